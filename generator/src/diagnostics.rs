@@ -1,0 +1,261 @@
+//! Diagnostics are plain data (code, severity, span, message) collected by every
+//! layer; they are rendered once, at the edge, by [`render`].
+
+use crate::source::{Location, SourceDb, Span};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+/// Stable diagnostic codes. The string form is what users grep for and what CI
+/// ratchets on; never renumber.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// Page bytes are not valid UTF-8.
+    InvalidUtf8,
+    /// Front matter is not valid YAML.
+    FrontMatter,
+    /// A `<!-- { ... } -->` annotation is not valid JSON.
+    Annotation,
+    /// A code block expected to hold JSON does not parse.
+    InvalidJson,
+    /// An example value is a doc placeholder (`"String"`, `"Integer"` …).
+    ExamplePlaceholder,
+    /// A table row has a different number of cells than its header.
+    TableShape,
+    /// A type cell could not be understood.
+    UnknownTypeExpr,
+    /// A type name that no page defines.
+    UnresolvedType,
+    /// Two pages (or rows) disagree about a fact.
+    Conflict,
+    /// A request line in an http block does not parse.
+    BadRequestLine,
+    /// An example request path does not match the documented template.
+    PathMismatch,
+    /// A permission cell is a TODO placeholder.
+    PermissionTodo,
+    /// A page yields no type and no endpoint.
+    NoFacts,
+    /// Two IR items would get the same Rust name.
+    NameCollision,
+    /// The generated code failed to parse (a generator bug, never the page's).
+    EmitFailure,
+}
+
+impl Code {
+    pub const ALL: &'static [Code] = &[
+        Code::InvalidUtf8,
+        Code::FrontMatter,
+        Code::Annotation,
+        Code::InvalidJson,
+        Code::ExamplePlaceholder,
+        Code::TableShape,
+        Code::UnknownTypeExpr,
+        Code::UnresolvedType,
+        Code::Conflict,
+        Code::BadRequestLine,
+        Code::PathMismatch,
+        Code::PermissionTodo,
+        Code::NoFacts,
+        Code::NameCollision,
+        Code::EmitFailure,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidUtf8 => "GD0001-invalid-utf8",
+            Code::FrontMatter => "GD0002-front-matter",
+            Code::Annotation => "GD0003-annotation",
+            Code::InvalidJson => "GD0004-invalid-json",
+            Code::ExamplePlaceholder => "GD0005-example-placeholder",
+            Code::TableShape => "GD0006-table-shape",
+            Code::UnknownTypeExpr => "GD0007-unknown-type-expr",
+            Code::UnresolvedType => "GD0008-unresolved-type",
+            Code::Conflict => "GD0009-conflict",
+            Code::BadRequestLine => "GD0010-bad-request-line",
+            Code::PathMismatch => "GD0011-path-mismatch",
+            Code::PermissionTodo => "GD0012-permission-todo",
+            Code::NoFacts => "GD0013-no-facts",
+            Code::NameCollision => "GD0014-name-collision",
+            Code::EmitFailure => "GD0015-emit-failure",
+        }
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A secondary span with its own label ("first documented here").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub span: Span,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub span: Span,
+    pub message: String,
+    /// Label under the underlined span.
+    pub label: Option<String>,
+    pub related: Vec<Related>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            span,
+            message: message.into(),
+            label: None,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, span, message)
+    }
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Warning, span, message)
+    }
+    pub fn note(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Note, span, message)
+    }
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// Sort key giving a stable, reader-friendly order.
+    pub fn sort_key(&self) -> (u32, usize, Code, &str) {
+        (self.span.file.0, self.span.range.start, self.code, &self.message)
+    }
+}
+
+/// A diagnostic with its position resolved, for machine-readable output.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Resolved {
+    pub code: Code,
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+pub fn resolve(db: &SourceDb, d: &Diagnostic) -> Resolved {
+    Resolved {
+        code: d.code,
+        severity: d.severity,
+        location: db.location(&d.span),
+        message: d.message.clone(),
+        help: d.help.clone(),
+    }
+}
+
+/// Renders one diagnostic rustc-style: `path:line:col`, the source line with
+/// the span underlined, related spans, and a help line.
+pub fn render(db: &SourceDb, d: &Diagnostic, color: bool) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    };
+    let file = db.file(d.span.file);
+    let range = clamp(&file.text, d.span.range.clone());
+    let mut primary = AnnotationKind::Primary.span(range);
+    if let Some(l) = &d.label {
+        primary = primary.label(l.as_str());
+    }
+    let mut snippet = Snippet::source(file.text.as_str())
+        .path(file.path.as_str())
+        .fold(true)
+        .annotation(primary);
+    let mut others = Vec::new();
+    for r in &d.related {
+        if r.span.file == d.span.file {
+            let range = clamp(&file.text, r.span.range.clone());
+            snippet = snippet.annotation(AnnotationKind::Context.span(range).label(r.label.as_str()));
+        } else {
+            let other = db.file(r.span.file);
+            let range = clamp(&other.text, r.span.range.clone());
+            others.push(
+                Snippet::source(other.text.as_str())
+                    .path(other.path.as_str())
+                    .fold(true)
+                    .annotation(AnnotationKind::Context.span(range).label(r.label.as_str())),
+            );
+        }
+    }
+    let mut group = level
+        .primary_title(d.message.as_str())
+        .id(d.code.as_str())
+        .element(snippet);
+    for o in others {
+        group = group.element(o);
+    }
+    let mut report = vec![group];
+    if let Some(h) = &d.help {
+        report.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
+    }
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    renderer.render(&report)
+}
+
+/// Keeps a span inside the text and on char boundaries, so a bad span from a
+/// layer can never make rendering panic.
+fn clamp(text: &str, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let mut start = r.start.min(text.len());
+    let mut end = r.end.clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// Counts per severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+pub fn count(diags: &[Diagnostic]) -> Counts {
+    let mut c = Counts::default();
+    for d in diags {
+        match d.severity {
+            Severity::Error => c.errors += 1,
+            Severity::Warning => c.warnings += 1,
+            Severity::Note => c.notes += 1,
+        }
+    }
+    c
+}

@@ -1,0 +1,50 @@
+//! Doc text for rustdoc. Descriptions are page text: they go into `#[doc]`
+//! string literals (so they can never become code) and are escaped so rustdoc
+//! does not read them as HTML or intra-doc links.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Escapes one paragraph of description text for rustdoc markdown.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '\r' | '\n' | '\t' => out.push(' '),
+            // Bidi controls and other invisible formatting characters.
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}' | '\u{feff}' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `#[doc = "…"]` attributes, one per line, from paragraphs (already plain).
+pub fn attrs(paragraphs: &[String]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for (i, p) in paragraphs.iter().filter(|p| !p.trim().is_empty()).enumerate() {
+        if i > 0 {
+            lines.push(String::new());
+        }
+        lines.push(format!(" {}", p.trim()));
+    }
+    quote! { #( #[doc = #lines] )* }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_text_stays_text() {
+        let s = escape("*/ #[cfg(x)] <script> \"quote\" \\ \u{202e}rtl\u{0007}");
+        assert!(!s.contains('<') && !s.contains('\u{202e}') && !s.contains('\u{7}'));
+        let t = attrs(&[s]).to_string();
+        assert!(t.starts_with("# [doc ="));
+    }
+}

@@ -1,0 +1,138 @@
+//! `tests/examples.rs` of the generated crate: every typed JSON example of the
+//! docs becomes a round-trip test. Examples the generator found ill-typed
+//! (placeholders where a number or boolean belongs) are listed explicitly and
+//! must fail to deserialize, so a fixed page or a changed model shows up.
+
+use super::types::{ident, type_path};
+use crate::ir::{Example, Model, TypeRef};
+use crate::lower::naming::Names;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A raw string literal with enough `#`s for its content.
+fn raw_literal(s: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while s.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{s}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| quote!(#s))
+}
+
+fn example_type(model: &Model, names: &Names, e: &Example) -> Option<TokenStream> {
+    let TypeRef::Named(id, _) = e.type_ref.as_ref()? else {
+        return None;
+    };
+    let p = type_path(model, names, *id);
+    Some(if e.is_collection {
+        quote!(crate_under_test::support::Collection<#p>)
+    } else {
+        p
+    })
+}
+
+pub fn file(model: &Model, names: &Names) -> TokenStream {
+    let mut tests = Vec::new();
+    let mut defects = Vec::new();
+    for (e, test_name) in model.examples.iter().zip(&names.example_tests) {
+        let Some(ty) = example_type(model, names, e) else {
+            continue;
+        };
+        // Paths in tests refer to the crate under test by name.
+        let ty: TokenStream = ty
+            .to_string()
+            .replace("crate ::", "crate_under_test ::")
+            .parse()
+            .unwrap_or(ty);
+        let f = ident(test_name);
+        let json = raw_literal(&e.json);
+        let origin = format!("{}:{}", e.source.path, e.source.line);
+        let undocumented = &e.undocumented;
+        if e.ill_typed {
+            let placeholders = e.placeholders.join(", ");
+            defects.push(quote!((#origin, #placeholders)));
+            tests.push(quote! {
+                /// Doc defect: placeholders where the type needs real values.
+                #[test]
+                fn #f() {
+                    must_fail::<#ty>(#origin, #json);
+                }
+            });
+        } else {
+            tests.push(quote! {
+                #[test]
+                fn #f() {
+                    round_trip::<#ty>(#origin, #json, &[#(#undocumented),*]);
+                }
+            });
+        }
+    }
+    quote! {
+        //! Round trip of every typed JSON example in the docs through the
+        //! generated model: deserialize, serialize, compare.
+
+        use generated as crate_under_test;
+        use serde_json::Value;
+
+        /// Examples whose placeholders (`"Integer"`, `"String (timestamp)"` …)
+        /// cannot deserialize into the documented type: page, placeholder paths.
+        pub const KNOWN_DOC_DEFECTS: &[(&str, &str)] = &[#(#defects),*];
+
+        /// Equality of JSON values that treats `1` and `1.0` as equal and an
+        /// explicit `null` as absent (the model does not keep nulls yet).
+        fn equivalent(a: &Value, b: &Value) -> bool {
+            match (a, b) {
+                (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+                (Value::Array(x), Value::Array(y)) => {
+                    x.len() == y.len() && x.iter().zip(y).all(|(x, y)| equivalent(x, y))
+                }
+                (Value::Object(x), Value::Object(y)) => {
+                    let present = |m: &serde_json::Map<String, Value>| {
+                        m.iter().filter(|(_, v)| !v.is_null()).count()
+                    };
+                    present(x) == present(y)
+                        && x.iter()
+                            .filter(|(_, v)| !v.is_null())
+                            .all(|(k, v)| y.get(k).is_some_and(|w| equivalent(v, w)))
+                }
+                _ => a == b,
+            }
+        }
+
+        fn round_trip<T>(origin: &str, json: &str, undocumented: &[&str])
+        where
+            T: serde::de::DeserializeOwned + serde::Serialize,
+        {
+            let mut expected: Value = serde_json::from_str(json).expect(origin);
+            let typed: T = serde_json::from_value(expected.clone())
+                .unwrap_or_else(|e| panic!("{origin}: does not deserialize: {e}"));
+            let back = serde_json::to_value(&typed).expect(origin);
+            // Properties the docs do not declare are dropped by the model.
+            for ptr in undocumented {
+                let (parent, key) = ptr.rsplit_once('/').expect(origin);
+                if let Some(Value::Object(m)) = expected.pointer_mut(parent) {
+                    m.remove(&key.replace("~1", "/").replace("~0", "~"));
+                }
+            }
+            assert!(
+                equivalent(&expected, &back),
+                "{origin}: round trip changed the payload\nexpected: {expected:#}\n     got: {back:#}"
+            );
+        }
+
+        fn must_fail<T: serde::de::DeserializeOwned + std::fmt::Debug>(origin: &str, json: &str) {
+            let r = serde_json::from_str::<T>(json);
+            assert!(r.is_err(), "{origin}: listed as a doc defect but now deserializes: {r:?}");
+        }
+
+        #[test]
+        fn defects_are_listed() {
+            for (origin, placeholders) in KNOWN_DOC_DEFECTS {
+                assert!(!origin.is_empty() && !placeholders.is_empty());
+            }
+        }
+
+        #(#tests)*
+    }
+}

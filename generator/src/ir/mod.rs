@@ -1,0 +1,372 @@
+//! The intermediate schema: plain, merged data with ids, and the public
+//! contract of `--emit-ir` (see the README's "IR contract").
+//!
+//! Every fact comes from the pages; every item carries the page locations it
+//! was read from. Type references use CSDL spellings when serialised
+//! (`Edm.String`, `microsoft.graph.complianceStatus`, `Collection(Edm.String)`).
+
+use crate::source::Location;
+use serde::Serialize;
+use std::fmt;
+
+/// Index of a type in [`Model::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TypeId(pub u32);
+
+/// Index of an endpoint in [`Model::endpoints`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct EndpointId(pub u32);
+
+/// Edm primitive types as the docs spell them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Primitive {
+    String,
+    Boolean,
+    Byte,
+    SByte,
+    Int16,
+    Int32,
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    Guid,
+    DateTimeOffset,
+    Date,
+    TimeOfDay,
+    Duration,
+    Binary,
+    Stream,
+    /// Open JSON (`Json`, `Edm.Untyped`).
+    Untyped,
+}
+
+impl Primitive {
+    /// Reads a lowercased doc spelling, `Edm.` already removed. Accepts the
+    /// aliases and misspellings the corpus uses (`Integer`, `DateTime`, `Int`).
+    pub fn from_doc_name(lower: &str) -> Option<Primitive> {
+        Some(match lower {
+            "string" | "str" => Primitive::String,
+            "boolean" | "bool" => Primitive::Boolean,
+            "byte" => Primitive::Byte,
+            "sbyte" => Primitive::SByte,
+            "int16" => Primitive::Int16,
+            "int32" | "int" | "integer" => Primitive::Int32,
+            "int64" | "long" => Primitive::Int64,
+            "single" | "float" => Primitive::Single,
+            "double" => Primitive::Double,
+            "decimal" => Primitive::Decimal,
+            "guid" | "uuid" => Primitive::Guid,
+            "datetimeoffset" | "datetime" | "timestamp" => Primitive::DateTimeOffset,
+            "date" => Primitive::Date,
+            "timeofday" => Primitive::TimeOfDay,
+            "duration" | "timespan" => Primitive::Duration,
+            "binary" | "base64" => Primitive::Binary,
+            "stream" => Primitive::Stream,
+            "json" | "untyped" | "object" => Primitive::Untyped,
+            _ => return None,
+        })
+    }
+
+    pub fn csdl_name(self) -> &'static str {
+        match self {
+            Primitive::String => "Edm.String",
+            Primitive::Boolean => "Edm.Boolean",
+            Primitive::Byte => "Edm.Byte",
+            Primitive::SByte => "Edm.SByte",
+            Primitive::Int16 => "Edm.Int16",
+            Primitive::Int32 => "Edm.Int32",
+            Primitive::Int64 => "Edm.Int64",
+            Primitive::Single => "Edm.Single",
+            Primitive::Double => "Edm.Double",
+            Primitive::Decimal => "Edm.Decimal",
+            Primitive::Guid => "Edm.Guid",
+            Primitive::DateTimeOffset => "Edm.DateTimeOffset",
+            Primitive::Date => "Edm.Date",
+            Primitive::TimeOfDay => "Edm.TimeOfDay",
+            Primitive::Duration => "Edm.Duration",
+            Primitive::Binary => "Edm.Binary",
+            Primitive::Stream => "Edm.Stream",
+            Primitive::Untyped => "Edm.Untyped",
+        }
+    }
+
+    /// Whether JSON carries this type as a string (so doc placeholders like
+    /// `"String"` are well-typed, if meaningless).
+    pub fn is_json_string(self) -> bool {
+        !matches!(
+            self,
+            Primitive::Boolean
+                | Primitive::Byte
+                | Primitive::SByte
+                | Primitive::Int16
+                | Primitive::Int32
+                | Primitive::Int64
+                | Primitive::Single
+                | Primitive::Double
+                | Primitive::Decimal
+                | Primitive::Untyped
+        )
+    }
+}
+
+/// A qualified type name: namespace plus name, e.g. `microsoft.graph` +
+/// `complianceStatus`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QualifiedName {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.namespace, self.name)
+    }
+}
+
+impl Serialize for QualifiedName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A resolved type reference.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Primitive(Primitive),
+    /// A type of the model.
+    Named(TypeId, QualifiedName),
+    Collection(Box<TypeRef>),
+    /// A name no page defines; emitted as open JSON and reported.
+    Unresolved(String),
+}
+
+impl TypeRef {
+    /// The CSDL spelling.
+    pub fn csdl(&self) -> String {
+        match self {
+            TypeRef::Primitive(p) => p.csdl_name().to_owned(),
+            TypeRef::Named(_, q) => q.to_string(),
+            TypeRef::Collection(t) => format!("Collection({})", t.csdl()),
+            TypeRef::Unresolved(s) => s.clone(),
+        }
+    }
+
+    /// The named type at the bottom of collections, if any.
+    pub fn named(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id, _) => Some(*id),
+            TypeRef::Collection(t) => t.named(),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for TypeRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.csdl())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeKind {
+    /// Has a key (`id`), addressable by endpoints.
+    Entity,
+    Complex,
+    Enum,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Property {
+    /// Wire name, exactly as documented (`@odata.type` included where documented).
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    /// A relationship (navigation property) rather than a structural property.
+    pub navigation: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub source: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EnumMember {
+    /// Wire value, exactly as documented.
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub source: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeDef {
+    pub id: TypeId,
+    pub name: String,
+    pub namespace: String,
+    pub kind: TypeKind,
+    pub base_type: Option<QualifiedName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Own properties in doc order (inherited ones live on the base type).
+    pub properties: Vec<Property>,
+    /// Enum members in doc order (empty for structs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<EnumMember>,
+    /// Set for enums the docs never name (`Enumeration` cells): the name was
+    /// derived from the owning type and property.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub synthesized: bool,
+    /// Every page location that contributed to this type.
+    pub sources: Vec<Location>,
+}
+
+impl TypeDef {
+    pub fn qualified(&self) -> QualifiedName {
+        QualifiedName {
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PermissionKind {
+    DelegatedWork,
+    DelegatedPersonal,
+    Application,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "status")]
+pub enum PermissionStatus {
+    /// Scopes as listed; `least_privileged` when the docs say which.
+    Scopes {
+        scopes: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        least_privileged: Option<String>,
+    },
+    NotSupported,
+    /// A TODO placeholder or an empty cell: the docs do not say.
+    NotDocumented,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Permission {
+    pub kind: PermissionKind,
+    #[serde(flatten)]
+    pub status: PermissionStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    pub id: EndpointId,
+    /// Operation name from the page title (`Create deviceConfigurationDeviceStatus`),
+    /// or derived from method and path when a page has no title.
+    pub name: String,
+    pub method: String,
+    /// Path template without host or version: `/deviceManagement/x/{xId}/y`.
+    pub path: String,
+    /// Other request lines of the same operation (`/me/…` beside `/users/{id}/…`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternate_paths: Vec<String>,
+    pub parameters: Vec<String>,
+    pub request_type: Option<TypeRef>,
+    pub response_type: Option<TypeRef>,
+    pub success_status: Option<u16>,
+    pub permissions: Vec<Permission>,
+    /// Version segments seen in example URLs (`v1.0`, `beta`, `localtest` …).
+    pub api_versions: Vec<String>,
+    pub sources: Vec<Location>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExampleKind {
+    Request,
+    Response,
+    Resource,
+}
+
+/// A JSON example from the docs, with the type it documents.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Example {
+    pub kind: ExampleKind,
+    pub type_ref: Option<TypeRef>,
+    pub is_collection: bool,
+    pub json: String,
+    /// JSON paths whose values are doc placeholders (`"String"`, `"Integer"` …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<String>,
+    /// JSON pointers of properties the documented type does not declare; the
+    /// generated model drops them (until it keeps additional data).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undocumented: Vec<String>,
+    /// Whether a placeholder sits where JSON needs a non-string value, so the
+    /// example cannot deserialize into the documented type.
+    pub ill_typed: bool,
+    pub source: Location,
+}
+
+/// The whole schema.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Model {
+    /// Sorted by (namespace, name); `TypeId(i)` is `types[i]`.
+    pub types: Vec<TypeDef>,
+    /// Sorted by (path, method).
+    pub endpoints: Vec<Endpoint>,
+    pub examples: Vec<Example>,
+}
+
+impl Model {
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0 as usize]
+    }
+
+    /// The chain of base types, nearest first; stops on unknown bases and cycles.
+    pub fn ancestors(&self, id: TypeId) -> Vec<TypeId> {
+        let mut out: Vec<TypeId> = Vec::new();
+        let mut cur = self.ty(id).base_type.clone();
+        while let Some(q) = cur {
+            let Some(t) = self
+                .types
+                .iter()
+                .find(|t| t.namespace == q.namespace && t.name == q.name)
+            else {
+                break;
+            };
+            if t.id == id || out.contains(&t.id) {
+                break;
+            }
+            out.push(t.id);
+            cur = t.base_type.clone();
+        }
+        out
+    }
+
+    /// Own properties plus inherited ones, base-most first.
+    pub fn all_properties(&self, id: TypeId) -> Vec<&Property> {
+        let mut chain = self.ancestors(id);
+        chain.reverse();
+        chain.push(id);
+        let mut out: Vec<&Property> = Vec::new();
+        for t in chain {
+            for p in &self.ty(t).properties {
+                if !out.iter().any(|q| q.name == p.name) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> String {
+        // The model holds only strings, numbers and plain enums.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,120 @@
+//! Microsoft Graph reference docs → intermediate schema → Rust.
+//!
+//! Layers, one way only: [`parse`] (page shape with spans, then page facts)
+//! → [`lower`] (merge, resolve, name) into the [`ir`] → [`emit`] (tokens →
+//! prettyplease). [`source`] owns all text; [`diagnostics`] are rendered
+//! only at the edge. No I/O: callers hand in page bytes and get files back.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod lower;
+pub mod parse;
+pub mod source;
+
+use diagnostics::{Code, Diagnostic};
+use rayon::prelude::*;
+use source::{SourceDb, Span};
+
+pub struct Options {
+    /// Package name written into the generated `Cargo.toml`.
+    pub crate_name: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            crate_name: "generated".into(),
+        }
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub pages: usize,
+    pub types: usize,
+    pub enums: usize,
+    pub endpoints: usize,
+    pub examples: usize,
+}
+
+pub struct Output {
+    pub model: ir::Model,
+    pub names: lower::naming::Names,
+    /// Files of the generated crate by relative path; empty if emission failed.
+    pub files: emit::Files,
+    /// Sorted by file, position, code.
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// Parses every page, then lowers and emits. Parsing runs in parallel; the
+/// result does not depend on thread count or input order.
+pub fn generate(db: &SourceDb, options: &Options) -> Output {
+    let files: Vec<_> = db.iter().collect();
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|(id, f)| {
+            let (_, facts, diags) = parse::page_facts(*id, f);
+            (facts, diags)
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut facts = Vec::with_capacity(parsed.len());
+    for (f, d) in parsed {
+        facts.push(f);
+        diagnostics.extend(d);
+    }
+    let (model, lower_diags) = lower::lower(db, &facts);
+    diagnostics.extend(lower_diags);
+    let span_of = |loc: &source::Location| span_at(db, loc);
+    let names = lower::naming::assign(&model, &mut diagnostics, &span_of);
+    let settings = emit::CrateSettings {
+        name: &options.crate_name,
+    };
+    let files = match emit::emit(&model, &names, &settings) {
+        Ok(f) => f,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                Code::EmitFailure,
+                Span::new(source::FileId(0), 0..0),
+                format!("generator bug: emitted code does not parse: {e}"),
+            ));
+            emit::Files::new()
+        }
+    };
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    let stats = Stats {
+        pages: db.len(),
+        types: model.types.iter().filter(|t| t.kind != ir::TypeKind::Enum).count(),
+        enums: model.types.iter().filter(|t| t.kind == ir::TypeKind::Enum).count(),
+        endpoints: model.endpoints.len(),
+        examples: model.examples.len(),
+    };
+    Output {
+        model,
+        names,
+        files,
+        diagnostics,
+        stats,
+    }
+}
+
+/// The span at a resolved location (start of that line and column).
+pub(crate) fn span_at(db: &SourceDb, loc: &source::Location) -> Span {
+    for (id, f) in db.iter() {
+        if f.path == loc.path {
+            let mut off = 0;
+            for (i, line) in f.text.split_inclusive('\n').enumerate() {
+                if i + 1 == loc.line {
+                    let col: usize = line.chars().take(loc.col.saturating_sub(1)).map(char::len_utf8).sum();
+                    return Span::new(id, off + col..off + col);
+                }
+                off += line.len();
+            }
+        }
+    }
+    Span::new(source::FileId(0), 0..0)
+}

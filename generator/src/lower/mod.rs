@@ -1,0 +1,617 @@
+//! Lower: page facts from every page → one merged [`Model`]. Resolves type
+//! names (case-insensitively, per namespace), merges a type documented on
+//! several pages, turns "Inherited from" rows into base types, unions enum
+//! members, names anonymous enums, and reports every conflict.
+
+pub mod enums;
+pub mod examples;
+pub mod naming;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::ir::{
+    Endpoint, EndpointId, EnumMember, Model, Permission, PermissionStatus, Primitive, Property, QualifiedName, TypeDef,
+    TypeId, TypeKind, TypeRef,
+};
+use crate::parse::facts::{PageFacts, TypeKindHint, TypeMention};
+use crate::parse::type_expr::TypeExpr;
+use crate::source::{SourceDb, Span};
+use heck::ToUpperCamelCase;
+use std::collections::{BTreeMap, HashMap};
+
+type Key = (String, String);
+
+fn key(ns: &str, name: &str) -> Key {
+    (ns.to_ascii_lowercase(), name.to_ascii_lowercase())
+}
+
+/// Splits a written type name into namespace and name; unqualified names
+/// belong to the page's namespace.
+pub fn qualify(written: &str, page_ns: &str) -> (String, String) {
+    let w = written.trim().trim_start_matches('#');
+    match w.rsplit_once('.') {
+        Some((ns, name)) if ns.contains('.') || ns.eq_ignore_ascii_case("microsoft") => {
+            (ns.to_owned(), name.to_owned())
+        }
+        Some((ns, name)) => (format!("microsoft.{ns}"), name.to_owned()),
+        None => (page_ns.to_owned(), w.to_owned()),
+    }
+}
+
+#[derive(Clone)]
+struct PropB {
+    name: String,
+    expr: TypeExpr,
+    page_ns: String,
+    possible: Vec<String>,
+    description: Option<String>,
+    navigation: bool,
+    span: Span,
+    ty_span: Span,
+    /// For anonymous enums: the enum they were resolved to.
+    anon: Option<Key>,
+}
+
+#[derive(Default)]
+struct TypeB {
+    ns: String,
+    name: String,
+    /// Spelling taken from a page that defines the type (beats mentions).
+    defined: bool,
+    is_enum: bool,
+    entity_hint: bool,
+    synthesized: bool,
+    base: Option<(Key, String, String, Span)>,
+    props: Vec<PropB>,
+    members: Vec<String>,
+    member_info: HashMap<String, (Option<String>, Span)>,
+    sources: Vec<Span>,
+}
+
+struct Builder<'a> {
+    db: &'a SourceDb,
+    types: BTreeMap<Key, TypeB>,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Builder<'a> {
+    fn entry(&mut self, ns: &str, name: &str, defined: bool, span: &Span) -> &mut TypeB {
+        let t = self.types.entry(key(ns, name)).or_insert_with(|| TypeB {
+            ns: ns.to_owned(),
+            name: name.to_owned(),
+            ..TypeB::default()
+        });
+        if defined && !t.defined {
+            t.defined = true;
+            t.ns = ns.to_owned();
+            t.name = name.to_owned();
+        }
+        if !t.sources.contains(span) {
+            t.sources.push(span.clone());
+        }
+        t
+    }
+
+    fn add_members(&mut self, ns: &str, name: &str, members: &[String], span: &Span) {
+        let t = self.entry(ns, name, false, span);
+        t.is_enum = true;
+        enums::union_into(&mut t.members, members);
+        for m in members {
+            t.member_info.entry(m.clone()).or_insert((None, span.clone()));
+        }
+    }
+}
+
+/// Merges all pages' facts into the model.
+pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
+    let mut b = Builder {
+        db,
+        types: BTreeMap::new(),
+        diags: Vec::new(),
+    };
+    collect_types(&mut b, pages);
+    resolve_anonymous_enums(&mut b);
+    let ids: HashMap<Key, TypeId> = b
+        .types
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), TypeId(i as u32)))
+        .collect();
+    let mut model = Model::default();
+    build_types(&mut b, &ids, &mut model);
+    build_endpoints(&mut b, &ids, pages, &mut model);
+    model.examples = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
+    (model, b.diags)
+}
+
+fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
+    for page in pages {
+        for tf in &page.types {
+            let (ns, name) = qualify(&tf.name.value, &page.namespace);
+            {
+                let t = b.entry(&ns, &name, true, &tf.name.span);
+                match tf.kind {
+                    TypeKindHint::Enum => t.is_enum = true,
+                    TypeKindHint::Entity => t.entity_hint = true,
+                    _ => {}
+                }
+            }
+            if !tf.members.is_empty() {
+                let names: Vec<String> = tf.members.iter().map(|(m, _)| m.value.clone()).collect();
+                b.add_members(&ns, &name, &names, &tf.name.span);
+                let t = b.entry(&ns, &name, true, &tf.name.span);
+                for (m, d) in &tf.members {
+                    let info = t.member_info.entry(m.value.clone()).or_insert((None, m.span.clone()));
+                    if info.0.is_none() {
+                        info.0 = d.clone().filter(|d| !is_placeholder_description(d));
+                        info.1 = m.span.clone();
+                    }
+                }
+            }
+            let mut votes: Vec<String> = Vec::new();
+            for pf in &tf.properties {
+                let prop = PropB {
+                    name: pf.name.value.clone(),
+                    expr: pf.ty.value.clone(),
+                    page_ns: page.namespace.clone(),
+                    possible: pf.possible_values.clone(),
+                    description: pf.description.clone().filter(|d| !is_placeholder_description(d)),
+                    navigation: pf.navigation,
+                    span: pf.name.span.clone(),
+                    ty_span: pf.ty.span.clone(),
+                    anon: None,
+                };
+                // Possible values on a named type are that enum's members.
+                if let TypeExpr::Named(n) = innermost(&pf.ty.value) {
+                    if !pf.possible_values.is_empty() {
+                        let (ens, ename) = qualify(n, &page.namespace);
+                        b.add_members(&ens, &ename, &pf.possible_values, &pf.ty.span);
+                    }
+                }
+                match &pf.inherited_from {
+                    Some(anc) if !anc.eq_ignore_ascii_case(&name) => {
+                        votes.push(anc.clone());
+                        let (ans, aname) = qualify(anc, &page.namespace);
+                        b.entry(&ans, &aname, false, &pf.name.span).props.push(prop);
+                    }
+                    _ => b.entry(&ns, &name, true, &tf.name.span).props.push(prop),
+                }
+            }
+            if let Some(base) = most_voted(&votes) {
+                let (bns, bname) = qualify(&base, &page.namespace);
+                let span = tf.name.span.clone();
+                let t = b.entry(&ns, &name, true, &span);
+                match &t.base {
+                    None => t.base = Some((key(&bns, &bname), bns, bname, span)),
+                    Some((k, _, _, first)) if *k != key(&bns, &bname) => {
+                        let first = first.clone();
+                        let prev = format!(
+                            "{}.{}",
+                            t.base.as_ref().map_or("", |b| &b.1),
+                            t.base.as_ref().map_or("", |b| &b.2)
+                        );
+                        b.diags.push(
+                            Diagnostic::warning(
+                                Code::Conflict,
+                                span,
+                                format!("`{name}` is documented here as deriving from `{bns}.{bname}`, elsewhere from `{prev}`"),
+                            )
+                            .with_related(first, "first base type documented here"),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+fn most_voted(votes: &[String]) -> Option<String> {
+    let mut best: Option<(&String, usize)> = None;
+    for v in votes {
+        let n = votes.iter().filter(|x| x.eq_ignore_ascii_case(v)).count();
+        if best.is_none_or(|(_, bn)| n >= bn) {
+            best = Some((v, n));
+        }
+    }
+    best.map(|(v, _)| v.clone())
+}
+
+fn innermost(e: &TypeExpr) -> &TypeExpr {
+    match e {
+        TypeExpr::Collection(t) => innermost(t),
+        t => t,
+    }
+}
+
+/// Descriptions that say nothing: TODO markers, "Not yet documented", and a
+/// bare "Inherited from x".
+pub fn is_placeholder_description(d: &str) -> bool {
+    let l = d.trim().to_ascii_lowercase();
+    l.is_empty()
+        || l.starts_with("todo")
+        || l.contains("todo:")
+        || l.trim_end_matches('.') == "not yet documented"
+        || (l.starts_with("inherited from") && l.split_whitespace().count() <= 3)
+}
+
+/// An `Enumeration` cell names no type: match its members to a named enum,
+/// else give it a name from its owner and property.
+fn resolve_anonymous_enums(b: &mut Builder) {
+    let named: Vec<(Key, String, Vec<String>)> = b
+        .types
+        .iter()
+        .filter(|(_, t)| t.is_enum && !t.synthesized)
+        .map(|(k, t)| (k.clone(), t.ns.clone(), t.members.clone()))
+        .collect();
+    let mut synth: Vec<(Key, String, String, Vec<String>, Span)> = Vec::new();
+    let keys: Vec<Key> = b.types.keys().cloned().collect();
+    for k in keys {
+        let Some(t) = b.types.get_mut(&k) else { continue };
+        let (owner_ns, owner_name) = (t.ns.clone(), t.name.clone());
+        for p in t.props.iter_mut() {
+            if *innermost(&p.expr) != TypeExpr::AnonymousEnum {
+                continue;
+            }
+            if p.possible.is_empty() {
+                p.expr = TypeExpr::Primitive(Primitive::String);
+                b.diags.push(
+                    Diagnostic::note(
+                        Code::UnknownTypeExpr,
+                        p.ty_span.clone(),
+                        format!(
+                            "`{}` is an enumeration but its description lists no values; typed as a string",
+                            p.name
+                        ),
+                    )
+                    .with_help("add \"Possible values are: `a`, `b`.\" or link the enum type"),
+                );
+                continue;
+            }
+            let cands: Vec<&(Key, String, Vec<String>)> = named
+                .iter()
+                .filter(|(_, _, m)| enums::matches(&p.possible, m))
+                .collect();
+            let exact: Vec<&&(Key, String, Vec<String>)> =
+                cands.iter().filter(|(_, _, m)| m.len() == p.possible.len()).collect();
+            let chosen = match (cands.len(), exact.len()) {
+                (1, _) => Some(cands[0].0.clone()),
+                (_, 1) => Some(exact[0].0.clone()),
+                _ => None,
+            };
+            match chosen {
+                Some(k) => p.anon = Some(k),
+                None => {
+                    let name = format!("{}{}", owner_name, p.name.to_upper_camel_case());
+                    let k = key(&owner_ns, &name);
+                    synth.push((k.clone(), owner_ns.clone(), name, p.possible.clone(), p.ty_span.clone()));
+                    p.anon = Some(k);
+                }
+            }
+        }
+    }
+    for (_, ns, name, members, span) in synth {
+        b.add_members(&ns, &name, &members, &span);
+        if let Some(t) = b.types.get_mut(&key(&ns, &name)) {
+            if !t.defined {
+                t.synthesized = true;
+            }
+        }
+    }
+}
+
+fn resolve(
+    b: &mut Builder,
+    ids: &HashMap<Key, TypeId>,
+    expr: &TypeExpr,
+    page_ns: &str,
+    anon: &Option<Key>,
+    span: &Span,
+) -> TypeRef {
+    match expr {
+        TypeExpr::Primitive(p) => TypeRef::Primitive(*p),
+        TypeExpr::Collection(t) => TypeRef::Collection(Box::new(resolve(b, ids, t, page_ns, anon, span))),
+        TypeExpr::AnonymousEnum => match anon.as_ref().and_then(|k| Some((k, ids.get(k)?))) {
+            Some((k, id)) => TypeRef::Named(*id, qualified(b, k)),
+            None => TypeRef::Primitive(Primitive::String),
+        },
+        TypeExpr::Named(n) => {
+            let (ns, name) = qualify(n, page_ns);
+            let k = key(&ns, &name);
+            match ids.get(&k) {
+                Some(id) => TypeRef::Named(*id, qualified(b, &k)),
+                None => {
+                    b.diags.push(
+                        Diagnostic::warning(
+                            Code::UnresolvedType,
+                            span.clone(),
+                            format!("type `{ns}.{name}` is not defined by any page"),
+                        )
+                        .with_label("emitted as open JSON")
+                        .with_help("link a page that documents the type, or fix the spelling"),
+                    );
+                    TypeRef::Unresolved(format!("{ns}.{name}"))
+                }
+            }
+        }
+    }
+}
+
+fn qualified(b: &Builder, k: &Key) -> QualifiedName {
+    let t = &b.types[k];
+    QualifiedName {
+        namespace: t.ns.clone(),
+        name: t.name.clone(),
+    }
+}
+
+fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
+    let keys: Vec<Key> = b.types.keys().cloned().collect();
+    for k in &keys {
+        let t = &b.types[k];
+        let props_b = t.props.clone();
+        let base = t.base.as_ref().map(|(bk, ns, name, _)| match b.types.get(bk) {
+            Some(bt) => QualifiedName {
+                namespace: bt.ns.clone(),
+                name: bt.name.clone(),
+            },
+            None => QualifiedName {
+                namespace: ns.clone(),
+                name: name.clone(),
+            },
+        });
+        let members: Vec<EnumMember> = t
+            .members
+            .iter()
+            .map(|m| {
+                let (d, s) = t
+                    .member_info
+                    .get(m)
+                    .cloned()
+                    .unwrap_or((None, Span::new(crate::source::FileId(0), 0..0)));
+                EnumMember {
+                    name: m.clone(),
+                    description: d,
+                    source: b.db.location(&s),
+                }
+            })
+            .collect();
+        let sources = t.sources.iter().map(|s| b.db.location(s)).collect();
+        let (ns, name, is_enum, entity_hint, synthesized) =
+            (t.ns.clone(), t.name.clone(), t.is_enum, t.entity_hint, t.synthesized);
+        let mut props: Vec<(Property, Span)> = Vec::new();
+        for p in &props_b {
+            let ty = resolve(b, ids, &p.expr, &p.page_ns, &p.anon, &p.ty_span);
+            if let Some((first, fspan)) = props.iter_mut().find(|(q, _)| q.name == p.name) {
+                if first.ty != ty {
+                    b.diags.push(
+                        Diagnostic::warning(
+                            Code::Conflict,
+                            p.ty_span.clone(),
+                            format!(
+                                "property `{}.{}` is typed `{}` here but `{}` elsewhere",
+                                name,
+                                p.name,
+                                ty.csdl(),
+                                first.ty.csdl()
+                            ),
+                        )
+                        .with_related(fspan.clone(), "first typed here"),
+                    );
+                }
+                if first.description.is_none() {
+                    first.description = p.description.clone();
+                }
+                first.navigation |= p.navigation;
+                continue;
+            }
+            props.push((
+                Property {
+                    name: p.name.clone(),
+                    ty,
+                    navigation: p.navigation,
+                    description: p.description.clone(),
+                    source: b.db.location(&p.span),
+                },
+                p.ty_span.clone(),
+            ));
+        }
+        model.types.push(TypeDef {
+            id: ids[k],
+            name,
+            namespace: ns,
+            kind: if is_enum {
+                TypeKind::Enum
+            } else if entity_hint {
+                TypeKind::Entity
+            } else {
+                TypeKind::Complex
+            },
+            base_type: if is_enum { None } else { base },
+            description: None,
+            properties: if is_enum {
+                Vec::new()
+            } else {
+                props.into_iter().map(|(p, _)| p).collect()
+            },
+            members: if is_enum { members } else { Vec::new() },
+            synthesized,
+            sources,
+        });
+    }
+    // Rows that repeat an ancestor's property belong to the ancestor.
+    for i in 0..model.types.len() {
+        let id = TypeId(i as u32);
+        let ancestors = model.ancestors(id);
+        if ancestors.is_empty() {
+            continue;
+        }
+        let inherited: Vec<Property> = ancestors
+            .iter()
+            .flat_map(|a| model.ty(*a).properties.iter().cloned())
+            .collect();
+        let t = &mut model.types[i];
+        let tname = t.name.clone();
+        t.properties
+            .retain(|p| match inherited.iter().find(|q| q.name == p.name) {
+                None => true,
+                Some(q) => {
+                    if q.ty != p.ty {
+                        b.diags.push(Diagnostic::warning(
+                            Code::Conflict,
+                            crate::span_at(b.db, &p.source),
+                            format!(
+                                "`{tname}.{}` is typed `{}` but its base type declares it as `{}`",
+                                p.name,
+                                p.ty.csdl(),
+                                q.ty.csdl()
+                            ),
+                        ));
+                    }
+                    false
+                }
+            });
+    }
+    // Entities: anything with a key, or deriving from an entity.
+    for i in 0..model.types.len() {
+        let id = TypeId(i as u32);
+        if model.types[i].kind == TypeKind::Complex && model.all_properties(id).iter().any(|p| p.name == "id") {
+            model.types[i].kind = TypeKind::Entity;
+        }
+    }
+}
+
+fn ids_lookup(model: &Model) -> HashMap<Key, TypeId> {
+    model.types.iter().map(|t| (key(&t.namespace, &t.name), t.id)).collect()
+}
+
+fn mention_ref(b: &mut Builder, ids: &HashMap<Key, TypeId>, m: &TypeMention, page_ns: &str) -> TypeRef {
+    let inner = resolve(b, ids, &TypeExpr::Named(m.name.clone()), page_ns, &None, &m.span);
+    if m.collection {
+        TypeRef::Collection(Box::new(inner))
+    } else {
+        inner
+    }
+}
+
+fn build_endpoints(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFacts], model: &mut Model) {
+    let mut by_key: BTreeMap<(String, String), Endpoint> = BTreeMap::new();
+    let mut titled: HashMap<(String, String), bool> = HashMap::new();
+    for page in pages {
+        for e in &page.endpoints {
+            let method = e.method.to_ascii_uppercase();
+            let k = (e.path.template.clone(), method.clone());
+            let request_type = e.request_type.as_ref().map(|m| mention_ref(b, ids, m, &page.namespace));
+            let response_type = e
+                .response_type
+                .as_ref()
+                .map(|m| mention_ref(b, ids, m, &page.namespace));
+            let permissions: Vec<Permission> = e
+                .permissions
+                .iter()
+                .map(|p| Permission {
+                    kind: p.kind,
+                    status: p.status.clone(),
+                })
+                .collect();
+            let name = e
+                .title
+                .as_ref()
+                .map(|t| t.value.clone())
+                .unwrap_or_else(|| format!("{} {}", method, e.path.template));
+            let loc = b.db.location(&e.span);
+            let ep = by_key.entry(k.clone()).or_insert_with(|| Endpoint {
+                id: EndpointId(0),
+                name: name.clone(),
+                method: method.clone(),
+                path: e.path.template.clone(),
+                alternate_paths: Vec::new(),
+                parameters: e.path.params.clone(),
+                request_type: None,
+                response_type: None,
+                success_status: None,
+                permissions: Vec::new(),
+                api_versions: Vec::new(),
+                sources: Vec::new(),
+            });
+            if e.title.is_some() && !titled.get(&k).copied().unwrap_or(false) {
+                ep.name = name;
+                titled.insert(k.clone(), true);
+            }
+            ep.sources.push(loc);
+            for a in &e.alternate_paths {
+                if !ep.alternate_paths.contains(&a.template) && a.template != ep.path {
+                    ep.alternate_paths.push(a.template.clone());
+                }
+                for p in &a.params {
+                    if !ep.parameters.contains(p) {
+                        ep.parameters.push(p.clone());
+                    }
+                }
+            }
+            merge_opt(
+                &mut b.diags,
+                &mut ep.request_type,
+                request_type,
+                &e.span,
+                "request type",
+            );
+            merge_opt(
+                &mut b.diags,
+                &mut ep.response_type,
+                response_type,
+                &e.span,
+                "response type",
+            );
+            if let Some(s) = &e.success_status {
+                match ep.success_status {
+                    None => ep.success_status = Some(s.value),
+                    Some(prev) if prev != s.value => b.diags.push(Diagnostic::warning(
+                        Code::Conflict,
+                        s.span.clone(),
+                        format!(
+                            "success status {} here, {} on another page for the same endpoint",
+                            s.value, prev
+                        ),
+                    )),
+                    _ => {}
+                }
+            }
+            for p in permissions {
+                match ep.permissions.iter_mut().find(|q| q.kind == p.kind) {
+                    None => ep.permissions.push(p),
+                    Some(q) => {
+                        if q.status == PermissionStatus::NotDocumented {
+                            q.status = p.status;
+                        }
+                    }
+                }
+            }
+            for v in &e.api_versions {
+                if !ep.api_versions.contains(v) {
+                    ep.api_versions.push(v.clone());
+                }
+            }
+        }
+    }
+    for (i, mut e) in by_key.into_values().enumerate() {
+        e.id = EndpointId(i as u32);
+        e.permissions.sort_by_key(|p| p.kind);
+        model.endpoints.push(e);
+    }
+}
+
+fn merge_opt(diags: &mut Vec<Diagnostic>, slot: &mut Option<TypeRef>, new: Option<TypeRef>, span: &Span, what: &str) {
+    match (slot.as_ref(), new) {
+        (None, n) => *slot = n,
+        (Some(a), Some(n)) if *a != n => diags.push(Diagnostic::warning(
+            Code::Conflict,
+            span.clone(),
+            format!(
+                "{what} `{}` here, `{}` on another page for the same endpoint",
+                n.csdl(),
+                a.csdl()
+            ),
+        )),
+        _ => {}
+    }
+}

@@ -1,0 +1,718 @@
+//! Pass 2: what a page says about the API, read off its sections with Graph
+//! semantics, every fact with its span. Both page formats arrive here as the
+//! same [`Page`], so the rules are written once.
+
+use super::http::{self, HttpMessage, RequestPath};
+use super::page::{Block, CodeBlock, Inline, Page, Section, SectionKind, Table};
+use super::type_expr::{self, TypeExpr};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::ir::{PermissionKind, PermissionStatus};
+use crate::source::{FileId, Span};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PropertyFact {
+    pub name: Spanned<String>,
+    pub ty: Spanned<TypeExpr>,
+    pub description: Option<String>,
+    /// Members listed by "Possible values are: …".
+    pub possible_values: Vec<String>,
+    /// "Inherited from [x]": the property belongs to ancestor `x`.
+    pub inherited_from: Option<String>,
+    pub navigation: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKindHint {
+    Unknown,
+    Entity,
+    Complex,
+    Enum,
+}
+
+/// A type the page describes (a resource page, or the body of a create page).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeFact {
+    pub name: Spanned<String>,
+    pub kind: TypeKindHint,
+    pub base: Option<Spanned<String>>,
+    pub description: Option<String>,
+    pub properties: Vec<PropertyFact>,
+    /// Enum members from a Members table, with descriptions.
+    pub members: Vec<(Spanned<String>, Option<String>)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PermissionFact {
+    pub kind: PermissionKind,
+    pub status: PermissionStatus,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeMention {
+    pub name: String,
+    pub collection: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointFact {
+    /// Page title (H1), or the front matter title.
+    pub title: Option<Spanned<String>>,
+    pub method: String,
+    pub path: RequestPath,
+    pub alternate_paths: Vec<RequestPath>,
+    pub span: Span,
+    pub request_type: Option<TypeMention>,
+    pub response_type: Option<TypeMention>,
+    pub success_status: Option<Spanned<u16>>,
+    pub permissions: Vec<PermissionFact>,
+    pub api_versions: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExampleRole {
+    Request,
+    Response,
+    Resource,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExampleFact {
+    pub role: ExampleRole,
+    /// From the annotation, or the `@odata.type` of the body.
+    pub type_name: Option<String>,
+    pub is_collection: bool,
+    pub json: String,
+    pub value: Option<serde_json::Value>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PageFacts {
+    pub file: Option<FileId>,
+    pub namespace: String,
+    pub product: Option<String>,
+    pub types: Vec<TypeFact>,
+    pub endpoints: Vec<EndpointFact>,
+    pub examples: Vec<ExampleFact>,
+}
+
+pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
+
+pub fn extract(page: &Page, text: &str, diags: &mut Vec<Diagnostic>) -> PageFacts {
+    let file = page.file;
+    let sp = |r: Range<usize>| Span::new(file, r);
+    let mut facts = PageFacts {
+        file: Some(file),
+        namespace: namespace(page).unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned()),
+        product: page.front_matter.as_ref().and_then(|f| f.product.clone()),
+        ..PageFacts::default()
+    };
+
+    // Syntax: request lines of the HTTP request section.
+    let mut requests: Vec<(String, RequestPath, Range<usize>)> = Vec::new();
+    for s in sections(page, SectionKind::HttpRequest) {
+        for b in &s.blocks {
+            match b {
+                Block::Code(c) => {
+                    let lines = http::request_lines(&c.text);
+                    if lines.is_empty() && !c.text.trim().is_empty() {
+                        diags.push(Diagnostic::warning(
+                            Code::BadRequestLine,
+                            sp(c.span.clone()),
+                            "HTTP request block holds no request line (`METHOD /path`)",
+                        ));
+                    }
+                    for (m, p, r) in lines {
+                        requests.push((m, p, c.span.start + r.start..c.span.start + r.end));
+                    }
+                }
+                Block::Paragraph(p) if super::text::is_request_line(&p.text) => {
+                    for (m, path, _) in http::request_lines(&p.text) {
+                        requests.push((m, path, p.span.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // Examples: annotated or recognised by their first line.
+    let mut versions: Vec<String> = Vec::new();
+    let mut example_requests: Vec<(String, RequestPath, Span)> = Vec::new();
+    for s in &page.sections {
+        for b in &s.blocks {
+            let Block::Code(c) = b else { continue };
+            if let Some(a) = &c.annotation {
+                if a.block_type == "ignored" || a.block_type == "permissions" {
+                    continue;
+                }
+            }
+            if s.kind == SectionKind::HttpRequest && c.annotation.is_none() {
+                continue;
+            }
+            read_example(file, s, c, &mut facts, &mut versions, &mut example_requests, diags);
+        }
+    }
+
+    // Request and response types from the prose.
+    let request_type = sections(page, SectionKind::RequestBody)
+        .flat_map(paragraphs)
+        .find_map(|p| mention(&request_re().captures(&p.text)?, p, file));
+    let (mut status, mut response_type) = (None, None);
+    for p in sections(page, SectionKind::Response).flat_map(paragraphs) {
+        if status.is_none() {
+            if let Some(c) = status_re().captures(&p.text) {
+                if let Ok(n) = c[1].parse::<u16>() {
+                    status = Some(Spanned {
+                        value: n,
+                        span: sp(p.span.clone()),
+                    });
+                }
+            }
+        }
+        if response_type.is_none() {
+            response_type = response_re().captures(&p.text).and_then(|c| mention(&c, p, file));
+        }
+    }
+
+    // Property tables of the request body describe the request type.
+    let mut body_type = request_type.clone().map(|m| m.name);
+    if body_type.is_none() {
+        body_type = facts
+            .examples
+            .iter()
+            .find(|e| e.role == ExampleRole::Request)
+            .and_then(|e| e.type_name.clone());
+    }
+    for s in sections(page, SectionKind::RequestBody) {
+        for t in tables(s) {
+            let Some(owner) = &body_type else { continue };
+            if t.column(|c| c == "property").is_none() {
+                continue; // action parameters, not properties of a type
+            }
+            let props = property_rows(file, t, false, diags);
+            if !props.is_empty() {
+                facts.types.push(TypeFact {
+                    name: Spanned {
+                        value: owner.clone(),
+                        span: sp(t.span.clone()),
+                    },
+                    kind: TypeKindHint::Unknown,
+                    base: None,
+                    description: None,
+                    properties: props,
+                    members: Vec::new(),
+                });
+            }
+        }
+    }
+
+    // Resource pages: Properties and Relationships tables.
+    let title_type = page
+        .title
+        .as_ref()
+        .and_then(|t| resource_title_re().captures(&t.text).map(|c| (c, t)))
+        .map(|(c, t)| Spanned {
+            value: c[1].to_owned(),
+            span: sp(t.span.clone()),
+        });
+    if let Some(name) = &title_type {
+        let mut properties = Vec::new();
+        for s in sections(page, SectionKind::Properties) {
+            for t in tables(s) {
+                properties.extend(property_rows(file, t, false, diags));
+            }
+        }
+        for s in sections(page, SectionKind::Relationships) {
+            for t in tables(s) {
+                properties.extend(property_rows(file, t, true, diags));
+            }
+        }
+        let mut members = Vec::new();
+        for s in sections(page, SectionKind::Members) {
+            for t in tables(s) {
+                let Some(mc) = t.column(|c| c == "member" || c == "name") else {
+                    continue;
+                };
+                let dc = t.column(|c| c == "description");
+                for row in &t.rows {
+                    let Some(cell) = row.get(mc) else { continue };
+                    if type_expr::is_type_name(&cell.text) {
+                        members.push((
+                            Spanned {
+                                value: cell.text.clone(),
+                                span: sp(cell.span.clone()),
+                            },
+                            dc.and_then(|d| row.get(d))
+                                .map(|d| d.text.clone())
+                                .filter(|d| !d.is_empty()),
+                        ));
+                    }
+                }
+            }
+        }
+        let kind = if !members.is_empty() {
+            TypeKindHint::Enum
+        } else {
+            TypeKindHint::Unknown
+        };
+        if !properties.is_empty() || !members.is_empty() {
+            facts.types.push(TypeFact {
+                name: name.clone(),
+                kind,
+                base: None,
+                description: None,
+                properties,
+                members,
+            });
+        }
+    }
+
+    // Endpoint: the syntax block's first request line, the others as alternates.
+    if let Some((method, path, range)) = requests.first().cloned() {
+        let title = page
+            .title
+            .as_ref()
+            .map(|t| Spanned {
+                value: t.text.clone(),
+                span: sp(t.span.clone()),
+            })
+            .or_else(|| {
+                let fm = page.front_matter.as_ref()?;
+                Some(Spanned {
+                    value: fm.title.clone()?,
+                    span: sp(fm.span.clone()),
+                })
+            });
+        for (m, p, span) in &example_requests {
+            if m.eq_ignore_ascii_case(&method)
+                && !requests
+                    .iter()
+                    .any(|(_, r, _)| http::matches_template(&r.template, &p.template))
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::PathMismatch,
+                        span.clone(),
+                        format!(
+                            "example request path `{}` does not match the documented template",
+                            p.template
+                        ),
+                    )
+                    .with_related(sp(range.clone()), format!("documented as `{}`", path.template)),
+                );
+            }
+        }
+        facts.endpoints.push(EndpointFact {
+            title,
+            alternate_paths: requests
+                .iter()
+                .skip(1)
+                .filter(|(m, p, _)| *m == method && p.template != path.template)
+                .map(|(_, p, _)| p.clone())
+                .collect(),
+            method,
+            path,
+            span: sp(range),
+            request_type,
+            response_type,
+            success_status: status,
+            permissions: permissions(page, file, diags),
+            api_versions: versions,
+        });
+    }
+    let _ = text;
+    facts
+}
+
+fn namespace(page: &Page) -> Option<String> {
+    page.sections.iter().take(2).flat_map(paragraphs).find_map(|p| {
+        let rest = p.text.strip_prefix("Namespace:")?;
+        let ns = rest.split_whitespace().next()?;
+        type_expr::is_type_name(ns).then(|| ns.to_owned())
+    })
+}
+
+fn sections(page: &Page, kind: SectionKind) -> impl Iterator<Item = &Section> {
+    page.sections.iter().filter(move |s| s.kind == kind)
+}
+
+fn paragraphs(s: &Section) -> impl Iterator<Item = &Inline> {
+    s.blocks.iter().filter_map(|b| match b {
+        Block::Paragraph(p) => Some(p),
+        _ => None,
+    })
+}
+
+fn tables(s: &Section) -> impl Iterator<Item = &Table> {
+    s.blocks.iter().filter_map(|b| match b {
+        Block::Table(t) => Some(t),
+        _ => None,
+    })
+}
+
+macro_rules! regex {
+    ($name:ident, $re:expr) => {
+        fn $name() -> &'static Regex {
+            static RE: OnceLock<Regex> = OnceLock::new();
+            // A literal pattern, compiled by `regexes_compile_and_match` below:
+            // this cannot fail at run time.
+            RE.get_or_init(|| Regex::new($re).expect("literal regex"))
+        }
+    };
+}
+
+regex!(
+    request_re,
+    r"(?i)JSON representation (?:of|for) (?:the |an? )?(?P<coll>collection of )?(?P<name>[A-Za-z_][\w.]*) (?:object|resource|entity)"
+);
+regex!(status_re, r"(?i)\b([1-5]\d\d) [A-Za-z][A-Za-z ]*?\s*response code");
+regex!(
+    response_re,
+    r"(?i)response code and (?:an? |the )?(?P<coll>collection of |new )?(?P<name>[A-Za-z_][\w.]*) (?:object|objects|resource|entity|collection)"
+);
+regex!(
+    resource_title_re,
+    r"^(?:\S+ )?([A-Za-z_][\w.]*) (?:resource type|complex type|entity type|enum type)$"
+);
+regex!(
+    possible_values_re,
+    r"(?i)possible values (?:are|include|for this property are)\s*:?\s*(.+)"
+);
+regex!(inherited_re, r"(?i)inherited from (?:\[)?([A-Za-z_][\w.]*)");
+
+fn mention(c: &regex::Captures, p: &Inline, file: FileId) -> Option<TypeMention> {
+    let name = c.name("name")?.as_str();
+    if !type_expr::is_type_name(name) || name.eq_ignore_ascii_case("json") {
+        return None;
+    }
+    Some(TypeMention {
+        name: name.to_owned(),
+        collection: c
+            .name("coll")
+            .is_some_and(|m| m.as_str().to_ascii_lowercase().starts_with("collection")),
+        span: Span::new(file, p.span.clone()),
+    })
+}
+
+/// Members from "Possible values are: `a`, `b`, and `c`." (backticks already
+/// dropped by pass 1, so the markdown and rendered forms read the same).
+pub fn possible_values(description: &str) -> Vec<String> {
+    let Some(c) = possible_values_re().captures(description) else {
+        return Vec::new();
+    };
+    let list = &c[1];
+    // The list ends at the first sentence end after it.
+    let list = list.split(". ").next().unwrap_or(list);
+    let mut out = Vec::new();
+    for item in list.split([',', ';']) {
+        let mut w = item.trim().trim_end_matches('.').trim();
+        for prefix in ["and ", "or "] {
+            w = w.strip_prefix(prefix).unwrap_or(w).trim();
+        }
+        let w = w.trim_matches(|c| c == '`' || c == '"' || c == '\'');
+        if w.is_empty() {
+            continue;
+        }
+        if !type_expr::is_type_name(w) || w.contains('.') {
+            break;
+        }
+        if !out.iter().any(|x| x == w) {
+            out.push(w.to_owned());
+        }
+    }
+    out
+}
+
+fn property_rows(file: FileId, t: &Table, navigation: bool, diags: &mut Vec<Diagnostic>) -> Vec<PropertyFact> {
+    let sp = |r: Range<usize>| Span::new(file, r);
+    let Some(nc) = t.column(|c| c == "property" || c == "name" || c == "relationship") else {
+        return Vec::new();
+    };
+    let Some(tc) = t.column(|c| c == "type") else {
+        return Vec::new();
+    };
+    let dc = t.column(|c| c.starts_with("description"));
+    let mut out: Vec<PropertyFact> = Vec::new();
+    for row in &t.rows {
+        if row.len() != t.header.len() {
+            let span = row.first().map_or(t.span.clone(), |c| c.span.clone());
+            diags.push(Diagnostic::warning(
+                Code::TableShape,
+                sp(span),
+                format!("table row has {} cells, the header has {}", row.len(), t.header.len()),
+            ));
+        }
+        let (Some(name), Some(ty)) = (row.get(nc), row.get(tc)) else {
+            continue;
+        };
+        let pname = name.text.trim().trim_matches('`').trim().to_owned();
+        if pname.is_empty() || !pname.chars().all(|c| c.is_alphanumeric() || "_@.-$".contains(c)) {
+            continue;
+        }
+        let Some(expr) = type_expr::parse(ty) else {
+            diags.push(
+                Diagnostic::warning(
+                    Code::UnknownTypeExpr,
+                    sp(ty.span.clone()),
+                    format!("cannot read `{}` as a type", ty.text),
+                )
+                .with_help("use an Edm primitive (`String`, `Int32` …), a type name, or `X collection`"),
+            );
+            continue;
+        };
+        let desc = dc.and_then(|d| row.get(d));
+        let description = desc.map(|d| d.text.clone());
+        let possible = description.as_deref().map(possible_values).unwrap_or_default();
+        let inherited_from = desc.and_then(|d| {
+            let c = inherited_re().captures(&d.text)?;
+            // Prefer the link text over the sentence.
+            d.links
+                .iter()
+                .find(|l| c[1].starts_with(l.text.as_str()) && !l.text.is_empty())
+                .map(|l| l.text.clone())
+                .or_else(|| Some(c[1].trim_end_matches('.').to_owned()))
+        });
+        if let Some(prev) = out.iter().find(|p| p.name.value == pname) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Conflict,
+                    sp(name.span.clone()),
+                    format!("property `{pname}` is listed twice"),
+                )
+                .with_related(prev.name.span.clone(), "first listed here"),
+            );
+            continue;
+        }
+        out.push(PropertyFact {
+            name: Spanned {
+                value: pname,
+                span: sp(name.span.clone()),
+            },
+            ty: Spanned {
+                value: expr,
+                span: sp(ty.span.clone()),
+            },
+            description: description.filter(|d| !d.is_empty()),
+            possible_values: possible,
+            inherited_from,
+            navigation,
+        });
+    }
+    out
+}
+
+fn permissions(page: &Page, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<PermissionFact> {
+    let mut out = Vec::new();
+    for s in sections(page, SectionKind::Permissions) {
+        for t in tables(s) {
+            let Some(kc) = t.column(|c| c.starts_with("permission type")) else {
+                continue;
+            };
+            let Some(pc) = t.column(|c| {
+                c.starts_with("permission") && !c.starts_with("permission type") || c.starts_with("least privileged")
+            }) else {
+                continue;
+            };
+            let hc = t.column(|c| c.starts_with("higher privileged"));
+            for row in &t.rows {
+                let (Some(k), Some(p)) = (row.get(kc), row.get(pc)) else {
+                    continue;
+                };
+                let lk = k.text.to_ascii_lowercase();
+                let kind = if lk.contains("personal") {
+                    PermissionKind::DelegatedPersonal
+                } else if lk.contains("delegated") {
+                    PermissionKind::DelegatedWork
+                } else if lk.contains("application") {
+                    PermissionKind::Application
+                } else {
+                    continue;
+                };
+                let span = Span::new(file, p.span.clone());
+                let cell = p.text.trim();
+                let lower = cell.to_ascii_lowercase();
+                let status = if lower.contains("todo") || cell.is_empty() {
+                    if lower.contains("todo") {
+                        diags.push(
+                            Diagnostic::warning(
+                                Code::PermissionTodo,
+                                span.clone(),
+                                "permission is a TODO placeholder, not a scope",
+                            )
+                            .with_label("recorded as \"not documented\"")
+                            .with_help("list the scopes, or `Not supported.`"),
+                        );
+                    }
+                    PermissionStatus::NotDocumented
+                } else if lower.starts_with("not supported") || lower.starts_with("not available") {
+                    PermissionStatus::NotSupported
+                } else {
+                    let mut scopes = split_scopes(cell);
+                    let least = hc.and_then(|_| scopes.first().cloned());
+                    if let Some(h) = hc.and_then(|h| row.get(h)) {
+                        for s in split_scopes(&h.text) {
+                            if !scopes.contains(&s) {
+                                scopes.push(s);
+                            }
+                        }
+                    }
+                    PermissionStatus::Scopes {
+                        scopes,
+                        least_privileged: least,
+                    }
+                };
+                out.push(PermissionFact { kind, status, span });
+            }
+        }
+    }
+    out
+}
+
+fn split_scopes(cell: &str) -> Vec<String> {
+    cell.split([',', ';'])
+        .map(|s| s.trim().trim_end_matches('.').trim())
+        .filter(|s| !s.is_empty() && s.contains('.') && !s.contains(' ') && !s.eq_ignore_ascii_case("not supported"))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn read_example(
+    file: FileId,
+    section: &Section,
+    c: &CodeBlock,
+    facts: &mut PageFacts,
+    versions: &mut Vec<String>,
+    example_requests: &mut Vec<(String, RequestPath, Span)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let sp = |r: Range<usize>| Span::new(file, r);
+    let ann = c.annotation.as_ref();
+    let (role, body) = match (c.lang.as_str(), http::parse_message(&c.text)) {
+        (
+            _,
+            Some(HttpMessage::Request {
+                method,
+                path,
+                line,
+                body,
+            }),
+        ) => {
+            if let Some(v) = &path.api_version {
+                if !versions.contains(v) {
+                    versions.push(v.clone());
+                }
+            }
+            example_requests.push((method, path, sp(c.span.start + line.start..c.span.start + line.end)));
+            (ExampleRole::Request, body)
+        }
+        (_, Some(HttpMessage::Response { body, .. })) => (ExampleRole::Response, body),
+        ("json" | "javascript" | "", None) => {
+            let role = match ann.map(|a| a.block_type.as_str()) {
+                Some("resource") => ExampleRole::Resource,
+                Some("request") => ExampleRole::Request,
+                Some("response") => ExampleRole::Response,
+                _ if section.kind == SectionKind::JsonRepresentation => ExampleRole::Resource,
+                _ => return,
+            };
+            (
+                role,
+                Some(http::Body {
+                    text: c.text.trim().to_owned(),
+                    offset: c.text.len() - c.text.trim_start().len(),
+                }),
+            )
+        }
+        _ => return,
+    };
+    let Some(body) = body else { return };
+    if !body.text.starts_with('{') && !body.text.starts_with('[') {
+        return;
+    }
+    let span = sp(c.span.start + body.offset..c.span.start + body.offset + body.text.len());
+    let value = match super::json::parse_lenient(&body.text) {
+        Ok(v) => {
+            if !super::json::is_strict(&body.text) {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::InvalidJson,
+                        span.clone(),
+                        "example is not strict JSON (comments, `...` or trailing commas)",
+                    )
+                    .with_help("remove comments, `...` lines and trailing commas"),
+                );
+            }
+            Some(v)
+        }
+        Err(e) => {
+            diags.push(Diagnostic::warning(
+                Code::InvalidJson,
+                span.clone(),
+                format!("example is not valid JSON: {e}"),
+            ));
+            None
+        }
+    };
+    let body_type = value
+        .as_ref()
+        .and_then(|v| v.get("@odata.type"))
+        .and_then(|t| t.as_str())
+        .map(|t| t.trim_start_matches('#').to_owned());
+    let type_name = match role {
+        // The annotation names the response's type; a request's type comes from its body.
+        ExampleRole::Request => body_type,
+        _ => ann.and_then(|a| a.odata_type.clone()).or(body_type),
+    };
+    facts.examples.push(ExampleFact {
+        role,
+        type_name,
+        is_collection: ann.is_some_and(|a| a.is_collection),
+        json: body.text,
+        value,
+        span,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regexes_compile_and_match() {
+        assert!(request_re().is_match("supply a JSON representation for the deviceConfigurationDeviceStatus object."));
+        let c = status_re()
+            .captures("returns a 201 Created response code and a x object")
+            .unwrap();
+        assert_eq!(&c[1], "201");
+        let c = response_re()
+            .captures("returns a 200 OK response code and a collection of user objects in")
+            .unwrap();
+        assert_eq!(&c["name"], "user");
+        assert!(resource_title_re().is_match("user resource type"));
+        assert!(inherited_re().is_match("Inherited from entity"));
+    }
+
+    #[test]
+    fn possible_values_forms() {
+        assert_eq!(
+            possible_values("Status. Possible values are: `a`, `b`, and `c`. More text"),
+            vec!["a", "b", "c"]
+        );
+        assert_eq!(
+            possible_values("Possible values are: unknown , notApplicable , error ."),
+            vec!["unknown", "notApplicable", "error"]
+        );
+        assert!(possible_values("No list here.").is_empty());
+    }
+}

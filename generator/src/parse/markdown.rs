@@ -1,0 +1,280 @@
+//! Pass 1 for markdown pages: pulldown-cmark events (with offsets) folded into
+//! sections of paragraphs, tables and code blocks, annotations bound to the
+//! next code block of the same section.
+
+use super::annotation;
+use super::page::{squash_ws, Annotation, Block, CodeBlock, Inline, Link, Section, SectionKind, Table};
+use crate::diagnostics::Diagnostic;
+use crate::source::FileId;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// Inline text being collected (heading, paragraph or table cell).
+#[derive(Default)]
+struct InlineBuf {
+    text: String,
+    links: Vec<Link>,
+    code: Vec<String>,
+    link_stack: Vec<(String, usize)>,
+    start: usize,
+    end: usize,
+}
+
+impl InlineBuf {
+    fn new(range: &Range<usize>) -> Self {
+        InlineBuf {
+            start: range.start,
+            end: range.end,
+            ..Default::default()
+        }
+    }
+    fn finish(self) -> Inline {
+        Inline {
+            text: squash_ws(&self.text),
+            links: self.links,
+            code: self.code,
+            span: self.start..self.end,
+        }
+    }
+}
+
+/// Parses the markdown body `text[body_start..]`, returning the H1 title and
+/// the sections.
+pub fn parse(
+    file: FileId,
+    text: &str,
+    body_start: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<Inline>, Vec<Section>) {
+    let body = &text[body_start..];
+    let mut title: Option<Inline> = None;
+    let mut sections = vec![Section {
+        heading: None,
+        level: 1,
+        kind: SectionKind::Preamble,
+        blocks: Vec::new(),
+    }];
+    let mut pending_annotation: Option<Annotation> = None;
+    let mut inline: Option<InlineBuf> = None;
+    let mut heading_level: Option<u8> = None;
+    let mut table: Option<Table> = None;
+    let mut row: Vec<Inline> = Vec::new();
+    let mut in_head = false;
+    let mut code: Option<(String, String, usize, usize)> = None;
+    let mut html: Option<(String, Range<usize>)> = None;
+
+    let opts = Options::ENABLE_TABLES;
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        let range = range.start + body_start..range.end + body_start;
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading_level = Some(level as u8);
+                inline = Some(InlineBuf::new(&range));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let level = heading_level.take().unwrap_or(2);
+                let Some(buf) = inline.take() else { continue };
+                let h = buf.finish();
+                // Tab headers of code-snippet groups (`# [HTTP](#tab/http)`) are not sections.
+                if h.links.iter().any(|l| l.target.starts_with("#tab/")) {
+                    continue;
+                }
+                if level == 1 && title.is_none() {
+                    title = Some(h);
+                    continue;
+                }
+                sections.push(Section {
+                    kind: SectionKind::classify(&h.text),
+                    heading: Some(h),
+                    level,
+                    blocks: Vec::new(),
+                });
+            }
+            Event::Start(Tag::Paragraph) => inline = Some(InlineBuf::new(&range)),
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(buf) = inline.take() {
+                    let p = buf.finish();
+                    if !p.text.is_empty() {
+                        push(&mut sections, Block::Paragraph(p));
+                    }
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                table = Some(Table {
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                    span: range.clone(),
+                })
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    push(&mut sections, Block::Table(t));
+                }
+            }
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                if let Some(t) = table.as_mut() {
+                    t.header = std::mem::take(&mut row);
+                }
+            }
+            Event::Start(Tag::TableRow) => row.clear(),
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    if !in_head {
+                        t.rows.push(std::mem::take(&mut row));
+                    }
+                }
+            }
+            Event::Start(Tag::TableCell) => inline = Some(InlineBuf::new(&range)),
+            Event::End(TagEnd::TableCell) => {
+                if let Some(buf) = inline.take() {
+                    row.push(buf.finish());
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(buf) = inline.as_mut() {
+                    buf.link_stack.push((dest_url.to_string(), buf.text.len()));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(buf) = inline.as_mut() {
+                    if let Some((target, at)) = buf.link_stack.pop() {
+                        let text = squash_ws(buf.text.get(at..).unwrap_or(""));
+                        buf.links.push(Link { text, target });
+                    }
+                }
+            }
+            Event::Text(t) => {
+                if let Some((_, s, _, _)) = code.as_mut() {
+                    s.push_str(&t);
+                } else if let Some(buf) = inline.as_mut() {
+                    buf.text.push_str(&t);
+                }
+            }
+            Event::Code(t) => {
+                if let Some(buf) = inline.as_mut() {
+                    buf.text.push_str(&t);
+                    buf.code.push(t.to_string());
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(buf) = inline.as_mut() {
+                    buf.text.push(' ');
+                }
+            }
+            Event::InlineHtml(h) => {
+                if let Some(buf) = inline.as_mut() {
+                    let lower = h.to_ascii_lowercase();
+                    if lower.starts_with("<br") || lower.starts_with("</li") || lower.starts_with("</p") {
+                        buf.text.push(' ');
+                    } else if lower.starts_with("<!--") {
+                        // Inline annotations (rare) are handled like blocks.
+                        if let Some(a) = annotation::parse(file, &h, range.clone(), diags) {
+                            pending_annotation = Some(a);
+                        }
+                    } else if !is_tag(&h) {
+                        // `<token>`-style placeholders are text, not markup.
+                        buf.text.push_str(&h);
+                    }
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => html = Some((String::new(), range.clone())),
+            Event::Html(h) => {
+                if let Some((s, r)) = html.as_mut() {
+                    s.push_str(&h);
+                    r.end = range.end;
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((s, r)) = html.take() {
+                    if let Some(a) = annotation::parse(file, &s, r, diags) {
+                        pending_annotation = Some(a);
+                    }
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .find(|w| !w.is_empty())
+                        .unwrap_or("")
+                        .to_ascii_lowercase(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new(), range.start, range.end));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, s, start, end)) = code.take() {
+                    let span = content_span(text, start, end, &s);
+                    push(
+                        &mut sections,
+                        Block::Code(CodeBlock {
+                            lang,
+                            text: s,
+                            span,
+                            annotation: pending_annotation.take(),
+                        }),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    (title, sections)
+}
+
+fn push(sections: &mut [Section], block: Block) {
+    if let Some(s) = sections.last_mut() {
+        s.blocks.push(block);
+    }
+}
+
+/// Known HTML tags are markup; anything else in angle brackets is text.
+fn is_tag(h: &str) -> bool {
+    let name: String = h
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "br" | "p"
+            | "ul"
+            | "ol"
+            | "li"
+            | "b"
+            | "i"
+            | "em"
+            | "strong"
+            | "a"
+            | "code"
+            | "sup"
+            | "sub"
+            | "span"
+            | "div"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "img"
+            | "pre"
+            | "u"
+            | "tbody"
+            | "thead"
+    )
+}
+
+/// The span of a fenced block's content: from the line after the opening fence.
+fn content_span(text: &str, start: usize, end: usize, content: &str) -> Range<usize> {
+    let block = &text[start..end.min(text.len())];
+    let fenced = matches!(block.trim_start().as_bytes().first(), Some(b'`') | Some(b'~'));
+    if !fenced {
+        return start..(start + content.len()).min(end);
+    }
+    let first_nl = block.find('\n').map_or(block.len(), |i| i + 1);
+    let s = start + first_nl;
+    (s.min(end))..(s + content.len()).min(end).max(s.min(end))
+}

@@ -1,0 +1,68 @@
+//! Parse: page bytes → page model (pass 1, shape with spans) → page facts
+//! (pass 2, Graph semantics). Markdown quirks are handled here and nowhere else.
+
+pub mod annotation;
+pub mod facts;
+pub mod front_matter;
+pub mod http;
+pub mod json;
+pub mod markdown;
+pub mod page;
+pub mod text;
+pub mod type_expr;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, SourceFile, Span};
+pub use facts::PageFacts;
+pub use page::{Format, Page};
+
+/// Pass 1: the page's shape. The format is detected from the content.
+pub fn parse_page(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Page {
+    let (front_matter, body_start) = front_matter::split(file, text, diags);
+    if front_matter.is_none() && text::looks_rendered(text) {
+        return Page {
+            file,
+            format: Format::RenderedText,
+            front_matter,
+            title: None,
+            sections: text::parse(file, text, diags),
+        };
+    }
+    let (title, sections) = markdown::parse(file, text, body_start, diags);
+    Page {
+        file,
+        format: Format::Markdown,
+        front_matter,
+        title,
+        sections,
+    }
+}
+
+/// Both passes over one source file.
+pub fn page_facts(file: FileId, source: &SourceFile) -> (Page, PageFacts, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if source.lossy_utf8 {
+        diags.push(Diagnostic::warning(
+            Code::InvalidUtf8,
+            Span::new(file, 0..0),
+            "page is not valid UTF-8; invalid bytes were replaced with U+FFFD",
+        ));
+    }
+    let page = parse_page(file, &source.text, &mut diags);
+    let facts = facts::extract(&page, &source.text, &mut diags);
+    if facts.types.is_empty() && facts.endpoints.is_empty() {
+        let conceptual = page
+            .front_matter
+            .as_ref()
+            .and_then(|f| f.doc_type.as_deref())
+            .is_some_and(|d| d.to_ascii_lowercase().starts_with("conceptual"));
+        if !conceptual {
+            let span = page.title.as_ref().map_or(0..0, |t| t.span.clone());
+            diags.push(
+                Diagnostic::note(Code::NoFacts, Span::new(file, span), "page yields no type and no endpoint")
+                    .with_help("a resource page needs a `# x resource type` title and a Properties table; an API page needs an HTTP request block"),
+            );
+        }
+    }
+    (page, facts, diags)
+}

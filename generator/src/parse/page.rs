@@ -1,0 +1,172 @@
+//! The page model of pass 1: a page's shape (sections, tables, code blocks,
+//! annotations) with byte spans, independent of whether it came from markdown
+//! or from a rendered-text page. No Graph semantics beyond section naming.
+
+use crate::source::FileId;
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Format {
+    Markdown,
+    /// A learn.microsoft.com page rendered to plain text: table cells one per
+    /// line ending in ` |`, no fences, SDK snippets inline.
+    RenderedText,
+}
+
+/// What a section is about, from its heading text (case-insensitive, with
+/// synonyms). Level does not matter: the corpus uses H2 to H6 for the same thing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum SectionKind {
+    /// Text before the first heading, and the H1 title section.
+    Preamble,
+    Permissions,
+    HttpRequest,
+    PathParameters,
+    QueryParameters,
+    RequestHeaders,
+    RequestBody,
+    Response,
+    Examples,
+    ExampleRequest,
+    ExampleResponse,
+    Properties,
+    Relationships,
+    JsonRepresentation,
+    Methods,
+    Members,
+    Other,
+}
+
+impl SectionKind {
+    /// Classifies a heading's text.
+    pub fn classify(heading: &str) -> SectionKind {
+        let h = heading.trim().trim_end_matches(':').trim().to_ascii_lowercase();
+        let h = h.as_str();
+        match h {
+            "permissions" | "prerequisites" | "permission" => SectionKind::Permissions,
+            "http request" | "http requests" | "http request syntax" => SectionKind::HttpRequest,
+            "path parameters" => SectionKind::PathParameters,
+            "optional query parameters" | "query parameters" | "optional query parameter" => {
+                SectionKind::QueryParameters
+            }
+            "request headers" | "request header" | "optional request headers" => SectionKind::RequestHeaders,
+            "request body" | "function parameters" | "parameters" | "action parameters" => SectionKind::RequestBody,
+            "response" | "responses" => SectionKind::Response,
+            "example" | "examples" => SectionKind::Examples,
+            "request" => SectionKind::ExampleRequest,
+            "properties" => SectionKind::Properties,
+            "relationships" => SectionKind::Relationships,
+            "json representation" => SectionKind::JsonRepresentation,
+            "methods" => SectionKind::Methods,
+            "members" => SectionKind::Members,
+            _ if h.starts_with("example ") => SectionKind::Examples,
+            _ if h.starts_with("request") && h.len() < 40 => SectionKind::ExampleRequest,
+            _ if h.starts_with("response") && h.len() < 40 => SectionKind::ExampleResponse,
+            _ => SectionKind::Other,
+        }
+    }
+}
+
+/// Text with the links it contained, flattened to plain text (link text kept,
+/// inline-code backticks dropped, whitespace collapsed).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inline {
+    pub text: String,
+    pub links: Vec<Link>,
+    /// Contents of inline code spans, in order.
+    pub code: Vec<String>,
+    pub span: Range<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub text: String,
+    pub target: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub header: Vec<Inline>,
+    pub rows: Vec<Vec<Inline>>,
+    pub span: Range<usize>,
+}
+
+impl Table {
+    /// Index of the first header cell satisfying `pred` on its lowercased text.
+    pub fn column(&self, pred: impl Fn(&str) -> bool) -> Option<usize> {
+        self.header.iter().position(|c| pred(&c.text.to_ascii_lowercase()))
+    }
+}
+
+/// The `<!-- { "blockType": … } -->` annotation, parsed leniently.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Annotation {
+    pub block_type: String,
+    pub name: Option<String>,
+    pub odata_type: Option<String>,
+    pub truncated: bool,
+    pub is_collection: bool,
+    pub span: Range<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeBlock {
+    /// First word of the info string, ASCII-lowercased (`http`, `json`, …).
+    pub lang: String,
+    pub text: String,
+    /// Span of `text` in the source (the content, not the fences).
+    pub span: Range<usize>,
+    pub annotation: Option<Annotation>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    Paragraph(Inline),
+    Table(Table),
+    Code(CodeBlock),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub heading: Option<Inline>,
+    pub level: u8,
+    pub kind: SectionKind,
+    pub blocks: Vec<Block>,
+}
+
+/// Front matter keys we use; everything else is ignored deliberately.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub doc_type: Option<String>,
+    /// `ms.prod`, or today's `ms.subservice`.
+    pub product: Option<String>,
+    pub span: Range<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub file: FileId,
+    pub format: Format,
+    pub front_matter: Option<FrontMatter>,
+    /// The H1 heading.
+    pub title: Option<Inline>,
+    pub sections: Vec<Section>,
+}
+
+/// Collapses runs of whitespace (any Unicode whitespace, NBSP included) into
+/// one ASCII space and trims.
+pub fn squash_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(|c: char| c.is_whitespace() || c == '\u{200b}') {
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}

@@ -1,0 +1,120 @@
+//! The type column of property and parameter tables: `String`, `Edm.Int32`,
+//! `[identitySet](identityset.md)`, bare `complianceStatus`, `Enumeration`,
+//! `X collection`, `Collection(X)` … into a [`TypeExpr`].
+
+use super::page::Inline;
+use crate::ir::Primitive;
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum TypeExpr {
+    Primitive(Primitive),
+    /// A type name as written (unqualified or qualified), resolved in lower.
+    Named(String),
+    /// `Enumeration` / `String (enum)`: an enum whose members the description lists.
+    AnonymousEnum,
+    Collection(Box<TypeExpr>),
+}
+
+/// Parses a type cell. `None` when the text is not a type expression.
+pub fn parse(cell: &Inline) -> Option<TypeExpr> {
+    let raw = cell.text.trim().trim_matches('*').trim();
+    let lower = raw.to_ascii_lowercase();
+    // Collection forms.
+    if let Some(inner) = strip_ci_wrapping(raw, "collection(", ")") {
+        return inner_expr(inner, cell).map(|t| TypeExpr::Collection(Box::new(t)));
+    }
+    for suffix in [" collection", " collections", "[]"] {
+        if lower.ends_with(suffix) {
+            let inner = raw[..raw.len() - suffix.len()].trim();
+            return inner_expr(inner, cell).map(|t| TypeExpr::Collection(Box::new(t)));
+        }
+    }
+    inner_expr(raw, cell)
+}
+
+fn strip_ci_wrapping<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    if s.len() > open.len() + close.len() && s[..open.len()].eq_ignore_ascii_case(open) && s.ends_with(close) {
+        Some(&s[open.len()..s.len() - close.len()])
+    } else {
+        None
+    }
+}
+
+fn inner_expr(text: &str, cell: &Inline) -> Option<TypeExpr> {
+    let text = text.trim().trim_matches('`').trim();
+    let lower = text.to_ascii_lowercase();
+    if lower == "enumeration" || lower == "enum" || lower == "string (enum)" || lower == "string enum" {
+        return Some(TypeExpr::AnonymousEnum);
+    }
+    let unprefixed = lower.strip_prefix("edm.").unwrap_or(&lower);
+    if let Some(p) = Primitive::from_doc_name(unprefixed) {
+        return Some(TypeExpr::Primitive(p));
+    }
+    // A link: its text names the type (the target file name is a poorer key).
+    if let Some(link) = cell.links.iter().find(|l| !l.text.is_empty()) {
+        let name = link.text.trim().trim_matches('`');
+        let name = name.strip_suffix(" collection").unwrap_or(name).trim();
+        if is_type_name(name) {
+            return Some(TypeExpr::Named(name.to_owned()));
+        }
+    }
+    if is_type_name(text) {
+        return Some(TypeExpr::Named(text.to_owned()));
+    }
+    None
+}
+
+/// `identitySet`, `microsoft.graph.callRecords.session`: identifier parts
+/// separated by dots.
+pub fn is_type_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|part| {
+            let mut cs = part.chars();
+            cs.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::page::Link;
+
+    fn cell(text: &str) -> Inline {
+        Inline {
+            text: text.into(),
+            ..Inline::default()
+        }
+    }
+
+    #[test]
+    fn forms() {
+        assert_eq!(parse(&cell("String")), Some(TypeExpr::Primitive(Primitive::String)));
+        assert_eq!(parse(&cell("Edm.int32")), Some(TypeExpr::Primitive(Primitive::Int32)));
+        assert_eq!(parse(&cell("Enumeration")), Some(TypeExpr::AnonymousEnum));
+        assert_eq!(
+            parse(&cell("complianceStatus")),
+            Some(TypeExpr::Named("complianceStatus".into()))
+        );
+        assert_eq!(
+            parse(&cell("String collection")),
+            Some(TypeExpr::Collection(Box::new(TypeExpr::Primitive(Primitive::String))))
+        );
+        assert_eq!(
+            parse(&cell("Collection(microsoft.graph.x)")),
+            Some(TypeExpr::Collection(Box::new(TypeExpr::Named(
+                "microsoft.graph.x".into()
+            ))))
+        );
+        let mut c = cell("identitySet collection");
+        c.links.push(Link {
+            text: "identitySet".into(),
+            target: "identityset.md".into(),
+        });
+        assert_eq!(
+            parse(&c),
+            Some(TypeExpr::Collection(Box::new(TypeExpr::Named("identitySet".into()))))
+        );
+        assert_eq!(parse(&cell("** Unknown Type **")), None);
+    }
+}

@@ -1,0 +1,155 @@
+//! The one owner of all source text. Every other layer holds `FileId`s and byte
+//! spans into it; positions become `line:col` only when a diagnostic is rendered.
+
+use std::ops::Range;
+
+/// Index of a page in a [`SourceDb`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub range: Range<usize>,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Span { file, range }
+    }
+}
+
+/// One page: its path relative to the docs root (forward slashes) and its text.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+    /// Set when the bytes were not valid UTF-8 and were decoded lossily.
+    pub lossy_utf8: bool,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(path: String, bytes: &[u8]) -> Self {
+        let (mut text, lossy_utf8) = match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_owned(), false),
+            Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
+        };
+        // A BOM is an encoding artefact, not content.
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path,
+            text,
+            lossy_utf8,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+}
+
+/// All pages of one run, in a deterministic order (sorted by path), whatever
+/// order the caller added them in.
+#[derive(Debug, Default)]
+pub struct SourceDb {
+    files: Vec<SourceFile>,
+}
+
+impl SourceDb {
+    /// Builds the database from `(relative path, bytes)` pairs. Paths are
+    /// normalised to forward slashes and sorted, so the result never depends on
+    /// directory iteration order.
+    pub fn from_pages<I, P>(pages: I) -> Self
+    where
+        I: IntoIterator<Item = (P, Vec<u8>)>,
+        P: Into<String>,
+    {
+        let mut pages: Vec<(String, Vec<u8>)> = pages
+            .into_iter()
+            .map(|(p, b)| (p.into().replace('\\', "/"), b))
+            .collect();
+        pages.sort_by(|a, b| a.0.cmp(&b.0));
+        pages.dedup_by(|a, b| a.0 == b.0);
+        SourceDb {
+            files: pages.into_iter().map(|(p, b)| SourceFile::new(p, &b)).collect(),
+        }
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// `path:line` of a span, for doc comments and the IR.
+    pub fn location(&self, span: &Span) -> Location {
+        let f = self.file(span.file);
+        let (line, col) = f.line_col(span.range.start);
+        Location {
+            path: f.path.clone(),
+            line,
+            col,
+        }
+    }
+}
+
+/// A resolved, human-facing position.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Location {
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_independent_and_line_cols() {
+        let a = SourceDb::from_pages([("b.md", b"x".to_vec()), ("a.md", b"l1\nl2".to_vec())]);
+        assert_eq!(a.file(FileId(0)).path, "a.md");
+        assert_eq!(a.file(FileId(0)).line_col(3), (2, 1));
+        assert_eq!(a.file(FileId(0)).line_col(4), (2, 2));
+    }
+
+    #[test]
+    fn bom_and_invalid_utf8() {
+        let db = SourceDb::from_pages([("a.md", b"\xef\xbb\xbfhi\xff".to_vec())]);
+        let f = db.file(FileId(0));
+        assert!(f.lossy_utf8);
+        assert!(f.text.starts_with("hi"));
+    }
+}

@@ -1,0 +1,134 @@
+//! The I/O edge of the generator: reading a docs tree, writing the generated
+//! crate atomically, checking it is fresh, and printing diagnostics. The
+//! `xtask` binary is a thin CLI over this; tests call it directly.
+
+pub mod fsio;
+
+use generator::diagnostics::{self, Code, Severity};
+use generator::source::SourceDb;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The workspace root (parent of this crate).
+pub fn project_root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).to_path_buf()
+}
+
+#[derive(Clone, Debug)]
+pub struct CodegenArgs {
+    pub docs: PathBuf,
+    pub out: PathBuf,
+    pub emit_ir: Option<PathBuf>,
+    pub check: bool,
+    pub color: bool,
+}
+
+impl Default for CodegenArgs {
+    fn default() -> Self {
+        let root = project_root();
+        CodegenArgs {
+            docs: root.join("docs-input"),
+            out: root.join("generated"),
+            emit_ir: None,
+            check: false,
+            color: false,
+        }
+    }
+}
+
+/// What a codegen run did, for the exit code and tests.
+#[derive(Debug)]
+pub struct CodegenReport {
+    pub stats: generator::Stats,
+    pub counts: diagnostics::Counts,
+    /// Files that differ from disk (`--check`), or were written.
+    pub changed: Vec<String>,
+    /// Rendered diagnostics, then the summary.
+    pub text: String,
+}
+
+/// Exit codes, documented in the README.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FAILED: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+pub fn load_docs(dir: &Path) -> Result<SourceDb, String> {
+    let pages = fsio::read_pages(dir).map_err(|e| format!("cannot read docs in {}: {e}", dir.display()))?;
+    if pages.is_empty() {
+        return Err(format!("no .md or .txt pages under {}", dir.display()));
+    }
+    Ok(SourceDb::from_pages(pages))
+}
+
+pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
+    let db = load_docs(&args.docs)?;
+    let out = generator::generate(&db, &generator::Options::default());
+    let mut text = String::new();
+    for d in &out.diagnostics {
+        text.push_str(&diagnostics::render(&db, d, args.color));
+        text.push('\n');
+    }
+    if let Some(ir) = &args.emit_ir {
+        fsio::write_file_atomic(ir, out.model.to_json().as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", ir.display()))?;
+    }
+    let counts = diagnostics::count(&out.diagnostics);
+    let mut changed = Vec::new();
+    if out.files.is_empty() {
+        // Emission failed: the diagnostics say why; never touch the output.
+    } else if args.check {
+        changed =
+            fsio::stale_files(&args.out, &out.files).map_err(|e| format!("cannot read {}: {e}", args.out.display()))?;
+        if !changed.is_empty() {
+            let _ = writeln!(
+                text,
+                "{} is stale; run `cargo xtask codegen` and commit the result:",
+                args.out.display()
+            );
+            for f in &changed {
+                let _ = writeln!(text, "  {f}");
+            }
+        }
+    } else {
+        changed = fsio::stale_files(&args.out, &out.files).unwrap_or_default();
+        if !changed.is_empty() {
+            fsio::replace_dir_atomic(&args.out, &out.files)
+                .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+        }
+    }
+    let s = out.stats;
+    let _ = writeln!(
+        text,
+        "codegen: {} pages, {} types, {} enums, {} endpoints, {} examples; {} errors, {} warnings, {} notes{}",
+        s.pages,
+        s.types,
+        s.enums,
+        s.endpoints,
+        s.examples,
+        counts.errors,
+        counts.warnings,
+        counts.notes,
+        by_code(&out.diagnostics)
+    );
+    Ok(CodegenReport {
+        stats: s,
+        counts,
+        changed,
+        text,
+    })
+}
+
+/// ` [GD0005-example-placeholder: 3, …]`, or nothing.
+fn by_code(diags: &[diagnostics::Diagnostic]) -> String {
+    let mut m: BTreeMap<Code, usize> = BTreeMap::new();
+    for d in diags.iter().filter(|d| d.severity >= Severity::Note) {
+        *m.entry(d.code).or_default() += 1;
+    }
+    if m.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = m.iter().map(|(c, n)| format!("{}: {n}", c.as_str())).collect();
+    format!(" [{}]", parts.join(", "))
+}
