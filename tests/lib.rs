@@ -1,1 +1,42 @@
+//! Helpers shared by the end-to-end tests.
 
+use generator::source::SourceDb;
+use std::path::{Path, PathBuf};
+
+pub fn root() -> PathBuf {
+    xtask::project_root()
+}
+
+pub fn seeds_dir() -> PathBuf {
+    root().join("docs-input/seeds")
+}
+
+/// Loads every page under `dir`.
+pub fn load(dir: &Path) -> SourceDb {
+    xtask::load_docs(dir).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A database holding one page under its own file name.
+pub fn single(path: &Path) -> SourceDb {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    SourceDb::from_pages([(name, std::fs::read(path).unwrap())])
+}
+
+/// The seed pages, sorted.
+pub fn seed_paths() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(seeds_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Diagnostics rendered without color, for snapshots.
+pub fn rendered_diagnostics(db: &SourceDb, out: &generator::Output) -> String {
+    out.diagnostics
+        .iter()
+        .map(|d| generator::diagnostics::render(db, d, false))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -28,7 +28,9 @@ pub const ADD_DEVICE_STATUSES: Endpoint = Endpoint {
     ],
 };
 /// Fills the path of [`ADD_DEVICE_STATUSES`], percent-encoding each parameter.
-pub fn add_device_statuses_path(ios_lob_app_provisioning_configuration_id: &str) -> ::std::string::String {
+pub fn add_device_statuses_path(
+    ios_lob_app_provisioning_configuration_id: &str,
+) -> ::std::string::String {
     ADD_DEVICE_STATUSES.fill(&[ios_lob_app_provisioning_configuration_id])
 }
 /// POST `/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses`
@@ -41,8 +43,12 @@ pub const CREATE_DEVICE_COMPLIANCE_USER_STATUS: Endpoint = Endpoint {
     method: Method::Post,
     path: "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses",
     parameters: &["deviceCompliancePolicyId"],
-    request_type: ::std::option::Option::Some("microsoft.graph.deviceComplianceUserStatus"),
-    response_type: ::std::option::Option::Some("microsoft.graph.deviceComplianceUserStatus"),
+    request_type: ::std::option::Option::Some(
+        "microsoft.graph.deviceComplianceUserStatus",
+    ),
+    response_type: ::std::option::Option::Some(
+        "microsoft.graph.deviceComplianceUserStatus",
+    ),
     success_status: ::std::option::Option::Some(201u16),
     permissions: &[
         (
@@ -54,7 +60,9 @@ pub const CREATE_DEVICE_COMPLIANCE_USER_STATUS: Endpoint = Endpoint {
     ],
 };
 /// Fills the path of [`CREATE_DEVICE_COMPLIANCE_USER_STATUS`], percent-encoding each parameter.
-pub fn create_device_compliance_user_status_path(device_compliance_policy_id: &str) -> ::std::string::String {
+pub fn create_device_compliance_user_status_path(
+    device_compliance_policy_id: &str,
+) -> ::std::string::String {
     CREATE_DEVICE_COMPLIANCE_USER_STATUS.fill(&[device_compliance_policy_id])
 }
 /// POST `/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses`
@@ -67,8 +75,12 @@ pub const CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS: Endpoint = Endpoint {
     method: Method::Post,
     path: "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses",
     parameters: &["deviceConfigurationId"],
-    request_type: ::std::option::Option::Some("microsoft.graph.deviceConfigurationDeviceStatus"),
-    response_type: ::std::option::Option::Some("microsoft.graph.deviceConfigurationDeviceStatus"),
+    request_type: ::std::option::Option::Some(
+        "microsoft.graph.deviceConfigurationDeviceStatus",
+    ),
+    response_type: ::std::option::Option::Some(
+        "microsoft.graph.deviceConfigurationDeviceStatus",
+    ),
     success_status: ::std::option::Option::Some(201u16),
     permissions: &[
         (
@@ -83,7 +95,9 @@ pub const CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS: Endpoint = Endpoint {
     ],
 };
 /// Fills the path of [`CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS`], percent-encoding each parameter.
-pub fn create_device_configuration_device_status_path(device_configuration_id: &str) -> ::std::string::String {
+pub fn create_device_configuration_device_status_path(
+    device_configuration_id: &str,
+) -> ::std::string::String {
     CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS.fill(&[device_configuration_id])
 }
 /// POST `/deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/userStatuses`
@@ -96,8 +110,12 @@ pub const CREATE_DEVICE_CONFIGURATION_USER_STATUS: Endpoint = Endpoint {
     method: Method::Post,
     path: "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/userStatuses",
     parameters: &["deviceConfigurationId"],
-    request_type: ::std::option::Option::Some("microsoft.graph.deviceConfigurationUserStatus"),
-    response_type: ::std::option::Option::Some("microsoft.graph.deviceConfigurationUserStatus"),
+    request_type: ::std::option::Option::Some(
+        "microsoft.graph.deviceConfigurationUserStatus",
+    ),
+    response_type: ::std::option::Option::Some(
+        "microsoft.graph.deviceConfigurationUserStatus",
+    ),
     success_status: ::std::option::Option::Some(201u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotDocumented),
@@ -106,7 +124,9 @@ pub const CREATE_DEVICE_CONFIGURATION_USER_STATUS: Endpoint = Endpoint {
     ],
 };
 /// Fills the path of [`CREATE_DEVICE_CONFIGURATION_USER_STATUS`], percent-encoding each parameter.
-pub fn create_device_configuration_user_status_path(device_configuration_id: &str) -> ::std::string::String {
+pub fn create_device_configuration_user_status_path(
+    device_configuration_id: &str,
+) -> ::std::string::String {
     CREATE_DEVICE_CONFIGURATION_USER_STATUS.fill(&[device_configuration_id])
 }
 /// All operations, sorted by path then method.

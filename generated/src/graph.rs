@@ -75,12 +75,17 @@ impl ::std::fmt::Display for ComplianceStatus {
     }
 }
 impl ::serde::Serialize for ComplianceStatus {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ComplianceStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
         ::std::result::Result::Ok(Self::from(s.as_str()))
     }
@@ -91,7 +96,10 @@ impl<'de> ::serde::Deserialize<'de> for ComplianceStatus {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceComplianceUserStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    #[serde(rename = "@odata.type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "@odata.type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
     ///
@@ -101,12 +109,18 @@ pub struct DeviceComplianceUserStatus {
     /// User name of the DevicePolicyStatus.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `seeds/create-devicecomplianceuserstatus-2017.md:38`.
-    #[serde(rename = "userDisplayName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "userDisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Devices count for that user.
     ///
     /// Wire name `devicesCount`, type `Edm.Int32`. From `seeds/create-devicecomplianceuserstatus-2017.md:39`.
-    #[serde(rename = "devicesCount", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "devicesCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub devices_count: ::std::option::Option<i32>,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict.
     ///
@@ -124,7 +138,10 @@ pub struct DeviceComplianceUserStatus {
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `seeds/create-devicecomplianceuserstatus-2017.md:42`.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "userPrincipalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
 }
 /// `microsoft.graph.deviceConfigurationDeviceStatus` (entity type)
@@ -135,7 +152,10 @@ pub struct DeviceComplianceUserStatus {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceConfigurationDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    #[serde(rename = "@odata.type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "@odata.type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Wire name `id`, type `Edm.String`. From `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:47`.
     #[serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")]
@@ -143,7 +163,10 @@ pub struct DeviceConfigurationDeviceStatus {
     /// Device name of the DevicePolicyStatus.
     ///
     /// Wire name `deviceDisplayName`, type `Edm.String`. From `seeds/create-deviceconfigurationdevicestatus.learn-rendered.txt:34`.
-    #[serde(rename = "deviceDisplayName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "deviceDisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub device_display_name: ::std::option::Option<::std::string::String>,
     /// The User Name that is being reported
     ///
@@ -153,7 +176,10 @@ pub struct DeviceConfigurationDeviceStatus {
     /// The device model that is being reported
     ///
     /// Wire name `deviceModel`, type `Edm.String`. From `seeds/create-deviceconfigurationdevicestatus.learn-rendered.txt:40`.
-    #[serde(rename = "deviceModel", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "deviceModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// The DateTime when device compliance grace period expires
     ///
@@ -162,7 +188,9 @@ pub struct DeviceConfigurationDeviceStatus {
         rename = "complianceGracePeriodExpirationDateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub compliance_grace_period_expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub compliance_grace_period_expiration_date_time: ::std::option::Option<
+        ::std::string::String,
+    >,
     /// Compliance status of the policy report. Possible values are: unknown , notApplicable , compliant , remediated , nonCompliant , error , conflict , notAssigned .
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `seeds/create-deviceconfigurationdevicestatus.learn-rendered.txt:46`.
@@ -179,7 +207,10 @@ pub struct DeviceConfigurationDeviceStatus {
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `seeds/create-deviceconfigurationdevicestatus.learn-rendered.txt:52`.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "userPrincipalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
 }
 /// `microsoft.graph.deviceConfigurationUserStatus` (entity type)
@@ -190,7 +221,10 @@ pub struct DeviceConfigurationDeviceStatus {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceConfigurationUserStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    #[serde(rename = "@odata.type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "@odata.type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Wire name `id`, type `Edm.String`. From `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:47`.
     #[serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")]
@@ -198,7 +232,10 @@ pub struct DeviceConfigurationUserStatus {
     /// Devices count for that user.
     ///
     /// Wire name `devicesCount`, type `Edm.Int32`. From `seeds/create-deviceconfigurationuserstatus.md:50`.
-    #[serde(rename = "devicesCount", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "devicesCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub devices_count: ::std::option::Option<i32>,
     /// Last modified date time of the policy report.
     ///
@@ -216,12 +253,18 @@ pub struct DeviceConfigurationUserStatus {
     /// User name of the DevicePolicyStatus.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `seeds/create-deviceconfigurationuserstatus.md:53`.
-    #[serde(rename = "userDisplayName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "userDisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `seeds/create-deviceconfigurationuserstatus.md:54`.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "userPrincipalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
 }
 /// `microsoft.graph.entity` (entity type)
@@ -230,7 +273,10 @@ pub struct DeviceConfigurationUserStatus {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    #[serde(rename = "@odata.type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "@odata.type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Wire name `id`, type `Edm.String`. From `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:47`.
     #[serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")]
@@ -244,19 +290,28 @@ pub struct Entity {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    #[serde(rename = "@odata.type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "@odata.type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Wire name `id`, type `Edm.String`. From `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:47`.
     #[serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Wire name `deviceDisplayName`, type `Edm.String`. From `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:48`.
-    #[serde(rename = "deviceDisplayName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "deviceDisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub device_display_name: ::std::option::Option<::std::string::String>,
     /// Wire name `userName`, type `Edm.String`. From `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:49`.
     #[serde(rename = "userName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Wire name `deviceModel`, type `Edm.String`. From `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:50`.
-    #[serde(rename = "deviceModel", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "deviceModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// Wire name `platform`, type `Edm.Int32`. From `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:51`.
     #[serde(rename = "platform", skip_serializing_if = "::std::option::Option::is_none")]
@@ -266,7 +321,9 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
         rename = "complianceGracePeriodExpirationDateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub compliance_grace_period_expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub compliance_grace_period_expiration_date_time: ::std::option::Option<
+        ::std::string::String,
+    >,
     /// Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:53`.
@@ -279,6 +336,9 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     )]
     pub last_reported_date_time: ::std::option::Option<::std::string::String>,
     /// Wire name `userPrincipalName`, type `Edm.String`. From `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:55`.
-    #[serde(rename = "userPrincipalName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "userPrincipalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
 }

@@ -3,7 +3,7 @@
 //! Microsoft Graph models and endpoints, generated from the Graph
 //! reference docs. See the workspace README.
 #![forbid(unsafe_code)]
+pub mod support;
 pub mod endpoints;
 pub mod graph;
-pub mod support;
 pub use support::{Collection, Endpoint, Method, PermissionKind, Permissions};

@@ -92,10 +92,19 @@ impl Endpoint {
 pub struct Collection<T> {
     #[serde(default = "::std::vec::Vec::new")]
     pub value: ::std::vec::Vec<T>,
-    #[serde(rename = "@odata.context", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "@odata.context",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub odata_context: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "@odata.nextLink", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "@odata.nextLink",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "@odata.count", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "@odata.count",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub odata_count: ::std::option::Option<i64>,
 }

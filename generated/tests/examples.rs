@@ -21,11 +21,16 @@ pub const KNOWN_DOC_DEFECTS: &[(&str, &str)] = &[
 fn equivalent(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| equivalent(x, y)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| equivalent(x, y))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            let present = |m: &serde_json::Map<String, Value>| m.iter().filter(|(_, v)| !v.is_null()).count();
+            let present = |m: &serde_json::Map<String, Value>| {
+                m.iter().filter(|(_, v)| !v.is_null()).count()
+            };
             present(x) == present(y)
-                && x.iter()
+                && x
+                    .iter()
                     .filter(|(_, v)| !v.is_null())
                     .all(|(k, v)| y.get(k).is_some_and(|w| equivalent(v, w)))
         }
@@ -37,8 +42,8 @@ where
     T: serde::de::DeserializeOwned + serde::Serialize,
 {
     let mut expected: Value = serde_json::from_str(json).expect(origin);
-    let typed: T =
-        serde_json::from_value(expected.clone()).unwrap_or_else(|e| panic!("{origin}: does not deserialize: {e}"));
+    let typed: T = serde_json::from_value(expected.clone())
+        .unwrap_or_else(|e| panic!("{origin}: does not deserialize: {e}"));
     let back = serde_json::to_value(&typed).expect(origin);
     for ptr in undocumented {
         let (parent, key) = ptr.rsplit_once('/').expect(origin);
@@ -47,26 +52,28 @@ where
         }
     }
     assert!(
-        equivalent(&expected, &back),
+        equivalent(& expected, & back),
         "{origin}: round trip changed the payload\nexpected: {expected:#}\n     got: {back:#}"
     );
 }
-fn must_fail<T: serde::de::DeserializeOwned + std::fmt::Debug>(origin: &str, json: &str) {
+fn must_fail<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+    origin: &str,
+    json: &str,
+) {
     let r = serde_json::from_str::<T>(json);
-    assert!(
-        r.is_err(),
-        "{origin}: listed as a doc defect but now deserializes: {r:?}"
-    );
+    assert!(r.is_err(), "{origin}: listed as a doc defect but now deserializes: {r:?}");
 }
 #[test]
 fn defects_are_listed() {
     for (origin, placeholders) in KNOWN_DOC_DEFECTS {
-        assert!(!origin.is_empty() && !placeholders.is_empty());
+        assert!(! origin.is_empty() && ! placeholders.is_empty());
     }
 }
 #[test]
 fn add_manageddevicemobileappconfigurationdevicestatus_request_l76() {
-    round_trip::<crate_under_test::graph::ManagedDeviceMobileAppConfigurationDeviceStatus>(
+    round_trip::<
+        crate_under_test::graph::ManagedDeviceMobileAppConfigurationDeviceStatus,
+    >(
         "seeds/add-manageddevicemobileappconfigurationdevicestatus.md:76",
         r##"{
   "@odata.type": "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus",
@@ -84,7 +91,9 @@ fn add_manageddevicemobileappconfigurationdevicestatus_request_l76() {
 }
 #[test]
 fn add_manageddevicemobileappconfigurationdevicestatus_response_l102() {
-    round_trip::<crate_under_test::graph::ManagedDeviceMobileAppConfigurationDeviceStatus>(
+    round_trip::<
+        crate_under_test::graph::ManagedDeviceMobileAppConfigurationDeviceStatus,
+    >(
         "seeds/add-manageddevicemobileappconfigurationdevicestatus.md:102",
         r##"{
   "@odata.type": "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus",
@@ -103,7 +112,9 @@ fn add_manageddevicemobileappconfigurationdevicestatus_response_l102() {
 }
 #[test]
 fn create_devicecomplianceuserstatus_2017_request_l57() {
-    round_trip::<crate_under_test::graph::DeviceComplianceUserStatus>(
+    round_trip::<
+        crate_under_test::graph::DeviceComplianceUserStatus,
+    >(
         "seeds/create-devicecomplianceuserstatus-2017.md:57",
         r##"{
   "@odata.type": "#microsoft.graph.deviceComplianceUserStatus",
@@ -118,7 +129,9 @@ fn create_devicecomplianceuserstatus_2017_request_l57() {
 }
 #[test]
 fn create_devicecomplianceuserstatus_2017_response_l74() {
-    round_trip::<crate_under_test::graph::DeviceComplianceUserStatus>(
+    round_trip::<
+        crate_under_test::graph::DeviceComplianceUserStatus,
+    >(
         "seeds/create-devicecomplianceuserstatus-2017.md:74",
         r##"{
   "@odata.type": "#microsoft.graph.deviceComplianceUserStatus",
@@ -134,7 +147,9 @@ fn create_devicecomplianceuserstatus_2017_response_l74() {
 }
 #[test]
 fn create_deviceconfigurationdevicestatus_learn_rendered_txt_request_l64() {
-    round_trip::<crate_under_test::graph::DeviceConfigurationDeviceStatus>(
+    round_trip::<
+        crate_under_test::graph::DeviceConfigurationDeviceStatus,
+    >(
         "seeds/create-deviceconfigurationdevicestatus.learn-rendered.txt:64",
         r##"{
 "@odata.type": "#microsoft.graph.deviceConfigurationDeviceStatus",
@@ -151,7 +166,9 @@ fn create_deviceconfigurationdevicestatus_learn_rendered_txt_request_l64() {
 }
 #[test]
 fn create_deviceconfigurationdevicestatus_learn_rendered_txt_response_l213() {
-    round_trip::<crate_under_test::graph::DeviceConfigurationDeviceStatus>(
+    round_trip::<
+        crate_under_test::graph::DeviceConfigurationDeviceStatus,
+    >(
         "seeds/create-deviceconfigurationdevicestatus.learn-rendered.txt:213",
         r##"{
 "@odata.type": "#microsoft.graph.deviceConfigurationDeviceStatus",
@@ -169,7 +186,9 @@ fn create_deviceconfigurationdevicestatus_learn_rendered_txt_response_l213() {
 }
 #[test]
 fn create_deviceconfigurationdevicestatus_request_l75() {
-    round_trip::<crate_under_test::graph::DeviceConfigurationDeviceStatus>(
+    round_trip::<
+        crate_under_test::graph::DeviceConfigurationDeviceStatus,
+    >(
         "seeds/create-deviceconfigurationdevicestatus.md:75",
         r##"{
   "@odata.type": "#microsoft.graph.deviceConfigurationDeviceStatus",
@@ -186,7 +205,9 @@ fn create_deviceconfigurationdevicestatus_request_l75() {
 }
 #[test]
 fn create_deviceconfigurationdevicestatus_response_l100() {
-    round_trip::<crate_under_test::graph::DeviceConfigurationDeviceStatus>(
+    round_trip::<
+        crate_under_test::graph::DeviceConfigurationDeviceStatus,
+    >(
         "seeds/create-deviceconfigurationdevicestatus.md:100",
         r##"{
   "@odata.type": "#microsoft.graph.deviceConfigurationDeviceStatus",
@@ -205,7 +226,9 @@ fn create_deviceconfigurationdevicestatus_response_l100() {
 /// Doc defect: placeholders where the type needs real values.
 #[test]
 fn create_deviceconfigurationuserstatus_request_l75() {
-    must_fail::<crate_under_test::graph::DeviceConfigurationUserStatus>(
+    must_fail::<
+        crate_under_test::graph::DeviceConfigurationUserStatus,
+    >(
         "seeds/create-deviceconfigurationuserstatus.md:75",
         r##"{
   "@odata.type": "#microsoft.graph.deviceConfigurationUserStatus",
@@ -220,7 +243,9 @@ fn create_deviceconfigurationuserstatus_request_l75() {
 /// Doc defect: placeholders where the type needs real values.
 #[test]
 fn create_deviceconfigurationuserstatus_response_l98() {
-    must_fail::<crate_under_test::graph::DeviceConfigurationUserStatus>(
+    must_fail::<
+        crate_under_test::graph::DeviceConfigurationUserStatus,
+    >(
         "seeds/create-deviceconfigurationuserstatus.md:98",
         r##"{
   "@odata.type": "#microsoft.graph.deviceConfigurationUserStatus",

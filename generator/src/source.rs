@@ -119,12 +119,18 @@ impl SourceDb {
     }
 }
 
-/// A resolved, human-facing position.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+/// A resolved, human-facing position; serialised as `path:line:col`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     pub path: String,
     pub line: usize,
     pub col: usize,
+}
+
+impl serde::Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 impl std::fmt::Display for Location {

@@ -226,6 +226,10 @@ mod tests {
         replace_dir_atomic(&dir, &v2).unwrap();
         assert_eq!(fs::read_to_string(dir.join("src/more.rs")).unwrap(), "two");
         assert!(stale_files(&dir, &v2).unwrap().is_empty());
-        assert_eq!(stale_files(&dir, &v1).unwrap().len(), 1);
+        let stale = stale_files(&dir, &v1).unwrap();
+        assert_eq!(
+            stale,
+            vec!["src/lib.rs (differs)", "src/more.rs (not generated; would be removed)"]
+        );
     }
 }

@@ -53,6 +53,11 @@ pub fn emit(model: &Model, names: &Names, settings: &CrateSettings) -> Result<Fi
     }
     files.insert("tests/examples.rs".into(), rust_file(examples::file(model, names))?);
     files.insert("Cargo.toml".into(), cargo_toml(settings));
+    // prettyplease formats the output; `cargo fmt` must leave it alone.
+    files.insert(
+        "rustfmt.toml".into(),
+        format!("# {HEADER}\ndisable_all_formatting = true\n"),
+    );
     Ok(files)
 }
 
