@@ -83,6 +83,7 @@ pub fn build(
             let mut check = Check {
                 model,
                 placeholders: Vec::new(),
+                values: Vec::new(),
                 unknown: Vec::new(),
                 ill_typed: false,
             };
@@ -96,22 +97,32 @@ pub fn build(
                 check.value(value, &base, "$", "", 0);
             }
             if !check.placeholders.is_empty() {
-                diags.push(
-                    Diagnostic::warning(
-                        Code::ExamplePlaceholder,
-                        ex.span.clone(),
-                        format!(
-                            "example holds doc placeholders instead of values at {}",
-                            check.placeholders.join(", ")
-                        ),
-                    )
-                    .with_label(if check.ill_typed {
-                        "cannot deserialize into the documented type"
-                    } else {
-                        "placeholder values"
-                    })
-                    .with_help("replace placeholders with realistic values of the property's type"),
-                );
+                let mut from = 0;
+                let spans: Vec<Span> = check
+                    .values
+                    .iter()
+                    .filter_map(|(k, v)| locate(&ex.json, ex.span.range.start, k, v, &mut from))
+                    .map(|r| Span::new(ex.span.file, r))
+                    .collect();
+                let primary = spans.first().cloned().unwrap_or_else(|| ex.span.clone());
+                let mut d = Diagnostic::warning(
+                    Code::ExamplePlaceholder,
+                    primary,
+                    format!(
+                        "example holds doc placeholders instead of values at {}",
+                        check.placeholders.join(", ")
+                    ),
+                )
+                .with_label(if check.ill_typed {
+                    "cannot deserialize into the documented type"
+                } else {
+                    "placeholder values"
+                })
+                .with_help("replace placeholders with realistic values of the property's type");
+                for s in spans.iter().skip(1) {
+                    d = d.with_related(s.clone(), "placeholder");
+                }
+                diags.push(d);
             }
             out.push(Example {
                 kind: match ex.role {
@@ -135,8 +146,26 @@ pub fn build(
 struct Check<'a> {
     model: &'a Model,
     placeholders: Vec<String>,
+    /// (key, placeholder text) per placeholder, to locate it in the page.
+    values: Vec<(String, String)>,
     unknown: Vec<String>,
     ill_typed: bool,
+}
+
+fn last_key(path: &str) -> &str {
+    let tail = path.rsplit('.').next().unwrap_or(path);
+    tail.split('[').next().unwrap_or(tail)
+}
+
+/// The span of `"key": "value"`'s value in the example text, searching from
+/// `from`; falls back to the whole body.
+fn locate(text: &str, base: usize, key: &str, value: &str, from: &mut usize) -> Option<std::ops::Range<usize>> {
+    let k = format!("\"{key}\"");
+    let v = format!("\"{value}\"");
+    let at = text.get(*from..)?.find(&k)? + *from;
+    let vat = text.get(at..)?.find(&v)? + at;
+    *from = vat + v.len();
+    Some(base + vat..base + vat + v.len())
 }
 
 /// Escapes a key for a JSON pointer (RFC 6901).
@@ -153,6 +182,7 @@ impl Check<'_> {
         if let V::String(s) = v {
             if is_placeholder(s) {
                 self.placeholders.push(path.to_owned());
+                self.values.push((last_key(path).to_owned(), s.clone()));
             }
         }
         match ty {
