@@ -2,6 +2,7 @@
 
 //! Round trip of every typed JSON example in the docs through the
 //! generated model: deserialize, serialize, compare.
+#![allow(dead_code, unused_imports)]
 use generated as crate_under_test;
 use serde_json::Value;
 /// Examples whose placeholders (`"Integer"`, `"String (timestamp)"` …)

@@ -48,3 +48,33 @@ mod tests {
         assert!(t.starts_with("# [doc ="));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any description text stays documentation: the item parses, keeps
+        /// only `doc` attributes, and nothing else appears.
+        #[test]
+        fn any_text_is_only_a_doc_comment(text in prop_oneof![
+            "\\PC{0,200}",
+            ".{0,200}",
+            Just("*/ #[cfg(any())] fn evil() {} /*".to_string()),
+            Just("\"; } fn x() { \"".to_string()),
+            Just("\\\\ \\\" \u{202e}\u{2066} \u{0} \r\n".to_string()),
+            "[a-z]{5000}",
+        ]) {
+            let doc = attrs(&[escape(&text)]);
+            let tokens = quote! { #doc pub struct S; };
+            let file: syn::File = syn::parse2(tokens).expect("parses");
+            prop_assert_eq!(file.items.len(), 1);
+            let syn::Item::Struct(s) = &file.items[0] else { panic!("not a struct") };
+            prop_assert!(s.attrs.iter().all(|a| a.path().is_ident("doc")));
+            let printed = prettyplease::unparse(&file);
+            prop_assert!(syn::parse_file(&printed).is_ok());
+            prop_assert_eq!(syn::parse_file(&printed).map(|f| f.items.len()).unwrap_or(0), 1);
+        }
+    }
+}

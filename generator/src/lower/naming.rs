@@ -284,3 +284,46 @@ mod tests {
         assert_eq!(s.claim("Foobar".into(), Case::Pascal), ("Foobar2".into(), true));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parses_as_ident(s: &str) -> bool {
+        syn::parse_str::<syn::Ident>(s).is_ok()
+    }
+
+    proptest! {
+        /// Any text becomes a valid identifier in every case style.
+        #[test]
+        fn any_name_is_a_valid_ident(raw in "\\PC{0,40}") {
+            for case in [Case::Snake, Case::Pascal, Case::Shouty] {
+                let id = ident(&raw, case);
+                prop_assert!(parses_as_ident(&id), "{raw:?} -> {id:?}");
+            }
+        }
+
+        /// Names in one scope never collide, case-insensitively, whatever
+        /// mix of keywords, std names, digits and case twins comes in.
+        #[test]
+        fn scope_names_are_unique(raws in proptest::collection::vec(
+            prop_oneof![
+                Just("type".to_string()), Just("Self".to_string()), Just("Option".to_string()),
+                Just("String".to_string()), Just("Result".to_string()), Just("Vec".to_string()),
+                Just("Box".to_string()), Just("fooBar".to_string()), Just("FooBar".to_string()),
+                Just("foo_bar".to_string()), Just("3d".to_string()), "[a-zA-Z0-9_ .@-]{0,12}",
+            ], 0..40)) {
+            for case in [Case::Snake, Case::Pascal] {
+                let mut scope = Scope::new(RESERVED_TYPES);
+                let mut seen = std::collections::HashSet::new();
+                for r in &raws {
+                    let (n, _) = scope.claim(ident(r, case), case);
+                    prop_assert!(parses_as_ident(&n), "{n}");
+                    prop_assert!(seen.insert(n.trim_start_matches("r#").to_ascii_lowercase()), "duplicate {n}");
+                    prop_assert!(!RESERVED_TYPES.iter().any(|x| x.eq_ignore_ascii_case(&n)));
+                }
+            }
+        }
+    }
+}

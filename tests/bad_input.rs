@@ -1,0 +1,231 @@
+//! Hostile and broken pages: each yields a located diagnostic (or plain
+//! facts), never a panic, and the other pages of the run are still generated.
+
+use generator::diagnostics::Code;
+use generator::ir::TypeKind;
+use generator::source::SourceDb;
+use std::path::Path;
+
+const SEED: &str = include_str!("../docs-input/seeds/create-deviceconfigurationuserstatus.md");
+
+/// Runs the bad page beside a good seed page and checks the seed survived.
+fn run_with_seed(name: &str, bytes: Vec<u8>) -> (SourceDb, generator::Output) {
+    let db = SourceDb::from_pages([
+        (name.to_string(), bytes),
+        ("seed.md".to_string(), SEED.as_bytes().to_vec()),
+    ]);
+    let out = generator::generate(&db, &generator::Options::default());
+    assert!(!out.files.is_empty(), "{name}: nothing emitted");
+    assert!(
+        out.model
+            .types
+            .iter()
+            .any(|t| t.name == "deviceConfigurationUserStatus"),
+        "{name}: the good page was lost"
+    );
+    for d in &out.diagnostics {
+        // Every diagnostic renders with a location.
+        let text = generator::diagnostics::render(&db, d, false);
+        assert!(text.contains(d.code.as_str()), "{text}");
+    }
+    (db, out)
+}
+
+fn codes_for(out: &generator::Output, db: &SourceDb, file: &str) -> Vec<Code> {
+    out.diagnostics
+        .iter()
+        .filter(|d| db.file(d.span.file).path == file)
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn non_utf8_bytes() {
+    let mut bytes =
+        b"# x resource type\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|a\xff|String|x|\n".to_vec();
+    bytes.extend_from_slice(&[0xc3, 0x28]);
+    let (db, out) = run_with_seed("bad.md", bytes);
+    assert!(codes_for(&out, &db, "bad.md").contains(&Code::InvalidUtf8));
+}
+
+#[test]
+fn bom_and_crlf_give_the_same_facts() {
+    let plain = run_with_seed("a.md", SEED.as_bytes().to_vec()).1.model;
+    let mut bom = vec![0xef, 0xbb, 0xbf];
+    bom.extend_from_slice(SEED.as_bytes());
+    let with_bom = run_with_seed("a.md", bom).1.model;
+    let crlf = run_with_seed("a.md", SEED.replace('\n', "\r\n").into_bytes()).1.model;
+    let shape = |m: &generator::ir::Model| {
+        let types: Vec<_> = m
+            .types
+            .iter()
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    t.properties
+                        .iter()
+                        .map(|p| (p.name.clone(), p.ty.csdl()))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        let eps: Vec<_> = m
+            .endpoints
+            .iter()
+            .map(|e| (e.method.clone(), e.path.clone(), e.name.clone()))
+            .collect();
+        (types, eps, m.examples.len())
+    };
+    assert_eq!(shape(&plain), shape(&with_bom));
+    assert_eq!(shape(&plain), shape(&crlf));
+}
+
+#[test]
+fn empty_and_front_matter_only_pages() {
+    let (db, out) = run_with_seed("empty.md", Vec::new());
+    assert_eq!(codes_for(&out, &db, "empty.md"), vec![Code::NoFacts]);
+    let (db, out) = run_with_seed("fm.md", b"---\ntitle: \"x\"\ndoc_type: apiPageType\n---\n".to_vec());
+    assert_eq!(codes_for(&out, &db, "fm.md"), vec![Code::NoFacts]);
+}
+
+#[test]
+fn invalid_yaml_still_reads_the_body() {
+    let page = SEED.replacen("title: \"Create deviceConfigurationUserStatus\"", "title: a: b: [", 1);
+    let (db, out) = run_with_seed("yaml.md", page.into_bytes());
+    assert!(codes_for(&out, &db, "yaml.md").contains(&Code::FrontMatter));
+    assert!(out
+        .model
+        .endpoints
+        .iter()
+        .any(|e| e.sources.iter().any(|s| s.path == "yaml.md")));
+}
+
+#[test]
+fn invalid_and_deeply_nested_json() {
+    let page =
+        "# Get x\n\n## HTTP request\n```http\nGET /x\n```\n\n## Response\n```http\nHTTP/1.1 200 OK\n\n{\"a\": }\n```\n";
+    let (db, out) = run_with_seed("json.md", page.as_bytes().to_vec());
+    assert!(codes_for(&out, &db, "json.md").contains(&Code::InvalidJson));
+    let deep = format!(
+        "# Get y\n\n## HTTP request\n```http\nGET /y\n```\n\n## Response\n```http\nHTTP/1.1 200 OK\n\n{}{}\n```\n",
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
+    let (db, out) = run_with_seed("deep.md", deep.into_bytes());
+    assert!(codes_for(&out, &db, "deep.md").contains(&Code::InvalidJson));
+}
+
+fn resource(name: &str, rows: &str) -> String {
+    format!("# {name} resource type\n\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n{rows}")
+}
+
+#[test]
+fn duplicate_and_conflicting_rows() {
+    let a = resource("thing", "|name|String|a|\n|name|String|again|\n|size|Int32|s|\n");
+    let b = resource("thing", "|size|Boolean|conflict|\n");
+    let db = SourceDb::from_pages([("a.md", a.into_bytes()), ("b.md", b.into_bytes())]);
+    let out = generator::generate(&db, &generator::Options::default());
+    let conflicts: Vec<_> = out.diagnostics.iter().filter(|d| d.code == Code::Conflict).collect();
+    assert_eq!(conflicts.len(), 2, "{conflicts:#?}");
+    let t = out.model.types.iter().find(|t| t.name == "thing").unwrap();
+    // First documented type wins; the conflict is reported, not overwritten silently.
+    assert_eq!(
+        t.properties.iter().find(|p| p.name == "size").unwrap().ty.csdl(),
+        "Edm.Int32"
+    );
+}
+
+#[test]
+fn huge_table_and_huge_page() {
+    let rows: String = (0..5000).map(|i| format!("|p{i}|String|row {i}|\n")).collect();
+    let (_, out) = run_with_seed("big.md", resource("wide", &rows).into_bytes());
+    let t = out.model.types.iter().find(|t| t.name == "wide").unwrap();
+    assert_eq!(t.properties.len(), 5000);
+
+    let mut page = resource("long", "|a|String|x|\n");
+    let para = "Lorem ipsum dolor sit amet, `code` [link](x.md) <b>bold</b> | pipe.\n\n";
+    while page.len() < 10 * 1024 * 1024 {
+        page.push_str(para);
+    }
+    let (_, out) = run_with_seed("huge.md", page.into_bytes());
+    assert!(out.model.types.iter().any(|t| t.name == "long"));
+}
+
+#[test]
+fn enum_members_equal_after_case_conversion() {
+    let page = resource(
+        "holder",
+        "|mode|Enumeration|Possible values are: `value_a`, `valueA`, `VALUE_A`.|\n",
+    );
+    let (db, out) = run_with_seed("enum.md", page.into_bytes());
+    let e = out
+        .model
+        .types
+        .iter()
+        .find(|t| t.kind == TypeKind::Enum && t.name == "holderMode")
+        .unwrap();
+    assert_eq!(e.members.len(), 3);
+    let variants = &out.names.variants[e.id.0 as usize];
+    assert_eq!(variants, &["ValueA", "ValueA2", "ValueA3"]);
+    assert_eq!(
+        codes_for(&out, &db, "enum.md")
+            .iter()
+            .filter(|c| **c == Code::NameCollision)
+            .count(),
+        2
+    );
+}
+
+/// Self- and mutually-recursive types, keyword and std names, odd members:
+/// the emitted crate compiles with warnings denied.
+#[test]
+fn hostile_names_and_recursion_compile_without_warnings() {
+    let pages = [
+        ("node.md", resource("node", "|parent|[node](node.md)|self|\n|children|[node](node.md) collection|kids|\n|peer|[other](other.md)|mutual|\n")),
+        ("other.md", resource("other", "|back|[node](node.md)|mutual|\n|type|String|keyword|\n|self|String|not raw|\n|3d|Int64|digit|\n")),
+        ("string.md", resource("String", "|Option|[Result](result.md)|std names|\n|box|Boolean|b|\n")),
+        ("result.md", resource("Result", "|vec|Double|v|\n|kind|Enumeration|Possible values are: `self`, `Self`, `type`, `0day`, `undocumented`.|\n")),
+        ("doc.md", resource("docs", "|text|String|*/ #[cfg(x)] fn evil() {} <script> \\\" \u{202e} [link] `unbalanced|\n")),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    for (n, p) in &pages {
+        std::fs::write(docs.join(n), p).unwrap();
+    }
+    let out_dir = tmp.path().join("crate");
+    let args = xtask::CodegenArgs {
+        docs,
+        out: out_dir.clone(),
+        ..xtask::CodegenArgs::default()
+    };
+    let report = xtask::codegen(&args).unwrap();
+    assert_eq!(report.counts.errors, 0, "{}", report.text);
+    let graph = std::fs::read_to_string(out_dir.join("src/graph.rs")).unwrap();
+    assert!(
+        graph.contains("::std::boxed::Box<crate::graph::Node>"),
+        "self reference must be boxed"
+    );
+    let code_lines = graph.lines().filter(|l| !l.trim_start().starts_with("//"));
+    assert!(
+        !code_lines.clone().any(|l| l.contains("evil")),
+        "doc text leaked into code"
+    );
+    cargo_check(&out_dir);
+}
+
+fn cargo_check(dir: &Path) {
+    let target = tests::root().join("target/fixture-crates");
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--tests", "--quiet", "--offline", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "generated crate in {} does not compile cleanly",
+        dir.display()
+    );
+}
