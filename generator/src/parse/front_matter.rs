@@ -70,6 +70,8 @@ pub fn split(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> (Option<F
                 .map(|l| first_line_end + l.index())
                 .unwrap_or(first_line_end)
                 .min(yaml_end);
+            // The YAML error's index need not fall on a char boundary of the page.
+            let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
             let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
             diags.push(
                 Diagnostic::warning(

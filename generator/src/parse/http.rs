@@ -191,7 +191,7 @@ pub fn matches_template(template: &str, path: &str) -> bool {
         && t.iter().zip(&p).all(|(t, p)| {
             if t.contains('{') {
                 let prefix = &t[..t.find('{').unwrap_or(0)];
-                p.len() >= prefix.len() && p[..prefix.len()].eq_ignore_ascii_case(prefix)
+                p.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix))
             } else {
                 t.eq_ignore_ascii_case(p)
             }
@@ -233,5 +233,14 @@ mod tests {
         assert_eq!(body.unwrap().text, "{\"a\":1}");
         let m = parse_message("POST /x\nContent-type: application/json\n{\"a\":1}").unwrap();
         assert!(matches!(m, HttpMessage::Request { body: Some(_), .. }));
+    }
+}
+
+#[cfg(test)]
+mod regressions {
+    #[test]
+    fn non_ascii_segments_do_not_panic() {
+        assert!(!super::matches_template("/ab{id}", "/é"));
+        assert!(super::matches_template("/x{id}", "/xé"));
     }
 }

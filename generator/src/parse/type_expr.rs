@@ -33,8 +33,10 @@ pub fn parse(cell: &Inline) -> Option<TypeExpr> {
 }
 
 fn strip_ci_wrapping<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
-    if s.len() > open.len() + close.len() && s[..open.len()].eq_ignore_ascii_case(open) && s.ends_with(close) {
-        Some(&s[open.len()..s.len() - close.len()])
+    // `get` rather than indexing: the cell may hold any UTF-8.
+    let head = s.get(..open.len())?;
+    if s.len() > open.len() + close.len() && head.eq_ignore_ascii_case(open) && s.ends_with(close) {
+        s.get(open.len()..s.len() - close.len())
     } else {
         None
     }
@@ -116,5 +118,12 @@ mod tests {
             Some(TypeExpr::Collection(Box::new(TypeExpr::Named("identitySet".into()))))
         );
         assert_eq!(parse(&cell("** Unknown Type **")), None);
+    }
+
+    /// Fuzz regression: multi-byte characters where `Collection(` would be.
+    #[test]
+    fn non_ascii_prefix_does_not_panic() {
+        assert_eq!(parse(&cell("\u{fffd}\u{fffd}\u{fffd}DateTimeOffset")), None);
+        assert_eq!(parse(&cell("ééééééDateTimeOffset)")), None);
     }
 }
