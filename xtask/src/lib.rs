@@ -3,6 +3,7 @@
 //! `xtask` binary is a thin CLI over this; tests call it directly.
 
 pub mod fsio;
+pub mod metadata_diff;
 
 use generator::diagnostics::{self, Code, Severity};
 use generator::source::SourceDb;
@@ -131,4 +132,13 @@ fn by_code(diags: &[diagnostics::Diagnostic]) -> String {
     }
     let parts: Vec<String> = m.iter().map(|(c, n)| format!("{}: {n}", c.as_str())).collect();
     format!(" [{}]", parts.join(", "))
+}
+
+/// `cargo xtask metadata-diff`: compares the IR of `docs` with a CSDL file.
+pub fn metadata_diff(docs: &Path, metadata: &Path) -> Result<metadata_diff::Fidelity, String> {
+    let db = load_docs(docs)?;
+    let out = generator::generate(&db, &generator::Options::default());
+    let xml = std::fs::read_to_string(metadata).map_err(|e| format!("cannot read {}: {e}", metadata.display()))?;
+    let csdl = metadata_diff::Csdl::parse(&xml).map_err(|e| format!("{}: {e}", metadata.display()))?;
+    Ok(metadata_diff::compare(&out.model, &csdl))
 }

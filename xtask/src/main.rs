@@ -13,6 +13,11 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
   --check          write nothing; exit 1 if the output folder differs from a fresh run
   --color          color diagnostics
 
+       cargo xtask metadata-diff [--docs DIR] [--metadata FILE] [--enforce]
+
+  metadata-diff    compare the IR with a CSDL file (default ../shared/graph-metadata/v1.0.csdl.xml);
+                   --enforce exits 1 below the fidelity targets (97% / 99% / 98%)
+
 exit codes: 0 success, 1 errors in the docs or stale output (--check), 2 usage or I/O failure";
 
 fn main() -> ExitCode {
@@ -60,6 +65,24 @@ fn run() -> Result<i32, String> {
                 return Ok(EXIT_FAILED);
             }
             Ok(EXIT_OK)
+        }
+        "metadata-diff" => {
+            let root = xtask::project_root();
+            let mut docs = root.join("docs-input");
+            let mut metadata = root.join("../shared/graph-metadata/v1.0.csdl.xml");
+            let mut enforce = false;
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("docs") => docs = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
+                    Long("metadata") => metadata = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
+                    Long("enforce") => enforce = true,
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
+            }
+            let f = xtask::metadata_diff(&docs, &metadata)?;
+            print!("{}", f.text);
+            let met = f.presence() >= 0.97 && f.type_agreement() >= 0.99 && f.member_presence() >= 0.98;
+            Ok(if enforce && !met { EXIT_FAILED } else { EXIT_OK })
         }
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }

@@ -47,6 +47,8 @@ struct PropB {
     navigation: bool,
     span: Span,
     ty_span: Span,
+    /// Typed from a JSON representation, not a table.
+    inferred: bool,
     /// For anonymous enums: the enum they were resolved to.
     anon: Option<Key>,
 }
@@ -158,6 +160,7 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     navigation: pf.navigation,
                     span: pf.name.span.clone(),
                     ty_span: pf.ty.span.clone(),
+                    inferred: pf.inferred,
                     anon: None,
                 };
                 // Possible values on a named type are that enum's members.
@@ -176,9 +179,10 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     _ => b.entry(&ns, &name, true, &tf.name.span).props.push(prop),
                 }
             }
-            if let Some(base) = most_voted(&votes) {
+            let explicit = tf.base.as_ref().map(|b| (b.value.clone(), b.span.clone()));
+            let voted = most_voted(&votes).map(|v| (v, tf.name.span.clone()));
+            if let Some((base, span)) = explicit.or(voted) {
                 let (bns, bname) = qualify(&base, &page.namespace);
-                let span = tf.name.span.clone();
                 let t = b.entry(&ns, &name, true, &span);
                 match &t.base {
                     None => t.base = Some((key(&bns, &bname), bns, bname, span)),
@@ -378,11 +382,18 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
         let sources = t.sources.iter().map(|s| b.db.location(s)).collect();
         let (ns, name, is_enum, entity_hint, synthesized) =
             (t.ns.clone(), t.name.clone(), t.is_enum, t.entity_hint, t.synthesized);
-        let mut props: Vec<(Property, Span)> = Vec::new();
+        let mut props: Vec<(Property, Span, bool)> = Vec::new();
         for p in &props_b {
             let ty = resolve(b, ids, &p.expr, &p.page_ns, &p.anon, &p.ty_span);
-            if let Some((first, fspan)) = props.iter_mut().find(|(q, _)| q.name == p.name) {
-                if first.ty != ty {
+            if let Some((first, fspan, first_inferred)) = props.iter_mut().find(|(q, _, _)| q.name == p.name) {
+                // A table row beats a type guessed from a JSON representation.
+                if *first_inferred && !p.inferred {
+                    first.ty = ty.clone();
+                    *fspan = p.ty_span.clone();
+                    *first_inferred = false;
+                    first.source = b.db.location(&p.span);
+                }
+                if first.ty != ty && !p.inferred {
                     b.diags.push(
                         Diagnostic::warning(
                             Code::Conflict,
@@ -413,6 +424,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
                     source: b.db.location(&p.span),
                 },
                 p.ty_span.clone(),
+                p.inferred,
             ));
         }
         model.types.push(TypeDef {
@@ -431,7 +443,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             properties: if is_enum {
                 Vec::new()
             } else {
-                props.into_iter().map(|(p, _)| p).collect()
+                props.into_iter().map(|(p, _, _)| p).collect()
             },
             members: if is_enum { members } else { Vec::new() },
             synthesized,

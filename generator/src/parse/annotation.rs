@@ -48,6 +48,8 @@ pub fn parse(file: FileId, html: &str, span: Range<usize>, diags: &mut Vec<Diagn
         odata_type: string("@odata.type").or_else(|| string("@type")),
         truncated: boolean("truncated"),
         is_collection: boolean("isCollection"),
+        base_type: string("baseType"),
+        key_property: string("keyProperty"),
         span,
     })
 }

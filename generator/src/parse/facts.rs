@@ -28,6 +28,9 @@ pub struct PropertyFact {
     /// "Inherited from [x]": the property belongs to ancestor `x`.
     pub inherited_from: Option<String>,
     pub navigation: bool,
+    /// Read from a JSON representation rather than a table: the name is
+    /// certain, the type is a guess that any table row overrides.
+    pub inferred: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -241,39 +244,86 @@ pub fn extract(page: &Page, text: &str, diags: &mut Vec<Diagnostic>) -> PageFact
         }
         let mut members = Vec::new();
         for s in sections(page, SectionKind::Members) {
-            for t in tables(s) {
-                let Some(mc) = t.column(|c| c == "member" || c == "name") else {
-                    continue;
-                };
-                let dc = t.column(|c| c == "description");
-                for row in &t.rows {
-                    let Some(cell) = row.get(mc) else { continue };
-                    if type_expr::is_type_name(&cell.text) {
-                        members.push((
-                            Spanned {
-                                value: cell.text.clone(),
-                                span: sp(cell.span.clone()),
-                            },
-                            dc.and_then(|d| row.get(d))
-                                .map(|d| d.text.clone())
-                                .filter(|d| !d.is_empty()),
-                        ));
-                    }
-                }
-            }
+            members.extend(member_rows(file, s));
         }
-        let kind = if !members.is_empty() {
+        let resource = resource_annotation(page, &name.value);
+        let mut kind = if !members.is_empty() {
             TypeKindHint::Enum
         } else {
             TypeKindHint::Unknown
         };
-        if !properties.is_empty() || !members.is_empty() {
+        if resource.is_some_and(|(a, _)| a.key_property.is_some()) {
+            kind = TypeKindHint::Entity;
+        }
+        let base = resource
+            .and_then(|(a, _)| a.base_type.clone().map(|b| (b, a.span.clone())))
+            .or_else(|| inherits_sentence(page))
+            .map(|(b, r)| Spanned { value: b, span: sp(r) });
+        // Properties the JSON representation shows but no table lists.
+        if let Some((_, code)) = resource {
+            if let Ok(serde_json::Value::Object(obj)) = super::json::parse_lenient(&code.text) {
+                for (k, v) in &obj {
+                    if k.starts_with('@') || properties.iter().any(|p: &PropertyFact| &p.name.value == k) {
+                        continue;
+                    }
+                    let Some(ty) = infer_type(v) else { continue };
+                    let at = code
+                        .text
+                        .find(&format!("\"{k}\""))
+                        .map_or(code.span.start, |i| code.span.start + i);
+                    let span = sp(at..at + k.len() + 2);
+                    properties.push(PropertyFact {
+                        name: Spanned {
+                            value: k.clone(),
+                            span: span.clone(),
+                        },
+                        ty: Spanned { value: ty, span },
+                        description: None,
+                        possible_values: Vec::new(),
+                        inherited_from: None,
+                        navigation: false,
+                        inferred: true,
+                    });
+                }
+            }
+        }
+        if !properties.is_empty() || !members.is_empty() || base.is_some() {
             facts.types.push(TypeFact {
                 name: name.clone(),
                 kind,
-                base: None,
+                base,
                 description: None,
                 properties,
+                members,
+            });
+        }
+    }
+
+    // `### x values` sections: enum members, on any page.
+    for s in sections(page, SectionKind::EnumValues) {
+        let Some(h) = &s.heading else { continue };
+        let Some(ename) = h
+            .text
+            .split_whitespace()
+            .next()
+            .map(|w| w.trim_matches(|c| c == '`' || c == '*'))
+        else {
+            continue;
+        };
+        if !type_expr::is_type_name(ename) {
+            continue;
+        }
+        let members = member_rows(file, s);
+        if !members.is_empty() {
+            facts.types.push(TypeFact {
+                name: Spanned {
+                    value: ename.to_owned(),
+                    span: sp(h.span.clone()),
+                },
+                kind: TypeKindHint::Enum,
+                base: None,
+                description: None,
+                properties: Vec::new(),
                 members,
             });
         }
@@ -336,6 +386,107 @@ pub fn extract(page: &Page, text: &str, diags: &mut Vec<Diagnostic>) -> PageFact
     facts
 }
 
+type Member = (Spanned<String>, Option<String>);
+
+/// Rows of `Member | Value | Description` (or single-column `Member`) tables.
+fn member_rows(file: FileId, s: &Section) -> Vec<Member> {
+    let mut members = Vec::new();
+    for t in tables(s) {
+        let Some(mc) = t.column(|c| c == "member" || c == "name" || (c == "value" && t.header.len() == 1)) else {
+            continue;
+        };
+        let dc = t.column(|c| c == "description");
+        for row in &t.rows {
+            let Some(cell) = row.get(mc) else { continue };
+            let text = cell.text.trim().trim_matches('`');
+            if type_expr::is_type_name(text) && !text.contains('.') {
+                members.push((
+                    Spanned {
+                        value: text.to_owned(),
+                        span: Span::new(file, cell.span.clone()),
+                    },
+                    dc.and_then(|d| row.get(d))
+                        .map(|d| d.text.clone())
+                        .filter(|d| !d.is_empty()),
+                ));
+            }
+        }
+    }
+    members
+}
+
+/// The page's `resource` annotation and its JSON block, for the titled type
+/// (an annotation naming another type belongs to that type).
+fn resource_annotation<'p>(page: &'p Page, name: &str) -> Option<(&'p super::page::Annotation, &'p CodeBlock)> {
+    page.sections.iter().flat_map(|s| &s.blocks).find_map(|b| match b {
+        Block::Code(c) => {
+            let a = c.annotation.as_ref()?;
+            if a.block_type != "resource" {
+                return None;
+            }
+            let named = a.odata_type.as_deref().map(|t| t.rsplit('.').next().unwrap_or(t));
+            match named {
+                Some(n) if !n.eq_ignore_ascii_case(name) => None,
+                _ => Some((a, c)),
+            }
+        }
+        _ => None,
+    })
+}
+
+/// "x inherits from [y]", "is derived from [y]", "inherits the properties
+/// from [y]" in the page's prose (never in a "Derived types" section).
+fn inherits_sentence(page: &Page) -> Option<(String, Range<usize>)> {
+    page.sections
+        .iter()
+        .filter(|s| match s.kind {
+            SectionKind::Preamble | SectionKind::Properties => true,
+            SectionKind::Other => s
+                .heading
+                .as_ref()
+                .is_some_and(|h| !h.text.to_ascii_lowercase().contains("derived")),
+            _ => false,
+        })
+        .flat_map(paragraphs)
+        .find_map(|p| {
+            let c = inherits_re().captures(&p.text)?;
+            let name = c.name("name")?.as_str().trim_end_matches('.');
+            type_expr::is_type_name(name).then(|| (name.to_owned(), p.span.clone()))
+        })
+}
+
+/// A type guessed from a JSON representation value: doc placeholders
+/// (`"String"`, `"String (timestamp)"`, `"Int32"` …), literals, typed objects
+/// and arrays of those.
+fn infer_type(v: &serde_json::Value) -> Option<TypeExpr> {
+    use crate::ir::Primitive as P;
+    use serde_json::Value as V;
+    Some(match v {
+        V::Bool(_) => TypeExpr::Primitive(P::Boolean),
+        V::Number(n) if n.is_f64() => TypeExpr::Primitive(P::Double),
+        V::Number(_) => TypeExpr::Primitive(P::Int32),
+        V::String(s) => {
+            if s.to_ascii_lowercase().contains("timestamp") {
+                return Some(TypeExpr::Primitive(P::DateTimeOffset));
+            }
+            let head = s.split(" (").next().unwrap_or(s).trim();
+            let head = head.strip_prefix("Edm.").unwrap_or(head);
+            if !crate::lower::examples::is_placeholder(s) {
+                return None;
+            }
+            TypeExpr::Primitive(P::from_doc_name(&head.to_ascii_lowercase())?)
+        }
+        V::Object(o) => {
+            let t = o.get("@odata.type")?.as_str()?.trim_start_matches('#');
+            if !type_expr::is_type_name(t) {
+                return None;
+            }
+            TypeExpr::Named(t.to_owned())
+        }
+        V::Array(items) => TypeExpr::Collection(Box::new(infer_type(items.first()?)?)),
+        V::Null => return None,
+    })
+}
 fn namespace(page: &Page) -> Option<String> {
     page.sections.iter().take(2).flat_map(paragraphs).find_map(|p| {
         let rest = p.text.strip_prefix("Namespace:")?;
@@ -391,6 +542,10 @@ regex!(
     r"(?i)possible values (?:are|include|for this property are)\s*:?\s*(.+)"
 );
 regex!(inherited_re, r"(?i)inherited from (?:\[)?([A-Za-z_][\w.]*)");
+regex!(
+    inherits_re,
+    r"(?i)(?:inherits|inheriting|is derived|are derived|derives)(?: all)?(?: the)?(?: properties(?: and relationships)?| relationships)? from (?:the |an? )?\[?(?P<name>[A-Za-z_][\w.]*)"
+);
 
 fn mention(c: &regex::Captures, p: &Inline, file: FileId) -> Option<TypeMention> {
     let name = c.name("name")?.as_str();
@@ -508,6 +663,7 @@ fn property_rows(file: FileId, t: &Table, navigation: bool, diags: &mut Vec<Diag
             possible_values: possible,
             inherited_from,
             navigation,
+            inferred: false,
         });
     }
     out
@@ -714,5 +870,42 @@ mod tests {
             vec!["unknown", "notApplicable", "error"]
         );
         assert!(possible_values("No list here.").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod base_type_tests {
+    use super::*;
+
+    fn facts(text: &str) -> PageFacts {
+        let mut d = Vec::new();
+        let page = crate::parse::parse_page(FileId(0), text, &mut d);
+        extract(&page, text, &mut d)
+    }
+
+    #[test]
+    fn inherits_sentence_gives_base() {
+        let f = facts(
+            "# mailSearchFolder resource type\n\nNamespace: microsoft.graph\n\nA **mailSearchFolder** is a folder. **mailSearchFolder** inherits from [mailFolder](mailfolder.md). More.\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|isSupported|Boolean|x|\n",
+        );
+        assert_eq!(f.types[0].base.as_ref().map(|b| b.value.as_str()), Some("mailFolder"));
+    }
+
+    #[test]
+    fn resource_annotation_base_and_json_properties() {
+        let f = facts(
+            "# eventMessage resource type\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|a|String|x|\n\n## JSON representation\n<!-- {\n  \"blockType\": \"resource\",\n  \"baseType\": \"microsoft.graph.message\",\n  \"@odata.type\": \"microsoft.graph.eventMessage\"\n}-->\n```json\n{\"a\": \"String\", \"b\": \"String (timestamp)\", \"c\": {\"@odata.type\": \"microsoft.graph.x\"}, \"d\": [\"String\"], \"e\": \"free text\"}\n```\n",
+        );
+        let t = &f.types[0];
+        assert_eq!(
+            t.base.as_ref().map(|b| b.value.as_str()),
+            Some("microsoft.graph.message")
+        );
+        let names: Vec<(&str, bool)> = t
+            .properties
+            .iter()
+            .map(|p| (p.name.value.as_str(), p.inferred))
+            .collect();
+        assert_eq!(names, [("a", false), ("b", true), ("c", true), ("d", true)]);
     }
 }

@@ -34,6 +34,8 @@ pub enum SectionKind {
     JsonRepresentation,
     Methods,
     Members,
+    /// `### x values`: the members of enum `x` (in `enums.md` and resource pages).
+    EnumValues,
     Other,
 }
 
@@ -60,6 +62,7 @@ impl SectionKind {
             "methods" => SectionKind::Methods,
             "members" => SectionKind::Members,
             _ if h.starts_with("example ") => SectionKind::Examples,
+            _ if h.ends_with(" values") && h.split_whitespace().count() == 2 => SectionKind::EnumValues,
             _ if h.starts_with("request") && h.len() < 40 => SectionKind::ExampleRequest,
             _ if h.starts_with("response") && h.len() < 40 => SectionKind::ExampleResponse,
             _ => SectionKind::Other,
@@ -106,6 +109,10 @@ pub struct Annotation {
     pub odata_type: Option<String>,
     pub truncated: bool,
     pub is_collection: bool,
+    /// `baseType` of a resource annotation (qualified), when given.
+    pub base_type: Option<String>,
+    /// `keyProperty` of a resource annotation: the type is an entity.
+    pub key_property: Option<String>,
     pub span: Range<usize>,
 }
 
