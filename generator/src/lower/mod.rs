@@ -63,6 +63,9 @@ struct TypeB {
     entity_hint: bool,
     synthesized: bool,
     base: Option<(Key, String, String, Span)>,
+    /// Ancestors named by "Inherited from" rows, in row order; the base is
+    /// chosen among them once every page is read.
+    candidates: Vec<(Key, String, String, Span)>,
     props: Vec<PropB>,
     members: Vec<String>,
     member_info: HashMap<String, (Option<String>, Span)>,
@@ -111,6 +114,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
         diags: Vec::new(),
     };
     collect_types(&mut b, pages);
+    choose_candidate_bases(&mut b);
     resolve_anonymous_enums(&mut b);
     let ids: HashMap<Key, TypeId> = b
         .types
@@ -179,9 +183,14 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     _ => b.entry(&ns, &name, true, &tf.name.span).props.push(prop),
                 }
             }
-            let explicit = tf.base.as_ref().map(|b| (b.value.clone(), b.span.clone()));
-            let voted = most_voted(&votes).map(|v| (v, tf.name.span.clone()));
-            if let Some((base, span)) = explicit.or(voted) {
+            for v in &votes {
+                let (bns, bname) = qualify(v, &page.namespace);
+                let k = key(&bns, &bname);
+                let t = b.entry(&ns, &name, true, &tf.name.span);
+                t.candidates.retain(|c| c.0 != k);
+                t.candidates.push((k, bns, bname, tf.name.span.clone()));
+            }
+            if let Some((base, span)) = tf.base.as_ref().map(|b| (b.value.clone(), b.span.clone())) {
                 let (bns, bname) = qualify(&base, &page.namespace);
                 let t = b.entry(&ns, &name, true, &span);
                 match &t.base {
@@ -209,15 +218,42 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
     }
 }
 
-fn most_voted(votes: &[String]) -> Option<String> {
-    let mut best: Option<(&String, usize)> = None;
-    for v in votes {
-        let n = votes.iter().filter(|x| x.eq_ignore_ascii_case(v)).count();
-        if best.is_none_or(|(_, bn)| n >= bn) {
-            best = Some((v, n));
+/// Types whose base no page states get one from their "Inherited from"
+/// rows: the candidate that is not an ancestor of another candidate (rows of
+/// a derived type name every ancestor), the last in row order on a tie.
+fn choose_candidate_bases(b: &mut Builder) {
+    fn parent(types: &BTreeMap<Key, TypeB>, k: &Key) -> Option<Key> {
+        let t = types.get(k)?;
+        t.base.as_ref().map(|b| b.0.clone()).or_else(|| t.candidates.last().map(|c| c.0.clone()))
+    }
+    fn is_ancestor(types: &BTreeMap<Key, TypeB>, anc: &Key, of: &Key) -> bool {
+        let mut cur = parent(types, of);
+        for _ in 0..64 {
+            match cur {
+                Some(k) if k == *anc => return true,
+                Some(k) => cur = parent(types, &k),
+                None => return false,
+            }
+        }
+        false
+    }
+    let keys: Vec<Key> = b.types.keys().cloned().collect();
+    for k in keys {
+        let t = &b.types[&k];
+        if t.base.is_some() || t.candidates.is_empty() {
+            continue;
+        }
+        let cands = &t.candidates;
+        let chosen = cands
+            .iter()
+            .rev()
+            .find(|c| !cands.iter().any(|d| d.0 != c.0 && is_ancestor(&b.types, &c.0, &d.0)))
+            .or(cands.last())
+            .cloned();
+        if let Some(t) = b.types.get_mut(&k) {
+            t.base = chosen;
         }
     }
-    best.map(|(v, _)| v.clone())
 }
 
 fn innermost(e: &TypeExpr) -> &TypeExpr {

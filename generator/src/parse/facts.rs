@@ -259,6 +259,24 @@ pub fn extract(page: &Page, text: &str, diags: &mut Vec<Diagnostic>) -> PageFact
             .and_then(|(a, _)| a.base_type.clone().map(|b| (b, a.span.clone())))
             .or_else(|| inherits_sentence(page))
             .map(|(b, r)| Spanned { value: b, span: sp(r) });
+        // `keyProperty` names a property even when no table lists it.
+        if let Some(kp) = resource.and_then(|(a, _)| a.key_property.clone()) {
+            if type_expr::is_type_name(&kp) && !properties.iter().any(|p| p.name.value == kp) {
+                let span = sp(resource.map_or(0..0, |(a, _)| a.span.clone()));
+                properties.insert(
+                    0,
+                    PropertyFact {
+                        name: Spanned { value: kp, span: span.clone() },
+                        ty: Spanned { value: TypeExpr::Primitive(crate::ir::Primitive::String), span },
+                        description: None,
+                        possible_values: Vec::new(),
+                        inherited_from: None,
+                        navigation: false,
+                        inferred: true,
+                    },
+                );
+            }
+        }
         // Properties the JSON representation shows but no table lists.
         if let Some((_, code)) = resource {
             if let Ok(serde_json::Value::Object(obj)) = super::json::parse_lenient(&code.text) {
@@ -472,12 +490,13 @@ fn infer_type(v: &serde_json::Value) -> Option<TypeExpr> {
             let head = s.split(" (").next().unwrap_or(s).trim();
             let head = head.strip_prefix("Edm.").unwrap_or(head);
             if !crate::lower::examples::is_placeholder(s) {
-                return None;
+                // A literal string (SharePoint pages write `a | b` for string choices).
+                return Some(TypeExpr::Primitive(P::String));
             }
             TypeExpr::Primitive(P::from_doc_name(&head.to_ascii_lowercase())?)
         }
         V::Object(o) => {
-            let t = o.get("@odata.type")?.as_str()?.trim_start_matches('#');
+            let t = o.get("@odata.type").or_else(|| o.get("@type"))?.as_str()?.trim_start_matches('#');
             if !type_expr::is_type_name(t) {
                 return None;
             }
@@ -894,7 +913,7 @@ mod base_type_tests {
     #[test]
     fn resource_annotation_base_and_json_properties() {
         let f = facts(
-            "# eventMessage resource type\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|a|String|x|\n\n## JSON representation\n<!-- {\n  \"blockType\": \"resource\",\n  \"baseType\": \"microsoft.graph.message\",\n  \"@odata.type\": \"microsoft.graph.eventMessage\"\n}-->\n```json\n{\"a\": \"String\", \"b\": \"String (timestamp)\", \"c\": {\"@odata.type\": \"microsoft.graph.x\"}, \"d\": [\"String\"], \"e\": \"free text\"}\n```\n",
+            "# eventMessage resource type\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|a|String|x|\n\n## JSON representation\n<!-- {\n  \"blockType\": \"resource\",\n  \"baseType\": \"microsoft.graph.message\",\n  \"@odata.type\": \"microsoft.graph.eventMessage\"\n}-->\n```json\n{\"a\": \"String\", \"b\": \"String (timestamp)\", \"c\": {\"@odata.type\": \"microsoft.graph.x\"}, \"d\": [\"String\"], \"e\": null}\n```\n",
         );
         let t = &f.types[0];
         assert_eq!(

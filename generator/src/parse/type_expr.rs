@@ -52,6 +52,12 @@ fn inner_expr(text: &str, cell: &Inline) -> Option<TypeExpr> {
     if let Some(p) = Primitive::from_doc_name(unprefixed) {
         return Some(TypeExpr::Primitive(p));
     }
+    // `string (url)`, `Int64 (bytes)`: a primitive with a note.
+    if let Some((head, _)) = unprefixed.split_once(" (").filter(|_| unprefixed.ends_with(')')) {
+        if let Some(p) = Primitive::from_doc_name(head.trim()) {
+            return Some(TypeExpr::Primitive(p));
+        }
+    }
     // A link: its text names the type (the target file name is a poorer key).
     if let Some(link) = cell.links.iter().find(|l| !l.text.is_empty()) {
         let name = link.text.trim().trim_matches('`');
@@ -118,6 +124,8 @@ mod tests {
             Some(TypeExpr::Collection(Box::new(TypeExpr::Named("identitySet".into()))))
         );
         assert_eq!(parse(&cell("** Unknown Type **")), None);
+        assert_eq!(parse(&cell("string (url)")), Some(TypeExpr::Primitive(Primitive::String)));
+        assert_eq!(parse(&cell("Int64 (bytes)")), Some(TypeExpr::Primitive(Primitive::Int64)));
     }
 
     /// Fuzz regression: multi-byte characters where `Collection(` would be.
