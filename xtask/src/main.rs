@@ -13,8 +13,10 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
   --check          write nothing; exit 1 if the output folder differs from a fresh run
   --color          color diagnostics
 
+       cargo xtask dump PAGE
        cargo xtask metadata-diff [--docs DIR] [--metadata FILE] [--enforce]
 
+  dump             print one page's page model and facts (debugging)
   metadata-diff    compare the IR with a CSDL file (default ../shared/graph-metadata/v1.0.csdl.xml);
                    --enforce exits 1 below the fidelity targets (97% / 99% / 98%)
 
@@ -63,6 +65,23 @@ fn run() -> Result<i32, String> {
             eprint!("{}", report.text);
             if args.check && !report.changed.is_empty() || report.counts.errors > 0 {
                 return Ok(EXIT_FAILED);
+            }
+            Ok(EXIT_OK)
+        }
+        "dump" => {
+            // Debugging aid: the page model (pass 1) and facts (pass 2) of one page.
+            let path = match parser.next().map_err(|e| e.to_string())? {
+                Some(Value(v)) => PathBuf::from(v),
+                _ => return Err(format!("dump needs a page path\n{USAGE}")),
+            };
+            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let db = generator::source::SourceDb::from_pages([(path.display().to_string(), bytes)]);
+            for (id, f) in db.iter() {
+                let (page, facts, diags) = generator::parse::page_facts(id, f);
+                println!("{page:#?}\n{facts:#?}");
+                for d in &diags {
+                    eprintln!("{}", generator::diagnostics::render(&db, d, false));
+                }
             }
             Ok(EXIT_OK)
         }

@@ -260,12 +260,17 @@ pub fn compare(model: &Model, csdl: &Csdl) -> Fidelity {
         text,
         "\nlargest causes: type disagreements (CSDL type <- docs type, count, first example)"
     );
-    for ((csdl_ty, mine), where_) in mm.iter().take(15) {
+    let shown = if std::env::var_os("METADATA_DIFF_ALL").is_some() {
+        usize::MAX
+    } else {
+        15
+    };
+    for ((csdl_ty, mine), where_) in mm.iter().take(shown) {
         let _ = writeln!(text, "  {csdl_ty} <- {mine}: {} e.g. {}", where_.len(), where_[0]);
     }
     member_gaps.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let _ = writeln!(text, "\nlargest causes: enum members the docs do not list");
-    for (n, q, names) in member_gaps.iter().take(15) {
+    for (n, q, names) in member_gaps.iter().take(shown) {
         let _ = writeln!(text, "  {q}: {n} missing: {names}");
     }
     f.text = text;

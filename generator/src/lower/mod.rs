@@ -224,7 +224,10 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
 fn choose_candidate_bases(b: &mut Builder) {
     fn parent(types: &BTreeMap<Key, TypeB>, k: &Key) -> Option<Key> {
         let t = types.get(k)?;
-        t.base.as_ref().map(|b| b.0.clone()).or_else(|| t.candidates.last().map(|c| c.0.clone()))
+        t.base
+            .as_ref()
+            .map(|b| b.0.clone())
+            .or_else(|| t.candidates.last().map(|c| c.0.clone()))
     }
     fn is_ancestor(types: &BTreeMap<Key, TypeB>, anc: &Key, of: &Key) -> bool {
         let mut cur = parent(types, of);
@@ -253,6 +256,13 @@ fn choose_candidate_bases(b: &mut Builder) {
         if let Some(t) = b.types.get_mut(&k) {
             t.base = chosen;
         }
+    }
+}
+
+fn replace_innermost(e: &TypeExpr, with: TypeExpr) -> TypeExpr {
+    match e {
+        TypeExpr::Collection(t) => TypeExpr::Collection(Box::new(replace_innermost(t, with))),
+        _ => with,
     }
 }
 
@@ -289,6 +299,26 @@ fn resolve_anonymous_enums(b: &mut Builder) {
         let Some(t) = b.types.get_mut(&k) else { continue };
         let (owner_ns, owner_name) = (t.ns.clone(), t.name.clone());
         for p in t.props.iter_mut() {
+            // A `String` whose listed values are exactly one named enum's
+            // members is that enum (the docs often write the wire type).
+            if *innermost(&p.expr) == TypeExpr::Primitive(Primitive::String) && p.possible.len() >= 2 {
+                let mut mine = p.possible.clone();
+                mine.sort();
+                let same: Vec<&Key> = named
+                    .iter()
+                    .filter(|(_, _, m)| {
+                        let mut m = m.clone();
+                        m.sort();
+                        m == mine
+                    })
+                    .map(|(k, _, _)| k)
+                    .collect();
+                if let [k] = same.as_slice() {
+                    p.expr = replace_innermost(&p.expr, TypeExpr::AnonymousEnum);
+                    p.anon = Some((*k).clone());
+                }
+                continue;
+            }
             if *innermost(&p.expr) != TypeExpr::AnonymousEnum {
                 continue;
             }
@@ -356,7 +386,17 @@ fn resolve(
         },
         TypeExpr::Named(n) => {
             let (ns, name) = qualify(n, page_ns);
-            let k = key(&ns, &name);
+            let mut k = key(&ns, &name);
+            // An unqualified name on a page of a sub-namespace (callRecords,
+            // externalConnectors …) may name a `microsoft.graph` type: prefer
+            // whichever namespace has a page defining it.
+            if !n.contains('.') && ns != crate::parse::facts::DEFAULT_NAMESPACE {
+                let root = key(crate::parse::facts::DEFAULT_NAMESPACE, &name);
+                let defined = |k: &Key| b.types.get(k).is_some_and(|t| t.defined);
+                if !defined(&k) && (defined(&root) || !b.types.contains_key(&k)) && ids.contains_key(&root) {
+                    k = root;
+                }
+            }
             match ids.get(&k) {
                 Some(id) => TypeRef::Named(*id, qualified(b, &k)),
                 None => {

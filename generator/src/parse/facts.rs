@@ -266,8 +266,14 @@ pub fn extract(page: &Page, text: &str, diags: &mut Vec<Diagnostic>) -> PageFact
                 properties.insert(
                     0,
                     PropertyFact {
-                        name: Spanned { value: kp, span: span.clone() },
-                        ty: Spanned { value: TypeExpr::Primitive(crate::ir::Primitive::String), span },
+                        name: Spanned {
+                            value: kp,
+                            span: span.clone(),
+                        },
+                        ty: Spanned {
+                            value: TypeExpr::Primitive(crate::ir::Primitive::String),
+                            span,
+                        },
                         description: None,
                         possible_values: Vec::new(),
                         inherited_from: None,
@@ -496,7 +502,14 @@ fn infer_type(v: &serde_json::Value) -> Option<TypeExpr> {
             TypeExpr::Primitive(P::from_doc_name(&head.to_ascii_lowercase())?)
         }
         V::Object(o) => {
-            let t = o.get("@odata.type").or_else(|| o.get("@type"))?.as_str()?.trim_start_matches('#');
+            let t = o
+                .get("@odata.type")
+                .or_else(|| o.get("@type"))?
+                .as_str()?
+                .trim_start_matches('#');
+            if let Some(p) = t.strip_prefix("Edm.") {
+                return Some(TypeExpr::Primitive(P::from_doc_name(&p.to_ascii_lowercase())?));
+            }
             if !type_expr::is_type_name(t) {
                 return None;
             }
@@ -611,7 +624,12 @@ pub fn possible_values(description: &str) -> Vec<String> {
 
 fn property_rows(file: FileId, t: &Table, navigation: bool, diags: &mut Vec<Diagnostic>) -> Vec<PropertyFact> {
     let sp = |r: Range<usize>| Span::new(file, r);
-    let Some(nc) = t.column(|c| c == "property" || c == "name" || c == "relationship") else {
+    let Some(nc) = t.column(|c| {
+        matches!(
+            c,
+            "property" | "name" | "property name" | "relationship" | "relationship name"
+        )
+    }) else {
         return Vec::new();
     };
     let Some(tc) = t.column(|c| c == "type") else {

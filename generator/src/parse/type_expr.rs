@@ -124,8 +124,14 @@ mod tests {
             Some(TypeExpr::Collection(Box::new(TypeExpr::Named("identitySet".into()))))
         );
         assert_eq!(parse(&cell("** Unknown Type **")), None);
-        assert_eq!(parse(&cell("string (url)")), Some(TypeExpr::Primitive(Primitive::String)));
-        assert_eq!(parse(&cell("Int64 (bytes)")), Some(TypeExpr::Primitive(Primitive::Int64)));
+        assert_eq!(
+            parse(&cell("string (url)")),
+            Some(TypeExpr::Primitive(Primitive::String))
+        );
+        assert_eq!(
+            parse(&cell("Int64 (bytes)")),
+            Some(TypeExpr::Primitive(Primitive::Int64))
+        );
     }
 
     /// Fuzz regression: multi-byte characters where `Collection(` would be.
