@@ -4,7 +4,6 @@
 use generator::diagnostics::Code;
 use generator::ir::TypeKind;
 use generator::source::SourceDb;
-use std::path::Path;
 
 const SEED: &str = include_str!("../docs-input/seeds/create-deviceconfigurationuserstatus.md");
 
@@ -211,21 +210,5 @@ fn hostile_names_and_recursion_compile_without_warnings() {
         !code_lines.clone().any(|l| l.contains("evil")),
         "doc text leaked into code"
     );
-    cargo_check(&out_dir);
-}
-
-fn cargo_check(dir: &Path) {
-    let target = tests::root().join("target/fixture-crates");
-    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--tests", "--quiet", "--offline", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
-        .env("RUSTFLAGS", "-D warnings")
-        .status()
-        .unwrap();
-    assert!(
-        status.success(),
-        "generated crate in {} does not compile cleanly",
-        dir.display()
-    );
+    tests::cargo_check(&out_dir);
 }

@@ -40,3 +40,21 @@ pub fn rendered_diagnostics(db: &SourceDb, out: &generator::Output) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// `cargo check --tests` of a generated crate with warnings denied, sharing one
+/// target folder so dependencies build once.
+pub fn cargo_check(dir: &Path) {
+    let target = root().join("target/fixture-crates");
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--tests", "--quiet", "--offline", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "generated crate in {} does not compile cleanly",
+        dir.display()
+    );
+}

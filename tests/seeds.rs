@@ -101,7 +101,7 @@ fn rendered_text_matches_markdown_twin() {
         && p.status
             == PermissionStatus::Scopes {
                 scopes: vec!["DeviceManagementConfiguration.ReadWrite.All".into()],
-                least_privileged: None
+                least_privileged: vec![]
             }));
     // Both examples, with equal JSON values apart from generated ids and dates.
     let bodies = |o: &generator::Output| {

@@ -46,6 +46,8 @@ pub enum Code {
     NameCollision,
     /// The generated code failed to parse (a generator bug, never the page's).
     EmitFailure,
+    /// An `[!INCLUDE]` the page needs is not in the docs tree.
+    MissingInclude,
 }
 
 impl Code {
@@ -65,6 +67,7 @@ impl Code {
         Code::NoFacts,
         Code::NameCollision,
         Code::EmitFailure,
+        Code::MissingInclude,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +87,7 @@ impl Code {
             Code::NoFacts => "GD0013-no-facts",
             Code::NameCollision => "GD0014-name-collision",
             Code::EmitFailure => "GD0015-emit-failure",
+            Code::MissingInclude => "GD0016-missing-include",
         }
     }
 }

@@ -52,11 +52,11 @@ pub struct Output {
 /// Parses every page, then lowers and emits. Parsing runs in parallel; the
 /// result does not depend on thread count or input order.
 pub fn generate(db: &SourceDb, options: &Options) -> Output {
-    let files: Vec<_> = db.iter().collect();
-    let parsed: Vec<_> = files
+    let pages: Vec<_> = db.iter().map(|(id, _)| id).filter(|id| !db.is_include(*id)).collect();
+    let parsed: Vec<_> = pages
         .par_iter()
-        .map(|(id, f)| {
-            let (_, facts, diags) = parse::page_facts(*id, f);
+        .map(|id| {
+            let (_, facts, diags) = parse::page_facts(db, *id);
             (facts, diags)
         })
         .collect();
@@ -87,7 +87,7 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     let stats = Stats {
-        pages: db.len(),
+        pages: pages.len(),
         types: model.types.iter().filter(|t| t.kind != ir::TypeKind::Enum).count(),
         enums: model.types.iter().filter(|t| t.kind == ir::TypeKind::Enum).count(),
         endpoints: model.endpoints.len(),

@@ -91,6 +91,44 @@ impl SourceDb {
         }
     }
 
+    /// The file at a normalised relative path.
+    pub fn find(&self, path: &str) -> Option<FileId> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| FileId(i as u32))
+    }
+
+    /// Resolves `target` relative to the file `from` (`../x/y.md`), giving a
+    /// normalised path; `None` when it climbs above the docs root or is absolute.
+    pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
+        let target = target.split(['#', '?']).next().unwrap_or(target);
+        if target.starts_with('/') || target.contains("://") {
+            return None;
+        }
+        let mut parts: Vec<&str> = from.split('/').collect();
+        parts.pop();
+        for seg in target.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        Some(parts.join("/"))
+    }
+
+    /// Include files (anything under an `includes/` folder) are read only
+    /// where a page includes them, never as pages of their own.
+    pub fn is_include(&self, id: FileId) -> bool {
+        self.file(id)
+            .path
+            .split('/')
+            .any(|c| c.eq_ignore_ascii_case("includes"))
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
@@ -149,6 +187,22 @@ mod tests {
         assert_eq!(a.file(FileId(0)).path, "a.md");
         assert_eq!(a.file(FileId(0)).line_col(3), (2, 1));
         assert_eq!(a.file(FileId(0)).line_col(4), (2, 2));
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            SourceDb::resolve_relative("api/group-update.md", "../includes/permissions/x.md").as_deref(),
+            Some("includes/permissions/x.md")
+        );
+        assert_eq!(SourceDb::resolve_relative("a.md", "../x.md"), None);
+        assert_eq!(
+            SourceDb::resolve_relative("a/b.md", "./c.md#frag").as_deref(),
+            Some("a/c.md")
+        );
+        let db = SourceDb::from_pages([("b.md", vec![]), ("a/includes/x.md", vec![])]);
+        assert_eq!(db.find("b.md"), Some(FileId(1)));
+        assert!(db.is_include(FileId(0)));
     }
 
     #[test]

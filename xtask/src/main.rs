@@ -76,8 +76,8 @@ fn run() -> Result<i32, String> {
             };
             let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let db = generator::source::SourceDb::from_pages([(path.display().to_string(), bytes)]);
-            for (id, f) in db.iter() {
-                let (page, facts, diags) = generator::parse::page_facts(id, f);
+            for (id, _) in db.iter() {
+                let (page, facts, diags) = generator::parse::page_facts(&db, id);
                 println!("{page:#?}\n{facts:#?}");
                 for d in &diags {
                     eprintln!("{}", generator::diagnostics::render(&db, d, false));

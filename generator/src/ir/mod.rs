@@ -241,13 +241,14 @@ pub enum PermissionKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "status")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "status")]
 pub enum PermissionStatus {
-    /// Scopes as listed; `least_privileged` when the docs say which.
+    /// Scopes as listed; `least_privileged`: the scopes of the "Least privileged
+    /// permissions" cell (all needed together), empty where the docs do not say.
     Scopes {
         scopes: Vec<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        least_privileged: Option<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        least_privileged: Vec<String>,
     },
     NotSupported,
     /// A TODO placeholder or an empty cell: the docs do not say.

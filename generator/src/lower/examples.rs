@@ -96,7 +96,9 @@ pub fn build(
             } else {
                 check.value(value, &base, "$", "", 0);
             }
-            if !check.placeholders.is_empty() {
+            // A resource representation is a schema sketch: placeholders are its
+            // convention there, not a defect.
+            if !check.placeholders.is_empty() && ex.role != ExampleRole::Resource {
                 let mut from = 0;
                 let spans: Vec<Span> = check
                     .values

@@ -112,7 +112,7 @@ pub struct PageFacts {
 
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
-pub fn extract(page: &Page, text: &str, diags: &mut Vec<Diagnostic>) -> PageFacts {
+pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagnostic>) -> PageFacts {
     let file = page.file;
     let sp = |r: Range<usize>| Span::new(file, r);
     let mut facts = PageFacts {
@@ -230,6 +230,17 @@ pub fn extract(page: &Page, text: &str, diags: &mut Vec<Diagnostic>) -> PageFact
             value: c[1].to_owned(),
             span: sp(t.span.clone()),
         });
+    // The annotation's `@odata.type` spells the name as the API does (`list`
+    // where the title says `List resource`).
+    let title_type = title_type.map(|mut n| {
+        if let Some(t) = resource_annotation(page, &n.value).and_then(|(a, _)| a.odata_type.clone()) {
+            let short = t.rsplit('.').next().unwrap_or(&t).trim_start_matches('#');
+            if short.eq_ignore_ascii_case(&n.value) && type_expr::is_type_name(short) {
+                n.value = short.to_owned();
+            }
+        }
+        n
+    });
     if let Some(name) = &title_type {
         let mut properties = Vec::new();
         for s in sections(page, SectionKind::Properties) {
@@ -402,11 +413,10 @@ pub fn extract(page: &Page, text: &str, diags: &mut Vec<Diagnostic>) -> PageFact
             request_type,
             response_type,
             success_status: status,
-            permissions: permissions(page, file, diags),
+            permissions: permissions(page, db, diags),
             api_versions: versions,
         });
     }
-    let _ = text;
     facts
 }
 
@@ -567,7 +577,7 @@ regex!(
 );
 regex!(
     resource_title_re,
-    r"^(?:\S+ )?([A-Za-z_][\w.]*) (?:resource type|complex type|entity type|enum type)$"
+    r"^(?i:the )?([A-Za-z_][\w.]*) (?i:resource type|complex type|entity type|enum type|enumeration type|resource|facet)$"
 );
 regex!(
     possible_values_re,
@@ -706,10 +716,50 @@ fn property_rows(file: FileId, t: &Table, navigation: bool, diags: &mut Vec<Diag
     out
 }
 
-fn permissions(page: &Page, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<PermissionFact> {
+/// Permission tables of the page's Permissions sections, inline or pulled in
+/// with `[!INCLUDE [permissions-table](../includes/permissions/x.md)]`.
+fn permission_tables(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagnostic>) -> Vec<(FileId, Table)> {
     let mut out = Vec::new();
+    let from = &db.file(page.file).path;
     for s in sections(page, SectionKind::Permissions) {
-        for t in tables(s) {
+        for b in &s.blocks {
+            match b {
+                Block::Table(t) => out.push((page.file, t.clone())),
+                // Only permission tables matter here; RBAC notes and other
+                // includes in this section are deliberately not read.
+                Block::Include(inc) if inc.label == "permissions-table" || inc.target.contains("/permissions/") => {
+                    let found = crate::source::SourceDb::resolve_relative(from, &inc.target).and_then(|p| db.find(&p));
+                    let Some(id) = found else {
+                        diags.push(
+                            Diagnostic::warning(
+                                Code::MissingInclude,
+                                Span::new(page.file, inc.span.clone()),
+                                format!("permissions include `{}` is not in the docs tree", inc.target),
+                            )
+                            .with_label("this endpoint's permissions are unknown")
+                            .with_help("add the include file, or check the relative path"),
+                        );
+                        continue;
+                    };
+                    let text = &db.file(id).text;
+                    let (_, body) = super::front_matter::split(id, text, diags);
+                    let (_, inc_sections) = super::markdown::parse(id, text, body, diags);
+                    for s in &inc_sections {
+                        out.extend(tables(s).map(|t| (id, t.clone())));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn permissions(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagnostic>) -> Vec<PermissionFact> {
+    let mut out = Vec::new();
+    for (file, t) in permission_tables(page, db, diags) {
+        let t = &t;
+        {
             let Some(kc) = t.column(|c| c.starts_with("permission type")) else {
                 continue;
             };
@@ -753,7 +803,9 @@ fn permissions(page: &Page, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<Pe
                     PermissionStatus::NotSupported
                 } else {
                     let mut scopes = split_scopes(cell);
-                    let least = hc.and_then(|_| scopes.first().cloned());
+                    // The least-privileged cell may need several scopes together
+                    // (`A and B`); all of them are the least privilege.
+                    let least = if hc.is_some() { scopes.clone() } else { Vec::new() };
                     if let Some(h) = hc.and_then(|h| row.get(h)) {
                         for s in split_scopes(&h.text) {
                             if !scopes.contains(&s) {
@@ -775,6 +827,7 @@ fn permissions(page: &Page, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<Pe
 
 fn split_scopes(cell: &str) -> Vec<String> {
     cell.split([',', ';'])
+        .flat_map(|s| s.split(" and ").flat_map(|s| s.split(" or ")))
         .map(|s| s.trim().trim_end_matches('.').trim())
         .filter(|s| !s.is_empty() && s.contains('.') && !s.contains(' ') && !s.eq_ignore_ascii_case("not supported"))
         .map(str::to_owned)
@@ -893,6 +946,9 @@ mod tests {
             .unwrap();
         assert_eq!(&c["name"], "user");
         assert!(resource_title_re().is_match("user resource type"));
+        assert!(resource_title_re().is_match("List resource"));
+        assert!(!resource_title_re().is_match("Create user"));
+        assert!(!resource_title_re().is_match("Get user resource"));
         assert!(inherited_re().is_match("Inherited from entity"));
     }
 
@@ -915,9 +971,8 @@ mod base_type_tests {
     use super::*;
 
     fn facts(text: &str) -> PageFacts {
-        let mut d = Vec::new();
-        let page = crate::parse::parse_page(FileId(0), text, &mut d);
-        extract(&page, text, &mut d)
+        let db = crate::source::SourceDb::from_pages([("page.md", text.as_bytes().to_vec())]);
+        crate::parse::page_facts(&db, FileId(0)).1
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! next code block of the same section.
 
 use super::annotation;
-use super::page::{squash_ws, Annotation, Block, CodeBlock, Inline, Link, Section, SectionKind, Table};
+use super::page::{squash_ws, Annotation, Block, CodeBlock, Include, Inline, Link, Section, SectionKind, Table};
 use crate::diagnostics::Diagnostic;
 use crate::source::FileId;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
@@ -68,6 +68,8 @@ pub fn parse(
         let range = range.start + body_start..range.end + body_start;
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
+                // An annotation binds to a code block of its own section only.
+                pending_annotation = None;
                 heading_level = Some(level as u8);
                 inline = Some(InlineBuf::new(&range));
             }
@@ -94,7 +96,9 @@ pub fn parse(
             Event::End(TagEnd::Paragraph) => {
                 if let Some(buf) = inline.take() {
                     let p = buf.finish();
-                    if !p.text.is_empty() {
+                    if let Some(inc) = include(&p) {
+                        push(&mut sections, Block::Include(inc));
+                    } else if !p.text.is_empty() {
                         push(&mut sections, Block::Paragraph(p));
                     }
                 }
@@ -222,6 +226,22 @@ pub fn parse(
         }
     }
     (title, sections)
+}
+
+/// `[!INCLUDE [label](path)]` (docfx syntax), as pulldown-cmark reads it: text
+/// starting `[!INCLUDE` around one link.
+fn include(p: &Inline) -> Option<Include> {
+    let rest = p
+        .text
+        .strip_prefix("[!INCLUDE")
+        .or_else(|| p.text.strip_prefix("[!include"))?;
+    let link = p.links.first()?;
+    let _ = rest;
+    Some(Include {
+        label: link.text.clone(),
+        target: link.target.clone(),
+        span: p.span.clone(),
+    })
 }
 
 fn push(sections: &mut [Section], block: Block) {

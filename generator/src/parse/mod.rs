@@ -12,7 +12,7 @@ pub mod text;
 pub mod type_expr;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::source::{FileId, SourceFile, Span};
+use crate::source::{FileId, SourceDb, Span};
 pub use facts::PageFacts;
 pub use page::{Format, Page};
 
@@ -38,8 +38,9 @@ pub fn parse_page(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Page
     }
 }
 
-/// Both passes over one source file.
-pub fn page_facts(file: FileId, source: &SourceFile) -> (Page, PageFacts, Vec<Diagnostic>) {
+/// Both passes over one page of `db` (which also holds its include files).
+pub fn page_facts(db: &SourceDb, file: FileId) -> (Page, PageFacts, Vec<Diagnostic>) {
+    let source = db.file(file);
     let mut diags = Vec::new();
     if source.lossy_utf8 {
         diags.push(Diagnostic::warning(
@@ -49,7 +50,7 @@ pub fn page_facts(file: FileId, source: &SourceFile) -> (Page, PageFacts, Vec<Di
         ));
     }
     let page = parse_page(file, &source.text, &mut diags);
-    let facts = facts::extract(&page, &source.text, &mut diags);
+    let facts = facts::extract(&page, db, &mut diags);
     if facts.types.is_empty() && facts.endpoints.is_empty() {
         let conceptual = page
             .front_matter

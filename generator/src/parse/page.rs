@@ -62,6 +62,8 @@ impl SectionKind {
             "methods" => SectionKind::Methods,
             "members" => SectionKind::Members,
             _ if h.starts_with("example ") => SectionKind::Examples,
+            // "Permissions acting on self", "Permissions for specific scenarios".
+            _ if h.starts_with("permissions ") => SectionKind::Permissions,
             _ if h.ends_with(" values") && h.split_whitespace().count() == 2 => SectionKind::EnumValues,
             _ if h.starts_with("request") && h.len() < 40 => SectionKind::ExampleRequest,
             _ if h.starts_with("response") && h.len() < 40 => SectionKind::ExampleResponse,
@@ -131,6 +133,16 @@ pub enum Block {
     Paragraph(Inline),
     Table(Table),
     Code(CodeBlock),
+    /// `[!INCLUDE [label](path)]`: another file's content goes here.
+    Include(Include),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Include {
+    pub label: String,
+    /// The path as written, relative to the including page.
+    pub target: String,
+    pub span: Range<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

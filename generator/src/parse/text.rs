@@ -216,7 +216,18 @@ pub fn is_request_line(t: &str) -> bool {
     let (Some(m), Some(rest)) = (parts.next(), parts.next()) else {
         return false;
     };
-    METHODS.contains(&m) && (rest.starts_with('/') || rest.starts_with("https://") || rest.starts_with("http://"))
+    // Paths may lack the leading slash (`DELETE sites/{site-id}/…`); then they
+    // must still look like a path, not prose.
+    let target = rest.trim_start();
+    METHODS.contains(&m)
+        && (target.starts_with('/')
+            || target.starts_with("https://")
+            || target.starts_with("http://")
+            || (target.starts_with(|c: char| c.is_ascii_alphabetic())
+                && target
+                    .split(' ')
+                    .next()
+                    .is_some_and(|w| w.contains('/') || w.contains('{'))))
 }
 
 pub fn is_status_line(t: &str) -> bool {
@@ -305,6 +316,14 @@ mod tests {
     fn detects_format() {
         assert!(looks_rendered("Property |\nType |\n"));
         assert!(!looks_rendered("# T\n|a|b|\n|---|---|\n"));
+    }
+
+    #[test]
+    fn request_lines() {
+        assert!(is_request_line("GET /me"));
+        assert!(is_request_line("DELETE sites/{site-id}/termStore/sets/{set-id}"));
+        assert!(!is_request_line("DELETE the item"));
+        assert!(!is_request_line("GET requests are cached"));
     }
 
     #[test]
