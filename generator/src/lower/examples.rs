@@ -100,10 +100,12 @@ pub fn build(
             // convention there, not a defect.
             if !check.placeholders.is_empty() && ex.role != ExampleRole::Resource {
                 let mut from = 0;
+                // Search the page's own bytes (CRLF and all) so offsets line up.
+                let raw = db.file(ex.span.file).text.get(ex.span.range.clone()).unwrap_or("");
                 let spans: Vec<Span> = check
                     .values
                     .iter()
-                    .filter_map(|(k, v)| locate(&ex.json, ex.span.range.start, k, v, &mut from))
+                    .filter_map(|(k, v)| locate(raw, ex.span.range.start, k, v, &mut from))
                     .map(|r| Span::new(ex.span.file, r))
                     .collect();
                 let primary = spans.first().cloned().unwrap_or_else(|| ex.span.clone());

@@ -924,7 +924,8 @@ fn read_example(
         role,
         type_name,
         is_collection: ann.is_some_and(|a| a.is_collection),
-        json: body.text,
+        // CRLF pages: the example text is data for tests, keep it LF-only.
+        json: body.text.replace("\r\n", "\n"),
         value,
         span,
     });

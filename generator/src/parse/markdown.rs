@@ -210,12 +210,12 @@ pub fn parse(
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, s, start, end)) = code.take() {
-                    let span = content_span(text, start, end, &s);
+                    let (content, span) = fenced_content(text, start, end, s);
                     push(
                         &mut sections,
                         Block::Code(CodeBlock {
                             lang,
-                            text: s,
+                            text: content,
                             span,
                             annotation: pending_annotation.take(),
                         }),
@@ -288,13 +288,44 @@ fn is_tag(h: &str) -> bool {
 }
 
 /// The span of a fenced block's content: from the line after the opening fence.
-fn content_span(text: &str, start: usize, end: usize, content: &str) -> Range<usize> {
-    let block = &text[start..end.min(text.len())];
+/// A fenced block's content, taken from the source itself (not from the
+/// events, which drop `\r` and list indentation) so that offsets inside the
+/// content map straight onto the page: from the line after the opening fence
+/// to the start of the closing fence line.
+fn fenced_content(text: &str, start: usize, end: usize, events_text: String) -> (String, Range<usize>) {
+    let end = end.min(text.len());
+    let block = &text[start..end];
     let fenced = matches!(block.trim_start().as_bytes().first(), Some(b'`') | Some(b'~'));
     if !fenced {
-        return start..(start + content.len()).min(end);
+        let len = events_text.len().min(end - start);
+        return (events_text, start..start + len);
     }
-    let first_nl = block.find('\n').map_or(block.len(), |i| i + 1);
-    let s = start + first_nl;
-    (s.min(end))..(s + content.len()).min(end).max(s.min(end))
+    let content_start = start + block.find('\n').map_or(block.len(), |i| i + 1);
+    let body = &text[content_start..end];
+    // The closing fence is the last line, if it is a fence.
+    let trimmed = body.trim_end_matches(['\n', '\r']);
+    let last_line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+    let last = trimmed[last_line_start..].trim();
+    let content_end = if last.starts_with("```") || last.starts_with("~~~") {
+        content_start + last_line_start
+    } else {
+        end
+    };
+    (text[content_start..content_end].to_owned(), content_start..content_end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_map_onto_crlf_source() {
+        let text = "# T\r\n\r\n## Response\r\n```http\r\nHTTP/1.1 200 OK\r\n\r\n{\"a\": 1}\r\n```\r\n";
+        let (_, sections) = parse(FileId(0), text, 0, &mut Vec::new());
+        let Block::Code(c) = &sections[1].blocks[0] else {
+            panic!()
+        };
+        assert_eq!(&text[c.span.clone()], c.text);
+        assert!(c.text.starts_with("HTTP/1.1") && c.text.ends_with("\r\n"));
+    }
 }
