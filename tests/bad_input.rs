@@ -212,3 +212,22 @@ fn hostile_names_and_recursion_compile_without_warnings() {
     );
     tests::cargo_check(&out_dir);
 }
+
+/// Inputs that crashed the fuzzers once (see `tests/fixtures/fuzz/`): each now
+/// yields facts or diagnostics, and valid Rust.
+#[test]
+fn fuzz_regressions() {
+    let dir = tests::root().join("tests/fixtures/fuzz");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let (_, out) = run_with_seed("fuzzed.md", std::fs::read(&path).unwrap());
+        assert!(
+            !out.diagnostics.iter().any(|d| d.code == Code::EmitFailure),
+            "{}",
+            path.display()
+        );
+        n += 1;
+    }
+    assert!(n >= 2, "no regression inputs found in {}", dir.display());
+}

@@ -86,3 +86,36 @@ fn out_dir_and_check() {
     );
     assert!(stale.text.contains("is stale"));
 }
+
+/// Symlinks planted in the output folder are replaced, never written
+/// through: files outside the folder stay as they were.
+#[cfg(unix)]
+#[test]
+fn never_writes_through_symlinks_in_the_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("lib.rs"), "precious").unwrap();
+    std::fs::write(outside.join("Cargo.toml"), "precious").unwrap();
+    let out = tmp.path().join("crate");
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("src")).unwrap();
+    std::os::unix::fs::symlink(outside.join("Cargo.toml"), out.join("Cargo.toml")).unwrap();
+    let args = xtask::CodegenArgs {
+        docs: seeds_dir(),
+        out: out.clone(),
+        ..xtask::CodegenArgs::default()
+    };
+    xtask::codegen(&args).unwrap();
+    assert_eq!(std::fs::read_to_string(outside.join("lib.rs")).unwrap(), "precious");
+    assert_eq!(std::fs::read_to_string(outside.join("Cargo.toml")).unwrap(), "precious");
+    assert!(!std::fs::symlink_metadata(out.join("src"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(out.join("src/lib.rs"))
+        .unwrap()
+        .contains("@generated"));
+    let check = xtask::CodegenArgs { check: true, ..args };
+    assert!(xtask::codegen(&check).unwrap().changed.is_empty());
+}
