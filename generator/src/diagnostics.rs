@@ -70,6 +70,28 @@ impl Code {
         Code::MissingInclude,
     ];
 
+    /// One line on what the code means (SARIF rule text, README table).
+    pub fn description(self) -> &'static str {
+        match self {
+            Code::InvalidUtf8 => "page bytes are not UTF-8",
+            Code::FrontMatter => "front matter is not valid YAML, not a mapping, or not closed",
+            Code::Annotation => "a blockType annotation is not JSON",
+            Code::InvalidJson => "an example is not strict JSON, or not JSON at all",
+            Code::ExamplePlaceholder => "an example holds type placeholders instead of values",
+            Code::TableShape => "a table row has more or fewer cells than its header",
+            Code::UnknownTypeExpr => "a type cell cannot be read as a type",
+            Code::UnresolvedType => "a type name that no page defines",
+            Code::Conflict => "pages or rows disagree about a fact",
+            Code::BadRequestLine => "an HTTP request block has no request line",
+            Code::PathMismatch => "an example request path does not fit the documented template",
+            Code::PermissionTodo => "a permission cell is a TODO placeholder",
+            Code::NoFacts => "a page yields no type and no endpoint",
+            Code::NameCollision => "two names map to one Rust identifier",
+            Code::EmitFailure => "generator bug: emitted code does not parse",
+            Code::MissingInclude => "a permissions include is not in the docs tree",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Code::InvalidUtf8 => "GD0001-invalid-utf8",
@@ -166,16 +188,23 @@ pub struct Resolved {
     pub code: Code,
     pub severity: Severity,
     pub location: Location,
+    /// Where the underlined span ends (1-based line and column).
+    pub end_line: usize,
+    pub end_col: usize,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
 }
 
 pub fn resolve(db: &SourceDb, d: &Diagnostic) -> Resolved {
+    let file = db.file(d.span.file);
+    let (end_line, end_col) = file.line_col(d.span.range.end);
     Resolved {
         code: d.code,
         severity: d.severity,
         location: db.location(&d.span),
+        end_line,
+        end_col,
         message: d.message.clone(),
         help: d.help.clone(),
     }

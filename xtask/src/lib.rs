@@ -4,6 +4,7 @@
 
 pub mod fsio;
 pub mod metadata_diff;
+pub mod report;
 
 use generator::diagnostics::{self, Code, Severity};
 use generator::source::SourceDb;
@@ -24,6 +25,10 @@ pub struct CodegenArgs {
     pub emit_ir: Option<PathBuf>,
     pub check: bool,
     pub color: bool,
+    /// How diagnostics are printed: rustc-style text, JSON lines or SARIF.
+    pub diagnostics: report::Format,
+    /// Warnings fail the run (exit 1) like errors.
+    pub deny_warnings: bool,
 }
 
 impl Default for CodegenArgs {
@@ -35,6 +40,8 @@ impl Default for CodegenArgs {
             emit_ir: None,
             check: false,
             color: false,
+            diagnostics: report::Format::Human,
+            deny_warnings: false,
         }
     }
 }
@@ -46,8 +53,20 @@ pub struct CodegenReport {
     pub counts: diagnostics::Counts,
     /// Files that differ from disk (`--check`), or were written.
     pub changed: Vec<String>,
-    /// Rendered diagnostics, then the summary.
+    /// Rendered diagnostics (human format), then the table and summary line.
     pub text: String,
+    /// JSON lines or SARIF, for stdout, when asked for.
+    pub machine: Option<String>,
+}
+
+impl CodegenReport {
+    /// Whether the run fails: errors, or warnings under `--deny warnings`, or
+    /// stale output under `--check`.
+    pub fn failed(&self, args: &CodegenArgs) -> bool {
+        self.counts.errors > 0
+            || (args.deny_warnings && self.counts.warnings > 0)
+            || (args.check && !self.changed.is_empty())
+    }
 }
 
 /// Exit codes, documented in the README.
@@ -67,10 +86,17 @@ pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
     let db = load_docs(&args.docs)?;
     let out = generator::generate(&db, &generator::Options::default());
     let mut text = String::new();
-    for d in &out.diagnostics {
-        text.push_str(&diagnostics::render(&db, d, args.color));
-        text.push('\n');
-    }
+    let machine = match args.diagnostics {
+        report::Format::Human => {
+            for d in &out.diagnostics {
+                text.push_str(&diagnostics::render(&db, d, args.color));
+                text.push('\n');
+            }
+            None
+        }
+        report::Format::Json => Some(report::json_lines(&db, &args.docs, &out.diagnostics)),
+        report::Format::Sarif => Some(report::sarif(&db, &args.docs, &out.diagnostics)),
+    };
     if let Some(ir) = &args.emit_ir {
         fsio::write_file_atomic(ir, out.model.to_json().as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", ir.display()))?;
@@ -99,6 +125,7 @@ pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
                 .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
         }
     }
+    text.push_str(&report::summary_table(&out.diagnostics));
     let s = out.stats;
     let _ = writeln!(
         text,
@@ -118,6 +145,7 @@ pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
         counts,
         changed,
         text,
+        machine,
     })
 }
 

@@ -6,12 +6,15 @@ use xtask::{CodegenArgs, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [--color]
+                           [--diagnostics human|json|sarif] [--deny warnings]
 
   --docs DIR       pages to read, recursively (.md and .txt); default docs-input/
   --out DIR        where to write the crate (Cargo.toml, src/, tests/); default generated/
   --emit-ir FILE   also write the IR as JSON
   --check          write nothing; exit 1 if the output folder differs from a fresh run
   --color          color diagnostics
+  --diagnostics F  human (default, stderr), json (one object per line) or sarif (SARIF 2.1.0), on stdout
+  --deny warnings  exit 1 when there are warnings, as for errors
 
        cargo xtask dump PAGE
        cargo xtask metadata-diff [--docs DIR] [--metadata FILE] [--enforce]
@@ -20,7 +23,8 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
   metadata-diff    compare the IR with a CSDL file (default ../shared/graph-metadata/v1.0.csdl.xml);
                    --enforce exits 1 below the fidelity targets (97% / 99% / 98%)
 
-exit codes: 0 success, 1 errors in the docs or stale output (--check), 2 usage or I/O failure";
+exit codes: 0 success, 1 errors in the docs (or warnings with --deny warnings) or stale output
+(--check), 2 usage or I/O failure";
 
 fn main() -> ExitCode {
     let code = match run() {
@@ -54,6 +58,24 @@ fn run() -> Result<i32, String> {
                     Long("emit-ir") => args.emit_ir = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
                     Long("check") => args.check = true,
                     Long("color") => args.color = true,
+                    Long("diagnostics") => {
+                        args.diagnostics = parser
+                            .value()
+                            .map_err(|e| e.to_string())?
+                            .string()
+                            .map_err(|e| e.to_string())?
+                            .parse()?
+                    }
+                    Long("deny") => match parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?
+                        .as_str()
+                    {
+                        "warnings" => args.deny_warnings = true,
+                        other => return Err(format!("--deny takes `warnings`, not `{other}`")),
+                    },
                     Long("help") | Short('h') => {
                         println!("{USAGE}");
                         return Ok(EXIT_OK);
@@ -62,11 +84,11 @@ fn run() -> Result<i32, String> {
                 }
             }
             let report = xtask::codegen(&args)?;
-            eprint!("{}", report.text);
-            if args.check && !report.changed.is_empty() || report.counts.errors > 0 {
-                return Ok(EXIT_FAILED);
+            if let Some(m) = &report.machine {
+                print!("{m}");
             }
-            Ok(EXIT_OK)
+            eprint!("{}", report.text);
+            Ok(if report.failed(&args) { EXIT_FAILED } else { EXIT_OK })
         }
         "dump" => {
             // Debugging aid: the page model (pass 1) and facts (pass 2) of one page.
