@@ -48,6 +48,20 @@ pub enum Code {
     EmitFailure,
     /// An `[!INCLUDE]` the page needs is not in the docs tree.
     MissingInclude,
+    /// An example sets a property its type does not document.
+    ExampleUnknownProperty,
+    /// An example value does not fit the documented type.
+    ExampleWrongType,
+    /// An example uses an enum value the enum does not list.
+    ExampleEnumValue,
+    /// A response body's `@odata.type` disagrees with the documented type.
+    ExampleTypeMismatch,
+    /// An example's status line disagrees with the documented success status.
+    StatusMismatch,
+    /// A request example has a body where the page documents none.
+    UnexpectedRequestBody,
+    /// A markdown page has no `# title` heading.
+    MissingTitle,
 }
 
 impl Code {
@@ -68,6 +82,13 @@ impl Code {
         Code::NameCollision,
         Code::EmitFailure,
         Code::MissingInclude,
+        Code::ExampleUnknownProperty,
+        Code::ExampleWrongType,
+        Code::ExampleEnumValue,
+        Code::ExampleTypeMismatch,
+        Code::StatusMismatch,
+        Code::UnexpectedRequestBody,
+        Code::MissingTitle,
     ];
 
     /// One line on what the code means (SARIF rule text, README table).
@@ -89,6 +110,13 @@ impl Code {
             Code::NameCollision => "two names map to one Rust identifier",
             Code::EmitFailure => "generator bug: emitted code does not parse",
             Code::MissingInclude => "a permissions include is not in the docs tree",
+            Code::ExampleUnknownProperty => "an example sets a property its type does not document",
+            Code::ExampleWrongType => "an example value does not fit the documented type",
+            Code::ExampleEnumValue => "an example uses an enum value the enum does not list",
+            Code::ExampleTypeMismatch => "a response body's @odata.type disagrees with the documented type",
+            Code::StatusMismatch => "an example's status line disagrees with the documented success status",
+            Code::UnexpectedRequestBody => "a request example has a body where the page documents none",
+            Code::MissingTitle => "a markdown page has no title heading",
         }
     }
 
@@ -110,6 +138,13 @@ impl Code {
             Code::NameCollision => "GD0014-name-collision",
             Code::EmitFailure => "GD0015-emit-failure",
             Code::MissingInclude => "GD0016-missing-include",
+            Code::ExampleUnknownProperty => "GD0017-example-unknown-property",
+            Code::ExampleWrongType => "GD0018-example-wrong-type",
+            Code::ExampleEnumValue => "GD0019-example-enum-value",
+            Code::ExampleTypeMismatch => "GD0020-example-type-mismatch",
+            Code::StatusMismatch => "GD0021-status-mismatch",
+            Code::UnexpectedRequestBody => "GD0022-unexpected-request-body",
+            Code::MissingTitle => "GD0023-missing-title",
         }
     }
 }

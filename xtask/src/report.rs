@@ -134,15 +134,15 @@ pub fn summary_table(diags: &[Diagnostic]) -> String {
     if by.is_empty() {
         return String::new();
     }
-    let mut out = format!("{:<30} {:>7} {:>9} {:>6}\n", "code", "errors", "warnings", "notes");
+    let mut out = format!("{:<34} {:>7} {:>9} {:>6}\n", "code", "errors", "warnings", "notes");
     let mut total = [0usize; 3];
     for (code, [e, w, n]) in &by {
-        let _ = writeln!(out, "{:<30} {:>7} {:>9} {:>6}", code.as_str(), e, w, n);
+        let _ = writeln!(out, "{:<34} {:>7} {:>9} {:>6}", code.as_str(), e, w, n);
         total[0] += e;
         total[1] += w;
         total[2] += n;
     }
-    let _ = writeln!(out, "{:<30} {:>7} {:>9} {:>6}", "total", total[0], total[1], total[2]);
+    let _ = writeln!(out, "{:<34} {:>7} {:>9} {:>6}", "total", total[0], total[1], total[2]);
     out
 }
 

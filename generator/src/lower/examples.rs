@@ -37,7 +37,13 @@ pub fn is_placeholder(s: &str) -> bool {
         "Timestamp",
         "Number",
     ];
-    words.contains(&head) && (head.len() == s.len() || s.ends_with(')'))
+    if words.contains(&head) && (head.len() == s.len() || s.ends_with(')')) {
+        return true;
+    }
+    // Type hints used as values: `microsoft.graph.x`, `Collection(microsoft.graph.x)`,
+    // `@odata.type: microsoft.graph.x`.
+    let t = s.trim().trim_start_matches("@odata.type:").trim();
+    t.starts_with("Collection(") || (t.starts_with("microsoft.graph.") && !t.contains(' '))
 }
 
 pub fn build(
@@ -80,11 +86,11 @@ pub fn build(
             }
             let base = TypeRef::Named(id, t.qualified());
             let is_collection = coll || ex.is_collection || value.get("value").is_some_and(|v| v.is_array());
+            let mut json = ex.json.clone();
             let mut check = Check {
                 model,
-                placeholders: Vec::new(),
-                values: Vec::new(),
-                unknown: Vec::new(),
+                hits: Vec::new(),
+                undocumented: Vec::new(),
                 ill_typed: false,
             };
             if is_collection {
@@ -93,41 +99,121 @@ pub fn build(
                         check.value(item, &base, &format!("$.value[{i}]"), &format!("/value/{i}"), 0);
                     }
                 }
+            } else if let Some(inner) = single_in_value(value) {
+                // Intune pages wrap a single entity in `value`; the documented
+                // response is the entity itself.
+                diags.push(
+                    Diagnostic::warning(
+                        Code::ExampleTypeMismatch,
+                        ex.span.clone(),
+                        format!(
+                            "response wraps one `{}.{}` in `value`; the documented response is the object itself",
+                            t.namespace, t.name
+                        ),
+                    )
+                    .with_help("return the object at the top level, as Graph does"),
+                );
+                // The round-trip test then covers the object itself.
+                json = serde_json::to_string_pretty(inner).unwrap_or_default();
+                check.value(inner, &base, "$.value", "", 0);
             } else {
                 check.value(value, &base, "$", "", 0);
+                if ex.role == ExampleRole::Response {
+                    odata_type_mismatch(diags, model, ids, &page.namespace, value, id, ex);
+                }
             }
-            // A resource representation is a schema sketch: placeholders are its
-            // convention there, not a defect.
-            if !check.placeholders.is_empty() && ex.role != ExampleRole::Resource {
+            // Search the page's own bytes (CRLF and all) so offsets line up.
+            let raw = db.file(ex.span.file).text.get(ex.span.range.clone()).unwrap_or("");
+            let report = |kind: HitKind| -> Option<(Span, Vec<Span>, Vec<&Hit>)> {
+                let hits: Vec<&Hit> = check.hits.iter().filter(|h| h.kind == kind).collect();
+                if hits.is_empty() {
+                    return None;
+                }
                 let mut from = 0;
-                // Search the page's own bytes (CRLF and all) so offsets line up.
-                let raw = db.file(ex.span.file).text.get(ex.span.range.clone()).unwrap_or("");
-                let spans: Vec<Span> = check
-                    .values
+                let spans: Vec<Span> = hits
                     .iter()
-                    .filter_map(|(k, v)| locate(raw, ex.span.range.start, k, v, &mut from))
+                    .filter_map(|h| locate(raw, ex.span.range.start, &h.key, h.value.as_deref(), &mut from))
                     .map(|r| Span::new(ex.span.file, r))
                     .collect();
                 let primary = spans.first().cloned().unwrap_or_else(|| ex.span.clone());
+                Some((primary, spans.into_iter().skip(1).collect(), hits))
+            };
+            let tname = format!("{}.{}", t.namespace, t.name);
+            // A resource representation is a schema sketch: placeholders are its
+            // convention there, not a defect.
+            if ex.role != ExampleRole::Resource {
+                if let Some((primary, rest, hits)) = report(HitKind::Placeholder) {
+                    let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+                    let mut d = Diagnostic::warning(
+                        Code::ExamplePlaceholder,
+                        primary,
+                        format!(
+                            "example holds doc placeholders instead of values at {}",
+                            paths.join(", ")
+                        ),
+                    )
+                    .with_label(if check.ill_typed {
+                        "cannot deserialize into the documented type"
+                    } else {
+                        "placeholder values"
+                    })
+                    .with_help("replace placeholders with realistic values of the property's type");
+                    for s in rest {
+                        d = d.with_related(s, "placeholder");
+                    }
+                    diags.push(d);
+                }
+            }
+            if let Some((primary, rest, hits)) = report(HitKind::Unknown) {
+                let names: Vec<String> = hits.iter().map(|h| format!("`{}`", h.path)).collect();
                 let mut d = Diagnostic::warning(
-                    Code::ExamplePlaceholder,
+                    Code::ExampleUnknownProperty,
                     primary,
                     format!(
-                        "example holds doc placeholders instead of values at {}",
-                        check.placeholders.join(", ")
+                        "example sets {} which `{}` does not document",
+                        names.join(", "),
+                        hits[0].owner
                     ),
                 )
-                .with_label(if check.ill_typed {
-                    "cannot deserialize into the documented type"
-                } else {
-                    "placeholder values"
-                })
-                .with_help("replace placeholders with realistic values of the property's type");
-                for s in spans.iter().skip(1) {
-                    d = d.with_related(s.clone(), "placeholder");
+                .with_label("not a documented property")
+                .with_help("document the property on the type's page, or fix its name in the example");
+                for s in rest {
+                    d = d.with_related(s, "not documented either");
                 }
                 diags.push(d);
             }
+            if let Some((primary, rest, hits)) = report(HitKind::WrongType) {
+                let what: Vec<String> = hits.iter().map(|h| format!("{} ({})", h.path, h.detail)).collect();
+                let mut d = Diagnostic::warning(
+                    Code::ExampleWrongType,
+                    primary,
+                    format!("example values do not fit their documented types: {}", what.join("; ")),
+                )
+                .with_label(hits[0].detail.clone())
+                .with_help("make the value match the property's type, or fix the type in the property table");
+                for s in rest {
+                    d = d.with_related(s, "wrong type too");
+                }
+                diags.push(d);
+            }
+            if let Some((primary, rest, hits)) = report(HitKind::EnumValue) {
+                let what: Vec<String> = hits
+                    .iter()
+                    .map(|h| format!("{} = `{}` ({})", h.path, h.value.as_deref().unwrap_or(""), h.detail))
+                    .collect();
+                let mut d = Diagnostic::warning(
+                    Code::ExampleEnumValue,
+                    primary,
+                    format!("example uses values its enum does not list: {}", what.join("; ")),
+                )
+                .with_label("not a documented member")
+                .with_help("use a documented member, or add the member to the enum's page");
+                for s in rest {
+                    d = d.with_related(s, "not a member either");
+                }
+                diags.push(d);
+            }
+            let _ = tname;
             out.push(Example {
                 kind: match ex.role {
                     ExampleRole::Request => ExampleKind::Request,
@@ -136,9 +222,14 @@ pub fn build(
                 },
                 type_ref: Some(base),
                 is_collection,
-                json: ex.json.clone(),
-                placeholders: check.placeholders,
-                undocumented: check.unknown,
+                json,
+                placeholders: check
+                    .hits
+                    .iter()
+                    .filter(|h| h.kind == HitKind::Placeholder)
+                    .map(|h| h.path.clone())
+                    .collect(),
+                undocumented: check.undocumented,
                 ill_typed: check.ill_typed,
                 source: db.location(&Span::new(ex.span.file, ex.span.range.clone())),
             });
@@ -147,12 +238,33 @@ pub fn build(
     out
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum HitKind {
+    Placeholder,
+    Unknown,
+    WrongType,
+    EnumValue,
+}
+
+/// One finding in an example value.
+struct Hit {
+    kind: HitKind,
+    /// `$.a.b[0]`
+    path: String,
+    /// The key whose value (or which itself) is at fault, to locate it.
+    key: String,
+    /// The string value, when there is one, to locate it after the key.
+    value: Option<String>,
+    detail: String,
+    /// The type that owns the key.
+    owner: String,
+}
+
 struct Check<'a> {
     model: &'a Model,
-    placeholders: Vec<String>,
-    /// (key, placeholder text) per placeholder, to locate it in the page.
-    values: Vec<(String, String)>,
-    unknown: Vec<String>,
+    hits: Vec<Hit>,
+    /// JSON pointers of keys the model will drop in a round trip.
+    undocumented: Vec<String>,
     ill_typed: bool,
 }
 
@@ -161,15 +273,28 @@ fn last_key(path: &str) -> &str {
     tail.split('[').next().unwrap_or(tail)
 }
 
-/// The span of `"key": "value"`'s value in the example text, searching from
-/// `from`; falls back to the whole body.
-fn locate(text: &str, base: usize, key: &str, value: &str, from: &mut usize) -> Option<std::ops::Range<usize>> {
+/// The span of `"key"` (or of its value `"value"` when given) in the example
+/// text, searching from `from`.
+fn locate(text: &str, base: usize, key: &str, value: Option<&str>, from: &mut usize) -> Option<std::ops::Range<usize>> {
     let k = format!("\"{key}\"");
-    let v = format!("\"{value}\"");
     let at = text.get(*from..)?.find(&k)? + *from;
-    let vat = text.get(at..)?.find(&v)? + at;
-    *from = vat + v.len();
-    Some(base + vat..base + vat + v.len())
+    let (start, len) = match value {
+        Some(v) => {
+            let v = serde_json::to_string(v).ok()?;
+            (text.get(at..)?.find(&v)? + at, v.len())
+        }
+        None => (at, k.len()),
+    };
+    *from = start + len;
+    Some(base + start..base + start + len)
+}
+
+/// `{"value": {…}}` with nothing else but annotations: a single object in an
+/// envelope.
+fn single_in_value(v: &serde_json::Value) -> Option<&serde_json::Value> {
+    let obj = v.as_object()?;
+    let inner = obj.get("value").filter(|v| v.is_object())?;
+    obj.keys().all(|k| k == "value" || k.starts_with('@')).then_some(inner)
 }
 
 /// Escapes a key for a JSON pointer (RFC 6901).
@@ -177,18 +302,54 @@ fn pointer_key(k: &str) -> String {
     k.replace('~', "~0").replace('/', "~1")
 }
 
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(n) if n.is_f64() => "number",
+        serde_json::Value::Number(_) => "integer",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
+/// The named type an object's `@odata.type` names, if the model has it.
+fn odata_type_of(model: &Model, v: &serde_json::Value, page_ns: &str) -> Option<TypeId> {
+    let t = v.get("@odata.type")?.as_str()?.trim_start_matches('#');
+    let (ns, name) = qualify(t, page_ns);
+    let k = key(&ns, &name);
+    model
+        .types
+        .iter()
+        .find(|t| key(&t.namespace, &t.name) == k)
+        .map(|t| t.id)
+}
+
 impl Check<'_> {
+    fn hit(&mut self, kind: HitKind, path: &str, value: Option<&str>, detail: String, owner: String) {
+        self.hits.push(Hit {
+            kind,
+            path: path.to_owned(),
+            key: last_key(path).to_owned(),
+            value: value.map(str::to_owned),
+            detail,
+            owner,
+        });
+    }
+
     fn value(&mut self, v: &serde_json::Value, ty: &TypeRef, path: &str, ptr: &str, depth: usize) {
         use serde_json::Value as V;
         if depth > 64 || v.is_null() {
             return;
         }
+        let placeholder = matches!(v, V::String(s) if is_placeholder(s));
         if let V::String(s) = v {
-            if is_placeholder(s) {
-                self.placeholders.push(path.to_owned());
-                self.values.push((last_key(path).to_owned(), s.clone()));
+            if placeholder {
+                self.hit(HitKind::Placeholder, path, Some(s), String::new(), String::new());
             }
         }
+        let wrong = |found: &str, expected: String| format!("{found} where `{expected}` is documented");
         match ty {
             TypeRef::Primitive(p) => {
                 let ok = match p {
@@ -203,6 +364,16 @@ impl Check<'_> {
                 };
                 if !ok {
                     self.ill_typed = true;
+                    if !placeholder {
+                        let s = v.as_str();
+                        self.hit(
+                            HitKind::WrongType,
+                            path,
+                            s,
+                            wrong(json_kind(v), ty.csdl()),
+                            String::new(),
+                        );
+                    }
                 }
             }
             TypeRef::Collection(inner) => match v.as_array() {
@@ -211,33 +382,121 @@ impl Check<'_> {
                         self.value(item, inner, &format!("{path}[{i}]"), &format!("{ptr}/{i}"), depth + 1);
                     }
                 }
-                None => self.ill_typed = true,
+                None => {
+                    self.ill_typed = true;
+                    if !placeholder {
+                        self.hit(
+                            HitKind::WrongType,
+                            path,
+                            v.as_str(),
+                            wrong(json_kind(v), ty.csdl()),
+                            String::new(),
+                        );
+                    }
+                }
             },
             TypeRef::Unresolved(_) => {}
-            TypeRef::Named(id, _) => {
+            TypeRef::Named(id, q) => {
                 let t = self.model.ty(*id);
                 if t.kind == TypeKind::Enum {
-                    if !v.is_string() {
-                        self.ill_typed = true;
+                    match v.as_str() {
+                        None => {
+                            self.ill_typed = true;
+                            self.hit(
+                                HitKind::WrongType,
+                                path,
+                                None,
+                                wrong(json_kind(v), ty.csdl()),
+                                String::new(),
+                            );
+                        }
+                        Some(s) if !placeholder && !t.members.is_empty() => {
+                            // Flags enums combine members with commas.
+                            let all_known = s
+                                .split(',')
+                                .map(str::trim)
+                                .all(|m| t.members.iter().any(|x| x.name == m));
+                            if !all_known {
+                                self.hit(
+                                    HitKind::EnumValue,
+                                    path,
+                                    Some(s),
+                                    format!("members of `{q}`: {}", t.members.len()),
+                                    String::new(),
+                                );
+                            }
+                        }
+                        _ => {}
                     }
                     return;
                 }
                 let Some(obj) = v.as_object() else {
                     self.ill_typed = true;
+                    if !placeholder {
+                        self.hit(
+                            HitKind::WrongType,
+                            path,
+                            v.as_str(),
+                            wrong(json_kind(v), ty.csdl()),
+                            String::new(),
+                        );
+                    }
                     return;
                 };
-                let props = self.model.all_properties(*id);
+                // A derived payload names its own type: check against it.
+                let actual = odata_type_of(self.model, v, &t.namespace)
+                    .filter(|d| *d == *id || self.model.ancestors(*d).contains(id))
+                    .unwrap_or(*id);
+                let owner = self.model.ty(actual);
+                let owner_name = format!("{}.{}", owner.namespace, owner.name);
+                let props = self.model.all_properties(actual);
                 for (k, item) in obj {
                     let child_ptr = format!("{ptr}/{}", pointer_key(k));
+                    let child_path = format!("{path}.{k}");
                     if let Some(p) = props.iter().find(|p| &p.name == k) {
-                        self.value(item, &p.ty, &format!("{path}.{k}"), &child_ptr, depth + 1);
+                        self.value(item, &p.ty, &child_path, &child_ptr, depth + 1);
                     } else if k != "@odata.type" {
-                        self.unknown.push(child_ptr);
+                        self.undocumented.push(child_ptr);
+                        // `@odata.context`, `x@odata.bind` … are annotations, not properties.
+                        if !k.contains('@') {
+                            self.hit(HitKind::Unknown, &child_path, None, String::new(), owner_name.clone());
+                        }
                     }
                 }
             }
         }
     }
+}
+
+/// A response whose body `@odata.type` is neither the documented type nor
+/// derived from it.
+fn odata_type_mismatch(
+    diags: &mut Vec<Diagnostic>,
+    model: &Model,
+    _ids: &HashMap<Key, TypeId>,
+    page_ns: &str,
+    value: &serde_json::Value,
+    documented: TypeId,
+    ex: &crate::parse::facts::ExampleFact,
+) {
+    let Some(actual) = odata_type_of(model, value, page_ns) else {
+        return;
+    };
+    if actual == documented || model.ancestors(actual).contains(&documented) {
+        return;
+    }
+    let (a, d) = (model.ty(actual), model.ty(documented));
+    diags.push(
+        Diagnostic::warning(
+            Code::ExampleTypeMismatch,
+            ex.span.clone(),
+            format!(
+                "response body is `{}.{}` but the example is documented as `{}.{}`",
+                a.namespace, a.name, d.namespace, d.name
+            ),
+        )
+        .with_help("fix the `@odata.type` of the annotation or of the body"),
+    );
 }
 
 #[cfg(test)]
@@ -251,5 +510,8 @@ mod tests {
         assert!(is_placeholder("Integer"));
         assert!(!is_placeholder("Stringent"));
         assert!(!is_placeholder("User Name value"));
+        assert!(is_placeholder("Collection(microsoft.graph.x)"));
+        assert!(is_placeholder("@odata.type: microsoft.graph.alertStatus"));
+        assert!(!is_placeholder("microsoft.graph is great"));
     }
 }

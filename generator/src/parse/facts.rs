@@ -108,6 +108,10 @@ pub struct PageFacts {
     pub types: Vec<TypeFact>,
     pub endpoints: Vec<EndpointFact>,
     pub examples: Vec<ExampleFact>,
+    /// Status lines of example responses, with their spans.
+    pub response_statuses: Vec<(u16, Span)>,
+    /// Bodies of example requests.
+    pub request_bodies: Vec<Span>,
 }
 
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
@@ -187,6 +191,46 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
         if response_type.is_none() {
             response_type = response_re().captures(&p.text).and_then(|c| mention(&c, p, file));
         }
+    }
+
+    // The documented success status against the examples' status lines.
+    if let Some(documented) = &status {
+        if (200..300).contains(&documented.value) {
+            for (code, span) in &facts.response_statuses {
+                if (200..300).contains(code) && *code != documented.value {
+                    diags.push(
+                        Diagnostic::warning(
+                            Code::StatusMismatch,
+                            span.clone(),
+                            format!(
+                                "example response has status {code}, the Response section documents {}",
+                                documented.value
+                            ),
+                        )
+                        .with_related(documented.span.clone(), "documented here")
+                        .with_help("make the example's status line and the Response section agree"),
+                    );
+                }
+            }
+        }
+    }
+    // A request example with a body where the page says to send none.
+    let no_body = sections(page, SectionKind::RequestBody).flat_map(paragraphs).find(|p| {
+        let l = p.text.to_ascii_lowercase();
+        l.contains("not supply a request body")
+            || l.contains("don't supply a request body")
+            || l.contains("don\u{2019}t supply a request body")
+    });
+    if let (Some(p), Some(body)) = (no_body, facts.request_bodies.first()) {
+        diags.push(
+            Diagnostic::warning(
+                Code::UnexpectedRequestBody,
+                body.clone(),
+                "example request has a body, but the page says to send none",
+            )
+            .with_related(sp(p.span.clone()), "documented without a request body")
+            .with_help("drop the body from the example, or document the request body"),
+        );
     }
 
     // Property tables of the request body describe the request type.
@@ -647,14 +691,28 @@ fn property_rows(file: FileId, t: &Table, navigation: bool, diags: &mut Vec<Diag
     };
     let dc = t.column(|c| c.starts_with("description"));
     let mut out: Vec<PropertyFact> = Vec::new();
-    for row in &t.rows {
-        if row.len() != t.header.len() {
+    for (i, row) in t.rows.iter().enumerate() {
+        let written = t.raw_cells.get(i).copied().unwrap_or(row.len());
+        let header = if t.raw_header_cells > 0 {
+            t.raw_header_cells
+        } else {
+            t.header.len()
+        };
+        if written != header {
             let span = row.first().map_or(t.span.clone(), |c| c.span.clone());
-            diags.push(Diagnostic::warning(
-                Code::TableShape,
-                sp(span),
-                format!("table row has {} cells, the header has {}", row.len(), t.header.len()),
-            ));
+            let help = if written > header {
+                "escape `|` inside cells as `\\|` (also inside code spans), or drop the extra cell"
+            } else {
+                "add the missing cells"
+            };
+            diags.push(
+                Diagnostic::warning(
+                    Code::TableShape,
+                    sp(span),
+                    format!("table row has {written} cells, the header has {header}"),
+                )
+                .with_help(help),
+            );
         }
         let (Some(name), Some(ty)) = (row.get(nc), row.get(tc)) else {
             continue;
@@ -861,9 +919,21 @@ fn read_example(
                 }
             }
             example_requests.push((method, path, sp(c.span.start + line.start..c.span.start + line.end)));
+            if let Some(b) = body.as_ref().filter(|b| !b.text.trim().is_empty()) {
+                facts
+                    .request_bodies
+                    .push(sp(c.span.start + b.offset..c.span.start + b.offset + b.text.len()));
+            }
             (ExampleRole::Request, body)
         }
-        (_, Some(HttpMessage::Response { body, .. })) => (ExampleRole::Response, body),
+        (_, Some(HttpMessage::Response { status, body })) => {
+            let lead = c.text.len() - c.text.trim_start().len();
+            let line_len = c.text[lead..].find(['\r', '\n']).unwrap_or(c.text.len() - lead);
+            facts
+                .response_statuses
+                .push((status, sp(c.span.start + lead..c.span.start + lead + line_len)));
+            (ExampleRole::Response, body)
+        }
         ("json" | "javascript" | "", None) => {
             let role = match ann.map(|a| a.block_type.as_str()) {
                 Some("resource") => ExampleRole::Resource,

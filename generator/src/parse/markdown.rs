@@ -3,7 +3,9 @@
 //! next code block of the same section.
 
 use super::annotation;
-use super::page::{squash_ws, Annotation, Block, CodeBlock, Include, Inline, Link, Section, SectionKind, Table};
+use super::page::{
+    raw_cell_count, squash_ws, Annotation, Block, CodeBlock, Include, Inline, Link, Section, SectionKind, Table,
+};
 use crate::diagnostics::Diagnostic;
 use crate::source::FileId;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
@@ -108,6 +110,8 @@ pub fn parse(
                     header: Vec::new(),
                     rows: Vec::new(),
                     span: range.clone(),
+                    raw_cells: Vec::new(),
+                    raw_header_cells: 0,
                 })
             }
             Event::End(TagEnd::Table) => {
@@ -115,14 +119,26 @@ pub fn parse(
                     push(&mut sections, Block::Table(t));
                 }
             }
-            Event::Start(Tag::TableHead) => in_head = true,
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                if let Some(t) = table.as_mut() {
+                    t.raw_header_cells = raw_cell_count(first_line(text, range.clone()));
+                }
+            }
             Event::End(TagEnd::TableHead) => {
                 in_head = false;
                 if let Some(t) = table.as_mut() {
                     t.header = std::mem::take(&mut row);
                 }
             }
-            Event::Start(Tag::TableRow) => row.clear(),
+            Event::Start(Tag::TableRow) => {
+                row.clear();
+                if let Some(t) = table.as_mut() {
+                    if !in_head {
+                        t.raw_cells.push(raw_cell_count(first_line(text, range.clone())));
+                    }
+                }
+            }
             Event::End(TagEnd::TableRow) => {
                 if let Some(t) = table.as_mut() {
                     if !in_head {
@@ -242,6 +258,12 @@ fn include(p: &Inline) -> Option<Include> {
         target: link.target.clone(),
         span: p.span.clone(),
     })
+}
+
+/// The first line of a range of the page.
+fn first_line(text: &str, range: Range<usize>) -> &str {
+    let s = text.get(range).unwrap_or("");
+    s.split('\n').next().unwrap_or(s)
 }
 
 fn push(sections: &mut [Section], block: Block) {

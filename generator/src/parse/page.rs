@@ -94,6 +94,29 @@ pub struct Table {
     pub header: Vec<Inline>,
     pub rows: Vec<Vec<Inline>>,
     pub span: Range<usize>,
+    /// Cells each row has in the source (GFM pads short rows and drops extra
+    /// cells; this keeps what the author wrote). Parallel to `rows`; empty
+    /// when unknown (rendered-text pages).
+    pub raw_cells: Vec<usize>,
+    /// Cells of the header row in the source.
+    pub raw_header_cells: usize,
+}
+
+/// Cells of a GFM table row as written: pipes split cells unless escaped.
+pub fn raw_cell_count(line: &str) -> usize {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').filter(|r| !r.ends_with('\\')).unwrap_or(t);
+    let mut n = 1;
+    let mut escaped = false;
+    for c in t.chars() {
+        match c {
+            '\\' => escaped = !escaped,
+            '|' if !escaped => n += 1,
+            _ => escaped = false,
+        }
+    }
+    n
 }
 
 impl Table {
@@ -188,4 +211,17 @@ pub fn squash_ws(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_cell_count;
+
+    #[test]
+    fn raw_cells() {
+        assert_eq!(raw_cell_count("|a|b|c|"), 3);
+        assert_eq!(raw_cell_count("a|b"), 2);
+        assert_eq!(raw_cell_count("|id|`{id | upn}`|x|"), 4);
+        assert_eq!(raw_cell_count("|a\\|b|c|"), 2);
+    }
 }

@@ -185,6 +185,8 @@ fn table(file: FileId, lines: &[Line], diags: &mut Vec<Diagnostic>) -> Option<Ta
             header: Vec::new(),
             rows: cells.into_iter().map(|c| vec![c]).collect(),
             span,
+            raw_cells: Vec::new(),
+            raw_header_cells: 0,
         });
     };
     let mut it = cells.into_iter();
@@ -206,7 +208,13 @@ fn table(file: FileId, lines: &[Line], diags: &mut Vec<Diagnostic>) -> Option<Ta
         .filter(|r| r.len() == width)
         .map(<[Inline]>::to_vec)
         .collect();
-    Some(Table { header, rows, span })
+    Some(Table {
+        header,
+        rows,
+        span,
+        raw_cells: Vec::new(),
+        raw_header_cells: 0,
+    })
 }
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
