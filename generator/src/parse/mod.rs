@@ -51,7 +51,10 @@ pub fn page_facts(db: &SourceDb, file: FileId) -> (Page, PageFacts, Vec<Diagnost
     }
     let page = parse_page(file, &source.text, &mut diags);
     let facts = facts::extract(&page, db, &mut diags);
-    let has_body = page.sections.iter().any(|s| s.heading.is_some() || !s.blocks.is_empty());
+    let has_body = page
+        .sections
+        .iter()
+        .any(|s| s.heading.is_some() || !s.blocks.is_empty());
     if page.format == Format::Markdown && page.title.is_none() && has_body {
         diags.push(
             Diagnostic::warning(

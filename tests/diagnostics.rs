@@ -1,0 +1,221 @@
+//! Every check, once on a page with the defect (the code must be reported)
+//! and once on the fixed page (it must not be). The README shows the same
+//! pairs.
+
+use generator::diagnostics::Code;
+use generator::source::SourceDb;
+
+/// A resource page for type `thing` with the given property rows.
+fn resource(rows: &str) -> String {
+    format!(
+        "---\ntitle: \"thing resource type\"\n---\n# thing resource type\n\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n{rows}"
+    )
+}
+
+/// An API page: `GET /things/{id}` returning `thing`, with a response example.
+fn api(permission: &str, status_text: &str, example: &str) -> String {
+    format!(
+        "# Get thing\n\nNamespace: microsoft.graph\n\n## Permissions\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|{permission}|\n\n## HTTP request\n```http\nGET /things/{{id}}\n```\n\n## Request body\nDon't supply a request body for this method.\n\n## Response\nIf successful, this method returns a `{status_text}` response code and a [thing](thing.md) object in the response body.\n\n## Example\n### Request\n```http\nGET https://graph.microsoft.com/v1.0/things/1\n```\n### Response\n<!-- {{ \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.thing\" }} -->\n```http\n{example}\n```\n"
+    )
+}
+
+const THING: &str =
+    "|id|String|Key.|\n|size|Int64|Size.|\n|status|thingStatus|Possible values are: `active`, `retired`.|\n";
+
+fn ok_response(body: &str) -> String {
+    format!("HTTP/1.1 200 OK\nContent-Type: application/json\n\n{body}")
+}
+
+struct Case {
+    code: Code,
+    bad: Vec<(&'static str, Vec<u8>)>,
+    fixed: Vec<(&'static str, Vec<u8>)>,
+}
+
+fn pages(list: &[(&'static str, String)]) -> Vec<(&'static str, Vec<u8>)> {
+    list.iter().map(|(p, t)| (*p, t.clone().into_bytes())).collect()
+}
+
+fn cases() -> Vec<Case> {
+    let good_api = api(
+        "Thing.Read.All",
+        "200 OK",
+        &ok_response("{\"id\": \"1\", \"size\": 12, \"status\": \"active\"}"),
+    );
+    let with_thing = |p: String| pages(&[("thing.md", resource(THING)), ("get.md", p)]);
+    vec![
+        Case {
+            code: Code::InvalidUtf8,
+            bad: vec![("thing.md", [resource(THING).as_bytes(), b"\xff"].concat())],
+            fixed: pages(&[("thing.md", resource(THING))]),
+        },
+        Case {
+            code: Code::FrontMatter,
+            bad: pages(&[("thing.md", resource(THING).replace("title: \"thing resource type\"", "title: thing: resource"))]),
+            fixed: pages(&[("thing.md", resource(THING))]),
+        },
+        Case {
+            code: Code::Annotation,
+            bad: with_thing(good_api.replace("\"blockType\": \"response\"", "\"blockType\": response")),
+            fixed: with_thing(good_api.clone()),
+        },
+        Case {
+            code: Code::InvalidJson,
+            bad: with_thing(api("Thing.Read.All", "200 OK", &ok_response("{\"id\": \"1\",}"))),
+            fixed: with_thing(api("Thing.Read.All", "200 OK", &ok_response("{\"id\": \"1\"}"))),
+        },
+        Case {
+            code: Code::ExamplePlaceholder,
+            bad: with_thing(api("Thing.Read.All", "200 OK", &ok_response("{\"id\": \"String\"}"))),
+            fixed: with_thing(good_api.clone()),
+        },
+        Case {
+            code: Code::TableShape,
+            bad: pages(&[("thing.md", resource(&format!("{THING}|name|String|The name.|extra|\n")))]),
+            fixed: pages(&[("thing.md", resource(&format!("{THING}|name|String|The name.|\n")))]),
+        },
+        Case {
+            code: Code::UnknownTypeExpr,
+            bad: pages(&[("thing.md", resource(&format!("{THING}|name|** Unknown Type **|x|\n")))]),
+            fixed: pages(&[("thing.md", resource(&format!("{THING}|name|String|x|\n")))]),
+        },
+        Case {
+            code: Code::UnresolvedType,
+            bad: pages(&[("thing.md", resource(&format!("{THING}|owner|[person](person.md)|x|\n")))]),
+            fixed: pages(&[
+                ("thing.md", resource(&format!("{THING}|owner|[person](person.md)|x|\n"))),
+                ("person.md", resource("|name|String|x|\n").replace("thing resource type", "person resource type")),
+            ]),
+        },
+        Case {
+            code: Code::Conflict,
+            bad: pages(&[("thing.md", resource(&format!("{THING}|size|Int32|again|\n")))]),
+            fixed: pages(&[("thing.md", resource(THING))]),
+        },
+        Case {
+            code: Code::BadRequestLine,
+            bad: with_thing(good_api.replace("```http\nGET /things/{id}\n```", "```http\nGTE /things/{id}\n```")),
+            fixed: with_thing(good_api.clone()),
+        },
+        Case {
+            code: Code::PathMismatch,
+            bad: with_thing(good_api.replace("v1.0/things/1", "v1.0/thing/1")),
+            fixed: with_thing(good_api.clone()),
+        },
+        Case {
+            code: Code::PermissionTodo,
+            bad: with_thing(api("**TODO: Determine scopes **", "200 OK", &ok_response("{\"id\": \"1\"}"))),
+            fixed: with_thing(good_api.clone()),
+        },
+        Case {
+            code: Code::NoFacts,
+            bad: pages(&[("thing.md", "# Things\n\nSome prose.\n".to_string())]),
+            fixed: pages(&[("thing.md", resource(THING))]),
+        },
+        Case {
+            code: Code::NameCollision,
+            bad: pages(&[("thing.md", resource("|mode|Enumeration|Possible values are: `value_a`, `valueA`.|\n"))]),
+            fixed: pages(&[("thing.md", resource("|mode|Enumeration|Possible values are: `valueA`, `valueB`.|\n"))]),
+        },
+        Case {
+            code: Code::MissingInclude,
+            bad: pages(&[("api/get.md", good_api.replace(
+                "|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Thing.Read.All|",
+                "[!INCLUDE [permissions-table](../includes/permissions/get-permissions.md)]",
+            ))]),
+            fixed: pages(&[
+                ("api/get.md", good_api.replace(
+                    "|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Thing.Read.All|",
+                    "[!INCLUDE [permissions-table](../includes/permissions/get-permissions.md)]",
+                )),
+                ("includes/permissions/get-permissions.md", "|Permission type|Least privileged permissions|Higher privileged permissions|\n|:---|:---|:---|\n|Application|Thing.Read.All|Thing.ReadWrite.All|\n".to_string()),
+            ]),
+        },
+        Case {
+            code: Code::ExampleUnknownProperty,
+            bad: with_thing(api("Thing.Read.All", "200 OK", &ok_response("{\"id\": \"1\", \"colour\": \"red\"}"))),
+            fixed: with_thing(good_api.clone()),
+        },
+        Case {
+            code: Code::ExampleWrongType,
+            bad: with_thing(api("Thing.Read.All", "200 OK", &ok_response("{\"id\": \"1\", \"size\": \"12\"}"))),
+            fixed: with_thing(good_api.clone()),
+        },
+        Case {
+            code: Code::ExampleEnumValue,
+            bad: with_thing(api("Thing.Read.All", "200 OK", &ok_response("{\"id\": \"1\", \"status\": \"Active\"}"))),
+            fixed: with_thing(good_api.clone()),
+        },
+        Case {
+            code: Code::ExampleTypeMismatch,
+            bad: with_thing(api("Thing.Read.All", "200 OK", &ok_response("{\"value\": {\"id\": \"1\"}}"))),
+            fixed: with_thing(good_api.clone()),
+        },
+        Case {
+            code: Code::StatusMismatch,
+            bad: with_thing(api("Thing.Read.All", "201 Created", &ok_response("{\"id\": \"1\"}"))),
+            fixed: with_thing(good_api.clone()),
+        },
+        Case {
+            code: Code::UnexpectedRequestBody,
+            bad: with_thing(good_api.replace(
+                "```http\nGET https://graph.microsoft.com/v1.0/things/1\n```",
+                "```http\nGET https://graph.microsoft.com/v1.0/things/1\nContent-Type: application/json\n\n{\"id\": \"1\"}\n```",
+            )),
+            fixed: with_thing(good_api.clone()),
+        },
+        Case {
+            code: Code::MissingTitle,
+            bad: pages(&[("thing.md", resource(THING).replace("# thing resource type\n", ""))]),
+            fixed: pages(&[("thing.md", resource(THING))]),
+        },
+    ]
+}
+
+fn codes(pages: &[(&'static str, Vec<u8>)]) -> Vec<Code> {
+    let db = SourceDb::from_pages(pages.iter().map(|(p, b)| (p.to_string(), b.clone())));
+    let out = generator::generate(&db, &generator::Options::default());
+    assert!(!out.files.is_empty());
+    out.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn each_check_fires_on_the_defect_and_not_on_the_fix() {
+    let cases = cases();
+    for case in &cases {
+        let bad = codes(&case.bad);
+        assert!(
+            bad.contains(&case.code),
+            "{}: not reported on the bad page; got {bad:?}",
+            case.code.as_str()
+        );
+        let fixed = codes(&case.fixed);
+        assert!(
+            !fixed.contains(&case.code),
+            "{}: still reported on the fixed page; got {fixed:?}",
+            case.code.as_str()
+        );
+    }
+    // Every code has a case, except the generator-bug code that no page can cause.
+    for code in Code::ALL {
+        if *code != Code::EmitFailure {
+            assert!(
+                cases.iter().any(|c| c.code == *code),
+                "no fixture for {}",
+                code.as_str()
+            );
+        }
+    }
+}
+
+/// The fixed API page is clean: no diagnostics at all.
+#[test]
+fn the_fixed_page_is_clean() {
+    let good = api(
+        "Thing.Read.All",
+        "200 OK",
+        &ok_response("{\"id\": \"1\", \"size\": 12, \"status\": \"active\"}"),
+    );
+    let c = codes(&pages(&[("thing.md", resource(THING)), ("get.md", good)]));
+    assert!(c.is_empty(), "{c:?}");
+}
