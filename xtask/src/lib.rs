@@ -170,3 +170,48 @@ pub fn metadata_diff(docs: &Path, metadata: &Path) -> Result<metadata_diff::Fide
     let csdl = metadata_diff::Csdl::parse(&xml).map_err(|e| format!("{}: {e}", metadata.display()))?;
     Ok(metadata_diff::compare(&out.model, &csdl))
 }
+
+/// `cargo xtask sample-diagnostics`: `n` diagnostics drawn at random across
+/// codes (round-robin over codes, a seeded pick within each), rendered, for a
+/// person to verify against the pages.
+pub fn sample_diagnostics(docs: &Path, n: usize, seed: u64) -> Result<String, String> {
+    let db = load_docs(docs)?;
+    let out = generator::generate(&db, &generator::Options::default());
+    let mut by: BTreeMap<Code, Vec<&diagnostics::Diagnostic>> = BTreeMap::new();
+    // Notes are information (a name collision, a page without facts), not
+    // defects of a page: only warnings and errors are sampled.
+    for d in out
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity > diagnostics::Severity::Note)
+    {
+        by.entry(d.code).or_default().push(d);
+    }
+    // A small LCG: reproducible without a dependency.
+    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut next = move |bound: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % bound.max(1)
+    };
+    let mut picked = Vec::new();
+    while picked.len() < n && by.values().any(|v| !v.is_empty()) {
+        for list in by.values_mut() {
+            if picked.len() == n {
+                break;
+            }
+            if !list.is_empty() {
+                let i = next(list.len());
+                picked.push(list.swap_remove(i));
+            }
+        }
+    }
+    let mut text = String::new();
+    for (i, d) in picked.iter().enumerate() {
+        let _ = writeln!(text, "--- sample {} of {} ---", i + 1, picked.len());
+        text.push_str(&diagnostics::render(&db, d, false));
+        text.push('\n');
+    }
+    Ok(text)
+}

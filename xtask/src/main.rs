@@ -17,8 +17,10 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
   --deny warnings  exit 1 when there are warnings, as for errors
 
        cargo xtask dump PAGE
+       cargo xtask sample-diagnostics [--docs DIR] [--n 30] [--seed 1]
        cargo xtask metadata-diff [--docs DIR] [--metadata FILE] [--enforce]
 
+  sample-diagnostics  N diagnostics drawn at random across codes, for review
   dump             print one page's page model and facts (debugging)
   metadata-diff    compare the IR with a CSDL file (default ../shared/graph-metadata/v1.0.csdl.xml);
                    --enforce exits 1 below the fidelity targets (97% / 99% / 98%)
@@ -105,6 +107,32 @@ fn run() -> Result<i32, String> {
                     eprintln!("{}", generator::diagnostics::render(&db, d, false));
                 }
             }
+            Ok(EXIT_OK)
+        }
+        "sample-diagnostics" => {
+            let mut docs = xtask::project_root().join("docs-input");
+            let (mut n, mut seed) = (30usize, 1u64);
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("docs") => docs = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
+                    Long("n") => {
+                        n = parser
+                            .value()
+                            .map_err(|e| e.to_string())?
+                            .parse()
+                            .map_err(|e| format!("--n: {e}"))?
+                    }
+                    Long("seed") => {
+                        seed = parser
+                            .value()
+                            .map_err(|e| e.to_string())?
+                            .parse()
+                            .map_err(|e| format!("--seed: {e}"))?
+                    }
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
+            }
+            print!("{}", xtask::sample_diagnostics(&docs, n, seed)?);
             Ok(EXIT_OK)
         }
         "metadata-diff" => {

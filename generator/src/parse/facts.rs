@@ -154,6 +154,34 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
         }
     }
 
+    // Pages that split the syntax under their own headings ("Get the tenant's
+    // root site" …): request blocks outside the example sections, on API pages.
+    let is_api = page
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.doc_type.as_deref())
+        .is_some_and(|d| d.to_ascii_lowercase().starts_with("api"));
+    if requests.is_empty() && is_api {
+        let before_examples = page.sections.iter().take_while(|s| {
+            !matches!(
+                s.kind,
+                SectionKind::Examples | SectionKind::ExampleRequest | SectionKind::ExampleResponse
+            )
+        });
+        for s in before_examples.filter(|s| matches!(s.kind, SectionKind::Other | SectionKind::Preamble)) {
+            for b in &s.blocks {
+                if let Block::Code(c) = b {
+                    if c.annotation.as_ref().is_some_and(|a| a.block_type != "ignored") {
+                        continue;
+                    }
+                    for (m, p, r) in http::request_lines(&c.text) {
+                        requests.push((m, p, c.span.start + r.start..c.span.start + r.end));
+                    }
+                }
+            }
+        }
+    }
+
     // Examples: annotated or recognised by their first line.
     let mut versions: Vec<String> = Vec::new();
     let mut example_requests: Vec<(String, RequestPath, Span)> = Vec::new();
@@ -366,7 +394,9 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                 }
             }
         }
-        if !properties.is_empty() || !members.is_empty() || base.is_some() {
+        // A titled resource page defines its type even when it lists no
+        // properties (abstract bases, empty tables).
+        {
             facts.types.push(TypeFact {
                 name: name.clone(),
                 kind,
@@ -919,7 +949,10 @@ fn read_example(
                 }
             }
             example_requests.push((method, path, sp(c.span.start + line.start..c.span.start + line.end)));
-            if let Some(b) = body.as_ref().filter(|b| !b.text.trim().is_empty()) {
+            if let Some(b) = body
+                .as_ref()
+                .filter(|b| b.text.starts_with('{') || b.text.starts_with('['))
+            {
                 facts
                     .request_bodies
                     .push(sp(c.span.start + b.offset..c.span.start + b.offset + b.text.len()));
