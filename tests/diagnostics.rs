@@ -66,7 +66,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: Code::ExamplePlaceholder,
-            bad: with_thing(api("Thing.Read.All", "200 OK", &ok_response("{\"id\": \"String\"}"))),
+            bad: with_thing(api("Thing.Read.All", "200 OK", &ok_response("{\"id\": \"String\", \"size\": \"Int64\"}"))),
             fixed: with_thing(good_api.clone()),
         },
         Case {

@@ -43,7 +43,19 @@ pub fn is_placeholder(s: &str) -> bool {
     // Type hints used as values: `microsoft.graph.x`, `Collection(microsoft.graph.x)`,
     // `@odata.type: microsoft.graph.x`.
     let t = s.trim().trim_start_matches("@odata.type:").trim();
-    t.starts_with("Collection(") || (t.starts_with("microsoft.graph.") && !t.contains(' '))
+    t.starts_with("Collection(") || (t.starts_with("microsoft.graph.") && !t.contains(' ')) || is_choice_list(t)
+}
+
+/// `incoming | outgoing`: the documented choices instead of one value.
+pub fn is_choice_list(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(" | ").collect();
+    parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && !p.contains(' '))
+}
+
+/// A bare type word (`"String"`) is weak evidence: `dataType: "String"` can be
+/// a real value. Parenthesised forms, type hints and choice lists are not.
+fn is_weak_placeholder(s: &str) -> bool {
+    !s.contains('(') && !s.contains(" | ") && !s.starts_with("microsoft.") && !s.starts_with("@odata")
 }
 
 pub fn build(
@@ -141,7 +153,14 @@ pub fn build(
             let tname = format!("{}.{}", t.namespace, t.name);
             // A resource representation is a schema sketch: placeholders are its
             // convention there, not a defect.
-            if ex.role != ExampleRole::Resource {
+            // One bare type word in a string property, among real values, may be
+            // a real value: report placeholders on stronger evidence only.
+            let placeholders: Vec<&Hit> = check.hits.iter().filter(|h| h.kind == HitKind::Placeholder).collect();
+            let convincing = placeholders.len() >= 2
+                || placeholders
+                    .iter()
+                    .any(|h| h.strong || !is_weak_placeholder(h.value.as_deref().unwrap_or("")));
+            if ex.role != ExampleRole::Resource && convincing {
                 if let Some((primary, rest, hits)) = report(HitKind::Placeholder) {
                     let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
                     let mut d = Diagnostic::warning(
@@ -258,6 +277,9 @@ struct Hit {
     detail: String,
     /// The type that owns the key.
     owner: String,
+    /// For placeholders: the property is not a plain string (a number, a
+    /// boolean, an enum), so the text cannot be a real value.
+    strong: bool,
 }
 
 struct Check<'a> {
@@ -335,6 +357,7 @@ impl Check<'_> {
             value: value.map(str::to_owned),
             detail,
             owner,
+            strong: false,
         });
     }
 
@@ -347,6 +370,10 @@ impl Check<'_> {
         if let V::String(s) = v {
             if placeholder {
                 self.hit(HitKind::Placeholder, path, Some(s), String::new(), String::new());
+                let plain_string = matches!(ty, TypeRef::Primitive(p) if p.is_json_string());
+                if let Some(h) = self.hits.last_mut() {
+                    h.strong = !plain_string;
+                }
             }
         }
         let wrong = |found: &str, expected: String| format!("{found} where `{expected}` is documented");

@@ -573,7 +573,13 @@ fn ids_lookup(model: &Model) -> HashMap<Key, TypeId> {
 }
 
 fn mention_ref(b: &mut Builder, ids: &HashMap<Key, TypeId>, m: &TypeMention, page_ns: &str) -> TypeRef {
-    let inner = resolve(b, ids, &TypeExpr::Named(m.name.clone()), page_ns, &None, &m.span);
+    // "a String collection", "an Int32": primitives named in prose.
+    let lower = m.name.to_ascii_lowercase();
+    let expr = match Primitive::from_doc_name(lower.strip_prefix("edm.").unwrap_or(&lower)) {
+        Some(p) => TypeExpr::Primitive(p),
+        None => TypeExpr::Named(m.name.clone()),
+    };
+    let inner = resolve(b, ids, &expr, page_ns, &None, &m.span);
     if m.collection {
         TypeRef::Collection(Box::new(inner))
     } else {
@@ -638,6 +644,7 @@ fn build_endpoints(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFac
             }
             merge_opt(
                 &mut b.diags,
+                model,
                 &mut ep.request_type,
                 request_type,
                 &e.span,
@@ -645,6 +652,7 @@ fn build_endpoints(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFac
             );
             merge_opt(
                 &mut b.diags,
+                model,
                 &mut ep.response_type,
                 response_type,
                 &e.span,
@@ -688,9 +696,44 @@ fn build_endpoints(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFac
     }
 }
 
-fn merge_opt(diags: &mut Vec<Diagnostic>, slot: &mut Option<TypeRef>, new: Option<TypeRef>, span: &Span, what: &str) {
+/// The nearest type both `a` and `b` are or derive from.
+fn common_ancestor(model: &Model, a: TypeId, b: TypeId) -> Option<TypeId> {
+    let mut chain_a = vec![a];
+    chain_a.extend(model.ancestors(a));
+    let mut chain_b = vec![b];
+    chain_b.extend(model.ancestors(b));
+    chain_a.into_iter().find(|t| chain_b.contains(t))
+}
+
+/// Same endpoint, two pages: keep the type, or their common base type when
+/// each page documents one derived type (Intune's `PATCH …/{id}` for every
+/// configuration kind); unrelated types are a conflict.
+fn merge_opt(
+    diags: &mut Vec<Diagnostic>,
+    model: &Model,
+    slot: &mut Option<TypeRef>,
+    new: Option<TypeRef>,
+    span: &Span,
+    what: &str,
+) {
+    let base = |a: &TypeRef, n: &TypeRef| match (a, n) {
+        (TypeRef::Named(x, _), TypeRef::Named(y, _)) => common_ancestor(model, *x, *y),
+        (TypeRef::Collection(x), TypeRef::Collection(y)) => match (x.as_ref(), y.as_ref()) {
+            (TypeRef::Named(x, _), TypeRef::Named(y, _)) => common_ancestor(model, *x, *y),
+            _ => None,
+        },
+        _ => None,
+    };
     match (slot.as_ref(), new) {
         (None, n) => *slot = n,
+        (Some(a), Some(n)) if *a != n && base(a, &n).is_some() => {
+            let id = base(a, &n).unwrap_or(TypeId(0));
+            let named = TypeRef::Named(id, model.ty(id).qualified());
+            *slot = Some(match a {
+                TypeRef::Collection(_) => TypeRef::Collection(Box::new(named)),
+                _ => named,
+            });
+        }
         (Some(a), Some(n)) if *a != n => diags.push(Diagnostic::warning(
             Code::Conflict,
             span.clone(),

@@ -577,6 +577,10 @@ fn infer_type(v: &serde_json::Value) -> Option<TypeExpr> {
             if s.to_ascii_lowercase().contains("timestamp") {
                 return Some(TypeExpr::Primitive(P::DateTimeOffset));
             }
+            if crate::lower::examples::is_choice_list(s) {
+                // SharePoint pages write `a | b` for string choices.
+                return Some(TypeExpr::Primitive(P::String));
+            }
             let head = s.split(" (").next().unwrap_or(s).trim();
             let head = head.strip_prefix("Edm.").unwrap_or(head);
             if !crate::lower::examples::is_placeholder(s) {
