@@ -366,7 +366,32 @@ impl Check<'_> {
         if depth > 64 || v.is_null() {
             return;
         }
-        let placeholder = matches!(v, V::String(s) if is_placeholder(s));
+        // A type hint object (`{"@odata.type": "Edm.Binary"}`) where a value belongs.
+        let hint_object = matches!(v, V::Object(o) if o.len() == 1 && o.contains_key("@odata.type"))
+            && match ty {
+                TypeRef::Primitive(p) => *p != Primitive::Untyped,
+                TypeRef::Named(id, _) => self.model.ty(*id).kind == TypeKind::Enum,
+                _ => false,
+            };
+        // `"String"` for an enum that has a member `string` is a case slip, not a placeholder.
+        let enum_member_ci = match (v, ty) {
+            (V::String(s), TypeRef::Named(id, _)) => self
+                .model
+                .ty(*id)
+                .members
+                .iter()
+                .any(|m| m.name.eq_ignore_ascii_case(s)),
+            _ => false,
+        };
+        let placeholder = hint_object || matches!(v, V::String(s) if is_placeholder(s) && !enum_member_ci);
+        if hint_object {
+            self.hit(HitKind::Placeholder, path, None, String::new(), String::new());
+            if let Some(h) = self.hits.last_mut() {
+                h.strong = true;
+            }
+            self.ill_typed = true;
+            return;
+        }
         if let V::String(s) = v {
             if placeholder {
                 self.hit(HitKind::Placeholder, path, Some(s), String::new(), String::new());

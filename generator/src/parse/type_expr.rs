@@ -20,6 +20,13 @@ pub fn parse(cell: &Inline) -> Option<TypeExpr> {
     let raw = cell.text.trim().trim_matches('*').trim();
     let lower = raw.to_ascii_lowercase();
     // Collection forms.
+    // "Collection of String"
+    if let Some(inner) = lower
+        .strip_prefix("collection of ")
+        .map(|_| &raw["collection of ".len()..])
+    {
+        return inner_expr(inner, cell).map(|t| TypeExpr::Collection(Box::new(t)));
+    }
     if let Some(inner) = strip_ci_wrapping(raw, "collection(", ")") {
         return inner_expr(inner, cell).map(|t| TypeExpr::Collection(Box::new(t)));
     }
@@ -51,6 +58,10 @@ fn inner_expr(text: &str, cell: &Inline) -> Option<TypeExpr> {
     let unprefixed = lower.strip_prefix("edm.").unwrap_or(&lower);
     if let Some(p) = Primitive::from_doc_name(unprefixed) {
         return Some(TypeExpr::Primitive(p));
+    }
+    // "Untyped JSON object", "JSON object": open JSON.
+    if unprefixed.contains("json") && unprefixed.split_whitespace().count() <= 3 && !unprefixed.contains('[') {
+        return Some(TypeExpr::Primitive(Primitive::Untyped));
     }
     // `string (url)`, `Int64 (bytes)`: a primitive with a note.
     if let Some((head, _)) = unprefixed.split_once(" (").filter(|_| unprefixed.ends_with(')')) {
@@ -124,6 +135,10 @@ mod tests {
             Some(TypeExpr::Collection(Box::new(TypeExpr::Named("identitySet".into()))))
         );
         assert_eq!(parse(&cell("** Unknown Type **")), None);
+        assert_eq!(
+            parse(&cell("Untyped JSON object")),
+            Some(TypeExpr::Primitive(Primitive::Untyped))
+        );
         assert_eq!(
             parse(&cell("string (url)")),
             Some(TypeExpr::Primitive(Primitive::String))
