@@ -165,6 +165,22 @@ fn cases() -> Vec<Case> {
             fixed: with_thing(good_api.clone()),
         },
         Case {
+            code: Code::UndescribedPathParameter,
+            bad: with_thing(good_api.replace("## Request body", "## Path parameters\n|Parameter|Type|Description|\n|:---|:---|:---|\n|thingKey|String|The key.|\n\n## Request body")),
+            fixed: with_thing(good_api.replace("## Request body", "## Path parameters\n|Parameter|Type|Description|\n|:---|:---|:---|\n|id|String|The key.|\n\n## Request body")),
+        },
+        Case {
+            code: Code::EnumDisagreement,
+            bad: pages(&[("thing.md", format!(
+                "{}\n### thingStatus values\n|Member|Description|\n|:---|:---|\n|active|a|\n|retired|r|\n",
+                resource(&THING.replace("`active`, `retired`", "`active`, `retired`, `archived`"))
+            ))]),
+            fixed: pages(&[("thing.md", format!(
+                "{}\n### thingStatus values\n|Member|Description|\n|:---|:---|\n|active|a|\n|retired|r|\n",
+                resource(THING)
+            ))]),
+        },
+        Case {
             code: Code::MissingTitle,
             bad: pages(&[("thing.md", resource(THING).replace("# thing resource type\n", ""))]),
             fixed: pages(&[("thing.md", resource(THING))]),
@@ -196,9 +212,10 @@ fn each_check_fires_on_the_defect_and_not_on_the_fix() {
             case.code.as_str()
         );
     }
-    // Every code has a case, except the generator-bug code that no page can cause.
+    // Every code has a case, except the generator-bug code that no page can
+    // cause and the metadata code (tested below: it needs a CSDL file).
     for code in Code::ALL {
-        if *code != Code::EmitFailure {
+        if !matches!(code, Code::EmitFailure | Code::MetadataDisagreement) {
             assert!(
                 cases.iter().any(|c| c.code == *code),
                 "no fixture for {}",
@@ -218,4 +235,41 @@ fn the_fixed_page_is_clean() {
     );
     let c = codes(&pages(&[("thing.md", resource(THING)), ("get.md", good)]));
     assert!(c.is_empty(), "{c:?}");
+}
+
+/// `--metadata FILE`: the docs against a CSDL file.
+#[test]
+fn metadata_disagreements_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("thing.md"), resource(THING)).unwrap();
+    let csdl = |extra: &str| {
+        format!(
+            r#"<?xml version="1.0"?><edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="microsoft.graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<EnumType Name="thingStatus"><Member Name="active"/><Member Name="retired"/></EnumType>
+<EntityType Name="thing"><Property Name="id" Type="Edm.String"/><Property Name="size" Type="Edm.Int64"/><Property Name="status" Type="microsoft.graph.thingStatus"/>{extra}</EntityType>
+</Schema></edmx:DataServices></edmx:Edmx>"#
+        )
+    };
+    let run = |xml: String| {
+        let path = tmp.path().join("meta.xml");
+        std::fs::write(&path, xml).unwrap();
+        let args = xtask::CodegenArgs {
+            docs: docs.clone(),
+            out: tmp.path().join("crate"),
+            metadata: Some(path),
+            diagnostics: xtask::report::Format::Json,
+            ..xtask::CodegenArgs::default()
+        };
+        xtask::codegen(&args).unwrap().machine.unwrap()
+    };
+    let bad = run(csdl(r#"<Property Name="colour" Type="Edm.String"/>"#));
+    assert!(
+        bad.contains("GD0026-metadata-disagreement") && bad.contains("colour"),
+        "{bad}"
+    );
+    let fixed = run(csdl(""));
+    assert!(!fixed.contains("GD0026"), "{fixed}");
 }

@@ -62,6 +62,12 @@ pub enum Code {
     UnexpectedRequestBody,
     /// A markdown page has no `# title` heading.
     MissingTitle,
+    /// A path parameter the Path parameters table does not describe.
+    UndescribedPathParameter,
+    /// Pages list different members for one enum.
+    EnumDisagreement,
+    /// The docs and a metadata (CSDL) file disagree (`--metadata`).
+    MetadataDisagreement,
 }
 
 impl Code {
@@ -89,6 +95,9 @@ impl Code {
         Code::StatusMismatch,
         Code::UnexpectedRequestBody,
         Code::MissingTitle,
+        Code::UndescribedPathParameter,
+        Code::EnumDisagreement,
+        Code::MetadataDisagreement,
     ];
 
     /// One line on what the code means (SARIF rule text, README table).
@@ -117,6 +126,9 @@ impl Code {
             Code::StatusMismatch => "an example's status line disagrees with the documented success status",
             Code::UnexpectedRequestBody => "a request example has a body where the page documents none",
             Code::MissingTitle => "a markdown page has no title heading",
+            Code::UndescribedPathParameter => "a path parameter the Path parameters table does not describe",
+            Code::EnumDisagreement => "pages list different members for one enum",
+            Code::MetadataDisagreement => "the docs and the metadata disagree",
         }
     }
 
@@ -145,6 +157,9 @@ impl Code {
             Code::StatusMismatch => "GD0021-status-mismatch",
             Code::UnexpectedRequestBody => "GD0022-unexpected-request-body",
             Code::MissingTitle => "GD0023-missing-title",
+            Code::UndescribedPathParameter => "GD0024-undescribed-path-parameter",
+            Code::EnumDisagreement => "GD0025-enum-disagreement",
+            Code::MetadataDisagreement => "GD0026-metadata-disagreement",
         }
     }
 }

@@ -68,7 +68,7 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
     }
     let (model, lower_diags) = lower::lower(db, &facts);
     diagnostics.extend(lower_diags);
-    let span_of = |loc: &source::Location| span_at(db, loc);
+    let span_of = |loc: &source::Location| db.span_at(loc);
     let names = lower::naming::assign(&model, &mut diagnostics, &span_of);
     let settings = emit::CrateSettings {
         name: &options.crate_name,
@@ -100,21 +100,4 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
         diagnostics,
         stats,
     }
-}
-
-/// The span at a resolved location (start of that line and column).
-pub(crate) fn span_at(db: &SourceDb, loc: &source::Location) -> Span {
-    for (id, f) in db.iter() {
-        if f.path == loc.path {
-            let mut off = 0;
-            for (i, line) in f.text.split_inclusive('\n').enumerate() {
-                if i + 1 == loc.line {
-                    let col: usize = line.chars().take(loc.col.saturating_sub(1)).map(char::len_utf8).sum();
-                    return Span::new(id, off + col..off + col);
-                }
-                off += line.len();
-            }
-        }
-    }
-    Span::new(source::FileId(0), 0..0)
 }

@@ -145,6 +145,21 @@ impl SourceDb {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
     }
 
+    /// The (empty) span at a resolved location; `FileId(0)` start when the
+    /// location names no file of this database.
+    pub fn span_at(&self, loc: &Location) -> Span {
+        if let Some(id) = self.find(&loc.path) {
+            let f = self.file(id);
+            if let Some(&start) = f.line_starts.get(loc.line.saturating_sub(1)) {
+                let line = &f.text[start..];
+                let col: usize = line.chars().take(loc.col.saturating_sub(1)).map(char::len_utf8).sum();
+                return Span::new(id, start + col..start + col);
+            }
+            return Span::new(id, 0..0);
+        }
+        Span::new(FileId(0), 0..0)
+    }
+
     /// `path:line` of a span, for doc comments and the IR.
     pub fn location(&self, span: &Span) -> Location {
         let f = self.file(span.file);

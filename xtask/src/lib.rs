@@ -29,6 +29,8 @@ pub struct CodegenArgs {
     pub diagnostics: report::Format,
     /// Warnings fail the run (exit 1) like errors.
     pub deny_warnings: bool,
+    /// A CSDL file: report where the docs and the metadata disagree.
+    pub metadata: Option<PathBuf>,
 }
 
 impl Default for CodegenArgs {
@@ -42,6 +44,7 @@ impl Default for CodegenArgs {
             color: false,
             diagnostics: report::Format::Human,
             deny_warnings: false,
+            metadata: None,
         }
     }
 }
@@ -84,7 +87,19 @@ pub fn load_docs(dir: &Path) -> Result<SourceDb, String> {
 
 pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
     let db = load_docs(&args.docs)?;
-    let out = generator::generate(&db, &generator::Options::default());
+    let mut out = generator::generate(&db, &generator::Options::default());
+    if let Some(m) = &args.metadata {
+        let xml = std::fs::read_to_string(m).map_err(|e| format!("cannot read {}: {e}", m.display()))?;
+        let csdl = metadata_diff::Csdl::parse(&xml).map_err(|e| format!("{}: {e}", m.display()))?;
+        for (loc, msg) in metadata_diff::compare(&out.model, &csdl).disagreements {
+            out.diagnostics.push(diagnostics::Diagnostic::warning(
+                Code::MetadataDisagreement,
+                db.span_at(&loc),
+                msg,
+            ));
+        }
+        out.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     let mut text = String::new();
     let machine = match args.diagnostics {
         report::Format::Human => {

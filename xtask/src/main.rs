@@ -6,7 +6,7 @@ use xtask::{CodegenArgs, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [--color]
-                           [--diagnostics human|json|sarif] [--deny warnings]
+                           [--diagnostics human|json|sarif] [--deny warnings] [--metadata FILE]
 
   --docs DIR       pages to read, recursively (.md and .txt); default docs-input/
   --out DIR        where to write the crate (Cargo.toml, src/, tests/); default generated/
@@ -15,6 +15,7 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
   --color          color diagnostics
   --diagnostics F  human (default, stderr), json (one object per line) or sarif (SARIF 2.1.0), on stdout
   --deny warnings  exit 1 when there are warnings, as for errors
+  --metadata FILE  also report where the docs and a CSDL metadata file disagree (GD0026)
 
        cargo xtask dump PAGE
        cargo xtask sample-diagnostics [--docs DIR] [--n 30] [--seed 1]
@@ -59,6 +60,7 @@ fn run() -> Result<i32, String> {
                     Long("out") => args.out = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
                     Long("emit-ir") => args.emit_ir = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
                     Long("check") => args.check = true,
+                    Long("metadata") => args.metadata = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
                     Long("color") => args.color = true,
                     Long("diagnostics") => {
                         args.diagnostics = parser

@@ -121,6 +121,8 @@ pub struct Fidelity {
     pub members_total: usize,
     pub members_present: usize,
     pub text: String,
+    /// Each disagreement at the docs location it concerns, for diagnostics.
+    pub disagreements: Vec<(generator::source::Location, String)>,
 }
 
 impl Fidelity {
@@ -174,6 +176,13 @@ pub fn compare(model: &Model, csdl: &Csdl) -> Fidelity {
             f.members_total += ct.members.len();
             f.members_present += ct.members.len() - gaps.len();
             if !gaps.is_empty() {
+                if let Some(loc) = t.sources.first() {
+                    let names: Vec<String> = gaps.iter().map(|g| format!("`{g}`")).collect();
+                    f.disagreements.push((
+                        loc.clone(),
+                        format!("the metadata's enum `{q}` also has {}", names.join(", ")),
+                    ));
+                }
                 member_gaps.push((
                     gaps.len(),
                     format!("{q} ({page})"),
@@ -188,6 +197,12 @@ pub fn compare(model: &Model, csdl: &Csdl) -> Fidelity {
             f.props_total += 1;
             match ours.iter().find(|p| p.name == name) {
                 None => {
+                    if let Some(loc) = t.sources.first() {
+                        f.disagreements.push((
+                            loc.clone(),
+                            format!("the metadata gives `{q}` a property `{name}` ({ty}) that the docs do not"),
+                        ));
+                    }
                     missing
                         .entry(q.clone())
                         .or_insert_with(|| (page.clone(), Vec::new()))
@@ -200,8 +215,12 @@ pub fn compare(model: &Model, csdl: &Csdl) -> Fidelity {
                     if mine.eq_ignore_ascii_case(&ty) {
                         f.props_same_type += 1;
                     } else {
+                        f.disagreements.push((
+                            p.source.clone(),
+                            format!("`{q}.{name}` is `{mine}` in the docs but `{ty}` in the metadata"),
+                        ));
                         mismatches
-                            .entry((ty.clone(), mine))
+                            .entry((ty.clone(), mine.clone()))
                             .or_default()
                             .push(format!("{q}.{name} ({})", p.source));
                     }

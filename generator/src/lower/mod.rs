@@ -66,6 +66,9 @@ struct TypeB {
     /// Ancestors named by "Inherited from" rows, in row order; the base is
     /// chosen among them once every page is read.
     candidates: Vec<(Key, String, String, Span)>,
+    /// Member lists as each page gives them: (members, span, from a members
+    /// table rather than a "Possible values" sentence).
+    member_lists: Vec<(Vec<String>, Span, bool)>,
     props: Vec<PropB>,
     members: Vec<String>,
     member_info: HashMap<String, (Option<String>, Span)>,
@@ -114,6 +117,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
         diags: Vec::new(),
     };
     collect_types(&mut b, pages);
+    enum_disagreements(&mut b);
     choose_candidate_bases(&mut b);
     resolve_anonymous_enums(&mut b);
     let ids: HashMap<Key, TypeId> = b
@@ -144,6 +148,9 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
             if !tf.members.is_empty() {
                 let names: Vec<String> = tf.members.iter().map(|(m, _)| m.value.clone()).collect();
                 b.add_members(&ns, &name, &names, &tf.name.span);
+                b.entry(&ns, &name, true, &tf.name.span)
+                    .member_lists
+                    .push((names.clone(), tf.name.span.clone(), true));
                 let t = b.entry(&ns, &name, true, &tf.name.span);
                 for (m, d) in &tf.members {
                     let info = t.member_info.entry(m.value.clone()).or_insert((None, m.span.clone()));
@@ -172,6 +179,11 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     if !pf.possible_values.is_empty() {
                         let (ens, ename) = qualify(n, &page.namespace);
                         b.add_members(&ens, &ename, &pf.possible_values, &pf.ty.span);
+                        b.entry(&ens, &ename, false, &pf.ty.span).member_lists.push((
+                            pf.possible_values.clone(),
+                            pf.ty.span.clone(),
+                            false,
+                        ));
                     }
                 }
                 match &pf.inherited_from {
@@ -214,6 +226,43 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     _ => {}
                 }
             }
+        }
+    }
+}
+
+/// A "Possible values" list naming members the enum's own members table
+/// does not have, or two members tables that differ.
+fn enum_disagreements(b: &mut Builder) {
+    for t in b.types.values() {
+        let Some((table, table_span, _)) = t.member_lists.iter().find(|l| l.2) else {
+            continue;
+        };
+        for (list, span, is_table) in &t.member_lists {
+            if std::ptr::eq(list, table) {
+                continue;
+            }
+            let extra: Vec<&String> = list.iter().filter(|m| !table.contains(m)).collect();
+            let missing: Vec<&String> = table.iter().filter(|m| !list.contains(m)).collect();
+            let differs = !extra.is_empty() || (*is_table && !missing.is_empty());
+            if !differs {
+                continue;
+            }
+            let quoted = |v: &[&String]| v.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            let mut msg = format!("`{}` is listed here with ", t.name);
+            if !extra.is_empty() {
+                msg.push_str(&format!("{} that its members table does not have", quoted(&extra)));
+            }
+            if *is_table && !missing.is_empty() {
+                if !extra.is_empty() {
+                    msg.push_str(", and ");
+                }
+                msg.push_str(&format!("without {}", quoted(&missing)));
+            }
+            b.diags.push(
+                Diagnostic::warning(Code::EnumDisagreement, span.clone(), msg)
+                    .with_related(table_span.clone(), "the members table")
+                    .with_help("list the same members in both places"),
+            );
         }
     }
 }
@@ -546,7 +595,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
                     if q.ty != p.ty {
                         b.diags.push(Diagnostic::warning(
                             Code::Conflict,
-                            crate::span_at(b.db, &p.source),
+                            b.db.span_at(&p.source),
                             format!(
                                 "`{tname}.{}` is typed `{}` but its base type declares it as `{}`",
                                 p.name,

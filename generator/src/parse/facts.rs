@@ -182,6 +182,40 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
         }
     }
 
+    // Path parameters that the page's one "Path parameters" table omits (pages
+    // with one table per request variant are not checked: which table goes
+    // with which request is not marked up).
+    let single_table = sections(page, SectionKind::PathParameters).count() == 1;
+    let described: Vec<String> = sections(page, SectionKind::PathParameters)
+        .filter(|_| single_table)
+        .flat_map(tables)
+        .flat_map(|t| t.rows.iter().filter_map(|r| r.first()))
+        .map(|c| {
+            c.text
+                .trim()
+                .trim_matches(|ch| ch == '`' || ch == '{' || ch == '}')
+                .to_ascii_lowercase()
+        })
+        .collect();
+    if !described.is_empty() {
+        let mut reported: Vec<&str> = Vec::new();
+        for (_, path, range) in &requests {
+            for p in &path.params {
+                if !described.contains(&p.to_ascii_lowercase()) && !reported.contains(&p.as_str()) {
+                    reported.push(p);
+                    diags.push(
+                        Diagnostic::warning(
+                            Code::UndescribedPathParameter,
+                            sp(range.clone()),
+                            format!("path parameter `{p}` is not described in the Path parameters table"),
+                        )
+                        .with_help("add a row for it, or use the name the table uses"),
+                    );
+                }
+            }
+        }
+    }
+
     // Examples: annotated or recognised by their first line.
     let mut versions: Vec<String> = Vec::new();
     let mut example_requests: Vec<(String, RequestPath, Span)> = Vec::new();
@@ -327,7 +361,7 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
         }
         let mut members = Vec::new();
         for s in sections(page, SectionKind::Members) {
-            members.extend(member_rows(file, s));
+            members.extend(member_rows(file, s, diags));
         }
         let resource = resource_annotation(page, &name.value);
         let mut kind = if !members.is_empty() {
@@ -422,7 +456,7 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
         if !type_expr::is_type_name(ename) {
             continue;
         }
-        let members = member_rows(file, s);
+        let members = member_rows(file, s, diags);
         if !members.is_empty() {
             facts.types.push(TypeFact {
                 name: Spanned {
@@ -497,10 +531,14 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
 type Member = (Spanned<String>, Option<String>);
 
 /// Rows of `Member | Value | Description` (or single-column `Member`) tables.
-fn member_rows(file: FileId, s: &Section) -> Vec<Member> {
-    let mut members = Vec::new();
+fn member_rows(file: FileId, s: &Section, diags: &mut Vec<Diagnostic>) -> Vec<Member> {
+    let mut members: Vec<Member> = Vec::new();
     for t in tables(s) {
-        let Some(mc) = t.column(|c| c == "member" || c == "name" || (c == "value" && t.header.len() == 1)) else {
+        // `Member | Value | Description`, `Member`, or today's `Value | Description`.
+        let Some(mc) = t
+            .column(|c| c == "member" || c == "name")
+            .or_else(|| t.column(|c| c == "value").filter(|&i| i == 0))
+        else {
             continue;
         };
         let dc = t.column(|c| c == "description");
@@ -508,6 +546,17 @@ fn member_rows(file: FileId, s: &Section) -> Vec<Member> {
             let Some(cell) = row.get(mc) else { continue };
             let text = cell.text.trim().trim_matches('`');
             if type_expr::is_type_name(text) && !text.contains('.') {
+                if let Some((first, _)) = members.iter().find(|(m, _)| m.value == text) {
+                    diags.push(
+                        Diagnostic::warning(
+                            Code::Conflict,
+                            Span::new(file, cell.span.clone()),
+                            format!("enum member `{text}` is listed twice"),
+                        )
+                        .with_related(first.span.clone(), "first listed here"),
+                    );
+                    continue;
+                }
                 members.push((
                     Spanned {
                         value: text.to_owned(),
