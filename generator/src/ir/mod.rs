@@ -219,6 +219,9 @@ pub struct TypeDef {
     /// derived from the owning type and property.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub synthesized: bool,
+    /// An open type: instances may carry properties it does not declare.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub open_type: bool,
     /// Every page location that contributed to this type.
     pub sources: Vec<Location>,
 }

@@ -97,7 +97,11 @@ pub fn build(
                 continue;
             }
             let base = TypeRef::Named(id, t.qualified());
-            let is_collection = coll || ex.is_collection || value.get("value").is_some_and(|v| v.is_array());
+            // `{"value": [...]}` is a collection page, unless the type itself has
+            // a `value` property (`commsNotifications`).
+            let own_value = model.all_properties(id).iter().any(|p| p.name == "value");
+            let is_collection =
+                coll || ex.is_collection || (!own_value && value.get("value").is_some_and(|v| v.is_array()));
             let mut json = ex.json.clone();
             let mut check = Check {
                 model,
@@ -495,10 +499,11 @@ impl Check<'_> {
                     }
                     return;
                 };
-                // A derived payload names its own type: check against it.
+                // A payload that names its own (derived) type is checked against it.
                 let actual = odata_type_of(self.model, v, &t.namespace)
-                    .filter(|d| *d == *id || self.model.ancestors(*d).contains(id))
+                    .filter(|d| self.model.ty(*d).kind != TypeKind::Enum)
                     .unwrap_or(*id);
+                let open = self.model.ty(actual).open_type;
                 let owner = self.model.ty(actual);
                 let owner_name = format!("{}.{}", owner.namespace, owner.name);
                 let props = self.model.all_properties(actual);
@@ -509,8 +514,9 @@ impl Check<'_> {
                         self.value(item, &p.ty, &child_path, &child_ptr, depth + 1);
                     } else if k != "@odata.type" {
                         self.undocumented.push(child_ptr);
-                        // `@odata.context`, `x@odata.bind` … are annotations, not properties.
-                        if !k.contains('@') {
+                        // `@odata.context`, `x@odata.bind` … are annotations, not
+                        // properties; open types take any property.
+                        if !k.contains('@') && !open {
                             self.hit(HitKind::Unknown, &child_path, None, String::new(), owner_name.clone());
                         }
                     }

@@ -61,6 +61,8 @@ struct TypeB {
     defined: bool,
     is_enum: bool,
     entity_hint: bool,
+    /// `openType`: instances may carry undeclared properties.
+    open: bool,
     synthesized: bool,
     base: Option<(Key, String, String, Span)>,
     /// Ancestors named by "Inherited from" rows, in row order; the base is
@@ -139,6 +141,7 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
             let (ns, name) = qualify(&tf.name.value, &page.namespace);
             {
                 let t = b.entry(&ns, &name, true, &tf.name.span);
+                t.open |= tf.open;
                 match tf.kind {
                     TypeKindHint::Enum => t.is_enum = true,
                     TypeKindHint::Entity => t.entity_hint = true,
@@ -505,8 +508,14 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             })
             .collect();
         let sources = t.sources.iter().map(|s| b.db.location(s)).collect();
-        let (ns, name, is_enum, entity_hint, synthesized) =
-            (t.ns.clone(), t.name.clone(), t.is_enum, t.entity_hint, t.synthesized);
+        let (ns, name, is_enum, entity_hint, synthesized, open) = (
+            t.ns.clone(),
+            t.name.clone(),
+            t.is_enum,
+            t.entity_hint,
+            t.synthesized,
+            t.open,
+        );
         let mut props: Vec<(Property, Span, bool)> = Vec::new();
         for p in &props_b {
             let ty = resolve(b, ids, &p.expr, &p.page_ns, &p.anon, &p.ty_span);
@@ -572,6 +581,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             },
             members: if is_enum { members } else { Vec::new() },
             synthesized,
+            open_type: open,
             sources,
         });
     }

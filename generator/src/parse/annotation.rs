@@ -50,6 +50,7 @@ pub fn parse(file: FileId, html: &str, span: Range<usize>, diags: &mut Vec<Diagn
         is_collection: boolean("isCollection"),
         base_type: string("baseType"),
         key_property: string("keyProperty"),
+        open_type: boolean("openType"),
         span,
     })
 }

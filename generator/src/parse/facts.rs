@@ -51,6 +51,8 @@ pub struct TypeFact {
     pub properties: Vec<PropertyFact>,
     /// Enum members from a Members table, with descriptions.
     pub members: Vec<(Spanned<String>, Option<String>)>,
+    /// The resource annotation says `openType`.
+    pub open: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -322,6 +324,7 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                     description: None,
                     properties: props,
                     members: Vec::new(),
+                    open: false,
                 });
             }
         }
@@ -438,6 +441,7 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                 description: None,
                 properties,
                 members,
+                open: resource.is_some_and(|(a, _)| a.open_type),
             });
         }
     }
@@ -468,6 +472,7 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                 description: None,
                 properties: Vec::new(),
                 members,
+                open: false,
             });
         }
     }

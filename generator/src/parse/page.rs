@@ -138,6 +138,8 @@ pub struct Annotation {
     pub base_type: Option<String>,
     /// `keyProperty` of a resource annotation: the type is an entity.
     pub key_property: Option<String>,
+    /// `openType`: instances may carry properties the type does not declare.
+    pub open_type: bool,
     pub span: Range<usize>,
 }
 
