@@ -87,7 +87,7 @@ impl Endpoint {
         out
     }
 }
-/// A page of a collection response: `value` plus OData paging links.
+/// A page of a collection response: `value` plus OData paging and delta links.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Collection<T> {
     #[serde(default = "::std::vec::Vec::new")]
@@ -107,4 +107,10 @@ pub struct Collection<T> {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub odata_count: ::std::option::Option<i64>,
+    /// The link to the next round of a delta query.
+    #[serde(
+        rename = "@odata.deltaLink",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub odata_delta_link: ::std::option::Option<::std::string::String>,
 }

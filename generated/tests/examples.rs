@@ -5,16 +5,16 @@
 #![allow(dead_code, unused_imports)]
 use generated as crate_under_test;
 use serde_json::Value;
-/// Examples whose placeholders (`"Integer"`, `"String (timestamp)"` …)
-/// cannot deserialize into the documented type: page, placeholder paths.
+/// Examples that cannot deserialize into the documented type
+/// (placeholders such as `"Integer"`, values of the wrong type): page, why.
 pub const KNOWN_DOC_DEFECTS: &[(&str, &str)] = &[
     (
         "seeds/create-deviceconfigurationuserstatus.md:75",
-        "$.devicesCount, $.lastReportedDateTime, $.status, $.userDisplayName, $.userPrincipalName",
+        "placeholders at $.devicesCount, $.lastReportedDateTime, $.status, $.userDisplayName, $.userPrincipalName",
     ),
     (
         "seeds/create-deviceconfigurationuserstatus.md:98",
-        "$.devicesCount, $.lastReportedDateTime, $.status, $.userDisplayName, $.userPrincipalName",
+        "placeholders at $.devicesCount, $.lastReportedDateTime, $.status, $.userDisplayName, $.userPrincipalName",
     ),
 ];
 /// Equality of JSON values that treats `1` and `1.0` as equal and an
@@ -66,8 +66,8 @@ fn must_fail<T: serde::de::DeserializeOwned + std::fmt::Debug>(
 }
 #[test]
 fn defects_are_listed() {
-    for (origin, placeholders) in KNOWN_DOC_DEFECTS {
-        assert!(! origin.is_empty() && ! placeholders.is_empty());
+    for (origin, reason) in KNOWN_DOC_DEFECTS {
+        assert!(! origin.is_empty() && ! reason.is_empty());
     }
 }
 #[test]

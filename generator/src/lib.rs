@@ -49,9 +49,9 @@ pub struct Output {
     pub stats: Stats,
 }
 
-/// Parses every page, then lowers and emits. Parsing runs in parallel; the
-/// result does not depend on thread count or input order.
-pub fn generate(db: &SourceDb, options: &Options) -> Output {
+/// Both parse passes over every page (not include files), in parallel; the
+/// facts come back in page order.
+pub fn parse_all(db: &SourceDb) -> (Vec<parse::PageFacts>, Vec<Diagnostic>) {
     let pages: Vec<_> = db.iter().map(|(id, _)| id).filter(|id| !db.is_include(*id)).collect();
     let parsed: Vec<_> = pages
         .par_iter()
@@ -66,6 +66,14 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
         facts.push(f);
         diagnostics.extend(d);
     }
+    (facts, diagnostics)
+}
+
+/// Parses every page, then lowers and emits. Parsing runs in parallel; the
+/// result does not depend on thread count or input order.
+pub fn generate(db: &SourceDb, options: &Options) -> Output {
+    let (facts, mut diagnostics) = parse_all(db);
+    let pages = facts.len();
     let (model, lower_diags) = lower::lower(db, &facts);
     diagnostics.extend(lower_diags);
     let span_of = |loc: &source::Location| db.span_at(loc);
@@ -87,7 +95,7 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     let stats = Stats {
-        pages: pages.len(),
+        pages,
         types: model.types.iter().filter(|t| t.kind != ir::TypeKind::Enum).count(),
         enums: model.types.iter().filter(|t| t.kind == ir::TypeKind::Enum).count(),
         endpoints: model.endpoints.len(),

@@ -50,8 +50,12 @@ pub fn file(model: &Model, names: &Names) -> TokenStream {
         let origin = format!("{}:{}", e.source.path, e.source.line);
         let undocumented = &e.undocumented;
         if e.ill_typed {
-            let placeholders = e.placeholders.join(", ");
-            defects.push(quote!((#origin, #placeholders)));
+            let reason = if e.placeholders.is_empty() {
+                "values of the wrong type".to_owned()
+            } else {
+                format!("placeholders at {}", e.placeholders.join(", "))
+            };
+            defects.push(quote!((#origin, #reason)));
             tests.push(quote! {
                 /// Doc defect: placeholders where the type needs real values.
                 #[test]
@@ -77,8 +81,8 @@ pub fn file(model: &Model, names: &Names) -> TokenStream {
         use generated as crate_under_test;
         use serde_json::Value;
 
-        /// Examples whose placeholders (`"Integer"`, `"String (timestamp)"` …)
-        /// cannot deserialize into the documented type: page, placeholder paths.
+        /// Examples that cannot deserialize into the documented type
+        /// (placeholders such as `"Integer"`, values of the wrong type): page, why.
         pub const KNOWN_DOC_DEFECTS: &[(&str, &str)] = &[#(#defects),*];
 
         /// Equality of JSON values that treats `1` and `1.0` as equal and an
@@ -130,8 +134,8 @@ pub fn file(model: &Model, names: &Names) -> TokenStream {
 
         #[test]
         fn defects_are_listed() {
-            for (origin, placeholders) in KNOWN_DOC_DEFECTS {
-                assert!(!origin.is_empty() && !placeholders.is_empty());
+            for (origin, reason) in KNOWN_DOC_DEFECTS {
+                assert!(!origin.is_empty() && !reason.is_empty());
             }
         }
 

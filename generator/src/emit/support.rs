@@ -102,7 +102,7 @@ pub fn module() -> TokenStream {
             }
         }
 
-        /// A page of a collection response: `value` plus OData paging links.
+        /// A page of a collection response: `value` plus OData paging and delta links.
         #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct Collection<T> {
             #[serde(default = "::std::vec::Vec::new")]
@@ -113,6 +113,9 @@ pub fn module() -> TokenStream {
             pub odata_next_link: ::std::option::Option<::std::string::String>,
             #[serde(rename = "@odata.count", skip_serializing_if = "::std::option::Option::is_none")]
             pub odata_count: ::std::option::Option<i64>,
+            /// The link to the next round of a delta query.
+            #[serde(rename = "@odata.deltaLink", skip_serializing_if = "::std::option::Option::is_none")]
+            pub odata_delta_link: ::std::option::Option<::std::string::String>,
         }
     }
 }

@@ -22,8 +22,9 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::Int16 => quote!(i16),
         Primitive::Int32 => quote!(i32),
         Primitive::Int64 => quote!(i64),
-        Primitive::Single => quote!(f32),
-        Primitive::Double | Primitive::Decimal => quote!(f64),
+        // Single as f64 too: JSON carries decimal text, and `4.2` read into an
+        // f32 prints back as `4.199999809265137`.
+        Primitive::Single | Primitive::Double | Primitive::Decimal => quote!(f64),
         Primitive::Untyped => quote!(::serde_json::Value),
         // Dates, times, durations and GUIDs stay strings: Graph's
         // 7-digit fractions and offsets then round-trip byte for byte.

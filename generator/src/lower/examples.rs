@@ -102,14 +102,34 @@ pub fn build(
             let own_value = model.all_properties(id).iter().any(|p| p.name == "value");
             let is_collection =
                 coll || ex.is_collection || (!own_value && value.get("value").is_some_and(|v| v.is_array()));
-            let mut json = ex.json.clone();
+            // Tests parse strictly: a leniently read example is handed to them
+            // as the value the generator read.
+            let mut json = if crate::parse::json::is_strict(&ex.json) {
+                ex.json.clone()
+            } else {
+                serde_json::to_string_pretty(value).unwrap_or_default()
+            };
             let mut check = Check {
                 model,
                 hits: Vec::new(),
                 undocumented: Vec::new(),
                 ill_typed: false,
+                kept: true,
             };
             if is_collection {
+                // Top-level keys the collection wrapper does not keep.
+                let wrapper = [
+                    "value",
+                    "@odata.context",
+                    "@odata.nextLink",
+                    "@odata.count",
+                    "@odata.deltaLink",
+                ];
+                for k in value.as_object().into_iter().flat_map(|o| o.keys()) {
+                    if !wrapper.contains(&k.as_str()) {
+                        check.undocumented.push(format!("/{}", pointer_key(k)));
+                    }
+                }
                 if let Some(items) = value.get("value").and_then(|v| v.as_array()) {
                     for (i, item) in items.iter().enumerate() {
                         check.value(item, &base, &format!("$.value[{i}]"), &format!("/value/{i}"), 0);
@@ -292,6 +312,9 @@ struct Check<'a> {
     /// JSON pointers of keys the model will drop in a round trip.
     undocumented: Vec<String>,
     ill_typed: bool,
+    /// Whether the value being checked survives in the model (not inside a
+    /// property only a derived payload type has).
+    kept: bool,
 }
 
 fn last_key(path: &str) -> &str {
@@ -353,6 +376,13 @@ fn odata_type_of(model: &Model, v: &serde_json::Value, page_ns: &str) -> Option<
 }
 
 impl Check<'_> {
+    /// A value the model keeps that cannot deserialize.
+    fn mark_ill_typed(&mut self) {
+        if self.kept {
+            self.ill_typed = true;
+        }
+    }
+
     fn hit(&mut self, kind: HitKind, path: &str, value: Option<&str>, detail: String, owner: String) {
         self.hits.push(Hit {
             kind,
@@ -393,7 +423,7 @@ impl Check<'_> {
             if let Some(h) = self.hits.last_mut() {
                 h.strong = true;
             }
-            self.ill_typed = true;
+            self.mark_ill_typed();
             return;
         }
         if let V::String(s) = v {
@@ -408,18 +438,21 @@ impl Check<'_> {
         let wrong = |found: &str, expected: String| format!("{found} where `{expected}` is documented");
         match ty {
             TypeRef::Primitive(p) => {
+                // What the generated Rust type (and serde_json) accepts.
+                let int_in = |lo: i64, hi: i64| v.as_i64().is_some_and(|n| (lo..=hi).contains(&n));
                 let ok = match p {
                     Primitive::Untyped => true,
                     Primitive::Boolean => v.is_boolean(),
-                    Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64 => {
-                        v.is_i64() || v.is_u64()
-                    }
-                    // Doubles may be written as "NaN"/"INF" strings in OData.
-                    Primitive::Single | Primitive::Double | Primitive::Decimal => v.is_number() || v.is_string(),
+                    Primitive::Byte => int_in(0, u8::MAX.into()),
+                    Primitive::SByte => int_in(i8::MIN.into(), i8::MAX.into()),
+                    Primitive::Int16 => int_in(i16::MIN.into(), i16::MAX.into()),
+                    Primitive::Int32 => int_in(i32::MIN.into(), i32::MAX.into()),
+                    Primitive::Int64 => v.is_i64(),
+                    Primitive::Single | Primitive::Double | Primitive::Decimal => v.is_number(),
                     _ => v.is_string(),
                 };
                 if !ok {
-                    self.ill_typed = true;
+                    self.mark_ill_typed();
                     if !placeholder {
                         let s = v.as_str();
                         self.hit(
@@ -439,7 +472,7 @@ impl Check<'_> {
                     }
                 }
                 None => {
-                    self.ill_typed = true;
+                    self.mark_ill_typed();
                     if !placeholder {
                         self.hit(
                             HitKind::WrongType,
@@ -457,7 +490,7 @@ impl Check<'_> {
                 if t.kind == TypeKind::Enum {
                     match v.as_str() {
                         None => {
-                            self.ill_typed = true;
+                            self.mark_ill_typed();
                             self.hit(
                                 HitKind::WrongType,
                                 path,
@@ -487,7 +520,7 @@ impl Check<'_> {
                     return;
                 }
                 let Some(obj) = v.as_object() else {
-                    self.ill_typed = true;
+                    self.mark_ill_typed();
                     if !placeholder {
                         self.hit(
                             HitKind::WrongType,
@@ -507,13 +540,22 @@ impl Check<'_> {
                 let owner = self.model.ty(actual);
                 let owner_name = format!("{}.{}", owner.namespace, owner.name);
                 let props = self.model.all_properties(actual);
+                // The Rust field is typed by the declared type: whatever only the
+                // payload's own type has is dropped by a round trip.
+                let declared = self.model.all_properties(*id);
                 for (k, item) in obj {
                     let child_ptr = format!("{ptr}/{}", pointer_key(k));
                     let child_path = format!("{path}.{k}");
+                    let kept = declared.iter().any(|p| &p.name == k);
+                    if !kept && k != "@odata.type" && self.kept {
+                        self.undocumented.push(child_ptr.clone());
+                    }
                     if let Some(p) = props.iter().find(|p| &p.name == k) {
+                        let outer = self.kept;
+                        self.kept = outer && kept;
                         self.value(item, &p.ty, &child_path, &child_ptr, depth + 1);
+                        self.kept = outer;
                     } else if k != "@odata.type" {
-                        self.undocumented.push(child_ptr);
                         // `@odata.context`, `x@odata.bind` … are annotations, not
                         // properties; open types take any property.
                         if !k.contains('@') && !open {
