@@ -4,6 +4,13 @@
 //! types, success status and permissions.
 #[allow(unused_imports)]
 use crate::support::{Endpoint, Method, PermissionKind, Permissions};
+/// All operations, sorted by path then method.
+pub const ALL: &[&Endpoint] = &[
+    &ADD_DEVICE_STATUSES,
+    &CREATE_DEVICE_COMPLIANCE_USER_STATUS,
+    &CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS,
+    &CREATE_DEVICE_CONFIGURATION_USER_STATUS,
+];
 /// POST `/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/deviceStatuses/$ref`
 ///
 /// Add deviceStatuses
@@ -129,10 +136,3 @@ pub fn create_device_configuration_user_status_path(
 ) -> ::std::string::String {
     CREATE_DEVICE_CONFIGURATION_USER_STATUS.fill(&[device_configuration_id])
 }
-/// All operations, sorted by path then method.
-pub const ALL: &[&Endpoint] = &[
-    &ADD_DEVICE_STATUSES,
-    &CREATE_DEVICE_COMPLIANCE_USER_STATUS,
-    &CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS,
-    &CREATE_DEVICE_CONFIGURATION_USER_STATUS,
-];

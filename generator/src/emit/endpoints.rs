@@ -7,7 +7,8 @@ use crate::lower::naming::Names;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn module(model: &Model, names: &Names) -> TokenStream {
+/// The module header (with `ALL`) and one item group per operation.
+pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<TokenStream>) {
     let items = model.endpoints.iter().zip(&names.endpoints).map(|(e, n)| {
         let c = ident(&n.constant);
         let f = ident(&n.path_fn);
@@ -78,16 +79,15 @@ pub fn module(model: &Model, names: &Names) -> TokenStream {
         }
     });
     let all: Vec<_> = names.endpoints.iter().map(|n| ident(&n.constant)).collect();
-    quote! {
+    let header = quote! {
         //! Every documented operation: method, path template, parameters, body
         //! types, success status and permissions.
 
         #[allow(unused_imports)]
         use crate::support::{Endpoint, Method, PermissionKind, Permissions};
 
-        #(#items)*
-
         /// All operations, sorted by path then method.
         pub const ALL: &[&Endpoint] = &[#(&#all),*];
-    }
+    };
+    (header, items.collect())
 }

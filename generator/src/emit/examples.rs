@@ -32,7 +32,8 @@ fn example_type(model: &Model, names: &Names, e: &Example) -> Option<TokenStream
     })
 }
 
-pub fn file(model: &Model, names: &Names) -> TokenStream {
+/// The file header (helpers) and one item per example test.
+pub fn file(model: &Model, names: &Names) -> (TokenStream, Vec<TokenStream>) {
     let mut tests = Vec::new();
     let mut defects = Vec::new();
     for (e, test_name) in model.examples.iter().zip(&names.example_tests) {
@@ -72,7 +73,7 @@ pub fn file(model: &Model, names: &Names) -> TokenStream {
             });
         }
     }
-    quote! {
+    let header = quote! {
         //! Round trip of every typed JSON example in the docs through the
         //! generated model: deserialize, serialize, compare.
         // Docs without examples leave the helpers unused.
@@ -138,7 +139,6 @@ pub fn file(model: &Model, names: &Names) -> TokenStream {
                 assert!(!origin.is_empty() && !reason.is_empty());
             }
         }
-
-        #(#tests)*
-    }
+    };
+    (header, tests)
 }

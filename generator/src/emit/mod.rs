@@ -12,6 +12,7 @@ use crate::ir::Model;
 use crate::lower::naming::Names;
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 pub const HEADER: &str =
@@ -23,8 +24,28 @@ pub type Files = BTreeMap<String, String>;
 /// Renders tokens as a Rust file with the header. Fails only if the emitter
 /// produced tokens that are not a Rust file: a generator bug.
 fn rust_file(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
-    Ok(format!("// {HEADER}\n\n{}", prettyplease::unparse(&file)))
+    rust_file_parts(tokens, Vec::new())
+}
+
+/// A file from a header (inner attributes, helpers) and many items, the items
+/// parsed and formatted in parallel chunks and joined in order: the same text
+/// as formatting the whole file at once, in a fraction of the time.
+fn rust_file_parts(header: TokenStream, items: Vec<TokenStream>) -> Result<String, String> {
+    // Token streams are not `Send`: chunks cross threads as text.
+    let format = |text: &str| -> Result<String, String> {
+        let file: syn::File = syn::parse_str(text).map_err(|e| e.to_string())?;
+        Ok(prettyplease::unparse(&file))
+    };
+    let mut out = format!("// {HEADER}\n\n{}", format(&header.to_string())?);
+    let chunks: Vec<String> = items
+        .chunks(16)
+        .map(|c| c.iter().cloned().collect::<TokenStream>().to_string())
+        .collect();
+    let formatted: Vec<Result<String, String>> = chunks.par_iter().map(|c| format(c)).collect();
+    for f in formatted {
+        out.push_str(&f?);
+    }
+    Ok(out)
 }
 
 pub struct CrateSettings<'a> {
@@ -47,11 +68,15 @@ pub fn emit(model: &Model, names: &Names, settings: &CrateSettings) -> Result<Fi
     };
     files.insert("src/lib.rs".into(), rust_file(lib)?);
     files.insert("src/support.rs".into(), rust_file(support::module())?);
-    files.insert("src/endpoints.rs".into(), rust_file(endpoints::module(model, names))?);
+    let (header, items) = endpoints::module(model, names);
+    files.insert("src/endpoints.rs".into(), rust_file_parts(header, items)?);
+    let boxed = types::boxed_edges(model);
     for (ns, m) in &names.modules {
-        files.insert(format!("src/{m}.rs"), rust_file(model::module(model, names, ns))?);
+        let (header, items) = model::module(model, names, ns, &boxed);
+        files.insert(format!("src/{m}.rs"), rust_file_parts(header, items)?);
     }
-    files.insert("tests/examples.rs".into(), rust_file(examples::file(model, names))?);
+    let (header, tests) = examples::file(model, names);
+    files.insert("tests/examples.rs".into(), rust_file_parts(header, tests)?);
     files.insert("Cargo.toml".into(), cargo_toml(settings));
     // prettyplease formats the output; `cargo fmt` must leave it alone.
     files.insert(

@@ -1,7 +1,7 @@
 //! One module per namespace: serde structs and forward-compatible enums.
 
 use super::docs;
-use super::types::{boxed_edges, field_type, ident};
+use super::types::{field_type, ident};
 use crate::ir::{Model, TypeDef, TypeId, TypeKind};
 use crate::lower::naming::Names;
 use proc_macro2::TokenStream;
@@ -9,21 +9,24 @@ use quote::quote;
 use std::collections::HashSet;
 
 /// The items of one namespace module.
-pub fn module(model: &Model, names: &Names, namespace: &str) -> TokenStream {
-    let boxed = boxed_edges(model);
+/// The module header and one item group per type.
+pub fn module(
+    model: &Model,
+    names: &Names,
+    namespace: &str,
+    boxed: &HashSet<(TypeId, TypeId)>,
+) -> (TokenStream, Vec<TokenStream>) {
     let items = model
         .types
         .iter()
         .filter(|t| t.namespace == namespace)
         .map(|t| match t.kind {
             TypeKind::Enum => enumeration(t, names),
-            _ => structure(model, names, t, &boxed),
-        });
+            _ => structure(model, names, t, boxed),
+        })
+        .collect();
     let doc = format!(" Types of the `{namespace}` namespace.");
-    quote! {
-        #![doc = #doc]
-        #(#items)*
-    }
+    (quote! { #![doc = #doc] }, items)
 }
 
 fn source_line(t: &TypeDef) -> String {

@@ -208,6 +208,10 @@ pub struct TypeDef {
     pub namespace: String,
     pub kind: TypeKind,
     pub base_type: Option<QualifiedName>,
+    /// `base_type` resolved to a type of the model (not serialised: the
+    /// qualified name is the contract).
+    #[serde(skip)]
+    pub base_id: Option<TypeId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Own properties in doc order (inherited ones live on the base type).
@@ -335,22 +339,36 @@ impl Model {
     /// The chain of base types, nearest first; stops on unknown bases and cycles.
     pub fn ancestors(&self, id: TypeId) -> Vec<TypeId> {
         let mut out: Vec<TypeId> = Vec::new();
-        let mut cur = self.ty(id).base_type.clone();
-        while let Some(q) = cur {
-            let Some(t) = self
-                .types
-                .iter()
-                .find(|t| t.namespace == q.namespace && t.name == q.name)
-            else {
-                break;
-            };
-            if t.id == id || out.contains(&t.id) {
+        let mut cur = self.ty(id).base_id;
+        while let Some(b) = cur {
+            if b == id || out.contains(&b) {
                 break;
             }
-            out.push(t.id);
-            cur = t.base_type.clone();
+            out.push(b);
+            cur = self.ty(b).base_id;
         }
         out
+    }
+
+    /// Resolves every `base_type` to `base_id` (after types are added or
+    /// reordered).
+    pub fn link_bases(&mut self) {
+        let index: std::collections::HashMap<(&str, &str), TypeId> = self
+            .types
+            .iter()
+            .map(|t| ((t.namespace.as_str(), t.name.as_str()), t.id))
+            .collect();
+        let ids: Vec<Option<TypeId>> = self
+            .types
+            .iter()
+            .map(|t| {
+                let q = t.base_type.as_ref()?;
+                index.get(&(q.namespace.as_str(), q.name.as_str())).copied()
+            })
+            .collect();
+        for (t, b) in self.types.iter_mut().zip(ids) {
+            t.base_id = b;
+        }
     }
 
     /// Own properties plus inherited ones, base-most first.

@@ -111,6 +111,7 @@ pub fn build(
             };
             let mut check = Check {
                 model,
+                ids,
                 hits: Vec::new(),
                 undocumented: Vec::new(),
                 ill_typed: false,
@@ -308,6 +309,7 @@ struct Hit {
 
 struct Check<'a> {
     model: &'a Model,
+    ids: &'a HashMap<Key, TypeId>,
     hits: Vec<Hit>,
     /// JSON pointers of keys the model will drop in a round trip.
     undocumented: Vec<String>,
@@ -364,15 +366,10 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
 }
 
 /// The named type an object's `@odata.type` names, if the model has it.
-fn odata_type_of(model: &Model, v: &serde_json::Value, page_ns: &str) -> Option<TypeId> {
+fn odata_type_of(ids: &HashMap<Key, TypeId>, v: &serde_json::Value, page_ns: &str) -> Option<TypeId> {
     let t = v.get("@odata.type")?.as_str()?.trim_start_matches('#');
     let (ns, name) = qualify(t, page_ns);
-    let k = key(&ns, &name);
-    model
-        .types
-        .iter()
-        .find(|t| key(&t.namespace, &t.name) == k)
-        .map(|t| t.id)
+    ids.get(&key(&ns, &name)).copied()
 }
 
 impl Check<'_> {
@@ -533,7 +530,7 @@ impl Check<'_> {
                     return;
                 };
                 // A payload that names its own (derived) type is checked against it.
-                let actual = odata_type_of(self.model, v, &t.namespace)
+                let actual = odata_type_of(self.ids, v, &t.namespace)
                     .filter(|d| self.model.ty(*d).kind != TypeKind::Enum)
                     .unwrap_or(*id);
                 let open = self.model.ty(actual).open_type;
@@ -573,13 +570,13 @@ impl Check<'_> {
 fn odata_type_mismatch(
     diags: &mut Vec<Diagnostic>,
     model: &Model,
-    _ids: &HashMap<Key, TypeId>,
+    ids: &HashMap<Key, TypeId>,
     page_ns: &str,
     value: &serde_json::Value,
     documented: TypeId,
     ex: &crate::parse::facts::ExampleFact,
 ) {
-    let Some(actual) = odata_type_of(model, value, page_ns) else {
+    let Some(actual) = odata_type_of(ids, value, page_ns) else {
         return;
     };
     if actual == documented || model.ancestors(actual).contains(&documented) {

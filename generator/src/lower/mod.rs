@@ -573,6 +573,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
                 TypeKind::Complex
             },
             base_type: if is_enum { None } else { base },
+            base_id: None,
             description: None,
             properties: if is_enum {
                 Vec::new()
@@ -585,6 +586,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             sources,
         });
     }
+    model.link_bases();
     // Rows that repeat an ancestor's property belong to the ancestor.
     for i in 0..model.types.len() {
         let id = TypeId(i as u32);
