@@ -24,19 +24,12 @@ pub fn is_strict(text: &str) -> bool {
 }
 
 fn nesting_depth(text: &str) -> usize {
-    let (mut depth, mut max, mut in_str, mut esc) = (0usize, 0usize, false, false);
+    let (mut strings, mut depth, mut max) = (Strings::default(), 0usize, 0usize);
     for c in text.chars() {
-        if in_str {
-            match (esc, c) {
-                (true, _) => esc = false,
-                (false, '\\') => esc = true,
-                (false, '"') => in_str = false,
-                _ => {}
-            }
+        if !strings.outside(c) {
             continue;
         }
         match c {
-            '"' => in_str = true,
             '{' | '[' => {
                 depth += 1;
                 max = max.max(depth);
@@ -46,6 +39,35 @@ fn nesting_depth(text: &str) -> usize {
         }
     }
     max
+}
+
+/// Tracks whether a scan over JSON text is inside a string literal, so
+/// brackets, commas and slashes inside strings are not mistaken for syntax.
+#[derive(Default)]
+pub struct Strings {
+    in_str: bool,
+    esc: bool,
+}
+
+impl Strings {
+    /// Feeds the next character; true when it is syntax (outside every
+    /// string and not a quote).
+    pub fn outside(&mut self, c: char) -> bool {
+        if self.in_str {
+            match (self.esc, c) {
+                (true, _) => self.esc = false,
+                (false, '\\') => self.esc = true,
+                (false, '"') => self.in_str = false,
+                _ => {}
+            }
+            return false;
+        }
+        if c == '"' {
+            self.in_str = true;
+            return false;
+        }
+        true
+    }
 }
 
 /// Removes comments outside strings, lines that are only `...`, and commas
@@ -63,23 +85,9 @@ fn clean(text: &str) -> String {
     // Drop trailing commas.
     let chars: Vec<char> = out.chars().collect();
     let mut res = String::with_capacity(out.len());
-    let mut in_str = false;
-    let mut esc = false;
+    let mut strings = Strings::default();
     for (i, &c) in chars.iter().enumerate() {
-        if in_str {
-            match (esc, c) {
-                (true, _) => esc = false,
-                (false, '\\') => esc = true,
-                (false, '"') => in_str = false,
-                _ => {}
-            }
-            res.push(c);
-            continue;
-        }
-        if c == '"' {
-            in_str = true;
-        }
-        if c == ',' {
+        if strings.outside(c) && c == ',' {
             let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
             if matches!(next, Some('}') | Some(']')) {
                 continue;
@@ -91,22 +99,14 @@ fn clean(text: &str) -> String {
 }
 
 fn strip_comment(line: &str) -> &str {
-    let mut in_str = false;
-    let mut esc = false;
-    let bytes = line.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_str {
-            match (esc, b) {
-                (true, _) => esc = false,
-                (false, b'\\') => esc = true,
-                (false, b'"') => in_str = false,
-                _ => {}
-            }
-        } else if b == b'"' {
-            in_str = true;
-        } else if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
-            return &line[..i];
+    let mut strings = Strings::default();
+    let mut prev_slash = false;
+    for (i, c) in line.char_indices() {
+        let syntax = strings.outside(c);
+        if syntax && c == '/' && prev_slash {
+            return &line[..i - 1];
         }
+        prev_slash = syntax && c == '/';
     }
     line
 }

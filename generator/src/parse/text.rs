@@ -290,19 +290,12 @@ fn http_block(lines: &[Line], start: usize, source: &str) -> (CodeBlock, usize) 
 
 /// Length of the balanced `{…}`/`[…]` value at the start of `s`, honouring strings.
 fn balanced_json_len(s: &str) -> Option<usize> {
-    let (mut depth, mut in_str, mut esc) = (0usize, false, false);
+    let (mut strings, mut depth) = (super::json::Strings::default(), 0usize);
     for (i, c) in s.char_indices() {
-        if in_str {
-            match (esc, c) {
-                (true, _) => esc = false,
-                (false, '\\') => esc = true,
-                (false, '"') => in_str = false,
-                _ => {}
-            }
+        if !strings.outside(c) {
             continue;
         }
         match c {
-            '"' => in_str = true,
             '{' | '[' => depth += 1,
             '}' | ']' => {
                 depth = depth.checked_sub(1)?;
