@@ -132,6 +132,11 @@ fn new_namespaces_keep_their_names() {
         .find(|t| t.namespace == "microsoft.graph.security" && t.name == "alert")
         .unwrap();
     assert!(m.all_properties(alert.id).len() > 20);
+    // Workload from today's `ms.subservice` and from the 2021 `ms.prod` alike.
+    let group = m.endpoints.iter().find(|e| e.path == "/groups/{id}").unwrap();
+    assert_eq!(group.workload.as_deref(), Some("entra-groups"));
+    let team = m.types.iter().find(|t| t.name == "aadUserConversationMember").unwrap();
+    assert!(team.workload.is_some(), "{team:?}");
     // "This type inherits from" wording.
     let member = m.types.iter().find(|t| t.name == "aadUserConversationMember").unwrap();
     assert_eq!(

@@ -226,6 +226,10 @@ pub struct TypeDef {
     /// An open type: instances may carry properties it does not declare.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub open_type: bool,
+    /// The docs' product area (`ms.prod`, or today's `ms.subservice`) of the
+    /// first page defining the type; the basis of workload modules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
     /// Every page location that contributed to this type.
     pub sources: Vec<Location>,
 }
@@ -289,6 +293,9 @@ pub struct Endpoint {
     pub permissions: Vec<Permission>,
     /// Version segments seen in example URLs (`v1.0`, `beta`, `localtest` …).
     pub api_versions: Vec<String>,
+    /// The docs' product area (`ms.prod` / `ms.subservice`) of the first page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
     pub sources: Vec<Location>,
 }
 

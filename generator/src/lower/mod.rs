@@ -75,6 +75,8 @@ struct TypeB {
     members: Vec<String>,
     member_info: HashMap<String, (Option<String>, Span)>,
     sources: Vec<Span>,
+    /// `ms.prod` / `ms.subservice` of the first page that defines the type.
+    workload: Option<String>,
 }
 
 struct Builder<'a> {
@@ -141,6 +143,9 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
             let (ns, name) = qualify(&tf.name.value, &page.namespace);
             {
                 let t = b.entry(&ns, &name, true, &tf.name.span);
+                if t.workload.is_none() {
+                    t.workload = page.product.clone();
+                }
                 t.open |= tf.open;
                 match tf.kind {
                     TypeKindHint::Enum => t.is_enum = true,
@@ -508,13 +513,14 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             })
             .collect();
         let sources = t.sources.iter().map(|s| b.db.location(s)).collect();
-        let (ns, name, is_enum, entity_hint, synthesized, open) = (
+        let (ns, name, is_enum, entity_hint, synthesized, open, workload) = (
             t.ns.clone(),
             t.name.clone(),
             t.is_enum,
             t.entity_hint,
             t.synthesized,
             t.open,
+            t.workload.clone(),
         );
         let mut props: Vec<(Property, Span, bool)> = Vec::new();
         for p in &props_b {
@@ -583,6 +589,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             members: if is_enum { members } else { Vec::new() },
             synthesized,
             open_type: open,
+            workload,
             sources,
         });
     }
@@ -686,6 +693,7 @@ fn build_endpoints(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFac
                 success_status: None,
                 permissions: Vec::new(),
                 api_versions: Vec::new(),
+                workload: page.product.clone(),
                 sources: Vec::new(),
             });
             if e.title.is_some() && !titled.get(&k).copied().unwrap_or(false) {
