@@ -6,10 +6,12 @@ use crate::ir::{Model, PermissionKind, PermissionStatus, TypeRef};
 use crate::lower::naming::Names;
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 
 /// The module header (with `ALL`) and one item group per operation.
-pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<TokenStream>) {
-    let items = model.endpoints.iter().zip(&names.endpoints).map(|(e, n)| {
+pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
+    let pairs: Vec<_> = model.endpoints.iter().zip(&names.endpoints).collect();
+    let items = pairs.par_iter().map(|(e, n)| {
         let c = ident(&n.constant);
         let f = ident(&n.path_fn);
         let method = ident(match e.method.as_str() {
@@ -77,6 +79,7 @@ pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<TokenStream>) {
                 #c.fill(&[#(#args),*])
             }
         }
+        .to_string()
     });
     let all: Vec<_> = names.endpoints.iter().map(|n| ident(&n.constant)).collect();
     let header = quote! {

@@ -30,17 +30,14 @@ fn rust_file(tokens: TokenStream) -> Result<String, String> {
 /// A file from a header (inner attributes, helpers) and many items, the items
 /// parsed and formatted in parallel chunks and joined in order: the same text
 /// as formatting the whole file at once, in a fraction of the time.
-fn rust_file_parts(header: TokenStream, items: Vec<TokenStream>) -> Result<String, String> {
+fn rust_file_parts(header: TokenStream, items: Vec<String>) -> Result<String, String> {
     // Token streams are not `Send`: chunks cross threads as text.
     let format = |text: &str| -> Result<String, String> {
         let file: syn::File = syn::parse_str(text).map_err(|e| e.to_string())?;
         Ok(prettyplease::unparse(&file))
     };
     let mut out = format!("// {HEADER}\n\n{}", format(&header.to_string())?);
-    let chunks: Vec<String> = items
-        .chunks(16)
-        .map(|c| c.iter().cloned().collect::<TokenStream>().to_string())
-        .collect();
+    let chunks: Vec<String> = items.chunks(16).map(|c| c.join(" ")).collect();
     let formatted: Vec<Result<String, String>> = chunks.par_iter().map(|c| format(c)).collect();
     for f in formatted {
         out.push_str(&f?);
@@ -76,6 +73,7 @@ pub fn emit(model: &Model, names: &Names, settings: &CrateSettings) -> Result<Fi
         files.insert(format!("src/{m}.rs"), rust_file_parts(header, items)?);
     }
     let (header, tests) = examples::file(model, names);
+    let tests = tests.iter().map(|t| t.to_string()).collect();
     files.insert("tests/examples.rs".into(), rust_file_parts(header, tests)?);
     files.insert("Cargo.toml".into(), cargo_toml(settings));
     // prettyplease formats the output; `cargo fmt` must leave it alone.

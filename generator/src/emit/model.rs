@@ -6,6 +6,7 @@ use crate::ir::{Model, TypeDef, TypeId, TypeKind};
 use crate::lower::naming::Names;
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// The items of one namespace module.
@@ -15,14 +16,15 @@ pub fn module(
     names: &Names,
     namespace: &str,
     boxed: &HashSet<(TypeId, TypeId)>,
-) -> (TokenStream, Vec<TokenStream>) {
-    let items = model
-        .types
-        .iter()
-        .filter(|t| t.namespace == namespace)
+) -> (TokenStream, Vec<String>) {
+    // Items are built in parallel; token streams are not `Send`, so each
+    // leaves its thread as text.
+    let types: Vec<&TypeDef> = model.types.iter().filter(|t| t.namespace == namespace).collect();
+    let items = types
+        .par_iter()
         .map(|t| match t.kind {
-            TypeKind::Enum => enumeration(t, names),
-            _ => structure(model, names, t, boxed),
+            TypeKind::Enum => enumeration(t, names).to_string(),
+            _ => structure(model, names, t, boxed).to_string(),
         })
         .collect();
     let doc = format!(" Types of the `{namespace}` namespace.");

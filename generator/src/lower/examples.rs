@@ -58,6 +58,8 @@ fn is_weak_placeholder(s: &str) -> bool {
     !s.contains('(') && !s.contains(" | ") && !s.starts_with("microsoft.") && !s.starts_with("@odata")
 }
 
+/// Every page's examples, checked against the model; pages run in parallel
+/// and come back in page order.
 pub fn build(
     diags: &mut Vec<Diagnostic>,
     db: &SourceDb,
@@ -65,8 +67,32 @@ pub fn build(
     pages: &[PageFacts],
     model: &Model,
 ) -> Vec<Example> {
+    use rayon::prelude::*;
+    let per_page: Vec<(Vec<Example>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .map(|page| {
+            let mut diags = Vec::new();
+            let out = page_examples(&mut diags, db, ids, page, model);
+            (out, diags)
+        })
+        .collect();
     let mut out = Vec::new();
-    for page in pages {
+    for (examples, d) in per_page {
+        out.extend(examples);
+        diags.extend(d);
+    }
+    out
+}
+
+fn page_examples(
+    diags: &mut Vec<Diagnostic>,
+    db: &SourceDb,
+    ids: &HashMap<Key, TypeId>,
+    page: &PageFacts,
+    model: &Model,
+) -> Vec<Example> {
+    let mut out = Vec::new();
+    {
         let endpoint = page.endpoints.first();
         for ex in &page.examples {
             let Some(value) = &ex.value else { continue };
