@@ -273,3 +273,34 @@ fn metadata_disagreements_are_reported() {
     let fixed = run(csdl(""));
     assert!(!fixed.contains("GD0026"), "{fixed}");
 }
+
+/// A title that drops the API's prefix yields to the resource annotation, and a
+/// link text that names no type resolves through the page it links to.
+#[test]
+fn names_from_annotations_and_link_targets() {
+    let axes = "# ChartAxes resource type\n\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|id|String|x|\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.workbookChartAxes\" } -->\n```json\n{\"id\": \"String\"}\n```\n";
+    let chart = resource("|axes|[WorkbookChartAxes](chartaxes.md)|x|\n|more|[Axes](chartaxes.md)|y|\n");
+    let db = SourceDb::from_pages([
+        ("chartaxes.md", axes.as_bytes().to_vec()),
+        ("thing.md", chart.into_bytes()),
+    ]);
+    let out = generator::generate(&db, &generator::Options::default());
+    let m = &out.model;
+    assert!(
+        m.types.iter().any(|t| t.name == "workbookChartAxes"),
+        "{:?}",
+        m.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
+    let thing = m.types.iter().find(|t| t.name == "thing").unwrap();
+    for p in ["axes", "more"] {
+        let prop = m.all_properties(thing.id).into_iter().find(|x| x.name == p).unwrap();
+        assert_eq!(prop.ty.csdl(), "microsoft.graph.workbookChartAxes", "{p}");
+    }
+    let linked: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UnresolvedType)
+        .collect();
+    assert_eq!(linked.len(), 1, "{linked:#?}");
+    assert!(linked[0].message.contains("the linked page documents"));
+}

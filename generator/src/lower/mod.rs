@@ -49,6 +49,8 @@ struct PropB {
     ty_span: Span,
     /// Typed from a JSON representation, not a table.
     inferred: bool,
+    /// The type cell's link target as written.
+    link: Option<String>,
     /// For anonymous enums: the enum they were resolved to.
     anon: Option<Key>,
 }
@@ -83,6 +85,8 @@ struct Builder<'a> {
     db: &'a SourceDb,
     types: BTreeMap<Key, TypeB>,
     diags: Vec<Diagnostic>,
+    /// Page path → the type its `# x resource type` title defines.
+    page_types: HashMap<String, Key>,
 }
 
 impl<'a> Builder<'a> {
@@ -119,6 +123,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
         db,
         types: BTreeMap::new(),
         diags: Vec::new(),
+        page_types: HashMap::new(),
     };
     collect_types(&mut b, pages);
     enum_disagreements(&mut b);
@@ -141,6 +146,10 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
     for page in pages {
         for tf in &page.types {
             let (ns, name) = qualify(&tf.name.value, &page.namespace);
+            if tf.from_title {
+                let path = b.db.file(tf.name.span.file).path.clone();
+                b.page_types.entry(path).or_insert_with(|| key(&ns, &name));
+            }
             {
                 let t = b.entry(&ns, &name, true, &tf.name.span);
                 if t.workload.is_none() {
@@ -180,6 +189,7 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     span: pf.name.span.clone(),
                     ty_span: pf.ty.span.clone(),
                     inferred: pf.inferred,
+                    link: pf.ty_link.clone(),
                     anon: None,
                 };
                 // Possible values on a named type are that enum's members.
@@ -426,17 +436,25 @@ fn resolve_anonymous_enums(b: &mut Builder) {
     }
 }
 
+/// Where a type reference is written: the page namespace, the span of the
+/// cell or sentence, and the link target of the cell if it has one.
+struct RefSite<'s> {
+    page_ns: &'s str,
+    span: &'s Span,
+    link: Option<&'s str>,
+}
+
 fn resolve(
     b: &mut Builder,
     ids: &HashMap<Key, TypeId>,
     expr: &TypeExpr,
-    page_ns: &str,
     anon: &Option<Key>,
-    span: &Span,
+    site: &RefSite,
 ) -> TypeRef {
+    let (page_ns, span) = (site.page_ns, site.span);
     match expr {
         TypeExpr::Primitive(p) => TypeRef::Primitive(*p),
-        TypeExpr::Collection(t) => TypeRef::Collection(Box::new(resolve(b, ids, t, page_ns, anon, span))),
+        TypeExpr::Collection(t) => TypeRef::Collection(Box::new(resolve(b, ids, t, anon, site))),
         TypeExpr::AnonymousEnum => match anon.as_ref().and_then(|k| Some((k, ids.get(k)?))) {
             Some((k, id)) => TypeRef::Named(*id, qualified(b, k)),
             None => TypeRef::Primitive(Primitive::String),
@@ -454,9 +472,28 @@ fn resolve(
                     k = root;
                 }
             }
-            match ids.get(&k) {
-                Some(id) => TypeRef::Named(*id, qualified(b, &k)),
-                None => {
+            // Link text that names no type, to a page that defines one.
+            let linked = site.link.and_then(|target| {
+                let from = &b.db.file(span.file).path;
+                let path = SourceDb::resolve_relative(from, target)?;
+                b.page_types.get(&path).filter(|k| ids.contains_key(*k)).cloned()
+            });
+            match (ids.get(&k), linked) {
+                (Some(id), _) => TypeRef::Named(*id, qualified(b, &k)),
+                (None, Some(lk)) => {
+                    let q = qualified(b, &lk);
+                    b.diags.push(
+                        Diagnostic::warning(
+                            Code::UnresolvedType,
+                            span.clone(),
+                            format!("type `{ns}.{name}` is not defined by any page; the linked page documents `{q}`"),
+                        )
+                        .with_label(format!("read as `{q}`"))
+                        .with_help("make the link text the type name its page uses"),
+                    );
+                    TypeRef::Named(ids[&lk], q)
+                }
+                (None, None) => {
                     b.diags.push(
                         Diagnostic::warning(
                             Code::UnresolvedType,
@@ -524,7 +561,12 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
         );
         let mut props: Vec<(Property, Span, bool)> = Vec::new();
         for p in &props_b {
-            let ty = resolve(b, ids, &p.expr, &p.page_ns, &p.anon, &p.ty_span);
+            let site = RefSite {
+                page_ns: &p.page_ns,
+                span: &p.ty_span,
+                link: p.link.as_deref(),
+            };
+            let ty = resolve(b, ids, &p.expr, &p.anon, &site);
             if let Some((first, fspan, first_inferred)) = props.iter_mut().find(|(q, _, _)| q.name == p.name) {
                 // A table row beats a type guessed from a JSON representation.
                 if *first_inferred && !p.inferred {
@@ -647,7 +689,12 @@ fn mention_ref(b: &mut Builder, ids: &HashMap<Key, TypeId>, m: &TypeMention, pag
         Some(p) => TypeExpr::Primitive(p),
         None => TypeExpr::Named(m.name.clone()),
     };
-    let inner = resolve(b, ids, &expr, page_ns, &None, &m.span);
+    let site = RefSite {
+        page_ns,
+        span: &m.span,
+        link: None,
+    };
+    let inner = resolve(b, ids, &expr, &None, &site);
     if m.collection {
         TypeRef::Collection(Box::new(inner))
     } else {

@@ -31,6 +31,9 @@ pub struct PropertyFact {
     /// Read from a JSON representation rather than a table: the name is
     /// certain, the type is a guess that any table row overrides.
     pub inferred: bool,
+    /// Target of the type cell's link as written (`chartpoint.md`), to
+    /// resolve a link text that names no type.
+    pub ty_link: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +56,8 @@ pub struct TypeFact {
     pub members: Vec<(Spanned<String>, Option<String>)>,
     /// The resource annotation says `openType`.
     pub open: bool,
+    /// The type the page's `# x resource type` title names.
+    pub from_title: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -325,6 +330,7 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                     properties: props,
                     members: Vec::new(),
                     open: false,
+                    from_title: false,
                 });
             }
         }
@@ -341,12 +347,21 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
         });
     // The annotation's `@odata.type` spells the name as the API does (`list`
     // where the title says `List resource`).
+    // A title that drops a prefix the API keeps (`ChartAxes resource type` for
+    // `microsoft.graph.workbookChartAxes`) also yields to the annotation.
     let title_type = title_type.map(|mut n| {
-        if let Some(t) = resource_annotation(page, &n.value).and_then(|(a, _)| a.odata_type.clone()) {
-            let short = t.rsplit('.').next().unwrap_or(&t).trim_start_matches('#');
-            if short.eq_ignore_ascii_case(&n.value) && type_expr::is_type_name(short) {
-                n.value = short.to_owned();
+        let annotated = page.sections.iter().flat_map(|s| &s.blocks).find_map(|b| match b {
+            Block::Code(c) => {
+                let a = c.annotation.as_ref().filter(|a| a.block_type == "resource")?;
+                let t = a.odata_type.as_deref()?;
+                let short = t.rsplit('.').next().unwrap_or(t).trim_start_matches('#');
+                let (sl, nl) = (short.to_ascii_lowercase(), n.value.to_ascii_lowercase());
+                (sl == nl || sl.ends_with(&nl)).then(|| short.to_owned())
             }
+            _ => None,
+        });
+        if let Some(short) = annotated.filter(|s| type_expr::is_type_name(s)) {
+            n.value = short;
         }
         n
     });
@@ -399,6 +414,7 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                         inherited_from: None,
                         navigation: false,
                         inferred: true,
+                        ty_link: None,
                     },
                 );
             }
@@ -427,6 +443,7 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                         inherited_from: None,
                         navigation: false,
                         inferred: true,
+                        ty_link: None,
                     });
                 }
             }
@@ -442,6 +459,7 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                 properties,
                 members,
                 open: resource.is_some_and(|(a, _)| a.open_type),
+                from_title: true,
             });
         }
     }
@@ -473,6 +491,7 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                 properties: Vec::new(),
                 members,
                 open: false,
+                from_title: false,
             });
         }
     }
@@ -857,6 +876,7 @@ fn property_rows(file: FileId, t: &Table, navigation: bool, diags: &mut Vec<Diag
             inherited_from,
             navigation,
             inferred: false,
+            ty_link: ty.links.iter().find(|l| !l.text.is_empty()).map(|l| l.target.clone()),
         });
     }
     out
