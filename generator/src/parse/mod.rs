@@ -8,6 +8,7 @@ pub mod http;
 pub mod json;
 pub mod markdown;
 pub mod page;
+pub mod permissions;
 pub mod text;
 pub mod type_expr;
 

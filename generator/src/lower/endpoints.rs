@@ -1,0 +1,193 @@
+//! Endpoints from every page's syntax blocks, merged per path template and
+//! method.
+
+use super::{resolve, Builder, Key, RefSite};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::ir::{Endpoint, EndpointId, Model, Permission, PermissionStatus, Primitive, TypeId, TypeRef};
+use crate::parse::facts::{PageFacts, TypeMention};
+use crate::parse::type_expr::TypeExpr;
+use crate::source::Span;
+use std::collections::{BTreeMap, HashMap};
+
+fn mention_ref(b: &mut Builder, ids: &HashMap<Key, TypeId>, m: &TypeMention, page_ns: &str) -> TypeRef {
+    // "a String collection", "an Int32": primitives named in prose.
+    let lower = m.name.to_ascii_lowercase();
+    let expr = match Primitive::from_doc_name(lower.strip_prefix("edm.").unwrap_or(&lower)) {
+        Some(p) => TypeExpr::Primitive(p),
+        None => TypeExpr::Named(m.name.clone()),
+    };
+    let site = RefSite {
+        page_ns,
+        span: &m.span,
+        link: None,
+    };
+    let inner = resolve(b, ids, &expr, &None, &site);
+    if m.collection {
+        TypeRef::Collection(Box::new(inner))
+    } else {
+        inner
+    }
+}
+
+/// One endpoint per (path template, method) over all pages: names from titles,
+/// body types, statuses and permissions merged, conflicts reported.
+pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFacts], model: &mut Model) {
+    let mut by_key: BTreeMap<(String, String), Endpoint> = BTreeMap::new();
+    let mut titled: HashMap<(String, String), bool> = HashMap::new();
+    for page in pages {
+        for e in &page.endpoints {
+            let method = e.method.to_ascii_uppercase();
+            let k = (e.path.template.clone(), method.clone());
+            let request_type = e.request_type.as_ref().map(|m| mention_ref(b, ids, m, &page.namespace));
+            let response_type = e
+                .response_type
+                .as_ref()
+                .map(|m| mention_ref(b, ids, m, &page.namespace));
+            let permissions: Vec<Permission> = e
+                .permissions
+                .iter()
+                .map(|p| Permission {
+                    kind: p.kind,
+                    status: p.status.clone(),
+                })
+                .collect();
+            let name = e
+                .title
+                .as_ref()
+                .map(|t| t.value.clone())
+                .unwrap_or_else(|| format!("{} {}", method, e.path.template));
+            let loc = b.db.location(&e.span);
+            let ep = by_key.entry(k.clone()).or_insert_with(|| Endpoint {
+                id: EndpointId(0),
+                name: name.clone(),
+                method: method.clone(),
+                path: e.path.template.clone(),
+                alternate_paths: Vec::new(),
+                parameters: e.path.params.clone(),
+                request_type: None,
+                response_type: None,
+                success_status: None,
+                permissions: Vec::new(),
+                api_versions: Vec::new(),
+                workload: page.product.clone(),
+                sources: Vec::new(),
+            });
+            if e.title.is_some() && !titled.get(&k).copied().unwrap_or(false) {
+                ep.name = name;
+                titled.insert(k.clone(), true);
+            }
+            ep.sources.push(loc);
+            for a in &e.alternate_paths {
+                if !ep.alternate_paths.contains(&a.template) && a.template != ep.path {
+                    ep.alternate_paths.push(a.template.clone());
+                }
+                for p in &a.params {
+                    if !ep.parameters.contains(p) {
+                        ep.parameters.push(p.clone());
+                    }
+                }
+            }
+            merge_opt(
+                &mut b.diags,
+                model,
+                &mut ep.request_type,
+                request_type,
+                &e.span,
+                "request type",
+            );
+            merge_opt(
+                &mut b.diags,
+                model,
+                &mut ep.response_type,
+                response_type,
+                &e.span,
+                "response type",
+            );
+            if let Some(s) = &e.success_status {
+                match ep.success_status {
+                    None => ep.success_status = Some(s.value),
+                    Some(prev) if prev != s.value => b.diags.push(Diagnostic::warning(
+                        Code::Conflict,
+                        s.span.clone(),
+                        format!(
+                            "success status {} here, {} on another page for the same endpoint",
+                            s.value, prev
+                        ),
+                    )),
+                    _ => {}
+                }
+            }
+            for p in permissions {
+                match ep.permissions.iter_mut().find(|q| q.kind == p.kind) {
+                    None => ep.permissions.push(p),
+                    Some(q) => {
+                        if q.status == PermissionStatus::NotDocumented {
+                            q.status = p.status;
+                        }
+                    }
+                }
+            }
+            for v in &e.api_versions {
+                if !ep.api_versions.contains(v) {
+                    ep.api_versions.push(v.clone());
+                }
+            }
+        }
+    }
+    for (i, mut e) in by_key.into_values().enumerate() {
+        e.id = EndpointId(i as u32);
+        e.permissions.sort_by_key(|p| p.kind);
+        model.endpoints.push(e);
+    }
+}
+
+/// The nearest type both `a` and `b` are or derive from.
+fn common_ancestor(model: &Model, a: TypeId, b: TypeId) -> Option<TypeId> {
+    let mut chain_a = vec![a];
+    chain_a.extend(model.ancestors(a));
+    let mut chain_b = vec![b];
+    chain_b.extend(model.ancestors(b));
+    chain_a.into_iter().find(|t| chain_b.contains(t))
+}
+
+/// Same endpoint, two pages: keep the type, or their common base type when
+/// each page documents one derived type (Intune's `PATCH …/{id}` for every
+/// configuration kind); unrelated types are a conflict.
+fn merge_opt(
+    diags: &mut Vec<Diagnostic>,
+    model: &Model,
+    slot: &mut Option<TypeRef>,
+    new: Option<TypeRef>,
+    span: &Span,
+    what: &str,
+) {
+    let base = |a: &TypeRef, n: &TypeRef| match (a, n) {
+        (TypeRef::Named(x, _), TypeRef::Named(y, _)) => common_ancestor(model, *x, *y),
+        (TypeRef::Collection(x), TypeRef::Collection(y)) => match (x.as_ref(), y.as_ref()) {
+            (TypeRef::Named(x, _), TypeRef::Named(y, _)) => common_ancestor(model, *x, *y),
+            _ => None,
+        },
+        _ => None,
+    };
+    match (slot.as_ref(), new) {
+        (None, n) => *slot = n,
+        (Some(a), Some(n)) if *a != n && base(a, &n).is_some() => {
+            let id = base(a, &n).unwrap_or(TypeId(0));
+            let named = TypeRef::Named(id, model.ty(id).qualified());
+            *slot = Some(match a {
+                TypeRef::Collection(_) => TypeRef::Collection(Box::new(named)),
+                _ => named,
+            });
+        }
+        (Some(a), Some(n)) if *a != n => diags.push(Diagnostic::warning(
+            Code::Conflict,
+            span.clone(),
+            format!(
+                "{what} `{}` here, `{}` on another page for the same endpoint",
+                n.csdl(),
+                a.csdl()
+            ),
+        )),
+        _ => {}
+    }
+}
