@@ -2,6 +2,7 @@
 //! (pass 2, Graph semantics). Markdown quirks are handled here and nowhere else.
 
 pub mod annotation;
+mod examples;
 pub mod facts;
 pub mod front_matter;
 pub mod http;
