@@ -5,9 +5,35 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Escapes one paragraph of description text for rustdoc markdown.
+/// Escapes one paragraph of description text for rustdoc markdown; bare URLs
+/// become autolinks (rustdoc warns on bare URLs).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        // `(https://…).`, `"https://…"`: punctuation around the URL stays text.
+        let lead = word.len() - word.trim_start_matches(['(', '"', '\'']).len();
+        let body = &word[lead..];
+        let url = body.trim_end_matches(['.', ',', ';', ':', ')', '\'', '"']);
+        let is_url = (url.starts_with("https://") || url.starts_with("http://"))
+            && url.len() > 8
+            && !url.contains(['<', '>', '[', ']', '`', '"', '(', ')']);
+        if is_url {
+            escape_chars(&word[..lead], &mut out);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            escape_chars(&body[url.len()..], &mut out);
+        } else {
+            escape_chars(word, &mut out);
+        }
+    }
+    out
+}
+
+fn escape_chars(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '<' => out.push_str("&lt;"),
@@ -21,7 +47,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// `#[doc = "…"]` attributes, one per line, from paragraphs (already plain).
@@ -46,6 +71,11 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('\u{202e}') && !s.contains('\u{7}'));
         let t = attrs(&[s]).to_string();
         assert!(t.starts_with("# [doc ="));
+        assert_eq!(
+            escape("see https://x.example/a_b. Then"),
+            "see <https://x.example/a_b>. Then"
+        );
+        assert_eq!(escape("(\"https://x.example/\")."), "(\"<https://x.example/>\").");
     }
 }
 
