@@ -399,6 +399,17 @@ fn odata_type_of(ids: &HashMap<Key, TypeId>, v: &serde_json::Value, page_ns: &st
 }
 
 impl Check<'_> {
+    /// A value that does not fit its documented type: the example cannot
+    /// deserialize, and (unless it is a placeholder, reported as such) it is
+    /// a wrong-type finding.
+    fn wrong_type(&mut self, v: &serde_json::Value, ty: &TypeRef, path: &str, placeholder: bool) {
+        self.mark_ill_typed();
+        if !placeholder {
+            let detail = format!("{} where `{}` is documented", json_kind(v), ty.csdl());
+            self.hit(HitKind::WrongType, path, v.as_str(), detail, String::new());
+        }
+    }
+
     /// A value the model keeps that cannot deserialize.
     fn mark_ill_typed(&mut self) {
         if self.kept {
@@ -458,7 +469,6 @@ impl Check<'_> {
                 }
             }
         }
-        let wrong = |found: &str, expected: String| format!("{found} where `{expected}` is documented");
         match ty {
             TypeRef::Primitive(p) => {
                 // What the generated Rust type (and serde_json) accepts.
@@ -475,17 +485,7 @@ impl Check<'_> {
                     _ => v.is_string(),
                 };
                 if !ok {
-                    self.mark_ill_typed();
-                    if !placeholder {
-                        let s = v.as_str();
-                        self.hit(
-                            HitKind::WrongType,
-                            path,
-                            s,
-                            wrong(json_kind(v), ty.csdl()),
-                            String::new(),
-                        );
-                    }
+                    self.wrong_type(v, ty, path, placeholder);
                 }
             }
             TypeRef::Collection(inner) => match v.as_array() {
@@ -495,16 +495,7 @@ impl Check<'_> {
                     }
                 }
                 None => {
-                    self.mark_ill_typed();
-                    if !placeholder {
-                        self.hit(
-                            HitKind::WrongType,
-                            path,
-                            v.as_str(),
-                            wrong(json_kind(v), ty.csdl()),
-                            String::new(),
-                        );
-                    }
+                    self.wrong_type(v, ty, path, placeholder);
                 }
             },
             TypeRef::Unresolved(_) => {}
@@ -513,14 +504,7 @@ impl Check<'_> {
                 if t.kind == TypeKind::Enum {
                     match v.as_str() {
                         None => {
-                            self.mark_ill_typed();
-                            self.hit(
-                                HitKind::WrongType,
-                                path,
-                                None,
-                                wrong(json_kind(v), ty.csdl()),
-                                String::new(),
-                            );
+                            self.wrong_type(v, ty, path, false);
                         }
                         Some(s) if !placeholder && !t.members.is_empty() => {
                             // Flags enums combine members with commas.
@@ -543,16 +527,7 @@ impl Check<'_> {
                     return;
                 }
                 let Some(obj) = v.as_object() else {
-                    self.mark_ill_typed();
-                    if !placeholder {
-                        self.hit(
-                            HitKind::WrongType,
-                            path,
-                            v.as_str(),
-                            wrong(json_kind(v), ty.csdl()),
-                            String::new(),
-                        );
-                    }
+                    self.wrong_type(v, ty, path, placeholder);
                     return;
                 };
                 // A payload that names its own (derived) type is checked against it.

@@ -60,6 +60,22 @@ pub struct TypeFact {
     pub from_title: bool,
 }
 
+impl TypeFact {
+    /// A fact naming a type, with nothing else known yet.
+    fn named(name: Spanned<String>, kind: TypeKindHint) -> Self {
+        TypeFact {
+            name,
+            kind,
+            base: None,
+            description: None,
+            properties: Vec::new(),
+            members: Vec::new(),
+            open: false,
+            from_title: false,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct PermissionFact {
     pub kind: PermissionKind,
@@ -319,18 +335,13 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
             }
             let props = property_rows(file, t, false, diags);
             if !props.is_empty() {
+                let name = Spanned {
+                    value: owner.clone(),
+                    span: sp(t.span.clone()),
+                };
                 facts.types.push(TypeFact {
-                    name: Spanned {
-                        value: owner.clone(),
-                        span: sp(t.span.clone()),
-                    },
-                    kind: TypeKindHint::Unknown,
-                    base: None,
-                    description: None,
                     properties: props,
-                    members: Vec::new(),
-                    open: false,
-                    from_title: false,
+                    ..TypeFact::named(name, TypeKindHint::Unknown)
                 });
             }
         }
@@ -452,14 +463,12 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
         // properties (abstract bases, empty tables).
         {
             facts.types.push(TypeFact {
-                name: name.clone(),
-                kind,
                 base,
-                description: None,
                 properties,
                 members,
                 open: resource.is_some_and(|(a, _)| a.open_type),
                 from_title: true,
+                ..TypeFact::named(name.clone(), kind)
             });
         }
     }
@@ -480,18 +489,13 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
         }
         let members = member_rows(file, s, diags);
         if !members.is_empty() {
+            let name = Spanned {
+                value: ename.to_owned(),
+                span: sp(h.span.clone()),
+            };
             facts.types.push(TypeFact {
-                name: Spanned {
-                    value: ename.to_owned(),
-                    span: sp(h.span.clone()),
-                },
-                kind: TypeKindHint::Enum,
-                base: None,
-                description: None,
-                properties: Vec::new(),
                 members,
-                open: false,
-                from_title: false,
+                ..TypeFact::named(name, TypeKindHint::Enum)
             });
         }
     }
