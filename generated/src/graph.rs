@@ -3,10 +3,11 @@
 //! Types of the `microsoft.graph` namespace.
 /// `microsoft.graph.complianceStatus` (enum type)
 ///
-/// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged.
+/// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `seeds/create-devicecomplianceuserstatus-2017.md:40`, `seeds/create-deviceconfigurationdevicestatus.learn-rendered.txt:47`, `seeds/create-deviceconfigurationuserstatus.md:52`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ComplianceStatus {
     /// `unknown`
     Unknown,

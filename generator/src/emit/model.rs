@@ -113,7 +113,8 @@ fn enumeration(t: &TypeDef, names: &Names) -> TokenStream {
         paragraphs.push("The docs give this enumeration no name; it is named after the property that uses it.".into());
     }
     paragraphs.push(format!(
-        "Values the docs do not list deserialize into `{}` and serialize back unchanged.",
+        "Values the docs do not list deserialize into `{}` and serialize back unchanged; \
+         the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.",
         names.catch_all[i]
     ));
     paragraphs.push(source_line(t));
@@ -130,6 +131,7 @@ fn enumeration(t: &TypeDef, names: &Names) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #variants, )*
             /// A value the docs do not list, kept verbatim.
