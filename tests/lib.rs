@@ -46,7 +46,14 @@ pub fn rendered_diagnostics(db: &SourceDb, out: &generator::Output) -> String {
 pub fn cargo_check(dir: &Path) {
     let target = root().join("target/fixture-crates");
     let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--tests", "--quiet", "--offline", "--manifest-path"])
+        .args([
+            "check",
+            "--tests",
+            "--all-features",
+            "--quiet",
+            "--offline",
+            "--manifest-path",
+        ])
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")

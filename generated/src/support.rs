@@ -87,30 +87,127 @@ impl Endpoint {
         out
     }
 }
-/// A page of a collection response: `value` plus OData paging and delta links.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// A page of a collection response: `value` plus OData paging and delta
+/// links; other annotations are kept in `additional_data`.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Collection<T> {
-    #[serde(default = "::std::vec::Vec::new")]
     pub value: ::std::vec::Vec<T>,
-    #[serde(
-        rename = "@odata.context",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_context: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "@odata.nextLink",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "@odata.count",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_count: ::std::option::Option<i64>,
     /// The link to the next round of a delta query.
-    #[serde(
-        rename = "@odata.deltaLink",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_delta_link: ::std::option::Option<::std::string::String>,
+    pub additional_data: Object,
+}
+impl<T: ::serde::Serialize> ::serde::Serialize for Collection<T> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(::std::option::Option::None)?;
+        put(&mut m, "@odata.context", &self.odata_context)?;
+        put(&mut m, "@odata.count", &self.odata_count)?;
+        m.serialize_entry("value", &self.value)?;
+        put(&mut m, "@odata.nextLink", &self.odata_next_link)?;
+        put(&mut m, "@odata.deltaLink", &self.odata_delta_link)?;
+        put_rest(
+            &mut m,
+            &self.additional_data,
+            |k| match k {
+                "value" => true,
+                "@odata.context" => self.odata_context.is_some(),
+                "@odata.count" => self.odata_count.is_some(),
+                "@odata.nextLink" => self.odata_next_link.is_some(),
+                "@odata.deltaLink" => self.odata_delta_link.is_some(),
+                _ => false,
+            },
+        )?;
+        m.end()
+    }
+}
+impl<'de, T: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de> for Collection<T> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut m = <Object as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Collection {
+            value: take(&mut m, "value")?.unwrap_or_default(),
+            odata_context: take(&mut m, "@odata.context")?,
+            odata_next_link: take(&mut m, "@odata.nextLink")?,
+            odata_count: take(&mut m, "@odata.count")?,
+            odata_delta_link: take(&mut m, "@odata.deltaLink")?,
+            additional_data: m,
+        })
+    }
+}
+/// The qualified type a payload names in `@odata.type`, without the
+/// leading `#` and lowercased (the docs vary the case).
+pub fn odata_type_of(
+    v: &::serde_json::Value,
+) -> ::std::option::Option<::std::string::String> {
+    v.get("@odata.type")
+        .and_then(::serde_json::Value::as_str)
+        .map(|t| t.trim_start_matches('#').to_ascii_lowercase())
+}
+/// A JSON object: what every model struct is on the wire.
+pub type Object = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+/// Takes property `key` out of a payload being deserialized. An
+/// explicit `null` stays in the map, so it survives a round trip.
+#[doc(hidden)]
+pub fn take<T, E>(
+    m: &mut Object,
+    key: &str,
+) -> ::std::result::Result<::std::option::Option<T>, E>
+where
+    T: ::serde::de::DeserializeOwned,
+    E: ::serde::de::Error,
+{
+    match m.remove(key) {
+        ::std::option::Option::None => {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        ::std::option::Option::Some(::serde_json::Value::Null) => {
+            m.insert(key.to_owned(), ::serde_json::Value::Null);
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        ::std::option::Option::Some(v) => {
+            T::deserialize(v)
+                .map(::std::option::Option::Some)
+                .map_err(|e| E::custom(::std::format_args!("`{key}`: {e}")))
+        }
+    }
+}
+/// Writes a property that has a value.
+#[doc(hidden)]
+pub fn put<M, T>(
+    m: &mut M,
+    key: &str,
+    v: &::std::option::Option<T>,
+) -> ::std::result::Result<(), M::Error>
+where
+    M: ::serde::ser::SerializeMap,
+    T: ::serde::Serialize,
+{
+    match v {
+        ::std::option::Option::Some(v) => m.serialize_entry(key, v),
+        ::std::option::Option::None => ::std::result::Result::Ok(()),
+    }
+}
+/// Writes the kept properties, except those a typed field has written.
+#[doc(hidden)]
+pub fn put_rest<M>(
+    m: &mut M,
+    rest: &Object,
+    written: impl Fn(&str) -> bool,
+) -> ::std::result::Result<(), M::Error>
+where
+    M: ::serde::ser::SerializeMap,
+{
+    for (k, v) in rest {
+        if !written(k) {
+            m.serialize_entry(k, v)?;
+        }
+    }
+    ::std::result::Result::Ok(())
 }

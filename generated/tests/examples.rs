@@ -17,8 +17,8 @@ pub const KNOWN_DOC_DEFECTS: &[(&str, &str)] = &[
         "placeholders at $.devicesCount, $.lastReportedDateTime, $.status, $.userDisplayName, $.userPrincipalName",
     ),
 ];
-/// Equality of JSON values that treats `1` and `1.0` as equal and an
-/// explicit `null` as absent (the model does not keep nulls yet).
+/// Equality of JSON values that treats `1` and `1.0` as equal (the
+/// model reads Single and Double as `f64`).
 fn equivalent(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
@@ -26,32 +26,22 @@ fn equivalent(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| equivalent(x, y))
         }
         (Value::Object(x), Value::Object(y)) => {
-            let present = |m: &serde_json::Map<String, Value>| {
-                m.iter().filter(|(_, v)| !v.is_null()).count()
-            };
-            present(x) == present(y)
-                && x
-                    .iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .all(|(k, v)| y.get(k).is_some_and(|w| equivalent(v, w)))
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equivalent(v, w)))
         }
         _ => a == b,
     }
 }
-fn round_trip<T>(origin: &str, json: &str, undocumented: &[&str])
+/// Deserialize, serialize, compare: nothing may be lost, not even
+/// undeclared properties or explicit nulls.
+fn round_trip<T>(origin: &str, json: &str)
 where
     T: serde::de::DeserializeOwned + serde::Serialize,
 {
-    let mut expected: Value = serde_json::from_str(json).expect(origin);
+    let expected: Value = serde_json::from_str(json).expect(origin);
     let typed: T = serde_json::from_value(expected.clone())
         .unwrap_or_else(|e| panic!("{origin}: does not deserialize: {e}"));
     let back = serde_json::to_value(&typed).expect(origin);
-    for ptr in undocumented {
-        let (parent, key) = ptr.rsplit_once('/').expect(origin);
-        if let Some(Value::Object(m)) = expected.pointer_mut(parent) {
-            m.remove(&key.replace("~1", "/").replace("~0", "~"));
-        }
-    }
     assert!(
         equivalent(& expected, & back),
         "{origin}: round trip changed the payload\nexpected: {expected:#}\n     got: {back:#}"
@@ -70,10 +60,12 @@ fn defects_are_listed() {
         assert!(! origin.is_empty() && ! reason.is_empty());
     }
 }
+/// Round trip of the example at `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:76`.
+#[cfg(feature = "general")]
 #[test]
 fn add_manageddevicemobileappconfigurationdevicestatus_request_l76() {
     round_trip::<
-        crate_under_test::graph::ManagedDeviceMobileAppConfigurationDeviceStatus,
+        crate_under_test::graph::general::ManagedDeviceMobileAppConfigurationDeviceStatus,
     >(
         "seeds/add-manageddevicemobileappconfigurationdevicestatus.md:76",
         r##"{
@@ -87,13 +79,14 @@ fn add_manageddevicemobileappconfigurationdevicestatus_request_l76() {
   "lastReportedDateTime": "2016-12-31T23:59:04.0371883+03:00",
   "userPrincipalName": "User Principal Name value"
 }"##,
-        &[],
     );
 }
+/// Round trip of the example at `seeds/add-manageddevicemobileappconfigurationdevicestatus.md:102`.
+#[cfg(feature = "general")]
 #[test]
 fn add_manageddevicemobileappconfigurationdevicestatus_response_l102() {
     round_trip::<
-        crate_under_test::graph::ManagedDeviceMobileAppConfigurationDeviceStatus,
+        crate_under_test::graph::general::ManagedDeviceMobileAppConfigurationDeviceStatus,
     >(
         "seeds/add-manageddevicemobileappconfigurationdevicestatus.md:102",
         r##"{
@@ -108,13 +101,14 @@ fn add_manageddevicemobileappconfigurationdevicestatus_response_l102() {
   "lastReportedDateTime": "2016-12-31T23:59:04.0371883+03:00",
   "userPrincipalName": "User Principal Name value"
 }"##,
-        &[],
     );
 }
+/// Round trip of the example at `seeds/create-devicecomplianceuserstatus-2017.md:57`.
+#[cfg(feature = "general")]
 #[test]
 fn create_devicecomplianceuserstatus_2017_request_l57() {
     round_trip::<
-        crate_under_test::graph::DeviceComplianceUserStatus,
+        crate_under_test::graph::general::DeviceComplianceUserStatus,
     >(
         "seeds/create-devicecomplianceuserstatus-2017.md:57",
         r##"{
@@ -125,13 +119,14 @@ fn create_devicecomplianceuserstatus_2017_request_l57() {
   "lastReportedDateTime": "2017-01-01T00:00:17.7769392-08:00",
   "userPrincipalName": "User Principal Name value"
 }"##,
-        &[],
     );
 }
+/// Round trip of the example at `seeds/create-devicecomplianceuserstatus-2017.md:74`.
+#[cfg(feature = "general")]
 #[test]
 fn create_devicecomplianceuserstatus_2017_response_l74() {
     round_trip::<
-        crate_under_test::graph::DeviceComplianceUserStatus,
+        crate_under_test::graph::general::DeviceComplianceUserStatus,
     >(
         "seeds/create-devicecomplianceuserstatus-2017.md:74",
         r##"{
@@ -143,13 +138,14 @@ fn create_devicecomplianceuserstatus_2017_response_l74() {
   "lastReportedDateTime": "2017-01-01T00:00:17.7769392-08:00",
   "userPrincipalName": "User Principal Name value"
 }"##,
-        &[],
     );
 }
+/// Round trip of the example at `seeds/create-deviceconfigurationdevicestatus.learn-rendered.txt:64`.
+#[cfg(feature = "general")]
 #[test]
 fn create_deviceconfigurationdevicestatus_learn_rendered_txt_request_l64() {
     round_trip::<
-        crate_under_test::graph::DeviceConfigurationDeviceStatus,
+        crate_under_test::graph::general::DeviceConfigurationDeviceStatus,
     >(
         "seeds/create-deviceconfigurationdevicestatus.learn-rendered.txt:64",
         r##"{
@@ -162,13 +158,14 @@ fn create_deviceconfigurationdevicestatus_learn_rendered_txt_request_l64() {
 "lastReportedDateTime": "2017-01-01T00:00:17.7769392-08:00",
 "userPrincipalName": "User Principal Name value"
 }"##,
-        &[],
     );
 }
+/// Round trip of the example at `seeds/create-deviceconfigurationdevicestatus.learn-rendered.txt:213`.
+#[cfg(feature = "general")]
 #[test]
 fn create_deviceconfigurationdevicestatus_learn_rendered_txt_response_l213() {
     round_trip::<
-        crate_under_test::graph::DeviceConfigurationDeviceStatus,
+        crate_under_test::graph::general::DeviceConfigurationDeviceStatus,
     >(
         "seeds/create-deviceconfigurationdevicestatus.learn-rendered.txt:213",
         r##"{
@@ -182,13 +179,14 @@ fn create_deviceconfigurationdevicestatus_learn_rendered_txt_response_l213() {
 "lastReportedDateTime": "2017-01-01T00:00:17.7769392-08:00",
 "userPrincipalName": "User Principal Name value"
 }"##,
-        &[],
     );
 }
+/// Round trip of the example at `seeds/create-deviceconfigurationdevicestatus.md:75`.
+#[cfg(feature = "general")]
 #[test]
 fn create_deviceconfigurationdevicestatus_request_l75() {
     round_trip::<
-        crate_under_test::graph::DeviceConfigurationDeviceStatus,
+        crate_under_test::graph::general::DeviceConfigurationDeviceStatus,
     >(
         "seeds/create-deviceconfigurationdevicestatus.md:75",
         r##"{
@@ -201,13 +199,14 @@ fn create_deviceconfigurationdevicestatus_request_l75() {
   "lastReportedDateTime": "2016-12-31T23:58:11.9926581+03:00",
   "userPrincipalName": "User Principal Name value"
 }"##,
-        &[],
     );
 }
+/// Round trip of the example at `seeds/create-deviceconfigurationdevicestatus.md:100`.
+#[cfg(feature = "general")]
 #[test]
 fn create_deviceconfigurationdevicestatus_response_l100() {
     round_trip::<
-        crate_under_test::graph::DeviceConfigurationDeviceStatus,
+        crate_under_test::graph::general::DeviceConfigurationDeviceStatus,
     >(
         "seeds/create-deviceconfigurationdevicestatus.md:100",
         r##"{
@@ -221,14 +220,14 @@ fn create_deviceconfigurationdevicestatus_response_l100() {
   "lastReportedDateTime": "2016-12-31T23:58:11.9926581+03:00",
   "userPrincipalName": "User Principal Name value"
 }"##,
-        &[],
     );
 }
 /// Doc defect: placeholders where the type needs real values.
+#[cfg(feature = "general")]
 #[test]
 fn create_deviceconfigurationuserstatus_request_l75() {
     must_fail::<
-        crate_under_test::graph::DeviceConfigurationUserStatus,
+        crate_under_test::graph::general::DeviceConfigurationUserStatus,
     >(
         "seeds/create-deviceconfigurationuserstatus.md:75",
         r##"{
@@ -242,10 +241,11 @@ fn create_deviceconfigurationuserstatus_request_l75() {
     );
 }
 /// Doc defect: placeholders where the type needs real values.
+#[cfg(feature = "general")]
 #[test]
 fn create_deviceconfigurationuserstatus_response_l98() {
     must_fail::<
-        crate_under_test::graph::DeviceConfigurationUserStatus,
+        crate_under_test::graph::general::DeviceConfigurationUserStatus,
     >(
         "seeds/create-deviceconfigurationuserstatus.md:98",
         r##"{

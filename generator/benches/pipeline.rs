@@ -100,9 +100,13 @@ fn bench(c: &mut Criterion) {
         })
     });
     let names = generator::lower::naming::assign(&model, &mut Vec::new(), &|l| db.span_at(l));
+    g.bench_function("gates (feature closure)", |b| {
+        b.iter(|| black_box(generator::lower::workloads::Gates::compute(&model)))
+    });
+    let gates = generator::lower::workloads::Gates::compute(&model);
     let settings = generator::emit::CrateSettings { name: "generated" };
     g.bench_function("emit + format", |b| {
-        b.iter(|| black_box(generator::emit::emit(&model, &names, &settings)))
+        b.iter(|| black_box(generator::emit::emit(&model, &names, &gates, &settings)))
     });
     g.bench_function("end to end (read → files)", |b| {
         b.iter(|| {

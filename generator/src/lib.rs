@@ -81,7 +81,8 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
     let settings = emit::CrateSettings {
         name: &options.crate_name,
     };
-    let files = match emit::emit(&model, &names, &settings) {
+    let gates = lower::workloads::Gates::compute(&model);
+    let files = match emit::emit(&model, &names, &gates, &settings) {
         Ok(f) => f,
         Err(e) => {
             diagnostics.push(Diagnostic::error(

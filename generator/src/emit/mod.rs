@@ -10,6 +10,7 @@ mod types;
 
 use crate::ir::Model;
 use crate::lower::naming::Names;
+use crate::lower::workloads::Gates;
 use proc_macro2::TokenStream;
 use quote::quote;
 use rayon::prelude::*;
@@ -49,7 +50,7 @@ pub struct CrateSettings<'a> {
     pub name: &'a str,
 }
 
-pub fn emit(model: &Model, names: &Names, settings: &CrateSettings) -> Result<Files, String> {
+pub fn emit(model: &Model, names: &Names, gates: &Gates, settings: &CrateSettings) -> Result<Files, String> {
     let mut files = Files::new();
     let mods: Vec<_> = names.modules.values().map(|m| types::ident(m)).collect();
     let lib = quote! {
@@ -69,13 +70,32 @@ pub fn emit(model: &Model, names: &Names, settings: &CrateSettings) -> Result<Fi
     files.insert("src/endpoints.rs".into(), rust_file_parts(header, items)?);
     let boxed = types::boxed_edges(model);
     for (ns, m) in &names.modules {
-        let (header, items) = model::module(model, names, ns, &boxed);
-        files.insert(format!("src/{m}.rs"), rust_file_parts(header, items)?);
+        // The namespace module re-exports its workload modules, each gated by
+        // the features of its types.
+        let mut subs = Vec::new();
+        for (w, wm) in &names.workload_modules {
+            let ids: Vec<_> = model::types_of(model, ns, w).map(|t| t.id).collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let cfg = model::gate(names, ids.iter().flat_map(|id| gates.of(*id)));
+            let wm_ident = types::ident(wm);
+            subs.push(quote! {
+                #cfg
+                pub mod #wm_ident;
+                #cfg
+                pub use #wm_ident::*;
+            });
+            let (header, items) = model::module(model, names, gates, ns, w, &boxed);
+            files.insert(format!("src/{m}/{wm}.rs"), rust_file_parts(header, items)?);
+        }
+        let doc = format!(" Types of the `{ns}` namespace, by workload, all re-exported here.");
+        files.insert(format!("src/{m}.rs"), rust_file(quote! { #![doc = #doc] #(#subs)* })?);
     }
-    let (header, tests) = examples::file(model, names);
+    let (header, tests) = examples::file(model, names, gates);
     let tests = tests.iter().map(|t| t.to_string()).collect();
     files.insert("tests/examples.rs".into(), rust_file_parts(header, tests)?);
-    files.insert("Cargo.toml".into(), cargo_toml(settings));
+    files.insert("Cargo.toml".into(), cargo_toml(settings, names));
     // prettyplease formats the output; `cargo fmt` must leave it alone.
     files.insert(
         "rustfmt.toml".into(),
@@ -84,8 +104,13 @@ pub fn emit(model: &Model, names: &Names, settings: &CrateSettings) -> Result<Fi
     Ok(files)
 }
 
-fn cargo_toml(s: &CrateSettings) -> String {
-    format!(
+/// The manifest: one feature per workload, `full` for all of them. No
+/// feature is on by default: the whole model costs tens of seconds to
+/// compile, so users enable the workloads they use (see the README).
+fn cargo_toml(s: &CrateSettings, names: &Names) -> String {
+    let features: std::collections::BTreeSet<&str> = names.features.values().map(String::as_str).collect();
+    let list: String = features.iter().map(|f| format!("\n    \"{f}\",")).collect();
+    let mut out = format!(
         r#"# {HEADER}
 [package]
 name = "{name}"
@@ -99,7 +124,20 @@ license = "MIT"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 percent-encoding = "2"
+
+[package.metadata.docs.rs]
+all-features = true
+
+[features]
+default = []
+# Every workload.
+full = [{list}
+]
 "#,
         name = s.name
-    )
+    );
+    for f in features {
+        out.push_str(&format!("{f} = []\n"));
+    }
+    out
 }

@@ -1,33 +1,68 @@
-//! One module per namespace: serde structs and forward-compatible enums.
+//! One module per namespace and workload: serde structs, forward-compatible
+//! enums, and the enums that dispatch polymorphic values on `@odata.type`.
+//! Every item is gated by the features whose dependency closure needs it.
 
 use super::docs;
-use super::types::{field_type, ident};
+use super::types::{field_type, ident, type_path};
 use crate::ir::{Model, TypeDef, TypeId, TypeKind};
 use crate::lower::naming::Names;
+use crate::lower::workloads::{Gates, GENERAL};
 use proc_macro2::TokenStream;
 use quote::quote;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
-/// The items of one namespace module.
-/// The module header and one item group per type.
+/// `#[cfg(any(feature = …))]` for the given workloads.
+pub fn gate<'a>(names: &Names, workloads: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let features: BTreeSet<&str> = workloads.into_iter().map(|w| names.features[w].as_str()).collect();
+    if features.len() == 1 {
+        let f = features.into_iter();
+        return quote!(#[cfg(#(feature = #f)*)]);
+    }
+    let features = features.into_iter();
+    quote!(#[cfg(any(#(feature = #features),*))])
+}
+
+/// The types of one namespace and workload.
+pub fn types_of<'a>(model: &'a Model, namespace: &'a str, workload: &'a str) -> impl Iterator<Item = &'a TypeDef> {
+    model
+        .types
+        .iter()
+        .filter(move |t| t.namespace == namespace && t.workload.as_deref().unwrap_or(GENERAL) == workload)
+}
+
+/// The items of one namespace and workload module: the module header and one
+/// item group per type.
 pub fn module(
     model: &Model,
     names: &Names,
+    gates: &Gates,
     namespace: &str,
+    workload: &str,
     boxed: &HashSet<(TypeId, TypeId)>,
 ) -> (TokenStream, Vec<String>) {
     // Items are built in parallel; token streams are not `Send`, so each
     // leaves its thread as text.
-    let types: Vec<&TypeDef> = model.types.iter().filter(|t| t.namespace == namespace).collect();
+    let types: Vec<&TypeDef> = types_of(model, namespace, workload).collect();
     let items = types
         .par_iter()
-        .map(|t| match t.kind {
-            TypeKind::Enum => enumeration(t, names).to_string(),
-            _ => structure(model, names, t, boxed).to_string(),
+        .map(|t| {
+            let cfg = gate(names, gates.of(t.id));
+            let mut item = match t.kind {
+                TypeKind::Enum => enumeration(t, names, &cfg),
+                _ => structure(model, names, t, boxed, &cfg),
+            };
+            if names.polymorphic[t.id.0 as usize].is_some() {
+                item.extend(polymorphic(model, names, gates, t, &cfg));
+            }
+            item.to_string()
         })
         .collect();
-    let doc = format!(" Types of the `{namespace}` namespace.");
+    let feature = &names.features[workload];
+    let doc = format!(
+        " `{namespace}` types of the `{workload}` workload. Each type is compiled when the \
+         `{feature}` feature, or the feature of a workload that uses it, is enabled."
+    );
     (quote! { #![doc = #doc] }, items)
 }
 
@@ -36,7 +71,13 @@ fn source_line(t: &TypeDef) -> String {
     format!("Documented in {}.", srcs.join(", "))
 }
 
-fn structure(model: &Model, names: &Names, t: &TypeDef, boxed: &HashSet<(TypeId, TypeId)>) -> TokenStream {
+fn structure(
+    model: &Model,
+    names: &Names,
+    t: &TypeDef,
+    boxed: &HashSet<(TypeId, TypeId)>,
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ident(&names.types[t.id.0 as usize]);
     let mut paragraphs = vec![format!("`{}.{}` ({})", t.namespace, t.name, kind_word(t.kind))];
     if let Some(d) = &t.description {
@@ -47,51 +88,86 @@ fn structure(model: &Model, names: &Names, t: &TypeDef, boxed: &HashSet<(TypeId,
     }
     paragraphs.push(source_line(t));
     let doc = docs::attrs(&paragraphs);
-    let has_odata_type = model.all_properties(t.id).iter().any(|p| p.name == "@odata.type");
-    let odata = (!has_odata_type).then(|| {
-        quote! {
+    // Wire names and field names, `@odata.type` first whether documented or not.
+    let props = model.all_properties(t.id);
+    let mut wires: Vec<&str> = Vec::new();
+    let mut fields: Vec<TokenStream> = Vec::new();
+    let mut decls: Vec<TokenStream> = Vec::new();
+    if !props.iter().any(|p| p.name == "@odata.type") {
+        wires.push("@odata.type");
+        fields.push(quote!(odata_type));
+        decls.push(quote! {
             /// The `@odata.type` annotation: the payload's concrete type.
-            #[serde(rename = "@odata.type", skip_serializing_if = "::std::option::Option::is_none")]
             pub odata_type: ::std::option::Option<::std::string::String>,
-        }
-    });
-    let fields = model
-        .all_properties(t.id)
-        .into_iter()
-        .zip(&names.fields[t.id.0 as usize])
-        .map(|(p, fname)| {
-            let f = ident(fname);
-            let ty = field_type(model, names, t.id, &p.ty, boxed);
-            let wire = &p.name;
-            let mut paras = Vec::new();
-            if let Some(d) = &p.description {
-                paras.push(docs::escape(d));
-            }
-            let nav = if p.navigation {
-                " Relationship (navigation property)."
-            } else {
-                ""
-            };
-            paras.push(format!(
-                "Wire name `{}`, type `{}`.{nav} From `{}:{}`.",
-                wire,
-                p.ty.csdl(),
-                p.source.path,
-                p.source.line
-            ));
-            let doc = docs::attrs(&paras);
-            quote! {
-                #doc
-                #[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #f: ::std::option::Option<#ty>,
-            }
         });
+    }
+    for (p, fname) in props.iter().zip(&names.fields[t.id.0 as usize]) {
+        let f = ident(fname);
+        let ty = field_type(model, names, t.id, p, boxed);
+        let mut paras = Vec::new();
+        if let Some(d) = &p.description {
+            paras.push(docs::escape(d));
+        }
+        let nav = if p.navigation {
+            " Relationship (navigation property), kept as raw JSON (an `$expand`ed value): \
+             deserialize it with `serde_json::from_value` into the type's struct."
+        } else {
+            ""
+        };
+        paras.push(format!(
+            "Wire name `{}`, type `{}`.{nav} From `{}:{}`.",
+            p.name,
+            p.ty.csdl(),
+            p.source.path,
+            p.source.line
+        ));
+        let doc = docs::attrs(&paras);
+        decls.push(quote! {
+            #doc
+            pub #f: ::std::option::Option<#ty>,
+        });
+        wires.push(&p.name);
+        fields.push(quote!(#f));
+    }
+    let rest = ident(&names.additional[t.id.0 as usize]);
+    // Serde impls are written out rather than derived: the derive's visitors
+    // cost several times more to type-check (see BENCHMARKS.md), and the
+    // property map they go through keeps undeclared properties and nulls.
     quote! {
         #doc
-        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #cfg
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #name {
-            #odata
-            #(#fields)*
+            #(#decls)*
+            /// Properties the docs do not declare, and explicit `null`s, as
+            /// received; serialized back unchanged (insert a `null` here to
+            /// clear a property in a PATCH).
+            pub #rest: crate::support::Object,
+        }
+
+        #cfg
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut m = s.serialize_map(::std::option::Option::None)?;
+                #( crate::support::put(&mut m, #wires, &self.#fields)?; )*
+                crate::support::put_rest(&mut m, &self.#rest, |k| match k {
+                    #( #wires => self.#fields.is_some(), )*
+                    _ => false,
+                })?;
+                m.end()
+            }
+        }
+
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let mut m = <crate::support::Object as ::serde::Deserialize>::deserialize(d)?;
+                ::std::result::Result::Ok(Self {
+                    #( #fields: crate::support::take(&mut m, #wires)?, )*
+                    #rest: m,
+                })
+            }
         }
     }
 }
@@ -104,7 +180,7 @@ fn kind_word(k: TypeKind) -> &'static str {
     }
 }
 
-fn enumeration(t: &TypeDef, names: &Names) -> TokenStream {
+fn enumeration(t: &TypeDef, names: &Names, cfg: &TokenStream) -> TokenStream {
     let i = t.id.0 as usize;
     let name = ident(&names.types[i]);
     let other = ident(&names.catch_all[i]);
@@ -130,6 +206,7 @@ fn enumeration(t: &TypeDef, names: &Names) -> TokenStream {
     });
     quote! {
         #doc
+        #cfg
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -138,6 +215,7 @@ fn enumeration(t: &TypeDef, names: &Names) -> TokenStream {
             #other(::std::string::String),
         }
 
+        #cfg
         impl #name {
             /// The documented values, in doc order.
             pub const VALUES: &'static [&'static str] = &[ #(#wires),* ];
@@ -151,6 +229,7 @@ fn enumeration(t: &TypeDef, names: &Names) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::convert::From<&str> for #name {
             fn from(s: &str) -> Self {
                 match s {
@@ -160,22 +239,90 @@ fn enumeration(t: &TypeDef, names: &Names) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
                 ::std::result::Result::Ok(Self::from(s.as_str()))
+            }
+        }
+    }
+}
+
+/// The enum over a base type and its derived types: deserializes by the
+/// payload's `@odata.type`; a derived type whose feature is off, or a type
+/// the docs do not list, falls back to the base.
+fn polymorphic(model: &Model, names: &Names, gates: &Gates, t: &TypeDef, cfg: &TokenStream) -> TokenStream {
+    let i = t.id.0 as usize;
+    let Some(any) = &names.polymorphic[i] else {
+        return TokenStream::new();
+    };
+    let any = ident(any);
+    let members: Vec<TypeId> = std::iter::once(t.id).chain(model.descendants(t.id)).collect();
+    let variants: Vec<_> = names.polymorphic_variants[i].iter().map(|v| ident(v)).collect();
+    let paths: Vec<_> = members.iter().map(|d| type_path(model, names, *d)).collect();
+    let cfgs: Vec<_> = members.iter().map(|d| gate(names, gates.of(*d))).collect();
+    let wires: Vec<String> = members
+        .iter()
+        .map(|d| model.ty(*d).qualified().to_string().to_ascii_lowercase())
+        .collect();
+    let base = &variants[0];
+    let qualified = t.qualified().to_string();
+    let doc = format!(
+        " A `{qualified}` value of any documented type: the `@odata.type` of the payload picks \
+         the variant. Derived types whose feature is off, and types the docs do not list, \
+         deserialize as `{base}`."
+    );
+    let (dv, dc, dw) = (&variants[1..], &cfgs[1..], &wires[1..]);
+    quote! {
+        #[doc = #doc]
+        #cfg
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #any {
+            #( #cfgs #variants(#paths), )*
+        }
+
+        #cfg
+        impl ::std::default::Default for #any {
+            fn default() -> Self {
+                Self::#base(::std::default::Default::default())
+            }
+        }
+
+        #cfg
+        impl ::serde::Serialize for #any {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( #cfgs Self::#variants(v) => v.serialize(s), )*
+                }
+            }
+        }
+
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #any {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                let t = crate::support::odata_type_of(&v);
+                match t.as_deref() {
+                    #( #dc Some(#dw) => ::serde_json::from_value(v).map(Self::#dv), )*
+                    _ => ::serde_json::from_value(v).map(Self::#base),
+                }
+                .map_err(::serde::de::Error::custom)
             }
         }
     }

@@ -1,8 +1,9 @@
 //! Rust types for IR type references, and the cycle check that decides where
 //! a struct must hold another by `Box`.
 
-use crate::ir::{Model, Primitive, TypeId, TypeKind, TypeRef};
+use crate::ir::{Model, Primitive, Property, TypeId, TypeKind, TypeRef};
 use crate::lower::naming::Names;
+use crate::lower::workloads::GENERAL;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
@@ -41,15 +42,45 @@ pub fn primitive(p: Primitive) -> TokenStream {
 
 /// The path of a model type from anywhere in the crate.
 pub fn type_path(model: &Model, names: &Names, id: TypeId) -> TokenStream {
-    let t = model.ty(id);
-    let m = ident(&names.modules[&t.namespace]);
-    let n = ident(&names.types[id.0 as usize]);
-    quote!(crate::#m::#n)
+    item_path(model, names, id, &names.types[id.0 as usize])
 }
 
-/// The field type for a reference held by `owner` (boxed when the reference
-/// closes a cycle of direct containment).
+/// The path of an item emitted beside type `id` (the type itself or its
+/// polymorphic enum).
+fn item_path(model: &Model, names: &Names, id: TypeId, item: &str) -> TokenStream {
+    let t = model.ty(id);
+    let m = ident(&names.modules[&t.namespace]);
+    let w = ident(&names.workload_modules[t.workload.as_deref().unwrap_or(GENERAL)]);
+    let n = ident(item);
+    quote!(crate::#m::#w::#n)
+}
+
+/// The Rust type that holds a value declared as `id`: the polymorphic enum
+/// where documented types derive from it, else the type itself.
+pub fn value_path(model: &Model, names: &Names, id: TypeId) -> TokenStream {
+    match &names.polymorphic[id.0 as usize] {
+        Some(any) => item_path(model, names, id, any),
+        None => type_path(model, names, id),
+    }
+}
+
+/// The field type of a property held by `owner`: navigation properties are
+/// raw JSON (typed chains of related entities cost too much to compile; see
+/// the README), a reference that closes a cycle is boxed.
 pub fn field_type(
+    model: &Model,
+    names: &Names,
+    owner: TypeId,
+    p: &Property,
+    boxed: &HashSet<(TypeId, TypeId)>,
+) -> TokenStream {
+    if p.navigation {
+        return quote!(::serde_json::Value);
+    }
+    value_type(model, names, owner, &p.ty, boxed)
+}
+
+fn value_type(
     model: &Model,
     names: &Names,
     owner: TypeId,
@@ -60,11 +91,11 @@ pub fn field_type(
         TypeRef::Primitive(p) => primitive(*p),
         TypeRef::Unresolved(_) => quote!(::serde_json::Value),
         TypeRef::Collection(inner) => {
-            let inner = field_type(model, names, owner, inner, &HashSet::new());
+            let inner = value_type(model, names, owner, inner, &HashSet::new());
             quote!(::std::vec::Vec<#inner>)
         }
         TypeRef::Named(id, _) => {
-            let p = type_path(model, names, *id);
+            let p = value_path(model, names, *id);
             if boxed.contains(&(owner, *id)) {
                 quote!(::std::boxed::Box<#p>)
             } else {
@@ -74,35 +105,48 @@ pub fn field_type(
     }
 }
 
-/// Edges `(from, to)` of direct (non-collection) struct containment that lie
-/// on a cycle; boxing them gives every struct a finite size.
+/// Edges `(from, to)` of direct (non-collection, non-navigation) containment
+/// that lie on a cycle; boxing them gives every struct a finite size. A
+/// polymorphic field holds its type or any derived type.
 pub fn boxed_edges(model: &Model) -> HashSet<(TypeId, TypeId)> {
-    let direct = |id: TypeId| -> Vec<TypeId> {
-        model
-            .all_properties(id)
-            .iter()
-            .filter_map(|p| match &p.ty {
-                TypeRef::Named(t, _) if model.ty(*t).kind != TypeKind::Enum => Some(*t),
-                _ => None,
-            })
-            .collect()
-    };
+    // Per struct: (declared type, types the field may hold by value).
+    let direct: Vec<Vec<(TypeId, Vec<TypeId>)>> = model
+        .types
+        .iter()
+        .map(|t| {
+            if t.kind == TypeKind::Enum {
+                return Vec::new();
+            }
+            model
+                .all_properties(t.id)
+                .iter()
+                .filter(|p| !p.navigation)
+                .filter_map(|p| match &p.ty {
+                    TypeRef::Named(to, _) if model.ty(*to).kind != TypeKind::Enum => {
+                        let mut held = vec![*to];
+                        if model.is_polymorphic(*to) {
+                            held.extend(model.descendants(*to));
+                        }
+                        Some((*to, held))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
     let mut out = HashSet::new();
     for t in &model.types {
-        if t.kind == TypeKind::Enum {
-            continue;
-        }
-        for to in direct(t.id) {
-            // Does `to` reach back to `t`?
+        for (to, held) in &direct[t.id.0 as usize] {
+            // Does anything the field holds reach back to `t`?
             let mut seen = HashSet::new();
-            let mut stack = vec![to];
+            let mut stack = held.clone();
             while let Some(x) = stack.pop() {
                 if x == t.id {
-                    out.insert((t.id, to));
+                    out.insert((t.id, *to));
                     break;
                 }
                 if seen.insert(x) {
-                    stack.extend(direct(x));
+                    stack.extend(direct[x.0 as usize].iter().flat_map(|(_, h)| h.iter().copied()));
                 }
             }
         }

@@ -319,7 +319,7 @@ pub struct Example {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub placeholders: Vec<String>,
     /// JSON pointers of properties the documented type does not declare; the
-    /// generated model drops them (until it keeps additional data).
+    /// generated model keeps them as additional data.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub undocumented: Vec<String>,
     /// Whether a placeholder sits where JSON needs a non-string value, so the
@@ -336,6 +336,9 @@ pub struct Model {
     /// Sorted by (path, method).
     pub endpoints: Vec<Endpoint>,
     pub examples: Vec<Example>,
+    /// Direct derived types per `TypeId` (filled by [`Model::link_bases`]).
+    #[serde(skip)]
+    pub derived: Vec<Vec<TypeId>>,
 }
 
 impl Model {
@@ -373,9 +376,37 @@ impl Model {
                 index.get(&(q.namespace.as_str(), q.name.as_str())).copied()
             })
             .collect();
+        self.derived = vec![Vec::new(); self.types.len()];
         for (t, b) in self.types.iter_mut().zip(ids) {
             t.base_id = b;
+            if let Some(b) = b {
+                if b != t.id {
+                    self.derived[b.0 as usize].push(t.id);
+                }
+            }
         }
+    }
+
+    /// Every type derived from `id`, directly or not, in id order.
+    pub fn descendants(&self, id: TypeId) -> Vec<TypeId> {
+        let mut out: Vec<TypeId> = Vec::new();
+        let mut stack = vec![id];
+        while let Some(t) = stack.pop() {
+            for d in self.derived.get(t.0 as usize).into_iter().flatten() {
+                if *d != id && !out.contains(d) {
+                    out.push(*d);
+                    stack.push(*d);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Whether values declared as `id` may be of a documented derived type
+    /// (so the Rust side dispatches on `@odata.type`).
+    pub fn is_polymorphic(&self, id: TypeId) -> bool {
+        self.ty(id).kind != TypeKind::Enum && self.derived.get(id.0 as usize).is_some_and(|d| !d.is_empty())
     }
 
     /// Own properties plus inherited ones, base-most first.

@@ -69,7 +69,7 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
                 success_status: None,
                 permissions: Vec::new(),
                 api_versions: Vec::new(),
-                workload: page.product.clone(),
+                workload: page.file.and_then(|f| b.workloads.get(&f)).cloned(),
                 sources: Vec::new(),
             });
             if e.title.is_some() && !titled.get(&k).copied().unwrap_or(false) {

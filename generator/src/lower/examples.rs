@@ -142,6 +142,7 @@ fn page_examples(
                 undocumented: Vec::new(),
                 ill_typed: false,
                 kept: true,
+                raw: false,
             };
             if is_collection {
                 // Top-level keys the collection wrapper does not keep.
@@ -337,12 +338,15 @@ struct Check<'a> {
     model: &'a Model,
     ids: &'a HashMap<Key, TypeId>,
     hits: Vec<Hit>,
-    /// JSON pointers of keys the model will drop in a round trip.
+    /// JSON pointers of keys the model does not declare (kept as additional data).
     undocumented: Vec<String>,
     ill_typed: bool,
-    /// Whether the value being checked survives in the model (not inside a
-    /// property only a derived payload type has).
+    /// Whether the value being checked goes into a typed field (not into the
+    /// additional data of a type that does not declare it).
     kept: bool,
+    /// Whether the value lives inside raw JSON (a navigation property), which
+    /// keeps everything.
+    raw: bool,
 }
 
 fn last_key(path: &str) -> &str {
@@ -410,9 +414,9 @@ impl Check<'_> {
         }
     }
 
-    /// A value the model keeps that cannot deserialize.
+    /// A value the model types (not raw JSON) that cannot deserialize.
     fn mark_ill_typed(&mut self) {
-        if self.kept {
+        if self.kept && !self.raw {
             self.ill_typed = true;
         }
     }
@@ -538,21 +542,30 @@ impl Check<'_> {
                 let owner = self.model.ty(actual);
                 let owner_name = format!("{}.{}", owner.namespace, owner.name);
                 let props = self.model.all_properties(actual);
-                // The Rust field is typed by the declared type: whatever only the
-                // payload's own type has is dropped by a round trip.
-                let declared = self.model.all_properties(*id);
+                // A polymorphic value keeps the fields of the payload's own type;
+                // otherwise the Rust field is typed by the declared type, and
+                // whatever only the payload's type has is dropped by a round trip.
+                let declared = if actual != *id && self.model.is_polymorphic(*id) {
+                    props.clone()
+                } else {
+                    self.model.all_properties(*id)
+                };
                 for (k, item) in obj {
                     let child_ptr = format!("{ptr}/{}", pointer_key(k));
                     let child_path = format!("{path}.{k}");
                     let kept = declared.iter().any(|p| &p.name == k);
-                    if !kept && k != "@odata.type" && self.kept {
+                    if !kept && k != "@odata.type" && self.kept && !self.raw {
                         self.undocumented.push(child_ptr.clone());
                     }
                     if let Some(p) = props.iter().find(|p| &p.name == k) {
+                        // Navigation properties are raw JSON: nothing below is dropped.
                         let outer = self.kept;
                         self.kept = outer && kept;
+                        let outer_raw = self.raw;
+                        self.raw |= p.navigation && kept;
                         self.value(item, &p.ty, &child_path, &child_ptr, depth + 1);
                         self.kept = outer;
+                        self.raw = outer_raw;
                     } else if k != "@odata.type" {
                         // `@odata.context`, `x@odata.bind` … are annotations, not
                         // properties; open types take any property.

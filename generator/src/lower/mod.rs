@@ -7,6 +7,7 @@ mod endpoints;
 pub mod enums;
 pub mod examples;
 pub mod naming;
+pub mod workloads;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{EnumMember, Model, Primitive, Property, QualifiedName, TypeDef, TypeId, TypeKind, TypeRef};
@@ -85,6 +86,8 @@ pub(super) struct Builder<'a> {
     diags: Vec<Diagnostic>,
     /// Page path → the type its `# x resource type` title defines.
     page_types: HashMap<String, Key>,
+    /// Page → workload, for pages that name a product.
+    workloads: HashMap<crate::source::FileId, String>,
 }
 
 impl<'a> Builder<'a> {
@@ -122,6 +125,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
         types: BTreeMap::new(),
         diags: Vec::new(),
         page_types: HashMap::new(),
+        workloads: workloads::page_workloads(db, pages),
     };
     collect_types(&mut b, pages);
     enum_disagreements(&mut b);
@@ -136,6 +140,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     let mut model = Model::default();
     build_types(&mut b, &ids, &mut model);
     endpoints::build(&mut b, &ids, pages, &mut model);
+    workloads::fill_missing(&mut model);
     model.examples = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
     (model, b.diags)
 }
@@ -149,9 +154,10 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                 b.page_types.entry(path).or_insert_with(|| key(&ns, &name));
             }
             {
+                let workload = page.file.and_then(|f| b.workloads.get(&f)).cloned();
                 let t = b.entry(&ns, &name, true, &tf.name.span);
                 if t.workload.is_none() {
-                    t.workload = page.product.clone();
+                    t.workload = workload;
                 }
                 t.open |= tf.open;
                 match tf.kind {

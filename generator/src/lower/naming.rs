@@ -12,6 +12,9 @@ use std::collections::{BTreeMap, HashSet};
 /// Name of the catch-all variant every enum gets for values the docs did not list.
 pub const CATCH_ALL_VARIANT: &str = "Undocumented";
 
+/// Field every struct gets for properties the docs do not declare.
+pub const ADDITIONAL_FIELD: &str = "additional_data";
+
 /// Identifiers that cannot be used, even as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
 
@@ -59,7 +62,22 @@ pub struct Names {
     pub endpoints: Vec<EndpointNames>,
     /// Test function per `Model::examples` entry.
     pub example_tests: Vec<String>,
+    /// Module per workload (inside each namespace module).
+    pub workload_modules: BTreeMap<String, String>,
+    /// Cargo feature per workload.
+    pub features: BTreeMap<String, String>,
+    /// Per `TypeId`: the enum that dispatches on `@odata.type` over the type
+    /// and its derived types (`None` where nothing derives from it).
+    pub polymorphic: Vec<Option<String>>,
+    /// Per `TypeId`: variants of its polymorphic enum, parallel to the type
+    /// followed by [`Model::descendants`].
+    pub polymorphic_variants: Vec<Vec<String>>,
+    /// Per struct: the field that keeps undeclared properties and nulls.
+    pub additional: Vec<String>,
 }
+
+/// Features of the generated crate that are not workloads.
+pub const FIXED_FEATURES: &[&str] = &["default", "full"];
 
 /// Whether `s` is usable as written (not a keyword, a valid identifier).
 fn is_plain_ident(s: &str) -> bool {
@@ -183,6 +201,53 @@ pub fn assign(model: &Model, diags: &mut Vec<Diagnostic>, span_of: &dyn Fn(&crat
         names.types.push(n);
     }
 
+    // The polymorphic enum of each base type, in its type's scope.
+    for t in &model.types {
+        let name = model.is_polymorphic(t.id).then(|| {
+            let scope = type_scopes
+                .entry(t.namespace.clone())
+                .or_insert_with(|| Scope::new(RESERVED_TYPES));
+            let wanted = format!("{}Any", names.types[t.id.0 as usize]);
+            let (n, changed) = scope.claim(wanted.clone(), Case::Pascal);
+            if changed {
+                let span = t.sources.first().map_or(no_span.clone(), span_of);
+                collision(diags, "polymorphic enum", &wanted, &n, span);
+            }
+            n
+        });
+        // Variants: the base first, then every derived type, unique per enum.
+        let variants = if name.is_some() {
+            let mut scope = Scope::new(&[]);
+            std::iter::once(t.id)
+                .chain(model.descendants(t.id))
+                .map(|d| scope.claim(names.types[d.0 as usize].clone(), Case::Pascal).0)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        names.polymorphic.push(name);
+        names.polymorphic_variants.push(variants);
+    }
+
+    // Workloads: a module (inside each namespace module) and a feature each.
+    let workloads: std::collections::BTreeSet<&str> = model
+        .types
+        .iter()
+        .filter_map(|t| t.workload.as_deref())
+        .chain(model.endpoints.iter().filter_map(|e| e.workload.as_deref()))
+        .collect();
+    let mut wmods = Scope::new(&["support", "endpoints", "dispatch"]);
+    let mut features = Scope::new(FIXED_FEATURES);
+    for w in workloads {
+        let (m, changed) = wmods.claim(ident(w, Case::Snake), Case::Snake);
+        if changed {
+            collision(diags, "workload module", w, &m, no_span.clone());
+        }
+        names.workload_modules.insert(w.to_owned(), m);
+        let (f, _) = features.claim(ident(w, Case::Snake).trim_start_matches("r#").to_owned(), Case::Snake);
+        names.features.insert(w.to_owned(), f.replace('_', "-"));
+    }
+
     // Fields and variants.
     for t in &model.types {
         let id = t.id;
@@ -201,6 +266,7 @@ pub fn assign(model: &Model, diags: &mut Vec<Diagnostic>, span_of: &dyn Fn(&crat
             names.variants.push(vs);
             names.catch_all.push(catch_all);
             names.fields.push(Vec::new());
+            names.additional.push(String::new());
         } else {
             let mut scope = Scope::new(&["odata_type"]);
             let mut fs = Vec::new();
@@ -217,6 +283,9 @@ pub fn assign(model: &Model, diags: &mut Vec<Diagnostic>, span_of: &dyn Fn(&crat
                 fs.push(n);
             }
             names.fields.push(fs);
+            names
+                .additional
+                .push(scope.claim(ADDITIONAL_FIELD.to_owned(), Case::Snake).0);
             names.variants.push(Vec::new());
             names.catch_all.push(String::new());
         }
