@@ -5,7 +5,7 @@ use generator::diagnostics::Code;
 use generator::ir::TypeKind;
 use generator::source::SourceDb;
 
-const SEED: &str = include_str!("../docs-input/seeds/create-deviceconfigurationuserstatus.md");
+const SEED: &str = include_str!("fixtures/seeds/create-deviceconfigurationuserstatus.md");
 
 /// Runs the bad page beside a good seed page and checks the seed survived.
 fn run_with_seed(name: &str, bytes: Vec<u8>) -> (SourceDb, generator::Output) {

@@ -8,7 +8,7 @@ pub fn root() -> PathBuf {
 }
 
 pub fn seeds_dir() -> PathBuf {
-    root().join("docs-input/seeds")
+    root().join("tests/fixtures/seeds")
 }
 
 /// Loads every page under `dir`.

@@ -5,5 +5,8 @@
 #![forbid(unsafe_code)]
 pub mod support;
 pub mod endpoints;
+pub mod microsoft_outlook_services;
 pub mod graph;
+pub mod graph_call_records;
+pub mod graph_external_connectors;
 pub use support::{Collection, Endpoint, Method, PermissionKind, Permissions};

@@ -211,3 +211,42 @@ where
     }
     ::std::result::Result::Ok(())
 }
+/// Serde impls of a model struct: each listed field is an optional
+/// property with that wire name; the last field keeps the rest.
+macro_rules! model_serde {
+    ($name:ident { $($field:ident : $wire:literal,)* } $rest:ident) => {
+        impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+        self, s : S) -> ::std::result::Result < S::Ok, S::Error > { use
+        ::serde::ser::SerializeMap as _; let mut m = s
+        .serialize_map(::std::option::Option::None) ?; $(crate ::support::put(& mut m,
+        $wire, & self. $field) ?;)* crate ::support::put_rest(& mut m, & self. $rest, | k
+        | match k { $($wire => self. $field .is_some(),)* _ => false, }) ?; m.end() } }
+        impl < 'de > ::serde::Deserialize < 'de > for $name { fn deserialize < D :
+        ::serde::Deserializer < 'de >> (d : D) -> ::std::result::Result < Self, D::Error
+        > { let mut m = < crate ::support::Object as ::serde::Deserialize >
+        ::deserialize(d) ?; ::std::result::Result::Ok(Self { $($field : crate
+        ::support::take(& mut m, $wire) ?,)* $rest : m, }) } }
+    };
+}
+pub(crate) use model_serde;
+/// Wire values, conversions and serde impls of a model enum; values
+/// not listed go to the catch-all variant.
+macro_rules! model_enum {
+    ($name:ident { $($variant:ident = $wire:literal,)* } $other:ident) => {
+        impl $name { #[doc = r" The documented values, in doc order."] pub const VALUES :
+        & 'static [& 'static str] = & [$($wire),*]; #[doc = r" The wire value."] pub fn
+        as_str(& self) -> & str { match self { $(Self:: $variant => $wire,)* Self::
+        $other (s) => s.as_str(), } } } impl ::std::convert::From < & str > for $name {
+        fn from(s : & str) -> Self { match s { $($wire => Self:: $variant,)* other =>
+        Self:: $other (other.to_owned()), } } } impl ::std::fmt::Display for $name { fn
+        fmt(& self, f : & mut ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result { f
+        .write_str(self.as_str()) } } impl ::serde::Serialize for $name { fn serialize <
+        S : ::serde::Serializer > (& self, s : S) -> ::std::result::Result < S::Ok,
+        S::Error > { s.serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize
+        < 'de > for $name { fn deserialize < D : ::serde::Deserializer < 'de >> (d : D)
+        -> ::std::result::Result < Self, D::Error > { let s = < ::std::string::String as
+        ::serde::Deserialize > ::deserialize(d) ?; ::std::result::Result::Ok(Self::from(s
+        .as_str())) } }
+    };
+}
+pub(crate) use model_enum;

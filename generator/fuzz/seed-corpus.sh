@@ -7,7 +7,7 @@ root="$here/../.."
 n="${1:-300}"
 for t in parse_page pipeline; do
   mkdir -p "$here/corpus/$t"
-  cp "$root"/docs-input/seeds/* "$here/corpus/$t/"
+  cp "$root"/tests/fixtures/seeds/* "$here/corpus/$t/"
   find "$root/../shared/graph-docs/v1.0" -name '*.md' | sort | awk -v n="$n" 'NR % int(3341/n) == 0' \
     | while read -r f; do cp "$f" "$here/corpus/$t/"; done
 done

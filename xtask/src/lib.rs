@@ -33,11 +33,14 @@ pub struct CodegenArgs {
     pub metadata: Option<PathBuf>,
 }
 
+/// The committed docs input, relative to the project root.
+pub const DEFAULT_DOCS: &str = "docs-input/graph-v1.0";
+
 impl Default for CodegenArgs {
     fn default() -> Self {
         let root = project_root();
         CodegenArgs {
-            docs: root.join("docs-input"),
+            docs: root.join(DEFAULT_DOCS),
             out: root.join("generated"),
             emit_ir: None,
             check: false,

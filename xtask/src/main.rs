@@ -8,7 +8,7 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [--color]
                            [--diagnostics human|json|sarif] [--deny warnings] [--metadata FILE]
 
-  --docs DIR       pages to read, recursively (.md and .txt); default docs-input/
+  --docs DIR       pages to read, recursively (.md and .txt); default docs-input/graph-v1.0/
   --out DIR        where to write the crate (Cargo.toml, src/, tests/); default generated/
   --emit-ir FILE   also write the IR as JSON
   --check          write nothing; exit 1 if the output folder differs from a fresh run
@@ -112,7 +112,7 @@ fn run() -> Result<i32, String> {
             Ok(EXIT_OK)
         }
         "sample-diagnostics" => {
-            let mut docs = xtask::project_root().join("docs-input");
+            let mut docs = CodegenArgs::default().docs;
             let (mut n, mut seed) = (30usize, 1u64);
             while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
                 match arg {
@@ -139,7 +139,7 @@ fn run() -> Result<i32, String> {
         }
         "metadata-diff" => {
             let root = xtask::project_root();
-            let mut docs = root.join("docs-input");
+            let mut docs = CodegenArgs::default().docs;
             let mut metadata = root.join("../shared/graph-metadata/v1.0.csdl.xml");
             let mut enforce = false;
             while let Some(arg) = parser.next().map_err(|e| e.to_string())? {

@@ -130,9 +130,10 @@ fn structure(
         fields.push(quote!(#f));
     }
     let rest = ident(&names.additional[t.id.0 as usize]);
-    // Serde impls are written out rather than derived: the derive's visitors
-    // cost several times more to type-check (see BENCHMARKS.md), and the
-    // property map they go through keeps undeclared properties and nulls.
+    // Serde impls are written out (by `support::model_serde!`) rather than
+    // derived: the derive's visitors cost several times more to type-check
+    // (see BENCHMARKS.md), and the property map they go through keeps
+    // undeclared properties and nulls.
     quote! {
         #doc
         #cfg
@@ -146,29 +147,7 @@ fn structure(
         }
 
         #cfg
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut m = s.serialize_map(::std::option::Option::None)?;
-                #( crate::support::put(&mut m, #wires, &self.#fields)?; )*
-                crate::support::put_rest(&mut m, &self.#rest, |k| match k {
-                    #( #wires => self.#fields.is_some(), )*
-                    _ => false,
-                })?;
-                m.end()
-            }
-        }
-
-        #cfg
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let mut m = <crate::support::Object as ::serde::Deserialize>::deserialize(d)?;
-                ::std::result::Result::Ok(Self {
-                    #( #fields: crate::support::take(&mut m, #wires)?, )*
-                    #rest: m,
-                })
-            }
-        }
+        crate::support::model_serde!(#name { #( #fields: #wires, )* } #rest);
     }
 }
 
@@ -216,50 +195,7 @@ fn enumeration(t: &TypeDef, names: &Names, cfg: &TokenStream) -> TokenStream {
         }
 
         #cfg
-        impl #name {
-            /// The documented values, in doc order.
-            pub const VALUES: &'static [&'static str] = &[ #(#wires),* ];
-
-            /// The wire value.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::#other(s) => s.as_str(),
-                }
-            }
-        }
-
-        #cfg
-        impl ::std::convert::From<&str> for #name {
-            fn from(s: &str) -> Self {
-                match s {
-                    #( #wires => Self::#variants, )*
-                    other => Self::#other(other.to_owned()),
-                }
-            }
-        }
-
-        #cfg
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #cfg
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        #cfg
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-                ::std::result::Result::Ok(Self::from(s.as_str()))
-            }
-        }
+        crate::support::model_enum!(#name { #( #variants = #wires, )* } #other);
     }
 }
 
@@ -293,6 +229,8 @@ fn polymorphic(model: &Model, names: &Names, gates: &Gates, t: &TypeDef, cfg: &T
         #cfg
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
+        // Variants hold the structs by value, as fields of that type would.
+        #[allow(clippy::large_enum_variant)]
         pub enum #any {
             #( #cfgs #variants(#paths), )*
         }

@@ -76,8 +76,10 @@ struct TypeB {
     members: Vec<String>,
     member_info: HashMap<String, (Option<String>, Span)>,
     sources: Vec<Span>,
-    /// `ms.prod` / `ms.subservice` of the first page that defines the type.
+    /// Workload of the page named after the type, else of the first page
+    /// that defines it.
     workload: Option<String>,
+    own_page: bool,
 }
 
 pub(super) struct Builder<'a> {
@@ -155,9 +157,17 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
             }
             {
                 let workload = page.file.and_then(|f| b.workloads.get(&f)).cloned();
+                // The page named after the type (`resources/user.md`) decides its
+                // workload over other pages that document it too.
+                let own_page = {
+                    let path = &b.db.file(tf.name.span.file).path;
+                    let stem = path.rsplit('/').next().unwrap_or(path);
+                    stem.split('.').next().is_some_and(|s| s.eq_ignore_ascii_case(&name))
+                };
                 let t = b.entry(&ns, &name, true, &tf.name.span);
-                if t.workload.is_none() {
+                if workload.is_some() && (t.workload.is_none() || (own_page && !t.own_page)) {
                     t.workload = workload;
+                    t.own_page |= own_page;
                 }
                 t.open |= tf.open;
                 match tf.kind {
