@@ -84,6 +84,27 @@ pub fn emit(model: &Model, names: &Names, settings: &CrateSettings) -> Result<Fi
     Ok(files)
 }
 
+/// The Rust type the emitter gives a field of `owner` that holds `ty` (inside
+/// its `Option`), as token text. The change report compares these, so what
+/// counts as a changed field type is decided by the emitter itself.
+pub fn field_type_text(
+    model: &Model,
+    names: &Names,
+    owner: crate::ir::TypeId,
+    ty: &crate::ir::TypeRef,
+    boxed: &std::collections::HashSet<(crate::ir::TypeId, crate::ir::TypeId)>,
+) -> String {
+    types::field_type(model, names, owner, ty, boxed).to_string()
+}
+
+/// The Rust type of a primitive, as token text.
+pub fn primitive_text(p: crate::ir::Primitive) -> String {
+    types::primitive(p).to_string()
+}
+
+/// Struct-containment edges the emitter boxes (see [`field_type_text`]).
+pub use types::boxed_edges;
+
 fn cargo_toml(s: &CrateSettings) -> String {
     format!(
         r#"# {HEADER}
