@@ -754,13 +754,16 @@ mod props {
         /// rest with old and new exchanged; and output is deterministic.
         #[test]
         fn swapped_sides_give_the_inverse(a in model_strategy(), b in model_strategy()) {
-            let ab = run(&a, &b);
-            let ba = run(&b, &a);
-            if let Err(e) = assert_inverse(&ab, &ba) {
-                return Err(TestCaseError::fail(e));
+            for common_only in [false, true] {
+                let opts = diff::Options { common_only };
+                let ab = diff::diff_with(&a, &b, &opts, *RULES);
+                let ba = diff::diff_with(&b, &a, &opts, *RULES);
+                if let Err(e) = assert_inverse(&ab, &ba) {
+                    return Err(TestCaseError::fail(format!("common_only {common_only}: {e}")));
+                }
+                prop_assert_eq!(&ab, &diff::diff_with(&a, &b, &opts, *RULES));
+                prop_assert_eq!(ab.summary.total(), ab.changes.len());
             }
-            prop_assert_eq!(&ab, &run(&a, &b));
-            prop_assert_eq!(ab.summary.total(), ab.changes.len());
         }
     }
 }

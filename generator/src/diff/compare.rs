@@ -19,15 +19,27 @@ pub struct Side<'a> {
     pub model: &'a Model,
     pub names: Names,
     boxed: HashSet<(TypeId, TypeId)>,
+    /// Every page that contributed a fact.
+    pages: HashSet<&'a str>,
 }
 
 impl<'a> Side<'a> {
     pub fn new(model: &'a Model) -> Side<'a> {
         let span = Span::new(FileId(0), 0..0);
+        let mut pages: HashSet<&str> = HashSet::new();
+        for t in &model.types {
+            pages.extend(t.sources.iter().map(|s| s.path.as_str()));
+            pages.extend(t.properties.iter().map(|p| p.source.path.as_str()));
+            pages.extend(t.members.iter().map(|m| m.source.path.as_str()));
+        }
+        for e in &model.endpoints {
+            pages.extend(e.sources.iter().map(|s| s.path.as_str()));
+        }
         Side {
             model,
             names: naming::assign(model, &mut Vec::new(), &|_| span.clone()),
             boxed: emit::boxed_edges(model),
+            pages,
         }
     }
 
@@ -90,6 +102,14 @@ struct Emit<'c> {
 }
 
 impl Emit<'_> {
+    /// With `common_only`, a fact read from a page the other side does not
+    /// have is not comparable: that side cannot know it.
+    fn comparable(&self, old: &Side, new: &Side, old_at: Option<&Location>, new_at: Option<&Location>) -> bool {
+        !self.common_only
+            || (old_at.is_none_or(|l| new.pages.contains(l.path.as_str()))
+                && new_at.is_none_or(|l| old.pages.contains(l.path.as_str())))
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
@@ -320,9 +340,14 @@ fn type_pair(
     for &i in &pairs.removed {
         let p = &a.properties[i];
         let s = format!("{}.{}", b.name, p.name);
+        if !e.comparable(old, new, Some(&p.source), None) {
+            continue;
+        }
         if let Some(k) = lookup_ci(&fb, &p.name) {
             let (q, _) = fb[k.as_str()];
-            moved(old, new, a, b, p, q, &s, e);
+            if e.comparable(old, new, None, Some(&q.source)) {
+                moved(old, new, a, b, p, q, &s, e);
+            }
             continue;
         }
         let field = fa.get(p.name.as_str()).map_or(p.name.as_str(), |f| f.1);
@@ -348,9 +373,14 @@ fn type_pair(
     for &j in &pairs.added {
         let q = &b.properties[j];
         let s = format!("{}.{}", b.name, q.name);
+        if !e.comparable(old, new, None, Some(&q.source)) {
+            continue;
+        }
         if let Some(k) = lookup_ci(&fa, &q.name) {
             let (p, _) = fa[k.as_str()];
-            moved(old, new, a, b, p, q, &s, e);
+            if e.comparable(old, new, Some(&p.source), None) {
+                moved(old, new, a, b, p, q, &s, e);
+            }
             continue;
         }
         let field = fb.get(q.name.as_str()).map_or(q.name.as_str(), |f| f.1);
@@ -382,6 +412,9 @@ fn type_pair(
     for &(i, j) in &pairs.pairs {
         let (p, q) = (&a.properties[i], &b.properties[j]);
         let s = format!("{}.{}", b.name, q.name);
+        if !e.comparable(old, new, Some(&p.source), Some(&q.source)) {
+            continue;
+        }
         let (lp, lq) = (Some(at(&p.source)), Some(at(&q.source)));
         if p.name != q.name {
             let fp = fa.get(p.name.as_str()).map_or("", |f| f.1);
@@ -417,7 +450,7 @@ fn type_pair(
 #[allow(clippy::too_many_arguments)]
 fn moved(old: &Side, new: &Side, a: &TypeDef, b: &TypeDef, p: &Property, q: &Property, s: &str, e: &mut Emit) {
     let (tp, tq) = (old.field_type(a.id, &p.ty), new.field_type(b.id, &q.ty));
-    let (class, reason) = if tp == tq {
+    let (class, reason) = if tp == tq || one_side_only(e, &p.ty, &q.ty) {
         (
             Class::DocsOnly,
             format!("inherited properties are flattened, so `{}` keeps the field (`Option<{tq}>`); only the page that declares it changes", new.type_path(b.id)),
@@ -453,10 +486,7 @@ fn property_pair(
     let (tp, tq) = (old.field_type(a.id, &p.ty), new.field_type(b.id, &q.ty));
     // A type only one side documents resolves on that side alone; with
     // `common_only` that is not a change of this property.
-    let one_side_only = e.common_only
-        && p.ty.csdl().eq_ignore_ascii_case(&q.ty.csdl())
-        && (has_unresolved(&p.ty) || has_unresolved(&q.ty));
-    if !one_side_only && (p.ty.csdl() != q.ty.csdl() || tp != tq) {
+    if !one_side_only(e, &p.ty, &q.ty) && (p.ty.csdl() != q.ty.csdl() || tp != tq) {
         let (class, reason) = if tp != tq {
             (
                 Class::Breaking,
@@ -537,6 +567,12 @@ fn property_pair(
     }
 }
 
+/// With `common_only`: the same documented type, resolved on one side only
+/// (the other has no page for it), is not a change.
+fn one_side_only(e: &Emit, p: &TypeRef, q: &TypeRef) -> bool {
+    e.common_only && p.csdl().eq_ignore_ascii_case(&q.csdl()) && (has_unresolved(p) || has_unresolved(q))
+}
+
 fn has_unresolved(t: &TypeRef) -> bool {
     match t {
         TypeRef::Unresolved(_) => true,
@@ -555,6 +591,9 @@ fn members(old: &Side, new: &Side, rules: &Rules, a: &TypeDef, b: &TypeDef, e: &
     let (pa, pb) = (old.type_path(a.id), new.type_path(b.id));
     for &i in &pairs.removed {
         let m = &a.members[i];
+        if !e.comparable(old, new, Some(&m.source), None) {
+            continue;
+        }
         let fallback = if rules.enums_catch_all {
             format!(
                 "the value still deserializes, into `{}`",
@@ -579,6 +618,9 @@ fn members(old: &Side, new: &Side, rules: &Rules, a: &TypeDef, b: &TypeDef, e: &
     }
     for &j in &pairs.added {
         let m = &b.members[j];
+        if !e.comparable(old, new, None, Some(&m.source)) {
+            continue;
+        }
         let (class, reason) = if rules.enums_non_exhaustive && rules.enums_catch_all {
             (
                 Class::Additive,
@@ -607,6 +649,9 @@ fn members(old: &Side, new: &Side, rules: &Rules, a: &TypeDef, b: &TypeDef, e: &
     for &(i, j) in &pairs.pairs {
         let (m, n) = (&a.members[i], &b.members[j]);
         let s = format!("{}.{}", b.name, n.name);
+        if !e.comparable(old, new, Some(&m.source), Some(&n.source)) {
+            continue;
+        }
         let (lm, ln) = (Some(at(&m.source)), Some(at(&n.source)));
         if m.name != n.name {
             let (class, reason) = if va[i] == vb[j] {
@@ -652,7 +697,10 @@ fn members(old: &Side, new: &Side, rules: &Rules, a: &TypeDef, b: &TypeDef, e: &
     by_old.sort_unstable();
     let mut by_new = pairs.pairs.clone();
     by_new.sort_unstable_by_key(|&(_, j)| j);
-    if by_old != by_new {
+    let pages_known = by_old
+        .iter()
+        .all(|&(i, j)| e.comparable(old, new, Some(&a.members[i].source), Some(&b.members[j].source)));
+    if by_old != by_new && pages_known {
         let list = |v: &[(usize, usize)], old_side: bool| -> String {
             v.iter()
                 .map(|&(i, j)| {
@@ -758,6 +806,9 @@ fn endpoint_pair(
     e: &mut Emit,
 ) {
     let s = endpoint_subject(b);
+    if !e.comparable(old, new, a.sources.first(), b.sources.first()) {
+        return;
+    }
     let (la, lb) = (first_at(&a.sources), first_at(&b.sources));
     let (na, nb) = (&old.names.endpoints[i], &new.names.endpoints[j]);
     if a.name != b.name {

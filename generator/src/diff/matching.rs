@@ -233,7 +233,7 @@ fn endpoint_key(e: &Endpoint) -> String {
 
 /// Pairs endpoints: same method and path (parameter names ignored), then the
 /// same method and any shared path (primary or alternate), then the same
-/// operation name (the method or path changed).
+/// operation name on the same page (the method or path changed).
 pub fn endpoints(old: &Model, new: &Model) -> Pairs {
     let (o, n) = (&old.endpoints, &new.endpoints);
     let mut ua = vec![false; o.len()];
@@ -273,7 +273,13 @@ pub fn endpoints(old: &Model, new: &Model) -> Pairs {
         vec![primary(e)]
     });
     stage(&mut pairs, &mut ua, &mut ub, &all_paths, &all_paths);
-    let name = |e: &Endpoint| vec![e.name.trim().to_ascii_lowercase()];
+    // The same title alone is weak evidence ("Update alert" is two APIs):
+    // the operation must also be documented on the same page.
+    let name = |e: &Endpoint| -> Vec<String> {
+        let title = e.name.trim().to_ascii_lowercase();
+        let pages: BTreeSet<&str> = e.sources.iter().map(|s| s.path.as_str()).collect();
+        pages.into_iter().map(|p| format!("{title}\u{0}{p}")).collect()
+    };
     stage(&mut pairs, &mut ua, &mut ub, &name, &name);
     pairs.sort_unstable();
     Pairs {
