@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Rules {
-    /// Every struct field is `Option<T>`, skipped when absent: a payload
-    /// missing a field still deserializes.
+    /// Every struct field is `Option<T>`: a payload missing a field still
+    /// deserializes.
     pub fields_optional: bool,
     /// Structs derive `Default`, so literals written with
     /// `..Default::default()` survive new fields.
@@ -42,16 +42,14 @@ impl Rules {
         let Ok(files) = emit::emit(&model, &names, &settings) else {
             return Rules::default();
         };
-        let Some(text) = names
-            .modules
-            .get("microsoft.graph")
-            .and_then(|m| files.get(&format!("src/{m}.rs")))
-        else {
-            return Rules::default();
-        };
-        let Ok(file) = syn::parse_file(text) else {
-            return Rules::default();
-        };
+        // Wherever the emitter puts them (a module per namespace, or per
+        // workload below it): every source file is searched.
+        let items: Vec<syn::Item> = files
+            .iter()
+            .filter(|(path, _)| path.starts_with("src/") && path.ends_with(".rs"))
+            .filter_map(|(_, text)| syn::parse_file(text).ok())
+            .flat_map(|f| f.items)
+            .collect();
         let mut r = Rules::default();
         let attrs_text = |attrs: &[syn::Attribute]| -> String {
             attrs
@@ -60,17 +58,18 @@ impl Rules {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        for item in &file.items {
+        for item in &items {
             match item {
                 syn::Item::Struct(s) if s.ident == names.types[0] => {
                     let attrs = attrs_text(&s.attrs);
                     r.structs_default = derives(&s.attrs, "Default");
                     r.deny_unknown_fields = attrs.contains("deny_unknown_fields");
+                    // How serialization is written (derived or by hand) does
+                    // not matter here, only that every field is an `Option`.
                     r.fields_optional = !s.fields.is_empty()
                         && s.fields.iter().all(|f| {
-                            let optional = matches!(&f.ty, syn::Type::Path(p)
-                                if p.path.segments.last().is_some_and(|seg| seg.ident == "Option"));
-                            optional && attrs_text(&f.attrs).contains("skip_serializing_if")
+                            matches!(&f.ty, syn::Type::Path(p)
+                                if p.path.segments.last().is_some_and(|seg| seg.ident == "Option"))
                         });
                 }
                 syn::Item::Enum(e) if e.ident == names.types[1] => {
@@ -132,11 +131,12 @@ fn probe_model() -> Model {
         description: None,
         source: loc,
     });
-    Model {
+    let mut m = Model {
         types: vec![s, e],
-        endpoints: Vec::new(),
-        examples: Vec::new(),
-    }
+        ..Model::default()
+    };
+    m.link_bases();
+    m
 }
 
 #[cfg(test)]
