@@ -6,6 +6,7 @@
 //! only at the edge. No I/O: callers hand in page bytes and get files back.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod lower;

@@ -173,7 +173,7 @@ impl SourceDb {
 }
 
 /// A resolved, human-facing position; serialised as `path:line:col`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     pub path: String,
     pub line: usize,
@@ -183,6 +183,33 @@ pub struct Location {
 impl serde::Serialize for Location {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Location {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Location::parse(&<String as serde::Deserialize>::deserialize(d)?))
+    }
+}
+
+impl Location {
+    /// Reads `path:line:col` (the path may itself hold colons); a string
+    /// without numbers is a bare path at line 0.
+    pub fn parse(s: &str) -> Location {
+        let mut it = s.rsplitn(3, ':');
+        let (c, l, p) = (it.next(), it.next(), it.next());
+        match (p, l.and_then(|l| l.parse().ok()), c.and_then(|c| c.parse().ok())) {
+            (Some(path), Some(line), Some(col)) => Location {
+                path: path.to_owned(),
+                line,
+                col,
+            },
+            _ => Location {
+                path: s.to_owned(),
+                line: 0,
+                col: 0,
+            },
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! crate atomically, checking it is fresh, and printing diagnostics. The
 //! `xtask` binary is a thin CLI over this; tests call it directly.
 
+pub mod diff;
 pub mod fsio;
 pub mod metadata_diff;
 pub mod report;

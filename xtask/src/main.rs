@@ -17,15 +17,22 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
   --deny warnings  exit 1 when there are warnings, as for errors
   --metadata FILE  also report where the docs and a CSDL metadata file disagree (GD0026)
 
+       cargo xtask diff OLD NEW | --base REV [NEW]  [--format markdown|json] [--deny breaking] [--common-only]
        cargo xtask dump PAGE
        cargo xtask sample-diagnostics [--docs DIR] [--n 30] [--seed 1]
        cargo xtask metadata-diff [--docs DIR] [--metadata FILE] [--enforce]
 
+  diff             what changed in the API between two docs trees and what breaks for Rust users.
+                   OLD/NEW: a docs folder or an IR JSON file (--emit-ir); --base REV: OLD is the docs
+                   input at that git revision, NEW defaults to the current docs input.
+                   --format markdown (default, a PR comment) or json; --deny breaking exits 1 on
+                   breaking changes; --common-only leaves out types and endpoints only one side has
   sample-diagnostics  N diagnostics drawn at random across codes, for review
   dump             print one page's page model and facts (debugging)
   metadata-diff    compare the IR with a CSDL file (default ../shared/graph-metadata/v1.0.csdl.xml);
                    --enforce exits 1 below the fidelity targets (97% / 99% / 98%)
 
+diff exit codes: 0 success, 1 breaking changes with --deny breaking, 2 usage or I/O failure
 exit codes: 0 success, 1 errors in the docs (or warnings with --deny warnings) or stale output
 (--check), 2 usage or I/O failure";
 
@@ -93,6 +100,62 @@ fn run() -> Result<i32, String> {
             }
             eprint!("{}", report.text);
             Ok(if report.failed(&args) { EXIT_FAILED } else { EXIT_OK })
+        }
+        "diff" => {
+            let mut args = xtask::diff::DiffArgs::default();
+            let mut paths = Vec::new();
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Value(v) => paths.push(PathBuf::from(v)),
+                    Long("base") => {
+                        args.base = Some(
+                            parser
+                                .value()
+                                .map_err(|e| e.to_string())?
+                                .string()
+                                .map_err(|e| e.to_string())?,
+                        )
+                    }
+                    Long("format") => {
+                        args.format = parser
+                            .value()
+                            .map_err(|e| e.to_string())?
+                            .string()
+                            .map_err(|e| e.to_string())?
+                            .parse()?
+                    }
+                    Long("deny") => match parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?
+                        .as_str()
+                    {
+                        "breaking" => args.deny_breaking = true,
+                        other => return Err(format!("--deny takes `breaking`, not `{other}`")),
+                    },
+                    Long("common-only") => args.common_only = true,
+                    Long("help") | Short('h') => {
+                        println!("{USAGE}");
+                        return Ok(EXIT_OK);
+                    }
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
+            }
+            if paths.len() > 2 {
+                return Err(format!("diff takes at most two paths\n{USAGE}"));
+            }
+            let mut paths = paths.into_iter();
+            args.old = paths.next();
+            args.new = paths.next();
+            let out = xtask::diff::run(&args)?;
+            print!("{}", out.text);
+            let c = out.report.summary;
+            eprintln!(
+                "diff: {} breaking, {} additive, {} docs-only",
+                c.breaking, c.additive, c.docs_only
+            );
+            Ok(if out.failed { EXIT_FAILED } else { EXIT_OK })
         }
         "dump" => {
             // Debugging aid: the page model (pass 1) and facts (pass 2) of one page.

@@ -12,9 +12,7 @@ pub struct AddIn {
     /// Wire name `id`, type `Edm.Guid`. From `resources/addin.md:19`.
     pub id: ::std::option::Option<::std::string::String>,
     /// Wire name `properties`, type `Collection(microsoft.graph.keyValue)`. From `resources/addin.md:20`.
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::identity_and_access_reports::KeyValue>,
-    >,
+    pub properties: ::std::option::Option<::std::vec::Vec<crate::graph::KeyValue>>,
     /// Wire name `type`, type `Edm.String`. From `resources/addin.md:21`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -49,13 +47,13 @@ pub struct ApiApplication {
     ///
     /// Wire name `oauth2PermissionScopes`, type `Collection(microsoft.graph.permissionScope)`. From `resources/apiapplication.md:22`.
     pub oauth2_permission_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::identity_and_sign_in::PermissionScope>,
+        ::std::vec::Vec<crate::graph::PermissionScope>,
     >,
     /// Lists the client applications that are pre-authorized with the specified delegated permissions to access this application's APIs. Users are not required to consent to any pre-authorized application (for the permissions specified). However, any additional permissions not listed in preAuthorizedApplications (requested through incremental consent for example) will require user consent.
     ///
     /// Wire name `preAuthorizedApplications`, type `Collection(microsoft.graph.preAuthorizedApplication)`. From `resources/apiapplication.md:23`.
     pub pre_authorized_applications: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::PreAuthorizedApplication>,
+        ::std::vec::Vec<crate::graph::PreAuthorizedApplication>,
     >,
     /// Specifies the access token version expected by this resource. This changes the version and format of the JWT produced independent of the endpoint or client used to request the access token. The endpoint used, v1.0 or v2.0, is chosen by the client and only impacts the version of id_tokens. Resources need to explicitly configure requestedAccessTokenVersion to indicate the supported access token format. Possible values for requestedAccessTokenVersion are 1, 2, or null. If the value is null, this defaults to 1, which corresponds to the v1.0 endpoint. If signInAudience on the application is configured as AzureADandPersonalMicrosoftAccount, the value for this property must be 2
     ///
@@ -91,13 +89,11 @@ pub struct Application {
     /// Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Office 365 call the application in the context of a document the user is working on.
     ///
     /// Wire name `addIns`, type `Collection(microsoft.graph.addIn)`. From `resources/application.md:64`.
-    pub add_ins: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::AddIn>,
-    >,
+    pub add_ins: ::std::option::Option<::std::vec::Vec<crate::graph::AddIn>>,
     /// Specifies settings for an application that implements a web API.
     ///
     /// Wire name `api`, type `microsoft.graph.apiApplication`. From `resources/application.md:65`.
-    pub api: ::std::option::Option<crate::graph::applications::ApiApplication>,
+    pub api: ::std::option::Option<crate::graph::ApiApplication>,
     /// The unique identifier for the application that is assigned to an application by Azure AD. Not nullable. Read-only.
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/application.md:66`.
@@ -109,9 +105,7 @@ pub struct Application {
     /// The collection of roles assigned to the application. With app role assignments, these roles can be assigned to users, groups, or service principals associated with other applications. Not nullable.
     ///
     /// Wire name `appRoles`, type `Collection(microsoft.graph.appRole)`. From `resources/application.md:68`.
-    pub app_roles: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::AppRole>,
-    >,
+    pub app_roles: ::std::option::Option<::std::vec::Vec<crate::graph::AppRole>>,
     /// The date and time the application was registered. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Supports $filter (eq, ne, NOT, ge, le, in) and $orderBy.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/application.md:69`.
@@ -143,7 +137,7 @@ pub struct Application {
     /// Basic profile information of the application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. Supports $filter (eq, ne, NOT, ge, le).
     ///
     /// Wire name `info`, type `microsoft.graph.informationalUrl`. From `resources/application.md:77`.
-    pub info: ::std::option::Option<crate::graph::applications::InformationalUrl>,
+    pub info: ::std::option::Option<crate::graph::InformationalUrl>,
     /// Specifies whether this application supports device authentication without a user. The default is false.
     ///
     /// Wire name `isDeviceOnlyAuthSupported`, type `Edm.Boolean`. From `resources/application.md:78`.
@@ -156,7 +150,7 @@ pub struct Application {
     ///
     /// Wire name `keyCredentials`, type `Collection(microsoft.graph.keyCredential)`. From `resources/application.md:80`.
     pub key_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::KeyCredential>,
+        ::std::vec::Vec<crate::graph::KeyCredential>,
     >,
     /// The main logo for the application. Not nullable.
     ///
@@ -173,27 +167,23 @@ pub struct Application {
     /// Application developers can configure optional claims in their Azure AD applications to specify the claims that are sent to their application by the Microsoft security token service. For more information, see How to: Provide optional claims to your app.
     ///
     /// Wire name `optionalClaims`, type `microsoft.graph.optionalClaims`. From `resources/application.md:84`.
-    pub optional_claims: ::std::option::Option<
-        crate::graph::applications::OptionalClaims,
-    >,
+    pub optional_claims: ::std::option::Option<crate::graph::OptionalClaims>,
     /// Specifies parental control settings for an application.
     ///
     /// Wire name `parentalControlSettings`, type `microsoft.graph.parentalControlSettings`. From `resources/application.md:85`.
     pub parental_control_settings: ::std::option::Option<
-        crate::graph::applications::ParentalControlSettings,
+        crate::graph::ParentalControlSettings,
     >,
     /// The collection of password credentials associated with the application. Not nullable.
     ///
     /// Wire name `passwordCredentials`, type `Collection(microsoft.graph.passwordCredential)`. From `resources/application.md:86`.
     pub password_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::PasswordCredential>,
+        ::std::vec::Vec<crate::graph::PasswordCredential>,
     >,
     /// Specifies settings for installed clients such as desktop or mobile devices.
     ///
     /// Wire name `publicClient`, type `microsoft.graph.publicClientApplication`. From `resources/application.md:87`.
-    pub public_client: ::std::option::Option<
-        crate::graph::applications::PublicClientApplication,
-    >,
+    pub public_client: ::std::option::Option<crate::graph::PublicClientApplication>,
     /// The verified publisher domain for the application. Read-only. For more information, see How to: Configure an application's publisher domain. Supports $filter (eq, ne, ge, le, startsWith).
     ///
     /// Wire name `publisherDomain`, type `Edm.String`. From `resources/application.md:88`.
@@ -202,7 +192,7 @@ pub struct Application {
     ///
     /// Wire name `requiredResourceAccess`, type `Collection(microsoft.graph.requiredResourceAccess)`. From `resources/application.md:89`.
     pub required_resource_access: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::RequiredResourceAccess>,
+        ::std::vec::Vec<crate::graph::RequiredResourceAccess>,
     >,
     /// Specifies the Microsoft accounts that are supported for the current application. Supported values are: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount. See more in the table below. Supports $filter (eq, ne, NOT).
     ///
@@ -211,7 +201,7 @@ pub struct Application {
     /// Specifies settings for a single-page application, including sign out URLs and redirect URIs for authorization codes and access tokens.
     ///
     /// Wire name `spa`, type `microsoft.graph.spaApplication`. From `resources/application.md:91`.
-    pub spa: ::std::option::Option<crate::graph::applications::SpaApplication>,
+    pub spa: ::std::option::Option<crate::graph::SpaApplication>,
     /// Custom strings that can be used to categorize and identify the application. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `tags`, type `Collection(Edm.String)`. From `resources/application.md:92`.
@@ -223,13 +213,11 @@ pub struct Application {
     /// Specifies the verified publisher of the application.
     ///
     /// Wire name `verifiedPublisher`, type `microsoft.graph.verifiedPublisher`. From `resources/application.md:94`.
-    pub verified_publisher: ::std::option::Option<
-        crate::graph::applications::VerifiedPublisher,
-    >,
+    pub verified_publisher: ::std::option::Option<crate::graph::VerifiedPublisher>,
     /// Specifies settings for a web application.
     ///
     /// Wire name `web`, type `microsoft.graph.webApplication`. From `resources/application.md:95`.
-    pub web: ::std::option::Option<crate::graph::applications::WebApplication>,
+    pub web: ::std::option::Option<crate::graph::WebApplication>,
     /// Read-only.
     ///
     /// Wire name `createdOnBehalfOf`, type `microsoft.graph.directoryObject`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/application.md:110`.
@@ -280,13 +268,11 @@ pub struct ApplicationServicePrincipal {
     /// Represents an application registered in Azure Active Directory.
     ///
     /// Wire name `application`, type `microsoft.graph.application`. From `resources/applicationserviceprincipal.md:24`.
-    pub application: ::std::option::Option<crate::graph::applications::Application>,
+    pub application: ::std::option::Option<crate::graph::Application>,
     /// Represents an instance of an application in a directory.
     ///
     /// Wire name `servicePrincipal`, type `microsoft.graph.servicePrincipal`. From `resources/applicationserviceprincipal.md:25`.
-    pub service_principal: ::std::option::Option<
-        crate::graph::applications::ServicePrincipal,
-    >,
+    pub service_principal: ::std::option::Option<crate::graph::ServicePrincipal>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -476,7 +462,7 @@ pub struct DelegatedPermissionClassification {
     ///
     /// Wire name `classification`, type `microsoft.graph.permissionClassificationType`. From `resources/delegatedpermissionclassification.md:23`.
     pub classification: ::std::option::Option<
-        crate::graph::non_product_specific::PermissionClassificationType,
+        crate::graph::PermissionClassificationType,
     >,
     /// The unique identifier (id) for the delegated permission listed in the oauth2PermissionScopes collection of the servicePrincipal. Required on create. Does not support $filter.
     ///
@@ -525,283 +511,259 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum EntityAny {
     #[cfg(any(feature = "applications", feature = "search"))]
-    Entity(crate::graph::applications::Entity),
+    Entity(crate::graph::Entity),
     #[cfg(feature = "microsoft-teams")]
-    AadUserConversationMember(crate::graph::microsoft_teams::AadUserConversationMember),
+    AadUserConversationMember(crate::graph::AadUserConversationMember),
     #[cfg(feature = "governance")]
-    AccessReviewInstance(crate::graph::governance::AccessReviewInstance),
+    AccessReviewInstance(crate::graph::AccessReviewInstance),
     #[cfg(feature = "governance")]
-    AccessReviewInstanceDecisionItem(
-        crate::graph::governance::AccessReviewInstanceDecisionItem,
-    ),
+    AccessReviewInstanceDecisionItem(crate::graph::AccessReviewInstanceDecisionItem),
     #[cfg(feature = "governance")]
-    AccessReviewScheduleDefinition(
-        crate::graph::governance::AccessReviewScheduleDefinition,
-    ),
+    AccessReviewScheduleDefinition(crate::graph::AccessReviewScheduleDefinition),
     #[cfg(feature = "project-rome")]
-    ActivityHistoryItem(crate::graph::project_rome::ActivityHistoryItem),
+    ActivityHistoryItem(crate::graph::ActivityHistoryItem),
     #[cfg(feature = "applications")]
-    Application(crate::graph::applications::Application),
+    Application(crate::graph::Application),
     #[cfg(feature = "outlook")]
-    Attachment(crate::graph::outlook::Attachment),
+    Attachment(crate::graph::Attachment),
     #[cfg(feature = "identity-and-access-reports")]
-    AuditLogRoot(crate::graph::identity_and_access_reports::AuditLogRoot),
+    AuditLogRoot(crate::graph::AuditLogRoot),
     #[cfg(feature = "identity-and-sign-in")]
-    AuthenticationMethodTarget(
-        crate::graph::identity_and_sign_in::AuthenticationMethodTarget,
-    ),
+    AuthenticationMethodTarget(crate::graph::AuthenticationMethodTarget),
     #[cfg(feature = "sharepoint")]
-    BaseItem(crate::graph::sharepoint::BaseItem),
+    BaseItem(crate::graph::BaseItem),
     #[cfg(feature = "general")]
-    BaseItemVersion(crate::graph::general::BaseItemVersion),
+    BaseItemVersion(crate::graph::BaseItemVersion),
     #[cfg(feature = "outlook")]
-    Calendar(crate::graph::outlook::Calendar),
+    Calendar(crate::graph::Calendar),
     #[cfg(feature = "outlook")]
-    CalendarGroup(crate::graph::outlook::CalendarGroup),
+    CalendarGroup(crate::graph::CalendarGroup),
     #[cfg(feature = "microsoft-teams")]
-    ChangeTrackedEntity(crate::graph::microsoft_teams::ChangeTrackedEntity),
+    ChangeTrackedEntity(crate::graph::ChangeTrackedEntity),
     #[cfg(feature = "microsoft-teams")]
-    ChatMessage(crate::graph::microsoft_teams::ChatMessage),
+    ChatMessage(crate::graph::ChatMessage),
     #[cfg(feature = "sharepoint")]
-    ColumnDefinition(crate::graph::sharepoint::ColumnDefinition),
+    ColumnDefinition(crate::graph::ColumnDefinition),
     #[cfg(feature = "general")]
-    ColumnLink(crate::graph::general::ColumnLink),
+    ColumnLink(crate::graph::ColumnLink),
     #[cfg(feature = "outlook")]
-    Contact(crate::graph::outlook::Contact),
+    Contact(crate::graph::Contact),
     #[cfg(feature = "outlook")]
-    ContactFolder(crate::graph::outlook::ContactFolder),
+    ContactFolder(crate::graph::ContactFolder),
     #[cfg(feature = "sharepoint")]
-    ContentType(crate::graph::sharepoint::ContentType),
+    ContentType(crate::graph::ContentType),
     #[cfg(feature = "directory-management")]
-    Contract(crate::graph::directory_management::Contract),
+    Contract(crate::graph::Contract),
     #[cfg(feature = "groups")]
-    Conversation(crate::graph::groups::Conversation),
+    Conversation(crate::graph::Conversation),
     #[cfg(feature = "microsoft-teams")]
-    ConversationMember(crate::graph::microsoft_teams::ConversationMember),
+    ConversationMember(crate::graph::ConversationMember),
     #[cfg(feature = "groups")]
-    ConversationThread(crate::graph::groups::ConversationThread),
+    ConversationThread(crate::graph::ConversationThread),
     #[cfg(feature = "directory-management")]
-    Device(crate::graph::directory_management::Device),
+    Device(crate::graph::Device),
     #[cfg(feature = "directory-management")]
-    DirectoryObject(crate::graph::directory_management::DirectoryObject),
+    DirectoryObject(crate::graph::DirectoryObject),
     #[cfg(feature = "directory-management")]
-    DirectoryObjectPartnerReference(
-        crate::graph::directory_management::DirectoryObjectPartnerReference,
-    ),
+    DirectoryObjectPartnerReference(crate::graph::DirectoryObjectPartnerReference),
     #[cfg(feature = "directory-management")]
-    DirectoryRole(crate::graph::directory_management::DirectoryRole),
+    DirectoryRole(crate::graph::DirectoryRole),
     #[cfg(feature = "directory-management")]
-    DirectoryRoleTemplate(crate::graph::directory_management::DirectoryRoleTemplate),
+    DirectoryRoleTemplate(crate::graph::DirectoryRoleTemplate),
     #[cfg(feature = "directory-management")]
-    Domain(crate::graph::directory_management::Domain),
+    Domain(crate::graph::Domain),
     #[cfg(feature = "directory-management")]
-    DomainDnsCnameRecord(crate::graph::directory_management::DomainDnsCnameRecord),
+    DomainDnsCnameRecord(crate::graph::DomainDnsCnameRecord),
     #[cfg(feature = "directory-management")]
-    DomainDnsMxRecord(crate::graph::directory_management::DomainDnsMxRecord),
+    DomainDnsMxRecord(crate::graph::DomainDnsMxRecord),
     #[cfg(feature = "directory-management")]
-    DomainDnsRecord(crate::graph::directory_management::DomainDnsRecord),
+    DomainDnsRecord(crate::graph::DomainDnsRecord),
     #[cfg(feature = "directory-management")]
-    DomainDnsSrvRecord(crate::graph::directory_management::DomainDnsSrvRecord),
+    DomainDnsSrvRecord(crate::graph::DomainDnsSrvRecord),
     #[cfg(feature = "directory-management")]
-    DomainDnsTxtRecord(crate::graph::directory_management::DomainDnsTxtRecord),
+    DomainDnsTxtRecord(crate::graph::DomainDnsTxtRecord),
     #[cfg(feature = "directory-management")]
-    DomainDnsUnavailableRecord(
-        crate::graph::directory_management::DomainDnsUnavailableRecord,
-    ),
+    DomainDnsUnavailableRecord(crate::graph::DomainDnsUnavailableRecord),
     #[cfg(feature = "sharepoint")]
-    Drive(crate::graph::sharepoint::Drive),
+    Drive(crate::graph::Drive),
     #[cfg(feature = "sharepoint")]
-    DriveItem(crate::graph::sharepoint::DriveItem),
+    DriveItem(crate::graph::DriveItem),
     #[cfg(feature = "sharepoint")]
-    DriveItemVersion(crate::graph::sharepoint::DriveItemVersion),
+    DriveItemVersion(crate::graph::DriveItemVersion),
     #[cfg(feature = "education")]
-    EducationClass(crate::graph::education::EducationClass),
+    EducationClass(crate::graph::EducationClass),
     #[cfg(feature = "education")]
-    EducationOrganization(crate::graph::education::EducationOrganization),
+    EducationOrganization(crate::graph::EducationOrganization),
     #[cfg(feature = "education")]
-    EducationSchool(crate::graph::education::EducationSchool),
+    EducationSchool(crate::graph::EducationSchool),
     #[cfg(feature = "education")]
-    EducationUser(crate::graph::education::EducationUser),
+    EducationUser(crate::graph::EducationUser),
     #[cfg(feature = "outlook")]
-    Event(crate::graph::outlook::Event),
+    Event(crate::graph::Event),
     #[cfg(feature = "outlook")]
-    EventMessage(crate::graph::outlook::EventMessage),
+    EventMessage(crate::graph::EventMessage),
     #[cfg(feature = "outlook")]
-    EventMessageRequest(crate::graph::outlook::EventMessageRequest),
+    EventMessageRequest(crate::graph::EventMessageRequest),
     #[cfg(feature = "outlook")]
-    EventMessageResponse(crate::graph::outlook::EventMessageResponse),
+    EventMessageResponse(crate::graph::EventMessageResponse),
     #[cfg(feature = "directory-management")]
-    Extension(crate::graph::directory_management::Extension),
+    Extension(crate::graph::Extension),
     #[cfg(feature = "sharepoint")]
-    FieldValueSet(crate::graph::sharepoint::FieldValueSet),
+    FieldValueSet(crate::graph::FieldValueSet),
     #[cfg(feature = "outlook")]
-    FileAttachment(crate::graph::outlook::FileAttachment),
+    FileAttachment(crate::graph::FileAttachment),
     #[cfg(feature = "groups")]
-    Group(crate::graph::groups::Group),
+    Group(crate::graph::Group),
     #[cfg(feature = "groups")]
-    GroupLifecyclePolicy(crate::graph::groups::GroupLifecyclePolicy),
+    GroupLifecyclePolicy(crate::graph::GroupLifecyclePolicy),
     #[cfg(feature = "groups")]
-    GroupSetting(crate::graph::groups::GroupSetting),
+    GroupSetting(crate::graph::GroupSetting),
     #[cfg(feature = "groups")]
-    GroupSettingTemplate(crate::graph::groups::GroupSettingTemplate),
+    GroupSettingTemplate(crate::graph::GroupSettingTemplate),
     #[cfg(feature = "users")]
-    InferenceClassification(crate::graph::users::InferenceClassification),
+    InferenceClassification(crate::graph::InferenceClassification),
     #[cfg(feature = "general")]
-    InferenceClassificationOverride(
-        crate::graph::general::InferenceClassificationOverride,
-    ),
+    InferenceClassificationOverride(crate::graph::InferenceClassificationOverride),
     #[cfg(feature = "identity-and-sign-in")]
-    Invitation(crate::graph::identity_and_sign_in::Invitation),
+    Invitation(crate::graph::Invitation),
     #[cfg(feature = "sharepoint")]
-    ItemActivityStat(crate::graph::sharepoint::ItemActivityStat),
+    ItemActivityStat(crate::graph::ItemActivityStat),
     #[cfg(feature = "outlook")]
-    ItemAttachment(crate::graph::outlook::ItemAttachment),
+    ItemAttachment(crate::graph::ItemAttachment),
     #[cfg(feature = "users")]
-    LicenseDetails(crate::graph::users::LicenseDetails),
+    LicenseDetails(crate::graph::LicenseDetails),
     #[cfg(feature = "outlook")]
-    LinkedResource(crate::graph::outlook::LinkedResource),
+    LinkedResource(crate::graph::LinkedResource),
     #[cfg(feature = "sharepoint")]
-    List(crate::graph::sharepoint::List),
+    List(crate::graph::List),
     #[cfg(feature = "sharepoint")]
-    ListItem(crate::graph::sharepoint::ListItem),
+    ListItem(crate::graph::ListItem),
     #[cfg(feature = "sharepoint")]
-    ListItemVersion(crate::graph::sharepoint::ListItemVersion),
+    ListItemVersion(crate::graph::ListItemVersion),
     #[cfg(feature = "outlook")]
-    MailFolder(crate::graph::outlook::MailFolder),
+    MailFolder(crate::graph::MailFolder),
     #[cfg(feature = "outlook")]
-    MailSearchFolder(crate::graph::outlook::MailSearchFolder),
+    MailSearchFolder(crate::graph::MailSearchFolder),
     #[cfg(feature = "outlook")]
-    Message(crate::graph::outlook::Message),
+    Message(crate::graph::Message),
     #[cfg(feature = "outlook")]
-    MessageRule(crate::graph::outlook::MessageRule),
+    MessageRule(crate::graph::MessageRule),
     #[cfg(feature = "identity-and-sign-in")]
     MicrosoftAuthenticatorAuthenticationMethodTarget(
-        crate::graph::identity_and_sign_in::MicrosoftAuthenticatorAuthenticationMethodTarget,
+        crate::graph::MicrosoftAuthenticatorAuthenticationMethodTarget,
     ),
     #[cfg(any(feature = "general", feature = "outlook"))]
-    MultiValueLegacyExtendedProperty(
-        crate::graph::outlook::MultiValueLegacyExtendedProperty,
-    ),
+    MultiValueLegacyExtendedProperty(crate::graph::MultiValueLegacyExtendedProperty),
     #[cfg(feature = "onenote")]
-    Notebook(crate::graph::onenote::Notebook),
+    Notebook(crate::graph::Notebook),
     #[cfg(feature = "insights")]
-    OfficeGraphInsights(crate::graph::insights::OfficeGraphInsights),
+    OfficeGraphInsights(crate::graph::OfficeGraphInsights),
     #[cfg(feature = "onenote")]
-    Onenote(crate::graph::onenote::Onenote),
+    Onenote(crate::graph::Onenote),
     #[cfg(feature = "onenote")]
-    OnenoteEntityBaseModel(crate::graph::onenote::OnenoteEntityBaseModel),
+    OnenoteEntityBaseModel(crate::graph::OnenoteEntityBaseModel),
     #[cfg(feature = "onenote")]
-    OnenoteEntityHierarchyModel(crate::graph::onenote::OnenoteEntityHierarchyModel),
+    OnenoteEntityHierarchyModel(crate::graph::OnenoteEntityHierarchyModel),
     #[cfg(feature = "onenote")]
-    OnenoteEntitySchemaObjectModel(
-        crate::graph::onenote::OnenoteEntitySchemaObjectModel,
-    ),
+    OnenoteEntitySchemaObjectModel(crate::graph::OnenoteEntitySchemaObjectModel),
     #[cfg(feature = "onenote")]
-    OnenoteOperation(crate::graph::onenote::OnenoteOperation),
+    OnenoteOperation(crate::graph::OnenoteOperation),
     #[cfg(feature = "onenote")]
-    OnenotePage(crate::graph::onenote::OnenotePage),
+    OnenotePage(crate::graph::OnenotePage),
     #[cfg(feature = "onenote")]
-    OnenoteResource(crate::graph::onenote::OnenoteResource),
+    OnenoteResource(crate::graph::OnenoteResource),
     #[cfg(feature = "onenote")]
-    OnenoteSection(crate::graph::onenote::OnenoteSection),
+    OnenoteSection(crate::graph::OnenoteSection),
     #[cfg(feature = "general")]
-    Operation(crate::graph::general::Operation),
+    Operation(crate::graph::Operation),
     #[cfg(feature = "directory-management")]
-    Organization(crate::graph::directory_management::Organization),
+    Organization(crate::graph::Organization),
     #[cfg(feature = "identity-and-sign-in")]
-    OrganizationalBrandingProperties(
-        crate::graph::identity_and_sign_in::OrganizationalBrandingProperties,
-    ),
+    OrganizationalBrandingProperties(crate::graph::OrganizationalBrandingProperties),
     #[cfg(feature = "directory-management")]
-    Orgcontact(crate::graph::directory_management::Orgcontact),
+    Orgcontact(crate::graph::Orgcontact),
     #[cfg(feature = "outlook")]
-    OutlookCategory(crate::graph::outlook::OutlookCategory),
+    OutlookCategory(crate::graph::OutlookCategory),
     #[cfg(feature = "outlook")]
-    OutlookItem(crate::graph::outlook::OutlookItem),
+    OutlookItem(crate::graph::OutlookItem),
     #[cfg(feature = "outlook")]
-    OutlookUser(crate::graph::outlook::OutlookUser),
+    OutlookUser(crate::graph::OutlookUser),
     #[cfg(feature = "sharepoint")]
-    Permission(crate::graph::sharepoint::Permission),
+    Permission(crate::graph::Permission),
     #[cfg(feature = "insights")]
-    Person(crate::graph::insights::Person),
+    Person(crate::graph::Person),
     #[cfg(feature = "planner")]
-    Planner(crate::graph::planner::Planner),
+    Planner(crate::graph::Planner),
     #[cfg(feature = "planner")]
     PlannerAssignedToTaskBoardTaskFormat(
-        crate::graph::planner::PlannerAssignedToTaskBoardTaskFormat,
+        crate::graph::PlannerAssignedToTaskBoardTaskFormat,
     ),
     #[cfg(feature = "planner")]
-    PlannerBucket(crate::graph::planner::PlannerBucket),
+    PlannerBucket(crate::graph::PlannerBucket),
     #[cfg(feature = "planner")]
-    PlannerBucketTaskBoardTaskFormat(
-        crate::graph::planner::PlannerBucketTaskBoardTaskFormat,
-    ),
+    PlannerBucketTaskBoardTaskFormat(crate::graph::PlannerBucketTaskBoardTaskFormat),
     #[cfg(feature = "planner")]
-    PlannerGroup(crate::graph::planner::PlannerGroup),
+    PlannerGroup(crate::graph::PlannerGroup),
     #[cfg(feature = "planner")]
-    PlannerPlan(crate::graph::planner::PlannerPlan),
+    PlannerPlan(crate::graph::PlannerPlan),
     #[cfg(feature = "planner")]
-    PlannerPlanDetails(crate::graph::planner::PlannerPlanDetails),
+    PlannerPlanDetails(crate::graph::PlannerPlanDetails),
     #[cfg(feature = "planner")]
-    PlannerProgressTaskBoardTaskFormat(
-        crate::graph::planner::PlannerProgressTaskBoardTaskFormat,
-    ),
+    PlannerProgressTaskBoardTaskFormat(crate::graph::PlannerProgressTaskBoardTaskFormat),
     #[cfg(feature = "planner")]
-    PlannerTask(crate::graph::planner::PlannerTask),
+    PlannerTask(crate::graph::PlannerTask),
     #[cfg(feature = "planner")]
-    PlannerTaskDetails(crate::graph::planner::PlannerTaskDetails),
+    PlannerTaskDetails(crate::graph::PlannerTaskDetails),
     #[cfg(feature = "planner")]
-    PlannerUser(crate::graph::planner::PlannerUser),
+    PlannerUser(crate::graph::PlannerUser),
     #[cfg(feature = "groups")]
-    Post(crate::graph::groups::Post),
+    Post(crate::graph::Post),
     #[cfg(feature = "outlook")]
-    ProfilePhoto(crate::graph::outlook::ProfilePhoto),
+    ProfilePhoto(crate::graph::ProfilePhoto),
     #[cfg(feature = "outlook")]
-    ReferenceAttachment(crate::graph::outlook::ReferenceAttachment),
+    ReferenceAttachment(crate::graph::ReferenceAttachment),
     #[cfg(feature = "identity-and-sign-in")]
-    RiskDetection(crate::graph::identity_and_sign_in::RiskDetection),
+    RiskDetection(crate::graph::RiskDetection),
     #[cfg(feature = "identity-and-sign-in")]
-    RiskyUser(crate::graph::identity_and_sign_in::RiskyUser),
+    RiskyUser(crate::graph::RiskyUser),
     #[cfg(feature = "identity-and-sign-in")]
-    RiskyUserHistoryItem(crate::graph::identity_and_sign_in::RiskyUserHistoryItem),
+    RiskyUserHistoryItem(crate::graph::RiskyUserHistoryItem),
     #[cfg(feature = "microsoft-teams")]
-    SchedulingGroup(crate::graph::microsoft_teams::SchedulingGroup),
+    SchedulingGroup(crate::graph::SchedulingGroup),
     #[cfg(feature = "search")]
-    SearchEntity(crate::graph::search::SearchEntity),
+    SearchEntity(crate::graph::SearchEntity),
     #[cfg(feature = "onenote")]
-    SectionGroup(crate::graph::onenote::SectionGroup),
+    SectionGroup(crate::graph::SectionGroup),
     #[cfg(feature = "security")]
-    Security(crate::graph::security::Security),
+    Security(crate::graph::Security),
     #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
-    ServicePrincipal(crate::graph::applications::ServicePrincipal),
+    ServicePrincipal(crate::graph::ServicePrincipal),
     #[cfg(feature = "general")]
-    SharedDriveItem(crate::graph::general::SharedDriveItem),
+    SharedDriveItem(crate::graph::SharedDriveItem),
     #[cfg(feature = "microsoft-teams")]
-    ShiftPreferences(crate::graph::microsoft_teams::ShiftPreferences),
+    ShiftPreferences(crate::graph::ShiftPreferences),
     #[cfg(any(feature = "general", feature = "outlook"))]
-    SingleValueLegacyExtendedProperty(
-        crate::graph::outlook::SingleValueLegacyExtendedProperty,
-    ),
+    SingleValueLegacyExtendedProperty(crate::graph::SingleValueLegacyExtendedProperty),
     #[cfg(feature = "sharepoint")]
-    Site(crate::graph::sharepoint::Site),
+    Site(crate::graph::Site),
     #[cfg(feature = "directory-management")]
-    SubscribedSku(crate::graph::directory_management::SubscribedSku),
+    SubscribedSku(crate::graph::SubscribedSku),
     #[cfg(feature = "change-notifications")]
-    Subscription(crate::graph::change_notifications::Subscription),
+    Subscription(crate::graph::Subscription),
     #[cfg(feature = "microsoft-teams")]
-    Team(crate::graph::microsoft_teams::Team),
+    Team(crate::graph::Team),
     #[cfg(feature = "microsoft-teams")]
-    TeamsApp(crate::graph::microsoft_teams::TeamsApp),
+    TeamsApp(crate::graph::TeamsApp),
     #[cfg(feature = "microsoft-teams")]
-    TeamsAppDefinition(crate::graph::microsoft_teams::TeamsAppDefinition),
+    TeamsAppDefinition(crate::graph::TeamsAppDefinition),
     #[cfg(feature = "microsoft-teams")]
-    TeamsAppInstallation(crate::graph::microsoft_teams::TeamsAppInstallation),
+    TeamsAppInstallation(crate::graph::TeamsAppInstallation),
     #[cfg(feature = "microsoft-teams")]
-    TeamsTab(crate::graph::microsoft_teams::TeamsTab),
+    TeamsTab(crate::graph::TeamsTab),
     #[cfg(feature = "microsoft-teams")]
-    TeamsTemplate(crate::graph::microsoft_teams::TeamsTemplate),
+    TeamsTemplate(crate::graph::TeamsTemplate),
     #[cfg(feature = "microsoft-teams")]
-    Teamwork(crate::graph::microsoft_teams::Teamwork),
+    Teamwork(crate::graph::Teamwork),
     #[cfg(
         any(
             feature = "cloud-communications",
@@ -817,107 +779,105 @@ pub enum EntityAny {
             feature = "sharepoint"
         )
     )]
-    ThumbnailSet(crate::graph::sharepoint::ThumbnailSet),
+    ThumbnailSet(crate::graph::ThumbnailSet),
     #[cfg(feature = "microsoft-teams")]
-    TimeOff(crate::graph::microsoft_teams::TimeOff),
+    TimeOff(crate::graph::TimeOff),
     #[cfg(feature = "microsoft-teams")]
-    TimeOffReason(crate::graph::microsoft_teams::TimeOffReason),
+    TimeOffReason(crate::graph::TimeOffReason),
     #[cfg(feature = "outlook")]
-    Todo(crate::graph::outlook::Todo),
+    Todo(crate::graph::Todo),
     #[cfg(feature = "outlook")]
-    TodoTask(crate::graph::outlook::TodoTask),
+    TodoTask(crate::graph::TodoTask),
     #[cfg(feature = "outlook")]
-    TodoTaskList(crate::graph::outlook::TodoTaskList),
+    TodoTaskList(crate::graph::TodoTaskList),
     #[cfg(any(feature = "microsoft-teams", feature = "users"))]
-    User(crate::graph::users::User),
+    User(crate::graph::User),
     #[cfg(feature = "project-rome")]
-    UserActivity(crate::graph::project_rome::UserActivity),
+    UserActivity(crate::graph::UserActivity),
     #[cfg(feature = "microsoft-teams")]
-    UserScopeTeamsAppInstallation(
-        crate::graph::microsoft_teams::UserScopeTeamsAppInstallation,
-    ),
+    UserScopeTeamsAppInstallation(crate::graph::UserScopeTeamsAppInstallation),
     #[cfg(feature = "microsoft-teams")]
-    UserTeamwork(crate::graph::microsoft_teams::UserTeamwork),
+    UserTeamwork(crate::graph::UserTeamwork),
     #[cfg(feature = "excel")]
-    Workbook(crate::graph::excel::Workbook),
+    Workbook(crate::graph::Workbook),
     #[cfg(feature = "excel")]
-    WorkbookChart(crate::graph::excel::WorkbookChart),
+    WorkbookChart(crate::graph::WorkbookChart),
     #[cfg(feature = "excel")]
-    WorkbookChartAreaFormat(crate::graph::excel::WorkbookChartAreaFormat),
+    WorkbookChartAreaFormat(crate::graph::WorkbookChartAreaFormat),
     #[cfg(feature = "excel")]
-    WorkbookChartAxes(crate::graph::excel::WorkbookChartAxes),
+    WorkbookChartAxes(crate::graph::WorkbookChartAxes),
     #[cfg(feature = "excel")]
-    WorkbookChartAxis(crate::graph::excel::WorkbookChartAxis),
+    WorkbookChartAxis(crate::graph::WorkbookChartAxis),
     #[cfg(feature = "excel")]
-    WorkbookChartAxisFormat(crate::graph::excel::WorkbookChartAxisFormat),
+    WorkbookChartAxisFormat(crate::graph::WorkbookChartAxisFormat),
     #[cfg(feature = "excel")]
-    WorkbookChartAxisTitle(crate::graph::excel::WorkbookChartAxisTitle),
+    WorkbookChartAxisTitle(crate::graph::WorkbookChartAxisTitle),
     #[cfg(feature = "excel")]
-    WorkbookChartAxisTitleFormat(crate::graph::excel::WorkbookChartAxisTitleFormat),
+    WorkbookChartAxisTitleFormat(crate::graph::WorkbookChartAxisTitleFormat),
     #[cfg(feature = "excel")]
-    WorkbookChartDataLabelFormat(crate::graph::excel::WorkbookChartDataLabelFormat),
+    WorkbookChartDataLabelFormat(crate::graph::WorkbookChartDataLabelFormat),
     #[cfg(feature = "excel")]
-    WorkbookChartDataLabels(crate::graph::excel::WorkbookChartDataLabels),
+    WorkbookChartDataLabels(crate::graph::WorkbookChartDataLabels),
     #[cfg(feature = "excel")]
-    WorkbookChartFill(crate::graph::excel::WorkbookChartFill),
+    WorkbookChartFill(crate::graph::WorkbookChartFill),
     #[cfg(feature = "excel")]
-    WorkbookChartFont(crate::graph::excel::WorkbookChartFont),
+    WorkbookChartFont(crate::graph::WorkbookChartFont),
     #[cfg(feature = "excel")]
-    WorkbookChartGridlines(crate::graph::excel::WorkbookChartGridlines),
+    WorkbookChartGridlines(crate::graph::WorkbookChartGridlines),
     #[cfg(feature = "excel")]
-    WorkbookChartGridlinesFormat(crate::graph::excel::WorkbookChartGridlinesFormat),
+    WorkbookChartGridlinesFormat(crate::graph::WorkbookChartGridlinesFormat),
     #[cfg(feature = "excel")]
-    WorkbookChartLegend(crate::graph::excel::WorkbookChartLegend),
+    WorkbookChartLegend(crate::graph::WorkbookChartLegend),
     #[cfg(feature = "excel")]
-    WorkbookChartLegendFormat(crate::graph::excel::WorkbookChartLegendFormat),
+    WorkbookChartLegendFormat(crate::graph::WorkbookChartLegendFormat),
     #[cfg(feature = "excel")]
-    WorkbookChartLineFormat(crate::graph::excel::WorkbookChartLineFormat),
+    WorkbookChartLineFormat(crate::graph::WorkbookChartLineFormat),
     #[cfg(feature = "excel")]
-    WorkbookChartPoint(crate::graph::excel::WorkbookChartPoint),
+    WorkbookChartPoint(crate::graph::WorkbookChartPoint),
     #[cfg(feature = "excel")]
-    WorkbookChartPointFormat(crate::graph::excel::WorkbookChartPointFormat),
+    WorkbookChartPointFormat(crate::graph::WorkbookChartPointFormat),
     #[cfg(feature = "excel")]
-    WorkbookChartSeries(crate::graph::excel::WorkbookChartSeries),
+    WorkbookChartSeries(crate::graph::WorkbookChartSeries),
     #[cfg(feature = "excel")]
-    WorkbookChartSeriesFormat(crate::graph::excel::WorkbookChartSeriesFormat),
+    WorkbookChartSeriesFormat(crate::graph::WorkbookChartSeriesFormat),
     #[cfg(feature = "excel")]
-    WorkbookChartTitle(crate::graph::excel::WorkbookChartTitle),
+    WorkbookChartTitle(crate::graph::WorkbookChartTitle),
     #[cfg(feature = "excel")]
-    WorkbookChartTitleFormat(crate::graph::excel::WorkbookChartTitleFormat),
+    WorkbookChartTitleFormat(crate::graph::WorkbookChartTitleFormat),
     #[cfg(feature = "excel")]
-    WorkbookFilter(crate::graph::excel::WorkbookFilter),
+    WorkbookFilter(crate::graph::WorkbookFilter),
     #[cfg(feature = "excel")]
-    WorkbookFormatProtection(crate::graph::excel::WorkbookFormatProtection),
+    WorkbookFormatProtection(crate::graph::WorkbookFormatProtection),
     #[cfg(feature = "excel")]
-    WorkbookNamedItem(crate::graph::excel::WorkbookNamedItem),
+    WorkbookNamedItem(crate::graph::WorkbookNamedItem),
     #[cfg(feature = "excel")]
-    WorkbookPivotTable(crate::graph::excel::WorkbookPivotTable),
+    WorkbookPivotTable(crate::graph::WorkbookPivotTable),
     #[cfg(feature = "excel")]
-    WorkbookRange(crate::graph::excel::WorkbookRange),
+    WorkbookRange(crate::graph::WorkbookRange),
     #[cfg(feature = "excel")]
-    WorkbookRangeBorder(crate::graph::excel::WorkbookRangeBorder),
+    WorkbookRangeBorder(crate::graph::WorkbookRangeBorder),
     #[cfg(feature = "excel")]
-    WorkbookRangeFill(crate::graph::excel::WorkbookRangeFill),
+    WorkbookRangeFill(crate::graph::WorkbookRangeFill),
     #[cfg(feature = "excel")]
-    WorkbookRangeFont(crate::graph::excel::WorkbookRangeFont),
+    WorkbookRangeFont(crate::graph::WorkbookRangeFont),
     #[cfg(feature = "excel")]
-    WorkbookRangeFormat(crate::graph::excel::WorkbookRangeFormat),
+    WorkbookRangeFormat(crate::graph::WorkbookRangeFormat),
     #[cfg(feature = "excel")]
-    WorkbookRangeSort(crate::graph::excel::WorkbookRangeSort),
+    WorkbookRangeSort(crate::graph::WorkbookRangeSort),
     #[cfg(feature = "excel")]
-    WorkbookRangeView(crate::graph::excel::WorkbookRangeView),
+    WorkbookRangeView(crate::graph::WorkbookRangeView),
     #[cfg(feature = "excel")]
-    WorkbookTable(crate::graph::excel::WorkbookTable),
+    WorkbookTable(crate::graph::WorkbookTable),
     #[cfg(feature = "excel")]
-    WorkbookTableColumn(crate::graph::excel::WorkbookTableColumn),
+    WorkbookTableColumn(crate::graph::WorkbookTableColumn),
     #[cfg(feature = "excel")]
-    WorkbookTableRow(crate::graph::excel::WorkbookTableRow),
+    WorkbookTableRow(crate::graph::WorkbookTableRow),
     #[cfg(feature = "excel")]
-    WorkbookTableSort(crate::graph::excel::WorkbookTableSort),
+    WorkbookTableSort(crate::graph::WorkbookTableSort),
     #[cfg(feature = "excel")]
-    WorkbookWorksheet(crate::graph::excel::WorkbookWorksheet),
+    WorkbookWorksheet(crate::graph::WorkbookWorksheet),
     #[cfg(feature = "excel")]
-    WorkbookWorksheetProtection(crate::graph::excel::WorkbookWorksheetProtection),
+    WorkbookWorksheetProtection(crate::graph::WorkbookWorksheetProtection),
 }
 #[cfg(any(feature = "applications", feature = "search"))]
 impl ::std::default::Default for EntityAny {
@@ -2178,21 +2138,17 @@ pub struct OptionalClaims {
     /// The optional claims returned in the JWT ID token.
     ///
     /// Wire name `idToken`, type `Collection(microsoft.graph.optionalClaim)`. From `resources/optionalclaims.md:20`.
-    pub id_token: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::OptionalClaim>,
-    >,
+    pub id_token: ::std::option::Option<::std::vec::Vec<crate::graph::OptionalClaim>>,
     /// The optional claims returned in the JWT access token.
     ///
     /// Wire name `accessToken`, type `Collection(microsoft.graph.optionalClaim)`. From `resources/optionalclaims.md:21`.
     pub access_token: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::OptionalClaim>,
+        ::std::vec::Vec<crate::graph::OptionalClaim>,
     >,
     /// The optional claims returned in the SAML token.
     ///
     /// Wire name `saml2Token`, type `Collection(microsoft.graph.optionalClaim)`. From `resources/optionalclaims.md:22`.
-    pub saml2_token: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::OptionalClaim>,
-    >,
+    pub saml2_token: ::std::option::Option<::std::vec::Vec<crate::graph::OptionalClaim>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2342,7 +2298,7 @@ pub struct RequiredResourceAccess {
     ///
     /// Wire name `resourceAccess`, type `Collection(microsoft.graph.resourceAccess)`. From `resources/requiredresourceaccess.md:39`.
     pub resource_access: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::identity_and_sign_in::ResourceAccess>,
+        ::std::vec::Vec<crate::graph::ResourceAccess>,
     >,
     /// The unique identifier for the resource that the application requires access to. This should be equal to the appId declared on the target resource application.
     ///
@@ -2401,9 +2357,7 @@ pub struct ServicePrincipal {
     /// Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Microsoft 365 call the application in the context of a document the user is working on.
     ///
     /// Wire name `addIns`, type `Collection(microsoft.graph.addIn)`. From `resources/serviceprincipal.md:81`.
-    pub add_ins: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::AddIn>,
-    >,
+    pub add_ins: ::std::option::Option<::std::vec::Vec<crate::graph::AddIn>>,
     /// Used to retrieve service principals by subscription, identify resource group and full resource ids for managed identities. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `alternativeNames`, type `Collection(Edm.String)`. From `resources/serviceprincipal.md:82`.
@@ -2435,9 +2389,7 @@ pub struct ServicePrincipal {
     /// The roles exposed by the application which this service principal represents. For more information see the appRoles property definition on the application entity. Not nullable.
     ///
     /// Wire name `appRoles`, type `Collection(microsoft.graph.appRole)`. From `resources/serviceprincipal.md:89`.
-    pub app_roles: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::AppRole>,
-    >,
+    pub app_roles: ::std::option::Option<::std::vec::Vec<crate::graph::AppRole>>,
     /// The date and time the service principal was deleted. Read-only.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/serviceprincipal.md:90`.
@@ -2461,12 +2413,12 @@ pub struct ServicePrincipal {
     /// Basic profile information of the acquired application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. Supports $filter (eq, ne, NOT, ge, le).
     ///
     /// Wire name `info`, type `microsoft.graph.informationalUrl`. From `resources/serviceprincipal.md:96`.
-    pub info: ::std::option::Option<crate::graph::applications::InformationalUrl>,
+    pub info: ::std::option::Option<crate::graph::InformationalUrl>,
     /// The collection of key credentials associated with the service principal. Not nullable. Supports $filter (eq, NOT, ge, le).
     ///
     /// Wire name `keyCredentials`, type `Collection(microsoft.graph.keyCredential)`. From `resources/serviceprincipal.md:97`.
     pub key_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::KeyCredential>,
+        ::std::vec::Vec<crate::graph::KeyCredential>,
     >,
     /// Specifies the URL where the service provider redirects the user to Azure AD to authenticate. Azure AD uses the URL to launch the application from Microsoft 365 or the Azure AD My Apps. When blank, Azure AD performs IdP-initiated sign-on for applications configured with SAML-based single sign-on. The user launches the application from Microsoft 365, the Azure AD My Apps, or the Azure AD SSO URL.
     ///
@@ -2490,7 +2442,7 @@ pub struct ServicePrincipal {
     ///
     /// Wire name `oauth2PermissionScopes`, type `Collection(microsoft.graph.permissionScope)`. From `resources/serviceprincipal.md:102`.
     pub oauth2_permission_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::identity_and_sign_in::PermissionScope>,
+        ::std::vec::Vec<crate::graph::PermissionScope>,
     >,
     /// Specifies the single sign-on mode configured for this application. Azure AD uses the preferred single sign-on mode to launch the application from Microsoft 365 or the Azure AD My Apps. The supported values are password, saml, notSupported, and oidc.
     ///
@@ -2504,7 +2456,7 @@ pub struct ServicePrincipal {
     ///
     /// Wire name `samlSingleSignOnSettings`, type `microsoft.graph.samlSingleSignOnSettings`. From `resources/serviceprincipal.md:105`.
     pub saml_single_sign_on_settings: ::std::option::Option<
-        crate::graph::applications::SamlSingleSignOnSettings,
+        crate::graph::SamlSingleSignOnSettings,
     >,
     /// Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example,Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim. The any operator is required for filter expressions on multi-valued properties. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
@@ -2531,9 +2483,7 @@ pub struct ServicePrincipal {
     /// Specifies the verified publisher of the application which this service principal represents.
     ///
     /// Wire name `verifiedPublisher`, type `microsoft.graph.verifiedPublisher`. From `resources/serviceprincipal.md:111`.
-    pub verified_publisher: ::std::option::Option<
-        crate::graph::applications::VerifiedPublisher,
-    >,
+    pub verified_publisher: ::std::option::Option<crate::graph::VerifiedPublisher>,
     /// App role assignments for this app or service, granted to users, groups, and other service principals. Supports $expand.
     ///
     /// Wire name `appRoleAssignedTo`, type `microsoft.graph.appRoleAssignment`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:116`.
@@ -2580,7 +2530,7 @@ pub struct ServicePrincipal {
     pub token_lifetime_policies: ::std::option::Option<::serde_json::Value>,
     /// Wire name `passwordCredentials`, type `Collection(microsoft.graph.passwordCredential)`. From `resources/serviceprincipal.md:167`.
     pub password_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::PasswordCredential>,
+        ::std::vec::Vec<crate::graph::PasswordCredential>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2718,7 +2668,7 @@ pub struct WebApplication {
     ///
     /// Wire name `implicitGrantSettings`, type `microsoft.graph.implicitGrantSettings`. From `resources/webapplication.md:21`.
     pub implicit_grant_settings: ::std::option::Option<
-        crate::graph::applications::ImplicitGrantSettings,
+        crate::graph::ImplicitGrantSettings,
     >,
     /// Specifies the URL that will be used by Microsoft's authorization service to logout an user using front-channel, back-channel or SAML logout protocols.
     ///

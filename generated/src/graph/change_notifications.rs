@@ -12,9 +12,7 @@ pub struct ChangeNotification {
     /// Indicates the type of change that will raise the change notification. The supported values are: created, updated, deleted. Required.
     ///
     /// Wire name `changeType`, type `microsoft.graph.changeType`. From `resources/changenotification.md:26`.
-    pub change_type: ::std::option::Option<
-        crate::graph::non_product_specific::ChangeType,
-    >,
+    pub change_type: ::std::option::Option<crate::graph::ChangeType>,
     /// Value of the clientState property sent in the subscription request (if any). The maximum length is 255 characters. The client can check whether the change notification came from the service by comparing the values of the clientState property. The value of the clientState property sent with the subscription is compared with the value of the clientState property received with each change notification. Optional.
     ///
     /// Wire name `clientState`, type `Edm.String`. From `resources/changenotification.md:27`.
@@ -23,7 +21,7 @@ pub struct ChangeNotification {
     ///
     /// Wire name `encryptedContent`, type `microsoft.graph.changeNotificationEncryptedContent`. From `resources/changenotification.md:28`.
     pub encrypted_content: ::std::option::Option<
-        crate::graph::change_notifications::ChangeNotificationEncryptedContent,
+        crate::graph::ChangeNotificationEncryptedContent,
     >,
     /// Unique ID for the notification. Optional.
     ///
@@ -32,9 +30,7 @@ pub struct ChangeNotification {
     /// The type of lifecycle notification if the current notification is a lifecycle notification. Optional. Supported values are missed, subscriptionRemoved, reauthorizationRequired.
     ///
     /// Wire name `lifecycleEvent`, type `microsoft.graph.lifecycleEventType`. From `resources/changenotification.md:30`.
-    pub lifecycle_event: ::std::option::Option<
-        crate::graph::non_product_specific::LifecycleEventType,
-    >,
+    pub lifecycle_event: ::std::option::Option<crate::graph::LifecycleEventType>,
     /// The URI of the resource that emitted the change notification relative to <https://graph.microsoft.com>. Required.
     ///
     /// Wire name `resource`, type `Edm.String`. From `resources/changenotification.md:31`.
@@ -42,9 +38,7 @@ pub struct ChangeNotification {
     /// The content of this property depends on the type of resource being subscribed to. Required.
     ///
     /// Wire name `resourceData`, type `microsoft.graph.resourceData`. From `resources/changenotification.md:32`.
-    pub resource_data: ::std::option::Option<
-        crate::graph::change_notifications::ResourceData,
-    >,
+    pub resource_data: ::std::option::Option<crate::graph::ResourceData>,
     /// The expiration time for the subscription. Required.
     ///
     /// Wire name `subscriptionExpirationDateTime`, type `Edm.DateTimeOffset`. From `resources/changenotification.md:33`.
@@ -85,9 +79,7 @@ pub struct ChangeNotificationCollection {
     /// The set of notifications being sent to the notification URL. Required.
     ///
     /// Wire name `value`, type `Collection(microsoft.graph.changeNotification)`. From `resources/changenotificationcollection.md:27`.
-    pub value: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::change_notifications::ChangeNotification>,
-    >,
+    pub value: ::std::option::Option<::std::vec::Vec<crate::graph::ChangeNotification>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

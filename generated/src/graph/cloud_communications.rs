@@ -95,19 +95,15 @@ pub struct Call {
     /// The routing information on how the call was retargeted. Read-only.
     ///
     /// Wire name `callRoutes`, type `Collection(microsoft.graph.callRoute)`. From `resources/call.md:65`.
-    pub call_routes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::CallRoute>,
-    >,
+    pub call_routes: ::std::option::Option<::std::vec::Vec<crate::graph::CallRoute>>,
     /// The chat information. Required information for joining a meeting.
     ///
     /// Wire name `chatInfo`, type `microsoft.graph.chatInfo`. From `resources/call.md:66`.
-    pub chat_info: ::std::option::Option<crate::graph::cloud_communications::ChatInfo>,
+    pub chat_info: ::std::option::Option<crate::graph::ChatInfo>,
     /// The direction of the call. The possible value are incoming or outgoing. Read-only.
     ///
     /// Wire name `direction`, type `microsoft.graph.callDirection`. From `resources/call.md:67`.
-    pub direction: ::std::option::Option<
-        crate::graph::non_product_specific::CallDirection,
-    >,
+    pub direction: ::std::option::Option<crate::graph::CallDirection>,
     /// The call id. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/call.md:68`.
@@ -115,27 +111,19 @@ pub struct Call {
     /// The media configuration. Required.
     ///
     /// Wire name `mediaConfig`, type `microsoft.graph.appHostedMediaConfig`. From `resources/call.md:69`.
-    pub media_config: ::std::option::Option<
-        crate::graph::cloud_communications::AppHostedMediaConfig,
-    >,
+    pub media_config: ::std::option::Option<crate::graph::AppHostedMediaConfig>,
     /// Read-only. The call media state.
     ///
     /// Wire name `mediaState`, type `microsoft.graph.callMediaState`. From `resources/call.md:70`.
-    pub media_state: ::std::option::Option<
-        crate::graph::cloud_communications::CallMediaState,
-    >,
+    pub media_state: ::std::option::Option<crate::graph::CallMediaState>,
     /// The meeting information that's required for joining a meeting.
     ///
     /// Wire name `meetingInfo`, type `microsoft.graph.organizerMeetingInfo`. From `resources/call.md:71`.
-    pub meeting_info: ::std::option::Option<
-        crate::graph::cloud_communications::OrganizerMeetingInfo,
-    >,
+    pub meeting_info: ::std::option::Option<crate::graph::OrganizerMeetingInfo>,
     /// The transcription information for the call. Read-only.
     ///
     /// Wire name `transcription`, type `microsoft.graph.callTranscriptionInfo`. From `resources/call.md:72`.
-    pub transcription: ::std::option::Option<
-        crate::graph::cloud_communications::CallTranscriptionInfo,
-    >,
+    pub transcription: ::std::option::Option<crate::graph::CallTranscriptionInfo>,
     /// Read-only.
     ///
     /// Wire name `myParticipantId`, type `Edm.String`. From `resources/call.md:73`.
@@ -144,24 +132,20 @@ pub struct Call {
     ///
     /// Wire name `requestedModalities`, type `Collection(microsoft.graph.modality)`. From `resources/call.md:74`.
     pub requested_modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::Modality>,
+        ::std::vec::Vec<crate::graph::Modality>,
     >,
     /// The result information. For example can hold termination reason. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/call.md:75`.
-    pub result_info: ::std::option::Option<
-        crate::graph::cloud_communications::ResultInfo,
-    >,
+    pub result_info: ::std::option::Option<crate::graph::ResultInfo>,
     /// The originator of the call.
     ///
     /// Wire name `source`, type `microsoft.graph.participantInfo`. From `resources/call.md:76`.
-    pub source: ::std::option::Option<
-        crate::graph::cloud_communications::ParticipantInfo,
-    >,
+    pub source: ::std::option::Option<crate::graph::ParticipantInfo>,
     /// The call state. Possible values are: incoming, establishing, ringing, established, hold, transferring, transferAccepted, redirecting, terminating, terminated. Read-only.
     ///
     /// Wire name `state`, type `microsoft.graph.callState`. From `resources/call.md:77`.
-    pub state: ::std::option::Option<crate::graph::non_product_specific::CallState>,
+    pub state: ::std::option::Option<crate::graph::CallState>,
     /// The subject of the conversation.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/call.md:78`.
@@ -170,18 +154,16 @@ pub struct Call {
     ///
     /// Wire name `targets`, type `Collection(microsoft.graph.invitationParticipantInfo)`. From `resources/call.md:79`.
     pub targets: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::InvitationParticipantInfo>,
+        ::std::vec::Vec<crate::graph::InvitationParticipantInfo>,
     >,
     /// Read-only.
     ///
     /// Wire name `toneInfo`, type `microsoft.graph.toneInfo`. From `resources/call.md:80`.
-    pub tone_info: ::std::option::Option<crate::graph::cloud_communications::ToneInfo>,
+    pub tone_info: ::std::option::Option<crate::graph::ToneInfo>,
     /// Call context associated with an incoming call.
     ///
     /// Wire name `incomingContext`, type `microsoft.graph.incomingContext`. From `resources/call.md:81`.
-    pub incoming_context: ::std::option::Option<
-        crate::graph::cloud_communications::IncomingContext,
-    >,
+    pub incoming_context: ::std::option::Option<crate::graph::IncomingContext>,
     /// Read-only. Nullable.
     ///
     /// Wire name `operations`, type `Collection(microsoft.graph.commsOperation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/call.md:87`.
@@ -220,7 +202,7 @@ pub struct CallMediaState {
     /// The audio media state. Possible values are: active, inactive, unknownFutureValue.
     ///
     /// Wire name `audio`, type `microsoft.graph.mediaState`. From `resources/callmediastate.md:21`.
-    pub audio: ::std::option::Option<crate::graph::non_product_specific::MediaState>,
+    pub audio: ::std::option::Option<crate::graph::MediaState>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -241,15 +223,11 @@ pub struct CallRoute {
     /// The identity that was resolved to in the call.
     ///
     /// Wire name `final`, type `microsoft.graph.identitySet`. From `resources/callroute.md:20`.
-    pub r#final: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub r#final: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The identity that was originally used in the call.
     ///
     /// Wire name `original`, type `microsoft.graph.identitySet`. From `resources/callroute.md:21`.
-    pub original: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub original: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Possible values are: forwarded, lookup, selfFork.
     ///
     /// Wire name `routingType`, type `Edm.String`. From `resources/callroute.md:22`.
@@ -313,9 +291,7 @@ pub struct CancelMediaProcessingOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/cancelmediaprocessingoperation.md:23`.
-    pub result_info: ::std::option::Option<
-        crate::graph::cloud_communications::ResultInfo,
-    >,
+    pub result_info: ::std::option::Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/cancelmediaprocessingoperation.md:24`.
@@ -399,9 +375,7 @@ pub struct CommsNotifications {
     /// The notification of a change in the resource.
     ///
     /// Wire name `value`, type `Collection(microsoft.graph.commsNotification)`. From `resources/commsnotifications.md:20`.
-    pub value: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::CommsNotification>,
-    >,
+    pub value: ::std::option::Option<::std::vec::Vec<crate::graph::CommsNotification>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -430,9 +404,7 @@ pub struct CommsOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/commsoperation.md:28`.
-    pub result_info: ::std::option::Option<
-        crate::graph::cloud_communications::ResultInfo,
-    >,
+    pub result_info: ::std::option::Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/commsoperation.md:29`.
@@ -471,15 +443,15 @@ pub struct IdentitySet {
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:22`.
-    pub application: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub application: ::std::option::Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. Not used.
     ///
     /// Wire name `device`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:23`.
-    pub device: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub device: ::std::option::Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
     ///
     /// Wire name `user`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:24`.
-    pub user: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub user: ::std::option::Option<crate::graph::IdentityAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -536,19 +508,13 @@ pub enum IdentitySetAny {
             feature = "sharepoint"
         )
     )]
-    IdentitySet(crate::graph::cloud_communications::IdentitySet),
+    IdentitySet(crate::graph::IdentitySet),
     #[cfg(feature = "microsoft-teams")]
-    ChatMessageFromIdentitySet(
-        crate::graph::microsoft_teams::ChatMessageFromIdentitySet,
-    ),
+    ChatMessageFromIdentitySet(crate::graph::ChatMessageFromIdentitySet),
     #[cfg(feature = "microsoft-teams")]
-    ChatMessageMentionedIdentitySet(
-        crate::graph::microsoft_teams::ChatMessageMentionedIdentitySet,
-    ),
+    ChatMessageMentionedIdentitySet(crate::graph::ChatMessageMentionedIdentitySet),
     #[cfg(feature = "microsoft-teams")]
-    ChatMessageReactionIdentitySet(
-        crate::graph::microsoft_teams::ChatMessageReactionIdentitySet,
-    ),
+    ChatMessageReactionIdentitySet(crate::graph::ChatMessageReactionIdentitySet),
 }
 #[cfg(
     any(
@@ -670,15 +636,11 @@ pub struct IncomingContext {
     /// The identity that the call is happening on behalf of.
     ///
     /// Wire name `onBehalfOf`, type `microsoft.graph.identitySet`. From `resources/incomingcontext.md:22`.
-    pub on_behalf_of: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub on_behalf_of: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The identity that transferred the call.
     ///
     /// Wire name `transferor`, type `microsoft.graph.identitySet`. From `resources/incomingcontext.md:23`.
-    pub transferor: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub transferor: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -701,9 +663,7 @@ pub struct InvitationParticipantInfo {
     /// The identitySet associated with this invitation.
     ///
     /// Wire name `identity`, type `microsoft.graph.identitySet`. From `resources/invitationparticipantinfo.md:20`.
-    pub identity: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub identity: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Optional. The call which the target identity is currently a part of. This call will be dropped once the participant is added.
     ///
     /// Wire name `replacesCallId`, type `Edm.String`. From `resources/invitationparticipantinfo.md:21`.
@@ -760,14 +720,12 @@ pub struct InviteParticipantsOperation {
     ///
     /// Wire name `participants`, type `Collection(microsoft.graph.invitationParticipantInfo)`. From `resources/inviteparticipantsoperation.md:22`.
     pub participants: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::InvitationParticipantInfo>,
+        ::std::vec::Vec<crate::graph::InvitationParticipantInfo>,
     >,
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/inviteparticipantsoperation.md:23`.
-    pub result_info: ::std::option::Option<
-        crate::graph::cloud_communications::ResultInfo,
-    >,
+    pub result_info: ::std::option::Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/inviteparticipantsoperation.md:24`.
@@ -832,9 +790,7 @@ pub struct LobbyBypassSettings {
     /// Specifies the type of participants that are automatically admitted into a meeting, bypassing the lobby. Possible values are listed in the following table. Optional.
     ///
     /// Wire name `scope`, type `microsoft.graph.lobbyBypassScope`. From `resources/lobbyBypassSettings.md:20`.
-    pub scope: ::std::option::Option<
-        crate::graph::cloud_communications::LobbyBypassScope,
-    >,
+    pub scope: ::std::option::Option<crate::graph::LobbyBypassScope>,
     /// Specifies whether or not to always let dial-in callers bypass the lobby. Optional.
     ///
     /// Wire name `isDialInBypassEnabled`, type `Edm.Boolean`. From `resources/lobbyBypassSettings.md:21`.
@@ -873,13 +829,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum MediaConfigAny {
     #[cfg(feature = "cloud-communications")]
-    MediaConfig(crate::graph::cloud_communications::MediaConfig),
+    MediaConfig(crate::graph::MediaConfig),
     #[cfg(feature = "cloud-communications")]
-    AppHostedMediaConfig(crate::graph::cloud_communications::AppHostedMediaConfig),
+    AppHostedMediaConfig(crate::graph::AppHostedMediaConfig),
     #[cfg(feature = "cloud-communications")]
-    ServiceHostedMediaConfig(
-        crate::graph::cloud_communications::ServiceHostedMediaConfig,
-    ),
+    ServiceHostedMediaConfig(crate::graph::ServiceHostedMediaConfig),
 }
 #[cfg(feature = "cloud-communications")]
 impl ::std::default::Default for MediaConfigAny {
@@ -961,7 +915,7 @@ pub struct MediaPrompt {
     /// The media information
     ///
     /// Wire name `mediaInfo`, type `microsoft.graph.mediaInfo`. From `resources/mediaprompt.md:20`.
-    pub media_info: ::std::option::Option<crate::graph::cloud_communications::MediaInfo>,
+    pub media_info: ::std::option::Option<crate::graph::MediaInfo>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1038,9 +992,7 @@ pub struct MeetingParticipantInfo {
     /// Identity information of the participant.
     ///
     /// Wire name `identity`, type `microsoft.graph.identitySet`. From `resources/meetingparticipantinfo.md:20`.
-    pub identity: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub identity: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// User principal name of the participant.
     ///
     /// Wire name `upn`, type `Edm.String`. From `resources/meetingparticipantinfo.md:21`.
@@ -1048,9 +1000,7 @@ pub struct MeetingParticipantInfo {
     /// Specifies the participant's role in the meeting. Possible values are attendee, presenter, and unknownFutureValue.
     ///
     /// Wire name `role`, type `microsoft.graph.onlineMeetingRole`. From `resources/meetingparticipantinfo.md:22`.
-    pub role: ::std::option::Option<
-        crate::graph::non_product_specific::OnlineMeetingRole,
-    >,
+    pub role: ::std::option::Option<crate::graph::OnlineMeetingRole>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1071,12 +1021,10 @@ pub struct MeetingParticipants {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Wire name `attendees`, type `Collection(microsoft.graph.meetingParticipantInfo)`. From `resources/meetingparticipants.md:20`.
     pub attendees: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::MeetingParticipantInfo>,
+        ::std::vec::Vec<crate::graph::MeetingParticipantInfo>,
     >,
     /// Wire name `organizer`, type `microsoft.graph.meetingParticipantInfo`. From `resources/meetingparticipants.md:21`.
-    pub organizer: ::std::option::Option<
-        crate::graph::cloud_communications::MeetingParticipantInfo,
-    >,
+    pub organizer: ::std::option::Option<crate::graph::MeetingParticipantInfo>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1106,9 +1054,7 @@ pub struct MuteParticipantOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/muteparticipantoperation.md:22`.
-    pub result_info: ::std::option::Option<
-        crate::graph::cloud_communications::ResultInfo,
-    >,
+    pub result_info: ::std::option::Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/muteparticipantoperation.md:23`.
@@ -1135,19 +1081,15 @@ pub struct OnlineMeeting {
     /// Specifies who can be a presenter in a meeting. Possible values are listed in the following table.
     ///
     /// Wire name `allowedPresenters`, type `microsoft.graph.onlineMeetingPresenters`. From `resources/onlinemeeting.md:30`.
-    pub allowed_presenters: ::std::option::Option<
-        crate::graph::cloud_communications::OnlineMeetingPresenters,
-    >,
+    pub allowed_presenters: ::std::option::Option<crate::graph::OnlineMeetingPresenters>,
     /// The phone access (dial-in) information for an online meeting. Read-only.
     ///
     /// Wire name `audioConferencing`, type `microsoft.graph.audioConferencing`. From `resources/onlinemeeting.md:31`.
-    pub audio_conferencing: ::std::option::Option<
-        crate::graph::cloud_communications::AudioConferencing,
-    >,
+    pub audio_conferencing: ::std::option::Option<crate::graph::AudioConferencing>,
     /// The chat information associated with this online meeting.
     ///
     /// Wire name `chatInfo`, type `microsoft.graph.chatInfo`. From `resources/onlinemeeting.md:32`.
-    pub chat_info: ::std::option::Option<crate::graph::cloud_communications::ChatInfo>,
+    pub chat_info: ::std::option::Option<crate::graph::ChatInfo>,
     /// The meeting creation time in UTC. Read-only.
     ///
     /// Wire name `creationDateTime`, type `Edm.DateTimeOffset`. From `resources/onlinemeeting.md:33`.
@@ -1167,7 +1109,7 @@ pub struct OnlineMeeting {
     /// The join information in the language and locale variant specified in the Accept-Language request HTTP header. Read-only.
     ///
     /// Wire name `joinInformation`, type `microsoft.graph.itemBody`. From `resources/onlinemeeting.md:37`.
-    pub join_information: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub join_information: ::std::option::Option<crate::graph::ItemBody>,
     /// The join URL of the online meeting. Read-only.
     ///
     /// Wire name `joinWebUrl`, type `Edm.String`. From `resources/onlinemeeting.md:38`.
@@ -1175,15 +1117,11 @@ pub struct OnlineMeeting {
     /// Specifies which participants can bypass the meeting lobby.
     ///
     /// Wire name `lobbyBypassSettings`, type `microsoft.graph.lobbyBypassSettings`. From `resources/onlinemeeting.md:39`.
-    pub lobby_bypass_settings: ::std::option::Option<
-        crate::graph::cloud_communications::LobbyBypassSettings,
-    >,
+    pub lobby_bypass_settings: ::std::option::Option<crate::graph::LobbyBypassSettings>,
     /// The participants associated with the online meeting. This includes the organizer and the attendees.
     ///
     /// Wire name `participants`, type `microsoft.graph.meetingParticipants`. From `resources/onlinemeeting.md:40`.
-    pub participants: ::std::option::Option<
-        crate::graph::cloud_communications::MeetingParticipants,
-    >,
+    pub participants: ::std::option::Option<crate::graph::MeetingParticipants>,
     /// The meeting start time in UTC.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/onlinemeeting.md:41`.
@@ -1261,9 +1199,7 @@ pub struct OrganizerMeetingInfo {
     /// The organizer Azure Active Directory identity.
     ///
     /// Wire name `organizer`, type `microsoft.graph.identitySet`. From `resources/organizermeetinginfo.md:23`.
-    pub organizer: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub organizer: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1289,7 +1225,7 @@ pub struct Participant {
     /// Information about the participant.
     ///
     /// Wire name `info`, type `microsoft.graph.participantInfo`. From `resources/participant.md:31`.
-    pub info: ::std::option::Option<crate::graph::cloud_communications::ParticipantInfo>,
+    pub info: ::std::option::Option<crate::graph::ParticipantInfo>,
     /// true if the participant is in lobby.
     ///
     /// Wire name `isInLobby`, type `Edm.Boolean`. From `resources/participant.md:32`.
@@ -1301,15 +1237,11 @@ pub struct Participant {
     /// The list of media streams.
     ///
     /// Wire name `mediaStreams`, type `Collection(microsoft.graph.mediaStream)`. From `resources/participant.md:34`.
-    pub media_streams: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::MediaStream>,
-    >,
+    pub media_streams: ::std::option::Option<::std::vec::Vec<crate::graph::MediaStream>>,
     /// Information about whether the participant has recording capability.
     ///
     /// Wire name `recordingInfo`, type `microsoft.graph.recordingInfo`. From `resources/participant.md:35`.
-    pub recording_info: ::std::option::Option<
-        crate::graph::cloud_communications::RecordingInfo,
-    >,
+    pub recording_info: ::std::option::Option<crate::graph::RecordingInfo>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1340,9 +1272,7 @@ pub struct ParticipantInfo {
     /// The identitySet associated with this participant. Read-only.
     ///
     /// Wire name `identity`, type `microsoft.graph.identitySet`. From `resources/participantinfo.md:22`.
-    pub identity: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub identity: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The language culture string. Read-only.
     ///
     /// Wire name `languageId`, type `Edm.String`. From `resources/participantinfo.md:23`.
@@ -1373,7 +1303,7 @@ pub struct ParticipantJoiningNotification {
     /// The call object that contains details about the participant joining event.
     ///
     /// Wire name `call`, type `microsoft.graph.call`. From `resources/participantjoiningnotification.md:23`.
-    pub call: ::std::option::Option<crate::graph::cloud_communications::Call>,
+    pub call: ::std::option::Option<crate::graph::Call>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1412,7 +1342,7 @@ pub struct ParticipantLeftNotification {
     /// The call object that contains details about the participant joining event.
     ///
     /// Wire name `call`, type `microsoft.graph.call`. From `resources/participantleftnotification.md:21`.
-    pub call: ::std::option::Option<crate::graph::cloud_communications::Call>,
+    pub call: ::std::option::Option<crate::graph::Call>,
     /// ID of the participant under the policy who has left the meeting.
     ///
     /// Wire name `participantId`, type `Edm.String`. From `resources/participantleftnotification.md:22`.
@@ -1446,9 +1376,7 @@ pub struct PlayPromptOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/playpromptoperation.md:22`.
-    pub result_info: ::std::option::Option<
-        crate::graph::cloud_communications::ResultInfo,
-    >,
+    pub result_info: ::std::option::Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/playpromptoperation.md:23`.
@@ -1504,9 +1432,7 @@ pub struct RecordingInfo {
     /// The identities of the recording initiator.
     ///
     /// Wire name `initiator`, type `microsoft.graph.identitySet`. From `resources/recordinginfo.md:20`.
-    pub initiator: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub initiator: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Possible values are: unknown, notRecording, recording, or failed.
     ///
     /// Wire name `recordingStatus`, type `Edm.String`. From `resources/recordinginfo.md:21`.
@@ -1548,9 +1474,7 @@ pub struct RecordOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/recordoperation.md:24`.
-    pub result_info: ::std::option::Option<
-        crate::graph::cloud_communications::ResultInfo,
-    >,
+    pub result_info: ::std::option::Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/recordoperation.md:25`.
@@ -1630,9 +1554,7 @@ pub struct ServiceHostedMediaConfig {
     /// The list of media to pre-fetch.
     ///
     /// Wire name `preFetchMedia`, type `Collection(microsoft.graph.mediaInfo)`. From `resources/servicehostedmediaconfig.md:20`.
-    pub pre_fetch_media: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::MediaInfo>,
-    >,
+    pub pre_fetch_media: ::std::option::Option<::std::vec::Vec<crate::graph::MediaInfo>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1918,21 +1840,15 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum TeleconferenceDeviceMediaQualityAny {
     #[cfg(feature = "cloud-communications")]
-    TeleconferenceDeviceMediaQuality(
-        crate::graph::cloud_communications::TeleconferenceDeviceMediaQuality,
-    ),
+    TeleconferenceDeviceMediaQuality(crate::graph::TeleconferenceDeviceMediaQuality),
     #[cfg(feature = "cloud-communications")]
-    TeleconferenceDeviceAudioQuality(
-        crate::graph::cloud_communications::TeleconferenceDeviceAudioQuality,
-    ),
+    TeleconferenceDeviceAudioQuality(crate::graph::TeleconferenceDeviceAudioQuality),
     #[cfg(feature = "cloud-communications")]
     TeleconferenceDeviceScreenSharingQuality(
-        crate::graph::cloud_communications::TeleconferenceDeviceScreenSharingQuality,
+        crate::graph::TeleconferenceDeviceScreenSharingQuality,
     ),
     #[cfg(feature = "cloud-communications")]
-    TeleconferenceDeviceVideoQuality(
-        crate::graph::cloud_communications::TeleconferenceDeviceVideoQuality,
-    ),
+    TeleconferenceDeviceVideoQuality(crate::graph::TeleconferenceDeviceVideoQuality),
 }
 #[cfg(feature = "cloud-communications")]
 impl ::std::default::Default for TeleconferenceDeviceMediaQualityAny {
@@ -2030,9 +1946,7 @@ pub struct TeleconferenceDeviceQuality {
     ///
     /// Wire name `mediaQualityList`, type `Collection(microsoft.graph.teleconferenceDeviceMediaQuality)`. From `resources/teleconferencedevicequality.md:28`.
     pub media_quality_list: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::cloud_communications::TeleconferenceDeviceMediaQualityAny,
-        >,
+        ::std::vec::Vec<crate::graph::TeleconferenceDeviceMediaQualityAny>,
     >,
     /// A unique identifier for a specific participant in a conference. The CVI partner needs to copy over Call.MyParticipantId to this property.
     ///
@@ -2337,12 +2251,10 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum TeleconferenceDeviceVideoQualityAny {
     #[cfg(feature = "cloud-communications")]
-    TeleconferenceDeviceVideoQuality(
-        crate::graph::cloud_communications::TeleconferenceDeviceVideoQuality,
-    ),
+    TeleconferenceDeviceVideoQuality(crate::graph::TeleconferenceDeviceVideoQuality),
     #[cfg(feature = "cloud-communications")]
     TeleconferenceDeviceScreenSharingQuality(
-        crate::graph::cloud_communications::TeleconferenceDeviceScreenSharingQuality,
+        crate::graph::TeleconferenceDeviceScreenSharingQuality,
     ),
 }
 #[cfg(feature = "cloud-communications")]
@@ -2419,7 +2331,7 @@ pub struct ToneInfo {
     /// Possible values are: tone0, tone1, tone2, tone3, tone4, tone5, tone6, tone7, tone8, tone9, star, pound, a, b, c, d, flash.
     ///
     /// Wire name `tone`, type `microsoft.graph.tone`. From `resources/toneinfo.md:21`.
-    pub tone: ::std::option::Option<crate::graph::non_product_specific::Tone>,
+    pub tone: ::std::option::Option<crate::graph::Tone>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2449,9 +2361,7 @@ pub struct UnmuteParticipantOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/unmuteparticipantoperation.md:22`.
-    pub result_info: ::std::option::Option<
-        crate::graph::cloud_communications::ResultInfo,
-    >,
+    pub result_info: ::std::option::Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/unmuteparticipantoperation.md:23`.
@@ -2486,9 +2396,7 @@ pub struct UpdateRecordingStatusOperation {
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/updaterecordingstatusoperation.md:22`.
-    pub result_info: ::std::option::Option<
-        crate::graph::cloud_communications::ResultInfo,
-    >,
+    pub result_info: ::std::option::Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/updaterecordingstatusoperation.md:23`.

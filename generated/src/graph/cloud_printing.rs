@@ -41,7 +41,7 @@ pub struct Print {
     /// Tenant-wide settings for the Universal Print service.
     ///
     /// Wire name `settings`, type `microsoft.graph.printSettings`. From `resources/print.md:34`.
-    pub settings: ::std::option::Option<crate::graph::cloud_printing::PrintSettings>,
+    pub settings: ::std::option::Option<crate::graph::PrintSettings>,
     /// The list of available Universal Print service endpoints.
     ///
     /// Wire name `services`, type `Collection(microsoft.graph.printService)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/print.md:39`.
@@ -134,7 +134,7 @@ pub struct PrintConnector {
     /// The physical and/or organizational location of the connector.
     ///
     /// Wire name `location`, type `microsoft.graph.printerLocation`. From `resources/printconnector.md:33`.
-    pub location: ::std::option::Option<crate::graph::cloud_printing::PrinterLocation>,
+    pub location: ::std::option::Option<crate::graph::PrinterLocation>,
     /// The DateTimeOffset when the connector was registered.
     ///
     /// Wire name `registeredDateTime`, type `Edm.DateTimeOffset`. From `resources/printconnector.md:34`.
@@ -142,7 +142,7 @@ pub struct PrintConnector {
     /// The user who registered the connector.
     ///
     /// Wire name `registeredBy`, type `microsoft.graph.userIdentity`. From `resources/printconnector.md:35`.
-    pub registered_by: ::std::option::Option<crate::graph::users::UserIdentity>,
+    pub registered_by: ::std::option::Option<crate::graph::UserIdentity>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -249,7 +249,7 @@ pub struct Printer {
     /// The processing status of the printer, including any errors. Inherited from printerBase.
     ///
     /// Wire name `status`, type `microsoft.graph.printerStatus`. From `resources/printer.md:47`.
-    pub status: ::std::option::Option<crate::graph::cloud_printing::PrinterStatus>,
+    pub status: ::std::option::Option<crate::graph::PrinterStatus>,
     /// Whether the printer is currently accepting new print jobs. Inherited from printerBase.
     ///
     /// Wire name `isAcceptingJobs`, type `Edm.Boolean`. From `resources/printer.md:50`.
@@ -257,17 +257,15 @@ pub struct Printer {
     /// The physical and/or organizational location of the printer. Inherited from printerBase.
     ///
     /// Wire name `location`, type `microsoft.graph.printerLocation`. From `resources/printer.md:51`.
-    pub location: ::std::option::Option<crate::graph::cloud_printing::PrinterLocation>,
+    pub location: ::std::option::Option<crate::graph::PrinterLocation>,
     /// The printer's default print settings. Inherited from printerBase.
     ///
     /// Wire name `defaults`, type `microsoft.graph.printerDefaults`. From `resources/printer.md:52`.
-    pub defaults: ::std::option::Option<crate::graph::cloud_printing::PrinterDefaults>,
+    pub defaults: ::std::option::Option<crate::graph::PrinterDefaults>,
     /// The capabilities of the printer associated with this printer share. Inherited from printerBase.
     ///
     /// Wire name `capabilities`, type `microsoft.graph.printerCapabilities`. From `resources/printer.md:53`.
-    pub capabilities: ::std::option::Option<
-        crate::graph::cloud_printing::PrinterCapabilities,
-    >,
+    pub capabilities: ::std::option::Option<crate::graph::PrinterCapabilities>,
     /// The list of jobs that are queued for printing by the printer. Inherited from printerBase.
     ///
     /// Wire name `jobs`, type `Collection(microsoft.graph.printJob)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printer.md:59`.
@@ -342,7 +340,7 @@ pub struct PrinterBase {
     /// The processing status of the printer, including any errors. Inherited from printerBase.
     ///
     /// Wire name `status`, type `microsoft.graph.printerStatus`. From `resources/printer.md:47`.
-    pub status: ::std::option::Option<crate::graph::cloud_printing::PrinterStatus>,
+    pub status: ::std::option::Option<crate::graph::PrinterStatus>,
     /// Whether the printer is currently accepting new print jobs. Inherited from printerBase.
     ///
     /// Wire name `isAcceptingJobs`, type `Edm.Boolean`. From `resources/printer.md:50`.
@@ -350,17 +348,15 @@ pub struct PrinterBase {
     /// The physical and/or organizational location of the printer. Inherited from printerBase.
     ///
     /// Wire name `location`, type `microsoft.graph.printerLocation`. From `resources/printer.md:51`.
-    pub location: ::std::option::Option<crate::graph::cloud_printing::PrinterLocation>,
+    pub location: ::std::option::Option<crate::graph::PrinterLocation>,
     /// The printer's default print settings. Inherited from printerBase.
     ///
     /// Wire name `defaults`, type `microsoft.graph.printerDefaults`. From `resources/printer.md:52`.
-    pub defaults: ::std::option::Option<crate::graph::cloud_printing::PrinterDefaults>,
+    pub defaults: ::std::option::Option<crate::graph::PrinterDefaults>,
     /// The capabilities of the printer associated with this printer share. Inherited from printerBase.
     ///
     /// Wire name `capabilities`, type `microsoft.graph.printerCapabilities`. From `resources/printer.md:53`.
-    pub capabilities: ::std::option::Option<
-        crate::graph::cloud_printing::PrinterCapabilities,
-    >,
+    pub capabilities: ::std::option::Option<crate::graph::PrinterCapabilities>,
     /// The list of jobs that are queued for printing by the printer. Inherited from printerBase.
     ///
     /// Wire name `jobs`, type `Collection(microsoft.graph.printJob)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printer.md:59`.
@@ -384,11 +380,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum PrinterBaseAny {
     #[cfg(feature = "cloud-printing")]
-    PrinterBase(crate::graph::cloud_printing::PrinterBase),
+    PrinterBase(crate::graph::PrinterBase),
     #[cfg(feature = "cloud-printing")]
-    Printer(crate::graph::cloud_printing::Printer),
+    Printer(crate::graph::Printer),
     #[cfg(feature = "cloud-printing")]
-    PrinterShare(crate::graph::cloud_printing::PrinterShare),
+    PrinterShare(crate::graph::PrinterShare),
 }
 #[cfg(feature = "cloud-printing")]
 impl ::std::default::Default for PrinterBaseAny {
@@ -453,7 +449,7 @@ pub struct PrinterCapabilities {
     ///
     /// Wire name `feedOrientations`, type `Collection(microsoft.graph.printerFeedOrientation)`. From `resources/printercapabilities.md:23`.
     pub feed_orientations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::PrinterFeedOrientation>,
+        ::std::vec::Vec<crate::graph::PrinterFeedOrientation>,
     >,
     /// True if the printer supports printing by page ranges; false otherwise.
     ///
@@ -462,9 +458,7 @@ pub struct PrinterCapabilities {
     /// The print qualities supported by the printer.
     ///
     /// Wire name `qualities`, type `Collection(microsoft.graph.printQuality)`. From `resources/printercapabilities.md:25`.
-    pub qualities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::PrintQuality>,
-    >,
+    pub qualities: ::std::option::Option<::std::vec::Vec<crate::graph::PrintQuality>>,
     /// The list of print resolutions in DPI that are supported by the printer.
     ///
     /// Wire name `dpis`, type `Collection(Edm.Int32)`. From `resources/printercapabilities.md:26`.
@@ -473,7 +467,7 @@ pub struct PrinterCapabilities {
     ///
     /// Wire name `duplexModes`, type `Collection(microsoft.graph.printDuplexMode)`. From `resources/printercapabilities.md:27`.
     pub duplex_modes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::PrintDuplexMode>,
+        ::std::vec::Vec<crate::graph::PrintDuplexMode>,
     >,
     /// The maximum print job queue size that can be stored by the printer.
     ///
@@ -482,15 +476,11 @@ pub struct PrinterCapabilities {
     /// The range of copies per job supported by the printer.
     ///
     /// Wire name `copiesPerJob`, type `microsoft.graph.integerRange`. From `resources/printercapabilities.md:29`.
-    pub copies_per_job: ::std::option::Option<
-        crate::graph::universal_print::IntegerRange,
-    >,
+    pub copies_per_job: ::std::option::Option<crate::graph::IntegerRange>,
     /// Finishing processes the printer supports for a printed document.
     ///
     /// Wire name `finishings`, type `Collection(microsoft.graph.printFinishing)`. From `resources/printercapabilities.md:30`.
-    pub finishings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::PrintFinishing>,
-    >,
+    pub finishings: ::std::option::Option<::std::vec::Vec<crate::graph::PrintFinishing>>,
     /// The media (i.e., paper) colors supported by the printer.
     ///
     /// Wire name `mediaColors`, type `Collection(Edm.String)`. From `resources/printercapabilities.md:31`.
@@ -511,7 +501,7 @@ pub struct PrinterCapabilities {
     ///
     /// Wire name `orientations`, type `Collection(microsoft.graph.printOrientation)`. From `resources/printercapabilities.md:35`.
     pub orientations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::PrintOrientation>,
+        ::std::vec::Vec<crate::graph::PrintOrientation>,
     >,
     /// Supported input bins for the printer.
     ///
@@ -529,13 +519,13 @@ pub struct PrinterCapabilities {
     ///
     /// Wire name `multipageLayouts`, type `Collection(microsoft.graph.printMultipageLayout)`. From `resources/printercapabilities.md:39`.
     pub multipage_layouts: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::PrintMultipageLayout>,
+        ::std::vec::Vec<crate::graph::PrintMultipageLayout>,
     >,
     /// The color modes supported by the printer. Valid values are described in the following table.
     ///
     /// Wire name `colorModes`, type `Collection(microsoft.graph.printColorMode)`. From `resources/printercapabilities.md:40`.
     pub color_modes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::PrintColorMode>,
+        ::std::vec::Vec<crate::graph::PrintColorMode>,
     >,
     /// A list of supported top margins(in microns) for the printer.
     ///
@@ -560,9 +550,7 @@ pub struct PrinterCapabilities {
     /// Supported print scalings.
     ///
     /// Wire name `scalings`, type `Collection(microsoft.graph.printScaling)`. From `resources/printercapabilities.md:46`.
-    pub scalings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::PrintScaling>,
-    >,
+    pub scalings: ::std::option::Option<::std::vec::Vec<crate::graph::PrintScaling>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -600,9 +588,7 @@ pub struct PrinterCreateOperation {
     /// The status of the operation. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.printOperationStatus`. From `resources/printoperation.md:27`.
-    pub status: ::std::option::Option<
-        crate::graph::cloud_printing::PrintOperationStatus,
-    >,
+    pub status: ::std::option::Option<crate::graph::PrintOperationStatus>,
     /// The DateTimeOffset when the operation was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printoperation.md:28`.
@@ -645,9 +631,7 @@ pub struct PrinterDefaults {
     /// The default set of finishings to apply to print jobs. Valid values are described in the following table.
     ///
     /// Wire name `finishings`, type `Collection(microsoft.graph.printFinishing)`. From `resources/printerdefaults.md:23`.
-    pub finishings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::PrintFinishing>,
-    >,
+    pub finishings: ::std::option::Option<::std::vec::Vec<crate::graph::PrintFinishing>>,
     /// The default media (such as paper) color to print the document on.
     ///
     /// Wire name `mediaColor`, type `Edm.String`. From `resources/printerdefaults.md:24`.
@@ -667,9 +651,7 @@ pub struct PrinterDefaults {
     /// The default orientation to use when printing the document. Valid values are described in the following table.
     ///
     /// Wire name `orientation`, type `microsoft.graph.printOrientation`. From `resources/printerdefaults.md:28`.
-    pub orientation: ::std::option::Option<
-        crate::graph::non_product_specific::PrintOrientation,
-    >,
+    pub orientation: ::std::option::Option<crate::graph::PrintOrientation>,
     /// The default output bin to place completed prints into. See the printer's capabilities for a list of supported output bins.
     ///
     /// Wire name `outputBin`, type `Edm.String`. From `resources/printerdefaults.md:29`.
@@ -681,25 +663,19 @@ pub struct PrinterDefaults {
     /// The default direction to lay out pages when multiple pages are being printed per sheet. Valid values are described in the following table.
     ///
     /// Wire name `multipageLayout`, type `microsoft.graph.printMultipageLayout`. From `resources/printerdefaults.md:31`.
-    pub multipage_layout: ::std::option::Option<
-        crate::graph::non_product_specific::PrintMultipageLayout,
-    >,
+    pub multipage_layout: ::std::option::Option<crate::graph::PrintMultipageLayout>,
     /// The default color mode to use when printing the document. Valid values are described in the following table.
     ///
     /// Wire name `colorMode`, type `microsoft.graph.printColorMode`. From `resources/printerdefaults.md:32`.
-    pub color_mode: ::std::option::Option<
-        crate::graph::non_product_specific::PrintColorMode,
-    >,
+    pub color_mode: ::std::option::Option<crate::graph::PrintColorMode>,
     /// The default quality to use when printing the document. Valid values are described in the following table.
     ///
     /// Wire name `quality`, type `microsoft.graph.printQuality`. From `resources/printerdefaults.md:33`.
-    pub quality: ::std::option::Option<crate::graph::non_product_specific::PrintQuality>,
+    pub quality: ::std::option::Option<crate::graph::PrintQuality>,
     /// The default duplex (double-sided) configuration to use when printing a document. Valid values are described in the following table.
     ///
     /// Wire name `duplexMode`, type `microsoft.graph.printDuplexMode`. From `resources/printerdefaults.md:34`.
-    pub duplex_mode: ::std::option::Option<
-        crate::graph::non_product_specific::PrintDuplexMode,
-    >,
+    pub duplex_mode: ::std::option::Option<crate::graph::PrintDuplexMode>,
     /// The default resolution in DPI to use when printing the job.
     ///
     /// Wire name `dpi`, type `Edm.Int32`. From `resources/printerdefaults.md:35`.
@@ -707,7 +683,7 @@ pub struct PrinterDefaults {
     /// Specifies how the printer scales the document data to fit the requested media. Valid values are described in the following table.
     ///
     /// Wire name `scaling`, type `microsoft.graph.printScaling`. From `resources/printerdefaults.md:36`.
-    pub scaling: ::std::option::Option<crate::graph::non_product_specific::PrintScaling>,
+    pub scaling: ::std::option::Option<crate::graph::PrintScaling>,
     /// Wire name `inputBin`, type `Edm.String`. From `resources/printerdefaults.md:62`.
     pub input_bin: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -4716,7 +4692,7 @@ pub struct PrinterShare {
     /// The processing status of the printer, including any errors. Inherited from printerBase.
     ///
     /// Wire name `status`, type `microsoft.graph.printerStatus`. From `resources/printer.md:47`.
-    pub status: ::std::option::Option<crate::graph::cloud_printing::PrinterStatus>,
+    pub status: ::std::option::Option<crate::graph::PrinterStatus>,
     /// Whether the printer is currently accepting new print jobs. Inherited from printerBase.
     ///
     /// Wire name `isAcceptingJobs`, type `Edm.Boolean`. From `resources/printer.md:50`.
@@ -4724,17 +4700,15 @@ pub struct PrinterShare {
     /// The physical and/or organizational location of the printer. Inherited from printerBase.
     ///
     /// Wire name `location`, type `microsoft.graph.printerLocation`. From `resources/printer.md:51`.
-    pub location: ::std::option::Option<crate::graph::cloud_printing::PrinterLocation>,
+    pub location: ::std::option::Option<crate::graph::PrinterLocation>,
     /// The printer's default print settings. Inherited from printerBase.
     ///
     /// Wire name `defaults`, type `microsoft.graph.printerDefaults`. From `resources/printer.md:52`.
-    pub defaults: ::std::option::Option<crate::graph::cloud_printing::PrinterDefaults>,
+    pub defaults: ::std::option::Option<crate::graph::PrinterDefaults>,
     /// The capabilities of the printer associated with this printer share. Inherited from printerBase.
     ///
     /// Wire name `capabilities`, type `microsoft.graph.printerCapabilities`. From `resources/printer.md:53`.
-    pub capabilities: ::std::option::Option<
-        crate::graph::cloud_printing::PrinterCapabilities,
-    >,
+    pub capabilities: ::std::option::Option<crate::graph::PrinterCapabilities>,
     /// The list of jobs that are queued for printing by the printer. Inherited from printerBase.
     ///
     /// Wire name `jobs`, type `Collection(microsoft.graph.printJob)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printer.md:59`.
@@ -4784,14 +4758,12 @@ pub struct PrinterStatus {
     /// The current processing state. Valid values are described in the following table. Read-only.
     ///
     /// Wire name `state`, type `microsoft.graph.printerProcessingState`. From `resources/printerstatus.md:21`.
-    pub state: ::std::option::Option<
-        crate::graph::cloud_printing::PrinterProcessingState,
-    >,
+    pub state: ::std::option::Option<crate::graph::PrinterProcessingState>,
     /// The list of details describing why the printer is in the current state. Valid values are described in the following table. Read-only.
     ///
     /// Wire name `details`, type `Collection(microsoft.graph.printerProcessingStateDetail)`. From `resources/printerstatus.md:22`.
     pub details: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_printing::PrinterProcessingStateDetail>,
+        ::std::vec::Vec<crate::graph::PrinterProcessingStateDetail>,
     >,
     /// A human-readable description of the printer's current processing state. Read-only.
     ///
@@ -4851,13 +4823,11 @@ pub struct PrintJob {
     /// The status of the print job. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.printJobStatus`. From `resources/printjob.md:35`.
-    pub status: ::std::option::Option<crate::graph::cloud_printing::PrintJobStatus>,
+    pub status: ::std::option::Option<crate::graph::PrintJobStatus>,
     /// A group of settings that a printer should use to print a job.
     ///
     /// Wire name `configuration`, type `microsoft.graph.printJobConfiguration`. From `resources/printjob.md:36`.
-    pub configuration: ::std::option::Option<
-        crate::graph::cloud_printing::PrintJobConfiguration,
-    >,
+    pub configuration: ::std::option::Option<crate::graph::PrintJobConfiguration>,
     /// If true, document can be fetched by printer.
     ///
     /// Wire name `isFetchable`, type `Edm.Boolean`. From `resources/printjob.md:37`.
@@ -4873,7 +4843,7 @@ pub struct PrintJob {
     /// Read-only. Nullable.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.userIdentity`. From `resources/printjob.md:40`.
-    pub created_by: ::std::option::Option<crate::graph::users::UserIdentity>,
+    pub created_by: ::std::option::Option<crate::graph::UserIdentity>,
     /// Read-only.
     ///
     /// Wire name `documents`, type `Collection(microsoft.graph.printDocument)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printjob.md:45`.
@@ -4905,13 +4875,11 @@ pub struct PrintJobConfiguration {
     /// The page ranges to print. Read-only.
     ///
     /// Wire name `pageRanges`, type `Collection(microsoft.graph.integerRange)`. From `resources/printjobconfiguration.md:21`.
-    pub page_ranges: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::universal_print::IntegerRange>,
-    >,
+    pub page_ranges: ::std::option::Option<::std::vec::Vec<crate::graph::IntegerRange>>,
     /// The print quality to use when printing the job. Valid values are described in the table below. Read-only.
     ///
     /// Wire name `quality`, type `microsoft.graph.printQuality`. From `resources/printjobconfiguration.md:22`.
-    pub quality: ::std::option::Option<crate::graph::non_product_specific::PrintQuality>,
+    pub quality: ::std::option::Option<crate::graph::PrintQuality>,
     /// The resolution to use when printing the job, expressed in dots per inch (DPI). Read-only.
     ///
     /// Wire name `dpi`, type `Edm.Int32`. From `resources/printjobconfiguration.md:23`.
@@ -4919,21 +4887,15 @@ pub struct PrintJobConfiguration {
     /// The orientation to use when feeding media into the printer. Valid values are described in the following table. Read-only.
     ///
     /// Wire name `feedOrientation`, type `microsoft.graph.printerFeedOrientation`. From `resources/printjobconfiguration.md:24`.
-    pub feed_orientation: ::std::option::Option<
-        crate::graph::non_product_specific::PrinterFeedOrientation,
-    >,
+    pub feed_orientation: ::std::option::Option<crate::graph::PrinterFeedOrientation>,
     /// The orientation setting the printer should use when printing the job. Valid values are described in the following table.
     ///
     /// Wire name `orientation`, type `microsoft.graph.printOrientation`. From `resources/printjobconfiguration.md:25`.
-    pub orientation: ::std::option::Option<
-        crate::graph::non_product_specific::PrintOrientation,
-    >,
+    pub orientation: ::std::option::Option<crate::graph::PrintOrientation>,
     /// The duplex mode the printer should use when printing the job. Valid values are described in the table below. Read-only.
     ///
     /// Wire name `duplexMode`, type `microsoft.graph.printDuplexMode`. From `resources/printjobconfiguration.md:26`.
-    pub duplex_mode: ::std::option::Option<
-        crate::graph::non_product_specific::PrintDuplexMode,
-    >,
+    pub duplex_mode: ::std::option::Option<crate::graph::PrintDuplexMode>,
     /// The number of copies that should be printed. Read-only.
     ///
     /// Wire name `copies`, type `Edm.Int32`. From `resources/printjobconfiguration.md:27`.
@@ -4941,9 +4903,7 @@ pub struct PrintJobConfiguration {
     /// The color mode the printer should use to print the job. Valid values are described in the table below. Read-only.
     ///
     /// Wire name `colorMode`, type `microsoft.graph.printColorMode`. From `resources/printjobconfiguration.md:28`.
-    pub color_mode: ::std::option::Option<
-        crate::graph::non_product_specific::PrintColorMode,
-    >,
+    pub color_mode: ::std::option::Option<crate::graph::PrintColorMode>,
     /// The input bin (tray) to use when printing. See the printer's capabilities for a list of supported input bins.
     ///
     /// Wire name `inputBin`, type `Edm.String`. From `resources/printjobconfiguration.md:29`.
@@ -4959,7 +4919,7 @@ pub struct PrintJobConfiguration {
     /// The margin settings to use when printing.
     ///
     /// Wire name `margin`, type `microsoft.graph.printMargin`. From `resources/printjobconfiguration.md:32`.
-    pub margin: ::std::option::Option<crate::graph::cloud_printing::PrintMargin>,
+    pub margin: ::std::option::Option<crate::graph::PrintMargin>,
     /// The default media (such as paper) type to print the document on.
     ///
     /// Wire name `mediaType`, type `Edm.String`. From `resources/printjobconfiguration.md:33`.
@@ -4967,9 +4927,7 @@ pub struct PrintJobConfiguration {
     /// Finishing processes to use when printing.
     ///
     /// Wire name `finishings`, type `Collection(microsoft.graph.printFinishing)`. From `resources/printjobconfiguration.md:34`.
-    pub finishings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::PrintFinishing>,
-    >,
+    pub finishings: ::std::option::Option<::std::vec::Vec<crate::graph::PrintFinishing>>,
     /// The number of document pages to print on each sheet.
     ///
     /// Wire name `pagesPerSheet`, type `Edm.Int32`. From `resources/printjobconfiguration.md:35`.
@@ -4977,9 +4935,7 @@ pub struct PrintJobConfiguration {
     /// The direction to lay out pages when multiple pages are being printed per sheet. Valid values are described in the following table.
     ///
     /// Wire name `multipageLayout`, type `microsoft.graph.printMultipageLayout`. From `resources/printjobconfiguration.md:36`.
-    pub multipage_layout: ::std::option::Option<
-        crate::graph::non_product_specific::PrintMultipageLayout,
-    >,
+    pub multipage_layout: ::std::option::Option<crate::graph::PrintMultipageLayout>,
     /// Whether the printer should collate pages wehen printing multiple copies of a multi-page document.
     ///
     /// Wire name `collate`, type `Edm.Boolean`. From `resources/printjobconfiguration.md:37`.
@@ -4987,7 +4943,7 @@ pub struct PrintJobConfiguration {
     /// Specifies how the printer should scale the document data to fit the requested media. Valid values are described in the following table.
     ///
     /// Wire name `scaling`, type `microsoft.graph.printScaling`. From `resources/printjobconfiguration.md:38`.
-    pub scaling: ::std::option::Option<crate::graph::non_product_specific::PrintScaling>,
+    pub scaling: ::std::option::Option<crate::graph::PrintScaling>,
     /// Wire name `fitPdfToPage`, type `Edm.Boolean`. From `resources/printjobconfiguration.md:79`.
     pub fit_pdf_to_page: ::std::option::Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -5114,14 +5070,12 @@ pub struct PrintJobStatus {
     /// The print job's current processing state. Valid values are described in the following table. Read-only.
     ///
     /// Wire name `state`, type `microsoft.graph.printJobProcessingState`. From `resources/printjobstatus.md:21`.
-    pub state: ::std::option::Option<
-        crate::graph::cloud_printing::PrintJobProcessingState,
-    >,
+    pub state: ::std::option::Option<crate::graph::PrintJobProcessingState>,
     /// Additional details for print job state. Valid values are described in the following table. Read-only.
     ///
     /// Wire name `details`, type `Collection(microsoft.graph.printJobProcessingDetail)`. From `resources/printjobstatus.md:22`.
     pub details: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_printing::PrintJobProcessingDetail>,
+        ::std::vec::Vec<crate::graph::PrintJobProcessingDetail>,
     >,
     /// A human-readable description of the print job's current processing state. Read-only.
     ///
@@ -5191,9 +5145,7 @@ pub struct PrintOperation {
     /// The status of the operation. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.printOperationStatus`. From `resources/printoperation.md:27`.
-    pub status: ::std::option::Option<
-        crate::graph::cloud_printing::PrintOperationStatus,
-    >,
+    pub status: ::std::option::Option<crate::graph::PrintOperationStatus>,
     /// The DateTimeOffset when the operation was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printoperation.md:28`.
@@ -5215,9 +5167,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum PrintOperationAny {
     #[cfg(feature = "cloud-printing")]
-    PrintOperation(crate::graph::cloud_printing::PrintOperation),
+    PrintOperation(crate::graph::PrintOperation),
     #[cfg(feature = "cloud-printing")]
-    PrinterCreateOperation(crate::graph::cloud_printing::PrinterCreateOperation),
+    PrinterCreateOperation(crate::graph::PrinterCreateOperation),
 }
 #[cfg(feature = "cloud-printing")]
 impl ::std::default::Default for PrintOperationAny {
@@ -5305,9 +5257,7 @@ pub struct PrintOperationStatus {
     /// The printOperation's current processing state. Valid values are described in the following table. Read-only.
     ///
     /// Wire name `state`, type `microsoft.graph.printOperationProcessingState`. From `resources/printoperationstatus.md:21`.
-    pub state: ::std::option::Option<
-        crate::graph::cloud_printing::PrintOperationProcessingState,
-    >,
+    pub state: ::std::option::Option<crate::graph::PrintOperationProcessingState>,
     /// A human-readable description of the printOperation's current processing state. Read-only.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/printoperationstatus.md:22`.
@@ -5415,7 +5365,7 @@ pub struct PrintTask {
     /// The current execution status of this printTask. The calling application is responsible for updating this status when processing is finished, unless the related printJob has been redirected to another printer. Failure to report completion will result in the related print job being blocked from printing and eventually deleted.
     ///
     /// Wire name `status`, type `microsoft.graph.printTaskStatus`. From `resources/printtask.md:31`.
-    pub status: ::std::option::Option<crate::graph::cloud_printing::PrintTaskStatus>,
+    pub status: ::std::option::Option<crate::graph::PrintTaskStatus>,
     /// The URL for the print entity that triggered this task. For example, <https://graph.microsoft.com/v1.0/print/printers/{printerId}/jobs/{jobId}>. Read-only.
     ///
     /// Wire name `parentUrl`, type `Edm.String`. From `resources/printtask.md:32`.
@@ -5457,9 +5407,7 @@ pub struct PrintTaskDefinition {
     /// The application that created the printTaskDefinition. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.appIdentity`. From `resources/printtaskdefinition.md:39`.
-    pub created_by: ::std::option::Option<
-        crate::graph::identity_and_access_reports::AppIdentity,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::AppIdentity>,
     /// A list of tasks that have been created based on this definition. The list includes currently running tasks and recently completed tasks. Read-only.
     ///
     /// Wire name `tasks`, type `Collection(microsoft.graph.printTask)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printtaskdefinition.md:44`.
@@ -5523,9 +5471,7 @@ pub struct PrintTaskStatus {
     /// The current processing state of the printTask. Valid values are described in the following table.
     ///
     /// Wire name `state`, type `microsoft.graph.printTaskProcessingState`. From `resources/printtaskstatus.md:21`.
-    pub state: ::std::option::Option<
-        crate::graph::cloud_printing::PrintTaskProcessingState,
-    >,
+    pub state: ::std::option::Option<crate::graph::PrintTaskProcessingState>,
     /// A human-readable description of the current processing state of the printTask.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/printtaskstatus.md:22`.
@@ -5555,7 +5501,7 @@ pub struct PrintTaskTrigger {
     /// The Universal Print event that will cause a new printTask to be triggered. Valid values are described in the following table.
     ///
     /// Wire name `event`, type `microsoft.graph.printEvent`. From `resources/printtasktrigger.md:30`.
-    pub event: ::std::option::Option<crate::graph::cloud_printing::PrintEvent>,
+    pub event: ::std::option::Option<crate::graph::PrintEvent>,
     /// An abstract definition that will be used to create a printTask when triggered by a print event. Read-only.
     ///
     /// Wire name `definition`, type `microsoft.graph.printTaskDefinition`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printtasktrigger.md:42`.

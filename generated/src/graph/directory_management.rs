@@ -101,9 +101,7 @@ pub struct AssignedPlan {
     /// Condition of the capability assignment. The possible values are Enabled, Warning, Suspended, Deleted, LockedOut. See a detailed description of each value.
     ///
     /// Wire name `capabilityStatus`, type `microsoft.graph.capabilityStatus`. From `resources/assignedplan.md:22`.
-    pub capability_status: ::std::option::Option<
-        crate::graph::directory_management::CapabilityStatus,
-    >,
+    pub capability_status: ::std::option::Option<crate::graph::CapabilityStatus>,
     /// The name of the service; for example, “Exchange”.
     ///
     /// Wire name `service`, type `Edm.String`. From `resources/assignedplan.md:23`.
@@ -198,9 +196,7 @@ pub struct Contract {
     /// Type of contract. Possible values are: SyndicationPartner, BreadthPartner, ResellerPartner. See more in the table below.
     ///
     /// Wire name `contractType`, type `microsoft.graph.contractType`. From `resources/contract.md:28`.
-    pub contract_type: ::std::option::Option<
-        crate::graph::directory_management::ContractType,
-    >,
+    pub contract_type: ::std::option::Option<crate::graph::ContractType>,
     /// The unique identifier for the customer tenant referenced by this partnership. Corresponds to the id property of the customer tenant's organization resource.
     ///
     /// Wire name `customerId`, type `Edm.Guid`. From `resources/contract.md:29`.
@@ -275,7 +271,7 @@ pub struct Device {
     ///
     /// Wire name `alternativeSecurityIds`, type `Collection(microsoft.graph.alternativeSecurityId)`. From `resources/device.md:45`.
     pub alternative_security_ids: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::AlternativeSecurityId>,
+        ::std::vec::Vec<crate::graph::AlternativeSecurityId>,
     >,
     /// The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Supports $filter (eq, ne, NOT, ge, le) and $orderBy.
     ///
@@ -344,9 +340,7 @@ pub struct Device {
     /// The profile type of the device. Possible values: RegisteredDevice (default), SecureVM, Printer, Shared, IoT.
     ///
     /// Wire name `profileType`, type `microsoft.graph.deviceProfileType`. From `resources/device.md:63`.
-    pub profile_type: ::std::option::Option<
-        crate::graph::non_product_specific::DeviceProfileType,
-    >,
+    pub profile_type: ::std::option::Option<crate::graph::DeviceProfileType>,
     /// List of labels applied to the device by the system.
     ///
     /// Wire name `systemLabels`, type `Collection(Edm.String)`. From `resources/device.md:64`.
@@ -427,31 +421,29 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum DirectoryObjectAny {
     #[cfg(feature = "directory-management")]
-    DirectoryObject(crate::graph::directory_management::DirectoryObject),
+    DirectoryObject(crate::graph::DirectoryObject),
     #[cfg(feature = "applications")]
-    Application(crate::graph::applications::Application),
+    Application(crate::graph::Application),
     #[cfg(feature = "directory-management")]
-    Contract(crate::graph::directory_management::Contract),
+    Contract(crate::graph::Contract),
     #[cfg(feature = "directory-management")]
-    Device(crate::graph::directory_management::Device),
+    Device(crate::graph::Device),
     #[cfg(feature = "directory-management")]
-    DirectoryObjectPartnerReference(
-        crate::graph::directory_management::DirectoryObjectPartnerReference,
-    ),
+    DirectoryObjectPartnerReference(crate::graph::DirectoryObjectPartnerReference),
     #[cfg(feature = "directory-management")]
-    DirectoryRole(crate::graph::directory_management::DirectoryRole),
+    DirectoryRole(crate::graph::DirectoryRole),
     #[cfg(feature = "directory-management")]
-    DirectoryRoleTemplate(crate::graph::directory_management::DirectoryRoleTemplate),
+    DirectoryRoleTemplate(crate::graph::DirectoryRoleTemplate),
     #[cfg(feature = "groups")]
-    Group(crate::graph::groups::Group),
+    Group(crate::graph::Group),
     #[cfg(feature = "groups")]
-    GroupSettingTemplate(crate::graph::groups::GroupSettingTemplate),
+    GroupSettingTemplate(crate::graph::GroupSettingTemplate),
     #[cfg(feature = "directory-management")]
-    Organization(crate::graph::directory_management::Organization),
+    Organization(crate::graph::Organization),
     #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
-    ServicePrincipal(crate::graph::applications::ServicePrincipal),
+    ServicePrincipal(crate::graph::ServicePrincipal),
     #[cfg(any(feature = "microsoft-teams", feature = "users"))]
-    User(crate::graph::users::User),
+    User(crate::graph::User),
 }
 #[cfg(feature = "directory-management")]
 impl ::std::default::Default for DirectoryObjectAny {
@@ -727,7 +719,7 @@ pub struct Domain {
     /// Status of asynchronous operations scheduled for the domain.
     ///
     /// Wire name `state`, type `microsoft.graph.domainState`. From `resources/domain.md:59`.
-    pub state: ::std::option::Option<crate::graph::directory_management::DomainState>,
+    pub state: ::std::option::Option<crate::graph::DomainState>,
     /// Read-only, Nullable
     ///
     /// Wire name `domainNameReferences`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/domain.md:67`.
@@ -912,19 +904,17 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum DomainDnsRecordAny {
     #[cfg(feature = "directory-management")]
-    DomainDnsRecord(crate::graph::directory_management::DomainDnsRecord),
+    DomainDnsRecord(crate::graph::DomainDnsRecord),
     #[cfg(feature = "directory-management")]
-    DomainDnsCnameRecord(crate::graph::directory_management::DomainDnsCnameRecord),
+    DomainDnsCnameRecord(crate::graph::DomainDnsCnameRecord),
     #[cfg(feature = "directory-management")]
-    DomainDnsMxRecord(crate::graph::directory_management::DomainDnsMxRecord),
+    DomainDnsMxRecord(crate::graph::DomainDnsMxRecord),
     #[cfg(feature = "directory-management")]
-    DomainDnsSrvRecord(crate::graph::directory_management::DomainDnsSrvRecord),
+    DomainDnsSrvRecord(crate::graph::DomainDnsSrvRecord),
     #[cfg(feature = "directory-management")]
-    DomainDnsTxtRecord(crate::graph::directory_management::DomainDnsTxtRecord),
+    DomainDnsTxtRecord(crate::graph::DomainDnsTxtRecord),
     #[cfg(feature = "directory-management")]
-    DomainDnsUnavailableRecord(
-        crate::graph::directory_management::DomainDnsUnavailableRecord,
-    ),
+    DomainDnsUnavailableRecord(crate::graph::DomainDnsUnavailableRecord),
 }
 #[cfg(feature = "directory-management")]
 impl ::std::default::Default for DomainDnsRecordAny {
@@ -1297,15 +1287,15 @@ pub enum IpRangeAny {
             feature = "intune-mam"
         )
     )]
-    IpRange(crate::graph::directory_management::IpRange),
+    IpRange(crate::graph::IpRange),
     #[cfg(feature = "directory-management")]
-    IPv4CidrRange(crate::graph::directory_management::IPv4CidrRange),
+    IPv4CidrRange(crate::graph::IPv4CidrRange),
     #[cfg(feature = "intune-mam")]
-    IPv4Range(crate::graph::intune_mam::IPv4Range),
+    IPv4Range(crate::graph::IPv4Range),
     #[cfg(feature = "directory-management")]
-    IPv6CidrRange(crate::graph::directory_management::IPv6CidrRange),
+    IPv6CidrRange(crate::graph::IPv6CidrRange),
     #[cfg(feature = "intune-mam")]
-    IPv6Range(crate::graph::intune_mam::IPv6Range),
+    IPv6Range(crate::graph::IPv6Range),
 }
 #[cfg(
     any(
@@ -1561,13 +1551,13 @@ pub struct Organization {
     ///
     /// Wire name `mobileDeviceManagementAuthority`, type `microsoft.graph.mdmAuthority`. From `api/intune-onboarding-organization-update.md:50`.
     pub mobile_device_management_authority: ::std::option::Option<
-        crate::graph::intune_onboarding::MdmAuthority,
+        crate::graph::MdmAuthority,
     >,
     /// The collection of service plans associated with the tenant. Not nullable.
     ///
     /// Wire name `assignedPlans`, type `Collection(microsoft.graph.assignedPlan)`. From `resources/organization.md:35`.
     pub assigned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::AssignedPlan>,
+        ::std::vec::Vec<crate::graph::AssignedPlan>,
     >,
     /// Telephone number for the organization. Although this is a string collection, only one number can be set for this property.
     ///
@@ -1626,14 +1616,12 @@ pub struct Organization {
     /// The privacy profile of an organization.
     ///
     /// Wire name `privacyProfile`, type `microsoft.graph.privacyProfile`. From `resources/organization.md:50`.
-    pub privacy_profile: ::std::option::Option<
-        crate::graph::directory_management::PrivacyProfile,
-    >,
+    pub privacy_profile: ::std::option::Option<crate::graph::PrivacyProfile>,
     /// Not nullable.
     ///
     /// Wire name `provisionedPlans`, type `Collection(microsoft.graph.provisionedPlan)`. From `resources/organization.md:51`.
     pub provisioned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::ProvisionedPlan>,
+        ::std::vec::Vec<crate::graph::ProvisionedPlan>,
     >,
     /// Wire name `securityComplianceNotificationMails`, type `Collection(Edm.String)`. From `resources/organization.md:52`.
     pub security_compliance_notification_mails: ::std::option::Option<
@@ -1661,7 +1649,7 @@ pub struct Organization {
     ///
     /// Wire name `verifiedDomains`, type `Collection(microsoft.graph.verifiedDomain)`. From `resources/organization.md:57`.
     pub verified_domains: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::VerifiedDomain>,
+        ::std::vec::Vec<crate::graph::VerifiedDomain>,
     >,
     /// Navigation property to manage certificate-based authentication configuration. Only a single instance of certificateBasedAuthConfiguration can be created in the collection.
     ///
@@ -1719,7 +1707,7 @@ pub struct Orgcontact {
     ///
     /// Wire name `addresses`, type `Collection(microsoft.graph.physicalOfficeAddress)`. From `resources/orgcontact.md:41`.
     pub addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::PhysicalOfficeAddress>,
+        ::std::vec::Vec<crate::graph::PhysicalOfficeAddress>,
     >,
     /// Name of the company that this organizational contact belongs to. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
@@ -1757,7 +1745,7 @@ pub struct Orgcontact {
     ///
     /// Wire name `onPremisesProvisioningErrors`, type `Collection(microsoft.graph.onPremisesProvisioningError)`. From `resources/orgcontact.md:51`.
     pub on_premises_provisioning_errors: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::OnPremisesProvisioningError>,
+        ::std::vec::Vec<crate::graph::OnPremisesProvisioningError>,
     >,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced and now mastered in Exchange; null if this object has never been synced from an on-premises directory (default). Supports $filter (eq, ne, NOT, in).
     ///
@@ -1766,9 +1754,7 @@ pub struct Orgcontact {
     /// List of phones for this organizational contact. Phone types can be mobile, business, and businessFax. Only one of each type can ever be present in the collection.
     ///
     /// Wire name `phones`, type `Collection(microsoft.graph.phone)`. From `resources/orgcontact.md:53`.
-    pub phones: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::Phone>,
-    >,
+    pub phones: ::std::option::Option<::std::vec::Vec<crate::graph::Phone>>,
     /// For example: "SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com". The any operator is required for filter expressions on multi-valued properties. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `proxyAddresses`, type `Collection(Edm.String)`. From `resources/orgcontact.md:54`.
@@ -1832,7 +1818,7 @@ pub struct Phone {
     /// The type of phone number. The possible values are: home, business, mobile, other, assistant, homeFax, businessFax, otherFax, pager, radio.
     ///
     /// Wire name `type`, type `microsoft.graph.phoneType`. From `resources/phone.md:21`.
-    pub r#type: ::std::option::Option<crate::graph::non_product_specific::PhoneType>,
+    pub r#type: ::std::option::Option<crate::graph::PhoneType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1986,7 +1972,7 @@ pub struct ScopedRoleMembership {
     /// Role member identity information. Represents the user that is a member of this scoped-role.
     ///
     /// Wire name `roleMemberInfo`, type `microsoft.graph.identity`. From `resources/scopedrolemembership.md:25`.
-    pub role_member_info: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub role_member_info: ::std::option::Option<crate::graph::IdentityAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2088,9 +2074,7 @@ pub struct SubscribedSku {
     /// Possible values are: Enabled, Warning, Suspended, Deleted, LockedOut. The capabilityStatus is Enabled if the prepaidUnits property has at least 1 unit that is enabled, and LockedOut if the customer cancelled their subscription.
     ///
     /// Wire name `capabilityStatus`, type `microsoft.graph.capabilityStatus`. From `resources/subscribedsku.md:28`.
-    pub capability_status: ::std::option::Option<
-        crate::graph::directory_management::CapabilityStatus,
-    >,
+    pub capability_status: ::std::option::Option<crate::graph::CapabilityStatus>,
     /// The number of licenses that have been assigned.
     ///
     /// Wire name `consumedUnits`, type `Edm.Int32`. From `resources/subscribedsku.md:29`.
@@ -2098,14 +2082,12 @@ pub struct SubscribedSku {
     /// Information about the number and status of prepaid licenses.
     ///
     /// Wire name `prepaidUnits`, type `microsoft.graph.licenseUnitsDetail`. From `resources/subscribedsku.md:31`.
-    pub prepaid_units: ::std::option::Option<
-        crate::graph::directory_management::LicenseUnitsDetail,
-    >,
+    pub prepaid_units: ::std::option::Option<crate::graph::LicenseUnitsDetail>,
     /// Information about the service plans that are available with the SKU. Not nullable
     ///
     /// Wire name `servicePlans`, type `Collection(microsoft.graph.servicePlanInfo)`. From `resources/subscribedsku.md:32`.
     pub service_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::ServicePlanInfo>,
+        ::std::vec::Vec<crate::graph::ServicePlanInfo>,
     >,
     /// The unique identifier (GUID) for the service SKU.
     ///

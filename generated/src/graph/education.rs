@@ -32,9 +32,7 @@ pub struct EducationAssignment {
     /// Which users, or whole class should receive a submission object once the assignment is published.
     ///
     /// Wire name `assignTo`, type `microsoft.graph.educationAssignmentRecipient`. From `resources/educationassignment.md:48`.
-    pub assign_to: ::std::option::Option<
-        crate::graph::education::EducationAssignmentRecipient,
-    >,
+    pub assign_to: ::std::option::Option<crate::graph::EducationAssignmentRecipient>,
     /// The moment that the assignment was published to students and the assignment shows up on the students timeline. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:49`.
@@ -50,9 +48,7 @@ pub struct EducationAssignment {
     /// Who created the assignment.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationassignment.md:52`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Moment when the assignment was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:53`.
@@ -68,19 +64,15 @@ pub struct EducationAssignment {
     /// How the assignment will be graded.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/educationassignment.md:56`.
-    pub grading: ::std::option::Option<
-        crate::graph::education::EducationAssignmentGradeType,
-    >,
+    pub grading: ::std::option::Option<crate::graph::EducationAssignmentGradeType>,
     /// Instructions for the assignment. This along with the display name tell the student what to do.
     ///
     /// Wire name `instructions`, type `microsoft.graph.itemBody`. From `resources/educationassignment.md:57`.
-    pub instructions: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub instructions: ::std::option::Option<crate::graph::ItemBody>,
     /// Who last modified the assignment.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationassignment.md:58`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Moment when the assignment was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:59`.
@@ -169,7 +161,7 @@ pub struct EducationAssignmentDefaults {
     ///
     /// Wire name `addedStudentAction`, type `microsoft.graph.educationAddedStudentAction`. From `resources/educationassignmentdefaults.md:27`.
     pub added_student_action: ::std::option::Option<
-        crate::graph::non_product_specific::EducationAddedStudentAction,
+        crate::graph::EducationAddedStudentAction,
     >,
     /// Class-level default value for due time field. Default value is 23:59:00.
     ///
@@ -201,9 +193,7 @@ pub struct EducationAssignmentGrade {
     /// User who did the grading.
     ///
     /// Wire name `gradedBy`, type `microsoft.graph.identitySet`. From `resources/educationassignmentgrade.md:22`.
-    pub graded_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub graded_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the grade was applied to this submission object. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `gradedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignmentgrade.md:23`.
@@ -337,7 +327,7 @@ pub struct EducationAssignmentResource {
     /// Resource object that has been associated with this assignment.
     ///
     /// Wire name `resource`, type `microsoft.graph.educationResource`. From `resources/educationassignmentresource.md:31`.
-    pub resource: ::std::option::Option<crate::graph::education::EducationResource>,
+    pub resource: ::std::option::Option<crate::graph::EducationResource>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -428,9 +418,7 @@ pub struct EducationClass {
     /// Entity who created the class
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `api/educationclass-post.md:59`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Class code used by the school to identify the class.
     ///
     /// Wire name `classCode`, type `Edm.String`. From `api/educationclass-post.md:60`.
@@ -446,9 +434,7 @@ pub struct EducationClass {
     /// How this class was created. Possible values are: sis, manual
     ///
     /// Wire name `externalSource`, type `microsoft.graph.educationExternalSource`. From `api/educationclass-post.md:63`.
-    pub external_source: ::std::option::Option<
-        crate::graph::non_product_specific::EducationExternalSource,
-    >,
+    pub external_source: ::std::option::Option<crate::graph::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
     ///
     /// Wire name `externalSourceDetail`, type `Edm.String`. From `api/educationclass-post.md:64`.
@@ -460,7 +446,7 @@ pub struct EducationClass {
     /// Term for this class.
     ///
     /// Wire name `term`, type `microsoft.graph.educationTerm`. From `api/educationclass-post.md:66`.
-    pub term: ::std::option::Option<crate::graph::education::EducationTerm>,
+    pub term: ::std::option::Option<crate::graph::EducationTerm>,
     /// The underlying Microsoft 365 group object.
     ///
     /// Wire name `group`, type `microsoft.graph.group`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationclass.md:50`.
@@ -563,9 +549,7 @@ pub struct EducationFeedback {
     /// User who created the feedback.
     ///
     /// Wire name `feedbackBy`, type `microsoft.graph.identitySet`. From `resources/educationfeedback.md:22`.
-    pub feedback_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub feedback_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the feedback was given. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `feedbackDateTime`, type `Edm.DateTimeOffset`. From `resources/educationfeedback.md:23`.
@@ -573,7 +557,7 @@ pub struct EducationFeedback {
     /// Feedback.
     ///
     /// Wire name `text`, type `microsoft.graph.itemBody`. From `resources/educationfeedback.md:24`.
-    pub text: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub text: ::std::option::Option<crate::graph::ItemBody>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -597,13 +581,11 @@ pub struct EducationFeedbackOutcome {
     /// Teacher's written feedback to the student.
     ///
     /// Wire name `feedback`, type `microsoft.graph.educationFeedback`. From `resources/educationfeedbackoutcome.md:26`.
-    pub feedback: ::std::option::Option<crate::graph::education::EducationFeedback>,
+    pub feedback: ::std::option::Option<crate::graph::EducationFeedback>,
     /// A copy of the feedback property that is made when the grade is released to the student.
     ///
     /// Wire name `publishedFeedback`, type `microsoft.graph.educationFeedback`. From `resources/educationfeedbackoutcome.md:27`.
-    pub published_feedback: ::std::option::Option<
-        crate::graph::education::EducationFeedback,
-    >,
+    pub published_feedback: ::std::option::Option<crate::graph::EducationFeedback>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -704,9 +686,7 @@ pub struct EducationOrganization {
     /// Source where this organization was created from. Inherited from educationOrganization. Possible values are: sis, `manual.
     ///
     /// Wire name `externalSource`, type `microsoft.graph.educationExternalSource`. From `api/educationschool-post.md:54`.
-    pub external_source: ::std::option::Option<
-        crate::graph::non_product_specific::EducationExternalSource,
-    >,
+    pub external_source: ::std::option::Option<crate::graph::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
     ///
     /// Wire name `externalSourceDetail`, type `Edm.String`. From `resources/educationorganization.md:25`.
@@ -729,9 +709,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum EducationOrganizationAny {
     #[cfg(feature = "education")]
-    EducationOrganization(crate::graph::education::EducationOrganization),
+    EducationOrganization(crate::graph::EducationOrganization),
     #[cfg(feature = "education")]
-    EducationSchool(crate::graph::education::EducationSchool),
+    EducationSchool(crate::graph::EducationSchool),
 }
 #[cfg(feature = "education")]
 impl ::std::default::Default for EducationOrganizationAny {
@@ -781,9 +761,7 @@ pub struct EducationOutcome {
     /// Wire name `id`, type `Edm.String`. From `resources/educationoutcome.md:32`.
     pub id: ::std::option::Option<::std::string::String>,
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
     pub last_modified_date_time: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -809,14 +787,12 @@ pub struct EducationPointsOutcome {
     /// The numeric grade the teacher has given the student for this assignment.
     ///
     /// Wire name `points`, type `microsoft.graph.educationAssignmentPointsGrade`. From `resources/educationpointsoutcome.md:26`.
-    pub points: ::std::option::Option<
-        crate::graph::education::EducationAssignmentPointsGrade,
-    >,
+    pub points: ::std::option::Option<crate::graph::EducationAssignmentPointsGrade>,
     /// A copy of the points property that is made when the grade is released to the student.
     ///
     /// Wire name `publishedPoints`, type `microsoft.graph.educationAssignmentPointsGrade`. From `resources/educationpointsoutcome.md:27`.
     pub published_points: ::std::option::Option<
-        crate::graph::education::EducationAssignmentPointsGrade,
+        crate::graph::EducationAssignmentPointsGrade,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -861,9 +837,7 @@ pub struct EducationResource {
     /// The individual who created the resource.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
@@ -875,9 +849,7 @@ pub struct EducationResource {
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
@@ -907,9 +879,7 @@ pub struct EducationRubric {
     /// The user who created this resource.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationrubric.md:31`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubric.md:32`.
@@ -917,7 +887,7 @@ pub struct EducationRubric {
     /// The description of this rubric.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/educationrubric.md:33`.
-    pub description: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub description: ::std::option::Option<crate::graph::ItemBody>,
     /// The name of this rubric.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationrubric.md:34`.
@@ -925,15 +895,11 @@ pub struct EducationRubric {
     /// The grading type of this rubric -- null for a no-points rubric, or educationAssignmentPointsGradeType for a points rubric.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/educationrubric.md:35`.
-    pub grading: ::std::option::Option<
-        crate::graph::education::EducationAssignmentGradeType,
-    >,
+    pub grading: ::std::option::Option<crate::graph::EducationAssignmentGradeType>,
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationrubric.md:36`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubric.md:37`.
@@ -941,15 +907,11 @@ pub struct EducationRubric {
     /// The collection of levels making up this rubric.
     ///
     /// Wire name `levels`, type `Collection(microsoft.graph.rubricLevel)`. From `resources/educationrubric.md:38`.
-    pub levels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::education::RubricLevel>,
-    >,
+    pub levels: ::std::option::Option<::std::vec::Vec<crate::graph::RubricLevel>>,
     /// The collection of qualities making up this rubric.
     ///
     /// Wire name `qualities`, type `Collection(microsoft.graph.rubricQuality)`. From `resources/educationrubric.md:39`.
-    pub qualities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::education::RubricQuality>,
-    >,
+    pub qualities: ::std::option::Option<::std::vec::Vec<crate::graph::RubricQuality>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -976,9 +938,7 @@ pub struct EducationRubricOutcome {
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationrubricoutcome.md:26`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubricoutcome.md:27`.
@@ -987,25 +947,25 @@ pub struct EducationRubricOutcome {
     ///
     /// Wire name `publishedRubricQualityFeedback`, type `Collection(microsoft.graph.rubricQualityFeedbackModel)`. From `resources/educationrubricoutcome.md:28`.
     pub published_rubric_quality_feedback: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::education::RubricQualityFeedbackModel>,
+        ::std::vec::Vec<crate::graph::RubricQualityFeedbackModel>,
     >,
     /// A copy of the rubricQualitySelectedLevels property that is made when the grade is released to the student.
     ///
     /// Wire name `publishedRubricQualitySelectedLevels`, type `Collection(microsoft.graph.rubricQualitySelectedColumnModel)`. From `resources/educationrubricoutcome.md:29`.
     pub published_rubric_quality_selected_levels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::education::RubricQualitySelectedColumnModel>,
+        ::std::vec::Vec<crate::graph::RubricQualitySelectedColumnModel>,
     >,
     /// A collection of specific feedback for each quality of this rubric.
     ///
     /// Wire name `rubricQualityFeedback`, type `Collection(microsoft.graph.rubricQualityFeedbackModel)`. From `resources/educationrubricoutcome.md:30`.
     pub rubric_quality_feedback: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::education::RubricQualityFeedbackModel>,
+        ::std::vec::Vec<crate::graph::RubricQualityFeedbackModel>,
     >,
     /// The level that the teacher has selected for each quality while grading this assignment.
     ///
     /// Wire name `rubricQualitySelectedLevels`, type `Collection(microsoft.graph.rubricQualitySelectedColumnModel)`. From `resources/educationrubricoutcome.md:31`.
     pub rubric_quality_selected_levels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::education::RubricQualitySelectedColumnModel>,
+        ::std::vec::Vec<crate::graph::RubricQualitySelectedColumnModel>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1046,9 +1006,7 @@ pub struct EducationSchool {
     /// Source where this organization was created from. Inherited from educationOrganization. Possible values are: sis, `manual.
     ///
     /// Wire name `externalSource`, type `microsoft.graph.educationExternalSource`. From `api/educationschool-post.md:54`.
-    pub external_source: ::std::option::Option<
-        crate::graph::non_product_specific::EducationExternalSource,
-    >,
+    pub external_source: ::std::option::Option<crate::graph::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
     ///
     /// Wire name `externalSourceDetail`, type `Edm.String`. From `resources/educationorganization.md:25`.
@@ -1092,13 +1050,11 @@ pub struct EducationSchool {
     /// Entity who created the school.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `api/educationschool-post.md:65`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Address of the school.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `api/educationschool-post.md:66`.
-    pub address: ::std::option::Option<crate::graph::outlook::PhysicalAddress>,
+    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
     /// The underlying administrativeUnit for this school.
     ///
     /// Wire name `administrativeUnit`, type `microsoft.graph.administrativeUnit`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationschool.md:53`.
@@ -1146,9 +1102,7 @@ pub struct EducationStudent {
     /// The possible values are: female, male, other, unknownFutureValue.
     ///
     /// Wire name `gender`, type `microsoft.graph.educationGender`. From `resources/educationstudent.md:22`.
-    pub gender: ::std::option::Option<
-        crate::graph::non_product_specific::EducationGender,
-    >,
+    pub gender: ::std::option::Option<crate::graph::EducationGender>,
     /// Current grade level of the student.
     ///
     /// Wire name `grade`, type `Edm.String`. From `resources/educationstudent.md:23`.
@@ -1185,15 +1139,11 @@ pub struct EducationSubmission {
     /// Who this submission is assigned to.
     ///
     /// Wire name `recipient`, type `microsoft.graph.educationSubmissionRecipient`. From `resources/educationsubmission.md:38`.
-    pub recipient: ::std::option::Option<
-        crate::graph::education::EducationSubmissionRecipient,
-    >,
+    pub recipient: ::std::option::Option<crate::graph::EducationSubmissionRecipient>,
     /// User who moved the status of this submission to returned.
     ///
     /// Wire name `returnedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:39`.
-    pub returned_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub returned_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the submission was returned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `returnedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:40`.
@@ -1209,9 +1159,7 @@ pub struct EducationSubmission {
     /// User who moved the resource into the submitted state.
     ///
     /// Wire name `submittedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:43`.
-    pub submitted_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub submitted_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the submission was moved into the submitted state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `submittedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:44`.
@@ -1219,9 +1167,7 @@ pub struct EducationSubmission {
     /// User who moved the resource from submitted into the working state.
     ///
     /// Wire name `unsubmittedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:45`.
-    pub unsubmitted_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub unsubmitted_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the submission was moved from submitted into the working state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `unsubmittedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:46`.
@@ -1311,7 +1257,7 @@ pub struct EducationSubmissionResource {
     /// Resource object.
     ///
     /// Wire name `resource`, type `microsoft.graph.educationResource`. From `resources/educationsubmissionresource.md:31`.
-    pub resource: ::std::option::Option<crate::graph::education::EducationResource>,
+    pub resource: ::std::option::Option<crate::graph::EducationResource>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1404,13 +1350,13 @@ pub struct EducationUser {
     ///
     /// Wire name `assignedLicenses`, type `Collection(microsoft.graph.assignedLicense)`. From `api/educationuser-post.md:53`.
     pub assigned_licenses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::users::AssignedLicense>,
+        ::std::vec::Vec<crate::graph::AssignedLicense>,
     >,
     /// The plans that are assigned to the user. Read-only. Not nullable.
     ///
     /// Wire name `assignedPlans`, type `Collection(microsoft.graph.assignedPlan)`. From `api/educationuser-post.md:54`.
     pub assigned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::AssignedPlan>,
+        ::std::vec::Vec<crate::graph::AssignedPlan>,
     >,
     /// The telephone numbers for the user. Note: Although this is a string collection, only one number can be set for this property.
     ///
@@ -1419,9 +1365,7 @@ pub struct EducationUser {
     /// Entity who created the user.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `api/educationuser-post.md:56`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The name for the department in which the user works. Supports $filter.
     ///
     /// Wire name `department`, type `Edm.String`. From `api/educationuser-post.md:57`.
@@ -1433,9 +1377,7 @@ pub struct EducationUser {
     /// Where this user was created from. Possible values are: sis, manual.
     ///
     /// Wire name `externalSource`, type `microsoft.graph.educationExternalSource`. From `api/educationuser-post.md:59`.
-    pub external_source: ::std::option::Option<
-        crate::graph::non_product_specific::EducationExternalSource,
-    >,
+    pub external_source: ::std::option::Option<crate::graph::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
     ///
     /// Wire name `externalSourceDetail`, type `Edm.String`. From `api/educationuser-post.md:60`.
@@ -1451,7 +1393,7 @@ pub struct EducationUser {
     /// Mail address of user.
     ///
     /// Wire name `mailingAddress`, type `microsoft.graph.physicalAddress`. From `api/educationuser-post.md:63`.
-    pub mailing_address: ::std::option::Option<crate::graph::outlook::PhysicalAddress>,
+    pub mailing_address: ::std::option::Option<crate::graph::PhysicalAddress>,
     /// The mail alias for the user. This property must be specified when a user is created. Supports $filter.
     ///
     /// Wire name `mailNickname`, type `Edm.String`. From `api/educationuser-post.md:64`.
@@ -1467,9 +1409,7 @@ pub struct EducationUser {
     /// Additional information used to associate the AAD user with it's Active Directory counterpart.
     ///
     /// Wire name `onPremisesInfo`, type `microsoft.graph.educationOnPremisesInfo`. From `api/educationuser-post.md:67`.
-    pub on_premises_info: ::std::option::Option<
-        crate::graph::education::EducationOnPremisesInfo,
-    >,
+    pub on_premises_info: ::std::option::Option<crate::graph::EducationOnPremisesInfo>,
     /// Specifies password policies for the user. This value is an enumeration with one possible value being "DisableStrongPassword", which allows weaker passwords than the default policy to be specified. "DisablePasswordExpiration" can also be specified. The two can be specified together; for example: "DisablePasswordExpiration, DisableStrongPassword".
     ///
     /// Wire name `passwordPolicies`, type `Edm.String`. From `api/educationuser-post.md:68`.
@@ -1477,7 +1417,7 @@ pub struct EducationUser {
     /// Specifies the password profile for the user. The profile contains the user's password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required.
     ///
     /// Wire name `passwordProfile`, type `microsoft.graph.passwordProfile`. From `api/educationuser-post.md:69`.
-    pub password_profile: ::std::option::Option<crate::graph::users::PasswordProfile>,
+    pub password_profile: ::std::option::Option<crate::graph::PasswordProfile>,
     /// The preferred language for the user. Should follow ISO 639-1 Code; for example, "en-US".
     ///
     /// Wire name `preferredLanguage`, type `Edm.String`. From `api/educationuser-post.md:70`.
@@ -1485,23 +1425,21 @@ pub struct EducationUser {
     /// Default role for a user. The user's role might be different in an individual class. Possible values are: student, teacher, none.
     ///
     /// Wire name `primaryRole`, type `microsoft.graph.educationUserRole`. From `api/educationuser-post.md:71`.
-    pub primary_role: ::std::option::Option<
-        crate::graph::non_product_specific::EducationUserRole,
-    >,
+    pub primary_role: ::std::option::Option<crate::graph::EducationUserRole>,
     /// The plans that are provisioned for the user. Read-only. Not nullable.
     ///
     /// Wire name `provisionedPlans`, type `Collection(microsoft.graph.provisionedPlan)`. From `api/educationuser-post.md:72`.
     pub provisioned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::ProvisionedPlan>,
+        ::std::vec::Vec<crate::graph::ProvisionedPlan>,
     >,
     /// Address where user lives.
     ///
     /// Wire name `residenceAddress`, type `microsoft.graph.physicalAddress`. From `api/educationuser-post.md:73`.
-    pub residence_address: ::std::option::Option<crate::graph::outlook::PhysicalAddress>,
+    pub residence_address: ::std::option::Option<crate::graph::PhysicalAddress>,
     /// If the primary role is student, this block will contain student specific data.
     ///
     /// Wire name `student`, type `microsoft.graph.educationStudent`. From `api/educationuser-post.md:74`.
-    pub student: ::std::option::Option<crate::graph::education::EducationStudent>,
+    pub student: ::std::option::Option<crate::graph::EducationStudent>,
     /// The user's surname (family name or last name). Supports $filter.
     ///
     /// Wire name `surname`, type `Edm.String`. From `api/educationuser-post.md:75`.
@@ -1509,7 +1447,7 @@ pub struct EducationUser {
     /// If the primary role is teacher, this block will contain teacher specific data.
     ///
     /// Wire name `teacher`, type `microsoft.graph.educationTeacher`. From `api/educationuser-post.md:76`.
-    pub teacher: ::std::option::Option<crate::graph::education::EducationTeacher>,
+    pub teacher: ::std::option::Option<crate::graph::EducationTeacher>,
     /// A two-letter country code (ISO standard 3166). Required for users who will be assigned licenses due to a legal requirement to check for availability of services in countries or regions. Examples include: "US", "JP", and "GB". Not nullable. Supports $filter.
     ///
     /// Wire name `usageLocation`, type `Edm.String`. From `api/educationuser-post.md:77`.
@@ -1622,9 +1560,7 @@ pub struct RelatedContact {
     /// Relationship to the user. Possible values are parent, relative, aide, doctor, guardian, child, other, unknownFutureValue.
     ///
     /// Wire name `relationship`, type `microsoft.graph.contactRelationship`. From `resources/relatedcontact.md:24`.
-    pub relationship: ::std::option::Option<
-        crate::graph::non_product_specific::ContactRelationship,
-    >,
+    pub relationship: ::std::option::Option<crate::graph::ContactRelationship>,
     /// Indicates whether the user has been consented to access student data.
     ///
     /// Wire name `accessConsent`, type `Edm.Boolean`. From `resources/relatedcontact.md:25`.
@@ -1651,7 +1587,7 @@ pub struct RubricCriterion {
     /// The description of this criterion.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/rubriccriterion.md:22`.
-    pub description: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub description: ::std::option::Option<crate::graph::ItemBody>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1673,7 +1609,7 @@ pub struct RubricLevel {
     /// The description of this rubric level.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/rubriclevel.md:22`.
-    pub description: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub description: ::std::option::Option<crate::graph::ItemBody>,
     /// The name of this rubric level.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/rubriclevel.md:23`.
@@ -1681,9 +1617,7 @@ pub struct RubricLevel {
     /// Null if this is a no-points rubric; educationAssignmentPointsGradeType if it is a points rubric.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/rubriclevel.md:24`.
-    pub grading: ::std::option::Option<
-        crate::graph::education::EducationAssignmentGradeType,
-    >,
+    pub grading: ::std::option::Option<crate::graph::EducationAssignmentGradeType>,
     /// The ID of this resource.
     ///
     /// Wire name `levelId`, type `Edm.String`. From `resources/rubriclevel.md:25`.
@@ -1709,13 +1643,11 @@ pub struct RubricQuality {
     /// The collection of criteria for this rubric quality.
     ///
     /// Wire name `criteria`, type `Collection(microsoft.graph.rubricCriterion)`. From `resources/rubricquality.md:22`.
-    pub criteria: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::education::RubricCriterion>,
-    >,
+    pub criteria: ::std::option::Option<::std::vec::Vec<crate::graph::RubricCriterion>>,
     /// The description of this rubric quality.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/rubricquality.md:23`.
-    pub description: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub description: ::std::option::Option<crate::graph::ItemBody>,
     /// The name of this rubric quality.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/rubricquality.md:24`.
@@ -1750,7 +1682,7 @@ pub struct RubricQualityFeedbackModel {
     /// Specific feedback for one quality of this rubric.
     ///
     /// Wire name `feedback`, type `microsoft.graph.itemBody`. From `resources/rubricqualityfeedbackmodel.md:20`.
-    pub feedback: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub feedback: ::std::option::Option<crate::graph::ItemBody>,
     /// The ID of the rubricQuality that this feedback is related to.
     ///
     /// Wire name `qualityId`, type `Edm.String`. From `resources/rubricqualityfeedbackmodel.md:21`.

@@ -25,9 +25,7 @@ pub struct ItemBody {
     /// The type of the content. Possible values are text and html.
     ///
     /// Wire name `contentType`, type `microsoft.graph.bodyType`. From `resources/itembody.md:20`.
-    pub content_type: ::std::option::Option<
-        crate::graph::non_product_specific::BodyType,
-    >,
+    pub content_type: ::std::option::Option<crate::graph::BodyType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1014,7 +1012,7 @@ pub struct WorkbookFilter {
     /// The currently applied filter on the given column. Read-only.
     ///
     /// Wire name `criteria`, type `microsoft.graph.workbookFilterCriteria`. From `resources/filter.md:28`.
-    pub criteria: ::std::option::Option<crate::graph::general::WorkbookFilterCriteria>,
+    pub criteria: ::std::option::Option<crate::graph::WorkbookFilterCriteria>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1129,7 +1127,7 @@ pub struct WorkbookOperation {
     /// The error returned by the operation.
     ///
     /// Wire name `error`, type `microsoft.graph.workbookOperationError`. From `resources/workbookoperation.md:28`.
-    pub error: ::std::option::Option<crate::graph::excel::WorkbookOperationError>,
+    pub error: ::std::option::Option<crate::graph::WorkbookOperationError>,
     /// The resource URI for the result.
     ///
     /// Wire name `resourceLocation`, type `Edm.String`. From `resources/workbookoperation.md:29`.
@@ -1649,7 +1647,7 @@ pub struct WorkbookSortField {
     /// Represents the icon that is the target of the condition if the sorting is on the cell's icon.
     ///
     /// Wire name `icon`, type `microsoft.graph.workbookIcon`. From `resources/sortfield.md:24`.
-    pub icon: ::std::option::Option<crate::graph::general::WorkbookIcon>,
+    pub icon: ::std::option::Option<crate::graph::WorkbookIcon>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1834,9 +1832,7 @@ pub struct WorkbookTableSort {
     /// Represents the current conditions used to last sort the table. Read-only.
     ///
     /// Wire name `fields`, type `Collection(microsoft.graph.workbookSortField)`. From `resources/tablesort.md:29`.
-    pub fields: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::excel::WorkbookSortField>,
-    >,
+    pub fields: ::std::option::Option<::std::vec::Vec<crate::graph::WorkbookSortField>>,
     /// Represents whether the casing impacted the last sort of the table. Read-only.
     ///
     /// Wire name `matchCase`, type `Edm.Boolean`. From `resources/tablesort.md:30`.
@@ -1930,9 +1926,7 @@ pub struct WorkbookWorksheetProtection {
     /// Sheet protection options. Read-only.
     ///
     /// Wire name `options`, type `microsoft.graph.workbookWorksheetProtectionOptions`. From `resources/worksheetprotection.md:28`.
-    pub options: ::std::option::Option<
-        crate::graph::excel::WorkbookWorksheetProtectionOptions,
-    >,
+    pub options: ::std::option::Option<crate::graph::WorkbookWorksheetProtectionOptions>,
     /// Indicates if the worksheet is protected. Read-only.
     ///
     /// Wire name `protected`, type `Edm.Boolean`. From `resources/worksheetprotection.md:29`.

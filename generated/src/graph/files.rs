@@ -20,9 +20,7 @@ pub struct DriveItemUploadableProperties {
     /// File system information on client. Read-write.
     ///
     /// Wire name `fileSystemInfo`, type `microsoft.graph.fileSystemInfo`. From `resources/driveitemuploadableproperties.md:44`.
-    pub file_system_info: ::std::option::Option<
-        crate::graph::sharepoint::FileSystemInfo,
-    >,
+    pub file_system_info: ::std::option::Option<crate::graph::FileSystemInfo>,
     /// The name of the item (filename and extension). Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/driveitemuploadableproperties.md:45`.
@@ -89,7 +87,7 @@ pub struct PendingOperations {
     ///
     /// Wire name `pendingContentUpdate`, type `microsoft.graph.pendingContentUpdate`. From `resources/pendingoperations.md:20`.
     pub pending_content_update: ::std::option::Option<
-        crate::graph::files::PendingContentUpdate,
+        crate::graph::PendingContentUpdate,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to

@@ -12,7 +12,7 @@ pub struct An {
     /// Provides a reference to the ancestor of the current permission, if it is inherited from an ancestor. Read-only.
     ///
     /// Wire name `inheritedFrom`, type `microsoft.graph.itemReference`. From `resources/permission.md:63`.
-    pub inherited_from: ::std::option::Option<crate::graph::sharepoint::ItemReference>,
+    pub inherited_from: ::std::option::Option<crate::graph::ItemReference>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -33,7 +33,7 @@ pub struct Another {
     /// If this content type is inherited from another scope (like a site), provides a reference to the item where the content type is defined.
     ///
     /// Wire name `inheritedFrom`, type `microsoft.graph.itemReference`. From `resources/contentType.md:53`.
-    pub inherited_from: ::std::option::Option<crate::graph::sharepoint::ItemReference>,
+    pub inherited_from: ::std::option::Option<crate::graph::ItemReference>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -87,9 +87,7 @@ pub struct BaseItemVersion {
     /// Identity of the user which last modified the version. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseItemVersion.md:41`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
@@ -97,7 +95,7 @@ pub struct BaseItemVersion {
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
-    pub publication: ::std::option::Option<crate::graph::sharepoint::PublicationFacet>,
+    pub publication: ::std::option::Option<crate::graph::PublicationFacet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -116,11 +114,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum BaseItemVersionAny {
     #[cfg(feature = "general")]
-    BaseItemVersion(crate::graph::general::BaseItemVersion),
+    BaseItemVersion(crate::graph::BaseItemVersion),
     #[cfg(feature = "sharepoint")]
-    DriveItemVersion(crate::graph::sharepoint::DriveItemVersion),
+    DriveItemVersion(crate::graph::DriveItemVersion),
     #[cfg(feature = "sharepoint")]
-    ListItemVersion(crate::graph::sharepoint::ListItemVersion),
+    ListItemVersion(crate::graph::ListItemVersion),
 }
 #[cfg(feature = "general")]
 impl ::std::default::Default for BaseItemVersionAny {
@@ -348,7 +346,7 @@ pub struct ComplianceInformation {
     ///
     /// Wire name `certificationControls`, type `Collection(microsoft.graph.certificationControl)`. From `resources/complianceinformation.md:21`.
     pub certification_controls: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::general::CertificationControl>,
+        ::std::vec::Vec<crate::graph::CertificationControl>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -464,15 +462,11 @@ pub struct CustomTimeZone {
     /// Specifies when the time zone switches from standard time to daylight saving time.
     ///
     /// Wire name `daylightOffset`, type `microsoft.graph.daylightTimeZoneOffset`. From `resources/customtimezone.md:21`.
-    pub daylight_offset: ::std::option::Option<
-        crate::graph::general::DaylightTimeZoneOffset,
-    >,
+    pub daylight_offset: ::std::option::Option<crate::graph::DaylightTimeZoneOffset>,
     /// Specifies when the time zone switches from daylight saving time to standard time.
     ///
     /// Wire name `standardOffset`, type `microsoft.graph.standardTimeZoneOffset`. From `resources/customtimezone.md:23`.
-    pub standard_offset: ::std::option::Option<
-        crate::graph::general::StandardTimeZoneOffsetAny,
-    >,
+    pub standard_offset: ::std::option::Option<crate::graph::StandardTimeZoneOffsetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -527,9 +521,7 @@ pub struct DaylightTimeZoneOffset {
     /// Represents the day of the week when the transition from daylight saving time to standard time.
     ///
     /// Wire name `dayOfWeek`, type `microsoft.graph.dayOfWeek`. From `resources/standardtimezoneoffset.md:29`.
-    pub day_of_week: ::std::option::Option<
-        crate::graph::non_product_specific::DayOfWeek,
-    >,
+    pub day_of_week: ::std::option::Option<crate::graph::DayOfWeek>,
     /// Represents the month of the year when the transition from daylight saving time to standard time occurs.
     ///
     /// Wire name `month`, type `Edm.Int32`. From `resources/standardtimezoneoffset.md:30`.
@@ -620,9 +612,7 @@ pub struct FileHash {
     /// File hash type. Possible values are: unknown, sha1, sha256, md5, authenticodeHash256, lsHash, ctph, peSha1, peSha256.
     ///
     /// Wire name `hashType`, type `microsoft.graph.fileHashType`. From `resources/filehash.md:20`.
-    pub hash_type: ::std::option::Option<
-        crate::graph::non_product_specific::FileHashType,
-    >,
+    pub hash_type: ::std::option::Option<crate::graph::FileHashType>,
     /// Value of the file hash.
     ///
     /// Wire name `hashValue`, type `Edm.String`. From `resources/filehash.md:21`.
@@ -710,13 +700,11 @@ pub struct InferenceClassificationOverride {
     /// Specifies how incoming messages from a specific sender should always be classified as. The possible values are: focused, other.
     ///
     /// Wire name `classifyAs`, type `microsoft.graph.inferenceClassificationType`. From `resources/inferenceclassificationoverride.md:27`.
-    pub classify_as: ::std::option::Option<
-        crate::graph::non_product_specific::InferenceClassificationType,
-    >,
+    pub classify_as: ::std::option::Option<crate::graph::InferenceClassificationType>,
     /// The email address information of the sender for whom the override is created.
     ///
     /// Wire name `senderEmailAddress`, type `microsoft.graph.emailAddress`. From `resources/inferenceclassificationoverride.md:29`.
-    pub sender_email_address: ::std::option::Option<crate::graph::outlook::EmailAddress>,
+    pub sender_email_address: ::std::option::Option<crate::graph::EmailAddress>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -773,7 +761,7 @@ pub struct LocationConstraint {
     ///
     /// Wire name `locations`, type `Collection(microsoft.graph.locationConstraintItem)`. From `resources/locationconstraint.md:40`.
     pub locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::general::LocationConstraintItem>,
+        ::std::vec::Vec<crate::graph::LocationConstraintItem>,
     >,
     /// The client requests the service to suggest one or more meeting locations.
     ///
@@ -802,11 +790,11 @@ pub struct LocationConstraintItem {
     /// The street address of the location.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/location.md:32`.
-    pub address: ::std::option::Option<crate::graph::outlook::PhysicalAddress>,
+    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
     /// The geographic coordinates and elevation of the location.
     ///
     /// Wire name `coordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/location.md:33`.
-    pub coordinates: ::std::option::Option<crate::graph::outlook::OutlookGeoCoordinates>,
+    pub coordinates: ::std::option::Option<crate::graph::OutlookGeoCoordinates>,
     /// The name associated with the location.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/location.md:34`.
@@ -822,9 +810,7 @@ pub struct LocationConstraintItem {
     /// The type of location. The possible values are: default, conferenceRoom, homeAddress, businessAddress,geoCoordinates, streetAddress, hotel, restaurant, localBusiness, postalAddress. Read-only.
     ///
     /// Wire name `locationType`, type `microsoft.graph.locationType`. From `resources/location.md:37`.
-    pub location_type: ::std::option::Option<
-        crate::graph::non_product_specific::LocationType,
-    >,
+    pub location_type: ::std::option::Option<crate::graph::LocationType>,
     /// For internal use only.
     ///
     /// Wire name `uniqueId`, type `Edm.String`. From `resources/location.md:38`.
@@ -832,9 +818,7 @@ pub struct LocationConstraintItem {
     /// For internal use only.
     ///
     /// Wire name `uniqueIdType`, type `microsoft.graph.locationUniqueIdType`. From `resources/location.md:39`.
-    pub unique_id_type: ::std::option::Option<
-        crate::graph::non_product_specific::LocationUniqueIdType,
-    >,
+    pub unique_id_type: ::std::option::Option<crate::graph::LocationUniqueIdType>,
     /// If set to true and the specified resource is busy, findMeetingTimes looks for another resource that is free. If set to false and the specified resource is busy, findMeetingTimes returns the resource best ranked in the user's cache without checking if it's free. Default is true.
     ///
     /// Wire name `resolveAvailability`, type `Edm.Boolean`. From `resources/locationconstraintitem.md:44`.
@@ -937,9 +921,7 @@ pub struct OnenotePatchContentCommand {
     /// The action to perform on the target element. The possible values are: replace, append, delete, insert, or prepend.
     ///
     /// Wire name `action`, type `microsoft.graph.onenotePatchActionType`. From `resources/patchcontentcommand.md:41`.
-    pub action: ::std::option::Option<
-        crate::graph::non_product_specific::OnenotePatchActionType,
-    >,
+    pub action: ::std::option::Option<crate::graph::OnenotePatchActionType>,
     /// A string of well-formed HTML to add to the page, and any image or file binary data. If the content contains binary data, the request must be sent using the multipart/form-data content type with a "Commands" part.
     ///
     /// Wire name `content`, type `Edm.String`. From `resources/patchcontentcommand.md:42`.
@@ -947,9 +929,7 @@ pub struct OnenotePatchContentCommand {
     /// The location to add the supplied content, relative to the target element. The possible values are: after (default) or before.
     ///
     /// Wire name `position`, type `microsoft.graph.onenotePatchInsertPosition`. From `resources/patchcontentcommand.md:43`.
-    pub position: ::std::option::Option<
-        crate::graph::non_product_specific::OnenotePatchInsertPosition,
-    >,
+    pub position: ::std::option::Option<crate::graph::OnenotePatchInsertPosition>,
     /// The element to update. Must be the #&lt;data-id&gt; or the generated &lt;id&gt; of the element, or the body or title keyword.
     ///
     /// Wire name `target`, type `Edm.String`. From `resources/patchcontentcommand.md:44`.
@@ -989,9 +969,7 @@ pub struct Operation {
     /// The current status of the operation: notStarted, running, completed, failed
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/operation.md:40`.
-    pub status: ::std::option::Option<
-        crate::graph::non_product_specific::OperationStatus,
-    >,
+    pub status: ::std::option::Option<crate::graph::OperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1010,9 +988,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum OperationAny {
     #[cfg(feature = "general")]
-    Operation(crate::graph::general::Operation),
+    Operation(crate::graph::Operation),
     #[cfg(feature = "onenote")]
-    OnenoteOperation(crate::graph::onenote::OnenoteOperation),
+    OnenoteOperation(crate::graph::OnenoteOperation),
 }
 #[cfg(feature = "general")]
 impl ::std::default::Default for OperationAny {
@@ -1062,11 +1040,11 @@ pub struct PageLinks {
     /// Opens the page in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/pagelinks.md:38`.
-    pub one_note_client_url: ::std::option::Option<crate::graph::onenote::ExternalLink>,
+    pub one_note_client_url: ::std::option::Option<crate::graph::ExternalLink>,
     /// Opens the page in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/pagelinks.md:39`.
-    pub one_note_web_url: ::std::option::Option<crate::graph::onenote::ExternalLink>,
+    pub one_note_web_url: ::std::option::Option<crate::graph::ExternalLink>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1096,13 +1074,11 @@ pub struct RecentNotebook {
     /// Links for opening the notebook. The oneNoteClientURL link opens the notebook in the OneNote client, if it's installed. The oneNoteWebURL link opens the notebook in OneNote on the web.
     ///
     /// Wire name `links`, type `microsoft.graph.recentNotebookLinks`. From `resources/recentnotebook.md:21`.
-    pub links: ::std::option::Option<crate::graph::general::RecentNotebookLinks>,
+    pub links: ::std::option::Option<crate::graph::RecentNotebookLinks>,
     /// The backend store where the Notebook resides, either OneDriveForBusiness or OneDrive.
     ///
     /// Wire name `sourceService`, type `microsoft.graph.onenoteSourceService`. From `resources/recentnotebook.md:22`.
-    pub source_service: ::std::option::Option<
-        crate::graph::non_product_specific::OnenoteSourceService,
-    >,
+    pub source_service: ::std::option::Option<crate::graph::OnenoteSourceService>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1125,11 +1101,11 @@ pub struct RecentNotebookLinks {
     /// Opens the notebook in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/recentnotebooklinks.md:19`.
-    pub one_note_client_url: ::std::option::Option<crate::graph::onenote::ExternalLink>,
+    pub one_note_client_url: ::std::option::Option<crate::graph::ExternalLink>,
     /// Opens the notebook in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/recentnotebooklinks.md:20`.
-    pub one_note_web_url: ::std::option::Option<crate::graph::onenote::ExternalLink>,
+    pub one_note_web_url: ::std::option::Option<crate::graph::ExternalLink>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1155,7 +1131,7 @@ pub struct ScheduleInformation {
     /// Error information from attempting to get the availability of the user, distribution list, or resource.
     ///
     /// Wire name `error`, type `microsoft.graph.freeBusyError`. From `resources/scheduleinformation.md:20`.
-    pub error: ::std::option::Option<crate::graph::general::FreeBusyError>,
+    pub error: ::std::option::Option<crate::graph::FreeBusyError>,
     /// An SMTP address of the user, distribution list, or resource, identifying an instance of scheduleInformation.
     ///
     /// Wire name `scheduleId`, type `Edm.String`. From `resources/scheduleinformation.md:21`.
@@ -1164,12 +1140,12 @@ pub struct ScheduleInformation {
     ///
     /// Wire name `scheduleItems`, type `Collection(microsoft.graph.scheduleItem)`. From `resources/scheduleinformation.md:22`.
     pub schedule_items: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::general::ScheduleItem>,
+        ::std::vec::Vec<crate::graph::ScheduleItem>,
     >,
     /// The days of the week and hours in a specific time zone that the user works. These are set as part of the user's mailboxSettings.
     ///
     /// Wire name `workingHours`, type `microsoft.graph.workingHours`. From `resources/scheduleinformation.md:23`.
-    pub working_hours: ::std::option::Option<crate::graph::outlook::WorkingHours>,
+    pub working_hours: ::std::option::Option<crate::graph::WorkingHours>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1192,7 +1168,7 @@ pub struct ScheduleItem {
     /// The date, time, and time zone that the corresponding event ends.
     ///
     /// Wire name `end`, type `microsoft.graph.dateTimeTimeZone`. From `resources/scheduleitem.md:19`.
-    pub end: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub end: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The sensitivity of the corresponding event. True if the event is marked private, false otherwise. Optional.
     ///
     /// Wire name `isPrivate`, type `Edm.Boolean`. From `resources/scheduleitem.md:20`.
@@ -1204,13 +1180,11 @@ pub struct ScheduleItem {
     /// The date, time, and time zone that the corresponding event starts.
     ///
     /// Wire name `start`, type `microsoft.graph.dateTimeTimeZone`. From `resources/scheduleitem.md:22`.
-    pub start: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub start: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The availability status of the user or resource during the corresponding event. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     ///
     /// Wire name `status`, type `microsoft.graph.freeBusyStatus`. From `resources/scheduleitem.md:23`.
-    pub status: ::std::option::Option<
-        crate::graph::non_product_specific::FreeBusyStatus,
-    >,
+    pub status: ::std::option::Option<crate::graph::FreeBusyStatus>,
     /// The corresponding event's subject line. Optional.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/scheduleitem.md:24`.
@@ -1237,11 +1211,11 @@ pub struct SectionLinks {
     /// Opens the section in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/sectionlinks.md:38`.
-    pub one_note_client_url: ::std::option::Option<crate::graph::onenote::ExternalLink>,
+    pub one_note_client_url: ::std::option::Option<crate::graph::ExternalLink>,
     /// Opens the section in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/sectionlinks.md:39`.
-    pub one_note_web_url: ::std::option::Option<crate::graph::onenote::ExternalLink>,
+    pub one_note_web_url: ::std::option::Option<crate::graph::ExternalLink>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1296,19 +1270,19 @@ pub struct SecureScore {
     ///
     /// Wire name `averageComparativeScores`, type `Collection(microsoft.graph.averageComparativeScore)`. From `resources/securescore.md:38`.
     pub average_comparative_scores: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::general::AverageComparativeScore>,
+        ::std::vec::Vec<crate::graph::AverageComparativeScore>,
     >,
     /// Contains tenant scores for a set of controls.
     ///
     /// Wire name `controlScores`, type `Collection(microsoft.graph.controlScore)`. From `resources/securescore.md:39`.
     pub control_scores: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::general::ControlScore>,
+        ::std::vec::Vec<crate::graph::ControlScore>,
     >,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore). Required.
     ///
     /// Wire name `vendorInformation`, type `microsoft.graph.securityVendorInformation`. From `resources/securescore.md:40`.
     pub vendor_information: ::std::option::Option<
-        crate::graph::security::SecurityVendorInformation,
+        crate::graph::SecurityVendorInformation,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1404,19 +1378,19 @@ pub struct SecureScoreControlProfile {
     ///
     /// Wire name `complianceInformation`, type `Collection(microsoft.graph.complianceInformation)`. From `resources/securescorecontrolprofile.md:48`.
     pub compliance_information: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::general::ComplianceInformation>,
+        ::std::vec::Vec<crate::graph::ComplianceInformation>,
     >,
     /// Flag to indicate where the tenant has marked a control (ignored, thirdParty, reviewed) (supports update).
     ///
     /// Wire name `controlStateUpdates`, type `Collection(microsoft.graph.secureScoreControlStateUpdate)`. From `resources/securescorecontrolprofile.md:49`.
     pub control_state_updates: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::general::SecureScoreControlStateUpdate>,
+        ::std::vec::Vec<crate::graph::SecureScoreControlStateUpdate>,
     >,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore). Required.
     ///
     /// Wire name `vendorInformation`, type `microsoft.graph.securityVendorInformation`. From `resources/securescorecontrolprofile.md:50`.
     pub vendor_information: ::std::option::Option<
-        crate::graph::security::SecurityVendorInformation,
+        crate::graph::SecurityVendorInformation,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1491,9 +1465,7 @@ pub struct SharedDriveItem {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -1509,9 +1481,7 @@ pub struct SharedDriveItem {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -1523,7 +1493,7 @@ pub struct SharedDriveItem {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::sharepoint::ItemReference>,
+    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -1539,7 +1509,7 @@ pub struct SharedDriveItem {
     /// Information about the owner of the shared item being referenced.
     ///
     /// Wire name `owner`, type `microsoft.graph.identitySet`. From `resources/shareddriveitem.md:51`.
-    pub owner: ::std::option::Option<crate::graph::cloud_communications::IdentitySetAny>,
+    pub owner: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Used to access the underlying driveItem
     ///
     /// Wire name `driveItem`, type `microsoft.graph.driveItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/shareddriveitem.md:57`.
@@ -1599,9 +1569,7 @@ pub struct SharingInvitation {
     /// Provides information about who sent the invitation that created this permission, if that information is available. Read-only.
     ///
     /// Wire name `invitedBy`, type `microsoft.graph.identitySet`. From `resources/sharinginvitation.md:42`.
-    pub invited_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub invited_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// If true the recipient of the invitation needs to sign in in order to access the shared item. Read-only.
     ///
     /// Wire name `signInRequired`, type `Edm.Boolean`. From `resources/sharinginvitation.md:43`.
@@ -1627,7 +1595,7 @@ pub struct SharingLink {
     /// The app the link is associated with.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/sharinglink.md:44`.
-    pub application: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub application: ::std::option::Option<crate::graph::IdentityAny>,
     /// The type of the link created.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/sharinglink.md:45`.
@@ -1674,9 +1642,7 @@ pub struct StandardTimeZoneOffset {
     /// Represents the day of the week when the transition from daylight saving time to standard time.
     ///
     /// Wire name `dayOfWeek`, type `microsoft.graph.dayOfWeek`. From `resources/standardtimezoneoffset.md:29`.
-    pub day_of_week: ::std::option::Option<
-        crate::graph::non_product_specific::DayOfWeek,
-    >,
+    pub day_of_week: ::std::option::Option<crate::graph::DayOfWeek>,
     /// Represents the month of the year when the transition from daylight saving time to standard time occurs.
     ///
     /// Wire name `month`, type `Edm.Int32`. From `resources/standardtimezoneoffset.md:30`.
@@ -1707,9 +1673,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum StandardTimeZoneOffsetAny {
     #[cfg(feature = "general")]
-    StandardTimeZoneOffset(crate::graph::general::StandardTimeZoneOffset),
+    StandardTimeZoneOffset(crate::graph::StandardTimeZoneOffset),
     #[cfg(feature = "general")]
-    DaylightTimeZoneOffset(crate::graph::general::DaylightTimeZoneOffset),
+    DaylightTimeZoneOffset(crate::graph::DaylightTimeZoneOffset),
 }
 #[cfg(feature = "general")]
 impl ::std::default::Default for StandardTimeZoneOffsetAny {
@@ -1815,7 +1781,7 @@ pub struct That {
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. From `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:135`.
     pub multi_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::MultiValueLegacyExtendedProperty>,
+        ::std::vec::Vec<crate::graph::MultiValueLegacyExtendedProperty>,
     >,
     /// For each property in the multiValueExtendedProperties collection, specify this to identify the property. It must follow one of the supported formats. See Outlook extended properties overview for more information. Required.
     ///
@@ -1829,7 +1795,7 @@ pub struct That {
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. From `api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:135`.
     pub single_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::SingleValueLegacyExtendedProperty>,
+        ::std::vec::Vec<crate::graph::SingleValueLegacyExtendedProperty>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1919,15 +1885,11 @@ pub struct TimeConstraint {
     /// The nature of the activity, optional. The possible values are: work, personal, unrestricted, or unknown.
     ///
     /// Wire name `activityDomain`, type `microsoft.graph.activityDomain`. From `resources/timeconstraint.md:38`.
-    pub activity_domain: ::std::option::Option<
-        crate::graph::non_product_specific::ActivityDomain,
-    >,
+    pub activity_domain: ::std::option::Option<crate::graph::ActivityDomain>,
     /// An array of time periods.
     ///
     /// Wire name `timeslots`, type `Collection(microsoft.graph.timeSlot)`. From `resources/timeconstraint.md:39`.
-    pub timeslots: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::TimeSlot>,
-    >,
+    pub timeslots: ::std::option::Option<::std::vec::Vec<crate::graph::TimeSlot>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2046,9 +2008,9 @@ pub struct WorkbookFilterCriteria {
     /// Wire name `filterOn`, type `Edm.String`. From `resources/filtercriteria.md:34`.
     pub filter_on: ::std::option::Option<::std::string::String>,
     /// Wire name `icon`, type `microsoft.graph.workbookIcon`. From `resources/filtercriteria.md:35`.
-    pub icon: ::std::option::Option<crate::graph::general::WorkbookIcon>,
+    pub icon: ::std::option::Option<crate::graph::WorkbookIcon>,
     /// Wire name `values`, type `microsoft.graph.Json`. From `resources/filtercriteria.md:36`.
-    pub values: ::std::option::Option<crate::graph::intune_mam::Json>,
+    pub values: ::std::option::Option<crate::graph::Json>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -25,13 +25,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum AccessReviewApplyActionAny {
     #[cfg(feature = "governance")]
-    AccessReviewApplyAction(crate::graph::governance::AccessReviewApplyAction),
+    AccessReviewApplyAction(crate::graph::AccessReviewApplyAction),
     #[cfg(feature = "governance")]
-    DisableAndDeleteUserApplyAction(
-        crate::graph::governance::DisableAndDeleteUserApplyAction,
-    ),
+    DisableAndDeleteUserApplyAction(crate::graph::DisableAndDeleteUserApplyAction),
     #[cfg(feature = "governance")]
-    RemoveAccessApplyAction(crate::graph::governance::RemoveAccessApplyAction),
+    RemoveAccessApplyAction(crate::graph::RemoveAccessApplyAction),
 }
 #[cfg(feature = "governance")]
 impl ::std::default::Default for AccessReviewApplyActionAny {
@@ -142,7 +140,7 @@ pub struct AccessReviewInstance {
     /// Created based on scope and instanceEnumerationScope at the accessReviewScheduleDefinition level. Defines the scope of users reviewed in a group. Supports $select and $filter (contains only). Read-only.
     ///
     /// Wire name `scope`, type `microsoft.graph.accessReviewScope`. From `resources/accessreviewinstance.md:43`.
-    pub scope: ::std::option::Option<crate::graph::governance::AccessReviewScopeAny>,
+    pub scope: ::std::option::Option<crate::graph::AccessReviewScopeAny>,
     /// Each principal reviewed in an accessReviewInstance has a decision item representing if they were approved, denied, or not yet reviewed.
     ///
     /// Wire name `decisions`, type `Collection(microsoft.graph.accessReviewInstanceDecisionItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/accessreviewinstance.md:48`.
@@ -187,7 +185,7 @@ pub struct AccessReviewInstanceDecisionItem {
     /// The identifier of the user who applied the decision. Read-only.
     ///
     /// Wire name `appliedBy`, type `microsoft.graph.userIdentity`. From `resources/accessreviewinstancedecisionitem.md:32`.
-    pub applied_by: ::std::option::Option<crate::graph::users::UserIdentity>,
+    pub applied_by: ::std::option::Option<crate::graph::UserIdentity>,
     /// The timestamp when the approval decision was applied. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $select. Read-only.
     ///
     /// Wire name `appliedDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstancedecisionitem.md:33`.
@@ -199,7 +197,7 @@ pub struct AccessReviewInstanceDecisionItem {
     /// Every decision item in an access review represents a principal's access to a resource. This property represents details of the principal. For example, if a decision item represents access of User "Bob" to Group "Sales" - The principal is "Bob" and the resource is "Sales". Principals can be of two types - userIdentity and servicePrincipalIdentity. Supports $select. Read-only.
     ///
     /// Wire name `principal`, type `microsoft.graph.identity`. From `resources/accessreviewinstancedecisionitem.md:38`.
-    pub principal: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub principal: ::std::option::Option<crate::graph::IdentityAny>,
     /// A link to the principal object. For example, <https://graph.microsoft.com/v1.0/users/a6c7aecb-cbfd-4763-87ef-e91b4bd509d9>. Read-only.
     ///
     /// Wire name `principalLink`, type `Edm.String`. From `resources/accessreviewinstancedecisionitem.md:39`.
@@ -212,7 +210,7 @@ pub struct AccessReviewInstanceDecisionItem {
     ///
     /// Wire name `resource`, type `microsoft.graph.accessReviewInstanceDecisionItemResource`. From `resources/accessreviewinstancedecisionitem.md:41`.
     pub resource: ::std::option::Option<
-        crate::graph::governance::AccessReviewInstanceDecisionItemResource,
+        crate::graph::AccessReviewInstanceDecisionItemResource,
     >,
     /// A link to the resource. For example, "<https://graph.microsoft.com/v1.0/servicePrincipals/c86300f3-8695-4320-9f6e-32a2555f5ff8>". Supports $select. Read-only.
     ///
@@ -221,7 +219,7 @@ pub struct AccessReviewInstanceDecisionItem {
     /// The identifier of the reviewer. Supports $select. Read-only.
     ///
     /// Wire name `reviewedBy`, type `microsoft.graph.userIdentity`. From `resources/accessreviewinstancedecisionitem.md:43`.
-    pub reviewed_by: ::std::option::Option<crate::graph::users::UserIdentity>,
+    pub reviewed_by: ::std::option::Option<crate::graph::UserIdentity>,
     /// The timestamp when the review decision occurred. Supports $select. Read-only.
     ///
     /// Wire name `reviewedDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstancedecisionitem.md:44`.
@@ -310,10 +308,10 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum AccessReviewQueryScopeAny {
     #[cfg(feature = "governance")]
-    AccessReviewQueryScope(crate::graph::governance::AccessReviewQueryScope),
+    AccessReviewQueryScope(crate::graph::AccessReviewQueryScope),
     #[cfg(feature = "governance")]
     AccessReviewInactiveUsersQueryScope(
-        crate::graph::governance::AccessReviewInactiveUsersQueryScope,
+        crate::graph::AccessReviewInactiveUsersQueryScope,
     ),
 }
 #[cfg(feature = "governance")]
@@ -415,30 +413,28 @@ pub struct AccessReviewScheduleDefinition {
     /// Defines the scope of users reviewed in a group. See accessReviewScope and also learn how to configure the scope of your access review definition. Required.
     ///
     /// Wire name `scope`, type `microsoft.graph.accessReviewScope`. From `api/accessreviewscheduledefinition-post.md:49`.
-    pub scope: ::std::option::Option<crate::graph::governance::AccessReviewScopeAny>,
+    pub scope: ::std::option::Option<crate::graph::AccessReviewScopeAny>,
     /// In the case of an all groups review, this determines the scope of which groups will be reviewed. See accessReviewScope and also learn how to configure the scope of your access review definition.
     ///
     /// Wire name `instanceEnumerationScope`, type `microsoft.graph.accessReviewScope`. From `api/accessreviewscheduledefinition-post.md:50`.
     pub instance_enumeration_scope: ::std::option::Option<
-        crate::graph::governance::AccessReviewScopeAny,
+        crate::graph::AccessReviewScopeAny,
     >,
     /// The settings for an access review series. Recurrence is determined here. See accessReviewScheduleSettings.
     ///
     /// Wire name `settings`, type `microsoft.graph.accessReviewScheduleSettings`. From `api/accessreviewscheduledefinition-post.md:51`.
-    pub settings: ::std::option::Option<
-        crate::graph::governance::AccessReviewScheduleSettings,
-    >,
+    pub settings: ::std::option::Option<crate::graph::AccessReviewScheduleSettings>,
     /// Defines who the reviewers are. If none are specified, the review is a self-review (users reviewed review their own access). See accessReviewReviewerScope.
     ///
     /// Wire name `reviewers`, type `Collection(microsoft.graph.accessReviewReviewerScope)`. From `api/accessreviewscheduledefinition-post.md:52`.
     pub reviewers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::governance::AccessReviewReviewerScope>,
+        ::std::vec::Vec<crate::graph::AccessReviewReviewerScope>,
     >,
     /// If provided, the fallback reviewers are asked to complete a review if the primary reviewers do not exist. For example, if managers are selected as reviewers and a principal under review does not have a manager in Azure AD, the fallback reviewers are asked to review that principal.
     ///
     /// Wire name `fallbackReviewers`, type `Collection(microsoft.graph.accessReviewReviewerScope)`. From `api/accessreviewscheduledefinition-post.md:53`.
     pub fallback_reviewers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::governance::AccessReviewReviewerScope>,
+        ::std::vec::Vec<crate::graph::AccessReviewReviewerScope>,
     >,
     /// Timestamp when the access review series was created. Supports $select and $orderBy. Read-only.
     ///
@@ -455,7 +451,7 @@ pub struct AccessReviewScheduleDefinition {
     /// User who created this review. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.userIdentity`. From `resources/accessreviewscheduledefinition.md:41`.
-    pub created_by: ::std::option::Option<crate::graph::users::UserIdentity>,
+    pub created_by: ::std::option::Option<crate::graph::UserIdentity>,
     /// If the accessReviewScheduleDefinition is a recurring access review, instances represent each recurrence. A review that does not recur will have exactly one instance. Instances also represent each unique resource under review in the accessReviewScheduleDefinition. If a review has multiple resources and multiple instances, each resource will have a unique instance for each recurrence.
     ///
     /// Wire name `instances`, type `Collection(microsoft.graph.accessReviewInstance)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/accessreviewscheduledefinition.md:51`.
@@ -510,7 +506,7 @@ pub struct AccessReviewScheduleSettings {
     /// Detailed settings for recurrence using the standard Outlook recurrence object. Only weekly and absoluteMonthly on recurrencePattern are supported. Use the property startDate on recurrenceRange to determine the day the review starts.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/accessreviewschedulesettings.md:25`.
-    pub recurrence: ::std::option::Option<crate::graph::governance::PatternedRecurrence>,
+    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
     /// Indicates whether decisions are automatically applied. When set to false, a user must apply the decisions manually once the reviewer completes the access review. When set to true, decisions are applied automatically after the access review instance duration ends, whether or not the reviewers have responded. Default value is false.
     ///
     /// Wire name `autoApplyDecisionsEnabled`, type `Edm.Boolean`. From `resources/accessreviewschedulesettings.md:26`.
@@ -519,7 +515,7 @@ pub struct AccessReviewScheduleSettings {
     ///
     /// Wire name `applyActions`, type `Collection(microsoft.graph.accessReviewApplyAction)`. From `resources/accessreviewschedulesettings.md:27`.
     pub apply_actions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::governance::AccessReviewApplyActionAny>,
+        ::std::vec::Vec<crate::graph::AccessReviewApplyActionAny>,
     >,
     /// Indicates whether decision recommendations are enabled or disabled.
     ///
@@ -565,19 +561,17 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum AccessReviewScopeAny {
     #[cfg(feature = "governance")]
-    AccessReviewScope(crate::graph::governance::AccessReviewScope),
+    AccessReviewScope(crate::graph::AccessReviewScope),
     #[cfg(feature = "governance")]
     AccessReviewInactiveUsersQueryScope(
-        crate::graph::governance::AccessReviewInactiveUsersQueryScope,
+        crate::graph::AccessReviewInactiveUsersQueryScope,
     ),
     #[cfg(feature = "governance")]
-    AccessReviewQueryScope(crate::graph::governance::AccessReviewQueryScope),
+    AccessReviewQueryScope(crate::graph::AccessReviewQueryScope),
     #[cfg(feature = "governance")]
-    AccessReviewReviewerScope(crate::graph::governance::AccessReviewReviewerScope),
+    AccessReviewReviewerScope(crate::graph::AccessReviewReviewerScope),
     #[cfg(feature = "governance")]
-    PrincipalResourceMembershipsScope(
-        crate::graph::governance::PrincipalResourceMembershipsScope,
-    ),
+    PrincipalResourceMembershipsScope(crate::graph::PrincipalResourceMembershipsScope),
 }
 #[cfg(feature = "governance")]
 impl ::std::default::Default for AccessReviewScopeAny {
@@ -663,7 +657,7 @@ pub struct AdminConsentRequestPolicy {
     ///
     /// Wire name `reviewers`, type `Collection(microsoft.graph.accessReviewReviewerScope)`. From `api/adminconsentrequestpolicy-update.md:57`.
     pub reviewers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::governance::AccessReviewReviewerScope>,
+        ::std::vec::Vec<crate::graph::AccessReviewReviewerScope>,
     >,
     /// Wire name `id`, type `Edm.String`. From `resources/adminconsentrequestpolicy.md:43`.
     pub id: ::std::option::Option<::std::string::String>,
@@ -726,9 +720,7 @@ pub struct Agreement {
     /// Expiration schedule and frequency of agreement for all users.
     ///
     /// Wire name `termsExpiration`, type `microsoft.graph.termsExpiration`. From `resources/agreement.md:33`.
-    pub terms_expiration: ::std::option::Option<
-        crate::graph::governance::TermsExpiration,
-    >,
+    pub terms_expiration: ::std::option::Option<crate::graph::TermsExpiration>,
     /// The duration after which the user must re-accept the terms of use. The value is represented in ISO 8601 format for durations.
     ///
     /// Wire name `userReacceptRequiredFrequency`, type `Edm.Duration`. From `resources/agreement.md:34`.
@@ -859,7 +851,7 @@ pub struct AgreementFile {
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfile.md:19`.
-    pub file_data: ::std::option::Option<crate::graph::governance::AgreementFileData>,
+    pub file_data: ::std::option::Option<crate::graph::AgreementFileData>,
     /// Name of the agreement file (for example, TOU.pdf). Read-only.
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfile.md:20`.
@@ -930,7 +922,7 @@ pub struct AgreementFileLocalization {
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfilelocalization.md:19`.
-    pub file_data: ::std::option::Option<crate::graph::governance::AgreementFileData>,
+    pub file_data: ::std::option::Option<crate::graph::AgreementFileData>,
     /// Name of the agreement file (for example, TOU.pdf). Read-only.
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfilelocalization.md:20`.
@@ -982,7 +974,7 @@ pub struct AgreementFileVersion {
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfileversion.md:19`.
-    pub file_data: ::std::option::Option<crate::graph::governance::AgreementFileData>,
+    pub file_data: ::std::option::Option<crate::graph::AgreementFileData>,
     /// Name of the agreement file (for example, TOU.pdf). Read-only.
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfileversion.md:20`.
@@ -1047,7 +1039,7 @@ pub struct AppConsentRequest {
     ///
     /// Wire name `pendingScopes`, type `Collection(microsoft.graph.appConsentRequestScope)`. From `resources/appconsentrequest.md:31`.
     pub pending_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::governance::AppConsentRequestScope>,
+        ::std::vec::Vec<crate::graph::AppConsentRequestScope>,
     >,
     /// A list of pending user consent requests.
     ///
@@ -1143,7 +1135,7 @@ pub struct ApprovalStage {
     /// The identifier of the reviewer. Read-only.
     ///
     /// Wire name `reviewedBy`, type `microsoft.graph.userIdentity`. From `resources/approvalstage.md:25`.
-    pub reviewed_by: ::std::option::Option<crate::graph::users::UserIdentity>,
+    pub reviewed_by: ::std::option::Option<crate::graph::UserIdentity>,
     /// The date and time when a decision was recorded. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `reviewedDateTime`, type `Edm.DateTimeOffset`. From `resources/approvalstage.md:26`.
@@ -1214,7 +1206,7 @@ pub struct Identity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: ::std::option::Option<::std::string::String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::sharepoint::ThumbnailSet>,
+    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1274,21 +1266,17 @@ pub enum IdentityAny {
             feature = "sharepoint"
         )
     )]
-    Identity(crate::graph::governance::Identity),
+    Identity(crate::graph::Identity),
     #[cfg(feature = "governance")]
-    ServicePrincipalIdentity(crate::graph::governance::ServicePrincipalIdentity),
+    ServicePrincipalIdentity(crate::graph::ServicePrincipalIdentity),
     #[cfg(feature = "microsoft-teams")]
-    TeamworkApplicationIdentity(
-        crate::graph::microsoft_teams::TeamworkApplicationIdentity,
-    ),
+    TeamworkApplicationIdentity(crate::graph::TeamworkApplicationIdentity),
     #[cfg(feature = "microsoft-teams")]
-    TeamworkConversationIdentity(
-        crate::graph::microsoft_teams::TeamworkConversationIdentity,
-    ),
+    TeamworkConversationIdentity(crate::graph::TeamworkConversationIdentity),
     #[cfg(feature = "microsoft-teams")]
-    TeamworkTagIdentity(crate::graph::microsoft_teams::TeamworkTagIdentity),
+    TeamworkTagIdentity(crate::graph::TeamworkTagIdentity),
     #[cfg(feature = "microsoft-teams")]
-    TeamworkUserIdentity(crate::graph::microsoft_teams::TeamworkUserIdentity),
+    TeamworkUserIdentity(crate::graph::TeamworkUserIdentity),
 }
 #[cfg(
     any(
@@ -1418,11 +1406,11 @@ pub struct PatternedRecurrence {
     /// The frequency of an event. Do not specify for a one-time access review.
     ///
     /// Wire name `pattern`, type `microsoft.graph.recurrencePattern`. From `resources/patternedrecurrence.md:19`.
-    pub pattern: ::std::option::Option<crate::graph::governance::RecurrencePattern>,
+    pub pattern: ::std::option::Option<crate::graph::RecurrencePattern>,
     /// The duration of an event.
     ///
     /// Wire name `range`, type `microsoft.graph.recurrenceRange`. From `resources/patternedrecurrence.md:20`.
-    pub range: ::std::option::Option<crate::graph::governance::RecurrenceRange>,
+    pub range: ::std::option::Option<crate::graph::RecurrenceRange>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1447,13 +1435,13 @@ pub struct PrincipalResourceMembershipsScope {
     ///
     /// Wire name `principalScopes`, type `Collection(microsoft.graph.accessReviewScope)`. From `resources/principalresourcemembershipsscope.md:21`.
     pub principal_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::governance::AccessReviewScopeAny>,
+        ::std::vec::Vec<crate::graph::AccessReviewScopeAny>,
     >,
     /// Defines the scopes of the resources for which access is reviewed.
     ///
     /// Wire name `resourceScopes`, type `Collection(microsoft.graph.accessReviewScope)`. From `resources/principalresourcemembershipsscope.md:22`.
     pub resource_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::governance::AccessReviewScopeAny>,
+        ::std::vec::Vec<crate::graph::AccessReviewScopeAny>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1480,19 +1468,15 @@ pub struct RecurrencePattern {
     /// A collection of the days of the week on which the event occurs. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. If type is relativeMonthly or relativeYearly, and daysOfWeek specifies more than one day, the event falls on the first day that satisfies the pattern. Required if type is weekly, relativeMonthly, or relativeYearly.
     ///
     /// Wire name `daysOfWeek`, type `Collection(microsoft.graph.dayOfWeek)`. From `resources/recurrencepattern.md:36`.
-    pub days_of_week: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::DayOfWeek>,
-    >,
+    pub days_of_week: ::std::option::Option<::std::vec::Vec<crate::graph::DayOfWeek>>,
     /// The first day of the week. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. Default is sunday. Required if type is weekly.
     ///
     /// Wire name `firstDayOfWeek`, type `microsoft.graph.dayOfWeek`. From `resources/recurrencepattern.md:37`.
-    pub first_day_of_week: ::std::option::Option<
-        crate::graph::non_product_specific::DayOfWeek,
-    >,
+    pub first_day_of_week: ::std::option::Option<crate::graph::DayOfWeek>,
     /// Specifies on which instance of the allowed days specified in daysOfWeek the event occurs, counted from the first instance in the month. The possible values are: first, second, third, fourth, last. Default is first. Optional and used if type is relativeMonthly or relativeYearly.
     ///
     /// Wire name `index`, type `microsoft.graph.weekIndex`. From `resources/recurrencepattern.md:38`.
-    pub index: ::std::option::Option<crate::graph::non_product_specific::WeekIndex>,
+    pub index: ::std::option::Option<crate::graph::WeekIndex>,
     /// The number of units between occurrences, where units can be in days, weeks, months, or years, depending on the type. Required.
     ///
     /// Wire name `interval`, type `Edm.Int32`. From `resources/recurrencepattern.md:39`.
@@ -1504,9 +1488,7 @@ pub struct RecurrencePattern {
     /// The recurrence pattern type: daily, weekly, absoluteMonthly, relativeMonthly, absoluteYearly, relativeYearly. Required.
     ///
     /// Wire name `type`, type `microsoft.graph.recurrencePatternType`. From `resources/recurrencepattern.md:41`.
-    pub r#type: ::std::option::Option<
-        crate::graph::non_product_specific::RecurrencePatternType,
-    >,
+    pub r#type: ::std::option::Option<crate::graph::RecurrencePatternType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1545,9 +1527,7 @@ pub struct RecurrenceRange {
     /// The recurrence range. The possible values are: endDate, noEnd, numbered. Required.
     ///
     /// Wire name `type`, type `microsoft.graph.recurrenceRangeType`. From `resources/recurrencerange.md:26`.
-    pub r#type: ::std::option::Option<
-        crate::graph::non_product_specific::RecurrenceRangeType,
-    >,
+    pub r#type: ::std::option::Option<crate::graph::RecurrenceRangeType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1597,7 +1577,7 @@ pub struct ServicePrincipalIdentity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: ::std::option::Option<::std::string::String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::sharepoint::ThumbnailSet>,
+    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
     /// The application identifier of the service principal.
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/serviceprincipalidentity.md:21`.
@@ -1657,9 +1637,7 @@ pub struct UserConsentRequest {
     /// The user who created the request.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/userconsentrequest.md:30`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The date and time when the request was created. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $filter (eq only) and $orderby.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/userconsentrequest.md:31`.

@@ -95,13 +95,13 @@ pub struct ConversationThread {
     ///
     /// Wire name `toRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/conversationthread.md:35`.
     pub to_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The Cc: recipients for the thread.
     ///
     /// Wire name `ccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/conversationthread.md:36`.
     pub cc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The topic of the conversation. This property can be set when the conversation is created, but it cannot be updated.
     ///
@@ -166,13 +166,13 @@ pub struct Group {
     ///
     /// Wire name `assignedLabels`, type `Collection(microsoft.graph.assignedLabel)`. From `resources/group.md:117`.
     pub assigned_labels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::AssignedLabel>,
+        ::std::vec::Vec<crate::graph::AssignedLabel>,
     >,
     /// The licenses that are assigned to the group. Returned only on $select. Supports $filter (eq).Read-only.
     ///
     /// Wire name `assignedLicenses`, type `Collection(microsoft.graph.assignedLicense)`. From `resources/group.md:118`.
     pub assigned_licenses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::users::AssignedLicense>,
+        ::std::vec::Vec<crate::graph::AssignedLicense>,
     >,
     /// Indicates if new members added to the group will be auto-subscribed to receive email notifications. You can set this property in a PATCH request for the group; do not set it in the initial POST request that creates the group. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     ///
@@ -258,7 +258,7 @@ pub struct Group {
     ///
     /// Wire name `onPremisesProvisioningErrors`, type `Collection(microsoft.graph.onPremisesProvisioningError)`. From `resources/group.md:140`.
     pub on_premises_provisioning_errors: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::OnPremisesProvisioningError>,
+        ::std::vec::Vec<crate::graph::OnPremisesProvisioningError>,
     >,
     /// Contains the on-premises SAM account name synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith). Read-only.
     ///
@@ -521,9 +521,7 @@ pub struct GroupSetting {
     /// Collection of name value pairs. Must contain and set all the settings defined in the template.
     ///
     /// Wire name `values`, type `Collection(microsoft.graph.settingValue)`. From `resources/groupsetting.md:35`.
-    pub values: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::SettingValue>,
-    >,
+    pub values: ::std::option::Option<::std::vec::Vec<crate::graph::SettingValue>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -560,7 +558,7 @@ pub struct GroupSettingTemplate {
     ///
     /// Wire name `values`, type `Collection(microsoft.graph.settingTemplateValue)`. From `resources/groupsettingtemplate.md:30`.
     pub values: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::SettingTemplateValue>,
+        ::std::vec::Vec<crate::graph::SettingTemplateValue>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -644,7 +642,7 @@ pub struct Post {
     /// The contents of the post. This is a default property. This property can be null.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/post.md:49`.
-    pub body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub body: ::std::option::Option<crate::graph::ItemBody>,
     /// Unique ID of the conversation. Read-only.
     ///
     /// Wire name `conversationId`, type `Edm.String`. From `resources/post.md:52`.
@@ -656,7 +654,7 @@ pub struct Post {
     /// Used in delegate access scenarios. Indicates who posted the message on behalf of another user. This is a default property.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/post.md:55`.
-    pub from: ::std::option::Option<crate::graph::groups::RecipientAny>,
+    pub from: ::std::option::Option<crate::graph::RecipientAny>,
     /// Indicates whether the post has at least one attachment. This is a default property.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/post.md:56`.
@@ -665,7 +663,7 @@ pub struct Post {
     ///
     /// Wire name `newParticipants`, type `Collection(microsoft.graph.recipient)`. From `resources/post.md:59`.
     pub new_participants: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// Specifies when the post was received. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
@@ -674,7 +672,7 @@ pub struct Post {
     /// Contains the address of the sender. The value of Sender is assumed to be the address of the authenticated user in the case when Sender is not specified. This is a default property.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/post.md:61`.
-    pub sender: ::std::option::Option<crate::graph::groups::RecipientAny>,
+    pub sender: ::std::option::Option<crate::graph::RecipientAny>,
     /// Read-only. Nullable.
     ///
     /// Wire name `attachments`, type `Collection(microsoft.graph.attachment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/post.md:66`.
@@ -723,7 +721,7 @@ pub struct Recipient {
     /// The recipient's email address.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/recipient.md:19`.
-    pub email_address: ::std::option::Option<crate::graph::outlook::EmailAddress>,
+    pub email_address: ::std::option::Option<crate::graph::EmailAddress>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -741,11 +739,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum RecipientAny {
     #[cfg(any(feature = "groups", feature = "outlook"))]
-    Recipient(crate::graph::groups::Recipient),
+    Recipient(crate::graph::Recipient),
     #[cfg(feature = "outlook")]
-    Attendee(crate::graph::outlook::Attendee),
+    Attendee(crate::graph::Attendee),
     #[cfg(feature = "outlook")]
-    AttendeeBase(crate::graph::outlook::AttendeeBase),
+    AttendeeBase(crate::graph::AttendeeBase),
 }
 #[cfg(any(feature = "groups", feature = "outlook"))]
 impl ::std::default::Default for RecipientAny {

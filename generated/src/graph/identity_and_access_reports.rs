@@ -68,7 +68,7 @@ pub struct AppliedConditionalAccessPolicy {
     ///
     /// Wire name `result`, type `microsoft.graph.appliedConditionalAccessPolicyResult`. From `resources/appliedconditionalaccesspolicy.md:24`.
     pub result: ::std::option::Option<
-        crate::graph::non_product_specific::AppliedConditionalAccessPolicyResult,
+        crate::graph::AppliedConditionalAccessPolicyResult,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -93,13 +93,11 @@ pub struct AuditActivityInitiator {
     /// If the resource initiating the activity is an app, this property indicates all the app related information like appId, Name, servicePrincipalId, Name.
     ///
     /// Wire name `app`, type `microsoft.graph.appIdentity`. From `resources/auditactivityinitiator.md:20`.
-    pub app: ::std::option::Option<
-        crate::graph::identity_and_access_reports::AppIdentity,
-    >,
+    pub app: ::std::option::Option<crate::graph::AppIdentity>,
     /// If the resource initiating the activity is a user, this property Indicates all the user related information like userId, Name, UserPrinicpalName.
     ///
     /// Wire name `user`, type `microsoft.graph.userIdentity`. From `resources/auditactivityinitiator.md:21`.
-    pub user: ::std::option::Option<crate::graph::users::UserIdentity>,
+    pub user: ::std::option::Option<crate::graph::UserIdentity>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -227,7 +225,7 @@ pub struct DirectoryAudit {
     ///
     /// Wire name `additionalDetails`, type `Collection(microsoft.graph.keyValue)`. From `resources/directoryaudit.md:29`.
     pub additional_details: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::identity_and_access_reports::KeyValue>,
+        ::std::vec::Vec<crate::graph::KeyValue>,
     >,
     /// Indicates which resource category that's targeted by the activity. (For example: User Management, Group Management etc..)
     ///
@@ -244,9 +242,7 @@ pub struct DirectoryAudit {
     /// Indicates information about the user or app initiated the activity.
     ///
     /// Wire name `initiatedBy`, type `microsoft.graph.auditActivityInitiator`. From `resources/directoryaudit.md:33`.
-    pub initiated_by: ::std::option::Option<
-        crate::graph::identity_and_access_reports::AuditActivityInitiator,
-    >,
+    pub initiated_by: ::std::option::Option<crate::graph::AuditActivityInitiator>,
     /// Indicates information on which service initiated the activity (For example: Self-service Password Management, Core Directory, B2C, Invited Users, Microsoft Identity Manager, Privileged Identity Management.
     ///
     /// Wire name `loggedByService`, type `Edm.String`. From `resources/directoryaudit.md:34`.
@@ -254,9 +250,7 @@ pub struct DirectoryAudit {
     /// Indicates the result of the activity. Possible values are: success, failure, timeout, unknownFutureValue.
     ///
     /// Wire name `result`, type `microsoft.graph.operationResult`. From `resources/directoryaudit.md:35`.
-    pub result: ::std::option::Option<
-        crate::graph::non_product_specific::OperationResult,
-    >,
+    pub result: ::std::option::Option<crate::graph::OperationResult>,
     /// Indicates the reason for failure if the result is failure or timeout.
     ///
     /// Wire name `resultReason`, type `Edm.String`. From `resources/directoryaudit.md:36`.
@@ -265,7 +259,7 @@ pub struct DirectoryAudit {
     ///
     /// Wire name `targetResources`, type `Collection(microsoft.graph.targetResource)`. From `resources/directoryaudit.md:37`.
     pub target_resources: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::identity_and_access_reports::TargetResource>,
+        ::std::vec::Vec<crate::graph::TargetResource>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -342,9 +336,7 @@ pub struct Initiator {
     /// Type of initiator. Possible values are: user, application, system, unknownFutureValue.
     ///
     /// Wire name `initiatorType`, type `microsoft.graph.initiatorType`. From `resources/initiator.md:22`.
-    pub initiator_type: ::std::option::Option<
-        crate::graph::non_product_specific::InitiatorType,
-    >,
+    pub initiator_type: ::std::option::Option<crate::graph::InitiatorType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -392,9 +384,7 @@ pub struct ProvisionedIdentity {
     /// Details of the identity.
     ///
     /// Wire name `details`, type `microsoft.graph.detailsInfo`. From `resources/provisionedidentity.md:21`.
-    pub details: ::std::option::Option<
-        crate::graph::identity_and_access_reports::DetailsInfo,
-    >,
+    pub details: ::std::option::Option<crate::graph::DetailsInfo>,
     /// Display name of the identity.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/provisionedidentity.md:22`.
@@ -433,7 +423,7 @@ pub struct ProvisioningErrorInfo {
     ///
     /// Wire name `errorCategory`, type `microsoft.graph.provisioningStatusErrorCategory`. From `resources/provisioningerrorInfo.md:22`.
     pub error_category: ::std::option::Option<
-        crate::graph::non_product_specific::ProvisioningStatusErrorCategory,
+        crate::graph::ProvisioningStatusErrorCategory,
     >,
     /// Unique error code if any occurred. Learn more
     ///
@@ -469,9 +459,7 @@ pub struct ProvisioningObjectSummary {
     /// Indicates the activity name or the operation name. Possible values are: create, update, delete, stageddelete, disable, other and unknownFutureValue. For a list of activities logged, refer to Azure AD activity list.
     ///
     /// Wire name `provisioningAction`, type `microsoft.graph.provisioningAction`. From `resources/provisioningobjectsummary.md:28`.
-    pub provisioning_action: ::std::option::Option<
-        crate::graph::non_product_specific::ProvisioningAction,
-    >,
+    pub provisioning_action: ::std::option::Option<crate::graph::ProvisioningAction>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/provisioningobjectsummary.md:29`.
@@ -495,9 +483,7 @@ pub struct ProvisioningObjectSummary {
     /// Details of who initiated this provisioning.
     ///
     /// Wire name `initiatedBy`, type `microsoft.graph.initiator`. From `resources/provisioningobjectsummary.md:34`.
-    pub initiated_by: ::std::option::Option<
-        crate::graph::identity_and_access_reports::Initiator,
-    >,
+    pub initiated_by: ::std::option::Option<crate::graph::Initiator>,
     /// The unique ID for the whole provisioning job.
     ///
     /// Wire name `jobId`, type `Edm.String`. From `resources/provisioningobjectsummary.md:35`.
@@ -506,50 +492,42 @@ pub struct ProvisioningObjectSummary {
     ///
     /// Wire name `modifiedProperties`, type `Collection(microsoft.graph.modifiedProperty)`. From `resources/provisioningobjectsummary.md:36`.
     pub modified_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::ModifiedProperty>,
+        ::std::vec::Vec<crate::graph::ModifiedProperty>,
     >,
     /// Details of each step in provisioning.
     ///
     /// Wire name `provisioningSteps`, type `Collection(microsoft.graph.provisioningStep)`. From `resources/provisioningobjectsummary.md:37`.
     pub provisioning_steps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::identity_and_access_reports::ProvisioningStep>,
+        ::std::vec::Vec<crate::graph::ProvisioningStep>,
     >,
     /// Represents the service principal used for provisioning.
     ///
     /// Wire name `servicePrincipal`, type `Collection(microsoft.graph.servicePrincipal)`. From `resources/provisioningobjectsummary.md:38`.
     pub service_principal: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::applications::ServicePrincipal>,
+        ::std::vec::Vec<crate::graph::ServicePrincipal>,
     >,
     /// Details of source object being provisioned.
     ///
     /// Wire name `sourceIdentity`, type `microsoft.graph.provisionedIdentity`. From `resources/provisioningobjectsummary.md:39`.
-    pub source_identity: ::std::option::Option<
-        crate::graph::identity_and_access_reports::ProvisionedIdentity,
-    >,
+    pub source_identity: ::std::option::Option<crate::graph::ProvisionedIdentity>,
     /// Details of source system of the object being provisioned.
     ///
     /// Wire name `sourceSystem`, type `microsoft.graph.provisioningSystem`. From `resources/provisioningobjectsummary.md:40`.
-    pub source_system: ::std::option::Option<
-        crate::graph::identity_and_access_reports::ProvisioningSystem,
-    >,
+    pub source_system: ::std::option::Option<crate::graph::ProvisioningSystem>,
     /// Details of provisioning status.
     ///
     /// Wire name `provisioningStatusInfo`, type `microsoft.graph.provisioningStatusInfo`. From `resources/provisioningobjectsummary.md:41`.
     pub provisioning_status_info: ::std::option::Option<
-        crate::graph::identity_and_access_reports::ProvisioningStatusInfo,
+        crate::graph::ProvisioningStatusInfo,
     >,
     /// Details of target object being provisioned.
     ///
     /// Wire name `targetIdentity`, type `microsoft.graph.provisionedIdentity`. From `resources/provisioningobjectsummary.md:42`.
-    pub target_identity: ::std::option::Option<
-        crate::graph::identity_and_access_reports::ProvisionedIdentity,
-    >,
+    pub target_identity: ::std::option::Option<crate::graph::ProvisionedIdentity>,
     /// Details of target system of the object being provisioned.
     ///
     /// Wire name `targetSystem`, type `microsoft.graph.provisioningSystem`. From `resources/provisioningobjectsummary.md:43`.
-    pub target_system: ::std::option::Option<
-        crate::graph::identity_and_access_reports::ProvisioningSystem,
-    >,
+    pub target_system: ::std::option::Option<crate::graph::ProvisioningSystem>,
     /// Unique Azure AD tenant ID.
     ///
     /// Wire name `tenantId`, type `Edm.String`. From `resources/provisioningobjectsummary.md:44`.
@@ -608,15 +586,11 @@ pub struct ProvisioningStatusInfo {
     /// Possible values are: success, warning, failure, skipped, unknownFutureValue.
     ///
     /// Wire name `status`, type `microsoft.graph.provisioningResult`. From `resources/provisioningstatusinfo.md:21`.
-    pub status: ::std::option::Option<
-        crate::graph::non_product_specific::ProvisioningResult,
-    >,
+    pub status: ::std::option::Option<crate::graph::ProvisioningResult>,
     /// If status is not success/ skipped details for the error are contained in this.
     ///
     /// Wire name `errorInfo`, type `microsoft.graph.provisioningErrorInfo`. From `resources/provisioningstatusinfo.md:22`.
-    pub error_info: ::std::option::Option<
-        crate::graph::identity_and_access_reports::ProvisioningErrorInfo,
-    >,
+    pub error_info: ::std::option::Option<crate::graph::ProvisioningErrorInfo>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -642,9 +616,7 @@ pub struct ProvisioningStep {
     /// Details of what occurred during the step.
     ///
     /// Wire name `details`, type `microsoft.graph.detailsInfo`. From `resources/provisioningstep.md:21`.
-    pub details: ::std::option::Option<
-        crate::graph::identity_and_access_reports::DetailsInfo,
-    >,
+    pub details: ::std::option::Option<crate::graph::DetailsInfo>,
     /// Name of the step.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/provisioningstep.md:22`.
@@ -653,14 +625,12 @@ pub struct ProvisioningStep {
     ///
     /// Wire name `provisioningStepType`, type `microsoft.graph.provisioningStepType`. From `resources/provisioningstep.md:23`.
     pub provisioning_step_type: ::std::option::Option<
-        crate::graph::non_product_specific::ProvisioningStepType,
+        crate::graph::ProvisioningStepType,
     >,
     /// Status of the step. Possible values are: success, warning, failure, skipped, unknownFutureValue.
     ///
     /// Wire name `status`, type `microsoft.graph.provisioningResult`. From `resources/provisioningstep.md:24`.
-    pub status: ::std::option::Option<
-        crate::graph::non_product_specific::ProvisioningResult,
-    >,
+    pub status: ::std::option::Option<crate::graph::ProvisioningResult>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -683,9 +653,7 @@ pub struct ProvisioningSystem {
     /// Details of the system.
     ///
     /// Wire name `details`, type `microsoft.graph.detailsInfo`. From `resources/provisioningsystem.md:21`.
-    pub details: ::std::option::Option<
-        crate::graph::identity_and_access_reports::DetailsInfo,
-    >,
+    pub details: ::std::option::Option<crate::graph::DetailsInfo>,
     /// Name of the system that a user was provisioned to or from.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/provisioningsystem.md:22`.
@@ -746,9 +714,7 @@ pub struct SignIn {
     ///
     /// Wire name `appliedConditionalAccessPolicy`, type `Collection(microsoft.graph.appliedConditionalAccessPolicy)`. From `resources/signin.md:28`.
     pub applied_conditional_access_policy: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::identity_and_access_reports::AppliedConditionalAccessPolicy,
-        >,
+        ::std::vec::Vec<crate::graph::AppliedConditionalAccessPolicy>,
     >,
     /// Identifies the legacy client used for sign-in activity. Includes Browser, Exchange Active Sync, modern clients, IMAP, MAPI, SMTP, and POP. Supports $filter (eq operator only).
     ///
@@ -758,7 +724,7 @@ pub struct SignIn {
     ///
     /// Wire name `conditionalAccessStatus`, type `microsoft.graph.conditionalAccessStatus`. From `resources/signin.md:30`.
     pub conditional_access_status: ::std::option::Option<
-        crate::graph::non_product_specific::ConditionalAccessStatus,
+        crate::graph::ConditionalAccessStatus,
     >,
     /// The request ID sent from the client when the sign-in is initiated; used to troubleshoot sign-in activity. Supports $filter (eq operator only).
     ///
@@ -771,9 +737,7 @@ pub struct SignIn {
     /// Device information from where the sign-in occurred; includes device ID, operating system, and browser. Supports $filter (eq and startsWith operators only) on browser and operatingSytem properties.
     ///
     /// Wire name `deviceDetail`, type `microsoft.graph.deviceDetail`. From `resources/signin.md:33`.
-    pub device_detail: ::std::option::Option<
-        crate::graph::identity_and_access_reports::DeviceDetail,
-    >,
+    pub device_detail: ::std::option::Option<crate::graph::DeviceDetail>,
     /// Unique ID representing the sign-in activity. Supports $filter (eq operator only).
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/signin.md:34`.
@@ -789,9 +753,7 @@ pub struct SignIn {
     /// Provides the city, state, and country code where the sign-in originated. Supports $filter (eq and startsWith operators only) on city, state, and countryOrRegion properties.
     ///
     /// Wire name `location`, type `microsoft.graph.signInLocation`. From `resources/signin.md:37`.
-    pub location: ::std::option::Option<
-        crate::graph::identity_and_access_reports::SignInLocation,
-    >,
+    pub location: ::std::option::Option<crate::graph::SignInLocation>,
     /// Name of the resource the user signed into. Supports $filter (eq operator only).
     ///
     /// Wire name `resourceDisplayName`, type `Edm.String`. From `resources/signin.md:38`.
@@ -803,14 +765,12 @@ pub struct SignIn {
     /// Provides the 'reason' behind a specific state of a risky user, sign-in or a risk event. The possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, unknownFutureValue. The value none means that no action has been performed on the user or sign-in so far. Supports $filter (eq operator only). Note: Details for this property require an Azure AD Premium P2 license. Other licenses return the value hidden.
     ///
     /// Wire name `riskDetail`, type `microsoft.graph.riskDetail`. From `resources/signin.md:40`.
-    pub risk_detail: ::std::option::Option<
-        crate::graph::non_product_specific::RiskDetail,
-    >,
+    pub risk_detail: ::std::option::Option<crate::graph::RiskDetail>,
     /// Risk event types associated with the sign-in. The possible values are: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, and unknownFutureValue. Supports $filter (eq operator only).
     ///
     /// Wire name `riskEventTypes`, type `Collection(microsoft.graph.riskEventType)`. From `resources/signin.md:41`.
     pub risk_event_types: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::RiskEventType>,
+        ::std::vec::Vec<crate::graph::RiskEventType>,
     >,
     /// The list of risk event types associated with the sign-in. Possible values: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, or unknownFutureValue. Supports $filter (eq and startsWith operators only).
     ///
@@ -821,25 +781,19 @@ pub struct SignIn {
     /// Aggregated risk level. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
     ///
     /// Wire name `riskLevelAggregated`, type `microsoft.graph.riskLevel`. From `resources/signin.md:43`.
-    pub risk_level_aggregated: ::std::option::Option<
-        crate::graph::non_product_specific::RiskLevel,
-    >,
+    pub risk_level_aggregated: ::std::option::Option<crate::graph::RiskLevel>,
     /// Risk level during sign-in. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
     ///
     /// Wire name `riskLevelDuringSignIn`, type `microsoft.graph.riskLevel`. From `resources/signin.md:44`.
-    pub risk_level_during_sign_in: ::std::option::Option<
-        crate::graph::non_product_specific::RiskLevel,
-    >,
+    pub risk_level_during_sign_in: ::std::option::Option<crate::graph::RiskLevel>,
     /// Reports status of the risky user, sign-in, or a risk event. The possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue. Supports $filter (eq operator only).
     ///
     /// Wire name `riskState`, type `microsoft.graph.riskState`. From `resources/signin.md:45`.
-    pub risk_state: ::std::option::Option<crate::graph::non_product_specific::RiskState>,
+    pub risk_state: ::std::option::Option<crate::graph::RiskState>,
     /// Sign-in status. Includes the error code and description of the error (in case of a sign-in failure). Supports $filter (eq operator only) on errorCode property.
     ///
     /// Wire name `status`, type `microsoft.graph.signInStatus`. From `resources/signin.md:46`.
-    pub status: ::std::option::Option<
-        crate::graph::identity_and_access_reports::SignInStatus,
-    >,
+    pub status: ::std::option::Option<crate::graph::SignInStatus>,
     /// Display name of the user that initiated the sign-in. Supports $filter (eq and startsWith operators only).
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `resources/signin.md:47`.
@@ -891,9 +845,7 @@ pub struct SignInLocation {
     /// Provides the latitude, longitude and altitude where the sign-in originated.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.geoCoordinates`. From `resources/signinlocation.md:22`.
-    pub geo_coordinates: ::std::option::Option<
-        crate::graph::identity_and_access_reports::GeoCoordinates,
-    >,
+    pub geo_coordinates: ::std::option::Option<crate::graph::GeoCoordinates>,
     /// Provides the State where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/signinlocation.md:23`.
@@ -966,12 +918,12 @@ pub struct TargetResource {
     /// When type is set to Group, this indicates the group type. Possible values are: unifiedGroups, azureAD, and unknownFutureValue
     ///
     /// Wire name `groupType`, type `microsoft.graph.groupType`. From `resources/targetresource.md:24`.
-    pub group_type: ::std::option::Option<crate::graph::non_product_specific::GroupType>,
+    pub group_type: ::std::option::Option<crate::graph::GroupType>,
     /// Indicates name, old value and new value of each attribute that changed. Property values depend on the operation type.
     ///
     /// Wire name `modifiedProperties`, type `Collection(microsoft.graph.modifiedProperty)`. From `resources/targetresource.md:25`.
     pub modified_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::ModifiedProperty>,
+        ::std::vec::Vec<crate::graph::ModifiedProperty>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to

@@ -102,17 +102,13 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ApiAuthenticationConfigurationBaseAny {
     #[cfg(feature = "identity-and-sign-in")]
-    ApiAuthenticationConfigurationBase(
-        crate::graph::identity_and_sign_in::ApiAuthenticationConfigurationBase,
-    ),
+    ApiAuthenticationConfigurationBase(crate::graph::ApiAuthenticationConfigurationBase),
     #[cfg(feature = "identity-and-sign-in")]
-    BasicAuthentication(crate::graph::identity_and_sign_in::BasicAuthentication),
+    BasicAuthentication(crate::graph::BasicAuthentication),
     #[cfg(feature = "identity-and-sign-in")]
-    ClientCertificateAuthentication(
-        crate::graph::identity_and_sign_in::ClientCertificateAuthentication,
-    ),
+    ClientCertificateAuthentication(crate::graph::ClientCertificateAuthentication),
     #[cfg(feature = "identity-and-sign-in")]
-    Pkcs12Certificate(crate::graph::identity_and_sign_in::Pkcs12Certificate),
+    Pkcs12Certificate(crate::graph::Pkcs12Certificate),
 }
 #[cfg(feature = "identity-and-sign-in")]
 impl ::std::default::Default for ApiAuthenticationConfigurationBaseAny {
@@ -222,7 +218,7 @@ pub struct AuthenticationFlowsPolicy {
     ///
     /// Wire name `selfServiceSignUp`, type `microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration`. From `api/authenticationflowspolicy-update.md:52`.
     pub self_service_sign_up: ::std::option::Option<
-        crate::graph::identity_and_access_reports::SelfServiceSignUpAuthenticationFlowConfiguration,
+        crate::graph::SelfServiceSignUpAuthenticationFlowConfiguration,
     >,
     /// Inherited property. The identifier of the authentication flows policy. Optional. Read-only.
     ///
@@ -275,18 +271,16 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum AuthenticationMethodAny {
     #[cfg(feature = "identity-and-sign-in")]
-    AuthenticationMethod(crate::graph::identity_and_sign_in::AuthenticationMethod),
+    AuthenticationMethod(crate::graph::AuthenticationMethod),
     #[cfg(feature = "identity-and-sign-in")]
-    Fido2AuthenticationMethod(
-        crate::graph::identity_and_sign_in::Fido2AuthenticationMethod,
-    ),
+    Fido2AuthenticationMethod(crate::graph::Fido2AuthenticationMethod),
     #[cfg(feature = "identity-and-sign-in")]
     MicrosoftAuthenticatorAuthenticationMethod(
-        crate::graph::identity_and_sign_in::MicrosoftAuthenticatorAuthenticationMethod,
+        crate::graph::MicrosoftAuthenticatorAuthenticationMethod,
     ),
     #[cfg(feature = "identity-and-sign-in")]
     WindowsHelloForBusinessAuthenticationMethod(
-        crate::graph::identity_and_sign_in::WindowsHelloForBusinessAuthenticationMethod,
+        crate::graph::WindowsHelloForBusinessAuthenticationMethod,
     ),
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -355,9 +349,7 @@ pub struct AuthenticationMethodConfiguration {
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
     /// Wire name `state`, type `microsoft.graph.authenticationMethodState`. From `resources/authenticationmethodconfiguration.md:19`.
-    pub state: ::std::option::Option<
-        crate::graph::non_product_specific::AuthenticationMethodState,
-    >,
+    pub state: ::std::option::Option<crate::graph::AuthenticationMethodState>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -375,20 +367,18 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum AuthenticationMethodConfigurationAny {
     #[cfg(feature = "identity-and-sign-in")]
-    AuthenticationMethodConfiguration(
-        crate::graph::identity_and_sign_in::AuthenticationMethodConfiguration,
-    ),
+    AuthenticationMethodConfiguration(crate::graph::AuthenticationMethodConfiguration),
     #[cfg(feature = "identity-and-sign-in")]
     EmailAuthenticationMethodConfiguration(
-        crate::graph::identity_and_sign_in::EmailAuthenticationMethodConfiguration,
+        crate::graph::EmailAuthenticationMethodConfiguration,
     ),
     #[cfg(feature = "identity-and-sign-in")]
     Fido2AuthenticationMethodConfiguration(
-        crate::graph::identity_and_sign_in::Fido2AuthenticationMethodConfiguration,
+        crate::graph::Fido2AuthenticationMethodConfiguration,
     ),
     #[cfg(feature = "identity-and-sign-in")]
     MicrosoftAuthenticatorAuthenticationMethodConfiguration(
-        crate::graph::identity_and_sign_in::MicrosoftAuthenticatorAuthenticationMethodConfiguration,
+        crate::graph::MicrosoftAuthenticatorAuthenticationMethodConfiguration,
     ),
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -468,9 +458,7 @@ pub struct AuthenticationMethodTarget {
     /// Possible values are: user, group.
     ///
     /// Wire name `targetType`, type `microsoft.graph.authenticationMethodTargetType`. From `resources/authenticationmethodtarget.md:22`.
-    pub target_type: ::std::option::Option<
-        crate::graph::non_product_specific::AuthenticationMethodTargetType,
-    >,
+    pub target_type: ::std::option::Option<crate::graph::AuthenticationMethodTargetType>,
     /// Determines if the authentication method can be used to sign in to Azure AD.
     ///
     /// Wire name `useForSignIn`, type `Edm.Boolean`. From `resources/authenticationmethodtarget.md:23`.
@@ -493,12 +481,10 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum AuthenticationMethodTargetAny {
     #[cfg(feature = "identity-and-sign-in")]
-    AuthenticationMethodTarget(
-        crate::graph::identity_and_sign_in::AuthenticationMethodTarget,
-    ),
+    AuthenticationMethodTarget(crate::graph::AuthenticationMethodTarget),
     #[cfg(feature = "identity-and-sign-in")]
     MicrosoftAuthenticatorAuthenticationMethodTarget(
-        crate::graph::identity_and_sign_in::MicrosoftAuthenticatorAuthenticationMethodTarget,
+        crate::graph::MicrosoftAuthenticatorAuthenticationMethodTarget,
     ),
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -564,9 +550,7 @@ pub struct AuthorizationPolicy {
     /// Indicates who can invite external users to the organization. Possible values are: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone. everyone is the default setting for all cloud environments except US Government. See more in the table below.
     ///
     /// Wire name `allowInvitesFrom`, type `microsoft.graph.allowInvitesFrom`. From `resources/authorizationpolicy.md:29`.
-    pub allow_invites_from: ::std::option::Option<
-        crate::graph::identity_and_sign_in::AllowInvitesFrom,
-    >,
+    pub allow_invites_from: ::std::option::Option<crate::graph::AllowInvitesFrom>,
     /// To disable the use of MSOL PowerShell set this property to true. This will also disable user-based access to the legacy service endpoint used by MSOL PowerShell. This does not affect Azure AD Connect or Microsoft Graph.
     ///
     /// Wire name `blockMsolPowerShell`, type `Edm.Boolean`. From `resources/authorizationpolicy.md:30`.
@@ -575,7 +559,7 @@ pub struct AuthorizationPolicy {
     ///
     /// Wire name `defaultUserRolePermissions`, type `microsoft.graph.defaultUserRolePermissions`. From `resources/authorizationpolicy.md:31`.
     pub default_user_role_permissions: ::std::option::Option<
-        crate::graph::identity_and_sign_in::DefaultUserRolePermissions,
+        crate::graph::DefaultUserRolePermissions,
     >,
     /// Description of this policy.
     ///
@@ -626,9 +610,7 @@ pub struct B2xIdentityUserFlow {
     /// The type of user flow. For self-service sign-up user flows, the value can only be signUpOrSignIn and cannot be modified after creation.
     ///
     /// Wire name `userFlowType`, type `microsoft.graph.userFlowType`. From `resources/b2xidentityuserflow.md:42`.
-    pub user_flow_type: ::std::option::Option<
-        crate::graph::non_product_specific::UserFlowType,
-    >,
+    pub user_flow_type: ::std::option::Option<crate::graph::UserFlowType>,
     /// The version of the user flow. For self-service sign-up user flows, the version is always 1.
     ///
     /// Wire name `userFlowTypeVersion`, type `Edm.Single`. From `resources/b2xidentityuserflow.md:43`.
@@ -637,7 +619,7 @@ pub struct B2xIdentityUserFlow {
     ///
     /// Wire name `apiConnectorConfiguration`, type `microsoft.graph.userFlowApiConnectorConfiguration`. From `resources/b2xidentityuserflow.md:44`.
     pub api_connector_configuration: ::std::option::Option<
-        crate::graph::identity_and_sign_in::UserFlowApiConnectorConfiguration,
+        crate::graph::UserFlowApiConnectorConfiguration,
     >,
     /// The identity providers included in the user flow.
     ///
@@ -751,7 +733,7 @@ pub struct CertificateBasedAuthConfiguration {
     ///
     /// Wire name `certificateAuthorities`, type `Collection(microsoft.graph.certificateAuthority)`. From `resources/certificatebasedauthconfiguration.md:41`.
     pub certificate_authorities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::identity_and_sign_in::CertificateAuthority>,
+        ::std::vec::Vec<crate::graph::CertificateAuthority>,
     >,
     /// The unique identifier of the certificate based auth configuration. Read-only.
     ///
@@ -827,7 +809,7 @@ pub struct ClientCertificateAuthentication {
     ///
     /// Wire name `certificateList`, type `Collection(microsoft.graph.pkcs12CertificateInformation)`. From `resources/clientcertificateauthentication.md:22`.
     pub certificate_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::identity_and_sign_in::Pkcs12CertificateInformation>,
+        ::std::vec::Vec<crate::graph::Pkcs12CertificateInformation>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -857,7 +839,7 @@ pub struct CloudAppSecuritySessionControl {
     ///
     /// Wire name `cloudAppSecurityType`, type `microsoft.graph.cloudAppSecuritySessionControlType`. From `resources/cloudappsecuritysessioncontrol.md:21`.
     pub cloud_app_security_type: ::std::option::Option<
-        crate::graph::non_product_specific::CloudAppSecuritySessionControlType,
+        crate::graph::CloudAppSecuritySessionControlType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -917,44 +899,36 @@ pub struct ConditionalAccessConditionSet {
     /// Applications and user actions included in and excluded from the policy. Required.
     ///
     /// Wire name `applications`, type `microsoft.graph.conditionalAccessApplications`. From `resources/conditionalaccessconditionset.md:20`.
-    pub applications: ::std::option::Option<
-        crate::graph::identity_and_sign_in::ConditionalAccessApplications,
-    >,
+    pub applications: ::std::option::Option<crate::graph::ConditionalAccessApplications>,
     /// Users, groups, and roles included in and excluded from the policy. Required.
     ///
     /// Wire name `users`, type `microsoft.graph.conditionalAccessUsers`. From `resources/conditionalaccessconditionset.md:21`.
-    pub users: ::std::option::Option<
-        crate::graph::identity_and_sign_in::ConditionalAccessUsers,
-    >,
+    pub users: ::std::option::Option<crate::graph::ConditionalAccessUsers>,
     /// Client application types included in the policy. Possible values are: all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported, other. Required.
     ///
     /// Wire name `clientAppTypes`, type `Collection(microsoft.graph.conditionalAccessClientApp)`. From `resources/conditionalaccessconditionset.md:22`.
     pub client_app_types: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::ConditionalAccessClientApp>,
+        ::std::vec::Vec<crate::graph::ConditionalAccessClientApp>,
     >,
     /// Locations included in and excluded from the policy.
     ///
     /// Wire name `locations`, type `microsoft.graph.conditionalAccessLocations`. From `resources/conditionalaccessconditionset.md:23`.
-    pub locations: ::std::option::Option<
-        crate::graph::identity_and_sign_in::ConditionalAccessLocations,
-    >,
+    pub locations: ::std::option::Option<crate::graph::ConditionalAccessLocations>,
     /// Platforms included in and excluded from the policy.
     ///
     /// Wire name `platforms`, type `microsoft.graph.conditionalAccessPlatforms`. From `resources/conditionalaccessconditionset.md:24`.
-    pub platforms: ::std::option::Option<
-        crate::graph::identity_and_sign_in::ConditionalAccessPlatforms,
-    >,
+    pub platforms: ::std::option::Option<crate::graph::ConditionalAccessPlatforms>,
     /// Sign-in risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
     ///
     /// Wire name `signInRiskLevels`, type `Collection(microsoft.graph.riskLevel)`. From `resources/conditionalaccessconditionset.md:25`.
     pub sign_in_risk_levels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::RiskLevel>,
+        ::std::vec::Vec<crate::graph::RiskLevel>,
     >,
     /// User risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
     ///
     /// Wire name `userRiskLevels`, type `Collection(microsoft.graph.riskLevel)`. From `resources/conditionalaccessconditionset.md:26`.
     pub user_risk_levels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::RiskLevel>,
+        ::std::vec::Vec<crate::graph::RiskLevel>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -984,9 +958,7 @@ pub struct ConditionalAccessGrantControls {
     ///
     /// Wire name `builtInControls`, type `Collection(microsoft.graph.conditionalAccessGrantControl)`. From `resources/conditionalaccessgrantcontrols.md:21`.
     pub built_in_controls: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::non_product_specific::ConditionalAccessGrantControl,
-        >,
+        ::std::vec::Vec<crate::graph::ConditionalAccessGrantControl>,
     >,
     /// List of custom controls IDs required by the policy. For more information, see Custom controls.
     ///
@@ -1047,17 +1019,13 @@ pub struct ConditionalAccessPlatforms {
     ///
     /// Wire name `includePlatforms`, type `Collection(microsoft.graph.conditionalAccessDevicePlatform)`. From `resources/conditionalaccessplatforms.md:20`.
     pub include_platforms: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::non_product_specific::ConditionalAccessDevicePlatform,
-        >,
+        ::std::vec::Vec<crate::graph::ConditionalAccessDevicePlatform>,
     >,
     /// Possible values are: android, iOS, windows, windowsPhone, macOS, all, unknownFutureValue.
     ///
     /// Wire name `excludePlatforms`, type `Collection(microsoft.graph.conditionalAccessDevicePlatform)`. From `resources/conditionalaccessplatforms.md:21`.
     pub exclude_platforms: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::non_product_specific::ConditionalAccessDevicePlatform,
-        >,
+        ::std::vec::Vec<crate::graph::ConditionalAccessDevicePlatform>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1080,9 +1048,7 @@ pub struct ConditionalAccessPolicy {
     /// Specifies the rules that must be met for the policy to apply. Required.
     ///
     /// Wire name `conditions`, type `microsoft.graph.conditionalAccessConditionSet`. From `resources/conditionalaccesspolicy.md:30`.
-    pub conditions: ::std::option::Option<
-        crate::graph::identity_and_sign_in::ConditionalAccessConditionSet,
-    >,
+    pub conditions: ::std::option::Option<crate::graph::ConditionalAccessConditionSet>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/conditionalaccesspolicy.md:31`.
@@ -1095,7 +1061,7 @@ pub struct ConditionalAccessPolicy {
     ///
     /// Wire name `grantControls`, type `microsoft.graph.conditionalAccessGrantControls`. From `resources/conditionalaccesspolicy.md:33`.
     pub grant_controls: ::std::option::Option<
-        crate::graph::identity_and_sign_in::ConditionalAccessGrantControls,
+        crate::graph::ConditionalAccessGrantControls,
     >,
     /// Specifies the identifier of a conditionalAccessPolicy object. Read-only.
     ///
@@ -1109,14 +1075,12 @@ pub struct ConditionalAccessPolicy {
     ///
     /// Wire name `sessionControls`, type `microsoft.graph.conditionalAccessSessionControls`. From `resources/conditionalaccesspolicy.md:36`.
     pub session_controls: ::std::option::Option<
-        crate::graph::identity_and_sign_in::ConditionalAccessSessionControls,
+        crate::graph::ConditionalAccessSessionControls,
     >,
     /// Specifies the state of the conditionalAccessPolicy object. Possible values are: enabled, disabled, enabledForReportingButNotEnforced. Required.
     ///
     /// Wire name `state`, type `microsoft.graph.conditionalAccessPolicyState`. From `resources/conditionalaccesspolicy.md:37`.
-    pub state: ::std::option::Option<
-        crate::graph::non_product_specific::ConditionalAccessPolicyState,
-    >,
+    pub state: ::std::option::Option<crate::graph::ConditionalAccessPolicyState>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1158,25 +1122,17 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ConditionalAccessSessionControlAny {
     #[cfg(feature = "identity-and-sign-in")]
-    ConditionalAccessSessionControl(
-        crate::graph::identity_and_sign_in::ConditionalAccessSessionControl,
-    ),
+    ConditionalAccessSessionControl(crate::graph::ConditionalAccessSessionControl),
     #[cfg(feature = "identity-and-sign-in")]
     ApplicationEnforcedRestrictionsSessionControl(
-        crate::graph::identity_and_sign_in::ApplicationEnforcedRestrictionsSessionControl,
+        crate::graph::ApplicationEnforcedRestrictionsSessionControl,
     ),
     #[cfg(feature = "identity-and-sign-in")]
-    CloudAppSecuritySessionControl(
-        crate::graph::identity_and_sign_in::CloudAppSecuritySessionControl,
-    ),
+    CloudAppSecuritySessionControl(crate::graph::CloudAppSecuritySessionControl),
     #[cfg(feature = "identity-and-sign-in")]
-    PersistentBrowserSessionControl(
-        crate::graph::identity_and_sign_in::PersistentBrowserSessionControl,
-    ),
+    PersistentBrowserSessionControl(crate::graph::PersistentBrowserSessionControl),
     #[cfg(feature = "identity-and-sign-in")]
-    SignInFrequencySessionControl(
-        crate::graph::identity_and_sign_in::SignInFrequencySessionControl,
-    ),
+    SignInFrequencySessionControl(crate::graph::SignInFrequencySessionControl),
 }
 #[cfg(feature = "identity-and-sign-in")]
 impl ::std::default::Default for ConditionalAccessSessionControlAny {
@@ -1246,25 +1202,25 @@ pub struct ConditionalAccessSessionControls {
     ///
     /// Wire name `applicationEnforcedRestrictions`, type `microsoft.graph.applicationEnforcedRestrictionsSessionControl`. From `resources/conditionalaccesssessioncontrols.md:21`.
     pub application_enforced_restrictions: ::std::option::Option<
-        crate::graph::identity_and_sign_in::ApplicationEnforcedRestrictionsSessionControl,
+        crate::graph::ApplicationEnforcedRestrictionsSessionControl,
     >,
     /// Session control to apply cloud app security.
     ///
     /// Wire name `cloudAppSecurity`, type `microsoft.graph.cloudAppSecuritySessionControl`. From `resources/conditionalaccesssessioncontrols.md:22`.
     pub cloud_app_security: ::std::option::Option<
-        crate::graph::identity_and_sign_in::CloudAppSecuritySessionControl,
+        crate::graph::CloudAppSecuritySessionControl,
     >,
     /// Session control to define whether to persist cookies or not. All apps should be selected for this session control to work correctly.
     ///
     /// Wire name `persistentBrowser`, type `microsoft.graph.persistentBrowserSessionControl`. From `resources/conditionalaccesssessioncontrols.md:23`.
     pub persistent_browser: ::std::option::Option<
-        crate::graph::identity_and_sign_in::PersistentBrowserSessionControl,
+        crate::graph::PersistentBrowserSessionControl,
     >,
     /// Session control to enforce signin frequency.
     ///
     /// Wire name `signInFrequency`, type `microsoft.graph.signInFrequencySessionControl`. From `resources/conditionalaccesssessioncontrols.md:24`.
     pub sign_in_frequency: ::std::option::Option<
-        crate::graph::identity_and_sign_in::SignInFrequencySessionControl,
+        crate::graph::SignInFrequencySessionControl,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1362,7 +1318,7 @@ pub struct CountryNamedLocation {
     ///
     /// Wire name `countryLookupMethod`, type `microsoft.graph.countryLookupMethodType`. From `resources/countrynamedlocation.md:33`.
     pub country_lookup_method: ::std::option::Option<
-        crate::graph::non_product_specific::CountryLookupMethodType,
+        crate::graph::CountryLookupMethodType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1396,9 +1352,7 @@ pub struct DataPolicyOperation {
     /// Possible values are: notStarted, running, complete, failed, unknownFutureValue.
     ///
     /// Wire name `status`, type `microsoft.graph.dataPolicyOperationStatus`. From `resources/datapolicyoperation.md:31`.
-    pub status: ::std::option::Option<
-        crate::graph::non_product_specific::DataPolicyOperationStatus,
-    >,
+    pub status: ::std::option::Option<crate::graph::DataPolicyOperationStatus>,
     /// The URL location to where data is being exported for export requests.
     ///
     /// Wire name `storageLocation`, type `Edm.String`. From `resources/datapolicyoperation.md:32`.
@@ -1485,14 +1439,12 @@ pub struct EmailAuthenticationMethodConfiguration {
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
     /// Wire name `state`, type `microsoft.graph.authenticationMethodState`. From `resources/authenticationmethodconfiguration.md:19`.
-    pub state: ::std::option::Option<
-        crate::graph::non_product_specific::AuthenticationMethodState,
-    >,
+    pub state: ::std::option::Option<crate::graph::AuthenticationMethodState>,
     /// Determines whether email OTP is usable by external users for authentication. Possible values are: default, enabled, disabled, unknownFutureValue. Tenants in the default state who did not use public preview will automatically have email OTP enabled beginning in October 2021.
     ///
     /// Wire name `allowExternalIdToUseEmailOtp`, type `microsoft.graph.externalEmailOtpState`. From `resources/emailauthenticationmethodconfiguration.md:30`.
     pub allow_external_id_to_use_email_otp: ::std::option::Option<
-        crate::graph::non_product_specific::ExternalEmailOtpState,
+        crate::graph::ExternalEmailOtpState,
     >,
     /// A collection of users or groups who are enabled to use the authentication method.
     ///
@@ -1528,9 +1480,7 @@ pub struct FeatureRolloutPolicy {
     /// Possible values are: passthroughAuthentication, seamlessSso, passwordHashSync, emailAsAlternateId, unknownFutureValue.
     ///
     /// Wire name `feature`, type `microsoft.graph.stagedFeatureName`. From `resources/featurerolloutpolicy.md:61`.
-    pub feature: ::std::option::Option<
-        crate::graph::identity_and_sign_in::StagedFeatureName,
-    >,
+    pub feature: ::std::option::Option<crate::graph::StagedFeatureName>,
     /// Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/featurerolloutpolicy.md:62`.
@@ -1598,9 +1548,7 @@ pub struct Fido2AuthenticationMethod {
     /// The attestation level of this FIDO2 security key. Possible values are: attested, or notAttested.
     ///
     /// Wire name `attestationLevel`, type `microsoft.graph.attestationLevel`. From `resources/fido2authenticationmethod.md:33`.
-    pub attestation_level: ::std::option::Option<
-        crate::graph::non_product_specific::AttestationLevel,
-    >,
+    pub attestation_level: ::std::option::Option<crate::graph::AttestationLevel>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1630,9 +1578,7 @@ pub struct Fido2AuthenticationMethodConfiguration {
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
     /// Wire name `state`, type `microsoft.graph.authenticationMethodState`. From `resources/authenticationmethodconfiguration.md:19`.
-    pub state: ::std::option::Option<
-        crate::graph::non_product_specific::AuthenticationMethodState,
-    >,
+    pub state: ::std::option::Option<crate::graph::AuthenticationMethodState>,
     /// Determines whether attestation must be enforced for FIDO2 security key registration.
     ///
     /// Wire name `isAttestationEnforced`, type `Edm.Boolean`. From `resources/fido2authenticationmethodconfiguration.md:29`.
@@ -1644,9 +1590,7 @@ pub struct Fido2AuthenticationMethodConfiguration {
     /// Controls whether key restrictions are enforced on FIDO2 security keys, either allowing or disallowing certain key types as defined by Authenticator Attestation GUID (AAGUID), an identifier that indicates the type (e.g. make and model) of the authenticator.
     ///
     /// Wire name `keyRestrictions`, type `microsoft.graph.fido2KeyRestrictions`. From `resources/fido2authenticationmethodconfiguration.md:31`.
-    pub key_restrictions: ::std::option::Option<
-        crate::graph::identity_and_sign_in::Fido2KeyRestrictions,
-    >,
+    pub key_restrictions: ::std::option::Option<crate::graph::Fido2KeyRestrictions>,
     /// A collection of users or groups who are enabled to use the authentication method.
     ///
     /// Wire name `includeTargets`, type `Collection(microsoft.graph.authenticationMethodTarget)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/fido2authenticationmethodconfiguration.md:37`.
@@ -1680,7 +1624,7 @@ pub struct Fido2KeyRestrictions {
     ///
     /// Wire name `enforcementType`, type `microsoft.graph.fido2RestrictionEnforcementType`. From `resources/fido2keyrestrictions.md:20`.
     pub enforcement_type: ::std::option::Option<
-        crate::graph::non_product_specific::Fido2RestrictionEnforcementType,
+        crate::graph::Fido2RestrictionEnforcementType,
     >,
     /// Determines if the configured key enforcement is enabled.
     ///
@@ -1762,7 +1706,7 @@ pub struct IdentityApiConnector {
     ///
     /// Wire name `authenticationConfiguration`, type `microsoft.graph.apiAuthenticationConfigurationBase`. From `api/identityapiconnector-create.md:59`.
     pub authentication_configuration: ::std::option::Option<
-        crate::graph::identity_and_sign_in::ApiAuthenticationConfigurationBaseAny,
+        crate::graph::ApiAuthenticationConfigurationBaseAny,
     >,
     /// The randomly generated identifier of the API connector.
     ///
@@ -1805,13 +1749,13 @@ pub struct IdentityBuiltInUserFlowAttribute {
     ///
     /// Wire name `userFlowAttributeType`, type `microsoft.graph.identityUserFlowAttributeType`. From `resources/identitybuiltinuserflowattribute.md:25`.
     pub user_flow_attribute_type: ::std::option::Option<
-        crate::graph::non_product_specific::IdentityUserFlowAttributeType,
+        crate::graph::IdentityUserFlowAttributeType,
     >,
     /// The data type of the user flow attribute. This cannot be modified after the custom user flow attribute is created. The supported values for dataType are: string , boolean , int64 , stringCollection , dateTime. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `dataType`, type `microsoft.graph.identityUserFlowAttributeDataType`. From `resources/identitybuiltinuserflowattribute.md:26`.
     pub data_type: ::std::option::Option<
-        crate::graph::non_product_specific::IdentityUserFlowAttributeDataType,
+        crate::graph::IdentityUserFlowAttributeDataType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1850,13 +1794,13 @@ pub struct IdentityCustomUserFlowAttribute {
     ///
     /// Wire name `userFlowAttributeType`, type `microsoft.graph.identityUserFlowAttributeType`. From `resources/identitybuiltinuserflowattribute.md:25`.
     pub user_flow_attribute_type: ::std::option::Option<
-        crate::graph::non_product_specific::IdentityUserFlowAttributeType,
+        crate::graph::IdentityUserFlowAttributeType,
     >,
     /// The data type of the user flow attribute. This cannot be modified after the custom user flow attribute is created. The supported values for dataType are: string , boolean , int64 , stringCollection , dateTime. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `dataType`, type `microsoft.graph.identityUserFlowAttributeDataType`. From `resources/identitybuiltinuserflowattribute.md:26`.
     pub data_type: ::std::option::Option<
-        crate::graph::non_product_specific::IdentityUserFlowAttributeDataType,
+        crate::graph::IdentityUserFlowAttributeDataType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1985,13 +1929,13 @@ pub struct IdentityUserFlowAttribute {
     ///
     /// Wire name `userFlowAttributeType`, type `microsoft.graph.identityUserFlowAttributeType`. From `resources/identitybuiltinuserflowattribute.md:25`.
     pub user_flow_attribute_type: ::std::option::Option<
-        crate::graph::non_product_specific::IdentityUserFlowAttributeType,
+        crate::graph::IdentityUserFlowAttributeType,
     >,
     /// The data type of the user flow attribute. This cannot be modified after the custom user flow attribute is created. The supported values for dataType are: string , boolean , int64 , stringCollection , dateTime. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `dataType`, type `microsoft.graph.identityUserFlowAttributeDataType`. From `resources/identitybuiltinuserflowattribute.md:26`.
     pub data_type: ::std::option::Option<
-        crate::graph::non_product_specific::IdentityUserFlowAttributeDataType,
+        crate::graph::IdentityUserFlowAttributeDataType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2011,17 +1955,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum IdentityUserFlowAttributeAny {
     #[cfg(feature = "identity-and-sign-in")]
-    IdentityUserFlowAttribute(
-        crate::graph::identity_and_sign_in::IdentityUserFlowAttribute,
-    ),
+    IdentityUserFlowAttribute(crate::graph::IdentityUserFlowAttribute),
     #[cfg(feature = "identity-and-sign-in")]
-    IdentityBuiltInUserFlowAttribute(
-        crate::graph::identity_and_sign_in::IdentityBuiltInUserFlowAttribute,
-    ),
+    IdentityBuiltInUserFlowAttribute(crate::graph::IdentityBuiltInUserFlowAttribute),
     #[cfg(feature = "identity-and-sign-in")]
-    IdentityCustomUserFlowAttribute(
-        crate::graph::identity_and_sign_in::IdentityCustomUserFlowAttribute,
-    ),
+    IdentityCustomUserFlowAttribute(crate::graph::IdentityCustomUserFlowAttribute),
 }
 #[cfg(feature = "identity-and-sign-in")]
 impl ::std::default::Default for IdentityUserFlowAttributeAny {
@@ -2090,13 +2028,13 @@ pub struct IdentityUserFlowAttributeAssignment {
     ///
     /// Wire name `userAttributeValues`, type `Collection(microsoft.graph.userAttributeValuesItem)`. From `api/b2xidentityuserflow-post-userattributeassignments.md:55`.
     pub user_attribute_values: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::identity_and_sign_in::UserAttributeValuesItem>,
+        ::std::vec::Vec<crate::graph::UserAttributeValuesItem>,
     >,
     /// The input type of the user flow attribute. Possible values are: textBox, dateTimeDropdown, radioSingleSelect, dropdownSingleSelect, emailBox, checkboxMultiSelect.
     ///
     /// Wire name `userInputType`, type `microsoft.graph.identityUserFlowAttributeInputType`. From `api/b2xidentityuserflow-post-userattributeassignments.md:56`.
     pub user_input_type: ::std::option::Option<
-        crate::graph::non_product_specific::IdentityUserFlowAttributeInputType,
+        crate::graph::IdentityUserFlowAttributeInputType,
     >,
     /// The identifier for the user flow attribute to include in the user flow assignment.
     ///
@@ -2210,9 +2148,7 @@ pub struct IpNamedLocation {
     /// List of IP address ranges in IPv4 CIDR format (1.2.3.4/32) or any allowable IPv6 format from IETF RFC5962.
     ///
     /// Wire name `ipRanges`, type `Collection(microsoft.graph.ipRange)`. From `api/ipnamedlocation-update.md:48`.
-    pub ip_ranges: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::IpRangeAny>,
-    >,
+    pub ip_ranges: ::std::option::Option<::std::vec::Vec<crate::graph::IpRangeAny>>,
     /// The value is true if this location is explicitly trusted.
     ///
     /// Wire name `isTrusted`, type `Edm.Boolean`. From `api/ipnamedlocation-update.md:49`.
@@ -2291,9 +2227,7 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
     /// Wire name `state`, type `microsoft.graph.authenticationMethodState`. From `resources/authenticationmethodconfiguration.md:19`.
-    pub state: ::std::option::Option<
-        crate::graph::non_product_specific::AuthenticationMethodState,
-    >,
+    pub state: ::std::option::Option<crate::graph::AuthenticationMethodState>,
     /// A collection of users or groups who are enabled to use the authentication method.
     ///
     /// Wire name `includeTargets`, type `Collection(microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/microsoftauthenticatorauthenticationmethodconfiguration.md:31`.
@@ -2329,9 +2263,7 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// Possible values are: user, group.
     ///
     /// Wire name `targetType`, type `microsoft.graph.authenticationMethodTargetType`. From `resources/authenticationmethodtarget.md:22`.
-    pub target_type: ::std::option::Option<
-        crate::graph::non_product_specific::AuthenticationMethodTargetType,
-    >,
+    pub target_type: ::std::option::Option<crate::graph::AuthenticationMethodTargetType>,
     /// Determines if the authentication method can be used to sign in to Azure AD.
     ///
     /// Wire name `useForSignIn`, type `Edm.Boolean`. From `resources/authenticationmethodtarget.md:23`.
@@ -2340,20 +2272,18 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     ///
     /// Wire name `authenticationMode`, type `microsoft.graph.microsoftAuthenticatorAuthenticationMode`. From `resources/microsoftauthenticatorauthenticationmethodtarget.md:19`.
     pub authentication_mode: ::std::option::Option<
-        crate::graph::non_product_specific::MicrosoftAuthenticatorAuthenticationMode,
+        crate::graph::MicrosoftAuthenticatorAuthenticationMode,
     >,
     /// Determines what additional settings should be applied to Microsoft Authenticator. Possible values are: null, requireNumberMatching (Requires number matching for MFA notifications. Value is ignored for phone sign-in notifications).
     ///
     /// Wire name `featureSettings`, type `microsoft.graph.authenticatorAppFeatureSettings`. From `resources/microsoftauthenticatorauthenticationmethodtarget.md:20`.
     pub feature_settings: ::std::option::Option<
-        crate::graph::non_product_specific::AuthenticatorAppFeatureSettings,
+        crate::graph::AuthenticatorAppFeatureSettings,
     >,
     /// (Private Preview) Determines what types of context about the sign-in should be shown to the user in the body of the notification. Possible values are: location, app.
     ///
     /// Wire name `shownContext`, type `microsoft.graph.authenticatorAppContextType`. From `resources/microsoftauthenticatorauthenticationmethodtarget.md:22`.
-    pub shown_context: ::std::option::Option<
-        crate::graph::non_product_specific::AuthenticatorAppContextType,
-    >,
+    pub shown_context: ::std::option::Option<crate::graph::AuthenticatorAppContextType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2409,11 +2339,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum NamedLocationAny {
     #[cfg(feature = "identity-and-sign-in")]
-    NamedLocation(crate::graph::identity_and_sign_in::NamedLocation),
+    NamedLocation(crate::graph::NamedLocation),
     #[cfg(feature = "identity-and-sign-in")]
-    CountryNamedLocation(crate::graph::identity_and_sign_in::CountryNamedLocation),
+    CountryNamedLocation(crate::graph::CountryNamedLocation),
     #[cfg(feature = "identity-and-sign-in")]
-    IpNamedLocation(crate::graph::identity_and_sign_in::IpNamedLocation),
+    IpNamedLocation(crate::graph::IpNamedLocation),
 }
 #[cfg(feature = "identity-and-sign-in")]
 impl ::std::default::Default for NamedLocationAny {
@@ -2570,9 +2500,7 @@ pub struct PermissionGrantConditionSet {
     /// The permission type of the permission being granted. Possible values: application for application permissions (e.g. app roles), or delegated for delegated permissions. The value delegatedUserConsentable indicates delegated permissions which have not been configured by the API publisher to require admin consent—this value may be used in built-in permission grant policies, but cannot be used in custom permission grant policies. Required.
     ///
     /// Wire name `permissionType`, type `microsoft.graph.permissionType`. From `resources/permissiongrantconditionset.md:24`.
-    pub permission_type: ::std::option::Option<
-        crate::graph::non_product_specific::PermissionType,
-    >,
+    pub permission_type: ::std::option::Option<crate::graph::PermissionType>,
     /// The appId of the resource application (e.g. the API) for which a permission is being granted, or any to match with any resource application or API. Default is any.
     ///
     /// Wire name `resourceApplication`, type `Edm.String`. From `resources/permissiongrantconditionset.md:25`.
@@ -2740,9 +2668,7 @@ pub struct PersistentBrowserSessionControl {
     /// Possible values are: always, never.
     ///
     /// Wire name `mode`, type `microsoft.graph.persistentBrowserSessionMode`. From `resources/persistentbrowsersessioncontrol.md:21`.
-    pub mode: ::std::option::Option<
-        crate::graph::non_product_specific::PersistentBrowserSessionMode,
-    >,
+    pub mode: ::std::option::Option<crate::graph::PersistentBrowserSessionMode>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2853,27 +2779,23 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum PolicyBaseAny {
     #[cfg(feature = "identity-and-sign-in")]
-    PolicyBase(crate::graph::identity_and_sign_in::PolicyBase),
+    PolicyBase(crate::graph::PolicyBase),
     #[cfg(feature = "identity-and-sign-in")]
-    ActivityBasedTimeoutPolicy(
-        crate::graph::identity_and_sign_in::ActivityBasedTimeoutPolicy,
-    ),
+    ActivityBasedTimeoutPolicy(crate::graph::ActivityBasedTimeoutPolicy),
     #[cfg(feature = "identity-and-sign-in")]
-    ClaimsMappingPolicy(crate::graph::identity_and_sign_in::ClaimsMappingPolicy),
+    ClaimsMappingPolicy(crate::graph::ClaimsMappingPolicy),
     #[cfg(feature = "identity-and-sign-in")]
-    HomeRealmDiscoveryPolicy(
-        crate::graph::identity_and_sign_in::HomeRealmDiscoveryPolicy,
-    ),
+    HomeRealmDiscoveryPolicy(crate::graph::HomeRealmDiscoveryPolicy),
     #[cfg(feature = "identity-and-sign-in")]
     IdentitySecurityDefaultsEnforcementPolicy(
-        crate::graph::identity_and_sign_in::IdentitySecurityDefaultsEnforcementPolicy,
+        crate::graph::IdentitySecurityDefaultsEnforcementPolicy,
     ),
     #[cfg(feature = "identity-and-sign-in")]
-    StsPolicy(crate::graph::identity_and_sign_in::StsPolicy),
+    StsPolicy(crate::graph::StsPolicy),
     #[cfg(feature = "identity-and-sign-in")]
-    TokenIssuancePolicy(crate::graph::identity_and_sign_in::TokenIssuancePolicy),
+    TokenIssuancePolicy(crate::graph::TokenIssuancePolicy),
     #[cfg(feature = "identity-and-sign-in")]
-    TokenLifetimePolicy(crate::graph::identity_and_sign_in::TokenLifetimePolicy),
+    TokenLifetimePolicy(crate::graph::TokenLifetimePolicy),
 }
 #[cfg(feature = "identity-and-sign-in")]
 impl ::std::default::Default for PolicyBaseAny {
@@ -2992,9 +2914,7 @@ pub struct RiskDetection {
     /// Indicates the activity type the detected risk is linked to. . Possible values are: signin, user, unknownFutureValue.
     ///
     /// Wire name `activity`, type `microsoft.graph.activityType`. From `resources/riskdetection.md:32`.
-    pub activity: ::std::option::Option<
-        crate::graph::non_product_specific::ActivityType,
-    >,
+    pub activity: ::std::option::Option<crate::graph::ActivityType>,
     /// Date and time that the risky activity occurred. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/riskdetection.md:33`.
@@ -3015,7 +2935,7 @@ pub struct RiskDetection {
     ///
     /// Wire name `detectionTimingType`, type `microsoft.graph.riskDetectionTimingType`. From `resources/riskdetection.md:37`.
     pub detection_timing_type: ::std::option::Option<
-        crate::graph::non_product_specific::RiskDetectionTimingType,
+        crate::graph::RiskDetectionTimingType,
     >,
     /// Provides the IP address of the client from where the risk occurred.
     ///
@@ -3028,9 +2948,7 @@ pub struct RiskDetection {
     /// Location of the sign-in.
     ///
     /// Wire name `location`, type `microsoft.graph.signInLocation`. From `resources/riskdetection.md:41`.
-    pub location: ::std::option::Option<
-        crate::graph::identity_and_access_reports::SignInLocation,
-    >,
+    pub location: ::std::option::Option<crate::graph::SignInLocation>,
     /// Request ID of the sign-in associated with the risk detection. This property is null if the risk detection is not associated with a sign-in.
     ///
     /// Wire name `requestId`, type `Edm.String`. From `resources/riskdetection.md:42`.
@@ -3038,23 +2956,19 @@ pub struct RiskDetection {
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     ///
     /// Wire name `riskDetail`, type `microsoft.graph.riskDetail`. From `resources/riskdetection.md:43`.
-    pub risk_detail: ::std::option::Option<
-        crate::graph::non_product_specific::RiskDetail,
-    >,
+    pub risk_detail: ::std::option::Option<crate::graph::RiskDetail>,
     /// The type of risk event detected. The possible values are unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic,adminConfirmedUserCompromised, mcasImpossibleTravel, mcasSuspiciousInboxManipulationRules, investigationsThreatIntelligenceSigninLinked, maliciousIPAddressValidCredentialsBlockedIP, and unknownFutureValue. If the risk detection is a premium detection, will show generic
     ///
     /// Wire name `riskEventType`, type `microsoft.graph.riskEventType`. From `resources/riskdetection.md:44`.
-    pub risk_event_type: ::std::option::Option<
-        crate::graph::non_product_specific::RiskEventType,
-    >,
+    pub risk_event_type: ::std::option::Option<crate::graph::RiskEventType>,
     /// Level of the detected risk. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     ///
     /// Wire name `riskLevel`, type `microsoft.graph.riskLevel`. From `resources/riskdetection.md:45`.
-    pub risk_level: ::std::option::Option<crate::graph::non_product_specific::RiskLevel>,
+    pub risk_level: ::std::option::Option<crate::graph::RiskLevel>,
     /// The state of a detected risky user or sign-in. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
     ///
     /// Wire name `riskState`, type `microsoft.graph.riskState`. From `resources/riskdetection.md:46`.
-    pub risk_state: ::std::option::Option<crate::graph::non_product_specific::RiskState>,
+    pub risk_state: ::std::option::Option<crate::graph::RiskState>,
     /// Source of the risk detection. For example, activeDirectory.
     ///
     /// Wire name `source`, type `Edm.String`. From `resources/riskdetection.md:47`.
@@ -3062,9 +2976,7 @@ pub struct RiskDetection {
     /// Indicates the type of token issuer for the detected sign-in risk. Possible values are: AzureAD, ADFederationServices, UnknownFutureValue.
     ///
     /// Wire name `tokenIssuerType`, type `microsoft.graph.tokenIssuerType`. From `resources/riskdetection.md:48`.
-    pub token_issuer_type: ::std::option::Option<
-        crate::graph::non_product_specific::TokenIssuerType,
-    >,
+    pub token_issuer_type: ::std::option::Option<crate::graph::TokenIssuerType>,
     /// The user principal name (UPN) of the user.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `resources/riskdetection.md:49`.
@@ -3105,7 +3017,7 @@ pub struct RiskUserActivity {
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     ///
     /// Wire name `detail`, type `microsoft.graph.riskDetail`. From `resources/riskuseractivity.md:19`.
-    pub detail: ::std::option::Option<crate::graph::non_product_specific::RiskDetail>,
+    pub detail: ::std::option::Option<crate::graph::RiskDetail>,
     /// The type of risk event detected.
     ///
     /// Wire name `riskEventTypes`, type `Collection(Edm.String)`. From `resources/riskuseractivity.md:20`.
@@ -3145,9 +3057,7 @@ pub struct RiskyUser {
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     ///
     /// Wire name `riskDetail`, type `microsoft.graph.riskDetail`. From `resources/riskyuser.md:37`.
-    pub risk_detail: ::std::option::Option<
-        crate::graph::non_product_specific::RiskDetail,
-    >,
+    pub risk_detail: ::std::option::Option<crate::graph::RiskDetail>,
     /// The date and time that the risky user was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `riskLastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskyuser.md:38`.
@@ -3155,11 +3065,11 @@ pub struct RiskyUser {
     /// Level of the detected risky user. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     ///
     /// Wire name `riskLevel`, type `microsoft.graph.riskLevel`. From `resources/riskyuser.md:39`.
-    pub risk_level: ::std::option::Option<crate::graph::non_product_specific::RiskLevel>,
+    pub risk_level: ::std::option::Option<crate::graph::RiskLevel>,
     /// State of the user's risk. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
     ///
     /// Wire name `riskState`, type `microsoft.graph.riskState`. From `resources/riskyuser.md:40`.
-    pub risk_state: ::std::option::Option<crate::graph::non_product_specific::RiskState>,
+    pub risk_state: ::std::option::Option<crate::graph::RiskState>,
     /// Risky user display name.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `resources/riskyuser.md:41`.
@@ -3192,9 +3102,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum RiskyUserAny {
     #[cfg(feature = "identity-and-sign-in")]
-    RiskyUser(crate::graph::identity_and_sign_in::RiskyUser),
+    RiskyUser(crate::graph::RiskyUser),
     #[cfg(feature = "identity-and-sign-in")]
-    RiskyUserHistoryItem(crate::graph::identity_and_sign_in::RiskyUserHistoryItem),
+    RiskyUserHistoryItem(crate::graph::RiskyUserHistoryItem),
 }
 #[cfg(feature = "identity-and-sign-in")]
 impl ::std::default::Default for RiskyUserAny {
@@ -3258,9 +3168,7 @@ pub struct RiskyUserHistoryItem {
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     ///
     /// Wire name `riskDetail`, type `microsoft.graph.riskDetail`. From `resources/riskyuser.md:37`.
-    pub risk_detail: ::std::option::Option<
-        crate::graph::non_product_specific::RiskDetail,
-    >,
+    pub risk_detail: ::std::option::Option<crate::graph::RiskDetail>,
     /// The date and time that the risky user was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `riskLastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskyuser.md:38`.
@@ -3268,11 +3176,11 @@ pub struct RiskyUserHistoryItem {
     /// Level of the detected risky user. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     ///
     /// Wire name `riskLevel`, type `microsoft.graph.riskLevel`. From `resources/riskyuser.md:39`.
-    pub risk_level: ::std::option::Option<crate::graph::non_product_specific::RiskLevel>,
+    pub risk_level: ::std::option::Option<crate::graph::RiskLevel>,
     /// State of the user's risk. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
     ///
     /// Wire name `riskState`, type `microsoft.graph.riskState`. From `resources/riskyuser.md:40`.
-    pub risk_state: ::std::option::Option<crate::graph::non_product_specific::RiskState>,
+    pub risk_state: ::std::option::Option<crate::graph::RiskState>,
     /// Risky user display name.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `resources/riskyuser.md:41`.
@@ -3288,9 +3196,7 @@ pub struct RiskyUserHistoryItem {
     /// The activity related to user risk level change.
     ///
     /// Wire name `activity`, type `microsoft.graph.riskUserActivity`. From `resources/riskyuserhistoryitem.md:28`.
-    pub activity: ::std::option::Option<
-        crate::graph::identity_and_sign_in::RiskUserActivity,
-    >,
+    pub activity: ::std::option::Option<crate::graph::RiskUserActivity>,
     /// The id of actor that does the operation.
     ///
     /// Wire name `initiatedBy`, type `Edm.String`. From `resources/riskyuserhistoryitem.md:30`.
@@ -3330,9 +3236,7 @@ pub struct SignInFrequencySessionControl {
     /// Possible values are: days, hours.
     ///
     /// Wire name `type`, type `microsoft.graph.signinFrequencyType`. From `resources/signinfrequencysessioncontrol.md:21`.
-    pub r#type: ::std::option::Option<
-        crate::graph::non_product_specific::SigninFrequencyType,
-    >,
+    pub r#type: ::std::option::Option<crate::graph::SigninFrequencyType>,
     /// The number of days or hours.
     ///
     /// Wire name `value`, type `Edm.Int32`. From `resources/signinfrequencysessioncontrol.md:22`.
@@ -3424,21 +3328,17 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum StsPolicyAny {
     #[cfg(feature = "identity-and-sign-in")]
-    StsPolicy(crate::graph::identity_and_sign_in::StsPolicy),
+    StsPolicy(crate::graph::StsPolicy),
     #[cfg(feature = "identity-and-sign-in")]
-    ActivityBasedTimeoutPolicy(
-        crate::graph::identity_and_sign_in::ActivityBasedTimeoutPolicy,
-    ),
+    ActivityBasedTimeoutPolicy(crate::graph::ActivityBasedTimeoutPolicy),
     #[cfg(feature = "identity-and-sign-in")]
-    ClaimsMappingPolicy(crate::graph::identity_and_sign_in::ClaimsMappingPolicy),
+    ClaimsMappingPolicy(crate::graph::ClaimsMappingPolicy),
     #[cfg(feature = "identity-and-sign-in")]
-    HomeRealmDiscoveryPolicy(
-        crate::graph::identity_and_sign_in::HomeRealmDiscoveryPolicy,
-    ),
+    HomeRealmDiscoveryPolicy(crate::graph::HomeRealmDiscoveryPolicy),
     #[cfg(feature = "identity-and-sign-in")]
-    TokenIssuancePolicy(crate::graph::identity_and_sign_in::TokenIssuancePolicy),
+    TokenIssuancePolicy(crate::graph::TokenIssuancePolicy),
     #[cfg(feature = "identity-and-sign-in")]
-    TokenLifetimePolicy(crate::graph::identity_and_sign_in::TokenLifetimePolicy),
+    TokenLifetimePolicy(crate::graph::TokenLifetimePolicy),
 }
 #[cfg(feature = "identity-and-sign-in")]
 impl ::std::default::Default for StsPolicyAny {
@@ -3638,9 +3538,7 @@ pub struct UserFlow {
     /// Possible values are: signUp, signIn, signUpOrSignIn, passwordReset, profileUpdate, resourceOwner, unknownFutureValue.
     ///
     /// Wire name `userFlowType`, type `microsoft.graph.userFlowType`. From `resources/identityuserflow.md:21`.
-    pub user_flow_type: ::std::option::Option<
-        crate::graph::non_product_specific::UserFlowType,
-    >,
+    pub user_flow_type: ::std::option::Option<crate::graph::UserFlowType>,
     /// This is the version of the user flow type. Each user flow type can have different possible versions such as 1, 1.1 or 2.
     ///
     /// Wire name `userFlowTypeVersion`, type `Edm.Single`. From `resources/identityuserflow.md:22`.
@@ -3768,7 +3666,7 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
     ///
     /// Wire name `keyStrength`, type `microsoft.graph.authenticationMethodKeyStrength`. From `resources/windowshelloforbusinessauthenticationmethod.md:31`.
     pub key_strength: ::std::option::Option<
-        crate::graph::non_product_specific::AuthenticationMethodKeyStrength,
+        crate::graph::AuthenticationMethodKeyStrength,
     >,
     /// The registered device on which this Windows Hello for Business key resides.
     ///

@@ -12,9 +12,7 @@ pub struct MentionAction {
     /// The identities of the users mentioned in this action.
     ///
     /// Wire name `mentionees`, type `Collection(microsoft.graph.identitySet)`. From `resources/mentionaction.md:23`.
-    pub mentionees: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::IdentitySetAny>,
-    >,
+    pub mentionees: ::std::option::Option<::std::vec::Vec<crate::graph::IdentitySetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -95,7 +93,7 @@ pub struct Person {
     ///
     /// Wire name `scoredEmailAddresses`, type `Collection(microsoft.graph.scoredEmailAddress)`. From `resources/person.md:30`.
     pub scored_email_addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::insights::ScoredEmailAddress>,
+        ::std::vec::Vec<crate::graph::ScoredEmailAddress>,
     >,
     /// The person's given name.
     ///
@@ -124,18 +122,16 @@ pub struct Person {
     /// The type of person.
     ///
     /// Wire name `personType`, type `microsoft.graph.personType`. From `resources/person.md:38`.
-    pub person_type: ::std::option::Option<crate::graph::insights::PersonType>,
+    pub person_type: ::std::option::Option<crate::graph::PersonType>,
     /// The person's phone numbers.
     ///
     /// Wire name `phones`, type `Collection(microsoft.graph.phone)`. From `resources/person.md:39`.
-    pub phones: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::Phone>,
-    >,
+    pub phones: ::std::option::Option<::std::vec::Vec<crate::graph::Phone>>,
     /// The person's addresses.
     ///
     /// Wire name `postalAddresses`, type `Collection(microsoft.graph.location)`. From `resources/person.md:40`.
     pub postal_addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::LocationAny>,
+        ::std::vec::Vec<crate::graph::LocationAny>,
     >,
     /// The person's profession.
     ///
@@ -152,9 +148,7 @@ pub struct Person {
     /// The person's websites.
     ///
     /// Wire name `websites`, type `Collection(microsoft.graph.website)`. From `resources/person.md:44`.
-    pub websites: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::insights::Website>,
-    >,
+    pub websites: ::std::option::Option<::std::vec::Vec<crate::graph::Website>>,
     /// The phonetic Japanese name of the person's company.
     ///
     /// Wire name `yomiCompany`, type `Edm.String`. From `resources/person.md:45`.
@@ -380,9 +374,7 @@ pub struct SharingDetail {
     /// Wire name `sharedBy`, type `microsoft.graph.insightIdentity`. From `resources/insights-sharingdetail.md:42`.
     pub shared_by: ::std::option::Option<::serde_json::Value>,
     /// Wire name `sharingReference`, type `microsoft.graph.resourceReference`. From `resources/insights-sharingdetail.md:43`.
-    pub sharing_reference: ::std::option::Option<
-        crate::graph::insights::ResourceReference,
-    >,
+    pub sharing_reference: ::std::option::Option<crate::graph::ResourceReference>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -412,12 +404,10 @@ pub struct Trending {
     pub weight: ::std::option::Option<::std::string::String>,
     /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-trending.md:54`.
     pub resource_visualization: ::std::option::Option<
-        crate::graph::insights::ResourceVisualization,
+        crate::graph::ResourceVisualization,
     >,
     /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-trending.md:55`.
-    pub resource_reference: ::std::option::Option<
-        crate::graph::insights::ResourceReference,
-    >,
+    pub resource_reference: ::std::option::Option<crate::graph::ResourceReference>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-trending.md:56`.
     pub last_modified_date_time: ::std::option::Option<::std::string::String>,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -473,12 +463,10 @@ pub struct UsedInsight {
     pub last_used: ::std::option::Option<::std::string::String>,
     /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-used.md:56`.
     pub resource_visualization: ::std::option::Option<
-        crate::graph::insights::ResourceVisualization,
+        crate::graph::ResourceVisualization,
     >,
     /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-used.md:57`.
-    pub resource_reference: ::std::option::Option<
-        crate::graph::insights::ResourceReference,
-    >,
+    pub resource_reference: ::std::option::Option<crate::graph::ResourceReference>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -501,7 +489,7 @@ pub struct Website {
     /// The possible values are: other, home, work, blog, profile.
     ///
     /// Wire name `type`, type `microsoft.graph.websiteType`. From `resources/website.md:20`.
-    pub r#type: ::std::option::Option<crate::graph::non_product_specific::WebsiteType>,
+    pub r#type: ::std::option::Option<crate::graph::WebsiteType>,
     /// The URL of the website.
     ///
     /// Wire name `address`, type `Edm.String`. From `resources/website.md:21`.

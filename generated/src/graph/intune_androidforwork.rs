@@ -16,9 +16,7 @@ pub struct DeviceManagement {
     /// Account level settings.
     ///
     /// Wire name `settings`, type `microsoft.graph.deviceManagementSettings`. From `api/intune-deviceconfig-devicemanagement-update.md:50`.
-    pub settings: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DeviceManagementSettings,
-    >,
+    pub settings: ::std::option::Option<crate::graph::DeviceManagementSettings>,
     /// Intune Account Id for given tenant
     ///
     /// Wire name `intuneAccountId`, type `Edm.Guid`. From `api/intune-deviceconfig-devicemanagement-update.md:51`.
@@ -27,14 +25,12 @@ pub struct DeviceManagement {
     ///
     /// Wire name `subscriptionState`, type `microsoft.graph.deviceManagementSubscriptionState`. From `api/intune-devices-devicemanagement-update.md:50`.
     pub subscription_state: ::std::option::Option<
-        crate::graph::intune_devices::DeviceManagementSubscriptionState,
+        crate::graph::DeviceManagementSubscriptionState,
     >,
     /// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
     ///
     /// Wire name `intuneBrand`, type `microsoft.graph.intuneBrand`. From `api/intune-onboarding-devicemanagement-update.md:50`.
-    pub intune_brand: ::std::option::Option<
-        crate::graph::intune_onboarding::IntuneBrand,
-    >,
+    pub intune_brand: ::std::option::Option<crate::graph::IntuneBrand>,
     /// The Audit Events
     ///
     /// Wire name `auditEvents`, type `Collection(microsoft.graph.auditEvent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-auditing-devicemanagement.md:32`.

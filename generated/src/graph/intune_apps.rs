@@ -30,7 +30,7 @@ pub struct AndroidLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -66,9 +66,7 @@ pub struct AndroidLobApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -101,7 +99,7 @@ pub struct AndroidLobApp {
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-androidlobapp-create.md:67`.
     pub minimum_supported_operating_system: ::std::option::Option<
-        crate::graph::intune_apps::AndroidMinimumOperatingSystem,
+        crate::graph::AndroidMinimumOperatingSystem,
     >,
     /// The version name of Android Line of Business (LoB) app.
     ///
@@ -218,7 +216,7 @@ pub struct AndroidStoreApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -254,9 +252,7 @@ pub struct AndroidStoreApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -277,7 +273,7 @@ pub struct AndroidStoreApp {
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-androidstoreapp-create.md:65`.
     pub minimum_supported_operating_system: ::std::option::Option<
-        crate::graph::intune_apps::AndroidMinimumOperatingSystem,
+        crate::graph::AndroidMinimumOperatingSystem,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -311,9 +307,7 @@ pub struct AppConfigurationSettingItem {
     /// app configuration key type. Possible values are: stringType, integerType, realType, booleanType, tokenType.
     ///
     /// Wire name `appConfigKeyType`, type `microsoft.graph.mdmAppConfigKeyType`. From `resources/intune-apps-appconfigurationsettingitem.md:22`.
-    pub app_config_key_type: ::std::option::Option<
-        crate::graph::intune_apps::MdmAppConfigKeyType,
-    >,
+    pub app_config_key_type: ::std::option::Option<crate::graph::MdmAppConfigKeyType>,
     /// app configuration key value.
     ///
     /// Wire name `appConfigKeyValue`, type `Edm.String`. From `resources/intune-apps-appconfigurationsettingitem.md:23`.
@@ -554,7 +548,7 @@ pub struct IosLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -590,9 +584,7 @@ pub struct IosLobApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -624,14 +616,12 @@ pub struct IosLobApp {
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-ioslobapp-create.md:67`.
-    pub applicable_device_type: ::std::option::Option<
-        crate::graph::intune_apps::IosDeviceType,
-    >,
+    pub applicable_device_type: ::std::option::Option<crate::graph::IosDeviceType>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-ioslobapp-create.md:68`.
     pub minimum_supported_operating_system: ::std::option::Option<
-        crate::graph::intune_apps::IosMinimumOperatingSystem,
+        crate::graph::IosMinimumOperatingSystem,
     >,
     /// The expiration time.
     ///
@@ -804,7 +794,7 @@ pub struct IosMobileAppConfiguration {
     ///
     /// Wire name `settings`, type `Collection(microsoft.graph.appConfigurationSettingItem)`. From `api/intune-apps-iosmobileappconfiguration-create.md:57`.
     pub settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_apps::AppConfigurationSettingItem>,
+        ::std::vec::Vec<crate::graph::AppConfigurationSettingItem>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -851,7 +841,7 @@ pub struct IosStoreApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -887,9 +877,7 @@ pub struct IosStoreApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -909,14 +897,12 @@ pub struct IosStoreApp {
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-iosstoreapp-create.md:65`.
-    pub applicable_device_type: ::std::option::Option<
-        crate::graph::intune_apps::IosDeviceType,
-    >,
+    pub applicable_device_type: ::std::option::Option<crate::graph::IosDeviceType>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-iosstoreapp-create.md:66`.
     pub minimum_supported_operating_system: ::std::option::Option<
-        crate::graph::intune_apps::IosMinimumOperatingSystem,
+        crate::graph::IosMinimumOperatingSystem,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -989,7 +975,7 @@ pub struct IosVppApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -1025,9 +1011,7 @@ pub struct IosVppApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -1055,15 +1039,11 @@ pub struct IosVppApp {
     /// The supported License Type.
     ///
     /// Wire name `licensingType`, type `microsoft.graph.vppLicensingType`. From `api/intune-apps-iosvppapp-create.md:67`.
-    pub licensing_type: ::std::option::Option<
-        crate::graph::intune_apps::VppLicensingType,
-    >,
+    pub licensing_type: ::std::option::Option<crate::graph::VppLicensingType>,
     /// The applicable iOS Device Type.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-iosvppapp-create.md:68`.
-    pub applicable_device_type: ::std::option::Option<
-        crate::graph::intune_apps::IosDeviceType,
-    >,
+    pub applicable_device_type: ::std::option::Option<crate::graph::IosDeviceType>,
     /// The organization associated with the Apple Volume Purchase Program Token
     ///
     /// Wire name `vppTokenOrganizationName`, type `Edm.String`. From `api/intune-apps-iosvppapp-create.md:69`.
@@ -1071,9 +1051,7 @@ pub struct IosVppApp {
     /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
     ///
     /// Wire name `vppTokenAccountType`, type `microsoft.graph.vppTokenAccountType`. From `api/intune-apps-iosvppapp-create.md:70`.
-    pub vpp_token_account_type: ::std::option::Option<
-        crate::graph::intune_shared::VppTokenAccountType,
-    >,
+    pub vpp_token_account_type: ::std::option::Option<crate::graph::VppTokenAccountType>,
     /// The Apple Id associated with the given Apple Volume Purchase Program Token.
     ///
     /// Wire name `vppTokenAppleId`, type `Edm.String`. From `api/intune-apps-iosvppapp-create.md:71`.
@@ -1159,7 +1137,7 @@ pub struct MacOsOfficeSuiteApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -1195,9 +1173,7 @@ pub struct MacOsOfficeSuiteApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -1250,7 +1226,7 @@ pub struct ManagedAndroidLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -1286,9 +1262,7 @@ pub struct ManagedAndroidLobApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -1300,9 +1274,7 @@ pub struct ManagedAndroidLobApp {
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<
-        crate::graph::intune_apps::ManagedAppAvailability,
-    >,
+    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
@@ -1331,7 +1303,7 @@ pub struct ManagedAndroidLobApp {
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-managedandroidlobapp-create.md:69`.
     pub minimum_supported_operating_system: ::std::option::Option<
-        crate::graph::intune_apps::AndroidMinimumOperatingSystem,
+        crate::graph::AndroidMinimumOperatingSystem,
     >,
     /// The version name of managed Android Line of Business (LoB) app.
     ///
@@ -1390,7 +1362,7 @@ pub struct ManagedAndroidStoreApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -1426,9 +1398,7 @@ pub struct ManagedAndroidStoreApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -1440,9 +1410,7 @@ pub struct ManagedAndroidStoreApp {
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<
-        crate::graph::intune_apps::ManagedAppAvailability,
-    >,
+    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
@@ -1459,7 +1427,7 @@ pub struct ManagedAndroidStoreApp {
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-managedandroidstoreapp-create.md:67`.
     pub minimum_supported_operating_system: ::std::option::Option<
-        crate::graph::intune_apps::AndroidMinimumOperatingSystem,
+        crate::graph::AndroidMinimumOperatingSystem,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1508,7 +1476,7 @@ pub struct ManagedApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -1544,9 +1512,7 @@ pub struct ManagedApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -1558,9 +1524,7 @@ pub struct ManagedApp {
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<
-        crate::graph::intune_apps::ManagedAppAvailability,
-    >,
+    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
@@ -1588,17 +1552,17 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ManagedAppAny {
     #[cfg(feature = "intune-apps")]
-    ManagedApp(crate::graph::intune_apps::ManagedApp),
+    ManagedApp(crate::graph::ManagedApp),
     #[cfg(feature = "intune-apps")]
-    ManagedAndroidLobApp(crate::graph::intune_apps::ManagedAndroidLobApp),
+    ManagedAndroidLobApp(crate::graph::ManagedAndroidLobApp),
     #[cfg(feature = "intune-apps")]
-    ManagedAndroidStoreApp(crate::graph::intune_apps::ManagedAndroidStoreApp),
+    ManagedAndroidStoreApp(crate::graph::ManagedAndroidStoreApp),
     #[cfg(feature = "intune-apps")]
-    ManagedIosLobApp(crate::graph::intune_apps::ManagedIosLobApp),
+    ManagedIosLobApp(crate::graph::ManagedIosLobApp),
     #[cfg(feature = "intune-apps")]
-    ManagedIosStoreApp(crate::graph::intune_apps::ManagedIosStoreApp),
+    ManagedIosStoreApp(crate::graph::ManagedIosStoreApp),
     #[cfg(feature = "intune-apps")]
-    ManagedMobileLobApp(crate::graph::intune_apps::ManagedMobileLobApp),
+    ManagedMobileLobApp(crate::graph::ManagedMobileLobApp),
 }
 #[cfg(feature = "intune-apps")]
 impl ::std::default::Default for ManagedAppAny {
@@ -1767,10 +1731,10 @@ crate::support::model_serde!(
 pub enum ManagedDeviceMobileAppConfigurationAny {
     #[cfg(feature = "intune-apps")]
     ManagedDeviceMobileAppConfiguration(
-        crate::graph::intune_apps::ManagedDeviceMobileAppConfiguration,
+        crate::graph::ManagedDeviceMobileAppConfiguration,
     ),
     #[cfg(feature = "intune-apps")]
-    IosMobileAppConfiguration(crate::graph::intune_apps::IosMobileAppConfiguration),
+    IosMobileAppConfiguration(crate::graph::IosMobileAppConfiguration),
 }
 #[cfg(feature = "intune-apps")]
 impl ::std::default::Default for ManagedDeviceMobileAppConfigurationAny {
@@ -1828,7 +1792,7 @@ pub struct ManagedDeviceMobileAppConfigurationAssignment {
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-apps-manageddevicemobileappconfigurationassignment-create.md:50`.
     pub target: ::std::option::Option<
-        crate::graph::intune_shared::DeviceAndAppManagementAssignmentTargetAny,
+        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1873,7 +1837,7 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:54`.
-    pub status: ::std::option::Option<crate::graph::intune_shared::ComplianceStatus>,
+    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:55`.
@@ -1972,7 +1936,7 @@ pub struct ManagedDeviceMobileAppConfigurationUserStatus {
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:52`.
-    pub status: ::std::option::Option<crate::graph::intune_shared::ComplianceStatus>,
+    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:53`.
@@ -2075,7 +2039,7 @@ pub struct ManagedIosLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -2111,9 +2075,7 @@ pub struct ManagedIosLobApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -2125,9 +2087,7 @@ pub struct ManagedIosLobApp {
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<
-        crate::graph::intune_apps::ManagedAppAvailability,
-    >,
+    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
@@ -2155,14 +2115,12 @@ pub struct ManagedIosLobApp {
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-managedioslobapp-create.md:69`.
-    pub applicable_device_type: ::std::option::Option<
-        crate::graph::intune_apps::IosDeviceType,
-    >,
+    pub applicable_device_type: ::std::option::Option<crate::graph::IosDeviceType>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-managedioslobapp-create.md:70`.
     pub minimum_supported_operating_system: ::std::option::Option<
-        crate::graph::intune_apps::IosMinimumOperatingSystem,
+        crate::graph::IosMinimumOperatingSystem,
     >,
     /// The expiration time.
     ///
@@ -2226,7 +2184,7 @@ pub struct ManagedIosStoreApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -2262,9 +2220,7 @@ pub struct ManagedIosStoreApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -2276,9 +2232,7 @@ pub struct ManagedIosStoreApp {
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<
-        crate::graph::intune_apps::ManagedAppAvailability,
-    >,
+    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
@@ -2294,14 +2248,12 @@ pub struct ManagedIosStoreApp {
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-managediosstoreapp-create.md:67`.
-    pub applicable_device_type: ::std::option::Option<
-        crate::graph::intune_apps::IosDeviceType,
-    >,
+    pub applicable_device_type: ::std::option::Option<crate::graph::IosDeviceType>,
     /// The value for the minimum supported operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-managediosstoreapp-create.md:68`.
     pub minimum_supported_operating_system: ::std::option::Option<
-        crate::graph::intune_apps::IosMinimumOperatingSystem,
+        crate::graph::IosMinimumOperatingSystem,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2351,7 +2303,7 @@ pub struct ManagedMobileLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -2387,9 +2339,7 @@ pub struct ManagedMobileLobApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -2401,9 +2351,7 @@ pub struct ManagedMobileLobApp {
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<
-        crate::graph::intune_apps::ManagedAppAvailability,
-    >,
+    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
@@ -2449,11 +2397,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ManagedMobileLobAppAny {
     #[cfg(feature = "intune-apps")]
-    ManagedMobileLobApp(crate::graph::intune_apps::ManagedMobileLobApp),
+    ManagedMobileLobApp(crate::graph::ManagedMobileLobApp),
     #[cfg(feature = "intune-apps")]
-    ManagedAndroidLobApp(crate::graph::intune_apps::ManagedAndroidLobApp),
+    ManagedAndroidLobApp(crate::graph::ManagedAndroidLobApp),
     #[cfg(feature = "intune-apps")]
-    ManagedIosLobApp(crate::graph::intune_apps::ManagedIosLobApp),
+    ManagedIosLobApp(crate::graph::ManagedIosLobApp),
 }
 #[cfg(feature = "intune-apps")]
 impl ::std::default::Default for ManagedMobileLobAppAny {
@@ -2555,7 +2503,7 @@ pub struct MicrosoftStoreForBusinessApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -2591,9 +2539,7 @@ pub struct MicrosoftStoreForBusinessApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -2618,7 +2564,7 @@ pub struct MicrosoftStoreForBusinessApp {
     ///
     /// Wire name `licenseType`, type `microsoft.graph.microsoftStoreForBusinessLicenseType`. From `api/intune-apps-microsoftstoreforbusinessapp-create.md:66`.
     pub license_type: ::std::option::Option<
-        crate::graph::intune_apps::MicrosoftStoreForBusinessLicenseType,
+        crate::graph::MicrosoftStoreForBusinessLicenseType,
     >,
     /// The app package identifier
     ///
@@ -2714,7 +2660,7 @@ pub struct MobileApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -2750,9 +2696,7 @@ pub struct MobileApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -2783,45 +2727,43 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum MobileAppAny {
     #[cfg(feature = "intune-apps")]
-    MobileApp(crate::graph::intune_apps::MobileApp),
+    MobileApp(crate::graph::MobileApp),
     #[cfg(feature = "intune-apps")]
-    AndroidLobApp(crate::graph::intune_apps::AndroidLobApp),
+    AndroidLobApp(crate::graph::AndroidLobApp),
     #[cfg(feature = "intune-apps")]
-    AndroidStoreApp(crate::graph::intune_apps::AndroidStoreApp),
+    AndroidStoreApp(crate::graph::AndroidStoreApp),
     #[cfg(feature = "intune-apps")]
-    IosLobApp(crate::graph::intune_apps::IosLobApp),
+    IosLobApp(crate::graph::IosLobApp),
     #[cfg(feature = "intune-apps")]
-    IosStoreApp(crate::graph::intune_apps::IosStoreApp),
+    IosStoreApp(crate::graph::IosStoreApp),
     #[cfg(feature = "intune-apps")]
-    IosVppApp(crate::graph::intune_apps::IosVppApp),
+    IosVppApp(crate::graph::IosVppApp),
     #[cfg(feature = "intune-apps")]
-    MacOsOfficeSuiteApp(crate::graph::intune_apps::MacOsOfficeSuiteApp),
+    MacOsOfficeSuiteApp(crate::graph::MacOsOfficeSuiteApp),
     #[cfg(feature = "intune-apps")]
-    ManagedAndroidLobApp(crate::graph::intune_apps::ManagedAndroidLobApp),
+    ManagedAndroidLobApp(crate::graph::ManagedAndroidLobApp),
     #[cfg(feature = "intune-apps")]
-    ManagedAndroidStoreApp(crate::graph::intune_apps::ManagedAndroidStoreApp),
+    ManagedAndroidStoreApp(crate::graph::ManagedAndroidStoreApp),
     #[cfg(feature = "intune-apps")]
-    ManagedApp(crate::graph::intune_apps::ManagedApp),
+    ManagedApp(crate::graph::ManagedApp),
     #[cfg(feature = "intune-apps")]
-    ManagedIosLobApp(crate::graph::intune_apps::ManagedIosLobApp),
+    ManagedIosLobApp(crate::graph::ManagedIosLobApp),
     #[cfg(feature = "intune-apps")]
-    ManagedIosStoreApp(crate::graph::intune_apps::ManagedIosStoreApp),
+    ManagedIosStoreApp(crate::graph::ManagedIosStoreApp),
     #[cfg(feature = "intune-apps")]
-    ManagedMobileLobApp(crate::graph::intune_apps::ManagedMobileLobApp),
+    ManagedMobileLobApp(crate::graph::ManagedMobileLobApp),
     #[cfg(feature = "intune-apps")]
-    MicrosoftStoreForBusinessApp(
-        crate::graph::intune_apps::MicrosoftStoreForBusinessApp,
-    ),
+    MicrosoftStoreForBusinessApp(crate::graph::MicrosoftStoreForBusinessApp),
     #[cfg(feature = "intune-apps")]
-    MobileLobApp(crate::graph::intune_apps::MobileLobApp),
+    MobileLobApp(crate::graph::MobileLobApp),
     #[cfg(feature = "intune-apps")]
-    WebApp(crate::graph::intune_apps::WebApp),
+    WebApp(crate::graph::WebApp),
     #[cfg(feature = "intune-apps")]
-    Win32LobApp(crate::graph::intune_apps::Win32LobApp),
+    Win32LobApp(crate::graph::Win32LobApp),
     #[cfg(feature = "intune-apps")]
-    WindowsMobileMsi(crate::graph::intune_apps::WindowsMobileMsi),
+    WindowsMobileMsi(crate::graph::WindowsMobileMsi),
     #[cfg(feature = "intune-apps")]
-    WindowsUniversalAppX(crate::graph::intune_apps::WindowsUniversalAppX),
+    WindowsUniversalAppX(crate::graph::WindowsUniversalAppX),
 }
 #[cfg(feature = "intune-apps")]
 impl ::std::default::Default for MobileAppAny {
@@ -2977,19 +2919,17 @@ pub struct MobileAppAssignment {
     /// The install intent defined by the admin. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     ///
     /// Wire name `intent`, type `microsoft.graph.installIntent`. From `api/intune-apps-mobileappassignment-create.md:50`.
-    pub intent: ::std::option::Option<crate::graph::intune_shared::InstallIntent>,
+    pub intent: ::std::option::Option<crate::graph::InstallIntent>,
     /// The target group assignment defined by the admin.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-apps-mobileappassignment-create.md:51`.
     pub target: ::std::option::Option<
-        crate::graph::intune_shared::DeviceAndAppManagementAssignmentTargetAny,
+        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
     >,
     /// The settings for target assignment defined by the admin.
     ///
     /// Wire name `settings`, type `microsoft.graph.mobileAppAssignmentSettings`. From `api/intune-apps-mobileappassignment-create.md:52`.
-    pub settings: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppAssignmentSettingsAny,
-    >,
+    pub settings: ::std::option::Option<crate::graph::MobileAppAssignmentSettingsAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3024,23 +2964,19 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum MobileAppAssignmentSettingsAny {
     #[cfg(feature = "intune-apps")]
-    MobileAppAssignmentSettings(crate::graph::intune_apps::MobileAppAssignmentSettings),
+    MobileAppAssignmentSettings(crate::graph::MobileAppAssignmentSettings),
     #[cfg(feature = "intune-apps")]
-    IosLobAppAssignmentSettings(crate::graph::intune_apps::IosLobAppAssignmentSettings),
+    IosLobAppAssignmentSettings(crate::graph::IosLobAppAssignmentSettings),
     #[cfg(feature = "intune-apps")]
-    IosStoreAppAssignmentSettings(
-        crate::graph::intune_apps::IosStoreAppAssignmentSettings,
-    ),
+    IosStoreAppAssignmentSettings(crate::graph::IosStoreAppAssignmentSettings),
     #[cfg(feature = "intune-apps")]
-    IosVppAppAssignmentSettings(crate::graph::intune_apps::IosVppAppAssignmentSettings),
+    IosVppAppAssignmentSettings(crate::graph::IosVppAppAssignmentSettings),
     #[cfg(feature = "intune-apps")]
     MicrosoftStoreForBusinessAppAssignmentSettings(
-        crate::graph::intune_apps::MicrosoftStoreForBusinessAppAssignmentSettings,
+        crate::graph::MicrosoftStoreForBusinessAppAssignmentSettings,
     ),
     #[cfg(feature = "intune-apps")]
-    Win32LobAppAssignmentSettings(
-        crate::graph::intune_apps::Win32LobAppAssignmentSettings,
-    ),
+    Win32LobAppAssignmentSettings(crate::graph::Win32LobAppAssignmentSettings),
 }
 #[cfg(feature = "intune-apps")]
 impl ::std::default::Default for MobileAppAssignmentSettingsAny {
@@ -3210,7 +3146,7 @@ pub struct MobileAppContentFile {
     ///
     /// Wire name `uploadState`, type `microsoft.graph.mobileAppContentFileUploadState`. From `api/intune-apps-mobileappcontentfile-create.md:58`.
     pub upload_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppContentFileUploadState,
+        crate::graph::MobileAppContentFileUploadState,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -3373,7 +3309,7 @@ pub struct MobileLobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -3409,9 +3345,7 @@ pub struct MobileLobApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -3460,17 +3394,17 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum MobileLobAppAny {
     #[cfg(feature = "intune-apps")]
-    MobileLobApp(crate::graph::intune_apps::MobileLobApp),
+    MobileLobApp(crate::graph::MobileLobApp),
     #[cfg(feature = "intune-apps")]
-    AndroidLobApp(crate::graph::intune_apps::AndroidLobApp),
+    AndroidLobApp(crate::graph::AndroidLobApp),
     #[cfg(feature = "intune-apps")]
-    IosLobApp(crate::graph::intune_apps::IosLobApp),
+    IosLobApp(crate::graph::IosLobApp),
     #[cfg(feature = "intune-apps")]
-    Win32LobApp(crate::graph::intune_apps::Win32LobApp),
+    Win32LobApp(crate::graph::Win32LobApp),
     #[cfg(feature = "intune-apps")]
-    WindowsMobileMsi(crate::graph::intune_apps::WindowsMobileMsi),
+    WindowsMobileMsi(crate::graph::WindowsMobileMsi),
     #[cfg(feature = "intune-apps")]
-    WindowsUniversalAppX(crate::graph::intune_apps::WindowsUniversalAppX),
+    WindowsUniversalAppX(crate::graph::WindowsUniversalAppX),
 }
 #[cfg(feature = "intune-apps")]
 impl ::std::default::Default for MobileLobAppAny {
@@ -3613,7 +3547,7 @@ pub struct WebApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -3649,9 +3583,7 @@ pub struct WebApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -3713,7 +3645,7 @@ pub struct Win32LobApp {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -3749,9 +3681,7 @@ pub struct Win32LobApp {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -3788,7 +3718,7 @@ pub struct Win32LobApp {
     ///
     /// Wire name `applicableArchitectures`, type `microsoft.graph.windowsArchitecture`. From `api/intune-apps-win32lobapp-create.md:68`.
     pub applicable_architectures: ::std::option::Option<
-        crate::graph::intune_apps::WindowsArchitecture,
+        crate::graph::WindowsArchitecture,
     >,
     /// The value for the minimum free disk space which is required to install this app.
     ///
@@ -3809,27 +3739,23 @@ pub struct Win32LobApp {
     /// The detection and requirement rules for this app.
     ///
     /// Wire name `rules`, type `Collection(microsoft.graph.win32LobAppRule)`. From `api/intune-apps-win32lobapp-create.md:73`.
-    pub rules: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_apps::Win32LobAppRuleAny>,
-    >,
+    pub rules: ::std::option::Option<::std::vec::Vec<crate::graph::Win32LobAppRuleAny>>,
     /// The install experience for this app.
     ///
     /// Wire name `installExperience`, type `microsoft.graph.win32LobAppInstallExperience`. From `api/intune-apps-win32lobapp-create.md:74`.
     pub install_experience: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppInstallExperience,
+        crate::graph::Win32LobAppInstallExperience,
     >,
     /// The return codes for post installation behavior.
     ///
     /// Wire name `returnCodes`, type `Collection(microsoft.graph.win32LobAppReturnCode)`. From `api/intune-apps-win32lobapp-create.md:75`.
     pub return_codes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_apps::Win32LobAppReturnCode>,
+        ::std::vec::Vec<crate::graph::Win32LobAppReturnCode>,
     >,
     /// The MSI details if this Win32 app is an MSI app.
     ///
     /// Wire name `msiInformation`, type `microsoft.graph.win32LobAppMsiInformation`. From `api/intune-apps-win32lobapp-create.md:76`.
-    pub msi_information: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppMsiInformation,
-    >,
+    pub msi_information: ::std::option::Option<crate::graph::Win32LobAppMsiInformation>,
     /// The relative path of the setup file in the encrypted Win32LobApp package.
     ///
     /// Wire name `setupFilePath`, type `Edm.String`. From `api/intune-apps-win32lobapp-create.md:77`.
@@ -3876,26 +3802,24 @@ pub struct Win32LobAppAssignmentSettings {
     /// The notification status for this app assignment. Possible values are: showAll, showReboot, hideAll.
     ///
     /// Wire name `notifications`, type `microsoft.graph.win32LobAppNotification`. From `resources/intune-apps-win32lobappassignmentsettings.md:24`.
-    pub notifications: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppNotification,
-    >,
+    pub notifications: ::std::option::Option<crate::graph::Win32LobAppNotification>,
     /// The reboot settings to apply for this app assignment.
     ///
     /// Wire name `restartSettings`, type `microsoft.graph.win32LobAppRestartSettings`. From `resources/intune-apps-win32lobappassignmentsettings.md:25`.
     pub restart_settings: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppRestartSettings,
+        crate::graph::Win32LobAppRestartSettings,
     >,
     /// The install time settings to apply for this app assignment.
     ///
     /// Wire name `installTimeSettings`, type `microsoft.graph.mobileAppInstallTimeSettings`. From `resources/intune-apps-win32lobappassignmentsettings.md:26`.
     pub install_time_settings: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppInstallTimeSettings,
+        crate::graph::MobileAppInstallTimeSettings,
     >,
     /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments. Possible values are: notConfigured, foreground.
     ///
     /// Wire name `deliveryOptimizationPriority`, type `microsoft.graph.win32LobAppDeliveryOptimizationPriority`. From `resources/intune-apps-win32lobappassignmentsettings.md:27`.
     pub delivery_optimization_priority: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppDeliveryOptimizationPriority,
+        crate::graph::Win32LobAppDeliveryOptimizationPriority,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -3989,7 +3913,7 @@ pub struct Win32LobAppFileSystemRule {
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
     ///
     /// Wire name `ruleType`, type `microsoft.graph.win32LobAppRuleType`. From `resources/intune-apps-win32lobappfilesystemrule.md:24`.
-    pub rule_type: ::std::option::Option<crate::graph::intune_apps::Win32LobAppRuleType>,
+    pub rule_type: ::std::option::Option<crate::graph::Win32LobAppRuleType>,
     /// The file or folder path to look up.
     ///
     /// Wire name `path`, type `Edm.String`. From `resources/intune-apps-win32lobappfilesystemrule.md:25`.
@@ -4006,14 +3930,12 @@ pub struct Win32LobAppFileSystemRule {
     ///
     /// Wire name `operationType`, type `microsoft.graph.win32LobAppFileSystemOperationType`. From `resources/intune-apps-win32lobappfilesystemrule.md:28`.
     pub operation_type: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppFileSystemOperationType,
+        crate::graph::Win32LobAppFileSystemOperationType,
     >,
     /// The operator for file or folder detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
     ///
     /// Wire name `operator`, type `microsoft.graph.win32LobAppRuleOperator`. From `resources/intune-apps-win32lobappfilesystemrule.md:29`.
-    pub operator: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppRuleOperator,
-    >,
+    pub operator: ::std::option::Option<crate::graph::Win32LobAppRuleOperator>,
     /// The file or folder comparison value.
     ///
     /// Wire name `comparisonValue`, type `Edm.String`. From `resources/intune-apps-win32lobappfilesystemrule.md:30`.
@@ -4041,14 +3963,12 @@ pub struct Win32LobAppInstallExperience {
     /// Indicates the type of execution context the app runs in. Possible values are: system, user.
     ///
     /// Wire name `runAsAccount`, type `microsoft.graph.runAsAccountType`. From `resources/intune-apps-win32lobappinstallexperience.md:21`.
-    pub run_as_account: ::std::option::Option<
-        crate::graph::intune_apps::RunAsAccountType,
-    >,
+    pub run_as_account: ::std::option::Option<crate::graph::RunAsAccountType>,
     /// Device restart behavior. Possible values are: basedOnReturnCode, allow, suppress, force.
     ///
     /// Wire name `deviceRestartBehavior`, type `microsoft.graph.win32LobAppRestartBehavior`. From `resources/intune-apps-win32lobappinstallexperience.md:22`.
     pub device_restart_behavior: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppRestartBehavior,
+        crate::graph::Win32LobAppRestartBehavior,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -4087,9 +4007,7 @@ pub struct Win32LobAppMsiInformation {
     /// The MSI package type. Possible values are: perMachine, perUser, dualPurpose.
     ///
     /// Wire name `packageType`, type `microsoft.graph.win32LobAppMsiPackageType`. From `resources/intune-apps-win32lobappmsiinformation.md:25`.
-    pub package_type: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppMsiPackageType,
-    >,
+    pub package_type: ::std::option::Option<crate::graph::Win32LobAppMsiPackageType>,
     /// The MSI product name.
     ///
     /// Wire name `productName`, type `Edm.String`. From `resources/intune-apps-win32lobappmsiinformation.md:26`.
@@ -4181,7 +4099,7 @@ pub struct Win32LobAppPowerShellScriptRule {
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
     ///
     /// Wire name `ruleType`, type `microsoft.graph.win32LobAppRuleType`. From `resources/intune-apps-win32lobappfilesystemrule.md:24`.
-    pub rule_type: ::std::option::Option<crate::graph::intune_apps::Win32LobAppRuleType>,
+    pub rule_type: ::std::option::Option<crate::graph::Win32LobAppRuleType>,
     /// The display name for the rule. Do not specify this value if the rule is used for detection.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:25`.
@@ -4197,9 +4115,7 @@ pub struct Win32LobAppPowerShellScriptRule {
     /// The execution context of the script. Do not specify this value if the rule is used for detection. Script detection rules will run in the same context as the associated app install context. Possible values are: system, user.
     ///
     /// Wire name `runAsAccount`, type `microsoft.graph.runAsAccountType`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:28`.
-    pub run_as_account: ::std::option::Option<
-        crate::graph::intune_apps::RunAsAccountType,
-    >,
+    pub run_as_account: ::std::option::Option<crate::graph::RunAsAccountType>,
     /// The base64-encoded script content.
     ///
     /// Wire name `scriptContent`, type `Edm.String`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:29`.
@@ -4208,14 +4124,12 @@ pub struct Win32LobAppPowerShellScriptRule {
     ///
     /// Wire name `operationType`, type `microsoft.graph.win32LobAppPowerShellScriptRuleOperationType`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:30`.
     pub operation_type: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppPowerShellScriptRuleOperationType,
+        crate::graph::Win32LobAppPowerShellScriptRuleOperationType,
     >,
     /// The script output operator. Use NotConfigured (the default value) if the rule is used for detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
     ///
     /// Wire name `operator`, type `microsoft.graph.win32LobAppRuleOperator`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:31`.
-    pub operator: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppRuleOperator,
-    >,
+    pub operator: ::std::option::Option<crate::graph::Win32LobAppRuleOperator>,
     /// The script output comparison value. Do not specify a value if the rule is used for detection.
     ///
     /// Wire name `comparisonValue`, type `Edm.String`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:32`.
@@ -4292,7 +4206,7 @@ pub struct Win32LobAppProductCodeRule {
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
     ///
     /// Wire name `ruleType`, type `microsoft.graph.win32LobAppRuleType`. From `resources/intune-apps-win32lobappfilesystemrule.md:24`.
-    pub rule_type: ::std::option::Option<crate::graph::intune_apps::Win32LobAppRuleType>,
+    pub rule_type: ::std::option::Option<crate::graph::Win32LobAppRuleType>,
     /// The product code of the app.
     ///
     /// Wire name `productCode`, type `Edm.String`. From `resources/intune-apps-win32lobappproductcoderule.md:25`.
@@ -4301,7 +4215,7 @@ pub struct Win32LobAppProductCodeRule {
     ///
     /// Wire name `productVersionOperator`, type `microsoft.graph.win32LobAppRuleOperator`. From `resources/intune-apps-win32lobappproductcoderule.md:26`.
     pub product_version_operator: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppRuleOperator,
+        crate::graph::Win32LobAppRuleOperator,
     >,
     /// The product version comparison value.
     ///
@@ -4331,7 +4245,7 @@ pub struct Win32LobAppRegistryRule {
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
     ///
     /// Wire name `ruleType`, type `microsoft.graph.win32LobAppRuleType`. From `resources/intune-apps-win32lobappfilesystemrule.md:24`.
-    pub rule_type: ::std::option::Option<crate::graph::intune_apps::Win32LobAppRuleType>,
+    pub rule_type: ::std::option::Option<crate::graph::Win32LobAppRuleType>,
     /// A value indicating whether to search the 32-bit registry on 64-bit systems.
     ///
     /// Wire name `check32BitOn64System`, type `Edm.Boolean`. From `resources/intune-apps-win32lobappregistryrule.md:25`.
@@ -4348,14 +4262,12 @@ pub struct Win32LobAppRegistryRule {
     ///
     /// Wire name `operationType`, type `microsoft.graph.win32LobAppRegistryRuleOperationType`. From `resources/intune-apps-win32lobappregistryrule.md:28`.
     pub operation_type: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppRegistryRuleOperationType,
+        crate::graph::Win32LobAppRegistryRuleOperationType,
     >,
     /// The operator for registry detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
     ///
     /// Wire name `operator`, type `microsoft.graph.win32LobAppRuleOperator`. From `resources/intune-apps-win32lobappregistryrule.md:29`.
-    pub operator: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppRuleOperator,
-    >,
+    pub operator: ::std::option::Option<crate::graph::Win32LobAppRuleOperator>,
     /// The registry comparison value.
     ///
     /// Wire name `comparisonValue`, type `Edm.String`. From `resources/intune-apps-win32lobappregistryrule.md:30`.
@@ -4495,9 +4407,7 @@ pub struct Win32LobAppReturnCode {
     /// The type of return code. Possible values are: failed, success, softReboot, hardReboot, retry.
     ///
     /// Wire name `type`, type `microsoft.graph.win32LobAppReturnCodeType`. From `resources/intune-apps-win32lobappreturncode.md:22`.
-    pub r#type: ::std::option::Option<
-        crate::graph::intune_apps::Win32LobAppReturnCodeType,
-    >,
+    pub r#type: ::std::option::Option<crate::graph::Win32LobAppReturnCodeType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4556,7 +4466,7 @@ pub struct Win32LobAppRule {
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
     ///
     /// Wire name `ruleType`, type `microsoft.graph.win32LobAppRuleType`. From `resources/intune-apps-win32lobappfilesystemrule.md:24`.
-    pub rule_type: ::std::option::Option<crate::graph::intune_apps::Win32LobAppRuleType>,
+    pub rule_type: ::std::option::Option<crate::graph::Win32LobAppRuleType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4574,17 +4484,15 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum Win32LobAppRuleAny {
     #[cfg(feature = "intune-apps")]
-    Win32LobAppRule(crate::graph::intune_apps::Win32LobAppRule),
+    Win32LobAppRule(crate::graph::Win32LobAppRule),
     #[cfg(feature = "intune-apps")]
-    Win32LobAppFileSystemRule(crate::graph::intune_apps::Win32LobAppFileSystemRule),
+    Win32LobAppFileSystemRule(crate::graph::Win32LobAppFileSystemRule),
     #[cfg(feature = "intune-apps")]
-    Win32LobAppPowerShellScriptRule(
-        crate::graph::intune_apps::Win32LobAppPowerShellScriptRule,
-    ),
+    Win32LobAppPowerShellScriptRule(crate::graph::Win32LobAppPowerShellScriptRule),
     #[cfg(feature = "intune-apps")]
-    Win32LobAppProductCodeRule(crate::graph::intune_apps::Win32LobAppProductCodeRule),
+    Win32LobAppProductCodeRule(crate::graph::Win32LobAppProductCodeRule),
     #[cfg(feature = "intune-apps")]
-    Win32LobAppRegistryRule(crate::graph::intune_apps::Win32LobAppRegistryRule),
+    Win32LobAppRegistryRule(crate::graph::Win32LobAppRegistryRule),
 }
 #[cfg(feature = "intune-apps")]
 impl ::std::default::Default for Win32LobAppRuleAny {
@@ -4845,7 +4753,7 @@ pub struct WindowsMobileMsi {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -4881,9 +4789,7 @@ pub struct WindowsMobileMsi {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -4972,7 +4878,7 @@ pub struct WindowsUniversalAppX {
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
@@ -5008,9 +4914,7 @@ pub struct WindowsUniversalAppX {
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<
-        crate::graph::intune_apps::MobileAppPublishingState,
-    >,
+    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
@@ -5039,14 +4943,12 @@ pub struct WindowsUniversalAppX {
     ///
     /// Wire name `applicableArchitectures`, type `microsoft.graph.windowsArchitecture`. From `api/intune-apps-windowsuniversalappx-create.md:66`.
     pub applicable_architectures: ::std::option::Option<
-        crate::graph::intune_apps::WindowsArchitecture,
+        crate::graph::WindowsArchitecture,
     >,
     /// The Windows device type(s) for which this app can run on. Possible values are: none, desktop, mobile, holographic, team.
     ///
     /// Wire name `applicableDeviceTypes`, type `microsoft.graph.windowsDeviceType`. From `api/intune-apps-windowsuniversalappx-create.md:67`.
-    pub applicable_device_types: ::std::option::Option<
-        crate::graph::intune_apps::WindowsDeviceType,
-    >,
+    pub applicable_device_types: ::std::option::Option<crate::graph::WindowsDeviceType>,
     /// The Identity Name.
     ///
     /// Wire name `identityName`, type `Edm.String`. From `api/intune-apps-windowsuniversalappx-create.md:68`.
@@ -5067,7 +4969,7 @@ pub struct WindowsUniversalAppX {
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.windowsMinimumOperatingSystem`. From `api/intune-apps-windowsuniversalappx-create.md:72`.
     pub minimum_supported_operating_system: ::std::option::Option<
-        crate::graph::intune_apps::WindowsMinimumOperatingSystem,
+        crate::graph::WindowsMinimumOperatingSystem,
     >,
     /// The identity version.
     ///

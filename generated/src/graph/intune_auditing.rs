@@ -77,7 +77,7 @@ pub struct AuditEvent {
     /// AAD user and application that are associated with the audit event.
     ///
     /// Wire name `actor`, type `microsoft.graph.auditActor`. From `api/intune-auditing-auditevent-create.md:52`.
-    pub actor: ::std::option::Option<crate::graph::intune_auditing::AuditActor>,
+    pub actor: ::std::option::Option<crate::graph::AuditActor>,
     /// Friendly name of the activity.
     ///
     /// Wire name `activity`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:53`.
@@ -105,9 +105,7 @@ pub struct AuditEvent {
     /// Resources being modified.
     ///
     /// Wire name `resources`, type `Collection(microsoft.graph.auditResource)`. From `api/intune-auditing-auditevent-create.md:59`.
-    pub resources: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_auditing::AuditResource>,
-    >,
+    pub resources: ::std::option::Option<::std::vec::Vec<crate::graph::AuditResource>>,
     /// Audit category.
     ///
     /// Wire name `category`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:60`.
@@ -172,7 +170,7 @@ pub struct AuditResource {
     ///
     /// Wire name `modifiedProperties`, type `Collection(microsoft.graph.auditProperty)`. From `resources/intune-auditing-auditresource.md:22`.
     pub modified_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_auditing::AuditProperty>,
+        ::std::vec::Vec<crate::graph::AuditProperty>,
     >,
     /// Audit resource's type.
     ///

@@ -28,7 +28,7 @@ pub struct DeviceInstallState {
     /// The install state of the eBook. Possible values are: notApplicable, installed, failed, notInstalled, uninstallFailed, unknown.
     ///
     /// Wire name `installState`, type `microsoft.graph.installState`. From `api/intune-books-deviceinstallstate-create.md:54`.
-    pub install_state: ::std::option::Option<crate::graph::intune_books::InstallState>,
+    pub install_state: ::std::option::Option<crate::graph::InstallState>,
     /// The error code for install failures.
     ///
     /// Wire name `errorCode`, type `Edm.String`. From `api/intune-books-deviceinstallstate-create.md:55`.
@@ -181,7 +181,7 @@ pub struct IosVppEBook {
     /// Book cover. Inherited from managedEBook
     ///
     /// Wire name `largeCover`, type `microsoft.graph.mimeContent`. From `api/intune-books-iosvppebook-create.md:54`.
-    pub large_cover: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_cover: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time when the eBook file was created. Inherited from managedEBook
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:55`.
@@ -282,14 +282,12 @@ pub struct IosVppEBookAssignment {
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-books-iosvppebookassignment-create.md:50`.
     pub target: ::std::option::Option<
-        crate::graph::intune_shared::DeviceAndAppManagementAssignmentTargetAny,
+        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
     >,
     /// The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     ///
     /// Wire name `installIntent`, type `microsoft.graph.installIntent`. From `api/intune-books-iosvppebookassignment-create.md:51`.
-    pub install_intent: ::std::option::Option<
-        crate::graph::intune_shared::InstallIntent,
-    >,
+    pub install_intent: ::std::option::Option<crate::graph::InstallIntent>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -331,7 +329,7 @@ pub struct ManagedEBook {
     /// Book cover. Inherited from managedEBook
     ///
     /// Wire name `largeCover`, type `microsoft.graph.mimeContent`. From `api/intune-books-iosvppebook-create.md:54`.
-    pub large_cover: ::std::option::Option<crate::graph::intune_shared::MimeContent>,
+    pub large_cover: ::std::option::Option<crate::graph::MimeContent>,
     /// The date and time when the eBook file was created. Inherited from managedEBook
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:55`.
@@ -386,9 +384,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ManagedEBookAny {
     #[cfg(feature = "intune-books")]
-    ManagedEBook(crate::graph::intune_books::ManagedEBook),
+    ManagedEBook(crate::graph::ManagedEBook),
     #[cfg(feature = "intune-books")]
-    IosVppEBook(crate::graph::intune_books::IosVppEBook),
+    IosVppEBook(crate::graph::IosVppEBook),
 }
 #[cfg(feature = "intune-books")]
 impl ::std::default::Default for ManagedEBookAny {
@@ -443,14 +441,12 @@ pub struct ManagedEBookAssignment {
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-books-iosvppebookassignment-create.md:50`.
     pub target: ::std::option::Option<
-        crate::graph::intune_shared::DeviceAndAppManagementAssignmentTargetAny,
+        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
     >,
     /// The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     ///
     /// Wire name `installIntent`, type `microsoft.graph.installIntent`. From `api/intune-books-iosvppebookassignment-create.md:51`.
-    pub install_intent: ::std::option::Option<
-        crate::graph::intune_shared::InstallIntent,
-    >,
+    pub install_intent: ::std::option::Option<crate::graph::InstallIntent>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -468,9 +464,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ManagedEBookAssignmentAny {
     #[cfg(feature = "intune-books")]
-    ManagedEBookAssignment(crate::graph::intune_books::ManagedEBookAssignment),
+    ManagedEBookAssignment(crate::graph::ManagedEBookAssignment),
     #[cfg(feature = "intune-books")]
-    IosVppEBookAssignment(crate::graph::intune_books::IosVppEBookAssignment),
+    IosVppEBookAssignment(crate::graph::IosVppEBookAssignment),
 }
 #[cfg(feature = "intune-books")]
 impl ::std::default::Default for ManagedEBookAssignmentAny {

@@ -105,13 +105,13 @@ pub struct OfficeClientConfiguration {
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
     pub user_checkin_summary: ::std::option::Option<
-        crate::graph::intune_cirrus::OfficeUserCheckinSummary,
+        crate::graph::OfficeUserCheckinSummary,
     >,
     /// List of office Client check-in status. Inherited from officeClientConfiguration
     ///
     /// Wire name `checkinStatuses`, type `Collection(microsoft.graph.officeClientCheckinStatus)`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:60`.
     pub checkin_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_cirrus::OfficeClientCheckinStatus>,
+        ::std::vec::Vec<crate::graph::OfficeClientCheckinStatus>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -134,14 +134,12 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum OfficeClientConfigurationAny {
     #[cfg(feature = "intune-cirrus")]
-    OfficeClientConfiguration(crate::graph::intune_cirrus::OfficeClientConfiguration),
+    OfficeClientConfiguration(crate::graph::OfficeClientConfiguration),
     #[cfg(feature = "intune-cirrus")]
-    WindowsOfficeClientConfiguration(
-        crate::graph::intune_cirrus::WindowsOfficeClientConfiguration,
-    ),
+    WindowsOfficeClientConfiguration(crate::graph::WindowsOfficeClientConfiguration),
     #[cfg(feature = "intune-cirrus")]
     WindowsOfficeClientSecurityConfiguration(
-        crate::graph::intune_cirrus::WindowsOfficeClientSecurityConfiguration,
+        crate::graph::WindowsOfficeClientSecurityConfiguration,
     ),
 }
 #[cfg(feature = "intune-cirrus")]
@@ -204,7 +202,7 @@ pub struct OfficeClientConfigurationAssignment {
     ///
     /// Wire name `target`, type `microsoft.graph.officeConfigurationAssignmentTarget`. From `api/intune-cirrus-officeclientconfigurationassignment-create.md:52`.
     pub target: ::std::option::Option<
-        crate::graph::intune_cirrus::OfficeConfigurationAssignmentTargetAny,
+        crate::graph::OfficeConfigurationAssignmentTargetAny,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -232,13 +230,13 @@ pub struct OfficeConfiguration {
     ///
     /// Wire name `tenantCheckinStatuses`, type `Collection(microsoft.graph.officeClientCheckinStatus)`. From `resources/intune-cirrus-officeconfiguration.md:30`.
     pub tenant_checkin_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_cirrus::OfficeClientCheckinStatus>,
+        ::std::vec::Vec<crate::graph::OfficeClientCheckinStatus>,
     >,
     /// Entity that describes tenant check-in statues
     ///
     /// Wire name `tenantUserCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `resources/intune-cirrus-officeconfiguration.md:31`.
     pub tenant_user_checkin_summary: ::std::option::Option<
-        crate::graph::intune_cirrus::OfficeUserCheckinSummary,
+        crate::graph::OfficeUserCheckinSummary,
     >,
     /// List of office Client configuration.
     ///
@@ -283,11 +281,11 @@ crate::support::model_serde!(
 pub enum OfficeConfigurationAssignmentTargetAny {
     #[cfg(feature = "intune-cirrus")]
     OfficeConfigurationAssignmentTarget(
-        crate::graph::intune_cirrus::OfficeConfigurationAssignmentTarget,
+        crate::graph::OfficeConfigurationAssignmentTarget,
     ),
     #[cfg(feature = "intune-cirrus")]
     OfficeConfigurationGroupAssignmentTarget(
-        crate::graph::intune_cirrus::OfficeConfigurationGroupAssignmentTarget,
+        crate::graph::OfficeConfigurationGroupAssignmentTarget,
     ),
 }
 #[cfg(feature = "intune-cirrus")]
@@ -432,13 +430,13 @@ pub struct WindowsOfficeClientConfiguration {
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
     pub user_checkin_summary: ::std::option::Option<
-        crate::graph::intune_cirrus::OfficeUserCheckinSummary,
+        crate::graph::OfficeUserCheckinSummary,
     >,
     /// List of office Client check-in status. Inherited from officeClientConfiguration
     ///
     /// Wire name `checkinStatuses`, type `Collection(microsoft.graph.officeClientCheckinStatus)`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:60`.
     pub checkin_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_cirrus::OfficeClientCheckinStatus>,
+        ::std::vec::Vec<crate::graph::OfficeClientCheckinStatus>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -500,13 +498,13 @@ pub struct WindowsOfficeClientSecurityConfiguration {
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
     pub user_checkin_summary: ::std::option::Option<
-        crate::graph::intune_cirrus::OfficeUserCheckinSummary,
+        crate::graph::OfficeUserCheckinSummary,
     >,
     /// List of office Client check-in status. Inherited from officeClientConfiguration
     ///
     /// Wire name `checkinStatuses`, type `Collection(microsoft.graph.officeClientCheckinStatus)`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:60`.
     pub checkin_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_cirrus::OfficeClientCheckinStatus>,
+        ::std::vec::Vec<crate::graph::OfficeClientCheckinStatus>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to

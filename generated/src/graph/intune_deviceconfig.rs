@@ -75,7 +75,7 @@ pub struct AndroidCompliancePolicy {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.androidRequiredPasswordType`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:57`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AndroidRequiredPasswordType,
+        crate::graph::AndroidRequiredPasswordType,
     >,
     /// Minutes of inactivity before a password is required.
     ///
@@ -109,7 +109,7 @@ pub struct AndroidCompliancePolicy {
     ///
     /// Wire name `deviceThreatProtectionRequiredSecurityLevel`, type `microsoft.graph.deviceThreatProtectionLevel`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:65`.
     pub device_threat_protection_required_security_level: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DeviceThreatProtectionLevel,
+        crate::graph::DeviceThreatProtectionLevel,
     >,
     /// Devices must not be jailbroken or rooted.
     ///
@@ -255,7 +255,7 @@ pub struct AndroidCustomConfiguration {
     ///
     /// Wire name `omaSettings`, type `Collection(microsoft.graph.omaSetting)`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:55`.
     pub oma_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::OmaSettingAny>,
+        ::std::vec::Vec<crate::graph::OmaSettingAny>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -370,14 +370,12 @@ pub struct AndroidGeneralDeviceConfiguration {
     ///
     /// Wire name `compliantAppsList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:64`.
     pub compliant_apps_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::AppListItem>,
+        ::std::vec::Vec<crate::graph::AppListItem>,
     >,
     /// Type of list that is in the CompliantAppsList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     ///
     /// Wire name `compliantAppListType`, type `microsoft.graph.appListType`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:65`.
-    pub compliant_app_list_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AppListType,
-    >,
+    pub compliant_app_list_type: ::std::option::Option<crate::graph::AppListType>,
     /// Indicates whether or not to block diagnostic data submission.
     ///
     /// Wire name `diagnosticDataBlockSubmission`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:66`.
@@ -406,7 +404,7 @@ pub struct AndroidGeneralDeviceConfiguration {
     ///
     /// Wire name `kioskModeApps`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:72`.
     pub kiosk_mode_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::AppListItem>,
+        ::std::vec::Vec<crate::graph::AppListItem>,
     >,
     /// Indicates whether or not to block Near-Field Communication.
     ///
@@ -444,7 +442,7 @@ pub struct AndroidGeneralDeviceConfiguration {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.androidRequiredPasswordType`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:81`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AndroidRequiredPasswordType,
+        crate::graph::AndroidRequiredPasswordType,
     >,
     /// Indicates whether or not to require a password.
     ///
@@ -510,7 +508,7 @@ pub struct AndroidGeneralDeviceConfiguration {
     ///
     /// Wire name `webBrowserCookieSettings`, type `microsoft.graph.webBrowserCookieSettings`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:97`.
     pub web_browser_cookie_settings: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WebBrowserCookieSettings,
+        crate::graph::WebBrowserCookieSettings,
     >,
     /// Indicates whether or not to block syncing Wi-Fi.
     ///
@@ -520,19 +518,19 @@ pub struct AndroidGeneralDeviceConfiguration {
     ///
     /// Wire name `appsInstallAllowList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:99`.
     pub apps_install_allow_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::AppListItem>,
+        ::std::vec::Vec<crate::graph::AppListItem>,
     >,
     /// List of apps which are blocked from being launched on the KNOX device. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `appsLaunchBlockList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:100`.
     pub apps_launch_block_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::AppListItem>,
+        ::std::vec::Vec<crate::graph::AppListItem>,
     >,
     /// List of apps to be hidden on the KNOX device. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `appsHideList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:101`.
     pub apps_hide_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::AppListItem>,
+        ::std::vec::Vec<crate::graph::AppListItem>,
     >,
     /// Require the Android Verify apps feature is turned on.
     ///
@@ -715,7 +713,7 @@ pub struct AndroidWorkProfileCompliancePolicy {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.androidRequiredPasswordType`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:57`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AndroidRequiredPasswordType,
+        crate::graph::AndroidRequiredPasswordType,
     >,
     /// Minutes of inactivity before a password is required.
     ///
@@ -749,7 +747,7 @@ pub struct AndroidWorkProfileCompliancePolicy {
     ///
     /// Wire name `deviceThreatProtectionRequiredSecurityLevel`, type `microsoft.graph.deviceThreatProtectionLevel`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:65`.
     pub device_threat_protection_required_security_level: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DeviceThreatProtectionLevel,
+        crate::graph::DeviceThreatProtectionLevel,
     >,
     /// Devices must not be jailbroken or rooted.
     ///
@@ -930,7 +928,7 @@ pub struct AndroidWorkProfileCustomConfiguration {
     ///
     /// Wire name `omaSettings`, type `Collection(microsoft.graph.omaSetting)`. From `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:55`.
     pub oma_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::OmaSettingAny>,
+        ::std::vec::Vec<crate::graph::OmaSettingAny>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1070,13 +1068,13 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.androidWorkProfileRequiredPasswordType`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:62`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AndroidWorkProfileRequiredPasswordType,
+        crate::graph::AndroidWorkProfileRequiredPasswordType,
     >,
     /// Type of data sharing that is allowed. Possible values are: deviceDefault, preventAny, allowPersonalToWork, noRestrictions.
     ///
     /// Wire name `workProfileDataSharingType`, type `microsoft.graph.androidWorkProfileCrossProfileDataSharingType`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:63`.
     pub work_profile_data_sharing_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AndroidWorkProfileCrossProfileDataSharingType,
+        crate::graph::AndroidWorkProfileCrossProfileDataSharingType,
     >,
     /// Indicates whether or not to block notifications while device locked.
     ///
@@ -1116,7 +1114,7 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     ///
     /// Wire name `workProfileDefaultAppPermissionPolicy`, type `microsoft.graph.androidWorkProfileDefaultAppPermissionPolicyType`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:72`.
     pub work_profile_default_app_permission_policy: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AndroidWorkProfileDefaultAppPermissionPolicyType,
+        crate::graph::AndroidWorkProfileDefaultAppPermissionPolicyType,
     >,
     /// Indicates whether or not to block fingerprint unlock for work profile.
     ///
@@ -1178,7 +1176,7 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     ///
     /// Wire name `workProfilePasswordRequiredType`, type `microsoft.graph.androidWorkProfileRequiredPasswordType`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:86`.
     pub work_profile_password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AndroidWorkProfileRequiredPasswordType,
+        crate::graph::AndroidWorkProfileRequiredPasswordType,
     >,
     /// Password is required or not for work profile
     ///
@@ -1381,16 +1379,12 @@ crate::support::model_serde!(
 pub enum AppleDeviceFeaturesConfigurationBaseAny {
     #[cfg(feature = "intune-deviceconfig")]
     AppleDeviceFeaturesConfigurationBase(
-        crate::graph::intune_deviceconfig::AppleDeviceFeaturesConfigurationBase,
+        crate::graph::AppleDeviceFeaturesConfigurationBase,
     ),
     #[cfg(feature = "intune-deviceconfig")]
-    IosDeviceFeaturesConfiguration(
-        crate::graph::intune_deviceconfig::IosDeviceFeaturesConfiguration,
-    ),
+    IosDeviceFeaturesConfiguration(crate::graph::IosDeviceFeaturesConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    MacOsDeviceFeaturesConfiguration(
-        crate::graph::intune_deviceconfig::MacOsDeviceFeaturesConfiguration,
-    ),
+    MacOsDeviceFeaturesConfiguration(crate::graph::MacOsDeviceFeaturesConfiguration),
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl ::std::default::Default for AppleDeviceFeaturesConfigurationBaseAny {
@@ -1709,7 +1703,7 @@ pub struct BitLockerRemovableDrivePolicy {
     ///
     /// Wire name `encryptionMethod`, type `microsoft.graph.bitLockerEncryptionMethod`. From `resources/intune-deviceconfig-bitlockerremovabledrivepolicy.md:21`.
     pub encryption_method: ::std::option::Option<
-        crate::graph::intune_deviceconfig::BitLockerEncryptionMethod,
+        crate::graph::BitLockerEncryptionMethod,
     >,
     /// Indicates whether to block write access to devices configured in another organization. If requireEncryptionForWriteAccess is false, this value does not affect.
     ///
@@ -1775,27 +1769,19 @@ pub struct DefenderDetectedMalwareActions {
     /// Indicates a Defender action to take for low severity Malware threat detected. Possible values are: deviceDefault, clean, quarantine, remove, allow, userDefined, block.
     ///
     /// Wire name `lowSeverity`, type `microsoft.graph.defenderThreatAction`. From `resources/intune-deviceconfig-defenderdetectedmalwareactions.md:21`.
-    pub low_severity: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DefenderThreatAction,
-    >,
+    pub low_severity: ::std::option::Option<crate::graph::DefenderThreatAction>,
     /// Indicates a Defender action to take for moderate severity Malware threat detected. Possible values are: deviceDefault, clean, quarantine, remove, allow, userDefined, block.
     ///
     /// Wire name `moderateSeverity`, type `microsoft.graph.defenderThreatAction`. From `resources/intune-deviceconfig-defenderdetectedmalwareactions.md:22`.
-    pub moderate_severity: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DefenderThreatAction,
-    >,
+    pub moderate_severity: ::std::option::Option<crate::graph::DefenderThreatAction>,
     /// Indicates a Defender action to take for high severity Malware threat detected. Possible values are: deviceDefault, clean, quarantine, remove, allow, userDefined, block.
     ///
     /// Wire name `highSeverity`, type `microsoft.graph.defenderThreatAction`. From `resources/intune-deviceconfig-defenderdetectedmalwareactions.md:23`.
-    pub high_severity: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DefenderThreatAction,
-    >,
+    pub high_severity: ::std::option::Option<crate::graph::DefenderThreatAction>,
     /// Indicates a Defender action to take for severe severity Malware threat detected. Possible values are: deviceDefault, clean, quarantine, remove, allow, userDefined, block.
     ///
     /// Wire name `severeSeverity`, type `microsoft.graph.defenderThreatAction`. From `resources/intune-deviceconfig-defenderdetectedmalwareactions.md:24`.
-    pub severe_severity: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DefenderThreatAction,
-    >,
+    pub severe_severity: ::std::option::Option<crate::graph::DefenderThreatAction>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1983,9 +1969,7 @@ pub struct DeviceComplianceActionItem {
     /// What action to take. Possible values are: noAction, notification, block, retire, wipe, removeResourceAccessProfiles, pushNotification.
     ///
     /// Wire name `actionType`, type `microsoft.graph.deviceComplianceActionType`. From `api/intune-deviceconfig-devicecomplianceactionitem-create.md:51`.
-    pub action_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DeviceComplianceActionType,
-    >,
+    pub action_type: ::std::option::Option<crate::graph::DeviceComplianceActionType>,
     /// What notification Message template to use
     ///
     /// Wire name `notificationTemplateId`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceactionitem-create.md:52`.
@@ -2140,7 +2124,7 @@ pub struct DeviceComplianceDeviceStatus {
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:54`.
-    pub status: ::std::option::Option<crate::graph::intune_shared::ComplianceStatus>,
+    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:55`.
@@ -2246,33 +2230,23 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum DeviceCompliancePolicyAny {
     #[cfg(feature = "intune-deviceconfig")]
-    DeviceCompliancePolicy(crate::graph::intune_deviceconfig::DeviceCompliancePolicy),
+    DeviceCompliancePolicy(crate::graph::DeviceCompliancePolicy),
     #[cfg(feature = "intune-deviceconfig")]
-    AndroidCompliancePolicy(crate::graph::intune_deviceconfig::AndroidCompliancePolicy),
+    AndroidCompliancePolicy(crate::graph::AndroidCompliancePolicy),
     #[cfg(feature = "intune-deviceconfig")]
-    AndroidWorkProfileCompliancePolicy(
-        crate::graph::intune_deviceconfig::AndroidWorkProfileCompliancePolicy,
-    ),
+    AndroidWorkProfileCompliancePolicy(crate::graph::AndroidWorkProfileCompliancePolicy),
     #[cfg(feature = "intune-deviceconfig")]
-    IosCompliancePolicy(crate::graph::intune_deviceconfig::IosCompliancePolicy),
+    IosCompliancePolicy(crate::graph::IosCompliancePolicy),
     #[cfg(feature = "intune-deviceconfig")]
-    MacOsCompliancePolicy(crate::graph::intune_deviceconfig::MacOsCompliancePolicy),
+    MacOsCompliancePolicy(crate::graph::MacOsCompliancePolicy),
     #[cfg(feature = "intune-deviceconfig")]
-    Windows10CompliancePolicy(
-        crate::graph::intune_deviceconfig::Windows10CompliancePolicy,
-    ),
+    Windows10CompliancePolicy(crate::graph::Windows10CompliancePolicy),
     #[cfg(feature = "intune-deviceconfig")]
-    Windows10MobileCompliancePolicy(
-        crate::graph::intune_deviceconfig::Windows10MobileCompliancePolicy,
-    ),
+    Windows10MobileCompliancePolicy(crate::graph::Windows10MobileCompliancePolicy),
     #[cfg(feature = "intune-deviceconfig")]
-    Windows81CompliancePolicy(
-        crate::graph::intune_deviceconfig::Windows81CompliancePolicy,
-    ),
+    Windows81CompliancePolicy(crate::graph::Windows81CompliancePolicy),
     #[cfg(feature = "intune-deviceconfig")]
-    WindowsPhone81CompliancePolicy(
-        crate::graph::intune_deviceconfig::WindowsPhone81CompliancePolicy,
-    ),
+    WindowsPhone81CompliancePolicy(crate::graph::WindowsPhone81CompliancePolicy),
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl ::std::default::Default for DeviceCompliancePolicyAny {
@@ -2369,7 +2343,7 @@ pub struct DeviceCompliancePolicyAssignment {
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-deviceconfig-devicecompliancepolicyassignment-create.md:50`.
     pub target: ::std::option::Option<
-        crate::graph::intune_shared::DeviceAndAppManagementAssignmentTargetAny,
+        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2467,7 +2441,7 @@ pub struct DeviceCompliancePolicySettingState {
     /// The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `state`, type `microsoft.graph.complianceStatus`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:24`.
-    pub state: ::std::option::Option<crate::graph::intune_shared::ComplianceStatus>,
+    pub state: ::std::option::Option<crate::graph::ComplianceStatus>,
     /// Error code for the setting
     ///
     /// Wire name `errorCode`, type `Edm.Int64`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:25`.
@@ -2495,9 +2469,7 @@ pub struct DeviceCompliancePolicySettingState {
     /// Contributing policies
     ///
     /// Wire name `sources`, type `Collection(microsoft.graph.settingSource)`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:31`.
-    pub sources: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::SettingSource>,
-    >,
+    pub sources: ::std::option::Option<::std::vec::Vec<crate::graph::SettingSource>>,
     /// Current value of setting on device
     ///
     /// Wire name `currentValue`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:32`.
@@ -2539,9 +2511,7 @@ pub struct DeviceCompliancePolicySettingStateSummary {
     /// Setting platform. Possible values are: android, iOS, macOS, windowsPhone81, windows81AndLater, windows10AndLater, androidWorkProfile, all.
     ///
     /// Wire name `platformType`, type `microsoft.graph.policyPlatformType`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:52`.
-    pub platform_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::PolicyPlatformType,
-    >,
+    pub platform_type: ::std::option::Option<crate::graph::PolicyPlatformType>,
     /// Number of unknown devices
     ///
     /// Wire name `unknownDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:53`.
@@ -2670,7 +2640,7 @@ pub struct DeviceComplianceSettingState {
     /// The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `state`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:59`.
-    pub state: ::std::option::Option<crate::graph::intune_shared::ComplianceStatus>,
+    pub state: ::std::option::Option<crate::graph::ComplianceStatus>,
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:60`.
@@ -2767,7 +2737,7 @@ pub struct DeviceComplianceUserStatus {
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:52`.
-    pub status: ::std::option::Option<crate::graph::intune_shared::ComplianceStatus>,
+    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:53`.
@@ -2866,102 +2836,74 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum DeviceConfigurationAny {
     #[cfg(feature = "intune-deviceconfig")]
-    DeviceConfiguration(crate::graph::intune_deviceconfig::DeviceConfiguration),
+    DeviceConfiguration(crate::graph::DeviceConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    AndroidCustomConfiguration(
-        crate::graph::intune_deviceconfig::AndroidCustomConfiguration,
-    ),
+    AndroidCustomConfiguration(crate::graph::AndroidCustomConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    AndroidGeneralDeviceConfiguration(
-        crate::graph::intune_deviceconfig::AndroidGeneralDeviceConfiguration,
-    ),
+    AndroidGeneralDeviceConfiguration(crate::graph::AndroidGeneralDeviceConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
     AndroidWorkProfileCustomConfiguration(
-        crate::graph::intune_deviceconfig::AndroidWorkProfileCustomConfiguration,
+        crate::graph::AndroidWorkProfileCustomConfiguration,
     ),
     #[cfg(feature = "intune-deviceconfig")]
     AndroidWorkProfileGeneralDeviceConfiguration(
-        crate::graph::intune_deviceconfig::AndroidWorkProfileGeneralDeviceConfiguration,
+        crate::graph::AndroidWorkProfileGeneralDeviceConfiguration,
     ),
     #[cfg(feature = "intune-deviceconfig")]
     AppleDeviceFeaturesConfigurationBase(
-        crate::graph::intune_deviceconfig::AppleDeviceFeaturesConfigurationBase,
+        crate::graph::AppleDeviceFeaturesConfigurationBase,
     ),
     #[cfg(feature = "intune-deviceconfig")]
-    EditionUpgradeConfiguration(
-        crate::graph::intune_deviceconfig::EditionUpgradeConfiguration,
-    ),
+    EditionUpgradeConfiguration(crate::graph::EditionUpgradeConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    IosCertificateProfile(crate::graph::intune_deviceconfig::IosCertificateProfile),
+    IosCertificateProfile(crate::graph::IosCertificateProfile),
     #[cfg(feature = "intune-deviceconfig")]
-    IosCustomConfiguration(crate::graph::intune_deviceconfig::IosCustomConfiguration),
+    IosCustomConfiguration(crate::graph::IosCustomConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    IosDeviceFeaturesConfiguration(
-        crate::graph::intune_deviceconfig::IosDeviceFeaturesConfiguration,
-    ),
+    IosDeviceFeaturesConfiguration(crate::graph::IosDeviceFeaturesConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    IosGeneralDeviceConfiguration(
-        crate::graph::intune_deviceconfig::IosGeneralDeviceConfiguration,
-    ),
+    IosGeneralDeviceConfiguration(crate::graph::IosGeneralDeviceConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    IosUpdateConfiguration(crate::graph::intune_deviceconfig::IosUpdateConfiguration),
+    IosUpdateConfiguration(crate::graph::IosUpdateConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    MacOsCustomConfiguration(
-        crate::graph::intune_deviceconfig::MacOsCustomConfiguration,
-    ),
+    MacOsCustomConfiguration(crate::graph::MacOsCustomConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    MacOsDeviceFeaturesConfiguration(
-        crate::graph::intune_deviceconfig::MacOsDeviceFeaturesConfiguration,
-    ),
+    MacOsDeviceFeaturesConfiguration(crate::graph::MacOsDeviceFeaturesConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    MacOsGeneralDeviceConfiguration(
-        crate::graph::intune_deviceconfig::MacOsGeneralDeviceConfiguration,
-    ),
+    MacOsGeneralDeviceConfiguration(crate::graph::MacOsGeneralDeviceConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    SharedPcConfiguration(crate::graph::intune_deviceconfig::SharedPcConfiguration),
+    SharedPcConfiguration(crate::graph::SharedPcConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    Windows10CustomConfiguration(
-        crate::graph::intune_deviceconfig::Windows10CustomConfiguration,
-    ),
+    Windows10CustomConfiguration(crate::graph::Windows10CustomConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
     Windows10EndpointProtectionConfiguration(
-        crate::graph::intune_deviceconfig::Windows10EndpointProtectionConfiguration,
+        crate::graph::Windows10EndpointProtectionConfiguration,
     ),
     #[cfg(feature = "intune-deviceconfig")]
     Windows10EnterpriseModernAppManagementConfiguration(
-        crate::graph::intune_deviceconfig::Windows10EnterpriseModernAppManagementConfiguration,
+        crate::graph::Windows10EnterpriseModernAppManagementConfiguration,
     ),
     #[cfg(feature = "intune-deviceconfig")]
-    Windows10GeneralConfiguration(
-        crate::graph::intune_deviceconfig::Windows10GeneralConfiguration,
-    ),
+    Windows10GeneralConfiguration(crate::graph::Windows10GeneralConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
     Windows10SecureAssessmentConfiguration(
-        crate::graph::intune_deviceconfig::Windows10SecureAssessmentConfiguration,
+        crate::graph::Windows10SecureAssessmentConfiguration,
     ),
     #[cfg(feature = "intune-deviceconfig")]
-    Windows10TeamGeneralConfiguration(
-        crate::graph::intune_deviceconfig::Windows10TeamGeneralConfiguration,
-    ),
+    Windows10TeamGeneralConfiguration(crate::graph::Windows10TeamGeneralConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    Windows81GeneralConfiguration(
-        crate::graph::intune_deviceconfig::Windows81GeneralConfiguration,
-    ),
+    Windows81GeneralConfiguration(crate::graph::Windows81GeneralConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
     WindowsDefenderAdvancedThreatProtectionConfiguration(
-        crate::graph::intune_deviceconfig::WindowsDefenderAdvancedThreatProtectionConfiguration,
+        crate::graph::WindowsDefenderAdvancedThreatProtectionConfiguration,
     ),
     #[cfg(feature = "intune-deviceconfig")]
-    WindowsPhone81CustomConfiguration(
-        crate::graph::intune_deviceconfig::WindowsPhone81CustomConfiguration,
-    ),
+    WindowsPhone81CustomConfiguration(crate::graph::WindowsPhone81CustomConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
-    WindowsPhone81GeneralConfiguration(
-        crate::graph::intune_deviceconfig::WindowsPhone81GeneralConfiguration,
-    ),
+    WindowsPhone81GeneralConfiguration(crate::graph::WindowsPhone81GeneralConfiguration),
     #[cfg(feature = "intune-deviceconfig")]
     WindowsUpdateForBusinessConfiguration(
-        crate::graph::intune_deviceconfig::WindowsUpdateForBusinessConfiguration,
+        crate::graph::WindowsUpdateForBusinessConfiguration,
     ),
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3183,7 +3125,7 @@ pub struct DeviceConfigurationAssignment {
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-deviceconfig-deviceconfigurationassignment-create.md:50`.
     pub target: ::std::option::Option<
-        crate::graph::intune_shared::DeviceAndAppManagementAssignmentTargetAny,
+        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -3335,7 +3277,7 @@ pub struct DeviceConfigurationDeviceStatus {
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:54`.
-    pub status: ::std::option::Option<crate::graph::intune_shared::ComplianceStatus>,
+    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:55`.
@@ -3381,7 +3323,7 @@ pub struct DeviceConfigurationSettingState {
     /// The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `state`, type `microsoft.graph.complianceStatus`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:24`.
-    pub state: ::std::option::Option<crate::graph::intune_shared::ComplianceStatus>,
+    pub state: ::std::option::Option<crate::graph::ComplianceStatus>,
     /// Error code for the setting
     ///
     /// Wire name `errorCode`, type `Edm.Int64`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:25`.
@@ -3409,9 +3351,7 @@ pub struct DeviceConfigurationSettingState {
     /// Contributing policies
     ///
     /// Wire name `sources`, type `Collection(microsoft.graph.settingSource)`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:31`.
-    pub sources: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::SettingSource>,
-    >,
+    pub sources: ::std::option::Option<::std::vec::Vec<crate::graph::SettingSource>>,
     /// Current value of setting on device
     ///
     /// Wire name `currentValue`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:32`.
@@ -3506,7 +3446,7 @@ pub struct DeviceConfigurationUserStatus {
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:52`.
-    pub status: ::std::option::Option<crate::graph::intune_shared::ComplianceStatus>,
+    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:53`.
@@ -3684,7 +3624,7 @@ pub struct EdgeSearchEngine {
     ///
     /// Wire name `edgeSearchEngineType`, type `microsoft.graph.edgeSearchEngineType`. From `resources/intune-deviceconfig-edgesearchengine.md:24`.
     pub edge_search_engine_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::EdgeSearchEngineType,
+        crate::graph::EdgeSearchEngineType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -3720,11 +3660,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum EdgeSearchEngineBaseAny {
     #[cfg(feature = "intune-deviceconfig")]
-    EdgeSearchEngineBase(crate::graph::intune_deviceconfig::EdgeSearchEngineBase),
+    EdgeSearchEngineBase(crate::graph::EdgeSearchEngineBase),
     #[cfg(feature = "intune-deviceconfig")]
-    EdgeSearchEngine(crate::graph::intune_deviceconfig::EdgeSearchEngine),
+    EdgeSearchEngine(crate::graph::EdgeSearchEngine),
     #[cfg(feature = "intune-deviceconfig")]
-    EdgeSearchEngineCustom(crate::graph::intune_deviceconfig::EdgeSearchEngineCustom),
+    EdgeSearchEngineCustom(crate::graph::EdgeSearchEngineCustom),
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl ::std::default::Default for EdgeSearchEngineBaseAny {
@@ -3881,15 +3821,11 @@ pub struct EditionUpgradeConfiguration {
     /// Edition Upgrade License Type. Possible values are: productKey, licenseFile.
     ///
     /// Wire name `licenseType`, type `microsoft.graph.editionUpgradeLicenseType`. From `api/intune-deviceconfig-editionupgradeconfiguration-create.md:55`.
-    pub license_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::EditionUpgradeLicenseType,
-    >,
+    pub license_type: ::std::option::Option<crate::graph::EditionUpgradeLicenseType>,
     /// Edition Upgrade Target Edition. Possible values are: windows10Enterprise, windows10EnterpriseN, windows10Education, windows10EducationN, windows10MobileEnterprise, windows10HolographicEnterprise, windows10Professional, windows10ProfessionalN, windows10ProfessionalEducation, windows10ProfessionalEducationN, windows10ProfessionalWorkstation, windows10ProfessionalWorkstationN.
     ///
     /// Wire name `targetEdition`, type `microsoft.graph.windows10EditionType`. From `api/intune-deviceconfig-editionupgradeconfiguration-create.md:56`.
-    pub target_edition: ::std::option::Option<
-        crate::graph::intune_deviceconfig::Windows10EditionType,
-    >,
+    pub target_edition: ::std::option::Option<crate::graph::Windows10EditionType>,
     /// Edition Upgrade License File Content.
     ///
     /// Wire name `license`, type `Edm.String`. From `api/intune-deviceconfig-editionupgradeconfiguration-create.md:57`.
@@ -4235,7 +4171,7 @@ pub struct IosCompliancePolicy {
     ///
     /// Wire name `passcodeRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:61`.
     pub passcode_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RequiredPasswordType,
+        crate::graph::RequiredPasswordType,
     >,
     /// Indicates whether or not to require a passcode.
     ///
@@ -4261,7 +4197,7 @@ pub struct IosCompliancePolicy {
     ///
     /// Wire name `deviceThreatProtectionRequiredSecurityLevel`, type `microsoft.graph.deviceThreatProtectionLevel`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:67`.
     pub device_threat_protection_required_security_level: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DeviceThreatProtectionLevel,
+        crate::graph::DeviceThreatProtectionLevel,
     >,
     /// Indicates whether or not to require a managed email profile.
     ///
@@ -4450,19 +4386,19 @@ pub struct IosDeviceFeaturesConfiguration {
     ///
     /// Wire name `homeScreenDockIcons`, type `Collection(microsoft.graph.iosHomeScreenItem)`. From `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:57`.
     pub home_screen_dock_icons: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::IosHomeScreenItemAny>,
+        ::std::vec::Vec<crate::graph::IosHomeScreenItemAny>,
     >,
     /// A list of pages on the Home Screen. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `homeScreenPages`, type `Collection(microsoft.graph.iosHomeScreenPage)`. From `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:58`.
     pub home_screen_pages: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::IosHomeScreenPage>,
+        ::std::vec::Vec<crate::graph::IosHomeScreenPage>,
     >,
     /// Notification settings for each bundle id. Applicable to devices in supervised mode only (iOS 9.3 and later). This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `notificationSettings`, type `Collection(microsoft.graph.iosNotificationSettings)`. From `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:59`.
     pub notification_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::IosNotificationSettings>,
+        ::std::vec::Vec<crate::graph::IosNotificationSettings>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -4578,20 +4514,18 @@ pub struct IosGeneralDeviceConfiguration {
     ///
     /// Wire name `appsSingleAppModeList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:63`.
     pub apps_single_app_mode_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::AppListItem>,
+        ::std::vec::Vec<crate::graph::AppListItem>,
     >,
     /// List of apps in the visibility list (either visible/launchable apps list or hidden/unlaunchable apps list, controlled by AppsVisibilityListType) (iOS 9.3 and later). This collection can contain a maximum of 10000 elements.
     ///
     /// Wire name `appsVisibilityList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:64`.
     pub apps_visibility_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::AppListItem>,
+        ::std::vec::Vec<crate::graph::AppListItem>,
     >,
     /// Type of list that is in the AppsVisibilityList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     ///
     /// Wire name `appsVisibilityListType`, type `microsoft.graph.appListType`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:65`.
-    pub apps_visibility_list_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AppListType,
-    >,
+    pub apps_visibility_list_type: ::std::option::Option<crate::graph::AppListType>,
     /// Indicates whether or not to block the automatic downloading of apps purchased on other devices when the device is in supervised mode (iOS 9.0 and later).
     ///
     /// Wire name `appStoreBlockAutomaticDownloads`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:66`.
@@ -4658,14 +4592,12 @@ pub struct IosGeneralDeviceConfiguration {
     ///
     /// Wire name `compliantAppsList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:81`.
     pub compliant_apps_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::AppListItem>,
+        ::std::vec::Vec<crate::graph::AppListItem>,
     >,
     /// List that is in the AppComplianceList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     ///
     /// Wire name `compliantAppListType`, type `microsoft.graph.appListType`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:82`.
-    pub compliant_app_list_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AppListType,
-    >,
+    pub compliant_app_list_type: ::std::option::Option<crate::graph::AppListType>,
     /// Indicates whether or not to block the user from installing configuration profiles and certificates interactively when the device is in supervised mode.
     ///
     /// Wire name `configurationProfileBlockChanges`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:83`.
@@ -4908,68 +4840,66 @@ pub struct IosGeneralDeviceConfiguration {
     ///
     /// Wire name `mediaContentRatingAustralia`, type `microsoft.graph.mediaContentRatingAustralia`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:142`.
     pub media_content_rating_australia: ::std::option::Option<
-        crate::graph::intune_deviceconfig::MediaContentRatingAustralia,
+        crate::graph::MediaContentRatingAustralia,
     >,
     /// Media content rating settings for Canada
     ///
     /// Wire name `mediaContentRatingCanada`, type `microsoft.graph.mediaContentRatingCanada`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:143`.
     pub media_content_rating_canada: ::std::option::Option<
-        crate::graph::intune_deviceconfig::MediaContentRatingCanada,
+        crate::graph::MediaContentRatingCanada,
     >,
     /// Media content rating settings for France
     ///
     /// Wire name `mediaContentRatingFrance`, type `microsoft.graph.mediaContentRatingFrance`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:144`.
     pub media_content_rating_france: ::std::option::Option<
-        crate::graph::intune_deviceconfig::MediaContentRatingFrance,
+        crate::graph::MediaContentRatingFrance,
     >,
     /// Media content rating settings for Germany
     ///
     /// Wire name `mediaContentRatingGermany`, type `microsoft.graph.mediaContentRatingGermany`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:145`.
     pub media_content_rating_germany: ::std::option::Option<
-        crate::graph::intune_deviceconfig::MediaContentRatingGermany,
+        crate::graph::MediaContentRatingGermany,
     >,
     /// Media content rating settings for Ireland
     ///
     /// Wire name `mediaContentRatingIreland`, type `microsoft.graph.mediaContentRatingIreland`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:146`.
     pub media_content_rating_ireland: ::std::option::Option<
-        crate::graph::intune_deviceconfig::MediaContentRatingIreland,
+        crate::graph::MediaContentRatingIreland,
     >,
     /// Media content rating settings for Japan
     ///
     /// Wire name `mediaContentRatingJapan`, type `microsoft.graph.mediaContentRatingJapan`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:147`.
     pub media_content_rating_japan: ::std::option::Option<
-        crate::graph::intune_deviceconfig::MediaContentRatingJapan,
+        crate::graph::MediaContentRatingJapan,
     >,
     /// Media content rating settings for New Zealand
     ///
     /// Wire name `mediaContentRatingNewZealand`, type `microsoft.graph.mediaContentRatingNewZealand`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:148`.
     pub media_content_rating_new_zealand: ::std::option::Option<
-        crate::graph::intune_deviceconfig::MediaContentRatingNewZealand,
+        crate::graph::MediaContentRatingNewZealand,
     >,
     /// Media content rating settings for United Kingdom
     ///
     /// Wire name `mediaContentRatingUnitedKingdom`, type `microsoft.graph.mediaContentRatingUnitedKingdom`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:149`.
     pub media_content_rating_united_kingdom: ::std::option::Option<
-        crate::graph::intune_deviceconfig::MediaContentRatingUnitedKingdom,
+        crate::graph::MediaContentRatingUnitedKingdom,
     >,
     /// Media content rating settings for United States
     ///
     /// Wire name `mediaContentRatingUnitedStates`, type `microsoft.graph.mediaContentRatingUnitedStates`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:150`.
     pub media_content_rating_united_states: ::std::option::Option<
-        crate::graph::intune_deviceconfig::MediaContentRatingUnitedStates,
+        crate::graph::MediaContentRatingUnitedStates,
     >,
     /// List of managed apps and the network rules that applies to them. This collection can contain a maximum of 1000 elements.
     ///
     /// Wire name `networkUsageRules`, type `Collection(microsoft.graph.iosNetworkUsageRule)`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:151`.
     pub network_usage_rules: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::IosNetworkUsageRule>,
+        ::std::vec::Vec<crate::graph::IosNetworkUsageRule>,
     >,
     /// Media content rating settings for Apps. Possible values are: allAllowed, allBlocked, agesAbove4, agesAbove9, agesAbove12, agesAbove17.
     ///
     /// Wire name `mediaContentRatingApps`, type `microsoft.graph.ratingAppsType`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:152`.
-    pub media_content_rating_apps: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingAppsType,
-    >,
+    pub media_content_rating_apps: ::std::option::Option<crate::graph::RatingAppsType>,
     /// Indicates whether or not to block the user from using the Messages app on the supervised device.
     ///
     /// Wire name `messagesBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:153`.
@@ -5026,7 +4956,7 @@ pub struct IosGeneralDeviceConfiguration {
     ///
     /// Wire name `passcodeRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:166`.
     pub passcode_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RequiredPasswordType,
+        crate::graph::RequiredPasswordType,
     >,
     /// Indicates whether or not to require a passcode.
     ///
@@ -5056,7 +4986,7 @@ pub struct IosGeneralDeviceConfiguration {
     ///
     /// Wire name `safariCookieSettings`, type `microsoft.graph.webBrowserCookieSettings`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:173`.
     pub safari_cookie_settings: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WebBrowserCookieSettings,
+        crate::graph::WebBrowserCookieSettings,
     >,
     /// URLs matching the patterns listed here will be considered managed.
     ///
@@ -5291,7 +5221,7 @@ pub struct IosHomeScreenFolder {
     ///
     /// Wire name `pages`, type `Collection(microsoft.graph.iosHomeScreenFolderPage)`. From `resources/intune-deviceconfig-ioshomescreenfolder.md:25`.
     pub pages: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::IosHomeScreenFolderPage>,
+        ::std::vec::Vec<crate::graph::IosHomeScreenFolderPage>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -5318,9 +5248,7 @@ pub struct IosHomeScreenFolderPage {
     /// A list of apps and web clips to appear on a page within a folder. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `apps`, type `Collection(microsoft.graph.iosHomeScreenApp)`. From `resources/intune-deviceconfig-ioshomescreenfolderpage.md:22`.
-    pub apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::IosHomeScreenApp>,
-    >,
+    pub apps: ::std::option::Option<::std::vec::Vec<crate::graph::IosHomeScreenApp>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5360,11 +5288,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum IosHomeScreenItemAny {
     #[cfg(feature = "intune-deviceconfig")]
-    IosHomeScreenItem(crate::graph::intune_deviceconfig::IosHomeScreenItem),
+    IosHomeScreenItem(crate::graph::IosHomeScreenItem),
     #[cfg(feature = "intune-deviceconfig")]
-    IosHomeScreenApp(crate::graph::intune_deviceconfig::IosHomeScreenApp),
+    IosHomeScreenApp(crate::graph::IosHomeScreenApp),
     #[cfg(feature = "intune-deviceconfig")]
-    IosHomeScreenFolder(crate::graph::intune_deviceconfig::IosHomeScreenFolder),
+    IosHomeScreenFolder(crate::graph::IosHomeScreenFolder),
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl ::std::default::Default for IosHomeScreenItemAny {
@@ -5425,7 +5353,7 @@ pub struct IosHomeScreenPage {
     ///
     /// Wire name `icons`, type `Collection(microsoft.graph.iosHomeScreenItem)`. From `resources/intune-deviceconfig-ioshomescreenpage.md:22`.
     pub icons: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::IosHomeScreenItemAny>,
+        ::std::vec::Vec<crate::graph::IosHomeScreenItemAny>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -5448,9 +5376,7 @@ pub struct IosNetworkUsageRule {
     /// Information about the managed apps that this rule is going to apply to. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `managedApps`, type `Collection(microsoft.graph.appListItem)`. From `resources/intune-deviceconfig-iosnetworkusagerule.md:21`.
-    pub managed_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::AppListItem>,
-    >,
+    pub managed_apps: ::std::option::Option<::std::vec::Vec<crate::graph::AppListItem>>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data when roaming.
     ///
     /// Wire name `cellularDataBlockWhenRoaming`, type `Edm.Boolean`. From `resources/intune-deviceconfig-iosnetworkusagerule.md:22`.
@@ -5505,9 +5431,7 @@ pub struct IosNotificationSettings {
     /// Indicates the type of alert for notifications for this app. Possible values are: deviceDefault, banner, modal, none.
     ///
     /// Wire name `alertType`, type `microsoft.graph.iosNotificationAlertType`. From `resources/intune-deviceconfig-iosnotificationsettings.md:27`.
-    pub alert_type: ::std::option::Option<
-        crate::graph::non_product_specific::IosNotificationAlertType,
-    >,
+    pub alert_type: ::std::option::Option<crate::graph::IosNotificationAlertType>,
     /// Indicates whether badges are allowed for this app.
     ///
     /// Wire name `badgesEnabled`, type `Edm.Boolean`. From `resources/intune-deviceconfig-iosnotificationsettings.md:28`.
@@ -5599,7 +5523,7 @@ pub struct IosUpdateConfiguration {
     ///
     /// Wire name `scheduledInstallDays`, type `Collection(microsoft.graph.dayOfWeek)`. From `api/intune-deviceconfig-iosupdateconfiguration-create.md:57`.
     pub scheduled_install_days: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::DayOfWeek>,
+        ::std::vec::Vec<crate::graph::DayOfWeek>,
     >,
     /// UTC Time Offset indicated in minutes
     ///
@@ -5637,9 +5561,7 @@ pub struct IosUpdateDeviceStatus {
     /// The installation status of the policy report. Possible values are: success, available, idle, unknown, downloading, downloadFailed, downloadRequiresComputer, downloadInsufficientSpace, downloadInsufficientPower, downloadInsufficientNetwork, installing, installInsufficientSpace, installInsufficientPower, installPhoneCallInProgress, installFailed, notSupportedOperation, sharedDeviceUserLoggedInError, deviceOsHigherThanDesiredOsVersion.
     ///
     /// Wire name `installStatus`, type `microsoft.graph.iosUpdatesInstallStatus`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:50`.
-    pub install_status: ::std::option::Option<
-        crate::graph::intune_deviceconfig::IosUpdatesInstallStatus,
-    >,
+    pub install_status: ::std::option::Option<crate::graph::IosUpdatesInstallStatus>,
     /// The device version that is being reported.
     ///
     /// Wire name `osVersion`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:51`.
@@ -5673,7 +5595,7 @@ pub struct IosUpdateDeviceStatus {
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:58`.
-    pub status: ::std::option::Option<crate::graph::intune_shared::ComplianceStatus>,
+    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:59`.
@@ -5854,7 +5776,7 @@ pub struct MacOsCompliancePolicy {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:62`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RequiredPasswordType,
+        crate::graph::RequiredPasswordType,
     >,
     /// Minimum MacOS version.
     ///
@@ -5876,7 +5798,7 @@ pub struct MacOsCompliancePolicy {
     ///
     /// Wire name `deviceThreatProtectionRequiredSecurityLevel`, type `microsoft.graph.deviceThreatProtectionLevel`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:67`.
     pub device_threat_protection_required_security_level: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DeviceThreatProtectionLevel,
+        crate::graph::DeviceThreatProtectionLevel,
     >,
     /// Require encryption on Mac OS devices.
     ///
@@ -6145,14 +6067,12 @@ pub struct MacOsGeneralDeviceConfiguration {
     ///
     /// Wire name `compliantAppsList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:55`.
     pub compliant_apps_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::AppListItem>,
+        ::std::vec::Vec<crate::graph::AppListItem>,
     >,
     /// List that is in the CompliantAppsList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     ///
     /// Wire name `compliantAppListType`, type `microsoft.graph.appListType`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:56`.
-    pub compliant_app_list_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AppListType,
-    >,
+    pub compliant_app_list_type: ::std::option::Option<crate::graph::AppListType>,
     /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
     ///
     /// Wire name `emailInDomainSuffixes`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:57`.
@@ -6191,7 +6111,7 @@ pub struct MacOsGeneralDeviceConfiguration {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:65`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RequiredPasswordType,
+        crate::graph::RequiredPasswordType,
     >,
     /// Whether or not to require a password.
     ///
@@ -6234,15 +6154,11 @@ pub struct MediaContentRatingAustralia {
     /// Movies rating selected for Australia. Possible values are: allAllowed, allBlocked, general, parentalGuidance, mature, agesAbove15, agesAbove18.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingAustraliaMoviesType`. From `resources/intune-deviceconfig-mediacontentratingaustralia.md:21`.
-    pub movie_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingAustraliaMoviesType,
-    >,
+    pub movie_rating: ::std::option::Option<crate::graph::RatingAustraliaMoviesType>,
     /// TV rating selected for Australia. Possible values are: allAllowed, allBlocked, preschoolers, children, general, parentalGuidance, mature, agesAbove15, agesAbove15AdultViolence.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingAustraliaTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingaustralia.md:22`.
-    pub tv_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingAustraliaTelevisionType,
-    >,
+    pub tv_rating: ::std::option::Option<crate::graph::RatingAustraliaTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6264,15 +6180,11 @@ pub struct MediaContentRatingCanada {
     /// Movies rating selected for Canada. Possible values are: allAllowed, allBlocked, general, parentalGuidance, agesAbove14, agesAbove18, restricted.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingCanadaMoviesType`. From `resources/intune-deviceconfig-mediacontentratingcanada.md:21`.
-    pub movie_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingCanadaMoviesType,
-    >,
+    pub movie_rating: ::std::option::Option<crate::graph::RatingCanadaMoviesType>,
     /// TV rating selected for Canada. Possible values are: allAllowed, allBlocked, children, childrenAbove8, general, parentalGuidance, agesAbove14, agesAbove18.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingCanadaTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingcanada.md:22`.
-    pub tv_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingCanadaTelevisionType,
-    >,
+    pub tv_rating: ::std::option::Option<crate::graph::RatingCanadaTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6294,15 +6206,11 @@ pub struct MediaContentRatingFrance {
     /// Movies rating selected for France. Possible values are: allAllowed, allBlocked, agesAbove10, agesAbove12, agesAbove16, agesAbove18.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingFranceMoviesType`. From `resources/intune-deviceconfig-mediacontentratingfrance.md:21`.
-    pub movie_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingFranceMoviesType,
-    >,
+    pub movie_rating: ::std::option::Option<crate::graph::RatingFranceMoviesType>,
     /// TV rating selected for France. Possible values are: allAllowed, allBlocked, agesAbove10, agesAbove12, agesAbove16, agesAbove18.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingFranceTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingfrance.md:22`.
-    pub tv_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingFranceTelevisionType,
-    >,
+    pub tv_rating: ::std::option::Option<crate::graph::RatingFranceTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6324,15 +6232,11 @@ pub struct MediaContentRatingGermany {
     /// Movies rating selected for Germany. Possible values are: allAllowed, allBlocked, general, agesAbove6, agesAbove12, agesAbove16, adults.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingGermanyMoviesType`. From `resources/intune-deviceconfig-mediacontentratinggermany.md:21`.
-    pub movie_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingGermanyMoviesType,
-    >,
+    pub movie_rating: ::std::option::Option<crate::graph::RatingGermanyMoviesType>,
     /// TV rating selected for Germany. Possible values are: allAllowed, allBlocked, general, agesAbove6, agesAbove12, agesAbove16, adults.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingGermanyTelevisionType`. From `resources/intune-deviceconfig-mediacontentratinggermany.md:22`.
-    pub tv_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingGermanyTelevisionType,
-    >,
+    pub tv_rating: ::std::option::Option<crate::graph::RatingGermanyTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6354,15 +6258,11 @@ pub struct MediaContentRatingIreland {
     /// Movies rating selected for Ireland. Possible values are: allAllowed, allBlocked, general, parentalGuidance, agesAbove12, agesAbove15, agesAbove16, adults.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingIrelandMoviesType`. From `resources/intune-deviceconfig-mediacontentratingireland.md:21`.
-    pub movie_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingIrelandMoviesType,
-    >,
+    pub movie_rating: ::std::option::Option<crate::graph::RatingIrelandMoviesType>,
     /// TV rating selected for Ireland. Possible values are: allAllowed, allBlocked, general, children, youngAdults, parentalSupervision, mature.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingIrelandTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingireland.md:22`.
-    pub tv_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingIrelandTelevisionType,
-    >,
+    pub tv_rating: ::std::option::Option<crate::graph::RatingIrelandTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6384,15 +6284,11 @@ pub struct MediaContentRatingJapan {
     /// Movies rating selected for Japan. Possible values are: allAllowed, allBlocked, general, parentalGuidance, agesAbove15, agesAbove18.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingJapanMoviesType`. From `resources/intune-deviceconfig-mediacontentratingjapan.md:21`.
-    pub movie_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingJapanMoviesType,
-    >,
+    pub movie_rating: ::std::option::Option<crate::graph::RatingJapanMoviesType>,
     /// TV rating selected for Japan. Possible values are: allAllowed, allBlocked, explicitAllowed.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingJapanTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingjapan.md:22`.
-    pub tv_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingJapanTelevisionType,
-    >,
+    pub tv_rating: ::std::option::Option<crate::graph::RatingJapanTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6414,15 +6310,11 @@ pub struct MediaContentRatingNewZealand {
     /// Movies rating selected for New Zealand. Possible values are: allAllowed, allBlocked, general, parentalGuidance, mature, agesAbove13, agesAbove15, agesAbove16, agesAbove18, restricted, agesAbove16Restricted.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingNewZealandMoviesType`. From `resources/intune-deviceconfig-mediacontentratingnewzealand.md:21`.
-    pub movie_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingNewZealandMoviesType,
-    >,
+    pub movie_rating: ::std::option::Option<crate::graph::RatingNewZealandMoviesType>,
     /// TV rating selected for New Zealand. Possible values are: allAllowed, allBlocked, general, parentalGuidance, adults.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingNewZealandTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingnewzealand.md:22`.
-    pub tv_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingNewZealandTelevisionType,
-    >,
+    pub tv_rating: ::std::option::Option<crate::graph::RatingNewZealandTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6444,14 +6336,12 @@ pub struct MediaContentRatingUnitedKingdom {
     /// Movies rating selected for United Kingdom. Possible values are: allAllowed, allBlocked, general, universalChildren, parentalGuidance, agesAbove12Video, agesAbove12Cinema, agesAbove15, adults.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingUnitedKingdomMoviesType`. From `resources/intune-deviceconfig-mediacontentratingunitedkingdom.md:21`.
-    pub movie_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingUnitedKingdomMoviesType,
-    >,
+    pub movie_rating: ::std::option::Option<crate::graph::RatingUnitedKingdomMoviesType>,
     /// TV rating selected for United Kingdom. Possible values are: allAllowed, allBlocked, caution.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingUnitedKingdomTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingunitedkingdom.md:22`.
     pub tv_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingUnitedKingdomTelevisionType,
+        crate::graph::RatingUnitedKingdomTelevisionType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -6474,15 +6364,11 @@ pub struct MediaContentRatingUnitedStates {
     /// Movies rating selected for United States. Possible values are: allAllowed, allBlocked, general, parentalGuidance, parentalGuidance13, restricted, adults.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingUnitedStatesMoviesType`. From `resources/intune-deviceconfig-mediacontentratingunitedstates.md:21`.
-    pub movie_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingUnitedStatesMoviesType,
-    >,
+    pub movie_rating: ::std::option::Option<crate::graph::RatingUnitedStatesMoviesType>,
     /// TV rating selected for United States. Possible values are: allAllowed, allBlocked, childrenAll, childrenAbove7, general, parentalGuidance, childrenAbove14, adults.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingUnitedStatesTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingunitedstates.md:22`.
-    pub tv_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RatingUnitedStatesTelevisionType,
-    >,
+    pub tv_rating: ::std::option::Option<crate::graph::RatingUnitedStatesTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6636,21 +6522,21 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum OmaSettingAny {
     #[cfg(feature = "intune-deviceconfig")]
-    OmaSetting(crate::graph::intune_deviceconfig::OmaSetting),
+    OmaSetting(crate::graph::OmaSetting),
     #[cfg(feature = "intune-deviceconfig")]
-    OmaSettingBase64(crate::graph::intune_deviceconfig::OmaSettingBase64),
+    OmaSettingBase64(crate::graph::OmaSettingBase64),
     #[cfg(feature = "intune-deviceconfig")]
-    OmaSettingBoolean(crate::graph::intune_deviceconfig::OmaSettingBoolean),
+    OmaSettingBoolean(crate::graph::OmaSettingBoolean),
     #[cfg(feature = "intune-deviceconfig")]
-    OmaSettingDateTime(crate::graph::intune_deviceconfig::OmaSettingDateTime),
+    OmaSettingDateTime(crate::graph::OmaSettingDateTime),
     #[cfg(feature = "intune-deviceconfig")]
-    OmaSettingFloatingPoint(crate::graph::intune_deviceconfig::OmaSettingFloatingPoint),
+    OmaSettingFloatingPoint(crate::graph::OmaSettingFloatingPoint),
     #[cfg(feature = "intune-deviceconfig")]
-    OmaSettingInteger(crate::graph::intune_deviceconfig::OmaSettingInteger),
+    OmaSettingInteger(crate::graph::OmaSettingInteger),
     #[cfg(feature = "intune-deviceconfig")]
-    OmaSettingString(crate::graph::intune_deviceconfig::OmaSettingString),
+    OmaSettingString(crate::graph::OmaSettingString),
     #[cfg(feature = "intune-deviceconfig")]
-    OmaSettingStringXml(crate::graph::intune_deviceconfig::OmaSettingStringXml),
+    OmaSettingStringXml(crate::graph::OmaSettingStringXml),
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl ::std::default::Default for OmaSettingAny {
@@ -8052,9 +7938,7 @@ pub struct SettingSource {
     /// Not yet documented. Possible values are: deviceConfiguration, deviceIntent.
     ///
     /// Wire name `sourceType`, type `microsoft.graph.settingSourceType`. From `resources/intune-deviceconfig-settingsource.md:23`.
-    pub source_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::SettingSourceType,
-    >,
+    pub source_type: ::std::option::Option<crate::graph::SettingSourceType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -8191,7 +8075,7 @@ pub struct SharedPcAccountManagerPolicy {
     ///
     /// Wire name `accountDeletionPolicy`, type `microsoft.graph.sharedPCAccountDeletionPolicyType`. From `resources/intune-deviceconfig-sharedpcaccountmanagerpolicy.md:21`.
     pub account_deletion_policy: ::std::option::Option<
-        crate::graph::intune_deviceconfig::SharedPcAccountDeletionPolicyType,
+        crate::graph::SharedPcAccountDeletionPolicyType,
     >,
     /// Sets the percentage of available disk space a PC should have before it stops deleting cached shared PC accounts. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
     ///
@@ -8304,13 +8188,13 @@ pub struct SharedPcConfiguration {
     ///
     /// Wire name `accountManagerPolicy`, type `microsoft.graph.sharedPCAccountManagerPolicy`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:55`.
     pub account_manager_policy: ::std::option::Option<
-        crate::graph::intune_deviceconfig::SharedPcAccountManagerPolicy,
+        crate::graph::SharedPcAccountManagerPolicy,
     >,
     /// Indicates which type of accounts are allowed to use on a shared PC. Possible values are: guest, domain.
     ///
     /// Wire name `allowedAccounts`, type `microsoft.graph.sharedPCAllowedAccountType`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:56`.
     pub allowed_accounts: ::std::option::Option<
-        crate::graph::intune_deviceconfig::SharedPcAllowedAccountType,
+        crate::graph::SharedPcAllowedAccountType,
     >,
     /// Specifies whether local storage is allowed on a shared PC.
     ///
@@ -8782,7 +8666,7 @@ pub struct Windows10CompliancePolicy {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:62`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RequiredPasswordType,
+        crate::graph::RequiredPasswordType,
     >,
     /// The number of previous passwords to prevent re-use of.
     ///
@@ -8921,7 +8805,7 @@ pub struct Windows10CustomConfiguration {
     ///
     /// Wire name `omaSettings`, type `Collection(microsoft.graph.omaSetting)`. From `api/intune-deviceconfig-windows10customconfiguration-create.md:55`.
     pub oma_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::OmaSettingAny>,
+        ::std::vec::Vec<crate::graph::OmaSettingAny>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -9084,7 +8968,7 @@ pub struct Windows10EndpointProtectionConfiguration {
     ///
     /// Wire name `firewallPreSharedKeyEncodingMethod`, type `microsoft.graph.firewallPreSharedKeyEncodingMethodType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:57`.
     pub firewall_pre_shared_key_encoding_method: ::std::option::Option<
-        crate::graph::intune_deviceconfig::FirewallPreSharedKeyEncodingMethodType,
+        crate::graph::FirewallPreSharedKeyEncodingMethodType,
     >,
     /// Configures IPSec exemptions to allow neighbor discovery IPv6 ICMP type-codes
     ///
@@ -9106,7 +8990,7 @@ pub struct Windows10EndpointProtectionConfiguration {
     ///
     /// Wire name `firewallCertificateRevocationListCheckMethod`, type `microsoft.graph.firewallCertificateRevocationListCheckMethodType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:62`.
     pub firewall_certificate_revocation_list_check_method: ::std::option::Option<
-        crate::graph::intune_deviceconfig::FirewallCertificateRevocationListCheckMethodType,
+        crate::graph::FirewallCertificateRevocationListCheckMethodType,
     >,
     /// If an authentication set is not fully supported by a keying module, direct the module to ignore only unsupported authentication suites rather than the entire set
     ///
@@ -9116,25 +9000,25 @@ pub struct Windows10EndpointProtectionConfiguration {
     ///
     /// Wire name `firewallPacketQueueingMethod`, type `microsoft.graph.firewallPacketQueueingMethodType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:64`.
     pub firewall_packet_queueing_method: ::std::option::Option<
-        crate::graph::intune_deviceconfig::FirewallPacketQueueingMethodType,
+        crate::graph::FirewallPacketQueueingMethodType,
     >,
     /// Configures the firewall profile settings for domain networks
     ///
     /// Wire name `firewallProfileDomain`, type `microsoft.graph.windowsFirewallNetworkProfile`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:65`.
     pub firewall_profile_domain: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WindowsFirewallNetworkProfile,
+        crate::graph::WindowsFirewallNetworkProfile,
     >,
     /// Configures the firewall profile settings for public networks
     ///
     /// Wire name `firewallProfilePublic`, type `microsoft.graph.windowsFirewallNetworkProfile`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:66`.
     pub firewall_profile_public: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WindowsFirewallNetworkProfile,
+        crate::graph::WindowsFirewallNetworkProfile,
     >,
     /// Configures the firewall profile settings for private networks
     ///
     /// Wire name `firewallProfilePrivate`, type `microsoft.graph.windowsFirewallNetworkProfile`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:67`.
     pub firewall_profile_private: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WindowsFirewallNetworkProfile,
+        crate::graph::WindowsFirewallNetworkProfile,
     >,
     /// List of exe files and folders to be excluded from attack surface reduction rules
     ///
@@ -9174,7 +9058,7 @@ pub struct Windows10EndpointProtectionConfiguration {
     ///
     /// Wire name `appLockerApplicationControl`, type `microsoft.graph.appLockerApplicationControlType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:74`.
     pub app_locker_application_control: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AppLockerApplicationControlType,
+        crate::graph::AppLockerApplicationControlType,
     >,
     /// Allows IT Admins to configure SmartScreen for Windows.
     ///
@@ -9192,7 +9076,7 @@ pub struct Windows10EndpointProtectionConfiguration {
     ///
     /// Wire name `applicationGuardBlockFileTransfer`, type `microsoft.graph.applicationGuardBlockFileTransferType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:78`.
     pub application_guard_block_file_transfer: ::std::option::Option<
-        crate::graph::intune_deviceconfig::ApplicationGuardBlockFileTransferType,
+        crate::graph::ApplicationGuardBlockFileTransferType,
     >,
     /// Block enterprise sites to load non-enterprise content, such as third party plug-ins
     ///
@@ -9210,7 +9094,7 @@ pub struct Windows10EndpointProtectionConfiguration {
     ///
     /// Wire name `applicationGuardBlockClipboardSharing`, type `microsoft.graph.applicationGuardBlockClipboardSharingType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:82`.
     pub application_guard_block_clipboard_sharing: ::std::option::Option<
-        crate::graph::intune_deviceconfig::ApplicationGuardBlockClipboardSharingType,
+        crate::graph::ApplicationGuardBlockClipboardSharingType,
     >,
     /// Allow printing to PDF from Container
     ///
@@ -9246,7 +9130,7 @@ pub struct Windows10EndpointProtectionConfiguration {
     ///
     /// Wire name `bitLockerRemovableDrivePolicy`, type `microsoft.graph.bitLockerRemovableDrivePolicy`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:90`.
     pub bit_locker_removable_drive_policy: ::std::option::Option<
-        crate::graph::intune_deviceconfig::BitLockerRemovableDrivePolicy,
+        crate::graph::BitLockerRemovableDrivePolicy,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -9508,7 +9392,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `diagnosticsDataSubmissionMode`, type `microsoft.graph.diagnosticDataSubmissionMode`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:68`.
     pub diagnostics_data_submission_mode: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DiagnosticDataSubmissionMode,
+        crate::graph::DiagnosticDataSubmissionMode,
     >,
     /// Gets or sets a value allowing IT admins to prevent apps and features from working with files on OneDrive.
     ///
@@ -9557,9 +9441,7 @@ pub struct Windows10GeneralConfiguration {
     /// Indicates which cookies to block in the Edge browser. Possible values are: userDefined, allow, blockThirdParty, blockAll.
     ///
     /// Wire name `edgeCookiePolicy`, type `microsoft.graph.edgeCookiePolicy`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:79`.
-    pub edge_cookie_policy: ::std::option::Option<
-        crate::graph::intune_deviceconfig::EdgeCookiePolicy,
-    >,
+    pub edge_cookie_policy: ::std::option::Option<crate::graph::EdgeCookiePolicy>,
     /// Indicates whether or not to block developer tools in the Edge browser.
     ///
     /// Wire name `edgeBlockDeveloperTools`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:80`.
@@ -9656,7 +9538,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `defenderMonitorFileActivity`, type `microsoft.graph.defenderMonitorFileActivity`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:103`.
     pub defender_monitor_file_activity: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DefenderMonitorFileActivity,
+        crate::graph::DefenderMonitorFileActivity,
     >,
     /// Number of days before deleting quarantined malware. Valid values 0 to 90
     ///
@@ -9696,13 +9578,13 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `defenderCloudBlockLevel`, type `microsoft.graph.defenderCloudBlockLevelType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:112`.
     pub defender_cloud_block_level: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DefenderCloudBlockLevelType,
+        crate::graph::DefenderCloudBlockLevelType,
     >,
     /// The configuration for how to prompt user for sample submission. Possible values are: userDefined, alwaysPrompt, promptBeforeSendingPersonalData, neverSendData, sendAllDataWithoutPrompting.
     ///
     /// Wire name `defenderPromptForSampleSubmission`, type `microsoft.graph.defenderPromptForSampleSubmission`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:113`.
     pub defender_prompt_for_sample_submission: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DefenderPromptForSampleSubmission,
+        crate::graph::DefenderPromptForSampleSubmission,
     >,
     /// The time to perform a daily quick scan.
     ///
@@ -9711,14 +9593,12 @@ pub struct Windows10GeneralConfiguration {
     /// The defender system scan type. Possible values are: userDefined, disabled, quick, full.
     ///
     /// Wire name `defenderScanType`, type `microsoft.graph.defenderScanType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:115`.
-    pub defender_scan_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DefenderScanType,
-    >,
+    pub defender_scan_type: ::std::option::Option<crate::graph::DefenderScanType>,
     /// Defender day of the week for the system scan. Possible values are: userDefined, everyday, sunday, monday, tuesday, wednesday, thursday, friday, saturday.
     ///
     /// Wire name `defenderSystemScanSchedule`, type `microsoft.graph.weeklySchedule`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:116`.
     pub defender_system_scan_schedule: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WeeklySchedule,
+        crate::graph::WeeklySchedule,
     >,
     /// The defender time for the system scan.
     ///
@@ -9728,7 +9608,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `defenderDetectedMalwareActions`, type `microsoft.graph.defenderDetectedMalwareActions`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:118`.
     pub defender_detected_malware_actions: ::std::option::Option<
-        crate::graph::intune_deviceconfig::DefenderDetectedMalwareActions,
+        crate::graph::DefenderDetectedMalwareActions,
     >,
     /// File extensions to exclude from scans and real time protection.
     ///
@@ -9804,7 +9684,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:135`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RequiredPasswordType,
+        crate::graph::RequiredPasswordType,
     >,
     /// The number of sign in failures before factory reset. Valid values 0 to 999
     ///
@@ -9814,7 +9694,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `privacyAdvertisingId`, type `microsoft.graph.stateManagementSetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:137`.
     pub privacy_advertising_id: ::std::option::Option<
-        crate::graph::intune_deviceconfig::StateManagementSetting,
+        crate::graph::StateManagementSetting,
     >,
     /// Indicates whether or not to allow the automatic acceptance of the pairing and privacy user consent dialog when launching apps.
     ///
@@ -9832,7 +9712,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `startMenuAppListVisibility`, type `microsoft.graph.windowsStartMenuAppListVisibilityType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:141`.
     pub start_menu_app_list_visibility: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WindowsStartMenuAppListVisibilityType,
+        crate::graph::WindowsStartMenuAppListVisibilityType,
     >,
     /// Enabling this policy hides the change account setting from appearing in the user tile in the start menu.
     ///
@@ -9897,68 +9777,66 @@ pub struct Windows10GeneralConfiguration {
     /// Allows admins to decide how the Start menu is displayed. Possible values are: userDefined, fullScreen, nonFullScreen.
     ///
     /// Wire name `startMenuMode`, type `microsoft.graph.windowsStartMenuModeType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:157`.
-    pub start_menu_mode: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WindowsStartMenuModeType,
-    >,
+    pub start_menu_mode: ::std::option::Option<crate::graph::WindowsStartMenuModeType>,
     /// Enforces the visibility (Show/Hide) of the Documents folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderDocuments`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:158`.
     pub start_menu_pinned_folder_documents: ::std::option::Option<
-        crate::graph::intune_deviceconfig::VisibilitySetting,
+        crate::graph::VisibilitySetting,
     >,
     /// Enforces the visibility (Show/Hide) of the Downloads folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderDownloads`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:159`.
     pub start_menu_pinned_folder_downloads: ::std::option::Option<
-        crate::graph::intune_deviceconfig::VisibilitySetting,
+        crate::graph::VisibilitySetting,
     >,
     /// Enforces the visibility (Show/Hide) of the FileExplorer shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderFileExplorer`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:160`.
     pub start_menu_pinned_folder_file_explorer: ::std::option::Option<
-        crate::graph::intune_deviceconfig::VisibilitySetting,
+        crate::graph::VisibilitySetting,
     >,
     /// Enforces the visibility (Show/Hide) of the HomeGroup folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderHomeGroup`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:161`.
     pub start_menu_pinned_folder_home_group: ::std::option::Option<
-        crate::graph::intune_deviceconfig::VisibilitySetting,
+        crate::graph::VisibilitySetting,
     >,
     /// Enforces the visibility (Show/Hide) of the Music folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderMusic`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:162`.
     pub start_menu_pinned_folder_music: ::std::option::Option<
-        crate::graph::intune_deviceconfig::VisibilitySetting,
+        crate::graph::VisibilitySetting,
     >,
     /// Enforces the visibility (Show/Hide) of the Network folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderNetwork`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:163`.
     pub start_menu_pinned_folder_network: ::std::option::Option<
-        crate::graph::intune_deviceconfig::VisibilitySetting,
+        crate::graph::VisibilitySetting,
     >,
     /// Enforces the visibility (Show/Hide) of the PersonalFolder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderPersonalFolder`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:164`.
     pub start_menu_pinned_folder_personal_folder: ::std::option::Option<
-        crate::graph::intune_deviceconfig::VisibilitySetting,
+        crate::graph::VisibilitySetting,
     >,
     /// Enforces the visibility (Show/Hide) of the Pictures folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderPictures`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:165`.
     pub start_menu_pinned_folder_pictures: ::std::option::Option<
-        crate::graph::intune_deviceconfig::VisibilitySetting,
+        crate::graph::VisibilitySetting,
     >,
     /// Enforces the visibility (Show/Hide) of the Settings folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderSettings`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:166`.
     pub start_menu_pinned_folder_settings: ::std::option::Option<
-        crate::graph::intune_deviceconfig::VisibilitySetting,
+        crate::graph::VisibilitySetting,
     >,
     /// Enforces the visibility (Show/Hide) of the Videos folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderVideos`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:167`.
     pub start_menu_pinned_folder_videos: ::std::option::Option<
-        crate::graph::intune_deviceconfig::VisibilitySetting,
+        crate::graph::VisibilitySetting,
     >,
     /// Indicates whether or not to block access to Settings app.
     ///
@@ -10040,7 +9918,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `windowsSpotlightConfigureOnLockScreen`, type `microsoft.graph.windowsSpotlightEnablementSettings`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:187`.
     pub windows_spotlight_configure_on_lock_screen: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WindowsSpotlightEnablementSettings,
+        crate::graph::WindowsSpotlightEnablementSettings,
     >,
     /// If set, proxy settings will be applied to all processes and accounts in the device. Otherwise, it will be applied to the user account that’s enrolled into MDM.
     ///
@@ -10060,7 +9938,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `networkProxyServer`, type `microsoft.graph.windows10NetworkProxyServer`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:191`.
     pub network_proxy_server: ::std::option::Option<
-        crate::graph::intune_deviceconfig::Windows10NetworkProxyServer,
+        crate::graph::Windows10NetworkProxyServer,
     >,
     /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
     ///
@@ -10107,9 +9985,7 @@ pub struct Windows10GeneralConfiguration {
     /// Specifies what filter level of safe search is required. Possible values are: userDefined, strict, moderate.
     ///
     /// Wire name `safeSearchFilter`, type `microsoft.graph.safeSearchFilterType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:202`.
-    pub safe_search_filter: ::std::option::Option<
-        crate::graph::intune_deviceconfig::SafeSearchFilterType,
-    >,
+    pub safe_search_filter: ::std::option::Option<crate::graph::SafeSearchFilterType>,
     /// Indicates whether or not to block popups.
     ///
     /// Wire name `edgeBlockPopups`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:203`.
@@ -10145,9 +10021,7 @@ pub struct Windows10GeneralConfiguration {
     /// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
     ///
     /// Wire name `edgeSearchEngine`, type `microsoft.graph.edgeSearchEngineBase`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:210`.
-    pub edge_search_engine: ::std::option::Option<
-        crate::graph::intune_deviceconfig::EdgeSearchEngineBaseAny,
-    >,
+    pub edge_search_engine: ::std::option::Option<crate::graph::EdgeSearchEngineBaseAny>,
     /// The list of URLs for homepages shodwn on MDM-enrolled devices on Edge browser.
     ///
     /// Wire name `edgeHomepageUrls`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:211`.
@@ -10278,7 +10152,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `appsAllowTrustedAppsSideloading`, type `microsoft.graph.stateManagementSetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:242`.
     pub apps_allow_trusted_apps_sideloading: ::std::option::Option<
-        crate::graph::intune_deviceconfig::StateManagementSetting,
+        crate::graph::StateManagementSetting,
     >,
     /// Indicates whether or not to block automatic update of apps from Windows Store.
     ///
@@ -10288,7 +10162,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `developerUnlockSetting`, type `microsoft.graph.stateManagementSetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:244`.
     pub developer_unlock_setting: ::std::option::Option<
-        crate::graph::intune_deviceconfig::StateManagementSetting,
+        crate::graph::StateManagementSetting,
     >,
     /// Indicates whether or not to block multiple users of the same app to share data.
     ///
@@ -10629,7 +10503,7 @@ pub struct Windows10MobileCompliancePolicy {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:59`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RequiredPasswordType,
+        crate::graph::RequiredPasswordType,
     >,
     /// The number of previous passwords to prevent re-use of.
     ///
@@ -10923,9 +10797,7 @@ pub struct Windows10TeamGeneralConfiguration {
     /// The channel. Possible values are: userDefined, one, two, three, four, five, six, seven, eight, nine, ten, eleven, thirtySix, forty, fortyFour, fortyEight, oneHundredFortyNine, oneHundredFiftyThree, oneHundredFiftySeven, oneHundredSixtyOne, oneHundredSixtyFive.
     ///
     /// Wire name `miracastChannel`, type `microsoft.graph.miracastChannel`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:62`.
-    pub miracast_channel: ::std::option::Option<
-        crate::graph::intune_deviceconfig::MiracastChannel,
-    >,
+    pub miracast_channel: ::std::option::Option<crate::graph::MiracastChannel>,
     /// Indicates whether or not to Block wireless projection.
     ///
     /// Wire name `miracastBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:63`.
@@ -10976,7 +10848,7 @@ pub struct Windows10TeamGeneralConfiguration {
     ///
     /// Wire name `welcomeScreenMeetingInformation`, type `microsoft.graph.welcomeScreenMeetingInformation`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:74`.
     pub welcome_screen_meeting_information: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WelcomeScreenMeetingInformation,
+        crate::graph::WelcomeScreenMeetingInformation,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -11101,7 +10973,7 @@ pub struct Windows81CompliancePolicy {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:61`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RequiredPasswordType,
+        crate::graph::RequiredPasswordType,
     >,
     /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
     ///
@@ -11255,13 +11127,13 @@ pub struct Windows81GeneralConfiguration {
     ///
     /// Wire name `browserInternetSecurityLevel`, type `microsoft.graph.internetSiteSecurityLevel`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:67`.
     pub browser_internet_security_level: ::std::option::Option<
-        crate::graph::intune_deviceconfig::InternetSiteSecurityLevel,
+        crate::graph::InternetSiteSecurityLevel,
     >,
     /// The Intranet security level. Possible values are: userDefined, low, mediumLow, medium, mediumHigh, high.
     ///
     /// Wire name `browserIntranetSecurityLevel`, type `microsoft.graph.siteSecurityLevel`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:68`.
     pub browser_intranet_security_level: ::std::option::Option<
-        crate::graph::intune_deviceconfig::SiteSecurityLevel,
+        crate::graph::SiteSecurityLevel,
     >,
     /// The logging report location.
     ///
@@ -11283,7 +11155,7 @@ pub struct Windows81GeneralConfiguration {
     ///
     /// Wire name `browserTrustedSitesSecurityLevel`, type `microsoft.graph.siteSecurityLevel`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:73`.
     pub browser_trusted_sites_security_level: ::std::option::Option<
-        crate::graph::intune_deviceconfig::SiteSecurityLevel,
+        crate::graph::SiteSecurityLevel,
     >,
     /// Indicates whether or not to block data roaming.
     ///
@@ -11321,7 +11193,7 @@ pub struct Windows81GeneralConfiguration {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:82`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RequiredPasswordType,
+        crate::graph::RequiredPasswordType,
     >,
     /// The number of sign in failures before factory reset.
     ///
@@ -11339,7 +11211,7 @@ pub struct Windows81GeneralConfiguration {
     ///
     /// Wire name `userAccountControlSettings`, type `microsoft.graph.windowsUserAccountControlSettings`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:86`.
     pub user_account_control_settings: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WindowsUserAccountControlSettings,
+        crate::graph::WindowsUserAccountControlSettings,
     >,
     /// The work folders url.
     ///
@@ -11534,9 +11406,7 @@ pub struct WindowsFirewallNetworkProfile {
     /// Configures the host device to allow or block the firewall and advanced security enforcement for the network profile. Possible values are: notConfigured, blocked, allowed.
     ///
     /// Wire name `firewallEnabled`, type `microsoft.graph.stateManagementSetting`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:21`.
-    pub firewall_enabled: ::std::option::Option<
-        crate::graph::intune_deviceconfig::StateManagementSetting,
-    >,
+    pub firewall_enabled: ::std::option::Option<crate::graph::StateManagementSetting>,
     /// Prevent the server from operating in stealth mode. When StealthModeRequired and StealthModeBlocked are both true, StealthModeBlocked takes priority.
     ///
     /// Wire name `stealthModeBlocked`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:22`.
@@ -11691,7 +11561,7 @@ pub struct WindowsPhone81CompliancePolicy {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:60`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RequiredPasswordType,
+        crate::graph::RequiredPasswordType,
     >,
     /// Number of previous passwords to block. Valid values 0 to 24
     ///
@@ -11799,7 +11669,7 @@ pub struct WindowsPhone81CustomConfiguration {
     ///
     /// Wire name `omaSettings`, type `Collection(microsoft.graph.omaSetting)`. From `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:55`.
     pub oma_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::OmaSettingAny>,
+        ::std::vec::Vec<crate::graph::OmaSettingAny>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -11898,14 +11768,12 @@ pub struct WindowsPhone81GeneralConfiguration {
     ///
     /// Wire name `compliantAppsList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:60`.
     pub compliant_apps_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_deviceconfig::AppListItem>,
+        ::std::vec::Vec<crate::graph::AppListItem>,
     >,
     /// List that is in the AppComplianceList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     ///
     /// Wire name `compliantAppListType`, type `microsoft.graph.appListType`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:61`.
-    pub compliant_app_list_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AppListType,
-    >,
+    pub compliant_app_list_type: ::std::option::Option<crate::graph::AppListType>,
     /// Indicates whether or not to block diagnostic data submission.
     ///
     /// Wire name `diagnosticDataBlockSubmission`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:62`.
@@ -11958,7 +11826,7 @@ pub struct WindowsPhone81GeneralConfiguration {
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:74`.
     pub password_required_type: ::std::option::Option<
-        crate::graph::intune_deviceconfig::RequiredPasswordType,
+        crate::graph::RequiredPasswordType,
     >,
     /// Indicates whether or not to require a password.
     ///
@@ -12216,20 +12084,16 @@ pub struct WindowsUpdateForBusinessConfiguration {
     ///
     /// Wire name `deliveryOptimizationMode`, type `microsoft.graph.windowsDeliveryOptimizationMode`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:55`.
     pub delivery_optimization_mode: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WindowsDeliveryOptimizationMode,
+        crate::graph::WindowsDeliveryOptimizationMode,
     >,
     /// The pre-release features. Possible values are: userDefined, settingsOnly, settingsAndExperimentations, notAllowed.
     ///
     /// Wire name `prereleaseFeatures`, type `microsoft.graph.prereleaseFeatures`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:56`.
-    pub prerelease_features: ::std::option::Option<
-        crate::graph::intune_deviceconfig::PrereleaseFeatures,
-    >,
+    pub prerelease_features: ::std::option::Option<crate::graph::PrereleaseFeatures>,
     /// Automatic update mode. Possible values are: userDefined, notifyDownload, autoInstallAtMaintenanceTime, autoInstallAndRebootAtMaintenanceTime, autoInstallAndRebootAtScheduledTime, autoInstallAndRebootWithoutEndUserControl.
     ///
     /// Wire name `automaticUpdateMode`, type `microsoft.graph.automaticUpdateMode`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:57`.
-    pub automatic_update_mode: ::std::option::Option<
-        crate::graph::intune_deviceconfig::AutomaticUpdateMode,
-    >,
+    pub automatic_update_mode: ::std::option::Option<crate::graph::AutomaticUpdateMode>,
     /// Allow Microsoft Update Service
     ///
     /// Wire name `microsoftUpdateServiceAllowed`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:58`.
@@ -12242,7 +12106,7 @@ pub struct WindowsUpdateForBusinessConfiguration {
     ///
     /// Wire name `installationSchedule`, type `microsoft.graph.windowsUpdateInstallScheduleType`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:60`.
     pub installation_schedule: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WindowsUpdateInstallScheduleTypeAny,
+        crate::graph::WindowsUpdateInstallScheduleTypeAny,
     >,
     /// Defer Quality Updates by these many days
     ///
@@ -12276,7 +12140,7 @@ pub struct WindowsUpdateForBusinessConfiguration {
     ///
     /// Wire name `businessReadyUpdatesOnly`, type `microsoft.graph.windowsUpdateType`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:67`.
     pub business_ready_updates_only: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WindowsUpdateType,
+        crate::graph::WindowsUpdateType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -12328,17 +12192,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum WindowsUpdateInstallScheduleTypeAny {
     #[cfg(feature = "intune-deviceconfig")]
-    WindowsUpdateInstallScheduleType(
-        crate::graph::intune_deviceconfig::WindowsUpdateInstallScheduleType,
-    ),
+    WindowsUpdateInstallScheduleType(crate::graph::WindowsUpdateInstallScheduleType),
     #[cfg(feature = "intune-deviceconfig")]
-    WindowsUpdateActiveHoursInstall(
-        crate::graph::intune_deviceconfig::WindowsUpdateActiveHoursInstall,
-    ),
+    WindowsUpdateActiveHoursInstall(crate::graph::WindowsUpdateActiveHoursInstall),
     #[cfg(feature = "intune-deviceconfig")]
-    WindowsUpdateScheduledInstall(
-        crate::graph::intune_deviceconfig::WindowsUpdateScheduledInstall,
-    ),
+    WindowsUpdateScheduledInstall(crate::graph::WindowsUpdateScheduledInstall),
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl ::std::default::Default for WindowsUpdateInstallScheduleTypeAny {
@@ -12396,9 +12254,7 @@ pub struct WindowsUpdateScheduledInstall {
     /// Scheduled Install Day in week. Possible values are: userDefined, everyday, sunday, monday, tuesday, wednesday, thursday, friday, saturday.
     ///
     /// Wire name `scheduledInstallDay`, type `microsoft.graph.weeklySchedule`. From `resources/intune-deviceconfig-windowsupdatescheduledinstall.md:24`.
-    pub scheduled_install_day: ::std::option::Option<
-        crate::graph::intune_deviceconfig::WeeklySchedule,
-    >,
+    pub scheduled_install_day: ::std::option::Option<crate::graph::WeeklySchedule>,
     /// Scheduled Install Time during day
     ///
     /// Wire name `scheduledInstallTime`, type `Edm.TimeOfDay`. From `resources/intune-deviceconfig-windowsupdatescheduledinstall.md:25`.

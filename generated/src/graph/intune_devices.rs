@@ -201,7 +201,7 @@ pub struct DeleteUserFromSharedAppleDeviceActionResult {
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::intune_devices::ActionState>,
+    pub action_state: ::std::option::Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
@@ -284,7 +284,7 @@ pub struct DeviceActionResult {
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::intune_devices::ActionState>,
+    pub action_state: ::std::option::Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
@@ -311,21 +311,19 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum DeviceActionResultAny {
     #[cfg(feature = "intune-devices")]
-    DeviceActionResult(crate::graph::intune_devices::DeviceActionResult),
+    DeviceActionResult(crate::graph::DeviceActionResult),
     #[cfg(feature = "intune-devices")]
     DeleteUserFromSharedAppleDeviceActionResult(
-        crate::graph::intune_devices::DeleteUserFromSharedAppleDeviceActionResult,
+        crate::graph::DeleteUserFromSharedAppleDeviceActionResult,
     ),
     #[cfg(feature = "intune-devices")]
-    LocateDeviceActionResult(crate::graph::intune_devices::LocateDeviceActionResult),
+    LocateDeviceActionResult(crate::graph::LocateDeviceActionResult),
     #[cfg(feature = "intune-devices")]
-    RemoteLockActionResult(crate::graph::intune_devices::RemoteLockActionResult),
+    RemoteLockActionResult(crate::graph::RemoteLockActionResult),
     #[cfg(feature = "intune-devices")]
-    ResetPasscodeActionResult(crate::graph::intune_devices::ResetPasscodeActionResult),
+    ResetPasscodeActionResult(crate::graph::ResetPasscodeActionResult),
     #[cfg(feature = "intune-devices")]
-    WindowsDefenderScanActionResult(
-        crate::graph::intune_devices::WindowsDefenderScanActionResult,
-    ),
+    WindowsDefenderScanActionResult(crate::graph::WindowsDefenderScanActionResult),
 }
 #[cfg(feature = "intune-devices")]
 impl ::std::default::Default for DeviceActionResultAny {
@@ -1046,7 +1044,7 @@ pub struct LocateDeviceActionResult {
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::intune_devices::ActionState>,
+    pub action_state: ::std::option::Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
@@ -1058,9 +1056,7 @@ pub struct LocateDeviceActionResult {
     /// device location
     ///
     /// Wire name `deviceLocation`, type `microsoft.graph.deviceGeoLocation`. From `resources/intune-devices-locatedeviceactionresult.md:28`.
-    pub device_location: ::std::option::Option<
-        crate::graph::intune_devices::DeviceGeoLocation,
-    >,
+    pub device_location: ::std::option::Option<crate::graph::DeviceGeoLocation>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1097,13 +1093,13 @@ pub struct ManagedDevice {
     ///
     /// Wire name `managedDeviceOwnerType`, type `microsoft.graph.managedDeviceOwnerType`. From `api/intune-devices-manageddevice-create.md:54`.
     pub managed_device_owner_type: ::std::option::Option<
-        crate::graph::intune_devices::ManagedDeviceOwnerType,
+        crate::graph::ManagedDeviceOwnerType,
     >,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
     ///
     /// Wire name `deviceActionResults`, type `Collection(microsoft.graph.deviceActionResult)`. From `api/intune-devices-manageddevice-create.md:55`.
     pub device_action_results: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_devices::DeviceActionResultAny>,
+        ::std::vec::Vec<crate::graph::DeviceActionResultAny>,
     >,
     /// Enrollment time of the device. This property is read-only.
     ///
@@ -1120,9 +1116,7 @@ pub struct ManagedDevice {
     /// Compliance state of the device. This property is read-only. Possible values are: unknown, compliant, noncompliant, conflict, error, inGracePeriod, configManager.
     ///
     /// Wire name `complianceState`, type `microsoft.graph.complianceState`. From `api/intune-devices-manageddevice-create.md:59`.
-    pub compliance_state: ::std::option::Option<
-        crate::graph::intune_devices::ComplianceState,
-    >,
+    pub compliance_state: ::std::option::Option<crate::graph::ComplianceState>,
     /// whether the device is jail broken or rooted. This property is read-only.
     ///
     /// Wire name `jailBroken`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:60`.
@@ -1130,9 +1124,7 @@ pub struct ManagedDevice {
     /// Management channel of the device. Intune, EAS, etc. This property is read-only. Possible values are: eas, mdm, easMdm, intuneClient, easIntuneClient, configurationManagerClient, configurationManagerClientMdm, configurationManagerClientMdmEas, unknown, jamf, googleCloudDevicePolicyController.
     ///
     /// Wire name `managementAgent`, type `microsoft.graph.managementAgentType`. From `api/intune-devices-manageddevice-create.md:61`.
-    pub management_agent: ::std::option::Option<
-        crate::graph::intune_devices::ManagementAgentType,
-    >,
+    pub management_agent: ::std::option::Option<crate::graph::ManagementAgentType>,
     /// Operating system version of the device. This property is read-only.
     ///
     /// Wire name `osVersion`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:62`.
@@ -1157,7 +1149,7 @@ pub struct ManagedDevice {
     ///
     /// Wire name `deviceEnrollmentType`, type `microsoft.graph.deviceEnrollmentType`. From `api/intune-devices-manageddevice-create.md:67`.
     pub device_enrollment_type: ::std::option::Option<
-        crate::graph::intune_devices::DeviceEnrollmentType,
+        crate::graph::DeviceEnrollmentType,
     >,
     /// Code that allows the Activation Lock on a device to be bypassed. This property is read-only.
     ///
@@ -1175,7 +1167,7 @@ pub struct ManagedDevice {
     ///
     /// Wire name `deviceRegistrationState`, type `microsoft.graph.deviceRegistrationState`. From `api/intune-devices-manageddevice-create.md:71`.
     pub device_registration_state: ::std::option::Option<
-        crate::graph::intune_devices::DeviceRegistrationState,
+        crate::graph::DeviceRegistrationState,
     >,
     /// Device category display name. This property is read-only.
     ///
@@ -1195,13 +1187,13 @@ pub struct ManagedDevice {
     ///
     /// Wire name `exchangeAccessState`, type `microsoft.graph.deviceManagementExchangeAccessState`. From `api/intune-devices-manageddevice-create.md:75`.
     pub exchange_access_state: ::std::option::Option<
-        crate::graph::intune_devices::DeviceManagementExchangeAccessState,
+        crate::graph::DeviceManagementExchangeAccessState,
     >,
     /// The reason for the device's access state in Exchange. This property is read-only. Possible values are: none, unknown, exchangeGlobalRule, exchangeIndividualRule, exchangeDeviceRule, exchangeUpgrade, exchangeMailboxPolicy, other, compliant, notCompliant, notEnrolled, unknownLocation, mfaRequired, azureADBlockDueToAccessPolicy, compromisedPassword, deviceNotKnownWithManagedApp.
     ///
     /// Wire name `exchangeAccessStateReason`, type `microsoft.graph.deviceManagementExchangeAccessStateReason`. From `api/intune-devices-manageddevice-create.md:76`.
     pub exchange_access_state_reason: ::std::option::Option<
-        crate::graph::intune_devices::DeviceManagementExchangeAccessStateReason,
+        crate::graph::DeviceManagementExchangeAccessStateReason,
     >,
     /// Url that allows a Remote Assistance session to be established with the device. This property is read-only.
     ///
@@ -1259,7 +1251,7 @@ pub struct ManagedDevice {
     ///
     /// Wire name `configurationManagerClientEnabledFeatures`, type `microsoft.graph.configurationManagerClientEnabledFeatures`. From `api/intune-devices-manageddevice-create.md:89`.
     pub configuration_manager_client_enabled_features: ::std::option::Option<
-        crate::graph::intune_devices::ConfigurationManagerClientEnabledFeatures,
+        crate::graph::ConfigurationManagerClientEnabledFeatures,
     >,
     /// Wi-Fi MAC. This property is read-only.
     ///
@@ -1269,7 +1261,7 @@ pub struct ManagedDevice {
     ///
     /// Wire name `deviceHealthAttestationState`, type `microsoft.graph.deviceHealthAttestationState`. From `api/intune-devices-manageddevice-create.md:91`.
     pub device_health_attestation_state: ::std::option::Option<
-        crate::graph::intune_devices::DeviceHealthAttestationState,
+        crate::graph::DeviceHealthAttestationState,
     >,
     /// Subscriber Carrier. This property is read-only.
     ///
@@ -1295,7 +1287,7 @@ pub struct ManagedDevice {
     ///
     /// Wire name `partnerReportedThreatState`, type `microsoft.graph.managedDevicePartnerReportedHealthState`. From `api/intune-devices-manageddevice-create.md:97`.
     pub partner_reported_threat_state: ::std::option::Option<
-        crate::graph::intune_devices::ManagedDevicePartnerReportedHealthState,
+        crate::graph::ManagedDevicePartnerReportedHealthState,
     >,
     /// Integrated Circuit Card Identifier, it is A SIM card's unique identification number. This property is read-only.
     ///
@@ -1389,13 +1381,13 @@ pub struct ManagedDeviceOverview {
     ///
     /// Wire name `deviceOperatingSystemSummary`, type `microsoft.graph.deviceOperatingSystemSummary`. From `api/intune-devices-manageddeviceoverview-update.md:53`.
     pub device_operating_system_summary: ::std::option::Option<
-        crate::graph::intune_devices::DeviceOperatingSystemSummary,
+        crate::graph::DeviceOperatingSystemSummary,
     >,
     /// Distribution of Exchange Access State in Intune
     ///
     /// Wire name `deviceExchangeAccessStateSummary`, type `microsoft.graph.deviceExchangeAccessStateSummary`. From `api/intune-devices-manageddeviceoverview-update.md:54`.
     pub device_exchange_access_state_summary: ::std::option::Option<
-        crate::graph::intune_devices::DeviceExchangeAccessStateSummary,
+        crate::graph::DeviceExchangeAccessStateSummary,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1583,7 +1575,7 @@ pub struct RemoteLockActionResult {
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::intune_devices::ActionState>,
+    pub action_state: ::std::option::Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
@@ -1625,7 +1617,7 @@ pub struct ResetPasscodeActionResult {
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::intune_devices::ActionState>,
+    pub action_state: ::std::option::Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
@@ -1659,9 +1651,7 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Wire name `deviceAccount`, type `microsoft.graph.windowsDeviceAccount`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:21`.
-    pub device_account: ::std::option::Option<
-        crate::graph::intune_devices::WindowsDeviceAccountAny,
-    >,
+    pub device_account: ::std::option::Option<crate::graph::WindowsDeviceAccountAny>,
     /// Wire name `passwordRotationEnabled`, type `Edm.Boolean`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:22`.
     pub password_rotation_enabled: ::std::option::Option<bool>,
     /// Wire name `calendarSyncEnabled`, type `Edm.Boolean`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:23`.
@@ -1705,7 +1695,7 @@ pub struct WindowsDefenderScanActionResult {
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::intune_devices::ActionState>,
+    pub action_state: ::std::option::Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
@@ -1759,13 +1749,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum WindowsDeviceAccountAny {
     #[cfg(feature = "intune-devices")]
-    WindowsDeviceAccount(crate::graph::intune_devices::WindowsDeviceAccount),
+    WindowsDeviceAccount(crate::graph::WindowsDeviceAccount),
     #[cfg(feature = "intune-devices")]
-    WindowsDeviceAdAccount(crate::graph::intune_devices::WindowsDeviceAdAccount),
+    WindowsDeviceAdAccount(crate::graph::WindowsDeviceAdAccount),
     #[cfg(feature = "intune-devices")]
-    WindowsDeviceAzureAdAccount(
-        crate::graph::intune_devices::WindowsDeviceAzureAdAccount,
-    ),
+    WindowsDeviceAzureAdAccount(crate::graph::WindowsDeviceAzureAdAccount),
 }
 #[cfg(feature = "intune-devices")]
 impl ::std::default::Default for WindowsDeviceAccountAny {

@@ -74,7 +74,7 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     ///
     /// Wire name `state`, type `microsoft.graph.importedWindowsAutopilotDeviceIdentityState`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:55`.
     pub state: ::std::option::Option<
-        crate::graph::intune_enrollment::ImportedWindowsAutopilotDeviceIdentityState,
+        crate::graph::ImportedWindowsAutopilotDeviceIdentityState,
     >,
     /// UPN of the user the device will be assigned
     ///
@@ -142,7 +142,7 @@ pub struct ImportedWindowsAutopilotDeviceIdentityState {
     ///
     /// Wire name `deviceImportStatus`, type `microsoft.graph.importedWindowsAutopilotDeviceIdentityImportStatus`. From `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:21`.
     pub device_import_status: ::std::option::Option<
-        crate::graph::intune_enrollment::ImportedWindowsAutopilotDeviceIdentityImportStatus,
+        crate::graph::ImportedWindowsAutopilotDeviceIdentityImportStatus,
     >,
     /// Device Registration ID for successfully added device reported by Device Directory Service(DDS).
     ///
@@ -240,9 +240,7 @@ pub struct WindowsAutopilotDeviceIdentity {
     /// Intune enrollment state of the Windows autopilot device. Possible values are: unknown, enrolled, pendingReset, failed, notContacted.
     ///
     /// Wire name `enrollmentState`, type `microsoft.graph.enrollmentState`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:56`.
-    pub enrollment_state: ::std::option::Option<
-        crate::graph::intune_enrollment::EnrollmentState,
-    >,
+    pub enrollment_state: ::std::option::Option<crate::graph::EnrollmentState>,
     /// Intune Last Contacted Date Time of the Windows autopilot device.
     ///
     /// Wire name `lastContactedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:57`.

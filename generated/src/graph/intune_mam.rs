@@ -47,13 +47,13 @@ pub struct AndroidManagedAppProtection {
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
     pub allowed_inbound_data_transfer_sources: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataTransferLevel,
+        crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedOutboundDataTransferDestinations`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:58`.
     pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataTransferLevel,
+        crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     ///
@@ -63,7 +63,7 @@ pub struct AndroidManagedAppProtection {
     ///
     /// Wire name `allowedOutboundClipboardSharingLevel`, type `microsoft.graph.managedAppClipboardSharingLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:60`.
     pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppClipboardSharingLevel,
+        crate::graph::ManagedAppClipboardSharingLevel,
     >,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     ///
@@ -107,7 +107,7 @@ pub struct AndroidManagedAppProtection {
     ///
     /// Wire name `pinCharacterSet`, type `microsoft.graph.managedAppPinCharacterSet`. From `api/intune-mam-androidmanagedappprotection-create.md:70`.
     pub pin_character_set: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppPinCharacterSet,
+        crate::graph::ManagedAppPinCharacterSet,
     >,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
@@ -117,7 +117,7 @@ pub struct AndroidManagedAppProtection {
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
     pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::ManagedAppDataStorageLocation>,
+        ::std::vec::Vec<crate::graph::ManagedAppDataStorageLocation>,
     >,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     ///
@@ -154,9 +154,7 @@ pub struct AndroidManagedAppProtection {
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: ::std::option::Option<
-        crate::graph::intune_mam::ManagedBrowserType,
-    >,
+    pub managed_browser: ::std::option::Option<crate::graph::ManagedBrowserType>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:82`.
@@ -294,7 +292,7 @@ pub struct AndroidManagedAppRegistration {
     ///
     /// Wire name `flaggedReasons`, type `Collection(microsoft.graph.managedAppFlaggedReason)`. From `api/intune-mam-androidmanagedappregistration-create.md:57`.
     pub flagged_reasons: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::ManagedAppFlaggedReason>,
+        ::std::vec::Vec<crate::graph::ManagedAppFlaggedReason>,
     >,
     /// The user Id to who this app registration belongs. Inherited from managedAppRegistration
     ///
@@ -303,9 +301,7 @@ pub struct AndroidManagedAppRegistration {
     /// The app package Identifier Inherited from managedAppRegistration
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
-    pub app_identifier: ::std::option::Option<
-        crate::graph::intune_mam::MobileAppIdentifierAny,
-    >,
+    pub app_identifier: ::std::option::Option<crate::graph::MobileAppIdentifierAny>,
     /// Key of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:60`.
@@ -412,13 +408,13 @@ pub struct DefaultManagedAppProtection {
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
     pub allowed_inbound_data_transfer_sources: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataTransferLevel,
+        crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedOutboundDataTransferDestinations`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:58`.
     pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataTransferLevel,
+        crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     ///
@@ -428,7 +424,7 @@ pub struct DefaultManagedAppProtection {
     ///
     /// Wire name `allowedOutboundClipboardSharingLevel`, type `microsoft.graph.managedAppClipboardSharingLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:60`.
     pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppClipboardSharingLevel,
+        crate::graph::ManagedAppClipboardSharingLevel,
     >,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     ///
@@ -472,7 +468,7 @@ pub struct DefaultManagedAppProtection {
     ///
     /// Wire name `pinCharacterSet`, type `microsoft.graph.managedAppPinCharacterSet`. From `api/intune-mam-androidmanagedappprotection-create.md:70`.
     pub pin_character_set: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppPinCharacterSet,
+        crate::graph::ManagedAppPinCharacterSet,
     >,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
@@ -482,7 +478,7 @@ pub struct DefaultManagedAppProtection {
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
     pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::ManagedAppDataStorageLocation>,
+        ::std::vec::Vec<crate::graph::ManagedAppDataStorageLocation>,
     >,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     ///
@@ -519,14 +515,12 @@ pub struct DefaultManagedAppProtection {
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: ::std::option::Option<
-        crate::graph::intune_mam::ManagedBrowserType,
-    >,
+    pub managed_browser: ::std::option::Option<crate::graph::ManagedBrowserType>,
     /// Type of encryption which should be used for data in a managed app. (iOS Only). Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
     ///
     /// Wire name `appDataEncryptionType`, type `microsoft.graph.managedAppDataEncryptionType`. From `api/intune-mam-defaultmanagedappprotection-create.md:82`.
     pub app_data_encryption_type: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataEncryptionType,
+        crate::graph::ManagedAppDataEncryptionType,
     >,
     /// Indicates whether screen capture is blocked. (Android only)
     ///
@@ -550,7 +544,7 @@ pub struct DefaultManagedAppProtection {
     ///
     /// Wire name `customSettings`, type `Collection(microsoft.graph.keyValuePair)`. From `api/intune-mam-defaultmanagedappprotection-create.md:87`.
     pub custom_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::security::KeyValuePair>,
+        ::std::vec::Vec<crate::graph::KeyValuePair>,
     >,
     /// Count of apps to which the current policy is deployed.
     ///
@@ -663,13 +657,13 @@ pub struct IosManagedAppProtection {
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
     pub allowed_inbound_data_transfer_sources: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataTransferLevel,
+        crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedOutboundDataTransferDestinations`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:58`.
     pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataTransferLevel,
+        crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     ///
@@ -679,7 +673,7 @@ pub struct IosManagedAppProtection {
     ///
     /// Wire name `allowedOutboundClipboardSharingLevel`, type `microsoft.graph.managedAppClipboardSharingLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:60`.
     pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppClipboardSharingLevel,
+        crate::graph::ManagedAppClipboardSharingLevel,
     >,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     ///
@@ -723,7 +717,7 @@ pub struct IosManagedAppProtection {
     ///
     /// Wire name `pinCharacterSet`, type `microsoft.graph.managedAppPinCharacterSet`. From `api/intune-mam-androidmanagedappprotection-create.md:70`.
     pub pin_character_set: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppPinCharacterSet,
+        crate::graph::ManagedAppPinCharacterSet,
     >,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
@@ -733,7 +727,7 @@ pub struct IosManagedAppProtection {
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
     pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::ManagedAppDataStorageLocation>,
+        ::std::vec::Vec<crate::graph::ManagedAppDataStorageLocation>,
     >,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     ///
@@ -770,9 +764,7 @@ pub struct IosManagedAppProtection {
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: ::std::option::Option<
-        crate::graph::intune_mam::ManagedBrowserType,
-    >,
+    pub managed_browser: ::std::option::Option<crate::graph::ManagedBrowserType>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:82`.
@@ -785,7 +777,7 @@ pub struct IosManagedAppProtection {
     ///
     /// Wire name `appDataEncryptionType`, type `microsoft.graph.managedAppDataEncryptionType`. From `api/intune-mam-iosmanagedappprotection-create.md:83`.
     pub app_data_encryption_type: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataEncryptionType,
+        crate::graph::ManagedAppDataEncryptionType,
     >,
     /// Versions less than the specified version will block the managed app from accessing company data.
     ///
@@ -894,7 +886,7 @@ pub struct IosManagedAppRegistration {
     ///
     /// Wire name `flaggedReasons`, type `Collection(microsoft.graph.managedAppFlaggedReason)`. From `api/intune-mam-androidmanagedappregistration-create.md:57`.
     pub flagged_reasons: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::ManagedAppFlaggedReason>,
+        ::std::vec::Vec<crate::graph::ManagedAppFlaggedReason>,
     >,
     /// The user Id to who this app registration belongs. Inherited from managedAppRegistration
     ///
@@ -903,9 +895,7 @@ pub struct IosManagedAppRegistration {
     /// The app package Identifier Inherited from managedAppRegistration
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
-    pub app_identifier: ::std::option::Option<
-        crate::graph::intune_mam::MobileAppIdentifierAny,
-    >,
+    pub app_identifier: ::std::option::Option<crate::graph::MobileAppIdentifierAny>,
     /// Key of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:60`.
@@ -1109,7 +1099,7 @@ pub struct ManagedAppConfiguration {
     ///
     /// Wire name `customSettings`, type `Collection(microsoft.graph.keyValuePair)`. From `api/intune-mam-targetedmanagedappconfiguration-create.md:55`.
     pub custom_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::security::KeyValuePair>,
+        ::std::vec::Vec<crate::graph::KeyValuePair>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1130,11 +1120,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ManagedAppConfigurationAny {
     #[cfg(feature = "intune-mam")]
-    ManagedAppConfiguration(crate::graph::intune_mam::ManagedAppConfiguration),
+    ManagedAppConfiguration(crate::graph::ManagedAppConfiguration),
     #[cfg(feature = "intune-mam")]
-    TargetedManagedAppConfiguration(
-        crate::graph::intune_mam::TargetedManagedAppConfiguration,
-    ),
+    TargetedManagedAppConfiguration(crate::graph::TargetedManagedAppConfiguration),
 }
 #[cfg(feature = "intune-mam")]
 impl ::std::default::Default for ManagedAppConfigurationAny {
@@ -1441,33 +1429,29 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ManagedAppPolicyAny {
     #[cfg(feature = "intune-mam")]
-    ManagedAppPolicy(crate::graph::intune_mam::ManagedAppPolicy),
+    ManagedAppPolicy(crate::graph::ManagedAppPolicy),
     #[cfg(feature = "intune-mam")]
-    AndroidManagedAppProtection(crate::graph::intune_mam::AndroidManagedAppProtection),
+    AndroidManagedAppProtection(crate::graph::AndroidManagedAppProtection),
     #[cfg(feature = "intune-mam")]
-    DefaultManagedAppProtection(crate::graph::intune_mam::DefaultManagedAppProtection),
+    DefaultManagedAppProtection(crate::graph::DefaultManagedAppProtection),
     #[cfg(feature = "intune-mam")]
-    IosManagedAppProtection(crate::graph::intune_mam::IosManagedAppProtection),
+    IosManagedAppProtection(crate::graph::IosManagedAppProtection),
     #[cfg(feature = "intune-mam")]
-    ManagedAppConfiguration(crate::graph::intune_mam::ManagedAppConfiguration),
+    ManagedAppConfiguration(crate::graph::ManagedAppConfiguration),
     #[cfg(feature = "intune-mam")]
-    ManagedAppProtection(crate::graph::intune_mam::ManagedAppProtection),
+    ManagedAppProtection(crate::graph::ManagedAppProtection),
     #[cfg(feature = "intune-mam")]
     MdmWindowsInformationProtectionPolicy(
-        crate::graph::intune_mam::MdmWindowsInformationProtectionPolicy,
+        crate::graph::MdmWindowsInformationProtectionPolicy,
     ),
     #[cfg(feature = "intune-mam")]
-    TargetedManagedAppConfiguration(
-        crate::graph::intune_mam::TargetedManagedAppConfiguration,
-    ),
+    TargetedManagedAppConfiguration(crate::graph::TargetedManagedAppConfiguration),
     #[cfg(feature = "intune-mam")]
-    TargetedManagedAppProtection(crate::graph::intune_mam::TargetedManagedAppProtection),
+    TargetedManagedAppProtection(crate::graph::TargetedManagedAppProtection),
     #[cfg(feature = "intune-mam")]
-    WindowsInformationProtection(crate::graph::intune_mam::WindowsInformationProtection),
+    WindowsInformationProtection(crate::graph::WindowsInformationProtection),
     #[cfg(feature = "intune-mam")]
-    WindowsInformationProtectionPolicy(
-        crate::graph::intune_mam::WindowsInformationProtectionPolicy,
-    ),
+    WindowsInformationProtectionPolicy(crate::graph::WindowsInformationProtectionPolicy),
 }
 #[cfg(feature = "intune-mam")]
 impl ::std::default::Default for ManagedAppPolicyAny {
@@ -1577,9 +1561,7 @@ pub struct ManagedAppPolicyDeploymentSummary {
     pub last_refresh_time: ::std::option::Option<::std::string::String>,
     /// Wire name `configurationDeploymentSummaryPerApp`, type `Collection(microsoft.graph.managedAppPolicyDeploymentSummaryPerApp)`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:55`.
     pub configuration_deployment_summary_per_app: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::ManagedAppPolicyDeploymentSummaryPerApp,
-        >,
+        ::std::vec::Vec<crate::graph::ManagedAppPolicyDeploymentSummaryPerApp>,
     >,
     /// Key of the entity.
     ///
@@ -1614,7 +1596,7 @@ pub struct ManagedAppPolicyDeploymentSummaryPerApp {
     ///
     /// Wire name `mobileAppIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `resources/intune-mam-managedapppolicydeploymentsummaryperapp.md:21`.
     pub mobile_app_identifier: ::std::option::Option<
-        crate::graph::intune_mam::MobileAppIdentifierAny,
+        crate::graph::MobileAppIdentifierAny,
     >,
     /// Number of users the policy is applied.
     ///
@@ -1677,13 +1659,13 @@ pub struct ManagedAppProtection {
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
     pub allowed_inbound_data_transfer_sources: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataTransferLevel,
+        crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedOutboundDataTransferDestinations`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:58`.
     pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataTransferLevel,
+        crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     ///
@@ -1693,7 +1675,7 @@ pub struct ManagedAppProtection {
     ///
     /// Wire name `allowedOutboundClipboardSharingLevel`, type `microsoft.graph.managedAppClipboardSharingLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:60`.
     pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppClipboardSharingLevel,
+        crate::graph::ManagedAppClipboardSharingLevel,
     >,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     ///
@@ -1737,7 +1719,7 @@ pub struct ManagedAppProtection {
     ///
     /// Wire name `pinCharacterSet`, type `microsoft.graph.managedAppPinCharacterSet`. From `api/intune-mam-androidmanagedappprotection-create.md:70`.
     pub pin_character_set: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppPinCharacterSet,
+        crate::graph::ManagedAppPinCharacterSet,
     >,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
@@ -1747,7 +1729,7 @@ pub struct ManagedAppProtection {
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
     pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::ManagedAppDataStorageLocation>,
+        ::std::vec::Vec<crate::graph::ManagedAppDataStorageLocation>,
     >,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     ///
@@ -1784,9 +1766,7 @@ pub struct ManagedAppProtection {
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: ::std::option::Option<
-        crate::graph::intune_mam::ManagedBrowserType,
-    >,
+    pub managed_browser: ::std::option::Option<crate::graph::ManagedBrowserType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1826,15 +1806,15 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ManagedAppProtectionAny {
     #[cfg(feature = "intune-mam")]
-    ManagedAppProtection(crate::graph::intune_mam::ManagedAppProtection),
+    ManagedAppProtection(crate::graph::ManagedAppProtection),
     #[cfg(feature = "intune-mam")]
-    AndroidManagedAppProtection(crate::graph::intune_mam::AndroidManagedAppProtection),
+    AndroidManagedAppProtection(crate::graph::AndroidManagedAppProtection),
     #[cfg(feature = "intune-mam")]
-    DefaultManagedAppProtection(crate::graph::intune_mam::DefaultManagedAppProtection),
+    DefaultManagedAppProtection(crate::graph::DefaultManagedAppProtection),
     #[cfg(feature = "intune-mam")]
-    IosManagedAppProtection(crate::graph::intune_mam::IosManagedAppProtection),
+    IosManagedAppProtection(crate::graph::IosManagedAppProtection),
     #[cfg(feature = "intune-mam")]
-    TargetedManagedAppProtection(crate::graph::intune_mam::TargetedManagedAppProtection),
+    TargetedManagedAppProtection(crate::graph::TargetedManagedAppProtection),
 }
 #[cfg(feature = "intune-mam")]
 impl ::std::default::Default for ManagedAppProtectionAny {
@@ -1935,7 +1915,7 @@ pub struct ManagedAppRegistration {
     ///
     /// Wire name `flaggedReasons`, type `Collection(microsoft.graph.managedAppFlaggedReason)`. From `api/intune-mam-androidmanagedappregistration-create.md:57`.
     pub flagged_reasons: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::ManagedAppFlaggedReason>,
+        ::std::vec::Vec<crate::graph::ManagedAppFlaggedReason>,
     >,
     /// The user Id to who this app registration belongs. Inherited from managedAppRegistration
     ///
@@ -1944,9 +1924,7 @@ pub struct ManagedAppRegistration {
     /// The app package Identifier Inherited from managedAppRegistration
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
-    pub app_identifier: ::std::option::Option<
-        crate::graph::intune_mam::MobileAppIdentifierAny,
-    >,
+    pub app_identifier: ::std::option::Option<crate::graph::MobileAppIdentifierAny>,
     /// Key of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:60`.
@@ -1990,13 +1968,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ManagedAppRegistrationAny {
     #[cfg(feature = "intune-mam")]
-    ManagedAppRegistration(crate::graph::intune_mam::ManagedAppRegistration),
+    ManagedAppRegistration(crate::graph::ManagedAppRegistration),
     #[cfg(feature = "intune-mam")]
-    AndroidManagedAppRegistration(
-        crate::graph::intune_mam::AndroidManagedAppRegistration,
-    ),
+    AndroidManagedAppRegistration(crate::graph::AndroidManagedAppRegistration),
     #[cfg(feature = "intune-mam")]
-    IosManagedAppRegistration(crate::graph::intune_mam::IosManagedAppRegistration),
+    IosManagedAppRegistration(crate::graph::IosManagedAppRegistration),
 }
 #[cfg(feature = "intune-mam")]
 impl ::std::default::Default for ManagedAppRegistrationAny {
@@ -2078,9 +2054,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ManagedAppStatusAny {
     #[cfg(feature = "intune-mam")]
-    ManagedAppStatus(crate::graph::intune_mam::ManagedAppStatus),
+    ManagedAppStatus(crate::graph::ManagedAppStatus),
     #[cfg(feature = "intune-mam")]
-    ManagedAppStatusRaw(crate::graph::intune_mam::ManagedAppStatusRaw),
+    ManagedAppStatusRaw(crate::graph::ManagedAppStatusRaw),
 }
 #[cfg(feature = "intune-mam")]
 impl ::std::default::Default for ManagedAppStatusAny {
@@ -2192,7 +2168,7 @@ pub struct ManagedMobileApp {
     ///
     /// Wire name `mobileAppIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-managedmobileapp-create.md:52`.
     pub mobile_app_identifier: ::std::option::Option<
-        crate::graph::intune_mam::MobileAppIdentifierAny,
+        crate::graph::MobileAppIdentifierAny,
     >,
     /// Key of the entity.
     ///
@@ -2250,7 +2226,7 @@ pub struct MdmWindowsInformationProtectionPolicy {
     ///
     /// Wire name `enforcementLevel`, type `microsoft.graph.windowsInformationProtectionEnforcementLevel`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:55`.
     pub enforcement_level: ::std::option::Option<
-        crate::graph::intune_mam::WindowsInformationProtectionEnforcementLevel,
+        crate::graph::WindowsInformationProtectionEnforcementLevel,
     >,
     /// Primary enterprise domain Inherited from windowsInformationProtection
     ///
@@ -2260,9 +2236,7 @@ pub struct MdmWindowsInformationProtectionPolicy {
     ///
     /// Wire name `enterpriseProtectedDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:57`.
     pub enterprise_protected_domain_names: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured Inherited from windowsInformationProtection
     ///
@@ -2272,7 +2246,7 @@ pub struct MdmWindowsInformationProtectionPolicy {
     ///
     /// Wire name `dataRecoveryCertificate`, type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:59`.
     pub data_recovery_certificate: ::std::option::Option<
-        crate::graph::intune_mam::WindowsInformationProtectionDataRecoveryCertificate,
+        crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
     >,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
     ///
@@ -2296,37 +2270,33 @@ pub struct MdmWindowsInformationProtectionPolicy {
     ///
     /// Wire name `protectedApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:64`.
     pub protected_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::WindowsInformationProtectionAppAny>,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
     >,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data. Inherited from windowsInformationProtection
     ///
     /// Wire name `exemptApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:65`.
     pub exempt_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::WindowsInformationProtectionAppAny>,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
     >,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseNetworkDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:66`.
     pub enterprise_network_domain_names: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxiedDomains`, type `Collection(microsoft.graph.windowsInformationProtectionProxiedDomainCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:67`.
     pub enterprise_proxied_domains: ::std::option::Option<
         ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionProxiedDomainCollection,
+            crate::graph::WindowsInformationProtectionProxiedDomainCollection,
         >,
     >,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseIPRanges`, type `Collection(microsoft.graph.windowsInformationProtectionIPRangeCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:68`.
     pub enterprise_ip_ranges: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionIpRangeCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false Inherited from windowsInformationProtection
     ///
@@ -2336,17 +2306,13 @@ pub struct MdmWindowsInformationProtectionPolicy {
     ///
     /// Wire name `enterpriseProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:70`.
     pub enterprise_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseInternalProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:71`.
     pub enterprise_internal_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false Inherited from windowsInformationProtection
     ///
@@ -2356,9 +2322,7 @@ pub struct MdmWindowsInformationProtectionPolicy {
     ///
     /// Wire name `neutralDomainResources`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:73`.
     pub neutral_domain_resources: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items Inherited from windowsInformationProtection
     ///
@@ -2368,9 +2332,7 @@ pub struct MdmWindowsInformationProtectionPolicy {
     ///
     /// Wire name `smbAutoEncryptedFileExtensions`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:75`.
     pub smb_auto_encrypted_file_extensions: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
     ///
@@ -2443,11 +2405,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum MobileAppIdentifierAny {
     #[cfg(feature = "intune-mam")]
-    MobileAppIdentifier(crate::graph::intune_mam::MobileAppIdentifier),
+    MobileAppIdentifier(crate::graph::MobileAppIdentifier),
     #[cfg(feature = "intune-mam")]
-    AndroidMobileAppIdentifier(crate::graph::intune_mam::AndroidMobileAppIdentifier),
+    AndroidMobileAppIdentifier(crate::graph::AndroidMobileAppIdentifier),
     #[cfg(feature = "intune-mam")]
-    IosMobileAppIdentifier(crate::graph::intune_mam::IosMobileAppIdentifier),
+    IosMobileAppIdentifier(crate::graph::IosMobileAppIdentifier),
 }
 #[cfg(feature = "intune-mam")]
 impl ::std::default::Default for MobileAppIdentifierAny {
@@ -2556,7 +2518,7 @@ pub struct TargetedManagedAppConfiguration {
     ///
     /// Wire name `customSettings`, type `Collection(microsoft.graph.keyValuePair)`. From `api/intune-mam-targetedmanagedappconfiguration-create.md:55`.
     pub custom_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::security::KeyValuePair>,
+        ::std::vec::Vec<crate::graph::KeyValuePair>,
     >,
     /// Count of apps to which the current policy is deployed.
     ///
@@ -2608,7 +2570,7 @@ pub struct TargetedManagedAppPolicyAssignment {
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-mam-targetedmanagedapppolicyassignment-update.md:54`.
     pub target: ::std::option::Option<
-        crate::graph::intune_shared::DeviceAndAppManagementAssignmentTargetAny,
+        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2666,13 +2628,13 @@ pub struct TargetedManagedAppProtection {
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
     pub allowed_inbound_data_transfer_sources: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataTransferLevel,
+        crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedOutboundDataTransferDestinations`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:58`.
     pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppDataTransferLevel,
+        crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     ///
@@ -2682,7 +2644,7 @@ pub struct TargetedManagedAppProtection {
     ///
     /// Wire name `allowedOutboundClipboardSharingLevel`, type `microsoft.graph.managedAppClipboardSharingLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:60`.
     pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppClipboardSharingLevel,
+        crate::graph::ManagedAppClipboardSharingLevel,
     >,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     ///
@@ -2726,7 +2688,7 @@ pub struct TargetedManagedAppProtection {
     ///
     /// Wire name `pinCharacterSet`, type `microsoft.graph.managedAppPinCharacterSet`. From `api/intune-mam-androidmanagedappprotection-create.md:70`.
     pub pin_character_set: ::std::option::Option<
-        crate::graph::intune_mam::ManagedAppPinCharacterSet,
+        crate::graph::ManagedAppPinCharacterSet,
     >,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
@@ -2736,7 +2698,7 @@ pub struct TargetedManagedAppProtection {
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
     pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::ManagedAppDataStorageLocation>,
+        ::std::vec::Vec<crate::graph::ManagedAppDataStorageLocation>,
     >,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     ///
@@ -2773,9 +2735,7 @@ pub struct TargetedManagedAppProtection {
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: ::std::option::Option<
-        crate::graph::intune_mam::ManagedBrowserType,
-    >,
+    pub managed_browser: ::std::option::Option<crate::graph::ManagedBrowserType>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:82`.
@@ -2824,11 +2784,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum TargetedManagedAppProtectionAny {
     #[cfg(feature = "intune-mam")]
-    TargetedManagedAppProtection(crate::graph::intune_mam::TargetedManagedAppProtection),
+    TargetedManagedAppProtection(crate::graph::TargetedManagedAppProtection),
     #[cfg(feature = "intune-mam")]
-    AndroidManagedAppProtection(crate::graph::intune_mam::AndroidManagedAppProtection),
+    AndroidManagedAppProtection(crate::graph::AndroidManagedAppProtection),
     #[cfg(feature = "intune-mam")]
-    IosManagedAppProtection(crate::graph::intune_mam::IosManagedAppProtection),
+    IosManagedAppProtection(crate::graph::IosManagedAppProtection),
 }
 #[cfg(feature = "intune-mam")]
 impl ::std::default::Default for TargetedManagedAppProtectionAny {
@@ -2911,7 +2871,7 @@ pub struct WindowsInformationProtection {
     ///
     /// Wire name `enforcementLevel`, type `microsoft.graph.windowsInformationProtectionEnforcementLevel`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:55`.
     pub enforcement_level: ::std::option::Option<
-        crate::graph::intune_mam::WindowsInformationProtectionEnforcementLevel,
+        crate::graph::WindowsInformationProtectionEnforcementLevel,
     >,
     /// Primary enterprise domain Inherited from windowsInformationProtection
     ///
@@ -2921,9 +2881,7 @@ pub struct WindowsInformationProtection {
     ///
     /// Wire name `enterpriseProtectedDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:57`.
     pub enterprise_protected_domain_names: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured Inherited from windowsInformationProtection
     ///
@@ -2933,7 +2891,7 @@ pub struct WindowsInformationProtection {
     ///
     /// Wire name `dataRecoveryCertificate`, type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:59`.
     pub data_recovery_certificate: ::std::option::Option<
-        crate::graph::intune_mam::WindowsInformationProtectionDataRecoveryCertificate,
+        crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
     >,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
     ///
@@ -2957,37 +2915,33 @@ pub struct WindowsInformationProtection {
     ///
     /// Wire name `protectedApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:64`.
     pub protected_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::WindowsInformationProtectionAppAny>,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
     >,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data. Inherited from windowsInformationProtection
     ///
     /// Wire name `exemptApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:65`.
     pub exempt_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::WindowsInformationProtectionAppAny>,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
     >,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseNetworkDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:66`.
     pub enterprise_network_domain_names: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxiedDomains`, type `Collection(microsoft.graph.windowsInformationProtectionProxiedDomainCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:67`.
     pub enterprise_proxied_domains: ::std::option::Option<
         ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionProxiedDomainCollection,
+            crate::graph::WindowsInformationProtectionProxiedDomainCollection,
         >,
     >,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseIPRanges`, type `Collection(microsoft.graph.windowsInformationProtectionIPRangeCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:68`.
     pub enterprise_ip_ranges: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionIpRangeCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false Inherited from windowsInformationProtection
     ///
@@ -2997,17 +2951,13 @@ pub struct WindowsInformationProtection {
     ///
     /// Wire name `enterpriseProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:70`.
     pub enterprise_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseInternalProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:71`.
     pub enterprise_internal_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false Inherited from windowsInformationProtection
     ///
@@ -3017,9 +2967,7 @@ pub struct WindowsInformationProtection {
     ///
     /// Wire name `neutralDomainResources`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:73`.
     pub neutral_domain_resources: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items Inherited from windowsInformationProtection
     ///
@@ -3029,9 +2977,7 @@ pub struct WindowsInformationProtection {
     ///
     /// Wire name `smbAutoEncryptedFileExtensions`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:75`.
     pub smb_auto_encrypted_file_extensions: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
     ///
@@ -3087,15 +3033,13 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum WindowsInformationProtectionAny {
     #[cfg(feature = "intune-mam")]
-    WindowsInformationProtection(crate::graph::intune_mam::WindowsInformationProtection),
+    WindowsInformationProtection(crate::graph::WindowsInformationProtection),
     #[cfg(feature = "intune-mam")]
     MdmWindowsInformationProtectionPolicy(
-        crate::graph::intune_mam::MdmWindowsInformationProtectionPolicy,
+        crate::graph::MdmWindowsInformationProtectionPolicy,
     ),
     #[cfg(feature = "intune-mam")]
-    WindowsInformationProtectionPolicy(
-        crate::graph::intune_mam::WindowsInformationProtectionPolicy,
-    ),
+    WindowsInformationProtectionPolicy(crate::graph::WindowsInformationProtectionPolicy),
 }
 #[cfg(feature = "intune-mam")]
 impl ::std::default::Default for WindowsInformationProtectionAny {
@@ -3187,16 +3131,14 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum WindowsInformationProtectionAppAny {
     #[cfg(feature = "intune-mam")]
-    WindowsInformationProtectionApp(
-        crate::graph::intune_mam::WindowsInformationProtectionApp,
-    ),
+    WindowsInformationProtectionApp(crate::graph::WindowsInformationProtectionApp),
     #[cfg(feature = "intune-mam")]
     WindowsInformationProtectionDesktopApp(
-        crate::graph::intune_mam::WindowsInformationProtectionDesktopApp,
+        crate::graph::WindowsInformationProtectionDesktopApp,
     ),
     #[cfg(feature = "intune-mam")]
     WindowsInformationProtectionStoreApp(
-        crate::graph::intune_mam::WindowsInformationProtectionStoreApp,
+        crate::graph::WindowsInformationProtectionStoreApp,
     ),
 }
 #[cfg(feature = "intune-mam")]
@@ -3423,9 +3365,7 @@ pub struct WindowsInformationProtectionIpRangeCollection {
     /// Collection of ip ranges
     ///
     /// Wire name `ranges`, type `Collection(microsoft.graph.ipRange)`. From `resources/intune-mam-windowsinformationprotectioniprangecollection.md:22`.
-    pub ranges: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::IpRangeAny>,
-    >,
+    pub ranges: ::std::option::Option<::std::vec::Vec<crate::graph::IpRangeAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3503,7 +3443,7 @@ pub struct WindowsInformationProtectionPolicy {
     ///
     /// Wire name `enforcementLevel`, type `microsoft.graph.windowsInformationProtectionEnforcementLevel`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:55`.
     pub enforcement_level: ::std::option::Option<
-        crate::graph::intune_mam::WindowsInformationProtectionEnforcementLevel,
+        crate::graph::WindowsInformationProtectionEnforcementLevel,
     >,
     /// Primary enterprise domain Inherited from windowsInformationProtection
     ///
@@ -3513,9 +3453,7 @@ pub struct WindowsInformationProtectionPolicy {
     ///
     /// Wire name `enterpriseProtectedDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:57`.
     pub enterprise_protected_domain_names: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured Inherited from windowsInformationProtection
     ///
@@ -3525,7 +3463,7 @@ pub struct WindowsInformationProtectionPolicy {
     ///
     /// Wire name `dataRecoveryCertificate`, type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:59`.
     pub data_recovery_certificate: ::std::option::Option<
-        crate::graph::intune_mam::WindowsInformationProtectionDataRecoveryCertificate,
+        crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
     >,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
     ///
@@ -3549,37 +3487,33 @@ pub struct WindowsInformationProtectionPolicy {
     ///
     /// Wire name `protectedApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:64`.
     pub protected_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::WindowsInformationProtectionAppAny>,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
     >,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data. Inherited from windowsInformationProtection
     ///
     /// Wire name `exemptApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:65`.
     pub exempt_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::WindowsInformationProtectionAppAny>,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
     >,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseNetworkDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:66`.
     pub enterprise_network_domain_names: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxiedDomains`, type `Collection(microsoft.graph.windowsInformationProtectionProxiedDomainCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:67`.
     pub enterprise_proxied_domains: ::std::option::Option<
         ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionProxiedDomainCollection,
+            crate::graph::WindowsInformationProtectionProxiedDomainCollection,
         >,
     >,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseIPRanges`, type `Collection(microsoft.graph.windowsInformationProtectionIPRangeCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:68`.
     pub enterprise_ip_ranges: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionIpRangeCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false Inherited from windowsInformationProtection
     ///
@@ -3589,17 +3523,13 @@ pub struct WindowsInformationProtectionPolicy {
     ///
     /// Wire name `enterpriseProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:70`.
     pub enterprise_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseInternalProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:71`.
     pub enterprise_internal_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false Inherited from windowsInformationProtection
     ///
@@ -3609,9 +3539,7 @@ pub struct WindowsInformationProtectionPolicy {
     ///
     /// Wire name `neutralDomainResources`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:73`.
     pub neutral_domain_resources: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items Inherited from windowsInformationProtection
     ///
@@ -3621,9 +3549,7 @@ pub struct WindowsInformationProtectionPolicy {
     ///
     /// Wire name `smbAutoEncryptedFileExtensions`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:75`.
     pub smb_auto_encrypted_file_extensions: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_mam::WindowsInformationProtectionResourceCollection,
-        >,
+        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
     ///
@@ -3661,19 +3587,19 @@ pub struct WindowsInformationProtectionPolicy {
     ///
     /// Wire name `pinUppercaseLetters`, type `microsoft.graph.windowsInformationProtectionPinCharacterRequirements`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:81`.
     pub pin_uppercase_letters: ::std::option::Option<
-        crate::graph::intune_mam::WindowsInformationProtectionPinCharacterRequirements,
+        crate::graph::WindowsInformationProtectionPinCharacterRequirements,
     >,
     /// Integer value that configures the use of lowercase letters in the Windows Hello for Business PIN. Default is NotAllow. Possible values are: notAllow, requireAtLeastOne, allow.
     ///
     /// Wire name `pinLowercaseLetters`, type `microsoft.graph.windowsInformationProtectionPinCharacterRequirements`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:82`.
     pub pin_lowercase_letters: ::std::option::Option<
-        crate::graph::intune_mam::WindowsInformationProtectionPinCharacterRequirements,
+        crate::graph::WindowsInformationProtectionPinCharacterRequirements,
     >,
     /// Integer value that configures the use of special characters in the Windows Hello for Business PIN. Valid special characters for Windows Hello for Business PIN gestures include: ! " # $ % & ' ( ) * + , - . / : ; &lt; = &gt; ? @ \[ \ \] ^ _ ` {
     ///
     /// Wire name `pinSpecialCharacters`, type `microsoft.graph.windowsInformationProtectionPinCharacterRequirements`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:83`.
     pub pin_special_characters: ::std::option::Option<
-        crate::graph::intune_mam::WindowsInformationProtectionPinCharacterRequirements,
+        crate::graph::WindowsInformationProtectionPinCharacterRequirements,
     >,
     /// Integer value specifies the period of time (in days) that a PIN can be used before the system requires the user to change it. The largest number you can configure for this policy setting is 730. The lowest number you can configure for this policy setting is 0. If this policy is set to 0, then the user's PIN will never expire. This node was added in Windows 10, version 1511. Default is 0.
     ///
@@ -3752,7 +3678,7 @@ pub struct WindowsInformationProtectionProxiedDomainCollection {
     ///
     /// Wire name `proxiedDomains`, type `Collection(microsoft.graph.proxiedDomain)`. From `resources/intune-mam-windowsinformationprotectionproxieddomaincollection.md:22`.
     pub proxied_domains: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_mam::ProxiedDomain>,
+        ::std::vec::Vec<crate::graph::ProxiedDomain>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to

@@ -73,7 +73,7 @@ pub struct NotificationMessageTemplate {
     ///
     /// Wire name `brandingOptions`, type `microsoft.graph.notificationTemplateBrandingOptions`. From `api/intune-notification-notificationmessagetemplate-create.md:53`.
     pub branding_options: ::std::option::Option<
-        crate::graph::intune_notification::NotificationTemplateBrandingOptions,
+        crate::graph::NotificationTemplateBrandingOptions,
     >,
     /// The list of localized messages for this Notification Message Template.
     ///

@@ -21,7 +21,7 @@ pub struct ComplianceManagementPartner {
     ///
     /// Wire name `partnerState`, type `microsoft.graph.deviceManagementPartnerTenantState`. From `api/intune-onboarding-compliancemanagementpartner-create.md:51`.
     pub partner_state: ::std::option::Option<
-        crate::graph::intune_onboarding::DeviceManagementPartnerTenantState,
+        crate::graph::DeviceManagementPartnerTenantState,
     >,
     /// Partner display name
     ///
@@ -43,25 +43,19 @@ pub struct ComplianceManagementPartner {
     ///
     /// Wire name `macOsEnrollmentAssignments`, type `Collection(microsoft.graph.complianceManagementPartnerAssignment)`. From `api/intune-onboarding-compliancemanagementpartner-create.md:56`.
     pub mac_os_enrollment_assignments: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_onboarding::ComplianceManagementPartnerAssignment,
-        >,
+        ::std::vec::Vec<crate::graph::ComplianceManagementPartnerAssignment>,
     >,
     /// User groups which enroll Android devices through partner.
     ///
     /// Wire name `androidEnrollmentAssignments`, type `Collection(microsoft.graph.complianceManagementPartnerAssignment)`. From `api/intune-onboarding-compliancemanagementpartner-create.md:57`.
     pub android_enrollment_assignments: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_onboarding::ComplianceManagementPartnerAssignment,
-        >,
+        ::std::vec::Vec<crate::graph::ComplianceManagementPartnerAssignment>,
     >,
     /// User groups which enroll ios devices through partner.
     ///
     /// Wire name `iosEnrollmentAssignments`, type `Collection(microsoft.graph.complianceManagementPartnerAssignment)`. From `api/intune-onboarding-compliancemanagementpartner-create.md:58`.
     pub ios_enrollment_assignments: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::intune_onboarding::ComplianceManagementPartnerAssignment,
-        >,
+        ::std::vec::Vec<crate::graph::ComplianceManagementPartnerAssignment>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -90,7 +84,7 @@ pub struct ComplianceManagementPartnerAssignment {
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `resources/intune-onboarding-compliancemanagementpartnerassignment.md:21`.
     pub target: ::std::option::Option<
-        crate::graph::intune_shared::DeviceAndAppManagementAssignmentTargetAny,
+        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -161,20 +155,16 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum DeviceEnrollmentConfigurationAny {
     #[cfg(feature = "intune-onboarding")]
-    DeviceEnrollmentConfiguration(
-        crate::graph::intune_onboarding::DeviceEnrollmentConfiguration,
-    ),
+    DeviceEnrollmentConfiguration(crate::graph::DeviceEnrollmentConfiguration),
     #[cfg(feature = "intune-onboarding")]
-    DeviceEnrollmentLimitConfiguration(
-        crate::graph::intune_onboarding::DeviceEnrollmentLimitConfiguration,
-    ),
+    DeviceEnrollmentLimitConfiguration(crate::graph::DeviceEnrollmentLimitConfiguration),
     #[cfg(feature = "intune-onboarding")]
     DeviceEnrollmentPlatformRestrictionsConfiguration(
-        crate::graph::intune_onboarding::DeviceEnrollmentPlatformRestrictionsConfiguration,
+        crate::graph::DeviceEnrollmentPlatformRestrictionsConfiguration,
     ),
     #[cfg(feature = "intune-onboarding")]
     DeviceEnrollmentWindowsHelloForBusinessConfiguration(
-        crate::graph::intune_onboarding::DeviceEnrollmentWindowsHelloForBusinessConfiguration,
+        crate::graph::DeviceEnrollmentWindowsHelloForBusinessConfiguration,
     ),
 }
 #[cfg(feature = "intune-onboarding")]
@@ -373,31 +363,31 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     ///
     /// Wire name `iosRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:56`.
     pub ios_restriction: ::std::option::Option<
-        crate::graph::intune_onboarding::DeviceEnrollmentPlatformRestriction,
+        crate::graph::DeviceEnrollmentPlatformRestriction,
     >,
     /// Windows restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `windowsRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:57`.
     pub windows_restriction: ::std::option::Option<
-        crate::graph::intune_onboarding::DeviceEnrollmentPlatformRestriction,
+        crate::graph::DeviceEnrollmentPlatformRestriction,
     >,
     /// Windows mobile restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `windowsMobileRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:58`.
     pub windows_mobile_restriction: ::std::option::Option<
-        crate::graph::intune_onboarding::DeviceEnrollmentPlatformRestriction,
+        crate::graph::DeviceEnrollmentPlatformRestriction,
     >,
     /// Android restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `androidRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:59`.
     pub android_restriction: ::std::option::Option<
-        crate::graph::intune_onboarding::DeviceEnrollmentPlatformRestriction,
+        crate::graph::DeviceEnrollmentPlatformRestriction,
     >,
     /// Mac restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `macOSRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:60`.
     pub mac_os_restriction: ::std::option::Option<
-        crate::graph::intune_onboarding::DeviceEnrollmentPlatformRestriction,
+        crate::graph::DeviceEnrollmentPlatformRestriction,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -468,24 +458,24 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     ///
     /// Wire name `pinUppercaseCharactersUsage`, type `microsoft.graph.windowsHelloForBusinessPinUsage`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:58`.
     pub pin_uppercase_characters_usage: ::std::option::Option<
-        crate::graph::intune_onboarding::WindowsHelloForBusinessPinUsage,
+        crate::graph::WindowsHelloForBusinessPinUsage,
     >,
     /// Controls the ability to use lowercase letters in the Windows Hello for Business PIN. Allowed permits the use of lowercase letter(s), whereas Required ensures they are present. If set to Not Allowed, lowercase letters will not be permitted. Possible values are: allowed, required, disallowed.
     ///
     /// Wire name `pinLowercaseCharactersUsage`, type `microsoft.graph.windowsHelloForBusinessPinUsage`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:59`.
     pub pin_lowercase_characters_usage: ::std::option::Option<
-        crate::graph::intune_onboarding::WindowsHelloForBusinessPinUsage,
+        crate::graph::WindowsHelloForBusinessPinUsage,
     >,
     /// Controls the ability to use special characters in the Windows Hello for Business PIN. Allowed permits the use of special character(s), whereas Required ensures they are present. If set to Not Allowed, special character(s) will not be permitted. Possible values are: allowed, required, disallowed.
     ///
     /// Wire name `pinSpecialCharactersUsage`, type `microsoft.graph.windowsHelloForBusinessPinUsage`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:60`.
     pub pin_special_characters_usage: ::std::option::Option<
-        crate::graph::intune_onboarding::WindowsHelloForBusinessPinUsage,
+        crate::graph::WindowsHelloForBusinessPinUsage,
     >,
     /// Controls whether to allow the device to be configured for Windows Hello for Business. If set to disabled, the user cannot provision Windows Hello for Business except on Azure Active Directory joined mobile phones if otherwise required. If set to Not Configured, Intune will not override client defaults. Possible values are: notConfigured, enabled, disabled.
     ///
     /// Wire name `state`, type `microsoft.graph.enablement`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:61`.
-    pub state: ::std::option::Option<crate::graph::intune_onboarding::Enablement>,
+    pub state: ::std::option::Option<crate::graph::Enablement>,
     /// Controls whether to require a Trusted Platform Module (TPM) for provisioning Windows Hello for Business. A TPM provides an additional security benefit in that data stored on it cannot be used on other devices. If set to False, all devices can provision Windows Hello for Business even if there is not a usable TPM.
     ///
     /// Wire name `securityDeviceRequired`, type `Edm.Boolean`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:62`.
@@ -509,9 +499,7 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// Controls the ability to use the anti-spoofing features for facial recognition on devices which support it. If set to disabled, anti-spoofing features are not allowed. If set to Not Configured, the user can choose whether they want to use anti-spoofing. Possible values are: notConfigured, enabled, disabled.
     ///
     /// Wire name `enhancedBiometricsState`, type `microsoft.graph.enablement`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:67`.
-    pub enhanced_biometrics_state: ::std::option::Option<
-        crate::graph::intune_onboarding::Enablement,
-    >,
+    pub enhanced_biometrics_state: ::std::option::Option<crate::graph::Enablement>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -551,7 +539,7 @@ pub struct DeviceManagementExchangeConnector {
     ///
     /// Wire name `status`, type `microsoft.graph.deviceManagementExchangeConnectorStatus`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:51`.
     pub status: ::std::option::Option<
-        crate::graph::intune_onboarding::DeviceManagementExchangeConnectorStatus,
+        crate::graph::DeviceManagementExchangeConnectorStatus,
     >,
     /// Email address used to configure the Service To Service Exchange Connector.
     ///
@@ -569,7 +557,7 @@ pub struct DeviceManagementExchangeConnector {
     ///
     /// Wire name `exchangeConnectorType`, type `microsoft.graph.deviceManagementExchangeConnectorType`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:55`.
     pub exchange_connector_type: ::std::option::Option<
-        crate::graph::intune_onboarding::DeviceManagementExchangeConnectorType,
+        crate::graph::DeviceManagementExchangeConnectorType,
     >,
     /// The version of the ExchangeConnectorAgent
     ///
@@ -709,13 +697,13 @@ pub struct DeviceManagementPartner {
     ///
     /// Wire name `partnerState`, type `microsoft.graph.deviceManagementPartnerTenantState`. From `api/intune-onboarding-devicemanagementpartner-create.md:51`.
     pub partner_state: ::std::option::Option<
-        crate::graph::intune_onboarding::DeviceManagementPartnerTenantState,
+        crate::graph::DeviceManagementPartnerTenantState,
     >,
     /// Partner App type. Possible values are: unknown, singleTenantApp, multiTenantApp.
     ///
     /// Wire name `partnerAppType`, type `microsoft.graph.deviceManagementPartnerAppType`. From `api/intune-onboarding-devicemanagementpartner-create.md:52`.
     pub partner_app_type: ::std::option::Option<
-        crate::graph::intune_onboarding::DeviceManagementPartnerAppType,
+        crate::graph::DeviceManagementPartnerAppType,
     >,
     /// Partner Single tenant App id
     ///
@@ -873,7 +861,7 @@ pub struct EnrollmentConfigurationAssignment {
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-onboarding-enrollmentconfigurationassignment-create.md:50`.
     pub target: ::std::option::Option<
-        crate::graph::intune_shared::DeviceAndAppManagementAssignmentTargetAny,
+        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -900,7 +888,7 @@ pub struct IntuneBrand {
     /// Primary theme color used in the Company Portal applications and web portal.
     ///
     /// Wire name `themeColor`, type `microsoft.graph.rgbColor`. From `resources/intune-onboarding-intunebrand.md:22`.
-    pub theme_color: ::std::option::Option<crate::graph::intune_onboarding::RgbColor>,
+    pub theme_color: ::std::option::Option<crate::graph::RgbColor>,
     /// Boolean that represents whether the administrator-supplied logo images are shown or not shown.
     ///
     /// Wire name `showLogo`, type `Edm.Boolean`. From `resources/intune-onboarding-intunebrand.md:23`.
@@ -908,15 +896,11 @@ pub struct IntuneBrand {
     /// Logo image displayed in Company Portal apps which have a light background behind the logo.
     ///
     /// Wire name `lightBackgroundLogo`, type `microsoft.graph.mimeContent`. From `resources/intune-onboarding-intunebrand.md:24`.
-    pub light_background_logo: ::std::option::Option<
-        crate::graph::intune_shared::MimeContent,
-    >,
+    pub light_background_logo: ::std::option::Option<crate::graph::MimeContent>,
     /// Logo image displayed in Company Portal apps which have a dark background behind the logo.
     ///
     /// Wire name `darkBackgroundLogo`, type `microsoft.graph.mimeContent`. From `resources/intune-onboarding-intunebrand.md:25`.
-    pub dark_background_logo: ::std::option::Option<
-        crate::graph::intune_shared::MimeContent,
-    >,
+    pub dark_background_logo: ::std::option::Option<crate::graph::MimeContent>,
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
     ///
     /// Wire name `showNameNextToLogo`, type `Edm.Boolean`. From `resources/intune-onboarding-intunebrand.md:26`.
@@ -1021,7 +1005,7 @@ pub struct MobileThreatDefenseConnector {
     ///
     /// Wire name `partnerState`, type `microsoft.graph.mobileThreatPartnerTenantState`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:51`.
     pub partner_state: ::std::option::Option<
-        crate::graph::intune_onboarding::MobileThreatPartnerTenantState,
+        crate::graph::MobileThreatPartnerTenantState,
     >,
     /// For Android, set whether data from the data sync partner should be used during compliance evaluations
     ///
@@ -1182,9 +1166,7 @@ pub struct VppToken {
     /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
     ///
     /// Wire name `vppTokenAccountType`, type `microsoft.graph.vppTokenAccountType`. From `api/intune-onboarding-vpptoken-create.md:51`.
-    pub vpp_token_account_type: ::std::option::Option<
-        crate::graph::intune_shared::VppTokenAccountType,
-    >,
+    pub vpp_token_account_type: ::std::option::Option<crate::graph::VppTokenAccountType>,
     /// The apple Id associated with the given Apple Volume Purchase Program Token.
     ///
     /// Wire name `appleId`, type `Edm.String`. From `api/intune-onboarding-vpptoken-create.md:52`.
@@ -1208,13 +1190,11 @@ pub struct VppToken {
     /// Current state of the Apple Volume Purchase Program Token. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM.
     ///
     /// Wire name `state`, type `microsoft.graph.vppTokenState`. From `api/intune-onboarding-vpptoken-create.md:57`.
-    pub state: ::std::option::Option<crate::graph::intune_onboarding::VppTokenState>,
+    pub state: ::std::option::Option<crate::graph::VppTokenState>,
     /// Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: none, inProgress, completed, failed. Possible values are: none, inProgress, completed, failed.
     ///
     /// Wire name `lastSyncStatus`, type `microsoft.graph.vppTokenSyncStatus`. From `api/intune-onboarding-vpptoken-create.md:58`.
-    pub last_sync_status: ::std::option::Option<
-        crate::graph::intune_onboarding::VppTokenSyncStatus,
-    >,
+    pub last_sync_status: ::std::option::Option<crate::graph::VppTokenSyncStatus>,
     /// Whether or not apps for the VPP token will be automatically updated.
     ///
     /// Wire name `automaticallyUpdateApps`, type `Edm.Boolean`. From `api/intune-onboarding-vpptoken-create.md:59`.

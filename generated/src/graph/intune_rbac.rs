@@ -73,7 +73,7 @@ pub struct DeviceAndAppManagementRoleDefinition {
     ///
     /// Wire name `rolePermissions`, type `Collection(microsoft.graph.rolePermission)`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:52`.
     pub role_permissions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_rbac::RolePermission>,
+        ::std::vec::Vec<crate::graph::RolePermission>,
     >,
     /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
     ///
@@ -207,10 +207,10 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum RoleAssignmentAny {
     #[cfg(feature = "intune-rbac")]
-    RoleAssignment(crate::graph::intune_rbac::RoleAssignment),
+    RoleAssignment(crate::graph::RoleAssignment),
     #[cfg(feature = "intune-rbac")]
     DeviceAndAppManagementRoleAssignment(
-        crate::graph::intune_rbac::DeviceAndAppManagementRoleAssignment,
+        crate::graph::DeviceAndAppManagementRoleAssignment,
     ),
 }
 #[cfg(feature = "intune-rbac")]
@@ -275,7 +275,7 @@ pub struct RoleDefinition {
     ///
     /// Wire name `rolePermissions`, type `Collection(microsoft.graph.rolePermission)`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:52`.
     pub role_permissions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_rbac::RolePermission>,
+        ::std::vec::Vec<crate::graph::RolePermission>,
     >,
     /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
     ///
@@ -303,10 +303,10 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum RoleDefinitionAny {
     #[cfg(feature = "intune-rbac")]
-    RoleDefinition(crate::graph::intune_rbac::RoleDefinition),
+    RoleDefinition(crate::graph::RoleDefinition),
     #[cfg(feature = "intune-rbac")]
     DeviceAndAppManagementRoleDefinition(
-        crate::graph::intune_rbac::DeviceAndAppManagementRoleDefinition,
+        crate::graph::DeviceAndAppManagementRoleDefinition,
     ),
 }
 #[cfg(feature = "intune-rbac")]
@@ -359,7 +359,7 @@ pub struct RolePermission {
     ///
     /// Wire name `resourceActions`, type `Collection(microsoft.graph.resourceAction)`. From `resources/intune-rbac-rolepermission.md:21`.
     pub resource_actions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::intune_rbac::ResourceAction>,
+        ::std::vec::Vec<crate::graph::ResourceAction>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to

@@ -54,7 +54,7 @@ pub struct RemoteAssistancePartner {
     ///
     /// Wire name `onboardingStatus`, type `microsoft.graph.remoteAssistanceOnboardingStatus`. From `api/intune-remoteassistance-remoteassistancepartner-create.md:52`.
     pub onboarding_status: ::std::option::Option<
-        crate::graph::intune_remoteassistance::RemoteAssistanceOnboardingStatus,
+        crate::graph::RemoteAssistanceOnboardingStatus,
     >,
     /// Timestamp of the last request sent to Intune by the TEM partner.
     ///

@@ -28,9 +28,7 @@ pub struct DeviceManagementExportJob {
     /// Format of the exported report. Possible values are: csv, pdf.
     ///
     /// Wire name `format`, type `microsoft.graph.deviceManagementReportFileFormat`. From `api/intune-reporting-devicemanagementexportjob-create.md:53`.
-    pub format: ::std::option::Option<
-        crate::graph::intune_reporting::DeviceManagementReportFileFormat,
-    >,
+    pub format: ::std::option::Option<crate::graph::DeviceManagementReportFileFormat>,
     /// A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id.
     ///
     /// Wire name `snapshotId`, type `Edm.String`. From `api/intune-reporting-devicemanagementexportjob-create.md:54`.
@@ -39,14 +37,12 @@ pub struct DeviceManagementExportJob {
     ///
     /// Wire name `localizationType`, type `microsoft.graph.deviceManagementExportJobLocalizationType`. From `api/intune-reporting-devicemanagementexportjob-create.md:55`.
     pub localization_type: ::std::option::Option<
-        crate::graph::intune_reporting::DeviceManagementExportJobLocalizationType,
+        crate::graph::DeviceManagementExportJobLocalizationType,
     >,
     /// Status of the export job. Possible values are: unknown, notStarted, inProgress, completed, failed.
     ///
     /// Wire name `status`, type `microsoft.graph.deviceManagementReportStatus`. From `api/intune-reporting-devicemanagementexportjob-create.md:56`.
-    pub status: ::std::option::Option<
-        crate::graph::intune_reporting::DeviceManagementReportStatus,
-    >,
+    pub status: ::std::option::Option<crate::graph::DeviceManagementReportStatus>,
     /// Temporary location of the exported report
     ///
     /// Wire name `url`, type `Edm.String`. From `api/intune-reporting-devicemanagementexportjob-create.md:57`.

@@ -218,24 +218,20 @@ pub enum DeviceAndAppManagementAssignmentTargetAny {
         )
     )]
     DeviceAndAppManagementAssignmentTarget(
-        crate::graph::intune_shared::DeviceAndAppManagementAssignmentTarget,
+        crate::graph::DeviceAndAppManagementAssignmentTarget,
     ),
     #[cfg(feature = "intune-shared")]
-    AllDevicesAssignmentTarget(crate::graph::intune_shared::AllDevicesAssignmentTarget),
+    AllDevicesAssignmentTarget(crate::graph::AllDevicesAssignmentTarget),
     #[cfg(feature = "intune-shared")]
-    AllLicensedUsersAssignmentTarget(
-        crate::graph::intune_shared::AllLicensedUsersAssignmentTarget,
-    ),
+    AllLicensedUsersAssignmentTarget(crate::graph::AllLicensedUsersAssignmentTarget),
     #[cfg(feature = "intune-shared")]
     ConfigurationManagerCollectionAssignmentTarget(
-        crate::graph::intune_shared::ConfigurationManagerCollectionAssignmentTarget,
+        crate::graph::ConfigurationManagerCollectionAssignmentTarget,
     ),
     #[cfg(feature = "intune-shared")]
-    ExclusionGroupAssignmentTarget(
-        crate::graph::intune_shared::ExclusionGroupAssignmentTarget,
-    ),
+    ExclusionGroupAssignmentTarget(crate::graph::ExclusionGroupAssignmentTarget),
     #[cfg(feature = "intune-shared")]
-    GroupAssignmentTarget(crate::graph::intune_shared::GroupAssignmentTarget),
+    GroupAssignmentTarget(crate::graph::GroupAssignmentTarget),
 }
 #[cfg(
     any(
@@ -397,11 +393,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum GroupAssignmentTargetAny {
     #[cfg(feature = "intune-shared")]
-    GroupAssignmentTarget(crate::graph::intune_shared::GroupAssignmentTarget),
+    GroupAssignmentTarget(crate::graph::GroupAssignmentTarget),
     #[cfg(feature = "intune-shared")]
-    ExclusionGroupAssignmentTarget(
-        crate::graph::intune_shared::ExclusionGroupAssignmentTarget,
-    ),
+    ExclusionGroupAssignmentTarget(crate::graph::ExclusionGroupAssignmentTarget),
 }
 #[cfg(feature = "intune-shared")]
 impl ::std::default::Default for GroupAssignmentTargetAny {

@@ -44,9 +44,7 @@ pub struct WindowsInformationProtectionAppLearningSummary {
     /// Application Type. Possible values are: universal, desktop.
     ///
     /// Wire name `applicationType`, type `microsoft.graph.applicationType`. From `api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:51`.
-    pub application_type: ::std::option::Option<
-        crate::graph::intune_wip::ApplicationType,
-    >,
+    pub application_type: ::std::option::Option<crate::graph::ApplicationType>,
     /// Device Count
     ///
     /// Wire name `deviceCount`, type `Edm.Int32`. From `api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:52`.

@@ -30,7 +30,7 @@ pub struct AadUserConversationMember {
     /// The user to add to the channel.
     ///
     /// Wire name `user`, type `microsoft.graph.user`. From `api/channel-post-members.md:46`.
-    pub user: ::std::option::Option<crate::graph::users::User>,
+    pub user: ::std::option::Option<crate::graph::User>,
     /// The guid of the user.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/aaduserconversationmember.md:43`.
@@ -186,9 +186,7 @@ pub struct ChangeTrackedEntity {
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
@@ -211,15 +209,15 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ChangeTrackedEntityAny {
     #[cfg(feature = "microsoft-teams")]
-    ChangeTrackedEntity(crate::graph::microsoft_teams::ChangeTrackedEntity),
+    ChangeTrackedEntity(crate::graph::ChangeTrackedEntity),
     #[cfg(feature = "microsoft-teams")]
-    SchedulingGroup(crate::graph::microsoft_teams::SchedulingGroup),
+    SchedulingGroup(crate::graph::SchedulingGroup),
     #[cfg(feature = "microsoft-teams")]
-    ShiftPreferences(crate::graph::microsoft_teams::ShiftPreferences),
+    ShiftPreferences(crate::graph::ShiftPreferences),
     #[cfg(feature = "microsoft-teams")]
-    TimeOff(crate::graph::microsoft_teams::TimeOff),
+    TimeOff(crate::graph::TimeOff),
     #[cfg(feature = "microsoft-teams")]
-    TimeOffReason(crate::graph::microsoft_teams::TimeOffReason),
+    TimeOffReason(crate::graph::TimeOffReason),
 }
 #[cfg(feature = "microsoft-teams")]
 impl ::std::default::Default for ChangeTrackedEntityAny {
@@ -311,9 +309,7 @@ pub struct Channel {
     /// The type of the channel. Can be set during creation and can't be changed. Possible values are: standard - Channel inherits the list of members of the parent team; private - Channel can have members that are a subset of all the members on the parent team.
     ///
     /// Wire name `membershipType`, type `microsoft.graph.channelMembershipType`. From `resources/channel.md:55`.
-    pub membership_type: ::std::option::Option<
-        crate::graph::non_product_specific::ChannelMembershipType,
-    >,
+    pub membership_type: ::std::option::Option<crate::graph::ChannelMembershipType>,
     /// Read only. Timestamp at which the channel was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/channel.md:56`.
@@ -366,7 +362,7 @@ pub struct Chat {
     /// Specifies the type of chat. Possible values are: group and oneOnOne.
     ///
     /// Wire name `chatType`, type `microsoft.graph.chatType`. From `api/chat-post.md:48`.
-    pub chat_type: ::std::option::Option<crate::graph::microsoft_teams::ChatType>,
+    pub chat_type: ::std::option::Option<crate::graph::ChatType>,
     /// List of conversation members that should be added. Every single user, including the user initiating the create request, who will participate in the chat must be specified in this list.
     ///
     /// Wire name `members`, type `Collection(microsoft.graph.conversationMember)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/chat-post.md:49`.
@@ -424,9 +420,7 @@ pub struct ChatMessage {
     /// Read only. Details of the sender of the chat message.
     ///
     /// Wire name `from`, type `microsoft.graph.chatMessageFromIdentitySet`. From `resources/chatmessage.md:51`.
-    pub from: ::std::option::Option<
-        crate::graph::microsoft_teams::ChatMessageFromIdentitySet,
-    >,
+    pub from: ::std::option::Option<crate::graph::ChatMessageFromIdentitySet>,
     /// Read-only. Version number of the chat message.
     ///
     /// Wire name `etag`, type `Edm.String`. From `resources/chatmessage.md:52`.
@@ -458,7 +452,7 @@ pub struct ChatMessage {
     /// Plaintext/HTML representation of the content of the chat message. Representation is specified by the contentType inside the body. The content is always in HTML if the chat message contains a chatMessageMention.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/chatmessage.md:59`.
-    pub body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub body: ::std::option::Option<crate::graph::ItemBody>,
     /// Summary text of the chat message that could be used for push notifications and summary views or fall back views. Only applies to channel chat messages, not chat messages in a chat.
     ///
     /// Wire name `summary`, type `Edm.String`. From `resources/chatmessage.md:60`.
@@ -467,13 +461,13 @@ pub struct ChatMessage {
     ///
     /// Wire name `attachments`, type `Collection(microsoft.graph.chatMessageAttachment)`. From `resources/chatmessage.md:61`.
     pub attachments: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::microsoft_teams::ChatMessageAttachment>,
+        ::std::vec::Vec<crate::graph::ChatMessageAttachment>,
     >,
     /// List of entities mentioned in the chat message. Currently supports user, bot, team, channel.
     ///
     /// Wire name `mentions`, type `Collection(microsoft.graph.chatMessageMention)`. From `resources/chatmessage.md:62`.
     pub mentions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::microsoft_teams::ChatMessageMention>,
+        ::std::vec::Vec<crate::graph::ChatMessageMention>,
     >,
     /// The importance of the chat message. The possible values are: normal, high, urgent.
     ///
@@ -483,7 +477,7 @@ pub struct ChatMessage {
     ///
     /// Wire name `reactions`, type `Collection(microsoft.graph.chatMessageReaction)`. From `resources/chatmessage.md:64`.
     pub reactions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::microsoft_teams::ChatMessageReaction>,
+        ::std::vec::Vec<crate::graph::ChatMessageReaction>,
     >,
     /// Locale of the chat message set by the client. Always set to en-us.
     ///
@@ -493,7 +487,7 @@ pub struct ChatMessage {
     ///
     /// Wire name `policyViolation`, type `microsoft.graph.chatMessagePolicyViolation`. From `resources/chatmessage.md:66`.
     pub policy_violation: ::std::option::Option<
-        crate::graph::microsoft_teams::ChatMessagePolicyViolation,
+        crate::graph::ChatMessagePolicyViolation,
     >,
     /// If the message was sent in a chat, represents the identity of the chat.
     ///
@@ -502,7 +496,7 @@ pub struct ChatMessage {
     /// If the message was sent in a channel, represents identity of the channel.
     ///
     /// Wire name `channelIdentity`, type `microsoft.graph.channelIdentity`. From `resources/chatmessage.md:68`.
-    pub channel_identity: ::std::option::Option<crate::graph::teamwork::ChannelIdentity>,
+    pub channel_identity: ::std::option::Option<crate::graph::ChannelIdentity>,
     /// Read-only. Link to the message in Microsoft Teams.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/chatmessage.md:69`.
@@ -588,15 +582,15 @@ pub struct ChatMessageFromIdentitySet {
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:22`.
-    pub application: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub application: ::std::option::Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. Not used.
     ///
     /// Wire name `device`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:23`.
-    pub device: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub device: ::std::option::Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
     ///
     /// Wire name `user`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:24`.
-    pub user: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub user: ::std::option::Option<crate::graph::IdentityAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -658,9 +652,7 @@ pub struct ChatMessageMention {
     /// The entity (user, application, team, or channel) that was @mentioned.
     ///
     /// Wire name `mentioned`, type `microsoft.graph.chatMessageMentionedIdentitySet`. From `resources/chatmessagemention.md:38`.
-    pub mentioned: ::std::option::Option<
-        crate::graph::microsoft_teams::ChatMessageMentionedIdentitySet,
-    >,
+    pub mentioned: ::std::option::Option<crate::graph::ChatMessageMentionedIdentitySet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -684,21 +676,19 @@ pub struct ChatMessageMentionedIdentitySet {
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:22`.
-    pub application: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub application: ::std::option::Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. Not used.
     ///
     /// Wire name `device`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:23`.
-    pub device: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub device: ::std::option::Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
     ///
     /// Wire name `user`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:24`.
-    pub user: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub user: ::std::option::Option<crate::graph::IdentityAny>,
     /// If present, represents a conversation (for example, team or channel) @mentioned in a message.
     ///
     /// Wire name `conversation`, type `microsoft.graph.teamworkConversationIdentity`. From `resources/chatmessagementionedidentityset.md:23`.
-    pub conversation: ::std::option::Option<
-        crate::graph::microsoft_teams::TeamworkConversationIdentity,
-    >,
+    pub conversation: ::std::option::Option<crate::graph::TeamworkConversationIdentity>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -755,7 +745,7 @@ pub struct ChatMessagePolicyViolation {
     ///
     /// Wire name `dlpAction`, type `microsoft.graph.chatMessagePolicyViolationDlpActionType`. From `resources/chatmessagepolicyviolation.md:17`.
     pub dlp_action: ::std::option::Option<
-        crate::graph::non_product_specific::ChatMessagePolicyViolationDlpActionType,
+        crate::graph::ChatMessagePolicyViolationDlpActionType,
     >,
     /// Justification text provided by the sender of the message when overriding a policy violation.
     ///
@@ -764,20 +754,18 @@ pub struct ChatMessagePolicyViolation {
     /// Information to display to the message sender about why the message was flagged as a violation.
     ///
     /// Wire name `policyTip`, type `microsoft.graph.chatMessagePolicyTip`. From `resources/chatmessagepolicyviolation.md:19`.
-    pub policy_tip: ::std::option::Option<
-        crate::graph::microsoft_teams::ChatMessagePolicyTip,
-    >,
+    pub policy_tip: ::std::option::Option<crate::graph::ChatMessagePolicyTip>,
     /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: None Override ReportFalsePositive When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
     ///
     /// Wire name `userAction`, type `microsoft.graph.chatMessagePolicyViolationUserActionType`. From `resources/chatmessagepolicyviolation.md:20`.
     pub user_action: ::std::option::Option<
-        crate::graph::non_product_specific::ChatMessagePolicyViolationUserActionType,
+        crate::graph::ChatMessagePolicyViolationUserActionType,
     >,
     /// Indicates what actions the sender may take in response to the policy violation. Supported values are: None AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it. AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so. AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
     ///
     /// Wire name `verdictDetails`, type `microsoft.graph.chatMessagePolicyViolationVerdictDetailsType`. From `resources/chatmessagepolicyviolation.md:21`.
     pub verdict_details: ::std::option::Option<
-        crate::graph::non_product_specific::ChatMessagePolicyViolationVerdictDetailsType,
+        crate::graph::ChatMessagePolicyViolationVerdictDetailsType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -809,9 +797,7 @@ pub struct ChatMessageReaction {
     /// The user who reacted to the message.
     ///
     /// Wire name `user`, type `microsoft.graph.chatMessageReactionIdentitySet`. From `resources/chatmessagereaction.md:24`.
-    pub user: ::std::option::Option<
-        crate::graph::microsoft_teams::ChatMessageReactionIdentitySet,
-    >,
+    pub user: ::std::option::Option<crate::graph::ChatMessageReactionIdentitySet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -835,15 +821,15 @@ pub struct ChatMessageReactionIdentitySet {
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:22`.
-    pub application: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub application: ::std::option::Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. Not used.
     ///
     /// Wire name `device`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:23`.
-    pub device: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub device: ::std::option::Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
     ///
     /// Wire name `user`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:24`.
-    pub user: ::std::option::Option<crate::graph::governance::IdentityAny>,
+    pub user: ::std::option::Option<crate::graph::IdentityAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -931,9 +917,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ConversationMemberAny {
     #[cfg(feature = "microsoft-teams")]
-    ConversationMember(crate::graph::microsoft_teams::ConversationMember),
+    ConversationMember(crate::graph::ConversationMember),
     #[cfg(feature = "microsoft-teams")]
-    AadUserConversationMember(crate::graph::microsoft_teams::AadUserConversationMember),
+    AadUserConversationMember(crate::graph::AadUserConversationMember),
 }
 #[cfg(feature = "microsoft-teams")]
 impl ::std::default::Default for ConversationMemberAny {
@@ -1027,9 +1013,7 @@ pub struct OnlineMeetingInfo {
     /// All of the phone numbers associated with this conference.
     ///
     /// Wire name `phones`, type `Collection(microsoft.graph.phone)`. From `resources/onlinemeetinginfo.md:20`.
-    pub phones: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::Phone>,
-    >,
+    pub phones: ::std::option::Option<::std::vec::Vec<crate::graph::Phone>>,
     /// The pre-formatted quickdial for this call.
     ///
     /// Wire name `quickDial`, type `Edm.String`. From `resources/onlinemeetinginfo.md:21`.
@@ -1064,9 +1048,7 @@ pub struct OpenShift {
     /// An unpublished open shift.
     ///
     /// Wire name `draftOpenShift`, type `microsoft.graph.openShiftItem`. From `resources/openshift.md:32`.
-    pub draft_open_shift: ::std::option::Option<
-        crate::graph::microsoft_teams::OpenShiftItem,
-    >,
+    pub draft_open_shift: ::std::option::Option<crate::graph::OpenShiftItem>,
     /// ID for the scheduling group that the open shift belongs to.
     ///
     /// Wire name `schedulingGroupId`, type `Edm.String`. From `resources/openshift.md:33`.
@@ -1074,9 +1056,7 @@ pub struct OpenShift {
     /// A published open shift.
     ///
     /// Wire name `sharedOpenShift`, type `microsoft.graph.openShiftItem`. From `resources/openshift.md:34`.
-    pub shared_open_shift: ::std::option::Option<
-        crate::graph::microsoft_teams::OpenShiftItem,
-    >,
+    pub shared_open_shift: ::std::option::Option<crate::graph::OpenShiftItem>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1141,15 +1121,11 @@ pub struct OpenShiftItem {
     /// Supported colors: white; blue; green; purple; pink; yellow; gray; darkBlue; darkGreen; darkPurple; darkPink; darkYellow.
     ///
     /// Wire name `theme`, type `microsoft.graph.scheduleEntityTheme`. From `resources/shiftitem.md:23`.
-    pub theme: ::std::option::Option<
-        crate::graph::non_product_specific::ScheduleEntityTheme,
-    >,
+    pub theme: ::std::option::Option<crate::graph::ScheduleEntityTheme>,
     /// An incremental part of a shift which can cover details of when and where an employee is during their shift. For example, an assignment or a scheduled break or lunch. Required.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.shiftActivity)`. From `resources/shiftitem.md:24`.
-    pub activities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::microsoft_teams::ShiftActivity>,
-    >,
+    pub activities: ::std::option::Option<::std::vec::Vec<crate::graph::ShiftActivity>>,
     /// Count of the number of slots for the given open shift.
     ///
     /// Wire name `openSlotCount`, type `Edm.Int32`. From `resources/openshiftitem.md:20`.
@@ -1203,15 +1179,11 @@ pub struct PublicError {
     /// Details of the error.
     ///
     /// Wire name `details`, type `Collection(microsoft.graph.publicErrorDetail)`. From `resources/publicerror.md:20`.
-    pub details: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::microsoft_teams::PublicErrorDetail>,
-    >,
+    pub details: ::std::option::Option<::std::vec::Vec<crate::graph::PublicErrorDetail>>,
     /// Details of the inner error.
     ///
     /// Wire name `innerError`, type `microsoft.graph.publicInnerError`. From `resources/publicerror.md:21`.
-    pub inner_error: ::std::option::Option<
-        crate::graph::microsoft_teams::PublicInnerError,
-    >,
+    pub inner_error: ::std::option::Option<crate::graph::PublicInnerError>,
     /// A non-localized message for the developer.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/publicerror.md:22`.
@@ -1275,9 +1247,7 @@ pub struct PublicInnerError {
     /// A collection of error details.
     ///
     /// Wire name `details`, type `Collection(microsoft.graph.publicErrorDetail)`. From `resources/publicinnererror.md:19`.
-    pub details: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::microsoft_teams::PublicErrorDetail>,
-    >,
+    pub details: ::std::option::Option<::std::vec::Vec<crate::graph::PublicErrorDetail>>,
     /// The error message.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/publicinnererror.md:20`.
@@ -1367,9 +1337,7 @@ pub struct Schedule {
     /// The status of the schedule provisioning. The possible values are notStarted, running, completed, failed.
     ///
     /// Wire name `provisionStatus`, type `microsoft.graph.operationStatus`. From `resources/schedule.md:30`.
-    pub provision_status: ::std::option::Option<
-        crate::graph::non_product_specific::OperationStatus,
-    >,
+    pub provision_status: ::std::option::Option<crate::graph::OperationStatus>,
     /// Additional information about why schedule provisioning failed.
     ///
     /// Wire name `provisionStatusCode`, type `Edm.String`. From `resources/schedule.md:31`.
@@ -1469,9 +1437,7 @@ pub struct SchedulingGroup {
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
@@ -1523,11 +1489,11 @@ pub struct Shift {
     /// The shared version of this shift that is viewable by both employees and managers. Required.
     ///
     /// Wire name `sharedShift`, type `microsoft.graph.shiftItem`. From `resources/shift.md:32`.
-    pub shared_shift: ::std::option::Option<crate::graph::microsoft_teams::ShiftItemAny>,
+    pub shared_shift: ::std::option::Option<crate::graph::ShiftItemAny>,
     /// The draft version of this shift that is viewable by managers. Required.
     ///
     /// Wire name `draftShift`, type `microsoft.graph.shiftItem`. From `resources/shift.md:33`.
-    pub draft_shift: ::std::option::Option<crate::graph::microsoft_teams::ShiftItemAny>,
+    pub draft_shift: ::std::option::Option<crate::graph::ShiftItemAny>,
     /// The timestamp on which this shift was first created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/shift.md:34`.
@@ -1539,9 +1505,7 @@ pub struct Shift {
     /// The identity that last updated this shift.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/shift.md:36`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1606,13 +1570,11 @@ pub struct ShiftAvailability {
     /// Specifies the pattern for recurrence
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/shiftavailability.md:20`.
-    pub recurrence: ::std::option::Option<crate::graph::governance::PatternedRecurrence>,
+    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
     /// The time slot(s) preferred by the user.
     ///
     /// Wire name `timeSlots`, type `Collection(microsoft.graph.timeRange)`. From `resources/shiftavailability.md:21`.
-    pub time_slots: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::microsoft_teams::TimeRange>,
-    >,
+    pub time_slots: ::std::option::Option<::std::vec::Vec<crate::graph::TimeRange>>,
     /// Specifies the time zone for the indicated time.
     ///
     /// Wire name `timeZone`, type `Edm.String`. From `resources/shiftavailability.md:22`.
@@ -1656,15 +1618,11 @@ pub struct ShiftItem {
     /// Supported colors: white; blue; green; purple; pink; yellow; gray; darkBlue; darkGreen; darkPurple; darkPink; darkYellow.
     ///
     /// Wire name `theme`, type `microsoft.graph.scheduleEntityTheme`. From `resources/shiftitem.md:23`.
-    pub theme: ::std::option::Option<
-        crate::graph::non_product_specific::ScheduleEntityTheme,
-    >,
+    pub theme: ::std::option::Option<crate::graph::ScheduleEntityTheme>,
     /// An incremental part of a shift which can cover details of when and where an employee is during their shift. For example, an assignment or a scheduled break or lunch. Required.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.shiftActivity)`. From `resources/shiftitem.md:24`.
-    pub activities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::microsoft_teams::ShiftActivity>,
-    >,
+    pub activities: ::std::option::Option<::std::vec::Vec<crate::graph::ShiftActivity>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1683,9 +1641,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum ShiftItemAny {
     #[cfg(feature = "microsoft-teams")]
-    ShiftItem(crate::graph::microsoft_teams::ShiftItem),
+    ShiftItem(crate::graph::ShiftItem),
     #[cfg(feature = "microsoft-teams")]
-    OpenShiftItem(crate::graph::microsoft_teams::OpenShiftItem),
+    OpenShiftItem(crate::graph::OpenShiftItem),
 }
 #[cfg(feature = "microsoft-teams")]
 impl ::std::default::Default for ShiftItemAny {
@@ -1745,9 +1703,7 @@ pub struct ShiftPreferences {
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
@@ -1760,7 +1716,7 @@ pub struct ShiftPreferences {
     ///
     /// Wire name `availability`, type `Collection(microsoft.graph.shiftAvailability)`. From `resources/shiftpreferences.md:29`.
     pub availability: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::microsoft_teams::ShiftAvailability>,
+        ::std::vec::Vec<crate::graph::ShiftAvailability>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1825,27 +1781,19 @@ pub struct Team {
     /// Optional. Indicates whether the team is intended for a particular use case. Each team specialization has access to unique behaviors and experiences targeted to its use case.
     ///
     /// Wire name `specialization`, type `microsoft.graph.teamSpecialization`. From `resources/team.md:55`.
-    pub specialization: ::std::option::Option<
-        crate::graph::microsoft_teams::TeamSpecialization,
-    >,
+    pub specialization: ::std::option::Option<crate::graph::TeamSpecialization>,
     /// The visibility of the group and team. Defaults to Public.
     ///
     /// Wire name `visibility`, type `microsoft.graph.teamVisibilityType`. From `resources/team.md:56`.
-    pub visibility: ::std::option::Option<
-        crate::graph::microsoft_teams::TeamVisibilityType,
-    >,
+    pub visibility: ::std::option::Option<crate::graph::TeamVisibilityType>,
     /// Settings to configure use of Giphy, memes, and stickers in the team.
     ///
     /// Wire name `funSettings`, type `microsoft.graph.teamFunSettings`. From `resources/team.md:57`.
-    pub fun_settings: ::std::option::Option<
-        crate::graph::microsoft_teams::TeamFunSettings,
-    >,
+    pub fun_settings: ::std::option::Option<crate::graph::TeamFunSettings>,
     /// Settings to configure whether guests can create, update, or delete channels in the team.
     ///
     /// Wire name `guestSettings`, type `microsoft.graph.teamGuestSettings`. From `resources/team.md:58`.
-    pub guest_settings: ::std::option::Option<
-        crate::graph::microsoft_teams::TeamGuestSettings,
-    >,
+    pub guest_settings: ::std::option::Option<crate::graph::TeamGuestSettings>,
     /// A unique ID for the team that has been used in a few places such as the audit log/Office 365 Management Activity API.
     ///
     /// Wire name `internalId`, type `Edm.String`. From `resources/team.md:59`.
@@ -1857,15 +1805,11 @@ pub struct Team {
     /// Settings to configure whether members can perform certain actions, for example, create channels and add bots, in the team.
     ///
     /// Wire name `memberSettings`, type `microsoft.graph.teamMemberSettings`. From `resources/team.md:61`.
-    pub member_settings: ::std::option::Option<
-        crate::graph::microsoft_teams::TeamMemberSettings,
-    >,
+    pub member_settings: ::std::option::Option<crate::graph::TeamMemberSettings>,
     /// Settings to configure messaging and mentions in the team.
     ///
     /// Wire name `messagingSettings`, type `microsoft.graph.teamMessagingSettings`. From `resources/team.md:62`.
-    pub messaging_settings: ::std::option::Option<
-        crate::graph::microsoft_teams::TeamMessagingSettings,
-    >,
+    pub messaging_settings: ::std::option::Option<crate::graph::TeamMessagingSettings>,
     /// A hyperlink that will go to the team in the Microsoft Teams client. This is the URL that you get when you right-click a team in the Microsoft Teams client and select Get link to team. This URL should be treated as an opaque blob, and not parsed.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/team.md:63`.
@@ -1903,9 +1847,7 @@ pub struct Team {
     /// Wire name `template`, type `microsoft.graph.teamsTemplate`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/team.md:86`.
     pub template: ::std::option::Option<::serde_json::Value>,
     /// Wire name `classSettings`, type `microsoft.graph.teamClassSettings`. From `resources/team.md:109`.
-    pub class_settings: ::std::option::Option<
-        crate::graph::microsoft_teams::TeamClassSettings,
-    >,
+    pub class_settings: ::std::option::Option<crate::graph::TeamClassSettings>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1960,9 +1902,7 @@ pub struct TeamFunSettings {
     /// Giphy content rating. Possible values are: moderate, strict.
     ///
     /// Wire name `giphyContentRating`, type `microsoft.graph.safeSearchFilterType`. From `resources/teamfunsettings.md:22`.
-    pub giphy_content_rating: ::std::option::Option<
-        crate::graph::intune_deviceconfig::SafeSearchFilterType,
-    >,
+    pub giphy_content_rating: ::std::option::Option<crate::graph::SafeSearchFilterType>,
     /// If set to true, enables users to include stickers and memes.
     ///
     /// Wire name `allowStickersAndMemes`, type `Edm.Boolean`. From `resources/teamfunsettings.md:23`.
@@ -2122,7 +2062,7 @@ pub struct TeamsApp {
     ///
     /// Wire name `distributionMethod`, type `microsoft.graph.teamsAppDistributionMethod`. From `resources/teamsapp.md:35`.
     pub distribution_method: ::std::option::Option<
-        crate::graph::microsoft_teams::TeamsAppDistributionMethod,
+        crate::graph::TeamsAppDistributionMethod,
     >,
     /// The details for each version of the app.
     ///
@@ -2303,9 +2243,7 @@ pub struct TeamsAsyncOperation {
     /// Denotes which type of operation is being described.
     ///
     /// Wire name `operationType`, type `microsoft.graph.teamsAsyncOperationType`. From `resources/teamsasyncoperation.md:29`.
-    pub operation_type: ::std::option::Option<
-        crate::graph::microsoft_teams::TeamsAsyncOperationType,
-    >,
+    pub operation_type: ::std::option::Option<crate::graph::TeamsAsyncOperationType>,
     /// Time when the operation was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/teamsasyncoperation.md:30`.
@@ -2313,9 +2251,7 @@ pub struct TeamsAsyncOperation {
     /// Operation status.
     ///
     /// Wire name `status`, type `microsoft.graph.teamsAsyncOperationStatus`. From `resources/teamsasyncoperation.md:31`.
-    pub status: ::std::option::Option<
-        crate::graph::microsoft_teams::TeamsAsyncOperationStatus,
-    >,
+    pub status: ::std::option::Option<crate::graph::TeamsAsyncOperationStatus>,
     /// Time when the async operation was last updated.
     ///
     /// Wire name `lastActionDateTime`, type `Edm.DateTimeOffset`. From `resources/teamsasyncoperation.md:32`.
@@ -2335,7 +2271,7 @@ pub struct TeamsAsyncOperation {
     /// Any error that causes the async operation to fail.
     ///
     /// Wire name `error`, type `microsoft.graph.operationError`. From `resources/teamsasyncoperation.md:36`.
-    pub error: ::std::option::Option<crate::graph::microsoft_teams::OperationError>,
+    pub error: ::std::option::Option<crate::graph::OperationError>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2606,9 +2542,7 @@ pub struct TeamworkActivityTopic {
     /// Type of source. Possible values are: entityUrl, text. For supported Microsoft Graph URLs, use entityUrl. For custom text, use text.
     ///
     /// Wire name `source`, type `microsoft.graph.teamworkActivityTopicSource`. From `resources/teamworkactivitytopic.md:19`.
-    pub source: ::std::option::Option<
-        crate::graph::non_product_specific::TeamworkActivityTopicSource,
-    >,
+    pub source: ::std::option::Option<crate::graph::TeamworkActivityTopicSource>,
     /// The topic value. If the value of the source property is entityUrl, this must be a Microsoft Graph URL. If the vaule is text, this must be a plain text value.
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/teamworkactivitytopic.md:20`.
@@ -2646,12 +2580,12 @@ pub struct TeamworkApplicationIdentity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: ::std::option::Option<::std::string::String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::sharepoint::ThumbnailSet>,
+    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
     /// Type of application that is referenced. Possible values are: aadApplication, bot, tenantBot, office365Connector, outgoingWebhook, and unknownFutureValue.
     ///
     /// Wire name `applicationIdentityType`, type `microsoft.graph.teamworkApplicationIdentityType`. From `resources/teamworkapplicationidentity.md:22`.
     pub application_identity_type: ::std::option::Option<
-        crate::graph::non_product_specific::TeamworkApplicationIdentityType,
+        crate::graph::TeamworkApplicationIdentityType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2704,12 +2638,12 @@ pub struct TeamworkConversationIdentity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: ::std::option::Option<::std::string::String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::sharepoint::ThumbnailSet>,
+    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
     /// Type of conversation. Possible values are: team, channel, chat, and unknownFutureValue.
     ///
     /// Wire name `conversationIdentityType`, type `microsoft.graph.teamworkConversationIdentityType`. From `resources/teamworkconversationidentity.md:21`.
     pub conversation_identity_type: ::std::option::Option<
-        crate::graph::non_product_specific::TeamworkConversationIdentityType,
+        crate::graph::TeamworkConversationIdentityType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2759,9 +2693,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum TeamworkHostedContentAny {
     #[cfg(feature = "microsoft-teams")]
-    TeamworkHostedContent(crate::graph::microsoft_teams::TeamworkHostedContent),
+    TeamworkHostedContent(crate::graph::TeamworkHostedContent),
     #[cfg(feature = "microsoft-teams")]
-    ChatMessageHostedContent(crate::graph::microsoft_teams::ChatMessageHostedContent),
+    ChatMessageHostedContent(crate::graph::ChatMessageHostedContent),
 }
 #[cfg(feature = "microsoft-teams")]
 impl ::std::default::Default for TeamworkHostedContentAny {
@@ -2824,13 +2758,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum TeamworkNotificationRecipientAny {
     #[cfg(feature = "microsoft-teams")]
-    TeamworkNotificationRecipient(
-        crate::graph::microsoft_teams::TeamworkNotificationRecipient,
-    ),
+    TeamworkNotificationRecipient(crate::graph::TeamworkNotificationRecipient),
     #[cfg(feature = "microsoft-teams")]
-    AadUserNotificationRecipient(
-        crate::graph::microsoft_teams::AadUserNotificationRecipient,
-    ),
+    AadUserNotificationRecipient(crate::graph::AadUserNotificationRecipient),
 }
 #[cfg(feature = "microsoft-teams")]
 impl ::std::default::Default for TeamworkNotificationRecipientAny {
@@ -2888,7 +2818,7 @@ pub struct TeamworkTagIdentity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: ::std::option::Option<::std::string::String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::sharepoint::ThumbnailSet>,
+    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2918,12 +2848,12 @@ pub struct TeamworkUserIdentity {
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
     pub id: ::std::option::Option<::std::string::String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::sharepoint::ThumbnailSet>,
+    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
     /// Type of user. Possible values are: aadUser, onPremiseAadUser, anonymousGuest, federatedUser, personalMicrosoftAccountUser, skypeUser, phoneUser, and unknownFutureValue.
     ///
     /// Wire name `userIdentityType`, type `microsoft.graph.teamworkUserIdentityType`. From `resources/teamworkuseridentity.md:24`.
     pub user_identity_type: ::std::option::Option<
-        crate::graph::non_product_specific::TeamworkUserIdentityType,
+        crate::graph::TeamworkUserIdentityType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2957,9 +2887,7 @@ pub struct TimeOff {
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
@@ -2971,15 +2899,11 @@ pub struct TimeOff {
     /// The shared version of this timeOff that is viewable by both employees and managers. Required.
     ///
     /// Wire name `sharedTimeOff`, type `microsoft.graph.timeOffItem`. From `resources/timeoff.md:31`.
-    pub shared_time_off: ::std::option::Option<
-        crate::graph::microsoft_teams::TimeOffItem,
-    >,
+    pub shared_time_off: ::std::option::Option<crate::graph::TimeOffItem>,
     /// The draft version of this timeOff that is viewable by managers. Required.
     ///
     /// Wire name `draftTimeOff`, type `microsoft.graph.timeOffItem`. From `resources/timeoff.md:32`.
-    pub draft_time_off: ::std::option::Option<
-        crate::graph::microsoft_teams::TimeOffItem,
-    >,
+    pub draft_time_off: ::std::option::Option<crate::graph::TimeOffItem>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3017,9 +2941,7 @@ pub struct TimeOffItem {
     /// Supported colors: white; blue; green; purple; pink; yellow; gray; darkBlue; darkGreen; darkPurple; darkPink; darkYellow.
     ///
     /// Wire name `theme`, type `microsoft.graph.scheduleEntityTheme`. From `resources/timeoffitem.md:22`.
-    pub theme: ::std::option::Option<
-        crate::graph::non_product_specific::ScheduleEntityTheme,
-    >,
+    pub theme: ::std::option::Option<crate::graph::ScheduleEntityTheme>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3052,9 +2974,7 @@ pub struct TimeOffReason {
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
@@ -3066,9 +2986,7 @@ pub struct TimeOffReason {
     /// Supported icon types: none; car; calendar; running; plane; firstAid; doctor; notWorking; clock; juryDuty; globe; cup; phone; weather; umbrella; piggyBank; dog; cake; trafficCone; pin; sunny. Required.
     ///
     /// Wire name `iconType`, type `microsoft.graph.timeOffReasonIconType`. From `resources/timeoffreason.md:31`.
-    pub icon_type: ::std::option::Option<
-        crate::graph::non_product_specific::TimeOffReasonIconType,
-    >,
+    pub icon_type: ::std::option::Option<crate::graph::TimeOffReasonIconType>,
     /// Indicates whether the timeOffReason can be used when creating new entities or updating existing ones. Required.
     ///
     /// Wire name `isActive`, type `Edm.Boolean`. From `resources/timeoffreason.md:32`.
@@ -3226,9 +3144,7 @@ pub struct WorkforceIntegration {
     /// The workforce integration encryption resource.
     ///
     /// Wire name `encryption`, type `microsoft.graph.workforceIntegrationEncryption`. From `resources/workforceintegration.md:32`.
-    pub encryption: ::std::option::Option<
-        crate::graph::microsoft_teams::WorkforceIntegrationEncryption,
-    >,
+    pub encryption: ::std::option::Option<crate::graph::WorkforceIntegrationEncryption>,
     /// Indicates whether this workforce integration is currently active and available.
     ///
     /// Wire name `isActive`, type `Edm.Boolean`. From `resources/workforceintegration.md:33`.
@@ -3264,7 +3180,7 @@ pub struct WorkforceIntegrationEncryption {
     ///
     /// Wire name `protocol`, type `microsoft.graph.workforceIntegrationEncryptionProtocol`. From `resources/workforceintegrationencryption.md:20`.
     pub protocol: ::std::option::Option<
-        crate::graph::non_product_specific::WorkforceIntegrationEncryptionProtocol,
+        crate::graph::WorkforceIntegrationEncryptionProtocol,
     >,
     /// Encryption shared secret.
     ///

@@ -66,15 +66,11 @@ pub struct Notebook {
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
@@ -90,7 +86,7 @@ pub struct Notebook {
     /// Links for opening the notebook. The oneNoteClientURL link opens the notebook in the OneNote native client if it's installed. The oneNoteWebURL link opens the notebook in OneNote on the web.
     ///
     /// Wire name `links`, type `microsoft.graph.notebookLinks`. From `resources/notebook.md:58`.
-    pub links: ::std::option::Option<crate::graph::onenote::NotebookLinks>,
+    pub links: ::std::option::Option<crate::graph::NotebookLinks>,
     /// The URL for the sectionGroups navigation property, which returns all the section groups in the notebook. Read-only.
     ///
     /// Wire name `sectionGroupsUrl`, type `Edm.String`. From `resources/notebook.md:60`.
@@ -102,9 +98,7 @@ pub struct Notebook {
     /// Possible values are: Owner, Contributor, Reader, None. Owner represents owner-level access to the notebook. Contributor represents read/write access to the notebook. Reader represents read-only access to the notebook. Read-only.
     ///
     /// Wire name `userRole`, type `microsoft.graph.onenoteUserRole`. From `resources/notebook.md:63`.
-    pub user_role: ::std::option::Option<
-        crate::graph::non_product_specific::OnenoteUserRole,
-    >,
+    pub user_role: ::std::option::Option<crate::graph::OnenoteUserRole>,
     /// The section groups in the notebook. Read-only. Nullable.
     ///
     /// Wire name `sectionGroups`, type `Collection(microsoft.graph.sectionGroup)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/notebook.md:68`.
@@ -139,11 +133,11 @@ pub struct NotebookLinks {
     /// Opens the notebook in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/notebooklinks.md:38`.
-    pub one_note_client_url: ::std::option::Option<crate::graph::onenote::ExternalLink>,
+    pub one_note_client_url: ::std::option::Option<crate::graph::ExternalLink>,
     /// Opens the notebook in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/notebooklinks.md:39`.
-    pub one_note_web_url: ::std::option::Option<crate::graph::onenote::ExternalLink>,
+    pub one_note_web_url: ::std::option::Option<crate::graph::ExternalLink>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -238,23 +232,21 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum OnenoteEntityBaseModelAny {
     #[cfg(feature = "onenote")]
-    OnenoteEntityBaseModel(crate::graph::onenote::OnenoteEntityBaseModel),
+    OnenoteEntityBaseModel(crate::graph::OnenoteEntityBaseModel),
     #[cfg(feature = "onenote")]
-    Notebook(crate::graph::onenote::Notebook),
+    Notebook(crate::graph::Notebook),
     #[cfg(feature = "onenote")]
-    OnenoteEntityHierarchyModel(crate::graph::onenote::OnenoteEntityHierarchyModel),
+    OnenoteEntityHierarchyModel(crate::graph::OnenoteEntityHierarchyModel),
     #[cfg(feature = "onenote")]
-    OnenoteEntitySchemaObjectModel(
-        crate::graph::onenote::OnenoteEntitySchemaObjectModel,
-    ),
+    OnenoteEntitySchemaObjectModel(crate::graph::OnenoteEntitySchemaObjectModel),
     #[cfg(feature = "onenote")]
-    OnenotePage(crate::graph::onenote::OnenotePage),
+    OnenotePage(crate::graph::OnenotePage),
     #[cfg(feature = "onenote")]
-    OnenoteResource(crate::graph::onenote::OnenoteResource),
+    OnenoteResource(crate::graph::OnenoteResource),
     #[cfg(feature = "onenote")]
-    OnenoteSection(crate::graph::onenote::OnenoteSection),
+    OnenoteSection(crate::graph::OnenoteSection),
     #[cfg(feature = "onenote")]
-    SectionGroup(crate::graph::onenote::SectionGroup),
+    SectionGroup(crate::graph::SectionGroup),
 }
 #[cfg(feature = "onenote")]
 impl ::std::default::Default for OnenoteEntityBaseModelAny {
@@ -358,15 +350,11 @@ pub struct OnenoteEntityHierarchyModel {
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
@@ -390,13 +378,13 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum OnenoteEntityHierarchyModelAny {
     #[cfg(feature = "onenote")]
-    OnenoteEntityHierarchyModel(crate::graph::onenote::OnenoteEntityHierarchyModel),
+    OnenoteEntityHierarchyModel(crate::graph::OnenoteEntityHierarchyModel),
     #[cfg(feature = "onenote")]
-    Notebook(crate::graph::onenote::Notebook),
+    Notebook(crate::graph::Notebook),
     #[cfg(feature = "onenote")]
-    OnenoteSection(crate::graph::onenote::OnenoteSection),
+    OnenoteSection(crate::graph::OnenoteSection),
     #[cfg(feature = "onenote")]
-    SectionGroup(crate::graph::onenote::SectionGroup),
+    SectionGroup(crate::graph::SectionGroup),
 }
 #[cfg(feature = "onenote")]
 impl ::std::default::Default for OnenoteEntityHierarchyModelAny {
@@ -486,19 +474,17 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum OnenoteEntitySchemaObjectModelAny {
     #[cfg(feature = "onenote")]
-    OnenoteEntitySchemaObjectModel(
-        crate::graph::onenote::OnenoteEntitySchemaObjectModel,
-    ),
+    OnenoteEntitySchemaObjectModel(crate::graph::OnenoteEntitySchemaObjectModel),
     #[cfg(feature = "onenote")]
-    Notebook(crate::graph::onenote::Notebook),
+    Notebook(crate::graph::Notebook),
     #[cfg(feature = "onenote")]
-    OnenoteEntityHierarchyModel(crate::graph::onenote::OnenoteEntityHierarchyModel),
+    OnenoteEntityHierarchyModel(crate::graph::OnenoteEntityHierarchyModel),
     #[cfg(feature = "onenote")]
-    OnenotePage(crate::graph::onenote::OnenotePage),
+    OnenotePage(crate::graph::OnenotePage),
     #[cfg(feature = "onenote")]
-    OnenoteSection(crate::graph::onenote::OnenoteSection),
+    OnenoteSection(crate::graph::OnenoteSection),
     #[cfg(feature = "onenote")]
-    SectionGroup(crate::graph::onenote::SectionGroup),
+    SectionGroup(crate::graph::SectionGroup),
 }
 #[cfg(feature = "onenote")]
 impl ::std::default::Default for OnenoteEntitySchemaObjectModelAny {
@@ -586,13 +572,11 @@ pub struct OnenoteOperation {
     /// The current status of the operation: notStarted, running, completed, failed
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/operation.md:40`.
-    pub status: ::std::option::Option<
-        crate::graph::non_product_specific::OperationStatus,
-    >,
+    pub status: ::std::option::Option<crate::graph::OperationStatus>,
     /// The error returned by the operation.
     ///
     /// Wire name `error`, type `microsoft.graph.onenoteOperationError`. From `resources/onenoteoperation.md:44`.
-    pub error: ::std::option::Option<crate::graph::onenote::OnenoteOperationError>,
+    pub error: ::std::option::Option<crate::graph::OnenoteOperationError>,
     /// The resource id.
     ///
     /// Wire name `resourceId`, type `Edm.String`. From `resources/onenoteoperation.md:47`.
@@ -688,7 +672,7 @@ pub struct OnenotePage {
     /// Links for opening the page. The oneNoteClientURL link opens the page in the OneNote native client if it 's installed. The oneNoteWebUrl link opens the page in OneNote on the web. Read-only.
     ///
     /// Wire name `links`, type `microsoft.graph.pageLinks`. From `resources/page.md:57`.
-    pub links: ::std::option::Option<crate::graph::general::PageLinks>,
+    pub links: ::std::option::Option<crate::graph::PageLinks>,
     /// The order of the page within its parent section. Read-only.
     ///
     /// Wire name `order`, type `Edm.Int32`. From `resources/page.md:58`.
@@ -784,15 +768,11 @@ pub struct OnenoteSection {
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
@@ -804,7 +784,7 @@ pub struct OnenoteSection {
     /// Links for opening the section. The oneNoteClientURL link opens the section in the OneNote native client if it's installed. The oneNoteWebURL link opens the section in OneNote on the web.
     ///
     /// Wire name `links`, type `microsoft.graph.sectionLinks`. From `resources/section.md:55`.
-    pub links: ::std::option::Option<crate::graph::general::SectionLinks>,
+    pub links: ::std::option::Option<crate::graph::SectionLinks>,
     /// The pages endpoint where you can get details for all the pages in the section. Read-only.
     ///
     /// Wire name `pagesUrl`, type `Edm.String`. From `resources/section.md:57`.
@@ -864,15 +844,11 @@ pub struct SectionGroup {
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.

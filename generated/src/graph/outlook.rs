@@ -53,13 +53,13 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum AttachmentAny {
     #[cfg(feature = "outlook")]
-    Attachment(crate::graph::outlook::Attachment),
+    Attachment(crate::graph::Attachment),
     #[cfg(feature = "outlook")]
-    FileAttachment(crate::graph::outlook::FileAttachment),
+    FileAttachment(crate::graph::FileAttachment),
     #[cfg(feature = "outlook")]
-    ItemAttachment(crate::graph::outlook::ItemAttachment),
+    ItemAttachment(crate::graph::ItemAttachment),
     #[cfg(feature = "outlook")]
-    ReferenceAttachment(crate::graph::outlook::ReferenceAttachment),
+    ReferenceAttachment(crate::graph::ReferenceAttachment),
 }
 #[cfg(feature = "outlook")]
 impl ::std::default::Default for AttachmentAny {
@@ -121,9 +121,7 @@ pub struct AttachmentItem {
     /// The type of attachment. Possible values are: file, item, reference. Required.
     ///
     /// Wire name `attachmentType`, type `microsoft.graph.attachmentType`. From `resources/attachmentitem.md:20`.
-    pub attachment_type: ::std::option::Option<
-        crate::graph::non_product_specific::AttachmentType,
-    >,
+    pub attachment_type: ::std::option::Option<crate::graph::AttachmentType>,
     /// The nature of the data in the attachment. Optional.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/attachmentitem.md:21`.
@@ -164,19 +162,19 @@ pub struct Attendee {
     /// The recipient's email address.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/recipient.md:19`.
-    pub email_address: ::std::option::Option<crate::graph::outlook::EmailAddress>,
+    pub email_address: ::std::option::Option<crate::graph::EmailAddress>,
     /// The type of attendee. The possible values are: required, optional, resource. Currently if the attendee is a person, findMeetingTimes always considers the person is of the Required type.
     ///
     /// Wire name `type`, type `microsoft.graph.attendeeType`. From `resources/attendeebase.md:41`.
-    pub r#type: ::std::option::Option<crate::graph::non_product_specific::AttendeeType>,
+    pub r#type: ::std::option::Option<crate::graph::AttendeeType>,
     /// An alternate date/time proposed by the attendee for a meeting request to start and end. If the attendee hasn't proposed another time, then this property is not included in a response of a GET event.
     ///
     /// Wire name `proposedNewTime`, type `microsoft.graph.timeSlot`. From `resources/attendee.md:22`.
-    pub proposed_new_time: ::std::option::Option<crate::graph::outlook::TimeSlot>,
+    pub proposed_new_time: ::std::option::Option<crate::graph::TimeSlot>,
     /// The attendee's response (none, accepted, declined, etc.) for the event and date-time that the response was sent.
     ///
     /// Wire name `status`, type `microsoft.graph.responseStatus`. From `resources/attendee.md:23`.
-    pub status: ::std::option::Option<crate::graph::outlook::ResponseStatus>,
+    pub status: ::std::option::Option<crate::graph::ResponseStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -198,13 +196,11 @@ pub struct AttendeeAvailability {
     /// The email address and type of attendee - whether it's a person or a resource, and whether required or optional if it's a person.
     ///
     /// Wire name `attendee`, type `microsoft.graph.attendeeBase`. From `resources/attendeeavailability.md:38`.
-    pub attendee: ::std::option::Option<crate::graph::outlook::AttendeeBaseAny>,
+    pub attendee: ::std::option::Option<crate::graph::AttendeeBaseAny>,
     /// The availability status of the attendee. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     ///
     /// Wire name `availability`, type `microsoft.graph.freeBusyStatus`. From `resources/attendeeavailability.md:39`.
-    pub availability: ::std::option::Option<
-        crate::graph::non_product_specific::FreeBusyStatus,
-    >,
+    pub availability: ::std::option::Option<crate::graph::FreeBusyStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -228,11 +224,11 @@ pub struct AttendeeBase {
     /// The recipient's email address.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/recipient.md:19`.
-    pub email_address: ::std::option::Option<crate::graph::outlook::EmailAddress>,
+    pub email_address: ::std::option::Option<crate::graph::EmailAddress>,
     /// The type of attendee. The possible values are: required, optional, resource. Currently if the attendee is a person, findMeetingTimes always considers the person is of the Required type.
     ///
     /// Wire name `type`, type `microsoft.graph.attendeeType`. From `resources/attendeebase.md:41`.
-    pub r#type: ::std::option::Option<crate::graph::non_product_specific::AttendeeType>,
+    pub r#type: ::std::option::Option<crate::graph::AttendeeType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -250,9 +246,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum AttendeeBaseAny {
     #[cfg(feature = "outlook")]
-    AttendeeBase(crate::graph::outlook::AttendeeBase),
+    AttendeeBase(crate::graph::AttendeeBase),
     #[cfg(feature = "outlook")]
-    Attendee(crate::graph::outlook::Attendee),
+    Attendee(crate::graph::Attendee),
 }
 #[cfg(feature = "outlook")]
 impl ::std::default::Default for AttendeeBaseAny {
@@ -306,19 +302,15 @@ pub struct AutomaticRepliesMailTips {
     /// The language that the automatic reply message is in.
     ///
     /// Wire name `messageLanguage`, type `microsoft.graph.localeInfo`. From `resources/automaticrepliesmailtips.md:21`.
-    pub message_language: ::std::option::Option<crate::graph::outlook::LocaleInfo>,
+    pub message_language: ::std::option::Option<crate::graph::LocaleInfo>,
     /// The date and time that automatic replies are set to end.
     ///
     /// Wire name `scheduledEndTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliesmailtips.md:22`.
-    pub scheduled_end_time: ::std::option::Option<
-        crate::graph::outlook::DateTimeTimeZone,
-    >,
+    pub scheduled_end_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The date and time that automatic replies are set to begin.
     ///
     /// Wire name `scheduledStartTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliesmailtips.md:23`.
-    pub scheduled_start_time: ::std::option::Option<
-        crate::graph::outlook::DateTimeTimeZone,
-    >,
+    pub scheduled_start_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -341,9 +333,7 @@ pub struct AutomaticRepliesSetting {
     /// The set of audience external to the signed-in user's organization who will receive the ExternalReplyMessage, if Status is AlwaysEnabled or Scheduled. The possible values are: none, contactsOnly, all.
     ///
     /// Wire name `externalAudience`, type `microsoft.graph.externalAudienceScope`. From `resources/automaticrepliessetting.md:22`.
-    pub external_audience: ::std::option::Option<
-        crate::graph::non_product_specific::ExternalAudienceScope,
-    >,
+    pub external_audience: ::std::option::Option<crate::graph::ExternalAudienceScope>,
     /// The automatic reply to send to the specified external audience, if Status is AlwaysEnabled or Scheduled.
     ///
     /// Wire name `externalReplyMessage`, type `Edm.String`. From `resources/automaticrepliessetting.md:23`.
@@ -355,21 +345,15 @@ pub struct AutomaticRepliesSetting {
     /// The date and time that automatic replies are set to end, if Status is set to Scheduled.
     ///
     /// Wire name `scheduledEndDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliessetting.md:25`.
-    pub scheduled_end_date_time: ::std::option::Option<
-        crate::graph::outlook::DateTimeTimeZone,
-    >,
+    pub scheduled_end_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The date and time that automatic replies are set to begin, if Status is set to Scheduled.
     ///
     /// Wire name `scheduledStartDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliessetting.md:26`.
-    pub scheduled_start_date_time: ::std::option::Option<
-        crate::graph::outlook::DateTimeTimeZone,
-    >,
+    pub scheduled_start_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// Configurations status for automatic replies. The possible values are: disabled, alwaysEnabled, scheduled.
     ///
     /// Wire name `status`, type `microsoft.graph.automaticRepliesStatus`. From `resources/automaticrepliessetting.md:27`.
-    pub status: ::std::option::Option<
-        crate::graph::non_product_specific::AutomaticRepliesStatus,
-    >,
+    pub status: ::std::option::Option<crate::graph::AutomaticRepliesStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -425,7 +409,7 @@ pub struct Calendar {
     ///
     /// Wire name `allowedOnlineMeetingProviders`, type `Collection(microsoft.graph.onlineMeetingProviderType)`. From `resources/calendar.md:44`.
     pub allowed_online_meeting_providers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::OnlineMeetingProviderType>,
+        ::std::vec::Vec<crate::graph::OnlineMeetingProviderType>,
     >,
     /// true if the user can write to the calendar, false otherwise. This property is true for the user who created the calendar. This property is also true for a user who has been shared a calendar and granted write access.
     ///
@@ -446,12 +430,12 @@ pub struct Calendar {
     /// Specifies the color theme to distinguish the calendar from other calendars in a UI. The property values are: auto, lightBlue, lightGreen, lightOrange, lightGray, lightYellow, lightTeal, lightPink, lightBrown, lightRed, maxColor.
     ///
     /// Wire name `color`, type `microsoft.graph.calendarColor`. From `resources/calendar.md:49`.
-    pub color: ::std::option::Option<crate::graph::non_product_specific::CalendarColor>,
+    pub color: ::std::option::Option<crate::graph::CalendarColor>,
     /// The default online meeting provider for meetings sent from this calendar. Possible values are: unknown, skypeForBusiness, skypeForConsumer, teamsForBusiness.
     ///
     /// Wire name `defaultOnlineMeetingProvider`, type `microsoft.graph.onlineMeetingProviderType`. From `resources/calendar.md:50`.
     pub default_online_meeting_provider: ::std::option::Option<
-        crate::graph::non_product_specific::OnlineMeetingProviderType,
+        crate::graph::OnlineMeetingProviderType,
     >,
     /// The calendar color, expressed in a hex color code of three hexadecimal values, each ranging from 00 to FF and representing the red, green, or blue components of the color in the RGB color space. If the user has never explicitly set a color for the calendar, this property is empty. Read-only.
     ///
@@ -476,7 +460,7 @@ pub struct Calendar {
     /// If set, this represents the user who created or added the calendar. For a calendar that the user created or added, the owner property is set to the user. For a calendar shared with the user, the owner property is set to the person who shared that calendar with the user.
     ///
     /// Wire name `owner`, type `microsoft.graph.emailAddress`. From `resources/calendar.md:57`.
-    pub owner: ::std::option::Option<crate::graph::outlook::EmailAddress>,
+    pub owner: ::std::option::Option<crate::graph::EmailAddress>,
     /// The permissions of the users with whom the calendar is shared.
     ///
     /// Wire name `calendarPermissions`, type `Collection(microsoft.graph.calendarPermission)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/calendar.md:62`.
@@ -567,12 +551,12 @@ pub struct CalendarPermission {
     ///
     /// Wire name `allowedRoles`, type `Collection(microsoft.graph.calendarRoleType)`. From `resources/calendarpermission.md:32`.
     pub allowed_roles: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::CalendarRoleType>,
+        ::std::vec::Vec<crate::graph::CalendarRoleType>,
     >,
     /// Represents a sharee or delegate who has access to the calendar. For the "My Organization" sharee, the address property is null. Read-only.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/calendarpermission.md:33`.
-    pub email_address: ::std::option::Option<crate::graph::outlook::EmailAddress>,
+    pub email_address: ::std::option::Option<crate::graph::EmailAddress>,
     /// The unique identifier of the user (sharee or delegate) with whom the calendar has been shared. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/calendarpermission.md:34`.
@@ -588,7 +572,7 @@ pub struct CalendarPermission {
     /// Current permission level of the calendar sharee or delegate.
     ///
     /// Wire name `role`, type `microsoft.graph.calendarRoleType`. From `resources/calendarpermission.md:37`.
-    pub role: ::std::option::Option<crate::graph::outlook::CalendarRoleType>,
+    pub role: ::std::option::Option<crate::graph::CalendarRoleType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -693,7 +677,7 @@ pub struct Contact {
     /// The contact's business address.
     ///
     /// Wire name `businessAddress`, type `microsoft.graph.physicalAddress`. From `resources/contact.md:49`.
-    pub business_address: ::std::option::Option<crate::graph::outlook::PhysicalAddress>,
+    pub business_address: ::std::option::Option<crate::graph::PhysicalAddress>,
     /// The business home page of the contact.
     ///
     /// Wire name `businessHomePage`, type `Edm.String`. From `resources/contact.md:50`.
@@ -722,7 +706,7 @@ pub struct Contact {
     ///
     /// Wire name `emailAddresses`, type `Collection(microsoft.graph.emailAddress)`. From `resources/contact.md:59`.
     pub email_addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::EmailAddress>,
+        ::std::vec::Vec<crate::graph::EmailAddress>,
     >,
     /// The name the contact is filed under.
     ///
@@ -739,7 +723,7 @@ pub struct Contact {
     /// The contact's home address.
     ///
     /// Wire name `homeAddress`, type `microsoft.graph.physicalAddress`. From `resources/contact.md:63`.
-    pub home_address: ::std::option::Option<crate::graph::outlook::PhysicalAddress>,
+    pub home_address: ::std::option::Option<crate::graph::PhysicalAddress>,
     /// The contact's home phone numbers.
     ///
     /// Wire name `homePhones`, type `Collection(Edm.String)`. From `resources/contact.md:64`.
@@ -779,7 +763,7 @@ pub struct Contact {
     /// Other addresses for the contact.
     ///
     /// Wire name `otherAddress`, type `microsoft.graph.physicalAddress`. From `resources/contact.md:75`.
-    pub other_address: ::std::option::Option<crate::graph::outlook::PhysicalAddress>,
+    pub other_address: ::std::option::Option<crate::graph::PhysicalAddress>,
     /// The ID of the contact's parent folder.
     ///
     /// Wire name `parentFolderId`, type `Edm.String`. From `resources/contact.md:76`.
@@ -926,7 +910,7 @@ pub struct ConvertIdResult {
     /// An error object indicating the reason for the conversion failure. This value is not present if the conversion succeeded.
     ///
     /// Wire name `errorDetails`, type `microsoft.graph.genericError`. From `resources/convertidresult.md:22`.
-    pub error_details: ::std::option::Option<crate::graph::outlook::GenericError>,
+    pub error_details: ::std::option::Option<crate::graph::GenericError>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1040,13 +1024,11 @@ pub struct Event {
     /// The collection of attendees for the event.
     ///
     /// Wire name `attendees`, type `Collection(microsoft.graph.attendee)`. From `resources/event.md:66`.
-    pub attendees: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::Attendee>,
-    >,
+    pub attendees: ::std::option::Option<::std::vec::Vec<crate::graph::Attendee>>,
     /// The body of the message associated with the event. It can be in HTML or text format.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/event.md:67`.
-    pub body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub body: ::std::option::Option<crate::graph::ItemBody>,
     /// The preview of the message associated with the event. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/event.md:68`.
@@ -1054,7 +1036,7 @@ pub struct Event {
     /// The date, time, and time zone that the event ends. By default, the end time is in UTC.
     ///
     /// Wire name `end`, type `microsoft.graph.dateTimeTimeZone`. From `resources/event.md:72`.
-    pub end: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub end: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// Set to true if the event has attachments.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/event.md:73`.
@@ -1070,9 +1052,7 @@ pub struct Event {
     /// The importance of the event. The possible values are: low, normal, high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/event.md:77`.
-    pub importance: ::std::option::Option<
-        crate::graph::non_product_specific::Importance,
-    >,
+    pub importance: ::std::option::Option<crate::graph::Importance>,
     /// Set to true if the event lasts all day.
     ///
     /// Wire name `isAllDay`, type `Edm.Boolean`. From `resources/event.md:78`.
@@ -1100,24 +1080,20 @@ pub struct Event {
     /// The location of the event.
     ///
     /// Wire name `location`, type `microsoft.graph.location`. From `resources/event.md:85`.
-    pub location: ::std::option::Option<crate::graph::outlook::LocationAny>,
+    pub location: ::std::option::Option<crate::graph::LocationAny>,
     /// The locations where the event is held or attended from. The location and locations properties always correspond with each other. If you update the location property, any prior locations in the locations collection would be removed and replaced by the new location value.
     ///
     /// Wire name `locations`, type `Collection(microsoft.graph.location)`. From `resources/event.md:86`.
-    pub locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::LocationAny>,
-    >,
+    pub locations: ::std::option::Option<::std::vec::Vec<crate::graph::LocationAny>>,
     /// Details for an attendee to join the meeting online. Read-only.
     ///
     /// Wire name `onlineMeeting`, type `microsoft.graph.onlineMeetingInfo`. From `resources/event.md:87`.
-    pub online_meeting: ::std::option::Option<
-        crate::graph::microsoft_teams::OnlineMeetingInfo,
-    >,
+    pub online_meeting: ::std::option::Option<crate::graph::OnlineMeetingInfo>,
     /// Represents the online meeting service provider. The possible values are teamsForBusiness, skypeForBusiness, and skypeForConsumer. Optional.
     ///
     /// Wire name `onlineMeetingProvider`, type `microsoft.graph.onlineMeetingProviderType`. From `resources/event.md:88`.
     pub online_meeting_provider: ::std::option::Option<
-        crate::graph::non_product_specific::OnlineMeetingProviderType,
+        crate::graph::OnlineMeetingProviderType,
     >,
     /// A URL for an online meeting. The property is set only when an organizer specifies an event as an online meeting such as a Skype meeting. Read-only.
     ///
@@ -1126,7 +1102,7 @@ pub struct Event {
     /// The organizer of the event.
     ///
     /// Wire name `organizer`, type `microsoft.graph.recipient`. From `resources/event.md:90`.
-    pub organizer: ::std::option::Option<crate::graph::groups::RecipientAny>,
+    pub organizer: ::std::option::Option<crate::graph::RecipientAny>,
     /// The end time zone that was set when the event was created. A value of tzone://Microsoft/Custom indicates that a legacy custom time zone was set in desktop Outlook.
     ///
     /// Wire name `originalEndTimeZone`, type `Edm.String`. From `resources/event.md:91`.
@@ -1142,7 +1118,7 @@ pub struct Event {
     /// The recurrence pattern for the event.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/event.md:94`.
-    pub recurrence: ::std::option::Option<crate::graph::governance::PatternedRecurrence>,
+    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
     /// The number of minutes before the event start time that the reminder alert occurs.
     ///
     /// Wire name `reminderMinutesBeforeStart`, type `Edm.Int32`. From `resources/event.md:95`.
@@ -1154,13 +1130,11 @@ pub struct Event {
     /// Indicates the type of response sent in response to an event message.
     ///
     /// Wire name `responseStatus`, type `microsoft.graph.responseStatus`. From `resources/event.md:97`.
-    pub response_status: ::std::option::Option<crate::graph::outlook::ResponseStatus>,
+    pub response_status: ::std::option::Option<crate::graph::ResponseStatus>,
     /// The possible values are: normal, personal, private, confidential.
     ///
     /// Wire name `sensitivity`, type `microsoft.graph.sensitivity`. From `resources/event.md:98`.
-    pub sensitivity: ::std::option::Option<
-        crate::graph::non_product_specific::Sensitivity,
-    >,
+    pub sensitivity: ::std::option::Option<crate::graph::Sensitivity>,
     /// The ID for the recurring series master item, if this event is part of a recurring series.
     ///
     /// Wire name `seriesMasterId`, type `Edm.String`. From `resources/event.md:99`.
@@ -1168,13 +1142,11 @@ pub struct Event {
     /// The status to show. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     ///
     /// Wire name `showAs`, type `microsoft.graph.freeBusyStatus`. From `resources/event.md:100`.
-    pub show_as: ::std::option::Option<
-        crate::graph::non_product_specific::FreeBusyStatus,
-    >,
+    pub show_as: ::std::option::Option<crate::graph::FreeBusyStatus>,
     /// The date, time, and time zone that the event starts. By default, the start time is in UTC.
     ///
     /// Wire name `start`, type `microsoft.graph.dateTimeTimeZone`. From `resources/event.md:101`.
-    pub start: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub start: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The text of the event's subject line.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/event.md:102`.
@@ -1186,7 +1158,7 @@ pub struct Event {
     /// The event type. The possible values are: singleInstance, occurrence, exception, seriesMaster. Read-only.
     ///
     /// Wire name `type`, type `microsoft.graph.eventType`. From `resources/event.md:104`.
-    pub r#type: ::std::option::Option<crate::graph::non_product_specific::EventType>,
+    pub r#type: ::std::option::Option<crate::graph::EventType>,
     /// The URL to open the event in Outlook on the web. Outlook on the web opens the event in the browser if you are signed in to your mailbox. Otherwise, Outlook on the web prompts you to sign in. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/event.md:105`.
@@ -1277,12 +1249,12 @@ pub struct EventMessage {
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
     pub bcc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub body: ::std::option::Option<crate::graph::ItemBody>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
@@ -1291,7 +1263,7 @@ pub struct EventMessage {
     ///
     /// Wire name `ccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:66`.
     pub cc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The ID of the conversation the email belongs to.
     ///
@@ -1304,11 +1276,11 @@ pub struct EventMessage {
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: ::std::option::Option<crate::graph::outlook::FollowupFlag>,
+    pub flag: ::std::option::Option<crate::graph::FollowupFlag>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: ::std::option::Option<crate::graph::groups::RecipientAny>,
+    pub from: ::std::option::Option<crate::graph::RecipientAny>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
@@ -1316,20 +1288,18 @@ pub struct EventMessage {
     /// The importance of the message. The possible values are: low, normal, and high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/message.md:75`.
-    pub importance: ::std::option::Option<
-        crate::graph::non_product_specific::Importance,
-    >,
+    pub importance: ::std::option::Option<crate::graph::Importance>,
     /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. The possible values are: focused or other.
     ///
     /// Wire name `inferenceClassification`, type `microsoft.graph.inferenceClassificationType`. From `resources/message.md:76`.
     pub inference_classification: ::std::option::Option<
-        crate::graph::non_product_specific::InferenceClassificationType,
+        crate::graph::InferenceClassificationType,
     >,
     /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. Returned only on applying a $select query option. Read-only.
     ///
     /// Wire name `internetMessageHeaders`, type `Collection(microsoft.graph.internetMessageHeader)`. From `resources/message.md:77`.
     pub internet_message_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::InternetMessageHeader>,
+        ::std::vec::Vec<crate::graph::InternetMessageHeader>,
     >,
     /// The message ID in the format specified by RFC2822.
     ///
@@ -1362,13 +1332,11 @@ pub struct EventMessage {
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
-    pub reply_to: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
-    >,
+    pub reply_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: ::std::option::Option<crate::graph::groups::RecipientAny>,
+    pub sender: ::std::option::Option<crate::graph::RecipientAny>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
@@ -1381,12 +1349,12 @@ pub struct EventMessage {
     ///
     /// Wire name `toRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:90`.
     pub to_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub unique_body: ::std::option::Option<crate::graph::ItemBody>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
@@ -1414,9 +1382,7 @@ pub struct EventMessage {
     /// The type of event message: none, meetingRequest, meetingCancelled, meetingAccepted, meetingTenativelyAccepted, meetingDeclined.
     ///
     /// Wire name `meetingMessageType`, type `microsoft.graph.meetingMessageType`. From `resources/eventmessage.md:78`.
-    pub meeting_message_type: ::std::option::Option<
-        crate::graph::non_product_specific::MeetingMessageType,
-    >,
+    pub meeting_message_type: ::std::option::Option<crate::graph::MeetingMessageType>,
     /// The event associated with the event message. The assumption for attendees or room resources is that the Calendar Attendant is set to automatically update the calendar with an event when meeting request event messages arrive. Navigation property. Read-only.
     ///
     /// Wire name `event`, type `microsoft.graph.event`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/eventmessage.md:93`.
@@ -1454,11 +1420,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum EventMessageAny {
     #[cfg(feature = "outlook")]
-    EventMessage(crate::graph::outlook::EventMessage),
+    EventMessage(crate::graph::EventMessage),
     #[cfg(feature = "outlook")]
-    EventMessageRequest(crate::graph::outlook::EventMessageRequest),
+    EventMessageRequest(crate::graph::EventMessageRequest),
     #[cfg(feature = "outlook")]
-    EventMessageResponse(crate::graph::outlook::EventMessageResponse),
+    EventMessageResponse(crate::graph::EventMessageResponse),
 }
 #[cfg(feature = "outlook")]
 impl ::std::default::Default for EventMessageAny {
@@ -1537,12 +1503,12 @@ pub struct EventMessageRequest {
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
     pub bcc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub body: ::std::option::Option<crate::graph::ItemBody>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
@@ -1551,7 +1517,7 @@ pub struct EventMessageRequest {
     ///
     /// Wire name `ccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:66`.
     pub cc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The ID of the conversation the email belongs to.
     ///
@@ -1564,11 +1530,11 @@ pub struct EventMessageRequest {
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: ::std::option::Option<crate::graph::outlook::FollowupFlag>,
+    pub flag: ::std::option::Option<crate::graph::FollowupFlag>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: ::std::option::Option<crate::graph::groups::RecipientAny>,
+    pub from: ::std::option::Option<crate::graph::RecipientAny>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
@@ -1576,20 +1542,18 @@ pub struct EventMessageRequest {
     /// The importance of the message. The possible values are: low, normal, and high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/message.md:75`.
-    pub importance: ::std::option::Option<
-        crate::graph::non_product_specific::Importance,
-    >,
+    pub importance: ::std::option::Option<crate::graph::Importance>,
     /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. The possible values are: focused or other.
     ///
     /// Wire name `inferenceClassification`, type `microsoft.graph.inferenceClassificationType`. From `resources/message.md:76`.
     pub inference_classification: ::std::option::Option<
-        crate::graph::non_product_specific::InferenceClassificationType,
+        crate::graph::InferenceClassificationType,
     >,
     /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. Returned only on applying a $select query option. Read-only.
     ///
     /// Wire name `internetMessageHeaders`, type `Collection(microsoft.graph.internetMessageHeader)`. From `resources/message.md:77`.
     pub internet_message_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::InternetMessageHeader>,
+        ::std::vec::Vec<crate::graph::InternetMessageHeader>,
     >,
     /// The message ID in the format specified by RFC2822.
     ///
@@ -1622,13 +1586,11 @@ pub struct EventMessageRequest {
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
-    pub reply_to: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
-    >,
+    pub reply_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: ::std::option::Option<crate::graph::groups::RecipientAny>,
+    pub sender: ::std::option::Option<crate::graph::RecipientAny>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
@@ -1641,12 +1603,12 @@ pub struct EventMessageRequest {
     ///
     /// Wire name `toRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:90`.
     pub to_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub unique_body: ::std::option::Option<crate::graph::ItemBody>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
@@ -1674,9 +1636,7 @@ pub struct EventMessageRequest {
     /// The type of event message: none, meetingRequest, meetingCancelled, meetingAccepted, meetingTenativelyAccepted, meetingDeclined.
     ///
     /// Wire name `meetingMessageType`, type `microsoft.graph.meetingMessageType`. From `resources/eventmessage.md:78`.
-    pub meeting_message_type: ::std::option::Option<
-        crate::graph::non_product_specific::MeetingMessageType,
-    >,
+    pub meeting_message_type: ::std::option::Option<crate::graph::MeetingMessageType>,
     /// The event associated with the event message. The assumption for attendees or room resources is that the Calendar Attendant is set to automatically update the calendar with an event when meeting request event messages arrive. Navigation property. Read-only.
     ///
     /// Wire name `event`, type `microsoft.graph.event`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/eventmessage.md:93`.
@@ -1688,7 +1648,7 @@ pub struct EventMessageRequest {
     /// The end time of the requested meeting.
     ///
     /// Wire name `endDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:98`.
-    pub end_date_time: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub end_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// Indicates whether this meeting request has been made out-of-date by a more recent request.
     ///
     /// Wire name `isOutOfDate`, type `Edm.Boolean`. From `resources/eventmessagerequest.md:107`.
@@ -1696,27 +1656,23 @@ pub struct EventMessageRequest {
     /// The location of the requested meeting.
     ///
     /// Wire name `location`, type `microsoft.graph.location`. From `resources/eventmessagerequest.md:111`.
-    pub location: ::std::option::Option<crate::graph::outlook::LocationAny>,
+    pub location: ::std::option::Option<crate::graph::LocationAny>,
     /// If the meeting update changes the meeting end time, this property specifies the previous meeting end time.
     ///
     /// Wire name `previousEndDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:114`.
-    pub previous_end_date_time: ::std::option::Option<
-        crate::graph::outlook::DateTimeTimeZone,
-    >,
+    pub previous_end_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// If the meeting update changes the meeting location, this property specifies the previous meeting location.
     ///
     /// Wire name `previousLocation`, type `microsoft.graph.location`. From `resources/eventmessagerequest.md:115`.
-    pub previous_location: ::std::option::Option<crate::graph::outlook::LocationAny>,
+    pub previous_location: ::std::option::Option<crate::graph::LocationAny>,
     /// If the meeting update changes the meeting start time, this property specifies the previous meeting start time.
     ///
     /// Wire name `previousStartDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:116`.
-    pub previous_start_date_time: ::std::option::Option<
-        crate::graph::outlook::DateTimeTimeZone,
-    >,
+    pub previous_start_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The recurrence pattern of the requested meeting.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/eventmessagerequest.md:118`.
-    pub recurrence: ::std::option::Option<crate::graph::governance::PatternedRecurrence>,
+    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
     /// Set to true if the sender would like the invitee to send a response to the requested meeting.
     ///
     /// Wire name `responseRequested`, type `Edm.Boolean`. From `resources/eventmessagerequest.md:120`.
@@ -1724,7 +1680,7 @@ pub struct EventMessageRequest {
     /// The start time of the requested meeting.
     ///
     /// Wire name `startDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:123`.
-    pub start_date_time: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub start_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The type of requested meeting: singleInstance, occurence, exception, seriesMaster.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/eventmessagerequest.md:126`.
@@ -1794,12 +1750,12 @@ pub struct EventMessageResponse {
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
     pub bcc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub body: ::std::option::Option<crate::graph::ItemBody>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
@@ -1808,7 +1764,7 @@ pub struct EventMessageResponse {
     ///
     /// Wire name `ccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:66`.
     pub cc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The ID of the conversation the email belongs to.
     ///
@@ -1821,11 +1777,11 @@ pub struct EventMessageResponse {
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: ::std::option::Option<crate::graph::outlook::FollowupFlag>,
+    pub flag: ::std::option::Option<crate::graph::FollowupFlag>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: ::std::option::Option<crate::graph::groups::RecipientAny>,
+    pub from: ::std::option::Option<crate::graph::RecipientAny>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
@@ -1833,20 +1789,18 @@ pub struct EventMessageResponse {
     /// The importance of the message. The possible values are: low, normal, and high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/message.md:75`.
-    pub importance: ::std::option::Option<
-        crate::graph::non_product_specific::Importance,
-    >,
+    pub importance: ::std::option::Option<crate::graph::Importance>,
     /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. The possible values are: focused or other.
     ///
     /// Wire name `inferenceClassification`, type `microsoft.graph.inferenceClassificationType`. From `resources/message.md:76`.
     pub inference_classification: ::std::option::Option<
-        crate::graph::non_product_specific::InferenceClassificationType,
+        crate::graph::InferenceClassificationType,
     >,
     /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. Returned only on applying a $select query option. Read-only.
     ///
     /// Wire name `internetMessageHeaders`, type `Collection(microsoft.graph.internetMessageHeader)`. From `resources/message.md:77`.
     pub internet_message_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::InternetMessageHeader>,
+        ::std::vec::Vec<crate::graph::InternetMessageHeader>,
     >,
     /// The message ID in the format specified by RFC2822.
     ///
@@ -1879,13 +1833,11 @@ pub struct EventMessageResponse {
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
-    pub reply_to: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
-    >,
+    pub reply_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: ::std::option::Option<crate::graph::groups::RecipientAny>,
+    pub sender: ::std::option::Option<crate::graph::RecipientAny>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
@@ -1898,12 +1850,12 @@ pub struct EventMessageResponse {
     ///
     /// Wire name `toRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:90`.
     pub to_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub unique_body: ::std::option::Option<crate::graph::ItemBody>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
@@ -1931,9 +1883,7 @@ pub struct EventMessageResponse {
     /// The type of event message: none, meetingRequest, meetingCancelled, meetingAccepted, meetingTenativelyAccepted, meetingDeclined.
     ///
     /// Wire name `meetingMessageType`, type `microsoft.graph.meetingMessageType`. From `resources/eventmessage.md:78`.
-    pub meeting_message_type: ::std::option::Option<
-        crate::graph::non_product_specific::MeetingMessageType,
-    >,
+    pub meeting_message_type: ::std::option::Option<crate::graph::MeetingMessageType>,
     /// The event associated with the event message. The assumption for attendees or room resources is that the Calendar Attendant is set to automatically update the calendar with an event when meeting request event messages arrive. Navigation property. Read-only.
     ///
     /// Wire name `event`, type `microsoft.graph.event`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/eventmessage.md:93`.
@@ -1941,7 +1891,7 @@ pub struct EventMessageResponse {
     /// The end time of the requested meeting.
     ///
     /// Wire name `endDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessageresponse.md:64`.
-    pub end_date_time: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub end_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// Indicates whether the event lasts the entire day. Adjusting this property requires adjusting the startDateTime and endDateTime properties of the event as well.
     ///
     /// Wire name `isAllDay`, type `Edm.Boolean`. From `resources/eventmessageresponse.md:73`.
@@ -1953,15 +1903,15 @@ pub struct EventMessageResponse {
     /// The location of the requested meeting.
     ///
     /// Wire name `location`, type `microsoft.graph.location`. From `resources/eventmessageresponse.md:81`.
-    pub location: ::std::option::Option<crate::graph::outlook::LocationAny>,
+    pub location: ::std::option::Option<crate::graph::LocationAny>,
     /// An alternate date/time proposed by an invitee for a meeting request to start and end. Read-only. Not filterable.
     ///
     /// Wire name `proposedNewTime`, type `microsoft.graph.timeSlot`. From `resources/eventmessageresponse.md:84`.
-    pub proposed_new_time: ::std::option::Option<crate::graph::outlook::TimeSlot>,
+    pub proposed_new_time: ::std::option::Option<crate::graph::TimeSlot>,
     /// The recurrence pattern of the requested meeting.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/eventmessageresponse.md:86`.
-    pub recurrence: ::std::option::Option<crate::graph::governance::PatternedRecurrence>,
+    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
     /// Specifies the type of response to a meeting request. Possible values are: tentativelyAccepted, accepted, declined. For the eventMessageResponse type, none, organizer, and notResponded are not supported. Read-only. Not filterable.
     ///
     /// Wire name `responseType`, type `Edm.String`. From `resources/eventmessageresponse.md:88`.
@@ -1969,7 +1919,7 @@ pub struct EventMessageResponse {
     /// The start time of the requested meeting.
     ///
     /// Wire name `startDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessageresponse.md:91`.
-    pub start_date_time: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub start_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The type of requested meeting: singleInstance, occurence, exception, seriesMaster.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/eventmessageresponse.md:94`.
@@ -2110,23 +2060,19 @@ pub struct FollowupFlag {
     /// The date and time that the follow-up was finished.
     ///
     /// Wire name `completedDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/followupflag.md:20`.
-    pub completed_date_time: ::std::option::Option<
-        crate::graph::outlook::DateTimeTimeZone,
-    >,
+    pub completed_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The date and time that the follow up is to be finished. Note: To set the due date, you must also specify the startDateTime; otherwise, you will get a 400 Bad Request response.
     ///
     /// Wire name `dueDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/followupflag.md:21`.
-    pub due_date_time: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub due_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The status for follow-up for an item. Possible values are notFlagged, complete, and flagged.
     ///
     /// Wire name `flagStatus`, type `microsoft.graph.followupFlagStatus`. From `resources/followupflag.md:22`.
-    pub flag_status: ::std::option::Option<
-        crate::graph::non_product_specific::FollowupFlagStatus,
-    >,
+    pub flag_status: ::std::option::Option<crate::graph::FollowupFlagStatus>,
     /// The date and time that the follow-up is to begin.
     ///
     /// Wire name `startDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/followupflag.md:23`.
-    pub start_date_time: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub start_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2317,11 +2263,11 @@ pub struct Location {
     /// The street address of the location.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/location.md:32`.
-    pub address: ::std::option::Option<crate::graph::outlook::PhysicalAddress>,
+    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
     /// The geographic coordinates and elevation of the location.
     ///
     /// Wire name `coordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/location.md:33`.
-    pub coordinates: ::std::option::Option<crate::graph::outlook::OutlookGeoCoordinates>,
+    pub coordinates: ::std::option::Option<crate::graph::OutlookGeoCoordinates>,
     /// The name associated with the location.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/location.md:34`.
@@ -2337,9 +2283,7 @@ pub struct Location {
     /// The type of location. The possible values are: default, conferenceRoom, homeAddress, businessAddress,geoCoordinates, streetAddress, hotel, restaurant, localBusiness, postalAddress. Read-only.
     ///
     /// Wire name `locationType`, type `microsoft.graph.locationType`. From `resources/location.md:37`.
-    pub location_type: ::std::option::Option<
-        crate::graph::non_product_specific::LocationType,
-    >,
+    pub location_type: ::std::option::Option<crate::graph::LocationType>,
     /// For internal use only.
     ///
     /// Wire name `uniqueId`, type `Edm.String`. From `resources/location.md:38`.
@@ -2347,9 +2291,7 @@ pub struct Location {
     /// For internal use only.
     ///
     /// Wire name `uniqueIdType`, type `microsoft.graph.locationUniqueIdType`. From `resources/location.md:39`.
-    pub unique_id_type: ::std::option::Option<
-        crate::graph::non_product_specific::LocationUniqueIdType,
-    >,
+    pub unique_id_type: ::std::option::Option<crate::graph::LocationUniqueIdType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2369,9 +2311,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum LocationAny {
     #[cfg(any(feature = "insights", feature = "outlook"))]
-    Location(crate::graph::outlook::Location),
+    Location(crate::graph::Location),
     #[cfg(feature = "general")]
-    LocationConstraintItem(crate::graph::general::LocationConstraintItem),
+    LocationConstraintItem(crate::graph::LocationConstraintItem),
 }
 #[cfg(any(feature = "insights", feature = "outlook"))]
 impl ::std::default::Default for LocationAny {
@@ -2426,7 +2368,7 @@ pub struct MailboxSettings {
     ///
     /// Wire name `automaticRepliesSetting`, type `microsoft.graph.automaticRepliesSetting`. From `resources/mailboxsettings.md:23`.
     pub automatic_replies_setting: ::std::option::Option<
-        crate::graph::outlook::AutomaticRepliesSetting,
+        crate::graph::AutomaticRepliesSetting,
     >,
     /// The date format for the user's mailbox.
     ///
@@ -2436,12 +2378,12 @@ pub struct MailboxSettings {
     ///
     /// Wire name `delegateMeetingMessageDeliveryOptions`, type `microsoft.graph.delegateMeetingMessageDeliveryOptions`. From `resources/mailboxsettings.md:25`.
     pub delegate_meeting_message_delivery_options: ::std::option::Option<
-        crate::graph::non_product_specific::DelegateMeetingMessageDeliveryOptions,
+        crate::graph::DelegateMeetingMessageDeliveryOptions,
     >,
     /// The locale information for the user, including the preferred language and country/region.
     ///
     /// Wire name `language`, type `microsoft.graph.localeInfo`. From `resources/mailboxsettings.md:26`.
-    pub language: ::std::option::Option<crate::graph::outlook::LocaleInfo>,
+    pub language: ::std::option::Option<crate::graph::LocaleInfo>,
     /// The time format for the user's mailbox.
     ///
     /// Wire name `timeFormat`, type `Edm.String`. From `resources/mailboxsettings.md:27`.
@@ -2453,7 +2395,7 @@ pub struct MailboxSettings {
     /// The days of the week and hours in a specific time zone that the user works.
     ///
     /// Wire name `workingHours`, type `microsoft.graph.workingHours`. From `resources/mailboxsettings.md:29`.
-    pub working_hours: ::std::option::Option<crate::graph::outlook::WorkingHours>,
+    pub working_hours: ::std::option::Option<crate::graph::WorkingHours>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2547,9 +2489,9 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum MailFolderAny {
     #[cfg(feature = "outlook")]
-    MailFolder(crate::graph::outlook::MailFolder),
+    MailFolder(crate::graph::MailFolder),
     #[cfg(feature = "outlook")]
-    MailSearchFolder(crate::graph::outlook::MailSearchFolder),
+    MailSearchFolder(crate::graph::MailSearchFolder),
 }
 #[cfg(feature = "outlook")]
 impl ::std::default::Default for MailFolderAny {
@@ -2690,9 +2632,7 @@ pub struct MailTips {
     /// Mail tips for automatic reply if it has been set up by the recipient.
     ///
     /// Wire name `automaticReplies`, type `microsoft.graph.automaticRepliesMailTips`. From `resources/mailtips.md:21`.
-    pub automatic_replies: ::std::option::Option<
-        crate::graph::outlook::AutomaticRepliesMailTips,
-    >,
+    pub automatic_replies: ::std::option::Option<crate::graph::AutomaticRepliesMailTips>,
     /// A custom mail tip that can be set on the recipient's mailbox.
     ///
     /// Wire name `customMailTip`, type `Edm.String`. From `resources/mailtips.md:22`.
@@ -2704,11 +2644,11 @@ pub struct MailTips {
     /// The email address of the recipient to get mailtips for.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/mailtips.md:24`.
-    pub email_address: ::std::option::Option<crate::graph::outlook::EmailAddress>,
+    pub email_address: ::std::option::Option<crate::graph::EmailAddress>,
     /// Errors that occur during the getMailTips action.
     ///
     /// Wire name `error`, type `microsoft.graph.mailTipsError`. From `resources/mailtips.md:25`.
-    pub error: ::std::option::Option<crate::graph::outlook::MailTipsError>,
+    pub error: ::std::option::Option<crate::graph::MailTipsError>,
     /// The number of external members if the recipient is a distribution list.
     ///
     /// Wire name `externalMemberCount`, type `Edm.Int32`. From `resources/mailtips.md:26`.
@@ -2728,14 +2668,12 @@ pub struct MailTips {
     /// The scope of the recipient. Possible values are: none, internal, external, externalPartner, externalNonParther. For example, an administrator can set another organization to be its "partner". The scope is useful if an administrator wants certain mailtips to be accessible to certain scopes. It's also useful to senders to inform them that their message may leave the organization, helping them make the correct decisions about wording, tone and content.
     ///
     /// Wire name `recipientScope`, type `microsoft.graph.recipientScopeType`. From `resources/mailtips.md:30`.
-    pub recipient_scope: ::std::option::Option<
-        crate::graph::non_product_specific::RecipientScopeType,
-    >,
+    pub recipient_scope: ::std::option::Option<crate::graph::RecipientScopeType>,
     /// Recipients suggested based on previous contexts where they appear in the same message.
     ///
     /// Wire name `recipientSuggestions`, type `Collection(microsoft.graph.recipient)`. From `resources/mailtips.md:31`.
     pub recipient_suggestions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The number of members if the recipient is a distribution list.
     ///
@@ -2794,7 +2732,7 @@ pub struct MeetingTimeSuggestion {
     ///
     /// Wire name `attendeeAvailability`, type `Collection(microsoft.graph.attendeeAvailability)`. From `resources/meetingtimesuggestion.md:44`.
     pub attendee_availability: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::AttendeeAvailability>,
+        ::std::vec::Vec<crate::graph::AttendeeAvailability>,
     >,
     /// A percentage that represents the likelhood of all the attendees attending.
     ///
@@ -2803,13 +2741,11 @@ pub struct MeetingTimeSuggestion {
     /// An array that specifies the name and geographic location of each meeting location for this meeting suggestion.
     ///
     /// Wire name `locations`, type `Collection(microsoft.graph.location)`. From `resources/meetingtimesuggestion.md:46`.
-    pub locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::LocationAny>,
-    >,
+    pub locations: ::std::option::Option<::std::vec::Vec<crate::graph::LocationAny>>,
     /// A time period suggested for the meeting.
     ///
     /// Wire name `meetingTimeSlot`, type `microsoft.graph.timeSlot`. From `resources/meetingtimesuggestion.md:47`.
-    pub meeting_time_slot: ::std::option::Option<crate::graph::outlook::TimeSlot>,
+    pub meeting_time_slot: ::std::option::Option<crate::graph::TimeSlot>,
     /// Order of meeting time suggestions sorted by their computed confidence value from high to low, then by chronology if there are suggestions with the same confidence.
     ///
     /// Wire name `order`, type `Edm.Int32`. From `resources/meetingtimesuggestion.md:48`.
@@ -2817,9 +2753,7 @@ pub struct MeetingTimeSuggestion {
     /// Availability of the meeting organizer for this meeting suggestion. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     ///
     /// Wire name `organizerAvailability`, type `microsoft.graph.freeBusyStatus`. From `resources/meetingtimesuggestion.md:49`.
-    pub organizer_availability: ::std::option::Option<
-        crate::graph::non_product_specific::FreeBusyStatus,
-    >,
+    pub organizer_availability: ::std::option::Option<crate::graph::FreeBusyStatus>,
     /// Reason for suggesting the meeting time.
     ///
     /// Wire name `suggestionReason`, type `Edm.String`. From `resources/meetingtimesuggestion.md:50`.
@@ -2852,7 +2786,7 @@ pub struct MeetingTimeSuggestionsResult {
     ///
     /// Wire name `meetingTimeSuggestions`, type `Collection(microsoft.graph.meetingTimeSuggestion)`. From `resources/meetingtimesuggestionsresult.md:49`.
     pub meeting_time_suggestions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::MeetingTimeSuggestion>,
+        ::std::vec::Vec<crate::graph::MeetingTimeSuggestion>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2899,12 +2833,12 @@ pub struct Message {
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
     pub bcc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub body: ::std::option::Option<crate::graph::ItemBody>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
@@ -2913,7 +2847,7 @@ pub struct Message {
     ///
     /// Wire name `ccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:66`.
     pub cc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The ID of the conversation the email belongs to.
     ///
@@ -2926,11 +2860,11 @@ pub struct Message {
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: ::std::option::Option<crate::graph::outlook::FollowupFlag>,
+    pub flag: ::std::option::Option<crate::graph::FollowupFlag>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: ::std::option::Option<crate::graph::groups::RecipientAny>,
+    pub from: ::std::option::Option<crate::graph::RecipientAny>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
@@ -2938,20 +2872,18 @@ pub struct Message {
     /// The importance of the message. The possible values are: low, normal, and high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/message.md:75`.
-    pub importance: ::std::option::Option<
-        crate::graph::non_product_specific::Importance,
-    >,
+    pub importance: ::std::option::Option<crate::graph::Importance>,
     /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. The possible values are: focused or other.
     ///
     /// Wire name `inferenceClassification`, type `microsoft.graph.inferenceClassificationType`. From `resources/message.md:76`.
     pub inference_classification: ::std::option::Option<
-        crate::graph::non_product_specific::InferenceClassificationType,
+        crate::graph::InferenceClassificationType,
     >,
     /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. Returned only on applying a $select query option. Read-only.
     ///
     /// Wire name `internetMessageHeaders`, type `Collection(microsoft.graph.internetMessageHeader)`. From `resources/message.md:77`.
     pub internet_message_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::outlook::InternetMessageHeader>,
+        ::std::vec::Vec<crate::graph::InternetMessageHeader>,
     >,
     /// The message ID in the format specified by RFC2822.
     ///
@@ -2984,13 +2916,11 @@ pub struct Message {
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
-    pub reply_to: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
-    >,
+    pub reply_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: ::std::option::Option<crate::graph::groups::RecipientAny>,
+    pub sender: ::std::option::Option<crate::graph::RecipientAny>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
@@ -3003,12 +2933,12 @@ pub struct Message {
     ///
     /// Wire name `toRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:90`.
     pub to_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub unique_body: ::std::option::Option<crate::graph::ItemBody>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
@@ -3060,13 +2990,13 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum MessageAny {
     #[cfg(feature = "outlook")]
-    Message(crate::graph::outlook::Message),
+    Message(crate::graph::Message),
     #[cfg(feature = "outlook")]
-    EventMessage(crate::graph::outlook::EventMessage),
+    EventMessage(crate::graph::EventMessage),
     #[cfg(feature = "outlook")]
-    EventMessageRequest(crate::graph::outlook::EventMessageRequest),
+    EventMessageRequest(crate::graph::EventMessageRequest),
     #[cfg(feature = "outlook")]
-    EventMessageResponse(crate::graph::outlook::EventMessageResponse),
+    EventMessageResponse(crate::graph::EventMessageResponse),
 }
 #[cfg(feature = "outlook")]
 impl ::std::default::Default for MessageAny {
@@ -3134,11 +3064,11 @@ pub struct MessageRule {
     /// Actions to be taken on a message when the corresponding conditions are fulfilled.
     ///
     /// Wire name `actions`, type `microsoft.graph.messageRuleActions`. From `resources/messagerule.md:27`.
-    pub actions: ::std::option::Option<crate::graph::outlook::MessageRuleActions>,
+    pub actions: ::std::option::Option<crate::graph::MessageRuleActions>,
     /// Conditions that when fulfilled, will trigger the corresponding actions for that rule.
     ///
     /// Wire name `conditions`, type `microsoft.graph.messageRulePredicates`. From `resources/messagerule.md:28`.
-    pub conditions: ::std::option::Option<crate::graph::outlook::MessageRulePredicates>,
+    pub conditions: ::std::option::Option<crate::graph::MessageRulePredicates>,
     /// The display name of the rule.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/messagerule.md:29`.
@@ -3146,7 +3076,7 @@ pub struct MessageRule {
     /// Exception conditions for the rule.
     ///
     /// Wire name `exceptions`, type `microsoft.graph.messageRulePredicates`. From `resources/messagerule.md:30`.
-    pub exceptions: ::std::option::Option<crate::graph::outlook::MessageRulePredicates>,
+    pub exceptions: ::std::option::Option<crate::graph::MessageRulePredicates>,
     /// Indicates whether the rule is in an error condition. Read-only.
     ///
     /// Wire name `hasError`, type `Edm.Boolean`. From `resources/messagerule.md:31`.
@@ -3199,14 +3129,12 @@ pub struct MessageRuleActions {
     ///
     /// Wire name `forwardAsAttachmentTo`, type `Collection(microsoft.graph.recipient)`. From `resources/messageruleactions.md:23`.
     pub forward_as_attachment_to: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// The email addresses of the recipients to which a message should be forwarded.
     ///
     /// Wire name `forwardTo`, type `Collection(microsoft.graph.recipient)`. From `resources/messageruleactions.md:24`.
-    pub forward_to: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
-    >,
+    pub forward_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
     /// Indicates whether a message should be marked as read.
     ///
     /// Wire name `markAsRead`, type `Edm.Boolean`. From `resources/messageruleactions.md:25`.
@@ -3214,9 +3142,7 @@ pub struct MessageRuleActions {
     /// Sets the importance of the message, which can be: low, normal, high.
     ///
     /// Wire name `markImportance`, type `microsoft.graph.importance`. From `resources/messageruleactions.md:26`.
-    pub mark_importance: ::std::option::Option<
-        crate::graph::non_product_specific::Importance,
-    >,
+    pub mark_importance: ::std::option::Option<crate::graph::Importance>,
     /// The ID of the folder that a message will be moved to.
     ///
     /// Wire name `moveToFolder`, type `Edm.String`. From `resources/messageruleactions.md:27`.
@@ -3228,9 +3154,7 @@ pub struct MessageRuleActions {
     /// The email addresses to which a message should be redirected.
     ///
     /// Wire name `redirectTo`, type `Collection(microsoft.graph.recipient)`. From `resources/messageruleactions.md:29`.
-    pub redirect_to: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
-    >,
+    pub redirect_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
     /// Indicates whether subsequent rules should be evaluated.
     ///
     /// Wire name `stopProcessingRules`, type `Edm.Boolean`. From `resources/messageruleactions.md:30`.
@@ -3275,7 +3199,7 @@ pub struct MessageRulePredicates {
     ///
     /// Wire name `fromAddresses`, type `Collection(microsoft.graph.recipient)`. From `resources/messagerulepredicates.md:23`.
     pub from_addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// Indicates whether an incoming message must have attachments in order for the condition or exception to apply.
     ///
@@ -3288,9 +3212,7 @@ pub struct MessageRulePredicates {
     /// The importance that is stamped on an incoming message in order for the condition or exception to apply: low, normal, high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/messagerulepredicates.md:26`.
-    pub importance: ::std::option::Option<
-        crate::graph::non_product_specific::Importance,
-    >,
+    pub importance: ::std::option::Option<crate::graph::Importance>,
     /// Indicates whether an incoming message must be an approval request in order for the condition or exception to apply.
     ///
     /// Wire name `isApprovalRequest`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:27`.
@@ -3338,9 +3260,7 @@ pub struct MessageRulePredicates {
     /// Represents the flag-for-action value that appears on an incoming message in order for the condition or exception to apply. The possible values are: any, call, doNotForward, followUp, fyi, forward, noResponseNecessary, read, reply, replyToAll, review.
     ///
     /// Wire name `messageActionFlag`, type `microsoft.graph.messageActionFlag`. From `resources/messagerulepredicates.md:38`.
-    pub message_action_flag: ::std::option::Option<
-        crate::graph::non_product_specific::MessageActionFlag,
-    >,
+    pub message_action_flag: ::std::option::Option<crate::graph::MessageActionFlag>,
     /// Indicates whether the owner of the mailbox must not be a recipient of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `notSentToMe`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:39`.
@@ -3358,9 +3278,7 @@ pub struct MessageRulePredicates {
     /// Represents the sensitivity level that must be stamped on an incoming message in order for the condition or exception to apply. The possible values are: normal, personal, private, confidential.
     ///
     /// Wire name `sensitivity`, type `microsoft.graph.sensitivity`. From `resources/messagerulepredicates.md:42`.
-    pub sensitivity: ::std::option::Option<
-        crate::graph::non_product_specific::Sensitivity,
-    >,
+    pub sensitivity: ::std::option::Option<crate::graph::Sensitivity>,
     /// Indicates whether the owner of the mailbox must be in the ccRecipients property of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `sentCcMe`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:43`.
@@ -3373,7 +3291,7 @@ pub struct MessageRulePredicates {
     ///
     /// Wire name `sentToAddresses`, type `Collection(microsoft.graph.recipient)`. From `resources/messagerulepredicates.md:45`.
     pub sent_to_addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::RecipientAny>,
+        ::std::vec::Vec<crate::graph::RecipientAny>,
     >,
     /// Indicates whether the owner of the mailbox must be in the toRecipients property of an incoming message in order for the condition or exception to apply.
     ///
@@ -3390,7 +3308,7 @@ pub struct MessageRulePredicates {
     /// Represents the minimum and maximum sizes (in kilobytes) that an incoming message must fall in between in order for the condition or exception to apply.
     ///
     /// Wire name `withinSizeRange`, type `microsoft.graph.sizeRange`. From `resources/messagerulepredicates.md:49`.
-    pub within_size_range: ::std::option::Option<crate::graph::outlook::SizeRange>,
+    pub within_size_range: ::std::option::Option<crate::graph::SizeRange>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3463,7 +3381,7 @@ pub struct OutlookCategory {
     /// A pre-set color constant that characterizes a category, and that is mapped to one of 25 predefined colors. See the note below.
     ///
     /// Wire name `color`, type `microsoft.graph.categoryColor`. From `resources/outlookcategory.md:32`.
-    pub color: ::std::option::Option<crate::graph::non_product_specific::CategoryColor>,
+    pub color: ::std::option::Option<crate::graph::CategoryColor>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3561,21 +3479,21 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum OutlookItemAny {
     #[cfg(feature = "outlook")]
-    OutlookItem(crate::graph::outlook::OutlookItem),
+    OutlookItem(crate::graph::OutlookItem),
     #[cfg(feature = "outlook")]
-    Contact(crate::graph::outlook::Contact),
+    Contact(crate::graph::Contact),
     #[cfg(feature = "outlook")]
-    Event(crate::graph::outlook::Event),
+    Event(crate::graph::Event),
     #[cfg(feature = "outlook")]
-    EventMessage(crate::graph::outlook::EventMessage),
+    EventMessage(crate::graph::EventMessage),
     #[cfg(feature = "outlook")]
-    EventMessageRequest(crate::graph::outlook::EventMessageRequest),
+    EventMessageRequest(crate::graph::EventMessageRequest),
     #[cfg(feature = "outlook")]
-    EventMessageResponse(crate::graph::outlook::EventMessageResponse),
+    EventMessageResponse(crate::graph::EventMessageResponse),
     #[cfg(feature = "outlook")]
-    Message(crate::graph::outlook::Message),
+    Message(crate::graph::Message),
     #[cfg(feature = "groups")]
-    Post(crate::graph::groups::Post),
+    Post(crate::graph::Post),
 }
 #[cfg(feature = "outlook")]
 impl ::std::default::Default for OutlookItemAny {
@@ -3738,7 +3656,7 @@ pub struct Place {
     /// The street address of the place.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/place.md:44`.
-    pub address: ::std::option::Option<crate::graph::outlook::PhysicalAddress>,
+    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
     /// The name associated with the place.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/place.md:45`.
@@ -3746,9 +3664,7 @@ pub struct Place {
     /// Specifies the place location in latitude, longitude and (optionally) altitude coordinates.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/place.md:46`.
-    pub geo_coordinates: ::std::option::Option<
-        crate::graph::outlook::OutlookGeoCoordinates,
-    >,
+    pub geo_coordinates: ::std::option::Option<crate::graph::OutlookGeoCoordinates>,
     /// Unique identifier for the place. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/place.md:47`.
@@ -3860,7 +3776,7 @@ pub struct Reminder {
     /// The date, time and time zone that the event ends.
     ///
     /// Wire name `eventEndTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/reminder.md:20`.
-    pub event_end_time: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub event_end_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The unique ID of the event. Read only.
     ///
     /// Wire name `eventId`, type `Edm.String`. From `resources/reminder.md:21`.
@@ -3868,11 +3784,11 @@ pub struct Reminder {
     /// The location of the event.
     ///
     /// Wire name `eventLocation`, type `microsoft.graph.location`. From `resources/reminder.md:22`.
-    pub event_location: ::std::option::Option<crate::graph::outlook::LocationAny>,
+    pub event_location: ::std::option::Option<crate::graph::LocationAny>,
     /// The date, time, and time zone that the event starts.
     ///
     /// Wire name `eventStartTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/reminder.md:23`.
-    pub event_start_time: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub event_start_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The text of the event's subject line.
     ///
     /// Wire name `eventSubject`, type `Edm.String`. From `resources/reminder.md:24`.
@@ -3884,9 +3800,7 @@ pub struct Reminder {
     /// The date, time, and time zone that the reminder is set to occur.
     ///
     /// Wire name `reminderFireTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/reminder.md:26`.
-    pub reminder_fire_time: ::std::option::Option<
-        crate::graph::outlook::DateTimeTimeZone,
-    >,
+    pub reminder_fire_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3910,9 +3824,7 @@ pub struct ResponseStatus {
     /// The response type. The possible values are: None, Organizer, TentativelyAccepted, Accepted, Declined, NotResponded.
     ///
     /// Wire name `response`, type `microsoft.graph.responseType`. From `resources/responsestatus.md:20`.
-    pub response: ::std::option::Option<
-        crate::graph::non_product_specific::ResponseType,
-    >,
+    pub response: ::std::option::Option<crate::graph::ResponseType>,
     /// The date and time that the response was returned. It uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `time`, type `Edm.DateTimeOffset`. From `resources/responsestatus.md:21`.
@@ -3938,7 +3850,7 @@ pub struct Room {
     /// The street address of the room or roomlist.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `api/place-update.md:48`.
-    pub address: ::std::option::Option<crate::graph::outlook::PhysicalAddress>,
+    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
     /// Specifies the name of the audio device in the room.
     ///
     /// Wire name `audioDeviceName`, type `Edm.String`. From `api/place-update.md:49`.
@@ -3946,7 +3858,7 @@ pub struct Room {
     /// Type of room. Possible values are Standard and Reserved.
     ///
     /// Wire name `bookingType`, type `microsoft.graph.bookingType`. From `api/place-update.md:50`.
-    pub booking_type: ::std::option::Option<crate::graph::outlook::BookingType>,
+    pub booking_type: ::std::option::Option<crate::graph::BookingType>,
     /// Specifies the building name or building number that the room is in.
     ///
     /// Wire name `building`, type `Edm.String`. From `api/place-update.md:51`.
@@ -3970,9 +3882,7 @@ pub struct Room {
     /// Specifies the room or roomlist location in latitude, longitude and optionally, altitude coordinates.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `api/place-update.md:56`.
-    pub geo_coordinates: ::std::option::Option<
-        crate::graph::outlook::OutlookGeoCoordinates,
-    >,
+    pub geo_coordinates: ::std::option::Option<crate::graph::OutlookGeoCoordinates>,
     /// Specifies whether the room is wheelchair accessible.
     ///
     /// Wire name `isWheelChairAccessible`, type `Edm.Boolean`. From `api/place-update.md:57`.
@@ -4036,7 +3946,7 @@ pub struct RoomList {
     /// The street address of the room list.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/roomlist.md:31`.
-    pub address: ::std::option::Option<crate::graph::outlook::PhysicalAddress>,
+    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
     /// The name associated with the room list.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/roomlist.md:32`.
@@ -4048,9 +3958,7 @@ pub struct RoomList {
     /// Specifies the roomlist location in latitude, longitude and (optionally) altitude coordinates.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/roomlist.md:34`.
-    pub geo_coordinates: ::std::option::Option<
-        crate::graph::outlook::OutlookGeoCoordinates,
-    >,
+    pub geo_coordinates: ::std::option::Option<crate::graph::OutlookGeoCoordinates>,
     /// Unique identifier for the room list. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/roomlist.md:35`.
@@ -4139,11 +4047,11 @@ pub struct TimeSlot {
     /// The date, time, and time zone that a period begins.
     ///
     /// Wire name `end`, type `microsoft.graph.dateTimeTimeZone`. From `resources/timeslot.md:38`.
-    pub end: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub end: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The date, time, and time zone that a period ends.
     ///
     /// Wire name `start`, type `microsoft.graph.dateTimeTimeZone`. From `resources/timeslot.md:39`.
-    pub start: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub start: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4210,9 +4118,9 @@ pub enum TimeZoneBaseAny {
             feature = "users"
         )
     )]
-    TimeZoneBase(crate::graph::outlook::TimeZoneBase),
+    TimeZoneBase(crate::graph::TimeZoneBase),
     #[cfg(feature = "general")]
-    CustomTimeZone(crate::graph::general::CustomTimeZone),
+    CustomTimeZone(crate::graph::CustomTimeZone),
 }
 #[cfg(
     any(
@@ -4323,23 +4231,19 @@ pub struct TodoTask {
     /// The task body that typically contains information about the task. Note that only HTML type is supported.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `api/todotask-update.md:49`.
-    pub body: ::std::option::Option<crate::graph::excel::ItemBody>,
+    pub body: ::std::option::Option<crate::graph::ItemBody>,
     /// The date in the specified time zone that the task was finished.
     ///
     /// Wire name `completedDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `api/todotask-update.md:50`.
-    pub completed_date_time: ::std::option::Option<
-        crate::graph::outlook::DateTimeTimeZone,
-    >,
+    pub completed_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The date in the specified time zone that the task is to be finished.
     ///
     /// Wire name `dueDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `api/todotask-update.md:51`.
-    pub due_date_time: ::std::option::Option<crate::graph::outlook::DateTimeTimeZone>,
+    pub due_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// The importance of the event. Possible values are: low, normal, high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `api/todotask-update.md:52`.
-    pub importance: ::std::option::Option<
-        crate::graph::non_product_specific::Importance,
-    >,
+    pub importance: ::std::option::Option<crate::graph::Importance>,
     /// Set to true if an alert is set to remind the user of the task.
     ///
     /// Wire name `isReminderOn`, type `Edm.Boolean`. From `api/todotask-update.md:53`.
@@ -4347,17 +4251,15 @@ pub struct TodoTask {
     /// The recurrence pattern for the task.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `api/todotask-update.md:54`.
-    pub recurrence: ::std::option::Option<crate::graph::governance::PatternedRecurrence>,
+    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
     /// The date and time for a reminder alert of the task to occur.
     ///
     /// Wire name `reminderDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `api/todotask-update.md:55`.
-    pub reminder_date_time: ::std::option::Option<
-        crate::graph::outlook::DateTimeTimeZone,
-    >,
+    pub reminder_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
     /// Indicates state or progress of the task. Possible values are: notStarted, inProgress, completed, waitingOnOthers, deferred.
     ///
     /// Wire name `status`, type `microsoft.graph.taskStatus`. From `api/todotask-update.md:56`.
-    pub status: ::std::option::Option<crate::graph::non_product_specific::TaskStatus>,
+    pub status: ::std::option::Option<crate::graph::TaskStatus>,
     /// A brief description of the task.
     ///
     /// Wire name `title`, type `Edm.String`. From `api/todotask-update.md:57`.
@@ -4426,9 +4328,7 @@ pub struct TodoTaskList {
     /// Property indicating the list name if the given list is a well-known list. Possible values are: none, defaultList, flaggedEmails, unknownFutureValue.
     ///
     /// Wire name `wellknownListName`, type `microsoft.graph.wellknownListName`. From `resources/todotasklist.md:40`.
-    pub wellknown_list_name: ::std::option::Option<
-        crate::graph::non_product_specific::WellknownListName,
-    >,
+    pub wellknown_list_name: ::std::option::Option<crate::graph::WellknownListName>,
     /// The collection of open extensions defined for the task list. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/todotasklist.md:53`.
@@ -4466,9 +4366,7 @@ pub struct WorkingHours {
     /// The days of the week on which the user works.
     ///
     /// Wire name `daysOfWeek`, type `Collection(microsoft.graph.dayOfWeek)`. From `resources/workinghours.md:30`.
-    pub days_of_week: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::non_product_specific::DayOfWeek>,
-    >,
+    pub days_of_week: ::std::option::Option<::std::vec::Vec<crate::graph::DayOfWeek>>,
     /// The time of the day that the user starts working.
     ///
     /// Wire name `startTime`, type `Edm.TimeOfDay`. From `resources/workinghours.md:31`.
@@ -4480,7 +4378,7 @@ pub struct WorkingHours {
     /// The time zone to which the working hours apply.
     ///
     /// Wire name `timeZone`, type `microsoft.graph.timeZoneBase`. From `resources/workinghours.md:33`.
-    pub time_zone: ::std::option::Option<crate::graph::outlook::TimeZoneBaseAny>,
+    pub time_zone: ::std::option::Option<crate::graph::TimeZoneBaseAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

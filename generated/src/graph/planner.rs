@@ -75,7 +75,7 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
     ///
     /// Wire name `orderHintsByAssignee`, type `microsoft.graph.plannerOrderHintsByAssignee`. From `resources/plannerassignedtotaskboardtaskformat.md:28`.
     pub order_hints_by_assignee: ::std::option::Option<
-        crate::graph::planner::PlannerOrderHintsByAssignee,
+        crate::graph::PlannerOrderHintsByAssignee,
     >,
     /// Hint value used to order the task on the AssignedTo view of the Task Board when the task is not assigned to anyone, or if the orderHintsByAssignee dictionary does not provide an order hint for the user the task is assigned to. The format is defined as outlined here.
     ///
@@ -103,9 +103,7 @@ pub struct PlannerAssignment {
     /// The identity of the user that performed the assignment of the task, i.e. the assignor.
     ///
     /// Wire name `assignedBy`, type `microsoft.graph.identitySet`. From `resources/plannerassignment.md:20`.
-    pub assigned_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub assigned_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The time at which the task was assigned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerassignment.md:21`.
@@ -134,7 +132,7 @@ pub struct PlannerAssignments {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Wire name `4e98f8f1-bb03-4015-b8e0-19bb370949d8`, type `microsoft.graph.plannerAssignment`. From `resources/plannerassignments.md:33`.
     pub _4e98f8f1_bb03_4015_b8e0_19bb370949d8: ::std::option::Option<
-        crate::graph::planner::PlannerAssignment,
+        crate::graph::PlannerAssignment,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -273,9 +271,7 @@ pub struct PlannerChecklistItem {
     /// Read-only. User ID by which this is last modified.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/plannerchecklistitem.md:22`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Read-only. Date and time at which this is last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerchecklistitem.md:23`.
@@ -331,9 +327,7 @@ pub struct PlannerExternalReference {
     /// Read-only. User ID by which this is last modified.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/plannerexternalreference.md:22`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Read-only. Date and time at which this is last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerexternalreference.md:23`.
@@ -460,9 +454,7 @@ pub struct PlannerPlan {
     /// Read-only. The user who created the plan.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/plannerplan.md:32`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Read-only. Nullable. Collection of buckets in the plan.
     ///
     /// Wire name `buckets`, type `Collection(microsoft.graph.plannerBucket)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/plannerplan.md:37`.
@@ -504,12 +496,12 @@ pub struct PlannerPlanDetails {
     ///
     /// Wire name `categoryDescriptions`, type `microsoft.graph.plannerCategoryDescriptions`. From `resources/plannerplandetails.md:28`.
     pub category_descriptions: ::std::option::Option<
-        crate::graph::planner::PlannerCategoryDescriptions,
+        crate::graph::PlannerCategoryDescriptions,
     >,
     /// Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
     ///
     /// Wire name `sharedWith`, type `microsoft.graph.plannerUserIds`. From `resources/plannerplandetails.md:30`.
-    pub shared_with: ::std::option::Option<crate::graph::planner::PlannerUserIds>,
+    pub shared_with: ::std::option::Option<crate::graph::PlannerUserIds>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -570,7 +562,7 @@ pub struct PlannerTask {
     ///
     /// Wire name `appliedCategories`, type `microsoft.graph.plannerAppliedCategories`. From `resources/plannertask.md:29`.
     pub applied_categories: ::std::option::Option<
-        crate::graph::planner::PlannerAppliedCategories,
+        crate::graph::PlannerAppliedCategories,
     >,
     /// Hint used to order items of this type in a list view. The format is defined as outlined here.
     ///
@@ -579,7 +571,7 @@ pub struct PlannerTask {
     /// The set of assignees the task is assigned to.
     ///
     /// Wire name `assignments`, type `microsoft.graph.plannerAssignments`. From `resources/plannertask.md:31`.
-    pub assignments: ::std::option::Option<crate::graph::planner::PlannerAssignments>,
+    pub assignments: ::std::option::Option<crate::graph::PlannerAssignments>,
     /// Bucket ID to which the task belongs. The bucket needs to be in the plan that the task is in. It is 28 characters long and case-sensitive. Format validation is done on the service.
     ///
     /// Wire name `bucketId`, type `Edm.String`. From `resources/plannertask.md:32`.
@@ -591,9 +583,7 @@ pub struct PlannerTask {
     /// Identity of the user that completed the task.
     ///
     /// Wire name `completedBy`, type `microsoft.graph.identitySet`. From `resources/plannertask.md:34`.
-    pub completed_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub completed_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Read-only. Date and time at which the 'percentComplete' of the task is set to '100'. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `completedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:35`.
@@ -605,9 +595,7 @@ pub struct PlannerTask {
     /// Identity of the user that created the task.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/plannertask.md:37`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Read-only. Date and time at which the task is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:38`.
@@ -635,9 +623,7 @@ pub struct PlannerTask {
     /// This sets the type of preview that shows up on the task. The possible values are: automatic, noPreview, checklist, description, reference.
     ///
     /// Wire name `previewType`, type `microsoft.graph.plannerPreviewType`. From `resources/plannertask.md:45`.
-    pub preview_type: ::std::option::Option<
-        crate::graph::non_product_specific::PlannerPreviewType,
-    >,
+    pub preview_type: ::std::option::Option<crate::graph::PlannerPreviewType>,
     /// Number of external references that exist on the task.
     ///
     /// Wire name `referenceCount`, type `Edm.Int32`. From `resources/plannertask.md:46`.
@@ -704,7 +690,7 @@ pub struct PlannerTaskDetails {
     /// The collection of checklist items on the task.
     ///
     /// Wire name `checklist`, type `microsoft.graph.plannerChecklistItems`. From `resources/plannertaskdetails.md:27`.
-    pub checklist: ::std::option::Option<crate::graph::planner::PlannerChecklistItems>,
+    pub checklist: ::std::option::Option<crate::graph::PlannerChecklistItems>,
     /// Description of the task
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/plannertaskdetails.md:28`.
@@ -712,15 +698,11 @@ pub struct PlannerTaskDetails {
     /// This sets the type of preview that shows up on the task. The possible values are: automatic, noPreview, checklist, description, reference. When set to automatic the displayed preview is chosen by the app viewing the task.
     ///
     /// Wire name `previewType`, type `microsoft.graph.plannerPreviewType`. From `resources/plannertaskdetails.md:30`.
-    pub preview_type: ::std::option::Option<
-        crate::graph::non_product_specific::PlannerPreviewType,
-    >,
+    pub preview_type: ::std::option::Option<crate::graph::PlannerPreviewType>,
     /// The collection of references on the task.
     ///
     /// Wire name `references`, type `microsoft.graph.plannerExternalReferences`. From `resources/plannertaskdetails.md:31`.
-    pub references: ::std::option::Option<
-        crate::graph::planner::PlannerExternalReferences,
-    >,
+    pub references: ::std::option::Option<crate::graph::PlannerExternalReferences>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -18,7 +18,7 @@ pub struct ActivityHistoryItem {
     /// Set by the server. A status code used to identify valid objects. Values: active, updated, deleted, ignored.
     ///
     /// Wire name `status`, type `microsoft.graph.status`. From `resources/projectrome-historyitem.md:29`.
-    pub status: ::std::option::Option<crate::graph::non_product_specific::Status>,
+    pub status: ::std::option::Option<crate::graph::Status>,
     /// Optional. The timezone in which the user's device used to generate the activity was located at activity creation time. Values supplied as Olson IDs in order to support cross-platform representation.
     ///
     /// Wire name `userTimezone`, type `Edm.String`. From `resources/projectrome-historyitem.md:30`.
@@ -148,7 +148,7 @@ pub struct UserActivity {
     /// Required. The object containing information to render the activity in the UX.
     ///
     /// Wire name `visualElements`, type `microsoft.graph.visualInfo`. From `resources/projectrome-activity.md:45`.
-    pub visual_elements: ::std::option::Option<crate::graph::project_rome::VisualInfo>,
+    pub visual_elements: ::std::option::Option<crate::graph::VisualInfo>,
     /// Optional. A custom piece of data - JSON-LD extensible description of content according to schema.org syntax.
     ///
     /// Wire name `contentInfo`, type `Edm.Untyped`. From `resources/projectrome-activity.md:46`.
@@ -160,7 +160,7 @@ pub struct UserActivity {
     /// Set by the server. A status code used to identify valid objects. Values: active, updated, deleted, ignored.
     ///
     /// Wire name `status`, type `microsoft.graph.status`. From `resources/projectrome-activity.md:48`.
-    pub status: ::std::option::Option<crate::graph::non_product_specific::Status>,
+    pub status: ::std::option::Option<crate::graph::Status>,
     /// Optional. NavigationProperty/Containment; navigation property to the activity's historyItems.
     ///
     /// Wire name `historyItems`, type `Collection(microsoft.graph.activityHistoryItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/projectrome-activity.md:54`.
@@ -208,7 +208,7 @@ pub struct VisualInfo {
     /// Optional. JSON object used to represent an icon which represents the application used to generate the activity
     ///
     /// Wire name `attribution`, type `microsoft.graph.imageInfo`. From `resources/projectrome-visualinfo.md:30`.
-    pub attribution: ::std::option::Option<crate::graph::project_rome::ImageInfo>,
+    pub attribution: ::std::option::Option<crate::graph::ImageInfo>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

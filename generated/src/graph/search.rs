@@ -100,7 +100,7 @@ pub struct SearchHit {
     /// The underlying Microsoft Graph representation of the search result.
     ///
     /// Wire name `resource`, type `microsoft.graph.entity`. From `resources/searchhit.md:24`.
-    pub resource: ::std::option::Option<crate::graph::applications::EntityAny>,
+    pub resource: ::std::option::Option<crate::graph::EntityAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -123,7 +123,7 @@ pub struct SearchHitsContainer {
     /// A collection of the search results.
     ///
     /// Wire name `hits`, type `Collection(microsoft.graph.searchHit)`. From `resources/searchhitscontainer.md:20`.
-    pub hits: ::std::option::Option<::std::vec::Vec<crate::graph::search::SearchHit>>,
+    pub hits: ::std::option::Option<::std::vec::Vec<crate::graph::SearchHit>>,
     /// Provides information if more results are available. Based on this information, you can adjust the from and size properties of the searchRequest accordingly.
     ///
     /// Wire name `moreResultsAvailable`, type `Edm.Boolean`. From `resources/searchhitscontainer.md:21`.
@@ -183,9 +183,7 @@ pub struct SearchRequest {
     /// One or more types of resources expected in the response. Possible values are: list, site, listItem, message, event, drive, driveItem, externalItem. See known limitations for those combinations of two or more entity types that are supported in the same search request. Required.
     ///
     /// Wire name `entityTypes`, type `Collection(microsoft.graph.entityType)`. From `resources/searchrequest.md:28`.
-    pub entity_types: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::search::EntityType>,
-    >,
+    pub entity_types: ::std::option::Option<::std::vec::Vec<crate::graph::EntityType>>,
     /// Contains the fields to be returned for each resource object specified in entityTypes, allowing customization of the fields returned by default otherwise, including additional fields such as custom managed properties from SharePoint and OneDrive. Optional.
     ///
     /// Wire name `fields`, type `Collection(Edm.String)`. From `resources/searchrequest.md:29`.
@@ -197,7 +195,7 @@ pub struct SearchRequest {
     /// Contains the query terms. Required.
     ///
     /// Wire name `query`, type `microsoft.graph.searchQuery`. From `resources/searchrequest.md:31`.
-    pub query: ::std::option::Option<crate::graph::search::SearchQuery>,
+    pub query: ::std::option::Option<crate::graph::SearchQuery>,
     /// The size of the page to be retrieved. Optional.
     ///
     /// Wire name `size`, type `Edm.Int32`. From `resources/searchrequest.md:32`.
@@ -225,7 +223,7 @@ pub struct SearchResponse {
     ///
     /// Wire name `hitsContainers`, type `Collection(microsoft.graph.searchHitsContainer)`. From `resources/searchresponse.md:20`.
     pub hits_containers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::search::SearchHitsContainer>,
+        ::std::vec::Vec<crate::graph::SearchHitsContainer>,
     >,
     /// Contains the search terms sent in the initial search query.
     ///

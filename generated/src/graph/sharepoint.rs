@@ -35,9 +35,7 @@ pub struct BaseItem {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -53,9 +51,7 @@ pub struct BaseItem {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -67,7 +63,7 @@ pub struct BaseItem {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::sharepoint::ItemReference>,
+    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -101,19 +97,19 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum BaseItemAny {
     #[cfg(feature = "sharepoint")]
-    BaseItem(crate::graph::sharepoint::BaseItem),
+    BaseItem(crate::graph::BaseItem),
     #[cfg(feature = "sharepoint")]
-    Drive(crate::graph::sharepoint::Drive),
+    Drive(crate::graph::Drive),
     #[cfg(feature = "sharepoint")]
-    DriveItem(crate::graph::sharepoint::DriveItem),
+    DriveItem(crate::graph::DriveItem),
     #[cfg(feature = "sharepoint")]
-    List(crate::graph::sharepoint::List),
+    List(crate::graph::List),
     #[cfg(feature = "sharepoint")]
-    ListItem(crate::graph::sharepoint::ListItem),
+    ListItem(crate::graph::ListItem),
     #[cfg(feature = "general")]
-    SharedDriveItem(crate::graph::general::SharedDriveItem),
+    SharedDriveItem(crate::graph::SharedDriveItem),
     #[cfg(feature = "sharepoint")]
-    Site(crate::graph::sharepoint::Site),
+    Site(crate::graph::Site),
 }
 #[cfg(feature = "sharepoint")]
 impl ::std::default::Default for BaseItemAny {
@@ -229,49 +225,47 @@ pub struct ColumnDefinition {
     /// This column stores boolean values.
     ///
     /// Wire name `boolean`, type `microsoft.graph.booleanColumn`. From `resources/columndefinition.md:75`.
-    pub boolean: ::std::option::Option<crate::graph::general::BooleanColumn>,
+    pub boolean: ::std::option::Option<crate::graph::BooleanColumn>,
     /// This column's data is calculated based on other columns.
     ///
     /// Wire name `calculated`, type `microsoft.graph.calculatedColumn`. From `resources/columndefinition.md:76`.
-    pub calculated: ::std::option::Option<crate::graph::general::CalculatedColumn>,
+    pub calculated: ::std::option::Option<crate::graph::CalculatedColumn>,
     /// This column stores data from a list of choices.
     ///
     /// Wire name `choice`, type `microsoft.graph.choiceColumn`. From `resources/columndefinition.md:77`.
-    pub choice: ::std::option::Option<crate::graph::general::ChoiceColumn>,
+    pub choice: ::std::option::Option<crate::graph::ChoiceColumn>,
     /// This column stores currency values.
     ///
     /// Wire name `currency`, type `microsoft.graph.currencyColumn`. From `resources/columndefinition.md:78`.
-    pub currency: ::std::option::Option<crate::graph::general::CurrencyColumn>,
+    pub currency: ::std::option::Option<crate::graph::CurrencyColumn>,
     /// This column stores DateTime values.
     ///
     /// Wire name `dateTime`, type `microsoft.graph.dateTimeColumn`. From `resources/columndefinition.md:79`.
-    pub date_time: ::std::option::Option<crate::graph::general::DateTimeColumn>,
+    pub date_time: ::std::option::Option<crate::graph::DateTimeColumn>,
     /// The default value for this column.
     ///
     /// Wire name `defaultValue`, type `microsoft.graph.defaultColumnValue`. From `resources/columndefinition.md:80`.
-    pub default_value: ::std::option::Option<crate::graph::general::DefaultColumnValue>,
+    pub default_value: ::std::option::Option<crate::graph::DefaultColumnValue>,
     /// This column stores a geolocation.
     ///
     /// Wire name `geolocation`, type `microsoft.graph.geolocationColumn`. From `resources/columndefinition.md:81`.
-    pub geolocation: ::std::option::Option<crate::graph::files::GeolocationColumn>,
+    pub geolocation: ::std::option::Option<crate::graph::GeolocationColumn>,
     /// This column's data is looked up from another source in the site.
     ///
     /// Wire name `lookup`, type `microsoft.graph.lookupColumn`. From `resources/columndefinition.md:82`.
-    pub lookup: ::std::option::Option<crate::graph::general::LookupColumn>,
+    pub lookup: ::std::option::Option<crate::graph::LookupColumn>,
     /// This column stores number values.
     ///
     /// Wire name `number`, type `microsoft.graph.numberColumn`. From `resources/columndefinition.md:83`.
-    pub number: ::std::option::Option<crate::graph::general::NumberColumn>,
+    pub number: ::std::option::Option<crate::graph::NumberColumn>,
     /// This column stores Person or Group values.
     ///
     /// Wire name `personOrGroup`, type `microsoft.graph.personOrGroupColumn`. From `resources/columndefinition.md:84`.
-    pub person_or_group: ::std::option::Option<
-        crate::graph::insights::PersonOrGroupColumn,
-    >,
+    pub person_or_group: ::std::option::Option<crate::graph::PersonOrGroupColumn>,
     /// This column stores text values.
     ///
     /// Wire name `text`, type `microsoft.graph.textColumn`. From `resources/columndefinition.md:85`.
-    pub text: ::std::option::Option<crate::graph::general::TextColumn>,
+    pub text: ::std::option::Option<crate::graph::TextColumn>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -303,14 +297,12 @@ pub struct CommentAction {
     /// The identity of the user who started the comment thread.
     ///
     /// Wire name `parentAuthor`, type `microsoft.graph.identitySet`. From `resources/commentaction.md:24`.
-    pub parent_author: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub parent_author: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The identities of the users participating in this comment thread.
     ///
     /// Wire name `participants`, type `Collection(microsoft.graph.identitySet)`. From `resources/commentaction.md:25`.
     pub participants: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::IdentitySetAny>,
+        ::std::vec::Vec<crate::graph::IdentitySetAny>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -355,7 +347,7 @@ pub struct ContentType {
     /// Specifies the order in which the content type appears in the selection UI.
     ///
     /// Wire name `order`, type `microsoft.graph.contentTypeOrder`. From `resources/contentType.md:55`.
-    pub order: ::std::option::Option<crate::graph::general::ContentTypeOrder>,
+    pub order: ::std::option::Option<crate::graph::ContentTypeOrder>,
     /// The unique identifier of the content type.
     ///
     /// Wire name `parentId`, type `Edm.String`. From `resources/contentType.md:56`.
@@ -491,9 +483,7 @@ pub struct Drive {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -509,9 +499,7 @@ pub struct Drive {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -523,7 +511,7 @@ pub struct Drive {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::sharepoint::ItemReference>,
+    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -543,15 +531,15 @@ pub struct Drive {
     /// Optional. The user account that owns the drive. Read-only.
     ///
     /// Wire name `owner`, type `microsoft.graph.identitySet`. From `resources/drive.md:82`.
-    pub owner: ::std::option::Option<crate::graph::cloud_communications::IdentitySetAny>,
+    pub owner: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Optional. Information about the drive's storage space quota. Read-only.
     ///
     /// Wire name `quota`, type `microsoft.graph.quota`. From `resources/drive.md:83`.
-    pub quota: ::std::option::Option<crate::graph::sharepoint::Quota>,
+    pub quota: ::std::option::Option<crate::graph::Quota>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/drive.md:84`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::sharepoint::SharepointIds>,
+    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
     /// If present, indicates that this is a system-managed drive. Read-only.
     ///
     /// Wire name `system`, type `microsoft.graph.systemFacet`. From `resources/drive.md:85`.
@@ -609,9 +597,7 @@ pub struct DriveItem {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -627,9 +613,7 @@ pub struct DriveItem {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -641,7 +625,7 @@ pub struct DriveItem {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::sharepoint::ItemReference>,
+    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -657,7 +641,7 @@ pub struct DriveItem {
     /// Audio metadata, if the item is an audio file. Read-only.
     ///
     /// Wire name `audio`, type `microsoft.graph.audio`. From `resources/driveitem.md:38`.
-    pub audio: ::std::option::Option<crate::graph::microsoft_teams::Audio>,
+    pub audio: ::std::option::Option<crate::graph::Audio>,
     /// The content stream, if the item represents a file.
     ///
     /// Wire name `content`, type `Edm.Stream`. From `resources/driveitem.md:39`.
@@ -669,69 +653,63 @@ pub struct DriveItem {
     /// Information about the deleted state of the item. Read-only.
     ///
     /// Wire name `deleted`, type `microsoft.graph.deleted`. From `resources/driveitem.md:43`.
-    pub deleted: ::std::option::Option<crate::graph::sharepoint::Deleted>,
+    pub deleted: ::std::option::Option<crate::graph::Deleted>,
     /// File metadata, if the item is a file. Read-only.
     ///
     /// Wire name `file`, type `microsoft.graph.file`. From `resources/driveitem.md:46`.
-    pub file: ::std::option::Option<crate::graph::sharepoint::File>,
+    pub file: ::std::option::Option<crate::graph::File>,
     /// File system information on client. Read-write.
     ///
     /// Wire name `fileSystemInfo`, type `microsoft.graph.fileSystemInfo`. From `resources/driveitem.md:47`.
-    pub file_system_info: ::std::option::Option<
-        crate::graph::sharepoint::FileSystemInfo,
-    >,
+    pub file_system_info: ::std::option::Option<crate::graph::FileSystemInfo>,
     /// Folder metadata, if the item is a folder. Read-only.
     ///
     /// Wire name `folder`, type `microsoft.graph.folder`. From `resources/driveitem.md:48`.
-    pub folder: ::std::option::Option<crate::graph::sharepoint::Folder>,
+    pub folder: ::std::option::Option<crate::graph::Folder>,
     /// Image metadata, if the item is an image. Read-only.
     ///
     /// Wire name `image`, type `microsoft.graph.image`. From `resources/driveitem.md:50`.
-    pub image: ::std::option::Option<crate::graph::sharepoint::Image>,
+    pub image: ::std::option::Option<crate::graph::Image>,
     /// Location metadata, if the item has location data. Read-only.
     ///
     /// Wire name `location`, type `microsoft.graph.geoCoordinates`. From `resources/driveitem.md:53`.
-    pub location: ::std::option::Option<
-        crate::graph::identity_and_access_reports::GeoCoordinates,
-    >,
+    pub location: ::std::option::Option<crate::graph::GeoCoordinates>,
     /// If present, indicates that this item is a package instead of a folder or file. Packages are treated like files in some contexts and folders in others. Read-only.
     ///
     /// Wire name `package`, type `microsoft.graph.package`. From `resources/driveitem.md:55`.
-    pub package: ::std::option::Option<crate::graph::sharepoint::Package>,
+    pub package: ::std::option::Option<crate::graph::Package>,
     /// If present, indicates that one or more operations that might affect the state of the driveItem are pending completion. Read-only.
     ///
     /// Wire name `pendingOperations`, type `microsoft.graph.pendingOperations`. From `resources/driveitem.md:57`.
-    pub pending_operations: ::std::option::Option<
-        crate::graph::files::PendingOperations,
-    >,
+    pub pending_operations: ::std::option::Option<crate::graph::PendingOperations>,
     /// Photo metadata, if the item is a photo. Read-only.
     ///
     /// Wire name `photo`, type `microsoft.graph.photo`. From `resources/driveitem.md:58`.
-    pub photo: ::std::option::Option<crate::graph::sharepoint::Photo>,
+    pub photo: ::std::option::Option<crate::graph::Photo>,
     /// Provides information about the published or checked-out state of an item, in locations that support such actions. This property is not returned by default. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/driveitem.md:59`.
-    pub publication: ::std::option::Option<crate::graph::sharepoint::PublicationFacet>,
+    pub publication: ::std::option::Option<crate::graph::PublicationFacet>,
     /// Remote item data, if the item is shared from a drive other than the one being accessed. Read-only.
     ///
     /// Wire name `remoteItem`, type `microsoft.graph.remoteItem`. From `resources/driveitem.md:60`.
-    pub remote_item: ::std::option::Option<crate::graph::sharepoint::RemoteItem>,
+    pub remote_item: ::std::option::Option<crate::graph::RemoteItem>,
     /// If this property is non-null, it indicates that the driveItem is the top-most driveItem in the drive.
     ///
     /// Wire name `root`, type `microsoft.graph.root`. From `resources/driveitem.md:61`.
-    pub root: ::std::option::Option<crate::graph::sharepoint::Root>,
+    pub root: ::std::option::Option<crate::graph::Root>,
     /// Search metadata, if the item is from a search result. Read-only.
     ///
     /// Wire name `searchResult`, type `microsoft.graph.searchResult`. From `resources/driveitem.md:62`.
-    pub search_result: ::std::option::Option<crate::graph::sharepoint::SearchResult>,
+    pub search_result: ::std::option::Option<crate::graph::SearchResult>,
     /// Indicates that the item has been shared with others and provides information about the shared state of the item. Read-only.
     ///
     /// Wire name `shared`, type `microsoft.graph.shared`. From `resources/driveitem.md:63`.
-    pub shared: ::std::option::Option<crate::graph::sharepoint::Shared>,
+    pub shared: ::std::option::Option<crate::graph::Shared>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/driveitem.md:64`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::sharepoint::SharepointIds>,
+    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
     /// Size of the item in bytes. Read-only.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/driveitem.md:65`.
@@ -739,11 +717,11 @@ pub struct DriveItem {
     /// If the current item is also available as a special folder, this facet is returned. Read-only.
     ///
     /// Wire name `specialFolder`, type `microsoft.graph.specialFolder`. From `resources/driveitem.md:66`.
-    pub special_folder: ::std::option::Option<crate::graph::sharepoint::SpecialFolder>,
+    pub special_folder: ::std::option::Option<crate::graph::SpecialFolder>,
     /// Video metadata, if the item is a video. Read-only.
     ///
     /// Wire name `video`, type `microsoft.graph.video`. From `resources/driveitem.md:67`.
-    pub video: ::std::option::Option<crate::graph::sharepoint::Video>,
+    pub video: ::std::option::Option<crate::graph::Video>,
     /// WebDAV compatible URL for the item.
     ///
     /// Wire name `webDavUrl`, type `Edm.String`. From `resources/driveitem.md:68`.
@@ -824,9 +802,7 @@ pub struct DriveItemVersion {
     /// Identity of the user which last modified the version. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseItemVersion.md:41`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
@@ -834,7 +810,7 @@ pub struct DriveItemVersion {
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
-    pub publication: ::std::option::Option<crate::graph::sharepoint::PublicationFacet>,
+    pub publication: ::std::option::Option<crate::graph::PublicationFacet>,
     /// Indicates the size of the content stream for this version of the item.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/driveItemVersion.md:63`.
@@ -945,7 +921,7 @@ pub struct File {
     /// Hashes of the file's binary content, if available. Read-only.
     ///
     /// Wire name `hashes`, type `microsoft.graph.hashes`. From `resources/file.md:41`.
-    pub hashes: ::std::option::Option<crate::graph::sharepoint::Hashes>,
+    pub hashes: ::std::option::Option<crate::graph::Hashes>,
     /// The MIME type for the file. This is determined by logic on the server and might not be the value provided when the file was uploaded. Read-only.
     ///
     /// Wire name `mimeType`, type `Edm.String`. From `resources/file.md:42`.
@@ -1006,7 +982,7 @@ pub struct Folder {
     /// A collection of properties defining the recommended view for the folder.
     ///
     /// Wire name `view`, type `microsoft.graph.folderView`. From `resources/folder.md:42`.
-    pub view: ::std::option::Option<crate::graph::general::FolderView>,
+    pub view: ::std::option::Option<crate::graph::FolderView>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1117,43 +1093,43 @@ pub struct ItemActionSet {
     /// A comment was added to the item.
     ///
     /// Wire name `comment`, type `microsoft.graph.commentAction`. From `resources/itemactionset.md:25`.
-    pub comment: ::std::option::Option<crate::graph::sharepoint::CommentAction>,
+    pub comment: ::std::option::Option<crate::graph::CommentAction>,
     /// An item was created.
     ///
     /// Wire name `create`, type `microsoft.graph.createAction`. From `resources/itemactionset.md:26`.
-    pub create: ::std::option::Option<crate::graph::sharepoint::CreateAction>,
+    pub create: ::std::option::Option<crate::graph::CreateAction>,
     /// An item was deleted.
     ///
     /// Wire name `delete`, type `microsoft.graph.deleteAction`. From `resources/itemactionset.md:27`.
-    pub delete: ::std::option::Option<crate::graph::sharepoint::DeleteAction>,
+    pub delete: ::std::option::Option<crate::graph::DeleteAction>,
     /// An item was edited.
     ///
     /// Wire name `edit`, type `microsoft.graph.editAction`. From `resources/itemactionset.md:28`.
-    pub edit: ::std::option::Option<crate::graph::sharepoint::EditAction>,
+    pub edit: ::std::option::Option<crate::graph::EditAction>,
     /// A user was mentioned in the item.
     ///
     /// Wire name `mention`, type `microsoft.graph.mentionAction`. From `resources/itemactionset.md:29`.
-    pub mention: ::std::option::Option<crate::graph::insights::MentionAction>,
+    pub mention: ::std::option::Option<crate::graph::MentionAction>,
     /// An item was moved.
     ///
     /// Wire name `move`, type `microsoft.graph.moveAction`. From `resources/itemactionset.md:30`.
-    pub r#move: ::std::option::Option<crate::graph::sharepoint::MoveAction>,
+    pub r#move: ::std::option::Option<crate::graph::MoveAction>,
     /// An item was renamed.
     ///
     /// Wire name `rename`, type `microsoft.graph.renameAction`. From `resources/itemactionset.md:31`.
-    pub rename: ::std::option::Option<crate::graph::sharepoint::RenameAction>,
+    pub rename: ::std::option::Option<crate::graph::RenameAction>,
     /// An item was restored.
     ///
     /// Wire name `restore`, type `microsoft.graph.restoreAction`. From `resources/itemactionset.md:32`.
-    pub restore: ::std::option::Option<crate::graph::sharepoint::RestoreAction>,
+    pub restore: ::std::option::Option<crate::graph::RestoreAction>,
     /// An item was shared.
     ///
     /// Wire name `share`, type `microsoft.graph.shareAction`. From `resources/itemactionset.md:33`.
-    pub share: ::std::option::Option<crate::graph::sharepoint::ShareAction>,
+    pub share: ::std::option::Option<crate::graph::ShareAction>,
     /// An item was versioned.
     ///
     /// Wire name `version`, type `microsoft.graph.versionAction`. From `resources/itemactionset.md:34`.
-    pub version: ::std::option::Option<crate::graph::sharepoint::VersionAction>,
+    pub version: ::std::option::Option<crate::graph::VersionAction>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1207,11 +1183,11 @@ pub struct ItemActivity {
     /// An item was accessed.
     ///
     /// Wire name `access`, type `microsoft.graph.accessAction`. From `resources/itemactivity.md:27`.
-    pub access: ::std::option::Option<crate::graph::sharepoint::AccessAction>,
+    pub access: ::std::option::Option<crate::graph::AccessAction>,
     /// Identity of who performed the action. Read-only.
     ///
     /// Wire name `actor`, type `microsoft.graph.identitySet`. From `resources/itemactivity.md:28`.
-    pub actor: ::std::option::Option<crate::graph::cloud_communications::IdentitySetAny>,
+    pub actor: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Details about when the activity took place. Read-only.
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivity.md:29`.
@@ -1252,7 +1228,7 @@ pub struct ItemActivityStat {
     /// Indicates that the statistics in this interval are based on incomplete data. Read-only.
     ///
     /// Wire name `incompleteData`, type `microsoft.graph.incompleteData`. From `resources/itemactivitystat.md:19`.
-    pub incomplete_data: ::std::option::Option<crate::graph::sharepoint::IncompleteData>,
+    pub incomplete_data: ::std::option::Option<crate::graph::IncompleteData>,
     /// Indicates whether the item is "trending." Read-only.
     ///
     /// Wire name `isTrending`, type `Edm.Boolean`. From `resources/itemactivitystat.md:20`.
@@ -1268,23 +1244,23 @@ pub struct ItemActivityStat {
     /// Statistics about the create actions in this interval. Read-only.
     ///
     /// Wire name `create`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:23`.
-    pub create: ::std::option::Option<crate::graph::sharepoint::ItemActionStat>,
+    pub create: ::std::option::Option<crate::graph::ItemActionStat>,
     /// Statistics about the edit actions in this interval. Read-only.
     ///
     /// Wire name `edit`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:24`.
-    pub edit: ::std::option::Option<crate::graph::sharepoint::ItemActionStat>,
+    pub edit: ::std::option::Option<crate::graph::ItemActionStat>,
     /// Statistics about the delete actions in this interval. Read-only.
     ///
     /// Wire name `delete`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:25`.
-    pub delete: ::std::option::Option<crate::graph::sharepoint::ItemActionStat>,
+    pub delete: ::std::option::Option<crate::graph::ItemActionStat>,
     /// Statistics about the move actions in this interval. Read-only.
     ///
     /// Wire name `move`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:26`.
-    pub r#move: ::std::option::Option<crate::graph::sharepoint::ItemActionStat>,
+    pub r#move: ::std::option::Option<crate::graph::ItemActionStat>,
     /// Statistics about the access actions in this interval. Read-only.
     ///
     /// Wire name `access`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:27`.
-    pub access: ::std::option::Option<crate::graph::sharepoint::ItemActionStat>,
+    pub access: ::std::option::Option<crate::graph::ItemActionStat>,
     /// Exposes the itemActivities represented in this itemActivityStat resource.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.itemActivity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/itemactivitystat.md:36`.
@@ -1340,13 +1316,11 @@ pub struct ItemAnalytics {
     /// Analytics over the item's lifespan.
     ///
     /// Wire name `allTime`, type `microsoft.graph.itemActivityStat`. From `resources/itemanalytics.md:23`.
-    pub all_time: ::std::option::Option<crate::graph::sharepoint::ItemActivityStat>,
+    pub all_time: ::std::option::Option<crate::graph::ItemActivityStat>,
     /// Analytics for the last seven days.
     ///
     /// Wire name `lastSevenDays`, type `microsoft.graph.itemActivityStat`. From `resources/itemanalytics.md:24`.
-    pub last_seven_days: ::std::option::Option<
-        crate::graph::sharepoint::ItemActivityStat,
-    >,
+    pub last_seven_days: ::std::option::Option<crate::graph::ItemActivityStat>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1392,7 +1366,7 @@ pub struct ItemReference {
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/itemreference.md:50`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::sharepoint::SharepointIds>,
+    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
     /// For OneDrive for Business and SharePoint, this property represents the ID of the site that contains the parent document library of the driveItem resource. The value is the same as the id property of that site resource. It is an opaque string that consists of three identifiers of the site. For OneDrive, this property is not populated.
     ///
     /// Wire name `siteId`, type `Edm.String`. From `resources/itemreference.md:51`.
@@ -1425,9 +1399,7 @@ pub struct List {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -1443,9 +1415,7 @@ pub struct List {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -1457,7 +1427,7 @@ pub struct List {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::sharepoint::ItemReference>,
+    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -1477,7 +1447,7 @@ pub struct List {
     /// Provides additional details about the list.
     ///
     /// Wire name `list`, type `microsoft.graph.listInfo`. From `resources/list.md:96`.
-    pub list: ::std::option::Option<crate::graph::sharepoint::ListInfo>,
+    pub list: ::std::option::Option<crate::graph::ListInfo>,
     /// If present, indicates that this is a system-managed list. Read-only.
     ///
     /// Wire name `system`, type `microsoft.graph.systemFacet`. From `resources/list.md:97`.
@@ -1485,7 +1455,7 @@ pub struct List {
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/list.md:112`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::sharepoint::SharepointIds>,
+    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
     /// Only present on document libraries. Allows access to the list as a drive resource with driveItems.
     ///
     /// Wire name `drive`, type `microsoft.graph.drive`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/list.md:121`.
@@ -1570,9 +1540,7 @@ pub struct ListItem {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -1588,9 +1556,7 @@ pub struct ListItem {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -1602,7 +1568,7 @@ pub struct ListItem {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::sharepoint::ItemReference>,
+    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -1618,11 +1584,11 @@ pub struct ListItem {
     /// The content type of this list item
     ///
     /// Wire name `contentType`, type `microsoft.graph.contentTypeInfo`. From `resources/listitem.md:52`.
-    pub content_type: ::std::option::Option<crate::graph::sharepoint::ContentTypeInfo>,
+    pub content_type: ::std::option::Option<crate::graph::ContentTypeInfo>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/listitem.md:67`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::sharepoint::SharepointIds>,
+    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
     /// The list of recent activities that took place on this item.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.itemActivity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/listitem.md:76`.
@@ -1676,9 +1642,7 @@ pub struct ListItemVersion {
     /// Identity of the user which last modified the version. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseItemVersion.md:41`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
@@ -1686,11 +1650,11 @@ pub struct ListItemVersion {
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
-    pub publication: ::std::option::Option<crate::graph::sharepoint::PublicationFacet>,
+    pub publication: ::std::option::Option<crate::graph::PublicationFacet>,
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `published`, type `microsoft.graph.publicationFacet`. From `resources/listitemversion.md:57`.
-    pub published: ::std::option::Option<crate::graph::sharepoint::PublicationFacet>,
+    pub published: ::std::option::Option<crate::graph::PublicationFacet>,
     /// A collection of the fields and values for this version of the list item.
     ///
     /// Wire name `fields`, type `microsoft.graph.fieldValueSet`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/listitemversion.md:66`.
@@ -1769,23 +1733,21 @@ pub struct Permission {
     /// For user type permissions, the details of the users & applications for this permission. Read-only.
     ///
     /// Wire name `grantedTo`, type `microsoft.graph.identitySet`. From `resources/permission.md:60`.
-    pub granted_to: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub granted_to: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// For link type permissions, the details of the users to whom permission was granted. Read-only.
     ///
     /// Wire name `grantedToIdentities`, type `Collection(microsoft.graph.identitySet)`. From `resources/permission.md:61`.
     pub granted_to_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::IdentitySetAny>,
+        ::std::vec::Vec<crate::graph::IdentitySetAny>,
     >,
     /// Details of any associated sharing invitation for this permission. Read-only.
     ///
     /// Wire name `invitation`, type `microsoft.graph.sharingInvitation`. From `resources/permission.md:62`.
-    pub invitation: ::std::option::Option<crate::graph::general::SharingInvitation>,
+    pub invitation: ::std::option::Option<crate::graph::SharingInvitation>,
     /// Provides the link details of the current permission, if it is a link type permissions. Read-only.
     ///
     /// Wire name `link`, type `microsoft.graph.sharingLink`. From `resources/permission.md:64`.
-    pub link: ::std::option::Option<crate::graph::general::SharingLink>,
+    pub link: ::std::option::Option<crate::graph::SharingLink>,
     /// The type of permission, e.g. read. See below for the full list of roles. Read-only.
     ///
     /// Wire name `roles`, type `Collection(Edm.String)`. From `resources/permission.md:65`.
@@ -1929,7 +1891,7 @@ pub struct Quota {
     ///
     /// Wire name `storagePlanInformation`, type `microsoft.graph.storagePlanInformation`. From `resources/quota.md:49`.
     pub storage_plan_information: ::std::option::Option<
-        crate::graph::files::StoragePlanInformation,
+        crate::graph::StoragePlanInformation,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1953,9 +1915,7 @@ pub struct RemoteItem {
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/remoteitem.md:56`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/remoteitem.md:57`.
@@ -1963,17 +1923,15 @@ pub struct RemoteItem {
     /// Indicates that the remote item is a file. Read-only.
     ///
     /// Wire name `file`, type `microsoft.graph.file`. From `resources/remoteitem.md:58`.
-    pub file: ::std::option::Option<crate::graph::sharepoint::File>,
+    pub file: ::std::option::Option<crate::graph::File>,
     /// Information about the remote item from the local file system. Read-only.
     ///
     /// Wire name `fileSystemInfo`, type `microsoft.graph.fileSystemInfo`. From `resources/remoteitem.md:59`.
-    pub file_system_info: ::std::option::Option<
-        crate::graph::sharepoint::FileSystemInfo,
-    >,
+    pub file_system_info: ::std::option::Option<crate::graph::FileSystemInfo>,
     /// Indicates that the remote item is a folder. Read-only.
     ///
     /// Wire name `folder`, type `microsoft.graph.folder`. From `resources/remoteitem.md:60`.
-    pub folder: ::std::option::Option<crate::graph::sharepoint::Folder>,
+    pub folder: ::std::option::Option<crate::graph::Folder>,
     /// Unique identifier for the remote item in its drive. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/remoteitem.md:61`.
@@ -1981,13 +1939,11 @@ pub struct RemoteItem {
     /// Image metadata, if the item is an image. Read-only.
     ///
     /// Wire name `image`, type `microsoft.graph.image`. From `resources/remoteitem.md:62`.
-    pub image: ::std::option::Option<crate::graph::sharepoint::Image>,
+    pub image: ::std::option::Option<crate::graph::Image>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/remoteitem.md:63`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/remoteitem.md:64`.
@@ -1999,19 +1955,19 @@ pub struct RemoteItem {
     /// If present, indicates that this item is a package instead of a folder or file. Packages are treated like files in some contexts and folders in others. Read-only.
     ///
     /// Wire name `package`, type `microsoft.graph.package`. From `resources/remoteitem.md:66`.
-    pub package: ::std::option::Option<crate::graph::sharepoint::Package>,
+    pub package: ::std::option::Option<crate::graph::Package>,
     /// Properties of the parent of the remote item. Read-only.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/remoteitem.md:67`.
-    pub parent_reference: ::std::option::Option<crate::graph::sharepoint::ItemReference>,
+    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
     /// Indicates that the item has been shared with others and provides information about the shared state of the item. Read-only.
     ///
     /// Wire name `shared`, type `microsoft.graph.shared`. From `resources/remoteitem.md:68`.
-    pub shared: ::std::option::Option<crate::graph::sharepoint::Shared>,
+    pub shared: ::std::option::Option<crate::graph::Shared>,
     /// Provides interop between items in OneDrive for Business and SharePoint with the full set of item identifiers. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/remoteitem.md:69`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::sharepoint::SharepointIds>,
+    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
     /// Size of the remote item. Read-only.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/remoteitem.md:70`.
@@ -2019,11 +1975,11 @@ pub struct RemoteItem {
     /// If the current item is also available as a special folder, this facet is returned. Read-only.
     ///
     /// Wire name `specialFolder`, type `microsoft.graph.specialFolder`. From `resources/remoteitem.md:71`.
-    pub special_folder: ::std::option::Option<crate::graph::sharepoint::SpecialFolder>,
+    pub special_folder: ::std::option::Option<crate::graph::SpecialFolder>,
     /// Video metadata, if the item is a video. Read-only.
     ///
     /// Wire name `video`, type `microsoft.graph.video`. From `resources/remoteitem.md:72`.
-    pub video: ::std::option::Option<crate::graph::sharepoint::Video>,
+    pub video: ::std::option::Option<crate::graph::Video>,
     /// DAV compatible URL for the item.
     ///
     /// Wire name `webDavUrl`, type `microsoft.graph.Url`. From `resources/remoteitem.md:73`.
@@ -2138,9 +2094,7 @@ pub struct ShareAction {
     /// The identities the item was shared with in this action.
     ///
     /// Wire name `recipients`, type `Collection(microsoft.graph.identitySet)`. From `resources/shareaction.md:23`.
-    pub recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::IdentitySetAny>,
-    >,
+    pub recipients: ::std::option::Option<::std::vec::Vec<crate::graph::IdentitySetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2162,7 +2116,7 @@ pub struct Shared {
     /// The identity of the owner of the shared item. Read-only.
     ///
     /// Wire name `owner`, type `microsoft.graph.identitySet`. From `resources/shared.md:41`.
-    pub owner: ::std::option::Option<crate::graph::cloud_communications::IdentitySetAny>,
+    pub owner: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Indicates the scope of how the item is shared: anonymous, organization, or users. Read-only.
     ///
     /// Wire name `scope`, type `Edm.String`. From `resources/shared.md:42`.
@@ -2170,9 +2124,7 @@ pub struct Shared {
     /// The identity of the user who shared the item. Read-only.
     ///
     /// Wire name `sharedBy`, type `microsoft.graph.identitySet`. From `resources/shared.md:43`.
-    pub shared_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub shared_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// The UTC date and time when the item was shared. Read-only.
     ///
     /// Wire name `sharedDateTime`, type `Edm.DateTimeOffset`. From `resources/shared.md:44`.
@@ -2251,9 +2203,7 @@ pub struct Site {
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
@@ -2269,9 +2219,7 @@ pub struct Site {
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
@@ -2283,7 +2231,7 @@ pub struct Site {
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::sharepoint::ItemReference>,
+    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
@@ -2303,15 +2251,15 @@ pub struct Site {
     /// If present, indicates that this is the root site in the site collection. Read-only.
     ///
     /// Wire name `root`, type `microsoft.graph.root`. From `resources/site.md:64`.
-    pub root: ::std::option::Option<crate::graph::sharepoint::Root>,
+    pub root: ::std::option::Option<crate::graph::Root>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/site.md:65`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::sharepoint::SharepointIds>,
+    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
     /// Provides details about the site's site collection. Available only on the root site. Read-only.
     ///
     /// Wire name `siteCollection`, type `microsoft.graph.siteCollection`. From `resources/site.md:66`.
-    pub site_collection: ::std::option::Option<crate::graph::sharepoint::SiteCollection>,
+    pub site_collection: ::std::option::Option<crate::graph::SiteCollection>,
     /// Analytics about the view activities that took place in this site.
     ///
     /// Wire name `analytics`, type `microsoft.graph.itemAnalytics`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:84`.
@@ -2389,7 +2337,7 @@ pub struct SiteCollection {
     /// If present, indicates that this is a root site collection in SharePoint. Read-only.
     ///
     /// Wire name `root`, type `microsoft.graph.root`. From `resources/sitecollection.md:44`.
-    pub root: ::std::option::Option<crate::graph::sharepoint::Root>,
+    pub root: ::std::option::Option<crate::graph::Root>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2452,19 +2400,19 @@ pub struct ThumbnailSet {
     /// A 1920x1920 scaled thumbnail.
     ///
     /// Wire name `large`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:51`.
-    pub large: ::std::option::Option<crate::graph::general::Thumbnail>,
+    pub large: ::std::option::Option<crate::graph::Thumbnail>,
     /// A 176x176 scaled thumbnail.
     ///
     /// Wire name `medium`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:52`.
-    pub medium: ::std::option::Option<crate::graph::general::Thumbnail>,
+    pub medium: ::std::option::Option<crate::graph::Thumbnail>,
     /// A 48x48 cropped thumbnail.
     ///
     /// Wire name `small`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:53`.
-    pub small: ::std::option::Option<crate::graph::general::Thumbnail>,
+    pub small: ::std::option::Option<crate::graph::Thumbnail>,
     /// A custom thumbnail image or the original image used to generate other thumbnails.
     ///
     /// Wire name `source`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:54`.
-    pub source: ::std::option::Option<crate::graph::general::Thumbnail>,
+    pub source: ::std::option::Option<crate::graph::Thumbnail>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

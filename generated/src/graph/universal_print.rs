@@ -20,9 +20,7 @@ pub struct ArchivedPrintJob {
     /// The print job's final processing state. Read-only.
     ///
     /// Wire name `processingState`, type `microsoft.graph.printJobProcessingState`. From `resources/archivedprintjob.md:21`.
-    pub processing_state: ::std::option::Option<
-        crate::graph::cloud_printing::PrintJobProcessingState,
-    >,
+    pub processing_state: ::std::option::Option<crate::graph::PrintJobProcessingState>,
     /// The dateTimeOffset when the job was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/archivedprintjob.md:22`.
@@ -46,7 +44,7 @@ pub struct ArchivedPrintJob {
     /// The user who created the print job. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.userIdentity`. From `resources/archivedprintjob.md:27`.
-    pub created_by: ::std::option::Option<crate::graph::users::UserIdentity>,
+    pub created_by: ::std::option::Option<crate::graph::UserIdentity>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -222,7 +222,7 @@ pub struct LicenseDetails {
     ///
     /// Wire name `servicePlans`, type `Collection(microsoft.graph.servicePlanInfo)`. From `resources/licensedetails.md:28`.
     pub service_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::ServicePlanInfo>,
+        ::std::vec::Vec<crate::graph::ServicePlanInfo>,
     >,
     /// Unique identifier (GUID) for the service SKU. Equal to the skuId property on the related SubscribedSku object. Read-only
     ///
@@ -428,18 +428,18 @@ pub struct User {
     /// Sets the age group of the user. Allowed values: null, minor, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     ///
     /// Wire name `ageGroup`, type `microsoft.graph.ageGroup`. From `resources/user.md:137`.
-    pub age_group: ::std::option::Option<crate::graph::users::AgeGroup>,
+    pub age_group: ::std::option::Option<crate::graph::AgeGroup>,
     /// The licenses that are assigned to the user, including inherited (group-based) licenses. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
     ///
     /// Wire name `assignedLicenses`, type `Collection(microsoft.graph.assignedLicense)`. From `resources/user.md:138`.
     pub assigned_licenses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::users::AssignedLicense>,
+        ::std::vec::Vec<crate::graph::AssignedLicense>,
     >,
     /// The plans that are assigned to the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
     ///
     /// Wire name `assignedPlans`, type `Collection(microsoft.graph.assignedPlan)`. From `resources/user.md:139`.
     pub assigned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::AssignedPlan>,
+        ::std::vec::Vec<crate::graph::AssignedPlan>,
     >,
     /// The birthday of the user. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
     ///
@@ -461,7 +461,7 @@ pub struct User {
     ///
     /// Wire name `consentProvidedForMinor`, type `microsoft.graph.consentProvidedForMinor`. From `resources/user.md:144`.
     pub consent_provided_for_minor: ::std::option::Option<
-        crate::graph::users::ConsentProvidedForMinor,
+        crate::graph::ConsentProvidedForMinor,
     >,
     /// The country/region in which the user is located; for example, US or UK. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
@@ -498,7 +498,7 @@ pub struct User {
     /// Represents organization data (e.g. division and costCenter) associated with a user. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
     ///
     /// Wire name `employeeOrgData`, type `microsoft.graph.employeeOrgData`. From `resources/user.md:153`.
-    pub employee_org_data: ::std::option::Option<crate::graph::users::EmployeeOrgData>,
+    pub employee_org_data: ::std::option::Option<crate::graph::EmployeeOrgData>,
     /// Captures enterprise worker type. For example, Employee, Contractor, Consultant, or Vendor. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     ///
     /// Wire name `employeeType`, type `Edm.String`. From `resources/user.md:154`.
@@ -528,9 +528,7 @@ pub struct User {
     /// Represents the identities that can be used to sign in to this user account. An identity can be provided by Microsoft (also known as a local account), by organizations, or by social identity providers such as Facebook, Google, and Microsoft, and tied to a user account. May contain multiple items with the same signInType value. Returned only on $select. Supports $filter (eq) only where the signInType is not userPrincipalName.
     ///
     /// Wire name `identities`, type `Collection(microsoft.graph.objectIdentity)`. From `resources/user.md:161`.
-    pub identities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::users::ObjectIdentity>,
-    >,
+    pub identities: ::std::option::Option<::std::vec::Vec<crate::graph::ObjectIdentity>>,
     /// The instant message voice over IP (VOIP) session initiation protocol (SIP) addresses for the user. Read-only. Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `imAddresses`, type `Collection(Edm.String)`. From `resources/user.md:162`.
@@ -555,13 +553,13 @@ pub struct User {
     ///
     /// Wire name `legalAgeGroupClassification`, type `microsoft.graph.legalAgeGroupClassification`. From `resources/user.md:167`.
     pub legal_age_group_classification: ::std::option::Option<
-        crate::graph::users::LegalAgeGroupClassification,
+        crate::graph::LegalAgeGroupClassification,
     >,
     /// State of license assignments for this user. Read-only. Returned only on $select.
     ///
     /// Wire name `licenseAssignmentStates`, type `Collection(microsoft.graph.licenseAssignmentState)`. From `resources/user.md:168`.
     pub license_assignment_states: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::groups::LicenseAssignmentState>,
+        ::std::vec::Vec<crate::graph::LicenseAssignmentState>,
     >,
     /// The SMTP address for the user, for example, jeff@contoso.onmicrosoft.com. NOTE: While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Changes to this property will also update the user's proxyAddresses collection to include the value as an SMTP address. While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, endsWith).
     ///
@@ -570,7 +568,7 @@ pub struct User {
     /// Settings for the primary mailbox of the signed-in user. You can get or update settings for sending automatic replies to incoming messages, locale and time zone. Returned only on $select.
     ///
     /// Wire name `mailboxSettings`, type `microsoft.graph.mailboxSettings`. From `resources/user.md:170`.
-    pub mailbox_settings: ::std::option::Option<crate::graph::outlook::MailboxSettings>,
+    pub mailbox_settings: ::std::option::Option<crate::graph::MailboxSettings>,
     /// The mail alias for the user. This property must be specified when a user is created. Maximum length is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `mailNickname`, type `Edm.String`. From `resources/user.md:171`.
@@ -599,7 +597,7 @@ pub struct User {
     ///
     /// Wire name `onPremisesExtensionAttributes`, type `microsoft.graph.onPremisesExtensionAttributes`. From `resources/user.md:177`.
     pub on_premises_extension_attributes: ::std::option::Option<
-        crate::graph::users::OnPremisesExtensionAttributes,
+        crate::graph::OnPremisesExtensionAttributes,
     >,
     /// This property is used to associate an on-premises Active Directory user account to their Azure AD user object. This property must be specified when creating a new user account in the Graph if you are using a federated domain for the user's userPrincipalName (UPN) property. NOTE: The $ and _ characters cannot be used when specifying this property. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in)..
     ///
@@ -613,7 +611,7 @@ pub struct User {
     ///
     /// Wire name `onPremisesProvisioningErrors`, type `Collection(microsoft.graph.onPremisesProvisioningError)`. From `resources/user.md:180`.
     pub on_premises_provisioning_errors: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::OnPremisesProvisioningError>,
+        ::std::vec::Vec<crate::graph::OnPremisesProvisioningError>,
     >,
     /// Contains the on-premises samAccountName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
@@ -642,7 +640,7 @@ pub struct User {
     /// Specifies the password profile for the user. The profile contains the user’s password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required. NOTE: For Azure B2C tenants, the forceChangePasswordNextSignIn property should be set to false and instead use custom policies and user flows to force password reset at first logon. See Force password reset at first logon. Returned only on $select. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `passwordProfile`, type `microsoft.graph.passwordProfile`. From `resources/user.md:187`.
-    pub password_profile: ::std::option::Option<crate::graph::users::PasswordProfile>,
+    pub password_profile: ::std::option::Option<crate::graph::PasswordProfile>,
     /// A list for the user to enumerate their past projects. Returned only on $select.
     ///
     /// Wire name `pastProjects`, type `Collection(Edm.String)`. From `resources/user.md:188`.
@@ -663,7 +661,7 @@ pub struct User {
     ///
     /// Wire name `provisionedPlans`, type `Collection(microsoft.graph.provisionedPlan)`. From `resources/user.md:192`.
     pub provisioned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::directory_management::ProvisionedPlan>,
+        ::std::vec::Vec<crate::graph::ProvisionedPlan>,
     >,
     /// For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. Read-only, Not nullable. Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
@@ -976,7 +974,7 @@ pub struct UserSecurityState {
     /// For email-related alerts - user account's email 'role'. Possible values are: unknown, sender, recipient.
     ///
     /// Wire name `emailRole`, type `microsoft.graph.emailRole`. From `resources/usersecuritystate.md:23`.
-    pub email_role: ::std::option::Option<crate::graph::non_product_specific::EmailRole>,
+    pub email_role: ::std::option::Option<crate::graph::EmailRole>,
     /// Indicates whether the user logged on through a VPN.
     ///
     /// Wire name `isVpn`, type `Edm.Boolean`. From `resources/usersecuritystate.md:24`.
@@ -1000,7 +998,7 @@ pub struct UserSecurityState {
     /// Method of user sign in. Possible values are: unknown, interactive, remoteInteractive, network, batch, service.
     ///
     /// Wire name `logonType`, type `microsoft.graph.logonType`. From `resources/usersecuritystate.md:29`.
-    pub logon_type: ::std::option::Option<crate::graph::non_product_specific::LogonType>,
+    pub logon_type: ::std::option::Option<crate::graph::LogonType>,
     /// Active Directory (on-premises) Security Identifier (SID) of the user.
     ///
     /// Wire name `onPremisesSecurityIdentifier`, type `Edm.String`. From `resources/usersecuritystate.md:30`.
@@ -1012,9 +1010,7 @@ pub struct UserSecurityState {
     /// User account type (group membership), per Windows definition. Possible values are: unknown, standard, power, administrator.
     ///
     /// Wire name `userAccountType`, type `microsoft.graph.userAccountSecurityType`. From `resources/usersecuritystate.md:32`.
-    pub user_account_type: ::std::option::Option<
-        crate::graph::non_product_specific::UserAccountSecurityType,
-    >,
+    pub user_account_type: ::std::option::Option<crate::graph::UserAccountSecurityType>,
     /// User sign-in name - internet format: (user account name)@(user account DNS domain name).
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/usersecuritystate.md:33`.

@@ -29,19 +29,17 @@ pub struct CallRecord {
     ///
     /// Wire name `modalities`, type `Collection(microsoft.graph.callRecords.modality)`. From `resources/callrecords-callrecord.md:30`.
     pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_call_records::cloud_communications::Modality>,
+        ::std::vec::Vec<crate::graph_call_records::Modality>,
     >,
     /// The organizing party's identity.
     ///
     /// Wire name `organizer`, type `microsoft.graph.identitySet`. From `resources/callrecords-callrecord.md:31`.
-    pub organizer: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub organizer: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// List of distinct identities involved in the call.
     ///
     /// Wire name `participants`, type `Collection(microsoft.graph.identitySet)`. From `resources/callrecords-callrecord.md:32`.
     pub participants: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::cloud_communications::IdentitySetAny>,
+        ::std::vec::Vec<crate::graph::IdentitySetAny>,
     >,
     /// UTC time when the first user joined the call. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
@@ -50,9 +48,7 @@ pub struct CallRecord {
     /// Indicates the type of the call. Possible values are: unknown, groupCall, peerToPeer, unknownFutureValue.
     ///
     /// Wire name `type`, type `microsoft.graph.callRecords.callType`. From `resources/callrecords-callrecord.md:34`.
-    pub r#type: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::CallType,
-    >,
+    pub r#type: ::std::option::Option<crate::graph_call_records::CallType>,
     /// Monotonically increasing version of the call record. Higher version call records with the same id includes additional data compared to the lower version.
     ///
     /// Wire name `version`, type `Edm.Int64`. From `resources/callrecords-callrecord.md:35`.
@@ -161,15 +157,11 @@ pub struct ClientUserAgent {
     /// Identifies the platform used by this endpoint. Possible values are: unknown, windows, macOS, iOS, android, web, ipPhone, roomSystem, surfaceHub, holoLens, unknownFutureValue.
     ///
     /// Wire name `platform`, type `microsoft.graph.callRecords.clientPlatform`. From `resources/callrecords-clientuseragent.md:23`.
-    pub platform: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::ClientPlatform,
-    >,
+    pub platform: ::std::option::Option<crate::graph_call_records::ClientPlatform>,
     /// Identifies the family of application software used by this endpoint. Possible values are: unknown, teams, skypeForBusiness, lync, unknownFutureValue.
     ///
     /// Wire name `productFamily`, type `microsoft.graph.callRecords.productFamily`. From `resources/callrecords-clientuseragent.md:24`.
-    pub product_family: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::ProductFamily,
-    >,
+    pub product_family: ::std::option::Option<crate::graph_call_records::ProductFamily>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -307,9 +299,7 @@ pub struct Endpoint2 {
     /// User-agent reported by this endpoint.
     ///
     /// Wire name `userAgent`, type `microsoft.graph.callRecords.userAgent`. From `resources/callrecords-endpoint.md:22`.
-    pub user_agent: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::UserAgentAny,
-    >,
+    pub user_agent: ::std::option::Option<crate::graph_call_records::UserAgentAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -326,13 +316,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum Endpoint2Any {
     #[cfg(feature = "cloud-communications")]
-    Endpoint2(crate::graph_call_records::cloud_communications::Endpoint2),
+    Endpoint2(crate::graph_call_records::Endpoint2),
     #[cfg(feature = "cloud-communications")]
-    ParticipantEndpoint(
-        crate::graph_call_records::cloud_communications::ParticipantEndpoint,
-    ),
+    ParticipantEndpoint(crate::graph_call_records::ParticipantEndpoint),
     #[cfg(feature = "cloud-communications")]
-    ServiceEndpoint(crate::graph_call_records::cloud_communications::ServiceEndpoint),
+    ServiceEndpoint(crate::graph_call_records::ServiceEndpoint),
 }
 #[cfg(feature = "cloud-communications")]
 impl ::std::default::Default for Endpoint2Any {
@@ -392,9 +380,7 @@ pub struct FailureInfo {
     /// The stage when the failure occurred. Possible values are: unknown, callSetup, midcall, unknownFutureValue.
     ///
     /// Wire name `stage`, type `microsoft.graph.callRecords.failureStage`. From `resources/callrecords-failureinfo.md:21`.
-    pub stage: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::FailureStage,
-    >,
+    pub stage: ::std::option::Option<crate::graph_call_records::FailureStage>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -474,32 +460,24 @@ pub struct Media {
     /// Device information associated with the caller endpoint of this media.
     ///
     /// Wire name `callerDevice`, type `microsoft.graph.callRecords.deviceInfo`. From `resources/callrecords-media.md:21`.
-    pub caller_device: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::DeviceInfo,
-    >,
+    pub caller_device: ::std::option::Option<crate::graph_call_records::DeviceInfo>,
     /// Network information associated with the caller endpoint of this media.
     ///
     /// Wire name `callerNetwork`, type `microsoft.graph.callRecords.networkInfo`. From `resources/callrecords-media.md:22`.
-    pub caller_network: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::NetworkInfo,
-    >,
+    pub caller_network: ::std::option::Option<crate::graph_call_records::NetworkInfo>,
     /// Device information associated with the callee endpoint of this media.
     ///
     /// Wire name `calleeDevice`, type `microsoft.graph.callRecords.deviceInfo`. From `resources/callrecords-media.md:23`.
-    pub callee_device: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::DeviceInfo,
-    >,
+    pub callee_device: ::std::option::Option<crate::graph_call_records::DeviceInfo>,
     /// Network information associated with the callee endpoint of this media.
     ///
     /// Wire name `calleeNetwork`, type `microsoft.graph.callRecords.networkInfo`. From `resources/callrecords-media.md:24`.
-    pub callee_network: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::NetworkInfo,
-    >,
+    pub callee_network: ::std::option::Option<crate::graph_call_records::NetworkInfo>,
     /// Network streams associated with this media.
     ///
     /// Wire name `streams`, type `Collection(microsoft.graph.callRecords.mediaStream)`. From `resources/callrecords-media.md:25`.
     pub streams: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_call_records::cloud_communications::MediaStream>,
+        ::std::vec::Vec<crate::graph_call_records::MediaStream>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -612,7 +590,7 @@ pub struct MediaStream {
     ///
     /// Wire name `streamDirection`, type `microsoft.graph.callRecords.mediaStreamDirection`. From `resources/callrecords-mediastream.md:42`.
     pub stream_direction: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::MediaStreamDirection,
+        crate::graph_call_records::MediaStreamDirection,
     >,
     /// Unique identifier for the stream.
     ///
@@ -752,7 +730,7 @@ pub struct NetworkInfo {
     ///
     /// Wire name `connectionType`, type `microsoft.graph.callRecords.networkConnectionType`. From `resources/callrecords-networkinfo.md:22`.
     pub connection_type: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::NetworkConnectionType,
+        crate::graph_call_records::NetworkConnectionType,
     >,
     /// Fraction of the call that the media endpoint detected the network delay was significant enough to impact the ability to have real-time two-way communication.
     ///
@@ -805,9 +783,7 @@ pub struct NetworkInfo {
     /// WiFi band used by the media endpoint. Possible values are: unknown, frequency24GHz, frequency50GHz, frequency60GHz, unknownFutureValue.
     ///
     /// Wire name `wifiBand`, type `microsoft.graph.callRecords.wifiBand`. From `resources/callrecords-networkinfo.md:35`.
-    pub wifi_band: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::WifiBand,
-    >,
+    pub wifi_band: ::std::option::Option<crate::graph_call_records::WifiBand>,
     /// Estimated remaining battery charge in percentage reported by the media endpoint.
     ///
     /// Wire name `wifiBatteryCharge`, type `Edm.Int32`. From `resources/callrecords-networkinfo.md:36`.
@@ -827,9 +803,7 @@ pub struct NetworkInfo {
     /// Type of WiFi radio used by the media endpoint. Possible values are: unknown, wifi80211a, wifi80211b, wifi80211g, wifi80211n, wifi80211ac, wifi80211ax, unknownFutureValue.
     ///
     /// Wire name `wifiRadioType`, type `microsoft.graph.callRecords.wifiRadioType`. From `resources/callrecords-networkinfo.md:40`.
-    pub wifi_radio_type: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::WifiRadioType,
-    >,
+    pub wifi_radio_type: ::std::option::Option<crate::graph_call_records::WifiRadioType>,
     /// WiFi signal strength in percentage reported by the media endpoint.
     ///
     /// Wire name `wifiSignalStrength`, type `Edm.Int32`. From `resources/callrecords-networkinfo.md:41`.
@@ -876,21 +850,15 @@ pub struct ParticipantEndpoint {
     /// User-agent reported by this endpoint.
     ///
     /// Wire name `userAgent`, type `microsoft.graph.callRecords.userAgent`. From `resources/callrecords-endpoint.md:22`.
-    pub user_agent: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::UserAgentAny,
-    >,
+    pub user_agent: ::std::option::Option<crate::graph_call_records::UserAgentAny>,
     /// The feedback provided by the user of this endpoint about the quality of the session.
     ///
     /// Wire name `feedback`, type `microsoft.graph.callRecords.userFeedback`. From `resources/callrecords-participantendpoint.md:22`.
-    pub feedback: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::UserFeedback,
-    >,
+    pub feedback: ::std::option::Option<crate::graph_call_records::UserFeedback>,
     /// Identity associated with the endpoint.
     ///
     /// Wire name `identity`, type `microsoft.graph.identitySet`. From `resources/callrecords-participantendpoint.md:23`.
-    pub identity: ::std::option::Option<
-        crate::graph::cloud_communications::IdentitySetAny,
-    >,
+    pub identity: ::std::option::Option<crate::graph::IdentitySetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -944,27 +912,19 @@ pub struct Segment {
     /// Endpoint that initiated this segment.
     ///
     /// Wire name `caller`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-segment.md:30`.
-    pub caller: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::Endpoint2Any,
-    >,
+    pub caller: ::std::option::Option<crate::graph_call_records::Endpoint2Any>,
     /// Endpoint that answered this segment.
     ///
     /// Wire name `callee`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-segment.md:31`.
-    pub callee: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::Endpoint2Any,
-    >,
+    pub callee: ::std::option::Option<crate::graph_call_records::Endpoint2Any>,
     /// Failure information associated with the segment if it failed.
     ///
     /// Wire name `failureInfo`, type `microsoft.graph.callRecords.failureInfo`. From `resources/callrecords-segment.md:32`.
-    pub failure_info: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::FailureInfo,
-    >,
+    pub failure_info: ::std::option::Option<crate::graph_call_records::FailureInfo>,
     /// Media associated with this segment.
     ///
     /// Wire name `media`, type `Collection(microsoft.graph.callRecords.media)`. From `resources/callrecords-segment.md:33`.
-    pub media: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_call_records::cloud_communications::Media>,
-    >,
+    pub media: ::std::option::Option<::std::vec::Vec<crate::graph_call_records::Media>>,
     /// UTC time when the segment started. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-segment.md:34`.
@@ -997,9 +957,7 @@ pub struct ServiceEndpoint {
     /// User-agent reported by this endpoint.
     ///
     /// Wire name `userAgent`, type `microsoft.graph.callRecords.userAgent`. From `resources/callrecords-endpoint.md:22`.
-    pub user_agent: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::UserAgentAny,
-    >,
+    pub user_agent: ::std::option::Option<crate::graph_call_records::UserAgentAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1108,9 +1066,7 @@ pub struct ServiceUserAgent {
     /// Identifies the role of the service used by this endpoint. Possible values are: unknown, customBot, skypeForBusinessMicrosoftTeamsGateway, skypeForBusinessAudioVideoMcu, skypeForBusinessApplicationSharingMcu, skypeForBusinessCallQueues, skypeForBusinessAutoAttendant, mediationServer, mediationServerCloudConnectorEdition, exchangeUnifiedMessagingService, mediaController, conferencingAnnouncementService, conferencingAttendant, audioTeleconferencerController, skypeForBusinessUnifiedCommunicationApplicationPlatform, responseGroupServiceAnnouncementService, gateway, skypeTranslator, skypeForBusinessAttendant, responseGroupService, voicemail, unknownFutureValue.
     ///
     /// Wire name `role`, type `microsoft.graph.callRecords.serviceRole`. From `resources/callrecords-serviceuseragent.md:23`.
-    pub role: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::ServiceRole,
-    >,
+    pub role: ::std::option::Option<crate::graph_call_records::ServiceRole>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1136,26 +1092,20 @@ pub struct Session {
     /// Endpoint that initiated the session.
     ///
     /// Wire name `caller`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-session.md:29`.
-    pub caller: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::Endpoint2Any,
-    >,
+    pub caller: ::std::option::Option<crate::graph_call_records::Endpoint2Any>,
     /// Endpoint that answered the session.
     ///
     /// Wire name `callee`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-session.md:30`.
-    pub callee: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::Endpoint2Any,
-    >,
+    pub callee: ::std::option::Option<crate::graph_call_records::Endpoint2Any>,
     /// Failure information associated with the session if the session failed.
     ///
     /// Wire name `failureInfo`, type `microsoft.graph.callRecords.failureInfo`. From `resources/callrecords-session.md:31`.
-    pub failure_info: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::FailureInfo,
-    >,
+    pub failure_info: ::std::option::Option<crate::graph_call_records::FailureInfo>,
     /// List of modalities present in the session. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
     ///
     /// Wire name `modalities`, type `Collection(microsoft.graph.callRecords.modality)`. From `resources/callrecords-session.md:32`.
     pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_call_records::cloud_communications::Modality>,
+        ::std::vec::Vec<crate::graph_call_records::Modality>,
     >,
     /// UTC time when the first user joined the session. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
@@ -1214,11 +1164,11 @@ crate::support::model_serde!(
 #[allow(clippy::large_enum_variant)]
 pub enum UserAgentAny {
     #[cfg(feature = "cloud-communications")]
-    UserAgent(crate::graph_call_records::cloud_communications::UserAgent),
+    UserAgent(crate::graph_call_records::UserAgent),
     #[cfg(feature = "cloud-communications")]
-    ClientUserAgent(crate::graph_call_records::cloud_communications::ClientUserAgent),
+    ClientUserAgent(crate::graph_call_records::ClientUserAgent),
     #[cfg(feature = "cloud-communications")]
-    ServiceUserAgent(crate::graph_call_records::cloud_communications::ServiceUserAgent),
+    ServiceUserAgent(crate::graph_call_records::ServiceUserAgent),
 }
 #[cfg(feature = "cloud-communications")]
 impl ::std::default::Default for UserAgentAny {
@@ -1274,9 +1224,7 @@ pub struct UserFeedback {
     /// The rating provided by the user of this endpoint about the quality of this Session. Possible values are: notRated, bad, poor, fair, good, excellent, unknownFutureValue.
     ///
     /// Wire name `rating`, type `microsoft.graph.callRecords.userFeedbackRating`. From `resources/callrecords-userfeedback.md:20`.
-    pub rating: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::UserFeedbackRating,
-    >,
+    pub rating: ::std::option::Option<crate::graph_call_records::UserFeedbackRating>,
     /// The feedback text provided by the user of this endpoint for the session.
     ///
     /// Wire name `text`, type `Edm.String`. From `resources/callrecords-userfeedback.md:21`.
@@ -1284,9 +1232,7 @@ pub struct UserFeedback {
     /// The set of feedback tokens provided by the user of this endpoint for the session. This is a set of Boolean properties. The property names should not be relied upon since they may change depending on what tokens are offered to the user.
     ///
     /// Wire name `tokens`, type `microsoft.graph.callRecords.feedbackTokenSet`. From `resources/callrecords-userfeedback.md:22`.
-    pub tokens: ::std::option::Option<
-        crate::graph_call_records::cloud_communications::FeedbackTokenSet,
-    >,
+    pub tokens: ::std::option::Option<crate::graph_call_records::FeedbackTokenSet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -35,13 +35,11 @@ pub struct Acl {
     /// The access granted to the identity. Possible values are: grant, deny, unknownFutureValue.
     ///
     /// Wire name `accessType`, type `microsoft.graph.externalConnectors.accessType`. From `resources/externalconnectors-acl.md:19`.
-    pub access_type: ::std::option::Option<
-        crate::graph_external_connectors::search::AccessType,
-    >,
+    pub access_type: ::std::option::Option<crate::graph_external_connectors::AccessType>,
     /// The type of identity. Possible values are: user, group, everyone, everyoneExceptGuests, externalGroup, unknownFutureValue.
     ///
     /// Wire name `type`, type `microsoft.graph.externalConnectors.aclType`. From `resources/externalconnectors-acl.md:20`.
-    pub r#type: ::std::option::Option<crate::graph_external_connectors::search::AclType>,
+    pub r#type: ::std::option::Option<crate::graph_external_connectors::AclType>,
     /// The unique identifer of the identity. In case of Azure Active Directory identities, value is set to the object identifier of the user, group or tenant for types user, group and everyone (and everyoneExceptGuests) respectively. In case of external groups value is set to the ID of the externalGroup
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/externalconnectors-acl.md:21`.
@@ -121,7 +119,7 @@ pub struct ConnectionOperation {
     /// If status is failed, provides more information about the error that caused the failure.
     ///
     /// Wire name `error`, type `microsoft.graph.publicError`. From `resources/externalconnectors-connectionoperation.md:26`.
-    pub error: ::std::option::Option<crate::graph::microsoft_teams::PublicError>,
+    pub error: ::std::option::Option<crate::graph::PublicError>,
     /// Unique identifier for the connectionOperation. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/externalconnectors-connectionoperation.md:27`.
@@ -130,7 +128,7 @@ pub struct ConnectionOperation {
     ///
     /// Wire name `status`, type `microsoft.graph.externalConnectors.connectionOperationStatus`. From `resources/externalconnectors-connectionoperation.md:28`.
     pub status: ::std::option::Option<
-        crate::graph_external_connectors::search::ConnectionOperationStatus,
+        crate::graph_external_connectors::ConnectionOperationStatus,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -222,14 +220,12 @@ pub struct ExternalConnection {
     ///
     /// Wire name `configuration`, type `microsoft.graph.externalConnectors.configuration`. From `api/externalconnectors-external-post-connections.md:52`.
     pub configuration: ::std::option::Option<
-        crate::graph_external_connectors::search::Configuration,
+        crate::graph_external_connectors::Configuration,
     >,
     /// Indicates the current state of the connection. Possible values are: draft, ready, obsolete, limitExceeded, unknownFutureValue.
     ///
     /// Wire name `state`, type `microsoft.graph.externalConnectors.connectionState`. From `resources/externalconnectors-externalconnection.md:34`.
-    pub state: ::std::option::Option<
-        crate::graph_external_connectors::search::ConnectionState,
-    >,
+    pub state: ::std::option::Option<crate::graph_external_connectors::ConnectionState>,
     /// Read-only. Nullable.
     ///
     /// Wire name `items`, type `Collection(microsoft.graph.externalConnectors.externalItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/externalconnectors-externalconnection.md:39`.
@@ -268,20 +264,18 @@ pub struct ExternalItem {
     /// The item properties. The properties object must contain at least one property. All DateTime type properties must be in ISO 8601 format.
     ///
     /// Wire name `properties`, type `microsoft.graph.externalConnectors.properties`. From `api/externalconnectors-externalitem-create.md:49`.
-    pub properties: ::std::option::Option<
-        crate::graph_external_connectors::search::Properties,
-    >,
+    pub properties: ::std::option::Option<crate::graph_external_connectors::Properties>,
     /// The external item content
     ///
     /// Wire name `content`, type `microsoft.graph.externalConnectors.externalItemContent`. From `api/externalconnectors-externalitem-create.md:50`.
     pub content: ::std::option::Option<
-        crate::graph_external_connectors::search::ExternalItemContent,
+        crate::graph_external_connectors::ExternalItemContent,
     >,
     /// The access control list
     ///
     /// Wire name `acl`, type `Collection(microsoft.graph.externalConnectors.acl)`. From `api/externalconnectors-externalitem-create.md:51`.
     pub acl: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_external_connectors::search::Acl>,
+        ::std::vec::Vec<crate::graph_external_connectors::Acl>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -305,7 +299,7 @@ pub struct ExternalItemContent {
     ///
     /// Wire name `type`, type `microsoft.graph.externalConnectors.externalItemContentType`. From `resources/externalconnectors-externalitemcontent.md:19`.
     pub r#type: ::std::option::Option<
-        crate::graph_external_connectors::search::ExternalItemContentType,
+        crate::graph_external_connectors::ExternalItemContentType,
     >,
     /// The content for the externalItem. Required.
     ///
@@ -430,7 +424,7 @@ pub struct Property {
     ///
     /// Wire name `labels`, type `Collection(microsoft.graph.externalConnectors.label)`. From `resources/externalconnectors-property.md:26`.
     pub labels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_external_connectors::search::Label>,
+        ::std::vec::Vec<crate::graph_external_connectors::Label>,
     >,
     /// The name of the property. Maximum 32 characters. Must not contain control characters, whitespace, or any of the following: :, ;, ,, (, ), \[, \], {, }, %, $, +, !, *, =, &, ?, @, #, \, ~, ', ", &lt;, &gt;, `
     ///
@@ -439,9 +433,7 @@ pub struct Property {
     /// The data type of the property. Possible values are: string, int64, double, dateTime, boolean, stringCollection, int64Collection, doubleCollection, dateTimeCollection, unknownFutureValue.
     ///
     /// Wire name `type`, type `microsoft.graph.externalConnectors.propertyType`. From `resources/externalconnectors-property.md:28`.
-    pub r#type: ::std::option::Option<
-        crate::graph_external_connectors::search::PropertyType,
-    >,
+    pub r#type: ::std::option::Option<crate::graph_external_connectors::PropertyType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -512,7 +504,7 @@ pub struct Schema {
     ///
     /// Wire name `properties`, type `Collection(microsoft.graph.externalConnectors.property)`. From `resources/externalconnectors-schema.md:26`.
     pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_external_connectors::search::Property>,
+        ::std::vec::Vec<crate::graph_external_connectors::Property>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to

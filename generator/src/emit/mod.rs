@@ -104,6 +104,27 @@ pub fn emit(model: &Model, names: &Names, gates: &Gates, settings: &CrateSetting
     Ok(files)
 }
 
+/// The Rust type the emitter gives property `p` of `owner` (inside
+/// its `Option`), as token text. The change report compares these, so what
+/// counts as a changed field type is decided by the emitter itself.
+pub fn field_type_text(
+    model: &Model,
+    names: &Names,
+    owner: crate::ir::TypeId,
+    p: &crate::ir::Property,
+    boxed: &std::collections::HashSet<(crate::ir::TypeId, crate::ir::TypeId)>,
+) -> String {
+    types::field_type(model, names, owner, p, boxed).to_string()
+}
+
+/// The Rust type of a primitive, as token text.
+pub fn primitive_text(p: crate::ir::Primitive) -> String {
+    types::primitive(p).to_string()
+}
+
+/// Struct-containment edges the emitter boxes (see [`field_type_text`]).
+pub use types::boxed_edges;
+
 /// The manifest: one feature per workload, `full` for all of them. No
 /// feature is on by default: the whole model costs tens of seconds to
 /// compile, so users enable the workloads they use (see the README).

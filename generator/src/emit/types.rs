@@ -3,7 +3,6 @@
 
 use crate::ir::{Model, Primitive, Property, TypeId, TypeKind, TypeRef};
 use crate::lower::naming::Names;
-use crate::lower::workloads::GENERAL;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
@@ -46,13 +45,12 @@ pub fn type_path(model: &Model, names: &Names, id: TypeId) -> TokenStream {
 }
 
 /// The path of an item emitted beside type `id` (the type itself or its
-/// polymorphic enum).
+/// polymorphic enum), through the namespace module's re-export: moving a type
+/// to another workload does not change the code that names it.
 fn item_path(model: &Model, names: &Names, id: TypeId, item: &str) -> TokenStream {
-    let t = model.ty(id);
-    let m = ident(&names.modules[&t.namespace]);
-    let w = ident(&names.workload_modules[t.workload.as_deref().unwrap_or(GENERAL)]);
+    let m = ident(&names.modules[&model.ty(id).namespace]);
     let n = ident(item);
-    quote!(crate::#m::#w::#n)
+    quote!(crate::#m::#n)
 }
 
 /// The Rust type that holds a value declared as `id`: the polymorphic enum

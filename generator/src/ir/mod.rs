@@ -6,15 +6,15 @@
 //! (`Edm.String`, `microsoft.graph.complianceStatus`, `Collection(Edm.String)`).
 
 use crate::source::Location;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Index of a type in [`Model::types`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TypeId(pub u32);
 
 /// Index of an endpoint in [`Model::endpoints`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EndpointId(pub u32);
 
 /// Edm primitive types as the docs spell them.
@@ -67,6 +67,32 @@ impl Primitive {
             _ => return None,
         })
     }
+
+    /// Reads a CSDL name without `Edm.` (`Int32`), the inverse of [`Primitive::csdl_name`].
+    pub fn from_csdl_name(name: &str) -> Option<Primitive> {
+        Primitive::ALL.iter().copied().find(|p| &p.csdl_name()[4..] == name)
+    }
+
+    pub const ALL: [Primitive; 18] = [
+        Primitive::String,
+        Primitive::Boolean,
+        Primitive::Byte,
+        Primitive::SByte,
+        Primitive::Int16,
+        Primitive::Int32,
+        Primitive::Int64,
+        Primitive::Single,
+        Primitive::Double,
+        Primitive::Decimal,
+        Primitive::Guid,
+        Primitive::DateTimeOffset,
+        Primitive::Date,
+        Primitive::TimeOfDay,
+        Primitive::Duration,
+        Primitive::Binary,
+        Primitive::Stream,
+        Primitive::Untyped,
+    ];
 
     pub fn csdl_name(self) -> &'static str {
         match self {
@@ -130,6 +156,23 @@ impl Serialize for QualifiedName {
     }
 }
 
+impl QualifiedName {
+    /// Reads `namespace.name` (the name is after the last dot).
+    pub fn parse(s: &str) -> QualifiedName {
+        let (namespace, name) = s.rsplit_once('.').unwrap_or(("", s));
+        QualifiedName {
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for QualifiedName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(QualifiedName::parse(&String::deserialize(d)?))
+    }
+}
+
 /// A resolved type reference.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
@@ -168,7 +211,37 @@ impl Serialize for TypeRef {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+impl TypeRef {
+    /// Reads a CSDL spelling back; `lookup` gives the id of a model type by
+    /// qualified name (names it does not know stay `Unresolved`, as written).
+    pub fn parse_csdl(s: &str, lookup: &dyn Fn(&str) -> Option<TypeId>) -> TypeRef {
+        if let Some(inner) = s.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
+            return TypeRef::Collection(Box::new(TypeRef::parse_csdl(inner, lookup)));
+        }
+        if let Some(p) = s.strip_prefix("Edm.").and_then(Primitive::from_csdl_name) {
+            return TypeRef::Primitive(p);
+        }
+        match lookup(s) {
+            Some(id) => TypeRef::Named(id, QualifiedName::parse(s)),
+            None => TypeRef::Unresolved(s.to_owned()),
+        }
+    }
+
+    /// Re-resolves named references against `lookup` (after reading JSON,
+    /// where every name is first read as unresolved).
+    fn relink(&mut self, lookup: &dyn Fn(&str) -> Option<TypeId>) {
+        *self = TypeRef::parse_csdl(&self.csdl(), lookup);
+    }
+}
+
+impl<'de> Deserialize<'de> for TypeRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Ids are not in the JSON: `Model::from_json` links names to types.
+        Ok(TypeRef::parse_csdl(&String::deserialize(d)?, &|_| None))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TypeKind {
     /// Has a key (`id`), addressable by endpoints.
@@ -177,7 +250,7 @@ pub enum TypeKind {
     Enum,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Property {
     /// Wire name, exactly as documented (`@odata.type` included where documented).
@@ -185,52 +258,67 @@ pub struct Property {
     #[serde(rename = "type")]
     pub ty: TypeRef,
     /// A relationship (navigation property) rather than a structural property.
+    #[serde(default)]
     pub navigation: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The description says "Read-only".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// The description says "Nullable" (`Some(true)`) or "Not nullable"
+    /// (`Some(false)`); `None` when it says neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nullable: Option<bool>,
+    #[serde(default)]
     pub source: Location,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnumMember {
     /// Wire value, exactly as documented.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(default)]
     pub source: Location,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TypeDef {
+    #[serde(default)]
     pub id: TypeId,
     pub name: String,
+    #[serde(default)]
     pub namespace: String,
     pub kind: TypeKind,
+    #[serde(default)]
     pub base_type: Option<QualifiedName>,
     /// `base_type` resolved to a type of the model (not serialised: the
     /// qualified name is the contract).
     #[serde(skip)]
     pub base_id: Option<TypeId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Own properties in doc order (inherited ones live on the base type).
+    #[serde(default)]
     pub properties: Vec<Property>,
     /// Enum members in doc order (empty for structs).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<EnumMember>,
     /// Set for enums the docs never name (`Enumeration` cells): the name was
     /// derived from the owning type and property.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub synthesized: bool,
     /// An open type: instances may carry properties it does not declare.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub open_type: bool,
     /// The docs' product area (`ms.prod`, or today's `ms.subservice`) of the
     /// first page defining the type; the basis of workload modules.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload: Option<String>,
     /// Every page location that contributed to this type.
+    #[serde(default)]
     pub sources: Vec<Location>,
 }
 
@@ -243,7 +331,7 @@ impl TypeDef {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PermissionKind {
     DelegatedWork,
@@ -251,14 +339,15 @@ pub enum PermissionKind {
     Application,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "status")]
 pub enum PermissionStatus {
     /// Scopes as listed; `least_privileged`: the scopes of the "Least privileged
     /// permissions" cell (all needed together), empty where the docs do not say.
     Scopes {
+        #[serde(default)]
         scopes: Vec<String>,
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         least_privileged: Vec<String>,
     },
     NotSupported,
@@ -266,16 +355,17 @@ pub enum PermissionStatus {
     NotDocumented,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Permission {
     pub kind: PermissionKind,
     #[serde(flatten)]
     pub status: PermissionStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
+    #[serde(default)]
     pub id: EndpointId,
     /// Operation name from the page title (`Create deviceConfigurationDeviceStatus`),
     /// or derived from method and path when a page has no title.
@@ -284,22 +374,29 @@ pub struct Endpoint {
     /// Path template without host or version: `/deviceManagement/x/{xId}/y`.
     pub path: String,
     /// Other request lines of the same operation (`/me/…` beside `/users/{id}/…`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternate_paths: Vec<String>,
+    #[serde(default)]
     pub parameters: Vec<String>,
+    #[serde(default)]
     pub request_type: Option<TypeRef>,
+    #[serde(default)]
     pub response_type: Option<TypeRef>,
+    #[serde(default)]
     pub success_status: Option<u16>,
+    #[serde(default)]
     pub permissions: Vec<Permission>,
     /// Version segments seen in example URLs (`v1.0`, `beta`, `localtest` …).
+    #[serde(default)]
     pub api_versions: Vec<String>,
     /// The docs' product area (`ms.prod` / `ms.subservice`) of the first page.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload: Option<String>,
+    #[serde(default)]
     pub sources: Vec<Location>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ExampleKind {
     Request,
@@ -308,33 +405,41 @@ pub enum ExampleKind {
 }
 
 /// A JSON example from the docs, with the type it documents.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Example {
     pub kind: ExampleKind,
+    #[serde(default)]
     pub type_ref: Option<TypeRef>,
+    #[serde(default)]
     pub is_collection: bool,
+    #[serde(default)]
     pub json: String,
     /// JSON paths whose values are doc placeholders (`"String"`, `"Integer"` …).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placeholders: Vec<String>,
     /// JSON pointers of properties the documented type does not declare; the
     /// generated model keeps them as additional data.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub undocumented: Vec<String>,
     /// Whether a placeholder sits where JSON needs a non-string value, so the
     /// example cannot deserialize into the documented type.
+    #[serde(default)]
     pub ill_typed: bool,
+    #[serde(default)]
     pub source: Location,
 }
 
 /// The whole schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Model {
     /// Sorted by (namespace, name); `TypeId(i)` is `types[i]`.
+    #[serde(default)]
     pub types: Vec<TypeDef>,
     /// Sorted by (path, method).
+    #[serde(default)]
     pub endpoints: Vec<Endpoint>,
+    #[serde(default)]
     pub examples: Vec<Example>,
     /// Direct derived types per `TypeId` (filled by [`Model::link_bases`]).
     #[serde(skip)]
@@ -428,5 +533,39 @@ impl Model {
     pub fn to_json(&self) -> String {
         // The model holds only strings, numbers and plain enums.
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads IR JSON written by [`Model::to_json`] (fields missing from older
+    /// or added by newer versions are defaulted or ignored). Ids are
+    /// reassigned by position and type references linked by name, so the
+    /// result is usable as if lowered.
+    pub fn from_json(json: &str) -> Result<Model, String> {
+        let mut m: Model = serde_json::from_str(json).map_err(|e| format!("not IR JSON: {e}"))?;
+        for (i, t) in m.types.iter_mut().enumerate() {
+            t.id = TypeId(i as u32);
+        }
+        for (i, e) in m.endpoints.iter_mut().enumerate() {
+            e.id = EndpointId(i as u32);
+        }
+        let index: std::collections::HashMap<String, TypeId> =
+            m.types.iter().map(|t| (t.qualified().to_string(), t.id)).collect();
+        let lookup = |s: &str| index.get(s).copied();
+        for t in &mut m.types {
+            for p in &mut t.properties {
+                p.ty.relink(&lookup);
+            }
+        }
+        for e in &mut m.endpoints {
+            for t in e.request_type.iter_mut().chain(e.response_type.iter_mut()) {
+                t.relink(&lookup);
+            }
+        }
+        for x in &mut m.examples {
+            if let Some(t) = &mut x.type_ref {
+                t.relink(&lookup);
+            }
+        }
+        m.link_bases();
+        Ok(m)
     }
 }

@@ -6,6 +6,7 @@
 mod endpoints;
 pub mod enums;
 pub mod examples;
+pub mod flags;
 pub mod naming;
 pub mod workloads;
 
@@ -617,6 +618,8 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
                     ty,
                     navigation: p.navigation,
                     description: p.description.clone(),
+                    read_only: false,
+                    nullable: None,
                     source: b.db.location(&p.span),
                 },
                 p.ty_span.clone(),
@@ -640,7 +643,15 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             properties: if is_enum {
                 Vec::new()
             } else {
-                props.into_iter().map(|(p, _, _)| p).collect()
+                // From the merged description, so the facts match the text kept.
+                props
+                    .into_iter()
+                    .map(|(mut p, _, _)| {
+                        p.read_only = flags::read_only(p.description.as_deref());
+                        p.nullable = flags::nullable(p.description.as_deref());
+                        p
+                    })
+                    .collect()
             },
             members: if is_enum { members } else { Vec::new() },
             synthesized,

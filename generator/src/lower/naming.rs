@@ -5,6 +5,7 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{Model, TypeId, TypeKind};
+use crate::lower::workloads::GENERAL;
 use crate::source::{FileId, Span};
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeMap, HashSet};
@@ -233,8 +234,8 @@ pub fn assign(model: &Model, diags: &mut Vec<Diagnostic>, span_of: &dyn Fn(&crat
     let workloads: std::collections::BTreeSet<&str> = model
         .types
         .iter()
-        .filter_map(|t| t.workload.as_deref())
-        .chain(model.endpoints.iter().filter_map(|e| e.workload.as_deref()))
+        .map(|t| t.workload.as_deref().unwrap_or(GENERAL))
+        .chain(model.endpoints.iter().map(|e| e.workload.as_deref().unwrap_or(GENERAL)))
         .collect();
     let mut wmods = Scope::new(&["support", "endpoints", "dispatch"]);
     let mut features = Scope::new(FIXED_FEATURES);

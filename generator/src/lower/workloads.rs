@@ -114,8 +114,13 @@ impl Gates {
         let workloads: Vec<String> = model
             .types
             .iter()
-            .filter_map(|t| t.workload.clone())
-            .chain(model.endpoints.iter().filter_map(|e| e.workload.clone()))
+            .map(|t| t.workload.as_deref().unwrap_or(GENERAL).to_owned())
+            .chain(
+                model
+                    .endpoints
+                    .iter()
+                    .map(|e| e.workload.as_deref().unwrap_or(GENERAL).to_owned()),
+            )
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -139,7 +144,7 @@ impl Gates {
             .collect();
         let mut types = vec![BTreeSet::new(); model.types.len()];
         for t in &model.types {
-            let Some(w) = t.workload.as_deref().and_then(|w| index.get(w)) else {
+            let Some(w) = index.get(t.workload.as_deref().unwrap_or(GENERAL)) else {
                 continue;
             };
             // Depth-first over dependencies not yet gated by this workload.

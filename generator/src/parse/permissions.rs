@@ -99,7 +99,19 @@ pub fn read(page: &Page, db: &SourceDb, diags: &mut Vec<Diagnostic>) -> Vec<Perm
                     let mut scopes = split_scopes(cell);
                     // The least-privileged cell may need several scopes together
                     // (`A and B`); all of them are the least privilege.
-                    let least = if hc.is_some() { scopes.clone() } else { Vec::new() };
+                    // In the one-column layout ("from least to most privileged")
+                    // a first entry `A and B` is a least privilege of several
+                    // scopes; a single first scope stays implicit (it is `scopes[0]`).
+                    let least = if hc.is_some() {
+                        scopes.clone()
+                    } else {
+                        let first = split_scopes(cell.split([',', ';']).next().unwrap_or(""));
+                        if first.len() > 1 {
+                            first
+                        } else {
+                            Vec::new()
+                        }
+                    };
                     if let Some(h) = hc.and_then(|h| row.get(h)) {
                         for s in split_scopes(&h.text) {
                             if !scopes.contains(&s) {

@@ -1,0 +1,169 @@
+//! How the emitter maps the IR to Rust, observed rather than restated: a tiny
+//! probe model (one struct with one field, one enum with one member) goes
+//! through the real naming authority and emitter, and the emitted items are
+//! inspected. If the emitter changes (say, structs stop deriving `Default`),
+//! the classification follows without anyone editing the diff.
+
+use crate::emit;
+use crate::ir::{EnumMember, Model, Primitive, Property, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::lower::naming;
+use crate::source::{FileId, Location, Span};
+use quote::ToTokens;
+use serde::{Deserialize, Serialize};
+
+/// The facts about the generated code that decide what breaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rules {
+    /// Every struct field is `Option<T>`: a payload missing a field still
+    /// deserializes.
+    pub fields_optional: bool,
+    /// Structs derive `Default`, so literals written with
+    /// `..Default::default()` survive new fields.
+    pub structs_default: bool,
+    /// Structs reject unknown fields (`deny_unknown_fields`).
+    pub deny_unknown_fields: bool,
+    /// Enums are `#[non_exhaustive]`: matches already need a wildcard arm.
+    pub enums_non_exhaustive: bool,
+    /// Enums have a catch-all variant holding values the docs do not list.
+    pub enums_catch_all: bool,
+    /// Enums derive `Ord` (so member order is observable).
+    pub enums_ord: bool,
+}
+
+impl Rules {
+    /// Runs the probe. An emitter failure gives all-false rules, which
+    /// classify conservatively (more changes count as breaking).
+    pub fn observe() -> Rules {
+        let model = probe_model();
+        let span = Span::new(FileId(0), 0..0);
+        let names = naming::assign(&model, &mut Vec::new(), &|_| span.clone());
+        let settings = emit::CrateSettings { name: "probe" };
+        let gates = crate::lower::workloads::Gates::compute(&model);
+        let Ok(files) = emit::emit(&model, &names, &gates, &settings) else {
+            return Rules::default();
+        };
+        // Wherever the emitter puts them (a module per namespace, or per
+        // workload below it): every source file is searched.
+        let items: Vec<syn::Item> = files
+            .iter()
+            .filter(|(path, _)| path.starts_with("src/") && path.ends_with(".rs"))
+            .filter_map(|(_, text)| syn::parse_file(text).ok())
+            .flat_map(|f| f.items)
+            .collect();
+        let mut r = Rules::default();
+        let attrs_text = |attrs: &[syn::Attribute]| -> String {
+            attrs
+                .iter()
+                .map(|a| a.to_token_stream().to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for item in &items {
+            match item {
+                syn::Item::Struct(s) if s.ident == names.types[0] => {
+                    let attrs = attrs_text(&s.attrs);
+                    r.structs_default = derives(&s.attrs, "Default");
+                    r.deny_unknown_fields = attrs.contains("deny_unknown_fields");
+                    // How serialization is written (derived or by hand) does
+                    // not matter here, only that every property field is an
+                    // `Option` (the additional-data map is not a property).
+                    let extra = &names.additional[0];
+                    r.fields_optional = !s.fields.is_empty()
+                        && s.fields
+                            .iter()
+                            .filter(|f| f.ident.as_ref().is_none_or(|i| i != extra))
+                            .all(|f| {
+                                matches!(&f.ty, syn::Type::Path(p)
+                                    if p.path.segments.last().is_some_and(|seg| seg.ident == "Option"))
+                            });
+                }
+                syn::Item::Enum(e) if e.ident == names.types[1] => {
+                    r.enums_non_exhaustive = e.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"));
+                    r.enums_ord = derives(&e.attrs, "Ord");
+                    r.enums_catch_all = e.variants.iter().any(|v| {
+                        v.ident == names.catch_all[1]
+                            && matches!(&v.fields, syn::Fields::Unnamed(u) if u.unnamed.len() == 1)
+                    });
+                }
+                _ => {}
+            }
+        }
+        r
+    }
+}
+
+fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
+        let mut found = false;
+        let _ = a.parse_nested_meta(|m| {
+            found |= m.path.segments.last().is_some_and(|s| s.ident == name);
+            Ok(())
+        });
+        found
+    })
+}
+
+fn probe_model() -> Model {
+    let loc = Location::default();
+    let ty = |id: u32, name: &str, kind: TypeKind| TypeDef {
+        id: TypeId(id),
+        name: name.into(),
+        namespace: "microsoft.graph".into(),
+        kind,
+        base_type: None,
+        base_id: None,
+        description: None,
+        properties: Vec::new(),
+        members: Vec::new(),
+        synthesized: false,
+        open_type: false,
+        workload: None,
+        sources: vec![loc.clone()],
+    };
+    let mut s = ty(0, "probe", TypeKind::Complex);
+    s.properties.push(Property {
+        name: "value".into(),
+        ty: TypeRef::Primitive(Primitive::String),
+        navigation: false,
+        description: None,
+        read_only: false,
+        nullable: None,
+        source: loc.clone(),
+    });
+    let mut e = ty(1, "probeKind", TypeKind::Enum);
+    e.members.push(EnumMember {
+        name: "one".into(),
+        description: None,
+        source: loc,
+    });
+    let mut m = Model {
+        types: vec![s, e],
+        ..Model::default()
+    };
+    m.link_bases();
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Today's emitter (see `emit/model.rs`): these are the facts the README
+    /// promises; if one flips, the report's classifications flip with it.
+    #[test]
+    fn observed_from_the_emitter() {
+        let r = Rules::observe();
+        assert_eq!(
+            r,
+            Rules {
+                fields_optional: true,
+                structs_default: true,
+                deny_unknown_fields: false,
+                enums_non_exhaustive: true,
+                enums_catch_all: true,
+                enums_ord: true,
+            }
+        );
+    }
+}

@@ -1,0 +1,73 @@
+//! Facts a property description states in words: "Read-only." and
+//! "Nullable." / "Not nullable.". Read from the description text the IR keeps,
+//! so the facts and the description always agree.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+// "Read-only" as a clause of its own ("Read-only.", "Read-only, Key", "is
+// read-only", "Read-only and …"), not as an adjective ("read-only access to").
+static READ_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[.;,(|]\s*|\bis\s+|\s)read[- ]?only(?:\s*(?:[.,;:)|]|$)|\s+and\b)").expect("valid regex")
+});
+static NOT_NULLABLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:not|non)[- ]?nullable\b").expect("valid regex"));
+static NULLABLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|[.;,(|]\s*|\bis\s+)nullable(?:\s*(?:[.,;:)|]|$))").expect("valid regex"));
+
+/// Whether a description says the property is read-only.
+pub fn read_only(description: Option<&str>) -> bool {
+    description.is_some_and(|d| READ_ONLY.is_match(d))
+}
+
+/// `Some(false)` for "Not nullable" / "non-nullable", `Some(true)` for a
+/// "Nullable." clause, `None` when the description says neither.
+pub fn nullable(description: Option<&str>) -> Option<bool> {
+    let d = description?;
+    if NOT_NULLABLE.is_match(d) {
+        Some(false)
+    } else if NULLABLE.is_match(d) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_only_clauses() {
+        for d in [
+            "Read-only.",
+            "The id. Read-only. Nullable.",
+            "Identifier. Read-only, Key, Not nullable",
+            "This property is read-only.",
+            "Read only.",
+            "Readonly",
+            "Read-only and automatically set.",
+        ] {
+            assert!(read_only(Some(d)), "{d}");
+        }
+        for d in [
+            "Gives read-only access to the mailbox.",
+            "Nothing here.",
+            "readonlyMode value",
+        ] {
+            assert!(!read_only(Some(d)), "{d}");
+        }
+        assert!(!read_only(None));
+    }
+
+    #[test]
+    fn nullable_clauses() {
+        assert_eq!(nullable(Some("Read-only. Nullable.")), Some(true));
+        assert_eq!(nullable(Some("Key. Not nullable. Read-only.")), Some(false));
+        assert_eq!(nullable(Some("A non-nullable value")), Some(false));
+        assert_eq!(nullable(Some("Read-only, Not nullable")), Some(false));
+        assert_eq!(nullable(Some("Whether nullable values are kept")), None);
+        assert_eq!(nullable(Some("Nothing")), None);
+        assert_eq!(nullable(None), None);
+    }
+}
