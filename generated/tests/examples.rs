@@ -13146,7 +13146,7 @@ fn driveitem_list_children_response_l136() {
 }"#,
     );
 }
-/// Round trip of the example at `api/driveitem-list-permissions.md:108`. Properties the docs do not declare, kept as additional data: /value/1/inheritedFrom.
+/// Round trip of the example at `api/driveitem-list-permissions.md:108`.
 #[cfg(feature = "sharepoint")]
 #[test]
 fn driveitem_list_permissions_response_l108() {
@@ -73143,7 +73143,7 @@ fn contactfolder_resource_l88() {
 }"#,
     );
 }
-/// Round trip of the example at `resources/contentType.md:29`. Properties the docs do not declare, kept as additional data: /inheritedFrom, /order/@type.
+/// Round trip of the example at `resources/contentType.md:29`. Properties the docs do not declare, kept as additional data: /inheritedFrom/@type, /order/@type.
 #[cfg(feature = "sharepoint")]
 #[test]
 fn content_type_resource_l29() {

@@ -230,6 +230,10 @@ pub struct Application {
     ///
     /// Wire name `owners`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/application.md:112`.
     pub owners: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `tokenIssuancePolicies`, type `Collection(microsoft.graph.tokenIssuancePolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/application-list-tokenissuancepolicies.md:33`.
+    pub token_issuance_policies: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `tokenLifetimePolicies`, type `Collection(microsoft.graph.tokenLifetimePolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/application-list-tokenlifetimepolicies.md:33`.
+    pub token_lifetime_policies: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -253,7 +257,9 @@ crate::support::model_serde!(
     sign_in_audience : "signInAudience", spa : "spa", tags : "tags",
     token_encryption_key_id : "tokenEncryptionKeyId", verified_publisher :
     "verifiedPublisher", web : "web", created_on_behalf_of : "createdOnBehalfOf",
-    extension_properties : "extensionProperties", owners : "owners", } additional_data
+    extension_properties : "extensionProperties", owners : "owners",
+    token_issuance_policies : "tokenIssuancePolicies", token_lifetime_policies :
+    "tokenLifetimePolicies", } additional_data
 );
 /// `microsoft.graph.applicationServicePrincipal` (entity type)
 ///
@@ -2532,6 +2538,10 @@ pub struct ServicePrincipal {
     pub password_credentials: ::std::option::Option<
         ::std::vec::Vec<crate::graph::PasswordCredential>,
     >,
+    /// Wire name `delegatedPermissionClassifications`, type `Collection(microsoft.graph.delegatedPermissionClassification)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/serviceprincipal-list-delegatedpermissionclassifications.md:30`.
+    pub delegated_permission_classifications: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `transitiveMemberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/serviceprincipal-list-transitivememberof.md:30`.
+    pub transitive_member_of: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2561,8 +2571,9 @@ crate::support::model_serde!(
     "homeRealmDiscoveryPolicies", member_of : "memberOf", oauth2_permission_grants :
     "oauth2PermissionGrants", owned_objects : "ownedObjects", owners : "owners",
     token_issuance_policies : "tokenIssuancePolicies", token_lifetime_policies :
-    "tokenLifetimePolicies", password_credentials : "passwordCredentials", }
-    additional_data
+    "tokenLifetimePolicies", password_credentials : "passwordCredentials",
+    delegated_permission_classifications : "delegatedPermissionClassifications",
+    transitive_member_of : "transitiveMemberOf", } additional_data
 );
 /// `microsoft.graph.signInAudience` (enum type)
 ///

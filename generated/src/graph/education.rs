@@ -463,6 +463,10 @@ pub struct EducationClass {
     ///
     /// Wire name `teachers`, type `Collection(microsoft.graph.educationUser)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationclass.md:53`.
     pub teachers: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `assignmentCategories`, type `Collection(microsoft.graph.educationCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationclass-list-categories.md:30`.
+    pub assignment_categories: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `assignments`, type `Collection(microsoft.graph.educationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationclass-list-assignments.md:32`.
+    pub assignments: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -475,7 +479,8 @@ crate::support::model_serde!(
     "createdBy", class_code : "classCode", external_name : "externalName", external_id :
     "externalId", external_source : "externalSource", external_source_detail :
     "externalSourceDetail", grade : "grade", term : "term", group : "group", members :
-    "members", schools : "schools", teachers : "teachers", } additional_data
+    "members", schools : "schools", teachers : "teachers", assignment_categories :
+    "assignmentCategories", assignments : "assignments", } additional_data
 );
 /// `microsoft.graph.educationCourse` (complex type)
 ///
@@ -1486,6 +1491,10 @@ pub struct EducationUser {
     pub refresh_tokens_valid_from_date_time: ::std::option::Option<
         ::std::string::String,
     >,
+    /// Wire name `assignments`, type `Collection(microsoft.graph.educationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationuser-list-assignments.md:31`.
+    pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `rubrics`, type `Collection(microsoft.graph.educationRubric)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationuser-list-rubrics.md:31`.
+    pub rubrics: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1508,8 +1517,8 @@ crate::support::model_serde!(
     "userPrincipalName", user_type : "userType", show_in_address_list :
     "showInAddressList", classes : "classes", schools : "schools", taught_classes :
     "taughtClasses", user : "user", office_location : "officeLocation",
-    refresh_tokens_valid_from_date_time : "refreshTokensValidFromDateTime", }
-    additional_data
+    refresh_tokens_valid_from_date_time : "refreshTokensValidFromDateTime", assignments :
+    "assignments", rubrics : "rubrics", } additional_data
 );
 /// `microsoft.graph.educationWordResource` (complex type)
 ///

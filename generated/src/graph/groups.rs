@@ -418,6 +418,10 @@ pub struct Group {
     pub threads: ::std::option::Option<::serde_json::Value>,
     /// Wire name `isAssignableRole`, type `Edm.Boolean`. From `resources/group.md:347`.
     pub is_assignable_role: ::std::option::Option<bool>,
+    /// Wire name `transitiveMemberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/group-list-transitivememberof.md:31`.
+    pub transitive_member_of: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `transitiveMembers`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/group-list-transitivemembers.md:35`.
+    pub transitive_members: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -457,7 +461,8 @@ crate::support::model_serde!(
     "membersWithLicenseErrors", onenote : "onenote", owners : "owners", permission_grants
     : "permissionGrants", photo : "photo", photos : "photos", planner : "planner",
     rejected_senders : "rejectedSenders", settings : "settings", sites : "sites", threads
-    : "threads", is_assignable_role : "isAssignableRole", } additional_data
+    : "threads", is_assignable_role : "isAssignableRole", transitive_member_of :
+    "transitiveMemberOf", transitive_members : "transitiveMembers", } additional_data
 );
 /// `microsoft.graph.groupLifecyclePolicy` (entity type)
 ///

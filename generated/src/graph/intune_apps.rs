@@ -75,6 +75,8 @@ pub struct AndroidLobApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
@@ -87,10 +89,6 @@ pub struct AndroidLobApp {
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
     pub size: ::std::option::Option<i64>,
-    /// The list of content versions for this app. Inherited from mobileLobApp
-    ///
-    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:60`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The package identifier.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:66`.
@@ -122,11 +120,11 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", committed_content_version :
-    "committedContentVersion", file_name : "fileName", size : "size", content_versions :
-    "contentVersions", package_id : "packageId", minimum_supported_operating_system :
-    "minimumSupportedOperatingSystem", version_name : "versionName", version_code :
-    "versionCode", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", committed_content_version : "committedContentVersion", file_name :
+    "fileName", size : "size", package_id : "packageId",
+    minimum_supported_operating_system : "minimumSupportedOperatingSystem", version_name
+    : "versionName", version_code : "versionCode", } additional_data
 );
 /// `microsoft.graph.androidMinimumOperatingSystem` (complex type)
 ///
@@ -261,6 +259,8 @@ pub struct AndroidStoreApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The package identifier.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `api/intune-apps-androidstoreapp-create.md:63`.
@@ -288,9 +288,10 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", package_id : "packageId",
-    app_store_url : "appStoreUrl", minimum_supported_operating_system :
-    "minimumSupportedOperatingSystem", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", package_id : "packageId", app_store_url : "appStoreUrl",
+    minimum_supported_operating_system : "minimumSupportedOperatingSystem", }
+    additional_data
 );
 /// `microsoft.graph.appConfigurationSettingItem` (complex type)
 ///
@@ -593,6 +594,8 @@ pub struct IosLobApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
@@ -605,10 +608,6 @@ pub struct IosLobApp {
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
     pub size: ::std::option::Option<i64>,
-    /// The list of content versions for this app. Inherited from mobileLobApp
-    ///
-    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:60`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The Identity Name.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-ioslobapp-create.md:66`.
@@ -648,9 +647,9 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", committed_content_version :
-    "committedContentVersion", file_name : "fileName", size : "size", content_versions :
-    "contentVersions", bundle_id : "bundleId", applicable_device_type :
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", committed_content_version : "committedContentVersion", file_name :
+    "fileName", size : "size", bundle_id : "bundleId", applicable_device_type :
     "applicableDeviceType", minimum_supported_operating_system :
     "minimumSupportedOperatingSystem", expiration_date_time : "expirationDateTime",
     version_number : "versionNumber", build_number : "buildNumber", } additional_data
@@ -886,6 +885,8 @@ pub struct IosStoreApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The Identity Name.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-iosstoreapp-create.md:63`.
@@ -917,10 +918,10 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", bundle_id : "bundleId",
-    app_store_url : "appStoreUrl", applicable_device_type : "applicableDeviceType",
-    minimum_supported_operating_system : "minimumSupportedOperatingSystem", }
-    additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", bundle_id : "bundleId", app_store_url : "appStoreUrl",
+    applicable_device_type : "applicableDeviceType", minimum_supported_operating_system :
+    "minimumSupportedOperatingSystem", } additional_data
 );
 /// `microsoft.graph.iosStoreAppAssignmentSettings` (complex type)
 ///
@@ -1020,6 +1021,8 @@ pub struct IosVppApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The number of VPP licenses in use.
     ///
     /// Wire name `usedLicenseCount`, type `Edm.Int32`. From `api/intune-apps-iosvppapp-create.md:63`.
@@ -1073,12 +1076,13 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", used_license_count :
-    "usedLicenseCount", total_license_count : "totalLicenseCount", release_date_time :
-    "releaseDateTime", app_store_url : "appStoreUrl", licensing_type : "licensingType",
-    applicable_device_type : "applicableDeviceType", vpp_token_organization_name :
-    "vppTokenOrganizationName", vpp_token_account_type : "vppTokenAccountType",
-    vpp_token_apple_id : "vppTokenAppleId", bundle_id : "bundleId", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", used_license_count : "usedLicenseCount", total_license_count :
+    "totalLicenseCount", release_date_time : "releaseDateTime", app_store_url :
+    "appStoreUrl", licensing_type : "licensingType", applicable_device_type :
+    "applicableDeviceType", vpp_token_organization_name : "vppTokenOrganizationName",
+    vpp_token_account_type : "vppTokenAccountType", vpp_token_apple_id :
+    "vppTokenAppleId", bundle_id : "bundleId", } additional_data
 );
 /// `microsoft.graph.iosVppAppAssignmentSettings` (complex type)
 ///
@@ -1182,6 +1186,8 @@ pub struct MacOsOfficeSuiteApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1195,7 +1201,8 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", } additional_data
 );
 /// `microsoft.graph.managedAndroidLobApp` (entity type)
 ///
@@ -1271,6 +1278,8 @@ pub struct ManagedAndroidLobApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
@@ -1291,10 +1300,6 @@ pub struct ManagedAndroidLobApp {
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
     pub size: ::std::option::Option<i64>,
-    /// The list of content versions for this app. Inherited from managedMobileLobApp
-    ///
-    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-managedandroidlobapp.md:62`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The package identifier.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:68`.
@@ -1326,10 +1331,10 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", app_availability :
-    "appAvailability", version : "version", committed_content_version :
-    "committedContentVersion", file_name : "fileName", size : "size", content_versions :
-    "contentVersions", package_id : "packageId", minimum_supported_operating_system :
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", app_availability : "appAvailability", version : "version",
+    committed_content_version : "committedContentVersion", file_name : "fileName", size :
+    "size", package_id : "packageId", minimum_supported_operating_system :
     "minimumSupportedOperatingSystem", version_name : "versionName", version_code :
     "versionCode", } additional_data
 );
@@ -1407,6 +1412,8 @@ pub struct ManagedAndroidStoreApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
@@ -1442,10 +1449,11 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", app_availability :
-    "appAvailability", version : "version", package_id : "packageId", app_store_url :
-    "appStoreUrl", minimum_supported_operating_system :
-    "minimumSupportedOperatingSystem", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", app_availability : "appAvailability", version : "version",
+    package_id : "packageId", app_store_url : "appStoreUrl",
+    minimum_supported_operating_system : "minimumSupportedOperatingSystem", }
+    additional_data
 );
 /// `microsoft.graph.managedApp` (entity type)
 ///
@@ -1521,6 +1529,8 @@ pub struct ManagedApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
@@ -1542,8 +1552,9 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", app_availability :
-    "appAvailability", version : "version", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", app_availability : "appAvailability", version : "version", }
+    additional_data
 );
 /// A `microsoft.graph.managedApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedApp`.
 #[cfg(feature = "intune-apps")]
@@ -2084,6 +2095,8 @@ pub struct ManagedIosLobApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
@@ -2104,10 +2117,6 @@ pub struct ManagedIosLobApp {
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
     pub size: ::std::option::Option<i64>,
-    /// The list of content versions for this app. Inherited from managedMobileLobApp
-    ///
-    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-managedandroidlobapp.md:62`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The Identity Name.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-managedioslobapp-create.md:68`.
@@ -2147,13 +2156,13 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", app_availability :
-    "appAvailability", version : "version", committed_content_version :
-    "committedContentVersion", file_name : "fileName", size : "size", content_versions :
-    "contentVersions", bundle_id : "bundleId", applicable_device_type :
-    "applicableDeviceType", minimum_supported_operating_system :
-    "minimumSupportedOperatingSystem", expiration_date_time : "expirationDateTime",
-    version_number : "versionNumber", build_number : "buildNumber", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", app_availability : "appAvailability", version : "version",
+    committed_content_version : "committedContentVersion", file_name : "fileName", size :
+    "size", bundle_id : "bundleId", applicable_device_type : "applicableDeviceType",
+    minimum_supported_operating_system : "minimumSupportedOperatingSystem",
+    expiration_date_time : "expirationDateTime", version_number : "versionNumber",
+    build_number : "buildNumber", } additional_data
 );
 /// `microsoft.graph.managedIOSStoreApp` (entity type)
 ///
@@ -2229,6 +2238,8 @@ pub struct ManagedIosStoreApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
@@ -2268,11 +2279,11 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", app_availability :
-    "appAvailability", version : "version", bundle_id : "bundleId", app_store_url :
-    "appStoreUrl", applicable_device_type : "applicableDeviceType",
-    minimum_supported_operating_system : "minimumSupportedOperatingSystem", }
-    additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", app_availability : "appAvailability", version : "version",
+    bundle_id : "bundleId", app_store_url : "appStoreUrl", applicable_device_type :
+    "applicableDeviceType", minimum_supported_operating_system :
+    "minimumSupportedOperatingSystem", } additional_data
 );
 /// `microsoft.graph.managedMobileLobApp` (entity type)
 ///
@@ -2348,6 +2359,8 @@ pub struct ManagedMobileLobApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
@@ -2368,10 +2381,6 @@ pub struct ManagedMobileLobApp {
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
     pub size: ::std::option::Option<i64>,
-    /// The list of content versions for this app. Inherited from managedMobileLobApp
-    ///
-    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-managedandroidlobapp.md:62`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2385,10 +2394,10 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", app_availability :
-    "appAvailability", version : "version", committed_content_version :
-    "committedContentVersion", file_name : "fileName", size : "size", content_versions :
-    "contentVersions", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", app_availability : "appAvailability", version : "version",
+    committed_content_version : "committedContentVersion", file_name : "fileName", size :
+    "size", } additional_data
 );
 /// A `microsoft.graph.managedMobileLobApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedMobileLobApp`.
 #[cfg(feature = "intune-apps")]
@@ -2548,6 +2557,8 @@ pub struct MicrosoftStoreForBusinessApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The number of Microsoft Store for Business licenses in use.
     ///
     /// Wire name `usedLicenseCount`, type `Edm.Int32`. From `api/intune-apps-microsoftstoreforbusinessapp-create.md:63`.
@@ -2583,10 +2594,10 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", used_license_count :
-    "usedLicenseCount", total_license_count : "totalLicenseCount", product_key :
-    "productKey", license_type : "licenseType", package_identity_name :
-    "packageIdentityName", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", used_license_count : "usedLicenseCount", total_license_count :
+    "totalLicenseCount", product_key : "productKey", license_type : "licenseType",
+    package_identity_name : "packageIdentityName", } additional_data
 );
 /// `microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings` (complex type)
 ///
@@ -2705,6 +2716,8 @@ pub struct MobileApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2718,7 +2731,8 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", } additional_data
 );
 /// A `microsoft.graph.mobileApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MobileApp`.
 #[cfg(feature = "intune-apps")]
@@ -3354,6 +3368,8 @@ pub struct MobileLobApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
@@ -3366,10 +3382,6 @@ pub struct MobileLobApp {
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
     pub size: ::std::option::Option<i64>,
-    /// The list of content versions for this app. Inherited from mobileLobApp
-    ///
-    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:60`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3383,9 +3395,9 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", committed_content_version :
-    "committedContentVersion", file_name : "fileName", size : "size", content_versions :
-    "contentVersions", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", committed_content_version : "committedContentVersion", file_name :
+    "fileName", size : "size", } additional_data
 );
 /// A `microsoft.graph.mobileLobApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MobileLobApp`.
 #[cfg(feature = "intune-apps")]
@@ -3592,6 +3604,8 @@ pub struct WebApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The web app URL. This property cannot be PATCHed.
     ///
     /// Wire name `appUrl`, type `Edm.String`. From `api/intune-apps-webapp-create.md:63`.
@@ -3613,8 +3627,9 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", app_url : "appUrl",
-    use_managed_browser : "useManagedBrowser", } additional_data
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", app_url : "appUrl", use_managed_browser : "useManagedBrowser", }
+    additional_data
 );
 /// `microsoft.graph.win32LobApp` (entity type)
 ///
@@ -3690,6 +3705,8 @@ pub struct Win32LobApp {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
@@ -3702,10 +3719,6 @@ pub struct Win32LobApp {
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
     pub size: ::std::option::Option<i64>,
-    /// The list of content versions for this app. Inherited from mobileLobApp
-    ///
-    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:60`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The command line to install this app
     ///
     /// Wire name `installCommandLine`, type `Edm.String`. From `api/intune-apps-win32lobapp-create.md:66`.
@@ -3777,9 +3790,9 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", committed_content_version :
-    "committedContentVersion", file_name : "fileName", size : "size", content_versions :
-    "contentVersions", install_command_line : "installCommandLine",
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", committed_content_version : "committedContentVersion", file_name :
+    "fileName", size : "size", install_command_line : "installCommandLine",
     uninstall_command_line : "uninstallCommandLine", applicable_architectures :
     "applicableArchitectures", minimum_free_disk_space_in_mb :
     "minimumFreeDiskSpaceInMB", minimum_memory_in_mb : "minimumMemoryInMB",
@@ -4798,6 +4811,8 @@ pub struct WindowsMobileMsi {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
@@ -4810,10 +4825,6 @@ pub struct WindowsMobileMsi {
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
     pub size: ::std::option::Option<i64>,
-    /// The list of content versions for this app. Inherited from mobileLobApp
-    ///
-    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:60`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The command line.
     ///
     /// Wire name `commandLine`, type `Edm.String`. From `api/intune-apps-windowsmobilemsi-create.md:66`.
@@ -4843,10 +4854,10 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", committed_content_version :
-    "committedContentVersion", file_name : "fileName", size : "size", content_versions :
-    "contentVersions", command_line : "commandLine", product_code : "productCode",
-    product_version : "productVersion", ignore_version_detection :
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", committed_content_version : "committedContentVersion", file_name :
+    "fileName", size : "size", command_line : "commandLine", product_code :
+    "productCode", product_version : "productVersion", ignore_version_detection :
     "ignoreVersionDetection", } additional_data
 );
 /// `microsoft.graph.windowsUniversalAppX` (entity type)
@@ -4923,6 +4934,8 @@ pub struct WindowsUniversalAppX {
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
     pub assignments: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
+    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
@@ -4935,10 +4948,6 @@ pub struct WindowsUniversalAppX {
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
     pub size: ::std::option::Option<i64>,
-    /// The list of content versions for this app. Inherited from mobileLobApp
-    ///
-    /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:60`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
     /// The Windows architecture(s) for which this app can run on. Possible values are: none, x86, x64, arm, neutral.
     ///
     /// Wire name `applicableArchitectures`, type `microsoft.graph.windowsArchitecture`. From `api/intune-apps-windowsuniversalappx-create.md:66`.
@@ -4988,9 +4997,9 @@ crate::support::model_serde!(
     "lastModifiedDateTime", is_featured : "isFeatured", privacy_information_url :
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
-    categories : "categories", assignments : "assignments", committed_content_version :
-    "committedContentVersion", file_name : "fileName", size : "size", content_versions :
-    "contentVersions", applicable_architectures : "applicableArchitectures",
+    categories : "categories", assignments : "assignments", content_versions :
+    "contentVersions", committed_content_version : "committedContentVersion", file_name :
+    "fileName", size : "size", applicable_architectures : "applicableArchitectures",
     applicable_device_types : "applicableDeviceTypes", identity_name : "identityName",
     identity_publisher_hash : "identityPublisherHash", identity_resource_identifier :
     "identityResourceIdentifier", is_bundle : "isBundle",

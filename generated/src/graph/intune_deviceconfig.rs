@@ -7856,6 +7856,14 @@ pub struct ReportRoot {
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-reportroot-update.md:49`.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Wire name `dailyPrintUsageByPrinter`, type `Collection(microsoft.graph.printUsageByPrinter)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/reportroot-list-dailyprintusagebyprinter.md:35`.
+    pub daily_print_usage_by_printer: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `dailyPrintUsageByUser`, type `Collection(microsoft.graph.printUsageByUser)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/reportroot-list-dailyprintusagebyuser.md:35`.
+    pub daily_print_usage_by_user: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `monthlyPrintUsageByPrinter`, type `Collection(microsoft.graph.printUsageByPrinter)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/reportroot-list-monthlyprintusagebyprinter.md:35`.
+    pub monthly_print_usage_by_printer: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `monthlyPrintUsageByUser`, type `Collection(microsoft.graph.printUsageByUser)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/reportroot-list-monthlyprintusagebyuser.md:35`.
+    pub monthly_print_usage_by_user: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -7863,7 +7871,10 @@ pub struct ReportRoot {
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
-    ReportRoot { odata_type : "@odata.type", id : "id", } additional_data
+    ReportRoot { odata_type : "@odata.type", id : "id", daily_print_usage_by_printer :
+    "dailyPrintUsageByPrinter", daily_print_usage_by_user : "dailyPrintUsageByUser",
+    monthly_print_usage_by_printer : "monthlyPrintUsageByPrinter",
+    monthly_print_usage_by_user : "monthlyPrintUsageByUser", } additional_data
 );
 /// `microsoft.graph.requiredPasswordType` (enum type)
 ///

@@ -340,6 +340,10 @@ pub struct ContentType {
     ///
     /// Wire name `hidden`, type `Edm.Boolean`. From `resources/contentType.md:51`.
     pub hidden: ::std::option::Option<bool>,
+    /// If this content type is inherited from another scope (like a site), provides a reference to the item where the content type is defined.
+    ///
+    /// Wire name `inheritedFrom`, type `microsoft.graph.itemReference`. From `resources/contentType.md:53`.
+    pub inherited_from: ::std::option::Option<crate::graph::ItemReference>,
     /// The name of the content type.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/contentType.md:54`.
@@ -372,9 +376,9 @@ pub struct ContentType {
 #[cfg(feature = "sharepoint")]
 crate::support::model_serde!(
     ContentType { odata_type : "@odata.type", id : "id", description : "description",
-    group : "group", hidden : "hidden", name : "name", order : "order", parent_id :
-    "parentId", read_only : "readOnly", sealed : "sealed", column_links : "columnLinks",
-    } additional_data
+    group : "group", hidden : "hidden", inherited_from : "inheritedFrom", name : "name",
+    order : "order", parent_id : "parentId", read_only : "readOnly", sealed : "sealed",
+    column_links : "columnLinks", } additional_data
 );
 /// `microsoft.graph.contentTypeInfo` (entity type)
 ///
@@ -1744,6 +1748,10 @@ pub struct Permission {
     ///
     /// Wire name `invitation`, type `microsoft.graph.sharingInvitation`. From `resources/permission.md:62`.
     pub invitation: ::std::option::Option<crate::graph::SharingInvitation>,
+    /// Provides a reference to the ancestor of the current permission, if it is inherited from an ancestor. Read-only.
+    ///
+    /// Wire name `inheritedFrom`, type `microsoft.graph.itemReference`. From `resources/permission.md:63`.
+    pub inherited_from: ::std::option::Option<crate::graph::ItemReference>,
     /// Provides the link details of the current permission, if it is a link type permissions. Read-only.
     ///
     /// Wire name `link`, type `microsoft.graph.sharingLink`. From `resources/permission.md:64`.
@@ -1772,9 +1780,10 @@ pub struct Permission {
 #[cfg(feature = "sharepoint")]
 crate::support::model_serde!(
     Permission { odata_type : "@odata.type", id : "id", granted_to : "grantedTo",
-    granted_to_identities : "grantedToIdentities", invitation : "invitation", link :
-    "link", roles : "roles", share_id : "shareId", expiration_date_time :
-    "expirationDateTime", has_password : "hasPassword", } additional_data
+    granted_to_identities : "grantedToIdentities", invitation : "invitation",
+    inherited_from : "inheritedFrom", link : "link", roles : "roles", share_id :
+    "shareId", expiration_date_time : "expirationDateTime", has_password : "hasPassword",
+    } additional_data
 );
 /// `microsoft.graph.photo` (complex type)
 ///

@@ -843,6 +843,18 @@ pub struct User {
     ///
     /// Wire name `todo`, type `microsoft.graph.todo`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:283`.
     pub todo: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `joinedTeams`, type `Collection(microsoft.graph.group)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/user-list-joinedteams.md:34`.
+    pub joined_teams: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `oauth2PermissionGrants`, type `Collection(microsoft.graph.oAuth2PermissionGrant)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/user-list-oauth2permissiongrants.md:37`.
+    pub oauth2_permission_grants: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `onlineMeetings`, type `Collection(microsoft.graph.onlineMeeting)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/onlinemeeting-get.md:34`.
+    pub online_meetings: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `presence`, type `microsoft.graph.presence`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/presence-get.md:30`.
+    pub presence: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `settings`, type `microsoft.graph.userSettings`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/usersettings-get.md:30`.
+    pub settings: ::std::option::Option<::serde_json::Value>,
+    /// Wire name `transitiveMemberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/user-list-transitivememberof.md:33`.
+    pub transitive_member_of: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -898,7 +910,10 @@ crate::support::model_serde!(
     mail_folders : "mailFolders", manager : "manager", member_of : "memberOf", messages :
     "messages", onenote : "onenote", outlook : "outlook", owned_devices : "ownedDevices",
     owned_objects : "ownedObjects", people : "people", photo : "photo", planner :
-    "planner", registered_devices : "registeredDevices", todo : "todo", } additional_data
+    "planner", registered_devices : "registeredDevices", todo : "todo", joined_teams :
+    "joinedTeams", oauth2_permission_grants : "oauth2PermissionGrants", online_meetings :
+    "onlineMeetings", presence : "presence", settings : "settings", transitive_member_of
+    : "transitiveMemberOf", } additional_data
 );
 /// `microsoft.graph.userIdentity` (entity type)
 ///
@@ -1048,6 +1063,8 @@ pub struct UserSettings {
     pub contribution_to_content_discovery_as_organization_disabled: ::std::option::Option<
         bool,
     >,
+    /// Wire name `shiftPreferences`, type `microsoft.graph.shiftPreferences`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/shiftpreferences-get.md:33`.
+    pub shift_preferences: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1058,5 +1075,6 @@ crate::support::model_serde!(
     UserSettings { odata_type : "@odata.type", contribution_to_content_discovery_disabled
     : "contributionToContentDiscoveryDisabled",
     contribution_to_content_discovery_as_organization_disabled :
-    "contributionToContentDiscoveryAsOrganizationDisabled", } additional_data
+    "contributionToContentDiscoveryAsOrganizationDisabled", shift_preferences :
+    "shiftPreferences", } additional_data
 );

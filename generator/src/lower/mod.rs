@@ -8,6 +8,7 @@ pub mod enums;
 pub mod examples;
 pub mod flags;
 pub mod naming;
+mod relationships;
 pub mod workloads;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -143,6 +144,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     let mut model = Model::default();
     build_types(&mut b, &ids, &mut model);
     endpoints::build(&mut b, &ids, pages, &mut model);
+    relationships::infer(&mut model);
     workloads::fill_missing(&mut model);
     model.examples = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
     (model, b.diags)

@@ -739,6 +739,29 @@ regex!(
     r"(?i)possible values (?:are|include|for this property are)\s*:?\s*(.+)"
 );
 regex!(inherited_re, r"(?i)inherited from (?:\[)?([A-Za-z_][\w.]*)");
+
+/// Words that follow "inherited from" in prose rather than naming a type.
+const NOT_A_TYPE: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "its",
+    "their",
+    "this",
+    "that",
+    "these",
+    "those",
+    "another",
+    "any",
+    "some",
+    "parent",
+    "parents",
+    "ancestor",
+    "ancestors",
+    "base",
+    "other",
+    "one",
+];
 regex!(
     inherits_re,
     r"(?i)(?:inherits|inheriting|is derived|are derived|derives)(?: all)?(?: the)?(?: properties(?: and relationships)?| relationships)? from (?:the |an? )?\[?(?P<name>[A-Za-z_][\w.]*)"
@@ -848,6 +871,10 @@ fn property_rows(file: FileId, t: &Table, navigation: bool, diags: &mut Vec<Diag
         let possible = description.as_deref().map(possible_values).unwrap_or_default();
         let inherited_from = desc.and_then(|d| {
             let c = inherited_re().captures(&d.text)?;
+            // "…if it is inherited from an ancestor": prose, not a type.
+            if NOT_A_TYPE.contains(&c[1].to_ascii_lowercase().as_str()) {
+                return None;
+            }
             // Prefer the link text over the sentence.
             d.links
                 .iter()
@@ -906,6 +933,10 @@ mod tests {
         assert!(!resource_title_re().is_match("Create user"));
         assert!(!resource_title_re().is_match("Get user resource"));
         assert!(inherited_re().is_match("Inherited from entity"));
+        let c = inherited_re()
+            .captures("Provides a reference, if it is inherited from an ancestor.")
+            .unwrap();
+        assert!(NOT_A_TYPE.contains(&&c[1]));
     }
 
     #[test]

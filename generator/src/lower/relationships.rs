@@ -1,0 +1,165 @@
+//! Relationships that only API pages document. Graph addresses a
+//! relationship as a path segment after its owner (`GET /users/{id}/joinedTeams`
+//! lists the `joinedTeams` of a `user`), so an operation whose path extends
+//! the path of a known type by one plain segment, and whose response type is
+//! documented, states a navigation property of that type. Resource pages often
+//! omit such relationships; their API pages are the only record.
+//!
+//! Added as navigation properties (raw JSON in the generated crate, so they
+//! cost nothing to compile), after every table-documented property, and only
+//! where the type has no property of that name in any case.
+
+use crate::ir::{Model, Property, TypeId, TypeKind, TypeRef};
+use std::collections::{BTreeMap, HashMap};
+
+/// A path with parameters blanked and case folded: `/users/{}/joinedteams`.
+fn shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    out.push_str("{}");
+                }
+                depth += 1;
+            }
+            '}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c.to_ascii_lowercase()),
+            _ => {}
+        }
+    }
+    out.trim_end_matches('/').to_owned()
+}
+
+/// A segment that can name a property: an identifier, not a key, function,
+/// cast (`microsoft.graph.x`) or `$value`-style system segment.
+fn plain_segment(seg: &str) -> bool {
+    let mut cs = seg.chars();
+    cs.next().is_some_and(|c| c.is_ascii_alphabetic()) && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Functions and actions are titled `type: name` or `name function`; their
+/// path segments are operations, not relationships.
+fn is_operation(title: &str) -> bool {
+    let t = title.trim().to_ascii_lowercase();
+    t.contains(':') || t.ends_with(" function") || t.ends_with(" action")
+}
+
+pub fn infer(model: &mut Model) {
+    // The type each path shape addresses, by vote of the GET operations
+    // (`/me` is the path of many); ties address nothing.
+    let mut votes: HashMap<String, BTreeMap<TypeId, usize>> = HashMap::new();
+    for e in model
+        .endpoints
+        .iter()
+        .filter(|e| e.method == "GET" && !is_operation(&e.name))
+    {
+        for p in std::iter::once(&e.path).chain(&e.alternate_paths) {
+            let (key, id) = match &e.response_type {
+                Some(TypeRef::Named(id, _)) => (shape(p), *id),
+                Some(TypeRef::Collection(inner)) => match inner.as_ref() {
+                    TypeRef::Named(id, _) => (format!("{}/{{}}", shape(p)), *id),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            *votes.entry(key).or_default().entry(id).or_default() += 1;
+        }
+    }
+    let addressed: HashMap<String, TypeId> = votes
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let best = *v.values().max()?;
+            let mut winners = v.into_iter().filter(|(_, n)| *n == best);
+            match (winners.next(), winners.next()) {
+                (Some((id, _)), None) => Some((k, id)),
+                _ => None,
+            }
+        })
+        .collect();
+    let keyed: std::collections::HashSet<String> = model
+        .endpoints
+        .iter()
+        .flat_map(|e| std::iter::once(&e.path).chain(&e.alternate_paths))
+        .map(|p| shape(p))
+        .collect();
+    // Owner → segment → (type, source), first documented operation wins.
+    let mut found: BTreeMap<(TypeId, String), (TypeRef, crate::source::Location)> = BTreeMap::new();
+    for e in model
+        .endpoints
+        .iter()
+        .filter(|e| e.method == "GET" && !is_operation(&e.name))
+    {
+        let Some(ty) = &e.response_type else { continue };
+        if matches!(ty, TypeRef::Primitive(_) | TypeRef::Unresolved(_)) {
+            continue;
+        }
+        for p in std::iter::once(&e.path).chain(&e.alternate_paths) {
+            let Some((parent, seg)) = p.trim_end_matches('/').rsplit_once('/') else {
+                continue;
+            };
+            if !plain_segment(seg) {
+                continue;
+            }
+            let Some(owner) = addressed.get(&shape(parent)) else {
+                continue;
+            };
+            if model.ty(*owner).kind == TypeKind::Enum {
+                continue;
+            }
+            let Some(source) = e.sources.first() else { continue };
+            // A segment whose members are addressed by key is a collection,
+            // whatever the page says its GET returns.
+            let ty = match ty {
+                TypeRef::Named(..) if keyed.contains(&format!("{}/{{}}", shape(p))) => {
+                    TypeRef::Collection(Box::new(ty.clone()))
+                }
+                _ => ty.clone(),
+            };
+            found
+                .entry((*owner, seg.to_owned()))
+                .or_insert_with(|| (ty, source.clone()));
+        }
+    }
+    for ((owner, seg), (ty, source)) in found {
+        let known = model
+            .all_properties(owner)
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case(&seg));
+        if known {
+            continue;
+        }
+        model.types[owner.0 as usize].properties.push(Property {
+            name: seg,
+            ty,
+            navigation: true,
+            description: None,
+            read_only: false,
+            nullable: None,
+            source,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_segments() {
+        assert_eq!(
+            shape("/users/{id | userPrincipalName}/joinedTeams"),
+            "/users/{}/joinedteams"
+        );
+        assert_eq!(shape("/me/"), "/me");
+        assert!(plain_segment("joinedTeams"));
+        assert!(!plain_segment("{id}"));
+        assert!(!plain_segment("microsoft.graph.user"));
+        assert!(!plain_segment("$value"));
+        assert!(!plain_segment("delta()"));
+        assert!(is_operation("user: delta"));
+        assert!(is_operation("getEffectivePermissions function"));
+        assert!(!is_operation("List joinedTeams"));
+    }
+}
