@@ -2492,7 +2492,7 @@ pub struct ServicePrincipal {
     pub verified_publisher: ::std::option::Option<crate::graph::VerifiedPublisher>,
     /// App role assignments for this app or service, granted to users, groups, and other service principals. Supports $expand.
     ///
-    /// Wire name `appRoleAssignedTo`, type `microsoft.graph.appRoleAssignment`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:116`.
+    /// Wire name `appRoleAssignedTo`, type `Collection(microsoft.graph.appRoleAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:116`.
     pub app_role_assigned_to: ::std::option::Option<::serde_json::Value>,
     /// App role assignment for another app or service, granted to this service principal. Supports $expand.
     ///

@@ -503,11 +503,11 @@ pub struct ChatMessage {
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Replies for a specified message.
     ///
-    /// Wire name `replies`, type `microsoft.graph.chatMessage`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chatmessage.md:74`.
+    /// Wire name `replies`, type `Collection(microsoft.graph.chatMessage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chatmessage.md:74`.
     pub replies: ::std::option::Option<::serde_json::Value>,
     /// Content in a message hosted by Microsoft Teams - for example, images or code snippets.
     ///
-    /// Wire name `hostedContents`, type `microsoft.graph.chatMessageHostedContent`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chatmessage.md:75`.
+    /// Wire name `hostedContents`, type `Collection(microsoft.graph.chatMessageHostedContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chatmessage.md:75`.
     pub hosted_contents: ::std::option::Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to

@@ -144,7 +144,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     let mut model = Model::default();
     build_types(&mut b, &ids, &mut model);
     endpoints::build(&mut b, &ids, pages, &mut model);
-    relationships::infer(&mut model);
+    relationships::infer(&mut model, db, &mut b.diags);
     workloads::fill_missing(&mut model);
     model.examples = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
     (model, b.diags)

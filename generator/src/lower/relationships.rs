@@ -9,7 +9,9 @@
 //! cost nothing to compile), after every table-documented property, and only
 //! where the type has no property of that name in any case.
 
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{Model, Property, TypeId, TypeKind, TypeRef};
+use crate::source::{Location, SourceDb};
 use std::collections::{BTreeMap, HashMap};
 
 /// A path with parameters blanked and case folded: `/users/{}/joinedteams`.
@@ -46,7 +48,7 @@ fn is_operation(title: &str) -> bool {
     t.contains(':') || t.ends_with(" function") || t.ends_with(" action")
 }
 
-pub fn infer(model: &mut Model) {
+pub fn infer(model: &mut Model, db: &SourceDb, diags: &mut Vec<Diagnostic>) {
     // The type each path shape addresses, by vote of the GET operations
     // (`/me` is the path of many); ties address nothing.
     let mut votes: HashMap<String, BTreeMap<TypeId, usize>> = HashMap::new();
@@ -85,7 +87,7 @@ pub fn infer(model: &mut Model) {
         .map(|p| shape(p))
         .collect();
     // Owner → segment → (type, source), first documented operation wins.
-    let mut found: BTreeMap<(TypeId, String), (TypeRef, crate::source::Location)> = BTreeMap::new();
+    let mut found: BTreeMap<(TypeId, String), (TypeRef, bool, Location)> = BTreeMap::new();
     for e in model
         .endpoints
         .iter()
@@ -111,23 +113,29 @@ pub fn infer(model: &mut Model) {
             let Some(source) = e.sources.first() else { continue };
             // A segment whose members are addressed by key is a collection,
             // whatever the page says its GET returns.
-            let ty = match ty {
-                TypeRef::Named(..) if keyed.contains(&format!("{}/{{}}", shape(p))) => {
-                    TypeRef::Collection(Box::new(ty.clone()))
-                }
-                _ => ty.clone(),
+            let by_key = keyed.contains(&format!("{}/{{}}", shape(p)));
+            let (ty, listed) = match ty {
+                TypeRef::Named(..) if by_key => (TypeRef::Collection(Box::new(ty.clone())), false),
+                // Listed and addressed by key: evidence enough to override a table.
+                TypeRef::Collection(_) => (ty.clone(), by_key),
+                _ => (ty.clone(), false),
             };
             found
                 .entry((*owner, seg.to_owned()))
-                .or_insert_with(|| (ty, source.clone()));
+                .or_insert_with(|| (ty, listed, source.clone()));
         }
     }
-    for ((owner, seg), (ty, source)) in found {
+    for ((owner, seg), (ty, listed, source)) in found {
         let known = model
             .all_properties(owner)
             .iter()
             .any(|p| p.name.eq_ignore_ascii_case(&seg));
         if known {
+            // Only a listed, keyed relationship overrides a table (prose
+            // alone says "a collection of" for single values too).
+            if listed {
+                collection_evidence(model, db, diags, owner, &seg, &ty, &source);
+            }
             continue;
         }
         model.types[owner.0 as usize].properties.push(Property {
@@ -139,6 +147,45 @@ pub fn infer(model: &mut Model) {
             nullable: None,
             source,
         });
+    }
+}
+
+/// A relationship a table types as a single `T` while the API pages list it
+/// (`GET …/replies` returns a collection and members are addressed by key):
+/// the operations decide the cardinality, and the table is reported.
+fn collection_evidence(
+    model: &mut Model,
+    db: &SourceDb,
+    diags: &mut Vec<Diagnostic>,
+    owner: TypeId,
+    seg: &str,
+    evidence: &TypeRef,
+    at: &Location,
+) {
+    let TypeRef::Collection(inner) = evidence else { return };
+    let chain: Vec<TypeId> = std::iter::once(owner).chain(model.ancestors(owner)).collect();
+    for t in chain {
+        let owner_name = model.ty(t).name.clone();
+        let Some(p) = model.types[t.0 as usize].properties.iter_mut().find(|p| p.name == seg) else {
+            continue;
+        };
+        if p.navigation && p.ty == **inner {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Conflict,
+                    db.span_at(&p.source),
+                    format!(
+                        "relationship `{owner_name}.{seg}` is typed as one `{}`, but its API pages list it as a collection; read as `{}`",
+                        p.ty.csdl(),
+                        evidence.csdl()
+                    ),
+                )
+                .with_related(db.span_at(at), "listed here")
+                .with_help("write the type cell as `[x](x.md) collection`"),
+            );
+            p.ty = evidence.clone();
+        }
+        return;
     }
 }
 
