@@ -213,6 +213,7 @@ where
 }
 /// Serde impls of a model struct: each listed field is an optional
 /// property with that wire name; the last field keeps the rest.
+#[allow(unused_macros)]
 macro_rules! model_serde {
     ($name:ident { $($field:ident : $wire:literal,)* } $rest:ident) => {
         impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
@@ -228,9 +229,11 @@ macro_rules! model_serde {
         ::support::take(& mut m, $wire) ?,)* $rest : m, }) } }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use model_serde;
 /// Wire values, conversions and serde impls of a model enum; values
 /// not listed go to the catch-all variant.
+#[allow(unused_macros)]
 macro_rules! model_enum {
     ($name:ident { $($variant:ident = $wire:literal,)* } $other:ident) => {
         impl $name { #[doc = r" The documented values, in doc order."] pub const VALUES :
@@ -249,4 +252,5 @@ macro_rules! model_enum {
         .as_str())) } }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use model_enum;

@@ -210,6 +210,8 @@ pub fn module() -> TokenStream {
 
         /// Serde impls of a model struct: each listed field is an optional
         /// property with that wire name; the last field keeps the rest.
+        // Unused in a build with no workload feature (`dispatch` alone).
+        #[allow(unused_macros)]
         macro_rules! model_serde {
             ($name:ident { $($field:ident : $wire:literal,)* } $rest:ident) => {
                 impl ::serde::Serialize for $name {
@@ -236,10 +238,12 @@ pub fn module() -> TokenStream {
                 }
             };
         }
+        #[allow(unused_imports)]
         pub(crate) use model_serde;
 
         /// Wire values, conversions and serde impls of a model enum; values
         /// not listed go to the catch-all variant.
+        #[allow(unused_macros)]
         macro_rules! model_enum {
             ($name:ident { $($variant:ident = $wire:literal,)* } $other:ident) => {
                 impl $name {
@@ -284,6 +288,7 @@ pub fn module() -> TokenStream {
                 }
             };
         }
+        #[allow(unused_imports)]
         pub(crate) use model_enum;
     }
 }

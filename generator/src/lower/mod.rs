@@ -8,6 +8,7 @@ pub mod enums;
 pub mod examples;
 pub mod flags;
 pub mod naming;
+pub mod walk;
 pub mod workloads;
 
 use crate::diagnostics::{Code, Diagnostic};
