@@ -169,6 +169,20 @@ fn a_payload_without_a_type_is_an_error() {
 }
 
 #[test]
+fn precision_an_f64_cannot_hold_is_a_loss() {
+    // `Edm.Double` is an `f64`: 2^53 + 1 comes back as 2^53.
+    let ty = checker().type_id("microsoft.graph.geoCoordinates").unwrap();
+    let c = checker().check(&json!({"latitude": 9007199254740993u64, "longitude": 2.5}), Some(ty));
+    let losses: Vec<_> = c.findings.iter().filter(|f| f.kind == Kind::Loss).collect();
+    assert_eq!(losses.len(), 1, "{:?}", c.findings);
+    assert_eq!(losses[0].path, "$.latitude");
+    assert_eq!(
+        losses[0].message,
+        "changed by the round trip: 9007199254740993 became 9007199254740992.0"
+    );
+}
+
+#[test]
 fn a_loss_in_the_page_wrapper_would_be_found() {
     // The compare itself: a value the round trip changed is reported with its path.
     let d = check_payload::compare::differences(&json!({"a": {"b": 1}}), &json!({"a": {}}), "$.value[3]");

@@ -1,5 +1,6 @@
 //! What a round trip changed: JSON values compared the way the model reads
-//! them (`1` and `1.0` are the same number: Single and Double are `f64`).
+//! them (`1` and `1.0` are the same number: Single and Double are `f64`),
+//! but an integer an `f64` cannot hold exactly is a change.
 
 use serde_json::Value;
 
@@ -25,7 +26,7 @@ pub fn differences(before: &Value, after: &Value, path: &str) -> Vec<Difference>
 
 fn walk(a: &Value, b: &Value, path: &str, out: &mut Vec<Difference>) {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => {}
+        (Value::Number(x), Value::Number(y)) if same_number(x, y) => {}
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
             for (i, (x, y)) in x.iter().zip(y).enumerate() {
                 walk(x, y, &format!("{path}[{i}]"), out);
@@ -57,6 +58,22 @@ fn walk(a: &Value, b: &Value, path: &str, out: &mut Vec<Difference>) {
     }
 }
 
+/// Integers compare exactly, floats as `f64`, an integer and a float when
+/// the float is exactly that integer (`2^53 + 1` read into an `f64` is not).
+fn same_number(x: &serde_json::Number, y: &serde_json::Number) -> bool {
+    let int = |n: &serde_json::Number| n.as_i64().map(i128::from).or(n.as_u64().map(i128::from));
+    match (int(x), int(y)) {
+        (Some(a), Some(b)) => a == b,
+        (Some(i), None) => y.as_f64().is_some_and(|f| exactly(f, i)),
+        (None, Some(i)) => x.as_f64().is_some_and(|f| exactly(f, i)),
+        (None, None) => x.as_f64() == y.as_f64(),
+    }
+}
+
+fn exactly(f: f64, i: i128) -> bool {
+    f.fract() == 0.0 && f == i as f64 && f as i128 == i
+}
+
 /// A value for a message, cut short.
 fn short(v: &Value) -> String {
     let s = v.to_string();
@@ -75,6 +92,9 @@ mod tests {
     fn numbers_compare_by_value() {
         assert!(equivalent(&json!({"a": 1}), &json!({"a": 1.0})));
         assert!(!equivalent(&json!({"a": 1}), &json!({"a": 2})));
+        assert!(equivalent(&json!(2.5), &json!(2.5)));
+        assert!(!equivalent(&json!(9007199254740993u64), &json!(9007199254740992.0)));
+        assert!(equivalent(&json!(9007199254740992u64), &json!(9007199254740992.0)));
     }
 
     #[test]
