@@ -9,4 +9,7 @@ pub mod microsoft_outlook_services;
 pub mod graph;
 pub mod graph_call_records;
 pub mod graph_external_connectors;
+/// Run-time dispatch from a qualified type name to its generated type.
+#[cfg(feature = "dispatch")]
+pub mod dispatch;
 pub use support::{Collection, Endpoint, Method, PermissionKind, Permissions};

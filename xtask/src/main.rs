@@ -18,6 +18,7 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
   --metadata FILE  also report where the docs and a CSDL metadata file disagree (GD0026)
 
        cargo xtask diff OLD NEW | --base REV [NEW]  [--format markdown|json] [--deny breaking] [--common-only]
+       cargo xtask check-payload [--type NAME] [--format human|json] [--deny drift] [--docs DIR] FILE...
        cargo xtask dump PAGE
        cargo xtask sample-diagnostics [--docs DIR] [--n 30] [--seed 1]
        cargo xtask metadata-diff [--docs DIR] [--metadata FILE] [--enforce | --min P,T,M]
@@ -27,6 +28,11 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
                    input at that git revision, NEW defaults to the current docs input.
                    --format markdown (default, a PR comment) or json; --deny breaking exits 1 on
                    breaking changes; --common-only leaves out types and endpoints only one side has
+  check-payload    JSON payloads (an entity, or a page of entities under `value`) through the generated model and
+                   against the docs: losses and wrong-typed values (errors), undeclared properties, enum
+                   values and types (drift, kept), derived types, each with a JSON path. Type: --type, else
+                   @odata.type, else @odata.context. --format human or json (one object per finding);
+                   --deny drift exits 1 on drift too. Exit 0 ok, 1 errors, 2 usage/unreadable/not JSON
   sample-diagnostics  N diagnostics drawn at random across codes, for review
   dump             print one page's page model and facts (debugging)
   metadata-diff    compare the IR with a CSDL file (default ../shared/graph-metadata/v1.0.csdl.xml);
@@ -170,6 +176,23 @@ fn run() -> Result<i32, String> {
                 c.breaking, c.additive, c.docs_only
             );
             Ok(if out.failed { EXIT_FAILED } else { EXIT_OK })
+        }
+        "check-payload" => {
+            // A separate crate: it links the generated crate, which this
+            // binary must not (it regenerates it). Arguments and exit code
+            // pass through.
+            let rest: Vec<std::ffi::OsString> = parser.raw_args().map_err(|e| e.to_string())?.collect();
+            let manifest = xtask::project_root().join("Cargo.toml");
+            let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+                .arg("run")
+                .arg("-q")
+                .arg("--manifest-path")
+                .arg(&manifest)
+                .args(["-p", "check-payload", "--"])
+                .args(rest)
+                .status()
+                .map_err(|e| format!("cannot run cargo: {e}"))?;
+            Ok(status.code().unwrap_or(EXIT_USAGE))
         }
         "dump" => {
             // Debugging aid: the page model (pass 1) and facts (pass 2) of one page.

@@ -1,6 +1,7 @@
 //! Emit: IR + names → Rust files, through quote → syn → prettyplease. Never
 //! reads markdown; every identifier comes from the naming authority.
 
+mod dispatch;
 mod docs;
 mod endpoints;
 mod examples;
@@ -61,11 +62,18 @@ pub fn emit(model: &Model, names: &Names, gates: &Gates, settings: &CrateSetting
         pub mod support;
         pub mod endpoints;
         #(pub mod #mods;)*
+        /// Run-time dispatch from a qualified type name to its generated type.
+        #[cfg(feature = "dispatch")]
+        pub mod dispatch;
 
         pub use support::{Collection, Endpoint, Method, PermissionKind, Permissions};
     };
     files.insert("src/lib.rs".into(), rust_file(lib)?);
     files.insert("src/support.rs".into(), rust_file(support::module())?);
+    files.insert(
+        "src/dispatch.rs".into(),
+        rust_file(dispatch::module(model, names, gates))?,
+    );
     let (header, items) = endpoints::module(model, names);
     files.insert("src/endpoints.rs".into(), rust_file_parts(header, items)?);
     let boxed = types::boxed_edges(model);
@@ -154,6 +162,10 @@ default = []
 # Every workload.
 full = [{list}
 ]
+# `dispatch::round_trip`: from a qualified type name to its generated type at
+# run time, over the enabled workloads (for payload checkers). Not in `full`:
+# a user of the model does not need it.
+dispatch = []
 "#,
         name = s.name
     );

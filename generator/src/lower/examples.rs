@@ -1,9 +1,10 @@
 //! JSON examples: the type each documents, and the doc placeholders
 //! (`"String"`, `"Integer"`, `"String (timestamp)"`) they hold instead of values.
 
+use super::walk::{odata_type_of, pointer_key, Check, Hit, HitKind};
 use super::{key, qualify, Key};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{Example, ExampleKind, Model, Primitive, TypeId, TypeKind, TypeRef};
+use crate::ir::{Example, ExampleKind, Model, TypeId, TypeKind, TypeRef};
 use crate::parse::facts::{ExampleRole, PageFacts};
 use crate::source::{SourceDb, Span};
 use std::collections::HashMap;
@@ -135,15 +136,7 @@ fn page_examples(
             } else {
                 serde_json::to_string_pretty(value).unwrap_or_default()
             };
-            let mut check = Check {
-                model,
-                ids,
-                hits: Vec::new(),
-                undocumented: Vec::new(),
-                ill_typed: false,
-                kept: true,
-                raw: false,
-            };
+            let mut check = Check::new(model, ids);
             if is_collection {
                 // Top-level keys the collection wrapper does not keep.
                 let wrapper = [
@@ -309,51 +302,6 @@ fn page_examples(
     out
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum HitKind {
-    Placeholder,
-    Unknown,
-    WrongType,
-    EnumValue,
-}
-
-/// One finding in an example value.
-struct Hit {
-    kind: HitKind,
-    /// `$.a.b[0]`
-    path: String,
-    /// The key whose value (or which itself) is at fault, to locate it.
-    key: String,
-    /// The string value, when there is one, to locate it after the key.
-    value: Option<String>,
-    detail: String,
-    /// The type that owns the key.
-    owner: String,
-    /// For placeholders: the property is not a plain string (a number, a
-    /// boolean, an enum), so the text cannot be a real value.
-    strong: bool,
-}
-
-struct Check<'a> {
-    model: &'a Model,
-    ids: &'a HashMap<Key, TypeId>,
-    hits: Vec<Hit>,
-    /// JSON pointers of keys the model does not declare (kept as additional data).
-    undocumented: Vec<String>,
-    ill_typed: bool,
-    /// Whether the value being checked goes into a typed field (not into the
-    /// additional data of a type that does not declare it).
-    kept: bool,
-    /// Whether the value lives inside raw JSON (a navigation property), which
-    /// keeps everything.
-    raw: bool,
-}
-
-fn last_key(path: &str) -> &str {
-    let tail = path.rsplit('.').next().unwrap_or(path);
-    tail.split('[').next().unwrap_or(tail)
-}
-
 /// The span of `"key"` (or of its value `"value"` when given) in the example
 /// text, searching from `from`.
 fn locate(text: &str, base: usize, key: &str, value: Option<&str>, from: &mut usize) -> Option<std::ops::Range<usize>> {
@@ -376,207 +324,6 @@ fn single_in_value(v: &serde_json::Value) -> Option<&serde_json::Value> {
     let obj = v.as_object()?;
     let inner = obj.get("value").filter(|v| v.is_object())?;
     obj.keys().all(|k| k == "value" || k.starts_with('@')).then_some(inner)
-}
-
-/// Escapes a key for a JSON pointer (RFC 6901).
-fn pointer_key(k: &str) -> String {
-    k.replace('~', "~0").replace('/', "~1")
-}
-
-fn json_kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "boolean",
-        serde_json::Value::Number(n) if n.is_f64() => "number",
-        serde_json::Value::Number(_) => "integer",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::Object(_) => "object",
-    }
-}
-
-/// The named type an object's `@odata.type` names, if the model has it.
-fn odata_type_of(ids: &HashMap<Key, TypeId>, v: &serde_json::Value, page_ns: &str) -> Option<TypeId> {
-    let t = v.get("@odata.type")?.as_str()?.trim_start_matches('#');
-    let (ns, name) = qualify(t, page_ns);
-    ids.get(&key(&ns, &name)).copied()
-}
-
-impl Check<'_> {
-    /// A value that does not fit its documented type: the example cannot
-    /// deserialize, and (unless it is a placeholder, reported as such) it is
-    /// a wrong-type finding.
-    fn wrong_type(&mut self, v: &serde_json::Value, ty: &TypeRef, path: &str, placeholder: bool) {
-        self.mark_ill_typed();
-        if !placeholder {
-            let detail = format!("{} where `{}` is documented", json_kind(v), ty.csdl());
-            self.hit(HitKind::WrongType, path, v.as_str(), detail, String::new());
-        }
-    }
-
-    /// A value the model types (not raw JSON) that cannot deserialize.
-    fn mark_ill_typed(&mut self) {
-        if self.kept && !self.raw {
-            self.ill_typed = true;
-        }
-    }
-
-    fn hit(&mut self, kind: HitKind, path: &str, value: Option<&str>, detail: String, owner: String) {
-        self.hits.push(Hit {
-            kind,
-            path: path.to_owned(),
-            key: last_key(path).to_owned(),
-            value: value.map(str::to_owned),
-            detail,
-            owner,
-            strong: false,
-        });
-    }
-
-    fn value(&mut self, v: &serde_json::Value, ty: &TypeRef, path: &str, ptr: &str, depth: usize) {
-        use serde_json::Value as V;
-        if depth > 64 || v.is_null() {
-            return;
-        }
-        // A type hint object (`{"@odata.type": "Edm.Binary"}`) where a value belongs.
-        let hint_object = matches!(v, V::Object(o) if o.len() == 1 && o.contains_key("@odata.type"))
-            && match ty {
-                TypeRef::Primitive(p) => *p != Primitive::Untyped,
-                TypeRef::Named(id, _) => self.model.ty(*id).kind == TypeKind::Enum,
-                _ => false,
-            };
-        // `"String"` for an enum that has a member `string` is a case slip, not a placeholder.
-        let enum_member_ci = match (v, ty) {
-            (V::String(s), TypeRef::Named(id, _)) => self
-                .model
-                .ty(*id)
-                .members
-                .iter()
-                .any(|m| m.name.eq_ignore_ascii_case(s)),
-            _ => false,
-        };
-        let placeholder = hint_object || matches!(v, V::String(s) if is_placeholder(s) && !enum_member_ci);
-        if hint_object {
-            self.hit(HitKind::Placeholder, path, None, String::new(), String::new());
-            if let Some(h) = self.hits.last_mut() {
-                h.strong = true;
-            }
-            self.mark_ill_typed();
-            return;
-        }
-        if let V::String(s) = v {
-            if placeholder {
-                self.hit(HitKind::Placeholder, path, Some(s), String::new(), String::new());
-                let plain_string = matches!(ty, TypeRef::Primitive(p) if p.is_json_string());
-                if let Some(h) = self.hits.last_mut() {
-                    h.strong = !plain_string;
-                }
-            }
-        }
-        match ty {
-            TypeRef::Primitive(p) => {
-                // What the generated Rust type (and serde_json) accepts.
-                let int_in = |lo: i64, hi: i64| v.as_i64().is_some_and(|n| (lo..=hi).contains(&n));
-                let ok = match p {
-                    Primitive::Untyped => true,
-                    Primitive::Boolean => v.is_boolean(),
-                    Primitive::Byte => int_in(0, u8::MAX.into()),
-                    Primitive::SByte => int_in(i8::MIN.into(), i8::MAX.into()),
-                    Primitive::Int16 => int_in(i16::MIN.into(), i16::MAX.into()),
-                    Primitive::Int32 => int_in(i32::MIN.into(), i32::MAX.into()),
-                    Primitive::Int64 => v.is_i64(),
-                    Primitive::Single | Primitive::Double | Primitive::Decimal => v.is_number(),
-                    _ => v.is_string(),
-                };
-                if !ok {
-                    self.wrong_type(v, ty, path, placeholder);
-                }
-            }
-            TypeRef::Collection(inner) => match v.as_array() {
-                Some(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        self.value(item, inner, &format!("{path}[{i}]"), &format!("{ptr}/{i}"), depth + 1);
-                    }
-                }
-                None => {
-                    self.wrong_type(v, ty, path, placeholder);
-                }
-            },
-            TypeRef::Unresolved(_) => {}
-            TypeRef::Named(id, q) => {
-                let t = self.model.ty(*id);
-                if t.kind == TypeKind::Enum {
-                    match v.as_str() {
-                        None => {
-                            self.wrong_type(v, ty, path, false);
-                        }
-                        Some(s) if !placeholder && !t.members.is_empty() => {
-                            // Flags enums combine members with commas.
-                            let all_known = s
-                                .split(',')
-                                .map(str::trim)
-                                .all(|m| t.members.iter().any(|x| x.name == m));
-                            if !all_known {
-                                self.hit(
-                                    HitKind::EnumValue,
-                                    path,
-                                    Some(s),
-                                    format!("members of `{q}`: {}", t.members.len()),
-                                    String::new(),
-                                );
-                            }
-                        }
-                        _ => {}
-                    }
-                    return;
-                }
-                let Some(obj) = v.as_object() else {
-                    self.wrong_type(v, ty, path, placeholder);
-                    return;
-                };
-                // A payload that names its own (derived) type is checked against it.
-                let actual = odata_type_of(self.ids, v, &t.namespace)
-                    .filter(|d| self.model.ty(*d).kind != TypeKind::Enum)
-                    .unwrap_or(*id);
-                let open = self.model.ty(actual).open_type;
-                let owner = self.model.ty(actual);
-                let owner_name = format!("{}.{}", owner.namespace, owner.name);
-                let props = self.model.all_properties(actual);
-                // A polymorphic value keeps the fields of the payload's own type;
-                // otherwise the Rust field is typed by the declared type, and
-                // whatever only the payload's type has is dropped by a round trip.
-                let declared = if actual != *id && self.model.is_polymorphic(*id) {
-                    props.clone()
-                } else {
-                    self.model.all_properties(*id)
-                };
-                for (k, item) in obj {
-                    let child_ptr = format!("{ptr}/{}", pointer_key(k));
-                    let child_path = format!("{path}.{k}");
-                    let kept = declared.iter().any(|p| &p.name == k);
-                    if !kept && k != "@odata.type" && self.kept && !self.raw {
-                        self.undocumented.push(child_ptr.clone());
-                    }
-                    if let Some(p) = props.iter().find(|p| &p.name == k) {
-                        // Navigation properties are raw JSON: nothing below is dropped.
-                        let outer = self.kept;
-                        self.kept = outer && kept;
-                        let outer_raw = self.raw;
-                        self.raw |= p.navigation && kept;
-                        self.value(item, &p.ty, &child_path, &child_ptr, depth + 1);
-                        self.kept = outer;
-                        self.raw = outer_raw;
-                    } else if k != "@odata.type" {
-                        // `@odata.context`, `x@odata.bind` … are annotations, not
-                        // properties; open types take any property.
-                        if !k.contains('@') && !open {
-                            self.hit(HitKind::Unknown, &child_path, None, String::new(), owner_name.clone());
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// A response whose body `@odata.type` is neither the documented type nor

@@ -9,6 +9,7 @@ pub mod examples;
 pub mod flags;
 pub mod naming;
 mod relationships;
+pub mod walk;
 pub mod workloads;
 
 use crate::diagnostics::{Code, Diagnostic};

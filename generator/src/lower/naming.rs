@@ -78,7 +78,7 @@ pub struct Names {
 }
 
 /// Features of the generated crate that are not workloads.
-pub const FIXED_FEATURES: &[&str] = &["default", "full"];
+pub const FIXED_FEATURES: &[&str] = &["default", "full", "dispatch"];
 
 /// Whether `s` is usable as written (not a keyword, a valid identifier).
 fn is_plain_ident(s: &str) -> bool {
@@ -176,7 +176,16 @@ pub fn assign(model: &Model, diags: &mut Vec<Diagnostic>, span_of: &dyn Fn(&crat
     let no_span = Span::new(FileId(0), 0..0);
 
     // Modules: one per namespace.
-    let mut mods = Scope::new(&["support", "endpoints", "lib", "std", "core", "serde", "alloc"]);
+    let mut mods = Scope::new(&[
+        "support",
+        "endpoints",
+        "dispatch",
+        "lib",
+        "std",
+        "core",
+        "serde",
+        "alloc",
+    ]);
     let namespaces: std::collections::BTreeSet<&str> = model.types.iter().map(|t| t.namespace.as_str()).collect();
     for ns in namespaces {
         let short = ns.strip_prefix("microsoft.").unwrap_or(ns);
