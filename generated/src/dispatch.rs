@@ -28,55 +28,41 @@ pub fn round_trip(
     match qualified_name.trim_start_matches('#').to_ascii_lowercase().as_str() {
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.aaduserconversationmember" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AadUserConversationMember>(value),
-            )
+            Some(round_trip_as::<crate::graph::AadUserConversationMember>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.aadusernotificationrecipient" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AadUserNotificationRecipient>(value),
-            )
+            Some(round_trip_as::<crate::graph::AadUserNotificationRecipient>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.acceptjoinresponse" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AcceptJoinResponse>(value),
-            )
+            Some(round_trip_as::<crate::graph::AcceptJoinResponse>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.accessaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AccessAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::AccessAction>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.accessreviewapplyaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AccessReviewApplyActionAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::AccessReviewApplyActionAny>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.accessreviewinactiveusersqueryscope" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::AccessReviewInactiveUsersQueryScope>(value),
             )
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.accessreviewinstance" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AccessReviewInstance>(value),
-            )
+            Some(round_trip_as::<crate::graph::AccessReviewInstance>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.accessreviewinstancedecisionitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AccessReviewInstanceDecisionItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::AccessReviewInstanceDecisionItem>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.accessreviewinstancedecisionitemresource" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::AccessReviewInstanceDecisionItemResource,
                 >(value),
@@ -84,187 +70,129 @@ pub fn round_trip(
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.accessreviewqueryscope" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AccessReviewQueryScopeAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::AccessReviewQueryScopeAny>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.accessreviewreviewerscope" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AccessReviewReviewerScope>(value),
-            )
+            Some(round_trip_as::<crate::graph::AccessReviewReviewerScope>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.accessreviewscheduledefinition" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AccessReviewScheduleDefinition>(value),
-            )
+            Some(round_trip_as::<crate::graph::AccessReviewScheduleDefinition>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.accessreviewschedulesettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AccessReviewScheduleSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::AccessReviewScheduleSettings>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.accessreviewscope" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AccessReviewScopeAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::AccessReviewScopeAny>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.activitybasedtimeoutpolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ActivityBasedTimeoutPolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::ActivityBasedTimeoutPolicy>(value))
         }
         #[cfg(feature = "project-rome")]
         "microsoft.graph.activityhistoryitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ActivityHistoryItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::ActivityHistoryItem>(value))
         }
         #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
-        "microsoft.graph.addin" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::AddIn>(value))
-        }
+        "microsoft.graph.addin" => Some(round_trip_as::<crate::graph::AddIn>(value)),
         #[cfg(feature = "governance")]
         "microsoft.graph.adminconsentrequestpolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AdminConsentRequestPolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::AdminConsentRequestPolicy>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.administrativeunit" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AdministrativeUnit>(value),
-            )
+            Some(round_trip_as::<crate::graph::AdministrativeUnit>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.agreement" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Agreement>(value))
+            Some(round_trip_as::<crate::graph::Agreement>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.agreementacceptance" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AgreementAcceptance>(value),
-            )
+            Some(round_trip_as::<crate::graph::AgreementAcceptance>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.agreementfile" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AgreementFile>(value),
-            )
+            Some(round_trip_as::<crate::graph::AgreementFile>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.agreementfiledata" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AgreementFileData>(value),
-            )
+            Some(round_trip_as::<crate::graph::AgreementFileData>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.agreementfilelocalization" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AgreementFileLocalization>(value),
-            )
+            Some(round_trip_as::<crate::graph::AgreementFileLocalization>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.agreementfileversion" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AgreementFileVersion>(value),
-            )
+            Some(round_trip_as::<crate::graph::AgreementFileVersion>(value))
         }
         #[cfg(feature = "security")]
-        "microsoft.graph.alert" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Alert>(value))
-        }
+        "microsoft.graph.alert" => Some(round_trip_as::<crate::graph::Alert>(value)),
         #[cfg(feature = "security")]
         "microsoft.graph.alerttrigger" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AlertTrigger>(value),
-            )
+            Some(round_trip_as::<crate::graph::AlertTrigger>(value))
         }
         #[cfg(feature = "intune-shared")]
         "microsoft.graph.alldevicesassignmenttarget" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AllDevicesAssignmentTarget>(value),
-            )
+            Some(round_trip_as::<crate::graph::AllDevicesAssignmentTarget>(value))
         }
         #[cfg(feature = "intune-shared")]
         "microsoft.graph.alllicensedusersassignmenttarget" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AllLicensedUsersAssignmentTarget>(value),
-            )
+            Some(round_trip_as::<crate::graph::AllLicensedUsersAssignmentTarget>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.alternativesecurityid" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AlternativeSecurityId>(value),
-            )
+            Some(round_trip_as::<crate::graph::AlternativeSecurityId>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.androidcompliancepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AndroidCompliancePolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::AndroidCompliancePolicy>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.androidcustomconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AndroidCustomConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::AndroidCustomConfiguration>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.androidgeneraldeviceconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AndroidGeneralDeviceConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::AndroidGeneralDeviceConfiguration>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.androidlobapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AndroidLobApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::AndroidLobApp>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.androidmanagedappprotection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AndroidManagedAppProtection>(value),
-            )
+            Some(round_trip_as::<crate::graph::AndroidManagedAppProtection>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.androidmanagedappregistration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AndroidManagedAppRegistration>(value),
-            )
+            Some(round_trip_as::<crate::graph::AndroidManagedAppRegistration>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.androidminimumoperatingsystem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AndroidMinimumOperatingSystem>(value),
-            )
+            Some(round_trip_as::<crate::graph::AndroidMinimumOperatingSystem>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.androidmobileappidentifier" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AndroidMobileAppIdentifier>(value),
-            )
+            Some(round_trip_as::<crate::graph::AndroidMobileAppIdentifier>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.androidstoreapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AndroidStoreApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::AndroidStoreApp>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.androidworkprofilecompliancepolicy" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::AndroidWorkProfileCompliancePolicy>(value),
             )
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.androidworkprofilecustomconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::AndroidWorkProfileCustomConfiguration,
                 >(value),
@@ -272,7 +200,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.androidworkprofilegeneraldeviceconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::AndroidWorkProfileGeneralDeviceConfiguration,
                 >(value),
@@ -280,13 +208,11 @@ pub fn round_trip(
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.apiapplication" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ApiApplication>(value),
-            )
+            Some(round_trip_as::<crate::graph::ApiApplication>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.apiauthenticationconfigurationbase" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ApiAuthenticationConfigurationBaseAny,
                 >(value),
@@ -294,37 +220,27 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.appconfigurationsettingitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AppConfigurationSettingItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::AppConfigurationSettingItem>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.appconsentrequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AppConsentRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::AppConsentRequest>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.appconsentrequestscope" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AppConsentRequestScope>(value),
-            )
+            Some(round_trip_as::<crate::graph::AppConsentRequestScope>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.apphostedmediaconfig" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AppHostedMediaConfig>(value),
-            )
+            Some(round_trip_as::<crate::graph::AppHostedMediaConfig>(value))
         }
         #[cfg(any(feature = "cloud-printing", feature = "identity-and-access-reports"))]
         "microsoft.graph.appidentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AppIdentity>(value),
-            )
+            Some(round_trip_as::<crate::graph::AppIdentity>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.appledevicefeaturesconfigurationbase" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::AppleDeviceFeaturesConfigurationBaseAny,
                 >(value),
@@ -332,19 +248,15 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.applepushnotificationcertificate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ApplePushNotificationCertificate>(value),
-            )
+            Some(round_trip_as::<crate::graph::ApplePushNotificationCertificate>(value))
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.application" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Application>(value),
-            )
+            Some(round_trip_as::<crate::graph::Application>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.applicationenforcedrestrictionssessioncontrol" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ApplicationEnforcedRestrictionsSessionControl,
                 >(value),
@@ -352,59 +264,41 @@ pub fn round_trip(
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.applicationserviceprincipal" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ApplicationServicePrincipal>(value),
-            )
+            Some(round_trip_as::<crate::graph::ApplicationServicePrincipal>(value))
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.applicationtemplate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ApplicationTemplate>(value),
-            )
+            Some(round_trip_as::<crate::graph::ApplicationTemplate>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.appliedconditionalaccesspolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AppliedConditionalAccessPolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::AppliedConditionalAccessPolicy>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.applistitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AppListItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::AppListItem>(value))
         }
         #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
-        "microsoft.graph.approle" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::AppRole>(value))
-        }
+        "microsoft.graph.approle" => Some(round_trip_as::<crate::graph::AppRole>(value)),
         #[cfg(feature = "applications")]
         "microsoft.graph.approleassignment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AppRoleAssignment>(value),
-            )
+            Some(round_trip_as::<crate::graph::AppRoleAssignment>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.approval" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Approval>(value))
+            Some(round_trip_as::<crate::graph::Approval>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.approvalstage" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ApprovalStage>(value),
-            )
+            Some(round_trip_as::<crate::graph::ApprovalStage>(value))
         }
         #[cfg(feature = "universal-print")]
         "microsoft.graph.archivedprintjob" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ArchivedPrintJob>(value),
-            )
+            Some(round_trip_as::<crate::graph::ArchivedPrintJob>(value))
         }
         #[cfg(feature = "groups")]
         "microsoft.graph.assignedlabel" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AssignedLabel>(value),
-            )
+            Some(round_trip_as::<crate::graph::AssignedLabel>(value))
         }
         #[cfg(
             any(
@@ -415,9 +309,7 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.assignedlicense" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AssignedLicense>(value),
-            )
+            Some(round_trip_as::<crate::graph::AssignedLicense>(value))
         }
         #[cfg(
             any(
@@ -428,101 +320,73 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.assignedplan" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AssignedPlan>(value),
-            )
+            Some(round_trip_as::<crate::graph::AssignedPlan>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.assignmentorder" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AssignmentOrder>(value),
-            )
+            Some(round_trip_as::<crate::graph::AssignmentOrder>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.attachment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AttachmentAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::AttachmentAny>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.attachmentitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AttachmentItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::AttachmentItem>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.attendee" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Attendee>(value))
+            Some(round_trip_as::<crate::graph::Attendee>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.attendeeavailability" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AttendeeAvailability>(value),
-            )
+            Some(round_trip_as::<crate::graph::AttendeeAvailability>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.attendeebase" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AttendeeBaseAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::AttendeeBaseAny>(value))
         }
         #[cfg(any(feature = "microsoft-teams", feature = "sharepoint"))]
-        "microsoft.graph.audio" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Audio>(value))
-        }
+        "microsoft.graph.audio" => Some(round_trip_as::<crate::graph::Audio>(value)),
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.audioconferencing" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AudioConferencing>(value),
-            )
+            Some(round_trip_as::<crate::graph::AudioConferencing>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.auditactivityinitiator" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AuditActivityInitiator>(value),
-            )
+            Some(round_trip_as::<crate::graph::AuditActivityInitiator>(value))
         }
         #[cfg(feature = "intune-auditing")]
         "microsoft.graph.auditactor" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::AuditActor>(value))
+            Some(round_trip_as::<crate::graph::AuditActor>(value))
         }
         #[cfg(feature = "intune-auditing")]
         "microsoft.graph.auditevent" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::AuditEvent>(value))
+            Some(round_trip_as::<crate::graph::AuditEvent>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.auditlogroot" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AuditLogRoot>(value),
-            )
+            Some(round_trip_as::<crate::graph::AuditLogRoot>(value))
         }
         #[cfg(feature = "intune-auditing")]
         "microsoft.graph.auditproperty" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AuditProperty>(value),
-            )
+            Some(round_trip_as::<crate::graph::AuditProperty>(value))
         }
         #[cfg(feature = "intune-auditing")]
         "microsoft.graph.auditresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AuditResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::AuditResource>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.authenticationflowspolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AuthenticationFlowsPolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::AuthenticationFlowsPolicy>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.authenticationmethod" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AuthenticationMethodAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::AuthenticationMethodAny>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.authenticationmethodconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::AuthenticationMethodConfigurationAny,
                 >(value),
@@ -530,317 +394,219 @@ pub fn round_trip(
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.authenticationmethodtarget" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AuthenticationMethodTargetAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::AuthenticationMethodTargetAny>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.authorizationpolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AuthorizationPolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::AuthorizationPolicy>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.automaticrepliesmailtips" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AutomaticRepliesMailTips>(value),
-            )
+            Some(round_trip_as::<crate::graph::AutomaticRepliesMailTips>(value))
         }
         #[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
         "microsoft.graph.automaticrepliessetting" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AutomaticRepliesSetting>(value),
-            )
+            Some(round_trip_as::<crate::graph::AutomaticRepliesSetting>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.averagecomparativescore" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::AverageComparativeScore>(value),
-            )
+            Some(round_trip_as::<crate::graph::AverageComparativeScore>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.b2xidentityuserflow" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::B2xIdentityUserFlow>(value),
-            )
+            Some(round_trip_as::<crate::graph::B2xIdentityUserFlow>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.baseitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::BaseItemAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::BaseItemAny>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.baseitemversion" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::BaseItemVersionAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::BaseItemVersionAny>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.basicauthentication" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::BasicAuthentication>(value),
-            )
+            Some(round_trip_as::<crate::graph::BasicAuthentication>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.bitlockerremovabledrivepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::BitLockerRemovableDrivePolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::BitLockerRemovableDrivePolicy>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.booleancolumn" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::BooleanColumn>(value),
-            )
+            Some(round_trip_as::<crate::graph::BooleanColumn>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.calculatedcolumn" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CalculatedColumn>(value),
-            )
+            Some(round_trip_as::<crate::graph::CalculatedColumn>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.calendar" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Calendar>(value))
+            Some(round_trip_as::<crate::graph::Calendar>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.calendargroup" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CalendarGroup>(value),
-            )
+            Some(round_trip_as::<crate::graph::CalendarGroup>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.calendarpermission" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CalendarPermission>(value),
-            )
+            Some(round_trip_as::<crate::graph::CalendarPermission>(value))
         }
         #[cfg(feature = "cloud-communications")]
-        "microsoft.graph.call" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Call>(value))
-        }
+        "microsoft.graph.call" => Some(round_trip_as::<crate::graph::Call>(value)),
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callmediastate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CallMediaState>(value),
-            )
+            Some(round_trip_as::<crate::graph::CallMediaState>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callroute" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::CallRoute>(value))
+            Some(round_trip_as::<crate::graph::CallRoute>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.calltranscriptioninfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CallTranscriptionInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::CallTranscriptionInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.cancelmediaprocessingoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CancelMediaProcessingOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::CancelMediaProcessingOperation>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.certificateauthority" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CertificateAuthority>(value),
-            )
+            Some(round_trip_as::<crate::graph::CertificateAuthority>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.certificatebasedauthconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CertificateBasedAuthConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::CertificateBasedAuthConfiguration>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.certificationcontrol" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CertificationControl>(value),
-            )
+            Some(round_trip_as::<crate::graph::CertificationControl>(value))
         }
         #[cfg(feature = "change-notifications")]
         "microsoft.graph.changenotification" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChangeNotification>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChangeNotification>(value))
         }
         #[cfg(feature = "change-notifications")]
         "microsoft.graph.changenotificationcollection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChangeNotificationCollection>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChangeNotificationCollection>(value))
         }
         #[cfg(feature = "change-notifications")]
         "microsoft.graph.changenotificationencryptedcontent" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::ChangeNotificationEncryptedContent>(value),
             )
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.changetrackedentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChangeTrackedEntityAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChangeTrackedEntityAny>(value))
         }
         #[cfg(feature = "microsoft-teams")]
-        "microsoft.graph.channel" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Channel>(value))
-        }
+        "microsoft.graph.channel" => Some(round_trip_as::<crate::graph::Channel>(value)),
         #[cfg(any(feature = "microsoft-teams", feature = "teamwork"))]
         "microsoft.graph.channelidentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChannelIdentity>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChannelIdentity>(value))
         }
         #[cfg(feature = "microsoft-teams")]
-        "microsoft.graph.chat" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Chat>(value))
-        }
+        "microsoft.graph.chat" => Some(round_trip_as::<crate::graph::Chat>(value)),
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.chatinfo" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::ChatInfo>(value))
+            Some(round_trip_as::<crate::graph::ChatInfo>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessage" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChatMessage>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChatMessage>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessageattachment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChatMessageAttachment>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChatMessageAttachment>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagefromidentityset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChatMessageFromIdentitySet>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChatMessageFromIdentitySet>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagehostedcontent" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChatMessageHostedContent>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChatMessageHostedContent>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagemention" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChatMessageMention>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChatMessageMention>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagementionedidentityset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChatMessageMentionedIdentitySet>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChatMessageMentionedIdentitySet>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagepolicytip" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChatMessagePolicyTip>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChatMessagePolicyTip>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagepolicyviolation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChatMessagePolicyViolation>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChatMessagePolicyViolation>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagereaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChatMessageReaction>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChatMessageReaction>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagereactionidentityset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChatMessageReactionIdentitySet>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChatMessageReactionIdentitySet>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.choicecolumn" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ChoiceColumn>(value),
-            )
+            Some(round_trip_as::<crate::graph::ChoiceColumn>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.claimsmappingpolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ClaimsMappingPolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::ClaimsMappingPolicy>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.clientcertificateauthentication" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ClientCertificateAuthentication>(value),
-            )
+            Some(round_trip_as::<crate::graph::ClientCertificateAuthentication>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.cloudappsecuritysessioncontrol" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CloudAppSecuritySessionControl>(value),
-            )
+            Some(round_trip_as::<crate::graph::CloudAppSecuritySessionControl>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.cloudappsecuritystate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CloudAppSecurityState>(value),
-            )
+            Some(round_trip_as::<crate::graph::CloudAppSecurityState>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.columndefinition" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ColumnDefinition>(value),
-            )
+            Some(round_trip_as::<crate::graph::ColumnDefinition>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.columnlink" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::ColumnLink>(value))
+            Some(round_trip_as::<crate::graph::ColumnLink>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.commentaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CommentAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::CommentAction>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.commsnotification" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CommsNotification>(value),
-            )
+            Some(round_trip_as::<crate::graph::CommsNotification>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.commsnotifications" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CommsNotifications>(value),
-            )
+            Some(round_trip_as::<crate::graph::CommsNotifications>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.commsoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CommsOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::CommsOperation>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.complianceinformation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ComplianceInformation>(value),
-            )
+            Some(round_trip_as::<crate::graph::ComplianceInformation>(value))
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.compliancemanagementpartner" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ComplianceManagementPartner>(value),
-            )
+            Some(round_trip_as::<crate::graph::ComplianceManagementPartner>(value))
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.compliancemanagementpartnerassignment" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ComplianceManagementPartnerAssignment,
                 >(value),
@@ -848,61 +614,45 @@ pub fn round_trip(
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.conditionalaccessapplications" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ConditionalAccessApplications>(value),
-            )
+            Some(round_trip_as::<crate::graph::ConditionalAccessApplications>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.conditionalaccessconditionset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ConditionalAccessConditionSet>(value),
-            )
+            Some(round_trip_as::<crate::graph::ConditionalAccessConditionSet>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.conditionalaccessgrantcontrols" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ConditionalAccessGrantControls>(value),
-            )
+            Some(round_trip_as::<crate::graph::ConditionalAccessGrantControls>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.conditionalaccesslocations" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ConditionalAccessLocations>(value),
-            )
+            Some(round_trip_as::<crate::graph::ConditionalAccessLocations>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.conditionalaccessplatforms" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ConditionalAccessPlatforms>(value),
-            )
+            Some(round_trip_as::<crate::graph::ConditionalAccessPlatforms>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.conditionalaccesspolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ConditionalAccessPolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::ConditionalAccessPolicy>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.conditionalaccesssessioncontrol" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::ConditionalAccessSessionControlAny>(value),
             )
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.conditionalaccesssessioncontrols" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ConditionalAccessSessionControls>(value),
-            )
+            Some(round_trip_as::<crate::graph::ConditionalAccessSessionControls>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.conditionalaccessusers" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ConditionalAccessUsers>(value),
-            )
+            Some(round_trip_as::<crate::graph::ConditionalAccessUsers>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.configurationmanagerclientenabledfeatures" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ConfigurationManagerClientEnabledFeatures,
                 >(value),
@@ -910,109 +660,77 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-shared")]
         "microsoft.graph.configurationmanagercollectionassignmenttarget" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ConfigurationManagerCollectionAssignmentTarget,
                 >(value),
             )
         }
         #[cfg(feature = "outlook")]
-        "microsoft.graph.contact" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Contact>(value))
-        }
+        "microsoft.graph.contact" => Some(round_trip_as::<crate::graph::Contact>(value)),
         #[cfg(feature = "outlook")]
         "microsoft.graph.contactfolder" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ContactFolder>(value),
-            )
+            Some(round_trip_as::<crate::graph::ContactFolder>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.contenttype" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ContentType>(value),
-            )
+            Some(round_trip_as::<crate::graph::ContentType>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.contenttypeinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ContentTypeInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::ContentTypeInfo>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.contenttypeorder" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ContentTypeOrder>(value),
-            )
+            Some(round_trip_as::<crate::graph::ContentTypeOrder>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.contract" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Contract>(value))
+            Some(round_trip_as::<crate::graph::Contract>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.controlscore" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ControlScore>(value),
-            )
+            Some(round_trip_as::<crate::graph::ControlScore>(value))
         }
         #[cfg(feature = "groups")]
         "microsoft.graph.conversation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Conversation>(value),
-            )
+            Some(round_trip_as::<crate::graph::Conversation>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.conversationmember" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ConversationMemberAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ConversationMemberAny>(value))
         }
         #[cfg(feature = "groups")]
         "microsoft.graph.conversationthread" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ConversationThread>(value),
-            )
+            Some(round_trip_as::<crate::graph::ConversationThread>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.convertidresult" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ConvertIdResult>(value),
-            )
+            Some(round_trip_as::<crate::graph::ConvertIdResult>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.countrynamedlocation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CountryNamedLocation>(value),
-            )
+            Some(round_trip_as::<crate::graph::CountryNamedLocation>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.createaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CreateAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::CreateAction>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.currencycolumn" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CurrencyColumn>(value),
-            )
+            Some(round_trip_as::<crate::graph::CurrencyColumn>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.customtimezone" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::CustomTimeZone>(value),
-            )
+            Some(round_trip_as::<crate::graph::CustomTimeZone>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.datapolicyoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DataPolicyOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::DataPolicyOperation>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.datetimecolumn" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DateTimeColumn>(value),
-            )
+            Some(round_trip_as::<crate::graph::DateTimeColumn>(value))
         }
         #[cfg(
             any(
@@ -1023,59 +741,41 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.datetimetimezone" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DateTimeTimeZone>(value),
-            )
+            Some(round_trip_as::<crate::graph::DateTimeTimeZone>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.daylighttimezoneoffset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DaylightTimeZoneOffset>(value),
-            )
+            Some(round_trip_as::<crate::graph::DaylightTimeZoneOffset>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.defaultcolumnvalue" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DefaultColumnValue>(value),
-            )
+            Some(round_trip_as::<crate::graph::DefaultColumnValue>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.defaultmanagedappprotection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DefaultManagedAppProtection>(value),
-            )
+            Some(round_trip_as::<crate::graph::DefaultManagedAppProtection>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.defaultuserrolepermissions" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DefaultUserRolePermissions>(value),
-            )
+            Some(round_trip_as::<crate::graph::DefaultUserRolePermissions>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.defenderdetectedmalwareactions" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DefenderDetectedMalwareActions>(value),
-            )
+            Some(round_trip_as::<crate::graph::DefenderDetectedMalwareActions>(value))
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.delegatedpermissionclassification" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DelegatedPermissionClassification>(value),
-            )
+            Some(round_trip_as::<crate::graph::DelegatedPermissionClassification>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.deleteaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeleteAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeleteAction>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.deleted" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Deleted>(value))
-        }
+        "microsoft.graph.deleted" => Some(round_trip_as::<crate::graph::Deleted>(value)),
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.deleteuserfromsharedappledeviceactionresult" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::DeleteUserFromSharedAppleDeviceActionResult,
                 >(value),
@@ -1083,25 +783,17 @@ pub fn round_trip(
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.detailsinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DetailsInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::DetailsInfo>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.detectedapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DetectedApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::DetectedApp>(value))
         }
         #[cfg(feature = "directory-management")]
-        "microsoft.graph.device" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Device>(value))
-        }
+        "microsoft.graph.device" => Some(round_trip_as::<crate::graph::Device>(value)),
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.deviceactionresult" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceActionResultAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceActionResultAny>(value))
         }
         #[cfg(
             any(
@@ -1115,7 +807,7 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.deviceandappmanagementassignmenttarget" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::DeviceAndAppManagementAssignmentTargetAny,
                 >(value),
@@ -1123,7 +815,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-rbac")]
         "microsoft.graph.deviceandappmanagementroleassignment" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::DeviceAndAppManagementRoleAssignment,
                 >(value),
@@ -1131,7 +823,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-rbac")]
         "microsoft.graph.deviceandappmanagementroledefinition" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::DeviceAndAppManagementRoleDefinition,
                 >(value),
@@ -1139,49 +831,35 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.deviceappmanagement" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceAppManagement>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceAppManagement>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.devicecategory" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceCategory>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceCategory>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecomplianceactionitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceComplianceActionItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceComplianceActionItem>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecompliancedeviceoverview" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceComplianceDeviceOverview>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceComplianceDeviceOverview>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecompliancedevicestatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceComplianceDeviceStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceComplianceDeviceStatus>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecompliancepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceCompliancePolicyAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceCompliancePolicyAny>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecompliancepolicyassignment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceCompliancePolicyAssignment>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceCompliancePolicyAssignment>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecompliancepolicydevicestatesummary" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::DeviceCompliancePolicyDeviceStateSummary,
                 >(value),
@@ -1189,13 +867,13 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecompliancepolicysettingstate" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::DeviceCompliancePolicySettingState>(value),
             )
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecompliancepolicysettingstatesummary" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::DeviceCompliancePolicySettingStateSummary,
                 >(value),
@@ -1203,7 +881,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecompliancescheduledactionforrule" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::DeviceComplianceScheduledActionForRule,
                 >(value),
@@ -1211,43 +889,31 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecompliancesettingstate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceComplianceSettingState>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceComplianceSettingState>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecomplianceuseroverview" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceComplianceUserOverview>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceComplianceUserOverview>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.devicecomplianceuserstatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceComplianceUserStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceComplianceUserStatus>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.deviceconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceConfigurationAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceConfigurationAny>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.deviceconfigurationassignment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceConfigurationAssignment>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceConfigurationAssignment>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.deviceconfigurationdeviceoverview" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceConfigurationDeviceOverview>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceConfigurationDeviceOverview>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.deviceconfigurationdevicestatesummary" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::DeviceConfigurationDeviceStateSummary,
                 >(value),
@@ -1255,55 +921,43 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.deviceconfigurationdevicestatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceConfigurationDeviceStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceConfigurationDeviceStatus>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.deviceconfigurationsettingstate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceConfigurationSettingState>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceConfigurationSettingState>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.deviceconfigurationuseroverview" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceConfigurationUserOverview>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceConfigurationUserOverview>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.deviceconfigurationuserstatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceConfigurationUserStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceConfigurationUserStatus>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.devicedetail" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceDetail>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceDetail>(value))
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.deviceenrollmentconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceEnrollmentConfigurationAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceEnrollmentConfigurationAny>(value))
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.deviceenrollmentlimitconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::DeviceEnrollmentLimitConfiguration>(value),
             )
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.deviceenrollmentplatformrestriction" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::DeviceEnrollmentPlatformRestriction>(value),
             )
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.deviceenrollmentplatformrestrictionsconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::DeviceEnrollmentPlatformRestrictionsConfiguration,
                 >(value),
@@ -1311,7 +965,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.deviceenrollmentwindowshelloforbusinessconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::DeviceEnrollmentWindowsHelloForBusinessConfiguration,
                 >(value),
@@ -1319,245 +973,167 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.deviceexchangeaccessstatesummary" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceExchangeAccessStateSummary>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceExchangeAccessStateSummary>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.devicegeolocation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceGeoLocation>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceGeoLocation>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.devicehealthattestationstate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceHealthAttestationState>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceHealthAttestationState>(value))
         }
         #[cfg(feature = "intune-books")]
         "microsoft.graph.deviceinstallstate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceInstallState>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceInstallState>(value))
         }
         #[cfg(feature = "intune-androidforwork")]
         "microsoft.graph.devicemanagement" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceManagement>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceManagement>(value))
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.devicemanagementexchangeconnector" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceManagementExchangeConnector>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceManagementExchangeConnector>(value))
         }
         #[cfg(feature = "intune-reporting")]
         "microsoft.graph.devicemanagementexportjob" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceManagementExportJob>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceManagementExportJob>(value))
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.devicemanagementpartner" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceManagementPartner>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceManagementPartner>(value))
         }
         #[cfg(feature = "intune-reporting")]
         "microsoft.graph.devicemanagementreports" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceManagementReports>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceManagementReports>(value))
         }
         #[cfg(any(feature = "intune-androidforwork", feature = "intune-deviceconfig"))]
         "microsoft.graph.devicemanagementsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceManagementSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceManagementSettings>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.deviceoperatingsystemsummary" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DeviceOperatingSystemSummary>(value),
-            )
+            Some(round_trip_as::<crate::graph::DeviceOperatingSystemSummary>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.directoryaudit" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DirectoryAudit>(value),
-            )
+            Some(round_trip_as::<crate::graph::DirectoryAudit>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.directoryobject" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DirectoryObjectAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::DirectoryObjectAny>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.directoryobjectpartnerreference" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DirectoryObjectPartnerReference>(value),
-            )
+            Some(round_trip_as::<crate::graph::DirectoryObjectPartnerReference>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.directoryrole" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DirectoryRole>(value),
-            )
+            Some(round_trip_as::<crate::graph::DirectoryRole>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.directoryroletemplate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DirectoryRoleTemplate>(value),
-            )
+            Some(round_trip_as::<crate::graph::DirectoryRoleTemplate>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.disableanddeleteuserapplyaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DisableAndDeleteUserApplyAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::DisableAndDeleteUserApplyAction>(value))
         }
         #[cfg(feature = "directory-management")]
-        "microsoft.graph.domain" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Domain>(value))
-        }
+        "microsoft.graph.domain" => Some(round_trip_as::<crate::graph::Domain>(value)),
         #[cfg(feature = "directory-management")]
         "microsoft.graph.domaindnscnamerecord" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DomainDnsCnameRecord>(value),
-            )
+            Some(round_trip_as::<crate::graph::DomainDnsCnameRecord>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.domaindnsmxrecord" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DomainDnsMxRecord>(value),
-            )
+            Some(round_trip_as::<crate::graph::DomainDnsMxRecord>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.domaindnsrecord" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DomainDnsRecordAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::DomainDnsRecordAny>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.domaindnssrvrecord" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DomainDnsSrvRecord>(value),
-            )
+            Some(round_trip_as::<crate::graph::DomainDnsSrvRecord>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.domaindnstxtrecord" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DomainDnsTxtRecord>(value),
-            )
+            Some(round_trip_as::<crate::graph::DomainDnsTxtRecord>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.domaindnsunavailablerecord" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DomainDnsUnavailableRecord>(value),
-            )
+            Some(round_trip_as::<crate::graph::DomainDnsUnavailableRecord>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.domainstate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DomainState>(value),
-            )
+            Some(round_trip_as::<crate::graph::DomainState>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.drive" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Drive>(value))
-        }
+        "microsoft.graph.drive" => Some(round_trip_as::<crate::graph::Drive>(value)),
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.driveitem" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::DriveItem>(value))
+            Some(round_trip_as::<crate::graph::DriveItem>(value))
         }
         #[cfg(feature = "files")]
         "microsoft.graph.driveitemuploadableproperties" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DriveItemUploadableProperties>(value),
-            )
+            Some(round_trip_as::<crate::graph::DriveItemUploadableProperties>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.driveitemversion" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DriveItemVersion>(value),
-            )
+            Some(round_trip_as::<crate::graph::DriveItemVersion>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.driverecipient" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::DriveRecipient>(value),
-            )
+            Some(round_trip_as::<crate::graph::DriveRecipient>(value))
         }
         #[cfg(feature = "intune-books")]
         "microsoft.graph.ebookinstallsummary" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EBookInstallSummary>(value),
-            )
+            Some(round_trip_as::<crate::graph::EBookInstallSummary>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.edgesearchengine" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EdgeSearchEngine>(value),
-            )
+            Some(round_trip_as::<crate::graph::EdgeSearchEngine>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.edgesearchenginebase" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EdgeSearchEngineBaseAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::EdgeSearchEngineBaseAny>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.edgesearchenginecustom" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EdgeSearchEngineCustom>(value),
-            )
+            Some(round_trip_as::<crate::graph::EdgeSearchEngineCustom>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.editaction" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::EditAction>(value))
+            Some(round_trip_as::<crate::graph::EditAction>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.editionupgradeconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EditionUpgradeConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::EditionUpgradeConfiguration>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationAssignment>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationAssignment>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentclassrecipient" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationAssignmentClassRecipient>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationAssignmentClassRecipient>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentdefaults" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationAssignmentDefaults>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationAssignmentDefaults>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentgrade" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationAssignmentGrade>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationAssignmentGrade>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentgradetype" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationAssignmentGradeType>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationAssignmentGradeType>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentindividualrecipient" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::EducationAssignmentIndividualRecipient,
                 >(value),
@@ -1565,151 +1141,105 @@ pub fn round_trip(
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentpointsgrade" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationAssignmentPointsGrade>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationAssignmentPointsGrade>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentpointsgradetype" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::EducationAssignmentPointsGradeType>(value),
             )
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentrecipient" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationAssignmentRecipient>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationAssignmentRecipient>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationAssignmentResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationAssignmentResource>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationAssignmentSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationAssignmentSettings>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationcategory" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationCategory>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationCategory>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationclass" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationClass>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationClass>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationcourse" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationCourse>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationCourse>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationexcelresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationExcelResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationExcelResource>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationfeedback" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationFeedback>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationFeedback>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationfeedbackoutcome" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationFeedbackOutcome>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationFeedbackOutcome>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationfileresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationFileResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationFileResource>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationlinkresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationLinkResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationLinkResource>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationonpremisesinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationOnPremisesInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationOnPremisesInfo>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationorganization" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationOrganizationAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationOrganizationAny>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationoutcome" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationOutcome>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationOutcome>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationpointsoutcome" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationPointsOutcome>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationPointsOutcome>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationpowerpointresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationPowerPointResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationPowerPointResource>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationResource>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationrubric" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationRubric>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationRubric>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationrubricoutcome" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationRubricOutcome>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationRubricOutcome>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationschool" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationSchool>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationSchool>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationstudent" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationStudent>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationStudent>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationsubmission" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationSubmission>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationSubmission>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationsubmissionindividualrecipient" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::EducationSubmissionIndividualRecipient,
                 >(value),
@@ -1717,49 +1247,35 @@ pub fn round_trip(
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationsubmissionrecipient" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationSubmissionRecipient>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationSubmissionRecipient>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationsubmissionresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationSubmissionResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationSubmissionResource>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationteacher" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationTeacher>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationTeacher>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationterm" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationTerm>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationTerm>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationuser" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationUser>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationUser>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationwordresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EducationWordResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::EducationWordResource>(value))
         }
         #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
         "microsoft.graph.emailaddress" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EmailAddress>(value),
-            )
+            Some(round_trip_as::<crate::graph::EmailAddress>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.emailauthenticationmethodconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::EmailAuthenticationMethodConfiguration,
                 >(value),
@@ -1767,91 +1283,63 @@ pub fn round_trip(
         }
         #[cfg(feature = "security")]
         "microsoft.graph.emailfileassessmentrequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EmailFileAssessmentRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::EmailFileAssessmentRequest>(value))
         }
         #[cfg(any(feature = "microsoft-teams", feature = "users"))]
         "microsoft.graph.employeeorgdata" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EmployeeOrgData>(value),
-            )
+            Some(round_trip_as::<crate::graph::EmployeeOrgData>(value))
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.enrollmentconfigurationassignment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EnrollmentConfigurationAssignment>(value),
-            )
+            Some(round_trip_as::<crate::graph::EnrollmentConfigurationAssignment>(value))
         }
         #[cfg(any(feature = "applications", feature = "search"))]
-        "microsoft.graph.entity" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::EntityAny>(value))
-        }
+        "microsoft.graph.entity" => Some(round_trip_as::<crate::graph::EntityAny>(value)),
         #[cfg(feature = "outlook")]
-        "microsoft.graph.event" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Event>(value))
-        }
+        "microsoft.graph.event" => Some(round_trip_as::<crate::graph::Event>(value)),
         #[cfg(feature = "outlook")]
         "microsoft.graph.eventmessage" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EventMessageAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::EventMessageAny>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.eventmessagerequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EventMessageRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::EventMessageRequest>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.eventmessageresponse" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::EventMessageResponse>(value),
-            )
+            Some(round_trip_as::<crate::graph::EventMessageResponse>(value))
         }
         #[cfg(feature = "intune-shared")]
         "microsoft.graph.exclusiongroupassignmenttarget" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ExclusionGroupAssignmentTarget>(value),
-            )
+            Some(round_trip_as::<crate::graph::ExclusionGroupAssignmentTarget>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.extension" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Extension>(value))
+            Some(round_trip_as::<crate::graph::Extension>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.extensionproperty" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ExtensionProperty>(value),
-            )
+            Some(round_trip_as::<crate::graph::ExtensionProperty>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.extensionschemaproperty" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ExtensionSchemaProperty>(value),
-            )
+            Some(round_trip_as::<crate::graph::ExtensionSchemaProperty>(value))
         }
         #[cfg(any(feature = "general", feature = "onenote"))]
         "microsoft.graph.externallink" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ExternalLink>(value),
-            )
+            Some(round_trip_as::<crate::graph::ExternalLink>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.featurerolloutpolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::FeatureRolloutPolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::FeatureRolloutPolicy>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.fido2authenticationmethod" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Fido2AuthenticationMethod>(value),
-            )
+            Some(round_trip_as::<crate::graph::Fido2AuthenticationMethod>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.fido2authenticationmethodconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::Fido2AuthenticationMethodConfiguration,
                 >(value),
@@ -1859,79 +1347,55 @@ pub fn round_trip(
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.fido2keyrestrictions" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Fido2KeyRestrictions>(value),
-            )
+            Some(round_trip_as::<crate::graph::Fido2KeyRestrictions>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.fieldvalueset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::FieldValueSet>(value),
-            )
+            Some(round_trip_as::<crate::graph::FieldValueSet>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.file" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::File>(value))
-        }
+        "microsoft.graph.file" => Some(round_trip_as::<crate::graph::File>(value)),
         #[cfg(feature = "security")]
         "microsoft.graph.fileassessmentrequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::FileAssessmentRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::FileAssessmentRequest>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.fileattachment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::FileAttachment>(value),
-            )
+            Some(round_trip_as::<crate::graph::FileAttachment>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.fileencryptioninfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::FileEncryptionInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::FileEncryptionInfo>(value))
         }
         #[cfg(any(feature = "general", feature = "security"))]
         "microsoft.graph.filehash" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::FileHash>(value))
+            Some(round_trip_as::<crate::graph::FileHash>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.filesecuritystate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::FileSecurityState>(value),
-            )
+            Some(round_trip_as::<crate::graph::FileSecurityState>(value))
         }
         #[cfg(any(feature = "files", feature = "sharepoint"))]
         "microsoft.graph.filesysteminfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::FileSystemInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::FileSystemInfo>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.folder" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Folder>(value))
-        }
+        "microsoft.graph.folder" => Some(round_trip_as::<crate::graph::Folder>(value)),
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.folderview" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::FolderView>(value))
+            Some(round_trip_as::<crate::graph::FolderView>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.followupflag" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::FollowupFlag>(value),
-            )
+            Some(round_trip_as::<crate::graph::FollowupFlag>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.freebusyerror" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::FreeBusyError>(value),
-            )
+            Some(round_trip_as::<crate::graph::FreeBusyError>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.genericerror" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::GenericError>(value),
-            )
+            Some(round_trip_as::<crate::graph::GenericError>(value))
         }
         #[cfg(
             any(
@@ -1941,63 +1405,41 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.geocoordinates" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::GeoCoordinates>(value),
-            )
+            Some(round_trip_as::<crate::graph::GeoCoordinates>(value))
         }
         #[cfg(any(feature = "files", feature = "sharepoint"))]
         "microsoft.graph.geolocationcolumn" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::GeolocationColumn>(value),
-            )
+            Some(round_trip_as::<crate::graph::GeolocationColumn>(value))
         }
         #[cfg(feature = "onenote")]
-        "microsoft.graph.get" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Get>(value))
-        }
+        "microsoft.graph.get" => Some(round_trip_as::<crate::graph::Get>(value)),
         #[cfg(feature = "groups")]
-        "microsoft.graph.group" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Group>(value))
-        }
+        "microsoft.graph.group" => Some(round_trip_as::<crate::graph::Group>(value)),
         #[cfg(feature = "intune-shared")]
         "microsoft.graph.groupassignmenttarget" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::GroupAssignmentTargetAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::GroupAssignmentTargetAny>(value))
         }
         #[cfg(feature = "groups")]
         "microsoft.graph.grouplifecyclepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::GroupLifecyclePolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::GroupLifecyclePolicy>(value))
         }
         #[cfg(feature = "groups")]
         "microsoft.graph.groupsetting" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::GroupSetting>(value),
-            )
+            Some(round_trip_as::<crate::graph::GroupSetting>(value))
         }
         #[cfg(feature = "groups")]
         "microsoft.graph.groupsettingtemplate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::GroupSettingTemplate>(value),
-            )
+            Some(round_trip_as::<crate::graph::GroupSettingTemplate>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.hashes" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Hashes>(value))
-        }
+        "microsoft.graph.hashes" => Some(round_trip_as::<crate::graph::Hashes>(value)),
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.homerealmdiscoverypolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::HomeRealmDiscoveryPolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::HomeRealmDiscoveryPolicy>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.hostsecuritystate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::HostSecurityState>(value),
-            )
+            Some(round_trip_as::<crate::graph::HostSecurityState>(value))
         }
         #[cfg(
             any(
@@ -2015,43 +1457,31 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.identity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IdentityAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::IdentityAny>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.identityapiconnector" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IdentityApiConnector>(value),
-            )
+            Some(round_trip_as::<crate::graph::IdentityApiConnector>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.identitybuiltinuserflowattribute" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IdentityBuiltInUserFlowAttribute>(value),
-            )
+            Some(round_trip_as::<crate::graph::IdentityBuiltInUserFlowAttribute>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.identitycustomuserflowattribute" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IdentityCustomUserFlowAttribute>(value),
-            )
+            Some(round_trip_as::<crate::graph::IdentityCustomUserFlowAttribute>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.identityprotectionroot" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IdentityProtectionRoot>(value),
-            )
+            Some(round_trip_as::<crate::graph::IdentityProtectionRoot>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.identityprovider" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IdentityProvider>(value),
-            )
+            Some(round_trip_as::<crate::graph::IdentityProvider>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.identitysecuritydefaultsenforcementpolicy" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::IdentitySecurityDefaultsEnforcementPolicy,
                 >(value),
@@ -2072,39 +1502,31 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.identityset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IdentitySetAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::IdentitySetAny>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.identityuserflowattribute" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IdentityUserFlowAttributeAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::IdentityUserFlowAttributeAny>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.identityuserflowattributeassignment" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::IdentityUserFlowAttributeAssignment>(value),
             )
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.image" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Image>(value))
-        }
+        "microsoft.graph.image" => Some(round_trip_as::<crate::graph::Image>(value)),
         #[cfg(feature = "project-rome")]
         "microsoft.graph.imageinfo" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::ImageInfo>(value))
+            Some(round_trip_as::<crate::graph::ImageInfo>(value))
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.implicitgrantsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ImplicitGrantSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::ImplicitGrantSettings>(value))
         }
         #[cfg(feature = "intune-enrollment")]
         "microsoft.graph.importedwindowsautopilotdeviceidentity" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ImportedWindowsAutopilotDeviceIdentity,
                 >(value),
@@ -2112,7 +1534,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-enrollment")]
         "microsoft.graph.importedwindowsautopilotdeviceidentitystate" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ImportedWindowsAutopilotDeviceIdentityState,
                 >(value),
@@ -2120,247 +1542,171 @@ pub fn round_trip(
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.incomingcontext" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IncomingContext>(value),
-            )
+            Some(round_trip_as::<crate::graph::IncomingContext>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.incompletedata" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IncompleteData>(value),
-            )
+            Some(round_trip_as::<crate::graph::IncompleteData>(value))
         }
         #[cfg(feature = "users")]
         "microsoft.graph.inferenceclassification" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::InferenceClassification>(value),
-            )
+            Some(round_trip_as::<crate::graph::InferenceClassification>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.inferenceclassificationoverride" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::InferenceClassificationOverride>(value),
-            )
+            Some(round_trip_as::<crate::graph::InferenceClassificationOverride>(value))
         }
         #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
         "microsoft.graph.informationalurl" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::InformationalUrl>(value),
-            )
+            Some(round_trip_as::<crate::graph::InformationalUrl>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.initiator" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Initiator>(value))
+            Some(round_trip_as::<crate::graph::Initiator>(value))
         }
         #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
         "microsoft.graph.integerrange" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IntegerRange>(value),
-            )
+            Some(round_trip_as::<crate::graph::IntegerRange>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.internetmessageheader" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::InternetMessageHeader>(value),
-            )
+            Some(round_trip_as::<crate::graph::InternetMessageHeader>(value))
         }
         #[cfg(any(feature = "intune-androidforwork", feature = "intune-onboarding"))]
         "microsoft.graph.intunebrand" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IntuneBrand>(value),
-            )
+            Some(round_trip_as::<crate::graph::IntuneBrand>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.invitation" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Invitation>(value))
+            Some(round_trip_as::<crate::graph::Invitation>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.invitationparticipantinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::InvitationParticipantInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::InvitationParticipantInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.invitenewbotresponse" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::InviteNewBotResponse>(value),
-            )
+            Some(round_trip_as::<crate::graph::InviteNewBotResponse>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.inviteparticipantsoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::InviteParticipantsOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::InviteParticipantsOperation>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.ioscertificateprofile" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosCertificateProfile>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosCertificateProfile>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.ioscompliancepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosCompliancePolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosCompliancePolicy>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.ioscustomconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosCustomConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosCustomConfiguration>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.iosdevicefeaturesconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosDeviceFeaturesConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosDeviceFeaturesConfiguration>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.iosdevicetype" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosDeviceType>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosDeviceType>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.iosgeneraldeviceconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosGeneralDeviceConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosGeneralDeviceConfiguration>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.ioshomescreenapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosHomeScreenApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosHomeScreenApp>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.ioshomescreenfolder" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosHomeScreenFolder>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosHomeScreenFolder>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.ioshomescreenfolderpage" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosHomeScreenFolderPage>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosHomeScreenFolderPage>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.ioshomescreenitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosHomeScreenItemAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosHomeScreenItemAny>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.ioshomescreenpage" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosHomeScreenPage>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosHomeScreenPage>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.ioslobapp" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::IosLobApp>(value))
+            Some(round_trip_as::<crate::graph::IosLobApp>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.ioslobappassignmentsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosLobAppAssignmentSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosLobAppAssignmentSettings>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.iosmanagedappprotection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosManagedAppProtection>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosManagedAppProtection>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.iosmanagedappregistration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosManagedAppRegistration>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosManagedAppRegistration>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.iosminimumoperatingsystem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosMinimumOperatingSystem>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosMinimumOperatingSystem>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.iosmobileappconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosMobileAppConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosMobileAppConfiguration>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.iosmobileappidentifier" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosMobileAppIdentifier>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosMobileAppIdentifier>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.iosnetworkusagerule" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosNetworkUsageRule>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosNetworkUsageRule>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.iosnotificationsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosNotificationSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosNotificationSettings>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.iosstoreapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosStoreApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosStoreApp>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.iosstoreappassignmentsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosStoreAppAssignmentSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosStoreAppAssignmentSettings>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.iosupdateconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosUpdateConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosUpdateConfiguration>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.iosupdatedevicestatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosUpdateDeviceStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosUpdateDeviceStatus>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.iosvppapp" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::IosVppApp>(value))
+            Some(round_trip_as::<crate::graph::IosVppApp>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.iosvppappassignmentsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosVppAppAssignmentSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosVppAppAssignmentSettings>(value))
         }
         #[cfg(feature = "intune-books")]
         "microsoft.graph.iosvppebook" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosVppEBook>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosVppEBook>(value))
         }
         #[cfg(feature = "intune-books")]
         "microsoft.graph.iosvppebookassignment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IosVppEBookAssignment>(value),
-            )
+            Some(round_trip_as::<crate::graph::IosVppEBookAssignment>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.ipnamedlocation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IpNamedLocation>(value),
-            )
+            Some(round_trip_as::<crate::graph::IpNamedLocation>(value))
         }
         #[cfg(
             any(
@@ -2370,69 +1716,51 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.iprange" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::IpRangeAny>(value))
+            Some(round_trip_as::<crate::graph::IpRangeAny>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.ipv4cidrrange" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IPv4CidrRange>(value),
-            )
+            Some(round_trip_as::<crate::graph::IPv4CidrRange>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.ipv4range" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::IPv4Range>(value))
+            Some(round_trip_as::<crate::graph::IPv4Range>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.ipv6cidrrange" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::IPv6CidrRange>(value),
-            )
+            Some(round_trip_as::<crate::graph::IPv6CidrRange>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.ipv6range" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::IPv6Range>(value))
+            Some(round_trip_as::<crate::graph::IPv6Range>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.itemactionset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ItemActionSet>(value),
-            )
+            Some(round_trip_as::<crate::graph::ItemActionSet>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.itemactionstat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ItemActionStat>(value),
-            )
+            Some(round_trip_as::<crate::graph::ItemActionStat>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.itemactivity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ItemActivity>(value),
-            )
+            Some(round_trip_as::<crate::graph::ItemActivity>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.itemactivitystat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ItemActivityStat>(value),
-            )
+            Some(round_trip_as::<crate::graph::ItemActivityStat>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.itemactivitytimeset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ItemActivityTimeSet>(value),
-            )
+            Some(round_trip_as::<crate::graph::ItemActivityTimeSet>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.itemanalytics" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ItemAnalytics>(value),
-            )
+            Some(round_trip_as::<crate::graph::ItemAnalytics>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.itemattachment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ItemAttachment>(value),
-            )
+            Some(round_trip_as::<crate::graph::ItemAttachment>(value))
         }
         #[cfg(
             any(
@@ -2445,249 +1773,175 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.itembody" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::ItemBody>(value))
+            Some(round_trip_as::<crate::graph::ItemBody>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.itempreviewinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ItemPreviewInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::ItemPreviewInfo>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.itemreference" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ItemReference>(value),
-            )
+            Some(round_trip_as::<crate::graph::ItemReference>(value))
         }
         #[cfg(any(feature = "excel", feature = "general", feature = "intune-mam"))]
-        "microsoft.graph.json" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Json>(value))
-        }
+        "microsoft.graph.json" => Some(round_trip_as::<crate::graph::Json>(value)),
         #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
         "microsoft.graph.keycredential" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::KeyCredential>(value),
-            )
+            Some(round_trip_as::<crate::graph::KeyCredential>(value))
         }
         #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
         "microsoft.graph.keyvalue" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::KeyValue>(value))
+            Some(round_trip_as::<crate::graph::KeyValue>(value))
         }
         #[cfg(any(feature = "intune-mam", feature = "security"))]
         "microsoft.graph.keyvaluepair" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::KeyValuePair>(value),
-            )
+            Some(round_trip_as::<crate::graph::KeyValuePair>(value))
         }
         #[cfg(any(feature = "groups", feature = "microsoft-teams", feature = "users"))]
         "microsoft.graph.licenseassignmentstate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::LicenseAssignmentState>(value),
-            )
+            Some(round_trip_as::<crate::graph::LicenseAssignmentState>(value))
         }
         #[cfg(feature = "users")]
         "microsoft.graph.licensedetails" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::LicenseDetails>(value),
-            )
+            Some(round_trip_as::<crate::graph::LicenseDetails>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.licenseunitsdetail" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::LicenseUnitsDetail>(value),
-            )
+            Some(round_trip_as::<crate::graph::LicenseUnitsDetail>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.linkedresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::LinkedResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::LinkedResource>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.list" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::List>(value))
-        }
+        "microsoft.graph.list" => Some(round_trip_as::<crate::graph::List>(value)),
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.listinfo" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::ListInfo>(value))
+            Some(round_trip_as::<crate::graph::ListInfo>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.listitem" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::ListItem>(value))
+            Some(round_trip_as::<crate::graph::ListItem>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.listitemversion" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ListItemVersion>(value),
-            )
+            Some(round_trip_as::<crate::graph::ListItemVersion>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.lobbybypasssettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::LobbyBypassSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::LobbyBypassSettings>(value))
         }
         #[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
         "microsoft.graph.localeinfo" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::LocaleInfo>(value))
+            Some(round_trip_as::<crate::graph::LocaleInfo>(value))
         }
         #[cfg(feature = "intune-notification")]
         "microsoft.graph.localizednotificationmessage" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::LocalizedNotificationMessage>(value),
-            )
+            Some(round_trip_as::<crate::graph::LocalizedNotificationMessage>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.locatedeviceactionresult" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::LocateDeviceActionResult>(value),
-            )
+            Some(round_trip_as::<crate::graph::LocateDeviceActionResult>(value))
         }
         #[cfg(any(feature = "insights", feature = "outlook"))]
         "microsoft.graph.location" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::LocationAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::LocationAny>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.locationconstraint" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::LocationConstraint>(value),
-            )
+            Some(round_trip_as::<crate::graph::LocationConstraint>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.locationconstraintitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::LocationConstraintItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::LocationConstraintItem>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.lookupcolumn" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::LookupColumn>(value),
-            )
+            Some(round_trip_as::<crate::graph::LookupColumn>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.macoscompliancepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MacOsCompliancePolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::MacOsCompliancePolicy>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.macoscustomconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MacOsCustomConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::MacOsCustomConfiguration>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.macosdevicefeaturesconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MacOsDeviceFeaturesConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::MacOsDeviceFeaturesConfiguration>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.macosgeneraldeviceconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MacOsGeneralDeviceConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::MacOsGeneralDeviceConfiguration>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.macosofficesuiteapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MacOsOfficeSuiteApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::MacOsOfficeSuiteApp>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.mailassessmentrequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MailAssessmentRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::MailAssessmentRequest>(value))
         }
         #[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
         "microsoft.graph.mailboxsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MailboxSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::MailboxSettings>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.mailfolder" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MailFolderAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::MailFolderAny>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.mailsearchfolder" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MailSearchFolder>(value),
-            )
+            Some(round_trip_as::<crate::graph::MailSearchFolder>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.mailtips" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::MailTips>(value))
+            Some(round_trip_as::<crate::graph::MailTips>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.mailtipserror" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MailTipsError>(value),
-            )
+            Some(round_trip_as::<crate::graph::MailTipsError>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.malwarestate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MalwareState>(value),
-            )
+            Some(round_trip_as::<crate::graph::MalwareState>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.managedandroidlobapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAndroidLobApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAndroidLobApp>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.managedandroidstoreapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAndroidStoreApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAndroidStoreApp>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.managedapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAppAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAppAny>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.managedappconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAppConfigurationAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAppConfigurationAny>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.managedappdiagnosticstatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAppDiagnosticStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAppDiagnosticStatus>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.managedappoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAppOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAppOperation>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.managedapppolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAppPolicyAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAppPolicyAny>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.managedapppolicydeploymentsummary" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAppPolicyDeploymentSummary>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAppPolicyDeploymentSummary>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.managedapppolicydeploymentsummaryperapp" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ManagedAppPolicyDeploymentSummaryPerApp,
                 >(value),
@@ -2695,37 +1949,27 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.managedappprotection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAppProtectionAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAppProtectionAny>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.managedappregistration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAppRegistrationAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAppRegistrationAny>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.managedappstatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAppStatusAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAppStatusAny>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.managedappstatusraw" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedAppStatusRaw>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedAppStatusRaw>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.manageddevice" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedDevice>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedDevice>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.manageddevicemobileappconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ManagedDeviceMobileAppConfigurationAny,
                 >(value),
@@ -2733,7 +1977,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.manageddevicemobileappconfigurationassignment" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ManagedDeviceMobileAppConfigurationAssignment,
                 >(value),
@@ -2741,7 +1985,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.manageddevicemobileappconfigurationdevicestatus" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ManagedDeviceMobileAppConfigurationDeviceStatus,
                 >(value),
@@ -2749,7 +1993,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.manageddevicemobileappconfigurationdevicesummary" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ManagedDeviceMobileAppConfigurationDeviceSummary,
                 >(value),
@@ -2757,7 +2001,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.manageddevicemobileappconfigurationuserstatus" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ManagedDeviceMobileAppConfigurationUserStatus,
                 >(value),
@@ -2765,7 +2009,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.manageddevicemobileappconfigurationusersummary" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::ManagedDeviceMobileAppConfigurationUserSummary,
                 >(value),
@@ -2773,49 +2017,35 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.manageddeviceoverview" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedDeviceOverview>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedDeviceOverview>(value))
         }
         #[cfg(feature = "intune-books")]
         "microsoft.graph.managedebook" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedEBookAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedEBookAny>(value))
         }
         #[cfg(feature = "intune-books")]
         "microsoft.graph.managedebookassignment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedEBookAssignmentAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedEBookAssignmentAny>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.managedioslobapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedIosLobApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedIosLobApp>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.managediosstoreapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedIosStoreApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedIosStoreApp>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.managedmobileapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedMobileApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedMobileApp>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.managedmobilelobapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ManagedMobileLobAppAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ManagedMobileLobAppAny>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.mdmwindowsinformationprotectionpolicy" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::MdmWindowsInformationProtectionPolicy,
                 >(value),
@@ -2823,141 +2053,99 @@ pub fn round_trip(
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.mediaconfig" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaConfigAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaConfigAny>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.mediacontentratingaustralia" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaContentRatingAustralia>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaContentRatingAustralia>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.mediacontentratingcanada" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaContentRatingCanada>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaContentRatingCanada>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.mediacontentratingfrance" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaContentRatingFrance>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaContentRatingFrance>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.mediacontentratinggermany" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaContentRatingGermany>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaContentRatingGermany>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.mediacontentratingireland" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaContentRatingIreland>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaContentRatingIreland>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.mediacontentratingjapan" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaContentRatingJapan>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaContentRatingJapan>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.mediacontentratingnewzealand" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaContentRatingNewZealand>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaContentRatingNewZealand>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.mediacontentratingunitedkingdom" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaContentRatingUnitedKingdom>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaContentRatingUnitedKingdom>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.mediacontentratingunitedstates" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaContentRatingUnitedStates>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaContentRatingUnitedStates>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.mediainfo" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::MediaInfo>(value))
+            Some(round_trip_as::<crate::graph::MediaInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.mediaprompt" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaPrompt>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaPrompt>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.mediastream" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MediaStream>(value),
-            )
+            Some(round_trip_as::<crate::graph::MediaStream>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.meetinginfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MeetingInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::MeetingInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.meetingparticipantinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MeetingParticipantInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::MeetingParticipantInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.meetingparticipants" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MeetingParticipants>(value),
-            )
+            Some(round_trip_as::<crate::graph::MeetingParticipants>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.meetingtimesuggestion" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MeetingTimeSuggestion>(value),
-            )
+            Some(round_trip_as::<crate::graph::MeetingTimeSuggestion>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.meetingtimesuggestionsresult" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MeetingTimeSuggestionsResult>(value),
-            )
+            Some(round_trip_as::<crate::graph::MeetingTimeSuggestionsResult>(value))
         }
         #[cfg(any(feature = "insights", feature = "sharepoint"))]
         "microsoft.graph.mentionaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MentionAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::MentionAction>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.message" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::MessageAny>(value))
+            Some(round_trip_as::<crate::graph::MessageAny>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.messagerule" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MessageRule>(value),
-            )
+            Some(round_trip_as::<crate::graph::MessageRule>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.messageruleactions" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MessageRuleActions>(value),
-            )
+            Some(round_trip_as::<crate::graph::MessageRuleActions>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.messagerulepredicates" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MessageRulePredicates>(value),
-            )
+            Some(round_trip_as::<crate::graph::MessageRulePredicates>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.microsoftauthenticatorauthenticationmethod" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::MicrosoftAuthenticatorAuthenticationMethod,
                 >(value),
@@ -2965,7 +2153,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.microsoftauthenticatorauthenticationmethodconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::MicrosoftAuthenticatorAuthenticationMethodConfiguration,
                 >(value),
@@ -2973,7 +2161,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.microsoftauthenticatorauthenticationmethodtarget" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::MicrosoftAuthenticatorAuthenticationMethodTarget,
                 >(value),
@@ -2981,13 +2169,11 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.microsoftstoreforbusinessapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MicrosoftStoreForBusinessApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::MicrosoftStoreForBusinessApp>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.microsoftstoreforbusinessappassignmentsettings" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::MicrosoftStoreForBusinessAppAssignmentSettings,
                 >(value),
@@ -3003,69 +2189,47 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.mimecontent" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MimeContent>(value),
-            )
+            Some(round_trip_as::<crate::graph::MimeContent>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.mobileapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MobileAppAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::MobileAppAny>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.mobileappassignment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MobileAppAssignment>(value),
-            )
+            Some(round_trip_as::<crate::graph::MobileAppAssignment>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.mobileappassignmentsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MobileAppAssignmentSettingsAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::MobileAppAssignmentSettingsAny>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.mobileappcategory" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MobileAppCategory>(value),
-            )
+            Some(round_trip_as::<crate::graph::MobileAppCategory>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.mobileappcontent" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MobileAppContent>(value),
-            )
+            Some(round_trip_as::<crate::graph::MobileAppContent>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.mobileappcontentfile" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MobileAppContentFile>(value),
-            )
+            Some(round_trip_as::<crate::graph::MobileAppContentFile>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.mobileappidentifier" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MobileAppIdentifierAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::MobileAppIdentifierAny>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.mobileappinstalltimesettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MobileAppInstallTimeSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::MobileAppInstallTimeSettings>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.mobilelobapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MobileLobAppAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::MobileLobAppAny>(value))
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.mobilethreatdefenseconnector" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MobileThreatDefenseConnector>(value),
-            )
+            Some(round_trip_as::<crate::graph::MobileThreatDefenseConnector>(value))
         }
         #[cfg(
             any(
@@ -3074,105 +2238,77 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.modifiedproperty" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ModifiedProperty>(value),
-            )
+            Some(round_trip_as::<crate::graph::ModifiedProperty>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.moveaction" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::MoveAction>(value))
+            Some(round_trip_as::<crate::graph::MoveAction>(value))
         }
         #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.multivaluelegacyextendedproperty" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MultiValueLegacyExtendedProperty>(value),
-            )
+            Some(round_trip_as::<crate::graph::MultiValueLegacyExtendedProperty>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.muteparticipantoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::MuteParticipantOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::MuteParticipantOperation>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.namedlocation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::NamedLocationAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::NamedLocationAny>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.networkconnection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::NetworkConnection>(value),
-            )
+            Some(round_trip_as::<crate::graph::NetworkConnection>(value))
         }
         #[cfg(feature = "onenote")]
         "microsoft.graph.notebook" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Notebook>(value))
+            Some(round_trip_as::<crate::graph::Notebook>(value))
         }
         #[cfg(feature = "onenote")]
         "microsoft.graph.notebooklinks" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::NotebookLinks>(value),
-            )
+            Some(round_trip_as::<crate::graph::NotebookLinks>(value))
         }
         #[cfg(feature = "intune-notification")]
         "microsoft.graph.notificationmessagetemplate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::NotificationMessageTemplate>(value),
-            )
+            Some(round_trip_as::<crate::graph::NotificationMessageTemplate>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.numbercolumn" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::NumberColumn>(value),
-            )
+            Some(round_trip_as::<crate::graph::NumberColumn>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.oauth2permissiongrant" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OAuth2PermissionGrant>(value),
-            )
+            Some(round_trip_as::<crate::graph::OAuth2PermissionGrant>(value))
         }
         #[cfg(any(feature = "microsoft-teams", feature = "users"))]
         "microsoft.graph.objectidentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ObjectIdentity>(value),
-            )
+            Some(round_trip_as::<crate::graph::ObjectIdentity>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.offershiftrequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OfferShiftRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::OfferShiftRequest>(value))
         }
         #[cfg(feature = "intune-cirrus")]
         "microsoft.graph.officeclientcheckinstatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OfficeClientCheckinStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::OfficeClientCheckinStatus>(value))
         }
         #[cfg(feature = "intune-cirrus")]
         "microsoft.graph.officeclientconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OfficeClientConfigurationAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::OfficeClientConfigurationAny>(value))
         }
         #[cfg(feature = "intune-cirrus")]
         "microsoft.graph.officeclientconfigurationassignment" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::OfficeClientConfigurationAssignment>(value),
             )
         }
         #[cfg(feature = "intune-cirrus")]
         "microsoft.graph.officeconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OfficeConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::OfficeConfiguration>(value))
         }
         #[cfg(feature = "intune-cirrus")]
         "microsoft.graph.officeconfigurationassignmenttarget" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::OfficeConfigurationAssignmentTargetAny,
                 >(value),
@@ -3180,7 +2316,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-cirrus")]
         "microsoft.graph.officeconfigurationgroupassignmenttarget" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::OfficeConfigurationGroupAssignmentTarget,
                 >(value),
@@ -3188,145 +2324,99 @@ pub fn round_trip(
         }
         #[cfg(feature = "insights")]
         "microsoft.graph.officegraphinsights" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OfficeGraphInsights>(value),
-            )
+            Some(round_trip_as::<crate::graph::OfficeGraphInsights>(value))
         }
         #[cfg(feature = "intune-cirrus")]
         "microsoft.graph.officeusercheckinsummary" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OfficeUserCheckinSummary>(value),
-            )
+            Some(round_trip_as::<crate::graph::OfficeUserCheckinSummary>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.omasetting" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OmaSettingAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::OmaSettingAny>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.omasettingbase64" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OmaSettingBase64>(value),
-            )
+            Some(round_trip_as::<crate::graph::OmaSettingBase64>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.omasettingboolean" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OmaSettingBoolean>(value),
-            )
+            Some(round_trip_as::<crate::graph::OmaSettingBoolean>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.omasettingdatetime" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OmaSettingDateTime>(value),
-            )
+            Some(round_trip_as::<crate::graph::OmaSettingDateTime>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.omasettingfloatingpoint" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OmaSettingFloatingPoint>(value),
-            )
+            Some(round_trip_as::<crate::graph::OmaSettingFloatingPoint>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.omasettinginteger" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OmaSettingInteger>(value),
-            )
+            Some(round_trip_as::<crate::graph::OmaSettingInteger>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.omasettingstring" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OmaSettingString>(value),
-            )
+            Some(round_trip_as::<crate::graph::OmaSettingString>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.omasettingstringxml" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OmaSettingStringXml>(value),
-            )
+            Some(round_trip_as::<crate::graph::OmaSettingStringXml>(value))
         }
         #[cfg(feature = "onenote")]
-        "microsoft.graph.onenote" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Onenote>(value))
-        }
+        "microsoft.graph.onenote" => Some(round_trip_as::<crate::graph::Onenote>(value)),
         #[cfg(feature = "onenote")]
         "microsoft.graph.onenoteentitybasemodel" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnenoteEntityBaseModelAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnenoteEntityBaseModelAny>(value))
         }
         #[cfg(feature = "onenote")]
         "microsoft.graph.onenoteentityhierarchymodel" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnenoteEntityHierarchyModelAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnenoteEntityHierarchyModelAny>(value))
         }
         #[cfg(feature = "onenote")]
         "microsoft.graph.onenoteentityschemaobjectmodel" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnenoteEntitySchemaObjectModelAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnenoteEntitySchemaObjectModelAny>(value))
         }
         #[cfg(feature = "onenote")]
         "microsoft.graph.onenoteoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnenoteOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnenoteOperation>(value))
         }
         #[cfg(feature = "onenote")]
         "microsoft.graph.onenoteoperationerror" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnenoteOperationError>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnenoteOperationError>(value))
         }
         #[cfg(feature = "onenote")]
         "microsoft.graph.onenotepage" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnenotePage>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnenotePage>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.onenotepatchcontentcommand" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnenotePatchContentCommand>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnenotePatchContentCommand>(value))
         }
         #[cfg(feature = "onenote")]
         "microsoft.graph.onenoteresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnenoteResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnenoteResource>(value))
         }
         #[cfg(feature = "onenote")]
         "microsoft.graph.onenotesection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnenoteSection>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnenoteSection>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.onlinemeeting" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnlineMeeting>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnlineMeeting>(value))
         }
         #[cfg(any(feature = "microsoft-teams", feature = "outlook"))]
         "microsoft.graph.onlinemeetinginfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnlineMeetingInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnlineMeetingInfo>(value))
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.onpremisesconditionalaccesssettings" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::OnPremisesConditionalAccessSettings>(value),
             )
         }
         #[cfg(any(feature = "microsoft-teams", feature = "users"))]
         "microsoft.graph.onpremisesextensionattributes" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnPremisesExtensionAttributes>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnPremisesExtensionAttributes>(value))
         }
         #[cfg(
             any(
@@ -3337,189 +2427,133 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.onpremisesprovisioningerror" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OnPremisesProvisioningError>(value),
-            )
+            Some(round_trip_as::<crate::graph::OnPremisesProvisioningError>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.openshift" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::OpenShift>(value))
+            Some(round_trip_as::<crate::graph::OpenShift>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.openshiftchangerequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OpenShiftChangeRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::OpenShiftChangeRequest>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.openshiftitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OpenShiftItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::OpenShiftItem>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.operation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OperationAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::OperationAny>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.operationerror" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OperationError>(value),
-            )
+            Some(round_trip_as::<crate::graph::OperationError>(value))
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.optionalclaim" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OptionalClaim>(value),
-            )
+            Some(round_trip_as::<crate::graph::OptionalClaim>(value))
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.optionalclaims" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OptionalClaims>(value),
-            )
+            Some(round_trip_as::<crate::graph::OptionalClaims>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.organization" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Organization>(value),
-            )
+            Some(round_trip_as::<crate::graph::Organization>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.organizationalbrandingproperties" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OrganizationalBrandingProperties>(value),
-            )
+            Some(round_trip_as::<crate::graph::OrganizationalBrandingProperties>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.organizermeetinginfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OrganizerMeetingInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::OrganizerMeetingInfo>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.orgcontact" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Orgcontact>(value))
+            Some(round_trip_as::<crate::graph::Orgcontact>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.outlookcategory" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OutlookCategory>(value),
-            )
+            Some(round_trip_as::<crate::graph::OutlookCategory>(value))
         }
         #[cfg(any(feature = "general", feature = "insights", feature = "outlook"))]
         "microsoft.graph.outlookgeocoordinates" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OutlookGeoCoordinates>(value),
-            )
+            Some(round_trip_as::<crate::graph::OutlookGeoCoordinates>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.outlookitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OutlookItemAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::OutlookItemAny>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.outlookuser" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::OutlookUser>(value),
-            )
+            Some(round_trip_as::<crate::graph::OutlookUser>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.package" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Package>(value))
-        }
+        "microsoft.graph.package" => Some(round_trip_as::<crate::graph::Package>(value)),
         #[cfg(any(feature = "general", feature = "onenote"))]
         "microsoft.graph.pagelinks" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::PageLinks>(value))
+            Some(round_trip_as::<crate::graph::PageLinks>(value))
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.parentalcontrolsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ParentalControlSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::ParentalControlSettings>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.participant" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Participant>(value),
-            )
+            Some(round_trip_as::<crate::graph::Participant>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.participantinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ParticipantInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::ParticipantInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.participantjoiningnotification" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ParticipantJoiningNotification>(value),
-            )
+            Some(round_trip_as::<crate::graph::ParticipantJoiningNotification>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.participantjoiningresponse" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ParticipantJoiningResponse>(value),
-            )
+            Some(round_trip_as::<crate::graph::ParticipantJoiningResponse>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.participantleftnotification" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ParticipantLeftNotification>(value),
-            )
+            Some(round_trip_as::<crate::graph::ParticipantLeftNotification>(value))
         }
         #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
         "microsoft.graph.passwordcredential" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PasswordCredential>(value),
-            )
+            Some(round_trip_as::<crate::graph::PasswordCredential>(value))
         }
         #[cfg(
             any(feature = "education", feature = "microsoft-teams", feature = "users")
         )]
         "microsoft.graph.passwordprofile" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PasswordProfile>(value),
-            )
+            Some(round_trip_as::<crate::graph::PasswordProfile>(value))
         }
         #[cfg(
             any(feature = "governance", feature = "microsoft-teams", feature = "outlook")
         )]
         "microsoft.graph.patternedrecurrence" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PatternedRecurrence>(value),
-            )
+            Some(round_trip_as::<crate::graph::PatternedRecurrence>(value))
         }
         #[cfg(any(feature = "files", feature = "sharepoint"))]
         "microsoft.graph.pendingcontentupdate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PendingContentUpdate>(value),
-            )
+            Some(round_trip_as::<crate::graph::PendingContentUpdate>(value))
         }
         #[cfg(any(feature = "files", feature = "sharepoint"))]
         "microsoft.graph.pendingoperations" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PendingOperations>(value),
-            )
+            Some(round_trip_as::<crate::graph::PendingOperations>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.permission" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Permission>(value))
+            Some(round_trip_as::<crate::graph::Permission>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.permissiongrantconditionset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PermissionGrantConditionSet>(value),
-            )
+            Some(round_trip_as::<crate::graph::PermissionGrantConditionSet>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.permissiongrantpolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PermissionGrantPolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::PermissionGrantPolicy>(value))
         }
         #[cfg(
             any(
@@ -3529,29 +2563,21 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.permissionscope" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PermissionScope>(value),
-            )
+            Some(round_trip_as::<crate::graph::PermissionScope>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.persistentbrowsersessioncontrol" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PersistentBrowserSessionControl>(value),
-            )
+            Some(round_trip_as::<crate::graph::PersistentBrowserSessionControl>(value))
         }
         #[cfg(feature = "insights")]
-        "microsoft.graph.person" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Person>(value))
-        }
+        "microsoft.graph.person" => Some(round_trip_as::<crate::graph::Person>(value)),
         #[cfg(any(feature = "insights", feature = "sharepoint"))]
         "microsoft.graph.personorgroupcolumn" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PersonOrGroupColumn>(value),
-            )
+            Some(round_trip_as::<crate::graph::PersonOrGroupColumn>(value))
         }
         #[cfg(feature = "insights")]
         "microsoft.graph.persontype" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::PersonType>(value))
+            Some(round_trip_as::<crate::graph::PersonType>(value))
         }
         #[cfg(
             any(
@@ -3561,13 +2587,9 @@ pub fn round_trip(
                 feature = "outlook"
             )
         )]
-        "microsoft.graph.phone" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Phone>(value))
-        }
+        "microsoft.graph.phone" => Some(round_trip_as::<crate::graph::Phone>(value)),
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.photo" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Photo>(value))
-        }
+        "microsoft.graph.photo" => Some(round_trip_as::<crate::graph::Photo>(value)),
         #[cfg(
             any(
                 feature = "education",
@@ -3577,45 +2599,31 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.physicaladdress" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PhysicalAddress>(value),
-            )
+            Some(round_trip_as::<crate::graph::PhysicalAddress>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.physicalofficeaddress" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PhysicalOfficeAddress>(value),
-            )
+            Some(round_trip_as::<crate::graph::PhysicalOfficeAddress>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.pkcs12certificate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Pkcs12Certificate>(value),
-            )
+            Some(round_trip_as::<crate::graph::Pkcs12Certificate>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.pkcs12certificateinformation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Pkcs12CertificateInformation>(value),
-            )
+            Some(round_trip_as::<crate::graph::Pkcs12CertificateInformation>(value))
         }
         #[cfg(feature = "outlook")]
-        "microsoft.graph.place" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Place>(value))
-        }
+        "microsoft.graph.place" => Some(round_trip_as::<crate::graph::Place>(value)),
         #[cfg(feature = "planner")]
-        "microsoft.graph.planner" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Planner>(value))
-        }
+        "microsoft.graph.planner" => Some(round_trip_as::<crate::graph::Planner>(value)),
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerappliedcategories" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerAppliedCategories>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerAppliedCategories>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerassignedtotaskboardtaskformat" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::PlannerAssignedToTaskBoardTaskFormat,
                 >(value),
@@ -3623,325 +2631,221 @@ pub fn round_trip(
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerassignment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerAssignment>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerAssignment>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerassignments" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerAssignments>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerAssignments>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerbucket" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerBucket>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerBucket>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerbuckettaskboardtaskformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerBucketTaskBoardTaskFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerBucketTaskBoardTaskFormat>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannercategorydescriptions" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerCategoryDescriptions>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerCategoryDescriptions>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerchecklistitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerChecklistItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerChecklistItem>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerchecklistitems" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerChecklistItems>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerChecklistItems>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerexternalreference" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerExternalReference>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerExternalReference>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerexternalreferences" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerExternalReferences>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerExternalReferences>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannergroup" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerGroup>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerGroup>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerorderhintsbyassignee" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerOrderHintsByAssignee>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerOrderHintsByAssignee>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerplan" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerPlan>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerPlan>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerplandetails" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerPlanDetails>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerPlanDetails>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannerprogresstaskboardtaskformat" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::PlannerProgressTaskBoardTaskFormat>(value),
             )
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannertask" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerTask>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerTask>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.plannertaskdetails" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerTaskDetails>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerTaskDetails>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.planneruser" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerUser>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerUser>(value))
         }
         #[cfg(feature = "planner")]
         "microsoft.graph.planneruserids" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlannerUserIds>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlannerUserIds>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.playpromptoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PlayPromptOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::PlayPromptOperation>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.policybase" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PolicyBaseAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::PolicyBaseAny>(value))
         }
         #[cfg(feature = "groups")]
-        "microsoft.graph.post" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Post>(value))
-        }
+        "microsoft.graph.post" => Some(round_trip_as::<crate::graph::Post>(value)),
         #[cfg(feature = "applications")]
         "microsoft.graph.preauthorizedapplication" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PreAuthorizedApplication>(value),
-            )
+            Some(round_trip_as::<crate::graph::PreAuthorizedApplication>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.presence" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Presence>(value))
+            Some(round_trip_as::<crate::graph::Presence>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.principalresourcemembershipsscope" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrincipalResourceMembershipsScope>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrincipalResourceMembershipsScope>(value))
         }
         #[cfg(feature = "cloud-printing")]
-        "microsoft.graph.print" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Print>(value))
-        }
+        "microsoft.graph.print" => Some(round_trip_as::<crate::graph::Print>(value)),
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printcertificatesigningrequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintCertificateSigningRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintCertificateSigningRequest>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printconnector" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintConnector>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintConnector>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printdocument" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintDocument>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintDocument>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printdocumentuploadproperties" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintDocumentUploadProperties>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintDocumentUploadProperties>(value))
         }
         #[cfg(feature = "cloud-printing")]
-        "microsoft.graph.printer" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Printer>(value))
-        }
+        "microsoft.graph.printer" => Some(round_trip_as::<crate::graph::Printer>(value)),
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printerbase" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrinterBaseAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrinterBaseAny>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printercapabilities" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrinterCapabilities>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrinterCapabilities>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printercreateoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrinterCreateOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrinterCreateOperation>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printerdefaults" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrinterDefaults>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrinterDefaults>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printerlocation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrinterLocation>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrinterLocation>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printershare" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrinterShare>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrinterShare>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printerstatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrinterStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrinterStatus>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printjob" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::PrintJob>(value))
+            Some(round_trip_as::<crate::graph::PrintJob>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printjobconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintJobConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintJobConfiguration>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printjobstatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintJobStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintJobStatus>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printmargin" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintMargin>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintMargin>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintOperationAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintOperationAny>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printoperationstatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintOperationStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintOperationStatus>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printservice" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintService>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintService>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printserviceendpoint" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintServiceEndpoint>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintServiceEndpoint>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintSettings>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printtask" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::PrintTask>(value))
+            Some(round_trip_as::<crate::graph::PrintTask>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printtaskdefinition" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintTaskDefinition>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintTaskDefinition>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printtaskstatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintTaskStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintTaskStatus>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printtasktrigger" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintTaskTrigger>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintTaskTrigger>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printusagebyprinter" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintUsageByPrinter>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintUsageByPrinter>(value))
         }
         #[cfg(feature = "cloud-printing")]
         "microsoft.graph.printusagebyuser" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrintUsageByUser>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrintUsageByUser>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.privacyprofile" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PrivacyProfile>(value),
-            )
+            Some(round_trip_as::<crate::graph::PrivacyProfile>(value))
         }
         #[cfg(feature = "security")]
-        "microsoft.graph.process" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Process>(value))
-        }
+        "microsoft.graph.process" => Some(round_trip_as::<crate::graph::Process>(value)),
         #[cfg(feature = "outlook")]
         "microsoft.graph.profilephoto" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ProfilePhoto>(value),
-            )
+            Some(round_trip_as::<crate::graph::ProfilePhoto>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.provisionedidentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ProvisionedIdentity>(value),
-            )
+            Some(round_trip_as::<crate::graph::ProvisionedIdentity>(value))
         }
         #[cfg(
             any(
@@ -3952,483 +2856,333 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.provisionedplan" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ProvisionedPlan>(value),
-            )
+            Some(round_trip_as::<crate::graph::ProvisionedPlan>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.provisioningerrorinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ProvisioningErrorInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::ProvisioningErrorInfo>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.provisioningobjectsummary" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ProvisioningObjectSummary>(value),
-            )
+            Some(round_trip_as::<crate::graph::ProvisioningObjectSummary>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.provisioningserviceprincipal" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ProvisioningServicePrincipal>(value),
-            )
+            Some(round_trip_as::<crate::graph::ProvisioningServicePrincipal>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.provisioningstatusinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ProvisioningStatusInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::ProvisioningStatusInfo>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.provisioningstep" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ProvisioningStep>(value),
-            )
+            Some(round_trip_as::<crate::graph::ProvisioningStep>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.provisioningsystem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ProvisioningSystem>(value),
-            )
+            Some(round_trip_as::<crate::graph::ProvisioningSystem>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.proxieddomain" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ProxiedDomain>(value),
-            )
+            Some(round_trip_as::<crate::graph::ProxiedDomain>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.publicationfacet" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PublicationFacet>(value),
-            )
+            Some(round_trip_as::<crate::graph::PublicationFacet>(value))
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.publicclientapplication" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PublicClientApplication>(value),
-            )
+            Some(round_trip_as::<crate::graph::PublicClientApplication>(value))
         }
         #[cfg(any(feature = "microsoft-teams", feature = "search"))]
         "microsoft.graph.publicerror" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PublicError>(value),
-            )
+            Some(round_trip_as::<crate::graph::PublicError>(value))
         }
         #[cfg(any(feature = "microsoft-teams", feature = "search"))]
         "microsoft.graph.publicerrordetail" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PublicErrorDetail>(value),
-            )
+            Some(round_trip_as::<crate::graph::PublicErrorDetail>(value))
         }
         #[cfg(any(feature = "microsoft-teams", feature = "search"))]
         "microsoft.graph.publicinnererror" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::PublicInnerError>(value),
-            )
+            Some(round_trip_as::<crate::graph::PublicInnerError>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.quota" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Quota>(value))
-        }
+        "microsoft.graph.quota" => Some(round_trip_as::<crate::graph::Quota>(value)),
         #[cfg(feature = "general")]
         "microsoft.graph.recentnotebook" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RecentNotebook>(value),
-            )
+            Some(round_trip_as::<crate::graph::RecentNotebook>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.recentnotebooklinks" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RecentNotebookLinks>(value),
-            )
+            Some(round_trip_as::<crate::graph::RecentNotebookLinks>(value))
         }
         #[cfg(any(feature = "groups", feature = "outlook"))]
         "microsoft.graph.recipient" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RecipientAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::RecipientAny>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.recordinginfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RecordingInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::RecordingInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.recordoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RecordOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::RecordOperation>(value))
         }
         #[cfg(
             any(feature = "governance", feature = "microsoft-teams", feature = "outlook")
         )]
         "microsoft.graph.recurrencepattern" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RecurrencePattern>(value),
-            )
+            Some(round_trip_as::<crate::graph::RecurrencePattern>(value))
         }
         #[cfg(
             any(feature = "governance", feature = "microsoft-teams", feature = "outlook")
         )]
         "microsoft.graph.recurrencerange" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RecurrenceRange>(value),
-            )
+            Some(round_trip_as::<crate::graph::RecurrenceRange>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.referenceattachment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ReferenceAttachment>(value),
-            )
+            Some(round_trip_as::<crate::graph::ReferenceAttachment>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.registrykeystate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RegistryKeyState>(value),
-            )
+            Some(round_trip_as::<crate::graph::RegistryKeyState>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.rejectjoinresponse" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RejectJoinResponse>(value),
-            )
+            Some(round_trip_as::<crate::graph::RejectJoinResponse>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.relatedcontact" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RelatedContact>(value),
-            )
+            Some(round_trip_as::<crate::graph::RelatedContact>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.reminder" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Reminder>(value))
+            Some(round_trip_as::<crate::graph::Reminder>(value))
         }
         #[cfg(feature = "intune-remoteassistance")]
         "microsoft.graph.remoteassistancepartner" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RemoteAssistancePartner>(value),
-            )
+            Some(round_trip_as::<crate::graph::RemoteAssistancePartner>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.remoteitem" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::RemoteItem>(value))
+            Some(round_trip_as::<crate::graph::RemoteItem>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.remotelockactionresult" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RemoteLockActionResult>(value),
-            )
+            Some(round_trip_as::<crate::graph::RemoteLockActionResult>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.removeaccessapplyaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RemoveAccessApplyAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::RemoveAccessApplyAction>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.renameaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RenameAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::RenameAction>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
-        "microsoft.graph.report" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Report>(value))
-        }
+        "microsoft.graph.report" => Some(round_trip_as::<crate::graph::Report>(value)),
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.reportroot" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::ReportRoot>(value))
+            Some(round_trip_as::<crate::graph::ReportRoot>(value))
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.requiredresourceaccess" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RequiredResourceAccess>(value),
-            )
+            Some(round_trip_as::<crate::graph::RequiredResourceAccess>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.resetpasscodeactionresult" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ResetPasscodeActionResult>(value),
-            )
+            Some(round_trip_as::<crate::graph::ResetPasscodeActionResult>(value))
         }
         #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
         "microsoft.graph.resourceaccess" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ResourceAccess>(value),
-            )
+            Some(round_trip_as::<crate::graph::ResourceAccess>(value))
         }
         #[cfg(feature = "intune-rbac")]
         "microsoft.graph.resourceaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ResourceAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::ResourceAction>(value))
         }
         #[cfg(feature = "change-notifications")]
         "microsoft.graph.resourcedata" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ResourceData>(value),
-            )
+            Some(round_trip_as::<crate::graph::ResourceData>(value))
         }
         #[cfg(feature = "intune-rbac")]
         "microsoft.graph.resourceoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ResourceOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::ResourceOperation>(value))
         }
         #[cfg(feature = "insights")]
         "microsoft.graph.resourcereference" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ResourceReference>(value),
-            )
+            Some(round_trip_as::<crate::graph::ResourceReference>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.resourcespecificpermissiongrant" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ResourceSpecificPermissionGrant>(value),
-            )
+            Some(round_trip_as::<crate::graph::ResourceSpecificPermissionGrant>(value))
         }
         #[cfg(feature = "insights")]
         "microsoft.graph.resourcevisualization" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ResourceVisualization>(value),
-            )
+            Some(round_trip_as::<crate::graph::ResourceVisualization>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.responsestatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ResponseStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::ResponseStatus>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.restoreaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RestoreAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::RestoreAction>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.resultinfo" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::ResultInfo>(value))
+            Some(round_trip_as::<crate::graph::ResultInfo>(value))
         }
         #[cfg(any(feature = "intune-androidforwork", feature = "intune-onboarding"))]
         "microsoft.graph.rgbcolor" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::RgbColor>(value))
+            Some(round_trip_as::<crate::graph::RgbColor>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.riskdetection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RiskDetection>(value),
-            )
+            Some(round_trip_as::<crate::graph::RiskDetection>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.riskuseractivity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RiskUserActivity>(value),
-            )
+            Some(round_trip_as::<crate::graph::RiskUserActivity>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.riskyuser" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RiskyUserAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::RiskyUserAny>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.riskyuserhistoryitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RiskyUserHistoryItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::RiskyUserHistoryItem>(value))
         }
         #[cfg(feature = "intune-rbac")]
         "microsoft.graph.roleassignment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RoleAssignmentAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::RoleAssignmentAny>(value))
         }
         #[cfg(feature = "intune-rbac")]
         "microsoft.graph.roledefinition" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RoleDefinitionAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::RoleDefinitionAny>(value))
         }
         #[cfg(feature = "intune-rbac")]
         "microsoft.graph.rolepermission" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RolePermission>(value),
-            )
+            Some(round_trip_as::<crate::graph::RolePermission>(value))
         }
         #[cfg(feature = "outlook")]
-        "microsoft.graph.room" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Room>(value))
-        }
+        "microsoft.graph.room" => Some(round_trip_as::<crate::graph::Room>(value)),
         #[cfg(feature = "outlook")]
         "microsoft.graph.roomlist" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::RoomList>(value))
+            Some(round_trip_as::<crate::graph::RoomList>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.root" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Root>(value))
-        }
+        "microsoft.graph.root" => Some(round_trip_as::<crate::graph::Root>(value)),
         #[cfg(feature = "education")]
         "microsoft.graph.rubriccriterion" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RubricCriterion>(value),
-            )
+            Some(round_trip_as::<crate::graph::RubricCriterion>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.rubriclevel" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RubricLevel>(value),
-            )
+            Some(round_trip_as::<crate::graph::RubricLevel>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.rubricquality" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RubricQuality>(value),
-            )
+            Some(round_trip_as::<crate::graph::RubricQuality>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.rubricqualityfeedbackmodel" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RubricQualityFeedbackModel>(value),
-            )
+            Some(round_trip_as::<crate::graph::RubricQualityFeedbackModel>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.rubricqualityselectedcolumnmodel" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::RubricQualitySelectedColumnModel>(value),
-            )
+            Some(round_trip_as::<crate::graph::RubricQualitySelectedColumnModel>(value))
         }
         #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
         "microsoft.graph.samlsinglesignonsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SamlSingleSignOnSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::SamlSingleSignOnSettings>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.schedule" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Schedule>(value))
+            Some(round_trip_as::<crate::graph::Schedule>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.scheduleinformation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ScheduleInformation>(value),
-            )
+            Some(round_trip_as::<crate::graph::ScheduleInformation>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.scheduleitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ScheduleItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::ScheduleItem>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.schedulinggroup" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SchedulingGroup>(value),
-            )
+            Some(round_trip_as::<crate::graph::SchedulingGroup>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.scopedrolemembership" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ScopedRoleMembership>(value),
-            )
+            Some(round_trip_as::<crate::graph::ScopedRoleMembership>(value))
         }
         #[cfg(feature = "insights")]
         "microsoft.graph.scoredemailaddress" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ScoredEmailAddress>(value),
-            )
+            Some(round_trip_as::<crate::graph::ScoredEmailAddress>(value))
         }
         #[cfg(feature = "search")]
-        "microsoft.graph.search" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Search>(value))
-        }
+        "microsoft.graph.search" => Some(round_trip_as::<crate::graph::Search>(value)),
         #[cfg(feature = "search")]
         "microsoft.graph.searchentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SearchEntity>(value),
-            )
+            Some(round_trip_as::<crate::graph::SearchEntity>(value))
         }
         #[cfg(feature = "search")]
         "microsoft.graph.searchhit" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::SearchHit>(value))
+            Some(round_trip_as::<crate::graph::SearchHit>(value))
         }
         #[cfg(feature = "search")]
         "microsoft.graph.searchhitscontainer" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SearchHitsContainer>(value),
-            )
+            Some(round_trip_as::<crate::graph::SearchHitsContainer>(value))
         }
         #[cfg(feature = "search")]
         "microsoft.graph.searchquery" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SearchQuery>(value),
-            )
+            Some(round_trip_as::<crate::graph::SearchQuery>(value))
         }
         #[cfg(feature = "search")]
         "microsoft.graph.searchrequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SearchRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::SearchRequest>(value))
         }
         #[cfg(feature = "search")]
         "microsoft.graph.searchresponse" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SearchResponse>(value),
-            )
+            Some(round_trip_as::<crate::graph::SearchResponse>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.searchresult" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SearchResult>(value),
-            )
+            Some(round_trip_as::<crate::graph::SearchResult>(value))
         }
         #[cfg(feature = "onenote")]
         "microsoft.graph.sectiongroup" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SectionGroup>(value),
-            )
+            Some(round_trip_as::<crate::graph::SectionGroup>(value))
         }
         #[cfg(any(feature = "general", feature = "onenote"))]
         "microsoft.graph.sectionlinks" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SectionLinks>(value),
-            )
+            Some(round_trip_as::<crate::graph::SectionLinks>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.securescore" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SecureScore>(value),
-            )
+            Some(round_trip_as::<crate::graph::SecureScore>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.securescorecontrolprofile" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SecureScoreControlProfile>(value),
-            )
+            Some(round_trip_as::<crate::graph::SecureScoreControlProfile>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.securescorecontrolstateupdate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SecureScoreControlStateUpdate>(value),
-            )
+            Some(round_trip_as::<crate::graph::SecureScoreControlStateUpdate>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.security" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Security>(value))
+            Some(round_trip_as::<crate::graph::Security>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.securityresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SecurityResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::SecurityResource>(value))
         }
         #[cfg(any(feature = "general", feature = "security"))]
         "microsoft.graph.securityvendorinformation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SecurityVendorInformation>(value),
-            )
+            Some(round_trip_as::<crate::graph::SecurityVendorInformation>(value))
         }
         #[cfg(
             any(
@@ -4437,7 +3191,7 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.selfservicesignupauthenticationflowconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::SelfServiceSignUpAuthenticationFlowConfiguration,
                 >(value),
@@ -4445,147 +3199,97 @@ pub fn round_trip(
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.servicehostedmediaconfig" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ServiceHostedMediaConfig>(value),
-            )
+            Some(round_trip_as::<crate::graph::ServiceHostedMediaConfig>(value))
         }
         #[cfg(any(feature = "directory-management", feature = "users"))]
         "microsoft.graph.serviceplaninfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ServicePlanInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::ServicePlanInfo>(value))
         }
         #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
         "microsoft.graph.serviceprincipal" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ServicePrincipal>(value),
-            )
+            Some(round_trip_as::<crate::graph::ServicePrincipal>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.serviceprincipalidentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ServicePrincipalIdentity>(value),
-            )
+            Some(round_trip_as::<crate::graph::ServicePrincipalIdentity>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.settingsource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SettingSource>(value),
-            )
+            Some(round_trip_as::<crate::graph::SettingSource>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.settingstatedevicesummary" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SettingStateDeviceSummary>(value),
-            )
+            Some(round_trip_as::<crate::graph::SettingStateDeviceSummary>(value))
         }
         #[cfg(any(feature = "directory-management", feature = "groups"))]
         "microsoft.graph.settingtemplatevalue" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SettingTemplateValue>(value),
-            )
+            Some(round_trip_as::<crate::graph::SettingTemplateValue>(value))
         }
         #[cfg(feature = "groups")]
         "microsoft.graph.settingvalue" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SettingValue>(value),
-            )
+            Some(round_trip_as::<crate::graph::SettingValue>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.shareaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ShareAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::ShareAction>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.shared" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Shared>(value))
-        }
+        "microsoft.graph.shared" => Some(round_trip_as::<crate::graph::Shared>(value)),
         #[cfg(feature = "general")]
         "microsoft.graph.shareddriveitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SharedDriveItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::SharedDriveItem>(value))
         }
         #[cfg(feature = "insights")]
         "microsoft.graph.sharedinsight" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SharedInsight>(value),
-            )
+            Some(round_trip_as::<crate::graph::SharedInsight>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.sharedpcaccountmanagerpolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SharedPcAccountManagerPolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::SharedPcAccountManagerPolicy>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.sharedpcconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SharedPcConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::SharedPcConfiguration>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.sharepointids" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SharepointIds>(value),
-            )
+            Some(round_trip_as::<crate::graph::SharepointIds>(value))
         }
         #[cfg(feature = "insights")]
         "microsoft.graph.sharingdetail" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SharingDetail>(value),
-            )
+            Some(round_trip_as::<crate::graph::SharingDetail>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.sharinginvitation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SharingInvitation>(value),
-            )
+            Some(round_trip_as::<crate::graph::SharingInvitation>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.sharinglink" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SharingLink>(value),
-            )
+            Some(round_trip_as::<crate::graph::SharingLink>(value))
         }
         #[cfg(feature = "microsoft-teams")]
-        "microsoft.graph.shift" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Shift>(value))
-        }
+        "microsoft.graph.shift" => Some(round_trip_as::<crate::graph::Shift>(value)),
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.shiftactivity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ShiftActivity>(value),
-            )
+            Some(round_trip_as::<crate::graph::ShiftActivity>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.shiftavailability" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ShiftAvailability>(value),
-            )
+            Some(round_trip_as::<crate::graph::ShiftAvailability>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.shiftitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ShiftItemAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::ShiftItemAny>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.shiftpreferences" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ShiftPreferences>(value),
-            )
+            Some(round_trip_as::<crate::graph::ShiftPreferences>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
-        "microsoft.graph.signin" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::SignIn>(value))
-        }
+        "microsoft.graph.signin" => Some(round_trip_as::<crate::graph::SignIn>(value)),
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.signinfrequencysessioncontrol" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SignInFrequencySessionControl>(value),
-            )
+            Some(round_trip_as::<crate::graph::SignInFrequencySessionControl>(value))
         }
         #[cfg(
             any(
@@ -4594,275 +3298,193 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.signinlocation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SignInLocation>(value),
-            )
+            Some(round_trip_as::<crate::graph::SignInLocation>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.signinstatus" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SignInStatus>(value),
-            )
+            Some(round_trip_as::<crate::graph::SignInStatus>(value))
         }
         #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.singlevaluelegacyextendedproperty" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SingleValueLegacyExtendedProperty>(value),
-            )
+            Some(round_trip_as::<crate::graph::SingleValueLegacyExtendedProperty>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.site" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Site>(value))
-        }
+        "microsoft.graph.site" => Some(round_trip_as::<crate::graph::Site>(value)),
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.sitecollection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SiteCollection>(value),
-            )
+            Some(round_trip_as::<crate::graph::SiteCollection>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.sizerange" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::SizeRange>(value))
+            Some(round_trip_as::<crate::graph::SizeRange>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.softwareupdatestatussummary" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SoftwareUpdateStatusSummary>(value),
-            )
+            Some(round_trip_as::<crate::graph::SoftwareUpdateStatusSummary>(value))
         }
         #[cfg(feature = "applications")]
         "microsoft.graph.spaapplication" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SpaApplication>(value),
-            )
+            Some(round_trip_as::<crate::graph::SpaApplication>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.specialfolder" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SpecialFolder>(value),
-            )
+            Some(round_trip_as::<crate::graph::SpecialFolder>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.standardtimezoneoffset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::StandardTimeZoneOffsetAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::StandardTimeZoneOffsetAny>(value))
         }
         #[cfg(any(feature = "files", feature = "sharepoint"))]
         "microsoft.graph.storageplaninformation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::StoragePlanInformation>(value),
-            )
+            Some(round_trip_as::<crate::graph::StoragePlanInformation>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.stspolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::StsPolicyAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::StsPolicyAny>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.subscribedsku" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SubscribedSku>(value),
-            )
+            Some(round_trip_as::<crate::graph::SubscribedSku>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.subscribetotoneoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SubscribeToToneOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::SubscribeToToneOperation>(value))
         }
         #[cfg(feature = "change-notifications")]
         "microsoft.graph.subscription" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Subscription>(value),
-            )
+            Some(round_trip_as::<crate::graph::Subscription>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.swapshiftschangerequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::SwapShiftsChangeRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::SwapShiftsChangeRequest>(value))
         }
         #[cfg(feature = "general")]
-        "microsoft.graph.system" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::System>(value))
-        }
+        "microsoft.graph.system" => Some(round_trip_as::<crate::graph::System>(value)),
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.targetedmanagedappconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TargetedManagedAppConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::TargetedManagedAppConfiguration>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.targetedmanagedapppolicyassignment" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::TargetedManagedAppPolicyAssignment>(value),
             )
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.targetedmanagedappprotection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TargetedManagedAppProtectionAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::TargetedManagedAppProtectionAny>(value))
         }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.targetresource" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TargetResource>(value),
-            )
+            Some(round_trip_as::<crate::graph::TargetResource>(value))
         }
         #[cfg(feature = "microsoft-teams")]
-        "microsoft.graph.team" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Team>(value))
-        }
+        "microsoft.graph.team" => Some(round_trip_as::<crate::graph::Team>(value)),
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamclasssettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamClassSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamClassSettings>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamfunsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamFunSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamFunSettings>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamguestsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamGuestSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamGuestSettings>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teammembersettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamMemberSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamMemberSettings>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teammessagingsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamMessagingSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamMessagingSettings>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamsapp" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::TeamsApp>(value))
+            Some(round_trip_as::<crate::graph::TeamsApp>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamsappdefinition" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamsAppDefinition>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamsAppDefinition>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamsappinstallation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamsAppInstallation>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamsAppInstallation>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamsasyncoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamsAsyncOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamsAsyncOperation>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamscatalogapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamsCatalogApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamsCatalogApp>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamstab" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::TeamsTab>(value))
+            Some(round_trip_as::<crate::graph::TeamsTab>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamstemplate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamsTemplate>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamsTemplate>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamwork" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Teamwork>(value))
+            Some(round_trip_as::<crate::graph::Teamwork>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamworkactivitytopic" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamworkActivityTopic>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamworkActivityTopic>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamworkapplicationidentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamworkApplicationIdentity>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamworkApplicationIdentity>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamworkbot" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamworkBot>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamworkBot>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamworkconversationidentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamworkConversationIdentity>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamworkConversationIdentity>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamworkhostedcontent" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamworkHostedContentAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamworkHostedContentAny>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamworknotificationrecipient" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamworkNotificationRecipientAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamworkNotificationRecipientAny>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamworktagidentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamworkTagIdentity>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamworkTagIdentity>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamworkuseridentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeamworkUserIdentity>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeamworkUserIdentity>(value))
         }
         #[cfg(feature = "intune-tem")]
         "microsoft.graph.telecomexpensemanagementpartner" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TelecomExpenseManagementPartner>(value),
-            )
+            Some(round_trip_as::<crate::graph::TelecomExpenseManagementPartner>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.teleconferencedeviceaudioquality" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeleconferenceDeviceAudioQuality>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeleconferenceDeviceAudioQuality>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.teleconferencedevicemediaquality" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::TeleconferenceDeviceMediaQualityAny>(value),
             )
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.teleconferencedevicequality" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TeleconferenceDeviceQuality>(value),
-            )
+            Some(round_trip_as::<crate::graph::TeleconferenceDeviceQuality>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.teleconferencedevicescreensharingquality" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::TeleconferenceDeviceScreenSharingQuality,
                 >(value),
@@ -4870,53 +3492,41 @@ pub fn round_trip(
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.teleconferencedevicevideoquality" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::TeleconferenceDeviceVideoQualityAny>(value),
             )
         }
         #[cfg(feature = "intune-companyterms")]
         "microsoft.graph.termsandconditions" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TermsAndConditions>(value),
-            )
+            Some(round_trip_as::<crate::graph::TermsAndConditions>(value))
         }
         #[cfg(feature = "intune-companyterms")]
         "microsoft.graph.termsandconditionsacceptancestatus" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::TermsAndConditionsAcceptanceStatus>(value),
             )
         }
         #[cfg(feature = "intune-companyterms")]
         "microsoft.graph.termsandconditionsassignment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TermsAndConditionsAssignment>(value),
-            )
+            Some(round_trip_as::<crate::graph::TermsAndConditionsAssignment>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.termsexpiration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TermsExpiration>(value),
-            )
+            Some(round_trip_as::<crate::graph::TermsExpiration>(value))
         }
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.textcolumn" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::TextColumn>(value))
+            Some(round_trip_as::<crate::graph::TextColumn>(value))
         }
         #[cfg(feature = "general")]
-        "microsoft.graph.that" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::That>(value))
-        }
+        "microsoft.graph.that" => Some(round_trip_as::<crate::graph::That>(value)),
         #[cfg(feature = "security")]
         "microsoft.graph.threatassessmentrequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ThreatAssessmentRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::ThreatAssessmentRequest>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.threatassessmentresult" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ThreatAssessmentResult>(value),
-            )
+            Some(round_trip_as::<crate::graph::ThreatAssessmentResult>(value))
         }
         #[cfg(
             any(
@@ -4934,7 +3544,7 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.thumbnail" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Thumbnail>(value))
+            Some(round_trip_as::<crate::graph::Thumbnail>(value))
         }
         #[cfg(
             any(
@@ -4952,49 +3562,37 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.thumbnailset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::ThumbnailSet>(value),
-            )
+            Some(round_trip_as::<crate::graph::ThumbnailSet>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.timeconstraint" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TimeConstraint>(value),
-            )
+            Some(round_trip_as::<crate::graph::TimeConstraint>(value))
         }
         #[cfg(feature = "microsoft-teams")]
-        "microsoft.graph.timeoff" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::TimeOff>(value))
-        }
+        "microsoft.graph.timeoff" => Some(round_trip_as::<crate::graph::TimeOff>(value)),
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.timeoffitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TimeOffItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::TimeOffItem>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.timeoffreason" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TimeOffReason>(value),
-            )
+            Some(round_trip_as::<crate::graph::TimeOffReason>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.timeoffrequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TimeOffRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::TimeOffRequest>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.timerange" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::TimeRange>(value))
+            Some(round_trip_as::<crate::graph::TimeRange>(value))
         }
         #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.timeslot" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::TimeSlot>(value))
+            Some(round_trip_as::<crate::graph::TimeSlot>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.timestamp" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::TimeStamp>(value))
+            Some(round_trip_as::<crate::graph::TimeStamp>(value))
         }
         #[cfg(
             any(
@@ -5005,59 +3603,45 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.timezonebase" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TimeZoneBaseAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::TimeZoneBaseAny>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.timezoneinformation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TimeZoneInformation>(value),
-            )
+            Some(round_trip_as::<crate::graph::TimeZoneInformation>(value))
         }
         #[cfg(feature = "outlook")]
-        "microsoft.graph.todo" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Todo>(value))
-        }
+        "microsoft.graph.todo" => Some(round_trip_as::<crate::graph::Todo>(value)),
         #[cfg(feature = "outlook")]
         "microsoft.graph.todotask" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::TodoTask>(value))
+            Some(round_trip_as::<crate::graph::TodoTask>(value))
         }
         #[cfg(feature = "outlook")]
         "microsoft.graph.todotasklist" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TodoTaskList>(value),
-            )
+            Some(round_trip_as::<crate::graph::TodoTaskList>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.tokenissuancepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TokenIssuancePolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::TokenIssuancePolicy>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.tokenlifetimepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TokenLifetimePolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::TokenLifetimePolicy>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.tokenmeetinginfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::TokenMeetingInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::TokenMeetingInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.toneinfo" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::ToneInfo>(value))
+            Some(round_trip_as::<crate::graph::ToneInfo>(value))
         }
         #[cfg(feature = "insights")]
         "microsoft.graph.trending" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Trending>(value))
+            Some(round_trip_as::<crate::graph::Trending>(value))
         }
         #[cfg(feature = "intune-esim")]
         "microsoft.graph.tuple_2ofexecutiontype_icollection_1ofoperation" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::Tuple2ofExecutionTypeICollection1ofOperation,
                 >(value),
@@ -5065,19 +3649,15 @@ pub fn round_trip(
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.unmuteparticipantoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UnmuteParticipantOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::UnmuteParticipantOperation>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.updaterecordingstatusoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UpdateRecordingStatusOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::UpdateRecordingStatusOperation>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.updatewindowsdeviceaccountactionparameter" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::UpdateWindowsDeviceAccountActionParameter,
                 >(value),
@@ -5085,75 +3665,51 @@ pub fn round_trip(
         }
         #[cfg(feature = "general")]
         "microsoft.graph.uploadsession" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UploadSession>(value),
-            )
+            Some(round_trip_as::<crate::graph::UploadSession>(value))
         }
         #[cfg(feature = "intune-shared")]
-        "microsoft.graph.uri" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Uri>(value))
-        }
+        "microsoft.graph.uri" => Some(round_trip_as::<crate::graph::Uri>(value)),
         #[cfg(feature = "security")]
         "microsoft.graph.urlassessmentrequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UrlAssessmentRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::UrlAssessmentRequest>(value))
         }
         #[cfg(feature = "insights")]
         "microsoft.graph.usagedetails" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UsageDetails>(value),
-            )
+            Some(round_trip_as::<crate::graph::UsageDetails>(value))
         }
         #[cfg(feature = "insights")]
         "microsoft.graph.usedinsight" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UsedInsight>(value),
-            )
+            Some(round_trip_as::<crate::graph::UsedInsight>(value))
         }
         #[cfg(any(feature = "microsoft-teams", feature = "users"))]
-        "microsoft.graph.user" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::User>(value))
-        }
+        "microsoft.graph.user" => Some(round_trip_as::<crate::graph::User>(value)),
         #[cfg(feature = "project-rome")]
         "microsoft.graph.useractivity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserActivity>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserActivity>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.userattributevaluesitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserAttributeValuesItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserAttributeValuesItem>(value))
         }
         #[cfg(feature = "governance")]
         "microsoft.graph.userconsentrequest" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserConsentRequest>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserConsentRequest>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.userflow" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::UserFlow>(value))
+            Some(round_trip_as::<crate::graph::UserFlow>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.userflowapiconnectorconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserFlowApiConnectorConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserFlowApiConnectorConfiguration>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.userflowlanguageconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserFlowLanguageConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserFlowLanguageConfiguration>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.userflowlanguagepage" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserFlowLanguagePage>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserFlowLanguagePage>(value))
         }
         #[cfg(
             any(
@@ -5165,177 +3721,121 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.useridentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserIdentity>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserIdentity>(value))
         }
         #[cfg(feature = "intune-books")]
         "microsoft.graph.userinstallstatesummary" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserInstallStateSummary>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserInstallStateSummary>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.userscopeteamsappinstallation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserScopeTeamsAppInstallation>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserScopeTeamsAppInstallation>(value))
         }
         #[cfg(any(feature = "security", feature = "users"))]
         "microsoft.graph.usersecuritystate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserSecurityState>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserSecurityState>(value))
         }
         #[cfg(feature = "users")]
         "microsoft.graph.usersettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserSettings>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.userteamwork" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::UserTeamwork>(value),
-            )
+            Some(round_trip_as::<crate::graph::UserTeamwork>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.verifieddomain" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::VerifiedDomain>(value),
-            )
+            Some(round_trip_as::<crate::graph::VerifiedDomain>(value))
         }
         #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
         "microsoft.graph.verifiedpublisher" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::VerifiedPublisher>(value),
-            )
+            Some(round_trip_as::<crate::graph::VerifiedPublisher>(value))
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.versionaction" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::VersionAction>(value),
-            )
+            Some(round_trip_as::<crate::graph::VersionAction>(value))
         }
         #[cfg(feature = "sharepoint")]
-        "microsoft.graph.video" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Video>(value))
-        }
+        "microsoft.graph.video" => Some(round_trip_as::<crate::graph::Video>(value)),
         #[cfg(feature = "project-rome")]
         "microsoft.graph.visualinfo" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::VisualInfo>(value))
+            Some(round_trip_as::<crate::graph::VisualInfo>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.vpplicensingtype" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::VppLicensingType>(value),
-            )
+            Some(round_trip_as::<crate::graph::VppLicensingType>(value))
         }
         #[cfg(feature = "intune-onboarding")]
         "microsoft.graph.vpptoken" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::VppToken>(value))
+            Some(round_trip_as::<crate::graph::VppToken>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.vulnerabilitystate" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::VulnerabilityState>(value),
-            )
+            Some(round_trip_as::<crate::graph::VulnerabilityState>(value))
         }
         #[cfg(feature = "intune-apps")]
-        "microsoft.graph.webapp" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::WebApp>(value))
-        }
+        "microsoft.graph.webapp" => Some(round_trip_as::<crate::graph::WebApp>(value)),
         #[cfg(feature = "applications")]
         "microsoft.graph.webapplication" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WebApplication>(value),
-            )
+            Some(round_trip_as::<crate::graph::WebApplication>(value))
         }
         #[cfg(feature = "insights")]
-        "microsoft.graph.website" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Website>(value))
-        }
+        "microsoft.graph.website" => Some(round_trip_as::<crate::graph::Website>(value)),
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.win32lobapp" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Win32LobApp>(value),
-            )
+            Some(round_trip_as::<crate::graph::Win32LobApp>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.win32lobappassignmentsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Win32LobAppAssignmentSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::Win32LobAppAssignmentSettings>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.win32lobappfilesystemrule" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Win32LobAppFileSystemRule>(value),
-            )
+            Some(round_trip_as::<crate::graph::Win32LobAppFileSystemRule>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.win32lobappinstallexperience" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Win32LobAppInstallExperience>(value),
-            )
+            Some(round_trip_as::<crate::graph::Win32LobAppInstallExperience>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.win32lobappmsiinformation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Win32LobAppMsiInformation>(value),
-            )
+            Some(round_trip_as::<crate::graph::Win32LobAppMsiInformation>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.win32lobapppowershellscriptrule" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Win32LobAppPowerShellScriptRule>(value),
-            )
+            Some(round_trip_as::<crate::graph::Win32LobAppPowerShellScriptRule>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.win32lobappproductcoderule" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Win32LobAppProductCodeRule>(value),
-            )
+            Some(round_trip_as::<crate::graph::Win32LobAppProductCodeRule>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.win32lobappregistryrule" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Win32LobAppRegistryRule>(value),
-            )
+            Some(round_trip_as::<crate::graph::Win32LobAppRegistryRule>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.win32lobapprestartsettings" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Win32LobAppRestartSettings>(value),
-            )
+            Some(round_trip_as::<crate::graph::Win32LobAppRestartSettings>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.win32lobappreturncode" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Win32LobAppReturnCode>(value),
-            )
+            Some(round_trip_as::<crate::graph::Win32LobAppReturnCode>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.win32lobapprule" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Win32LobAppRuleAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::Win32LobAppRuleAny>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windows10compliancepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Windows10CompliancePolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::Windows10CompliancePolicy>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windows10customconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Windows10CustomConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::Windows10CustomConfiguration>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windows10endpointprotectionconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::Windows10EndpointProtectionConfiguration,
                 >(value),
@@ -5343,7 +3843,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windows10enterprisemodernappmanagementconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::Windows10EnterpriseModernAppManagementConfiguration,
                 >(value),
@@ -5351,25 +3851,19 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windows10generalconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Windows10GeneralConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::Windows10GeneralConfiguration>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windows10mobilecompliancepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Windows10MobileCompliancePolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::Windows10MobileCompliancePolicy>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windows10networkproxyserver" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Windows10NetworkProxyServer>(value),
-            )
+            Some(round_trip_as::<crate::graph::Windows10NetworkProxyServer>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windows10secureassessmentconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::Windows10SecureAssessmentConfiguration,
                 >(value),
@@ -5377,31 +3871,23 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windows10teamgeneralconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Windows10TeamGeneralConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::Windows10TeamGeneralConfiguration>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windows81compliancepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Windows81CompliancePolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::Windows81CompliancePolicy>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windows81generalconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::Windows81GeneralConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::Windows81GeneralConfiguration>(value))
         }
         #[cfg(feature = "intune-enrollment")]
         "microsoft.graph.windowsautopilotdeviceidentity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsAutopilotDeviceIdentity>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsAutopilotDeviceIdentity>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windowsdefenderadvancedthreatprotectionconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsDefenderAdvancedThreatProtectionConfiguration,
                 >(value),
@@ -5409,37 +3895,27 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.windowsdefenderscanactionresult" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsDefenderScanActionResult>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsDefenderScanActionResult>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.windowsdeviceaccount" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsDeviceAccountAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsDeviceAccountAny>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.windowsdeviceadaccount" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsDeviceAdAccount>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsDeviceAdAccount>(value))
         }
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.windowsdeviceazureadaccount" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsDeviceAzureAdAccount>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsDeviceAzureAdAccount>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windowsfirewallnetworkprofile" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsFirewallNetworkProfile>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsFirewallNetworkProfile>(value))
         }
         #[cfg(feature = "identity-and-sign-in")]
         "microsoft.graph.windowshelloforbusinessauthenticationmethod" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsHelloForBusinessAuthenticationMethod,
                 >(value),
@@ -5447,19 +3923,17 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.windowsinformationprotection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsInformationProtectionAny>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsInformationProtectionAny>(value))
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.windowsinformationprotectionapp" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::WindowsInformationProtectionAppAny>(value),
             )
         }
         #[cfg(feature = "intune-wip")]
         "microsoft.graph.windowsinformationprotectionapplearningsummary" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsInformationProtectionAppLearningSummary,
                 >(value),
@@ -5467,7 +3941,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.windowsinformationprotectionapplockerfile" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsInformationProtectionAppLockerFile,
                 >(value),
@@ -5475,7 +3949,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.windowsinformationprotectiondatarecoverycertificate" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
                 >(value),
@@ -5483,7 +3957,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.windowsinformationprotectiondesktopapp" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsInformationProtectionDesktopApp,
                 >(value),
@@ -5491,7 +3965,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.windowsinformationprotectioniprangecollection" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsInformationProtectionIpRangeCollection,
                 >(value),
@@ -5499,7 +3973,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-wip")]
         "microsoft.graph.windowsinformationprotectionnetworklearningsummary" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsInformationProtectionNetworkLearningSummary,
                 >(value),
@@ -5507,13 +3981,13 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.windowsinformationprotectionpolicy" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::WindowsInformationProtectionPolicy>(value),
             )
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.windowsinformationprotectionproxieddomaincollection" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsInformationProtectionProxiedDomainCollection,
                 >(value),
@@ -5521,7 +3995,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.windowsinformationprotectionresourcecollection" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsInformationProtectionResourceCollection,
                 >(value),
@@ -5529,7 +4003,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.windowsinformationprotectionstoreapp" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsInformationProtectionStoreApp,
                 >(value),
@@ -5537,25 +4011,19 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.windowsminimumoperatingsystem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsMinimumOperatingSystem>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsMinimumOperatingSystem>(value))
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.windowsmobilemsi" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsMobileMsi>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsMobileMsi>(value))
         }
         #[cfg(feature = "intune-cirrus")]
         "microsoft.graph.windowsofficeclientconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsOfficeClientConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsOfficeClientConfiguration>(value))
         }
         #[cfg(feature = "intune-cirrus")]
         "microsoft.graph.windowsofficeclientsecurityconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsOfficeClientSecurityConfiguration,
                 >(value),
@@ -5563,37 +4031,29 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windowsphone81compliancepolicy" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsPhone81CompliancePolicy>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsPhone81CompliancePolicy>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windowsphone81customconfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsPhone81CustomConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsPhone81CustomConfiguration>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windowsphone81generalconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::WindowsPhone81GeneralConfiguration>(value),
             )
         }
         #[cfg(feature = "intune-apps")]
         "microsoft.graph.windowsuniversalappx" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsUniversalAppX>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsUniversalAppX>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windowsupdateactivehoursinstall" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsUpdateActiveHoursInstall>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsUpdateActiveHoursInstall>(value))
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windowsupdateforbusinessconfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph::WindowsUpdateForBusinessConfiguration,
                 >(value),
@@ -5601,331 +4061,227 @@ pub fn round_trip(
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windowsupdateinstallscheduletype" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::WindowsUpdateInstallScheduleTypeAny>(value),
             )
         }
         #[cfg(feature = "intune-deviceconfig")]
         "microsoft.graph.windowsupdatescheduledinstall" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WindowsUpdateScheduledInstall>(value),
-            )
+            Some(round_trip_as::<crate::graph::WindowsUpdateScheduledInstall>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbook" => {
-            ::std::option::Option::Some(round_trip_as::<crate::graph::Workbook>(value))
+            Some(round_trip_as::<crate::graph::Workbook>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookapplication" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookApplication>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookApplication>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchart" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChart>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChart>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartareaformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartAreaFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartAreaFormat>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartaxes" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartAxes>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartAxes>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartaxis" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartAxis>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartAxis>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartaxisformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartAxisFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartAxisFormat>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartaxistitle" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartAxisTitle>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartAxisTitle>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartaxistitleformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartAxisTitleFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartAxisTitleFormat>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartdatalabelformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartDataLabelFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartDataLabelFormat>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartdatalabels" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartDataLabels>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartDataLabels>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartfill" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartFill>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartFill>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartfont" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartFont>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartFont>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartgridlines" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartGridlines>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartGridlines>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartgridlinesformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartGridlinesFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartGridlinesFormat>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartlegend" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartLegend>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartLegend>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartlegendformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartLegendFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartLegendFormat>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartlineformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartLineFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartLineFormat>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartpoint" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartPoint>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartPoint>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartpointformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartPointFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartPointFormat>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartseries" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartSeries>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartSeries>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookchartseriesformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartSeriesFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartSeriesFormat>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookcharttitle" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartTitle>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartTitle>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookcharttitleformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookChartTitleFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookChartTitleFormat>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookcomment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookComment>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookComment>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookcommentreply" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookCommentReply>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookCommentReply>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookfilter" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookFilter>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookFilter>(value))
         }
         #[cfg(any(feature = "excel", feature = "general"))]
         "microsoft.graph.workbookfiltercriteria" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookFilterCriteria>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookFilterCriteria>(value))
         }
         #[cfg(feature = "general")]
         "microsoft.graph.workbookfilterdatetime" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookFilterDateTime>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookFilterDateTime>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookformatprotection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookFormatProtection>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookFormatProtection>(value))
         }
         #[cfg(any(feature = "excel", feature = "general"))]
         "microsoft.graph.workbookicon" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookIcon>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookIcon>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbooknameditem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookNamedItem>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookNamedItem>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookoperation" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookOperation>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookOperation>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookoperationerror" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookOperationError>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookOperationError>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookpivottable" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookPivotTable>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookPivotTable>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookrange" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookRange>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookRange>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookrangeborder" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookRangeBorder>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookRangeBorder>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookrangefill" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookRangeFill>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookRangeFill>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookrangefont" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookRangeFont>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookRangeFont>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookrangeformat" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookRangeFormat>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookRangeFormat>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookrangesort" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookRangeSort>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookRangeSort>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookrangeview" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookRangeView>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookRangeView>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbooksessioninfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookSessionInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookSessionInfo>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbooksortfield" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookSortField>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookSortField>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbooktable" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookTable>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookTable>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbooktablecolumn" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookTableColumn>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookTableColumn>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbooktablerow" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookTableRow>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookTableRow>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbooktablesort" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookTableSort>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookTableSort>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookworksheet" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookWorksheet>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookWorksheet>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookworksheetprotection" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkbookWorksheetProtection>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkbookWorksheetProtection>(value))
         }
         #[cfg(feature = "excel")]
         "microsoft.graph.workbookworksheetprotectionoptions" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::graph::WorkbookWorksheetProtectionOptions>(value),
             )
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.workforceintegration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkforceIntegration>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkforceIntegration>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.workforceintegrationencryption" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkforceIntegrationEncryption>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkforceIntegrationEncryption>(value))
         }
         #[cfg(
             any(
@@ -5936,121 +4292,83 @@ pub fn round_trip(
             )
         )]
         "microsoft.graph.workinghours" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph::WorkingHours>(value),
-            )
+            Some(round_trip_as::<crate::graph::WorkingHours>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.callrecord" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::CallRecord>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::CallRecord>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.clientuseragent" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::ClientUserAgent>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::ClientUserAgent>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.deviceinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::DeviceInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::DeviceInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.endpoint" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::Endpoint2Any>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::Endpoint2Any>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.failureinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::FailureInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::FailureInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.feedbacktokenset" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::FeedbackTokenSet>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::FeedbackTokenSet>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.media" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::Media>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::Media>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.mediastream" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::MediaStream>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::MediaStream>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.networkinfo" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::NetworkInfo>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::NetworkInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.participantendpoint" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::ParticipantEndpoint>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::ParticipantEndpoint>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.segment" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::Segment>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::Segment>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.serviceendpoint" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::ServiceEndpoint>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::ServiceEndpoint>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.serviceuseragent" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::ServiceUserAgent>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::ServiceUserAgent>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.session" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::Session>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::Session>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.useragent" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::UserAgentAny>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::UserAgentAny>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.callrecords.userfeedback" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_call_records::UserFeedback>(value),
-            )
+            Some(round_trip_as::<crate::graph_call_records::UserFeedback>(value))
         }
         #[cfg(feature = "search")]
         "microsoft.graph.externalconnectors.acl" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_external_connectors::Acl>(value),
-            )
+            Some(round_trip_as::<crate::graph_external_connectors::Acl>(value))
         }
         #[cfg(feature = "search")]
         "microsoft.graph.externalconnectors.configuration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_external_connectors::Configuration>(value),
-            )
+            Some(round_trip_as::<crate::graph_external_connectors::Configuration>(value))
         }
         #[cfg(feature = "search")]
         "microsoft.graph.externalconnectors.connectionoperation" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph_external_connectors::ConnectionOperation,
                 >(value),
@@ -6058,7 +4376,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "search")]
         "microsoft.graph.externalconnectors.externalconnection" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph_external_connectors::ExternalConnection,
                 >(value),
@@ -6066,13 +4384,11 @@ pub fn round_trip(
         }
         #[cfg(feature = "search")]
         "microsoft.graph.externalconnectors.externalitem" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_external_connectors::ExternalItem>(value),
-            )
+            Some(round_trip_as::<crate::graph_external_connectors::ExternalItem>(value))
         }
         #[cfg(feature = "search")]
         "microsoft.graph.externalconnectors.externalitemcontent" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::graph_external_connectors::ExternalItemContent,
                 >(value),
@@ -6080,31 +4396,25 @@ pub fn round_trip(
         }
         #[cfg(feature = "search")]
         "microsoft.graph.externalconnectors.properties" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_external_connectors::Properties>(value),
-            )
+            Some(round_trip_as::<crate::graph_external_connectors::Properties>(value))
         }
         #[cfg(feature = "search")]
         "microsoft.graph.externalconnectors.property" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_external_connectors::Property>(value),
-            )
+            Some(round_trip_as::<crate::graph_external_connectors::Property>(value))
         }
         #[cfg(feature = "search")]
         "microsoft.graph.externalconnectors.schema" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::graph_external_connectors::Schema>(value),
-            )
+            Some(round_trip_as::<crate::graph_external_connectors::Schema>(value))
         }
         #[cfg(feature = "groups")]
         "microsoft.outlookservices.conversationthread" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::microsoft_outlook_services::ConversationThread,
                 >(value),
             )
         }
-        _ => ::std::option::Option::None,
+        _ => None,
     }
 }
 /// The qualified names `round_trip` knows in this build, in doc spelling.

@@ -8,13 +8,13 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AddIn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.Guid`. From `resources/addin.md:19`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `properties`, type `Collection(microsoft.graph.keyValue)`. From `resources/addin.md:20`.
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::graph::KeyValue>>,
+    pub properties: Option<Vec<crate::graph::KeyValue>>,
     /// Wire name `type`, type `Edm.String`. From `resources/addin.md:21`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -32,33 +32,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiApplication {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// When true, allows an application to use claims mapping without specifying a custom signing key.
     ///
     /// Wire name `acceptMappedClaims`, type `Edm.Boolean`. From `resources/apiapplication.md:20`.
-    pub accept_mapped_claims: ::std::option::Option<bool>,
+    pub accept_mapped_claims: Option<bool>,
     /// Used for bundling consent if you have a solution that contains two parts: a client app and a custom web API app. If you set the appID of the client app to this value, the user only consents once to the client app. Azure AD knows that consenting to the client means implicitly consenting to the web API and automatically provisions service principals for both APIs at the same time. Both the client and the web API app must be registered in the same tenant.
     ///
     /// Wire name `knownClientApplications`, type `Collection(Edm.Guid)`. From `resources/apiapplication.md:21`.
-    pub known_client_applications: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub known_client_applications: Option<Vec<String>>,
     /// The definition of the delegated permissions exposed by the web API represented by this application registration. These delegated permissions may be requested by a client application, and may be granted by users or administrators during consent. Delegated permissions are sometimes referred to as OAuth 2.0 scopes.
     ///
     /// Wire name `oauth2PermissionScopes`, type `Collection(microsoft.graph.permissionScope)`. From `resources/apiapplication.md:22`.
-    pub oauth2_permission_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::PermissionScope>,
-    >,
+    pub oauth2_permission_scopes: Option<Vec<crate::graph::PermissionScope>>,
     /// Lists the client applications that are pre-authorized with the specified delegated permissions to access this application's APIs. Users are not required to consent to any pre-authorized application (for the permissions specified). However, any additional permissions not listed in preAuthorizedApplications (requested through incremental consent for example) will require user consent.
     ///
     /// Wire name `preAuthorizedApplications`, type `Collection(microsoft.graph.preAuthorizedApplication)`. From `resources/apiapplication.md:23`.
-    pub pre_authorized_applications: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::PreAuthorizedApplication>,
-    >,
+    pub pre_authorized_applications: Option<Vec<crate::graph::PreAuthorizedApplication>>,
     /// Specifies the access token version expected by this resource. This changes the version and format of the JWT produced independent of the endpoint or client used to request the access token. The endpoint used, v1.0 or v2.0, is chosen by the client and only impacts the version of id_tokens. Resources need to explicitly configure requestedAccessTokenVersion to indicate the supported access token format. Possible values for requestedAccessTokenVersion are 1, 2, or null. If the value is null, this defaults to 1, which corresponds to the v1.0 endpoint. If signInAudience on the application is configured as AzureADandPersonalMicrosoftAccount, the value for this property must be 2
     ///
     /// Wire name `requestedAccessTokenVersion`, type `Edm.Int32`. From `resources/apiapplication.md:24`.
-    pub requested_access_token_version: ::std::option::Option<i32>,
+    pub requested_access_token_version: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -81,159 +75,151 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Application {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Office 365 call the application in the context of a document the user is working on.
     ///
     /// Wire name `addIns`, type `Collection(microsoft.graph.addIn)`. From `resources/application.md:64`.
-    pub add_ins: ::std::option::Option<::std::vec::Vec<crate::graph::AddIn>>,
+    pub add_ins: Option<Vec<crate::graph::AddIn>>,
     /// Specifies settings for an application that implements a web API.
     ///
     /// Wire name `api`, type `microsoft.graph.apiApplication`. From `resources/application.md:65`.
-    pub api: ::std::option::Option<crate::graph::ApiApplication>,
+    pub api: Option<crate::graph::ApiApplication>,
     /// The unique identifier for the application that is assigned to an application by Azure AD. Not nullable. Read-only.
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/application.md:66`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// Unique identifier of the applicationTemplate.
     ///
     /// Wire name `applicationTemplateId`, type `Edm.String`. From `resources/application.md:67`.
-    pub application_template_id: ::std::option::Option<::std::string::String>,
+    pub application_template_id: Option<String>,
     /// The collection of roles assigned to the application. With app role assignments, these roles can be assigned to users, groups, or service principals associated with other applications. Not nullable.
     ///
     /// Wire name `appRoles`, type `Collection(microsoft.graph.appRole)`. From `resources/application.md:68`.
-    pub app_roles: ::std::option::Option<::std::vec::Vec<crate::graph::AppRole>>,
+    pub app_roles: Option<Vec<crate::graph::AppRole>>,
     /// The date and time the application was registered. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Supports $filter (eq, ne, NOT, ge, le, in) and $orderBy.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/application.md:69`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the application was deleted. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/application.md:70`.
-    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    pub deleted_date_time: Option<String>,
     /// An optional description of the application. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/application.md:71`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Specifies whether Microsoft has disabled the registered application. Possible values are: null (default value), NotDisabled, and DisabledDueToViolationOfServicesAgreement (reasons may include suspicious, abusive, or malicious activity, or a violation of the Microsoft Services Agreement). Supports $filter (eq, ne, NOT).
     ///
     /// Wire name `disabledByMicrosoftStatus`, type `Edm.String`. From `resources/application.md:72`.
-    pub disabled_by_microsoft_status: ::std::option::Option<::std::string::String>,
+    pub disabled_by_microsoft_status: Option<String>,
     /// The display name for the application. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/application.md:73`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values: None, SecurityGroup (for security groups and Azure AD roles), All (this gets all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of).
     ///
     /// Wire name `groupMembershipClaims`, type `Edm.String`. From `resources/application.md:74`.
-    pub group_membership_claims: ::std::option::Option<::std::string::String>,
+    pub group_membership_claims: Option<String>,
     /// The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable. Supports $filter (eq, ne, ge, le, startsWith).
     ///
     /// Wire name `identifierUris`, type `Collection(Edm.String)`. From `resources/application.md:76`.
-    pub identifier_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub identifier_uris: Option<Vec<String>>,
     /// Basic profile information of the application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. Supports $filter (eq, ne, NOT, ge, le).
     ///
     /// Wire name `info`, type `microsoft.graph.informationalUrl`. From `resources/application.md:77`.
-    pub info: ::std::option::Option<crate::graph::InformationalUrl>,
+    pub info: Option<crate::graph::InformationalUrl>,
     /// Specifies whether this application supports device authentication without a user. The default is false.
     ///
     /// Wire name `isDeviceOnlyAuthSupported`, type `Edm.Boolean`. From `resources/application.md:78`.
-    pub is_device_only_auth_supported: ::std::option::Option<bool>,
+    pub is_device_only_auth_supported: Option<bool>,
     /// Specifies the fallback application type as public client, such as an installed application running on a mobile device. The default value is false which means the fallback application type is confidential client such as a web app. There are certain scenarios where Azure AD cannot determine the client application type. For example, the ROPC flow where it is configured without specifying a redirect URI. In those cases Azure AD interprets the application type based on the value of this property.
     ///
     /// Wire name `isFallbackPublicClient`, type `Edm.Boolean`. From `resources/application.md:79`.
-    pub is_fallback_public_client: ::std::option::Option<bool>,
+    pub is_fallback_public_client: Option<bool>,
     /// The collection of key credentials associated with the application. Not nullable. Supports $filter (eq, NOT, ge, le).
     ///
     /// Wire name `keyCredentials`, type `Collection(microsoft.graph.keyCredential)`. From `resources/application.md:80`.
-    pub key_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::KeyCredential>,
-    >,
+    pub key_credentials: Option<Vec<crate::graph::KeyCredential>>,
     /// The main logo for the application. Not nullable.
     ///
     /// Wire name `logo`, type `Edm.Stream`. From `resources/application.md:81`.
-    pub logo: ::std::option::Option<::std::string::String>,
+    pub logo: Option<String>,
     /// Notes relevant for the management of the application.
     ///
     /// Wire name `notes`, type `Edm.String`. From `resources/application.md:82`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// Specifies whether, as part of OAuth 2.0 token requests, Azure AD allows POST requests, as opposed to GET requests. The default is false, which specifies that only GET requests are allowed.
     ///
     /// Wire name `oauth2RequiredPostResponse`, type `Edm.Boolean`. From `resources/application.md:83`.
-    pub oauth2_required_post_response: ::std::option::Option<bool>,
+    pub oauth2_required_post_response: Option<bool>,
     /// Application developers can configure optional claims in their Azure AD applications to specify the claims that are sent to their application by the Microsoft security token service. For more information, see How to: Provide optional claims to your app.
     ///
     /// Wire name `optionalClaims`, type `microsoft.graph.optionalClaims`. From `resources/application.md:84`.
-    pub optional_claims: ::std::option::Option<crate::graph::OptionalClaims>,
+    pub optional_claims: Option<crate::graph::OptionalClaims>,
     /// Specifies parental control settings for an application.
     ///
     /// Wire name `parentalControlSettings`, type `microsoft.graph.parentalControlSettings`. From `resources/application.md:85`.
-    pub parental_control_settings: ::std::option::Option<
-        crate::graph::ParentalControlSettings,
-    >,
+    pub parental_control_settings: Option<crate::graph::ParentalControlSettings>,
     /// The collection of password credentials associated with the application. Not nullable.
     ///
     /// Wire name `passwordCredentials`, type `Collection(microsoft.graph.passwordCredential)`. From `resources/application.md:86`.
-    pub password_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::PasswordCredential>,
-    >,
+    pub password_credentials: Option<Vec<crate::graph::PasswordCredential>>,
     /// Specifies settings for installed clients such as desktop or mobile devices.
     ///
     /// Wire name `publicClient`, type `microsoft.graph.publicClientApplication`. From `resources/application.md:87`.
-    pub public_client: ::std::option::Option<crate::graph::PublicClientApplication>,
+    pub public_client: Option<crate::graph::PublicClientApplication>,
     /// The verified publisher domain for the application. Read-only. For more information, see How to: Configure an application's publisher domain. Supports $filter (eq, ne, ge, le, startsWith).
     ///
     /// Wire name `publisherDomain`, type `Edm.String`. From `resources/application.md:88`.
-    pub publisher_domain: ::std::option::Option<::std::string::String>,
+    pub publisher_domain: Option<String>,
     /// Specifies the resources that the application needs to access. This property also specifies the set of OAuth permission scopes and application roles that it needs for each of those resources. This configuration of access to the required resources drives the consent experience. Not nullable. Supports $filter (eq, NOT, ge, le).
     ///
     /// Wire name `requiredResourceAccess`, type `Collection(microsoft.graph.requiredResourceAccess)`. From `resources/application.md:89`.
-    pub required_resource_access: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RequiredResourceAccess>,
-    >,
+    pub required_resource_access: Option<Vec<crate::graph::RequiredResourceAccess>>,
     /// Specifies the Microsoft accounts that are supported for the current application. Supported values are: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount. See more in the table below. Supports $filter (eq, ne, NOT).
     ///
     /// Wire name `signInAudience`, type `Edm.String`. From `resources/application.md:90`.
-    pub sign_in_audience: ::std::option::Option<::std::string::String>,
+    pub sign_in_audience: Option<String>,
     /// Specifies settings for a single-page application, including sign out URLs and redirect URIs for authorization codes and access tokens.
     ///
     /// Wire name `spa`, type `microsoft.graph.spaApplication`. From `resources/application.md:91`.
-    pub spa: ::std::option::Option<crate::graph::SpaApplication>,
+    pub spa: Option<crate::graph::SpaApplication>,
     /// Custom strings that can be used to categorize and identify the application. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `tags`, type `Collection(Edm.String)`. From `resources/application.md:92`.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD encrypts all the tokens it emits by using the key this property points to. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
     ///
     /// Wire name `tokenEncryptionKeyId`, type `Edm.String`. From `resources/application.md:93`.
-    pub token_encryption_key_id: ::std::option::Option<::std::string::String>,
+    pub token_encryption_key_id: Option<String>,
     /// Specifies the verified publisher of the application.
     ///
     /// Wire name `verifiedPublisher`, type `microsoft.graph.verifiedPublisher`. From `resources/application.md:94`.
-    pub verified_publisher: ::std::option::Option<crate::graph::VerifiedPublisher>,
+    pub verified_publisher: Option<crate::graph::VerifiedPublisher>,
     /// Specifies settings for a web application.
     ///
     /// Wire name `web`, type `microsoft.graph.webApplication`. From `resources/application.md:95`.
-    pub web: ::std::option::Option<crate::graph::WebApplication>,
+    pub web: Option<crate::graph::WebApplication>,
     /// Read-only.
     ///
     /// Wire name `createdOnBehalfOf`, type `microsoft.graph.directoryObject`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/application.md:110`.
-    pub created_on_behalf_of: ::std::option::Option<::serde_json::Value>,
+    pub created_on_behalf_of: Option<::serde_json::Value>,
     /// Read-only. Nullable.
     ///
     /// Wire name `extensionProperties`, type `Collection(microsoft.graph.extensionProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/application.md:111`.
-    pub extension_properties: ::std::option::Option<::serde_json::Value>,
+    pub extension_properties: Option<::serde_json::Value>,
     /// Directory objects that are owners of the application. Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `owners`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/application.md:112`.
-    pub owners: ::std::option::Option<::serde_json::Value>,
+    pub owners: Option<::serde_json::Value>,
     /// Wire name `tokenIssuancePolicies`, type `Collection(microsoft.graph.tokenIssuancePolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/application-list-tokenissuancepolicies.md:33`.
-    pub token_issuance_policies: ::std::option::Option<::serde_json::Value>,
+    pub token_issuance_policies: Option<::serde_json::Value>,
     /// Wire name `tokenLifetimePolicies`, type `Collection(microsoft.graph.tokenLifetimePolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/application-list-tokenlifetimepolicies.md:33`.
-    pub token_lifetime_policies: ::std::option::Option<::serde_json::Value>,
+    pub token_lifetime_policies: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -268,17 +254,17 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationServicePrincipal {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/applicationserviceprincipal.md:35`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents an application registered in Azure Active Directory.
     ///
     /// Wire name `application`, type `microsoft.graph.application`. From `resources/applicationserviceprincipal.md:24`.
-    pub application: ::std::option::Option<crate::graph::Application>,
+    pub application: Option<crate::graph::Application>,
     /// Represents an instance of an application in a directory.
     ///
     /// Wire name `servicePrincipal`, type `microsoft.graph.servicePrincipal`. From `resources/applicationserviceprincipal.md:25`.
-    pub service_principal: ::std::option::Option<crate::graph::ServicePrincipal>,
+    pub service_principal: Option<crate::graph::ServicePrincipal>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -296,47 +282,43 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The list of categories for the application. Supported values can be: Collaboration, Business Management, Consumer, Content management, CRM, Data services, Developer services, E-commerce, Education, ERP, Finance, Health, Human resources, IT infrastructure, Mail, Management, Marketing, Media, Productivity, Project management, Telecommunications, Tools, Travel, and Web design & hosting.
     ///
     /// Wire name `categories`, type `Collection(Edm.String)`. From `resources/applicationtemplate.md:28`.
-    pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// A description of the application.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/applicationtemplate.md:29`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The name of the application.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/applicationtemplate.md:30`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The home page URL of the application.
     ///
     /// Wire name `homePageUrl`, type `Edm.String`. From `resources/applicationtemplate.md:31`.
-    pub home_page_url: ::std::option::Option<::std::string::String>,
+    pub home_page_url: Option<String>,
     /// Unique identifier for the application. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/applicationtemplate.md:32`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The URL to get the logo for this application.
     ///
     /// Wire name `logoUrl`, type `Edm.String`. From `resources/applicationtemplate.md:33`.
-    pub logo_url: ::std::option::Option<::std::string::String>,
+    pub logo_url: Option<String>,
     /// The name of the publisher for this application.
     ///
     /// Wire name `publisher`, type `Edm.String`. From `resources/applicationtemplate.md:34`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The list of provisioning modes supported by this application. The only valid value is sync.
     ///
     /// Wire name `supportedProvisioningTypes`, type `Collection(Edm.String)`. From `resources/applicationtemplate.md:35`.
-    pub supported_provisioning_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub supported_provisioning_types: Option<Vec<String>>,
     /// The list of single sign-on modes supported by this application. The supported values are oidc, password, saml, and notSupported.
     ///
     /// Wire name `supportedSingleSignOnModes`, type `Collection(Edm.String)`. From `resources/applicationtemplate.md:36`.
-    pub supported_single_sign_on_modes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub supported_single_sign_on_modes: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -357,37 +339,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppRole {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies whether this app role can be assigned to users and groups (by setting to \["User"\]), to other application's (by setting to \["Application"\], or both (by setting to \["User", "Application"\]). App roles supporting assignment to other applications' service principals are also known as application permissions. The "Application" value is only supported for app roles defined on application entities.
     ///
     /// Wire name `allowedMemberTypes`, type `Collection(Edm.String)`. From `resources/approle.md:24`.
-    pub allowed_member_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub allowed_member_types: Option<Vec<String>>,
     /// The description for the app role. This is displayed when the app role is being assigned and, if the app role functions as an application permission, during consent experiences.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/approle.md:25`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name for the permission that appears in the app role assignment and consent experiences.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/approle.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Unique role identifier inside the appRoles collection. When creating a new app role, a new Guid identifier must be provided.
     ///
     /// Wire name `id`, type `Edm.Guid`. From `resources/approle.md:27`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When creating or updating an app role, this must be set to true (which is the default). To delete a role, this must first be set to false. At that point, in a subsequent call, this role may be removed.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/approle.md:28`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Specifies if the app role is defined on the application object or on the servicePrincipal entity. Must not be included in any POST or PATCH requests. Read-only.
     ///
     /// Wire name `origin`, type `Edm.String`. From `resources/approle.md:29`.
-    pub origin: ::std::option::Option<::std::string::String>,
+    pub origin: Option<String>,
     /// Specifies the value to include in the roles claim in ID tokens and access tokens authenticating an assigned user or service principal. Must not exceed 120 characters in length. Allowed characters are : ! # $ % & ' ( ) * + , - . / : ; &lt; = &gt; ? @ \[ \] ^ + _ ` { | } ~, as well as characters in the ranges 0-9, A-Z and a-z. Any other character, including the space character, are not allowed. May not begin with ..
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/approle.md:30`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -406,39 +386,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppRoleAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A unique identifier for the appRoleAssignment Key. Not nullable. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/approleassignment.md:28`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The time when the app role assignment was created.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/approleassignment.md:29`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The unique identifier (id) for the user, group or service principal being granted the app role. Required on create.
     ///
     /// Wire name `principalId`, type `Edm.Guid`. From `resources/approleassignment.md:30`.
-    pub principal_id: ::std::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// The type of the assigned principal. This can either be User, Group or ServicePrincipal. Read-only.
     ///
     /// Wire name `principalType`, type `Edm.String`. From `resources/approleassignment.md:31`.
-    pub principal_type: ::std::option::Option<::std::string::String>,
+    pub principal_type: Option<String>,
     /// The display name of the user, group, or service principal that was granted the app role assignment. Read-only. Supports $filter (eq and startswith).
     ///
     /// Wire name `principalDisplayName`, type `Edm.String`. From `resources/approleassignment.md:32`.
-    pub principal_display_name: ::std::option::Option<::std::string::String>,
+    pub principal_display_name: Option<String>,
     /// The unique identifier (id) for the resource service principal for which the assignment is made. Required on create. Supports $filter (eq only).
     ///
     /// Wire name `resourceId`, type `Edm.Guid`. From `resources/approleassignment.md:33`.
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// The display name of the resource app's service principal to which the assignment is made.
     ///
     /// Wire name `resourceDisplayName`, type `Edm.String`. From `resources/approleassignment.md:34`.
-    pub resource_display_name: ::std::option::Option<::std::string::String>,
+    pub resource_display_name: Option<String>,
     /// The identifier (id) for the app role which is assigned to the principal. This app role must be exposed in the appRoles property on the resource application's service principal (resourceId). If the resource application has not declared any app roles, a default app role ID of 00000000-0000-0000-0000-000000000000 can be specified to signal that the principal is assigned to the resource app without any specific app roles. Required on create.
     ///
     /// Wire name `appRoleId`, type `Edm.Guid`. From `resources/approleassignment.md:35`.
-    pub app_role_id: ::std::option::Option<::std::string::String>,
+    pub app_role_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -459,25 +439,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DelegatedPermissionClassification {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A unique identifier for the delegatedPermissionClassification Key. Not nullable. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/delegatedpermissionclassification.md:22`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The classification value being given. Possible value: low. Does not support $filter.
     ///
     /// Wire name `classification`, type `microsoft.graph.permissionClassificationType`. From `resources/delegatedpermissionclassification.md:23`.
-    pub classification: ::std::option::Option<
-        crate::graph::PermissionClassificationType,
-    >,
+    pub classification: Option<crate::graph::PermissionClassificationType>,
     /// The unique identifier (id) for the delegated permission listed in the oauth2PermissionScopes collection of the servicePrincipal. Required on create. Does not support $filter.
     ///
     /// Wire name `permissionId`, type `Edm.Guid`. From `resources/delegatedpermissionclassification.md:24`.
-    pub permission_id: ::std::option::Option<::std::string::String>,
+    pub permission_id: Option<String>,
     /// The claim value (value) for the delegated permission listed in the oauth2PermissionScopes collection of the servicePrincipal. Does not support $filter.
     ///
     /// Wire name `permissionName`, type `Edm.String`. From `resources/delegatedpermissionclassification.md:25`.
-    pub permission_name: ::std::option::Option<::std::string::String>,
+    pub permission_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -496,11 +474,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1983,17 +1961,17 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImplicitGrantSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/implicitgrantsettings.md:25`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Specifies whether this web application can request an ID token using the OAuth 2.0 implicit flow.
     ///
     /// Wire name `enableIdTokenIssuance`, type `Edm.Boolean`. From `resources/implicitgrantsettings.md:20`.
-    pub enable_id_token_issuance: ::std::option::Option<bool>,
+    pub enable_id_token_issuance: Option<bool>,
     /// Specifies whether this web application can request an access token using the OAuth 2.0 implicit flow.
     ///
     /// Wire name `enableAccessTokenIssuance`, type `Edm.Boolean`. From `resources/implicitgrantsettings.md:21`.
-    pub enable_access_token_issuance: ::std::option::Option<bool>,
+    pub enable_access_token_issuance: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2012,27 +1990,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InformationalUrl {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// CDN URL to the application's logo, Read-only.
     ///
     /// Wire name `logoUrl`, type `Edm.String`. From `resources/informationalurl.md:20`.
-    pub logo_url: ::std::option::Option<::std::string::String>,
+    pub logo_url: Option<String>,
     /// Link to the application's marketing page. For example, <https://www.contoso.com/app/marketing>
     ///
     /// Wire name `marketingUrl`, type `Edm.String`. From `resources/informationalurl.md:21`.
-    pub marketing_url: ::std::option::Option<::std::string::String>,
+    pub marketing_url: Option<String>,
     /// Link to the application's privacy statement. For example, <https://www.contoso.com/app/privacy>
     ///
     /// Wire name `privacyStatementUrl`, type `Edm.String`. From `resources/informationalurl.md:22`.
-    pub privacy_statement_url: ::std::option::Option<::std::string::String>,
+    pub privacy_statement_url: Option<String>,
     /// Link to the application's support page. For example, <https://www.contoso.com/app/support>
     ///
     /// Wire name `supportUrl`, type `Edm.String`. From `resources/informationalurl.md:23`.
-    pub support_url: ::std::option::Option<::std::string::String>,
+    pub support_url: Option<String>,
     /// Link to the application's terms of service statement. For example, <https://www.contoso.com/app/termsofservice>
     ///
     /// Wire name `termsOfServiceUrl`, type `Edm.String`. From `resources/informationalurl.md:24`.
-    pub terms_of_service_url: ::std::option::Option<::std::string::String>,
+    pub terms_of_service_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2051,39 +2029,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct KeyCredential {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Custom key identifier
     ///
     /// Wire name `customKeyIdentifier`, type `Edm.Binary`. From `resources/keycredential.md:19`.
-    pub custom_key_identifier: ::std::option::Option<::std::string::String>,
+    pub custom_key_identifier: Option<String>,
     /// Friendly name for the key. Optional.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/keycredential.md:20`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The date and time at which the credential expires.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/keycredential.md:21`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// The unique identifier (GUID) for the key.
     ///
     /// Wire name `keyId`, type `Edm.Guid`. From `resources/keycredential.md:22`.
-    pub key_id: ::std::option::Option<::std::string::String>,
+    pub key_id: Option<String>,
     /// The date and time at which the credential becomes valid.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/keycredential.md:23`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// The type of key credential; for example, “Symmetric”.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/keycredential.md:24`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// A string that describes the purpose for which the key can be used; for example, “Verify”.
     ///
     /// Wire name `usage`, type `Edm.String`. From `resources/keycredential.md:25`.
-    pub usage: ::std::option::Option<::std::string::String>,
+    pub usage: Option<String>,
     /// The certificate's raw data in byte array converted to Base64 string; for example, \[System.Convert\]::ToBase64String($Cert.GetRawCertData()).
     ///
     /// Wire name `key`, type `Edm.Binary`. From `resources/keycredential.md:26`.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2103,25 +2081,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OptionalClaim {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Additional properties of the claim. If a property exists in this collection, it modifies the behavior of the optional claim specified in the name property.
     ///
     /// Wire name `additionalProperties`, type `Collection(Edm.String)`. From `resources/optionalclaim.md:22`.
-    pub additional_properties: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub additional_properties: Option<Vec<String>>,
     /// If the value is true, the claim specified by the client is necessary to ensure a smooth authorization experience for the specific task requested by the end user. The default value is false.
     ///
     /// Wire name `essential`, type `Edm.Boolean`. From `resources/optionalclaim.md:23`.
-    pub essential: ::std::option::Option<bool>,
+    pub essential: Option<bool>,
     /// The name of the optional claim.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/optionalclaim.md:24`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The source (directory object) of the claim. There are predefined claims and user-defined claims from extension properties. If the source value is null, the claim is a predefined optional claim. If the source value is user, the value in the name property is the extension property from the user object.
     ///
     /// Wire name `source`, type `Edm.String`. From `resources/optionalclaim.md:25`.
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2140,21 +2116,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OptionalClaims {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The optional claims returned in the JWT ID token.
     ///
     /// Wire name `idToken`, type `Collection(microsoft.graph.optionalClaim)`. From `resources/optionalclaims.md:20`.
-    pub id_token: ::std::option::Option<::std::vec::Vec<crate::graph::OptionalClaim>>,
+    pub id_token: Option<Vec<crate::graph::OptionalClaim>>,
     /// The optional claims returned in the JWT access token.
     ///
     /// Wire name `accessToken`, type `Collection(microsoft.graph.optionalClaim)`. From `resources/optionalclaims.md:21`.
-    pub access_token: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OptionalClaim>,
-    >,
+    pub access_token: Option<Vec<crate::graph::OptionalClaim>>,
     /// The optional claims returned in the SAML token.
     ///
     /// Wire name `saml2Token`, type `Collection(microsoft.graph.optionalClaim)`. From `resources/optionalclaims.md:22`.
-    pub saml2_token: ::std::option::Option<::std::vec::Vec<crate::graph::OptionalClaim>>,
+    pub saml2_token: Option<Vec<crate::graph::OptionalClaim>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2172,17 +2146,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParentalControlSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies the two-letter ISO country codes. Access to the application will be blocked for minors from the countries specified in this list.
     ///
     /// Wire name `countriesBlockedForMinors`, type `Collection(Edm.String)`. From `resources/parentalcontrolsettings.md:20`.
-    pub countries_blocked_for_minors: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub countries_blocked_for_minors: Option<Vec<String>>,
     /// Specifies the legal age group rule that applies to users of the app. Can be set to one of the following values: ValueDescriptionAllowDefault. Enforces the legal minimum. This means parental consent is required for minors in the European Union and Korea.RequireConsentForPrivacyServicesEnforces the user to specify date of birth to comply with COPPA rules. RequireConsentForMinorsRequires parental consent for ages below 18, regardless of country minor rules.RequireConsentForKidsRequires parental consent for ages below 14, regardless of country minor rules.BlockMinorsBlocks minors from using the app.
     ///
     /// Wire name `legalAgeGroupRule`, type `Edm.String`. From `resources/parentalcontrolsettings.md:21`.
-    pub legal_age_group_rule: ::std::option::Option<::std::string::String>,
+    pub legal_age_group_rule: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2201,35 +2173,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PasswordCredential {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Do not use.
     ///
     /// Wire name `customKeyIdentifier`, type `Edm.Binary`. From `resources/passwordcredential.md:27`.
-    pub custom_key_identifier: ::std::option::Option<::std::string::String>,
+    pub custom_key_identifier: Option<String>,
     /// Friendly name for the password. Optional.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/passwordcredential.md:28`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The date and time at which the password expires represented using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/passwordcredential.md:29`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// Contains the first three characters of the password. Read-only.
     ///
     /// Wire name `hint`, type `Edm.String`. From `resources/passwordcredential.md:30`.
-    pub hint: ::std::option::Option<::std::string::String>,
+    pub hint: Option<String>,
     /// The unique identifier for the password.
     ///
     /// Wire name `keyId`, type `Edm.Guid`. From `resources/passwordcredential.md:31`.
-    pub key_id: ::std::option::Option<::std::string::String>,
+    pub key_id: Option<String>,
     /// Read-only; Contains the strong passwords generated by Azure AD that are 16-64 characters in length. The generated password value is only returned during the initial POST request to addPassword. There is no way to retrieve this password in the future.
     ///
     /// Wire name `secretText`, type `Edm.String`. From `resources/passwordcredential.md:32`.
-    pub secret_text: ::std::option::Option<::std::string::String>,
+    pub secret_text: Option<String>,
     /// The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/passwordcredential.md:33`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2249,17 +2221,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PreAuthorizedApplication {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for the application.
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/preauthorizedapplication.md:20`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// The unique identifier for the oauth2PermissionScopes the application requires.
     ///
     /// Wire name `delegatedPermissionIds`, type `Collection(Edm.String)`. From `resources/preauthorizedapplication.md:21`.
-    pub delegated_permission_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub delegated_permission_ids: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2277,11 +2247,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicClientApplication {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies the URLs where user tokens are sent for sign-in, or the redirect URIs where OAuth 2.0 authorization codes and access tokens are sent.
     ///
     /// Wire name `redirectUris`, type `Collection(Edm.String)`. From `resources/publicclientapplication.md:20`.
-    pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub redirect_uris: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2299,17 +2269,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequiredResourceAccess {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The list of OAuth2.0 permission scopes and app roles that the application requires from the specified resource.
     ///
     /// Wire name `resourceAccess`, type `Collection(microsoft.graph.resourceAccess)`. From `resources/requiredresourceaccess.md:39`.
-    pub resource_access: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ResourceAccess>,
-    >,
+    pub resource_access: Option<Vec<crate::graph::ResourceAccess>>,
     /// The unique identifier for the resource that the application requires access to. This should be equal to the appId declared on the target resource application.
     ///
     /// Wire name `resourceAppId`, type `Edm.String`. From `resources/requiredresourceaccess.md:40`.
-    pub resource_app_id: ::std::option::Option<::std::string::String>,
+    pub resource_app_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2327,11 +2295,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SamlSingleSignOnSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The relative URI the service provider would redirect to after completion of the single sign-on flow.
     ///
     /// Wire name `relayState`, type `Edm.String`. From `resources/samlsinglesignonsettings.md:18`.
-    pub relay_state: ::std::option::Option<::std::string::String>,
+    pub relay_state: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2351,197 +2319,185 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServicePrincipal {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// true if the service principal account is enabled; otherwise, false. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `accountEnabled`, type `Edm.Boolean`. From `resources/serviceprincipal.md:80`.
-    pub account_enabled: ::std::option::Option<bool>,
+    pub account_enabled: Option<bool>,
     /// Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Microsoft 365 call the application in the context of a document the user is working on.
     ///
     /// Wire name `addIns`, type `Collection(microsoft.graph.addIn)`. From `resources/serviceprincipal.md:81`.
-    pub add_ins: ::std::option::Option<::std::vec::Vec<crate::graph::AddIn>>,
+    pub add_ins: Option<Vec<crate::graph::AddIn>>,
     /// Used to retrieve service principals by subscription, identify resource group and full resource ids for managed identities. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `alternativeNames`, type `Collection(Edm.String)`. From `resources/serviceprincipal.md:82`.
-    pub alternative_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub alternative_names: Option<Vec<String>>,
     /// The description exposed by the associated application.
     ///
     /// Wire name `appDescription`, type `Edm.String`. From `resources/serviceprincipal.md:83`.
-    pub app_description: ::std::option::Option<::std::string::String>,
+    pub app_description: Option<String>,
     /// The display name exposed by the associated application.
     ///
     /// Wire name `appDisplayName`, type `Edm.String`. From `resources/serviceprincipal.md:84`.
-    pub app_display_name: ::std::option::Option<::std::string::String>,
+    pub app_display_name: Option<String>,
     /// The unique identifier for the associated application (its appId property).
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/serviceprincipal.md:85`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// Unique identifier of the applicationTemplate that the servicePrincipal was created from. Read-only. Supports $filter (eq, ne, NOT, startsWith).
     ///
     /// Wire name `applicationTemplateId`, type `Edm.String`. From `resources/serviceprincipal.md:86`.
-    pub application_template_id: ::std::option::Option<::std::string::String>,
+    pub application_template_id: Option<String>,
     /// Contains the tenant id where the application is registered. This is applicable only to service principals backed by applications. Supports $filter (eq, ne, NOT, ge, le).
     ///
     /// Wire name `appOwnerOrganizationId`, type `Edm.String`. From `resources/serviceprincipal.md:87`.
-    pub app_owner_organization_id: ::std::option::Option<::std::string::String>,
+    pub app_owner_organization_id: Option<String>,
     /// Specifies whether users or other service principals need to be granted an app role assignment for this service principal before users can sign in or apps can get tokens. The default value is false. Not nullable. Supports $filter (eq, ne, NOT).
     ///
     /// Wire name `appRoleAssignmentRequired`, type `Edm.Boolean`. From `resources/serviceprincipal.md:88`.
-    pub app_role_assignment_required: ::std::option::Option<bool>,
+    pub app_role_assignment_required: Option<bool>,
     /// The roles exposed by the application which this service principal represents. For more information see the appRoles property definition on the application entity. Not nullable.
     ///
     /// Wire name `appRoles`, type `Collection(microsoft.graph.appRole)`. From `resources/serviceprincipal.md:89`.
-    pub app_roles: ::std::option::Option<::std::vec::Vec<crate::graph::AppRole>>,
+    pub app_roles: Option<Vec<crate::graph::AppRole>>,
     /// The date and time the service principal was deleted. Read-only.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/serviceprincipal.md:90`.
-    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    pub deleted_date_time: Option<String>,
     /// Free text field to provide an internal end-user facing description of the service principal. End-user portals such MyApps will display the application description in this field. The maximum allowed size is 1024 characters. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/serviceprincipal.md:91`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Specifies whether Microsoft has disabled the registered application. Possible values are: null (default value), NotDisabled, and DisabledDueToViolationOfServicesAgreement (reasons may include suspicious, abusive, or malicious activity, or a violation of the Microsoft Services Agreement). Supports $filter (eq, ne, NOT).
     ///
     /// Wire name `disabledByMicrosoftStatus`, type `Edm.String`. From `resources/serviceprincipal.md:92`.
-    pub disabled_by_microsoft_status: ::std::option::Option<::std::string::String>,
+    pub disabled_by_microsoft_status: Option<String>,
     /// The display name for the service principal. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/serviceprincipal.md:93`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Home page or landing page of the application.
     ///
     /// Wire name `homepage`, type `Edm.String`. From `resources/serviceprincipal.md:94`.
-    pub homepage: ::std::option::Option<::std::string::String>,
+    pub homepage: Option<String>,
     /// Basic profile information of the acquired application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. Supports $filter (eq, ne, NOT, ge, le).
     ///
     /// Wire name `info`, type `microsoft.graph.informationalUrl`. From `resources/serviceprincipal.md:96`.
-    pub info: ::std::option::Option<crate::graph::InformationalUrl>,
+    pub info: Option<crate::graph::InformationalUrl>,
     /// The collection of key credentials associated with the service principal. Not nullable. Supports $filter (eq, NOT, ge, le).
     ///
     /// Wire name `keyCredentials`, type `Collection(microsoft.graph.keyCredential)`. From `resources/serviceprincipal.md:97`.
-    pub key_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::KeyCredential>,
-    >,
+    pub key_credentials: Option<Vec<crate::graph::KeyCredential>>,
     /// Specifies the URL where the service provider redirects the user to Azure AD to authenticate. Azure AD uses the URL to launch the application from Microsoft 365 or the Azure AD My Apps. When blank, Azure AD performs IdP-initiated sign-on for applications configured with SAML-based single sign-on. The user launches the application from Microsoft 365, the Azure AD My Apps, or the Azure AD SSO URL.
     ///
     /// Wire name `loginUrl`, type `Edm.String`. From `resources/serviceprincipal.md:98`.
-    pub login_url: ::std::option::Option<::std::string::String>,
+    pub login_url: Option<String>,
     /// Specifies the URL that will be used by Microsoft's authorization service to logout an user using OpenId Connect front-channel, back-channel or SAML logout protocols.
     ///
     /// Wire name `logoutUrl`, type `Edm.String`. From `resources/serviceprincipal.md:99`.
-    pub logout_url: ::std::option::Option<::std::string::String>,
+    pub logout_url: Option<String>,
     /// Free text field to capture information about the service principal, typically used for operational purposes. Maximum allowed size is 1024 characters.
     ///
     /// Wire name `notes`, type `Edm.String`. From `resources/serviceprincipal.md:100`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// Specifies the list of email addresses where Azure AD sends a notification when the active certificate is near the expiration date. This is only for the certificates used to sign the SAML token issued for Azure AD Gallery applications.
     ///
     /// Wire name `notificationEmailAddresses`, type `Collection(Edm.String)`. From `resources/serviceprincipal.md:101`.
-    pub notification_email_addresses: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub notification_email_addresses: Option<Vec<String>>,
     /// The delegated permissions exposed by the application. For more information see the oauth2PermissionScopes property on the application entity's api property. Not nullable.
     ///
     /// Wire name `oauth2PermissionScopes`, type `Collection(microsoft.graph.permissionScope)`. From `resources/serviceprincipal.md:102`.
-    pub oauth2_permission_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::PermissionScope>,
-    >,
+    pub oauth2_permission_scopes: Option<Vec<crate::graph::PermissionScope>>,
     /// Specifies the single sign-on mode configured for this application. Azure AD uses the preferred single sign-on mode to launch the application from Microsoft 365 or the Azure AD My Apps. The supported values are password, saml, notSupported, and oidc.
     ///
     /// Wire name `preferredSingleSignOnMode`, type `Edm.String`. From `resources/serviceprincipal.md:103`.
-    pub preferred_single_sign_on_mode: ::std::option::Option<::std::string::String>,
+    pub preferred_single_sign_on_mode: Option<String>,
     /// The URLs that user tokens are sent to for sign in with the associated application, or the redirect URIs that OAuth 2.0 authorization codes and access tokens are sent to for the associated application. Not nullable.
     ///
     /// Wire name `replyUrls`, type `Collection(Edm.String)`. From `resources/serviceprincipal.md:104`.
-    pub reply_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub reply_urls: Option<Vec<String>>,
     /// The collection for settings related to saml single sign-on.
     ///
     /// Wire name `samlSingleSignOnSettings`, type `microsoft.graph.samlSingleSignOnSettings`. From `resources/serviceprincipal.md:105`.
-    pub saml_single_sign_on_settings: ::std::option::Option<
-        crate::graph::SamlSingleSignOnSettings,
-    >,
+    pub saml_single_sign_on_settings: Option<crate::graph::SamlSingleSignOnSettings>,
     /// Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example,Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim. The any operator is required for filter expressions on multi-valued properties. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `servicePrincipalNames`, type `Collection(Edm.String)`. From `resources/serviceprincipal.md:106`.
-    pub service_principal_names: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub service_principal_names: Option<Vec<String>>,
     /// Identifies whether the service principal represents an application, a managed identity, or a legacy application. This is set by Azure AD internally. The servicePrincipalType property can be set to three different values: Application - A service principal that represents an application or service. The appId property identifies the associated app registration, and matches the appId of an application, possibly from a different tenant. If the associated app registration is missing, tokens are not issued for the service principal. ManagedIdentity - A service principal that represents a managed identity. Service principals representing managed identities can be granted access and permissions, but cannot be updated or modified directly. Legacy - A service principal that represents an app created before app registrations, or through legacy experiences. Legacy service principal can have credentials, service principal names, reply URLs, and other properties which are editable by an authorized user, but does not have an associated app registration. The appId value does not associate the service principal with an app registration. The service principal can only be used in the tenant where it was created.
     ///
     /// Wire name `servicePrincipalType`, type `Edm.String`. From `resources/serviceprincipal.md:107`.
-    pub service_principal_type: ::std::option::Option<::std::string::String>,
+    pub service_principal_type: Option<String>,
     /// Specifies the Microsoft accounts that are supported for the current application. Read-only. Supported values are:AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (single-tenant). AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (multi-tenant). AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant. PersonalMicrosoftAccount: Users with a personal Microsoft account only.
     ///
     /// Wire name `signInAudience`, type `Edm.String`. From `resources/serviceprincipal.md:108`.
-    pub sign_in_audience: ::std::option::Option<::std::string::String>,
+    pub sign_in_audience: Option<String>,
     /// Custom strings that can be used to categorize and identify the service principal. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `tags`, type `Collection(Edm.String)`. From `resources/serviceprincipal.md:109`.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD issues tokens for this application encrypted using the key specified by this property. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
     ///
     /// Wire name `tokenEncryptionKeyId`, type `Edm.String`. From `resources/serviceprincipal.md:110`.
-    pub token_encryption_key_id: ::std::option::Option<::std::string::String>,
+    pub token_encryption_key_id: Option<String>,
     /// Specifies the verified publisher of the application which this service principal represents.
     ///
     /// Wire name `verifiedPublisher`, type `microsoft.graph.verifiedPublisher`. From `resources/serviceprincipal.md:111`.
-    pub verified_publisher: ::std::option::Option<crate::graph::VerifiedPublisher>,
+    pub verified_publisher: Option<crate::graph::VerifiedPublisher>,
     /// App role assignments for this app or service, granted to users, groups, and other service principals. Supports $expand.
     ///
     /// Wire name `appRoleAssignedTo`, type `Collection(microsoft.graph.appRoleAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:116`.
-    pub app_role_assigned_to: ::std::option::Option<::serde_json::Value>,
+    pub app_role_assigned_to: Option<::serde_json::Value>,
     /// App role assignment for another app or service, granted to this service principal. Supports $expand.
     ///
     /// Wire name `appRoleAssignments`, type `Collection(microsoft.graph.appRoleAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:117`.
-    pub app_role_assignments: ::std::option::Option<::serde_json::Value>,
+    pub app_role_assignments: Option<::serde_json::Value>,
     /// The claimsMappingPolicies assigned to this service principal. Supports $expand.
     ///
     /// Wire name `claimsMappingPolicies`, type `Collection(microsoft.graph.claimsMappingPolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:118`.
-    pub claims_mapping_policies: ::std::option::Option<::serde_json::Value>,
+    pub claims_mapping_policies: Option<::serde_json::Value>,
     /// Directory objects created by this service principal. Read-only. Nullable.
     ///
     /// Wire name `createdObjects`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:119`.
-    pub created_objects: ::std::option::Option<::serde_json::Value>,
+    pub created_objects: Option<::serde_json::Value>,
     /// The homeRealmDiscoveryPolicies assigned to this service principal. Supports $expand.
     ///
     /// Wire name `homeRealmDiscoveryPolicies`, type `Collection(microsoft.graph.homeRealmDiscoveryPolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:120`.
-    pub home_realm_discovery_policies: ::std::option::Option<::serde_json::Value>,
+    pub home_realm_discovery_policies: Option<::serde_json::Value>,
     /// Roles that this service principal is a member of. HTTP Methods: GET Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `memberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:121`.
-    pub member_of: ::std::option::Option<::serde_json::Value>,
+    pub member_of: Option<::serde_json::Value>,
     /// Delegated permission grants authorizing this service principal to access an API on behalf of a signed-in user. Read-only. Nullable.
     ///
     /// Wire name `oauth2PermissionGrants`, type `Collection(microsoft.graph.oAuth2PermissionGrant)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:122`.
-    pub oauth2_permission_grants: ::std::option::Option<::serde_json::Value>,
+    pub oauth2_permission_grants: Option<::serde_json::Value>,
     /// Directory objects that are owned by this service principal. Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `ownedObjects`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:123`.
-    pub owned_objects: ::std::option::Option<::serde_json::Value>,
+    pub owned_objects: Option<::serde_json::Value>,
     /// Directory objects that are owners of this servicePrincipal. The owners are a set of non-admin users or servicePrincipals who are allowed to modify this object. Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `owners`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:124`.
-    pub owners: ::std::option::Option<::serde_json::Value>,
+    pub owners: Option<::serde_json::Value>,
     /// The tokenIssuancePolicies assigned to this service principal.
     ///
     /// Wire name `tokenIssuancePolicies`, type `Collection(microsoft.graph.tokenIssuancePolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:125`.
-    pub token_issuance_policies: ::std::option::Option<::serde_json::Value>,
+    pub token_issuance_policies: Option<::serde_json::Value>,
     /// The tokenLifetimePolicies assigned to this service principal.
     ///
     /// Wire name `tokenLifetimePolicies`, type `Collection(microsoft.graph.tokenLifetimePolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/serviceprincipal.md:126`.
-    pub token_lifetime_policies: ::std::option::Option<::serde_json::Value>,
+    pub token_lifetime_policies: Option<::serde_json::Value>,
     /// Wire name `passwordCredentials`, type `Collection(microsoft.graph.passwordCredential)`. From `resources/serviceprincipal.md:167`.
-    pub password_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::PasswordCredential>,
-    >,
+    pub password_credentials: Option<Vec<crate::graph::PasswordCredential>>,
     /// Wire name `delegatedPermissionClassifications`, type `Collection(microsoft.graph.delegatedPermissionClassification)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/serviceprincipal-list-delegatedpermissionclassifications.md:30`.
-    pub delegated_permission_classifications: ::std::option::Option<::serde_json::Value>,
+    pub delegated_permission_classifications: Option<::serde_json::Value>,
     /// Wire name `transitiveMemberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/serviceprincipal-list-transitivememberof.md:30`.
-    pub transitive_member_of: ::std::option::Option<::serde_json::Value>,
+    pub transitive_member_of: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2601,7 +2557,7 @@ pub enum SignInAudience {
     /// Users with a personal Microsoft account only.
     PersonalMicrosoftAccount,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "applications")]
 crate::support::model_enum!(
@@ -2617,11 +2573,11 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpaApplication {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies the URLs where user tokens are sent for sign-in, or the redirect URIs where OAuth 2.0 authorization codes and access tokens are sent.
     ///
     /// Wire name `redirectUris`, type `Collection(Edm.String)`. From `resources/spaapplication.md:20`.
-    pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub redirect_uris: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2639,19 +2595,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VerifiedPublisher {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The verified publisher name from the app publisher's Partner Center account.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/verifiedpublisher.md:20`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The ID of the verified publisher from the app publisher's Partner Center account.
     ///
     /// Wire name `verifiedPublisherId`, type `Edm.String`. From `resources/verifiedpublisher.md:21`.
-    pub verified_publisher_id: ::std::option::Option<::std::string::String>,
+    pub verified_publisher_id: Option<String>,
     /// The timestamp when the verified publisher was first added or most recently updated.
     ///
     /// Wire name `addedDateTime`, type `Edm.DateTimeOffset`. From `resources/verifiedpublisher.md:22`.
-    pub added_date_time: ::std::option::Option<::std::string::String>,
+    pub added_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2670,25 +2626,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebApplication {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Home page or landing page of the application.
     ///
     /// Wire name `homePageUrl`, type `Edm.String`. From `resources/webapplication.md:20`.
-    pub home_page_url: ::std::option::Option<::std::string::String>,
+    pub home_page_url: Option<String>,
     /// Specifies whether this web application can request tokens using the OAuth 2.0 implicit flow.
     ///
     /// Wire name `implicitGrantSettings`, type `microsoft.graph.implicitGrantSettings`. From `resources/webapplication.md:21`.
-    pub implicit_grant_settings: ::std::option::Option<
-        crate::graph::ImplicitGrantSettings,
-    >,
+    pub implicit_grant_settings: Option<crate::graph::ImplicitGrantSettings>,
     /// Specifies the URL that will be used by Microsoft's authorization service to logout an user using front-channel, back-channel or SAML logout protocols.
     ///
     /// Wire name `logoutUrl`, type `Edm.String`. From `resources/webapplication.md:22`.
-    pub logout_url: ::std::option::Option<::std::string::String>,
+    pub logout_url: Option<String>,
     /// Specifies the URLs where user tokens are sent for sign-in, or the redirect URIs where OAuth 2.0 authorization codes and access tokens are sent.
     ///
     /// Wire name `redirectUris`, type `Collection(Edm.String)`. From `resources/webapplication.md:23`.
-    pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub redirect_uris: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,35 +8,35 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdministrativeUnit {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// An optional description for the administrative unit.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/administrativeunit.md:43`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name for the administrative unit.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/administrativeunit.md:44`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Unique identifier for the administrative unit. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/administrativeunit.md:45`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Controls whether the administrative unit and its members are hidden or public. Can be set to HiddenMembership or Public. If not set, default behavior is Public. When set to HiddenMembership, only members of the administrative unit can list other members of the administrative unit.
     ///
     /// Wire name `visibility`, type `Edm.String`. From `resources/administrativeunit.md:46`.
-    pub visibility: ::std::option::Option<::std::string::String>,
+    pub visibility: Option<String>,
     /// The collection of open extensions defined for this Administrative Unit. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/administrativeunit.md:51`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// Users and groups that are members of this Adminsitrative Unit. HTTP Methods: GET (list members), POST (add members), DELETE (remove members).
     ///
     /// Wire name `members`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/administrativeunit.md:52`.
-    pub members: ::std::option::Option<::serde_json::Value>,
+    pub members: Option<::serde_json::Value>,
     /// Scoped-role members of this Administrative Unit. HTTP Methods: GET (list scopedRoleMemberships), POST (add scopedRoleMembership), DELETE (remove scopedRoleMembership).
     ///
     /// Wire name `scopedRoleMembers`, type `Collection(microsoft.graph.scopedRoleMembership)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/administrativeunit.md:53`.
-    pub scoped_role_members: ::std::option::Option<::serde_json::Value>,
+    pub scoped_role_members: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -56,19 +56,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AlternativeSecurityId {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// For internal use only
     ///
     /// Wire name `type`, type `Edm.Int32`. From `resources/alternativeSecurityId.md:34`.
-    pub r#type: ::std::option::Option<i32>,
+    pub r#type: Option<i32>,
     /// For internal use only
     ///
     /// Wire name `identityProvider`, type `Edm.String`. From `resources/alternativeSecurityId.md:35`.
-    pub identity_provider: ::std::option::Option<::std::string::String>,
+    pub identity_provider: Option<String>,
     /// For internal use only
     ///
     /// Wire name `key`, type `Edm.Binary`. From `resources/alternativeSecurityId.md:36`.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -93,23 +93,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedPlan {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The date and time at which the plan was assigned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/assignedplan.md:21`.
-    pub assigned_date_time: ::std::option::Option<::std::string::String>,
+    pub assigned_date_time: Option<String>,
     /// Condition of the capability assignment. The possible values are Enabled, Warning, Suspended, Deleted, LockedOut. See a detailed description of each value.
     ///
     /// Wire name `capabilityStatus`, type `microsoft.graph.capabilityStatus`. From `resources/assignedplan.md:22`.
-    pub capability_status: ::std::option::Option<crate::graph::CapabilityStatus>,
+    pub capability_status: Option<crate::graph::CapabilityStatus>,
     /// The name of the service; for example, “Exchange”.
     ///
     /// Wire name `service`, type `Edm.String`. From `resources/assignedplan.md:23`.
-    pub service: ::std::option::Option<::std::string::String>,
+    pub service: Option<String>,
     /// A GUID that identifies the service plan.
     ///
     /// Wire name `servicePlanId`, type `Edm.Guid`. From `resources/assignedplan.md:24`.
-    pub service_plan_id: ::std::option::Option<::std::string::String>,
+    pub service_plan_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -165,7 +165,7 @@ pub enum CapabilityStatus {
     /// Unavailable for all administrators and users but any data associated with the capability must be preserved.
     LockedOut,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -188,27 +188,27 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Contract {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Type of contract. Possible values are: SyndicationPartner, BreadthPartner, ResellerPartner. See more in the table below.
     ///
     /// Wire name `contractType`, type `microsoft.graph.contractType`. From `resources/contract.md:28`.
-    pub contract_type: ::std::option::Option<crate::graph::ContractType>,
+    pub contract_type: Option<crate::graph::ContractType>,
     /// The unique identifier for the customer tenant referenced by this partnership. Corresponds to the id property of the customer tenant's organization resource.
     ///
     /// Wire name `customerId`, type `Edm.Guid`. From `resources/contract.md:29`.
-    pub customer_id: ::std::option::Option<::std::string::String>,
+    pub customer_id: Option<String>,
     /// A copy of the customer tenant's default domain name. The copy is made when the partnership with the customer is established. It is not automatically updated if the customer tenant's default domain name changes.
     ///
     /// Wire name `defaultDomainName`, type `Edm.String`. From `resources/contract.md:30`.
-    pub default_domain_name: ::std::option::Option<::std::string::String>,
+    pub default_domain_name: Option<String>,
     /// A copy of the customer tenant's display name. The copy is made when the partnership with the customer is established. It is not automatically updated if the customer tenant's display name changes.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/contract.md:31`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -242,7 +242,7 @@ pub enum ContractType {
     /// Partner that is similar to a syndication partner, except that the partner doesn’t have exclusive access to a tenant. In the syndication case, the customer cannot buy additional direct subscriptions from Microsoft or from other partners.
     ResellerPartner,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "directory-management")]
 crate::support::model_enum!(
@@ -258,117 +258,115 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Device {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// true if the account is enabled; otherwise, false. Required. Default is true. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `accountEnabled`, type `Edm.Boolean`. From `resources/device.md:44`.
-    pub account_enabled: ::std::option::Option<bool>,
+    pub account_enabled: Option<bool>,
     /// For internal use only. Not nullable. Supports $filter (eq, NOT, ge, le).
     ///
     /// Wire name `alternativeSecurityIds`, type `Collection(microsoft.graph.alternativeSecurityId)`. From `resources/device.md:45`.
-    pub alternative_security_ids: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AlternativeSecurityId>,
-    >,
+    pub alternative_security_ids: Option<Vec<crate::graph::AlternativeSecurityId>>,
     /// The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Supports $filter (eq, ne, NOT, ge, le) and $orderBy.
     ///
     /// Wire name `approximateLastSignInDateTime`, type `Edm.DateTimeOffset`. From `resources/device.md:46`.
-    pub approximate_last_sign_in_date_time: ::std::option::Option<::std::string::String>,
+    pub approximate_last_sign_in_date_time: Option<String>,
     /// The timestamp when the device is no longer deemed compliant. The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `complianceExpirationDateTime`, type `Edm.DateTimeOffset`. From `resources/device.md:47`.
-    pub compliance_expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub compliance_expiration_date_time: Option<String>,
     /// Unique identifier set by Azure Device Registration Service at the time of registration. Supports $filter (eq, ne, NOT, startsWith).
     ///
     /// Wire name `deviceId`, type `Edm.String`. From `resources/device.md:48`.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// For internal use only. Set to null.
     ///
     /// Wire name `deviceMetadata`, type `Edm.String`. From `resources/device.md:49`.
-    pub device_metadata: ::std::option::Option<::std::string::String>,
+    pub device_metadata: Option<String>,
     /// For internal use only.
     ///
     /// Wire name `deviceVersion`, type `Edm.Int32`. From `resources/device.md:50`.
-    pub device_version: ::std::option::Option<i32>,
+    pub device_version: Option<i32>,
     /// The display name for the device. Required. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/device.md:51`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// true if the device complies with Mobile Device Management (MDM) policies; otherwise, false. Read-only. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices. Supports $filter (eq, ne, NOT).
     ///
     /// Wire name `isCompliant`, type `Edm.Boolean`. From `resources/device.md:53`.
-    pub is_compliant: ::std::option::Option<bool>,
+    pub is_compliant: Option<bool>,
     /// true if the device is managed by a Mobile Device Management (MDM) app; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices. Supports $filter (eq, ne, NOT).
     ///
     /// Wire name `isManaged`, type `Edm.Boolean`. From `resources/device.md:54`.
-    pub is_managed: ::std::option::Option<bool>,
+    pub is_managed: Option<bool>,
     /// Manufacturer of the device. Read-only.
     ///
     /// Wire name `manufacturer`, type `Edm.String`. From `resources/device.md:55`.
-    pub manufacturer: ::std::option::Option<::std::string::String>,
+    pub manufacturer: Option<String>,
     /// Application identifier used to register device into MDM. Read-only. Supports $filter (eq, ne, NOT, startsWith).
     ///
     /// Wire name `mdmAppId`, type `Edm.String`. From `resources/device.md:56`.
-    pub mdm_app_id: ::std::option::Option<::std::string::String>,
+    pub mdm_app_id: Option<String>,
     /// Model of the device. Read-only.
     ///
     /// Wire name `model`, type `Edm.String`. From `resources/device.md:57`.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// The last time at which the object was synced with the on-premises directory. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
     ///
     /// Wire name `onPremisesLastSyncDateTime`, type `Edm.DateTimeOffset`. From `resources/device.md:58`.
-    pub on_premises_last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub on_premises_last_sync_date_time: Option<String>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Read-only. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `onPremisesSyncEnabled`, type `Edm.Boolean`. From `resources/device.md:59`.
-    pub on_premises_sync_enabled: ::std::option::Option<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// The type of operating system on the device. Required. Supports $filter (eq, ne, NOT, ge, le, startsWith).
     ///
     /// Wire name `operatingSystem`, type `Edm.String`. From `resources/device.md:60`.
-    pub operating_system: ::std::option::Option<::std::string::String>,
+    pub operating_system: Option<String>,
     /// The version of the operating system on the device. Required. Supports $filter (eq, ne, NOT, ge, le, startsWith).
     ///
     /// Wire name `operatingSystemVersion`, type `Edm.String`. From `resources/device.md:61`.
-    pub operating_system_version: ::std::option::Option<::std::string::String>,
+    pub operating_system_version: Option<String>,
     /// For internal use only. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `physicalIds`, type `Collection(Edm.String)`. From `resources/device.md:62`.
-    pub physical_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub physical_ids: Option<Vec<String>>,
     /// The profile type of the device. Possible values: RegisteredDevice (default), SecureVM, Printer, Shared, IoT.
     ///
     /// Wire name `profileType`, type `microsoft.graph.deviceProfileType`. From `resources/device.md:63`.
-    pub profile_type: ::std::option::Option<crate::graph::DeviceProfileType>,
+    pub profile_type: Option<crate::graph::DeviceProfileType>,
     /// List of labels applied to the device by the system.
     ///
     /// Wire name `systemLabels`, type `Collection(Edm.String)`. From `resources/device.md:64`.
-    pub system_labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub system_labels: Option<Vec<String>>,
     /// Type of trust for the joined device. Read-only. Possible values: Workplace (indicates bring your own personal devices), AzureAd (Cloud only joined devices), ServerAd (on-premises domain joined devices joined to Azure AD). For more details, see Introduction to device management in Azure Active Directory
     ///
     /// Wire name `trustType`, type `Edm.String`. From `resources/device.md:65`.
-    pub trust_type: ::std::option::Option<::std::string::String>,
+    pub trust_type: Option<String>,
     /// The collection of open extensions defined for the device. Read-only. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/device.md:70`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// Groups that this device is a member of. Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `memberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/device.md:71`.
-    pub member_of: ::std::option::Option<::serde_json::Value>,
+    pub member_of: Option<::serde_json::Value>,
     /// Groups that the device is a member of. This operation is transitive. Supports $expand.
     ///
     /// Wire name `transitiveMemberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/device.md:72`.
-    pub transitive_member_of: ::std::option::Option<::serde_json::Value>,
+    pub transitive_member_of: Option<::serde_json::Value>,
     /// The user that cloud joined the device or registered their personal device. The registered owner is set at the time of registration. Currently, there can be only one owner. Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `registeredOwners`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/device.md:73`.
-    pub registered_owners: ::std::option::Option<::serde_json::Value>,
+    pub registered_owners: Option<::serde_json::Value>,
     /// Collection of registered users of the device. For cloud joined devices and registered personal devices, registered users are set to the same value as registered owners at the time of registration. Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `registeredUsers`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/device.md:74`.
-    pub registered_users: ::std::option::Option<::serde_json::Value>,
+    pub registered_users: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -400,11 +398,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryObject {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -551,27 +549,27 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryObjectAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryObjectPartnerReference {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Description of the object returned. Read-only.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/directoryobjectpartnerreference.md:20`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Name of directory object being returned, like group or application. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/directoryobjectpartnerreference.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The tenant identifier for the partner tenant. Read-only.
     ///
     /// Wire name `externalPartnerTenantId`, type `Edm.Guid`. From `resources/directoryobjectpartnerreference.md:22`.
-    pub external_partner_tenant_id: ::std::option::Option<::std::string::String>,
+    pub external_partner_tenant_id: Option<String>,
     /// The type of the referenced object in the partner tenant. Read-only.
     ///
     /// Wire name `objectType`, type `Edm.String`. From `resources/directoryobjectpartnerreference.md:24`.
-    pub object_type: ::std::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -592,31 +590,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryRole {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The description for the directory role. Read-only.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/directoryrole.md:36`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The display name for the directory role. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/directoryrole.md:37`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The id of the directoryRoleTemplate that this role is based on. The property must be specified when activating a directory role in a tenant with a POST operation. After the directory role has been activated, the property is read only.
     ///
     /// Wire name `roleTemplateId`, type `Edm.String`. From `resources/directoryrole.md:39`.
-    pub role_template_id: ::std::option::Option<::std::string::String>,
+    pub role_template_id: Option<String>,
     /// Users that are members of this directory role. HTTP Methods: GET, POST, DELETE. Read-only. Nullable.
     ///
     /// Wire name `members`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/directoryrole.md:44`.
-    pub members: ::std::option::Option<::serde_json::Value>,
+    pub members: Option<::serde_json::Value>,
     /// Members of this directory role that are scoped to administrative units. Read-only. Nullable.
     ///
     /// Wire name `scopedMembers`, type `Collection(microsoft.graph.scopedRoleMembership)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/directoryrole.md:45`.
-    pub scoped_members: ::std::option::Option<::serde_json::Value>,
+    pub scoped_members: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -637,19 +635,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryRoleTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The description to set for the directory role. Read-only.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/directoryroletemplate.md:27`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The display name to set for the directory role. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/directoryroletemplate.md:28`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -669,69 +667,67 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Domain {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates the configured authentication type for the domain. The value is either Managed or Federated. Managed indicates a cloud managed domain where Azure AD performs user authentication. Federated indicates authentication is federated with an identity provider such as the tenant's on-premises Active Directory via Active Directory Federation Services. This property is read-only and is not nullable.
     ///
     /// Wire name `authenticationType`, type `Edm.String`. From `resources/domain.md:48`.
-    pub authentication_type: ::std::option::Option<::std::string::String>,
+    pub authentication_type: Option<String>,
     /// This property is always null except when the verify action is used. When the verify action is used, a domain entity is returned in the response. The availabilityStatus property of the domain entity in the response is either AvailableImmediately or EmailVerifiedDomainTakeoverScheduled.
     ///
     /// Wire name `availabilityStatus`, type `Edm.String`. From `resources/domain.md:49`.
-    pub availability_status: ::std::option::Option<::std::string::String>,
+    pub availability_status: Option<String>,
     /// The value of the property is false if the DNS record management of the domain has been delegated to Microsoft 365. Otherwise, the value is true. Not nullable
     ///
     /// Wire name `isAdminManaged`, type `Edm.Boolean`. From `resources/domain.md:51`.
-    pub is_admin_managed: ::std::option::Option<bool>,
+    pub is_admin_managed: Option<bool>,
     /// true if this is the default domain that is used for user creation. There is only one default domain per company. Not nullable
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/domain.md:52`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// true if this is the initial domain created by Microsoft Online Services (companyname.onmicrosoft.com). There is only one initial domain per company. Not nullable
     ///
     /// Wire name `isInitial`, type `Edm.Boolean`. From `resources/domain.md:53`.
-    pub is_initial: ::std::option::Option<bool>,
+    pub is_initial: Option<bool>,
     /// true if the domain is a verified root domain. Otherwise, false if the domain is a subdomain or unverified. Not nullable
     ///
     /// Wire name `isRoot`, type `Edm.Boolean`. From `resources/domain.md:54`.
-    pub is_root: ::std::option::Option<bool>,
+    pub is_root: Option<bool>,
     /// true if the domain has completed domain ownership verification. Not nullable
     ///
     /// Wire name `isVerified`, type `Edm.Boolean`. From `resources/domain.md:55`.
-    pub is_verified: ::std::option::Option<bool>,
+    pub is_verified: Option<bool>,
     /// Specifies the number of days before a user receives notification that their password will expire. If the property is not set, a default value of 14 days will be used.
     ///
     /// Wire name `passwordNotificationWindowInDays`, type `Edm.Int32`. From `resources/domain.md:56`.
-    pub password_notification_window_in_days: ::std::option::Option<i32>,
+    pub password_notification_window_in_days: Option<i32>,
     /// Specifies the length of time that a password is valid before it must be changed. If the property is not set, a default value of 90 days will be used.
     ///
     /// Wire name `passwordValidityPeriodInDays`, type `Edm.Int32`. From `resources/domain.md:57`.
-    pub password_validity_period_in_days: ::std::option::Option<i32>,
+    pub password_validity_period_in_days: Option<i32>,
     /// The capabilities assigned to the domain. Can include 0, 1 or more of following values: Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune. The values which you can add/remove using Graph API include: Email, OfficeCommunicationsOnline, Yammer. Not nullable
     ///
     /// Wire name `supportedServices`, type `Collection(Edm.String)`. From `resources/domain.md:58`.
-    pub supported_services: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub supported_services: Option<Vec<String>>,
     /// Status of asynchronous operations scheduled for the domain.
     ///
     /// Wire name `state`, type `microsoft.graph.domainState`. From `resources/domain.md:59`.
-    pub state: ::std::option::Option<crate::graph::DomainState>,
+    pub state: Option<crate::graph::DomainState>,
     /// Read-only, Nullable
     ///
     /// Wire name `domainNameReferences`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/domain.md:67`.
-    pub domain_name_references: ::std::option::Option<::serde_json::Value>,
+    pub domain_name_references: Option<::serde_json::Value>,
     /// DNS records the customer adds to the DNS zone file of the domain before the domain can be used by Microsoft Online services. Read-only, Nullable
     ///
     /// Wire name `serviceConfigurationRecords`, type `Collection(microsoft.graph.domainDnsRecord)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/domain.md:68`.
-    pub service_configuration_records: ::std::option::Option<::serde_json::Value>,
+    pub service_configuration_records: Option<::serde_json::Value>,
     /// DNS records that the customer adds to the DNS zone file of the domain before the customer can complete domain ownership verification with Azure AD. Read-only, Nullable
     ///
     /// Wire name `verificationDnsRecords`, type `Collection(microsoft.graph.domainDnsRecord)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/domain.md:69`.
-    pub verification_dns_records: ::std::option::Option<::serde_json::Value>,
+    pub verification_dns_records: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -758,35 +754,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainDnsCnameRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// If false, this record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
     ///
     /// Wire name `isOptional`, type `Edm.Boolean`. From `resources/domaindnsrecord.md:23`.
-    pub is_optional: ::std::option::Option<bool>,
+    pub is_optional: Option<bool>,
     /// Value used when configuring the name of the DNS record at the DNS host.
     ///
     /// Wire name `label`, type `Edm.String`. From `resources/domaindnsrecord.md:24`.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Indicates what type of DNS record this entity represents.The value can be one of the following: CName, Mx, Srv, TxtKey
     ///
     /// Wire name `recordType`, type `Edm.String`. From `resources/domaindnsrecord.md:25`.
-    pub record_type: ::std::option::Option<::std::string::String>,
+    pub record_type: Option<String>,
     /// Microsoft Online Service or feature that has a dependency on this DNS record.Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
     ///
     /// Wire name `supportedService`, type `Edm.String`. From `resources/domaindnsrecord.md:26`.
-    pub supported_service: ::std::option::Option<::std::string::String>,
+    pub supported_service: Option<String>,
     /// Value to use when configuring the time-to-live (ttl) property of the DNS record at the DNS host. Not nullable
     ///
     /// Wire name `ttl`, type `Edm.Int32`. From `resources/domaindnsrecord.md:27`.
-    pub ttl: ::std::option::Option<i32>,
+    pub ttl: Option<i32>,
     /// The canonical name of the CNAME record. Used to configure the CNAME record at the DNS host.
     ///
     /// Wire name `canonicalName`, type `Edm.String`. From `resources/domaindnscnamerecord.md:23`.
-    pub canonical_name: ::std::option::Option<::std::string::String>,
+    pub canonical_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -807,39 +803,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainDnsMxRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// If false, this record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
     ///
     /// Wire name `isOptional`, type `Edm.Boolean`. From `resources/domaindnsrecord.md:23`.
-    pub is_optional: ::std::option::Option<bool>,
+    pub is_optional: Option<bool>,
     /// Value used when configuring the name of the DNS record at the DNS host.
     ///
     /// Wire name `label`, type `Edm.String`. From `resources/domaindnsrecord.md:24`.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Indicates what type of DNS record this entity represents.The value can be one of the following: CName, Mx, Srv, TxtKey
     ///
     /// Wire name `recordType`, type `Edm.String`. From `resources/domaindnsrecord.md:25`.
-    pub record_type: ::std::option::Option<::std::string::String>,
+    pub record_type: Option<String>,
     /// Microsoft Online Service or feature that has a dependency on this DNS record.Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
     ///
     /// Wire name `supportedService`, type `Edm.String`. From `resources/domaindnsrecord.md:26`.
-    pub supported_service: ::std::option::Option<::std::string::String>,
+    pub supported_service: Option<String>,
     /// Value to use when configuring the time-to-live (ttl) property of the DNS record at the DNS host. Not nullable
     ///
     /// Wire name `ttl`, type `Edm.Int32`. From `resources/domaindnsrecord.md:27`.
-    pub ttl: ::std::option::Option<i32>,
+    pub ttl: Option<i32>,
     /// Value used when configuring the answer/destination/value of the MX record at the DNS host.
     ///
     /// Wire name `mailExchange`, type `Edm.String`. From `resources/domaindnsmxrecord.md:25`.
-    pub mail_exchange: ::std::option::Option<::std::string::String>,
+    pub mail_exchange: Option<String>,
     /// Value used when configuring the Preference/Priority property of the MX record at the DNS host.
     ///
     /// Wire name `preference`, type `Edm.Int32`. From `resources/domaindnsmxrecord.md:26`.
-    pub preference: ::std::option::Option<i32>,
+    pub preference: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -861,31 +857,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainDnsRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// If false, this record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
     ///
     /// Wire name `isOptional`, type `Edm.Boolean`. From `resources/domaindnsrecord.md:23`.
-    pub is_optional: ::std::option::Option<bool>,
+    pub is_optional: Option<bool>,
     /// Value used when configuring the name of the DNS record at the DNS host.
     ///
     /// Wire name `label`, type `Edm.String`. From `resources/domaindnsrecord.md:24`.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Indicates what type of DNS record this entity represents.The value can be one of the following: CName, Mx, Srv, TxtKey
     ///
     /// Wire name `recordType`, type `Edm.String`. From `resources/domaindnsrecord.md:25`.
-    pub record_type: ::std::option::Option<::std::string::String>,
+    pub record_type: Option<String>,
     /// Microsoft Online Service or feature that has a dependency on this DNS record.Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
     ///
     /// Wire name `supportedService`, type `Edm.String`. From `resources/domaindnsrecord.md:26`.
-    pub supported_service: ::std::option::Option<::std::string::String>,
+    pub supported_service: Option<String>,
     /// Value to use when configuring the time-to-live (ttl) property of the DNS record at the DNS host. Not nullable
     ///
     /// Wire name `ttl`, type `Edm.Int32`. From `resources/domaindnsrecord.md:27`.
-    pub ttl: ::std::option::Option<i32>,
+    pub ttl: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -986,55 +982,55 @@ impl<'de> ::serde::Deserialize<'de> for DomainDnsRecordAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainDnsSrvRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// If false, this record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
     ///
     /// Wire name `isOptional`, type `Edm.Boolean`. From `resources/domaindnsrecord.md:23`.
-    pub is_optional: ::std::option::Option<bool>,
+    pub is_optional: Option<bool>,
     /// Value used when configuring the name of the DNS record at the DNS host.
     ///
     /// Wire name `label`, type `Edm.String`. From `resources/domaindnsrecord.md:24`.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Indicates what type of DNS record this entity represents.The value can be one of the following: CName, Mx, Srv, TxtKey
     ///
     /// Wire name `recordType`, type `Edm.String`. From `resources/domaindnsrecord.md:25`.
-    pub record_type: ::std::option::Option<::std::string::String>,
+    pub record_type: Option<String>,
     /// Microsoft Online Service or feature that has a dependency on this DNS record.Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
     ///
     /// Wire name `supportedService`, type `Edm.String`. From `resources/domaindnsrecord.md:26`.
-    pub supported_service: ::std::option::Option<::std::string::String>,
+    pub supported_service: Option<String>,
     /// Value to use when configuring the time-to-live (ttl) property of the DNS record at the DNS host. Not nullable
     ///
     /// Wire name `ttl`, type `Edm.Int32`. From `resources/domaindnsrecord.md:27`.
-    pub ttl: ::std::option::Option<i32>,
+    pub ttl: Option<i32>,
     /// Value to use when configuring the Target property of the SRV record at the DNS host.
     ///
     /// Wire name `nameTarget`, type `Edm.String`. From `resources/domaindnssrvrecord.md:25`.
-    pub name_target: ::std::option::Option<::std::string::String>,
+    pub name_target: Option<String>,
     /// Value to use when configuring the port property of the SRV record at the DNS host.
     ///
     /// Wire name `port`, type `Edm.Int32`. From `resources/domaindnssrvrecord.md:26`.
-    pub port: ::std::option::Option<i32>,
+    pub port: Option<i32>,
     /// Value to use when configuring the priority property of the SRV record at the DNS host.
     ///
     /// Wire name `priority`, type `Edm.Int32`. From `resources/domaindnssrvrecord.md:27`.
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Value to use when configuring the protocol property of the SRV record at the DNS host.
     ///
     /// Wire name `protocol`, type `Edm.String`. From `resources/domaindnssrvrecord.md:28`.
-    pub protocol: ::std::option::Option<::std::string::String>,
+    pub protocol: Option<String>,
     /// Value to use when configuring the service property of the SRV record at the DNS host.
     ///
     /// Wire name `service`, type `Edm.String`. From `resources/domaindnssrvrecord.md:30`.
-    pub service: ::std::option::Option<::std::string::String>,
+    pub service: Option<String>,
     /// Value to use when configuring the weight property of the SRV record at the DNS host.
     ///
     /// Wire name `weight`, type `Edm.Int32`. From `resources/domaindnssrvrecord.md:33`.
-    pub weight: ::std::option::Option<i32>,
+    pub weight: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1057,35 +1053,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainDnsTxtRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// If false, this record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
     ///
     /// Wire name `isOptional`, type `Edm.Boolean`. From `resources/domaindnsrecord.md:23`.
-    pub is_optional: ::std::option::Option<bool>,
+    pub is_optional: Option<bool>,
     /// Value used when configuring the name of the DNS record at the DNS host.
     ///
     /// Wire name `label`, type `Edm.String`. From `resources/domaindnsrecord.md:24`.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Indicates what type of DNS record this entity represents.The value can be one of the following: CName, Mx, Srv, TxtKey
     ///
     /// Wire name `recordType`, type `Edm.String`. From `resources/domaindnsrecord.md:25`.
-    pub record_type: ::std::option::Option<::std::string::String>,
+    pub record_type: Option<String>,
     /// Microsoft Online Service or feature that has a dependency on this DNS record.Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
     ///
     /// Wire name `supportedService`, type `Edm.String`. From `resources/domaindnsrecord.md:26`.
-    pub supported_service: ::std::option::Option<::std::string::String>,
+    pub supported_service: Option<String>,
     /// Value to use when configuring the time-to-live (ttl) property of the DNS record at the DNS host. Not nullable
     ///
     /// Wire name `ttl`, type `Edm.Int32`. From `resources/domaindnsrecord.md:27`.
-    pub ttl: ::std::option::Option<i32>,
+    pub ttl: Option<i32>,
     /// Value used when configuring the text property at the DNS host.
     ///
     /// Wire name `text`, type `Edm.String`. From `resources/domaindnstxtrecord.md:27`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1106,35 +1102,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainDnsUnavailableRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// If false, this record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
     ///
     /// Wire name `isOptional`, type `Edm.Boolean`. From `resources/domaindnsrecord.md:23`.
-    pub is_optional: ::std::option::Option<bool>,
+    pub is_optional: Option<bool>,
     /// Value used when configuring the name of the DNS record at the DNS host.
     ///
     /// Wire name `label`, type `Edm.String`. From `resources/domaindnsrecord.md:24`.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Indicates what type of DNS record this entity represents.The value can be one of the following: CName, Mx, Srv, TxtKey
     ///
     /// Wire name `recordType`, type `Edm.String`. From `resources/domaindnsrecord.md:25`.
-    pub record_type: ::std::option::Option<::std::string::String>,
+    pub record_type: Option<String>,
     /// Microsoft Online Service or feature that has a dependency on this DNS record.Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
     ///
     /// Wire name `supportedService`, type `Edm.String`. From `resources/domaindnsrecord.md:26`.
-    pub supported_service: ::std::option::Option<::std::string::String>,
+    pub supported_service: Option<String>,
     /// Value to use when configuring the time-to-live (ttl) property of the DNS record at the DNS host. Not nullable
     ///
     /// Wire name `ttl`, type `Edm.Int32`. From `resources/domaindnsrecord.md:27`.
-    pub ttl: ::std::option::Option<i32>,
+    pub ttl: Option<i32>,
     /// Provides the reason why the DomainDnsUnavailableRecord entity is returned.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/domaindnsunavailablerecord.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1153,19 +1149,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainState {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Timestamp for when the last activity occurred. The value is updated when an operation is scheduled, the asynchronous task starts, and when the operation completes.
     ///
     /// Wire name `lastActionDateTime`, type `Edm.DateTimeOffset`. From `resources/domainstate.md:20`.
-    pub last_action_date_time: ::std::option::Option<::std::string::String>,
+    pub last_action_date_time: Option<String>,
     /// Type of asynchronous operation. The values can be ForceDelete or Verification
     ///
     /// Wire name `operation`, type `Edm.String`. From `resources/domainstate.md:21`.
-    pub operation: ::std::option::Option<::std::string::String>,
+    pub operation: Option<String>,
     /// Current status of the operation. Scheduled - Operation has been scheduled but has not started. InProgress - Task has started and is in progress. Failed - Operation has failed.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/domainstate.md:22`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1185,11 +1181,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extension {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1206,29 +1202,29 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExtensionProperty {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/extensionproperty.md:50`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display name of the application object on which this extension property is defined. Read-only.
     ///
     /// Wire name `appDisplayName`, type `Edm.String`. From `resources/extensionproperty.md:36`.
-    pub app_display_name: ::std::option::Option<::std::string::String>,
+    pub app_display_name: Option<String>,
     /// Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. Binary - 256 bytes maximum Boolean DateTime - Must be specified in ISO 8601 format. Will be stored in UTC. Integer - 32-bit value. LargeInteger - 64-bit value. String - 256 characters maximum
     ///
     /// Wire name `dataType`, type `Edm.String`. From `resources/extensionproperty.md:37`.
-    pub data_type: ::std::option::Option<::std::string::String>,
+    pub data_type: Option<String>,
     /// Indicates if this extension property was sycned from onpremises directory using Azure AD Connect. Read-only.
     ///
     /// Wire name `isSyncedFromOnPremises`, type `Edm.Boolean`. From `resources/extensionproperty.md:38`.
-    pub is_synced_from_on_premises: ::std::option::Option<bool>,
+    pub is_synced_from_on_premises: Option<bool>,
     /// Name of the extension property. Not nullable.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/extensionproperty.md:39`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Following values are supported. Not nullable. User Group Organization Device Application
     ///
     /// Wire name `targetObjects`, type `Collection(Edm.String)`. From `resources/extensionproperty.md:40`.
-    pub target_objects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub target_objects: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1254,7 +1250,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IpRange {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1385,11 +1381,11 @@ impl<'de> ::serde::Deserialize<'de> for IpRangeAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IPv4CidrRange {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// IPv4 address in CIDR notation
     ///
     /// Wire name `cidrAddress`, type `Edm.String`. From `resources/ipv4cidrrange.md:22`.
-    pub cidr_address: ::std::option::Option<::std::string::String>,
+    pub cidr_address: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1409,11 +1405,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IPv6CidrRange {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// IPv6 address in CIDR notation
     ///
     /// Wire name `cidrAddress`, type `Edm.String`. From `resources/ipv6cidrrange.md:22`.
-    pub cidr_address: ::std::option::Option<::std::string::String>,
+    pub cidr_address: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1431,19 +1427,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LicenseUnitsDetail {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The number of units that are enabled for the active subscription of the service SKU.
     ///
     /// Wire name `enabled`, type `Edm.Int32`. From `resources/licenseunitsdetail.md:19`.
-    pub enabled: ::std::option::Option<i32>,
+    pub enabled: Option<i32>,
     /// The number of units that are suspended because the subscription of the service SKU has been cancelled. The units cannot be assigned but can still be reactivated before they are deleted.
     ///
     /// Wire name `suspended`, type `Edm.Int32`. From `resources/licenseunitsdetail.md:20`.
-    pub suspended: ::std::option::Option<i32>,
+    pub suspended: Option<i32>,
     /// The number of units that are in warning status. When the subscription of the service SKU has expired, the customer has a grace period to renew their subscription before it is cancelled (moved to a suspended state).
     ///
     /// Wire name `warning`, type `Edm.Int32`. From `resources/licenseunitsdetail.md:21`.
-    pub warning: ::std::option::Option<i32>,
+    pub warning: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1461,19 +1457,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifiedProperty {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates the property name of the target attribute that was changed.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/modifiedproperty.md:20`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Indicates the updated value for the propery.
     ///
     /// Wire name `newValue`, type `Edm.String`. From `resources/modifiedproperty.md:21`.
-    pub new_value: ::std::option::Option<::std::string::String>,
+    pub new_value: Option<String>,
     /// Indicates the previous value (before the update) for the property.
     ///
     /// Wire name `oldValue`, type `Edm.String`. From `resources/modifiedproperty.md:22`.
-    pub old_value: ::std::option::Option<::std::string::String>,
+    pub old_value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1498,23 +1494,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnPremisesProvisioningError {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Category of the provisioning error. Note: Currently, there is only one possible value. Possible value: PropertyConflict - indicates a property value is not unique. Other objects contain the same value for the property.
     ///
     /// Wire name `category`, type `Edm.String`. From `resources/onpremisesprovisioningerror.md:20`.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// The date and time at which the error occurred.
     ///
     /// Wire name `occurredDateTime`, type `Edm.DateTimeOffset`. From `resources/onpremisesprovisioningerror.md:21`.
-    pub occurred_date_time: ::std::option::Option<::std::string::String>,
+    pub occurred_date_time: Option<String>,
     /// Name of the directory property causing the error. Current possible values: UserPrincipalName or ProxyAddress
     ///
     /// Wire name `propertyCausingError`, type `Edm.String`. From `resources/onpremisesprovisioningerror.md:22`.
-    pub property_causing_error: ::std::option::Option<::std::string::String>,
+    pub property_causing_error: Option<String>,
     /// Value of the property causing the error.
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/onpremisesprovisioningerror.md:23`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1542,127 +1538,111 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Organization {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Mobile device management authority. Possible values are: unknown, intune, sccm, office365.
     ///
     /// Wire name `mobileDeviceManagementAuthority`, type `microsoft.graph.mdmAuthority`. From `api/intune-onboarding-organization-update.md:50`.
-    pub mobile_device_management_authority: ::std::option::Option<
-        crate::graph::MdmAuthority,
-    >,
+    pub mobile_device_management_authority: Option<crate::graph::MdmAuthority>,
     /// The collection of service plans associated with the tenant. Not nullable.
     ///
     /// Wire name `assignedPlans`, type `Collection(microsoft.graph.assignedPlan)`. From `resources/organization.md:35`.
-    pub assigned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AssignedPlan>,
-    >,
+    pub assigned_plans: Option<Vec<crate::graph::AssignedPlan>>,
     /// Telephone number for the organization. Although this is a string collection, only one number can be set for this property.
     ///
     /// Wire name `businessPhones`, type `Collection(Edm.String)`. From `resources/organization.md:36`.
-    pub business_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub business_phones: Option<Vec<String>>,
     /// City name of the address for the organization.
     ///
     /// Wire name `city`, type `Edm.String`. From `resources/organization.md:37`.
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// Country/region name of the address for the organization.
     ///
     /// Wire name `country`, type `Edm.String`. From `resources/organization.md:38`.
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// Country/region abbreviation for the organization.
     ///
     /// Wire name `countryLetterCode`, type `Edm.String`. From `resources/organization.md:39`.
-    pub country_letter_code: ::std::option::Option<::std::string::String>,
+    pub country_letter_code: Option<String>,
     /// Timestamp of when the organization was created. The value cannot be modified and is automatically populated when the organization is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/organization.md:40`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Represents date and time of when the Azure AD tenant was deleted using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/organization.md:41`.
-    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    pub deleted_date_time: Option<String>,
     /// The display name for the tenant.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/organization.md:42`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// true if organization is Multi-Geo enabled; false if organization is not Multi-Geo enabled; null (default). Read-only. For more information, see OneDrive Online Multi-Geo.
     ///
     /// Wire name `isMultipleDataLocationsForServicesEnabled`, type `Edm.Boolean`. From `resources/organization.md:44`.
-    pub is_multiple_data_locations_for_services_enabled: ::std::option::Option<bool>,
+    pub is_multiple_data_locations_for_services_enabled: Option<bool>,
     /// Not nullable.
     ///
     /// Wire name `marketingNotificationEmails`, type `Collection(Edm.String)`. From `resources/organization.md:45`.
-    pub marketing_notification_emails: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub marketing_notification_emails: Option<Vec<String>>,
     /// The time and date at which the tenant was last synced with the on-premises directory. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `onPremisesLastSyncDateTime`, type `Edm.DateTimeOffset`. From `resources/organization.md:46`.
-    pub on_premises_last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub on_premises_last_sync_date_time: Option<String>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced. Nullable. null if this object has never been synced from an on-premises directory (default).
     ///
     /// Wire name `onPremisesSyncEnabled`, type `Edm.Boolean`. From `resources/organization.md:47`.
-    pub on_premises_sync_enabled: ::std::option::Option<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// Postal code of the address for the organization.
     ///
     /// Wire name `postalCode`, type `Edm.String`. From `resources/organization.md:48`.
-    pub postal_code: ::std::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     /// The preferred language for the organization. Should follow ISO 639-1 Code; for example, en.
     ///
     /// Wire name `preferredLanguage`, type `Edm.String`. From `resources/organization.md:49`.
-    pub preferred_language: ::std::option::Option<::std::string::String>,
+    pub preferred_language: Option<String>,
     /// The privacy profile of an organization.
     ///
     /// Wire name `privacyProfile`, type `microsoft.graph.privacyProfile`. From `resources/organization.md:50`.
-    pub privacy_profile: ::std::option::Option<crate::graph::PrivacyProfile>,
+    pub privacy_profile: Option<crate::graph::PrivacyProfile>,
     /// Not nullable.
     ///
     /// Wire name `provisionedPlans`, type `Collection(microsoft.graph.provisionedPlan)`. From `resources/organization.md:51`.
-    pub provisioned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ProvisionedPlan>,
-    >,
+    pub provisioned_plans: Option<Vec<crate::graph::ProvisionedPlan>>,
     /// Wire name `securityComplianceNotificationMails`, type `Collection(Edm.String)`. From `resources/organization.md:52`.
-    pub security_compliance_notification_mails: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub security_compliance_notification_mails: Option<Vec<String>>,
     /// Wire name `securityComplianceNotificationPhones`, type `Collection(Edm.String)`. From `resources/organization.md:53`.
-    pub security_compliance_notification_phones: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub security_compliance_notification_phones: Option<Vec<String>>,
     /// State name of the address for the organization.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/organization.md:54`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Street name of the address for organization.
     ///
     /// Wire name `street`, type `Edm.String`. From `resources/organization.md:55`.
-    pub street: ::std::option::Option<::std::string::String>,
+    pub street: Option<String>,
     /// Not nullable.
     ///
     /// Wire name `technicalNotificationMails`, type `Collection(Edm.String)`. From `resources/organization.md:56`.
-    pub technical_notification_mails: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub technical_notification_mails: Option<Vec<String>>,
     /// The collection of domains associated with this tenant. Not nullable.
     ///
     /// Wire name `verifiedDomains`, type `Collection(microsoft.graph.verifiedDomain)`. From `resources/organization.md:57`.
-    pub verified_domains: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::VerifiedDomain>,
-    >,
+    pub verified_domains: Option<Vec<crate::graph::VerifiedDomain>>,
     /// Navigation property to manage certificate-based authentication configuration. Only a single instance of certificateBasedAuthConfiguration can be created in the collection.
     ///
     /// Wire name `certificateBasedAuthConfiguration`, type `Collection(microsoft.graph.certificateBasedAuthConfiguration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/organization.md:62`.
-    pub certificate_based_auth_configuration: ::std::option::Option<::serde_json::Value>,
+    pub certificate_based_auth_configuration: Option<::serde_json::Value>,
     /// The collection of open extensions defined for the organization. Read-only. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/organization.md:63`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// Branding for the organization. Nullable.
     ///
     /// Wire name `organizationalBranding`, type `Collection(microsoft.graph.organizationalBrandingProperties)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/organization.md:64`.
-    pub organizational_branding: ::std::option::Option<::serde_json::Value>,
+    pub organizational_branding: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1698,87 +1678,85 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Orgcontact {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Postal addresses for this organizational contact. For now a contact can only have one physical address.
     ///
     /// Wire name `addresses`, type `Collection(microsoft.graph.physicalOfficeAddress)`. From `resources/orgcontact.md:41`.
-    pub addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::PhysicalOfficeAddress>,
-    >,
+    pub addresses: Option<Vec<crate::graph::PhysicalOfficeAddress>>,
     /// Name of the company that this organizational contact belongs to. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `companyName`, type `Edm.String`. From `resources/orgcontact.md:42`.
-    pub company_name: ::std::option::Option<::std::string::String>,
+    pub company_name: Option<String>,
     /// The name for the department in which the contact works. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `department`, type `Edm.String`. From `resources/orgcontact.md:43`.
-    pub department: ::std::option::Option<::std::string::String>,
+    pub department: Option<String>,
     /// Display name for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/orgcontact.md:44`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// First name for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `givenName`, type `Edm.String`. From `resources/orgcontact.md:45`.
-    pub given_name: ::std::option::Option<::std::string::String>,
+    pub given_name: Option<String>,
     /// Job title for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `jobTitle`, type `Edm.String`. From `resources/orgcontact.md:47`.
-    pub job_title: ::std::option::Option<::std::string::String>,
+    pub job_title: Option<String>,
     /// The SMTP address for the contact, for example, "jeff@contoso.onmicrosoft.com". Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `mail`, type `Edm.String`. From `resources/orgcontact.md:48`.
-    pub mail: ::std::option::Option<::std::string::String>,
+    pub mail: Option<String>,
     /// Email alias (portion of email address pre-pending the @ symbol) for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `mailNickname`, type `Edm.String`. From `resources/orgcontact.md:49`.
-    pub mail_nickname: ::std::option::Option<::std::string::String>,
+    pub mail_nickname: Option<String>,
     /// Date and time when this organizational contact was last synchronized from on-premises AD. This date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $filter (eq, ne, NOT, ge, le, in).
     ///
     /// Wire name `onPremisesLastSyncDateTime`, type `Edm.DateTimeOffset`. From `resources/orgcontact.md:50`.
-    pub on_premises_last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub on_premises_last_sync_date_time: Option<String>,
     /// List of any synchronization provisioning errors for this organizational contact. Supports $filter (eq, NOT).
     ///
     /// Wire name `onPremisesProvisioningErrors`, type `Collection(microsoft.graph.onPremisesProvisioningError)`. From `resources/orgcontact.md:51`.
-    pub on_premises_provisioning_errors: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OnPremisesProvisioningError>,
+    pub on_premises_provisioning_errors: Option<
+        Vec<crate::graph::OnPremisesProvisioningError>,
     >,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced and now mastered in Exchange; null if this object has never been synced from an on-premises directory (default). Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `onPremisesSyncEnabled`, type `Edm.Boolean`. From `resources/orgcontact.md:52`.
-    pub on_premises_sync_enabled: ::std::option::Option<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// List of phones for this organizational contact. Phone types can be mobile, business, and businessFax. Only one of each type can ever be present in the collection.
     ///
     /// Wire name `phones`, type `Collection(microsoft.graph.phone)`. From `resources/orgcontact.md:53`.
-    pub phones: ::std::option::Option<::std::vec::Vec<crate::graph::Phone>>,
+    pub phones: Option<Vec<crate::graph::Phone>>,
     /// For example: "SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com". The any operator is required for filter expressions on multi-valued properties. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `proxyAddresses`, type `Collection(Edm.String)`. From `resources/orgcontact.md:54`.
-    pub proxy_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub proxy_addresses: Option<Vec<String>>,
     /// Last name for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `surname`, type `Edm.String`. From `resources/orgcontact.md:55`.
-    pub surname: ::std::option::Option<::std::string::String>,
+    pub surname: Option<String>,
     /// The contact's direct reports. (The users and contacts that have their manager property set to this contact.) Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `directReports`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/orgcontact.md:61`.
-    pub direct_reports: ::std::option::Option<::serde_json::Value>,
+    pub direct_reports: Option<::serde_json::Value>,
     /// The user or contact that is this contact's manager. Read-only. Supports $expand.
     ///
     /// Wire name `manager`, type `microsoft.graph.directoryObject`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/orgcontact.md:62`.
-    pub manager: ::std::option::Option<::serde_json::Value>,
+    pub manager: Option<::serde_json::Value>,
     /// Groups that this contact is a member of. Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `memberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/orgcontact.md:63`.
-    pub member_of: ::std::option::Option<::serde_json::Value>,
+    pub member_of: Option<::serde_json::Value>,
     /// Groups that this contact is a member of, including groups that the contact is nested under. Read-only. Nullable.
     ///
     /// Wire name `transitiveMemberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/orgcontact.md:64`.
-    pub transitive_member_of: ::std::option::Option<::serde_json::Value>,
+    pub transitive_member_of: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1810,15 +1788,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Phone {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The phone number.
     ///
     /// Wire name `number`, type `Edm.String`. From `resources/phone.md:20`.
-    pub number: ::std::option::Option<::std::string::String>,
+    pub number: Option<String>,
     /// The type of phone number. The possible values are: home, business, mobile, other, assistant, homeFax, businessFax, otherFax, pager, radio.
     ///
     /// Wire name `type`, type `microsoft.graph.phoneType`. From `resources/phone.md:21`.
-    pub r#type: ::std::option::Option<crate::graph::PhoneType>,
+    pub r#type: Option<crate::graph::PhoneType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1843,31 +1821,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhysicalOfficeAddress {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The city.
     ///
     /// Wire name `city`, type `Edm.String`. From `resources/physicalofficeaddress.md:20`.
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// The country or region. It's a free-format string value, for example, "United States".
     ///
     /// Wire name `countryOrRegion`, type `Edm.String`. From `resources/physicalofficeaddress.md:21`.
-    pub country_or_region: ::std::option::Option<::std::string::String>,
+    pub country_or_region: Option<String>,
     /// Office location such as building and office number for an organizational contact.
     ///
     /// Wire name `officeLocation`, type `Edm.String`. From `resources/physicalofficeaddress.md:22`.
-    pub office_location: ::std::option::Option<::std::string::String>,
+    pub office_location: Option<String>,
     /// The postal code.
     ///
     /// Wire name `postalCode`, type `Edm.String`. From `resources/physicalofficeaddress.md:23`.
-    pub postal_code: ::std::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     /// The state.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/physicalofficeaddress.md:24`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// The street.
     ///
     /// Wire name `street`, type `Edm.String`. From `resources/physicalofficeaddress.md:25`.
-    pub street: ::std::option::Option<::std::string::String>,
+    pub street: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1886,15 +1864,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrivacyProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A valid smtp email address for the privacy statement contact. Not required.
     ///
     /// Wire name `contactEmail`, type `Edm.String`. From `resources/privacyprofile.md:19`.
-    pub contact_email: ::std::option::Option<::std::string::String>,
+    pub contact_email: Option<String>,
     /// A valid URL format that begins with http:// or https://. Maximum length is 255 characters. The URL that directs to the company's privacy statement. Not required.
     ///
     /// Wire name `statementUrl`, type `Edm.String`. From `resources/privacyprofile.md:20`.
-    pub statement_url: ::std::option::Option<::std::string::String>,
+    pub statement_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1919,19 +1897,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisionedPlan {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// For example, “Enabled”.
     ///
     /// Wire name `capabilityStatus`, type `Edm.String`. From `resources/provisionedplan.md:20`.
-    pub capability_status: ::std::option::Option<::std::string::String>,
+    pub capability_status: Option<String>,
     /// For example, “Success”.
     ///
     /// Wire name `provisioningStatus`, type `Edm.String`. From `resources/provisionedplan.md:21`.
-    pub provisioning_status: ::std::option::Option<::std::string::String>,
+    pub provisioning_status: Option<String>,
     /// The name of the service; for example, “AccessControlS2S”
     ///
     /// Wire name `service`, type `Edm.String`. From `resources/provisionedplan.md:22`.
-    pub service: ::std::option::Option<::std::string::String>,
+    pub service: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1956,23 +1934,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScopedRoleMembership {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for the administrative unit that the directory role is scoped to
     ///
     /// Wire name `administrativeUnitId`, type `Edm.String`. From `resources/scopedrolemembership.md:22`.
-    pub administrative_unit_id: ::std::option::Option<::std::string::String>,
+    pub administrative_unit_id: Option<String>,
     /// Unique identifier for the scoped-role membership. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/scopedrolemembership.md:23`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Unique identifier for the directory role that the member is in.
     ///
     /// Wire name `roleId`, type `Edm.String`. From `resources/scopedrolemembership.md:24`.
-    pub role_id: ::std::option::Option<::std::string::String>,
+    pub role_id: Option<String>,
     /// Role member identity information. Represents the user that is a member of this scoped-role.
     ///
     /// Wire name `roleMemberInfo`, type `microsoft.graph.identity`. From `resources/scopedrolemembership.md:25`.
-    pub role_member_info: ::std::option::Option<crate::graph::IdentityAny>,
+    pub role_member_info: Option<crate::graph::IdentityAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1991,23 +1969,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServicePlanInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier of the service plan.
     ///
     /// Wire name `servicePlanId`, type `Edm.Guid`. From `resources/serviceplaninfo.md:20`.
-    pub service_plan_id: ::std::option::Option<::std::string::String>,
+    pub service_plan_id: Option<String>,
     /// The name of the service plan.
     ///
     /// Wire name `servicePlanName`, type `Edm.String`. From `resources/serviceplaninfo.md:21`.
-    pub service_plan_name: ::std::option::Option<::std::string::String>,
+    pub service_plan_name: Option<String>,
     /// The provisioning status of the service plan. Possible values: "Success" - Service is fully provisioned. "Disabled" - Service has been disabled. "PendingInput" - Service is not yet provisioned; awaiting service confirmation. "PendingActivation" - Service is provisioned but requires explicit activation by administrator (for example, Intune_O365 service plan) "PendingProvisioning" - Microsoft has added a new service to the product SKU and it has not been activated in the tenant, yet.
     ///
     /// Wire name `provisioningStatus`, type `Edm.String`. From `resources/serviceplaninfo.md:22`.
-    pub provisioning_status: ::std::option::Option<::std::string::String>,
+    pub provisioning_status: Option<String>,
     /// The object the service plan can be assigned to. Possible values: "User" - service plan can be assigned to individual users. "Company" - service plan can be assigned to the entire tenant.
     ///
     /// Wire name `appliesTo`, type `Edm.String`. From `resources/serviceplaninfo.md:23`.
-    pub applies_to: ::std::option::Option<::std::string::String>,
+    pub applies_to: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2026,23 +2004,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SettingTemplateValue {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Default value for the setting.
     ///
     /// Wire name `defaultValue`, type `Edm.String`. From `resources/settingtemplatevalue.md:20`.
-    pub default_value: ::std::option::Option<::std::string::String>,
+    pub default_value: Option<String>,
     /// Description of the setting.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/settingtemplatevalue.md:21`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Name of the setting.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/settingtemplatevalue.md:22`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Type of the setting.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/settingtemplatevalue.md:23`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2062,41 +2040,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubscribedSku {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// For example, "User" or "Company".
     ///
     /// Wire name `appliesTo`, type `Edm.String`. From `resources/subscribedsku.md:27`.
-    pub applies_to: ::std::option::Option<::std::string::String>,
+    pub applies_to: Option<String>,
     /// Possible values are: Enabled, Warning, Suspended, Deleted, LockedOut. The capabilityStatus is Enabled if the prepaidUnits property has at least 1 unit that is enabled, and LockedOut if the customer cancelled their subscription.
     ///
     /// Wire name `capabilityStatus`, type `microsoft.graph.capabilityStatus`. From `resources/subscribedsku.md:28`.
-    pub capability_status: ::std::option::Option<crate::graph::CapabilityStatus>,
+    pub capability_status: Option<crate::graph::CapabilityStatus>,
     /// The number of licenses that have been assigned.
     ///
     /// Wire name `consumedUnits`, type `Edm.Int32`. From `resources/subscribedsku.md:29`.
-    pub consumed_units: ::std::option::Option<i32>,
+    pub consumed_units: Option<i32>,
     /// Information about the number and status of prepaid licenses.
     ///
     /// Wire name `prepaidUnits`, type `microsoft.graph.licenseUnitsDetail`. From `resources/subscribedsku.md:31`.
-    pub prepaid_units: ::std::option::Option<crate::graph::LicenseUnitsDetail>,
+    pub prepaid_units: Option<crate::graph::LicenseUnitsDetail>,
     /// Information about the service plans that are available with the SKU. Not nullable
     ///
     /// Wire name `servicePlans`, type `Collection(microsoft.graph.servicePlanInfo)`. From `resources/subscribedsku.md:32`.
-    pub service_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ServicePlanInfo>,
-    >,
+    pub service_plans: Option<Vec<crate::graph::ServicePlanInfo>>,
     /// The unique identifier (GUID) for the service SKU.
     ///
     /// Wire name `skuId`, type `Edm.Guid`. From `resources/subscribedsku.md:33`.
-    pub sku_id: ::std::option::Option<::std::string::String>,
+    pub sku_id: Option<String>,
     /// The SKU part number; for example: "AAD_PREMIUM" or "RMSBASIC". To get a list of commercial subscriptions that an organization has acquired, see List subscribedSkus.
     ///
     /// Wire name `skuPartNumber`, type `Edm.String`. From `resources/subscribedsku.md:34`.
-    pub sku_part_number: ::std::option::Option<::std::string::String>,
+    pub sku_part_number: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2116,27 +2092,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VerifiedDomain {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// For example, “Email”, “OfficeCommunicationsOnline”.
     ///
     /// Wire name `capabilities`, type `Edm.String`. From `resources/verifieddomain.md:20`.
-    pub capabilities: ::std::option::Option<::std::string::String>,
+    pub capabilities: Option<String>,
     /// true if this is the default domain associated with the tenant; otherwise, false.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/verifieddomain.md:21`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// true if this is the initial domain associated with the tenant; otherwise, false
     ///
     /// Wire name `isInitial`, type `Edm.Boolean`. From `resources/verifieddomain.md:22`.
-    pub is_initial: ::std::option::Option<bool>,
+    pub is_initial: Option<bool>,
     /// The domain name; for example, “contoso.onmicrosoft.com”
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/verifieddomain.md:23`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// For example, “Managed”.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/verifieddomain.md:24`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,107 +8,107 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/educationassignment.md:43`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Optional field to control the assignment behavior for students who are added after the assignment is published. If not specified, defaults to none value. Currently supports only two values: none or assignIfOpen.
     ///
     /// Wire name `addedStudentAction`, type `Edm.String`. From `resources/educationassignment.md:44`.
-    pub added_student_action: ::std::option::Option<::std::string::String>,
+    pub added_student_action: Option<String>,
     /// Identifies whether students can submit after the due date. If this property isn't specified during create, it defaults to true.
     ///
     /// Wire name `allowLateSubmissions`, type `Edm.Boolean`. From `resources/educationassignment.md:45`.
-    pub allow_late_submissions: ::std::option::Option<bool>,
+    pub allow_late_submissions: Option<bool>,
     /// Identifies whether students can add their own resources to a submission or if they can only modify resources added by the teacher.
     ///
     /// Wire name `allowStudentsToAddResourcesToSubmission`, type `Edm.Boolean`. From `resources/educationassignment.md:46`.
-    pub allow_students_to_add_resources_to_submission: ::std::option::Option<bool>,
+    pub allow_students_to_add_resources_to_submission: Option<bool>,
     /// The date when the assignment should become active. If in the future, the assignment isn't shown to the student until this date. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:47`.
-    pub assign_date_time: ::std::option::Option<::std::string::String>,
+    pub assign_date_time: Option<String>,
     /// Which users, or whole class should receive a submission object once the assignment is published.
     ///
     /// Wire name `assignTo`, type `microsoft.graph.educationAssignmentRecipient`. From `resources/educationassignment.md:48`.
-    pub assign_to: ::std::option::Option<crate::graph::EducationAssignmentRecipient>,
+    pub assign_to: Option<crate::graph::EducationAssignmentRecipient>,
     /// The moment that the assignment was published to students and the assignment shows up on the students timeline. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:49`.
-    pub assigned_date_time: ::std::option::Option<::std::string::String>,
+    pub assigned_date_time: Option<String>,
     /// Class which this assignment belongs.
     ///
     /// Wire name `classId`, type `Edm.String`. From `resources/educationassignment.md:50`.
-    pub class_id: ::std::option::Option<::std::string::String>,
+    pub class_id: Option<String>,
     /// Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or when the closeDateTime is the same as the dueDateTime. But if specified, then the closeDateTime must be greater than or equal to the dueDateTime. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `closeDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:51`.
-    pub close_date_time: ::std::option::Option<::std::string::String>,
+    pub close_date_time: Option<String>,
     /// Who created the assignment.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationassignment.md:52`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Moment when the assignment was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:53`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Name of the assignment.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationassignment.md:54`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Date when the students assignment is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `dueDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:55`.
-    pub due_date_time: ::std::option::Option<::std::string::String>,
+    pub due_date_time: Option<String>,
     /// How the assignment will be graded.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/educationassignment.md:56`.
-    pub grading: ::std::option::Option<crate::graph::EducationAssignmentGradeType>,
+    pub grading: Option<crate::graph::EducationAssignmentGradeType>,
     /// Instructions for the assignment. This along with the display name tell the student what to do.
     ///
     /// Wire name `instructions`, type `microsoft.graph.itemBody`. From `resources/educationassignment.md:57`.
-    pub instructions: ::std::option::Option<crate::graph::ItemBody>,
+    pub instructions: Option<crate::graph::ItemBody>,
     /// Who last modified the assignment.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationassignment.md:58`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Moment when the assignment was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:59`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Optional field to specify the URL of the channel to post the assignment publish notification. If not specified or null, defaults to the General channel. This field only applies to assignments where the assignTo value is educationAssignmentClassRecipient. Updating the notificationChannelUrl isn't allowed after the assignment has been published.
     ///
     /// Wire name `notificationChannelUrl`, type `Edm.String`. From `resources/educationassignment.md:60`.
-    pub notification_channel_url: ::std::option::Option<::std::string::String>,
+    pub notification_channel_url: Option<String>,
     /// Status of the Assignment. You can't PATCH this value. Possible values are: draft, scheduled, published, assigned.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/educationassignment.md:61`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The deep link URL for the given assignment.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/educationassignment.md:62`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Folder URL where all the file resources for this assignment are stored.
     ///
     /// Wire name `resourcesFolderUrl`, type `Edm.String`. From `resources/educationassignment.md:63`.
-    pub resources_folder_url: ::std::option::Option<::std::string::String>,
+    pub resources_folder_url: Option<String>,
     /// Learning objects that are associated with this assignment. Only teachers can modify this list. Nullable.
     ///
     /// Wire name `resources`, type `Collection(microsoft.graph.educationAssignmentResource)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationassignment.md:68`.
-    pub resources: ::std::option::Option<::serde_json::Value>,
+    pub resources: Option<::serde_json::Value>,
     /// Once published, there is a submission object for each student representing their work and grade. Read-only. Nullable.
     ///
     /// Wire name `submissions`, type `Collection(microsoft.graph.educationSubmission)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationassignment.md:69`.
-    pub submissions: ::std::option::Option<::serde_json::Value>,
+    pub submissions: Option<::serde_json::Value>,
     /// When set, enables users to easily find assignments of a given type. Read-only. Nullable.
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.educationCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationassignment.md:70`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// When set, the grading rubric attached to this assignment.
     ///
     /// Wire name `rubric`, type `microsoft.graph.educationRubric`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationassignment.md:71`.
-    pub rubric: ::std::option::Option<::serde_json::Value>,
+    pub rubric: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -137,7 +137,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentClassRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -154,23 +154,21 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentDefaults {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/educationassignmentdefaults.md:36`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Class-level default behavior for handling students who are added after the assignment is published. Possible values are: none, assignIfOpen.
     ///
     /// Wire name `addedStudentAction`, type `microsoft.graph.educationAddedStudentAction`. From `resources/educationassignmentdefaults.md:27`.
-    pub added_student_action: ::std::option::Option<
-        crate::graph::EducationAddedStudentAction,
-    >,
+    pub added_student_action: Option<crate::graph::EducationAddedStudentAction>,
     /// Class-level default value for due time field. Default value is 23:59:00.
     ///
     /// Wire name `dueTime`, type `Edm.TimeOfDay`. From `resources/educationassignmentdefaults.md:28`.
-    pub due_time: ::std::option::Option<::std::string::String>,
+    pub due_time: Option<String>,
     /// Default Teams channel to which notifications will be sent. Default value is null.
     ///
     /// Wire name `notificationChannelUrl`, type `Edm.String`. From `resources/educationassignmentdefaults.md:29`.
-    pub notification_channel_url: ::std::option::Option<::std::string::String>,
+    pub notification_channel_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -189,15 +187,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentGrade {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// User who did the grading.
     ///
     /// Wire name `gradedBy`, type `microsoft.graph.identitySet`. From `resources/educationassignmentgrade.md:22`.
-    pub graded_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub graded_by: Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the grade was applied to this submission object. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `gradedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignmentgrade.md:23`.
-    pub graded_date_time: ::std::option::Option<::std::string::String>,
+    pub graded_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -215,7 +213,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentGradeType {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -232,11 +230,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentIndividualRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A collection of IDs of the recipients.
     ///
     /// Wire name `recipients`, type `Collection(Edm.String)`. From `resources/educationassignmentindividualrecipient.md:22`.
-    pub recipients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub recipients: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -254,11 +252,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentPointsGrade {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Number of points a teacher is giving this submission object.
     ///
     /// Wire name `points`, type `Edm.Single`. From `resources/educationassignmentpointsgrade.md:21`.
-    pub points: ::std::option::Option<f64>,
+    pub points: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -276,11 +274,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentPointsGradeType {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Max points possible for this assignment.
     ///
     /// Wire name `maxPoints`, type `Edm.Single`. From `resources/educationassignmentpointsgradetype.md:22`.
-    pub max_points: ::std::option::Option<f64>,
+    pub max_points: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -298,7 +296,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -315,19 +313,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates whether this resource should be copied to each student submission for modification and submission.
     ///
     /// Wire name `distributeForStudentWork`, type `Edm.Boolean`. From `resources/educationassignmentresource.md:29`.
-    pub distribute_for_student_work: ::std::option::Option<bool>,
+    pub distribute_for_student_work: Option<bool>,
     /// ID of this resource. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/educationassignmentresource.md:30`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Resource object that has been associated with this assignment.
     ///
     /// Wire name `resource`, type `microsoft.graph.educationResource`. From `resources/educationassignmentresource.md:31`.
-    pub resource: ::std::option::Option<crate::graph::EducationResource>,
+    pub resource: Option<crate::graph::EducationResource>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -345,13 +343,13 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates whether turn-in celebration animation will be shown. A value of true indicates that the animation will not be shown. Default value is false.
     ///
     /// Wire name `submissionAnimationDisabled`, type `Edm.Boolean`. From `api/educationassignmentsettings-update.md:47`.
-    pub submission_animation_disabled: ::std::option::Option<bool>,
+    pub submission_animation_disabled: Option<bool>,
     /// Wire name `id`, type `Edm.String`. From `resources/educationassignmentsettings.md:32`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -370,15 +368,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationCategory {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for the category.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/educationcategory.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Unique identifier for the category.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationcategory.md:30`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -398,75 +396,75 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationClass {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the class.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/educationclass-post.md:56`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Mail name for sending email to all members, if this is enabled.
     ///
     /// Wire name `mailNickname`, type `Edm.String`. From `api/educationclass-post.md:57`.
-    pub mail_nickname: ::std::option::Option<::std::string::String>,
+    pub mail_nickname: Option<String>,
     /// Description of the class.
     ///
     /// Wire name `description`, type `Edm.String`. From `api/educationclass-post.md:58`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Entity who created the class
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `api/educationclass-post.md:59`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Class code used by the school to identify the class.
     ///
     /// Wire name `classCode`, type `Edm.String`. From `api/educationclass-post.md:60`.
-    pub class_code: ::std::option::Option<::std::string::String>,
+    pub class_code: Option<String>,
     /// Name of the class in the syncing system.
     ///
     /// Wire name `externalName`, type `Edm.String`. From `api/educationclass-post.md:61`.
-    pub external_name: ::std::option::Option<::std::string::String>,
+    pub external_name: Option<String>,
     /// ID of the class from the syncing system.
     ///
     /// Wire name `externalId`, type `Edm.String`. From `api/educationclass-post.md:62`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// How this class was created. Possible values are: sis, manual
     ///
     /// Wire name `externalSource`, type `microsoft.graph.educationExternalSource`. From `api/educationclass-post.md:63`.
-    pub external_source: ::std::option::Option<crate::graph::EducationExternalSource>,
+    pub external_source: Option<crate::graph::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
     ///
     /// Wire name `externalSourceDetail`, type `Edm.String`. From `api/educationclass-post.md:64`.
-    pub external_source_detail: ::std::option::Option<::std::string::String>,
+    pub external_source_detail: Option<String>,
     /// Grade level of the class.
     ///
     /// Wire name `grade`, type `Edm.String`. From `api/educationclass-post.md:65`.
-    pub grade: ::std::option::Option<::std::string::String>,
+    pub grade: Option<String>,
     /// Term for this class.
     ///
     /// Wire name `term`, type `microsoft.graph.educationTerm`. From `api/educationclass-post.md:66`.
-    pub term: ::std::option::Option<crate::graph::EducationTerm>,
+    pub term: Option<crate::graph::EducationTerm>,
     /// The underlying Microsoft 365 group object.
     ///
     /// Wire name `group`, type `microsoft.graph.group`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationclass.md:50`.
-    pub group: ::std::option::Option<::serde_json::Value>,
+    pub group: Option<::serde_json::Value>,
     /// All users in the class. Nullable.
     ///
     /// Wire name `members`, type `Collection(microsoft.graph.educationUser)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationclass.md:51`.
-    pub members: ::std::option::Option<::serde_json::Value>,
+    pub members: Option<::serde_json::Value>,
     /// All schools that this class is associated with. Nullable.
     ///
     /// Wire name `schools`, type `Collection(microsoft.graph.educationSchool)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationclass.md:52`.
-    pub schools: ::std::option::Option<::serde_json::Value>,
+    pub schools: Option<::serde_json::Value>,
     /// All teachers in the class. Nullable.
     ///
     /// Wire name `teachers`, type `Collection(microsoft.graph.educationUser)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationclass.md:53`.
-    pub teachers: ::std::option::Option<::serde_json::Value>,
+    pub teachers: Option<::serde_json::Value>,
     /// Wire name `assignmentCategories`, type `Collection(microsoft.graph.educationCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationclass-list-categories.md:30`.
-    pub assignment_categories: ::std::option::Option<::serde_json::Value>,
+    pub assignment_categories: Option<::serde_json::Value>,
     /// Wire name `assignments`, type `Collection(microsoft.graph.educationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationclass-list-assignments.md:32`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -489,27 +487,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationCourse {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for the course.
     ///
     /// Wire name `courseNumber`, type `Edm.String`. From `resources/educationcourse.md:20`.
-    pub course_number: ::std::option::Option<::std::string::String>,
+    pub course_number: Option<String>,
     /// Description of the course.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/educationcourse.md:21`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Name of the course.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationcourse.md:22`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// ID of the course from the syncing system.
     ///
     /// Wire name `externalId`, type `Edm.String`. From `resources/educationcourse.md:23`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// Subject of the course.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/educationcourse.md:24`.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -528,11 +526,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationExcelResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Pointer to the Excel file object.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationexcelresource.md:23`.
-    pub file_url: ::std::option::Option<::std::string::String>,
+    pub file_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -550,19 +548,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationFeedback {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// User who created the feedback.
     ///
     /// Wire name `feedbackBy`, type `microsoft.graph.identitySet`. From `resources/educationfeedback.md:22`.
-    pub feedback_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub feedback_by: Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the feedback was given. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `feedbackDateTime`, type `Edm.DateTimeOffset`. From `resources/educationfeedback.md:23`.
-    pub feedback_date_time: ::std::option::Option<::std::string::String>,
+    pub feedback_date_time: Option<String>,
     /// Feedback.
     ///
     /// Wire name `text`, type `microsoft.graph.itemBody`. From `resources/educationfeedback.md:24`.
-    pub text: ::std::option::Option<crate::graph::ItemBody>,
+    pub text: Option<crate::graph::ItemBody>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -580,17 +578,17 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationFeedbackOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/educationfeedbackoutcome.md:37`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Teacher's written feedback to the student.
     ///
     /// Wire name `feedback`, type `microsoft.graph.educationFeedback`. From `resources/educationfeedbackoutcome.md:26`.
-    pub feedback: ::std::option::Option<crate::graph::EducationFeedback>,
+    pub feedback: Option<crate::graph::EducationFeedback>,
     /// A copy of the feedback property that is made when the grade is released to the student.
     ///
     /// Wire name `publishedFeedback`, type `microsoft.graph.educationFeedback`. From `resources/educationfeedbackoutcome.md:27`.
-    pub published_feedback: ::std::option::Option<crate::graph::EducationFeedback>,
+    pub published_feedback: Option<crate::graph::EducationFeedback>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -608,11 +606,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationFileResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Location on disk of the file resource.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationfileresource.md:21`.
-    pub file_url: ::std::option::Option<::std::string::String>,
+    pub file_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -630,11 +628,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationLinkResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// URL to the resource.
     ///
     /// Wire name `link`, type `Edm.String`. From `resources/educationlinkresource.md:22`.
-    pub link: ::std::option::Option<::std::string::String>,
+    pub link: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -651,11 +649,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationOnPremisesInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for the user object in Active Directory.
     ///
     /// Wire name `immutableId`, type `Edm.String`. From `resources/educationonpremisesinfo.md:20`.
-    pub immutable_id: ::std::option::Option<::std::string::String>,
+    pub immutable_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -675,27 +673,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationOrganization {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display name of the school. Inherited from educationOrganization.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/educationschool-post.md:52`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description of the school. Inherited from educationOrganization.
     ///
     /// Wire name `description`, type `Edm.String`. From `api/educationschool-post.md:53`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Source where this organization was created from. Inherited from educationOrganization. Possible values are: sis, `manual.
     ///
     /// Wire name `externalSource`, type `microsoft.graph.educationExternalSource`. From `api/educationschool-post.md:54`.
-    pub external_source: ::std::option::Option<crate::graph::EducationExternalSource>,
+    pub external_source: Option<crate::graph::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
     ///
     /// Wire name `externalSourceDetail`, type `Edm.String`. From `resources/educationorganization.md:25`.
-    pub external_source_detail: ::std::option::Option<::std::string::String>,
+    pub external_source_detail: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -762,13 +760,13 @@ impl<'de> ::serde::Deserialize<'de> for EducationOrganizationAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/educationoutcome.md:32`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -786,19 +784,17 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationPointsOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/educationpointsoutcome.md:37`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The numeric grade the teacher has given the student for this assignment.
     ///
     /// Wire name `points`, type `microsoft.graph.educationAssignmentPointsGrade`. From `resources/educationpointsoutcome.md:26`.
-    pub points: ::std::option::Option<crate::graph::EducationAssignmentPointsGrade>,
+    pub points: Option<crate::graph::EducationAssignmentPointsGrade>,
     /// A copy of the points property that is made when the grade is released to the student.
     ///
     /// Wire name `publishedPoints`, type `microsoft.graph.educationAssignmentPointsGrade`. From `resources/educationpointsoutcome.md:27`.
-    pub published_points: ::std::option::Option<
-        crate::graph::EducationAssignmentPointsGrade,
-    >,
+    pub published_points: Option<crate::graph::EducationAssignmentPointsGrade>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -816,11 +812,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationPowerPointResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Location of the file on disk.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationpowerpointresource.md:23`.
-    pub file_url: ::std::option::Option<::std::string::String>,
+    pub file_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -838,27 +834,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The individual who created the resource.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Display name of resource.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -878,45 +874,45 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationRubric {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/educationrubric.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The user who created this resource.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationrubric.md:31`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubric.md:32`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The description of this rubric.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/educationrubric.md:33`.
-    pub description: ::std::option::Option<crate::graph::ItemBody>,
+    pub description: Option<crate::graph::ItemBody>,
     /// The name of this rubric.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationrubric.md:34`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The grading type of this rubric -- null for a no-points rubric, or educationAssignmentPointsGradeType for a points rubric.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/educationrubric.md:35`.
-    pub grading: ::std::option::Option<crate::graph::EducationAssignmentGradeType>,
+    pub grading: Option<crate::graph::EducationAssignmentGradeType>,
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationrubric.md:36`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubric.md:37`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The collection of levels making up this rubric.
     ///
     /// Wire name `levels`, type `Collection(microsoft.graph.rubricLevel)`. From `resources/educationrubric.md:38`.
-    pub levels: ::std::option::Option<::std::vec::Vec<crate::graph::RubricLevel>>,
+    pub levels: Option<Vec<crate::graph::RubricLevel>>,
     /// The collection of qualities making up this rubric.
     ///
     /// Wire name `qualities`, type `Collection(microsoft.graph.rubricQuality)`. From `resources/educationrubric.md:39`.
-    pub qualities: ::std::option::Option<::std::vec::Vec<crate::graph::RubricQuality>>,
+    pub qualities: Option<Vec<crate::graph::RubricQuality>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -937,40 +933,38 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationRubricOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/educationrubricoutcome.md:41`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationrubricoutcome.md:26`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubricoutcome.md:27`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// A copy of the rubricQualityFeedback property that is made when the grade is released to the student.
     ///
     /// Wire name `publishedRubricQualityFeedback`, type `Collection(microsoft.graph.rubricQualityFeedbackModel)`. From `resources/educationrubricoutcome.md:28`.
-    pub published_rubric_quality_feedback: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RubricQualityFeedbackModel>,
+    pub published_rubric_quality_feedback: Option<
+        Vec<crate::graph::RubricQualityFeedbackModel>,
     >,
     /// A copy of the rubricQualitySelectedLevels property that is made when the grade is released to the student.
     ///
     /// Wire name `publishedRubricQualitySelectedLevels`, type `Collection(microsoft.graph.rubricQualitySelectedColumnModel)`. From `resources/educationrubricoutcome.md:29`.
-    pub published_rubric_quality_selected_levels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RubricQualitySelectedColumnModel>,
+    pub published_rubric_quality_selected_levels: Option<
+        Vec<crate::graph::RubricQualitySelectedColumnModel>,
     >,
     /// A collection of specific feedback for each quality of this rubric.
     ///
     /// Wire name `rubricQualityFeedback`, type `Collection(microsoft.graph.rubricQualityFeedbackModel)`. From `resources/educationrubricoutcome.md:30`.
-    pub rubric_quality_feedback: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RubricQualityFeedbackModel>,
-    >,
+    pub rubric_quality_feedback: Option<Vec<crate::graph::RubricQualityFeedbackModel>>,
     /// The level that the teacher has selected for each quality while grading this assignment.
     ///
     /// Wire name `rubricQualitySelectedLevels`, type `Collection(microsoft.graph.rubricQualitySelectedColumnModel)`. From `resources/educationrubricoutcome.md:31`.
-    pub rubric_quality_selected_levels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RubricQualitySelectedColumnModel>,
+    pub rubric_quality_selected_levels: Option<
+        Vec<crate::graph::RubricQualitySelectedColumnModel>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -995,83 +989,83 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationSchool {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display name of the school. Inherited from educationOrganization.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/educationschool-post.md:52`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description of the school. Inherited from educationOrganization.
     ///
     /// Wire name `description`, type `Edm.String`. From `api/educationschool-post.md:53`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Source where this organization was created from. Inherited from educationOrganization. Possible values are: sis, `manual.
     ///
     /// Wire name `externalSource`, type `microsoft.graph.educationExternalSource`. From `api/educationschool-post.md:54`.
-    pub external_source: ::std::option::Option<crate::graph::EducationExternalSource>,
+    pub external_source: Option<crate::graph::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
     ///
     /// Wire name `externalSourceDetail`, type `Edm.String`. From `resources/educationorganization.md:25`.
-    pub external_source_detail: ::std::option::Option<::std::string::String>,
+    pub external_source_detail: Option<String>,
     /// Email address of the principal.
     ///
     /// Wire name `principalEmail`, type `Edm.String`. From `api/educationschool-post.md:56`.
-    pub principal_email: ::std::option::Option<::std::string::String>,
+    pub principal_email: Option<String>,
     /// Name of the principal.
     ///
     /// Wire name `principalName`, type `Edm.String`. From `api/educationschool-post.md:57`.
-    pub principal_name: ::std::option::Option<::std::string::String>,
+    pub principal_name: Option<String>,
     /// ID of principal in syncing system.
     ///
     /// Wire name `externalPrincipalId`, type `Edm.String`. From `api/educationschool-post.md:58`.
-    pub external_principal_id: ::std::option::Option<::std::string::String>,
+    pub external_principal_id: Option<String>,
     /// Highest grade taught.
     ///
     /// Wire name `highestGrade`, type `Edm.String`. From `api/educationschool-post.md:59`.
-    pub highest_grade: ::std::option::Option<::std::string::String>,
+    pub highest_grade: Option<String>,
     /// Lowest grade taught.
     ///
     /// Wire name `lowestGrade`, type `Edm.String`. From `api/educationschool-post.md:60`.
-    pub lowest_grade: ::std::option::Option<::std::string::String>,
+    pub lowest_grade: Option<String>,
     /// School Number.
     ///
     /// Wire name `schoolNumber`, type `Edm.String`. From `api/educationschool-post.md:61`.
-    pub school_number: ::std::option::Option<::std::string::String>,
+    pub school_number: Option<String>,
     /// ID of school in syncing system.
     ///
     /// Wire name `externalId`, type `Edm.String`. From `api/educationschool-post.md:62`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// Phone number of school.
     ///
     /// Wire name `phone`, type `Edm.String`. From `api/educationschool-post.md:63`.
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// Fax number of school.
     ///
     /// Wire name `fax`, type `Edm.String`. From `api/educationschool-post.md:64`.
-    pub fax: ::std::option::Option<::std::string::String>,
+    pub fax: Option<String>,
     /// Entity who created the school.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `api/educationschool-post.md:65`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Address of the school.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `api/educationschool-post.md:66`.
-    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
+    pub address: Option<crate::graph::PhysicalAddress>,
     /// The underlying administrativeUnit for this school.
     ///
     /// Wire name `administrativeUnit`, type `microsoft.graph.administrativeUnit`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationschool.md:53`.
-    pub administrative_unit: ::std::option::Option<::serde_json::Value>,
+    pub administrative_unit: Option<::serde_json::Value>,
     /// Classes taught at the school. Nullable.
     ///
     /// Wire name `classes`, type `Collection(microsoft.graph.educationClass)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationschool.md:54`.
-    pub classes: ::std::option::Option<::serde_json::Value>,
+    pub classes: Option<::serde_json::Value>,
     /// Users in the school. Nullable.
     ///
     /// Wire name `users`, type `Collection(microsoft.graph.educationUser)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationschool.md:55`.
-    pub users: ::std::option::Option<::serde_json::Value>,
+    pub users: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1095,31 +1089,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationStudent {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Birth date of the student.
     ///
     /// Wire name `birthDate`, type `Edm.Date`. From `resources/educationstudent.md:20`.
-    pub birth_date: ::std::option::Option<::std::string::String>,
+    pub birth_date: Option<String>,
     /// ID of the student in the source system.
     ///
     /// Wire name `externalId`, type `Edm.String`. From `resources/educationstudent.md:21`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// The possible values are: female, male, other, unknownFutureValue.
     ///
     /// Wire name `gender`, type `microsoft.graph.educationGender`. From `resources/educationstudent.md:22`.
-    pub gender: ::std::option::Option<crate::graph::EducationGender>,
+    pub gender: Option<crate::graph::EducationGender>,
     /// Current grade level of the student.
     ///
     /// Wire name `grade`, type `Edm.String`. From `resources/educationstudent.md:23`.
-    pub grade: ::std::option::Option<::std::string::String>,
+    pub grade: Option<String>,
     /// Year the student is graduating from the school.
     ///
     /// Wire name `graduationYear`, type `Edm.String`. From `resources/educationstudent.md:24`.
-    pub graduation_year: ::std::option::Option<::std::string::String>,
+    pub graduation_year: Option<String>,
     /// Student Number.
     ///
     /// Wire name `studentNumber`, type `Edm.String`. From `resources/educationstudent.md:25`.
-    pub student_number: ::std::option::Option<::std::string::String>,
+    pub student_number: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1138,57 +1132,57 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationSubmission {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/educationsubmission.md:59`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Who this submission is assigned to.
     ///
     /// Wire name `recipient`, type `microsoft.graph.educationSubmissionRecipient`. From `resources/educationsubmission.md:38`.
-    pub recipient: ::std::option::Option<crate::graph::EducationSubmissionRecipient>,
+    pub recipient: Option<crate::graph::EducationSubmissionRecipient>,
     /// User who moved the status of this submission to returned.
     ///
     /// Wire name `returnedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:39`.
-    pub returned_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub returned_by: Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the submission was returned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `returnedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:40`.
-    pub returned_date_time: ::std::option::Option<::std::string::String>,
+    pub returned_date_time: Option<String>,
     /// Folder where all file resources for this submission need to be stored.
     ///
     /// Wire name `resourcesFolderUrl`, type `Edm.String`. From `resources/educationsubmission.md:41`.
-    pub resources_folder_url: ::std::option::Option<::std::string::String>,
+    pub resources_folder_url: Option<String>,
     /// Read-Only. Possible values are: working, submitted, released, returned.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/educationsubmission.md:42`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// User who moved the resource into the submitted state.
     ///
     /// Wire name `submittedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:43`.
-    pub submitted_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub submitted_by: Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the submission was moved into the submitted state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `submittedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:44`.
-    pub submitted_date_time: ::std::option::Option<::std::string::String>,
+    pub submitted_date_time: Option<String>,
     /// User who moved the resource from submitted into the working state.
     ///
     /// Wire name `unsubmittedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:45`.
-    pub unsubmitted_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub unsubmitted_by: Option<crate::graph::IdentitySetAny>,
     /// Moment in time when the submission was moved from submitted into the working state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `unsubmittedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:46`.
-    pub unsubmitted_date_time: ::std::option::Option<::std::string::String>,
+    pub unsubmitted_date_time: Option<String>,
     /// Nullable.
     ///
     /// Wire name `resources`, type `Collection(microsoft.graph.educationSubmissionResource)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationsubmission.md:51`.
-    pub resources: ::std::option::Option<::serde_json::Value>,
+    pub resources: Option<::serde_json::Value>,
     /// Read-only. Nullable.
     ///
     /// Wire name `submittedResources`, type `Collection(microsoft.graph.educationSubmissionResource)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationsubmission.md:52`.
-    pub submitted_resources: ::std::option::Option<::serde_json::Value>,
+    pub submitted_resources: Option<::serde_json::Value>,
     /// Read-Write. Nullable.
     ///
     /// Wire name `outcomes`, type `microsoft.graph.educationOutcome`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationsubmission.md:53`.
-    pub outcomes: ::std::option::Option<::serde_json::Value>,
+    pub outcomes: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1211,11 +1205,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationSubmissionIndividualRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// User ID of the user to whom the submission is assigned.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/educationsubmissionindividualrecipient.md:20`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1233,7 +1227,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationSubmissionRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1250,19 +1244,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationSubmissionResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Pointer to the assignment from which this resource was copied. If this is null, the student uploaded the resource.
     ///
     /// Wire name `assignmentResourceUrl`, type `Edm.String`. From `resources/educationsubmissionresource.md:29`.
-    pub assignment_resource_url: ::std::option::Option<::std::string::String>,
+    pub assignment_resource_url: Option<String>,
     /// Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/educationsubmissionresource.md:30`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Resource object.
     ///
     /// Wire name `resource`, type `microsoft.graph.educationResource`. From `resources/educationsubmissionresource.md:31`.
-    pub resource: ::std::option::Option<crate::graph::EducationResource>,
+    pub resource: Option<crate::graph::EducationResource>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1280,15 +1274,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationTeacher {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// ID of the teacher in the source system.
     ///
     /// Wire name `externalId`, type `Edm.String`. From `resources/educationteacher.md:20`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// Teacher number.
     ///
     /// Wire name `teacherNumber`, type `Edm.String`. From `resources/educationteacher.md:21`.
-    pub teacher_number: ::std::option::Option<::std::string::String>,
+    pub teacher_number: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1306,23 +1300,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationTerm {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display name of the term.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationterm.md:20`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// ID of term in the syncing system.
     ///
     /// Wire name `externalId`, type `Edm.String`. From `resources/educationterm.md:21`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// Start of the term.
     ///
     /// Wire name `startDate`, type `Edm.Date`. From `resources/educationterm.md:22`.
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: Option<String>,
     /// End of the term.
     ///
     /// Wire name `endDate`, type `Edm.Date`. From `resources/educationterm.md:23`.
-    pub end_date: ::std::option::Option<::std::string::String>,
+    pub end_date: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1342,159 +1336,151 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationUser {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// True if the account is enabled; otherwise, false. This property is required when a user is created. Supports $filter.
     ///
     /// Wire name `accountEnabled`, type `Edm.Boolean`. From `api/educationuser-post.md:52`.
-    pub account_enabled: ::std::option::Option<bool>,
+    pub account_enabled: Option<bool>,
     /// The licenses that are assigned to the user. Not nullable.
     ///
     /// Wire name `assignedLicenses`, type `Collection(microsoft.graph.assignedLicense)`. From `api/educationuser-post.md:53`.
-    pub assigned_licenses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AssignedLicense>,
-    >,
+    pub assigned_licenses: Option<Vec<crate::graph::AssignedLicense>>,
     /// The plans that are assigned to the user. Read-only. Not nullable.
     ///
     /// Wire name `assignedPlans`, type `Collection(microsoft.graph.assignedPlan)`. From `api/educationuser-post.md:54`.
-    pub assigned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AssignedPlan>,
-    >,
+    pub assigned_plans: Option<Vec<crate::graph::AssignedPlan>>,
     /// The telephone numbers for the user. Note: Although this is a string collection, only one number can be set for this property.
     ///
     /// Wire name `businessPhones`, type `Collection(Edm.String)`. From `api/educationuser-post.md:55`.
-    pub business_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub business_phones: Option<Vec<String>>,
     /// Entity who created the user.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `api/educationuser-post.md:56`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// The name for the department in which the user works. Supports $filter.
     ///
     /// Wire name `department`, type `Edm.String`. From `api/educationuser-post.md:57`.
-    pub department: ::std::option::Option<::std::string::String>,
+    pub department: Option<String>,
     /// The name displayed in the address book for the user. This is usually the combination of the user's first name, middle initial, and last name. This property is required when a user is created and it cannot be cleared during updates. Supports $filter and $orderby.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/educationuser-post.md:58`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Where this user was created from. Possible values are: sis, manual.
     ///
     /// Wire name `externalSource`, type `microsoft.graph.educationExternalSource`. From `api/educationuser-post.md:59`.
-    pub external_source: ::std::option::Option<crate::graph::EducationExternalSource>,
+    pub external_source: Option<crate::graph::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
     ///
     /// Wire name `externalSourceDetail`, type `Edm.String`. From `api/educationuser-post.md:60`.
-    pub external_source_detail: ::std::option::Option<::std::string::String>,
+    pub external_source_detail: Option<String>,
     /// The given name (first name) of the user. Supports $filter.
     ///
     /// Wire name `givenName`, type `Edm.String`. From `api/educationuser-post.md:61`.
-    pub given_name: ::std::option::Option<::std::string::String>,
+    pub given_name: Option<String>,
     /// The SMTP address for the user; for example, "jeff@contoso.onmicrosoft.com". Read-Only. Supports $filter.
     ///
     /// Wire name `mail`, type `Edm.String`. From `api/educationuser-post.md:62`.
-    pub mail: ::std::option::Option<::std::string::String>,
+    pub mail: Option<String>,
     /// Mail address of user.
     ///
     /// Wire name `mailingAddress`, type `microsoft.graph.physicalAddress`. From `api/educationuser-post.md:63`.
-    pub mailing_address: ::std::option::Option<crate::graph::PhysicalAddress>,
+    pub mailing_address: Option<crate::graph::PhysicalAddress>,
     /// The mail alias for the user. This property must be specified when a user is created. Supports $filter.
     ///
     /// Wire name `mailNickname`, type `Edm.String`. From `api/educationuser-post.md:64`.
-    pub mail_nickname: ::std::option::Option<::std::string::String>,
+    pub mail_nickname: Option<String>,
     /// The middle name of user.
     ///
     /// Wire name `middleName`, type `Edm.String`. From `api/educationuser-post.md:65`.
-    pub middle_name: ::std::option::Option<::std::string::String>,
+    pub middle_name: Option<String>,
     /// The primary cellular telephone number for the user.
     ///
     /// Wire name `mobilePhone`, type `Edm.String`. From `api/educationuser-post.md:66`.
-    pub mobile_phone: ::std::option::Option<::std::string::String>,
+    pub mobile_phone: Option<String>,
     /// Additional information used to associate the AAD user with it's Active Directory counterpart.
     ///
     /// Wire name `onPremisesInfo`, type `microsoft.graph.educationOnPremisesInfo`. From `api/educationuser-post.md:67`.
-    pub on_premises_info: ::std::option::Option<crate::graph::EducationOnPremisesInfo>,
+    pub on_premises_info: Option<crate::graph::EducationOnPremisesInfo>,
     /// Specifies password policies for the user. This value is an enumeration with one possible value being "DisableStrongPassword", which allows weaker passwords than the default policy to be specified. "DisablePasswordExpiration" can also be specified. The two can be specified together; for example: "DisablePasswordExpiration, DisableStrongPassword".
     ///
     /// Wire name `passwordPolicies`, type `Edm.String`. From `api/educationuser-post.md:68`.
-    pub password_policies: ::std::option::Option<::std::string::String>,
+    pub password_policies: Option<String>,
     /// Specifies the password profile for the user. The profile contains the user's password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required.
     ///
     /// Wire name `passwordProfile`, type `microsoft.graph.passwordProfile`. From `api/educationuser-post.md:69`.
-    pub password_profile: ::std::option::Option<crate::graph::PasswordProfile>,
+    pub password_profile: Option<crate::graph::PasswordProfile>,
     /// The preferred language for the user. Should follow ISO 639-1 Code; for example, "en-US".
     ///
     /// Wire name `preferredLanguage`, type `Edm.String`. From `api/educationuser-post.md:70`.
-    pub preferred_language: ::std::option::Option<::std::string::String>,
+    pub preferred_language: Option<String>,
     /// Default role for a user. The user's role might be different in an individual class. Possible values are: student, teacher, none.
     ///
     /// Wire name `primaryRole`, type `microsoft.graph.educationUserRole`. From `api/educationuser-post.md:71`.
-    pub primary_role: ::std::option::Option<crate::graph::EducationUserRole>,
+    pub primary_role: Option<crate::graph::EducationUserRole>,
     /// The plans that are provisioned for the user. Read-only. Not nullable.
     ///
     /// Wire name `provisionedPlans`, type `Collection(microsoft.graph.provisionedPlan)`. From `api/educationuser-post.md:72`.
-    pub provisioned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ProvisionedPlan>,
-    >,
+    pub provisioned_plans: Option<Vec<crate::graph::ProvisionedPlan>>,
     /// Address where user lives.
     ///
     /// Wire name `residenceAddress`, type `microsoft.graph.physicalAddress`. From `api/educationuser-post.md:73`.
-    pub residence_address: ::std::option::Option<crate::graph::PhysicalAddress>,
+    pub residence_address: Option<crate::graph::PhysicalAddress>,
     /// If the primary role is student, this block will contain student specific data.
     ///
     /// Wire name `student`, type `microsoft.graph.educationStudent`. From `api/educationuser-post.md:74`.
-    pub student: ::std::option::Option<crate::graph::EducationStudent>,
+    pub student: Option<crate::graph::EducationStudent>,
     /// The user's surname (family name or last name). Supports $filter.
     ///
     /// Wire name `surname`, type `Edm.String`. From `api/educationuser-post.md:75`.
-    pub surname: ::std::option::Option<::std::string::String>,
+    pub surname: Option<String>,
     /// If the primary role is teacher, this block will contain teacher specific data.
     ///
     /// Wire name `teacher`, type `microsoft.graph.educationTeacher`. From `api/educationuser-post.md:76`.
-    pub teacher: ::std::option::Option<crate::graph::EducationTeacher>,
+    pub teacher: Option<crate::graph::EducationTeacher>,
     /// A two-letter country code (ISO standard 3166). Required for users who will be assigned licenses due to a legal requirement to check for availability of services in countries or regions. Examples include: "US", "JP", and "GB". Not nullable. Supports $filter.
     ///
     /// Wire name `usageLocation`, type `Edm.String`. From `api/educationuser-post.md:77`.
-    pub usage_location: ::std::option::Option<::std::string::String>,
+    pub usage_location: Option<String>,
     /// The user principal name (UPN) of the user.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/educationuser-post.md:78`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// A string value that can be used to classify user types in your directory, such as "Member" and "Guest". Supports $filter.
     ///
     /// Wire name `userType`, type `Edm.String`. From `api/educationuser-post.md:79`.
-    pub user_type: ::std::option::Option<::std::string::String>,
+    pub user_type: Option<String>,
     /// true if the Outlook global address list should contain this user, otherwise false. If not set, this will be treated as true. For users invited through the invitation manager, this property will be set to false.
     ///
     /// Wire name `showInAddressList`, type `Edm.Boolean`. From `resources/educationuser.md:57`.
-    pub show_in_address_list: ::std::option::Option<bool>,
+    pub show_in_address_list: Option<bool>,
     /// Classes to which the user belongs. Nullable.
     ///
     /// Wire name `classes`, type `Collection(microsoft.graph.educationClass)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationuser.md:72`.
-    pub classes: ::std::option::Option<::serde_json::Value>,
+    pub classes: Option<::serde_json::Value>,
     /// Schools to which the user belongs. Nullable.
     ///
     /// Wire name `schools`, type `Collection(microsoft.graph.educationSchool)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationuser.md:73`.
-    pub schools: ::std::option::Option<::serde_json::Value>,
+    pub schools: Option<::serde_json::Value>,
     /// Classes for which the user is a teacher.
     ///
     /// Wire name `taughtClasses`, type `Collection(microsoft.graph.educationClass)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationuser.md:74`.
-    pub taught_classes: ::std::option::Option<::serde_json::Value>,
+    pub taught_classes: Option<::serde_json::Value>,
     /// The directory user corresponding to this user.
     ///
     /// Wire name `user`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationuser.md:75`.
-    pub user: ::std::option::Option<::serde_json::Value>,
+    pub user: Option<::serde_json::Value>,
     /// Wire name `officeLocation`, type `Edm.String`. From `resources/educationuser.md:135`.
-    pub office_location: ::std::option::Option<::std::string::String>,
+    pub office_location: Option<String>,
     /// Wire name `refreshTokensValidFromDateTime`, type `Edm.DateTimeOffset`. From `resources/educationuser.md:142`.
-    pub refresh_tokens_valid_from_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub refresh_tokens_valid_from_date_time: Option<String>,
     /// Wire name `assignments`, type `Collection(microsoft.graph.educationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationuser-list-assignments.md:31`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `rubrics`, type `Collection(microsoft.graph.educationRubric)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationuser-list-rubrics.md:31`.
-    pub rubrics: ::std::option::Option<::serde_json::Value>,
+    pub rubrics: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1527,11 +1513,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationWordResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Location of the file on disk.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationwordresource.md:23`.
-    pub file_url: ::std::option::Option<::std::string::String>,
+    pub file_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1549,31 +1535,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RelatedContact {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Identity of the contact within Azure Active Directory.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/relatedcontact.md:20`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the contact. Required.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/relatedcontact.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Primary email address of the contact.
     ///
     /// Wire name `emailAddress`, type `Edm.String`. From `resources/relatedcontact.md:22`.
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// Mobile phone number of the contact.
     ///
     /// Wire name `mobilePhone`, type `Edm.String`. From `resources/relatedcontact.md:23`.
-    pub mobile_phone: ::std::option::Option<::std::string::String>,
+    pub mobile_phone: Option<String>,
     /// Relationship to the user. Possible values are parent, relative, aide, doctor, guardian, child, other, unknownFutureValue.
     ///
     /// Wire name `relationship`, type `microsoft.graph.contactRelationship`. From `resources/relatedcontact.md:24`.
-    pub relationship: ::std::option::Option<crate::graph::ContactRelationship>,
+    pub relationship: Option<crate::graph::ContactRelationship>,
     /// Indicates whether the user has been consented to access student data.
     ///
     /// Wire name `accessConsent`, type `Edm.Boolean`. From `resources/relatedcontact.md:25`.
-    pub access_consent: ::std::option::Option<bool>,
+    pub access_consent: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1592,11 +1578,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RubricCriterion {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The description of this criterion.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/rubriccriterion.md:22`.
-    pub description: ::std::option::Option<crate::graph::ItemBody>,
+    pub description: Option<crate::graph::ItemBody>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1614,23 +1600,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RubricLevel {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The description of this rubric level.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/rubriclevel.md:22`.
-    pub description: ::std::option::Option<crate::graph::ItemBody>,
+    pub description: Option<crate::graph::ItemBody>,
     /// The name of this rubric level.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/rubriclevel.md:23`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Null if this is a no-points rubric; educationAssignmentPointsGradeType if it is a points rubric.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/rubriclevel.md:24`.
-    pub grading: ::std::option::Option<crate::graph::EducationAssignmentGradeType>,
+    pub grading: Option<crate::graph::EducationAssignmentGradeType>,
     /// The ID of this resource.
     ///
     /// Wire name `levelId`, type `Edm.String`. From `resources/rubriclevel.md:25`.
-    pub level_id: ::std::option::Option<::std::string::String>,
+    pub level_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1648,27 +1634,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RubricQuality {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The collection of criteria for this rubric quality.
     ///
     /// Wire name `criteria`, type `Collection(microsoft.graph.rubricCriterion)`. From `resources/rubricquality.md:22`.
-    pub criteria: ::std::option::Option<::std::vec::Vec<crate::graph::RubricCriterion>>,
+    pub criteria: Option<Vec<crate::graph::RubricCriterion>>,
     /// The description of this rubric quality.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/rubricquality.md:23`.
-    pub description: ::std::option::Option<crate::graph::ItemBody>,
+    pub description: Option<crate::graph::ItemBody>,
     /// The name of this rubric quality.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/rubricquality.md:24`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The ID of this resource.
     ///
     /// Wire name `qualityId`, type `Edm.String`. From `resources/rubricquality.md:25`.
-    pub quality_id: ::std::option::Option<::std::string::String>,
+    pub quality_id: Option<String>,
     /// If present, a numerical weight for this quality. Weights must add up to 100.
     ///
     /// Wire name `weight`, type `Edm.Single`. From `resources/rubricquality.md:26`.
-    pub weight: ::std::option::Option<f64>,
+    pub weight: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1687,15 +1673,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RubricQualityFeedbackModel {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specific feedback for one quality of this rubric.
     ///
     /// Wire name `feedback`, type `microsoft.graph.itemBody`. From `resources/rubricqualityfeedbackmodel.md:20`.
-    pub feedback: ::std::option::Option<crate::graph::ItemBody>,
+    pub feedback: Option<crate::graph::ItemBody>,
     /// The ID of the rubricQuality that this feedback is related to.
     ///
     /// Wire name `qualityId`, type `Edm.String`. From `resources/rubricqualityfeedbackmodel.md:21`.
-    pub quality_id: ::std::option::Option<::std::string::String>,
+    pub quality_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1713,15 +1699,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RubricQualitySelectedColumnModel {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// ID of the selected level for this quality.
     ///
     /// Wire name `columnId`, type `Edm.String`. From `resources/rubricqualityselectedcolumnmodel.md:20`.
-    pub column_id: ::std::option::Option<::std::string::String>,
+    pub column_id: Option<String>,
     /// ID of the associated quality.
     ///
     /// Wire name `qualityId`, type `Edm.String`. From `resources/rubricqualityselectedcolumnmodel.md:21`.
-    pub quality_id: ::std::option::Option<::std::string::String>,
+    pub quality_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -17,15 +17,15 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemBody {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The content of the item.
     ///
     /// Wire name `content`, type `Edm.String`. From `resources/itembody.md:19`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// The type of the content. Possible values are text and html.
     ///
     /// Wire name `contentType`, type `microsoft.graph.bodyType`. From `resources/itembody.md:20`.
-    pub content_type: ::std::option::Option<crate::graph::BodyType>,
+    pub content_type: Option<crate::graph::BodyType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -54,27 +54,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Workbook {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents a collection of workbooks scoped named items (named ranges and constants). Read-only.
     ///
     /// Wire name `names`, type `Collection(microsoft.graph.workbookNamedItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/workbook.md:30`.
-    pub names: ::std::option::Option<::serde_json::Value>,
+    pub names: Option<::serde_json::Value>,
     /// Represents a collection of tables associated with the workbook. Read-only.
     ///
     /// Wire name `tables`, type `Collection(microsoft.graph.workbookTable)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/workbook.md:31`.
-    pub tables: ::std::option::Option<::serde_json::Value>,
+    pub tables: Option<::serde_json::Value>,
     /// Represents a collection of worksheets associated with the workbook. Read-only.
     ///
     /// Wire name `worksheets`, type `Collection(microsoft.graph.workbookWorksheet)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/workbook.md:32`.
-    pub worksheets: ::std::option::Option<::serde_json::Value>,
+    pub worksheets: Option<::serde_json::Value>,
     /// The status of workbook operations. Getting an operation collection is not supported, but you can get the status of a long-running operation if the Location header is returned in the response. Read-only.
     ///
     /// Wire name `operations`, type `Collection(microsoft.graph.workbookOperation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/workbook.md:33`.
-    pub operations: ::std::option::Option<::serde_json::Value>,
+    pub operations: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -92,11 +92,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookApplication {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Returns the calculation mode used in the workbook. Possible values are: Automatic, AutomaticExceptTables, Manual.
     ///
     /// Wire name `calculationMode`, type `Edm.String`. From `resources/workbookapplication.md:27`.
-    pub calculation_mode: ::std::option::Option<::std::string::String>,
+    pub calculation_mode: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -116,59 +116,59 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChart {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the height, in points, of the chart object.
     ///
     /// Wire name `height`, type `Edm.Double`. From `resources/chart.md:36`.
-    pub height: ::std::option::Option<f64>,
+    pub height: Option<f64>,
     /// The distance, in points, from the left side of the chart to the worksheet origin.
     ///
     /// Wire name `left`, type `Edm.Double`. From `resources/chart.md:38`.
-    pub left: ::std::option::Option<f64>,
+    pub left: Option<f64>,
     /// Represents the name of a chart object.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/chart.md:39`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Represents the distance, in points, from the top edge of the object to the top of row 1 (on a worksheet) or the top of the chart area (on a chart).
     ///
     /// Wire name `top`, type `Edm.Double`. From `resources/chart.md:40`.
-    pub top: ::std::option::Option<f64>,
+    pub top: Option<f64>,
     /// Represents the width, in points, of the chart object.
     ///
     /// Wire name `width`, type `Edm.Double`. From `resources/chart.md:41`.
-    pub width: ::std::option::Option<f64>,
+    pub width: Option<f64>,
     /// Represents chart axes. Read-only.
     ///
     /// Wire name `axes`, type `microsoft.graph.workbookChartAxes`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chart.md:46`.
-    pub axes: ::std::option::Option<::serde_json::Value>,
+    pub axes: Option<::serde_json::Value>,
     /// Represents the datalabels on the chart. Read-only.
     ///
     /// Wire name `dataLabels`, type `microsoft.graph.workbookChartDataLabels`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chart.md:47`.
-    pub data_labels: ::std::option::Option<::serde_json::Value>,
+    pub data_labels: Option<::serde_json::Value>,
     /// Encapsulates the format properties for the chart area. Read-only.
     ///
     /// Wire name `format`, type `microsoft.graph.workbookChartAreaFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chart.md:48`.
-    pub format: ::std::option::Option<::serde_json::Value>,
+    pub format: Option<::serde_json::Value>,
     /// Represents the legend for the chart. Read-only.
     ///
     /// Wire name `legend`, type `microsoft.graph.workbookChartLegend`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chart.md:49`.
-    pub legend: ::std::option::Option<::serde_json::Value>,
+    pub legend: Option<::serde_json::Value>,
     /// Represents either a single series or collection of series in the chart. Read-only.
     ///
     /// Wire name `series`, type `Collection(microsoft.graph.workbookChartSeries)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chart.md:50`.
-    pub series: ::std::option::Option<::serde_json::Value>,
+    pub series: Option<::serde_json::Value>,
     /// Represents the title of the specified chart, including the text, visibility, position and formating of the title. Read-only.
     ///
     /// Wire name `title`, type `microsoft.graph.workbookChartTitle`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chart.md:51`.
-    pub title: ::std::option::Option<::serde_json::Value>,
+    pub title: Option<::serde_json::Value>,
     /// The worksheet containing the current chart. Read-only.
     ///
     /// Wire name `worksheet`, type `microsoft.graph.workbookWorksheet`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chart.md:52`.
-    pub worksheet: ::std::option::Option<::serde_json::Value>,
+    pub worksheet: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -190,19 +190,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartAreaFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the fill format of an object, which includes background formatting information. Read-only.
     ///
     /// Wire name `fill`, type `microsoft.graph.workbookChartFill`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartareaformat.md:26`.
-    pub fill: ::std::option::Option<::serde_json::Value>,
+    pub fill: Option<::serde_json::Value>,
     /// Represents the font attributes (font name, font size, color, etc.) for the current object. Read-only.
     ///
     /// Wire name `font`, type `microsoft.graph.workbookChartFont`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartareaformat.md:27`.
-    pub font: ::std::option::Option<::serde_json::Value>,
+    pub font: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -222,23 +222,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartAxes {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the category axis in a chart. Read-only.
     ///
     /// Wire name `categoryAxis`, type `microsoft.graph.workbookChartAxis`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartaxes.md:26`.
-    pub category_axis: ::std::option::Option<::serde_json::Value>,
+    pub category_axis: Option<::serde_json::Value>,
     /// Represents the series axis of a 3-dimensional chart. Read-only.
     ///
     /// Wire name `seriesAxis`, type `microsoft.graph.workbookChartAxis`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartaxes.md:27`.
-    pub series_axis: ::std::option::Option<::serde_json::Value>,
+    pub series_axis: Option<::serde_json::Value>,
     /// Represents the value axis in an axis. Read-only.
     ///
     /// Wire name `valueAxis`, type `microsoft.graph.workbookChartAxis`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartaxes.md:28`.
-    pub value_axis: ::std::option::Option<::serde_json::Value>,
+    pub value_axis: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -259,43 +259,43 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartAxis {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the interval between two major tick marks. Can be set to a numeric value or an empty string. The returned value is always a number.
     ///
     /// Wire name `majorUnit`, type `Edm.Untyped`. From `resources/chartaxis.md:28`.
-    pub major_unit: ::std::option::Option<::serde_json::Value>,
+    pub major_unit: Option<::serde_json::Value>,
     /// Represents the maximum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     ///
     /// Wire name `maximum`, type `Edm.Untyped`. From `resources/chartaxis.md:29`.
-    pub maximum: ::std::option::Option<::serde_json::Value>,
+    pub maximum: Option<::serde_json::Value>,
     /// Represents the minimum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     ///
     /// Wire name `minimum`, type `Edm.Untyped`. From `resources/chartaxis.md:30`.
-    pub minimum: ::std::option::Option<::serde_json::Value>,
+    pub minimum: Option<::serde_json::Value>,
     /// Represents the interval between two minor tick marks. "Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     ///
     /// Wire name `minorUnit`, type `Edm.Untyped`. From `resources/chartaxis.md:31`.
-    pub minor_unit: ::std::option::Option<::serde_json::Value>,
+    pub minor_unit: Option<::serde_json::Value>,
     /// Represents the formatting of a chart object, which includes line and font formatting. Read-only.
     ///
     /// Wire name `format`, type `microsoft.graph.workbookChartAxisFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartaxis.md:36`.
-    pub format: ::std::option::Option<::serde_json::Value>,
+    pub format: Option<::serde_json::Value>,
     /// Returns a gridlines object that represents the major gridlines for the specified axis. Read-only.
     ///
     /// Wire name `majorGridlines`, type `microsoft.graph.workbookChartGridlines`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartaxis.md:37`.
-    pub major_gridlines: ::std::option::Option<::serde_json::Value>,
+    pub major_gridlines: Option<::serde_json::Value>,
     /// Returns a Gridlines object that represents the minor gridlines for the specified axis. Read-only.
     ///
     /// Wire name `minorGridlines`, type `microsoft.graph.workbookChartGridlines`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartaxis.md:38`.
-    pub minor_gridlines: ::std::option::Option<::serde_json::Value>,
+    pub minor_gridlines: Option<::serde_json::Value>,
     /// Represents the axis title. Read-only.
     ///
     /// Wire name `title`, type `microsoft.graph.workbookChartAxisTitle`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartaxis.md:39`.
-    pub title: ::std::option::Option<::serde_json::Value>,
+    pub title: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -317,19 +317,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartAxisFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the font attributes (font name, font size, color, etc.) for a chart axis element. Read-only.
     ///
     /// Wire name `font`, type `microsoft.graph.workbookChartFont`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartaxisformat.md:25`.
-    pub font: ::std::option::Option<::serde_json::Value>,
+    pub font: Option<::serde_json::Value>,
     /// Represents chart line formatting. Read-only.
     ///
     /// Wire name `line`, type `microsoft.graph.workbookChartLineFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartaxisformat.md:26`.
-    pub line: ::std::option::Option<::serde_json::Value>,
+    pub line: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -349,23 +349,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartAxisTitle {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the axis title.
     ///
     /// Wire name `text`, type `Edm.String`. From `resources/chartaxistitle.md:27`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// A boolean that specifies the visibility of an axis title.
     ///
     /// Wire name `visible`, type `Edm.Boolean`. From `resources/chartaxistitle.md:28`.
-    pub visible: ::std::option::Option<bool>,
+    pub visible: Option<bool>,
     /// Represents the formatting of chart axis title. Read-only.
     ///
     /// Wire name `format`, type `microsoft.graph.workbookChartAxisTitleFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartaxistitle.md:33`.
-    pub format: ::std::option::Option<::serde_json::Value>,
+    pub format: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -385,15 +385,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartAxisTitleFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the font attributes, such as font name, font size, color, etc. of chart axis title object. Read-only.
     ///
     /// Wire name `font`, type `microsoft.graph.workbookChartFont`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartaxistitleformat.md:26`.
-    pub font: ::std::option::Option<::serde_json::Value>,
+    pub font: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -413,19 +413,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartDataLabelFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the fill format of the current chart data label. Read-only.
     ///
     /// Wire name `fill`, type `microsoft.graph.workbookChartFill`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartdatalabelformat.md:26`.
-    pub fill: ::std::option::Option<::serde_json::Value>,
+    pub fill: Option<::serde_json::Value>,
     /// Represents the font attributes (font name, font size, color, etc.) for a chart data label. Read-only.
     ///
     /// Wire name `font`, type `microsoft.graph.workbookChartFont`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartdatalabelformat.md:27`.
-    pub font: ::std::option::Option<::serde_json::Value>,
+    pub font: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -445,47 +445,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartDataLabels {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DataLabelPosition value that represents the position of the data label. The possible values are: None, Center, InsideEnd, InsideBase, OutsideEnd, Left, Right, Top, Bottom, BestFit, Callout.
     ///
     /// Wire name `position`, type `Edm.String`. From `resources/chartdatalabels.md:27`.
-    pub position: ::std::option::Option<::std::string::String>,
+    pub position: Option<String>,
     /// String representing the separator used for the data labels on a chart.
     ///
     /// Wire name `separator`, type `Edm.String`. From `resources/chartdatalabels.md:28`.
-    pub separator: ::std::option::Option<::std::string::String>,
+    pub separator: Option<String>,
     /// Boolean value representing if the data label bubble size is visible or not.
     ///
     /// Wire name `showBubbleSize`, type `Edm.Boolean`. From `resources/chartdatalabels.md:29`.
-    pub show_bubble_size: ::std::option::Option<bool>,
+    pub show_bubble_size: Option<bool>,
     /// Boolean value representing if the data label category name is visible or not.
     ///
     /// Wire name `showCategoryName`, type `Edm.Boolean`. From `resources/chartdatalabels.md:30`.
-    pub show_category_name: ::std::option::Option<bool>,
+    pub show_category_name: Option<bool>,
     /// Boolean value representing if the data label legend key is visible or not.
     ///
     /// Wire name `showLegendKey`, type `Edm.Boolean`. From `resources/chartdatalabels.md:31`.
-    pub show_legend_key: ::std::option::Option<bool>,
+    pub show_legend_key: Option<bool>,
     /// Boolean value representing if the data label percentage is visible or not.
     ///
     /// Wire name `showPercentage`, type `Edm.Boolean`. From `resources/chartdatalabels.md:32`.
-    pub show_percentage: ::std::option::Option<bool>,
+    pub show_percentage: Option<bool>,
     /// Boolean value representing if the data label series name is visible or not.
     ///
     /// Wire name `showSeriesName`, type `Edm.Boolean`. From `resources/chartdatalabels.md:33`.
-    pub show_series_name: ::std::option::Option<bool>,
+    pub show_series_name: Option<bool>,
     /// Boolean value representing if the data label value is visible or not.
     ///
     /// Wire name `showValue`, type `Edm.Boolean`. From `resources/chartdatalabels.md:34`.
-    pub show_value: ::std::option::Option<bool>,
+    pub show_value: Option<bool>,
     /// Represents the format of chart data labels, which includes fill and font formatting. Read-only.
     ///
     /// Wire name `format`, type `microsoft.graph.workbookChartDataLabelFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartdatalabels.md:39`.
-    pub format: ::std::option::Option<::serde_json::Value>,
+    pub format: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -508,11 +508,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartFill {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -531,35 +531,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartFont {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the bold status of font.
     ///
     /// Wire name `bold`, type `Edm.Boolean`. From `resources/chartfont.md:27`.
-    pub bold: ::std::option::Option<bool>,
+    pub bold: Option<bool>,
     /// HTML color code representation of the text color. E.g. #FF0000 represents Red.
     ///
     /// Wire name `color`, type `Edm.String`. From `resources/chartfont.md:28`.
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// Represents the italic status of the font.
     ///
     /// Wire name `italic`, type `Edm.Boolean`. From `resources/chartfont.md:29`.
-    pub italic: ::std::option::Option<bool>,
+    pub italic: Option<bool>,
     /// Font name (e.g. "Calibri")
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/chartfont.md:30`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Size of the font (e.g. 11)
     ///
     /// Wire name `size`, type `Edm.Double`. From `resources/chartfont.md:31`.
-    pub size: ::std::option::Option<f64>,
+    pub size: Option<f64>,
     /// Type of underline applied to the font. The possible values are: None, Single.
     ///
     /// Wire name `underline`, type `Edm.String`. From `resources/chartfont.md:32`.
-    pub underline: ::std::option::Option<::std::string::String>,
+    pub underline: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -580,19 +580,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartGridlines {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Boolean value representing if the axis gridlines are visible or not.
     ///
     /// Wire name `visible`, type `Edm.Boolean`. From `resources/chartgridlines.md:27`.
-    pub visible: ::std::option::Option<bool>,
+    pub visible: Option<bool>,
     /// Represents the formatting of chart gridlines. Read-only.
     ///
     /// Wire name `format`, type `microsoft.graph.workbookChartGridlinesFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartgridlines.md:32`.
-    pub format: ::std::option::Option<::serde_json::Value>,
+    pub format: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -612,15 +612,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartGridlinesFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents chart line formatting. Read-only.
     ///
     /// Wire name `line`, type `microsoft.graph.workbookChartLineFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartgridlinesformat.md:26`.
-    pub line: ::std::option::Option<::serde_json::Value>,
+    pub line: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -640,27 +640,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartLegend {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Boolean value for whether the chart legend should overlap with the main body of the chart.
     ///
     /// Wire name `overlay`, type `Edm.Boolean`. From `resources/chartlegend.md:27`.
-    pub overlay: ::std::option::Option<bool>,
+    pub overlay: Option<bool>,
     /// Represents the position of the legend on the chart. The possible values are: Top, Bottom, Left, Right, Corner, Custom.
     ///
     /// Wire name `position`, type `Edm.String`. From `resources/chartlegend.md:28`.
-    pub position: ::std::option::Option<::std::string::String>,
+    pub position: Option<String>,
     /// A boolean value the represents the visibility of a ChartLegend object.
     ///
     /// Wire name `visible`, type `Edm.Boolean`. From `resources/chartlegend.md:29`.
-    pub visible: ::std::option::Option<bool>,
+    pub visible: Option<bool>,
     /// Represents the formatting of a chart legend, which includes fill and font formatting. Read-only.
     ///
     /// Wire name `format`, type `microsoft.graph.workbookChartLegendFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartlegend.md:34`.
-    pub format: ::std::option::Option<::serde_json::Value>,
+    pub format: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -680,19 +680,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartLegendFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the fill format of an object, which includes background formating information. Read-only.
     ///
     /// Wire name `fill`, type `microsoft.graph.workbookChartFill`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartlegendformat.md:26`.
-    pub fill: ::std::option::Option<::serde_json::Value>,
+    pub fill: Option<::serde_json::Value>,
     /// Represents the font attributes such as font name, font size, color, etc. of a chart legend. Read-only.
     ///
     /// Wire name `font`, type `microsoft.graph.workbookChartFont`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartlegendformat.md:27`.
-    pub font: ::std::option::Option<::serde_json::Value>,
+    pub font: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -712,15 +712,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartLineFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// HTML color code representing the color of lines in the chart.
     ///
     /// Wire name `color`, type `Edm.String`. From `resources/chartlineformat.md:28`.
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -740,19 +740,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartPoint {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Returns the value of a chart point. Read-only.
     ///
     /// Wire name `value`, type `Edm.Untyped`. From `resources/chartpoint.md:28`.
-    pub value: ::std::option::Option<::serde_json::Value>,
+    pub value: Option<::serde_json::Value>,
     /// Encapsulates the format properties chart point. Read-only.
     ///
     /// Wire name `format`, type `microsoft.graph.workbookChartPointFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartpoint.md:34`.
-    pub format: ::std::option::Option<::serde_json::Value>,
+    pub format: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -772,15 +772,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartPointFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the fill format of a chart, which includes background formating information. Read-only.
     ///
     /// Wire name `fill`, type `microsoft.graph.workbookChartFill`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartpointformat.md:26`.
-    pub fill: ::std::option::Option<::serde_json::Value>,
+    pub fill: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -800,23 +800,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartSeries {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the name of a series in a chart.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/chartseries.md:31`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Represents the formatting of a chart series, which includes fill and line formatting. Read-only.
     ///
     /// Wire name `format`, type `microsoft.graph.workbookChartSeriesFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartseries.md:36`.
-    pub format: ::std::option::Option<::serde_json::Value>,
+    pub format: Option<::serde_json::Value>,
     /// Represents a collection of all points in the series. Read-only.
     ///
     /// Wire name `points`, type `Collection(microsoft.graph.workbookChartPoint)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartseries.md:37`.
-    pub points: ::std::option::Option<::serde_json::Value>,
+    pub points: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -836,19 +836,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartSeriesFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the fill format of a chart series, which includes background formating information. Read-only.
     ///
     /// Wire name `fill`, type `microsoft.graph.workbookChartFill`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartseriesformat.md:26`.
-    pub fill: ::std::option::Option<::serde_json::Value>,
+    pub fill: Option<::serde_json::Value>,
     /// Represents line formatting. Read-only.
     ///
     /// Wire name `line`, type `microsoft.graph.workbookChartLineFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chartseriesformat.md:27`.
-    pub line: ::std::option::Option<::serde_json::Value>,
+    pub line: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -868,27 +868,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartTitle {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Boolean value representing if the chart title will overlay the chart or not.
     ///
     /// Wire name `overlay`, type `Edm.Boolean`. From `resources/charttitle.md:27`.
-    pub overlay: ::std::option::Option<bool>,
+    pub overlay: Option<bool>,
     /// Represents the title text of a chart.
     ///
     /// Wire name `text`, type `Edm.String`. From `resources/charttitle.md:28`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// A boolean value the represents the visibility of a chart title object.
     ///
     /// Wire name `visible`, type `Edm.Boolean`. From `resources/charttitle.md:29`.
-    pub visible: ::std::option::Option<bool>,
+    pub visible: Option<bool>,
     /// Represents the formatting of a chart title, which includes fill and font formatting. Read-only.
     ///
     /// Wire name `format`, type `microsoft.graph.workbookChartTitleFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/charttitle.md:34`.
-    pub format: ::std::option::Option<::serde_json::Value>,
+    pub format: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -908,19 +908,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookChartTitleFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the fill format of an object, which includes background formatting information. Read-only.
     ///
     /// Wire name `fill`, type `microsoft.graph.workbookChartFill`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/charttitleformat.md:26`.
-    pub fill: ::std::option::Option<::serde_json::Value>,
+    pub fill: Option<::serde_json::Value>,
     /// Represents the font attributes (font name, font size, color, etc.) for the current object. Read-only.
     ///
     /// Wire name `font`, type `microsoft.graph.workbookChartFont`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/charttitleformat.md:27`.
-    pub font: ::std::option::Option<::serde_json::Value>,
+    pub font: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -938,23 +938,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookComment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The content of comment.
     ///
     /// Wire name `content`, type `Edm.String`. From `resources/workbookcomment.md:27`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// Indicates the type for the comment.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/workbookcomment.md:28`.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// Represents the comment identifier. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/workbookcomment.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Read-only. Nullable.
     ///
     /// Wire name `replies`, type `Collection(microsoft.graph.workbookCommentReply)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/workbookcomment.md:35`.
-    pub replies: ::std::option::Option<::serde_json::Value>,
+    pub replies: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -972,19 +972,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookCommentReply {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The content of a comment reply.
     ///
     /// Wire name `content`, type `Edm.String`. From `resources/workbookcommentreply.md:27`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// Indicates the type for the comment reply.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/workbookcommentreply.md:28`.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// Represents the comment identifier. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/workbookcommentreply.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1004,15 +1004,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookFilter {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The currently applied filter on the given column. Read-only.
     ///
     /// Wire name `criteria`, type `microsoft.graph.workbookFilterCriteria`. From `resources/filter.md:28`.
-    pub criteria: ::std::option::Option<crate::graph::WorkbookFilterCriteria>,
+    pub criteria: Option<crate::graph::WorkbookFilterCriteria>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1032,19 +1032,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookFormatProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates if Excel hides the formula for the cells in the range. A null value indicates that the entire range doesn't have uniform formula hidden setting.
     ///
     /// Wire name `formulaHidden`, type `Edm.Boolean`. From `resources/formatprotection.md:27`.
-    pub formula_hidden: ::std::option::Option<bool>,
+    pub formula_hidden: Option<bool>,
     /// Indicates if Excel locks the cells in the object. A null value indicates that the entire range doesn't have uniform lock setting.
     ///
     /// Wire name `locked`, type `Edm.Boolean`. From `resources/formatprotection.md:28`.
-    pub locked: ::std::option::Option<bool>,
+    pub locked: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1064,39 +1064,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookNamedItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the object. Read-only.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/nameditem.md:31`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Represents the comment associated with this name.
     ///
     /// Wire name `comment`, type `Edm.String`. From `resources/nameditem.md:32`.
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: Option<String>,
     /// Indicates whether the name is scoped to the workbook or to a specific worksheet. Read-only.
     ///
     /// Wire name `scope`, type `Edm.String`. From `resources/nameditem.md:33`.
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// Indicates what type of reference is associated with the name. The possible values are: String, Integer, Double, Boolean, Range. Read-only.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/nameditem.md:34`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Represents the formula that the name is defined to refer to. E.g. =Sheet14!$B$2:$H$12, =4.75, etc. Read-only.
     ///
     /// Wire name `value`, type `Edm.Untyped`. From `resources/nameditem.md:35`.
-    pub value: ::std::option::Option<::serde_json::Value>,
+    pub value: Option<::serde_json::Value>,
     /// Specifies whether the object is visible or not.
     ///
     /// Wire name `visible`, type `Edm.Boolean`. From `resources/nameditem.md:36`.
-    pub visible: ::std::option::Option<bool>,
+    pub visible: Option<bool>,
     /// Returns the worksheet on which the named item is scoped to. Available only if the item is scoped to the worksheet. Read-only.
     ///
     /// Wire name `worksheet`, type `microsoft.graph.workbookWorksheet`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/nameditem.md:41`.
-    pub worksheet: ::std::option::Option<::serde_json::Value>,
+    pub worksheet: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1115,23 +1115,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The current status of the operation. Possible values are: NotStarted, Running, Completed, Failed.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/workbookoperation.md:26`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The operation id. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/workbookoperation.md:27`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The error returned by the operation.
     ///
     /// Wire name `error`, type `microsoft.graph.workbookOperationError`. From `resources/workbookoperation.md:28`.
-    pub error: ::std::option::Option<crate::graph::WorkbookOperationError>,
+    pub error: Option<crate::graph::WorkbookOperationError>,
     /// The resource URI for the result.
     ///
     /// Wire name `resourceLocation`, type `Edm.String`. From `resources/workbookoperation.md:29`.
-    pub resource_location: ::std::option::Option<::std::string::String>,
+    pub resource_location: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1149,17 +1149,17 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookOperationError {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The error code.
     ///
     /// Wire name `code`, type `Edm.String`. From `resources/workbookoperationerror.md:18`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The error message.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/workbookoperationerror.md:19`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `innererror`, type `microsoft.odata.error`. From `resources/workbookoperationerror.md:39`.
-    pub innererror: ::std::option::Option<::serde_json::Value>,
+    pub innererror: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1179,19 +1179,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookPivotTable {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the PivotTable.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/workbookpivottable.md:28`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The worksheet containing the current PivotTable. Read-only.
     ///
     /// Wire name `worksheet`, type `microsoft.graph.workbookWorksheet`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/workbookpivottable.md:33`.
-    pub worksheet: ::std::option::Option<::serde_json::Value>,
+    pub worksheet: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1211,91 +1211,91 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookRange {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the range reference in A1-style. Address value will contain the Sheet reference (e.g. Sheet1!A1:B4). Read-only.
     ///
     /// Wire name `address`, type `Edm.String`. From `resources/range.md:50`.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// Represents range reference for the specified range in the language of the user. Read-only.
     ///
     /// Wire name `addressLocal`, type `Edm.String`. From `resources/range.md:51`.
-    pub address_local: ::std::option::Option<::std::string::String>,
+    pub address_local: Option<String>,
     /// Number of cells in the range. Read-only.
     ///
     /// Wire name `cellCount`, type `Edm.Int32`. From `resources/range.md:52`.
-    pub cell_count: ::std::option::Option<i32>,
+    pub cell_count: Option<i32>,
     /// Represents the total number of columns in the range. Read-only.
     ///
     /// Wire name `columnCount`, type `Edm.Int32`. From `resources/range.md:53`.
-    pub column_count: ::std::option::Option<i32>,
+    pub column_count: Option<i32>,
     /// Represents if all columns of the current range are hidden.
     ///
     /// Wire name `columnHidden`, type `Edm.Boolean`. From `resources/range.md:54`.
-    pub column_hidden: ::std::option::Option<bool>,
+    pub column_hidden: Option<bool>,
     /// Represents the column number of the first cell in the range. Zero-indexed. Read-only.
     ///
     /// Wire name `columnIndex`, type `Edm.Int32`. From `resources/range.md:55`.
-    pub column_index: ::std::option::Option<i32>,
+    pub column_index: Option<i32>,
     /// Represents the formula in A1-style notation.
     ///
     /// Wire name `formulas`, type `Edm.Untyped`. From `resources/range.md:56`.
-    pub formulas: ::std::option::Option<::serde_json::Value>,
+    pub formulas: Option<::serde_json::Value>,
     /// Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
     ///
     /// Wire name `formulasLocal`, type `Edm.Untyped`. From `resources/range.md:57`.
-    pub formulas_local: ::std::option::Option<::serde_json::Value>,
+    pub formulas_local: Option<::serde_json::Value>,
     /// Represents the formula in R1C1-style notation.
     ///
     /// Wire name `formulasR1C1`, type `Edm.Untyped`. From `resources/range.md:58`.
-    pub formulas_r1c1: ::std::option::Option<::serde_json::Value>,
+    pub formulas_r1c1: Option<::serde_json::Value>,
     /// Represents if all cells of the current range are hidden. Read-only.
     ///
     /// Wire name `hidden`, type `Edm.Boolean`. From `resources/range.md:59`.
-    pub hidden: ::std::option::Option<bool>,
+    pub hidden: Option<bool>,
     /// Represents Excel's number format code for the given cell.
     ///
     /// Wire name `numberFormat`, type `Edm.Untyped`. From `resources/range.md:60`.
-    pub number_format: ::std::option::Option<::serde_json::Value>,
+    pub number_format: Option<::serde_json::Value>,
     /// Returns the total number of rows in the range. Read-only.
     ///
     /// Wire name `rowCount`, type `Edm.Int32`. From `resources/range.md:61`.
-    pub row_count: ::std::option::Option<i32>,
+    pub row_count: Option<i32>,
     /// Represents if all rows of the current range are hidden.
     ///
     /// Wire name `rowHidden`, type `Edm.Boolean`. From `resources/range.md:62`.
-    pub row_hidden: ::std::option::Option<bool>,
+    pub row_hidden: Option<bool>,
     /// Returns the row number of the first cell in the range. Zero-indexed. Read-only.
     ///
     /// Wire name `rowIndex`, type `Edm.Int32`. From `resources/range.md:63`.
-    pub row_index: ::std::option::Option<i32>,
+    pub row_index: Option<i32>,
     /// Text values of the specified range. The Text value will not depend on the cell width. The # sign substitution that happens in Excel UI will not affect the text value returned by the API. Read-only.
     ///
     /// Wire name `text`, type `Edm.Untyped`. From `resources/range.md:64`.
-    pub text: ::std::option::Option<::serde_json::Value>,
+    pub text: Option<::serde_json::Value>,
     /// Represents the type of data of each cell. The possible values are: Unknown, Empty, String, Integer, Double, Boolean, Error. Read-only.
     ///
     /// Wire name `valueTypes`, type `Edm.Untyped`. From `resources/range.md:65`.
-    pub value_types: ::std::option::Option<::serde_json::Value>,
+    pub value_types: Option<::serde_json::Value>,
     /// Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
     ///
     /// Wire name `values`, type `Edm.Untyped`. From `resources/range.md:66`.
-    pub values: ::std::option::Option<::serde_json::Value>,
+    pub values: Option<::serde_json::Value>,
     /// Returns a format object, encapsulating the range's font, fill, borders, alignment, and other properties. Read-only.
     ///
     /// Wire name `format`, type `microsoft.graph.workbookRangeFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/range.md:71`.
-    pub format: ::std::option::Option<::serde_json::Value>,
+    pub format: Option<::serde_json::Value>,
     /// The worksheet containing the current range. Read-only.
     ///
     /// Wire name `sort`, type `microsoft.graph.workbookRangeSort`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/range.md:72`.
-    pub sort: ::std::option::Option<::serde_json::Value>,
+    pub sort: Option<::serde_json::Value>,
     /// The worksheet containing the current range. Read-only.
     ///
     /// Wire name `worksheet`, type `microsoft.graph.workbookWorksheet`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/range.md:73`.
-    pub worksheet: ::std::option::Option<::serde_json::Value>,
+    pub worksheet: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1321,27 +1321,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookRangeBorder {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange").
     ///
     /// Wire name `color`, type `Edm.String`. From `resources/rangeborder.md:29`.
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// Constant value that indicates the specific side of the border. The possible values are: EdgeTop, EdgeBottom, EdgeLeft, EdgeRight, InsideVertical, InsideHorizontal, DiagonalDown, DiagonalUp. Read-only.
     ///
     /// Wire name `sideIndex`, type `Edm.String`. From `resources/rangeborder.md:31`.
-    pub side_index: ::std::option::Option<::std::string::String>,
+    pub side_index: Option<String>,
     /// One of the constants of line style specifying the line style for the border. The possible values are: None, Continuous, Dash, DashDot, DashDotDot, Dot, Double, SlantDashDot.
     ///
     /// Wire name `style`, type `Edm.String`. From `resources/rangeborder.md:32`.
-    pub style: ::std::option::Option<::std::string::String>,
+    pub style: Option<String>,
     /// Specifies the weight of the border around a range. The possible values are: Hairline, Thin, Medium, Thick.
     ///
     /// Wire name `weight`, type `Edm.String`. From `resources/rangeborder.md:33`.
-    pub weight: ::std::option::Option<::std::string::String>,
+    pub weight: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1361,15 +1361,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookRangeFill {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange")
     ///
     /// Wire name `color`, type `Edm.String`. From `resources/rangefill.md:28`.
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1389,35 +1389,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookRangeFont {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the bold status of font.
     ///
     /// Wire name `bold`, type `Edm.Boolean`. From `resources/rangefont.md:27`.
-    pub bold: ::std::option::Option<bool>,
+    pub bold: Option<bool>,
     /// HTML color code representation of the text color. E.g. #FF0000 represents Red.
     ///
     /// Wire name `color`, type `Edm.String`. From `resources/rangefont.md:28`.
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// Represents the italic status of the font.
     ///
     /// Wire name `italic`, type `Edm.Boolean`. From `resources/rangefont.md:29`.
-    pub italic: ::std::option::Option<bool>,
+    pub italic: Option<bool>,
     /// Font name (e.g. "Calibri")
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/rangefont.md:30`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Font size.
     ///
     /// Wire name `size`, type `Edm.Double`. From `resources/rangefont.md:31`.
-    pub size: ::std::option::Option<f64>,
+    pub size: Option<f64>,
     /// Type of underline applied to the font. The possible values are: None, Single, Double, SingleAccountant, DoubleAccountant.
     ///
     /// Wire name `underline`, type `Edm.String`. From `resources/rangefont.md:32`.
-    pub underline: ::std::option::Option<::std::string::String>,
+    pub underline: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1438,47 +1438,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookRangeFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Gets or sets the width of all colums within the range. If the column widths are not uniform, null will be returned.
     ///
     /// Wire name `columnWidth`, type `Edm.Double`. From `resources/rangeformat.md:31`.
-    pub column_width: ::std::option::Option<f64>,
+    pub column_width: Option<f64>,
     /// Represents the horizontal alignment for the specified object. The possible values are: General, Left, Center, Right, Fill, Justify, CenterAcrossSelection, Distributed.
     ///
     /// Wire name `horizontalAlignment`, type `Edm.String`. From `resources/rangeformat.md:32`.
-    pub horizontal_alignment: ::std::option::Option<::std::string::String>,
+    pub horizontal_alignment: Option<String>,
     /// Gets or sets the height of all rows in the range. If the row heights are not uniform null will be returned.
     ///
     /// Wire name `rowHeight`, type `Edm.Double`. From `resources/rangeformat.md:33`.
-    pub row_height: ::std::option::Option<f64>,
+    pub row_height: Option<f64>,
     /// Represents the vertical alignment for the specified object. The possible values are: Top, Center, Bottom, Justify, Distributed.
     ///
     /// Wire name `verticalAlignment`, type `Edm.String`. From `resources/rangeformat.md:34`.
-    pub vertical_alignment: ::std::option::Option<::std::string::String>,
+    pub vertical_alignment: Option<String>,
     /// Indicates if Excel wraps the text in the object. A null value indicates that the entire range doesn't have uniform wrap setting
     ///
     /// Wire name `wrapText`, type `Edm.Boolean`. From `resources/rangeformat.md:35`.
-    pub wrap_text: ::std::option::Option<bool>,
+    pub wrap_text: Option<bool>,
     /// Collection of border objects that apply to the overall range selected Read-only.
     ///
     /// Wire name `borders`, type `Collection(microsoft.graph.workbookRangeBorder)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/rangeformat.md:40`.
-    pub borders: ::std::option::Option<::serde_json::Value>,
+    pub borders: Option<::serde_json::Value>,
     /// Returns the fill object defined on the overall range. Read-only.
     ///
     /// Wire name `fill`, type `microsoft.graph.workbookRangeFill`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/rangeformat.md:41`.
-    pub fill: ::std::option::Option<::serde_json::Value>,
+    pub fill: Option<::serde_json::Value>,
     /// Returns the font object defined on the overall range selected Read-only.
     ///
     /// Wire name `font`, type `microsoft.graph.workbookRangeFont`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/rangeformat.md:42`.
-    pub font: ::std::option::Option<::serde_json::Value>,
+    pub font: Option<::serde_json::Value>,
     /// Returns the format protection object for a range. Read-only.
     ///
     /// Wire name `protection`, type `microsoft.graph.workbookFormatProtection`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/rangeformat.md:43`.
-    pub protection: ::std::option::Option<::serde_json::Value>,
+    pub protection: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1501,11 +1501,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookRangeSort {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1524,59 +1524,59 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookRangeView {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the cell addresses
     ///
     /// Wire name `cellAddresses`, type `Edm.Untyped`. From `resources/workbookrangeview.md:26`.
-    pub cell_addresses: ::std::option::Option<::serde_json::Value>,
+    pub cell_addresses: Option<::serde_json::Value>,
     /// Returns the number of visible columns. Read-only.
     ///
     /// Wire name `columnCount`, type `Edm.Int32`. From `resources/workbookrangeview.md:27`.
-    pub column_count: ::std::option::Option<i32>,
+    pub column_count: Option<i32>,
     /// Represents the formula in A1-style notation.
     ///
     /// Wire name `formulas`, type `Edm.Untyped`. From `resources/workbookrangeview.md:28`.
-    pub formulas: ::std::option::Option<::serde_json::Value>,
+    pub formulas: Option<::serde_json::Value>,
     /// Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
     ///
     /// Wire name `formulasLocal`, type `Edm.Untyped`. From `resources/workbookrangeview.md:29`.
-    pub formulas_local: ::std::option::Option<::serde_json::Value>,
+    pub formulas_local: Option<::serde_json::Value>,
     /// Represents the formula in R1C1-style notation.
     ///
     /// Wire name `formulasR1C1`, type `Edm.Untyped`. From `resources/workbookrangeview.md:30`.
-    pub formulas_r1c1: ::std::option::Option<::serde_json::Value>,
+    pub formulas_r1c1: Option<::serde_json::Value>,
     /// Index of the range.
     ///
     /// Wire name `index`, type `Edm.Int32`. From `resources/workbookrangeview.md:31`.
-    pub index: ::std::option::Option<i32>,
+    pub index: Option<i32>,
     /// Represents Excel's number format code for the given cell. Read-only.
     ///
     /// Wire name `numberFormat`, type `Edm.Untyped`. From `resources/workbookrangeview.md:32`.
-    pub number_format: ::std::option::Option<::serde_json::Value>,
+    pub number_format: Option<::serde_json::Value>,
     /// Returns the number of visible rows. Read-only.
     ///
     /// Wire name `rowCount`, type `Edm.Int32`. From `resources/workbookrangeview.md:33`.
-    pub row_count: ::std::option::Option<i32>,
+    pub row_count: Option<i32>,
     /// Text values of the specified range. The Text value will not depend on the cell width. The # sign substitution that happens in Excel UI will not affect the text value returned by the API. Read-only.
     ///
     /// Wire name `text`, type `Edm.Untyped`. From `resources/workbookrangeview.md:34`.
-    pub text: ::std::option::Option<::serde_json::Value>,
+    pub text: Option<::serde_json::Value>,
     /// Represents the type of data of each cell. Read-only. The possible values are: Unknown, Empty, String, Integer, Double, Boolean, Error.
     ///
     /// Wire name `valueTypes`, type `Edm.Untyped`. From `resources/workbookrangeview.md:35`.
-    pub value_types: ::std::option::Option<::serde_json::Value>,
+    pub value_types: Option<::serde_json::Value>,
     /// Represents the raw values of the specified range view. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
     ///
     /// Wire name `values`, type `Edm.Untyped`. From `resources/workbookrangeview.md:36`.
-    pub values: ::std::option::Option<::serde_json::Value>,
+    pub values: Option<::serde_json::Value>,
     /// Represents a collection of range views associated with the range. Read-only. Read-only.
     ///
     /// Wire name `rows`, type `Collection(microsoft.graph.workbookRangeView)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/workbookrangeview.md:41`.
-    pub rows: ::std::option::Option<::serde_json::Value>,
+    pub rows: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1597,15 +1597,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookSessionInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Id of the workbook session.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/workbooksessioninfo.md:38`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// true for persistent session. false for non-persistent session (view mode)
     ///
     /// Wire name `persistChanges`, type `Edm.Boolean`. From `resources/workbooksessioninfo.md:39`.
-    pub persist_changes: ::std::option::Option<bool>,
+    pub persist_changes: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1623,31 +1623,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookSortField {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents whether the sorting is done in an ascending fashion.
     ///
     /// Wire name `ascending`, type `Edm.Boolean`. From `resources/sortfield.md:19`.
-    pub ascending: ::std::option::Option<bool>,
+    pub ascending: Option<bool>,
     /// Represents the color that is the target of the condition if the sorting is on font or cell color.
     ///
     /// Wire name `color`, type `Edm.String`. From `resources/sortfield.md:20`.
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// Represents additional sorting options for this field. The possible values are: Normal, TextAsNumber.
     ///
     /// Wire name `dataOption`, type `Edm.String`. From `resources/sortfield.md:21`.
-    pub data_option: ::std::option::Option<::std::string::String>,
+    pub data_option: Option<String>,
     /// Represents the column (or row, depending on the sort orientation) that the condition is on. Represented as an offset from the first column (or row).
     ///
     /// Wire name `key`, type `Edm.Int32`. From `resources/sortfield.md:22`.
-    pub key: ::std::option::Option<i32>,
+    pub key: Option<i32>,
     /// Represents the type of sorting of this condition. The possible values are: Value, CellColor, FontColor, Icon.
     ///
     /// Wire name `sortOn`, type `Edm.String`. From `resources/sortfield.md:23`.
-    pub sort_on: ::std::option::Option<::std::string::String>,
+    pub sort_on: Option<String>,
     /// Represents the icon that is the target of the condition if the sorting is on the cell's icon.
     ///
     /// Wire name `icon`, type `microsoft.graph.workbookIcon`. From `resources/sortfield.md:24`.
-    pub icon: ::std::option::Option<crate::graph::WorkbookIcon>,
+    pub icon: Option<crate::graph::WorkbookIcon>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1668,67 +1668,67 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookTable {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the table.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/table.md:42`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Indicates whether the header row is visible or not. This value can be set to show or remove the header row.
     ///
     /// Wire name `showHeaders`, type `Edm.Boolean`. From `resources/table.md:43`.
-    pub show_headers: ::std::option::Option<bool>,
+    pub show_headers: Option<bool>,
     /// Indicates whether the total row is visible or not. This value can be set to show or remove the total row.
     ///
     /// Wire name `showTotals`, type `Edm.Boolean`. From `resources/table.md:44`.
-    pub show_totals: ::std::option::Option<bool>,
+    pub show_totals: Option<bool>,
     /// Constant value that represents the Table style. The possible values are: TableStyleLight1 thru TableStyleLight21, TableStyleMedium1 thru TableStyleMedium28, TableStyleStyleDark1 thru TableStyleStyleDark11. A custom user-defined style present in the workbook can also be specified.
     ///
     /// Wire name `style`, type `Edm.String`. From `resources/table.md:45`.
-    pub style: ::std::option::Option<::std::string::String>,
+    pub style: Option<String>,
     /// Indicates whether the first column contains special formatting.
     ///
     /// Wire name `highlightFirstColumn`, type `Edm.Boolean`. From `resources/table.md:46`.
-    pub highlight_first_column: ::std::option::Option<bool>,
+    pub highlight_first_column: Option<bool>,
     /// Indicates whether the last column contains special formatting.
     ///
     /// Wire name `highlightLastColumn`, type `Edm.Boolean`. From `resources/table.md:47`.
-    pub highlight_last_column: ::std::option::Option<bool>,
+    pub highlight_last_column: Option<bool>,
     /// Indicates whether the columns show banded formatting in which odd columns are highlighted differently from even ones to make reading the table easier.
     ///
     /// Wire name `showBandedColumns`, type `Edm.Boolean`. From `resources/table.md:48`.
-    pub show_banded_columns: ::std::option::Option<bool>,
+    pub show_banded_columns: Option<bool>,
     /// Indicates whether the rows show banded formatting in which odd rows are highlighted differently from even ones to make reading the table easier.
     ///
     /// Wire name `showBandedRows`, type `Edm.Boolean`. From `resources/table.md:49`.
-    pub show_banded_rows: ::std::option::Option<bool>,
+    pub show_banded_rows: Option<bool>,
     /// Indicates whether the filter buttons are visible at the top of each column header. Setting this is only allowed if the table contains a header row.
     ///
     /// Wire name `showFilterButton`, type `Edm.Boolean`. From `resources/table.md:50`.
-    pub show_filter_button: ::std::option::Option<bool>,
+    pub show_filter_button: Option<bool>,
     /// Legacy Id used in older Excle clients. The value of the identifier remains the same even when the table is renamed. This property should be interpreted as an opaque string value and should not be parsed to any other type. Read-only.
     ///
     /// Wire name `legacyId`, type `Edm.String`. From `resources/table.md:51`.
-    pub legacy_id: ::std::option::Option<::std::string::String>,
+    pub legacy_id: Option<String>,
     /// Represents a collection of all the columns in the table. Read-only.
     ///
     /// Wire name `columns`, type `Collection(microsoft.graph.workbookTableColumn)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/table.md:56`.
-    pub columns: ::std::option::Option<::serde_json::Value>,
+    pub columns: Option<::serde_json::Value>,
     /// Represents a collection of all the rows in the table. Read-only.
     ///
     /// Wire name `rows`, type `Collection(microsoft.graph.workbookTableRow)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/table.md:57`.
-    pub rows: ::std::option::Option<::serde_json::Value>,
+    pub rows: Option<::serde_json::Value>,
     /// Represents the sorting for the table. Read-only.
     ///
     /// Wire name `sort`, type `microsoft.graph.workbookTableSort`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/table.md:58`.
-    pub sort: ::std::option::Option<::serde_json::Value>,
+    pub sort: Option<::serde_json::Value>,
     /// The worksheet containing the current table. Read-only.
     ///
     /// Wire name `worksheet`, type `microsoft.graph.workbookWorksheet`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/table.md:59`.
-    pub worksheet: ::std::option::Option<::serde_json::Value>,
+    pub worksheet: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1752,27 +1752,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookTableColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Returns the index number of the column within the columns collection of the table. Zero-indexed. Read-only.
     ///
     /// Wire name `index`, type `Edm.Int32`. From `resources/workbooktablecolumn.md:36`.
-    pub index: ::std::option::Option<i32>,
+    pub index: Option<i32>,
     /// Returns the name of the table column.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/workbooktablecolumn.md:37`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
     ///
     /// Wire name `values`, type `Edm.Untyped`. From `resources/workbooktablecolumn.md:38`.
-    pub values: ::std::option::Option<::serde_json::Value>,
+    pub values: Option<::serde_json::Value>,
     /// Retrieve the filter applied to the column. Read-only.
     ///
     /// Wire name `filter`, type `microsoft.graph.workbookFilter`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/workbooktablecolumn.md:43`.
-    pub filter: ::std::option::Option<::serde_json::Value>,
+    pub filter: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1792,19 +1792,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookTableRow {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Returns the index number of the row within the rows collection of the table. Zero-indexed. Read-only.
     ///
     /// Wire name `index`, type `Edm.Int32`. From `resources/tablerow.md:32`.
-    pub index: ::std::option::Option<i32>,
+    pub index: Option<i32>,
     /// Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
     ///
     /// Wire name `values`, type `Edm.Untyped`. From `resources/tablerow.md:33`.
-    pub values: ::std::option::Option<::serde_json::Value>,
+    pub values: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1824,23 +1824,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookTableSort {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents the current conditions used to last sort the table. Read-only.
     ///
     /// Wire name `fields`, type `Collection(microsoft.graph.workbookSortField)`. From `resources/tablesort.md:29`.
-    pub fields: ::std::option::Option<::std::vec::Vec<crate::graph::WorkbookSortField>>,
+    pub fields: Option<Vec<crate::graph::WorkbookSortField>>,
     /// Represents whether the casing impacted the last sort of the table. Read-only.
     ///
     /// Wire name `matchCase`, type `Edm.Boolean`. From `resources/tablesort.md:30`.
-    pub match_case: ::std::option::Option<bool>,
+    pub match_case: Option<bool>,
     /// Represents Chinese character ordering method last used to sort the table. The possible values are: PinYin, StrokeCount. Read-only.
     ///
     /// Wire name `method`, type `Edm.String`. From `resources/tablesort.md:31`.
-    pub method: ::std::option::Option<::std::string::String>,
+    pub method: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1860,43 +1860,43 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookWorksheet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the worksheet.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/worksheet.md:40`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The zero-based position of the worksheet within the workbook.
     ///
     /// Wire name `position`, type `Edm.Int32`. From `resources/worksheet.md:41`.
-    pub position: ::std::option::Option<i32>,
+    pub position: Option<i32>,
     /// The Visibility of the worksheet. The possible values are: Visible, Hidden, VeryHidden.
     ///
     /// Wire name `visibility`, type `Edm.String`. From `resources/worksheet.md:42`.
-    pub visibility: ::std::option::Option<::std::string::String>,
+    pub visibility: Option<String>,
     /// Returns collection of charts that are part of the worksheet. Read-only.
     ///
     /// Wire name `charts`, type `Collection(microsoft.graph.workbookChart)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/worksheet.md:47`.
-    pub charts: ::std::option::Option<::serde_json::Value>,
+    pub charts: Option<::serde_json::Value>,
     /// Returns collection of names that are associated with the worksheet. Read-only.
     ///
     /// Wire name `names`, type `Collection(microsoft.graph.workbookNamedItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/worksheet.md:48`.
-    pub names: ::std::option::Option<::serde_json::Value>,
+    pub names: Option<::serde_json::Value>,
     /// Collection of PivotTables that are part of the worksheet.
     ///
     /// Wire name `pivotTables`, type `Collection(microsoft.graph.workbookPivotTable)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/worksheet.md:49`.
-    pub pivot_tables: ::std::option::Option<::serde_json::Value>,
+    pub pivot_tables: Option<::serde_json::Value>,
     /// Returns sheet protection object for a worksheet. Read-only.
     ///
     /// Wire name `protection`, type `microsoft.graph.workbookWorksheetProtection`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/worksheet.md:50`.
-    pub protection: ::std::option::Option<::serde_json::Value>,
+    pub protection: Option<::serde_json::Value>,
     /// Collection of tables that are part of the worksheet. Read-only.
     ///
     /// Wire name `tables`, type `Collection(microsoft.graph.workbookTable)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/worksheet.md:51`.
-    pub tables: ::std::option::Option<::serde_json::Value>,
+    pub tables: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1918,19 +1918,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookWorksheetProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Sheet protection options. Read-only.
     ///
     /// Wire name `options`, type `microsoft.graph.workbookWorksheetProtectionOptions`. From `resources/worksheetprotection.md:28`.
-    pub options: ::std::option::Option<crate::graph::WorkbookWorksheetProtectionOptions>,
+    pub options: Option<crate::graph::WorkbookWorksheetProtectionOptions>,
     /// Indicates if the worksheet is protected. Read-only.
     ///
     /// Wire name `protected`, type `Edm.Boolean`. From `resources/worksheetprotection.md:29`.
-    pub protected: ::std::option::Option<bool>,
+    pub protected: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1948,51 +1948,51 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookWorksheetProtectionOptions {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents the worksheet protection option of allowing using auto filter feature.
     ///
     /// Wire name `allowAutoFilter`, type `Edm.Boolean`. From `resources/worksheetprotectionoptions.md:19`.
-    pub allow_auto_filter: ::std::option::Option<bool>,
+    pub allow_auto_filter: Option<bool>,
     /// Represents the worksheet protection option of allowing deleting columns.
     ///
     /// Wire name `allowDeleteColumns`, type `Edm.Boolean`. From `resources/worksheetprotectionoptions.md:20`.
-    pub allow_delete_columns: ::std::option::Option<bool>,
+    pub allow_delete_columns: Option<bool>,
     /// Represents the worksheet protection option of allowing deleting rows.
     ///
     /// Wire name `allowDeleteRows`, type `Edm.Boolean`. From `resources/worksheetprotectionoptions.md:21`.
-    pub allow_delete_rows: ::std::option::Option<bool>,
+    pub allow_delete_rows: Option<bool>,
     /// Represents the worksheet protection option of allowing formatting cells.
     ///
     /// Wire name `allowFormatCells`, type `Edm.Boolean`. From `resources/worksheetprotectionoptions.md:22`.
-    pub allow_format_cells: ::std::option::Option<bool>,
+    pub allow_format_cells: Option<bool>,
     /// Represents the worksheet protection option of allowing formatting columns.
     ///
     /// Wire name `allowFormatColumns`, type `Edm.Boolean`. From `resources/worksheetprotectionoptions.md:23`.
-    pub allow_format_columns: ::std::option::Option<bool>,
+    pub allow_format_columns: Option<bool>,
     /// Represents the worksheet protection option of allowing formatting rows.
     ///
     /// Wire name `allowFormatRows`, type `Edm.Boolean`. From `resources/worksheetprotectionoptions.md:24`.
-    pub allow_format_rows: ::std::option::Option<bool>,
+    pub allow_format_rows: Option<bool>,
     /// Represents the worksheet protection option of allowing inserting columns.
     ///
     /// Wire name `allowInsertColumns`, type `Edm.Boolean`. From `resources/worksheetprotectionoptions.md:25`.
-    pub allow_insert_columns: ::std::option::Option<bool>,
+    pub allow_insert_columns: Option<bool>,
     /// Represents the worksheet protection option of allowing inserting hyperlinks.
     ///
     /// Wire name `allowInsertHyperlinks`, type `Edm.Boolean`. From `resources/worksheetprotectionoptions.md:26`.
-    pub allow_insert_hyperlinks: ::std::option::Option<bool>,
+    pub allow_insert_hyperlinks: Option<bool>,
     /// Represents the worksheet protection option of allowing inserting rows.
     ///
     /// Wire name `allowInsertRows`, type `Edm.Boolean`. From `resources/worksheetprotectionoptions.md:27`.
-    pub allow_insert_rows: ::std::option::Option<bool>,
+    pub allow_insert_rows: Option<bool>,
     /// Represents the worksheet protection option of allowing using pivot table feature.
     ///
     /// Wire name `allowPivotTables`, type `Edm.Boolean`. From `resources/worksheetprotectionoptions.md:28`.
-    pub allow_pivot_tables: ::std::option::Option<bool>,
+    pub allow_pivot_tables: Option<bool>,
     /// Represents the worksheet protection option of allowing using sort feature.
     ///
     /// Wire name `allowSort`, type `Edm.Boolean`. From `resources/worksheetprotectionoptions.md:29`.
-    pub allow_sort: ::std::option::Option<bool>,
+    pub allow_sort: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

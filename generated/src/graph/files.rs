@@ -8,23 +8,23 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DriveItemUploadableProperties {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Provides a user-visible description of the item. Read-write. Only on OneDrive Personal.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/driveitemuploadableproperties.md:42`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Provides an expected file size to perform a quota check prior to upload. Only on OneDrive Personal.
     ///
     /// Wire name `fileSize`, type `Edm.Int64`. From `resources/driveitemuploadableproperties.md:43`.
-    pub file_size: ::std::option::Option<i64>,
+    pub file_size: Option<i64>,
     /// File system information on client. Read-write.
     ///
     /// Wire name `fileSystemInfo`, type `microsoft.graph.fileSystemInfo`. From `resources/driveitemuploadableproperties.md:44`.
-    pub file_system_info: ::std::option::Option<crate::graph::FileSystemInfo>,
+    pub file_system_info: Option<crate::graph::FileSystemInfo>,
     /// The name of the item (filename and extension). Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/driveitemuploadableproperties.md:45`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -43,7 +43,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GeolocationColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -60,11 +60,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PendingContentUpdate {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Date and time the pending binary operation was queued in UTC time. Read-only.
     ///
     /// Wire name `queuedDateTime`, type `Edm.DateTimeOffset`. From `resources/pendingcontentupdate.md:20`.
-    pub queued_date_time: ::std::option::Option<::std::string::String>,
+    pub queued_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -82,13 +82,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PendingOperations {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A property that indicates that an operation that might update the binary content of a file is pending completion.
     ///
     /// Wire name `pendingContentUpdate`, type `microsoft.graph.pendingContentUpdate`. From `resources/pendingoperations.md:20`.
-    pub pending_content_update: ::std::option::Option<
-        crate::graph::PendingContentUpdate,
-    >,
+    pub pending_content_update: Option<crate::graph::PendingContentUpdate>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -106,11 +104,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StoragePlanInformation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates whether there are higher storage quota plans available. Read-only.
     ///
     /// Wire name `upgradeAvailable`, type `Edm.Boolean`. From `resources/storageplaninformation.md:19`.
-    pub upgrade_available: ::std::option::Option<bool>,
+    pub upgrade_available: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

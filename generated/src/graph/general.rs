@@ -8,15 +8,15 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AverageComparativeScore {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Scope type. The possible values are: AllTenants, TotalSeats, IndustryTypes.
     ///
     /// Wire name `basis`, type `Edm.String`. From `resources/averagecomparativescore.md:20`.
-    pub basis: ::std::option::Option<::std::string::String>,
+    pub basis: Option<String>,
     /// Average score within specified basis.
     ///
     /// Wire name `averageScore`, type `Edm.Double`. From `resources/averagecomparativescore.md:21`.
-    pub average_score: ::std::option::Option<f64>,
+    pub average_score: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -36,23 +36,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BaseItemVersion {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identity of the user which last modified the version. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseItemVersion.md:41`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
-    pub publication: ::std::option::Option<crate::graph::PublicationFacet>,
+    pub publication: Option<crate::graph::PublicationFacet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -127,7 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for BaseItemVersionAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BooleanColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -144,19 +144,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CalculatedColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// For dateTime output types, the format of the value. Must be one of dateOnly or dateTime.
     ///
     /// Wire name `format`, type `Edm.String`. From `resources/calculatedcolumn.md:33`.
-    pub format: ::std::option::Option<::std::string::String>,
+    pub format: Option<String>,
     /// The formula used to compute the value for this column.
     ///
     /// Wire name `formula`, type `Edm.String`. From `resources/calculatedcolumn.md:34`.
-    pub formula: ::std::option::Option<::std::string::String>,
+    pub formula: Option<String>,
     /// The output type used to format values in this column. Must be one of boolean, currency, dateTime, number, or text.
     ///
     /// Wire name `outputType`, type `Edm.String`. From `resources/calculatedcolumn.md:35`.
-    pub output_type: ::std::option::Option<::std::string::String>,
+    pub output_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -174,15 +174,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificationControl {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Certification control name
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/certificationcontrol.md:20`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// URL for the Microsoft Service Trust Portal
     ///
     /// Wire name `url`, type `Edm.String`. From `resources/certificationcontrol.md:21`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -200,19 +200,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChoiceColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// If true, allows custom values that aren't in the configured choices.
     ///
     /// Wire name `allowTextEntry`, type `Edm.Boolean`. From `resources/choicecolumn.md:33`.
-    pub allow_text_entry: ::std::option::Option<bool>,
+    pub allow_text_entry: Option<bool>,
     /// The list of values available for this column.
     ///
     /// Wire name `choices`, type `Collection(Edm.String)`. From `resources/choicecolumn.md:34`.
-    pub choices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub choices: Option<Vec<String>>,
     /// How the choices are to be presented in the UX. Must be one of checkBoxes, dropDownMenu, or radioButtons
     ///
     /// Wire name `displayAs`, type `Edm.String`. From `resources/choicecolumn.md:35`.
-    pub display_as: ::std::option::Option<::std::string::String>,
+    pub display_as: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -253,7 +253,7 @@ pub enum ClonableTeamParts {
     /// copies the members and owners of the team.
     Members,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "general")]
 crate::support::model_enum!(
@@ -269,15 +269,15 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ColumnLink {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the column in this content type.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/columnLink.md:38`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -294,17 +294,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComplianceInformation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Compliance certification name (for example, ISO 27018:2014, GDPR, FedRAMP, NIST 800-171)
     ///
     /// Wire name `certificationName`, type `Edm.String`. From `resources/complianceinformation.md:20`.
-    pub certification_name: ::std::option::Option<::std::string::String>,
+    pub certification_name: Option<String>,
     /// Collection of the certification controls associated with certification
     ///
     /// Wire name `certificationControls`, type `Collection(microsoft.graph.certificationControl)`. From `resources/complianceinformation.md:21`.
-    pub certification_controls: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::CertificationControl>,
-    >,
+    pub certification_controls: Option<Vec<crate::graph::CertificationControl>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -323,15 +321,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContentTypeOrder {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Whether this is the default Content Type
     ///
     /// Wire name `default`, type `Edm.Boolean`. From `resources/contentTypeOrder.md:33`.
-    pub default: ::std::option::Option<bool>,
+    pub default: Option<bool>,
     /// Specifies the position in which the Content Type appears in the selection UI.
     ///
     /// Wire name `position`, type `Edm.Int32`. From `resources/contentTypeOrder.md:34`.
-    pub position: ::std::option::Option<i32>,
+    pub position: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -349,23 +347,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ControlScore {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Control unique name.
     ///
     /// Wire name `controlName`, type `Edm.String`. From `resources/controlscore.md:20`.
-    pub control_name: ::std::option::Option<::std::string::String>,
+    pub control_name: Option<String>,
     /// Tenant achieved score for the control (it varies day by day depending on tenant operations on the control).
     ///
     /// Wire name `score`, type `Edm.Double`. From `resources/controlscore.md:21`.
-    pub score: ::std::option::Option<f64>,
+    pub score: Option<f64>,
     /// Control action category (Identity, Data, Device, Apps, Infrastructure).
     ///
     /// Wire name `controlCategory`, type `Edm.String`. From `resources/controlscore.md:22`.
-    pub control_category: ::std::option::Option<::std::string::String>,
+    pub control_category: Option<String>,
     /// Description of the control.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/controlscore.md:23`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -384,11 +382,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CurrencyColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies the locale from which to infer the currency symbol.
     ///
     /// Wire name `locale`, type `Edm.String`. From `resources/currencycolumn.md:32`.
-    pub locale: ::std::option::Option<::std::string::String>,
+    pub locale: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -407,23 +405,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomTimeZone {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The name of a time zone. It can be a standard time zone name such as "Hawaii-Aleutian Standard Time", or "Customized Time Zone" for a custom time zone.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/timezonebase.md:20`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The time offset of the time zone from Coordinated Universal Time (UTC). This value is in minutes. Time zones that are ahead of UTC have a positive offset; time zones that are behind UTC have a negative offset.
     ///
     /// Wire name `bias`, type `Edm.Int32`. From `resources/customtimezone.md:20`.
-    pub bias: ::std::option::Option<i32>,
+    pub bias: Option<i32>,
     /// Specifies when the time zone switches from standard time to daylight saving time.
     ///
     /// Wire name `daylightOffset`, type `microsoft.graph.daylightTimeZoneOffset`. From `resources/customtimezone.md:21`.
-    pub daylight_offset: ::std::option::Option<crate::graph::DaylightTimeZoneOffset>,
+    pub daylight_offset: Option<crate::graph::DaylightTimeZoneOffset>,
     /// Specifies when the time zone switches from daylight saving time to standard time.
     ///
     /// Wire name `standardOffset`, type `microsoft.graph.standardTimeZoneOffset`. From `resources/customtimezone.md:23`.
-    pub standard_offset: ::std::option::Option<crate::graph::StandardTimeZoneOffsetAny>,
+    pub standard_offset: Option<crate::graph::StandardTimeZoneOffsetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -442,15 +440,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DateTimeColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// How the value should be presented in the UX. Must be one of default, friendly, or standard. See below for more details. If unspecified, treated as default.
     ///
     /// Wire name `displayAs`, type `Edm.String`. From `resources/datetimecolumn.md:32`.
-    pub display_as: ::std::option::Option<::std::string::String>,
+    pub display_as: Option<String>,
     /// Indicates whether the value should be presented as a date only or a date and time. Must be one of dateOnly or dateTime
     ///
     /// Wire name `format`, type `Edm.String`. From `resources/datetimecolumn.md:33`.
-    pub format: ::std::option::Option<::std::string::String>,
+    pub format: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -470,31 +468,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DaylightTimeZoneOffset {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents the nth occurrence of the day of week that the transition from daylight saving time to standard time occurs.
     ///
     /// Wire name `dayOccurrence`, type `Edm.Int32`. From `resources/standardtimezoneoffset.md:28`.
-    pub day_occurrence: ::std::option::Option<i32>,
+    pub day_occurrence: Option<i32>,
     /// Represents the day of the week when the transition from daylight saving time to standard time.
     ///
     /// Wire name `dayOfWeek`, type `microsoft.graph.dayOfWeek`. From `resources/standardtimezoneoffset.md:29`.
-    pub day_of_week: ::std::option::Option<crate::graph::DayOfWeek>,
+    pub day_of_week: Option<crate::graph::DayOfWeek>,
     /// Represents the month of the year when the transition from daylight saving time to standard time occurs.
     ///
     /// Wire name `month`, type `Edm.Int32`. From `resources/standardtimezoneoffset.md:30`.
-    pub month: ::std::option::Option<i32>,
+    pub month: Option<i32>,
     /// Represents the time of day when the transition from daylight saving time to standard time occurs.
     ///
     /// Wire name `time`, type `Edm.TimeOfDay`. From `resources/standardtimezoneoffset.md:31`.
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Represents how frequently in terms of years the change from daylight saving time to standard time occurs. For example, a value of 0 means every year.
     ///
     /// Wire name `year`, type `Edm.Int32`. From `resources/standardtimezoneoffset.md:32`.
-    pub year: ::std::option::Option<i32>,
+    pub year: Option<i32>,
     /// The time offset from Coordinated Universal Time (UTC) for daylight saving time. This value is in minutes.
     ///
     /// Wire name `daylightBias`, type `Edm.Int32`. From `resources/daylighttimezoneoffset.md:32`.
-    pub daylight_bias: ::std::option::Option<i32>,
+    pub daylight_bias: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -513,15 +511,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DefaultColumnValue {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The formula used to compute the default value for this column.
     ///
     /// Wire name `formula`, type `Edm.String`. From `resources/defaultColumnValue.md:34`.
-    pub formula: ::std::option::Option<::std::string::String>,
+    pub formula: Option<String>,
     /// The direct value to use as the default value for this column.
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/defaultColumnValue.md:35`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -539,15 +537,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExtensionSchemaProperty {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The name of the strongly-typed property defined as part of a schema extension.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/extensionschemaproperty.md:20`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The type of the property that is defined as part of a schema extension. Allowed values are Binary, Boolean, DateTime, Integer or String. See the table below for more details.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/extensionschemaproperty.md:21`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -565,15 +563,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileHash {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// File hash type. Possible values are: unknown, sha1, sha256, md5, authenticodeHash256, lsHash, ctph, peSha1, peSha256.
     ///
     /// Wire name `hashType`, type `microsoft.graph.fileHashType`. From `resources/filehash.md:20`.
-    pub hash_type: ::std::option::Option<crate::graph::FileHashType>,
+    pub hash_type: Option<crate::graph::FileHashType>,
     /// Value of the file hash.
     ///
     /// Wire name `hashValue`, type `Edm.String`. From `resources/filehash.md:21`.
-    pub hash_value: ::std::option::Option<::std::string::String>,
+    pub hash_value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -591,19 +589,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FolderView {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The method by which the folder should be sorted.
     ///
     /// Wire name `sortBy`, type `Edm.String`. From `resources/folderview.md:35`.
-    pub sort_by: ::std::option::Option<::std::string::String>,
+    pub sort_by: Option<String>,
     /// If true, indicates that items should be sorted in descending order. Otherwise, items should be sorted ascending.
     ///
     /// Wire name `sortOrder`, type `Edm.String`. From `resources/folderview.md:36`.
-    pub sort_order: ::std::option::Option<::std::string::String>,
+    pub sort_order: Option<String>,
     /// The type of view that should be used to represent the folder.
     ///
     /// Wire name `viewType`, type `Edm.String`. From `resources/folderview.md:37`.
-    pub view_type: ::std::option::Option<::std::string::String>,
+    pub view_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -621,15 +619,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FreeBusyError {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Describes the error.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/freebusyerror.md:19`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The response code from querying for the availability of the user, distribution list, or resource.
     ///
     /// Wire name `responseCode`, type `Edm.String`. From `resources/freebusyerror.md:20`.
-    pub response_code: ::std::option::Option<::std::string::String>,
+    pub response_code: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -649,19 +647,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InferenceClassificationOverride {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Specifies how incoming messages from a specific sender should always be classified as. The possible values are: focused, other.
     ///
     /// Wire name `classifyAs`, type `microsoft.graph.inferenceClassificationType`. From `resources/inferenceclassificationoverride.md:27`.
-    pub classify_as: ::std::option::Option<crate::graph::InferenceClassificationType>,
+    pub classify_as: Option<crate::graph::InferenceClassificationType>,
     /// The email address information of the sender for whom the override is created.
     ///
     /// Wire name `senderEmailAddress`, type `microsoft.graph.emailAddress`. From `resources/inferenceclassificationoverride.md:29`.
-    pub sender_email_address: ::std::option::Option<crate::graph::EmailAddress>,
+    pub sender_email_address: Option<crate::graph::EmailAddress>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -679,19 +677,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemPreviewInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// URL suitable for embedding using HTTP GET (iframes, etc.)
     ///
     /// Wire name `getUrl`, type `Edm.String`. From `resources/itempreviewinfo.md:30`.
-    pub get_url: ::std::option::Option<::std::string::String>,
+    pub get_url: Option<String>,
     /// URL suitable for embedding using HTTP POST (form post, JS, etc.)
     ///
     /// Wire name `postUrl`, type `Edm.String`. From `resources/itempreviewinfo.md:31`.
-    pub post_url: ::std::option::Option<::std::string::String>,
+    pub post_url: Option<String>,
     /// POST parameters to include if using postUrl
     ///
     /// Wire name `postParameters`, type `Edm.String`. From `resources/itempreviewinfo.md:32`.
-    pub post_parameters: ::std::option::Option<::std::string::String>,
+    pub post_parameters: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -709,21 +707,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocationConstraint {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The client requests the service to include in the response a meeting location for the meeting. If this is true and all the resources are busy, findMeetingTimes will not return any meeting time suggestions. If this is false and all the resources are busy, findMeetingTimes would still look for meeting times without locations.
     ///
     /// Wire name `isRequired`, type `Edm.Boolean`. From `resources/locationconstraint.md:39`.
-    pub is_required: ::std::option::Option<bool>,
+    pub is_required: Option<bool>,
     /// Constraint information for one or more locations that the client requests for the meeting.
     ///
     /// Wire name `locations`, type `Collection(microsoft.graph.locationConstraintItem)`. From `resources/locationconstraint.md:40`.
-    pub locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::LocationConstraintItem>,
-    >,
+    pub locations: Option<Vec<crate::graph::LocationConstraintItem>>,
     /// The client requests the service to suggest one or more meeting locations.
     ///
     /// Wire name `suggestLocation`, type `Edm.Boolean`. From `resources/locationconstraint.md:41`.
-    pub suggest_location: ::std::option::Option<bool>,
+    pub suggest_location: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -743,43 +739,43 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocationConstraintItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The street address of the location.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/location.md:32`.
-    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
+    pub address: Option<crate::graph::PhysicalAddress>,
     /// The geographic coordinates and elevation of the location.
     ///
     /// Wire name `coordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/location.md:33`.
-    pub coordinates: ::std::option::Option<crate::graph::OutlookGeoCoordinates>,
+    pub coordinates: Option<crate::graph::OutlookGeoCoordinates>,
     /// The name associated with the location.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/location.md:34`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Optional email address of the location.
     ///
     /// Wire name `locationEmailAddress`, type `Edm.String`. From `resources/location.md:35`.
-    pub location_email_address: ::std::option::Option<::std::string::String>,
+    pub location_email_address: Option<String>,
     /// Optional URI representing the location.
     ///
     /// Wire name `locationUri`, type `Edm.String`. From `resources/location.md:36`.
-    pub location_uri: ::std::option::Option<::std::string::String>,
+    pub location_uri: Option<String>,
     /// The type of location. The possible values are: default, conferenceRoom, homeAddress, businessAddress,geoCoordinates, streetAddress, hotel, restaurant, localBusiness, postalAddress. Read-only.
     ///
     /// Wire name `locationType`, type `microsoft.graph.locationType`. From `resources/location.md:37`.
-    pub location_type: ::std::option::Option<crate::graph::LocationType>,
+    pub location_type: Option<crate::graph::LocationType>,
     /// For internal use only.
     ///
     /// Wire name `uniqueId`, type `Edm.String`. From `resources/location.md:38`.
-    pub unique_id: ::std::option::Option<::std::string::String>,
+    pub unique_id: Option<String>,
     /// For internal use only.
     ///
     /// Wire name `uniqueIdType`, type `microsoft.graph.locationUniqueIdType`. From `resources/location.md:39`.
-    pub unique_id_type: ::std::option::Option<crate::graph::LocationUniqueIdType>,
+    pub unique_id_type: Option<crate::graph::LocationUniqueIdType>,
     /// If set to true and the specified resource is busy, findMeetingTimes looks for another resource that is free. If set to false and the specified resource is busy, findMeetingTimes returns the resource best ranked in the user's cache without checking if it's free. Default is true.
     ///
     /// Wire name `resolveAvailability`, type `Edm.Boolean`. From `resources/locationconstraintitem.md:44`.
-    pub resolve_availability: ::std::option::Option<bool>,
+    pub resolve_availability: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -800,27 +796,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LookupColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates whether multiple values can be selected from the source.
     ///
     /// Wire name `allowMultipleValues`, type `Edm.Boolean`. From `resources/lookupcolumn.md:36`.
-    pub allow_multiple_values: ::std::option::Option<bool>,
+    pub allow_multiple_values: Option<bool>,
     /// Indicates whether values in the column should be able to exceed the standard limit of 255 characters.
     ///
     /// Wire name `allowUnlimitedLength`, type `Edm.Boolean`. From `resources/lookupcolumn.md:37`.
-    pub allow_unlimited_length: ::std::option::Option<bool>,
+    pub allow_unlimited_length: Option<bool>,
     /// The name of the lookup source column.
     ///
     /// Wire name `columnName`, type `Edm.String`. From `resources/lookupcolumn.md:38`.
-    pub column_name: ::std::option::Option<::std::string::String>,
+    pub column_name: Option<String>,
     /// The unique identifier of the lookup source list.
     ///
     /// Wire name `listId`, type `Edm.String`. From `resources/lookupcolumn.md:39`.
-    pub list_id: ::std::option::Option<::std::string::String>,
+    pub list_id: Option<String>,
     /// If specified, this column is a secondary lookup, pulling an additional field from the list item looked up by the primary lookup. Use the list item looked up by the primary as the source for the column named here.
     ///
     /// Wire name `primaryLookupColumnId`, type `Edm.String`. From `resources/lookupcolumn.md:40`.
-    pub primary_lookup_column_id: ::std::option::Option<::std::string::String>,
+    pub primary_lookup_column_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -840,23 +836,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NumberColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// How many decimal places to display. See below for information about the possible values.
     ///
     /// Wire name `decimalPlaces`, type `Edm.String`. From `resources/numbercolumn.md:35`.
-    pub decimal_places: ::std::option::Option<::std::string::String>,
+    pub decimal_places: Option<String>,
     /// How the value should be presented in the UX. Must be one of number or percentage. If unspecified, treated as number.
     ///
     /// Wire name `displayAs`, type `Edm.String`. From `resources/numbercolumn.md:36`.
-    pub display_as: ::std::option::Option<::std::string::String>,
+    pub display_as: Option<String>,
     /// The maximum permitted value.
     ///
     /// Wire name `maximum`, type `Edm.Double`. From `resources/numbercolumn.md:37`.
-    pub maximum: ::std::option::Option<f64>,
+    pub maximum: Option<f64>,
     /// The minimum permitted value.
     ///
     /// Wire name `minimum`, type `Edm.Double`. From `resources/numbercolumn.md:38`.
-    pub minimum: ::std::option::Option<f64>,
+    pub minimum: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -874,23 +870,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnenotePatchContentCommand {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The action to perform on the target element. The possible values are: replace, append, delete, insert, or prepend.
     ///
     /// Wire name `action`, type `microsoft.graph.onenotePatchActionType`. From `resources/patchcontentcommand.md:41`.
-    pub action: ::std::option::Option<crate::graph::OnenotePatchActionType>,
+    pub action: Option<crate::graph::OnenotePatchActionType>,
     /// A string of well-formed HTML to add to the page, and any image or file binary data. If the content contains binary data, the request must be sent using the multipart/form-data content type with a "Commands" part.
     ///
     /// Wire name `content`, type `Edm.String`. From `resources/patchcontentcommand.md:42`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// The location to add the supplied content, relative to the target element. The possible values are: after (default) or before.
     ///
     /// Wire name `position`, type `microsoft.graph.onenotePatchInsertPosition`. From `resources/patchcontentcommand.md:43`.
-    pub position: ::std::option::Option<crate::graph::OnenotePatchInsertPosition>,
+    pub position: Option<crate::graph::OnenotePatchInsertPosition>,
     /// The element to update. Must be the #&lt;data-id&gt; or the generated &lt;id&gt; of the element, or the body or title keyword.
     ///
     /// Wire name `target`, type `Edm.String`. From `resources/patchcontentcommand.md:44`.
-    pub target: ::std::option::Option<::std::string::String>,
+    pub target: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -910,23 +906,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Operation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The start time of the operation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/operation.md:38`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The time of the last action of the operation.
     ///
     /// Wire name `lastActionDateTime`, type `Edm.DateTimeOffset`. From `resources/operation.md:39`.
-    pub last_action_date_time: ::std::option::Option<::std::string::String>,
+    pub last_action_date_time: Option<String>,
     /// The current status of the operation: notStarted, running, completed, failed
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/operation.md:40`.
-    pub status: ::std::option::Option<crate::graph::OperationStatus>,
+    pub status: Option<crate::graph::OperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -993,15 +989,15 @@ impl<'de> ::serde::Deserialize<'de> for OperationAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PageLinks {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Opens the page in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/pagelinks.md:38`.
-    pub one_note_client_url: ::std::option::Option<crate::graph::ExternalLink>,
+    pub one_note_client_url: Option<crate::graph::ExternalLink>,
     /// Opens the page in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/pagelinks.md:39`.
-    pub one_note_web_url: ::std::option::Option<crate::graph::ExternalLink>,
+    pub one_note_web_url: Option<crate::graph::ExternalLink>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1019,23 +1015,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecentNotebook {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The name of the notebook.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/recentnotebook.md:19`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastAccessedTime`, type `Edm.DateTimeOffset`. From `resources/recentnotebook.md:20`.
-    pub last_accessed_time: ::std::option::Option<::std::string::String>,
+    pub last_accessed_time: Option<String>,
     /// Links for opening the notebook. The oneNoteClientURL link opens the notebook in the OneNote client, if it's installed. The oneNoteWebURL link opens the notebook in OneNote on the web.
     ///
     /// Wire name `links`, type `microsoft.graph.recentNotebookLinks`. From `resources/recentnotebook.md:21`.
-    pub links: ::std::option::Option<crate::graph::RecentNotebookLinks>,
+    pub links: Option<crate::graph::RecentNotebookLinks>,
     /// The backend store where the Notebook resides, either OneDriveForBusiness or OneDrive.
     ///
     /// Wire name `sourceService`, type `microsoft.graph.onenoteSourceService`. From `resources/recentnotebook.md:22`.
-    pub source_service: ::std::option::Option<crate::graph::OnenoteSourceService>,
+    pub source_service: Option<crate::graph::OnenoteSourceService>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1054,15 +1050,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecentNotebookLinks {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Opens the notebook in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/recentnotebooklinks.md:19`.
-    pub one_note_client_url: ::std::option::Option<crate::graph::ExternalLink>,
+    pub one_note_client_url: Option<crate::graph::ExternalLink>,
     /// Opens the notebook in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/recentnotebooklinks.md:20`.
-    pub one_note_web_url: ::std::option::Option<crate::graph::ExternalLink>,
+    pub one_note_web_url: Option<crate::graph::ExternalLink>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1080,29 +1076,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScheduleInformation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents a merged view of availability of all the items in scheduleItems. The view consists of time slots. Availability during each time slot is indicated with: 0= free, 1= tentative, 2= busy, 3= out of office, 4= working elsewhere.
     ///
     /// Wire name `availabilityView`, type `Edm.String`. From `resources/scheduleinformation.md:19`.
-    pub availability_view: ::std::option::Option<::std::string::String>,
+    pub availability_view: Option<String>,
     /// Error information from attempting to get the availability of the user, distribution list, or resource.
     ///
     /// Wire name `error`, type `microsoft.graph.freeBusyError`. From `resources/scheduleinformation.md:20`.
-    pub error: ::std::option::Option<crate::graph::FreeBusyError>,
+    pub error: Option<crate::graph::FreeBusyError>,
     /// An SMTP address of the user, distribution list, or resource, identifying an instance of scheduleInformation.
     ///
     /// Wire name `scheduleId`, type `Edm.String`. From `resources/scheduleinformation.md:21`.
-    pub schedule_id: ::std::option::Option<::std::string::String>,
+    pub schedule_id: Option<String>,
     /// Contains the items that describe the availability of the user or resource.
     ///
     /// Wire name `scheduleItems`, type `Collection(microsoft.graph.scheduleItem)`. From `resources/scheduleinformation.md:22`.
-    pub schedule_items: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ScheduleItem>,
-    >,
+    pub schedule_items: Option<Vec<crate::graph::ScheduleItem>>,
     /// The days of the week and hours in a specific time zone that the user works. These are set as part of the user's mailboxSettings.
     ///
     /// Wire name `workingHours`, type `microsoft.graph.workingHours`. From `resources/scheduleinformation.md:23`.
-    pub working_hours: ::std::option::Option<crate::graph::WorkingHours>,
+    pub working_hours: Option<crate::graph::WorkingHours>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1121,31 +1115,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScheduleItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The date, time, and time zone that the corresponding event ends.
     ///
     /// Wire name `end`, type `microsoft.graph.dateTimeTimeZone`. From `resources/scheduleitem.md:19`.
-    pub end: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub end: Option<crate::graph::DateTimeTimeZone>,
     /// The sensitivity of the corresponding event. True if the event is marked private, false otherwise. Optional.
     ///
     /// Wire name `isPrivate`, type `Edm.Boolean`. From `resources/scheduleitem.md:20`.
-    pub is_private: ::std::option::Option<bool>,
+    pub is_private: Option<bool>,
     /// The location where the corresponding event is held or attended from. Optional.
     ///
     /// Wire name `location`, type `Edm.String`. From `resources/scheduleitem.md:21`.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// The date, time, and time zone that the corresponding event starts.
     ///
     /// Wire name `start`, type `microsoft.graph.dateTimeTimeZone`. From `resources/scheduleitem.md:22`.
-    pub start: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub start: Option<crate::graph::DateTimeTimeZone>,
     /// The availability status of the user or resource during the corresponding event. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     ///
     /// Wire name `status`, type `microsoft.graph.freeBusyStatus`. From `resources/scheduleitem.md:23`.
-    pub status: ::std::option::Option<crate::graph::FreeBusyStatus>,
+    pub status: Option<crate::graph::FreeBusyStatus>,
     /// The corresponding event's subject line. Optional.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/scheduleitem.md:24`.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1164,15 +1158,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SectionLinks {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Opens the section in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/sectionlinks.md:38`.
-    pub one_note_client_url: ::std::option::Option<crate::graph::ExternalLink>,
+    pub one_note_client_url: Option<crate::graph::ExternalLink>,
     /// Opens the section in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/sectionlinks.md:39`.
-    pub one_note_web_url: ::std::option::Option<crate::graph::ExternalLink>,
+    pub one_note_web_url: Option<crate::graph::ExternalLink>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1190,57 +1184,51 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecureScore {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Provider-generated GUID/unique identifier. Read-only. Required.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/securescore.md:30`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// GUID string for tenant ID.
     ///
     /// Wire name `azureTenantId`, type `Edm.String`. From `resources/securescore.md:31`.
-    pub azure_tenant_id: ::std::option::Option<::std::string::String>,
+    pub azure_tenant_id: Option<String>,
     /// Active user count of the given tenant.
     ///
     /// Wire name `activeUserCount`, type `Edm.Int32`. From `resources/securescore.md:32`.
-    pub active_user_count: ::std::option::Option<i32>,
+    pub active_user_count: Option<i32>,
     /// The date when the entity is created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/securescore.md:33`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Tenant current attained score on specified date.
     ///
     /// Wire name `currentScore`, type `Edm.Double`. From `resources/securescore.md:34`.
-    pub current_score: ::std::option::Option<f64>,
+    pub current_score: Option<f64>,
     /// Microsoft-provided services for the tenant (for example, Exchange online, Skype, Sharepoint).
     ///
     /// Wire name `enabledServices`, type `Collection(Edm.String)`. From `resources/securescore.md:35`.
-    pub enabled_services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub enabled_services: Option<Vec<String>>,
     /// Licensed user count of the given tenant.
     ///
     /// Wire name `licensedUserCount`, type `Edm.Int32`. From `resources/securescore.md:36`.
-    pub licensed_user_count: ::std::option::Option<i32>,
+    pub licensed_user_count: Option<i32>,
     /// Tenant maximum possible score on specified date.
     ///
     /// Wire name `maxScore`, type `Edm.Double`. From `resources/securescore.md:37`.
-    pub max_score: ::std::option::Option<f64>,
+    pub max_score: Option<f64>,
     /// Average score by different scopes (for example, average by industry, average by seating) and control category (Identity, Data, Device, Apps, Infrastructure) within the scope.
     ///
     /// Wire name `averageComparativeScores`, type `Collection(microsoft.graph.averageComparativeScore)`. From `resources/securescore.md:38`.
-    pub average_comparative_scores: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AverageComparativeScore>,
-    >,
+    pub average_comparative_scores: Option<Vec<crate::graph::AverageComparativeScore>>,
     /// Contains tenant scores for a set of controls.
     ///
     /// Wire name `controlScores`, type `Collection(microsoft.graph.controlScore)`. From `resources/securescore.md:39`.
-    pub control_scores: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ControlScore>,
-    >,
+    pub control_scores: Option<Vec<crate::graph::ControlScore>>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore). Required.
     ///
     /// Wire name `vendorInformation`, type `microsoft.graph.securityVendorInformation`. From `resources/securescore.md:40`.
-    pub vendor_information: ::std::option::Option<
-        crate::graph::SecurityVendorInformation,
-    >,
+    pub vendor_information: Option<crate::graph::SecurityVendorInformation>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1262,93 +1250,87 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecureScoreControlProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Provider-generated GUID/unique identifier. Read-only. Required.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/securescorecontrolprofile.md:30`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// GUID string for tenant ID.
     ///
     /// Wire name `azureTenantId`, type `Edm.String`. From `resources/securescorecontrolprofile.md:31`.
-    pub azure_tenant_id: ::std::option::Option<::std::string::String>,
+    pub azure_tenant_id: Option<String>,
     /// Control action type (Config, Review, Behavior).
     ///
     /// Wire name `actionType`, type `Edm.String`. From `resources/securescorecontrolprofile.md:32`.
-    pub action_type: ::std::option::Option<::std::string::String>,
+    pub action_type: Option<String>,
     /// URL to where the control can be actioned.
     ///
     /// Wire name `actionUrl`, type `Edm.String`. From `resources/securescorecontrolprofile.md:33`.
-    pub action_url: ::std::option::Option<::std::string::String>,
+    pub action_url: Option<String>,
     /// Control action category (Identity, Data, Device, Apps, Infrastructure).
     ///
     /// Wire name `controlCategory`, type `Edm.String`. From `resources/securescorecontrolprofile.md:34`.
-    pub control_category: ::std::option::Option<::std::string::String>,
+    pub control_category: Option<String>,
     /// Title of the control.
     ///
     /// Wire name `title`, type `Edm.String`. From `resources/securescorecontrolprofile.md:35`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Flag to indicate if a control is depreciated.
     ///
     /// Wire name `deprecated`, type `Edm.Boolean`. From `resources/securescorecontrolprofile.md:36`.
-    pub deprecated: ::std::option::Option<bool>,
+    pub deprecated: Option<bool>,
     /// Resource cost of implemmentating control (low, moderate, high).
     ///
     /// Wire name `implementationCost`, type `Edm.String`. From `resources/securescorecontrolprofile.md:37`.
-    pub implementation_cost: ::std::option::Option<::std::string::String>,
+    pub implementation_cost: Option<String>,
     /// Time at which the control profile entity was last modified. The Timestamp type represents date and time
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/securescorecontrolprofile.md:38`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// max attainable score for the control.
     ///
     /// Wire name `maxScore`, type `Edm.Double`. From `resources/securescorecontrolprofile.md:39`.
-    pub max_score: ::std::option::Option<f64>,
+    pub max_score: Option<f64>,
     /// Microsoft's stack ranking of control.
     ///
     /// Wire name `rank`, type `Edm.Int32`. From `resources/securescorecontrolprofile.md:40`.
-    pub rank: ::std::option::Option<i32>,
+    pub rank: Option<i32>,
     /// Description of what the control will help remediate.
     ///
     /// Wire name `remediation`, type `Edm.String`. From `resources/securescorecontrolprofile.md:41`.
-    pub remediation: ::std::option::Option<::std::string::String>,
+    pub remediation: Option<String>,
     /// Description of the impact on users of the remediation.
     ///
     /// Wire name `remediationImpact`, type `Edm.String`. From `resources/securescorecontrolprofile.md:42`.
-    pub remediation_impact: ::std::option::Option<::std::string::String>,
+    pub remediation_impact: Option<String>,
     /// Service that owns the control (Exchange, Sharepoint, Azure AD).
     ///
     /// Wire name `service`, type `Edm.String`. From `resources/securescorecontrolprofile.md:43`.
-    pub service: ::std::option::Option<::std::string::String>,
+    pub service: Option<String>,
     /// List of threats the control mitigates (accountBreach,dataDeletion,dataExfiltration,dataSpillage,
     ///
     /// Wire name `threats`, type `Collection(Edm.String)`. From `resources/securescorecontrolprofile.md:44`.
-    pub threats: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub threats: Option<Vec<String>>,
     /// Control tier (Core, Defense in Depth, Advanced.)
     ///
     /// Wire name `tier`, type `Edm.String`. From `resources/securescorecontrolprofile.md:46`.
-    pub tier: ::std::option::Option<::std::string::String>,
+    pub tier: Option<String>,
     /// User impact of implementing control (low, moderate, high).
     ///
     /// Wire name `userImpact`, type `Edm.String`. From `resources/securescorecontrolprofile.md:47`.
-    pub user_impact: ::std::option::Option<::std::string::String>,
+    pub user_impact: Option<String>,
     /// The collection of compliance information associated with secure score control
     ///
     /// Wire name `complianceInformation`, type `Collection(microsoft.graph.complianceInformation)`. From `resources/securescorecontrolprofile.md:48`.
-    pub compliance_information: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ComplianceInformation>,
-    >,
+    pub compliance_information: Option<Vec<crate::graph::ComplianceInformation>>,
     /// Flag to indicate where the tenant has marked a control (ignored, thirdParty, reviewed) (supports update).
     ///
     /// Wire name `controlStateUpdates`, type `Collection(microsoft.graph.secureScoreControlStateUpdate)`. From `resources/securescorecontrolprofile.md:49`.
-    pub control_state_updates: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::SecureScoreControlStateUpdate>,
-    >,
+    pub control_state_updates: Option<Vec<crate::graph::SecureScoreControlStateUpdate>>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore). Required.
     ///
     /// Wire name `vendorInformation`, type `microsoft.graph.securityVendorInformation`. From `resources/securescorecontrolprofile.md:50`.
-    pub vendor_information: ::std::option::Option<
-        crate::graph::SecurityVendorInformation,
-    >,
+    pub vendor_information: Option<crate::graph::SecurityVendorInformation>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1373,27 +1355,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecureScoreControlStateUpdate {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Assigns the control to the user who will take the action.
     ///
     /// Wire name `assignedTo`, type `Edm.String`. From `resources/securescorecontrolstateupdate.md:19`.
-    pub assigned_to: ::std::option::Option<::std::string::String>,
+    pub assigned_to: Option<String>,
     /// Provides optional comment about the control.
     ///
     /// Wire name `comment`, type `Edm.String`. From `resources/securescorecontrolstateupdate.md:20`.
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: Option<String>,
     /// State of the control, which can be modified via a PATCH command (for example, ignored, thirdParty).
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/securescorecontrolstateupdate.md:21`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// ID of the user who updated tenant state.
     ///
     /// Wire name `updatedBy`, type `Edm.String`. From `resources/securescorecontrolstateupdate.md:22`.
-    pub updated_by: ::std::option::Option<::std::string::String>,
+    pub updated_by: Option<String>,
     /// Time at which the control state was updated.
     ///
     /// Wire name `updatedDateTime`, type `Edm.DateTimeOffset`. From `resources/securescorecontrolstateupdate.md:23`.
-    pub updated_date_time: ::std::option::Option<::std::string::String>,
+    pub updated_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1414,87 +1396,87 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharedDriveItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ETag for the item. Read-only.
     ///
     /// Wire name `eTag`, type `Edm.String`. From `resources/baseitem.md:58`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Identity of the user who created the item. Read-only.
     ///
     /// Wire name `createdByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:69`.
-    pub created_by_user: ::std::option::Option<::serde_json::Value>,
+    pub created_by_user: Option<::serde_json::Value>,
     /// Identity of the user who last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:70`.
-    pub last_modified_by_user: ::std::option::Option<::serde_json::Value>,
+    pub last_modified_by_user: Option<::serde_json::Value>,
     /// Information about the owner of the shared item being referenced.
     ///
     /// Wire name `owner`, type `microsoft.graph.identitySet`. From `resources/shareddriveitem.md:51`.
-    pub owner: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub owner: Option<crate::graph::IdentitySetAny>,
     /// Used to access the underlying driveItem
     ///
     /// Wire name `driveItem`, type `microsoft.graph.driveItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/shareddriveitem.md:57`.
-    pub drive_item: ::std::option::Option<::serde_json::Value>,
+    pub drive_item: Option<::serde_json::Value>,
     /// Used to access the underlying list
     ///
     /// Wire name `list`, type `microsoft.graph.list`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/shareddriveitem.md:58`.
-    pub list: ::std::option::Option<::serde_json::Value>,
+    pub list: Option<::serde_json::Value>,
     /// Used to access the underlying listItem
     ///
     /// Wire name `listItem`, type `microsoft.graph.listItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/shareddriveitem.md:59`.
-    pub list_item: ::std::option::Option<::serde_json::Value>,
+    pub list_item: Option<::serde_json::Value>,
     /// Used to access the permission representing the underlying sharing link
     ///
     /// Wire name `permission`, type `microsoft.graph.permission`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/shareddriveitem.md:60`.
-    pub permission: ::std::option::Option<::serde_json::Value>,
+    pub permission: Option<::serde_json::Value>,
     /// Used to access the underlying site
     ///
     /// Wire name `site`, type `microsoft.graph.site`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/shareddriveitem.md:61`.
-    pub site: ::std::option::Option<::serde_json::Value>,
+    pub site: Option<::serde_json::Value>,
     /// All driveItems contained in the sharing root. This collection cannot be enumerated.
     ///
     /// Wire name `items`, type `Collection(microsoft.graph.driveItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/shareddriveitem.md:67`.
-    pub items: ::std::option::Option<::serde_json::Value>,
+    pub items: Option<::serde_json::Value>,
     /// Used to access the underlying driveItem. Deprecated -- use driveItem instead.
     ///
     /// Wire name `root`, type `microsoft.graph.driveItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/shareddriveitem.md:68`.
-    pub root: ::std::option::Option<::serde_json::Value>,
+    pub root: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1518,19 +1500,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharingInvitation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The email address provided for the recipient of the sharing invitation. Read-only.
     ///
     /// Wire name `email`, type `Edm.String`. From `resources/sharinginvitation.md:41`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Provides information about who sent the invitation that created this permission, if that information is available. Read-only.
     ///
     /// Wire name `invitedBy`, type `microsoft.graph.identitySet`. From `resources/sharinginvitation.md:42`.
-    pub invited_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub invited_by: Option<crate::graph::IdentitySetAny>,
     /// If true the recipient of the invitation needs to sign in in order to access the shared item. Read-only.
     ///
     /// Wire name `signInRequired`, type `Edm.Boolean`. From `resources/sharinginvitation.md:43`.
-    pub sign_in_required: ::std::option::Option<bool>,
+    pub sign_in_required: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1548,31 +1530,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharingLink {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The app the link is associated with.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/sharinglink.md:44`.
-    pub application: ::std::option::Option<crate::graph::IdentityAny>,
+    pub application: Option<crate::graph::IdentityAny>,
     /// The type of the link created.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/sharinglink.md:45`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The scope of the link represented by this permission. Value anonymous indicates the link is usable by anyone, organization indicates the link is only usable for users signed into the same tenant.
     ///
     /// Wire name `scope`, type `Edm.String`. From `resources/sharinglink.md:46`.
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// If true then the user can only use this link to view the item on the web, and cannot use it to download the contents of the item. Only for OneDrive for Business and SharePoint.
     ///
     /// Wire name `preventsDownload`, type `Edm.Boolean`. From `resources/sharinglink.md:47`.
-    pub prevents_download: ::std::option::Option<bool>,
+    pub prevents_download: Option<bool>,
     /// For embed links, this property contains the HTML code for an &lt;iframe&gt; element that will embed the item in a webpage.
     ///
     /// Wire name `webHtml`, type `Edm.String`. From `resources/sharinglink.md:48`.
-    pub web_html: ::std::option::Option<::std::string::String>,
+    pub web_html: Option<String>,
     /// A URL that opens the item in the browser on the OneDrive website.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/sharinglink.md:49`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1591,27 +1573,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StandardTimeZoneOffset {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents the nth occurrence of the day of week that the transition from daylight saving time to standard time occurs.
     ///
     /// Wire name `dayOccurrence`, type `Edm.Int32`. From `resources/standardtimezoneoffset.md:28`.
-    pub day_occurrence: ::std::option::Option<i32>,
+    pub day_occurrence: Option<i32>,
     /// Represents the day of the week when the transition from daylight saving time to standard time.
     ///
     /// Wire name `dayOfWeek`, type `microsoft.graph.dayOfWeek`. From `resources/standardtimezoneoffset.md:29`.
-    pub day_of_week: ::std::option::Option<crate::graph::DayOfWeek>,
+    pub day_of_week: Option<crate::graph::DayOfWeek>,
     /// Represents the month of the year when the transition from daylight saving time to standard time occurs.
     ///
     /// Wire name `month`, type `Edm.Int32`. From `resources/standardtimezoneoffset.md:30`.
-    pub month: ::std::option::Option<i32>,
+    pub month: Option<i32>,
     /// Represents the time of day when the transition from daylight saving time to standard time occurs.
     ///
     /// Wire name `time`, type `Edm.TimeOfDay`. From `resources/standardtimezoneoffset.md:31`.
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Represents how frequently in terms of years the change from daylight saving time to standard time occurs. For example, a value of 0 means every year.
     ///
     /// Wire name `year`, type `Edm.Int32`. From `resources/standardtimezoneoffset.md:32`.
-    pub year: ::std::option::Option<i32>,
+    pub year: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1678,7 +1660,7 @@ impl<'de> ::serde::Deserialize<'de> for StandardTimeZoneOffsetAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct System {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1693,27 +1675,27 @@ crate::support::model_serde!(System { odata_type : "@odata.type", } additional_d
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TextColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Whether to allow multiple lines of text.
     ///
     /// Wire name `allowMultipleLines`, type `Edm.Boolean`. From `resources/textcolumn.md:36`.
-    pub allow_multiple_lines: ::std::option::Option<bool>,
+    pub allow_multiple_lines: Option<bool>,
     /// Whether updates to this column should replace existing text, or append to it.
     ///
     /// Wire name `appendChangesToExistingText`, type `Edm.Boolean`. From `resources/textcolumn.md:37`.
-    pub append_changes_to_existing_text: ::std::option::Option<bool>,
+    pub append_changes_to_existing_text: Option<bool>,
     /// The size of the text box.
     ///
     /// Wire name `linesForEditing`, type `Edm.Int32`. From `resources/textcolumn.md:38`.
-    pub lines_for_editing: ::std::option::Option<i32>,
+    pub lines_for_editing: Option<i32>,
     /// The maximum number of characters for the value.
     ///
     /// Wire name `maxLength`, type `Edm.Int32`. From `resources/textcolumn.md:39`.
-    pub max_length: ::std::option::Option<i32>,
+    pub max_length: Option<i32>,
     /// The type of text being stored. Must be one of plain or richText
     ///
     /// Wire name `textType`, type `Edm.String`. From `resources/textcolumn.md:40`.
-    pub text_type: ::std::option::Option<::std::string::String>,
+    pub text_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1733,26 +1715,26 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct That {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// An array of one or more multi-valued extended properties.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. From `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:135`.
-    pub multi_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::MultiValueLegacyExtendedProperty>,
+    pub multi_value_extended_properties: Option<
+        Vec<crate::graph::MultiValueLegacyExtendedProperty>,
     >,
     /// For each property in the multiValueExtendedProperties collection, specify this to identify the property. It must follow one of the supported formats. See Outlook extended properties overview for more information. Required.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:136`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// For each property in the multiValueExtendedProperties collection, specify the property value. Required.
     ///
     /// Wire name `value`, type `Edm.String`. From `api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:137`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// An array of one or more single-valued extended properties.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. From `api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:135`.
-    pub single_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::SingleValueLegacyExtendedProperty>,
+    pub single_value_extended_properties: Option<
+        Vec<crate::graph::SingleValueLegacyExtendedProperty>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -1786,27 +1768,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Thumbnail {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The height of the thumbnail, in pixels.
     ///
     /// Wire name `height`, type `Edm.Int32`. From `resources/thumbnail.md:46`.
-    pub height: ::std::option::Option<i32>,
+    pub height: Option<i32>,
     /// The unique identifier of the item that provided the thumbnail. This is only available when a folder thumbnail is requested.
     ///
     /// Wire name `sourceItemId`, type `Edm.String`. From `resources/thumbnail.md:47`.
-    pub source_item_id: ::std::option::Option<::std::string::String>,
+    pub source_item_id: Option<String>,
     /// The URL used to fetch the thumbnail content.
     ///
     /// Wire name `url`, type `Edm.String`. From `resources/thumbnail.md:48`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// The width of the thumbnail, in pixels.
     ///
     /// Wire name `width`, type `Edm.Int32`. From `resources/thumbnail.md:49`.
-    pub width: ::std::option::Option<i32>,
+    pub width: Option<i32>,
     /// The content stream for the thumbnail.
     ///
     /// Wire name `content`, type `Edm.Stream`. From `resources/thumbnail.md:50`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1838,15 +1820,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeConstraint {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The nature of the activity, optional. The possible values are: work, personal, unrestricted, or unknown.
     ///
     /// Wire name `activityDomain`, type `microsoft.graph.activityDomain`. From `resources/timeconstraint.md:38`.
-    pub activity_domain: ::std::option::Option<crate::graph::ActivityDomain>,
+    pub activity_domain: Option<crate::graph::ActivityDomain>,
     /// An array of time periods.
     ///
     /// Wire name `timeslots`, type `Collection(microsoft.graph.timeSlot)`. From `resources/timeconstraint.md:39`.
-    pub timeslots: ::std::option::Option<::std::vec::Vec<crate::graph::TimeSlot>>,
+    pub timeslots: Option<Vec<crate::graph::TimeSlot>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1864,19 +1846,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeStamp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The date portion of the timestamp.
     ///
     /// Wire name `date`, type `Edm.Date`. From `resources/timestamp.md:39`.
-    pub date: ::std::option::Option<::std::string::String>,
+    pub date: Option<String>,
     /// The time portion of the timestamp.
     ///
     /// Wire name `time`, type `Edm.TimeOfDay`. From `resources/timestamp.md:40`.
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// The timezone portion of the timestamp, which is one of the 24 longitudinal areas in the world.
     ///
     /// Wire name `timeZone`, type `Edm.String`. From `resources/timestamp.md:41`.
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1894,15 +1876,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeZoneInformation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// An identifier for the time zone.
     ///
     /// Wire name `alias`, type `Edm.String`. From `resources/timezoneinformation.md:21`.
-    pub alias: ::std::option::Option<::std::string::String>,
+    pub alias: Option<String>,
     /// A display string that represents the time zone.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/timezoneinformation.md:22`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1920,21 +1902,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UploadSession {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The date and time in UTC that the upload session will expire. The complete file must be uploaded before this expiration time is reached.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/uploadsession.md:40`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// A collection of byte ranges that the server is missing for the file. These ranges are zero indexed and of the format "start-end" (e.g. "0-26" to indicate the first 27 bytes of the file). When uploading files as Outlook attachments, instead of a collection of ranges, this property always indicates a single value "{start}", the location in the file where the next upload should begin.
     ///
     /// Wire name `nextExpectedRanges`, type `Collection(Edm.String)`. From `resources/uploadsession.md:41`.
-    pub next_expected_ranges: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub next_expected_ranges: Option<Vec<String>>,
     /// The URL endpoint that accepts PUT requests for byte ranges of the file.
     ///
     /// Wire name `uploadUrl`, type `Edm.String`. From `resources/uploadsession.md:42`.
-    pub upload_url: ::std::option::Option<::std::string::String>,
+    pub upload_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1953,21 +1933,21 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookFilterCriteria {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `color`, type `Edm.String`. From `resources/filtercriteria.md:30`.
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// Wire name `criterion1`, type `Edm.String`. From `resources/filtercriteria.md:31`.
-    pub criterion1: ::std::option::Option<::std::string::String>,
+    pub criterion1: Option<String>,
     /// Wire name `criterion2`, type `Edm.String`. From `resources/filtercriteria.md:32`.
-    pub criterion2: ::std::option::Option<::std::string::String>,
+    pub criterion2: Option<String>,
     /// Wire name `dynamicCriteria`, type `Edm.String`. From `resources/filtercriteria.md:33`.
-    pub dynamic_criteria: ::std::option::Option<::std::string::String>,
+    pub dynamic_criteria: Option<String>,
     /// Wire name `filterOn`, type `Edm.String`. From `resources/filtercriteria.md:34`.
-    pub filter_on: ::std::option::Option<::std::string::String>,
+    pub filter_on: Option<String>,
     /// Wire name `icon`, type `microsoft.graph.workbookIcon`. From `resources/filtercriteria.md:35`.
-    pub icon: ::std::option::Option<crate::graph::WorkbookIcon>,
+    pub icon: Option<crate::graph::WorkbookIcon>,
     /// Wire name `values`, type `microsoft.graph.Json`. From `resources/filtercriteria.md:36`.
-    pub values: ::std::option::Option<crate::graph::Json>,
+    pub values: Option<crate::graph::Json>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1986,15 +1966,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookFilterDateTime {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The date in ISO8601 format used to filter data.
     ///
     /// Wire name `date`, type `Edm.String`. From `resources/filterdatetime.md:19`.
-    pub date: ::std::option::Option<::std::string::String>,
+    pub date: Option<String>,
     /// How specific the date should be used to keep data. For example, if the date is 2005-04-02 and the specifity is set to "month", the filter operation will keep all rows with a date in the month of april 2009. The possible values are: Year, Monday, Day, Hour, Minute, Second.
     ///
     /// Wire name `specificity`, type `Edm.String`. From `resources/filterdatetime.md:20`.
-    pub specificity: ::std::option::Option<::std::string::String>,
+    pub specificity: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2012,15 +1992,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookIcon {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents the index of the icon in the given set.
     ///
     /// Wire name `index`, type `Edm.Int32`. From `resources/icon.md:27`.
-    pub index: ::std::option::Option<i32>,
+    pub index: Option<i32>,
     /// Represents the set that the icon is part of. The possible values are: Invalid, ThreeArrows, ThreeArrowsGray, ThreeFlags, ThreeTrafficLights1, ThreeTrafficLights2, ThreeSigns, ThreeSymbols, ThreeSymbols2, FourArrows, FourArrowsGray, FourRedToBlack, FourRating, FourTrafficLights, FiveArrows, FiveArrowsGray, FiveRating, FiveQuarters, ThreeStars, ThreeTriangles, FiveBoxes.
     ///
     /// Wire name `set`, type `Edm.String`. From `resources/icon.md:28`.
-    pub set: ::std::option::Option<::std::string::String>,
+    pub set: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,7 +8,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewApplyAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -83,23 +83,23 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewApplyActionAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInactiveUsersQueryScope {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The query representing what will be reviewed in an access review.
     ///
     /// Wire name `query`, type `Edm.String`. From `resources/accessreviewinactiveusersqueryscope.md:22`.
-    pub query: ::std::option::Option<::std::string::String>,
+    pub query: Option<String>,
     /// In the scenario where reviewers need to be specified dynamically, this property is used to indicate the relative source of the query. This property is only required if a relative query is specified. For example, ./manager.
     ///
     /// Wire name `queryRoot`, type `Edm.String`. From `resources/accessreviewinactiveusersqueryscope.md:23`.
-    pub query_root: ::std::option::Option<::std::string::String>,
+    pub query_root: Option<String>,
     /// Indicates the type of query. Types include MicrosoftGraph and ARM.
     ///
     /// Wire name `queryType`, type `Edm.String`. From `resources/accessreviewinactiveusersqueryscope.md:24`.
-    pub query_type: ::std::option::Option<::std::string::String>,
+    pub query_type: Option<String>,
     /// Defines the duration of inactivity. Inactivity is based on the last sign in date of the user compared to the access review instance's start date. If this property is not specified, it's assigned the default value PT0S.
     ///
     /// Wire name `inactiveDuration`, type `Edm.Duration`. From `resources/accessreviewinactiveusersqueryscope.md:21`.
-    pub inactive_duration: ::std::option::Option<::std::string::String>,
+    pub inactive_duration: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -120,31 +120,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstance {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime when review instance is scheduled to start. May be in the future. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $select. Read-only.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstance.md:40`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// DateTime when review instance is scheduled to end.The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $select. Read-only.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstance.md:41`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// Specifies the status of an accessReview. Possible values: Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing, and AutoReviewed. Supports $select, $orderby, and $filter (eq only). Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/accessreviewinstance.md:42`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Created based on scope and instanceEnumerationScope at the accessReviewScheduleDefinition level. Defines the scope of users reviewed in a group. Supports $select and $filter (contains only). Read-only.
     ///
     /// Wire name `scope`, type `microsoft.graph.accessReviewScope`. From `resources/accessreviewinstance.md:43`.
-    pub scope: ::std::option::Option<crate::graph::AccessReviewScopeAny>,
+    pub scope: Option<crate::graph::AccessReviewScopeAny>,
     /// Each principal reviewed in an accessReviewInstance has a decision item representing if they were approved, denied, or not yet reviewed.
     ///
     /// Wire name `decisions`, type `Collection(microsoft.graph.accessReviewInstanceDecisionItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/accessreviewinstance.md:48`.
-    pub decisions: ::std::option::Option<::serde_json::Value>,
+    pub decisions: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -165,65 +165,63 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The reviewer's vote on whether the principal should have access to the resource under review. Possible values: Approve, Deny, or DontKnow. Required.
     ///
     /// Wire name `decision`, type `Edm.String`. From `api/accessreviewinstancedecisionitem-update.md:50`.
-    pub decision: ::std::option::Option<::std::string::String>,
+    pub decision: Option<String>,
     /// The reviewer's reason for decision. Required if the justificationRequiredOnApproval of the settings property of the accessReviewScheduleDefinition is true.
     ///
     /// Wire name `justification`, type `Edm.String`. From `api/accessreviewinstancedecisionitem-update.md:51`.
-    pub justification: ::std::option::Option<::std::string::String>,
+    pub justification: Option<String>,
     /// The identifier of the accessReviewInstance parent. Supports $select. Read-only.
     ///
     /// Wire name `accessReviewId`, type `Edm.String`. From `resources/accessreviewinstancedecisionitem.md:31`.
-    pub access_review_id: ::std::option::Option<::std::string::String>,
+    pub access_review_id: Option<String>,
     /// The identifier of the user who applied the decision. Read-only.
     ///
     /// Wire name `appliedBy`, type `microsoft.graph.userIdentity`. From `resources/accessreviewinstancedecisionitem.md:32`.
-    pub applied_by: ::std::option::Option<crate::graph::UserIdentity>,
+    pub applied_by: Option<crate::graph::UserIdentity>,
     /// The timestamp when the approval decision was applied. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $select. Read-only.
     ///
     /// Wire name `appliedDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstancedecisionitem.md:33`.
-    pub applied_date_time: ::std::option::Option<::std::string::String>,
+    pub applied_date_time: Option<String>,
     /// The result of applying the decision. Possible values: New, AppliedSuccessfully, AppliedWithUnknownFailure, AppliedSuccessfullyButObjectNotFound and ApplyNotSupported. Supports $select, $orderby, and $filter (eq only). Read-only.
     ///
     /// Wire name `applyResult`, type `Edm.String`. From `resources/accessreviewinstancedecisionitem.md:34`.
-    pub apply_result: ::std::option::Option<::std::string::String>,
+    pub apply_result: Option<String>,
     /// Every decision item in an access review represents a principal's access to a resource. This property represents details of the principal. For example, if a decision item represents access of User "Bob" to Group "Sales" - The principal is "Bob" and the resource is "Sales". Principals can be of two types - userIdentity and servicePrincipalIdentity. Supports $select. Read-only.
     ///
     /// Wire name `principal`, type `microsoft.graph.identity`. From `resources/accessreviewinstancedecisionitem.md:38`.
-    pub principal: ::std::option::Option<crate::graph::IdentityAny>,
+    pub principal: Option<crate::graph::IdentityAny>,
     /// A link to the principal object. For example, <https://graph.microsoft.com/v1.0/users/a6c7aecb-cbfd-4763-87ef-e91b4bd509d9>. Read-only.
     ///
     /// Wire name `principalLink`, type `Edm.String`. From `resources/accessreviewinstancedecisionitem.md:39`.
-    pub principal_link: ::std::option::Option<::std::string::String>,
+    pub principal_link: Option<String>,
     /// A system-generated recommendation for the approval decision based off last interactive sign-in to tenant. Recommend approve if sign-in is within thirty days of start of review. Recommend deny if sign-in is greater than thirty days of start of review. Recommendation not available otherwise. Possible values: Approve, Deny, or NoInfoAvailable. Supports $select, $orderby, and $filter (eq only). Read-only.
     ///
     /// Wire name `recommendation`, type `Edm.String`. From `resources/accessreviewinstancedecisionitem.md:40`.
-    pub recommendation: ::std::option::Option<::std::string::String>,
+    pub recommendation: Option<String>,
     /// Every decision item in an access review represents a principal's access to a resource. This property represents details of the resource. For example, if a decision item represents access of User "Bob" to Group "Sales" - The principal is Bob and the resource is "Sales". Resources can be of multiple types. See accessReviewInstanceDecisionItemResource. Read-only.
     ///
     /// Wire name `resource`, type `microsoft.graph.accessReviewInstanceDecisionItemResource`. From `resources/accessreviewinstancedecisionitem.md:41`.
-    pub resource: ::std::option::Option<
-        crate::graph::AccessReviewInstanceDecisionItemResource,
-    >,
+    pub resource: Option<crate::graph::AccessReviewInstanceDecisionItemResource>,
     /// A link to the resource. For example, "<https://graph.microsoft.com/v1.0/servicePrincipals/c86300f3-8695-4320-9f6e-32a2555f5ff8>". Supports $select. Read-only.
     ///
     /// Wire name `resourceLink`, type `Edm.String`. From `resources/accessreviewinstancedecisionitem.md:42`.
-    pub resource_link: ::std::option::Option<::std::string::String>,
+    pub resource_link: Option<String>,
     /// The identifier of the reviewer. Supports $select. Read-only.
     ///
     /// Wire name `reviewedBy`, type `microsoft.graph.userIdentity`. From `resources/accessreviewinstancedecisionitem.md:43`.
-    pub reviewed_by: ::std::option::Option<crate::graph::UserIdentity>,
+    pub reviewed_by: Option<crate::graph::UserIdentity>,
     /// The timestamp when the review decision occurred. Supports $select. Read-only.
     ///
     /// Wire name `reviewedDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewinstancedecisionitem.md:44`.
-    pub reviewed_date_time: ::std::option::Option<::std::string::String>,
+    pub reviewed_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -246,19 +244,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItemResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display name of the resource
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/accessreviewinstancedecisionitemresource.md:19`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Identifier of the resource
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/accessreviewinstancedecisionitemresource.md:20`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Type of resource. Types include: Group, ServicePrincipal, DirectoryRole, AzureRole, AccessPackageAssignmentPolicy.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/accessreviewinstancedecisionitemresource.md:21`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -278,19 +276,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewQueryScope {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The query representing what will be reviewed in an access review.
     ///
     /// Wire name `query`, type `Edm.String`. From `resources/accessreviewinactiveusersqueryscope.md:22`.
-    pub query: ::std::option::Option<::std::string::String>,
+    pub query: Option<String>,
     /// In the scenario where reviewers need to be specified dynamically, this property is used to indicate the relative source of the query. This property is only required if a relative query is specified. For example, ./manager.
     ///
     /// Wire name `queryRoot`, type `Edm.String`. From `resources/accessreviewinactiveusersqueryscope.md:23`.
-    pub query_root: ::std::option::Option<::std::string::String>,
+    pub query_root: Option<String>,
     /// Indicates the type of query. Types include MicrosoftGraph and ARM.
     ///
     /// Wire name `queryType`, type `Edm.String`. From `resources/accessreviewinactiveusersqueryscope.md:24`.
-    pub query_type: ::std::option::Option<::std::string::String>,
+    pub query_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -361,19 +359,19 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewQueryScopeAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewReviewerScope {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The query specifying who will be the reviewer. See table for examples.
     ///
     /// Wire name `query`, type `Edm.String`. From `resources/accessreviewreviewerscope.md:21`.
-    pub query: ::std::option::Option<::std::string::String>,
+    pub query: Option<String>,
     /// The type of query. Examples include MicrosoftGraph and ARM.
     ///
     /// Wire name `queryType`, type `Edm.String`. From `resources/accessreviewreviewerscope.md:22`.
-    pub query_type: ::std::option::Option<::std::string::String>,
+    pub query_type: Option<String>,
     /// In the scenario where reviewers need to be specified dynamically, this property is used to indicate the relative source of the query. This property is only required if a relative query, for example, ./manager, is specified. Possible value: decisions.
     ///
     /// Wire name `queryRoot`, type `Edm.String`. From `resources/accessreviewreviewerscope.md:23`.
-    pub query_root: ::std::option::Option<::std::string::String>,
+    pub query_root: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -393,69 +391,63 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewScheduleDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of access review series. Required.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/accessreviewscheduledefinition-post.md:46`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Context of the review provided to admins. Required.
     ///
     /// Wire name `descriptionForAdmins`, type `Edm.String`. From `api/accessreviewscheduledefinition-post.md:47`.
-    pub description_for_admins: ::std::option::Option<::std::string::String>,
+    pub description_for_admins: Option<String>,
     /// Context of the review provided to reviewers. Required.
     ///
     /// Wire name `descriptionForReviewers`, type `Edm.String`. From `api/accessreviewscheduledefinition-post.md:48`.
-    pub description_for_reviewers: ::std::option::Option<::std::string::String>,
+    pub description_for_reviewers: Option<String>,
     /// Defines the scope of users reviewed in a group. See accessReviewScope and also learn how to configure the scope of your access review definition. Required.
     ///
     /// Wire name `scope`, type `microsoft.graph.accessReviewScope`. From `api/accessreviewscheduledefinition-post.md:49`.
-    pub scope: ::std::option::Option<crate::graph::AccessReviewScopeAny>,
+    pub scope: Option<crate::graph::AccessReviewScopeAny>,
     /// In the case of an all groups review, this determines the scope of which groups will be reviewed. See accessReviewScope and also learn how to configure the scope of your access review definition.
     ///
     /// Wire name `instanceEnumerationScope`, type `microsoft.graph.accessReviewScope`. From `api/accessreviewscheduledefinition-post.md:50`.
-    pub instance_enumeration_scope: ::std::option::Option<
-        crate::graph::AccessReviewScopeAny,
-    >,
+    pub instance_enumeration_scope: Option<crate::graph::AccessReviewScopeAny>,
     /// The settings for an access review series. Recurrence is determined here. See accessReviewScheduleSettings.
     ///
     /// Wire name `settings`, type `microsoft.graph.accessReviewScheduleSettings`. From `api/accessreviewscheduledefinition-post.md:51`.
-    pub settings: ::std::option::Option<crate::graph::AccessReviewScheduleSettings>,
+    pub settings: Option<crate::graph::AccessReviewScheduleSettings>,
     /// Defines who the reviewers are. If none are specified, the review is a self-review (users reviewed review their own access). See accessReviewReviewerScope.
     ///
     /// Wire name `reviewers`, type `Collection(microsoft.graph.accessReviewReviewerScope)`. From `api/accessreviewscheduledefinition-post.md:52`.
-    pub reviewers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AccessReviewReviewerScope>,
-    >,
+    pub reviewers: Option<Vec<crate::graph::AccessReviewReviewerScope>>,
     /// If provided, the fallback reviewers are asked to complete a review if the primary reviewers do not exist. For example, if managers are selected as reviewers and a principal under review does not have a manager in Azure AD, the fallback reviewers are asked to review that principal.
     ///
     /// Wire name `fallbackReviewers`, type `Collection(microsoft.graph.accessReviewReviewerScope)`. From `api/accessreviewscheduledefinition-post.md:53`.
-    pub fallback_reviewers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AccessReviewReviewerScope>,
-    >,
+    pub fallback_reviewers: Option<Vec<crate::graph::AccessReviewReviewerScope>>,
     /// Timestamp when the access review series was created. Supports $select and $orderBy. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewscheduledefinition.md:36`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Timestamp when the access review series was last modified. Supports $select. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/accessreviewscheduledefinition.md:37`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// This read-only field specifies the status of an access review. The typical states include Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing, and AutoReviewed. Supports $select, $orderby, and $filter (eq only). Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/accessreviewscheduledefinition.md:38`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// User who created this review. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.userIdentity`. From `resources/accessreviewscheduledefinition.md:41`.
-    pub created_by: ::std::option::Option<crate::graph::UserIdentity>,
+    pub created_by: Option<crate::graph::UserIdentity>,
     /// If the accessReviewScheduleDefinition is a recurring access review, instances represent each recurrence. A review that does not recur will have exactly one instance. Instances also represent each unique resource under review in the accessReviewScheduleDefinition. If a review has multiple resources and multiple instances, each resource will have a unique instance for each recurrence.
     ///
     /// Wire name `instances`, type `Collection(microsoft.graph.accessReviewInstance)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/accessreviewscheduledefinition.md:51`.
-    pub instances: ::std::option::Option<::serde_json::Value>,
+    pub instances: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -478,49 +470,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewScheduleSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates whether emails are enabled or disabled. Default value is false.
     ///
     /// Wire name `mailNotificationsEnabled`, type `Edm.Boolean`. From `resources/accessreviewschedulesettings.md:19`.
-    pub mail_notifications_enabled: ::std::option::Option<bool>,
+    pub mail_notifications_enabled: Option<bool>,
     /// Indicates whether reminders are enabled or disabled. Default value is false.
     ///
     /// Wire name `reminderNotificationsEnabled`, type `Edm.Boolean`. From `resources/accessreviewschedulesettings.md:20`.
-    pub reminder_notifications_enabled: ::std::option::Option<bool>,
+    pub reminder_notifications_enabled: Option<bool>,
     /// Indicates whether reviewers are required to provide justification with their decision. Default value is false.
     ///
     /// Wire name `justificationRequiredOnApproval`, type `Edm.Boolean`. From `resources/accessreviewschedulesettings.md:21`.
-    pub justification_required_on_approval: ::std::option::Option<bool>,
+    pub justification_required_on_approval: Option<bool>,
     /// Indicates whether the default decision is enabled or disabled when reviewers do not respond. Default value is false.
     ///
     /// Wire name `defaultDecisionEnabled`, type `Edm.Boolean`. From `resources/accessreviewschedulesettings.md:22`.
-    pub default_decision_enabled: ::std::option::Option<bool>,
+    pub default_decision_enabled: Option<bool>,
     /// Decision chosen if defaultDecisionEnabled is true. Can be one of Approve, Deny, or Recommendation.
     ///
     /// Wire name `defaultDecision`, type `Edm.String`. From `resources/accessreviewschedulesettings.md:23`.
-    pub default_decision: ::std::option::Option<::std::string::String>,
+    pub default_decision: Option<String>,
     /// Duration of each recurrence of review (accessReviewInstance) in number of days.
     ///
     /// Wire name `instanceDurationInDays`, type `Edm.Int32`. From `resources/accessreviewschedulesettings.md:24`.
-    pub instance_duration_in_days: ::std::option::Option<i32>,
+    pub instance_duration_in_days: Option<i32>,
     /// Detailed settings for recurrence using the standard Outlook recurrence object. Only weekly and absoluteMonthly on recurrencePattern are supported. Use the property startDate on recurrenceRange to determine the day the review starts.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/accessreviewschedulesettings.md:25`.
-    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<crate::graph::PatternedRecurrence>,
     /// Indicates whether decisions are automatically applied. When set to false, a user must apply the decisions manually once the reviewer completes the access review. When set to true, decisions are applied automatically after the access review instance duration ends, whether or not the reviewers have responded. Default value is false.
     ///
     /// Wire name `autoApplyDecisionsEnabled`, type `Edm.Boolean`. From `resources/accessreviewschedulesettings.md:26`.
-    pub auto_apply_decisions_enabled: ::std::option::Option<bool>,
+    pub auto_apply_decisions_enabled: Option<bool>,
     /// Optional field. Describes the actions to take once a review is complete. There are two types that are currently supported: removeAccessApplyAction (default) and disableAndDeleteUserApplyAction. Field only needs to be specified in the case of disableAndDeleteUserApplyAction. See accessReviewApplyAction.
     ///
     /// Wire name `applyActions`, type `Collection(microsoft.graph.accessReviewApplyAction)`. From `resources/accessreviewschedulesettings.md:27`.
-    pub apply_actions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AccessReviewApplyActionAny>,
-    >,
+    pub apply_actions: Option<Vec<crate::graph::AccessReviewApplyActionAny>>,
     /// Indicates whether decision recommendations are enabled or disabled.
     ///
     /// Wire name `recommendationsEnabled`, type `Edm.Boolean`. From `resources/accessreviewschedulesettings.md:28`.
-    pub recommendations_enabled: ::std::option::Option<bool>,
+    pub recommendations_enabled: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -544,7 +534,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewScope {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -636,35 +626,33 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewScopeAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminConsentRequestPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies whether the admin consent request feature is enabled or disabled.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `api/adminconsentrequestpolicy-update.md:53`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Specifies whether reviewers will receive notifications.
     ///
     /// Wire name `notifyReviewers`, type `Edm.Boolean`. From `api/adminconsentrequestpolicy-update.md:54`.
-    pub notify_reviewers: ::std::option::Option<bool>,
+    pub notify_reviewers: Option<bool>,
     /// Specifies whether reviewers will receive reminder emails.
     ///
     /// Wire name `remindersEnabled`, type `Edm.Boolean`. From `api/adminconsentrequestpolicy-update.md:55`.
-    pub reminders_enabled: ::std::option::Option<bool>,
+    pub reminders_enabled: Option<bool>,
     /// Specifies the duration the request is active before it automatically expires if no decision is applied.
     ///
     /// Wire name `requestDurationInDays`, type `Edm.Int32`. From `api/adminconsentrequestpolicy-update.md:56`.
-    pub request_duration_in_days: ::std::option::Option<i32>,
+    pub request_duration_in_days: Option<i32>,
     /// The list of reviewers for the admin consent.
     ///
     /// Wire name `reviewers`, type `Collection(microsoft.graph.accessReviewReviewerScope)`. From `api/adminconsentrequestpolicy-update.md:57`.
-    pub reviewers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AccessReviewReviewerScope>,
-    >,
+    pub reviewers: Option<Vec<crate::graph::AccessReviewReviewerScope>>,
     /// Wire name `id`, type `Edm.String`. From `resources/adminconsentrequestpolicy.md:43`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Specifies the version of this policy. When the policy is updated, this version is updated. Read-only.
     ///
     /// Wire name `version`, type `Edm.Int32`. From `resources/adminconsentrequestpolicy.md:34`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -684,67 +672,67 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Agreement {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display name of the agreement.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/agreement-post-agreements.md:42`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Indicates whether the user has to expand and view the agreement before accepting.
     ///
     /// Wire name `isViewingBeforeAcceptanceRequired`, type `Edm.Boolean`. From `api/agreement-post-agreements.md:43`.
-    pub is_viewing_before_acceptance_required: ::std::option::Option<bool>,
+    pub is_viewing_before_acceptance_required: Option<bool>,
     /// Name of the agreement file (for example, TOU.pdf).
     ///
     /// Wire name `fileName`, type `Edm.String`. From `api/agreement-post-agreements.md:44`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// Indicates whether this is the default agreement file if the language matches the client preference. If none of the files are marked as default, the first one is treated as default.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `api/agreement-post-agreements.md:45`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// The language of the agreement file in the format languagecode2-country/regioncode2. languagecode2 is a lowercase two-letter code derived from ISO 639-1. country/regioncode2 is derived from ISO 3166 and usually consists of two uppercase letters, or a BCP-47 language tag (for example, en-US).
     ///
     /// Wire name `language`, type `Edm.String`. From `api/agreement-post-agreements.md:46`.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
     /// Data that represents the terms of use for the PDF document.
     ///
     /// Wire name `data`, type `Edm.Binary`. From `api/agreement-post-agreements.md:47`.
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
     /// The identifier of the agreement. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/agreement.md:30`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates whether end users are required to accept this agreement on every device that they access it from. The end user is required to register their device in Azure AD, if they haven't already done so.
     ///
     /// Wire name `isPerDeviceAcceptanceRequired`, type `Edm.Boolean`. From `resources/agreement.md:31`.
-    pub is_per_device_acceptance_required: ::std::option::Option<bool>,
+    pub is_per_device_acceptance_required: Option<bool>,
     /// Expiration schedule and frequency of agreement for all users.
     ///
     /// Wire name `termsExpiration`, type `microsoft.graph.termsExpiration`. From `resources/agreement.md:33`.
-    pub terms_expiration: ::std::option::Option<crate::graph::TermsExpiration>,
+    pub terms_expiration: Option<crate::graph::TermsExpiration>,
     /// The duration after which the user must re-accept the terms of use. The value is represented in ISO 8601 format for durations.
     ///
     /// Wire name `userReacceptRequiredFrequency`, type `Edm.Duration`. From `resources/agreement.md:34`.
-    pub user_reaccept_required_frequency: ::std::option::Option<::std::string::String>,
+    pub user_reaccept_required_frequency: Option<String>,
     /// Read-only. Information about acceptances of this agreement.
     ///
     /// Wire name `acceptances`, type `Collection(microsoft.graph.agreementAcceptance)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/agreement.md:40`.
-    pub acceptances: ::std::option::Option<::serde_json::Value>,
+    pub acceptances: Option<::serde_json::Value>,
     /// PDFs linked to this agreement. This property is in the process of being deprecated. Use the file property instead.
     ///
     /// Wire name `files`, type `Collection(microsoft.graph.agreementFileLocalization)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/agreement.md:41`.
-    pub files: ::std::option::Option<::serde_json::Value>,
+    pub files: Option<::serde_json::Value>,
     /// Default PDF linked to this agreement.
     ///
     /// Wire name `file`, type `microsoft.graph.agreementFile`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/agreement.md:42`.
-    pub file: ::std::option::Option<::serde_json::Value>,
+    pub file: Option<::serde_json::Value>,
     /// The localized versions of the agreement files attached to the agreement.
     ///
     /// Wire name `localizations`, type `Collection(microsoft.graph.agreementFileLocalization)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/agreement.md:43`.
-    pub localizations: ::std::option::Option<::serde_json::Value>,
+    pub localizations: Option<::serde_json::Value>,
     /// The version history for the localized agreement file.
     ///
     /// Wire name `versions`, type `Collection(microsoft.graph.agreementFileVersion)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/agreement.md:44`.
-    pub versions: ::std::option::Option<::serde_json::Value>,
+    pub versions: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -768,63 +756,63 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgreementAcceptance {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier of the agreement file accepted by the user.
     ///
     /// Wire name `agreementFileId`, type `Edm.String`. From `resources/agreementacceptance.md:19`.
-    pub agreement_file_id: ::std::option::Option<::std::string::String>,
+    pub agreement_file_id: Option<String>,
     /// The identifier of the agreement.
     ///
     /// Wire name `agreementId`, type `Edm.String`. From `resources/agreementacceptance.md:20`.
-    pub agreement_id: ::std::option::Option<::std::string::String>,
+    pub agreement_id: Option<String>,
     /// The display name of the device used for accepting the agreement.
     ///
     /// Wire name `deviceDisplayName`, type `Edm.String`. From `resources/agreementacceptance.md:21`.
-    pub device_display_name: ::std::option::Option<::std::string::String>,
+    pub device_display_name: Option<String>,
     /// The unique identifier of the device used for accepting the agreement.
     ///
     /// Wire name `deviceId`, type `Edm.String`. From `resources/agreementacceptance.md:22`.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// The operating system used to accept the agreement.
     ///
     /// Wire name `deviceOSType`, type `Edm.String`. From `resources/agreementacceptance.md:23`.
-    pub device_os_type: ::std::option::Option<::std::string::String>,
+    pub device_os_type: Option<String>,
     /// The operating system version of the device used to accept the agreement.
     ///
     /// Wire name `deviceOSVersion`, type `Edm.String`. From `resources/agreementacceptance.md:24`.
-    pub device_os_version: ::std::option::Option<::std::string::String>,
+    pub device_os_version: Option<String>,
     /// The expiration date time of the acceptance. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementacceptance.md:25`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// The identifier of the agreement acceptance. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/agreementacceptance.md:26`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'
     ///
     /// Wire name `recordedDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementacceptance.md:27`.
-    pub recorded_date_time: ::std::option::Option<::std::string::String>,
+    pub recorded_date_time: Option<String>,
     /// The state of the agreement acceptance. Possible values are: accepted, declined.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/agreementacceptance.md:28`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Display name of the user when the acceptance was recorded.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `resources/agreementacceptance.md:29`.
-    pub user_display_name: ::std::option::Option<::std::string::String>,
+    pub user_display_name: Option<String>,
     /// Email of the user when the acceptance was recorded.
     ///
     /// Wire name `userEmail`, type `Edm.String`. From `resources/agreementacceptance.md:30`.
-    pub user_email: ::std::option::Option<::std::string::String>,
+    pub user_email: Option<String>,
     /// The identifier of the user who accepted the agreement.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/agreementacceptance.md:31`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// UPN of the user when the acceptance was recorded.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/agreementacceptance.md:32`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -847,39 +835,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgreementFile {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfile.md:19`.
-    pub file_data: ::std::option::Option<crate::graph::AgreementFileData>,
+    pub file_data: Option<crate::graph::AgreementFileData>,
     /// Name of the agreement file (for example, TOU.pdf). Read-only.
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfile.md:20`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The identifier of the agreement file. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/agreementfile.md:21`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// If none of the languages matches the client preference, indicates that this is the default agreement file. If none of the files are marked as default, the first one is treated as the default. Read-only.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/agreementfile.md:22`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// The language of the agreement file in the format languagecode2-country/regioncode2. languagecode2 is a lowercase two-letter code derived from ISO 639-1. country/regioncode2 is derived from ISO 3166 and usually consists of two uppercase letters, or a BCP-47 language tag (for example, en-US). Read-only.
     ///
     /// Wire name `language`, type `Edm.String`. From `resources/agreementfile.md:23`.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
     /// Indicates whether the agreement file is a major version update. Major version updates invalidate the agreement's acceptances on the corresponding language.
     ///
     /// Wire name `isMajorVersion`, type `Edm.Boolean`. From `resources/agreementfile.md:24`.
-    pub is_major_version: ::std::option::Option<bool>,
+    pub is_major_version: Option<bool>,
     /// The date time representing when the file was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementfile.md:25`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Localized display name of the policy file of an agreement. The localized display name is shown to end users who view the agreement.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/agreementfile.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -899,9 +887,9 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgreementFileData {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `data`, type `Edm.Binary`. From `resources/agreementfiledata.md:35`.
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -918,39 +906,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgreementFileLocalization {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfilelocalization.md:19`.
-    pub file_data: ::std::option::Option<crate::graph::AgreementFileData>,
+    pub file_data: Option<crate::graph::AgreementFileData>,
     /// Name of the agreement file (for example, TOU.pdf). Read-only.
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfilelocalization.md:20`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The identifier of the agreementFileLocalization object. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/agreementfilelocalization.md:21`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// If none of the languages matches the client preference, indicates that this is the default agreement file. If none of the files are marked as default, the first one is treated as the default. Read-only.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/agreementfilelocalization.md:22`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// The language of the agreement file in the format languagecode2-country/regioncode2. languagecode2 is a lowercase two-letter code derived from ISO 639-1. country/regioncode2 is derived from ISO 3166 and usually consists of two uppercase letters, or a BCP-47 language tag (for example, en-US). Read-only.
     ///
     /// Wire name `language`, type `Edm.String`. From `resources/agreementfilelocalization.md:23`.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
     /// Indicates whether the agreement file is a major version update. Major version updates invalidate the agreement's acceptances on the corresponding language.
     ///
     /// Wire name `isMajorVersion`, type `Edm.Boolean`. From `resources/agreementfilelocalization.md:24`.
-    pub is_major_version: ::std::option::Option<bool>,
+    pub is_major_version: Option<bool>,
     /// The date time representing when the file was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementfilelocalization.md:25`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Localized display name of the policy file of an agreement. The localized display name is shown to end users who view the agreement.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/agreementfilelocalization.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -970,39 +958,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgreementFileVersion {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfileversion.md:19`.
-    pub file_data: ::std::option::Option<crate::graph::AgreementFileData>,
+    pub file_data: Option<crate::graph::AgreementFileData>,
     /// Name of the agreement file (for example, TOU.pdf). Read-only.
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfileversion.md:20`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The identifier of the agreementFileVersion object. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/agreementfileversion.md:21`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// If none of the languages matches the client preference, indicates whether this is the default agreement file . If none of the files are marked as default, the first one is treated as the default. Read-only.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/agreementfileversion.md:22`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// The language of the agreement file in the format languagecode2-country/regioncode2. languagecode2 is a lowercase two-letter code derived from ISO 639-1. country/regioncode2 is derived from ISO 3166 and usually consists of two uppercase letters, or a BCP-47 language tag (for example, en-US). Read-only.
     ///
     /// Wire name `language`, type `Edm.String`. From `resources/agreementfileversion.md:23`.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
     /// Indicates whether the agreement file is a major version update. Major version updates invalidate the agreement's acceptances on the corresponding language.
     ///
     /// Wire name `isMajorVersion`, type `Edm.Boolean`. From `resources/agreementfileversion.md:24`.
-    pub is_major_version: ::std::option::Option<bool>,
+    pub is_major_version: Option<bool>,
     /// The date time representing when the file was created.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementfileversion.md:25`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Localized display name of the policy file of an agreement. The localized display name is shown to end users who view the agreement.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/agreementfileversion.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1022,29 +1010,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppConsentRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The display name of the app for which consent is requested. Required. Supports $filter (eq only) and $orderby.
     ///
     /// Wire name `appDisplayName`, type `Edm.String`. From `resources/appconsentrequest.md:28`.
-    pub app_display_name: ::std::option::Option<::std::string::String>,
+    pub app_display_name: Option<String>,
     /// The identifier of the application. Required. Supports $filter (eq only) and $orderby.
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/appconsentrequest.md:29`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// The identifier of the app consent request. Required.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/appconsentrequest.md:30`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// A list of pending scopes waiting for approval. Required.
     ///
     /// Wire name `pendingScopes`, type `Collection(microsoft.graph.appConsentRequestScope)`. From `resources/appconsentrequest.md:31`.
-    pub pending_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppConsentRequestScope>,
-    >,
+    pub pending_scopes: Option<Vec<crate::graph::AppConsentRequestScope>>,
     /// A list of pending user consent requests.
     ///
     /// Wire name `userConsentRequests`, type `Collection(microsoft.graph.userConsentRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/appconsentrequest.md:37`.
-    pub user_consent_requests: ::std::option::Option<::serde_json::Value>,
+    pub user_consent_requests: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1063,11 +1049,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppConsentRequestScope {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The name of the scope.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/appconsentrequestscope.md:20`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1085,15 +1071,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Approval {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Identifier of the approval decision.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/approval.md:20`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// A collection of stages in the approval decision.
     ///
     /// Wire name `stages`, type `Collection(microsoft.graph.approvalStage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/approval.md:21`.
-    pub stages: ::std::option::Option<::serde_json::Value>,
+    pub stages: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1111,39 +1097,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApprovalStage {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates whether the stage is assigned to the calling user to review. Read-only.
     ///
     /// Wire name `assignedToMe`, type `Edm.Boolean`. From `resources/approvalstage.md:20`.
-    pub assigned_to_me: ::std::option::Option<bool>,
+    pub assigned_to_me: Option<bool>,
     /// The label provided by the policy creator to identify an approval stage. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/approvalstage.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The identifier of the stage associated with an approval object. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/approvalstage.md:22`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The justification associated with the approval stage decision.
     ///
     /// Wire name `justification`, type `Edm.String`. From `resources/approvalstage.md:23`.
-    pub justification: ::std::option::Option<::std::string::String>,
+    pub justification: Option<String>,
     /// The result of this approval record. Possible values include: NotReviewed, Approved, Denied.
     ///
     /// Wire name `reviewResult`, type `Edm.String`. From `resources/approvalstage.md:24`.
-    pub review_result: ::std::option::Option<::std::string::String>,
+    pub review_result: Option<String>,
     /// The identifier of the reviewer. Read-only.
     ///
     /// Wire name `reviewedBy`, type `microsoft.graph.userIdentity`. From `resources/approvalstage.md:25`.
-    pub reviewed_by: ::std::option::Option<crate::graph::UserIdentity>,
+    pub reviewed_by: Option<crate::graph::UserIdentity>,
     /// The date and time when a decision was recorded. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `reviewedDateTime`, type `Edm.DateTimeOffset`. From `resources/approvalstage.md:26`.
-    pub reviewed_date_time: ::std::option::Option<::std::string::String>,
+    pub reviewed_date_time: Option<String>,
     /// The stage status. Possible values: InProgress, Initializing, Completed, Expired. Read-only.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/approvalstage.md:27`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1165,7 +1151,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisableAndDeleteUserApplyAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1196,17 +1182,17 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Identity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/identity.md:35`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Unique identifier for the identity.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<crate::graph::ThumbnailSet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1402,15 +1388,15 @@ impl<'de> ::serde::Deserialize<'de> for IdentityAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PatternedRecurrence {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The frequency of an event. Do not specify for a one-time access review.
     ///
     /// Wire name `pattern`, type `microsoft.graph.recurrencePattern`. From `resources/patternedrecurrence.md:19`.
-    pub pattern: ::std::option::Option<crate::graph::RecurrencePattern>,
+    pub pattern: Option<crate::graph::RecurrencePattern>,
     /// The duration of an event.
     ///
     /// Wire name `range`, type `microsoft.graph.recurrenceRange`. From `resources/patternedrecurrence.md:20`.
-    pub range: ::std::option::Option<crate::graph::RecurrenceRange>,
+    pub range: Option<crate::graph::RecurrenceRange>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1430,19 +1416,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrincipalResourceMembershipsScope {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Defines the scopes of the principals whose access to resources are reviewed in the access review.
     ///
     /// Wire name `principalScopes`, type `Collection(microsoft.graph.accessReviewScope)`. From `resources/principalresourcemembershipsscope.md:21`.
-    pub principal_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AccessReviewScopeAny>,
-    >,
+    pub principal_scopes: Option<Vec<crate::graph::AccessReviewScopeAny>>,
     /// Defines the scopes of the resources for which access is reviewed.
     ///
     /// Wire name `resourceScopes`, type `Collection(microsoft.graph.accessReviewScope)`. From `resources/principalresourcemembershipsscope.md:22`.
-    pub resource_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AccessReviewScopeAny>,
-    >,
+    pub resource_scopes: Option<Vec<crate::graph::AccessReviewScopeAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1460,35 +1442,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecurrencePattern {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The day of the month on which the event occurs. Required if type is absoluteMonthly or absoluteYearly.
     ///
     /// Wire name `dayOfMonth`, type `Edm.Int32`. From `resources/recurrencepattern.md:35`.
-    pub day_of_month: ::std::option::Option<i32>,
+    pub day_of_month: Option<i32>,
     /// A collection of the days of the week on which the event occurs. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. If type is relativeMonthly or relativeYearly, and daysOfWeek specifies more than one day, the event falls on the first day that satisfies the pattern. Required if type is weekly, relativeMonthly, or relativeYearly.
     ///
     /// Wire name `daysOfWeek`, type `Collection(microsoft.graph.dayOfWeek)`. From `resources/recurrencepattern.md:36`.
-    pub days_of_week: ::std::option::Option<::std::vec::Vec<crate::graph::DayOfWeek>>,
+    pub days_of_week: Option<Vec<crate::graph::DayOfWeek>>,
     /// The first day of the week. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. Default is sunday. Required if type is weekly.
     ///
     /// Wire name `firstDayOfWeek`, type `microsoft.graph.dayOfWeek`. From `resources/recurrencepattern.md:37`.
-    pub first_day_of_week: ::std::option::Option<crate::graph::DayOfWeek>,
+    pub first_day_of_week: Option<crate::graph::DayOfWeek>,
     /// Specifies on which instance of the allowed days specified in daysOfWeek the event occurs, counted from the first instance in the month. The possible values are: first, second, third, fourth, last. Default is first. Optional and used if type is relativeMonthly or relativeYearly.
     ///
     /// Wire name `index`, type `microsoft.graph.weekIndex`. From `resources/recurrencepattern.md:38`.
-    pub index: ::std::option::Option<crate::graph::WeekIndex>,
+    pub index: Option<crate::graph::WeekIndex>,
     /// The number of units between occurrences, where units can be in days, weeks, months, or years, depending on the type. Required.
     ///
     /// Wire name `interval`, type `Edm.Int32`. From `resources/recurrencepattern.md:39`.
-    pub interval: ::std::option::Option<i32>,
+    pub interval: Option<i32>,
     /// The month in which the event occurs. This is a number from 1 to 12.
     ///
     /// Wire name `month`, type `Edm.Int32`. From `resources/recurrencepattern.md:40`.
-    pub month: ::std::option::Option<i32>,
+    pub month: Option<i32>,
     /// The recurrence pattern type: daily, weekly, absoluteMonthly, relativeMonthly, absoluteYearly, relativeYearly. Required.
     ///
     /// Wire name `type`, type `microsoft.graph.recurrencePatternType`. From `resources/recurrencepattern.md:41`.
-    pub r#type: ::std::option::Option<crate::graph::RecurrencePatternType>,
+    pub r#type: Option<crate::graph::RecurrencePatternType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1507,27 +1489,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecurrenceRange {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The date to stop applying the recurrence pattern. Depending on the recurrence pattern of the event, the last occurrence of the meeting may not be this date. Required if type is endDate.
     ///
     /// Wire name `endDate`, type `Edm.Date`. From `resources/recurrencerange.md:22`.
-    pub end_date: ::std::option::Option<::std::string::String>,
+    pub end_date: Option<String>,
     /// The number of times to repeat the event. Required and must be positive if type is numbered.
     ///
     /// Wire name `numberOfOccurrences`, type `Edm.Int32`. From `resources/recurrencerange.md:23`.
-    pub number_of_occurrences: ::std::option::Option<i32>,
+    pub number_of_occurrences: Option<i32>,
     /// Time zone for the startDate and endDate properties. Optional. If not specified, the time zone of the event is used.
     ///
     /// Wire name `recurrenceTimeZone`, type `Edm.String`. From `resources/recurrencerange.md:24`.
-    pub recurrence_time_zone: ::std::option::Option<::std::string::String>,
+    pub recurrence_time_zone: Option<String>,
     /// The date to start applying the recurrence pattern. The first occurrence of the meeting may be this date or later, depending on the recurrence pattern of the event. Must be the same value as the start property of the recurring event. Required.
     ///
     /// Wire name `startDate`, type `Edm.Date`. From `resources/recurrencerange.md:25`.
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: Option<String>,
     /// The recurrence range. The possible values are: endDate, noEnd, numbered. Required.
     ///
     /// Wire name `type`, type `microsoft.graph.recurrenceRangeType`. From `resources/recurrencerange.md:26`.
-    pub r#type: ::std::option::Option<crate::graph::RecurrenceRangeType>,
+    pub r#type: Option<crate::graph::RecurrenceRangeType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1548,7 +1530,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RemoveAccessApplyAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1567,21 +1549,21 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/identity.md:35`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Unique identifier for the identity.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<crate::graph::ThumbnailSet>,
     /// The application identifier of the service principal.
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/serviceprincipalidentity.md:21`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1599,15 +1581,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TermsExpiration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The DateTime when the agreement is set to expire for all users. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/termsexpiration.md:21`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// Represents the frequency at which the terms will expire, after its first expiration as set in startDateTime. The value is represented in ISO 8601 format for durations. For example, PT1M represents a time period of 1 month.
     ///
     /// Wire name `frequency`, type `Edm.Duration`. From `resources/termsexpiration.md:22`.
-    pub frequency: ::std::option::Option<::std::string::String>,
+    pub frequency: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1625,43 +1607,43 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserConsentRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The id of the approval. This value is equal to the value of the id.
     ///
     /// Wire name `approvalId`, type `Edm.String`. From `resources/userconsentrequest.md:28`.
-    pub approval_id: ::std::option::Option<::std::string::String>,
+    pub approval_id: Option<String>,
     /// The date and time when the status of the request was marked as Completed. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `completedDateTime`, type `Edm.DateTimeOffset`. From `resources/userconsentrequest.md:29`.
-    pub completed_date_time: ::std::option::Option<::std::string::String>,
+    pub completed_date_time: Option<String>,
     /// The user who created the request.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/userconsentrequest.md:30`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// The date and time when the request was created. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $filter (eq only) and $orderby.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/userconsentrequest.md:31`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Free text field to define any custom data for the user consent request. Not used.
     ///
     /// Wire name `customData`, type `Edm.String`. From `resources/userconsentrequest.md:32`.
-    pub custom_data: ::std::option::Option<::std::string::String>,
+    pub custom_data: Option<String>,
     /// Identifier of the request.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/userconsentrequest.md:33`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The user's justification for requiring access to the app. Supports $filter (eq only) and $orderby.
     ///
     /// Wire name `reason`, type `Edm.String`. From `resources/userconsentrequest.md:34`.
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// The status of the user's app consent request. Possible values are: Initializing, InProgress, and Completed. Supports $filter (eq only) and $orderby.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/userconsentrequest.md:35`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Approval decisions associated with a request.
     ///
     /// Wire name `approval`, type `microsoft.graph.approval`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/userconsentrequest.md:41`.
-    pub approval: ::std::option::Option<::serde_json::Value>,
+    pub approval: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,15 +8,15 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedLabel {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier of the label.
     ///
     /// Wire name `labelId`, type `Edm.String`. From `resources/assignedlabel.md:19`.
-    pub label_id: ::std::option::Option<::std::string::String>,
+    pub label_id: Option<String>,
     /// The display name of the label. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/assignedlabel.md:20`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -36,35 +36,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Conversation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates whether any of the posts within this Conversation has at least one attachment.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/conversation.md:32`.
-    pub has_attachments: ::std::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastDeliveredDateTime`, type `Edm.DateTimeOffset`. From `resources/conversation.md:34`.
-    pub last_delivered_date_time: ::std::option::Option<::std::string::String>,
+    pub last_delivered_date_time: Option<String>,
     /// A short summary from the body of the latest post in this converstaion.
     ///
     /// Wire name `preview`, type `Edm.String`. From `resources/conversation.md:35`.
-    pub preview: ::std::option::Option<::std::string::String>,
+    pub preview: Option<String>,
     /// The topic of the conversation. This property can be set when the conversation is created, but it cannot be updated.
     ///
     /// Wire name `topic`, type `Edm.String`. From `resources/conversation.md:36`.
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// All the users that sent a message to this Conversation.
     ///
     /// Wire name `uniqueSenders`, type `Collection(Edm.String)`. From `resources/conversation.md:37`.
-    pub unique_senders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub unique_senders: Option<Vec<String>>,
     /// A collection of all the conversation threads in the conversation. A navigation property. Read-only. Nullable.
     ///
     /// Wire name `threads`, type `Collection(microsoft.graph.conversationThread)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/conversation.md:42`.
-    pub threads: ::std::option::Option<::serde_json::Value>,
+    pub threads: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -86,51 +86,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConversationThread {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The To: recipients for the thread.
     ///
     /// Wire name `toRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/conversationthread.md:35`.
-    pub to_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub to_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The Cc: recipients for the thread.
     ///
     /// Wire name `ccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/conversationthread.md:36`.
-    pub cc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub cc_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The topic of the conversation. This property can be set when the conversation is created, but it cannot be updated.
     ///
     /// Wire name `topic`, type `Edm.String`. From `resources/conversationthread.md:37`.
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// Indicates whether any of the posts within this thread has at least one attachment.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/conversationthread.md:38`.
-    pub has_attachments: ::std::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastDeliveredDateTime`, type `Edm.DateTimeOffset`. From `resources/conversationthread.md:39`.
-    pub last_delivered_date_time: ::std::option::Option<::std::string::String>,
+    pub last_delivered_date_time: Option<String>,
     /// All the users that sent a message to this thread.
     ///
     /// Wire name `uniqueSenders`, type `Collection(Edm.String)`. From `resources/conversationthread.md:40`.
-    pub unique_senders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub unique_senders: Option<Vec<String>>,
     /// A short summary from the body of the latest post in this conversation.
     ///
     /// Wire name `preview`, type `Edm.String`. From `resources/conversationthread.md:41`.
-    pub preview: ::std::option::Option<::std::string::String>,
+    pub preview: Option<String>,
     /// Indicates if the thread is locked.
     ///
     /// Wire name `isLocked`, type `Edm.Boolean`. From `resources/conversationthread.md:42`.
-    pub is_locked: ::std::option::Option<bool>,
+    pub is_locked: Option<bool>,
     /// Read-only. Nullable.
     ///
     /// Wire name `posts`, type `Collection(microsoft.graph.post)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/conversationthread.md:47`.
-    pub posts: ::std::option::Option<::serde_json::Value>,
+    pub posts: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -153,275 +149,267 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Group {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates if people external to the organization can send messages to the group. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     ///
     /// Wire name `allowExternalSenders`, type `Edm.Boolean`. From `resources/group.md:116`.
-    pub allow_external_senders: ::std::option::Option<bool>,
+    pub allow_external_senders: Option<bool>,
     /// The list of sensitivity label pairs (label ID, label name) associated with a Microsoft 365 group. Returned only on $select. Read-only.
     ///
     /// Wire name `assignedLabels`, type `Collection(microsoft.graph.assignedLabel)`. From `resources/group.md:117`.
-    pub assigned_labels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AssignedLabel>,
-    >,
+    pub assigned_labels: Option<Vec<crate::graph::AssignedLabel>>,
     /// The licenses that are assigned to the group. Returned only on $select. Supports $filter (eq).Read-only.
     ///
     /// Wire name `assignedLicenses`, type `Collection(microsoft.graph.assignedLicense)`. From `resources/group.md:118`.
-    pub assigned_licenses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AssignedLicense>,
-    >,
+    pub assigned_licenses: Option<Vec<crate::graph::AssignedLicense>>,
     /// Indicates if new members added to the group will be auto-subscribed to receive email notifications. You can set this property in a PATCH request for the group; do not set it in the initial POST request that creates the group. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     ///
     /// Wire name `autoSubscribeNewMembers`, type `Edm.Boolean`. From `resources/group.md:119`.
-    pub auto_subscribe_new_members: ::std::option::Option<bool>,
+    pub auto_subscribe_new_members: Option<bool>,
     /// Describes a classification for the group (such as low, medium or high business impact). Valid values for this property are defined by creating a ClassificationList setting value, based on the template definition. Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith).
     ///
     /// Wire name `classification`, type `Edm.String`. From `resources/group.md:120`.
-    pub classification: ::std::option::Option<::std::string::String>,
+    pub classification: Option<String>,
     /// Timestamp of when the group was created. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/group.md:121`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// For some Azure Active Directory objects (user, group, application), if the object is deleted, it is first logically deleted, and this property is updated with the date and time when the object was deleted. Otherwise this property is null. If the object is restored, this property is updated to null.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/group.md:122`.
-    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    pub deleted_date_time: Option<String>,
     /// An optional description for the group. Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/group.md:123`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The display name for the group. This property is required when a group is created and cannot be cleared during updates. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/group.md:124`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Timestamp of when the group is set to expire. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/group.md:125`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// Specifies the group type and its membership. If the collection contains Unified, the group is a Microsoft 365 group; otherwise, it's either a security group or distribution group. For details, see groups overview. If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static. Returned by default. Supports $filter (eq, NOT).
     ///
     /// Wire name `groupTypes`, type `Collection(Edm.String)`. From `resources/group.md:126`.
-    pub group_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub group_types: Option<Vec<String>>,
     /// Indicates whether there are members in this group that have license errors from its group-based license assignment. This property is never returned on a GET operation. You can use it as a $filter argument to get groups that have members with license errors (that is, filter for this property being true). See an example. Supports $filter (eq).
     ///
     /// Wire name `hasMembersWithLicenseErrors`, type `Edm.Boolean`. From `resources/group.md:127`.
-    pub has_members_with_license_errors: ::std::option::Option<bool>,
+    pub has_members_with_license_errors: Option<bool>,
     /// True if the group is not displayed in certain parts of the Outlook UI: the Address Book, address lists for selecting message recipients, and the Browse Groups dialog for searching groups; otherwise, false. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     ///
     /// Wire name `hideFromAddressLists`, type `Edm.Boolean`. From `resources/group.md:128`.
-    pub hide_from_address_lists: ::std::option::Option<bool>,
+    pub hide_from_address_lists: Option<bool>,
     /// True if the group is not displayed in Outlook clients, such as Outlook for Windows and Outlook on the web; otherwise, false. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     ///
     /// Wire name `hideFromOutlookClients`, type `Edm.Boolean`. From `resources/group.md:129`.
-    pub hide_from_outlook_clients: ::std::option::Option<bool>,
+    pub hide_from_outlook_clients: Option<bool>,
     /// Indicates whether this group can be assigned to an Azure Active Directory role or not. This property can only be set while creating the group and is immutable. If set to true, the securityEnabled property must also be set to true and the group cannot be a dynamic group (that is, groupTypes cannot contain DynamicMembership). Only callers in Global administrator and Privileged role administrator roles can set this property. The caller must also be assigned the Directory.AccessAsUser.All permission to set this property. For more, see Using a group to manage Azure AD role assignments Returned by default. Supports $filter (eq, ne, NOT).
     ///
     /// Wire name `isAssignableToRole`, type `Edm.Boolean`. From `resources/group.md:131`.
-    pub is_assignable_to_role: ::std::option::Option<bool>,
+    pub is_assignable_to_role: Option<bool>,
     /// Indicates whether the signed-in user is subscribed to receive email conversations. Default value is true. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     ///
     /// Wire name `isSubscribedByMail`, type `Edm.Boolean`. From `resources/group.md:132`.
-    pub is_subscribed_by_mail: ::std::option::Option<bool>,
+    pub is_subscribed_by_mail: Option<bool>,
     /// Indicates status of the group license assignment to all members of the group. Default value is false. Read-only. Possible values: QueuedForProcessing, ProcessingInProgress, and ProcessingComplete. Returned only on $select. Read-only.
     ///
     /// Wire name `licenseProcessingState`, type `Edm.String`. From `resources/group.md:133`.
-    pub license_processing_state: ::std::option::Option<::std::string::String>,
+    pub license_processing_state: Option<String>,
     /// The SMTP address for the group, for example, "serviceadmins@contoso.onmicrosoft.com". Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `mail`, type `Edm.String`. From `resources/group.md:134`.
-    pub mail: ::std::option::Option<::std::string::String>,
+    pub mail: Option<String>,
     /// Specifies whether the group is mail-enabled. Returned by default. Supports $filter (eq, ne, NOT).
     ///
     /// Wire name `mailEnabled`, type `Edm.Boolean`. From `resources/group.md:135`.
-    pub mail_enabled: ::std::option::Option<bool>,
+    pub mail_enabled: Option<bool>,
     /// The mail alias for the group, unique in the organization. This property must be specified when a group is created. These characters cannot be used in the mailNickName: @()\\[\]";:.&lt;&gt;,SPACE. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `mailNickname`, type `Edm.String`. From `resources/group.md:136`.
-    pub mail_nickname: ::std::option::Option<::std::string::String>,
+    pub mail_nickname: Option<String>,
     /// The rule that determines members for this group if the group is a dynamic group (groupTypes contains DynamicMembership). For more information about the syntax of the membership rule, see Membership Rules syntax. Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith).
     ///
     /// Wire name `membershipRule`, type `Edm.String`. From `resources/group.md:137`.
-    pub membership_rule: ::std::option::Option<::std::string::String>,
+    pub membership_rule: Option<String>,
     /// Indicates whether the dynamic membership processing is on or paused. Possible values are On or Paused. Returned by default. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `membershipRuleProcessingState`, type `Edm.String`. From `resources/group.md:138`.
-    pub membership_rule_processing_state: ::std::option::Option<::std::string::String>,
+    pub membership_rule_processing_state: Option<String>,
     /// Indicates the last time at which the group was synced with the on-premises directory.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
     ///
     /// Wire name `onPremisesLastSyncDateTime`, type `Edm.DateTimeOffset`. From `resources/group.md:139`.
-    pub on_premises_last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub on_premises_last_sync_date_time: Option<String>,
     /// Errors when using Microsoft synchronization product during provisioning. Returned by default. Supports $filter (eq, NOT).
     ///
     /// Wire name `onPremisesProvisioningErrors`, type `Collection(microsoft.graph.onPremisesProvisioningError)`. From `resources/group.md:140`.
-    pub on_premises_provisioning_errors: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OnPremisesProvisioningError>,
+    pub on_premises_provisioning_errors: Option<
+        Vec<crate::graph::OnPremisesProvisioningError>,
     >,
     /// Contains the on-premises SAM account name synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith). Read-only.
     ///
     /// Wire name `onPremisesSamAccountName`, type `Edm.String`. From `resources/group.md:141`.
-    pub on_premises_sam_account_name: ::std::option::Option<::std::string::String>,
+    pub on_premises_sam_account_name: Option<String>,
     /// Contains the on-premises security identifier (SID) for the group that was synchronized from on-premises to the cloud. Returned by default. Supports $filter on null values. Read-only.
     ///
     /// Wire name `onPremisesSecurityIdentifier`, type `Edm.String`. From `resources/group.md:142`.
-    pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
+    pub on_premises_security_identifier: Option<String>,
     /// true if this group is synced from an on-premises directory; false if this group was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Returned by default. Read-only. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `onPremisesSyncEnabled`, type `Edm.Boolean`. From `resources/group.md:143`.
-    pub on_premises_sync_enabled: ::std::option::Option<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// The preferred data location for the group. For more information, see OneDrive Online Multi-Geo. Returned by default.
     ///
     /// Wire name `preferredDataLocation`, type `Edm.String`. From `resources/group.md:144`.
-    pub preferred_data_location: ::std::option::Option<::std::string::String>,
+    pub preferred_data_location: Option<String>,
     /// The preferred language for a Microsoft 365 group. Should follow ISO 639-1 Code; for example "en-US". Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `preferredLanguage`, type `Edm.String`. From `resources/group.md:145`.
-    pub preferred_language: ::std::option::Option<::std::string::String>,
+    pub preferred_language: Option<String>,
     /// Email addresses for the group that direct to the same group mailbox. For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. The any operator is required to filter expressions on multi-valued properties. Returned by default. Read-only. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `proxyAddresses`, type `Collection(Edm.String)`. From `resources/group.md:146`.
-    pub proxy_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub proxy_addresses: Option<Vec<String>>,
     /// Timestamp of when the group was last renewed. This cannot be modified directly and is only updated via the renew service action. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
     ///
     /// Wire name `renewedDateTime`, type `Edm.DateTimeOffset`. From `resources/group.md:147`.
-    pub renewed_date_time: ::std::option::Option<::std::string::String>,
+    pub renewed_date_time: Option<String>,
     /// Specifies the group behaviors that can be set for a Microsoft 365 group during creation. This can be set only as part of creation (POST). Possible values are AllowOnlyMembersToPost, HideGroupInOutlook, SubscribeNewGroupMembers, WelcomeEmailDisabled. For more information, see Set Microsoft 365 group behaviors and provisioning options.
     ///
     /// Wire name `resourceBehaviorOptions`, type `Collection(Edm.String)`. From `resources/group.md:148`.
-    pub resource_behavior_options: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub resource_behavior_options: Option<Vec<String>>,
     /// Specifies the group resources that are provisioned as part of Microsoft 365 group creation, that are not normally part of default group creation. Possible value is Team. For more information, see Set Microsoft 365 group behaviors and provisioning options.
     ///
     /// Wire name `resourceProvisioningOptions`, type `Collection(Edm.String)`. From `resources/group.md:149`.
-    pub resource_provisioning_options: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub resource_provisioning_options: Option<Vec<String>>,
     /// Specifies whether the group is a security group. Returned by default. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `securityEnabled`, type `Edm.Boolean`. From `resources/group.md:150`.
-    pub security_enabled: ::std::option::Option<bool>,
+    pub security_enabled: Option<bool>,
     /// Security identifier of the group, used in Windows scenarios. Returned by default.
     ///
     /// Wire name `securityIdentifier`, type `Edm.String`. From `resources/group.md:151`.
-    pub security_identifier: ::std::option::Option<::std::string::String>,
+    pub security_identifier: Option<String>,
     /// Specifies a Microsoft 365 group's color theme. Possible values are Teal, Purple, Green, Blue, Pink, Orange or Red. Returned by default.
     ///
     /// Wire name `theme`, type `Edm.String`. From `resources/group.md:152`.
-    pub theme: ::std::option::Option<::std::string::String>,
+    pub theme: Option<String>,
     /// Count of conversations that have received new posts since the signed-in user last visited the group. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     ///
     /// Wire name `unseenCount`, type `Edm.Int32`. From `resources/group.md:153`.
-    pub unseen_count: ::std::option::Option<i32>,
+    pub unseen_count: Option<i32>,
     /// Specifies the group join policy and group content visibility for groups. Possible values are: Private, Public, or Hiddenmembership. Hiddenmembership can be set only for Microsoft 365 groups, when the groups are created. It can't be updated later. Other values of visibility can be updated after group creation. If visibility value is not specified during group creation on Microsoft Graph, a security group is created as Private by default and Microsoft 365 group is Public. See group visibility options to learn more. Returned by default.
     ///
     /// Wire name `visibility`, type `Edm.String`. From `resources/group.md:154`.
-    pub visibility: ::std::option::Option<::std::string::String>,
+    pub visibility: Option<String>,
     /// The list of users or groups that are allowed to create post's or calendar events in this group. If this list is non-empty then only users or groups listed here are allowed to post.
     ///
     /// Wire name `acceptedSenders`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:169`.
-    pub accepted_senders: ::std::option::Option<::serde_json::Value>,
+    pub accepted_senders: Option<::serde_json::Value>,
     /// Represents the app roles a group has been granted for an application. Supports $expand.
     ///
     /// Wire name `appRoleAssignments`, type `Collection(microsoft.graph.appRoleAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:170`.
-    pub app_role_assignments: ::std::option::Option<::serde_json::Value>,
+    pub app_role_assignments: Option<::serde_json::Value>,
     /// The group's calendar. Read-only.
     ///
     /// Wire name `calendar`, type `microsoft.graph.calendar`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:171`.
-    pub calendar: ::std::option::Option<::serde_json::Value>,
+    pub calendar: Option<::serde_json::Value>,
     /// The calendar view for the calendar. Read-only.
     ///
     /// Wire name `calendarView`, type `Collection(microsoft.graph.event)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:172`.
-    pub calendar_view: ::std::option::Option<::serde_json::Value>,
+    pub calendar_view: Option<::serde_json::Value>,
     /// The group's conversations.
     ///
     /// Wire name `conversations`, type `Collection(microsoft.graph.conversation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:173`.
-    pub conversations: ::std::option::Option<::serde_json::Value>,
+    pub conversations: Option<::serde_json::Value>,
     /// The user (or application) that created the group. NOTE: This is not set if the user is an administrator. Read-only.
     ///
     /// Wire name `createdOnBehalfOf`, type `microsoft.graph.directoryObject`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:174`.
-    pub created_on_behalf_of: ::std::option::Option<::serde_json::Value>,
+    pub created_on_behalf_of: Option<::serde_json::Value>,
     /// The group's default drive. Read-only.
     ///
     /// Wire name `drive`, type `microsoft.graph.drive`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:175`.
-    pub drive: ::std::option::Option<::serde_json::Value>,
+    pub drive: Option<::serde_json::Value>,
     /// The group's drives. Read-only.
     ///
     /// Wire name `drives`, type `Collection(microsoft.graph.drive)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:176`.
-    pub drives: ::std::option::Option<::serde_json::Value>,
+    pub drives: Option<::serde_json::Value>,
     /// The group's calendar events.
     ///
     /// Wire name `events`, type `Collection(microsoft.graph.event)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:177`.
-    pub events: ::std::option::Option<::serde_json::Value>,
+    pub events: Option<::serde_json::Value>,
     /// The collection of open extensions defined for the group. Read-only. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:178`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// The collection of lifecycle policies for this group. Read-only. Nullable.
     ///
     /// Wire name `groupLifecyclePolicies`, type `Collection(microsoft.graph.groupLifecyclePolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:179`.
-    pub group_lifecycle_policies: ::std::option::Option<::serde_json::Value>,
+    pub group_lifecycle_policies: Option<::serde_json::Value>,
     /// Groups that this group is a member of. HTTP Methods: GET (supported for all groups). Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `memberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:180`.
-    pub member_of: ::std::option::Option<::serde_json::Value>,
+    pub member_of: Option<::serde_json::Value>,
     /// Users and groups that are members of this group. HTTP Methods: GET (supported for all groups), POST (supported for Microsoft 365 groups, security groups and mail-enabled security groups), DELETE (supported for Microsoft 365 groups and security groups). Nullable. Supports $expand.
     ///
     /// Wire name `members`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:181`.
-    pub members: ::std::option::Option<::serde_json::Value>,
+    pub members: Option<::serde_json::Value>,
     /// A list of group members with license errors from this group-based license assignment. Read-only.
     ///
     /// Wire name `membersWithLicenseErrors`, type `Collection(microsoft.graph.user)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:182`.
-    pub members_with_license_errors: ::std::option::Option<::serde_json::Value>,
+    pub members_with_license_errors: Option<::serde_json::Value>,
     /// Read-only.
     ///
     /// Wire name `onenote`, type `microsoft.graph.onenote`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:183`.
-    pub onenote: ::std::option::Option<::serde_json::Value>,
+    pub onenote: Option<::serde_json::Value>,
     /// The owners of the group. The owners are a set of non-admin users who are allowed to modify this object. Limited to 100 owners. HTTP Methods: GET (supported for all groups), POST (supported for Microsoft 365 groups, security groups and mail-enabled security groups), DELETE (supported for Microsoft 365 groups and security groups). Nullable. Supports $expand.
     ///
     /// Wire name `owners`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:184`.
-    pub owners: ::std::option::Option<::serde_json::Value>,
+    pub owners: Option<::serde_json::Value>,
     /// The permission that has been granted for a group to a specific application. Supports $expand.
     ///
     /// Wire name `permissionGrants`, type `microsoft.graph.resourceSpecificPermissionGrant`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:185`.
-    pub permission_grants: ::std::option::Option<::serde_json::Value>,
+    pub permission_grants: Option<::serde_json::Value>,
     /// The group's profile photo
     ///
     /// Wire name `photo`, type `microsoft.graph.profilePhoto`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:186`.
-    pub photo: ::std::option::Option<::serde_json::Value>,
+    pub photo: Option<::serde_json::Value>,
     /// The profile photos owned by the group. Read-only. Nullable.
     ///
     /// Wire name `photos`, type `Collection(microsoft.graph.profilePhoto)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:187`.
-    pub photos: ::std::option::Option<::serde_json::Value>,
+    pub photos: Option<::serde_json::Value>,
     /// Entry-point to Planner resource that might exist for a Unified Group.
     ///
     /// Wire name `planner`, type `microsoft.graph.plannerGroup`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:188`.
-    pub planner: ::std::option::Option<::serde_json::Value>,
+    pub planner: Option<::serde_json::Value>,
     /// The list of users or groups that are not allowed to create posts or calendar events in this group. Nullable
     ///
     /// Wire name `rejectedSenders`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:189`.
-    pub rejected_senders: ::std::option::Option<::serde_json::Value>,
+    pub rejected_senders: Option<::serde_json::Value>,
     /// Read-only. Nullable.
     ///
     /// Wire name `settings`, type `Collection(microsoft.graph.groupSetting)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:190`.
-    pub settings: ::std::option::Option<::serde_json::Value>,
+    pub settings: Option<::serde_json::Value>,
     /// The list of SharePoint sites in this group. Access the default site with /sites/root.
     ///
     /// Wire name `sites`, type `Collection(microsoft.graph.site)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:191`.
-    pub sites: ::std::option::Option<::serde_json::Value>,
+    pub sites: Option<::serde_json::Value>,
     /// The group's conversation threads. Nullable.
     ///
     /// Wire name `threads`, type `Collection(microsoft.graph.conversationThread)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:192`.
-    pub threads: ::std::option::Option<::serde_json::Value>,
+    pub threads: Option<::serde_json::Value>,
     /// Wire name `isAssignableRole`, type `Edm.Boolean`. From `resources/group.md:347`.
-    pub is_assignable_role: ::std::option::Option<bool>,
+    pub is_assignable_role: Option<bool>,
     /// Wire name `transitiveMemberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/group-list-transitivememberof.md:31`.
-    pub transitive_member_of: ::std::option::Option<::serde_json::Value>,
+    pub transitive_member_of: Option<::serde_json::Value>,
     /// Wire name `transitiveMembers`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/group-list-transitivemembers.md:35`.
-    pub transitive_members: ::std::option::Option<::serde_json::Value>,
+    pub transitive_members: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -473,23 +461,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupLifecyclePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// List of email address to send notifications for groups without owners. Multiple email address can be defined by separating email address with a semicolon.
     ///
     /// Wire name `alternateNotificationEmails`, type `Edm.String`. From `resources/grouplifecyclepolicy.md:31`.
-    pub alternate_notification_emails: ::std::option::Option<::std::string::String>,
+    pub alternate_notification_emails: Option<String>,
     /// Number of days before a group expires and needs to be renewed. Once renewed, the group expiration is extended by the number of days defined.
     ///
     /// Wire name `groupLifetimeInDays`, type `Edm.Int32`. From `resources/grouplifecyclepolicy.md:32`.
-    pub group_lifetime_in_days: ::std::option::Option<i32>,
+    pub group_lifetime_in_days: Option<i32>,
     /// The group type for which the expiration policy applies. Possible values are All, Selected or None.
     ///
     /// Wire name `managedGroupTypes`, type `Edm.String`. From `resources/grouplifecyclepolicy.md:34`.
-    pub managed_group_types: ::std::option::Option<::std::string::String>,
+    pub managed_group_types: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -510,23 +498,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupSetting {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display name of this group of settings, which comes from the associated template.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/groupsetting.md:32`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Unique identifier for the template used to create this group of settings. Read-only.
     ///
     /// Wire name `templateId`, type `Edm.String`. From `resources/groupsetting.md:34`.
-    pub template_id: ::std::option::Option<::std::string::String>,
+    pub template_id: Option<String>,
     /// Collection of name value pairs. Must contain and set all the settings defined in the template.
     ///
     /// Wire name `values`, type `Collection(microsoft.graph.settingValue)`. From `resources/groupsetting.md:35`.
-    pub values: ::std::option::Option<::std::vec::Vec<crate::graph::SettingValue>>,
+    pub values: Option<Vec<crate::graph::SettingValue>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -546,25 +534,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupSettingTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Description of the template.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/groupsettingtemplate.md:27`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name of the template.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/groupsettingtemplate.md:28`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Collection of settingTemplateValues that list the set of available settings, defaults and types that make up this template.
     ///
     /// Wire name `values`, type `Collection(microsoft.graph.settingTemplateValue)`. From `resources/groupsettingtemplate.md:30`.
-    pub values: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::SettingTemplateValue>,
-    >,
+    pub values: Option<Vec<crate::graph::SettingTemplateValue>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -582,27 +568,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LicenseAssignmentState {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The id of the group that assigns this license. If the assignment is a direct-assigned license, this field will be Null. Read-Only.
     ///
     /// Wire name `assignedByGroup`, type `Edm.String`. From `resources/licenseassignmentstate.md:26`.
-    pub assigned_by_group: ::std::option::Option<::std::string::String>,
+    pub assigned_by_group: Option<String>,
     /// The service plans that are disabled in this assignment. Read-Only.
     ///
     /// Wire name `disabledPlans`, type `Collection(Edm.String)`. From `resources/licenseassignmentstate.md:27`.
-    pub disabled_plans: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub disabled_plans: Option<Vec<String>>,
     /// License assignment failure error. If the license is assigned successfully, this field will be Null. Read-Only. Possible values: CountViolation, MutuallyExclusiveViolation, DependencyViolation, ProhibitedInUsageLocationViolation, UniquenessViolation, and Others. For more information on how to identify and resolve license assignment errors see here.
     ///
     /// Wire name `error`, type `Edm.String`. From `resources/licenseassignmentstate.md:28`.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// The unique identifier for the SKU. Read-Only.
     ///
     /// Wire name `skuId`, type `Edm.String`. From `resources/licenseassignmentstate.md:29`.
-    pub sku_id: ::std::option::Option<::std::string::String>,
+    pub sku_id: Option<String>,
     /// Indicate the current state of this assignment. Read-Only. Possible values: Active, ActiveWithError, Disabled and Error.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/licenseassignmentstate.md:30`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -623,81 +609,79 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Post {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The categories associated with the item
     ///
     /// Wire name `categories`, type `Collection(Edm.String)`. From `resources/outlookitem.md:41`.
-    pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// Identifies the version of the item. Every time the item is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
     ///
     /// Wire name `changeKey`, type `Edm.String`. From `resources/outlookitem.md:42`.
-    pub change_key: ::std::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The contents of the post. This is a default property. This property can be null.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/post.md:49`.
-    pub body: ::std::option::Option<crate::graph::ItemBody>,
+    pub body: Option<crate::graph::ItemBody>,
     /// Unique ID of the conversation. Read-only.
     ///
     /// Wire name `conversationId`, type `Edm.String`. From `resources/post.md:52`.
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub conversation_id: Option<String>,
     /// Unique ID of the conversation thread. Read-only.
     ///
     /// Wire name `conversationThreadId`, type `Edm.String`. From `resources/post.md:53`.
-    pub conversation_thread_id: ::std::option::Option<::std::string::String>,
+    pub conversation_thread_id: Option<String>,
     /// Used in delegate access scenarios. Indicates who posted the message on behalf of another user. This is a default property.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/post.md:55`.
-    pub from: ::std::option::Option<crate::graph::RecipientAny>,
+    pub from: Option<crate::graph::RecipientAny>,
     /// Indicates whether the post has at least one attachment. This is a default property.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/post.md:56`.
-    pub has_attachments: ::std::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// Conversation participants that were added to the thread as part of this post.
     ///
     /// Wire name `newParticipants`, type `Collection(microsoft.graph.recipient)`. From `resources/post.md:59`.
-    pub new_participants: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub new_participants: Option<Vec<crate::graph::RecipientAny>>,
     /// Specifies when the post was received. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `receivedDateTime`, type `Edm.DateTimeOffset`. From `resources/post.md:60`.
-    pub received_date_time: ::std::option::Option<::std::string::String>,
+    pub received_date_time: Option<String>,
     /// Contains the address of the sender. The value of Sender is assumed to be the address of the authenticated user in the case when Sender is not specified. This is a default property.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/post.md:61`.
-    pub sender: ::std::option::Option<crate::graph::RecipientAny>,
+    pub sender: Option<crate::graph::RecipientAny>,
     /// Read-only. Nullable.
     ///
     /// Wire name `attachments`, type `Collection(microsoft.graph.attachment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/post.md:66`.
-    pub attachments: ::std::option::Option<::serde_json::Value>,
+    pub attachments: Option<::serde_json::Value>,
     /// The collection of open extensions defined for the post. Read-only. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/post.md:67`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// Read-only.
     ///
     /// Wire name `inReplyTo`, type `microsoft.graph.post`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/post.md:68`.
-    pub in_reply_to: ::std::option::Option<::serde_json::Value>,
+    pub in_reply_to: Option<::serde_json::Value>,
     /// The collection of multi-value extended properties defined for the post. Read-only. Nullable.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/post.md:69`.
-    pub multi_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub multi_value_extended_properties: Option<::serde_json::Value>,
     /// The collection of single-value extended properties defined for the post. Read-only. Nullable.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/post.md:70`.
-    pub single_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub single_value_extended_properties: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -722,11 +706,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Recipient {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The recipient's email address.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/recipient.md:19`.
-    pub email_address: ::std::option::Option<crate::graph::EmailAddress>,
+    pub email_address: Option<crate::graph::EmailAddress>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -800,15 +784,15 @@ impl<'de> ::serde::Deserialize<'de> for RecipientAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SettingValue {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Name of the setting (as defined by the groupSettingTemplate).
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/settingvalue.md:20`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Value of the setting.
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/settingvalue.md:21`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,23 +8,23 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Refers to the Unique GUID representing Application Id in the Azure Active Directory.
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/appidentity.md:20`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// Refers to the Application Name displayed in the Azure Portal.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/appidentity.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Refers to the Unique GUID indicating Service Principal Id in Azure Active Directory for the corresponding App.
     ///
     /// Wire name `servicePrincipalId`, type `Edm.String`. From `resources/appidentity.md:22`.
-    pub service_principal_id: ::std::option::Option<::std::string::String>,
+    pub service_principal_id: Option<String>,
     /// Refers to the Service Principal Name is the Application name in the tenant.
     ///
     /// Wire name `servicePrincipalName`, type `Edm.String`. From `resources/appidentity.md:23`.
-    pub service_principal_name: ::std::option::Option<::std::string::String>,
+    pub service_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -43,33 +43,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppliedConditionalAccessPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Refers to the Name of the conditional access policy (example: “Require MFA for Salesforce”).
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/appliedconditionalaccesspolicy.md:20`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Refers to the grant controls enforced by the conditional access policy (example: “Require multi-factor authentication”).
     ///
     /// Wire name `enforcedGrantControls`, type `Collection(Edm.String)`. From `resources/appliedconditionalaccesspolicy.md:21`.
-    pub enforced_grant_controls: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub enforced_grant_controls: Option<Vec<String>>,
     /// Refers to the session controls enforced by the conditional access policy (example: “Require app enforced controls”).
     ///
     /// Wire name `enforcedSessionControls`, type `Collection(Edm.String)`. From `resources/appliedconditionalaccesspolicy.md:22`.
-    pub enforced_session_controls: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub enforced_session_controls: Option<Vec<String>>,
     /// An identifier of the conditional access policy.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/appliedconditionalaccesspolicy.md:23`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates the result of the CA policy that was triggered. Possible values are: success, failure, notApplied (Policy isn't applied because policy conditions were not met),notEnabled (This is due to the policy in disabled state), unknown, unknownFutureValue.
     ///
     /// Wire name `result`, type `microsoft.graph.appliedConditionalAccessPolicyResult`. From `resources/appliedconditionalaccesspolicy.md:24`.
-    pub result: ::std::option::Option<
-        crate::graph::AppliedConditionalAccessPolicyResult,
-    >,
+    pub result: Option<crate::graph::AppliedConditionalAccessPolicyResult>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -89,15 +83,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditActivityInitiator {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// If the resource initiating the activity is an app, this property indicates all the app related information like appId, Name, servicePrincipalId, Name.
     ///
     /// Wire name `app`, type `microsoft.graph.appIdentity`. From `resources/auditactivityinitiator.md:20`.
-    pub app: ::std::option::Option<crate::graph::AppIdentity>,
+    pub app: Option<crate::graph::AppIdentity>,
     /// If the resource initiating the activity is a user, this property Indicates all the user related information like userId, Name, UserPrinicpalName.
     ///
     /// Wire name `user`, type `microsoft.graph.userIdentity`. From `resources/auditactivityinitiator.md:21`.
-    pub user: ::std::option::Option<crate::graph::UserIdentity>,
+    pub user: Option<crate::graph::UserIdentity>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -117,19 +111,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoot {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Read-only. Nullable.
     ///
     /// Wire name `directoryAudits`, type `Collection(microsoft.graph.directoryAudit)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/auditlogroot.md:33`.
-    pub directory_audits: ::std::option::Option<::serde_json::Value>,
+    pub directory_audits: Option<::serde_json::Value>,
     /// Read-only. Nullable.
     ///
     /// Wire name `signIns`, type `Collection(microsoft.graph.signIn)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/auditlogroot.md:34`.
-    pub sign_ins: ::std::option::Option<::serde_json::Value>,
+    pub sign_ins: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -147,7 +141,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DetailsInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -164,35 +158,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDetail {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates the browser information of the used for signing in.
     ///
     /// Wire name `browser`, type `Edm.String`. From `resources/devicedetail.md:20`.
-    pub browser: ::std::option::Option<::std::string::String>,
+    pub browser: Option<String>,
     /// Refers to the UniqueID of the device used for signing in.
     ///
     /// Wire name `deviceId`, type `Edm.String`. From `resources/devicedetail.md:21`.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Refers to the name of the device used for signing in.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/devicedetail.md:22`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Indicates whether the device is compliant.
     ///
     /// Wire name `isCompliant`, type `Edm.Boolean`. From `resources/devicedetail.md:23`.
-    pub is_compliant: ::std::option::Option<bool>,
+    pub is_compliant: Option<bool>,
     /// Indicates whether the device is managed.
     ///
     /// Wire name `isManaged`, type `Edm.Boolean`. From `resources/devicedetail.md:24`.
-    pub is_managed: ::std::option::Option<bool>,
+    pub is_managed: Option<bool>,
     /// Indicates the operating system name and version used for signing in.
     ///
     /// Wire name `operatingSystem`, type `Edm.String`. From `resources/devicedetail.md:25`.
-    pub operating_system: ::std::option::Option<::std::string::String>,
+    pub operating_system: Option<String>,
     /// Provides information about whether the signed-in device is Workplace Joined, AzureAD Joined, Domain Joined.
     ///
     /// Wire name `trustType`, type `Edm.String`. From `resources/devicedetail.md:26`.
-    pub trust_type: ::std::option::Option<::std::string::String>,
+    pub trust_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -212,55 +206,51 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryAudit {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates the date and time the activity was performed. The Timestamp type is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/directoryaudit.md:27`.
-    pub activity_date_time: ::std::option::Option<::std::string::String>,
+    pub activity_date_time: Option<String>,
     /// Indicates the activity name or the operation name (examples: "Create User" and "Add member to group"). For full list, see Azure AD activity list.
     ///
     /// Wire name `activityDisplayName`, type `Edm.String`. From `resources/directoryaudit.md:28`.
-    pub activity_display_name: ::std::option::Option<::std::string::String>,
+    pub activity_display_name: Option<String>,
     /// Indicates additional details on the activity.
     ///
     /// Wire name `additionalDetails`, type `Collection(microsoft.graph.keyValue)`. From `resources/directoryaudit.md:29`.
-    pub additional_details: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::KeyValue>,
-    >,
+    pub additional_details: Option<Vec<crate::graph::KeyValue>>,
     /// Indicates which resource category that's targeted by the activity. (For example: User Management, Group Management etc..)
     ///
     /// Wire name `category`, type `Edm.String`. From `resources/directoryaudit.md:30`.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Indicates a unique ID that helps correlate activities that span across various services. Can be used to trace logs across services.
     ///
     /// Wire name `correlationId`, type `Edm.Guid`. From `resources/directoryaudit.md:31`.
-    pub correlation_id: ::std::option::Option<::std::string::String>,
+    pub correlation_id: Option<String>,
     /// Indicates the unique ID for the activity. This is a GUID.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/directoryaudit.md:32`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates information about the user or app initiated the activity.
     ///
     /// Wire name `initiatedBy`, type `microsoft.graph.auditActivityInitiator`. From `resources/directoryaudit.md:33`.
-    pub initiated_by: ::std::option::Option<crate::graph::AuditActivityInitiator>,
+    pub initiated_by: Option<crate::graph::AuditActivityInitiator>,
     /// Indicates information on which service initiated the activity (For example: Self-service Password Management, Core Directory, B2C, Invited Users, Microsoft Identity Manager, Privileged Identity Management.
     ///
     /// Wire name `loggedByService`, type `Edm.String`. From `resources/directoryaudit.md:34`.
-    pub logged_by_service: ::std::option::Option<::std::string::String>,
+    pub logged_by_service: Option<String>,
     /// Indicates the result of the activity. Possible values are: success, failure, timeout, unknownFutureValue.
     ///
     /// Wire name `result`, type `microsoft.graph.operationResult`. From `resources/directoryaudit.md:35`.
-    pub result: ::std::option::Option<crate::graph::OperationResult>,
+    pub result: Option<crate::graph::OperationResult>,
     /// Indicates the reason for failure if the result is failure or timeout.
     ///
     /// Wire name `resultReason`, type `Edm.String`. From `resources/directoryaudit.md:36`.
-    pub result_reason: ::std::option::Option<::std::string::String>,
+    pub result_reason: Option<String>,
     /// Indicates information on which resource was changed due to the activity. Target Resource Type can be User, Device, Directory, App, Role, Group, Policy or Other.
     ///
     /// Wire name `targetResources`, type `Collection(microsoft.graph.targetResource)`. From `resources/directoryaudit.md:37`.
-    pub target_resources: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::TargetResource>,
-    >,
+    pub target_resources: Option<Vec<crate::graph::TargetResource>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -288,19 +278,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GeoCoordinates {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Optional. The altitude (height), in feet, above sea level for the item. Read-only.
     ///
     /// Wire name `altitude`, type `Edm.Double`. From `resources/geocoordinates.md:42`.
-    pub altitude: ::std::option::Option<f64>,
+    pub altitude: Option<f64>,
     /// Optional. The latitude, in decimal, for the item. Read-only.
     ///
     /// Wire name `latitude`, type `Edm.Double`. From `resources/geocoordinates.md:43`.
-    pub latitude: ::std::option::Option<f64>,
+    pub latitude: Option<f64>,
     /// Optional. The longitude, in decimal, for the item. Read-only.
     ///
     /// Wire name `longitude`, type `Edm.Double`. From `resources/geocoordinates.md:44`.
-    pub longitude: ::std::option::Option<f64>,
+    pub longitude: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -324,19 +314,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Initiator {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Name of the person or service that initiated the provisioning event.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/initiator.md:20`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Uniquely identifies the person or service that initiated the provisioning event.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/initiator.md:21`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Type of initiator. Possible values are: user, application, system, unknownFutureValue.
     ///
     /// Wire name `initiatorType`, type `microsoft.graph.initiatorType`. From `resources/initiator.md:22`.
-    pub initiator_type: ::std::option::Option<crate::graph::InitiatorType>,
+    pub initiator_type: Option<crate::graph::InitiatorType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -354,15 +344,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct KeyValue {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key for the key-value pair.
     ///
     /// Wire name `key`, type `Edm.String`. From `resources/keyvalue.md:20`.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Value for the key-value pair.
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/keyvalue.md:21`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -380,23 +370,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisionedIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Details of the identity.
     ///
     /// Wire name `details`, type `microsoft.graph.detailsInfo`. From `resources/provisionedidentity.md:21`.
-    pub details: ::std::option::Option<crate::graph::DetailsInfo>,
+    pub details: Option<crate::graph::DetailsInfo>,
     /// Display name of the identity.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/provisionedidentity.md:22`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Uniquely identifies the identity.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/provisionedidentity.md:23`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Type of identity that has been provisioned, such as 'user' or 'group'.
     ///
     /// Wire name `identityType`, type `Edm.String`. From `resources/provisionedidentity.md:24`.
-    pub identity_type: ::std::option::Option<::std::string::String>,
+    pub identity_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -414,29 +404,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningErrorInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Additional details in case of error.
     ///
     /// Wire name `additionalDetails`, type `Edm.String`. From `resources/provisioningerrorInfo.md:21`.
-    pub additional_details: ::std::option::Option<::std::string::String>,
+    pub additional_details: Option<String>,
     /// Categorizes the error code. Possible values are failure, nonServiceFailure, success, unknownFutureValue
     ///
     /// Wire name `errorCategory`, type `microsoft.graph.provisioningStatusErrorCategory`. From `resources/provisioningerrorInfo.md:22`.
-    pub error_category: ::std::option::Option<
-        crate::graph::ProvisioningStatusErrorCategory,
-    >,
+    pub error_category: Option<crate::graph::ProvisioningStatusErrorCategory>,
     /// Unique error code if any occurred. Learn more
     ///
     /// Wire name `errorCode`, type `Edm.String`. From `resources/provisioningerrorInfo.md:23`.
-    pub error_code: ::std::option::Option<::std::string::String>,
+    pub error_code: Option<String>,
     /// Summarizes the status and describes why the status happened.
     ///
     /// Wire name `reason`, type `Edm.String`. From `resources/provisioningerrorInfo.md:24`.
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// Provides the resolution for the corresponding error.
     ///
     /// Wire name `recommendedAction`, type `Edm.String`. From `resources/provisioningerrorInfo.md:25`.
-    pub recommended_action: ::std::option::Option<::std::string::String>,
+    pub recommended_action: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -455,83 +443,75 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningObjectSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates the activity name or the operation name. Possible values are: create, update, delete, stageddelete, disable, other and unknownFutureValue. For a list of activities logged, refer to Azure AD activity list.
     ///
     /// Wire name `provisioningAction`, type `microsoft.graph.provisioningAction`. From `resources/provisioningobjectsummary.md:28`.
-    pub provisioning_action: ::std::option::Option<crate::graph::ProvisioningAction>,
+    pub provisioning_action: Option<crate::graph::ProvisioningAction>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/provisioningobjectsummary.md:29`.
-    pub activity_date_time: ::std::option::Option<::std::string::String>,
+    pub activity_date_time: Option<String>,
     /// Unique ID of this change in this cycle.
     ///
     /// Wire name `changeId`, type `Edm.String`. From `resources/provisioningobjectsummary.md:30`.
-    pub change_id: ::std::option::Option<::std::string::String>,
+    pub change_id: Option<String>,
     /// Unique ID per job iteration.
     ///
     /// Wire name `cycleId`, type `Edm.String`. From `resources/provisioningobjectsummary.md:31`.
-    pub cycle_id: ::std::option::Option<::std::string::String>,
+    pub cycle_id: Option<String>,
     /// Indicates how long this provisioning action took to finish. Measured in milliseconds.
     ///
     /// Wire name `durationInMilliseconds`, type `Edm.Int32`. From `resources/provisioningobjectsummary.md:32`.
-    pub duration_in_milliseconds: ::std::option::Option<i32>,
+    pub duration_in_milliseconds: Option<i32>,
     /// Indicates the unique ID for the activity. This is a read-only GUID.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/provisioningobjectsummary.md:33`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Details of who initiated this provisioning.
     ///
     /// Wire name `initiatedBy`, type `microsoft.graph.initiator`. From `resources/provisioningobjectsummary.md:34`.
-    pub initiated_by: ::std::option::Option<crate::graph::Initiator>,
+    pub initiated_by: Option<crate::graph::Initiator>,
     /// The unique ID for the whole provisioning job.
     ///
     /// Wire name `jobId`, type `Edm.String`. From `resources/provisioningobjectsummary.md:35`.
-    pub job_id: ::std::option::Option<::std::string::String>,
+    pub job_id: Option<String>,
     /// Details of each property that was modified in this provisioning action on this object.
     ///
     /// Wire name `modifiedProperties`, type `Collection(microsoft.graph.modifiedProperty)`. From `resources/provisioningobjectsummary.md:36`.
-    pub modified_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ModifiedProperty>,
-    >,
+    pub modified_properties: Option<Vec<crate::graph::ModifiedProperty>>,
     /// Details of each step in provisioning.
     ///
     /// Wire name `provisioningSteps`, type `Collection(microsoft.graph.provisioningStep)`. From `resources/provisioningobjectsummary.md:37`.
-    pub provisioning_steps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ProvisioningStep>,
-    >,
+    pub provisioning_steps: Option<Vec<crate::graph::ProvisioningStep>>,
     /// Represents the service principal used for provisioning.
     ///
     /// Wire name `servicePrincipal`, type `Collection(microsoft.graph.servicePrincipal)`. From `resources/provisioningobjectsummary.md:38`.
-    pub service_principal: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ServicePrincipal>,
-    >,
+    pub service_principal: Option<Vec<crate::graph::ServicePrincipal>>,
     /// Details of source object being provisioned.
     ///
     /// Wire name `sourceIdentity`, type `microsoft.graph.provisionedIdentity`. From `resources/provisioningobjectsummary.md:39`.
-    pub source_identity: ::std::option::Option<crate::graph::ProvisionedIdentity>,
+    pub source_identity: Option<crate::graph::ProvisionedIdentity>,
     /// Details of source system of the object being provisioned.
     ///
     /// Wire name `sourceSystem`, type `microsoft.graph.provisioningSystem`. From `resources/provisioningobjectsummary.md:40`.
-    pub source_system: ::std::option::Option<crate::graph::ProvisioningSystem>,
+    pub source_system: Option<crate::graph::ProvisioningSystem>,
     /// Details of provisioning status.
     ///
     /// Wire name `provisioningStatusInfo`, type `microsoft.graph.provisioningStatusInfo`. From `resources/provisioningobjectsummary.md:41`.
-    pub provisioning_status_info: ::std::option::Option<
-        crate::graph::ProvisioningStatusInfo,
-    >,
+    pub provisioning_status_info: Option<crate::graph::ProvisioningStatusInfo>,
     /// Details of target object being provisioned.
     ///
     /// Wire name `targetIdentity`, type `microsoft.graph.provisionedIdentity`. From `resources/provisioningobjectsummary.md:42`.
-    pub target_identity: ::std::option::Option<crate::graph::ProvisionedIdentity>,
+    pub target_identity: Option<crate::graph::ProvisionedIdentity>,
     /// Details of target system of the object being provisioned.
     ///
     /// Wire name `targetSystem`, type `microsoft.graph.provisioningSystem`. From `resources/provisioningobjectsummary.md:43`.
-    pub target_system: ::std::option::Option<crate::graph::ProvisioningSystem>,
+    pub target_system: Option<crate::graph::ProvisioningSystem>,
     /// Unique Azure AD tenant ID.
     ///
     /// Wire name `tenantId`, type `Edm.String`. From `resources/provisioningobjectsummary.md:44`.
-    pub tenant_id: ::std::option::Option<::std::string::String>,
+    pub tenant_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -556,15 +536,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningServicePrincipal {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Uniquely identifies the servicePrincipal used for provisioning.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/provisioningserviceprincipal.md:21`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Customer-defined name for the servicePrincipal.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/provisioningserviceprincipal.md:22`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -582,15 +562,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningStatusInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Possible values are: success, warning, failure, skipped, unknownFutureValue.
     ///
     /// Wire name `status`, type `microsoft.graph.provisioningResult`. From `resources/provisioningstatusinfo.md:21`.
-    pub status: ::std::option::Option<crate::graph::ProvisioningResult>,
+    pub status: Option<crate::graph::ProvisioningResult>,
     /// If status is not success/ skipped details for the error are contained in this.
     ///
     /// Wire name `errorInfo`, type `microsoft.graph.provisioningErrorInfo`. From `resources/provisioningstatusinfo.md:22`.
-    pub error_info: ::std::option::Option<crate::graph::ProvisioningErrorInfo>,
+    pub error_info: Option<crate::graph::ProvisioningErrorInfo>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -608,29 +588,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningStep {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Summary of what occurred during the step.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/provisioningstep.md:20`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Details of what occurred during the step.
     ///
     /// Wire name `details`, type `microsoft.graph.detailsInfo`. From `resources/provisioningstep.md:21`.
-    pub details: ::std::option::Option<crate::graph::DetailsInfo>,
+    pub details: Option<crate::graph::DetailsInfo>,
     /// Name of the step.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/provisioningstep.md:22`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Type of step. Possible values are: import, scoping, matching, processing, referenceResolution, export, unknownFutureValue.
     ///
     /// Wire name `provisioningStepType`, type `microsoft.graph.provisioningStepType`. From `resources/provisioningstep.md:23`.
-    pub provisioning_step_type: ::std::option::Option<
-        crate::graph::ProvisioningStepType,
-    >,
+    pub provisioning_step_type: Option<crate::graph::ProvisioningStepType>,
     /// Status of the step. Possible values are: success, warning, failure, skipped, unknownFutureValue.
     ///
     /// Wire name `status`, type `microsoft.graph.provisioningResult`. From `resources/provisioningstep.md:24`.
-    pub status: ::std::option::Option<crate::graph::ProvisioningResult>,
+    pub status: Option<crate::graph::ProvisioningResult>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -649,19 +627,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningSystem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Details of the system.
     ///
     /// Wire name `details`, type `microsoft.graph.detailsInfo`. From `resources/provisioningsystem.md:21`.
-    pub details: ::std::option::Option<crate::graph::DetailsInfo>,
+    pub details: Option<crate::graph::DetailsInfo>,
     /// Name of the system that a user was provisioned to or from.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/provisioningsystem.md:22`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Identifier of the system that a user was provisioned to or from.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/provisioningsystem.md:23`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -679,11 +657,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SelfServiceSignUpAuthenticationFlowConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates whether self-service sign-up flow is enabled or disabled. The default value is false. This property is not a key. Required.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/selfservicesignupauthenticationflowconfiguration.md:20`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -701,111 +679,105 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SignIn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// App name displayed in the Azure Portal. Supports $filter (eq and startsWith operators only).
     ///
     /// Wire name `appDisplayName`, type `Edm.String`. From `resources/signin.md:26`.
-    pub app_display_name: ::std::option::Option<::std::string::String>,
+    pub app_display_name: Option<String>,
     /// Unique GUID representing the app ID in the Azure Active Directory. Supports $filter (eq operator only).
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/signin.md:27`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// Provides a list of conditional access policies that are triggered by the corresponding sign-in activity.
     ///
     /// Wire name `appliedConditionalAccessPolicy`, type `Collection(microsoft.graph.appliedConditionalAccessPolicy)`. From `resources/signin.md:28`.
-    pub applied_conditional_access_policy: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppliedConditionalAccessPolicy>,
+    pub applied_conditional_access_policy: Option<
+        Vec<crate::graph::AppliedConditionalAccessPolicy>,
     >,
     /// Identifies the legacy client used for sign-in activity. Includes Browser, Exchange Active Sync, modern clients, IMAP, MAPI, SMTP, and POP. Supports $filter (eq operator only).
     ///
     /// Wire name `clientAppUsed`, type `Edm.String`. From `resources/signin.md:29`.
-    pub client_app_used: ::std::option::Option<::std::string::String>,
+    pub client_app_used: Option<String>,
     /// Reports status of an activated conditional access policy. Possible values are: success, failure, notApplied, and unknownFutureValue. Supports $filter (eq operator only).
     ///
     /// Wire name `conditionalAccessStatus`, type `microsoft.graph.conditionalAccessStatus`. From `resources/signin.md:30`.
-    pub conditional_access_status: ::std::option::Option<
-        crate::graph::ConditionalAccessStatus,
-    >,
+    pub conditional_access_status: Option<crate::graph::ConditionalAccessStatus>,
     /// The request ID sent from the client when the sign-in is initiated; used to troubleshoot sign-in activity. Supports $filter (eq operator only).
     ///
     /// Wire name `correlationId`, type `Edm.String`. From `resources/signin.md:31`.
-    pub correlation_id: ::std::option::Option<::std::string::String>,
+    pub correlation_id: Option<String>,
     /// Date and time (UTC) the sign-in was initiated. Example: midnight on Jan 1, 2014 is reported as 2014-01-01T00:00:00Z. Supports $orderby and $filter (eq, le, and ge operators only).
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/signin.md:32`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Device information from where the sign-in occurred; includes device ID, operating system, and browser. Supports $filter (eq and startsWith operators only) on browser and operatingSytem properties.
     ///
     /// Wire name `deviceDetail`, type `microsoft.graph.deviceDetail`. From `resources/signin.md:33`.
-    pub device_detail: ::std::option::Option<crate::graph::DeviceDetail>,
+    pub device_detail: Option<crate::graph::DeviceDetail>,
     /// Unique ID representing the sign-in activity. Supports $filter (eq operator only).
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/signin.md:34`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// IP address of the client used to sign in. Supports $filter (eq and startsWith operators only).
     ///
     /// Wire name `ipAddress`, type `Edm.String`. From `resources/signin.md:35`.
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Indicates if a sign-in is interactive or not.
     ///
     /// Wire name `isInteractive`, type `Edm.Boolean`. From `resources/signin.md:36`.
-    pub is_interactive: ::std::option::Option<bool>,
+    pub is_interactive: Option<bool>,
     /// Provides the city, state, and country code where the sign-in originated. Supports $filter (eq and startsWith operators only) on city, state, and countryOrRegion properties.
     ///
     /// Wire name `location`, type `microsoft.graph.signInLocation`. From `resources/signin.md:37`.
-    pub location: ::std::option::Option<crate::graph::SignInLocation>,
+    pub location: Option<crate::graph::SignInLocation>,
     /// Name of the resource the user signed into. Supports $filter (eq operator only).
     ///
     /// Wire name `resourceDisplayName`, type `Edm.String`. From `resources/signin.md:38`.
-    pub resource_display_name: ::std::option::Option<::std::string::String>,
+    pub resource_display_name: Option<String>,
     /// ID of the resource that the user signed into. Supports $filter (eq operator only).
     ///
     /// Wire name `resourceId`, type `Edm.String`. From `resources/signin.md:39`.
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Provides the 'reason' behind a specific state of a risky user, sign-in or a risk event. The possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, unknownFutureValue. The value none means that no action has been performed on the user or sign-in so far. Supports $filter (eq operator only). Note: Details for this property require an Azure AD Premium P2 license. Other licenses return the value hidden.
     ///
     /// Wire name `riskDetail`, type `microsoft.graph.riskDetail`. From `resources/signin.md:40`.
-    pub risk_detail: ::std::option::Option<crate::graph::RiskDetail>,
+    pub risk_detail: Option<crate::graph::RiskDetail>,
     /// Risk event types associated with the sign-in. The possible values are: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, and unknownFutureValue. Supports $filter (eq operator only).
     ///
     /// Wire name `riskEventTypes`, type `Collection(microsoft.graph.riskEventType)`. From `resources/signin.md:41`.
-    pub risk_event_types: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RiskEventType>,
-    >,
+    pub risk_event_types: Option<Vec<crate::graph::RiskEventType>>,
     /// The list of risk event types associated with the sign-in. Possible values: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, or unknownFutureValue. Supports $filter (eq and startsWith operators only).
     ///
     /// Wire name `riskEventTypes_v2`, type `Collection(Edm.String)`. From `resources/signin.md:42`.
-    pub risk_event_types_v2: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub risk_event_types_v2: Option<Vec<String>>,
     /// Aggregated risk level. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
     ///
     /// Wire name `riskLevelAggregated`, type `microsoft.graph.riskLevel`. From `resources/signin.md:43`.
-    pub risk_level_aggregated: ::std::option::Option<crate::graph::RiskLevel>,
+    pub risk_level_aggregated: Option<crate::graph::RiskLevel>,
     /// Risk level during sign-in. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
     ///
     /// Wire name `riskLevelDuringSignIn`, type `microsoft.graph.riskLevel`. From `resources/signin.md:44`.
-    pub risk_level_during_sign_in: ::std::option::Option<crate::graph::RiskLevel>,
+    pub risk_level_during_sign_in: Option<crate::graph::RiskLevel>,
     /// Reports status of the risky user, sign-in, or a risk event. The possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue. Supports $filter (eq operator only).
     ///
     /// Wire name `riskState`, type `microsoft.graph.riskState`. From `resources/signin.md:45`.
-    pub risk_state: ::std::option::Option<crate::graph::RiskState>,
+    pub risk_state: Option<crate::graph::RiskState>,
     /// Sign-in status. Includes the error code and description of the error (in case of a sign-in failure). Supports $filter (eq operator only) on errorCode property.
     ///
     /// Wire name `status`, type `microsoft.graph.signInStatus`. From `resources/signin.md:46`.
-    pub status: ::std::option::Option<crate::graph::SignInStatus>,
+    pub status: Option<crate::graph::SignInStatus>,
     /// Display name of the user that initiated the sign-in. Supports $filter (eq and startsWith operators only).
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `resources/signin.md:47`.
-    pub user_display_name: ::std::option::Option<::std::string::String>,
+    pub user_display_name: Option<String>,
     /// ID of the user that initiated the sign-in. Supports $filter (eq operator only).
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/signin.md:48`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// User principal name of the user that initiated the sign-in. Supports $filter (eq and startsWith operators only).
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/signin.md:49`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -833,23 +805,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SignInLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Provides the city where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
     ///
     /// Wire name `city`, type `Edm.String`. From `resources/signinlocation.md:20`.
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// Provides the country code info (2 letter code) where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
     ///
     /// Wire name `countryOrRegion`, type `Edm.String`. From `resources/signinlocation.md:21`.
-    pub country_or_region: ::std::option::Option<::std::string::String>,
+    pub country_or_region: Option<String>,
     /// Provides the latitude, longitude and altitude where the sign-in originated.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.geoCoordinates`. From `resources/signinlocation.md:22`.
-    pub geo_coordinates: ::std::option::Option<crate::graph::GeoCoordinates>,
+    pub geo_coordinates: Option<crate::graph::GeoCoordinates>,
     /// Provides the State where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/signinlocation.md:23`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -868,19 +840,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SignInStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Provides additional details on the sign-in activity
     ///
     /// Wire name `additionalDetails`, type `Edm.String`. From `resources/signinstatus.md:20`.
-    pub additional_details: ::std::option::Option<::std::string::String>,
+    pub additional_details: Option<String>,
     /// Provides the 5-6 digit error code that's generated during a sign-in failure. Check out the list of error codes and messages.
     ///
     /// Wire name `errorCode`, type `Edm.Int32`. From `resources/signinstatus.md:21`.
-    pub error_code: ::std::option::Option<i32>,
+    pub error_code: Option<i32>,
     /// Provides the error message or the reason for failure for the corresponding sign-in activity. Check out the list of error codes and messages.
     ///
     /// Wire name `failureReason`, type `Edm.String`. From `resources/signinstatus.md:22`.
-    pub failure_reason: ::std::option::Option<::std::string::String>,
+    pub failure_reason: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -898,33 +870,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates the unique ID of the resource.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/targetresource.md:20`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates the visible name defined for the resource. Typically specified when the resource is created.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/targetresource.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Describes the resource type. Example values include Application, Group, ServicePrincipal, and User.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/targetresource.md:22`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// When type is set to User, this includes the user name that initiated the action; null for other types.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/targetresource.md:23`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// When type is set to Group, this indicates the group type. Possible values are: unifiedGroups, azureAD, and unknownFutureValue
     ///
     /// Wire name `groupType`, type `microsoft.graph.groupType`. From `resources/targetresource.md:24`.
-    pub group_type: ::std::option::Option<crate::graph::GroupType>,
+    pub group_type: Option<crate::graph::GroupType>,
     /// Indicates name, old value and new value of each attribute that changed. Property values depend on the operation type.
     ///
     /// Wire name `modifiedProperties`, type `Collection(microsoft.graph.modifiedProperty)`. From `resources/targetresource.md:25`.
-    pub modified_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ModifiedProperty>,
-    >,
+    pub modified_properties: Option<Vec<crate::graph::ModifiedProperty>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -10,27 +10,27 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActivityBasedTimeoutPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for this policy. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Description for this policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/policybase.md:25`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name for this policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/policybase.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// A string collection containing a JSON string that defines the rules and settings for a policy. The syntax for the definition differs for each derived policy type. Required.
     ///
     /// Wire name `definition`, type `Collection(Edm.String)`. From `resources/stspolicy.md:29`.
-    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub definition: Option<Vec<String>>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     ///
     /// Wire name `isOrganizationDefault`, type `Edm.Boolean`. From `resources/stspolicy.md:30`.
-    pub is_organization_default: ::std::option::Option<bool>,
+    pub is_organization_default: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -70,7 +70,7 @@ pub enum AllowInvitesFrom {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_enum!(
@@ -85,7 +85,7 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiAuthenticationConfigurationBase {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -170,11 +170,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAuthenticationConfigurationBaseAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationEnforcedRestrictionsSessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies whether the session control is enabled.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/conditionalaccesssessioncontrol.md:20`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -192,11 +192,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignmentOrder {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A list of identityUserFlowAttribute object identifiers that determine the order in which attributes should be collected within a user flow.
     ///
     /// Wire name `order`, type `Collection(Edm.String)`. From `resources/assignmentorder.md:20`.
-    pub order: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub order: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -213,25 +213,25 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthenticationFlowsPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Self-service sign-up configuration.
     ///
     /// Wire name `selfServiceSignUp`, type `microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration`. From `api/authenticationflowspolicy-update.md:52`.
-    pub self_service_sign_up: ::std::option::Option<
+    pub self_service_sign_up: Option<
         crate::graph::SelfServiceSignUpAuthenticationFlowConfiguration,
     >,
     /// Inherited property. The identifier of the authentication flows policy. Optional. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/authenticationflowspolicy.md:27`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Inherited property. The human-readable name of the policy. Optional. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/authenticationflowspolicy.md:28`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Inherited property. A description of the policy. Optional. Read-only.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/authenticationflowspolicy.md:29`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -250,11 +250,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier of this instance of an authentication method registered to this user. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethod.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -341,15 +341,15 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The policy name.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethodconfiguration.md:18`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
     /// Wire name `state`, type `microsoft.graph.authenticationMethodState`. From `resources/authenticationmethodconfiguration.md:19`.
-    pub state: ::std::option::Option<crate::graph::AuthenticationMethodState>,
+    pub state: Option<crate::graph::AuthenticationMethodState>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -446,23 +446,23 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodConfigurationAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthenticationMethodTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Determines if the user is enforced to register the authentication method.
     ///
     /// Wire name `isRegistrationRequired`, type `Edm.Boolean`. From `resources/authenticationmethodtarget.md:21`.
-    pub is_registration_required: ::std::option::Option<bool>,
+    pub is_registration_required: Option<bool>,
     /// Possible values are: user, group.
     ///
     /// Wire name `targetType`, type `microsoft.graph.authenticationMethodTargetType`. From `resources/authenticationmethodtarget.md:22`.
-    pub target_type: ::std::option::Option<crate::graph::AuthenticationMethodTargetType>,
+    pub target_type: Option<crate::graph::AuthenticationMethodTargetType>,
     /// Determines if the authentication method can be used to sign in to Azure AD.
     ///
     /// Wire name `useForSignIn`, type `Edm.Boolean`. From `resources/authenticationmethodtarget.md:23`.
-    pub use_for_sign_in: ::std::option::Option<bool>,
+    pub use_for_sign_in: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -534,49 +534,47 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodTargetAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthorizationPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates whether users can sign up for email based subscriptions.
     ///
     /// Wire name `allowedToSignUpEmailBasedSubscriptions`, type `Edm.Boolean`. From `resources/authorizationpolicy.md:26`.
-    pub allowed_to_sign_up_email_based_subscriptions: ::std::option::Option<bool>,
+    pub allowed_to_sign_up_email_based_subscriptions: Option<bool>,
     /// Indicates whether the Self-Serve Password Reset feature can be used by users on the tenant.
     ///
     /// Wire name `allowedToUseSSPR`, type `Edm.Boolean`. From `resources/authorizationpolicy.md:27`.
-    pub allowed_to_use_sspr: ::std::option::Option<bool>,
+    pub allowed_to_use_sspr: Option<bool>,
     /// Indicates whether a user can join the tenant by email validation.
     ///
     /// Wire name `allowEmailVerifiedUsersToJoinOrganization`, type `Edm.Boolean`. From `resources/authorizationpolicy.md:28`.
-    pub allow_email_verified_users_to_join_organization: ::std::option::Option<bool>,
+    pub allow_email_verified_users_to_join_organization: Option<bool>,
     /// Indicates who can invite external users to the organization. Possible values are: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone. everyone is the default setting for all cloud environments except US Government. See more in the table below.
     ///
     /// Wire name `allowInvitesFrom`, type `microsoft.graph.allowInvitesFrom`. From `resources/authorizationpolicy.md:29`.
-    pub allow_invites_from: ::std::option::Option<crate::graph::AllowInvitesFrom>,
+    pub allow_invites_from: Option<crate::graph::AllowInvitesFrom>,
     /// To disable the use of MSOL PowerShell set this property to true. This will also disable user-based access to the legacy service endpoint used by MSOL PowerShell. This does not affect Azure AD Connect or Microsoft Graph.
     ///
     /// Wire name `blockMsolPowerShell`, type `Edm.Boolean`. From `resources/authorizationpolicy.md:30`.
-    pub block_msol_power_shell: ::std::option::Option<bool>,
+    pub block_msol_power_shell: Option<bool>,
     /// Specifies certain customizable permissions for default user role.
     ///
     /// Wire name `defaultUserRolePermissions`, type `microsoft.graph.defaultUserRolePermissions`. From `resources/authorizationpolicy.md:31`.
-    pub default_user_role_permissions: ::std::option::Option<
-        crate::graph::DefaultUserRolePermissions,
-    >,
+    pub default_user_role_permissions: Option<crate::graph::DefaultUserRolePermissions>,
     /// Description of this policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/authorizationpolicy.md:32`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name for this policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/authorizationpolicy.md:33`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Represents role templateId for the role that should be granted to guest user. Currently following roles are supported: User (a0b1b346-4d3e-4e8b-98f8-753987be4970), Guest User (10dae51f-b6af-4016-8d66-8c2a99b929b3), and Restricted Guest User (2af84b1e-32c8-42b7-82bc-daa82404023b).
     ///
     /// Wire name `guestUserRoleId`, type `Edm.Guid`. From `resources/authorizationpolicy.md:34`.
-    pub guest_user_role_id: ::std::option::Option<::std::string::String>,
+    pub guest_user_role_id: Option<String>,
     /// ID of the authorization policy. Required. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/authorizationpolicy.md:35`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -602,37 +600,37 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct B2xIdentityUserFlow {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The name of the user flow. This is a required value and is immutable after it's created. The name will be prefixed with the value of B2X_1_ after creation.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/b2xidentityuserflow.md:41`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The type of user flow. For self-service sign-up user flows, the value can only be signUpOrSignIn and cannot be modified after creation.
     ///
     /// Wire name `userFlowType`, type `microsoft.graph.userFlowType`. From `resources/b2xidentityuserflow.md:42`.
-    pub user_flow_type: ::std::option::Option<crate::graph::UserFlowType>,
+    pub user_flow_type: Option<crate::graph::UserFlowType>,
     /// The version of the user flow. For self-service sign-up user flows, the version is always 1.
     ///
     /// Wire name `userFlowTypeVersion`, type `Edm.Single`. From `resources/b2xidentityuserflow.md:43`.
-    pub user_flow_type_version: ::std::option::Option<f64>,
+    pub user_flow_type_version: Option<f64>,
     /// Configuration for enabling an API connector for use as part of the self-service sign-up user flow. You can only obtain the value of this object using Get userFlowApiConnectorConfiguration.
     ///
     /// Wire name `apiConnectorConfiguration`, type `microsoft.graph.userFlowApiConnectorConfiguration`. From `resources/b2xidentityuserflow.md:44`.
-    pub api_connector_configuration: ::std::option::Option<
+    pub api_connector_configuration: Option<
         crate::graph::UserFlowApiConnectorConfiguration,
     >,
     /// The identity providers included in the user flow.
     ///
     /// Wire name `identityProviders`, type `Collection(microsoft.graph.identityProvider)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/b2xidentityuserflow.md:50`.
-    pub identity_providers: ::std::option::Option<::serde_json::Value>,
+    pub identity_providers: Option<::serde_json::Value>,
     /// The user attribute assignments included in the user flow.
     ///
     /// Wire name `userAttributeAssignments`, type `Collection(microsoft.graph.identityUserFlowAttributeAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/b2xidentityuserflow.md:51`.
-    pub user_attribute_assignments: ::std::option::Option<::serde_json::Value>,
+    pub user_attribute_assignments: Option<::serde_json::Value>,
     /// The languages supported for customization within the user flow. Language customization is enabled by default in self-service sign-up user flow. You cannot create custom languages in self-service sign-up user flows.
     ///
     /// Wire name `languages`, type `Collection(microsoft.graph.userFlowLanguageConfiguration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/b2xidentityuserflow.md:52`.
-    pub languages: ::std::option::Option<::serde_json::Value>,
+    pub languages: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -655,15 +653,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BasicAuthentication {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The username.
     ///
     /// Wire name `username`, type `Edm.String`. From `resources/basicauthentication.md:22`.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// The password. It is not returned in the responses.
     ///
     /// Wire name `password`, type `Edm.String`. From `resources/basicauthentication.md:23`.
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -681,33 +679,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificateAuthority {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Required. The base64 encoded string representing the public certificate.
     ///
     /// Wire name `certificate`, type `Edm.Binary`. From `resources/certificateauthority.md:20`.
-    pub certificate: ::std::option::Option<::std::string::String>,
+    pub certificate: Option<String>,
     /// The URL of the certificate revocation list.
     ///
     /// Wire name `certificateRevocationListUrl`, type `Edm.String`. From `resources/certificateauthority.md:21`.
-    pub certificate_revocation_list_url: ::std::option::Option<::std::string::String>,
+    pub certificate_revocation_list_url: Option<String>,
     /// The URL contains the list of all revoked certificates since the last time a full certificate revocaton list was created.
     ///
     /// Wire name `deltaCertificateRevocationListUrl`, type `Edm.String`. From `resources/certificateauthority.md:22`.
-    pub delta_certificate_revocation_list_url: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub delta_certificate_revocation_list_url: Option<String>,
     /// Required. true if the trusted certificate is a root authority, false if the trusted certificate is an intermediate authority.
     ///
     /// Wire name `isRootAuthority`, type `Edm.Boolean`. From `resources/certificateauthority.md:23`.
-    pub is_root_authority: ::std::option::Option<bool>,
+    pub is_root_authority: Option<bool>,
     /// The issuer of the certificate, calculated from the certificate value. Read-only.
     ///
     /// Wire name `issuer`, type `Edm.String`. From `resources/certificateauthority.md:24`.
-    pub issuer: ::std::option::Option<::std::string::String>,
+    pub issuer: Option<String>,
     /// The subject key identifier of the certificate, calculated from the certificate value. Read-only.
     ///
     /// Wire name `issuerSki`, type `Edm.String`. From `resources/certificateauthority.md:25`.
-    pub issuer_ski: ::std::option::Option<::std::string::String>,
+    pub issuer_ski: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -728,17 +724,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificateBasedAuthConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Collection of certificate authorities which creates a trusted certificate chain.
     ///
     /// Wire name `certificateAuthorities`, type `Collection(microsoft.graph.certificateAuthority)`. From `resources/certificatebasedauthconfiguration.md:41`.
-    pub certificate_authorities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::CertificateAuthority>,
-    >,
+    pub certificate_authorities: Option<Vec<crate::graph::CertificateAuthority>>,
     /// The unique identifier of the certificate based auth configuration. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/certificatebasedauthconfiguration.md:42`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -758,31 +752,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClaimsMappingPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for this policy. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Description for this policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/policybase.md:25`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name for this policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/policybase.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// A string collection containing a JSON string that defines the rules and settings for a policy. The syntax for the definition differs for each derived policy type. Required.
     ///
     /// Wire name `definition`, type `Collection(Edm.String)`. From `resources/stspolicy.md:29`.
-    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub definition: Option<Vec<String>>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     ///
     /// Wire name `isOrganizationDefault`, type `Edm.Boolean`. From `resources/stspolicy.md:30`.
-    pub is_organization_default: ::std::option::Option<bool>,
+    pub is_organization_default: Option<bool>,
     /// The directoryObject collection that this policy has been applied to. Read-only.
     ///
     /// Wire name `appliesTo`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/claimsmappingpolicy.md:102`.
-    pub applies_to: ::std::option::Option<::serde_json::Value>,
+    pub applies_to: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -804,13 +798,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClientCertificateAuthentication {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The list of certificates uploaded for this API connector.
     ///
     /// Wire name `certificateList`, type `Collection(microsoft.graph.pkcs12CertificateInformation)`. From `resources/clientcertificateauthentication.md:22`.
-    pub certificate_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::Pkcs12CertificateInformation>,
-    >,
+    pub certificate_list: Option<Vec<crate::graph::Pkcs12CertificateInformation>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -830,15 +822,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CloudAppSecuritySessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies whether the session control is enabled.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/conditionalaccesssessioncontrol.md:20`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Possible values are: mcasConfigured, monitorOnly, blockDownloads, unknownFutureValue. For more information, see Deploy Conditional Access App Control for featured apps.
     ///
     /// Wire name `cloudAppSecurityType`, type `microsoft.graph.cloudAppSecuritySessionControlType`. From `resources/cloudappsecuritysessioncontrol.md:21`.
-    pub cloud_app_security_type: ::std::option::Option<
+    pub cloud_app_security_type: Option<
         crate::graph::CloudAppSecuritySessionControlType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -858,25 +850,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConditionalAccessApplications {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The list of application IDs the policy applies to, unless explicitly excluded (in excludeApplications). Can also be set to All.
     ///
     /// Wire name `includeApplications`, type `Collection(Edm.String)`. From `resources/conditionalaccessapplications.md:20`.
-    pub include_applications: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub include_applications: Option<Vec<String>>,
     /// The list of application IDs explicitly excluded from the policy.
     ///
     /// Wire name `excludeApplications`, type `Collection(Edm.String)`. From `resources/conditionalaccessapplications.md:21`.
-    pub exclude_applications: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub exclude_applications: Option<Vec<String>>,
     /// User actions to include. Supported values are urn:user:registersecurityinfo and urn:user:registerdevice
     ///
     /// Wire name `includeUserActions`, type `Collection(Edm.String)`. From `resources/conditionalaccessapplications.md:22`.
-    pub include_user_actions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub include_user_actions: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -895,41 +881,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConditionalAccessConditionSet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Applications and user actions included in and excluded from the policy. Required.
     ///
     /// Wire name `applications`, type `microsoft.graph.conditionalAccessApplications`. From `resources/conditionalaccessconditionset.md:20`.
-    pub applications: ::std::option::Option<crate::graph::ConditionalAccessApplications>,
+    pub applications: Option<crate::graph::ConditionalAccessApplications>,
     /// Users, groups, and roles included in and excluded from the policy. Required.
     ///
     /// Wire name `users`, type `microsoft.graph.conditionalAccessUsers`. From `resources/conditionalaccessconditionset.md:21`.
-    pub users: ::std::option::Option<crate::graph::ConditionalAccessUsers>,
+    pub users: Option<crate::graph::ConditionalAccessUsers>,
     /// Client application types included in the policy. Possible values are: all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported, other. Required.
     ///
     /// Wire name `clientAppTypes`, type `Collection(microsoft.graph.conditionalAccessClientApp)`. From `resources/conditionalaccessconditionset.md:22`.
-    pub client_app_types: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ConditionalAccessClientApp>,
-    >,
+    pub client_app_types: Option<Vec<crate::graph::ConditionalAccessClientApp>>,
     /// Locations included in and excluded from the policy.
     ///
     /// Wire name `locations`, type `microsoft.graph.conditionalAccessLocations`. From `resources/conditionalaccessconditionset.md:23`.
-    pub locations: ::std::option::Option<crate::graph::ConditionalAccessLocations>,
+    pub locations: Option<crate::graph::ConditionalAccessLocations>,
     /// Platforms included in and excluded from the policy.
     ///
     /// Wire name `platforms`, type `microsoft.graph.conditionalAccessPlatforms`. From `resources/conditionalaccessconditionset.md:24`.
-    pub platforms: ::std::option::Option<crate::graph::ConditionalAccessPlatforms>,
+    pub platforms: Option<crate::graph::ConditionalAccessPlatforms>,
     /// Sign-in risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
     ///
     /// Wire name `signInRiskLevels`, type `Collection(microsoft.graph.riskLevel)`. From `resources/conditionalaccessconditionset.md:25`.
-    pub sign_in_risk_levels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RiskLevel>,
-    >,
+    pub sign_in_risk_levels: Option<Vec<crate::graph::RiskLevel>>,
     /// User risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
     ///
     /// Wire name `userRiskLevels`, type `Collection(microsoft.graph.riskLevel)`. From `resources/conditionalaccessconditionset.md:26`.
-    pub user_risk_levels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RiskLevel>,
-    >,
+    pub user_risk_levels: Option<Vec<crate::graph::RiskLevel>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -949,27 +929,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConditionalAccessGrantControls {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Defines the relationship of the grant controls. Possible values: AND, OR.
     ///
     /// Wire name `operator`, type `Edm.String`. From `resources/conditionalaccessgrantcontrols.md:20`.
-    pub operator: ::std::option::Option<::std::string::String>,
+    pub operator: Option<String>,
     /// List of values of built-in controls required by the policy. Possible values: block, mfa, compliantDevice, domainJoinedDevice, approvedApplication, compliantApplication, passwordChange, unknownFutureValue.
     ///
     /// Wire name `builtInControls`, type `Collection(microsoft.graph.conditionalAccessGrantControl)`. From `resources/conditionalaccessgrantcontrols.md:21`.
-    pub built_in_controls: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ConditionalAccessGrantControl>,
-    >,
+    pub built_in_controls: Option<Vec<crate::graph::ConditionalAccessGrantControl>>,
     /// List of custom controls IDs required by the policy. For more information, see Custom controls.
     ///
     /// Wire name `customAuthenticationFactors`, type `Collection(Edm.String)`. From `resources/conditionalaccessgrantcontrols.md:22`.
-    pub custom_authentication_factors: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub custom_authentication_factors: Option<Vec<String>>,
     /// List of terms of use IDs required by the policy.
     ///
     /// Wire name `termsOfUse`, type `Collection(Edm.String)`. From `resources/conditionalaccessgrantcontrols.md:23`.
-    pub terms_of_use: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub terms_of_use: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -988,15 +964,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConditionalAccessLocations {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Location IDs in scope of policy unless explicitly excluded, All, or AllTrusted.
     ///
     /// Wire name `includeLocations`, type `Collection(Edm.String)`. From `resources/conditionalaccesslocations.md:20`.
-    pub include_locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub include_locations: Option<Vec<String>>,
     /// Location IDs excluded from scope of policy.
     ///
     /// Wire name `excludeLocations`, type `Collection(Edm.String)`. From `resources/conditionalaccesslocations.md:21`.
-    pub exclude_locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub exclude_locations: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1014,19 +990,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConditionalAccessPlatforms {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Possible values are: android, iOS, windows, windowsPhone, macOS, all, unknownFutureValue.
     ///
     /// Wire name `includePlatforms`, type `Collection(microsoft.graph.conditionalAccessDevicePlatform)`. From `resources/conditionalaccessplatforms.md:20`.
-    pub include_platforms: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ConditionalAccessDevicePlatform>,
-    >,
+    pub include_platforms: Option<Vec<crate::graph::ConditionalAccessDevicePlatform>>,
     /// Possible values are: android, iOS, windows, windowsPhone, macOS, all, unknownFutureValue.
     ///
     /// Wire name `excludePlatforms`, type `Collection(microsoft.graph.conditionalAccessDevicePlatform)`. From `resources/conditionalaccessplatforms.md:21`.
-    pub exclude_platforms: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ConditionalAccessDevicePlatform>,
-    >,
+    pub exclude_platforms: Option<Vec<crate::graph::ConditionalAccessDevicePlatform>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1044,43 +1016,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConditionalAccessPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies the rules that must be met for the policy to apply. Required.
     ///
     /// Wire name `conditions`, type `microsoft.graph.conditionalAccessConditionSet`. From `resources/conditionalaccesspolicy.md:30`.
-    pub conditions: ::std::option::Option<crate::graph::ConditionalAccessConditionSet>,
+    pub conditions: Option<crate::graph::ConditionalAccessConditionSet>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/conditionalaccesspolicy.md:31`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Specifies a display name for the conditionalAccessPolicy object.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/conditionalaccesspolicy.md:32`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Specifies the grant controls that must be fulfilled to pass the policy.
     ///
     /// Wire name `grantControls`, type `microsoft.graph.conditionalAccessGrantControls`. From `resources/conditionalaccesspolicy.md:33`.
-    pub grant_controls: ::std::option::Option<
-        crate::graph::ConditionalAccessGrantControls,
-    >,
+    pub grant_controls: Option<crate::graph::ConditionalAccessGrantControls>,
     /// Specifies the identifier of a conditionalAccessPolicy object. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/conditionalaccesspolicy.md:34`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/conditionalaccesspolicy.md:35`.
-    pub modified_date_time: ::std::option::Option<::std::string::String>,
+    pub modified_date_time: Option<String>,
     /// Specifies the session controls that are enforced after sign-in.
     ///
     /// Wire name `sessionControls`, type `microsoft.graph.conditionalAccessSessionControls`. From `resources/conditionalaccesspolicy.md:36`.
-    pub session_controls: ::std::option::Option<
-        crate::graph::ConditionalAccessSessionControls,
-    >,
+    pub session_controls: Option<crate::graph::ConditionalAccessSessionControls>,
     /// Specifies the state of the conditionalAccessPolicy object. Possible values are: enabled, disabled, enabledForReportingButNotEnforced. Required.
     ///
     /// Wire name `state`, type `microsoft.graph.conditionalAccessPolicyState`. From `resources/conditionalaccesspolicy.md:37`.
-    pub state: ::std::option::Option<crate::graph::ConditionalAccessPolicyState>,
+    pub state: Option<crate::graph::ConditionalAccessPolicyState>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1100,11 +1068,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConditionalAccessSessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies whether the session control is enabled.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/conditionalaccesssessioncontrol.md:20`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1197,31 +1165,25 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessSessionControlAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConditionalAccessSessionControls {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Session control to enforce application restrictions. Only Exchange Online and Sharepoint Online support this session control.
     ///
     /// Wire name `applicationEnforcedRestrictions`, type `microsoft.graph.applicationEnforcedRestrictionsSessionControl`. From `resources/conditionalaccesssessioncontrols.md:21`.
-    pub application_enforced_restrictions: ::std::option::Option<
+    pub application_enforced_restrictions: Option<
         crate::graph::ApplicationEnforcedRestrictionsSessionControl,
     >,
     /// Session control to apply cloud app security.
     ///
     /// Wire name `cloudAppSecurity`, type `microsoft.graph.cloudAppSecuritySessionControl`. From `resources/conditionalaccesssessioncontrols.md:22`.
-    pub cloud_app_security: ::std::option::Option<
-        crate::graph::CloudAppSecuritySessionControl,
-    >,
+    pub cloud_app_security: Option<crate::graph::CloudAppSecuritySessionControl>,
     /// Session control to define whether to persist cookies or not. All apps should be selected for this session control to work correctly.
     ///
     /// Wire name `persistentBrowser`, type `microsoft.graph.persistentBrowserSessionControl`. From `resources/conditionalaccesssessioncontrols.md:23`.
-    pub persistent_browser: ::std::option::Option<
-        crate::graph::PersistentBrowserSessionControl,
-    >,
+    pub persistent_browser: Option<crate::graph::PersistentBrowserSessionControl>,
     /// Session control to enforce signin frequency.
     ///
     /// Wire name `signInFrequency`, type `microsoft.graph.signInFrequencySessionControl`. From `resources/conditionalaccesssessioncontrols.md:24`.
-    pub sign_in_frequency: ::std::option::Option<
-        crate::graph::SignInFrequencySessionControl,
-    >,
+    pub sign_in_frequency: Option<crate::graph::SignInFrequencySessionControl>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1241,31 +1203,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConditionalAccessUsers {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// User IDs in scope of policy unless explicitly excluded, or None or All or GuestsOrExternalUsers.
     ///
     /// Wire name `includeUsers`, type `Collection(Edm.String)`. From `resources/conditionalaccessusers.md:20`.
-    pub include_users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub include_users: Option<Vec<String>>,
     /// User IDs excluded from scope of policy and/or GuestsOrExternalUsers.
     ///
     /// Wire name `excludeUsers`, type `Collection(Edm.String)`. From `resources/conditionalaccessusers.md:21`.
-    pub exclude_users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub exclude_users: Option<Vec<String>>,
     /// Group IDs in scope of policy unless explicitly excluded, or All.
     ///
     /// Wire name `includeGroups`, type `Collection(Edm.String)`. From `resources/conditionalaccessusers.md:22`.
-    pub include_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub include_groups: Option<Vec<String>>,
     /// Group IDs excluded from scope of policy.
     ///
     /// Wire name `excludeGroups`, type `Collection(Edm.String)`. From `resources/conditionalaccessusers.md:23`.
-    pub exclude_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub exclude_groups: Option<Vec<String>>,
     /// Role IDs in scope of policy unless explicitly excluded, or All.
     ///
     /// Wire name `includeRoles`, type `Collection(Edm.String)`. From `resources/conditionalaccessusers.md:24`.
-    pub include_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub include_roles: Option<Vec<String>>,
     /// Role IDs excluded from scope of policy.
     ///
     /// Wire name `excludeRoles`, type `Collection(Edm.String)`. From `resources/conditionalaccessusers.md:25`.
-    pub exclude_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub exclude_roles: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1287,39 +1249,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CountryNamedLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Human-readable name of the location. Inherited from namedLocation.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Identifier of a namedLocation object. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/countrynamedlocation.md:36`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
-    pub modified_date_time: ::std::option::Option<::std::string::String>,
+    pub modified_date_time: Option<String>,
     /// List of countries and/or regions in two-letter format specified by ISO 3166-2.
     ///
     /// Wire name `countriesAndRegions`, type `Collection(Edm.String)`. From `api/countrynamedlocation-update.md:47`.
-    pub countries_and_regions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub countries_and_regions: Option<Vec<String>>,
     /// The value is true if IP addresses that don't map to a country or region should be included in the named location.
     ///
     /// Wire name `includeUnknownCountriesAndRegions`, type `Edm.Boolean`. From `api/countrynamedlocation-update.md:49`.
-    pub include_unknown_countries_and_regions: ::std::option::Option<bool>,
+    pub include_unknown_countries_and_regions: Option<bool>,
     /// Determines what method is used to decide which country the user is located in. Possible values are clientIpAddress and authenticatorAppGps.
     ///
     /// Wire name `countryLookupMethod`, type `microsoft.graph.countryLookupMethodType`. From `resources/countrynamedlocation.md:33`.
-    pub country_lookup_method: ::std::option::Option<
-        crate::graph::CountryLookupMethodType,
-    >,
+    pub country_lookup_method: Option<crate::graph::CountryLookupMethodType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1340,35 +1298,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DataPolicyOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents when the request for this data policy operation was completed, in UTC time, using the ISO 8601 format. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Null until the operation completes.
     ///
     /// Wire name `completedDateTime`, type `Edm.DateTimeOffset`. From `resources/datapolicyoperation.md:29`.
-    pub completed_date_time: ::std::option::Option<::std::string::String>,
+    pub completed_date_time: Option<String>,
     /// Unique key for this operation.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/datapolicyoperation.md:30`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Possible values are: notStarted, running, complete, failed, unknownFutureValue.
     ///
     /// Wire name `status`, type `microsoft.graph.dataPolicyOperationStatus`. From `resources/datapolicyoperation.md:31`.
-    pub status: ::std::option::Option<crate::graph::DataPolicyOperationStatus>,
+    pub status: Option<crate::graph::DataPolicyOperationStatus>,
     /// The URL location to where data is being exported for export requests.
     ///
     /// Wire name `storageLocation`, type `Edm.String`. From `resources/datapolicyoperation.md:32`.
-    pub storage_location: ::std::option::Option<::std::string::String>,
+    pub storage_location: Option<String>,
     /// The id for the user on whom the operation is performed.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/datapolicyoperation.md:33`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Represents when the request for this data operation was submitted, in UTC time, using the ISO 8601 format. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `submittedDateTime`, type `Edm.DateTimeOffset`. From `resources/datapolicyoperation.md:34`.
-    pub submitted_date_time: ::std::option::Option<::std::string::String>,
+    pub submitted_date_time: Option<String>,
     /// Specifies the progress of an operation.
     ///
     /// Wire name `progress`, type `Edm.String`. From `resources/datapolicyoperation.md:35`.
-    pub progress: ::std::option::Option<::std::string::String>,
+    pub progress: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1388,27 +1346,25 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DefaultUserRolePermissions {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/defaultuserrolepermissions.md:31`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates whether the default user role can create applications.
     ///
     /// Wire name `allowedToCreateApps`, type `Edm.Boolean`. From `resources/defaultuserrolepermissions.md:18`.
-    pub allowed_to_create_apps: ::std::option::Option<bool>,
+    pub allowed_to_create_apps: Option<bool>,
     /// Indicates whether the default user role can create security groups.
     ///
     /// Wire name `allowedToCreateSecurityGroups`, type `Edm.Boolean`. From `resources/defaultuserrolepermissions.md:19`.
-    pub allowed_to_create_security_groups: ::std::option::Option<bool>,
+    pub allowed_to_create_security_groups: Option<bool>,
     /// Indicates whether the default user role can read other users.
     ///
     /// Wire name `allowedToReadOtherUsers`, type `Edm.Boolean`. From `resources/defaultuserrolepermissions.md:20`.
-    pub allowed_to_read_other_users: ::std::option::Option<bool>,
+    pub allowed_to_read_other_users: Option<bool>,
     /// Indicates if user consent to apps is allowed, and if it is, which permission to grant consent and which app consent policy (permissionGrantPolicy) govern the permission for users to grant consent. Value should be in the format managePermissionGrantsForSelf.{id}, where {id} is the id of a built-in or custom app consent policy. An empty list indicates user consent to apps is disabled.
     ///
     /// Wire name `permissionGrantPoliciesAssigned`, type `Collection(Edm.String)`. From `resources/defaultuserrolepermissions.md:21`.
-    pub permission_grant_policies_assigned: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub permission_grant_policies_assigned: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1431,25 +1387,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmailAuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The policy name.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethodconfiguration.md:18`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
     /// Wire name `state`, type `microsoft.graph.authenticationMethodState`. From `resources/authenticationmethodconfiguration.md:19`.
-    pub state: ::std::option::Option<crate::graph::AuthenticationMethodState>,
+    pub state: Option<crate::graph::AuthenticationMethodState>,
     /// Determines whether email OTP is usable by external users for authentication. Possible values are: default, enabled, disabled, unknownFutureValue. Tenants in the default state who did not use public preview will automatically have email OTP enabled beginning in October 2021.
     ///
     /// Wire name `allowExternalIdToUseEmailOtp`, type `microsoft.graph.externalEmailOtpState`. From `resources/emailauthenticationmethodconfiguration.md:30`.
-    pub allow_external_id_to_use_email_otp: ::std::option::Option<
-        crate::graph::ExternalEmailOtpState,
-    >,
+    pub allow_external_id_to_use_email_otp: Option<crate::graph::ExternalEmailOtpState>,
     /// A collection of users or groups who are enabled to use the authentication method.
     ///
     /// Wire name `includeTargets`, type `Collection(microsoft.graph.authenticationMethodTarget)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/emailauthenticationmethodconfiguration.md:36`.
-    pub include_targets: ::std::option::Option<::serde_json::Value>,
+    pub include_targets: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1468,35 +1422,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FeatureRolloutPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A description for this feature rollout policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/featurerolloutpolicy.md:59`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The display name for this feature rollout policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/featurerolloutpolicy.md:60`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Possible values are: passthroughAuthentication, seamlessSso, passwordHashSync, emailAsAlternateId, unknownFutureValue.
     ///
     /// Wire name `feature`, type `microsoft.graph.stagedFeatureName`. From `resources/featurerolloutpolicy.md:61`.
-    pub feature: ::std::option::Option<crate::graph::StagedFeatureName>,
+    pub feature: Option<crate::graph::StagedFeatureName>,
     /// Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/featurerolloutpolicy.md:62`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates whether this feature rollout policy should be applied to the entire organization.
     ///
     /// Wire name `isAppliedToOrganization`, type `Edm.Boolean`. From `resources/featurerolloutpolicy.md:63`.
-    pub is_applied_to_organization: ::std::option::Option<bool>,
+    pub is_applied_to_organization: Option<bool>,
     /// Indicates whether the feature rollout is enabled.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/featurerolloutpolicy.md:64`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Nullable. Specifies a list of directoryObjects that feature is enabled for.
     ///
     /// Wire name `appliesTo`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/featurerolloutpolicy.md:80`.
-    pub applies_to: ::std::option::Option<::serde_json::Value>,
+    pub applies_to: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1518,37 +1472,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Fido2AuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier of this instance of an authentication method registered to this user. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethod.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the key as given by the user.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/fido2authenticationmethod.md:28`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The timestamp when this key was registered to the user.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/fido2authenticationmethod.md:29`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Authenticator Attestation GUID, an identifier that indicates the type (e.g. make and model) of the authenticator.
     ///
     /// Wire name `aaGuid`, type `Edm.String`. From `resources/fido2authenticationmethod.md:30`.
-    pub aa_guid: ::std::option::Option<::std::string::String>,
+    pub aa_guid: Option<String>,
     /// The manufacturer-assigned model of the FIDO2 security key.
     ///
     /// Wire name `model`, type `Edm.String`. From `resources/fido2authenticationmethod.md:31`.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// The attestation certificate(s) attached to this security key.
     ///
     /// Wire name `attestationCertificates`, type `Collection(Edm.String)`. From `resources/fido2authenticationmethod.md:32`.
-    pub attestation_certificates: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub attestation_certificates: Option<Vec<String>>,
     /// The attestation level of this FIDO2 security key. Possible values are: attested, or notAttested.
     ///
     /// Wire name `attestationLevel`, type `microsoft.graph.attestationLevel`. From `resources/fido2authenticationmethod.md:33`.
-    pub attestation_level: ::std::option::Option<crate::graph::AttestationLevel>,
+    pub attestation_level: Option<crate::graph::AttestationLevel>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1570,31 +1522,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Fido2AuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The policy name.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethodconfiguration.md:18`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
     /// Wire name `state`, type `microsoft.graph.authenticationMethodState`. From `resources/authenticationmethodconfiguration.md:19`.
-    pub state: ::std::option::Option<crate::graph::AuthenticationMethodState>,
+    pub state: Option<crate::graph::AuthenticationMethodState>,
     /// Determines whether attestation must be enforced for FIDO2 security key registration.
     ///
     /// Wire name `isAttestationEnforced`, type `Edm.Boolean`. From `resources/fido2authenticationmethodconfiguration.md:29`.
-    pub is_attestation_enforced: ::std::option::Option<bool>,
+    pub is_attestation_enforced: Option<bool>,
     /// Determines if users can register new FIDO2 security keys.
     ///
     /// Wire name `isSelfServiceRegistrationAllowed`, type `Edm.Boolean`. From `resources/fido2authenticationmethodconfiguration.md:30`.
-    pub is_self_service_registration_allowed: ::std::option::Option<bool>,
+    pub is_self_service_registration_allowed: Option<bool>,
     /// Controls whether key restrictions are enforced on FIDO2 security keys, either allowing or disallowing certain key types as defined by Authenticator Attestation GUID (AAGUID), an identifier that indicates the type (e.g. make and model) of the authenticator.
     ///
     /// Wire name `keyRestrictions`, type `microsoft.graph.fido2KeyRestrictions`. From `resources/fido2authenticationmethodconfiguration.md:31`.
-    pub key_restrictions: ::std::option::Option<crate::graph::Fido2KeyRestrictions>,
+    pub key_restrictions: Option<crate::graph::Fido2KeyRestrictions>,
     /// A collection of users or groups who are enabled to use the authentication method.
     ///
     /// Wire name `includeTargets`, type `Collection(microsoft.graph.authenticationMethodTarget)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/fido2authenticationmethodconfiguration.md:37`.
-    pub include_targets: ::std::option::Option<::serde_json::Value>,
+    pub include_targets: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1615,21 +1567,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Fido2KeyRestrictions {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A collection of Authenticator Attestation GUIDs. AADGUIDs define key types and manufacturers.
     ///
     /// Wire name `aaGuids`, type `Collection(Edm.String)`. From `resources/fido2keyrestrictions.md:19`.
-    pub aa_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub aa_guids: Option<Vec<String>>,
     /// Enforcement type. Possible values are: allow, block.
     ///
     /// Wire name `enforcementType`, type `microsoft.graph.fido2RestrictionEnforcementType`. From `resources/fido2keyrestrictions.md:20`.
-    pub enforcement_type: ::std::option::Option<
-        crate::graph::Fido2RestrictionEnforcementType,
-    >,
+    pub enforcement_type: Option<crate::graph::Fido2RestrictionEnforcementType>,
     /// Determines if the configured key enforcement is enabled.
     ///
     /// Wire name `isEnforced`, type `Edm.Boolean`. From `resources/fido2keyrestrictions.md:21`.
-    pub is_enforced: ::std::option::Option<bool>,
+    pub is_enforced: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1649,31 +1599,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HomeRealmDiscoveryPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for this policy. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Description for this policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/policybase.md:25`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name for this policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/policybase.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// A string collection containing a JSON string that defines the rules and settings for a policy. The syntax for the definition differs for each derived policy type. Required.
     ///
     /// Wire name `definition`, type `Collection(Edm.String)`. From `resources/stspolicy.md:29`.
-    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub definition: Option<Vec<String>>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     ///
     /// Wire name `isOrganizationDefault`, type `Edm.Boolean`. From `resources/stspolicy.md:30`.
-    pub is_organization_default: ::std::option::Option<bool>,
+    pub is_organization_default: Option<bool>,
     /// The directoryObject collection that this policy has been applied to. Read-only.
     ///
     /// Wire name `appliesTo`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/homerealmdiscoverypolicy.md:66`.
-    pub applies_to: ::std::option::Option<::serde_json::Value>,
+    pub applies_to: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1693,25 +1643,25 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityApiConnector {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The name of the API connector.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/identityapiconnector-create.md:57`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The URL of the API endpoint to call.
     ///
     /// Wire name `targetUrl`, type `Edm.String`. From `api/identityapiconnector-create.md:58`.
-    pub target_url: ::std::option::Option<::std::string::String>,
+    pub target_url: Option<String>,
     /// The object which describes the authentication configuration details for calling the API. Basic authentication and PKCS 12 client certificate are supported.
     ///
     /// Wire name `authenticationConfiguration`, type `microsoft.graph.apiAuthenticationConfigurationBase`. From `api/identityapiconnector-create.md:59`.
-    pub authentication_configuration: ::std::option::Option<
+    pub authentication_configuration: Option<
         crate::graph::ApiAuthenticationConfigurationBaseAny,
     >,
     /// The randomly generated identifier of the API connector.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identityapiconnector.md:35`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1732,31 +1682,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityBuiltInUserFlowAttribute {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier of the user flow attribute. This is a read-only attribute that is automatically created. Inherited from identityUserFlowAttribute
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:22`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the user flow attribute. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:23`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the user flow attribute that's shown to the user at the time of sign-up. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:24`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The type of the user flow attribute. This is a read-only attribute that is automatically set. The value for this property will be builtIn. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `userFlowAttributeType`, type `microsoft.graph.identityUserFlowAttributeType`. From `resources/identitybuiltinuserflowattribute.md:25`.
-    pub user_flow_attribute_type: ::std::option::Option<
-        crate::graph::IdentityUserFlowAttributeType,
-    >,
+    pub user_flow_attribute_type: Option<crate::graph::IdentityUserFlowAttributeType>,
     /// The data type of the user flow attribute. This cannot be modified after the custom user flow attribute is created. The supported values for dataType are: string , boolean , int64 , stringCollection , dateTime. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `dataType`, type `microsoft.graph.identityUserFlowAttributeDataType`. From `resources/identitybuiltinuserflowattribute.md:26`.
-    pub data_type: ::std::option::Option<
-        crate::graph::IdentityUserFlowAttributeDataType,
-    >,
+    pub data_type: Option<crate::graph::IdentityUserFlowAttributeDataType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1777,31 +1723,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityCustomUserFlowAttribute {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier of the user flow attribute. This is a read-only attribute that is automatically created. Inherited from identityUserFlowAttribute
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:22`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the user flow attribute. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:23`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the user flow attribute that's shown to the user at the time of sign-up. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:24`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The type of the user flow attribute. This is a read-only attribute that is automatically set. The value for this property will be builtIn. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `userFlowAttributeType`, type `microsoft.graph.identityUserFlowAttributeType`. From `resources/identitybuiltinuserflowattribute.md:25`.
-    pub user_flow_attribute_type: ::std::option::Option<
-        crate::graph::IdentityUserFlowAttributeType,
-    >,
+    pub user_flow_attribute_type: Option<crate::graph::IdentityUserFlowAttributeType>,
     /// The data type of the user flow attribute. This cannot be modified after the custom user flow attribute is created. The supported values for dataType are: string , boolean , int64 , stringCollection , dateTime. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `dataType`, type `microsoft.graph.identityUserFlowAttributeDataType`. From `resources/identitybuiltinuserflowattribute.md:26`.
-    pub data_type: ::std::option::Option<
-        crate::graph::IdentityUserFlowAttributeDataType,
-    >,
+    pub data_type: Option<crate::graph::IdentityUserFlowAttributeDataType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1820,7 +1762,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityProtectionRoot {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1837,27 +1779,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityProvider {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The client ID for the application. This is the client ID obtained when registering the application with the identity provider.
     ///
     /// Wire name `clientId`, type `Edm.String`. From `api/identityprovider-post-identityproviders.md:48`.
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// The client secret for the application. This is the client secret obtained when registering the application with the identity provider.
     ///
     /// Wire name `clientSecret`, type `Edm.String`. From `api/identityprovider-post-identityproviders.md:49`.
-    pub client_secret: ::std::option::Option<::std::string::String>,
+    pub client_secret: Option<String>,
     /// The display name of the identity provider.
     ///
     /// Wire name `name`, type `Edm.String`. From `api/identityprovider-post-identityproviders.md:50`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The identity provider type. It must be one of the following values for B2C Scenarios: MicrosoftGoogleAmazonLinkedInFacebookGitHubTwitterWeiboQQWeChatFor B2B it can only be Google
     ///
     /// Wire name `type`, type `Edm.String`. From `api/identityprovider-post-identityproviders.md:51`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The ID of the identity provider.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identityprovider.md:38`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1877,23 +1819,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentitySecurityDefaultsEnforcementPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for this policy. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Description for this policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/policybase.md:25`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name for this policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/policybase.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// If set to true, Azure Active Directory security defaults is enabled for the tenant.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/identitysecuritydefaultsenforcementpolicy.md:32`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1912,31 +1854,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityUserFlowAttribute {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier of the user flow attribute. This is a read-only attribute that is automatically created. Inherited from identityUserFlowAttribute
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:22`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the user flow attribute. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:23`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the user flow attribute that's shown to the user at the time of sign-up. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:24`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The type of the user flow attribute. This is a read-only attribute that is automatically set. The value for this property will be builtIn. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `userFlowAttributeType`, type `microsoft.graph.identityUserFlowAttributeType`. From `resources/identitybuiltinuserflowattribute.md:25`.
-    pub user_flow_attribute_type: ::std::option::Option<
-        crate::graph::IdentityUserFlowAttributeType,
-    >,
+    pub user_flow_attribute_type: Option<crate::graph::IdentityUserFlowAttributeType>,
     /// The data type of the user flow attribute. This cannot be modified after the custom user flow attribute is created. The supported values for dataType are: string , boolean , int64 , stringCollection , dateTime. Inherited from identityUserFlowAttribute. Read-only.
     ///
     /// Wire name `dataType`, type `microsoft.graph.identityUserFlowAttributeDataType`. From `resources/identitybuiltinuserflowattribute.md:26`.
-    pub data_type: ::std::option::Option<
-        crate::graph::IdentityUserFlowAttributeDataType,
-    >,
+    pub data_type: Option<crate::graph::IdentityUserFlowAttributeDataType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2011,39 +1949,35 @@ impl<'de> ::serde::Deserialize<'de> for IdentityUserFlowAttributeAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityUserFlowAttributeAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The display name of the identityUserFlowAttribute within a user flow.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/b2xidentityuserflow-post-userattributeassignments.md:52`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Determines whether the identityUserFlowAttribute is optional. true means the user doesn't have to provide a value. false means the user cannot complete sign-up without providing a value.
     ///
     /// Wire name `isOptional`, type `Edm.Boolean`. From `api/b2xidentityuserflow-post-userattributeassignments.md:53`.
-    pub is_optional: ::std::option::Option<bool>,
+    pub is_optional: Option<bool>,
     /// Determines whether the identityUserFlowAttribute requires verification. This is only used for verifying the user's phone number or email address.
     ///
     /// Wire name `requiresVerification`, type `Edm.Boolean`. From `api/b2xidentityuserflow-post-userattributeassignments.md:54`.
-    pub requires_verification: ::std::option::Option<bool>,
+    pub requires_verification: Option<bool>,
     /// The input options for the user flow attribute. Only applicable when the userInputType is radioSingleSelect, dropdownSingleSelect, or checkboxMultiSelect.
     ///
     /// Wire name `userAttributeValues`, type `Collection(microsoft.graph.userAttributeValuesItem)`. From `api/b2xidentityuserflow-post-userattributeassignments.md:55`.
-    pub user_attribute_values: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::UserAttributeValuesItem>,
-    >,
+    pub user_attribute_values: Option<Vec<crate::graph::UserAttributeValuesItem>>,
     /// The input type of the user flow attribute. Possible values are: textBox, dateTimeDropdown, radioSingleSelect, dropdownSingleSelect, emailBox, checkboxMultiSelect.
     ///
     /// Wire name `userInputType`, type `microsoft.graph.identityUserFlowAttributeInputType`. From `api/b2xidentityuserflow-post-userattributeassignments.md:56`.
-    pub user_input_type: ::std::option::Option<
-        crate::graph::IdentityUserFlowAttributeInputType,
-    >,
+    pub user_input_type: Option<crate::graph::IdentityUserFlowAttributeInputType>,
     /// The identifier for the user flow attribute to include in the user flow assignment.
     ///
     /// Wire name `userAttribute`, type `microsoft.graph.identityUserFlowAttribute`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/b2xidentityuserflow-post-userattributeassignments.md:57`.
-    pub user_attribute: ::std::option::Option<::serde_json::Value>,
+    pub user_attribute: Option<::serde_json::Value>,
     /// The identifier of the identityUserFlowAttributeAssignment. This identifier is immutable after it is created. This is a read-only property.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identityuserflowattributeassignment.md:30`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2066,45 +2000,45 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Invitation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the user being invited.
     ///
     /// Wire name `invitedUserDisplayName`, type `Edm.String`. From `resources/invitation.md:35`.
-    pub invited_user_display_name: ::std::option::Option<::std::string::String>,
+    pub invited_user_display_name: Option<String>,
     /// The email address of the user being invited. Required. The following special characters are not permitted in the email address: Tilde (~) Exclamation point (!) Number sign (#) Dollar sign ($) Percent (%) Circumflex (^) Ampersand (&) Asterisk (*) Parentheses (( )) Plus sign (+) Equal sign (=) Brackets (\[ \]) Braces ({ }) Backslash (\) Slash mark (/) Pipe (|) Semicolon (;) Colon (:) Quotation marks (") Angle brackets (&lt; &gt;) Question mark (?) Comma (,) However, the following exceptions apply: A period (.) or a hyphen (-) is permitted anywhere in the user name, except at the beginning or end of the name. An underscore (_) is permitted anywhere in the user name. This includes at the beginning or end of the name.
     ///
     /// Wire name `invitedUserEmailAddress`, type `Edm.String`. From `resources/invitation.md:36`.
-    pub invited_user_email_address: ::std::option::Option<::std::string::String>,
+    pub invited_user_email_address: Option<String>,
     /// Indicates whether an email should be sent to the user being invited or not. The default is false.
     ///
     /// Wire name `sendInvitationMessage`, type `Edm.Boolean`. From `resources/invitation.md:38`.
-    pub send_invitation_message: ::std::option::Option<bool>,
+    pub send_invitation_message: Option<bool>,
     /// The URL the user should be redirected to once the invitation is redeemed. Required.
     ///
     /// Wire name `inviteRedirectUrl`, type `Edm.String`. From `resources/invitation.md:39`.
-    pub invite_redirect_url: ::std::option::Option<::std::string::String>,
+    pub invite_redirect_url: Option<String>,
     /// The URL the user can use to redeem their invitation. Read-only.
     ///
     /// Wire name `inviteRedeemUrl`, type `Edm.String`. From `resources/invitation.md:40`.
-    pub invite_redeem_url: ::std::option::Option<::std::string::String>,
+    pub invite_redeem_url: Option<String>,
     /// The userType of the user being invited. By default, this is Guest. You can invite as Member if you are a company administrator.
     ///
     /// Wire name `invitedUserType`, type `Edm.String`. From `resources/invitation.md:41`.
-    pub invited_user_type: ::std::option::Option<::std::string::String>,
+    pub invited_user_type: Option<String>,
     /// The status of the invitation. Possible values are: PendingAcceptance, Completed, InProgress, and Error.
     ///
     /// Wire name `status`, type `Edm.String`. From `resources/invitation.md:42`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The user created as part of the invitation creation. Read-Only
     ///
     /// Wire name `invitedUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/invitation.md:47`.
-    pub invited_user: ::std::option::Option<::serde_json::Value>,
+    pub invited_user: Option<::serde_json::Value>,
     /// Wire name `invitedUserMessageInfo`, type `microsoft.graph.invitedUserMessageInfo`. From `resources/invitation.md:57`.
-    pub invited_user_message_info: ::std::option::Option<::serde_json::Value>,
+    pub invited_user_message_info: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2128,31 +2062,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IpNamedLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Human-readable name of the location. Inherited from namedLocation.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Identifier of a namedLocation object. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/countrynamedlocation.md:36`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
-    pub modified_date_time: ::std::option::Option<::std::string::String>,
+    pub modified_date_time: Option<String>,
     /// List of IP address ranges in IPv4 CIDR format (1.2.3.4/32) or any allowable IPv6 format from IETF RFC5962.
     ///
     /// Wire name `ipRanges`, type `Collection(microsoft.graph.ipRange)`. From `api/ipnamedlocation-update.md:48`.
-    pub ip_ranges: ::std::option::Option<::std::vec::Vec<crate::graph::IpRangeAny>>,
+    pub ip_ranges: Option<Vec<crate::graph::IpRangeAny>>,
     /// The value is true if this location is explicitly trusted.
     ///
     /// Wire name `isTrusted`, type `Edm.Boolean`. From `api/ipnamedlocation-update.md:49`.
-    pub is_trusted: ::std::option::Option<bool>,
+    pub is_trusted: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2173,31 +2107,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier of this instance of an authentication method registered to this user. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethod.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The date and time that this app was registered. This property is null if the device is not registered for passwordless Phone Sign-In.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/microsoftauthenticatorauthenticationmethod.md:28`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The name of the device on which this app is registered.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/microsoftauthenticatorauthenticationmethod.md:29`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Tags containing app metadata.
     ///
     /// Wire name `deviceTag`, type `Edm.String`. From `resources/microsoftauthenticatorauthenticationmethod.md:31`.
-    pub device_tag: ::std::option::Option<::std::string::String>,
+    pub device_tag: Option<String>,
     /// Numerical version of this instance of the Authenticator app.
     ///
     /// Wire name `phoneAppVersion`, type `Edm.String`. From `resources/microsoftauthenticatorauthenticationmethod.md:32`.
-    pub phone_app_version: ::std::option::Option<::std::string::String>,
+    pub phone_app_version: Option<String>,
     /// The registered device on which Microsoft Authenticator resides. This property is null if the device is not registered for passwordless Phone Sign-In.
     ///
     /// Wire name `device`, type `microsoft.graph.device`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/microsoftauthenticatorauthenticationmethod.md:37`.
-    pub device: ::std::option::Option<::serde_json::Value>,
+    pub device: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2219,19 +2153,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The policy name.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethodconfiguration.md:18`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
     /// Wire name `state`, type `microsoft.graph.authenticationMethodState`. From `resources/authenticationmethodconfiguration.md:19`.
-    pub state: ::std::option::Option<crate::graph::AuthenticationMethodState>,
+    pub state: Option<crate::graph::AuthenticationMethodState>,
     /// A collection of users or groups who are enabled to use the authentication method.
     ///
     /// Wire name `includeTargets`, type `Collection(microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/microsoftauthenticatorauthenticationmethodconfiguration.md:31`.
-    pub include_targets: ::std::option::Option<::serde_json::Value>,
+    pub include_targets: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2251,39 +2185,37 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Determines if the user is enforced to register the authentication method.
     ///
     /// Wire name `isRegistrationRequired`, type `Edm.Boolean`. From `resources/authenticationmethodtarget.md:21`.
-    pub is_registration_required: ::std::option::Option<bool>,
+    pub is_registration_required: Option<bool>,
     /// Possible values are: user, group.
     ///
     /// Wire name `targetType`, type `microsoft.graph.authenticationMethodTargetType`. From `resources/authenticationmethodtarget.md:22`.
-    pub target_type: ::std::option::Option<crate::graph::AuthenticationMethodTargetType>,
+    pub target_type: Option<crate::graph::AuthenticationMethodTargetType>,
     /// Determines if the authentication method can be used to sign in to Azure AD.
     ///
     /// Wire name `useForSignIn`, type `Edm.Boolean`. From `resources/authenticationmethodtarget.md:23`.
-    pub use_for_sign_in: ::std::option::Option<bool>,
+    pub use_for_sign_in: Option<bool>,
     /// Determines which types of notifications can be used for sign-in. Possible values are: any, deviceBasedPush (passwordless only), push.
     ///
     /// Wire name `authenticationMode`, type `microsoft.graph.microsoftAuthenticatorAuthenticationMode`. From `resources/microsoftauthenticatorauthenticationmethodtarget.md:19`.
-    pub authentication_mode: ::std::option::Option<
+    pub authentication_mode: Option<
         crate::graph::MicrosoftAuthenticatorAuthenticationMode,
     >,
     /// Determines what additional settings should be applied to Microsoft Authenticator. Possible values are: null, requireNumberMatching (Requires number matching for MFA notifications. Value is ignored for phone sign-in notifications).
     ///
     /// Wire name `featureSettings`, type `microsoft.graph.authenticatorAppFeatureSettings`. From `resources/microsoftauthenticatorauthenticationmethodtarget.md:20`.
-    pub feature_settings: ::std::option::Option<
-        crate::graph::AuthenticatorAppFeatureSettings,
-    >,
+    pub feature_settings: Option<crate::graph::AuthenticatorAppFeatureSettings>,
     /// (Private Preview) Determines what types of context about the sign-in should be shown to the user in the body of the notification. Possible values are: location, app.
     ///
     /// Wire name `shownContext`, type `microsoft.graph.authenticatorAppContextType`. From `resources/microsoftauthenticatorauthenticationmethodtarget.md:22`.
-    pub shown_context: ::std::option::Option<crate::graph::AuthenticatorAppContextType>,
+    pub shown_context: Option<crate::graph::AuthenticatorAppContextType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2304,23 +2236,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NamedLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Human-readable name of the location. Inherited from namedLocation.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Identifier of a namedLocation object. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/countrynamedlocation.md:36`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
-    pub modified_date_time: ::std::option::Option<::std::string::String>,
+    pub modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2395,31 +2327,31 @@ impl<'de> ::serde::Deserialize<'de> for NamedLocationAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuth2PermissionGrant {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for the oAuth2PermissionGrant. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/oauth2permissiongrant.md:35`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The id of the client service principal for the application which is authorized to act on behalf of a signed-in user when accessing an API. Required. Supports $filter (eq only).
     ///
     /// Wire name `clientId`, type `Edm.String`. From `resources/oauth2permissiongrant.md:36`.
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// Indicates if authorization is granted for the client application to impersonate all users or only a specific user. AllPrincipals indicates authorization to impersonate all users. Principal indicates authorization to impersonate a specific user. Consent on behalf of all users can be granted by an administrator. Non-admin users may be authorized to consent on behalf of themselves in some cases, for some delegated permissions. Required. Supports $filter (eq only).
     ///
     /// Wire name `consentType`, type `Edm.String`. From `resources/oauth2permissiongrant.md:37`.
-    pub consent_type: ::std::option::Option<::std::string::String>,
+    pub consent_type: Option<String>,
     /// The id of the user on behalf of whom the client is authorized to access the resource, when consentType is Principal. If consentType is AllPrincipals this value is null. Required when consentType is Principal.
     ///
     /// Wire name `principalId`, type `Edm.String`. From `resources/oauth2permissiongrant.md:38`.
-    pub principal_id: ::std::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// The id of the resource service principal to which access is authorized. This identifies the API which the client is authorized to attempt to call on behalf of a signed-in user.
     ///
     /// Wire name `resourceId`, type `Edm.String`. From `resources/oauth2permissiongrant.md:39`.
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// A space-separated list of the claim values for delegated permissions which should be included in access tokens for the resource application (the API). For example, openid User.Read GroupMember.Read.All. Each claim value should match the value field of one of the delegated permissions defined by the API, listed in the publishedPermissionScopes property of the resource service principal.
     ///
     /// Wire name `scope`, type `Edm.String`. From `resources/oauth2permissiongrant.md:40`.
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2440,35 +2372,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationalBrandingProperties {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Color that appears in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
     ///
     /// Wire name `backgroundColor`, type `Edm.String`. From `api/organizationalbrandingproperties-create.md:52`.
-    pub background_color: ::std::option::Option<::std::string::String>,
+    pub background_color: Option<String>,
     /// Image that appears as the background of the sign-in page. The image is a .png or .jpg that is not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
     ///
     /// Wire name `backgroundImage`, type `Edm.Stream`. From `api/organizationalbrandingproperties-create.md:53`.
-    pub background_image: ::std::option::Option<::std::string::String>,
+    pub background_image: Option<String>,
     /// A banner version of your company logo that appears on the sign-in page. The banner is a .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
     ///
     /// Wire name `bannerLogo`, type `Edm.Stream`. From `api/organizationalbrandingproperties-create.md:54`.
-    pub banner_logo: ::std::option::Option<::std::string::String>,
+    pub banner_logo: Option<String>,
     /// Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
     ///
     /// Wire name `signInPageText`, type `Edm.String`. From `api/organizationalbrandingproperties-create.md:55`.
-    pub sign_in_page_text: ::std::option::Option<::std::string::String>,
+    pub sign_in_page_text: Option<String>,
     /// Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. The logo is a .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
     ///
     /// Wire name `squareLogo`, type `Edm.Stream`. From `api/organizationalbrandingproperties-create.md:56`.
-    pub square_logo: ::std::option::Option<::std::string::String>,
+    pub square_logo: Option<String>,
     /// The hint in the username textbox on the sign-in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
     ///
     /// Wire name `usernameHintText`, type `Edm.String`. From `api/organizationalbrandingproperties-create.md:57`.
-    pub username_hint_text: ::std::option::Option<::std::string::String>,
+    pub username_hint_text: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2488,49 +2420,43 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionGrantConditionSet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for the permission grant condition set. Key. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/permissiongrantconditionset.md:22`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The permission classification for the permission being granted, or all to match with any permission classification (including permissions which are not classified). Default is all.
     ///
     /// Wire name `permissionClassification`, type `Edm.String`. From `resources/permissiongrantconditionset.md:23`.
-    pub permission_classification: ::std::option::Option<::std::string::String>,
+    pub permission_classification: Option<String>,
     /// The permission type of the permission being granted. Possible values: application for application permissions (e.g. app roles), or delegated for delegated permissions. The value delegatedUserConsentable indicates delegated permissions which have not been configured by the API publisher to require admin consent—this value may be used in built-in permission grant policies, but cannot be used in custom permission grant policies. Required.
     ///
     /// Wire name `permissionType`, type `microsoft.graph.permissionType`. From `resources/permissiongrantconditionset.md:24`.
-    pub permission_type: ::std::option::Option<crate::graph::PermissionType>,
+    pub permission_type: Option<crate::graph::PermissionType>,
     /// The appId of the resource application (e.g. the API) for which a permission is being granted, or any to match with any resource application or API. Default is any.
     ///
     /// Wire name `resourceApplication`, type `Edm.String`. From `resources/permissiongrantconditionset.md:25`.
-    pub resource_application: ::std::option::Option<::std::string::String>,
+    pub resource_application: Option<String>,
     /// The list of id values for the specific permissions to match with, or a list with the single value all to match with any permission. The id of delegated permissions can be found in the oauth2PermissionScopes property of the API's servicePrincipal object. The id of application permissions can be found in the appRoles property of the API's servicePrincipal object. The id of resource-specific application permissions can be found in the resourceSpecificApplicationPermissions property of the API's servicePrincipal object. Default is the single value all.
     ///
     /// Wire name `permissions`, type `Collection(Edm.String)`. From `resources/permissiongrantconditionset.md:26`.
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub permissions: Option<Vec<String>>,
     /// A list of appId values for the client applications to match with, or a list with the single value all to match any client application. Default is the single value all.
     ///
     /// Wire name `clientApplicationIds`, type `Collection(Edm.String)`. From `resources/permissiongrantconditionset.md:27`.
-    pub client_application_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub client_application_ids: Option<Vec<String>>,
     /// A list of Azure Active Directory tenant IDs in which the client application is registered, or a list with the single value all to match with client apps registered in any tenant. Default is the single value all.
     ///
     /// Wire name `clientApplicationTenantIds`, type `Collection(Edm.String)`. From `resources/permissiongrantconditionset.md:28`.
-    pub client_application_tenant_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub client_application_tenant_ids: Option<Vec<String>>,
     /// A list of Microsoft Partner Network (MPN) IDs for verified publishers of the client application, or a list with the single value all to match with client apps from any publisher. Default is the single value all.
     ///
     /// Wire name `clientApplicationPublisherIds`, type `Collection(Edm.String)`. From `resources/permissiongrantconditionset.md:29`.
-    pub client_application_publisher_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub client_application_publisher_ids: Option<Vec<String>>,
     /// Set to true to only match on client applications with a verified publisher. Set to false to match on any client app, even if it does not have a verified publisher. Default is false.
     ///
     /// Wire name `clientApplicationsFromVerifiedPublisherOnly`, type `Edm.Boolean`. From `resources/permissiongrantconditionset.md:30`.
-    pub client_applications_from_verified_publisher_only: ::std::option::Option<bool>,
+    pub client_applications_from_verified_publisher_only: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2554,27 +2480,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionGrantPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for the permission grant policy. The id prefix microsoft- is reserved for built-in permission grant policies, and may not be used in a custom permission grant policy. Only letters, numbers, hyphens (-) and underscores (_) are allowed. Key. Not nullable. Required on create. Immutable.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/permissiongrantpolicy.md:39`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name for the permission grant policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/permissiongrantpolicy.md:40`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description for the permission grant policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/permissiongrantpolicy.md:41`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Condition sets which are included in this permission grant policy. Automatically expanded on GET.
     ///
     /// Wire name `includes`, type `Collection(microsoft.graph.permissionGrantConditionSet)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/permissiongrantpolicy.md:42`.
-    pub includes: ::std::option::Option<::serde_json::Value>,
+    pub includes: Option<::serde_json::Value>,
     /// Condition sets which are excluded in this permission grant policy. Automatically expanded on GET.
     ///
     /// Wire name `excludes`, type `Collection(microsoft.graph.permissionGrantConditionSet)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/permissiongrantpolicy.md:43`.
-    pub excludes: ::std::option::Option<::serde_json::Value>,
+    pub excludes: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2599,39 +2525,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionScope {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A description of the delegated permissions, intended to be read by an administrator granting the permission on behalf of all users. This text appears in tenant-wide admin consent experiences.
     ///
     /// Wire name `adminConsentDescription`, type `Edm.String`. From `resources/permissionscope.md:22`.
-    pub admin_consent_description: ::std::option::Option<::std::string::String>,
+    pub admin_consent_description: Option<String>,
     /// The permission's title, intended to be read by an administrator granting the permission on behalf of all users.
     ///
     /// Wire name `adminConsentDisplayName`, type `Edm.String`. From `resources/permissionscope.md:23`.
-    pub admin_consent_display_name: ::std::option::Option<::std::string::String>,
+    pub admin_consent_display_name: Option<String>,
     /// Unique delegated permission identifier inside the collection of delegated permissions defined for a resource application.
     ///
     /// Wire name `id`, type `Edm.Guid`. From `resources/permissionscope.md:24`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When creating or updating a permission, this property must be set to true (which is the default). To delete a permission, this property must first be set to false. At that point, in a subsequent call, the permission may be removed.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/permissionscope.md:25`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Specifies whether this delegated permission should be considered safe for non-admin users to consent to on behalf of themselves, or whether an administrator should be required for consent to the permissions. This will be the default behavior, but each customer can choose to customize the behavior in their organization (by allowing, restricting or limiting user consent to this delegated permission.)
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/permissionscope.md:26`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// A description of the delegated permissions, intended to be read by a user granting the permission on their own behalf. This text appears in consent experiences where the user is consenting only on behalf of themselves.
     ///
     /// Wire name `userConsentDescription`, type `Edm.String`. From `resources/permissionscope.md:27`.
-    pub user_consent_description: ::std::option::Option<::std::string::String>,
+    pub user_consent_description: Option<String>,
     /// A title for the permission, intended to be read by a user granting the permission on their own behalf. This text appears in consent experiences where the user is consenting only on behalf of themselves.
     ///
     /// Wire name `userConsentDisplayName`, type `Edm.String`. From `resources/permissionscope.md:28`.
-    pub user_consent_display_name: ::std::option::Option<::std::string::String>,
+    pub user_consent_display_name: Option<String>,
     /// Specifies the value to include in the scp (scope) claim in access tokens. Must not exceed 120 characters in length. Allowed characters are : ! # $ % & ' ( ) * + , - . / : ; &lt; = &gt; ? @ \[ \] ^ + _ ` { | } ~, as well as characters in the ranges 0-9, A-Z and a-z. Any other character, including the space character, are not allowed. May not begin with ..
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/permissionscope.md:29`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2660,15 +2586,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersistentBrowserSessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies whether the session control is enabled.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/conditionalaccesssessioncontrol.md:20`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Possible values are: always, never.
     ///
     /// Wire name `mode`, type `microsoft.graph.persistentBrowserSessionMode`. From `resources/persistentbrowsersessioncontrol.md:21`.
-    pub mode: ::std::option::Option<crate::graph::PersistentBrowserSessionMode>,
+    pub mode: Option<crate::graph::PersistentBrowserSessionMode>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2688,15 +2614,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pkcs12Certificate {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents the pfx content that is sent. The value should be a base-64 encoded version of the actual certificate content. Required.
     ///
     /// Wire name `pkcs12Value`, type `Edm.String`. From `resources/pkcs12certificate.md:22`.
-    pub pkcs12_value: ::std::option::Option<::std::string::String>,
+    pub pkcs12_value: Option<String>,
     /// The password for the pfx file. Required. If no password is used, you must still provide a value of "".
     ///
     /// Wire name `password`, type `Edm.String`. From `resources/pkcs12certificate.md:23`.
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2714,23 +2640,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pkcs12CertificateInformation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents whether the certificate is the active certificate to be used for calling the API connector. The active certificate is the most recently uploaded certificate which is not yet expired but whose notBefore time is in the past.
     ///
     /// Wire name `isActive`, type `Edm.Boolean`. From `resources/pkcs12certificateinformation.md:20`.
-    pub is_active: ::std::option::Option<bool>,
+    pub is_active: Option<bool>,
     /// The certificate thumbprint.
     ///
     /// Wire name `thumbprint`, type `Edm.String`. From `resources/pkcs12certificateinformation.md:21`.
-    pub thumbprint: ::std::option::Option<::std::string::String>,
+    pub thumbprint: Option<String>,
     /// The certificate's expiry. This value is a NumericDate as defined in RFC 7519 (A JSON numeric value representing the number of seconds from 1970-01-01T00:00:00Z UTC until the specified UTC date/time, ignoring leap seconds.)
     ///
     /// Wire name `notAfter`, type `Edm.Int32`. From `resources/pkcs12certificateinformation.md:22`.
-    pub not_after: ::std::option::Option<i32>,
+    pub not_after: Option<i32>,
     /// The certificate's issue time (not before). This value is a NumericDate as defined in RFC 7519 (A JSON numeric value representing the number of seconds from 1970-01-01T00:00:00Z UTC until the specified UTC date/time, ignoring leap seconds.)
     ///
     /// Wire name `notBefore`, type `Edm.Int32`. From `resources/pkcs12certificateinformation.md:23`.
-    pub not_before: ::std::option::Option<i32>,
+    pub not_before: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2749,19 +2675,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PolicyBase {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for this policy. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Description for this policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/policybase.md:25`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name for this policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/policybase.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2878,15 +2804,15 @@ impl<'de> ::serde::Deserialize<'de> for PolicyBaseAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceAccess {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for one of the oauth2PermissionScopes or appRole instances that the resource application exposes.
     ///
     /// Wire name `id`, type `Edm.Guid`. From `resources/resourceaccess.md:19`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Specifies whether the id property references an oauth2PermissionScopes or an appRole. Possible values are Scope or Role.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/resourceaccess.md:20`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2906,89 +2832,87 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RiskDetection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates the activity type the detected risk is linked to. . Possible values are: signin, user, unknownFutureValue.
     ///
     /// Wire name `activity`, type `microsoft.graph.activityType`. From `resources/riskdetection.md:32`.
-    pub activity: ::std::option::Option<crate::graph::ActivityType>,
+    pub activity: Option<crate::graph::ActivityType>,
     /// Date and time that the risky activity occurred. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/riskdetection.md:33`.
-    pub activity_date_time: ::std::option::Option<::std::string::String>,
+    pub activity_date_time: Option<String>,
     /// Additional information associated with the risk detection in JSON format.
     ///
     /// Wire name `additionalInfo`, type `Edm.String`. From `resources/riskdetection.md:34`.
-    pub additional_info: ::std::option::Option<::std::string::String>,
+    pub additional_info: Option<String>,
     /// Correlation ID of the sign-in associated with the risk detection. This property is null if the risk detection is not associated with a sign-in.
     ///
     /// Wire name `correlationId`, type `Edm.String`. From `resources/riskdetection.md:35`.
-    pub correlation_id: ::std::option::Option<::std::string::String>,
+    pub correlation_id: Option<String>,
     /// Date and time that the risk was detected. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `detectedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskdetection.md:36`.
-    pub detected_date_time: ::std::option::Option<::std::string::String>,
+    pub detected_date_time: Option<String>,
     /// Timing of the detected risk (real-time/offline). Possible values are: notDefined, realtime, nearRealtime, offline, unknownFutureValue.
     ///
     /// Wire name `detectionTimingType`, type `microsoft.graph.riskDetectionTimingType`. From `resources/riskdetection.md:37`.
-    pub detection_timing_type: ::std::option::Option<
-        crate::graph::RiskDetectionTimingType,
-    >,
+    pub detection_timing_type: Option<crate::graph::RiskDetectionTimingType>,
     /// Provides the IP address of the client from where the risk occurred.
     ///
     /// Wire name `ipAddress`, type `Edm.String`. From `resources/riskdetection.md:39`.
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Date and time that the risk detection was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskdetection.md:40`.
-    pub last_updated_date_time: ::std::option::Option<::std::string::String>,
+    pub last_updated_date_time: Option<String>,
     /// Location of the sign-in.
     ///
     /// Wire name `location`, type `microsoft.graph.signInLocation`. From `resources/riskdetection.md:41`.
-    pub location: ::std::option::Option<crate::graph::SignInLocation>,
+    pub location: Option<crate::graph::SignInLocation>,
     /// Request ID of the sign-in associated with the risk detection. This property is null if the risk detection is not associated with a sign-in.
     ///
     /// Wire name `requestId`, type `Edm.String`. From `resources/riskdetection.md:42`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     ///
     /// Wire name `riskDetail`, type `microsoft.graph.riskDetail`. From `resources/riskdetection.md:43`.
-    pub risk_detail: ::std::option::Option<crate::graph::RiskDetail>,
+    pub risk_detail: Option<crate::graph::RiskDetail>,
     /// The type of risk event detected. The possible values are unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic,adminConfirmedUserCompromised, mcasImpossibleTravel, mcasSuspiciousInboxManipulationRules, investigationsThreatIntelligenceSigninLinked, maliciousIPAddressValidCredentialsBlockedIP, and unknownFutureValue. If the risk detection is a premium detection, will show generic
     ///
     /// Wire name `riskEventType`, type `microsoft.graph.riskEventType`. From `resources/riskdetection.md:44`.
-    pub risk_event_type: ::std::option::Option<crate::graph::RiskEventType>,
+    pub risk_event_type: Option<crate::graph::RiskEventType>,
     /// Level of the detected risk. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     ///
     /// Wire name `riskLevel`, type `microsoft.graph.riskLevel`. From `resources/riskdetection.md:45`.
-    pub risk_level: ::std::option::Option<crate::graph::RiskLevel>,
+    pub risk_level: Option<crate::graph::RiskLevel>,
     /// The state of a detected risky user or sign-in. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
     ///
     /// Wire name `riskState`, type `microsoft.graph.riskState`. From `resources/riskdetection.md:46`.
-    pub risk_state: ::std::option::Option<crate::graph::RiskState>,
+    pub risk_state: Option<crate::graph::RiskState>,
     /// Source of the risk detection. For example, activeDirectory.
     ///
     /// Wire name `source`, type `Edm.String`. From `resources/riskdetection.md:47`.
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Indicates the type of token issuer for the detected sign-in risk. Possible values are: AzureAD, ADFederationServices, UnknownFutureValue.
     ///
     /// Wire name `tokenIssuerType`, type `microsoft.graph.tokenIssuerType`. From `resources/riskdetection.md:48`.
-    pub token_issuer_type: ::std::option::Option<crate::graph::TokenIssuerType>,
+    pub token_issuer_type: Option<crate::graph::TokenIssuerType>,
     /// The user principal name (UPN) of the user.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `resources/riskdetection.md:49`.
-    pub user_display_name: ::std::option::Option<::std::string::String>,
+    pub user_display_name: Option<String>,
     /// Unique ID of the user.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/riskdetection.md:50`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The user principal name (UPN) of the user.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/riskdetection.md:51`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3013,15 +2937,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RiskUserActivity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     ///
     /// Wire name `detail`, type `microsoft.graph.riskDetail`. From `resources/riskuseractivity.md:19`.
-    pub detail: ::std::option::Option<crate::graph::RiskDetail>,
+    pub detail: Option<crate::graph::RiskDetail>,
     /// The type of risk event detected.
     ///
     /// Wire name `riskEventTypes`, type `Collection(Edm.String)`. From `resources/riskuseractivity.md:20`.
-    pub risk_event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub risk_event_types: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3041,47 +2965,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RiskyUser {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates whether the user is deleted. Possible values are: true, false.
     ///
     /// Wire name `isDeleted`, type `Edm.Boolean`. From `resources/riskyuser.md:35`.
-    pub is_deleted: ::std::option::Option<bool>,
+    pub is_deleted: Option<bool>,
     /// Indicates whether a user's risky state is being processed by the backend.
     ///
     /// Wire name `isProcessing`, type `Edm.Boolean`. From `resources/riskyuser.md:36`.
-    pub is_processing: ::std::option::Option<bool>,
+    pub is_processing: Option<bool>,
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     ///
     /// Wire name `riskDetail`, type `microsoft.graph.riskDetail`. From `resources/riskyuser.md:37`.
-    pub risk_detail: ::std::option::Option<crate::graph::RiskDetail>,
+    pub risk_detail: Option<crate::graph::RiskDetail>,
     /// The date and time that the risky user was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `riskLastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskyuser.md:38`.
-    pub risk_last_updated_date_time: ::std::option::Option<::std::string::String>,
+    pub risk_last_updated_date_time: Option<String>,
     /// Level of the detected risky user. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     ///
     /// Wire name `riskLevel`, type `microsoft.graph.riskLevel`. From `resources/riskyuser.md:39`.
-    pub risk_level: ::std::option::Option<crate::graph::RiskLevel>,
+    pub risk_level: Option<crate::graph::RiskLevel>,
     /// State of the user's risk. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
     ///
     /// Wire name `riskState`, type `microsoft.graph.riskState`. From `resources/riskyuser.md:40`.
-    pub risk_state: ::std::option::Option<crate::graph::RiskState>,
+    pub risk_state: Option<crate::graph::RiskState>,
     /// Risky user display name.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `resources/riskyuser.md:41`.
-    pub user_display_name: ::std::option::Option<::std::string::String>,
+    pub user_display_name: Option<String>,
     /// Risky user principal name.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/riskyuser.md:42`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// The activity related to user risk level change
     ///
     /// Wire name `history`, type `Collection(microsoft.graph.riskyUserHistoryItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/riskyuser.md:47`.
-    pub history: ::std::option::Option<::serde_json::Value>,
+    pub history: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3152,59 +3076,59 @@ impl<'de> ::serde::Deserialize<'de> for RiskyUserAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RiskyUserHistoryItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates whether the user is deleted. Possible values are: true, false.
     ///
     /// Wire name `isDeleted`, type `Edm.Boolean`. From `resources/riskyuser.md:35`.
-    pub is_deleted: ::std::option::Option<bool>,
+    pub is_deleted: Option<bool>,
     /// Indicates whether a user's risky state is being processed by the backend.
     ///
     /// Wire name `isProcessing`, type `Edm.Boolean`. From `resources/riskyuser.md:36`.
-    pub is_processing: ::std::option::Option<bool>,
+    pub is_processing: Option<bool>,
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     ///
     /// Wire name `riskDetail`, type `microsoft.graph.riskDetail`. From `resources/riskyuser.md:37`.
-    pub risk_detail: ::std::option::Option<crate::graph::RiskDetail>,
+    pub risk_detail: Option<crate::graph::RiskDetail>,
     /// The date and time that the risky user was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `riskLastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskyuser.md:38`.
-    pub risk_last_updated_date_time: ::std::option::Option<::std::string::String>,
+    pub risk_last_updated_date_time: Option<String>,
     /// Level of the detected risky user. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     ///
     /// Wire name `riskLevel`, type `microsoft.graph.riskLevel`. From `resources/riskyuser.md:39`.
-    pub risk_level: ::std::option::Option<crate::graph::RiskLevel>,
+    pub risk_level: Option<crate::graph::RiskLevel>,
     /// State of the user's risk. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
     ///
     /// Wire name `riskState`, type `microsoft.graph.riskState`. From `resources/riskyuser.md:40`.
-    pub risk_state: ::std::option::Option<crate::graph::RiskState>,
+    pub risk_state: Option<crate::graph::RiskState>,
     /// Risky user display name.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `resources/riskyuser.md:41`.
-    pub user_display_name: ::std::option::Option<::std::string::String>,
+    pub user_display_name: Option<String>,
     /// Risky user principal name.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/riskyuser.md:42`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// The activity related to user risk level change
     ///
     /// Wire name `history`, type `Collection(microsoft.graph.riskyUserHistoryItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/riskyuser.md:47`.
-    pub history: ::std::option::Option<::serde_json::Value>,
+    pub history: Option<::serde_json::Value>,
     /// The activity related to user risk level change.
     ///
     /// Wire name `activity`, type `microsoft.graph.riskUserActivity`. From `resources/riskyuserhistoryitem.md:28`.
-    pub activity: ::std::option::Option<crate::graph::RiskUserActivity>,
+    pub activity: Option<crate::graph::RiskUserActivity>,
     /// The id of actor that does the operation.
     ///
     /// Wire name `initiatedBy`, type `Edm.String`. From `resources/riskyuserhistoryitem.md:30`.
-    pub initiated_by: ::std::option::Option<::std::string::String>,
+    pub initiated_by: Option<String>,
     /// The id of the user.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/riskyuserhistoryitem.md:38`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3228,19 +3152,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SignInFrequencySessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies whether the session control is enabled.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/conditionalaccesssessioncontrol.md:20`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Possible values are: days, hours.
     ///
     /// Wire name `type`, type `microsoft.graph.signinFrequencyType`. From `resources/signinfrequencysessioncontrol.md:21`.
-    pub r#type: ::std::option::Option<crate::graph::SigninFrequencyType>,
+    pub r#type: Option<crate::graph::SigninFrequencyType>,
     /// The number of days or hours.
     ///
     /// Wire name `value`, type `Edm.Int32`. From `resources/signinfrequencysessioncontrol.md:22`.
-    pub value: ::std::option::Option<i32>,
+    pub value: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3271,7 +3195,7 @@ pub enum StagedFeatureName {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_enum!(
@@ -3289,27 +3213,27 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StsPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for this policy. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Description for this policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/policybase.md:25`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name for this policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/policybase.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// A string collection containing a JSON string that defines the rules and settings for a policy. The syntax for the definition differs for each derived policy type. Required.
     ///
     /// Wire name `definition`, type `Collection(Edm.String)`. From `resources/stspolicy.md:29`.
-    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub definition: Option<Vec<String>>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     ///
     /// Wire name `isOrganizationDefault`, type `Edm.Boolean`. From `resources/stspolicy.md:30`.
-    pub is_organization_default: ::std::option::Option<bool>,
+    pub is_organization_default: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3410,31 +3334,31 @@ impl<'de> ::serde::Deserialize<'de> for StsPolicyAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenIssuancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for this policy. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Description for this policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/policybase.md:25`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name for this policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/policybase.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// A string collection containing a JSON string that defines the rules and settings for a policy. The syntax for the definition differs for each derived policy type. Required.
     ///
     /// Wire name `definition`, type `Collection(Edm.String)`. From `resources/stspolicy.md:29`.
-    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub definition: Option<Vec<String>>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     ///
     /// Wire name `isOrganizationDefault`, type `Edm.Boolean`. From `resources/stspolicy.md:30`.
-    pub is_organization_default: ::std::option::Option<bool>,
+    pub is_organization_default: Option<bool>,
     /// The directoryObject collection that this policy has been applied to. Read-only.
     ///
     /// Wire name `appliesTo`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/tokenissuancepolicy.md:71`.
-    pub applies_to: ::std::option::Option<::serde_json::Value>,
+    pub applies_to: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3456,31 +3380,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenLifetimePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for this policy. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Description for this policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/policybase.md:25`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Display name for this policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/policybase.md:26`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// A string collection containing a JSON string that defines the rules and settings for a policy. The syntax for the definition differs for each derived policy type. Required.
     ///
     /// Wire name `definition`, type `Collection(Edm.String)`. From `resources/stspolicy.md:29`.
-    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub definition: Option<Vec<String>>,
     /// If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     ///
     /// Wire name `isOrganizationDefault`, type `Edm.Boolean`. From `resources/stspolicy.md:30`.
-    pub is_organization_default: ::std::option::Option<bool>,
+    pub is_organization_default: Option<bool>,
     /// The directoryObject collection that this policy has been applied to. Read-only.
     ///
     /// Wire name `appliesTo`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/tokenlifetimepolicy.md:69`.
-    pub applies_to: ::std::option::Option<::serde_json::Value>,
+    pub applies_to: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3500,19 +3424,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserAttributeValuesItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Determines whether the value is set as the default.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/userattributevaluesitem.md:20`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// The display name of the property displayed to the user in the user flow.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/userattributevaluesitem.md:21`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The value that is set when this item is selected.
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/userattributevaluesitem.md:22`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3530,19 +3454,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFlow {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier of the user flow. The prefix of B2C_1_ is added to the value that you provide.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identityuserflow.md:20`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Possible values are: signUp, signIn, signUpOrSignIn, passwordReset, profileUpdate, resourceOwner, unknownFutureValue.
     ///
     /// Wire name `userFlowType`, type `microsoft.graph.userFlowType`. From `resources/identityuserflow.md:21`.
-    pub user_flow_type: ::std::option::Option<crate::graph::UserFlowType>,
+    pub user_flow_type: Option<crate::graph::UserFlowType>,
     /// This is the version of the user flow type. Each user flow type can have different possible versions such as 1, 1.1 or 2.
     ///
     /// Wire name `userFlowTypeVersion`, type `Edm.Single`. From `resources/identityuserflow.md:22`.
-    pub user_flow_type_version: ::std::option::Option<f64>,
+    pub user_flow_type_version: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3560,15 +3484,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFlowApiConnectorConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies an API to call after federation with an external identity provider. For example, a Google, Facebook, or Azure AD API is completed when the user is signing up (does not apply to sign-in).
     ///
     /// Wire name `postFederationSignup`, type `microsoft.graph.identityApiConnector`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/userflowapiconnectorconfiguration.md:20`.
-    pub post_federation_signup: ::std::option::Option<::serde_json::Value>,
+    pub post_federation_signup: Option<::serde_json::Value>,
     /// Specifies an API to call after a user submits the collected attributes and before the user account is created during sign-up.
     ///
     /// Wire name `postAttributeCollection`, type `microsoft.graph.identityApiConnector`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/userflowapiconnectorconfiguration.md:21`.
-    pub post_attribute_collection: ::std::option::Option<::serde_json::Value>,
+    pub post_attribute_collection: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3587,27 +3511,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFlowLanguageConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier of the language. This field is Language ID tag RFC 5646 compliant and must be a documented Language ID.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/userflowlanguageconfiguration.md:30`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates whether the language is enabled within the user flow.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/userflowlanguageconfiguration.md:31`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// The language name to display. This property is read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/userflowlanguageconfiguration.md:32`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Collection of pages with the default content to display in a user flow for a specified language. This collection does not allow any kind of modification.
     ///
     /// Wire name `defaultPages`, type `Collection(microsoft.graph.userFlowLanguagePage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/userflowlanguageconfiguration.md:38`.
-    pub default_pages: ::std::option::Option<::serde_json::Value>,
+    pub default_pages: Option<::serde_json::Value>,
     /// Collection of pages with the overrides messages to display in a user flow for a specified language. This collection only allows to modify the content of the page, any other modification is not allowed (creation or deletion of pages).
     ///
     /// Wire name `overridesPages`, type `Collection(microsoft.graph.userFlowLanguagePage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/userflowlanguageconfiguration.md:39`.
-    pub overrides_pages: ::std::option::Option<::serde_json::Value>,
+    pub overrides_pages: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3626,11 +3550,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFlowLanguagePage {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier of the userFlowLanguage page.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/userflowlanguagepage.md:28`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3649,29 +3573,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier of this instance of an authentication method registered to this user. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethod.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The date and time that this Windows Hello for Business key was registered.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/windowshelloforbusinessauthenticationmethod.md:28`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The name of the device on which Windows Hello for Business is registered
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/windowshelloforbusinessauthenticationmethod.md:29`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Key strength of this Windows Hello for Business key. Possible values are: normal, weak, unknown.
     ///
     /// Wire name `keyStrength`, type `microsoft.graph.authenticationMethodKeyStrength`. From `resources/windowshelloforbusinessauthenticationmethod.md:31`.
-    pub key_strength: ::std::option::Option<
-        crate::graph::AuthenticationMethodKeyStrength,
-    >,
+    pub key_strength: Option<crate::graph::AuthenticationMethodKeyStrength>,
     /// The registered device on which this Windows Hello for Business key resides.
     ///
     /// Wire name `device`, type `microsoft.graph.device`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/windowshelloforbusinessauthenticationmethod.md:36`.
-    pub device: ::std::option::Option<::serde_json::Value>,
+    pub device: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,11 +8,11 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MentionAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identities of the users mentioned in this action.
     ///
     /// Wire name `mentionees`, type `Collection(microsoft.graph.identitySet)`. From `resources/mentionaction.md:23`.
-    pub mentionees: ::std::option::Option<::std::vec::Vec<crate::graph::IdentitySetAny>>,
+    pub mentionees: Option<Vec<crate::graph::IdentitySetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -32,23 +32,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfficeGraphInsights {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Calculated relationship identifying documents trending around a user. Trending documents are calculated based on activity of the user's closest network of people and include files stored in OneDrive for Business and SharePoint. Trending insights help the user to discover potentially useful content that the user has access to, but has never viewed before.
     ///
     /// Wire name `trending`, type `Collection(microsoft.graph.trending)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/officegraphinsights.md:28`.
-    pub trending: ::std::option::Option<::serde_json::Value>,
+    pub trending: Option<::serde_json::Value>,
     /// Calculated relationship identifying the latest documents viewed or modified by a user, including OneDrive for Business and SharePoint documents, ranked by recency of use.
     ///
     /// Wire name `used`, type `Collection(microsoft.graph.usedInsight)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/officegraphinsights.md:29`.
-    pub used: ::std::option::Option<::serde_json::Value>,
+    pub used: Option<::serde_json::Value>,
     /// Calculated relationship identifying documents shared with or by the user. This includes URLs, file attachments, and reference attachments to OneDrive for Business and SharePoint files found in Outlook messages and meetings. This also includes URLs and reference attachments to Teams conversations. Ordered by recency of share.
     ///
     /// Wire name `shared`, type `Collection(microsoft.graph.sharedInsight)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/officegraphinsights.md:30`.
-    pub shared: ::std::option::Option<::serde_json::Value>,
+    pub shared: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -68,91 +68,87 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Person {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The person's birthday.
     ///
     /// Wire name `birthday`, type `Edm.String`. From `resources/person.md:26`.
-    pub birthday: ::std::option::Option<::std::string::String>,
+    pub birthday: Option<String>,
     /// The name of the person's company.
     ///
     /// Wire name `companyName`, type `Edm.String`. From `resources/person.md:27`.
-    pub company_name: ::std::option::Option<::std::string::String>,
+    pub company_name: Option<String>,
     /// The person's department.
     ///
     /// Wire name `department`, type `Edm.String`. From `resources/person.md:28`.
-    pub department: ::std::option::Option<::std::string::String>,
+    pub department: Option<String>,
     /// The person's display name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/person.md:29`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The person's email addresses.
     ///
     /// Wire name `scoredEmailAddresses`, type `Collection(microsoft.graph.scoredEmailAddress)`. From `resources/person.md:30`.
-    pub scored_email_addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ScoredEmailAddress>,
-    >,
+    pub scored_email_addresses: Option<Vec<crate::graph::ScoredEmailAddress>>,
     /// The person's given name.
     ///
     /// Wire name `givenName`, type `Edm.String`. From `resources/person.md:31`.
-    pub given_name: ::std::option::Option<::std::string::String>,
+    pub given_name: Option<String>,
     /// The instant message voice over IP (VOIP) session initiation protocol (SIP) address for the user. Read-only.
     ///
     /// Wire name `imAddress`, type `Edm.String`. From `resources/person.md:33`.
-    pub im_address: ::std::option::Option<::std::string::String>,
+    pub im_address: Option<String>,
     /// true if the user has flagged this person as a favorite.
     ///
     /// Wire name `isFavorite`, type `Edm.Boolean`. From `resources/person.md:34`.
-    pub is_favorite: ::std::option::Option<bool>,
+    pub is_favorite: Option<bool>,
     /// The person's job title.
     ///
     /// Wire name `jobTitle`, type `Edm.String`. From `resources/person.md:35`.
-    pub job_title: ::std::option::Option<::std::string::String>,
+    pub job_title: Option<String>,
     /// The location of the person's office.
     ///
     /// Wire name `officeLocation`, type `Edm.String`. From `resources/person.md:36`.
-    pub office_location: ::std::option::Option<::std::string::String>,
+    pub office_location: Option<String>,
     /// Free-form notes that the user has taken about this person.
     ///
     /// Wire name `personNotes`, type `Edm.String`. From `resources/person.md:37`.
-    pub person_notes: ::std::option::Option<::std::string::String>,
+    pub person_notes: Option<String>,
     /// The type of person.
     ///
     /// Wire name `personType`, type `microsoft.graph.personType`. From `resources/person.md:38`.
-    pub person_type: ::std::option::Option<crate::graph::PersonType>,
+    pub person_type: Option<crate::graph::PersonType>,
     /// The person's phone numbers.
     ///
     /// Wire name `phones`, type `Collection(microsoft.graph.phone)`. From `resources/person.md:39`.
-    pub phones: ::std::option::Option<::std::vec::Vec<crate::graph::Phone>>,
+    pub phones: Option<Vec<crate::graph::Phone>>,
     /// The person's addresses.
     ///
     /// Wire name `postalAddresses`, type `Collection(microsoft.graph.location)`. From `resources/person.md:40`.
-    pub postal_addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::LocationAny>,
-    >,
+    pub postal_addresses: Option<Vec<crate::graph::LocationAny>>,
     /// The person's profession.
     ///
     /// Wire name `profession`, type `Edm.String`. From `resources/person.md:41`.
-    pub profession: ::std::option::Option<::std::string::String>,
+    pub profession: Option<String>,
     /// The person's surname.
     ///
     /// Wire name `surname`, type `Edm.String`. From `resources/person.md:42`.
-    pub surname: ::std::option::Option<::std::string::String>,
+    pub surname: Option<String>,
     /// The user principal name (UPN) of the person. The UPN is an Internet-style login name for the person based on the Internet standard RFC 822. By convention, this should map to the person's email name. The general format is alias@domain.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/person.md:43`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// The person's websites.
     ///
     /// Wire name `websites`, type `Collection(microsoft.graph.website)`. From `resources/person.md:44`.
-    pub websites: ::std::option::Option<::std::vec::Vec<crate::graph::Website>>,
+    pub websites: Option<Vec<crate::graph::Website>>,
     /// The phonetic Japanese name of the person's company.
     ///
     /// Wire name `yomiCompany`, type `Edm.String`. From `resources/person.md:45`.
-    pub yomi_company: ::std::option::Option<::std::string::String>,
+    pub yomi_company: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -176,19 +172,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersonOrGroupColumn {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates whether multiple values can be selected from the source.
     ///
     /// Wire name `allowMultipleSelection`, type `Edm.Boolean`. From `resources/personorgroupcolumn.md:34`.
-    pub allow_multiple_selection: ::std::option::Option<bool>,
+    pub allow_multiple_selection: Option<bool>,
     /// How to display the information about the person or group chosen. See below.
     ///
     /// Wire name `displayAs`, type `Edm.String`. From `resources/personorgroupcolumn.md:35`.
-    pub display_as: ::std::option::Option<::std::string::String>,
+    pub display_as: Option<String>,
     /// Whether to allow selection of people only, or people and groups. Must be one of peopleAndGroups or peopleOnly.
     ///
     /// Wire name `chooseFromType`, type `Edm.String`. From `resources/personorgroupcolumn.md:36`.
-    pub choose_from_type: ::std::option::Option<::std::string::String>,
+    pub choose_from_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -207,15 +203,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersonType {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The type of data source, such as Person.
     ///
     /// Wire name `class`, type `Edm.String`. From `resources/persontype.md:39`.
-    pub class: ::std::option::Option<::std::string::String>,
+    pub class: Option<String>,
     /// The secondary type of data source, such as OrganizationUser.
     ///
     /// Wire name `subclass`, type `Edm.String`. From `resources/persontype.md:40`.
-    pub subclass: ::std::option::Option<::std::string::String>,
+    pub subclass: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -233,19 +229,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceReference {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A URL leading to the referenced item.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/insights-resourcereference.md:37`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// The item's unique identifier.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/insights-resourcereference.md:38`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// A string value that can be used to classify the item, such as "microsoft.graph.driveItem"
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/insights-resourcereference.md:39`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -263,23 +259,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceVisualization {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `title`, type `Edm.String`. From `resources/insights-resourcevisualization.md:28`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Wire name `type`, type `Edm.String`. From `resources/insights-resourcevisualization.md:29`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `mediaType`, type `Edm.String`. From `resources/insights-resourcevisualization.md:30`.
-    pub media_type: ::std::option::Option<::std::string::String>,
+    pub media_type: Option<String>,
     /// Wire name `previewImageUrl`, type `Edm.String`. From `resources/insights-resourcevisualization.md:31`.
-    pub preview_image_url: ::std::option::Option<::std::string::String>,
+    pub preview_image_url: Option<String>,
     /// Wire name `previewText`, type `Edm.String`. From `resources/insights-resourcevisualization.md:32`.
-    pub preview_text: ::std::option::Option<::std::string::String>,
+    pub preview_text: Option<String>,
     /// Wire name `containerWebUrl`, type `Edm.String`. From `resources/insights-resourcevisualization.md:33`.
-    pub container_web_url: ::std::option::Option<::std::string::String>,
+    pub container_web_url: Option<String>,
     /// Wire name `containerDisplayName`, type `Edm.String`. From `resources/insights-resourcevisualization.md:34`.
-    pub container_display_name: ::std::option::Option<::std::string::String>,
+    pub container_display_name: Option<String>,
     /// Wire name `containerType`, type `Edm.String`. From `resources/insights-resourcevisualization.md:35`.
-    pub container_type: ::std::option::Option<::std::string::String>,
+    pub container_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -299,15 +295,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScoredEmailAddress {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The email address.
     ///
     /// Wire name `address`, type `Edm.String`. From `resources/scoredemailaddress.md:20`.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The relevance score of the email address. A relevance score is used as a sort key, in relation to the other returned results. A higher relevance score value corresponds to a more relevant result. Relevance is determined by the user’s communication and collaboration patterns and business relationships.
     ///
     /// Wire name `relevanceScore`, type `Edm.Double`. From `resources/scoredemailaddress.md:21`.
-    pub relevance_score: ::std::option::Option<f64>,
+    pub relevance_score: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -325,19 +321,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharedInsight {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/insights-shared.md:44`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Used for navigating to the item that was shared. For file attachments, the type is fileAttachment. For linked attachments, the type is driveItem.
     ///
     /// Wire name `resource`, type `Collection(microsoft.graph.entity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/insights-shared.md:40`.
-    pub resource: ::std::option::Option<::serde_json::Value>,
+    pub resource: Option<::serde_json::Value>,
     /// Wire name `lastShared`, type `Edm.String`. From `resources/insights-shared.md:52`.
-    pub last_shared: ::std::option::Option<::std::string::String>,
+    pub last_shared: Option<String>,
     /// Wire name `resourceVisualization`, type `Edm.String`. From `resources/insights-shared.md:53`.
-    pub resource_visualization: ::std::option::Option<::std::string::String>,
+    pub resource_visualization: Option<String>,
     /// Wire name `resourceReference`, type `Edm.String`. From `resources/insights-shared.md:54`.
-    pub resource_reference: ::std::option::Option<::std::string::String>,
+    pub resource_reference: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -356,25 +352,25 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharingDetail {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The date and time the file was last shared. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `sharedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-sharingdetail.md:39`.
-    pub shared_date_time: ::std::option::Option<::std::string::String>,
+    pub shared_date_time: Option<String>,
     /// The subject with which the document was shared.
     ///
     /// Wire name `sharingSubject`, type `Edm.String`. From `resources/insights-sharingdetail.md:40`.
-    pub sharing_subject: ::std::option::Option<::std::string::String>,
+    pub sharing_subject: Option<String>,
     /// Determines the way the document was shared, can be by a "Link", "Attachment", "Group", "Site".
     ///
     /// Wire name `sharingType`, type `Edm.String`. From `resources/insights-sharingdetail.md:41`.
-    pub sharing_type: ::std::option::Option<::std::string::String>,
+    pub sharing_type: Option<String>,
     /// The user who shared the document.
     ///
     /// Wire name `sharedBy`, type `microsoft.graph.insightIdentity`. From `resources/insights-sharingdetail.md:42`.
-    pub shared_by: ::std::option::Option<::serde_json::Value>,
+    pub shared_by: Option<::serde_json::Value>,
     /// Wire name `sharingReference`, type `microsoft.graph.resourceReference`. From `resources/insights-sharingdetail.md:43`.
-    pub sharing_reference: ::std::option::Option<crate::graph::ResourceReference>,
+    pub sharing_reference: Option<crate::graph::ResourceReference>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -393,23 +389,21 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trending {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/insights-trending.md:41`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Used for navigating to the trending document.
     ///
     /// Wire name `resource`, type `microsoft.graph.entity`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/insights-trending.md:35`.
-    pub resource: ::std::option::Option<::serde_json::Value>,
+    pub resource: Option<::serde_json::Value>,
     /// Wire name `weight`, type `Edm.String`. From `resources/insights-trending.md:53`.
-    pub weight: ::std::option::Option<::std::string::String>,
+    pub weight: Option<String>,
     /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-trending.md:54`.
-    pub resource_visualization: ::std::option::Option<
-        crate::graph::ResourceVisualization,
-    >,
+    pub resource_visualization: Option<crate::graph::ResourceVisualization>,
     /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-trending.md:55`.
-    pub resource_reference: ::std::option::Option<crate::graph::ResourceReference>,
+    pub resource_reference: Option<crate::graph::ResourceReference>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-trending.md:56`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -429,11 +423,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageDetails {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `lastAccessedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-usagedetails.md:31`.
-    pub last_accessed_date_time: ::std::option::Option<::std::string::String>,
+    pub last_accessed_date_time: Option<String>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-usagedetails.md:32`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -452,21 +446,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsedInsight {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/insights-used.md:43`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Used for navigating to the item that was used. For file attachments, the type is fileAttachment. For linked attachments, the type is driveItem.
     ///
     /// Wire name `resource`, type `Collection(microsoft.graph.entity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/insights-used.md:38`.
-    pub resource: ::std::option::Option<::serde_json::Value>,
+    pub resource: Option<::serde_json::Value>,
     /// Wire name `lastUsed`, type `Edm.String`. From `resources/insights-used.md:55`.
-    pub last_used: ::std::option::Option<::std::string::String>,
+    pub last_used: Option<String>,
     /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-used.md:56`.
-    pub resource_visualization: ::std::option::Option<
-        crate::graph::ResourceVisualization,
-    >,
+    pub resource_visualization: Option<crate::graph::ResourceVisualization>,
     /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-used.md:57`.
-    pub resource_reference: ::std::option::Option<crate::graph::ResourceReference>,
+    pub resource_reference: Option<crate::graph::ResourceReference>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -485,19 +477,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Website {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The possible values are: other, home, work, blog, profile.
     ///
     /// Wire name `type`, type `microsoft.graph.websiteType`. From `resources/website.md:20`.
-    pub r#type: ::std::option::Option<crate::graph::WebsiteType>,
+    pub r#type: Option<crate::graph::WebsiteType>,
     /// The URL of the website.
     ///
     /// Wire name `address`, type `Edm.String`. From `resources/website.md:21`.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The display name of the web site.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/website.md:22`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,163 +8,153 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagement {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-androidforwork-devicemanagement-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Account level settings.
     ///
     /// Wire name `settings`, type `microsoft.graph.deviceManagementSettings`. From `api/intune-deviceconfig-devicemanagement-update.md:50`.
-    pub settings: ::std::option::Option<crate::graph::DeviceManagementSettings>,
+    pub settings: Option<crate::graph::DeviceManagementSettings>,
     /// Intune Account Id for given tenant
     ///
     /// Wire name `intuneAccountId`, type `Edm.Guid`. From `api/intune-deviceconfig-devicemanagement-update.md:51`.
-    pub intune_account_id: ::std::option::Option<::std::string::String>,
+    pub intune_account_id: Option<String>,
     /// Tenant mobile device management subscription state. Possible values are: pending, active, warning, disabled, deleted, blocked, lockedOut.
     ///
     /// Wire name `subscriptionState`, type `microsoft.graph.deviceManagementSubscriptionState`. From `api/intune-devices-devicemanagement-update.md:50`.
-    pub subscription_state: ::std::option::Option<
-        crate::graph::DeviceManagementSubscriptionState,
-    >,
+    pub subscription_state: Option<crate::graph::DeviceManagementSubscriptionState>,
     /// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
     ///
     /// Wire name `intuneBrand`, type `microsoft.graph.intuneBrand`. From `api/intune-onboarding-devicemanagement-update.md:50`.
-    pub intune_brand: ::std::option::Option<crate::graph::IntuneBrand>,
+    pub intune_brand: Option<crate::graph::IntuneBrand>,
     /// The Audit Events
     ///
     /// Wire name `auditEvents`, type `Collection(microsoft.graph.auditEvent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-auditing-devicemanagement.md:32`.
-    pub audit_events: ::std::option::Option<::serde_json::Value>,
+    pub audit_events: Option<::serde_json::Value>,
     /// The terms and conditions associated with device management of the company.
     ///
     /// Wire name `termsAndConditions`, type `Collection(microsoft.graph.termsAndConditions)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-companyterms-devicemanagement.md:32`.
-    pub terms_and_conditions: ::std::option::Option<::serde_json::Value>,
+    pub terms_and_conditions: Option<::serde_json::Value>,
     /// The device configurations.
     ///
     /// Wire name `deviceConfigurations`, type `Collection(microsoft.graph.deviceConfiguration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-devicemanagement.md:34`.
-    pub device_configurations: ::std::option::Option<::serde_json::Value>,
+    pub device_configurations: Option<::serde_json::Value>,
     /// The device compliance policies.
     ///
     /// Wire name `deviceCompliancePolicies`, type `Collection(microsoft.graph.deviceCompliancePolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-devicemanagement.md:35`.
-    pub device_compliance_policies: ::std::option::Option<::serde_json::Value>,
+    pub device_compliance_policies: Option<::serde_json::Value>,
     /// The software update status summary.
     ///
     /// Wire name `softwareUpdateStatusSummary`, type `microsoft.graph.softwareUpdateStatusSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-devicemanagement.md:36`.
-    pub software_update_status_summary: ::std::option::Option<::serde_json::Value>,
+    pub software_update_status_summary: Option<::serde_json::Value>,
     /// The device compliance state summary for this account.
     ///
     /// Wire name `deviceCompliancePolicyDeviceStateSummary`, type `microsoft.graph.deviceCompliancePolicyDeviceStateSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-devicemanagement.md:37`.
-    pub device_compliance_policy_device_state_summary: ::std::option::Option<
-        ::serde_json::Value,
-    >,
+    pub device_compliance_policy_device_state_summary: Option<::serde_json::Value>,
     /// The summary states of compliance policy settings for this account.
     ///
     /// Wire name `deviceCompliancePolicySettingStateSummaries`, type `Collection(microsoft.graph.deviceCompliancePolicySettingStateSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-devicemanagement.md:38`.
-    pub device_compliance_policy_setting_state_summaries: ::std::option::Option<
-        ::serde_json::Value,
-    >,
+    pub device_compliance_policy_setting_state_summaries: Option<::serde_json::Value>,
     /// The device configuration device state summary for this account.
     ///
     /// Wire name `deviceConfigurationDeviceStateSummaries`, type `microsoft.graph.deviceConfigurationDeviceStateSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-devicemanagement.md:39`.
-    pub device_configuration_device_state_summaries: ::std::option::Option<
-        ::serde_json::Value,
-    >,
+    pub device_configuration_device_state_summaries: Option<::serde_json::Value>,
     /// The IOS software update installation statuses for this account.
     ///
     /// Wire name `iosUpdateStatuses`, type `Collection(microsoft.graph.iosUpdateDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-devicemanagement.md:40`.
-    pub ios_update_statuses: ::std::option::Option<::serde_json::Value>,
+    pub ios_update_statuses: Option<::serde_json::Value>,
     /// Apple push notification certificate.
     ///
     /// Wire name `applePushNotificationCertificate`, type `microsoft.graph.applePushNotificationCertificate`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-devices-devicemanagement.md:33`.
-    pub apple_push_notification_certificate: ::std::option::Option<::serde_json::Value>,
+    pub apple_push_notification_certificate: Option<::serde_json::Value>,
     /// Device overview
     ///
     /// Wire name `managedDeviceOverview`, type `microsoft.graph.managedDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-devices-devicemanagement.md:34`.
-    pub managed_device_overview: ::std::option::Option<::serde_json::Value>,
+    pub managed_device_overview: Option<::serde_json::Value>,
     /// The list of detected apps associated with a device.
     ///
     /// Wire name `detectedApps`, type `Collection(microsoft.graph.detectedApp)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-devices-devicemanagement.md:35`.
-    pub detected_apps: ::std::option::Option<::serde_json::Value>,
+    pub detected_apps: Option<::serde_json::Value>,
     /// The list of managed devices.
     ///
     /// Wire name `managedDevices`, type `Collection(microsoft.graph.managedDevice)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-devices-devicemanagement.md:36`.
-    pub managed_devices: ::std::option::Option<::serde_json::Value>,
+    pub managed_devices: Option<::serde_json::Value>,
     /// The Windows autopilot device identities contained collection.
     ///
     /// Wire name `windowsAutopilotDeviceIdentities`, type `Collection(microsoft.graph.windowsAutopilotDeviceIdentity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-enrollment-devicemanagement.md:32`.
-    pub windows_autopilot_device_identities: ::std::option::Option<::serde_json::Value>,
+    pub windows_autopilot_device_identities: Option<::serde_json::Value>,
     /// Collection of imported Windows autopilot devices.
     ///
     /// Wire name `importedWindowsAutopilotDeviceIdentities`, type `Collection(microsoft.graph.importedWindowsAutopilotDeviceIdentity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-enrollment-devicemanagement.md:33`.
-    pub imported_windows_autopilot_device_identities: ::std::option::Option<
-        ::serde_json::Value,
-    >,
+    pub imported_windows_autopilot_device_identities: Option<::serde_json::Value>,
     /// The Notification Message Templates.
     ///
     /// Wire name `notificationMessageTemplates`, type `Collection(microsoft.graph.notificationMessageTemplate)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-notification-devicemanagement.md:32`.
-    pub notification_message_templates: ::std::option::Option<::serde_json::Value>,
+    pub notification_message_templates: Option<::serde_json::Value>,
     /// The list of device categories with the tenant.
     ///
     /// Wire name `deviceCategories`, type `Collection(microsoft.graph.deviceCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-devicemanagement.md:34`.
-    pub device_categories: ::std::option::Option<::serde_json::Value>,
+    pub device_categories: Option<::serde_json::Value>,
     /// The list of Exchange Connectors configured by the tenant.
     ///
     /// Wire name `exchangeConnectors`, type `Collection(microsoft.graph.deviceManagementExchangeConnector)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-devicemanagement.md:35`.
-    pub exchange_connectors: ::std::option::Option<::serde_json::Value>,
+    pub exchange_connectors: Option<::serde_json::Value>,
     /// The list of device enrollment configurations
     ///
     /// Wire name `deviceEnrollmentConfigurations`, type `Collection(microsoft.graph.deviceEnrollmentConfiguration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-devicemanagement.md:36`.
-    pub device_enrollment_configurations: ::std::option::Option<::serde_json::Value>,
+    pub device_enrollment_configurations: Option<::serde_json::Value>,
     /// The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access
     ///
     /// Wire name `conditionalAccessSettings`, type `microsoft.graph.onPremisesConditionalAccessSettings`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-devicemanagement.md:37`.
-    pub conditional_access_settings: ::std::option::Option<::serde_json::Value>,
+    pub conditional_access_settings: Option<::serde_json::Value>,
     /// The list of Mobile threat Defense connectors configured by the tenant.
     ///
     /// Wire name `mobileThreatDefenseConnectors`, type `Collection(microsoft.graph.mobileThreatDefenseConnector)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-devicemanagement.md:38`.
-    pub mobile_threat_defense_connectors: ::std::option::Option<::serde_json::Value>,
+    pub mobile_threat_defense_connectors: Option<::serde_json::Value>,
     /// The list of Device Management Partners configured by the tenant.
     ///
     /// Wire name `deviceManagementPartners`, type `Collection(microsoft.graph.deviceManagementPartner)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-devicemanagement.md:39`.
-    pub device_management_partners: ::std::option::Option<::serde_json::Value>,
+    pub device_management_partners: Option<::serde_json::Value>,
     /// The list of Compliance Management Partners configured by the tenant.
     ///
     /// Wire name `complianceManagementPartners`, type `Collection(microsoft.graph.complianceManagementPartner)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-devicemanagement.md:40`.
-    pub compliance_management_partners: ::std::option::Option<::serde_json::Value>,
+    pub compliance_management_partners: Option<::serde_json::Value>,
     /// The Role Definitions.
     ///
     /// Wire name `roleDefinitions`, type `Collection(microsoft.graph.roleDefinition)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-rbac-devicemanagement.md:33`.
-    pub role_definitions: ::std::option::Option<::serde_json::Value>,
+    pub role_definitions: Option<::serde_json::Value>,
     /// The Role Assignments.
     ///
     /// Wire name `roleAssignments`, type `Collection(microsoft.graph.deviceAndAppManagementRoleAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-rbac-devicemanagement.md:34`.
-    pub role_assignments: ::std::option::Option<::serde_json::Value>,
+    pub role_assignments: Option<::serde_json::Value>,
     /// The Resource Operations.
     ///
     /// Wire name `resourceOperations`, type `Collection(microsoft.graph.resourceOperation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-rbac-devicemanagement.md:35`.
-    pub resource_operations: ::std::option::Option<::serde_json::Value>,
+    pub resource_operations: Option<::serde_json::Value>,
     /// The remote assist partners.
     ///
     /// Wire name `remoteAssistancePartners`, type `Collection(microsoft.graph.remoteAssistancePartner)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-remoteassistance-devicemanagement.md:32`.
-    pub remote_assistance_partners: ::std::option::Option<::serde_json::Value>,
+    pub remote_assistance_partners: Option<::serde_json::Value>,
     /// Reports singleton
     ///
     /// Wire name `reports`, type `microsoft.graph.deviceManagementReports`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-reporting-devicemanagement.md:32`.
-    pub reports: ::std::option::Option<::serde_json::Value>,
+    pub reports: Option<::serde_json::Value>,
     /// The telecom expense management partners.
     ///
     /// Wire name `telecomExpenseManagementPartners`, type `Collection(microsoft.graph.telecomExpenseManagementPartner)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-tem-devicemanagement.md:32`.
-    pub telecom_expense_management_partners: ::std::option::Option<::serde_json::Value>,
+    pub telecom_expense_management_partners: Option<::serde_json::Value>,
     /// The windows information protection app learning summaries.
     ///
     /// Wire name `windowsInformationProtectionAppLearningSummaries`, type `Collection(microsoft.graph.windowsInformationProtectionAppLearningSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-wip-devicemanagement.md:32`.
-    pub windows_information_protection_app_learning_summaries: ::std::option::Option<
+    pub windows_information_protection_app_learning_summaries: Option<
         ::serde_json::Value,
     >,
     /// The windows information protection network learning summaries.
     ///
     /// Wire name `windowsInformationProtectionNetworkLearningSummaries`, type `Collection(microsoft.graph.windowsInformationProtectionNetworkLearningSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-wip-devicemanagement.md:33`.
-    pub windows_information_protection_network_learning_summaries: ::std::option::Option<
+    pub windows_information_protection_network_learning_summaries: Option<
         ::serde_json::Value,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as

@@ -10,103 +10,103 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
-    pub committed_content_version: ::std::option::Option<::std::string::String>,
+    pub committed_content_version: Option<String>,
     /// The name of the main Lob application file. Inherited from mobileLobApp
     ///
     /// Wire name `fileName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:64`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// The package identifier.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:66`.
-    pub package_id: ::std::option::Option<::std::string::String>,
+    pub package_id: Option<String>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-androidlobapp-create.md:67`.
-    pub minimum_supported_operating_system: ::std::option::Option<
+    pub minimum_supported_operating_system: Option<
         crate::graph::AndroidMinimumOperatingSystem,
     >,
     /// The version name of Android Line of Business (LoB) app.
     ///
     /// Wire name `versionName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:68`.
-    pub version_name: ::std::option::Option<::std::string::String>,
+    pub version_name: Option<String>,
     /// The version code of Android Line of Business (LoB) app.
     ///
     /// Wire name `versionCode`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:69`.
-    pub version_code: ::std::option::Option<::std::string::String>,
+    pub version_code: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -133,47 +133,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidMinimumOperatingSystem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Version 4.0 or later.
     ///
     /// Wire name `v4_0`, type `Edm.Boolean`. From `resources/intune-apps-androidminimumoperatingsystem.md:21`.
-    pub v4_0: ::std::option::Option<bool>,
+    pub v4_0: Option<bool>,
     /// Version 4.0.3 or later.
     ///
     /// Wire name `v4_0_3`, type `Edm.Boolean`. From `resources/intune-apps-androidminimumoperatingsystem.md:22`.
-    pub v4_0_3: ::std::option::Option<bool>,
+    pub v4_0_3: Option<bool>,
     /// Version 4.1 or later.
     ///
     /// Wire name `v4_1`, type `Edm.Boolean`. From `resources/intune-apps-androidminimumoperatingsystem.md:23`.
-    pub v4_1: ::std::option::Option<bool>,
+    pub v4_1: Option<bool>,
     /// Version 4.2 or later.
     ///
     /// Wire name `v4_2`, type `Edm.Boolean`. From `resources/intune-apps-androidminimumoperatingsystem.md:24`.
-    pub v4_2: ::std::option::Option<bool>,
+    pub v4_2: Option<bool>,
     /// Version 4.3 or later.
     ///
     /// Wire name `v4_3`, type `Edm.Boolean`. From `resources/intune-apps-androidminimumoperatingsystem.md:25`.
-    pub v4_3: ::std::option::Option<bool>,
+    pub v4_3: Option<bool>,
     /// Version 4.4 or later.
     ///
     /// Wire name `v4_4`, type `Edm.Boolean`. From `resources/intune-apps-androidminimumoperatingsystem.md:26`.
-    pub v4_4: ::std::option::Option<bool>,
+    pub v4_4: Option<bool>,
     /// Version 5.0 or later.
     ///
     /// Wire name `v5_0`, type `Edm.Boolean`. From `resources/intune-apps-androidminimumoperatingsystem.md:27`.
-    pub v5_0: ::std::option::Option<bool>,
+    pub v5_0: Option<bool>,
     /// Version 5.1 or later.
     ///
     /// Wire name `v5_1`, type `Edm.Boolean`. From `resources/intune-apps-androidminimumoperatingsystem.md:28`.
-    pub v5_1: ::std::option::Option<bool>,
+    pub v5_1: Option<bool>,
     /// Version 10.0 or later.
     ///
     /// Wire name `v10_0`, type `Edm.Boolean`. From `resources/intune-apps-androidminimumoperatingsystem.md:29`.
-    pub v10_0: ::std::option::Option<bool>,
+    pub v10_0: Option<bool>,
     /// Version 11.0 or later.
     ///
     /// Wire name `v11_0`, type `Edm.Boolean`. From `resources/intune-apps-androidminimumoperatingsystem.md:30`.
-    pub v11_0: ::std::option::Option<bool>,
+    pub v11_0: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -194,85 +194,85 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The package identifier.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `api/intune-apps-androidstoreapp-create.md:63`.
-    pub package_id: ::std::option::Option<::std::string::String>,
+    pub package_id: Option<String>,
     /// The Android app store URL.
     ///
     /// Wire name `appStoreUrl`, type `Edm.String`. From `api/intune-apps-androidstoreapp-create.md:64`.
-    pub app_store_url: ::std::option::Option<::std::string::String>,
+    pub app_store_url: Option<String>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-androidstoreapp-create.md:65`.
-    pub minimum_supported_operating_system: ::std::option::Option<
+    pub minimum_supported_operating_system: Option<
         crate::graph::AndroidMinimumOperatingSystem,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -300,19 +300,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppConfigurationSettingItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// app configuration key.
     ///
     /// Wire name `appConfigKey`, type `Edm.String`. From `resources/intune-apps-appconfigurationsettingitem.md:21`.
-    pub app_config_key: ::std::option::Option<::std::string::String>,
+    pub app_config_key: Option<String>,
     /// app configuration key type. Possible values are: stringType, integerType, realType, booleanType, tokenType.
     ///
     /// Wire name `appConfigKeyType`, type `microsoft.graph.mdmAppConfigKeyType`. From `resources/intune-apps-appconfigurationsettingitem.md:22`.
-    pub app_config_key_type: ::std::option::Option<crate::graph::MdmAppConfigKeyType>,
+    pub app_config_key_type: Option<crate::graph::MdmAppConfigKeyType>,
     /// app configuration key value.
     ///
     /// Wire name `appConfigKeyValue`, type `Edm.String`. From `resources/intune-apps-appconfigurationsettingitem.md:23`.
-    pub app_config_key_value: ::std::option::Option<::std::string::String>,
+    pub app_config_key_value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -331,93 +331,85 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceAppManagement {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-deviceappmanagement-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The last time the apps from the Microsoft Store for Business were synced successfully for the account.
     ///
     /// Wire name `microsoftStoreForBusinessLastSuccessfulSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceappmanagement-update.md:50`.
-    pub microsoft_store_for_business_last_successful_sync_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub microsoft_store_for_business_last_successful_sync_date_time: Option<String>,
     /// Whether the account is enabled for syncing applications from the Microsoft Store for Business.
     ///
     /// Wire name `isEnabledForMicrosoftStoreForBusiness`, type `Edm.Boolean`. From `api/intune-onboarding-deviceappmanagement-update.md:51`.
-    pub is_enabled_for_microsoft_store_for_business: ::std::option::Option<bool>,
+    pub is_enabled_for_microsoft_store_for_business: Option<bool>,
     /// The locale information used to sync applications from the Microsoft Store for Business. Cultures that are specific to a country/region. The names of these cultures follow RFC 4646 (Windows Vista and later). The format is &lt;languagecode2&gt;-&lt;country/regioncode2&gt;, where &lt;languagecode2&gt; is a lowercase two-letter code derived from ISO 639-1 and &lt;country/regioncode2&gt; is an uppercase two-letter code derived from ISO 3166. For example, en-US for English (United States) is a specific culture.
     ///
     /// Wire name `microsoftStoreForBusinessLanguage`, type `Edm.String`. From `api/intune-onboarding-deviceappmanagement-update.md:52`.
-    pub microsoft_store_for_business_language: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub microsoft_store_for_business_language: Option<String>,
     /// The last time an application sync from the Microsoft Store for Business was completed.
     ///
     /// Wire name `microsoftStoreForBusinessLastCompletedApplicationSyncTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceappmanagement-update.md:53`.
-    pub microsoft_store_for_business_last_completed_application_sync_time: ::std::option::Option<
-        ::std::string::String,
+    pub microsoft_store_for_business_last_completed_application_sync_time: Option<
+        String,
     >,
     /// The mobile apps.
     ///
     /// Wire name `mobileApps`, type `Collection(microsoft.graph.mobileApp)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-deviceappmanagement.md:32`.
-    pub mobile_apps: ::std::option::Option<::serde_json::Value>,
+    pub mobile_apps: Option<::serde_json::Value>,
     /// The mobile app categories.
     ///
     /// Wire name `mobileAppCategories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-deviceappmanagement.md:33`.
-    pub mobile_app_categories: ::std::option::Option<::serde_json::Value>,
+    pub mobile_app_categories: Option<::serde_json::Value>,
     /// The Managed Device Mobile Application Configurations.
     ///
     /// Wire name `mobileAppConfigurations`, type `Collection(microsoft.graph.managedDeviceMobileAppConfiguration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-deviceappmanagement.md:34`.
-    pub mobile_app_configurations: ::std::option::Option<::serde_json::Value>,
+    pub mobile_app_configurations: Option<::serde_json::Value>,
     /// The Managed eBook.
     ///
     /// Wire name `managedEBooks`, type `Collection(microsoft.graph.managedEBook)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-books-deviceappmanagement.md:32`.
-    pub managed_e_books: ::std::option::Option<::serde_json::Value>,
+    pub managed_e_books: Option<::serde_json::Value>,
     /// Managed app policies.
     ///
     /// Wire name `managedAppPolicies`, type `Collection(microsoft.graph.managedAppPolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-deviceappmanagement.md:30`.
-    pub managed_app_policies: ::std::option::Option<::serde_json::Value>,
+    pub managed_app_policies: Option<::serde_json::Value>,
     /// iOS managed app policies.
     ///
     /// Wire name `iosManagedAppProtections`, type `Collection(microsoft.graph.iosManagedAppProtection)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-deviceappmanagement.md:31`.
-    pub ios_managed_app_protections: ::std::option::Option<::serde_json::Value>,
+    pub ios_managed_app_protections: Option<::serde_json::Value>,
     /// Android managed app policies.
     ///
     /// Wire name `androidManagedAppProtections`, type `Collection(microsoft.graph.androidManagedAppProtection)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-deviceappmanagement.md:32`.
-    pub android_managed_app_protections: ::std::option::Option<::serde_json::Value>,
+    pub android_managed_app_protections: Option<::serde_json::Value>,
     /// Default managed app policies.
     ///
     /// Wire name `defaultManagedAppProtections`, type `Collection(microsoft.graph.defaultManagedAppProtection)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-deviceappmanagement.md:33`.
-    pub default_managed_app_protections: ::std::option::Option<::serde_json::Value>,
+    pub default_managed_app_protections: Option<::serde_json::Value>,
     /// Targeted managed app configurations.
     ///
     /// Wire name `targetedManagedAppConfigurations`, type `Collection(microsoft.graph.targetedManagedAppConfiguration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-deviceappmanagement.md:34`.
-    pub targeted_managed_app_configurations: ::std::option::Option<::serde_json::Value>,
+    pub targeted_managed_app_configurations: Option<::serde_json::Value>,
     /// Windows information protection for apps running on devices which are MDM enrolled.
     ///
     /// Wire name `mdmWindowsInformationProtectionPolicies`, type `Collection(microsoft.graph.mdmWindowsInformationProtectionPolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-deviceappmanagement.md:35`.
-    pub mdm_windows_information_protection_policies: ::std::option::Option<
-        ::serde_json::Value,
-    >,
+    pub mdm_windows_information_protection_policies: Option<::serde_json::Value>,
     /// Windows information protection for apps running on devices which are not MDM enrolled.
     ///
     /// Wire name `windowsInformationProtectionPolicies`, type `Collection(microsoft.graph.windowsInformationProtectionPolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-deviceappmanagement.md:36`.
-    pub windows_information_protection_policies: ::std::option::Option<
-        ::serde_json::Value,
-    >,
+    pub windows_information_protection_policies: Option<::serde_json::Value>,
     /// The managed app registrations.
     ///
     /// Wire name `managedAppRegistrations`, type `Collection(microsoft.graph.managedAppRegistration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-deviceappmanagement.md:37`.
-    pub managed_app_registrations: ::std::option::Option<::serde_json::Value>,
+    pub managed_app_registrations: Option<::serde_json::Value>,
     /// The managed app statuses.
     ///
     /// Wire name `managedAppStatuses`, type `Collection(microsoft.graph.managedAppStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-deviceappmanagement.md:38`.
-    pub managed_app_statuses: ::std::option::Option<::serde_json::Value>,
+    pub managed_app_statuses: Option<::serde_json::Value>,
     /// List of Vpp tokens for this organization.
     ///
     /// Wire name `vppTokens`, type `Collection(microsoft.graph.vppToken)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-deviceappmanagement.md:37`.
-    pub vpp_tokens: ::std::option::Option<::serde_json::Value>,
+    pub vpp_tokens: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -453,35 +445,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileEncryptionInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The key used to encrypt the file content.
     ///
     /// Wire name `encryptionKey`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:21`.
-    pub encryption_key: ::std::option::Option<::std::string::String>,
+    pub encryption_key: Option<String>,
     /// The initialization vector used for the encryption algorithm.
     ///
     /// Wire name `initializationVector`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:22`.
-    pub initialization_vector: ::std::option::Option<::std::string::String>,
+    pub initialization_vector: Option<String>,
     /// The hash of the encrypted file content + IV (content hash).
     ///
     /// Wire name `mac`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:23`.
-    pub mac: ::std::option::Option<::std::string::String>,
+    pub mac: Option<String>,
     /// The key used to get mac.
     ///
     /// Wire name `macKey`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:24`.
-    pub mac_key: ::std::option::Option<::std::string::String>,
+    pub mac_key: Option<String>,
     /// The the profile identifier.
     ///
     /// Wire name `profileIdentifier`, type `Edm.String`. From `resources/intune-apps-fileencryptioninfo.md:25`.
-    pub profile_identifier: ::std::option::Option<::std::string::String>,
+    pub profile_identifier: Option<String>,
     /// The file digest prior to encryption.
     ///
     /// Wire name `fileDigest`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:26`.
-    pub file_digest: ::std::option::Option<::std::string::String>,
+    pub file_digest: Option<String>,
     /// The file digest algorithm.
     ///
     /// Wire name `fileDigestAlgorithm`, type `Edm.String`. From `resources/intune-apps-fileencryptioninfo.md:27`.
-    pub file_digest_algorithm: ::std::option::Option<::std::string::String>,
+    pub file_digest_algorithm: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -501,15 +493,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosDeviceType {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Whether the app should run on iPads.
     ///
     /// Wire name `iPad`, type `Edm.Boolean`. From `resources/intune-apps-iosdevicetype.md:21`.
-    pub i_pad: ::std::option::Option<bool>,
+    pub i_pad: Option<bool>,
     /// Whether the app should run on iPhones and iPods.
     ///
     /// Wire name `iPhoneAndIPod`, type `Edm.Boolean`. From `resources/intune-apps-iosdevicetype.md:22`.
-    pub i_phone_and_i_pod: ::std::option::Option<bool>,
+    pub i_phone_and_i_pod: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -529,111 +521,111 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
-    pub committed_content_version: ::std::option::Option<::std::string::String>,
+    pub committed_content_version: Option<String>,
     /// The name of the main Lob application file. Inherited from mobileLobApp
     ///
     /// Wire name `fileName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:64`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// The Identity Name.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-ioslobapp-create.md:66`.
-    pub bundle_id: ::std::option::Option<::std::string::String>,
+    pub bundle_id: Option<String>,
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-ioslobapp-create.md:67`.
-    pub applicable_device_type: ::std::option::Option<crate::graph::IosDeviceType>,
+    pub applicable_device_type: Option<crate::graph::IosDeviceType>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-ioslobapp-create.md:68`.
-    pub minimum_supported_operating_system: ::std::option::Option<
+    pub minimum_supported_operating_system: Option<
         crate::graph::IosMinimumOperatingSystem,
     >,
     /// The expiration time.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-ioslobapp-create.md:69`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// The version number of iOS Line of Business (LoB) app.
     ///
     /// Wire name `versionNumber`, type `Edm.String`. From `api/intune-apps-ioslobapp-create.md:70`.
-    pub version_number: ::std::option::Option<::std::string::String>,
+    pub version_number: Option<String>,
     /// The build number of iOS Line of Business (LoB) app.
     ///
     /// Wire name `buildNumber`, type `Edm.String`. From `api/intune-apps-ioslobapp-create.md:71`.
-    pub build_number: ::std::option::Option<::std::string::String>,
+    pub build_number: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -663,11 +655,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosLobAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The VPN Configuration Id to apply for this app.
     ///
     /// Wire name `vpnConfigurationId`, type `Edm.String`. From `resources/intune-apps-ioslobappassignmentsettings.md:24`.
-    pub vpn_configuration_id: ::std::option::Option<::std::string::String>,
+    pub vpn_configuration_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -685,35 +677,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosMinimumOperatingSystem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Version 8.0 or later.
     ///
     /// Wire name `v8_0`, type `Edm.Boolean`. From `resources/intune-apps-iosminimumoperatingsystem.md:21`.
-    pub v8_0: ::std::option::Option<bool>,
+    pub v8_0: Option<bool>,
     /// Version 9.0 or later.
     ///
     /// Wire name `v9_0`, type `Edm.Boolean`. From `resources/intune-apps-iosminimumoperatingsystem.md:22`.
-    pub v9_0: ::std::option::Option<bool>,
+    pub v9_0: Option<bool>,
     /// Version 10.0 or later.
     ///
     /// Wire name `v10_0`, type `Edm.Boolean`. From `resources/intune-apps-iosminimumoperatingsystem.md:23`.
-    pub v10_0: ::std::option::Option<bool>,
+    pub v10_0: Option<bool>,
     /// Version 11.0 or later.
     ///
     /// Wire name `v11_0`, type `Edm.Boolean`. From `resources/intune-apps-iosminimumoperatingsystem.md:24`.
-    pub v11_0: ::std::option::Option<bool>,
+    pub v11_0: Option<bool>,
     /// Version 12.0 or later.
     ///
     /// Wire name `v12_0`, type `Edm.Boolean`. From `resources/intune-apps-iosminimumoperatingsystem.md:25`.
-    pub v12_0: ::std::option::Option<bool>,
+    pub v12_0: Option<bool>,
     /// Version 13.0 or later.
     ///
     /// Wire name `v13_0`, type `Edm.Boolean`. From `resources/intune-apps-iosminimumoperatingsystem.md:26`.
-    pub v13_0: ::std::option::Option<bool>,
+    pub v13_0: Option<bool>,
     /// Version 14.0 or later.
     ///
     /// Wire name `v14_0`, type `Edm.Boolean`. From `resources/intune-apps-iosminimumoperatingsystem.md:27`.
-    pub v14_0: ::std::option::Option<bool>,
+    pub v14_0: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -734,67 +726,63 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosMobileAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// the associated app. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `targetedMobileApps`, type `Collection(Edm.String)`. From `api/intune-apps-iosmobileappconfiguration-create.md:50`.
-    pub targeted_mobile_apps: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub targeted_mobile_apps: Option<Vec<String>>,
     /// DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:53`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:54`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-apps-iosmobileappconfiguration-create.md:55`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of group assignemenets for app configration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.managedDeviceMobileAppConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-iosmobileappconfiguration.md:46`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// List of ManagedDeviceMobileAppConfigurationDeviceStatus. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-iosmobileappconfiguration.md:47`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// List of ManagedDeviceMobileAppConfigurationUserStatus. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.managedDeviceMobileAppConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-iosmobileappconfiguration.md:48`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// App configuration device status summary. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `deviceStatusSummary`, type `microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-iosmobileappconfiguration.md:49`.
-    pub device_status_summary: ::std::option::Option<::serde_json::Value>,
+    pub device_status_summary: Option<::serde_json::Value>,
     /// App configuration user status summary. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `userStatusSummary`, type `microsoft.graph.managedDeviceMobileAppConfigurationUserSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-iosmobileappconfiguration.md:50`.
-    pub user_status_summary: ::std::option::Option<::serde_json::Value>,
+    pub user_status_summary: Option<::serde_json::Value>,
     /// mdm app configuration Base64 binary.
     ///
     /// Wire name `encodedSettingXml`, type `Edm.Binary`. From `api/intune-apps-iosmobileappconfiguration-create.md:56`.
-    pub encoded_setting_xml: ::std::option::Option<::std::string::String>,
+    pub encoded_setting_xml: Option<String>,
     /// app configuration setting items.
     ///
     /// Wire name `settings`, type `Collection(microsoft.graph.appConfigurationSettingItem)`. From `api/intune-apps-iosmobileappconfiguration-create.md:57`.
-    pub settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppConfigurationSettingItem>,
-    >,
+    pub settings: Option<Vec<crate::graph::AppConfigurationSettingItem>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -820,89 +808,89 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The Identity Name.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-iosstoreapp-create.md:63`.
-    pub bundle_id: ::std::option::Option<::std::string::String>,
+    pub bundle_id: Option<String>,
     /// The Apple App Store URL
     ///
     /// Wire name `appStoreUrl`, type `Edm.String`. From `api/intune-apps-iosstoreapp-create.md:64`.
-    pub app_store_url: ::std::option::Option<::std::string::String>,
+    pub app_store_url: Option<String>,
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-iosstoreapp-create.md:65`.
-    pub applicable_device_type: ::std::option::Option<crate::graph::IosDeviceType>,
+    pub applicable_device_type: Option<crate::graph::IosDeviceType>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-iosstoreapp-create.md:66`.
-    pub minimum_supported_operating_system: ::std::option::Option<
+    pub minimum_supported_operating_system: Option<
         crate::graph::IosMinimumOperatingSystem,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -932,11 +920,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosStoreAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The VPN Configuration Id to apply for this app.
     ///
     /// Wire name `vpnConfigurationId`, type `Edm.String`. From `resources/intune-apps-iosstoreappassignmentsettings.md:24`.
-    pub vpn_configuration_id: ::std::option::Option<::std::string::String>,
+    pub vpn_configuration_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -956,113 +944,113 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosVppApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The number of VPP licenses in use.
     ///
     /// Wire name `usedLicenseCount`, type `Edm.Int32`. From `api/intune-apps-iosvppapp-create.md:63`.
-    pub used_license_count: ::std::option::Option<i32>,
+    pub used_license_count: Option<i32>,
     /// The total number of VPP licenses.
     ///
     /// Wire name `totalLicenseCount`, type `Edm.Int32`. From `api/intune-apps-iosvppapp-create.md:64`.
-    pub total_license_count: ::std::option::Option<i32>,
+    pub total_license_count: Option<i32>,
     /// The VPP application release date and time.
     ///
     /// Wire name `releaseDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosvppapp-create.md:65`.
-    pub release_date_time: ::std::option::Option<::std::string::String>,
+    pub release_date_time: Option<String>,
     /// The store URL.
     ///
     /// Wire name `appStoreUrl`, type `Edm.String`. From `api/intune-apps-iosvppapp-create.md:66`.
-    pub app_store_url: ::std::option::Option<::std::string::String>,
+    pub app_store_url: Option<String>,
     /// The supported License Type.
     ///
     /// Wire name `licensingType`, type `microsoft.graph.vppLicensingType`. From `api/intune-apps-iosvppapp-create.md:67`.
-    pub licensing_type: ::std::option::Option<crate::graph::VppLicensingType>,
+    pub licensing_type: Option<crate::graph::VppLicensingType>,
     /// The applicable iOS Device Type.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-iosvppapp-create.md:68`.
-    pub applicable_device_type: ::std::option::Option<crate::graph::IosDeviceType>,
+    pub applicable_device_type: Option<crate::graph::IosDeviceType>,
     /// The organization associated with the Apple Volume Purchase Program Token
     ///
     /// Wire name `vppTokenOrganizationName`, type `Edm.String`. From `api/intune-apps-iosvppapp-create.md:69`.
-    pub vpp_token_organization_name: ::std::option::Option<::std::string::String>,
+    pub vpp_token_organization_name: Option<String>,
     /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
     ///
     /// Wire name `vppTokenAccountType`, type `microsoft.graph.vppTokenAccountType`. From `api/intune-apps-iosvppapp-create.md:70`.
-    pub vpp_token_account_type: ::std::option::Option<crate::graph::VppTokenAccountType>,
+    pub vpp_token_account_type: Option<crate::graph::VppTokenAccountType>,
     /// The Apple Id associated with the given Apple Volume Purchase Program Token.
     ///
     /// Wire name `vppTokenAppleId`, type `Edm.String`. From `api/intune-apps-iosvppapp-create.md:71`.
-    pub vpp_token_apple_id: ::std::option::Option<::std::string::String>,
+    pub vpp_token_apple_id: Option<String>,
     /// The Identity Name.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-iosvppapp-create.md:72`.
-    pub bundle_id: ::std::option::Option<::std::string::String>,
+    pub bundle_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1093,15 +1081,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosVppAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Whether or not to use device licensing.
     ///
     /// Wire name `useDeviceLicensing`, type `Edm.Boolean`. From `resources/intune-apps-iosvppappassignmentsettings.md:24`.
-    pub use_device_licensing: ::std::option::Option<bool>,
+    pub use_device_licensing: Option<bool>,
     /// The VPN Configuration Id to apply for this app.
     ///
     /// Wire name `vpnConfigurationId`, type `Edm.String`. From `resources/intune-apps-iosvppappassignmentsettings.md:25`.
-    pub vpn_configuration_id: ::std::option::Option<::std::string::String>,
+    pub vpn_configuration_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1121,73 +1109,73 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MacOsOfficeSuiteApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1213,111 +1201,111 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAndroidLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
+    pub app_availability: Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// The internal committed content version. Inherited from managedMobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:65`.
-    pub committed_content_version: ::std::option::Option<::std::string::String>,
+    pub committed_content_version: Option<String>,
     /// The name of the main Lob application file. Inherited from managedMobileLobApp
     ///
     /// Wire name `fileName`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:66`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The total size, including all uploaded files. Inherited from managedMobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// The package identifier.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:68`.
-    pub package_id: ::std::option::Option<::std::string::String>,
+    pub package_id: Option<String>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-managedandroidlobapp-create.md:69`.
-    pub minimum_supported_operating_system: ::std::option::Option<
+    pub minimum_supported_operating_system: Option<
         crate::graph::AndroidMinimumOperatingSystem,
     >,
     /// The version name of managed Android Line of Business (LoB) app.
     ///
     /// Wire name `versionName`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:70`.
-    pub version_name: ::std::option::Option<::std::string::String>,
+    pub version_name: Option<String>,
     /// The version code of managed Android Line of Business (LoB) app.
     ///
     /// Wire name `versionCode`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:71`.
-    pub version_code: ::std::option::Option<::std::string::String>,
+    pub version_code: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1347,93 +1335,93 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAndroidStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
+    pub app_availability: Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// The app's package ID.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `api/intune-apps-managedandroidstoreapp-create.md:65`.
-    pub package_id: ::std::option::Option<::std::string::String>,
+    pub package_id: Option<String>,
     /// The Android AppStoreUrl.
     ///
     /// Wire name `appStoreUrl`, type `Edm.String`. From `api/intune-apps-managedandroidstoreapp-create.md:66`.
-    pub app_store_url: ::std::option::Option<::std::string::String>,
+    pub app_store_url: Option<String>,
     /// The value for the minimum supported operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.androidMinimumOperatingSystem`. From `api/intune-apps-managedandroidstoreapp-create.md:67`.
-    pub minimum_supported_operating_system: ::std::option::Option<
+    pub minimum_supported_operating_system: Option<
         crate::graph::AndroidMinimumOperatingSystem,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -1464,81 +1452,81 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
+    pub app_availability: Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1654,7 +1642,7 @@ pub enum ManagedAppAvailability {
     /// A line of business apps private to an organization.
     LineOfBusiness,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -1668,57 +1656,55 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// the associated app. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `targetedMobileApps`, type `Collection(Edm.String)`. From `api/intune-apps-iosmobileappconfiguration-create.md:50`.
-    pub targeted_mobile_apps: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub targeted_mobile_apps: Option<Vec<String>>,
     /// DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:53`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:54`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-apps-iosmobileappconfiguration-create.md:55`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of group assignemenets for app configration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.managedDeviceMobileAppConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-iosmobileappconfiguration.md:46`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// List of ManagedDeviceMobileAppConfigurationDeviceStatus. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-iosmobileappconfiguration.md:47`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// List of ManagedDeviceMobileAppConfigurationUserStatus. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.managedDeviceMobileAppConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-iosmobileappconfiguration.md:48`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// App configuration device status summary. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `deviceStatusSummary`, type `microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-iosmobileappconfiguration.md:49`.
-    pub device_status_summary: ::std::option::Option<::serde_json::Value>,
+    pub device_status_summary: Option<::serde_json::Value>,
     /// App configuration user status summary. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `userStatusSummary`, type `microsoft.graph.managedDeviceMobileAppConfigurationUserSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-iosmobileappconfiguration.md:50`.
-    pub user_status_summary: ::std::option::Option<::serde_json::Value>,
+    pub user_status_summary: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1794,17 +1780,15 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfigurationAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationassignment-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Assignment target that the T&C policy is assigned to.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-apps-manageddevicemobileappconfigurationassignment-create.md:50`.
-    pub target: ::std::option::Option<
-        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
-    >,
+    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1822,41 +1806,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Device name of the DevicePolicyStatus.
     ///
     /// Wire name `deviceDisplayName`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:50`.
-    pub device_display_name: ::std::option::Option<::std::string::String>,
+    pub device_display_name: Option<String>,
     /// The User Name that is being reported
     ///
     /// Wire name `userName`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:51`.
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// The device model that is being reported
     ///
     /// Wire name `deviceModel`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:52`.
-    pub device_model: ::std::option::Option<::std::string::String>,
+    pub device_model: Option<String>,
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:53`.
-    pub compliance_grace_period_expiration_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub compliance_grace_period_expiration_date_time: Option<String>,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:54`.
-    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
+    pub status: Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:55`.
-    pub last_reported_date_time: ::std::option::Option<::std::string::String>,
+    pub last_reported_date_time: Option<String>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:56`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1878,39 +1860,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Number of pending devices
     ///
     /// Wire name `pendingCount`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:50`.
-    pub pending_count: ::std::option::Option<i32>,
+    pub pending_count: Option<i32>,
     /// Number of not applicable devices
     ///
     /// Wire name `notApplicableCount`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:51`.
-    pub not_applicable_count: ::std::option::Option<i32>,
+    pub not_applicable_count: Option<i32>,
     /// Number of succeeded devices
     ///
     /// Wire name `successCount`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:52`.
-    pub success_count: ::std::option::Option<i32>,
+    pub success_count: Option<i32>,
     /// Number of error devices
     ///
     /// Wire name `errorCount`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:53`.
-    pub error_count: ::std::option::Option<i32>,
+    pub error_count: Option<i32>,
     /// Number of failed devices
     ///
     /// Wire name `failedCount`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:54`.
-    pub failed_count: ::std::option::Option<i32>,
+    pub failed_count: Option<i32>,
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:55`.
-    pub last_update_date_time: ::std::option::Option<::std::string::String>,
+    pub last_update_date_time: Option<String>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:56`.
-    pub configuration_version: ::std::option::Option<i32>,
+    pub configuration_version: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1931,31 +1913,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationUserStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// User name of the DevicePolicyStatus.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:50`.
-    pub user_display_name: ::std::option::Option<::std::string::String>,
+    pub user_display_name: Option<String>,
     /// Devices count for that user.
     ///
     /// Wire name `devicesCount`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:51`.
-    pub devices_count: ::std::option::Option<i32>,
+    pub devices_count: Option<i32>,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:52`.
-    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
+    pub status: Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:53`.
-    pub last_reported_date_time: ::std::option::Option<::std::string::String>,
+    pub last_reported_date_time: Option<String>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:54`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1975,39 +1957,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationUserSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Number of pending Users
     ///
     /// Wire name `pendingCount`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:50`.
-    pub pending_count: ::std::option::Option<i32>,
+    pub pending_count: Option<i32>,
     /// Number of not applicable users
     ///
     /// Wire name `notApplicableCount`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:51`.
-    pub not_applicable_count: ::std::option::Option<i32>,
+    pub not_applicable_count: Option<i32>,
     /// Number of succeeded Users
     ///
     /// Wire name `successCount`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:52`.
-    pub success_count: ::std::option::Option<i32>,
+    pub success_count: Option<i32>,
     /// Number of error Users
     ///
     /// Wire name `errorCount`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:53`.
-    pub error_count: ::std::option::Option<i32>,
+    pub error_count: Option<i32>,
     /// Number of failed Users
     ///
     /// Wire name `failedCount`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:54`.
-    pub failed_count: ::std::option::Option<i32>,
+    pub failed_count: Option<i32>,
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:55`.
-    pub last_update_date_time: ::std::option::Option<::std::string::String>,
+    pub last_update_date_time: Option<String>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:56`.
-    pub configuration_version: ::std::option::Option<i32>,
+    pub configuration_version: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2030,119 +2012,119 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedIosLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
+    pub app_availability: Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// The internal committed content version. Inherited from managedMobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:65`.
-    pub committed_content_version: ::std::option::Option<::std::string::String>,
+    pub committed_content_version: Option<String>,
     /// The name of the main Lob application file. Inherited from managedMobileLobApp
     ///
     /// Wire name `fileName`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:66`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The total size, including all uploaded files. Inherited from managedMobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// The Identity Name.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-managedioslobapp-create.md:68`.
-    pub bundle_id: ::std::option::Option<::std::string::String>,
+    pub bundle_id: Option<String>,
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-managedioslobapp-create.md:69`.
-    pub applicable_device_type: ::std::option::Option<crate::graph::IosDeviceType>,
+    pub applicable_device_type: Option<crate::graph::IosDeviceType>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-managedioslobapp-create.md:70`.
-    pub minimum_supported_operating_system: ::std::option::Option<
+    pub minimum_supported_operating_system: Option<
         crate::graph::IosMinimumOperatingSystem,
     >,
     /// The expiration time.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-managedioslobapp-create.md:71`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// The version number of managed iOS Line of Business (LoB) app.
     ///
     /// Wire name `versionNumber`, type `Edm.String`. From `api/intune-apps-managedioslobapp-create.md:72`.
-    pub version_number: ::std::option::Option<::std::string::String>,
+    pub version_number: Option<String>,
     /// The build number of managed iOS Line of Business (LoB) app.
     ///
     /// Wire name `buildNumber`, type `Edm.String`. From `api/intune-apps-managedioslobapp-create.md:73`.
-    pub build_number: ::std::option::Option<::std::string::String>,
+    pub build_number: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2173,97 +2155,97 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedIosStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
+    pub app_availability: Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// The app's Bundle ID.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-managediosstoreapp-create.md:65`.
-    pub bundle_id: ::std::option::Option<::std::string::String>,
+    pub bundle_id: Option<String>,
     /// The Apple AppStoreUrl.
     ///
     /// Wire name `appStoreUrl`, type `Edm.String`. From `api/intune-apps-managediosstoreapp-create.md:66`.
-    pub app_store_url: ::std::option::Option<::std::string::String>,
+    pub app_store_url: Option<String>,
     /// The iOS architecture for which this app can run on.
     ///
     /// Wire name `applicableDeviceType`, type `microsoft.graph.iosDeviceType`. From `api/intune-apps-managediosstoreapp-create.md:67`.
-    pub applicable_device_type: ::std::option::Option<crate::graph::IosDeviceType>,
+    pub applicable_device_type: Option<crate::graph::IosDeviceType>,
     /// The value for the minimum supported operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.iosMinimumOperatingSystem`. From `api/intune-apps-managediosstoreapp-create.md:68`.
-    pub minimum_supported_operating_system: ::std::option::Option<
+    pub minimum_supported_operating_system: Option<
         crate::graph::IosMinimumOperatingSystem,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -2294,93 +2276,93 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedMobileLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     ///
     /// Wire name `appAvailability`, type `microsoft.graph.managedAppAvailability`. From `api/intune-apps-managedandroidlobapp-create.md:63`.
-    pub app_availability: ::std::option::Option<crate::graph::ManagedAppAvailability>,
+    pub app_availability: Option<crate::graph::ManagedAppAvailability>,
     /// The Application's version. Inherited from managedApp
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:64`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// The internal committed content version. Inherited from managedMobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:65`.
-    pub committed_content_version: ::std::option::Option<::std::string::String>,
+    pub committed_content_version: Option<String>,
     /// The name of the main Lob application file. Inherited from managedMobileLobApp
     ///
     /// Wire name `fileName`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:66`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The total size, including all uploaded files. Inherited from managedMobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2475,7 +2457,7 @@ pub enum MdmAppConfigKeyType {
     /// `tokenType`
     TokenType,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -2492,95 +2474,93 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MicrosoftStoreForBusinessApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The number of Microsoft Store for Business licenses in use.
     ///
     /// Wire name `usedLicenseCount`, type `Edm.Int32`. From `api/intune-apps-microsoftstoreforbusinessapp-create.md:63`.
-    pub used_license_count: ::std::option::Option<i32>,
+    pub used_license_count: Option<i32>,
     /// The total number of Microsoft Store for Business licenses.
     ///
     /// Wire name `totalLicenseCount`, type `Edm.Int32`. From `api/intune-apps-microsoftstoreforbusinessapp-create.md:64`.
-    pub total_license_count: ::std::option::Option<i32>,
+    pub total_license_count: Option<i32>,
     /// The app product key
     ///
     /// Wire name `productKey`, type `Edm.String`. From `api/intune-apps-microsoftstoreforbusinessapp-create.md:65`.
-    pub product_key: ::std::option::Option<::std::string::String>,
+    pub product_key: Option<String>,
     /// The app license type. Possible values are: offline, online.
     ///
     /// Wire name `licenseType`, type `microsoft.graph.microsoftStoreForBusinessLicenseType`. From `api/intune-apps-microsoftstoreforbusinessapp-create.md:66`.
-    pub license_type: ::std::option::Option<
-        crate::graph::MicrosoftStoreForBusinessLicenseType,
-    >,
+    pub license_type: Option<crate::graph::MicrosoftStoreForBusinessLicenseType>,
     /// The app package identifier
     ///
     /// Wire name `packageIdentityName`, type `Edm.String`. From `api/intune-apps-microsoftstoreforbusinessapp-create.md:67`.
-    pub package_identity_name: ::std::option::Option<::std::string::String>,
+    pub package_identity_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2608,11 +2588,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Whether or not to use device execution context for Microsoft Store for Business mobile app.
     ///
     /// Wire name `useDeviceContext`, type `Edm.Boolean`. From `resources/intune-apps-microsoftstoreforbusinessappassignmentsettings.md:24`.
-    pub use_device_context: ::std::option::Option<bool>,
+    pub use_device_context: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2637,7 +2617,7 @@ pub enum MicrosoftStoreForBusinessLicenseType {
     /// `online`
     Online,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -2651,73 +2631,73 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2925,25 +2905,23 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-mobileappassignment-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The install intent defined by the admin. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     ///
     /// Wire name `intent`, type `microsoft.graph.installIntent`. From `api/intune-apps-mobileappassignment-create.md:50`.
-    pub intent: ::std::option::Option<crate::graph::InstallIntent>,
+    pub intent: Option<crate::graph::InstallIntent>,
     /// The target group assignment defined by the admin.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-apps-mobileappassignment-create.md:51`.
-    pub target: ::std::option::Option<
-        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
-    >,
+    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
     /// The settings for target assignment defined by the admin.
     ///
     /// Wire name `settings`, type `microsoft.graph.mobileAppAssignmentSettings`. From `api/intune-apps-mobileappassignment-create.md:52`.
-    pub settings: ::std::option::Option<crate::graph::MobileAppAssignmentSettingsAny>,
+    pub settings: Option<crate::graph::MobileAppAssignmentSettingsAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2961,7 +2939,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3061,19 +3039,19 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppAssignmentSettingsAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppCategory {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-mobileappcategory-create.md:50`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the app category.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-mobileappcategory-create.md:51`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The date and time the mobileAppCategory was last modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-mobileappcategory-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3091,15 +3069,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppContent {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The app content version.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-mobileappcontent-create.md:51`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The list of files for this app content version.
     ///
     /// Wire name `files`, type `Collection(microsoft.graph.mobileAppContentFile)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-mobileappcontent.md:35`.
-    pub files: ::std::option::Option<::serde_json::Value>,
+    pub files: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3117,51 +3095,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppContentFile {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The Azure Storage URI.
     ///
     /// Wire name `azureStorageUri`, type `Edm.String`. From `api/intune-apps-mobileappcontentfile-create.md:49`.
-    pub azure_storage_uri: ::std::option::Option<::std::string::String>,
+    pub azure_storage_uri: Option<String>,
     /// A value indicating whether the file is committed.
     ///
     /// Wire name `isCommitted`, type `Edm.Boolean`. From `api/intune-apps-mobileappcontentfile-create.md:50`.
-    pub is_committed: ::std::option::Option<bool>,
+    pub is_committed: Option<bool>,
     /// The File Id.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-mobileappcontentfile-create.md:51`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The time the file was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-mobileappcontentfile-create.md:52`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// the file name.
     ///
     /// Wire name `name`, type `Edm.String`. From `api/intune-apps-mobileappcontentfile-create.md:53`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The size of the file prior to encryption.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-mobileappcontentfile-create.md:54`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// The size of the file after encryption.
     ///
     /// Wire name `sizeEncrypted`, type `Edm.Int64`. From `api/intune-apps-mobileappcontentfile-create.md:55`.
-    pub size_encrypted: ::std::option::Option<i64>,
+    pub size_encrypted: Option<i64>,
     /// The time the Azure storage Uri expires.
     ///
     /// Wire name `azureStorageUriExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-mobileappcontentfile-create.md:56`.
-    pub azure_storage_uri_expiration_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub azure_storage_uri_expiration_date_time: Option<String>,
     /// The manifest information.
     ///
     /// Wire name `manifest`, type `Edm.Binary`. From `api/intune-apps-mobileappcontentfile-create.md:57`.
-    pub manifest: ::std::option::Option<::std::string::String>,
+    pub manifest: Option<String>,
     /// The state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut.
     ///
     /// Wire name `uploadState`, type `microsoft.graph.mobileAppContentFileUploadState`. From `api/intune-apps-mobileappcontentfile-create.md:58`.
-    pub upload_state: ::std::option::Option<
-        crate::graph::MobileAppContentFileUploadState,
-    >,
+    pub upload_state: Option<crate::graph::MobileAppContentFileUploadState>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3217,7 +3191,7 @@ pub enum MobileAppContentFileUploadState {
     /// `commitFileTimedOut`
     CommitFileTimedOut,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -3241,19 +3215,19 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppInstallTimeSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Whether the local device time or UTC time should be used when determining the available and deadline times.
     ///
     /// Wire name `useLocalTime`, type `Edm.Boolean`. From `resources/intune-apps-mobileappinstalltimesettings.md:21`.
-    pub use_local_time: ::std::option::Option<bool>,
+    pub use_local_time: Option<bool>,
     /// The time at which the app should be available for installation.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-apps-mobileappinstalltimesettings.md:22`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// The time at which the app should be installed.
     ///
     /// Wire name `deadlineDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-apps-mobileappinstalltimesettings.md:23`.
-    pub deadline_date_time: ::std::option::Option<::std::string::String>,
+    pub deadline_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3287,7 +3261,7 @@ pub enum MobileAppPublishingState {
     /// The app is published.
     Published,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -3303,85 +3277,85 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
-    pub committed_content_version: ::std::option::Option<::std::string::String>,
+    pub committed_content_version: Option<String>,
     /// The name of the main Lob application file. Inherited from mobileLobApp
     ///
     /// Wire name `fileName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:64`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3497,7 +3471,7 @@ pub enum RunAsAccountType {
     /// User context
     User,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -3510,15 +3484,15 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VppLicensingType {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Whether the program supports the user licensing type.
     ///
     /// Wire name `supportsUserLicensing`, type `Edm.Boolean`. From `resources/intune-apps-vpplicensingtype.md:21`.
-    pub supports_user_licensing: ::std::option::Option<bool>,
+    pub supports_user_licensing: Option<bool>,
     /// Whether the program supports the device licensing type.
     ///
     /// Wire name `supportsDeviceLicensing`, type `Edm.Boolean`. From `resources/intune-apps-vpplicensingtype.md:22`.
-    pub supports_device_licensing: ::std::option::Option<bool>,
+    pub supports_device_licensing: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3539,81 +3513,81 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The web app URL. This property cannot be PATCHed.
     ///
     /// Wire name `appUrl`, type `Edm.String`. From `api/intune-apps-webapp-create.md:63`.
-    pub app_url: ::std::option::Option<::std::string::String>,
+    pub app_url: Option<String>,
     /// Whether or not to use managed browser. This property is only applicable for Android and IOS.
     ///
     /// Wire name `useManagedBrowser`, type `Edm.Boolean`. From `api/intune-apps-webapp-create.md:64`.
-    pub use_managed_browser: ::std::option::Option<bool>,
+    pub use_managed_browser: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3640,143 +3614,137 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Win32LobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
-    pub committed_content_version: ::std::option::Option<::std::string::String>,
+    pub committed_content_version: Option<String>,
     /// The name of the main Lob application file. Inherited from mobileLobApp
     ///
     /// Wire name `fileName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:64`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// The command line to install this app
     ///
     /// Wire name `installCommandLine`, type `Edm.String`. From `api/intune-apps-win32lobapp-create.md:66`.
-    pub install_command_line: ::std::option::Option<::std::string::String>,
+    pub install_command_line: Option<String>,
     /// The command line to uninstall this app
     ///
     /// Wire name `uninstallCommandLine`, type `Edm.String`. From `api/intune-apps-win32lobapp-create.md:67`.
-    pub uninstall_command_line: ::std::option::Option<::std::string::String>,
+    pub uninstall_command_line: Option<String>,
     /// The Windows architecture(s) for which this app can run on. Possible values are: none, x86, x64, arm, neutral.
     ///
     /// Wire name `applicableArchitectures`, type `microsoft.graph.windowsArchitecture`. From `api/intune-apps-win32lobapp-create.md:68`.
-    pub applicable_architectures: ::std::option::Option<
-        crate::graph::WindowsArchitecture,
-    >,
+    pub applicable_architectures: Option<crate::graph::WindowsArchitecture>,
     /// The value for the minimum free disk space which is required to install this app.
     ///
     /// Wire name `minimumFreeDiskSpaceInMB`, type `Edm.Int32`. From `api/intune-apps-win32lobapp-create.md:69`.
-    pub minimum_free_disk_space_in_mb: ::std::option::Option<i32>,
+    pub minimum_free_disk_space_in_mb: Option<i32>,
     /// The value for the minimum physical memory which is required to install this app.
     ///
     /// Wire name `minimumMemoryInMB`, type `Edm.Int32`. From `api/intune-apps-win32lobapp-create.md:70`.
-    pub minimum_memory_in_mb: ::std::option::Option<i32>,
+    pub minimum_memory_in_mb: Option<i32>,
     /// The value for the minimum number of processors which is required to install this app.
     ///
     /// Wire name `minimumNumberOfProcessors`, type `Edm.Int32`. From `api/intune-apps-win32lobapp-create.md:71`.
-    pub minimum_number_of_processors: ::std::option::Option<i32>,
+    pub minimum_number_of_processors: Option<i32>,
     /// The value for the minimum CPU speed which is required to install this app.
     ///
     /// Wire name `minimumCpuSpeedInMHz`, type `Edm.Int32`. From `api/intune-apps-win32lobapp-create.md:72`.
-    pub minimum_cpu_speed_in_m_hz: ::std::option::Option<i32>,
+    pub minimum_cpu_speed_in_m_hz: Option<i32>,
     /// The detection and requirement rules for this app.
     ///
     /// Wire name `rules`, type `Collection(microsoft.graph.win32LobAppRule)`. From `api/intune-apps-win32lobapp-create.md:73`.
-    pub rules: ::std::option::Option<::std::vec::Vec<crate::graph::Win32LobAppRuleAny>>,
+    pub rules: Option<Vec<crate::graph::Win32LobAppRuleAny>>,
     /// The install experience for this app.
     ///
     /// Wire name `installExperience`, type `microsoft.graph.win32LobAppInstallExperience`. From `api/intune-apps-win32lobapp-create.md:74`.
-    pub install_experience: ::std::option::Option<
-        crate::graph::Win32LobAppInstallExperience,
-    >,
+    pub install_experience: Option<crate::graph::Win32LobAppInstallExperience>,
     /// The return codes for post installation behavior.
     ///
     /// Wire name `returnCodes`, type `Collection(microsoft.graph.win32LobAppReturnCode)`. From `api/intune-apps-win32lobapp-create.md:75`.
-    pub return_codes: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::Win32LobAppReturnCode>,
-    >,
+    pub return_codes: Option<Vec<crate::graph::Win32LobAppReturnCode>>,
     /// The MSI details if this Win32 app is an MSI app.
     ///
     /// Wire name `msiInformation`, type `microsoft.graph.win32LobAppMsiInformation`. From `api/intune-apps-win32lobapp-create.md:76`.
-    pub msi_information: ::std::option::Option<crate::graph::Win32LobAppMsiInformation>,
+    pub msi_information: Option<crate::graph::Win32LobAppMsiInformation>,
     /// The relative path of the setup file in the encrypted Win32LobApp package.
     ///
     /// Wire name `setupFilePath`, type `Edm.String`. From `api/intune-apps-win32lobapp-create.md:77`.
-    pub setup_file_path: ::std::option::Option<::std::string::String>,
+    pub setup_file_path: Option<String>,
     /// The value for the minimum supported windows release.
     ///
     /// Wire name `minimumSupportedWindowsRelease`, type `Edm.String`. From `api/intune-apps-win32lobapp-create.md:78`.
-    pub minimum_supported_windows_release: ::std::option::Option<::std::string::String>,
+    pub minimum_supported_windows_release: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3811,27 +3779,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Win32LobAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The notification status for this app assignment. Possible values are: showAll, showReboot, hideAll.
     ///
     /// Wire name `notifications`, type `microsoft.graph.win32LobAppNotification`. From `resources/intune-apps-win32lobappassignmentsettings.md:24`.
-    pub notifications: ::std::option::Option<crate::graph::Win32LobAppNotification>,
+    pub notifications: Option<crate::graph::Win32LobAppNotification>,
     /// The reboot settings to apply for this app assignment.
     ///
     /// Wire name `restartSettings`, type `microsoft.graph.win32LobAppRestartSettings`. From `resources/intune-apps-win32lobappassignmentsettings.md:25`.
-    pub restart_settings: ::std::option::Option<
-        crate::graph::Win32LobAppRestartSettings,
-    >,
+    pub restart_settings: Option<crate::graph::Win32LobAppRestartSettings>,
     /// The install time settings to apply for this app assignment.
     ///
     /// Wire name `installTimeSettings`, type `microsoft.graph.mobileAppInstallTimeSettings`. From `resources/intune-apps-win32lobappassignmentsettings.md:26`.
-    pub install_time_settings: ::std::option::Option<
-        crate::graph::MobileAppInstallTimeSettings,
-    >,
+    pub install_time_settings: Option<crate::graph::MobileAppInstallTimeSettings>,
     /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments. Possible values are: notConfigured, foreground.
     ///
     /// Wire name `deliveryOptimizationPriority`, type `microsoft.graph.win32LobAppDeliveryOptimizationPriority`. From `resources/intune-apps-win32lobappassignmentsettings.md:27`.
-    pub delivery_optimization_priority: ::std::option::Option<
+    pub delivery_optimization_priority: Option<
         crate::graph::Win32LobAppDeliveryOptimizationPriority,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -3864,7 +3828,7 @@ pub enum Win32LobAppDeliveryOptimizationPriority {
     /// Foreground delivery optimization priority.
     Foreground,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -3905,7 +3869,7 @@ pub enum Win32LobAppFileSystemOperationType {
     /// Size detection type.
     SizeInMb,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -3922,37 +3886,35 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Win32LobAppFileSystemRule {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
     ///
     /// Wire name `ruleType`, type `microsoft.graph.win32LobAppRuleType`. From `resources/intune-apps-win32lobappfilesystemrule.md:24`.
-    pub rule_type: ::std::option::Option<crate::graph::Win32LobAppRuleType>,
+    pub rule_type: Option<crate::graph::Win32LobAppRuleType>,
     /// The file or folder path to look up.
     ///
     /// Wire name `path`, type `Edm.String`. From `resources/intune-apps-win32lobappfilesystemrule.md:25`.
-    pub path: ::std::option::Option<::std::string::String>,
+    pub path: Option<String>,
     /// The file or folder name to look up.
     ///
     /// Wire name `fileOrFolderName`, type `Edm.String`. From `resources/intune-apps-win32lobappfilesystemrule.md:26`.
-    pub file_or_folder_name: ::std::option::Option<::std::string::String>,
+    pub file_or_folder_name: Option<String>,
     /// A value indicating whether to expand environment variables in the 32-bit context on 64-bit systems.
     ///
     /// Wire name `check32BitOn64System`, type `Edm.Boolean`. From `resources/intune-apps-win32lobappfilesystemrule.md:27`.
-    pub check32_bit_on64_system: ::std::option::Option<bool>,
+    pub check32_bit_on64_system: Option<bool>,
     /// The file system operation type. Possible values are: notConfigured, exists, modifiedDate, createdDate, version, sizeInMB.
     ///
     /// Wire name `operationType`, type `microsoft.graph.win32LobAppFileSystemOperationType`. From `resources/intune-apps-win32lobappfilesystemrule.md:28`.
-    pub operation_type: ::std::option::Option<
-        crate::graph::Win32LobAppFileSystemOperationType,
-    >,
+    pub operation_type: Option<crate::graph::Win32LobAppFileSystemOperationType>,
     /// The operator for file or folder detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
     ///
     /// Wire name `operator`, type `microsoft.graph.win32LobAppRuleOperator`. From `resources/intune-apps-win32lobappfilesystemrule.md:29`.
-    pub operator: ::std::option::Option<crate::graph::Win32LobAppRuleOperator>,
+    pub operator: Option<crate::graph::Win32LobAppRuleOperator>,
     /// The file or folder comparison value.
     ///
     /// Wire name `comparisonValue`, type `Edm.String`. From `resources/intune-apps-win32lobappfilesystemrule.md:30`.
-    pub comparison_value: ::std::option::Option<::std::string::String>,
+    pub comparison_value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3972,17 +3934,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Win32LobAppInstallExperience {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates the type of execution context the app runs in. Possible values are: system, user.
     ///
     /// Wire name `runAsAccount`, type `microsoft.graph.runAsAccountType`. From `resources/intune-apps-win32lobappinstallexperience.md:21`.
-    pub run_as_account: ::std::option::Option<crate::graph::RunAsAccountType>,
+    pub run_as_account: Option<crate::graph::RunAsAccountType>,
     /// Device restart behavior. Possible values are: basedOnReturnCode, allow, suppress, force.
     ///
     /// Wire name `deviceRestartBehavior`, type `microsoft.graph.win32LobAppRestartBehavior`. From `resources/intune-apps-win32lobappinstallexperience.md:22`.
-    pub device_restart_behavior: ::std::option::Option<
-        crate::graph::Win32LobAppRestartBehavior,
-    >,
+    pub device_restart_behavior: Option<crate::graph::Win32LobAppRestartBehavior>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4000,35 +3960,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Win32LobAppMsiInformation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The MSI product code.
     ///
     /// Wire name `productCode`, type `Edm.String`. From `resources/intune-apps-win32lobappmsiinformation.md:21`.
-    pub product_code: ::std::option::Option<::std::string::String>,
+    pub product_code: Option<String>,
     /// The MSI product version.
     ///
     /// Wire name `productVersion`, type `Edm.String`. From `resources/intune-apps-win32lobappmsiinformation.md:22`.
-    pub product_version: ::std::option::Option<::std::string::String>,
+    pub product_version: Option<String>,
     /// The MSI upgrade code.
     ///
     /// Wire name `upgradeCode`, type `Edm.String`. From `resources/intune-apps-win32lobappmsiinformation.md:23`.
-    pub upgrade_code: ::std::option::Option<::std::string::String>,
+    pub upgrade_code: Option<String>,
     /// Whether the MSI app requires the machine to reboot to complete installation.
     ///
     /// Wire name `requiresReboot`, type `Edm.Boolean`. From `resources/intune-apps-win32lobappmsiinformation.md:24`.
-    pub requires_reboot: ::std::option::Option<bool>,
+    pub requires_reboot: Option<bool>,
     /// The MSI package type. Possible values are: perMachine, perUser, dualPurpose.
     ///
     /// Wire name `packageType`, type `microsoft.graph.win32LobAppMsiPackageType`. From `resources/intune-apps-win32lobappmsiinformation.md:25`.
-    pub package_type: ::std::option::Option<crate::graph::Win32LobAppMsiPackageType>,
+    pub package_type: Option<crate::graph::Win32LobAppMsiPackageType>,
     /// The MSI product name.
     ///
     /// Wire name `productName`, type `Edm.String`. From `resources/intune-apps-win32lobappmsiinformation.md:26`.
-    pub product_name: ::std::option::Option<::std::string::String>,
+    pub product_name: Option<String>,
     /// The MSI publisher.
     ///
     /// Wire name `publisher`, type `Edm.String`. From `resources/intune-apps-win32lobappmsiinformation.md:27`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4063,7 +4023,7 @@ pub enum Win32LobAppMsiPackageType {
     /// Indicates a dual-purpose app package.
     DualPurpose,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -4092,7 +4052,7 @@ pub enum Win32LobAppNotification {
     /// Hide all notifications.
     HideAll,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -4108,45 +4068,45 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Win32LobAppPowerShellScriptRule {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
     ///
     /// Wire name `ruleType`, type `microsoft.graph.win32LobAppRuleType`. From `resources/intune-apps-win32lobappfilesystemrule.md:24`.
-    pub rule_type: ::std::option::Option<crate::graph::Win32LobAppRuleType>,
+    pub rule_type: Option<crate::graph::Win32LobAppRuleType>,
     /// The display name for the rule. Do not specify this value if the rule is used for detection.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:25`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// A value indicating whether a signature check is enforced.
     ///
     /// Wire name `enforceSignatureCheck`, type `Edm.Boolean`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:26`.
-    pub enforce_signature_check: ::std::option::Option<bool>,
+    pub enforce_signature_check: Option<bool>,
     /// A value indicating whether the script should run as 32-bit.
     ///
     /// Wire name `runAs32Bit`, type `Edm.Boolean`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:27`.
-    pub run_as32_bit: ::std::option::Option<bool>,
+    pub run_as32_bit: Option<bool>,
     /// The execution context of the script. Do not specify this value if the rule is used for detection. Script detection rules will run in the same context as the associated app install context. Possible values are: system, user.
     ///
     /// Wire name `runAsAccount`, type `microsoft.graph.runAsAccountType`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:28`.
-    pub run_as_account: ::std::option::Option<crate::graph::RunAsAccountType>,
+    pub run_as_account: Option<crate::graph::RunAsAccountType>,
     /// The base64-encoded script content.
     ///
     /// Wire name `scriptContent`, type `Edm.String`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:29`.
-    pub script_content: ::std::option::Option<::std::string::String>,
+    pub script_content: Option<String>,
     /// The script output comparison operation type. Use NotConfigured (the default value) if the rule is used for detection. Possible values are: notConfigured, string, dateTime, integer, float, version, boolean.
     ///
     /// Wire name `operationType`, type `microsoft.graph.win32LobAppPowerShellScriptRuleOperationType`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:30`.
-    pub operation_type: ::std::option::Option<
+    pub operation_type: Option<
         crate::graph::Win32LobAppPowerShellScriptRuleOperationType,
     >,
     /// The script output operator. Use NotConfigured (the default value) if the rule is used for detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
     ///
     /// Wire name `operator`, type `microsoft.graph.win32LobAppRuleOperator`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:31`.
-    pub operator: ::std::option::Option<crate::graph::Win32LobAppRuleOperator>,
+    pub operator: Option<crate::graph::Win32LobAppRuleOperator>,
     /// The script output comparison value. Do not specify a value if the rule is used for detection.
     ///
     /// Wire name `comparisonValue`, type `Edm.String`. From `resources/intune-apps-win32lobapppowershellscriptrule.md:32`.
-    pub comparison_value: ::std::option::Option<::std::string::String>,
+    pub comparison_value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4198,7 +4158,7 @@ pub enum Win32LobAppPowerShellScriptRuleOperationType {
     /// Output data type is boolean.
     Boolean,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -4215,25 +4175,23 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Win32LobAppProductCodeRule {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
     ///
     /// Wire name `ruleType`, type `microsoft.graph.win32LobAppRuleType`. From `resources/intune-apps-win32lobappfilesystemrule.md:24`.
-    pub rule_type: ::std::option::Option<crate::graph::Win32LobAppRuleType>,
+    pub rule_type: Option<crate::graph::Win32LobAppRuleType>,
     /// The product code of the app.
     ///
     /// Wire name `productCode`, type `Edm.String`. From `resources/intune-apps-win32lobappproductcoderule.md:25`.
-    pub product_code: ::std::option::Option<::std::string::String>,
+    pub product_code: Option<String>,
     /// The product version comparison operator. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
     ///
     /// Wire name `productVersionOperator`, type `microsoft.graph.win32LobAppRuleOperator`. From `resources/intune-apps-win32lobappproductcoderule.md:26`.
-    pub product_version_operator: ::std::option::Option<
-        crate::graph::Win32LobAppRuleOperator,
-    >,
+    pub product_version_operator: Option<crate::graph::Win32LobAppRuleOperator>,
     /// The product version comparison value.
     ///
     /// Wire name `productVersion`, type `Edm.String`. From `resources/intune-apps-win32lobappproductcoderule.md:27`.
-    pub product_version: ::std::option::Option<::std::string::String>,
+    pub product_version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4254,37 +4212,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Win32LobAppRegistryRule {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
     ///
     /// Wire name `ruleType`, type `microsoft.graph.win32LobAppRuleType`. From `resources/intune-apps-win32lobappfilesystemrule.md:24`.
-    pub rule_type: ::std::option::Option<crate::graph::Win32LobAppRuleType>,
+    pub rule_type: Option<crate::graph::Win32LobAppRuleType>,
     /// A value indicating whether to search the 32-bit registry on 64-bit systems.
     ///
     /// Wire name `check32BitOn64System`, type `Edm.Boolean`. From `resources/intune-apps-win32lobappregistryrule.md:25`.
-    pub check32_bit_on64_system: ::std::option::Option<bool>,
+    pub check32_bit_on64_system: Option<bool>,
     /// The full path of the registry entry containing the value to detect.
     ///
     /// Wire name `keyPath`, type `Edm.String`. From `resources/intune-apps-win32lobappregistryrule.md:26`.
-    pub key_path: ::std::option::Option<::std::string::String>,
+    pub key_path: Option<String>,
     /// The name of the registry value to detect.
     ///
     /// Wire name `valueName`, type `Edm.String`. From `resources/intune-apps-win32lobappregistryrule.md:27`.
-    pub value_name: ::std::option::Option<::std::string::String>,
+    pub value_name: Option<String>,
     /// The registry operation type. Possible values are: notConfigured, exists, doesNotExist, string, integer, version.
     ///
     /// Wire name `operationType`, type `microsoft.graph.win32LobAppRegistryRuleOperationType`. From `resources/intune-apps-win32lobappregistryrule.md:28`.
-    pub operation_type: ::std::option::Option<
-        crate::graph::Win32LobAppRegistryRuleOperationType,
-    >,
+    pub operation_type: Option<crate::graph::Win32LobAppRegistryRuleOperationType>,
     /// The operator for registry detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
     ///
     /// Wire name `operator`, type `microsoft.graph.win32LobAppRuleOperator`. From `resources/intune-apps-win32lobappregistryrule.md:29`.
-    pub operator: ::std::option::Option<crate::graph::Win32LobAppRuleOperator>,
+    pub operator: Option<crate::graph::Win32LobAppRuleOperator>,
     /// The registry comparison value.
     ///
     /// Wire name `comparisonValue`, type `Edm.String`. From `resources/intune-apps-win32lobappregistryrule.md:30`.
-    pub comparison_value: ::std::option::Option<::std::string::String>,
+    pub comparison_value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4331,7 +4287,7 @@ pub enum Win32LobAppRegistryRuleOperationType {
     /// Version value type.
     Version,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -4365,7 +4321,7 @@ pub enum Win32LobAppRestartBehavior {
     /// Intune will force the device to restart immediately after the app installation operation.
     Force,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -4379,19 +4335,19 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Win32LobAppRestartSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The number of minutes to wait before restarting the device after an app installation.
     ///
     /// Wire name `gracePeriodInMinutes`, type `Edm.Int32`. From `resources/intune-apps-win32lobapprestartsettings.md:21`.
-    pub grace_period_in_minutes: ::std::option::Option<i32>,
+    pub grace_period_in_minutes: Option<i32>,
     /// The number of minutes before the restart time to display the countdown dialog for pending restarts.
     ///
     /// Wire name `countdownDisplayBeforeRestartInMinutes`, type `Edm.Int32`. From `resources/intune-apps-win32lobapprestartsettings.md:22`.
-    pub countdown_display_before_restart_in_minutes: ::std::option::Option<i32>,
+    pub countdown_display_before_restart_in_minutes: Option<i32>,
     /// The number of minutes to snooze the restart notification dialog when the snooze button is selected.
     ///
     /// Wire name `restartNotificationSnoozeDurationInMinutes`, type `Edm.Int32`. From `resources/intune-apps-win32lobapprestartsettings.md:23`.
-    pub restart_notification_snooze_duration_in_minutes: ::std::option::Option<i32>,
+    pub restart_notification_snooze_duration_in_minutes: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4412,15 +4368,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Win32LobAppReturnCode {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Return code.
     ///
     /// Wire name `returnCode`, type `Edm.Int32`. From `resources/intune-apps-win32lobappreturncode.md:21`.
-    pub return_code: ::std::option::Option<i32>,
+    pub return_code: Option<i32>,
     /// The type of return code. Possible values are: failed, success, softReboot, hardReboot, retry.
     ///
     /// Wire name `type`, type `microsoft.graph.win32LobAppReturnCodeType`. From `resources/intune-apps-win32lobappreturncode.md:22`.
-    pub r#type: ::std::option::Option<crate::graph::Win32LobAppReturnCodeType>,
+    pub r#type: Option<crate::graph::Win32LobAppReturnCodeType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4461,7 +4417,7 @@ pub enum Win32LobAppReturnCodeType {
     /// Retry.
     Retry,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -4475,11 +4431,11 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Win32LobAppRule {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
     ///
     /// Wire name `ruleType`, type `microsoft.graph.win32LobAppRuleType`. From `resources/intune-apps-win32lobappfilesystemrule.md:24`.
-    pub rule_type: ::std::option::Option<crate::graph::Win32LobAppRuleType>,
+    pub rule_type: Option<crate::graph::Win32LobAppRuleType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4600,7 +4556,7 @@ pub enum Win32LobAppRuleOperator {
     /// Less than or equal operator.
     LessThanOrEqual,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -4626,7 +4582,7 @@ pub enum Win32LobAppRuleType {
     /// Requirement rule.
     Requirement,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -4663,7 +4619,7 @@ pub enum WindowsArchitecture {
     /// Whether or not the Neutral Windows architecture type is supported.
     Neutral,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -4700,7 +4656,7 @@ pub enum WindowsDeviceType {
     /// Whether or not the Team Windows device type is supported.
     Team,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -4714,19 +4670,19 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsMinimumOperatingSystem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Windows version 8.0 or later.
     ///
     /// Wire name `v8_0`, type `Edm.Boolean`. From `resources/intune-apps-windowsminimumoperatingsystem.md:21`.
-    pub v8_0: ::std::option::Option<bool>,
+    pub v8_0: Option<bool>,
     /// Windows version 8.1 or later.
     ///
     /// Wire name `v8_1`, type `Edm.Boolean`. From `resources/intune-apps-windowsminimumoperatingsystem.md:22`.
-    pub v8_1: ::std::option::Option<bool>,
+    pub v8_1: Option<bool>,
     /// Windows version 10.0 or later.
     ///
     /// Wire name `v10_0`, type `Edm.Boolean`. From `resources/intune-apps-windowsminimumoperatingsystem.md:23`.
-    pub v10_0: ::std::option::Option<bool>,
+    pub v10_0: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4746,101 +4702,101 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsMobileMsi {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
-    pub committed_content_version: ::std::option::Option<::std::string::String>,
+    pub committed_content_version: Option<String>,
     /// The name of the main Lob application file. Inherited from mobileLobApp
     ///
     /// Wire name `fileName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:64`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// The command line.
     ///
     /// Wire name `commandLine`, type `Edm.String`. From `api/intune-apps-windowsmobilemsi-create.md:66`.
-    pub command_line: ::std::option::Option<::std::string::String>,
+    pub command_line: Option<String>,
     /// The product code.
     ///
     /// Wire name `productCode`, type `Edm.String`. From `api/intune-apps-windowsmobilemsi-create.md:67`.
-    pub product_code: ::std::option::Option<::std::string::String>,
+    pub product_code: Option<String>,
     /// The product version of Windows Mobile MSI Line of Business (LoB) app.
     ///
     /// Wire name `productVersion`, type `Edm.String`. From `api/intune-apps-windowsmobilemsi-create.md:68`.
-    pub product_version: ::std::option::Option<::std::string::String>,
+    pub product_version: Option<String>,
     /// A boolean to control whether the app's version will be used to detect the app after it is installed on a device. Set this to true for Windows Mobile MSI Line of Business (LoB) apps that use a self update feature.
     ///
     /// Wire name `ignoreVersionDetection`, type `Edm.Boolean`. From `api/intune-apps-windowsmobilemsi-create.md:69`.
-    pub ignore_version_detection: ::std::option::Option<bool>,
+    pub ignore_version_detection: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4869,121 +4825,119 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsUniversalAppX {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from mobileApp
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the app. Inherited from mobileApp
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher of the app. Inherited from mobileApp
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     ///
     /// Wire name `largeIcon`, type `microsoft.graph.mimeContent`. From `api/intune-apps-androidlobapp-create.md:53`.
-    pub large_icon: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_icon: Option<crate::graph::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
-    pub is_featured: ::std::option::Option<bool>,
+    pub is_featured: Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:57`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The more information Url. Inherited from mobileApp
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:58`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The owner of the app. Inherited from mobileApp
     ///
     /// Wire name `owner`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:59`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// The developer of the app. Inherited from mobileApp
     ///
     /// Wire name `developer`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:60`.
-    pub developer: ::std::option::Option<::std::string::String>,
+    pub developer: Option<String>,
     /// Notes for the app. Inherited from mobileApp
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:61`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     ///
     /// Wire name `publishingState`, type `microsoft.graph.mobileAppPublishingState`. From `api/intune-apps-androidlobapp-create.md:62`.
-    pub publishing_state: ::std::option::Option<crate::graph::MobileAppPublishingState>,
+    pub publishing_state: Option<crate::graph::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp
     ///
     /// Wire name `categories`, type `Collection(microsoft.graph.mobileAppCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:58`.
-    pub categories: ::std::option::Option<::serde_json::Value>,
+    pub categories: Option<::serde_json::Value>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.mobileAppAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-apps-androidlobapp.md:59`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Wire name `contentVersions`, type `Collection(microsoft.graph.mobileAppContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-apps-mobileappcontent-list.md:33`.
-    pub content_versions: ::std::option::Option<::serde_json::Value>,
+    pub content_versions: Option<::serde_json::Value>,
     /// The internal committed content version. Inherited from mobileLobApp
     ///
     /// Wire name `committedContentVersion`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:63`.
-    pub committed_content_version: ::std::option::Option<::std::string::String>,
+    pub committed_content_version: Option<String>,
     /// The name of the main Lob application file. Inherited from mobileLobApp
     ///
     /// Wire name `fileName`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:64`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// The Windows architecture(s) for which this app can run on. Possible values are: none, x86, x64, arm, neutral.
     ///
     /// Wire name `applicableArchitectures`, type `microsoft.graph.windowsArchitecture`. From `api/intune-apps-windowsuniversalappx-create.md:66`.
-    pub applicable_architectures: ::std::option::Option<
-        crate::graph::WindowsArchitecture,
-    >,
+    pub applicable_architectures: Option<crate::graph::WindowsArchitecture>,
     /// The Windows device type(s) for which this app can run on. Possible values are: none, desktop, mobile, holographic, team.
     ///
     /// Wire name `applicableDeviceTypes`, type `microsoft.graph.windowsDeviceType`. From `api/intune-apps-windowsuniversalappx-create.md:67`.
-    pub applicable_device_types: ::std::option::Option<crate::graph::WindowsDeviceType>,
+    pub applicable_device_types: Option<crate::graph::WindowsDeviceType>,
     /// The Identity Name.
     ///
     /// Wire name `identityName`, type `Edm.String`. From `api/intune-apps-windowsuniversalappx-create.md:68`.
-    pub identity_name: ::std::option::Option<::std::string::String>,
+    pub identity_name: Option<String>,
     /// The Identity Publisher Hash.
     ///
     /// Wire name `identityPublisherHash`, type `Edm.String`. From `api/intune-apps-windowsuniversalappx-create.md:69`.
-    pub identity_publisher_hash: ::std::option::Option<::std::string::String>,
+    pub identity_publisher_hash: Option<String>,
     /// The Identity Resource Identifier.
     ///
     /// Wire name `identityResourceIdentifier`, type `Edm.String`. From `api/intune-apps-windowsuniversalappx-create.md:70`.
-    pub identity_resource_identifier: ::std::option::Option<::std::string::String>,
+    pub identity_resource_identifier: Option<String>,
     /// Whether or not the app is a bundle.
     ///
     /// Wire name `isBundle`, type `Edm.Boolean`. From `api/intune-apps-windowsuniversalappx-create.md:71`.
-    pub is_bundle: ::std::option::Option<bool>,
+    pub is_bundle: Option<bool>,
     /// The value for the minimum applicable operating system.
     ///
     /// Wire name `minimumSupportedOperatingSystem`, type `microsoft.graph.windowsMinimumOperatingSystem`. From `api/intune-apps-windowsuniversalappx-create.md:72`.
-    pub minimum_supported_operating_system: ::std::option::Option<
+    pub minimum_supported_operating_system: Option<
         crate::graph::WindowsMinimumOperatingSystem,
     >,
     /// The identity version.
     ///
     /// Wire name `identityVersion`, type `Edm.String`. From `api/intune-apps-windowsuniversalappx-create.md:73`.
-    pub identity_version: ::std::option::Option<::std::string::String>,
+    pub identity_version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,39 +8,39 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditActor {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Actor Type.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/intune-auditing-auditactor.md:21`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// List of user permissions when the audit was performed.
     ///
     /// Wire name `userPermissions`, type `Collection(Edm.String)`. From `resources/intune-auditing-auditactor.md:22`.
-    pub user_permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_permissions: Option<Vec<String>>,
     /// AAD Application Id.
     ///
     /// Wire name `applicationId`, type `Edm.String`. From `resources/intune-auditing-auditactor.md:23`.
-    pub application_id: ::std::option::Option<::std::string::String>,
+    pub application_id: Option<String>,
     /// Name of the Application.
     ///
     /// Wire name `applicationDisplayName`, type `Edm.String`. From `resources/intune-auditing-auditactor.md:24`.
-    pub application_display_name: ::std::option::Option<::std::string::String>,
+    pub application_display_name: Option<String>,
     /// User Principal Name (UPN).
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/intune-auditing-auditactor.md:25`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Service Principal Name (SPN).
     ///
     /// Wire name `servicePrincipalName`, type `Edm.String`. From `resources/intune-auditing-auditactor.md:26`.
-    pub service_principal_name: ::std::option::Option<::std::string::String>,
+    pub service_principal_name: Option<String>,
     /// IPAddress.
     ///
     /// Wire name `ipAddress`, type `Edm.String`. From `resources/intune-auditing-auditactor.md:27`.
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// User Id.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/intune-auditing-auditactor.md:28`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -61,55 +61,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditEvent {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Event display name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Component name.
     ///
     /// Wire name `componentName`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:51`.
-    pub component_name: ::std::option::Option<::std::string::String>,
+    pub component_name: Option<String>,
     /// AAD user and application that are associated with the audit event.
     ///
     /// Wire name `actor`, type `microsoft.graph.auditActor`. From `api/intune-auditing-auditevent-create.md:52`.
-    pub actor: ::std::option::Option<crate::graph::AuditActor>,
+    pub actor: Option<crate::graph::AuditActor>,
     /// Friendly name of the activity.
     ///
     /// Wire name `activity`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:53`.
-    pub activity: ::std::option::Option<::std::string::String>,
+    pub activity: Option<String>,
     /// The date time in UTC when the activity was performed.
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `api/intune-auditing-auditevent-create.md:54`.
-    pub activity_date_time: ::std::option::Option<::std::string::String>,
+    pub activity_date_time: Option<String>,
     /// The type of activity that was being performed.
     ///
     /// Wire name `activityType`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:55`.
-    pub activity_type: ::std::option::Option<::std::string::String>,
+    pub activity_type: Option<String>,
     /// The HTTP operation type of the activity.
     ///
     /// Wire name `activityOperationType`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:56`.
-    pub activity_operation_type: ::std::option::Option<::std::string::String>,
+    pub activity_operation_type: Option<String>,
     /// The result of the activity.
     ///
     /// Wire name `activityResult`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:57`.
-    pub activity_result: ::std::option::Option<::std::string::String>,
+    pub activity_result: Option<String>,
     /// The client request Id that is used to correlate activity within the system.
     ///
     /// Wire name `correlationId`, type `Edm.Guid`. From `api/intune-auditing-auditevent-create.md:58`.
-    pub correlation_id: ::std::option::Option<::std::string::String>,
+    pub correlation_id: Option<String>,
     /// Resources being modified.
     ///
     /// Wire name `resources`, type `Collection(microsoft.graph.auditResource)`. From `api/intune-auditing-auditevent-create.md:59`.
-    pub resources: ::std::option::Option<::std::vec::Vec<crate::graph::AuditResource>>,
+    pub resources: Option<Vec<crate::graph::AuditResource>>,
     /// Audit category.
     ///
     /// Wire name `category`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:60`.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -131,19 +131,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditProperty {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-auditing-auditproperty.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Old value.
     ///
     /// Wire name `oldValue`, type `Edm.String`. From `resources/intune-auditing-auditproperty.md:22`.
-    pub old_value: ::std::option::Option<::std::string::String>,
+    pub old_value: Option<String>,
     /// New value.
     ///
     /// Wire name `newValue`, type `Edm.String`. From `resources/intune-auditing-auditproperty.md:23`.
-    pub new_value: ::std::option::Option<::std::string::String>,
+    pub new_value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -161,25 +161,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-auditing-auditresource.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// List of modified properties.
     ///
     /// Wire name `modifiedProperties`, type `Collection(microsoft.graph.auditProperty)`. From `resources/intune-auditing-auditresource.md:22`.
-    pub modified_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AuditProperty>,
-    >,
+    pub modified_properties: Option<Vec<crate::graph::AuditProperty>>,
     /// Audit resource's type.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/intune-auditing-auditresource.md:23`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Audit resource's Id.
     ///
     /// Wire name `resourceId`, type `Edm.String`. From `resources/intune-auditing-auditresource.md:24`.
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

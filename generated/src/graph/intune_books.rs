@@ -8,43 +8,43 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceInstallState {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-books-deviceinstallstate-create.md:50`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Device name.
     ///
     /// Wire name `deviceName`, type `Edm.String`. From `api/intune-books-deviceinstallstate-create.md:51`.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Device Id.
     ///
     /// Wire name `deviceId`, type `Edm.String`. From `api/intune-books-deviceinstallstate-create.md:52`.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Last sync date and time.
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-deviceinstallstate-create.md:53`.
-    pub last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub last_sync_date_time: Option<String>,
     /// The install state of the eBook. Possible values are: notApplicable, installed, failed, notInstalled, uninstallFailed, unknown.
     ///
     /// Wire name `installState`, type `microsoft.graph.installState`. From `api/intune-books-deviceinstallstate-create.md:54`.
-    pub install_state: ::std::option::Option<crate::graph::InstallState>,
+    pub install_state: Option<crate::graph::InstallState>,
     /// The error code for install failures.
     ///
     /// Wire name `errorCode`, type `Edm.String`. From `api/intune-books-deviceinstallstate-create.md:55`.
-    pub error_code: ::std::option::Option<::std::string::String>,
+    pub error_code: Option<String>,
     /// OS Version.
     ///
     /// Wire name `osVersion`, type `Edm.String`. From `api/intune-books-deviceinstallstate-create.md:56`.
-    pub os_version: ::std::option::Option<::std::string::String>,
+    pub os_version: Option<String>,
     /// OS Description.
     ///
     /// Wire name `osDescription`, type `Edm.String`. From `api/intune-books-deviceinstallstate-create.md:57`.
-    pub os_description: ::std::option::Option<::std::string::String>,
+    pub os_description: Option<String>,
     /// Device User Name.
     ///
     /// Wire name `userName`, type `Edm.String`. From `api/intune-books-deviceinstallstate-create.md:58`.
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -64,35 +64,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EBookInstallSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-books-ebookinstallsummary-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Number of Devices that have successfully installed this book.
     ///
     /// Wire name `installedDeviceCount`, type `Edm.Int32`. From `api/intune-books-ebookinstallsummary-update.md:50`.
-    pub installed_device_count: ::std::option::Option<i32>,
+    pub installed_device_count: Option<i32>,
     /// Number of Devices that have failed to install this book.
     ///
     /// Wire name `failedDeviceCount`, type `Edm.Int32`. From `api/intune-books-ebookinstallsummary-update.md:51`.
-    pub failed_device_count: ::std::option::Option<i32>,
+    pub failed_device_count: Option<i32>,
     /// Number of Devices that does not have this book installed.
     ///
     /// Wire name `notInstalledDeviceCount`, type `Edm.Int32`. From `api/intune-books-ebookinstallsummary-update.md:52`.
-    pub not_installed_device_count: ::std::option::Option<i32>,
+    pub not_installed_device_count: Option<i32>,
     /// Number of Users whose devices have all succeeded to install this book.
     ///
     /// Wire name `installedUserCount`, type `Edm.Int32`. From `api/intune-books-ebookinstallsummary-update.md:53`.
-    pub installed_user_count: ::std::option::Option<i32>,
+    pub installed_user_count: Option<i32>,
     /// Number of Users that have 1 or more device that failed to install this book.
     ///
     /// Wire name `failedUserCount`, type `Edm.Int32`. From `api/intune-books-ebookinstallsummary-update.md:54`.
-    pub failed_user_count: ::std::option::Option<i32>,
+    pub failed_user_count: Option<i32>,
     /// Number of Users that did not install this book.
     ///
     /// Wire name `notInstalledUserCount`, type `Edm.Int32`. From `api/intune-books-ebookinstallsummary-update.md:55`.
-    pub not_installed_user_count: ::std::option::Option<i32>,
+    pub not_installed_user_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -140,7 +140,7 @@ pub enum InstallState {
     /// Unknown.
     Unknown,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-books")]
 crate::support::model_enum!(
@@ -157,95 +157,95 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosVppEBook {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from managedEBook
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the eBook. Inherited from managedEBook
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description. Inherited from managedEBook
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Publisher. Inherited from managedEBook
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The date and time when the eBook was published. Inherited from managedEBook
     ///
     /// Wire name `publishedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:53`.
-    pub published_date_time: ::std::option::Option<::std::string::String>,
+    pub published_date_time: Option<String>,
     /// Book cover. Inherited from managedEBook
     ///
     /// Wire name `largeCover`, type `microsoft.graph.mimeContent`. From `api/intune-books-iosvppebook-create.md:54`.
-    pub large_cover: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_cover: Option<crate::graph::MimeContent>,
     /// The date and time when the eBook file was created. Inherited from managedEBook
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:55`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time when the eBook was last modified. Inherited from managedEBook
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:56`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The more information Url. Inherited from managedEBook
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:57`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The privacy statement Url. Inherited from managedEBook
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:58`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The list of assignments for this eBook. Inherited from managedEBook
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.managedEBookAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-books-iosvppebook.md:55`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Mobile App Install Summary. Inherited from managedEBook
     ///
     /// Wire name `installSummary`, type `microsoft.graph.eBookInstallSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-books-iosvppebook.md:56`.
-    pub install_summary: ::std::option::Option<::serde_json::Value>,
+    pub install_summary: Option<::serde_json::Value>,
     /// The list of installation states for this eBook. Inherited from managedEBook
     ///
     /// Wire name `deviceStates`, type `Collection(microsoft.graph.deviceInstallState)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-books-iosvppebook.md:57`.
-    pub device_states: ::std::option::Option<::serde_json::Value>,
+    pub device_states: Option<::serde_json::Value>,
     /// The list of installation states for this eBook. Inherited from managedEBook
     ///
     /// Wire name `userStateSummary`, type `Collection(microsoft.graph.userInstallStateSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-books-iosvppebook.md:58`.
-    pub user_state_summary: ::std::option::Option<::serde_json::Value>,
+    pub user_state_summary: Option<::serde_json::Value>,
     /// The Vpp token ID.
     ///
     /// Wire name `vppTokenId`, type `Edm.Guid`. From `api/intune-books-iosvppebook-create.md:59`.
-    pub vpp_token_id: ::std::option::Option<::std::string::String>,
+    pub vpp_token_id: Option<String>,
     /// The Apple ID associated with Vpp token.
     ///
     /// Wire name `appleId`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:60`.
-    pub apple_id: ::std::option::Option<::std::string::String>,
+    pub apple_id: Option<String>,
     /// The Vpp token's organization name.
     ///
     /// Wire name `vppOrganizationName`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:61`.
-    pub vpp_organization_name: ::std::option::Option<::std::string::String>,
+    pub vpp_organization_name: Option<String>,
     /// Genres.
     ///
     /// Wire name `genres`, type `Collection(Edm.String)`. From `api/intune-books-iosvppebook-create.md:62`.
-    pub genres: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub genres: Option<Vec<String>>,
     /// Language.
     ///
     /// Wire name `language`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:63`.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
     /// Seller.
     ///
     /// Wire name `seller`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:64`.
-    pub seller: ::std::option::Option<::std::string::String>,
+    pub seller: Option<String>,
     /// Total license count.
     ///
     /// Wire name `totalLicenseCount`, type `Edm.Int32`. From `api/intune-books-iosvppebook-create.md:65`.
-    pub total_license_count: ::std::option::Option<i32>,
+    pub total_license_count: Option<i32>,
     /// Used license count.
     ///
     /// Wire name `usedLicenseCount`, type `Edm.Int32`. From `api/intune-books-iosvppebook-create.md:66`.
-    pub used_license_count: ::std::option::Option<i32>,
+    pub used_license_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -273,21 +273,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosVppEBookAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from managedEBookAssignment
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-books-iosvppebookassignment-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The assignment target for eBook. Inherited from managedEBookAssignment
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-books-iosvppebookassignment-create.md:50`.
-    pub target: ::std::option::Option<
-        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
-    >,
+    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
     /// The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     ///
     /// Wire name `installIntent`, type `microsoft.graph.installIntent`. From `api/intune-books-iosvppebookassignment-create.md:51`.
-    pub install_intent: ::std::option::Option<crate::graph::InstallIntent>,
+    pub install_intent: Option<crate::graph::InstallIntent>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -305,63 +303,63 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedEBook {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from managedEBook
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the eBook. Inherited from managedEBook
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description. Inherited from managedEBook
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Publisher. Inherited from managedEBook
     ///
     /// Wire name `publisher`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:52`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The date and time when the eBook was published. Inherited from managedEBook
     ///
     /// Wire name `publishedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:53`.
-    pub published_date_time: ::std::option::Option<::std::string::String>,
+    pub published_date_time: Option<String>,
     /// Book cover. Inherited from managedEBook
     ///
     /// Wire name `largeCover`, type `microsoft.graph.mimeContent`. From `api/intune-books-iosvppebook-create.md:54`.
-    pub large_cover: ::std::option::Option<crate::graph::MimeContent>,
+    pub large_cover: Option<crate::graph::MimeContent>,
     /// The date and time when the eBook file was created. Inherited from managedEBook
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:55`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time when the eBook was last modified. Inherited from managedEBook
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:56`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The more information Url. Inherited from managedEBook
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:57`.
-    pub information_url: ::std::option::Option<::std::string::String>,
+    pub information_url: Option<String>,
     /// The privacy statement Url. Inherited from managedEBook
     ///
     /// Wire name `privacyInformationUrl`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:58`.
-    pub privacy_information_url: ::std::option::Option<::std::string::String>,
+    pub privacy_information_url: Option<String>,
     /// The list of assignments for this eBook. Inherited from managedEBook
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.managedEBookAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-books-iosvppebook.md:55`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Mobile App Install Summary. Inherited from managedEBook
     ///
     /// Wire name `installSummary`, type `microsoft.graph.eBookInstallSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-books-iosvppebook.md:56`.
-    pub install_summary: ::std::option::Option<::serde_json::Value>,
+    pub install_summary: Option<::serde_json::Value>,
     /// The list of installation states for this eBook. Inherited from managedEBook
     ///
     /// Wire name `deviceStates`, type `Collection(microsoft.graph.deviceInstallState)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-books-iosvppebook.md:57`.
-    pub device_states: ::std::option::Option<::serde_json::Value>,
+    pub device_states: Option<::serde_json::Value>,
     /// The list of installation states for this eBook. Inherited from managedEBook
     ///
     /// Wire name `userStateSummary`, type `Collection(microsoft.graph.userInstallStateSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-books-iosvppebook.md:58`.
-    pub user_state_summary: ::std::option::Option<::serde_json::Value>,
+    pub user_state_summary: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -432,21 +430,19 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBookAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedEBookAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from managedEBookAssignment
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-books-iosvppebookassignment-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The assignment target for eBook. Inherited from managedEBookAssignment
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-books-iosvppebookassignment-create.md:50`.
-    pub target: ::std::option::Option<
-        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
-    >,
+    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
     /// The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     ///
     /// Wire name `installIntent`, type `microsoft.graph.installIntent`. From `api/intune-books-iosvppebookassignment-create.md:51`.
-    pub install_intent: ::std::option::Option<crate::graph::InstallIntent>,
+    pub install_intent: Option<crate::graph::InstallIntent>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -512,31 +508,31 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBookAssignmentAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserInstallStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-books-userinstallstatesummary-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// User name.
     ///
     /// Wire name `userName`, type `Edm.String`. From `api/intune-books-userinstallstatesummary-create.md:50`.
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// Installed Device Count.
     ///
     /// Wire name `installedDeviceCount`, type `Edm.Int32`. From `api/intune-books-userinstallstatesummary-create.md:51`.
-    pub installed_device_count: ::std::option::Option<i32>,
+    pub installed_device_count: Option<i32>,
     /// Failed Device Count.
     ///
     /// Wire name `failedDeviceCount`, type `Edm.Int32`. From `api/intune-books-userinstallstatesummary-create.md:52`.
-    pub failed_device_count: ::std::option::Option<i32>,
+    pub failed_device_count: Option<i32>,
     /// Not installed device count.
     ///
     /// Wire name `notInstalledDeviceCount`, type `Edm.Int32`. From `api/intune-books-userinstallstatesummary-create.md:53`.
-    pub not_installed_device_count: ::std::option::Option<i32>,
+    pub not_installed_device_count: Option<i32>,
     /// The install state of the eBook.
     ///
     /// Wire name `deviceStates`, type `Collection(microsoft.graph.deviceInstallState)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-books-userinstallstatesummary.md:39`.
-    pub device_states: ::std::option::Option<::serde_json::Value>,
+    pub device_states: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,45 +8,45 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfficeClientCheckinStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/intune-cirrus-officeclientcheckinstatus.md:37`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// User principal name using the device.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/intune-cirrus-officeclientcheckinstatus.md:22`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Device name trying to check-in.
     ///
     /// Wire name `deviceName`, type `Edm.String`. From `resources/intune-cirrus-officeclientcheckinstatus.md:23`.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Device platform trying to check-in.
     ///
     /// Wire name `devicePlatform`, type `Edm.String`. From `resources/intune-cirrus-officeclientcheckinstatus.md:24`.
-    pub device_platform: ::std::option::Option<::std::string::String>,
+    pub device_platform: Option<String>,
     /// Device platform version trying to check-in.
     ///
     /// Wire name `devicePlatformVersion`, type `Edm.String`. From `resources/intune-cirrus-officeclientcheckinstatus.md:25`.
-    pub device_platform_version: ::std::option::Option<::std::string::String>,
+    pub device_platform_version: Option<String>,
     /// If the last checkin was successful.
     ///
     /// Wire name `wasSuccessful`, type `Edm.Boolean`. From `resources/intune-cirrus-officeclientcheckinstatus.md:26`.
-    pub was_successful: ::std::option::Option<bool>,
+    pub was_successful: Option<bool>,
     /// User identifier using the device.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/intune-cirrus-officeclientcheckinstatus.md:27`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Last device check-in time in UTC.
     ///
     /// Wire name `checkinDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-cirrus-officeclientcheckinstatus.md:28`.
-    pub checkin_date_time: ::std::option::Option<::std::string::String>,
+    pub checkin_date_time: Option<String>,
     /// Error message if any associated for the last checkin.
     ///
     /// Wire name `errorMessage`, type `Edm.String`. From `resources/intune-cirrus-officeclientcheckinstatus.md:29`.
-    pub error_message: ::std::option::Option<::std::string::String>,
+    pub error_message: Option<String>,
     /// List of policies delivered to the device as last checkin.
     ///
     /// Wire name `appliedPolicies`, type `Collection(Edm.String)`. From `resources/intune-cirrus-officeclientcheckinstatus.md:30`.
-    pub applied_policies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub applied_policies: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -68,51 +68,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfficeClientConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Id of the office client configuration policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:51`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Preference settings JSON string in binary format, these values can be overridden by the user. Inherited from officeClientConfiguration
     ///
     /// Wire name `userPreferencePayload`, type `Edm.Stream`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:52`.
-    pub user_preference_payload: ::std::option::Option<::std::string::String>,
+    pub user_preference_payload: Option<String>,
     /// Policy settings JSON string in binary format, these values cannot be changed by the user. Inherited from officeClientConfiguration
     ///
     /// Wire name `policyPayload`, type `Edm.Stream`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:53`.
-    pub policy_payload: ::std::option::Option<::std::string::String>,
+    pub policy_payload: Option<String>,
     /// Admin provided description of the office client configuration policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:54`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the office client configuration policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:55`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The list of group assignments for the policy.. Inherited from officeClientConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.officeClientConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:56`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Priority value should be unique value for each policy under a tenant and will be used for conflict resolution, lower values mean priority is high. Inherited from officeClientConfiguration
     ///
     /// Wire name `priority`, type `Edm.Int32`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:57`.
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:58`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
-    pub user_checkin_summary: ::std::option::Option<
-        crate::graph::OfficeUserCheckinSummary,
-    >,
+    pub user_checkin_summary: Option<crate::graph::OfficeUserCheckinSummary>,
     /// List of office Client check-in status. Inherited from officeClientConfiguration
     ///
     /// Wire name `checkinStatuses`, type `Collection(microsoft.graph.officeClientCheckinStatus)`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:60`.
-    pub checkin_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OfficeClientCheckinStatus>,
-    >,
+    pub checkin_statuses: Option<Vec<crate::graph::OfficeClientCheckinStatus>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -193,17 +189,15 @@ impl<'de> ::serde::Deserialize<'de> for OfficeClientConfigurationAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfficeClientConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Id of the OfficeConfigurationAssignment.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-cirrus-officeclientconfigurationassignment-create.md:51`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The target assignment defined by the admin.
     ///
     /// Wire name `target`, type `microsoft.graph.officeConfigurationAssignmentTarget`. From `api/intune-cirrus-officeclientconfigurationassignment-create.md:52`.
-    pub target: ::std::option::Option<
-        crate::graph::OfficeConfigurationAssignmentTargetAny,
-    >,
+    pub target: Option<crate::graph::OfficeConfigurationAssignmentTargetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -221,27 +215,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfficeConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Id of the office configuration.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/intune-cirrus-officeconfiguration.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// List of office Client check-in status.
     ///
     /// Wire name `tenantCheckinStatuses`, type `Collection(microsoft.graph.officeClientCheckinStatus)`. From `resources/intune-cirrus-officeconfiguration.md:30`.
-    pub tenant_checkin_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OfficeClientCheckinStatus>,
-    >,
+    pub tenant_checkin_statuses: Option<Vec<crate::graph::OfficeClientCheckinStatus>>,
     /// Entity that describes tenant check-in statues
     ///
     /// Wire name `tenantUserCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `resources/intune-cirrus-officeconfiguration.md:31`.
-    pub tenant_user_checkin_summary: ::std::option::Option<
-        crate::graph::OfficeUserCheckinSummary,
-    >,
+    pub tenant_user_checkin_summary: Option<crate::graph::OfficeUserCheckinSummary>,
     /// List of office Client configuration.
     ///
     /// Wire name `clientConfigurations`, type `Collection(microsoft.graph.officeClientConfiguration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-cirrus-officeconfiguration.md:36`.
-    pub client_configurations: ::std::option::Option<::serde_json::Value>,
+    pub client_configurations: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -260,9 +250,9 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfficeConfigurationAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/intune-cirrus-officeconfigurationassignmenttarget.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -338,13 +328,13 @@ impl<'de> ::serde::Deserialize<'de> for OfficeConfigurationAssignmentTargetAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfficeConfigurationGroupAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/intune-cirrus-officeconfigurationassignmenttarget.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Id of the AAD group we are targeting the device configuration to.
     ///
     /// Wire name `groupId`, type `Edm.String`. From `resources/intune-cirrus-officeconfigurationgroupassignmenttarget.md:25`.
-    pub group_id: ::std::option::Option<::std::string::String>,
+    pub group_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -362,17 +352,17 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfficeUserCheckinSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/intune-cirrus-officeusercheckinsummary.md:31`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Total successful user check ins for the last 3 months.
     ///
     /// Wire name `succeededUserCount`, type `Edm.Int32`. From `resources/intune-cirrus-officeusercheckinsummary.md:23`.
-    pub succeeded_user_count: ::std::option::Option<i32>,
+    pub succeeded_user_count: Option<i32>,
     /// Total failed user check ins for the last 3 months.
     ///
     /// Wire name `failedUserCount`, type `Edm.Int32`. From `resources/intune-cirrus-officeusercheckinsummary.md:24`.
-    pub failed_user_count: ::std::option::Option<i32>,
+    pub failed_user_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -393,51 +383,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsOfficeClientConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Id of the office client configuration policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:51`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Preference settings JSON string in binary format, these values can be overridden by the user. Inherited from officeClientConfiguration
     ///
     /// Wire name `userPreferencePayload`, type `Edm.Stream`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:52`.
-    pub user_preference_payload: ::std::option::Option<::std::string::String>,
+    pub user_preference_payload: Option<String>,
     /// Policy settings JSON string in binary format, these values cannot be changed by the user. Inherited from officeClientConfiguration
     ///
     /// Wire name `policyPayload`, type `Edm.Stream`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:53`.
-    pub policy_payload: ::std::option::Option<::std::string::String>,
+    pub policy_payload: Option<String>,
     /// Admin provided description of the office client configuration policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:54`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the office client configuration policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:55`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The list of group assignments for the policy.. Inherited from officeClientConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.officeClientConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:56`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Priority value should be unique value for each policy under a tenant and will be used for conflict resolution, lower values mean priority is high. Inherited from officeClientConfiguration
     ///
     /// Wire name `priority`, type `Edm.Int32`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:57`.
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:58`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
-    pub user_checkin_summary: ::std::option::Option<
-        crate::graph::OfficeUserCheckinSummary,
-    >,
+    pub user_checkin_summary: Option<crate::graph::OfficeUserCheckinSummary>,
     /// List of office Client check-in status. Inherited from officeClientConfiguration
     ///
     /// Wire name `checkinStatuses`, type `Collection(microsoft.graph.officeClientCheckinStatus)`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:60`.
-    pub checkin_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OfficeClientCheckinStatus>,
-    >,
+    pub checkin_statuses: Option<Vec<crate::graph::OfficeClientCheckinStatus>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -461,51 +447,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsOfficeClientSecurityConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Id of the office client configuration policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:51`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Preference settings JSON string in binary format, these values can be overridden by the user. Inherited from officeClientConfiguration
     ///
     /// Wire name `userPreferencePayload`, type `Edm.Stream`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:52`.
-    pub user_preference_payload: ::std::option::Option<::std::string::String>,
+    pub user_preference_payload: Option<String>,
     /// Policy settings JSON string in binary format, these values cannot be changed by the user. Inherited from officeClientConfiguration
     ///
     /// Wire name `policyPayload`, type `Edm.Stream`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:53`.
-    pub policy_payload: ::std::option::Option<::std::string::String>,
+    pub policy_payload: Option<String>,
     /// Admin provided description of the office client configuration policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:54`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the office client configuration policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:55`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The list of group assignments for the policy.. Inherited from officeClientConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.officeClientConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:56`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Priority value should be unique value for each policy under a tenant and will be used for conflict resolution, lower values mean priority is high. Inherited from officeClientConfiguration
     ///
     /// Wire name `priority`, type `Edm.Int32`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:57`.
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:58`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
-    pub user_checkin_summary: ::std::option::Option<
-        crate::graph::OfficeUserCheckinSummary,
-    >,
+    pub user_checkin_summary: Option<crate::graph::OfficeUserCheckinSummary>,
     /// List of office Client check-in status. Inherited from officeClientConfiguration
     ///
     /// Wire name `checkinStatuses`, type `Collection(microsoft.graph.officeClientCheckinStatus)`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:60`.
-    pub checkin_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OfficeClientCheckinStatus>,
-    >,
+    pub checkin_statuses: Option<Vec<crate::graph::OfficeClientCheckinStatus>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

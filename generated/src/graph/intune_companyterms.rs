@@ -8,51 +8,51 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TermsAndConditions {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier of the T&C policy.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-companyterms-termsandconditions-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-companyterms-termsandconditions-create.md:50`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// DateTime the object was last modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-companyterms-termsandconditions-create.md:51`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Administrator-supplied name for the T&C policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-companyterms-termsandconditions-create.md:52`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Administrator-supplied description of the T&C policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-companyterms-termsandconditions-create.md:53`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Administrator-supplied title of the terms and conditions. This is shown to the user on prompts to accept the T&C policy.
     ///
     /// Wire name `title`, type `Edm.String`. From `api/intune-companyterms-termsandconditions-create.md:54`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Administrator-supplied body text of the terms and conditions, typically the terms themselves. This is shown to the user on prompts to accept the T&C policy.
     ///
     /// Wire name `bodyText`, type `Edm.String`. From `api/intune-companyterms-termsandconditions-create.md:55`.
-    pub body_text: ::std::option::Option<::std::string::String>,
+    pub body_text: Option<String>,
     /// Administrator-supplied explanation of the terms and conditions, typically describing what it means to accept the terms and conditions set out in the T&C policy. This is shown to the user on prompts to accept the T&C policy.
     ///
     /// Wire name `acceptanceStatement`, type `Edm.String`. From `api/intune-companyterms-termsandconditions-create.md:56`.
-    pub acceptance_statement: ::std::option::Option<::std::string::String>,
+    pub acceptance_statement: Option<String>,
     /// Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-companyterms-termsandconditions-create.md:57`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for this T&C policy.
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.termsAndConditionsAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-companyterms-termsandconditions.md:43`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// The list of acceptance statuses for this T&C policy.
     ///
     /// Wire name `acceptanceStatuses`, type `Collection(microsoft.graph.termsAndConditionsAcceptanceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-companyterms-termsandconditions.md:44`.
-    pub acceptance_statuses: ::std::option::Option<::serde_json::Value>,
+    pub acceptance_statuses: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -73,31 +73,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TermsAndConditionsAcceptanceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display name of the user whose acceptance the entity represents.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:50`.
-    pub user_display_name: ::std::option::Option<::std::string::String>,
+    pub user_display_name: Option<String>,
     /// Most recent version number of the T&C accepted by the user.
     ///
     /// Wire name `acceptedVersion`, type `Edm.Int32`. From `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:51`.
-    pub accepted_version: ::std::option::Option<i32>,
+    pub accepted_version: Option<i32>,
     /// DateTime when the terms were last accepted by the user.
     ///
     /// Wire name `acceptedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:52`.
-    pub accepted_date_time: ::std::option::Option<::std::string::String>,
+    pub accepted_date_time: Option<String>,
     /// The userPrincipalName of the User that accepted the term.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:53`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Navigation link to the terms and conditions that are assigned.
     ///
     /// Wire name `termsAndConditions`, type `microsoft.graph.termsAndConditions`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-companyterms-termsandconditionsacceptancestatus.md:39`.
-    pub terms_and_conditions: ::std::option::Option<::serde_json::Value>,
+    pub terms_and_conditions: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -117,17 +117,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TermsAndConditionsAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-companyterms-termsandconditionsassignment-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Assignment target that the T&C policy is assigned to.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-companyterms-termsandconditionsassignment-create.md:50`.
-    pub target: ::std::option::Option<
-        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
-    >,
+    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -10,151 +10,145 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy
     ///
     /// Wire name `scheduledActionsForRule`, type `Collection(microsoft.graph.deviceComplianceScheduledActionForRule)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:64`.
-    pub scheduled_actions_for_rule: ::std::option::Option<::serde_json::Value>,
+    pub scheduled_actions_for_rule: Option<::serde_json::Value>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceComplianceDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:65`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceComplianceUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:66`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceComplianceDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:67`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceComplianceUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:68`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:69`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceCompliancePolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:70`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Require a password to unlock device.
     ///
     /// Wire name `passwordRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:55`.
-    pub password_required: ::std::option::Option<bool>,
+    pub password_required: Option<bool>,
     /// Minimum password length. Valid values 4 to 16
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:56`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.androidRequiredPasswordType`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:57`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::AndroidRequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::AndroidRequiredPasswordType>,
     /// Minutes of inactivity before a password is required.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeLock`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:58`.
-    pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// Number of days before the password expires. Valid values 1 to 365
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:59`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:60`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Require that devices disallow installation of apps from unknown sources.
     ///
     /// Wire name `securityPreventInstallAppsFromUnknownSources`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:61`.
-    pub security_prevent_install_apps_from_unknown_sources: ::std::option::Option<bool>,
+    pub security_prevent_install_apps_from_unknown_sources: Option<bool>,
     /// Disable USB debugging on Android devices.
     ///
     /// Wire name `securityDisableUsbDebugging`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:62`.
-    pub security_disable_usb_debugging: ::std::option::Option<bool>,
+    pub security_disable_usb_debugging: Option<bool>,
     /// Require the Android Verify apps feature is turned on.
     ///
     /// Wire name `securityRequireVerifyApps`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:63`.
-    pub security_require_verify_apps: ::std::option::Option<bool>,
+    pub security_require_verify_apps: Option<bool>,
     /// Require that devices have enabled device threat protection.
     ///
     /// Wire name `deviceThreatProtectionEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:64`.
-    pub device_threat_protection_enabled: ::std::option::Option<bool>,
+    pub device_threat_protection_enabled: Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
     ///
     /// Wire name `deviceThreatProtectionRequiredSecurityLevel`, type `microsoft.graph.deviceThreatProtectionLevel`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:65`.
-    pub device_threat_protection_required_security_level: ::std::option::Option<
+    pub device_threat_protection_required_security_level: Option<
         crate::graph::DeviceThreatProtectionLevel,
     >,
     /// Devices must not be jailbroken or rooted.
     ///
     /// Wire name `securityBlockJailbrokenDevices`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:66`.
-    pub security_block_jailbroken_devices: ::std::option::Option<bool>,
+    pub security_block_jailbroken_devices: Option<bool>,
     /// Minimum Android version.
     ///
     /// Wire name `osMinimumVersion`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:67`.
-    pub os_minimum_version: ::std::option::Option<::std::string::String>,
+    pub os_minimum_version: Option<String>,
     /// Maximum Android version.
     ///
     /// Wire name `osMaximumVersion`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:68`.
-    pub os_maximum_version: ::std::option::Option<::std::string::String>,
+    pub os_maximum_version: Option<String>,
     /// Minimum Android security patch level.
     ///
     /// Wire name `minAndroidSecurityPatchLevel`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:69`.
-    pub min_android_security_patch_level: ::std::option::Option<::std::string::String>,
+    pub min_android_security_patch_level: Option<String>,
     /// Require encryption on Android devices.
     ///
     /// Wire name `storageRequireEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:70`.
-    pub storage_require_encryption: ::std::option::Option<bool>,
+    pub storage_require_encryption: Option<bool>,
     /// Require the device to pass the SafetyNet basic integrity check.
     ///
     /// Wire name `securityRequireSafetyNetAttestationBasicIntegrity`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:71`.
-    pub security_require_safety_net_attestation_basic_integrity: ::std::option::Option<
-        bool,
-    >,
+    pub security_require_safety_net_attestation_basic_integrity: Option<bool>,
     /// Require the device to pass the SafetyNet certified device check.
     ///
     /// Wire name `securityRequireSafetyNetAttestationCertifiedDevice`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:72`.
-    pub security_require_safety_net_attestation_certified_device: ::std::option::Option<
-        bool,
-    >,
+    pub security_require_safety_net_attestation_certified_device: Option<bool>,
     /// Require Google Play Services to be installed and enabled on the device.
     ///
     /// Wire name `securityRequireGooglePlayServices`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:73`.
-    pub security_require_google_play_services: ::std::option::Option<bool>,
+    pub security_require_google_play_services: Option<bool>,
     /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
     ///
     /// Wire name `securityRequireUpToDateSecurityProviders`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:74`.
-    pub security_require_up_to_date_security_providers: ::std::option::Option<bool>,
+    pub security_require_up_to_date_security_providers: Option<bool>,
     /// Require the device to pass the Company Portal client app runtime integrity check.
     ///
     /// Wire name `securityRequireCompanyPortalAppIntegrity`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:75`.
-    pub security_require_company_portal_app_integrity: ::std::option::Option<bool>,
+    pub security_require_company_portal_app_integrity: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -202,61 +196,59 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// OMA settings. This collection can contain a maximum of 1000 elements.
     ///
     /// Wire name `omaSettings`, type `Collection(microsoft.graph.omaSetting)`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:55`.
-    pub oma_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OmaSettingAny>,
-    >,
+    pub oma_settings: Option<Vec<crate::graph::OmaSettingAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -281,261 +273,247 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Indicates whether or not to block clipboard sharing to copy and paste between applications.
     ///
     /// Wire name `appsBlockClipboardSharing`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:55`.
-    pub apps_block_clipboard_sharing: ::std::option::Option<bool>,
+    pub apps_block_clipboard_sharing: Option<bool>,
     /// Indicates whether or not to block copy and paste within applications.
     ///
     /// Wire name `appsBlockCopyPaste`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:56`.
-    pub apps_block_copy_paste: ::std::option::Option<bool>,
+    pub apps_block_copy_paste: Option<bool>,
     /// Indicates whether or not to block the YouTube app.
     ///
     /// Wire name `appsBlockYouTube`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:57`.
-    pub apps_block_you_tube: ::std::option::Option<bool>,
+    pub apps_block_you_tube: Option<bool>,
     /// Indicates whether or not to block Bluetooth.
     ///
     /// Wire name `bluetoothBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:58`.
-    pub bluetooth_blocked: ::std::option::Option<bool>,
+    pub bluetooth_blocked: Option<bool>,
     /// Indicates whether or not to block the use of the camera.
     ///
     /// Wire name `cameraBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:59`.
-    pub camera_blocked: ::std::option::Option<bool>,
+    pub camera_blocked: Option<bool>,
     /// Indicates whether or not to block data roaming.
     ///
     /// Wire name `cellularBlockDataRoaming`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:60`.
-    pub cellular_block_data_roaming: ::std::option::Option<bool>,
+    pub cellular_block_data_roaming: Option<bool>,
     /// Indicates whether or not to block SMS/MMS messaging.
     ///
     /// Wire name `cellularBlockMessaging`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:61`.
-    pub cellular_block_messaging: ::std::option::Option<bool>,
+    pub cellular_block_messaging: Option<bool>,
     /// Indicates whether or not to block voice roaming.
     ///
     /// Wire name `cellularBlockVoiceRoaming`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:62`.
-    pub cellular_block_voice_roaming: ::std::option::Option<bool>,
+    pub cellular_block_voice_roaming: Option<bool>,
     /// Indicates whether or not to block syncing Wi-Fi tethering.
     ///
     /// Wire name `cellularBlockWiFiTethering`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:63`.
-    pub cellular_block_wi_fi_tethering: ::std::option::Option<bool>,
+    pub cellular_block_wi_fi_tethering: Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
     ///
     /// Wire name `compliantAppsList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:64`.
-    pub compliant_apps_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppListItem>,
-    >,
+    pub compliant_apps_list: Option<Vec<crate::graph::AppListItem>>,
     /// Type of list that is in the CompliantAppsList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     ///
     /// Wire name `compliantAppListType`, type `microsoft.graph.appListType`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:65`.
-    pub compliant_app_list_type: ::std::option::Option<crate::graph::AppListType>,
+    pub compliant_app_list_type: Option<crate::graph::AppListType>,
     /// Indicates whether or not to block diagnostic data submission.
     ///
     /// Wire name `diagnosticDataBlockSubmission`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:66`.
-    pub diagnostic_data_block_submission: ::std::option::Option<bool>,
+    pub diagnostic_data_block_submission: Option<bool>,
     /// Indicates whether or not to block location services.
     ///
     /// Wire name `locationServicesBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:67`.
-    pub location_services_blocked: ::std::option::Option<bool>,
+    pub location_services_blocked: Option<bool>,
     /// Indicates whether or not to block Google account auto sync.
     ///
     /// Wire name `googleAccountBlockAutoSync`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:68`.
-    pub google_account_block_auto_sync: ::std::option::Option<bool>,
+    pub google_account_block_auto_sync: Option<bool>,
     /// Indicates whether or not to block the Google Play store.
     ///
     /// Wire name `googlePlayStoreBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:69`.
-    pub google_play_store_blocked: ::std::option::Option<bool>,
+    pub google_play_store_blocked: Option<bool>,
     /// Indicates whether or not to block the screen sleep button while in Kiosk Mode.
     ///
     /// Wire name `kioskModeBlockSleepButton`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:70`.
-    pub kiosk_mode_block_sleep_button: ::std::option::Option<bool>,
+    pub kiosk_mode_block_sleep_button: Option<bool>,
     /// Indicates whether or not to block the volume buttons while in Kiosk Mode.
     ///
     /// Wire name `kioskModeBlockVolumeButtons`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:71`.
-    pub kiosk_mode_block_volume_buttons: ::std::option::Option<bool>,
+    pub kiosk_mode_block_volume_buttons: Option<bool>,
     /// A list of apps that will be allowed to run when the device is in Kiosk Mode. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `kioskModeApps`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:72`.
-    pub kiosk_mode_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppListItem>,
-    >,
+    pub kiosk_mode_apps: Option<Vec<crate::graph::AppListItem>>,
     /// Indicates whether or not to block Near-Field Communication.
     ///
     /// Wire name `nfcBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:73`.
-    pub nfc_blocked: ::std::option::Option<bool>,
+    pub nfc_blocked: Option<bool>,
     /// Indicates whether or not to block fingerprint unlock.
     ///
     /// Wire name `passwordBlockFingerprintUnlock`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:74`.
-    pub password_block_fingerprint_unlock: ::std::option::Option<bool>,
+    pub password_block_fingerprint_unlock: Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents.
     ///
     /// Wire name `passwordBlockTrustAgents`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:75`.
-    pub password_block_trust_agents: ::std::option::Option<bool>,
+    pub password_block_trust_agents: Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 365
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:76`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Minimum length of passwords. Valid values 4 to 16
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:77`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before the screen times out.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeScreenTimeout`, type `Edm.Int32`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:78`.
-    pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:79`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
     ///
     /// Wire name `passwordSignInFailureCountBeforeFactoryReset`, type `Edm.Int32`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:80`.
-    pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// Type of password that is required. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.androidRequiredPasswordType`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:81`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::AndroidRequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::AndroidRequiredPasswordType>,
     /// Indicates whether or not to require a password.
     ///
     /// Wire name `passwordRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:82`.
-    pub password_required: ::std::option::Option<bool>,
+    pub password_required: Option<bool>,
     /// Indicates whether or not to block powering off the device.
     ///
     /// Wire name `powerOffBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:83`.
-    pub power_off_blocked: ::std::option::Option<bool>,
+    pub power_off_blocked: Option<bool>,
     /// Indicates whether or not to block user performing a factory reset.
     ///
     /// Wire name `factoryResetBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:84`.
-    pub factory_reset_blocked: ::std::option::Option<bool>,
+    pub factory_reset_blocked: Option<bool>,
     /// Indicates whether or not to block screenshots.
     ///
     /// Wire name `screenCaptureBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:85`.
-    pub screen_capture_blocked: ::std::option::Option<bool>,
+    pub screen_capture_blocked: Option<bool>,
     /// Indicates whether or not to allow device sharing mode.
     ///
     /// Wire name `deviceSharingAllowed`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:86`.
-    pub device_sharing_allowed: ::std::option::Option<bool>,
+    pub device_sharing_allowed: Option<bool>,
     /// Indicates whether or not to block Google Backup.
     ///
     /// Wire name `storageBlockGoogleBackup`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:87`.
-    pub storage_block_google_backup: ::std::option::Option<bool>,
+    pub storage_block_google_backup: Option<bool>,
     /// Indicates whether or not to block removable storage usage.
     ///
     /// Wire name `storageBlockRemovableStorage`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:88`.
-    pub storage_block_removable_storage: ::std::option::Option<bool>,
+    pub storage_block_removable_storage: Option<bool>,
     /// Indicates whether or not to require device encryption.
     ///
     /// Wire name `storageRequireDeviceEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:89`.
-    pub storage_require_device_encryption: ::std::option::Option<bool>,
+    pub storage_require_device_encryption: Option<bool>,
     /// Indicates whether or not to require removable storage encryption.
     ///
     /// Wire name `storageRequireRemovableStorageEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:90`.
-    pub storage_require_removable_storage_encryption: ::std::option::Option<bool>,
+    pub storage_require_removable_storage_encryption: Option<bool>,
     /// Indicates whether or not to block the use of the Voice Assistant.
     ///
     /// Wire name `voiceAssistantBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:91`.
-    pub voice_assistant_blocked: ::std::option::Option<bool>,
+    pub voice_assistant_blocked: Option<bool>,
     /// Indicates whether or not to block voice dialing.
     ///
     /// Wire name `voiceDialingBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:92`.
-    pub voice_dialing_blocked: ::std::option::Option<bool>,
+    pub voice_dialing_blocked: Option<bool>,
     /// Indicates whether or not to block popups within the web browser.
     ///
     /// Wire name `webBrowserBlockPopups`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:93`.
-    pub web_browser_block_popups: ::std::option::Option<bool>,
+    pub web_browser_block_popups: Option<bool>,
     /// Indicates whether or not to block the web browser's auto fill feature.
     ///
     /// Wire name `webBrowserBlockAutofill`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:94`.
-    pub web_browser_block_autofill: ::std::option::Option<bool>,
+    pub web_browser_block_autofill: Option<bool>,
     /// Indicates whether or not to block JavaScript within the web browser.
     ///
     /// Wire name `webBrowserBlockJavaScript`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:95`.
-    pub web_browser_block_java_script: ::std::option::Option<bool>,
+    pub web_browser_block_java_script: Option<bool>,
     /// Indicates whether or not to block the web browser.
     ///
     /// Wire name `webBrowserBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:96`.
-    pub web_browser_blocked: ::std::option::Option<bool>,
+    pub web_browser_blocked: Option<bool>,
     /// Cookie settings within the web browser. Possible values are: browserDefault, blockAlways, allowCurrentWebSite, allowFromWebsitesVisited, allowAlways.
     ///
     /// Wire name `webBrowserCookieSettings`, type `microsoft.graph.webBrowserCookieSettings`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:97`.
-    pub web_browser_cookie_settings: ::std::option::Option<
-        crate::graph::WebBrowserCookieSettings,
-    >,
+    pub web_browser_cookie_settings: Option<crate::graph::WebBrowserCookieSettings>,
     /// Indicates whether or not to block syncing Wi-Fi.
     ///
     /// Wire name `wiFiBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:98`.
-    pub wi_fi_blocked: ::std::option::Option<bool>,
+    pub wi_fi_blocked: Option<bool>,
     /// List of apps which can be installed on the KNOX device. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `appsInstallAllowList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:99`.
-    pub apps_install_allow_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppListItem>,
-    >,
+    pub apps_install_allow_list: Option<Vec<crate::graph::AppListItem>>,
     /// List of apps which are blocked from being launched on the KNOX device. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `appsLaunchBlockList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:100`.
-    pub apps_launch_block_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppListItem>,
-    >,
+    pub apps_launch_block_list: Option<Vec<crate::graph::AppListItem>>,
     /// List of apps to be hidden on the KNOX device. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `appsHideList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:101`.
-    pub apps_hide_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppListItem>,
-    >,
+    pub apps_hide_list: Option<Vec<crate::graph::AppListItem>>,
     /// Require the Android Verify apps feature is turned on.
     ///
     /// Wire name `securityRequireVerifyApps`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:102`.
-    pub security_require_verify_apps: ::std::option::Option<bool>,
+    pub security_require_verify_apps: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -630,7 +608,7 @@ pub enum AndroidRequiredPasswordType {
     /// A password or pattern is required, and any is acceptable.
     Any,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -648,151 +626,145 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidWorkProfileCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy
     ///
     /// Wire name `scheduledActionsForRule`, type `Collection(microsoft.graph.deviceComplianceScheduledActionForRule)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:64`.
-    pub scheduled_actions_for_rule: ::std::option::Option<::serde_json::Value>,
+    pub scheduled_actions_for_rule: Option<::serde_json::Value>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceComplianceDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:65`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceComplianceUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:66`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceComplianceDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:67`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceComplianceUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:68`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:69`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceCompliancePolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:70`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Require a password to unlock device.
     ///
     /// Wire name `passwordRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:55`.
-    pub password_required: ::std::option::Option<bool>,
+    pub password_required: Option<bool>,
     /// Minimum password length. Valid values 4 to 16
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:56`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.androidRequiredPasswordType`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:57`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::AndroidRequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::AndroidRequiredPasswordType>,
     /// Minutes of inactivity before a password is required.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeLock`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:58`.
-    pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// Number of days before the password expires. Valid values 1 to 365
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:59`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:60`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Require that devices disallow installation of apps from unknown sources.
     ///
     /// Wire name `securityPreventInstallAppsFromUnknownSources`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:61`.
-    pub security_prevent_install_apps_from_unknown_sources: ::std::option::Option<bool>,
+    pub security_prevent_install_apps_from_unknown_sources: Option<bool>,
     /// Disable USB debugging on Android devices.
     ///
     /// Wire name `securityDisableUsbDebugging`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:62`.
-    pub security_disable_usb_debugging: ::std::option::Option<bool>,
+    pub security_disable_usb_debugging: Option<bool>,
     /// Require the Android Verify apps feature is turned on.
     ///
     /// Wire name `securityRequireVerifyApps`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:63`.
-    pub security_require_verify_apps: ::std::option::Option<bool>,
+    pub security_require_verify_apps: Option<bool>,
     /// Require that devices have enabled device threat protection.
     ///
     /// Wire name `deviceThreatProtectionEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:64`.
-    pub device_threat_protection_enabled: ::std::option::Option<bool>,
+    pub device_threat_protection_enabled: Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
     ///
     /// Wire name `deviceThreatProtectionRequiredSecurityLevel`, type `microsoft.graph.deviceThreatProtectionLevel`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:65`.
-    pub device_threat_protection_required_security_level: ::std::option::Option<
+    pub device_threat_protection_required_security_level: Option<
         crate::graph::DeviceThreatProtectionLevel,
     >,
     /// Devices must not be jailbroken or rooted.
     ///
     /// Wire name `securityBlockJailbrokenDevices`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:66`.
-    pub security_block_jailbroken_devices: ::std::option::Option<bool>,
+    pub security_block_jailbroken_devices: Option<bool>,
     /// Minimum Android version.
     ///
     /// Wire name `osMinimumVersion`, type `Edm.String`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:67`.
-    pub os_minimum_version: ::std::option::Option<::std::string::String>,
+    pub os_minimum_version: Option<String>,
     /// Maximum Android version.
     ///
     /// Wire name `osMaximumVersion`, type `Edm.String`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:68`.
-    pub os_maximum_version: ::std::option::Option<::std::string::String>,
+    pub os_maximum_version: Option<String>,
     /// Minimum Android security patch level.
     ///
     /// Wire name `minAndroidSecurityPatchLevel`, type `Edm.String`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:69`.
-    pub min_android_security_patch_level: ::std::option::Option<::std::string::String>,
+    pub min_android_security_patch_level: Option<String>,
     /// Require encryption on Android devices.
     ///
     /// Wire name `storageRequireEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:70`.
-    pub storage_require_encryption: ::std::option::Option<bool>,
+    pub storage_require_encryption: Option<bool>,
     /// Require the device to pass the SafetyNet basic integrity check.
     ///
     /// Wire name `securityRequireSafetyNetAttestationBasicIntegrity`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:71`.
-    pub security_require_safety_net_attestation_basic_integrity: ::std::option::Option<
-        bool,
-    >,
+    pub security_require_safety_net_attestation_basic_integrity: Option<bool>,
     /// Require the device to pass the SafetyNet certified device check.
     ///
     /// Wire name `securityRequireSafetyNetAttestationCertifiedDevice`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:72`.
-    pub security_require_safety_net_attestation_certified_device: ::std::option::Option<
-        bool,
-    >,
+    pub security_require_safety_net_attestation_certified_device: Option<bool>,
     /// Require Google Play Services to be installed and enabled on the device.
     ///
     /// Wire name `securityRequireGooglePlayServices`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:73`.
-    pub security_require_google_play_services: ::std::option::Option<bool>,
+    pub security_require_google_play_services: Option<bool>,
     /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
     ///
     /// Wire name `securityRequireUpToDateSecurityProviders`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:74`.
-    pub security_require_up_to_date_security_providers: ::std::option::Option<bool>,
+    pub security_require_up_to_date_security_providers: Option<bool>,
     /// Require the device to pass the Company Portal client app runtime integrity check.
     ///
     /// Wire name `securityRequireCompanyPortalAppIntegrity`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:75`.
-    pub security_require_company_portal_app_integrity: ::std::option::Option<bool>,
+    pub security_require_company_portal_app_integrity: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -858,7 +830,7 @@ pub enum AndroidWorkProfileCrossProfileDataSharingType {
     /// No restrictions on sharing.
     NoRestrictions,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -875,61 +847,59 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidWorkProfileCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// OMA settings. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `omaSettings`, type `Collection(microsoft.graph.omaSetting)`. From `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:55`.
-    pub oma_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OmaSettingAny>,
-    >,
+    pub oma_settings: Option<Vec<crate::graph::OmaSettingAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -971,7 +941,7 @@ pub enum AndroidWorkProfileDefaultAppPermissionPolicyType {
     /// Auto deny.
     AutoDeny,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -987,205 +957,199 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Indicates whether or not to block fingerprint unlock.
     ///
     /// Wire name `passwordBlockFingerprintUnlock`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:55`.
-    pub password_block_fingerprint_unlock: ::std::option::Option<bool>,
+    pub password_block_fingerprint_unlock: Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents.
     ///
     /// Wire name `passwordBlockTrustAgents`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:56`.
-    pub password_block_trust_agents: ::std::option::Option<bool>,
+    pub password_block_trust_agents: Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 365
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:57`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Minimum length of passwords. Valid values 4 to 16
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:58`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before the screen times out.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeScreenTimeout`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:59`.
-    pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:60`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
     ///
     /// Wire name `passwordSignInFailureCountBeforeFactoryReset`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:61`.
-    pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// Type of password that is required. Possible values are: deviceDefault, lowSecurityBiometric, required, atLeastNumeric, numericComplex, atLeastAlphabetic, atLeastAlphanumeric, alphanumericWithSymbols.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.androidWorkProfileRequiredPasswordType`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:62`.
-    pub password_required_type: ::std::option::Option<
+    pub password_required_type: Option<
         crate::graph::AndroidWorkProfileRequiredPasswordType,
     >,
     /// Type of data sharing that is allowed. Possible values are: deviceDefault, preventAny, allowPersonalToWork, noRestrictions.
     ///
     /// Wire name `workProfileDataSharingType`, type `microsoft.graph.androidWorkProfileCrossProfileDataSharingType`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:63`.
-    pub work_profile_data_sharing_type: ::std::option::Option<
+    pub work_profile_data_sharing_type: Option<
         crate::graph::AndroidWorkProfileCrossProfileDataSharingType,
     >,
     /// Indicates whether or not to block notifications while device locked.
     ///
     /// Wire name `workProfileBlockNotificationsWhileDeviceLocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:64`.
-    pub work_profile_block_notifications_while_device_locked: ::std::option::Option<
-        bool,
-    >,
+    pub work_profile_block_notifications_while_device_locked: Option<bool>,
     /// Block users from adding/removing accounts in work profile.
     ///
     /// Wire name `workProfileBlockAddingAccounts`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:65`.
-    pub work_profile_block_adding_accounts: ::std::option::Option<bool>,
+    pub work_profile_block_adding_accounts: Option<bool>,
     /// Allow bluetooth devices to access enterprise contacts.
     ///
     /// Wire name `workProfileBluetoothEnableContactSharing`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:66`.
-    pub work_profile_bluetooth_enable_contact_sharing: ::std::option::Option<bool>,
+    pub work_profile_bluetooth_enable_contact_sharing: Option<bool>,
     /// Block screen capture in work profile.
     ///
     /// Wire name `workProfileBlockScreenCapture`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:67`.
-    pub work_profile_block_screen_capture: ::std::option::Option<bool>,
+    pub work_profile_block_screen_capture: Option<bool>,
     /// Block display work profile caller ID in personal profile.
     ///
     /// Wire name `workProfileBlockCrossProfileCallerId`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:68`.
-    pub work_profile_block_cross_profile_caller_id: ::std::option::Option<bool>,
+    pub work_profile_block_cross_profile_caller_id: Option<bool>,
     /// Block work profile camera.
     ///
     /// Wire name `workProfileBlockCamera`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:69`.
-    pub work_profile_block_camera: ::std::option::Option<bool>,
+    pub work_profile_block_camera: Option<bool>,
     /// Block work profile contacts availability in personal profile.
     ///
     /// Wire name `workProfileBlockCrossProfileContactsSearch`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:70`.
-    pub work_profile_block_cross_profile_contacts_search: ::std::option::Option<bool>,
+    pub work_profile_block_cross_profile_contacts_search: Option<bool>,
     /// Boolean that indicates if the setting disallow cross profile copy/paste is enabled.
     ///
     /// Wire name `workProfileBlockCrossProfileCopyPaste`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:71`.
-    pub work_profile_block_cross_profile_copy_paste: ::std::option::Option<bool>,
+    pub work_profile_block_cross_profile_copy_paste: Option<bool>,
     /// Type of password that is required. Possible values are: deviceDefault, prompt, autoGrant, autoDeny.
     ///
     /// Wire name `workProfileDefaultAppPermissionPolicy`, type `microsoft.graph.androidWorkProfileDefaultAppPermissionPolicyType`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:72`.
-    pub work_profile_default_app_permission_policy: ::std::option::Option<
+    pub work_profile_default_app_permission_policy: Option<
         crate::graph::AndroidWorkProfileDefaultAppPermissionPolicyType,
     >,
     /// Indicates whether or not to block fingerprint unlock for work profile.
     ///
     /// Wire name `workProfilePasswordBlockFingerprintUnlock`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:73`.
-    pub work_profile_password_block_fingerprint_unlock: ::std::option::Option<bool>,
+    pub work_profile_password_block_fingerprint_unlock: Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents for work profile.
     ///
     /// Wire name `workProfilePasswordBlockTrustAgents`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:74`.
-    pub work_profile_password_block_trust_agents: ::std::option::Option<bool>,
+    pub work_profile_password_block_trust_agents: Option<bool>,
     /// Number of days before the work profile password expires. Valid values 1 to 365
     ///
     /// Wire name `workProfilePasswordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:75`.
-    pub work_profile_password_expiration_days: ::std::option::Option<i32>,
+    pub work_profile_password_expiration_days: Option<i32>,
     /// Minimum length of work profile password. Valid values 4 to 16
     ///
     /// Wire name `workProfilePasswordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:76`.
-    pub work_profile_password_minimum_length: ::std::option::Option<i32>,
+    pub work_profile_password_minimum_length: Option<i32>,
     /// Minimum # of numeric characters required in work profile password. Valid values 1 to 10
     ///
     /// Wire name `workProfilePasswordMinNumericCharacters`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:77`.
-    pub work_profile_password_min_numeric_characters: ::std::option::Option<i32>,
+    pub work_profile_password_min_numeric_characters: Option<i32>,
     /// Minimum # of non-letter characters required in work profile password. Valid values 1 to 10
     ///
     /// Wire name `workProfilePasswordMinNonLetterCharacters`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:78`.
-    pub work_profile_password_min_non_letter_characters: ::std::option::Option<i32>,
+    pub work_profile_password_min_non_letter_characters: Option<i32>,
     /// Minimum # of letter characters required in work profile password. Valid values 1 to 10
     ///
     /// Wire name `workProfilePasswordMinLetterCharacters`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:79`.
-    pub work_profile_password_min_letter_characters: ::std::option::Option<i32>,
+    pub work_profile_password_min_letter_characters: Option<i32>,
     /// Minimum # of lower-case characters required in work profile password. Valid values 1 to 10
     ///
     /// Wire name `workProfilePasswordMinLowerCaseCharacters`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:80`.
-    pub work_profile_password_min_lower_case_characters: ::std::option::Option<i32>,
+    pub work_profile_password_min_lower_case_characters: Option<i32>,
     /// Minimum # of upper-case characters required in work profile password. Valid values 1 to 10
     ///
     /// Wire name `workProfilePasswordMinUpperCaseCharacters`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:81`.
-    pub work_profile_password_min_upper_case_characters: ::std::option::Option<i32>,
+    pub work_profile_password_min_upper_case_characters: Option<i32>,
     /// Minimum # of symbols required in work profile password. Valid values 1 to 10
     ///
     /// Wire name `workProfilePasswordMinSymbolCharacters`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:82`.
-    pub work_profile_password_min_symbol_characters: ::std::option::Option<i32>,
+    pub work_profile_password_min_symbol_characters: Option<i32>,
     /// Minutes of inactivity before the screen times out.
     ///
     /// Wire name `workProfilePasswordMinutesOfInactivityBeforeScreenTimeout`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:83`.
-    pub work_profile_password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<
-        i32,
-    >,
+    pub work_profile_password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous work profile passwords to block. Valid values 0 to 24
     ///
     /// Wire name `workProfilePasswordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:84`.
-    pub work_profile_password_previous_password_block_count: ::std::option::Option<i32>,
+    pub work_profile_password_previous_password_block_count: Option<i32>,
     /// Number of sign in failures allowed before work profile is removed and all corporate data deleted. Valid values 1 to 16
     ///
     /// Wire name `workProfilePasswordSignInFailureCountBeforeFactoryReset`, type `Edm.Int32`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:85`.
-    pub work_profile_password_sign_in_failure_count_before_factory_reset: ::std::option::Option<
-        i32,
-    >,
+    pub work_profile_password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// Type of work profile password that is required. Possible values are: deviceDefault, lowSecurityBiometric, required, atLeastNumeric, numericComplex, atLeastAlphabetic, atLeastAlphanumeric, alphanumericWithSymbols.
     ///
     /// Wire name `workProfilePasswordRequiredType`, type `microsoft.graph.androidWorkProfileRequiredPasswordType`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:86`.
-    pub work_profile_password_required_type: ::std::option::Option<
+    pub work_profile_password_required_type: Option<
         crate::graph::AndroidWorkProfileRequiredPasswordType,
     >,
     /// Password is required or not for work profile
     ///
     /// Wire name `workProfileRequirePassword`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:87`.
-    pub work_profile_require_password: ::std::option::Option<bool>,
+    pub work_profile_require_password: Option<bool>,
     /// Require the Android Verify apps feature is turned on.
     ///
     /// Wire name `securityRequireVerifyApps`, type `Edm.Boolean`. From `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:88`.
-    pub security_require_verify_apps: ::std::option::Option<bool>,
+    pub security_require_verify_apps: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1288,7 +1252,7 @@ pub enum AndroidWorkProfileRequiredPasswordType {
     /// At least alphanumeric with symbols password required.
     AlphanumericWithSymbols,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1307,55 +1271,55 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppleDeviceFeaturesConfigurationBase {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1462,7 +1426,7 @@ pub enum ApplicationGuardBlockClipboardSharingType {
     /// Block clipboard to share data neither from Host to Container nor from Container to Host
     BlockNone,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1501,7 +1465,7 @@ pub enum ApplicationGuardBlockFileTransferType {
     /// Block clipboard to transfer Text file
     BlockTextFile,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1516,23 +1480,23 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppListItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The application name
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/intune-deviceconfig-applistitem.md:21`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The publisher of the application
     ///
     /// Wire name `publisher`, type `Edm.String`. From `resources/intune-deviceconfig-applistitem.md:22`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// The Store URL of the application
     ///
     /// Wire name `appStoreUrl`, type `Edm.String`. From `resources/intune-deviceconfig-applistitem.md:23`.
-    pub app_store_url: ::std::option::Option<::std::string::String>,
+    pub app_store_url: Option<String>,
     /// The application or bundle identifier of the application
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/intune-deviceconfig-applistitem.md:24`.
-    pub app_id: ::std::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1565,7 +1529,7 @@ pub enum AppListType {
     /// The list represents the apps that will be considered non compliant (all apps are compliant except apps on the list).
     AppsNotInListCompliant,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1602,7 +1566,7 @@ pub enum AppLockerApplicationControlType {
     /// Audit Windows components, store apps and smart locker .
     AuditComponentsStoreAppsAndSmartlocker,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1647,7 +1611,7 @@ pub enum AutomaticUpdateMode {
     /// Auto-install and restart without end-user control
     AutoInstallAndRebootWithoutEndUserControl,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1684,7 +1648,7 @@ pub enum BitLockerEncryptionMethod {
     /// XTS-AES 256-bit.
     XtsAes256,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1698,21 +1662,19 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BitLockerRemovableDrivePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Select the encryption method for removable drives. Possible values are: aesCbc128, aesCbc256, xtsAes128, xtsAes256.
     ///
     /// Wire name `encryptionMethod`, type `microsoft.graph.bitLockerEncryptionMethod`. From `resources/intune-deviceconfig-bitlockerremovabledrivepolicy.md:21`.
-    pub encryption_method: ::std::option::Option<
-        crate::graph::BitLockerEncryptionMethod,
-    >,
+    pub encryption_method: Option<crate::graph::BitLockerEncryptionMethod>,
     /// Indicates whether to block write access to devices configured in another organization. If requireEncryptionForWriteAccess is false, this value does not affect.
     ///
     /// Wire name `requireEncryptionForWriteAccess`, type `Edm.Boolean`. From `resources/intune-deviceconfig-bitlockerremovabledrivepolicy.md:22`.
-    pub require_encryption_for_write_access: ::std::option::Option<bool>,
+    pub require_encryption_for_write_access: Option<bool>,
     /// This policy setting determines whether BitLocker protection is required for removable data drives to be writable on a computer.
     ///
     /// Wire name `blockCrossOrganizationWriteAccess`, type `Edm.Boolean`. From `resources/intune-deviceconfig-bitlockerremovabledrivepolicy.md:23`.
-    pub block_cross_organization_write_access: ::std::option::Option<bool>,
+    pub block_cross_organization_write_access: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1751,7 +1713,7 @@ pub enum DefenderCloudBlockLevelType {
     /// Zero tolerance blocks all unknown executables
     ZeroTolerance,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1765,23 +1727,23 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DefenderDetectedMalwareActions {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates a Defender action to take for low severity Malware threat detected. Possible values are: deviceDefault, clean, quarantine, remove, allow, userDefined, block.
     ///
     /// Wire name `lowSeverity`, type `microsoft.graph.defenderThreatAction`. From `resources/intune-deviceconfig-defenderdetectedmalwareactions.md:21`.
-    pub low_severity: ::std::option::Option<crate::graph::DefenderThreatAction>,
+    pub low_severity: Option<crate::graph::DefenderThreatAction>,
     /// Indicates a Defender action to take for moderate severity Malware threat detected. Possible values are: deviceDefault, clean, quarantine, remove, allow, userDefined, block.
     ///
     /// Wire name `moderateSeverity`, type `microsoft.graph.defenderThreatAction`. From `resources/intune-deviceconfig-defenderdetectedmalwareactions.md:22`.
-    pub moderate_severity: ::std::option::Option<crate::graph::DefenderThreatAction>,
+    pub moderate_severity: Option<crate::graph::DefenderThreatAction>,
     /// Indicates a Defender action to take for high severity Malware threat detected. Possible values are: deviceDefault, clean, quarantine, remove, allow, userDefined, block.
     ///
     /// Wire name `highSeverity`, type `microsoft.graph.defenderThreatAction`. From `resources/intune-deviceconfig-defenderdetectedmalwareactions.md:23`.
-    pub high_severity: ::std::option::Option<crate::graph::DefenderThreatAction>,
+    pub high_severity: Option<crate::graph::DefenderThreatAction>,
     /// Indicates a Defender action to take for severe severity Malware threat detected. Possible values are: deviceDefault, clean, quarantine, remove, allow, userDefined, block.
     ///
     /// Wire name `severeSeverity`, type `microsoft.graph.defenderThreatAction`. From `resources/intune-deviceconfig-defenderdetectedmalwareactions.md:24`.
-    pub severe_severity: ::std::option::Option<crate::graph::DefenderThreatAction>,
+    pub severe_severity: Option<crate::graph::DefenderThreatAction>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1823,7 +1785,7 @@ pub enum DefenderMonitorFileActivity {
     /// Monitor outgoing files only.
     MonitorOutgoingFilesOnly,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1862,7 +1824,7 @@ pub enum DefenderPromptForSampleSubmission {
     /// Send all data without prompting.
     SendAllDataWithoutPrompting,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1897,7 +1859,7 @@ pub enum DefenderScanType {
     /// Full system scan.
     Full,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1942,7 +1904,7 @@ pub enum DefenderThreatAction {
     /// Block the detected threat.
     Block,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1957,29 +1919,27 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceActionItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceactionitem-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Number of hours to wait till the action will be enforced. Valid values 0 to 8760
     ///
     /// Wire name `gracePeriodHours`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecomplianceactionitem-create.md:50`.
-    pub grace_period_hours: ::std::option::Option<i32>,
+    pub grace_period_hours: Option<i32>,
     /// What action to take. Possible values are: noAction, notification, block, retire, wipe, removeResourceAccessProfiles, pushNotification.
     ///
     /// Wire name `actionType`, type `microsoft.graph.deviceComplianceActionType`. From `api/intune-deviceconfig-devicecomplianceactionitem-create.md:51`.
-    pub action_type: ::std::option::Option<crate::graph::DeviceComplianceActionType>,
+    pub action_type: Option<crate::graph::DeviceComplianceActionType>,
     /// What notification Message template to use
     ///
     /// Wire name `notificationTemplateId`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceactionitem-create.md:52`.
-    pub notification_template_id: ::std::option::Option<::std::string::String>,
+    pub notification_template_id: Option<String>,
     /// A list of group IDs to speicify who to CC this notification message to.
     ///
     /// Wire name `notificationMessageCCList`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-devicecomplianceactionitem-create.md:53`.
-    pub notification_message_cc_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub notification_message_cc_list: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2030,7 +1990,7 @@ pub enum DeviceComplianceActionType {
     /// Send push notification to device
     PushNotification,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -2045,39 +2005,39 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceDeviceOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Number of pending devices
     ///
     /// Wire name `pendingCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:50`.
-    pub pending_count: ::std::option::Option<i32>,
+    pub pending_count: Option<i32>,
     /// Number of not applicable devices
     ///
     /// Wire name `notApplicableCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:51`.
-    pub not_applicable_count: ::std::option::Option<i32>,
+    pub not_applicable_count: Option<i32>,
     /// Number of succeeded devices
     ///
     /// Wire name `successCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:52`.
-    pub success_count: ::std::option::Option<i32>,
+    pub success_count: Option<i32>,
     /// Number of error devices
     ///
     /// Wire name `errorCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:53`.
-    pub error_count: ::std::option::Option<i32>,
+    pub error_count: Option<i32>,
     /// Number of failed devices
     ///
     /// Wire name `failedCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:54`.
-    pub failed_count: ::std::option::Option<i32>,
+    pub failed_count: Option<i32>,
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:55`.
-    pub last_update_date_time: ::std::option::Option<::std::string::String>,
+    pub last_update_date_time: Option<String>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:56`.
-    pub configuration_version: ::std::option::Option<i32>,
+    pub configuration_version: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2098,41 +2058,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Device name of the DevicePolicyStatus.
     ///
     /// Wire name `deviceDisplayName`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:50`.
-    pub device_display_name: ::std::option::Option<::std::string::String>,
+    pub device_display_name: Option<String>,
     /// The User Name that is being reported
     ///
     /// Wire name `userName`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:51`.
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// The device model that is being reported
     ///
     /// Wire name `deviceModel`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:52`.
-    pub device_model: ::std::option::Option<::std::string::String>,
+    pub device_model: Option<String>,
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:53`.
-    pub compliance_grace_period_expiration_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub compliance_grace_period_expiration_date_time: Option<String>,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:54`.
-    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
+    pub status: Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:55`.
-    pub last_reported_date_time: ::std::option::Option<::std::string::String>,
+    pub last_reported_date_time: Option<String>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:56`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2154,59 +2112,59 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy
     ///
     /// Wire name `scheduledActionsForRule`, type `Collection(microsoft.graph.deviceComplianceScheduledActionForRule)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:64`.
-    pub scheduled_actions_for_rule: ::std::option::Option<::serde_json::Value>,
+    pub scheduled_actions_for_rule: Option<::serde_json::Value>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceComplianceDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:65`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceComplianceUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:66`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceComplianceDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:67`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceComplianceUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:68`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:69`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceCompliancePolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:70`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2334,17 +2292,15 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicyAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCompliancePolicyAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancepolicyassignment-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Target for the compliance policy assignment.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-deviceconfig-devicecompliancepolicyassignment-create.md:50`.
-    pub target: ::std::option::Option<
-        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
-    >,
+    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2362,47 +2318,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCompliancePolicyDeviceStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Number of devices that are in grace period
     ///
     /// Wire name `inGracePeriodCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:49`.
-    pub in_grace_period_count: ::std::option::Option<i32>,
+    pub in_grace_period_count: Option<i32>,
     /// Number of devices that have compliance managed by System Center Configuration Manager
     ///
     /// Wire name `configManagerCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:50`.
-    pub config_manager_count: ::std::option::Option<i32>,
+    pub config_manager_count: Option<i32>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:51`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Number of unknown devices
     ///
     /// Wire name `unknownDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:52`.
-    pub unknown_device_count: ::std::option::Option<i32>,
+    pub unknown_device_count: Option<i32>,
     /// Number of not applicable devices
     ///
     /// Wire name `notApplicableDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:53`.
-    pub not_applicable_device_count: ::std::option::Option<i32>,
+    pub not_applicable_device_count: Option<i32>,
     /// Number of compliant devices
     ///
     /// Wire name `compliantDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:54`.
-    pub compliant_device_count: ::std::option::Option<i32>,
+    pub compliant_device_count: Option<i32>,
     /// Number of remediated devices
     ///
     /// Wire name `remediatedDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:55`.
-    pub remediated_device_count: ::std::option::Option<i32>,
+    pub remediated_device_count: Option<i32>,
     /// Number of NonCompliant devices
     ///
     /// Wire name `nonCompliantDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:56`.
-    pub non_compliant_device_count: ::std::option::Option<i32>,
+    pub non_compliant_device_count: Option<i32>,
     /// Number of error devices
     ///
     /// Wire name `errorDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:57`.
-    pub error_device_count: ::std::option::Option<i32>,
+    pub error_device_count: Option<i32>,
     /// Number of conflict devices
     ///
     /// Wire name `conflictDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:58`.
-    pub conflict_device_count: ::std::option::Option<i32>,
+    pub conflict_device_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2425,55 +2381,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCompliancePolicySettingState {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The setting that is being reported
     ///
     /// Wire name `setting`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:21`.
-    pub setting: ::std::option::Option<::std::string::String>,
+    pub setting: Option<String>,
     /// Localized/user friendly setting name that is being reported
     ///
     /// Wire name `settingName`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:22`.
-    pub setting_name: ::std::option::Option<::std::string::String>,
+    pub setting_name: Option<String>,
     /// Name of setting instance that is being reported.
     ///
     /// Wire name `instanceDisplayName`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:23`.
-    pub instance_display_name: ::std::option::Option<::std::string::String>,
+    pub instance_display_name: Option<String>,
     /// The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `state`, type `microsoft.graph.complianceStatus`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:24`.
-    pub state: ::std::option::Option<crate::graph::ComplianceStatus>,
+    pub state: Option<crate::graph::ComplianceStatus>,
     /// Error code for the setting
     ///
     /// Wire name `errorCode`, type `Edm.Int64`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:25`.
-    pub error_code: ::std::option::Option<i64>,
+    pub error_code: Option<i64>,
     /// Error description
     ///
     /// Wire name `errorDescription`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:26`.
-    pub error_description: ::std::option::Option<::std::string::String>,
+    pub error_description: Option<String>,
     /// UserId
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:27`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// UserName
     ///
     /// Wire name `userName`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:28`.
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// UserEmail
     ///
     /// Wire name `userEmail`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:29`.
-    pub user_email: ::std::option::Option<::std::string::String>,
+    pub user_email: Option<String>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:30`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Contributing policies
     ///
     /// Wire name `sources`, type `Collection(microsoft.graph.settingSource)`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:31`.
-    pub sources: ::std::option::Option<::std::vec::Vec<crate::graph::SettingSource>>,
+    pub sources: Option<Vec<crate::graph::SettingSource>>,
     /// Current value of setting on device
     ///
     /// Wire name `currentValue`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:32`.
-    pub current_value: ::std::option::Option<::std::string::String>,
+    pub current_value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2495,53 +2451,53 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCompliancePolicySettingStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The setting class name and property name.
     ///
     /// Wire name `setting`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:50`.
-    pub setting: ::std::option::Option<::std::string::String>,
+    pub setting: Option<String>,
     /// Name of the setting.
     ///
     /// Wire name `settingName`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:51`.
-    pub setting_name: ::std::option::Option<::std::string::String>,
+    pub setting_name: Option<String>,
     /// Setting platform. Possible values are: android, iOS, macOS, windowsPhone81, windows81AndLater, windows10AndLater, androidWorkProfile, all.
     ///
     /// Wire name `platformType`, type `microsoft.graph.policyPlatformType`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:52`.
-    pub platform_type: ::std::option::Option<crate::graph::PolicyPlatformType>,
+    pub platform_type: Option<crate::graph::PolicyPlatformType>,
     /// Number of unknown devices
     ///
     /// Wire name `unknownDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:53`.
-    pub unknown_device_count: ::std::option::Option<i32>,
+    pub unknown_device_count: Option<i32>,
     /// Number of not applicable devices
     ///
     /// Wire name `notApplicableDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:54`.
-    pub not_applicable_device_count: ::std::option::Option<i32>,
+    pub not_applicable_device_count: Option<i32>,
     /// Number of compliant devices
     ///
     /// Wire name `compliantDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:55`.
-    pub compliant_device_count: ::std::option::Option<i32>,
+    pub compliant_device_count: Option<i32>,
     /// Number of remediated devices
     ///
     /// Wire name `remediatedDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:56`.
-    pub remediated_device_count: ::std::option::Option<i32>,
+    pub remediated_device_count: Option<i32>,
     /// Number of NonCompliant devices
     ///
     /// Wire name `nonCompliantDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:57`.
-    pub non_compliant_device_count: ::std::option::Option<i32>,
+    pub non_compliant_device_count: Option<i32>,
     /// Number of error devices
     ///
     /// Wire name `errorDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:58`.
-    pub error_device_count: ::std::option::Option<i32>,
+    pub error_device_count: Option<i32>,
     /// Number of conflict devices
     ///
     /// Wire name `conflictDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:59`.
-    pub conflict_device_count: ::std::option::Option<i32>,
+    pub conflict_device_count: Option<i32>,
     /// Wire name `deviceComplianceSettingStates`, type `Collection(microsoft.graph.deviceComplianceSettingState)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-devicecompliancepolicysettingstatesummary.md:45`.
-    pub device_compliance_setting_states: ::std::option::Option<::serde_json::Value>,
+    pub device_compliance_setting_states: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2565,19 +2521,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceScheduledActionForRule {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancescheduledactionforrule-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the rule which this scheduled action applies to.
     ///
     /// Wire name `ruleName`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancescheduledactionforrule-create.md:50`.
-    pub rule_name: ::std::option::Option<::std::string::String>,
+    pub rule_name: Option<String>,
     /// The list of scheduled action configurations for this compliance policy.
     ///
     /// Wire name `scheduledActionConfigurations`, type `Collection(microsoft.graph.deviceComplianceActionItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-devicecompliancescheduledactionforrule.md:36`.
-    pub scheduled_action_configurations: ::std::option::Option<::serde_json::Value>,
+    pub scheduled_action_configurations: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2596,57 +2552,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceSettingState {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The setting class name and property name.
     ///
     /// Wire name `setting`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:50`.
-    pub setting: ::std::option::Option<::std::string::String>,
+    pub setting: Option<String>,
     /// The Setting Name that is being reported
     ///
     /// Wire name `settingName`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:51`.
-    pub setting_name: ::std::option::Option<::std::string::String>,
+    pub setting_name: Option<String>,
     /// The Device Id that is being reported
     ///
     /// Wire name `deviceId`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:52`.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// The Device Name that is being reported
     ///
     /// Wire name `deviceName`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:53`.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// The user Id that is being reported
     ///
     /// Wire name `userId`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:54`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The User email address that is being reported
     ///
     /// Wire name `userEmail`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:55`.
-    pub user_email: ::std::option::Option<::std::string::String>,
+    pub user_email: Option<String>,
     /// The User Name that is being reported
     ///
     /// Wire name `userName`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:56`.
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// The User PrincipalName that is being reported
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:57`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// The device model that is being reported
     ///
     /// Wire name `deviceModel`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:58`.
-    pub device_model: ::std::option::Option<::std::string::String>,
+    pub device_model: Option<String>,
     /// The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `state`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:59`.
-    pub state: ::std::option::Option<crate::graph::ComplianceStatus>,
+    pub state: Option<crate::graph::ComplianceStatus>,
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:60`.
-    pub compliance_grace_period_expiration_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub compliance_grace_period_expiration_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2668,39 +2622,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceUserOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Number of pending Users
     ///
     /// Wire name `pendingCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:50`.
-    pub pending_count: ::std::option::Option<i32>,
+    pub pending_count: Option<i32>,
     /// Number of not applicable users
     ///
     /// Wire name `notApplicableCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:51`.
-    pub not_applicable_count: ::std::option::Option<i32>,
+    pub not_applicable_count: Option<i32>,
     /// Number of succeeded Users
     ///
     /// Wire name `successCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:52`.
-    pub success_count: ::std::option::Option<i32>,
+    pub success_count: Option<i32>,
     /// Number of error Users
     ///
     /// Wire name `errorCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:53`.
-    pub error_count: ::std::option::Option<i32>,
+    pub error_count: Option<i32>,
     /// Number of failed Users
     ///
     /// Wire name `failedCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:54`.
-    pub failed_count: ::std::option::Option<i32>,
+    pub failed_count: Option<i32>,
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:55`.
-    pub last_update_date_time: ::std::option::Option<::std::string::String>,
+    pub last_update_date_time: Option<String>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:56`.
-    pub configuration_version: ::std::option::Option<i32>,
+    pub configuration_version: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2721,31 +2675,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceUserStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// User name of the DevicePolicyStatus.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:50`.
-    pub user_display_name: ::std::option::Option<::std::string::String>,
+    pub user_display_name: Option<String>,
     /// Devices count for that user.
     ///
     /// Wire name `devicesCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:51`.
-    pub devices_count: ::std::option::Option<i32>,
+    pub devices_count: Option<i32>,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:52`.
-    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
+    pub status: Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:53`.
-    pub last_reported_date_time: ::std::option::Option<::std::string::String>,
+    pub last_reported_date_time: Option<String>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:54`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2765,55 +2719,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3116,17 +3070,15 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The key of the assignment.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationassignment-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The assignment target for the device configuration.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-deviceconfig-deviceconfigurationassignment-create.md:50`.
-    pub target: ::std::option::Option<
-        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
-    >,
+    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3144,39 +3096,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationDeviceOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Number of pending devices
     ///
     /// Wire name `pendingCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:50`.
-    pub pending_count: ::std::option::Option<i32>,
+    pub pending_count: Option<i32>,
     /// Number of not applicable devices
     ///
     /// Wire name `notApplicableCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:51`.
-    pub not_applicable_count: ::std::option::Option<i32>,
+    pub not_applicable_count: Option<i32>,
     /// Number of succeeded devices
     ///
     /// Wire name `successCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:52`.
-    pub success_count: ::std::option::Option<i32>,
+    pub success_count: Option<i32>,
     /// Number of error devices
     ///
     /// Wire name `errorCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:53`.
-    pub error_count: ::std::option::Option<i32>,
+    pub error_count: Option<i32>,
     /// Number of failed devices
     ///
     /// Wire name `failedCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:54`.
-    pub failed_count: ::std::option::Option<i32>,
+    pub failed_count: Option<i32>,
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:55`.
-    pub last_update_date_time: ::std::option::Option<::std::string::String>,
+    pub last_update_date_time: Option<String>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:56`.
-    pub configuration_version: ::std::option::Option<i32>,
+    pub configuration_version: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3197,39 +3149,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationDeviceStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Number of unknown devices
     ///
     /// Wire name `unknownDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:50`.
-    pub unknown_device_count: ::std::option::Option<i32>,
+    pub unknown_device_count: Option<i32>,
     /// Number of not applicable devices
     ///
     /// Wire name `notApplicableDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:51`.
-    pub not_applicable_device_count: ::std::option::Option<i32>,
+    pub not_applicable_device_count: Option<i32>,
     /// Number of compliant devices
     ///
     /// Wire name `compliantDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:52`.
-    pub compliant_device_count: ::std::option::Option<i32>,
+    pub compliant_device_count: Option<i32>,
     /// Number of remediated devices
     ///
     /// Wire name `remediatedDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:53`.
-    pub remediated_device_count: ::std::option::Option<i32>,
+    pub remediated_device_count: Option<i32>,
     /// Number of NonCompliant devices
     ///
     /// Wire name `nonCompliantDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:54`.
-    pub non_compliant_device_count: ::std::option::Option<i32>,
+    pub non_compliant_device_count: Option<i32>,
     /// Number of error devices
     ///
     /// Wire name `errorDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:55`.
-    pub error_device_count: ::std::option::Option<i32>,
+    pub error_device_count: Option<i32>,
     /// Number of conflict devices
     ///
     /// Wire name `conflictDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:56`.
-    pub conflict_device_count: ::std::option::Option<i32>,
+    pub conflict_device_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3251,41 +3203,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Device name of the DevicePolicyStatus.
     ///
     /// Wire name `deviceDisplayName`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:50`.
-    pub device_display_name: ::std::option::Option<::std::string::String>,
+    pub device_display_name: Option<String>,
     /// The User Name that is being reported
     ///
     /// Wire name `userName`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:51`.
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// The device model that is being reported
     ///
     /// Wire name `deviceModel`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:52`.
-    pub device_model: ::std::option::Option<::std::string::String>,
+    pub device_model: Option<String>,
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:53`.
-    pub compliance_grace_period_expiration_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub compliance_grace_period_expiration_date_time: Option<String>,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:54`.
-    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
+    pub status: Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:55`.
-    pub last_reported_date_time: ::std::option::Option<::std::string::String>,
+    pub last_reported_date_time: Option<String>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:56`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3307,55 +3257,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationSettingState {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The setting that is being reported
     ///
     /// Wire name `setting`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:21`.
-    pub setting: ::std::option::Option<::std::string::String>,
+    pub setting: Option<String>,
     /// Localized/user friendly setting name that is being reported
     ///
     /// Wire name `settingName`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:22`.
-    pub setting_name: ::std::option::Option<::std::string::String>,
+    pub setting_name: Option<String>,
     /// Name of setting instance that is being reported.
     ///
     /// Wire name `instanceDisplayName`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:23`.
-    pub instance_display_name: ::std::option::Option<::std::string::String>,
+    pub instance_display_name: Option<String>,
     /// The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `state`, type `microsoft.graph.complianceStatus`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:24`.
-    pub state: ::std::option::Option<crate::graph::ComplianceStatus>,
+    pub state: Option<crate::graph::ComplianceStatus>,
     /// Error code for the setting
     ///
     /// Wire name `errorCode`, type `Edm.Int64`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:25`.
-    pub error_code: ::std::option::Option<i64>,
+    pub error_code: Option<i64>,
     /// Error description
     ///
     /// Wire name `errorDescription`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:26`.
-    pub error_description: ::std::option::Option<::std::string::String>,
+    pub error_description: Option<String>,
     /// UserId
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:27`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// UserName
     ///
     /// Wire name `userName`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:28`.
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// UserEmail
     ///
     /// Wire name `userEmail`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:29`.
-    pub user_email: ::std::option::Option<::std::string::String>,
+    pub user_email: Option<String>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:30`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Contributing policies
     ///
     /// Wire name `sources`, type `Collection(microsoft.graph.settingSource)`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:31`.
-    pub sources: ::std::option::Option<::std::vec::Vec<crate::graph::SettingSource>>,
+    pub sources: Option<Vec<crate::graph::SettingSource>>,
     /// Current value of setting on device
     ///
     /// Wire name `currentValue`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:32`.
-    pub current_value: ::std::option::Option<::std::string::String>,
+    pub current_value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3377,39 +3327,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationUserOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Number of pending Users
     ///
     /// Wire name `pendingCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:50`.
-    pub pending_count: ::std::option::Option<i32>,
+    pub pending_count: Option<i32>,
     /// Number of not applicable users
     ///
     /// Wire name `notApplicableCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:51`.
-    pub not_applicable_count: ::std::option::Option<i32>,
+    pub not_applicable_count: Option<i32>,
     /// Number of succeeded Users
     ///
     /// Wire name `successCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:52`.
-    pub success_count: ::std::option::Option<i32>,
+    pub success_count: Option<i32>,
     /// Number of error Users
     ///
     /// Wire name `errorCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:53`.
-    pub error_count: ::std::option::Option<i32>,
+    pub error_count: Option<i32>,
     /// Number of failed Users
     ///
     /// Wire name `failedCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:54`.
-    pub failed_count: ::std::option::Option<i32>,
+    pub failed_count: Option<i32>,
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:55`.
-    pub last_update_date_time: ::std::option::Option<::std::string::String>,
+    pub last_update_date_time: Option<String>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:56`.
-    pub configuration_version: ::std::option::Option<i32>,
+    pub configuration_version: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3430,31 +3380,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationUserStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// User name of the DevicePolicyStatus.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:50`.
-    pub user_display_name: ::std::option::Option<::std::string::String>,
+    pub user_display_name: Option<String>,
     /// Devices count for that user.
     ///
     /// Wire name `devicesCount`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:51`.
-    pub devices_count: ::std::option::Option<i32>,
+    pub devices_count: Option<i32>,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:52`.
-    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
+    pub status: Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:53`.
-    pub last_reported_date_time: ::std::option::Option<::std::string::String>,
+    pub last_reported_date_time: Option<String>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:54`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3474,19 +3424,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagementSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The number of days a device is allowed to go without checking in to remain compliant.
     ///
     /// Wire name `deviceComplianceCheckinThresholdDays`, type `Edm.Int32`. From `resources/intune-deviceconfig-devicemanagementsettings.md:21`.
-    pub device_compliance_checkin_threshold_days: ::std::option::Option<i32>,
+    pub device_compliance_checkin_threshold_days: Option<i32>,
     /// Is feature enabled or not for scheduled action for rule.
     ///
     /// Wire name `isScheduledActionEnabled`, type `Edm.Boolean`. From `resources/intune-deviceconfig-devicemanagementsettings.md:22`.
-    pub is_scheduled_action_enabled: ::std::option::Option<bool>,
+    pub is_scheduled_action_enabled: Option<bool>,
     /// Device should be noncompliant when there is no compliance policy targeted when this is true
     ///
     /// Wire name `secureByDefault`, type `Edm.Boolean`. From `resources/intune-deviceconfig-devicemanagementsettings.md:23`.
-    pub secure_by_default: ::std::option::Option<bool>,
+    pub secure_by_default: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3533,7 +3483,7 @@ pub enum DeviceThreatProtectionLevel {
     /// Device Threat Protection level requirement: Not Set. Not set represents that there is no requirement for the device to meet a Threat Protection level.
     NotSet,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -3570,7 +3520,7 @@ pub enum DiagnosticDataSubmissionMode {
     /// Sends full telemetry data including diagnostic data, such as system state.
     Full,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -3603,7 +3553,7 @@ pub enum EdgeCookiePolicy {
     /// Block all cookies.
     BlockAll,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -3619,13 +3569,11 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EdgeSearchEngine {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Allows IT admins to set a predefined default search engine for MDM-Controlled devices. Possible values are: default, bing.
     ///
     /// Wire name `edgeSearchEngineType`, type `microsoft.graph.edgeSearchEngineType`. From `resources/intune-deviceconfig-edgesearchengine.md:24`.
-    pub edge_search_engine_type: ::std::option::Option<
-        crate::graph::EdgeSearchEngineType,
-    >,
+    pub edge_search_engine_type: Option<crate::graph::EdgeSearchEngineType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3643,7 +3591,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EdgeSearchEngineBase {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3718,13 +3666,11 @@ impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngineBaseAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EdgeSearchEngineCustom {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Points to a https link containing the OpenSearch xml file that contains, at minimum, the short name and the URL to the search Engine.
     ///
     /// Wire name `edgeSearchEngineOpenSearchXmlUrl`, type `Edm.String`. From `resources/intune-deviceconfig-edgesearchenginecustom.md:24`.
-    pub edge_search_engine_open_search_xml_url: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub edge_search_engine_open_search_xml_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3754,7 +3700,7 @@ pub enum EdgeSearchEngineType {
     /// Sets Bing as the default search engine
     Bing,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -3769,71 +3715,71 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditionUpgradeConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Edition Upgrade License Type. Possible values are: productKey, licenseFile.
     ///
     /// Wire name `licenseType`, type `microsoft.graph.editionUpgradeLicenseType`. From `api/intune-deviceconfig-editionupgradeconfiguration-create.md:55`.
-    pub license_type: ::std::option::Option<crate::graph::EditionUpgradeLicenseType>,
+    pub license_type: Option<crate::graph::EditionUpgradeLicenseType>,
     /// Edition Upgrade Target Edition. Possible values are: windows10Enterprise, windows10EnterpriseN, windows10Education, windows10EducationN, windows10MobileEnterprise, windows10HolographicEnterprise, windows10Professional, windows10ProfessionalN, windows10ProfessionalEducation, windows10ProfessionalEducationN, windows10ProfessionalWorkstation, windows10ProfessionalWorkstationN.
     ///
     /// Wire name `targetEdition`, type `microsoft.graph.windows10EditionType`. From `api/intune-deviceconfig-editionupgradeconfiguration-create.md:56`.
-    pub target_edition: ::std::option::Option<crate::graph::Windows10EditionType>,
+    pub target_edition: Option<crate::graph::Windows10EditionType>,
     /// Edition Upgrade License File Content.
     ///
     /// Wire name `license`, type `Edm.String`. From `api/intune-deviceconfig-editionupgradeconfiguration-create.md:57`.
-    pub license: ::std::option::Option<::std::string::String>,
+    pub license: Option<String>,
     /// Edition Upgrade Product Key.
     ///
     /// Wire name `productKey`, type `Edm.String`. From `api/intune-deviceconfig-editionupgradeconfiguration-create.md:58`.
-    pub product_key: ::std::option::Option<::std::string::String>,
+    pub product_key: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3868,7 +3814,7 @@ pub enum EditionUpgradeLicenseType {
     /// License File Type
     LicenseFile,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -3901,7 +3847,7 @@ pub enum FirewallCertificateRevocationListCheckMethodType {
     /// Require a successful CRL check before allowing a certificate
     Require,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -3938,7 +3884,7 @@ pub enum FirewallPacketQueueingMethodType {
     /// Queue both inbound and outbound packets
     QueueBoth,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -3968,7 +3914,7 @@ pub enum FirewallPreSharedKeyEncodingMethodType {
     /// Encode the preshared key using UTF-8
     UtF8,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -4001,7 +3947,7 @@ pub enum InternetSiteSecurityLevel {
     /// High.
     High,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -4017,55 +3963,55 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosCertificateProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4090,119 +4036,117 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy
     ///
     /// Wire name `scheduledActionsForRule`, type `Collection(microsoft.graph.deviceComplianceScheduledActionForRule)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:64`.
-    pub scheduled_actions_for_rule: ::std::option::Option<::serde_json::Value>,
+    pub scheduled_actions_for_rule: Option<::serde_json::Value>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceComplianceDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:65`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceComplianceUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:66`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceComplianceDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:67`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceComplianceUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:68`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:69`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceCompliancePolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:70`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Indicates whether or not to block simple passcodes.
     ///
     /// Wire name `passcodeBlockSimple`, type `Edm.Boolean`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:55`.
-    pub passcode_block_simple: ::std::option::Option<bool>,
+    pub passcode_block_simple: Option<bool>,
     /// Number of days before the passcode expires. Valid values 1 to 65535
     ///
     /// Wire name `passcodeExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:56`.
-    pub passcode_expiration_days: ::std::option::Option<i32>,
+    pub passcode_expiration_days: Option<i32>,
     /// Minimum length of passcode. Valid values 4 to 14
     ///
     /// Wire name `passcodeMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:57`.
-    pub passcode_minimum_length: ::std::option::Option<i32>,
+    pub passcode_minimum_length: Option<i32>,
     /// Minutes of inactivity before a passcode is required.
     ///
     /// Wire name `passcodeMinutesOfInactivityBeforeLock`, type `Edm.Int32`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:58`.
-    pub passcode_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
+    pub passcode_minutes_of_inactivity_before_lock: Option<i32>,
     /// Number of previous passcodes to block. Valid values 1 to 24
     ///
     /// Wire name `passcodePreviousPasscodeBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:59`.
-    pub passcode_previous_passcode_block_count: ::std::option::Option<i32>,
+    pub passcode_previous_passcode_block_count: Option<i32>,
     /// The number of character sets required in the password.
     ///
     /// Wire name `passcodeMinimumCharacterSetCount`, type `Edm.Int32`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:60`.
-    pub passcode_minimum_character_set_count: ::std::option::Option<i32>,
+    pub passcode_minimum_character_set_count: Option<i32>,
     /// The required passcode type. Possible values are: deviceDefault, alphanumeric, numeric.
     ///
     /// Wire name `passcodeRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:61`.
-    pub passcode_required_type: ::std::option::Option<
-        crate::graph::RequiredPasswordType,
-    >,
+    pub passcode_required_type: Option<crate::graph::RequiredPasswordType>,
     /// Indicates whether or not to require a passcode.
     ///
     /// Wire name `passcodeRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:62`.
-    pub passcode_required: ::std::option::Option<bool>,
+    pub passcode_required: Option<bool>,
     /// Minimum IOS version.
     ///
     /// Wire name `osMinimumVersion`, type `Edm.String`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:63`.
-    pub os_minimum_version: ::std::option::Option<::std::string::String>,
+    pub os_minimum_version: Option<String>,
     /// Maximum IOS version.
     ///
     /// Wire name `osMaximumVersion`, type `Edm.String`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:64`.
-    pub os_maximum_version: ::std::option::Option<::std::string::String>,
+    pub os_maximum_version: Option<String>,
     /// Devices must not be jailbroken or rooted.
     ///
     /// Wire name `securityBlockJailbrokenDevices`, type `Edm.Boolean`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:65`.
-    pub security_block_jailbroken_devices: ::std::option::Option<bool>,
+    pub security_block_jailbroken_devices: Option<bool>,
     /// Require that devices have enabled device threat protection .
     ///
     /// Wire name `deviceThreatProtectionEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:66`.
-    pub device_threat_protection_enabled: ::std::option::Option<bool>,
+    pub device_threat_protection_enabled: Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
     ///
     /// Wire name `deviceThreatProtectionRequiredSecurityLevel`, type `microsoft.graph.deviceThreatProtectionLevel`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:67`.
-    pub device_threat_protection_required_security_level: ::std::option::Option<
+    pub device_threat_protection_required_security_level: Option<
         crate::graph::DeviceThreatProtectionLevel,
     >,
     /// Indicates whether or not to require a managed email profile.
     ///
     /// Wire name `managedEmailProfileRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-ioscompliancepolicy-create.md:68`.
-    pub managed_email_profile_required: ::std::option::Option<bool>,
+    pub managed_email_profile_required: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4239,67 +4183,67 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Name that is displayed to the user.
     ///
     /// Wire name `payloadName`, type `Edm.String`. From `api/intune-deviceconfig-ioscustomconfiguration-create.md:55`.
-    pub payload_name: ::std::option::Option<::std::string::String>,
+    pub payload_name: Option<String>,
     /// Payload file name (*.mobileconfig
     ///
     /// Wire name `payloadFileName`, type `Edm.String`. From `api/intune-deviceconfig-ioscustomconfiguration-create.md:56`.
-    pub payload_file_name: ::std::option::Option<::std::string::String>,
+    pub payload_file_name: Option<String>,
     /// Payload. (UTF8 encoded byte array)
     ///
     /// Wire name `payload`, type `Edm.Binary`. From `api/intune-deviceconfig-ioscustomconfiguration-create.md:57`.
-    pub payload: ::std::option::Option<::std::string::String>,
+    pub payload: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4325,81 +4269,75 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosDeviceFeaturesConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Asset tag information for the device, displayed on the login window and lock screen.
     ///
     /// Wire name `assetTagTemplate`, type `Edm.String`. From `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:55`.
-    pub asset_tag_template: ::std::option::Option<::std::string::String>,
+    pub asset_tag_template: Option<String>,
     /// A footnote displayed on the login window and lock screen. Available in iOS 9.3.1 and later.
     ///
     /// Wire name `lockScreenFootnote`, type `Edm.String`. From `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:56`.
-    pub lock_screen_footnote: ::std::option::Option<::std::string::String>,
+    pub lock_screen_footnote: Option<String>,
     /// A list of app and folders to appear on the Home Screen Dock. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `homeScreenDockIcons`, type `Collection(microsoft.graph.iosHomeScreenItem)`. From `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:57`.
-    pub home_screen_dock_icons: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::IosHomeScreenItemAny>,
-    >,
+    pub home_screen_dock_icons: Option<Vec<crate::graph::IosHomeScreenItemAny>>,
     /// A list of pages on the Home Screen. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `homeScreenPages`, type `Collection(microsoft.graph.iosHomeScreenPage)`. From `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:58`.
-    pub home_screen_pages: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::IosHomeScreenPage>,
-    >,
+    pub home_screen_pages: Option<Vec<crate::graph::IosHomeScreenPage>>,
     /// Notification settings for each bundle id. Applicable to devices in supervised mode only (iOS 9.3 and later). This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `notificationSettings`, type `Collection(microsoft.graph.iosNotificationSettings)`. From `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:59`.
-    pub notification_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::IosNotificationSettings>,
-    >,
+    pub notification_settings: Option<Vec<crate::graph::IosNotificationSettings>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4427,619 +4365,587 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Indicates whether or not to allow account modification when the device is in supervised mode.
     ///
     /// Wire name `accountBlockModification`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:55`.
-    pub account_block_modification: ::std::option::Option<bool>,
+    pub account_block_modification: Option<bool>,
     /// Indicates whether or not to allow activation lock when the device is in the supervised mode.
     ///
     /// Wire name `activationLockAllowWhenSupervised`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:56`.
-    pub activation_lock_allow_when_supervised: ::std::option::Option<bool>,
+    pub activation_lock_allow_when_supervised: Option<bool>,
     /// Indicates whether or not to allow AirDrop when the device is in supervised mode.
     ///
     /// Wire name `airDropBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:57`.
-    pub air_drop_blocked: ::std::option::Option<bool>,
+    pub air_drop_blocked: Option<bool>,
     /// Indicates whether or not to cause AirDrop to be considered an unmanaged drop target (iOS 9.0 and later).
     ///
     /// Wire name `airDropForceUnmanagedDropTarget`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:58`.
-    pub air_drop_force_unmanaged_drop_target: ::std::option::Option<bool>,
+    pub air_drop_force_unmanaged_drop_target: Option<bool>,
     /// Indicates whether or not to enforce all devices receiving AirPlay requests from this device to use a pairing password.
     ///
     /// Wire name `airPlayForcePairingPasswordForOutgoingRequests`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:59`.
-    pub air_play_force_pairing_password_for_outgoing_requests: ::std::option::Option<
-        bool,
-    >,
+    pub air_play_force_pairing_password_for_outgoing_requests: Option<bool>,
     /// Indicates whether or not to allow Apple Watch pairing when the device is in supervised mode (iOS 9.0 and later).
     ///
     /// Wire name `appleWatchBlockPairing`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:60`.
-    pub apple_watch_block_pairing: ::std::option::Option<bool>,
+    pub apple_watch_block_pairing: Option<bool>,
     /// Indicates whether or not to force a paired Apple Watch to use Wrist Detection (iOS 8.2 and later).
     ///
     /// Wire name `appleWatchForceWristDetection`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:61`.
-    pub apple_watch_force_wrist_detection: ::std::option::Option<bool>,
+    pub apple_watch_force_wrist_detection: Option<bool>,
     /// Indicates whether or not to block the user from using News when the device is in supervised mode (iOS 9.0 and later).
     ///
     /// Wire name `appleNewsBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:62`.
-    pub apple_news_blocked: ::std::option::Option<bool>,
+    pub apple_news_blocked: Option<bool>,
     /// Gets or sets the list of iOS apps allowed to autonomously enter Single App Mode. Supervised only. iOS 7.0 and later. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `appsSingleAppModeList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:63`.
-    pub apps_single_app_mode_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppListItem>,
-    >,
+    pub apps_single_app_mode_list: Option<Vec<crate::graph::AppListItem>>,
     /// List of apps in the visibility list (either visible/launchable apps list or hidden/unlaunchable apps list, controlled by AppsVisibilityListType) (iOS 9.3 and later). This collection can contain a maximum of 10000 elements.
     ///
     /// Wire name `appsVisibilityList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:64`.
-    pub apps_visibility_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppListItem>,
-    >,
+    pub apps_visibility_list: Option<Vec<crate::graph::AppListItem>>,
     /// Type of list that is in the AppsVisibilityList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     ///
     /// Wire name `appsVisibilityListType`, type `microsoft.graph.appListType`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:65`.
-    pub apps_visibility_list_type: ::std::option::Option<crate::graph::AppListType>,
+    pub apps_visibility_list_type: Option<crate::graph::AppListType>,
     /// Indicates whether or not to block the automatic downloading of apps purchased on other devices when the device is in supervised mode (iOS 9.0 and later).
     ///
     /// Wire name `appStoreBlockAutomaticDownloads`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:66`.
-    pub app_store_block_automatic_downloads: ::std::option::Option<bool>,
+    pub app_store_block_automatic_downloads: Option<bool>,
     /// Indicates whether or not to block the user from using the App Store. Requires a supervised device for iOS 13 and later.
     ///
     /// Wire name `appStoreBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:67`.
-    pub app_store_blocked: ::std::option::Option<bool>,
+    pub app_store_blocked: Option<bool>,
     /// Indicates whether or not to block the user from making in app purchases.
     ///
     /// Wire name `appStoreBlockInAppPurchases`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:68`.
-    pub app_store_block_in_app_purchases: ::std::option::Option<bool>,
+    pub app_store_block_in_app_purchases: Option<bool>,
     /// Indicates whether or not to block the App Store app, not restricting installation through Host apps. Applies to supervised mode only (iOS 9.0 and later).
     ///
     /// Wire name `appStoreBlockUIAppInstallation`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:69`.
-    pub app_store_block_ui_app_installation: ::std::option::Option<bool>,
+    pub app_store_block_ui_app_installation: Option<bool>,
     /// Indicates whether or not to require a password when using the app store.
     ///
     /// Wire name `appStoreRequirePassword`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:70`.
-    pub app_store_require_password: ::std::option::Option<bool>,
+    pub app_store_require_password: Option<bool>,
     /// Indicates whether or not to allow modification of Bluetooth settings when the device is in supervised mode (iOS 10.0 and later).
     ///
     /// Wire name `bluetoothBlockModification`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:71`.
-    pub bluetooth_block_modification: ::std::option::Option<bool>,
+    pub bluetooth_block_modification: Option<bool>,
     /// Indicates whether or not to block the user from accessing the camera of the device. Requires a supervised device for iOS 13 and later.
     ///
     /// Wire name `cameraBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:72`.
-    pub camera_blocked: ::std::option::Option<bool>,
+    pub camera_blocked: Option<bool>,
     /// Indicates whether or not to block data roaming.
     ///
     /// Wire name `cellularBlockDataRoaming`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:73`.
-    pub cellular_block_data_roaming: ::std::option::Option<bool>,
+    pub cellular_block_data_roaming: Option<bool>,
     /// Indicates whether or not to block global background fetch while roaming.
     ///
     /// Wire name `cellularBlockGlobalBackgroundFetchWhileRoaming`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:74`.
-    pub cellular_block_global_background_fetch_while_roaming: ::std::option::Option<
-        bool,
-    >,
+    pub cellular_block_global_background_fetch_while_roaming: Option<bool>,
     /// Indicates whether or not to allow changes to cellular app data usage settings when the device is in supervised mode.
     ///
     /// Wire name `cellularBlockPerAppDataModification`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:75`.
-    pub cellular_block_per_app_data_modification: ::std::option::Option<bool>,
+    pub cellular_block_per_app_data_modification: Option<bool>,
     /// Indicates whether or not to block Personal Hotspot.
     ///
     /// Wire name `cellularBlockPersonalHotspot`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:76`.
-    pub cellular_block_personal_hotspot: ::std::option::Option<bool>,
+    pub cellular_block_personal_hotspot: Option<bool>,
     /// Indicates whether or not to block voice roaming.
     ///
     /// Wire name `cellularBlockVoiceRoaming`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:77`.
-    pub cellular_block_voice_roaming: ::std::option::Option<bool>,
+    pub cellular_block_voice_roaming: Option<bool>,
     /// Indicates whether or not to block untrusted TLS certificates.
     ///
     /// Wire name `certificatesBlockUntrustedTlsCertificates`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:78`.
-    pub certificates_block_untrusted_tls_certificates: ::std::option::Option<bool>,
+    pub certificates_block_untrusted_tls_certificates: Option<bool>,
     /// Indicates whether or not to allow remote screen observation by Classroom app when the device is in supervised mode (iOS 9.3 and later).
     ///
     /// Wire name `classroomAppBlockRemoteScreenObservation`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:79`.
-    pub classroom_app_block_remote_screen_observation: ::std::option::Option<bool>,
+    pub classroom_app_block_remote_screen_observation: Option<bool>,
     /// Indicates whether or not to automatically give permission to the teacher of a managed course on the Classroom app to view a student's screen without prompting when the device is in supervised mode.
     ///
     /// Wire name `classroomAppForceUnpromptedScreenObservation`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:80`.
-    pub classroom_app_force_unprompted_screen_observation: ::std::option::Option<bool>,
+    pub classroom_app_force_unprompted_screen_observation: Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
     ///
     /// Wire name `compliantAppsList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:81`.
-    pub compliant_apps_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppListItem>,
-    >,
+    pub compliant_apps_list: Option<Vec<crate::graph::AppListItem>>,
     /// List that is in the AppComplianceList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     ///
     /// Wire name `compliantAppListType`, type `microsoft.graph.appListType`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:82`.
-    pub compliant_app_list_type: ::std::option::Option<crate::graph::AppListType>,
+    pub compliant_app_list_type: Option<crate::graph::AppListType>,
     /// Indicates whether or not to block the user from installing configuration profiles and certificates interactively when the device is in supervised mode.
     ///
     /// Wire name `configurationProfileBlockChanges`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:83`.
-    pub configuration_profile_block_changes: ::std::option::Option<bool>,
+    pub configuration_profile_block_changes: Option<bool>,
     /// Indicates whether or not to block definition lookup when the device is in supervised mode (iOS 8.1.3 and later ).
     ///
     /// Wire name `definitionLookupBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:84`.
-    pub definition_lookup_blocked: ::std::option::Option<bool>,
+    pub definition_lookup_blocked: Option<bool>,
     /// Indicates whether or not to allow the user to enables restrictions in the device settings when the device is in supervised mode.
     ///
     /// Wire name `deviceBlockEnableRestrictions`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:85`.
-    pub device_block_enable_restrictions: ::std::option::Option<bool>,
+    pub device_block_enable_restrictions: Option<bool>,
     /// Indicates whether or not to allow the use of the 'Erase all content and settings' option on the device when the device is in supervised mode.
     ///
     /// Wire name `deviceBlockEraseContentAndSettings`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:86`.
-    pub device_block_erase_content_and_settings: ::std::option::Option<bool>,
+    pub device_block_erase_content_and_settings: Option<bool>,
     /// Indicates whether or not to allow device name modification when the device is in supervised mode (iOS 9.0 and later).
     ///
     /// Wire name `deviceBlockNameModification`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:87`.
-    pub device_block_name_modification: ::std::option::Option<bool>,
+    pub device_block_name_modification: Option<bool>,
     /// Indicates whether or not to block diagnostic data submission.
     ///
     /// Wire name `diagnosticDataBlockSubmission`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:88`.
-    pub diagnostic_data_block_submission: ::std::option::Option<bool>,
+    pub diagnostic_data_block_submission: Option<bool>,
     /// Indicates whether or not to allow diagnostics submission settings modification when the device is in supervised mode (iOS 9.3.2 and later).
     ///
     /// Wire name `diagnosticDataBlockSubmissionModification`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:89`.
-    pub diagnostic_data_block_submission_modification: ::std::option::Option<bool>,
+    pub diagnostic_data_block_submission_modification: Option<bool>,
     /// Indicates whether or not to block the user from viewing managed documents in unmanaged apps.
     ///
     /// Wire name `documentsBlockManagedDocumentsInUnmanagedApps`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:90`.
-    pub documents_block_managed_documents_in_unmanaged_apps: ::std::option::Option<bool>,
+    pub documents_block_managed_documents_in_unmanaged_apps: Option<bool>,
     /// Indicates whether or not to block the user from viewing unmanaged documents in managed apps.
     ///
     /// Wire name `documentsBlockUnmanagedDocumentsInManagedApps`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:91`.
-    pub documents_block_unmanaged_documents_in_managed_apps: ::std::option::Option<bool>,
+    pub documents_block_unmanaged_documents_in_managed_apps: Option<bool>,
     /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
     ///
     /// Wire name `emailInDomainSuffixes`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:92`.
-    pub email_in_domain_suffixes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub email_in_domain_suffixes: Option<Vec<String>>,
     /// Indicates whether or not to block the user from trusting an enterprise app.
     ///
     /// Wire name `enterpriseAppBlockTrust`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:93`.
-    pub enterprise_app_block_trust: ::std::option::Option<bool>,
+    pub enterprise_app_block_trust: Option<bool>,
     /// \[Deprecated\] Configuring this setting and setting the value to 'true' has no effect on the device.
     ///
     /// Wire name `enterpriseAppBlockTrustModification`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:94`.
-    pub enterprise_app_block_trust_modification: ::std::option::Option<bool>,
+    pub enterprise_app_block_trust_modification: Option<bool>,
     /// Indicates whether or not to block the user from using FaceTime. Requires a supervised device for iOS 13 and later.
     ///
     /// Wire name `faceTimeBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:95`.
-    pub face_time_blocked: ::std::option::Option<bool>,
+    pub face_time_blocked: Option<bool>,
     /// Indicates whether or not to block changes to Find My Friends when the device is in supervised mode.
     ///
     /// Wire name `findMyFriendsBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:96`.
-    pub find_my_friends_blocked: ::std::option::Option<bool>,
+    pub find_my_friends_blocked: Option<bool>,
     /// Indicates whether or not to block the user from having friends in Game Center. Requires a supervised device for iOS 13 and later.
     ///
     /// Wire name `gamingBlockGameCenterFriends`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:97`.
-    pub gaming_block_game_center_friends: ::std::option::Option<bool>,
+    pub gaming_block_game_center_friends: Option<bool>,
     /// Indicates whether or not to block the user from using multiplayer gaming. Requires a supervised device for iOS 13 and later.
     ///
     /// Wire name `gamingBlockMultiplayer`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:98`.
-    pub gaming_block_multiplayer: ::std::option::Option<bool>,
+    pub gaming_block_multiplayer: Option<bool>,
     /// Indicates whether or not to block the user from using Game Center when the device is in supervised mode.
     ///
     /// Wire name `gameCenterBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:99`.
-    pub game_center_blocked: ::std::option::Option<bool>,
+    pub game_center_blocked: Option<bool>,
     /// indicates whether or not to allow host pairing to control the devices an iOS device can pair with when the iOS device is in supervised mode.
     ///
     /// Wire name `hostPairingBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:100`.
-    pub host_pairing_blocked: ::std::option::Option<bool>,
+    pub host_pairing_blocked: Option<bool>,
     /// Indicates whether or not to block the user from using the iBooks Store when the device is in supervised mode.
     ///
     /// Wire name `iBooksStoreBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:101`.
-    pub i_books_store_blocked: ::std::option::Option<bool>,
+    pub i_books_store_blocked: Option<bool>,
     /// Indicates whether or not to block the user from downloading media from the iBookstore that has been tagged as erotica.
     ///
     /// Wire name `iBooksStoreBlockErotica`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:102`.
-    pub i_books_store_block_erotica: ::std::option::Option<bool>,
+    pub i_books_store_block_erotica: Option<bool>,
     /// Indicates whether or not to block the user from continuing work they started on iOS device to another iOS or macOS device.
     ///
     /// Wire name `iCloudBlockActivityContinuation`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:103`.
-    pub i_cloud_block_activity_continuation: ::std::option::Option<bool>,
+    pub i_cloud_block_activity_continuation: Option<bool>,
     /// Indicates whether or not to block iCloud backup. Requires a supervised device for iOS 13 and later.
     ///
     /// Wire name `iCloudBlockBackup`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:104`.
-    pub i_cloud_block_backup: ::std::option::Option<bool>,
+    pub i_cloud_block_backup: Option<bool>,
     /// Indicates whether or not to block iCloud document sync. Requires a supervised device for iOS 13 and later.
     ///
     /// Wire name `iCloudBlockDocumentSync`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:105`.
-    pub i_cloud_block_document_sync: ::std::option::Option<bool>,
+    pub i_cloud_block_document_sync: Option<bool>,
     /// Indicates whether or not to block Managed Apps Cloud Sync.
     ///
     /// Wire name `iCloudBlockManagedAppsSync`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:106`.
-    pub i_cloud_block_managed_apps_sync: ::std::option::Option<bool>,
+    pub i_cloud_block_managed_apps_sync: Option<bool>,
     /// Indicates whether or not to block iCloud Photo Library.
     ///
     /// Wire name `iCloudBlockPhotoLibrary`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:107`.
-    pub i_cloud_block_photo_library: ::std::option::Option<bool>,
+    pub i_cloud_block_photo_library: Option<bool>,
     /// Indicates whether or not to block iCloud Photo Stream Sync.
     ///
     /// Wire name `iCloudBlockPhotoStreamSync`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:108`.
-    pub i_cloud_block_photo_stream_sync: ::std::option::Option<bool>,
+    pub i_cloud_block_photo_stream_sync: Option<bool>,
     /// Indicates whether or not to block Shared Photo Stream.
     ///
     /// Wire name `iCloudBlockSharedPhotoStream`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:109`.
-    pub i_cloud_block_shared_photo_stream: ::std::option::Option<bool>,
+    pub i_cloud_block_shared_photo_stream: Option<bool>,
     /// Indicates whether or not to require backups to iCloud be encrypted.
     ///
     /// Wire name `iCloudRequireEncryptedBackup`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:110`.
-    pub i_cloud_require_encrypted_backup: ::std::option::Option<bool>,
+    pub i_cloud_require_encrypted_backup: Option<bool>,
     /// Indicates whether or not to block the user from accessing explicit content in iTunes and the App Store. Requires a supervised device for iOS 13 and later.
     ///
     /// Wire name `iTunesBlockExplicitContent`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:111`.
-    pub i_tunes_block_explicit_content: ::std::option::Option<bool>,
+    pub i_tunes_block_explicit_content: Option<bool>,
     /// Indicates whether or not to block Music service and revert Music app to classic mode when the device is in supervised mode (iOS 9.3 and later and macOS 10.12 and later).
     ///
     /// Wire name `iTunesBlockMusicService`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:112`.
-    pub i_tunes_block_music_service: ::std::option::Option<bool>,
+    pub i_tunes_block_music_service: Option<bool>,
     /// Indicates whether or not to block the user from using iTunes Radio when the device is in supervised mode (iOS 9.3 and later).
     ///
     /// Wire name `iTunesBlockRadio`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:113`.
-    pub i_tunes_block_radio: ::std::option::Option<bool>,
+    pub i_tunes_block_radio: Option<bool>,
     /// Indicates whether or not to block keyboard auto-correction when the device is in supervised mode (iOS 8.1.3 and later).
     ///
     /// Wire name `keyboardBlockAutoCorrect`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:114`.
-    pub keyboard_block_auto_correct: ::std::option::Option<bool>,
+    pub keyboard_block_auto_correct: Option<bool>,
     /// Indicates whether or not to block the user from using dictation input when the device is in supervised mode.
     ///
     /// Wire name `keyboardBlockDictation`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:115`.
-    pub keyboard_block_dictation: ::std::option::Option<bool>,
+    pub keyboard_block_dictation: Option<bool>,
     /// Indicates whether or not to block predictive keyboards when device is in supervised mode (iOS 8.1.3 and later).
     ///
     /// Wire name `keyboardBlockPredictive`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:116`.
-    pub keyboard_block_predictive: ::std::option::Option<bool>,
+    pub keyboard_block_predictive: Option<bool>,
     /// Indicates whether or not to block keyboard shortcuts when the device is in supervised mode (iOS 9.0 and later).
     ///
     /// Wire name `keyboardBlockShortcuts`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:117`.
-    pub keyboard_block_shortcuts: ::std::option::Option<bool>,
+    pub keyboard_block_shortcuts: Option<bool>,
     /// Indicates whether or not to block keyboard spell-checking when the device is in supervised mode (iOS 8.1.3 and later).
     ///
     /// Wire name `keyboardBlockSpellCheck`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:118`.
-    pub keyboard_block_spell_check: ::std::option::Option<bool>,
+    pub keyboard_block_spell_check: Option<bool>,
     /// Indicates whether or not to allow assistive speak while in kiosk mode.
     ///
     /// Wire name `kioskModeAllowAssistiveSpeak`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:119`.
-    pub kiosk_mode_allow_assistive_speak: ::std::option::Option<bool>,
+    pub kiosk_mode_allow_assistive_speak: Option<bool>,
     /// Indicates whether or not to allow access to the Assistive Touch Settings while in kiosk mode.
     ///
     /// Wire name `kioskModeAllowAssistiveTouchSettings`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:120`.
-    pub kiosk_mode_allow_assistive_touch_settings: ::std::option::Option<bool>,
+    pub kiosk_mode_allow_assistive_touch_settings: Option<bool>,
     /// Indicates whether or not to allow device auto lock while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockAutoLock instead.
     ///
     /// Wire name `kioskModeAllowAutoLock`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:121`.
-    pub kiosk_mode_allow_auto_lock: ::std::option::Option<bool>,
+    pub kiosk_mode_allow_auto_lock: Option<bool>,
     /// Indicates whether or not to allow access to the Color Inversion Settings while in kiosk mode.
     ///
     /// Wire name `kioskModeAllowColorInversionSettings`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:122`.
-    pub kiosk_mode_allow_color_inversion_settings: ::std::option::Option<bool>,
+    pub kiosk_mode_allow_color_inversion_settings: Option<bool>,
     /// Indicates whether or not to allow use of the ringer switch while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockRingerSwitch instead.
     ///
     /// Wire name `kioskModeAllowRingerSwitch`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:123`.
-    pub kiosk_mode_allow_ringer_switch: ::std::option::Option<bool>,
+    pub kiosk_mode_allow_ringer_switch: Option<bool>,
     /// Indicates whether or not to allow screen rotation while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockScreenRotation instead.
     ///
     /// Wire name `kioskModeAllowScreenRotation`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:124`.
-    pub kiosk_mode_allow_screen_rotation: ::std::option::Option<bool>,
+    pub kiosk_mode_allow_screen_rotation: Option<bool>,
     /// Indicates whether or not to allow use of the sleep button while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockSleepButton instead.
     ///
     /// Wire name `kioskModeAllowSleepButton`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:125`.
-    pub kiosk_mode_allow_sleep_button: ::std::option::Option<bool>,
+    pub kiosk_mode_allow_sleep_button: Option<bool>,
     /// Indicates whether or not to allow use of the touchscreen while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockTouchscreen instead.
     ///
     /// Wire name `kioskModeAllowTouchscreen`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:126`.
-    pub kiosk_mode_allow_touchscreen: ::std::option::Option<bool>,
+    pub kiosk_mode_allow_touchscreen: Option<bool>,
     /// Indicates whether or not to allow access to the voice over settings while in kiosk mode.
     ///
     /// Wire name `kioskModeAllowVoiceOverSettings`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:127`.
-    pub kiosk_mode_allow_voice_over_settings: ::std::option::Option<bool>,
+    pub kiosk_mode_allow_voice_over_settings: Option<bool>,
     /// Indicates whether or not to allow use of the volume buttons while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockVolumeButtons instead.
     ///
     /// Wire name `kioskModeAllowVolumeButtons`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:128`.
-    pub kiosk_mode_allow_volume_buttons: ::std::option::Option<bool>,
+    pub kiosk_mode_allow_volume_buttons: Option<bool>,
     /// Indicates whether or not to allow access to the zoom settings while in kiosk mode.
     ///
     /// Wire name `kioskModeAllowZoomSettings`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:129`.
-    pub kiosk_mode_allow_zoom_settings: ::std::option::Option<bool>,
+    pub kiosk_mode_allow_zoom_settings: Option<bool>,
     /// URL in the app store to the app to use for kiosk mode. Use if KioskModeManagedAppId is not known.
     ///
     /// Wire name `kioskModeAppStoreUrl`, type `Edm.String`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:130`.
-    pub kiosk_mode_app_store_url: ::std::option::Option<::std::string::String>,
+    pub kiosk_mode_app_store_url: Option<String>,
     /// ID for built-in apps to use for kiosk mode. Used when KioskModeManagedAppId and KioskModeAppStoreUrl are not set.
     ///
     /// Wire name `kioskModeBuiltInAppId`, type `Edm.String`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:131`.
-    pub kiosk_mode_built_in_app_id: ::std::option::Option<::std::string::String>,
+    pub kiosk_mode_built_in_app_id: Option<String>,
     /// Indicates whether or not to require assistive touch while in kiosk mode.
     ///
     /// Wire name `kioskModeRequireAssistiveTouch`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:132`.
-    pub kiosk_mode_require_assistive_touch: ::std::option::Option<bool>,
+    pub kiosk_mode_require_assistive_touch: Option<bool>,
     /// Indicates whether or not to require color inversion while in kiosk mode.
     ///
     /// Wire name `kioskModeRequireColorInversion`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:133`.
-    pub kiosk_mode_require_color_inversion: ::std::option::Option<bool>,
+    pub kiosk_mode_require_color_inversion: Option<bool>,
     /// Indicates whether or not to require mono audio while in kiosk mode.
     ///
     /// Wire name `kioskModeRequireMonoAudio`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:134`.
-    pub kiosk_mode_require_mono_audio: ::std::option::Option<bool>,
+    pub kiosk_mode_require_mono_audio: Option<bool>,
     /// Indicates whether or not to require voice over while in kiosk mode.
     ///
     /// Wire name `kioskModeRequireVoiceOver`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:135`.
-    pub kiosk_mode_require_voice_over: ::std::option::Option<bool>,
+    pub kiosk_mode_require_voice_over: Option<bool>,
     /// Indicates whether or not to require zoom while in kiosk mode.
     ///
     /// Wire name `kioskModeRequireZoom`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:136`.
-    pub kiosk_mode_require_zoom: ::std::option::Option<bool>,
+    pub kiosk_mode_require_zoom: Option<bool>,
     /// Managed app id of the app to use for kiosk mode. If KioskModeManagedAppId is specified then KioskModeAppStoreUrl will be ignored.
     ///
     /// Wire name `kioskModeManagedAppId`, type `Edm.String`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:137`.
-    pub kiosk_mode_managed_app_id: ::std::option::Option<::std::string::String>,
+    pub kiosk_mode_managed_app_id: Option<String>,
     /// Indicates whether or not to block the user from using control center on the lock screen.
     ///
     /// Wire name `lockScreenBlockControlCenter`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:138`.
-    pub lock_screen_block_control_center: ::std::option::Option<bool>,
+    pub lock_screen_block_control_center: Option<bool>,
     /// Indicates whether or not to block the user from using the notification view on the lock screen.
     ///
     /// Wire name `lockScreenBlockNotificationView`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:139`.
-    pub lock_screen_block_notification_view: ::std::option::Option<bool>,
+    pub lock_screen_block_notification_view: Option<bool>,
     /// Indicates whether or not to block the user from using passbook when the device is locked.
     ///
     /// Wire name `lockScreenBlockPassbook`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:140`.
-    pub lock_screen_block_passbook: ::std::option::Option<bool>,
+    pub lock_screen_block_passbook: Option<bool>,
     /// Indicates whether or not to block the user from using the Today View on the lock screen.
     ///
     /// Wire name `lockScreenBlockTodayView`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:141`.
-    pub lock_screen_block_today_view: ::std::option::Option<bool>,
+    pub lock_screen_block_today_view: Option<bool>,
     /// Media content rating settings for Australia
     ///
     /// Wire name `mediaContentRatingAustralia`, type `microsoft.graph.mediaContentRatingAustralia`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:142`.
-    pub media_content_rating_australia: ::std::option::Option<
+    pub media_content_rating_australia: Option<
         crate::graph::MediaContentRatingAustralia,
     >,
     /// Media content rating settings for Canada
     ///
     /// Wire name `mediaContentRatingCanada`, type `microsoft.graph.mediaContentRatingCanada`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:143`.
-    pub media_content_rating_canada: ::std::option::Option<
-        crate::graph::MediaContentRatingCanada,
-    >,
+    pub media_content_rating_canada: Option<crate::graph::MediaContentRatingCanada>,
     /// Media content rating settings for France
     ///
     /// Wire name `mediaContentRatingFrance`, type `microsoft.graph.mediaContentRatingFrance`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:144`.
-    pub media_content_rating_france: ::std::option::Option<
-        crate::graph::MediaContentRatingFrance,
-    >,
+    pub media_content_rating_france: Option<crate::graph::MediaContentRatingFrance>,
     /// Media content rating settings for Germany
     ///
     /// Wire name `mediaContentRatingGermany`, type `microsoft.graph.mediaContentRatingGermany`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:145`.
-    pub media_content_rating_germany: ::std::option::Option<
-        crate::graph::MediaContentRatingGermany,
-    >,
+    pub media_content_rating_germany: Option<crate::graph::MediaContentRatingGermany>,
     /// Media content rating settings for Ireland
     ///
     /// Wire name `mediaContentRatingIreland`, type `microsoft.graph.mediaContentRatingIreland`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:146`.
-    pub media_content_rating_ireland: ::std::option::Option<
-        crate::graph::MediaContentRatingIreland,
-    >,
+    pub media_content_rating_ireland: Option<crate::graph::MediaContentRatingIreland>,
     /// Media content rating settings for Japan
     ///
     /// Wire name `mediaContentRatingJapan`, type `microsoft.graph.mediaContentRatingJapan`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:147`.
-    pub media_content_rating_japan: ::std::option::Option<
-        crate::graph::MediaContentRatingJapan,
-    >,
+    pub media_content_rating_japan: Option<crate::graph::MediaContentRatingJapan>,
     /// Media content rating settings for New Zealand
     ///
     /// Wire name `mediaContentRatingNewZealand`, type `microsoft.graph.mediaContentRatingNewZealand`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:148`.
-    pub media_content_rating_new_zealand: ::std::option::Option<
+    pub media_content_rating_new_zealand: Option<
         crate::graph::MediaContentRatingNewZealand,
     >,
     /// Media content rating settings for United Kingdom
     ///
     /// Wire name `mediaContentRatingUnitedKingdom`, type `microsoft.graph.mediaContentRatingUnitedKingdom`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:149`.
-    pub media_content_rating_united_kingdom: ::std::option::Option<
+    pub media_content_rating_united_kingdom: Option<
         crate::graph::MediaContentRatingUnitedKingdom,
     >,
     /// Media content rating settings for United States
     ///
     /// Wire name `mediaContentRatingUnitedStates`, type `microsoft.graph.mediaContentRatingUnitedStates`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:150`.
-    pub media_content_rating_united_states: ::std::option::Option<
+    pub media_content_rating_united_states: Option<
         crate::graph::MediaContentRatingUnitedStates,
     >,
     /// List of managed apps and the network rules that applies to them. This collection can contain a maximum of 1000 elements.
     ///
     /// Wire name `networkUsageRules`, type `Collection(microsoft.graph.iosNetworkUsageRule)`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:151`.
-    pub network_usage_rules: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::IosNetworkUsageRule>,
-    >,
+    pub network_usage_rules: Option<Vec<crate::graph::IosNetworkUsageRule>>,
     /// Media content rating settings for Apps. Possible values are: allAllowed, allBlocked, agesAbove4, agesAbove9, agesAbove12, agesAbove17.
     ///
     /// Wire name `mediaContentRatingApps`, type `microsoft.graph.ratingAppsType`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:152`.
-    pub media_content_rating_apps: ::std::option::Option<crate::graph::RatingAppsType>,
+    pub media_content_rating_apps: Option<crate::graph::RatingAppsType>,
     /// Indicates whether or not to block the user from using the Messages app on the supervised device.
     ///
     /// Wire name `messagesBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:153`.
-    pub messages_blocked: ::std::option::Option<bool>,
+    pub messages_blocked: Option<bool>,
     /// Indicates whether or not to allow notifications settings modification (iOS 9.3 and later).
     ///
     /// Wire name `notificationsBlockSettingsModification`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:154`.
-    pub notifications_block_settings_modification: ::std::option::Option<bool>,
+    pub notifications_block_settings_modification: Option<bool>,
     /// Indicates whether or not to block fingerprint unlock.
     ///
     /// Wire name `passcodeBlockFingerprintUnlock`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:155`.
-    pub passcode_block_fingerprint_unlock: ::std::option::Option<bool>,
+    pub passcode_block_fingerprint_unlock: Option<bool>,
     /// Block modification of registered Touch ID fingerprints when in supervised mode.
     ///
     /// Wire name `passcodeBlockFingerprintModification`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:156`.
-    pub passcode_block_fingerprint_modification: ::std::option::Option<bool>,
+    pub passcode_block_fingerprint_modification: Option<bool>,
     /// Indicates whether or not to allow passcode modification on the supervised device (iOS 9.0 and later).
     ///
     /// Wire name `passcodeBlockModification`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:157`.
-    pub passcode_block_modification: ::std::option::Option<bool>,
+    pub passcode_block_modification: Option<bool>,
     /// Indicates whether or not to block simple passcodes.
     ///
     /// Wire name `passcodeBlockSimple`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:158`.
-    pub passcode_block_simple: ::std::option::Option<bool>,
+    pub passcode_block_simple: Option<bool>,
     /// Number of days before the passcode expires. Valid values 1 to 65535
     ///
     /// Wire name `passcodeExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:159`.
-    pub passcode_expiration_days: ::std::option::Option<i32>,
+    pub passcode_expiration_days: Option<i32>,
     /// Minimum length of passcode. Valid values 4 to 14
     ///
     /// Wire name `passcodeMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:160`.
-    pub passcode_minimum_length: ::std::option::Option<i32>,
+    pub passcode_minimum_length: Option<i32>,
     /// Minutes of inactivity before a passcode is required.
     ///
     /// Wire name `passcodeMinutesOfInactivityBeforeLock`, type `Edm.Int32`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:161`.
-    pub passcode_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
+    pub passcode_minutes_of_inactivity_before_lock: Option<i32>,
     /// Minutes of inactivity before the screen times out.
     ///
     /// Wire name `passcodeMinutesOfInactivityBeforeScreenTimeout`, type `Edm.Int32`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:162`.
-    pub passcode_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
+    pub passcode_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of character sets a passcode must contain. Valid values 0 to 4
     ///
     /// Wire name `passcodeMinimumCharacterSetCount`, type `Edm.Int32`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:163`.
-    pub passcode_minimum_character_set_count: ::std::option::Option<i32>,
+    pub passcode_minimum_character_set_count: Option<i32>,
     /// Number of previous passcodes to block. Valid values 1 to 24
     ///
     /// Wire name `passcodePreviousPasscodeBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:164`.
-    pub passcode_previous_passcode_block_count: ::std::option::Option<i32>,
+    pub passcode_previous_passcode_block_count: Option<i32>,
     /// Number of sign in failures allowed before wiping the device. Valid values 2 to 11
     ///
     /// Wire name `passcodeSignInFailureCountBeforeWipe`, type `Edm.Int32`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:165`.
-    pub passcode_sign_in_failure_count_before_wipe: ::std::option::Option<i32>,
+    pub passcode_sign_in_failure_count_before_wipe: Option<i32>,
     /// Type of passcode that is required. Possible values are: deviceDefault, alphanumeric, numeric.
     ///
     /// Wire name `passcodeRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:166`.
-    pub passcode_required_type: ::std::option::Option<
-        crate::graph::RequiredPasswordType,
-    >,
+    pub passcode_required_type: Option<crate::graph::RequiredPasswordType>,
     /// Indicates whether or not to require a passcode.
     ///
     /// Wire name `passcodeRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:167`.
-    pub passcode_required: ::std::option::Option<bool>,
+    pub passcode_required: Option<bool>,
     /// Indicates whether or not to block the user from using podcasts on the supervised device (iOS 8.0 and later).
     ///
     /// Wire name `podcastsBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:168`.
-    pub podcasts_blocked: ::std::option::Option<bool>,
+    pub podcasts_blocked: Option<bool>,
     /// Indicates whether or not to block the user from using Auto fill in Safari. Requires a supervised device for iOS 13 and later.
     ///
     /// Wire name `safariBlockAutofill`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:169`.
-    pub safari_block_autofill: ::std::option::Option<bool>,
+    pub safari_block_autofill: Option<bool>,
     /// Indicates whether or not to block JavaScript in Safari.
     ///
     /// Wire name `safariBlockJavaScript`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:170`.
-    pub safari_block_java_script: ::std::option::Option<bool>,
+    pub safari_block_java_script: Option<bool>,
     /// Indicates whether or not to block popups in Safari.
     ///
     /// Wire name `safariBlockPopups`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:171`.
-    pub safari_block_popups: ::std::option::Option<bool>,
+    pub safari_block_popups: Option<bool>,
     /// Indicates whether or not to block the user from using Safari. Requires a supervised device for iOS 13 and later.
     ///
     /// Wire name `safariBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:172`.
-    pub safari_blocked: ::std::option::Option<bool>,
+    pub safari_blocked: Option<bool>,
     /// Cookie settings for Safari. Possible values are: browserDefault, blockAlways, allowCurrentWebSite, allowFromWebsitesVisited, allowAlways.
     ///
     /// Wire name `safariCookieSettings`, type `microsoft.graph.webBrowserCookieSettings`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:173`.
-    pub safari_cookie_settings: ::std::option::Option<
-        crate::graph::WebBrowserCookieSettings,
-    >,
+    pub safari_cookie_settings: Option<crate::graph::WebBrowserCookieSettings>,
     /// URLs matching the patterns listed here will be considered managed.
     ///
     /// Wire name `safariManagedDomains`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:174`.
-    pub safari_managed_domains: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub safari_managed_domains: Option<Vec<String>>,
     /// Users can save passwords in Safari only from URLs matching the patterns listed here. Applies to devices in supervised mode (iOS 9.3 and later).
     ///
     /// Wire name `safariPasswordAutoFillDomains`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:175`.
-    pub safari_password_auto_fill_domains: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub safari_password_auto_fill_domains: Option<Vec<String>>,
     /// Indicates whether or not to require fraud warning in Safari.
     ///
     /// Wire name `safariRequireFraudWarning`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:176`.
-    pub safari_require_fraud_warning: ::std::option::Option<bool>,
+    pub safari_require_fraud_warning: Option<bool>,
     /// Indicates whether or not to block the user from taking Screenshots.
     ///
     /// Wire name `screenCaptureBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:177`.
-    pub screen_capture_blocked: ::std::option::Option<bool>,
+    pub screen_capture_blocked: Option<bool>,
     /// Indicates whether or not to block the user from using Siri.
     ///
     /// Wire name `siriBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:178`.
-    pub siri_blocked: ::std::option::Option<bool>,
+    pub siri_blocked: Option<bool>,
     /// Indicates whether or not to block the user from using Siri when locked.
     ///
     /// Wire name `siriBlockedWhenLocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:179`.
-    pub siri_blocked_when_locked: ::std::option::Option<bool>,
+    pub siri_blocked_when_locked: Option<bool>,
     /// Indicates whether or not to block Siri from querying user-generated content when used on a supervised device.
     ///
     /// Wire name `siriBlockUserGeneratedContent`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:180`.
-    pub siri_block_user_generated_content: ::std::option::Option<bool>,
+    pub siri_block_user_generated_content: Option<bool>,
     /// Indicates whether or not to prevent Siri from dictating, or speaking profane language on supervised device.
     ///
     /// Wire name `siriRequireProfanityFilter`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:181`.
-    pub siri_require_profanity_filter: ::std::option::Option<bool>,
+    pub siri_require_profanity_filter: Option<bool>,
     /// Indicates whether or not to block Spotlight search from returning internet results on supervised device.
     ///
     /// Wire name `spotlightBlockInternetResults`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:182`.
-    pub spotlight_block_internet_results: ::std::option::Option<bool>,
+    pub spotlight_block_internet_results: Option<bool>,
     /// Indicates whether or not to block voice dialing.
     ///
     /// Wire name `voiceDialingBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:183`.
-    pub voice_dialing_blocked: ::std::option::Option<bool>,
+    pub voice_dialing_blocked: Option<bool>,
     /// Indicates whether or not to allow wallpaper modification on supervised device (iOS 9.0 and later) .
     ///
     /// Wire name `wallpaperBlockModification`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:184`.
-    pub wallpaper_block_modification: ::std::option::Option<bool>,
+    pub wallpaper_block_modification: Option<bool>,
     /// Indicates whether or not to force the device to use only Wi-Fi networks from configuration profiles when the device is in supervised mode. Available for devices running iOS and iPadOS versions 14.4 and earlier. Devices running 14.5+ should use the setting, “WiFiConnectToAllowedNetworksOnlyForced.
     ///
     /// Wire name `wiFiConnectOnlyToConfiguredNetworks`, type `Edm.Boolean`. From `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:185`.
-    pub wi_fi_connect_only_to_configured_networks: ::std::option::Option<bool>,
+    pub wi_fi_connect_only_to_configured_networks: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5184,15 +5090,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosHomeScreenApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Name of the app Inherited from iosHomeScreenItem
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-ioshomescreenapp.md:24`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// BundleID of the app if isWebClip is false or the URL of a web clip if isWebClip is true.
     ///
     /// Wire name `bundleID`, type `Edm.String`. From `resources/intune-deviceconfig-ioshomescreenapp.md:25`.
-    pub bundle_id: ::std::option::Option<::std::string::String>,
+    pub bundle_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5212,17 +5118,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosHomeScreenFolder {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Name of the app Inherited from iosHomeScreenItem
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-ioshomescreenapp.md:24`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Pages of Home Screen Layout Icons which must be applications or web clips. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `pages`, type `Collection(microsoft.graph.iosHomeScreenFolderPage)`. From `resources/intune-deviceconfig-ioshomescreenfolder.md:25`.
-    pub pages: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::IosHomeScreenFolderPage>,
-    >,
+    pub pages: Option<Vec<crate::graph::IosHomeScreenFolderPage>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5240,15 +5144,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosHomeScreenFolderPage {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Name of the folder page
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-ioshomescreenfolderpage.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// A list of apps and web clips to appear on a page within a folder. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `apps`, type `Collection(microsoft.graph.iosHomeScreenApp)`. From `resources/intune-deviceconfig-ioshomescreenfolderpage.md:22`.
-    pub apps: ::std::option::Option<::std::vec::Vec<crate::graph::IosHomeScreenApp>>,
+    pub apps: Option<Vec<crate::graph::IosHomeScreenApp>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5266,11 +5170,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosHomeScreenItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Name of the app Inherited from iosHomeScreenItem
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-ioshomescreenapp.md:24`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5344,17 +5248,15 @@ impl<'de> ::serde::Deserialize<'de> for IosHomeScreenItemAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosHomeScreenPage {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Name of the page
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-ioshomescreenpage.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// A list of apps, folders, and web clips to appear on a page. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `icons`, type `Collection(microsoft.graph.iosHomeScreenItem)`. From `resources/intune-deviceconfig-ioshomescreenpage.md:22`.
-    pub icons: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::IosHomeScreenItemAny>,
-    >,
+    pub icons: Option<Vec<crate::graph::IosHomeScreenItemAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5372,19 +5274,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosNetworkUsageRule {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Information about the managed apps that this rule is going to apply to. This collection can contain a maximum of 500 elements.
     ///
     /// Wire name `managedApps`, type `Collection(microsoft.graph.appListItem)`. From `resources/intune-deviceconfig-iosnetworkusagerule.md:21`.
-    pub managed_apps: ::std::option::Option<::std::vec::Vec<crate::graph::AppListItem>>,
+    pub managed_apps: Option<Vec<crate::graph::AppListItem>>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data when roaming.
     ///
     /// Wire name `cellularDataBlockWhenRoaming`, type `Edm.Boolean`. From `resources/intune-deviceconfig-iosnetworkusagerule.md:22`.
-    pub cellular_data_block_when_roaming: ::std::option::Option<bool>,
+    pub cellular_data_block_when_roaming: Option<bool>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data at any time.
     ///
     /// Wire name `cellularDataBlocked`, type `Edm.Boolean`. From `resources/intune-deviceconfig-iosnetworkusagerule.md:23`.
-    pub cellular_data_blocked: ::std::option::Option<bool>,
+    pub cellular_data_blocked: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5403,43 +5305,43 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosNotificationSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Bundle id of app to which to apply these notification settings.
     ///
     /// Wire name `bundleID`, type `Edm.String`. From `resources/intune-deviceconfig-iosnotificationsettings.md:21`.
-    pub bundle_id: ::std::option::Option<::std::string::String>,
+    pub bundle_id: Option<String>,
     /// Application name to be associated with the bundleID.
     ///
     /// Wire name `appName`, type `Edm.String`. From `resources/intune-deviceconfig-iosnotificationsettings.md:22`.
-    pub app_name: ::std::option::Option<::std::string::String>,
+    pub app_name: Option<String>,
     /// Publisher to be associated with the bundleID.
     ///
     /// Wire name `publisher`, type `Edm.String`. From `resources/intune-deviceconfig-iosnotificationsettings.md:23`.
-    pub publisher: ::std::option::Option<::std::string::String>,
+    pub publisher: Option<String>,
     /// Indicates whether notifications are allowed for this app.
     ///
     /// Wire name `enabled`, type `Edm.Boolean`. From `resources/intune-deviceconfig-iosnotificationsettings.md:24`.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Indicates whether notifications can be shown in notification center.
     ///
     /// Wire name `showInNotificationCenter`, type `Edm.Boolean`. From `resources/intune-deviceconfig-iosnotificationsettings.md:25`.
-    pub show_in_notification_center: ::std::option::Option<bool>,
+    pub show_in_notification_center: Option<bool>,
     /// Indicates whether notifications can be shown on the lock screen.
     ///
     /// Wire name `showOnLockScreen`, type `Edm.Boolean`. From `resources/intune-deviceconfig-iosnotificationsettings.md:26`.
-    pub show_on_lock_screen: ::std::option::Option<bool>,
+    pub show_on_lock_screen: Option<bool>,
     /// Indicates the type of alert for notifications for this app. Possible values are: deviceDefault, banner, modal, none.
     ///
     /// Wire name `alertType`, type `microsoft.graph.iosNotificationAlertType`. From `resources/intune-deviceconfig-iosnotificationsettings.md:27`.
-    pub alert_type: ::std::option::Option<crate::graph::IosNotificationAlertType>,
+    pub alert_type: Option<crate::graph::IosNotificationAlertType>,
     /// Indicates whether badges are allowed for this app.
     ///
     /// Wire name `badgesEnabled`, type `Edm.Boolean`. From `resources/intune-deviceconfig-iosnotificationsettings.md:28`.
-    pub badges_enabled: ::std::option::Option<bool>,
+    pub badges_enabled: Option<bool>,
     /// Indicates whether sounds are allowed for this app.
     ///
     /// Wire name `soundsEnabled`, type `Edm.Boolean`. From `resources/intune-deviceconfig-iosnotificationsettings.md:29`.
-    pub sounds_enabled: ::std::option::Option<bool>,
+    pub sounds_enabled: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5462,73 +5364,71 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosUpdateConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Active Hours Start (active hours mean the time window when updates install should not happen)
     ///
     /// Wire name `activeHoursStart`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-iosupdateconfiguration-create.md:55`.
-    pub active_hours_start: ::std::option::Option<::std::string::String>,
+    pub active_hours_start: Option<String>,
     /// Active Hours End (active hours mean the time window when updates install should not happen)
     ///
     /// Wire name `activeHoursEnd`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-iosupdateconfiguration-create.md:56`.
-    pub active_hours_end: ::std::option::Option<::std::string::String>,
+    pub active_hours_end: Option<String>,
     /// Days in week for which active hours are configured. This collection can contain a maximum of 7 elements. Possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday.
     ///
     /// Wire name `scheduledInstallDays`, type `Collection(microsoft.graph.dayOfWeek)`. From `api/intune-deviceconfig-iosupdateconfiguration-create.md:57`.
-    pub scheduled_install_days: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::DayOfWeek>,
-    >,
+    pub scheduled_install_days: Option<Vec<crate::graph::DayOfWeek>>,
     /// UTC Time Offset indicated in minutes
     ///
     /// Wire name `utcTimeOffsetInMinutes`, type `Edm.Int32`. From `api/intune-deviceconfig-iosupdateconfiguration-create.md:58`.
-    pub utc_time_offset_in_minutes: ::std::option::Option<i32>,
+    pub utc_time_offset_in_minutes: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5553,57 +5453,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosUpdateDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The installation status of the policy report. Possible values are: success, available, idle, unknown, downloading, downloadFailed, downloadRequiresComputer, downloadInsufficientSpace, downloadInsufficientPower, downloadInsufficientNetwork, installing, installInsufficientSpace, installInsufficientPower, installPhoneCallInProgress, installFailed, notSupportedOperation, sharedDeviceUserLoggedInError, deviceOsHigherThanDesiredOsVersion.
     ///
     /// Wire name `installStatus`, type `microsoft.graph.iosUpdatesInstallStatus`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:50`.
-    pub install_status: ::std::option::Option<crate::graph::IosUpdatesInstallStatus>,
+    pub install_status: Option<crate::graph::IosUpdatesInstallStatus>,
     /// The device version that is being reported.
     ///
     /// Wire name `osVersion`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:51`.
-    pub os_version: ::std::option::Option<::std::string::String>,
+    pub os_version: Option<String>,
     /// The device id that is being reported.
     ///
     /// Wire name `deviceId`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:52`.
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// The User id that is being reported.
     ///
     /// Wire name `userId`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:53`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Device name of the DevicePolicyStatus.
     ///
     /// Wire name `deviceDisplayName`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:54`.
-    pub device_display_name: ::std::option::Option<::std::string::String>,
+    pub device_display_name: Option<String>,
     /// The User Name that is being reported
     ///
     /// Wire name `userName`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:55`.
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// The device model that is being reported
     ///
     /// Wire name `deviceModel`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:56`.
-    pub device_model: ::std::option::Option<::std::string::String>,
+    pub device_model: Option<String>,
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:57`.
-    pub compliance_grace_period_expiration_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub compliance_grace_period_expiration_date_time: Option<String>,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:58`.
-    pub status: ::std::option::Option<crate::graph::ComplianceStatus>,
+    pub status: Option<crate::graph::ComplianceStatus>,
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:59`.
-    pub last_reported_date_time: ::std::option::Option<::std::string::String>,
+    pub last_reported_date_time: Option<String>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:60`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5665,7 +5563,7 @@ pub enum IosUpdatesInstallStatus {
     /// `deviceOsHigherThanDesiredOsVersion`
     DeviceOsHigherThanDesiredOsVersion,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -5691,131 +5589,129 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MacOsCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy
     ///
     /// Wire name `scheduledActionsForRule`, type `Collection(microsoft.graph.deviceComplianceScheduledActionForRule)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:64`.
-    pub scheduled_actions_for_rule: ::std::option::Option<::serde_json::Value>,
+    pub scheduled_actions_for_rule: Option<::serde_json::Value>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceComplianceDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:65`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceComplianceUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:66`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceComplianceDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:67`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceComplianceUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:68`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:69`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceCompliancePolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:70`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Whether or not to require a password.
     ///
     /// Wire name `passwordRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:55`.
-    pub password_required: ::std::option::Option<bool>,
+    pub password_required: Option<bool>,
     /// Indicates whether or not to block simple passwords.
     ///
     /// Wire name `passwordBlockSimple`, type `Edm.Boolean`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:56`.
-    pub password_block_simple: ::std::option::Option<bool>,
+    pub password_block_simple: Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 65535
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:57`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Minimum length of password. Valid values 4 to 14
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:58`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before a password is required.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeLock`, type `Edm.Int32`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:59`.
-    pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:60`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// The number of character sets required in the password.
     ///
     /// Wire name `passwordMinimumCharacterSetCount`, type `Edm.Int32`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:61`.
-    pub password_minimum_character_set_count: ::std::option::Option<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:62`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::RequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::RequiredPasswordType>,
     /// Minimum MacOS version.
     ///
     /// Wire name `osMinimumVersion`, type `Edm.String`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:63`.
-    pub os_minimum_version: ::std::option::Option<::std::string::String>,
+    pub os_minimum_version: Option<String>,
     /// Maximum MacOS version.
     ///
     /// Wire name `osMaximumVersion`, type `Edm.String`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:64`.
-    pub os_maximum_version: ::std::option::Option<::std::string::String>,
+    pub os_maximum_version: Option<String>,
     /// Require that devices have enabled system integrity protection.
     ///
     /// Wire name `systemIntegrityProtectionEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:65`.
-    pub system_integrity_protection_enabled: ::std::option::Option<bool>,
+    pub system_integrity_protection_enabled: Option<bool>,
     /// Require that devices have enabled device threat protection.
     ///
     /// Wire name `deviceThreatProtectionEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:66`.
-    pub device_threat_protection_enabled: ::std::option::Option<bool>,
+    pub device_threat_protection_enabled: Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
     ///
     /// Wire name `deviceThreatProtectionRequiredSecurityLevel`, type `microsoft.graph.deviceThreatProtectionLevel`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:67`.
-    pub device_threat_protection_required_security_level: ::std::option::Option<
+    pub device_threat_protection_required_security_level: Option<
         crate::graph::DeviceThreatProtectionLevel,
     >,
     /// Require encryption on Mac OS devices.
     ///
     /// Wire name `storageRequireEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:68`.
-    pub storage_require_encryption: ::std::option::Option<bool>,
+    pub storage_require_encryption: Option<bool>,
     /// Whether the firewall should be enabled or not.
     ///
     /// Wire name `firewallEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:69`.
-    pub firewall_enabled: ::std::option::Option<bool>,
+    pub firewall_enabled: Option<bool>,
     /// Corresponds to the “Block all incoming connections” option.
     ///
     /// Wire name `firewallBlockAllIncoming`, type `Edm.Boolean`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:70`.
-    pub firewall_block_all_incoming: ::std::option::Option<bool>,
+    pub firewall_block_all_incoming: Option<bool>,
     /// Corresponds to “Enable stealth mode.”
     ///
     /// Wire name `firewallEnableStealthMode`, type `Edm.Boolean`. From `api/intune-deviceconfig-macoscompliancepolicy-create.md:71`.
-    pub firewall_enable_stealth_mode: ::std::option::Option<bool>,
+    pub firewall_enable_stealth_mode: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5855,67 +5751,67 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MacOsCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Name that is displayed to the user.
     ///
     /// Wire name `payloadName`, type `Edm.String`. From `api/intune-deviceconfig-macoscustomconfiguration-create.md:55`.
-    pub payload_name: ::std::option::Option<::std::string::String>,
+    pub payload_name: Option<String>,
     /// Payload file name (*.mobileconfig
     ///
     /// Wire name `payloadFileName`, type `Edm.String`. From `api/intune-deviceconfig-macoscustomconfiguration-create.md:56`.
-    pub payload_file_name: ::std::option::Option<::std::string::String>,
+    pub payload_file_name: Option<String>,
     /// Payload. (UTF8 encoded byte array)
     ///
     /// Wire name `payload`, type `Edm.Binary`. From `api/intune-deviceconfig-macoscustomconfiguration-create.md:57`.
-    pub payload: ::std::option::Option<::std::string::String>,
+    pub payload: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5941,55 +5837,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MacOsDeviceFeaturesConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6014,109 +5910,103 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MacOsGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
     ///
     /// Wire name `compliantAppsList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:55`.
-    pub compliant_apps_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppListItem>,
-    >,
+    pub compliant_apps_list: Option<Vec<crate::graph::AppListItem>>,
     /// List that is in the CompliantAppsList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     ///
     /// Wire name `compliantAppListType`, type `microsoft.graph.appListType`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:56`.
-    pub compliant_app_list_type: ::std::option::Option<crate::graph::AppListType>,
+    pub compliant_app_list_type: Option<crate::graph::AppListType>,
     /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
     ///
     /// Wire name `emailInDomainSuffixes`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:57`.
-    pub email_in_domain_suffixes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub email_in_domain_suffixes: Option<Vec<String>>,
     /// Block simple passwords.
     ///
     /// Wire name `passwordBlockSimple`, type `Edm.Boolean`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:58`.
-    pub password_block_simple: ::std::option::Option<bool>,
+    pub password_block_simple: Option<bool>,
     /// Number of days before the password expires.
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:59`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Number of character sets a password must contain. Valid values 0 to 4
     ///
     /// Wire name `passwordMinimumCharacterSetCount`, type `Edm.Int32`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:60`.
-    pub password_minimum_character_set_count: ::std::option::Option<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// Minimum length of passwords.
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:61`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity required before a password is required.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeLock`, type `Edm.Int32`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:62`.
-    pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// Minutes of inactivity required before the screen times out.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeScreenTimeout`, type `Edm.Int32`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:63`.
-    pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous passwords to block.
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:64`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Type of password that is required. Possible values are: deviceDefault, alphanumeric, numeric.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:65`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::RequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::RequiredPasswordType>,
     /// Whether or not to require a password.
     ///
     /// Wire name `passwordRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:66`.
-    pub password_required: ::std::option::Option<bool>,
+    pub password_required: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6150,15 +6040,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaContentRatingAustralia {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Movies rating selected for Australia. Possible values are: allAllowed, allBlocked, general, parentalGuidance, mature, agesAbove15, agesAbove18.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingAustraliaMoviesType`. From `resources/intune-deviceconfig-mediacontentratingaustralia.md:21`.
-    pub movie_rating: ::std::option::Option<crate::graph::RatingAustraliaMoviesType>,
+    pub movie_rating: Option<crate::graph::RatingAustraliaMoviesType>,
     /// TV rating selected for Australia. Possible values are: allAllowed, allBlocked, preschoolers, children, general, parentalGuidance, mature, agesAbove15, agesAbove15AdultViolence.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingAustraliaTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingaustralia.md:22`.
-    pub tv_rating: ::std::option::Option<crate::graph::RatingAustraliaTelevisionType>,
+    pub tv_rating: Option<crate::graph::RatingAustraliaTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6176,15 +6066,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaContentRatingCanada {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Movies rating selected for Canada. Possible values are: allAllowed, allBlocked, general, parentalGuidance, agesAbove14, agesAbove18, restricted.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingCanadaMoviesType`. From `resources/intune-deviceconfig-mediacontentratingcanada.md:21`.
-    pub movie_rating: ::std::option::Option<crate::graph::RatingCanadaMoviesType>,
+    pub movie_rating: Option<crate::graph::RatingCanadaMoviesType>,
     /// TV rating selected for Canada. Possible values are: allAllowed, allBlocked, children, childrenAbove8, general, parentalGuidance, agesAbove14, agesAbove18.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingCanadaTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingcanada.md:22`.
-    pub tv_rating: ::std::option::Option<crate::graph::RatingCanadaTelevisionType>,
+    pub tv_rating: Option<crate::graph::RatingCanadaTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6202,15 +6092,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaContentRatingFrance {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Movies rating selected for France. Possible values are: allAllowed, allBlocked, agesAbove10, agesAbove12, agesAbove16, agesAbove18.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingFranceMoviesType`. From `resources/intune-deviceconfig-mediacontentratingfrance.md:21`.
-    pub movie_rating: ::std::option::Option<crate::graph::RatingFranceMoviesType>,
+    pub movie_rating: Option<crate::graph::RatingFranceMoviesType>,
     /// TV rating selected for France. Possible values are: allAllowed, allBlocked, agesAbove10, agesAbove12, agesAbove16, agesAbove18.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingFranceTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingfrance.md:22`.
-    pub tv_rating: ::std::option::Option<crate::graph::RatingFranceTelevisionType>,
+    pub tv_rating: Option<crate::graph::RatingFranceTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6228,15 +6118,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaContentRatingGermany {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Movies rating selected for Germany. Possible values are: allAllowed, allBlocked, general, agesAbove6, agesAbove12, agesAbove16, adults.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingGermanyMoviesType`. From `resources/intune-deviceconfig-mediacontentratinggermany.md:21`.
-    pub movie_rating: ::std::option::Option<crate::graph::RatingGermanyMoviesType>,
+    pub movie_rating: Option<crate::graph::RatingGermanyMoviesType>,
     /// TV rating selected for Germany. Possible values are: allAllowed, allBlocked, general, agesAbove6, agesAbove12, agesAbove16, adults.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingGermanyTelevisionType`. From `resources/intune-deviceconfig-mediacontentratinggermany.md:22`.
-    pub tv_rating: ::std::option::Option<crate::graph::RatingGermanyTelevisionType>,
+    pub tv_rating: Option<crate::graph::RatingGermanyTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6254,15 +6144,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaContentRatingIreland {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Movies rating selected for Ireland. Possible values are: allAllowed, allBlocked, general, parentalGuidance, agesAbove12, agesAbove15, agesAbove16, adults.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingIrelandMoviesType`. From `resources/intune-deviceconfig-mediacontentratingireland.md:21`.
-    pub movie_rating: ::std::option::Option<crate::graph::RatingIrelandMoviesType>,
+    pub movie_rating: Option<crate::graph::RatingIrelandMoviesType>,
     /// TV rating selected for Ireland. Possible values are: allAllowed, allBlocked, general, children, youngAdults, parentalSupervision, mature.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingIrelandTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingireland.md:22`.
-    pub tv_rating: ::std::option::Option<crate::graph::RatingIrelandTelevisionType>,
+    pub tv_rating: Option<crate::graph::RatingIrelandTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6280,15 +6170,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaContentRatingJapan {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Movies rating selected for Japan. Possible values are: allAllowed, allBlocked, general, parentalGuidance, agesAbove15, agesAbove18.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingJapanMoviesType`. From `resources/intune-deviceconfig-mediacontentratingjapan.md:21`.
-    pub movie_rating: ::std::option::Option<crate::graph::RatingJapanMoviesType>,
+    pub movie_rating: Option<crate::graph::RatingJapanMoviesType>,
     /// TV rating selected for Japan. Possible values are: allAllowed, allBlocked, explicitAllowed.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingJapanTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingjapan.md:22`.
-    pub tv_rating: ::std::option::Option<crate::graph::RatingJapanTelevisionType>,
+    pub tv_rating: Option<crate::graph::RatingJapanTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6306,15 +6196,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaContentRatingNewZealand {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Movies rating selected for New Zealand. Possible values are: allAllowed, allBlocked, general, parentalGuidance, mature, agesAbove13, agesAbove15, agesAbove16, agesAbove18, restricted, agesAbove16Restricted.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingNewZealandMoviesType`. From `resources/intune-deviceconfig-mediacontentratingnewzealand.md:21`.
-    pub movie_rating: ::std::option::Option<crate::graph::RatingNewZealandMoviesType>,
+    pub movie_rating: Option<crate::graph::RatingNewZealandMoviesType>,
     /// TV rating selected for New Zealand. Possible values are: allAllowed, allBlocked, general, parentalGuidance, adults.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingNewZealandTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingnewzealand.md:22`.
-    pub tv_rating: ::std::option::Option<crate::graph::RatingNewZealandTelevisionType>,
+    pub tv_rating: Option<crate::graph::RatingNewZealandTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6332,17 +6222,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaContentRatingUnitedKingdom {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Movies rating selected for United Kingdom. Possible values are: allAllowed, allBlocked, general, universalChildren, parentalGuidance, agesAbove12Video, agesAbove12Cinema, agesAbove15, adults.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingUnitedKingdomMoviesType`. From `resources/intune-deviceconfig-mediacontentratingunitedkingdom.md:21`.
-    pub movie_rating: ::std::option::Option<crate::graph::RatingUnitedKingdomMoviesType>,
+    pub movie_rating: Option<crate::graph::RatingUnitedKingdomMoviesType>,
     /// TV rating selected for United Kingdom. Possible values are: allAllowed, allBlocked, caution.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingUnitedKingdomTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingunitedkingdom.md:22`.
-    pub tv_rating: ::std::option::Option<
-        crate::graph::RatingUnitedKingdomTelevisionType,
-    >,
+    pub tv_rating: Option<crate::graph::RatingUnitedKingdomTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6360,15 +6248,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaContentRatingUnitedStates {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Movies rating selected for United States. Possible values are: allAllowed, allBlocked, general, parentalGuidance, parentalGuidance13, restricted, adults.
     ///
     /// Wire name `movieRating`, type `microsoft.graph.ratingUnitedStatesMoviesType`. From `resources/intune-deviceconfig-mediacontentratingunitedstates.md:21`.
-    pub movie_rating: ::std::option::Option<crate::graph::RatingUnitedStatesMoviesType>,
+    pub movie_rating: Option<crate::graph::RatingUnitedStatesMoviesType>,
     /// TV rating selected for United States. Possible values are: allAllowed, allBlocked, childrenAll, childrenAbove7, general, parentalGuidance, childrenAbove14, adults.
     ///
     /// Wire name `tvRating`, type `microsoft.graph.ratingUnitedStatesTelevisionType`. From `resources/intune-deviceconfig-mediacontentratingunitedstates.md:22`.
-    pub tv_rating: ::std::option::Option<crate::graph::RatingUnitedStatesTelevisionType>,
+    pub tv_rating: Option<crate::graph::RatingUnitedStatesTelevisionType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6473,7 +6361,7 @@ pub enum MiracastChannel {
     /// OneHundredSixty-Five.
     OneHundredSixtyFive,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -6492,19 +6380,19 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OmaSetting {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display Name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// OMA.
     ///
     /// Wire name `omaUri`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:23`.
-    pub oma_uri: ::std::option::Option<::std::string::String>,
+    pub oma_uri: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6620,27 +6508,27 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OmaSettingBase64 {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display Name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// OMA.
     ///
     /// Wire name `omaUri`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:23`.
-    pub oma_uri: ::std::option::Option<::std::string::String>,
+    pub oma_uri: Option<String>,
     /// File name associated with the Value property (*.cer
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/intune-deviceconfig-omasettingbase64.md:27`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// Value. (Base64 encoded string)
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/intune-deviceconfig-omasettingbase64.md:28`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6661,23 +6549,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OmaSettingBoolean {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display Name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// OMA.
     ///
     /// Wire name `omaUri`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:23`.
-    pub oma_uri: ::std::option::Option<::std::string::String>,
+    pub oma_uri: Option<String>,
     /// Value.
     ///
     /// Wire name `value`, type `Edm.Boolean`. From `resources/intune-deviceconfig-omasettingboolean.md:27`.
-    pub value: ::std::option::Option<bool>,
+    pub value: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6697,23 +6585,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OmaSettingDateTime {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display Name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// OMA.
     ///
     /// Wire name `omaUri`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:23`.
-    pub oma_uri: ::std::option::Option<::std::string::String>,
+    pub oma_uri: Option<String>,
     /// Value.
     ///
     /// Wire name `value`, type `Edm.DateTimeOffset`. From `resources/intune-deviceconfig-omasettingdatetime.md:27`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6733,23 +6621,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OmaSettingFloatingPoint {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display Name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// OMA.
     ///
     /// Wire name `omaUri`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:23`.
-    pub oma_uri: ::std::option::Option<::std::string::String>,
+    pub oma_uri: Option<String>,
     /// Value.
     ///
     /// Wire name `value`, type `Edm.Single`. From `resources/intune-deviceconfig-omasettingfloatingpoint.md:27`.
-    pub value: ::std::option::Option<f64>,
+    pub value: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6769,23 +6657,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OmaSettingInteger {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display Name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// OMA.
     ///
     /// Wire name `omaUri`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:23`.
-    pub oma_uri: ::std::option::Option<::std::string::String>,
+    pub oma_uri: Option<String>,
     /// Value.
     ///
     /// Wire name `value`, type `Edm.Int32`. From `resources/intune-deviceconfig-omasettinginteger.md:27`.
-    pub value: ::std::option::Option<i32>,
+    pub value: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6805,23 +6693,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OmaSettingString {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display Name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// OMA.
     ///
     /// Wire name `omaUri`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:23`.
-    pub oma_uri: ::std::option::Option<::std::string::String>,
+    pub oma_uri: Option<String>,
     /// Value.
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/intune-deviceconfig-omasettingstring.md:27`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6841,27 +6729,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OmaSettingStringXml {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display Name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// OMA.
     ///
     /// Wire name `omaUri`, type `Edm.String`. From `resources/intune-deviceconfig-omasetting.md:23`.
-    pub oma_uri: ::std::option::Option<::std::string::String>,
+    pub oma_uri: Option<String>,
     /// File name associated with the Value property (*.xml).
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/intune-deviceconfig-omasettingstringxml.md:27`.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// Value. (UTF8 encoded byte array)
     ///
     /// Wire name `value`, type `Edm.Binary`. From `resources/intune-deviceconfig-omasettingstringxml.md:28`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6915,7 +6803,7 @@ pub enum PolicyPlatformType {
     /// All platforms.
     All,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -6950,7 +6838,7 @@ pub enum PrereleaseFeatures {
     /// Pre-release features not allowed.
     NotAllowed,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -6992,7 +6880,7 @@ pub enum RatingAppsType {
     /// 17+, age 17 and above
     AgesAbove17,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7038,7 +6926,7 @@ pub enum RatingAustraliaMoviesType {
     /// The R18+ classification is not suitable for viewers under 18
     AgesAbove18,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7092,7 +6980,7 @@ pub enum RatingAustraliaTelevisionType {
     /// The AV15+ classification is not suitable for viewers under 15, adult violence-specific
     AgesAbove15AdultViolence,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7139,7 +7027,7 @@ pub enum RatingCanadaMoviesType {
     /// The R classification is restricted to 18 years and older
     Restricted,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7189,7 +7077,7 @@ pub enum RatingCanadaTelevisionType {
     /// The 18+ classification is intended for viewers ages 18 and older
     AgesAbove18,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7232,7 +7120,7 @@ pub enum RatingFranceMoviesType {
     /// The 18 classification prohibits the screening to minors under 18
     AgesAbove18,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7274,7 +7162,7 @@ pub enum RatingFranceTelevisionType {
     /// The -18 classification is not recommended for persons under 18
     AgesAbove18,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7320,7 +7208,7 @@ pub enum RatingGermanyMoviesType {
     /// Ab 18 Jahren, adults only
     Adults,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7366,7 +7254,7 @@ pub enum RatingGermanyTelevisionType {
     /// Ab 18 Jahren, adults only
     Adults,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7416,7 +7304,7 @@ pub enum RatingIrelandMoviesType {
     /// The 18 classification, suitable only for adults
     Adults,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7463,7 +7351,7 @@ pub enum RatingIrelandTelevisionType {
     /// The MA classification is suitable for adults
     Mature,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7505,7 +7393,7 @@ pub enum RatingJapanMoviesType {
     /// The R18+ classification is suitable for viewers of 18 or older
     AgesAbove18,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7535,7 +7423,7 @@ pub enum RatingJapanTelevisionType {
     /// All TV content is explicitly allowed
     ExplicitAllowed,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7596,7 +7484,7 @@ pub enum RatingNewZealandMoviesType {
     /// The RP16 classification requires viewers under 16 accompanied by a parent or an adult
     AgesAbove16Restricted,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7636,7 +7524,7 @@ pub enum RatingNewZealandTelevisionType {
     /// The AO classification is not suitable for children
     Adults,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7690,7 +7578,7 @@ pub enum RatingUnitedKingdomMoviesType {
     /// Suitable only for adults
     Adults,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7721,7 +7609,7 @@ pub enum RatingUnitedKingdomTelevisionType {
     /// Allowing TV contents with a warning message
     Caution,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7766,7 +7654,7 @@ pub enum RatingUnitedStatesMoviesType {
     /// NC17, adults only
     Adults,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7816,7 +7704,7 @@ pub enum RatingUnitedStatesTelevisionType {
     /// TV-MA, adults only
     Adults,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7832,9 +7720,9 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `content`, type `Edm.Stream`. From `resources/intune-deviceconfig-report.md:21`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -7851,19 +7739,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReportRoot {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for this entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-reportroot-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `dailyPrintUsageByPrinter`, type `Collection(microsoft.graph.printUsageByPrinter)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/reportroot-list-dailyprintusagebyprinter.md:35`.
-    pub daily_print_usage_by_printer: ::std::option::Option<::serde_json::Value>,
+    pub daily_print_usage_by_printer: Option<::serde_json::Value>,
     /// Wire name `dailyPrintUsageByUser`, type `Collection(microsoft.graph.printUsageByUser)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/reportroot-list-dailyprintusagebyuser.md:35`.
-    pub daily_print_usage_by_user: ::std::option::Option<::serde_json::Value>,
+    pub daily_print_usage_by_user: Option<::serde_json::Value>,
     /// Wire name `monthlyPrintUsageByPrinter`, type `Collection(microsoft.graph.printUsageByPrinter)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/reportroot-list-monthlyprintusagebyprinter.md:35`.
-    pub monthly_print_usage_by_printer: ::std::option::Option<::serde_json::Value>,
+    pub monthly_print_usage_by_printer: Option<::serde_json::Value>,
     /// Wire name `monthlyPrintUsageByUser`, type `Collection(microsoft.graph.printUsageByUser)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/reportroot-list-monthlyprintusagebyuser.md:35`.
-    pub monthly_print_usage_by_user: ::std::option::Option<::serde_json::Value>,
+    pub monthly_print_usage_by_user: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -7898,7 +7786,7 @@ pub enum RequiredPasswordType {
     /// Numeric password required.
     Numeric,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7927,7 +7815,7 @@ pub enum SafeSearchFilterType {
     /// Moderate filtering against adult content (valid search results will not be filtered).
     Moderate,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "intune-deviceconfig", feature = "microsoft-teams"))]
 crate::support::model_enum!(
@@ -7941,15 +7829,15 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SettingSource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/intune-deviceconfig-settingsource.md:21`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-deviceconfig-settingsource.md:22`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Not yet documented. Possible values are: deviceConfiguration, deviceIntent.
     ///
     /// Wire name `sourceType`, type `microsoft.graph.settingSourceType`. From `resources/intune-deviceconfig-settingsource.md:23`.
-    pub source_type: ::std::option::Option<crate::graph::SettingSourceType>,
+    pub source_type: Option<crate::graph::SettingSourceType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -7974,7 +7862,7 @@ pub enum SettingSourceType {
     /// `deviceIntent`
     DeviceIntent,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7988,47 +7876,47 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SettingStateDeviceSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-settingstatedevicesummary-create.md:50`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the setting
     ///
     /// Wire name `settingName`, type `Edm.String`. From `api/intune-deviceconfig-settingstatedevicesummary-create.md:51`.
-    pub setting_name: ::std::option::Option<::std::string::String>,
+    pub setting_name: Option<String>,
     /// Name of the InstancePath for the setting
     ///
     /// Wire name `instancePath`, type `Edm.String`. From `api/intune-deviceconfig-settingstatedevicesummary-create.md:52`.
-    pub instance_path: ::std::option::Option<::std::string::String>,
+    pub instance_path: Option<String>,
     /// Device Unkown count for the setting
     ///
     /// Wire name `unknownDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-settingstatedevicesummary-create.md:53`.
-    pub unknown_device_count: ::std::option::Option<i32>,
+    pub unknown_device_count: Option<i32>,
     /// Device Not Applicable count for the setting
     ///
     /// Wire name `notApplicableDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-settingstatedevicesummary-create.md:54`.
-    pub not_applicable_device_count: ::std::option::Option<i32>,
+    pub not_applicable_device_count: Option<i32>,
     /// Device Compliant count for the setting
     ///
     /// Wire name `compliantDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-settingstatedevicesummary-create.md:55`.
-    pub compliant_device_count: ::std::option::Option<i32>,
+    pub compliant_device_count: Option<i32>,
     /// Device Compliant count for the setting
     ///
     /// Wire name `remediatedDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-settingstatedevicesummary-create.md:56`.
-    pub remediated_device_count: ::std::option::Option<i32>,
+    pub remediated_device_count: Option<i32>,
     /// Device NonCompliant count for the setting
     ///
     /// Wire name `nonCompliantDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-settingstatedevicesummary-create.md:57`.
-    pub non_compliant_device_count: ::std::option::Option<i32>,
+    pub non_compliant_device_count: Option<i32>,
     /// Device error count for the setting
     ///
     /// Wire name `errorDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-settingstatedevicesummary-create.md:58`.
-    pub error_device_count: ::std::option::Option<i32>,
+    pub error_device_count: Option<i32>,
     /// Device conflict error count for the setting
     ///
     /// Wire name `conflictDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-settingstatedevicesummary-create.md:59`.
-    pub conflict_device_count: ::std::option::Option<i32>,
+    pub conflict_device_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -8066,7 +7954,7 @@ pub enum SharedPcAccountDeletionPolicyType {
     /// Delete at disk space threshold or inactive threshold.
     DiskSpaceThresholdOrInactiveThreshold,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -8081,25 +7969,23 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharedPcAccountManagerPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Configures when accounts are deleted. Possible values are: immediate, diskSpaceThreshold, diskSpaceThresholdOrInactiveThreshold.
     ///
     /// Wire name `accountDeletionPolicy`, type `microsoft.graph.sharedPCAccountDeletionPolicyType`. From `resources/intune-deviceconfig-sharedpcaccountmanagerpolicy.md:21`.
-    pub account_deletion_policy: ::std::option::Option<
-        crate::graph::SharedPcAccountDeletionPolicyType,
-    >,
+    pub account_deletion_policy: Option<crate::graph::SharedPcAccountDeletionPolicyType>,
     /// Sets the percentage of available disk space a PC should have before it stops deleting cached shared PC accounts. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
     ///
     /// Wire name `cacheAccountsAboveDiskFreePercentage`, type `Edm.Int32`. From `resources/intune-deviceconfig-sharedpcaccountmanagerpolicy.md:22`.
-    pub cache_accounts_above_disk_free_percentage: ::std::option::Option<i32>,
+    pub cache_accounts_above_disk_free_percentage: Option<i32>,
     /// Specifies when the accounts will start being deleted when they have not been logged on during the specified period, given as number of days. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold.
     ///
     /// Wire name `inactiveThresholdDays`, type `Edm.Int32`. From `resources/intune-deviceconfig-sharedpcaccountmanagerpolicy.md:23`.
-    pub inactive_threshold_days: ::std::option::Option<i32>,
+    pub inactive_threshold_days: Option<i32>,
     /// Sets the percentage of disk space remaining on a PC before cached accounts will be deleted to free disk space. Accounts that have been inactive the longest will be deleted first. Only applies when AccountDeletionPolicy is DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
     ///
     /// Wire name `removeAccountsBelowDiskFreePercentage`, type `Edm.Int32`. From `resources/intune-deviceconfig-sharedpcaccountmanagerpolicy.md:24`.
-    pub remove_accounts_below_disk_free_percentage: ::std::option::Option<i32>,
+    pub remove_accounts_below_disk_free_percentage: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -8131,7 +8017,7 @@ pub enum SharedPcAllowedAccountType {
     /// Only domain-joined accounts.
     Domain,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -8146,107 +8032,103 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharedPcConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Specifies how accounts are managed on a shared PC. Only applies when disableAccountManager is false.
     ///
     /// Wire name `accountManagerPolicy`, type `microsoft.graph.sharedPCAccountManagerPolicy`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:55`.
-    pub account_manager_policy: ::std::option::Option<
-        crate::graph::SharedPcAccountManagerPolicy,
-    >,
+    pub account_manager_policy: Option<crate::graph::SharedPcAccountManagerPolicy>,
     /// Indicates which type of accounts are allowed to use on a shared PC. Possible values are: guest, domain.
     ///
     /// Wire name `allowedAccounts`, type `microsoft.graph.sharedPCAllowedAccountType`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:56`.
-    pub allowed_accounts: ::std::option::Option<
-        crate::graph::SharedPcAllowedAccountType,
-    >,
+    pub allowed_accounts: Option<crate::graph::SharedPcAllowedAccountType>,
     /// Specifies whether local storage is allowed on a shared PC.
     ///
     /// Wire name `allowLocalStorage`, type `Edm.Boolean`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:57`.
-    pub allow_local_storage: ::std::option::Option<bool>,
+    pub allow_local_storage: Option<bool>,
     /// Disables the account manager for shared PC mode.
     ///
     /// Wire name `disableAccountManager`, type `Edm.Boolean`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:58`.
-    pub disable_account_manager: ::std::option::Option<bool>,
+    pub disable_account_manager: Option<bool>,
     /// Specifies whether the default shared PC education environment policies should be disabled. For Windows 10 RS2 and later, this policy will be applied without setting Enabled to true.
     ///
     /// Wire name `disableEduPolicies`, type `Edm.Boolean`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:59`.
-    pub disable_edu_policies: ::std::option::Option<bool>,
+    pub disable_edu_policies: Option<bool>,
     /// Specifies whether the default shared PC power policies should be disabled.
     ///
     /// Wire name `disablePowerPolicies`, type `Edm.Boolean`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:60`.
-    pub disable_power_policies: ::std::option::Option<bool>,
+    pub disable_power_policies: Option<bool>,
     /// Disables the requirement to sign in whenever the device wakes up from sleep mode.
     ///
     /// Wire name `disableSignInOnResume`, type `Edm.Boolean`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:61`.
-    pub disable_sign_in_on_resume: ::std::option::Option<bool>,
+    pub disable_sign_in_on_resume: Option<bool>,
     /// Enables shared PC mode and applies the shared pc policies.
     ///
     /// Wire name `enabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:62`.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Specifies the time in seconds that a device must sit idle before the PC goes to sleep. Setting this value to 0 prevents the sleep timeout from occurring.
     ///
     /// Wire name `idleTimeBeforeSleepInSeconds`, type `Edm.Int32`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:63`.
-    pub idle_time_before_sleep_in_seconds: ::std::option::Option<i32>,
+    pub idle_time_before_sleep_in_seconds: Option<i32>,
     /// Specifies the display text for the account shown on the sign-in screen which launches the app specified by SetKioskAppUserModelId. Only applies when KioskAppUserModelId is set.
     ///
     /// Wire name `kioskAppDisplayName`, type `Edm.String`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:64`.
-    pub kiosk_app_display_name: ::std::option::Option<::std::string::String>,
+    pub kiosk_app_display_name: Option<String>,
     /// Specifies the application user model ID of the app to use with assigned access.
     ///
     /// Wire name `kioskAppUserModelId`, type `Edm.String`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:65`.
-    pub kiosk_app_user_model_id: ::std::option::Option<::std::string::String>,
+    pub kiosk_app_user_model_id: Option<String>,
     /// Specifies the daily start time of maintenance hour.
     ///
     /// Wire name `maintenanceStartTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:66`.
-    pub maintenance_start_time: ::std::option::Option<::std::string::String>,
+    pub maintenance_start_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -8304,7 +8186,7 @@ pub enum SiteSecurityLevel {
     /// High.
     High,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -8319,71 +8201,71 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SoftwareUpdateStatusSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Number of compliant devices.
     ///
     /// Wire name `compliantDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:51`.
-    pub compliant_device_count: ::std::option::Option<i32>,
+    pub compliant_device_count: Option<i32>,
     /// Number of non compliant devices.
     ///
     /// Wire name `nonCompliantDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:52`.
-    pub non_compliant_device_count: ::std::option::Option<i32>,
+    pub non_compliant_device_count: Option<i32>,
     /// Number of remediated devices.
     ///
     /// Wire name `remediatedDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:53`.
-    pub remediated_device_count: ::std::option::Option<i32>,
+    pub remediated_device_count: Option<i32>,
     /// Number of devices had error.
     ///
     /// Wire name `errorDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:54`.
-    pub error_device_count: ::std::option::Option<i32>,
+    pub error_device_count: Option<i32>,
     /// Number of unknown devices.
     ///
     /// Wire name `unknownDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:55`.
-    pub unknown_device_count: ::std::option::Option<i32>,
+    pub unknown_device_count: Option<i32>,
     /// Number of conflict devices.
     ///
     /// Wire name `conflictDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:56`.
-    pub conflict_device_count: ::std::option::Option<i32>,
+    pub conflict_device_count: Option<i32>,
     /// Number of not applicable devices.
     ///
     /// Wire name `notApplicableDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:57`.
-    pub not_applicable_device_count: ::std::option::Option<i32>,
+    pub not_applicable_device_count: Option<i32>,
     /// Number of compliant users.
     ///
     /// Wire name `compliantUserCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:58`.
-    pub compliant_user_count: ::std::option::Option<i32>,
+    pub compliant_user_count: Option<i32>,
     /// Number of non compliant users.
     ///
     /// Wire name `nonCompliantUserCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:59`.
-    pub non_compliant_user_count: ::std::option::Option<i32>,
+    pub non_compliant_user_count: Option<i32>,
     /// Number of remediated users.
     ///
     /// Wire name `remediatedUserCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:60`.
-    pub remediated_user_count: ::std::option::Option<i32>,
+    pub remediated_user_count: Option<i32>,
     /// Number of users had error.
     ///
     /// Wire name `errorUserCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:61`.
-    pub error_user_count: ::std::option::Option<i32>,
+    pub error_user_count: Option<i32>,
     /// Number of unknown users.
     ///
     /// Wire name `unknownUserCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:62`.
-    pub unknown_user_count: ::std::option::Option<i32>,
+    pub unknown_user_count: Option<i32>,
     /// Number of conflict users.
     ///
     /// Wire name `conflictUserCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:63`.
-    pub conflict_user_count: ::std::option::Option<i32>,
+    pub conflict_user_count: Option<i32>,
     /// Number of not applicable users.
     ///
     /// Wire name `notApplicableUserCount`, type `Edm.Int32`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:64`.
-    pub not_applicable_user_count: ::std::option::Option<i32>,
+    pub not_applicable_user_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -8425,7 +8307,7 @@ pub enum StateManagementSetting {
     /// Allowed.
     Allowed,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -8454,7 +8336,7 @@ pub enum VisibilitySetting {
     /// Show.
     Show,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -8491,7 +8373,7 @@ pub enum WebBrowserCookieSettings {
     /// Always allow cookies.
     AllowAlways,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -8545,7 +8427,7 @@ pub enum WeeklySchedule {
     /// Saturday.
     Saturday,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -8575,7 +8457,7 @@ pub enum WelcomeScreenMeetingInformation {
     /// Show organizer, time and subject (subject is hidden for private meetings).
     ShowOrganizerAndTimeAndSubject,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -8592,137 +8474,135 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Windows10CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy
     ///
     /// Wire name `scheduledActionsForRule`, type `Collection(microsoft.graph.deviceComplianceScheduledActionForRule)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:64`.
-    pub scheduled_actions_for_rule: ::std::option::Option<::serde_json::Value>,
+    pub scheduled_actions_for_rule: Option<::serde_json::Value>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceComplianceDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:65`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceComplianceUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:66`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceComplianceDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:67`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceComplianceUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:68`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:69`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceCompliancePolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:70`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Require a password to unlock Windows device.
     ///
     /// Wire name `passwordRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:55`.
-    pub password_required: ::std::option::Option<bool>,
+    pub password_required: Option<bool>,
     /// Indicates whether or not to block simple password.
     ///
     /// Wire name `passwordBlockSimple`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:56`.
-    pub password_block_simple: ::std::option::Option<bool>,
+    pub password_block_simple: Option<bool>,
     /// Require a password to unlock an idle device.
     ///
     /// Wire name `passwordRequiredToUnlockFromIdle`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:57`.
-    pub password_required_to_unlock_from_idle: ::std::option::Option<bool>,
+    pub password_required_to_unlock_from_idle: Option<bool>,
     /// Minutes of inactivity before a password is required.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeLock`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:58`.
-    pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// The password expiration in days.
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:59`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// The minimum password length.
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:60`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// The number of character sets required in the password.
     ///
     /// Wire name `passwordMinimumCharacterSetCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:61`.
-    pub password_minimum_character_set_count: ::std::option::Option<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:62`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::RequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::RequiredPasswordType>,
     /// The number of previous passwords to prevent re-use of.
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:63`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation.
     ///
     /// Wire name `requireHealthyDeviceReport`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:64`.
-    pub require_healthy_device_report: ::std::option::Option<bool>,
+    pub require_healthy_device_report: Option<bool>,
     /// Minimum Windows 10 version.
     ///
     /// Wire name `osMinimumVersion`, type `Edm.String`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:65`.
-    pub os_minimum_version: ::std::option::Option<::std::string::String>,
+    pub os_minimum_version: Option<String>,
     /// Maximum Windows 10 version.
     ///
     /// Wire name `osMaximumVersion`, type `Edm.String`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:66`.
-    pub os_maximum_version: ::std::option::Option<::std::string::String>,
+    pub os_maximum_version: Option<String>,
     /// Minimum Windows Phone version.
     ///
     /// Wire name `mobileOsMinimumVersion`, type `Edm.String`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:67`.
-    pub mobile_os_minimum_version: ::std::option::Option<::std::string::String>,
+    pub mobile_os_minimum_version: Option<String>,
     /// Maximum Windows Phone version.
     ///
     /// Wire name `mobileOsMaximumVersion`, type `Edm.String`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:68`.
-    pub mobile_os_maximum_version: ::std::option::Option<::std::string::String>,
+    pub mobile_os_maximum_version: Option<String>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
     ///
     /// Wire name `earlyLaunchAntiMalwareDriverEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:69`.
-    pub early_launch_anti_malware_driver_enabled: ::std::option::Option<bool>,
+    pub early_launch_anti_malware_driver_enabled: Option<bool>,
     /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
     ///
     /// Wire name `bitLockerEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:70`.
-    pub bit_locker_enabled: ::std::option::Option<bool>,
+    pub bit_locker_enabled: Option<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
     ///
     /// Wire name `secureBootEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:71`.
-    pub secure_boot_enabled: ::std::option::Option<bool>,
+    pub secure_boot_enabled: Option<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation.
     ///
     /// Wire name `codeIntegrityEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:72`.
-    pub code_integrity_enabled: ::std::option::Option<bool>,
+    pub code_integrity_enabled: Option<bool>,
     /// Require encryption on windows devices.
     ///
     /// Wire name `storageRequireEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10compliancepolicy-create.md:73`.
-    pub storage_require_encryption: ::std::option::Option<bool>,
+    pub storage_require_encryption: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -8763,61 +8643,59 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Windows10CustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// OMA settings. This collection can contain a maximum of 1000 elements.
     ///
     /// Wire name `omaSettings`, type `Collection(microsoft.graph.omaSetting)`. From `api/intune-deviceconfig-windows10customconfiguration-create.md:55`.
-    pub oma_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OmaSettingAny>,
-    >,
+    pub oma_settings: Option<Vec<crate::graph::OmaSettingAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -8891,7 +8769,7 @@ pub enum Windows10EditionType {
     /// Windows 10 Professional for Workstations N
     Windows10ProfessionalWorkstationN,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -8916,231 +8794,211 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Windows10EndpointProtectionConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Blocks stateful FTP connections to the device
     ///
     /// Wire name `firewallBlockStatefulFTP`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:55`.
-    pub firewall_block_stateful_ftp: ::std::option::Option<bool>,
+    pub firewall_block_stateful_ftp: Option<bool>,
     /// Configures the idle timeout for security associations, in seconds, from 300 to 3600 inclusive. This is the period after which security associations will expire and be deleted. Valid values 300 to 3600
     ///
     /// Wire name `firewallIdleTimeoutForSecurityAssociationInSeconds`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:56`.
-    pub firewall_idle_timeout_for_security_association_in_seconds: ::std::option::Option<
-        i32,
-    >,
+    pub firewall_idle_timeout_for_security_association_in_seconds: Option<i32>,
     /// Select the preshared key encoding to be used. Possible values are: deviceDefault, none, utF8.
     ///
     /// Wire name `firewallPreSharedKeyEncodingMethod`, type `microsoft.graph.firewallPreSharedKeyEncodingMethodType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:57`.
-    pub firewall_pre_shared_key_encoding_method: ::std::option::Option<
+    pub firewall_pre_shared_key_encoding_method: Option<
         crate::graph::FirewallPreSharedKeyEncodingMethodType,
     >,
     /// Configures IPSec exemptions to allow neighbor discovery IPv6 ICMP type-codes
     ///
     /// Wire name `firewallIPSecExemptionsAllowNeighborDiscovery`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:58`.
-    pub firewall_ip_sec_exemptions_allow_neighbor_discovery: ::std::option::Option<bool>,
+    pub firewall_ip_sec_exemptions_allow_neighbor_discovery: Option<bool>,
     /// Configures IPSec exemptions to allow ICMP
     ///
     /// Wire name `firewallIPSecExemptionsAllowICMP`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:59`.
-    pub firewall_ip_sec_exemptions_allow_icmp: ::std::option::Option<bool>,
+    pub firewall_ip_sec_exemptions_allow_icmp: Option<bool>,
     /// Configures IPSec exemptions to allow router discovery IPv6 ICMP type-codes
     ///
     /// Wire name `firewallIPSecExemptionsAllowRouterDiscovery`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:60`.
-    pub firewall_ip_sec_exemptions_allow_router_discovery: ::std::option::Option<bool>,
+    pub firewall_ip_sec_exemptions_allow_router_discovery: Option<bool>,
     /// Configures IPSec exemptions to allow both IPv4 and IPv6 DHCP traffic
     ///
     /// Wire name `firewallIPSecExemptionsAllowDHCP`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:61`.
-    pub firewall_ip_sec_exemptions_allow_dhcp: ::std::option::Option<bool>,
+    pub firewall_ip_sec_exemptions_allow_dhcp: Option<bool>,
     /// Specify how the certificate revocation list is to be enforced. Possible values are: deviceDefault, none, attempt, require.
     ///
     /// Wire name `firewallCertificateRevocationListCheckMethod`, type `microsoft.graph.firewallCertificateRevocationListCheckMethodType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:62`.
-    pub firewall_certificate_revocation_list_check_method: ::std::option::Option<
+    pub firewall_certificate_revocation_list_check_method: Option<
         crate::graph::FirewallCertificateRevocationListCheckMethodType,
     >,
     /// If an authentication set is not fully supported by a keying module, direct the module to ignore only unsupported authentication suites rather than the entire set
     ///
     /// Wire name `firewallMergeKeyingModuleSettings`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:63`.
-    pub firewall_merge_keying_module_settings: ::std::option::Option<bool>,
+    pub firewall_merge_keying_module_settings: Option<bool>,
     /// Configures how packet queueing should be applied in the tunnel gateway scenario. Possible values are: deviceDefault, disabled, queueInbound, queueOutbound, queueBoth.
     ///
     /// Wire name `firewallPacketQueueingMethod`, type `microsoft.graph.firewallPacketQueueingMethodType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:64`.
-    pub firewall_packet_queueing_method: ::std::option::Option<
+    pub firewall_packet_queueing_method: Option<
         crate::graph::FirewallPacketQueueingMethodType,
     >,
     /// Configures the firewall profile settings for domain networks
     ///
     /// Wire name `firewallProfileDomain`, type `microsoft.graph.windowsFirewallNetworkProfile`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:65`.
-    pub firewall_profile_domain: ::std::option::Option<
-        crate::graph::WindowsFirewallNetworkProfile,
-    >,
+    pub firewall_profile_domain: Option<crate::graph::WindowsFirewallNetworkProfile>,
     /// Configures the firewall profile settings for public networks
     ///
     /// Wire name `firewallProfilePublic`, type `microsoft.graph.windowsFirewallNetworkProfile`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:66`.
-    pub firewall_profile_public: ::std::option::Option<
-        crate::graph::WindowsFirewallNetworkProfile,
-    >,
+    pub firewall_profile_public: Option<crate::graph::WindowsFirewallNetworkProfile>,
     /// Configures the firewall profile settings for private networks
     ///
     /// Wire name `firewallProfilePrivate`, type `microsoft.graph.windowsFirewallNetworkProfile`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:67`.
-    pub firewall_profile_private: ::std::option::Option<
-        crate::graph::WindowsFirewallNetworkProfile,
-    >,
+    pub firewall_profile_private: Option<crate::graph::WindowsFirewallNetworkProfile>,
     /// List of exe files and folders to be excluded from attack surface reduction rules
     ///
     /// Wire name `defenderAttackSurfaceReductionExcludedPaths`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:68`.
-    pub defender_attack_surface_reduction_excluded_paths: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub defender_attack_surface_reduction_excluded_paths: Option<Vec<String>>,
     /// List of paths to exe that are allowed to access protected folders
     ///
     /// Wire name `defenderGuardedFoldersAllowedAppPaths`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:69`.
-    pub defender_guarded_folders_allowed_app_paths: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub defender_guarded_folders_allowed_app_paths: Option<Vec<String>>,
     /// List of folder paths to be added to the list of protected folders
     ///
     /// Wire name `defenderAdditionalGuardedFolders`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:70`.
-    pub defender_additional_guarded_folders: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub defender_additional_guarded_folders: Option<Vec<String>>,
     /// Xml content containing information regarding exploit protection details.
     ///
     /// Wire name `defenderExploitProtectionXml`, type `Edm.Binary`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:71`.
-    pub defender_exploit_protection_xml: ::std::option::Option<::std::string::String>,
+    pub defender_exploit_protection_xml: Option<String>,
     /// Name of the file from which DefenderExploitProtectionXml was obtained.
     ///
     /// Wire name `defenderExploitProtectionXmlFileName`, type `Edm.String`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:72`.
-    pub defender_exploit_protection_xml_file_name: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub defender_exploit_protection_xml_file_name: Option<String>,
     /// Indicates whether or not to block user from overriding Exploit Protection settings.
     ///
     /// Wire name `defenderSecurityCenterBlockExploitProtectionOverride`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:73`.
-    pub defender_security_center_block_exploit_protection_override: ::std::option::Option<
-        bool,
-    >,
+    pub defender_security_center_block_exploit_protection_override: Option<bool>,
     /// Enables the Admin to choose what types of app to allow on devices. Possible values are: notConfigured, enforceComponentsAndStoreApps, auditComponentsAndStoreApps, enforceComponentsStoreAppsAndSmartlocker, auditComponentsStoreAppsAndSmartlocker.
     ///
     /// Wire name `appLockerApplicationControl`, type `microsoft.graph.appLockerApplicationControlType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:74`.
-    pub app_locker_application_control: ::std::option::Option<
+    pub app_locker_application_control: Option<
         crate::graph::AppLockerApplicationControlType,
     >,
     /// Allows IT Admins to configure SmartScreen for Windows.
     ///
     /// Wire name `smartScreenEnableInShell`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:75`.
-    pub smart_screen_enable_in_shell: ::std::option::Option<bool>,
+    pub smart_screen_enable_in_shell: Option<bool>,
     /// Allows IT Admins to control whether users can can ignore SmartScreen warnings and run malicious files.
     ///
     /// Wire name `smartScreenBlockOverrideForFiles`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:76`.
-    pub smart_screen_block_override_for_files: ::std::option::Option<bool>,
+    pub smart_screen_block_override_for_files: Option<bool>,
     /// Enable Windows Defender Application Guard
     ///
     /// Wire name `applicationGuardEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:77`.
-    pub application_guard_enabled: ::std::option::Option<bool>,
+    pub application_guard_enabled: Option<bool>,
     /// Block clipboard to transfer image file, text file or neither of them. Possible values are: notConfigured, blockImageAndTextFile, blockImageFile, blockNone, blockTextFile.
     ///
     /// Wire name `applicationGuardBlockFileTransfer`, type `microsoft.graph.applicationGuardBlockFileTransferType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:78`.
-    pub application_guard_block_file_transfer: ::std::option::Option<
+    pub application_guard_block_file_transfer: Option<
         crate::graph::ApplicationGuardBlockFileTransferType,
     >,
     /// Block enterprise sites to load non-enterprise content, such as third party plug-ins
     ///
     /// Wire name `applicationGuardBlockNonEnterpriseContent`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:79`.
-    pub application_guard_block_non_enterprise_content: ::std::option::Option<bool>,
+    pub application_guard_block_non_enterprise_content: Option<bool>,
     /// Allow persisting user generated data inside the App Guard Containter (favorites, cookies, web passwords, etc.)
     ///
     /// Wire name `applicationGuardAllowPersistence`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:80`.
-    pub application_guard_allow_persistence: ::std::option::Option<bool>,
+    pub application_guard_allow_persistence: Option<bool>,
     /// Force auditing will persist Windows logs and events to meet security/compliance criteria (sample events are user login-logoff, use of privilege rights, software installation, system changes, etc.)
     ///
     /// Wire name `applicationGuardForceAuditing`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:81`.
-    pub application_guard_force_auditing: ::std::option::Option<bool>,
+    pub application_guard_force_auditing: Option<bool>,
     /// Block clipboard to share data from Host to Container, or from Container to Host, or both ways, or neither ways. Possible values are: notConfigured, blockBoth, blockHostToContainer, blockContainerToHost, blockNone.
     ///
     /// Wire name `applicationGuardBlockClipboardSharing`, type `microsoft.graph.applicationGuardBlockClipboardSharingType`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:82`.
-    pub application_guard_block_clipboard_sharing: ::std::option::Option<
+    pub application_guard_block_clipboard_sharing: Option<
         crate::graph::ApplicationGuardBlockClipboardSharingType,
     >,
     /// Allow printing to PDF from Container
     ///
     /// Wire name `applicationGuardAllowPrintToPDF`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:83`.
-    pub application_guard_allow_print_to_pdf: ::std::option::Option<bool>,
+    pub application_guard_allow_print_to_pdf: Option<bool>,
     /// Allow printing to XPS from Container
     ///
     /// Wire name `applicationGuardAllowPrintToXPS`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:84`.
-    pub application_guard_allow_print_to_xps: ::std::option::Option<bool>,
+    pub application_guard_allow_print_to_xps: Option<bool>,
     /// Allow printing to Local Printers from Container
     ///
     /// Wire name `applicationGuardAllowPrintToLocalPrinters`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:85`.
-    pub application_guard_allow_print_to_local_printers: ::std::option::Option<bool>,
+    pub application_guard_allow_print_to_local_printers: Option<bool>,
     /// Allow printing to Network Printers from Container
     ///
     /// Wire name `applicationGuardAllowPrintToNetworkPrinters`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:86`.
-    pub application_guard_allow_print_to_network_printers: ::std::option::Option<bool>,
+    pub application_guard_allow_print_to_network_printers: Option<bool>,
     /// Allows the Admin to disable the warning prompt for other disk encryption on the user machines.
     ///
     /// Wire name `bitLockerDisableWarningForOtherDiskEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:87`.
-    pub bit_locker_disable_warning_for_other_disk_encryption: ::std::option::Option<
-        bool,
-    >,
+    pub bit_locker_disable_warning_for_other_disk_encryption: Option<bool>,
     /// Allows the admin to require encryption to be turned on using BitLocker. This policy is valid only for a mobile SKU.
     ///
     /// Wire name `bitLockerEnableStorageCardEncryptionOnMobile`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:88`.
-    pub bit_locker_enable_storage_card_encryption_on_mobile: ::std::option::Option<bool>,
+    pub bit_locker_enable_storage_card_encryption_on_mobile: Option<bool>,
     /// Allows the admin to require encryption to be turned on using BitLocker.
     ///
     /// Wire name `bitLockerEncryptDevice`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:89`.
-    pub bit_locker_encrypt_device: ::std::option::Option<bool>,
+    pub bit_locker_encrypt_device: Option<bool>,
     /// BitLocker Removable Drive Policy.
     ///
     /// Wire name `bitLockerRemovableDrivePolicy`, type `microsoft.graph.bitLockerRemovableDrivePolicy`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:90`.
-    pub bit_locker_removable_drive_policy: ::std::option::Option<
+    pub bit_locker_removable_drive_policy: Option<
         crate::graph::BitLockerRemovableDrivePolicy,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -9210,59 +9068,59 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Windows10EnterpriseModernAppManagementConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Indicates whether or not to uninstall a fixed list of built-in Windows apps.
     ///
     /// Wire name `uninstallBuiltInApps`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:55`.
-    pub uninstall_built_in_apps: ::std::option::Option<bool>,
+    pub uninstall_built_in_apps: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -9288,939 +9146,875 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Windows10GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Endpoint for discovering cloud printers.
     ///
     /// Wire name `enterpriseCloudPrintDiscoveryEndPoint`, type `Edm.String`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:55`.
-    pub enterprise_cloud_print_discovery_end_point: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub enterprise_cloud_print_discovery_end_point: Option<String>,
     /// Authentication endpoint for acquiring OAuth tokens.
     ///
     /// Wire name `enterpriseCloudPrintOAuthAuthority`, type `Edm.String`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:56`.
-    pub enterprise_cloud_print_o_auth_authority: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub enterprise_cloud_print_o_auth_authority: Option<String>,
     /// GUID of a client application authorized to retrieve OAuth tokens from the OAuth Authority.
     ///
     /// Wire name `enterpriseCloudPrintOAuthClientIdentifier`, type `Edm.String`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:57`.
-    pub enterprise_cloud_print_o_auth_client_identifier: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub enterprise_cloud_print_o_auth_client_identifier: Option<String>,
     /// OAuth resource URI for print service as configured in the Azure portal.
     ///
     /// Wire name `enterpriseCloudPrintResourceIdentifier`, type `Edm.String`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:58`.
-    pub enterprise_cloud_print_resource_identifier: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub enterprise_cloud_print_resource_identifier: Option<String>,
     /// Maximum number of printers that should be queried from a discovery endpoint. This is a mobile only setting. Valid values 1 to 65535
     ///
     /// Wire name `enterpriseCloudPrintDiscoveryMaxLimit`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:59`.
-    pub enterprise_cloud_print_discovery_max_limit: ::std::option::Option<i32>,
+    pub enterprise_cloud_print_discovery_max_limit: Option<i32>,
     /// OAuth resource URI for printer discovery service as configured in Azure portal.
     ///
     /// Wire name `enterpriseCloudPrintMopriaDiscoveryResourceIdentifier`, type `Edm.String`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:60`.
-    pub enterprise_cloud_print_mopria_discovery_resource_identifier: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub enterprise_cloud_print_mopria_discovery_resource_identifier: Option<String>,
     /// Specifies if search can use diacritics.
     ///
     /// Wire name `searchBlockDiacritics`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:61`.
-    pub search_block_diacritics: ::std::option::Option<bool>,
+    pub search_block_diacritics: Option<bool>,
     /// Specifies whether to use automatic language detection when indexing content and properties.
     ///
     /// Wire name `searchDisableAutoLanguageDetection`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:62`.
-    pub search_disable_auto_language_detection: ::std::option::Option<bool>,
+    pub search_disable_auto_language_detection: Option<bool>,
     /// Indicates whether or not to block indexing of WIP-protected items to prevent them from appearing in search results for Cortana or Explorer.
     ///
     /// Wire name `searchDisableIndexingEncryptedItems`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:63`.
-    pub search_disable_indexing_encrypted_items: ::std::option::Option<bool>,
+    pub search_disable_indexing_encrypted_items: Option<bool>,
     /// Indicates whether or not to block remote queries of this computer’s index.
     ///
     /// Wire name `searchEnableRemoteQueries`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:64`.
-    pub search_enable_remote_queries: ::std::option::Option<bool>,
+    pub search_enable_remote_queries: Option<bool>,
     /// Indicates whether or not to disable the search indexer backoff feature.
     ///
     /// Wire name `searchDisableIndexerBackoff`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:65`.
-    pub search_disable_indexer_backoff: ::std::option::Option<bool>,
+    pub search_disable_indexer_backoff: Option<bool>,
     /// Indicates whether or not to allow users to add locations on removable drives to libraries and to be indexed.
     ///
     /// Wire name `searchDisableIndexingRemovableDrive`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:66`.
-    pub search_disable_indexing_removable_drive: ::std::option::Option<bool>,
+    pub search_disable_indexing_removable_drive: Option<bool>,
     /// Specifies minimum amount of hard drive space on the same drive as the index location before indexing stops.
     ///
     /// Wire name `searchEnableAutomaticIndexSizeManangement`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:67`.
-    pub search_enable_automatic_index_size_manangement: ::std::option::Option<bool>,
+    pub search_enable_automatic_index_size_manangement: Option<bool>,
     /// Gets or sets a value allowing the device to send diagnostic and usage telemetry data, such as Watson. Possible values are: userDefined, none, basic, enhanced, full.
     ///
     /// Wire name `diagnosticsDataSubmissionMode`, type `microsoft.graph.diagnosticDataSubmissionMode`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:68`.
-    pub diagnostics_data_submission_mode: ::std::option::Option<
+    pub diagnostics_data_submission_mode: Option<
         crate::graph::DiagnosticDataSubmissionMode,
     >,
     /// Gets or sets a value allowing IT admins to prevent apps and features from working with files on OneDrive.
     ///
     /// Wire name `oneDriveDisableFileSync`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:69`.
-    pub one_drive_disable_file_sync: ::std::option::Option<bool>,
+    pub one_drive_disable_file_sync: Option<bool>,
     /// This property will be deprecated in July 2019 and will be replaced by property SmartScreenAppInstallControl. Allows IT Admins to control whether users are allowed to install apps from places other than the Store.
     ///
     /// Wire name `smartScreenEnableAppInstallControl`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:70`.
-    pub smart_screen_enable_app_install_control: ::std::option::Option<bool>,
+    pub smart_screen_enable_app_install_control: Option<bool>,
     /// A http or https Url to a jpg, jpeg or png image that needs to be downloaded and used as the Desktop Image or a file Url to a local image on the file system that needs to used as the Desktop Image.
     ///
     /// Wire name `personalizationDesktopImageUrl`, type `Edm.String`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:71`.
-    pub personalization_desktop_image_url: ::std::option::Option<::std::string::String>,
+    pub personalization_desktop_image_url: Option<String>,
     /// A http or https Url to a jpg, jpeg or png image that neeeds to be downloaded and used as the Lock Screen Image or a file Url to a local image on the file system that needs to be used as the Lock Screen Image.
     ///
     /// Wire name `personalizationLockScreenImageUrl`, type `Edm.String`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:72`.
-    pub personalization_lock_screen_image_url: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub personalization_lock_screen_image_url: Option<String>,
     /// Specify a list of allowed Bluetooth services and profiles in hex formatted strings.
     ///
     /// Wire name `bluetoothAllowedServices`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:73`.
-    pub bluetooth_allowed_services: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub bluetooth_allowed_services: Option<Vec<String>>,
     /// Whether or not to Block the user from using bluetooth advertising.
     ///
     /// Wire name `bluetoothBlockAdvertising`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:74`.
-    pub bluetooth_block_advertising: ::std::option::Option<bool>,
+    pub bluetooth_block_advertising: Option<bool>,
     /// Whether or not to Block the user from using bluetooth discoverable mode.
     ///
     /// Wire name `bluetoothBlockDiscoverableMode`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:75`.
-    pub bluetooth_block_discoverable_mode: ::std::option::Option<bool>,
+    pub bluetooth_block_discoverable_mode: Option<bool>,
     /// Whether or not to block specific bundled Bluetooth peripherals to automatically pair with the host device.
     ///
     /// Wire name `bluetoothBlockPrePairing`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:76`.
-    pub bluetooth_block_pre_pairing: ::std::option::Option<bool>,
+    pub bluetooth_block_pre_pairing: Option<bool>,
     /// Indicates whether or not to block auto fill.
     ///
     /// Wire name `edgeBlockAutofill`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:77`.
-    pub edge_block_autofill: ::std::option::Option<bool>,
+    pub edge_block_autofill: Option<bool>,
     /// Indicates whether or not to Block the user from using the Edge browser.
     ///
     /// Wire name `edgeBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:78`.
-    pub edge_blocked: ::std::option::Option<bool>,
+    pub edge_blocked: Option<bool>,
     /// Indicates which cookies to block in the Edge browser. Possible values are: userDefined, allow, blockThirdParty, blockAll.
     ///
     /// Wire name `edgeCookiePolicy`, type `microsoft.graph.edgeCookiePolicy`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:79`.
-    pub edge_cookie_policy: ::std::option::Option<crate::graph::EdgeCookiePolicy>,
+    pub edge_cookie_policy: Option<crate::graph::EdgeCookiePolicy>,
     /// Indicates whether or not to block developer tools in the Edge browser.
     ///
     /// Wire name `edgeBlockDeveloperTools`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:80`.
-    pub edge_block_developer_tools: ::std::option::Option<bool>,
+    pub edge_block_developer_tools: Option<bool>,
     /// Indicates whether or not to Block the user from sending the do not track header.
     ///
     /// Wire name `edgeBlockSendingDoNotTrackHeader`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:81`.
-    pub edge_block_sending_do_not_track_header: ::std::option::Option<bool>,
+    pub edge_block_sending_do_not_track_header: Option<bool>,
     /// Indicates whether or not to block extensions in the Edge browser.
     ///
     /// Wire name `edgeBlockExtensions`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:82`.
-    pub edge_block_extensions: ::std::option::Option<bool>,
+    pub edge_block_extensions: Option<bool>,
     /// Indicates whether or not to block InPrivate browsing on corporate networks, in the Edge browser.
     ///
     /// Wire name `edgeBlockInPrivateBrowsing`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:83`.
-    pub edge_block_in_private_browsing: ::std::option::Option<bool>,
+    pub edge_block_in_private_browsing: Option<bool>,
     /// Indicates whether or not to Block the user from using JavaScript.
     ///
     /// Wire name `edgeBlockJavaScript`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:84`.
-    pub edge_block_java_script: ::std::option::Option<bool>,
+    pub edge_block_java_script: Option<bool>,
     /// Indicates whether or not to Block password manager.
     ///
     /// Wire name `edgeBlockPasswordManager`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:85`.
-    pub edge_block_password_manager: ::std::option::Option<bool>,
+    pub edge_block_password_manager: Option<bool>,
     /// Block the address bar dropdown functionality in Microsoft Edge. Disable this settings to minimize network connections from Microsoft Edge to Microsoft services.
     ///
     /// Wire name `edgeBlockAddressBarDropdown`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:86`.
-    pub edge_block_address_bar_dropdown: ::std::option::Option<bool>,
+    pub edge_block_address_bar_dropdown: Option<bool>,
     /// Block Microsoft compatibility list in Microsoft Edge. This list from Microsoft helps Edge properly display sites with known compatibility issues.
     ///
     /// Wire name `edgeBlockCompatibilityList`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:87`.
-    pub edge_block_compatibility_list: ::std::option::Option<bool>,
+    pub edge_block_compatibility_list: Option<bool>,
     /// Clear browsing data on exiting Microsoft Edge.
     ///
     /// Wire name `edgeClearBrowsingDataOnExit`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:88`.
-    pub edge_clear_browsing_data_on_exit: ::std::option::Option<bool>,
+    pub edge_clear_browsing_data_on_exit: Option<bool>,
     /// Allow users to change Start pages on Edge. Use the EdgeHomepageUrls to specify the Start pages that the user would see by default when they open Edge.
     ///
     /// Wire name `edgeAllowStartPagesModification`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:89`.
-    pub edge_allow_start_pages_modification: ::std::option::Option<bool>,
+    pub edge_allow_start_pages_modification: Option<bool>,
     /// Block the Microsoft web page that opens on the first use of Microsoft Edge. This policy allows enterprises, like those enrolled in zero emissions configurations, to block this page.
     ///
     /// Wire name `edgeDisableFirstRunPage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:90`.
-    pub edge_disable_first_run_page: ::std::option::Option<bool>,
+    pub edge_disable_first_run_page: Option<bool>,
     /// Block the collection of information by Microsoft for live tile creation when users pin a site to Start from Microsoft Edge.
     ///
     /// Wire name `edgeBlockLiveTileDataCollection`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:91`.
-    pub edge_block_live_tile_data_collection: ::std::option::Option<bool>,
+    pub edge_block_live_tile_data_collection: Option<bool>,
     /// Enable favorites sync between Internet Explorer and Microsoft Edge. Additions, deletions, modifications and order changes to favorites are shared between browsers.
     ///
     /// Wire name `edgeSyncFavoritesWithInternetExplorer`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:92`.
-    pub edge_sync_favorites_with_internet_explorer: ::std::option::Option<bool>,
+    pub edge_sync_favorites_with_internet_explorer: Option<bool>,
     /// Whether or not to Block the user from using data over cellular while roaming.
     ///
     /// Wire name `cellularBlockDataWhenRoaming`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:93`.
-    pub cellular_block_data_when_roaming: ::std::option::Option<bool>,
+    pub cellular_block_data_when_roaming: Option<bool>,
     /// Whether or not to Block the user from using VPN over cellular.
     ///
     /// Wire name `cellularBlockVpn`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:94`.
-    pub cellular_block_vpn: ::std::option::Option<bool>,
+    pub cellular_block_vpn: Option<bool>,
     /// Whether or not to Block the user from using VPN when roaming over cellular.
     ///
     /// Wire name `cellularBlockVpnWhenRoaming`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:95`.
-    pub cellular_block_vpn_when_roaming: ::std::option::Option<bool>,
+    pub cellular_block_vpn_when_roaming: Option<bool>,
     /// Indicates whether or not to require real time monitoring.
     ///
     /// Wire name `defenderRequireRealTimeMonitoring`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:96`.
-    pub defender_require_real_time_monitoring: ::std::option::Option<bool>,
+    pub defender_require_real_time_monitoring: Option<bool>,
     /// Indicates whether or not to require behavior monitoring.
     ///
     /// Wire name `defenderRequireBehaviorMonitoring`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:97`.
-    pub defender_require_behavior_monitoring: ::std::option::Option<bool>,
+    pub defender_require_behavior_monitoring: Option<bool>,
     /// Indicates whether or not to require network inspection system.
     ///
     /// Wire name `defenderRequireNetworkInspectionSystem`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:98`.
-    pub defender_require_network_inspection_system: ::std::option::Option<bool>,
+    pub defender_require_network_inspection_system: Option<bool>,
     /// Indicates whether or not to scan downloads.
     ///
     /// Wire name `defenderScanDownloads`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:99`.
-    pub defender_scan_downloads: ::std::option::Option<bool>,
+    pub defender_scan_downloads: Option<bool>,
     /// Indicates whether or not to scan scripts loaded in Internet Explorer browser.
     ///
     /// Wire name `defenderScanScriptsLoadedInInternetExplorer`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:100`.
-    pub defender_scan_scripts_loaded_in_internet_explorer: ::std::option::Option<bool>,
+    pub defender_scan_scripts_loaded_in_internet_explorer: Option<bool>,
     /// Whether or not to block end user access to Defender.
     ///
     /// Wire name `defenderBlockEndUserAccess`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:101`.
-    pub defender_block_end_user_access: ::std::option::Option<bool>,
+    pub defender_block_end_user_access: Option<bool>,
     /// The signature update interval in hours. Specify 0 not to check. Valid values 0 to 24
     ///
     /// Wire name `defenderSignatureUpdateIntervalInHours`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:102`.
-    pub defender_signature_update_interval_in_hours: ::std::option::Option<i32>,
+    pub defender_signature_update_interval_in_hours: Option<i32>,
     /// Value for monitoring file activity. Possible values are: userDefined, disable, monitorAllFiles, monitorIncomingFilesOnly, monitorOutgoingFilesOnly.
     ///
     /// Wire name `defenderMonitorFileActivity`, type `microsoft.graph.defenderMonitorFileActivity`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:103`.
-    pub defender_monitor_file_activity: ::std::option::Option<
+    pub defender_monitor_file_activity: Option<
         crate::graph::DefenderMonitorFileActivity,
     >,
     /// Number of days before deleting quarantined malware. Valid values 0 to 90
     ///
     /// Wire name `defenderDaysBeforeDeletingQuarantinedMalware`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:104`.
-    pub defender_days_before_deleting_quarantined_malware: ::std::option::Option<i32>,
+    pub defender_days_before_deleting_quarantined_malware: Option<i32>,
     /// Max CPU usage percentage during scan. Valid values 0 to 100
     ///
     /// Wire name `defenderScanMaxCpu`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:105`.
-    pub defender_scan_max_cpu: ::std::option::Option<i32>,
+    pub defender_scan_max_cpu: Option<i32>,
     /// Indicates whether or not to scan archive files.
     ///
     /// Wire name `defenderScanArchiveFiles`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:106`.
-    pub defender_scan_archive_files: ::std::option::Option<bool>,
+    pub defender_scan_archive_files: Option<bool>,
     /// Indicates whether or not to scan incoming mail messages.
     ///
     /// Wire name `defenderScanIncomingMail`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:107`.
-    pub defender_scan_incoming_mail: ::std::option::Option<bool>,
+    pub defender_scan_incoming_mail: Option<bool>,
     /// Indicates whether or not to scan removable drives during full scan.
     ///
     /// Wire name `defenderScanRemovableDrivesDuringFullScan`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:108`.
-    pub defender_scan_removable_drives_during_full_scan: ::std::option::Option<bool>,
+    pub defender_scan_removable_drives_during_full_scan: Option<bool>,
     /// Indicates whether or not to scan mapped network drives during full scan.
     ///
     /// Wire name `defenderScanMappedNetworkDrivesDuringFullScan`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:109`.
-    pub defender_scan_mapped_network_drives_during_full_scan: ::std::option::Option<
-        bool,
-    >,
+    pub defender_scan_mapped_network_drives_during_full_scan: Option<bool>,
     /// Indicates whether or not to scan files opened from a network folder.
     ///
     /// Wire name `defenderScanNetworkFiles`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:110`.
-    pub defender_scan_network_files: ::std::option::Option<bool>,
+    pub defender_scan_network_files: Option<bool>,
     /// Indicates whether or not to require cloud protection.
     ///
     /// Wire name `defenderRequireCloudProtection`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:111`.
-    pub defender_require_cloud_protection: ::std::option::Option<bool>,
+    pub defender_require_cloud_protection: Option<bool>,
     /// Specifies the level of cloud-delivered protection. Possible values are: notConfigured, high, highPlus, zeroTolerance.
     ///
     /// Wire name `defenderCloudBlockLevel`, type `microsoft.graph.defenderCloudBlockLevelType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:112`.
-    pub defender_cloud_block_level: ::std::option::Option<
-        crate::graph::DefenderCloudBlockLevelType,
-    >,
+    pub defender_cloud_block_level: Option<crate::graph::DefenderCloudBlockLevelType>,
     /// The configuration for how to prompt user for sample submission. Possible values are: userDefined, alwaysPrompt, promptBeforeSendingPersonalData, neverSendData, sendAllDataWithoutPrompting.
     ///
     /// Wire name `defenderPromptForSampleSubmission`, type `microsoft.graph.defenderPromptForSampleSubmission`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:113`.
-    pub defender_prompt_for_sample_submission: ::std::option::Option<
+    pub defender_prompt_for_sample_submission: Option<
         crate::graph::DefenderPromptForSampleSubmission,
     >,
     /// The time to perform a daily quick scan.
     ///
     /// Wire name `defenderScheduledQuickScanTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:114`.
-    pub defender_scheduled_quick_scan_time: ::std::option::Option<::std::string::String>,
+    pub defender_scheduled_quick_scan_time: Option<String>,
     /// The defender system scan type. Possible values are: userDefined, disabled, quick, full.
     ///
     /// Wire name `defenderScanType`, type `microsoft.graph.defenderScanType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:115`.
-    pub defender_scan_type: ::std::option::Option<crate::graph::DefenderScanType>,
+    pub defender_scan_type: Option<crate::graph::DefenderScanType>,
     /// Defender day of the week for the system scan. Possible values are: userDefined, everyday, sunday, monday, tuesday, wednesday, thursday, friday, saturday.
     ///
     /// Wire name `defenderSystemScanSchedule`, type `microsoft.graph.weeklySchedule`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:116`.
-    pub defender_system_scan_schedule: ::std::option::Option<
-        crate::graph::WeeklySchedule,
-    >,
+    pub defender_system_scan_schedule: Option<crate::graph::WeeklySchedule>,
     /// The defender time for the system scan.
     ///
     /// Wire name `defenderScheduledScanTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:117`.
-    pub defender_scheduled_scan_time: ::std::option::Option<::std::string::String>,
+    pub defender_scheduled_scan_time: Option<String>,
     /// Gets or sets Defender’s actions to take on detected Malware per threat level.
     ///
     /// Wire name `defenderDetectedMalwareActions`, type `microsoft.graph.defenderDetectedMalwareActions`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:118`.
-    pub defender_detected_malware_actions: ::std::option::Option<
+    pub defender_detected_malware_actions: Option<
         crate::graph::DefenderDetectedMalwareActions,
     >,
     /// File extensions to exclude from scans and real time protection.
     ///
     /// Wire name `defenderFileExtensionsToExclude`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:119`.
-    pub defender_file_extensions_to_exclude: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub defender_file_extensions_to_exclude: Option<Vec<String>>,
     /// Files and folder to exclude from scans and real time protection.
     ///
     /// Wire name `defenderFilesAndFoldersToExclude`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:120`.
-    pub defender_files_and_folders_to_exclude: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub defender_files_and_folders_to_exclude: Option<Vec<String>>,
     /// Processes to exclude from scans and real time protection.
     ///
     /// Wire name `defenderProcessesToExclude`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:121`.
-    pub defender_processes_to_exclude: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub defender_processes_to_exclude: Option<Vec<String>>,
     /// Specify whether to show a user-configurable setting to control the screen timeout while on the lock screen of Windows 10 Mobile devices. If this policy is set to Allow, the value set by lockScreenTimeoutInSeconds is ignored.
     ///
     /// Wire name `lockScreenAllowTimeoutConfiguration`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:122`.
-    pub lock_screen_allow_timeout_configuration: ::std::option::Option<bool>,
+    pub lock_screen_allow_timeout_configuration: Option<bool>,
     /// Indicates whether or not to block action center notifications over lock screen.
     ///
     /// Wire name `lockScreenBlockActionCenterNotifications`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:123`.
-    pub lock_screen_block_action_center_notifications: ::std::option::Option<bool>,
+    pub lock_screen_block_action_center_notifications: Option<bool>,
     /// Indicates whether or not the user can interact with Cortana using speech while the system is locked.
     ///
     /// Wire name `lockScreenBlockCortana`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:124`.
-    pub lock_screen_block_cortana: ::std::option::Option<bool>,
+    pub lock_screen_block_cortana: Option<bool>,
     /// Indicates whether to allow toast notifications above the device lock screen.
     ///
     /// Wire name `lockScreenBlockToastNotifications`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:125`.
-    pub lock_screen_block_toast_notifications: ::std::option::Option<bool>,
+    pub lock_screen_block_toast_notifications: Option<bool>,
     /// Set the duration (in seconds) from the screen locking to the screen turning off for Windows 10 Mobile devices. Supported values are 11-1800. Valid values 11 to 1800
     ///
     /// Wire name `lockScreenTimeoutInSeconds`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:126`.
-    pub lock_screen_timeout_in_seconds: ::std::option::Option<i32>,
+    pub lock_screen_timeout_in_seconds: Option<i32>,
     /// Specify whether PINs or passwords such as "1111" or "1234" are allowed. For Windows 10 desktops, it also controls the use of picture passwords.
     ///
     /// Wire name `passwordBlockSimple`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:127`.
-    pub password_block_simple: ::std::option::Option<bool>,
+    pub password_block_simple: Option<bool>,
     /// The password expiration in days. Valid values 0 to 730
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:128`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// The minimum password length. Valid values 4 to 16
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:129`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// The minutes of inactivity before the screen times out.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeScreenTimeout`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:130`.
-    pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// The number of character sets required in the password.
     ///
     /// Wire name `passwordMinimumCharacterSetCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:131`.
-    pub password_minimum_character_set_count: ::std::option::Option<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// The number of previous passwords to prevent reuse of. Valid values 0 to 50
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:132`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Indicates whether or not to require the user to have a password.
     ///
     /// Wire name `passwordRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:133`.
-    pub password_required: ::std::option::Option<bool>,
+    pub password_required: Option<bool>,
     /// Indicates whether or not to require a password upon resuming from an idle state.
     ///
     /// Wire name `passwordRequireWhenResumeFromIdleState`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:134`.
-    pub password_require_when_resume_from_idle_state: ::std::option::Option<bool>,
+    pub password_require_when_resume_from_idle_state: Option<bool>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:135`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::RequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::RequiredPasswordType>,
     /// The number of sign in failures before factory reset. Valid values 0 to 999
     ///
     /// Wire name `passwordSignInFailureCountBeforeFactoryReset`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:136`.
-    pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// Enables or disables the use of advertising ID. Added in Windows 10, version 1607. Possible values are: notConfigured, blocked, allowed.
     ///
     /// Wire name `privacyAdvertisingId`, type `microsoft.graph.stateManagementSetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:137`.
-    pub privacy_advertising_id: ::std::option::Option<
-        crate::graph::StateManagementSetting,
-    >,
+    pub privacy_advertising_id: Option<crate::graph::StateManagementSetting>,
     /// Indicates whether or not to allow the automatic acceptance of the pairing and privacy user consent dialog when launching apps.
     ///
     /// Wire name `privacyAutoAcceptPairingAndConsentPrompts`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:138`.
-    pub privacy_auto_accept_pairing_and_consent_prompts: ::std::option::Option<bool>,
+    pub privacy_auto_accept_pairing_and_consent_prompts: Option<bool>,
     /// Indicates whether or not to block the usage of cloud based speech services for Cortana, Dictation, or Store applications.
     ///
     /// Wire name `privacyBlockInputPersonalization`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:139`.
-    pub privacy_block_input_personalization: ::std::option::Option<bool>,
+    pub privacy_block_input_personalization: Option<bool>,
     /// Indicates whether or not to block the user from unpinning apps from taskbar.
     ///
     /// Wire name `startBlockUnpinningAppsFromTaskbar`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:140`.
-    pub start_block_unpinning_apps_from_taskbar: ::std::option::Option<bool>,
+    pub start_block_unpinning_apps_from_taskbar: Option<bool>,
     /// Setting the value of this collapses the app list, removes the app list entirely, or disables the corresponding toggle in the Settings app. Possible values are: userDefined, collapse, remove, disableSettingsApp.
     ///
     /// Wire name `startMenuAppListVisibility`, type `microsoft.graph.windowsStartMenuAppListVisibilityType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:141`.
-    pub start_menu_app_list_visibility: ::std::option::Option<
+    pub start_menu_app_list_visibility: Option<
         crate::graph::WindowsStartMenuAppListVisibilityType,
     >,
     /// Enabling this policy hides the change account setting from appearing in the user tile in the start menu.
     ///
     /// Wire name `startMenuHideChangeAccountSettings`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:142`.
-    pub start_menu_hide_change_account_settings: ::std::option::Option<bool>,
+    pub start_menu_hide_change_account_settings: Option<bool>,
     /// Enabling this policy hides the most used apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
     ///
     /// Wire name `startMenuHideFrequentlyUsedApps`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:143`.
-    pub start_menu_hide_frequently_used_apps: ::std::option::Option<bool>,
+    pub start_menu_hide_frequently_used_apps: Option<bool>,
     /// Enabling this policy hides hibernate from appearing in the power button in the start menu.
     ///
     /// Wire name `startMenuHideHibernate`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:144`.
-    pub start_menu_hide_hibernate: ::std::option::Option<bool>,
+    pub start_menu_hide_hibernate: Option<bool>,
     /// Enabling this policy hides lock from appearing in the user tile in the start menu.
     ///
     /// Wire name `startMenuHideLock`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:145`.
-    pub start_menu_hide_lock: ::std::option::Option<bool>,
+    pub start_menu_hide_lock: Option<bool>,
     /// Enabling this policy hides the power button from appearing in the start menu.
     ///
     /// Wire name `startMenuHidePowerButton`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:146`.
-    pub start_menu_hide_power_button: ::std::option::Option<bool>,
+    pub start_menu_hide_power_button: Option<bool>,
     /// Enabling this policy hides recent jump lists from appearing on the start menu/taskbar and disables the corresponding toggle in the Settings app.
     ///
     /// Wire name `startMenuHideRecentJumpLists`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:147`.
-    pub start_menu_hide_recent_jump_lists: ::std::option::Option<bool>,
+    pub start_menu_hide_recent_jump_lists: Option<bool>,
     /// Enabling this policy hides recently added apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
     ///
     /// Wire name `startMenuHideRecentlyAddedApps`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:148`.
-    pub start_menu_hide_recently_added_apps: ::std::option::Option<bool>,
+    pub start_menu_hide_recently_added_apps: Option<bool>,
     /// Enabling this policy hides “Restart/Update and Restart” from appearing in the power button in the start menu.
     ///
     /// Wire name `startMenuHideRestartOptions`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:149`.
-    pub start_menu_hide_restart_options: ::std::option::Option<bool>,
+    pub start_menu_hide_restart_options: Option<bool>,
     /// Enabling this policy hides shut down/update and shut down from appearing in the power button in the start menu.
     ///
     /// Wire name `startMenuHideShutDown`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:150`.
-    pub start_menu_hide_shut_down: ::std::option::Option<bool>,
+    pub start_menu_hide_shut_down: Option<bool>,
     /// Enabling this policy hides sign out from appearing in the user tile in the start menu.
     ///
     /// Wire name `startMenuHideSignOut`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:151`.
-    pub start_menu_hide_sign_out: ::std::option::Option<bool>,
+    pub start_menu_hide_sign_out: Option<bool>,
     /// Enabling this policy hides sleep from appearing in the power button in the start menu.
     ///
     /// Wire name `startMenuHideSleep`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:152`.
-    pub start_menu_hide_sleep: ::std::option::Option<bool>,
+    pub start_menu_hide_sleep: Option<bool>,
     /// Enabling this policy hides switch account from appearing in the user tile in the start menu.
     ///
     /// Wire name `startMenuHideSwitchAccount`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:153`.
-    pub start_menu_hide_switch_account: ::std::option::Option<bool>,
+    pub start_menu_hide_switch_account: Option<bool>,
     /// Enabling this policy hides the user tile from appearing in the start menu.
     ///
     /// Wire name `startMenuHideUserTile`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:154`.
-    pub start_menu_hide_user_tile: ::std::option::Option<bool>,
+    pub start_menu_hide_user_tile: Option<bool>,
     /// This policy setting allows you to import Edge assets to be used with startMenuLayoutXml policy. Start layout can contain secondary tile from Edge app which looks for Edge local asset file. Edge local asset would not exist and cause Edge secondary tile to appear empty in this case. This policy only gets applied when startMenuLayoutXml policy is modified. The value should be a UTF-8 Base64 encoded byte array.
     ///
     /// Wire name `startMenuLayoutEdgeAssetsXml`, type `Edm.Binary`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:155`.
-    pub start_menu_layout_edge_assets_xml: ::std::option::Option<::std::string::String>,
+    pub start_menu_layout_edge_assets_xml: Option<String>,
     /// Allows admins to override the default Start menu layout and prevents the user from changing it. The layout is modified by specifying an XML file based on a layout modification schema. XML needs to be in a UTF8 encoded byte array format.
     ///
     /// Wire name `startMenuLayoutXml`, type `Edm.Binary`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:156`.
-    pub start_menu_layout_xml: ::std::option::Option<::std::string::String>,
+    pub start_menu_layout_xml: Option<String>,
     /// Allows admins to decide how the Start menu is displayed. Possible values are: userDefined, fullScreen, nonFullScreen.
     ///
     /// Wire name `startMenuMode`, type `microsoft.graph.windowsStartMenuModeType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:157`.
-    pub start_menu_mode: ::std::option::Option<crate::graph::WindowsStartMenuModeType>,
+    pub start_menu_mode: Option<crate::graph::WindowsStartMenuModeType>,
     /// Enforces the visibility (Show/Hide) of the Documents folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderDocuments`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:158`.
-    pub start_menu_pinned_folder_documents: ::std::option::Option<
-        crate::graph::VisibilitySetting,
-    >,
+    pub start_menu_pinned_folder_documents: Option<crate::graph::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Downloads folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderDownloads`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:159`.
-    pub start_menu_pinned_folder_downloads: ::std::option::Option<
-        crate::graph::VisibilitySetting,
-    >,
+    pub start_menu_pinned_folder_downloads: Option<crate::graph::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the FileExplorer shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderFileExplorer`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:160`.
-    pub start_menu_pinned_folder_file_explorer: ::std::option::Option<
-        crate::graph::VisibilitySetting,
-    >,
+    pub start_menu_pinned_folder_file_explorer: Option<crate::graph::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the HomeGroup folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderHomeGroup`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:161`.
-    pub start_menu_pinned_folder_home_group: ::std::option::Option<
-        crate::graph::VisibilitySetting,
-    >,
+    pub start_menu_pinned_folder_home_group: Option<crate::graph::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Music folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderMusic`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:162`.
-    pub start_menu_pinned_folder_music: ::std::option::Option<
-        crate::graph::VisibilitySetting,
-    >,
+    pub start_menu_pinned_folder_music: Option<crate::graph::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Network folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderNetwork`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:163`.
-    pub start_menu_pinned_folder_network: ::std::option::Option<
-        crate::graph::VisibilitySetting,
-    >,
+    pub start_menu_pinned_folder_network: Option<crate::graph::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the PersonalFolder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderPersonalFolder`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:164`.
-    pub start_menu_pinned_folder_personal_folder: ::std::option::Option<
+    pub start_menu_pinned_folder_personal_folder: Option<
         crate::graph::VisibilitySetting,
     >,
     /// Enforces the visibility (Show/Hide) of the Pictures folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderPictures`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:165`.
-    pub start_menu_pinned_folder_pictures: ::std::option::Option<
-        crate::graph::VisibilitySetting,
-    >,
+    pub start_menu_pinned_folder_pictures: Option<crate::graph::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Settings folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderSettings`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:166`.
-    pub start_menu_pinned_folder_settings: ::std::option::Option<
-        crate::graph::VisibilitySetting,
-    >,
+    pub start_menu_pinned_folder_settings: Option<crate::graph::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Videos folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
     ///
     /// Wire name `startMenuPinnedFolderVideos`, type `microsoft.graph.visibilitySetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:167`.
-    pub start_menu_pinned_folder_videos: ::std::option::Option<
-        crate::graph::VisibilitySetting,
-    >,
+    pub start_menu_pinned_folder_videos: Option<crate::graph::VisibilitySetting>,
     /// Indicates whether or not to block access to Settings app.
     ///
     /// Wire name `settingsBlockSettingsApp`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:168`.
-    pub settings_block_settings_app: ::std::option::Option<bool>,
+    pub settings_block_settings_app: Option<bool>,
     /// Indicates whether or not to block access to System in Settings app.
     ///
     /// Wire name `settingsBlockSystemPage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:169`.
-    pub settings_block_system_page: ::std::option::Option<bool>,
+    pub settings_block_system_page: Option<bool>,
     /// Indicates whether or not to block access to Devices in Settings app.
     ///
     /// Wire name `settingsBlockDevicesPage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:170`.
-    pub settings_block_devices_page: ::std::option::Option<bool>,
+    pub settings_block_devices_page: Option<bool>,
     /// Indicates whether or not to block access to Network & Internet in Settings app.
     ///
     /// Wire name `settingsBlockNetworkInternetPage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:171`.
-    pub settings_block_network_internet_page: ::std::option::Option<bool>,
+    pub settings_block_network_internet_page: Option<bool>,
     /// Indicates whether or not to block access to Personalization in Settings app.
     ///
     /// Wire name `settingsBlockPersonalizationPage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:172`.
-    pub settings_block_personalization_page: ::std::option::Option<bool>,
+    pub settings_block_personalization_page: Option<bool>,
     /// Indicates whether or not to block access to Accounts in Settings app.
     ///
     /// Wire name `settingsBlockAccountsPage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:173`.
-    pub settings_block_accounts_page: ::std::option::Option<bool>,
+    pub settings_block_accounts_page: Option<bool>,
     /// Indicates whether or not to block access to Time & Language in Settings app.
     ///
     /// Wire name `settingsBlockTimeLanguagePage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:174`.
-    pub settings_block_time_language_page: ::std::option::Option<bool>,
+    pub settings_block_time_language_page: Option<bool>,
     /// Indicates whether or not to block access to Ease of Access in Settings app.
     ///
     /// Wire name `settingsBlockEaseOfAccessPage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:175`.
-    pub settings_block_ease_of_access_page: ::std::option::Option<bool>,
+    pub settings_block_ease_of_access_page: Option<bool>,
     /// Indicates whether or not to block access to Privacy in Settings app.
     ///
     /// Wire name `settingsBlockPrivacyPage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:176`.
-    pub settings_block_privacy_page: ::std::option::Option<bool>,
+    pub settings_block_privacy_page: Option<bool>,
     /// Indicates whether or not to block access to Update & Security in Settings app.
     ///
     /// Wire name `settingsBlockUpdateSecurityPage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:177`.
-    pub settings_block_update_security_page: ::std::option::Option<bool>,
+    pub settings_block_update_security_page: Option<bool>,
     /// Indicates whether or not to block access to Apps in Settings app.
     ///
     /// Wire name `settingsBlockAppsPage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:178`.
-    pub settings_block_apps_page: ::std::option::Option<bool>,
+    pub settings_block_apps_page: Option<bool>,
     /// Indicates whether or not to block access to Gaming in Settings app.
     ///
     /// Wire name `settingsBlockGamingPage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:179`.
-    pub settings_block_gaming_page: ::std::option::Option<bool>,
+    pub settings_block_gaming_page: Option<bool>,
     /// Allows IT admins to block experiences that are typically for consumers only, such as Start suggestions, Membership notifications, Post-OOBE app install and redirect tiles.
     ///
     /// Wire name `windowsSpotlightBlockConsumerSpecificFeatures`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:180`.
-    pub windows_spotlight_block_consumer_specific_features: ::std::option::Option<bool>,
+    pub windows_spotlight_block_consumer_specific_features: Option<bool>,
     /// Allows IT admins to turn off all Windows Spotlight features
     ///
     /// Wire name `windowsSpotlightBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:181`.
-    pub windows_spotlight_blocked: ::std::option::Option<bool>,
+    pub windows_spotlight_blocked: Option<bool>,
     /// Block suggestions from Microsoft that show after each OS clean install, upgrade or in an on-going basis to introduce users to what is new or changed
     ///
     /// Wire name `windowsSpotlightBlockOnActionCenter`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:182`.
-    pub windows_spotlight_block_on_action_center: ::std::option::Option<bool>,
+    pub windows_spotlight_block_on_action_center: Option<bool>,
     /// Block personalized content in Windows spotlight based on user’s device usage.
     ///
     /// Wire name `windowsSpotlightBlockTailoredExperiences`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:183`.
-    pub windows_spotlight_block_tailored_experiences: ::std::option::Option<bool>,
+    pub windows_spotlight_block_tailored_experiences: Option<bool>,
     /// Block third party content delivered via Windows Spotlight
     ///
     /// Wire name `windowsSpotlightBlockThirdPartyNotifications`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:184`.
-    pub windows_spotlight_block_third_party_notifications: ::std::option::Option<bool>,
+    pub windows_spotlight_block_third_party_notifications: Option<bool>,
     /// Block Windows Spotlight Windows welcome experience
     ///
     /// Wire name `windowsSpotlightBlockWelcomeExperience`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:185`.
-    pub windows_spotlight_block_welcome_experience: ::std::option::Option<bool>,
+    pub windows_spotlight_block_welcome_experience: Option<bool>,
     /// Allows IT admins to turn off the popup of Windows Tips.
     ///
     /// Wire name `windowsSpotlightBlockWindowsTips`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:186`.
-    pub windows_spotlight_block_windows_tips: ::std::option::Option<bool>,
+    pub windows_spotlight_block_windows_tips: Option<bool>,
     /// Specifies the type of Spotlight. Possible values are: notConfigured, disabled, enabled.
     ///
     /// Wire name `windowsSpotlightConfigureOnLockScreen`, type `microsoft.graph.windowsSpotlightEnablementSettings`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:187`.
-    pub windows_spotlight_configure_on_lock_screen: ::std::option::Option<
+    pub windows_spotlight_configure_on_lock_screen: Option<
         crate::graph::WindowsSpotlightEnablementSettings,
     >,
     /// If set, proxy settings will be applied to all processes and accounts in the device. Otherwise, it will be applied to the user account that’s enrolled into MDM.
     ///
     /// Wire name `networkProxyApplySettingsDeviceWide`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:188`.
-    pub network_proxy_apply_settings_device_wide: ::std::option::Option<bool>,
+    pub network_proxy_apply_settings_device_wide: Option<bool>,
     /// Disable automatic detection of settings. If enabled, the system will try to find the path to a proxy auto-config (PAC) script.
     ///
     /// Wire name `networkProxyDisableAutoDetect`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:189`.
-    pub network_proxy_disable_auto_detect: ::std::option::Option<bool>,
+    pub network_proxy_disable_auto_detect: Option<bool>,
     /// Address to the proxy auto-config (PAC) script you want to use.
     ///
     /// Wire name `networkProxyAutomaticConfigurationUrl`, type `Edm.String`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:190`.
-    pub network_proxy_automatic_configuration_url: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub network_proxy_automatic_configuration_url: Option<String>,
     /// Specifies manual proxy server settings.
     ///
     /// Wire name `networkProxyServer`, type `microsoft.graph.windows10NetworkProxyServer`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:191`.
-    pub network_proxy_server: ::std::option::Option<
-        crate::graph::Windows10NetworkProxyServer,
-    >,
+    pub network_proxy_server: Option<crate::graph::Windows10NetworkProxyServer>,
     /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
     ///
     /// Wire name `accountsBlockAddingNonMicrosoftAccountEmail`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:192`.
-    pub accounts_block_adding_non_microsoft_account_email: ::std::option::Option<bool>,
+    pub accounts_block_adding_non_microsoft_account_email: Option<bool>,
     /// Indicates whether or not to block the user from selecting an AntiTheft mode preference (Windows 10 Mobile only).
     ///
     /// Wire name `antiTheftModeBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:193`.
-    pub anti_theft_mode_blocked: ::std::option::Option<bool>,
+    pub anti_theft_mode_blocked: Option<bool>,
     /// Whether or not to Block the user from using bluetooth.
     ///
     /// Wire name `bluetoothBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:194`.
-    pub bluetooth_blocked: ::std::option::Option<bool>,
+    pub bluetooth_blocked: Option<bool>,
     /// Whether or not to Block the user from accessing the camera of the device.
     ///
     /// Wire name `cameraBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:195`.
-    pub camera_blocked: ::std::option::Option<bool>,
+    pub camera_blocked: Option<bool>,
     /// Whether or not to block Connected Devices Service which enables discovery and connection to other devices, remote messaging, remote app sessions and other cross-device experiences.
     ///
     /// Wire name `connectedDevicesServiceBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:196`.
-    pub connected_devices_service_blocked: ::std::option::Option<bool>,
+    pub connected_devices_service_blocked: Option<bool>,
     /// Whether or not to Block the user from doing manual root certificate installation.
     ///
     /// Wire name `certificatesBlockManualRootCertificateInstallation`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:197`.
-    pub certificates_block_manual_root_certificate_installation: ::std::option::Option<
-        bool,
-    >,
+    pub certificates_block_manual_root_certificate_installation: Option<bool>,
     /// Whether or not to Block the user from using copy paste.
     ///
     /// Wire name `copyPasteBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:198`.
-    pub copy_paste_blocked: ::std::option::Option<bool>,
+    pub copy_paste_blocked: Option<bool>,
     /// Whether or not to Block the user from using Cortana.
     ///
     /// Wire name `cortanaBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:199`.
-    pub cortana_blocked: ::std::option::Option<bool>,
+    pub cortana_blocked: Option<bool>,
     /// Indicates whether or not to Block the user from resetting their phone.
     ///
     /// Wire name `deviceManagementBlockFactoryResetOnMobile`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:200`.
-    pub device_management_block_factory_reset_on_mobile: ::std::option::Option<bool>,
+    pub device_management_block_factory_reset_on_mobile: Option<bool>,
     /// Indicates whether or not to Block the user from doing manual un-enrollment from device management.
     ///
     /// Wire name `deviceManagementBlockManualUnenroll`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:201`.
-    pub device_management_block_manual_unenroll: ::std::option::Option<bool>,
+    pub device_management_block_manual_unenroll: Option<bool>,
     /// Specifies what filter level of safe search is required. Possible values are: userDefined, strict, moderate.
     ///
     /// Wire name `safeSearchFilter`, type `microsoft.graph.safeSearchFilterType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:202`.
-    pub safe_search_filter: ::std::option::Option<crate::graph::SafeSearchFilterType>,
+    pub safe_search_filter: Option<crate::graph::SafeSearchFilterType>,
     /// Indicates whether or not to block popups.
     ///
     /// Wire name `edgeBlockPopups`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:203`.
-    pub edge_block_popups: ::std::option::Option<bool>,
+    pub edge_block_popups: Option<bool>,
     /// Indicates whether or not to block the user from using the search suggestions in the address bar.
     ///
     /// Wire name `edgeBlockSearchSuggestions`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:204`.
-    pub edge_block_search_suggestions: ::std::option::Option<bool>,
+    pub edge_block_search_suggestions: Option<bool>,
     /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer. Note: the name of this property is misleading; the property is obsolete, use EdgeSendIntranetTrafficToInternetExplorer instead.
     ///
     /// Wire name `edgeBlockSendingIntranetTrafficToInternetExplorer`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:205`.
-    pub edge_block_sending_intranet_traffic_to_internet_explorer: ::std::option::Option<
-        bool,
-    >,
+    pub edge_block_sending_intranet_traffic_to_internet_explorer: Option<bool>,
     /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer.
     ///
     /// Wire name `edgeSendIntranetTrafficToInternetExplorer`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:206`.
-    pub edge_send_intranet_traffic_to_internet_explorer: ::std::option::Option<bool>,
+    pub edge_send_intranet_traffic_to_internet_explorer: Option<bool>,
     /// Indicates whether or not to Require the user to use the smart screen filter.
     ///
     /// Wire name `edgeRequireSmartScreen`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:207`.
-    pub edge_require_smart_screen: ::std::option::Option<bool>,
+    pub edge_require_smart_screen: Option<bool>,
     /// Indicates the enterprise mode site list location. Could be a local file, local network or http location.
     ///
     /// Wire name `edgeEnterpriseModeSiteListLocation`, type `Edm.String`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:208`.
-    pub edge_enterprise_mode_site_list_location: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub edge_enterprise_mode_site_list_location: Option<String>,
     /// The first run URL for when Edge browser is opened for the first time.
     ///
     /// Wire name `edgeFirstRunUrl`, type `Edm.String`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:209`.
-    pub edge_first_run_url: ::std::option::Option<::std::string::String>,
+    pub edge_first_run_url: Option<String>,
     /// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
     ///
     /// Wire name `edgeSearchEngine`, type `microsoft.graph.edgeSearchEngineBase`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:210`.
-    pub edge_search_engine: ::std::option::Option<crate::graph::EdgeSearchEngineBaseAny>,
+    pub edge_search_engine: Option<crate::graph::EdgeSearchEngineBaseAny>,
     /// The list of URLs for homepages shodwn on MDM-enrolled devices on Edge browser.
     ///
     /// Wire name `edgeHomepageUrls`, type `Collection(Edm.String)`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:211`.
-    pub edge_homepage_urls: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub edge_homepage_urls: Option<Vec<String>>,
     /// Indicates whether or not to prevent access to about flags on Edge browser.
     ///
     /// Wire name `edgeBlockAccessToAboutFlags`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:212`.
-    pub edge_block_access_to_about_flags: ::std::option::Option<bool>,
+    pub edge_block_access_to_about_flags: Option<bool>,
     /// Indicates whether or not users can override SmartScreen Filter warnings about potentially malicious websites.
     ///
     /// Wire name `smartScreenBlockPromptOverride`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:213`.
-    pub smart_screen_block_prompt_override: ::std::option::Option<bool>,
+    pub smart_screen_block_prompt_override: Option<bool>,
     /// Indicates whether or not users can override the SmartScreen Filter warnings about downloading unverified files
     ///
     /// Wire name `smartScreenBlockPromptOverrideForFiles`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:214`.
-    pub smart_screen_block_prompt_override_for_files: ::std::option::Option<bool>,
+    pub smart_screen_block_prompt_override_for_files: Option<bool>,
     /// Indicates whether or not user's localhost IP address is displayed while making phone calls using the WebRTC
     ///
     /// Wire name `webRtcBlockLocalhostIpAddress`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:215`.
-    pub web_rtc_block_localhost_ip_address: ::std::option::Option<bool>,
+    pub web_rtc_block_localhost_ip_address: Option<bool>,
     /// Indicates whether or not to Block the user from using internet sharing.
     ///
     /// Wire name `internetSharingBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:216`.
-    pub internet_sharing_blocked: ::std::option::Option<bool>,
+    pub internet_sharing_blocked: Option<bool>,
     /// Indicates whether or not to block the user from installing provisioning packages.
     ///
     /// Wire name `settingsBlockAddProvisioningPackage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:217`.
-    pub settings_block_add_provisioning_package: ::std::option::Option<bool>,
+    pub settings_block_add_provisioning_package: Option<bool>,
     /// Indicates whether or not to block the runtime configuration agent from removing provisioning packages.
     ///
     /// Wire name `settingsBlockRemoveProvisioningPackage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:218`.
-    pub settings_block_remove_provisioning_package: ::std::option::Option<bool>,
+    pub settings_block_remove_provisioning_package: Option<bool>,
     /// Indicates whether or not to block the user from changing date and time settings.
     ///
     /// Wire name `settingsBlockChangeSystemTime`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:219`.
-    pub settings_block_change_system_time: ::std::option::Option<bool>,
+    pub settings_block_change_system_time: Option<bool>,
     /// Indicates whether or not to block the user from editing the device name.
     ///
     /// Wire name `settingsBlockEditDeviceName`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:220`.
-    pub settings_block_edit_device_name: ::std::option::Option<bool>,
+    pub settings_block_edit_device_name: Option<bool>,
     /// Indicates whether or not to block the user from changing the region settings.
     ///
     /// Wire name `settingsBlockChangeRegion`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:221`.
-    pub settings_block_change_region: ::std::option::Option<bool>,
+    pub settings_block_change_region: Option<bool>,
     /// Indicates whether or not to block the user from changing the language settings.
     ///
     /// Wire name `settingsBlockChangeLanguage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:222`.
-    pub settings_block_change_language: ::std::option::Option<bool>,
+    pub settings_block_change_language: Option<bool>,
     /// Indicates whether or not to block the user from changing power and sleep settings.
     ///
     /// Wire name `settingsBlockChangePowerSleep`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:223`.
-    pub settings_block_change_power_sleep: ::std::option::Option<bool>,
+    pub settings_block_change_power_sleep: Option<bool>,
     /// Indicates whether or not to Block the user from location services.
     ///
     /// Wire name `locationServicesBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:224`.
-    pub location_services_blocked: ::std::option::Option<bool>,
+    pub location_services_blocked: Option<bool>,
     /// Indicates whether or not to Block a Microsoft account.
     ///
     /// Wire name `microsoftAccountBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:225`.
-    pub microsoft_account_blocked: ::std::option::Option<bool>,
+    pub microsoft_account_blocked: Option<bool>,
     /// Indicates whether or not to Block Microsoft account settings sync.
     ///
     /// Wire name `microsoftAccountBlockSettingsSync`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:226`.
-    pub microsoft_account_block_settings_sync: ::std::option::Option<bool>,
+    pub microsoft_account_block_settings_sync: Option<bool>,
     /// Indicates whether or not to Block the user from using near field communication.
     ///
     /// Wire name `nfcBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:227`.
-    pub nfc_blocked: ::std::option::Option<bool>,
+    pub nfc_blocked: Option<bool>,
     /// Indicates whether or not to Block the user from reset protection mode.
     ///
     /// Wire name `resetProtectionModeBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:228`.
-    pub reset_protection_mode_blocked: ::std::option::Option<bool>,
+    pub reset_protection_mode_blocked: Option<bool>,
     /// Indicates whether or not to Block the user from taking Screenshots.
     ///
     /// Wire name `screenCaptureBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:229`.
-    pub screen_capture_blocked: ::std::option::Option<bool>,
+    pub screen_capture_blocked: Option<bool>,
     /// Indicates whether or not to Block the user from using removable storage.
     ///
     /// Wire name `storageBlockRemovableStorage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:230`.
-    pub storage_block_removable_storage: ::std::option::Option<bool>,
+    pub storage_block_removable_storage: Option<bool>,
     /// Indicating whether or not to require encryption on a mobile device.
     ///
     /// Wire name `storageRequireMobileDeviceEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:231`.
-    pub storage_require_mobile_device_encryption: ::std::option::Option<bool>,
+    pub storage_require_mobile_device_encryption: Option<bool>,
     /// Indicates whether or not to Block the user from USB connection.
     ///
     /// Wire name `usbBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:232`.
-    pub usb_blocked: ::std::option::Option<bool>,
+    pub usb_blocked: Option<bool>,
     /// Indicates whether or not to Block the user from voice recording.
     ///
     /// Wire name `voiceRecordingBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:233`.
-    pub voice_recording_blocked: ::std::option::Option<bool>,
+    pub voice_recording_blocked: Option<bool>,
     /// Indicating whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
     ///
     /// Wire name `wiFiBlockAutomaticConnectHotspots`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:234`.
-    pub wi_fi_block_automatic_connect_hotspots: ::std::option::Option<bool>,
+    pub wi_fi_block_automatic_connect_hotspots: Option<bool>,
     /// Indicates whether or not to Block the user from using Wi-Fi.
     ///
     /// Wire name `wiFiBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:235`.
-    pub wi_fi_blocked: ::std::option::Option<bool>,
+    pub wi_fi_blocked: Option<bool>,
     /// Indicates whether or not to Block the user from using Wi-Fi manual configuration.
     ///
     /// Wire name `wiFiBlockManualConfiguration`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:236`.
-    pub wi_fi_block_manual_configuration: ::std::option::Option<bool>,
+    pub wi_fi_block_manual_configuration: Option<bool>,
     /// Specify how often devices scan for Wi-Fi networks. Supported values are 1-500, where 100 = default, and 500 = low frequency. Valid values 1 to 500
     ///
     /// Wire name `wiFiScanInterval`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:237`.
-    pub wi_fi_scan_interval: ::std::option::Option<i32>,
+    pub wi_fi_scan_interval: Option<i32>,
     /// Indicates whether or not to allow other devices from discovering this PC for projection.
     ///
     /// Wire name `wirelessDisplayBlockProjectionToThisDevice`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:238`.
-    pub wireless_display_block_projection_to_this_device: ::std::option::Option<bool>,
+    pub wireless_display_block_projection_to_this_device: Option<bool>,
     /// Indicates whether or not to allow user input from wireless display receiver.
     ///
     /// Wire name `wirelessDisplayBlockUserInputFromReceiver`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:239`.
-    pub wireless_display_block_user_input_from_receiver: ::std::option::Option<bool>,
+    pub wireless_display_block_user_input_from_receiver: Option<bool>,
     /// Indicates whether or not to require a PIN for new devices to initiate pairing.
     ///
     /// Wire name `wirelessDisplayRequirePinForPairing`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:240`.
-    pub wireless_display_require_pin_for_pairing: ::std::option::Option<bool>,
+    pub wireless_display_require_pin_for_pairing: Option<bool>,
     /// Indicates whether or not to Block the user from using the Windows store.
     ///
     /// Wire name `windowsStoreBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:241`.
-    pub windows_store_blocked: ::std::option::Option<bool>,
+    pub windows_store_blocked: Option<bool>,
     /// Indicates whether apps from AppX packages signed with a trusted certificate can be side loaded. Possible values are: notConfigured, blocked, allowed.
     ///
     /// Wire name `appsAllowTrustedAppsSideloading`, type `microsoft.graph.stateManagementSetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:242`.
-    pub apps_allow_trusted_apps_sideloading: ::std::option::Option<
+    pub apps_allow_trusted_apps_sideloading: Option<
         crate::graph::StateManagementSetting,
     >,
     /// Indicates whether or not to block automatic update of apps from Windows Store.
     ///
     /// Wire name `windowsStoreBlockAutoUpdate`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:243`.
-    pub windows_store_block_auto_update: ::std::option::Option<bool>,
+    pub windows_store_block_auto_update: Option<bool>,
     /// Indicates whether or not to allow developer unlock. Possible values are: notConfigured, blocked, allowed.
     ///
     /// Wire name `developerUnlockSetting`, type `microsoft.graph.stateManagementSetting`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:244`.
-    pub developer_unlock_setting: ::std::option::Option<
-        crate::graph::StateManagementSetting,
-    >,
+    pub developer_unlock_setting: Option<crate::graph::StateManagementSetting>,
     /// Indicates whether or not to block multiple users of the same app to share data.
     ///
     /// Wire name `sharedUserAppDataAllowed`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:245`.
-    pub shared_user_app_data_allowed: ::std::option::Option<bool>,
+    pub shared_user_app_data_allowed: Option<bool>,
     /// Indicates whether or not to disable the launch of all apps from Windows Store that came pre-installed or were downloaded.
     ///
     /// Wire name `appsBlockWindowsStoreOriginatedApps`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:246`.
-    pub apps_block_windows_store_originated_apps: ::std::option::Option<bool>,
+    pub apps_block_windows_store_originated_apps: Option<bool>,
     /// Indicates whether or not to enable Private Store Only.
     ///
     /// Wire name `windowsStoreEnablePrivateStoreOnly`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:247`.
-    pub windows_store_enable_private_store_only: ::std::option::Option<bool>,
+    pub windows_store_enable_private_store_only: Option<bool>,
     /// Indicates whether application data is restricted to the system drive.
     ///
     /// Wire name `storageRestrictAppDataToSystemVolume`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:248`.
-    pub storage_restrict_app_data_to_system_volume: ::std::option::Option<bool>,
+    pub storage_restrict_app_data_to_system_volume: Option<bool>,
     /// Indicates whether the installation of applications is restricted to the system drive.
     ///
     /// Wire name `storageRestrictAppInstallToSystemVolume`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:249`.
-    pub storage_restrict_app_install_to_system_volume: ::std::option::Option<bool>,
+    pub storage_restrict_app_install_to_system_volume: Option<bool>,
     /// Indicates whether or not to block DVR and broadcasting.
     ///
     /// Wire name `gameDvrBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:250`.
-    pub game_dvr_blocked: ::std::option::Option<bool>,
+    pub game_dvr_blocked: Option<bool>,
     /// Indicates whether or not to enable device discovery UX.
     ///
     /// Wire name `experienceBlockDeviceDiscovery`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:251`.
-    pub experience_block_device_discovery: ::std::option::Option<bool>,
+    pub experience_block_device_discovery: Option<bool>,
     /// Indicates whether or not to allow the error dialog from displaying if no SIM card is detected.
     ///
     /// Wire name `experienceBlockErrorDialogWhenNoSIM`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:252`.
-    pub experience_block_error_dialog_when_no_sim: ::std::option::Option<bool>,
+    pub experience_block_error_dialog_when_no_sim: Option<bool>,
     /// Indicates whether or not to enable task switching on the device.
     ///
     /// Wire name `experienceBlockTaskSwitcher`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:253`.
-    pub experience_block_task_switcher: ::std::option::Option<bool>,
+    pub experience_block_task_switcher: Option<bool>,
     /// Disables the ability to quickly switch between users that are logged on simultaneously without logging off.
     ///
     /// Wire name `logonBlockFastUserSwitching`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:254`.
-    pub logon_block_fast_user_switching: ::std::option::Option<bool>,
+    pub logon_block_fast_user_switching: Option<bool>,
     /// Whether the device is required to connect to the network.
     ///
     /// Wire name `tenantLockdownRequireNetworkDuringOutOfBoxExperience`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:255`.
-    pub tenant_lockdown_require_network_during_out_of_box_experience: ::std::option::Option<
-        bool,
-    >,
+    pub tenant_lockdown_require_network_during_out_of_box_experience: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -10441,125 +10235,123 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Windows10MobileCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy
     ///
     /// Wire name `scheduledActionsForRule`, type `Collection(microsoft.graph.deviceComplianceScheduledActionForRule)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:64`.
-    pub scheduled_actions_for_rule: ::std::option::Option<::serde_json::Value>,
+    pub scheduled_actions_for_rule: Option<::serde_json::Value>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceComplianceDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:65`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceComplianceUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:66`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceComplianceDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:67`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceComplianceUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:68`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:69`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceCompliancePolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:70`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Require a password to unlock Windows Phone device.
     ///
     /// Wire name `passwordRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:55`.
-    pub password_required: ::std::option::Option<bool>,
+    pub password_required: Option<bool>,
     /// Whether or not to block syncing the calendar.
     ///
     /// Wire name `passwordBlockSimple`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:56`.
-    pub password_block_simple: ::std::option::Option<bool>,
+    pub password_block_simple: Option<bool>,
     /// Minimum password length. Valid values 4 to 16
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:57`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// The number of character sets required in the password.
     ///
     /// Wire name `passwordMinimumCharacterSetCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:58`.
-    pub password_minimum_character_set_count: ::std::option::Option<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:59`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::RequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::RequiredPasswordType>,
     /// The number of previous passwords to prevent re-use of.
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:60`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Number of days before password expiration. Valid values 1 to 255
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:61`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Minutes of inactivity before a password is required.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeLock`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:62`.
-    pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// Require a password to unlock an idle device.
     ///
     /// Wire name `passwordRequireToUnlockFromIdle`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:63`.
-    pub password_require_to_unlock_from_idle: ::std::option::Option<bool>,
+    pub password_require_to_unlock_from_idle: Option<bool>,
     /// Minimum Windows Phone version.
     ///
     /// Wire name `osMinimumVersion`, type `Edm.String`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:64`.
-    pub os_minimum_version: ::std::option::Option<::std::string::String>,
+    pub os_minimum_version: Option<String>,
     /// Maximum Windows Phone version.
     ///
     /// Wire name `osMaximumVersion`, type `Edm.String`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:65`.
-    pub os_maximum_version: ::std::option::Option<::std::string::String>,
+    pub os_maximum_version: Option<String>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
     ///
     /// Wire name `earlyLaunchAntiMalwareDriverEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:66`.
-    pub early_launch_anti_malware_driver_enabled: ::std::option::Option<bool>,
+    pub early_launch_anti_malware_driver_enabled: Option<bool>,
     /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
     ///
     /// Wire name `bitLockerEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:67`.
-    pub bit_locker_enabled: ::std::option::Option<bool>,
+    pub bit_locker_enabled: Option<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
     ///
     /// Wire name `secureBootEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:68`.
-    pub secure_boot_enabled: ::std::option::Option<bool>,
+    pub secure_boot_enabled: Option<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation.
     ///
     /// Wire name `codeIntegrityEnabled`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:69`.
-    pub code_integrity_enabled: ::std::option::Option<bool>,
+    pub code_integrity_enabled: Option<bool>,
     /// Require encryption on windows devices.
     ///
     /// Wire name `storageRequireEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:70`.
-    pub storage_require_encryption: ::std::option::Option<bool>,
+    pub storage_require_encryption: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -10595,19 +10387,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Windows10NetworkProxyServer {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Address to the proxy server. Specify an address in the format &lt;server&gt;\[“:”&lt;port&gt;\]
     ///
     /// Wire name `address`, type `Edm.String`. From `resources/intune-deviceconfig-windows10networkproxyserver.md:21`.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// Addresses that should not use the proxy server. The system will not use the proxy server for addresses beginning with what is specified in this node.
     ///
     /// Wire name `exceptions`, type `Collection(Edm.String)`. From `resources/intune-deviceconfig-windows10networkproxyserver.md:22`.
-    pub exceptions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub exceptions: Option<Vec<String>>,
     /// Specifies whether the proxy server should be used for local (intranet) addresses.
     ///
     /// Wire name `useForLocalAddresses`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windows10networkproxyserver.md:23`.
-    pub use_for_local_addresses: ::std::option::Option<bool>,
+    pub use_for_local_addresses: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -10628,75 +10420,75 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Windows10SecureAssessmentConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Url link to an assessment that's automatically loaded when the secure assessment browser is launched. It has to be a valid Url (http\[s\]://msdn.microsoft.com/).
     ///
     /// Wire name `launchUri`, type `Edm.String`. From `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:55`.
-    pub launch_uri: ::std::option::Option<::std::string::String>,
+    pub launch_uri: Option<String>,
     /// The account used to configure the Windows device for taking the test. The user can be a domain account (domain\user), an AAD account (username@tenant.com) or a local account (username).
     ///
     /// Wire name `configurationAccount`, type `Edm.String`. From `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:56`.
-    pub configuration_account: ::std::option::Option<::std::string::String>,
+    pub configuration_account: Option<String>,
     /// Indicates whether or not to allow the app from printing during the test.
     ///
     /// Wire name `allowPrinting`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:57`.
-    pub allow_printing: ::std::option::Option<bool>,
+    pub allow_printing: Option<bool>,
     /// Indicates whether or not to allow screen capture capability during a test.
     ///
     /// Wire name `allowScreenCapture`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:58`.
-    pub allow_screen_capture: ::std::option::Option<bool>,
+    pub allow_screen_capture: Option<bool>,
     /// Indicates whether or not to allow text suggestions during the test.
     ///
     /// Wire name `allowTextSuggestion`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:59`.
-    pub allow_text_suggestion: ::std::option::Option<bool>,
+    pub allow_text_suggestion: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -10724,141 +10516,135 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Windows10TeamGeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Indicates whether or not to Block Azure Operational Insights.
     ///
     /// Wire name `azureOperationalInsightsBlockTelemetry`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:55`.
-    pub azure_operational_insights_block_telemetry: ::std::option::Option<bool>,
+    pub azure_operational_insights_block_telemetry: Option<bool>,
     /// The Azure Operational Insights workspace id.
     ///
     /// Wire name `azureOperationalInsightsWorkspaceId`, type `Edm.String`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:56`.
-    pub azure_operational_insights_workspace_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub azure_operational_insights_workspace_id: Option<String>,
     /// The Azure Operational Insights Workspace key.
     ///
     /// Wire name `azureOperationalInsightsWorkspaceKey`, type `Edm.String`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:57`.
-    pub azure_operational_insights_workspace_key: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub azure_operational_insights_workspace_key: Option<String>,
     /// Specifies whether to automatically launch the Connect app whenever a projection is initiated.
     ///
     /// Wire name `connectAppBlockAutoLaunch`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:58`.
-    pub connect_app_block_auto_launch: ::std::option::Option<bool>,
+    pub connect_app_block_auto_launch: Option<bool>,
     /// Indicates whether or not to Block setting a maintenance window for device updates.
     ///
     /// Wire name `maintenanceWindowBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:59`.
-    pub maintenance_window_blocked: ::std::option::Option<bool>,
+    pub maintenance_window_blocked: Option<bool>,
     /// Maintenance window duration for device updates. Valid values 0 to 5
     ///
     /// Wire name `maintenanceWindowDurationInHours`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:60`.
-    pub maintenance_window_duration_in_hours: ::std::option::Option<i32>,
+    pub maintenance_window_duration_in_hours: Option<i32>,
     /// Maintenance window start time for device updates.
     ///
     /// Wire name `maintenanceWindowStartTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:61`.
-    pub maintenance_window_start_time: ::std::option::Option<::std::string::String>,
+    pub maintenance_window_start_time: Option<String>,
     /// The channel. Possible values are: userDefined, one, two, three, four, five, six, seven, eight, nine, ten, eleven, thirtySix, forty, fortyFour, fortyEight, oneHundredFortyNine, oneHundredFiftyThree, oneHundredFiftySeven, oneHundredSixtyOne, oneHundredSixtyFive.
     ///
     /// Wire name `miracastChannel`, type `microsoft.graph.miracastChannel`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:62`.
-    pub miracast_channel: ::std::option::Option<crate::graph::MiracastChannel>,
+    pub miracast_channel: Option<crate::graph::MiracastChannel>,
     /// Indicates whether or not to Block wireless projection.
     ///
     /// Wire name `miracastBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:63`.
-    pub miracast_blocked: ::std::option::Option<bool>,
+    pub miracast_blocked: Option<bool>,
     /// Indicates whether or not to require a pin for wireless projection.
     ///
     /// Wire name `miracastRequirePin`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:64`.
-    pub miracast_require_pin: ::std::option::Option<bool>,
+    pub miracast_require_pin: Option<bool>,
     /// Specifies whether to disable the "My meetings and files" feature in the Start menu, which shows the signed-in user's meetings and files from Office 365.
     ///
     /// Wire name `settingsBlockMyMeetingsAndFiles`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:65`.
-    pub settings_block_my_meetings_and_files: ::std::option::Option<bool>,
+    pub settings_block_my_meetings_and_files: Option<bool>,
     /// Specifies whether to allow the ability to resume a session when the session times out.
     ///
     /// Wire name `settingsBlockSessionResume`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:66`.
-    pub settings_block_session_resume: ::std::option::Option<bool>,
+    pub settings_block_session_resume: Option<bool>,
     /// Specifies whether to disable auto-populating of the sign-in dialog with invitees from scheduled meetings.
     ///
     /// Wire name `settingsBlockSigninSuggestions`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:67`.
-    pub settings_block_signin_suggestions: ::std::option::Option<bool>,
+    pub settings_block_signin_suggestions: Option<bool>,
     /// Specifies the default volume value for a new session. Permitted values are 0-100. The default is 45. Valid values 0 to 100
     ///
     /// Wire name `settingsDefaultVolume`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:68`.
-    pub settings_default_volume: ::std::option::Option<i32>,
+    pub settings_default_volume: Option<i32>,
     /// Specifies the number of minutes until the Hub screen turns off.
     ///
     /// Wire name `settingsScreenTimeoutInMinutes`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:69`.
-    pub settings_screen_timeout_in_minutes: ::std::option::Option<i32>,
+    pub settings_screen_timeout_in_minutes: Option<i32>,
     /// Specifies the number of minutes until the session times out.
     ///
     /// Wire name `settingsSessionTimeoutInMinutes`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:70`.
-    pub settings_session_timeout_in_minutes: ::std::option::Option<i32>,
+    pub settings_session_timeout_in_minutes: Option<i32>,
     /// Specifies the number of minutes until the Hub enters sleep mode.
     ///
     /// Wire name `settingsSleepTimeoutInMinutes`, type `Edm.Int32`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:71`.
-    pub settings_sleep_timeout_in_minutes: ::std::option::Option<i32>,
+    pub settings_sleep_timeout_in_minutes: Option<i32>,
     /// Indicates whether or not to Block the welcome screen from waking up automatically when someone enters the room.
     ///
     /// Wire name `welcomeScreenBlockAutomaticWakeUp`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:72`.
-    pub welcome_screen_block_automatic_wake_up: ::std::option::Option<bool>,
+    pub welcome_screen_block_automatic_wake_up: Option<bool>,
     /// The welcome screen background image URL. The URL must use the HTTPS protocol and return a PNG image.
     ///
     /// Wire name `welcomeScreenBackgroundImageUrl`, type `Edm.String`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:73`.
-    pub welcome_screen_background_image_url: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub welcome_screen_background_image_url: Option<String>,
     /// The welcome screen meeting information shown. Possible values are: userDefined, showOrganizerAndTimeOnly, showOrganizerAndTimeAndSubject.
     ///
     /// Wire name `welcomeScreenMeetingInformation`, type `microsoft.graph.welcomeScreenMeetingInformation`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:74`.
-    pub welcome_screen_meeting_information: ::std::option::Option<
+    pub welcome_screen_meeting_information: Option<
         crate::graph::WelcomeScreenMeetingInformation,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -10903,105 +10689,103 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Windows81CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy
     ///
     /// Wire name `scheduledActionsForRule`, type `Collection(microsoft.graph.deviceComplianceScheduledActionForRule)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:64`.
-    pub scheduled_actions_for_rule: ::std::option::Option<::serde_json::Value>,
+    pub scheduled_actions_for_rule: Option<::serde_json::Value>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceComplianceDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:65`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceComplianceUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:66`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceComplianceDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:67`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceComplianceUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:68`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:69`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceCompliancePolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:70`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Require a password to unlock Windows device.
     ///
     /// Wire name `passwordRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:55`.
-    pub password_required: ::std::option::Option<bool>,
+    pub password_required: Option<bool>,
     /// Indicates whether or not to block simple password.
     ///
     /// Wire name `passwordBlockSimple`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:56`.
-    pub password_block_simple: ::std::option::Option<bool>,
+    pub password_block_simple: Option<bool>,
     /// Password expiration in days.
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:57`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// The minimum password length.
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:58`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before a password is required.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeLock`, type `Edm.Int32`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:59`.
-    pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// The number of character sets required in the password.
     ///
     /// Wire name `passwordMinimumCharacterSetCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:60`.
-    pub password_minimum_character_set_count: ::std::option::Option<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:61`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::RequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::RequiredPasswordType>,
     /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:62`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Minimum Windows 8.1 version.
     ///
     /// Wire name `osMinimumVersion`, type `Edm.String`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:63`.
-    pub os_minimum_version: ::std::option::Option<::std::string::String>,
+    pub os_minimum_version: Option<String>,
     /// Maximum Windows 8.1 version.
     ///
     /// Wire name `osMaximumVersion`, type `Edm.String`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:64`.
-    pub os_maximum_version: ::std::option::Option<::std::string::String>,
+    pub os_maximum_version: Option<String>,
     /// Indicates whether or not to require encryption on a windows 8.1 device.
     ///
     /// Wire name `storageRequireEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81compliancepolicy-create.md:65`.
-    pub storage_require_encryption: ::std::option::Option<bool>,
+    pub storage_require_encryption: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -11035,199 +10819,189 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Windows81GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
     ///
     /// Wire name `accountsBlockAddingNonMicrosoftAccountEmail`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:55`.
-    pub accounts_block_adding_non_microsoft_account_email: ::std::option::Option<bool>,
+    pub accounts_block_adding_non_microsoft_account_email: Option<bool>,
     /// Value indicating whether this policy only applies to Windows 8.1. This property is read-only.
     ///
     /// Wire name `applyOnlyToWindows81`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:56`.
-    pub apply_only_to_windows81: ::std::option::Option<bool>,
+    pub apply_only_to_windows81: Option<bool>,
     /// Indicates whether or not to block auto fill.
     ///
     /// Wire name `browserBlockAutofill`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:57`.
-    pub browser_block_autofill: ::std::option::Option<bool>,
+    pub browser_block_autofill: Option<bool>,
     /// Indicates whether or not to block automatic detection of Intranet sites.
     ///
     /// Wire name `browserBlockAutomaticDetectionOfIntranetSites`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:58`.
-    pub browser_block_automatic_detection_of_intranet_sites: ::std::option::Option<bool>,
+    pub browser_block_automatic_detection_of_intranet_sites: Option<bool>,
     /// Indicates whether or not to block enterprise mode access.
     ///
     /// Wire name `browserBlockEnterpriseModeAccess`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:59`.
-    pub browser_block_enterprise_mode_access: ::std::option::Option<bool>,
+    pub browser_block_enterprise_mode_access: Option<bool>,
     /// Indicates whether or not to Block the user from using JavaScript.
     ///
     /// Wire name `browserBlockJavaScript`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:60`.
-    pub browser_block_java_script: ::std::option::Option<bool>,
+    pub browser_block_java_script: Option<bool>,
     /// Indicates whether or not to block plug-ins.
     ///
     /// Wire name `browserBlockPlugins`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:61`.
-    pub browser_block_plugins: ::std::option::Option<bool>,
+    pub browser_block_plugins: Option<bool>,
     /// Indicates whether or not to block popups.
     ///
     /// Wire name `browserBlockPopups`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:62`.
-    pub browser_block_popups: ::std::option::Option<bool>,
+    pub browser_block_popups: Option<bool>,
     /// Indicates whether or not to Block the user from sending the do not track header.
     ///
     /// Wire name `browserBlockSendingDoNotTrackHeader`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:63`.
-    pub browser_block_sending_do_not_track_header: ::std::option::Option<bool>,
+    pub browser_block_sending_do_not_track_header: Option<bool>,
     /// Indicates whether or not to block a single word entry on Intranet sites.
     ///
     /// Wire name `browserBlockSingleWordEntryOnIntranetSites`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:64`.
-    pub browser_block_single_word_entry_on_intranet_sites: ::std::option::Option<bool>,
+    pub browser_block_single_word_entry_on_intranet_sites: Option<bool>,
     /// Indicates whether or not to require the user to use the smart screen filter.
     ///
     /// Wire name `browserRequireSmartScreen`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:65`.
-    pub browser_require_smart_screen: ::std::option::Option<bool>,
+    pub browser_require_smart_screen: Option<bool>,
     /// The enterprise mode site list location. Could be a local file, local network or http location.
     ///
     /// Wire name `browserEnterpriseModeSiteListLocation`, type `Edm.String`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:66`.
-    pub browser_enterprise_mode_site_list_location: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub browser_enterprise_mode_site_list_location: Option<String>,
     /// The internet security level. Possible values are: userDefined, medium, mediumHigh, high.
     ///
     /// Wire name `browserInternetSecurityLevel`, type `microsoft.graph.internetSiteSecurityLevel`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:67`.
-    pub browser_internet_security_level: ::std::option::Option<
-        crate::graph::InternetSiteSecurityLevel,
-    >,
+    pub browser_internet_security_level: Option<crate::graph::InternetSiteSecurityLevel>,
     /// The Intranet security level. Possible values are: userDefined, low, mediumLow, medium, mediumHigh, high.
     ///
     /// Wire name `browserIntranetSecurityLevel`, type `microsoft.graph.siteSecurityLevel`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:68`.
-    pub browser_intranet_security_level: ::std::option::Option<
-        crate::graph::SiteSecurityLevel,
-    >,
+    pub browser_intranet_security_level: Option<crate::graph::SiteSecurityLevel>,
     /// The logging report location.
     ///
     /// Wire name `browserLoggingReportLocation`, type `Edm.String`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:69`.
-    pub browser_logging_report_location: ::std::option::Option<::std::string::String>,
+    pub browser_logging_report_location: Option<String>,
     /// Indicates whether or not to require high security for restricted sites.
     ///
     /// Wire name `browserRequireHighSecurityForRestrictedSites`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:70`.
-    pub browser_require_high_security_for_restricted_sites: ::std::option::Option<bool>,
+    pub browser_require_high_security_for_restricted_sites: Option<bool>,
     /// Indicates whether or not to require a firewall.
     ///
     /// Wire name `browserRequireFirewall`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:71`.
-    pub browser_require_firewall: ::std::option::Option<bool>,
+    pub browser_require_firewall: Option<bool>,
     /// Indicates whether or not to require fraud warning.
     ///
     /// Wire name `browserRequireFraudWarning`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:72`.
-    pub browser_require_fraud_warning: ::std::option::Option<bool>,
+    pub browser_require_fraud_warning: Option<bool>,
     /// The trusted sites security level. Possible values are: userDefined, low, mediumLow, medium, mediumHigh, high.
     ///
     /// Wire name `browserTrustedSitesSecurityLevel`, type `microsoft.graph.siteSecurityLevel`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:73`.
-    pub browser_trusted_sites_security_level: ::std::option::Option<
-        crate::graph::SiteSecurityLevel,
-    >,
+    pub browser_trusted_sites_security_level: Option<crate::graph::SiteSecurityLevel>,
     /// Indicates whether or not to block data roaming.
     ///
     /// Wire name `cellularBlockDataRoaming`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:74`.
-    pub cellular_block_data_roaming: ::std::option::Option<bool>,
+    pub cellular_block_data_roaming: Option<bool>,
     /// Indicates whether or not to block diagnostic data submission.
     ///
     /// Wire name `diagnosticsBlockDataSubmission`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:75`.
-    pub diagnostics_block_data_submission: ::std::option::Option<bool>,
+    pub diagnostics_block_data_submission: Option<bool>,
     /// Indicates whether or not to Block the user from using a pictures password and pin.
     ///
     /// Wire name `passwordBlockPicturePasswordAndPin`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:76`.
-    pub password_block_picture_password_and_pin: ::std::option::Option<bool>,
+    pub password_block_picture_password_and_pin: Option<bool>,
     /// Password expiration in days.
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:77`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// The minimum password length.
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:78`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// The minutes of inactivity before the screen times out.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeScreenTimeout`, type `Edm.Int32`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:79`.
-    pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// The number of character sets required in the password.
     ///
     /// Wire name `passwordMinimumCharacterSetCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:80`.
-    pub password_minimum_character_set_count: ::std::option::Option<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:81`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:82`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::RequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::RequiredPasswordType>,
     /// The number of sign in failures before factory reset.
     ///
     /// Wire name `passwordSignInFailureCountBeforeFactoryReset`, type `Edm.Int32`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:83`.
-    pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// Indicates whether or not to require encryption on a mobile device.
     ///
     /// Wire name `storageRequireDeviceEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:84`.
-    pub storage_require_device_encryption: ::std::option::Option<bool>,
+    pub storage_require_device_encryption: Option<bool>,
     /// Indicates whether or not to require automatic updates.
     ///
     /// Wire name `updatesRequireAutomaticUpdates`, type `Edm.Boolean`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:85`.
-    pub updates_require_automatic_updates: ::std::option::Option<bool>,
+    pub updates_require_automatic_updates: Option<bool>,
     /// The user account control settings. Possible values are: userDefined, alwaysNotify, notifyOnAppChanges, notifyOnAppChangesWithoutDimming, neverNotify.
     ///
     /// Wire name `userAccountControlSettings`, type `microsoft.graph.windowsUserAccountControlSettings`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:86`.
-    pub user_account_control_settings: ::std::option::Option<
+    pub user_account_control_settings: Option<
         crate::graph::WindowsUserAccountControlSettings,
     >,
     /// The work folders url.
     ///
     /// Wire name `workFoldersUrl`, type `Edm.String`. From `api/intune-deviceconfig-windows81generalconfiguration-create.md:87`.
-    pub work_folders_url: ::std::option::Option<::std::string::String>,
+    pub work_folders_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -11285,63 +11059,63 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Windows Defender AdvancedThreatProtection "Allow Sample Sharing" Rule
     ///
     /// Wire name `allowSampleSharing`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:55`.
-    pub allow_sample_sharing: ::std::option::Option<bool>,
+    pub allow_sample_sharing: Option<bool>,
     /// Expedite Windows Defender Advanced Threat Protection telemetry reporting frequency.
     ///
     /// Wire name `enableExpeditedTelemetryReporting`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:56`.
-    pub enable_expedited_telemetry_reporting: ::std::option::Option<bool>,
+    pub enable_expedited_telemetry_reporting: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -11397,7 +11171,7 @@ pub enum WindowsDeliveryOptimizationMode {
     /// Bypass mode. Do not use Delivery Optimization and use BITS instead
     BypassMode,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -11413,57 +11187,55 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsFirewallNetworkProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Configures the host device to allow or block the firewall and advanced security enforcement for the network profile. Possible values are: notConfigured, blocked, allowed.
     ///
     /// Wire name `firewallEnabled`, type `microsoft.graph.stateManagementSetting`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:21`.
-    pub firewall_enabled: ::std::option::Option<crate::graph::StateManagementSetting>,
+    pub firewall_enabled: Option<crate::graph::StateManagementSetting>,
     /// Prevent the server from operating in stealth mode. When StealthModeRequired and StealthModeBlocked are both true, StealthModeBlocked takes priority.
     ///
     /// Wire name `stealthModeBlocked`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:22`.
-    pub stealth_mode_blocked: ::std::option::Option<bool>,
+    pub stealth_mode_blocked: Option<bool>,
     /// Configures the firewall to block all incoming traffic regardless of other policy settings. When IncomingTrafficRequired and IncomingTrafficBlocked are both true, IncomingTrafficBlocked takes priority.
     ///
     /// Wire name `incomingTrafficBlocked`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:23`.
-    pub incoming_traffic_blocked: ::std::option::Option<bool>,
+    pub incoming_traffic_blocked: Option<bool>,
     /// Configures the firewall to block unicast responses to multicast broadcast traffic. When UnicastResponsesToMulticastBroadcastsRequired and UnicastResponsesToMulticastBroadcastsBlocked are both true, UnicastResponsesToMulticastBroadcastsBlocked takes priority.
     ///
     /// Wire name `unicastResponsesToMulticastBroadcastsBlocked`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:24`.
-    pub unicast_responses_to_multicast_broadcasts_blocked: ::std::option::Option<bool>,
+    pub unicast_responses_to_multicast_broadcasts_blocked: Option<bool>,
     /// Prevents the firewall from displaying notifications when an application is blocked from listening on a port. When InboundNotificationsRequired and InboundNotificationsBlocked are both true, InboundNotificationsBlocked takes priority.
     ///
     /// Wire name `inboundNotificationsBlocked`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:25`.
-    pub inbound_notifications_blocked: ::std::option::Option<bool>,
+    pub inbound_notifications_blocked: Option<bool>,
     /// Configures the firewall to merge authorized application rules from group policy with those from local store instead of ignoring the local store rules. When AuthorizedApplicationRulesFromGroupPolicyNotMerged and AuthorizedApplicationRulesFromGroupPolicyMerged are both true, AuthorizedApplicationRulesFromGroupPolicyMerged takes priority.
     ///
     /// Wire name `authorizedApplicationRulesFromGroupPolicyMerged`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:26`.
-    pub authorized_application_rules_from_group_policy_merged: ::std::option::Option<
-        bool,
-    >,
+    pub authorized_application_rules_from_group_policy_merged: Option<bool>,
     /// Configures the firewall to merge global port rules from group policy with those from local store instead of ignoring the local store rules. When GlobalPortRulesFromGroupPolicyNotMerged and GlobalPortRulesFromGroupPolicyMerged are both true, GlobalPortRulesFromGroupPolicyMerged takes priority.
     ///
     /// Wire name `globalPortRulesFromGroupPolicyMerged`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:27`.
-    pub global_port_rules_from_group_policy_merged: ::std::option::Option<bool>,
+    pub global_port_rules_from_group_policy_merged: Option<bool>,
     /// Configures the firewall to merge connection security rules from group policy with those from local store instead of ignoring the local store rules. When ConnectionSecurityRulesFromGroupPolicyNotMerged and ConnectionSecurityRulesFromGroupPolicyMerged are both true, ConnectionSecurityRulesFromGroupPolicyMerged takes priority.
     ///
     /// Wire name `connectionSecurityRulesFromGroupPolicyMerged`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:28`.
-    pub connection_security_rules_from_group_policy_merged: ::std::option::Option<bool>,
+    pub connection_security_rules_from_group_policy_merged: Option<bool>,
     /// Configures the firewall to block all outgoing connections by default. When OutboundConnectionsRequired and OutboundConnectionsBlocked are both true, OutboundConnectionsBlocked takes priority. This setting will get applied to Windows releases version 1809 and above.
     ///
     /// Wire name `outboundConnectionsBlocked`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:29`.
-    pub outbound_connections_blocked: ::std::option::Option<bool>,
+    pub outbound_connections_blocked: Option<bool>,
     /// Configures the firewall to block all incoming connections by default. When InboundConnectionsRequired and InboundConnectionsBlocked are both true, InboundConnectionsBlocked takes priority.
     ///
     /// Wire name `inboundConnectionsBlocked`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:30`.
-    pub inbound_connections_blocked: ::std::option::Option<bool>,
+    pub inbound_connections_blocked: Option<bool>,
     /// Configures the firewall to allow the host computer to respond to unsolicited network traffic of that traffic is secured by IPSec even when stealthModeBlocked is set to true. When SecuredPacketExemptionBlocked and SecuredPacketExemptionAllowed are both true, SecuredPacketExemptionAllowed takes priority.
     ///
     /// Wire name `securedPacketExemptionAllowed`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:31`.
-    pub secured_packet_exemption_allowed: ::std::option::Option<bool>,
+    pub secured_packet_exemption_allowed: Option<bool>,
     /// Configures the firewall to merge Firewall Rule policies from group policy with those from local store instead of ignoring the local store rules. When PolicyRulesFromGroupPolicyNotMerged and PolicyRulesFromGroupPolicyMerged are both true, PolicyRulesFromGroupPolicyMerged takes priority.
     ///
     /// Wire name `policyRulesFromGroupPolicyMerged`, type `Edm.Boolean`. From `resources/intune-deviceconfig-windowsfirewallnetworkprofile.md:32`.
-    pub policy_rules_from_group_policy_merged: ::std::option::Option<bool>,
+    pub policy_rules_from_group_policy_merged: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -11495,105 +11267,103 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsPhone81CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy
     ///
     /// Wire name `scheduledActionsForRule`, type `Collection(microsoft.graph.deviceComplianceScheduledActionForRule)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:64`.
-    pub scheduled_actions_for_rule: ::std::option::Option<::serde_json::Value>,
+    pub scheduled_actions_for_rule: Option<::serde_json::Value>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceComplianceDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:65`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceComplianceUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:66`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceComplianceDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:67`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceComplianceUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:68`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:69`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceCompliancePolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcompliancepolicy.md:70`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Whether or not to block syncing the calendar.
     ///
     /// Wire name `passwordBlockSimple`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:55`.
-    pub password_block_simple: ::std::option::Option<bool>,
+    pub password_block_simple: Option<bool>,
     /// Number of days before the password expires.
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:56`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Minimum length of passwords.
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:57`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before a password is required.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeLock`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:58`.
-    pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// The number of character sets required in the password.
     ///
     /// Wire name `passwordMinimumCharacterSetCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:59`.
-    pub password_minimum_character_set_count: ::std::option::Option<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:60`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::RequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::RequiredPasswordType>,
     /// Number of previous passwords to block. Valid values 0 to 24
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:61`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Whether or not to require a password.
     ///
     /// Wire name `passwordRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:62`.
-    pub password_required: ::std::option::Option<bool>,
+    pub password_required: Option<bool>,
     /// Minimum Windows Phone version.
     ///
     /// Wire name `osMinimumVersion`, type `Edm.String`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:63`.
-    pub os_minimum_version: ::std::option::Option<::std::string::String>,
+    pub os_minimum_version: Option<String>,
     /// Maximum Windows Phone version.
     ///
     /// Wire name `osMaximumVersion`, type `Edm.String`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:64`.
-    pub os_maximum_version: ::std::option::Option<::std::string::String>,
+    pub os_maximum_version: Option<String>,
     /// Require encryption on windows phone devices.
     ///
     /// Wire name `storageRequireEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:65`.
-    pub storage_require_encryption: ::std::option::Option<bool>,
+    pub storage_require_encryption: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -11627,61 +11397,59 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsPhone81CustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// OMA settings. This collection can contain a maximum of 1000 elements.
     ///
     /// Wire name `omaSettings`, type `Collection(microsoft.graph.omaSetting)`. From `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:55`.
-    pub oma_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OmaSettingAny>,
-    >,
+    pub oma_settings: Option<Vec<crate::graph::OmaSettingAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -11706,175 +11474,171 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsPhone81GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Value indicating whether this policy only applies to Windows Phone 8.1. This property is read-only.
     ///
     /// Wire name `applyOnlyToWindowsPhone81`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:55`.
-    pub apply_only_to_windows_phone81: ::std::option::Option<bool>,
+    pub apply_only_to_windows_phone81: Option<bool>,
     /// Indicates whether or not to block copy paste.
     ///
     /// Wire name `appsBlockCopyPaste`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:56`.
-    pub apps_block_copy_paste: ::std::option::Option<bool>,
+    pub apps_block_copy_paste: Option<bool>,
     /// Indicates whether or not to block bluetooth.
     ///
     /// Wire name `bluetoothBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:57`.
-    pub bluetooth_blocked: ::std::option::Option<bool>,
+    pub bluetooth_blocked: Option<bool>,
     /// Indicates whether or not to block camera.
     ///
     /// Wire name `cameraBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:58`.
-    pub camera_blocked: ::std::option::Option<bool>,
+    pub camera_blocked: Option<bool>,
     /// Indicates whether or not to block Wi-Fi tethering. Has no impact if Wi-Fi is blocked.
     ///
     /// Wire name `cellularBlockWifiTethering`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:59`.
-    pub cellular_block_wifi_tethering: ::std::option::Option<bool>,
+    pub cellular_block_wifi_tethering: Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
     ///
     /// Wire name `compliantAppsList`, type `Collection(microsoft.graph.appListItem)`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:60`.
-    pub compliant_apps_list: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AppListItem>,
-    >,
+    pub compliant_apps_list: Option<Vec<crate::graph::AppListItem>>,
     /// List that is in the AppComplianceList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     ///
     /// Wire name `compliantAppListType`, type `microsoft.graph.appListType`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:61`.
-    pub compliant_app_list_type: ::std::option::Option<crate::graph::AppListType>,
+    pub compliant_app_list_type: Option<crate::graph::AppListType>,
     /// Indicates whether or not to block diagnostic data submission.
     ///
     /// Wire name `diagnosticDataBlockSubmission`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:62`.
-    pub diagnostic_data_block_submission: ::std::option::Option<bool>,
+    pub diagnostic_data_block_submission: Option<bool>,
     /// Indicates whether or not to block custom email accounts.
     ///
     /// Wire name `emailBlockAddingAccounts`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:63`.
-    pub email_block_adding_accounts: ::std::option::Option<bool>,
+    pub email_block_adding_accounts: Option<bool>,
     /// Indicates whether or not to block location services.
     ///
     /// Wire name `locationServicesBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:64`.
-    pub location_services_blocked: ::std::option::Option<bool>,
+    pub location_services_blocked: Option<bool>,
     /// Indicates whether or not to block using a Microsoft Account.
     ///
     /// Wire name `microsoftAccountBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:65`.
-    pub microsoft_account_blocked: ::std::option::Option<bool>,
+    pub microsoft_account_blocked: Option<bool>,
     /// Indicates whether or not to block Near-Field Communication.
     ///
     /// Wire name `nfcBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:66`.
-    pub nfc_blocked: ::std::option::Option<bool>,
+    pub nfc_blocked: Option<bool>,
     /// Indicates whether or not to block syncing the calendar.
     ///
     /// Wire name `passwordBlockSimple`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:67`.
-    pub password_block_simple: ::std::option::Option<bool>,
+    pub password_block_simple: Option<bool>,
     /// Number of days before the password expires.
     ///
     /// Wire name `passwordExpirationDays`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:68`.
-    pub password_expiration_days: ::std::option::Option<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Minimum length of passwords.
     ///
     /// Wire name `passwordMinimumLength`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:69`.
-    pub password_minimum_length: ::std::option::Option<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before screen timeout.
     ///
     /// Wire name `passwordMinutesOfInactivityBeforeScreenTimeout`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:70`.
-    pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of character sets a password must contain.
     ///
     /// Wire name `passwordMinimumCharacterSetCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:71`.
-    pub password_minimum_character_set_count: ::std::option::Option<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
     ///
     /// Wire name `passwordPreviousPasswordBlockCount`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:72`.
-    pub password_previous_password_block_count: ::std::option::Option<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Number of sign in failures allowed before factory reset.
     ///
     /// Wire name `passwordSignInFailureCountBeforeFactoryReset`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:73`.
-    pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// Password type that is required. Possible values are: deviceDefault, alphanumeric, numeric.
     ///
     /// Wire name `passwordRequiredType`, type `microsoft.graph.requiredPasswordType`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:74`.
-    pub password_required_type: ::std::option::Option<
-        crate::graph::RequiredPasswordType,
-    >,
+    pub password_required_type: Option<crate::graph::RequiredPasswordType>,
     /// Indicates whether or not to require a password.
     ///
     /// Wire name `passwordRequired`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:75`.
-    pub password_required: ::std::option::Option<bool>,
+    pub password_required: Option<bool>,
     /// Indicates whether or not to block screenshots.
     ///
     /// Wire name `screenCaptureBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:76`.
-    pub screen_capture_blocked: ::std::option::Option<bool>,
+    pub screen_capture_blocked: Option<bool>,
     /// Indicates whether or not to block removable storage.
     ///
     /// Wire name `storageBlockRemovableStorage`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:77`.
-    pub storage_block_removable_storage: ::std::option::Option<bool>,
+    pub storage_block_removable_storage: Option<bool>,
     /// Indicates whether or not to require encryption.
     ///
     /// Wire name `storageRequireEncryption`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:78`.
-    pub storage_require_encryption: ::std::option::Option<bool>,
+    pub storage_require_encryption: Option<bool>,
     /// Indicates whether or not to block the web browser.
     ///
     /// Wire name `webBrowserBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:79`.
-    pub web_browser_blocked: ::std::option::Option<bool>,
+    pub web_browser_blocked: Option<bool>,
     /// Indicates whether or not to block Wi-Fi.
     ///
     /// Wire name `wifiBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:80`.
-    pub wifi_blocked: ::std::option::Option<bool>,
+    pub wifi_blocked: Option<bool>,
     /// Indicates whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
     ///
     /// Wire name `wifiBlockAutomaticConnectHotspots`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:81`.
-    pub wifi_block_automatic_connect_hotspots: ::std::option::Option<bool>,
+    pub wifi_block_automatic_connect_hotspots: Option<bool>,
     /// Indicates whether or not to block Wi-Fi hotspot reporting. Has no impact if Wi-Fi is blocked.
     ///
     /// Wire name `wifiBlockHotspotReporting`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:82`.
-    pub wifi_block_hotspot_reporting: ::std::option::Option<bool>,
+    pub wifi_block_hotspot_reporting: Option<bool>,
     /// Indicates whether or not to block the Windows Store.
     ///
     /// Wire name `windowsStoreBlocked`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:83`.
-    pub windows_store_blocked: ::std::option::Option<bool>,
+    pub windows_store_blocked: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -11935,7 +11699,7 @@ pub enum WindowsSpotlightEnablementSettings {
     /// Enable Windows Spotlight on lock screen
     Enabled,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -11968,7 +11732,7 @@ pub enum WindowsStartMenuAppListVisibilityType {
     /// Disables the corresponding toggle (Collapse or Remove) in the Settings app.
     DisableSettingsApp,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -11998,7 +11762,7 @@ pub enum WindowsStartMenuModeType {
     /// Non-full screen.
     NonFullScreen,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -12014,15 +11778,15 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsUpdateActiveHoursInstall {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Active Hours Start
     ///
     /// Wire name `activeHoursStart`, type `Edm.TimeOfDay`. From `resources/intune-deviceconfig-windowsupdateactivehoursinstall.md:24`.
-    pub active_hours_start: ::std::option::Option<::std::string::String>,
+    pub active_hours_start: Option<String>,
     /// Active Hours End
     ///
     /// Wire name `activeHoursEnd`, type `Edm.TimeOfDay`. From `resources/intune-deviceconfig-windowsupdateactivehoursinstall.md:25`.
-    pub active_hours_end: ::std::option::Option<::std::string::String>,
+    pub active_hours_end: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -12042,117 +11806,109 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsUpdateForBusinessConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. Inherited from deviceConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.deviceConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:44`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatuses`, type `Collection(microsoft.graph.deviceConfigurationDeviceStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:45`.
-    pub device_statuses: ::std::option::Option<::serde_json::Value>,
+    pub device_statuses: Option<::serde_json::Value>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
     ///
     /// Wire name `userStatuses`, type `Collection(microsoft.graph.deviceConfigurationUserStatus)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:46`.
-    pub user_statuses: ::std::option::Option<::serde_json::Value>,
+    pub user_statuses: Option<::serde_json::Value>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
     ///
     /// Wire name `deviceStatusOverview`, type `microsoft.graph.deviceConfigurationDeviceOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:47`.
-    pub device_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub device_status_overview: Option<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
     ///
     /// Wire name `userStatusOverview`, type `microsoft.graph.deviceConfigurationUserOverview`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:48`.
-    pub user_status_overview: ::std::option::Option<::serde_json::Value>,
+    pub user_status_overview: Option<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name `deviceSettingStateSummaries`, type `Collection(microsoft.graph.settingStateDeviceSummary)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-deviceconfig-androidcustomconfiguration.md:49`.
-    pub device_setting_state_summaries: ::std::option::Option<::serde_json::Value>,
+    pub device_setting_state_summaries: Option<::serde_json::Value>,
     /// Delivery Optimization Mode. Possible values are: userDefined, httpOnly, httpWithPeeringNat, httpWithPeeringPrivateGroup, httpWithInternetPeering, simpleDownload, bypassMode.
     ///
     /// Wire name `deliveryOptimizationMode`, type `microsoft.graph.windowsDeliveryOptimizationMode`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:55`.
-    pub delivery_optimization_mode: ::std::option::Option<
+    pub delivery_optimization_mode: Option<
         crate::graph::WindowsDeliveryOptimizationMode,
     >,
     /// The pre-release features. Possible values are: userDefined, settingsOnly, settingsAndExperimentations, notAllowed.
     ///
     /// Wire name `prereleaseFeatures`, type `microsoft.graph.prereleaseFeatures`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:56`.
-    pub prerelease_features: ::std::option::Option<crate::graph::PrereleaseFeatures>,
+    pub prerelease_features: Option<crate::graph::PrereleaseFeatures>,
     /// Automatic update mode. Possible values are: userDefined, notifyDownload, autoInstallAtMaintenanceTime, autoInstallAndRebootAtMaintenanceTime, autoInstallAndRebootAtScheduledTime, autoInstallAndRebootWithoutEndUserControl.
     ///
     /// Wire name `automaticUpdateMode`, type `microsoft.graph.automaticUpdateMode`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:57`.
-    pub automatic_update_mode: ::std::option::Option<crate::graph::AutomaticUpdateMode>,
+    pub automatic_update_mode: Option<crate::graph::AutomaticUpdateMode>,
     /// Allow Microsoft Update Service
     ///
     /// Wire name `microsoftUpdateServiceAllowed`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:58`.
-    pub microsoft_update_service_allowed: ::std::option::Option<bool>,
+    pub microsoft_update_service_allowed: Option<bool>,
     /// Exclude Windows update Drivers
     ///
     /// Wire name `driversExcluded`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:59`.
-    pub drivers_excluded: ::std::option::Option<bool>,
+    pub drivers_excluded: Option<bool>,
     /// Installation schedule
     ///
     /// Wire name `installationSchedule`, type `microsoft.graph.windowsUpdateInstallScheduleType`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:60`.
-    pub installation_schedule: ::std::option::Option<
-        crate::graph::WindowsUpdateInstallScheduleTypeAny,
-    >,
+    pub installation_schedule: Option<crate::graph::WindowsUpdateInstallScheduleTypeAny>,
     /// Defer Quality Updates by these many days
     ///
     /// Wire name `qualityUpdatesDeferralPeriodInDays`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:61`.
-    pub quality_updates_deferral_period_in_days: ::std::option::Option<i32>,
+    pub quality_updates_deferral_period_in_days: Option<i32>,
     /// Defer Feature Updates by these many days
     ///
     /// Wire name `featureUpdatesDeferralPeriodInDays`, type `Edm.Int32`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:62`.
-    pub feature_updates_deferral_period_in_days: ::std::option::Option<i32>,
+    pub feature_updates_deferral_period_in_days: Option<i32>,
     /// Pause Quality Updates
     ///
     /// Wire name `qualityUpdatesPaused`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:63`.
-    pub quality_updates_paused: ::std::option::Option<bool>,
+    pub quality_updates_paused: Option<bool>,
     /// Pause Feature Updates
     ///
     /// Wire name `featureUpdatesPaused`, type `Edm.Boolean`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:64`.
-    pub feature_updates_paused: ::std::option::Option<bool>,
+    pub feature_updates_paused: Option<bool>,
     /// Quality Updates Pause Expiry datetime
     ///
     /// Wire name `qualityUpdatesPauseExpiryDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:65`.
-    pub quality_updates_pause_expiry_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub quality_updates_pause_expiry_date_time: Option<String>,
     /// Feature Updates Pause Expiry datetime
     ///
     /// Wire name `featureUpdatesPauseExpiryDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:66`.
-    pub feature_updates_pause_expiry_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub feature_updates_pause_expiry_date_time: Option<String>,
     /// Determines which branch devices will receive their updates from. Possible values are: userDefined, all, businessReadyOnly, windowsInsiderBuildFast, windowsInsiderBuildSlow, windowsInsiderBuildRelease.
     ///
     /// Wire name `businessReadyUpdatesOnly`, type `microsoft.graph.windowsUpdateType`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:67`.
-    pub business_ready_updates_only: ::std::option::Option<
-        crate::graph::WindowsUpdateType,
-    >,
+    pub business_ready_updates_only: Option<crate::graph::WindowsUpdateType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -12186,7 +11942,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsUpdateInstallScheduleType {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -12261,15 +12017,15 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateInstallScheduleTypeAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsUpdateScheduledInstall {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Scheduled Install Day in week. Possible values are: userDefined, everyday, sunday, monday, tuesday, wednesday, thursday, friday, saturday.
     ///
     /// Wire name `scheduledInstallDay`, type `microsoft.graph.weeklySchedule`. From `resources/intune-deviceconfig-windowsupdatescheduledinstall.md:24`.
-    pub scheduled_install_day: ::std::option::Option<crate::graph::WeeklySchedule>,
+    pub scheduled_install_day: Option<crate::graph::WeeklySchedule>,
     /// Scheduled Install Time during day
     ///
     /// Wire name `scheduledInstallTime`, type `Edm.TimeOfDay`. From `resources/intune-deviceconfig-windowsupdatescheduledinstall.md:25`.
-    pub scheduled_install_time: ::std::option::Option<::std::string::String>,
+    pub scheduled_install_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -12315,7 +12071,7 @@ pub enum WindowsUpdateType {
     /// Release Windows Insider build
     WindowsInsiderBuildRelease,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -12354,7 +12110,7 @@ pub enum WindowsUserAccountControlSettings {
     /// Never notify.
     NeverNotify,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(

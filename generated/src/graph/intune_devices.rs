@@ -39,7 +39,7 @@ pub enum ActionState {
     /// Action is not supported.
     NotSupported,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -54,33 +54,33 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplePushNotificationCertificate {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique Identifier for the certificate
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-devices-applepushnotificationcertificate-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Apple Id of the account used to create the MDM push certificate.
     ///
     /// Wire name `appleIdentifier`, type `Edm.String`. From `api/intune-devices-applepushnotificationcertificate-update.md:50`.
-    pub apple_identifier: ::std::option::Option<::std::string::String>,
+    pub apple_identifier: Option<String>,
     /// Topic Id.
     ///
     /// Wire name `topicIdentifier`, type `Edm.String`. From `api/intune-devices-applepushnotificationcertificate-update.md:51`.
-    pub topic_identifier: ::std::option::Option<::std::string::String>,
+    pub topic_identifier: Option<String>,
     /// Last modified date and time for Apple push notification certificate.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-applepushnotificationcertificate-update.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The expiration date and time for Apple push notification certificate.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-applepushnotificationcertificate-update.md:53`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// Certificate serial number. This property is read-only.
     ///
     /// Wire name `certificateSerialNumber`, type `Edm.String`. From `api/intune-devices-applepushnotificationcertificate-update.md:54`.
-    pub certificate_serial_number: ::std::option::Option<::std::string::String>,
+    pub certificate_serial_number: Option<String>,
     /// Wire name `certificate`, type `Edm.String`. From `api/intune-devices-applepushnotificationcertificate-update.md:55`.
-    pub certificate: ::std::option::Option<::std::string::String>,
+    pub certificate: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -132,7 +132,7 @@ pub enum ComplianceState {
     /// Managed by Config Manager
     ConfigManager,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -147,31 +147,31 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConfigurationManagerClientEnabledFeatures {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Whether inventory is managed by Intune
     ///
     /// Wire name `inventory`, type `Edm.Boolean`. From `resources/intune-devices-configurationmanagerclientenabledfeatures.md:21`.
-    pub inventory: ::std::option::Option<bool>,
+    pub inventory: Option<bool>,
     /// Whether modern application is managed by Intune
     ///
     /// Wire name `modernApps`, type `Edm.Boolean`. From `resources/intune-devices-configurationmanagerclientenabledfeatures.md:22`.
-    pub modern_apps: ::std::option::Option<bool>,
+    pub modern_apps: Option<bool>,
     /// Whether resource access is managed by Intune
     ///
     /// Wire name `resourceAccess`, type `Edm.Boolean`. From `resources/intune-devices-configurationmanagerclientenabledfeatures.md:23`.
-    pub resource_access: ::std::option::Option<bool>,
+    pub resource_access: Option<bool>,
     /// Whether device configuration is managed by Intune
     ///
     /// Wire name `deviceConfiguration`, type `Edm.Boolean`. From `resources/intune-devices-configurationmanagerclientenabledfeatures.md:24`.
-    pub device_configuration: ::std::option::Option<bool>,
+    pub device_configuration: Option<bool>,
     /// Whether compliance policy is managed by Intune
     ///
     /// Wire name `compliancePolicy`, type `Edm.Boolean`. From `resources/intune-devices-configurationmanagerclientenabledfeatures.md:25`.
-    pub compliance_policy: ::std::option::Option<bool>,
+    pub compliance_policy: Option<bool>,
     /// Whether Windows Update for Business is managed by Intune
     ///
     /// Wire name `windowsUpdateForBusiness`, type `Edm.Boolean`. From `resources/intune-devices-configurationmanagerclientenabledfeatures.md:26`.
-    pub windows_update_for_business: ::std::option::Option<bool>,
+    pub windows_update_for_business: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -193,27 +193,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteUserFromSharedAppleDeviceActionResult {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Action name Inherited from deviceActionResult
     ///
     /// Wire name `actionName`, type `Edm.String`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:24`.
-    pub action_name: ::std::option::Option<::std::string::String>,
+    pub action_name: Option<String>,
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::ActionState>,
+    pub action_state: Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: ::std::option::Option<::std::string::String>,
+    pub last_updated_date_time: Option<String>,
     /// User principal name of the user to be deleted
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:28`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -233,31 +233,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DetectedApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique Identifier for the detected application. This is automatically generated by Intune at the time the application is created. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-devices-detectedapp-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the discovered application. Read-only
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-devices-detectedapp-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Version of the discovered application. Read-only
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-devices-detectedapp-create.md:51`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Discovered application size in bytes. Read-only
     ///
     /// Wire name `sizeInByte`, type `Edm.Int64`. From `api/intune-devices-detectedapp-create.md:52`.
-    pub size_in_byte: ::std::option::Option<i64>,
+    pub size_in_byte: Option<i64>,
     /// The number of devices that have installed this application
     ///
     /// Wire name `deviceCount`, type `Edm.Int32`. From `api/intune-devices-detectedapp-create.md:53`.
-    pub device_count: ::std::option::Option<i32>,
+    pub device_count: Option<i32>,
     /// The devices that have the discovered application installed
     ///
     /// Wire name `managedDevices`, type `Collection(microsoft.graph.managedDevice)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-devices-detectedapp.md:39`.
-    pub managed_devices: ::std::option::Option<::serde_json::Value>,
+    pub managed_devices: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -276,23 +276,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceActionResult {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Action name Inherited from deviceActionResult
     ///
     /// Wire name `actionName`, type `Edm.String`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:24`.
-    pub action_name: ::std::option::Option<::std::string::String>,
+    pub action_name: Option<String>,
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::ActionState>,
+    pub action_state: Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: ::std::option::Option<::std::string::String>,
+    pub last_updated_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -394,19 +394,19 @@ impl<'de> ::serde::Deserialize<'de> for DeviceActionResultAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCategory {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for the device category. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-devices-devicecategory-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display name for the device category.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-onboarding-devicecategory-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Optional description for the device category.
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-onboarding-devicecategory-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -479,7 +479,7 @@ pub enum DeviceEnrollmentType {
     /// Device managed by Apple user enrollment with service account
     AppleUserEnrollmentWithServiceAccount,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -501,27 +501,27 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceExchangeAccessStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Total count of devices with Exchange Access State: Allowed.
     ///
     /// Wire name `allowedDeviceCount`, type `Edm.Int32`. From `resources/intune-devices-deviceexchangeaccessstatesummary.md:21`.
-    pub allowed_device_count: ::std::option::Option<i32>,
+    pub allowed_device_count: Option<i32>,
     /// Total count of devices with Exchange Access State: Blocked.
     ///
     /// Wire name `blockedDeviceCount`, type `Edm.Int32`. From `resources/intune-devices-deviceexchangeaccessstatesummary.md:22`.
-    pub blocked_device_count: ::std::option::Option<i32>,
+    pub blocked_device_count: Option<i32>,
     /// Total count of devices with Exchange Access State: Quarantined.
     ///
     /// Wire name `quarantinedDeviceCount`, type `Edm.Int32`. From `resources/intune-devices-deviceexchangeaccessstatesummary.md:23`.
-    pub quarantined_device_count: ::std::option::Option<i32>,
+    pub quarantined_device_count: Option<i32>,
     /// Total count of devices with Exchange Access State: Unknown.
     ///
     /// Wire name `unknownDeviceCount`, type `Edm.Int32`. From `resources/intune-devices-deviceexchangeaccessstatesummary.md:24`.
-    pub unknown_device_count: ::std::option::Option<i32>,
+    pub unknown_device_count: Option<i32>,
     /// Total count of devices for which no Exchange Access State could be found.
     ///
     /// Wire name `unavailableDeviceCount`, type `Edm.Int32`. From `resources/intune-devices-deviceexchangeaccessstatesummary.md:25`.
-    pub unavailable_device_count: ::std::option::Option<i32>,
+    pub unavailable_device_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -542,39 +542,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceGeoLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Time at which location was recorded, relative to UTC
     ///
     /// Wire name `lastCollectedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-devicegeolocation.md:21`.
-    pub last_collected_date_time: ::std::option::Option<::std::string::String>,
+    pub last_collected_date_time: Option<String>,
     /// Longitude coordinate of the device's location
     ///
     /// Wire name `longitude`, type `Edm.Double`. From `resources/intune-devices-devicegeolocation.md:22`.
-    pub longitude: ::std::option::Option<f64>,
+    pub longitude: Option<f64>,
     /// Latitude coordinate of the device's location
     ///
     /// Wire name `latitude`, type `Edm.Double`. From `resources/intune-devices-devicegeolocation.md:23`.
-    pub latitude: ::std::option::Option<f64>,
+    pub latitude: Option<f64>,
     /// Altitude, given in meters above sea level
     ///
     /// Wire name `altitude`, type `Edm.Double`. From `resources/intune-devices-devicegeolocation.md:24`.
-    pub altitude: ::std::option::Option<f64>,
+    pub altitude: Option<f64>,
     /// Accuracy of longitude and latitude in meters
     ///
     /// Wire name `horizontalAccuracy`, type `Edm.Double`. From `resources/intune-devices-devicegeolocation.md:25`.
-    pub horizontal_accuracy: ::std::option::Option<f64>,
+    pub horizontal_accuracy: Option<f64>,
     /// Accuracy of altitude in meters
     ///
     /// Wire name `verticalAccuracy`, type `Edm.Double`. From `resources/intune-devices-devicegeolocation.md:26`.
-    pub vertical_accuracy: ::std::option::Option<f64>,
+    pub vertical_accuracy: Option<f64>,
     /// Heading in degrees from true north
     ///
     /// Wire name `heading`, type `Edm.Double`. From `resources/intune-devices-devicegeolocation.md:27`.
-    pub heading: ::std::option::Option<f64>,
+    pub heading: Option<f64>,
     /// Speed the device is traveling in meters per second
     ///
     /// Wire name `speed`, type `Edm.Double`. From `resources/intune-devices-devicegeolocation.md:28`.
-    pub speed: ::std::option::Option<f64>,
+    pub speed: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -594,141 +594,135 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceHealthAttestationState {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The Timestamp of the last update.
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:21`.
-    pub last_update_date_time: ::std::option::Option<::std::string::String>,
+    pub last_update_date_time: Option<String>,
     /// The DHA report version. (Namespace version)
     ///
     /// Wire name `contentNamespaceUrl`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:22`.
-    pub content_namespace_url: ::std::option::Option<::std::string::String>,
+    pub content_namespace_url: Option<String>,
     /// The DHA report version. (Namespace version)
     ///
     /// Wire name `deviceHealthAttestationStatus`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:23`.
-    pub device_health_attestation_status: ::std::option::Option<::std::string::String>,
+    pub device_health_attestation_status: Option<String>,
     /// The HealthAttestation state schema version
     ///
     /// Wire name `contentVersion`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:24`.
-    pub content_version: ::std::option::Option<::std::string::String>,
+    pub content_version: Option<String>,
     /// The DateTime when device was evaluated or issued to MDM
     ///
     /// Wire name `issuedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-devicehealthattestationstate.md:25`.
-    pub issued_date_time: ::std::option::Option<::std::string::String>,
+    pub issued_date_time: Option<String>,
     /// TWhen an Attestation Identity Key (AIK) is present on a device, it indicates that the device has an endorsement key (EK) certificate.
     ///
     /// Wire name `attestationIdentityKey`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:26`.
-    pub attestation_identity_key: ::std::option::Option<::std::string::String>,
+    pub attestation_identity_key: Option<String>,
     /// The number of times a PC device has hibernated or resumed
     ///
     /// Wire name `resetCount`, type `Edm.Int64`. From `resources/intune-devices-devicehealthattestationstate.md:27`.
-    pub reset_count: ::std::option::Option<i64>,
+    pub reset_count: Option<i64>,
     /// The number of times a PC device has rebooted
     ///
     /// Wire name `restartCount`, type `Edm.Int64`. From `resources/intune-devices-devicehealthattestationstate.md:28`.
-    pub restart_count: ::std::option::Option<i64>,
+    pub restart_count: Option<i64>,
     /// DEP Policy defines a set of hardware and software technologies that perform additional checks on memory
     ///
     /// Wire name `dataExcutionPolicy`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:29`.
-    pub data_excution_policy: ::std::option::Option<::std::string::String>,
+    pub data_excution_policy: Option<String>,
     /// On or Off of BitLocker Drive Encryption
     ///
     /// Wire name `bitLockerStatus`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:30`.
-    pub bit_locker_status: ::std::option::Option<::std::string::String>,
+    pub bit_locker_status: Option<String>,
     /// The version of the Boot Manager
     ///
     /// Wire name `bootManagerVersion`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:31`.
-    pub boot_manager_version: ::std::option::Option<::std::string::String>,
+    pub boot_manager_version: Option<String>,
     /// The version of the Boot Manager
     ///
     /// Wire name `codeIntegrityCheckVersion`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:32`.
-    pub code_integrity_check_version: ::std::option::Option<::std::string::String>,
+    pub code_integrity_check_version: Option<String>,
     /// When Secure Boot is enabled, the core components must have the correct cryptographic signatures
     ///
     /// Wire name `secureBoot`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:33`.
-    pub secure_boot: ::std::option::Option<::std::string::String>,
+    pub secure_boot: Option<String>,
     /// When bootDebugging is enabled, the device is used in development and testing
     ///
     /// Wire name `bootDebugging`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:34`.
-    pub boot_debugging: ::std::option::Option<::std::string::String>,
+    pub boot_debugging: Option<String>,
     /// When operatingSystemKernelDebugging is enabled, the device is used in development and testing
     ///
     /// Wire name `operatingSystemKernelDebugging`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:35`.
-    pub operating_system_kernel_debugging: ::std::option::Option<::std::string::String>,
+    pub operating_system_kernel_debugging: Option<String>,
     /// When code integrity is enabled, code execution is restricted to integrity verified code
     ///
     /// Wire name `codeIntegrity`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:36`.
-    pub code_integrity: ::std::option::Option<::std::string::String>,
+    pub code_integrity: Option<String>,
     /// When test signing is allowed, the device does not enforce signature validation during boot
     ///
     /// Wire name `testSigning`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:37`.
-    pub test_signing: ::std::option::Option<::std::string::String>,
+    pub test_signing: Option<String>,
     /// Safe mode is a troubleshooting option for Windows that starts your computer in a limited state
     ///
     /// Wire name `safeMode`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:38`.
-    pub safe_mode: ::std::option::Option<::std::string::String>,
+    pub safe_mode: Option<String>,
     /// Operating system running with limited services that is used to prepare a computer for Windows
     ///
     /// Wire name `windowsPE`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:39`.
-    pub windows_pe: ::std::option::Option<::std::string::String>,
+    pub windows_pe: Option<String>,
     /// ELAM provides protection for the computers in your network when they start up
     ///
     /// Wire name `earlyLaunchAntiMalwareDriverProtection`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:40`.
-    pub early_launch_anti_malware_driver_protection: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub early_launch_anti_malware_driver_protection: Option<String>,
     /// VSM is a container that protects high value assets from a compromised kernel
     ///
     /// Wire name `virtualSecureMode`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:41`.
-    pub virtual_secure_mode: ::std::option::Option<::std::string::String>,
+    pub virtual_secure_mode: Option<String>,
     /// Informational attribute that identifies the HASH algorithm that was used by TPM
     ///
     /// Wire name `pcrHashAlgorithm`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:42`.
-    pub pcr_hash_algorithm: ::std::option::Option<::std::string::String>,
+    pub pcr_hash_algorithm: Option<String>,
     /// The security version number of the Boot Application
     ///
     /// Wire name `bootAppSecurityVersion`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:43`.
-    pub boot_app_security_version: ::std::option::Option<::std::string::String>,
+    pub boot_app_security_version: Option<String>,
     /// The security version number of the Boot Application
     ///
     /// Wire name `bootManagerSecurityVersion`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:44`.
-    pub boot_manager_security_version: ::std::option::Option<::std::string::String>,
+    pub boot_manager_security_version: Option<String>,
     /// The security version number of the Boot Application
     ///
     /// Wire name `tpmVersion`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:45`.
-    pub tpm_version: ::std::option::Option<::std::string::String>,
+    pub tpm_version: Option<String>,
     /// The measurement that is captured in PCR\[0\]
     ///
     /// Wire name `pcr0`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:46`.
-    pub pcr0: ::std::option::Option<::std::string::String>,
+    pub pcr0: Option<String>,
     /// Fingerprint of the Custom Secure Boot Configuration Policy
     ///
     /// Wire name `secureBootConfigurationPolicyFingerPrint`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:47`.
-    pub secure_boot_configuration_policy_finger_print: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub secure_boot_configuration_policy_finger_print: Option<String>,
     /// The Code Integrity policy that is controlling the security of the boot environment
     ///
     /// Wire name `codeIntegrityPolicy`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:48`.
-    pub code_integrity_policy: ::std::option::Option<::std::string::String>,
+    pub code_integrity_policy: Option<String>,
     /// The Boot Revision List that was loaded during initial boot on the attested device
     ///
     /// Wire name `bootRevisionListInfo`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:49`.
-    pub boot_revision_list_info: ::std::option::Option<::std::string::String>,
+    pub boot_revision_list_info: Option<String>,
     /// The Operating System Revision List that was loaded during initial boot on the attested device
     ///
     /// Wire name `operatingSystemRevListInfo`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:50`.
-    pub operating_system_rev_list_info: ::std::option::Option<::std::string::String>,
+    pub operating_system_rev_list_info: Option<String>,
     /// This attribute appears if DHA-Service detects an integrity issue
     ///
     /// Wire name `healthStatusMismatchInfo`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:51`.
-    pub health_status_mismatch_info: ::std::option::Option<::std::string::String>,
+    pub health_status_mismatch_info: Option<String>,
     /// This attribute indicates if DHA is supported for the device
     ///
     /// Wire name `healthAttestationSupportedStatus`, type `Edm.String`. From `resources/intune-devices-devicehealthattestationstate.md:52`.
-    pub health_attestation_supported_status: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub health_attestation_supported_status: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -790,7 +784,7 @@ pub enum DeviceManagementExchangeAccessState {
     /// Device is Quarantined in Exchange
     Quarantined,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -871,7 +865,7 @@ pub enum DeviceManagementExchangeAccessStateReason {
     /// Access state revoked by managed application challenge
     DeviceNotKnownWithManagedApp,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -923,7 +917,7 @@ pub enum DeviceManagementSubscriptionState {
     /// LockedOut
     LockedOut,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "intune-androidforwork", feature = "intune-devices"))]
 crate::support::model_enum!(
@@ -938,31 +932,31 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceOperatingSystemSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Number of android device count.
     ///
     /// Wire name `androidCount`, type `Edm.Int32`. From `resources/intune-devices-deviceoperatingsystemsummary.md:21`.
-    pub android_count: ::std::option::Option<i32>,
+    pub android_count: Option<i32>,
     /// Number of iOS device count.
     ///
     /// Wire name `iosCount`, type `Edm.Int32`. From `resources/intune-devices-deviceoperatingsystemsummary.md:22`.
-    pub ios_count: ::std::option::Option<i32>,
+    pub ios_count: Option<i32>,
     /// Number of Mac OS X device count.
     ///
     /// Wire name `macOSCount`, type `Edm.Int32`. From `resources/intune-devices-deviceoperatingsystemsummary.md:23`.
-    pub mac_os_count: ::std::option::Option<i32>,
+    pub mac_os_count: Option<i32>,
     /// Number of Windows mobile device count.
     ///
     /// Wire name `windowsMobileCount`, type `Edm.Int32`. From `resources/intune-devices-deviceoperatingsystemsummary.md:24`.
-    pub windows_mobile_count: ::std::option::Option<i32>,
+    pub windows_mobile_count: Option<i32>,
     /// Number of Windows device count.
     ///
     /// Wire name `windowsCount`, type `Edm.Int32`. From `resources/intune-devices-deviceoperatingsystemsummary.md:25`.
-    pub windows_count: ::std::option::Option<i32>,
+    pub windows_count: Option<i32>,
     /// Number of unknown device count.
     ///
     /// Wire name `unknownCount`, type `Edm.Int32`. From `resources/intune-devices-deviceoperatingsystemsummary.md:26`.
-    pub unknown_count: ::std::option::Option<i32>,
+    pub unknown_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1017,7 +1011,7 @@ pub enum DeviceRegistrationState {
     /// The device registration status is unknown.
     Unknown,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -1036,27 +1030,27 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocateDeviceActionResult {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Action name Inherited from deviceActionResult
     ///
     /// Wire name `actionName`, type `Edm.String`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:24`.
-    pub action_name: ::std::option::Option<::std::string::String>,
+    pub action_name: Option<String>,
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::ActionState>,
+    pub action_state: Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: ::std::option::Option<::std::string::String>,
+    pub last_updated_date_time: Option<String>,
     /// device location
     ///
     /// Wire name `deviceLocation`, type `microsoft.graph.deviceGeoLocation`. From `resources/intune-devices-locatedeviceactionresult.md:28`.
-    pub device_location: ::std::option::Option<crate::graph::DeviceGeoLocation>,
+    pub device_location: Option<crate::graph::DeviceGeoLocation>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1076,243 +1070,227 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDevice {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique Identifier for the device. This property is read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:51`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Unique Identifier for the user associated with the device. This property is read-only.
     ///
     /// Wire name `userId`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:52`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Name of the device. This property is read-only.
     ///
     /// Wire name `deviceName`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:53`.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Ownership of the device. Can be 'company' or 'personal'. Possible values are: unknown, company, personal.
     ///
     /// Wire name `managedDeviceOwnerType`, type `microsoft.graph.managedDeviceOwnerType`. From `api/intune-devices-manageddevice-create.md:54`.
-    pub managed_device_owner_type: ::std::option::Option<
-        crate::graph::ManagedDeviceOwnerType,
-    >,
+    pub managed_device_owner_type: Option<crate::graph::ManagedDeviceOwnerType>,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
     ///
     /// Wire name `deviceActionResults`, type `Collection(microsoft.graph.deviceActionResult)`. From `api/intune-devices-manageddevice-create.md:55`.
-    pub device_action_results: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::DeviceActionResultAny>,
-    >,
+    pub device_action_results: Option<Vec<crate::graph::DeviceActionResultAny>>,
     /// Enrollment time of the device. This property is read-only.
     ///
     /// Wire name `enrolledDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-manageddevice-create.md:56`.
-    pub enrolled_date_time: ::std::option::Option<::std::string::String>,
+    pub enrolled_date_time: Option<String>,
     /// The date and time that the device last completed a successful sync with Intune. This property is read-only.
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-manageddevice-create.md:57`.
-    pub last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub last_sync_date_time: Option<String>,
     /// Operating system of the device. Windows, iOS, etc. This property is read-only.
     ///
     /// Wire name `operatingSystem`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:58`.
-    pub operating_system: ::std::option::Option<::std::string::String>,
+    pub operating_system: Option<String>,
     /// Compliance state of the device. This property is read-only. Possible values are: unknown, compliant, noncompliant, conflict, error, inGracePeriod, configManager.
     ///
     /// Wire name `complianceState`, type `microsoft.graph.complianceState`. From `api/intune-devices-manageddevice-create.md:59`.
-    pub compliance_state: ::std::option::Option<crate::graph::ComplianceState>,
+    pub compliance_state: Option<crate::graph::ComplianceState>,
     /// whether the device is jail broken or rooted. This property is read-only.
     ///
     /// Wire name `jailBroken`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:60`.
-    pub jail_broken: ::std::option::Option<::std::string::String>,
+    pub jail_broken: Option<String>,
     /// Management channel of the device. Intune, EAS, etc. This property is read-only. Possible values are: eas, mdm, easMdm, intuneClient, easIntuneClient, configurationManagerClient, configurationManagerClientMdm, configurationManagerClientMdmEas, unknown, jamf, googleCloudDevicePolicyController.
     ///
     /// Wire name `managementAgent`, type `microsoft.graph.managementAgentType`. From `api/intune-devices-manageddevice-create.md:61`.
-    pub management_agent: ::std::option::Option<crate::graph::ManagementAgentType>,
+    pub management_agent: Option<crate::graph::ManagementAgentType>,
     /// Operating system version of the device. This property is read-only.
     ///
     /// Wire name `osVersion`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:62`.
-    pub os_version: ::std::option::Option<::std::string::String>,
+    pub os_version: Option<String>,
     /// Whether the device is Exchange ActiveSync activated. This property is read-only.
     ///
     /// Wire name `easActivated`, type `Edm.Boolean`. From `api/intune-devices-manageddevice-create.md:63`.
-    pub eas_activated: ::std::option::Option<bool>,
+    pub eas_activated: Option<bool>,
     /// Exchange ActiveSync Id of the device. This property is read-only.
     ///
     /// Wire name `easDeviceId`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:64`.
-    pub eas_device_id: ::std::option::Option<::std::string::String>,
+    pub eas_device_id: Option<String>,
     /// Exchange ActivationSync activation time of the device. This property is read-only.
     ///
     /// Wire name `easActivationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-manageddevice-create.md:65`.
-    pub eas_activation_date_time: ::std::option::Option<::std::string::String>,
+    pub eas_activation_date_time: Option<String>,
     /// Whether the device is Azure Active Directory registered. This property is read-only.
     ///
     /// Wire name `azureADRegistered`, type `Edm.Boolean`. From `api/intune-devices-manageddevice-create.md:66`.
-    pub azure_ad_registered: ::std::option::Option<bool>,
+    pub azure_ad_registered: Option<bool>,
     /// Enrollment type of the device. This property is read-only. Possible values are: unknown, userEnrollment, deviceEnrollmentManager, appleBulkWithUser, appleBulkWithoutUser, windowsAzureADJoin, windowsBulkUserless, windowsAutoEnrollment, windowsBulkAzureDomainJoin, windowsCoManagement, windowsAzureADJoinUsingDeviceAuth, appleUserEnrollment, appleUserEnrollmentWithServiceAccount.
     ///
     /// Wire name `deviceEnrollmentType`, type `microsoft.graph.deviceEnrollmentType`. From `api/intune-devices-manageddevice-create.md:67`.
-    pub device_enrollment_type: ::std::option::Option<
-        crate::graph::DeviceEnrollmentType,
-    >,
+    pub device_enrollment_type: Option<crate::graph::DeviceEnrollmentType>,
     /// Code that allows the Activation Lock on a device to be bypassed. This property is read-only.
     ///
     /// Wire name `activationLockBypassCode`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:68`.
-    pub activation_lock_bypass_code: ::std::option::Option<::std::string::String>,
+    pub activation_lock_bypass_code: Option<String>,
     /// Email(s) for the user associated with the device. This property is read-only.
     ///
     /// Wire name `emailAddress`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:69`.
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// The unique identifier for the Azure Active Directory device. Read only. This property is read-only.
     ///
     /// Wire name `azureADDeviceId`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:70`.
-    pub azure_ad_device_id: ::std::option::Option<::std::string::String>,
+    pub azure_ad_device_id: Option<String>,
     /// Device registration state. This property is read-only. Possible values are: notRegistered, registered, revoked, keyConflict, approvalPending, certificateReset, notRegisteredPendingEnrollment, unknown.
     ///
     /// Wire name `deviceRegistrationState`, type `microsoft.graph.deviceRegistrationState`. From `api/intune-devices-manageddevice-create.md:71`.
-    pub device_registration_state: ::std::option::Option<
-        crate::graph::DeviceRegistrationState,
-    >,
+    pub device_registration_state: Option<crate::graph::DeviceRegistrationState>,
     /// Device category display name. This property is read-only.
     ///
     /// Wire name `deviceCategoryDisplayName`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:72`.
-    pub device_category_display_name: ::std::option::Option<::std::string::String>,
+    pub device_category_display_name: Option<String>,
     /// Device supervised status. This property is read-only.
     ///
     /// Wire name `isSupervised`, type `Edm.Boolean`. From `api/intune-devices-manageddevice-create.md:73`.
-    pub is_supervised: ::std::option::Option<bool>,
+    pub is_supervised: Option<bool>,
     /// Last time the device contacted Exchange. This property is read-only.
     ///
     /// Wire name `exchangeLastSuccessfulSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-manageddevice-create.md:74`.
-    pub exchange_last_successful_sync_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub exchange_last_successful_sync_date_time: Option<String>,
     /// The Access State of the device in Exchange. This property is read-only. Possible values are: none, unknown, allowed, blocked, quarantined.
     ///
     /// Wire name `exchangeAccessState`, type `microsoft.graph.deviceManagementExchangeAccessState`. From `api/intune-devices-manageddevice-create.md:75`.
-    pub exchange_access_state: ::std::option::Option<
-        crate::graph::DeviceManagementExchangeAccessState,
-    >,
+    pub exchange_access_state: Option<crate::graph::DeviceManagementExchangeAccessState>,
     /// The reason for the device's access state in Exchange. This property is read-only. Possible values are: none, unknown, exchangeGlobalRule, exchangeIndividualRule, exchangeDeviceRule, exchangeUpgrade, exchangeMailboxPolicy, other, compliant, notCompliant, notEnrolled, unknownLocation, mfaRequired, azureADBlockDueToAccessPolicy, compromisedPassword, deviceNotKnownWithManagedApp.
     ///
     /// Wire name `exchangeAccessStateReason`, type `microsoft.graph.deviceManagementExchangeAccessStateReason`. From `api/intune-devices-manageddevice-create.md:76`.
-    pub exchange_access_state_reason: ::std::option::Option<
+    pub exchange_access_state_reason: Option<
         crate::graph::DeviceManagementExchangeAccessStateReason,
     >,
     /// Url that allows a Remote Assistance session to be established with the device. This property is read-only.
     ///
     /// Wire name `remoteAssistanceSessionUrl`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:77`.
-    pub remote_assistance_session_url: ::std::option::Option<::std::string::String>,
+    pub remote_assistance_session_url: Option<String>,
     /// An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
     ///
     /// Wire name `remoteAssistanceSessionErrorDetails`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:78`.
-    pub remote_assistance_session_error_details: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub remote_assistance_session_error_details: Option<String>,
     /// Device encryption status. This property is read-only.
     ///
     /// Wire name `isEncrypted`, type `Edm.Boolean`. From `api/intune-devices-manageddevice-create.md:79`.
-    pub is_encrypted: ::std::option::Option<bool>,
+    pub is_encrypted: Option<bool>,
     /// Device user principal name. This property is read-only.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:80`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Model of the device. This property is read-only.
     ///
     /// Wire name `model`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:81`.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// Manufacturer of the device. This property is read-only.
     ///
     /// Wire name `manufacturer`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:82`.
-    pub manufacturer: ::std::option::Option<::std::string::String>,
+    pub manufacturer: Option<String>,
     /// IMEI. This property is read-only.
     ///
     /// Wire name `imei`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:83`.
-    pub imei: ::std::option::Option<::std::string::String>,
+    pub imei: Option<String>,
     /// The DateTime when device compliance grace period expires. This property is read-only.
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-devices-manageddevice-create.md:84`.
-    pub compliance_grace_period_expiration_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub compliance_grace_period_expiration_date_time: Option<String>,
     /// SerialNumber. This property is read-only.
     ///
     /// Wire name `serialNumber`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:85`.
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    pub serial_number: Option<String>,
     /// Phone number of the device. This property is read-only.
     ///
     /// Wire name `phoneNumber`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:86`.
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// Android security patch level. This property is read-only.
     ///
     /// Wire name `androidSecurityPatchLevel`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:87`.
-    pub android_security_patch_level: ::std::option::Option<::std::string::String>,
+    pub android_security_patch_level: Option<String>,
     /// User display name. This property is read-only.
     ///
     /// Wire name `userDisplayName`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:88`.
-    pub user_display_name: ::std::option::Option<::std::string::String>,
+    pub user_display_name: Option<String>,
     /// ConfigrMgr client enabled features. This property is read-only.
     ///
     /// Wire name `configurationManagerClientEnabledFeatures`, type `microsoft.graph.configurationManagerClientEnabledFeatures`. From `api/intune-devices-manageddevice-create.md:89`.
-    pub configuration_manager_client_enabled_features: ::std::option::Option<
+    pub configuration_manager_client_enabled_features: Option<
         crate::graph::ConfigurationManagerClientEnabledFeatures,
     >,
     /// Wi-Fi MAC. This property is read-only.
     ///
     /// Wire name `wiFiMacAddress`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:90`.
-    pub wi_fi_mac_address: ::std::option::Option<::std::string::String>,
+    pub wi_fi_mac_address: Option<String>,
     /// The device health attestation state. This property is read-only.
     ///
     /// Wire name `deviceHealthAttestationState`, type `microsoft.graph.deviceHealthAttestationState`. From `api/intune-devices-manageddevice-create.md:91`.
-    pub device_health_attestation_state: ::std::option::Option<
+    pub device_health_attestation_state: Option<
         crate::graph::DeviceHealthAttestationState,
     >,
     /// Subscriber Carrier. This property is read-only.
     ///
     /// Wire name `subscriberCarrier`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:92`.
-    pub subscriber_carrier: ::std::option::Option<::std::string::String>,
+    pub subscriber_carrier: Option<String>,
     /// MEID. This property is read-only.
     ///
     /// Wire name `meid`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:93`.
-    pub meid: ::std::option::Option<::std::string::String>,
+    pub meid: Option<String>,
     /// Total Storage in Bytes. This property is read-only.
     ///
     /// Wire name `totalStorageSpaceInBytes`, type `Edm.Int64`. From `api/intune-devices-manageddevice-create.md:94`.
-    pub total_storage_space_in_bytes: ::std::option::Option<i64>,
+    pub total_storage_space_in_bytes: Option<i64>,
     /// Free Storage in Bytes. This property is read-only.
     ///
     /// Wire name `freeStorageSpaceInBytes`, type `Edm.Int64`. From `api/intune-devices-manageddevice-create.md:95`.
-    pub free_storage_space_in_bytes: ::std::option::Option<i64>,
+    pub free_storage_space_in_bytes: Option<i64>,
     /// Automatically generated name to identify a device. Can be overwritten to a user friendly name.
     ///
     /// Wire name `managedDeviceName`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:96`.
-    pub managed_device_name: ::std::option::Option<::std::string::String>,
+    pub managed_device_name: Option<String>,
     /// Indicates the threat state of a device when a Mobile Threat Defense partner is in use by the account and device. Read Only. This property is read-only. Possible values are: unknown, activated, deactivated, secured, lowSeverity, mediumSeverity, highSeverity, unresponsive, compromised, misconfigured.
     ///
     /// Wire name `partnerReportedThreatState`, type `microsoft.graph.managedDevicePartnerReportedHealthState`. From `api/intune-devices-manageddevice-create.md:97`.
-    pub partner_reported_threat_state: ::std::option::Option<
+    pub partner_reported_threat_state: Option<
         crate::graph::ManagedDevicePartnerReportedHealthState,
     >,
     /// Integrated Circuit Card Identifier, it is A SIM card's unique identification number. This property is read-only.
     ///
     /// Wire name `iccid`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:98`.
-    pub iccid: ::std::option::Option<::std::string::String>,
+    pub iccid: Option<String>,
     /// Unique Device Identifier for iOS and macOS devices. This property is read-only.
     ///
     /// Wire name `udid`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:99`.
-    pub udid: ::std::option::Option<::std::string::String>,
+    pub udid: Option<String>,
     /// Notes on the device created by IT Admin
     ///
     /// Wire name `notes`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:100`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// Ethernet MAC. This property is read-only.
     ///
     /// Wire name `ethernetMacAddress`, type `Edm.String`. From `api/intune-devices-manageddevice-create.md:101`.
-    pub ethernet_mac_address: ::std::option::Option<::std::string::String>,
+    pub ethernet_mac_address: Option<String>,
     /// Total Memory in Bytes. This property is read-only.
     ///
     /// Wire name `physicalMemoryInBytes`, type `Edm.Int64`. From `api/intune-devices-manageddevice-create.md:102`.
-    pub physical_memory_in_bytes: ::std::option::Option<i64>,
+    pub physical_memory_in_bytes: Option<i64>,
     /// Device category
     ///
     /// Wire name `deviceCategory`, type `microsoft.graph.deviceCategory`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-devices-manageddevice.md:104`.
-    pub device_category: ::std::option::Option<::serde_json::Value>,
+    pub device_category: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1360,33 +1338,33 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique Identifier for the summary
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-devices-manageddeviceoverview-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Total enrolled device count. Does not include PC devices managed via Intune PC Agent
     ///
     /// Wire name `enrolledDeviceCount`, type `Edm.Int32`. From `api/intune-devices-manageddeviceoverview-update.md:50`.
-    pub enrolled_device_count: ::std::option::Option<i32>,
+    pub enrolled_device_count: Option<i32>,
     /// The number of devices enrolled in MDM
     ///
     /// Wire name `mdmEnrolledCount`, type `Edm.Int32`. From `api/intune-devices-manageddeviceoverview-update.md:51`.
-    pub mdm_enrolled_count: ::std::option::Option<i32>,
+    pub mdm_enrolled_count: Option<i32>,
     /// The number of devices enrolled in both MDM and EAS
     ///
     /// Wire name `dualEnrolledDeviceCount`, type `Edm.Int32`. From `api/intune-devices-manageddeviceoverview-update.md:52`.
-    pub dual_enrolled_device_count: ::std::option::Option<i32>,
+    pub dual_enrolled_device_count: Option<i32>,
     /// Device operating system summary.
     ///
     /// Wire name `deviceOperatingSystemSummary`, type `microsoft.graph.deviceOperatingSystemSummary`. From `api/intune-devices-manageddeviceoverview-update.md:53`.
-    pub device_operating_system_summary: ::std::option::Option<
+    pub device_operating_system_summary: Option<
         crate::graph::DeviceOperatingSystemSummary,
     >,
     /// Distribution of Exchange Access State in Intune
     ///
     /// Wire name `deviceExchangeAccessStateSummary`, type `microsoft.graph.deviceExchangeAccessStateSummary`. From `api/intune-devices-manageddeviceoverview-update.md:54`.
-    pub device_exchange_access_state_summary: ::std::option::Option<
+    pub device_exchange_access_state_summary: Option<
         crate::graph::DeviceExchangeAccessStateSummary,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -1425,7 +1403,7 @@ pub enum ManagedDeviceOwnerType {
     /// Owned by person.
     Personal,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -1482,7 +1460,7 @@ pub enum ManagedDevicePartnerReportedHealthState {
     /// Device is considered misconfigured with the Threat Defense partner. This means the device is missing a required profile or configuration for the Threat Defense Partner to function properly and is thus threat or risk analysis is not able to complete.
     Misconfigured,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -1546,7 +1524,7 @@ pub enum ManagementAgentType {
     /// The device is managed by Google's CloudDPC.
     GoogleCloudDevicePolicyController,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-devices")]
 crate::support::model_enum!(
@@ -1567,27 +1545,27 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RemoteLockActionResult {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Action name Inherited from deviceActionResult
     ///
     /// Wire name `actionName`, type `Edm.String`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:24`.
-    pub action_name: ::std::option::Option<::std::string::String>,
+    pub action_name: Option<String>,
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::ActionState>,
+    pub action_state: Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: ::std::option::Option<::std::string::String>,
+    pub last_updated_date_time: Option<String>,
     /// Pin to unlock the client
     ///
     /// Wire name `unlockPin`, type `Edm.String`. From `resources/intune-devices-remotelockactionresult.md:28`.
-    pub unlock_pin: ::std::option::Option<::std::string::String>,
+    pub unlock_pin: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1609,27 +1587,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResetPasscodeActionResult {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Action name Inherited from deviceActionResult
     ///
     /// Wire name `actionName`, type `Edm.String`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:24`.
-    pub action_name: ::std::option::Option<::std::string::String>,
+    pub action_name: Option<String>,
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::ActionState>,
+    pub action_state: Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: ::std::option::Option<::std::string::String>,
+    pub last_updated_date_time: Option<String>,
     /// Newly generated passcode for the device
     ///
     /// Wire name `passcode`, type `Edm.String`. From `resources/intune-devices-resetpasscodeactionresult.md:28`.
-    pub passcode: ::std::option::Option<::std::string::String>,
+    pub passcode: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1649,21 +1627,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateWindowsDeviceAccountActionParameter {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `deviceAccount`, type `microsoft.graph.windowsDeviceAccount`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:21`.
-    pub device_account: ::std::option::Option<crate::graph::WindowsDeviceAccountAny>,
+    pub device_account: Option<crate::graph::WindowsDeviceAccountAny>,
     /// Wire name `passwordRotationEnabled`, type `Edm.Boolean`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:22`.
-    pub password_rotation_enabled: ::std::option::Option<bool>,
+    pub password_rotation_enabled: Option<bool>,
     /// Wire name `calendarSyncEnabled`, type `Edm.Boolean`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:23`.
-    pub calendar_sync_enabled: ::std::option::Option<bool>,
+    pub calendar_sync_enabled: Option<bool>,
     /// Wire name `deviceAccountEmail`, type `Edm.String`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:24`.
-    pub device_account_email: ::std::option::Option<::std::string::String>,
+    pub device_account_email: Option<String>,
     /// Wire name `exchangeServer`, type `Edm.String`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:25`.
-    pub exchange_server: ::std::option::Option<::std::string::String>,
+    pub exchange_server: Option<String>,
     /// Wire name `sessionInitiationProtocalAddress`, type `Edm.String`. From `resources/intune-devices-updatewindowsdeviceaccountactionparameter.md:26`.
-    pub session_initiation_protocal_address: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub session_initiation_protocal_address: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1687,27 +1663,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsDefenderScanActionResult {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Action name Inherited from deviceActionResult
     ///
     /// Wire name `actionName`, type `Edm.String`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:24`.
-    pub action_name: ::std::option::Option<::std::string::String>,
+    pub action_name: Option<String>,
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
     ///
     /// Wire name `actionState`, type `microsoft.graph.actionState`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:25`.
-    pub action_state: ::std::option::Option<crate::graph::ActionState>,
+    pub action_state: Option<crate::graph::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:26`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// Time the action state was last updated Inherited from deviceActionResult
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-devices-deleteuserfromsharedappledeviceactionresult.md:27`.
-    pub last_updated_date_time: ::std::option::Option<::std::string::String>,
+    pub last_updated_date_time: Option<String>,
     /// Scan type either full scan or quick scan
     ///
     /// Wire name `scanType`, type `Edm.String`. From `resources/intune-devices-windowsdefenderscanactionresult.md:28`.
-    pub scan_type: ::std::option::Option<::std::string::String>,
+    pub scan_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1727,11 +1703,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsDeviceAccount {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not yet documented Inherited from windowsDeviceAccount
     ///
     /// Wire name `password`, type `Edm.String`. From `resources/intune-devices-windowsdeviceaccount.md:21`.
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1807,15 +1783,15 @@ impl<'de> ::serde::Deserialize<'de> for WindowsDeviceAccountAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsDeviceAdAccount {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not yet documented Inherited from windowsDeviceAccount
     ///
     /// Wire name `password`, type `Edm.String`. From `resources/intune-devices-windowsdeviceaccount.md:21`.
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Wire name `domainName`, type `Edm.String`. From `resources/intune-devices-windowsdeviceadaccount.md:25`.
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// Wire name `userName`, type `Edm.String`. From `resources/intune-devices-windowsdeviceadaccount.md:26`.
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1835,13 +1811,13 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsDeviceAzureAdAccount {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not yet documented Inherited from windowsDeviceAccount
     ///
     /// Wire name `password`, type `Edm.String`. From `resources/intune-devices-windowsdeviceaccount.md:21`.
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/intune-devices-windowsdeviceazureadaccount.md:25`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

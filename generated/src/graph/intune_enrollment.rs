@@ -31,7 +31,7 @@ pub enum EnrollmentState {
     /// Device is imported but not enrolled.
     NotContacted,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-enrollment")]
 crate::support::model_enum!(
@@ -45,41 +45,39 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportedWindowsAutopilotDeviceIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The GUID for the object
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Group Tag of the Windows autopilot device.
     ///
     /// Wire name `groupTag`, type `Edm.String`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:50`.
-    pub group_tag: ::std::option::Option<::std::string::String>,
+    pub group_tag: Option<String>,
     /// Serial number of the Windows autopilot device.
     ///
     /// Wire name `serialNumber`, type `Edm.String`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:51`.
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    pub serial_number: Option<String>,
     /// Product Key of the Windows autopilot device.
     ///
     /// Wire name `productKey`, type `Edm.String`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:52`.
-    pub product_key: ::std::option::Option<::std::string::String>,
+    pub product_key: Option<String>,
     /// The Import Id of the Windows autopilot device.
     ///
     /// Wire name `importId`, type `Edm.String`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:53`.
-    pub import_id: ::std::option::Option<::std::string::String>,
+    pub import_id: Option<String>,
     /// Hardware Blob of the Windows autopilot device.
     ///
     /// Wire name `hardwareIdentifier`, type `Edm.Binary`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:54`.
-    pub hardware_identifier: ::std::option::Option<::std::string::String>,
+    pub hardware_identifier: Option<String>,
     /// Current state of the imported device.
     ///
     /// Wire name `state`, type `microsoft.graph.importedWindowsAutopilotDeviceIdentityState`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:55`.
-    pub state: ::std::option::Option<
-        crate::graph::ImportedWindowsAutopilotDeviceIdentityState,
-    >,
+    pub state: Option<crate::graph::ImportedWindowsAutopilotDeviceIdentityState>,
     /// UPN of the user the device will be assigned
     ///
     /// Wire name `assignedUserPrincipalName`, type `Edm.String`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:56`.
-    pub assigned_user_principal_name: ::std::option::Option<::std::string::String>,
+    pub assigned_user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -122,7 +120,7 @@ pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {
     /// Error status.
     Error,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-enrollment")]
 crate::support::model_enum!(
@@ -137,25 +135,25 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportedWindowsAutopilotDeviceIdentityState {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Device status reported by Device Directory Service(DDS). Possible values are: unknown, pending, partial, complete, error.
     ///
     /// Wire name `deviceImportStatus`, type `microsoft.graph.importedWindowsAutopilotDeviceIdentityImportStatus`. From `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:21`.
-    pub device_import_status: ::std::option::Option<
+    pub device_import_status: Option<
         crate::graph::ImportedWindowsAutopilotDeviceIdentityImportStatus,
     >,
     /// Device Registration ID for successfully added device reported by Device Directory Service(DDS).
     ///
     /// Wire name `deviceRegistrationId`, type `Edm.String`. From `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:22`.
-    pub device_registration_id: ::std::option::Option<::std::string::String>,
+    pub device_registration_id: Option<String>,
     /// Device error code reported by Device Directory Service(DDS).
     ///
     /// Wire name `deviceErrorCode`, type `Edm.Int32`. From `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:23`.
-    pub device_error_code: ::std::option::Option<i32>,
+    pub device_error_code: Option<i32>,
     /// Device error name reported by Device Directory Service(DDS).
     ///
     /// Wire name `deviceErrorName`, type `Edm.String`. From `resources/intune-enrollment-importedwindowsautopilotdeviceidentitystate.md:24`.
-    pub device_error_name: ::std::option::Option<::std::string::String>,
+    pub device_error_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -194,7 +192,7 @@ pub enum ImportedWindowsAutopilotDeviceIdentityUploadStatus {
     /// Error status.
     Error,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-enrollment")]
 crate::support::model_enum!(
@@ -208,75 +206,75 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsAutopilotDeviceIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The GUID for the object
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Group Tag of the Windows autopilot device.
     ///
     /// Wire name `groupTag`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:50`.
-    pub group_tag: ::std::option::Option<::std::string::String>,
+    pub group_tag: Option<String>,
     /// Purchase Order Identifier of the Windows autopilot device.
     ///
     /// Wire name `purchaseOrderIdentifier`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:51`.
-    pub purchase_order_identifier: ::std::option::Option<::std::string::String>,
+    pub purchase_order_identifier: Option<String>,
     /// Serial number of the Windows autopilot device.
     ///
     /// Wire name `serialNumber`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:52`.
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    pub serial_number: Option<String>,
     /// Product Key of the Windows autopilot device.
     ///
     /// Wire name `productKey`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:53`.
-    pub product_key: ::std::option::Option<::std::string::String>,
+    pub product_key: Option<String>,
     /// Oem manufacturer of the Windows autopilot device.
     ///
     /// Wire name `manufacturer`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:54`.
-    pub manufacturer: ::std::option::Option<::std::string::String>,
+    pub manufacturer: Option<String>,
     /// Model name of the Windows autopilot device.
     ///
     /// Wire name `model`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:55`.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// Intune enrollment state of the Windows autopilot device. Possible values are: unknown, enrolled, pendingReset, failed, notContacted.
     ///
     /// Wire name `enrollmentState`, type `microsoft.graph.enrollmentState`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:56`.
-    pub enrollment_state: ::std::option::Option<crate::graph::EnrollmentState>,
+    pub enrollment_state: Option<crate::graph::EnrollmentState>,
     /// Intune Last Contacted Date Time of the Windows autopilot device.
     ///
     /// Wire name `lastContactedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:57`.
-    pub last_contacted_date_time: ::std::option::Option<::std::string::String>,
+    pub last_contacted_date_time: Option<String>,
     /// Addressable user name.
     ///
     /// Wire name `addressableUserName`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:58`.
-    pub addressable_user_name: ::std::option::Option<::std::string::String>,
+    pub addressable_user_name: Option<String>,
     /// User Principal Name.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:59`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Resource Name.
     ///
     /// Wire name `resourceName`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:60`.
-    pub resource_name: ::std::option::Option<::std::string::String>,
+    pub resource_name: Option<String>,
     /// SKU Number
     ///
     /// Wire name `skuNumber`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:61`.
-    pub sku_number: ::std::option::Option<::std::string::String>,
+    pub sku_number: Option<String>,
     /// System Family
     ///
     /// Wire name `systemFamily`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:62`.
-    pub system_family: ::std::option::Option<::std::string::String>,
+    pub system_family: Option<String>,
     /// AAD Device ID - to be deprecated
     ///
     /// Wire name `azureActiveDirectoryDeviceId`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:63`.
-    pub azure_active_directory_device_id: ::std::option::Option<::std::string::String>,
+    pub azure_active_directory_device_id: Option<String>,
     /// Managed Device ID
     ///
     /// Wire name `managedDeviceId`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:64`.
-    pub managed_device_id: ::std::option::Option<::std::string::String>,
+    pub managed_device_id: Option<String>,
     /// Display Name
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:65`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

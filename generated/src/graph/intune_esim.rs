@@ -29,7 +29,7 @@ pub enum PlatformType {
     /// `androidWorkProfile`
     AndroidWorkProfile,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-esim")]
 crate::support::model_enum!(
@@ -45,9 +45,9 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tuple2ofExecutionTypeICollection1ofOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `item2`, type `Collection(Edm.String)`. From `resources/intune-esim-tuple_2ofexecutiontype_icollection_1ofoperation.md:36`.
-    pub item2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub item2: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

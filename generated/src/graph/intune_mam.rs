@@ -10,201 +10,195 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The policy's description. Inherited from managedAppPolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:50`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Key of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:55`.
-    pub period_offline_before_access_check: ::std::option::Option<::std::string::String>,
+    pub period_offline_before_access_check: Option<String>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOnlineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:56`.
-    pub period_online_before_access_check: ::std::option::Option<::std::string::String>,
+    pub period_online_before_access_check: Option<String>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
-    pub allowed_inbound_data_transfer_sources: ::std::option::Option<
+    pub allowed_inbound_data_transfer_sources: Option<
         crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedOutboundDataTransferDestinations`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:58`.
-    pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
+    pub allowed_outbound_data_transfer_destinations: Option<
         crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     ///
     /// Wire name `organizationalCredentialsRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:59`.
-    pub organizational_credentials_required: ::std::option::Option<bool>,
+    pub organizational_credentials_required: Option<bool>,
     /// The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
     ///
     /// Wire name `allowedOutboundClipboardSharingLevel`, type `microsoft.graph.managedAppClipboardSharingLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:60`.
-    pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
+    pub allowed_outbound_clipboard_sharing_level: Option<
         crate::graph::ManagedAppClipboardSharingLevel,
     >,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     ///
     /// Wire name `dataBackupBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:61`.
-    pub data_backup_blocked: ::std::option::Option<bool>,
+    pub data_backup_blocked: Option<bool>,
     /// Indicates whether device compliance is required. Inherited from managedAppProtection
     ///
     /// Wire name `deviceComplianceRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:62`.
-    pub device_compliance_required: ::std::option::Option<bool>,
+    pub device_compliance_required: Option<bool>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
     ///
     /// Wire name `managedBrowserToOpenLinksRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:63`.
-    pub managed_browser_to_open_links_required: ::std::option::Option<bool>,
+    pub managed_browser_to_open_links_required: Option<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
     ///
     /// Wire name `saveAsBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:64`.
-    pub save_as_blocked: ::std::option::Option<bool>,
+    pub save_as_blocked: Option<bool>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeWipeIsEnforced`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:65`.
-    pub period_offline_before_wipe_is_enforced: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub period_offline_before_wipe_is_enforced: Option<String>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     ///
     /// Wire name `pinRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:66`.
-    pub pin_required: ::std::option::Option<bool>,
+    pub pin_required: Option<bool>,
     /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
     ///
     /// Wire name `maximumPinRetries`, type `Edm.Int32`. From `api/intune-mam-androidmanagedappprotection-create.md:67`.
-    pub maximum_pin_retries: ::std::option::Option<i32>,
+    pub maximum_pin_retries: Option<i32>,
     /// Indicates whether simplePin is blocked. Inherited from managedAppProtection
     ///
     /// Wire name `simplePinBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:68`.
-    pub simple_pin_blocked: ::std::option::Option<bool>,
+    pub simple_pin_blocked: Option<bool>,
     /// Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
     ///
     /// Wire name `minimumPinLength`, type `Edm.Int32`. From `api/intune-mam-androidmanagedappprotection-create.md:69`.
-    pub minimum_pin_length: ::std::option::Option<i32>,
+    pub minimum_pin_length: Option<i32>,
     /// Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
     ///
     /// Wire name `pinCharacterSet`, type `microsoft.graph.managedAppPinCharacterSet`. From `api/intune-mam-androidmanagedappprotection-create.md:70`.
-    pub pin_character_set: ::std::option::Option<
-        crate::graph::ManagedAppPinCharacterSet,
-    >,
+    pub pin_character_set: Option<crate::graph::ManagedAppPinCharacterSet>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `periodBeforePinReset`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:71`.
-    pub period_before_pin_reset: ::std::option::Option<::std::string::String>,
+    pub period_before_pin_reset: Option<String>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
-    pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ManagedAppDataStorageLocation>,
+    pub allowed_data_storage_locations: Option<
+        Vec<crate::graph::ManagedAppDataStorageLocation>,
     >,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     ///
     /// Wire name `contactSyncBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:73`.
-    pub contact_sync_blocked: ::std::option::Option<bool>,
+    pub contact_sync_blocked: Option<bool>,
     /// Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
     ///
     /// Wire name `printBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:74`.
-    pub print_blocked: ::std::option::Option<bool>,
+    pub print_blocked: Option<bool>,
     /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `fingerprintBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:75`.
-    pub fingerprint_blocked: ::std::option::Option<bool>,
+    pub fingerprint_blocked: Option<bool>,
     /// Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
     ///
     /// Wire name `disableAppPinIfDevicePinIsSet`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:76`.
-    pub disable_app_pin_if_device_pin_is_set: ::std::option::Option<bool>,
+    pub disable_app_pin_if_device_pin_is_set: Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumRequiredOsVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:77`.
-    pub minimum_required_os_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_os_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumWarningOsVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:78`.
-    pub minimum_warning_os_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_os_version: Option<String>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumRequiredAppVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:79`.
-    pub minimum_required_app_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_app_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
     ///
     /// Wire name `minimumWarningAppVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:80`.
-    pub minimum_warning_app_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_app_version: Option<String>,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: ::std::option::Option<crate::graph::ManagedBrowserType>,
+    pub managed_browser: Option<crate::graph::ManagedBrowserType>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:82`.
-    pub is_assigned: ::std::option::Option<bool>,
+    pub is_assigned: Option<bool>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.targetedManagedAppPolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappprotection.md:79`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Indicates whether a managed user can take screen captures of managed apps
     ///
     /// Wire name `screenCaptureBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:83`.
-    pub screen_capture_blocked: ::std::option::Option<bool>,
+    pub screen_capture_blocked: Option<bool>,
     /// When this setting is enabled, app level encryption is disabled if device level encryption is enabled
     ///
     /// Wire name `disableAppEncryptionIfDeviceEncryptionIsEnabled`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:84`.
-    pub disable_app_encryption_if_device_encryption_is_enabled: ::std::option::Option<
-        bool,
-    >,
+    pub disable_app_encryption_if_device_encryption_is_enabled: Option<bool>,
     /// Indicates whether application data for managed apps should be encrypted
     ///
     /// Wire name `encryptAppData`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:85`.
-    pub encrypt_app_data: ::std::option::Option<bool>,
+    pub encrypt_app_data: Option<bool>,
     /// Count of apps to which the current policy is deployed.
     ///
     /// Wire name `deployedAppCount`, type `Edm.Int32`. From `api/intune-mam-androidmanagedappprotection-create.md:86`.
-    pub deployed_app_count: ::std::option::Option<i32>,
+    pub deployed_app_count: Option<i32>,
     /// Define the oldest required Android security patch level a user can have to gain secure access to the app.
     ///
     /// Wire name `minimumRequiredPatchVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:87`.
-    pub minimum_required_patch_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_patch_version: Option<String>,
     /// Define the oldest recommended Android security patch level a user can have for secure access to the app.
     ///
     /// Wire name `minimumWarningPatchVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:88`.
-    pub minimum_warning_patch_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_patch_version: Option<String>,
     /// Unique identifier of the preferred custom browser to open weblink on Android. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
     ///
     /// Wire name `customBrowserPackageId`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:89`.
-    pub custom_browser_package_id: ::std::option::Option<::std::string::String>,
+    pub custom_browser_package_id: Option<String>,
     /// Friendly name of the preferred custom browser to open weblink on Android. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
     ///
     /// Wire name `customBrowserDisplayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:90`.
-    pub custom_browser_display_name: ::std::option::Option<::std::string::String>,
+    pub custom_browser_display_name: Option<String>,
     /// List of apps to which the policy is deployed.
     ///
     /// Wire name `apps`, type `Collection(microsoft.graph.managedMobileApp)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappprotection.md:80`.
-    pub apps: ::std::option::Option<::serde_json::Value>,
+    pub apps: Option<::serde_json::Value>,
     /// Navigation property to deployment summary of the configuration.
     ///
     /// Wire name `deploymentSummary`, type `microsoft.graph.managedAppPolicyDeploymentSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappprotection.md:81`.
-    pub deployment_summary: ::std::option::Option<::serde_json::Value>,
+    pub deployment_summary: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -255,73 +249,71 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidManagedAppRegistration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Date and time of creation Inherited from managedAppRegistration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:49`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Date and time of last the app synced with management service. Inherited from managedAppRegistration
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:50`.
-    pub last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub last_sync_date_time: Option<String>,
     /// App version Inherited from managedAppRegistration
     ///
     /// Wire name `applicationVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:51`.
-    pub application_version: ::std::option::Option<::std::string::String>,
+    pub application_version: Option<String>,
     /// App management SDK version Inherited from managedAppRegistration
     ///
     /// Wire name `managementSdkVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:52`.
-    pub management_sdk_version: ::std::option::Option<::std::string::String>,
+    pub management_sdk_version: Option<String>,
     /// Operating System version Inherited from managedAppRegistration
     ///
     /// Wire name `platformVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:53`.
-    pub platform_version: ::std::option::Option<::std::string::String>,
+    pub platform_version: Option<String>,
     /// Host device type Inherited from managedAppRegistration
     ///
     /// Wire name `deviceType`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:54`.
-    pub device_type: ::std::option::Option<::std::string::String>,
+    pub device_type: Option<String>,
     /// App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions. Inherited from managedAppRegistration
     ///
     /// Wire name `deviceTag`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:55`.
-    pub device_tag: ::std::option::Option<::std::string::String>,
+    pub device_tag: Option<String>,
     /// Host device name Inherited from managedAppRegistration
     ///
     /// Wire name `deviceName`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:56`.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Zero or more reasons an app registration is flagged. E.g. app running on rooted device Inherited from managedAppRegistration. Possible values are: none, rootedDevice.
     ///
     /// Wire name `flaggedReasons`, type `Collection(microsoft.graph.managedAppFlaggedReason)`. From `api/intune-mam-androidmanagedappregistration-create.md:57`.
-    pub flagged_reasons: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ManagedAppFlaggedReason>,
-    >,
+    pub flagged_reasons: Option<Vec<crate::graph::ManagedAppFlaggedReason>>,
     /// The user Id to who this app registration belongs. Inherited from managedAppRegistration
     ///
     /// Wire name `userId`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:58`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The app package Identifier Inherited from managedAppRegistration
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
-    pub app_identifier: ::std::option::Option<crate::graph::MobileAppIdentifierAny>,
+    pub app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
     /// Key of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:60`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:61`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Zero or more policys already applied on the registered app when it last synchronized with managment service. Inherited from managedAppRegistration
     ///
     /// Wire name `appliedPolicies`, type `Collection(microsoft.graph.managedAppPolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappregistration.md:49`.
-    pub applied_policies: ::std::option::Option<::serde_json::Value>,
+    pub applied_policies: Option<::serde_json::Value>,
     /// Zero or more policies admin intended for the app as of now. Inherited from managedAppRegistration
     ///
     /// Wire name `intendedPolicies`, type `Collection(microsoft.graph.managedAppPolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappregistration.md:50`.
-    pub intended_policies: ::std::option::Option<::serde_json::Value>,
+    pub intended_policies: Option<::serde_json::Value>,
     /// Zero or more long running operations triggered on the app registration. Inherited from managedAppRegistration
     ///
     /// Wire name `operations`, type `Collection(microsoft.graph.managedAppOperation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappregistration.md:51`.
-    pub operations: ::std::option::Option<::serde_json::Value>,
+    pub operations: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -347,11 +339,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AndroidMobileAppIdentifier {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier for an app, as specified in the play store.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `resources/intune-mam-androidmobileappidentifier.md:24`.
-    pub package_id: ::std::option::Option<::std::string::String>,
+    pub package_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -371,205 +363,195 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DefaultManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The policy's description. Inherited from managedAppPolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:50`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Key of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:55`.
-    pub period_offline_before_access_check: ::std::option::Option<::std::string::String>,
+    pub period_offline_before_access_check: Option<String>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOnlineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:56`.
-    pub period_online_before_access_check: ::std::option::Option<::std::string::String>,
+    pub period_online_before_access_check: Option<String>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
-    pub allowed_inbound_data_transfer_sources: ::std::option::Option<
+    pub allowed_inbound_data_transfer_sources: Option<
         crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedOutboundDataTransferDestinations`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:58`.
-    pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
+    pub allowed_outbound_data_transfer_destinations: Option<
         crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     ///
     /// Wire name `organizationalCredentialsRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:59`.
-    pub organizational_credentials_required: ::std::option::Option<bool>,
+    pub organizational_credentials_required: Option<bool>,
     /// The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
     ///
     /// Wire name `allowedOutboundClipboardSharingLevel`, type `microsoft.graph.managedAppClipboardSharingLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:60`.
-    pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
+    pub allowed_outbound_clipboard_sharing_level: Option<
         crate::graph::ManagedAppClipboardSharingLevel,
     >,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     ///
     /// Wire name `dataBackupBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:61`.
-    pub data_backup_blocked: ::std::option::Option<bool>,
+    pub data_backup_blocked: Option<bool>,
     /// Indicates whether device compliance is required. Inherited from managedAppProtection
     ///
     /// Wire name `deviceComplianceRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:62`.
-    pub device_compliance_required: ::std::option::Option<bool>,
+    pub device_compliance_required: Option<bool>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
     ///
     /// Wire name `managedBrowserToOpenLinksRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:63`.
-    pub managed_browser_to_open_links_required: ::std::option::Option<bool>,
+    pub managed_browser_to_open_links_required: Option<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
     ///
     /// Wire name `saveAsBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:64`.
-    pub save_as_blocked: ::std::option::Option<bool>,
+    pub save_as_blocked: Option<bool>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeWipeIsEnforced`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:65`.
-    pub period_offline_before_wipe_is_enforced: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub period_offline_before_wipe_is_enforced: Option<String>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     ///
     /// Wire name `pinRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:66`.
-    pub pin_required: ::std::option::Option<bool>,
+    pub pin_required: Option<bool>,
     /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
     ///
     /// Wire name `maximumPinRetries`, type `Edm.Int32`. From `api/intune-mam-androidmanagedappprotection-create.md:67`.
-    pub maximum_pin_retries: ::std::option::Option<i32>,
+    pub maximum_pin_retries: Option<i32>,
     /// Indicates whether simplePin is blocked. Inherited from managedAppProtection
     ///
     /// Wire name `simplePinBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:68`.
-    pub simple_pin_blocked: ::std::option::Option<bool>,
+    pub simple_pin_blocked: Option<bool>,
     /// Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
     ///
     /// Wire name `minimumPinLength`, type `Edm.Int32`. From `api/intune-mam-androidmanagedappprotection-create.md:69`.
-    pub minimum_pin_length: ::std::option::Option<i32>,
+    pub minimum_pin_length: Option<i32>,
     /// Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
     ///
     /// Wire name `pinCharacterSet`, type `microsoft.graph.managedAppPinCharacterSet`. From `api/intune-mam-androidmanagedappprotection-create.md:70`.
-    pub pin_character_set: ::std::option::Option<
-        crate::graph::ManagedAppPinCharacterSet,
-    >,
+    pub pin_character_set: Option<crate::graph::ManagedAppPinCharacterSet>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `periodBeforePinReset`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:71`.
-    pub period_before_pin_reset: ::std::option::Option<::std::string::String>,
+    pub period_before_pin_reset: Option<String>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
-    pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ManagedAppDataStorageLocation>,
+    pub allowed_data_storage_locations: Option<
+        Vec<crate::graph::ManagedAppDataStorageLocation>,
     >,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     ///
     /// Wire name `contactSyncBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:73`.
-    pub contact_sync_blocked: ::std::option::Option<bool>,
+    pub contact_sync_blocked: Option<bool>,
     /// Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
     ///
     /// Wire name `printBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:74`.
-    pub print_blocked: ::std::option::Option<bool>,
+    pub print_blocked: Option<bool>,
     /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `fingerprintBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:75`.
-    pub fingerprint_blocked: ::std::option::Option<bool>,
+    pub fingerprint_blocked: Option<bool>,
     /// Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
     ///
     /// Wire name `disableAppPinIfDevicePinIsSet`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:76`.
-    pub disable_app_pin_if_device_pin_is_set: ::std::option::Option<bool>,
+    pub disable_app_pin_if_device_pin_is_set: Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumRequiredOsVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:77`.
-    pub minimum_required_os_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_os_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumWarningOsVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:78`.
-    pub minimum_warning_os_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_os_version: Option<String>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumRequiredAppVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:79`.
-    pub minimum_required_app_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_app_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
     ///
     /// Wire name `minimumWarningAppVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:80`.
-    pub minimum_warning_app_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_app_version: Option<String>,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: ::std::option::Option<crate::graph::ManagedBrowserType>,
+    pub managed_browser: Option<crate::graph::ManagedBrowserType>,
     /// Type of encryption which should be used for data in a managed app. (iOS Only). Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
     ///
     /// Wire name `appDataEncryptionType`, type `microsoft.graph.managedAppDataEncryptionType`. From `api/intune-mam-defaultmanagedappprotection-create.md:82`.
-    pub app_data_encryption_type: ::std::option::Option<
-        crate::graph::ManagedAppDataEncryptionType,
-    >,
+    pub app_data_encryption_type: Option<crate::graph::ManagedAppDataEncryptionType>,
     /// Indicates whether screen capture is blocked. (Android only)
     ///
     /// Wire name `screenCaptureBlocked`, type `Edm.Boolean`. From `api/intune-mam-defaultmanagedappprotection-create.md:83`.
-    pub screen_capture_blocked: ::std::option::Option<bool>,
+    pub screen_capture_blocked: Option<bool>,
     /// Indicates whether managed-app data should be encrypted. (Android only)
     ///
     /// Wire name `encryptAppData`, type `Edm.Boolean`. From `api/intune-mam-defaultmanagedappprotection-create.md:84`.
-    pub encrypt_app_data: ::std::option::Option<bool>,
+    pub encrypt_app_data: Option<bool>,
     /// When this setting is enabled, app level encryption is disabled if device level encryption is enabled. (Android only)
     ///
     /// Wire name `disableAppEncryptionIfDeviceEncryptionIsEnabled`, type `Edm.Boolean`. From `api/intune-mam-defaultmanagedappprotection-create.md:85`.
-    pub disable_app_encryption_if_device_encryption_is_enabled: ::std::option::Option<
-        bool,
-    >,
+    pub disable_app_encryption_if_device_encryption_is_enabled: Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data. (iOS Only)
     ///
     /// Wire name `minimumRequiredSdkVersion`, type `Edm.String`. From `api/intune-mam-defaultmanagedappprotection-create.md:86`.
-    pub minimum_required_sdk_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_sdk_version: Option<String>,
     /// A set of string key and string value pairs to be sent to the affected users, unalterned by this service
     ///
     /// Wire name `customSettings`, type `Collection(microsoft.graph.keyValuePair)`. From `api/intune-mam-defaultmanagedappprotection-create.md:87`.
-    pub custom_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::KeyValuePair>,
-    >,
+    pub custom_settings: Option<Vec<crate::graph::KeyValuePair>>,
     /// Count of apps to which the current policy is deployed.
     ///
     /// Wire name `deployedAppCount`, type `Edm.Int32`. From `api/intune-mam-defaultmanagedappprotection-create.md:88`.
-    pub deployed_app_count: ::std::option::Option<i32>,
+    pub deployed_app_count: Option<i32>,
     /// Define the oldest required Android security patch level a user can have to gain secure access to the app. (Android only)
     ///
     /// Wire name `minimumRequiredPatchVersion`, type `Edm.String`. From `api/intune-mam-defaultmanagedappprotection-create.md:89`.
-    pub minimum_required_patch_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_patch_version: Option<String>,
     /// Define the oldest recommended Android security patch level a user can have for secure access to the app. (Android only)
     ///
     /// Wire name `minimumWarningPatchVersion`, type `Edm.String`. From `api/intune-mam-defaultmanagedappprotection-create.md:90`.
-    pub minimum_warning_patch_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_patch_version: Option<String>,
     /// Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True. (iOS Only)
     ///
     /// Wire name `faceIdBlocked`, type `Edm.Boolean`. From `api/intune-mam-defaultmanagedappprotection-create.md:91`.
-    pub face_id_blocked: ::std::option::Option<bool>,
+    pub face_id_blocked: Option<bool>,
     /// List of apps to which the policy is deployed.
     ///
     /// Wire name `apps`, type `Collection(microsoft.graph.managedMobileApp)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-defaultmanagedappprotection.md:80`.
-    pub apps: ::std::option::Option<::serde_json::Value>,
+    pub apps: Option<::serde_json::Value>,
     /// Navigation property to deployment summary of the configuration.
     ///
     /// Wire name `deploymentSummary`, type `microsoft.graph.managedAppPolicyDeploymentSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-defaultmanagedappprotection.md:81`.
-    pub deployment_summary: ::std::option::Option<::serde_json::Value>,
+    pub deployment_summary: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -620,189 +602,183 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The policy's description. Inherited from managedAppPolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:50`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Key of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:55`.
-    pub period_offline_before_access_check: ::std::option::Option<::std::string::String>,
+    pub period_offline_before_access_check: Option<String>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOnlineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:56`.
-    pub period_online_before_access_check: ::std::option::Option<::std::string::String>,
+    pub period_online_before_access_check: Option<String>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
-    pub allowed_inbound_data_transfer_sources: ::std::option::Option<
+    pub allowed_inbound_data_transfer_sources: Option<
         crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedOutboundDataTransferDestinations`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:58`.
-    pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
+    pub allowed_outbound_data_transfer_destinations: Option<
         crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     ///
     /// Wire name `organizationalCredentialsRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:59`.
-    pub organizational_credentials_required: ::std::option::Option<bool>,
+    pub organizational_credentials_required: Option<bool>,
     /// The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
     ///
     /// Wire name `allowedOutboundClipboardSharingLevel`, type `microsoft.graph.managedAppClipboardSharingLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:60`.
-    pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
+    pub allowed_outbound_clipboard_sharing_level: Option<
         crate::graph::ManagedAppClipboardSharingLevel,
     >,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     ///
     /// Wire name `dataBackupBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:61`.
-    pub data_backup_blocked: ::std::option::Option<bool>,
+    pub data_backup_blocked: Option<bool>,
     /// Indicates whether device compliance is required. Inherited from managedAppProtection
     ///
     /// Wire name `deviceComplianceRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:62`.
-    pub device_compliance_required: ::std::option::Option<bool>,
+    pub device_compliance_required: Option<bool>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
     ///
     /// Wire name `managedBrowserToOpenLinksRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:63`.
-    pub managed_browser_to_open_links_required: ::std::option::Option<bool>,
+    pub managed_browser_to_open_links_required: Option<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
     ///
     /// Wire name `saveAsBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:64`.
-    pub save_as_blocked: ::std::option::Option<bool>,
+    pub save_as_blocked: Option<bool>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeWipeIsEnforced`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:65`.
-    pub period_offline_before_wipe_is_enforced: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub period_offline_before_wipe_is_enforced: Option<String>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     ///
     /// Wire name `pinRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:66`.
-    pub pin_required: ::std::option::Option<bool>,
+    pub pin_required: Option<bool>,
     /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
     ///
     /// Wire name `maximumPinRetries`, type `Edm.Int32`. From `api/intune-mam-androidmanagedappprotection-create.md:67`.
-    pub maximum_pin_retries: ::std::option::Option<i32>,
+    pub maximum_pin_retries: Option<i32>,
     /// Indicates whether simplePin is blocked. Inherited from managedAppProtection
     ///
     /// Wire name `simplePinBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:68`.
-    pub simple_pin_blocked: ::std::option::Option<bool>,
+    pub simple_pin_blocked: Option<bool>,
     /// Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
     ///
     /// Wire name `minimumPinLength`, type `Edm.Int32`. From `api/intune-mam-androidmanagedappprotection-create.md:69`.
-    pub minimum_pin_length: ::std::option::Option<i32>,
+    pub minimum_pin_length: Option<i32>,
     /// Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
     ///
     /// Wire name `pinCharacterSet`, type `microsoft.graph.managedAppPinCharacterSet`. From `api/intune-mam-androidmanagedappprotection-create.md:70`.
-    pub pin_character_set: ::std::option::Option<
-        crate::graph::ManagedAppPinCharacterSet,
-    >,
+    pub pin_character_set: Option<crate::graph::ManagedAppPinCharacterSet>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `periodBeforePinReset`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:71`.
-    pub period_before_pin_reset: ::std::option::Option<::std::string::String>,
+    pub period_before_pin_reset: Option<String>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
-    pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ManagedAppDataStorageLocation>,
+    pub allowed_data_storage_locations: Option<
+        Vec<crate::graph::ManagedAppDataStorageLocation>,
     >,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     ///
     /// Wire name `contactSyncBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:73`.
-    pub contact_sync_blocked: ::std::option::Option<bool>,
+    pub contact_sync_blocked: Option<bool>,
     /// Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
     ///
     /// Wire name `printBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:74`.
-    pub print_blocked: ::std::option::Option<bool>,
+    pub print_blocked: Option<bool>,
     /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `fingerprintBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:75`.
-    pub fingerprint_blocked: ::std::option::Option<bool>,
+    pub fingerprint_blocked: Option<bool>,
     /// Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
     ///
     /// Wire name `disableAppPinIfDevicePinIsSet`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:76`.
-    pub disable_app_pin_if_device_pin_is_set: ::std::option::Option<bool>,
+    pub disable_app_pin_if_device_pin_is_set: Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumRequiredOsVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:77`.
-    pub minimum_required_os_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_os_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumWarningOsVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:78`.
-    pub minimum_warning_os_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_os_version: Option<String>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumRequiredAppVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:79`.
-    pub minimum_required_app_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_app_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
     ///
     /// Wire name `minimumWarningAppVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:80`.
-    pub minimum_warning_app_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_app_version: Option<String>,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: ::std::option::Option<crate::graph::ManagedBrowserType>,
+    pub managed_browser: Option<crate::graph::ManagedBrowserType>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:82`.
-    pub is_assigned: ::std::option::Option<bool>,
+    pub is_assigned: Option<bool>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.targetedManagedAppPolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappprotection.md:79`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Type of encryption which should be used for data in a managed app. Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
     ///
     /// Wire name `appDataEncryptionType`, type `microsoft.graph.managedAppDataEncryptionType`. From `api/intune-mam-iosmanagedappprotection-create.md:83`.
-    pub app_data_encryption_type: ::std::option::Option<
-        crate::graph::ManagedAppDataEncryptionType,
-    >,
+    pub app_data_encryption_type: Option<crate::graph::ManagedAppDataEncryptionType>,
     /// Versions less than the specified version will block the managed app from accessing company data.
     ///
     /// Wire name `minimumRequiredSdkVersion`, type `Edm.String`. From `api/intune-mam-iosmanagedappprotection-create.md:84`.
-    pub minimum_required_sdk_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_sdk_version: Option<String>,
     /// Count of apps to which the current policy is deployed.
     ///
     /// Wire name `deployedAppCount`, type `Edm.Int32`. From `api/intune-mam-iosmanagedappprotection-create.md:85`.
-    pub deployed_app_count: ::std::option::Option<i32>,
+    pub deployed_app_count: Option<i32>,
     /// Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True.
     ///
     /// Wire name `faceIdBlocked`, type `Edm.Boolean`. From `api/intune-mam-iosmanagedappprotection-create.md:86`.
-    pub face_id_blocked: ::std::option::Option<bool>,
+    pub face_id_blocked: Option<bool>,
     /// A custom browser protocol to open weblink on iOS. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
     ///
     /// Wire name `customBrowserProtocol`, type `Edm.String`. From `api/intune-mam-iosmanagedappprotection-create.md:87`.
-    pub custom_browser_protocol: ::std::option::Option<::std::string::String>,
+    pub custom_browser_protocol: Option<String>,
     /// List of apps to which the policy is deployed.
     ///
     /// Wire name `apps`, type `Collection(microsoft.graph.managedMobileApp)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-iosmanagedappprotection.md:77`.
-    pub apps: ::std::option::Option<::serde_json::Value>,
+    pub apps: Option<::serde_json::Value>,
     /// Navigation property to deployment summary of the configuration.
     ///
     /// Wire name `deploymentSummary`, type `microsoft.graph.managedAppPolicyDeploymentSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-iosmanagedappprotection.md:78`.
-    pub deployment_summary: ::std::option::Option<::serde_json::Value>,
+    pub deployment_summary: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -849,73 +825,71 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosManagedAppRegistration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Date and time of creation Inherited from managedAppRegistration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:49`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Date and time of last the app synced with management service. Inherited from managedAppRegistration
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:50`.
-    pub last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub last_sync_date_time: Option<String>,
     /// App version Inherited from managedAppRegistration
     ///
     /// Wire name `applicationVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:51`.
-    pub application_version: ::std::option::Option<::std::string::String>,
+    pub application_version: Option<String>,
     /// App management SDK version Inherited from managedAppRegistration
     ///
     /// Wire name `managementSdkVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:52`.
-    pub management_sdk_version: ::std::option::Option<::std::string::String>,
+    pub management_sdk_version: Option<String>,
     /// Operating System version Inherited from managedAppRegistration
     ///
     /// Wire name `platformVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:53`.
-    pub platform_version: ::std::option::Option<::std::string::String>,
+    pub platform_version: Option<String>,
     /// Host device type Inherited from managedAppRegistration
     ///
     /// Wire name `deviceType`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:54`.
-    pub device_type: ::std::option::Option<::std::string::String>,
+    pub device_type: Option<String>,
     /// App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions. Inherited from managedAppRegistration
     ///
     /// Wire name `deviceTag`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:55`.
-    pub device_tag: ::std::option::Option<::std::string::String>,
+    pub device_tag: Option<String>,
     /// Host device name Inherited from managedAppRegistration
     ///
     /// Wire name `deviceName`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:56`.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Zero or more reasons an app registration is flagged. E.g. app running on rooted device Inherited from managedAppRegistration. Possible values are: none, rootedDevice.
     ///
     /// Wire name `flaggedReasons`, type `Collection(microsoft.graph.managedAppFlaggedReason)`. From `api/intune-mam-androidmanagedappregistration-create.md:57`.
-    pub flagged_reasons: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ManagedAppFlaggedReason>,
-    >,
+    pub flagged_reasons: Option<Vec<crate::graph::ManagedAppFlaggedReason>>,
     /// The user Id to who this app registration belongs. Inherited from managedAppRegistration
     ///
     /// Wire name `userId`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:58`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The app package Identifier Inherited from managedAppRegistration
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
-    pub app_identifier: ::std::option::Option<crate::graph::MobileAppIdentifierAny>,
+    pub app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
     /// Key of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:60`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:61`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Zero or more policys already applied on the registered app when it last synchronized with managment service. Inherited from managedAppRegistration
     ///
     /// Wire name `appliedPolicies`, type `Collection(microsoft.graph.managedAppPolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappregistration.md:49`.
-    pub applied_policies: ::std::option::Option<::serde_json::Value>,
+    pub applied_policies: Option<::serde_json::Value>,
     /// Zero or more policies admin intended for the app as of now. Inherited from managedAppRegistration
     ///
     /// Wire name `intendedPolicies`, type `Collection(microsoft.graph.managedAppPolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappregistration.md:50`.
-    pub intended_policies: ::std::option::Option<::serde_json::Value>,
+    pub intended_policies: Option<::serde_json::Value>,
     /// Zero or more long running operations triggered on the app registration. Inherited from managedAppRegistration
     ///
     /// Wire name `operations`, type `Collection(microsoft.graph.managedAppOperation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappregistration.md:51`.
-    pub operations: ::std::option::Option<::serde_json::Value>,
+    pub operations: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -941,11 +915,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosMobileAppIdentifier {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier for an app, as specified in the app store.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `resources/intune-mam-iosmobileappidentifier.md:24`.
-    pub bundle_id: ::std::option::Option<::std::string::String>,
+    pub bundle_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -965,15 +939,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IPv4Range {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Lower address.
     ///
     /// Wire name `lowerAddress`, type `Edm.String`. From `resources/intune-mam-ipv4range.md:24`.
-    pub lower_address: ::std::option::Option<::std::string::String>,
+    pub lower_address: Option<String>,
     /// Upper address.
     ///
     /// Wire name `upperAddress`, type `Edm.String`. From `resources/intune-mam-ipv4range.md:25`.
-    pub upper_address: ::std::option::Option<::std::string::String>,
+    pub upper_address: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -993,15 +967,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IPv6Range {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Lower address.
     ///
     /// Wire name `lowerAddress`, type `Edm.String`. From `resources/intune-mam-ipv6range.md:24`.
-    pub lower_address: ::std::option::Option<::std::string::String>,
+    pub lower_address: Option<String>,
     /// Upper address.
     ///
     /// Wire name `upperAddress`, type `Edm.String`. From `resources/intune-mam-ipv6range.md:25`.
-    pub upper_address: ::std::option::Option<::std::string::String>,
+    pub upper_address: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1019,7 +993,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Json {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1053,7 +1027,7 @@ pub enum ManagedAppClipboardSharingLevel {
     /// Sharing between apps is disabled
     Blocked,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
@@ -1070,37 +1044,35 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The policy's description. Inherited from managedAppPolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:50`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Key of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service Inherited from managedAppConfiguration
     ///
     /// Wire name `customSettings`, type `Collection(microsoft.graph.keyValuePair)`. From `api/intune-mam-targetedmanagedappconfiguration-create.md:55`.
-    pub custom_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::KeyValuePair>,
-    >,
+    pub custom_settings: Option<Vec<crate::graph::KeyValuePair>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1187,7 +1159,7 @@ pub enum ManagedAppDataEncryptionType {
     /// App data associated with this policy is encrypted when the device is locked
     WhenDeviceLocked,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
@@ -1222,7 +1194,7 @@ pub enum ManagedAppDataStorageLocation {
     /// Local storage on the device
     LocalStorage,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
@@ -1251,7 +1223,7 @@ pub enum ManagedAppDataTransferLevel {
     /// No apps.
     None,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
@@ -1265,19 +1237,19 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppDiagnosticStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The validation friendly name
     ///
     /// Wire name `validationName`, type `Edm.String`. From `resources/intune-mam-managedappdiagnosticstatus.md:21`.
-    pub validation_name: ::std::option::Option<::std::string::String>,
+    pub validation_name: Option<String>,
     /// The state of the operation
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/intune-mam-managedappdiagnosticstatus.md:22`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Instruction on how to mitigate a failed validation
     ///
     /// Wire name `mitigationInstruction`, type `Edm.String`. From `resources/intune-mam-managedappdiagnosticstatus.md:23`.
-    pub mitigation_instruction: ::std::option::Option<::std::string::String>,
+    pub mitigation_instruction: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1307,7 +1279,7 @@ pub enum ManagedAppFlaggedReason {
     /// The app registration is running on a rooted/unlocked device.
     RootedDevice,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
@@ -1321,27 +1293,27 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The operation name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-managedappoperation-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The last time the app operation was modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-managedappoperation-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The current state of the operation
     ///
     /// Wire name `state`, type `Edm.String`. From `api/intune-mam-managedappoperation-create.md:51`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-managedappoperation-create.md:52`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-managedappoperation-create.md:53`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1371,7 +1343,7 @@ pub enum ManagedAppPinCharacterSet {
     /// Alphanumeric and symbolic characters
     AlphanumericAndSymbol,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
@@ -1385,31 +1357,31 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The policy's description. Inherited from managedAppPolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:50`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Key of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1552,25 +1524,25 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppPolicyDeploymentSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:52`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Wire name `configurationDeployedUserCount`, type `Edm.Int32`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:53`.
-    pub configuration_deployed_user_count: ::std::option::Option<i32>,
+    pub configuration_deployed_user_count: Option<i32>,
     /// Wire name `lastRefreshTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:54`.
-    pub last_refresh_time: ::std::option::Option<::std::string::String>,
+    pub last_refresh_time: Option<String>,
     /// Wire name `configurationDeploymentSummaryPerApp`, type `Collection(microsoft.graph.managedAppPolicyDeploymentSummaryPerApp)`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:55`.
-    pub configuration_deployment_summary_per_app: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ManagedAppPolicyDeploymentSummaryPerApp>,
+    pub configuration_deployment_summary_per_app: Option<
+        Vec<crate::graph::ManagedAppPolicyDeploymentSummaryPerApp>,
     >,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:56`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:57`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1591,17 +1563,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppPolicyDeploymentSummaryPerApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Deployment of an app.
     ///
     /// Wire name `mobileAppIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `resources/intune-mam-managedapppolicydeploymentsummaryperapp.md:21`.
-    pub mobile_app_identifier: ::std::option::Option<
-        crate::graph::MobileAppIdentifierAny,
-    >,
+    pub mobile_app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
     /// Number of users the policy is applied.
     ///
     /// Wire name `configurationAppliedUserCount`, type `Edm.Int32`. From `resources/intune-mam-managedapppolicydeploymentsummaryperapp.md:22`.
-    pub configuration_applied_user_count: ::std::option::Option<i32>,
+    pub configuration_applied_user_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1622,151 +1592,147 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The policy's description. Inherited from managedAppPolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:50`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Key of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:55`.
-    pub period_offline_before_access_check: ::std::option::Option<::std::string::String>,
+    pub period_offline_before_access_check: Option<String>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOnlineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:56`.
-    pub period_online_before_access_check: ::std::option::Option<::std::string::String>,
+    pub period_online_before_access_check: Option<String>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
-    pub allowed_inbound_data_transfer_sources: ::std::option::Option<
+    pub allowed_inbound_data_transfer_sources: Option<
         crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedOutboundDataTransferDestinations`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:58`.
-    pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
+    pub allowed_outbound_data_transfer_destinations: Option<
         crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     ///
     /// Wire name `organizationalCredentialsRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:59`.
-    pub organizational_credentials_required: ::std::option::Option<bool>,
+    pub organizational_credentials_required: Option<bool>,
     /// The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
     ///
     /// Wire name `allowedOutboundClipboardSharingLevel`, type `microsoft.graph.managedAppClipboardSharingLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:60`.
-    pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
+    pub allowed_outbound_clipboard_sharing_level: Option<
         crate::graph::ManagedAppClipboardSharingLevel,
     >,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     ///
     /// Wire name `dataBackupBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:61`.
-    pub data_backup_blocked: ::std::option::Option<bool>,
+    pub data_backup_blocked: Option<bool>,
     /// Indicates whether device compliance is required. Inherited from managedAppProtection
     ///
     /// Wire name `deviceComplianceRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:62`.
-    pub device_compliance_required: ::std::option::Option<bool>,
+    pub device_compliance_required: Option<bool>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
     ///
     /// Wire name `managedBrowserToOpenLinksRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:63`.
-    pub managed_browser_to_open_links_required: ::std::option::Option<bool>,
+    pub managed_browser_to_open_links_required: Option<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
     ///
     /// Wire name `saveAsBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:64`.
-    pub save_as_blocked: ::std::option::Option<bool>,
+    pub save_as_blocked: Option<bool>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeWipeIsEnforced`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:65`.
-    pub period_offline_before_wipe_is_enforced: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub period_offline_before_wipe_is_enforced: Option<String>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     ///
     /// Wire name `pinRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:66`.
-    pub pin_required: ::std::option::Option<bool>,
+    pub pin_required: Option<bool>,
     /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
     ///
     /// Wire name `maximumPinRetries`, type `Edm.Int32`. From `api/intune-mam-androidmanagedappprotection-create.md:67`.
-    pub maximum_pin_retries: ::std::option::Option<i32>,
+    pub maximum_pin_retries: Option<i32>,
     /// Indicates whether simplePin is blocked. Inherited from managedAppProtection
     ///
     /// Wire name `simplePinBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:68`.
-    pub simple_pin_blocked: ::std::option::Option<bool>,
+    pub simple_pin_blocked: Option<bool>,
     /// Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
     ///
     /// Wire name `minimumPinLength`, type `Edm.Int32`. From `api/intune-mam-androidmanagedappprotection-create.md:69`.
-    pub minimum_pin_length: ::std::option::Option<i32>,
+    pub minimum_pin_length: Option<i32>,
     /// Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
     ///
     /// Wire name `pinCharacterSet`, type `microsoft.graph.managedAppPinCharacterSet`. From `api/intune-mam-androidmanagedappprotection-create.md:70`.
-    pub pin_character_set: ::std::option::Option<
-        crate::graph::ManagedAppPinCharacterSet,
-    >,
+    pub pin_character_set: Option<crate::graph::ManagedAppPinCharacterSet>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `periodBeforePinReset`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:71`.
-    pub period_before_pin_reset: ::std::option::Option<::std::string::String>,
+    pub period_before_pin_reset: Option<String>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
-    pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ManagedAppDataStorageLocation>,
+    pub allowed_data_storage_locations: Option<
+        Vec<crate::graph::ManagedAppDataStorageLocation>,
     >,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     ///
     /// Wire name `contactSyncBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:73`.
-    pub contact_sync_blocked: ::std::option::Option<bool>,
+    pub contact_sync_blocked: Option<bool>,
     /// Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
     ///
     /// Wire name `printBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:74`.
-    pub print_blocked: ::std::option::Option<bool>,
+    pub print_blocked: Option<bool>,
     /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `fingerprintBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:75`.
-    pub fingerprint_blocked: ::std::option::Option<bool>,
+    pub fingerprint_blocked: Option<bool>,
     /// Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
     ///
     /// Wire name `disableAppPinIfDevicePinIsSet`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:76`.
-    pub disable_app_pin_if_device_pin_is_set: ::std::option::Option<bool>,
+    pub disable_app_pin_if_device_pin_is_set: Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumRequiredOsVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:77`.
-    pub minimum_required_os_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_os_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumWarningOsVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:78`.
-    pub minimum_warning_os_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_os_version: Option<String>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumRequiredAppVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:79`.
-    pub minimum_required_app_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_app_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
     ///
     /// Wire name `minimumWarningAppVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:80`.
-    pub minimum_warning_app_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_app_version: Option<String>,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: ::std::option::Option<crate::graph::ManagedBrowserType>,
+    pub managed_browser: Option<crate::graph::ManagedBrowserType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1878,73 +1844,71 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppProtectionAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppRegistration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Date and time of creation Inherited from managedAppRegistration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:49`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Date and time of last the app synced with management service. Inherited from managedAppRegistration
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:50`.
-    pub last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub last_sync_date_time: Option<String>,
     /// App version Inherited from managedAppRegistration
     ///
     /// Wire name `applicationVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:51`.
-    pub application_version: ::std::option::Option<::std::string::String>,
+    pub application_version: Option<String>,
     /// App management SDK version Inherited from managedAppRegistration
     ///
     /// Wire name `managementSdkVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:52`.
-    pub management_sdk_version: ::std::option::Option<::std::string::String>,
+    pub management_sdk_version: Option<String>,
     /// Operating System version Inherited from managedAppRegistration
     ///
     /// Wire name `platformVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:53`.
-    pub platform_version: ::std::option::Option<::std::string::String>,
+    pub platform_version: Option<String>,
     /// Host device type Inherited from managedAppRegistration
     ///
     /// Wire name `deviceType`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:54`.
-    pub device_type: ::std::option::Option<::std::string::String>,
+    pub device_type: Option<String>,
     /// App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions. Inherited from managedAppRegistration
     ///
     /// Wire name `deviceTag`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:55`.
-    pub device_tag: ::std::option::Option<::std::string::String>,
+    pub device_tag: Option<String>,
     /// Host device name Inherited from managedAppRegistration
     ///
     /// Wire name `deviceName`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:56`.
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Zero or more reasons an app registration is flagged. E.g. app running on rooted device Inherited from managedAppRegistration. Possible values are: none, rootedDevice.
     ///
     /// Wire name `flaggedReasons`, type `Collection(microsoft.graph.managedAppFlaggedReason)`. From `api/intune-mam-androidmanagedappregistration-create.md:57`.
-    pub flagged_reasons: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ManagedAppFlaggedReason>,
-    >,
+    pub flagged_reasons: Option<Vec<crate::graph::ManagedAppFlaggedReason>>,
     /// The user Id to who this app registration belongs. Inherited from managedAppRegistration
     ///
     /// Wire name `userId`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:58`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The app package Identifier Inherited from managedAppRegistration
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
-    pub app_identifier: ::std::option::Option<crate::graph::MobileAppIdentifierAny>,
+    pub app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
     /// Key of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:60`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:61`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Zero or more policys already applied on the registered app when it last synchronized with managment service. Inherited from managedAppRegistration
     ///
     /// Wire name `appliedPolicies`, type `Collection(microsoft.graph.managedAppPolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappregistration.md:49`.
-    pub applied_policies: ::std::option::Option<::serde_json::Value>,
+    pub applied_policies: Option<::serde_json::Value>,
     /// Zero or more policies admin intended for the app as of now. Inherited from managedAppRegistration
     ///
     /// Wire name `intendedPolicies`, type `Collection(microsoft.graph.managedAppPolicy)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappregistration.md:50`.
-    pub intended_policies: ::std::option::Option<::serde_json::Value>,
+    pub intended_policies: Option<::serde_json::Value>,
     /// Zero or more long running operations triggered on the app registration. Inherited from managedAppRegistration
     ///
     /// Wire name `operations`, type `Collection(microsoft.graph.managedAppOperation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappregistration.md:51`.
-    pub operations: ::std::option::Option<::serde_json::Value>,
+    pub operations: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2024,19 +1988,19 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppRegistrationAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Friendly name of the status report.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:27`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:28`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:29`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2104,23 +2068,23 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppStatusAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppStatusRaw {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Friendly name of the status report.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:27`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:28`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:29`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Status report content.
     ///
     /// Wire name `content`, type `Edm.Untyped`. From `resources/intune-mam-managedappstatusraw.md:33`.
-    pub content: ::std::option::Option<::serde_json::Value>,
+    pub content: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2149,7 +2113,7 @@ pub enum ManagedBrowserType {
     /// Microsoft Edge
     MicrosoftEdge,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
@@ -2163,21 +2127,19 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedMobileApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier for an app with it's operating system type.
     ///
     /// Wire name `mobileAppIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-managedmobileapp-create.md:52`.
-    pub mobile_app_identifier: ::std::option::Option<
-        crate::graph::MobileAppIdentifierAny,
-    >,
+    pub mobile_app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-managedmobileapp-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-managedmobileapp-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2197,159 +2159,151 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MdmWindowsInformationProtectionPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The policy's description. Inherited from managedAppPolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:50`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Key of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// WIP enforcement level.See the Enum definition for supported values Inherited from windowsInformationProtection. Possible values are: noProtection, encryptAndAuditOnly, encryptAuditAndPrompt, encryptAuditAndBlock.
     ///
     /// Wire name `enforcementLevel`, type `microsoft.graph.windowsInformationProtectionEnforcementLevel`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:55`.
-    pub enforcement_level: ::std::option::Option<
+    pub enforcement_level: Option<
         crate::graph::WindowsInformationProtectionEnforcementLevel,
     >,
     /// Primary enterprise domain Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseDomain`, type `Edm.String`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:56`.
-    pub enterprise_domain: ::std::option::Option<::std::string::String>,
+    pub enterprise_domain: Option<String>,
     /// List of enterprise domains to be protected Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProtectedDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:57`.
-    pub enterprise_protected_domain_names: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_protected_domain_names: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured Inherited from windowsInformationProtection
     ///
     /// Wire name `protectionUnderLockConfigRequired`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:58`.
-    pub protection_under_lock_config_required: ::std::option::Option<bool>,
+    pub protection_under_lock_config_required: Option<bool>,
     /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS) Inherited from windowsInformationProtection
     ///
     /// Wire name `dataRecoveryCertificate`, type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:59`.
-    pub data_recovery_certificate: ::std::option::Option<
+    pub data_recovery_certificate: Option<
         crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
     >,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
     ///
     /// Wire name `revokeOnUnenrollDisabled`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:60`.
-    pub revoke_on_unenroll_disabled: ::std::option::Option<bool>,
+    pub revoke_on_unenroll_disabled: Option<bool>,
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access Inherited from windowsInformationProtection
     ///
     /// Wire name `rightsManagementServicesTemplateId`, type `Edm.Guid`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:61`.
-    pub rights_management_services_template_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub rights_management_services_template_id: Option<String>,
     /// Specifies whether to allow Azure RMS encryption for WIP Inherited from windowsInformationProtection
     ///
     /// Wire name `azureRightsManagementServicesAllowed`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:62`.
-    pub azure_rights_management_services_allowed: ::std::option::Option<bool>,
+    pub azure_rights_management_services_allowed: Option<bool>,
     /// Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app Inherited from windowsInformationProtection
     ///
     /// Wire name `iconsVisible`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:63`.
-    pub icons_visible: ::std::option::Option<bool>,
+    pub icons_visible: Option<bool>,
     /// Protected applications can access enterprise data and the data handled by those applications are protected with encryption Inherited from windowsInformationProtection
     ///
     /// Wire name `protectedApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:64`.
-    pub protected_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
-    >,
+    pub protected_apps: Option<Vec<crate::graph::WindowsInformationProtectionAppAny>>,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data. Inherited from windowsInformationProtection
     ///
     /// Wire name `exemptApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:65`.
-    pub exempt_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
-    >,
+    pub exempt_apps: Option<Vec<crate::graph::WindowsInformationProtectionAppAny>>,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseNetworkDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:66`.
-    pub enterprise_network_domain_names: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_network_domain_names: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxiedDomains`, type `Collection(microsoft.graph.windowsInformationProtectionProxiedDomainCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:67`.
-    pub enterprise_proxied_domains: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::WindowsInformationProtectionProxiedDomainCollection,
-        >,
+    pub enterprise_proxied_domains: Option<
+        Vec<crate::graph::WindowsInformationProtectionProxiedDomainCollection>,
     >,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseIPRanges`, type `Collection(microsoft.graph.windowsInformationProtectionIPRangeCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:68`.
-    pub enterprise_ip_ranges: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
+    pub enterprise_ip_ranges: Option<
+        Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseIPRangesAreAuthoritative`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:69`.
-    pub enterprise_ip_ranges_are_authoritative: ::std::option::Option<bool>,
+    pub enterprise_ip_ranges_are_authoritative: Option<bool>,
     /// This is a list of proxy servers. Any server not on this list is considered non-enterprise Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:70`.
-    pub enterprise_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_proxy_servers: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseInternalProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:71`.
-    pub enterprise_internal_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_internal_proxy_servers: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxyServersAreAuthoritative`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:72`.
-    pub enterprise_proxy_servers_are_authoritative: ::std::option::Option<bool>,
+    pub enterprise_proxy_servers_are_authoritative: Option<bool>,
     /// List of domain names that can used for work or personal resource Inherited from windowsInformationProtection
     ///
     /// Wire name `neutralDomainResources`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:73`.
-    pub neutral_domain_resources: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub neutral_domain_resources: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items Inherited from windowsInformationProtection
     ///
     /// Wire name `indexingEncryptedStoresOrItemsBlocked`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:74`.
-    pub indexing_encrypted_stores_or_items_blocked: ::std::option::Option<bool>,
+    pub indexing_encrypted_stores_or_items_blocked: Option<bool>,
     /// Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary Inherited from windowsInformationProtection
     ///
     /// Wire name `smbAutoEncryptedFileExtensions`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:75`.
-    pub smb_auto_encrypted_file_extensions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub smb_auto_encrypted_file_extensions: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:76`.
-    pub is_assigned: ::std::option::Option<bool>,
+    pub is_assigned: Option<bool>,
     /// Another way to input protected apps through xml files Inherited from windowsInformationProtection
     ///
     /// Wire name `protectedAppLockerFiles`, type `Collection(microsoft.graph.windowsInformationProtectionAppLockerFile)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:65`.
-    pub protected_app_locker_files: ::std::option::Option<::serde_json::Value>,
+    pub protected_app_locker_files: Option<::serde_json::Value>,
     /// Another way to input exempt apps through xml files Inherited from windowsInformationProtection
     ///
     /// Wire name `exemptAppLockerFiles`, type `Collection(microsoft.graph.windowsInformationProtectionAppLockerFile)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:66`.
-    pub exempt_app_locker_files: ::std::option::Option<::serde_json::Value>,
+    pub exempt_app_locker_files: Option<::serde_json::Value>,
     /// Navigation property to list of security groups targeted for policy. Inherited from windowsInformationProtection
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.targetedManagedAppPolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:67`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2388,7 +2342,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppIdentifier {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2461,15 +2415,15 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppIdentifierAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProxiedDomain {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The IP address or FQDN
     ///
     /// Wire name `ipAddressOrFQDN`, type `Edm.String`. From `resources/intune-mam-proxieddomain.md:21`.
-    pub ip_address_or_fqdn: ::std::option::Option<::std::string::String>,
+    pub ip_address_or_fqdn: Option<String>,
     /// Proxy IP or FQDN
     ///
     /// Wire name `proxy`, type `Edm.String`. From `resources/intune-mam-proxieddomain.md:22`.
-    pub proxy: ::std::option::Option<::std::string::String>,
+    pub proxy: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2489,57 +2443,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetedManagedAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The policy's description. Inherited from managedAppPolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:50`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Key of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service Inherited from managedAppConfiguration
     ///
     /// Wire name `customSettings`, type `Collection(microsoft.graph.keyValuePair)`. From `api/intune-mam-targetedmanagedappconfiguration-create.md:55`.
-    pub custom_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::KeyValuePair>,
-    >,
+    pub custom_settings: Option<Vec<crate::graph::KeyValuePair>>,
     /// Count of apps to which the current policy is deployed.
     ///
     /// Wire name `deployedAppCount`, type `Edm.Int32`. From `api/intune-mam-targetedmanagedappconfiguration-create.md:56`.
-    pub deployed_app_count: ::std::option::Option<i32>,
+    pub deployed_app_count: Option<i32>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-targetedmanagedappconfiguration-create.md:57`.
-    pub is_assigned: ::std::option::Option<bool>,
+    pub is_assigned: Option<bool>,
     /// List of apps to which the policy is deployed.
     ///
     /// Wire name `apps`, type `Collection(microsoft.graph.managedMobileApp)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-targetedmanagedappconfiguration.md:48`.
-    pub apps: ::std::option::Option<::serde_json::Value>,
+    pub apps: Option<::serde_json::Value>,
     /// Navigation property to deployment summary of the configuration.
     ///
     /// Wire name `deploymentSummary`, type `microsoft.graph.managedAppPolicyDeploymentSummary`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-targetedmanagedappconfiguration.md:49`.
-    pub deployment_summary: ::std::option::Option<::serde_json::Value>,
+    pub deployment_summary: Option<::serde_json::Value>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed.
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.targetedManagedAppPolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-targetedmanagedappconfiguration.md:50`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2561,17 +2513,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetedManagedAppPolicyAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Id
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-targetedmanagedapppolicyassignment-update.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identifier for deployment to a group or app
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-mam-targetedmanagedapppolicyassignment-update.md:54`.
-    pub target: ::std::option::Option<
-        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
-    >,
+    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2591,159 +2541,155 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetedManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The policy's description. Inherited from managedAppPolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:50`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Key of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:55`.
-    pub period_offline_before_access_check: ::std::option::Option<::std::string::String>,
+    pub period_offline_before_access_check: Option<String>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     ///
     /// Wire name `periodOnlineBeforeAccessCheck`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:56`.
-    pub period_online_before_access_check: ::std::option::Option<::std::string::String>,
+    pub period_online_before_access_check: Option<String>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedInboundDataTransferSources`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:57`.
-    pub allowed_inbound_data_transfer_sources: ::std::option::Option<
+    pub allowed_inbound_data_transfer_sources: Option<
         crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     ///
     /// Wire name `allowedOutboundDataTransferDestinations`, type `microsoft.graph.managedAppDataTransferLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:58`.
-    pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
+    pub allowed_outbound_data_transfer_destinations: Option<
         crate::graph::ManagedAppDataTransferLevel,
     >,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     ///
     /// Wire name `organizationalCredentialsRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:59`.
-    pub organizational_credentials_required: ::std::option::Option<bool>,
+    pub organizational_credentials_required: Option<bool>,
     /// The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
     ///
     /// Wire name `allowedOutboundClipboardSharingLevel`, type `microsoft.graph.managedAppClipboardSharingLevel`. From `api/intune-mam-androidmanagedappprotection-create.md:60`.
-    pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
+    pub allowed_outbound_clipboard_sharing_level: Option<
         crate::graph::ManagedAppClipboardSharingLevel,
     >,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     ///
     /// Wire name `dataBackupBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:61`.
-    pub data_backup_blocked: ::std::option::Option<bool>,
+    pub data_backup_blocked: Option<bool>,
     /// Indicates whether device compliance is required. Inherited from managedAppProtection
     ///
     /// Wire name `deviceComplianceRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:62`.
-    pub device_compliance_required: ::std::option::Option<bool>,
+    pub device_compliance_required: Option<bool>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
     ///
     /// Wire name `managedBrowserToOpenLinksRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:63`.
-    pub managed_browser_to_open_links_required: ::std::option::Option<bool>,
+    pub managed_browser_to_open_links_required: Option<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
     ///
     /// Wire name `saveAsBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:64`.
-    pub save_as_blocked: ::std::option::Option<bool>,
+    pub save_as_blocked: Option<bool>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     ///
     /// Wire name `periodOfflineBeforeWipeIsEnforced`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:65`.
-    pub period_offline_before_wipe_is_enforced: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub period_offline_before_wipe_is_enforced: Option<String>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     ///
     /// Wire name `pinRequired`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:66`.
-    pub pin_required: ::std::option::Option<bool>,
+    pub pin_required: Option<bool>,
     /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
     ///
     /// Wire name `maximumPinRetries`, type `Edm.Int32`. From `api/intune-mam-androidmanagedappprotection-create.md:67`.
-    pub maximum_pin_retries: ::std::option::Option<i32>,
+    pub maximum_pin_retries: Option<i32>,
     /// Indicates whether simplePin is blocked. Inherited from managedAppProtection
     ///
     /// Wire name `simplePinBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:68`.
-    pub simple_pin_blocked: ::std::option::Option<bool>,
+    pub simple_pin_blocked: Option<bool>,
     /// Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
     ///
     /// Wire name `minimumPinLength`, type `Edm.Int32`. From `api/intune-mam-androidmanagedappprotection-create.md:69`.
-    pub minimum_pin_length: ::std::option::Option<i32>,
+    pub minimum_pin_length: Option<i32>,
     /// Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
     ///
     /// Wire name `pinCharacterSet`, type `microsoft.graph.managedAppPinCharacterSet`. From `api/intune-mam-androidmanagedappprotection-create.md:70`.
-    pub pin_character_set: ::std::option::Option<
-        crate::graph::ManagedAppPinCharacterSet,
-    >,
+    pub pin_character_set: Option<crate::graph::ManagedAppPinCharacterSet>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `periodBeforePinReset`, type `Edm.Duration`. From `api/intune-mam-androidmanagedappprotection-create.md:71`.
-    pub period_before_pin_reset: ::std::option::Option<::std::string::String>,
+    pub period_before_pin_reset: Option<String>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     ///
     /// Wire name `allowedDataStorageLocations`, type `Collection(microsoft.graph.managedAppDataStorageLocation)`. From `api/intune-mam-androidmanagedappprotection-create.md:72`.
-    pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ManagedAppDataStorageLocation>,
+    pub allowed_data_storage_locations: Option<
+        Vec<crate::graph::ManagedAppDataStorageLocation>,
     >,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     ///
     /// Wire name `contactSyncBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:73`.
-    pub contact_sync_blocked: ::std::option::Option<bool>,
+    pub contact_sync_blocked: Option<bool>,
     /// Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
     ///
     /// Wire name `printBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:74`.
-    pub print_blocked: ::std::option::Option<bool>,
+    pub print_blocked: Option<bool>,
     /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
     ///
     /// Wire name `fingerprintBlocked`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:75`.
-    pub fingerprint_blocked: ::std::option::Option<bool>,
+    pub fingerprint_blocked: Option<bool>,
     /// Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
     ///
     /// Wire name `disableAppPinIfDevicePinIsSet`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:76`.
-    pub disable_app_pin_if_device_pin_is_set: ::std::option::Option<bool>,
+    pub disable_app_pin_if_device_pin_is_set: Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumRequiredOsVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:77`.
-    pub minimum_required_os_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_os_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumWarningOsVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:78`.
-    pub minimum_warning_os_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_os_version: Option<String>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     ///
     /// Wire name `minimumRequiredAppVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:79`.
-    pub minimum_required_app_version: ::std::option::Option<::std::string::String>,
+    pub minimum_required_app_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
     ///
     /// Wire name `minimumWarningAppVersion`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:80`.
-    pub minimum_warning_app_version: ::std::option::Option<::std::string::String>,
+    pub minimum_warning_app_version: Option<String>,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     ///
     /// Wire name `managedBrowser`, type `microsoft.graph.managedBrowserType`. From `api/intune-mam-androidmanagedappprotection-create.md:81`.
-    pub managed_browser: ::std::option::Option<crate::graph::ManagedBrowserType>,
+    pub managed_browser: Option<crate::graph::ManagedBrowserType>,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-androidmanagedappprotection-create.md:82`.
-    pub is_assigned: ::std::option::Option<bool>,
+    pub is_assigned: Option<bool>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Inherited from targetedManagedAppProtection
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.targetedManagedAppPolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-androidmanagedappprotection.md:79`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2842,159 +2788,151 @@ impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppProtectionAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The policy's description. Inherited from managedAppPolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:50`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Key of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// WIP enforcement level.See the Enum definition for supported values Inherited from windowsInformationProtection. Possible values are: noProtection, encryptAndAuditOnly, encryptAuditAndPrompt, encryptAuditAndBlock.
     ///
     /// Wire name `enforcementLevel`, type `microsoft.graph.windowsInformationProtectionEnforcementLevel`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:55`.
-    pub enforcement_level: ::std::option::Option<
+    pub enforcement_level: Option<
         crate::graph::WindowsInformationProtectionEnforcementLevel,
     >,
     /// Primary enterprise domain Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseDomain`, type `Edm.String`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:56`.
-    pub enterprise_domain: ::std::option::Option<::std::string::String>,
+    pub enterprise_domain: Option<String>,
     /// List of enterprise domains to be protected Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProtectedDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:57`.
-    pub enterprise_protected_domain_names: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_protected_domain_names: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured Inherited from windowsInformationProtection
     ///
     /// Wire name `protectionUnderLockConfigRequired`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:58`.
-    pub protection_under_lock_config_required: ::std::option::Option<bool>,
+    pub protection_under_lock_config_required: Option<bool>,
     /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS) Inherited from windowsInformationProtection
     ///
     /// Wire name `dataRecoveryCertificate`, type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:59`.
-    pub data_recovery_certificate: ::std::option::Option<
+    pub data_recovery_certificate: Option<
         crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
     >,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
     ///
     /// Wire name `revokeOnUnenrollDisabled`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:60`.
-    pub revoke_on_unenroll_disabled: ::std::option::Option<bool>,
+    pub revoke_on_unenroll_disabled: Option<bool>,
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access Inherited from windowsInformationProtection
     ///
     /// Wire name `rightsManagementServicesTemplateId`, type `Edm.Guid`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:61`.
-    pub rights_management_services_template_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub rights_management_services_template_id: Option<String>,
     /// Specifies whether to allow Azure RMS encryption for WIP Inherited from windowsInformationProtection
     ///
     /// Wire name `azureRightsManagementServicesAllowed`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:62`.
-    pub azure_rights_management_services_allowed: ::std::option::Option<bool>,
+    pub azure_rights_management_services_allowed: Option<bool>,
     /// Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app Inherited from windowsInformationProtection
     ///
     /// Wire name `iconsVisible`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:63`.
-    pub icons_visible: ::std::option::Option<bool>,
+    pub icons_visible: Option<bool>,
     /// Protected applications can access enterprise data and the data handled by those applications are protected with encryption Inherited from windowsInformationProtection
     ///
     /// Wire name `protectedApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:64`.
-    pub protected_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
-    >,
+    pub protected_apps: Option<Vec<crate::graph::WindowsInformationProtectionAppAny>>,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data. Inherited from windowsInformationProtection
     ///
     /// Wire name `exemptApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:65`.
-    pub exempt_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
-    >,
+    pub exempt_apps: Option<Vec<crate::graph::WindowsInformationProtectionAppAny>>,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseNetworkDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:66`.
-    pub enterprise_network_domain_names: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_network_domain_names: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxiedDomains`, type `Collection(microsoft.graph.windowsInformationProtectionProxiedDomainCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:67`.
-    pub enterprise_proxied_domains: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::WindowsInformationProtectionProxiedDomainCollection,
-        >,
+    pub enterprise_proxied_domains: Option<
+        Vec<crate::graph::WindowsInformationProtectionProxiedDomainCollection>,
     >,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseIPRanges`, type `Collection(microsoft.graph.windowsInformationProtectionIPRangeCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:68`.
-    pub enterprise_ip_ranges: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
+    pub enterprise_ip_ranges: Option<
+        Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseIPRangesAreAuthoritative`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:69`.
-    pub enterprise_ip_ranges_are_authoritative: ::std::option::Option<bool>,
+    pub enterprise_ip_ranges_are_authoritative: Option<bool>,
     /// This is a list of proxy servers. Any server not on this list is considered non-enterprise Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:70`.
-    pub enterprise_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_proxy_servers: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseInternalProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:71`.
-    pub enterprise_internal_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_internal_proxy_servers: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxyServersAreAuthoritative`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:72`.
-    pub enterprise_proxy_servers_are_authoritative: ::std::option::Option<bool>,
+    pub enterprise_proxy_servers_are_authoritative: Option<bool>,
     /// List of domain names that can used for work or personal resource Inherited from windowsInformationProtection
     ///
     /// Wire name `neutralDomainResources`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:73`.
-    pub neutral_domain_resources: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub neutral_domain_resources: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items Inherited from windowsInformationProtection
     ///
     /// Wire name `indexingEncryptedStoresOrItemsBlocked`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:74`.
-    pub indexing_encrypted_stores_or_items_blocked: ::std::option::Option<bool>,
+    pub indexing_encrypted_stores_or_items_blocked: Option<bool>,
     /// Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary Inherited from windowsInformationProtection
     ///
     /// Wire name `smbAutoEncryptedFileExtensions`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:75`.
-    pub smb_auto_encrypted_file_extensions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub smb_auto_encrypted_file_extensions: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:76`.
-    pub is_assigned: ::std::option::Option<bool>,
+    pub is_assigned: Option<bool>,
     /// Another way to input protected apps through xml files Inherited from windowsInformationProtection
     ///
     /// Wire name `protectedAppLockerFiles`, type `Collection(microsoft.graph.windowsInformationProtectionAppLockerFile)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:65`.
-    pub protected_app_locker_files: ::std::option::Option<::serde_json::Value>,
+    pub protected_app_locker_files: Option<::serde_json::Value>,
     /// Another way to input exempt apps through xml files Inherited from windowsInformationProtection
     ///
     /// Wire name `exemptAppLockerFiles`, type `Collection(microsoft.graph.windowsInformationProtectionAppLockerFile)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:66`.
-    pub exempt_app_locker_files: ::std::option::Option<::serde_json::Value>,
+    pub exempt_app_locker_files: Option<::serde_json::Value>,
     /// Navigation property to list of security groups targeted for policy. Inherited from windowsInformationProtection
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.targetedManagedAppPolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:67`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3092,27 +3030,27 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// App display name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The app's description.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher name
     ///
     /// Wire name `publisherName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:23`.
-    pub publisher_name: ::std::option::Option<::std::string::String>,
+    pub publisher_name: Option<String>,
     /// The product name.
     ///
     /// Wire name `productName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:24`.
-    pub product_name: ::std::option::Option<::std::string::String>,
+    pub product_name: Option<String>,
     /// If true, app is denied protection or exemption.
     ///
     /// Wire name `denied`, type `Edm.Boolean`. From `resources/intune-mam-windowsinformationprotectionapp.md:25`.
-    pub denied: ::std::option::Option<bool>,
+    pub denied: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3193,27 +3131,27 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionAppAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionAppLockerFile {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The friendly name
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:52`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// SHA256 hash of the file
     ///
     /// Wire name `fileHash`, type `Edm.String`. From `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:53`.
-    pub file_hash: ::std::option::Option<::std::string::String>,
+    pub file_hash: Option<String>,
     /// File as a byte array
     ///
     /// Wire name `file`, type `Edm.Binary`. From `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:54`.
-    pub file: ::std::option::Option<::std::string::String>,
+    pub file: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:56`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3232,23 +3170,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionDataRecoveryCertificate {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Data recovery Certificate subject name
     ///
     /// Wire name `subjectName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectiondatarecoverycertificate.md:21`.
-    pub subject_name: ::std::option::Option<::std::string::String>,
+    pub subject_name: Option<String>,
     /// Data recovery Certificate description
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectiondatarecoverycertificate.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Data recovery Certificate expiration datetime
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-mam-windowsinformationprotectiondatarecoverycertificate.md:23`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// Data recovery Certificate
     ///
     /// Wire name `certificate`, type `Edm.Binary`. From `resources/intune-mam-windowsinformationprotectiondatarecoverycertificate.md:24`.
-    pub certificate: ::std::option::Option<::std::string::String>,
+    pub certificate: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3269,39 +3207,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionDesktopApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// App display name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The app's description.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher name
     ///
     /// Wire name `publisherName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:23`.
-    pub publisher_name: ::std::option::Option<::std::string::String>,
+    pub publisher_name: Option<String>,
     /// The product name.
     ///
     /// Wire name `productName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:24`.
-    pub product_name: ::std::option::Option<::std::string::String>,
+    pub product_name: Option<String>,
     /// If true, app is denied protection or exemption.
     ///
     /// Wire name `denied`, type `Edm.Boolean`. From `resources/intune-mam-windowsinformationprotectionapp.md:25`.
-    pub denied: ::std::option::Option<bool>,
+    pub denied: Option<bool>,
     /// The binary name.
     ///
     /// Wire name `binaryName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectiondesktopapp.md:29`.
-    pub binary_name: ::std::option::Option<::std::string::String>,
+    pub binary_name: Option<String>,
     /// The lower binary version.
     ///
     /// Wire name `binaryVersionLow`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectiondesktopapp.md:30`.
-    pub binary_version_low: ::std::option::Option<::std::string::String>,
+    pub binary_version_low: Option<String>,
     /// The high binary version.
     ///
     /// Wire name `binaryVersionHigh`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectiondesktopapp.md:31`.
-    pub binary_version_high: ::std::option::Option<::std::string::String>,
+    pub binary_version_high: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3341,7 +3279,7 @@ pub enum WindowsInformationProtectionEnforcementLevel {
     /// Encrypt, Audit and Block
     EncryptAuditAndBlock,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
@@ -3357,15 +3295,15 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionIpRangeCollection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display name
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectioniprangecollection.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Collection of ip ranges
     ///
     /// Wire name `ranges`, type `Collection(microsoft.graph.ipRange)`. From `resources/intune-mam-windowsinformationprotectioniprangecollection.md:22`.
-    pub ranges: ::std::option::Option<::std::vec::Vec<crate::graph::IpRangeAny>>,
+    pub ranges: Option<Vec<crate::graph::IpRangeAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3398,7 +3336,7 @@ pub enum WindowsInformationProtectionPinCharacterRequirements {
     /// Allow any number
     Allow,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_enum!(
@@ -3414,213 +3352,205 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The policy's description. Inherited from managedAppPolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:50`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:51`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Key of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// WIP enforcement level.See the Enum definition for supported values Inherited from windowsInformationProtection. Possible values are: noProtection, encryptAndAuditOnly, encryptAuditAndPrompt, encryptAuditAndBlock.
     ///
     /// Wire name `enforcementLevel`, type `microsoft.graph.windowsInformationProtectionEnforcementLevel`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:55`.
-    pub enforcement_level: ::std::option::Option<
+    pub enforcement_level: Option<
         crate::graph::WindowsInformationProtectionEnforcementLevel,
     >,
     /// Primary enterprise domain Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseDomain`, type `Edm.String`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:56`.
-    pub enterprise_domain: ::std::option::Option<::std::string::String>,
+    pub enterprise_domain: Option<String>,
     /// List of enterprise domains to be protected Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProtectedDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:57`.
-    pub enterprise_protected_domain_names: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_protected_domain_names: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured Inherited from windowsInformationProtection
     ///
     /// Wire name `protectionUnderLockConfigRequired`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:58`.
-    pub protection_under_lock_config_required: ::std::option::Option<bool>,
+    pub protection_under_lock_config_required: Option<bool>,
     /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS) Inherited from windowsInformationProtection
     ///
     /// Wire name `dataRecoveryCertificate`, type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:59`.
-    pub data_recovery_certificate: ::std::option::Option<
+    pub data_recovery_certificate: Option<
         crate::graph::WindowsInformationProtectionDataRecoveryCertificate,
     >,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
     ///
     /// Wire name `revokeOnUnenrollDisabled`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:60`.
-    pub revoke_on_unenroll_disabled: ::std::option::Option<bool>,
+    pub revoke_on_unenroll_disabled: Option<bool>,
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access Inherited from windowsInformationProtection
     ///
     /// Wire name `rightsManagementServicesTemplateId`, type `Edm.Guid`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:61`.
-    pub rights_management_services_template_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub rights_management_services_template_id: Option<String>,
     /// Specifies whether to allow Azure RMS encryption for WIP Inherited from windowsInformationProtection
     ///
     /// Wire name `azureRightsManagementServicesAllowed`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:62`.
-    pub azure_rights_management_services_allowed: ::std::option::Option<bool>,
+    pub azure_rights_management_services_allowed: Option<bool>,
     /// Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app Inherited from windowsInformationProtection
     ///
     /// Wire name `iconsVisible`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:63`.
-    pub icons_visible: ::std::option::Option<bool>,
+    pub icons_visible: Option<bool>,
     /// Protected applications can access enterprise data and the data handled by those applications are protected with encryption Inherited from windowsInformationProtection
     ///
     /// Wire name `protectedApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:64`.
-    pub protected_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
-    >,
+    pub protected_apps: Option<Vec<crate::graph::WindowsInformationProtectionAppAny>>,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data. Inherited from windowsInformationProtection
     ///
     /// Wire name `exemptApps`, type `Collection(microsoft.graph.windowsInformationProtectionApp)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:65`.
-    pub exempt_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionAppAny>,
-    >,
+    pub exempt_apps: Option<Vec<crate::graph::WindowsInformationProtectionAppAny>>,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseNetworkDomainNames`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:66`.
-    pub enterprise_network_domain_names: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_network_domain_names: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxiedDomains`, type `Collection(microsoft.graph.windowsInformationProtectionProxiedDomainCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:67`.
-    pub enterprise_proxied_domains: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::graph::WindowsInformationProtectionProxiedDomainCollection,
-        >,
+    pub enterprise_proxied_domains: Option<
+        Vec<crate::graph::WindowsInformationProtectionProxiedDomainCollection>,
     >,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseIPRanges`, type `Collection(microsoft.graph.windowsInformationProtectionIPRangeCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:68`.
-    pub enterprise_ip_ranges: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
+    pub enterprise_ip_ranges: Option<
+        Vec<crate::graph::WindowsInformationProtectionIpRangeCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseIPRangesAreAuthoritative`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:69`.
-    pub enterprise_ip_ranges_are_authoritative: ::std::option::Option<bool>,
+    pub enterprise_ip_ranges_are_authoritative: Option<bool>,
     /// This is a list of proxy servers. Any server not on this list is considered non-enterprise Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:70`.
-    pub enterprise_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_proxy_servers: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseInternalProxyServers`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:71`.
-    pub enterprise_internal_proxy_servers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub enterprise_internal_proxy_servers: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false Inherited from windowsInformationProtection
     ///
     /// Wire name `enterpriseProxyServersAreAuthoritative`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:72`.
-    pub enterprise_proxy_servers_are_authoritative: ::std::option::Option<bool>,
+    pub enterprise_proxy_servers_are_authoritative: Option<bool>,
     /// List of domain names that can used for work or personal resource Inherited from windowsInformationProtection
     ///
     /// Wire name `neutralDomainResources`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:73`.
-    pub neutral_domain_resources: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub neutral_domain_resources: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items Inherited from windowsInformationProtection
     ///
     /// Wire name `indexingEncryptedStoresOrItemsBlocked`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:74`.
-    pub indexing_encrypted_stores_or_items_blocked: ::std::option::Option<bool>,
+    pub indexing_encrypted_stores_or_items_blocked: Option<bool>,
     /// Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary Inherited from windowsInformationProtection
     ///
     /// Wire name `smbAutoEncryptedFileExtensions`, type `Collection(microsoft.graph.windowsInformationProtectionResourceCollection)`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:75`.
-    pub smb_auto_encrypted_file_extensions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
+    pub smb_auto_encrypted_file_extensions: Option<
+        Vec<crate::graph::WindowsInformationProtectionResourceCollection>,
     >,
     /// Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
     ///
     /// Wire name `isAssigned`, type `Edm.Boolean`. From `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:76`.
-    pub is_assigned: ::std::option::Option<bool>,
+    pub is_assigned: Option<bool>,
     /// Another way to input protected apps through xml files Inherited from windowsInformationProtection
     ///
     /// Wire name `protectedAppLockerFiles`, type `Collection(microsoft.graph.windowsInformationProtectionAppLockerFile)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:65`.
-    pub protected_app_locker_files: ::std::option::Option<::serde_json::Value>,
+    pub protected_app_locker_files: Option<::serde_json::Value>,
     /// Another way to input exempt apps through xml files Inherited from windowsInformationProtection
     ///
     /// Wire name `exemptAppLockerFiles`, type `Collection(microsoft.graph.windowsInformationProtectionAppLockerFile)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:66`.
-    pub exempt_app_locker_files: ::std::option::Option<::serde_json::Value>,
+    pub exempt_app_locker_files: Option<::serde_json::Value>,
     /// Navigation property to list of security groups targeted for policy. Inherited from windowsInformationProtection
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.targetedManagedAppPolicyAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:67`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// New property in RS2, pending documentation
     ///
     /// Wire name `revokeOnMdmHandoffDisabled`, type `Edm.Boolean`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:77`.
-    pub revoke_on_mdm_handoff_disabled: ::std::option::Option<bool>,
+    pub revoke_on_mdm_handoff_disabled: Option<bool>,
     /// Enrollment url for the MDM
     ///
     /// Wire name `mdmEnrollmentUrl`, type `Edm.String`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:78`.
-    pub mdm_enrollment_url: ::std::option::Option<::std::string::String>,
+    pub mdm_enrollment_url: Option<String>,
     /// Boolean value that sets Windows Hello for Business as a method for signing into Windows.
     ///
     /// Wire name `windowsHelloForBusinessBlocked`, type `Edm.Boolean`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:79`.
-    pub windows_hello_for_business_blocked: ::std::option::Option<bool>,
+    pub windows_hello_for_business_blocked: Option<bool>,
     /// Integer value that sets the minimum number of characters required for the PIN. Default value is 4. The lowest number you can configure for this policy setting is 4. The largest number you can configure must be less than the number configured in the Maximum PIN length policy setting or the number 127, whichever is the lowest.
     ///
     /// Wire name `pinMinimumLength`, type `Edm.Int32`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:80`.
-    pub pin_minimum_length: ::std::option::Option<i32>,
+    pub pin_minimum_length: Option<i32>,
     /// Integer value that configures the use of uppercase letters in the Windows Hello for Business PIN. Default is NotAllow. Possible values are: notAllow, requireAtLeastOne, allow.
     ///
     /// Wire name `pinUppercaseLetters`, type `microsoft.graph.windowsInformationProtectionPinCharacterRequirements`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:81`.
-    pub pin_uppercase_letters: ::std::option::Option<
+    pub pin_uppercase_letters: Option<
         crate::graph::WindowsInformationProtectionPinCharacterRequirements,
     >,
     /// Integer value that configures the use of lowercase letters in the Windows Hello for Business PIN. Default is NotAllow. Possible values are: notAllow, requireAtLeastOne, allow.
     ///
     /// Wire name `pinLowercaseLetters`, type `microsoft.graph.windowsInformationProtectionPinCharacterRequirements`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:82`.
-    pub pin_lowercase_letters: ::std::option::Option<
+    pub pin_lowercase_letters: Option<
         crate::graph::WindowsInformationProtectionPinCharacterRequirements,
     >,
     /// Integer value that configures the use of special characters in the Windows Hello for Business PIN. Valid special characters for Windows Hello for Business PIN gestures include: ! " # $ % & ' ( ) * + , - . / : ; &lt; = &gt; ? @ \[ \ \] ^ _ ` {
     ///
     /// Wire name `pinSpecialCharacters`, type `microsoft.graph.windowsInformationProtectionPinCharacterRequirements`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:83`.
-    pub pin_special_characters: ::std::option::Option<
+    pub pin_special_characters: Option<
         crate::graph::WindowsInformationProtectionPinCharacterRequirements,
     >,
     /// Integer value specifies the period of time (in days) that a PIN can be used before the system requires the user to change it. The largest number you can configure for this policy setting is 730. The lowest number you can configure for this policy setting is 0. If this policy is set to 0, then the user's PIN will never expire. This node was added in Windows 10, version 1511. Default is 0.
     ///
     /// Wire name `pinExpirationDays`, type `Edm.Int32`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:84`.
-    pub pin_expiration_days: ::std::option::Option<i32>,
+    pub pin_expiration_days: Option<i32>,
     /// Integer value that specifies the number of past PINs that can be associated to a user account that can't be reused. The largest number you can configure for this policy setting is 50. The lowest number you can configure for this policy setting is 0. If this policy is set to 0, then storage of previous PINs is not required. This node was added in Windows 10, version 1511. Default is 0.
     ///
     /// Wire name `numberOfPastPinsRemembered`, type `Edm.Int32`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:85`.
-    pub number_of_past_pins_remembered: ::std::option::Option<i32>,
+    pub number_of_past_pins_remembered: Option<i32>,
     /// The number of authentication failures allowed before the device will be wiped. A value of 0 disables device wipe functionality. Range is an integer X where 4 &lt;= X &lt;= 16 for desktop and 0 &lt;= X &lt;= 999 for mobile devices.
     ///
     /// Wire name `passwordMaximumAttemptCount`, type `Edm.Int32`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:86`.
-    pub password_maximum_attempt_count: ::std::option::Option<i32>,
+    pub password_maximum_attempt_count: Option<i32>,
     /// Specifies the maximum amount of time (in minutes) allowed after the device is idle that will cause the device to become PIN or password locked. Range is an integer X where 0 &lt;= X &lt;= 999.
     ///
     /// Wire name `minutesOfInactivityBeforeDeviceLock`, type `Edm.Int32`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:87`.
-    pub minutes_of_inactivity_before_device_lock: ::std::option::Option<i32>,
+    pub minutes_of_inactivity_before_device_lock: Option<i32>,
     /// Offline interval before app data is wiped (days)
     ///
     /// Wire name `daysWithoutContactBeforeUnenroll`, type `Edm.Int32`. From `api/intune-mam-windowsinformationprotectionpolicy-create.md:88`.
-    pub days_without_contact_before_unenroll: ::std::option::Option<i32>,
+    pub days_without_contact_before_unenroll: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3669,17 +3599,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionProxiedDomainCollection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display name
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionproxieddomaincollection.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Collection of proxied domains
     ///
     /// Wire name `proxiedDomains`, type `Collection(microsoft.graph.proxiedDomain)`. From `resources/intune-mam-windowsinformationprotectionproxieddomaincollection.md:22`.
-    pub proxied_domains: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ProxiedDomain>,
-    >,
+    pub proxied_domains: Option<Vec<crate::graph::ProxiedDomain>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3697,15 +3625,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionResourceCollection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Display name
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionresourcecollection.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Collection of resources
     ///
     /// Wire name `resources`, type `Collection(Edm.String)`. From `resources/intune-mam-windowsinformationprotectionresourcecollection.md:22`.
-    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resources: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3725,27 +3653,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// App display name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The app's description.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:22`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The publisher name
     ///
     /// Wire name `publisherName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:23`.
-    pub publisher_name: ::std::option::Option<::std::string::String>,
+    pub publisher_name: Option<String>,
     /// The product name.
     ///
     /// Wire name `productName`, type `Edm.String`. From `resources/intune-mam-windowsinformationprotectionapp.md:24`.
-    pub product_name: ::std::option::Option<::std::string::String>,
+    pub product_name: Option<String>,
     /// If true, app is denied protection or exemption.
     ///
     /// Wire name `denied`, type `Edm.Boolean`. From `resources/intune-mam-windowsinformationprotectionapp.md:25`.
-    pub denied: ::std::option::Option<bool>,
+    pub denied: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

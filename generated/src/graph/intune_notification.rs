@@ -8,31 +8,31 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocalizedNotificationMessage {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-notification-localizednotificationmessage-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-notification-localizednotificationmessage-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The Locale for which this message is destined.
     ///
     /// Wire name `locale`, type `Edm.String`. From `api/intune-notification-localizednotificationmessage-create.md:51`.
-    pub locale: ::std::option::Option<::std::string::String>,
+    pub locale: Option<String>,
     /// The Message Template Subject.
     ///
     /// Wire name `subject`, type `Edm.String`. From `api/intune-notification-localizednotificationmessage-create.md:52`.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The Message Template content.
     ///
     /// Wire name `messageTemplate`, type `Edm.String`. From `api/intune-notification-localizednotificationmessage-create.md:53`.
-    pub message_template: ::std::option::Option<::std::string::String>,
+    pub message_template: Option<String>,
     /// Flag to indicate whether or not this is the default locale for language fallback. This flag can only be set. To unset, set this property to true on another Localized Notification Message.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `api/intune-notification-localizednotificationmessage-create.md:54`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -52,33 +52,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NotificationMessageTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-notification-notificationmessagetemplate-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime the object was last modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-notification-notificationmessagetemplate-create.md:50`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Display name for the Notification Message Template.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-notification-notificationmessagetemplate-create.md:51`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The default locale to fallback onto when the requested locale is not available.
     ///
     /// Wire name `defaultLocale`, type `Edm.String`. From `api/intune-notification-notificationmessagetemplate-create.md:52`.
-    pub default_locale: ::std::option::Option<::std::string::String>,
+    pub default_locale: Option<String>,
     /// The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
     ///
     /// Wire name `brandingOptions`, type `microsoft.graph.notificationTemplateBrandingOptions`. From `api/intune-notification-notificationmessagetemplate-create.md:53`.
-    pub branding_options: ::std::option::Option<
-        crate::graph::NotificationTemplateBrandingOptions,
-    >,
+    pub branding_options: Option<crate::graph::NotificationTemplateBrandingOptions>,
     /// The list of localized messages for this Notification Message Template.
     ///
     /// Wire name `localizedNotificationMessages`, type `Collection(microsoft.graph.localizedNotificationMessage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-notification-notificationmessagetemplate.md:40`.
-    pub localized_notification_messages: ::std::option::Option<::serde_json::Value>,
+    pub localized_notification_messages: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -117,7 +115,7 @@ pub enum NotificationTemplateBrandingOptions {
     /// Include Contact Info.
     IncludeContactInformation,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-notification")]
 crate::support::model_enum!(

@@ -8,54 +8,52 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComplianceManagementPartner {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Id of the entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-compliancemanagementpartner-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Timestamp of last heartbeat after admin onboarded to the compliance management partner
     ///
     /// Wire name `lastHeartbeatDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-compliancemanagementpartner-create.md:50`.
-    pub last_heartbeat_date_time: ::std::option::Option<::std::string::String>,
+    pub last_heartbeat_date_time: Option<String>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
     ///
     /// Wire name `partnerState`, type `microsoft.graph.deviceManagementPartnerTenantState`. From `api/intune-onboarding-compliancemanagementpartner-create.md:51`.
-    pub partner_state: ::std::option::Option<
-        crate::graph::DeviceManagementPartnerTenantState,
-    >,
+    pub partner_state: Option<crate::graph::DeviceManagementPartnerTenantState>,
     /// Partner display name
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-onboarding-compliancemanagementpartner-create.md:52`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Partner onboarded for Mac devices.
     ///
     /// Wire name `macOsOnboarded`, type `Edm.Boolean`. From `api/intune-onboarding-compliancemanagementpartner-create.md:53`.
-    pub mac_os_onboarded: ::std::option::Option<bool>,
+    pub mac_os_onboarded: Option<bool>,
     /// Partner onboarded for Android devices.
     ///
     /// Wire name `androidOnboarded`, type `Edm.Boolean`. From `api/intune-onboarding-compliancemanagementpartner-create.md:54`.
-    pub android_onboarded: ::std::option::Option<bool>,
+    pub android_onboarded: Option<bool>,
     /// Partner onboarded for ios devices.
     ///
     /// Wire name `iosOnboarded`, type `Edm.Boolean`. From `api/intune-onboarding-compliancemanagementpartner-create.md:55`.
-    pub ios_onboarded: ::std::option::Option<bool>,
+    pub ios_onboarded: Option<bool>,
     /// User groups which enroll Mac devices through partner.
     ///
     /// Wire name `macOsEnrollmentAssignments`, type `Collection(microsoft.graph.complianceManagementPartnerAssignment)`. From `api/intune-onboarding-compliancemanagementpartner-create.md:56`.
-    pub mac_os_enrollment_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ComplianceManagementPartnerAssignment>,
+    pub mac_os_enrollment_assignments: Option<
+        Vec<crate::graph::ComplianceManagementPartnerAssignment>,
     >,
     /// User groups which enroll Android devices through partner.
     ///
     /// Wire name `androidEnrollmentAssignments`, type `Collection(microsoft.graph.complianceManagementPartnerAssignment)`. From `api/intune-onboarding-compliancemanagementpartner-create.md:57`.
-    pub android_enrollment_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ComplianceManagementPartnerAssignment>,
+    pub android_enrollment_assignments: Option<
+        Vec<crate::graph::ComplianceManagementPartnerAssignment>,
     >,
     /// User groups which enroll ios devices through partner.
     ///
     /// Wire name `iosEnrollmentAssignments`, type `Collection(microsoft.graph.complianceManagementPartnerAssignment)`. From `api/intune-onboarding-compliancemanagementpartner-create.md:58`.
-    pub ios_enrollment_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ComplianceManagementPartnerAssignment>,
+    pub ios_enrollment_assignments: Option<
+        Vec<crate::graph::ComplianceManagementPartnerAssignment>,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -79,13 +77,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComplianceManagementPartnerAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Group assignment target.
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `resources/intune-onboarding-compliancemanagementpartnerassignment.md:21`.
-    pub target: ::std::option::Option<
-        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
-    >,
+    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -103,39 +99,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceEnrollmentConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `priority`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:52`.
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of group assignments for the device configuration profile
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.enrollmentConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-deviceenrollmentconfiguration.md:40`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -231,43 +227,43 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentConfigurationAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceEnrollmentLimitConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `priority`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:52`.
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of group assignments for the device configuration profile
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.enrollmentConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-deviceenrollmentconfiguration.md:40`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// The maximum number of devices that a user can enroll
     ///
     /// Wire name `limit`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:56`.
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -288,23 +284,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceEnrollmentPlatformRestriction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Block the platform from enrolling
     ///
     /// Wire name `platformBlocked`, type `Edm.Boolean`. From `resources/intune-onboarding-deviceenrollmentplatformrestriction.md:21`.
-    pub platform_blocked: ::std::option::Option<bool>,
+    pub platform_blocked: Option<bool>,
     /// Block personally owned devices from enrolling
     ///
     /// Wire name `personalDeviceEnrollmentBlocked`, type `Edm.Boolean`. From `resources/intune-onboarding-deviceenrollmentplatformrestriction.md:22`.
-    pub personal_device_enrollment_blocked: ::std::option::Option<bool>,
+    pub personal_device_enrollment_blocked: Option<bool>,
     /// Min OS version supported
     ///
     /// Wire name `osMinimumVersion`, type `Edm.String`. From `resources/intune-onboarding-deviceenrollmentplatformrestriction.md:23`.
-    pub os_minimum_version: ::std::option::Option<::std::string::String>,
+    pub os_minimum_version: Option<String>,
     /// Max OS version supported
     ///
     /// Wire name `osMaximumVersion`, type `Edm.String`. From `resources/intune-onboarding-deviceenrollmentplatformrestriction.md:24`.
-    pub os_maximum_version: ::std::option::Option<::std::string::String>,
+    pub os_maximum_version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -326,69 +322,61 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `priority`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:52`.
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of group assignments for the device configuration profile
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.enrollmentConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-deviceenrollmentconfiguration.md:40`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Ios restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `iosRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:56`.
-    pub ios_restriction: ::std::option::Option<
-        crate::graph::DeviceEnrollmentPlatformRestriction,
-    >,
+    pub ios_restriction: Option<crate::graph::DeviceEnrollmentPlatformRestriction>,
     /// Windows restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `windowsRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:57`.
-    pub windows_restriction: ::std::option::Option<
-        crate::graph::DeviceEnrollmentPlatformRestriction,
-    >,
+    pub windows_restriction: Option<crate::graph::DeviceEnrollmentPlatformRestriction>,
     /// Windows mobile restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `windowsMobileRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:58`.
-    pub windows_mobile_restriction: ::std::option::Option<
+    pub windows_mobile_restriction: Option<
         crate::graph::DeviceEnrollmentPlatformRestriction,
     >,
     /// Android restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `androidRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:59`.
-    pub android_restriction: ::std::option::Option<
-        crate::graph::DeviceEnrollmentPlatformRestriction,
-    >,
+    pub android_restriction: Option<crate::graph::DeviceEnrollmentPlatformRestriction>,
     /// Mac restrictions based on platform, platform operating system version, and device ownership
     ///
     /// Wire name `macOSRestriction`, type `microsoft.graph.deviceEnrollmentPlatformRestriction`. From `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:60`.
-    pub mac_os_restriction: ::std::option::Option<
-        crate::graph::DeviceEnrollmentPlatformRestriction,
-    >,
+    pub mac_os_restriction: Option<crate::graph::DeviceEnrollmentPlatformRestriction>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -413,93 +401,93 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `priority`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:52`.
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
     /// The list of group assignments for the device configuration profile
     ///
     /// Wire name `assignments`, type `Collection(microsoft.graph.enrollmentConfigurationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-onboarding-deviceenrollmentconfiguration.md:40`.
-    pub assignments: ::std::option::Option<::serde_json::Value>,
+    pub assignments: Option<::serde_json::Value>,
     /// Controls the minimum number of characters required for the Windows Hello for Business PIN. This value must be between 4 and 127, inclusive, and less than or equal to the value set for the maximum PIN.
     ///
     /// Wire name `pinMinimumLength`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:56`.
-    pub pin_minimum_length: ::std::option::Option<i32>,
+    pub pin_minimum_length: Option<i32>,
     /// Controls the maximum number of characters allowed for the Windows Hello for Business PIN. This value must be between 4 and 127, inclusive. This value must be greater than or equal to the value set for the minimum PIN.
     ///
     /// Wire name `pinMaximumLength`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:57`.
-    pub pin_maximum_length: ::std::option::Option<i32>,
+    pub pin_maximum_length: Option<i32>,
     /// Controls the ability to use uppercase letters in the Windows Hello for Business PIN. Allowed permits the use of uppercase letter(s), whereas Required ensures they are present. If set to Not Allowed, uppercase letters will not be permitted. Possible values are: allowed, required, disallowed.
     ///
     /// Wire name `pinUppercaseCharactersUsage`, type `microsoft.graph.windowsHelloForBusinessPinUsage`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:58`.
-    pub pin_uppercase_characters_usage: ::std::option::Option<
+    pub pin_uppercase_characters_usage: Option<
         crate::graph::WindowsHelloForBusinessPinUsage,
     >,
     /// Controls the ability to use lowercase letters in the Windows Hello for Business PIN. Allowed permits the use of lowercase letter(s), whereas Required ensures they are present. If set to Not Allowed, lowercase letters will not be permitted. Possible values are: allowed, required, disallowed.
     ///
     /// Wire name `pinLowercaseCharactersUsage`, type `microsoft.graph.windowsHelloForBusinessPinUsage`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:59`.
-    pub pin_lowercase_characters_usage: ::std::option::Option<
+    pub pin_lowercase_characters_usage: Option<
         crate::graph::WindowsHelloForBusinessPinUsage,
     >,
     /// Controls the ability to use special characters in the Windows Hello for Business PIN. Allowed permits the use of special character(s), whereas Required ensures they are present. If set to Not Allowed, special character(s) will not be permitted. Possible values are: allowed, required, disallowed.
     ///
     /// Wire name `pinSpecialCharactersUsage`, type `microsoft.graph.windowsHelloForBusinessPinUsage`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:60`.
-    pub pin_special_characters_usage: ::std::option::Option<
+    pub pin_special_characters_usage: Option<
         crate::graph::WindowsHelloForBusinessPinUsage,
     >,
     /// Controls whether to allow the device to be configured for Windows Hello for Business. If set to disabled, the user cannot provision Windows Hello for Business except on Azure Active Directory joined mobile phones if otherwise required. If set to Not Configured, Intune will not override client defaults. Possible values are: notConfigured, enabled, disabled.
     ///
     /// Wire name `state`, type `microsoft.graph.enablement`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:61`.
-    pub state: ::std::option::Option<crate::graph::Enablement>,
+    pub state: Option<crate::graph::Enablement>,
     /// Controls whether to require a Trusted Platform Module (TPM) for provisioning Windows Hello for Business. A TPM provides an additional security benefit in that data stored on it cannot be used on other devices. If set to False, all devices can provision Windows Hello for Business even if there is not a usable TPM.
     ///
     /// Wire name `securityDeviceRequired`, type `Edm.Boolean`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:62`.
-    pub security_device_required: ::std::option::Option<bool>,
+    pub security_device_required: Option<bool>,
     /// Controls the use of biometric gestures, such as face and fingerprint, as an alternative to the Windows Hello for Business PIN. If set to False, biometric gestures are not allowed. Users must still configure a PIN as a backup in case of failures.
     ///
     /// Wire name `unlockWithBiometricsEnabled`, type `Edm.Boolean`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:63`.
-    pub unlock_with_biometrics_enabled: ::std::option::Option<bool>,
+    pub unlock_with_biometrics_enabled: Option<bool>,
     /// Controls the use of Remote Windows Hello for Business. Remote Windows Hello for Business provides the ability for a portable, registered device to be usable as a companion for desktop authentication. The desktop must be Azure AD joined and the companion device must have a Windows Hello for Business PIN.
     ///
     /// Wire name `remotePassportEnabled`, type `Edm.Boolean`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:64`.
-    pub remote_passport_enabled: ::std::option::Option<bool>,
+    pub remote_passport_enabled: Option<bool>,
     /// Controls the ability to prevent users from using past PINs. This must be set between 0 and 50, inclusive, and the current PIN of the user is included in that count. If set to 0, previous PINs are not stored. PIN history is not preserved through a PIN reset.
     ///
     /// Wire name `pinPreviousBlockCount`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:65`.
-    pub pin_previous_block_count: ::std::option::Option<i32>,
+    pub pin_previous_block_count: Option<i32>,
     /// Controls the period of time (in days) that a PIN can be used before the system requires the user to change it. This must be set between 0 and 730, inclusive. If set to 0, the user's PIN will never expire
     ///
     /// Wire name `pinExpirationInDays`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:66`.
-    pub pin_expiration_in_days: ::std::option::Option<i32>,
+    pub pin_expiration_in_days: Option<i32>,
     /// Controls the ability to use the anti-spoofing features for facial recognition on devices which support it. If set to disabled, anti-spoofing features are not allowed. If set to Not Configured, the user can choose whether they want to use anti-spoofing. Possible values are: notConfigured, enabled, disabled.
     ///
     /// Wire name `enhancedBiometricsState`, type `microsoft.graph.enablement`. From `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:67`.
-    pub enhanced_biometrics_state: ::std::option::Option<crate::graph::Enablement>,
+    pub enhanced_biometrics_state: Option<crate::graph::Enablement>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -528,49 +516,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagementExchangeConnector {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Last sync time for the Exchange Connector
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:50`.
-    pub last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub last_sync_date_time: Option<String>,
     /// Exchange Connector Status. Possible values are: none, connectionPending, connected, disconnected.
     ///
     /// Wire name `status`, type `microsoft.graph.deviceManagementExchangeConnectorStatus`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:51`.
-    pub status: ::std::option::Option<
-        crate::graph::DeviceManagementExchangeConnectorStatus,
-    >,
+    pub status: Option<crate::graph::DeviceManagementExchangeConnectorStatus>,
     /// Email address used to configure the Service To Service Exchange Connector.
     ///
     /// Wire name `primarySmtpAddress`, type `Edm.String`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:52`.
-    pub primary_smtp_address: ::std::option::Option<::std::string::String>,
+    pub primary_smtp_address: Option<String>,
     /// The name of the Exchange server.
     ///
     /// Wire name `serverName`, type `Edm.String`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:53`.
-    pub server_name: ::std::option::Option<::std::string::String>,
+    pub server_name: Option<String>,
     /// The name of the server hosting the Exchange Connector.
     ///
     /// Wire name `connectorServerName`, type `Edm.String`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:54`.
-    pub connector_server_name: ::std::option::Option<::std::string::String>,
+    pub connector_server_name: Option<String>,
     /// The type of Exchange Connector Configured. Possible values are: onPremises, hosted, serviceToService, dedicated.
     ///
     /// Wire name `exchangeConnectorType`, type `microsoft.graph.deviceManagementExchangeConnectorType`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:55`.
-    pub exchange_connector_type: ::std::option::Option<
+    pub exchange_connector_type: Option<
         crate::graph::DeviceManagementExchangeConnectorType,
     >,
     /// The version of the ExchangeConnectorAgent
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:56`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// An alias assigned to the Exchange server
     ///
     /// Wire name `exchangeAlias`, type `Edm.String`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:57`.
-    pub exchange_alias: ::std::option::Option<::std::string::String>,
+    pub exchange_alias: Option<String>,
     /// Exchange Organization to the Exchange server
     ///
     /// Wire name `exchangeOrganization`, type `Edm.String`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:58`.
-    pub exchange_organization: ::std::option::Option<::std::string::String>,
+    pub exchange_organization: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -611,7 +597,7 @@ pub enum DeviceManagementExchangeConnectorStatus {
     /// Disconnected from the Exchange Environment
     Disconnected,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
@@ -637,7 +623,7 @@ pub enum DeviceManagementExchangeConnectorSyncType {
     /// Discover only the device in Exchange which have updated during the delta sync window.
     DeltaSync,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
@@ -670,7 +656,7 @@ pub enum DeviceManagementExchangeConnectorType {
     /// Connects to O365 Dedicated Exchange environment.
     Dedicated,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
@@ -684,51 +670,43 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagementPartner {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Id of the entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-devicemanagementpartner-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
     ///
     /// Wire name `lastHeartbeatDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementpartner-create.md:50`.
-    pub last_heartbeat_date_time: ::std::option::Option<::std::string::String>,
+    pub last_heartbeat_date_time: Option<String>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
     ///
     /// Wire name `partnerState`, type `microsoft.graph.deviceManagementPartnerTenantState`. From `api/intune-onboarding-devicemanagementpartner-create.md:51`.
-    pub partner_state: ::std::option::Option<
-        crate::graph::DeviceManagementPartnerTenantState,
-    >,
+    pub partner_state: Option<crate::graph::DeviceManagementPartnerTenantState>,
     /// Partner App type. Possible values are: unknown, singleTenantApp, multiTenantApp.
     ///
     /// Wire name `partnerAppType`, type `microsoft.graph.deviceManagementPartnerAppType`. From `api/intune-onboarding-devicemanagementpartner-create.md:52`.
-    pub partner_app_type: ::std::option::Option<
-        crate::graph::DeviceManagementPartnerAppType,
-    >,
+    pub partner_app_type: Option<crate::graph::DeviceManagementPartnerAppType>,
     /// Partner Single tenant App id
     ///
     /// Wire name `singleTenantAppId`, type `Edm.String`. From `api/intune-onboarding-devicemanagementpartner-create.md:53`.
-    pub single_tenant_app_id: ::std::option::Option<::std::string::String>,
+    pub single_tenant_app_id: Option<String>,
     /// Partner display name
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-onboarding-devicemanagementpartner-create.md:54`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Whether device management partner is configured or not
     ///
     /// Wire name `isConfigured`, type `Edm.Boolean`. From `api/intune-onboarding-devicemanagementpartner-create.md:55`.
-    pub is_configured: ::std::option::Option<bool>,
+    pub is_configured: Option<bool>,
     /// DateTime in UTC when PartnerDevices will be removed
     ///
     /// Wire name `whenPartnerDevicesWillBeRemovedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementpartner-create.md:56`.
-    pub when_partner_devices_will_be_removed_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub when_partner_devices_will_be_removed_date_time: Option<String>,
     /// DateTime in UTC when PartnerDevices will be marked as NonCompliant
     ///
     /// Wire name `whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementpartner-create.md:57`.
-    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -767,7 +745,7 @@ pub enum DeviceManagementPartnerAppType {
     /// Partner App is Multi tenant in AAD.
     MultiTenantApp,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
@@ -808,7 +786,7 @@ pub enum DeviceManagementPartnerTenantState {
     /// Partner is unresponsive.
     Unresponsive,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
@@ -838,7 +816,7 @@ pub enum Enablement {
     /// Disables the setting on the device.
     Disabled,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
@@ -852,17 +830,15 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnrollmentConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the enrollment configuration assignment
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-enrollmentconfigurationassignment-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represents an assignment to managed devices in the tenant
     ///
     /// Wire name `target`, type `microsoft.graph.deviceAndAppManagementAssignmentTarget`. From `api/intune-onboarding-enrollmentconfigurationassignment-create.md:50`.
-    pub target: ::std::option::Option<
-        crate::graph::DeviceAndAppManagementAssignmentTargetAny,
-    >,
+    pub target: Option<crate::graph::DeviceAndAppManagementAssignmentTargetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -880,63 +856,63 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IntuneBrand {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Company/organization name that is displayed to end users.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-onboarding-intunebrand.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Primary theme color used in the Company Portal applications and web portal.
     ///
     /// Wire name `themeColor`, type `microsoft.graph.rgbColor`. From `resources/intune-onboarding-intunebrand.md:22`.
-    pub theme_color: ::std::option::Option<crate::graph::RgbColor>,
+    pub theme_color: Option<crate::graph::RgbColor>,
     /// Boolean that represents whether the administrator-supplied logo images are shown or not shown.
     ///
     /// Wire name `showLogo`, type `Edm.Boolean`. From `resources/intune-onboarding-intunebrand.md:23`.
-    pub show_logo: ::std::option::Option<bool>,
+    pub show_logo: Option<bool>,
     /// Logo image displayed in Company Portal apps which have a light background behind the logo.
     ///
     /// Wire name `lightBackgroundLogo`, type `microsoft.graph.mimeContent`. From `resources/intune-onboarding-intunebrand.md:24`.
-    pub light_background_logo: ::std::option::Option<crate::graph::MimeContent>,
+    pub light_background_logo: Option<crate::graph::MimeContent>,
     /// Logo image displayed in Company Portal apps which have a dark background behind the logo.
     ///
     /// Wire name `darkBackgroundLogo`, type `microsoft.graph.mimeContent`. From `resources/intune-onboarding-intunebrand.md:25`.
-    pub dark_background_logo: ::std::option::Option<crate::graph::MimeContent>,
+    pub dark_background_logo: Option<crate::graph::MimeContent>,
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
     ///
     /// Wire name `showNameNextToLogo`, type `Edm.Boolean`. From `resources/intune-onboarding-intunebrand.md:26`.
-    pub show_name_next_to_logo: ::std::option::Option<bool>,
+    pub show_name_next_to_logo: Option<bool>,
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
     ///
     /// Wire name `showDisplayNameNextToLogo`, type `Edm.Boolean`. From `resources/intune-onboarding-intunebrand.md:27`.
-    pub show_display_name_next_to_logo: ::std::option::Option<bool>,
+    pub show_display_name_next_to_logo: Option<bool>,
     /// Name of the person/organization responsible for IT support.
     ///
     /// Wire name `contactITName`, type `Edm.String`. From `resources/intune-onboarding-intunebrand.md:28`.
-    pub contact_it_name: ::std::option::Option<::std::string::String>,
+    pub contact_it_name: Option<String>,
     /// Phone number of the person/organization responsible for IT support.
     ///
     /// Wire name `contactITPhoneNumber`, type `Edm.String`. From `resources/intune-onboarding-intunebrand.md:29`.
-    pub contact_it_phone_number: ::std::option::Option<::std::string::String>,
+    pub contact_it_phone_number: Option<String>,
     /// Email address of the person/organization responsible for IT support.
     ///
     /// Wire name `contactITEmailAddress`, type `Edm.String`. From `resources/intune-onboarding-intunebrand.md:30`.
-    pub contact_it_email_address: ::std::option::Option<::std::string::String>,
+    pub contact_it_email_address: Option<String>,
     /// Text comments regarding the person/organization responsible for IT support.
     ///
     /// Wire name `contactITNotes`, type `Edm.String`. From `resources/intune-onboarding-intunebrand.md:31`.
-    pub contact_it_notes: ::std::option::Option<::std::string::String>,
+    pub contact_it_notes: Option<String>,
     /// URL to the company/organization’s IT helpdesk site.
     ///
     /// Wire name `onlineSupportSiteUrl`, type `Edm.String`. From `resources/intune-onboarding-intunebrand.md:32`.
-    pub online_support_site_url: ::std::option::Option<::std::string::String>,
+    pub online_support_site_url: Option<String>,
     /// Display name of the company/organization’s IT helpdesk site.
     ///
     /// Wire name `onlineSupportSiteName`, type `Edm.String`. From `resources/intune-onboarding-intunebrand.md:33`.
-    pub online_support_site_name: ::std::option::Option<::std::string::String>,
+    pub online_support_site_name: Option<String>,
     /// URL to the company/organization’s privacy policy.
     ///
     /// Wire name `privacyUrl`, type `Edm.String`. From `resources/intune-onboarding-intunebrand.md:34`.
-    pub privacy_url: ::std::option::Option<::std::string::String>,
+    pub privacy_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -980,7 +956,7 @@ pub enum MdmAuthority {
     /// Office365
     Office365,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 crate::support::model_enum!(
@@ -994,43 +970,41 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileThreatDefenseConnector {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// DateTime of last Heartbeat recieved from the Data Sync Partner
     ///
     /// Wire name `lastHeartbeatDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:50`.
-    pub last_heartbeat_date_time: ::std::option::Option<::std::string::String>,
+    pub last_heartbeat_date_time: Option<String>,
     /// Data Sync Partner state for this account. Possible values are: unavailable, available, enabled, unresponsive.
     ///
     /// Wire name `partnerState`, type `microsoft.graph.mobileThreatPartnerTenantState`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:51`.
-    pub partner_state: ::std::option::Option<
-        crate::graph::MobileThreatPartnerTenantState,
-    >,
+    pub partner_state: Option<crate::graph::MobileThreatPartnerTenantState>,
     /// For Android, set whether data from the data sync partner should be used during compliance evaluations
     ///
     /// Wire name `androidEnabled`, type `Edm.Boolean`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:52`.
-    pub android_enabled: ::std::option::Option<bool>,
+    pub android_enabled: Option<bool>,
     /// For IOS, get or set whether data from the data sync partner should be used during compliance evaluations
     ///
     /// Wire name `iosEnabled`, type `Edm.Boolean`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:53`.
-    pub ios_enabled: ::std::option::Option<bool>,
+    pub ios_enabled: Option<bool>,
     /// For Android, set whether Intune must receive data from the data sync partner prior to marking a device compliant
     ///
     /// Wire name `androidDeviceBlockedOnMissingPartnerData`, type `Edm.Boolean`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:54`.
-    pub android_device_blocked_on_missing_partner_data: ::std::option::Option<bool>,
+    pub android_device_blocked_on_missing_partner_data: Option<bool>,
     /// For IOS, set whether Intune must receive data from the data sync partner prior to marking a device compliant
     ///
     /// Wire name `iosDeviceBlockedOnMissingPartnerData`, type `Edm.Boolean`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:55`.
-    pub ios_device_blocked_on_missing_partner_data: ::std::option::Option<bool>,
+    pub ios_device_blocked_on_missing_partner_data: Option<bool>,
     /// Get or set whether to block devices on the enabled platforms that do not meet the minimum version requirements of the Data Sync Partner
     ///
     /// Wire name `partnerUnsupportedOsVersionBlocked`, type `Edm.Boolean`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:56`.
-    pub partner_unsupported_os_version_blocked: ::std::option::Option<bool>,
+    pub partner_unsupported_os_version_blocked: Option<bool>,
     /// Get or Set days the per tenant tolerance to unresponsiveness for this partner integration
     ///
     /// Wire name `partnerUnresponsivenessThresholdInDays`, type `Edm.Int32`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:57`.
-    pub partner_unresponsiveness_threshold_in_days: ::std::option::Option<i32>,
+    pub partner_unresponsiveness_threshold_in_days: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1074,7 +1048,7 @@ pub enum MobileThreatPartnerTenantState {
     /// Partner is unresponsive.
     Unresponsive,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
@@ -1088,25 +1062,25 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnPremisesConditionalAccessSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates if on premises conditional access is enabled for this organization
     ///
     /// Wire name `enabled`, type `Edm.Boolean`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:50`.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// User groups that will be targeted by on premises conditional access. All users in these groups will be required to have mobile device managed and compliant for mail access.
     ///
     /// Wire name `includedGroups`, type `Collection(Edm.Guid)`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:51`.
-    pub included_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub included_groups: Option<Vec<String>>,
     /// User groups that will be exempt by on premises conditional access. All users in these groups will be exempt from the conditional access policy.
     ///
     /// Wire name `excludedGroups`, type `Collection(Edm.Guid)`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:52`.
-    pub excluded_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub excluded_groups: Option<Vec<String>>,
     /// Override the default access rule when allowing a device to ensure access is granted.
     ///
     /// Wire name `overrideDefaultRule`, type `Edm.Boolean`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:53`.
-    pub override_default_rule: ::std::option::Option<bool>,
+    pub override_default_rule: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1125,19 +1099,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RgbColor {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Red value
     ///
     /// Wire name `r`, type `Edm.Byte`. From `resources/intune-onboarding-rgbcolor.md:21`.
-    pub r: ::std::option::Option<u8>,
+    pub r: Option<u8>,
     /// Green value
     ///
     /// Wire name `g`, type `Edm.Byte`. From `resources/intune-onboarding-rgbcolor.md:22`.
-    pub g: ::std::option::Option<u8>,
+    pub g: Option<u8>,
     /// Blue value
     ///
     /// Wire name `b`, type `Edm.Byte`. From `resources/intune-onboarding-rgbcolor.md:23`.
-    pub b: ::std::option::Option<u8>,
+    pub b: Option<u8>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1154,55 +1128,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VppToken {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// This is automatically generated when the appleVolumePurchaseProgramToken is created. It is the Key of the entity.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-vpptoken-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The organization associated with the Apple Volume Purchase Program Token
     ///
     /// Wire name `organizationName`, type `Edm.String`. From `api/intune-onboarding-vpptoken-create.md:50`.
-    pub organization_name: ::std::option::Option<::std::string::String>,
+    pub organization_name: Option<String>,
     /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
     ///
     /// Wire name `vppTokenAccountType`, type `microsoft.graph.vppTokenAccountType`. From `api/intune-onboarding-vpptoken-create.md:51`.
-    pub vpp_token_account_type: ::std::option::Option<crate::graph::VppTokenAccountType>,
+    pub vpp_token_account_type: Option<crate::graph::VppTokenAccountType>,
     /// The apple Id associated with the given Apple Volume Purchase Program Token.
     ///
     /// Wire name `appleId`, type `Edm.String`. From `api/intune-onboarding-vpptoken-create.md:52`.
-    pub apple_id: ::std::option::Option<::std::string::String>,
+    pub apple_id: Option<String>,
     /// The expiration date time of the Apple Volume Purchase Program Token.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-vpptoken-create.md:53`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// The last time when an application sync was done with the Apple volume purchase program service using the the Apple Volume Purchase Program Token.
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-vpptoken-create.md:54`.
-    pub last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub last_sync_date_time: Option<String>,
     /// The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
     ///
     /// Wire name `token`, type `Edm.String`. From `api/intune-onboarding-vpptoken-create.md:55`.
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
     /// Last modification date time associated with the Apple Volume Purchase Program Token.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-vpptoken-create.md:56`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Current state of the Apple Volume Purchase Program Token. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM.
     ///
     /// Wire name `state`, type `microsoft.graph.vppTokenState`. From `api/intune-onboarding-vpptoken-create.md:57`.
-    pub state: ::std::option::Option<crate::graph::VppTokenState>,
+    pub state: Option<crate::graph::VppTokenState>,
     /// Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: none, inProgress, completed, failed. Possible values are: none, inProgress, completed, failed.
     ///
     /// Wire name `lastSyncStatus`, type `microsoft.graph.vppTokenSyncStatus`. From `api/intune-onboarding-vpptoken-create.md:58`.
-    pub last_sync_status: ::std::option::Option<crate::graph::VppTokenSyncStatus>,
+    pub last_sync_status: Option<crate::graph::VppTokenSyncStatus>,
     /// Whether or not apps for the VPP token will be automatically updated.
     ///
     /// Wire name `automaticallyUpdateApps`, type `Edm.Boolean`. From `api/intune-onboarding-vpptoken-create.md:59`.
-    pub automatically_update_apps: ::std::option::Option<bool>,
+    pub automatically_update_apps: Option<bool>,
     /// Whether or not apps for the VPP token will be automatically updated.
     ///
     /// Wire name `countryOrRegion`, type `Edm.String`. From `api/intune-onboarding-vpptoken-create.md:60`.
-    pub country_or_region: ::std::option::Option<::std::string::String>,
+    pub country_or_region: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1248,7 +1222,7 @@ pub enum VppTokenState {
     /// Token is managed by another MDM Service.
     AssignedToExternalMdm,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
@@ -1281,7 +1255,7 @@ pub enum VppTokenSyncStatus {
     /// Last Sync failed.
     Failed,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
@@ -1310,7 +1284,7 @@ pub enum WindowsHelloForBusinessPinUsage {
     /// Forbit the usage of certain pin rule
     Disallowed,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(

@@ -10,31 +10,31 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceAndAppManagementRoleAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. This is read-only and automatically generated. Inherited from roleAssignment
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroleassignment-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display or friendly name of the role Assignment. Inherited from roleAssignment
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroleassignment-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description of the Role Assignment. Inherited from roleAssignment
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroleassignment-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// List of ids of role scope member security groups. These are IDs from Azure Active Directory. Inherited from roleAssignment
     ///
     /// Wire name `resourceScopes`, type `Collection(Edm.String)`. From `api/intune-rbac-deviceandappmanagementroleassignment-create.md:52`.
-    pub resource_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_scopes: Option<Vec<String>>,
     /// Role definition this assignment is part of. Inherited from roleAssignment
     ///
     /// Wire name `roleDefinition`, type `microsoft.graph.roleDefinition`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-rbac-deviceandappmanagementroleassignment.md:42`.
-    pub role_definition: ::std::option::Option<::serde_json::Value>,
+    pub role_definition: Option<::serde_json::Value>,
     /// The list of ids of role member security groups. These are IDs from Azure Active Directory.
     ///
     /// Wire name `members`, type `Collection(Edm.String)`. From `api/intune-rbac-deviceandappmanagementroleassignment-create.md:53`.
-    pub members: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub members: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -56,33 +56,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceAndAppManagementRoleDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display Name of the Role definition. Inherited from roleDefinition
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description of the Role definition. Inherited from roleDefinition
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
     ///
     /// Wire name `rolePermissions`, type `Collection(microsoft.graph.rolePermission)`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:52`.
-    pub role_permissions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RolePermission>,
-    >,
+    pub role_permissions: Option<Vec<crate::graph::RolePermission>>,
     /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
     ///
     /// Wire name `isBuiltIn`, type `Edm.Boolean`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:53`.
-    pub is_built_in: ::std::option::Option<bool>,
+    pub is_built_in: Option<bool>,
     /// List of Role assignments for this role definition. Inherited from roleDefinition
     ///
     /// Wire name `roleAssignments`, type `Collection(microsoft.graph.roleAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-rbac-deviceandappmanagementroledefinition.md:42`.
-    pub role_assignments: ::std::option::Option<::serde_json::Value>,
+    pub role_assignments: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -102,19 +100,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Allowed Actions
     ///
     /// Wire name `allowedResourceActions`, type `Collection(Edm.String)`. From `resources/intune-rbac-resourceaction.md:21`.
-    pub allowed_resource_actions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub allowed_resource_actions: Option<Vec<String>>,
     /// Not Allowed Actions.
     ///
     /// Wire name `notAllowedResourceActions`, type `Collection(Edm.String)`. From `resources/intune-rbac-resourceaction.md:22`.
-    pub not_allowed_resource_actions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub not_allowed_resource_actions: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -133,23 +127,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the Resource Operation. Read-only, automatically generated.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-rbac-resourceoperation-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the Resource this operation is performed on.
     ///
     /// Wire name `resourceName`, type `Edm.String`. From `api/intune-rbac-resourceoperation-create.md:50`.
-    pub resource_name: ::std::option::Option<::std::string::String>,
+    pub resource_name: Option<String>,
     /// Type of action this operation is going to perform. The actionName should be concise and limited to as few words as possible.
     ///
     /// Wire name `actionName`, type `Edm.String`. From `api/intune-rbac-resourceoperation-create.md:51`.
-    pub action_name: ::std::option::Option<::std::string::String>,
+    pub action_name: Option<String>,
     /// Description of the resource operation. The description is used in mouse-over text for the operation when shown in the Azure Portal.
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-rbac-resourceoperation-create.md:52`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -168,27 +162,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoleAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. This is read-only and automatically generated. Inherited from roleAssignment
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroleassignment-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display or friendly name of the role Assignment. Inherited from roleAssignment
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroleassignment-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description of the Role Assignment. Inherited from roleAssignment
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroleassignment-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// List of ids of role scope member security groups. These are IDs from Azure Active Directory. Inherited from roleAssignment
     ///
     /// Wire name `resourceScopes`, type `Collection(Edm.String)`. From `api/intune-rbac-deviceandappmanagementroleassignment-create.md:52`.
-    pub resource_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_scopes: Option<Vec<String>>,
     /// Role definition this assignment is part of. Inherited from roleAssignment
     ///
     /// Wire name `roleDefinition`, type `microsoft.graph.roleDefinition`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-rbac-deviceandappmanagementroleassignment.md:42`.
-    pub role_definition: ::std::option::Option<::serde_json::Value>,
+    pub role_definition: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -258,33 +252,31 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignmentAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoleDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display Name of the Role definition. Inherited from roleDefinition
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Description of the Role definition. Inherited from roleDefinition
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
     ///
     /// Wire name `rolePermissions`, type `Collection(microsoft.graph.rolePermission)`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:52`.
-    pub role_permissions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RolePermission>,
-    >,
+    pub role_permissions: Option<Vec<crate::graph::RolePermission>>,
     /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
     ///
     /// Wire name `isBuiltIn`, type `Edm.Boolean`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:53`.
-    pub is_built_in: ::std::option::Option<bool>,
+    pub is_built_in: Option<bool>,
     /// List of Role assignments for this role definition. Inherited from roleDefinition
     ///
     /// Wire name `roleAssignments`, type `Collection(microsoft.graph.roleAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-rbac-deviceandappmanagementroledefinition.md:42`.
-    pub role_assignments: ::std::option::Option<::serde_json::Value>,
+    pub role_assignments: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -354,13 +346,11 @@ impl<'de> ::serde::Deserialize<'de> for RoleDefinitionAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RolePermission {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Resource Actions each containing a set of allowed and not allowed permissions.
     ///
     /// Wire name `resourceActions`, type `Collection(microsoft.graph.resourceAction)`. From `resources/intune-rbac-rolepermission.md:21`.
-    pub resource_actions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ResourceAction>,
-    >,
+    pub resource_actions: Option<Vec<crate::graph::ResourceAction>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

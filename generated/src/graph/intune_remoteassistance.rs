@@ -23,7 +23,7 @@ pub enum RemoteAssistanceOnboardingStatus {
     /// The status reported when the system has successfully exchanged account information with TeamViewer and can now initiate remote assistance sessions with clients
     Onboarded,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-remoteassistance")]
 crate::support::model_enum!(
@@ -37,29 +37,27 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RemoteAssistancePartner {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier of the partner.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-remoteassistance-remoteassistancepartner-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display name of the partner.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-remoteassistance-remoteassistancepartner-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// URL of the partner's onboarding portal, where an administrator can configure their Remote Assistance service.
     ///
     /// Wire name `onboardingUrl`, type `Edm.String`. From `api/intune-remoteassistance-remoteassistancepartner-create.md:51`.
-    pub onboarding_url: ::std::option::Option<::std::string::String>,
+    pub onboarding_url: Option<String>,
     /// A friendly description of the current TeamViewer connector status. Possible values are: notOnboarded, onboarding, onboarded.
     ///
     /// Wire name `onboardingStatus`, type `microsoft.graph.remoteAssistanceOnboardingStatus`. From `api/intune-remoteassistance-remoteassistancepartner-create.md:52`.
-    pub onboarding_status: ::std::option::Option<
-        crate::graph::RemoteAssistanceOnboardingStatus,
-    >,
+    pub onboarding_status: Option<crate::graph::RemoteAssistanceOnboardingStatus>,
     /// Timestamp of the last request sent to Intune by the TEM partner.
     ///
     /// Wire name `lastConnectionDateTime`, type `Edm.DateTimeOffset`. From `api/intune-remoteassistance-remoteassistancepartner-create.md:53`.
-    pub last_connection_date_time: ::std::option::Option<::std::string::String>,
+    pub last_connection_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

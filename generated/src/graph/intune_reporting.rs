@@ -8,53 +8,53 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagementExportJob {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for this entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-reporting-devicemanagementexportjob-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the report
     ///
     /// Wire name `reportName`, type `Edm.String`. From `api/intune-reporting-devicemanagementexportjob-create.md:50`.
-    pub report_name: ::std::option::Option<::std::string::String>,
+    pub report_name: Option<String>,
     /// Filters applied on the report
     ///
     /// Wire name `filter`, type `Edm.String`. From `api/intune-reporting-devicemanagementexportjob-create.md:51`.
-    pub filter: ::std::option::Option<::std::string::String>,
+    pub filter: Option<String>,
     /// Columns selected from the report
     ///
     /// Wire name `select`, type `Collection(Edm.String)`. From `api/intune-reporting-devicemanagementexportjob-create.md:52`.
-    pub select: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub select: Option<Vec<String>>,
     /// Format of the exported report. Possible values are: csv, pdf.
     ///
     /// Wire name `format`, type `microsoft.graph.deviceManagementReportFileFormat`. From `api/intune-reporting-devicemanagementexportjob-create.md:53`.
-    pub format: ::std::option::Option<crate::graph::DeviceManagementReportFileFormat>,
+    pub format: Option<crate::graph::DeviceManagementReportFileFormat>,
     /// A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id.
     ///
     /// Wire name `snapshotId`, type `Edm.String`. From `api/intune-reporting-devicemanagementexportjob-create.md:54`.
-    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    pub snapshot_id: Option<String>,
     /// Configures how the requested export job is localized. Possible values are: localizedValuesAsAdditionalColumn, replaceLocalizableValues.
     ///
     /// Wire name `localizationType`, type `microsoft.graph.deviceManagementExportJobLocalizationType`. From `api/intune-reporting-devicemanagementexportjob-create.md:55`.
-    pub localization_type: ::std::option::Option<
+    pub localization_type: Option<
         crate::graph::DeviceManagementExportJobLocalizationType,
     >,
     /// Status of the export job. Possible values are: unknown, notStarted, inProgress, completed, failed.
     ///
     /// Wire name `status`, type `microsoft.graph.deviceManagementReportStatus`. From `api/intune-reporting-devicemanagementexportjob-create.md:56`.
-    pub status: ::std::option::Option<crate::graph::DeviceManagementReportStatus>,
+    pub status: Option<crate::graph::DeviceManagementReportStatus>,
     /// Temporary location of the exported report
     ///
     /// Wire name `url`, type `Edm.String`. From `api/intune-reporting-devicemanagementexportjob-create.md:57`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Time that the exported report was requested
     ///
     /// Wire name `requestDateTime`, type `Edm.DateTimeOffset`. From `api/intune-reporting-devicemanagementexportjob-create.md:58`.
-    pub request_date_time: ::std::option::Option<::std::string::String>,
+    pub request_date_time: Option<String>,
     /// Time that the exported report expires
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-reporting-devicemanagementexportjob-create.md:59`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -86,7 +86,7 @@ pub enum DeviceManagementExportJobLocalizationType {
     /// Configures the export job to replace enumerable values with their localized values
     ReplaceLocalizableValues,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-reporting")]
 crate::support::model_enum!(
@@ -112,7 +112,7 @@ pub enum DeviceManagementReportFileFormat {
     /// Portable Document Format
     Pdf,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-reporting")]
 crate::support::model_enum!(
@@ -125,15 +125,15 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagementReports {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for this entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-reporting-devicemanagementreports-update.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Entity representing a job to export a report
     ///
     /// Wire name `exportJobs`, type `Collection(microsoft.graph.deviceManagementExportJob)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-reporting-devicemanagementreports.md:47`.
-    pub export_jobs: ::std::option::Option<::serde_json::Value>,
+    pub export_jobs: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -174,7 +174,7 @@ pub enum DeviceManagementReportStatus {
     /// Report generation has failed
     Failed,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-reporting")]
 crate::support::model_enum!(

@@ -10,7 +10,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AllDevicesAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -29,7 +29,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AllLicensedUsersAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -73,7 +73,7 @@ pub enum AndroidEnterpriseAlwaysOnVpnPackageType {
     /// Pulse Secure.
     PulseSecure,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-shared")]
 crate::support::model_enum!(
@@ -114,7 +114,7 @@ pub enum ComplianceStatus {
     /// `notAssigned`
     NotAssigned,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -137,11 +137,11 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConfigurationManagerCollectionAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The collection Id that is the target of the assignment.
     ///
     /// Wire name `collectionId`, type `Edm.String`. From `resources/intune-shared-configurationmanagercollectionassignmenttarget.md:24`.
-    pub collection_id: ::std::option::Option<::std::string::String>,
+    pub collection_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -169,7 +169,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceAndAppManagementAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -347,11 +347,11 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAndAppManagementAssignmentTargetAn
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExclusionGroupAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The group Id that is the target of the assignment. Inherited from groupAssignmentTarget
     ///
     /// Wire name `groupId`, type `Edm.String`. From `resources/intune-shared-exclusiongroupassignmenttarget.md:24`.
-    pub group_id: ::std::option::Option<::std::string::String>,
+    pub group_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -371,11 +371,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The group Id that is the target of the assignment. Inherited from groupAssignmentTarget
     ///
     /// Wire name `groupId`, type `Edm.String`. From `resources/intune-shared-exclusiongroupassignmenttarget.md:24`.
-    pub group_id: ::std::option::Option<::std::string::String>,
+    pub group_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -460,7 +460,7 @@ pub enum InstallIntent {
     /// Available without enrollment install intent.
     AvailableWithoutEnrollment,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "intune-apps", feature = "intune-books", feature = "intune-shared"))]
 crate::support::model_enum!(
@@ -483,15 +483,15 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MimeContent {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates the content mime type.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/intune-shared-mimecontent.md:21`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The byte array that contains the actual content.
     ///
     /// Wire name `value`, type `Edm.Binary`. From `resources/intune-shared-mimecontent.md:22`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -524,7 +524,7 @@ pub enum SavedUiStateGenerationOptions {
     /// `omitSilverlightPolicyReferences`
     OmitSilverlightPolicyReferences,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-shared")]
 crate::support::model_enum!(
@@ -538,9 +538,9 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Uri {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `segments`, type `Collection(Edm.String)`. From `resources/intune-shared-uri.md:21`.
-    pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub segments: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -574,7 +574,7 @@ pub enum VppTokenAccountType {
     /// Apple Volume Purchase Program token associated with an education program.
     Education,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(

@@ -8,31 +8,31 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TelecomExpenseManagementPartner {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier of the TEM partner.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-tem-telecomexpensemanagementpartner-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display name of the TEM partner.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-tem-telecomexpensemanagementpartner-create.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// URL of the TEM partner's administrative control panel, where an administrator can configure their TEM service.
     ///
     /// Wire name `url`, type `Edm.String`. From `api/intune-tem-telecomexpensemanagementpartner-create.md:51`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Whether the partner's AAD app has been authorized to access Intune.
     ///
     /// Wire name `appAuthorized`, type `Edm.Boolean`. From `api/intune-tem-telecomexpensemanagementpartner-create.md:52`.
-    pub app_authorized: ::std::option::Option<bool>,
+    pub app_authorized: Option<bool>,
     /// Whether Intune's connection to the TEM service is currently enabled or disabled.
     ///
     /// Wire name `enabled`, type `Edm.Boolean`. From `api/intune-tem-telecomexpensemanagementpartner-create.md:53`.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Timestamp of the last request sent to Intune by the TEM partner.
     ///
     /// Wire name `lastConnectionDateTime`, type `Edm.DateTimeOffset`. From `api/intune-tem-telecomexpensemanagementpartner-create.md:54`.
-    pub last_connection_date_time: ::std::option::Option<::std::string::String>,
+    pub last_connection_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

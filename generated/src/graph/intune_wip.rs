@@ -19,7 +19,7 @@ pub enum ApplicationType {
     /// The windows desktop application
     Desktop,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "intune-wip")]
 crate::support::model_enum!(
@@ -32,23 +32,23 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionAppLearningSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique Identifier for the WindowsInformationProtectionAppLearningSummary.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Application Name
     ///
     /// Wire name `applicationName`, type `Edm.String`. From `api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:50`.
-    pub application_name: ::std::option::Option<::std::string::String>,
+    pub application_name: Option<String>,
     /// Application Type. Possible values are: universal, desktop.
     ///
     /// Wire name `applicationType`, type `microsoft.graph.applicationType`. From `api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:51`.
-    pub application_type: ::std::option::Option<crate::graph::ApplicationType>,
+    pub application_type: Option<crate::graph::ApplicationType>,
     /// Device Count
     ///
     /// Wire name `deviceCount`, type `Edm.Int32`. From `api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:52`.
-    pub device_count: ::std::option::Option<i32>,
+    pub device_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -67,19 +67,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionNetworkLearningSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique Identifier for the WindowsInformationProtectionNetworkLearningSummary.
     ///
     /// Wire name `id`, type `Edm.String`. From `api/intune-wip-windowsinformationprotectionnetworklearningsummary-create.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Website url
     ///
     /// Wire name `url`, type `Edm.String`. From `api/intune-wip-windowsinformationprotectionnetworklearningsummary-create.md:50`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Device Count
     ///
     /// Wire name `deviceCount`, type `Edm.Int32`. From `api/intune-wip-windowsinformationprotectionnetworklearningsummary-create.md:51`.
-    pub device_count: ::std::option::Option<i32>,
+    pub device_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

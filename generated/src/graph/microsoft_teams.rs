@@ -10,39 +10,39 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AadUserConversationMember {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the user.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/conversationmember.md:41`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The roles for that user.
     ///
     /// Wire name `roles`, type `Collection(Edm.String)`. From `resources/conversationmember.md:42`.
-    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub roles: Option<Vec<String>>,
     /// The timestamp denoting how far back a conversation's history is shared with the conversation member. This property is settable only for members of a chat.
     ///
     /// Wire name `visibleHistoryStartDateTime`, type `Edm.DateTimeOffset`. From `resources/conversationmember.md:43`.
-    pub visible_history_start_date_time: ::std::option::Option<::std::string::String>,
+    pub visible_history_start_date_time: Option<String>,
     /// The user to add to the channel.
     ///
     /// Wire name `user`, type `microsoft.graph.user`. From `api/channel-post-members.md:46`.
-    pub user: ::std::option::Option<crate::graph::User>,
+    pub user: Option<crate::graph::User>,
     /// The guid of the user.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/aaduserconversationmember.md:43`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The email address of the user.
     ///
     /// Wire name `email`, type `Edm.String`. From `resources/aaduserconversationmember.md:44`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// TenantId which the Azure AD user belongs to.
     ///
     /// Wire name `tenantId`, type `Edm.String`. From `resources/aaduserconversationmember.md:45`.
-    pub tenant_id: ::std::option::Option<::std::string::String>,
+    pub tenant_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -64,11 +64,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AadUserNotificationRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Azure AD user identifier. Use the List users method to get this ID.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/aadusernotificationrecipient.md:21`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -86,71 +86,71 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Audio {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The title of the album for this audio file.
     ///
     /// Wire name `album`, type `Edm.String`. From `resources/audio.md:47`.
-    pub album: ::std::option::Option<::std::string::String>,
+    pub album: Option<String>,
     /// The artist named on the album for the audio file.
     ///
     /// Wire name `albumArtist`, type `Edm.String`. From `resources/audio.md:48`.
-    pub album_artist: ::std::option::Option<::std::string::String>,
+    pub album_artist: Option<String>,
     /// The performing artist for the audio file.
     ///
     /// Wire name `artist`, type `Edm.String`. From `resources/audio.md:49`.
-    pub artist: ::std::option::Option<::std::string::String>,
+    pub artist: Option<String>,
     /// Bitrate expressed in kbps.
     ///
     /// Wire name `bitrate`, type `Edm.Int64`. From `resources/audio.md:50`.
-    pub bitrate: ::std::option::Option<i64>,
+    pub bitrate: Option<i64>,
     /// The name of the composer of the audio file.
     ///
     /// Wire name `composers`, type `Edm.String`. From `resources/audio.md:51`.
-    pub composers: ::std::option::Option<::std::string::String>,
+    pub composers: Option<String>,
     /// Copyright information for the audio file.
     ///
     /// Wire name `copyright`, type `Edm.String`. From `resources/audio.md:52`.
-    pub copyright: ::std::option::Option<::std::string::String>,
+    pub copyright: Option<String>,
     /// The number of the disc this audio file came from.
     ///
     /// Wire name `disc`, type `Edm.Int16`. From `resources/audio.md:53`.
-    pub disc: ::std::option::Option<i16>,
+    pub disc: Option<i16>,
     /// The total number of discs in this album.
     ///
     /// Wire name `discCount`, type `Edm.Int16`. From `resources/audio.md:54`.
-    pub disc_count: ::std::option::Option<i16>,
+    pub disc_count: Option<i16>,
     /// Duration of the audio file, expressed in milliseconds
     ///
     /// Wire name `duration`, type `Edm.Int64`. From `resources/audio.md:55`.
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// The genre of this audio file.
     ///
     /// Wire name `genre`, type `Edm.String`. From `resources/audio.md:56`.
-    pub genre: ::std::option::Option<::std::string::String>,
+    pub genre: Option<String>,
     /// Indicates if the file is protected with digital rights management.
     ///
     /// Wire name `hasDrm`, type `Edm.Boolean`. From `resources/audio.md:57`.
-    pub has_drm: ::std::option::Option<bool>,
+    pub has_drm: Option<bool>,
     /// Indicates if the file is encoded with a variable bitrate.
     ///
     /// Wire name `isVariableBitrate`, type `Edm.Boolean`. From `resources/audio.md:58`.
-    pub is_variable_bitrate: ::std::option::Option<bool>,
+    pub is_variable_bitrate: Option<bool>,
     /// The title of the audio file.
     ///
     /// Wire name `title`, type `Edm.String`. From `resources/audio.md:59`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The number of the track on the original disc for this audio file.
     ///
     /// Wire name `track`, type `Edm.Int32`. From `resources/audio.md:60`.
-    pub track: ::std::option::Option<i32>,
+    pub track: Option<i32>,
     /// The total number of tracks on the original disc for this audio file.
     ///
     /// Wire name `trackCount`, type `Edm.Int32`. From `resources/audio.md:61`.
-    pub track_count: ::std::option::Option<i32>,
+    pub track_count: Option<i32>,
     /// The year the audio file was recorded.
     ///
     /// Wire name `year`, type `Edm.Int32`. From `resources/audio.md:62`.
-    pub year: ::std::option::Option<i32>,
+    pub year: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -174,23 +174,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChangeTrackedEntity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:20`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -281,59 +281,59 @@ impl<'de> ::serde::Deserialize<'de> for ChangeTrackedEntityAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Channel {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Optional textual description for the channel.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/channel.md:49`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Channel name as it will appear to the user in Microsoft Teams.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/channel.md:50`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The channel's unique identifier. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/channel.md:51`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates whether the channel should automatically be marked 'favorite' for all members of the team. Can only be set programmatically with Create team. Default: false.
     ///
     /// Wire name `isFavoriteByDefault`, type `Edm.Boolean`. From `resources/channel.md:52`.
-    pub is_favorite_by_default: ::std::option::Option<bool>,
+    pub is_favorite_by_default: Option<bool>,
     /// The email address for sending messages to the channel. Read-only.
     ///
     /// Wire name `email`, type `Edm.String`. From `resources/channel.md:53`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// A hyperlink that will go to the channel in Microsoft Teams. This is the URL that you get when you right-click a channel in Microsoft Teams and select Get link to channel. This URL should be treated as an opaque blob, and not parsed. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/channel.md:54`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// The type of the channel. Can be set during creation and can't be changed. Possible values are: standard - Channel inherits the list of members of the parent team; private - Channel can have members that are a subset of all the members on the parent team.
     ///
     /// Wire name `membershipType`, type `microsoft.graph.channelMembershipType`. From `resources/channel.md:55`.
-    pub membership_type: ::std::option::Option<crate::graph::ChannelMembershipType>,
+    pub membership_type: Option<crate::graph::ChannelMembershipType>,
     /// Read only. Timestamp at which the channel was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/channel.md:56`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// A collection of all the messages in the channel. A navigation property. Nullable.
     ///
     /// Wire name `messages`, type `Collection(microsoft.graph.chatMessage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/channel.md:74`.
-    pub messages: ::std::option::Option<::serde_json::Value>,
+    pub messages: Option<::serde_json::Value>,
     /// A collection of all the tabs in the channel. A navigation property.
     ///
     /// Wire name `tabs`, type `Collection(microsoft.graph.teamsTab)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/channel.md:75`.
-    pub tabs: ::std::option::Option<::serde_json::Value>,
+    pub tabs: Option<::serde_json::Value>,
     /// A collection of membership records associated with the channel.
     ///
     /// Wire name `members`, type `Collection(microsoft.graph.conversationMember)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/channel.md:76`.
-    pub members: ::std::option::Option<::serde_json::Value>,
+    pub members: Option<::serde_json::Value>,
     /// Metadata for the location where the channel's files are stored.
     ///
     /// Wire name `filesFolder`, type `microsoft.graph.driveItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/channel.md:77`.
-    pub files_folder: ::std::option::Option<::serde_json::Value>,
+    pub files_folder: Option<::serde_json::Value>,
     /// The async operations that ran or are running on this team.
     ///
     /// Wire name `operations`, type `Collection(microsoft.graph.teamsAsyncOperation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/channel.md:78`.
-    pub operations: ::std::option::Option<::serde_json::Value>,
+    pub operations: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -354,39 +354,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Chat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The title of the chat. This can only be set for a chat with a chatType value of group.
     ///
     /// Wire name `topic`, type `Edm.String`. From `api/chat-patch.md:47`.
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// Specifies the type of chat. Possible values are: group and oneOnOne.
     ///
     /// Wire name `chatType`, type `microsoft.graph.chatType`. From `api/chat-post.md:48`.
-    pub chat_type: ::std::option::Option<crate::graph::ChatType>,
+    pub chat_type: Option<crate::graph::ChatType>,
     /// List of conversation members that should be added. Every single user, including the user initiating the create request, who will participate in the chat must be specified in this list.
     ///
     /// Wire name `members`, type `Collection(microsoft.graph.conversationMember)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/chat-post.md:49`.
-    pub members: ::std::option::Option<::serde_json::Value>,
+    pub members: Option<::serde_json::Value>,
     /// The chat's unique identifier. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/chat.md:54`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Date and time at which the chat was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/chat.md:56`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Date and time at which the chat was renamed or list of members were last changed. Read-only.
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/chat.md:57`.
-    pub last_updated_date_time: ::std::option::Option<::std::string::String>,
+    pub last_updated_date_time: Option<String>,
     /// A collection of all the apps in the chat. Nullable.
     ///
     /// Wire name `installedApps`, type `Collection(microsoft.graph.teamsAppInstallation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chat.md:73`.
-    pub installed_apps: ::std::option::Option<::serde_json::Value>,
+    pub installed_apps: Option<::serde_json::Value>,
     /// A collection of all the messages in the chat. Nullable.
     ///
     /// Wire name `messages`, type `Collection(microsoft.graph.chatMessage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chat.md:75`.
-    pub messages: ::std::option::Option<::serde_json::Value>,
+    pub messages: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -408,107 +408,99 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessage {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Read-only. Id of the parent chat message or root chat message of the thread. (Only applies to chat messages in channels, not chats.)
     ///
     /// Wire name `replyToId`, type `Edm.String`. From `resources/chatmessage.md:50`.
-    pub reply_to_id: ::std::option::Option<::std::string::String>,
+    pub reply_to_id: Option<String>,
     /// Read only. Details of the sender of the chat message.
     ///
     /// Wire name `from`, type `microsoft.graph.chatMessageFromIdentitySet`. From `resources/chatmessage.md:51`.
-    pub from: ::std::option::Option<crate::graph::ChatMessageFromIdentitySet>,
+    pub from: Option<crate::graph::ChatMessageFromIdentitySet>,
     /// Read-only. Version number of the chat message.
     ///
     /// Wire name `etag`, type `Edm.String`. From `resources/chatmessage.md:52`.
-    pub etag: ::std::option::Option<::std::string::String>,
+    pub etag: Option<String>,
     /// The type of chat message. The possible value is: message.
     ///
     /// Wire name `messageType`, type `Edm.String`. From `resources/chatmessage.md:53`.
-    pub message_type: ::std::option::Option<::std::string::String>,
+    pub message_type: Option<String>,
     /// Timestamp of when the chat message was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/chatmessage.md:54`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Read only. Timestamp when the chat message is created (initial setting) or modified, including when a reaction is added or removed.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/chatmessage.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Read only. Timestamp when edits to the chat message were made. Triggers an "Edited" flag in the Teams UI. If no edits are made the value is null.
     ///
     /// Wire name `lastEditedDateTime`, type `Edm.DateTimeOffset`. From `resources/chatmessage.md:56`.
-    pub last_edited_date_time: ::std::option::Option<::std::string::String>,
+    pub last_edited_date_time: Option<String>,
     /// Read only. Timestamp at which the chat message was deleted, or null if not deleted.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/chatmessage.md:57`.
-    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    pub deleted_date_time: Option<String>,
     /// The subject of the chat message, in plaintext.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/chatmessage.md:58`.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Plaintext/HTML representation of the content of the chat message. Representation is specified by the contentType inside the body. The content is always in HTML if the chat message contains a chatMessageMention.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/chatmessage.md:59`.
-    pub body: ::std::option::Option<crate::graph::ItemBody>,
+    pub body: Option<crate::graph::ItemBody>,
     /// Summary text of the chat message that could be used for push notifications and summary views or fall back views. Only applies to channel chat messages, not chat messages in a chat.
     ///
     /// Wire name `summary`, type `Edm.String`. From `resources/chatmessage.md:60`.
-    pub summary: ::std::option::Option<::std::string::String>,
+    pub summary: Option<String>,
     /// Attached files. Attachments are currently read-only – sending attachments is not supported.
     ///
     /// Wire name `attachments`, type `Collection(microsoft.graph.chatMessageAttachment)`. From `resources/chatmessage.md:61`.
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ChatMessageAttachment>,
-    >,
+    pub attachments: Option<Vec<crate::graph::ChatMessageAttachment>>,
     /// List of entities mentioned in the chat message. Currently supports user, bot, team, channel.
     ///
     /// Wire name `mentions`, type `Collection(microsoft.graph.chatMessageMention)`. From `resources/chatmessage.md:62`.
-    pub mentions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ChatMessageMention>,
-    >,
+    pub mentions: Option<Vec<crate::graph::ChatMessageMention>>,
     /// The importance of the chat message. The possible values are: normal, high, urgent.
     ///
     /// Wire name `importance`, type `Edm.String`. From `resources/chatmessage.md:63`.
-    pub importance: ::std::option::Option<::std::string::String>,
+    pub importance: Option<String>,
     /// Reactions for this chat message (for example, Like).
     ///
     /// Wire name `reactions`, type `Collection(microsoft.graph.chatMessageReaction)`. From `resources/chatmessage.md:64`.
-    pub reactions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ChatMessageReaction>,
-    >,
+    pub reactions: Option<Vec<crate::graph::ChatMessageReaction>>,
     /// Locale of the chat message set by the client. Always set to en-us.
     ///
     /// Wire name `locale`, type `Edm.String`. From `resources/chatmessage.md:65`.
-    pub locale: ::std::option::Option<::std::string::String>,
+    pub locale: Option<String>,
     /// Defines the properties of a policy violation set by a data loss prevention (DLP) application.
     ///
     /// Wire name `policyViolation`, type `microsoft.graph.chatMessagePolicyViolation`. From `resources/chatmessage.md:66`.
-    pub policy_violation: ::std::option::Option<
-        crate::graph::ChatMessagePolicyViolation,
-    >,
+    pub policy_violation: Option<crate::graph::ChatMessagePolicyViolation>,
     /// If the message was sent in a chat, represents the identity of the chat.
     ///
     /// Wire name `chatId`, type `Edm.String`. From `resources/chatmessage.md:67`.
-    pub chat_id: ::std::option::Option<::std::string::String>,
+    pub chat_id: Option<String>,
     /// If the message was sent in a channel, represents identity of the channel.
     ///
     /// Wire name `channelIdentity`, type `microsoft.graph.channelIdentity`. From `resources/chatmessage.md:68`.
-    pub channel_identity: ::std::option::Option<crate::graph::ChannelIdentity>,
+    pub channel_identity: Option<crate::graph::ChannelIdentity>,
     /// Read-only. Link to the message in Microsoft Teams.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/chatmessage.md:69`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Replies for a specified message.
     ///
     /// Wire name `replies`, type `Collection(microsoft.graph.chatMessage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chatmessage.md:74`.
-    pub replies: ::std::option::Option<::serde_json::Value>,
+    pub replies: Option<::serde_json::Value>,
     /// Content in a message hosted by Microsoft Teams - for example, images or code snippets.
     ///
     /// Wire name `hostedContents`, type `Collection(microsoft.graph.chatMessageHostedContent)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/chatmessage.md:75`.
-    pub hosted_contents: ::std::option::Option<::serde_json::Value>,
+    pub hosted_contents: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -533,31 +525,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageAttachment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Read-only. Unique id of the attachment.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/chatmessageattachment.md:21`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The media type of the content attachment. It can have the following values: reference: Attachment is a link to another file. Populate the contentURL with the link to the object. Any contentTypes supported by the Bot Framework's Attachment object application/vnd.microsoft.card.codesnippet: A code snippet. application/vnd.microsoft.card.announcement: An announcement header.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/chatmessageattachment.md:22`.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// URL for the content of the attachment. Supported protocols: http, https, file and data.
     ///
     /// Wire name `contentUrl`, type `Edm.String`. From `resources/chatmessageattachment.md:23`.
-    pub content_url: ::std::option::Option<::std::string::String>,
+    pub content_url: Option<String>,
     /// The content of the attachment. If the attachment is a rich card, set the property to the rich card object. This property and contentUrl are mutually exclusive.
     ///
     /// Wire name `content`, type `Edm.String`. From `resources/chatmessageattachment.md:24`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// Name of the attachment.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/chatmessageattachment.md:25`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// URL to a thumbnail image that the channel can use if it supports using an alternative, smaller form of content or contentUrl. For example, if you set contentType to application/word and set contentUrl to the location of the Word document, you might include a thumbnail image that represents the document. The channel could display the thumbnail image instead of the document. When the user clicks the image, the channel would open the document.
     ///
     /// Wire name `thumbnailUrl`, type `Edm.String`. From `resources/chatmessageattachment.md:26`.
-    pub thumbnail_url: ::std::option::Option<::std::string::String>,
+    pub thumbnail_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -578,19 +570,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:22`.
-    pub application: ::std::option::Option<crate::graph::IdentityAny>,
+    pub application: Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. Not used.
     ///
     /// Wire name `device`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:23`.
-    pub device: ::std::option::Option<crate::graph::IdentityAny>,
+    pub device: Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
     ///
     /// Wire name `user`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:24`.
-    pub user: ::std::option::Option<crate::graph::IdentityAny>,
+    pub user: Option<crate::graph::IdentityAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -610,19 +602,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageHostedContent {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Write only. Bytes for the hosted content (such as images).
     ///
     /// Wire name `contentBytes`, type `Edm.Binary`. From `resources/teamworkhostedcontent.md:19`.
-    pub content_bytes: ::std::option::Option<::std::string::String>,
+    pub content_bytes: Option<String>,
     /// Write only. Content type. sicj as image/png, image/jpg.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/teamworkhostedcontent.md:20`.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// ID of the hosted content.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/teamworkhostedcontent.md:21`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -640,19 +632,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageMention {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Index of an entity being mentioned in the specified chatMessage. Matches the {index} value in the corresponding &lt;at id="{index}"&gt; tag in the message body.
     ///
     /// Wire name `id`, type `Edm.Int32`. From `resources/chatmessagemention.md:36`.
-    pub id: ::std::option::Option<i32>,
+    pub id: Option<i32>,
     /// String used to represent the mention. For example, a user's display name, a team name.
     ///
     /// Wire name `mentionText`, type `Edm.String`. From `resources/chatmessagemention.md:37`.
-    pub mention_text: ::std::option::Option<::std::string::String>,
+    pub mention_text: Option<String>,
     /// The entity (user, application, team, or channel) that was @mentioned.
     ///
     /// Wire name `mentioned`, type `microsoft.graph.chatMessageMentionedIdentitySet`. From `resources/chatmessagemention.md:38`.
-    pub mentioned: ::std::option::Option<crate::graph::ChatMessageMentionedIdentitySet>,
+    pub mentioned: Option<crate::graph::ChatMessageMentionedIdentitySet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -672,23 +664,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:22`.
-    pub application: ::std::option::Option<crate::graph::IdentityAny>,
+    pub application: Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. Not used.
     ///
     /// Wire name `device`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:23`.
-    pub device: ::std::option::Option<crate::graph::IdentityAny>,
+    pub device: Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
     ///
     /// Wire name `user`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:24`.
-    pub user: ::std::option::Option<crate::graph::IdentityAny>,
+    pub user: Option<crate::graph::IdentityAny>,
     /// If present, represents a conversation (for example, team or channel) @mentioned in a message.
     ///
     /// Wire name `conversation`, type `microsoft.graph.teamworkConversationIdentity`. From `resources/chatmessagementionedidentityset.md:23`.
-    pub conversation: ::std::option::Option<crate::graph::TeamworkConversationIdentity>,
+    pub conversation: Option<crate::graph::TeamworkConversationIdentity>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -707,21 +699,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessagePolicyTip {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The URL a user can visit to read about the data loss prevention policies for the organization. (ie, policies about what users shouldn't say in chats)
     ///
     /// Wire name `complianceUrl`, type `Edm.String`. From `resources/chatmessagepolicyviolationpolicytip.md:19`.
-    pub compliance_url: ::std::option::Option<::std::string::String>,
+    pub compliance_url: Option<String>,
     /// Explanatory text shown to the sender of the message.
     ///
     /// Wire name `generalText`, type `Edm.String`. From `resources/chatmessagepolicyviolationpolicytip.md:20`.
-    pub general_text: ::std::option::Option<::std::string::String>,
+    pub general_text: Option<String>,
     /// The list of improper data in the message that was detected by the data loss prevention app. Each DLP app defines its own conditions, examples include "Credit Card Number" and "Social Security Number".
     ///
     /// Wire name `matchedConditionDescriptions`, type `Collection(Edm.String)`. From `resources/chatmessagepolicyviolationpolicytip.md:21`.
-    pub matched_condition_descriptions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub matched_condition_descriptions: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -740,31 +730,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessagePolicyViolation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The action taken by the DLP provider on the message with sensitive content. Supported values are: None NotifySender -- Inform the sender of the violation but allow readers to read the message. BlockAccess -- Block readers from reading the message. BlockAccessExternal -- Block users outside the organization from reading the message, while allowing users within the organization to read the message.
     ///
     /// Wire name `dlpAction`, type `microsoft.graph.chatMessagePolicyViolationDlpActionType`. From `resources/chatmessagepolicyviolation.md:17`.
-    pub dlp_action: ::std::option::Option<
-        crate::graph::ChatMessagePolicyViolationDlpActionType,
-    >,
+    pub dlp_action: Option<crate::graph::ChatMessagePolicyViolationDlpActionType>,
     /// Justification text provided by the sender of the message when overriding a policy violation.
     ///
     /// Wire name `justificationText`, type `Edm.String`. From `resources/chatmessagepolicyviolation.md:18`.
-    pub justification_text: ::std::option::Option<::std::string::String>,
+    pub justification_text: Option<String>,
     /// Information to display to the message sender about why the message was flagged as a violation.
     ///
     /// Wire name `policyTip`, type `microsoft.graph.chatMessagePolicyTip`. From `resources/chatmessagepolicyviolation.md:19`.
-    pub policy_tip: ::std::option::Option<crate::graph::ChatMessagePolicyTip>,
+    pub policy_tip: Option<crate::graph::ChatMessagePolicyTip>,
     /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: None Override ReportFalsePositive When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
     ///
     /// Wire name `userAction`, type `microsoft.graph.chatMessagePolicyViolationUserActionType`. From `resources/chatmessagepolicyviolation.md:20`.
-    pub user_action: ::std::option::Option<
-        crate::graph::ChatMessagePolicyViolationUserActionType,
-    >,
+    pub user_action: Option<crate::graph::ChatMessagePolicyViolationUserActionType>,
     /// Indicates what actions the sender may take in response to the policy violation. Supported values are: None AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it. AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so. AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
     ///
     /// Wire name `verdictDetails`, type `microsoft.graph.chatMessagePolicyViolationVerdictDetailsType`. From `resources/chatmessagepolicyviolation.md:21`.
-    pub verdict_details: ::std::option::Option<
+    pub verdict_details: Option<
         crate::graph::ChatMessagePolicyViolationVerdictDetailsType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -785,19 +771,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageReaction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/chatmessagereaction.md:22`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Supported values are like, angry, sad, laugh, heart, surprised.
     ///
     /// Wire name `reactionType`, type `Edm.String`. From `resources/chatmessagereaction.md:23`.
-    pub reaction_type: ::std::option::Option<::std::string::String>,
+    pub reaction_type: Option<String>,
     /// The user who reacted to the message.
     ///
     /// Wire name `user`, type `microsoft.graph.chatMessageReactionIdentitySet`. From `resources/chatmessagereaction.md:24`.
-    pub user: ::std::option::Option<crate::graph::ChatMessageReactionIdentitySet>,
+    pub user: Option<crate::graph::ChatMessageReactionIdentitySet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -817,19 +803,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Inherited from identitySet. If present, represents the application (for instance, bot) that sent the message.
     ///
     /// Wire name `application`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:22`.
-    pub application: ::std::option::Option<crate::graph::IdentityAny>,
+    pub application: Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. Not used.
     ///
     /// Wire name `device`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:23`.
-    pub device: ::std::option::Option<crate::graph::IdentityAny>,
+    pub device: Option<crate::graph::IdentityAny>,
     /// Inherited from identitySet. If present, represents the user that sent the message.
     ///
     /// Wire name `user`, type `microsoft.graph.identity`. From `resources/chatmessagefromidentityset.md:24`.
-    pub user: ::std::option::Option<crate::graph::IdentityAny>,
+    pub user: Option<crate::graph::IdentityAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -866,7 +852,7 @@ pub enum ChatType {
     /// Indicates that the chat is a 1:1 chat. The roster size is fixed for this type of chat; members cannot be removed/added.
     OneOnOne,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
@@ -882,23 +868,23 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConversationMember {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The display name of the user.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/conversationmember.md:41`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The roles for that user.
     ///
     /// Wire name `roles`, type `Collection(Edm.String)`. From `resources/conversationmember.md:42`.
-    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub roles: Option<Vec<String>>,
     /// The timestamp denoting how far back a conversation's history is shared with the conversation member. This property is settable only for members of a chat.
     ///
     /// Wire name `visibleHistoryStartDateTime`, type `Edm.DateTimeOffset`. From `resources/conversationmember.md:43`.
-    pub visible_history_start_date_time: ::std::option::Option<::std::string::String>,
+    pub visible_history_start_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -965,23 +951,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMemberAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfferShiftRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `recipientActionDateTime`, type `Edm.DateTimeOffset`. From `resources/offershiftrequest.md:30`.
-    pub recipient_action_date_time: ::std::option::Option<::std::string::String>,
+    pub recipient_action_date_time: Option<String>,
     /// Custom message sent by recipient of the offer shift request.
     ///
     /// Wire name `recipientActionMessage`, type `Edm.String`. From `resources/offershiftrequest.md:31`.
-    pub recipient_action_message: ::std::option::Option<::std::string::String>,
+    pub recipient_action_message: Option<String>,
     /// User ID of the recipient of the offer shift request.
     ///
     /// Wire name `recipientUserId`, type `Edm.String`. From `resources/offershiftrequest.md:32`.
-    pub recipient_user_id: ::std::option::Option<::std::string::String>,
+    pub recipient_user_id: Option<String>,
     /// User ID of the sender of the offer shift request.
     ///
     /// Wire name `senderShiftId`, type `Edm.String`. From `resources/offershiftrequest.md:33`.
-    pub sender_shift_id: ::std::option::Option<::std::string::String>,
+    pub sender_shift_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1001,31 +987,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnlineMeetingInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The ID of the conference.
     ///
     /// Wire name `conferenceId`, type `Edm.String`. From `resources/onlinemeetinginfo.md:18`.
-    pub conference_id: ::std::option::Option<::std::string::String>,
+    pub conference_id: Option<String>,
     /// The external link that launches the online meeting. This is a URL that clients will launch into a browser and will redirect the user to join the meeting.
     ///
     /// Wire name `joinUrl`, type `Edm.String`. From `resources/onlinemeetinginfo.md:19`.
-    pub join_url: ::std::option::Option<::std::string::String>,
+    pub join_url: Option<String>,
     /// All of the phone numbers associated with this conference.
     ///
     /// Wire name `phones`, type `Collection(microsoft.graph.phone)`. From `resources/onlinemeetinginfo.md:20`.
-    pub phones: ::std::option::Option<::std::vec::Vec<crate::graph::Phone>>,
+    pub phones: Option<Vec<crate::graph::Phone>>,
     /// The pre-formatted quickdial for this call.
     ///
     /// Wire name `quickDial`, type `Edm.String`. From `resources/onlinemeetinginfo.md:21`.
-    pub quick_dial: ::std::option::Option<::std::string::String>,
+    pub quick_dial: Option<String>,
     /// The toll free numbers that can be used to join the conference.
     ///
     /// Wire name `tollFreeNumbers`, type `Collection(Edm.String)`. From `resources/onlinemeetinginfo.md:22`.
-    pub toll_free_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub toll_free_numbers: Option<Vec<String>>,
     /// The toll number that can be used to join the conference.
     ///
     /// Wire name `tollNumber`, type `Edm.String`. From `resources/onlinemeetinginfo.md:23`.
-    pub toll_number: ::std::option::Option<::std::string::String>,
+    pub toll_number: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1044,19 +1030,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenShift {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// An unpublished open shift.
     ///
     /// Wire name `draftOpenShift`, type `microsoft.graph.openShiftItem`. From `resources/openshift.md:32`.
-    pub draft_open_shift: ::std::option::Option<crate::graph::OpenShiftItem>,
+    pub draft_open_shift: Option<crate::graph::OpenShiftItem>,
     /// ID for the scheduling group that the open shift belongs to.
     ///
     /// Wire name `schedulingGroupId`, type `Edm.String`. From `resources/openshift.md:33`.
-    pub scheduling_group_id: ::std::option::Option<::std::string::String>,
+    pub scheduling_group_id: Option<String>,
     /// A published open shift.
     ///
     /// Wire name `sharedOpenShift`, type `microsoft.graph.openShiftItem`. From `resources/openshift.md:34`.
-    pub shared_open_shift: ::std::option::Option<crate::graph::OpenShiftItem>,
+    pub shared_open_shift: Option<crate::graph::OpenShiftItem>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1075,11 +1061,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenShiftChangeRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// ID for the open shift.
     ///
     /// Wire name `openShiftId`, type `Edm.String`. From `resources/openshiftchangerequest.md:30`.
-    pub open_shift_id: ::std::option::Option<::std::string::String>,
+    pub open_shift_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1099,37 +1085,37 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenShiftItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/shiftitem.md:30`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The shift notes for the shiftItem.
     ///
     /// Wire name `notes`, type `Edm.String`. From `resources/shiftitem.md:19`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The shift label of the shiftItem.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/shiftitem.md:20`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The start date and time for the shiftItem. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Required.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftitem.md:21`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// The end date and time for the shiftItem. Required. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftitem.md:22`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// Supported colors: white; blue; green; purple; pink; yellow; gray; darkBlue; darkGreen; darkPurple; darkPink; darkYellow.
     ///
     /// Wire name `theme`, type `microsoft.graph.scheduleEntityTheme`. From `resources/shiftitem.md:23`.
-    pub theme: ::std::option::Option<crate::graph::ScheduleEntityTheme>,
+    pub theme: Option<crate::graph::ScheduleEntityTheme>,
     /// An incremental part of a shift which can cover details of when and where an employee is during their shift. For example, an assignment or a scheduled break or lunch. Required.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.shiftActivity)`. From `resources/shiftitem.md:24`.
-    pub activities: ::std::option::Option<::std::vec::Vec<crate::graph::ShiftActivity>>,
+    pub activities: Option<Vec<crate::graph::ShiftActivity>>,
     /// Count of the number of slots for the given open shift.
     ///
     /// Wire name `openSlotCount`, type `Edm.Int32`. From `resources/openshiftitem.md:20`.
-    pub open_slot_count: ::std::option::Option<i32>,
+    pub open_slot_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1149,11 +1135,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationError {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `code`, type `Edm.String`. From `resources/operationerror.md:35`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Wire name `message`, type `Edm.String`. From `resources/operationerror.md:36`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1171,27 +1157,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicError {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents the error code.
     ///
     /// Wire name `code`, type `Edm.String`. From `resources/publicerror.md:19`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Details of the error.
     ///
     /// Wire name `details`, type `Collection(microsoft.graph.publicErrorDetail)`. From `resources/publicerror.md:20`.
-    pub details: ::std::option::Option<::std::vec::Vec<crate::graph::PublicErrorDetail>>,
+    pub details: Option<Vec<crate::graph::PublicErrorDetail>>,
     /// Details of the inner error.
     ///
     /// Wire name `innerError`, type `microsoft.graph.publicInnerError`. From `resources/publicerror.md:21`.
-    pub inner_error: ::std::option::Option<crate::graph::PublicInnerError>,
+    pub inner_error: Option<crate::graph::PublicInnerError>,
     /// A non-localized message for the developer.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/publicerror.md:22`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The target of the error.
     ///
     /// Wire name `target`, type `Edm.String`. From `resources/publicerror.md:23`.
-    pub target: ::std::option::Option<::std::string::String>,
+    pub target: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1209,19 +1195,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicErrorDetail {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The error code.
     ///
     /// Wire name `code`, type `Edm.String`. From `resources/publicerrordetail.md:19`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The error message.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/publicerrordetail.md:20`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The target of the error.
     ///
     /// Wire name `target`, type `Edm.String`. From `resources/publicerrordetail.md:21`.
-    pub target: ::std::option::Option<::std::string::String>,
+    pub target: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1239,23 +1225,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicInnerError {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The error code.
     ///
     /// Wire name `code`, type `Edm.String`. From `resources/publicinnererror.md:18`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// A collection of error details.
     ///
     /// Wire name `details`, type `Collection(microsoft.graph.publicErrorDetail)`. From `resources/publicinnererror.md:19`.
-    pub details: ::std::option::Option<::std::vec::Vec<crate::graph::PublicErrorDetail>>,
+    pub details: Option<Vec<crate::graph::PublicErrorDetail>>,
     /// The error message.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/publicinnererror.md:20`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The target of the error.
     ///
     /// Wire name `target`, type `Edm.String`. From `resources/publicinnererror.md:21`.
-    pub target: ::std::option::Option<::std::string::String>,
+    pub target: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1273,35 +1259,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceSpecificPermissionGrant {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier of the resource-specific permission grant. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/resourcespecificpermissiongrant.md:28`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Not used.
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/resourcespecificpermissiongrant.md:29`.
-    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    pub deleted_date_time: Option<String>,
     /// ID of the Azure AD app that has been granted access. Read-only.
     ///
     /// Wire name `clientId`, type `Edm.String`. From `resources/resourcespecificpermissiongrant.md:30`.
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// ID of the service principal of the Azure AD app that has been granted access. Read-only.
     ///
     /// Wire name `clientAppId`, type `Edm.String`. From `resources/resourcespecificpermissiongrant.md:31`.
-    pub client_app_id: ::std::option::Option<::std::string::String>,
+    pub client_app_id: Option<String>,
     /// ID of the Azure AD app that is hosting the resource. Read-only.
     ///
     /// Wire name `resourceAppId`, type `Edm.String`. From `resources/resourcespecificpermissiongrant.md:32`.
-    pub resource_app_id: ::std::option::Option<::std::string::String>,
+    pub resource_app_id: Option<String>,
     /// The type of permission. Possible values are: Application, Delegated. Read-only.
     ///
     /// Wire name `permissionType`, type `Edm.String`. From `resources/resourcespecificpermissiongrant.md:33`.
-    pub permission_type: ::std::option::Option<::std::string::String>,
+    pub permission_type: Option<String>,
     /// The name of the resource-specific permission. Read-only.
     ///
     /// Wire name `permission`, type `Edm.String`. From `resources/resourcespecificpermissiongrant.md:34`.
-    pub permission: ::std::option::Option<::std::string::String>,
+    pub permission: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1321,83 +1307,83 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Schedule {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// ID of the schedule.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/schedule.md:27`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates whether the schedule is enabled for the team. Required.
     ///
     /// Wire name `enabled`, type `Edm.Boolean`. From `resources/schedule.md:28`.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Indicates the time zone of the schedule team using tz database format. Required.
     ///
     /// Wire name `timeZone`, type `Edm.String`. From `resources/schedule.md:29`.
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
     /// The status of the schedule provisioning. The possible values are notStarted, running, completed, failed.
     ///
     /// Wire name `provisionStatus`, type `microsoft.graph.operationStatus`. From `resources/schedule.md:30`.
-    pub provision_status: ::std::option::Option<crate::graph::OperationStatus>,
+    pub provision_status: Option<crate::graph::OperationStatus>,
     /// Additional information about why schedule provisioning failed.
     ///
     /// Wire name `provisionStatusCode`, type `Edm.String`. From `resources/schedule.md:31`.
-    pub provision_status_code: ::std::option::Option<::std::string::String>,
+    pub provision_status_code: Option<String>,
     /// Indicates whether time clock is enabled for the schedule.
     ///
     /// Wire name `timeClockEnabled`, type `Edm.Boolean`. From `resources/schedule.md:32`.
-    pub time_clock_enabled: ::std::option::Option<bool>,
+    pub time_clock_enabled: Option<bool>,
     /// Indicates whether open shifts are enabled for the schedule.
     ///
     /// Wire name `openShiftsEnabled`, type `Edm.Boolean`. From `resources/schedule.md:33`.
-    pub open_shifts_enabled: ::std::option::Option<bool>,
+    pub open_shifts_enabled: Option<bool>,
     /// Indicates whether swap shifts requests are enabled for the schedule.
     ///
     /// Wire name `swapShiftsRequestsEnabled`, type `Edm.Boolean`. From `resources/schedule.md:34`.
-    pub swap_shifts_requests_enabled: ::std::option::Option<bool>,
+    pub swap_shifts_requests_enabled: Option<bool>,
     /// Indicates whether offer shift requests are enabled for the schedule.
     ///
     /// Wire name `offerShiftRequestsEnabled`, type `Edm.Boolean`. From `resources/schedule.md:35`.
-    pub offer_shift_requests_enabled: ::std::option::Option<bool>,
+    pub offer_shift_requests_enabled: Option<bool>,
     /// Indicates whether time off requests are enabled for the schedule.
     ///
     /// Wire name `timeOffRequestsEnabled`, type `Edm.Boolean`. From `resources/schedule.md:36`.
-    pub time_off_requests_enabled: ::std::option::Option<bool>,
+    pub time_off_requests_enabled: Option<bool>,
     /// The shifts in the schedule.
     ///
     /// Wire name `shifts`, type `Collection(microsoft.graph.shift)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:43`.
-    pub shifts: ::std::option::Option<::serde_json::Value>,
+    pub shifts: Option<::serde_json::Value>,
     /// The instances of times off in the schedule.
     ///
     /// Wire name `timesOff`, type `Collection(microsoft.graph.timeOff)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:44`.
-    pub times_off: ::std::option::Option<::serde_json::Value>,
+    pub times_off: Option<::serde_json::Value>,
     /// The set of reasons for a time off in the schedule.
     ///
     /// Wire name `timeOffReasons`, type `Collection(microsoft.graph.timeOffReason)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:45`.
-    pub time_off_reasons: ::std::option::Option<::serde_json::Value>,
+    pub time_off_reasons: Option<::serde_json::Value>,
     /// The logical grouping of users in the schedule (usually by role).
     ///
     /// Wire name `schedulingGroups`, type `Collection(microsoft.graph.schedulingGroup)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:46`.
-    pub scheduling_groups: ::std::option::Option<::serde_json::Value>,
+    pub scheduling_groups: Option<::serde_json::Value>,
     /// The set of open shifts in a scheduling group in the schedule.
     ///
     /// Wire name `openshifts`, type `Collection(microsoft.graph.openShift)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:47`.
-    pub openshifts: ::std::option::Option<::serde_json::Value>,
+    pub openshifts: Option<::serde_json::Value>,
     /// An instance of a workforce integration per team with outbound data flow on synchronous change notifications (for supported entities).
     ///
     /// Wire name `workforceintegrations`, type `Collection(microsoft.graph.workforceIntegration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:48`.
-    pub workforceintegrations: ::std::option::Option<::serde_json::Value>,
+    pub workforceintegrations: Option<::serde_json::Value>,
     /// The swap requests for shifts in the schedule.
     ///
     /// Wire name `swapshiftchangerequests`, type `Collection(microsoft.graph.swapShiftsChangeRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:49`.
-    pub swapshiftchangerequests: ::std::option::Option<::serde_json::Value>,
+    pub swapshiftchangerequests: Option<::serde_json::Value>,
     /// The open shift requests in the schedule.
     ///
     /// Wire name `openshiftchangerequests`, type `Collection(microsoft.graph.openShiftChangeRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:50`.
-    pub openshiftchangerequests: ::std::option::Option<::serde_json::Value>,
+    pub openshiftchangerequests: Option<::serde_json::Value>,
     /// The time off requests in the schedule.
     ///
     /// Wire name `timeoffrequest`, type `Collection(microsoft.graph.timeOffRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:51`.
-    pub timeoffrequest: ::std::option::Option<::serde_json::Value>,
+    pub timeoffrequest: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1425,35 +1411,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchedulingGroup {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:20`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The display name for the schedulingGroup. Required.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/schedulinggroup.md:30`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Indicates whether the schedulingGroup can be used when creating new entities or updating existing ones. Required.
     ///
     /// Wire name `isActive`, type `Edm.Boolean`. From `resources/schedulinggroup.md:31`.
-    pub is_active: ::std::option::Option<bool>,
+    pub is_active: Option<bool>,
     /// The list of user IDs that are a member of the schedulingGroup. Required.
     ///
     /// Wire name `userIds`, type `Collection(Edm.String)`. From `resources/schedulinggroup.md:32`.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_ids: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1473,39 +1459,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shift {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// ID of the shift.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/shift.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// ID of the user assigned to the shift. Required.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/shift.md:30`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// ID of the scheduling group the shift is part of. Required.
     ///
     /// Wire name `schedulingGroupId`, type `Edm.String`. From `resources/shift.md:31`.
-    pub scheduling_group_id: ::std::option::Option<::std::string::String>,
+    pub scheduling_group_id: Option<String>,
     /// The shared version of this shift that is viewable by both employees and managers. Required.
     ///
     /// Wire name `sharedShift`, type `microsoft.graph.shiftItem`. From `resources/shift.md:32`.
-    pub shared_shift: ::std::option::Option<crate::graph::ShiftItemAny>,
+    pub shared_shift: Option<crate::graph::ShiftItemAny>,
     /// The draft version of this shift that is viewable by managers. Required.
     ///
     /// Wire name `draftShift`, type `microsoft.graph.shiftItem`. From `resources/shift.md:33`.
-    pub draft_shift: ::std::option::Option<crate::graph::ShiftItemAny>,
+    pub draft_shift: Option<crate::graph::ShiftItemAny>,
     /// The timestamp on which this shift was first created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/shift.md:34`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The timestamp on which this shift was last updated. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/shift.md:35`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The identity that last updated this shift.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/shift.md:36`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1525,29 +1511,29 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShiftActivity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/shiftactivity.md:31`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates whether the microsoft.graph.user should be paid for the activity during their shift. Required.
     ///
     /// Wire name `isPaid`, type `Edm.Boolean`. From `resources/shiftactivity.md:21`.
-    pub is_paid: ::std::option::Option<bool>,
+    pub is_paid: Option<bool>,
     /// The start date and time for the shiftActivity. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Required.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftactivity.md:22`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// The end date and time for the shiftActivity. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Required.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftactivity.md:23`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// Customer defined code for the shiftActivity. Required.
     ///
     /// Wire name `code`, type `Edm.String`. From `resources/shiftactivity.md:24`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The name of the shiftActivity. Required.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/shiftactivity.md:25`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1566,19 +1552,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShiftAvailability {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies the pattern for recurrence
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/shiftavailability.md:20`.
-    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<crate::graph::PatternedRecurrence>,
     /// The time slot(s) preferred by the user.
     ///
     /// Wire name `timeSlots`, type `Collection(microsoft.graph.timeRange)`. From `resources/shiftavailability.md:21`.
-    pub time_slots: ::std::option::Option<::std::vec::Vec<crate::graph::TimeRange>>,
+    pub time_slots: Option<Vec<crate::graph::TimeRange>>,
     /// Specifies the time zone for the indicated time.
     ///
     /// Wire name `timeZone`, type `Edm.String`. From `resources/shiftavailability.md:22`.
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1596,33 +1582,33 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShiftItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/shiftitem.md:30`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The shift notes for the shiftItem.
     ///
     /// Wire name `notes`, type `Edm.String`. From `resources/shiftitem.md:19`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// The shift label of the shiftItem.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/shiftitem.md:20`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The start date and time for the shiftItem. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Required.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftitem.md:21`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// The end date and time for the shiftItem. Required. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/shiftitem.md:22`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// Supported colors: white; blue; green; purple; pink; yellow; gray; darkBlue; darkGreen; darkPurple; darkPink; darkYellow.
     ///
     /// Wire name `theme`, type `microsoft.graph.scheduleEntityTheme`. From `resources/shiftitem.md:23`.
-    pub theme: ::std::option::Option<crate::graph::ScheduleEntityTheme>,
+    pub theme: Option<crate::graph::ScheduleEntityTheme>,
     /// An incremental part of a shift which can cover details of when and where an employee is during their shift. For example, an assignment or a scheduled break or lunch. Required.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.shiftActivity)`. From `resources/shiftitem.md:24`.
-    pub activities: ::std::option::Option<::std::vec::Vec<crate::graph::ShiftActivity>>,
+    pub activities: Option<Vec<crate::graph::ShiftActivity>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1691,33 +1677,31 @@ impl<'de> ::serde::Deserialize<'de> for ShiftItemAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShiftPreferences {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:20`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The change key for the entity.
     ///
     /// Wire name `@odata.etag`, type `Edm.String`. From `resources/shiftpreferences.md:28`.
-    pub odata_etag: ::std::option::Option<::std::string::String>,
+    pub odata_etag: Option<String>,
     /// Availability of the user to be scheduled for work and its recurrence pattern.
     ///
     /// Wire name `availability`, type `Collection(microsoft.graph.shiftAvailability)`. From `resources/shiftpreferences.md:29`.
-    pub availability: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ShiftAvailability>,
-    >,
+    pub availability: Option<Vec<crate::graph::ShiftAvailability>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1737,11 +1721,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SwapShiftsChangeRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// ShiftId for the recipient user with whom the request is to swap.
     ///
     /// Wire name `recipientShiftId`, type `Edm.String`. From `resources/swapshiftschangerequest.md:30`.
-    pub recipient_shift_id: ::std::option::Option<::std::string::String>,
+    pub recipient_shift_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1761,93 +1745,93 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Team {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the team.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/team.md:52`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// An optional description for the team. Maximum length: 1024 characters.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/team.md:53`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// An optional label. Typically describes the data or business sensitivity of the team. Must match one of a pre-configured set in the tenant's directory.
     ///
     /// Wire name `classification`, type `Edm.String`. From `resources/team.md:54`.
-    pub classification: ::std::option::Option<::std::string::String>,
+    pub classification: Option<String>,
     /// Optional. Indicates whether the team is intended for a particular use case. Each team specialization has access to unique behaviors and experiences targeted to its use case.
     ///
     /// Wire name `specialization`, type `microsoft.graph.teamSpecialization`. From `resources/team.md:55`.
-    pub specialization: ::std::option::Option<crate::graph::TeamSpecialization>,
+    pub specialization: Option<crate::graph::TeamSpecialization>,
     /// The visibility of the group and team. Defaults to Public.
     ///
     /// Wire name `visibility`, type `microsoft.graph.teamVisibilityType`. From `resources/team.md:56`.
-    pub visibility: ::std::option::Option<crate::graph::TeamVisibilityType>,
+    pub visibility: Option<crate::graph::TeamVisibilityType>,
     /// Settings to configure use of Giphy, memes, and stickers in the team.
     ///
     /// Wire name `funSettings`, type `microsoft.graph.teamFunSettings`. From `resources/team.md:57`.
-    pub fun_settings: ::std::option::Option<crate::graph::TeamFunSettings>,
+    pub fun_settings: Option<crate::graph::TeamFunSettings>,
     /// Settings to configure whether guests can create, update, or delete channels in the team.
     ///
     /// Wire name `guestSettings`, type `microsoft.graph.teamGuestSettings`. From `resources/team.md:58`.
-    pub guest_settings: ::std::option::Option<crate::graph::TeamGuestSettings>,
+    pub guest_settings: Option<crate::graph::TeamGuestSettings>,
     /// A unique ID for the team that has been used in a few places such as the audit log/Office 365 Management Activity API.
     ///
     /// Wire name `internalId`, type `Edm.String`. From `resources/team.md:59`.
-    pub internal_id: ::std::option::Option<::std::string::String>,
+    pub internal_id: Option<String>,
     /// Whether this team is in read-only mode.
     ///
     /// Wire name `isArchived`, type `Edm.Boolean`. From `resources/team.md:60`.
-    pub is_archived: ::std::option::Option<bool>,
+    pub is_archived: Option<bool>,
     /// Settings to configure whether members can perform certain actions, for example, create channels and add bots, in the team.
     ///
     /// Wire name `memberSettings`, type `microsoft.graph.teamMemberSettings`. From `resources/team.md:61`.
-    pub member_settings: ::std::option::Option<crate::graph::TeamMemberSettings>,
+    pub member_settings: Option<crate::graph::TeamMemberSettings>,
     /// Settings to configure messaging and mentions in the team.
     ///
     /// Wire name `messagingSettings`, type `microsoft.graph.teamMessagingSettings`. From `resources/team.md:62`.
-    pub messaging_settings: ::std::option::Option<crate::graph::TeamMessagingSettings>,
+    pub messaging_settings: Option<crate::graph::TeamMessagingSettings>,
     /// A hyperlink that will go to the team in the Microsoft Teams client. This is the URL that you get when you right-click a team in the Microsoft Teams client and select Get link to team. This URL should be treated as an opaque blob, and not parsed.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/team.md:63`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Timestamp at which the team was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/team.md:64`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The collection of channels & messages associated with the team.
     ///
     /// Wire name `channels`, type `Collection(microsoft.graph.channel)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/team.md:80`.
-    pub channels: ::std::option::Option<::serde_json::Value>,
+    pub channels: Option<::serde_json::Value>,
     /// The apps installed in this team.
     ///
     /// Wire name `installedApps`, type `Collection(microsoft.graph.teamsAppInstallation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/team.md:81`.
-    pub installed_apps: ::std::option::Option<::serde_json::Value>,
+    pub installed_apps: Option<::serde_json::Value>,
     /// Members and owners of the team.
     ///
     /// Wire name `members`, type `Collection(microsoft.graph.conversationMember)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/team.md:82`.
-    pub members: ::std::option::Option<::serde_json::Value>,
+    pub members: Option<::serde_json::Value>,
     /// The async operations that ran or are running on this team.
     ///
     /// Wire name `operations`, type `Collection(microsoft.graph.teamsAsyncOperation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/team.md:83`.
-    pub operations: ::std::option::Option<::serde_json::Value>,
+    pub operations: Option<::serde_json::Value>,
     /// The general channel for the team.
     ///
     /// Wire name `primaryChannel`, type `microsoft.graph.channel`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/team.md:84`.
-    pub primary_channel: ::std::option::Option<::serde_json::Value>,
+    pub primary_channel: Option<::serde_json::Value>,
     /// The schedule of shifts for this team.
     ///
     /// Wire name `schedule`, type `microsoft.graph.schedule`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/team.md:85`.
-    pub schedule: ::std::option::Option<::serde_json::Value>,
+    pub schedule: Option<::serde_json::Value>,
     /// The template this team was created from. See available templates.
     ///
     /// Wire name `template`, type `microsoft.graph.teamsTemplate`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/team.md:86`.
-    pub template: ::std::option::Option<::serde_json::Value>,
+    pub template: Option<::serde_json::Value>,
     /// Wire name `classSettings`, type `microsoft.graph.teamClassSettings`. From `resources/team.md:109`.
-    pub class_settings: ::std::option::Option<crate::graph::TeamClassSettings>,
+    pub class_settings: Option<crate::graph::TeamClassSettings>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1872,11 +1856,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamClassSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// If set to true, enables sending of weekly assignments digest emails to parents/guardians, provided the tenant admin has enabled the setting globally.
     ///
     /// Wire name `notifyGuardiansAboutAssignments`, type `Edm.Boolean`. From `resources/teamclasssettings.md:19`.
-    pub notify_guardians_about_assignments: ::std::option::Option<bool>,
+    pub notify_guardians_about_assignments: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1894,23 +1878,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamFunSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// If set to true, enables Giphy use.
     ///
     /// Wire name `allowGiphy`, type `Edm.Boolean`. From `resources/teamfunsettings.md:21`.
-    pub allow_giphy: ::std::option::Option<bool>,
+    pub allow_giphy: Option<bool>,
     /// Giphy content rating. Possible values are: moderate, strict.
     ///
     /// Wire name `giphyContentRating`, type `microsoft.graph.safeSearchFilterType`. From `resources/teamfunsettings.md:22`.
-    pub giphy_content_rating: ::std::option::Option<crate::graph::SafeSearchFilterType>,
+    pub giphy_content_rating: Option<crate::graph::SafeSearchFilterType>,
     /// If set to true, enables users to include stickers and memes.
     ///
     /// Wire name `allowStickersAndMemes`, type `Edm.Boolean`. From `resources/teamfunsettings.md:23`.
-    pub allow_stickers_and_memes: ::std::option::Option<bool>,
+    pub allow_stickers_and_memes: Option<bool>,
     /// If set to true, enables users to include custom memes.
     ///
     /// Wire name `allowCustomMemes`, type `Edm.Boolean`. From `resources/teamfunsettings.md:24`.
-    pub allow_custom_memes: ::std::option::Option<bool>,
+    pub allow_custom_memes: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1929,15 +1913,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamGuestSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// If set to true, guests can add and update channels.
     ///
     /// Wire name `allowCreateUpdateChannels`, type `Edm.Boolean`. From `resources/teamguestsettings.md:21`.
-    pub allow_create_update_channels: ::std::option::Option<bool>,
+    pub allow_create_update_channels: Option<bool>,
     /// If set to true, guests can delete channels.
     ///
     /// Wire name `allowDeleteChannels`, type `Edm.Boolean`. From `resources/teamguestsettings.md:22`.
-    pub allow_delete_channels: ::std::option::Option<bool>,
+    pub allow_delete_channels: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1956,31 +1940,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamMemberSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// If set to true, members can add and update private channels.
     ///
     /// Wire name `allowCreatePrivateChannels`, type `Edm.Boolean`. From `resources/teammembersettings.md:21`.
-    pub allow_create_private_channels: ::std::option::Option<bool>,
+    pub allow_create_private_channels: Option<bool>,
     /// If set to true, members can add and update channels.
     ///
     /// Wire name `allowCreateUpdateChannels`, type `Edm.Boolean`. From `resources/teammembersettings.md:22`.
-    pub allow_create_update_channels: ::std::option::Option<bool>,
+    pub allow_create_update_channels: Option<bool>,
     /// If set to true, members can delete channels.
     ///
     /// Wire name `allowDeleteChannels`, type `Edm.Boolean`. From `resources/teammembersettings.md:23`.
-    pub allow_delete_channels: ::std::option::Option<bool>,
+    pub allow_delete_channels: Option<bool>,
     /// If set to true, members can add and remove apps.
     ///
     /// Wire name `allowAddRemoveApps`, type `Edm.Boolean`. From `resources/teammembersettings.md:24`.
-    pub allow_add_remove_apps: ::std::option::Option<bool>,
+    pub allow_add_remove_apps: Option<bool>,
     /// If set to true, members can add, update, and remove tabs.
     ///
     /// Wire name `allowCreateUpdateRemoveTabs`, type `Edm.Boolean`. From `resources/teammembersettings.md:25`.
-    pub allow_create_update_remove_tabs: ::std::option::Option<bool>,
+    pub allow_create_update_remove_tabs: Option<bool>,
     /// If set to true, members can add, update, and remove connectors.
     ///
     /// Wire name `allowCreateUpdateRemoveConnectors`, type `Edm.Boolean`. From `resources/teammembersettings.md:26`.
-    pub allow_create_update_remove_connectors: ::std::option::Option<bool>,
+    pub allow_create_update_remove_connectors: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2002,27 +1986,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamMessagingSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// If set to true, users can edit their messages.
     ///
     /// Wire name `allowUserEditMessages`, type `Edm.Boolean`. From `resources/teammessagingsettings.md:21`.
-    pub allow_user_edit_messages: ::std::option::Option<bool>,
+    pub allow_user_edit_messages: Option<bool>,
     /// If set to true, users can delete their messages.
     ///
     /// Wire name `allowUserDeleteMessages`, type `Edm.Boolean`. From `resources/teammessagingsettings.md:22`.
-    pub allow_user_delete_messages: ::std::option::Option<bool>,
+    pub allow_user_delete_messages: Option<bool>,
     /// If set to true, owners can delete any message.
     ///
     /// Wire name `allowOwnerDeleteMessages`, type `Edm.Boolean`. From `resources/teammessagingsettings.md:23`.
-    pub allow_owner_delete_messages: ::std::option::Option<bool>,
+    pub allow_owner_delete_messages: Option<bool>,
     /// If set to true, @team mentions are allowed.
     ///
     /// Wire name `allowTeamMentions`, type `Edm.Boolean`. From `resources/teammessagingsettings.md:24`.
-    pub allow_team_mentions: ::std::option::Option<bool>,
+    pub allow_team_mentions: Option<bool>,
     /// If set to true, @channel mentions are allowed.
     ///
     /// Wire name `allowChannelMentions`, type `Edm.Boolean`. From `resources/teammessagingsettings.md:25`.
-    pub allow_channel_mentions: ::std::option::Option<bool>,
+    pub allow_channel_mentions: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2045,29 +2029,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamsApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The ID of the catalog provided by the app developer in the Microsoft Teams zip app package.
     ///
     /// Wire name `externalId`, type `Edm.String`. From `resources/teamsapp.md:33`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// The name of the catalog app provided by the app developer in the Microsoft Teams zip app package.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/teamsapp.md:34`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The method of distribution for the app. Read-only.
     ///
     /// Wire name `distributionMethod`, type `microsoft.graph.teamsAppDistributionMethod`. From `resources/teamsapp.md:35`.
-    pub distribution_method: ::std::option::Option<
-        crate::graph::TeamsAppDistributionMethod,
-    >,
+    pub distribution_method: Option<crate::graph::TeamsAppDistributionMethod>,
     /// The details for each version of the app.
     ///
     /// Wire name `appDefinitions`, type `Collection(microsoft.graph.teamsAppDefinition)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/teamsapp.md:49`.
-    pub app_definitions: ::std::option::Option<::serde_json::Value>,
+    pub app_definitions: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2088,39 +2070,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamsAppDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The ID from the Teams app manifest.
     ///
     /// Wire name `teamsAppId`, type `Edm.String`. From `resources/teamsappdefinition.md:21`.
-    pub teams_app_id: ::std::option::Option<::std::string::String>,
+    pub teams_app_id: Option<String>,
     /// The published status of a specific version of a Teams app. Possible values are:submitted — The specific version of the Teams app has been submitted and is under review. published — The request to publish the specific version of the Teams app has been approved by the admin and the app is published. rejected — The request to publish the specific version of the Teams app was rejected by the admin.
     ///
     /// Wire name `publishingState`, type `Edm.String`. From `resources/teamsappdefinition.md:22`.
-    pub publishing_state: ::std::option::Option<::std::string::String>,
+    pub publishing_state: Option<String>,
     /// The name of the app provided by the app developer.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/teamsappdefinition.md:23`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The version number of the application.
     ///
     /// Wire name `version`, type `Edm.String`. From `resources/teamsappdefinition.md:24`.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Short description of the application.
     ///
     /// Wire name `shortDescription`, type `Edm.String`. From `resources/teamsappdefinition.md:25`.
-    pub short_description: ::std::option::Option<::std::string::String>,
+    pub short_description: Option<String>,
     /// Verbose description of the application.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/teamsappdefinition.md:26`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The details of the bot specified in the Teams app manifest.
     ///
     /// Wire name `bot`, type `microsoft.graph.teamworkBot`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/teamsappdefinition.md:32`.
-    pub bot: ::std::option::Option<::serde_json::Value>,
+    pub bot: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2155,7 +2137,7 @@ pub enum TeamsAppDistributionMethod {
     /// The app is available only to the user/team its installed to.
     Sideloaded,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
@@ -2171,19 +2153,19 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamsAppInstallation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The app that is installed.
     ///
     /// Wire name `teamsApp`, type `microsoft.graph.teamsApp`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/teamsappinstallation.md:45`.
-    pub teams_app: ::std::option::Option<::serde_json::Value>,
+    pub teams_app: Option<::serde_json::Value>,
     /// The details of this version of the app.
     ///
     /// Wire name `teamsAppDefinition`, type `microsoft.graph.teamsAppDefinition`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/teamsappinstallation.md:46`.
-    pub teams_app_definition: ::std::option::Option<::serde_json::Value>,
+    pub teams_app_definition: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2220,7 +2202,7 @@ pub enum TeamsAppInstalledState {
     /// App is permanently installed and may not be removed.
     InstalledAndPermanent,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
@@ -2235,43 +2217,43 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamsAsyncOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique operation id.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/teamsasyncoperation.md:28`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Denotes which type of operation is being described.
     ///
     /// Wire name `operationType`, type `microsoft.graph.teamsAsyncOperationType`. From `resources/teamsasyncoperation.md:29`.
-    pub operation_type: ::std::option::Option<crate::graph::TeamsAsyncOperationType>,
+    pub operation_type: Option<crate::graph::TeamsAsyncOperationType>,
     /// Time when the operation was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/teamsasyncoperation.md:30`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Operation status.
     ///
     /// Wire name `status`, type `microsoft.graph.teamsAsyncOperationStatus`. From `resources/teamsasyncoperation.md:31`.
-    pub status: ::std::option::Option<crate::graph::TeamsAsyncOperationStatus>,
+    pub status: Option<crate::graph::TeamsAsyncOperationStatus>,
     /// Time when the async operation was last updated.
     ///
     /// Wire name `lastActionDateTime`, type `Edm.DateTimeOffset`. From `resources/teamsasyncoperation.md:32`.
-    pub last_action_date_time: ::std::option::Option<::std::string::String>,
+    pub last_action_date_time: Option<String>,
     /// Number of times the operation was attempted before being marked successful or failed.
     ///
     /// Wire name `attemptsCount`, type `Edm.Int32`. From `resources/teamsasyncoperation.md:33`.
-    pub attempts_count: ::std::option::Option<i32>,
+    pub attempts_count: Option<i32>,
     /// The ID of the object that's created or modified as result of this async operation, typically a team.
     ///
     /// Wire name `targetResourceId`, type `Edm.Guid`. From `resources/teamsasyncoperation.md:34`.
-    pub target_resource_id: ::std::option::Option<::std::string::String>,
+    pub target_resource_id: Option<String>,
     /// The location of the object that's created or modified as result of this async operation. This URL should be treated as an opaque value and not parsed into its component paths.
     ///
     /// Wire name `targetResourceLocation`, type `Edm.String`. From `resources/teamsasyncoperation.md:35`.
-    pub target_resource_location: ::std::option::Option<::std::string::String>,
+    pub target_resource_location: Option<String>,
     /// Any error that causes the async operation to fail.
     ///
     /// Wire name `error`, type `microsoft.graph.operationError`. From `resources/teamsasyncoperation.md:36`.
-    pub error: ::std::option::Option<crate::graph::OperationError>,
+    pub error: Option<crate::graph::OperationError>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2315,7 +2297,7 @@ pub enum TeamsAsyncOperationStatus {
     /// The operation failed.
     Failed,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
@@ -2352,7 +2334,7 @@ pub enum TeamsAsyncOperationType {
     /// Operation to create a team from scratch.
     CreateTeam,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
@@ -2367,7 +2349,7 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamsCatalogApp {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2411,7 +2393,7 @@ pub enum TeamSpecialization {
     /// Sentinel value reserved as a placeholder for future expansion of the enum.
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
@@ -2429,27 +2411,27 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamsTab {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the tab.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/teamstab.md:34`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Deep link URL of the tab instance. Read only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/teamstab.md:35`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Container for custom settings applied to a tab. The tab is considered configured only once this property is set.
     ///
     /// Wire name `configuration`, type `microsoft.graph.teamsTabConfiguration`. From `resources/teamstab.md:36`.
-    pub configuration: ::std::option::Option<::serde_json::Value>,
+    pub configuration: Option<::serde_json::Value>,
     /// The application that is linked to the tab. This cannot be changed after tab creation.
     ///
     /// Wire name `teamsApp`, type `microsoft.graph.teamsApp`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/teamstab.md:42`.
-    pub teams_app: ::std::option::Option<::serde_json::Value>,
+    pub teams_app: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2470,11 +2452,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamsTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2502,7 +2484,7 @@ pub enum TeamVisibilityType {
     /// Anyone can join the team.
     Public,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_enum!(
@@ -2517,11 +2499,11 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Teamwork {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2538,19 +2520,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkActivityTopic {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Type of source. Possible values are: entityUrl, text. For supported Microsoft Graph URLs, use entityUrl. For custom text, use text.
     ///
     /// Wire name `source`, type `microsoft.graph.teamworkActivityTopicSource`. From `resources/teamworkactivitytopic.md:19`.
-    pub source: ::std::option::Option<crate::graph::TeamworkActivityTopicSource>,
+    pub source: Option<crate::graph::TeamworkActivityTopicSource>,
     /// The topic value. If the value of the source property is entityUrl, this must be a Microsoft Graph URL. If the vaule is text, this must be a plain text value.
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/teamworkactivitytopic.md:20`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// The link the user clicks when they select the notification. Optional when source is entityUrl; required when source is text.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/teamworkactivitytopic.md:21`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2570,23 +2552,21 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/identity.md:35`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Unique identifier for the identity.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<crate::graph::ThumbnailSet>,
     /// Type of application that is referenced. Possible values are: aadApplication, bot, tenantBot, office365Connector, outgoingWebhook, and unknownFutureValue.
     ///
     /// Wire name `applicationIdentityType`, type `microsoft.graph.teamworkApplicationIdentityType`. From `resources/teamworkapplicationidentity.md:22`.
-    pub application_identity_type: ::std::option::Option<
-        crate::graph::TeamworkApplicationIdentityType,
-    >,
+    pub application_identity_type: Option<crate::graph::TeamworkApplicationIdentityType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2605,11 +2585,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkBot {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The ID of the bot associated with the specific teamsAppDefinition. This value is usually a GUID.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/teamworkbot.md:24`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2628,21 +2608,21 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/identity.md:35`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Unique identifier for the identity.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<crate::graph::ThumbnailSet>,
     /// Type of conversation. Possible values are: team, channel, chat, and unknownFutureValue.
     ///
     /// Wire name `conversationIdentityType`, type `microsoft.graph.teamworkConversationIdentityType`. From `resources/teamworkconversationidentity.md:21`.
-    pub conversation_identity_type: ::std::option::Option<
+    pub conversation_identity_type: Option<
         crate::graph::TeamworkConversationIdentityType,
     >,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -2663,19 +2643,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkHostedContent {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Write only. Bytes for the hosted content (such as images).
     ///
     /// Wire name `contentBytes`, type `Edm.Binary`. From `resources/teamworkhostedcontent.md:19`.
-    pub content_bytes: ::std::option::Option<::std::string::String>,
+    pub content_bytes: Option<String>,
     /// Write only. Content type. sicj as image/png, image/jpg.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/teamworkhostedcontent.md:20`.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// ID of the hosted content.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/teamworkhostedcontent.md:21`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2741,7 +2721,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkHostedContentAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkNotificationRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2808,17 +2788,17 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkNotificationRecipientAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/identity.md:35`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Unique identifier for the identity.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<crate::graph::ThumbnailSet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2838,23 +2818,21 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/identity.md:35`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Unique identifier for the identity.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/identity.md:36`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `thumbnails`, type `microsoft.graph.thumbnailSet`. From `resources/identity.md:27`.
-    pub thumbnails: ::std::option::Option<crate::graph::ThumbnailSet>,
+    pub thumbnails: Option<crate::graph::ThumbnailSet>,
     /// Type of user. Possible values are: aadUser, onPremiseAadUser, anonymousGuest, federatedUser, personalMicrosoftAccountUser, skypeUser, phoneUser, and unknownFutureValue.
     ///
     /// Wire name `userIdentityType`, type `microsoft.graph.teamworkUserIdentityType`. From `resources/teamworkuseridentity.md:24`.
-    pub user_identity_type: ::std::option::Option<
-        crate::graph::TeamworkUserIdentityType,
-    >,
+    pub user_identity_type: Option<crate::graph::TeamworkUserIdentityType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2875,35 +2853,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeOff {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:20`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// ID of the user assigned to the timeOff. Required.
     ///
     /// Wire name `userId`, type `Edm.String`. From `resources/timeoff.md:30`.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The shared version of this timeOff that is viewable by both employees and managers. Required.
     ///
     /// Wire name `sharedTimeOff`, type `microsoft.graph.timeOffItem`. From `resources/timeoff.md:31`.
-    pub shared_time_off: ::std::option::Option<crate::graph::TimeOffItem>,
+    pub shared_time_off: Option<crate::graph::TimeOffItem>,
     /// The draft version of this timeOff that is viewable by managers. Required.
     ///
     /// Wire name `draftTimeOff`, type `microsoft.graph.timeOffItem`. From `resources/timeoff.md:32`.
-    pub draft_time_off: ::std::option::Option<crate::graph::TimeOffItem>,
+    pub draft_time_off: Option<crate::graph::TimeOffItem>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2923,25 +2901,25 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeOffItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/timeoffitem.md:28`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// ID of the timeOffReason for this timeOffItem. Required.
     ///
     /// Wire name `timeOffReasonId`, type `Edm.String`. From `resources/timeoffitem.md:19`.
-    pub time_off_reason_id: ::std::option::Option<::std::string::String>,
+    pub time_off_reason_id: Option<String>,
     /// The start date and time for the timeOffItem. Required. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/timeoffitem.md:20`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// The end date and time for the timeOffItem. Required. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/timeoffitem.md:21`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// Supported colors: white; blue; green; purple; pink; yellow; gray; darkBlue; darkGreen; darkPurple; darkPink; darkYellow.
     ///
     /// Wire name `theme`, type `microsoft.graph.scheduleEntityTheme`. From `resources/timeoffitem.md:22`.
-    pub theme: ::std::option::Option<crate::graph::ScheduleEntityTheme>,
+    pub theme: Option<crate::graph::ScheduleEntityTheme>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2962,35 +2940,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeOffReason {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:20`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Identity of the person who last modified the entity.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/changetrackedentity.md:22`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/changetrackedentity.md:23`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The name of the timeOffReason. Required.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/timeoffreason.md:30`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Supported icon types: none; car; calendar; running; plane; firstAid; doctor; notWorking; clock; juryDuty; globe; cup; phone; weather; umbrella; piggyBank; dog; cake; trafficCone; pin; sunny. Required.
     ///
     /// Wire name `iconType`, type `microsoft.graph.timeOffReasonIconType`. From `resources/timeoffreason.md:31`.
-    pub icon_type: ::std::option::Option<crate::graph::TimeOffReasonIconType>,
+    pub icon_type: Option<crate::graph::TimeOffReasonIconType>,
     /// Indicates whether the timeOffReason can be used when creating new entities or updating existing ones. Required.
     ///
     /// Wire name `isActive`, type `Edm.Boolean`. From `resources/timeoffreason.md:32`.
-    pub is_active: ::std::option::Option<bool>,
+    pub is_active: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3010,19 +2988,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeOffRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/timeoffrequest.md:30`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/timeoffrequest.md:31`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// The reason for the time off.
     ///
     /// Wire name `timeOffReasonId`, type `Edm.String`. From `resources/timeoffrequest.md:32`.
-    pub time_off_reason_id: ::std::option::Option<::std::string::String>,
+    pub time_off_reason_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3041,15 +3019,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeRange {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// End time for the time range.
     ///
     /// Wire name `endTime`, type `Edm.TimeOfDay`. From `resources/timerange.md:20`.
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Start time for the time range.
     ///
     /// Wire name `startTime`, type `Edm.TimeOfDay`. From `resources/timerange.md:21`.
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3069,23 +3047,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserScopeTeamsAppInstallation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The app that is installed.
     ///
     /// Wire name `teamsApp`, type `microsoft.graph.teamsApp`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/userscopeteamsappinstallation.md:41`.
-    pub teams_app: ::std::option::Option<::serde_json::Value>,
+    pub teams_app: Option<::serde_json::Value>,
     /// The details of this version of the app.
     ///
     /// Wire name `teamsAppDefinition`, type `microsoft.graph.teamsAppDefinition`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/userscopeteamsappinstallation.md:42`.
-    pub teams_app_definition: ::std::option::Option<::serde_json::Value>,
+    pub teams_app_definition: Option<::serde_json::Value>,
     /// The chat between the user and Teams app.
     ///
     /// Wire name `chat`, type `microsoft.graph.chat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/userscopeteamsappinstallation.md:43`.
-    pub chat: ::std::option::Option<::serde_json::Value>,
+    pub chat: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3106,15 +3084,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserTeamwork {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The apps installed in the personal scope of this user.
     ///
     /// Wire name `installedApps`, type `Collection(microsoft.graph.teamsAppInstallation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/userteamwork.md:26`.
-    pub installed_apps: ::std::option::Option<::serde_json::Value>,
+    pub installed_apps: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3132,31 +3110,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkforceIntegration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// API version for the call back URL. Start with 1.
     ///
     /// Wire name `apiVersion`, type `Edm.Int32`. From `resources/workforceintegration.md:30`.
-    pub api_version: ::std::option::Option<i32>,
+    pub api_version: Option<i32>,
     /// Name of the workforce integration.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/workforceintegration.md:31`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The workforce integration encryption resource.
     ///
     /// Wire name `encryption`, type `microsoft.graph.workforceIntegrationEncryption`. From `resources/workforceintegration.md:32`.
-    pub encryption: ::std::option::Option<crate::graph::WorkforceIntegrationEncryption>,
+    pub encryption: Option<crate::graph::WorkforceIntegrationEncryption>,
     /// Indicates whether this workforce integration is currently active and available.
     ///
     /// Wire name `isActive`, type `Edm.Boolean`. From `resources/workforceintegration.md:33`.
-    pub is_active: ::std::option::Option<bool>,
+    pub is_active: Option<bool>,
     /// The Shifts entities supported for synchronous change notifications. Shifts will make a call back to the url provided on client changes on those entities added here. By default, no entities are supported for change notifications. Possible values are: none, shift, swapRequest, openshift, openShiftRequest, userShiftPreferences
     ///
     /// Wire name `supportedEntities`, type `Edm.String`. From `resources/workforceintegration.md:34`.
-    pub supported_entities: ::std::option::Option<::std::string::String>,
+    pub supported_entities: Option<String>,
     /// Workforce Integration URL for callbacks from the Shifts service.
     ///
     /// Wire name `url`, type `Edm.String`. From `resources/workforceintegration.md:35`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3175,17 +3153,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkforceIntegrationEncryption {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Possible values are: sharedSecret, unknownFutureValue.
     ///
     /// Wire name `protocol`, type `microsoft.graph.workforceIntegrationEncryptionProtocol`. From `resources/workforceintegrationencryption.md:20`.
-    pub protocol: ::std::option::Option<
-        crate::graph::WorkforceIntegrationEncryptionProtocol,
-    >,
+    pub protocol: Option<crate::graph::WorkforceIntegrationEncryptionProtocol>,
     /// Encryption shared secret.
     ///
     /// Wire name `secret`, type `Edm.String`. From `resources/workforceintegrationencryption.md:21`.
-    pub secret: ::std::option::Option<::std::string::String>,
+    pub secret: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -19,7 +19,7 @@ pub enum ActivityDomain {
     /// `unrestricted`
     Unrestricted,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -42,7 +42,7 @@ pub enum ActivityType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -75,7 +75,7 @@ pub enum AlertFeedback {
     /// Alert is benign-positive.
     BenignPositive,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -112,7 +112,7 @@ pub enum AlertSeverity {
     /// Severity is high.
     High,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -145,7 +145,7 @@ pub enum AlertStatus {
     /// Alert is resolved.
     Resolved,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -174,7 +174,7 @@ pub enum AppliedConditionalAccessPolicyResult {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -198,7 +198,7 @@ pub enum AttachmentType {
     /// `reference`
     Reference,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -221,7 +221,7 @@ pub enum AttendeeType {
     /// `resource`
     Resource,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -242,7 +242,7 @@ pub enum AttestationLevel {
     /// `notAttested`
     NotAttested,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -264,7 +264,7 @@ pub enum AuthenticationMethodKeyStrength {
     /// `unknown`
     Unknown,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -285,7 +285,7 @@ pub enum AuthenticationMethodState {
     /// `disabled`
     Disabled,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -306,7 +306,7 @@ pub enum AuthenticationMethodTargetType {
     /// `group`
     Group,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -326,7 +326,7 @@ pub enum AuthenticatorAppContextType {
     /// `app`
     App,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -348,7 +348,7 @@ pub enum AuthenticatorAppFeatureSettings {
     /// `null`
     Null,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -378,7 +378,7 @@ pub enum AutomaticRepliesStatus {
     /// `scheduled`
     Scheduled,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -406,7 +406,7 @@ pub enum BasicStatus {
     /// `inactive`
     Inactive,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
@@ -436,7 +436,7 @@ pub enum BodyType {
     /// `html`
     Html,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -482,7 +482,7 @@ pub enum CalendarColor {
     /// `maxColor`
     MaxColor,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -505,7 +505,7 @@ pub enum CallDirection {
     /// `outgoing`
     Outgoing,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -541,7 +541,7 @@ pub enum CallState {
     /// `terminated`
     Terminated,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -568,7 +568,7 @@ pub enum CallType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
@@ -637,7 +637,7 @@ pub enum CategoryColor {
     /// `preset24`
     Preset24,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -664,7 +664,7 @@ pub enum ChangeType {
     /// `authenticatorAppGps`
     AuthenticatorAppGps,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "change-notifications", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -691,7 +691,7 @@ pub enum ChannelMembershipType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -716,7 +716,7 @@ pub enum ChatMessagePolicyViolationDlpActionType {
     /// `BlockAccessExternal`
     BlockAccessExternal,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -746,7 +746,7 @@ pub enum ChatMessagePolicyViolationUserActionType {
     /// Sender has reported the message verdict to the admins as a false positive.
     ReportFalsePositive,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -779,7 +779,7 @@ pub enum ChatMessagePolicyViolationVerdictDetailsType {
     /// User is allowed to override the block and send the message. Justification text is required. Exclusive to AllowOverrideWithoutJustification.
     AllowOverrideWithJustification,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -806,7 +806,7 @@ pub enum CloudAppSecuritySessionControlType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -838,7 +838,7 @@ pub enum ConditionalAccessClientApp {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -871,7 +871,7 @@ pub enum ConditionalAccessDevicePlatform {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -905,7 +905,7 @@ pub enum ConditionalAccessGrantControl {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -930,7 +930,7 @@ pub enum ConditionalAccessPolicyState {
     /// `enabledForReportingButNotEnforced`
     EnabledForReportingButNotEnforced,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -956,7 +956,7 @@ pub enum ConditionalAccessStatus {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -985,7 +985,7 @@ pub enum ConnectionDirection {
     /// Outbound connection.
     Outbound,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -1022,7 +1022,7 @@ pub enum ConnectionStatus {
     /// Connection failed.
     Failed,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -1043,7 +1043,7 @@ pub enum ConsentRequestFilterByCurrentUserOptions {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
@@ -1092,7 +1092,7 @@ pub enum ContactRelationship {
     /// Marker value for future compatibility.
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "education", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1114,7 +1114,7 @@ pub enum CountryLookupMethodType {
     /// `authenticatorAppGps`
     AuthenticatorAppGps,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1141,7 +1141,7 @@ pub enum DataPolicyOperationStatus {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1197,7 +1197,7 @@ pub enum DayOfWeek {
     /// Saturday.
     Saturday,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -1238,7 +1238,7 @@ pub enum DelegateMeetingMessageDeliveryOptions {
     /// `sendToDelegateOnly`
     SendToDelegateOnly,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -1286,7 +1286,7 @@ pub enum DeviceEnrollmentFailureReason {
     /// `clientDisconnected`
     ClientDisconnected,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
@@ -1318,7 +1318,7 @@ pub enum DeviceProfileType {
     /// `IoT`
     IoT,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "directory-management", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1341,7 +1341,7 @@ pub enum EducationAddedStudentAction {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "education", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1364,7 +1364,7 @@ pub enum EducationExternalSource {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "education", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1389,7 +1389,7 @@ pub enum EducationGender {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "education", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1414,7 +1414,7 @@ pub enum EducationUserRole {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "education", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1443,7 +1443,7 @@ pub enum EmailRole {
     /// Recipient of the email.
     Recipient,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security", feature = "users"))]
 crate::support::model_enum!(
@@ -1468,7 +1468,7 @@ pub enum EventType {
     /// `seriesMaster`
     SeriesMaster,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -1498,7 +1498,7 @@ pub enum ExternalAudienceScope {
     /// `all`
     All,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -1530,7 +1530,7 @@ pub enum ExternalEmailOtpState {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1551,7 +1551,7 @@ pub enum Fido2RestrictionEnforcementType {
     /// `block`
     Block,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1603,7 +1603,7 @@ pub enum FileHashType {
     /// PESHA256 hash type.
     PeSha256,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -1627,7 +1627,7 @@ pub enum FollowupFlagStatus {
     /// `flagged`
     Flagged,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -1656,7 +1656,7 @@ pub enum FreeBusyStatus {
     /// `unknown`
     Unknown,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -1679,7 +1679,7 @@ pub enum GroupMembershipClaims {
     /// `All`
     All,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
@@ -1702,7 +1702,7 @@ pub enum GroupType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1731,7 +1731,7 @@ pub enum IdentityUserFlowAttributeDataType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1763,7 +1763,7 @@ pub enum IdentityUserFlowAttributeInputType {
     /// `checkboxMultiSelect`
     CheckboxMultiSelect,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1790,7 +1790,7 @@ pub enum IdentityUserFlowAttributeType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1813,7 +1813,7 @@ pub enum Importance {
     /// `high`
     High,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -1833,7 +1833,7 @@ pub enum InferenceClassificationType {
     /// `other`
     Other,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -1857,7 +1857,7 @@ pub enum InitiatorType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1890,7 +1890,7 @@ pub enum IosNotificationAlertType {
     /// None.
     None,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "intune-deviceconfig", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1913,7 +1913,7 @@ pub enum KeyStrength {
     /// `unknown`
     Unknown,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
@@ -1935,7 +1935,7 @@ pub enum LifecycleEventType {
     /// `reauthorizationRequired`
     ReauthorizationRequired,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "change-notifications", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -1979,7 +1979,7 @@ pub enum LocationType {
     /// `postalAddress`
     PostalAddress,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -2023,7 +2023,7 @@ pub enum LocationUniqueIdType {
     /// `bing`
     Bing,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -2071,7 +2071,7 @@ pub enum LogonType {
     /// Logon is service.
     Service,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security", feature = "users"))]
 crate::support::model_enum!(
@@ -2153,7 +2153,7 @@ pub enum MailDestinationRoutingReason {
     /// A sentinel member.
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -2182,7 +2182,7 @@ pub enum MediaState {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2211,7 +2211,7 @@ pub enum MeetingMessageType {
     /// `meetingDeclined`
     MeetingDeclined,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -2252,7 +2252,7 @@ pub enum MessageActionFlag {
     /// `review`
     Review,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -2277,7 +2277,7 @@ pub enum MicrosoftAuthenticatorAuthenticationMode {
     /// `deviceBasedPush`
     DeviceBasedPush,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2308,7 +2308,7 @@ pub enum Modality {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2346,7 +2346,7 @@ pub enum OnenotePatchActionType {
     /// `prepend`
     Prepend2,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2368,7 +2368,7 @@ pub enum OnenotePatchInsertPosition {
     /// `Before`
     Before,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2392,7 +2392,7 @@ pub enum OnenoteSourceService {
     /// `OnPremOneDriveForBusiness`
     OnPremOneDriveForBusiness,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "general", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2418,7 +2418,7 @@ pub enum OnenoteUserRole {
     /// `None`
     None,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "onenote"))]
 crate::support::model_enum!(
@@ -2443,7 +2443,7 @@ pub enum OnlineMeetingProviderType {
     /// `teamsForBusiness`
     TeamsForBusiness,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -2467,7 +2467,7 @@ pub enum OnlineMeetingRole {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2492,7 +2492,7 @@ pub enum OperationResult {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2532,7 +2532,7 @@ pub enum OperationStatus {
     /// `failed`
     Failed2,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -2559,7 +2559,7 @@ pub enum PermissionClassificationType {
     /// `low`
     Low,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "applications", feature = "non-product-specific"))]
 crate::support::model_enum!(PermissionClassificationType { Low = "low", } Undocumented);
@@ -2579,7 +2579,7 @@ pub enum PermissionType {
     /// `delegatedUserConsentable`
     DelegatedUserConsentable,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2600,7 +2600,7 @@ pub enum PersistentBrowserSessionMode {
     /// `never`
     Never,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2644,7 +2644,7 @@ pub enum PhoneType {
     /// `radio`
     Radio,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -2680,7 +2680,7 @@ pub enum PlannerPreviewType {
     /// `reference`
     Reference,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "planner"))]
 crate::support::model_enum!(
@@ -2707,7 +2707,7 @@ pub enum PrintColorMode {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2732,7 +2732,7 @@ pub enum PrintDuplexMode {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2756,7 +2756,7 @@ pub enum PrinterFeedOrientation {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2813,7 +2813,7 @@ pub enum PrintFinishing {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2855,7 +2855,7 @@ pub enum PrintMultipageLayout {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2888,7 +2888,7 @@ pub enum PrintOrientation {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2914,7 +2914,7 @@ pub enum PrintQuality {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2943,7 +2943,7 @@ pub enum PrintScaling {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-printing", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -2984,7 +2984,7 @@ pub enum ProcessIntegrityLevel {
     /// Integrity level is System.
     System,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -3017,7 +3017,7 @@ pub enum ProvisioningAction {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -3045,7 +3045,7 @@ pub enum ProvisioningResult {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -3070,7 +3070,7 @@ pub enum ProvisioningStatusErrorCategory {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -3102,7 +3102,7 @@ pub enum ProvisioningStepType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -3132,7 +3132,7 @@ pub enum RecipientScopeType {
     /// `externalNonPartner`
     ExternalNonPartner,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -3169,7 +3169,7 @@ pub enum RecurrencePatternType {
     /// `relativeYearly`
     RelativeYearly,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -3207,7 +3207,7 @@ pub enum RecurrenceRangeType {
     /// `numbered`
     Numbered,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -3263,7 +3263,7 @@ pub enum RegistryHive {
     /// HKEY_USERS\.DEFAULT hive.
     UsersDefault,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -3299,7 +3299,7 @@ pub enum RegistryOperation {
     /// Delete registry.
     Delete,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -3364,7 +3364,7 @@ pub enum RegistryValueType {
     /// REG_SZ registry value type.
     Sz,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -3407,7 +3407,7 @@ pub enum ResponseType {
     /// `NotResponded`
     NotResponded2,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -3457,7 +3457,7 @@ pub enum RiskDetail {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -3498,7 +3498,7 @@ pub enum RiskDetectionTimingType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -3552,7 +3552,7 @@ pub enum RiskEventType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -3605,7 +3605,7 @@ pub enum RiskEventTypes {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
@@ -3644,7 +3644,7 @@ pub enum RiskLevel {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -3687,7 +3687,7 @@ pub enum RiskState {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -3737,7 +3737,7 @@ pub enum ScheduleEntityTheme {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -3764,7 +3764,7 @@ pub enum Sensitivity {
     /// `confidential`
     Confidential,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -3785,7 +3785,7 @@ pub enum SigninFrequencyType {
     /// `hours`
     Hours,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -3811,7 +3811,7 @@ pub enum Status {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "project-rome"))]
 crate::support::model_enum!(
@@ -3838,7 +3838,7 @@ pub enum TaskStatus {
     /// `deferred`
     Deferred,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -3860,7 +3860,7 @@ pub enum TeamworkActivityTopicSource {
     /// `text`
     Text,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -3888,7 +3888,7 @@ pub enum TeamworkApplicationIdentityType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -3914,7 +3914,7 @@ pub enum TeamworkConversationIdentityType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -3947,7 +3947,7 @@ pub enum TeamworkUserIdentityType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -3979,7 +3979,7 @@ pub enum ThreatAssessmentContentType {
     /// Attachment file threat.
     File,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -4008,7 +4008,7 @@ pub enum ThreatAssessmentRequestSource {
     /// Not yet know.
     Undefined,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -4037,7 +4037,7 @@ pub enum ThreatAssessmentResultType {
     /// A sentinel member.
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -4062,7 +4062,7 @@ pub enum ThreatAssessmentStatus {
     /// The threat assessment completed.
     Completed,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -4094,7 +4094,7 @@ pub enum ThreatCategory {
     /// A sentinel member.
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -4119,7 +4119,7 @@ pub enum ThreatExpectedAssessment {
     /// The threat should not be blocked.
     Unblock,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security"))]
 crate::support::model_enum!(
@@ -4179,7 +4179,7 @@ pub enum TimeOffReasonIconType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -4204,7 +4204,7 @@ pub enum TimeZoneStandard {
     /// `iana`
     Iana,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(
@@ -4226,7 +4226,7 @@ pub enum TokenIssuerType {
     /// `UnknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -4277,7 +4277,7 @@ pub enum Tone {
     /// `flash`
     Flash,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "cloud-communications", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -4312,7 +4312,7 @@ pub enum UserAccountSecurityType {
     /// Member of Administrators group.
     Administrator,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "security", feature = "users"))]
 crate::support::model_enum!(
@@ -4343,7 +4343,7 @@ pub enum UserFlowType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "identity-and-sign-in", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -4372,7 +4372,7 @@ pub enum WebsiteType {
     /// `profile`
     Profile,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "insights", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -4406,7 +4406,7 @@ pub enum WeekIndex {
     /// `last`
     Last,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(
     any(
@@ -4446,7 +4446,7 @@ pub enum WellknownListName {
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
@@ -4467,7 +4467,7 @@ pub enum WorkforceIntegrationEncryptionProtocol {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
@@ -4500,7 +4500,7 @@ pub enum WorkforceIntegrationSupportedEntities {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "non-product-specific")]
 crate::support::model_enum!(

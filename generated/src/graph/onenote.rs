@@ -8,11 +8,11 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExternalLink {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The url of the link.
     ///
     /// Wire name `href`, type `Edm.String`. From `resources/externallink.md:37`.
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -29,7 +29,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Get {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -46,67 +46,67 @@ crate::support::model_serde!(Get { odata_type : "@odata.type", } additional_data
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Notebook {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The endpoint where you can get details about the page. Read-only.
     ///
     /// Wire name `self`, type `Edm.String`. From `resources/onenotebasemodel.md:39`.
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The name of the notebook.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/onenoteentityhierarchymodel.md:43`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Indicates whether this is the user's default notebook. Read-only.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/notebook.md:54`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Indicates whether the notebook is shared. If true, the contents of the notebook can be seen by people other than the owner. Read-only.
     ///
     /// Wire name `isShared`, type `Edm.Boolean`. From `resources/notebook.md:55`.
-    pub is_shared: ::std::option::Option<bool>,
+    pub is_shared: Option<bool>,
     /// Links for opening the notebook. The oneNoteClientURL link opens the notebook in the OneNote native client if it's installed. The oneNoteWebURL link opens the notebook in OneNote on the web.
     ///
     /// Wire name `links`, type `microsoft.graph.notebookLinks`. From `resources/notebook.md:58`.
-    pub links: ::std::option::Option<crate::graph::NotebookLinks>,
+    pub links: Option<crate::graph::NotebookLinks>,
     /// The URL for the sectionGroups navigation property, which returns all the section groups in the notebook. Read-only.
     ///
     /// Wire name `sectionGroupsUrl`, type `Edm.String`. From `resources/notebook.md:60`.
-    pub section_groups_url: ::std::option::Option<::std::string::String>,
+    pub section_groups_url: Option<String>,
     /// The URL for the sections navigation property, which returns all the sections in the notebook. Read-only.
     ///
     /// Wire name `sectionsUrl`, type `Edm.String`. From `resources/notebook.md:61`.
-    pub sections_url: ::std::option::Option<::std::string::String>,
+    pub sections_url: Option<String>,
     /// Possible values are: Owner, Contributor, Reader, None. Owner represents owner-level access to the notebook. Contributor represents read/write access to the notebook. Reader represents read-only access to the notebook. Read-only.
     ///
     /// Wire name `userRole`, type `microsoft.graph.onenoteUserRole`. From `resources/notebook.md:63`.
-    pub user_role: ::std::option::Option<crate::graph::OnenoteUserRole>,
+    pub user_role: Option<crate::graph::OnenoteUserRole>,
     /// The section groups in the notebook. Read-only. Nullable.
     ///
     /// Wire name `sectionGroups`, type `Collection(microsoft.graph.sectionGroup)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/notebook.md:68`.
-    pub section_groups: ::std::option::Option<::serde_json::Value>,
+    pub section_groups: Option<::serde_json::Value>,
     /// The sections in the notebook. Read-only. Nullable.
     ///
     /// Wire name `sections`, type `Collection(microsoft.graph.onenoteSection)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/notebook.md:69`.
-    pub sections: ::std::option::Option<::serde_json::Value>,
+    pub sections: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -129,15 +129,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NotebookLinks {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Opens the notebook in the OneNote native client if it's installed.
     ///
     /// Wire name `oneNoteClientUrl`, type `microsoft.graph.externalLink`. From `resources/notebooklinks.md:38`.
-    pub one_note_client_url: ::std::option::Option<crate::graph::ExternalLink>,
+    pub one_note_client_url: Option<crate::graph::ExternalLink>,
     /// Opens the notebook in OneNote on the web.
     ///
     /// Wire name `oneNoteWebUrl`, type `microsoft.graph.externalLink`. From `resources/notebooklinks.md:39`.
-    pub one_note_web_url: ::std::option::Option<crate::graph::ExternalLink>,
+    pub one_note_web_url: Option<crate::graph::ExternalLink>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -157,35 +157,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Onenote {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The collection of OneNote notebooks that are owned by the user or group. Read-only. Nullable.
     ///
     /// Wire name `notebooks`, type `Collection(microsoft.graph.notebook)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/onenote.md:50`.
-    pub notebooks: ::std::option::Option<::serde_json::Value>,
+    pub notebooks: Option<::serde_json::Value>,
     /// The status of OneNote operations. Getting an operations collection is not supported, but you can get the status of long-running operations if the Operation-Location header is returned in the response. Read-only. Nullable.
     ///
     /// Wire name `operations`, type `Collection(microsoft.graph.onenoteOperation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/onenote.md:51`.
-    pub operations: ::std::option::Option<::serde_json::Value>,
+    pub operations: Option<::serde_json::Value>,
     /// The pages in all OneNote notebooks that are owned by the user or group. Read-only. Nullable.
     ///
     /// Wire name `pages`, type `Collection(microsoft.graph.onenotePage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/onenote.md:52`.
-    pub pages: ::std::option::Option<::serde_json::Value>,
+    pub pages: Option<::serde_json::Value>,
     /// The image and other file resources in OneNote pages. Getting a resources collection is not supported, but you can get the binary content of a specific resource. Read-only. Nullable.
     ///
     /// Wire name `resources`, type `Collection(microsoft.graph.onenoteResource)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/onenote.md:53`.
-    pub resources: ::std::option::Option<::serde_json::Value>,
+    pub resources: Option<::serde_json::Value>,
     /// The section groups in all OneNote notebooks that are owned by the user or group. Read-only. Nullable.
     ///
     /// Wire name `sectionGroups`, type `Collection(microsoft.graph.sectionGroup)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/onenote.md:54`.
-    pub section_groups: ::std::option::Option<::serde_json::Value>,
+    pub section_groups: Option<::serde_json::Value>,
     /// The sections in all OneNote notebooks that are owned by the user or group. Read-only. Nullable.
     ///
     /// Wire name `sections`, type `Collection(microsoft.graph.onenoteSection)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/onenote.md:55`.
-    pub sections: ::std::option::Option<::serde_json::Value>,
+    pub sections: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -206,15 +206,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnenoteEntityBaseModel {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The endpoint where you can get details about the page. Read-only.
     ///
     /// Wire name `self`, type `Edm.String`. From `resources/onenotebasemodel.md:39`.
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -330,35 +330,35 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteEntityBaseModelAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnenoteEntityHierarchyModel {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The endpoint where you can get details about the page. Read-only.
     ///
     /// Wire name `self`, type `Edm.String`. From `resources/onenotebasemodel.md:39`.
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The name of the notebook.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/onenoteentityhierarchymodel.md:43`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -444,19 +444,19 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteEntityHierarchyModelAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnenoteEntitySchemaObjectModel {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The endpoint where you can get details about the page. Read-only.
     ///
     /// Wire name `self`, type `Edm.String`. From `resources/onenotebasemodel.md:39`.
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -556,39 +556,39 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteEntitySchemaObjectModelAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnenoteOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The start time of the operation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/operation.md:38`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The time of the last action of the operation.
     ///
     /// Wire name `lastActionDateTime`, type `Edm.DateTimeOffset`. From `resources/operation.md:39`.
-    pub last_action_date_time: ::std::option::Option<::std::string::String>,
+    pub last_action_date_time: Option<String>,
     /// The current status of the operation: notStarted, running, completed, failed
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/operation.md:40`.
-    pub status: ::std::option::Option<crate::graph::OperationStatus>,
+    pub status: Option<crate::graph::OperationStatus>,
     /// The error returned by the operation.
     ///
     /// Wire name `error`, type `microsoft.graph.onenoteOperationError`. From `resources/onenoteoperation.md:44`.
-    pub error: ::std::option::Option<crate::graph::OnenoteOperationError>,
+    pub error: Option<crate::graph::OnenoteOperationError>,
     /// The resource id.
     ///
     /// Wire name `resourceId`, type `Edm.String`. From `resources/onenoteoperation.md:47`.
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// The resource URI for the object. For example, the resource URI for a copied page or section.
     ///
     /// Wire name `resourceLocation`, type `Edm.String`. From `resources/onenoteoperation.md:48`.
-    pub resource_location: ::std::option::Option<::std::string::String>,
+    pub resource_location: Option<String>,
     /// The operation percent complete if the operation is still in running status.
     ///
     /// Wire name `percentComplete`, type `Edm.String`. From `resources/onenoteoperation.md:50`.
-    pub percent_complete: ::std::option::Option<::std::string::String>,
+    pub percent_complete: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -608,15 +608,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnenoteOperationError {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The error code.
     ///
     /// Wire name `code`, type `Edm.String`. From `resources/onenoteoperationerror.md:38`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The error message.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/onenoteoperationerror.md:39`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -636,59 +636,59 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnenotePage {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The endpoint where you can get details about the page. Read-only.
     ///
     /// Wire name `self`, type `Edm.String`. From `resources/onenotebasemodel.md:39`.
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The page's HTML content.
     ///
     /// Wire name `content`, type `Edm.Stream`. From `resources/page.md:50`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// The URL for the page's HTML content. Read-only.
     ///
     /// Wire name `contentUrl`, type `Edm.String`. From `resources/page.md:51`.
-    pub content_url: ::std::option::Option<::std::string::String>,
+    pub content_url: Option<String>,
     /// The unique identifier of the application that created the page. Read-only.
     ///
     /// Wire name `createdByAppId`, type `Edm.String`. From `resources/page.md:52`.
-    pub created_by_app_id: ::std::option::Option<::std::string::String>,
+    pub created_by_app_id: Option<String>,
     /// The date and time when the page was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/page.md:55`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The indentation level of the page. Read-only.
     ///
     /// Wire name `level`, type `Edm.Int32`. From `resources/page.md:56`.
-    pub level: ::std::option::Option<i32>,
+    pub level: Option<i32>,
     /// Links for opening the page. The oneNoteClientURL link opens the page in the OneNote native client if it 's installed. The oneNoteWebUrl link opens the page in OneNote on the web. Read-only.
     ///
     /// Wire name `links`, type `microsoft.graph.pageLinks`. From `resources/page.md:57`.
-    pub links: ::std::option::Option<crate::graph::PageLinks>,
+    pub links: Option<crate::graph::PageLinks>,
     /// The order of the page within its parent section. Read-only.
     ///
     /// Wire name `order`, type `Edm.Int32`. From `resources/page.md:58`.
-    pub order: ::std::option::Option<i32>,
+    pub order: Option<i32>,
     /// The title of the page.
     ///
     /// Wire name `title`, type `Edm.String`. From `resources/page.md:60`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The notebook that contains the page. Read-only.
     ///
     /// Wire name `parentNotebook`, type `microsoft.graph.notebook`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/page.md:65`.
-    pub parent_notebook: ::std::option::Option<::serde_json::Value>,
+    pub parent_notebook: Option<::serde_json::Value>,
     /// The section that contains the page. Read-only.
     ///
     /// Wire name `parentSection`, type `microsoft.graph.onenoteSection`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/page.md:66`.
-    pub parent_section: ::std::option::Option<::serde_json::Value>,
+    pub parent_section: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -712,23 +712,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnenoteResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The endpoint where you can get details about the page. Read-only.
     ///
     /// Wire name `self`, type `Edm.String`. From `resources/onenotebasemodel.md:39`.
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// The content stream
     ///
     /// Wire name `content`, type `Edm.Stream`. From `resources/resource.md:67`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// The URL for downloading the content
     ///
     /// Wire name `contentUrl`, type `Edm.String`. From `resources/resource.md:68`.
-    pub content_url: ::std::option::Option<::std::string::String>,
+    pub content_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -748,59 +748,59 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnenoteSection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The endpoint where you can get details about the page. Read-only.
     ///
     /// Wire name `self`, type `Edm.String`. From `resources/onenotebasemodel.md:39`.
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The name of the notebook.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/onenoteentityhierarchymodel.md:43`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Indicates whether this is the user's default section. Read-only.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/section.md:52`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Links for opening the section. The oneNoteClientURL link opens the section in the OneNote native client if it's installed. The oneNoteWebURL link opens the section in OneNote on the web.
     ///
     /// Wire name `links`, type `microsoft.graph.sectionLinks`. From `resources/section.md:55`.
-    pub links: ::std::option::Option<crate::graph::SectionLinks>,
+    pub links: Option<crate::graph::SectionLinks>,
     /// The pages endpoint where you can get details for all the pages in the section. Read-only.
     ///
     /// Wire name `pagesUrl`, type `Edm.String`. From `resources/section.md:57`.
-    pub pages_url: ::std::option::Option<::std::string::String>,
+    pub pages_url: Option<String>,
     /// The collection of pages in the section. Read-only. Nullable.
     ///
     /// Wire name `pages`, type `Collection(microsoft.graph.onenotePage)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/section.md:63`.
-    pub pages: ::std::option::Option<::serde_json::Value>,
+    pub pages: Option<::serde_json::Value>,
     /// The notebook that contains the section. Read-only.
     ///
     /// Wire name `parentNotebook`, type `microsoft.graph.notebook`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/section.md:64`.
-    pub parent_notebook: ::std::option::Option<::serde_json::Value>,
+    pub parent_notebook: Option<::serde_json::Value>,
     /// The section group that contains the section. Read-only.
     ///
     /// Wire name `parentSectionGroup`, type `microsoft.graph.sectionGroup`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/section.md:65`.
-    pub parent_section_group: ::std::option::Option<::serde_json::Value>,
+    pub parent_section_group: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -824,59 +824,59 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SectionGroup {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The endpoint where you can get details about the page. Read-only.
     ///
     /// Wire name `self`, type `Edm.String`. From `resources/onenotebasemodel.md:39`.
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityschemaobjectmodel.md:39`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The name of the notebook.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/onenoteentityhierarchymodel.md:43`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:44`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/onenoteentityhierarchymodel.md:45`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/onenoteentityhierarchymodel.md:46`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The URL for the sectionGroups navigation property, which returns all the section groups in the section group. Read-only.
     ///
     /// Wire name `sectionGroupsUrl`, type `Edm.String`. From `resources/sectiongroup.md:55`.
-    pub section_groups_url: ::std::option::Option<::std::string::String>,
+    pub section_groups_url: Option<String>,
     /// The URL for the sections navigation property, which returns all the sections in the section group. Read-only.
     ///
     /// Wire name `sectionsUrl`, type `Edm.String`. From `resources/sectiongroup.md:56`.
-    pub sections_url: ::std::option::Option<::std::string::String>,
+    pub sections_url: Option<String>,
     /// The notebook that contains the section group. Read-only.
     ///
     /// Wire name `parentNotebook`, type `microsoft.graph.notebook`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/sectiongroup.md:62`.
-    pub parent_notebook: ::std::option::Option<::serde_json::Value>,
+    pub parent_notebook: Option<::serde_json::Value>,
     /// The section group that contains the section group. Read-only.
     ///
     /// Wire name `parentSectionGroup`, type `microsoft.graph.sectionGroup`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/sectiongroup.md:63`.
-    pub parent_section_group: ::std::option::Option<::serde_json::Value>,
+    pub parent_section_group: Option<::serde_json::Value>,
     /// The section groups in the section. Read-only. Nullable.
     ///
     /// Wire name `sectionGroups`, type `Collection(microsoft.graph.sectionGroup)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/sectiongroup.md:64`.
-    pub section_groups: ::std::option::Option<::serde_json::Value>,
+    pub section_groups: Option<::serde_json::Value>,
     /// The sections in the section group. Read-only. Nullable.
     ///
     /// Wire name `sections`, type `Collection(microsoft.graph.onenoteSection)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/sectiongroup.md:65`.
-    pub sections: ::std::option::Option<::serde_json::Value>,
+    pub sections: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

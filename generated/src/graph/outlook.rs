@@ -10,31 +10,31 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Attachment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The MIME type.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/attachment.md:48`.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// true if the attachment is an inline attachment; otherwise, false.
     ///
     /// Wire name `isInline`, type `Edm.Boolean`. From `resources/attachment.md:50`.
-    pub is_inline: ::std::option::Option<bool>,
+    pub is_inline: Option<bool>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/attachment.md:51`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The attachment's file name.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/attachment.md:52`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The length of the attachment in bytes.
     ///
     /// Wire name `size`, type `Edm.Int32`. From `resources/attachment.md:53`.
-    pub size: ::std::option::Option<i32>,
+    pub size: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -117,27 +117,27 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttachmentItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The type of attachment. Possible values are: file, item, reference. Required.
     ///
     /// Wire name `attachmentType`, type `microsoft.graph.attachmentType`. From `resources/attachmentitem.md:20`.
-    pub attachment_type: ::std::option::Option<crate::graph::AttachmentType>,
+    pub attachment_type: Option<crate::graph::AttachmentType>,
     /// The nature of the data in the attachment. Optional.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/attachmentitem.md:21`.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// true if the attachment is an inline attachment; otherwise, false. Optional.
     ///
     /// Wire name `isInline`, type `Edm.Boolean`. From `resources/attachmentitem.md:22`.
-    pub is_inline: ::std::option::Option<bool>,
+    pub is_inline: Option<bool>,
     /// The display name of the attachment. This can be a descriptive string and does not have to be the actual file name. Required.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/attachmentitem.md:23`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The length of the attachment in bytes. Required.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/attachmentitem.md:24`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -158,23 +158,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Attendee {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The recipient's email address.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/recipient.md:19`.
-    pub email_address: ::std::option::Option<crate::graph::EmailAddress>,
+    pub email_address: Option<crate::graph::EmailAddress>,
     /// The type of attendee. The possible values are: required, optional, resource. Currently if the attendee is a person, findMeetingTimes always considers the person is of the Required type.
     ///
     /// Wire name `type`, type `microsoft.graph.attendeeType`. From `resources/attendeebase.md:41`.
-    pub r#type: ::std::option::Option<crate::graph::AttendeeType>,
+    pub r#type: Option<crate::graph::AttendeeType>,
     /// An alternate date/time proposed by the attendee for a meeting request to start and end. If the attendee hasn't proposed another time, then this property is not included in a response of a GET event.
     ///
     /// Wire name `proposedNewTime`, type `microsoft.graph.timeSlot`. From `resources/attendee.md:22`.
-    pub proposed_new_time: ::std::option::Option<crate::graph::TimeSlot>,
+    pub proposed_new_time: Option<crate::graph::TimeSlot>,
     /// The attendee's response (none, accepted, declined, etc.) for the event and date-time that the response was sent.
     ///
     /// Wire name `status`, type `microsoft.graph.responseStatus`. From `resources/attendee.md:23`.
-    pub status: ::std::option::Option<crate::graph::ResponseStatus>,
+    pub status: Option<crate::graph::ResponseStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -192,15 +192,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttendeeAvailability {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The email address and type of attendee - whether it's a person or a resource, and whether required or optional if it's a person.
     ///
     /// Wire name `attendee`, type `microsoft.graph.attendeeBase`. From `resources/attendeeavailability.md:38`.
-    pub attendee: ::std::option::Option<crate::graph::AttendeeBaseAny>,
+    pub attendee: Option<crate::graph::AttendeeBaseAny>,
     /// The availability status of the attendee. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     ///
     /// Wire name `availability`, type `microsoft.graph.freeBusyStatus`. From `resources/attendeeavailability.md:39`.
-    pub availability: ::std::option::Option<crate::graph::FreeBusyStatus>,
+    pub availability: Option<crate::graph::FreeBusyStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -220,15 +220,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttendeeBase {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The recipient's email address.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/recipient.md:19`.
-    pub email_address: ::std::option::Option<crate::graph::EmailAddress>,
+    pub email_address: Option<crate::graph::EmailAddress>,
     /// The type of attendee. The possible values are: required, optional, resource. Currently if the attendee is a person, findMeetingTimes always considers the person is of the Required type.
     ///
     /// Wire name `type`, type `microsoft.graph.attendeeType`. From `resources/attendeebase.md:41`.
-    pub r#type: ::std::option::Option<crate::graph::AttendeeType>,
+    pub r#type: Option<crate::graph::AttendeeType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -294,23 +294,23 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeBaseAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AutomaticRepliesMailTips {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The automatic reply message.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/automaticrepliesmailtips.md:20`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The language that the automatic reply message is in.
     ///
     /// Wire name `messageLanguage`, type `microsoft.graph.localeInfo`. From `resources/automaticrepliesmailtips.md:21`.
-    pub message_language: ::std::option::Option<crate::graph::LocaleInfo>,
+    pub message_language: Option<crate::graph::LocaleInfo>,
     /// The date and time that automatic replies are set to end.
     ///
     /// Wire name `scheduledEndTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliesmailtips.md:22`.
-    pub scheduled_end_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub scheduled_end_time: Option<crate::graph::DateTimeTimeZone>,
     /// The date and time that automatic replies are set to begin.
     ///
     /// Wire name `scheduledStartTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliesmailtips.md:23`.
-    pub scheduled_start_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub scheduled_start_time: Option<crate::graph::DateTimeTimeZone>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -329,31 +329,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AutomaticRepliesSetting {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The set of audience external to the signed-in user's organization who will receive the ExternalReplyMessage, if Status is AlwaysEnabled or Scheduled. The possible values are: none, contactsOnly, all.
     ///
     /// Wire name `externalAudience`, type `microsoft.graph.externalAudienceScope`. From `resources/automaticrepliessetting.md:22`.
-    pub external_audience: ::std::option::Option<crate::graph::ExternalAudienceScope>,
+    pub external_audience: Option<crate::graph::ExternalAudienceScope>,
     /// The automatic reply to send to the specified external audience, if Status is AlwaysEnabled or Scheduled.
     ///
     /// Wire name `externalReplyMessage`, type `Edm.String`. From `resources/automaticrepliessetting.md:23`.
-    pub external_reply_message: ::std::option::Option<::std::string::String>,
+    pub external_reply_message: Option<String>,
     /// The automatic reply to send to the audience internal to the signed-in user's organization, if Status is AlwaysEnabled or Scheduled.
     ///
     /// Wire name `internalReplyMessage`, type `Edm.String`. From `resources/automaticrepliessetting.md:24`.
-    pub internal_reply_message: ::std::option::Option<::std::string::String>,
+    pub internal_reply_message: Option<String>,
     /// The date and time that automatic replies are set to end, if Status is set to Scheduled.
     ///
     /// Wire name `scheduledEndDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliessetting.md:25`.
-    pub scheduled_end_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub scheduled_end_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// The date and time that automatic replies are set to begin, if Status is set to Scheduled.
     ///
     /// Wire name `scheduledStartDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/automaticrepliessetting.md:26`.
-    pub scheduled_start_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub scheduled_start_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// Configurations status for automatic replies. The possible values are: disabled, alwaysEnabled, scheduled.
     ///
     /// Wire name `status`, type `microsoft.graph.automaticRepliesStatus`. From `resources/automaticrepliessetting.md:27`.
-    pub status: ::std::option::Option<crate::graph::AutomaticRepliesStatus>,
+    pub status: Option<crate::graph::AutomaticRepliesStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -385,7 +385,7 @@ pub enum BookingType {
     /// The room is available only on a first come, first served basis. It cannot be reserved.
     Reserved,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "outlook")]
 crate::support::model_enum!(
@@ -400,87 +400,85 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Calendar {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Represent the online meeting service providers that can be used to create online meetings in this calendar. Possible values are: unknown, skypeForBusiness, skypeForConsumer, teamsForBusiness.
     ///
     /// Wire name `allowedOnlineMeetingProviders`, type `Collection(microsoft.graph.onlineMeetingProviderType)`. From `resources/calendar.md:44`.
-    pub allowed_online_meeting_providers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OnlineMeetingProviderType>,
+    pub allowed_online_meeting_providers: Option<
+        Vec<crate::graph::OnlineMeetingProviderType>,
     >,
     /// true if the user can write to the calendar, false otherwise. This property is true for the user who created the calendar. This property is also true for a user who has been shared a calendar and granted write access.
     ///
     /// Wire name `canEdit`, type `Edm.Boolean`. From `resources/calendar.md:45`.
-    pub can_edit: ::std::option::Option<bool>,
+    pub can_edit: Option<bool>,
     /// true if the user has the permission to share the calendar, false otherwise. Only the user who created the calendar can share it.
     ///
     /// Wire name `canShare`, type `Edm.Boolean`. From `resources/calendar.md:46`.
-    pub can_share: ::std::option::Option<bool>,
+    pub can_share: Option<bool>,
     /// true if the user can read calendar items that have been marked private, false otherwise.
     ///
     /// Wire name `canViewPrivateItems`, type `Edm.Boolean`. From `resources/calendar.md:47`.
-    pub can_view_private_items: ::std::option::Option<bool>,
+    pub can_view_private_items: Option<bool>,
     /// Identifies the version of the calendar object. Every time the calendar is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
     ///
     /// Wire name `changeKey`, type `Edm.String`. From `resources/calendar.md:48`.
-    pub change_key: ::std::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// Specifies the color theme to distinguish the calendar from other calendars in a UI. The property values are: auto, lightBlue, lightGreen, lightOrange, lightGray, lightYellow, lightTeal, lightPink, lightBrown, lightRed, maxColor.
     ///
     /// Wire name `color`, type `microsoft.graph.calendarColor`. From `resources/calendar.md:49`.
-    pub color: ::std::option::Option<crate::graph::CalendarColor>,
+    pub color: Option<crate::graph::CalendarColor>,
     /// The default online meeting provider for meetings sent from this calendar. Possible values are: unknown, skypeForBusiness, skypeForConsumer, teamsForBusiness.
     ///
     /// Wire name `defaultOnlineMeetingProvider`, type `microsoft.graph.onlineMeetingProviderType`. From `resources/calendar.md:50`.
-    pub default_online_meeting_provider: ::std::option::Option<
-        crate::graph::OnlineMeetingProviderType,
-    >,
+    pub default_online_meeting_provider: Option<crate::graph::OnlineMeetingProviderType>,
     /// The calendar color, expressed in a hex color code of three hexadecimal values, each ranging from 00 to FF and representing the red, green, or blue components of the color in the RGB color space. If the user has never explicitly set a color for the calendar, this property is empty. Read-only.
     ///
     /// Wire name `hexColor`, type `Edm.String`. From `resources/calendar.md:51`.
-    pub hex_color: ::std::option::Option<::std::string::String>,
+    pub hex_color: Option<String>,
     /// true if this is the default calendar where new events are created by default, false otherwise.
     ///
     /// Wire name `isDefaultCalendar`, type `Edm.Boolean`. From `resources/calendar.md:53`.
-    pub is_default_calendar: ::std::option::Option<bool>,
+    pub is_default_calendar: Option<bool>,
     /// Indicates whether this user calendar can be deleted from the user mailbox.
     ///
     /// Wire name `isRemovable`, type `Edm.Boolean`. From `resources/calendar.md:54`.
-    pub is_removable: ::std::option::Option<bool>,
+    pub is_removable: Option<bool>,
     /// Indicates whether this user calendar supports tracking of meeting responses. Only meeting invites sent from users' primary calendars support tracking of meeting responses.
     ///
     /// Wire name `isTallyingResponses`, type `Edm.Boolean`. From `resources/calendar.md:55`.
-    pub is_tallying_responses: ::std::option::Option<bool>,
+    pub is_tallying_responses: Option<bool>,
     /// The calendar name.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/calendar.md:56`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// If set, this represents the user who created or added the calendar. For a calendar that the user created or added, the owner property is set to the user. For a calendar shared with the user, the owner property is set to the person who shared that calendar with the user.
     ///
     /// Wire name `owner`, type `microsoft.graph.emailAddress`. From `resources/calendar.md:57`.
-    pub owner: ::std::option::Option<crate::graph::EmailAddress>,
+    pub owner: Option<crate::graph::EmailAddress>,
     /// The permissions of the users with whom the calendar is shared.
     ///
     /// Wire name `calendarPermissions`, type `Collection(microsoft.graph.calendarPermission)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/calendar.md:62`.
-    pub calendar_permissions: ::std::option::Option<::serde_json::Value>,
+    pub calendar_permissions: Option<::serde_json::Value>,
     /// The calendar view for the calendar. Navigation property. Read-only.
     ///
     /// Wire name `calendarView`, type `Collection(microsoft.graph.event)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/calendar.md:63`.
-    pub calendar_view: ::std::option::Option<::serde_json::Value>,
+    pub calendar_view: Option<::serde_json::Value>,
     /// The events in the calendar. Navigation property. Read-only.
     ///
     /// Wire name `events`, type `Collection(microsoft.graph.event)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/calendar.md:64`.
-    pub events: ::std::option::Option<::serde_json::Value>,
+    pub events: Option<::serde_json::Value>,
     /// The collection of multi-value extended properties defined for the calendar. Read-only. Nullable.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/calendar.md:65`.
-    pub multi_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub multi_value_extended_properties: Option<::serde_json::Value>,
     /// The collection of single-value extended properties defined for the calendar. Read-only. Nullable.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/calendar.md:66`.
-    pub single_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub single_value_extended_properties: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -508,27 +506,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CalendarGroup {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The group name.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/calendargroup.md:32`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Identifies the version of the calendar group. Every time the calendar group is changed, ChangeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
     ///
     /// Wire name `changeKey`, type `Edm.String`. From `resources/calendargroup.md:33`.
-    pub change_key: ::std::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// The class identifier. Read-only.
     ///
     /// Wire name `classId`, type `Edm.Guid`. From `resources/calendargroup.md:34`.
-    pub class_id: ::std::option::Option<::std::string::String>,
+    pub class_id: Option<String>,
     /// The calendars in the calendar group. Navigation property. Read-only. Nullable.
     ///
     /// Wire name `calendars`, type `Collection(microsoft.graph.calendar)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/calendargroup.md:41`.
-    pub calendars: ::std::option::Option<::serde_json::Value>,
+    pub calendars: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -546,33 +544,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CalendarPermission {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// List of allowed sharing or delegating permission levels for the calendar. Possible values are: none, freeBusyRead, limitedRead, read, write, delegateWithoutPrivateEventAccess, delegateWithPrivateEventAccess, custom.
     ///
     /// Wire name `allowedRoles`, type `Collection(microsoft.graph.calendarRoleType)`. From `resources/calendarpermission.md:32`.
-    pub allowed_roles: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::CalendarRoleType>,
-    >,
+    pub allowed_roles: Option<Vec<crate::graph::CalendarRoleType>>,
     /// Represents a sharee or delegate who has access to the calendar. For the "My Organization" sharee, the address property is null. Read-only.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/calendarpermission.md:33`.
-    pub email_address: ::std::option::Option<crate::graph::EmailAddress>,
+    pub email_address: Option<crate::graph::EmailAddress>,
     /// The unique identifier of the user (sharee or delegate) with whom the calendar has been shared. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/calendarpermission.md:34`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// True if the user in context (sharee or delegate) is inside the same organization as the calendar owner.
     ///
     /// Wire name `isInsideOrganization`, type `Edm.Boolean`. From `resources/calendarpermission.md:35`.
-    pub is_inside_organization: ::std::option::Option<bool>,
+    pub is_inside_organization: Option<bool>,
     /// True if the user can be removed from the list of sharees or delegates for the specified calendar, false otherwise. The "My organization" user determines the permissions other people within your organization have to the given calendar. You cannot remove "My organization" as a sharee to a calendar.
     ///
     /// Wire name `isRemovable`, type `Edm.Boolean`. From `resources/calendarpermission.md:36`.
-    pub is_removable: ::std::option::Option<bool>,
+    pub is_removable: Option<bool>,
     /// Current permission level of the calendar sharee or delegate.
     ///
     /// Wire name `role`, type `microsoft.graph.calendarRoleType`. From `resources/calendarpermission.md:37`.
-    pub role: ::std::option::Option<crate::graph::CalendarRoleType>,
+    pub role: Option<crate::graph::CalendarRoleType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -627,7 +623,7 @@ pub enum CalendarRoleType {
     /// User has custom permissions to the calendar.
     Custom,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "outlook")]
 crate::support::model_enum!(
@@ -645,177 +641,175 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Contact {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The categories associated with the item
     ///
     /// Wire name `categories`, type `Collection(Edm.String)`. From `resources/outlookitem.md:41`.
-    pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// Identifies the version of the item. Every time the item is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
     ///
     /// Wire name `changeKey`, type `Edm.String`. From `resources/outlookitem.md:42`.
-    pub change_key: ::std::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The name of the contact's assistant.
     ///
     /// Wire name `assistantName`, type `Edm.String`. From `resources/contact.md:47`.
-    pub assistant_name: ::std::option::Option<::std::string::String>,
+    pub assistant_name: Option<String>,
     /// The contact's birthday. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `birthday`, type `Edm.DateTimeOffset`. From `resources/contact.md:48`.
-    pub birthday: ::std::option::Option<::std::string::String>,
+    pub birthday: Option<String>,
     /// The contact's business address.
     ///
     /// Wire name `businessAddress`, type `microsoft.graph.physicalAddress`. From `resources/contact.md:49`.
-    pub business_address: ::std::option::Option<crate::graph::PhysicalAddress>,
+    pub business_address: Option<crate::graph::PhysicalAddress>,
     /// The business home page of the contact.
     ///
     /// Wire name `businessHomePage`, type `Edm.String`. From `resources/contact.md:50`.
-    pub business_home_page: ::std::option::Option<::std::string::String>,
+    pub business_home_page: Option<String>,
     /// The contact's business phone numbers.
     ///
     /// Wire name `businessPhones`, type `Collection(Edm.String)`. From `resources/contact.md:51`.
-    pub business_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub business_phones: Option<Vec<String>>,
     /// The names of the contact's children.
     ///
     /// Wire name `children`, type `Collection(Edm.String)`. From `resources/contact.md:54`.
-    pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub children: Option<Vec<String>>,
     /// The name of the contact's company.
     ///
     /// Wire name `companyName`, type `Edm.String`. From `resources/contact.md:55`.
-    pub company_name: ::std::option::Option<::std::string::String>,
+    pub company_name: Option<String>,
     /// The contact's department.
     ///
     /// Wire name `department`, type `Edm.String`. From `resources/contact.md:57`.
-    pub department: ::std::option::Option<::std::string::String>,
+    pub department: Option<String>,
     /// The contact's display name. You can specify the display name in a create or update operation. Note that later updates to other properties may cause an automatically generated value to overwrite the displayName value you have specified. To preserve a pre-existing value, always include it as displayName in an update operation.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/contact.md:58`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The contact's email addresses.
     ///
     /// Wire name `emailAddresses`, type `Collection(microsoft.graph.emailAddress)`. From `resources/contact.md:59`.
-    pub email_addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::EmailAddress>,
-    >,
+    pub email_addresses: Option<Vec<crate::graph::EmailAddress>>,
     /// The name the contact is filed under.
     ///
     /// Wire name `fileAs`, type `Edm.String`. From `resources/contact.md:60`.
-    pub file_as: ::std::option::Option<::std::string::String>,
+    pub file_as: Option<String>,
     /// The contact's generation.
     ///
     /// Wire name `generation`, type `Edm.String`. From `resources/contact.md:61`.
-    pub generation: ::std::option::Option<::std::string::String>,
+    pub generation: Option<String>,
     /// The contact's given name.
     ///
     /// Wire name `givenName`, type `Edm.String`. From `resources/contact.md:62`.
-    pub given_name: ::std::option::Option<::std::string::String>,
+    pub given_name: Option<String>,
     /// The contact's home address.
     ///
     /// Wire name `homeAddress`, type `microsoft.graph.physicalAddress`. From `resources/contact.md:63`.
-    pub home_address: ::std::option::Option<crate::graph::PhysicalAddress>,
+    pub home_address: Option<crate::graph::PhysicalAddress>,
     /// The contact's home phone numbers.
     ///
     /// Wire name `homePhones`, type `Collection(Edm.String)`. From `resources/contact.md:64`.
-    pub home_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub home_phones: Option<Vec<String>>,
     /// The contact's instant messaging (IM) addresses.
     ///
     /// Wire name `imAddresses`, type `Collection(Edm.String)`. From `resources/contact.md:66`.
-    pub im_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub im_addresses: Option<Vec<String>>,
     /// The contact's initials.
     ///
     /// Wire name `initials`, type `Edm.String`. From `resources/contact.md:67`.
-    pub initials: ::std::option::Option<::std::string::String>,
+    pub initials: Option<String>,
     /// The contact’s job title.
     ///
     /// Wire name `jobTitle`, type `Edm.String`. From `resources/contact.md:68`.
-    pub job_title: ::std::option::Option<::std::string::String>,
+    pub job_title: Option<String>,
     /// The name of the contact's manager.
     ///
     /// Wire name `manager`, type `Edm.String`. From `resources/contact.md:70`.
-    pub manager: ::std::option::Option<::std::string::String>,
+    pub manager: Option<String>,
     /// The contact's middle name.
     ///
     /// Wire name `middleName`, type `Edm.String`. From `resources/contact.md:71`.
-    pub middle_name: ::std::option::Option<::std::string::String>,
+    pub middle_name: Option<String>,
     /// The contact's mobile phone number.
     ///
     /// Wire name `mobilePhone`, type `Edm.String`. From `resources/contact.md:72`.
-    pub mobile_phone: ::std::option::Option<::std::string::String>,
+    pub mobile_phone: Option<String>,
     /// The contact's nickname.
     ///
     /// Wire name `nickName`, type `Edm.String`. From `resources/contact.md:73`.
-    pub nick_name: ::std::option::Option<::std::string::String>,
+    pub nick_name: Option<String>,
     /// The location of the contact's office.
     ///
     /// Wire name `officeLocation`, type `Edm.String`. From `resources/contact.md:74`.
-    pub office_location: ::std::option::Option<::std::string::String>,
+    pub office_location: Option<String>,
     /// Other addresses for the contact.
     ///
     /// Wire name `otherAddress`, type `microsoft.graph.physicalAddress`. From `resources/contact.md:75`.
-    pub other_address: ::std::option::Option<crate::graph::PhysicalAddress>,
+    pub other_address: Option<crate::graph::PhysicalAddress>,
     /// The ID of the contact's parent folder.
     ///
     /// Wire name `parentFolderId`, type `Edm.String`. From `resources/contact.md:76`.
-    pub parent_folder_id: ::std::option::Option<::std::string::String>,
+    pub parent_folder_id: Option<String>,
     /// The user's notes about the contact.
     ///
     /// Wire name `personalNotes`, type `Edm.String`. From `resources/contact.md:77`.
-    pub personal_notes: ::std::option::Option<::std::string::String>,
+    pub personal_notes: Option<String>,
     /// The contact's profession.
     ///
     /// Wire name `profession`, type `Edm.String`. From `resources/contact.md:78`.
-    pub profession: ::std::option::Option<::std::string::String>,
+    pub profession: Option<String>,
     /// The name of the contact's spouse/partner.
     ///
     /// Wire name `spouseName`, type `Edm.String`. From `resources/contact.md:79`.
-    pub spouse_name: ::std::option::Option<::std::string::String>,
+    pub spouse_name: Option<String>,
     /// The contact's surname.
     ///
     /// Wire name `surname`, type `Edm.String`. From `resources/contact.md:80`.
-    pub surname: ::std::option::Option<::std::string::String>,
+    pub surname: Option<String>,
     /// The contact's title.
     ///
     /// Wire name `title`, type `Edm.String`. From `resources/contact.md:81`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The phonetic Japanese company name of the contact.
     ///
     /// Wire name `yomiCompanyName`, type `Edm.String`. From `resources/contact.md:82`.
-    pub yomi_company_name: ::std::option::Option<::std::string::String>,
+    pub yomi_company_name: Option<String>,
     /// The phonetic Japanese given name (first name) of the contact.
     ///
     /// Wire name `yomiGivenName`, type `Edm.String`. From `resources/contact.md:83`.
-    pub yomi_given_name: ::std::option::Option<::std::string::String>,
+    pub yomi_given_name: Option<String>,
     /// The phonetic Japanese surname (last name) of the contact.
     ///
     /// Wire name `yomiSurname`, type `Edm.String`. From `resources/contact.md:84`.
-    pub yomi_surname: ::std::option::Option<::std::string::String>,
+    pub yomi_surname: Option<String>,
     /// The collection of open extensions defined for the contact. Read-only. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/contact.md:89`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// The collection of multi-value extended properties defined for the contact. Read-only. Nullable.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/contact.md:90`.
-    pub multi_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub multi_value_extended_properties: Option<::serde_json::Value>,
     /// Optional contact picture. You can get or set a photo for a contact.
     ///
     /// Wire name `photo`, type `microsoft.graph.profilePhoto`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/contact.md:91`.
-    pub photo: ::std::option::Option<::serde_json::Value>,
+    pub photo: Option<::serde_json::Value>,
     /// The collection of single-value extended properties defined for the contact. Read-only. Nullable.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/contact.md:92`.
-    pub single_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub single_value_extended_properties: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -850,35 +844,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContactFolder {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The folder's display name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/contactfolder.md:40`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The ID of the folder's parent folder.
     ///
     /// Wire name `parentFolderId`, type `Edm.String`. From `resources/contactfolder.md:42`.
-    pub parent_folder_id: ::std::option::Option<::std::string::String>,
+    pub parent_folder_id: Option<String>,
     /// The collection of child folders in the folder. Navigation property. Read-only. Nullable.
     ///
     /// Wire name `childFolders`, type `Collection(microsoft.graph.contactFolder)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/contactfolder.md:47`.
-    pub child_folders: ::std::option::Option<::serde_json::Value>,
+    pub child_folders: Option<::serde_json::Value>,
     /// The contacts in the folder. Navigation property. Read-only. Nullable.
     ///
     /// Wire name `contacts`, type `Collection(microsoft.graph.contact)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/contactfolder.md:48`.
-    pub contacts: ::std::option::Option<::serde_json::Value>,
+    pub contacts: Option<::serde_json::Value>,
     /// The collection of multi-value extended properties defined for the contactFolder. Read-only. Nullable.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/contactfolder.md:49`.
-    pub multi_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub multi_value_extended_properties: Option<::serde_json::Value>,
     /// The collection of single-value extended properties defined for the contactFolder. Read-only. Nullable.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/contactfolder.md:50`.
-    pub single_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub single_value_extended_properties: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -898,19 +892,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConvertIdResult {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identifier that was converted. This value is the original, un-converted identifier.
     ///
     /// Wire name `sourceId`, type `Edm.String`. From `resources/convertidresult.md:20`.
-    pub source_id: ::std::option::Option<::std::string::String>,
+    pub source_id: Option<String>,
     /// The converted identifier. This value is not present if the conversion failed.
     ///
     /// Wire name `targetId`, type `Edm.String`. From `resources/convertidresult.md:21`.
-    pub target_id: ::std::option::Option<::std::string::String>,
+    pub target_id: Option<String>,
     /// An error object indicating the reason for the conversion failure. This value is not present if the conversion succeeded.
     ///
     /// Wire name `errorDetails`, type `microsoft.graph.genericError`. From `resources/convertidresult.md:22`.
-    pub error_details: ::std::option::Option<crate::graph::GenericError>,
+    pub error_details: Option<crate::graph::GenericError>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -935,15 +929,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DateTimeTimeZone {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A single point of time in a combined date and time representation ({date}T{time}; for example, 2017-08-29T04:00:00.0000000).
     ///
     /// Wire name `dateTime`, type `Edm.String`. From `resources/datetimetimezone.md:19`.
-    pub date_time: ::std::option::Option<::std::string::String>,
+    pub date_time: Option<String>,
     /// Represents a time zone, for example, "Pacific Standard Time". See below for more possible values.
     ///
     /// Wire name `timeZone`, type `Edm.String`. From `resources/datetimetimezone.md:20`.
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -968,15 +962,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmailAddress {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The email address of the person or entity.
     ///
     /// Wire name `address`, type `Edm.String`. From `resources/emailaddress.md:19`.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The display name of the person or entity.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/emailaddress.md:20`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -996,197 +990,195 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Event {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The categories associated with the item
     ///
     /// Wire name `categories`, type `Collection(Edm.String)`. From `resources/outlookitem.md:41`.
-    pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// Identifies the version of the item. Every time the item is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
     ///
     /// Wire name `changeKey`, type `Edm.String`. From `resources/outlookitem.md:42`.
-    pub change_key: ::std::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// True if the meeting organizer allows invitees to propose a new time when responding, false otherwise. Optional. Default is true.
     ///
     /// Wire name `allowNewTimeProposals`, type `Edm.Boolean`. From `resources/event.md:65`.
-    pub allow_new_time_proposals: ::std::option::Option<bool>,
+    pub allow_new_time_proposals: Option<bool>,
     /// The collection of attendees for the event.
     ///
     /// Wire name `attendees`, type `Collection(microsoft.graph.attendee)`. From `resources/event.md:66`.
-    pub attendees: ::std::option::Option<::std::vec::Vec<crate::graph::Attendee>>,
+    pub attendees: Option<Vec<crate::graph::Attendee>>,
     /// The body of the message associated with the event. It can be in HTML or text format.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/event.md:67`.
-    pub body: ::std::option::Option<crate::graph::ItemBody>,
+    pub body: Option<crate::graph::ItemBody>,
     /// The preview of the message associated with the event. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/event.md:68`.
-    pub body_preview: ::std::option::Option<::std::string::String>,
+    pub body_preview: Option<String>,
     /// The date, time, and time zone that the event ends. By default, the end time is in UTC.
     ///
     /// Wire name `end`, type `microsoft.graph.dateTimeTimeZone`. From `resources/event.md:72`.
-    pub end: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub end: Option<crate::graph::DateTimeTimeZone>,
     /// Set to true if the event has attachments.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/event.md:73`.
-    pub has_attachments: ::std::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// When set to true, each attendee only sees themselves in the meeting request and meeting Tracking list. Default is false.
     ///
     /// Wire name `hideAttendees`, type `Edm.Boolean`. From `resources/event.md:74`.
-    pub hide_attendees: ::std::option::Option<bool>,
+    pub hide_attendees: Option<bool>,
     /// A unique identifier for an event across calendars. This ID is different for each occurrence in a recurring series. Read-only.
     ///
     /// Wire name `iCalUId`, type `Edm.String`. From `resources/event.md:75`.
-    pub i_cal_u_id: ::std::option::Option<::std::string::String>,
+    pub i_cal_u_id: Option<String>,
     /// The importance of the event. The possible values are: low, normal, high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/event.md:77`.
-    pub importance: ::std::option::Option<crate::graph::Importance>,
+    pub importance: Option<crate::graph::Importance>,
     /// Set to true if the event lasts all day.
     ///
     /// Wire name `isAllDay`, type `Edm.Boolean`. From `resources/event.md:78`.
-    pub is_all_day: ::std::option::Option<bool>,
+    pub is_all_day: Option<bool>,
     /// Set to true if the event has been canceled.
     ///
     /// Wire name `isCancelled`, type `Edm.Boolean`. From `resources/event.md:79`.
-    pub is_cancelled: ::std::option::Option<bool>,
+    pub is_cancelled: Option<bool>,
     /// Set to true if the user has updated the meeting in Outlook but has not sent the updates to attendees. Set to false if all changes have been sent, or if the event is an appointment without any attendees.
     ///
     /// Wire name `isDraft`, type `Edm.Boolean`. From `resources/event.md:80`.
-    pub is_draft: ::std::option::Option<bool>,
+    pub is_draft: Option<bool>,
     /// True if this event has online meeting information, false otherwise. Default is false. Optional.
     ///
     /// Wire name `isOnlineMeeting`, type `Edm.Boolean`. From `resources/event.md:81`.
-    pub is_online_meeting: ::std::option::Option<bool>,
+    pub is_online_meeting: Option<bool>,
     /// Set to true if the calendar owner (specified by the owner property of the calendar) is the organizer of the event (specified by the organizer property of the event). This also applies if a delegate organized the event on behalf of the owner.
     ///
     /// Wire name `isOrganizer`, type `Edm.Boolean`. From `resources/event.md:82`.
-    pub is_organizer: ::std::option::Option<bool>,
+    pub is_organizer: Option<bool>,
     /// Set to true if an alert is set to remind the user of the event.
     ///
     /// Wire name `isReminderOn`, type `Edm.Boolean`. From `resources/event.md:83`.
-    pub is_reminder_on: ::std::option::Option<bool>,
+    pub is_reminder_on: Option<bool>,
     /// The location of the event.
     ///
     /// Wire name `location`, type `microsoft.graph.location`. From `resources/event.md:85`.
-    pub location: ::std::option::Option<crate::graph::LocationAny>,
+    pub location: Option<crate::graph::LocationAny>,
     /// The locations where the event is held or attended from. The location and locations properties always correspond with each other. If you update the location property, any prior locations in the locations collection would be removed and replaced by the new location value.
     ///
     /// Wire name `locations`, type `Collection(microsoft.graph.location)`. From `resources/event.md:86`.
-    pub locations: ::std::option::Option<::std::vec::Vec<crate::graph::LocationAny>>,
+    pub locations: Option<Vec<crate::graph::LocationAny>>,
     /// Details for an attendee to join the meeting online. Read-only.
     ///
     /// Wire name `onlineMeeting`, type `microsoft.graph.onlineMeetingInfo`. From `resources/event.md:87`.
-    pub online_meeting: ::std::option::Option<crate::graph::OnlineMeetingInfo>,
+    pub online_meeting: Option<crate::graph::OnlineMeetingInfo>,
     /// Represents the online meeting service provider. The possible values are teamsForBusiness, skypeForBusiness, and skypeForConsumer. Optional.
     ///
     /// Wire name `onlineMeetingProvider`, type `microsoft.graph.onlineMeetingProviderType`. From `resources/event.md:88`.
-    pub online_meeting_provider: ::std::option::Option<
-        crate::graph::OnlineMeetingProviderType,
-    >,
+    pub online_meeting_provider: Option<crate::graph::OnlineMeetingProviderType>,
     /// A URL for an online meeting. The property is set only when an organizer specifies an event as an online meeting such as a Skype meeting. Read-only.
     ///
     /// Wire name `onlineMeetingUrl`, type `Edm.String`. From `resources/event.md:89`.
-    pub online_meeting_url: ::std::option::Option<::std::string::String>,
+    pub online_meeting_url: Option<String>,
     /// The organizer of the event.
     ///
     /// Wire name `organizer`, type `microsoft.graph.recipient`. From `resources/event.md:90`.
-    pub organizer: ::std::option::Option<crate::graph::RecipientAny>,
+    pub organizer: Option<crate::graph::RecipientAny>,
     /// The end time zone that was set when the event was created. A value of tzone://Microsoft/Custom indicates that a legacy custom time zone was set in desktop Outlook.
     ///
     /// Wire name `originalEndTimeZone`, type `Edm.String`. From `resources/event.md:91`.
-    pub original_end_time_zone: ::std::option::Option<::std::string::String>,
+    pub original_end_time_zone: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `originalStart`, type `Edm.DateTimeOffset`. From `resources/event.md:92`.
-    pub original_start: ::std::option::Option<::std::string::String>,
+    pub original_start: Option<String>,
     /// The start time zone that was set when the event was created. A value of tzone://Microsoft/Custom indicates that a legacy custom time zone was set in desktop Outlook.
     ///
     /// Wire name `originalStartTimeZone`, type `Edm.String`. From `resources/event.md:93`.
-    pub original_start_time_zone: ::std::option::Option<::std::string::String>,
+    pub original_start_time_zone: Option<String>,
     /// The recurrence pattern for the event.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/event.md:94`.
-    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<crate::graph::PatternedRecurrence>,
     /// The number of minutes before the event start time that the reminder alert occurs.
     ///
     /// Wire name `reminderMinutesBeforeStart`, type `Edm.Int32`. From `resources/event.md:95`.
-    pub reminder_minutes_before_start: ::std::option::Option<i32>,
+    pub reminder_minutes_before_start: Option<i32>,
     /// Default is true, which represents the organizer would like an invitee to send a response to the event.
     ///
     /// Wire name `responseRequested`, type `Edm.Boolean`. From `resources/event.md:96`.
-    pub response_requested: ::std::option::Option<bool>,
+    pub response_requested: Option<bool>,
     /// Indicates the type of response sent in response to an event message.
     ///
     /// Wire name `responseStatus`, type `microsoft.graph.responseStatus`. From `resources/event.md:97`.
-    pub response_status: ::std::option::Option<crate::graph::ResponseStatus>,
+    pub response_status: Option<crate::graph::ResponseStatus>,
     /// The possible values are: normal, personal, private, confidential.
     ///
     /// Wire name `sensitivity`, type `microsoft.graph.sensitivity`. From `resources/event.md:98`.
-    pub sensitivity: ::std::option::Option<crate::graph::Sensitivity>,
+    pub sensitivity: Option<crate::graph::Sensitivity>,
     /// The ID for the recurring series master item, if this event is part of a recurring series.
     ///
     /// Wire name `seriesMasterId`, type `Edm.String`. From `resources/event.md:99`.
-    pub series_master_id: ::std::option::Option<::std::string::String>,
+    pub series_master_id: Option<String>,
     /// The status to show. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     ///
     /// Wire name `showAs`, type `microsoft.graph.freeBusyStatus`. From `resources/event.md:100`.
-    pub show_as: ::std::option::Option<crate::graph::FreeBusyStatus>,
+    pub show_as: Option<crate::graph::FreeBusyStatus>,
     /// The date, time, and time zone that the event starts. By default, the start time is in UTC.
     ///
     /// Wire name `start`, type `microsoft.graph.dateTimeTimeZone`. From `resources/event.md:101`.
-    pub start: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub start: Option<crate::graph::DateTimeTimeZone>,
     /// The text of the event's subject line.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/event.md:102`.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// A custom identifier specified by a client app for the server to avoid redundant POST operations in case of client retries to create the same event. This is useful when low network connectivity causes the client to time out before receiving a response from the server for the client's prior create-event request. After you set transactionId when creating an event, you cannot change transactionId in a subsequent update. This property is only returned in a response payload if an app has set it. Optional.
     ///
     /// Wire name `transactionId`, type `Edm.String`. From `resources/event.md:103`.
-    pub transaction_id: ::std::option::Option<::std::string::String>,
+    pub transaction_id: Option<String>,
     /// The event type. The possible values are: singleInstance, occurrence, exception, seriesMaster. Read-only.
     ///
     /// Wire name `type`, type `microsoft.graph.eventType`. From `resources/event.md:104`.
-    pub r#type: ::std::option::Option<crate::graph::EventType>,
+    pub r#type: Option<crate::graph::EventType>,
     /// The URL to open the event in Outlook on the web. Outlook on the web opens the event in the browser if you are signed in to your mailbox. Otherwise, Outlook on the web prompts you to sign in. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/event.md:105`.
-    pub web_link: ::std::option::Option<::std::string::String>,
+    pub web_link: Option<String>,
     /// The collection of fileAttachment and itemAttachment attachments for the event. Navigation property. Read-only. Nullable.
     ///
     /// Wire name `attachments`, type `Collection(microsoft.graph.attachment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/event.md:128`.
-    pub attachments: ::std::option::Option<::serde_json::Value>,
+    pub attachments: Option<::serde_json::Value>,
     /// The calendar that contains the event. Navigation property. Read-only.
     ///
     /// Wire name `calendar`, type `microsoft.graph.calendar`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/event.md:129`.
-    pub calendar: ::std::option::Option<::serde_json::Value>,
+    pub calendar: Option<::serde_json::Value>,
     /// The collection of open extensions defined for the event. Read-only. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/event.md:130`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// The instances of the event. Navigation property. Read-only. Nullable.
     ///
     /// Wire name `instances`, type `Collection(microsoft.graph.event)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/event.md:131`.
-    pub instances: ::std::option::Option<::serde_json::Value>,
+    pub instances: Option<::serde_json::Value>,
     /// The collection of multi-value extended properties defined for the event. Read-only. Nullable.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/event.md:132`.
-    pub multi_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub multi_value_extended_properties: Option<::serde_json::Value>,
     /// The collection of single-value extended properties defined for the event. Read-only. Nullable.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/event.md:133`.
-    pub single_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub single_value_extended_properties: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1224,169 +1216,159 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventMessage {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The categories associated with the item
     ///
     /// Wire name `categories`, type `Collection(Edm.String)`. From `resources/outlookitem.md:41`.
-    pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// Identifies the version of the item. Every time the item is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
     ///
     /// Wire name `changeKey`, type `Edm.String`. From `resources/outlookitem.md:42`.
-    pub change_key: ::std::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The Bcc: recipients for the message.
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
-    pub bcc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub bcc_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: ::std::option::Option<crate::graph::ItemBody>,
+    pub body: Option<crate::graph::ItemBody>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
-    pub body_preview: ::std::option::Option<::std::string::String>,
+    pub body_preview: Option<String>,
     /// The Cc: recipients for the message.
     ///
     /// Wire name `ccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:66`.
-    pub cc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub cc_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The ID of the conversation the email belongs to.
     ///
     /// Wire name `conversationId`, type `Edm.String`. From `resources/message.md:68`.
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub conversation_id: Option<String>,
     /// Indicates the position of the message within the conversation.
     ///
     /// Wire name `conversationIndex`, type `Edm.Binary`. From `resources/message.md:69`.
-    pub conversation_index: ::std::option::Option<::std::string::String>,
+    pub conversation_index: Option<String>,
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: ::std::option::Option<crate::graph::FollowupFlag>,
+    pub flag: Option<crate::graph::FollowupFlag>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: ::std::option::Option<crate::graph::RecipientAny>,
+    pub from: Option<crate::graph::RecipientAny>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
-    pub has_attachments: ::std::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// The importance of the message. The possible values are: low, normal, and high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/message.md:75`.
-    pub importance: ::std::option::Option<crate::graph::Importance>,
+    pub importance: Option<crate::graph::Importance>,
     /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. The possible values are: focused or other.
     ///
     /// Wire name `inferenceClassification`, type `microsoft.graph.inferenceClassificationType`. From `resources/message.md:76`.
-    pub inference_classification: ::std::option::Option<
-        crate::graph::InferenceClassificationType,
-    >,
+    pub inference_classification: Option<crate::graph::InferenceClassificationType>,
     /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. Returned only on applying a $select query option. Read-only.
     ///
     /// Wire name `internetMessageHeaders`, type `Collection(microsoft.graph.internetMessageHeader)`. From `resources/message.md:77`.
-    pub internet_message_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::InternetMessageHeader>,
-    >,
+    pub internet_message_headers: Option<Vec<crate::graph::InternetMessageHeader>>,
     /// The message ID in the format specified by RFC2822.
     ///
     /// Wire name `internetMessageId`, type `Edm.String`. From `resources/message.md:78`.
-    pub internet_message_id: ::std::option::Option<::std::string::String>,
+    pub internet_message_id: Option<String>,
     /// Indicates whether a read receipt is requested for the message.
     ///
     /// Wire name `isDeliveryReceiptRequested`, type `Edm.Boolean`. From `resources/message.md:79`.
-    pub is_delivery_receipt_requested: ::std::option::Option<bool>,
+    pub is_delivery_receipt_requested: Option<bool>,
     /// Indicates whether the message is a draft. A message is a draft if it hasn't been sent yet.
     ///
     /// Wire name `isDraft`, type `Edm.Boolean`. From `resources/message.md:80`.
-    pub is_draft: ::std::option::Option<bool>,
+    pub is_draft: Option<bool>,
     /// Indicates whether the message has been read.
     ///
     /// Wire name `isRead`, type `Edm.Boolean`. From `resources/message.md:81`.
-    pub is_read: ::std::option::Option<bool>,
+    pub is_read: Option<bool>,
     /// Indicates whether a read receipt is requested for the message.
     ///
     /// Wire name `isReadReceiptRequested`, type `Edm.Boolean`. From `resources/message.md:82`.
-    pub is_read_receipt_requested: ::std::option::Option<bool>,
+    pub is_read_receipt_requested: Option<bool>,
     /// The unique identifier for the message's parent mailFolder.
     ///
     /// Wire name `parentFolderId`, type `Edm.String`. From `resources/message.md:84`.
-    pub parent_folder_id: ::std::option::Option<::std::string::String>,
+    pub parent_folder_id: Option<String>,
     /// The date and time the message was received. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `receivedDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:85`.
-    pub received_date_time: ::std::option::Option<::std::string::String>,
+    pub received_date_time: Option<String>,
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
-    pub reply_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
+    pub reply_to: Option<Vec<crate::graph::RecipientAny>>,
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: ::std::option::Option<crate::graph::RecipientAny>,
+    pub sender: Option<crate::graph::RecipientAny>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
-    pub sent_date_time: ::std::option::Option<::std::string::String>,
+    pub sent_date_time: Option<String>,
     /// The subject of the message.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/message.md:89`.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The To: recipients for the message.
     ///
     /// Wire name `toRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:90`.
-    pub to_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub to_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: ::std::option::Option<crate::graph::ItemBody>,
+    pub unique_body: Option<crate::graph::ItemBody>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
-    pub web_link: ::std::option::Option<::std::string::String>,
+    pub web_link: Option<String>,
     /// The fileAttachment and itemAttachment attachments for the message.
     ///
     /// Wire name `attachments`, type `Collection(microsoft.graph.attachment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:98`.
-    pub attachments: ::std::option::Option<::serde_json::Value>,
+    pub attachments: Option<::serde_json::Value>,
     /// The collection of open extensions defined for the message. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:99`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// The collection of multi-value extended properties defined for the message. Nullable.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:100`.
-    pub multi_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub multi_value_extended_properties: Option<::serde_json::Value>,
     /// The collection of single-value extended properties defined for the message. Nullable.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:101`.
-    pub single_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub single_value_extended_properties: Option<::serde_json::Value>,
     /// True if this meeting request is accessible to a delegate, false otherwise. Default is false.
     ///
     /// Wire name `isDelegated`, type `Edm.Boolean`. From `resources/eventmessage.md:72`.
-    pub is_delegated: ::std::option::Option<bool>,
+    pub is_delegated: Option<bool>,
     /// The type of event message: none, meetingRequest, meetingCancelled, meetingAccepted, meetingTenativelyAccepted, meetingDeclined.
     ///
     /// Wire name `meetingMessageType`, type `microsoft.graph.meetingMessageType`. From `resources/eventmessage.md:78`.
-    pub meeting_message_type: ::std::option::Option<crate::graph::MeetingMessageType>,
+    pub meeting_message_type: Option<crate::graph::MeetingMessageType>,
     /// The event associated with the event message. The assumption for attendees or room resources is that the Calendar Attendant is set to automatically update the calendar with an event when meeting request event messages arrive. Navigation property. Read-only.
     ///
     /// Wire name `event`, type `microsoft.graph.event`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/eventmessage.md:93`.
-    pub event: ::std::option::Option<::serde_json::Value>,
+    pub event: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1478,213 +1460,203 @@ impl<'de> ::serde::Deserialize<'de> for EventMessageAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventMessageRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The categories associated with the item
     ///
     /// Wire name `categories`, type `Collection(Edm.String)`. From `resources/outlookitem.md:41`.
-    pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// Identifies the version of the item. Every time the item is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
     ///
     /// Wire name `changeKey`, type `Edm.String`. From `resources/outlookitem.md:42`.
-    pub change_key: ::std::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The Bcc: recipients for the message.
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
-    pub bcc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub bcc_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: ::std::option::Option<crate::graph::ItemBody>,
+    pub body: Option<crate::graph::ItemBody>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
-    pub body_preview: ::std::option::Option<::std::string::String>,
+    pub body_preview: Option<String>,
     /// The Cc: recipients for the message.
     ///
     /// Wire name `ccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:66`.
-    pub cc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub cc_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The ID of the conversation the email belongs to.
     ///
     /// Wire name `conversationId`, type `Edm.String`. From `resources/message.md:68`.
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub conversation_id: Option<String>,
     /// Indicates the position of the message within the conversation.
     ///
     /// Wire name `conversationIndex`, type `Edm.Binary`. From `resources/message.md:69`.
-    pub conversation_index: ::std::option::Option<::std::string::String>,
+    pub conversation_index: Option<String>,
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: ::std::option::Option<crate::graph::FollowupFlag>,
+    pub flag: Option<crate::graph::FollowupFlag>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: ::std::option::Option<crate::graph::RecipientAny>,
+    pub from: Option<crate::graph::RecipientAny>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
-    pub has_attachments: ::std::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// The importance of the message. The possible values are: low, normal, and high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/message.md:75`.
-    pub importance: ::std::option::Option<crate::graph::Importance>,
+    pub importance: Option<crate::graph::Importance>,
     /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. The possible values are: focused or other.
     ///
     /// Wire name `inferenceClassification`, type `microsoft.graph.inferenceClassificationType`. From `resources/message.md:76`.
-    pub inference_classification: ::std::option::Option<
-        crate::graph::InferenceClassificationType,
-    >,
+    pub inference_classification: Option<crate::graph::InferenceClassificationType>,
     /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. Returned only on applying a $select query option. Read-only.
     ///
     /// Wire name `internetMessageHeaders`, type `Collection(microsoft.graph.internetMessageHeader)`. From `resources/message.md:77`.
-    pub internet_message_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::InternetMessageHeader>,
-    >,
+    pub internet_message_headers: Option<Vec<crate::graph::InternetMessageHeader>>,
     /// The message ID in the format specified by RFC2822.
     ///
     /// Wire name `internetMessageId`, type `Edm.String`. From `resources/message.md:78`.
-    pub internet_message_id: ::std::option::Option<::std::string::String>,
+    pub internet_message_id: Option<String>,
     /// Indicates whether a read receipt is requested for the message.
     ///
     /// Wire name `isDeliveryReceiptRequested`, type `Edm.Boolean`. From `resources/message.md:79`.
-    pub is_delivery_receipt_requested: ::std::option::Option<bool>,
+    pub is_delivery_receipt_requested: Option<bool>,
     /// Indicates whether the message is a draft. A message is a draft if it hasn't been sent yet.
     ///
     /// Wire name `isDraft`, type `Edm.Boolean`. From `resources/message.md:80`.
-    pub is_draft: ::std::option::Option<bool>,
+    pub is_draft: Option<bool>,
     /// Indicates whether the message has been read.
     ///
     /// Wire name `isRead`, type `Edm.Boolean`. From `resources/message.md:81`.
-    pub is_read: ::std::option::Option<bool>,
+    pub is_read: Option<bool>,
     /// Indicates whether a read receipt is requested for the message.
     ///
     /// Wire name `isReadReceiptRequested`, type `Edm.Boolean`. From `resources/message.md:82`.
-    pub is_read_receipt_requested: ::std::option::Option<bool>,
+    pub is_read_receipt_requested: Option<bool>,
     /// The unique identifier for the message's parent mailFolder.
     ///
     /// Wire name `parentFolderId`, type `Edm.String`. From `resources/message.md:84`.
-    pub parent_folder_id: ::std::option::Option<::std::string::String>,
+    pub parent_folder_id: Option<String>,
     /// The date and time the message was received. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `receivedDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:85`.
-    pub received_date_time: ::std::option::Option<::std::string::String>,
+    pub received_date_time: Option<String>,
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
-    pub reply_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
+    pub reply_to: Option<Vec<crate::graph::RecipientAny>>,
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: ::std::option::Option<crate::graph::RecipientAny>,
+    pub sender: Option<crate::graph::RecipientAny>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
-    pub sent_date_time: ::std::option::Option<::std::string::String>,
+    pub sent_date_time: Option<String>,
     /// The subject of the message.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/message.md:89`.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The To: recipients for the message.
     ///
     /// Wire name `toRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:90`.
-    pub to_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub to_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: ::std::option::Option<crate::graph::ItemBody>,
+    pub unique_body: Option<crate::graph::ItemBody>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
-    pub web_link: ::std::option::Option<::std::string::String>,
+    pub web_link: Option<String>,
     /// The fileAttachment and itemAttachment attachments for the message.
     ///
     /// Wire name `attachments`, type `Collection(microsoft.graph.attachment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:98`.
-    pub attachments: ::std::option::Option<::serde_json::Value>,
+    pub attachments: Option<::serde_json::Value>,
     /// The collection of open extensions defined for the message. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:99`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// The collection of multi-value extended properties defined for the message. Nullable.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:100`.
-    pub multi_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub multi_value_extended_properties: Option<::serde_json::Value>,
     /// The collection of single-value extended properties defined for the message. Nullable.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:101`.
-    pub single_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub single_value_extended_properties: Option<::serde_json::Value>,
     /// True if this meeting request is accessible to a delegate, false otherwise. Default is false.
     ///
     /// Wire name `isDelegated`, type `Edm.Boolean`. From `resources/eventmessage.md:72`.
-    pub is_delegated: ::std::option::Option<bool>,
+    pub is_delegated: Option<bool>,
     /// The type of event message: none, meetingRequest, meetingCancelled, meetingAccepted, meetingTenativelyAccepted, meetingDeclined.
     ///
     /// Wire name `meetingMessageType`, type `microsoft.graph.meetingMessageType`. From `resources/eventmessage.md:78`.
-    pub meeting_message_type: ::std::option::Option<crate::graph::MeetingMessageType>,
+    pub meeting_message_type: Option<crate::graph::MeetingMessageType>,
     /// The event associated with the event message. The assumption for attendees or room resources is that the Calendar Attendant is set to automatically update the calendar with an event when meeting request event messages arrive. Navigation property. Read-only.
     ///
     /// Wire name `event`, type `microsoft.graph.event`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/eventmessage.md:93`.
-    pub event: ::std::option::Option<::serde_json::Value>,
+    pub event: Option<::serde_json::Value>,
     /// True if the meeting organizer allows invitees to propose a new time when responding, false otherwise. Optional. Default is true.
     ///
     /// Wire name `allowNewTimeProposals`, type `Edm.Boolean`. From `resources/eventmessagerequest.md:88`.
-    pub allow_new_time_proposals: ::std::option::Option<bool>,
+    pub allow_new_time_proposals: Option<bool>,
     /// The end time of the requested meeting.
     ///
     /// Wire name `endDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:98`.
-    pub end_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub end_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// Indicates whether this meeting request has been made out-of-date by a more recent request.
     ///
     /// Wire name `isOutOfDate`, type `Edm.Boolean`. From `resources/eventmessagerequest.md:107`.
-    pub is_out_of_date: ::std::option::Option<bool>,
+    pub is_out_of_date: Option<bool>,
     /// The location of the requested meeting.
     ///
     /// Wire name `location`, type `microsoft.graph.location`. From `resources/eventmessagerequest.md:111`.
-    pub location: ::std::option::Option<crate::graph::LocationAny>,
+    pub location: Option<crate::graph::LocationAny>,
     /// If the meeting update changes the meeting end time, this property specifies the previous meeting end time.
     ///
     /// Wire name `previousEndDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:114`.
-    pub previous_end_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub previous_end_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// If the meeting update changes the meeting location, this property specifies the previous meeting location.
     ///
     /// Wire name `previousLocation`, type `microsoft.graph.location`. From `resources/eventmessagerequest.md:115`.
-    pub previous_location: ::std::option::Option<crate::graph::LocationAny>,
+    pub previous_location: Option<crate::graph::LocationAny>,
     /// If the meeting update changes the meeting start time, this property specifies the previous meeting start time.
     ///
     /// Wire name `previousStartDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:116`.
-    pub previous_start_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub previous_start_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// The recurrence pattern of the requested meeting.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/eventmessagerequest.md:118`.
-    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<crate::graph::PatternedRecurrence>,
     /// Set to true if the sender would like the invitee to send a response to the requested meeting.
     ///
     /// Wire name `responseRequested`, type `Edm.Boolean`. From `resources/eventmessagerequest.md:120`.
-    pub response_requested: ::std::option::Option<bool>,
+    pub response_requested: Option<bool>,
     /// The start time of the requested meeting.
     ///
     /// Wire name `startDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessagerequest.md:123`.
-    pub start_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub start_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// The type of requested meeting: singleInstance, occurence, exception, seriesMaster.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/eventmessagerequest.md:126`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1725,205 +1697,195 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventMessageResponse {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The categories associated with the item
     ///
     /// Wire name `categories`, type `Collection(Edm.String)`. From `resources/outlookitem.md:41`.
-    pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// Identifies the version of the item. Every time the item is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
     ///
     /// Wire name `changeKey`, type `Edm.String`. From `resources/outlookitem.md:42`.
-    pub change_key: ::std::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The Bcc: recipients for the message.
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
-    pub bcc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub bcc_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: ::std::option::Option<crate::graph::ItemBody>,
+    pub body: Option<crate::graph::ItemBody>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
-    pub body_preview: ::std::option::Option<::std::string::String>,
+    pub body_preview: Option<String>,
     /// The Cc: recipients for the message.
     ///
     /// Wire name `ccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:66`.
-    pub cc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub cc_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The ID of the conversation the email belongs to.
     ///
     /// Wire name `conversationId`, type `Edm.String`. From `resources/message.md:68`.
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub conversation_id: Option<String>,
     /// Indicates the position of the message within the conversation.
     ///
     /// Wire name `conversationIndex`, type `Edm.Binary`. From `resources/message.md:69`.
-    pub conversation_index: ::std::option::Option<::std::string::String>,
+    pub conversation_index: Option<String>,
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: ::std::option::Option<crate::graph::FollowupFlag>,
+    pub flag: Option<crate::graph::FollowupFlag>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: ::std::option::Option<crate::graph::RecipientAny>,
+    pub from: Option<crate::graph::RecipientAny>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
-    pub has_attachments: ::std::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// The importance of the message. The possible values are: low, normal, and high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/message.md:75`.
-    pub importance: ::std::option::Option<crate::graph::Importance>,
+    pub importance: Option<crate::graph::Importance>,
     /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. The possible values are: focused or other.
     ///
     /// Wire name `inferenceClassification`, type `microsoft.graph.inferenceClassificationType`. From `resources/message.md:76`.
-    pub inference_classification: ::std::option::Option<
-        crate::graph::InferenceClassificationType,
-    >,
+    pub inference_classification: Option<crate::graph::InferenceClassificationType>,
     /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. Returned only on applying a $select query option. Read-only.
     ///
     /// Wire name `internetMessageHeaders`, type `Collection(microsoft.graph.internetMessageHeader)`. From `resources/message.md:77`.
-    pub internet_message_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::InternetMessageHeader>,
-    >,
+    pub internet_message_headers: Option<Vec<crate::graph::InternetMessageHeader>>,
     /// The message ID in the format specified by RFC2822.
     ///
     /// Wire name `internetMessageId`, type `Edm.String`. From `resources/message.md:78`.
-    pub internet_message_id: ::std::option::Option<::std::string::String>,
+    pub internet_message_id: Option<String>,
     /// Indicates whether a read receipt is requested for the message.
     ///
     /// Wire name `isDeliveryReceiptRequested`, type `Edm.Boolean`. From `resources/message.md:79`.
-    pub is_delivery_receipt_requested: ::std::option::Option<bool>,
+    pub is_delivery_receipt_requested: Option<bool>,
     /// Indicates whether the message is a draft. A message is a draft if it hasn't been sent yet.
     ///
     /// Wire name `isDraft`, type `Edm.Boolean`. From `resources/message.md:80`.
-    pub is_draft: ::std::option::Option<bool>,
+    pub is_draft: Option<bool>,
     /// Indicates whether the message has been read.
     ///
     /// Wire name `isRead`, type `Edm.Boolean`. From `resources/message.md:81`.
-    pub is_read: ::std::option::Option<bool>,
+    pub is_read: Option<bool>,
     /// Indicates whether a read receipt is requested for the message.
     ///
     /// Wire name `isReadReceiptRequested`, type `Edm.Boolean`. From `resources/message.md:82`.
-    pub is_read_receipt_requested: ::std::option::Option<bool>,
+    pub is_read_receipt_requested: Option<bool>,
     /// The unique identifier for the message's parent mailFolder.
     ///
     /// Wire name `parentFolderId`, type `Edm.String`. From `resources/message.md:84`.
-    pub parent_folder_id: ::std::option::Option<::std::string::String>,
+    pub parent_folder_id: Option<String>,
     /// The date and time the message was received. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `receivedDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:85`.
-    pub received_date_time: ::std::option::Option<::std::string::String>,
+    pub received_date_time: Option<String>,
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
-    pub reply_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
+    pub reply_to: Option<Vec<crate::graph::RecipientAny>>,
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: ::std::option::Option<crate::graph::RecipientAny>,
+    pub sender: Option<crate::graph::RecipientAny>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
-    pub sent_date_time: ::std::option::Option<::std::string::String>,
+    pub sent_date_time: Option<String>,
     /// The subject of the message.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/message.md:89`.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The To: recipients for the message.
     ///
     /// Wire name `toRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:90`.
-    pub to_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub to_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: ::std::option::Option<crate::graph::ItemBody>,
+    pub unique_body: Option<crate::graph::ItemBody>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
-    pub web_link: ::std::option::Option<::std::string::String>,
+    pub web_link: Option<String>,
     /// The fileAttachment and itemAttachment attachments for the message.
     ///
     /// Wire name `attachments`, type `Collection(microsoft.graph.attachment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:98`.
-    pub attachments: ::std::option::Option<::serde_json::Value>,
+    pub attachments: Option<::serde_json::Value>,
     /// The collection of open extensions defined for the message. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:99`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// The collection of multi-value extended properties defined for the message. Nullable.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:100`.
-    pub multi_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub multi_value_extended_properties: Option<::serde_json::Value>,
     /// The collection of single-value extended properties defined for the message. Nullable.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:101`.
-    pub single_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub single_value_extended_properties: Option<::serde_json::Value>,
     /// True if this meeting request is accessible to a delegate, false otherwise. Default is false.
     ///
     /// Wire name `isDelegated`, type `Edm.Boolean`. From `resources/eventmessage.md:72`.
-    pub is_delegated: ::std::option::Option<bool>,
+    pub is_delegated: Option<bool>,
     /// The type of event message: none, meetingRequest, meetingCancelled, meetingAccepted, meetingTenativelyAccepted, meetingDeclined.
     ///
     /// Wire name `meetingMessageType`, type `microsoft.graph.meetingMessageType`. From `resources/eventmessage.md:78`.
-    pub meeting_message_type: ::std::option::Option<crate::graph::MeetingMessageType>,
+    pub meeting_message_type: Option<crate::graph::MeetingMessageType>,
     /// The event associated with the event message. The assumption for attendees or room resources is that the Calendar Attendant is set to automatically update the calendar with an event when meeting request event messages arrive. Navigation property. Read-only.
     ///
     /// Wire name `event`, type `microsoft.graph.event`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/eventmessage.md:93`.
-    pub event: ::std::option::Option<::serde_json::Value>,
+    pub event: Option<::serde_json::Value>,
     /// The end time of the requested meeting.
     ///
     /// Wire name `endDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessageresponse.md:64`.
-    pub end_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub end_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// Indicates whether the event lasts the entire day. Adjusting this property requires adjusting the startDateTime and endDateTime properties of the event as well.
     ///
     /// Wire name `isAllDay`, type `Edm.Boolean`. From `resources/eventmessageresponse.md:73`.
-    pub is_all_day: ::std::option::Option<bool>,
+    pub is_all_day: Option<bool>,
     /// Indicates whether this meeting request has been made out-of-date by a more recent request.
     ///
     /// Wire name `isOutOfDate`, type `Edm.Boolean`. From `resources/eventmessageresponse.md:77`.
-    pub is_out_of_date: ::std::option::Option<bool>,
+    pub is_out_of_date: Option<bool>,
     /// The location of the requested meeting.
     ///
     /// Wire name `location`, type `microsoft.graph.location`. From `resources/eventmessageresponse.md:81`.
-    pub location: ::std::option::Option<crate::graph::LocationAny>,
+    pub location: Option<crate::graph::LocationAny>,
     /// An alternate date/time proposed by an invitee for a meeting request to start and end. Read-only. Not filterable.
     ///
     /// Wire name `proposedNewTime`, type `microsoft.graph.timeSlot`. From `resources/eventmessageresponse.md:84`.
-    pub proposed_new_time: ::std::option::Option<crate::graph::TimeSlot>,
+    pub proposed_new_time: Option<crate::graph::TimeSlot>,
     /// The recurrence pattern of the requested meeting.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `resources/eventmessageresponse.md:86`.
-    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<crate::graph::PatternedRecurrence>,
     /// Specifies the type of response to a meeting request. Possible values are: tentativelyAccepted, accepted, declined. For the eventMessageResponse type, none, organizer, and notResponded are not supported. Read-only. Not filterable.
     ///
     /// Wire name `responseType`, type `Edm.String`. From `resources/eventmessageresponse.md:88`.
-    pub response_type: ::std::option::Option<::std::string::String>,
+    pub response_type: Option<String>,
     /// The start time of the requested meeting.
     ///
     /// Wire name `startDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessageresponse.md:91`.
-    pub start_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub start_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// The type of requested meeting: singleInstance, occurence, exception, seriesMaster.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/eventmessageresponse.md:94`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1983,7 +1945,7 @@ pub enum ExchangeIdFormat {
     /// The immutable ID format used by Microsoft Graph.
     RestImmutableEntryId,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "outlook")]
 crate::support::model_enum!(
@@ -2000,43 +1962,43 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileAttachment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The MIME type.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/attachment.md:48`.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// true if the attachment is an inline attachment; otherwise, false.
     ///
     /// Wire name `isInline`, type `Edm.Boolean`. From `resources/attachment.md:50`.
-    pub is_inline: ::std::option::Option<bool>,
+    pub is_inline: Option<bool>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/attachment.md:51`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The attachment's file name.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/attachment.md:52`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The length of the attachment in bytes.
     ///
     /// Wire name `size`, type `Edm.Int32`. From `resources/attachment.md:53`.
-    pub size: ::std::option::Option<i32>,
+    pub size: Option<i32>,
     /// The base64-encoded contents of the file.
     ///
     /// Wire name `contentBytes`, type `Edm.Binary`. From `resources/fileattachment.md:37`.
-    pub content_bytes: ::std::option::Option<::std::string::String>,
+    pub content_bytes: Option<String>,
     /// The ID of the attachment in the Exchange store.
     ///
     /// Wire name `contentId`, type `Edm.String`. From `resources/fileattachment.md:38`.
-    pub content_id: ::std::option::Option<::std::string::String>,
+    pub content_id: Option<String>,
     /// Do not use this property as it is not supported.
     ///
     /// Wire name `contentLocation`, type `Edm.String`. From `resources/fileattachment.md:39`.
-    pub content_location: ::std::option::Option<::std::string::String>,
+    pub content_location: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2056,23 +2018,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FollowupFlag {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The date and time that the follow-up was finished.
     ///
     /// Wire name `completedDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/followupflag.md:20`.
-    pub completed_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub completed_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// The date and time that the follow up is to be finished. Note: To set the due date, you must also specify the startDateTime; otherwise, you will get a 400 Bad Request response.
     ///
     /// Wire name `dueDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/followupflag.md:21`.
-    pub due_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub due_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// The status for follow-up for an item. Possible values are notFlagged, complete, and flagged.
     ///
     /// Wire name `flagStatus`, type `microsoft.graph.followupFlagStatus`. From `resources/followupflag.md:22`.
-    pub flag_status: ::std::option::Option<crate::graph::FollowupFlagStatus>,
+    pub flag_status: Option<crate::graph::FollowupFlagStatus>,
     /// The date and time that the follow-up is to begin.
     ///
     /// Wire name `startDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/followupflag.md:23`.
-    pub start_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub start_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2091,15 +2053,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GenericError {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The error message.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/genericerror.md:20`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The error code.
     ///
     /// Wire name `code`, type `Edm.String`. From `resources/genericerror.md:21`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2117,15 +2079,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InternetMessageHeader {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents the key in a key-value pair.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/internetmessageheader.md:25`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The value in a key-value pair.
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/internetmessageheader.md:26`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2145,35 +2107,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemAttachment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The MIME type.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/attachment.md:48`.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// true if the attachment is an inline attachment; otherwise, false.
     ///
     /// Wire name `isInline`, type `Edm.Boolean`. From `resources/attachment.md:50`.
-    pub is_inline: ::std::option::Option<bool>,
+    pub is_inline: Option<bool>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/attachment.md:51`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The attachment's file name.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/attachment.md:52`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The length of the attachment in bytes.
     ///
     /// Wire name `size`, type `Edm.Int32`. From `resources/attachment.md:53`.
-    pub size: ::std::option::Option<i32>,
+    pub size: Option<i32>,
     /// The attached message or event. Navigation property.
     ///
     /// Wire name `item`, type `microsoft.graph.outlookItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/itemattachment.md:39`.
-    pub item: ::std::option::Option<::serde_json::Value>,
+    pub item: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2194,27 +2156,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinkedResource {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Deeplink to the linked entity
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `api/todotask-post-linkedresources.md:51`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Field indicating app name of the source that is sending the linked entity
     ///
     /// Wire name `applicationName`, type `Edm.String`. From `api/todotask-post-linkedresources.md:52`.
-    pub application_name: ::std::option::Option<::std::string::String>,
+    pub application_name: Option<String>,
     /// Field indicating title of the linked entity.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/todotask-post-linkedresources.md:53`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Id of the object that is associated with this task on the third-party/partner system
     ///
     /// Wire name `externalId`, type `Edm.String`. From `api/todotask-post-linkedresources.md:54`.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2233,15 +2195,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocaleInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A locale representation for the user, which includes the user's preferred language and country/region. For example, "en-us". The language component follows 2-letter codes as defined in ISO 639-1, and the country component follows 2-letter codes as defined in ISO 3166-1 alpha-2.
     ///
     /// Wire name `locale`, type `Edm.String`. From `resources/localeinfo.md:20`.
-    pub locale: ::std::option::Option<::std::string::String>,
+    pub locale: Option<String>,
     /// A name representing the user's locale in natural language, for example, "English (United States)".
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/localeinfo.md:21`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2259,39 +2221,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Location {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The street address of the location.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/location.md:32`.
-    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
+    pub address: Option<crate::graph::PhysicalAddress>,
     /// The geographic coordinates and elevation of the location.
     ///
     /// Wire name `coordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/location.md:33`.
-    pub coordinates: ::std::option::Option<crate::graph::OutlookGeoCoordinates>,
+    pub coordinates: Option<crate::graph::OutlookGeoCoordinates>,
     /// The name associated with the location.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/location.md:34`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Optional email address of the location.
     ///
     /// Wire name `locationEmailAddress`, type `Edm.String`. From `resources/location.md:35`.
-    pub location_email_address: ::std::option::Option<::std::string::String>,
+    pub location_email_address: Option<String>,
     /// Optional URI representing the location.
     ///
     /// Wire name `locationUri`, type `Edm.String`. From `resources/location.md:36`.
-    pub location_uri: ::std::option::Option<::std::string::String>,
+    pub location_uri: Option<String>,
     /// The type of location. The possible values are: default, conferenceRoom, homeAddress, businessAddress,geoCoordinates, streetAddress, hotel, restaurant, localBusiness, postalAddress. Read-only.
     ///
     /// Wire name `locationType`, type `microsoft.graph.locationType`. From `resources/location.md:37`.
-    pub location_type: ::std::option::Option<crate::graph::LocationType>,
+    pub location_type: Option<crate::graph::LocationType>,
     /// For internal use only.
     ///
     /// Wire name `uniqueId`, type `Edm.String`. From `resources/location.md:38`.
-    pub unique_id: ::std::option::Option<::std::string::String>,
+    pub unique_id: Option<String>,
     /// For internal use only.
     ///
     /// Wire name `uniqueIdType`, type `microsoft.graph.locationUniqueIdType`. From `resources/location.md:39`.
-    pub unique_id_type: ::std::option::Option<crate::graph::LocationUniqueIdType>,
+    pub unique_id_type: Option<crate::graph::LocationUniqueIdType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2359,43 +2321,41 @@ impl<'de> ::serde::Deserialize<'de> for LocationAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MailboxSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Folder ID of an archive folder for the user.
     ///
     /// Wire name `archiveFolder`, type `Edm.String`. From `resources/mailboxsettings.md:22`.
-    pub archive_folder: ::std::option::Option<::std::string::String>,
+    pub archive_folder: Option<String>,
     /// Configuration settings to automatically notify the sender of an incoming email with a message from the signed-in user.
     ///
     /// Wire name `automaticRepliesSetting`, type `microsoft.graph.automaticRepliesSetting`. From `resources/mailboxsettings.md:23`.
-    pub automatic_replies_setting: ::std::option::Option<
-        crate::graph::AutomaticRepliesSetting,
-    >,
+    pub automatic_replies_setting: Option<crate::graph::AutomaticRepliesSetting>,
     /// The date format for the user's mailbox.
     ///
     /// Wire name `dateFormat`, type `Edm.String`. From `resources/mailboxsettings.md:24`.
-    pub date_format: ::std::option::Option<::std::string::String>,
+    pub date_format: Option<String>,
     /// If the user has a calendar delegate, this specifies whether the delegate, mailbox owner, or both receive meeting messages and meeting responses. Possible values are: sendToDelegateAndInformationToPrincipal, sendToDelegateAndPrincipal, sendToDelegateOnly.
     ///
     /// Wire name `delegateMeetingMessageDeliveryOptions`, type `microsoft.graph.delegateMeetingMessageDeliveryOptions`. From `resources/mailboxsettings.md:25`.
-    pub delegate_meeting_message_delivery_options: ::std::option::Option<
+    pub delegate_meeting_message_delivery_options: Option<
         crate::graph::DelegateMeetingMessageDeliveryOptions,
     >,
     /// The locale information for the user, including the preferred language and country/region.
     ///
     /// Wire name `language`, type `microsoft.graph.localeInfo`. From `resources/mailboxsettings.md:26`.
-    pub language: ::std::option::Option<crate::graph::LocaleInfo>,
+    pub language: Option<crate::graph::LocaleInfo>,
     /// The time format for the user's mailbox.
     ///
     /// Wire name `timeFormat`, type `Edm.String`. From `resources/mailboxsettings.md:27`.
-    pub time_format: ::std::option::Option<::std::string::String>,
+    pub time_format: Option<String>,
     /// The default time zone for the user's mailbox.
     ///
     /// Wire name `timeZone`, type `Edm.String`. From `resources/mailboxsettings.md:28`.
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
     /// The days of the week and hours in a specific time zone that the user works.
     ///
     /// Wire name `workingHours`, type `microsoft.graph.workingHours`. From `resources/mailboxsettings.md:29`.
-    pub working_hours: ::std::option::Option<crate::graph::WorkingHours>,
+    pub working_hours: Option<crate::graph::WorkingHours>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2418,55 +2378,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MailFolder {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The number of immediate child mailFolders in the current mailFolder.
     ///
     /// Wire name `childFolderCount`, type `Edm.Int32`. From `resources/mailfolder.md:77`.
-    pub child_folder_count: ::std::option::Option<i32>,
+    pub child_folder_count: Option<i32>,
     /// The mailFolder's display name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/mailfolder.md:78`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Indicates whether the mailFolder is hidden. This property can be set only when creating the folder. Find more information in Hidden mail folders.
     ///
     /// Wire name `isHidden`, type `Edm.Boolean`. From `resources/mailfolder.md:80`.
-    pub is_hidden: ::std::option::Option<bool>,
+    pub is_hidden: Option<bool>,
     /// The unique identifier for the mailFolder's parent mailFolder.
     ///
     /// Wire name `parentFolderId`, type `Edm.String`. From `resources/mailfolder.md:81`.
-    pub parent_folder_id: ::std::option::Option<::std::string::String>,
+    pub parent_folder_id: Option<String>,
     /// The number of items in the mailFolder.
     ///
     /// Wire name `totalItemCount`, type `Edm.Int32`. From `resources/mailfolder.md:82`.
-    pub total_item_count: ::std::option::Option<i32>,
+    pub total_item_count: Option<i32>,
     /// The number of items in the mailFolder marked as unread.
     ///
     /// Wire name `unreadItemCount`, type `Edm.Int32`. From `resources/mailfolder.md:83`.
-    pub unread_item_count: ::std::option::Option<i32>,
+    pub unread_item_count: Option<i32>,
     /// The collection of child folders in the mailFolder.
     ///
     /// Wire name `childFolders`, type `Collection(microsoft.graph.mailFolder)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/mailfolder.md:107`.
-    pub child_folders: ::std::option::Option<::serde_json::Value>,
+    pub child_folders: Option<::serde_json::Value>,
     /// The collection of rules that apply to the user's Inbox folder.
     ///
     /// Wire name `messageRules`, type `Collection(microsoft.graph.messageRule)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/mailfolder.md:108`.
-    pub message_rules: ::std::option::Option<::serde_json::Value>,
+    pub message_rules: Option<::serde_json::Value>,
     /// The collection of messages in the mailFolder.
     ///
     /// Wire name `messages`, type `Collection(microsoft.graph.message)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/mailfolder.md:109`.
-    pub messages: ::std::option::Option<::serde_json::Value>,
+    pub messages: Option<::serde_json::Value>,
     /// The collection of multi-value extended properties defined for the mailFolder. Read-only. Nullable.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/mailfolder.md:110`.
-    pub multi_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub multi_value_extended_properties: Option<::serde_json::Value>,
     /// The collection of single-value extended properties defined for the mailFolder. Read-only. Nullable.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/mailfolder.md:111`.
-    pub single_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub single_value_extended_properties: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2539,71 +2499,71 @@ impl<'de> ::serde::Deserialize<'de> for MailFolderAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MailSearchFolder {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The number of immediate child mailFolders in the current mailFolder.
     ///
     /// Wire name `childFolderCount`, type `Edm.Int32`. From `resources/mailfolder.md:77`.
-    pub child_folder_count: ::std::option::Option<i32>,
+    pub child_folder_count: Option<i32>,
     /// The mailFolder's display name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/mailfolder.md:78`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Indicates whether the mailFolder is hidden. This property can be set only when creating the folder. Find more information in Hidden mail folders.
     ///
     /// Wire name `isHidden`, type `Edm.Boolean`. From `resources/mailfolder.md:80`.
-    pub is_hidden: ::std::option::Option<bool>,
+    pub is_hidden: Option<bool>,
     /// The unique identifier for the mailFolder's parent mailFolder.
     ///
     /// Wire name `parentFolderId`, type `Edm.String`. From `resources/mailfolder.md:81`.
-    pub parent_folder_id: ::std::option::Option<::std::string::String>,
+    pub parent_folder_id: Option<String>,
     /// The number of items in the mailFolder.
     ///
     /// Wire name `totalItemCount`, type `Edm.Int32`. From `resources/mailfolder.md:82`.
-    pub total_item_count: ::std::option::Option<i32>,
+    pub total_item_count: Option<i32>,
     /// The number of items in the mailFolder marked as unread.
     ///
     /// Wire name `unreadItemCount`, type `Edm.Int32`. From `resources/mailfolder.md:83`.
-    pub unread_item_count: ::std::option::Option<i32>,
+    pub unread_item_count: Option<i32>,
     /// The collection of child folders in the mailFolder.
     ///
     /// Wire name `childFolders`, type `Collection(microsoft.graph.mailFolder)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/mailfolder.md:107`.
-    pub child_folders: ::std::option::Option<::serde_json::Value>,
+    pub child_folders: Option<::serde_json::Value>,
     /// The collection of rules that apply to the user's Inbox folder.
     ///
     /// Wire name `messageRules`, type `Collection(microsoft.graph.messageRule)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/mailfolder.md:108`.
-    pub message_rules: ::std::option::Option<::serde_json::Value>,
+    pub message_rules: Option<::serde_json::Value>,
     /// The collection of messages in the mailFolder.
     ///
     /// Wire name `messages`, type `Collection(microsoft.graph.message)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/mailfolder.md:109`.
-    pub messages: ::std::option::Option<::serde_json::Value>,
+    pub messages: Option<::serde_json::Value>,
     /// The collection of multi-value extended properties defined for the mailFolder. Read-only. Nullable.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/mailfolder.md:110`.
-    pub multi_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub multi_value_extended_properties: Option<::serde_json::Value>,
     /// The collection of single-value extended properties defined for the mailFolder. Read-only. Nullable.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/mailfolder.md:111`.
-    pub single_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub single_value_extended_properties: Option<::serde_json::Value>,
     /// How the mailbox folder hierarchy should be traversed. true means that a deep search should be done while false means a shallow search should be done instead.
     ///
     /// Wire name `includeNestedFolders`, type `Edm.Boolean`. From `api/mailsearchfolder-update.md:44`.
-    pub include_nested_folders: ::std::option::Option<bool>,
+    pub include_nested_folders: Option<bool>,
     /// The mailbox folders that should be mined.
     ///
     /// Wire name `sourceFolderIds`, type `Collection(Edm.String)`. From `api/mailsearchfolder-update.md:45`.
-    pub source_folder_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub source_folder_ids: Option<Vec<String>>,
     /// The OData query to filter the messages.
     ///
     /// Wire name `filterQuery`, type `Edm.String`. From `api/mailsearchfolder-update.md:46`.
-    pub filter_query: ::std::option::Option<::std::string::String>,
+    pub filter_query: Option<String>,
     /// Indicates whether a search folder is editable using REST APIs.
     ///
     /// Wire name `isSupported`, type `Edm.Boolean`. From `resources/mailsearchfolder.md:41`.
-    pub is_supported: ::std::option::Option<bool>,
+    pub is_supported: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2628,57 +2588,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MailTips {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Mail tips for automatic reply if it has been set up by the recipient.
     ///
     /// Wire name `automaticReplies`, type `microsoft.graph.automaticRepliesMailTips`. From `resources/mailtips.md:21`.
-    pub automatic_replies: ::std::option::Option<crate::graph::AutomaticRepliesMailTips>,
+    pub automatic_replies: Option<crate::graph::AutomaticRepliesMailTips>,
     /// A custom mail tip that can be set on the recipient's mailbox.
     ///
     /// Wire name `customMailTip`, type `Edm.String`. From `resources/mailtips.md:22`.
-    pub custom_mail_tip: ::std::option::Option<::std::string::String>,
+    pub custom_mail_tip: Option<String>,
     /// Whether the recipient's mailbox is restricted, for example, accepting messages from only a predefined list of senders, rejecting messages from a predefined list of senders, or accepting messages from only authenticated senders.
     ///
     /// Wire name `deliveryRestricted`, type `Edm.Boolean`. From `resources/mailtips.md:23`.
-    pub delivery_restricted: ::std::option::Option<bool>,
+    pub delivery_restricted: Option<bool>,
     /// The email address of the recipient to get mailtips for.
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/mailtips.md:24`.
-    pub email_address: ::std::option::Option<crate::graph::EmailAddress>,
+    pub email_address: Option<crate::graph::EmailAddress>,
     /// Errors that occur during the getMailTips action.
     ///
     /// Wire name `error`, type `microsoft.graph.mailTipsError`. From `resources/mailtips.md:25`.
-    pub error: ::std::option::Option<crate::graph::MailTipsError>,
+    pub error: Option<crate::graph::MailTipsError>,
     /// The number of external members if the recipient is a distribution list.
     ///
     /// Wire name `externalMemberCount`, type `Edm.Int32`. From `resources/mailtips.md:26`.
-    pub external_member_count: ::std::option::Option<i32>,
+    pub external_member_count: Option<i32>,
     /// Whether sending messages to the recipient requires approval. For example, if the recipient is a large distribution list and a moderator has been set up to approve messages sent to that distribution list, or if sending messages to a recipient requires approval of the recipient's manager.
     ///
     /// Wire name `isModerated`, type `Edm.Boolean`. From `resources/mailtips.md:27`.
-    pub is_moderated: ::std::option::Option<bool>,
+    pub is_moderated: Option<bool>,
     /// The mailbox full status of the recipient.
     ///
     /// Wire name `mailboxFull`, type `Edm.Boolean`. From `resources/mailtips.md:28`.
-    pub mailbox_full: ::std::option::Option<bool>,
+    pub mailbox_full: Option<bool>,
     /// The maximum message size that has been configured for the recipient's organization or mailbox.
     ///
     /// Wire name `maxMessageSize`, type `Edm.Int32`. From `resources/mailtips.md:29`.
-    pub max_message_size: ::std::option::Option<i32>,
+    pub max_message_size: Option<i32>,
     /// The scope of the recipient. Possible values are: none, internal, external, externalPartner, externalNonParther. For example, an administrator can set another organization to be its "partner". The scope is useful if an administrator wants certain mailtips to be accessible to certain scopes. It's also useful to senders to inform them that their message may leave the organization, helping them make the correct decisions about wording, tone and content.
     ///
     /// Wire name `recipientScope`, type `microsoft.graph.recipientScopeType`. From `resources/mailtips.md:30`.
-    pub recipient_scope: ::std::option::Option<crate::graph::RecipientScopeType>,
+    pub recipient_scope: Option<crate::graph::RecipientScopeType>,
     /// Recipients suggested based on previous contexts where they appear in the same message.
     ///
     /// Wire name `recipientSuggestions`, type `Collection(microsoft.graph.recipient)`. From `resources/mailtips.md:31`.
-    pub recipient_suggestions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub recipient_suggestions: Option<Vec<crate::graph::RecipientAny>>,
     /// The number of members if the recipient is a distribution list.
     ///
     /// Wire name `totalMemberCount`, type `Edm.Int32`. From `resources/mailtips.md:32`.
-    pub total_member_count: ::std::option::Option<i32>,
+    pub total_member_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2701,15 +2659,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MailTipsError {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The error message.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/mailtipserror.md:19`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The error code.
     ///
     /// Wire name `code`, type `Edm.String`. From `resources/mailtipserror.md:20`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2727,37 +2685,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeetingTimeSuggestion {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// An array that shows the availability status of each attendee for this meeting suggestion.
     ///
     /// Wire name `attendeeAvailability`, type `Collection(microsoft.graph.attendeeAvailability)`. From `resources/meetingtimesuggestion.md:44`.
-    pub attendee_availability: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AttendeeAvailability>,
-    >,
+    pub attendee_availability: Option<Vec<crate::graph::AttendeeAvailability>>,
     /// A percentage that represents the likelhood of all the attendees attending.
     ///
     /// Wire name `confidence`, type `Edm.Double`. From `resources/meetingtimesuggestion.md:45`.
-    pub confidence: ::std::option::Option<f64>,
+    pub confidence: Option<f64>,
     /// An array that specifies the name and geographic location of each meeting location for this meeting suggestion.
     ///
     /// Wire name `locations`, type `Collection(microsoft.graph.location)`. From `resources/meetingtimesuggestion.md:46`.
-    pub locations: ::std::option::Option<::std::vec::Vec<crate::graph::LocationAny>>,
+    pub locations: Option<Vec<crate::graph::LocationAny>>,
     /// A time period suggested for the meeting.
     ///
     /// Wire name `meetingTimeSlot`, type `microsoft.graph.timeSlot`. From `resources/meetingtimesuggestion.md:47`.
-    pub meeting_time_slot: ::std::option::Option<crate::graph::TimeSlot>,
+    pub meeting_time_slot: Option<crate::graph::TimeSlot>,
     /// Order of meeting time suggestions sorted by their computed confidence value from high to low, then by chronology if there are suggestions with the same confidence.
     ///
     /// Wire name `order`, type `Edm.Int32`. From `resources/meetingtimesuggestion.md:48`.
-    pub order: ::std::option::Option<i32>,
+    pub order: Option<i32>,
     /// Availability of the meeting organizer for this meeting suggestion. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     ///
     /// Wire name `organizerAvailability`, type `microsoft.graph.freeBusyStatus`. From `resources/meetingtimesuggestion.md:49`.
-    pub organizer_availability: ::std::option::Option<crate::graph::FreeBusyStatus>,
+    pub organizer_availability: Option<crate::graph::FreeBusyStatus>,
     /// Reason for suggesting the meeting time.
     ///
     /// Wire name `suggestionReason`, type `Edm.String`. From `resources/meetingtimesuggestion.md:50`.
-    pub suggestion_reason: ::std::option::Option<::std::string::String>,
+    pub suggestion_reason: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2777,17 +2733,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeetingTimeSuggestionsResult {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A reason for not returning any meeting suggestions. The possible values are: attendeesUnavailable, attendeesUnavailableOrUnknown, locationsUnavailable, organizerUnavailable, or unknown. This property is an empty string if the meetingTimeSuggestions property does include any meeting suggestions.
     ///
     /// Wire name `emptySuggestionsReason`, type `Edm.String`. From `resources/meetingtimesuggestionsresult.md:48`.
-    pub empty_suggestions_reason: ::std::option::Option<::std::string::String>,
+    pub empty_suggestions_reason: Option<String>,
     /// An array of meeting suggestions.
     ///
     /// Wire name `meetingTimeSuggestions`, type `Collection(microsoft.graph.meetingTimeSuggestion)`. From `resources/meetingtimesuggestionsresult.md:49`.
-    pub meeting_time_suggestions: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::MeetingTimeSuggestion>,
-    >,
+    pub meeting_time_suggestions: Option<Vec<crate::graph::MeetingTimeSuggestion>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2808,157 +2762,147 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Message {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The categories associated with the item
     ///
     /// Wire name `categories`, type `Collection(Edm.String)`. From `resources/outlookitem.md:41`.
-    pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// Identifies the version of the item. Every time the item is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
     ///
     /// Wire name `changeKey`, type `Edm.String`. From `resources/outlookitem.md:42`.
-    pub change_key: ::std::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The Bcc: recipients for the message.
     ///
     /// Wire name `bccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:62`.
-    pub bcc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub bcc_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The body of the message. It can be in HTML or text format. Find out about safe HTML in a message body.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `resources/message.md:63`.
-    pub body: ::std::option::Option<crate::graph::ItemBody>,
+    pub body: Option<crate::graph::ItemBody>,
     /// The first 255 characters of the message body. It is in text format.
     ///
     /// Wire name `bodyPreview`, type `Edm.String`. From `resources/message.md:64`.
-    pub body_preview: ::std::option::Option<::std::string::String>,
+    pub body_preview: Option<String>,
     /// The Cc: recipients for the message.
     ///
     /// Wire name `ccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:66`.
-    pub cc_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub cc_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The ID of the conversation the email belongs to.
     ///
     /// Wire name `conversationId`, type `Edm.String`. From `resources/message.md:68`.
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub conversation_id: Option<String>,
     /// Indicates the position of the message within the conversation.
     ///
     /// Wire name `conversationIndex`, type `Edm.Binary`. From `resources/message.md:69`.
-    pub conversation_index: ::std::option::Option<::std::string::String>,
+    pub conversation_index: Option<String>,
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
     ///
     /// Wire name `flag`, type `microsoft.graph.followupFlag`. From `resources/message.md:71`.
-    pub flag: ::std::option::Option<crate::graph::FollowupFlag>,
+    pub flag: Option<crate::graph::FollowupFlag>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `from`, type `microsoft.graph.recipient`. From `resources/message.md:72`.
-    pub from: ::std::option::Option<crate::graph::RecipientAny>,
+    pub from: Option<crate::graph::RecipientAny>,
     /// Indicates whether the message has attachments. This property doesn't include inline attachments, so if a message contains only inline attachments, this property is false. To verify the existence of inline attachments, parse the body property to look for a src attribute, such as &lt;IMG src="cid:image001.jpg@01D26CD8.6C05F070"&gt;.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/message.md:73`.
-    pub has_attachments: ::std::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// The importance of the message. The possible values are: low, normal, and high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/message.md:75`.
-    pub importance: ::std::option::Option<crate::graph::Importance>,
+    pub importance: Option<crate::graph::Importance>,
     /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. The possible values are: focused or other.
     ///
     /// Wire name `inferenceClassification`, type `microsoft.graph.inferenceClassificationType`. From `resources/message.md:76`.
-    pub inference_classification: ::std::option::Option<
-        crate::graph::InferenceClassificationType,
-    >,
+    pub inference_classification: Option<crate::graph::InferenceClassificationType>,
     /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. Returned only on applying a $select query option. Read-only.
     ///
     /// Wire name `internetMessageHeaders`, type `Collection(microsoft.graph.internetMessageHeader)`. From `resources/message.md:77`.
-    pub internet_message_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::InternetMessageHeader>,
-    >,
+    pub internet_message_headers: Option<Vec<crate::graph::InternetMessageHeader>>,
     /// The message ID in the format specified by RFC2822.
     ///
     /// Wire name `internetMessageId`, type `Edm.String`. From `resources/message.md:78`.
-    pub internet_message_id: ::std::option::Option<::std::string::String>,
+    pub internet_message_id: Option<String>,
     /// Indicates whether a read receipt is requested for the message.
     ///
     /// Wire name `isDeliveryReceiptRequested`, type `Edm.Boolean`. From `resources/message.md:79`.
-    pub is_delivery_receipt_requested: ::std::option::Option<bool>,
+    pub is_delivery_receipt_requested: Option<bool>,
     /// Indicates whether the message is a draft. A message is a draft if it hasn't been sent yet.
     ///
     /// Wire name `isDraft`, type `Edm.Boolean`. From `resources/message.md:80`.
-    pub is_draft: ::std::option::Option<bool>,
+    pub is_draft: Option<bool>,
     /// Indicates whether the message has been read.
     ///
     /// Wire name `isRead`, type `Edm.Boolean`. From `resources/message.md:81`.
-    pub is_read: ::std::option::Option<bool>,
+    pub is_read: Option<bool>,
     /// Indicates whether a read receipt is requested for the message.
     ///
     /// Wire name `isReadReceiptRequested`, type `Edm.Boolean`. From `resources/message.md:82`.
-    pub is_read_receipt_requested: ::std::option::Option<bool>,
+    pub is_read_receipt_requested: Option<bool>,
     /// The unique identifier for the message's parent mailFolder.
     ///
     /// Wire name `parentFolderId`, type `Edm.String`. From `resources/message.md:84`.
-    pub parent_folder_id: ::std::option::Option<::std::string::String>,
+    pub parent_folder_id: Option<String>,
     /// The date and time the message was received. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `receivedDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:85`.
-    pub received_date_time: ::std::option::Option<::std::string::String>,
+    pub received_date_time: Option<String>,
     /// The email addresses to use when replying.
     ///
     /// Wire name `replyTo`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:86`.
-    pub reply_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
+    pub reply_to: Option<Vec<crate::graph::RecipientAny>>,
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     ///
     /// Wire name `sender`, type `microsoft.graph.recipient`. From `resources/message.md:87`.
-    pub sender: ::std::option::Option<crate::graph::RecipientAny>,
+    pub sender: Option<crate::graph::RecipientAny>,
     /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `sentDateTime`, type `Edm.DateTimeOffset`. From `resources/message.md:88`.
-    pub sent_date_time: ::std::option::Option<::std::string::String>,
+    pub sent_date_time: Option<String>,
     /// The subject of the message.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/message.md:89`.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The To: recipients for the message.
     ///
     /// Wire name `toRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/message.md:90`.
-    pub to_recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub to_recipients: Option<Vec<crate::graph::RecipientAny>>,
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     ///
     /// Wire name `uniqueBody`, type `microsoft.graph.itemBody`. From `resources/message.md:91`.
-    pub unique_body: ::std::option::Option<crate::graph::ItemBody>,
+    pub unique_body: Option<crate::graph::ItemBody>,
     /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `webLink`, type `Edm.String`. From `resources/message.md:92`.
-    pub web_link: ::std::option::Option<::std::string::String>,
+    pub web_link: Option<String>,
     /// The fileAttachment and itemAttachment attachments for the message.
     ///
     /// Wire name `attachments`, type `Collection(microsoft.graph.attachment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:98`.
-    pub attachments: ::std::option::Option<::serde_json::Value>,
+    pub attachments: Option<::serde_json::Value>,
     /// The collection of open extensions defined for the message. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:99`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// The collection of multi-value extended properties defined for the message. Nullable.
     ///
     /// Wire name `multiValueExtendedProperties`, type `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:100`.
-    pub multi_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub multi_value_extended_properties: Option<::serde_json::Value>,
     /// The collection of single-value extended properties defined for the message. Nullable.
     ///
     /// Wire name `singleValueExtendedProperties`, type `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/message.md:101`.
-    pub single_value_extended_properties: ::std::option::Option<::serde_json::Value>,
+    pub single_value_extended_properties: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3056,43 +3000,43 @@ impl<'de> ::serde::Deserialize<'de> for MessageAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageRule {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Actions to be taken on a message when the corresponding conditions are fulfilled.
     ///
     /// Wire name `actions`, type `microsoft.graph.messageRuleActions`. From `resources/messagerule.md:27`.
-    pub actions: ::std::option::Option<crate::graph::MessageRuleActions>,
+    pub actions: Option<crate::graph::MessageRuleActions>,
     /// Conditions that when fulfilled, will trigger the corresponding actions for that rule.
     ///
     /// Wire name `conditions`, type `microsoft.graph.messageRulePredicates`. From `resources/messagerule.md:28`.
-    pub conditions: ::std::option::Option<crate::graph::MessageRulePredicates>,
+    pub conditions: Option<crate::graph::MessageRulePredicates>,
     /// The display name of the rule.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/messagerule.md:29`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Exception conditions for the rule.
     ///
     /// Wire name `exceptions`, type `microsoft.graph.messageRulePredicates`. From `resources/messagerule.md:30`.
-    pub exceptions: ::std::option::Option<crate::graph::MessageRulePredicates>,
+    pub exceptions: Option<crate::graph::MessageRulePredicates>,
     /// Indicates whether the rule is in an error condition. Read-only.
     ///
     /// Wire name `hasError`, type `Edm.Boolean`. From `resources/messagerule.md:31`.
-    pub has_error: ::std::option::Option<bool>,
+    pub has_error: Option<bool>,
     /// Indicates whether the rule is enabled to be applied to messages.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/messagerule.md:33`.
-    pub is_enabled: ::std::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// Indicates if the rule is read-only and cannot be modified or deleted by the rules REST API.
     ///
     /// Wire name `isReadOnly`, type `Edm.Boolean`. From `resources/messagerule.md:34`.
-    pub is_read_only: ::std::option::Option<bool>,
+    pub is_read_only: Option<bool>,
     /// Indicates the order in which the rule is executed, among other rules.
     ///
     /// Wire name `sequence`, type `Edm.Int32`. From `resources/messagerule.md:35`.
-    pub sequence: ::std::option::Option<i32>,
+    pub sequence: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3112,53 +3056,51 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageRuleActions {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A list of categories to be assigned to a message.
     ///
     /// Wire name `assignCategories`, type `Collection(Edm.String)`. From `resources/messageruleactions.md:20`.
-    pub assign_categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub assign_categories: Option<Vec<String>>,
     /// The ID of a folder that a message is to be copied to.
     ///
     /// Wire name `copyToFolder`, type `Edm.String`. From `resources/messageruleactions.md:21`.
-    pub copy_to_folder: ::std::option::Option<::std::string::String>,
+    pub copy_to_folder: Option<String>,
     /// Indicates whether a message should be moved to the Deleted Items folder.
     ///
     /// Wire name `delete`, type `Edm.Boolean`. From `resources/messageruleactions.md:22`.
-    pub delete: ::std::option::Option<bool>,
+    pub delete: Option<bool>,
     /// The email addresses of the recipients to which a message should be forwarded as an attachment.
     ///
     /// Wire name `forwardAsAttachmentTo`, type `Collection(microsoft.graph.recipient)`. From `resources/messageruleactions.md:23`.
-    pub forward_as_attachment_to: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub forward_as_attachment_to: Option<Vec<crate::graph::RecipientAny>>,
     /// The email addresses of the recipients to which a message should be forwarded.
     ///
     /// Wire name `forwardTo`, type `Collection(microsoft.graph.recipient)`. From `resources/messageruleactions.md:24`.
-    pub forward_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
+    pub forward_to: Option<Vec<crate::graph::RecipientAny>>,
     /// Indicates whether a message should be marked as read.
     ///
     /// Wire name `markAsRead`, type `Edm.Boolean`. From `resources/messageruleactions.md:25`.
-    pub mark_as_read: ::std::option::Option<bool>,
+    pub mark_as_read: Option<bool>,
     /// Sets the importance of the message, which can be: low, normal, high.
     ///
     /// Wire name `markImportance`, type `microsoft.graph.importance`. From `resources/messageruleactions.md:26`.
-    pub mark_importance: ::std::option::Option<crate::graph::Importance>,
+    pub mark_importance: Option<crate::graph::Importance>,
     /// The ID of the folder that a message will be moved to.
     ///
     /// Wire name `moveToFolder`, type `Edm.String`. From `resources/messageruleactions.md:27`.
-    pub move_to_folder: ::std::option::Option<::std::string::String>,
+    pub move_to_folder: Option<String>,
     /// Indicates whether a message should be permanently deleted and not saved to the Deleted Items folder.
     ///
     /// Wire name `permanentDelete`, type `Edm.Boolean`. From `resources/messageruleactions.md:28`.
-    pub permanent_delete: ::std::option::Option<bool>,
+    pub permanent_delete: Option<bool>,
     /// The email addresses to which a message should be redirected.
     ///
     /// Wire name `redirectTo`, type `Collection(microsoft.graph.recipient)`. From `resources/messageruleactions.md:29`.
-    pub redirect_to: ::std::option::Option<::std::vec::Vec<crate::graph::RecipientAny>>,
+    pub redirect_to: Option<Vec<crate::graph::RecipientAny>>,
     /// Indicates whether subsequent rules should be evaluated.
     ///
     /// Wire name `stopProcessingRules`, type `Edm.Boolean`. From `resources/messageruleactions.md:30`.
-    pub stop_processing_rules: ::std::option::Option<bool>,
+    pub stop_processing_rules: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3180,135 +3122,127 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageRulePredicates {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents the strings that should appear in the body of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `bodyContains`, type `Collection(Edm.String)`. From `resources/messagerulepredicates.md:20`.
-    pub body_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub body_contains: Option<Vec<String>>,
     /// Represents the strings that should appear in the body or subject of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `bodyOrSubjectContains`, type `Collection(Edm.String)`. From `resources/messagerulepredicates.md:21`.
-    pub body_or_subject_contains: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub body_or_subject_contains: Option<Vec<String>>,
     /// Represents the categories that an incoming message should be labeled with in order for the condition or exception to apply.
     ///
     /// Wire name `categories`, type `Collection(Edm.String)`. From `resources/messagerulepredicates.md:22`.
-    pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// Represents the specific sender email addresses of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `fromAddresses`, type `Collection(microsoft.graph.recipient)`. From `resources/messagerulepredicates.md:23`.
-    pub from_addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub from_addresses: Option<Vec<crate::graph::RecipientAny>>,
     /// Indicates whether an incoming message must have attachments in order for the condition or exception to apply.
     ///
     /// Wire name `hasAttachments`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:24`.
-    pub has_attachments: ::std::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// Represents the strings that appear in the headers of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `headerContains`, type `Collection(Edm.String)`. From `resources/messagerulepredicates.md:25`.
-    pub header_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub header_contains: Option<Vec<String>>,
     /// The importance that is stamped on an incoming message in order for the condition or exception to apply: low, normal, high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `resources/messagerulepredicates.md:26`.
-    pub importance: ::std::option::Option<crate::graph::Importance>,
+    pub importance: Option<crate::graph::Importance>,
     /// Indicates whether an incoming message must be an approval request in order for the condition or exception to apply.
     ///
     /// Wire name `isApprovalRequest`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:27`.
-    pub is_approval_request: ::std::option::Option<bool>,
+    pub is_approval_request: Option<bool>,
     /// Indicates whether an incoming message must be automatically forwarded in order for the condition or exception to apply.
     ///
     /// Wire name `isAutomaticForward`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:28`.
-    pub is_automatic_forward: ::std::option::Option<bool>,
+    pub is_automatic_forward: Option<bool>,
     /// Indicates whether an incoming message must be an auto reply in order for the condition or exception to apply.
     ///
     /// Wire name `isAutomaticReply`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:29`.
-    pub is_automatic_reply: ::std::option::Option<bool>,
+    pub is_automatic_reply: Option<bool>,
     /// Indicates whether an incoming message must be encrypted in order for the condition or exception to apply.
     ///
     /// Wire name `isEncrypted`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:30`.
-    pub is_encrypted: ::std::option::Option<bool>,
+    pub is_encrypted: Option<bool>,
     /// Indicates whether an incoming message must be a meeting request in order for the condition or exception to apply.
     ///
     /// Wire name `isMeetingRequest`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:31`.
-    pub is_meeting_request: ::std::option::Option<bool>,
+    pub is_meeting_request: Option<bool>,
     /// Indicates whether an incoming message must be a meeting response in order for the condition or exception to apply.
     ///
     /// Wire name `isMeetingResponse`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:32`.
-    pub is_meeting_response: ::std::option::Option<bool>,
+    pub is_meeting_response: Option<bool>,
     /// Indicates whether an incoming message must be a non-delivery report in order for the condition or exception to apply.
     ///
     /// Wire name `isNonDeliveryReport`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:33`.
-    pub is_non_delivery_report: ::std::option::Option<bool>,
+    pub is_non_delivery_report: Option<bool>,
     /// Indicates whether an incoming message must be permission controlled (RMS-protected) in order for the condition or exception to apply.
     ///
     /// Wire name `isPermissionControlled`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:34`.
-    pub is_permission_controlled: ::std::option::Option<bool>,
+    pub is_permission_controlled: Option<bool>,
     /// Indicates whether an incoming message must be a read receipt in order for the condition or exception to apply.
     ///
     /// Wire name `isReadReceipt`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:35`.
-    pub is_read_receipt: ::std::option::Option<bool>,
+    pub is_read_receipt: Option<bool>,
     /// Indicates whether an incoming message must be S/MIME-signed in order for the condition or exception to apply.
     ///
     /// Wire name `isSigned`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:36`.
-    pub is_signed: ::std::option::Option<bool>,
+    pub is_signed: Option<bool>,
     /// Indicates whether an incoming message must be a voice mail in order for the condition or exception to apply.
     ///
     /// Wire name `isVoicemail`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:37`.
-    pub is_voicemail: ::std::option::Option<bool>,
+    pub is_voicemail: Option<bool>,
     /// Represents the flag-for-action value that appears on an incoming message in order for the condition or exception to apply. The possible values are: any, call, doNotForward, followUp, fyi, forward, noResponseNecessary, read, reply, replyToAll, review.
     ///
     /// Wire name `messageActionFlag`, type `microsoft.graph.messageActionFlag`. From `resources/messagerulepredicates.md:38`.
-    pub message_action_flag: ::std::option::Option<crate::graph::MessageActionFlag>,
+    pub message_action_flag: Option<crate::graph::MessageActionFlag>,
     /// Indicates whether the owner of the mailbox must not be a recipient of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `notSentToMe`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:39`.
-    pub not_sent_to_me: ::std::option::Option<bool>,
+    pub not_sent_to_me: Option<bool>,
     /// Represents the strings that appear in either the toRecipients or ccRecipients properties of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `recipientContains`, type `Collection(Edm.String)`. From `resources/messagerulepredicates.md:40`.
-    pub recipient_contains: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub recipient_contains: Option<Vec<String>>,
     /// Represents the strings that appear in the from property of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `senderContains`, type `Collection(Edm.String)`. From `resources/messagerulepredicates.md:41`.
-    pub sender_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sender_contains: Option<Vec<String>>,
     /// Represents the sensitivity level that must be stamped on an incoming message in order for the condition or exception to apply. The possible values are: normal, personal, private, confidential.
     ///
     /// Wire name `sensitivity`, type `microsoft.graph.sensitivity`. From `resources/messagerulepredicates.md:42`.
-    pub sensitivity: ::std::option::Option<crate::graph::Sensitivity>,
+    pub sensitivity: Option<crate::graph::Sensitivity>,
     /// Indicates whether the owner of the mailbox must be in the ccRecipients property of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `sentCcMe`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:43`.
-    pub sent_cc_me: ::std::option::Option<bool>,
+    pub sent_cc_me: Option<bool>,
     /// Indicates whether the owner of the mailbox must be the only recipient in an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `sentOnlyToMe`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:44`.
-    pub sent_only_to_me: ::std::option::Option<bool>,
+    pub sent_only_to_me: Option<bool>,
     /// Represents the email addresses that an incoming message must have been sent to in order for the condition or exception to apply.
     ///
     /// Wire name `sentToAddresses`, type `Collection(microsoft.graph.recipient)`. From `resources/messagerulepredicates.md:45`.
-    pub sent_to_addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::RecipientAny>,
-    >,
+    pub sent_to_addresses: Option<Vec<crate::graph::RecipientAny>>,
     /// Indicates whether the owner of the mailbox must be in the toRecipients property of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `sentToMe`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:46`.
-    pub sent_to_me: ::std::option::Option<bool>,
+    pub sent_to_me: Option<bool>,
     /// Indicates whether the owner of the mailbox must be in either a toRecipients or ccRecipients property of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `sentToOrCcMe`, type `Edm.Boolean`. From `resources/messagerulepredicates.md:47`.
-    pub sent_to_or_cc_me: ::std::option::Option<bool>,
+    pub sent_to_or_cc_me: Option<bool>,
     /// Represents the strings that appear in the subject of an incoming message in order for the condition or exception to apply.
     ///
     /// Wire name `subjectContains`, type `Collection(Edm.String)`. From `resources/messagerulepredicates.md:48`.
-    pub subject_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub subject_contains: Option<Vec<String>>,
     /// Represents the minimum and maximum sizes (in kilobytes) that an incoming message must fall in between in order for the condition or exception to apply.
     ///
     /// Wire name `withinSizeRange`, type `microsoft.graph.sizeRange`. From `resources/messagerulepredicates.md:49`.
-    pub within_size_range: ::std::option::Option<crate::graph::SizeRange>,
+    pub within_size_range: Option<crate::graph::SizeRange>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3341,15 +3275,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MultiValueLegacyExtendedProperty {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// A collection of property values.
     ///
     /// Wire name `value`, type `Collection(Edm.String)`. From `resources/multivaluelegacyextendedproperty.md:30`.
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub value: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3369,19 +3303,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutlookCategory {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// A unique name that identifies a category in the user's mailbox. After a category is created, the name cannot be changed. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/outlookcategory.md:31`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// A pre-set color constant that characterizes a category, and that is mapped to one of 25 predefined colors. See the note below.
     ///
     /// Wire name `color`, type `microsoft.graph.categoryColor`. From `resources/outlookcategory.md:32`.
-    pub color: ::std::option::Option<crate::graph::CategoryColor>,
+    pub color: Option<crate::graph::CategoryColor>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3399,27 +3333,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutlookGeoCoordinates {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The accuracy of the latitude and longitude. As an example, the accuracy can be measured in meters, such as the latitude and longitude are accurate to within 50 meters.
     ///
     /// Wire name `accuracy`, type `Edm.Double`. From `resources/outlookgeocoordinates.md:41`.
-    pub accuracy: ::std::option::Option<f64>,
+    pub accuracy: Option<f64>,
     /// The altitude of the location.
     ///
     /// Wire name `altitude`, type `Edm.Double`. From `resources/outlookgeocoordinates.md:42`.
-    pub altitude: ::std::option::Option<f64>,
+    pub altitude: Option<f64>,
     /// The accuracy of the altitude.
     ///
     /// Wire name `altitudeAccuracy`, type `Edm.Double`. From `resources/outlookgeocoordinates.md:43`.
-    pub altitude_accuracy: ::std::option::Option<f64>,
+    pub altitude_accuracy: Option<f64>,
     /// The latitude of the location.
     ///
     /// Wire name `latitude`, type `Edm.Double`. From `resources/outlookgeocoordinates.md:44`.
-    pub latitude: ::std::option::Option<f64>,
+    pub latitude: Option<f64>,
     /// The longitude of the location.
     ///
     /// Wire name `longitude`, type `Edm.Double`. From `resources/outlookgeocoordinates.md:45`.
-    pub longitude: ::std::option::Option<f64>,
+    pub longitude: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3440,27 +3374,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutlookItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The categories associated with the item
     ///
     /// Wire name `categories`, type `Collection(Edm.String)`. From `resources/outlookitem.md:41`.
-    pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// Identifies the version of the item. Every time the item is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
     ///
     /// Wire name `changeKey`, type `Edm.String`. From `resources/outlookitem.md:42`.
-    pub change_key: ::std::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:43`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/outlookitem.md:45`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3573,15 +3507,15 @@ impl<'de> ::serde::Deserialize<'de> for OutlookItemAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutlookUser {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// A list of categories defined for the user.
     ///
     /// Wire name `masterCategories`, type `Collection(microsoft.graph.outlookCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/outlookuser.md:34`.
-    pub master_categories: ::std::option::Option<::serde_json::Value>,
+    pub master_categories: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3606,27 +3540,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhysicalAddress {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The city.
     ///
     /// Wire name `city`, type `Edm.String`. From `resources/physicaladdress.md:20`.
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// The country or region. It's a free-format string value, for example, "United States".
     ///
     /// Wire name `countryOrRegion`, type `Edm.String`. From `resources/physicaladdress.md:21`.
-    pub country_or_region: ::std::option::Option<::std::string::String>,
+    pub country_or_region: Option<String>,
     /// The postal code.
     ///
     /// Wire name `postalCode`, type `Edm.String`. From `resources/physicaladdress.md:22`.
-    pub postal_code: ::std::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     /// The state.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/physicaladdress.md:23`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// The street.
     ///
     /// Wire name `street`, type `Edm.String`. From `resources/physicaladdress.md:24`.
-    pub street: ::std::option::Option<::std::string::String>,
+    pub street: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3652,27 +3586,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Place {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The street address of the place.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/place.md:44`.
-    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
+    pub address: Option<crate::graph::PhysicalAddress>,
     /// The name associated with the place.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/place.md:45`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Specifies the place location in latitude, longitude and (optionally) altitude coordinates.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/place.md:46`.
-    pub geo_coordinates: ::std::option::Option<crate::graph::OutlookGeoCoordinates>,
+    pub geo_coordinates: Option<crate::graph::OutlookGeoCoordinates>,
     /// Unique identifier for the place. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/place.md:47`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The phone number of the place.
     ///
     /// Wire name `phone`, type `Edm.String`. From `resources/place.md:48`.
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3693,19 +3627,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProfilePhoto {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The height of the photo. Read-only.
     ///
     /// Wire name `height`, type `Edm.Int32`. From `resources/profilephoto.md:30`.
-    pub height: ::std::option::Option<i32>,
+    pub height: Option<i32>,
     /// The width of the photo. Read-only.
     ///
     /// Wire name `width`, type `Edm.Int32`. From `resources/profilephoto.md:31`.
-    pub width: ::std::option::Option<i32>,
+    pub width: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3725,31 +3659,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReferenceAttachment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The MIME type.
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/attachment.md:48`.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// true if the attachment is an inline attachment; otherwise, false.
     ///
     /// Wire name `isInline`, type `Edm.Boolean`. From `resources/attachment.md:50`.
-    pub is_inline: ::std::option::Option<bool>,
+    pub is_inline: Option<bool>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/attachment.md:51`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The attachment's file name.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/attachment.md:52`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The length of the attachment in bytes.
     ///
     /// Wire name `size`, type `Edm.Int32`. From `resources/attachment.md:53`.
-    pub size: ::std::option::Option<i32>,
+    pub size: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3768,39 +3702,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Reminder {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Identifies the version of the reminder. Every time the reminder is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object.
     ///
     /// Wire name `changeKey`, type `Edm.String`. From `resources/reminder.md:19`.
-    pub change_key: ::std::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// The date, time and time zone that the event ends.
     ///
     /// Wire name `eventEndTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/reminder.md:20`.
-    pub event_end_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub event_end_time: Option<crate::graph::DateTimeTimeZone>,
     /// The unique ID of the event. Read only.
     ///
     /// Wire name `eventId`, type `Edm.String`. From `resources/reminder.md:21`.
-    pub event_id: ::std::option::Option<::std::string::String>,
+    pub event_id: Option<String>,
     /// The location of the event.
     ///
     /// Wire name `eventLocation`, type `microsoft.graph.location`. From `resources/reminder.md:22`.
-    pub event_location: ::std::option::Option<crate::graph::LocationAny>,
+    pub event_location: Option<crate::graph::LocationAny>,
     /// The date, time, and time zone that the event starts.
     ///
     /// Wire name `eventStartTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/reminder.md:23`.
-    pub event_start_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub event_start_time: Option<crate::graph::DateTimeTimeZone>,
     /// The text of the event's subject line.
     ///
     /// Wire name `eventSubject`, type `Edm.String`. From `resources/reminder.md:24`.
-    pub event_subject: ::std::option::Option<::std::string::String>,
+    pub event_subject: Option<String>,
     /// The URL to open the event in Outlook on the web. The event will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     ///
     /// Wire name `eventWebLink`, type `Edm.String`. From `resources/reminder.md:25`.
-    pub event_web_link: ::std::option::Option<::std::string::String>,
+    pub event_web_link: Option<String>,
     /// The date, time, and time zone that the reminder is set to occur.
     ///
     /// Wire name `reminderFireTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/reminder.md:26`.
-    pub reminder_fire_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub reminder_fire_time: Option<crate::graph::DateTimeTimeZone>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3820,15 +3754,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The response type. The possible values are: None, Organizer, TentativelyAccepted, Accepted, Declined, NotResponded.
     ///
     /// Wire name `response`, type `microsoft.graph.responseType`. From `resources/responsestatus.md:20`.
-    pub response: ::std::option::Option<crate::graph::ResponseType>,
+    pub response: Option<crate::graph::ResponseType>,
     /// The date and time that the response was returned. It uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `time`, type `Edm.DateTimeOffset`. From `resources/responsestatus.md:21`.
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3846,79 +3780,79 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Room {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The street address of the room or roomlist.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `api/place-update.md:48`.
-    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
+    pub address: Option<crate::graph::PhysicalAddress>,
     /// Specifies the name of the audio device in the room.
     ///
     /// Wire name `audioDeviceName`, type `Edm.String`. From `api/place-update.md:49`.
-    pub audio_device_name: ::std::option::Option<::std::string::String>,
+    pub audio_device_name: Option<String>,
     /// Type of room. Possible values are Standard and Reserved.
     ///
     /// Wire name `bookingType`, type `microsoft.graph.bookingType`. From `api/place-update.md:50`.
-    pub booking_type: ::std::option::Option<crate::graph::BookingType>,
+    pub booking_type: Option<crate::graph::BookingType>,
     /// Specifies the building name or building number that the room is in.
     ///
     /// Wire name `building`, type `Edm.String`. From `api/place-update.md:51`.
-    pub building: ::std::option::Option<::std::string::String>,
+    pub building: Option<String>,
     /// Specifies the capacity of the room.
     ///
     /// Wire name `capacity`, type `Edm.Int32`. From `api/place-update.md:52`.
-    pub capacity: ::std::option::Option<i32>,
+    pub capacity: Option<i32>,
     /// Specifies the name of the display device in the room.
     ///
     /// Wire name `displayDeviceName`, type `Edm.String`. From `api/place-update.md:53`.
-    pub display_device_name: ::std::option::Option<::std::string::String>,
+    pub display_device_name: Option<String>,
     /// Specifies the floor letter that the room is on.
     ///
     /// Wire name `floorLabel`, type `Edm.String`. From `api/place-update.md:54`.
-    pub floor_label: ::std::option::Option<::std::string::String>,
+    pub floor_label: Option<String>,
     /// Specifies the floor number that the room is on.
     ///
     /// Wire name `floorNumber`, type `Edm.Int32`. From `api/place-update.md:55`.
-    pub floor_number: ::std::option::Option<i32>,
+    pub floor_number: Option<i32>,
     /// Specifies the room or roomlist location in latitude, longitude and optionally, altitude coordinates.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `api/place-update.md:56`.
-    pub geo_coordinates: ::std::option::Option<crate::graph::OutlookGeoCoordinates>,
+    pub geo_coordinates: Option<crate::graph::OutlookGeoCoordinates>,
     /// Specifies whether the room is wheelchair accessible.
     ///
     /// Wire name `isWheelChairAccessible`, type `Edm.Boolean`. From `api/place-update.md:57`.
-    pub is_wheel_chair_accessible: ::std::option::Option<bool>,
+    pub is_wheel_chair_accessible: Option<bool>,
     /// Specifies a descriptive label for the room, for example, a number or name.
     ///
     /// Wire name `label`, type `Edm.String`. From `api/place-update.md:58`.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Specifies a nickname for the room, for example, "conf room".
     ///
     /// Wire name `nickname`, type `Edm.String`. From `api/place-update.md:59`.
-    pub nickname: ::std::option::Option<::std::string::String>,
+    pub nickname: Option<String>,
     /// The phone number of the room or roomlist.
     ///
     /// Wire name `phone`, type `Edm.String`. From `api/place-update.md:60`.
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// Specifies additional features of the room, for example, details like the type of view or furniture type.
     ///
     /// Wire name `tags`, type `Collection(Edm.String)`. From `api/place-update.md:61`.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// Specifies the name of the video device in the room.
     ///
     /// Wire name `videoDeviceName`, type `Edm.String`. From `api/place-update.md:62`.
-    pub video_device_name: ::std::option::Option<::std::string::String>,
+    pub video_device_name: Option<String>,
     /// The name associated with the room.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/room.md:34`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Email address of the room.
     ///
     /// Wire name `emailAddress`, type `Edm.String`. From `resources/room.md:36`.
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// Unique identifier for the room. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/room.md:40`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3942,35 +3876,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomList {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The street address of the room list.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/roomlist.md:31`.
-    pub address: ::std::option::Option<crate::graph::PhysicalAddress>,
+    pub address: Option<crate::graph::PhysicalAddress>,
     /// The name associated with the room list.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/roomlist.md:32`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The email address of the room list.
     ///
     /// Wire name `emailAddress`, type `Edm.String`. From `resources/roomlist.md:33`.
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// Specifies the roomlist location in latitude, longitude and (optionally) altitude coordinates.
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/roomlist.md:34`.
-    pub geo_coordinates: ::std::option::Option<crate::graph::OutlookGeoCoordinates>,
+    pub geo_coordinates: Option<crate::graph::OutlookGeoCoordinates>,
     /// Unique identifier for the room list. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/roomlist.md:35`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The phone number of the room list.
     ///
     /// Wire name `phone`, type `Edm.String`. From `resources/roomlist.md:36`.
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// Read-only. Nullable.
     ///
     /// Wire name `rooms`, type `Collection(microsoft.graph.place)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/roomlist.md:42`.
-    pub rooms: ::std::option::Option<::serde_json::Value>,
+    pub rooms: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3991,15 +3925,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingleValueLegacyExtendedProperty {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// A property value.
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/singlevaluelegacyextendedproperty.md:31`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4017,15 +3951,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SizeRange {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The maximum size (in kilobytes) that an incoming message must have in order for a condition or exception to apply.
     ///
     /// Wire name `maximumSize`, type `Edm.Int32`. From `resources/sizerange.md:20`.
-    pub maximum_size: ::std::option::Option<i32>,
+    pub maximum_size: Option<i32>,
     /// The minimum size (in kilobytes) that an incoming message must have in order for a condition or exception to apply.
     ///
     /// Wire name `minimumSize`, type `Edm.Int32`. From `resources/sizerange.md:21`.
-    pub minimum_size: ::std::option::Option<i32>,
+    pub minimum_size: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4043,15 +3977,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeSlot {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The date, time, and time zone that a period begins.
     ///
     /// Wire name `end`, type `microsoft.graph.dateTimeTimeZone`. From `resources/timeslot.md:38`.
-    pub end: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub end: Option<crate::graph::DateTimeTimeZone>,
     /// The date, time, and time zone that a period ends.
     ///
     /// Wire name `start`, type `microsoft.graph.dateTimeTimeZone`. From `resources/timeslot.md:39`.
-    pub start: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub start: Option<crate::graph::DateTimeTimeZone>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4076,11 +4010,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeZoneBase {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The name of a time zone. It can be a standard time zone name such as "Hawaii-Aleutian Standard Time", or "Customized Time Zone" for a custom time zone.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/timezonebase.md:20`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4196,15 +4130,15 @@ impl<'de> ::serde::Deserialize<'de> for TimeZoneBaseAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Todo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The task lists in the users mailbox.
     ///
     /// Wire name `lists`, type `Collection(microsoft.graph.todoTaskList)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/todo.md:30`.
-    pub lists: ::std::option::Option<::serde_json::Value>,
+    pub lists: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4223,67 +4157,67 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TodoTask {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The task body that typically contains information about the task. Note that only HTML type is supported.
     ///
     /// Wire name `body`, type `microsoft.graph.itemBody`. From `api/todotask-update.md:49`.
-    pub body: ::std::option::Option<crate::graph::ItemBody>,
+    pub body: Option<crate::graph::ItemBody>,
     /// The date in the specified time zone that the task was finished.
     ///
     /// Wire name `completedDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `api/todotask-update.md:50`.
-    pub completed_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub completed_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// The date in the specified time zone that the task is to be finished.
     ///
     /// Wire name `dueDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `api/todotask-update.md:51`.
-    pub due_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub due_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// The importance of the event. Possible values are: low, normal, high.
     ///
     /// Wire name `importance`, type `microsoft.graph.importance`. From `api/todotask-update.md:52`.
-    pub importance: ::std::option::Option<crate::graph::Importance>,
+    pub importance: Option<crate::graph::Importance>,
     /// Set to true if an alert is set to remind the user of the task.
     ///
     /// Wire name `isReminderOn`, type `Edm.Boolean`. From `api/todotask-update.md:53`.
-    pub is_reminder_on: ::std::option::Option<bool>,
+    pub is_reminder_on: Option<bool>,
     /// The recurrence pattern for the task.
     ///
     /// Wire name `recurrence`, type `microsoft.graph.patternedRecurrence`. From `api/todotask-update.md:54`.
-    pub recurrence: ::std::option::Option<crate::graph::PatternedRecurrence>,
+    pub recurrence: Option<crate::graph::PatternedRecurrence>,
     /// The date and time for a reminder alert of the task to occur.
     ///
     /// Wire name `reminderDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `api/todotask-update.md:55`.
-    pub reminder_date_time: ::std::option::Option<crate::graph::DateTimeTimeZone>,
+    pub reminder_date_time: Option<crate::graph::DateTimeTimeZone>,
     /// Indicates state or progress of the task. Possible values are: notStarted, inProgress, completed, waitingOnOthers, deferred.
     ///
     /// Wire name `status`, type `microsoft.graph.taskStatus`. From `api/todotask-update.md:56`.
-    pub status: ::std::option::Option<crate::graph::TaskStatus>,
+    pub status: Option<crate::graph::TaskStatus>,
     /// A brief description of the task.
     ///
     /// Wire name `title`, type `Edm.String`. From `api/todotask-update.md:57`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The date and time when the task was created. By default, it is in UTC. You can provide a custom time zone in the request header.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/todotask-update.md:58`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The date and time when the task was last modified. By default, it is in UTC. You can provide a custom time zone in the request header.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/todotask-update.md:59`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The date and time when the task body was last modified. By default, it is in UTC. You can provide a custom time zone in the request header.
     ///
     /// Wire name `bodyLastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/todotask-update.md:60`.
-    pub body_last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub body_last_modified_date_time: Option<String>,
     /// The collection of open extensions defined for the task. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/todotask.md:53`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// A collection of resources linked to the task.
     ///
     /// Wire name `linkedResources`, type `Collection(microsoft.graph.linkedResource)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/todotask.md:54`.
-    pub linked_resources: ::std::option::Option<::serde_json::Value>,
+    pub linked_resources: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4308,35 +4242,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TodoTaskList {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Field indicating title of the task list.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/todo-post-lists.md:48`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// True if the user is owner of the given task list.
     ///
     /// Wire name `isOwner`, type `Edm.Boolean`. From `resources/todotasklist.md:38`.
-    pub is_owner: ::std::option::Option<bool>,
+    pub is_owner: Option<bool>,
     /// True if the task list is shared with other users
     ///
     /// Wire name `isShared`, type `Edm.Boolean`. From `resources/todotasklist.md:39`.
-    pub is_shared: ::std::option::Option<bool>,
+    pub is_shared: Option<bool>,
     /// Property indicating the list name if the given list is a well-known list. Possible values are: none, defaultList, flaggedEmails, unknownFutureValue.
     ///
     /// Wire name `wellknownListName`, type `microsoft.graph.wellknownListName`. From `resources/todotasklist.md:40`.
-    pub wellknown_list_name: ::std::option::Option<crate::graph::WellknownListName>,
+    pub wellknown_list_name: Option<crate::graph::WellknownListName>,
     /// The collection of open extensions defined for the task list. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/todotasklist.md:53`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// The tasks in this task list. Read-only. Nullable.
     ///
     /// Wire name `tasks`, type `Collection(microsoft.graph.todoTask)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/todotasklist.md:54`.
-    pub tasks: ::std::option::Option<::serde_json::Value>,
+    pub tasks: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4362,23 +4296,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkingHours {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The days of the week on which the user works.
     ///
     /// Wire name `daysOfWeek`, type `Collection(microsoft.graph.dayOfWeek)`. From `resources/workinghours.md:30`.
-    pub days_of_week: ::std::option::Option<::std::vec::Vec<crate::graph::DayOfWeek>>,
+    pub days_of_week: Option<Vec<crate::graph::DayOfWeek>>,
     /// The time of the day that the user starts working.
     ///
     /// Wire name `startTime`, type `Edm.TimeOfDay`. From `resources/workinghours.md:31`.
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// The time of the day that the user stops working.
     ///
     /// Wire name `endTime`, type `Edm.TimeOfDay`. From `resources/workinghours.md:32`.
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// The time zone to which the working hours apply.
     ///
     /// Wire name `timeZone`, type `microsoft.graph.timeZoneBase`. From `resources/workinghours.md:33`.
-    pub time_zone: ::std::option::Option<crate::graph::TimeZoneBaseAny>,
+    pub time_zone: Option<crate::graph::TimeZoneBaseAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -10,23 +10,23 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Planner {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Read-only. Nullable. Returns a collection of the specified buckets
     ///
     /// Wire name `buckets`, type `Collection(microsoft.graph.plannerBucket)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/planner.md:28`.
-    pub buckets: ::std::option::Option<::serde_json::Value>,
+    pub buckets: Option<::serde_json::Value>,
     /// Read-only. Nullable. Returns a collection of the specified plans
     ///
     /// Wire name `plans`, type `Collection(microsoft.graph.plannerPlan)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/planner.md:29`.
-    pub plans: ::std::option::Option<::serde_json::Value>,
+    pub plans: Option<::serde_json::Value>,
     /// Read-only. Nullable. Returns a collection of the specified tasks
     ///
     /// Wire name `tasks`, type `Collection(microsoft.graph.plannerTask)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/planner.md:30`.
-    pub tasks: ::std::option::Option<::serde_json::Value>,
+    pub tasks: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -44,9 +44,9 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerAppliedCategories {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `String-value`, type `Edm.Boolean`. From `resources/plannerappliedcategories.md:34`.
-    pub string_value: ::std::option::Option<bool>,
+    pub string_value: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -66,21 +66,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerAssignedToTaskBoardTaskFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Dictionary of hints used to order tasks on the AssignedTo view of the Task Board. The key of each entry is one of the users the task is assigned to and the value is the order hint. The format of each value is defined as outlined here.
     ///
     /// Wire name `orderHintsByAssignee`, type `microsoft.graph.plannerOrderHintsByAssignee`. From `resources/plannerassignedtotaskboardtaskformat.md:28`.
-    pub order_hints_by_assignee: ::std::option::Option<
-        crate::graph::PlannerOrderHintsByAssignee,
-    >,
+    pub order_hints_by_assignee: Option<crate::graph::PlannerOrderHintsByAssignee>,
     /// Hint value used to order the task on the AssignedTo view of the Task Board when the task is not assigned to anyone, or if the orderHintsByAssignee dictionary does not provide an order hint for the user the task is assigned to. The format is defined as outlined here.
     ///
     /// Wire name `unassignedOrderHint`, type `Edm.String`. From `resources/plannerassignedtotaskboardtaskformat.md:29`.
-    pub unassigned_order_hint: ::std::option::Option<::std::string::String>,
+    pub unassigned_order_hint: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -99,19 +97,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identity of the user that performed the assignment of the task, i.e. the assignor.
     ///
     /// Wire name `assignedBy`, type `microsoft.graph.identitySet`. From `resources/plannerassignment.md:20`.
-    pub assigned_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub assigned_by: Option<crate::graph::IdentitySetAny>,
     /// The time at which the task was assigned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerassignment.md:21`.
-    pub assigned_date_time: ::std::option::Option<::std::string::String>,
+    pub assigned_date_time: Option<String>,
     /// Hint used to order assignees in a task. The format is defined as outlined here.
     ///
     /// Wire name `orderHint`, type `Edm.String`. From `resources/plannerassignment.md:22`.
-    pub order_hint: ::std::option::Option<::std::string::String>,
+    pub order_hint: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -129,11 +127,9 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerAssignments {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `4e98f8f1-bb03-4015-b8e0-19bb370949d8`, type `microsoft.graph.plannerAssignment`. From `resources/plannerassignments.md:33`.
-    pub _4e98f8f1_bb03_4015_b8e0_19bb370949d8: ::std::option::Option<
-        crate::graph::PlannerAssignment,
-    >,
+    pub _4e98f8f1_bb03_4015_b8e0_19bb370949d8: Option<crate::graph::PlannerAssignment>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -154,27 +150,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerBucket {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the bucket.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/plannerbucket.md:32`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Hint used to order items of this type in a list view. The format is defined as outlined here.
     ///
     /// Wire name `orderHint`, type `Edm.String`. From `resources/plannerbucket.md:33`.
-    pub order_hint: ::std::option::Option<::std::string::String>,
+    pub order_hint: Option<String>,
     /// Plan ID to which the bucket belongs.
     ///
     /// Wire name `planId`, type `Edm.String`. From `resources/plannerbucket.md:34`.
-    pub plan_id: ::std::option::Option<::std::string::String>,
+    pub plan_id: Option<String>,
     /// Read-only. Nullable. The collection of tasks in the bucket.
     ///
     /// Wire name `tasks`, type `Collection(microsoft.graph.plannerTask)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/plannerbucket.md:39`.
-    pub tasks: ::std::option::Option<::serde_json::Value>,
+    pub tasks: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -194,15 +190,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerBucketTaskBoardTaskFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Hint used to order tasks in the Bucket view of the Task Board. The format is defined as outlined here.
     ///
     /// Wire name `orderHint`, type `Edm.String`. From `resources/plannerbuckettaskboardtaskformat.md:28`.
-    pub order_hint: ::std::option::Option<::std::string::String>,
+    pub order_hint: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -220,31 +216,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerCategoryDescriptions {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The label associated with Category 1
     ///
     /// Wire name `category1`, type `Edm.String`. From `resources/plannercategorydescriptions.md:20`.
-    pub category1: ::std::option::Option<::std::string::String>,
+    pub category1: Option<String>,
     /// The label associated with Category 2
     ///
     /// Wire name `category2`, type `Edm.String`. From `resources/plannercategorydescriptions.md:21`.
-    pub category2: ::std::option::Option<::std::string::String>,
+    pub category2: Option<String>,
     /// The label associated with Category 3
     ///
     /// Wire name `category3`, type `Edm.String`. From `resources/plannercategorydescriptions.md:22`.
-    pub category3: ::std::option::Option<::std::string::String>,
+    pub category3: Option<String>,
     /// The label associated with Category 4
     ///
     /// Wire name `category4`, type `Edm.String`. From `resources/plannercategorydescriptions.md:23`.
-    pub category4: ::std::option::Option<::std::string::String>,
+    pub category4: Option<String>,
     /// The label associated with Category 5
     ///
     /// Wire name `category5`, type `Edm.String`. From `resources/plannercategorydescriptions.md:24`.
-    pub category5: ::std::option::Option<::std::string::String>,
+    pub category5: Option<String>,
     /// The label associated with Category 6
     ///
     /// Wire name `category6`, type `Edm.String`. From `resources/plannercategorydescriptions.md:25`.
-    pub category6: ::std::option::Option<::std::string::String>,
+    pub category6: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -263,27 +259,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerChecklistItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Value is true if the item is checked and false otherwise.
     ///
     /// Wire name `isChecked`, type `Edm.Boolean`. From `resources/plannerchecklistitem.md:21`.
-    pub is_checked: ::std::option::Option<bool>,
+    pub is_checked: Option<bool>,
     /// Read-only. User ID by which this is last modified.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/plannerchecklistitem.md:22`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Read-only. Date and time at which this is last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerchecklistitem.md:23`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Used to set the relative order of items in the checklist. The format is defined as outlined here.
     ///
     /// Wire name `orderHint`, type `Edm.String`. From `resources/plannerchecklistitem.md:24`.
-    pub order_hint: ::std::option::Option<::std::string::String>,
+    pub order_hint: Option<String>,
     /// Title of the checklist item
     ///
     /// Wire name `title`, type `Edm.String`. From `resources/plannerchecklistitem.md:25`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -302,7 +298,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerChecklistItems {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -319,27 +315,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerExternalReference {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A name alias to describe the reference.
     ///
     /// Wire name `alias`, type `Edm.String`. From `resources/plannerexternalreference.md:21`.
-    pub alias: ::std::option::Option<::std::string::String>,
+    pub alias: Option<String>,
     /// Read-only. User ID by which this is last modified.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/plannerexternalreference.md:22`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Read-only. Date and time at which this is last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerexternalreference.md:23`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Used to set the relative priority order in which the reference will be shown as a preview on the task.
     ///
     /// Wire name `previewPriority`, type `Edm.String`. From `resources/plannerexternalreference.md:24`.
-    pub preview_priority: ::std::option::Option<::std::string::String>,
+    pub preview_priority: Option<String>,
     /// Used to describe the type of the reference. Types include: PowerPoint, Word, Excel, Other.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/plannerexternalreference.md:25`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -359,7 +355,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerExternalReferences {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -378,15 +374,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerGroup {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Read-only. Nullable. Returns the plannerPlans owned by the group.
     ///
     /// Wire name `plans`, type `Collection(microsoft.graph.plannerPlan)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/plannergroup.md:30`.
-    pub plans: ::std::option::Option<::serde_json::Value>,
+    pub plans: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -404,15 +400,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerOrderHintsByAssignee {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `ca2a1df2-e36b-4987-9f6b-0ea462f4eb47`, type `Edm.String`. From `resources/plannerorderhintsbyassignee.md:32`.
-    pub ca2a1df2_e36b_4987_9f6b_0ea462f4eb47: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub ca2a1df2_e36b_4987_9f6b_0ea462f4eb47: Option<String>,
     /// Wire name `4e98f8f1-bb03-4015-b8e0-19bb370949d8`, type `Edm.String`. From `resources/plannerorderhintsbyassignee.md:33`.
-    pub _4e98f8f1_bb03_4015_b8e0_19bb370949d8: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub _4e98f8f1_bb03_4015_b8e0_19bb370949d8: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -434,39 +426,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerPlan {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Read-only. Date and time at which the plan is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/plannerplan.md:28`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// ID of the Group that owns the plan. A valid group must exist before this field can be set. After it is set, this property can’t be updated.
     ///
     /// Wire name `owner`, type `Edm.String`. From `resources/plannerplan.md:30`.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// Required. Title of the plan.
     ///
     /// Wire name `title`, type `Edm.String`. From `resources/plannerplan.md:31`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Read-only. The user who created the plan.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/plannerplan.md:32`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Read-only. Nullable. Collection of buckets in the plan.
     ///
     /// Wire name `buckets`, type `Collection(microsoft.graph.plannerBucket)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/plannerplan.md:37`.
-    pub buckets: ::std::option::Option<::serde_json::Value>,
+    pub buckets: Option<::serde_json::Value>,
     /// Read-only. Nullable. Additional details about the plan.
     ///
     /// Wire name `details`, type `microsoft.graph.plannerPlanDetails`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/plannerplan.md:38`.
-    pub details: ::std::option::Option<::serde_json::Value>,
+    pub details: Option<::serde_json::Value>,
     /// Read-only. Nullable. Collection of tasks in the plan.
     ///
     /// Wire name `tasks`, type `Collection(microsoft.graph.plannerTask)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/plannerplan.md:39`.
-    pub tasks: ::std::option::Option<::serde_json::Value>,
+    pub tasks: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -487,21 +479,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerPlanDetails {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// An object that specifies the descriptions of the six categories that can be associated with tasks in the plan
     ///
     /// Wire name `categoryDescriptions`, type `microsoft.graph.plannerCategoryDescriptions`. From `resources/plannerplandetails.md:28`.
-    pub category_descriptions: ::std::option::Option<
-        crate::graph::PlannerCategoryDescriptions,
-    >,
+    pub category_descriptions: Option<crate::graph::PlannerCategoryDescriptions>,
     /// Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
     ///
     /// Wire name `sharedWith`, type `microsoft.graph.plannerUserIds`. From `resources/plannerplandetails.md:30`.
-    pub shared_with: ::std::option::Option<crate::graph::PlannerUserIds>,
+    pub shared_with: Option<crate::graph::PlannerUserIds>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -521,15 +511,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerProgressTaskBoardTaskFormat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Hint value used to order the task on the Progress view of the Task Board. The format is defined as outlined here.
     ///
     /// Wire name `orderHint`, type `Edm.String`. From `resources/plannerprogresstaskboardtaskformat.md:28`.
-    pub order_hint: ::std::option::Option<::std::string::String>,
+    pub order_hint: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -549,109 +539,107 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerTask {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Number of checklist items with value set to false, representing incomplete items.
     ///
     /// Wire name `activeChecklistItemCount`, type `Edm.Int32`. From `resources/plannertask.md:28`.
-    pub active_checklist_item_count: ::std::option::Option<i32>,
+    pub active_checklist_item_count: Option<i32>,
     /// The categories to which the task has been applied. See applied Categories for possible values.
     ///
     /// Wire name `appliedCategories`, type `microsoft.graph.plannerAppliedCategories`. From `resources/plannertask.md:29`.
-    pub applied_categories: ::std::option::Option<
-        crate::graph::PlannerAppliedCategories,
-    >,
+    pub applied_categories: Option<crate::graph::PlannerAppliedCategories>,
     /// Hint used to order items of this type in a list view. The format is defined as outlined here.
     ///
     /// Wire name `assigneePriority`, type `Edm.String`. From `resources/plannertask.md:30`.
-    pub assignee_priority: ::std::option::Option<::std::string::String>,
+    pub assignee_priority: Option<String>,
     /// The set of assignees the task is assigned to.
     ///
     /// Wire name `assignments`, type `microsoft.graph.plannerAssignments`. From `resources/plannertask.md:31`.
-    pub assignments: ::std::option::Option<crate::graph::PlannerAssignments>,
+    pub assignments: Option<crate::graph::PlannerAssignments>,
     /// Bucket ID to which the task belongs. The bucket needs to be in the plan that the task is in. It is 28 characters long and case-sensitive. Format validation is done on the service.
     ///
     /// Wire name `bucketId`, type `Edm.String`. From `resources/plannertask.md:32`.
-    pub bucket_id: ::std::option::Option<::std::string::String>,
+    pub bucket_id: Option<String>,
     /// Number of checklist items that are present on the task.
     ///
     /// Wire name `checklistItemCount`, type `Edm.Int32`. From `resources/plannertask.md:33`.
-    pub checklist_item_count: ::std::option::Option<i32>,
+    pub checklist_item_count: Option<i32>,
     /// Identity of the user that completed the task.
     ///
     /// Wire name `completedBy`, type `microsoft.graph.identitySet`. From `resources/plannertask.md:34`.
-    pub completed_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub completed_by: Option<crate::graph::IdentitySetAny>,
     /// Read-only. Date and time at which the 'percentComplete' of the task is set to '100'. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `completedDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:35`.
-    pub completed_date_time: ::std::option::Option<::std::string::String>,
+    pub completed_date_time: Option<String>,
     /// Thread ID of the conversation on the task. This is the ID of the conversation thread object created in the group.
     ///
     /// Wire name `conversationThreadId`, type `Edm.String`. From `resources/plannertask.md:36`.
-    pub conversation_thread_id: ::std::option::Option<::std::string::String>,
+    pub conversation_thread_id: Option<String>,
     /// Identity of the user that created the task.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/plannertask.md:37`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Read-only. Date and time at which the task is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:38`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Date and time at which the task is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `dueDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:39`.
-    pub due_date_time: ::std::option::Option<::std::string::String>,
+    pub due_date_time: Option<String>,
     /// Read-only. Value is true if the details object of the task has a non-empty description and false otherwise.
     ///
     /// Wire name `hasDescription`, type `Edm.Boolean`. From `resources/plannertask.md:40`.
-    pub has_description: ::std::option::Option<bool>,
+    pub has_description: Option<bool>,
     /// Hint used to order items of this type in a list view. The format is defined as outlined here.
     ///
     /// Wire name `orderHint`, type `Edm.String`. From `resources/plannertask.md:42`.
-    pub order_hint: ::std::option::Option<::std::string::String>,
+    pub order_hint: Option<String>,
     /// Percentage of task completion. When set to 100, the task is considered completed.
     ///
     /// Wire name `percentComplete`, type `Edm.Int32`. From `resources/plannertask.md:43`.
-    pub percent_complete: ::std::option::Option<i32>,
+    pub percent_complete: Option<i32>,
     /// Plan ID to which the task belongs.
     ///
     /// Wire name `planId`, type `Edm.String`. From `resources/plannertask.md:44`.
-    pub plan_id: ::std::option::Option<::std::string::String>,
+    pub plan_id: Option<String>,
     /// This sets the type of preview that shows up on the task. The possible values are: automatic, noPreview, checklist, description, reference.
     ///
     /// Wire name `previewType`, type `microsoft.graph.plannerPreviewType`. From `resources/plannertask.md:45`.
-    pub preview_type: ::std::option::Option<crate::graph::PlannerPreviewType>,
+    pub preview_type: Option<crate::graph::PlannerPreviewType>,
     /// Number of external references that exist on the task.
     ///
     /// Wire name `referenceCount`, type `Edm.Int32`. From `resources/plannertask.md:46`.
-    pub reference_count: ::std::option::Option<i32>,
+    pub reference_count: Option<i32>,
     /// Date and time at which the task starts. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/plannertask.md:47`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// Title of the task.
     ///
     /// Wire name `title`, type `Edm.String`. From `resources/plannertask.md:48`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Read-only. Nullable. Used to render the task correctly in the task board view when grouped by assignedTo.
     ///
     /// Wire name `assignedToTaskBoardFormat`, type `microsoft.graph.plannerAssignedToTaskBoardTaskFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/plannertask.md:53`.
-    pub assigned_to_task_board_format: ::std::option::Option<::serde_json::Value>,
+    pub assigned_to_task_board_format: Option<::serde_json::Value>,
     /// Read-only. Nullable. Used to render the task correctly in the task board view when grouped by bucket.
     ///
     /// Wire name `bucketTaskBoardFormat`, type `microsoft.graph.plannerBucketTaskBoardTaskFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/plannertask.md:54`.
-    pub bucket_task_board_format: ::std::option::Option<::serde_json::Value>,
+    pub bucket_task_board_format: Option<::serde_json::Value>,
     /// Read-only. Nullable. Additional details about the task.
     ///
     /// Wire name `details`, type `microsoft.graph.plannerTaskDetails`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/plannertask.md:55`.
-    pub details: ::std::option::Option<::serde_json::Value>,
+    pub details: Option<::serde_json::Value>,
     /// Read-only. Nullable. Used to render the task correctly in the task board view when grouped by progress.
     ///
     /// Wire name `progressTaskBoardFormat`, type `microsoft.graph.plannerProgressTaskBoardTaskFormat`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/plannertask.md:56`.
-    pub progress_task_board_format: ::std::option::Option<::serde_json::Value>,
+    pub progress_task_board_format: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -682,27 +670,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerTaskDetails {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The collection of checklist items on the task.
     ///
     /// Wire name `checklist`, type `microsoft.graph.plannerChecklistItems`. From `resources/plannertaskdetails.md:27`.
-    pub checklist: ::std::option::Option<crate::graph::PlannerChecklistItems>,
+    pub checklist: Option<crate::graph::PlannerChecklistItems>,
     /// Description of the task
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/plannertaskdetails.md:28`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// This sets the type of preview that shows up on the task. The possible values are: automatic, noPreview, checklist, description, reference. When set to automatic the displayed preview is chosen by the app viewing the task.
     ///
     /// Wire name `previewType`, type `microsoft.graph.plannerPreviewType`. From `resources/plannertaskdetails.md:30`.
-    pub preview_type: ::std::option::Option<crate::graph::PlannerPreviewType>,
+    pub preview_type: Option<crate::graph::PlannerPreviewType>,
     /// The collection of references on the task.
     ///
     /// Wire name `references`, type `microsoft.graph.plannerExternalReferences`. From `resources/plannertaskdetails.md:31`.
-    pub references: ::std::option::Option<crate::graph::PlannerExternalReferences>,
+    pub references: Option<crate::graph::PlannerExternalReferences>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -723,19 +711,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerUser {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Read-only. Nullable. Returns the plannerTasks assigned to the user.
     ///
     /// Wire name `plans`, type `Collection(microsoft.graph.plannerPlan)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/planneruser.md:32`.
-    pub plans: ::std::option::Option<::serde_json::Value>,
+    pub plans: Option<::serde_json::Value>,
     /// Read-only. Nullable. Returns the plannerPlans shared with the user.
     ///
     /// Wire name `tasks`, type `Collection(microsoft.graph.plannerTask)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/planneruser.md:33`.
-    pub tasks: ::std::option::Option<::serde_json::Value>,
+    pub tasks: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -753,9 +741,9 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlannerUserIds {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `String-value`, type `Edm.Boolean`. From `resources/planneruserids.md:34`.
-    pub string_value: ::std::option::Option<bool>,
+    pub string_value: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -10,47 +10,47 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActivityHistoryItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Set by the server. A status code used to identify valid objects. Values: active, updated, deleted, ignored.
     ///
     /// Wire name `status`, type `microsoft.graph.status`. From `resources/projectrome-historyitem.md:29`.
-    pub status: ::std::option::Option<crate::graph::Status>,
+    pub status: Option<crate::graph::Status>,
     /// Optional. The timezone in which the user's device used to generate the activity was located at activity creation time. Values supplied as Olson IDs in order to support cross-platform representation.
     ///
     /// Wire name `userTimezone`, type `Edm.String`. From `resources/projectrome-historyitem.md:30`.
-    pub user_timezone: ::std::option::Option<::std::string::String>,
+    pub user_timezone: Option<String>,
     /// Set by the server. DateTime in UTC when the object was created on the server.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-historyitem.md:31`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Set by the server. DateTime in UTC when the object was modified on the server.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-historyitem.md:32`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Required. UTC DateTime when the historyItem (activity session) was started. Required for timeline history.
     ///
     /// Wire name `startedDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-historyitem.md:34`.
-    pub started_date_time: ::std::option::Option<::std::string::String>,
+    pub started_date_time: Option<String>,
     /// Optional. UTC DateTime when the historyItem (activity session) was last understood as active or finished - if null, historyItem status should be Ongoing.
     ///
     /// Wire name `lastActiveDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-historyitem.md:35`.
-    pub last_active_date_time: ::std::option::Option<::std::string::String>,
+    pub last_active_date_time: Option<String>,
     /// Optional. UTC DateTime when the historyItem will undergo hard-delete. Can be set by the client.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-historyitem.md:36`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// Optional. The duration of active user engagement. if not supplied, this is calculated from the startedDateTime and lastActiveDateTime.
     ///
     /// Wire name `activeDurationSeconds`, type `Edm.Int32`. From `resources/projectrome-historyitem.md:37`.
-    pub active_duration_seconds: ::std::option::Option<i32>,
+    pub active_duration_seconds: Option<i32>,
     /// Optional. NavigationProperty/Containment; navigation property to the associated activity.
     ///
     /// Wire name `activity`, type `microsoft.graph.userActivity`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/projectrome-historyitem.md:43`.
-    pub activity: ::std::option::Option<::serde_json::Value>,
+    pub activity: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -72,19 +72,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Optional; URI that points to an icon which represents the application used to generate the activity
     ///
     /// Wire name `iconUrl`, type `Edm.String`. From `resources/projectrome-imageinfo.md:20`.
-    pub icon_url: ::std::option::Option<::std::string::String>,
+    pub icon_url: Option<String>,
     /// Optional; alt-text accessible content for the image
     ///
     /// Wire name `alternateText`, type `Edm.String`. From `resources/projectrome-imageinfo.md:21`.
-    pub alternate_text: ::std::option::Option<::std::string::String>,
+    pub alternate_text: Option<String>,
     /// Optional; parameter used to indicate the server is able to render image dynamically in response to parameterization. For example – a high contrast image
     ///
     /// Wire name `addImageQuery`, type `Edm.Boolean`. From `resources/projectrome-imageinfo.md:22`.
-    pub add_image_query: ::std::option::Option<bool>,
+    pub add_image_query: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -104,67 +104,67 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserActivity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Optional. The timezone in which the user's device used to generate the activity was located at activity creation time; values supplied as Olson IDs in order to support cross-platform representation.
     ///
     /// Wire name `userTimezone`, type `Edm.String`. From `resources/projectrome-activity.md:35`.
-    pub user_timezone: ::std::option::Option<::std::string::String>,
+    pub user_timezone: Option<String>,
     /// Set by the server. DateTime in UTC when the object was created on the server.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-activity.md:36`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Set by the server. DateTime in UTC when the object was modified on the server.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-activity.md:37`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Required. The unique activity ID in the context of the app - supplied by caller and immutable thereafter.
     ///
     /// Wire name `appActivityId`, type `Edm.String`. From `resources/projectrome-activity.md:39`.
-    pub app_activity_id: ::std::option::Option<::std::string::String>,
+    pub app_activity_id: Option<String>,
     /// Required. URL for the domain representing the cross-platform identity mapping for the app. Mapping is stored either as a JSON file hosted on the domain or configurable via Windows Dev Center. The JSON file is named cross-platform-app-identifiers and is hosted at root of your HTTPS domain, either at the top level domain or include a sub domain. For example: <https://contoso.com> or <https://myapp.contoso.com> but NOT <https://myapp.contoso.com/somepath>. You must have a unique file and domain (or sub domain) per cross-platform app identity. For example, a separate file and domain is needed for Word vs. PowerPoint.
     ///
     /// Wire name `activitySourceHost`, type `Edm.String`. From `resources/projectrome-activity.md:40`.
-    pub activity_source_host: ::std::option::Option<::std::string::String>,
+    pub activity_source_host: Option<String>,
     /// Optional. Short text description of the app used to generate the activity for use in cases when the app is not installed on the user’s local device.
     ///
     /// Wire name `appDisplayName`, type `Edm.String`. From `resources/projectrome-activity.md:41`.
-    pub app_display_name: ::std::option::Option<::std::string::String>,
+    pub app_display_name: Option<String>,
     /// Required. URL used to launch the activity in the best native experience represented by the appId. Might launch a web-based app if no native app exists.
     ///
     /// Wire name `activationUrl`, type `Edm.String`. From `resources/projectrome-activity.md:42`.
-    pub activation_url: ::std::option::Option<::std::string::String>,
+    pub activation_url: Option<String>,
     /// Optional. URL used to launch the activity in a web-based app, if available.
     ///
     /// Wire name `fallbackUrl`, type `Edm.String`. From `resources/projectrome-activity.md:43`.
-    pub fallback_url: ::std::option::Option<::std::string::String>,
+    pub fallback_url: Option<String>,
     /// Optional. Used in the event the content can be rendered outside of a native or web-based app experience (for example, a pointer to an item in an RSS feed).
     ///
     /// Wire name `contentUrl`, type `Edm.String`. From `resources/projectrome-activity.md:44`.
-    pub content_url: ::std::option::Option<::std::string::String>,
+    pub content_url: Option<String>,
     /// Required. The object containing information to render the activity in the UX.
     ///
     /// Wire name `visualElements`, type `microsoft.graph.visualInfo`. From `resources/projectrome-activity.md:45`.
-    pub visual_elements: ::std::option::Option<crate::graph::VisualInfo>,
+    pub visual_elements: Option<crate::graph::VisualInfo>,
     /// Optional. A custom piece of data - JSON-LD extensible description of content according to schema.org syntax.
     ///
     /// Wire name `contentInfo`, type `Edm.Untyped`. From `resources/projectrome-activity.md:46`.
-    pub content_info: ::std::option::Option<::serde_json::Value>,
+    pub content_info: Option<::serde_json::Value>,
     /// Set by the server. DateTime in UTC when the object expired on the server.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/projectrome-activity.md:47`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// Set by the server. A status code used to identify valid objects. Values: active, updated, deleted, ignored.
     ///
     /// Wire name `status`, type `microsoft.graph.status`. From `resources/projectrome-activity.md:48`.
-    pub status: ::std::option::Option<crate::graph::Status>,
+    pub status: Option<crate::graph::Status>,
     /// Optional. NavigationProperty/Containment; navigation property to the activity's historyItems.
     ///
     /// Wire name `historyItems`, type `Collection(microsoft.graph.activityHistoryItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/projectrome-activity.md:54`.
-    pub history_items: ::std::option::Option<::serde_json::Value>,
+    pub history_items: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -188,27 +188,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VisualInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Required. Short text description of the user's unique activity (for example, document name in cases where an activity refers to document creation)
     ///
     /// Wire name `displayText`, type `Edm.String`. From `resources/projectrome-visualinfo.md:26`.
-    pub display_text: ::std::option::Option<::std::string::String>,
+    pub display_text: Option<String>,
     /// Optional. Longer text description of the user's unique activity (example: document name, first sentence, and/or metadata)
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/projectrome-visualinfo.md:27`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Optional. Background color used to render the activity in the UI - brand color for the application source of the activity. Must be a valid hex color
     ///
     /// Wire name `backgroundColor`, type `Edm.String`. From `resources/projectrome-visualinfo.md:28`.
-    pub background_color: ::std::option::Option<::std::string::String>,
+    pub background_color: Option<String>,
     /// Optional. Custom piece of data - JSON object used to provide custom content to render the activity in the Windows Shell UI
     ///
     /// Wire name `content`, type `Edm.Untyped`. From `resources/projectrome-visualinfo.md:29`.
-    pub content: ::std::option::Option<::serde_json::Value>,
+    pub content: Option<::serde_json::Value>,
     /// Optional. JSON object used to represent an icon which represents the application used to generate the activity
     ///
     /// Wire name `attribution`, type `microsoft.graph.imageInfo`. From `resources/projectrome-visualinfo.md:30`.
-    pub attribution: ::std::option::Option<crate::graph::ImageInfo>,
+    pub attribution: Option<crate::graph::ImageInfo>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -27,7 +27,7 @@ pub enum EntityType {
     /// `externalItem`
     ExternalItem,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
@@ -42,7 +42,7 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Search {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -59,11 +59,11 @@ crate::support::model_serde!(Search { odata_type : "@odata.type", } additional_d
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchEntity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -80,27 +80,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchHit {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The internal identifier for the item.
     ///
     /// Wire name `hitId`, type `Edm.String`. From `resources/searchhit.md:20`.
-    pub hit_id: ::std::option::Option<::std::string::String>,
+    pub hit_id: Option<String>,
     /// The rank or the order of the result.
     ///
     /// Wire name `rank`, type `Edm.Int32`. From `resources/searchhit.md:21`.
-    pub rank: ::std::option::Option<i32>,
+    pub rank: Option<i32>,
     /// The name of the content source which the externalItem is part of .
     ///
     /// Wire name `contentSource`, type `Edm.String`. From `resources/searchhit.md:22`.
-    pub content_source: ::std::option::Option<::std::string::String>,
+    pub content_source: Option<String>,
     /// A summary of the result, if a summary is available.
     ///
     /// Wire name `summary`, type `Edm.String`. From `resources/searchhit.md:23`.
-    pub summary: ::std::option::Option<::std::string::String>,
+    pub summary: Option<String>,
     /// The underlying Microsoft Graph representation of the search result.
     ///
     /// Wire name `resource`, type `microsoft.graph.entity`. From `resources/searchhit.md:24`.
-    pub resource: ::std::option::Option<crate::graph::EntityAny>,
+    pub resource: Option<crate::graph::EntityAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -119,19 +119,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchHitsContainer {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A collection of the search results.
     ///
     /// Wire name `hits`, type `Collection(microsoft.graph.searchHit)`. From `resources/searchhitscontainer.md:20`.
-    pub hits: ::std::option::Option<::std::vec::Vec<crate::graph::SearchHit>>,
+    pub hits: Option<Vec<crate::graph::SearchHit>>,
     /// Provides information if more results are available. Based on this information, you can adjust the from and size properties of the searchRequest accordingly.
     ///
     /// Wire name `moreResultsAvailable`, type `Edm.Boolean`. From `resources/searchhitscontainer.md:21`.
-    pub more_results_available: ::std::option::Option<bool>,
+    pub more_results_available: Option<bool>,
     /// The total number of results. Note this is not the number of results on the page, but the total number of results satisfying the query.
     ///
     /// Wire name `total`, type `Edm.Int32`. From `resources/searchhitscontainer.md:22`.
-    pub total: ::std::option::Option<i32>,
+    pub total: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -149,11 +149,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchQuery {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The search query containing the search terms. Required.
     ///
     /// Wire name `queryString`, type `Edm.String`. From `resources/searchquery.md:20`.
-    pub query_string: ::std::option::Option<::std::string::String>,
+    pub query_string: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -171,35 +171,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Contains the connection to be targeted.
     ///
     /// Wire name `contentSources`, type `Collection(Edm.String)`. From `resources/searchrequest.md:26`.
-    pub content_sources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub content_sources: Option<Vec<String>>,
     /// This triggers hybrid sort for messages : the first 3 messages are the most relevant. This property is only applicable to entityType=message. Optional.
     ///
     /// Wire name `enableTopResults`, type `Edm.Boolean`. From `resources/searchrequest.md:27`.
-    pub enable_top_results: ::std::option::Option<bool>,
+    pub enable_top_results: Option<bool>,
     /// One or more types of resources expected in the response. Possible values are: list, site, listItem, message, event, drive, driveItem, externalItem. See known limitations for those combinations of two or more entity types that are supported in the same search request. Required.
     ///
     /// Wire name `entityTypes`, type `Collection(microsoft.graph.entityType)`. From `resources/searchrequest.md:28`.
-    pub entity_types: ::std::option::Option<::std::vec::Vec<crate::graph::EntityType>>,
+    pub entity_types: Option<Vec<crate::graph::EntityType>>,
     /// Contains the fields to be returned for each resource object specified in entityTypes, allowing customization of the fields returned by default otherwise, including additional fields such as custom managed properties from SharePoint and OneDrive. Optional.
     ///
     /// Wire name `fields`, type `Collection(Edm.String)`. From `resources/searchrequest.md:29`.
-    pub fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub fields: Option<Vec<String>>,
     /// Specifies the offset for the search results. Offset 0 returns the very first result. Optional.
     ///
     /// Wire name `from`, type `Edm.Int32`. From `resources/searchrequest.md:30`.
-    pub from: ::std::option::Option<i32>,
+    pub from: Option<i32>,
     /// Contains the query terms. Required.
     ///
     /// Wire name `query`, type `microsoft.graph.searchQuery`. From `resources/searchrequest.md:31`.
-    pub query: ::std::option::Option<crate::graph::SearchQuery>,
+    pub query: Option<crate::graph::SearchQuery>,
     /// The size of the page to be retrieved. Optional.
     ///
     /// Wire name `size`, type `Edm.Int32`. From `resources/searchrequest.md:32`.
-    pub size: ::std::option::Option<i32>,
+    pub size: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -218,17 +218,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchResponse {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A collection of search results.
     ///
     /// Wire name `hitsContainers`, type `Collection(microsoft.graph.searchHitsContainer)`. From `resources/searchresponse.md:20`.
-    pub hits_containers: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::SearchHitsContainer>,
-    >,
+    pub hits_containers: Option<Vec<crate::graph::SearchHitsContainer>>,
     /// Contains the search terms sent in the initial search query.
     ///
     /// Wire name `searchTerms`, type `Collection(Edm.String)`. From `resources/searchresponse.md:21`.
-    pub search_terms: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub search_terms: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,7 +8,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -27,55 +27,55 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BaseItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ETag for the item. Read-only.
     ///
     /// Wire name `eTag`, type `Edm.String`. From `resources/baseitem.md:58`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Identity of the user who created the item. Read-only.
     ///
     /// Wire name `createdByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:69`.
-    pub created_by_user: ::std::option::Option<::serde_json::Value>,
+    pub created_by_user: Option<::serde_json::Value>,
     /// Identity of the user who last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:70`.
-    pub last_modified_by_user: ::std::option::Option<::serde_json::Value>,
+    pub last_modified_by_user: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -181,91 +181,91 @@ impl<'de> ::serde::Deserialize<'de> for BaseItemAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ColumnDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// For site columns, the name of the group this column belongs to. Helps organize related columns.
     ///
     /// Wire name `columnGroup`, type `Edm.String`. From `resources/columndefinition.md:58`.
-    pub column_group: ::std::option::Option<::std::string::String>,
+    pub column_group: Option<String>,
     /// The user-facing description of the column.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/columndefinition.md:59`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The user-facing name of the column.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/columndefinition.md:60`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// If true, no two list items may have the same value for this column.
     ///
     /// Wire name `enforceUniqueValues`, type `Edm.Boolean`. From `resources/columndefinition.md:61`.
-    pub enforce_unique_values: ::std::option::Option<bool>,
+    pub enforce_unique_values: Option<bool>,
     /// Specifies whether the column is displayed in the user interface.
     ///
     /// Wire name `hidden`, type `Edm.Boolean`. From `resources/columndefinition.md:62`.
-    pub hidden: ::std::option::Option<bool>,
+    pub hidden: Option<bool>,
     /// Specifies whether the column values can used for sorting and searching.
     ///
     /// Wire name `indexed`, type `Edm.Boolean`. From `resources/columndefinition.md:64`.
-    pub indexed: ::std::option::Option<bool>,
+    pub indexed: Option<bool>,
     /// The API-facing name of the column as it appears in the fields on a listItem. For the user-facing name, see displayName.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/columndefinition.md:65`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Specifies whether the column values can be modified.
     ///
     /// Wire name `readOnly`, type `Edm.Boolean`. From `resources/columndefinition.md:66`.
-    pub read_only: ::std::option::Option<bool>,
+    pub read_only: Option<bool>,
     /// Specifies whether the column value is not optional.
     ///
     /// Wire name `required`, type `Edm.Boolean`. From `resources/columndefinition.md:67`.
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
     /// This column stores boolean values.
     ///
     /// Wire name `boolean`, type `microsoft.graph.booleanColumn`. From `resources/columndefinition.md:75`.
-    pub boolean: ::std::option::Option<crate::graph::BooleanColumn>,
+    pub boolean: Option<crate::graph::BooleanColumn>,
     /// This column's data is calculated based on other columns.
     ///
     /// Wire name `calculated`, type `microsoft.graph.calculatedColumn`. From `resources/columndefinition.md:76`.
-    pub calculated: ::std::option::Option<crate::graph::CalculatedColumn>,
+    pub calculated: Option<crate::graph::CalculatedColumn>,
     /// This column stores data from a list of choices.
     ///
     /// Wire name `choice`, type `microsoft.graph.choiceColumn`. From `resources/columndefinition.md:77`.
-    pub choice: ::std::option::Option<crate::graph::ChoiceColumn>,
+    pub choice: Option<crate::graph::ChoiceColumn>,
     /// This column stores currency values.
     ///
     /// Wire name `currency`, type `microsoft.graph.currencyColumn`. From `resources/columndefinition.md:78`.
-    pub currency: ::std::option::Option<crate::graph::CurrencyColumn>,
+    pub currency: Option<crate::graph::CurrencyColumn>,
     /// This column stores DateTime values.
     ///
     /// Wire name `dateTime`, type `microsoft.graph.dateTimeColumn`. From `resources/columndefinition.md:79`.
-    pub date_time: ::std::option::Option<crate::graph::DateTimeColumn>,
+    pub date_time: Option<crate::graph::DateTimeColumn>,
     /// The default value for this column.
     ///
     /// Wire name `defaultValue`, type `microsoft.graph.defaultColumnValue`. From `resources/columndefinition.md:80`.
-    pub default_value: ::std::option::Option<crate::graph::DefaultColumnValue>,
+    pub default_value: Option<crate::graph::DefaultColumnValue>,
     /// This column stores a geolocation.
     ///
     /// Wire name `geolocation`, type `microsoft.graph.geolocationColumn`. From `resources/columndefinition.md:81`.
-    pub geolocation: ::std::option::Option<crate::graph::GeolocationColumn>,
+    pub geolocation: Option<crate::graph::GeolocationColumn>,
     /// This column's data is looked up from another source in the site.
     ///
     /// Wire name `lookup`, type `microsoft.graph.lookupColumn`. From `resources/columndefinition.md:82`.
-    pub lookup: ::std::option::Option<crate::graph::LookupColumn>,
+    pub lookup: Option<crate::graph::LookupColumn>,
     /// This column stores number values.
     ///
     /// Wire name `number`, type `microsoft.graph.numberColumn`. From `resources/columndefinition.md:83`.
-    pub number: ::std::option::Option<crate::graph::NumberColumn>,
+    pub number: Option<crate::graph::NumberColumn>,
     /// This column stores Person or Group values.
     ///
     /// Wire name `personOrGroup`, type `microsoft.graph.personOrGroupColumn`. From `resources/columndefinition.md:84`.
-    pub person_or_group: ::std::option::Option<crate::graph::PersonOrGroupColumn>,
+    pub person_or_group: Option<crate::graph::PersonOrGroupColumn>,
     /// This column stores text values.
     ///
     /// Wire name `text`, type `microsoft.graph.textColumn`. From `resources/columndefinition.md:85`.
-    pub text: ::std::option::Option<crate::graph::TextColumn>,
+    pub text: Option<crate::graph::TextColumn>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -289,21 +289,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommentAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// If true, this activity was a reply to an existing comment thread.
     ///
     /// Wire name `isReply`, type `Edm.Boolean`. From `resources/commentaction.md:23`.
-    pub is_reply: ::std::option::Option<bool>,
+    pub is_reply: Option<bool>,
     /// The identity of the user who started the comment thread.
     ///
     /// Wire name `parentAuthor`, type `microsoft.graph.identitySet`. From `resources/commentaction.md:24`.
-    pub parent_author: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub parent_author: Option<crate::graph::IdentitySetAny>,
     /// The identities of the users participating in this comment thread.
     ///
     /// Wire name `participants`, type `Collection(microsoft.graph.identitySet)`. From `resources/commentaction.md:25`.
-    pub participants: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::IdentitySetAny>,
-    >,
+    pub participants: Option<Vec<crate::graph::IdentitySetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -323,51 +321,51 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContentType {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The descriptive text for the item.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/contentType.md:49`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The name of the group this content type belongs to. Helps organize related content types.
     ///
     /// Wire name `group`, type `Edm.String`. From `resources/contentType.md:50`.
-    pub group: ::std::option::Option<::std::string::String>,
+    pub group: Option<String>,
     /// Indicates whether the content type is hidden in the list's 'New' menu.
     ///
     /// Wire name `hidden`, type `Edm.Boolean`. From `resources/contentType.md:51`.
-    pub hidden: ::std::option::Option<bool>,
+    pub hidden: Option<bool>,
     /// If this content type is inherited from another scope (like a site), provides a reference to the item where the content type is defined.
     ///
     /// Wire name `inheritedFrom`, type `microsoft.graph.itemReference`. From `resources/contentType.md:53`.
-    pub inherited_from: ::std::option::Option<crate::graph::ItemReference>,
+    pub inherited_from: Option<crate::graph::ItemReference>,
     /// The name of the content type.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/contentType.md:54`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Specifies the order in which the content type appears in the selection UI.
     ///
     /// Wire name `order`, type `microsoft.graph.contentTypeOrder`. From `resources/contentType.md:55`.
-    pub order: ::std::option::Option<crate::graph::ContentTypeOrder>,
+    pub order: Option<crate::graph::ContentTypeOrder>,
     /// The unique identifier of the content type.
     ///
     /// Wire name `parentId`, type `Edm.String`. From `resources/contentType.md:56`.
-    pub parent_id: ::std::option::Option<::std::string::String>,
+    pub parent_id: Option<String>,
     /// If true, the content type cannot be modified unless this value is first set to false.
     ///
     /// Wire name `readOnly`, type `Edm.Boolean`. From `resources/contentType.md:57`.
-    pub read_only: ::std::option::Option<bool>,
+    pub read_only: Option<bool>,
     /// If true, the content type cannot be modified by users or through push-down operations. Only site collection administrators can seal or unseal content types.
     ///
     /// Wire name `sealed`, type `Edm.Boolean`. From `resources/contentType.md:58`.
-    pub sealed: ::std::option::Option<bool>,
+    pub sealed: Option<bool>,
     /// The collection of columns that are required by this content type
     ///
     /// Wire name `columnLinks`, type `Collection(microsoft.graph.columnLink)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/contentType.md:64`.
-    pub column_links: ::std::option::Option<::serde_json::Value>,
+    pub column_links: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -387,15 +385,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContentTypeInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The id of the content type.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/contentTypeInfo.md:33`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the content type.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/contentTypeInfo.md:34`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -413,7 +411,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -430,15 +428,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The name of the item that was deleted.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/deleteaction.md:23`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// File or Folder, depending on the type of the deleted item.
     ///
     /// Wire name `objectType`, type `Edm.String`. From `resources/deleteaction.md:24`.
-    pub object_type: ::std::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -456,11 +454,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Deleted {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents the state of the deleted item.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/deleted.md:41`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -479,95 +477,95 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Drive {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ETag for the item. Read-only.
     ///
     /// Wire name `eTag`, type `Edm.String`. From `resources/baseitem.md:58`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Identity of the user who created the item. Read-only.
     ///
     /// Wire name `createdByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:69`.
-    pub created_by_user: ::std::option::Option<::serde_json::Value>,
+    pub created_by_user: Option<::serde_json::Value>,
     /// Identity of the user who last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:70`.
-    pub last_modified_by_user: ::std::option::Option<::serde_json::Value>,
+    pub last_modified_by_user: Option<::serde_json::Value>,
     /// Describes the type of drive represented by this resource. OneDrive personal drives will return personal. OneDrive for Business will return business. SharePoint document libraries will return documentLibrary. Read-only.
     ///
     /// Wire name `driveType`, type `Edm.String`. From `resources/drive.md:77`.
-    pub drive_type: ::std::option::Option<::std::string::String>,
+    pub drive_type: Option<String>,
     /// Optional. The user account that owns the drive. Read-only.
     ///
     /// Wire name `owner`, type `microsoft.graph.identitySet`. From `resources/drive.md:82`.
-    pub owner: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub owner: Option<crate::graph::IdentitySetAny>,
     /// Optional. Information about the drive's storage space quota. Read-only.
     ///
     /// Wire name `quota`, type `microsoft.graph.quota`. From `resources/drive.md:83`.
-    pub quota: ::std::option::Option<crate::graph::Quota>,
+    pub quota: Option<crate::graph::Quota>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/drive.md:84`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
     /// If present, indicates that this is a system-managed drive. Read-only.
     ///
     /// Wire name `system`, type `microsoft.graph.systemFacet`. From `resources/drive.md:85`.
-    pub system: ::std::option::Option<::serde_json::Value>,
+    pub system: Option<::serde_json::Value>,
     /// The list of items the user is following. Only in OneDrive for Business.
     ///
     /// Wire name `following`, type `Collection(microsoft.graph.driveItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/drive.md:96`.
-    pub following: ::std::option::Option<::serde_json::Value>,
+    pub following: Option<::serde_json::Value>,
     /// All items contained in the drive. Read-only. Nullable.
     ///
     /// Wire name `items`, type `Collection(microsoft.graph.driveItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/drive.md:97`.
-    pub items: ::std::option::Option<::serde_json::Value>,
+    pub items: Option<::serde_json::Value>,
     /// The root folder of the drive. Read-only.
     ///
     /// Wire name `root`, type `microsoft.graph.driveItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/drive.md:98`.
-    pub root: ::std::option::Option<::serde_json::Value>,
+    pub root: Option<::serde_json::Value>,
     /// Collection of common folders available in OneDrive. Read-only. Nullable.
     ///
     /// Wire name `special`, type `Collection(microsoft.graph.driveItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/drive.md:99`.
-    pub special: ::std::option::Option<::serde_json::Value>,
+    pub special: Option<::serde_json::Value>,
     /// For drives in SharePoint, the underlying document library list. Read-only. Nullable.
     ///
     /// Wire name `list`, type `microsoft.graph.list`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/drive.md:100`.
-    pub list: ::std::option::Option<::serde_json::Value>,
+    pub list: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -593,179 +591,179 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DriveItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ETag for the item. Read-only.
     ///
     /// Wire name `eTag`, type `Edm.String`. From `resources/baseitem.md:58`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Identity of the user who created the item. Read-only.
     ///
     /// Wire name `createdByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:69`.
-    pub created_by_user: ::std::option::Option<::serde_json::Value>,
+    pub created_by_user: Option<::serde_json::Value>,
     /// Identity of the user who last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:70`.
-    pub last_modified_by_user: ::std::option::Option<::serde_json::Value>,
+    pub last_modified_by_user: Option<::serde_json::Value>,
     /// Audio metadata, if the item is an audio file. Read-only.
     ///
     /// Wire name `audio`, type `microsoft.graph.audio`. From `resources/driveitem.md:38`.
-    pub audio: ::std::option::Option<crate::graph::Audio>,
+    pub audio: Option<crate::graph::Audio>,
     /// The content stream, if the item represents a file.
     ///
     /// Wire name `content`, type `Edm.Stream`. From `resources/driveitem.md:39`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// An eTag for the content of the item. This eTag is not changed if only the metadata is changed. Note This property is not returned if the item is a folder. Read-only.
     ///
     /// Wire name `cTag`, type `Edm.String`. From `resources/driveitem.md:42`.
-    pub c_tag: ::std::option::Option<::std::string::String>,
+    pub c_tag: Option<String>,
     /// Information about the deleted state of the item. Read-only.
     ///
     /// Wire name `deleted`, type `microsoft.graph.deleted`. From `resources/driveitem.md:43`.
-    pub deleted: ::std::option::Option<crate::graph::Deleted>,
+    pub deleted: Option<crate::graph::Deleted>,
     /// File metadata, if the item is a file. Read-only.
     ///
     /// Wire name `file`, type `microsoft.graph.file`. From `resources/driveitem.md:46`.
-    pub file: ::std::option::Option<crate::graph::File>,
+    pub file: Option<crate::graph::File>,
     /// File system information on client. Read-write.
     ///
     /// Wire name `fileSystemInfo`, type `microsoft.graph.fileSystemInfo`. From `resources/driveitem.md:47`.
-    pub file_system_info: ::std::option::Option<crate::graph::FileSystemInfo>,
+    pub file_system_info: Option<crate::graph::FileSystemInfo>,
     /// Folder metadata, if the item is a folder. Read-only.
     ///
     /// Wire name `folder`, type `microsoft.graph.folder`. From `resources/driveitem.md:48`.
-    pub folder: ::std::option::Option<crate::graph::Folder>,
+    pub folder: Option<crate::graph::Folder>,
     /// Image metadata, if the item is an image. Read-only.
     ///
     /// Wire name `image`, type `microsoft.graph.image`. From `resources/driveitem.md:50`.
-    pub image: ::std::option::Option<crate::graph::Image>,
+    pub image: Option<crate::graph::Image>,
     /// Location metadata, if the item has location data. Read-only.
     ///
     /// Wire name `location`, type `microsoft.graph.geoCoordinates`. From `resources/driveitem.md:53`.
-    pub location: ::std::option::Option<crate::graph::GeoCoordinates>,
+    pub location: Option<crate::graph::GeoCoordinates>,
     /// If present, indicates that this item is a package instead of a folder or file. Packages are treated like files in some contexts and folders in others. Read-only.
     ///
     /// Wire name `package`, type `microsoft.graph.package`. From `resources/driveitem.md:55`.
-    pub package: ::std::option::Option<crate::graph::Package>,
+    pub package: Option<crate::graph::Package>,
     /// If present, indicates that one or more operations that might affect the state of the driveItem are pending completion. Read-only.
     ///
     /// Wire name `pendingOperations`, type `microsoft.graph.pendingOperations`. From `resources/driveitem.md:57`.
-    pub pending_operations: ::std::option::Option<crate::graph::PendingOperations>,
+    pub pending_operations: Option<crate::graph::PendingOperations>,
     /// Photo metadata, if the item is a photo. Read-only.
     ///
     /// Wire name `photo`, type `microsoft.graph.photo`. From `resources/driveitem.md:58`.
-    pub photo: ::std::option::Option<crate::graph::Photo>,
+    pub photo: Option<crate::graph::Photo>,
     /// Provides information about the published or checked-out state of an item, in locations that support such actions. This property is not returned by default. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/driveitem.md:59`.
-    pub publication: ::std::option::Option<crate::graph::PublicationFacet>,
+    pub publication: Option<crate::graph::PublicationFacet>,
     /// Remote item data, if the item is shared from a drive other than the one being accessed. Read-only.
     ///
     /// Wire name `remoteItem`, type `microsoft.graph.remoteItem`. From `resources/driveitem.md:60`.
-    pub remote_item: ::std::option::Option<crate::graph::RemoteItem>,
+    pub remote_item: Option<crate::graph::RemoteItem>,
     /// If this property is non-null, it indicates that the driveItem is the top-most driveItem in the drive.
     ///
     /// Wire name `root`, type `microsoft.graph.root`. From `resources/driveitem.md:61`.
-    pub root: ::std::option::Option<crate::graph::Root>,
+    pub root: Option<crate::graph::Root>,
     /// Search metadata, if the item is from a search result. Read-only.
     ///
     /// Wire name `searchResult`, type `microsoft.graph.searchResult`. From `resources/driveitem.md:62`.
-    pub search_result: ::std::option::Option<crate::graph::SearchResult>,
+    pub search_result: Option<crate::graph::SearchResult>,
     /// Indicates that the item has been shared with others and provides information about the shared state of the item. Read-only.
     ///
     /// Wire name `shared`, type `microsoft.graph.shared`. From `resources/driveitem.md:63`.
-    pub shared: ::std::option::Option<crate::graph::Shared>,
+    pub shared: Option<crate::graph::Shared>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/driveitem.md:64`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
     /// Size of the item in bytes. Read-only.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/driveitem.md:65`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// If the current item is also available as a special folder, this facet is returned. Read-only.
     ///
     /// Wire name `specialFolder`, type `microsoft.graph.specialFolder`. From `resources/driveitem.md:66`.
-    pub special_folder: ::std::option::Option<crate::graph::SpecialFolder>,
+    pub special_folder: Option<crate::graph::SpecialFolder>,
     /// Video metadata, if the item is a video. Read-only.
     ///
     /// Wire name `video`, type `microsoft.graph.video`. From `resources/driveitem.md:67`.
-    pub video: ::std::option::Option<crate::graph::Video>,
+    pub video: Option<crate::graph::Video>,
     /// WebDAV compatible URL for the item.
     ///
     /// Wire name `webDavUrl`, type `Edm.String`. From `resources/driveitem.md:68`.
-    pub web_dav_url: ::std::option::Option<::std::string::String>,
+    pub web_dav_url: Option<String>,
     /// The list of recent activities that took place on this item.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.itemActivity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/driveitem.md:79`.
-    pub activities: ::std::option::Option<::serde_json::Value>,
+    pub activities: Option<::serde_json::Value>,
     /// Analytics about the view activities that took place on this item.
     ///
     /// Wire name `analytics`, type `microsoft.graph.itemAnalytics`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/driveitem.md:80`.
-    pub analytics: ::std::option::Option<::serde_json::Value>,
+    pub analytics: Option<::serde_json::Value>,
     /// Collection containing Item objects for the immediate children of Item. Only items representing folders have children. Read-only. Nullable.
     ///
     /// Wire name `children`, type `Collection(microsoft.graph.driveItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/driveitem.md:81`.
-    pub children: ::std::option::Option<::serde_json::Value>,
+    pub children: Option<::serde_json::Value>,
     /// For drives in SharePoint, the associated document library list item. Read-only. Nullable.
     ///
     /// Wire name `listItem`, type `microsoft.graph.listItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/driveitem.md:84`.
-    pub list_item: ::std::option::Option<::serde_json::Value>,
+    pub list_item: Option<::serde_json::Value>,
     /// The set of permissions for the item. Read-only. Nullable.
     ///
     /// Wire name `permissions`, type `Collection(microsoft.graph.permission)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/driveitem.md:85`.
-    pub permissions: ::std::option::Option<::serde_json::Value>,
+    pub permissions: Option<::serde_json::Value>,
     /// The set of subscriptions on the item. Only supported on the root of a drive.
     ///
     /// Wire name `subscriptions`, type `Collection(microsoft.graph.subscription)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/driveitem.md:86`.
-    pub subscriptions: ::std::option::Option<::serde_json::Value>,
+    pub subscriptions: Option<::serde_json::Value>,
     /// Collection containing ThumbnailSet objects associated with the item. For more info, see getting thumbnails. Read-only. Nullable.
     ///
     /// Wire name `thumbnails`, type `Collection(microsoft.graph.thumbnailSet)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/driveitem.md:87`.
-    pub thumbnails: ::std::option::Option<::serde_json::Value>,
+    pub thumbnails: Option<::serde_json::Value>,
     /// The list of previous versions of the item. For more info, see getting previous versions. Read-only. Nullable.
     ///
     /// Wire name `versions`, type `Collection(microsoft.graph.driveItemVersion)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/driveitem.md:88`.
-    pub versions: ::std::option::Option<::serde_json::Value>,
+    pub versions: Option<::serde_json::Value>,
     /// For files that are Excel spreadsheets, accesses the workbook API to work with the spreadsheet's contents. Nullable.
     ///
     /// Wire name `workbook`, type `microsoft.graph.workbook`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/driveitem.md:89`.
-    pub workbook: ::std::option::Option<::serde_json::Value>,
+    pub workbook: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -798,31 +796,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DriveItemVersion {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identity of the user which last modified the version. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseItemVersion.md:41`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
-    pub publication: ::std::option::Option<crate::graph::PublicationFacet>,
+    pub publication: Option<crate::graph::PublicationFacet>,
     /// Indicates the size of the content stream for this version of the item.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/driveItemVersion.md:63`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// The content stream for this version of the item.
     ///
     /// Wire name `content`, type `Edm.Stream`. From `resources/driveItemVersion.md:64`.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -841,19 +839,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DriveRecipient {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The email address for the recipient, if the recipient has an associated email address.
     ///
     /// Wire name `email`, type `Edm.String`. From `resources/driverecipient.md:36`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The alias of the domain object, for cases where an email address is unavailable (e.g. security groups).
     ///
     /// Wire name `alias`, type `Edm.String`. From `resources/driverecipient.md:37`.
-    pub alias: ::std::option::Option<::std::string::String>,
+    pub alias: Option<String>,
     /// The unique identifier for the recipient in the directory.
     ///
     /// Wire name `objectId`, type `Edm.String`. From `resources/driverecipient.md:38`.
-    pub object_id: ::std::option::Option<::std::string::String>,
+    pub object_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -871,7 +869,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -888,21 +886,21 @@ crate::support::model_serde!(EditAction { odata_type : "@odata.type", } addition
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldValueSet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `Author`, type `Edm.String`. From `resources/fieldvalueset.md:26`.
-    pub author: ::std::option::Option<::std::string::String>,
+    pub author: Option<String>,
     /// Wire name `AuthorLookupId`, type `Edm.String`. From `resources/fieldvalueset.md:27`.
-    pub author_lookup_id: ::std::option::Option<::std::string::String>,
+    pub author_lookup_id: Option<String>,
     /// Wire name `Name`, type `Edm.String`. From `resources/fieldvalueset.md:28`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `Color`, type `Edm.String`. From `resources/fieldvalueset.md:29`.
-    pub color: ::std::option::Option<::std::string::String>,
+    pub color: Option<String>,
     /// Wire name `Quantity`, type `Edm.Int32`. From `resources/fieldvalueset.md:30`.
-    pub quantity: ::std::option::Option<i32>,
+    pub quantity: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -921,15 +919,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct File {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Hashes of the file's binary content, if available. Read-only.
     ///
     /// Wire name `hashes`, type `microsoft.graph.hashes`. From `resources/file.md:41`.
-    pub hashes: ::std::option::Option<crate::graph::Hashes>,
+    pub hashes: Option<crate::graph::Hashes>,
     /// The MIME type for the file. This is determined by logic on the server and might not be the value provided when the file was uploaded. Read-only.
     ///
     /// Wire name `mimeType`, type `Edm.String`. From `resources/file.md:42`.
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -947,19 +945,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSystemInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The UTC date and time the file was created on a client.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/filesysteminfo.md:42`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The UTC date and time the file was last accessed. Available for the recent file list only.
     ///
     /// Wire name `lastAccessedDateTime`, type `Edm.DateTimeOffset`. From `resources/filesysteminfo.md:43`.
-    pub last_accessed_date_time: ::std::option::Option<::std::string::String>,
+    pub last_accessed_date_time: Option<String>,
     /// The UTC date and time the file was last modified on a client.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/filesysteminfo.md:44`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -978,15 +976,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Folder {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Number of children contained immediately within this container.
     ///
     /// Wire name `childCount`, type `Edm.Int32`. From `resources/folder.md:41`.
-    pub child_count: ::std::option::Option<i32>,
+    pub child_count: Option<i32>,
     /// A collection of properties defining the recommended view for the folder.
     ///
     /// Wire name `view`, type `microsoft.graph.folderView`. From `resources/folder.md:42`.
-    pub view: ::std::option::Option<crate::graph::FolderView>,
+    pub view: Option<crate::graph::FolderView>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1004,23 +1002,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Hashes {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// SHA1 hash for the contents of the file (if available). Read-only.
     ///
     /// Wire name `sha1Hash`, type `Edm.String`. From `resources/hashes.md:42`.
-    pub sha1_hash: ::std::option::Option<::std::string::String>,
+    pub sha1_hash: Option<String>,
     /// SHA256 hash for the contents of the file (if available). Read-only.
     ///
     /// Wire name `sha256Hash`, type `Edm.String`. From `resources/hashes.md:43`.
-    pub sha256_hash: ::std::option::Option<::std::string::String>,
+    pub sha256_hash: Option<String>,
     /// The CRC32 value of the file in little endian (if available). Read-only.
     ///
     /// Wire name `crc32Hash`, type `Edm.String`. From `resources/hashes.md:44`.
-    pub crc32_hash: ::std::option::Option<::std::string::String>,
+    pub crc32_hash: Option<String>,
     /// A proprietary hash of the file that can be used to determine if the contents of the file have changed (if available). Read-only.
     ///
     /// Wire name `quickXorHash`, type `Edm.String`. From `resources/hashes.md:45`.
-    pub quick_xor_hash: ::std::option::Option<::std::string::String>,
+    pub quick_xor_hash: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1039,15 +1037,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Image {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Optional. Height of the image, in pixels. Read-only.
     ///
     /// Wire name `height`, type `Edm.Int32`. From `resources/image.md:34`.
-    pub height: ::std::option::Option<i32>,
+    pub height: Option<i32>,
     /// Optional. Width of the image, in pixels. Read-only.
     ///
     /// Wire name `width`, type `Edm.Int32`. From `resources/image.md:35`.
-    pub width: ::std::option::Option<i32>,
+    pub width: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1065,15 +1063,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IncompleteData {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The service does not have source data before the specified time.
     ///
     /// Wire name `missingDataBeforeDateTime`, type `Edm.DateTimeOffset`. From `resources/incompletedata.md:20`.
-    pub missing_data_before_date_time: ::std::option::Option<::std::string::String>,
+    pub missing_data_before_date_time: Option<String>,
     /// Some data was not recorded due to excessive activity.
     ///
     /// Wire name `wasThrottled`, type `Edm.Boolean`. From `resources/incompletedata.md:21`.
-    pub was_throttled: ::std::option::Option<bool>,
+    pub was_throttled: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1091,49 +1089,49 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemActionSet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/itemactionset.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// A comment was added to the item.
     ///
     /// Wire name `comment`, type `microsoft.graph.commentAction`. From `resources/itemactionset.md:25`.
-    pub comment: ::std::option::Option<crate::graph::CommentAction>,
+    pub comment: Option<crate::graph::CommentAction>,
     /// An item was created.
     ///
     /// Wire name `create`, type `microsoft.graph.createAction`. From `resources/itemactionset.md:26`.
-    pub create: ::std::option::Option<crate::graph::CreateAction>,
+    pub create: Option<crate::graph::CreateAction>,
     /// An item was deleted.
     ///
     /// Wire name `delete`, type `microsoft.graph.deleteAction`. From `resources/itemactionset.md:27`.
-    pub delete: ::std::option::Option<crate::graph::DeleteAction>,
+    pub delete: Option<crate::graph::DeleteAction>,
     /// An item was edited.
     ///
     /// Wire name `edit`, type `microsoft.graph.editAction`. From `resources/itemactionset.md:28`.
-    pub edit: ::std::option::Option<crate::graph::EditAction>,
+    pub edit: Option<crate::graph::EditAction>,
     /// A user was mentioned in the item.
     ///
     /// Wire name `mention`, type `microsoft.graph.mentionAction`. From `resources/itemactionset.md:29`.
-    pub mention: ::std::option::Option<crate::graph::MentionAction>,
+    pub mention: Option<crate::graph::MentionAction>,
     /// An item was moved.
     ///
     /// Wire name `move`, type `microsoft.graph.moveAction`. From `resources/itemactionset.md:30`.
-    pub r#move: ::std::option::Option<crate::graph::MoveAction>,
+    pub r#move: Option<crate::graph::MoveAction>,
     /// An item was renamed.
     ///
     /// Wire name `rename`, type `microsoft.graph.renameAction`. From `resources/itemactionset.md:31`.
-    pub rename: ::std::option::Option<crate::graph::RenameAction>,
+    pub rename: Option<crate::graph::RenameAction>,
     /// An item was restored.
     ///
     /// Wire name `restore`, type `microsoft.graph.restoreAction`. From `resources/itemactionset.md:32`.
-    pub restore: ::std::option::Option<crate::graph::RestoreAction>,
+    pub restore: Option<crate::graph::RestoreAction>,
     /// An item was shared.
     ///
     /// Wire name `share`, type `microsoft.graph.shareAction`. From `resources/itemactionset.md:33`.
-    pub share: ::std::option::Option<crate::graph::ShareAction>,
+    pub share: Option<crate::graph::ShareAction>,
     /// An item was versioned.
     ///
     /// Wire name `version`, type `microsoft.graph.versionAction`. From `resources/itemactionset.md:34`.
-    pub version: ::std::option::Option<crate::graph::VersionAction>,
+    pub version: Option<crate::graph::VersionAction>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1153,15 +1151,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemActionStat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The number of times the action took place. Read-only.
     ///
     /// Wire name `actionCount`, type `Edm.Int32`. From `resources/itemactionstat.md:19`.
-    pub action_count: ::std::option::Option<i32>,
+    pub action_count: Option<i32>,
     /// The number of distinct actors that performed the action. Read-only.
     ///
     /// Wire name `actorCount`, type `Edm.Int32`. From `resources/itemactionstat.md:20`.
-    pub actor_count: ::std::option::Option<i32>,
+    pub actor_count: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1179,31 +1177,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemActivity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier of the activity. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/itemactivity.md:26`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// An item was accessed.
     ///
     /// Wire name `access`, type `microsoft.graph.accessAction`. From `resources/itemactivity.md:27`.
-    pub access: ::std::option::Option<crate::graph::AccessAction>,
+    pub access: Option<crate::graph::AccessAction>,
     /// Identity of who performed the action. Read-only.
     ///
     /// Wire name `actor`, type `microsoft.graph.identitySet`. From `resources/itemactivity.md:28`.
-    pub actor: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub actor: Option<crate::graph::IdentitySetAny>,
     /// Details about when the activity took place. Read-only.
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivity.md:29`.
-    pub activity_date_time: ::std::option::Option<::std::string::String>,
+    pub activity_date_time: Option<String>,
     /// Exposes the driveItem that was the target of this activity.
     ///
     /// Wire name `driveItem`, type `microsoft.graph.driveItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/itemactivity.md:38`.
-    pub drive_item: ::std::option::Option<::serde_json::Value>,
+    pub drive_item: Option<::serde_json::Value>,
     /// Exposes the listItem that was the target of this activity.
     ///
     /// Wire name `listItem`, type `microsoft.graph.listItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/itemactivity.md:39`.
-    pub list_item: ::std::option::Option<::serde_json::Value>,
+    pub list_item: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1224,51 +1222,51 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemActivityStat {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates that the statistics in this interval are based on incomplete data. Read-only.
     ///
     /// Wire name `incompleteData`, type `microsoft.graph.incompleteData`. From `resources/itemactivitystat.md:19`.
-    pub incomplete_data: ::std::option::Option<crate::graph::IncompleteData>,
+    pub incomplete_data: Option<crate::graph::IncompleteData>,
     /// Indicates whether the item is "trending." Read-only.
     ///
     /// Wire name `isTrending`, type `Edm.Boolean`. From `resources/itemactivitystat.md:20`.
-    pub is_trending: ::std::option::Option<bool>,
+    pub is_trending: Option<bool>,
     /// When the interval starts. Read-only.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivitystat.md:21`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// When the interval ends. Read-only.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivitystat.md:22`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// Statistics about the create actions in this interval. Read-only.
     ///
     /// Wire name `create`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:23`.
-    pub create: ::std::option::Option<crate::graph::ItemActionStat>,
+    pub create: Option<crate::graph::ItemActionStat>,
     /// Statistics about the edit actions in this interval. Read-only.
     ///
     /// Wire name `edit`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:24`.
-    pub edit: ::std::option::Option<crate::graph::ItemActionStat>,
+    pub edit: Option<crate::graph::ItemActionStat>,
     /// Statistics about the delete actions in this interval. Read-only.
     ///
     /// Wire name `delete`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:25`.
-    pub delete: ::std::option::Option<crate::graph::ItemActionStat>,
+    pub delete: Option<crate::graph::ItemActionStat>,
     /// Statistics about the move actions in this interval. Read-only.
     ///
     /// Wire name `move`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:26`.
-    pub r#move: ::std::option::Option<crate::graph::ItemActionStat>,
+    pub r#move: Option<crate::graph::ItemActionStat>,
     /// Statistics about the access actions in this interval. Read-only.
     ///
     /// Wire name `access`, type `microsoft.graph.itemActionStat`. From `resources/itemactivitystat.md:27`.
-    pub access: ::std::option::Option<crate::graph::ItemActionStat>,
+    pub access: Option<crate::graph::ItemActionStat>,
     /// Exposes the itemActivities represented in this itemActivityStat resource.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.itemActivity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/itemactivitystat.md:36`.
-    pub activities: ::std::option::Option<::serde_json::Value>,
+    pub activities: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1288,17 +1286,17 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemActivityTimeSet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/itemactivitytimeset.md:32`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the activity was observed to take place.
     ///
     /// Wire name `observedDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivitytimeset.md:23`.
-    pub observed_date_time: ::std::option::Option<::std::string::String>,
+    pub observed_date_time: Option<String>,
     /// When the observation was recorded on the service.
     ///
     /// Wire name `recordedDateTime`, type `Edm.DateTimeOffset`. From `resources/itemactivitytimeset.md:24`.
-    pub recorded_date_time: ::std::option::Option<::std::string::String>,
+    pub recorded_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1316,15 +1314,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemAnalytics {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Analytics over the item's lifespan.
     ///
     /// Wire name `allTime`, type `microsoft.graph.itemActivityStat`. From `resources/itemanalytics.md:23`.
-    pub all_time: ::std::option::Option<crate::graph::ItemActivityStat>,
+    pub all_time: Option<crate::graph::ItemActivityStat>,
     /// Analytics for the last seven days.
     ///
     /// Wire name `lastSevenDays`, type `microsoft.graph.itemActivityStat`. From `resources/itemanalytics.md:24`.
-    pub last_seven_days: ::std::option::Option<crate::graph::ItemActivityStat>,
+    pub last_seven_days: Option<crate::graph::ItemActivityStat>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1342,39 +1340,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemReference {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier of the drive instance that contains the item. Read-only.
     ///
     /// Wire name `driveId`, type `Edm.String`. From `resources/itemreference.md:44`.
-    pub drive_id: ::std::option::Option<::std::string::String>,
+    pub drive_id: Option<String>,
     /// Identifies the type of drive. See drive resource for values.
     ///
     /// Wire name `driveType`, type `Edm.String`. From `resources/itemreference.md:45`.
-    pub drive_type: ::std::option::Option<::std::string::String>,
+    pub drive_type: Option<String>,
     /// Unique identifier of the item in the drive. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/itemreference.md:46`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the item being referenced. Read-only.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/itemreference.md:47`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Path that can be used to navigate to the item. Read-only.
     ///
     /// Wire name `path`, type `Edm.String`. From `resources/itemreference.md:48`.
-    pub path: ::std::option::Option<::std::string::String>,
+    pub path: Option<String>,
     /// A unique identifier for a shared resource that can be accessed via the Shares API.
     ///
     /// Wire name `shareId`, type `Edm.String`. From `resources/itemreference.md:49`.
-    pub share_id: ::std::option::Option<::std::string::String>,
+    pub share_id: Option<String>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/itemreference.md:50`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
     /// For OneDrive for Business and SharePoint, this property represents the ID of the site that contains the parent document library of the driveItem resource. The value is the same as the id property of that site resource. It is an opaque string that consists of three identifiers of the site. For OneDrive, this property is not populated.
     ///
     /// Wire name `siteId`, type `Edm.String`. From `resources/itemreference.md:51`.
-    pub site_id: ::std::option::Option<::std::string::String>,
+    pub site_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1395,91 +1393,91 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct List {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ETag for the item. Read-only.
     ///
     /// Wire name `eTag`, type `Edm.String`. From `resources/baseitem.md:58`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Identity of the user who created the item. Read-only.
     ///
     /// Wire name `createdByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:69`.
-    pub created_by_user: ::std::option::Option<::serde_json::Value>,
+    pub created_by_user: Option<::serde_json::Value>,
     /// Identity of the user who last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:70`.
-    pub last_modified_by_user: ::std::option::Option<::serde_json::Value>,
+    pub last_modified_by_user: Option<::serde_json::Value>,
     /// The displayable title of the list.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/list.md:95`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Provides additional details about the list.
     ///
     /// Wire name `list`, type `microsoft.graph.listInfo`. From `resources/list.md:96`.
-    pub list: ::std::option::Option<crate::graph::ListInfo>,
+    pub list: Option<crate::graph::ListInfo>,
     /// If present, indicates that this is a system-managed list. Read-only.
     ///
     /// Wire name `system`, type `microsoft.graph.systemFacet`. From `resources/list.md:97`.
-    pub system: ::std::option::Option<::serde_json::Value>,
+    pub system: Option<::serde_json::Value>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/list.md:112`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
     /// Only present on document libraries. Allows access to the list as a drive resource with driveItems.
     ///
     /// Wire name `drive`, type `microsoft.graph.drive`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/list.md:121`.
-    pub drive: ::std::option::Option<::serde_json::Value>,
+    pub drive: Option<::serde_json::Value>,
     /// All items contained in the list.
     ///
     /// Wire name `items`, type `Collection(microsoft.graph.listItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/list.md:122`.
-    pub items: ::std::option::Option<::serde_json::Value>,
+    pub items: Option<::serde_json::Value>,
     /// The collection of field definitions for this list.
     ///
     /// Wire name `columns`, type `Collection(microsoft.graph.columnDefinition)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/list.md:123`.
-    pub columns: ::std::option::Option<::serde_json::Value>,
+    pub columns: Option<::serde_json::Value>,
     /// The collection of content types present in this list.
     ///
     /// Wire name `contentTypes`, type `Collection(microsoft.graph.contentType)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/list.md:124`.
-    pub content_types: ::std::option::Option<::serde_json::Value>,
+    pub content_types: Option<::serde_json::Value>,
     /// The set of subscriptions on the list.
     ///
     /// Wire name `subscriptions`, type `Collection(microsoft.graph.subscription)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/list.md:125`.
-    pub subscriptions: ::std::option::Option<::serde_json::Value>,
+    pub subscriptions: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1504,19 +1502,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// If true, indicates that content types are enabled for this list.
     ///
     /// Wire name `contentTypesEnabled`, type `Edm.Boolean`. From `resources/listinfo.md:42`.
-    pub content_types_enabled: ::std::option::Option<bool>,
+    pub content_types_enabled: Option<bool>,
     /// If true, indicates that the list is not normally visible in the SharePoint user experience.
     ///
     /// Wire name `hidden`, type `Edm.Boolean`. From `resources/listinfo.md:43`.
-    pub hidden: ::std::option::Option<bool>,
+    pub hidden: Option<bool>,
     /// An enumerated value that represents the base list template used in creating the list. Possible values include documentLibrary, genericList, task, survey, announcements, contacts, and more.
     ///
     /// Wire name `template`, type `Edm.String`. From `resources/listinfo.md:44`.
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1536,83 +1534,83 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ETag for the item. Read-only.
     ///
     /// Wire name `eTag`, type `Edm.String`. From `resources/baseitem.md:58`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Identity of the user who created the item. Read-only.
     ///
     /// Wire name `createdByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:69`.
-    pub created_by_user: ::std::option::Option<::serde_json::Value>,
+    pub created_by_user: Option<::serde_json::Value>,
     /// Identity of the user who last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:70`.
-    pub last_modified_by_user: ::std::option::Option<::serde_json::Value>,
+    pub last_modified_by_user: Option<::serde_json::Value>,
     /// The content type of this list item
     ///
     /// Wire name `contentType`, type `microsoft.graph.contentTypeInfo`. From `resources/listitem.md:52`.
-    pub content_type: ::std::option::Option<crate::graph::ContentTypeInfo>,
+    pub content_type: Option<crate::graph::ContentTypeInfo>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/listitem.md:67`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
     /// The list of recent activities that took place on this item.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.itemActivity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/listitem.md:76`.
-    pub activities: ::std::option::Option<::serde_json::Value>,
+    pub activities: Option<::serde_json::Value>,
     /// Analytics about the view activities that took place on this item.
     ///
     /// Wire name `analytics`, type `microsoft.graph.itemAnalytics`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/listitem.md:77`.
-    pub analytics: ::std::option::Option<::serde_json::Value>,
+    pub analytics: Option<::serde_json::Value>,
     /// For document libraries, the driveItem relationship exposes the listItem as a driveItem
     ///
     /// Wire name `driveItem`, type `microsoft.graph.driveItem`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/listitem.md:78`.
-    pub drive_item: ::std::option::Option<::serde_json::Value>,
+    pub drive_item: Option<::serde_json::Value>,
     /// The values of the columns set on this list item.
     ///
     /// Wire name `fields`, type `microsoft.graph.fieldValueSet`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/listitem.md:79`.
-    pub fields: ::std::option::Option<::serde_json::Value>,
+    pub fields: Option<::serde_json::Value>,
     /// The list of previous versions of the list item.
     ///
     /// Wire name `versions`, type `Collection(microsoft.graph.listItemVersion)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/listitem.md:80`.
-    pub versions: ::std::option::Option<::serde_json::Value>,
+    pub versions: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1638,31 +1636,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListItemVersion {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identity of the user which last modified the version. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseItemVersion.md:41`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time the version was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseItemVersion.md:42`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `publication`, type `microsoft.graph.publicationFacet`. From `resources/baseItemVersion.md:43`.
-    pub publication: ::std::option::Option<crate::graph::PublicationFacet>,
+    pub publication: Option<crate::graph::PublicationFacet>,
     /// Indicates the publication status of this particular version. Read-only.
     ///
     /// Wire name `published`, type `microsoft.graph.publicationFacet`. From `resources/listitemversion.md:57`.
-    pub published: ::std::option::Option<crate::graph::PublicationFacet>,
+    pub published: Option<crate::graph::PublicationFacet>,
     /// A collection of the fields and values for this version of the list item.
     ///
     /// Wire name `fields`, type `microsoft.graph.fieldValueSet`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/listitemversion.md:66`.
-    pub fields: ::std::option::Option<::serde_json::Value>,
+    pub fields: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1681,15 +1679,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MoveAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The name of the location the item was moved from.
     ///
     /// Wire name `from`, type `Edm.String`. From `resources/moveaction.md:23`.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// The name of the location the item was moved to.
     ///
     /// Wire name `to`, type `Edm.String`. From `resources/moveaction.md:24`.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1706,11 +1704,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Package {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A string indicating the type of package. While oneNote is the only currently defined value, you should expect other package types to be returned and handle them accordingly.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/package.md:35`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1729,49 +1727,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Permission {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// For user type permissions, the details of the users & applications for this permission. Read-only.
     ///
     /// Wire name `grantedTo`, type `microsoft.graph.identitySet`. From `resources/permission.md:60`.
-    pub granted_to: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub granted_to: Option<crate::graph::IdentitySetAny>,
     /// For link type permissions, the details of the users to whom permission was granted. Read-only.
     ///
     /// Wire name `grantedToIdentities`, type `Collection(microsoft.graph.identitySet)`. From `resources/permission.md:61`.
-    pub granted_to_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::IdentitySetAny>,
-    >,
+    pub granted_to_identities: Option<Vec<crate::graph::IdentitySetAny>>,
     /// Details of any associated sharing invitation for this permission. Read-only.
     ///
     /// Wire name `invitation`, type `microsoft.graph.sharingInvitation`. From `resources/permission.md:62`.
-    pub invitation: ::std::option::Option<crate::graph::SharingInvitation>,
+    pub invitation: Option<crate::graph::SharingInvitation>,
     /// Provides a reference to the ancestor of the current permission, if it is inherited from an ancestor. Read-only.
     ///
     /// Wire name `inheritedFrom`, type `microsoft.graph.itemReference`. From `resources/permission.md:63`.
-    pub inherited_from: ::std::option::Option<crate::graph::ItemReference>,
+    pub inherited_from: Option<crate::graph::ItemReference>,
     /// Provides the link details of the current permission, if it is a link type permissions. Read-only.
     ///
     /// Wire name `link`, type `microsoft.graph.sharingLink`. From `resources/permission.md:64`.
-    pub link: ::std::option::Option<crate::graph::SharingLink>,
+    pub link: Option<crate::graph::SharingLink>,
     /// The type of permission, e.g. read. See below for the full list of roles. Read-only.
     ///
     /// Wire name `roles`, type `Collection(Edm.String)`. From `resources/permission.md:65`.
-    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub roles: Option<Vec<String>>,
     /// A unique token that can be used to access this shared item via the shares API. Read-only.
     ///
     /// Wire name `shareId`, type `Edm.String`. From `resources/permission.md:66`.
-    pub share_id: ::std::option::Option<::std::string::String>,
+    pub share_id: Option<String>,
     /// A format of yyyy-MM-ddTHH:mm:ssZ of DateTimeOffset indicates the expiration time of the permission. DateTime.MinValue indicates there is no expiration set for this permission. Optional.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/permission.md:67`.
-    pub expiration_date_time: ::std::option::Option<::std::string::String>,
+    pub expiration_date_time: Option<String>,
     /// This indicates whether password is set for this permission, it's only showing in response. Optional and Read-only and for OneDrive Personal only.
     ///
     /// Wire name `hasPassword`, type `Edm.Boolean`. From `resources/permission.md:68`.
-    pub has_password: ::std::option::Option<bool>,
+    pub has_password: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1792,43 +1788,43 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Photo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Represents the date and time the photo was taken. Read-only.
     ///
     /// Wire name `takenDateTime`, type `Edm.DateTimeOffset`. From `resources/photo.md:42`.
-    pub taken_date_time: ::std::option::Option<::std::string::String>,
+    pub taken_date_time: Option<String>,
     /// Camera manufacturer. Read-only.
     ///
     /// Wire name `cameraMake`, type `Edm.String`. From `resources/photo.md:43`.
-    pub camera_make: ::std::option::Option<::std::string::String>,
+    pub camera_make: Option<String>,
     /// Camera model. Read-only.
     ///
     /// Wire name `cameraModel`, type `Edm.String`. From `resources/photo.md:44`.
-    pub camera_model: ::std::option::Option<::std::string::String>,
+    pub camera_model: Option<String>,
     /// The F-stop value from the camera. Read-only.
     ///
     /// Wire name `fNumber`, type `Edm.Double`. From `resources/photo.md:45`.
-    pub f_number: ::std::option::Option<f64>,
+    pub f_number: Option<f64>,
     /// The denominator for the exposure time fraction from the camera. Read-only.
     ///
     /// Wire name `exposureDenominator`, type `Edm.Double`. From `resources/photo.md:46`.
-    pub exposure_denominator: ::std::option::Option<f64>,
+    pub exposure_denominator: Option<f64>,
     /// The numerator for the exposure time fraction from the camera. Read-only.
     ///
     /// Wire name `exposureNumerator`, type `Edm.Double`. From `resources/photo.md:47`.
-    pub exposure_numerator: ::std::option::Option<f64>,
+    pub exposure_numerator: Option<f64>,
     /// The focal length from the camera. Read-only.
     ///
     /// Wire name `focalLength`, type `Edm.Double`. From `resources/photo.md:48`.
-    pub focal_length: ::std::option::Option<f64>,
+    pub focal_length: Option<f64>,
     /// The ISO value from the camera. Read-only.
     ///
     /// Wire name `iso`, type `Edm.Int32`. From `resources/photo.md:49`.
-    pub iso: ::std::option::Option<i32>,
+    pub iso: Option<i32>,
     /// The orientation value from the camera. Writable on OneDrive Personal.
     ///
     /// Wire name `orientation`, type `Edm.Int16`. From `resources/photo.md:50`.
-    pub orientation: ::std::option::Option<i16>,
+    pub orientation: Option<i16>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1849,15 +1845,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicationFacet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The state of publication for this document. Either published or checkout. Read-only.
     ///
     /// Wire name `level`, type `Edm.String`. From `resources/publicationfacet.md:35`.
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: Option<String>,
     /// The unique identifier for the version that is visible to the current caller. Read-only.
     ///
     /// Wire name `versionId`, type `Edm.String`. From `resources/publicationfacet.md:36`.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1875,33 +1871,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Quota {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Total allowed storage space, in bytes. Read-only.
     ///
     /// Wire name `total`, type `Edm.Int64`. From `resources/quota.md:44`.
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
     /// Total space used, in bytes. Read-only.
     ///
     /// Wire name `used`, type `Edm.Int64`. From `resources/quota.md:45`.
-    pub used: ::std::option::Option<i64>,
+    pub used: Option<i64>,
     /// Total space remaining before reaching the quota limit, in bytes. Read-only.
     ///
     /// Wire name `remaining`, type `Edm.Int64`. From `resources/quota.md:46`.
-    pub remaining: ::std::option::Option<i64>,
+    pub remaining: Option<i64>,
     /// Total space consumed by files in the recycle bin, in bytes. Read-only.
     ///
     /// Wire name `deleted`, type `Edm.Int64`. From `resources/quota.md:47`.
-    pub deleted: ::std::option::Option<i64>,
+    pub deleted: Option<i64>,
     /// Enumeration value that indicates the state of the storage space. Read-only.
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/quota.md:48`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Information about the drive's storage quota plans. Only in Personal OneDrive.
     ///
     /// Wire name `storagePlanInformation`, type `microsoft.graph.storagePlanInformation`. From `resources/quota.md:49`.
-    pub storage_plan_information: ::std::option::Option<
-        crate::graph::StoragePlanInformation,
-    >,
+    pub storage_plan_information: Option<crate::graph::StoragePlanInformation>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1920,83 +1914,83 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RemoteItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Identity of the user, device, and application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/remoteitem.md:56`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/remoteitem.md:57`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Indicates that the remote item is a file. Read-only.
     ///
     /// Wire name `file`, type `microsoft.graph.file`. From `resources/remoteitem.md:58`.
-    pub file: ::std::option::Option<crate::graph::File>,
+    pub file: Option<crate::graph::File>,
     /// Information about the remote item from the local file system. Read-only.
     ///
     /// Wire name `fileSystemInfo`, type `microsoft.graph.fileSystemInfo`. From `resources/remoteitem.md:59`.
-    pub file_system_info: ::std::option::Option<crate::graph::FileSystemInfo>,
+    pub file_system_info: Option<crate::graph::FileSystemInfo>,
     /// Indicates that the remote item is a folder. Read-only.
     ///
     /// Wire name `folder`, type `microsoft.graph.folder`. From `resources/remoteitem.md:60`.
-    pub folder: ::std::option::Option<crate::graph::Folder>,
+    pub folder: Option<crate::graph::Folder>,
     /// Unique identifier for the remote item in its drive. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/remoteitem.md:61`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Image metadata, if the item is an image. Read-only.
     ///
     /// Wire name `image`, type `microsoft.graph.image`. From `resources/remoteitem.md:62`.
-    pub image: ::std::option::Option<crate::graph::Image>,
+    pub image: Option<crate::graph::Image>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/remoteitem.md:63`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/remoteitem.md:64`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// Optional. Filename of the remote item. Read-only.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/remoteitem.md:65`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// If present, indicates that this item is a package instead of a folder or file. Packages are treated like files in some contexts and folders in others. Read-only.
     ///
     /// Wire name `package`, type `microsoft.graph.package`. From `resources/remoteitem.md:66`.
-    pub package: ::std::option::Option<crate::graph::Package>,
+    pub package: Option<crate::graph::Package>,
     /// Properties of the parent of the remote item. Read-only.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/remoteitem.md:67`.
-    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<crate::graph::ItemReference>,
     /// Indicates that the item has been shared with others and provides information about the shared state of the item. Read-only.
     ///
     /// Wire name `shared`, type `microsoft.graph.shared`. From `resources/remoteitem.md:68`.
-    pub shared: ::std::option::Option<crate::graph::Shared>,
+    pub shared: Option<crate::graph::Shared>,
     /// Provides interop between items in OneDrive for Business and SharePoint with the full set of item identifiers. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/remoteitem.md:69`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
     /// Size of the remote item. Read-only.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/remoteitem.md:70`.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// If the current item is also available as a special folder, this facet is returned. Read-only.
     ///
     /// Wire name `specialFolder`, type `microsoft.graph.specialFolder`. From `resources/remoteitem.md:71`.
-    pub special_folder: ::std::option::Option<crate::graph::SpecialFolder>,
+    pub special_folder: Option<crate::graph::SpecialFolder>,
     /// Video metadata, if the item is a video. Read-only.
     ///
     /// Wire name `video`, type `microsoft.graph.video`. From `resources/remoteitem.md:72`.
-    pub video: ::std::option::Option<crate::graph::Video>,
+    pub video: Option<crate::graph::Video>,
     /// DAV compatible URL for the item.
     ///
     /// Wire name `webDavUrl`, type `microsoft.graph.Url`. From `resources/remoteitem.md:73`.
-    pub web_dav_url: ::std::option::Option<::serde_json::Value>,
+    pub web_dav_url: Option<::serde_json::Value>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `microsoft.graph.Url`. From `resources/remoteitem.md:74`.
-    pub web_url: ::std::option::Option<::serde_json::Value>,
+    pub web_url: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2019,15 +2013,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RenameAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The previous name of the item.
     ///
     /// Wire name `oldName`, type `Edm.String`. From `resources/renameaction.md:23`.
-    pub old_name: ::std::option::Option<::std::string::String>,
+    pub old_name: Option<String>,
     /// The new name of the item.
     ///
     /// Wire name `newName`, type `Edm.String`. From `resources/renameaction.md:24`.
-    pub new_name: ::std::option::Option<::std::string::String>,
+    pub new_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2045,7 +2039,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestoreAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2062,7 +2056,7 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Root {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2077,11 +2071,11 @@ crate::support::model_serde!(Root { odata_type : "@odata.type", } additional_dat
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchResult {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A callback URL that can be used to record telemetry information. The application should issue a GET on this URL if the user interacts with this item to improve the quality of results.
     ///
     /// Wire name `onClickTelemetryUrl`, type `Edm.String`. From `resources/searchresult.md:35`.
-    pub on_click_telemetry_url: ::std::option::Option<::std::string::String>,
+    pub on_click_telemetry_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2099,11 +2093,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShareAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identities the item was shared with in this action.
     ///
     /// Wire name `recipients`, type `Collection(microsoft.graph.identitySet)`. From `resources/shareaction.md:23`.
-    pub recipients: ::std::option::Option<::std::vec::Vec<crate::graph::IdentitySetAny>>,
+    pub recipients: Option<Vec<crate::graph::IdentitySetAny>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2121,23 +2115,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shared {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identity of the owner of the shared item. Read-only.
     ///
     /// Wire name `owner`, type `microsoft.graph.identitySet`. From `resources/shared.md:41`.
-    pub owner: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub owner: Option<crate::graph::IdentitySetAny>,
     /// Indicates the scope of how the item is shared: anonymous, organization, or users. Read-only.
     ///
     /// Wire name `scope`, type `Edm.String`. From `resources/shared.md:42`.
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// The identity of the user who shared the item. Read-only.
     ///
     /// Wire name `sharedBy`, type `microsoft.graph.identitySet`. From `resources/shared.md:43`.
-    pub shared_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub shared_by: Option<crate::graph::IdentitySetAny>,
     /// The UTC date and time when the item was shared. Read-only.
     ///
     /// Wire name `sharedDateTime`, type `Edm.DateTimeOffset`. From `resources/shared.md:44`.
-    pub shared_date_time: ::std::option::Option<::std::string::String>,
+    pub shared_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2155,35 +2149,35 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharepointIds {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier (guid) for the item's list in SharePoint.
     ///
     /// Wire name `listId`, type `Edm.String`. From `resources/sharepointids.md:45`.
-    pub list_id: ::std::option::Option<::std::string::String>,
+    pub list_id: Option<String>,
     /// An integer identifier for the item within the containing list.
     ///
     /// Wire name `listItemId`, type `Edm.String`. From `resources/sharepointids.md:46`.
-    pub list_item_id: ::std::option::Option<::std::string::String>,
+    pub list_item_id: Option<String>,
     /// The unique identifier (guid) for the item within OneDrive for Business or a SharePoint site.
     ///
     /// Wire name `listItemUniqueId`, type `Edm.String`. From `resources/sharepointids.md:47`.
-    pub list_item_unique_id: ::std::option::Option<::std::string::String>,
+    pub list_item_unique_id: Option<String>,
     /// The unique identifier (guid) for the item's site collection (SPSite).
     ///
     /// Wire name `siteId`, type `Edm.String`. From `resources/sharepointids.md:48`.
-    pub site_id: ::std::option::Option<::std::string::String>,
+    pub site_id: Option<String>,
     /// The SharePoint URL for the site that contains the item.
     ///
     /// Wire name `siteUrl`, type `Edm.String`. From `resources/sharepointids.md:49`.
-    pub site_url: ::std::option::Option<::std::string::String>,
+    pub site_url: Option<String>,
     /// The unique identifier (guid) for the tenancy.
     ///
     /// Wire name `tenantId`, type `Edm.String`. From `resources/sharepointids.md:50`.
-    pub tenant_id: ::std::option::Option<::std::string::String>,
+    pub tenant_id: Option<String>,
     /// The unique identifier (guid) for the item's site (SPWeb).
     ///
     /// Wire name `webId`, type `Edm.String`. From `resources/sharepointids.md:51`.
-    pub web_id: ::std::option::Option<::std::string::String>,
+    pub web_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2204,111 +2198,111 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Site {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identity of the user, device, or application which created the item. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:55`.
-    pub created_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub created_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time of item creation. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:56`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Provides a user-visible description of the item. Optional.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/baseitem.md:57`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ETag for the item. Read-only.
     ///
     /// Wire name `eTag`, type `Edm.String`. From `resources/baseitem.md:58`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/baseitem.md:59`.
-    pub last_modified_by: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/baseitem.md:60`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// The name of the item. Read-write.
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/baseitem.md:61`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Parent information, if the item has a parent. Read-write.
     ///
     /// Wire name `parentReference`, type `microsoft.graph.itemReference`. From `resources/baseitem.md:62`.
-    pub parent_reference: ::std::option::Option<crate::graph::ItemReference>,
+    pub parent_reference: Option<crate::graph::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     ///
     /// Wire name `webUrl`, type `Edm.String`. From `resources/baseitem.md:63`.
-    pub web_url: ::std::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// Identity of the user who created the item. Read-only.
     ///
     /// Wire name `createdByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:69`.
-    pub created_by_user: ::std::option::Option<::serde_json::Value>,
+    pub created_by_user: Option<::serde_json::Value>,
     /// Identity of the user who last modified the item. Read-only.
     ///
     /// Wire name `lastModifiedByUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/baseitem.md:70`.
-    pub last_modified_by_user: ::std::option::Option<::serde_json::Value>,
+    pub last_modified_by_user: Option<::serde_json::Value>,
     /// The full title for the site. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/site.md:60`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// If present, indicates that this is the root site in the site collection. Read-only.
     ///
     /// Wire name `root`, type `microsoft.graph.root`. From `resources/site.md:64`.
-    pub root: ::std::option::Option<crate::graph::Root>,
+    pub root: Option<crate::graph::Root>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/site.md:65`.
-    pub sharepoint_ids: ::std::option::Option<crate::graph::SharepointIds>,
+    pub sharepoint_ids: Option<crate::graph::SharepointIds>,
     /// Provides details about the site's site collection. Available only on the root site. Read-only.
     ///
     /// Wire name `siteCollection`, type `microsoft.graph.siteCollection`. From `resources/site.md:66`.
-    pub site_collection: ::std::option::Option<crate::graph::SiteCollection>,
+    pub site_collection: Option<crate::graph::SiteCollection>,
     /// Analytics about the view activities that took place in this site.
     ///
     /// Wire name `analytics`, type `microsoft.graph.itemAnalytics`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:84`.
-    pub analytics: ::std::option::Option<::serde_json::Value>,
+    pub analytics: Option<::serde_json::Value>,
     /// The collection of column definitions reusable across lists under this site.
     ///
     /// Wire name `columns`, type `Collection(microsoft.graph.columnDefinition)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:85`.
-    pub columns: ::std::option::Option<::serde_json::Value>,
+    pub columns: Option<::serde_json::Value>,
     /// The collection of content types defined for this site.
     ///
     /// Wire name `contentTypes`, type `Collection(microsoft.graph.contentType)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:86`.
-    pub content_types: ::std::option::Option<::serde_json::Value>,
+    pub content_types: Option<::serde_json::Value>,
     /// The default drive (document library) for this site.
     ///
     /// Wire name `drive`, type `microsoft.graph.drive`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:87`.
-    pub drive: ::std::option::Option<::serde_json::Value>,
+    pub drive: Option<::serde_json::Value>,
     /// The collection of drives (document libraries) under this site.
     ///
     /// Wire name `drives`, type `Collection(microsoft.graph.drive)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:88`.
-    pub drives: ::std::option::Option<::serde_json::Value>,
+    pub drives: Option<::serde_json::Value>,
     /// Used to address any item contained in this site. This collection cannot be enumerated.
     ///
     /// Wire name `items`, type `Collection(microsoft.graph.baseItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:89`.
-    pub items: ::std::option::Option<::serde_json::Value>,
+    pub items: Option<::serde_json::Value>,
     /// The collection of lists under this site.
     ///
     /// Wire name `lists`, type `Collection(microsoft.graph.list)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:90`.
-    pub lists: ::std::option::Option<::serde_json::Value>,
+    pub lists: Option<::serde_json::Value>,
     /// The permissions associated with the site. Nullable.
     ///
     /// Wire name `permissions`, type `Collection(microsoft.graph.permission)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:91`.
-    pub permissions: ::std::option::Option<::serde_json::Value>,
+    pub permissions: Option<::serde_json::Value>,
     /// The collection of the sub-sites under this site.
     ///
     /// Wire name `sites`, type `Collection(microsoft.graph.site)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:92`.
-    pub sites: ::std::option::Option<::serde_json::Value>,
+    pub sites: Option<::serde_json::Value>,
     /// Calls the OneNote service for notebook related operations.
     ///
     /// Wire name `onenote`, type `microsoft.graph.onenote`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/site.md:93`.
-    pub onenote: ::std::option::Option<::serde_json::Value>,
+    pub onenote: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2334,19 +2328,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SiteCollection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The hostname for the site collection. Read-only.
     ///
     /// Wire name `hostname`, type `Edm.String`. From `resources/sitecollection.md:42`.
-    pub hostname: ::std::option::Option<::std::string::String>,
+    pub hostname: Option<String>,
     /// The geographic region code for where this site collection resides. Read-only.
     ///
     /// Wire name `dataLocationCode`, type `Edm.String`. From `resources/sitecollection.md:43`.
-    pub data_location_code: ::std::option::Option<::std::string::String>,
+    pub data_location_code: Option<String>,
     /// If present, indicates that this is a root site collection in SharePoint. Read-only.
     ///
     /// Wire name `root`, type `microsoft.graph.root`. From `resources/sitecollection.md:44`.
-    pub root: ::std::option::Option<crate::graph::Root>,
+    pub root: Option<crate::graph::Root>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2364,11 +2358,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpecialFolder {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for this item in the /drive/special collection
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/specialfolder.md:47`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2401,27 +2395,27 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThumbnailSet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// A 1920x1920 scaled thumbnail.
     ///
     /// Wire name `large`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:51`.
-    pub large: ::std::option::Option<crate::graph::Thumbnail>,
+    pub large: Option<crate::graph::Thumbnail>,
     /// A 176x176 scaled thumbnail.
     ///
     /// Wire name `medium`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:52`.
-    pub medium: ::std::option::Option<crate::graph::Thumbnail>,
+    pub medium: Option<crate::graph::Thumbnail>,
     /// A 48x48 cropped thumbnail.
     ///
     /// Wire name `small`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:53`.
-    pub small: ::std::option::Option<crate::graph::Thumbnail>,
+    pub small: Option<crate::graph::Thumbnail>,
     /// A custom thumbnail image or the original image used to generate other thumbnails.
     ///
     /// Wire name `source`, type `microsoft.graph.thumbnail`. From `resources/thumbnailset.md:54`.
-    pub source: ::std::option::Option<crate::graph::Thumbnail>,
+    pub source: Option<crate::graph::Thumbnail>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2453,11 +2447,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VersionAction {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The name of the new version that was created by this action.
     ///
     /// Wire name `newVersion`, type `Edm.String`. From `resources/versionaction.md:23`.
-    pub new_version: ::std::option::Option<::std::string::String>,
+    pub new_version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2475,47 +2469,47 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Video {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Number of audio bits per sample.
     ///
     /// Wire name `audioBitsPerSample`, type `Edm.Int32`. From `resources/video.md:49`.
-    pub audio_bits_per_sample: ::std::option::Option<i32>,
+    pub audio_bits_per_sample: Option<i32>,
     /// Number of audio channels.
     ///
     /// Wire name `audioChannels`, type `Edm.Int32`. From `resources/video.md:50`.
-    pub audio_channels: ::std::option::Option<i32>,
+    pub audio_channels: Option<i32>,
     /// Name of the audio format (AAC, MP3, etc.).
     ///
     /// Wire name `audioFormat`, type `Edm.String`. From `resources/video.md:51`.
-    pub audio_format: ::std::option::Option<::std::string::String>,
+    pub audio_format: Option<String>,
     /// Number of audio samples per second.
     ///
     /// Wire name `audioSamplesPerSecond`, type `Edm.Int32`. From `resources/video.md:52`.
-    pub audio_samples_per_second: ::std::option::Option<i32>,
+    pub audio_samples_per_second: Option<i32>,
     /// Bit rate of the video in bits per second.
     ///
     /// Wire name `bitrate`, type `Edm.Int32`. From `resources/video.md:53`.
-    pub bitrate: ::std::option::Option<i32>,
+    pub bitrate: Option<i32>,
     /// Duration of the file in milliseconds.
     ///
     /// Wire name `duration`, type `Edm.Int64`. From `resources/video.md:54`.
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// "Four character code" name of the video format.
     ///
     /// Wire name `fourCC`, type `Edm.String`. From `resources/video.md:55`.
-    pub four_cc: ::std::option::Option<::std::string::String>,
+    pub four_cc: Option<String>,
     /// Frame rate of the video.
     ///
     /// Wire name `frameRate`, type `Edm.Double`. From `resources/video.md:56`.
-    pub frame_rate: ::std::option::Option<f64>,
+    pub frame_rate: Option<f64>,
     /// Height of the video, in pixels.
     ///
     /// Wire name `height`, type `Edm.Int32`. From `resources/video.md:57`.
-    pub height: ::std::option::Option<i32>,
+    pub height: Option<i32>,
     /// Width of the video, in pixels.
     ///
     /// Wire name `width`, type `Edm.Int32`. From `resources/video.md:58`.
-    pub width: ::std::option::Option<i32>,
+    pub width: Option<i32>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,15 +8,15 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChannelIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identity of the channel in which the message was posted.
     ///
     /// Wire name `channelId`, type `Edm.String`. From `resources/channelidentity.md:20`.
-    pub channel_id: ::std::option::Option<::std::string::String>,
+    pub channel_id: Option<String>,
     /// The identity of the team in which the message was posted.
     ///
     /// Wire name `teamId`, type `Edm.String`. From `resources/channelidentity.md:21`.
-    pub team_id: ::std::option::Option<::std::string::String>,
+    pub team_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

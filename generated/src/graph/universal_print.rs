@@ -8,43 +8,43 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ArchivedPrintJob {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The archived print job's GUID. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/archivedprintjob.md:19`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The printer ID that the job was queued for. Read-only.
     ///
     /// Wire name `printerId`, type `Edm.String`. From `resources/archivedprintjob.md:20`.
-    pub printer_id: ::std::option::Option<::std::string::String>,
+    pub printer_id: Option<String>,
     /// The print job's final processing state. Read-only.
     ///
     /// Wire name `processingState`, type `microsoft.graph.printJobProcessingState`. From `resources/archivedprintjob.md:21`.
-    pub processing_state: ::std::option::Option<crate::graph::PrintJobProcessingState>,
+    pub processing_state: Option<crate::graph::PrintJobProcessingState>,
     /// The dateTimeOffset when the job was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/archivedprintjob.md:22`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// The dateTimeOffset when the job was acquired by the printer, if any. Read-only.
     ///
     /// Wire name `acquiredDateTime`, type `Edm.DateTimeOffset`. From `resources/archivedprintjob.md:23`.
-    pub acquired_date_time: ::std::option::Option<::std::string::String>,
+    pub acquired_date_time: Option<String>,
     /// The dateTimeOffset when the job was completed, canceled or aborted. Read-only.
     ///
     /// Wire name `completionDateTime`, type `Edm.DateTimeOffset`. From `resources/archivedprintjob.md:24`.
-    pub completion_date_time: ::std::option::Option<::std::string::String>,
+    pub completion_date_time: Option<String>,
     /// True if the job was acquired by a printer; false otherwise. Read-only.
     ///
     /// Wire name `acquiredByPrinter`, type `Edm.Boolean`. From `resources/archivedprintjob.md:25`.
-    pub acquired_by_printer: ::std::option::Option<bool>,
+    pub acquired_by_printer: Option<bool>,
     /// The number of copies that were printed. Read-only.
     ///
     /// Wire name `copiesPrinted`, type `Edm.Int32`. From `resources/archivedprintjob.md:26`.
-    pub copies_printed: ::std::option::Option<i32>,
+    pub copies_printed: Option<i32>,
     /// The user who created the print job. Read-only.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.userIdentity`. From `resources/archivedprintjob.md:27`.
-    pub created_by: ::std::option::Option<crate::graph::UserIdentity>,
+    pub created_by: Option<crate::graph::UserIdentity>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -65,15 +65,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IntegerRange {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The inclusive lower bound of the integer range.
     ///
     /// Wire name `start`, type `Edm.Int64`. From `resources/integerrange.md:19`.
-    pub start: ::std::option::Option<i64>,
+    pub start: Option<i64>,
     /// The inclusive upper bound of the integer range.
     ///
     /// Wire name `end`, type `Edm.Int64`. From `resources/integerrange.md:20`.
-    pub end: ::std::option::Option<i64>,
+    pub end: Option<i64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -27,7 +27,7 @@ pub enum AgeGroup {
     /// The user should be a treated as an adult.
     Adult,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "users"))]
 crate::support::model_enum!(
@@ -48,15 +48,15 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedLicense {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A collection of the unique identifiers for plans that have been disabled.
     ///
     /// Wire name `disabledPlans`, type `Collection(Edm.Guid)`. From `resources/assignedlicense.md:19`.
-    pub disabled_plans: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub disabled_plans: Option<Vec<String>>,
     /// The unique identifier for the SKU.
     ///
     /// Wire name `skuId`, type `Edm.Guid`. From `resources/assignedlicense.md:20`.
-    pub sku_id: ::std::option::Option<::std::string::String>,
+    pub sku_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -100,7 +100,7 @@ pub enum ConsentProvidedForMinor {
     /// The user is from a location that does not require consent.
     NotRequired,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "users"))]
 crate::support::model_enum!(
@@ -114,15 +114,15 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmployeeOrgData {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The name of the division in which the user works. Returned only on $select. Supports $filter.
     ///
     /// Wire name `division`, type `Edm.String`. From `resources/employeeorgdata.md:19`.
-    pub division: ::std::option::Option<::std::string::String>,
+    pub division: Option<String>,
     /// The cost center associated with the user. Returned only on $select. Supports $filter.
     ///
     /// Wire name `costCenter`, type `Edm.String`. From `resources/employeeorgdata.md:20`.
-    pub cost_center: ::std::option::Option<::std::string::String>,
+    pub cost_center: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -142,15 +142,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InferenceClassification {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// A set of overrides for a user to always classify messages from specific senders in certain ways: focused, or other. Read-only. Nullable.
     ///
     /// Wire name `overrides`, type `Collection(microsoft.graph.inferenceClassificationOverride)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/inferenceclassification.md:34`.
-    pub overrides: ::std::option::Option<::serde_json::Value>,
+    pub overrides: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -195,7 +195,7 @@ pub enum LegalAgeGroupClassification {
     /// The user is a minor but is from a country or region that has no age-related regulations.
     MinorNoParentalConsentRequired,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(any(feature = "microsoft-teams", feature = "users"))]
 crate::support::model_enum!(
@@ -213,25 +213,23 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LicenseDetails {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Information about the service plans assigned with the license. Read-only, Not nullable
     ///
     /// Wire name `servicePlans`, type `Collection(microsoft.graph.servicePlanInfo)`. From `resources/licensedetails.md:28`.
-    pub service_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ServicePlanInfo>,
-    >,
+    pub service_plans: Option<Vec<crate::graph::ServicePlanInfo>>,
     /// Unique identifier (GUID) for the service SKU. Equal to the skuId property on the related SubscribedSku object. Read-only
     ///
     /// Wire name `skuId`, type `Edm.Guid`. From `resources/licensedetails.md:29`.
-    pub sku_id: ::std::option::Option<::std::string::String>,
+    pub sku_id: Option<String>,
     /// Unique SKU display name. Equal to the skuPartNumber on the related SubscribedSku object; for example: "AAD_Premium". Read-only
     ///
     /// Wire name `skuPartNumber`, type `Edm.String`. From `resources/licensedetails.md:30`.
-    pub sku_part_number: ::std::option::Option<::std::string::String>,
+    pub sku_part_number: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -250,19 +248,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Specifies the user sign-in types in your directory, such as emailAddress, userName or federated. Here, federated represents a unique identifier for a user from an issuer, that can be in any format chosen by the issuer. Additional validation is enforced on issuerAssignedId when the sign-in type is set to emailAddress or userName. This property can also be set to any custom string.
     ///
     /// Wire name `signInType`, type `Edm.String`. From `resources/objectidentity.md:22`.
-    pub sign_in_type: ::std::option::Option<::std::string::String>,
+    pub sign_in_type: Option<String>,
     /// Specifies the issuer of the identity, for example facebook.com. For local accounts (where signInType is not federated), this property is the local B2C tenant default domain name, for example contoso.onmicrosoft.com. For external users from other Azure AD organization, this will be the domain of the federated organization, for example contoso.com. Supports $filter. 512 character limit.
     ///
     /// Wire name `issuer`, type `Edm.String`. From `resources/objectidentity.md:23`.
-    pub issuer: ::std::option::Option<::std::string::String>,
+    pub issuer: Option<String>,
     /// Specifies the unique identifier assigned to the user by the issuer. The combination of issuer and issuerAssignedId must be unique within the organization. Represents the sign-in name for the user, when signInType is set to emailAddress or userName (also known as local accounts). When signInType is set to: emailAddress, (or a custom string that starts with emailAddress like emailAddress1) issuerAssignedId must be a valid email address userName, issuerAssignedId must be a valid local part of an email address Supports $filter. 100 character limit.
     ///
     /// Wire name `issuerAssignedId`, type `Edm.String`. From `resources/objectidentity.md:24`.
-    pub issuer_assigned_id: ::std::option::Option<::std::string::String>,
+    pub issuer_assigned_id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -280,67 +278,67 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnPremisesExtensionAttributes {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// First customizable extension attribute.
     ///
     /// Wire name `extensionAttribute1`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:21`.
-    pub extension_attribute1: ::std::option::Option<::std::string::String>,
+    pub extension_attribute1: Option<String>,
     /// Second customizable extension attribute.
     ///
     /// Wire name `extensionAttribute2`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:22`.
-    pub extension_attribute2: ::std::option::Option<::std::string::String>,
+    pub extension_attribute2: Option<String>,
     /// Third customizable extension attribute.
     ///
     /// Wire name `extensionAttribute3`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:23`.
-    pub extension_attribute3: ::std::option::Option<::std::string::String>,
+    pub extension_attribute3: Option<String>,
     /// Fourth customizable extension attribute.
     ///
     /// Wire name `extensionAttribute4`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:24`.
-    pub extension_attribute4: ::std::option::Option<::std::string::String>,
+    pub extension_attribute4: Option<String>,
     /// Fifth customizable extension attribute.
     ///
     /// Wire name `extensionAttribute5`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:25`.
-    pub extension_attribute5: ::std::option::Option<::std::string::String>,
+    pub extension_attribute5: Option<String>,
     /// Sixth customizable extension attribute.
     ///
     /// Wire name `extensionAttribute6`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:26`.
-    pub extension_attribute6: ::std::option::Option<::std::string::String>,
+    pub extension_attribute6: Option<String>,
     /// Seventh customizable extension attribute.
     ///
     /// Wire name `extensionAttribute7`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:27`.
-    pub extension_attribute7: ::std::option::Option<::std::string::String>,
+    pub extension_attribute7: Option<String>,
     /// Eighth customizable extension attribute.
     ///
     /// Wire name `extensionAttribute8`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:28`.
-    pub extension_attribute8: ::std::option::Option<::std::string::String>,
+    pub extension_attribute8: Option<String>,
     /// Ninth customizable extension attribute.
     ///
     /// Wire name `extensionAttribute9`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:29`.
-    pub extension_attribute9: ::std::option::Option<::std::string::String>,
+    pub extension_attribute9: Option<String>,
     /// Tenth customizable extension attribute.
     ///
     /// Wire name `extensionAttribute10`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:30`.
-    pub extension_attribute10: ::std::option::Option<::std::string::String>,
+    pub extension_attribute10: Option<String>,
     /// Eleventh customizable extension attribute.
     ///
     /// Wire name `extensionAttribute11`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:31`.
-    pub extension_attribute11: ::std::option::Option<::std::string::String>,
+    pub extension_attribute11: Option<String>,
     /// Twelfth customizable extension attribute.
     ///
     /// Wire name `extensionAttribute12`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:32`.
-    pub extension_attribute12: ::std::option::Option<::std::string::String>,
+    pub extension_attribute12: Option<String>,
     /// Thirteenth customizable extension attribute.
     ///
     /// Wire name `extensionAttribute13`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:33`.
-    pub extension_attribute13: ::std::option::Option<::std::string::String>,
+    pub extension_attribute13: Option<String>,
     /// Fourteenth customizable extension attribute.
     ///
     /// Wire name `extensionAttribute14`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:34`.
-    pub extension_attribute14: ::std::option::Option<::std::string::String>,
+    pub extension_attribute14: Option<String>,
     /// Fifteenth customizable extension attribute.
     ///
     /// Wire name `extensionAttribute15`, type `Edm.String`. From `resources/onpremisesextensionattributes.md:35`.
-    pub extension_attribute15: ::std::option::Option<::std::string::String>,
+    pub extension_attribute15: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -367,19 +365,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PasswordProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// true if the user must change her password on the next login; otherwise false. If not set, default is false. NOTE: For Azure B2C tenants, set to false and instead use custom policies and user flows to force password reset at first sign in. See Force password reset at first logon.
     ///
     /// Wire name `forceChangePasswordNextSignIn`, type `Edm.Boolean`. From `resources/passwordprofile.md:20`.
-    pub force_change_password_next_sign_in: ::std::option::Option<bool>,
+    pub force_change_password_next_sign_in: Option<bool>,
     /// If true, at next sign-in, the user must perform a multi-factor authentication (MFA) before being forced to change their password. The behavior is identical to forceChangePasswordNextSignIn except that the user is required to first perform a multi-factor authentication before password change. After a password change, this property will be automatically reset to false. If not set, default is false.
     ///
     /// Wire name `forceChangePasswordNextSignInWithMfa`, type `Edm.Boolean`. From `resources/passwordprofile.md:21`.
-    pub force_change_password_next_sign_in_with_mfa: ::std::option::Option<bool>,
+    pub force_change_password_next_sign_in_with_mfa: Option<bool>,
     /// The password for the user. This property is required when a user is created. It can be updated, but the user will be required to change the password on the next login. The password must satisfy minimum requirements as specified by the user’s passwordPolicies property. By default, a strong password is required.
     ///
     /// Wire name `password`, type `Edm.String`. From `resources/passwordprofile.md:22`.
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -400,461 +398,445 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Object identifier. Inherited from entity
     ///
     /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed values are 5 or 1000.
     ///
     /// Wire name `deviceEnrollmentLimit`, type `Edm.Int32`. From `api/intune-onboarding-user-create.md:50`.
-    pub device_enrollment_limit: ::std::option::Option<i32>,
+    pub device_enrollment_limit: Option<i32>,
     /// The managed devices associated with the user.
     ///
     /// Wire name `managedDevices`, type `Collection(microsoft.graph.managedDevice)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-devices-user.md:36`.
-    pub managed_devices: ::std::option::Option<::serde_json::Value>,
+    pub managed_devices: Option<::serde_json::Value>,
     /// Zero or more managed app registrations that belong to the user.
     ///
     /// Wire name `managedAppRegistrations`, type `Collection(microsoft.graph.managedAppRegistration)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/intune-mam-user.md:38`.
-    pub managed_app_registrations: ::std::option::Option<::serde_json::Value>,
+    pub managed_app_registrations: Option<::serde_json::Value>,
     /// A freeform text entry field for the user to describe themselves. Returned only on $select.
     ///
     /// Wire name `aboutMe`, type `Edm.String`. From `resources/user.md:135`.
-    pub about_me: ::std::option::Option<::std::string::String>,
+    pub about_me: Option<String>,
     /// true if the account is enabled; otherwise, false. This property is required when a user is created. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     ///
     /// Wire name `accountEnabled`, type `Edm.Boolean`. From `resources/user.md:136`.
-    pub account_enabled: ::std::option::Option<bool>,
+    pub account_enabled: Option<bool>,
     /// Sets the age group of the user. Allowed values: null, minor, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     ///
     /// Wire name `ageGroup`, type `microsoft.graph.ageGroup`. From `resources/user.md:137`.
-    pub age_group: ::std::option::Option<crate::graph::AgeGroup>,
+    pub age_group: Option<crate::graph::AgeGroup>,
     /// The licenses that are assigned to the user, including inherited (group-based) licenses. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
     ///
     /// Wire name `assignedLicenses`, type `Collection(microsoft.graph.assignedLicense)`. From `resources/user.md:138`.
-    pub assigned_licenses: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AssignedLicense>,
-    >,
+    pub assigned_licenses: Option<Vec<crate::graph::AssignedLicense>>,
     /// The plans that are assigned to the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
     ///
     /// Wire name `assignedPlans`, type `Collection(microsoft.graph.assignedPlan)`. From `resources/user.md:139`.
-    pub assigned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::AssignedPlan>,
-    >,
+    pub assigned_plans: Option<Vec<crate::graph::AssignedPlan>>,
     /// The birthday of the user. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
     ///
     /// Wire name `birthday`, type `Edm.DateTimeOffset`. From `resources/user.md:140`.
-    pub birthday: ::std::option::Option<::std::string::String>,
+    pub birthday: Option<String>,
     /// The telephone numbers for the user. NOTE: Although this is a string collection, only one number can be set for this property. Read-only for users synced from on-premises directory. Returned by default. Supports $filter (eq and NOT).
     ///
     /// Wire name `businessPhones`, type `Collection(Edm.String)`. From `resources/user.md:141`.
-    pub business_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub business_phones: Option<Vec<String>>,
     /// The city in which the user is located. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `city`, type `Edm.String`. From `resources/user.md:142`.
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// The company name which the user is associated. This property can be useful for describing the company that an external user comes from. The maximum length of the company name is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `companyName`, type `Edm.String`. From `resources/user.md:143`.
-    pub company_name: ::std::option::Option<::std::string::String>,
+    pub company_name: Option<String>,
     /// Sets whether consent has been obtained for minors. Allowed values: null, granted, denied and notRequired. Refer to the legal age group property definitions for further information. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     ///
     /// Wire name `consentProvidedForMinor`, type `microsoft.graph.consentProvidedForMinor`. From `resources/user.md:144`.
-    pub consent_provided_for_minor: ::std::option::Option<
-        crate::graph::ConsentProvidedForMinor,
-    >,
+    pub consent_provided_for_minor: Option<crate::graph::ConsentProvidedForMinor>,
     /// The country/region in which the user is located; for example, US or UK. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `country`, type `Edm.String`. From `resources/user.md:145`.
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// The created date of the user object. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, and in operators).
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:146`.
-    pub created_date_time: ::std::option::Option<::std::string::String>,
+    pub created_date_time: Option<String>,
     /// Indicates whether the user account was created as a regular school or work account (null), an external account (Invitation), a local account for an Azure Active Directory B2C tenant (LocalAccount) or self-service sign-up using email verification (EmailVerified). Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     ///
     /// Wire name `creationType`, type `Edm.String`. From `resources/user.md:147`.
-    pub creation_type: ::std::option::Option<::std::string::String>,
+    pub creation_type: Option<String>,
     /// The date and time the user was deleted. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, and in).
     ///
     /// Wire name `deletedDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:148`.
-    pub deleted_date_time: ::std::option::Option<::std::string::String>,
+    pub deleted_date_time: Option<String>,
     /// The name for the department in which the user works. Maximum length is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, and in operators).
     ///
     /// Wire name `department`, type `Edm.String`. From `resources/user.md:149`.
-    pub department: ::std::option::Option<::std::string::String>,
+    pub department: Option<String>,
     /// The name displayed in the address book for the user. This is usually the combination of the user's first name, middle initial and last name. This property is required when a user is created and it cannot be cleared during updates. Maximum length is 256 characters. Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith), $orderBy, and $search.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/user.md:150`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// The date and time when the user was hired or will start work in case of a future hire. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
     ///
     /// Wire name `employeeHireDate`, type `Edm.DateTimeOffset`. From `resources/user.md:151`.
-    pub employee_hire_date: ::std::option::Option<::std::string::String>,
+    pub employee_hire_date: Option<String>,
     /// The employee identifier assigned to the user by the organization. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     ///
     /// Wire name `employeeId`, type `Edm.String`. From `resources/user.md:152`.
-    pub employee_id: ::std::option::Option<::std::string::String>,
+    pub employee_id: Option<String>,
     /// Represents organization data (e.g. division and costCenter) associated with a user. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
     ///
     /// Wire name `employeeOrgData`, type `microsoft.graph.employeeOrgData`. From `resources/user.md:153`.
-    pub employee_org_data: ::std::option::Option<crate::graph::EmployeeOrgData>,
+    pub employee_org_data: Option<crate::graph::EmployeeOrgData>,
     /// Captures enterprise worker type. For example, Employee, Contractor, Consultant, or Vendor. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     ///
     /// Wire name `employeeType`, type `Edm.String`. From `resources/user.md:154`.
-    pub employee_type: ::std::option::Option<::std::string::String>,
+    pub employee_type: Option<String>,
     /// For an external user invited to the tenant using the invitation API, this property represents the invited user's invitation status. For invited users, the state can be PendingAcceptance or Accepted, or null for all other users. Returned only on $select. Supports $filter (eq, ne, NOT , in).
     ///
     /// Wire name `externalUserState`, type `Edm.String`. From `resources/user.md:155`.
-    pub external_user_state: ::std::option::Option<::std::string::String>,
+    pub external_user_state: Option<String>,
     /// Shows the timestamp for the latest change to the externalUserState property. Returned only on $select. Supports $filter (eq, ne, NOT , in).
     ///
     /// Wire name `externalUserStateChangeDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:156`.
-    pub external_user_state_change_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub external_user_state_change_date_time: Option<String>,
     /// The fax number of the user. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     ///
     /// Wire name `faxNumber`, type `Edm.String`. From `resources/user.md:157`.
-    pub fax_number: ::std::option::Option<::std::string::String>,
+    pub fax_number: Option<String>,
     /// The given name (first name) of the user. Maximum length is 64 characters. Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     ///
     /// Wire name `givenName`, type `Edm.String`. From `resources/user.md:158`.
-    pub given_name: ::std::option::Option<::std::string::String>,
+    pub given_name: Option<String>,
     /// The hire date of the user. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select. Note: This property is specific to SharePoint Online. We recommend using the native employeeHireDate property to set and update hire date values using Microsoft Graph APIs.
     ///
     /// Wire name `hireDate`, type `Edm.DateTimeOffset`. From `resources/user.md:159`.
-    pub hire_date: ::std::option::Option<::std::string::String>,
+    pub hire_date: Option<String>,
     /// Represents the identities that can be used to sign in to this user account. An identity can be provided by Microsoft (also known as a local account), by organizations, or by social identity providers such as Facebook, Google, and Microsoft, and tied to a user account. May contain multiple items with the same signInType value. Returned only on $select. Supports $filter (eq) only where the signInType is not userPrincipalName.
     ///
     /// Wire name `identities`, type `Collection(microsoft.graph.objectIdentity)`. From `resources/user.md:161`.
-    pub identities: ::std::option::Option<::std::vec::Vec<crate::graph::ObjectIdentity>>,
+    pub identities: Option<Vec<crate::graph::ObjectIdentity>>,
     /// The instant message voice over IP (VOIP) session initiation protocol (SIP) addresses for the user. Read-only. Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `imAddresses`, type `Collection(Edm.String)`. From `resources/user.md:162`.
-    pub im_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub im_addresses: Option<Vec<String>>,
     /// A list for the user to describe their interests. Returned only on $select.
     ///
     /// Wire name `interests`, type `Collection(Edm.String)`. From `resources/user.md:163`.
-    pub interests: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub interests: Option<Vec<String>>,
     /// Do not use – reserved for future use.
     ///
     /// Wire name `isResourceAccount`, type `Edm.Boolean`. From `resources/user.md:164`.
-    pub is_resource_account: ::std::option::Option<bool>,
+    pub is_resource_account: Option<bool>,
     /// The user's job title. Maximum length is 128 characters. Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     ///
     /// Wire name `jobTitle`, type `Edm.String`. From `resources/user.md:165`.
-    pub job_title: ::std::option::Option<::std::string::String>,
+    pub job_title: Option<String>,
     /// The time when this Azure AD user last changed their password. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
     ///
     /// Wire name `lastPasswordChangeDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:166`.
-    pub last_password_change_date_time: ::std::option::Option<::std::string::String>,
+    pub last_password_change_date_time: Option<String>,
     /// Used by enterprise applications to determine the legal age group of the user. This property is read-only and calculated based on ageGroup and consentProvidedForMinor properties. Allowed values: null, minorWithOutParentalConsent, minorWithParentalConsent, minorNoParentalConsentRequired, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select.
     ///
     /// Wire name `legalAgeGroupClassification`, type `microsoft.graph.legalAgeGroupClassification`. From `resources/user.md:167`.
-    pub legal_age_group_classification: ::std::option::Option<
+    pub legal_age_group_classification: Option<
         crate::graph::LegalAgeGroupClassification,
     >,
     /// State of license assignments for this user. Read-only. Returned only on $select.
     ///
     /// Wire name `licenseAssignmentStates`, type `Collection(microsoft.graph.licenseAssignmentState)`. From `resources/user.md:168`.
-    pub license_assignment_states: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::LicenseAssignmentState>,
-    >,
+    pub license_assignment_states: Option<Vec<crate::graph::LicenseAssignmentState>>,
     /// The SMTP address for the user, for example, jeff@contoso.onmicrosoft.com. NOTE: While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Changes to this property will also update the user's proxyAddresses collection to include the value as an SMTP address. While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, endsWith).
     ///
     /// Wire name `mail`, type `Edm.String`. From `resources/user.md:169`.
-    pub mail: ::std::option::Option<::std::string::String>,
+    pub mail: Option<String>,
     /// Settings for the primary mailbox of the signed-in user. You can get or update settings for sending automatic replies to incoming messages, locale and time zone. Returned only on $select.
     ///
     /// Wire name `mailboxSettings`, type `microsoft.graph.mailboxSettings`. From `resources/user.md:170`.
-    pub mailbox_settings: ::std::option::Option<crate::graph::MailboxSettings>,
+    pub mailbox_settings: Option<crate::graph::MailboxSettings>,
     /// The mail alias for the user. This property must be specified when a user is created. Maximum length is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `mailNickname`, type `Edm.String`. From `resources/user.md:171`.
-    pub mail_nickname: ::std::option::Option<::std::string::String>,
+    pub mail_nickname: Option<String>,
     /// The primary cellular telephone number for the user. Read-only for users synced from on-premises directory. Maximum length is 64 characters. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `mobilePhone`, type `Edm.String`. From `resources/user.md:172`.
-    pub mobile_phone: ::std::option::Option<::std::string::String>,
+    pub mobile_phone: Option<String>,
     /// The URL for the user's personal site. Returned only on $select.
     ///
     /// Wire name `mySite`, type `Edm.String`. From `resources/user.md:173`.
-    pub my_site: ::std::option::Option<::std::string::String>,
+    pub my_site: Option<String>,
     /// The office location in the user's place of business. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `officeLocation`, type `Edm.String`. From `resources/user.md:174`.
-    pub office_location: ::std::option::Option<::std::string::String>,
+    pub office_location: Option<String>,
     /// Contains the on-premises Active Directory distinguished name or DN. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select.
     ///
     /// Wire name `onPremisesDistinguishedName`, type `Edm.String`. From `resources/user.md:175`.
-    pub on_premises_distinguished_name: ::std::option::Option<::std::string::String>,
+    pub on_premises_distinguished_name: Option<String>,
     /// Contains the on-premises domainFQDN, also called dnsDomainName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select.
     ///
     /// Wire name `onPremisesDomainName`, type `Edm.String`. From `resources/user.md:176`.
-    pub on_premises_domain_name: ::std::option::Option<::std::string::String>,
+    pub on_premises_domain_name: Option<String>,
     /// Contains extensionAttributes 1-15 for the user. Note that the individual extension attributes are neither selectable nor filterable. For an onPremisesSyncEnabled user, the source of authority for this set of properties is the on-premises and is read-only. For a cloud-only user (where onPremisesSyncEnabled is false), these properties may be set during creation or update. These extension attributes are also known as Exchange custom attributes 1-15. Returned only on $select. Supports $filter (eq, NOT, ge, le, in).
     ///
     /// Wire name `onPremisesExtensionAttributes`, type `microsoft.graph.onPremisesExtensionAttributes`. From `resources/user.md:177`.
-    pub on_premises_extension_attributes: ::std::option::Option<
+    pub on_premises_extension_attributes: Option<
         crate::graph::OnPremisesExtensionAttributes,
     >,
     /// This property is used to associate an on-premises Active Directory user account to their Azure AD user object. This property must be specified when creating a new user account in the Graph if you are using a federated domain for the user's userPrincipalName (UPN) property. NOTE: The $ and _ characters cannot be used when specifying this property. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in)..
     ///
     /// Wire name `onPremisesImmutableId`, type `Edm.String`. From `resources/user.md:178`.
-    pub on_premises_immutable_id: ::std::option::Option<::std::string::String>,
+    pub on_premises_immutable_id: Option<String>,
     /// Indicates the last time at which the object was synced with the on-premises directory; for example: 2013-02-16T03:04:54Z. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in).
     ///
     /// Wire name `onPremisesLastSyncDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:179`.
-    pub on_premises_last_sync_date_time: ::std::option::Option<::std::string::String>,
+    pub on_premises_last_sync_date_time: Option<String>,
     /// Errors when using Microsoft synchronization product during provisioning. Returned only on $select. Supports $filter (eq, NOT, ge, le).
     ///
     /// Wire name `onPremisesProvisioningErrors`, type `Collection(microsoft.graph.onPremisesProvisioningError)`. From `resources/user.md:180`.
-    pub on_premises_provisioning_errors: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::OnPremisesProvisioningError>,
+    pub on_premises_provisioning_errors: Option<
+        Vec<crate::graph::OnPremisesProvisioningError>,
     >,
     /// Contains the on-premises samAccountName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `onPremisesSamAccountName`, type `Edm.String`. From `resources/user.md:181`.
-    pub on_premises_sam_account_name: ::std::option::Option<::std::string::String>,
+    pub on_premises_sam_account_name: Option<String>,
     /// Contains the on-premises security identifier (SID) for the user that was synchronized from on-premises to the cloud. Read-only. Returned only on $select.
     ///
     /// Wire name `onPremisesSecurityIdentifier`, type `Edm.String`. From `resources/user.md:182`.
-    pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
+    pub on_premises_security_identifier: Option<String>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `onPremisesSyncEnabled`, type `Edm.Boolean`. From `resources/user.md:183`.
-    pub on_premises_sync_enabled: ::std::option::Option<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// Contains the on-premises userPrincipalName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `onPremisesUserPrincipalName`, type `Edm.String`. From `resources/user.md:184`.
-    pub on_premises_user_principal_name: ::std::option::Option<::std::string::String>,
+    pub on_premises_user_principal_name: Option<String>,
     /// A list of additional email addresses for the user; for example: \["bob@contoso.com", "Robert@fabrikam.com"\]. NOTE: While this property can contain accent characters, they can cause access issues to first-party applications for the user. Returned only on $select. Supports $filter (eq, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `otherMails`, type `Collection(Edm.String)`. From `resources/user.md:185`.
-    pub other_mails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub other_mails: Option<Vec<String>>,
     /// Specifies password policies for the user. This value is an enumeration with one possible value being DisableStrongPassword, which allows weaker passwords than the default policy to be specified. DisablePasswordExpiration can also be specified. The two may be specified together; for example: DisablePasswordExpiration, DisableStrongPassword. Returned only on $select. For more information on the default password policies, see Azure AD pasword policies. Supports $filter (ne, NOT).
     ///
     /// Wire name `passwordPolicies`, type `Edm.String`. From `resources/user.md:186`.
-    pub password_policies: ::std::option::Option<::std::string::String>,
+    pub password_policies: Option<String>,
     /// Specifies the password profile for the user. The profile contains the user’s password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required. NOTE: For Azure B2C tenants, the forceChangePasswordNextSignIn property should be set to false and instead use custom policies and user flows to force password reset at first logon. See Force password reset at first logon. Returned only on $select. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `passwordProfile`, type `microsoft.graph.passwordProfile`. From `resources/user.md:187`.
-    pub password_profile: ::std::option::Option<crate::graph::PasswordProfile>,
+    pub password_profile: Option<crate::graph::PasswordProfile>,
     /// A list for the user to enumerate their past projects. Returned only on $select.
     ///
     /// Wire name `pastProjects`, type `Collection(Edm.String)`. From `resources/user.md:188`.
-    pub past_projects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub past_projects: Option<Vec<String>>,
     /// The postal code for the user's postal address. The postal code is specific to the user's country/region. In the United States of America, this attribute contains the ZIP code. Maximum length is 40 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `postalCode`, type `Edm.String`. From `resources/user.md:189`.
-    pub postal_code: ::std::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     /// The preferred language for the user. Should follow ISO 639-1 Code; for example en-US. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith)
     ///
     /// Wire name `preferredLanguage`, type `Edm.String`. From `resources/user.md:190`.
-    pub preferred_language: ::std::option::Option<::std::string::String>,
+    pub preferred_language: Option<String>,
     /// The preferred name for the user. Returned only on $select.
     ///
     /// Wire name `preferredName`, type `Edm.String`. From `resources/user.md:191`.
-    pub preferred_name: ::std::option::Option<::std::string::String>,
+    pub preferred_name: Option<String>,
     /// The plans that are provisioned for the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq, NOT, ge, le).
     ///
     /// Wire name `provisionedPlans`, type `Collection(microsoft.graph.provisionedPlan)`. From `resources/user.md:192`.
-    pub provisioned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::ProvisionedPlan>,
-    >,
+    pub provisioned_plans: Option<Vec<crate::graph::ProvisionedPlan>>,
     /// For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. Read-only, Not nullable. Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name `proxyAddresses`, type `Collection(Edm.String)`. From `resources/user.md:193`.
-    pub proxy_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub proxy_addresses: Option<Vec<String>>,
     /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. Returned only on $select. Read-only.
     ///
     /// Wire name `refreshTokensValidFromDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:194`.
-    pub refresh_tokens_valid_from_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub refresh_tokens_valid_from_date_time: Option<String>,
     /// A list for the user to enumerate their responsibilities. Returned only on $select.
     ///
     /// Wire name `responsibilities`, type `Collection(Edm.String)`. From `resources/user.md:195`.
-    pub responsibilities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub responsibilities: Option<Vec<String>>,
     /// A list for the user to enumerate the schools they have attended. Returned only on $select.
     ///
     /// Wire name `schools`, type `Collection(Edm.String)`. From `resources/user.md:196`.
-    pub schools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub schools: Option<Vec<String>>,
     /// true if the Outlook global address list should contain this user, otherwise false. If not set, this will be treated as true. For users invited through the invitation manager, this property will be set to false. Returned only on $select. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `showInAddressList`, type `Edm.Boolean`. From `resources/user.md:197`.
-    pub show_in_address_list: ::std::option::Option<bool>,
+    pub show_in_address_list: Option<bool>,
     /// A list for the user to enumerate their skills. Returned only on $select.
     ///
     /// Wire name `skills`, type `Collection(Edm.String)`. From `resources/user.md:198`.
-    pub skills: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub skills: Option<Vec<String>>,
     /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. Read-only. Use revokeSignInSessions to reset. Returned only on $select.
     ///
     /// Wire name `signInSessionsValidFromDateTime`, type `Edm.DateTimeOffset`. From `resources/user.md:199`.
-    pub sign_in_sessions_valid_from_date_time: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub sign_in_sessions_valid_from_date_time: Option<String>,
     /// The state or province in the user's address. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `state`, type `Edm.String`. From `resources/user.md:200`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// The street address of the user's place of business. Maximum length is 1024 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `streetAddress`, type `Edm.String`. From `resources/user.md:201`.
-    pub street_address: ::std::option::Option<::std::string::String>,
+    pub street_address: Option<String>,
     /// The user's surname (family name or last name). Maximum length is 64 characters. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `surname`, type `Edm.String`. From `resources/user.md:202`.
-    pub surname: ::std::option::Option<::std::string::String>,
+    pub surname: Option<String>,
     /// A two letter country code (ISO standard 3166). Required for users that will be assigned licenses due to legal requirement to check for availability of services in countries. Examples include: US, JP, and GB. Not nullable. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     ///
     /// Wire name `usageLocation`, type `Edm.String`. From `resources/user.md:203`.
-    pub usage_location: ::std::option::Option<::std::string::String>,
+    pub usage_location: Option<String>,
     /// The user principal name (UPN) of the user. The UPN is an Internet-style login name for the user based on the Internet standard RFC 822. By convention, this should map to the user's email name. The general format is alias@domain, where domain must be present in the tenant's collection of verified domains. This property is required when a user is created. The verified domains for the tenant can be accessed from the verifiedDomains property of organization. NOTE: While this property can contain accent characters, they can cause access issues to first-party applications for the user. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, endsWith) and $orderBy.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/user.md:204`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// A string value that can be used to classify user types in your directory, such as Member and Guest. Returned only on $select. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name `userType`, type `Edm.String`. From `resources/user.md:205`.
-    pub user_type: ::std::option::Option<::std::string::String>,
+    pub user_type: Option<String>,
     /// The user's terms of use acceptance statuses. Read-only. Nullable.
     ///
     /// Wire name `agreementAcceptances`, type `Collection(microsoft.graph.agreementAcceptance)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:253`.
-    pub agreement_acceptances: ::std::option::Option<::serde_json::Value>,
+    pub agreement_acceptances: Option<::serde_json::Value>,
     /// The user's activities across devices. Read-only. Nullable.
     ///
     /// Wire name `activities`, type `Collection(microsoft.graph.userActivity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:254`.
-    pub activities: ::std::option::Option<::serde_json::Value>,
+    pub activities: Option<::serde_json::Value>,
     /// Represents the app roles a user has been granted for an application. Supports $expand.
     ///
     /// Wire name `appRoleAssignments`, type `Collection(microsoft.graph.appRoleAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:255`.
-    pub app_role_assignments: ::std::option::Option<::serde_json::Value>,
+    pub app_role_assignments: Option<::serde_json::Value>,
     /// The user's primary calendar. Read-only.
     ///
     /// Wire name `calendar`, type `microsoft.graph.calendar`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:256`.
-    pub calendar: ::std::option::Option<::serde_json::Value>,
+    pub calendar: Option<::serde_json::Value>,
     /// The user's calendar groups. Read-only. Nullable.
     ///
     /// Wire name `calendarGroups`, type `Collection(microsoft.graph.calendarGroup)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:257`.
-    pub calendar_groups: ::std::option::Option<::serde_json::Value>,
+    pub calendar_groups: Option<::serde_json::Value>,
     /// The calendar view for the calendar. Read-only. Nullable.
     ///
     /// Wire name `calendarView`, type `Collection(microsoft.graph.event)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:258`.
-    pub calendar_view: ::std::option::Option<::serde_json::Value>,
+    pub calendar_view: Option<::serde_json::Value>,
     /// The user's calendars. Read-only. Nullable.
     ///
     /// Wire name `calendars`, type `Collection(microsoft.graph.calendar)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:259`.
-    pub calendars: ::std::option::Option<::serde_json::Value>,
+    pub calendars: Option<::serde_json::Value>,
     /// The user's contacts folders. Read-only. Nullable.
     ///
     /// Wire name `contactFolders`, type `Collection(microsoft.graph.contactFolder)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:260`.
-    pub contact_folders: ::std::option::Option<::serde_json::Value>,
+    pub contact_folders: Option<::serde_json::Value>,
     /// The user's contacts. Read-only. Nullable.
     ///
     /// Wire name `contacts`, type `Collection(microsoft.graph.contact)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:261`.
-    pub contacts: ::std::option::Option<::serde_json::Value>,
+    pub contacts: Option<::serde_json::Value>,
     /// Directory objects that were created by the user. Read-only. Nullable.
     ///
     /// Wire name `createdObjects`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:262`.
-    pub created_objects: ::std::option::Option<::serde_json::Value>,
+    pub created_objects: Option<::serde_json::Value>,
     /// The users and contacts that report to the user. (The users and contacts that have their manager property set to this user.) Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `directReports`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:263`.
-    pub direct_reports: ::std::option::Option<::serde_json::Value>,
+    pub direct_reports: Option<::serde_json::Value>,
     /// The user's OneDrive. Read-only.
     ///
     /// Wire name `drive`, type `microsoft.graph.drive`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:264`.
-    pub drive: ::std::option::Option<::serde_json::Value>,
+    pub drive: Option<::serde_json::Value>,
     /// A collection of drives available for this user. Read-only.
     ///
     /// Wire name `drives`, type `Collection(microsoft.graph.drive)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:265`.
-    pub drives: ::std::option::Option<::serde_json::Value>,
+    pub drives: Option<::serde_json::Value>,
     /// The user's events. Default is to show Events under the Default Calendar. Read-only. Nullable.
     ///
     /// Wire name `events`, type `Collection(microsoft.graph.event)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:266`.
-    pub events: ::std::option::Option<::serde_json::Value>,
+    pub events: Option<::serde_json::Value>,
     /// The collection of open extensions defined for the user. Read-only. Nullable.
     ///
     /// Wire name `extensions`, type `Collection(microsoft.graph.extension)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:267`.
-    pub extensions: ::std::option::Option<::serde_json::Value>,
+    pub extensions: Option<::serde_json::Value>,
     /// Relevance classification of the user's messages based on explicit designations which override inferred relevance or importance.
     ///
     /// Wire name `inferenceClassification`, type `microsoft.graph.inferenceClassification`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:268`.
-    pub inference_classification: ::std::option::Option<::serde_json::Value>,
+    pub inference_classification: Option<::serde_json::Value>,
     /// Read-only. Nullable.
     ///
     /// Wire name `insights`, type `microsoft.graph.officeGraphInsights`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:269`.
-    pub insights: ::std::option::Option<::serde_json::Value>,
+    pub insights: Option<::serde_json::Value>,
     /// A collection of this user's license details. Read-only.
     ///
     /// Wire name `licenseDetails`, type `Collection(microsoft.graph.licenseDetails)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:270`.
-    pub license_details: ::std::option::Option<::serde_json::Value>,
+    pub license_details: Option<::serde_json::Value>,
     /// The user's mail folders. Read-only. Nullable.
     ///
     /// Wire name `mailFolders`, type `Collection(microsoft.graph.mailFolder)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:271`.
-    pub mail_folders: ::std::option::Option<::serde_json::Value>,
+    pub mail_folders: Option<::serde_json::Value>,
     /// The user or contact that is this user's manager. Read-only. (HTTP Methods: GET, PUT, DELETE.). Supports $expand.
     ///
     /// Wire name `manager`, type `microsoft.graph.directoryObject`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:272`.
-    pub manager: ::std::option::Option<::serde_json::Value>,
+    pub manager: Option<::serde_json::Value>,
     /// The groups and directory roles that the user is a member of. Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `memberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:273`.
-    pub member_of: ::std::option::Option<::serde_json::Value>,
+    pub member_of: Option<::serde_json::Value>,
     /// The messages in a mailbox or folder. Read-only. Nullable.
     ///
     /// Wire name `messages`, type `Collection(microsoft.graph.message)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:274`.
-    pub messages: ::std::option::Option<::serde_json::Value>,
+    pub messages: Option<::serde_json::Value>,
     /// Read-only.
     ///
     /// Wire name `onenote`, type `microsoft.graph.onenote`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:275`.
-    pub onenote: ::std::option::Option<::serde_json::Value>,
+    pub onenote: Option<::serde_json::Value>,
     /// Read-only.
     ///
     /// Wire name `outlook`, type `microsoft.graph.outlookUser`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:276`.
-    pub outlook: ::std::option::Option<::serde_json::Value>,
+    pub outlook: Option<::serde_json::Value>,
     /// Devices that are owned by the user. Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `ownedDevices`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:277`.
-    pub owned_devices: ::std::option::Option<::serde_json::Value>,
+    pub owned_devices: Option<::serde_json::Value>,
     /// Directory objects that are owned by the user. Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `ownedObjects`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:278`.
-    pub owned_objects: ::std::option::Option<::serde_json::Value>,
+    pub owned_objects: Option<::serde_json::Value>,
     /// People that are relevant to the user. Read-only. Nullable.
     ///
     /// Wire name `people`, type `Collection(microsoft.graph.person)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:279`.
-    pub people: ::std::option::Option<::serde_json::Value>,
+    pub people: Option<::serde_json::Value>,
     /// The user's profile photo. Read-only.
     ///
     /// Wire name `photo`, type `microsoft.graph.profilePhoto`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:280`.
-    pub photo: ::std::option::Option<::serde_json::Value>,
+    pub photo: Option<::serde_json::Value>,
     /// Entry-point to the Planner resource that might exist for a user. Read-only.
     ///
     /// Wire name `planner`, type `microsoft.graph.plannerUser`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:281`.
-    pub planner: ::std::option::Option<::serde_json::Value>,
+    pub planner: Option<::serde_json::Value>,
     /// Devices that are registered for the user. Read-only. Nullable. Supports $expand.
     ///
     /// Wire name `registeredDevices`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:282`.
-    pub registered_devices: ::std::option::Option<::serde_json::Value>,
+    pub registered_devices: Option<::serde_json::Value>,
     /// Represents the To Do services available to a user.
     ///
     /// Wire name `todo`, type `microsoft.graph.todo`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/user.md:283`.
-    pub todo: ::std::option::Option<::serde_json::Value>,
+    pub todo: Option<::serde_json::Value>,
     /// Wire name `joinedTeams`, type `Collection(microsoft.graph.group)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/user-list-joinedteams.md:34`.
-    pub joined_teams: ::std::option::Option<::serde_json::Value>,
+    pub joined_teams: Option<::serde_json::Value>,
     /// Wire name `oauth2PermissionGrants`, type `Collection(microsoft.graph.oAuth2PermissionGrant)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/user-list-oauth2permissiongrants.md:37`.
-    pub oauth2_permission_grants: ::std::option::Option<::serde_json::Value>,
+    pub oauth2_permission_grants: Option<::serde_json::Value>,
     /// Wire name `onlineMeetings`, type `Collection(microsoft.graph.onlineMeeting)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/onlinemeeting-get.md:34`.
-    pub online_meetings: ::std::option::Option<::serde_json::Value>,
+    pub online_meetings: Option<::serde_json::Value>,
     /// Wire name `presence`, type `microsoft.graph.presence`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/presence-get.md:30`.
-    pub presence: ::std::option::Option<::serde_json::Value>,
+    pub presence: Option<::serde_json::Value>,
     /// Wire name `settings`, type `microsoft.graph.userSettings`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/usersettings-get.md:30`.
-    pub settings: ::std::option::Option<::serde_json::Value>,
+    pub settings: Option<::serde_json::Value>,
     /// Wire name `transitiveMemberOf`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/user-list-transitivememberof.md:33`.
-    pub transitive_member_of: ::std::option::Option<::serde_json::Value>,
+    pub transitive_member_of: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -930,23 +912,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The identity's display name. Note that this may not always be available or up-to-date.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/useridentity.md:20`.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Unique identifier for the identity.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/useridentity.md:21`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates the client IP address used by user performing the activity (audit log only).
     ///
     /// Wire name `ipAddress`, type `Edm.String`. From `resources/useridentity.md:22`.
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// The userPrincipalName attribute of the user.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/useridentity.md:23`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -973,63 +955,63 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserSecurityState {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// AAD User object identifier (GUID) - represents the physical/multi-account user entity.
     ///
     /// Wire name `aadUserId`, type `Edm.String`. From `resources/usersecuritystate.md:20`.
-    pub aad_user_id: ::std::option::Option<::std::string::String>,
+    pub aad_user_id: Option<String>,
     /// Account name of user account (without Active Directory domain or DNS domain) - (also called mailNickName).
     ///
     /// Wire name `accountName`, type `Edm.String`. From `resources/usersecuritystate.md:21`.
-    pub account_name: ::std::option::Option<::std::string::String>,
+    pub account_name: Option<String>,
     /// NetBIOS/Active Directory domain of user account (that is, domain\account format).
     ///
     /// Wire name `domainName`, type `Edm.String`. From `resources/usersecuritystate.md:22`.
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// For email-related alerts - user account's email 'role'. Possible values are: unknown, sender, recipient.
     ///
     /// Wire name `emailRole`, type `microsoft.graph.emailRole`. From `resources/usersecuritystate.md:23`.
-    pub email_role: ::std::option::Option<crate::graph::EmailRole>,
+    pub email_role: Option<crate::graph::EmailRole>,
     /// Indicates whether the user logged on through a VPN.
     ///
     /// Wire name `isVpn`, type `Edm.Boolean`. From `resources/usersecuritystate.md:24`.
-    pub is_vpn: ::std::option::Option<bool>,
+    pub is_vpn: Option<bool>,
     /// Time at which the sign-in occurred. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `logonDateTime`, type `Edm.DateTimeOffset`. From `resources/usersecuritystate.md:25`.
-    pub logon_date_time: ::std::option::Option<::std::string::String>,
+    pub logon_date_time: Option<String>,
     /// User sign-in ID.
     ///
     /// Wire name `logonId`, type `Edm.String`. From `resources/usersecuritystate.md:26`.
-    pub logon_id: ::std::option::Option<::std::string::String>,
+    pub logon_id: Option<String>,
     /// IP Address the sign-in request originated from.
     ///
     /// Wire name `logonIp`, type `Edm.String`. From `resources/usersecuritystate.md:27`.
-    pub logon_ip: ::std::option::Option<::std::string::String>,
+    pub logon_ip: Option<String>,
     /// Location (by IP address mapping) associated with a user sign-in event by this user.
     ///
     /// Wire name `logonLocation`, type `Edm.String`. From `resources/usersecuritystate.md:28`.
-    pub logon_location: ::std::option::Option<::std::string::String>,
+    pub logon_location: Option<String>,
     /// Method of user sign in. Possible values are: unknown, interactive, remoteInteractive, network, batch, service.
     ///
     /// Wire name `logonType`, type `microsoft.graph.logonType`. From `resources/usersecuritystate.md:29`.
-    pub logon_type: ::std::option::Option<crate::graph::LogonType>,
+    pub logon_type: Option<crate::graph::LogonType>,
     /// Active Directory (on-premises) Security Identifier (SID) of the user.
     ///
     /// Wire name `onPremisesSecurityIdentifier`, type `Edm.String`. From `resources/usersecuritystate.md:30`.
-    pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
+    pub on_premises_security_identifier: Option<String>,
     /// Provider-generated/calculated risk score of the user account. Recommended value range of 0-1, which equates to a percentage.
     ///
     /// Wire name `riskScore`, type `Edm.String`. From `resources/usersecuritystate.md:31`.
-    pub risk_score: ::std::option::Option<::std::string::String>,
+    pub risk_score: Option<String>,
     /// User account type (group membership), per Windows definition. Possible values are: unknown, standard, power, administrator.
     ///
     /// Wire name `userAccountType`, type `microsoft.graph.userAccountSecurityType`. From `resources/usersecuritystate.md:32`.
-    pub user_account_type: ::std::option::Option<crate::graph::UserAccountSecurityType>,
+    pub user_account_type: Option<crate::graph::UserAccountSecurityType>,
     /// User sign-in name - internet format: (user account name)@(user account DNS domain name).
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `resources/usersecuritystate.md:33`.
-    pub user_principal_name: ::std::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1052,19 +1034,17 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// When set to true, the delegate access to the user's trending API is disabled. When set to true, documents in the user's Office Delve are disabled. When set to true, the relevancy of the content displayed in Microsoft 365, for example in Suggested sites in SharePoint Home and the Discover view in OneDrive for Business is affected. Users can control this setting in Office Delve.
     ///
     /// Wire name `contributionToContentDiscoveryDisabled`, type `Edm.Boolean`. From `resources/usersettings.md:35`.
-    pub contribution_to_content_discovery_disabled: ::std::option::Option<bool>,
+    pub contribution_to_content_discovery_disabled: Option<bool>,
     /// Reflects the organization level setting controlling delegate access to the trending API. When set to true, the organization doesn't have access to Office Delve. The relevancy of the content displayed in Microsoft 365, for example in Suggested sites in SharePoint Home and the Discover view in OneDrive for Business is affected for the whole organization. This setting is read-only and can only be changed by administrators in the SharePoint admin center.
     ///
     /// Wire name `contributionToContentDiscoveryAsOrganizationDisabled`, type `Edm.Boolean`. From `resources/usersettings.md:36`.
-    pub contribution_to_content_discovery_as_organization_disabled: ::std::option::Option<
-        bool,
-    >,
+    pub contribution_to_content_discovery_as_organization_disabled: Option<bool>,
     /// Wire name `shiftPreferences`, type `microsoft.graph.shiftPreferences`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/shiftpreferences-get.md:33`.
-    pub shift_preferences: ::std::option::Option<::serde_json::Value>,
+    pub shift_preferences: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,55 +8,51 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// UTC time when the last user left the call. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-callrecord.md:26`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// Unique identifier for the call record. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/callrecords-callrecord.md:27`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Meeting URL associated to the call. May not be available for a peerToPeer call record type.
     ///
     /// Wire name `joinWebUrl`, type `Edm.String`. From `resources/callrecords-callrecord.md:28`.
-    pub join_web_url: ::std::option::Option<::std::string::String>,
+    pub join_web_url: Option<String>,
     /// UTC time when the call record was created. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-callrecord.md:29`.
-    pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+    pub last_modified_date_time: Option<String>,
     /// List of all the modalities used in the call. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
     ///
     /// Wire name `modalities`, type `Collection(microsoft.graph.callRecords.modality)`. From `resources/callrecords-callrecord.md:30`.
-    pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_call_records::Modality>,
-    >,
+    pub modalities: Option<Vec<crate::graph_call_records::Modality>>,
     /// The organizing party's identity.
     ///
     /// Wire name `organizer`, type `microsoft.graph.identitySet`. From `resources/callrecords-callrecord.md:31`.
-    pub organizer: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub organizer: Option<crate::graph::IdentitySetAny>,
     /// List of distinct identities involved in the call.
     ///
     /// Wire name `participants`, type `Collection(microsoft.graph.identitySet)`. From `resources/callrecords-callrecord.md:32`.
-    pub participants: ::std::option::Option<
-        ::std::vec::Vec<crate::graph::IdentitySetAny>,
-    >,
+    pub participants: Option<Vec<crate::graph::IdentitySetAny>>,
     /// UTC time when the first user joined the call. The DatetimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-callrecord.md:33`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// Indicates the type of the call. Possible values are: unknown, groupCall, peerToPeer, unknownFutureValue.
     ///
     /// Wire name `type`, type `microsoft.graph.callRecords.callType`. From `resources/callrecords-callrecord.md:34`.
-    pub r#type: ::std::option::Option<crate::graph_call_records::CallType>,
+    pub r#type: Option<crate::graph_call_records::CallType>,
     /// Monotonically increasing version of the call record. Higher version call records with the same id includes additional data compared to the lower version.
     ///
     /// Wire name `version`, type `Edm.Int64`. From `resources/callrecords-callrecord.md:35`.
-    pub version: ::std::option::Option<i64>,
+    pub version: Option<i64>,
     /// List of sessions involved in the call. Peer-to-peer calls typically only have one session, whereas group calls typically have at least one session per participant. Read-only. Nullable.
     ///
     /// Wire name `sessions`, type `Collection(microsoft.graph.callRecords.session)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/callrecords-callrecord.md:41`.
-    pub sessions: ::std::option::Option<::serde_json::Value>,
+    pub sessions: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -88,7 +84,7 @@ pub enum CallType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
@@ -127,7 +123,7 @@ pub enum ClientPlatform {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
@@ -145,23 +141,23 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClientUserAgent {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Identifies the version of application software used by this endpoint.
     ///
     /// Wire name `applicationVersion`, type `Edm.String`. From `resources/callrecords-useragent.md:22`.
-    pub application_version: ::std::option::Option<::std::string::String>,
+    pub application_version: Option<String>,
     /// User-agent header value reported by this endpoint.
     ///
     /// Wire name `headerValue`, type `Edm.String`. From `resources/callrecords-useragent.md:23`.
-    pub header_value: ::std::option::Option<::std::string::String>,
+    pub header_value: Option<String>,
     /// Identifies the platform used by this endpoint. Possible values are: unknown, windows, macOS, iOS, android, web, ipPhone, roomSystem, surfaceHub, holoLens, unknownFutureValue.
     ///
     /// Wire name `platform`, type `microsoft.graph.callRecords.clientPlatform`. From `resources/callrecords-clientuseragent.md:23`.
-    pub platform: ::std::option::Option<crate::graph_call_records::ClientPlatform>,
+    pub platform: Option<crate::graph_call_records::ClientPlatform>,
     /// Identifies the family of application software used by this endpoint. Possible values are: unknown, teams, skypeForBusiness, lync, unknownFutureValue.
     ///
     /// Wire name `productFamily`, type `microsoft.graph.callRecords.productFamily`. From `resources/callrecords-clientuseragent.md:24`.
-    pub product_family: ::std::option::Option<crate::graph_call_records::ProductFamily>,
+    pub product_family: Option<crate::graph_call_records::ProductFamily>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -180,91 +176,91 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Name of the capture device driver used by the media endpoint.
     ///
     /// Wire name `captureDeviceDriver`, type `Edm.String`. From `resources/callrecords-deviceinfo.md:20`.
-    pub capture_device_driver: ::std::option::Option<::std::string::String>,
+    pub capture_device_driver: Option<String>,
     /// Name of the capture device used by the media endpoint.
     ///
     /// Wire name `captureDeviceName`, type `Edm.String`. From `resources/callrecords-deviceinfo.md:21`.
-    pub capture_device_name: ::std::option::Option<::std::string::String>,
+    pub capture_device_name: Option<String>,
     /// Fraction of the call that the media endpoint detected the capture device was not working properly.
     ///
     /// Wire name `captureNotFunctioningEventRatio`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:22`.
-    pub capture_not_functioning_event_ratio: ::std::option::Option<f64>,
+    pub capture_not_functioning_event_ratio: Option<f64>,
     /// Fraction of the call that the media endpoint detected the CPU resources available were insufficient and caused poor quality of the audio sent and received.
     ///
     /// Wire name `cpuInsufficentEventRatio`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:23`.
-    pub cpu_insufficent_event_ratio: ::std::option::Option<f64>,
+    pub cpu_insufficent_event_ratio: Option<f64>,
     /// Fraction of the call that the media endpoint detected clipping in the captured audio that caused poor quality of the audio being sent.
     ///
     /// Wire name `deviceClippingEventRatio`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:24`.
-    pub device_clipping_event_ratio: ::std::option::Option<f64>,
+    pub device_clipping_event_ratio: Option<f64>,
     /// Fraction of the call that the media endpoint detected glitches or gaps in the audio played or captured that caused poor quality of the audio being sent or received.
     ///
     /// Wire name `deviceGlitchEventRatio`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:25`.
-    pub device_glitch_event_ratio: ::std::option::Option<f64>,
+    pub device_glitch_event_ratio: Option<f64>,
     /// Number of times during the call that the media endpoint detected howling or screeching audio.
     ///
     /// Wire name `howlingEventCount`, type `Edm.Int32`. From `resources/callrecords-deviceinfo.md:26`.
-    pub howling_event_count: ::std::option::Option<i32>,
+    pub howling_event_count: Option<i32>,
     /// The root mean square (RMS) of the incoming signal of up to the first 30 seconds of the call.
     ///
     /// Wire name `initialSignalLevelRootMeanSquare`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:27`.
-    pub initial_signal_level_root_mean_square: ::std::option::Option<f64>,
+    pub initial_signal_level_root_mean_square: Option<f64>,
     /// Fraction of the call that the media endpoint detected low speech level that caused poor quality of the audio being sent.
     ///
     /// Wire name `lowSpeechLevelEventRatio`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:28`.
-    pub low_speech_level_event_ratio: ::std::option::Option<f64>,
+    pub low_speech_level_event_ratio: Option<f64>,
     /// Fraction of the call that the media endpoint detected low speech to noise level that caused poor quality of the audio being sent.
     ///
     /// Wire name `lowSpeechToNoiseEventRatio`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:29`.
-    pub low_speech_to_noise_event_ratio: ::std::option::Option<f64>,
+    pub low_speech_to_noise_event_ratio: Option<f64>,
     /// Glitches per 5 minute interval for the media endpoint's microphone.
     ///
     /// Wire name `micGlitchRate`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:30`.
-    pub mic_glitch_rate: ::std::option::Option<f64>,
+    pub mic_glitch_rate: Option<f64>,
     /// Average energy level of received audio for audio classified as mono noise or left channel of stereo noise by the media endpoint.
     ///
     /// Wire name `receivedNoiseLevel`, type `Edm.Int32`. From `resources/callrecords-deviceinfo.md:31`.
-    pub received_noise_level: ::std::option::Option<i32>,
+    pub received_noise_level: Option<i32>,
     /// Average energy level of received audio for audio classified as mono speech, or left channel of stereo speech by the media endpoint.
     ///
     /// Wire name `receivedSignalLevel`, type `Edm.Int32`. From `resources/callrecords-deviceinfo.md:32`.
-    pub received_signal_level: ::std::option::Option<i32>,
+    pub received_signal_level: Option<i32>,
     /// Name of the render device driver used by the media endpoint.
     ///
     /// Wire name `renderDeviceDriver`, type `Edm.String`. From `resources/callrecords-deviceinfo.md:33`.
-    pub render_device_driver: ::std::option::Option<::std::string::String>,
+    pub render_device_driver: Option<String>,
     /// Name of the render device used by the media endpoint.
     ///
     /// Wire name `renderDeviceName`, type `Edm.String`. From `resources/callrecords-deviceinfo.md:34`.
-    pub render_device_name: ::std::option::Option<::std::string::String>,
+    pub render_device_name: Option<String>,
     /// Fraction of the call that media endpoint detected device render is muted.
     ///
     /// Wire name `renderMuteEventRatio`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:35`.
-    pub render_mute_event_ratio: ::std::option::Option<f64>,
+    pub render_mute_event_ratio: Option<f64>,
     /// Fraction of the call that the media endpoint detected the render device was not working properly.
     ///
     /// Wire name `renderNotFunctioningEventRatio`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:36`.
-    pub render_not_functioning_event_ratio: ::std::option::Option<f64>,
+    pub render_not_functioning_event_ratio: Option<f64>,
     /// Fraction of the call that media endpoint detected device render volume is set to 0.
     ///
     /// Wire name `renderZeroVolumeEventRatio`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:37`.
-    pub render_zero_volume_event_ratio: ::std::option::Option<f64>,
+    pub render_zero_volume_event_ratio: Option<f64>,
     /// Average energy level of sent audio for audio classified as mono noise or left channel of stereo noise by the media endpoint.
     ///
     /// Wire name `sentNoiseLevel`, type `Edm.Int32`. From `resources/callrecords-deviceinfo.md:38`.
-    pub sent_noise_level: ::std::option::Option<i32>,
+    pub sent_noise_level: Option<i32>,
     /// Average energy level of sent audio for audio classified as mono speech, or left channel of stereo speech by the media endpoint.
     ///
     /// Wire name `sentSignalLevel`, type `Edm.Int32`. From `resources/callrecords-deviceinfo.md:39`.
-    pub sent_signal_level: ::std::option::Option<i32>,
+    pub sent_signal_level: Option<i32>,
     /// Glitches per 5 minute internal for the media endpoint's loudspeaker.
     ///
     /// Wire name `speakerGlitchRate`, type `Edm.Double`. From `resources/callrecords-deviceinfo.md:40`.
-    pub speaker_glitch_rate: ::std::option::Option<f64>,
+    pub speaker_glitch_rate: Option<f64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -295,11 +291,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Endpoint2 {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// User-agent reported by this endpoint.
     ///
     /// Wire name `userAgent`, type `microsoft.graph.callRecords.userAgent`. From `resources/callrecords-endpoint.md:22`.
-    pub user_agent: ::std::option::Option<crate::graph_call_records::UserAgentAny>,
+    pub user_agent: Option<crate::graph_call_records::UserAgentAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -372,15 +368,15 @@ impl<'de> ::serde::Deserialize<'de> for Endpoint2Any {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FailureInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Classification of why a call or portion of a call failed.
     ///
     /// Wire name `reason`, type `Edm.String`. From `resources/callrecords-failureinfo.md:20`.
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// The stage when the failure occurred. Possible values are: unknown, callSetup, midcall, unknownFutureValue.
     ///
     /// Wire name `stage`, type `microsoft.graph.callRecords.failureStage`. From `resources/callrecords-failureinfo.md:21`.
-    pub stage: ::std::option::Option<crate::graph_call_records::FailureStage>,
+    pub stage: Option<crate::graph_call_records::FailureStage>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -409,7 +405,7 @@ pub enum FailureStage {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
@@ -423,17 +419,17 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FeedbackTokenSet {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `DistortedSpeech`, type `Edm.Boolean`. From `resources/callrecords-feedbacktokenset.md:35`.
-    pub distorted_speech: ::std::option::Option<bool>,
+    pub distorted_speech: Option<bool>,
     /// Wire name `ElectronicFeedback`, type `Edm.Boolean`. From `resources/callrecords-feedbacktokenset.md:36`.
-    pub electronic_feedback: ::std::option::Option<bool>,
+    pub electronic_feedback: Option<bool>,
     /// Wire name `BackgroundNoise`, type `Edm.Boolean`. From `resources/callrecords-feedbacktokenset.md:37`.
-    pub background_noise: ::std::option::Option<bool>,
+    pub background_noise: Option<bool>,
     /// Wire name `MuffledSpeech`, type `Edm.Boolean`. From `resources/callrecords-feedbacktokenset.md:38`.
-    pub muffled_speech: ::std::option::Option<bool>,
+    pub muffled_speech: Option<bool>,
     /// Wire name `Echo`, type `Edm.Boolean`. From `resources/callrecords-feedbacktokenset.md:39`.
-    pub echo: ::std::option::Option<bool>,
+    pub echo: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -452,33 +448,31 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Media {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// How the media was identified during media negotiation stage.
     ///
     /// Wire name `label`, type `Edm.String`. From `resources/callrecords-media.md:20`.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Device information associated with the caller endpoint of this media.
     ///
     /// Wire name `callerDevice`, type `microsoft.graph.callRecords.deviceInfo`. From `resources/callrecords-media.md:21`.
-    pub caller_device: ::std::option::Option<crate::graph_call_records::DeviceInfo>,
+    pub caller_device: Option<crate::graph_call_records::DeviceInfo>,
     /// Network information associated with the caller endpoint of this media.
     ///
     /// Wire name `callerNetwork`, type `microsoft.graph.callRecords.networkInfo`. From `resources/callrecords-media.md:22`.
-    pub caller_network: ::std::option::Option<crate::graph_call_records::NetworkInfo>,
+    pub caller_network: Option<crate::graph_call_records::NetworkInfo>,
     /// Device information associated with the callee endpoint of this media.
     ///
     /// Wire name `calleeDevice`, type `microsoft.graph.callRecords.deviceInfo`. From `resources/callrecords-media.md:23`.
-    pub callee_device: ::std::option::Option<crate::graph_call_records::DeviceInfo>,
+    pub callee_device: Option<crate::graph_call_records::DeviceInfo>,
     /// Network information associated with the callee endpoint of this media.
     ///
     /// Wire name `calleeNetwork`, type `microsoft.graph.callRecords.networkInfo`. From `resources/callrecords-media.md:24`.
-    pub callee_network: ::std::option::Option<crate::graph_call_records::NetworkInfo>,
+    pub callee_network: Option<crate::graph_call_records::NetworkInfo>,
     /// Network streams associated with this media.
     ///
     /// Wire name `streams`, type `Collection(microsoft.graph.callRecords.mediaStream)`. From `resources/callrecords-media.md:25`.
-    pub streams: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_call_records::MediaStream>,
-    >,
+    pub streams: Option<Vec<crate::graph_call_records::MediaStream>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -497,109 +491,107 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaStream {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Average Network Mean Opinion Score degradation for stream. Represents how much the network loss and jitter has impacted the quality of received audio.
     ///
     /// Wire name `averageAudioDegradation`, type `Edm.Double`. From `resources/callrecords-mediastream.md:20`.
-    pub average_audio_degradation: ::std::option::Option<f64>,
+    pub average_audio_degradation: Option<f64>,
     /// Average jitter for the stream computed as specified in RFC 3550, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `averageAudioNetworkJitter`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:21`.
-    pub average_audio_network_jitter: ::std::option::Option<::std::string::String>,
+    pub average_audio_network_jitter: Option<String>,
     /// Average estimated bandwidth available between two endpoints in bits per second.
     ///
     /// Wire name `averageBandwidthEstimate`, type `Edm.Int64`. From `resources/callrecords-mediastream.md:22`.
-    pub average_bandwidth_estimate: ::std::option::Option<i64>,
+    pub average_bandwidth_estimate: Option<i64>,
     /// Average jitter for the stream computed as specified in RFC 3550, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `averageJitter`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:23`.
-    pub average_jitter: ::std::option::Option<::std::string::String>,
+    pub average_jitter: Option<String>,
     /// Average packet loss rate for stream.
     ///
     /// Wire name `averagePacketLossRate`, type `Edm.Double`. From `resources/callrecords-mediastream.md:24`.
-    pub average_packet_loss_rate: ::std::option::Option<f64>,
+    pub average_packet_loss_rate: Option<f64>,
     /// Ratio of the number of audio frames with samples generated by packet loss concealment to the total number of audio frames.
     ///
     /// Wire name `averageRatioOfConcealedSamples`, type `Edm.Double`. From `resources/callrecords-mediastream.md:25`.
-    pub average_ratio_of_concealed_samples: ::std::option::Option<f64>,
+    pub average_ratio_of_concealed_samples: Option<f64>,
     /// Average frames per second received for all video streams computed over the duration of the session.
     ///
     /// Wire name `averageReceivedFrameRate`, type `Edm.Double`. From `resources/callrecords-mediastream.md:26`.
-    pub average_received_frame_rate: ::std::option::Option<f64>,
+    pub average_received_frame_rate: Option<f64>,
     /// Average network propagation round-trip time computed as specified in RFC 3550, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `averageRoundTripTime`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:27`.
-    pub average_round_trip_time: ::std::option::Option<::std::string::String>,
+    pub average_round_trip_time: Option<String>,
     /// Average percentage of video frames lost as displayed to the user.
     ///
     /// Wire name `averageVideoFrameLossPercentage`, type `Edm.Double`. From `resources/callrecords-mediastream.md:28`.
-    pub average_video_frame_loss_percentage: ::std::option::Option<f64>,
+    pub average_video_frame_loss_percentage: Option<f64>,
     /// Average frames per second received for a video stream, computed over the duration of the session.
     ///
     /// Wire name `averageVideoFrameRate`, type `Edm.Double`. From `resources/callrecords-mediastream.md:29`.
-    pub average_video_frame_rate: ::std::option::Option<f64>,
+    pub average_video_frame_rate: Option<f64>,
     /// Average fraction of packets lost, as specified in RFC 3550, computed over the duration of the session.
     ///
     /// Wire name `averageVideoPacketLossRate`, type `Edm.Double`. From `resources/callrecords-mediastream.md:30`.
-    pub average_video_packet_loss_rate: ::std::option::Option<f64>,
+    pub average_video_packet_loss_rate: Option<f64>,
     /// UTC time when the stream ended. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-mediastream.md:31`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// Fraction of the call where frame rate is less than 7.5 frames per second.
     ///
     /// Wire name `lowFrameRateRatio`, type `Edm.Double`. From `resources/callrecords-mediastream.md:32`.
-    pub low_frame_rate_ratio: ::std::option::Option<f64>,
+    pub low_frame_rate_ratio: Option<f64>,
     /// Fraction of the call that the client is running less than 70% expected video processing capability.
     ///
     /// Wire name `lowVideoProcessingCapabilityRatio`, type `Edm.Double`. From `resources/callrecords-mediastream.md:33`.
-    pub low_video_processing_capability_ratio: ::std::option::Option<f64>,
+    pub low_video_processing_capability_ratio: Option<f64>,
     /// Maximum of audio network jitter computed over each of the 20 second windows during the session, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `maxAudioNetworkJitter`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:34`.
-    pub max_audio_network_jitter: ::std::option::Option<::std::string::String>,
+    pub max_audio_network_jitter: Option<String>,
     /// Maximum jitter for the stream computed as specified in RFC 3550, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `maxJitter`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:35`.
-    pub max_jitter: ::std::option::Option<::std::string::String>,
+    pub max_jitter: Option<String>,
     /// Maximum packet loss rate for the stream.
     ///
     /// Wire name `maxPacketLossRate`, type `Edm.Double`. From `resources/callrecords-mediastream.md:36`.
-    pub max_packet_loss_rate: ::std::option::Option<f64>,
+    pub max_packet_loss_rate: Option<f64>,
     /// Maximum ratio of packets concealed by the healer.
     ///
     /// Wire name `maxRatioOfConcealedSamples`, type `Edm.Double`. From `resources/callrecords-mediastream.md:37`.
-    pub max_ratio_of_concealed_samples: ::std::option::Option<f64>,
+    pub max_ratio_of_concealed_samples: Option<f64>,
     /// Maximum network propagation round-trip time computed as specified in RFC 3550, denoted in ISO 8601 format. For example, 1 second is denoted as 'PT1S', where 'P' is the duration designator, 'T' is the time designator, and 'S' is the second designator.
     ///
     /// Wire name `maxRoundTripTime`, type `Edm.Duration`. From `resources/callrecords-mediastream.md:38`.
-    pub max_round_trip_time: ::std::option::Option<::std::string::String>,
+    pub max_round_trip_time: Option<String>,
     /// Packet count for the stream.
     ///
     /// Wire name `packetUtilization`, type `Edm.Int64`. From `resources/callrecords-mediastream.md:39`.
-    pub packet_utilization: ::std::option::Option<i64>,
+    pub packet_utilization: Option<i64>,
     /// Packet loss rate after FEC has been applied aggregated across all video streams and codecs.
     ///
     /// Wire name `postForwardErrorCorrectionPacketLossRate`, type `Edm.Double`. From `resources/callrecords-mediastream.md:40`.
-    pub post_forward_error_correction_packet_loss_rate: ::std::option::Option<f64>,
+    pub post_forward_error_correction_packet_loss_rate: Option<f64>,
     /// UTC time when the stream started. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-mediastream.md:41`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// Indicates the direction of the media stream. Possible values are: callerToCallee, calleeToCaller.
     ///
     /// Wire name `streamDirection`, type `microsoft.graph.callRecords.mediaStreamDirection`. From `resources/callrecords-mediastream.md:42`.
-    pub stream_direction: ::std::option::Option<
-        crate::graph_call_records::MediaStreamDirection,
-    >,
+    pub stream_direction: Option<crate::graph_call_records::MediaStreamDirection>,
     /// Unique identifier for the stream.
     ///
     /// Wire name `streamId`, type `Edm.String`. From `resources/callrecords-mediastream.md:43`.
-    pub stream_id: ::std::option::Option<::std::string::String>,
+    pub stream_id: Option<String>,
     /// True if the media stream bypassed the Mediation Server and went straight between client and PSTN Gateway/PBX, false otherwise.
     ///
     /// Wire name `wasMediaBypassed`, type `Edm.Boolean`. From `resources/callrecords-mediastream.md:44`.
-    pub was_media_bypassed: ::std::option::Option<bool>,
+    pub was_media_bypassed: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -641,7 +633,7 @@ pub enum MediaStreamDirection {
     /// `calleeToCaller`
     CalleeToCaller,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
@@ -672,7 +664,7 @@ pub enum Modality {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
@@ -702,7 +694,7 @@ pub enum NetworkConnectionType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
@@ -717,105 +709,103 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Fraction of the call that the media endpoint detected the available bandwidth or bandwidth policy was low enough to cause poor quality of the audio sent.
     ///
     /// Wire name `bandwidthLowEventRatio`, type `Edm.Double`. From `resources/callrecords-networkinfo.md:20`.
-    pub bandwidth_low_event_ratio: ::std::option::Option<f64>,
+    pub bandwidth_low_event_ratio: Option<f64>,
     /// The wireless LAN basic service set identifier of the media endpoint used to connect to the network.
     ///
     /// Wire name `basicServiceSetIdentifier`, type `Edm.String`. From `resources/callrecords-networkinfo.md:21`.
-    pub basic_service_set_identifier: ::std::option::Option<::std::string::String>,
+    pub basic_service_set_identifier: Option<String>,
     /// Type of network used by the media endpoint. Possible values are: unknown, wired, wifi, mobile, tunnel, unknownFutureValue.
     ///
     /// Wire name `connectionType`, type `microsoft.graph.callRecords.networkConnectionType`. From `resources/callrecords-networkinfo.md:22`.
-    pub connection_type: ::std::option::Option<
-        crate::graph_call_records::NetworkConnectionType,
-    >,
+    pub connection_type: Option<crate::graph_call_records::NetworkConnectionType>,
     /// Fraction of the call that the media endpoint detected the network delay was significant enough to impact the ability to have real-time two-way communication.
     ///
     /// Wire name `delayEventRatio`, type `Edm.Double`. From `resources/callrecords-networkinfo.md:23`.
-    pub delay_event_ratio: ::std::option::Option<f64>,
+    pub delay_event_ratio: Option<f64>,
     /// DNS suffix associated with the network adapter of the media endpoint.
     ///
     /// Wire name `dnsSuffix`, type `Edm.String`. From `resources/callrecords-networkinfo.md:24`.
-    pub dns_suffix: ::std::option::Option<::std::string::String>,
+    pub dns_suffix: Option<String>,
     /// IP address of the media endpoint.
     ///
     /// Wire name `ipAddress`, type `Edm.String`. From `resources/callrecords-networkinfo.md:25`.
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Link speed in bits per second reported by the network adapter used by the media endpoint.
     ///
     /// Wire name `linkSpeed`, type `Edm.Int64`. From `resources/callrecords-networkinfo.md:26`.
-    pub link_speed: ::std::option::Option<i64>,
+    pub link_speed: Option<i64>,
     /// The media access control (MAC) address of the media endpoint's network device.
     ///
     /// Wire name `macAddress`, type `Edm.String`. From `resources/callrecords-networkinfo.md:27`.
-    pub mac_address: ::std::option::Option<::std::string::String>,
+    pub mac_address: Option<String>,
     /// Network port number used by media endpoint.
     ///
     /// Wire name `port`, type `Edm.Int32`. From `resources/callrecords-networkinfo.md:28`.
-    pub port: ::std::option::Option<i32>,
+    pub port: Option<i32>,
     /// Fraction of the call that the media endpoint detected the network was causing poor quality of the audio received.
     ///
     /// Wire name `receivedQualityEventRatio`, type `Edm.Double`. From `resources/callrecords-networkinfo.md:29`.
-    pub received_quality_event_ratio: ::std::option::Option<f64>,
+    pub received_quality_event_ratio: Option<f64>,
     /// IP address of the media endpoint as seen by the media relay server. This is typically the public internet IP address associated to the endpoint.
     ///
     /// Wire name `reflexiveIPAddress`, type `Edm.String`. From `resources/callrecords-networkinfo.md:30`.
-    pub reflexive_ip_address: ::std::option::Option<::std::string::String>,
+    pub reflexive_ip_address: Option<String>,
     /// IP address of the media relay server allocated by the media endpoint.
     ///
     /// Wire name `relayIPAddress`, type `Edm.String`. From `resources/callrecords-networkinfo.md:31`.
-    pub relay_ip_address: ::std::option::Option<::std::string::String>,
+    pub relay_ip_address: Option<String>,
     /// Network port number allocated on the media relay server by the media endpoint.
     ///
     /// Wire name `relayPort`, type `Edm.Int32`. From `resources/callrecords-networkinfo.md:32`.
-    pub relay_port: ::std::option::Option<i32>,
+    pub relay_port: Option<i32>,
     /// Fraction of the call that the media endpoint detected the network was causing poor quality of the audio sent.
     ///
     /// Wire name `sentQualityEventRatio`, type `Edm.Double`. From `resources/callrecords-networkinfo.md:33`.
-    pub sent_quality_event_ratio: ::std::option::Option<f64>,
+    pub sent_quality_event_ratio: Option<f64>,
     /// Subnet used for media stream by the media endpoint.
     ///
     /// Wire name `subnet`, type `Edm.String`. From `resources/callrecords-networkinfo.md:34`.
-    pub subnet: ::std::option::Option<::std::string::String>,
+    pub subnet: Option<String>,
     /// WiFi band used by the media endpoint. Possible values are: unknown, frequency24GHz, frequency50GHz, frequency60GHz, unknownFutureValue.
     ///
     /// Wire name `wifiBand`, type `microsoft.graph.callRecords.wifiBand`. From `resources/callrecords-networkinfo.md:35`.
-    pub wifi_band: ::std::option::Option<crate::graph_call_records::WifiBand>,
+    pub wifi_band: Option<crate::graph_call_records::WifiBand>,
     /// Estimated remaining battery charge in percentage reported by the media endpoint.
     ///
     /// Wire name `wifiBatteryCharge`, type `Edm.Int32`. From `resources/callrecords-networkinfo.md:36`.
-    pub wifi_battery_charge: ::std::option::Option<i32>,
+    pub wifi_battery_charge: Option<i32>,
     /// WiFi channel used by the media endpoint.
     ///
     /// Wire name `wifiChannel`, type `Edm.Int32`. From `resources/callrecords-networkinfo.md:37`.
-    pub wifi_channel: ::std::option::Option<i32>,
+    pub wifi_channel: Option<i32>,
     /// Name of the Microsoft WiFi driver used by the media endpoint. Value may be localized based on the language used by endpoint.
     ///
     /// Wire name `wifiMicrosoftDriver`, type `Edm.String`. From `resources/callrecords-networkinfo.md:38`.
-    pub wifi_microsoft_driver: ::std::option::Option<::std::string::String>,
+    pub wifi_microsoft_driver: Option<String>,
     /// Version of the Microsoft WiFi driver used by the media endpoint.
     ///
     /// Wire name `wifiMicrosoftDriverVersion`, type `Edm.String`. From `resources/callrecords-networkinfo.md:39`.
-    pub wifi_microsoft_driver_version: ::std::option::Option<::std::string::String>,
+    pub wifi_microsoft_driver_version: Option<String>,
     /// Type of WiFi radio used by the media endpoint. Possible values are: unknown, wifi80211a, wifi80211b, wifi80211g, wifi80211n, wifi80211ac, wifi80211ax, unknownFutureValue.
     ///
     /// Wire name `wifiRadioType`, type `microsoft.graph.callRecords.wifiRadioType`. From `resources/callrecords-networkinfo.md:40`.
-    pub wifi_radio_type: ::std::option::Option<crate::graph_call_records::WifiRadioType>,
+    pub wifi_radio_type: Option<crate::graph_call_records::WifiRadioType>,
     /// WiFi signal strength in percentage reported by the media endpoint.
     ///
     /// Wire name `wifiSignalStrength`, type `Edm.Int32`. From `resources/callrecords-networkinfo.md:41`.
-    pub wifi_signal_strength: ::std::option::Option<i32>,
+    pub wifi_signal_strength: Option<i32>,
     /// Name of the WiFi driver used by the media endpoint. Value may be localized based on the language used by endpoint.
     ///
     /// Wire name `wifiVendorDriver`, type `Edm.String`. From `resources/callrecords-networkinfo.md:42`.
-    pub wifi_vendor_driver: ::std::option::Option<::std::string::String>,
+    pub wifi_vendor_driver: Option<String>,
     /// Version of the WiFi driver used by the media endpoint.
     ///
     /// Wire name `wifiVendorDriverVersion`, type `Edm.String`. From `resources/callrecords-networkinfo.md:43`.
-    pub wifi_vendor_driver_version: ::std::option::Option<::std::string::String>,
+    pub wifi_vendor_driver_version: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -846,19 +836,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParticipantEndpoint {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// User-agent reported by this endpoint.
     ///
     /// Wire name `userAgent`, type `microsoft.graph.callRecords.userAgent`. From `resources/callrecords-endpoint.md:22`.
-    pub user_agent: ::std::option::Option<crate::graph_call_records::UserAgentAny>,
+    pub user_agent: Option<crate::graph_call_records::UserAgentAny>,
     /// The feedback provided by the user of this endpoint about the quality of the session.
     ///
     /// Wire name `feedback`, type `microsoft.graph.callRecords.userFeedback`. From `resources/callrecords-participantendpoint.md:22`.
-    pub feedback: ::std::option::Option<crate::graph_call_records::UserFeedback>,
+    pub feedback: Option<crate::graph_call_records::UserFeedback>,
     /// Identity associated with the endpoint.
     ///
     /// Wire name `identity`, type `microsoft.graph.identitySet`. From `resources/callrecords-participantendpoint.md:23`.
-    pub identity: ::std::option::Option<crate::graph::IdentitySetAny>,
+    pub identity: Option<crate::graph::IdentitySetAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -889,7 +879,7 @@ pub enum ProductFamily {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
@@ -904,35 +894,35 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Segment {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for the segment. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/callrecords-segment.md:29`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Endpoint that initiated this segment.
     ///
     /// Wire name `caller`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-segment.md:30`.
-    pub caller: ::std::option::Option<crate::graph_call_records::Endpoint2Any>,
+    pub caller: Option<crate::graph_call_records::Endpoint2Any>,
     /// Endpoint that answered this segment.
     ///
     /// Wire name `callee`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-segment.md:31`.
-    pub callee: ::std::option::Option<crate::graph_call_records::Endpoint2Any>,
+    pub callee: Option<crate::graph_call_records::Endpoint2Any>,
     /// Failure information associated with the segment if it failed.
     ///
     /// Wire name `failureInfo`, type `microsoft.graph.callRecords.failureInfo`. From `resources/callrecords-segment.md:32`.
-    pub failure_info: ::std::option::Option<crate::graph_call_records::FailureInfo>,
+    pub failure_info: Option<crate::graph_call_records::FailureInfo>,
     /// Media associated with this segment.
     ///
     /// Wire name `media`, type `Collection(microsoft.graph.callRecords.media)`. From `resources/callrecords-segment.md:33`.
-    pub media: ::std::option::Option<::std::vec::Vec<crate::graph_call_records::Media>>,
+    pub media: Option<Vec<crate::graph_call_records::Media>>,
     /// UTC time when the segment started. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-segment.md:34`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// UTC time when the segment ended. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-segment.md:35`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -953,11 +943,11 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceEndpoint {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// User-agent reported by this endpoint.
     ///
     /// Wire name `userAgent`, type `microsoft.graph.callRecords.userAgent`. From `resources/callrecords-endpoint.md:22`.
-    pub user_agent: ::std::option::Option<crate::graph_call_records::UserAgentAny>,
+    pub user_agent: Option<crate::graph_call_records::UserAgentAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1022,7 +1012,7 @@ pub enum ServiceRole {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
@@ -1054,19 +1044,19 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceUserAgent {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Identifies the version of application software used by this endpoint.
     ///
     /// Wire name `applicationVersion`, type `Edm.String`. From `resources/callrecords-useragent.md:22`.
-    pub application_version: ::std::option::Option<::std::string::String>,
+    pub application_version: Option<String>,
     /// User-agent header value reported by this endpoint.
     ///
     /// Wire name `headerValue`, type `Edm.String`. From `resources/callrecords-useragent.md:23`.
-    pub header_value: ::std::option::Option<::std::string::String>,
+    pub header_value: Option<String>,
     /// Identifies the role of the service used by this endpoint. Possible values are: unknown, customBot, skypeForBusinessMicrosoftTeamsGateway, skypeForBusinessAudioVideoMcu, skypeForBusinessApplicationSharingMcu, skypeForBusinessCallQueues, skypeForBusinessAutoAttendant, mediationServer, mediationServerCloudConnectorEdition, exchangeUnifiedMessagingService, mediaController, conferencingAnnouncementService, conferencingAttendant, audioTeleconferencerController, skypeForBusinessUnifiedCommunicationApplicationPlatform, responseGroupServiceAnnouncementService, gateway, skypeTranslator, skypeForBusinessAttendant, responseGroupService, voicemail, unknownFutureValue.
     ///
     /// Wire name `role`, type `microsoft.graph.callRecords.serviceRole`. From `resources/callrecords-serviceuseragent.md:23`.
-    pub role: ::std::option::Option<crate::graph_call_records::ServiceRole>,
+    pub role: Option<crate::graph_call_records::ServiceRole>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1084,41 +1074,39 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Unique identifier for the session. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/callrecords-session.md:28`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Endpoint that initiated the session.
     ///
     /// Wire name `caller`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-session.md:29`.
-    pub caller: ::std::option::Option<crate::graph_call_records::Endpoint2Any>,
+    pub caller: Option<crate::graph_call_records::Endpoint2Any>,
     /// Endpoint that answered the session.
     ///
     /// Wire name `callee`, type `microsoft.graph.callRecords.endpoint`. From `resources/callrecords-session.md:30`.
-    pub callee: ::std::option::Option<crate::graph_call_records::Endpoint2Any>,
+    pub callee: Option<crate::graph_call_records::Endpoint2Any>,
     /// Failure information associated with the session if the session failed.
     ///
     /// Wire name `failureInfo`, type `microsoft.graph.callRecords.failureInfo`. From `resources/callrecords-session.md:31`.
-    pub failure_info: ::std::option::Option<crate::graph_call_records::FailureInfo>,
+    pub failure_info: Option<crate::graph_call_records::FailureInfo>,
     /// List of modalities present in the session. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
     ///
     /// Wire name `modalities`, type `Collection(microsoft.graph.callRecords.modality)`. From `resources/callrecords-session.md:32`.
-    pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_call_records::Modality>,
-    >,
+    pub modalities: Option<Vec<crate::graph_call_records::Modality>>,
     /// UTC time when the first user joined the session. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-session.md:33`.
-    pub start_date_time: ::std::option::Option<::std::string::String>,
+    pub start_date_time: Option<String>,
     /// UTC time when the last user left the session. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-session.md:34`.
-    pub end_date_time: ::std::option::Option<::std::string::String>,
+    pub end_date_time: Option<String>,
     /// The list of segments involved in the session. Read-only. Nullable.
     ///
     /// Wire name `segments`, type `Collection(microsoft.graph.callRecords.segment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/callrecords-session.md:41`.
-    pub segments: ::std::option::Option<::serde_json::Value>,
+    pub segments: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1138,15 +1126,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserAgent {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Identifies the version of application software used by this endpoint.
     ///
     /// Wire name `applicationVersion`, type `Edm.String`. From `resources/callrecords-useragent.md:22`.
-    pub application_version: ::std::option::Option<::std::string::String>,
+    pub application_version: Option<String>,
     /// User-agent header value reported by this endpoint.
     ///
     /// Wire name `headerValue`, type `Edm.String`. From `resources/callrecords-useragent.md:23`.
-    pub header_value: ::std::option::Option<::std::string::String>,
+    pub header_value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1220,19 +1208,19 @@ impl<'de> ::serde::Deserialize<'de> for UserAgentAny {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFeedback {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The rating provided by the user of this endpoint about the quality of this Session. Possible values are: notRated, bad, poor, fair, good, excellent, unknownFutureValue.
     ///
     /// Wire name `rating`, type `microsoft.graph.callRecords.userFeedbackRating`. From `resources/callrecords-userfeedback.md:20`.
-    pub rating: ::std::option::Option<crate::graph_call_records::UserFeedbackRating>,
+    pub rating: Option<crate::graph_call_records::UserFeedbackRating>,
     /// The feedback text provided by the user of this endpoint for the session.
     ///
     /// Wire name `text`, type `Edm.String`. From `resources/callrecords-userfeedback.md:21`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// The set of feedback tokens provided by the user of this endpoint for the session. This is a set of Boolean properties. The property names should not be relied upon since they may change depending on what tokens are offered to the user.
     ///
     /// Wire name `tokens`, type `microsoft.graph.callRecords.feedbackTokenSet`. From `resources/callrecords-userfeedback.md:22`.
-    pub tokens: ::std::option::Option<crate::graph_call_records::FeedbackTokenSet>,
+    pub tokens: Option<crate::graph_call_records::FeedbackTokenSet>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1267,7 +1255,7 @@ pub enum UserFeedbackRating {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
@@ -1295,7 +1283,7 @@ pub enum WifiBand {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
@@ -1329,7 +1317,7 @@ pub enum WifiRadioType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(

@@ -17,7 +17,7 @@ pub enum AccessType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
@@ -31,19 +31,19 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Acl {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The access granted to the identity. Possible values are: grant, deny, unknownFutureValue.
     ///
     /// Wire name `accessType`, type `microsoft.graph.externalConnectors.accessType`. From `resources/externalconnectors-acl.md:19`.
-    pub access_type: ::std::option::Option<crate::graph_external_connectors::AccessType>,
+    pub access_type: Option<crate::graph_external_connectors::AccessType>,
     /// The type of identity. Possible values are: user, group, everyone, everyoneExceptGuests, externalGroup, unknownFutureValue.
     ///
     /// Wire name `type`, type `microsoft.graph.externalConnectors.aclType`. From `resources/externalconnectors-acl.md:20`.
-    pub r#type: ::std::option::Option<crate::graph_external_connectors::AclType>,
+    pub r#type: Option<crate::graph_external_connectors::AclType>,
     /// The unique identifer of the identity. In case of Azure Active Directory identities, value is set to the object identifier of the user, group or tenant for types user, group and everyone (and everyoneExceptGuests) respectively. In case of external groups value is set to the ID of the externalGroup
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/externalconnectors-acl.md:21`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -76,7 +76,7 @@ pub enum AclType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
@@ -91,13 +91,11 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Configuration {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A collection of application IDs for registered Azure Active Directory apps that are allowed to manage the externalConnection and to index content in the externalConnection.
     ///
     /// Wire name `authorizedAppIds`, type `Collection(Edm.String)`. From `resources/externalconnectors-configuration.md:21`.
-    pub authorized_app_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub authorized_app_ids: Option<Vec<String>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -115,21 +113,19 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectionOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// If status is failed, provides more information about the error that caused the failure.
     ///
     /// Wire name `error`, type `microsoft.graph.publicError`. From `resources/externalconnectors-connectionoperation.md:26`.
-    pub error: ::std::option::Option<crate::graph::PublicError>,
+    pub error: Option<crate::graph::PublicError>,
     /// Unique identifier for the connectionOperation. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/externalconnectors-connectionoperation.md:27`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates the status of the asynchronous operation. Possible values are: unspecified, inprogress, completed, failed, unknownFutureValue.
     ///
     /// Wire name `status`, type `microsoft.graph.externalConnectors.connectionOperationStatus`. From `resources/externalconnectors-connectionoperation.md:28`.
-    pub status: ::std::option::Option<
-        crate::graph_external_connectors::ConnectionOperationStatus,
-    >,
+    pub status: Option<crate::graph_external_connectors::ConnectionOperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -160,7 +156,7 @@ pub enum ConnectionOperationStatus {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
@@ -188,7 +184,7 @@ pub enum ConnectionState {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
@@ -203,41 +199,39 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExternalConnection {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The connection ID
     ///
     /// Wire name `id`, type `Edm.String`. From `api/externalconnectors-external-post-connections.md:49`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The connection name
     ///
     /// Wire name `name`, type `Edm.String`. From `api/externalconnectors-external-post-connections.md:50`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The connection description
     ///
     /// Wire name `description`, type `Edm.String`. From `api/externalconnectors-external-post-connections.md:51`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The connection configurations
     ///
     /// Wire name `configuration`, type `microsoft.graph.externalConnectors.configuration`. From `api/externalconnectors-external-post-connections.md:52`.
-    pub configuration: ::std::option::Option<
-        crate::graph_external_connectors::Configuration,
-    >,
+    pub configuration: Option<crate::graph_external_connectors::Configuration>,
     /// Indicates the current state of the connection. Possible values are: draft, ready, obsolete, limitExceeded, unknownFutureValue.
     ///
     /// Wire name `state`, type `microsoft.graph.externalConnectors.connectionState`. From `resources/externalconnectors-externalconnection.md:34`.
-    pub state: ::std::option::Option<crate::graph_external_connectors::ConnectionState>,
+    pub state: Option<crate::graph_external_connectors::ConnectionState>,
     /// Read-only. Nullable.
     ///
     /// Wire name `items`, type `Collection(microsoft.graph.externalConnectors.externalItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/externalconnectors-externalconnection.md:39`.
-    pub items: ::std::option::Option<::serde_json::Value>,
+    pub items: Option<::serde_json::Value>,
     /// Read-only. Nullable.
     ///
     /// Wire name `operations`, type `Collection(microsoft.graph.externalConnectors.connectionOperation)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/externalconnectors-externalconnection.md:40`.
-    pub operations: ::std::option::Option<::serde_json::Value>,
+    pub operations: Option<::serde_json::Value>,
     /// Read-only. Nullable.
     ///
     /// Wire name `schema`, type `microsoft.graph.externalConnectors.schema`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/externalconnectors-externalconnection.md:41`.
-    pub schema: ::std::option::Option<::serde_json::Value>,
+    pub schema: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -256,27 +250,23 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExternalItem {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The item ID
     ///
     /// Wire name `id`, type `Edm.String`. From `api/externalconnectors-externalitem-create.md:48`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The item properties. The properties object must contain at least one property. All DateTime type properties must be in ISO 8601 format.
     ///
     /// Wire name `properties`, type `microsoft.graph.externalConnectors.properties`. From `api/externalconnectors-externalitem-create.md:49`.
-    pub properties: ::std::option::Option<crate::graph_external_connectors::Properties>,
+    pub properties: Option<crate::graph_external_connectors::Properties>,
     /// The external item content
     ///
     /// Wire name `content`, type `microsoft.graph.externalConnectors.externalItemContent`. From `api/externalconnectors-externalitem-create.md:50`.
-    pub content: ::std::option::Option<
-        crate::graph_external_connectors::ExternalItemContent,
-    >,
+    pub content: Option<crate::graph_external_connectors::ExternalItemContent>,
     /// The access control list
     ///
     /// Wire name `acl`, type `Collection(microsoft.graph.externalConnectors.acl)`. From `api/externalconnectors-externalitem-create.md:51`.
-    pub acl: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_external_connectors::Acl>,
-    >,
+    pub acl: Option<Vec<crate::graph_external_connectors::Acl>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -294,17 +284,15 @@ crate::support::model_serde!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExternalItemContent {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The type of content in the value property. Possible values are: text, html, unknownFutureValue.
     ///
     /// Wire name `type`, type `microsoft.graph.externalConnectors.externalItemContentType`. From `resources/externalconnectors-externalitemcontent.md:19`.
-    pub r#type: ::std::option::Option<
-        crate::graph_external_connectors::ExternalItemContentType,
-    >,
+    pub r#type: Option<crate::graph_external_connectors::ExternalItemContentType>,
     /// The content for the externalItem. Required.
     ///
     /// Wire name `value`, type `Edm.String`. From `resources/externalconnectors-externalitemcontent.md:20`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -331,7 +319,7 @@ pub enum ExternalItemContentType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
@@ -368,7 +356,7 @@ pub enum Label {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
@@ -384,7 +372,7 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Properties {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -399,41 +387,39 @@ crate::support::model_serde!(Properties { odata_type : "@odata.type", } addition
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Property {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// A set of aliases or a friendly names for the property. Maximum 32 characters. Each string must not contain control characters, whitespace, or any of the following: :, ;, ,, (, ), \[, \], {, }, %, $, +, !, *, =, &, ?, @, #, \, ~, ', ", &lt;, &gt;, `
     ///
     /// Wire name `aliases`, type `Collection(Edm.String)`. From `resources/externalconnectors-property.md:21`.
-    pub aliases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub aliases: Option<Vec<String>>,
     /// Specifies if the property is queryable. Queryable properties can be used in Keyword Query Language (KQL) queries. Optional.
     ///
     /// Wire name `isQueryable`, type `Edm.Boolean`. From `resources/externalconnectors-property.md:22`.
-    pub is_queryable: ::std::option::Option<bool>,
+    pub is_queryable: Option<bool>,
     /// Specifies if the property is refinable. Refinable properties can be used to filter search results in the Search API and add a refiner control in the Microsoft Search user experience. Optional.
     ///
     /// Wire name `isRefinable`, type `Edm.Boolean`. From `resources/externalconnectors-property.md:23`.
-    pub is_refinable: ::std::option::Option<bool>,
+    pub is_refinable: Option<bool>,
     /// Specifies if the property is retrievable. Retrievable properties are returned in the result set when items are returned by the search API. Retrievable properties are also available to add to the display template used to render search results. Optional.
     ///
     /// Wire name `isRetrievable`, type `Edm.Boolean`. From `resources/externalconnectors-property.md:24`.
-    pub is_retrievable: ::std::option::Option<bool>,
+    pub is_retrievable: Option<bool>,
     /// Specifies if the property is searchable. Only properties of type String or StringCollection can be searchable. Non-searchable properties are not added to the search index. Optional.
     ///
     /// Wire name `isSearchable`, type `Edm.Boolean`. From `resources/externalconnectors-property.md:25`.
-    pub is_searchable: ::std::option::Option<bool>,
+    pub is_searchable: Option<bool>,
     /// Specifies one or more well-known tags added against a property. Labels help Microsoft Search understand the semantics of the data in the connection. Adding appropriate labels would result in an enhanced search experience (e.g. better relevance). Supported labels: title, url, createdBy, lastModifiedBy, authors, createdDateTime, lastModifiedDateTime, fileName and fileExtension. Optional.
     ///
     /// Wire name `labels`, type `Collection(microsoft.graph.externalConnectors.label)`. From `resources/externalconnectors-property.md:26`.
-    pub labels: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_external_connectors::Label>,
-    >,
+    pub labels: Option<Vec<crate::graph_external_connectors::Label>>,
     /// The name of the property. Maximum 32 characters. Must not contain control characters, whitespace, or any of the following: :, ;, ,, (, ), \[, \], {, }, %, $, +, !, *, =, &, ?, @, #, \, ~, ', ", &lt;, &gt;, `
     ///
     /// Wire name `name`, type `Edm.String`. From `resources/externalconnectors-property.md:27`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The data type of the property. Possible values are: string, int64, double, dateTime, boolean, stringCollection, int64Collection, doubleCollection, dateTimeCollection, unknownFutureValue.
     ///
     /// Wire name `type`, type `microsoft.graph.externalConnectors.propertyType`. From `resources/externalconnectors-property.md:28`.
-    pub r#type: ::std::option::Option<crate::graph_external_connectors::PropertyType>,
+    pub r#type: Option<crate::graph_external_connectors::PropertyType>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -476,7 +462,7 @@ pub enum PropertyType {
     /// `unknownFutureValue`
     UnknownFutureValue,
     /// A value the docs do not list, kept verbatim.
-    Undocumented(::std::string::String),
+    Undocumented(String),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
@@ -493,19 +479,17 @@ crate::support::model_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Schema {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Wire name `id`, type `Edm.String`. From `resources/externalconnectors-schema.md:33`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Must be set to microsoft.graph.externalConnector.externalItem. Required.
     ///
     /// Wire name `baseType`, type `Edm.String`. From `resources/externalconnectors-schema.md:25`.
-    pub base_type: ::std::option::Option<::std::string::String>,
+    pub base_type: Option<String>,
     /// The properties defined for the items in the connection. The minimum number of properties is one, the maximum is 128.
     ///
     /// Wire name `properties`, type `Collection(microsoft.graph.externalConnectors.property)`. From `resources/externalconnectors-schema.md:26`.
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::graph_external_connectors::Property>,
-    >,
+    pub properties: Option<Vec<crate::graph_external_connectors::Property>>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -8,11 +8,11 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConversationThread {
     /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Indicates if the thread is locked. Set to true to disallow posting.
     ///
     /// Wire name `isLocked`, type `Edm.Boolean`. From `api/conversationthread-update.md:42`.
-    pub is_locked: ::std::option::Option<bool>,
+    pub is_locked: Option<bool>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -23,7 +23,7 @@ pub fn module(model: &Model, names: &Names, gates: &Gates) -> TokenStream {
         let wire = t.qualified().to_string().to_ascii_lowercase();
         let qualified = t.qualified().to_string();
         let path = value_path(model, names, t.id);
-        arms.push(quote! { #cfg #wire => ::std::option::Option::Some(round_trip_as::<#path>(value)), });
+        arms.push(quote! { #cfg #wire => Some(round_trip_as::<#path>(value)), });
         pushes.push(quote! { #cfg out.push(#qualified); });
     }
     quote! {
@@ -53,7 +53,7 @@ pub fn module(model: &Model, names: &Names, gates: &Gates) -> TokenStream {
         ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
             match qualified_name.trim_start_matches('#').to_ascii_lowercase().as_str() {
                 #(#arms)*
-                _ => ::std::option::Option::None,
+                _ => None,
             }
         }
 

@@ -25,15 +25,15 @@ pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
         let opt_str = |t: &Option<TypeRef>| match t {
             Some(t) => {
                 let s = t.csdl();
-                quote!(::std::option::Option::Some(#s))
+                quote!(Some(#s))
             }
-            None => quote!(::std::option::Option::None),
+            None => quote!(None),
         };
         let req = opt_str(&e.request_type);
         let resp = opt_str(&e.response_type);
         let status = match e.success_status {
-            Some(s) => quote!(::std::option::Option::Some(#s)),
-            None => quote!(::std::option::Option::None),
+            Some(s) => quote!(Some(#s)),
+            None => quote!(None),
         };
         let perms = e.permissions.iter().map(|p| {
             let kind = ident(match p.kind {
@@ -75,7 +75,7 @@ pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
             };
 
             #[doc = #fn_doc]
-            pub fn #f(#(#args: &str),*) -> ::std::string::String {
+            pub fn #f(#(#args: &str),*) -> String {
                 #c.fill(&[#(#args),*])
             }
         }

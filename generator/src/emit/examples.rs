@@ -4,12 +4,13 @@
 //! must fail to deserialize, so a fixed page or a changed model shows up.
 
 use super::model::gate;
-use super::types::{ident, value_path};
+use super::types::{ident, value_path_in};
 use crate::ir::{Example, Model, TypeRef};
 use crate::lower::naming::Names;
 use crate::lower::workloads::Gates;
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 
 /// A raw string literal with enough `#`s for its content.
 fn raw_literal(s: &str) -> TokenStream {
@@ -27,7 +28,8 @@ fn example_type(model: &Model, names: &Names, gates: &Gates, e: &Example) -> Opt
     let TypeRef::Named(id, _) = e.type_ref.as_ref()? else {
         return None;
     };
-    let p = value_path(model, names, *id);
+    // Paths in tests refer to the crate under test by name.
+    let p = value_path_in(&quote!(crate_under_test), model, names, *id);
     let ty = if e.is_collection {
         quote!(crate_under_test::support::Collection<#p>)
     } else {
@@ -36,56 +38,63 @@ fn example_type(model: &Model, names: &Names, gates: &Gates, e: &Example) -> Opt
     Some((ty, gate(names, gates.of(*id))))
 }
 
-/// The file header (helpers) and one item per example test.
-pub fn file(model: &Model, names: &Names, gates: &Gates) -> (TokenStream, Vec<TokenStream>) {
+/// A documented example that must fail: page and line, why.
+type Defect = (String, String);
+
+/// The file header (helpers) and one item per example test, built in
+/// parallel (tokens leave their thread as text).
+pub fn file(model: &Model, names: &Names, gates: &Gates) -> (TokenStream, Vec<String>) {
+    let pairs: Vec<_> = model.examples.iter().zip(&names.example_tests).collect();
+    let built: Vec<Option<(String, Option<Defect>)>> = pairs
+        .par_iter()
+        .map(|(e, test_name)| {
+            let (ty, cfg) = example_type(model, names, gates, e)?;
+            let f = ident(test_name);
+            let json = raw_literal(&e.json);
+            let origin = format!("{}:{}", e.source.path, e.source.line);
+            let kept = if e.undocumented.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " Properties the docs do not declare, kept as additional data: {}.",
+                    e.undocumented.join(", ")
+                )
+            };
+            let doc = format!(" Round trip of the example at `{origin}`.{kept}");
+            Some(if e.ill_typed {
+                let reason = if e.placeholders.is_empty() {
+                    "values of the wrong type".to_owned()
+                } else {
+                    format!("placeholders at {}", e.placeholders.join(", "))
+                };
+                let test = quote! {
+                    /// Doc defect: placeholders where the type needs real values.
+                    #cfg
+                    #[test]
+                    fn #f() {
+                        must_fail::<#ty>(#origin, #json);
+                    }
+                };
+                (test.to_string(), Some((origin, reason)))
+            } else {
+                let test = quote! {
+                    #[doc = #doc]
+                    #cfg
+                    #[test]
+                    fn #f() {
+                        round_trip::<#ty>(#origin, #json);
+                    }
+                };
+                (test.to_string(), None)
+            })
+        })
+        .collect();
     let mut tests = Vec::new();
     let mut defects = Vec::new();
-    for (e, test_name) in model.examples.iter().zip(&names.example_tests) {
-        let Some((ty, cfg)) = example_type(model, names, gates, e) else {
-            continue;
-        };
-        // Paths in tests refer to the crate under test by name.
-        let ty: TokenStream = ty
-            .to_string()
-            .replace("crate ::", "crate_under_test ::")
-            .parse()
-            .unwrap_or(ty);
-        let f = ident(test_name);
-        let json = raw_literal(&e.json);
-        let origin = format!("{}:{}", e.source.path, e.source.line);
-        let kept = if e.undocumented.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " Properties the docs do not declare, kept as additional data: {}.",
-                e.undocumented.join(", ")
-            )
-        };
-        let doc = format!(" Round trip of the example at `{origin}`.{kept}");
-        if e.ill_typed {
-            let reason = if e.placeholders.is_empty() {
-                "values of the wrong type".to_owned()
-            } else {
-                format!("placeholders at {}", e.placeholders.join(", "))
-            };
+    for (test, defect) in built.into_iter().flatten() {
+        tests.push(test);
+        if let Some((origin, reason)) = defect {
             defects.push(quote!((#origin, #reason)));
-            tests.push(quote! {
-                /// Doc defect: placeholders where the type needs real values.
-                #cfg
-                #[test]
-                fn #f() {
-                    must_fail::<#ty>(#origin, #json);
-                }
-            });
-        } else {
-            tests.push(quote! {
-                #[doc = #doc]
-                #cfg
-                #[test]
-                fn #f() {
-                    round_trip::<#ty>(#origin, #json);
-                }
-            });
         }
     }
     let header = quote! {

@@ -98,7 +98,7 @@ fn structure(
         fields.push(quote!(odata_type));
         decls.push(quote! {
             /// The `@odata.type` annotation: the payload's concrete type.
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
         });
     }
     for (p, fname) in props.iter().zip(&names.fields[t.id.0 as usize]) {
@@ -124,7 +124,7 @@ fn structure(
         let doc = docs::attrs(&paras);
         decls.push(quote! {
             #doc
-            pub #f: ::std::option::Option<#ty>,
+            pub #f: Option<#ty>,
         });
         wires.push(&p.name);
         fields.push(quote!(#f));
@@ -191,7 +191,7 @@ fn enumeration(t: &TypeDef, names: &Names, cfg: &TokenStream) -> TokenStream {
         pub enum #name {
             #( #variant_docs #variants, )*
             /// A value the docs do not list, kept verbatim.
-            #other(::std::string::String),
+            #other(String),
         }
 
         #cfg

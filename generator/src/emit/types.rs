@@ -35,30 +35,36 @@ pub fn primitive(p: Primitive) -> TokenStream {
         | Primitive::TimeOfDay
         | Primitive::Duration
         | Primitive::Binary
-        | Primitive::Stream => quote!(::std::string::String),
+        | Primitive::Stream => quote!(String),
     }
 }
 
 /// The path of a model type from anywhere in the crate.
 pub fn type_path(model: &Model, names: &Names, id: TypeId) -> TokenStream {
-    item_path(model, names, id, &names.types[id.0 as usize])
+    item_path(&quote!(crate), model, names, id, &names.types[id.0 as usize])
 }
 
 /// The path of an item emitted beside type `id` (the type itself or its
-/// polymorphic enum), through the namespace module's re-export: moving a type
-/// to another workload does not change the code that names it.
-fn item_path(model: &Model, names: &Names, id: TypeId, item: &str) -> TokenStream {
+/// polymorphic enum), from crate root `root`, through the namespace module's
+/// re-export: moving a type to another workload does not change the code that
+/// names it.
+fn item_path(root: &TokenStream, model: &Model, names: &Names, id: TypeId, item: &str) -> TokenStream {
     let m = ident(&names.modules[&model.ty(id).namespace]);
     let n = ident(item);
-    quote!(crate::#m::#n)
+    quote!(#root::#m::#n)
 }
 
 /// The Rust type that holds a value declared as `id`: the polymorphic enum
 /// where documented types derive from it, else the type itself.
 pub fn value_path(model: &Model, names: &Names, id: TypeId) -> TokenStream {
+    value_path_in(&quote!(crate), model, names, id)
+}
+
+/// [`value_path`] from another crate root (the generated tests name the crate).
+pub fn value_path_in(root: &TokenStream, model: &Model, names: &Names, id: TypeId) -> TokenStream {
     match &names.polymorphic[id.0 as usize] {
-        Some(any) => item_path(model, names, id, any),
-        None => type_path(model, names, id),
+        Some(any) => item_path(root, model, names, id, any),
+        None => item_path(root, model, names, id, &names.types[id.0 as usize]),
     }
 }
 
@@ -90,12 +96,12 @@ fn value_type(
         TypeRef::Unresolved(_) => quote!(::serde_json::Value),
         TypeRef::Collection(inner) => {
             let inner = value_type(model, names, owner, inner, &HashSet::new());
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         TypeRef::Named(id, _) => {
             let p = value_path(model, names, *id);
             if boxed.contains(&(owner, *id)) {
-                quote!(::std::boxed::Box<#p>)
+                quote!(Box<#p>)
             } else {
                 p
             }
