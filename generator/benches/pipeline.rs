@@ -23,7 +23,10 @@ fn read_pages(dir: &Path) -> Vec<(String, Vec<u8>)> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "md" || x == "txt") {
+            } else if p.extension().is_some_and(|x| x == "md" || x == "txt")
+                // README.md, PROVENANCE.md: about the pages, not pages (as in the CLI).
+                && !p.file_stem().is_some_and(|s| s.to_string_lossy().chars().all(|c| !c.is_ascii_lowercase()))
+            {
                 let rel = p.strip_prefix(dir).unwrap_or(&p).to_string_lossy().into_owned();
                 if let Ok(b) = std::fs::read(&p) {
                     out.push((rel, b));
