@@ -201,31 +201,7 @@ pub fn both_document(a: &TypeDef, b: &TypeDef) -> bool {
     matches!((defining_page(a), defining_page(b)), (Some(x), Some(y)) if x == y)
 }
 
-/// A path template with parameter names erased and case folded:
-/// `/users/{id}` and `/Users/{user-id}` are one path.
-pub fn normalize_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut depth = 0usize;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                if depth == 0 {
-                    out.push_str("{}");
-                }
-                depth += 1;
-            }
-            '}' if depth > 0 => depth -= 1,
-            _ if depth > 0 => {}
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    let trimmed = out.trim_end_matches('/');
-    if trimmed.is_empty() {
-        "/".into()
-    } else {
-        trimmed.to_owned()
-    }
-}
+pub use crate::ir::path_shape as normalize_path;
 
 fn endpoint_key(e: &Endpoint) -> String {
     format!("{} {}", e.method, e.path)

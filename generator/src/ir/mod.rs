@@ -569,3 +569,29 @@ impl Model {
         Ok(m)
     }
 }
+
+/// A path template with parameter names erased and case folded:
+/// `/users/{id}` and `/Users/{user-id}` are one path.
+pub fn path_shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    out.push_str("{}");
+                }
+                depth += 1;
+            }
+            '}' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    let trimmed = out.trim_end_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        trimmed.to_owned()
+    }
+}

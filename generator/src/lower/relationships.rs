@@ -10,29 +10,9 @@
 //! where the type has no property of that name in any case.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{Model, Property, TypeId, TypeKind, TypeRef};
+use crate::ir::{path_shape as shape, Model, Property, TypeId, TypeKind, TypeRef};
 use crate::source::{Location, SourceDb};
 use std::collections::{BTreeMap, HashMap};
-
-/// A path with parameters blanked and case folded: `/users/{}/joinedteams`.
-fn shape(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut depth = 0usize;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                if depth == 0 {
-                    out.push_str("{}");
-                }
-                depth += 1;
-            }
-            '}' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(c.to_ascii_lowercase()),
-            _ => {}
-        }
-    }
-    out.trim_end_matches('/').to_owned()
-}
 
 /// A segment that can name a property: an identifier, not a key, function,
 /// cast (`microsoft.graph.x`) or `$value`-style system segment.
@@ -200,6 +180,7 @@ mod tests {
             "/users/{}/joinedteams"
         );
         assert_eq!(shape("/me/"), "/me");
+        assert_eq!(shape(""), "/");
         assert!(plain_segment("joinedTeams"));
         assert!(!plain_segment("{id}"));
         assert!(!plain_segment("microsoft.graph.user"));
