@@ -1737,7 +1737,7 @@ pub const LIST_TEAMS_APP: Endpoint = Endpoint {
     path: "/appCatalogs/teamsApps",
     parameters: &[],
     request_type: None,
-    response_type: None,
+    response_type: Some("Collection(microsoft.graph.teamsApp)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -1920,7 +1920,7 @@ pub const GET_APPLICATION_TEMPLATE: Endpoint = Endpoint {
     path: "/applicationTemplates/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.applicationTemplate"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&[])),
@@ -2068,7 +2068,7 @@ pub const APPLICATION_DELTA: Endpoint = Endpoint {
     path: "/applications/delta",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.application"),
+    response_type: Some("Collection(microsoft.graph.application)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -3072,7 +3072,7 @@ pub const UPDATE_CHAT: Endpoint = Endpoint {
     path: "/chats/{chat-id}",
     parameters: &["chat-id"],
     request_type: Some("microsoft.graph.chat"),
-    response_type: None,
+    response_type: Some("microsoft.graph.chat"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Chat.ReadWrite"])),
@@ -3302,7 +3302,7 @@ pub const LIST_MEMBERS_OF_A_CHAT: Endpoint = Endpoint {
     path: "/chats/{chat-id}/members",
     parameters: &["chat-id", "user-id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("Collection(microsoft.graph.conversationMember)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -3602,7 +3602,7 @@ pub const UPDATE_TAB_IN_CHAT: Endpoint = Endpoint {
     path: "/chats/{chat-id}/tabs/{tab-id}",
     parameters: &["chat-id", "tab-id"],
     request_type: Some("microsoft.graph.tab"),
-    response_type: None,
+    response_type: Some("microsoft.graph.teamsTab"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -3654,7 +3654,7 @@ pub const LIST_CONVERSATION_MEMBERS: Endpoint = Endpoint {
     path: "/chats/{id}/members",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("Collection(microsoft.graph.conversationMember)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -3713,7 +3713,7 @@ pub const GET_CALL_RECORD: Endpoint = Endpoint {
     path: "/communications/callRecords/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.callRecords.callRecord"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotSupported),
@@ -3736,7 +3736,7 @@ pub const LIST_CALL_RECORD_SESSIONS: Endpoint = Endpoint {
     path: "/communications/callRecords/{id}/sessions",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.callRecords.session"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotSupported),
@@ -4671,7 +4671,7 @@ pub const ORG_CONTACT_CHECK_MEMBER_GROUPS: Endpoint = Endpoint {
     path: "/contacts/{id}/checkMemberGroups",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -4737,7 +4737,7 @@ pub const ORG_CONTACT_GET_MEMBER_GROUPS: Endpoint = Endpoint {
     path: "/contacts/{id}/getMemberGroups",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -4770,7 +4770,7 @@ pub const ORG_CONTACT_GET_MEMBER_OBJECTS: Endpoint = Endpoint {
     path: "/contacts/{id}/getMemberObjects",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -5034,7 +5034,7 @@ pub const UPDATE_DEVICE_APP_MANAGEMENT: Endpoint = Endpoint {
     path: "/deviceAppManagement",
     parameters: &[],
     request_type: Some("microsoft.graph.deviceAppManagement"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceAppManagement"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -5191,7 +5191,7 @@ pub const UPDATE_ANDROID_MANAGED_APP_PROTECTION: Endpoint = Endpoint {
     path: "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}",
     parameters: &["androidManagedAppProtectionId"],
     request_type: Some("microsoft.graph.androidManagedAppProtection"),
-    response_type: None,
+    response_type: Some("microsoft.graph.androidManagedAppProtection"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -5350,7 +5350,7 @@ pub const UPDATE_DEFAULT_MANAGED_APP_PROTECTION: Endpoint = Endpoint {
     path: "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}",
     parameters: &["defaultManagedAppProtectionId"],
     request_type: Some("microsoft.graph.defaultManagedAppProtection"),
-    response_type: None,
+    response_type: Some("microsoft.graph.defaultManagedAppProtection"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -5509,7 +5509,7 @@ pub const UPDATE_IOS_MANAGED_APP_PROTECTION: Endpoint = Endpoint {
     path: "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}",
     parameters: &["iosManagedAppProtectionId"],
     request_type: Some("microsoft.graph.iosManagedAppProtection"),
-    response_type: None,
+    response_type: Some("microsoft.graph.iosManagedAppProtection"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -5778,7 +5778,7 @@ pub const UPDATE_MANAGED_MOBILE_APP: Endpoint = Endpoint {
         "targetedManagedAppConfigurationId",
     ],
     request_type: Some("microsoft.graph.managedMobileApp"),
-    response_type: None,
+    response_type: Some("microsoft.graph.managedMobileApp"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -6027,7 +6027,7 @@ pub const UPDATE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT: Endpoint = Endpoint {
         "mdmWindowsInformationProtectionPolicyId",
     ],
     request_type: Some("microsoft.graph.targetedManagedAppPolicyAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.targetedManagedAppPolicyAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -6141,7 +6141,7 @@ pub const UPDATE_MANAGED_APP_POLICY_DEPLOYMENT_SUMMARY: Endpoint = Endpoint {
         "targetedManagedAppConfigurationId",
     ],
     request_type: Some("microsoft.graph.managedAppPolicyDeploymentSummary"),
-    response_type: None,
+    response_type: Some("microsoft.graph.managedAppPolicyDeploymentSummary"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -6397,7 +6397,7 @@ pub const GET_USER_IDS_WITH_FLAGGED_APP_REGISTRATION_FUNCTION: Endpoint = Endpoi
     path: "/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration",
     parameters: &[],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -6597,7 +6597,7 @@ pub const UPDATE_MANAGED_APP_OPERATION: Endpoint = Endpoint {
     path: "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
     parameters: &["managedAppRegistrationId", "managedAppOperationId"],
     request_type: Some("microsoft.graph.managedAppOperation"),
-    response_type: None,
+    response_type: Some("microsoft.graph.managedAppOperation"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -6820,7 +6820,7 @@ pub const UPDATE_IOS_VPP_E_BOOK: Endpoint = Endpoint {
     path: "/deviceAppManagement/managedEBooks/{managedEBookId}",
     parameters: &["managedEBookId"],
     request_type: Some("microsoft.graph.iosVppEBook"),
-    response_type: None,
+    response_type: Some("microsoft.graph.iosVppEBook"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -7010,7 +7010,7 @@ pub const UPDATE_IOS_VPP_E_BOOK_ASSIGNMENT: Endpoint = Endpoint {
     path: "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
     parameters: &["managedEBookId", "managedEBookAssignmentId"],
     request_type: Some("microsoft.graph.managedEBookAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.managedEBookAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -7197,7 +7197,7 @@ pub const UPDATE_DEVICE_INSTALL_STATE: Endpoint = Endpoint {
     path: "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
     parameters: &["managedEBookId", "deviceInstallStateId", "userInstallStateSummaryId"],
     request_type: Some("microsoft.graph.deviceInstallState"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceInstallState"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -7266,7 +7266,7 @@ pub const UPDATE_E_BOOK_INSTALL_SUMMARY: Endpoint = Endpoint {
     path: "/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
     parameters: &["managedEBookId"],
     request_type: Some("microsoft.graph.eBookInstallSummary"),
-    response_type: None,
+    response_type: Some("microsoft.graph.eBookInstallSummary"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -7427,7 +7427,7 @@ pub const UPDATE_USER_INSTALL_STATE_SUMMARY: Endpoint = Endpoint {
     path: "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
     parameters: &["managedEBookId", "userInstallStateSummaryId"],
     request_type: Some("microsoft.graph.userInstallStateSummary"),
-    response_type: None,
+    response_type: Some("microsoft.graph.userInstallStateSummary"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -7592,7 +7592,7 @@ pub const UPDATE_MDM_WINDOWS_INFORMATION_PROTECTION_POLICY: Endpoint = Endpoint 
     path: "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}",
     parameters: &["mdmWindowsInformationProtectionPolicyId"],
     request_type: Some("microsoft.graph.mdmWindowsInformationProtectionPolicy"),
-    response_type: None,
+    response_type: Some("microsoft.graph.mdmWindowsInformationProtectionPolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -7764,7 +7764,7 @@ pub const UPDATE_MOBILE_APP_CATEGORY: Endpoint = Endpoint {
     path: "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
     parameters: &["mobileAppCategoryId", "mobileAppId"],
     request_type: Some("microsoft.graph.mobileAppCategory"),
-    response_type: None,
+    response_type: Some("microsoft.graph.mobileAppCategory"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -7927,7 +7927,7 @@ pub const UPDATE_IOS_MOBILE_APP_CONFIGURATION: Endpoint = Endpoint {
     path: "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
     parameters: &["managedDeviceMobileAppConfigurationId"],
     request_type: Some("microsoft.graph.iosMobileAppConfiguration"),
-    response_type: None,
+    response_type: Some("microsoft.graph.iosMobileAppConfiguration"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -8147,7 +8147,7 @@ pub const UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT: Endpoint = 
         "managedDeviceMobileAppConfigurationAssignmentId",
     ],
     request_type: Some("microsoft.graph.managedDeviceMobileAppConfigurationAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.managedDeviceMobileAppConfigurationAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -8225,7 +8225,9 @@ pub const UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_SUMMARY: Endpoin
     request_type: Some(
         "microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary",
     ),
-    response_type: None,
+    response_type: Some(
+        "microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary",
+    ),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -8424,7 +8426,9 @@ pub const UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS: Endpoint
     request_type: Some(
         "microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus",
     ),
-    response_type: None,
+    response_type: Some(
+        "microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus",
+    ),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -8500,7 +8504,9 @@ pub const UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_SUMMARY: Endpoint 
     path: "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
     parameters: &["managedDeviceMobileAppConfigurationId"],
     request_type: Some("microsoft.graph.managedDeviceMobileAppConfigurationUserSummary"),
-    response_type: None,
+    response_type: Some(
+        "microsoft.graph.managedDeviceMobileAppConfigurationUserSummary",
+    ),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -8691,7 +8697,7 @@ pub const UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS: Endpoint =
         "managedDeviceMobileAppConfigurationUserStatusId",
     ],
     request_type: Some("microsoft.graph.managedDeviceMobileAppConfigurationUserStatus"),
-    response_type: None,
+    response_type: Some("microsoft.graph.managedDeviceMobileAppConfigurationUserStatus"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -8853,7 +8859,7 @@ pub const UPDATE_ANDROID_LOB_APP: Endpoint = Endpoint {
     path: "/deviceAppManagement/mobileApps/{mobileAppId}",
     parameters: &["mobileAppId"],
     request_type: Some("microsoft.graph.mobileApp"),
-    response_type: None,
+    response_type: Some("microsoft.graph.mobileApp"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -9041,7 +9047,7 @@ pub const UPDATE_MOBILE_APP_ASSIGNMENT: Endpoint = Endpoint {
     path: "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
     parameters: &["mobileAppId", "mobileAppAssignmentId"],
     request_type: Some("microsoft.graph.mobileAppAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.mobileAppAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -9223,7 +9229,7 @@ pub const UPDATE_MOBILE_APP_CONTENT: Endpoint = Endpoint {
     path: "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}",
     parameters: &["mobileAppId", "mobileAppContentId"],
     request_type: Some("microsoft.graph.mobileAppContent"),
-    response_type: None,
+    response_type: Some("microsoft.graph.mobileAppContent"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -9395,7 +9401,7 @@ pub const UPDATE_MOBILE_APP_CONTENT_FILE: Endpoint = Endpoint {
     path: "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
     parameters: &["mobileAppId", "mobileAppContentId", "mobileAppContentFileId"],
     request_type: Some("microsoft.graph.mobileAppContentFile"),
-    response_type: None,
+    response_type: Some("microsoft.graph.mobileAppContentFile"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -9655,7 +9661,7 @@ pub const UPDATE_TARGETED_MANAGED_APP_CONFIGURATION: Endpoint = Endpoint {
     path: "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}",
     parameters: &["targetedManagedAppConfigurationId"],
     request_type: Some("microsoft.graph.targetedManagedAppConfiguration"),
-    response_type: None,
+    response_type: Some("microsoft.graph.targetedManagedAppConfiguration"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -9881,7 +9887,7 @@ pub const UPDATE_VPP_TOKEN: Endpoint = Endpoint {
     path: "/deviceAppManagement/vppTokens/{vppTokenId}",
     parameters: &["vppTokenId"],
     request_type: Some("microsoft.graph.vppToken"),
-    response_type: None,
+    response_type: Some("microsoft.graph.vppToken"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -10071,7 +10077,7 @@ pub const UPDATE_WINDOWS_INFORMATION_PROTECTION_POLICY: Endpoint = Endpoint {
     path: "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}",
     parameters: &["windowsInformationProtectionPolicyId"],
     request_type: Some("microsoft.graph.windowsInformationProtectionPolicy"),
-    response_type: None,
+    response_type: Some("microsoft.graph.windowsInformationProtectionPolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -10317,7 +10323,7 @@ pub const UPDATE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE: Endpoint = Endp
         "mdmWindowsInformationProtectionPolicyId",
     ],
     request_type: Some("microsoft.graph.windowsInformationProtectionAppLockerFile"),
-    response_type: None,
+    response_type: Some("microsoft.graph.windowsInformationProtectionAppLockerFile"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -10396,7 +10402,7 @@ pub const UPDATE_DEVICE_MANAGEMENT: Endpoint = Endpoint {
     path: "/deviceManagement",
     parameters: &[],
     request_type: Some("microsoft.graph.deviceManagement"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceManagement"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -10464,7 +10470,7 @@ pub const UPDATE_APPLE_PUSH_NOTIFICATION_CERTIFICATE: Endpoint = Endpoint {
     path: "/deviceManagement/applePushNotificationCertificate",
     parameters: &[],
     request_type: Some("microsoft.graph.applePushNotificationCertificate"),
-    response_type: None,
+    response_type: Some("microsoft.graph.applePushNotificationCertificate"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -10584,7 +10590,7 @@ pub const GET_AUDIT_ACTIVITY_TYPES_FUNCTION: Endpoint = Endpoint {
     path: "/deviceManagement/auditEvents/getAuditActivityTypes",
     parameters: &[],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -10617,7 +10623,7 @@ pub const GET_AUDIT_CATEGORIES_FUNCTION: Endpoint = Endpoint {
     path: "/deviceManagement/auditEvents/getAuditCategories",
     parameters: &[],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -10712,7 +10718,7 @@ pub const UPDATE_AUDIT_EVENT: Endpoint = Endpoint {
     path: "/deviceManagement/auditEvents/{auditEventId}",
     parameters: &["auditEventId"],
     request_type: Some("microsoft.graph.auditEvent"),
-    response_type: None,
+    response_type: Some("microsoft.graph.auditEvent"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -10881,7 +10887,7 @@ pub const UPDATE_COMPLIANCE_MANAGEMENT_PARTNER: Endpoint = Endpoint {
     path: "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
     parameters: &["complianceManagementPartnerId"],
     request_type: Some("microsoft.graph.complianceManagementPartner"),
-    response_type: None,
+    response_type: Some("microsoft.graph.complianceManagementPartner"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -10951,7 +10957,7 @@ pub const UPDATE_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS: Endpoint = Endpoint {
     path: "/deviceManagement/conditionalAccessSettings",
     parameters: &[],
     request_type: Some("microsoft.graph.onPremisesConditionalAccessSettings"),
-    response_type: None,
+    response_type: Some("microsoft.graph.onPremisesConditionalAccessSettings"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -11116,7 +11122,7 @@ pub const UPDATE_DETECTED_APP: Endpoint = Endpoint {
     path: "/deviceManagement/detectedApps/{detectedAppId}",
     parameters: &["detectedAppId"],
     request_type: Some("microsoft.graph.detectedApp"),
-    response_type: None,
+    response_type: Some("microsoft.graph.detectedApp"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -11187,7 +11193,7 @@ pub const UPDATE_DEVICE_CATEGORY: Endpoint = Endpoint {
     path: "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory",
     parameters: &["detectedAppId", "managedDeviceId"],
     request_type: Some("microsoft.graph.deviceCategory"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceCategory"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -11355,7 +11361,7 @@ pub const UPDATE_DEVICE_CATEGORY_2: Endpoint = Endpoint {
     path: "/deviceManagement/deviceCategories/{deviceCategoryId}",
     parameters: &["deviceCategoryId"],
     request_type: Some("microsoft.graph.deviceCategory"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceCategory"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -11522,7 +11528,7 @@ pub const UPDATE_ANDROID_COMPLIANCE_POLICY: Endpoint = Endpoint {
     path: "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
     parameters: &["deviceCompliancePolicyId"],
     request_type: Some("microsoft.graph.deviceCompliancePolicy"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceCompliancePolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -11553,7 +11559,7 @@ pub const ASSIGN_ACTION_6: Endpoint = Endpoint {
     path: "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign",
     parameters: &["deviceCompliancePolicyId"],
     request_type: None,
-    response_type: Some("microsoft.graph.deviceCompliancePolicyAssignment"),
+    response_type: Some("Collection(microsoft.graph.deviceCompliancePolicyAssignment)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -11730,7 +11736,7 @@ pub const UPDATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT: Endpoint = Endpoint {
     path: "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
     parameters: &["deviceCompliancePolicyId", "deviceCompliancePolicyAssignmentId"],
     request_type: Some("microsoft.graph.deviceCompliancePolicyAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceCompliancePolicyAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -11804,7 +11810,7 @@ pub const UPDATE_DEVICE_COMPLIANCE_DEVICE_OVERVIEW: Endpoint = Endpoint {
     path: "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
     parameters: &["deviceCompliancePolicyId"],
     request_type: Some("microsoft.graph.deviceComplianceDeviceOverview"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceComplianceDeviceOverview"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -11983,7 +11989,7 @@ pub const UPDATE_DEVICE_COMPLIANCE_DEVICE_STATUS: Endpoint = Endpoint {
     path: "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
     parameters: &["deviceCompliancePolicyId", "deviceComplianceDeviceStatusId"],
     request_type: Some("microsoft.graph.deviceComplianceDeviceStatus"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceComplianceDeviceStatus"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -12218,7 +12224,7 @@ pub const UPDATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE: Endpoint = Endpoin
         "deviceComplianceScheduledActionForRuleId",
     ],
     request_type: Some("microsoft.graph.deviceComplianceScheduledActionForRule"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceComplianceScheduledActionForRule"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -12450,7 +12456,7 @@ pub const UPDATE_DEVICE_COMPLIANCE_ACTION_ITEM: Endpoint = Endpoint {
         "deviceComplianceActionItemId",
     ],
     request_type: Some("microsoft.graph.deviceComplianceActionItem"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceComplianceActionItem"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -12531,7 +12537,7 @@ pub const UPDATE_DEVICE_COMPLIANCE_USER_OVERVIEW: Endpoint = Endpoint {
     path: "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
     parameters: &["deviceCompliancePolicyId"],
     request_type: Some("microsoft.graph.deviceComplianceUserOverview"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceComplianceUserOverview"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -12710,7 +12716,7 @@ pub const UPDATE_DEVICE_COMPLIANCE_USER_STATUS: Endpoint = Endpoint {
     path: "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
     parameters: &["deviceCompliancePolicyId", "deviceComplianceUserStatusId"],
     request_type: Some("microsoft.graph.deviceComplianceUserStatus"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceComplianceUserStatus"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -12782,7 +12788,7 @@ pub const UPDATE_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY: Endpoint = Endpo
     path: "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
     parameters: &[],
     request_type: Some("microsoft.graph.deviceCompliancePolicyDeviceStateSummary"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceCompliancePolicyDeviceStateSummary"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -12955,7 +12961,7 @@ pub const UPDATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY: Endpoint = Endp
     path: "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
     parameters: &["deviceCompliancePolicySettingStateSummaryId"],
     request_type: Some("microsoft.graph.deviceCompliancePolicySettingStateSummary"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceCompliancePolicySettingStateSummary"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -13156,7 +13162,7 @@ pub const UPDATE_DEVICE_COMPLIANCE_SETTING_STATE: Endpoint = Endpoint {
         "deviceComplianceSettingStateId",
     ],
     request_type: Some("microsoft.graph.deviceComplianceSettingState"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceComplianceSettingState"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -13233,7 +13239,7 @@ pub const UPDATE_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY: Endpoint = Endpoint 
     path: "/deviceManagement/deviceConfigurationDeviceStateSummaries",
     parameters: &[],
     request_type: Some("microsoft.graph.deviceConfigurationDeviceStateSummary"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceConfigurationDeviceStateSummary"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -13400,7 +13406,7 @@ pub const UPDATE_ANDROID_CUSTOM_CONFIGURATION: Endpoint = Endpoint {
     path: "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
     parameters: &["deviceConfigurationId"],
     request_type: Some("microsoft.graph.deviceConfiguration"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceConfiguration"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -13431,7 +13437,7 @@ pub const ASSIGN_ACTION_7: Endpoint = Endpoint {
     path: "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign",
     parameters: &["deviceConfigurationId"],
     request_type: None,
-    response_type: Some("microsoft.graph.deviceConfigurationAssignment"),
+    response_type: Some("Collection(microsoft.graph.deviceConfigurationAssignment)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -13608,7 +13614,7 @@ pub const UPDATE_DEVICE_CONFIGURATION_ASSIGNMENT: Endpoint = Endpoint {
     path: "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
     parameters: &["deviceConfigurationId", "deviceConfigurationAssignmentId"],
     request_type: Some("microsoft.graph.deviceConfigurationAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceConfigurationAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -13829,7 +13835,7 @@ pub const UPDATE_SETTING_STATE_DEVICE_SUMMARY: Endpoint = Endpoint {
         "deviceCompliancePolicyId",
     ],
     request_type: Some("microsoft.graph.settingStateDeviceSummary"),
-    response_type: None,
+    response_type: Some("microsoft.graph.settingStateDeviceSummary"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -13910,7 +13916,7 @@ pub const UPDATE_DEVICE_CONFIGURATION_DEVICE_OVERVIEW: Endpoint = Endpoint {
     path: "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
     parameters: &["deviceConfigurationId"],
     request_type: Some("microsoft.graph.deviceConfigurationDeviceOverview"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceConfigurationDeviceOverview"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -14089,7 +14095,7 @@ pub const UPDATE_DEVICE_CONFIGURATION_DEVICE_STATUS: Endpoint = Endpoint {
     path: "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
     parameters: &["deviceConfigurationId", "deviceConfigurationDeviceStatusId"],
     request_type: Some("microsoft.graph.deviceConfigurationDeviceStatus"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceConfigurationDeviceStatus"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -14204,7 +14210,7 @@ pub const UPDATE_DEVICE_CONFIGURATION_USER_OVERVIEW: Endpoint = Endpoint {
     path: "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
     parameters: &["deviceConfigurationId"],
     request_type: Some("microsoft.graph.deviceConfigurationUserOverview"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceConfigurationUserOverview"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -14383,7 +14389,7 @@ pub const UPDATE_DEVICE_CONFIGURATION_USER_STATUS: Endpoint = Endpoint {
     path: "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
     parameters: &["deviceConfigurationId", "deviceConfigurationUserStatusId"],
     request_type: Some("microsoft.graph.deviceConfigurationUserStatus"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceConfigurationUserStatus"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -14557,7 +14563,7 @@ pub const UPDATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION: Endpoint = Endpoint {
     path: "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
     parameters: &["deviceEnrollmentConfigurationId"],
     request_type: Some("microsoft.graph.deviceEnrollmentConfiguration"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceEnrollmentConfiguration"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -14780,7 +14786,7 @@ pub const UPDATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT: Endpoint = Endpoint {
         "enrollmentConfigurationAssignmentId",
     ],
     request_type: Some("microsoft.graph.enrollmentConfigurationAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.enrollmentConfigurationAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -14982,7 +14988,7 @@ pub const UPDATE_DEVICE_MANAGEMENT_PARTNER: Endpoint = Endpoint {
     path: "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
     parameters: &["deviceManagementPartnerId"],
     request_type: Some("microsoft.graph.deviceManagementPartner"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceManagementPartner"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -15155,7 +15161,7 @@ pub const UPDATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR: Endpoint = Endpoint {
     path: "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
     parameters: &["deviceManagementExchangeConnectorId"],
     request_type: Some("microsoft.graph.deviceManagementExchangeConnector"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceManagementExchangeConnector"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -15216,7 +15222,7 @@ pub const GET_EFFECTIVE_PERMISSIONS_FUNCTION: Endpoint = Endpoint {
     path: "/deviceManagement/getEffectivePermissions",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.rolePermission"),
+    response_type: Some("Collection(microsoft.graph.rolePermission)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -15319,7 +15325,9 @@ pub const IMPORT_ACTION: Endpoint = Endpoint {
     path: "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.importedWindowsAutopilotDeviceIdentity"),
+    response_type: Some(
+        "Collection(microsoft.graph.importedWindowsAutopilotDeviceIdentity)",
+    ),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -15560,7 +15568,7 @@ pub const UPDATE_IOS_UPDATE_DEVICE_STATUS: Endpoint = Endpoint {
     path: "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
     parameters: &["iosUpdateDeviceStatusId"],
     request_type: Some("microsoft.graph.iosUpdateDeviceStatus"),
-    response_type: None,
+    response_type: Some("microsoft.graph.iosUpdateDeviceStatus"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -15630,7 +15638,7 @@ pub const UPDATE_MANAGED_DEVICE_OVERVIEW: Endpoint = Endpoint {
     path: "/deviceManagement/managedDeviceOverview",
     parameters: &[],
     request_type: Some("microsoft.graph.managedDeviceOverview"),
-    response_type: None,
+    response_type: Some("microsoft.graph.managedDeviceOverview"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -15799,7 +15807,7 @@ pub const UPDATE_MOBILE_THREAT_DEFENSE_CONNECTOR: Endpoint = Endpoint {
     path: "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
     parameters: &["mobileThreatDefenseConnectorId"],
     request_type: Some("microsoft.graph.mobileThreatDefenseConnector"),
-    response_type: None,
+    response_type: Some("microsoft.graph.mobileThreatDefenseConnector"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -15970,7 +15978,7 @@ pub const UPDATE_NOTIFICATION_MESSAGE_TEMPLATE: Endpoint = Endpoint {
     path: "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
     parameters: &["notificationMessageTemplateId"],
     request_type: Some("microsoft.graph.notificationMessageTemplate"),
-    response_type: None,
+    response_type: Some("microsoft.graph.notificationMessageTemplate"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -16149,7 +16157,7 @@ pub const UPDATE_LOCALIZED_NOTIFICATION_MESSAGE: Endpoint = Endpoint {
     path: "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
     parameters: &["notificationMessageTemplateId", "localizedNotificationMessageId"],
     request_type: Some("microsoft.graph.localizedNotificationMessage"),
-    response_type: None,
+    response_type: Some("microsoft.graph.localizedNotificationMessage"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -16349,7 +16357,7 @@ pub const UPDATE_REMOTE_ASSISTANCE_PARTNER: Endpoint = Endpoint {
     path: "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
     parameters: &["remoteAssistancePartnerId"],
     request_type: Some("microsoft.graph.remoteAssistancePartner"),
-    response_type: None,
+    response_type: Some("microsoft.graph.remoteAssistancePartner"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -16485,7 +16493,7 @@ pub const UPDATE_DEVICE_MANAGEMENT_REPORTS: Endpoint = Endpoint {
     path: "/deviceManagement/reports",
     parameters: &[],
     request_type: Some("microsoft.graph.deviceManagementReports"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceManagementReports"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -16706,7 +16714,7 @@ pub const UPDATE_DEVICE_MANAGEMENT_EXPORT_JOB: Endpoint = Endpoint {
     path: "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
     parameters: &["deviceManagementExportJobId"],
     request_type: Some("microsoft.graph.deviceManagementExportJob"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceManagementExportJob"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -17578,7 +17586,7 @@ pub const UPDATE_RESOURCE_OPERATION: Endpoint = Endpoint {
     path: "/deviceManagement/resourceOperations/{resourceOperationId}",
     parameters: &["resourceOperationId"],
     request_type: Some("microsoft.graph.resourceOperation"),
-    response_type: Some("microsoft.graph.updated"),
+    response_type: Some("microsoft.graph.resourceOperation"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -17739,7 +17747,7 @@ pub const UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT: Endpoint = Endpoint 
     path: "/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}",
     parameters: &["deviceAndAppManagementRoleAssignmentId"],
     request_type: Some("microsoft.graph.deviceAndAppManagementRoleAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.deviceAndAppManagementRoleAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -17909,7 +17917,7 @@ pub const UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION: Endpoint = Endpoint 
     path: "/deviceManagement/roleDefinitions/{roleDefinitionId}",
     parameters: &["roleDefinitionId", "roleAssignmentId"],
     request_type: Some("microsoft.graph.roleDefinition"),
-    response_type: None,
+    response_type: Some("microsoft.graph.roleDefinition"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -18072,7 +18080,7 @@ pub const UPDATE_ROLE_ASSIGNMENT: Endpoint = Endpoint {
     path: "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
     parameters: &["roleDefinitionId", "roleAssignmentId"],
     request_type: Some("microsoft.graph.roleAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.roleAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -18143,7 +18151,7 @@ pub const UPDATE_SOFTWARE_UPDATE_STATUS_SUMMARY: Endpoint = Endpoint {
     path: "/deviceManagement/softwareUpdateStatusSummary",
     parameters: &[],
     request_type: Some("microsoft.graph.softwareUpdateStatusSummary"),
-    response_type: None,
+    response_type: Some("microsoft.graph.softwareUpdateStatusSummary"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -18313,7 +18321,7 @@ pub const UPDATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER: Endpoint = Endpoint {
     path: "/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}",
     parameters: &["telecomExpenseManagementPartnerId"],
     request_type: Some("microsoft.graph.telecomExpenseManagementPartner"),
-    response_type: None,
+    response_type: Some("microsoft.graph.telecomExpenseManagementPartner"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -18495,7 +18503,7 @@ pub const UPDATE_TERMS_AND_CONDITIONS: Endpoint = Endpoint {
     path: "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
     parameters: &["termsAndConditionsId", "termsAndConditionsAcceptanceStatusId"],
     request_type: Some("microsoft.graph.termsAndConditions"),
-    response_type: None,
+    response_type: Some("microsoft.graph.termsAndConditions"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -18678,7 +18686,7 @@ pub const UPDATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS: Endpoint = Endpoint {
     path: "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
     parameters: &["termsAndConditionsId", "termsAndConditionsAcceptanceStatusId"],
     request_type: Some("microsoft.graph.termsAndConditionsAcceptanceStatus"),
-    response_type: None,
+    response_type: Some("microsoft.graph.termsAndConditionsAcceptanceStatus"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -18859,7 +18867,7 @@ pub const UPDATE_TERMS_AND_CONDITIONS_ASSIGNMENT: Endpoint = Endpoint {
     path: "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
     parameters: &["termsAndConditionsId", "termsAndConditionsAssignmentId"],
     request_type: Some("microsoft.graph.termsAndConditionsAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.termsAndConditionsAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -19301,7 +19309,9 @@ pub const UPDATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY: Endpoint =
     path: "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
     parameters: &["windowsInformationProtectionAppLearningSummaryId"],
     request_type: Some("microsoft.graph.windowsInformationProtectionAppLearningSummary"),
-    response_type: None,
+    response_type: Some(
+        "microsoft.graph.windowsInformationProtectionAppLearningSummary",
+    ),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -19473,7 +19483,9 @@ pub const UPDATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY: Endpoi
     request_type: Some(
         "microsoft.graph.windowsInformationProtectionNetworkLearningSummary",
     ),
-    response_type: None,
+    response_type: Some(
+        "microsoft.graph.windowsInformationProtectionNetworkLearningSummary",
+    ),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -19713,7 +19725,7 @@ pub const UPDATE_OPEN_EXTENSION: Endpoint = Endpoint {
     path: "/devices/{Id}/extensions/{extensionId}",
     parameters: &["Id", "extensionId", "id", "todoTaskListId", "taskId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.openTypeExtension"),
     success_status: Some(200u16),
     permissions: &[],
 };
@@ -19833,7 +19845,7 @@ pub const DEVICE_CHECK_MEMBER_OBJECTS: Endpoint = Endpoint {
     path: "/devices/{id}/checkMemberObjects",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -20303,7 +20315,7 @@ pub const LIST_MEMBERS: Endpoint = Endpoint {
     path: "/directory/administrativeUnits/{id}/members",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.a"),
+    response_type: Some("Collection(microsoft.graph.a)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -20559,7 +20571,7 @@ pub const GET_A_SCOPED_ROLE_MEMBER: Endpoint = Endpoint {
     path: "/directory/administrativeUnits/{id}/scopedRoleMembers/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.scopedRoleMembership"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -20732,7 +20744,7 @@ pub const DIRECTORY_OBJECT_GET_AVAILABLE_EXTENSION_PROPERTIES: Endpoint = Endpoi
     path: "/directoryObjects/getAvailableExtensionProperties",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.extensionProperty"),
+    response_type: Some("Collection(microsoft.graph.extensionProperty)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Directory.Read.All"])),
@@ -20755,7 +20767,7 @@ pub const DIRECTORY_OBJECT_GET_BY_IDS: Endpoint = Endpoint {
     path: "/directoryObjects/getByIds",
     parameters: &[],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -21039,7 +21051,7 @@ pub const DIRECTORY_ROLE_DELTA: Endpoint = Endpoint {
     path: "/directoryRoles/delta",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.directoryRole"),
+    response_type: Some("Collection(microsoft.graph.directoryRole)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -21731,7 +21743,7 @@ pub const MOVE_A_DRIVE_ITEM_TO_A_NEW_FOLDER: Endpoint = Endpoint {
     path: "/drives/{drive-id}/items/{item-id}",
     parameters: &["drive-id", "item-id", "group-id", "site-id", "user-id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.driveItem"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -22411,7 +22423,7 @@ pub const UPDATE_SHARING_PERMISSION: Endpoint = Endpoint {
     path: "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}",
     parameters: &["drive-id", "item-id", "perm-id", "group-id", "site-id", "user-id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.permission"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -23421,7 +23433,7 @@ pub const UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS: Endpoint = Endpoint {
     path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
     parameters: &[],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.educationAssignmentDefaults"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -23492,7 +23504,7 @@ pub const UPDATE_EDUCATION_ASSIGNMENT_SETTINGS: Endpoint = Endpoint {
     path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
     parameters: &[],
     request_type: Some("microsoft.graph.educationAssignmentSettings"),
-    response_type: None,
+    response_type: Some("microsoft.graph.educationAssignmentSettings"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -23591,7 +23603,7 @@ pub const UPDATE_EDUCATIONASSIGNMENT: Endpoint = Endpoint {
     path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
     parameters: &[],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.educationAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -23944,7 +23956,7 @@ pub const UPDATE_EDUCATIONOUTCOME: Endpoint = Endpoint {
     path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
     parameters: &[],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.educationOutcome"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -24196,7 +24208,7 @@ pub const EDUCATION_CLASS_DELTA: Endpoint = Endpoint {
     path: "/education/classes/delta",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.educationClass"),
+    response_type: Some("Collection(microsoft.graph.educationClass)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -24282,7 +24294,7 @@ pub const UPDATE_EDUCATION_CLASS: Endpoint = Endpoint {
     path: "/education/classes/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.educationClass"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotSupported),
@@ -24999,7 +25011,7 @@ pub const UPDATE_EDUCATION_USER: Endpoint = Endpoint {
     path: "/education/me",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.educationUser"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotSupported),
@@ -25139,7 +25151,7 @@ pub const GET_EDUCATION_RUBRIC: Endpoint = Endpoint {
     path: "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
     parameters: &[],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.educationRubric"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -25184,7 +25196,7 @@ pub const UPDATE_EDUCATION_RUBRIC: Endpoint = Endpoint {
     path: "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
     parameters: &[],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.educationRubric"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -25345,7 +25357,7 @@ pub const EDUCATION_SCHOOL_DELTA: Endpoint = Endpoint {
     path: "/education/schools/delta",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.educationSchool"),
+    response_type: Some("Collection(microsoft.graph.educationSchool)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["EduRoster.ReadBasic"])),
@@ -25500,7 +25512,7 @@ pub const UPDATE_EDUCATION_SCHOOL: Endpoint = Endpoint {
     path: "/education/schools/{id}",
     parameters: &["id"],
     request_type: Some("microsoft.graph.educationSchool"),
-    response_type: None,
+    response_type: Some("microsoft.graph.educationSchool"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotSupported),
@@ -25667,7 +25679,7 @@ pub const EDUCATION_USER_DELTA: Endpoint = Endpoint {
     path: "/education/users/delta",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.educationUser"),
+    response_type: Some("Collection(microsoft.graph.educationUser)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["EduRoster.ReadBasic"])),
@@ -25775,7 +25787,7 @@ pub const UPDATE_EXTERNAL_ITEM: Endpoint = Endpoint {
     path: "/external/connections/{connection-id}/items/{item-id}",
     parameters: &["connection-id", "item-id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.externalConnectors.externalItem"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&[])),
@@ -25939,7 +25951,7 @@ pub const UPDATE_GROUP_LIFECYCLE_POLICY: Endpoint = Endpoint {
     path: "/groupLifecyclePolicies/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.groupLifecyclePolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -26334,7 +26346,7 @@ pub const GROUP_DELTA: Endpoint = Endpoint {
     path: "/groups/delta",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.group"),
+    response_type: Some("Collection(microsoft.graph.group)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -26422,7 +26434,7 @@ pub const LIST_PERMISSION_GRANTS_OF_A_GROUP: Endpoint = Endpoint {
     path: "/groups/{group-id}/permissionGrants",
     parameters: &["group-id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("Collection(microsoft.graph.resourceSpecificPermissionGrant)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -26914,7 +26926,7 @@ pub const GROUP_CHECK_MEMBER_GROUPS: Endpoint = Endpoint {
     path: "/groups/{id}/checkMemberGroups",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -26958,7 +26970,7 @@ pub const GROUP_CHECK_MEMBER_OBJECTS: Endpoint = Endpoint {
     path: "/groups/{id}/checkMemberObjects",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -27292,7 +27304,7 @@ pub const GROUP_GET_MEMBER_GROUPS: Endpoint = Endpoint {
     path: "/groups/{id}/getMemberGroups",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -27336,7 +27348,7 @@ pub const GROUP_GET_MEMBER_OBJECTS: Endpoint = Endpoint {
     path: "/groups/{id}/getMemberObjects",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -27988,7 +28000,7 @@ pub const UPDATE_CONVERSATIONTHREAD: Endpoint = Endpoint {
     path: "/groups/{id}/threads/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.conversationThread"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Group.ReadWrite.All"])),
@@ -29175,7 +29187,7 @@ pub const UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT: Endpoint = Endpoint {
     path: "/identity/b2xUserFlows/{id}/userAttributeAssignments/{id}",
     parameters: &["id"],
     request_type: Some("microsoft.graph.identityUserFlowAttributeAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.identityUserFlowAttributeAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -29293,7 +29305,7 @@ pub const GET_COUNTRY_NAMED_LOCATION: Endpoint = Endpoint {
     path: "/identity/conditionalAccess/namedLocations/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.namedLocation"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Policy.Read.All"])),
@@ -29446,7 +29458,7 @@ pub const GET_CONDITIONAL_ACCESS_POLICY: Endpoint = Endpoint {
     path: "/identity/conditionalAccess/policies/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.conditionalAccessPolicy"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Policy.Read.All"])),
@@ -29721,7 +29733,7 @@ pub const ACCESS_REVIEW_SCHEDULE_DEFINITION_FILTER_BY_CURRENT_USER: Endpoint = E
     path: "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.accessReviewScheduleDefinition"),
+    response_type: Some("Collection(microsoft.graph.accessReviewScheduleDefinition)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -29876,7 +29888,7 @@ pub const ACCESS_REVIEW_INSTANCE_FILTER_BY_CURRENT_USER: Endpoint = Endpoint {
     path: "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')",
     parameters: &["accessReviewScheduleDefinitionId"],
     request_type: None,
-    response_type: Some("microsoft.graph.accessReviewInstance"),
+    response_type: Some("Collection(microsoft.graph.accessReviewInstance)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -30069,7 +30081,7 @@ pub const ACCESS_REVIEW_INSTANCE_DECISION_ITEM_FILTER_BY_CURRENT_USER: Endpoint 
     path: "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')",
     parameters: &["accessReviewScheduleDefinitionId", "accessReviewInstanceId"],
     request_type: None,
-    response_type: Some("microsoft.graph.accessReviewInstanceDecisionItem"),
+    response_type: Some("Collection(microsoft.graph.accessReviewInstanceDecisionItem)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -30588,7 +30600,7 @@ pub const UPDATE_AGREEMENT: Endpoint = Endpoint {
     path: "/identityGovernance/termsOfUse/agreements/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.agreement"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -30855,7 +30867,7 @@ pub const LIST_IDENTITY_PROVIDERS_2: Endpoint = Endpoint {
     path: "/identityProviders",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.a"),
+    response_type: Some("Collection(microsoft.graph.a)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -30909,7 +30921,7 @@ pub const LIST_AVAILABLE_PROVIDER_TYPES: Endpoint = Endpoint {
     path: "/identityProviders/availableProviderTypes",
     parameters: &[],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -31077,7 +31089,7 @@ pub const GET_THREAT_ASSESSMENT_REQUEST: Endpoint = Endpoint {
     path: "/informationProtection/threatAssessmentRequests/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.threatAssessmentRequest"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -31373,7 +31385,7 @@ pub const GET_FIDO2_AUTHENTICATION_METHOD: Endpoint = Endpoint {
     path: "/me/authentication/fido2Methods/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.fido2AuthenticationMethod"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -31433,7 +31445,7 @@ pub const GET_AUTHENTICATION_METHOD: Endpoint = Endpoint {
     path: "/me/authentication/methods/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.authenticationMethod"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -31700,7 +31712,7 @@ pub const UPDATE_CALENDAR: Endpoint = Endpoint {
     path: "/me/calendar",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.calendar"),
     success_status: Some(200u16),
     permissions: &[],
 };
@@ -31973,7 +31985,7 @@ pub const UPDATE_CALENDARGROUP: Endpoint = Endpoint {
     path: "/me/calendarGroups/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.calendarGroup"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Calendars.ReadWrite"])),
@@ -32001,7 +32013,7 @@ pub const EVENT_DELTA: Endpoint = Endpoint {
     path: "/me/calendarView/delta",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.event"),
+    response_type: Some("Collection(microsoft.graph.event)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Calendars.Read"])),
@@ -32221,7 +32233,7 @@ pub const CHECK_MEMBER_GROUPS: Endpoint = Endpoint {
     path: "/me/checkMemberGroups",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -32254,7 +32266,7 @@ pub const USER_CHECK_MEMBER_OBJECTS: Endpoint = Endpoint {
     path: "/me/checkMemberObjects",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -32364,7 +32376,7 @@ pub const CONTACT_FOLDER_DELTA: Endpoint = Endpoint {
     path: "/me/contactFolders/delta",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.contactFolder"),
+    response_type: Some("Collection(microsoft.graph.contactFolder)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -32460,7 +32472,7 @@ pub const UPDATE_CONTACTFOLDER: Endpoint = Endpoint {
     path: "/me/contactFolders/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.contactFolder"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Contacts.ReadWrite"])),
@@ -32550,7 +32562,7 @@ pub const CONTACT_DELTA: Endpoint = Endpoint {
     path: "/me/contactFolders/{id}/contacts/delta",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.contact"),
+    response_type: Some("Collection(microsoft.graph.contact)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -32752,7 +32764,7 @@ pub const UPDATE_CONTACT: Endpoint = Endpoint {
     path: "/me/contacts/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.contact"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Contacts.ReadWrite"])),
@@ -33082,7 +33094,7 @@ pub const GET_WORKBOOK_COMMENT: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/comments/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookComment"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33157,7 +33169,7 @@ pub const GET_WORKBOOK_COMMENT_REPLY: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/comments/{id}/replies/{id}",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookCommentReply"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33289,7 +33301,7 @@ pub const UPDATE_NAMEDITEM: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookNamedItem"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33347,7 +33359,7 @@ pub const UPDATE_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.Range"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33644,7 +33656,7 @@ pub const UPDATE_RANGEFORMAT: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/format",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookRangeFormat"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33892,7 +33904,7 @@ pub const UPDATE_RANGEBORDER: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}",
     parameters: &["id", "name", "sideIndex", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookRangeBorder"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33963,7 +33975,7 @@ pub const UPDATE_RANGEFILL: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/format/fill",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookRangeFill"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34062,7 +34074,7 @@ pub const UPDATE_RANGEFONT: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/format/font",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookRangeFont"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34128,7 +34140,7 @@ pub const UPDATE_FORMATPROTECTION: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/format/protection",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.FormatProtection"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34514,7 +34526,7 @@ pub const GET_WORKBOOK_OPERATION: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/operations/{operation-id}",
     parameters: &["id", "operation-id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookOperation"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34684,7 +34696,7 @@ pub const UPDATE_TABLE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookTable"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34916,7 +34928,7 @@ pub const UPDATE_TABLECOLUMN: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/columns/{id}",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookTableColumn"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35409,7 +35421,7 @@ pub const UPDATE_TABLEROW: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/rows/{index}",
     parameters: &["id", "index", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookTableRow"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35583,7 +35595,7 @@ pub const UPDATE_ICON: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/sort/fields/icon",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.Icon"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35791,7 +35803,7 @@ pub const UPDATE_WORKSHEET: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookWorksheet"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35996,7 +36008,7 @@ pub const UPDATE_CHART: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookChart"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -36062,7 +36074,7 @@ pub const UPDATE_CHARTLINEFORMAT: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/axes/seriesAxis/format/line",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookChartLineFormat"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -36161,7 +36173,7 @@ pub const UPDATE_CHARTAXIS: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/axes/valueAxis",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookChartAxis"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -36227,7 +36239,7 @@ pub const UPDATE_CHARTFONT: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/axes/valueAxis/format/font",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookChartFont"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -36293,7 +36305,7 @@ pub const UPDATE_CHARTGRIDLINES: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/axes/valueAxis/minorGridlines",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookChartGridlines"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -36359,7 +36371,7 @@ pub const UPDATE_CHARTAXISTITLE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/axes/valueAxis/title",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookChartAxisTitle"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -36409,7 +36421,7 @@ pub const UPDATE_CHARTDATALABELS: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/dataLabels",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookChartDataLabels"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -36562,7 +36574,7 @@ pub const UPDATE_CHARTLEGEND: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/legend",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookChartLegend"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -36696,7 +36708,7 @@ pub const UPDATE_CHARTSERIES: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/series/{series-id}",
     parameters: &["id", "name", "series-id", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookChartSeries"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -36922,7 +36934,7 @@ pub const UPDATE_CHARTTITLE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/title",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workbookChartTitle"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -37512,7 +37524,7 @@ pub const DRIVE_ITEM_RESTORE: Endpoint = Endpoint {
     path: "/me/drive/items/{item-id}/restore",
     parameters: &["item-id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.driveItem"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotSupported),
@@ -37938,7 +37950,7 @@ pub const UPDATE_EVENT_2: Endpoint = Endpoint {
     path: "/me/events/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.event"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Calendars.ReadWrite"])),
@@ -38616,7 +38628,7 @@ pub const GET_MEMBER_GROUPS: Endpoint = Endpoint {
     path: "/me/getMemberGroups",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -38671,7 +38683,7 @@ pub const GET_MEMBER_OBJECTS: Endpoint = Endpoint {
     path: "/me/getMemberObjects",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -38781,7 +38793,7 @@ pub const UPDATE_INFERENCECLASSIFICATIONOVERRIDE: Endpoint = Endpoint {
     path: "/me/inferenceClassification/overrides/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.inferenceClassificationOverride"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Mail.ReadWrite"])),
@@ -38808,7 +38820,7 @@ pub const LIST_SHARED: Endpoint = Endpoint {
     path: "/me/insights/shared",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("Collection(microsoft.graph.shared)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -38843,7 +38855,7 @@ pub const LIST_TRENDING: Endpoint = Endpoint {
     path: "/me/insights/trending",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("Collection(microsoft.graph.trending)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -38878,7 +38890,7 @@ pub const LIST_USED: Endpoint = Endpoint {
     path: "/me/insights/used",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("Collection(microsoft.graph.used)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -39070,7 +39082,7 @@ pub const MAIL_FOLDER_DELTA: Endpoint = Endpoint {
     path: "/me/mailFolders/delta",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.mailFolder"),
+    response_type: Some("Collection(microsoft.graph.mailFolder)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -39228,7 +39240,7 @@ pub const UPDATE_RULE: Endpoint = Endpoint {
     path: "/me/mailFolders/inbox/messageRules/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.messageRule"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -39321,7 +39333,7 @@ pub const UPDATE_MAILFOLDER: Endpoint = Endpoint {
     path: "/me/mailFolders/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.mailFolder"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Mail.ReadWrite"])),
@@ -39489,7 +39501,7 @@ pub const MESSAGE_DELTA: Endpoint = Endpoint {
     path: "/me/mailFolders/{id}/messages/delta",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.message"),
+    response_type: Some("Collection(microsoft.graph.message)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -39972,7 +39984,7 @@ pub const UPDATE_EVENT_MESSAGE: Endpoint = Endpoint {
     path: "/me/messages/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.message"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Mail.ReadWrite"])),
@@ -41855,7 +41867,7 @@ pub const UPDATE_OUTLOOK_CATEGORY: Endpoint = Endpoint {
     path: "/me/outlook/masterCategories/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.outlookCategory"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -42353,7 +42365,7 @@ pub const TODO_TASK_LIST_DELTA: Endpoint = Endpoint {
     path: "/me/todo/lists/delta",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.todoTaskList"),
+    response_type: Some("Collection(microsoft.graph.todoTaskList)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Tasks.ReadWrite"])),
@@ -42380,7 +42392,7 @@ pub const TODO_TASK_DELTA: Endpoint = Endpoint {
     path: "/me/todo/lists/{id}/tasks/delta",
     parameters: &["id", "todoTaskListId"],
     request_type: None,
-    response_type: Some("microsoft.graph.todoTask"),
+    response_type: Some("Collection(microsoft.graph.todoTask)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Tasks.ReadWrite"])),
@@ -42455,7 +42467,7 @@ pub const UPDATE_TODO_TASK_LIST: Endpoint = Endpoint {
     path: "/me/todo/lists/{todoTaskListId}",
     parameters: &["todoTaskListId", "id"],
     request_type: Some("microsoft.graph.todoTaskList"),
-    response_type: None,
+    response_type: Some("microsoft.graph.todoTaskList"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Tasks.ReadWrite"])),
@@ -42584,7 +42596,7 @@ pub const UPDATE_TODO_TASK: Endpoint = Endpoint {
     path: "/me/todo/lists/{todoTaskListId}/tasks/{taskId}",
     parameters: &["todoTaskListId", "taskId", "id"],
     request_type: Some("microsoft.graph.todoTask"),
-    response_type: None,
+    response_type: Some("microsoft.graph.todoTask"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Tasks.ReadWrite"])),
@@ -42731,7 +42743,7 @@ pub const UPDATE_LINKED_RESOURCE: Endpoint = Endpoint {
     path: "/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}",
     parameters: &["todoTaskListId", "taskId", "linkedResourcesId", "id"],
     request_type: Some("microsoft.graph.linkedResource"),
-    response_type: None,
+    response_type: Some("microsoft.graph.linkedResource"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Tasks.ReadWrite"])),
@@ -42761,7 +42773,7 @@ pub const USER_TRANSLATE_EXCHANGE_IDS: Endpoint = Endpoint {
     path: "/me/translateExchangeIds",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.convertIdResult"),
+    response_type: Some("Collection(microsoft.graph.convertIdResult)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -42904,7 +42916,7 @@ pub const OAUTH2PERMISSIONGRANT_DELTA: Endpoint = Endpoint {
     path: "/oauth2PermissionGrants/delta",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.oAuth2PermissionGrant"),
+    response_type: Some("Collection(microsoft.graph.oAuth2PermissionGrant)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -43140,7 +43152,7 @@ pub const UPDATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION: Endpoint = Endpoint {
     path: "/officeConfiguration/clientConfigurations/{key}",
     parameters: &["key"],
     request_type: Some("microsoft.graph.windowsOfficeClientConfiguration"),
-    response_type: None,
+    response_type: Some("microsoft.graph.officeClientConfiguration"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -43198,7 +43210,7 @@ pub const UPDATE_WINDOWS_OFFICE_CLIENT_SECURITY_CONFIGURATION: Endpoint = Endpoi
     path: "/officeConfiguration/clientConfigurations/{officeClientConfigurationId}",
     parameters: &["officeClientConfigurationId"],
     request_type: Some("microsoft.graph.windowsOfficeClientSecurityConfiguration"),
-    response_type: None,
+    response_type: Some("microsoft.graph.windowsOfficeClientSecurityConfiguration"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -43230,7 +43242,9 @@ pub const ASSIGN_ACTION_9: Endpoint = Endpoint {
     path: "/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign",
     parameters: &["officeClientConfigurationId"],
     request_type: None,
-    response_type: Some("microsoft.graph.officeClientConfigurationAssignment"),
+    response_type: Some(
+        "Collection(microsoft.graph.officeClientConfigurationAssignment)",
+    ),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -43353,7 +43367,7 @@ pub const UPDATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT: Endpoint = Endpoint {
         "officeClientConfigurationAssignmentId",
     ],
     request_type: Some("microsoft.graph.officeClientConfigurationAssignment"),
-    response_type: None,
+    response_type: Some("microsoft.graph.officeClientConfigurationAssignment"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotDocumented),
@@ -43539,7 +43553,7 @@ pub const GET_CERTIFICATE_BASED_AUTH_CONFIGURATION: Endpoint = Endpoint {
     path: "/organization/{id}/certificateBasedAuthConfiguration/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.certificateBasedAuthConfiguration"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -43607,7 +43621,7 @@ pub const UPDATE_ORGANIZATION_2: Endpoint = Endpoint {
     path: "/organization/{organizationId}",
     parameters: &["organizationId"],
     request_type: Some("microsoft.graph.organization"),
-    response_type: None,
+    response_type: Some("microsoft.graph.organization"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -43693,7 +43707,7 @@ pub const CREATE_ORGANIZATIONAL_BRANDING_PROPERTIES: Endpoint = Endpoint {
     path: "/organization/{tenant id}/branding",
     parameters: &["tenant id"],
     request_type: Some("microsoft.graph.organizationalBrandingProperties"),
-    response_type: None,
+    response_type: Some("microsoft.graph.organizationalBrandingProperties"),
     success_status: Some(201u16),
     permissions: &[
         (
@@ -43719,7 +43733,7 @@ pub const CREATE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES: Endpoint = Endpoi
     path: "/organization/{tenant id}/branding/localizations",
     parameters: &["tenant id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.organizationalBrandingProperties"),
     success_status: Some(201u16),
     permissions: &[
         (
@@ -43776,7 +43790,7 @@ pub const GET_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES: Endpoint = Endpoint 
     path: "/organization/{tenant id}/branding/localizations/{locale}",
     parameters: &["tenant id", "locale"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.organizationalBrandingProperties"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -43841,7 +43855,7 @@ pub const GET_ORGANIZATIONAL_BRANDING_PROPERTIES: Endpoint = Endpoint {
     path: "/organization/{tenant id}/branding/{property name}",
     parameters: &["tenant id", "property name"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.organizationalBrandingProperties"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -43933,7 +43947,7 @@ pub const GET_PLACE: Endpoint = Endpoint {
     path: "/places/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.place"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Place.Read.All"])),
@@ -43956,7 +43970,7 @@ pub const UPDATE_PLACE: Endpoint = Endpoint {
     path: "/places/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.place"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Place.ReadWrite.All"])),
@@ -44097,7 +44111,7 @@ pub const UPDATE_PLANNERBUCKET: Endpoint = Endpoint {
     path: "/planner/buckets/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.plannerBucket"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -44274,7 +44288,7 @@ pub const UPDATE_PLANNERPLANDETAILS: Endpoint = Endpoint {
     path: "/planner/plans/{id}/details",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.plannerPlanDetails"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -44333,7 +44347,7 @@ pub const UPDATE_PLANNER_PLAN: Endpoint = Endpoint {
     path: "/planner/plans/{plan-id}",
     parameters: &["plan-id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.plannerPlan"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -44543,7 +44557,7 @@ pub const UPDATE_PLANNERTASK: Endpoint = Endpoint {
     path: "/planner/tasks/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.plannerTask"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -44602,7 +44616,7 @@ pub const UPDATE_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT: Endpoint = Endpoint
     path: "/planner/tasks/{id}/assignedToTaskBoardFormat",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.plannerAssignedToTaskBoardTaskFormat"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -44661,7 +44675,7 @@ pub const UPDATE_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT: Endpoint = Endpoint {
     path: "/planner/tasks/{id}/bucketTaskBoardFormat",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.plannerBucketTaskBoardTaskFormat"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -44720,7 +44734,7 @@ pub const UPDATE_PLANNERTASKDETAILS: Endpoint = Endpoint {
     path: "/planner/tasks/{id}/details",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.plannerTaskDetails"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -44779,7 +44793,7 @@ pub const UPDATE_PLANNER_PROGRESS_TASK_BOARD_TASK_FORMAT: Endpoint = Endpoint {
     path: "/planner/tasks/{id}/progressTaskBoardFormat",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.plannerProgressTaskBoardTaskFormat"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -44896,7 +44910,7 @@ pub const GET_ACTIVITY_BASED_TIMEOUT_POLICY: Endpoint = Endpoint {
     path: "/policies/activityBasedTimeoutPolicies/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.activityBasedTimeoutPolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -45001,7 +45015,7 @@ pub const UPDATE_ADMIN_CONSENT_REQUEST_POLICY: Endpoint = Endpoint {
     path: "/policies/adminConsentRequestPolicy",
     parameters: &[],
     request_type: Some("microsoft.graph.adminConsentRequestPolicy"),
-    response_type: None,
+    response_type: Some("microsoft.graph.adminConsentRequestPolicy"),
     success_status: Some(204u16),
     permissions: &[
         (
@@ -45361,7 +45375,7 @@ pub const GET_AUTHORIZATION_POLICY: Endpoint = Endpoint {
     path: "/policies/authorizationPolicy",
     parameters: &[],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.authorizationPolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -45510,7 +45524,7 @@ pub const GET_CLAIMS_MAPPING_POLICY: Endpoint = Endpoint {
     path: "/policies/claimsMappingPolicies/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.claimsMappingPolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -45695,7 +45709,7 @@ pub const GET_FEATURE_ROLLOUT_POLICY: Endpoint = Endpoint {
     path: "/policies/featureRolloutPolicies/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.featureRolloutPolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -45890,7 +45904,7 @@ pub const GET_HOME_REALM_DISCOVERY_POLICY: Endpoint = Endpoint {
     path: "/policies/homeRealmDiscoveryPolicies/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.homeRealmDiscoveryPolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -45997,7 +46011,7 @@ pub const GET_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY: Endpoint = Endpoint
     path: "/policies/identitySecurityDefaultsEnforcementPolicy",
     parameters: &[],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.identitySecurityDefaultsEnforcementPolicy"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Policy.Read.All"])),
@@ -46144,7 +46158,7 @@ pub const GET_PERMISSION_GRANT_POLICY: Endpoint = Endpoint {
     path: "/policies/permissionGrantPolicies/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.permissionGrantPolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -46485,7 +46499,7 @@ pub const GET_TOKEN_ISSUANCE_POLICY: Endpoint = Endpoint {
     path: "/policies/tokenIssuancePolicies/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.tokenIssuancePolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -46683,7 +46697,7 @@ pub const GET_TOKEN_LIFETIME_POLICY: Endpoint = Endpoint {
     path: "/policies/tokenLifetimePolicies/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.tokenLifetimePolicy"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -46872,7 +46886,7 @@ pub const UPDATE_PRINT_CONNECTOR: Endpoint = Endpoint {
     path: "/print/connectors/{printConnectorId}",
     parameters: &["printConnectorId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.printConnector"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -47868,7 +47882,7 @@ pub const UPDATE_PRINTER_SHARE: Endpoint = Endpoint {
     path: "/print/shares/{printerShareId}",
     parameters: &["printerShareId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.printerShare"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -48248,7 +48262,7 @@ pub const UPDATE_PRINT_TASK_DEFINITION: Endpoint = Endpoint {
     path: "/print/taskDefinitions/{printTaskDefinitionId}",
     parameters: &["printTaskDefinitionId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.printTaskDefinition"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotSupported),
@@ -48326,7 +48340,7 @@ pub const UPDATE_PRINT_TASK: Endpoint = Endpoint {
     path: "/print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}",
     parameters: &["taskDefinitionId", "taskId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.printTask"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::NotSupported),
@@ -48391,7 +48405,7 @@ pub const UPDATE_REPORT_ROOT: Endpoint = Endpoint {
     path: "/reports",
     parameters: &[],
     request_type: Some("microsoft.graph.reportRoot"),
-    response_type: None,
+    response_type: Some("microsoft.graph.reportRoot"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -48749,7 +48763,7 @@ pub const REPORT_ROOT_GET_GROUP_ARCHIVED_PRINT_JOBS: Endpoint = Endpoint {
     path: "/reports/getGroupArchivedPrintJobs",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.archivedPrintJob"),
+    response_type: Some("Collection(microsoft.graph.archivedPrintJob)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Reports.Read.All"])),
@@ -49316,7 +49330,7 @@ pub const REPORT_ROOT_GET_PRINTER_ARCHIVED_PRINT_JOBS: Endpoint = Endpoint {
     path: "/reports/getPrinterArchivedPrintJobs",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.archivedPrintJob"),
+    response_type: Some("Collection(microsoft.graph.archivedPrintJob)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Reports.Read.All"])),
@@ -50110,7 +50124,7 @@ pub const REPORT_ROOT_GET_USER_ARCHIVED_PRINT_JOBS: Endpoint = Endpoint {
     path: "/reports/getUserArchivedPrintJobs",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.archivedPrintJob"),
+    response_type: Some("Collection(microsoft.graph.archivedPrintJob)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Reports.Read.All"])),
@@ -50544,7 +50558,7 @@ pub const SEARCH_ENTITY_QUERY: Endpoint = Endpoint {
     path: "/search/query",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.searchResponse"),
+    response_type: Some("Collection(microsoft.graph.searchResponse)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -50644,7 +50658,7 @@ pub const UPDATE_ALERT: Endpoint = Endpoint {
     path: "/security/alerts/{alert_id}",
     parameters: &["alert_id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.alert"),
     success_status: Some(204u16),
     permissions: &[
         (
@@ -50706,7 +50720,7 @@ pub const UPDATE_SECURE_SCORE_CONTROL_PROFILE: Endpoint = Endpoint {
     path: "/security/secureScoreControlProfiles/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.secureScoreControlProfiles"),
     success_status: Some(204u16),
     permissions: &[
         (
@@ -50910,7 +50924,7 @@ pub const SERVICE_PRINCIPAL_DELTA: Endpoint = Endpoint {
     path: "/servicePrincipals/delta",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.servicePrincipal"),
+    response_type: Some("Collection(microsoft.graph.servicePrincipal)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -51022,7 +51036,7 @@ pub const UPDATE_SERVICE_PRINCIPAL: Endpoint = Endpoint {
     path: "/servicePrincipals/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.servicePrincipal"),
     success_status: Some(204u16),
     permissions: &[
         (
@@ -51286,7 +51300,7 @@ pub const SERVICE_PRINCIPAL_CHECK_MEMBER_GROUPS: Endpoint = Endpoint {
     path: "/servicePrincipals/{id}/checkMemberGroups",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -51330,7 +51344,7 @@ pub const SERVICE_PRINCIPAL_CHECK_MEMBER_OBJECTS: Endpoint = Endpoint {
     path: "/servicePrincipals/{id}/checkMemberObjects",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -51654,7 +51668,7 @@ pub const SERVICE_PRINCIPAL_GET_MEMBER_GROUPS: Endpoint = Endpoint {
     path: "/servicePrincipals/{id}/getMemberGroups",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -51698,7 +51712,7 @@ pub const SERVICE_PRINCIPAL_GET_MEMBER_OBJECTS: Endpoint = Endpoint {
     path: "/servicePrincipals/{id}/getMemberObjects",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -52306,7 +52320,7 @@ pub const PERMISSION_GRANT: Endpoint = Endpoint {
     path: "/shares/{encoded-sharing-url}/permission/grant",
     parameters: &["encoded-sharing-url"],
     request_type: None,
-    response_type: Some("microsoft.graph.permission"),
+    response_type: Some("Collection(microsoft.graph.permission)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -53035,7 +53049,7 @@ pub const LIST_SUBSCRIPTIONS: Endpoint = Endpoint {
     path: "/subscriptions",
     parameters: &[],
     request_type: None,
-    response_type: None,
+    response_type: Some("Collection(microsoft.graph.subscription)"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&[])),
@@ -53544,7 +53558,7 @@ pub const LIST_OPEN_SHIFT_CHANGE_REQUESTS: Endpoint = Endpoint {
     path: "/teams/{id}/schedule/openShiftChangeRequests",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("Collection(microsoft.graph.openShiftChangeRequest)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -53580,7 +53594,7 @@ pub const CREATE_OPEN_SHIFT_CHANGE_REQUEST: Endpoint = Endpoint {
     path: "/teams/{id}/schedule/openShiftChangeRequests",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.openShiftChangeRequest"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -53664,7 +53678,7 @@ pub const GET_OPEN_SHIFT_CHANGE_REQUEST: Endpoint = Endpoint {
     path: "/teams/{id}/schedule/openShiftChangeRequests/{openShiftsChangeRequestId}",
     parameters: &["id", "openShiftsChangeRequestId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.openShiftChangeRequest"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -53739,7 +53753,7 @@ pub const CREATE_OPEN_SHIFT: Endpoint = Endpoint {
     path: "/teams/{id}/schedule/openShifts",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.openShift"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -53791,7 +53805,7 @@ pub const GET_OPEN_SHIFT: Endpoint = Endpoint {
     path: "/teams/{id}/schedule/openShifts/{openShiftId}",
     parameters: &["id", "openShiftId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.openShift"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -53827,7 +53841,7 @@ pub const UPDATE_OPEN_SHIFT: Endpoint = Endpoint {
     path: "/teams/{id}/schedule/openShifts/{openShiftId}",
     parameters: &["id", "openShiftId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.openShift"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -54364,7 +54378,7 @@ pub const UPDATE_MEMBER_IN_CHANNEL: Endpoint = Endpoint {
     path: "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
     parameters: &["team-id", "channel-id", "membership-id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.conversationMember"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -54618,7 +54632,7 @@ pub const GET_CHAT_MESSAGE_HOSTED_CONTENT: Endpoint = Endpoint {
         "user-id",
     ],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.chatMessageHostedContent"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -55238,7 +55252,7 @@ pub const UPDATE_MEMBER_IN_TEAM: Endpoint = Endpoint {
     path: "/teams/{team-id}/members/{membership-id}",
     parameters: &["team-id", "membership-id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.conversationMember"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -55326,7 +55340,7 @@ pub const LIST_OFFER_SHIFT_REQUEST: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/offerShiftRequests",
     parameters: &["teamId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.offerShiftRequest"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -55378,7 +55392,7 @@ pub const GET_OFFER_SHIFT_REQUEST: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}",
     parameters: &["teamId", "offerShiftRequestId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.offerShiftRequest"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -55807,7 +55821,7 @@ pub const GET_SWAP_SHIFTS_CHANGE_REQUEST: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/swapShiftsChangeRequests",
     parameters: &["teamId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.swapShiftsChangeRequest"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -55843,7 +55857,7 @@ pub const CREATE_SWAP_SHIFTS_CHANGE_REQUEST: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/swapShiftsChangeRequests",
     parameters: &["teamId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.swapShiftsChangeRequest"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -56077,7 +56091,7 @@ pub const LIST_TIME_OFF_REQUEST: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/timeOffRequests",
     parameters: &["teamId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.timeOffRequest"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -56139,7 +56153,7 @@ pub const GET_TIME_OFF_REQUEST: Endpoint = Endpoint {
     path: "/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}",
     parameters: &["teamId", "timeOffRequestId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.timeOffRequest"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -56486,7 +56500,7 @@ pub const GET_WORKFORCE_INTEGRATION: Endpoint = Endpoint {
     path: "/teamwork/workforceIntegrations/{workforceIntegrationId}",
     parameters: &["workforceIntegrationId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workforceIntegration"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -56514,7 +56528,7 @@ pub const UPDATE_WORKFORCE_INTEGRATION: Endpoint = Endpoint {
     path: "/teamwork/workforceIntegrations/{workforceIntegrationId}",
     parameters: &["workforceIntegrationId"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.workforceIntegration"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -56608,7 +56622,7 @@ pub const USER_DELTA: Endpoint = Endpoint {
     path: "/users/delta",
     parameters: &[],
     request_type: None,
-    response_type: Some("microsoft.graph.user"),
+    response_type: Some("Collection(microsoft.graph.user)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -56998,7 +57012,7 @@ pub const GET_CALENDAR_PERMISSION: Endpoint = Endpoint {
     path: "/users/{id}/calendar/calendarPermissions/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.calendarPermission"),
     success_status: Some(200u16),
     permissions: &[],
 };
@@ -57021,7 +57035,7 @@ pub const UPDATE_CALENDAR_PERMISSION: Endpoint = Endpoint {
     path: "/users/{id}/calendar/calendarPermissions/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.calendarPermission"),
     success_status: Some(200u16),
     permissions: &[],
 };
@@ -57040,7 +57054,7 @@ pub const CHECK_MEMBER_GROUPS_2: Endpoint = Endpoint {
     path: "/users/{id}/checkMemberGroups",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -57219,7 +57233,7 @@ pub const USER_GET_MEMBER_GROUPS: Endpoint = Endpoint {
     path: "/users/{id}/getMemberGroups",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -57265,7 +57279,7 @@ pub const USER_GET_MEMBER_OBJECTS: Endpoint = Endpoint {
     path: "/users/{id}/getMemberObjects",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Edm.String"),
+    response_type: Some("Collection(Edm.String)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -57468,7 +57482,7 @@ pub const USER_REMINDER_VIEW: Endpoint = Endpoint {
     path: "/users/{id}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.reminder"),
+    response_type: Some("Collection(microsoft.graph.reminder)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -57500,7 +57514,7 @@ pub const USER_REPROCESS_LICENSE_ASSIGNMENT: Endpoint = Endpoint {
     path: "/users/{id}/reprocessLicenseAssignment",
     parameters: &["id"],
     request_type: None,
-    response_type: None,
+    response_type: Some("microsoft.graph.user"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -58009,7 +58023,7 @@ pub const UPDATE_USER_2: Endpoint = Endpoint {
     path: "/users/{usersId}",
     parameters: &["usersId"],
     request_type: Some("microsoft.graph.user"),
-    response_type: None,
+    response_type: Some("microsoft.graph.user"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -58038,7 +58052,7 @@ pub const GET_MANAGED_APP_DIAGNOSTIC_STATUSES_FUNCTION: Endpoint = Endpoint {
     path: "/users/{usersId}/getManagedAppDiagnosticStatuses",
     parameters: &["usersId"],
     request_type: None,
-    response_type: Some("microsoft.graph.managedAppDiagnosticStatus"),
+    response_type: Some("Collection(microsoft.graph.managedAppDiagnosticStatus)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -58071,7 +58085,7 @@ pub const GET_MANAGED_APP_POLICIES_FUNCTION: Endpoint = Endpoint {
     path: "/users/{usersId}/getManagedAppPolicies",
     parameters: &["usersId"],
     request_type: None,
-    response_type: Some("microsoft.graph.managedAppPolicy"),
+    response_type: Some("Collection(microsoft.graph.managedAppPolicy)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -58268,7 +58282,7 @@ pub const UPDATE_MANAGED_DEVICE: Endpoint = Endpoint {
     path: "/users/{usersId}/managedDevices/{managedDeviceId}",
     parameters: &["usersId", "managedDeviceId", "detectedAppId"],
     request_type: Some("microsoft.graph.managedDevice"),
-    response_type: None,
+    response_type: Some("microsoft.graph.managedDevice"),
     success_status: Some(200u16),
     permissions: &[
         (

@@ -21272,6 +21272,81 @@ fn informationprotection_post_threatassessmentrequests_response_l359() {
 }"##,
     );
 }
+/// Round trip of the example at `api/insights-list-shared.md:85`. Properties the docs do not declare, kept as additional data: /value/0/id, /value/0/lastShared, /value/0/resourceVisualization, /value/0/resourceReference.
+#[cfg(feature = "sharepoint")]
+#[test]
+fn insights_list_shared_response_l85() {
+    round_trip::<
+        crate_under_test::support::Collection<crate_under_test::graph::Shared>,
+    >(
+        "api/insights-list-shared.md:85",
+        r#"{
+    "value": [
+        {
+            "id": "AWb0Qy4TEA1KhLW-k1L5mSjtxZAcxDFkTKiTNA-2kZDTXzrMX_4FhECOU0bKZVj1uReivYoYYoJNqTeuC-x1Agtm9EMuExANSoS1vpNS-ZkoBA",
+            "lastShared": {
+                "sharedDateTime": "2021-03-23T08:41:05Z",
+                "sharingType": "Direct",
+                "sharedBy": {
+                    "displayName": "Megan Bowen",
+                    "address": "MeganB@contoso.com",
+                    "id": "3e0c9f05-b9b8-4cf5-9b35-a4e11b24b5b7"
+                },
+                "sharingReference": {}
+            },
+            "resourceVisualization": {
+                "title": "CE Annual Report",
+                "type": "Word",
+                "mediaType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "previewImageUrl": "https://contoso-my.sharepoint.com/_api/v2.0/drives/b!ZvRDLhMQDUqEtb6TUvmZKO3FkBzEMWRMqJM0D7aRkNNfOsxf_gWEQI5TRsplWPW5/items/01K6ZMU4QXUK6YUGDCQJG2SN5OBPWHKAQL/thumbnails/0/small/thumbnailContent",
+                "previewText": "Contoso Annual Report Anne Wallace Sales Contoso today announced financial results for its most recent fi",
+                "containerWebUrl": "https://contoso-my.sharepoint.com/personal/meganb_m365x841051_onmicrosoft_com/Documents/Forms/All.aspx",
+                "containerDisplayName": "Megan Bowen",
+                "containerType": "OneDriveBusiness"
+            },
+            "resourceReference": {
+                "webUrl": "https://contoso-my.sharepoint.com/personal/meganb_m365x841051_onmicrosoft_com/_layouts/15/Doc.aspx?sourcedoc=%7B8ABDA217-6218-4D82-A937-AE0BEC75020B%7D&file=CE%20Annual%20Report.docx&action=default&mobileredirect=true&DefaultItemOpen=1",
+                "id": "drives/b!ZvRDLhMQDUqEtb6TUvmZKO3FkBzEMWRMqJM0D7aRkNNfOsxf_gWEQI5TRsplWPW5/items/01K6ZMU4QXUK6YUGDCQJG2SN5OBPWHKAQL",
+                "type": "microsoft.graph.driveItem"
+            }
+        }
+    ]
+}"#,
+    );
+}
+/// Round trip of the example at `api/insights-list-trending.md:80`.
+#[cfg(feature = "insights")]
+#[test]
+fn insights_list_trending_response_l80() {
+    round_trip::<
+        crate_under_test::support::Collection<crate_under_test::graph::Trending>,
+    >(
+        "api/insights-list-trending.md:80",
+        r#"{
+    "value": [
+        {
+            "id": "AWMiSOpKHlJCpP_ZoVJQXi9ees4wFhDQQqF55Pm5DlaMzvtd2zra4UWSTEvpTldvb6EhQ289G4BAsxnrajQyjW1jIkjqSh5SQqT_2aFSUF4vBQ",
+            "weight": "0.1583399742569597",
+            "resourceVisualization": {
+                "title": "LiveCaptions",
+                "type": "Image",
+                "mediaType": "application/octet-stream",
+                "previewImageUrl": "https://contoso.sharepoint.com/_api/v2.0/drives/b!YyJI6koeUkKk_9mhUlBeL156zjAWENBCoXnk-bkOVozO-13bOtrhRZJMS-lOV29v/items/01H273TR5BEFBW6PI3QBALGGPLNI2DFDLN/thumbnails/0/small/thumbnailContent",
+                "previewText": "",
+                "containerWebUrl": "https://contoso.sharepoint.com/sites/Mark8ProjectTeam/Shared Documents/Go to Market Plan",
+                "containerDisplayName": "Mark 8 Project Team",
+                "containerType": "Site"
+            },
+            "resourceReference": {
+                "webUrl": "https://contoso.sharepoint.com/sites/Mark8ProjectTeam/Shared%20Documents/Go%20to%20Market%20Plan/LiveCaptions.gif",
+                "id": "drives/b!YyJI6koeUkKk_9mhUlBeL156zjAWENBCoXnk-bkOVozO-13bOtrhRZJMS-lOV29v/items/01H273TR5BEFBW6PI3QBALGGPLNI2DFDLN",
+                "type": "microsoft.graph.driveItem"
+            }
+        }
+    ]
+}"#,
+    );
+}
 /// Doc defect: placeholders where the type needs real values.
 #[cfg(feature = "insights")]
 #[test]
@@ -69682,6 +69757,21 @@ fn workbookoperation_get_response_l95() {
 }"#,
     );
 }
+/// Round trip of the example at `api/workbookoperation-get.md:107`.
+#[cfg(feature = "excel")]
+#[test]
+fn workbookoperation_get_response_l107() {
+    round_trip::<
+        crate_under_test::graph::WorkbookOperation,
+    >(
+        "api/workbookoperation-get.md:107",
+        r#"{
+  "id": "operation-id",
+  "status": "succeeded",
+  "resourceLocation":"https://graph.microsoft.com/v1.0/me/drive/items/{drive-item-id}/workbook/sessionInfoResource(key='{key}')"
+}"#,
+    );
+}
 /// Round trip of the example at `api/workbookpivottable-get.md:87`.
 #[cfg(feature = "excel")]
 #[test]
@@ -70050,6 +70140,29 @@ fn workforceintegration_update_response_l125() {
   "isActive": true,
   "url": "url-value",
   "supportedEntities": "supportedEntities-value"
+}"#,
+    );
+}
+/// Round trip of the example at `api/workforceintegration-update.md:166`. Properties the docs do not declare, kept as additional data: /id, /supports, /eligibilityFilteringEnabledEntities.
+#[cfg(feature = "microsoft-teams")]
+#[test]
+fn workforceintegration_update_response_l166() {
+    round_trip::<
+        crate_under_test::graph::WorkforceIntegration,
+    >(
+        "api/workforceintegration-update.md:166",
+        r#"{
+  "id": "c5d0c76b-80c4-481c-be50-923cd8d680a1",
+  "displayName": "ABCWorkforceIntegration",
+  "apiVersion": 1,
+  "isActive": true,
+  "encryption": {
+    "protocol": "sharedSecret",
+    "secret": null
+  },
+  "url": "https://abcWorkforceIntegration.com/Contoso/",
+  "supports": "Shift,SwapRequest",
+  "eligibilityFilteringEnabledEntities": "SwapRequest"
 }"#,
     );
 }

@@ -1384,6 +1384,12 @@ pub struct Schedule {
     ///
     /// Wire name `timeoffrequest`, type `Collection(microsoft.graph.timeOffRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/schedule.md:51`.
     pub timeoffrequest: Option<::serde_json::Value>,
+    /// Wire name `offerShiftRequests`, type `Collection(microsoft.graph.offerShiftRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/offershiftrequest-list.md:31`.
+    pub offer_shift_requests: Option<::serde_json::Value>,
+    /// Wire name `swapShiftsChangeRequests`, type `microsoft.graph.swapShiftsChangeRequest`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/swapshiftschangerequest-get.md:33`.
+    pub swap_shifts_change_requests: Option<::serde_json::Value>,
+    /// Wire name `timeOffRequests`, type `Collection(microsoft.graph.timeOffRequest)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/timeoffrequest-list.md:33`.
+    pub time_off_requests: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1400,7 +1406,9 @@ crate::support::model_serde!(
     time_off_reasons : "timeOffReasons", scheduling_groups : "schedulingGroups",
     openshifts : "openshifts", workforceintegrations : "workforceintegrations",
     swapshiftchangerequests : "swapshiftchangerequests", openshiftchangerequests :
-    "openshiftchangerequests", timeoffrequest : "timeoffrequest", } additional_data
+    "openshiftchangerequests", timeoffrequest : "timeoffrequest", offer_shift_requests :
+    "offerShiftRequests", swap_shifts_change_requests : "swapShiftsChangeRequests",
+    time_off_requests : "timeOffRequests", } additional_data
 );
 /// `microsoft.graph.schedulingGroup` (entity type)
 ///

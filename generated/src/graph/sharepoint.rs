@@ -2132,6 +2132,8 @@ pub struct Shared {
     ///
     /// Wire name `sharedDateTime`, type `Edm.DateTimeOffset`. From `resources/shared.md:44`.
     pub shared_date_time: Option<String>,
+    /// Wire name `resource`, type `Collection(microsoft.graph.shared)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/insights-list-shared.md:31`.
+    pub resource: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2140,7 +2142,8 @@ pub struct Shared {
 #[cfg(feature = "sharepoint")]
 crate::support::model_serde!(
     Shared { odata_type : "@odata.type", owner : "owner", scope : "scope", shared_by :
-    "sharedBy", shared_date_time : "sharedDateTime", } additional_data
+    "sharedBy", shared_date_time : "sharedDateTime", resource : "resource", }
+    additional_data
 );
 /// `microsoft.graph.sharepointIds` (complex type)
 ///

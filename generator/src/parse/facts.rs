@@ -728,7 +728,7 @@ regex!(
 regex!(status_re, r"(?i)\b([1-5]\d\d) [A-Za-z][A-Za-z ]*?\s*response code");
 regex!(
     response_re,
-    r"(?i)response code and (?:an? |the )?(?P<coll>collection of |new )?(?P<name>[A-Za-z_][\w.]*) (?:object|objects|resource|entity|collection)"
+    r"(?i)response code and (?:an? |the )?(?:(?:updated|requested|created|new|restored|single|specified) )?(?P<coll>collection of |list of |new )?(?P<name>[A-Za-z_][\w.]*) (?P<tail>collection|objects?|resources?|entity|entities|items)\b"
 );
 regex!(
     resource_title_re,
@@ -774,9 +774,13 @@ fn mention(c: &regex::Captures, p: &Inline, file: FileId) -> Option<TypeMention>
     }
     Some(TypeMention {
         name: name.to_owned(),
-        collection: c
-            .name("coll")
-            .is_some_and(|m| m.as_str().to_ascii_lowercase().starts_with("collection")),
+        // "a collection of X objects", "a list of X items", "an X collection".
+        collection: c.name("coll").is_some_and(|m| {
+            let m = m.as_str().to_ascii_lowercase();
+            m.starts_with("collection") || m.starts_with("list")
+        }) || c
+            .name("tail")
+            .is_some_and(|m| m.as_str().eq_ignore_ascii_case("collection")),
         span: Span::new(file, p.span.clone()),
     })
 }
@@ -927,6 +931,31 @@ mod tests {
         let c = response_re()
             .captures("returns a 200 OK response code and a collection of user objects in")
             .unwrap();
+        for (text, name, coll) in [
+            (
+                "response code and an updated user object in the response body",
+                "user",
+                false,
+            ),
+            (
+                "response code and the requested offerShiftRequest objects in the response body",
+                "offerShiftRequest",
+                false,
+            ),
+            ("response code and a list of printer items", "printer", true),
+            ("response code and a user collection in the response body", "user", true),
+        ] {
+            let c = response_re().captures(text).unwrap();
+            assert_eq!(&c["name"], name, "{text}");
+            let p = Inline {
+                text: text.into(),
+                ..Inline::default()
+            };
+            assert_eq!(mention(&c, &p, FileId(0)).map(|m| m.collection), Some(coll), "{text}");
+        }
+        assert!(response_re()
+            .captures("response code and a Location header with a URI")
+            .is_none());
         assert_eq!(&c["name"], "user");
         assert!(resource_title_re().is_match("user resource type"));
         assert!(resource_title_re().is_match("List resource"));
