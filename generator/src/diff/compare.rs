@@ -596,7 +596,16 @@ fn property_pair(
 /// With `common_only`: the same documented type, resolved on one side only
 /// (the other has no page for it), is not a change.
 fn one_side_only(e: &Emit, p: &TypeRef, q: &TypeRef) -> bool {
-    e.common_only && p.csdl().eq_ignore_ascii_case(&q.csdl()) && (has_unresolved(p) || has_unresolved(q))
+    // The type name without namespace: an unresolved name in a sub-namespace
+    // page (`callRecords.identitySet`) is the other side's `identitySet` when
+    // only that side has the page that defines it.
+    let short = |t: &TypeRef| {
+        let c = t.csdl().to_ascii_lowercase();
+        let c = c.trim_start_matches("collection(").trim_end_matches(')').to_owned();
+        c.rsplit('.').next().unwrap_or_default().to_owned()
+    };
+    let same_shape = matches!(p, TypeRef::Collection(_)) == matches!(q, TypeRef::Collection(_));
+    e.common_only && same_shape && short(p) == short(q) && (has_unresolved(p) || has_unresolved(q))
 }
 
 fn has_unresolved(t: &TypeRef) -> bool {

@@ -855,7 +855,13 @@ fn property_rows(file: FileId, t: &Table, navigation: bool, diags: &mut Vec<Diag
         let (Some(name), Some(ty)) = (row.get(nc), row.get(tc)) else {
             continue;
         };
-        let pname = name.text.trim().trim_matches('`').trim().to_owned();
+        let pname = name.text.trim().trim_matches('`').trim();
+        // "organizer (deprecated)": a status note after the name, not part of it.
+        let pname = match pname.strip_suffix(')').and_then(|p| p.rsplit_once(" (")) {
+            Some((n, note)) if note.chars().all(|c| c.is_alphabetic() || c == ' ') => n.trim_end(),
+            _ => pname,
+        }
+        .to_owned();
         if pname.is_empty() || !pname.chars().all(|c| c.is_alphanumeric() || "_@.-$".contains(c)) {
             continue;
         }
