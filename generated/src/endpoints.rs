@@ -3450,7 +3450,7 @@ pub const LIST_TABS_IN_CHAT: Endpoint = Endpoint {
     path: "/chats/{chat-id}/tabs",
     parameters: &["chat-id"],
     request_type: None,
-    response_type: Some("Collection(microsoft.graph.tabs)"),
+    response_type: Some("Collection(microsoft.graph.teamsTab)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -3561,7 +3561,7 @@ pub const GET_TAB_IN_CHAT: Endpoint = Endpoint {
     path: "/chats/{chat-id}/tabs/{tab-id}",
     parameters: &["chat-id", "tab-id"],
     request_type: None,
-    response_type: Some("microsoft.graph.tab"),
+    response_type: Some("microsoft.graph.teamsTab"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -3601,7 +3601,7 @@ pub const UPDATE_TAB_IN_CHAT: Endpoint = Endpoint {
     method: Method::Patch,
     path: "/chats/{chat-id}/tabs/{tab-id}",
     parameters: &["chat-id", "tab-id"],
-    request_type: Some("microsoft.graph.tab"),
+    request_type: Some("microsoft.graph.teamsTab"),
     response_type: Some("microsoft.graph.teamsTab"),
     success_status: Some(200u16),
     permissions: &[
@@ -22112,7 +22112,7 @@ pub const GET_ITEM_ACTIVITY_STATS_BY_INTERVAL: Endpoint = Endpoint {
     path: "/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')",
     parameters: &["drive-id", "item-id", "site-id", "list-id"],
     request_type: None,
-    response_type: Some("Collection(microsoft.graph.itemActivityStats)"),
+    response_type: Some("Collection(microsoft.graph.itemActivityStat)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -28720,7 +28720,7 @@ pub const GET_USER_FLOW_API_CONNECTOR_CONFIGURATION: Endpoint = Endpoint {
     path: "/identity/b2xUserFlows/{id}/apiConnectorConfiguration",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.apiConnectorConfiguration"),
+    response_type: Some("microsoft.graph.userFlowApiConnectorConfiguration"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -31208,7 +31208,7 @@ pub const CREATE_OR_REPLACE_AN_ACTIVITY: Endpoint = Endpoint {
     method: Method::Put,
     path: "/me/activities/{appActivityId}",
     parameters: &["appActivityId"],
-    request_type: Some("microsoft.graph.activity"),
+    request_type: Some("microsoft.graph.userActivity"),
     response_type: None,
     success_status: Some(201u16),
     permissions: &[
@@ -31295,7 +31295,7 @@ pub const CREATE_OR_REPLACE_A_HISTORY_ITEM: Endpoint = Endpoint {
     method: Method::Put,
     path: "/me/activities/{id}/historyItems/{id}",
     parameters: &["id"],
-    request_type: Some("microsoft.graph.historyItem"),
+    request_type: Some("microsoft.graph.activityHistoryItem"),
     response_type: None,
     success_status: Some(201u16),
     permissions: &[
@@ -33326,7 +33326,7 @@ pub const NAMED_ITEM_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33359,7 +33359,7 @@ pub const UPDATE_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33392,7 +33392,7 @@ pub const RANGE_BOUNDING_RECT: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/boundingRect",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33425,7 +33425,7 @@ pub const RANGE_CELL: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/cell",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33491,7 +33491,7 @@ pub const RANGE_COLUMN: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/column",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33557,7 +33557,7 @@ pub const RANGE_ENTIRE_COLUMN: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/entireColumn",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -33590,7 +33590,7 @@ pub const RANGE_ENTIRE_ROW: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/entireRow",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34107,7 +34107,7 @@ pub const GET_FORMAT_PROTECTION: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/format/protection",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.FormatProtection"),
+    response_type: Some("microsoft.graph.workbookFormatProtection"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34140,7 +34140,7 @@ pub const UPDATE_FORMATPROTECTION: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/format/protection",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.FormatProtection"),
+    response_type: Some("microsoft.graph.workbookFormatProtection"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34173,7 +34173,7 @@ pub const RANGE_INSERT: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/insert",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34206,7 +34206,7 @@ pub const RANGE_INTERSECTION: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/intersection",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34239,7 +34239,7 @@ pub const RANGE_LAST_CELL: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/lastCell",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34272,7 +34272,7 @@ pub const RANGE_LAST_COLUMN: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/lastColumn",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34305,7 +34305,7 @@ pub const RANGE_LAST_ROW: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/lastRow",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34371,7 +34371,7 @@ pub const RANGE_OFFSET_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/offsetRange",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34404,7 +34404,7 @@ pub const RANGE_ROW: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/row",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34503,7 +34503,7 @@ pub const RANGE_USED_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/names/{name}/range/usedRange",
     parameters: &["id", "name", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -34957,7 +34957,7 @@ pub const TABLE_COLUMN_DATA_BODY_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/columns/{id}/dataBodyRange",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35044,7 +35044,7 @@ pub const TABLE_COLUMN_HEADER_ROW_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/columns/{id}/headerRowRange",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35073,7 +35073,7 @@ pub const TABLE_COLUMN_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/columns/{id}/range",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35102,7 +35102,7 @@ pub const TABLE_COLUMN_TOTAL_ROW_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/columns/{id}/totalRowRange",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35131,7 +35131,7 @@ pub const TABLE_CONVERT_TO_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/convertToRange",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35160,7 +35160,7 @@ pub const TABLE_DATA_BODY_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/dataBodyRange",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35189,7 +35189,7 @@ pub const TABLE_HEADER_ROW_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/headerRowRange",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35305,7 +35305,7 @@ pub const CREATE_TABLE_ROW: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/rows/add",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.TableRow"),
+    response_type: Some("microsoft.graph.workbookTableRow"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35450,7 +35450,7 @@ pub const TABLE_ROW_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/rows/{index}/range",
     parameters: &["id", "index", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35566,7 +35566,7 @@ pub const GET_ICON: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/sort/fields/icon",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Icon"),
+    response_type: Some("microsoft.graph.workbookIcon"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35595,7 +35595,7 @@ pub const UPDATE_ICON: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/sort/fields/icon",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Icon"),
+    response_type: Some("microsoft.graph.workbookIcon"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35653,7 +35653,7 @@ pub const TABLE_TOTAL_ROW_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/tables/{id}/totalRowRange",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -35828,7 +35828,7 @@ pub const WORKSHEET_CELL: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/cell(row={row},column={column})",
     parameters: &["id", "row", "column", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -36767,8 +36767,8 @@ pub const CREATE_CHART_POINTS: Endpoint = Endpoint {
     method: Method::Post,
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/series/{series-id}/points",
     parameters: &["id", "name", "series-id", "item-path"],
-    request_type: Some("microsoft.graph.ChartPoints"),
-    response_type: Some("microsoft.graph.ChartPoints"),
+    request_type: Some("microsoft.graph.workbookChartPoint"),
+    response_type: Some("microsoft.graph.workbookChartPoint"),
     success_status: Some(201u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -37159,7 +37159,7 @@ pub const WORKSHEET_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/range",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -37188,7 +37188,7 @@ pub const GET_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/range(address='<address>')",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -37501,7 +37501,7 @@ pub const WORKSHEET_USED_RANGE: Endpoint = Endpoint {
     path: "/me/drive/items/{id}/workbook/worksheets/{id}/usedRange",
     parameters: &["id", "item-path"],
     request_type: None,
-    response_type: Some("microsoft.graph.Range"),
+    response_type: Some("microsoft.graph.workbookRange"),
     success_status: Some(200u16),
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
@@ -38890,7 +38890,7 @@ pub const LIST_USED: Endpoint = Endpoint {
     path: "/me/insights/used",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Collection(microsoft.graph.used)"),
+    response_type: Some("Collection(microsoft.graph.usedInsight)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -40811,7 +40811,7 @@ pub const LIST_PAGES: Endpoint = Endpoint {
     path: "/me/onenote/pages",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Collection(microsoft.graph.page)"),
+    response_type: Some("Collection(microsoft.graph.onenotePage)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -40856,7 +40856,7 @@ pub const CREATE_PAGE: Endpoint = Endpoint {
     path: "/me/onenote/pages",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.page"),
+    response_type: Some("microsoft.graph.onenotePage"),
     success_status: Some(201u16),
     permissions: &[
         (
@@ -40925,7 +40925,7 @@ pub const GET_PAGE: Endpoint = Endpoint {
     path: "/me/onenote/pages/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.page"),
+    response_type: Some("microsoft.graph.onenotePage"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -41502,7 +41502,7 @@ pub const LIST_PAGES_2: Endpoint = Endpoint {
     path: "/me/onenote/sections/{id}/pages",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Collection(microsoft.graph.page)"),
+    response_type: Some("Collection(microsoft.graph.onenotePage)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -41547,7 +41547,7 @@ pub const CREATE_PAGE_2: Endpoint = Endpoint {
     path: "/me/onenote/sections/{id}/pages",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.page"),
+    response_type: Some("microsoft.graph.onenotePage"),
     success_status: Some(201u16),
     permissions: &[
         (
@@ -50720,7 +50720,7 @@ pub const UPDATE_SECURE_SCORE_CONTROL_PROFILE: Endpoint = Endpoint {
     path: "/security/secureScoreControlProfiles/{id}",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("microsoft.graph.secureScoreControlProfiles"),
+    response_type: Some("microsoft.graph.secureScoreControlProfile"),
     success_status: Some(204u16),
     permissions: &[
         (
@@ -53384,7 +53384,7 @@ pub const LIST_TABS_IN_CHANNEL: Endpoint = Endpoint {
     path: "/teams/{id}/channels/{id}/tabs",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Collection(microsoft.graph.tabs)"),
+    response_type: Some("Collection(microsoft.graph.teamsTab)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -54838,7 +54838,7 @@ pub const GET_TAB: Endpoint = Endpoint {
     path: "/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}",
     parameters: &["team-id", "channel-id", "tab-id"],
     request_type: None,
-    response_type: Some("microsoft.graph.tab"),
+    response_type: Some("microsoft.graph.teamsTab"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -54888,7 +54888,7 @@ pub const UPDATE_TAB: Endpoint = Endpoint {
     method: Method::Patch,
     path: "/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}",
     parameters: &["team-id", "channel-id", "tab-id"],
-    request_type: Some("microsoft.graph.tab"),
+    request_type: Some("microsoft.graph.teamsTab"),
     response_type: None,
     success_status: Some(200u16),
     permissions: &[

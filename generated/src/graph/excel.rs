@@ -1773,6 +1773,8 @@ pub struct WorkbookTableColumn {
     ///
     /// Wire name `filter`, type `microsoft.graph.workbookFilter`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/workbooktablecolumn.md:43`.
     pub filter: Option<::serde_json::Value>,
+    /// Wire name `range`, type `microsoft.graph.workbookRange`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/range-get.md:27`.
+    pub range: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1781,7 +1783,7 @@ pub struct WorkbookTableColumn {
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
     WorkbookTableColumn { odata_type : "@odata.type", id : "id", index : "index", name :
-    "name", values : "values", filter : "filter", } additional_data
+    "name", values : "values", filter : "filter", range : "range", } additional_data
 );
 /// `microsoft.graph.workbookTableRow` (entity type)
 ///

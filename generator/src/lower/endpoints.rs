@@ -19,7 +19,7 @@ fn mention_ref(b: &mut Builder, ids: &HashMap<Key, TypeId>, m: &TypeMention, pag
     let site = RefSite {
         page_ns,
         span: &m.span,
-        link: None,
+        link: m.link.as_deref(),
     };
     let inner = resolve(b, ids, &expr, &None, &site);
     if m.collection {

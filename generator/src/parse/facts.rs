@@ -88,6 +88,8 @@ pub struct TypeMention {
     pub name: String,
     pub collection: bool,
     pub span: Span,
+    /// Target of the link whose text is the name, if the name is linked.
+    pub link: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -773,6 +775,11 @@ fn mention(c: &regex::Captures, p: &Inline, file: FileId) -> Option<TypeMention>
         return None;
     }
     Some(TypeMention {
+        link: p
+            .links
+            .iter()
+            .find(|l| l.text.eq_ignore_ascii_case(name))
+            .map(|l| l.target.clone()),
         name: name.to_owned(),
         // "a collection of X objects", "a list of X items", "an X collection".
         collection: c.name("coll").is_some_and(|m| {
