@@ -5,6 +5,18 @@
 //! prettyplease). [`source`] owns all text; [`diagnostics`] are rendered
 //! only at the edge. No I/O: callers hand in page bytes and get files back.
 
+/// `regex!(name, r"…")` defines `fn name() -> &'static Regex`, compiled once.
+/// Only for literal patterns, each compiled by a unit test next to it: the
+/// `expect` cannot fail at run time.
+macro_rules! regex {
+    ($name:ident, $re:expr) => {
+        fn $name() -> &'static ::regex::Regex {
+            static RE: ::std::sync::OnceLock<::regex::Regex> = ::std::sync::OnceLock::new();
+            RE.get_or_init(|| ::regex::Regex::new($re).expect("literal regex"))
+        }
+    };
+}
+
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;

@@ -2,31 +2,30 @@
 //! "Nullable." / "Not nullable.". Read from the description text the IR keeps,
 //! so the facts and the description always agree.
 
-use regex::Regex;
-use std::sync::LazyLock;
-
 // "Read-only" as a clause of its own ("Read-only.", "Read-only, Key", "is
 // read-only", "Read-only and …"), not as an adjective ("read-only access to").
-static READ_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[.;,(|]\s*|\bis\s+|\s)read[- ]?only(?:\s*(?:[.,;:)|]|$)|\s+and\b)").expect("valid regex")
-});
-static NOT_NULLABLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:not|non)[- ]?nullable\b").expect("valid regex"));
-static NULLABLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:^|[.;,(|]\s*|\bis\s+)nullable(?:\s*(?:[.,;:)|]|$))").expect("valid regex"));
+regex!(
+    read_only_re,
+    r"(?i)(?:^|[.;,(|]\s*|\bis\s+|\s)read[- ]?only(?:\s*(?:[.,;:)|]|$)|\s+and\b)"
+);
+regex!(not_nullable_re, r"(?i)\b(?:not|non)[- ]?nullable\b");
+regex!(
+    nullable_re,
+    r"(?i)(?:^|[.;,(|]\s*|\bis\s+)nullable(?:\s*(?:[.,;:)|]|$))"
+);
 
 /// Whether a description says the property is read-only.
 pub fn read_only(description: Option<&str>) -> bool {
-    description.is_some_and(|d| READ_ONLY.is_match(d))
+    description.is_some_and(|d| read_only_re().is_match(d))
 }
 
 /// `Some(false)` for "Not nullable" / "non-nullable", `Some(true)` for a
 /// "Nullable." clause, `None` when the description says neither.
 pub fn nullable(description: Option<&str>) -> Option<bool> {
     let d = description?;
-    if NOT_NULLABLE.is_match(d) {
+    if not_nullable_re().is_match(d) {
         Some(false)
-    } else if NULLABLE.is_match(d) {
+    } else if nullable_re().is_match(d) {
         Some(true)
     } else {
         None

@@ -8,9 +8,7 @@ use super::type_expr::{self, TypeExpr};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{PermissionKind, PermissionStatus};
 use crate::source::{FileId, Span};
-use regex::Regex;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spanned<T> {
@@ -710,17 +708,6 @@ pub(super) fn tables(s: &Section) -> impl Iterator<Item = &Table> {
         Block::Table(t) => Some(t),
         _ => None,
     })
-}
-
-macro_rules! regex {
-    ($name:ident, $re:expr) => {
-        fn $name() -> &'static Regex {
-            static RE: OnceLock<Regex> = OnceLock::new();
-            // A literal pattern, compiled by `regexes_compile_and_match` below:
-            // this cannot fail at run time.
-            RE.get_or_init(|| Regex::new($re).expect("literal regex"))
-        }
-    };
 }
 
 regex!(
