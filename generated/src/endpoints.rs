@@ -5007,14 +5007,24 @@ pub const GET_DEVICE_APP_MANAGEMENT: Endpoint = Endpoint {
         (
             PermissionKind::DelegatedWork,
             Permissions::Scopes(
-                &["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+                &[
+                    "DeviceManagementApps.Read.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementConfiguration.Read.All",
+                    "DeviceManagementConfiguration.ReadWrite.All",
+                ],
             ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
         (
             PermissionKind::Application,
             Permissions::Scopes(
-                &["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+                &[
+                    "DeviceManagementApps.Read.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementConfiguration.Read.All",
+                    "DeviceManagementConfiguration.ReadWrite.All",
+                ],
             ),
         ),
     ],
@@ -5039,12 +5049,22 @@ pub const UPDATE_DEVICE_APP_MANAGEMENT: Endpoint = Endpoint {
     permissions: &[
         (
             PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["DeviceManagementApps.ReadWrite.All"]),
+            Permissions::Scopes(
+                &[
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementConfiguration.ReadWrite.All",
+                ],
+            ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
         (
             PermissionKind::Application,
-            Permissions::Scopes(&["DeviceManagementApps.ReadWrite.All"]),
+            Permissions::Scopes(
+                &[
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementConfiguration.ReadWrite.All",
+                ],
+            ),
         ),
     ],
 };
@@ -10372,6 +10392,14 @@ pub const GET_DEVICE_MANAGEMENT: Endpoint = Endpoint {
                 &[
                     "DeviceManagementConfiguration.Read.All",
                     "DeviceManagementConfiguration.ReadWrite.All",
+                    "DeviceManagementApps.Read.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.Read.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                    "DeviceManagementManagedDevices.Read.All",
+                    "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementRBAC.Read.All",
+                    "DeviceManagementRBAC.ReadWrite.All",
                 ],
             ),
         ),
@@ -10382,6 +10410,14 @@ pub const GET_DEVICE_MANAGEMENT: Endpoint = Endpoint {
                 &[
                     "DeviceManagementConfiguration.Read.All",
                     "DeviceManagementConfiguration.ReadWrite.All",
+                    "DeviceManagementApps.Read.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.Read.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                    "DeviceManagementManagedDevices.Read.All",
+                    "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementRBAC.Read.All",
+                    "DeviceManagementRBAC.ReadWrite.All",
                 ],
             ),
         ),
@@ -10407,12 +10443,28 @@ pub const UPDATE_DEVICE_MANAGEMENT: Endpoint = Endpoint {
     permissions: &[
         (
             PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["DeviceManagementConfiguration.ReadWrite.All"]),
+            Permissions::Scopes(
+                &[
+                    "DeviceManagementConfiguration.ReadWrite.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                    "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementRBAC.ReadWrite.All",
+                ],
+            ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
         (
             PermissionKind::Application,
-            Permissions::Scopes(&["DeviceManagementConfiguration.ReadWrite.All"]),
+            Permissions::Scopes(
+                &[
+                    "DeviceManagementConfiguration.ReadWrite.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                    "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementRBAC.ReadWrite.All",
+                ],
+            ),
         ),
     ],
 };
@@ -20654,6 +20706,8 @@ pub const PERMANENTLY_DELETE_ITEM: Endpoint = Endpoint {
                     "Application.ReadWrite.All",
                     "Directory.ReadWrite.All",
                     "Directory.AccessAsUser.All",
+                    "User.ReadWrite.All",
+                    "Group.ReadWrite.All",
                 ],
             ),
         ),
@@ -28173,7 +28227,7 @@ pub const CONVERSATION_THREAD_REPLY: Endpoint = Endpoint {
     permissions: &[
         (PermissionKind::DelegatedWork, Permissions::Scopes(&["Group.ReadWrite.All"])),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::Scopes(&["Group.ReadWrite.All"])),
     ],
 };
 /// Fills the path of [`CONVERSATION_THREAD_REPLY`], percent-encoding each parameter.
@@ -31361,11 +31415,24 @@ pub const LIST_FIDO2_AUTHENTICATION_METHOD: Endpoint = Endpoint {
         (
             PermissionKind::DelegatedWork,
             Permissions::Scopes(
-                &["UserAuthenticationMethod.Read", "UserAuthenticationMethod.ReadWrite"],
+                &[
+                    "UserAuthenticationMethod.Read",
+                    "UserAuthenticationMethod.ReadWrite",
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
             ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
+            ),
+        ),
     ],
 };
 /// Fills the path of [`LIST_FIDO2_AUTHENTICATION_METHOD`], percent-encoding each parameter.
@@ -31391,11 +31458,24 @@ pub const GET_FIDO2_AUTHENTICATION_METHOD: Endpoint = Endpoint {
         (
             PermissionKind::DelegatedWork,
             Permissions::Scopes(
-                &["UserAuthenticationMethod.Read", "UserAuthenticationMethod.ReadWrite"],
+                &[
+                    "UserAuthenticationMethod.Read",
+                    "UserAuthenticationMethod.ReadWrite",
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
             ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
+            ),
+        ),
     ],
 };
 /// Fills the path of [`GET_FIDO2_AUTHENTICATION_METHOD`], percent-encoding each parameter.
@@ -31421,11 +31501,24 @@ pub const LIST_METHODS: Endpoint = Endpoint {
         (
             PermissionKind::DelegatedWork,
             Permissions::Scopes(
-                &["UserAuthenticationMethod.Read", "UserAuthenticationMethod.ReadWrite"],
+                &[
+                    "UserAuthenticationMethod.Read",
+                    "UserAuthenticationMethod.ReadWrite",
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
             ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
+            ),
+        ),
     ],
 };
 /// Fills the path of [`LIST_METHODS`], percent-encoding each parameter.
@@ -31451,11 +31544,24 @@ pub const GET_AUTHENTICATION_METHOD: Endpoint = Endpoint {
         (
             PermissionKind::DelegatedWork,
             Permissions::Scopes(
-                &["UserAuthenticationMethod.Read", "UserAuthenticationMethod.ReadWrite"],
+                &[
+                    "UserAuthenticationMethod.Read",
+                    "UserAuthenticationMethod.ReadWrite",
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
             ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
+            ),
+        ),
     ],
 };
 /// Fills the path of [`GET_AUTHENTICATION_METHOD`], percent-encoding each parameter.
@@ -31483,11 +31589,24 @@ pub const LIST_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHODS: Endpoint = Endpoi
         (
             PermissionKind::DelegatedWork,
             Permissions::Scopes(
-                &["UserAuthenticationMethod.Read", "UserAuthenticationMethod.ReadWrite"],
+                &[
+                    "UserAuthenticationMethod.Read",
+                    "UserAuthenticationMethod.ReadWrite",
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
             ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
+            ),
+        ),
     ],
 };
 /// Fills the path of [`LIST_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHODS`], percent-encoding each parameter.
@@ -31512,10 +31631,18 @@ pub const DELETE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD: Endpoint = Endpo
     permissions: &[
         (
             PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["UserAuthenticationMethod.ReadWrite"]),
+            Permissions::Scopes(
+                &[
+                    "UserAuthenticationMethod.ReadWrite",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
+            ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(&["UserAuthenticationMethod.ReadWrite.All"]),
+        ),
     ],
 };
 /// Fills the path of [`DELETE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD`], percent-encoding each parameter.
@@ -31545,11 +31672,24 @@ pub const GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD: Endpoint = Endpoint
         (
             PermissionKind::DelegatedWork,
             Permissions::Scopes(
-                &["UserAuthenticationMethod.Read", "UserAuthenticationMethod.ReadWrite"],
+                &[
+                    "UserAuthenticationMethod.Read",
+                    "UserAuthenticationMethod.ReadWrite",
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
             ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
+            ),
+        ),
     ],
 };
 /// Fills the path of [`GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD`], percent-encoding each parameter.
@@ -31581,11 +31721,24 @@ pub const LIST_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHODS: Endpoint = End
         (
             PermissionKind::DelegatedWork,
             Permissions::Scopes(
-                &["UserAuthenticationMethod.Read", "UserAuthenticationMethod.ReadWrite"],
+                &[
+                    "UserAuthenticationMethod.Read",
+                    "UserAuthenticationMethod.ReadWrite",
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
             ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
+            ),
+        ),
     ],
 };
 /// Fills the path of [`LIST_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHODS`], percent-encoding each parameter.
@@ -31610,10 +31763,18 @@ pub const DELETE_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD: Endpoint = En
     permissions: &[
         (
             PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["UserAuthenticationMethod.ReadWrite"]),
+            Permissions::Scopes(
+                &[
+                    "UserAuthenticationMethod.ReadWrite",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
+            ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(&["UserAuthenticationMethod.ReadWrite.All"]),
+        ),
     ],
 };
 /// Fills the path of [`DELETE_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD`], percent-encoding each parameter.
@@ -31643,11 +31804,24 @@ pub const GET_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD: Endpoint = Endpo
         (
             PermissionKind::DelegatedWork,
             Permissions::Scopes(
-                &["UserAuthenticationMethod.Read", "UserAuthenticationMethod.ReadWrite"],
+                &[
+                    "UserAuthenticationMethod.Read",
+                    "UserAuthenticationMethod.ReadWrite",
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
             ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "UserAuthenticationMethod.Read.All",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
+            ),
+        ),
     ],
 };
 /// Fills the path of [`GET_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD`], percent-encoding each parameter.
@@ -32049,9 +32223,24 @@ pub const LIST_CALENDARS: Endpoint = Endpoint {
     response_type: Some("Collection(microsoft.graph.calendar)"),
     success_status: Some(200u16),
     permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Calendars.Read"])),
-        (PermissionKind::DelegatedPersonal, Permissions::Scopes(&["Calendars.Read"])),
-        (PermissionKind::Application, Permissions::Scopes(&["Calendars.Read"])),
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["Calendars.Read", "Calendars.Read.Shared", "Calendars.ReadWrite"],
+            ),
+        ),
+        (
+            PermissionKind::DelegatedPersonal,
+            Permissions::Scopes(
+                &["Calendars.Read", "Calendars.Read.Shared", "Calendars.ReadWrite"],
+            ),
+        ),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &["Calendars.Read", "Calendars.Read.Shared", "Calendars.ReadWrite"],
+            ),
+        ),
     ],
 };
 /// Fills the path of [`LIST_CALENDARS`], percent-encoding each parameter.
@@ -39958,9 +40147,18 @@ pub const GET_EVENT_MESSAGE: Endpoint = Endpoint {
     response_type: Some("microsoft.graph.message"),
     success_status: Some(200u16),
     permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Mail.Read"])),
-        (PermissionKind::DelegatedPersonal, Permissions::Scopes(&["Mail.Read"])),
-        (PermissionKind::Application, Permissions::Scopes(&["Mail.Read"])),
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(&["Mail.Read", "Mail.ReadBasic"]),
+        ),
+        (
+            PermissionKind::DelegatedPersonal,
+            Permissions::Scopes(&["Mail.Read", "Mail.ReadBasic"]),
+        ),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(&["Mail.Read", "Mail.ReadBasic.All"]),
+        ),
     ],
 };
 /// Fills the path of [`GET_EVENT_MESSAGE`], percent-encoding each parameter.
@@ -43405,6 +43603,11 @@ pub const LIST_ORGANIZATIONS: Endpoint = Endpoint {
                 &[
                     "DeviceManagementServiceConfig.Read.All",
                     "DeviceManagementServiceConfig.ReadWrite.All",
+                    "User.Read",
+                    "Organization.Read.All",
+                    "Directory.Read.All",
+                    "Organization.ReadWrite.All",
+                    "Directory.ReadWrite.All",
                 ],
             ),
         ),
@@ -43415,6 +43618,10 @@ pub const LIST_ORGANIZATIONS: Endpoint = Endpoint {
                 &[
                     "DeviceManagementServiceConfig.Read.All",
                     "DeviceManagementServiceConfig.ReadWrite.All",
+                    "Organization.Read.All",
+                    "Directory.Read.All",
+                    "Organization.ReadWrite.All",
+                    "Directory.ReadWrite.All",
                 ],
             ),
         ),
@@ -54449,7 +54656,12 @@ pub const SEND_CHAT_MESSAGE_IN_CHANNEL: Endpoint = Endpoint {
     response_type: Some("microsoft.graph.chatMessage"),
     success_status: Some(201u16),
     permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["ChannelMessage.Send"])),
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["ChannelMessage.Send", "ChatMessage.Send", "Chat.ReadWrite"],
+            ),
+        ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
         (PermissionKind::Application, Permissions::Scopes(&["Teamwork.Migrate.All"])),
     ],
@@ -54526,7 +54738,13 @@ pub const GET_CHAT_MESSAGE_IN_A_CHANNEL_OR_CHAT: Endpoint = Endpoint {
         (
             PermissionKind::DelegatedWork,
             Permissions::Scopes(
-                &["ChannelMessage.Read.All", "Group.Read.All", "Group.Read.WriteAll"],
+                &[
+                    "ChannelMessage.Read.All",
+                    "Group.Read.All",
+                    "Group.Read.WriteAll",
+                    "Chat.Read",
+                    "Chat.ReadWrite",
+                ],
             ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
@@ -54538,6 +54756,8 @@ pub const GET_CHAT_MESSAGE_IN_A_CHANNEL_OR_CHAT: Endpoint = Endpoint {
                     "ChannelMessage.Read.All",
                     "Group.Read.All",
                     "Group.ReadWrite.All",
+                    "Chat.Read.All",
+                    "Chat.ReadWrite.All",
                 ],
             ),
         ),
@@ -54584,13 +54804,20 @@ pub const LIST_HOSTED_CONTENTS: Endpoint = Endpoint {
     permissions: &[
         (
             PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["ChannelMessage.Read.All"]),
+            Permissions::Scopes(
+                &["ChannelMessage.Read.All", "Chat.Read", "Chat.ReadWrite"],
+            ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
         (
             PermissionKind::Application,
             Permissions::Scopes(
-                &["ChannelMessage.Read.Group*", "ChannelMessage.Read.All"],
+                &[
+                    "ChannelMessage.Read.Group*",
+                    "ChannelMessage.Read.All",
+                    "Chat.Read.All",
+                    "Chat.ReadWrite.All",
+                ],
             ),
         ),
     ],
@@ -54637,13 +54864,20 @@ pub const GET_CHAT_MESSAGE_HOSTED_CONTENT: Endpoint = Endpoint {
     permissions: &[
         (
             PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["ChannelMessage.Read.All"]),
+            Permissions::Scopes(
+                &["ChannelMessage.Read.All", "Chat.Read", "Chat.ReadWrite"],
+            ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
         (
             PermissionKind::Application,
             Permissions::Scopes(
-                &["ChannelMessage.Read.Group*", "ChannelMessage.Read.All"],
+                &[
+                    "ChannelMessage.Read.Group*",
+                    "ChannelMessage.Read.All",
+                    "Chat.Read.All",
+                    "Chat.ReadWrite.All",
+                ],
             ),
         ),
     ],
@@ -56563,6 +56797,16 @@ pub const LIST_USERS: Endpoint = Endpoint {
                 &[
                     "DeviceManagementManagedDevices.Read.All",
                     "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementApps.Read.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.Read.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                    "User.ReadBasic.All",
+                    "User.Read.All",
+                    "User.ReadWrite.All",
+                    "Directory.Read.All",
+                    "Directory.ReadWrite.All",
+                    "Directory.AccessAsUser.All",
                 ],
             ),
         ),
@@ -56573,6 +56817,14 @@ pub const LIST_USERS: Endpoint = Endpoint {
                 &[
                     "DeviceManagementManagedDevices.Read.All",
                     "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementApps.Read.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.Read.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                    "User.Read.All",
+                    "User.ReadWrite.All",
+                    "Directory.Read.All",
+                    "Directory.ReadWrite.All",
                 ],
             ),
         ),
@@ -56598,12 +56850,29 @@ pub const CREATE_USER: Endpoint = Endpoint {
     permissions: &[
         (
             PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["DeviceManagementManagedDevices.ReadWrite.All"]),
+            Permissions::Scopes(
+                &[
+                    "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                    "User.ReadWrite.All",
+                    "Directory.ReadWrite.All",
+                    "Directory.AccessAsUser.All",
+                ],
+            ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
         (
             PermissionKind::Application,
-            Permissions::Scopes(&["DeviceManagementManagedDevices.ReadWrite.All"]),
+            Permissions::Scopes(
+                &[
+                    "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                    "User.ReadWrite.All",
+                    "Directory.ReadWrite.All",
+                ],
+            ),
         ),
     ],
 };
@@ -56957,10 +57226,18 @@ pub const DELETE_FIDO2_AUTHENTICATION_METHOD: Endpoint = Endpoint {
     permissions: &[
         (
             PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["UserAuthenticationMethod.ReadWrite"]),
+            Permissions::Scopes(
+                &[
+                    "UserAuthenticationMethod.ReadWrite",
+                    "UserAuthenticationMethod.ReadWrite.All",
+                ],
+            ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(&["UserAuthenticationMethod.ReadWrite.All"]),
+        ),
     ],
 };
 /// Fills the path of [`DELETE_FIDO2_AUTHENTICATION_METHOD`], percent-encoding each parameter.
@@ -57960,12 +58237,24 @@ pub const DELETE_USER: Endpoint = Endpoint {
     permissions: &[
         (
             PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["DeviceManagementManagedDevices.ReadWrite.All"]),
+            Permissions::Scopes(
+                &[
+                    "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                ],
+            ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
         (
             PermissionKind::Application,
-            Permissions::Scopes(&["DeviceManagementManagedDevices.ReadWrite.All"]),
+            Permissions::Scopes(
+                &[
+                    "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                ],
+            ),
         ),
     ],
 };
@@ -57993,6 +58282,10 @@ pub const GET_USER: Endpoint = Endpoint {
                 &[
                     "DeviceManagementManagedDevices.Read.All",
                     "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementApps.Read.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.Read.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
                 ],
             ),
         ),
@@ -58003,6 +58296,10 @@ pub const GET_USER: Endpoint = Endpoint {
                 &[
                     "DeviceManagementManagedDevices.Read.All",
                     "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementApps.Read.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.Read.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
                 ],
             ),
         ),
@@ -58028,12 +58325,24 @@ pub const UPDATE_USER_2: Endpoint = Endpoint {
     permissions: &[
         (
             PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["DeviceManagementManagedDevices.ReadWrite.All"]),
+            Permissions::Scopes(
+                &[
+                    "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                ],
+            ),
         ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
         (
             PermissionKind::Application,
-            Permissions::Scopes(&["DeviceManagementManagedDevices.ReadWrite.All"]),
+            Permissions::Scopes(
+                &[
+                    "DeviceManagementManagedDevices.ReadWrite.All",
+                    "DeviceManagementApps.ReadWrite.All",
+                    "DeviceManagementServiceConfig.ReadWrite.All",
+                ],
+            ),
         ),
     ],
 };

@@ -36,11 +36,7 @@ pub const KNOWN_DOC_DEFECTS: &[(&str, &str)] = &[
         "values of the wrong type",
     ),
     (
-        "api/insights-list-used.md:136",
-        "placeholders at $.value[0].resourceReference.type",
-    ),
-    (
-        "api/insights-list-used.md:208",
+        "api/insights-list-trending.md:80",
         "placeholders at $.value[0].resourceReference.type",
     ),
     ("api/notebook-get.md:91", "values of the wrong type"),
@@ -183,10 +179,16 @@ pub const KNOWN_DOC_DEFECTS: &[(&str, &str)] = &[
         "resources/implicitgrantsettings.md:31",
         "placeholders at $.enableIdTokenIssuance, $.enableAccessTokenIssuance",
     ),
+    ("resources/insights-shared.md:50", "placeholders at $.id"),
     (
         "resources/insights-sharingdetail.md:26",
         "placeholders at $.sharingSubject, $.sharingType",
     ),
+    (
+        "resources/insights-trending.md:51",
+        "placeholders at $.id, $.lastModifiedDateTime",
+    ),
+    ("resources/insights-used.md:53", "placeholders at $.id"),
     (
         "resources/intune-devices-devicegeolocation.md:41",
         "placeholders at $.lastCollectedDateTime",
@@ -2774,7 +2776,7 @@ fn application_post_calls_request_l66() {
 }"##,
     );
 }
-/// Round trip of the example at `api/application-post-calls.md:123`. Properties the docs do not declare, kept as additional data: /targets/0/endpointType, /mediaConfig/preFetchMedia, /@odata.context, /ringingTimeoutInSeconds, /answeredBy.
+/// Round trip of the example at `api/application-post-calls.md:123`. Properties the docs do not declare, kept as additional data: /targets/0/endpointType, /@odata.context, /ringingTimeoutInSeconds, /answeredBy.
 #[cfg(feature = "cloud-communications")]
 #[test]
 fn application_post_calls_response_l123() {
@@ -3074,7 +3076,7 @@ fn application_post_calls_request_l478() {
 }"##,
     );
 }
-/// Round trip of the example at `api/application-post-calls.md:546`. Properties the docs do not declare, kept as additional data: /mediaConfig/preFetchMedia, /meetingInfo/organizer/user/tenantId, /meetingInfo/allowConversationWithoutHost, /tenantId.
+/// Round trip of the example at `api/application-post-calls.md:546`. Properties the docs do not declare, kept as additional data: /meetingInfo/organizer/user/tenantId, /meetingInfo/allowConversationWithoutHost, /tenantId.
 #[cfg(feature = "cloud-communications")]
 #[test]
 fn application_post_calls_request_l546() {
@@ -3123,7 +3125,7 @@ fn application_post_calls_request_l546() {
 }"##,
     );
 }
-/// Round trip of the example at `api/application-post-calls.md:598`. Properties the docs do not declare, kept as additional data: /mediaConfig/preFetchMedia, /meetingInfo/allowConversationWithoutHost, /@odata.context, /ringingTimeoutInSeconds, /answeredBy.
+/// Round trip of the example at `api/application-post-calls.md:598`. Properties the docs do not declare, kept as additional data: /meetingInfo/allowConversationWithoutHost, /@odata.context, /ringingTimeoutInSeconds, /answeredBy.
 #[cfg(feature = "cloud-communications")]
 #[test]
 fn application_post_calls_response_l598() {
@@ -3284,7 +3286,7 @@ fn application_post_calls_request_l918() {
 }"##,
     );
 }
-/// Round trip of the example at `api/application-post-calls.md:982`. Properties the docs do not declare, kept as additional data: /source/identity/applicationInstance, /targets/0/identity/phone, /targets/0/endpointType, /targets/0/region, /targets/0/languageId, /activeModalities, /mediaConfig/preFetchMedia, /routingPolicies, /tenantId, /@odata.context, /terminationReason, /ringingTimeoutInSeconds, /answeredBy, /meetingCapability.
+/// Round trip of the example at `api/application-post-calls.md:982`. Properties the docs do not declare, kept as additional data: /source/identity/applicationInstance, /targets/0/identity/phone, /targets/0/endpointType, /targets/0/region, /targets/0/languageId, /activeModalities, /routingPolicies, /tenantId, /@odata.context, /terminationReason, /ringingTimeoutInSeconds, /answeredBy, /meetingCapability.
 #[cfg(feature = "cloud-communications")]
 #[test]
 fn application_post_calls_response_l982() {
@@ -4987,7 +4989,7 @@ fn call_cancelmediaprocessing_response_l114() {
 }"##,
     );
 }
-/// Round trip of the example at `api/call-get.md:92`. Properties the docs do not declare, kept as additional data: /mediaConfig/preFetchMedia, /@odata.context, /ringingTimeoutInSeconds, /answeredBy.
+/// Round trip of the example at `api/call-get.md:92`. Properties the docs do not declare, kept as additional data: /@odata.context, /ringingTimeoutInSeconds, /answeredBy.
 #[cfg(feature = "cloud-communications")]
 #[test]
 fn call_get_response_l92() {
@@ -5056,7 +5058,7 @@ fn call_get_response_l92() {
 }"##,
     );
 }
-/// Round trip of the example at `api/call-get.md:194`. Properties the docs do not declare, kept as additional data: /mediaConfig/preFetchMedia, /meetingInfo/allowConversationWithoutHost, /@odata.context, /ringingTimeoutInSeconds, /answeredBy.
+/// Round trip of the example at `api/call-get.md:194`. Properties the docs do not declare, kept as additional data: /meetingInfo/allowConversationWithoutHost, /@odata.context, /ringingTimeoutInSeconds, /answeredBy.
 #[cfg(feature = "cloud-communications")]
 #[test]
 fn call_get_response_l194() {
@@ -21314,11 +21316,11 @@ fn insights_list_shared_response_l85() {
 }"#,
     );
 }
-/// Round trip of the example at `api/insights-list-trending.md:80`.
+/// Doc defect: placeholders where the type needs real values.
 #[cfg(feature = "insights")]
 #[test]
 fn insights_list_trending_response_l80() {
-    round_trip::<
+    must_fail::<
         crate_under_test::support::Collection<crate_under_test::graph::Trending>,
     >(
         "api/insights-list-trending.md:80",
@@ -21347,11 +21349,11 @@ fn insights_list_trending_response_l80() {
 }"#,
     );
 }
-/// Doc defect: placeholders where the type needs real values.
+/// Round trip of the example at `api/insights-list-used.md:136`.
 #[cfg(feature = "insights")]
 #[test]
 fn insights_list_used_response_l136() {
-    must_fail::<
+    round_trip::<
         crate_under_test::support::Collection<crate_under_test::graph::UsedInsight>,
     >(
         "api/insights-list-used.md:136",
@@ -21384,11 +21386,11 @@ fn insights_list_used_response_l136() {
 }"#,
     );
 }
-/// Doc defect: placeholders where the type needs real values.
+/// Round trip of the example at `api/insights-list-used.md:208`.
 #[cfg(feature = "insights")]
 #[test]
 fn insights_list_used_response_l208() {
-    must_fail::<
+    round_trip::<
         crate_under_test::support::Collection<crate_under_test::graph::UsedInsight>,
     >(
         "api/insights-list-used.md:208",
@@ -76006,11 +76008,11 @@ fn insights_resourcevisualization_resource_l27() {
 }"#,
     );
 }
-/// Round trip of the example at `resources/insights-shared.md:50`.
+/// Doc defect: placeholders where the type needs real values.
 #[cfg(feature = "insights")]
 #[test]
 fn insights_shared_resource_l50() {
-    round_trip::<
+    must_fail::<
         crate_under_test::graph::SharedInsight,
     >(
         "resources/insights-shared.md:50",
@@ -76041,11 +76043,11 @@ fn insights_sharingdetail_resource_l26() {
 }"#,
     );
 }
-/// Round trip of the example at `resources/insights-trending.md:51`.
+/// Doc defect: placeholders where the type needs real values.
 #[cfg(feature = "insights")]
 #[test]
 fn insights_trending_resource_l51() {
-    round_trip::<
+    must_fail::<
         crate_under_test::graph::Trending,
     >(
         "resources/insights-trending.md:51",
@@ -76072,11 +76074,11 @@ fn insights_usagedetails_resource_l30() {
 }"#,
     );
 }
-/// Round trip of the example at `resources/insights-used.md:53`.
+/// Doc defect: placeholders where the type needs real values.
 #[cfg(feature = "insights")]
 #[test]
 fn insights_used_resource_l53() {
-    round_trip::<
+    must_fail::<
         crate_under_test::graph::UsedInsight,
     >(
         "resources/insights-used.md:53",

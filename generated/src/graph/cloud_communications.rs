@@ -110,8 +110,8 @@ pub struct Call {
     pub id: Option<String>,
     /// The media configuration. Required.
     ///
-    /// Wire name `mediaConfig`, type `microsoft.graph.appHostedMediaConfig`. From `resources/call.md:69`.
-    pub media_config: Option<crate::graph::AppHostedMediaConfig>,
+    /// Wire name `mediaConfig`, type `microsoft.graph.mediaConfig`. From `resources/call.md:69`.
+    pub media_config: Option<crate::graph::MediaConfigAny>,
     /// Read-only. The call media state.
     ///
     /// Wire name `mediaState`, type `microsoft.graph.callMediaState`. From `resources/call.md:70`.
@@ -290,8 +290,8 @@ pub struct CancelMediaProcessingOperation {
     pub result_info: Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
-    /// Wire name `status`, type `Edm.String`. From `resources/cancelmediaprocessingoperation.md:24`.
-    pub status: Option<String>,
+    /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/cancelmediaprocessingoperation.md:24`.
+    pub status: Option<crate::graph::OperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -403,8 +403,8 @@ pub struct CommsOperation {
     pub result_info: Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
-    /// Wire name `status`, type `Edm.String`. From `resources/commsoperation.md:29`.
-    pub status: Option<String>,
+    /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/commsoperation.md:29`.
+    pub status: Option<crate::graph::OperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -722,8 +722,8 @@ pub struct InviteParticipantsOperation {
     pub result_info: Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
-    /// Wire name `status`, type `Edm.String`. From `resources/inviteparticipantsoperation.md:24`.
-    pub status: Option<String>,
+    /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/inviteparticipantsoperation.md:24`.
+    pub status: Option<crate::graph::OperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1049,8 +1049,8 @@ pub struct MuteParticipantOperation {
     pub result_info: Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
-    /// Wire name `status`, type `Edm.String`. From `resources/muteparticipantoperation.md:23`.
-    pub status: Option<String>,
+    /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/muteparticipantoperation.md:23`.
+    pub status: Option<crate::graph::OperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1371,8 +1371,8 @@ pub struct PlayPromptOperation {
     pub result_info: Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed.
     ///
-    /// Wire name `status`, type `Edm.String`. From `resources/playpromptoperation.md:23`.
-    pub status: Option<String>,
+    /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/playpromptoperation.md:23`.
+    pub status: Option<crate::graph::OperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1469,8 +1469,8 @@ pub struct RecordOperation {
     pub result_info: Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
-    /// Wire name `status`, type `Edm.String`. From `resources/recordoperation.md:25`.
-    pub status: Option<String>,
+    /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/recordoperation.md:25`.
+    pub status: Option<crate::graph::OperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1575,8 +1575,8 @@ pub struct SubscribeToToneOperation {
     pub id: Option<String>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
-    /// Wire name `status`, type `Edm.String`. From `resources/subscribetotoneoperation.md:22`.
-    pub status: Option<String>,
+    /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/subscribetotoneoperation.md:22`.
+    pub status: Option<crate::graph::OperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2354,8 +2354,8 @@ pub struct UnmuteParticipantOperation {
     pub result_info: Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only.
     ///
-    /// Wire name `status`, type `Edm.String`. From `resources/unmuteparticipantoperation.md:23`.
-    pub status: Option<String>,
+    /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/unmuteparticipantoperation.md:23`.
+    pub status: Option<crate::graph::OperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2389,8 +2389,8 @@ pub struct UpdateRecordingStatusOperation {
     pub result_info: Option<crate::graph::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed.
     ///
-    /// Wire name `status`, type `Edm.String`. From `resources/updaterecordingstatusoperation.md:23`.
-    pub status: Option<String>,
+    /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/updaterecordingstatusoperation.md:23`.
+    pub status: Option<crate::graph::OperationStatus>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

@@ -292,7 +292,7 @@ pub struct Printer {
     pub shares: Option<::serde_json::Value>,
     /// The connectors that are associated with the printer.
     ///
-    /// Wire name `connectors`, type `microsoft.graph.printConnector`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printer.md:61`.
+    /// Wire name `connectors`, type `Collection(microsoft.graph.printConnector)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printer.md:61`.
     pub connectors: Option<::serde_json::Value>,
     /// A list of task triggers that are associated with the printer.
     ///
@@ -4721,7 +4721,7 @@ pub struct PrinterShare {
     pub allowed_users: Option<::serde_json::Value>,
     /// The groups whose users have access to print using the printer.
     ///
-    /// Wire name `allowedGroups`, type `microsoft.graph.group`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printershare.md:56`.
+    /// Wire name `allowedGroups`, type `Collection(microsoft.graph.group)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printershare.md:56`.
     pub allowed_groups: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to

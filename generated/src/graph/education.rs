@@ -1181,7 +1181,7 @@ pub struct EducationSubmission {
     pub submitted_resources: Option<::serde_json::Value>,
     /// Read-Write. Nullable.
     ///
-    /// Wire name `outcomes`, type `microsoft.graph.educationOutcome`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationsubmission.md:53`.
+    /// Wire name `outcomes`, type `Collection(microsoft.graph.educationOutcome)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationsubmission.md:53`.
     pub outcomes: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to

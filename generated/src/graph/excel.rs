@@ -1118,8 +1118,8 @@ pub struct WorkbookOperation {
     pub odata_type: Option<String>,
     /// The current status of the operation. Possible values are: NotStarted, Running, Completed, Failed.
     ///
-    /// Wire name `status`, type `Edm.String`. From `resources/workbookoperation.md:26`.
-    pub status: Option<String>,
+    /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/workbookoperation.md:26`.
+    pub status: Option<crate::graph::OperationStatus>,
     /// The operation id. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/workbookoperation.md:27`.

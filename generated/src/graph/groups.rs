@@ -374,7 +374,7 @@ pub struct Group {
     pub owners: Option<::serde_json::Value>,
     /// The permission that has been granted for a group to a specific application. Supports $expand.
     ///
-    /// Wire name `permissionGrants`, type `microsoft.graph.resourceSpecificPermissionGrant`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:185`.
+    /// Wire name `permissionGrants`, type `Collection(microsoft.graph.resourceSpecificPermissionGrant)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/group.md:185`.
     pub permission_grants: Option<::serde_json::Value>,
     /// The group's profile photo
     ///

@@ -260,21 +260,37 @@ crate::support::model_serde!(
 pub struct ResourceVisualization {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `title`, type `Edm.String`. From `resources/insights-resourcevisualization.md:28`.
+    /// The item's title text.
+    ///
+    /// Wire name `title`, type `Edm.String`. From `resources/insights-resourcevisualization.md:43`.
     pub title: Option<String>,
-    /// Wire name `type`, type `Edm.String`. From `resources/insights-resourcevisualization.md:29`.
+    /// The item's media type. Can be used for filtering for a specific file based on a specific type. See below for supported types.
+    ///
+    /// Wire name `type`, type `Edm.String`. From `resources/insights-resourcevisualization.md:44`.
     pub r#type: Option<String>,
-    /// Wire name `mediaType`, type `Edm.String`. From `resources/insights-resourcevisualization.md:30`.
+    /// The item's media type. Can be used for filtering for a specific type of file based on supported IANA Media Mime Types. Note that not all Media Mime Types are supported.
+    ///
+    /// Wire name `mediaType`, type `Edm.String`. From `resources/insights-resourcevisualization.md:45`.
     pub media_type: Option<String>,
-    /// Wire name `previewImageUrl`, type `Edm.String`. From `resources/insights-resourcevisualization.md:31`.
+    /// A URL leading to the preview image for the item.
+    ///
+    /// Wire name `previewImageUrl`, type `Edm.String`. From `resources/insights-resourcevisualization.md:46`.
     pub preview_image_url: Option<String>,
-    /// Wire name `previewText`, type `Edm.String`. From `resources/insights-resourcevisualization.md:32`.
+    /// A preview text for the item.
+    ///
+    /// Wire name `previewText`, type `Edm.String`. From `resources/insights-resourcevisualization.md:47`.
     pub preview_text: Option<String>,
-    /// Wire name `containerWebUrl`, type `Edm.String`. From `resources/insights-resourcevisualization.md:33`.
+    /// A path leading to the folder in which the item is stored.
+    ///
+    /// Wire name `containerWebUrl`, type `Edm.String`. From `resources/insights-resourcevisualization.md:48`.
     pub container_web_url: Option<String>,
-    /// Wire name `containerDisplayName`, type `Edm.String`. From `resources/insights-resourcevisualization.md:34`.
+    /// A string describing where the item is stored. For example, the name of a SharePoint site or the user name identifying the owner of the OneDrive storing the item.
+    ///
+    /// Wire name `containerDisplayName`, type `Edm.String`. From `resources/insights-resourcevisualization.md:49`.
     pub container_display_name: Option<String>,
-    /// Wire name `containerType`, type `Edm.String`. From `resources/insights-resourcevisualization.md:35`.
+    /// Can be used for filtering by the type of container in which the file is stored. Such as Site or OneDriveBusiness.
+    ///
+    /// Wire name `containerType`, type `Edm.String`. From `resources/insights-resourcevisualization.md:50`.
     pub container_type: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -322,18 +338,26 @@ crate::support::model_serde!(
 pub struct SharedInsight {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/insights-shared.md:44`.
+    /// Unique identifier of the relationship. Read only.
+    ///
+    /// Wire name `id`, type `Edm.String`. From `resources/insights-shared.md:31`.
     pub id: Option<String>,
+    /// Details about the shared item. Read only.
+    ///
+    /// Wire name `lastShared`, type `microsoft.graph.sharingDetail`. From `resources/insights-shared.md:32`.
+    pub last_shared: Option<crate::graph::SharingDetail>,
+    /// Properties that you can use to visualize the document in your experience. Read-only
+    ///
+    /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-shared.md:33`.
+    pub resource_visualization: Option<crate::graph::ResourceVisualization>,
+    /// Reference properties of the shared document, such as the url and type of the document. Read-only
+    ///
+    /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-shared.md:34`.
+    pub resource_reference: Option<crate::graph::ResourceReference>,
     /// Used for navigating to the item that was shared. For file attachments, the type is fileAttachment. For linked attachments, the type is driveItem.
     ///
     /// Wire name `resource`, type `Collection(microsoft.graph.entity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/insights-shared.md:40`.
     pub resource: Option<::serde_json::Value>,
-    /// Wire name `lastShared`, type `Edm.String`. From `resources/insights-shared.md:52`.
-    pub last_shared: Option<String>,
-    /// Wire name `resourceVisualization`, type `Edm.String`. From `resources/insights-shared.md:53`.
-    pub resource_visualization: Option<String>,
-    /// Wire name `resourceReference`, type `Edm.String`. From `resources/insights-shared.md:54`.
-    pub resource_reference: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -341,9 +365,9 @@ pub struct SharedInsight {
 }
 #[cfg(feature = "insights")]
 crate::support::model_serde!(
-    SharedInsight { odata_type : "@odata.type", id : "id", resource : "resource",
-    last_shared : "lastShared", resource_visualization : "resourceVisualization",
-    resource_reference : "resourceReference", } additional_data
+    SharedInsight { odata_type : "@odata.type", id : "id", last_shared : "lastShared",
+    resource_visualization : "resourceVisualization", resource_reference :
+    "resourceReference", resource : "resource", } additional_data
 );
 /// `microsoft.graph.sharingDetail` (complex type)
 ///
@@ -390,20 +414,28 @@ crate::support::model_serde!(
 pub struct Trending {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/insights-trending.md:41`.
+    /// Unique identifier of the relationship. Read only.
+    ///
+    /// Wire name `id`, type `Edm.String`. From `resources/insights-trending.md:26`.
     pub id: Option<String>,
+    /// Value indicating how much the document is currently trending. The larger the number, the more the document is currently trending around the user (the more relevant it is). Returned documents are sorted by this value.
+    ///
+    /// Wire name `weight`, type `Edm.Double`. From `resources/insights-trending.md:27`.
+    pub weight: Option<f64>,
+    /// Properties that you can use to visualize the document in your experience.
+    ///
+    /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-trending.md:28`.
+    pub resource_visualization: Option<crate::graph::ResourceVisualization>,
+    /// Reference properties of the trending document, such as the url and type of the document.
+    ///
+    /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-trending.md:29`.
+    pub resource_reference: Option<crate::graph::ResourceReference>,
+    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-trending.md:30`.
+    pub last_modified_date_time: Option<String>,
     /// Used for navigating to the trending document.
     ///
     /// Wire name `resource`, type `microsoft.graph.entity`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/insights-trending.md:35`.
     pub resource: Option<::serde_json::Value>,
-    /// Wire name `weight`, type `Edm.String`. From `resources/insights-trending.md:53`.
-    pub weight: Option<String>,
-    /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-trending.md:54`.
-    pub resource_visualization: Option<crate::graph::ResourceVisualization>,
-    /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-trending.md:55`.
-    pub resource_reference: Option<crate::graph::ResourceReference>,
-    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-trending.md:56`.
-    pub last_modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -411,10 +443,10 @@ pub struct Trending {
 }
 #[cfg(feature = "insights")]
 crate::support::model_serde!(
-    Trending { odata_type : "@odata.type", id : "id", resource : "resource", weight :
-    "weight", resource_visualization : "resourceVisualization", resource_reference :
-    "resourceReference", last_modified_date_time : "lastModifiedDateTime", }
-    additional_data
+    Trending { odata_type : "@odata.type", id : "id", weight : "weight",
+    resource_visualization : "resourceVisualization", resource_reference :
+    "resourceReference", last_modified_date_time : "lastModifiedDateTime", resource :
+    "resource", } additional_data
 );
 /// `microsoft.graph.usageDetails` (complex type)
 ///
@@ -424,9 +456,13 @@ crate::support::model_serde!(
 pub struct UsageDetails {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `lastAccessedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-usagedetails.md:31`.
+    /// The date and time the resource was last accessed by the user. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z. Read-only.
+    ///
+    /// Wire name `lastAccessedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-usagedetails.md:40`.
     pub last_accessed_date_time: Option<String>,
-    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-usagedetails.md:32`.
+    /// The date and time the resource was last modified by the user. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z. Read-only.
+    ///
+    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/insights-usagedetails.md:41`.
     pub last_modified_date_time: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -447,18 +483,26 @@ crate::support::model_serde!(
 pub struct UsedInsight {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/insights-used.md:43`.
+    /// Unique identifier of the relationship. Read only.
+    ///
+    /// Wire name `id`, type `Edm.String`. From `resources/insights-used.md:29`.
     pub id: Option<String>,
+    /// Information about when the item was last viewed or modified by the user. Read only.
+    ///
+    /// Wire name `lastUsed`, type `microsoft.graph.usageDetails`. From `resources/insights-used.md:30`.
+    pub last_used: Option<crate::graph::UsageDetails>,
+    /// Properties that you can use to visualize the document in your experience. Read-only
+    ///
+    /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-used.md:31`.
+    pub resource_visualization: Option<crate::graph::ResourceVisualization>,
+    /// Reference properties of the used document, such as the url and type of the document. Read-only
+    ///
+    /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-used.md:32`.
+    pub resource_reference: Option<crate::graph::ResourceReference>,
     /// Used for navigating to the item that was used. For file attachments, the type is fileAttachment. For linked attachments, the type is driveItem.
     ///
     /// Wire name `resource`, type `Collection(microsoft.graph.entity)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/insights-used.md:38`.
     pub resource: Option<::serde_json::Value>,
-    /// Wire name `lastUsed`, type `Edm.String`. From `resources/insights-used.md:55`.
-    pub last_used: Option<String>,
-    /// Wire name `resourceVisualization`, type `microsoft.graph.resourceVisualization`. From `resources/insights-used.md:56`.
-    pub resource_visualization: Option<crate::graph::ResourceVisualization>,
-    /// Wire name `resourceReference`, type `microsoft.graph.resourceReference`. From `resources/insights-used.md:57`.
-    pub resource_reference: Option<crate::graph::ResourceReference>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -466,9 +510,9 @@ pub struct UsedInsight {
 }
 #[cfg(feature = "insights")]
 crate::support::model_serde!(
-    UsedInsight { odata_type : "@odata.type", id : "id", resource : "resource", last_used
-    : "lastUsed", resource_visualization : "resourceVisualization", resource_reference :
-    "resourceReference", } additional_data
+    UsedInsight { odata_type : "@odata.type", id : "id", last_used : "lastUsed",
+    resource_visualization : "resourceVisualization", resource_reference :
+    "resourceReference", resource : "resource", } additional_data
 );
 /// `microsoft.graph.website` (complex type)
 ///

@@ -3137,8 +3137,8 @@ pub struct WorkforceIntegration {
     pub is_active: Option<bool>,
     /// The Shifts entities supported for synchronous change notifications. Shifts will make a call back to the url provided on client changes on those entities added here. By default, no entities are supported for change notifications. Possible values are: none, shift, swapRequest, openshift, openShiftRequest, userShiftPreferences
     ///
-    /// Wire name `supportedEntities`, type `Edm.String`. From `resources/workforceintegration.md:34`.
-    pub supported_entities: Option<String>,
+    /// Wire name `supportedEntities`, type `microsoft.graph.workforceIntegrationSupportedEntities`. From `resources/workforceintegration.md:34`.
+    pub supported_entities: Option<crate::graph::WorkforceIntegrationSupportedEntities>,
     /// Workforce Integration URL for callbacks from the Shifts service.
     ///
     /// Wire name `url`, type `Edm.String`. From `resources/workforceintegration.md:35`.

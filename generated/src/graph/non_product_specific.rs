@@ -2506,6 +2506,8 @@ crate::support::model_enum!(
 /// Documented in `resources/enums.md:720`, `resources/schedule.md:30`.
 #[cfg(
     any(
+        feature = "cloud-communications",
+        feature = "excel",
         feature = "general",
         feature = "microsoft-teams",
         feature = "non-product-specific",
@@ -2536,6 +2538,8 @@ pub enum OperationStatus {
 }
 #[cfg(
     any(
+        feature = "cloud-communications",
+        feature = "excel",
         feature = "general",
         feature = "microsoft-teams",
         feature = "non-product-specific",
@@ -4479,7 +4483,7 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/enums.md:474`.
-#[cfg(feature = "non-product-specific")]
+#[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WorkforceIntegrationSupportedEntities {
@@ -4502,7 +4506,7 @@ pub enum WorkforceIntegrationSupportedEntities {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(feature = "non-product-specific")]
+#[cfg(any(feature = "microsoft-teams", feature = "non-product-specific"))]
 crate::support::model_enum!(
     WorkforceIntegrationSupportedEntities { None = "none", Shift = "shift", SwapRequest =
     "swapRequest", UserShiftPreferences = "userShiftPreferences", OpenShift =

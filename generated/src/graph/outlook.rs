@@ -1876,8 +1876,8 @@ pub struct EventMessageResponse {
     pub recurrence: Option<crate::graph::PatternedRecurrence>,
     /// Specifies the type of response to a meeting request. Possible values are: tentativelyAccepted, accepted, declined. For the eventMessageResponse type, none, organizer, and notResponded are not supported. Read-only. Not filterable.
     ///
-    /// Wire name `responseType`, type `Edm.String`. From `resources/eventmessageresponse.md:88`.
-    pub response_type: Option<String>,
+    /// Wire name `responseType`, type `microsoft.graph.responseType`. From `resources/eventmessageresponse.md:88`.
+    pub response_type: Option<crate::graph::ResponseType>,
     /// The start time of the requested meeting.
     ///
     /// Wire name `startDateTime`, type `microsoft.graph.dateTimeTimeZone`. From `resources/eventmessageresponse.md:91`.

@@ -120,11 +120,7 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
             for p in permissions {
                 match ep.permissions.iter_mut().find(|q| q.kind == p.kind) {
                     None => ep.permissions.push(p),
-                    Some(q) => {
-                        if q.status == PermissionStatus::NotDocumented {
-                            q.status = p.status;
-                        }
-                    }
+                    Some(q) => merge_permission(&mut q.status, p.status),
                 }
             }
             for v in &e.api_versions {
@@ -138,6 +134,36 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
         e.id = EndpointId(i as u32);
         e.permissions.sort_by_key(|p| p.kind);
         model.endpoints.push(e);
+    }
+}
+
+/// Two tables for one kind of permission (pages split "acting on self" from
+/// "acting on other users", and one endpoint has several pages): any table
+/// that grants scopes makes the kind supported, and the scopes add up.
+fn merge_permission(into: &mut PermissionStatus, new: PermissionStatus) {
+    match (&mut *into, new) {
+        (PermissionStatus::NotDocumented, n)
+        | (PermissionStatus::NotSupported, n @ PermissionStatus::Scopes { .. }) => *into = n,
+        (
+            PermissionStatus::Scopes {
+                scopes,
+                least_privileged,
+            },
+            PermissionStatus::Scopes {
+                scopes: more,
+                least_privileged: more_least,
+            },
+        ) => {
+            for s in more {
+                if !scopes.contains(&s) {
+                    scopes.push(s);
+                }
+            }
+            if least_privileged.is_empty() {
+                *least_privileged = more_least;
+            }
+        }
+        _ => {}
     }
 }
 
@@ -189,5 +215,28 @@ fn merge_opt(
             ),
         )),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permission_tables_add_up() {
+        let scopes = |s: &[&str]| PermissionStatus::Scopes {
+            scopes: s.iter().map(|x| x.to_string()).collect(),
+            least_privileged: Vec::new(),
+        };
+        let mut p = PermissionStatus::NotSupported;
+        merge_permission(&mut p, scopes(&["A.Read.All"]));
+        assert_eq!(p, scopes(&["A.Read.All"]));
+        merge_permission(&mut p, scopes(&["A.Read.All", "A.ReadWrite.All"]));
+        assert_eq!(p, scopes(&["A.Read.All", "A.ReadWrite.All"]));
+        merge_permission(&mut p, PermissionStatus::NotSupported);
+        assert_eq!(p, scopes(&["A.Read.All", "A.ReadWrite.All"]));
+        let mut p = PermissionStatus::NotDocumented;
+        merge_permission(&mut p, PermissionStatus::NotSupported);
+        assert_eq!(p, PermissionStatus::NotSupported);
     }
 }

@@ -23,6 +23,20 @@ pub fn matches(anonymous: &[String], named: &[String]) -> bool {
     !anonymous.is_empty() && anonymous.iter().all(|m| named.contains(m))
 }
 
+/// Whether a `String`'s listed values are exactly an enum's members: the
+/// same set regardless of case (pages spell members `NotStarted` and
+/// `notStarted`) and of `unknownFutureValue`, which pages often leave out.
+pub fn same_members(listed: &[String], members: &[String]) -> bool {
+    let set = |l: &[String]| -> std::collections::BTreeSet<String> {
+        l.iter()
+            .map(|m| m.to_ascii_lowercase())
+            .filter(|m| m != "unknownfuturevalue")
+            .collect()
+    };
+    let listed = set(listed);
+    !listed.is_empty() && listed == set(members)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,6 +53,15 @@ mod tests {
         let mut l = v(&["a", "b"]);
         union_into(&mut l, &v(&["x", "a"]));
         assert_eq!(l, v(&["a", "b", "x"]));
+    }
+
+    #[test]
+    fn same_members_ignores_case_and_unknown_future_value() {
+        let op = v(&["NotStarted", "Running", "notStarted", "running", "unknownFutureValue"]);
+        assert!(same_members(&v(&["notStarted", "running"]), &op));
+        assert!(!same_members(&v(&["notStarted"]), &op));
+        assert!(!same_members(&v(&["notStarted", "running", "done"]), &op));
+        assert!(!same_members(&[], &v(&["unknownFutureValue"])));
     }
 
     #[test]

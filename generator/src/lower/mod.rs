@@ -385,19 +385,21 @@ fn resolve_anonymous_enums(b: &mut Builder) {
         let (owner_ns, owner_name) = (t.ns.clone(), t.name.clone());
         for p in t.props.iter_mut() {
             // A `String` whose listed values are exactly one named enum's
-            // members is that enum (the docs often write the wire type).
+            // members is that enum (the docs often write the wire type); so
+            // is one listing three or more members of exactly one enum.
             if *innermost(&p.expr) == TypeExpr::Primitive(Primitive::String) && p.possible.len() >= 2 {
-                let mut mine = p.possible.clone();
-                mine.sort();
-                let same: Vec<&Key> = named
+                let mut same: Vec<&Key> = named
                     .iter()
-                    .filter(|(_, _, m)| {
-                        let mut m = m.clone();
-                        m.sort();
-                        m == mine
-                    })
+                    .filter(|(_, _, m)| enums::same_members(&p.possible, m))
                     .map(|(k, _, _)| k)
                     .collect();
+                if same.is_empty() && p.possible.len() >= 3 {
+                    same = named
+                        .iter()
+                        .filter(|(_, _, m)| p.possible.iter().all(|v| m.iter().any(|x| x.eq_ignore_ascii_case(v))))
+                        .map(|(k, _, _)| k)
+                        .collect();
+                }
                 if let [k] = same.as_slice() {
                     p.expr = replace_innermost(&p.expr, TypeExpr::AnonymousEnum);
                     p.anon = Some((*k).clone());
@@ -477,6 +479,7 @@ pub(super) fn resolve(
             Some((k, id)) => TypeRef::Named(*id, qualified(b, k)),
             None => TypeRef::Primitive(Primitive::String),
         },
+        TypeExpr::AnyOf(names) => any_of(b, ids, names, site),
         TypeExpr::Named(n) => {
             let (ns, name) = qualify(n, page_ns);
             let mut k = key(&ns, &name);
@@ -526,6 +529,50 @@ pub(super) fn resolve(
             }
         }
     }
+}
+
+/// `a or b`: the nearest type both derive from (`appHostedMediaConfig or
+/// serviceHostedMediaConfig` is a `mediaConfig`, which the generated crate
+/// reads polymorphically). Without one, the first type, as a warning.
+fn any_of(b: &mut Builder, ids: &HashMap<Key, TypeId>, names: &[String], site: &RefSite) -> TypeRef {
+    let bare = RefSite { link: None, ..*site };
+    let alts: Vec<TypeRef> = names
+        .iter()
+        .map(|n| resolve(b, ids, &TypeExpr::Named(n.clone()), &None, &bare))
+        .collect();
+    let keys: Vec<Key> = b.types.keys().cloned().collect();
+    let lineage = |b: &Builder, r: &TypeRef| -> Vec<Key> {
+        let TypeRef::Named(id, _) = r else { return Vec::new() };
+        let mut line = Vec::new();
+        let mut at = keys.get(id.0 as usize).cloned();
+        while let Some(k) = at.filter(|k| !line.contains(k)) {
+            at = b.types.get(&k).and_then(|t| t.base.as_ref()).map(|(bk, ..)| bk.clone());
+            line.push(k);
+        }
+        line
+    };
+    let lines: Vec<Vec<Key>> = alts.iter().map(|r| lineage(b, r)).collect();
+    let common = lines[0]
+        .iter()
+        .find(|k| lines[1..].iter().all(|l| l.contains(k)))
+        .and_then(|k| Some((k, ids.get(k)?)));
+    if let Some((k, id)) = common {
+        return TypeRef::Named(*id, qualified(b, k));
+    }
+    let first = alts
+        .into_iter()
+        .next()
+        .unwrap_or(TypeRef::Primitive(Primitive::Untyped));
+    b.diags.push(
+        Diagnostic::warning(
+            Code::UnknownTypeExpr,
+            site.span.clone(),
+            format!("`{}` have no common base type; read as the first", names.join("` or `")),
+        )
+        .with_label(format!("read as `{}`", first.csdl()))
+        .with_help("link the base type the alternatives derive from"),
+    );
+    first
 }
 
 fn qualified(b: &Builder, k: &Key) -> QualifiedName {

@@ -28,6 +28,16 @@ fn is_operation(title: &str) -> bool {
     t.contains(':') || t.ends_with(" function") || t.ends_with(" action")
 }
 
+/// A segment named in the plural (`connectors`, `allowedGroups`), not a
+/// singular ending in s (`status`, `address`, `settings`, `analytics`).
+fn plural(seg: &str) -> bool {
+    let s = seg.to_ascii_lowercase();
+    s.ends_with('s')
+        && !["ss", "us", "ics", "settings", "series", "news"]
+            .iter()
+            .any(|x| s.ends_with(x))
+}
+
 pub fn infer(model: &mut Model, db: &SourceDb, diags: &mut Vec<Diagnostic>) {
     // The type each path shape addresses, by vote of the GET operations
     // (`/me` is the path of many); ties address nothing.
@@ -96,8 +106,9 @@ pub fn infer(model: &mut Model, db: &SourceDb, diags: &mut Vec<Diagnostic>) {
             let by_key = keyed.contains(&format!("{}/{{}}", shape(p)));
             let (ty, listed) = match ty {
                 TypeRef::Named(..) if by_key => (TypeRef::Collection(Box::new(ty.clone())), false),
-                // Listed and addressed by key: evidence enough to override a table.
-                TypeRef::Collection(_) => (ty.clone(), by_key),
+                // Listed, and addressed by key or named in the plural: evidence
+                // enough to override a table.
+                TypeRef::Collection(_) => (ty.clone(), by_key || plural(seg)),
                 _ => (ty.clone(), false),
             };
             found
@@ -189,5 +200,7 @@ mod tests {
         assert!(is_operation("user: delta"));
         assert!(is_operation("getEffectivePermissions function"));
         assert!(!is_operation("List joinedTeams"));
+        assert!(plural("allowedGroups") && plural("connectors"));
+        assert!(!plural("status") && !plural("analytics") && !plural("settings") && !plural("address"));
     }
 }

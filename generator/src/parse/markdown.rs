@@ -6,9 +6,10 @@ use super::annotation;
 use super::page::{
     raw_cell_count, squash_ws, Annotation, Block, CodeBlock, Include, Inline, Link, Section, SectionKind, Table,
 };
-use crate::diagnostics::Diagnostic;
-use crate::source::FileId;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Inline text being collected (heading, paragraph or table cell).
@@ -48,7 +49,8 @@ pub fn parse(
     body_start: usize,
     diags: &mut Vec<Diagnostic>,
 ) -> (Option<Inline>, Vec<Section>) {
-    let body = &text[body_start..];
+    let body = repair_delimiter_rows(file, &text[body_start..], body_start, diags);
+    let body = body.as_ref();
     let mut title: Option<Inline> = None;
     let mut sections = vec![Section {
         heading: None,
@@ -260,6 +262,114 @@ fn include(p: &Inline) -> Option<Include> {
     })
 }
 
+/// A table's delimiter row (`|:---|---|`): pipes, dashes, colons, blanks.
+fn is_delimiter_row(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t' | '\r'))
+}
+
+/// Delimiter rows that pulldown-cmark refuses but the docs' renderer draws as
+/// tables, repaired byte for byte so every offset still maps onto the page:
+/// tabs become spaces, and a row with more or fewer cells than its header
+/// gets that many (surplus pipes become dashes; a long dash run is split).
+/// Each repaired cell count is a GD0006 note.
+fn repair_delimiter_rows<'a>(
+    file: FileId,
+    body: &'a str,
+    body_start: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Cow<'a, str> {
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let needs = |i: usize| {
+        i > 0
+            && is_delimiter_row(lines[i])
+            && lines[i - 1].contains('|')
+            && (lines[i].contains('\t') || raw_cell_count(lines[i]) != raw_cell_count(lines[i - 1]))
+    };
+    if !(0..lines.len()).any(needs) {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut at = body_start;
+    for (i, line) in lines.iter().enumerate() {
+        if !needs(i) {
+            out.push_str(line);
+            at += line.len();
+            continue;
+        }
+        let mut row: Vec<u8> = line.bytes().map(|b| if b == b'\t' { b' ' } else { b }).collect();
+        let (want, have) = (raw_cell_count(lines[i - 1]), raw_cell_count(line));
+        if want != have && fit_cells(&mut row, want) {
+            let end = at + line.trim_end().len();
+            diags.push(
+                Diagnostic::note(
+                    Code::TableShape,
+                    Span::new(file, at..end),
+                    format!(
+                        "the delimiter row has {have} cells and the header {want}; read as a table of {want} columns"
+                    ),
+                )
+                .with_help("give the delimiter row one `---` per header cell"),
+            );
+        }
+        // Only ASCII bytes were swapped for ASCII bytes.
+        out.push_str(std::str::from_utf8(&row).unwrap_or(line));
+        at += line.len();
+    }
+    Cow::Owned(out)
+}
+
+/// Gives a delimiter row `want` cells in place. Fails (and leaves the row
+/// as is) when there are not enough dashes to split.
+fn fit_cells(row: &mut [u8], want: usize) -> bool {
+    let text = String::from_utf8_lossy(row).into_owned();
+    let lead = text.len() - text.trim_start().len();
+    let trail = text.trim_end().len();
+    // Interior pipes: those between the first and last non-blank bytes,
+    // not counting a leading or trailing one.
+    let inner_start = if row.get(lead) == Some(&b'|') { lead + 1 } else { lead };
+    let inner_end = if trail > inner_start && row[trail - 1] == b'|' {
+        trail - 1
+    } else {
+        trail
+    };
+    let pipes: Vec<usize> = (inner_start..inner_end).filter(|&i| row[i] == b'|').collect();
+    let have = pipes.len() + 1;
+    if have > want {
+        // Merge the last cells: their pipes and inner colons become dashes.
+        let from = pipes[want - 1];
+        for b in &mut row[from..inner_end] {
+            if matches!(*b, b'|' | b':') {
+                *b = b'-';
+            }
+        }
+        return true;
+    }
+    let mut scratch = row.to_vec();
+    for _ in have..want {
+        // Split the longest dash run in the middle; both halves keep a dash.
+        let mut best: Option<(usize, usize)> = None;
+        let mut i = inner_start;
+        while i < inner_end {
+            if scratch[i] == b'-' {
+                let s = i;
+                while i < inner_end && scratch[i] == b'-' {
+                    i += 1;
+                }
+                if i - s >= 3 && best.is_none_or(|(bs, be)| i - s > be - bs) {
+                    best = Some((s, i));
+                }
+            } else {
+                i += 1;
+            }
+        }
+        let Some((s, e)) = best else { return false };
+        scratch[s + (e - s) / 2] = b'|';
+    }
+    row.copy_from_slice(&scratch);
+    true
+}
+
 /// The first line of a range of the page.
 fn first_line(text: &str, range: Range<usize>) -> &str {
     let s = text.get(range).unwrap_or("");
@@ -339,6 +449,51 @@ fn fenced_content(text: &str, start: usize, end: usize, events_text: String) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabs_in_a_delimiter_row_still_make_a_table() {
+        let text = "# T\n\n## Properties\n\n| Property | Type\t|\n| --- |---\t \t|\n| id\t| String |\n";
+        let (table, diags) = only_table(text);
+        assert!(diags.is_empty());
+        assert_eq!(table.rows[0][1].text.trim(), "String");
+        assert_eq!(text[table.rows[0][1].span.clone()].trim(), "String");
+    }
+
+    fn only_table(text: &str) -> (Table, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let (_, sections) = parse(FileId(0), text, 0, &mut diags);
+        let table = sections.into_iter().flat_map(|s| s.blocks).find_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        });
+        (table.expect("a table, not a paragraph"), diags)
+    }
+
+    #[test]
+    fn delimiter_rows_with_more_or_fewer_cells_than_the_header() {
+        let text = "## P\n\n|Permission type | Permissions |\n|:---|:---------|:----|\n| Application | A.Read |\n";
+        let (table, diags) = only_table(text);
+        assert_eq!(table.header.len(), 2);
+        assert_eq!(table.rows[0][1].text.trim(), "A.Read");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(&text[diags[0].span.range.clone()], "|:---|:---------|:----|");
+        let text = "## P\n\n| a | b | c |\n|:---|------|\n| 1 | 2 | 3 |\n";
+        let (table, _) = only_table(text);
+        assert_eq!(table.header.len(), 3);
+        assert_eq!(table.rows[0][2].text.trim(), "3");
+    }
+
+    #[test]
+    fn a_delimiter_row_too_short_to_split_stays_a_paragraph() {
+        let text = "## P\n\n| a | b | c |\n|-|-|\n| 1 | 2 | 3 |\n";
+        let mut diags = Vec::new();
+        let (_, sections) = parse(FileId(0), text, 0, &mut diags);
+        assert!(sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .all(|b| !matches!(b, Block::Table(_))));
+        assert!(diags.is_empty());
+    }
 
     #[test]
     fn code_spans_map_onto_crlf_source() {

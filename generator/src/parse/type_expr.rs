@@ -13,11 +13,17 @@ pub enum TypeExpr {
     /// `Enumeration` / `String (enum)`: an enum whose members the description lists.
     AnonymousEnum,
     Collection(Box<TypeExpr>),
+    /// `[a](a.md) or [b](b.md)`: a value of any of these types, which lower
+    /// reads as their nearest common base type.
+    AnyOf(Vec<String>),
 }
 
 /// Parses a type cell. `None` when the text is not a type expression.
 pub fn parse(cell: &Inline) -> Option<TypeExpr> {
     let raw = cell.text.trim().trim_matches('*').trim();
+    // `X collection. Holds grades …`: prose after the type's sentence.
+    let raw = raw.split_once(". ").map_or(raw, |(head, _)| head);
+    let raw = raw.strip_suffix('.').unwrap_or(raw).trim();
     let lower = raw.to_ascii_lowercase();
     // Collection forms.
     // "Collection of String"
@@ -36,7 +42,30 @@ pub fn parse(cell: &Inline) -> Option<TypeExpr> {
             return inner_expr(inner, cell).map(|t| TypeExpr::Collection(Box::new(t)));
         }
     }
-    inner_expr(raw, cell)
+    any_of(raw, cell).or_else(|| inner_expr(raw, cell))
+}
+
+/// `[a](a.md) or [b](b.md)`, `[a](a.md), [b](b.md), or [c](c.md)`: only
+/// links that name types, separated by commas and `or`.
+fn any_of(raw: &str, cell: &Inline) -> Option<TypeExpr> {
+    let names: Vec<&str> = cell.links.iter().map(|l| l.text.trim().trim_matches('`')).collect();
+    if names.len() < 2 || !names.iter().all(|n| is_type_name(n)) {
+        return None;
+    }
+    let mut rest = raw;
+    for n in &names {
+        let (before, after) = rest.split_once(n)?;
+        if !before
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .all(|w| w.is_empty() || w == "or")
+        {
+            return None;
+        }
+        rest = after;
+    }
+    rest.trim()
+        .is_empty()
+        .then(|| TypeExpr::AnyOf(names.iter().map(|n| (*n).to_owned()).collect()))
 }
 
 fn strip_ci_wrapping<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
@@ -146,6 +175,42 @@ mod tests {
         assert_eq!(
             parse(&cell("Int64 (bytes)")),
             Some(TypeExpr::Primitive(Primitive::Int64))
+        );
+        assert_eq!(
+            parse(&cell("educationOutcome collection. Holds grades and feedback")),
+            Some(TypeExpr::Collection(Box::new(TypeExpr::Named(
+                "educationOutcome".into()
+            ))))
+        );
+        assert_eq!(parse(&cell("String.")), Some(TypeExpr::Primitive(Primitive::String)));
+        let linked = |text: &str, names: &[&str]| {
+            let mut c = cell(text);
+            for n in names {
+                c.links.push(Link {
+                    text: (*n).into(),
+                    target: format!("{}.md", n.to_ascii_lowercase()),
+                });
+            }
+            c
+        };
+        assert_eq!(
+            parse(&linked(
+                "appHostedMediaConfig or serviceHostedMediaConfig",
+                &["appHostedMediaConfig", "serviceHostedMediaConfig"]
+            )),
+            Some(TypeExpr::AnyOf(vec![
+                "appHostedMediaConfig".into(),
+                "serviceHostedMediaConfig".into()
+            ]))
+        );
+        assert_eq!(
+            parse(&linked("a, b, or c", &["a", "b", "c"])),
+            Some(TypeExpr::AnyOf(vec!["a".into(), "b".into(), "c".into()]))
+        );
+        // Prose between the links is not a list of types: the first link names it.
+        assert_eq!(
+            parse(&linked("a unless b", &["a", "b"])),
+            Some(TypeExpr::Named("a".into()))
         );
     }
 
