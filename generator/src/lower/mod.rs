@@ -481,7 +481,7 @@ pub(super) fn resolve(
         },
         TypeExpr::AnyOf(names) => any_of(b, ids, names, site),
         TypeExpr::Named(n) => {
-            let (ns, name) = qualify(n, page_ns);
+            let (mut ns, name) = qualify(n, page_ns);
             let mut k = key(&ns, &name);
             // An unqualified name on a page of a sub-namespace (callRecords,
             // externalConnectors …) may name a `microsoft.graph` type: prefer
@@ -491,6 +491,11 @@ pub(super) fn resolve(
                 let defined = |k: &Key| b.types.get(k).is_some_and(|t| t.defined);
                 if !defined(&k) && (defined(&root) || !b.types.contains_key(&k)) && ids.contains_key(&root) {
                     k = root;
+                } else if !defined(&k) && !defined(&root) && links_to_root_page(site.link, &ns) {
+                    // Defined nowhere (a partial docs tree): the link's file
+                    // name tells, as sub-namespace pages are `callrecords-x.md`.
+                    k = root;
+                    ns = crate::parse::facts::DEFAULT_NAMESPACE.to_owned();
                 }
             }
             // Link text that names no type, to a page that defines one.
@@ -529,6 +534,18 @@ pub(super) fn resolve(
             }
         }
     }
+}
+
+/// Whether a link points at a page of `microsoft.graph` rather than of the
+/// sub-namespace `ns`, by the docs' file naming: `identityset.md` against
+/// `callrecords-session.md` for `microsoft.graph.callRecords`.
+fn links_to_root_page(link: Option<&str>, ns: &str) -> bool {
+    let Some(target) = link.filter(|t| t.ends_with(".md") && !t.contains("://")) else {
+        return false;
+    };
+    let stem = target.rsplit('/').next().unwrap_or(target).to_ascii_lowercase();
+    let sub = ns.rsplit('.').next().unwrap_or(ns).to_ascii_lowercase();
+    !stem.starts_with(&format!("{sub}-"))
 }
 
 /// `a or b`: the nearest type both derive from (`appHostedMediaConfig or
@@ -755,4 +772,19 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
 
 fn ids_lookup(model: &Model) -> HashMap<Key, TypeId> {
     model.types.iter().map(|t| (key(&t.namespace, &t.name), t.id)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::links_to_root_page;
+
+    #[test]
+    fn sub_namespace_pages_are_named_after_it() {
+        let ns = "microsoft.graph.callRecords";
+        assert!(links_to_root_page(Some("identityset.md"), ns));
+        assert!(links_to_root_page(Some("../resources/identityset.md"), ns));
+        assert!(!links_to_root_page(Some("callrecords-session.md"), ns));
+        assert!(!links_to_root_page(Some("https://example.com/identityset.md"), ns));
+        assert!(!links_to_root_page(None, ns));
+    }
 }
