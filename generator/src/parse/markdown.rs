@@ -322,6 +322,10 @@ fn repair_delimiter_rows<'a>(
 /// Gives a delimiter row `want` cells in place. Fails (and leaves the row
 /// as is) when there are not enough dashes to split.
 fn fit_cells(row: &mut [u8], want: usize) -> bool {
+    // One column would leave no pipe: `-|-` would become a setext underline.
+    if want < 2 {
+        return false;
+    }
     let text = String::from_utf8_lossy(row).into_owned();
     let lead = text.len() - text.trim_start().len();
     let trail = text.trim_end().len();
@@ -493,6 +497,22 @@ mod tests {
             .flat_map(|s| &s.blocks)
             .all(|b| !matches!(b, Block::Table(_))));
         assert!(diags.is_empty());
+    }
+
+    proptest::proptest! {
+        /// Any table-like text: the repair keeps every byte offset, touches
+        /// only delimiter rows, and leaves them delimiter rows.
+        #[test]
+        fn repair_keeps_offsets(lines in proptest::collection::vec("[|:\\- \t]{0,12}|[a-z| ]{0,12}", 0..8)) {
+            let body = lines.join("\n");
+            let repaired = repair_delimiter_rows(FileId(0), &body, 0, &mut Vec::new());
+            proptest::prop_assert_eq!(repaired.len(), body.len());
+            for (a, b) in body.split('\n').zip(repaired.split('\n')) {
+                if a != b {
+                    proptest::prop_assert!(is_delimiter_row(a) && is_delimiter_row(b), "{a:?} -> {b:?}");
+                }
+            }
+        }
     }
 
     #[test]
