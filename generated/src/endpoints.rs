@@ -20367,7 +20367,7 @@ pub const LIST_MEMBERS: Endpoint = Endpoint {
     path: "/directory/administrativeUnits/{id}/members",
     parameters: &["id"],
     request_type: None,
-    response_type: Some("Collection(microsoft.graph.a)"),
+    response_type: None,
     success_status: Some(200u16),
     permissions: &[
         (
@@ -30921,7 +30921,7 @@ pub const LIST_IDENTITY_PROVIDERS_2: Endpoint = Endpoint {
     path: "/identityProviders",
     parameters: &[],
     request_type: None,
-    response_type: Some("Collection(microsoft.graph.a)"),
+    response_type: None,
     success_status: Some(200u16),
     permissions: &[
         (

@@ -1985,12 +1985,12 @@ pub struct RemoteItem {
     pub video: Option<crate::graph::Video>,
     /// DAV compatible URL for the item.
     ///
-    /// Wire name `webDavUrl`, type `microsoft.graph.Url`. From `resources/remoteitem.md:73`.
-    pub web_dav_url: Option<::serde_json::Value>,
+    /// Wire name `webDavUrl`, type `Edm.String`. From `resources/remoteitem.md:73`.
+    pub web_dav_url: Option<String>,
     /// URL that displays the resource in the browser. Read-only.
     ///
-    /// Wire name `webUrl`, type `microsoft.graph.Url`. From `resources/remoteitem.md:74`.
-    pub web_url: Option<::serde_json::Value>,
+    /// Wire name `webUrl`, type `Edm.String`. From `resources/remoteitem.md:74`.
+    pub web_url: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

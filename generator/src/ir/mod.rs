@@ -46,7 +46,8 @@ impl Primitive {
     /// aliases and misspellings the corpus uses (`Integer`, `DateTime`, `Int`).
     pub fn from_doc_name(lower: &str) -> Option<Primitive> {
         Some(match lower {
-            "string" | "str" => Primitive::String,
+            // `Url`/`Uri` cells (remoteItem.webUrl) name no Graph type: a URL is a string.
+            "string" | "str" | "url" | "uri" => Primitive::String,
             "boolean" | "bool" => Primitive::Boolean,
             "byte" => Primitive::Byte,
             "sbyte" => Primitive::SByte,

@@ -717,7 +717,7 @@ regex!(
 regex!(status_re, r"(?i)\b([1-5]\d\d) [A-Za-z][A-Za-z ]*?\s*response code");
 regex!(
     response_re,
-    r"(?i)response code and (?:an? |the )?(?:(?:updated|requested|created|new|restored|single|specified) )?(?P<coll>collection of |list of |new )?(?P<name>[A-Za-z_][\w.]*) (?P<tail>collection|objects?|resources?|entity|entities|items)\b"
+    r"(?i)response code and (?:an? |the )?(?:(?:updated|requested|created|new|restored|single|specified) )?(?P<coll>(?:collection|list) of (?:one or more |zero or more |one )?|new )?(?P<name>[A-Za-z_][\w.]*) (?P<tail>collection|objects?|resources?|entity|entities|items)\b"
 );
 regex!(
     resource_title_re,
@@ -758,7 +758,12 @@ regex!(
 
 fn mention(c: &regex::Captures, p: &Inline, file: FileId) -> Option<TypeMention> {
     let name = c.name("name")?.as_str();
-    if !type_expr::is_type_name(name) || name.eq_ignore_ascii_case("json") {
+    // "a collection of one [x] object" must not read as a type `a` in a collection.
+    if !type_expr::is_type_name(name)
+        || ["json", "a", "an", "the", "one"]
+            .iter()
+            .any(|w| name.eq_ignore_ascii_case(w))
+    {
         return None;
     }
     Some(TypeMention {
@@ -943,6 +948,11 @@ mod tests {
                 false,
             ),
             ("response code and a list of printer items", "printer", true),
+            (
+                "response code and a collection of one organization object in the response body",
+                "organization",
+                true,
+            ),
             ("response code and a user collection in the response body", "user", true),
         ] {
             let c = response_re().captures(text).unwrap();
@@ -955,6 +965,16 @@ mod tests {
         }
         assert!(response_re()
             .captures("response code and a Location header with a URI")
+            .is_none());
+        // Not a type `a`: "a collection of user and/or group objects".
+        let text = "response code and a collection of user and/or group objects";
+        let p = Inline {
+            text: text.into(),
+            ..Inline::default()
+        };
+        assert!(response_re()
+            .captures(text)
+            .and_then(|c| mention(&c, &p, FileId(0)))
             .is_none());
         assert_eq!(&c["name"], "user");
         assert!(resource_title_re().is_match("user resource type"));

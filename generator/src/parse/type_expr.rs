@@ -183,6 +183,7 @@ mod tests {
             ))))
         );
         assert_eq!(parse(&cell("String.")), Some(TypeExpr::Primitive(Primitive::String)));
+        assert_eq!(parse(&cell("Url")), Some(TypeExpr::Primitive(Primitive::String)));
         let linked = |text: &str, names: &[&str]| {
             let mut c = cell(text);
             for n in names {
