@@ -1015,6 +1015,10 @@ pub fn round_trip(
         "microsoft.graph.deviceoperatingsystemsummary" => {
             Some(round_trip_as::<crate::graph::DeviceOperatingSystemSummary>(value))
         }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.directory" => {
+            Some(round_trip_as::<crate::graph::Directory>(value))
+        }
         #[cfg(feature = "identity-and-access-reports")]
         "microsoft.graph.directoryaudit" => {
             Some(round_trip_as::<crate::graph::DirectoryAudit>(value))
@@ -1269,7 +1273,14 @@ pub fn round_trip(
         "microsoft.graph.educationwordresource" => {
             Some(round_trip_as::<crate::graph::EducationWordResource>(value))
         }
-        #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+        #[cfg(
+            any(
+                feature = "general",
+                feature = "groups",
+                feature = "identity-and-sign-in",
+                feature = "outlook"
+            )
+        )]
         "microsoft.graph.emailaddress" => {
             Some(round_trip_as::<crate::graph::EmailAddress>(value))
         }
@@ -1315,13 +1326,13 @@ pub fn round_trip(
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.extension" => {
-            Some(round_trip_as::<crate::graph::Extension>(value))
+            Some(round_trip_as::<crate::graph::ExtensionAny>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.extensionproperty" => {
             Some(round_trip_as::<crate::graph::ExtensionProperty>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(feature = "extensions")]
         "microsoft.graph.extensionschemaproperty" => {
             Some(round_trip_as::<crate::graph::ExtensionSchemaProperty>(value))
         }
@@ -1564,6 +1575,10 @@ pub fn round_trip(
         "microsoft.graph.initiator" => {
             Some(round_trip_as::<crate::graph::Initiator>(value))
         }
+        #[cfg(feature = "insights")]
+        "microsoft.graph.insightidentity" => {
+            Some(round_trip_as::<crate::graph::InsightIdentity>(value))
+        }
         #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
         "microsoft.graph.integerrange" => {
             Some(round_trip_as::<crate::graph::IntegerRange>(value))
@@ -1583,6 +1598,10 @@ pub fn round_trip(
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.invitationparticipantinfo" => {
             Some(round_trip_as::<crate::graph::InvitationParticipantInfo>(value))
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.invitedusermessageinfo" => {
+            Some(round_trip_as::<crate::graph::InvitedUserMessageInfo>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.invitenewbotresponse" => {
@@ -2441,6 +2460,10 @@ pub fn round_trip(
         "microsoft.graph.openshiftitem" => {
             Some(round_trip_as::<crate::graph::OpenShiftItem>(value))
         }
+        #[cfg(feature = "extensions")]
+        "microsoft.graph.opentypeextension" => {
+            Some(round_trip_as::<crate::graph::OpenTypeExtension>(value))
+        }
         #[cfg(feature = "general")]
         "microsoft.graph.operation" => {
             Some(round_trip_as::<crate::graph::OperationAny>(value))
@@ -2916,7 +2939,13 @@ pub fn round_trip(
         "microsoft.graph.recentnotebooklinks" => {
             Some(round_trip_as::<crate::graph::RecentNotebookLinks>(value))
         }
-        #[cfg(any(feature = "groups", feature = "outlook"))]
+        #[cfg(
+            any(
+                feature = "groups",
+                feature = "identity-and-sign-in",
+                feature = "outlook"
+            )
+        )]
         "microsoft.graph.recipient" => {
             Some(round_trip_as::<crate::graph::RecipientAny>(value))
         }
@@ -3113,6 +3142,10 @@ pub fn round_trip(
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.schedulinggroup" => {
             Some(round_trip_as::<crate::graph::SchedulingGroup>(value))
+        }
+        #[cfg(feature = "extensions")]
+        "microsoft.graph.schemaextension" => {
+            Some(round_trip_as::<crate::graph::SchemaExtension>(value))
         }
         #[cfg(feature = "directory-management")]
         "microsoft.graph.scopedrolemembership" => {
@@ -3358,8 +3391,10 @@ pub fn round_trip(
         "microsoft.graph.swapshiftschangerequest" => {
             Some(round_trip_as::<crate::graph::SwapShiftsChangeRequest>(value))
         }
-        #[cfg(feature = "general")]
-        "microsoft.graph.system" => Some(round_trip_as::<crate::graph::System>(value)),
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.systemfacet" => {
+            Some(round_trip_as::<crate::graph::SystemFacet>(value))
+        }
         #[cfg(feature = "intune-mam")]
         "microsoft.graph.targetedmanagedappconfiguration" => {
             Some(round_trip_as::<crate::graph::TargetedManagedAppConfiguration>(value))
@@ -3423,6 +3458,10 @@ pub fn round_trip(
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamstab" => {
             Some(round_trip_as::<crate::graph::TeamsTab>(value))
+        }
+        #[cfg(feature = "microsoft-teams")]
+        "microsoft.graph.teamstabconfiguration" => {
+            Some(round_trip_as::<crate::graph::TeamsTabConfiguration>(value))
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.teamstemplate" => {
@@ -4805,6 +4844,7 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.deviceManagementSettings");
     #[cfg(feature = "intune-devices")]
     out.push("microsoft.graph.deviceOperatingSystemSummary");
+    #[cfg(feature = "directory-management")] out.push("microsoft.graph.directory");
     #[cfg(feature = "identity-and-access-reports")]
     out.push("microsoft.graph.directoryAudit");
     #[cfg(feature = "directory-management")] out.push("microsoft.graph.directoryObject");
@@ -4892,8 +4932,14 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "education")] out.push("microsoft.graph.educationTerm");
     #[cfg(feature = "education")] out.push("microsoft.graph.educationUser");
     #[cfg(feature = "education")] out.push("microsoft.graph.educationWordResource");
-    #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
-    out.push("microsoft.graph.emailAddress");
+    #[cfg(
+        any(
+            feature = "general",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "outlook"
+        )
+    )] out.push("microsoft.graph.emailAddress");
     #[cfg(feature = "identity-and-sign-in")]
     out.push("microsoft.graph.emailAuthenticationMethodConfiguration");
     #[cfg(feature = "security")] out.push("microsoft.graph.emailFileAssessmentRequest");
@@ -4912,7 +4958,7 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "directory-management")] out.push("microsoft.graph.extension");
     #[cfg(feature = "directory-management")]
     out.push("microsoft.graph.extensionProperty");
-    #[cfg(feature = "general")] out.push("microsoft.graph.extensionSchemaProperty");
+    #[cfg(feature = "extensions")] out.push("microsoft.graph.extensionSchemaProperty");
     #[cfg(any(feature = "general", feature = "onenote"))]
     out.push("microsoft.graph.externalLink");
     #[cfg(feature = "identity-and-sign-in")]
@@ -5019,6 +5065,7 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.informationalUrl");
     #[cfg(feature = "identity-and-access-reports")]
     out.push("microsoft.graph.initiator");
+    #[cfg(feature = "insights")] out.push("microsoft.graph.insightIdentity");
     #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
     out.push("microsoft.graph.integerRange");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.internetMessageHeader");
@@ -5027,6 +5074,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "identity-and-sign-in")] out.push("microsoft.graph.invitation");
     #[cfg(feature = "cloud-communications")]
     out.push("microsoft.graph.invitationParticipantInfo");
+    #[cfg(feature = "identity-and-sign-in")]
+    out.push("microsoft.graph.invitedUserMessageInfo");
     #[cfg(feature = "cloud-communications")]
     out.push("microsoft.graph.inviteNewBotResponse");
     #[cfg(feature = "cloud-communications")]
@@ -5341,6 +5390,7 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "microsoft-teams")]
     out.push("microsoft.graph.openShiftChangeRequest");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.openShiftItem");
+    #[cfg(feature = "extensions")] out.push("microsoft.graph.openTypeExtension");
     #[cfg(feature = "general")] out.push("microsoft.graph.operation");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.operationError");
     #[cfg(feature = "applications")] out.push("microsoft.graph.optionalClaim");
@@ -5522,8 +5572,9 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.quota");
     #[cfg(feature = "general")] out.push("microsoft.graph.recentNotebook");
     #[cfg(feature = "general")] out.push("microsoft.graph.recentNotebookLinks");
-    #[cfg(any(feature = "groups", feature = "outlook"))]
-    out.push("microsoft.graph.recipient");
+    #[cfg(
+        any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook")
+    )] out.push("microsoft.graph.recipient");
     #[cfg(feature = "cloud-communications")] out.push("microsoft.graph.recordingInfo");
     #[cfg(feature = "cloud-communications")] out.push("microsoft.graph.recordOperation");
     #[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
@@ -5586,6 +5637,7 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "general")] out.push("microsoft.graph.scheduleInformation");
     #[cfg(feature = "general")] out.push("microsoft.graph.scheduleItem");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.schedulingGroup");
+    #[cfg(feature = "extensions")] out.push("microsoft.graph.schemaExtension");
     #[cfg(feature = "directory-management")]
     out.push("microsoft.graph.scopedRoleMembership");
     #[cfg(feature = "insights")] out.push("microsoft.graph.scoredEmailAddress");
@@ -5671,7 +5723,7 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "change-notifications")] out.push("microsoft.graph.subscription");
     #[cfg(feature = "microsoft-teams")]
     out.push("microsoft.graph.swapShiftsChangeRequest");
-    #[cfg(feature = "general")] out.push("microsoft.graph.System");
+    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.systemFacet");
     #[cfg(feature = "intune-mam")]
     out.push("microsoft.graph.targetedManagedAppConfiguration");
     #[cfg(feature = "intune-mam")]
@@ -5693,6 +5745,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.teamsAsyncOperation");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.teamsCatalogApp");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.teamsTab");
+    #[cfg(feature = "microsoft-teams")]
+    out.push("microsoft.graph.teamsTabConfiguration");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.teamsTemplate");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.teamwork");
     #[cfg(feature = "microsoft-teams")]

@@ -50894,7 +50894,7 @@ pub const LIST_SECURE_SCORE_CONTROL_PROFILES: Endpoint = Endpoint {
     path: "/security/secureScoreControlProfiles",
     parameters: &[],
     request_type: None,
-    response_type: Some("Collection(microsoft.graph.secureScoreControlProfiles)"),
+    response_type: Some("Collection(microsoft.graph.secureScoreControlProfile)"),
     success_status: Some(200u16),
     permissions: &[
         (
@@ -50956,7 +50956,7 @@ pub const LIST_SECURE_SCORES: Endpoint = Endpoint {
     path: "/security/secureScores",
     parameters: &[],
     request_type: None,
-    response_type: Some("Collection(microsoft.graph.secureScores)"),
+    response_type: Some("Collection(microsoft.graph.secureScore)"),
     success_status: Some(200u16),
     permissions: &[
         (

@@ -111,6 +111,10 @@ pub mod excel;
     )
 )]
 pub use excel::*;
+#[cfg(feature = "extensions")]
+pub mod extensions;
+#[cfg(feature = "extensions")]
+pub use extensions::*;
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 pub mod files;
 #[cfg(any(feature = "files", feature = "sharepoint"))]
@@ -186,6 +190,7 @@ pub use governance::*;
 #[cfg(
     any(
         feature = "groups",
+        feature = "identity-and-sign-in",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -195,6 +200,7 @@ pub mod groups;
 #[cfg(
     any(
         feature = "groups",
+        feature = "identity-and-sign-in",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -444,6 +450,7 @@ pub use onenote::*;
         feature = "education",
         feature = "general",
         feature = "groups",
+        feature = "identity-and-sign-in",
         feature = "insights",
         feature = "microsoft-teams",
         feature = "outlook",
@@ -456,6 +463,7 @@ pub mod outlook;
         feature = "education",
         feature = "general",
         feature = "groups",
+        feature = "identity-and-sign-in",
         feature = "insights",
         feature = "microsoft-teams",
         feature = "outlook",

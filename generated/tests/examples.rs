@@ -351,6 +351,7 @@ pub const KNOWN_DOC_DEFECTS: &[(&str, &str)] = &[
         "resources/subscription.md:107",
         "placeholders at $.changeType, $.notificationUrl, $.lifecycleNotificationUrl, $.resource, $.applicationId, $.expirationDateTime, $.id, $.clientState, $.creatorId, $.includeResourceData, $.encryptionCertificate, $.encryptionCertificateId, $.latestSupportedTlsVersion, $.notificationContentType, $.notificationQueryOptions",
     ),
+    ("resources/teamstab.md:56", "placeholders at $.id, $.displayName, $.webUrl"),
     (
         "resources/todotask.md:68",
         "placeholders at $.id, $.importance, $.isReminderOn, $.status, $.title, $.createdDateTime, $.lastModifiedDateTime, $.bodyLastModifiedDateTime",
@@ -7818,7 +7819,7 @@ fn chat_list_messages_response_l106() {
 }"#,
     );
 }
-/// Round trip of the example at `api/chat-list-tabs.md:104`. Properties the docs do not declare, kept as additional data: /value/0/sortOrderIndex, /value/1/teamsAppId, /value/1/sortOrderIndex, /value/1/messageId, /value/2/sortOrderIndex, /value/2/messageId.
+/// Round trip of the example at `api/chat-list-tabs.md:104`. Properties the docs do not declare, kept as additional data: /value/0/sortOrderIndex, /value/1/teamsAppId, /value/1/sortOrderIndex, /value/1/messageId, /value/1/configuration/dateAdded, /value/2/sortOrderIndex, /value/2/messageId, /value/2/configuration/dateAdded.
 #[cfg(feature = "microsoft-teams")]
 #[test]
 fn chat_list_tabs_response_l104() {
@@ -7890,7 +7891,7 @@ fn chat_list_tabs_response_l104() {
 }"#,
     );
 }
-/// Round trip of the example at `api/chat-list-tabs.md:218`. Properties the docs do not declare, kept as additional data: /value/0/teamsAppId, /value/0/sortOrderIndex, /value/0/messageId.
+/// Round trip of the example at `api/chat-list-tabs.md:218`. Properties the docs do not declare, kept as additional data: /value/0/teamsAppId, /value/0/sortOrderIndex, /value/0/messageId, /value/0/configuration/dateAdded.
 #[cfg(feature = "microsoft-teams")]
 #[test]
 fn chat_list_tabs_response_l218() {
@@ -54995,6 +54996,25 @@ fn openshiftchangerequest_post_response_l87() {
 }"#,
     );
 }
+/// Round trip of the example at `api/opentypeextension-get.md:261`. Properties the docs do not declare, kept as additional data: /@odata.context, /companyName, /dealValue, /expirationDate.
+#[cfg(feature = "extensions")]
+#[test]
+fn opentypeextension_get_response_l261() {
+    round_trip::<
+        crate_under_test::graph::OpenTypeExtension,
+    >(
+        "api/opentypeextension-get.md:261",
+        r##"{
+    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#groups('f5480dfd-7d77-4d0b-ba2e-3391953cc74a')/events('AAMkADVl7IsAAA%3D')/extensions/$entity",
+    "@odata.type": "#microsoft.graph.openTypeExtension",
+    "id": "Microsoft.OutlookServices.OpenTypeExtension.Com.Contoso.Deal",
+    "extensionName": "Com.Contoso.Deal",
+    "companyName": "Alpine Skis",
+    "dealValue": 1010100,
+    "expirationDate": "2015-07-03T13:04:00Z"
+}"##,
+    );
+}
 /// Round trip of the example at `api/opentypeextension-get.md:322`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.id, /@odata.etag, /createDateTime, /extensions@odata.context.
 #[cfg(feature = "outlook")]
 #[test]
@@ -55069,6 +55089,30 @@ fn opentypeextension_get_response_l322() {
         "expirationDate": "2015-12-03T10:00:00Z"
       }
      ]
+}"##,
+    );
+}
+/// Round trip of the example at `api/opentypeextension-get.md:438`. Properties the docs do not declare, kept as additional data: /@odata.context, /companyName, /expirationDate, /Strings@odata.type, /topPicks.
+#[cfg(feature = "extensions")]
+#[test]
+fn opentypeextension_get_response_l438() {
+    round_trip::<
+        crate_under_test::graph::OpenTypeExtension,
+    >(
+        "api/opentypeextension-get.md:438",
+        r##"{
+    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#groups('37df2ff0-0de0-4c33-8aee-75289364aef6')/threads('AAQkADJizZJpEWwqDHsEpV_KA%3D%3D')/posts('AAMkADJiUg96QZUkA-ICwMubAADDEd7UAAA%3D')/extensions/$entity",
+    "@odata.type": "#microsoft.graph.openTypeExtension",
+    "id": "Microsoft.OutlookServices.OpenTypeExtension.Com.Contoso.Estimate",
+    "extensionName": "Com.Contoso.Estimate",
+    "companyName": "Contoso",
+    "expirationDate": "2015-07-03T13:04:00Z",
+    "Strings@odata.type": "#Collection(String)",
+    "topPicks": [
+        "Employees only",
+        "Add spouse or guest",
+        "Add family"
+    ]
 }"##,
     );
 }
@@ -55154,6 +55198,59 @@ fn opentypeextension_get_response_l487() {
 }"##,
     );
 }
+/// Round trip of the example at `api/opentypeextension-post-opentypeextension.md:288`. Properties the docs do not declare, kept as additional data: /companyName, /dealValue, /expirationDate.
+#[cfg(feature = "extensions")]
+#[test]
+fn opentypeextension_post_opentypeextension_request_l288() {
+    round_trip::<
+        crate_under_test::graph::OpenTypeExtension,
+    >(
+        "api/opentypeextension-post-opentypeextension.md:288",
+        r#"{
+  "@odata.type" : "microsoft.graph.openTypeExtension",
+  "extensionName" : "Com.Contoso.Referral",
+  "companyName" : "Wingtip Toys",
+  "dealValue" : 500050,
+  "expirationDate" : "2015-12-03T10:00:00.000Z"
+}"#,
+    );
+}
+/// Round trip of the example at `api/opentypeextension-post-opentypeextension.md:361`. Properties the docs do not declare, kept as additional data: /companyName, /dealValue, /expirationDate.
+#[cfg(feature = "extensions")]
+#[test]
+fn opentypeextension_post_opentypeextension_request_l361() {
+    round_trip::<
+        crate_under_test::graph::OpenTypeExtension,
+    >(
+        "api/opentypeextension-post-opentypeextension.md:361",
+        r#"{
+  "@odata.type" : "microsoft.graph.openTypeExtension",
+  "extensionName" : "Com.Contoso.Deal",
+  "companyName" : "Alpine Skis",
+  "dealValue" : 1010100,
+  "expirationDate" : "2015-07-03T13:04:00.000Z"
+}"#,
+    );
+}
+/// Round trip of the example at `api/opentypeextension-post-opentypeextension.md:397`. Properties the docs do not declare, kept as additional data: /@odata.context, /companyName, /dealValue, /expirationDate.
+#[cfg(feature = "extensions")]
+#[test]
+fn opentypeextension_post_opentypeextension_response_l397() {
+    round_trip::<
+        crate_under_test::graph::OpenTypeExtension,
+    >(
+        "api/opentypeextension-post-opentypeextension.md:397",
+        r##"{
+    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#groups('f5480dfd-7d77-4d0b-ba2e-3391953cc74a')/events('AAMkADVl7IsAAA%3D')/extensions/$entity",
+    "@odata.type": "#microsoft.graph.openTypeExtension",
+    "id": "microsoft.graph.openTypeExtension.Com.Contoso.Deal",
+    "extensionName": "Com.Contoso.Deal",
+    "companyName": "Alpine Skis",
+    "dealValue": 1010100,
+    "expirationDate": "2015-07-03T13:04:00Z"
+}"##,
+    );
+}
 /// Round trip of the example at `api/opentypeextension-post-opentypeextension.md:567`. Properties the docs do not declare, kept as additional data: /@odata.context, /threads@odata.context.
 #[cfg(feature = "groups")]
 #[test]
@@ -55172,6 +55269,31 @@ fn opentypeextension_post_opentypeextension_response_l567() {
         }
     ]
 }"#,
+    );
+}
+/// Round trip of the example at `api/opentypeextension-update.md:251`. Properties the docs do not declare, kept as additional data: /@odata.context, /companyName, /expirationDate, /DealValue, /Strings@odata.type, /topPicks.
+#[cfg(feature = "extensions")]
+#[test]
+fn opentypeextension_update_response_l251() {
+    round_trip::<
+        crate_under_test::graph::OpenTypeExtension,
+    >(
+        "api/opentypeextension-update.md:251",
+        r##"{
+    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#groups('37df2ff0-0de0-4c33-8aee-75289364aef6')/threads('AAQkADJizZJpEWwqDHsEpV_KA%3D%3D')/posts('AAMkADJiUg96QZUkA-ICwMubAADDEd7UAAA%3D')/extensions/$entity",
+    "@odata.type": "#microsoft.graph.openTypeExtension",
+    "id": "Microsoft.OutlookServices.OpenTypeExtension.Com.Contoso.Estimate",
+    "extensionName": "Com.Contoso.Estimate",
+    "companyName": "Contoso",
+    "expirationDate": "2016-07-30T11:00:00Z",
+    "DealValue": 1010100,
+    "Strings@odata.type": "#Collection(String)",
+    "topPicks": [
+        "Employees only",
+        "Add spouse or guest",
+        "Add family"
+    ]
+}"##,
     );
 }
 /// Round trip of the example at `api/organization-get.md:104`.
@@ -61350,6 +61472,253 @@ fn schedulinggroup_put_response_l114() {
       "displayName": "John Doe"
     }
   }
+}"#,
+    );
+}
+/// Round trip of the example at `api/schemaextension-get.md:87`.
+#[cfg(feature = "extensions")]
+#[test]
+fn schemaextension_get_response_l87() {
+    round_trip::<
+        crate_under_test::graph::SchemaExtension,
+    >(
+        "api/schemaextension-get.md:87",
+        r#"{
+    "id":"graphlearn_test",
+    "description": "Yet another test schema",
+    "targetTypes": [
+        "User", "Group"
+    ],
+    "status": "InDevelopment",
+    "owner": "24d3b144-21ae-4080-943f-7067b395b913",
+    "properties": [
+        {
+            "name": "testName",
+            "type": "String"
+        }
+    ]
+}"#,
+    );
+}
+/// Round trip of the example at `api/schemaextension-list.md:92`.
+#[cfg(feature = "extensions")]
+#[test]
+fn schemaextension_list_response_l92() {
+    round_trip::<
+        crate_under_test::support::Collection<crate_under_test::graph::SchemaExtension>,
+    >(
+        "api/schemaextension-list.md:92",
+        r#"{
+  "value": [
+    {
+      "id":"graphlearn_test",
+      "description": "Yet another test schema",
+      "targetTypes": [
+          "User", "Group"
+      ],
+      "status": "InDevelopment",
+      "owner": "24d3b144-21ae-4080-943f-7067b395b913",
+      "properties": [
+          {
+              "name": "testName",
+              "type": "String"
+          }
+      ]
+    }
+  ]
+}"#,
+    );
+}
+/// Round trip of the example at `api/schemaextension-post-schemaextensions.md:83`.
+#[cfg(feature = "extensions")]
+#[test]
+fn schemaextension_post_schemaextensions_request_l83() {
+    round_trip::<
+        crate_under_test::graph::SchemaExtension,
+    >(
+        "api/schemaextension-post-schemaextensions.md:83",
+        r#"{
+    "id":"graphlearn_courses",
+    "description": "Graph Learn training courses extensions",
+    "targetTypes": [
+        "Group"
+    ],
+    "properties": [
+        {
+            "name": "courseId",
+            "type": "Integer"
+        },
+        {
+            "name": "courseName",
+            "type": "String"
+        },
+        {
+            "name": "courseType",
+            "type": "String"
+        }
+    ]
+}"#,
+    );
+}
+/// Round trip of the example at `api/schemaextension-post-schemaextensions.md:137`.
+#[cfg(feature = "extensions")]
+#[test]
+fn schemaextension_post_schemaextensions_response_l137() {
+    round_trip::<
+        crate_under_test::graph::SchemaExtension,
+    >(
+        "api/schemaextension-post-schemaextensions.md:137",
+        r#"{
+    "id": "graphlearn_courses",
+    "description": "Graph Learn training courses extensions",
+    "targetTypes": [
+        "Group"
+    ],
+    "status": "InDevelopment",
+    "owner": "24d3b144-21ae-4080-943f-7067b395b913",
+    "properties": [
+        {
+            "name": "courseId",
+            "type": "String"
+        },
+        {
+            "name": "courseName",
+            "type": "String"
+        },
+        {
+            "name": "courseType",
+            "type": "String"
+        }
+    ]
+}"#,
+    );
+}
+/// Round trip of the example at `api/schemaextension-post-schemaextensions.md:179`.
+#[cfg(feature = "extensions")]
+#[test]
+fn schemaextension_post_schemaextensions_request_l179() {
+    round_trip::<
+        crate_under_test::graph::SchemaExtension,
+    >(
+        "api/schemaextension-post-schemaextensions.md:179",
+        r#"{
+    "id":"courses",
+    "description": "Graph Learn training courses extensions",
+    "targetTypes": [
+        "Group"
+    ],
+    "properties": [
+        {
+            "name": "courseId",
+            "type": "Integer"
+        },
+        {
+            "name": "courseName",
+            "type": "String"
+        },
+        {
+            "name": "courseType",
+            "type": "String"
+        }
+    ]
+}"#,
+    );
+}
+/// Round trip of the example at `api/schemaextension-post-schemaextensions.md:235`.
+#[cfg(feature = "extensions")]
+#[test]
+fn schemaextension_post_schemaextensions_response_l235() {
+    round_trip::<
+        crate_under_test::graph::SchemaExtension,
+    >(
+        "api/schemaextension-post-schemaextensions.md:235",
+        r#"{
+    "id": "extk9eruy7c_courses",
+    "description": "Graph Learn training courses extensions",
+    "targetTypes": [
+        "Group"
+    ],
+    "status": "InDevelopment",
+    "owner": "24d3b144-21ae-4080-943f-7067b395b913",
+    "properties": [
+        {
+            "name": "courseId",
+            "type": "String"
+        },
+        {
+            "name": "courseName",
+            "type": "String"
+        },
+        {
+            "name": "courseType",
+            "type": "String"
+        }
+    ]
+}"#,
+    );
+}
+/// Round trip of the example at `api/schemaextension-post-schemaextensions.md:278`.
+#[cfg(feature = "extensions")]
+#[test]
+fn schemaextension_post_schemaextensions_request_l278() {
+    round_trip::<
+        crate_under_test::graph::SchemaExtension,
+    >(
+        "api/schemaextension-post-schemaextensions.md:278",
+        r#"{
+    "id":"courses",
+    "description": "Graph Learn training courses extensions",
+    "targetTypes": [
+        "Group"
+    ],
+    "owner": "50897f70-a455-4adf-87bc-4cf17091d5ac",
+    "properties": [
+        {
+            "name": "courseId",
+            "type": "Integer"
+        },
+        {
+            "name": "courseName",
+            "type": "String"
+        },
+        {
+            "name": "courseType",
+            "type": "String"
+        }
+    ]
+}"#,
+    );
+}
+/// Round trip of the example at `api/schemaextension-post-schemaextensions.md:335`.
+#[cfg(feature = "extensions")]
+#[test]
+fn schemaextension_post_schemaextensions_response_l335() {
+    round_trip::<
+        crate_under_test::graph::SchemaExtension,
+    >(
+        "api/schemaextension-post-schemaextensions.md:335",
+        r#"{
+    "id": "extk9eruy7c_courses",
+    "description": "Graph Learn training courses extensions",
+    "targetTypes": [
+        "Group"
+    ],
+    "status": "InDevelopment",
+    "owner": "50897f70-a455-4adf-87bc-4cf17091d5ac",
+    "properties": [
+        {
+            "name": "courseId",
+            "type": "String"
+        },
+        {
+            "name": "courseName",
+            "type": "String"
+        },
+        {
+            "name": "courseType",
+            "type": "String"
+        }
+    ]
 }"#,
     );
 }
@@ -73676,6 +74045,24 @@ fn devicedetail_resource_l41() {
 }"#,
     );
 }
+/// Round trip of the example at `resources/directory.md:43`.
+#[cfg(feature = "directory-management")]
+#[test]
+fn directory_resource_l43() {
+    round_trip::<
+        crate_under_test::graph::Directory,
+    >("resources/directory.md:43", r#"{
+}"#);
+}
+/// Round trip of the example at `resources/directory.md:59`.
+#[cfg(feature = "directory-management")]
+#[test]
+fn directory_response_l59() {
+    round_trip::<
+        crate_under_test::graph::Directory,
+    >("resources/directory.md:59", r#"{
+}"#);
+}
 /// Round trip of the example at `resources/directoryaudit.md:56`.
 #[cfg(feature = "identity-and-access-reports")]
 #[test]
@@ -74654,7 +75041,14 @@ fn email_file_assessment_request_resource_l59() {
     );
 }
 /// Round trip of the example at `resources/emailaddress.md:35`.
-#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "outlook"
+    )
+)]
 #[test]
 fn emailaddress_resource_l35() {
     round_trip::<
@@ -74926,7 +75320,7 @@ fn eventmessageresponse_resource_l125() {
 #[test]
 fn extension_resource_l32() {
     round_trip::<
-        crate_under_test::graph::Extension,
+        crate_under_test::graph::ExtensionAny,
     >("resources/extension.md:32", r#"{
   "id": "string (identifier)"
 }"#);
@@ -74949,7 +75343,7 @@ fn extensionproperty_resource_l60() {
     );
 }
 /// Round trip of the example at `resources/extensionschemaproperty.md:46`.
-#[cfg(feature = "general")]
+#[cfg(feature = "extensions")]
 #[test]
 fn extensionschemaproperty_resource_l46() {
     round_trip::<
@@ -75970,6 +76364,21 @@ fn initiator_resource_l38() {
   "displayName": "String",
   "id": "String",
   "initiatorType": "String"
+}"#,
+    );
+}
+/// Round trip of the example at `resources/insights-insightidentity.md:26`.
+#[cfg(feature = "insights")]
+#[test]
+fn insights_insightidentity_resource_l26() {
+    round_trip::<
+        crate_under_test::graph::InsightIdentity,
+    >(
+        "resources/insights-insightidentity.md:26",
+        r#"{
+  "displayName": "string",
+  "id": "string",
+  "address": "string"
 }"#,
     );
 }
@@ -84236,6 +84645,21 @@ fn invitationparticipantinfo_resource_l35() {
 }"##,
     );
 }
+/// Round trip of the example at `resources/invitedusermessageinfo.md:29`.
+#[cfg(feature = "identity-and-sign-in")]
+#[test]
+fn invitedusermessageinfo_resource_l29() {
+    round_trip::<
+        crate_under_test::graph::InvitedUserMessageInfo,
+    >(
+        "resources/invitedusermessageinfo.md:29",
+        r#"{
+  "ccRecipients": [ {"@odata.type": "microsoft.graph.recipient"} ],
+  "customizedMessageBody": "string",
+  "messageLanguage": "string"
+}"#,
+    );
+}
 /// Round trip of the example at `resources/invitenewbotresponse.md:32`.
 #[cfg(feature = "cloud-communications")]
 #[test]
@@ -85650,6 +86074,20 @@ fn openshiftitem_resource_l36() {
     >("resources/openshiftitem.md:36", r#"{
   "openSlotCount": 1024
 }"#);
+}
+/// Round trip of the example at `resources/opentypeextension.md:68`.
+#[cfg(feature = "extensions")]
+#[test]
+fn opentypeextension_resource_l68() {
+    round_trip::<
+        crate_under_test::graph::OpenTypeExtension,
+    >(
+        "resources/opentypeextension.md:68",
+        r#"{
+  "extensionName": "string",
+  "id": "string (identifier)"
+}"#,
+    );
 }
 /// Round trip of the example at `resources/operation.md:28`.
 #[cfg(feature = "general")]
@@ -87992,7 +88430,7 @@ fn recentnotebooklinks_resource_l35() {
     );
 }
 /// Round trip of the example at `resources/recipient.md:34`.
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
 #[test]
 fn recipient_resource_l34() {
     round_trip::<
@@ -88640,6 +89078,24 @@ fn schedulinggroup_resource_l49() {
   "isActive": true,
   "userIds": ["String (identifier)"],
   "lastModifiedBy":{"@odata.type":"microsoft.graph.identitySet"}
+}"#,
+    );
+}
+/// Round trip of the example at `resources/schemaextension.md:61`.
+#[cfg(feature = "extensions")]
+#[test]
+fn schemaextension_resource_l61() {
+    round_trip::<
+        crate_under_test::graph::SchemaExtension,
+    >(
+        "resources/schemaextension.md:61",
+        r#"{
+  "description": "String",
+  "id": "String (identifier)",
+  "owner": "String",
+  "properties": [{"@odata.type": "microsoft.graph.extensionSchemaProperty"}],
+  "status": "String",
+  "targetTypes": ["String"]
 }"#,
     );
 }
@@ -89539,6 +89995,15 @@ fn swapshiftschangerequest_resource_l49() {
 }"#,
     );
 }
+/// Round trip of the example at `resources/systemFacet.md:25`.
+#[cfg(feature = "sharepoint")]
+#[test]
+fn system_facet_resource_l25() {
+    round_trip::<
+        crate_under_test::graph::SystemFacet,
+    >("resources/systemFacet.md:25", r#"{
+}"#);
+}
 /// Round trip of the example at `resources/table.md:75`.
 #[cfg(feature = "excel")]
 #[test]
@@ -89768,11 +90233,11 @@ fn teamsasyncoperation_resource_l49() {
 }"#,
     );
 }
-/// Round trip of the example at `resources/teamstab.md:56`.
+/// Doc defect: placeholders where the type needs real values.
 #[cfg(feature = "microsoft-teams")]
 #[test]
 fn teamstab_resource_l56() {
-    round_trip::<
+    must_fail::<
         crate_under_test::graph::TeamsTab,
     >(
         "resources/teamstab.md:56",
@@ -89781,6 +90246,22 @@ fn teamstab_resource_l56() {
   "displayName": "string",
   "webUrl": "string",
   "configuration" : "teamsTabConfiguration"
+}"#,
+    );
+}
+/// Round trip of the example at `resources/teamstabconfiguration.md:38`.
+#[cfg(feature = "microsoft-teams")]
+#[test]
+fn teamstabconfiguration_resource_l38() {
+    round_trip::<
+        crate_under_test::graph::TeamsTabConfiguration,
+    >(
+        "resources/teamstabconfiguration.md:38",
+        r#"{
+   "entityId": "string",
+   "contentUrl": "string (HTTPS Url)",
+   "websiteUrl": "string (HTTPS Url)",
+   "removeUrl": "string (HTTPS Url)"  
 }"#,
     );
 }

@@ -547,6 +547,8 @@ pub enum EntityAny {
     #[cfg(feature = "directory-management")]
     Device(crate::graph::Device),
     #[cfg(feature = "directory-management")]
+    Directory(crate::graph::Directory),
+    #[cfg(feature = "directory-management")]
     DirectoryObject(crate::graph::DirectoryObject),
     #[cfg(feature = "directory-management")]
     DirectoryObjectPartnerReference(crate::graph::DirectoryObjectPartnerReference),
@@ -658,6 +660,8 @@ pub enum EntityAny {
     OnenoteResource(crate::graph::OnenoteResource),
     #[cfg(feature = "onenote")]
     OnenoteSection(crate::graph::OnenoteSection),
+    #[cfg(feature = "extensions")]
+    OpenTypeExtension(crate::graph::OpenTypeExtension),
     #[cfg(feature = "general")]
     Operation(crate::graph::Operation),
     #[cfg(feature = "directory-management")]
@@ -714,6 +718,8 @@ pub enum EntityAny {
     RiskyUserHistoryItem(crate::graph::RiskyUserHistoryItem),
     #[cfg(feature = "microsoft-teams")]
     SchedulingGroup(crate::graph::SchedulingGroup),
+    #[cfg(feature = "extensions")]
+    SchemaExtension(crate::graph::SchemaExtension),
     #[cfg(feature = "search")]
     SearchEntity(crate::graph::SearchEntity),
     #[cfg(feature = "onenote")]
@@ -929,6 +935,8 @@ impl ::serde::Serialize for EntityAny {
             #[cfg(feature = "directory-management")]
             Self::Device(v) => v.serialize(s),
             #[cfg(feature = "directory-management")]
+            Self::Directory(v) => v.serialize(s),
+            #[cfg(feature = "directory-management")]
             Self::DirectoryObject(v) => v.serialize(s),
             #[cfg(feature = "directory-management")]
             Self::DirectoryObjectPartnerReference(v) => v.serialize(s),
@@ -1038,6 +1046,8 @@ impl ::serde::Serialize for EntityAny {
             Self::OnenoteResource(v) => v.serialize(s),
             #[cfg(feature = "onenote")]
             Self::OnenoteSection(v) => v.serialize(s),
+            #[cfg(feature = "extensions")]
+            Self::OpenTypeExtension(v) => v.serialize(s),
             #[cfg(feature = "general")]
             Self::Operation(v) => v.serialize(s),
             #[cfg(feature = "directory-management")]
@@ -1092,6 +1102,8 @@ impl ::serde::Serialize for EntityAny {
             Self::RiskyUserHistoryItem(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
             Self::SchedulingGroup(v) => v.serialize(s),
+            #[cfg(feature = "extensions")]
+            Self::SchemaExtension(v) => v.serialize(s),
             #[cfg(feature = "search")]
             Self::SearchEntity(v) => v.serialize(s),
             #[cfg(feature = "onenote")]
@@ -1354,6 +1366,10 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
                 ::serde_json::from_value(v).map(Self::Device)
             }
             #[cfg(feature = "directory-management")]
+            Some("microsoft.graph.directory") => {
+                ::serde_json::from_value(v).map(Self::Directory)
+            }
+            #[cfg(feature = "directory-management")]
             Some("microsoft.graph.directoryobject") => {
                 ::serde_json::from_value(v).map(Self::DirectoryObject)
             }
@@ -1566,6 +1582,10 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.onenotesection") => {
                 ::serde_json::from_value(v).map(Self::OnenoteSection)
             }
+            #[cfg(feature = "extensions")]
+            Some("microsoft.graph.opentypeextension") => {
+                ::serde_json::from_value(v).map(Self::OpenTypeExtension)
+            }
             #[cfg(feature = "general")]
             Some("microsoft.graph.operation") => {
                 ::serde_json::from_value(v).map(Self::Operation)
@@ -1672,6 +1692,10 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             #[cfg(feature = "microsoft-teams")]
             Some("microsoft.graph.schedulinggroup") => {
                 ::serde_json::from_value(v).map(Self::SchedulingGroup)
+            }
+            #[cfg(feature = "extensions")]
+            Some("microsoft.graph.schemaextension") => {
+                ::serde_json::from_value(v).map(Self::SchemaExtension)
             }
             #[cfg(feature = "search")]
             Some("microsoft.graph.searchentity") => {

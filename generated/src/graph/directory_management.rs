@@ -389,6 +389,34 @@ crate::support::model_serde!(
     transitive_member_of : "transitiveMemberOf", registered_owners : "registeredOwners",
     registered_users : "registeredUsers", } additional_data
 );
+/// `microsoft.graph.directory` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
+/// Documented in `resources/directory.md:10`, `resources/directory.md:36`.
+#[cfg(feature = "directory-management")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Directory {
+    /// The `@odata.type` annotation: the payload's concrete type.
+    pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
+    /// Recently deleted items. Read-only. Nullable.
+    ///
+    /// Wire name `deletedItems`, type `Collection(microsoft.graph.directoryObject)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/directory.md:31`.
+    pub deleted_items: Option<::serde_json::Value>,
+    /// Properties the docs do not declare, and explicit `null`s, as
+    /// received; serialized back unchanged (insert a `null` here to
+    /// clear a property in a PATCH).
+    pub additional_data: crate::support::Object,
+}
+#[cfg(feature = "directory-management")]
+crate::support::model_serde!(
+    Directory { odata_type : "@odata.type", id : "id", deleted_items : "deletedItems", }
+    additional_data
+);
 /// `microsoft.graph.directoryObject` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -1195,6 +1223,54 @@ pub struct Extension {
 crate::support::model_serde!(
     Extension { odata_type : "@odata.type", id : "id", } additional_data
 );
+/// A `microsoft.graph.extension` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Extension`.
+#[cfg(feature = "directory-management")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum ExtensionAny {
+    #[cfg(feature = "directory-management")]
+    Extension(crate::graph::Extension),
+    #[cfg(feature = "extensions")]
+    OpenTypeExtension(crate::graph::OpenTypeExtension),
+}
+#[cfg(feature = "directory-management")]
+impl ::std::default::Default for ExtensionAny {
+    fn default() -> Self {
+        Self::Extension(::std::default::Default::default())
+    }
+}
+#[cfg(feature = "directory-management")]
+impl ::serde::Serialize for ExtensionAny {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            #[cfg(feature = "directory-management")]
+            Self::Extension(v) => v.serialize(s),
+            #[cfg(feature = "extensions")]
+            Self::OpenTypeExtension(v) => v.serialize(s),
+        }
+    }
+}
+#[cfg(feature = "directory-management")]
+impl<'de> ::serde::Deserialize<'de> for ExtensionAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let t = crate::support::odata_type_of(&v);
+        match t.as_deref() {
+            #[cfg(feature = "extensions")]
+            Some("microsoft.graph.opentypeextension") => {
+                ::serde_json::from_value(v).map(Self::OpenTypeExtension)
+            }
+            _ => ::serde_json::from_value(v).map(Self::Extension),
+        }
+            .map_err(::serde::de::Error::custom)
+    }
+}
 /// `microsoft.graph.extensionProperty` (entity type)
 ///
 /// Documented in `resources/extensionproperty.md:10`.

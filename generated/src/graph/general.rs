@@ -530,32 +530,6 @@ crate::support::model_serde!(
     DefaultColumnValue { odata_type : "@odata.type", formula : "formula", value :
     "value", } additional_data
 );
-/// `microsoft.graph.extensionSchemaProperty` (complex type)
-///
-/// Documented in `resources/extensionschemaproperty.md:10`.
-#[cfg(feature = "general")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ExtensionSchemaProperty {
-    /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: Option<String>,
-    /// The name of the strongly-typed property defined as part of a schema extension.
-    ///
-    /// Wire name `name`, type `Edm.String`. From `resources/extensionschemaproperty.md:20`.
-    pub name: Option<String>,
-    /// The type of the property that is defined as part of a schema extension. Allowed values are Binary, Boolean, DateTime, Integer or String. See the table below for more details.
-    ///
-    /// Wire name `type`, type `Edm.String`. From `resources/extensionschemaproperty.md:21`.
-    pub r#type: Option<String>,
-    /// Properties the docs do not declare, and explicit `null`s, as
-    /// received; serialized back unchanged (insert a `null` here to
-    /// clear a property in a PATCH).
-    pub additional_data: crate::support::Object,
-}
-#[cfg(feature = "general")]
-crate::support::model_serde!(
-    ExtensionSchemaProperty { odata_type : "@odata.type", name : "name", r#type : "type",
-    } additional_data
-);
 /// `microsoft.graph.fileHash` (complex type)
 ///
 /// Documented in `resources/filehash.md:10`.
@@ -1653,21 +1627,6 @@ impl<'de> ::serde::Deserialize<'de> for StandardTimeZoneOffsetAny {
             .map_err(::serde::de::Error::custom)
     }
 }
-/// `microsoft.graph.System` (complex type)
-///
-/// Documented in `resources/systemFacet.md:11`.
-#[cfg(feature = "general")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct System {
-    /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: Option<String>,
-    /// Properties the docs do not declare, and explicit `null`s, as
-    /// received; serialized back unchanged (insert a `null` here to
-    /// clear a property in a PATCH).
-    pub additional_data: crate::support::Object,
-}
-#[cfg(feature = "general")]
-crate::support::model_serde!(System { odata_type : "@odata.type", } additional_data);
 /// `microsoft.graph.textColumn` (complex type)
 ///
 /// Documented in `resources/textcolumn.md:11`.

@@ -702,7 +702,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.recipient` (complex type)
 ///
 /// Documented in `resources/recipient.md:10`.
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Recipient {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -716,38 +716,46 @@ pub struct Recipient {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
 crate::support::model_serde!(
     Recipient { odata_type : "@odata.type", email_address : "emailAddress", }
     additional_data
 );
 /// A `microsoft.graph.recipient` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Recipient`.
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum RecipientAny {
-    #[cfg(any(feature = "groups", feature = "outlook"))]
+    #[cfg(
+        any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook")
+    )]
     Recipient(crate::graph::Recipient),
     #[cfg(feature = "outlook")]
     Attendee(crate::graph::Attendee),
     #[cfg(feature = "outlook")]
     AttendeeBase(crate::graph::AttendeeBase),
 }
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
 impl ::std::default::Default for RecipientAny {
     fn default() -> Self {
         Self::Recipient(::std::default::Default::default())
     }
 }
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
 impl ::serde::Serialize for RecipientAny {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            #[cfg(any(feature = "groups", feature = "outlook"))]
+            #[cfg(
+                any(
+                    feature = "groups",
+                    feature = "identity-and-sign-in",
+                    feature = "outlook"
+                )
+            )]
             Self::Recipient(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::Attendee(v) => v.serialize(s),
@@ -756,7 +764,7 @@ impl ::serde::Serialize for RecipientAny {
         }
     }
 }
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
 impl<'de> ::serde::Deserialize<'de> for RecipientAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,

@@ -2038,7 +2038,7 @@ pub struct Invitation {
     /// Wire name `invitedUser`, type `microsoft.graph.user`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/invitation.md:47`.
     pub invited_user: Option<::serde_json::Value>,
     /// Wire name `invitedUserMessageInfo`, type `microsoft.graph.invitedUserMessageInfo`. From `resources/invitation.md:57`.
-    pub invited_user_message_info: Option<::serde_json::Value>,
+    pub invited_user_message_info: Option<crate::graph::InvitedUserMessageInfo>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2052,6 +2052,37 @@ crate::support::model_serde!(
     "inviteRedirectUrl", invite_redeem_url : "inviteRedeemUrl", invited_user_type :
     "invitedUserType", status : "status", invited_user : "invitedUser",
     invited_user_message_info : "invitedUserMessageInfo", } additional_data
+);
+/// `microsoft.graph.invitedUserMessageInfo` (complex type)
+///
+/// Documented in `resources/invitedusermessageinfo.md:10`.
+#[cfg(feature = "identity-and-sign-in")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InvitedUserMessageInfo {
+    /// The `@odata.type` annotation: the payload's concrete type.
+    pub odata_type: Option<String>,
+    /// Additional recipients the invitation message should be sent to. Currently only 1 additional recipient is supported.
+    ///
+    /// Wire name `ccRecipients`, type `Collection(microsoft.graph.recipient)`. From `resources/invitedusermessageinfo.md:20`.
+    pub cc_recipients: Option<Vec<crate::graph::RecipientAny>>,
+    /// Customized message body you want to send if you don't want the default message.
+    ///
+    /// Wire name `customizedMessageBody`, type `Edm.String`. From `resources/invitedusermessageinfo.md:21`.
+    pub customized_message_body: Option<String>,
+    /// The language you want to send the default message in. If the customizedMessageBody is specified, this property is ignored, and the message is sent using the customizedMessageBody. The language format should be in ISO 639. The default is en-US.
+    ///
+    /// Wire name `messageLanguage`, type `Edm.String`. From `resources/invitedusermessageinfo.md:22`.
+    pub message_language: Option<String>,
+    /// Properties the docs do not declare, and explicit `null`s, as
+    /// received; serialized back unchanged (insert a `null` here to
+    /// clear a property in a PATCH).
+    pub additional_data: crate::support::Object,
+}
+#[cfg(feature = "identity-and-sign-in")]
+crate::support::model_serde!(
+    InvitedUserMessageInfo { odata_type : "@odata.type", cc_recipients : "ccRecipients",
+    customized_message_body : "customizedMessageBody", message_language :
+    "messageLanguage", } additional_data
 );
 /// `microsoft.graph.ipNamedLocation` (entity type)
 ///

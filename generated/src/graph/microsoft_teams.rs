@@ -2435,7 +2435,7 @@ pub struct TeamsTab {
     /// Container for custom settings applied to a tab. The tab is considered configured only once this property is set.
     ///
     /// Wire name `configuration`, type `microsoft.graph.teamsTabConfiguration`. From `resources/teamstab.md:36`.
-    pub configuration: Option<::serde_json::Value>,
+    pub configuration: Option<crate::graph::TeamsTabConfiguration>,
     /// The application that is linked to the tab. This cannot be changed after tab creation.
     ///
     /// Wire name `teamsApp`, type `microsoft.graph.teamsApp`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/teamstab.md:42`.
@@ -2449,6 +2449,41 @@ pub struct TeamsTab {
 crate::support::model_serde!(
     TeamsTab { odata_type : "@odata.type", id : "id", display_name : "displayName",
     web_url : "webUrl", configuration : "configuration", teams_app : "teamsApp", }
+    additional_data
+);
+/// `microsoft.graph.teamsTabConfiguration` (complex type)
+///
+/// Documented in `resources/teamstabconfiguration.md:10`.
+#[cfg(feature = "microsoft-teams")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TeamsTabConfiguration {
+    /// The `@odata.type` annotation: the payload's concrete type.
+    pub odata_type: Option<String>,
+    /// Identifier for the entity hosted by the tab provider.
+    ///
+    /// Wire name `entityId`, type `Edm.String`. From `resources/teamstabconfiguration.md:24`.
+    pub entity_id: Option<String>,
+    /// Url used for rendering tab contents in Teams. Required.
+    ///
+    /// Wire name `contentUrl`, type `Edm.String`. From `resources/teamstabconfiguration.md:25`.
+    pub content_url: Option<String>,
+    /// Url called by Teams client when a Tab is removed using the Teams Client.
+    ///
+    /// Wire name `removeUrl`, type `Edm.String`. From `resources/teamstabconfiguration.md:26`.
+    pub remove_url: Option<String>,
+    /// Url for showing tab contents outside of Teams.
+    ///
+    /// Wire name `websiteUrl`, type `Edm.String`. From `resources/teamstabconfiguration.md:27`.
+    pub website_url: Option<String>,
+    /// Properties the docs do not declare, and explicit `null`s, as
+    /// received; serialized back unchanged (insert a `null` here to
+    /// clear a property in a PATCH).
+    pub additional_data: crate::support::Object,
+}
+#[cfg(feature = "microsoft-teams")]
+crate::support::model_serde!(
+    TeamsTabConfiguration { odata_type : "@odata.type", entity_id : "entityId",
+    content_url : "contentUrl", remove_url : "removeUrl", website_url : "websiteUrl", }
     additional_data
 );
 /// `microsoft.graph.teamsTemplate` (entity type)

@@ -958,7 +958,14 @@ crate::support::model_serde!(
 /// `microsoft.graph.emailAddress` (complex type)
 ///
 /// Documented in `resources/emailaddress.md:10`.
-#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "outlook"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmailAddress {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -976,7 +983,14 @@ pub struct EmailAddress {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "outlook"
+    )
+)]
 crate::support::model_serde!(
     EmailAddress { odata_type : "@odata.type", address : "address", name : "name", }
     additional_data

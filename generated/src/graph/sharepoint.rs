@@ -545,7 +545,7 @@ pub struct Drive {
     /// If present, indicates that this is a system-managed drive. Read-only.
     ///
     /// Wire name `system`, type `microsoft.graph.systemFacet`. From `resources/drive.md:85`.
-    pub system: Option<::serde_json::Value>,
+    pub system: Option<crate::graph::SystemFacet>,
     /// The list of items the user is following. Only in OneDrive for Business.
     ///
     /// Wire name `following`, type `Collection(microsoft.graph.driveItem)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/drive.md:96`.
@@ -1453,7 +1453,7 @@ pub struct List {
     /// If present, indicates that this is a system-managed list. Read-only.
     ///
     /// Wire name `system`, type `microsoft.graph.systemFacet`. From `resources/list.md:97`.
-    pub system: Option<::serde_json::Value>,
+    pub system: Option<crate::graph::SystemFacet>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     ///
     /// Wire name `sharepointIds`, type `microsoft.graph.sharepointIds`. From `resources/list.md:112`.
@@ -2374,6 +2374,23 @@ pub struct SpecialFolder {
 #[cfg(feature = "sharepoint")]
 crate::support::model_serde!(
     SpecialFolder { odata_type : "@odata.type", name : "name", } additional_data
+);
+/// `microsoft.graph.systemFacet` (complex type)
+///
+/// Documented in `resources/systemFacet.md:11`.
+#[cfg(feature = "sharepoint")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SystemFacet {
+    /// The `@odata.type` annotation: the payload's concrete type.
+    pub odata_type: Option<String>,
+    /// Properties the docs do not declare, and explicit `null`s, as
+    /// received; serialized back unchanged (insert a `null` here to
+    /// clear a property in a PATCH).
+    pub additional_data: crate::support::Object,
+}
+#[cfg(feature = "sharepoint")]
+crate::support::model_serde!(
+    SystemFacet { odata_type : "@odata.type", } additional_data
 );
 /// `microsoft.graph.thumbnailSet` (entity type)
 ///

@@ -504,18 +504,37 @@ pub(super) fn resolve(
                 let path = SourceDb::resolve_relative(from, target)?;
                 b.page_types.get(&path).filter(|k| ids.contains_key(*k)).cloned()
             });
-            match (ids.get(&k), linked) {
+            // Prose writes plurals: "a collection of secureScores objects".
+            let singular = || {
+                let one = name
+                    .strip_suffix("ies")
+                    .map(|s| format!("{s}y"))
+                    .or_else(|| name.strip_suffix('s').map(str::to_owned))?;
+                let sk = key(&ns, &one);
+                b.types.get(&sk).filter(|t| t.defined)?;
+                ids.contains_key(&sk).then_some(sk)
+            };
+            let read_as = match (ids.contains_key(&k), linked) {
+                (true, _) => None,
+                (false, Some(lk)) => Some((
+                    lk,
+                    "the linked page documents",
+                    "make the link text the type name its page uses",
+                )),
+                (false, None) => singular().map(|sk| (sk, "its singular is", "name the type in the singular")),
+            };
+            match (ids.get(&k), read_as) {
                 (Some(id), _) => TypeRef::Named(*id, qualified(b, &k)),
-                (None, Some(lk)) => {
+                (None, Some((lk, why, help))) => {
                     let q = qualified(b, &lk);
                     b.diags.push(
                         Diagnostic::warning(
                             Code::UnresolvedType,
                             span.clone(),
-                            format!("type `{ns}.{name}` is not defined by any page; the linked page documents `{q}`"),
+                            format!("type `{ns}.{name}` is not defined by any page; {why} `{q}`"),
                         )
                         .with_label(format!("read as `{q}`"))
-                        .with_help("make the link text the type name its page uses"),
+                        .with_help(help),
                     );
                     TypeRef::Named(ids[&lk], q)
                 }

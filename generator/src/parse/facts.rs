@@ -360,22 +360,24 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
     // where the title says `List resource`).
     // A title that drops a prefix the API keeps (`ChartAxes resource type` for
     // `microsoft.graph.workbookChartAxes`) also yields to the annotation.
-    let title_type = title_type.map(|mut n| {
-        let annotated = page.sections.iter().flat_map(|s| &s.blocks).find_map(|b| match b {
-            Block::Code(c) => {
-                let a = c.annotation.as_ref().filter(|a| a.block_type == "resource")?;
-                let t = a.odata_type.as_deref()?;
-                let short = t.rsplit('.').next().unwrap_or(t).trim_start_matches('#');
+    // `System facet` is `systemFacet` too: the title's words run together.
+    let compact_title: String = page
+        .title
+        .as_ref()
+        .map(|t| t.text.split_whitespace().collect::<String>().to_ascii_lowercase())
+        .unwrap_or_default();
+    let title_type = title_type
+        .map(|mut n| {
+            let annotated = annotated_types(page).find(|short| {
                 let (sl, nl) = (short.to_ascii_lowercase(), n.value.to_ascii_lowercase());
-                (sl == nl || sl.ends_with(&nl)).then(|| short.to_owned())
+                sl == nl || sl.ends_with(&nl) || sl == compact_title
+            });
+            if let Some(short) = annotated {
+                n.value = short.to_owned();
             }
-            _ => None,
-        });
-        if let Some(short) = annotated.filter(|s| type_expr::is_type_name(s)) {
-            n.value = short;
-        }
-        n
-    });
+            n
+        })
+        .or_else(|| annotation_only_type(page, file));
     if let Some(name) = &title_type {
         let mut properties = Vec::new();
         for s in sections(page, SectionKind::Properties) {
@@ -600,6 +602,35 @@ fn member_rows(file: FileId, s: &Section, diags: &mut Vec<Diagnostic>) -> Vec<Me
     members
 }
 
+/// Type names (unqualified) of the page's `resource` annotations.
+fn annotated_types(page: &Page) -> impl Iterator<Item = &str> {
+    page.sections.iter().flat_map(|s| &s.blocks).filter_map(|b| match b {
+        Block::Code(c) => {
+            let a = c.annotation.as_ref().filter(|a| a.block_type == "resource")?;
+            let t = a.odata_type.as_deref()?;
+            let short = t.rsplit('.').next().unwrap_or(t).trim_start_matches('#');
+            type_expr::is_type_name(short).then_some(short)
+        }
+        _ => None,
+    })
+}
+
+/// A resource page whose title is prose (`Configuring the invitation
+/// message`) or a bare name (`insightIdentity`): with a Properties table and
+/// one `resource` annotation, the annotation names the type the page defines.
+fn annotation_only_type(page: &Page, file: FileId) -> Option<Spanned<String>> {
+    let has_table = sections(page, SectionKind::Properties).any(|s| tables(s).next().is_some());
+    let mut names = annotated_types(page);
+    let (Some(name), None) = (names.next(), names.next()) else {
+        return None;
+    };
+    let span = page.title.as_ref().map(|t| t.span.clone())?;
+    has_table.then(|| Spanned {
+        value: name.to_owned(),
+        span: Span::new(file, span),
+    })
+}
+
 /// The page's `resource` annotation and its JSON block, for the titled type
 /// (an annotation naming another type belongs to that type).
 fn resource_annotation<'p>(page: &'p Page, name: &str) -> Option<(&'p super::page::Annotation, &'p CodeBlock)> {
@@ -721,7 +752,7 @@ regex!(
 );
 regex!(
     resource_title_re,
-    r"^(?i:the )?([A-Za-z_][\w.]*) (?i:resource type|complex type|entity type|enum type|enumeration type|resource|facet)$"
+    r"^(?i:the )?([A-Za-z_][\w.]*) (?i:resource type|complex type|entity type|enum type|enumeration type|resource|facet)(?:\s*\([^)]*\))?$"
 );
 regex!(
     possible_values_re,
@@ -979,6 +1010,7 @@ mod tests {
         assert_eq!(&c["name"], "user");
         assert!(resource_title_re().is_match("user resource type"));
         assert!(resource_title_re().is_match("List resource"));
+        assert!(resource_title_re().is_match("schemaExtension resource type (schema extensions)"));
         assert!(!resource_title_re().is_match("Create user"));
         assert!(!resource_title_re().is_match("Get user resource"));
         assert!(inherited_re().is_match("Inherited from entity"));
@@ -1035,5 +1067,27 @@ mod base_type_tests {
             .map(|p| (p.name.value.as_str(), p.inferred))
             .collect();
         assert_eq!(names, [("a", false), ("b", true), ("c", true), ("d", true)]);
+    }
+
+    #[test]
+    fn the_resource_annotation_names_a_type_whose_title_does_not() {
+        let page = |title: &str| {
+            format!(
+                "# {title}\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|a|String|x|\n\n## JSON representation\n<!-- {{\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.systemFacet\"\n}}-->\n```json\n{{\"a\": \"String\"}}\n```\n"
+            )
+        };
+        for title in [
+            "System facet",
+            "Configuring the system",
+            "systemFacet",
+            "systemFacet resource type (facets)",
+        ] {
+            let f = facts(&page(title));
+            let names: Vec<&str> = f.types.iter().map(|t| t.name.value.as_str()).collect();
+            assert_eq!(names, ["systemFacet"], "{title}");
+        }
+        // Without a Properties table a prose page defines nothing.
+        let f = facts("# Configuring the system\n\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.systemFacet\"\n}-->\n```json\n{}\n```\n");
+        assert!(f.types.is_empty());
     }
 }
