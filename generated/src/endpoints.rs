@@ -51,6 +51,7 @@ pub const ALL: &[&Endpoint] = &[
     &GET_INSTALLED_APP_IN_CHAT,
     &TEAMS_APP_INSTALLATION_UPGRADE,
     &LIST_MEMBERS_OF_A_CHAT,
+    &ADD_MEMBER_TO_A_CHAT,
     &REMOVE_MEMBER_FROM_CHAT,
     &GET_CONVERSATION_MEMBER_IN_A_CHAT,
     &SEND_MESSAGE_IN_A_CHAT,
@@ -3335,6 +3336,35 @@ pub const LIST_MEMBERS_OF_A_CHAT: Endpoint = Endpoint {
 /// Fills the path of [`LIST_MEMBERS_OF_A_CHAT`], percent-encoding each parameter.
 pub fn list_members_of_a_chat_path(chat_id: &str, user_id: &str) -> String {
     LIST_MEMBERS_OF_A_CHAT.fill(&[chat_id, user_id])
+}
+/// POST `/chats/{chat-id}/members`
+///
+/// Add member to a chat
+///
+/// Documented in `api/chat-post-members.md:28`.
+pub const ADD_MEMBER_TO_A_CHAT: Endpoint = Endpoint {
+    name: "Add member to a chat",
+    method: Method::Post,
+    path: "/chats/{chat-id}/members",
+    parameters: &["chat-id"],
+    request_type: Some("microsoft.graph.conversationMember"),
+    response_type: None,
+    success_status: Some(201u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(&["ChatMember.ReadWrite", "Chat.ReadWrite"]),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(&["ChatMember.ReadWrite.All", "Chat.ReadWrite.All"]),
+        ),
+    ],
+};
+/// Fills the path of [`ADD_MEMBER_TO_A_CHAT`], percent-encoding each parameter.
+pub fn add_member_to_a_chat_path(chat_id: &str) -> String {
+    ADD_MEMBER_TO_A_CHAT.fill(&[chat_id])
 }
 /// DELETE `/chats/{chat-id}/members/{membership-id}`
 ///

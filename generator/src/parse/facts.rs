@@ -191,7 +191,14 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                 SectionKind::Examples | SectionKind::ExampleRequest | SectionKind::ExampleResponse
             )
         });
-        for s in before_examples.filter(|s| matches!(s.kind, SectionKind::Other | SectionKind::Preamble)) {
+        // A missing "HTTP request" heading leaves the block in the section
+        // before it, often Permissions.
+        for s in before_examples.filter(|s| {
+            matches!(
+                s.kind,
+                SectionKind::Other | SectionKind::Preamble | SectionKind::Permissions
+            )
+        }) {
             for b in &s.blocks {
                 if let Block::Code(c) = b {
                     if c.annotation.as_ref().is_some_and(|a| a.block_type != "ignored") {
@@ -1089,5 +1096,18 @@ mod base_type_tests {
         // Without a Properties table a prose page defines nothing.
         let f = facts("# Configuring the system\n\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.systemFacet\"\n}-->\n```json\n{}\n```\n");
         assert!(f.types.is_empty());
+    }
+
+    #[test]
+    fn request_lines_without_their_heading_are_the_syntax() {
+        // Split under headings of their own, or left in the Permissions
+        // section when the "HTTP request" heading is missing.
+        for between in ["## Get the root site\n\n", ""] {
+            let f = facts(&format!(
+                "---\ndoc_type: apiPageType\n---\n# Add member\n\n## Permissions\n\n|Permission type|Permissions|\n|:--|:--|\n|Application|Chat.ReadWrite.All|\n\n{between}<!-- {{ \"blockType\": \"ignored\"}} -->\n```http\nPOST /chats/{{chat-id}}/members\n```\n\n## Examples\n\n```http\nPOST https://graph.microsoft.com/v1.0/chats/1/members\n```\n"
+            ));
+            let paths: Vec<&str> = f.endpoints.iter().map(|e| e.path.template.as_str()).collect();
+            assert_eq!(paths, ["/chats/{chat-id}/members"], "{between:?}");
+        }
     }
 }
