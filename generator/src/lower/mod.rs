@@ -506,10 +506,7 @@ pub(super) fn resolve(
             });
             // Prose writes plurals: "a collection of secureScores objects".
             let singular = || {
-                let one = name
-                    .strip_suffix("ies")
-                    .map(|s| format!("{s}y"))
-                    .or_else(|| name.strip_suffix('s').map(str::to_owned))?;
+                let one = singular(&name)?;
                 let sk = key(&ns, &one);
                 b.types.get(&sk).filter(|t| t.defined)?;
                 ids.contains_key(&sk).then_some(sk)
@@ -553,6 +550,22 @@ pub(super) fn resolve(
             }
         }
     }
+}
+
+/// The singular of a name written in the plural (`secureScores`,
+/// `policies`); `None` for words that end in s but are singular (`status`,
+/// `address`, `analytics`, `settings`, `series`, `news`).
+pub(crate) fn singular(word: &str) -> Option<String> {
+    let lower = word.to_ascii_lowercase();
+    if ["ss", "us", "ics", "settings", "series", "news"]
+        .iter()
+        .any(|x| lower.ends_with(x))
+    {
+        return None;
+    }
+    word.strip_suffix("ies")
+        .map(|s| format!("{s}y"))
+        .or_else(|| word.strip_suffix('s').map(str::to_owned))
 }
 
 /// Whether a link points at a page of `microsoft.graph` rather than of the
@@ -795,7 +808,16 @@ fn ids_lookup(model: &Model) -> HashMap<Key, TypeId> {
 
 #[cfg(test)]
 mod tests {
-    use super::links_to_root_page;
+    use super::{links_to_root_page, singular};
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular("secureScores").as_deref(), Some("secureScore"));
+        assert_eq!(singular("policies").as_deref(), Some("policy"));
+        assert_eq!(singular("status"), None);
+        assert_eq!(singular("analytics"), None);
+        assert_eq!(singular("user"), None);
+    }
 
     #[test]
     fn sub_namespace_pages_are_named_after_it() {

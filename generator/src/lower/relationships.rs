@@ -31,11 +31,7 @@ fn is_operation(title: &str) -> bool {
 /// A segment named in the plural (`connectors`, `allowedGroups`), not a
 /// singular ending in s (`status`, `address`, `settings`, `analytics`).
 fn plural(seg: &str) -> bool {
-    let s = seg.to_ascii_lowercase();
-    s.ends_with('s')
-        && !["ss", "us", "ics", "settings", "series", "news"]
-            .iter()
-            .any(|x| s.ends_with(x))
+    super::singular(seg).is_some()
 }
 
 pub fn infer(model: &mut Model, db: &SourceDb, diags: &mut Vec<Diagnostic>) {
