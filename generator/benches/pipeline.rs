@@ -97,19 +97,18 @@ fn bench(c: &mut Criterion) {
     let (model, _) = generator::lower::lower(&db, &facts);
     g.bench_function("name", |b| {
         b.iter(|| {
-            black_box(generator::lower::naming::assign(&model, &mut Vec::new(), &|l| {
+            black_box(generator::rust::naming::assign(&model, &mut Vec::new(), &|l| {
                 db.span_at(l)
             }))
         })
     });
-    let names = generator::lower::naming::assign(&model, &mut Vec::new(), &|l| db.span_at(l));
     g.bench_function("gates (feature closure)", |b| {
-        b.iter(|| black_box(generator::lower::workloads::Gates::compute(&model)))
+        b.iter(|| black_box(generator::rust::features::Features::plan(&model)))
     });
-    let gates = generator::lower::workloads::Gates::compute(&model);
+    let plan = generator::rust::plan(&model, &mut Vec::new(), &|l| db.span_at(l));
     let settings = generator::emit::CrateSettings { name: "generated" };
     g.bench_function("emit + format", |b| {
-        b.iter(|| black_box(generator::emit::emit(&model, &names, &gates, &settings)))
+        b.iter(|| black_box(generator::emit::emit(&model, &plan, &settings)))
     });
     g.bench_function("end to end (read → files)", |b| {
         b.iter(|| {

@@ -1,8 +1,9 @@
 //! Microsoft Graph reference docs → intermediate schema → Rust.
 //!
 //! Layers, one way only: [`parse`] (page shape with spans, then page facts)
-//! → [`lower`] (merge, resolve, name) into the [`ir`] → [`emit`] (tokens →
-//! prettyplease). [`source`] owns all text; [`diagnostics`] are rendered
+//! → [`lower`] (merge, resolve) into the language-neutral [`ir`] → [`rust`]
+//! (the plan: names, features, files of the generated crate) → [`emit`]
+//! (tokens → prettyplease). [`source`] owns all text; [`diagnostics`] are rendered
 //! only at the edge. No I/O: callers hand in page bytes and get files back.
 
 /// `regex!(name, r"…")` defines `fn name() -> &'static Regex`, compiled once.
@@ -23,6 +24,7 @@ pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod parse;
+pub mod rust;
 pub mod source;
 
 use diagnostics::{Code, Diagnostic};
@@ -54,7 +56,7 @@ pub struct Stats {
 
 pub struct Output {
     pub model: ir::Model,
-    pub names: lower::naming::Names,
+    pub names: rust::naming::Names,
     /// Files of the generated crate by relative path; empty if emission failed.
     pub files: emit::Files,
     /// Sorted by file, position, code.
@@ -90,12 +92,11 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
     let (model, lower_diags) = lower::lower(db, &facts);
     diagnostics.extend(lower_diags);
     let span_of = |loc: &source::Location| db.span_at(loc);
-    let names = lower::naming::assign(&model, &mut diagnostics, &span_of);
+    let plan = rust::plan(&model, &mut diagnostics, &span_of);
     let settings = emit::CrateSettings {
         name: &options.crate_name,
     };
-    let gates = lower::workloads::Gates::compute(&model);
-    let files = match emit::emit(&model, &names, &gates, &settings) {
+    let files = match emit::emit(&model, &plan, &settings) {
         Ok(f) => f,
         Err(e) => {
             diagnostics.push(Diagnostic::error(
@@ -117,7 +118,7 @@ pub fn generate(db: &SourceDb, options: &Options) -> Output {
     };
     Output {
         model,
-        names,
+        names: plan.names,
         files,
         diagnostics,
         stats,

@@ -10,7 +10,7 @@ use crate::emit;
 use crate::ir::{
     Endpoint, Model, Permission, PermissionKind, PermissionStatus, Property, TypeDef, TypeId, TypeKind, TypeRef,
 };
-use crate::lower::naming::{self, Names};
+use crate::rust::naming::{self, Names};
 use crate::source::{FileId, Location, Span};
 use std::collections::{HashMap, HashSet};
 

@@ -6,7 +6,7 @@
 
 use crate::emit;
 use crate::ir::{EnumMember, Model, Primitive, Property, TypeDef, TypeId, TypeKind, TypeRef};
-use crate::lower::naming;
+use crate::rust;
 use crate::source::{FileId, Location, Span};
 use quote::ToTokens;
 use serde::{Deserialize, Serialize};
@@ -37,10 +37,10 @@ impl Rules {
     pub fn observe() -> Rules {
         let model = probe_model();
         let span = Span::new(FileId(0), 0..0);
-        let names = naming::assign(&model, &mut Vec::new(), &|_| span.clone());
+        let plan = rust::plan(&model, &mut Vec::new(), &|_| span.clone());
+        let names = &plan.names;
         let settings = emit::CrateSettings { name: "probe" };
-        let gates = crate::lower::workloads::Gates::compute(&model);
-        let Ok(files) = emit::emit(&model, &names, &gates, &settings) else {
+        let Ok(files) = emit::emit(&model, &plan, &settings) else {
             return Rules::default();
         };
         // Wherever the emitter puts them (a module per namespace, or per

@@ -8,21 +8,20 @@
 use super::model::gate;
 use super::types::value_path;
 use crate::ir::{Model, TypeKind};
-use crate::lower::naming::Names;
-use crate::lower::workloads::Gates;
+use crate::rust::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The module header and one match arm per struct (enums are values of
 /// properties, never payloads on their own).
-pub fn module(model: &Model, names: &Names, gates: &Gates) -> TokenStream {
+pub fn module(model: &Model, plan: &Plan) -> TokenStream {
     let mut arms = Vec::new();
     let mut pushes = Vec::new();
     for t in model.types.iter().filter(|t| t.kind != TypeKind::Enum) {
-        let cfg = gate(names, gates.of(t.id));
+        let cfg = gate(plan.features.of_type(t.id));
         let wire = t.qualified().to_string().to_ascii_lowercase();
         let qualified = t.qualified().to_string();
-        let path = value_path(model, names, t.id);
+        let path = value_path(model, &plan.names, t.id);
         arms.push(quote! { #cfg #wire => Some(round_trip_as::<#path>(value)), });
         pushes.push(quote! { #cfg out.push(#qualified); });
     }

@@ -1,9 +1,9 @@
 //! One constant per operation and a function that fills its path.
 
 use super::docs;
-use super::types::ident;
+use super::types::ident_token;
 use crate::ir::{Model, PermissionKind, PermissionStatus, TypeRef};
-use crate::lower::naming::Names;
+use crate::rust::naming::Names;
 use proc_macro2::TokenStream;
 use quote::quote;
 use rayon::prelude::*;
@@ -12,9 +12,9 @@ use rayon::prelude::*;
 pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
     let pairs: Vec<_> = model.endpoints.iter().zip(&names.endpoints).collect();
     let items = pairs.par_iter().map(|(e, n)| {
-        let c = ident(&n.constant);
-        let f = ident(&n.path_fn);
-        let method = ident(match e.method.as_str() {
+        let c = ident_token(&n.constant);
+        let f = ident_token(&n.path_fn);
+        let method = ident_token(match e.method.as_str() {
             "GET" => "Get",
             "PUT" => "Put",
             "PATCH" => "Patch",
@@ -36,7 +36,7 @@ pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
             None => quote!(None),
         };
         let perms = e.permissions.iter().map(|p| {
-            let kind = ident(match p.kind {
+            let kind = ident_token(match p.kind {
                 PermissionKind::DelegatedWork => "DelegatedWork",
                 PermissionKind::DelegatedPersonal => "DelegatedPersonal",
                 PermissionKind::Application => "Application",
@@ -56,7 +56,7 @@ pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
         let srcs: Vec<String> = e.sources.iter().map(|s| format!("`{}:{}`", s.path, s.line)).collect();
         paragraphs.push(format!("Documented in {}.", srcs.join(", ")));
         let doc = docs::attrs(&paragraphs);
-        let args: Vec<_> = n.params.iter().map(|p| ident(p)).collect();
+        let args: Vec<_> = n.params.iter().map(|p| ident_token(p)).collect();
         let fn_doc = format!(
             " Fills the path of [`{}`], percent-encoding each parameter.",
             n.constant.trim_start_matches("r#")
@@ -81,7 +81,7 @@ pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
         }
         .to_string()
     });
-    let all: Vec<_> = names.endpoints.iter().map(|n| ident(&n.constant)).collect();
+    let all: Vec<_> = names.endpoints.iter().map(|n| ident_token(&n.constant)).collect();
     let header = quote! {
         //! Every documented operation: method, path template, parameters, body
         //! types, success status and permissions.

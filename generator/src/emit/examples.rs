@@ -4,10 +4,9 @@
 //! must fail to deserialize, so a fixed page or a changed model shows up.
 
 use super::model::gate;
-use super::types::{ident, value_path_in};
+use super::types::{ident_token, value_path_in};
 use crate::ir::{Example, Model, TypeRef};
-use crate::lower::naming::Names;
-use crate::lower::workloads::Gates;
+use crate::rust::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
 use rayon::prelude::*;
@@ -24,18 +23,18 @@ fn raw_literal(s: &str) -> TokenStream {
 }
 
 /// The Rust type of an example and the gate of the type it documents.
-fn example_type(model: &Model, names: &Names, gates: &Gates, e: &Example) -> Option<(TokenStream, TokenStream)> {
+fn example_type(model: &Model, plan: &Plan, e: &Example) -> Option<(TokenStream, TokenStream)> {
     let TypeRef::Named(id, _) = e.type_ref.as_ref()? else {
         return None;
     };
     // Paths in tests refer to the crate under test by name.
-    let p = value_path_in(&quote!(crate_under_test), model, names, *id);
+    let p = value_path_in(&quote!(crate_under_test), model, &plan.names, *id);
     let ty = if e.is_collection {
         quote!(crate_under_test::support::Collection<#p>)
     } else {
         p
     };
-    Some((ty, gate(names, gates.of(*id))))
+    Some((ty, gate(plan.features.of_type(*id))))
 }
 
 /// A documented example that must fail: page and line, why.
@@ -43,13 +42,13 @@ type Defect = (String, String);
 
 /// The file header (helpers) and one item per example test, built in
 /// parallel (tokens leave their thread as text).
-pub fn file(model: &Model, names: &Names, gates: &Gates) -> (TokenStream, Vec<String>) {
-    let pairs: Vec<_> = model.examples.iter().zip(&names.example_tests).collect();
+pub fn file(model: &Model, plan: &Plan) -> (TokenStream, Vec<String>) {
+    let pairs: Vec<_> = model.examples.iter().zip(&plan.names.example_tests).collect();
     let built: Vec<Option<(String, Option<Defect>)>> = pairs
         .par_iter()
         .map(|(e, test_name)| {
-            let (ty, cfg) = example_type(model, names, gates, e)?;
-            let f = ident(test_name);
+            let (ty, cfg) = example_type(model, plan, e)?;
+            let f = ident_token(test_name);
             let json = raw_literal(&e.json);
             let origin = format!("{}:{}", e.source.path, e.source.line);
             let kept = if e.undocumented.is_empty() {

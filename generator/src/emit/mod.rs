@@ -1,5 +1,6 @@
-//! Emit: IR + names → Rust files, through quote → syn → prettyplease. Never
-//! reads markdown; every identifier comes from the naming authority.
+//! Emit: IR + the Rust plan → Rust files, through quote → syn → prettyplease.
+//! Never reads markdown; every file comes from the plan's layout, every
+//! identifier from its naming authority, every gate from its features.
 
 mod dispatch;
 mod docs;
@@ -10,8 +11,10 @@ mod support;
 mod types;
 
 use crate::ir::Model;
-use crate::lower::naming::Names;
-use crate::lower::workloads::Gates;
+use crate::rust::features::Features;
+use crate::rust::layout::{self, Content};
+use crate::rust::naming::Names;
+use crate::rust::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
 use rayon::prelude::*;
@@ -70,68 +73,94 @@ pub struct CrateSettings<'a> {
     pub name: &'a str,
 }
 
-pub fn emit(model: &Model, names: &Names, gates: &Gates, settings: &CrateSettings) -> Result<Files, String> {
+/// Every file of the plan's layout, by path.
+pub fn emit(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<Files, String> {
+    let boxed = types::boxed_edges(model);
+    let mut parts = Vec::new();
     let mut files = Files::new();
-    let mods: Vec<_> = names.modules.values().map(|m| types::ident(m)).collect();
-    let lib = quote! {
+    for file in &plan.layout.files {
+        let path = file.path.clone();
+        match &file.content {
+            Content::CrateRoot => parts.push(Part::new(path, crate_root(plan), Vec::new())),
+            Content::Support => parts.push(Part::new(path, support::module(), Vec::new())),
+            Content::Dispatch => parts.push(Part::new(path, dispatch::module(model, plan), Vec::new())),
+            Content::Endpoints => {
+                let (header, items) = endpoints::module(model, &plan.names);
+                parts.push(Part::new(path, header, items));
+            }
+            Content::Namespace { namespace } => {
+                parts.push(Part::new(path, namespace_module(plan, namespace), Vec::new()))
+            }
+            Content::Workload {
+                namespace,
+                workload,
+                types,
+            } => {
+                let (header, items) = model::module(model, plan, namespace, workload, types, &boxed);
+                parts.push(Part::new(path, header, items));
+            }
+            Content::ExampleTests => {
+                let (header, tests) = examples::file(model, plan);
+                parts.push(Part::new(path, header, tests));
+            }
+            Content::Manifest => {
+                files.insert(path, cargo_toml(settings, &plan.features));
+            }
+            // prettyplease formats the output; `cargo fmt` must leave it alone.
+            Content::RustfmtConfig => {
+                files.insert(path, format!("# {HEADER}\ndisable_all_formatting = true\n"));
+            }
+        }
+    }
+    format_all(parts, &mut files)?;
+    Ok(files)
+}
+
+/// `src/lib.rs`: the layout's top-level modules and the support re-exports.
+fn crate_root(plan: &Plan) -> TokenStream {
+    let decls = plan.layout.top_modules().map(|f| {
+        let m = types::ident_token(f.module.as_deref().unwrap_or_default());
+        match f.content {
+            Content::Dispatch => {
+                let feature = layout::DISPATCH;
+                quote! {
+                    /// Run-time dispatch from a qualified type name to its generated type.
+                    #[cfg(feature = #feature)]
+                    pub mod #m;
+                }
+            }
+            _ => quote!(pub mod #m;),
+        }
+    });
+    quote! {
         //! Microsoft Graph models and endpoints, generated from the Graph
         //! reference docs. See the workspace README.
         #![forbid(unsafe_code)]
 
-        pub mod support;
-        pub mod endpoints;
-        #(pub mod #mods;)*
-        /// Run-time dispatch from a qualified type name to its generated type.
-        #[cfg(feature = "dispatch")]
-        pub mod dispatch;
+        #(#decls)*
 
         pub use support::{Collection, Endpoint, Method, PermissionKind, Permissions};
-    };
-    let mut parts = vec![
-        Part::new("src/lib.rs", lib, Vec::new()),
-        Part::new("src/support.rs", support::module(), Vec::new()),
-        Part::new("src/dispatch.rs", dispatch::module(model, names, gates), Vec::new()),
-    ];
-    let (header, items) = endpoints::module(model, names);
-    parts.push(Part::new("src/endpoints.rs", header, items));
-    let boxed = types::boxed_edges(model);
-    for (ns, m) in &names.modules {
-        // The namespace module re-exports its workload modules, each gated by
-        // the features of its types.
-        let mut subs = Vec::new();
-        for (w, wm) in &names.workload_modules {
-            let ids: Vec<_> = model::types_of(model, ns, w).map(|t| t.id).collect();
-            if ids.is_empty() {
-                continue;
-            }
-            let cfg = model::gate(names, ids.iter().flat_map(|id| gates.of(*id)));
-            let wm_ident = types::ident(wm);
-            subs.push(quote! {
-                #cfg
-                pub mod #wm_ident;
-                #cfg
-                pub use #wm_ident::*;
-            });
-            let (header, items) = model::module(model, names, gates, ns, w, &boxed);
-            parts.push(Part::new(format!("src/{m}/{wm}.rs"), header, items));
-        }
-        let doc = format!(" Types of the `{ns}` namespace, by workload, all re-exported here.");
-        parts.push(Part::new(
-            format!("src/{m}.rs"),
-            quote! { #![doc = #doc] #(#subs)* },
-            Vec::new(),
-        ));
     }
-    let (header, tests) = examples::file(model, names, gates);
-    parts.push(Part::new("tests/examples.rs", header, tests));
-    format_all(parts, &mut files)?;
-    files.insert("Cargo.toml".into(), cargo_toml(settings, names));
-    // prettyplease formats the output; `cargo fmt` must leave it alone.
-    files.insert(
-        "rustfmt.toml".into(),
-        format!("# {HEADER}\ndisable_all_formatting = true\n"),
-    );
-    Ok(files)
+}
+
+/// A namespace module re-exports its workload modules, each gated by the
+/// features of its types.
+fn namespace_module(plan: &Plan, namespace: &str) -> TokenStream {
+    let subs = plan.layout.workloads_of(namespace).map(|f| {
+        let Content::Workload { types, .. } = &f.content else {
+            unreachable!("workloads_of yields workload files")
+        };
+        let cfg = model::gate(types.iter().flat_map(|id| plan.features.of_type(*id)));
+        let wm_ident = types::ident_token(f.module.as_deref().unwrap_or_default());
+        quote! {
+            #cfg
+            pub mod #wm_ident;
+            #cfg
+            pub use #wm_ident::*;
+        }
+    });
+    let doc = format!(" Types of the `{namespace}` namespace, by workload, all re-exported here.");
+    quote! { #![doc = #doc] #(#subs)* }
 }
 
 /// The Rust type the emitter gives property `p` of `owner` (inside
@@ -158,8 +187,8 @@ pub use types::boxed_edges;
 /// The manifest: one feature per workload, `full` for all of them. No
 /// feature is on by default: the whole model costs tens of seconds to
 /// compile, so users enable the workloads they use (see the README).
-fn cargo_toml(s: &CrateSettings, names: &Names) -> String {
-    let features: std::collections::BTreeSet<&str> = names.features.values().map(String::as_str).collect();
+fn cargo_toml(s: &CrateSettings, features: &Features) -> String {
+    let features = features.all();
     let list: String = features.iter().map(|f| format!("\n    \"{f}\",")).collect();
     let mut out = format!(
         r#"# {HEADER}

@@ -3,18 +3,20 @@
 //! Every item is gated by the features whose dependency closure needs it.
 
 use super::docs;
-use super::types::{field_type, ident, type_path};
+use super::types::{field_type, ident_token, type_path};
 use crate::ir::{Model, TypeDef, TypeId, TypeKind};
-use crate::lower::naming::Names;
-use crate::lower::workloads::{Gates, GENERAL};
+use crate::rust::features::Features;
+use crate::rust::layout::ODATA_TYPE_FIELD;
+use crate::rust::naming::Names;
+use crate::rust::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 
-/// `#[cfg(any(feature = …))]` for the given workloads.
-pub fn gate<'a>(names: &Names, workloads: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let features: BTreeSet<&str> = workloads.into_iter().map(|w| names.features[w].as_str()).collect();
+/// `#[cfg(any(feature = …))]` for the given features.
+pub fn gate<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let features: BTreeSet<&str> = features.into_iter().collect();
     if features.len() == 1 {
         let f = features.into_iter();
         return quote!(#[cfg(#(feature = #f)*)]);
@@ -23,42 +25,35 @@ pub fn gate<'a>(names: &Names, workloads: impl IntoIterator<Item = &'a str>) -> 
     quote!(#[cfg(any(#(feature = #features),*))])
 }
 
-/// The types of one namespace and workload.
-pub fn types_of<'a>(model: &'a Model, namespace: &'a str, workload: &'a str) -> impl Iterator<Item = &'a TypeDef> {
-    model
-        .types
-        .iter()
-        .filter(move |t| t.namespace == namespace && t.workload.as_deref().unwrap_or(GENERAL) == workload)
-}
-
 /// The items of one namespace and workload module: the module header and one
-/// item group per type.
+/// item group per type of the plan's layout.
 pub fn module(
     model: &Model,
-    names: &Names,
-    gates: &Gates,
+    plan: &Plan,
     namespace: &str,
     workload: &str,
+    types: &[TypeId],
     boxed: &HashSet<(TypeId, TypeId)>,
 ) -> (TokenStream, Vec<String>) {
+    let names = &plan.names;
     // Items are built in parallel; token streams are not `Send`, so each
     // leaves its thread as text.
-    let types: Vec<&TypeDef> = types_of(model, namespace, workload).collect();
     let items = types
         .par_iter()
-        .map(|t| {
-            let cfg = gate(names, gates.of(t.id));
+        .map(|id| {
+            let t = model.ty(*id);
+            let cfg = gate(plan.features.of_type(t.id));
             let mut item = match t.kind {
                 TypeKind::Enum => enumeration(t, names, &cfg),
                 _ => structure(model, names, t, boxed, &cfg),
             };
             if names.polymorphic[t.id.0 as usize].is_some() {
-                item.extend(polymorphic(model, names, gates, t, &cfg));
+                item.extend(polymorphic(model, names, &plan.features, t, &cfg));
             }
             item.to_string()
         })
         .collect();
-    let feature = &names.features[workload];
+    let feature = plan.features.of_workload(workload);
     let doc = format!(
         " `{namespace}` types of the `{workload}` workload. Each type is compiled when the \
          `{feature}` feature, or the feature of a workload that uses it, is enabled."
@@ -78,7 +73,7 @@ fn structure(
     boxed: &HashSet<(TypeId, TypeId)>,
     cfg: &TokenStream,
 ) -> TokenStream {
-    let name = ident(&names.types[t.id.0 as usize]);
+    let name = ident_token(&names.types[t.id.0 as usize]);
     let mut paragraphs = vec![format!("`{}.{}` ({})", t.namespace, t.name, kind_word(t.kind))];
     if let Some(d) = &t.description {
         paragraphs.push(docs::escape(d));
@@ -94,15 +89,16 @@ fn structure(
     let mut fields: Vec<TokenStream> = Vec::new();
     let mut decls: Vec<TokenStream> = Vec::new();
     if !props.iter().any(|p| p.name == "@odata.type") {
+        let f = ident_token(ODATA_TYPE_FIELD);
         wires.push("@odata.type");
-        fields.push(quote!(odata_type));
+        fields.push(quote!(#f));
         decls.push(quote! {
             /// The `@odata.type` annotation: the payload's concrete type.
-            pub odata_type: Option<String>,
+            pub #f: Option<String>,
         });
     }
     for (p, fname) in props.iter().zip(&names.fields[t.id.0 as usize]) {
-        let f = ident(fname);
+        let f = ident_token(fname);
         let ty = field_type(model, names, t.id, p, boxed);
         let mut paras = Vec::new();
         if let Some(d) = &p.description {
@@ -129,7 +125,7 @@ fn structure(
         wires.push(&p.name);
         fields.push(quote!(#f));
     }
-    let rest = ident(&names.additional[t.id.0 as usize]);
+    let rest = ident_token(&names.additional[t.id.0 as usize]);
     // Serde impls are written out (by `support::model_serde!`) rather than
     // derived: the derive's visitors cost several times more to type-check
     // (see BENCHMARKS.md), and the property map they go through keeps
@@ -161,8 +157,8 @@ fn kind_word(k: TypeKind) -> &'static str {
 
 fn enumeration(t: &TypeDef, names: &Names, cfg: &TokenStream) -> TokenStream {
     let i = t.id.0 as usize;
-    let name = ident(&names.types[i]);
-    let other = ident(&names.catch_all[i]);
+    let name = ident_token(&names.types[i]);
+    let other = ident_token(&names.catch_all[i]);
     let mut paragraphs = vec![format!("`{}.{}` ({})", t.namespace, t.name, kind_word(t.kind))];
     if t.synthesized {
         paragraphs.push("The docs give this enumeration no name; it is named after the property that uses it.".into());
@@ -174,7 +170,7 @@ fn enumeration(t: &TypeDef, names: &Names, cfg: &TokenStream) -> TokenStream {
     ));
     paragraphs.push(source_line(t));
     let doc = docs::attrs(&paragraphs);
-    let variants: Vec<_> = names.variants[i].iter().map(|v| ident(v)).collect();
+    let variants: Vec<_> = names.variants[i].iter().map(|v| ident_token(v)).collect();
     let wires: Vec<&str> = t.members.iter().map(|m| m.name.as_str()).collect();
     let variant_docs = t.members.iter().map(|m| {
         let mut p = vec![format!("`{}`", m.name)];
@@ -202,16 +198,16 @@ fn enumeration(t: &TypeDef, names: &Names, cfg: &TokenStream) -> TokenStream {
 /// The enum over a base type and its derived types: deserializes by the
 /// payload's `@odata.type`; a derived type whose feature is off, or a type
 /// the docs do not list, falls back to the base.
-fn polymorphic(model: &Model, names: &Names, gates: &Gates, t: &TypeDef, cfg: &TokenStream) -> TokenStream {
+fn polymorphic(model: &Model, names: &Names, features: &Features, t: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let i = t.id.0 as usize;
     let Some(any) = &names.polymorphic[i] else {
         return TokenStream::new();
     };
-    let any = ident(any);
+    let any = ident_token(any);
     let members: Vec<TypeId> = std::iter::once(t.id).chain(model.descendants(t.id)).collect();
-    let variants: Vec<_> = names.polymorphic_variants[i].iter().map(|v| ident(v)).collect();
+    let variants: Vec<_> = names.polymorphic_variants[i].iter().map(|v| ident_token(v)).collect();
     let paths: Vec<_> = members.iter().map(|d| type_path(model, names, *d)).collect();
-    let cfgs: Vec<_> = members.iter().map(|d| gate(names, gates.of(*d))).collect();
+    let cfgs: Vec<_> = members.iter().map(|d| gate(features.of_type(*d))).collect();
     let wires: Vec<String> = members
         .iter()
         .map(|d| model.ty(*d).qualified().to_string().to_ascii_lowercase())

@@ -2,12 +2,14 @@
 //! a struct must hold another by `Box`.
 
 use crate::ir::{Model, Primitive, Property, TypeId, TypeKind, TypeRef};
-use crate::lower::naming::Names;
+use crate::rust::naming::Names;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
 
-pub fn ident(name: &str) -> Ident {
+/// The token of a name the naming authority assigned (`r#type` becomes a
+/// raw identifier).
+pub fn ident_token(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
@@ -49,8 +51,8 @@ pub fn type_path(model: &Model, names: &Names, id: TypeId) -> TokenStream {
 /// re-export: moving a type to another workload does not change the code that
 /// names it.
 fn item_path(root: &TokenStream, model: &Model, names: &Names, id: TypeId, item: &str) -> TokenStream {
-    let m = ident(&names.modules[&model.ty(id).namespace]);
-    let n = ident(item);
+    let m = ident_token(&names.modules[&model.ty(id).namespace]);
+    let n = ident_token(item);
     quote!(#root::#m::#n)
 }
 

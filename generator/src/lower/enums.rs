@@ -37,6 +37,68 @@ pub fn same_members(listed: &[String], members: &[String]) -> bool {
     !listed.is_empty() && listed == set(members)
 }
 
+/// The name of an anonymous enum no named enum matches: the owner's name
+/// followed by the property's words, each capitalized (`deviceOSType` →
+/// `DeviceOsType`), as the docs name their enum types.
+pub fn synthesized_name(owner: &str, property: &str) -> String {
+    let mut out = owner.to_owned();
+    for word in words(property) {
+        let mut cs = word.chars();
+        if let Some(c) = cs.next() {
+            out.extend(c.to_uppercase());
+            let rest = cs.as_str();
+            for (i, c) in rest.char_indices() {
+                // A final capital sigma lowercases to the final form.
+                if c == 'Σ' && i + c.len_utf8() == rest.len() {
+                    out.push('ς');
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Splits a name into words: at characters that are not alphanumeric, before
+/// an upper-case letter that follows a lower-case one (`deviceName`), and
+/// before the last capital of a run followed by a lower-case letter
+/// (`OSType` → `OS`, `Type`).
+fn words(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for word in s.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        let mut start = 0;
+        // Case of the last cased character since the last boundary.
+        let (mut lower, mut upper) = (false, false);
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let Some(&(next_i, next)) = chars.get(k + 1) else {
+                out.push(&word[start..]);
+                break;
+            };
+            let (now_lower, now_upper) = if c.is_lowercase() {
+                (true, false)
+            } else if c.is_uppercase() {
+                (false, true)
+            } else {
+                (lower, upper)
+            };
+            if now_lower && next.is_uppercase() {
+                out.push(&word[start..next_i]);
+                start = next_i;
+                (lower, upper) = (false, false);
+            } else if upper && c.is_uppercase() && next.is_lowercase() {
+                out.push(&word[start..i]);
+                start = i;
+                (lower, upper) = (false, false);
+            } else {
+                (lower, upper) = (now_lower, now_upper);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,6 @@ mod endpoints;
 pub mod enums;
 pub mod examples;
 pub mod flags;
-pub mod naming;
 mod relationships;
 pub mod walk;
 pub mod workloads;
@@ -17,7 +16,6 @@ use crate::ir::{EnumMember, Model, Primitive, Property, QualifiedName, TypeDef, 
 use crate::parse::facts::{PageFacts, TypeKindHint};
 use crate::parse::type_expr::TypeExpr;
 use crate::source::{SourceDb, Span};
-use heck::ToUpperCamelCase;
 use std::collections::{BTreeMap, HashMap};
 
 pub(super) type Key = (String, String);
@@ -438,7 +436,7 @@ fn resolve_anonymous_enums(b: &mut Builder) {
             match chosen {
                 Some(k) => p.anon = Some(k),
                 None => {
-                    let name = format!("{}{}", owner_name, p.name.to_upper_camel_case());
+                    let name = enums::synthesized_name(&owner_name, &p.name);
                     let k = key(&owner_ns, &name);
                     synth.push((k.clone(), owner_ns.clone(), name, p.possible.clone(), p.ty_span.clone()));
                     p.anon = Some(k);

@@ -1,5 +1,6 @@
-//! Workloads: the docs' product areas, the unit of the generated crate's
-//! modules and cargo features.
+//! Workloads: the docs' product areas, by page and by type. Which language
+//! construct a workload becomes (a module, a cargo feature) is decided later,
+//! by the target's plan.
 //!
 //! A page's workload is its `ms.prod` (or today's `ms.subservice`),
 //! lowercased. A product whose pages nearly all follow the
@@ -7,17 +8,11 @@
 //! `intune-deviceconfig-…`) is split by family, so a user can enable one
 //! family. Types no page assigns take the workload of the first type that
 //! uses them, else [`GENERAL`].
-//!
-//! Each workload's feature enables the types of that workload plus their
-//! dependency closure: structural property types (and the base type of a
-//! polymorphic property, whose derived types stay behind their own
-//! features). Inheritance is flattened and navigation properties are
-//! emitted as raw JSON, so neither pulls in other types.
 
-use crate::ir::{Model, TypeId, TypeKind};
+use crate::ir::Model;
 use crate::parse::facts::PageFacts;
 use crate::source::{FileId, SourceDb};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// The workload of types and endpoints whose pages name no product.
 pub const GENERAL: &str = "general";
@@ -97,70 +92,6 @@ pub fn fill_missing(model: &mut Model) {
         if e.workload.is_none() {
             e.workload = Some(GENERAL.to_owned());
         }
-    }
-}
-
-/// Which workloads' features compile each type.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Gates {
-    /// Every workload, sorted.
-    pub workloads: Vec<String>,
-    /// Per `TypeId`: indexes into `workloads` whose feature compiles the type.
-    pub types: Vec<BTreeSet<usize>>,
-}
-
-impl Gates {
-    pub fn compute(model: &Model) -> Gates {
-        let workloads: Vec<String> = model
-            .types
-            .iter()
-            .map(|t| t.workload.as_deref().unwrap_or(GENERAL).to_owned())
-            .chain(
-                model
-                    .endpoints
-                    .iter()
-                    .map(|e| e.workload.as_deref().unwrap_or(GENERAL).to_owned()),
-            )
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let index: HashMap<&str, usize> = workloads.iter().enumerate().map(|(i, w)| (w.as_str(), i)).collect();
-        // Direct dependencies, once per type.
-        let deps: Vec<Vec<TypeId>> = model
-            .types
-            .iter()
-            .map(|t| {
-                let mut out = Vec::new();
-                if t.kind != TypeKind::Enum {
-                    for p in model.all_properties(t.id) {
-                        // Navigation properties are raw JSON: they need nothing.
-                        if let (false, Some(id)) = (p.navigation, p.ty.named()) {
-                            out.push(id);
-                        }
-                    }
-                }
-                out
-            })
-            .collect();
-        let mut types = vec![BTreeSet::new(); model.types.len()];
-        for t in &model.types {
-            let Some(w) = index.get(t.workload.as_deref().unwrap_or(GENERAL)) else {
-                continue;
-            };
-            // Depth-first over dependencies not yet gated by this workload.
-            let mut stack = vec![t.id];
-            while let Some(x) = stack.pop() {
-                if types[x.0 as usize].insert(*w) {
-                    stack.extend(deps[x.0 as usize].iter().copied());
-                }
-            }
-        }
-        Gates { workloads, types }
-    }
-
-    /// The workloads whose features compile `id`.
-    pub fn of(&self, id: TypeId) -> impl Iterator<Item = &str> {
-        self.types[id.0 as usize].iter().map(|i| self.workloads[*i].as_str())
     }
 }
 

@@ -1,0 +1,115 @@
+//! Cargo features of the generated crate: one per workload, and per type the
+//! features whose build compiles it.
+//!
+//! Each workload's feature enables the types of that workload plus their
+//! dependency closure: structural property types (and the base type of a
+//! polymorphic property, whose derived types stay behind their own
+//! features). Inheritance is flattened and navigation properties are
+//! emitted as raw JSON, so neither pulls in other types.
+
+use super::layout::FIXED_FEATURES;
+use super::naming::{to_rust_name, Case, Scope};
+use crate::ir::{Model, TypeId, TypeKind};
+use crate::lower::workloads::GENERAL;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Which features compile each type.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    /// Cargo feature per workload; every workload of the model has one.
+    pub by_workload: BTreeMap<String, String>,
+    /// Every workload, sorted.
+    workloads: Vec<String>,
+    /// Per `TypeId`: indexes into `workloads` whose feature compiles the type.
+    types: Vec<BTreeSet<usize>>,
+}
+
+/// Every workload of the model's types and endpoints, sorted.
+pub fn workloads(model: &Model) -> BTreeSet<&str> {
+    model
+        .types
+        .iter()
+        .map(|t| t.workload.as_deref().unwrap_or(GENERAL))
+        .chain(model.endpoints.iter().map(|e| e.workload.as_deref().unwrap_or(GENERAL)))
+        .collect()
+}
+
+/// A feature name per workload: kebab-case, distinct from the fixed features.
+fn feature_names(workloads: &BTreeSet<&str>) -> BTreeMap<String, String> {
+    let mut scope = Scope::new(&FIXED_FEATURES);
+    workloads
+        .iter()
+        .map(|w| {
+            let (f, _) = scope.claim(
+                to_rust_name(w, Case::Snake).trim_start_matches("r#").to_owned(),
+                Case::Snake,
+            );
+            (w.to_string(), f.replace('_', "-"))
+        })
+        .collect()
+}
+
+/// Per type, the types its struct holds by value (navigation properties are
+/// raw JSON: they need nothing).
+fn direct_dependencies(model: &Model) -> Vec<Vec<TypeId>> {
+    model
+        .types
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            if t.kind != TypeKind::Enum {
+                for p in model.all_properties(t.id) {
+                    if let (false, Some(id)) = (p.navigation, p.ty.named()) {
+                        out.push(id);
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+impl Features {
+    pub fn plan(model: &Model) -> Features {
+        let workload_set = workloads(model);
+        let by_workload = feature_names(&workload_set);
+        let workloads: Vec<String> = workload_set.into_iter().map(str::to_owned).collect();
+        let index: HashMap<&str, usize> = workloads.iter().enumerate().map(|(i, w)| (w.as_str(), i)).collect();
+        let deps = direct_dependencies(model);
+        let mut types = vec![BTreeSet::new(); model.types.len()];
+        for t in &model.types {
+            let Some(w) = index.get(t.workload.as_deref().unwrap_or(GENERAL)) else {
+                continue;
+            };
+            // Depth-first over dependencies not yet gated by this workload.
+            let mut stack = vec![t.id];
+            while let Some(x) = stack.pop() {
+                if types[x.0 as usize].insert(*w) {
+                    stack.extend(deps[x.0 as usize].iter().copied());
+                }
+            }
+        }
+        Features {
+            by_workload,
+            workloads,
+            types,
+        }
+    }
+
+    /// The feature of a workload.
+    pub fn of_workload(&self, workload: &str) -> &str {
+        &self.by_workload[workload]
+    }
+
+    /// The features that compile type `id`.
+    pub fn of_type(&self, id: TypeId) -> impl Iterator<Item = &str> {
+        self.types[id.0 as usize]
+            .iter()
+            .map(|i| self.by_workload[&self.workloads[*i]].as_str())
+    }
+
+    /// Every workload feature, sorted.
+    pub fn all(&self) -> BTreeSet<&str> {
+        self.by_workload.values().map(String::as_str).collect()
+    }
+}

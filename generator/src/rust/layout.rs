@@ -1,0 +1,164 @@
+//! The generated crate's files and modules, declared once. The emitter writes
+//! exactly the files of [`Layout::files`], and the naming authority reserves
+//! the names declared here, so no generated module or item can shadow them.
+
+use crate::ir::{Model, TypeId};
+use crate::lower::workloads::GENERAL;
+use crate::rust::naming::Names;
+
+/// `src/support.rs`: the runtime helpers every other module uses.
+pub const SUPPORT: &str = "support";
+/// `src/endpoints.rs`: one constant and path function per operation.
+pub const ENDPOINTS: &str = "endpoints";
+/// `src/dispatch.rs`: run-time dispatch from a type name to its type, behind
+/// the feature of the same name.
+pub const DISPATCH: &str = "dispatch";
+/// The top-level modules other than the namespace modules.
+pub const FIXED_MODULES: [&str; 3] = [SUPPORT, ENDPOINTS, DISPATCH];
+/// The crate root's file stem (`src/lib.rs`): a namespace module of that name
+/// would collide with it.
+pub const CRATE_ROOT: &str = "lib";
+/// Crates the generated code names by absolute path (`::serde`, `::std`),
+/// plus the other sysroot crates: a module must not shadow them.
+pub const EXTERN_CRATES: [&str; 4] = ["std", "core", "serde", "alloc"];
+
+/// The features of the generated manifest that are not workloads.
+pub const FIXED_FEATURES: [&str; 3] = ["default", "full", DISPATCH];
+
+/// Names a model module uses unqualified: the prelude's types and the
+/// support items the crate root re-exports. A Graph type must not take them.
+pub const RESERVED_TYPES: [&str; 8] = [
+    "Collection",
+    "Endpoint",
+    "Method",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+];
+/// Items the emitter defines in `src/endpoints.rs` besides the operations.
+pub const ENDPOINTS_ITEMS: [&str; 1] = ["ALL"];
+/// The field every struct gets for `@odata.type`, before its declared fields.
+pub const ODATA_TYPE_FIELD: &str = "odata_type";
+/// Helpers the emitter defines in `tests/examples.rs` besides the tests.
+pub const EXAMPLE_TEST_HELPERS: [&str; 4] = ["defects_are_listed", "round_trip", "must_fail", "equivalent"];
+
+/// Names a namespace module must not take: the fixed modules, the crate
+/// root, extern crates.
+pub fn reserved_namespace_modules() -> Vec<&'static str> {
+    FIXED_MODULES
+        .iter()
+        .chain(&[CRATE_ROOT])
+        .chain(&EXTERN_CRATES)
+        .copied()
+        .collect()
+}
+
+/// Names a workload module (inside a namespace module) must not take: the
+/// fixed top-level modules, so a path never reads two ways.
+pub fn reserved_workload_modules() -> Vec<&'static str> {
+    FIXED_MODULES.to_vec()
+}
+
+/// What one generated file holds; the emitter has one function per kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// `src/lib.rs`: module declarations and re-exports.
+    CrateRoot,
+    Support,
+    Endpoints,
+    Dispatch,
+    /// A namespace module: re-exports its workload modules.
+    Namespace {
+        namespace: String,
+    },
+    /// The types of one namespace and workload, in id order.
+    Workload {
+        namespace: String,
+        workload: String,
+        types: Vec<TypeId>,
+    },
+    /// `tests/examples.rs`: a round-trip test per typed doc example.
+    ExampleTests,
+    /// `Cargo.toml`, with one feature per workload.
+    Manifest,
+    /// `rustfmt.toml`: prettyplease formats the output, `cargo fmt` must not.
+    RustfmtConfig,
+}
+
+/// A file of the generated crate: its path relative to the crate root, and
+/// what it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct File {
+    pub path: String,
+    /// The module the file defines (`None` for the crate root and non-Rust
+    /// files); a top-level module if the path has no further `/` under `src/`.
+    pub module: Option<String>,
+    pub content: Content,
+}
+
+/// Every file of the generated crate, top-level modules in declaration order
+/// (support, endpoints, the namespaces, dispatch), each namespace followed by
+/// its workload modules.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    pub files: Vec<File>,
+}
+
+impl Layout {
+    pub fn plan(model: &Model, names: &Names) -> Layout {
+        let file = |path: String, module: Option<&str>, content| File {
+            path,
+            module: module.map(str::to_owned),
+            content,
+        };
+        let mut files = vec![
+            file(format!("src/{CRATE_ROOT}.rs"), None, Content::CrateRoot),
+            file(format!("src/{SUPPORT}.rs"), Some(SUPPORT), Content::Support),
+            file(format!("src/{ENDPOINTS}.rs"), Some(ENDPOINTS), Content::Endpoints),
+        ];
+        for (ns, m) in &names.modules {
+            files.push(file(
+                format!("src/{m}.rs"),
+                Some(m),
+                Content::Namespace { namespace: ns.clone() },
+            ));
+            for (w, wm) in &names.workload_modules {
+                let types: Vec<TypeId> = model
+                    .types
+                    .iter()
+                    .filter(|t| &t.namespace == ns && t.workload.as_deref().unwrap_or(GENERAL) == w)
+                    .map(|t| t.id)
+                    .collect();
+                if !types.is_empty() {
+                    let content = Content::Workload {
+                        namespace: ns.clone(),
+                        workload: w.clone(),
+                        types,
+                    };
+                    files.push(file(format!("src/{m}/{wm}.rs"), Some(wm), content));
+                }
+            }
+        }
+        files.push(file(format!("src/{DISPATCH}.rs"), Some(DISPATCH), Content::Dispatch));
+        files.push(file("tests/examples.rs".into(), None, Content::ExampleTests));
+        files.push(file("Cargo.toml".into(), None, Content::Manifest));
+        files.push(file("rustfmt.toml".into(), None, Content::RustfmtConfig));
+        Layout { files }
+    }
+
+    /// The modules the crate root declares, in order.
+    pub fn top_modules(&self) -> impl Iterator<Item = &File> {
+        self.files
+            .iter()
+            .filter(|f| f.module.is_some() && f.path.matches('/').count() == 1)
+    }
+
+    /// The workload files of namespace `ns`, in order.
+    pub fn workloads_of<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a File> {
+        self.files
+            .iter()
+            .filter(move |f| matches!(&f.content, Content::Workload { namespace, .. } if namespace == ns))
+    }
+}
