@@ -5,10 +5,22 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The whole module, one subject after another.
 pub fn module() -> TokenStream {
+    let (endpoints, collection, helpers, macros) = (endpoints(), collection(), serde_helpers(), model_macros());
     quote! {
         //! Shared runtime items of the generated crate.
 
+        #endpoints
+        #collection
+        #helpers
+        #macros
+    }
+}
+
+/// Methods, permissions and the `Endpoint` description with its path filling.
+fn endpoints() -> TokenStream {
+    quote! {
         /// HTTP methods used by Graph operations.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Method {
@@ -101,7 +113,12 @@ pub fn module() -> TokenStream {
                 out
             }
         }
+    }
+}
 
+/// `Collection<T>`: a page of a collection response, with its serde impls.
+fn collection() -> TokenStream {
+    quote! {
         /// A page of a collection response: `value` plus OData paging and delta
         /// links; other annotations are kept in `additional_data`.
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -149,7 +166,12 @@ pub fn module() -> TokenStream {
                 })
             }
         }
+    }
+}
 
+/// `@odata.type` lookup and the property-map helpers the model macros call.
+fn serde_helpers() -> TokenStream {
+    quote! {
         /// The qualified type a payload names in `@odata.type`, without the
         /// leading `#` and lowercased (the docs vary the case).
         pub fn odata_type_of(v: &::serde_json::Value) -> ::std::option::Option<::std::string::String> {
@@ -207,7 +229,12 @@ pub fn module() -> TokenStream {
             }
             ::std::result::Result::Ok(())
         }
+    }
+}
 
+/// `model_serde!` and `model_enum!`: the serde impls of model structs and enums.
+fn model_macros() -> TokenStream {
+    quote! {
         /// Serde impls of a model struct: each listed field is an optional
         /// property with that wire name; the last field keeps the rest.
         // A build whose features compile no struct (endpoint-only workloads)
