@@ -93,7 +93,7 @@ pub enum Content {
 pub struct File {
     pub path: String,
     /// The module the file defines (`None` for the crate root and non-Rust
-    /// files); a top-level module if the path has no further `/` under `src/`.
+    /// files).
     pub module: Option<String>,
     pub content: Content,
 }
@@ -150,9 +150,12 @@ impl Layout {
 
     /// The modules the crate root declares, in order.
     pub fn top_modules(&self) -> impl Iterator<Item = &File> {
-        self.files
-            .iter()
-            .filter(|f| f.module.is_some() && f.path.matches('/').count() == 1)
+        self.files.iter().filter(|f| {
+            matches!(
+                f.content,
+                Content::Support | Content::Endpoints | Content::Namespace { .. } | Content::Dispatch
+            )
+        })
     }
 
     /// The workload files of namespace `ns`, in order.
@@ -160,5 +163,25 @@ impl Layout {
         self.files
             .iter()
             .filter(move |f| matches!(&f.content, Content::Workload { namespace, .. } if namespace == ns))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every fixed top-level file's module name is reserved for namespaces.
+    #[test]
+    fn fixed_files_are_reserved() {
+        let layout = Layout::plan(&Model::default(), &Names::default());
+        let reserved = reserved_namespace_modules();
+        for f in &layout.files {
+            if let (Some(m), false) = (&f.module, matches!(f.content, Content::Namespace { .. })) {
+                assert!(reserved.contains(&m.as_str()), "{m}");
+            }
+        }
+        assert!(layout.files.iter().any(|f| f.path == format!("src/{CRATE_ROOT}.rs")));
+        let top: Vec<_> = layout.top_modules().filter_map(|f| f.module.as_deref()).collect();
+        assert_eq!(top, [SUPPORT, ENDPOINTS, DISPATCH]);
     }
 }
