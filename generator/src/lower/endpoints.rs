@@ -3,16 +3,14 @@
 
 use super::{resolve, Builder, Key, RefSite};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{Endpoint, EndpointId, Model, Permission, PermissionStatus, Primitive, TypeId, TypeRef};
+use crate::ir::{Endpoint, EndpointId, Model, Permission, PermissionStatus, TypeId, TypeRef};
 use crate::parse::facts::{PageFacts, TypeMention};
 use crate::parse::type_expr::TypeExpr;
 use crate::source::Span;
 use std::collections::{BTreeMap, HashMap};
 
 fn mention_ref(b: &mut Builder, ids: &HashMap<Key, TypeId>, m: &TypeMention, page_ns: &str) -> TypeRef {
-    // "a String collection", "an Int32": primitives named in prose.
-    let lower = m.name.to_ascii_lowercase();
-    let expr = match Primitive::from_doc_name(lower.strip_prefix("edm.").unwrap_or(&lower)) {
+    let expr = match m.primitive {
         Some(p) => TypeExpr::Primitive(p),
         None => TypeExpr::Named(m.name.clone()),
     };

@@ -1,63 +1,14 @@
-//! JSON examples: the type each documents, and the doc placeholders
-//! (`"String"`, `"Integer"`, `"String (timestamp)"`) they hold instead of values.
+//! JSON examples: the type each documents, checked against the model, and
+//! the doc placeholders (read by parse) they hold instead of values.
 
 use super::walk::{odata_type_of, pointer_key, Check, Hit, HitKind};
 use super::{key, qualify, Key};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{Example, ExampleKind, Model, TypeId, TypeKind, TypeRef};
 use crate::parse::facts::{ExampleRole, PageFacts};
+use crate::parse::placeholder::Evidence;
 use crate::source::{SourceDb, Span};
 use std::collections::HashMap;
-
-/// Values that stand for a type, not a value.
-pub fn is_placeholder(s: &str) -> bool {
-    let head = s.split(" (").next().unwrap_or(s).trim();
-    let head = head.strip_prefix("Edm.").unwrap_or(head);
-    let words = [
-        "String",
-        "string",
-        "Integer",
-        "integer",
-        "Int16",
-        "Int32",
-        "Int64",
-        "Boolean",
-        "boolean",
-        "Double",
-        "Single",
-        "Decimal",
-        "Guid",
-        "DateTimeOffset",
-        "DateTime",
-        "Date",
-        "TimeOfDay",
-        "Duration",
-        "Binary",
-        "Byte",
-        "Stream",
-        "Timestamp",
-        "Number",
-    ];
-    if words.contains(&head) && (head.len() == s.len() || s.ends_with(')')) {
-        return true;
-    }
-    // Type hints used as values: `microsoft.graph.x`, `Collection(microsoft.graph.x)`,
-    // `@odata.type: microsoft.graph.x`.
-    let t = s.trim().trim_start_matches("@odata.type:").trim();
-    t.starts_with("Collection(") || (t.starts_with("microsoft.graph.") && !t.contains(' ')) || is_choice_list(t)
-}
-
-/// `incoming | outgoing`: the documented choices instead of one value.
-pub fn is_choice_list(s: &str) -> bool {
-    let parts: Vec<&str> = s.split(" | ").collect();
-    parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && !p.contains(' '))
-}
-
-/// A bare type word (`"String"`) is weak evidence: `dataType: "String"` can be
-/// a real value. Parenthesised forms, type hints and choice lists are not.
-fn is_weak_placeholder(s: &str) -> bool {
-    !s.contains('(') && !s.contains(" | ") && !s.starts_with("microsoft.") && !s.starts_with("@odata")
-}
 
 /// Every page's examples, checked against the model; pages run in parallel
 /// and come back in page order.
@@ -136,7 +87,7 @@ fn page_examples(
             } else {
                 serde_json::to_string_pretty(value).unwrap_or_default()
             };
-            let mut check = Check::new(model, ids);
+            let mut check = Check::new(model, ids).with_placeholders(&ex.placeholders);
             if is_collection {
                 // Top-level keys the collection wrapper does not keep.
                 let wrapper = [
@@ -202,9 +153,9 @@ fn page_examples(
             // a real value: report placeholders on stronger evidence only.
             let placeholders: Vec<&Hit> = check.hits.iter().filter(|h| h.kind == HitKind::Placeholder).collect();
             let convincing = placeholders.len() >= 2
-                || placeholders
-                    .iter()
-                    .any(|h| h.strong || !is_weak_placeholder(h.value.as_deref().unwrap_or("")));
+                || placeholders.iter().any(|h| {
+                    h.strong || h.value.as_deref().and_then(|v| ex.placeholders.get(v)) == Some(&Evidence::Strong)
+                });
             if ex.role != ExampleRole::Resource && convincing {
                 if let Some((primary, rest, hits)) = report(HitKind::Placeholder) {
                     let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
@@ -355,21 +306,4 @@ fn odata_type_mismatch(
         )
         .with_help("fix the `@odata.type` of the annotation or of the body"),
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_placeholder;
-
-    #[test]
-    fn placeholders() {
-        assert!(is_placeholder("String"));
-        assert!(is_placeholder("String (timestamp)"));
-        assert!(is_placeholder("Integer"));
-        assert!(!is_placeholder("Stringent"));
-        assert!(!is_placeholder("User Name value"));
-        assert!(is_placeholder("Collection(microsoft.graph.x)"));
-        assert!(is_placeholder("@odata.type: microsoft.graph.alertStatus"));
-        assert!(!is_placeholder("microsoft.graph is great"));
-    }
 }

@@ -6,7 +6,6 @@
 mod endpoints;
 pub mod enums;
 pub mod examples;
-pub mod flags;
 pub mod naming;
 mod relationships;
 pub mod walk;
@@ -46,6 +45,9 @@ struct PropB {
     page_ns: String,
     possible: Vec<String>,
     description: Option<String>,
+    /// Stated by `description`, and kept with it.
+    read_only: bool,
+    nullable: Option<bool>,
     navigation: bool,
     span: Span,
     ty_span: Span,
@@ -190,7 +192,7 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                 for (m, d) in &tf.members {
                     let info = t.member_info.entry(m.value.clone()).or_insert((None, m.span.clone()));
                     if info.0.is_none() {
-                        info.0 = d.clone().filter(|d| !is_placeholder_description(d));
+                        info.0 = d.clone();
                         info.1 = m.span.clone();
                     }
                 }
@@ -202,7 +204,9 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     expr: pf.ty.value.clone(),
                     page_ns: page.namespace.clone(),
                     possible: pf.possible_values.clone(),
-                    description: pf.description.clone().filter(|d| !is_placeholder_description(d)),
+                    description: pf.description.clone(),
+                    read_only: pf.read_only,
+                    nullable: pf.nullable,
                     navigation: pf.navigation,
                     span: pf.name.span.clone(),
                     ty_span: pf.ty.span.clone(),
@@ -356,17 +360,6 @@ fn innermost(e: &TypeExpr) -> &TypeExpr {
         TypeExpr::Collection(t) => innermost(t),
         t => t,
     }
-}
-
-/// Descriptions that say nothing: TODO markers, "Not yet documented", and a
-/// bare "Inherited from x".
-pub fn is_placeholder_description(d: &str) -> bool {
-    let l = d.trim().to_ascii_lowercase();
-    l.is_empty()
-        || l.starts_with("todo")
-        || l.contains("todo:")
-        || l.trim_end_matches('.') == "not yet documented"
-        || (l.starts_with("inherited from") && l.split_whitespace().count() <= 3)
 }
 
 /// An `Enumeration` cell names no type: match its members to a named enum,
@@ -706,7 +699,10 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
                     );
                 }
                 if first.description.is_none() {
+                    // The flags go with the description they are read from.
                     first.description = p.description.clone();
+                    first.read_only = p.read_only;
+                    first.nullable = p.nullable;
                 }
                 first.navigation |= p.navigation;
                 continue;
@@ -717,8 +713,8 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
                     ty,
                     navigation: p.navigation,
                     description: p.description.clone(),
-                    read_only: false,
-                    nullable: None,
+                    read_only: p.read_only,
+                    nullable: p.nullable,
                     source: b.db.location(&p.span),
                 },
                 p.ty_span.clone(),
@@ -742,15 +738,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             properties: if is_enum {
                 Vec::new()
             } else {
-                // From the merged description, so the facts match the text kept.
-                props
-                    .into_iter()
-                    .map(|(mut p, _, _)| {
-                        p.read_only = flags::read_only(p.description.as_deref());
-                        p.nullable = flags::nullable(p.description.as_deref());
-                        p
-                    })
-                    .collect()
+                props.into_iter().map(|(p, _, _)| p).collect()
             },
             members: if is_enum { members } else { Vec::new() },
             synthesized,

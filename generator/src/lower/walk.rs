@@ -4,9 +4,9 @@
 //! each with a JSON path. The docs' example checks and `check-payload` share
 //! it, so both judge a payload by the same rules.
 
-use super::examples::is_placeholder;
 use super::{key, qualify};
 use crate::ir::{Model, Primitive, TypeId, TypeKind, TypeRef};
+use crate::parse::placeholder::Placeholders;
 use std::collections::HashMap;
 
 /// Types by lowercased (namespace, name), as `@odata.type` names them.
@@ -74,6 +74,8 @@ pub struct Check<'a> {
     /// Whether doc placeholders (`"String"`) are recognised as such; a real
     /// payload has none.
     pub placeholders: bool,
+    /// The example's string values that parse read as doc placeholders.
+    placeholder_values: &'a Placeholders,
     /// Whether undeclared properties of open types are reported too (the
     /// model keeps them like any other; the docs allow them).
     pub open_types: bool,
@@ -114,6 +116,8 @@ pub fn odata_type_of(ids: &TypeIndex, v: &serde_json::Value, page_ns: &str) -> O
     ids.get(&key(&ns, &name)).copied()
 }
 
+static NO_PLACEHOLDERS: Placeholders = Placeholders::new();
+
 impl<'a> Check<'a> {
     pub fn new(model: &'a Model, ids: &'a TypeIndex) -> Self {
         Check {
@@ -123,10 +127,17 @@ impl<'a> Check<'a> {
             undocumented: Vec::new(),
             ill_typed: false,
             placeholders: true,
+            placeholder_values: &NO_PLACEHOLDERS,
             open_types: false,
             kept: true,
             raw: false,
         }
+    }
+
+    /// Recognises the doc placeholders parse found in the value.
+    pub fn with_placeholders(mut self, values: &'a Placeholders) -> Self {
+        self.placeholder_values = values;
+        self
     }
 
     /// A value that does not fit its documented type: the example cannot
@@ -184,8 +195,8 @@ impl<'a> Check<'a> {
                 .any(|m| m.name.eq_ignore_ascii_case(s)),
             _ => false,
         };
-        let placeholder =
-            self.placeholders && (hint_object || matches!(v, V::String(s) if is_placeholder(s) && !enum_member_ci));
+        let placeholder = self.placeholders
+            && (hint_object || matches!(v, V::String(s) if self.placeholder_values.contains_key(s) && !enum_member_ci));
         if hint_object && placeholder {
             self.hit(HitKind::Placeholder, path, None, String::new(), String::new());
             if let Some(h) = self.hits.last_mut() {

@@ -117,6 +117,7 @@ pub(super) fn read(
         is_collection: ann.is_some_and(|a| a.is_collection),
         // CRLF pages: the example text is data for tests, keep it LF-only.
         json: body.text.replace("\r\n", "\n"),
+        placeholders: value.as_ref().map(super::placeholder::values).unwrap_or_default(),
         value,
         span,
     });

@@ -20,7 +20,14 @@ pub struct Spanned<T> {
 pub struct PropertyFact {
     pub name: Spanned<String>,
     pub ty: Spanned<TypeExpr>,
+    /// `None` when the cell is empty or says nothing (a TODO marker, "Not
+    /// yet documented", a bare "Inherited from x").
     pub description: Option<String>,
+    /// The description says "Read-only".
+    pub read_only: bool,
+    /// The description says "Nullable." (`Some(true)`) or "Not nullable"
+    /// (`Some(false)`).
+    pub nullable: Option<bool>,
     /// Members listed by "Possible values are: …".
     pub possible_values: Vec<String>,
     /// "Inherited from [x]": the property belongs to ancestor `x`.
@@ -84,6 +91,9 @@ pub struct PermissionFact {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeMention {
     pub name: String,
+    /// The primitive the name spells ("a String collection", "an
+    /// Edm.Int32"), else `None`: the name is a type name.
+    pub primitive: Option<crate::ir::Primitive>,
     pub collection: bool,
     pub span: Span,
     /// Target of the link whose text is the name, if the name is linked.
@@ -120,6 +130,8 @@ pub struct ExampleFact {
     pub is_collection: bool,
     pub json: String,
     pub value: Option<serde_json::Value>,
+    /// The string values of `value` that are doc placeholders.
+    pub placeholders: super::placeholder::Placeholders,
     pub span: Span,
 }
 
@@ -430,6 +442,8 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                             span,
                         },
                         description: None,
+                        read_only: false,
+                        nullable: None,
                         possible_values: Vec::new(),
                         inherited_from: None,
                         navigation: false,
@@ -459,6 +473,8 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                         },
                         ty: Spanned { value: ty, span },
                         description: None,
+                        read_only: false,
+                        nullable: None,
                         possible_values: Vec::new(),
                         inherited_from: None,
                         navigation: false,
@@ -601,7 +617,7 @@ fn member_rows(file: FileId, s: &Section, diags: &mut Vec<Diagnostic>) -> Vec<Me
                     },
                     dc.and_then(|d| row.get(d))
                         .map(|d| d.text.clone())
-                        .filter(|d| !d.is_empty()),
+                        .filter(|d| !super::description::is_placeholder(d)),
                 ));
             }
         }
@@ -692,17 +708,17 @@ fn infer_type(v: &serde_json::Value) -> Option<TypeExpr> {
             if s.to_ascii_lowercase().contains("timestamp") {
                 return Some(TypeExpr::Primitive(P::DateTimeOffset));
             }
-            if crate::lower::examples::is_choice_list(s) {
+            if super::placeholder::is_choice_list(s) {
                 // SharePoint pages write `a | b` for string choices.
                 return Some(TypeExpr::Primitive(P::String));
             }
             let head = s.split(" (").next().unwrap_or(s).trim();
             let head = head.strip_prefix("Edm.").unwrap_or(head);
-            if !crate::lower::examples::is_placeholder(s) {
+            if !super::placeholder::is_placeholder(s) {
                 // A literal string (SharePoint pages write `a | b` for string choices).
                 return Some(TypeExpr::Primitive(P::String));
             }
-            TypeExpr::Primitive(P::from_doc_name(&head.to_ascii_lowercase())?)
+            TypeExpr::Primitive(type_expr::primitive_from_doc_name(&head.to_ascii_lowercase())?)
         }
         V::Object(o) => {
             let t = o
@@ -711,7 +727,9 @@ fn infer_type(v: &serde_json::Value) -> Option<TypeExpr> {
                 .as_str()?
                 .trim_start_matches('#');
             if let Some(p) = t.strip_prefix("Edm.") {
-                return Some(TypeExpr::Primitive(P::from_doc_name(&p.to_ascii_lowercase())?));
+                return Some(TypeExpr::Primitive(type_expr::primitive_from_doc_name(
+                    &p.to_ascii_lowercase(),
+                )?));
             }
             if !type_expr::is_type_name(t) {
                 return None;
@@ -804,7 +822,9 @@ fn mention(c: &regex::Captures, p: &Inline, file: FileId) -> Option<TypeMention>
     {
         return None;
     }
+    let lower = name.to_ascii_lowercase();
     Some(TypeMention {
+        primitive: type_expr::primitive_from_doc_name(lower.strip_prefix("edm.").unwrap_or(&lower)),
         link: p
             .links
             .iter()
@@ -914,8 +934,7 @@ fn property_rows(file: FileId, t: &Table, navigation: bool, diags: &mut Vec<Diag
             continue;
         };
         let desc = dc.and_then(|d| row.get(d));
-        let description = desc.map(|d| d.text.clone());
-        let possible = description.as_deref().map(possible_values).unwrap_or_default();
+        let possible = desc.map(|d| possible_values(&d.text)).unwrap_or_default();
         let inherited_from = desc.and_then(|d| {
             let c = inherited_re().captures(&d.text)?;
             // "…if it is inherited from an ancestor": prose, not a type.
@@ -929,6 +948,9 @@ fn property_rows(file: FileId, t: &Table, navigation: bool, diags: &mut Vec<Diag
                 .map(|l| l.text.clone())
                 .or_else(|| Some(c[1].trim_end_matches('.').to_owned()))
         });
+        let description = desc
+            .map(|d| d.text.clone())
+            .filter(|d| !super::description::is_placeholder(d));
         if let Some(prev) = out.iter().find(|p| p.name.value == pname) {
             diags.push(
                 Diagnostic::warning(
@@ -949,7 +971,9 @@ fn property_rows(file: FileId, t: &Table, navigation: bool, diags: &mut Vec<Diag
                 value: expr,
                 span: sp(ty.span.clone()),
             },
-            description: description.filter(|d| !d.is_empty()),
+            read_only: super::description::read_only(description.as_deref()),
+            nullable: super::description::nullable(description.as_deref()),
+            description,
             possible_values: possible,
             inherited_from,
             navigation,

@@ -2,6 +2,7 @@
 //! (pass 2, Graph semantics). Markdown quirks are handled here and nowhere else.
 
 pub mod annotation;
+pub mod description;
 mod examples;
 pub mod facts;
 pub mod front_matter;
@@ -10,6 +11,7 @@ pub mod json;
 pub mod markdown;
 pub mod page;
 pub mod permissions;
+pub mod placeholder;
 pub mod text;
 pub mod type_expr;
 
