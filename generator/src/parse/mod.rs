@@ -3,14 +3,12 @@
 
 pub mod annotation;
 pub mod description;
-mod examples;
 pub mod facts;
 pub mod front_matter;
 pub mod http;
 pub mod json;
 pub mod markdown;
 pub mod page;
-pub mod permissions;
 pub mod placeholder;
 pub mod text;
 pub mod type_expr;
