@@ -23,6 +23,7 @@ pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod parse;
+mod plural;
 pub mod source;
 
 use diagnostics::{Code, Diagnostic};

@@ -13,7 +13,7 @@ pub mod workloads;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{EnumMember, Model, Primitive, Property, QualifiedName, TypeDef, TypeId, TypeKind, TypeRef};
-use crate::parse::facts::{PageFacts, TypeKindHint};
+use crate::parse::facts::{PageFacts, TypeKindHint, TypeLink};
 use crate::parse::type_expr::TypeExpr;
 use crate::source::{SourceDb, Span};
 use heck::ToUpperCamelCase;
@@ -53,8 +53,8 @@ struct PropB {
     ty_span: Span,
     /// Typed from a JSON representation, not a table.
     inferred: bool,
-    /// The type cell's link target as written.
-    link: Option<String>,
+    /// The type cell's link.
+    link: Option<TypeLink>,
     /// For anonymous enums: the enum they were resolved to.
     anon: Option<Key>,
 }
@@ -146,8 +146,8 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
         .collect();
     let mut model = Model::default();
     build_types(&mut b, &ids, &mut model);
-    endpoints::build(&mut b, &ids, pages, &mut model);
-    relationships::infer(&mut model, db, &mut b.diags);
+    let operations = endpoints::build(&mut b, &ids, pages, &mut model);
+    relationships::infer(&mut model, &operations, db, &mut b.diags);
     workloads::fill_missing(&mut model);
     model.examples = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
     (model, b.diags)
@@ -450,11 +450,11 @@ fn resolve_anonymous_enums(b: &mut Builder) {
 }
 
 /// Where a type reference is written: the page namespace, the span of the
-/// cell or sentence, and the link target of the cell if it has one.
+/// cell or sentence, and the link of the cell if it has one.
 pub(super) struct RefSite<'s> {
     page_ns: &'s str,
     span: &'s Span,
-    link: Option<&'s str>,
+    link: Option<&'s TypeLink>,
 }
 
 pub(super) fn resolve(
@@ -484,7 +484,7 @@ pub(super) fn resolve(
                 let defined = |k: &Key| b.types.get(k).is_some_and(|t| t.defined);
                 if !defined(&k) && (defined(&root) || !b.types.contains_key(&k)) && ids.contains_key(&root) {
                     k = root;
-                } else if !defined(&k) && !defined(&root) && links_to_root_page(site.link, &ns) {
+                } else if !defined(&k) && !defined(&root) && site.link.is_some_and(|l| l.root_namespace_page) {
                     // Defined nowhere (a partial docs tree): the link's file
                     // name tells, as sub-namespace pages are `callrecords-x.md`.
                     k = root;
@@ -492,14 +492,14 @@ pub(super) fn resolve(
                 }
             }
             // Link text that names no type, to a page that defines one.
-            let linked = site.link.and_then(|target| {
+            let linked = site.link.and_then(|link| {
                 let from = &b.db.file(span.file).path;
-                let path = SourceDb::resolve_relative(from, target)?;
+                let path = SourceDb::resolve_relative(from, &link.target)?;
                 b.page_types.get(&path).filter(|k| ids.contains_key(*k)).cloned()
             });
             // Prose writes plurals: "a collection of secureScores objects".
             let singular = || {
-                let one = singular(&name)?;
+                let one = crate::plural::singular(&name)?;
                 let sk = key(&ns, &one);
                 b.types.get(&sk).filter(|t| t.defined)?;
                 ids.contains_key(&sk).then_some(sk)
@@ -543,34 +543,6 @@ pub(super) fn resolve(
             }
         }
     }
-}
-
-/// The singular of a name written in the plural (`secureScores`,
-/// `policies`); `None` for words that end in s but are singular (`status`,
-/// `address`, `analytics`, `settings`, `series`, `news`).
-pub(crate) fn singular(word: &str) -> Option<String> {
-    let lower = word.to_ascii_lowercase();
-    if ["ss", "us", "ics", "settings", "series", "news"]
-        .iter()
-        .any(|x| lower.ends_with(x))
-    {
-        return None;
-    }
-    word.strip_suffix("ies")
-        .map(|s| format!("{s}y"))
-        .or_else(|| word.strip_suffix('s').map(str::to_owned))
-}
-
-/// Whether a link points at a page of `microsoft.graph` rather than of the
-/// sub-namespace `ns`, by the docs' file naming: `identityset.md` against
-/// `callrecords-session.md` for `microsoft.graph.callRecords`.
-fn links_to_root_page(link: Option<&str>, ns: &str) -> bool {
-    let Some(target) = link.filter(|t| t.ends_with(".md") && !t.contains("://")) else {
-        return false;
-    };
-    let stem = target.rsplit('/').next().unwrap_or(target).to_ascii_lowercase();
-    let sub = ns.rsplit('.').next().unwrap_or(ns).to_ascii_lowercase();
-    !stem.starts_with(&format!("{sub}-"))
 }
 
 /// `a or b`: the nearest type both derive from (`appHostedMediaConfig or
@@ -671,7 +643,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             let site = RefSite {
                 page_ns: &p.page_ns,
                 span: &p.ty_span,
-                link: p.link.as_deref(),
+                link: p.link.as_ref(),
             };
             let ty = resolve(b, ids, &p.expr, &p.anon, &site);
             if let Some((first, fspan, first_inferred)) = props.iter_mut().find(|(q, _, _)| q.name == p.name) {
@@ -792,28 +764,4 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
 
 fn ids_lookup(model: &Model) -> HashMap<Key, TypeId> {
     model.types.iter().map(|t| (key(&t.namespace, &t.name), t.id)).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{links_to_root_page, singular};
-
-    #[test]
-    fn singulars() {
-        assert_eq!(singular("secureScores").as_deref(), Some("secureScore"));
-        assert_eq!(singular("policies").as_deref(), Some("policy"));
-        assert_eq!(singular("status"), None);
-        assert_eq!(singular("analytics"), None);
-        assert_eq!(singular("user"), None);
-    }
-
-    #[test]
-    fn sub_namespace_pages_are_named_after_it() {
-        let ns = "microsoft.graph.callRecords";
-        assert!(links_to_root_page(Some("identityset.md"), ns));
-        assert!(links_to_root_page(Some("../resources/identityset.md"), ns));
-        assert!(!links_to_root_page(Some("callrecords-session.md"), ns));
-        assert!(!links_to_root_page(Some("https://example.com/identityset.md"), ns));
-        assert!(!links_to_root_page(None, ns));
-    }
 }

@@ -144,6 +144,12 @@ pub(super) fn check_path_parameters(page: &Page, requests: &[RequestLine], diags
     }
 }
 
+/// Functions and actions are titled `type: name` or `name function`.
+fn is_operation(title: &str) -> bool {
+    let t = title.trim().to_ascii_lowercase();
+    t.contains(':') || t.ends_with(" function") || t.ends_with(" action")
+}
+
 /// What the page's other sections say about its endpoint.
 pub(super) struct EndpointParts {
     pub examples: ExampleRequests,
@@ -196,7 +202,13 @@ pub(super) fn endpoint(
             );
         }
     }
+    // The name lower gives the endpoint: the title, else method and path.
+    let name = title.as_ref().map_or_else(
+        || format!("{} {}", first.method.to_ascii_uppercase(), first.path.template),
+        |t| t.value.clone(),
+    );
     Some(EndpointFact {
+        operation: is_operation(&name),
         title,
         alternate_paths: requests
             .iter()
@@ -213,4 +225,17 @@ pub(super) fn endpoint(
         permissions: permissions(diags),
         api_versions: parts.examples.api_versions,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_operation;
+
+    #[test]
+    fn operation_titles() {
+        assert!(is_operation("user: delta"));
+        assert!(is_operation("getEffectivePermissions function"));
+        assert!(is_operation("GET /drive/root:/{path}:/children"));
+        assert!(!is_operation("List joinedTeams"));
+    }
 }

@@ -51,9 +51,8 @@ pub struct PropertyFact {
     /// Read from a JSON representation rather than a table: the name is
     /// certain, the type is a guess that any table row overrides.
     pub inferred: bool,
-    /// Target of the type cell's link as written (`chartpoint.md`), to
-    /// resolve a link text that names no type.
-    pub ty_link: Option<String>,
+    /// The type cell's link, to resolve a link text that names no type.
+    pub ty_link: Option<TypeLink>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -111,8 +110,39 @@ pub struct TypeMention {
     pub primitive: Option<crate::ir::Primitive>,
     pub collection: bool,
     pub span: Span,
-    /// Target of the link whose text is the name, if the name is linked.
-    pub link: Option<String>,
+    /// The link whose text is the name, if the name is linked.
+    pub link: Option<TypeLink>,
+}
+
+/// A link from a type cell or a type named in prose to the page of the type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeLink {
+    /// The target as written (`chartpoint.md`, `../resources/user.md`).
+    pub target: String,
+    /// The target is a page of `microsoft.graph` rather than of the linking
+    /// page's sub-namespace, by the docs' file naming: `identityset.md`
+    /// against `callrecords-session.md` for `microsoft.graph.callRecords`.
+    pub root_namespace_page: bool,
+}
+
+impl TypeLink {
+    fn new(target: &str, page_namespace: &str) -> Self {
+        TypeLink {
+            target: target.to_owned(),
+            root_namespace_page: links_to_root_page(target, page_namespace),
+        }
+    }
+}
+
+/// Whether `target` is a page of `microsoft.graph` rather than of the
+/// sub-namespace `ns`.
+fn links_to_root_page(target: &str, ns: &str) -> bool {
+    if !target.ends_with(".md") || target.contains("://") {
+        return false;
+    }
+    let stem = target.rsplit('/').next().unwrap_or(target).to_ascii_lowercase();
+    let sub = ns.rsplit('.').next().unwrap_or(ns).to_ascii_lowercase();
+    !stem.starts_with(&format!("{sub}-"))
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -128,6 +158,9 @@ pub struct EndpointFact {
     pub success_status: Option<Spanned<u16>>,
     pub permissions: Vec<PermissionFact>,
     pub api_versions: Vec<String>,
+    /// A function or action, titled `type: name` or `name function` (an
+    /// untitled page: a `:` in the path); not a relationship.
+    pub operation: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -177,13 +210,14 @@ pub fn extract(page: &Page, db: &SourceDb, diags: &mut Vec<Diagnostic>) -> PageF
     let requests = http_request::syntax(page, diags);
     http_request::check_path_parameters(page, &requests, diags);
     let example_requests = examples::read_all(page, &mut facts, diags);
-    let request_type = request_body::request_type(page);
-    let response = response::read(page);
+    let ns = facts.namespace.clone();
+    let request_type = request_body::request_type(page, &ns);
+    let response = response::read(page, &ns);
     response::check_status(&response, &facts.response_statuses, diags);
     request_body::check_no_body(page, &facts.request_bodies, diags);
-    let body_types = request_body::body_types(page, request_type.as_ref(), &facts.examples, diags);
+    let body_types = request_body::body_types(page, &ns, request_type.as_ref(), &facts.examples, diags);
     facts.types.extend(body_types);
-    facts.types.extend(resource::resource_type(page, diags));
+    facts.types.extend(resource::resource_type(page, &ns, diags));
     facts.types.extend(enum_members::value_sections(page, diags));
     let parts = http_request::EndpointParts {
         examples: example_requests,
@@ -199,7 +233,7 @@ pub fn extract(page: &Page, db: &SourceDb, diags: &mut Vec<Diagnostic>) -> PageF
 
 /// A type named in prose ("a collection of [user](user.md) objects"), from
 /// the `name` (and `coll`/`tail`) groups of a sentence's captures.
-fn mention(c: &regex::Captures, p: &Inline, file: FileId) -> Option<TypeMention> {
+fn mention(c: &regex::Captures, p: &Inline, file: FileId, namespace: &str) -> Option<TypeMention> {
     let name = c.name("name")?.as_str();
     // "a collection of one [x] object" must not read as a type `a` in a collection.
     if !type_expr::is_type_name(name)
@@ -216,7 +250,7 @@ fn mention(c: &regex::Captures, p: &Inline, file: FileId) -> Option<TypeMention>
             .links
             .iter()
             .find(|l| l.text.eq_ignore_ascii_case(name))
-            .map(|l| l.target.clone()),
+            .map(|l| TypeLink::new(&l.target, namespace)),
         name: name.to_owned(),
         // "a collection of X objects", "a list of X items", "an X collection".
         collection: c.name("coll").is_some_and(|m| {
@@ -262,6 +296,15 @@ mod tests {
     fn facts(text: &str) -> PageFacts {
         let db = crate::source::SourceDb::from_pages([("page.md", text.as_bytes().to_vec())]);
         crate::parse::page_facts(&db, FileId(0)).1
+    }
+
+    #[test]
+    fn sub_namespace_pages_are_named_after_it() {
+        let ns = "microsoft.graph.callRecords";
+        assert!(links_to_root_page("identityset.md", ns));
+        assert!(links_to_root_page("../resources/identityset.md", ns));
+        assert!(!links_to_root_page("callrecords-session.md", ns));
+        assert!(!links_to_root_page("https://example.com/identityset.md", ns));
     }
 
     #[test]

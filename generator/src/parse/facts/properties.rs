@@ -3,7 +3,7 @@
 //! what its description states (possible values, the ancestor it is
 //! inherited from, read-only, nullable).
 
-use super::{PropertyFact, Spanned};
+use super::{PropertyFact, Spanned, TypeLink};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::parse::description;
 use crate::parse::page::{Inline, Table};
@@ -13,6 +13,7 @@ use crate::source::{FileId, Span};
 /// The rows of a property table; `navigation` for a Relationships table.
 pub(super) fn property_rows(
     file: FileId,
+    namespace: &str,
     t: &Table,
     navigation: bool,
     diags: &mut Vec<Diagnostic>,
@@ -81,7 +82,11 @@ pub(super) fn property_rows(
             inherited_from,
             navigation,
             inferred: false,
-            ty_link: ty.links.iter().find(|l| !l.text.is_empty()).map(|l| l.target.clone()),
+            ty_link: ty
+                .links
+                .iter()
+                .find(|l| !l.text.is_empty())
+                .map(|l| TypeLink::new(&l.target, namespace)),
         });
     }
     out

@@ -10,10 +10,10 @@ use crate::parse::page::{Page, SectionKind};
 use crate::source::Span;
 
 /// "supply a JSON representation of the [user](user.md) object".
-pub(super) fn request_type(page: &Page) -> Option<TypeMention> {
+pub(super) fn request_type(page: &Page, namespace: &str) -> Option<TypeMention> {
     sections(page, SectionKind::RequestBody)
         .flat_map(paragraphs)
-        .find_map(|p| mention(&request_re().captures(&p.text)?, p, page.file))
+        .find_map(|p| mention(&request_re().captures(&p.text)?, p, page.file, namespace))
 }
 
 /// A request example with a body where the page says to send none.
@@ -44,6 +44,7 @@ pub(super) fn check_no_body(page: &Page, request_bodies: &[Span], diags: &mut Ve
 /// the prose names, else the `@odata.type` of the example request.
 pub(super) fn body_types(
     page: &Page,
+    namespace: &str,
     request_type: Option<&TypeMention>,
     examples: &[ExampleFact],
     diags: &mut Vec<Diagnostic>,
@@ -61,7 +62,7 @@ pub(super) fn body_types(
             if t.column(|c| c == "property").is_none() {
                 continue; // action parameters, not properties of a type
             }
-            let props = property_rows(page.file, t, false, diags);
+            let props = property_rows(page.file, namespace, t, false, diags);
             if !props.is_empty() {
                 let name = Spanned {
                     value: owner.clone(),

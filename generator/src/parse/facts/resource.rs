@@ -13,18 +13,18 @@ use std::ops::Range;
 
 /// The type a resource page defines. A titled resource page defines its type
 /// even when it lists no properties (abstract bases, empty tables).
-pub(super) fn resource_type(page: &Page, diags: &mut Vec<Diagnostic>) -> Option<TypeFact> {
+pub(super) fn resource_type(page: &Page, namespace: &str, diags: &mut Vec<Diagnostic>) -> Option<TypeFact> {
     let file = page.file;
     let name = title_type(page)?;
     let mut properties = Vec::new();
     for s in sections(page, SectionKind::Properties) {
         for t in tables(s) {
-            properties.extend(property_rows(file, t, false, diags));
+            properties.extend(property_rows(file, namespace, t, false, diags));
         }
     }
     for s in sections(page, SectionKind::Relationships) {
         for t in tables(s) {
-            properties.extend(property_rows(file, t, true, diags));
+            properties.extend(property_rows(file, namespace, t, true, diags));
         }
     }
     let mut members = Vec::new();

@@ -15,7 +15,7 @@ pub(super) struct ResponseProse {
 }
 
 /// The first status and the first response type the section's paragraphs name.
-pub(super) fn read(page: &Page) -> ResponseProse {
+pub(super) fn read(page: &Page, namespace: &str) -> ResponseProse {
     let (mut status, mut ty) = (None, None);
     for p in sections(page, SectionKind::Response).flat_map(paragraphs) {
         if status.is_none() {
@@ -29,7 +29,9 @@ pub(super) fn read(page: &Page) -> ResponseProse {
             }
         }
         if ty.is_none() {
-            ty = response_re().captures(&p.text).and_then(|c| mention(&c, p, page.file));
+            ty = response_re()
+                .captures(&p.text)
+                .and_then(|c| mention(&c, p, page.file, namespace));
         }
     }
     ResponseProse { status, ty }
@@ -105,7 +107,11 @@ mod tests {
                 text: text.into(),
                 ..Inline::default()
             };
-            assert_eq!(mention(&c, &p, FileId(0)).map(|m| m.collection), Some(coll), "{text}");
+            assert_eq!(
+                mention(&c, &p, FileId(0), "microsoft.graph").map(|m| m.collection),
+                Some(coll),
+                "{text}"
+            );
         }
         assert!(response_re()
             .captures("response code and a Location header with a URI")
@@ -118,7 +124,7 @@ mod tests {
         };
         assert!(response_re()
             .captures(text)
-            .and_then(|c| mention(&c, &p, FileId(0)))
+            .and_then(|c| mention(&c, &p, FileId(0), "microsoft.graph"))
             .is_none());
         assert_eq!(&c["name"], "user");
     }
@@ -130,7 +136,9 @@ mod tests {
             text: text.into(),
             ..Inline::default()
         };
-        let m = response_re().captures(text).and_then(|c| mention(&c, &p, FileId(0)));
+        let m = response_re()
+            .captures(text)
+            .and_then(|c| mention(&c, &p, FileId(0), "microsoft.graph"));
         assert_eq!(m.and_then(|m| m.primitive), Some(crate::ir::Primitive::String));
     }
 }
