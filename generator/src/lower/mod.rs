@@ -38,8 +38,9 @@ pub fn qualify(written: &str, page_ns: &str) -> (String, String) {
     }
 }
 
+/// One page's row for a property, its type still an expression.
 #[derive(Clone)]
-struct PropB {
+struct PropertyFromPage {
     name: String,
     expr: TypeExpr,
     page_ns: String,
@@ -59,8 +60,9 @@ struct PropB {
     anon: Option<Key>,
 }
 
+/// A type as every page documents it, merged, before it has an id.
 #[derive(Default)]
-struct TypeB {
+struct MergedType {
     ns: String,
     name: String,
     /// Spelling taken from a page that defines the type (beats mentions).
@@ -77,7 +79,7 @@ struct TypeB {
     /// Member lists as each page gives them: (members, span, from a members
     /// table rather than a "Possible values" sentence).
     member_lists: Vec<(Vec<String>, Span, bool)>,
-    props: Vec<PropB>,
+    props: Vec<PropertyFromPage>,
     members: Vec<String>,
     member_info: HashMap<String, (Option<String>, Span)>,
     sources: Vec<Span>,
@@ -89,7 +91,7 @@ struct TypeB {
 
 pub(super) struct Builder<'a> {
     db: &'a SourceDb,
-    types: BTreeMap<Key, TypeB>,
+    types: BTreeMap<Key, MergedType>,
     diags: Vec<Diagnostic>,
     /// Page path → the type its `# x resource type` title defines.
     page_types: HashMap<String, Key>,
@@ -98,11 +100,11 @@ pub(super) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn entry(&mut self, ns: &str, name: &str, defined: bool, span: &Span) -> &mut TypeB {
-        let t = self.types.entry(key(ns, name)).or_insert_with(|| TypeB {
+    fn entry(&mut self, ns: &str, name: &str, defined: bool, span: &Span) -> &mut MergedType {
+        let t = self.types.entry(key(ns, name)).or_insert_with(|| MergedType {
             ns: ns.to_owned(),
             name: name.to_owned(),
-            ..TypeB::default()
+            ..MergedType::default()
         });
         if defined && !t.defined {
             t.defined = true;
@@ -199,7 +201,7 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
             }
             let mut votes: Vec<String> = Vec::new();
             for pf in &tf.properties {
-                let prop = PropB {
+                let prop = PropertyFromPage {
                     name: pf.name.value.clone(),
                     expr: pf.ty.value.clone(),
                     page_ns: page.namespace.clone(),
@@ -311,14 +313,14 @@ fn enum_disagreements(b: &mut Builder) {
 /// rows: the candidate that is not an ancestor of another candidate (rows of
 /// a derived type name every ancestor), the last in row order on a tie.
 fn choose_candidate_bases(b: &mut Builder) {
-    fn parent(types: &BTreeMap<Key, TypeB>, k: &Key) -> Option<Key> {
+    fn parent(types: &BTreeMap<Key, MergedType>, k: &Key) -> Option<Key> {
         let t = types.get(k)?;
         t.base
             .as_ref()
             .map(|b| b.0.clone())
             .or_else(|| t.candidates.last().map(|c| c.0.clone()))
     }
-    fn is_ancestor(types: &BTreeMap<Key, TypeB>, anc: &Key, of: &Key) -> bool {
+    fn is_ancestor(types: &BTreeMap<Key, MergedType>, anc: &Key, of: &Key) -> bool {
         let mut cur = parent(types, of);
         for _ in 0..64 {
             match cur {
@@ -612,22 +614,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
                 name: name.clone(),
             },
         });
-        let members: Vec<EnumMember> = t
-            .members
-            .iter()
-            .map(|m| {
-                let (d, s) = t
-                    .member_info
-                    .get(m)
-                    .cloned()
-                    .unwrap_or((None, Span::new(crate::source::FileId(0), 0..0)));
-                EnumMember {
-                    name: m.clone(),
-                    description: d,
-                    source: b.db.location(&s),
-                }
-            })
-            .collect();
+        let members = enum_members(b.db, t);
         let sources = t.sources.iter().map(|s| b.db.location(s)).collect();
         let (ns, name, is_enum, entity_hint, synthesized, open, workload) = (
             t.ns.clone(),
@@ -638,61 +625,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             t.open,
             t.workload.clone(),
         );
-        let mut props: Vec<(Property, Span, bool)> = Vec::new();
-        for p in &props_b {
-            let site = RefSite {
-                page_ns: &p.page_ns,
-                span: &p.ty_span,
-                link: p.link.as_ref(),
-            };
-            let ty = resolve(b, ids, &p.expr, &p.anon, &site);
-            if let Some((first, fspan, first_inferred)) = props.iter_mut().find(|(q, _, _)| q.name == p.name) {
-                // A table row beats a type guessed from a JSON representation.
-                if *first_inferred && !p.inferred {
-                    first.ty = ty.clone();
-                    *fspan = p.ty_span.clone();
-                    *first_inferred = false;
-                    first.source = b.db.location(&p.span);
-                }
-                if first.ty != ty && !p.inferred {
-                    b.diags.push(
-                        Diagnostic::warning(
-                            Code::Conflict,
-                            p.ty_span.clone(),
-                            format!(
-                                "property `{}.{}` is typed `{}` here but `{}` elsewhere",
-                                name,
-                                p.name,
-                                ty.csdl(),
-                                first.ty.csdl()
-                            ),
-                        )
-                        .with_related(fspan.clone(), "first typed here"),
-                    );
-                }
-                if first.description.is_none() {
-                    // The flags go with the description they are read from.
-                    first.description = p.description.clone();
-                    first.read_only = p.read_only;
-                    first.nullable = p.nullable;
-                }
-                first.navigation |= p.navigation;
-                continue;
-            }
-            props.push((
-                Property {
-                    name: p.name.clone(),
-                    ty,
-                    navigation: p.navigation,
-                    description: p.description.clone(),
-                    read_only: p.read_only,
-                    nullable: p.nullable,
-                    source: b.db.location(&p.span),
-                },
-                p.ty_span.clone(),
-                p.inferred,
-            ));
-        }
+        let props = merge_properties(b, ids, &name, &props_b);
         model.types.push(TypeDef {
             id: ids[k],
             name,
@@ -720,7 +653,98 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
         });
     }
     model.link_bases();
-    // Rows that repeat an ancestor's property belong to the ancestor.
+    drop_inherited_rows(b, model);
+    mark_entities(model);
+}
+
+/// A type's members with their descriptions and where each is documented.
+fn enum_members(db: &SourceDb, t: &MergedType) -> Vec<EnumMember> {
+    t.members
+        .iter()
+        .map(|m| {
+            let (d, s) = t
+                .member_info
+                .get(m)
+                .cloned()
+                .unwrap_or((None, Span::new(crate::source::FileId(0), 0..0)));
+            EnumMember {
+                name: m.clone(),
+                description: d,
+                source: db.location(&s),
+            }
+        })
+        .collect()
+}
+
+/// One property per name from every page's rows of type `type_name`, types
+/// resolved; a table row beats a JSON-inferred one, disagreeing types are
+/// reported. Each comes with its type's span and whether it is inferred.
+fn merge_properties(
+    b: &mut Builder,
+    ids: &HashMap<Key, TypeId>,
+    type_name: &str,
+    rows: &[PropertyFromPage],
+) -> Vec<(Property, Span, bool)> {
+    let mut props: Vec<(Property, Span, bool)> = Vec::new();
+    for p in rows {
+        let site = RefSite {
+            page_ns: &p.page_ns,
+            span: &p.ty_span,
+            link: p.link.as_ref(),
+        };
+        let ty = resolve(b, ids, &p.expr, &p.anon, &site);
+        if let Some((first, fspan, first_inferred)) = props.iter_mut().find(|(q, _, _)| q.name == p.name) {
+            // A table row beats a type guessed from a JSON representation.
+            if *first_inferred && !p.inferred {
+                first.ty = ty.clone();
+                *fspan = p.ty_span.clone();
+                *first_inferred = false;
+                first.source = b.db.location(&p.span);
+            }
+            if first.ty != ty && !p.inferred {
+                b.diags.push(
+                    Diagnostic::warning(
+                        Code::Conflict,
+                        p.ty_span.clone(),
+                        format!(
+                            "property `{}.{}` is typed `{}` here but `{}` elsewhere",
+                            type_name,
+                            p.name,
+                            ty.csdl(),
+                            first.ty.csdl()
+                        ),
+                    )
+                    .with_related(fspan.clone(), "first typed here"),
+                );
+            }
+            if first.description.is_none() {
+                // The flags go with the description they are read from.
+                first.description = p.description.clone();
+                first.read_only = p.read_only;
+                first.nullable = p.nullable;
+            }
+            first.navigation |= p.navigation;
+            continue;
+        }
+        props.push((
+            Property {
+                name: p.name.clone(),
+                ty,
+                navigation: p.navigation,
+                description: p.description.clone(),
+                read_only: p.read_only,
+                nullable: p.nullable,
+                source: b.db.location(&p.span),
+            },
+            p.ty_span.clone(),
+            p.inferred,
+        ));
+    }
+    props
+}
+
+/// Rows that repeat an ancestor's property belong to the ancestor.
+fn drop_inherited_rows(b: &mut Builder, model: &mut Model) {
     for i in 0..model.types.len() {
         let id = TypeId(i as u32);
         let ancestors = model.ancestors(id);
@@ -753,7 +777,10 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
                 }
             });
     }
-    // Entities: anything with a key, or deriving from an entity.
+}
+
+/// Entities: anything with a key, or deriving from an entity.
+fn mark_entities(model: &mut Model) {
     for i in 0..model.types.len() {
         let id = TypeId(i as u32);
         if model.types[i].kind == TypeKind::Complex && model.all_properties(id).iter().any(|p| p.name == "id") {
