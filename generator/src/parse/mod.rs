@@ -1,5 +1,6 @@
 //! Parse: page bytes → page model (pass 1, shape with spans) → page facts
-//! (pass 2, Graph semantics). Markdown quirks are handled here and nowhere else.
+//! (pass 2, Graph semantics). Markdown quirks and doc wording are read here and
+//! nowhere else: later layers get facts.
 
 pub mod annotation;
 pub mod description;

@@ -354,17 +354,4 @@ mod tests {
         let f = facts("# Configuring the system\n\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.systemFacet\"\n}-->\n```json\n{}\n```\n");
         assert!(f.types.is_empty());
     }
-
-    #[test]
-    fn request_lines_without_their_heading_are_the_syntax() {
-        // Split under headings of their own, or left in the Permissions
-        // section when the "HTTP request" heading is missing.
-        for between in ["## Get the root site\n\n", ""] {
-            let f = facts(&format!(
-                "---\ndoc_type: apiPageType\n---\n# Add member\n\n## Permissions\n\n|Permission type|Permissions|\n|:--|:--|\n|Application|Chat.ReadWrite.All|\n\n{between}<!-- {{ \"blockType\": \"ignored\"}} -->\n```http\nPOST /chats/{{chat-id}}/members\n```\n\n## Examples\n\n```http\nPOST https://graph.microsoft.com/v1.0/chats/1/members\n```\n"
-            ));
-            let paths: Vec<&str> = f.endpoints.iter().map(|e| e.path.template.as_str()).collect();
-            assert_eq!(paths, ["/chats/{chat-id}/members"], "{between:?}");
-        }
-    }
 }
