@@ -654,8 +654,8 @@ mod props {
                         name: name.into(),
                         ty,
                         navigation: *nav,
-                        read_only: generator::lower::flags::read_only(description.as_deref()),
-                        nullable: generator::lower::flags::nullable(description.as_deref()),
+                        read_only: generator::parse::description::read_only(description.as_deref()),
+                        nullable: generator::parse::description::nullable(description.as_deref()),
                         description,
                         source: loc(*page, *line),
                     });

@@ -1,5 +1,7 @@
 //! Helpers shared by the end-to-end tests.
 
+use generator::diagnostics::Diagnostic;
+use generator::ir::Model;
 use generator::source::SourceDb;
 use std::path::{Path, PathBuf};
 
@@ -34,11 +36,27 @@ pub fn seed_paths() -> Vec<PathBuf> {
 
 /// Diagnostics rendered without color, for snapshots.
 pub fn rendered_diagnostics(db: &SourceDb, out: &generator::Output) -> String {
-    out.diagnostics
+    render_diagnostics(db, &out.diagnostics)
+}
+
+/// `diags` rendered without color, for snapshots.
+pub fn render_diagnostics(db: &SourceDb, diags: &[Diagnostic]) -> String {
+    diags
         .iter()
         .map(|d| generator::diagnostics::render(db, d, false))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The model of every page of `db` and the diagnostics of parse and lower,
+/// sorted as the generator reports them (no Rust names, no emission).
+pub fn parse_and_lower(db: &SourceDb) -> (Model, Vec<Diagnostic>) {
+    let (facts, mut diags) = generator::parse_all(db);
+    let (model, lower_diags) = generator::lower::lower(db, &facts);
+    diags.extend(lower_diags);
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+    (model, diags)
 }
 
 /// `cargo check --tests` of a generated crate with warnings denied, sharing one

@@ -24,6 +24,7 @@ pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod parse;
+mod plural;
 pub mod rust;
 pub mod source;
 

@@ -42,33 +42,6 @@ pub enum Primitive {
 }
 
 impl Primitive {
-    /// Reads a lowercased doc spelling, `Edm.` already removed. Accepts the
-    /// aliases and misspellings the corpus uses (`Integer`, `DateTime`, `Int`).
-    pub fn from_doc_name(lower: &str) -> Option<Primitive> {
-        Some(match lower {
-            // `Url`/`Uri` cells (remoteItem.webUrl) name no Graph type: a URL is a string.
-            "string" | "str" | "url" | "uri" => Primitive::String,
-            "boolean" | "bool" => Primitive::Boolean,
-            "byte" => Primitive::Byte,
-            "sbyte" => Primitive::SByte,
-            "int16" => Primitive::Int16,
-            "int32" | "int" | "integer" => Primitive::Int32,
-            "int64" | "long" => Primitive::Int64,
-            "single" | "float" => Primitive::Single,
-            "double" => Primitive::Double,
-            "decimal" => Primitive::Decimal,
-            "guid" | "uuid" => Primitive::Guid,
-            "datetimeoffset" | "datetime" | "timestamp" => Primitive::DateTimeOffset,
-            "date" => Primitive::Date,
-            "timeofday" => Primitive::TimeOfDay,
-            "duration" | "timespan" => Primitive::Duration,
-            "binary" | "base64" => Primitive::Binary,
-            "stream" => Primitive::Stream,
-            "json" | "untyped" | "object" => Primitive::Untyped,
-            _ => return None,
-        })
-    }
-
     /// Reads a CSDL name without `Edm.` (`Int32`), the inverse of [`Primitive::csdl_name`].
     pub fn from_csdl_name(name: &str) -> Option<Primitive> {
         Primitive::ALL.iter().copied().find(|p| &p.csdl_name()[4..] == name)

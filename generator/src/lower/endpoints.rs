@@ -3,23 +3,21 @@
 
 use super::{resolve, Builder, Key, RefSite};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{Endpoint, EndpointId, Model, Permission, PermissionStatus, Primitive, TypeId, TypeRef};
+use crate::ir::{Endpoint, EndpointId, Model, Permission, PermissionStatus, TypeId, TypeRef};
 use crate::parse::facts::{PageFacts, TypeMention};
 use crate::parse::type_expr::TypeExpr;
 use crate::source::Span;
 use std::collections::{BTreeMap, HashMap};
 
 fn mention_ref(b: &mut Builder, ids: &HashMap<Key, TypeId>, m: &TypeMention, page_ns: &str) -> TypeRef {
-    // "a String collection", "an Int32": primitives named in prose.
-    let lower = m.name.to_ascii_lowercase();
-    let expr = match Primitive::from_doc_name(lower.strip_prefix("edm.").unwrap_or(&lower)) {
+    let expr = match m.primitive {
         Some(p) => TypeExpr::Primitive(p),
         None => TypeExpr::Named(m.name.clone()),
     };
     let site = RefSite {
         page_ns,
         span: &m.span,
-        link: m.link.as_deref(),
+        link: m.link.as_ref(),
     };
     let inner = resolve(b, ids, &expr, &None, &site);
     if m.collection {
@@ -30,9 +28,10 @@ fn mention_ref(b: &mut Builder, ids: &HashMap<Key, TypeId>, m: &TypeMention, pag
 }
 
 /// One endpoint per (path template, method) over all pages: names from titles,
-/// body types, statuses and permissions merged, conflicts reported.
-pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFacts], model: &mut Model) {
-    let mut by_key: BTreeMap<(String, String), Endpoint> = BTreeMap::new();
+/// body types, statuses and permissions merged, conflicts reported. Returns,
+/// per endpoint, whether the page that names it names an operation.
+pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFacts], model: &mut Model) -> Vec<bool> {
+    let mut by_key: BTreeMap<(String, String), (Endpoint, bool)> = BTreeMap::new();
     let mut titled: HashMap<(String, String), bool> = HashMap::new();
     for page in pages {
         for e in &page.endpoints {
@@ -57,23 +56,27 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
                 .map(|t| t.value.clone())
                 .unwrap_or_else(|| format!("{} {}", method, e.path.template));
             let loc = b.db.location(&e.span);
-            let ep = by_key.entry(k.clone()).or_insert_with(|| Endpoint {
-                id: EndpointId(0),
-                name: name.clone(),
-                method: method.clone(),
-                path: e.path.template.clone(),
-                alternate_paths: Vec::new(),
-                parameters: e.path.params.clone(),
-                request_type: None,
-                response_type: None,
-                success_status: None,
-                permissions: Vec::new(),
-                api_versions: Vec::new(),
-                workload: page.file.and_then(|f| b.workloads.get(&f)).cloned(),
-                sources: Vec::new(),
+            let (ep, operation) = by_key.entry(k.clone()).or_insert_with(|| {
+                let ep = Endpoint {
+                    id: EndpointId(0),
+                    name: name.clone(),
+                    method: method.clone(),
+                    path: e.path.template.clone(),
+                    alternate_paths: Vec::new(),
+                    parameters: e.path.params.clone(),
+                    request_type: None,
+                    response_type: None,
+                    success_status: None,
+                    permissions: Vec::new(),
+                    api_versions: Vec::new(),
+                    workload: page.file.and_then(|f| b.workloads.get(&f)).cloned(),
+                    sources: Vec::new(),
+                };
+                (ep, e.operation)
             });
             if e.title.is_some() && !titled.get(&k).copied().unwrap_or(false) {
                 ep.name = name;
+                *operation = e.operation;
                 titled.insert(k.clone(), true);
             }
             ep.sources.push(loc);
@@ -130,11 +133,14 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
             }
         }
     }
-    for (i, mut e) in by_key.into_values().enumerate() {
+    let mut operations = Vec::new();
+    for (i, (mut e, operation)) in by_key.into_values().enumerate() {
         e.id = EndpointId(i as u32);
         e.permissions.sort_by_key(|p| p.kind);
         model.endpoints.push(e);
+        operations.push(operation);
     }
+    operations
 }
 
 /// Two tables for one kind of permission (pages split "acting on self" from

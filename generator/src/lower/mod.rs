@@ -6,14 +6,13 @@
 mod endpoints;
 pub mod enums;
 pub mod examples;
-pub mod flags;
 mod relationships;
 pub mod walk;
 pub mod workloads;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{EnumMember, Model, Primitive, Property, QualifiedName, TypeDef, TypeId, TypeKind, TypeRef};
-use crate::parse::facts::{PageFacts, TypeKindHint};
+use crate::parse::facts::{PageFacts, TypeKindHint, TypeLink};
 use crate::parse::type_expr::TypeExpr;
 use crate::source::{SourceDb, Span};
 use std::collections::{BTreeMap, HashMap};
@@ -37,26 +36,31 @@ pub fn qualify(written: &str, page_ns: &str) -> (String, String) {
     }
 }
 
+/// One page's row for a property, its type still an expression.
 #[derive(Clone)]
-struct PropB {
+struct PropertyFromPage {
     name: String,
     expr: TypeExpr,
     page_ns: String,
     possible: Vec<String>,
     description: Option<String>,
+    /// Stated by `description`, and kept with it.
+    read_only: bool,
+    nullable: Option<bool>,
     navigation: bool,
     span: Span,
     ty_span: Span,
     /// Typed from a JSON representation, not a table.
     inferred: bool,
-    /// The type cell's link target as written.
-    link: Option<String>,
+    /// The type cell's link.
+    link: Option<TypeLink>,
     /// For anonymous enums: the enum they were resolved to.
     anon: Option<Key>,
 }
 
+/// A type as every page documents it, merged, before it has an id.
 #[derive(Default)]
-struct TypeB {
+struct MergedType {
     ns: String,
     name: String,
     /// Spelling taken from a page that defines the type (beats mentions).
@@ -73,7 +77,7 @@ struct TypeB {
     /// Member lists as each page gives them: (members, span, from a members
     /// table rather than a "Possible values" sentence).
     member_lists: Vec<(Vec<String>, Span, bool)>,
-    props: Vec<PropB>,
+    props: Vec<PropertyFromPage>,
     members: Vec<String>,
     member_info: HashMap<String, (Option<String>, Span)>,
     sources: Vec<Span>,
@@ -85,7 +89,7 @@ struct TypeB {
 
 pub(super) struct Builder<'a> {
     db: &'a SourceDb,
-    types: BTreeMap<Key, TypeB>,
+    types: BTreeMap<Key, MergedType>,
     diags: Vec<Diagnostic>,
     /// Page path → the type its `# x resource type` title defines.
     page_types: HashMap<String, Key>,
@@ -94,11 +98,11 @@ pub(super) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn entry(&mut self, ns: &str, name: &str, defined: bool, span: &Span) -> &mut TypeB {
-        let t = self.types.entry(key(ns, name)).or_insert_with(|| TypeB {
+    fn entry(&mut self, ns: &str, name: &str, defined: bool, span: &Span) -> &mut MergedType {
+        let t = self.types.entry(key(ns, name)).or_insert_with(|| MergedType {
             ns: ns.to_owned(),
             name: name.to_owned(),
-            ..TypeB::default()
+            ..MergedType::default()
         });
         if defined && !t.defined {
             t.defined = true;
@@ -142,8 +146,8 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
         .collect();
     let mut model = Model::default();
     build_types(&mut b, &ids, &mut model);
-    endpoints::build(&mut b, &ids, pages, &mut model);
-    relationships::infer(&mut model, db, &mut b.diags);
+    let operations = endpoints::build(&mut b, &ids, pages, &mut model);
+    relationships::infer(&mut model, &operations, db, &mut b.diags);
     workloads::fill_missing(&mut model);
     model.examples = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
     (model, b.diags)
@@ -188,19 +192,21 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                 for (m, d) in &tf.members {
                     let info = t.member_info.entry(m.value.clone()).or_insert((None, m.span.clone()));
                     if info.0.is_none() {
-                        info.0 = d.clone().filter(|d| !is_placeholder_description(d));
+                        info.0 = d.clone();
                         info.1 = m.span.clone();
                     }
                 }
             }
             let mut votes: Vec<String> = Vec::new();
             for pf in &tf.properties {
-                let prop = PropB {
+                let prop = PropertyFromPage {
                     name: pf.name.value.clone(),
                     expr: pf.ty.value.clone(),
                     page_ns: page.namespace.clone(),
                     possible: pf.possible_values.clone(),
-                    description: pf.description.clone().filter(|d| !is_placeholder_description(d)),
+                    description: pf.description.clone(),
+                    read_only: pf.read_only,
+                    nullable: pf.nullable,
                     navigation: pf.navigation,
                     span: pf.name.span.clone(),
                     ty_span: pf.ty.span.clone(),
@@ -305,14 +311,14 @@ fn enum_disagreements(b: &mut Builder) {
 /// rows: the candidate that is not an ancestor of another candidate (rows of
 /// a derived type name every ancestor), the last in row order on a tie.
 fn choose_candidate_bases(b: &mut Builder) {
-    fn parent(types: &BTreeMap<Key, TypeB>, k: &Key) -> Option<Key> {
+    fn parent(types: &BTreeMap<Key, MergedType>, k: &Key) -> Option<Key> {
         let t = types.get(k)?;
         t.base
             .as_ref()
             .map(|b| b.0.clone())
             .or_else(|| t.candidates.last().map(|c| c.0.clone()))
     }
-    fn is_ancestor(types: &BTreeMap<Key, TypeB>, anc: &Key, of: &Key) -> bool {
+    fn is_ancestor(types: &BTreeMap<Key, MergedType>, anc: &Key, of: &Key) -> bool {
         let mut cur = parent(types, of);
         for _ in 0..64 {
             match cur {
@@ -354,17 +360,6 @@ fn innermost(e: &TypeExpr) -> &TypeExpr {
         TypeExpr::Collection(t) => innermost(t),
         t => t,
     }
-}
-
-/// Descriptions that say nothing: TODO markers, "Not yet documented", and a
-/// bare "Inherited from x".
-pub fn is_placeholder_description(d: &str) -> bool {
-    let l = d.trim().to_ascii_lowercase();
-    l.is_empty()
-        || l.starts_with("todo")
-        || l.contains("todo:")
-        || l.trim_end_matches('.') == "not yet documented"
-        || (l.starts_with("inherited from") && l.split_whitespace().count() <= 3)
 }
 
 /// An `Enumeration` cell names no type: match its members to a named enum,
@@ -455,11 +450,11 @@ fn resolve_anonymous_enums(b: &mut Builder) {
 }
 
 /// Where a type reference is written: the page namespace, the span of the
-/// cell or sentence, and the link target of the cell if it has one.
+/// cell or sentence, and the link of the cell if it has one.
 pub(super) struct RefSite<'s> {
     page_ns: &'s str,
     span: &'s Span,
-    link: Option<&'s str>,
+    link: Option<&'s TypeLink>,
 }
 
 pub(super) fn resolve(
@@ -489,7 +484,7 @@ pub(super) fn resolve(
                 let defined = |k: &Key| b.types.get(k).is_some_and(|t| t.defined);
                 if !defined(&k) && (defined(&root) || !b.types.contains_key(&k)) && ids.contains_key(&root) {
                     k = root;
-                } else if !defined(&k) && !defined(&root) && links_to_root_page(site.link, &ns) {
+                } else if !defined(&k) && !defined(&root) && site.link.is_some_and(|l| l.root_namespace_page) {
                     // Defined nowhere (a partial docs tree): the link's file
                     // name tells, as sub-namespace pages are `callrecords-x.md`.
                     k = root;
@@ -497,14 +492,14 @@ pub(super) fn resolve(
                 }
             }
             // Link text that names no type, to a page that defines one.
-            let linked = site.link.and_then(|target| {
+            let linked = site.link.and_then(|link| {
                 let from = &b.db.file(span.file).path;
-                let path = SourceDb::resolve_relative(from, target)?;
+                let path = SourceDb::resolve_relative(from, &link.target)?;
                 b.page_types.get(&path).filter(|k| ids.contains_key(*k)).cloned()
             });
             // Prose writes plurals: "a collection of secureScores objects".
             let singular = || {
-                let one = singular(&name)?;
+                let one = crate::plural::singular(&name)?;
                 let sk = key(&ns, &one);
                 b.types.get(&sk).filter(|t| t.defined)?;
                 ids.contains_key(&sk).then_some(sk)
@@ -548,34 +543,6 @@ pub(super) fn resolve(
             }
         }
     }
-}
-
-/// The singular of a name written in the plural (`secureScores`,
-/// `policies`); `None` for words that end in s but are singular (`status`,
-/// `address`, `analytics`, `settings`, `series`, `news`).
-pub(crate) fn singular(word: &str) -> Option<String> {
-    let lower = word.to_ascii_lowercase();
-    if ["ss", "us", "ics", "settings", "series", "news"]
-        .iter()
-        .any(|x| lower.ends_with(x))
-    {
-        return None;
-    }
-    word.strip_suffix("ies")
-        .map(|s| format!("{s}y"))
-        .or_else(|| word.strip_suffix('s').map(str::to_owned))
-}
-
-/// Whether a link points at a page of `microsoft.graph` rather than of the
-/// sub-namespace `ns`, by the docs' file naming: `identityset.md` against
-/// `callrecords-session.md` for `microsoft.graph.callRecords`.
-fn links_to_root_page(link: Option<&str>, ns: &str) -> bool {
-    let Some(target) = link.filter(|t| t.ends_with(".md") && !t.contains("://")) else {
-        return false;
-    };
-    let stem = target.rsplit('/').next().unwrap_or(target).to_ascii_lowercase();
-    let sub = ns.rsplit('.').next().unwrap_or(ns).to_ascii_lowercase();
-    !stem.starts_with(&format!("{sub}-"))
 }
 
 /// `a or b`: the nearest type both derive from (`appHostedMediaConfig or
@@ -645,22 +612,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
                 name: name.clone(),
             },
         });
-        let members: Vec<EnumMember> = t
-            .members
-            .iter()
-            .map(|m| {
-                let (d, s) = t
-                    .member_info
-                    .get(m)
-                    .cloned()
-                    .unwrap_or((None, Span::new(crate::source::FileId(0), 0..0)));
-                EnumMember {
-                    name: m.clone(),
-                    description: d,
-                    source: b.db.location(&s),
-                }
-            })
-            .collect();
+        let members = enum_members(b.db, t);
         let sources = t.sources.iter().map(|s| b.db.location(s)).collect();
         let (ns, name, is_enum, entity_hint, synthesized, open, workload) = (
             t.ns.clone(),
@@ -671,58 +623,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             t.open,
             t.workload.clone(),
         );
-        let mut props: Vec<(Property, Span, bool)> = Vec::new();
-        for p in &props_b {
-            let site = RefSite {
-                page_ns: &p.page_ns,
-                span: &p.ty_span,
-                link: p.link.as_deref(),
-            };
-            let ty = resolve(b, ids, &p.expr, &p.anon, &site);
-            if let Some((first, fspan, first_inferred)) = props.iter_mut().find(|(q, _, _)| q.name == p.name) {
-                // A table row beats a type guessed from a JSON representation.
-                if *first_inferred && !p.inferred {
-                    first.ty = ty.clone();
-                    *fspan = p.ty_span.clone();
-                    *first_inferred = false;
-                    first.source = b.db.location(&p.span);
-                }
-                if first.ty != ty && !p.inferred {
-                    b.diags.push(
-                        Diagnostic::warning(
-                            Code::Conflict,
-                            p.ty_span.clone(),
-                            format!(
-                                "property `{}.{}` is typed `{}` here but `{}` elsewhere",
-                                name,
-                                p.name,
-                                ty.csdl(),
-                                first.ty.csdl()
-                            ),
-                        )
-                        .with_related(fspan.clone(), "first typed here"),
-                    );
-                }
-                if first.description.is_none() {
-                    first.description = p.description.clone();
-                }
-                first.navigation |= p.navigation;
-                continue;
-            }
-            props.push((
-                Property {
-                    name: p.name.clone(),
-                    ty,
-                    navigation: p.navigation,
-                    description: p.description.clone(),
-                    read_only: false,
-                    nullable: None,
-                    source: b.db.location(&p.span),
-                },
-                p.ty_span.clone(),
-                p.inferred,
-            ));
-        }
+        let props = merge_properties(b, ids, &name, &props_b);
         model.types.push(TypeDef {
             id: ids[k],
             name,
@@ -740,15 +641,7 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
             properties: if is_enum {
                 Vec::new()
             } else {
-                // From the merged description, so the facts match the text kept.
-                props
-                    .into_iter()
-                    .map(|(mut p, _, _)| {
-                        p.read_only = flags::read_only(p.description.as_deref());
-                        p.nullable = flags::nullable(p.description.as_deref());
-                        p
-                    })
-                    .collect()
+                props.into_iter().map(|(p, _, _)| p).collect()
             },
             members: if is_enum { members } else { Vec::new() },
             synthesized,
@@ -758,7 +651,98 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
         });
     }
     model.link_bases();
-    // Rows that repeat an ancestor's property belong to the ancestor.
+    drop_inherited_rows(b, model);
+    mark_entities(model);
+}
+
+/// A type's members with their descriptions and where each is documented.
+fn enum_members(db: &SourceDb, t: &MergedType) -> Vec<EnumMember> {
+    t.members
+        .iter()
+        .map(|m| {
+            let (d, s) = t
+                .member_info
+                .get(m)
+                .cloned()
+                .unwrap_or((None, Span::new(crate::source::FileId(0), 0..0)));
+            EnumMember {
+                name: m.clone(),
+                description: d,
+                source: db.location(&s),
+            }
+        })
+        .collect()
+}
+
+/// One property per name from every page's rows of type `type_name`, types
+/// resolved; a table row beats a JSON-inferred one, disagreeing types are
+/// reported. Each comes with its type's span and whether it is inferred.
+fn merge_properties(
+    b: &mut Builder,
+    ids: &HashMap<Key, TypeId>,
+    type_name: &str,
+    rows: &[PropertyFromPage],
+) -> Vec<(Property, Span, bool)> {
+    let mut props: Vec<(Property, Span, bool)> = Vec::new();
+    for p in rows {
+        let site = RefSite {
+            page_ns: &p.page_ns,
+            span: &p.ty_span,
+            link: p.link.as_ref(),
+        };
+        let ty = resolve(b, ids, &p.expr, &p.anon, &site);
+        if let Some((first, fspan, first_inferred)) = props.iter_mut().find(|(q, _, _)| q.name == p.name) {
+            // A table row beats a type guessed from a JSON representation.
+            if *first_inferred && !p.inferred {
+                first.ty = ty.clone();
+                *fspan = p.ty_span.clone();
+                *first_inferred = false;
+                first.source = b.db.location(&p.span);
+            }
+            if first.ty != ty && !p.inferred {
+                b.diags.push(
+                    Diagnostic::warning(
+                        Code::Conflict,
+                        p.ty_span.clone(),
+                        format!(
+                            "property `{}.{}` is typed `{}` here but `{}` elsewhere",
+                            type_name,
+                            p.name,
+                            ty.csdl(),
+                            first.ty.csdl()
+                        ),
+                    )
+                    .with_related(fspan.clone(), "first typed here"),
+                );
+            }
+            if first.description.is_none() {
+                // The flags go with the description they are read from.
+                first.description = p.description.clone();
+                first.read_only = p.read_only;
+                first.nullable = p.nullable;
+            }
+            first.navigation |= p.navigation;
+            continue;
+        }
+        props.push((
+            Property {
+                name: p.name.clone(),
+                ty,
+                navigation: p.navigation,
+                description: p.description.clone(),
+                read_only: p.read_only,
+                nullable: p.nullable,
+                source: b.db.location(&p.span),
+            },
+            p.ty_span.clone(),
+            p.inferred,
+        ));
+    }
+    props
+}
+
+/// Rows that repeat an ancestor's property belong to the ancestor.
+fn drop_inherited_rows(b: &mut Builder, model: &mut Model) {
     for i in 0..model.types.len() {
         let id = TypeId(i as u32);
         let ancestors = model.ancestors(id);
@@ -791,7 +775,10 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
                 }
             });
     }
-    // Entities: anything with a key, or deriving from an entity.
+}
+
+/// Entities: anything with a key, or deriving from an entity.
+fn mark_entities(model: &mut Model) {
     for i in 0..model.types.len() {
         let id = TypeId(i as u32);
         if model.types[i].kind == TypeKind::Complex && model.all_properties(id).iter().any(|p| p.name == "id") {
@@ -802,28 +789,4 @@ fn build_types(b: &mut Builder, ids: &HashMap<Key, TypeId>, model: &mut Model) {
 
 fn ids_lookup(model: &Model) -> HashMap<Key, TypeId> {
     model.types.iter().map(|t| (key(&t.namespace, &t.name), t.id)).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{links_to_root_page, singular};
-
-    #[test]
-    fn singulars() {
-        assert_eq!(singular("secureScores").as_deref(), Some("secureScore"));
-        assert_eq!(singular("policies").as_deref(), Some("policy"));
-        assert_eq!(singular("status"), None);
-        assert_eq!(singular("analytics"), None);
-        assert_eq!(singular("user"), None);
-    }
-
-    #[test]
-    fn sub_namespace_pages_are_named_after_it() {
-        let ns = "microsoft.graph.callRecords";
-        assert!(links_to_root_page(Some("identityset.md"), ns));
-        assert!(links_to_root_page(Some("../resources/identityset.md"), ns));
-        assert!(!links_to_root_page(Some("callrecords-session.md"), ns));
-        assert!(!links_to_root_page(Some("https://example.com/identityset.md"), ns));
-        assert!(!links_to_root_page(None, ns));
-    }
 }

@@ -21,28 +21,24 @@ fn plain_segment(seg: &str) -> bool {
     cs.next().is_some_and(|c| c.is_ascii_alphabetic()) && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Functions and actions are titled `type: name` or `name function`; their
-/// path segments are operations, not relationships.
-fn is_operation(title: &str) -> bool {
-    let t = title.trim().to_ascii_lowercase();
-    t.contains(':') || t.ends_with(" function") || t.ends_with(" action")
-}
-
 /// A segment named in the plural (`connectors`, `allowedGroups`), not a
 /// singular ending in s (`status`, `address`, `settings`, `analytics`).
 fn plural(seg: &str) -> bool {
-    super::singular(seg).is_some()
+    crate::plural::singular(seg).is_some()
 }
 
-pub fn infer(model: &mut Model, db: &SourceDb, diags: &mut Vec<Diagnostic>) {
+/// `operations[i]`: endpoint `i` is a function or action (parse reads that
+/// from its title); its path segments are operations, not relationships.
+pub fn infer(model: &mut Model, operations: &[bool], db: &SourceDb, diags: &mut Vec<Diagnostic>) {
+    let gets = |model: &Model| -> Vec<usize> {
+        (0..model.endpoints.len())
+            .filter(|&i| model.endpoints[i].method == "GET" && !operations.get(i).copied().unwrap_or(false))
+            .collect()
+    };
     // The type each path shape addresses, by vote of the GET operations
     // (`/me` is the path of many); ties address nothing.
     let mut votes: HashMap<String, BTreeMap<TypeId, usize>> = HashMap::new();
-    for e in model
-        .endpoints
-        .iter()
-        .filter(|e| e.method == "GET" && !is_operation(&e.name))
-    {
+    for e in gets(model).into_iter().map(|i| &model.endpoints[i]) {
         for p in std::iter::once(&e.path).chain(&e.alternate_paths) {
             let (key, id) = match &e.response_type {
                 Some(TypeRef::Named(id, _)) => (shape(p), *id),
@@ -74,11 +70,7 @@ pub fn infer(model: &mut Model, db: &SourceDb, diags: &mut Vec<Diagnostic>) {
         .collect();
     // Owner → segment → (type, source), first documented operation wins.
     let mut found: BTreeMap<(TypeId, String), (TypeRef, bool, Location)> = BTreeMap::new();
-    for e in model
-        .endpoints
-        .iter()
-        .filter(|e| e.method == "GET" && !is_operation(&e.name))
-    {
+    for e in gets(model).into_iter().map(|i| &model.endpoints[i]) {
         let Some(ty) = &e.response_type else { continue };
         if matches!(ty, TypeRef::Primitive(_) | TypeRef::Unresolved(_)) {
             continue;
@@ -193,9 +185,6 @@ mod tests {
         assert!(!plain_segment("microsoft.graph.user"));
         assert!(!plain_segment("$value"));
         assert!(!plain_segment("delta()"));
-        assert!(is_operation("user: delta"));
-        assert!(is_operation("getEffectivePermissions function"));
-        assert!(!is_operation("List joinedTeams"));
         assert!(plural("allowedGroups") && plural("connectors"));
         assert!(!plural("status") && !plural("analytics") && !plural("settings") && !plural("address"));
     }

@@ -4,9 +4,9 @@
 //! each with a JSON path. The docs' example checks and `check-payload` share
 //! it, so both judge a payload by the same rules.
 
-use super::examples::is_placeholder;
 use super::{key, qualify};
-use crate::ir::{Model, Primitive, TypeId, TypeKind, TypeRef};
+use crate::ir::{Model, Primitive, QualifiedName, TypeId, TypeKind, TypeRef};
+use crate::parse::placeholder::Placeholders;
 use std::collections::HashMap;
 
 /// Types by lowercased (namespace, name), as `@odata.type` names them.
@@ -74,6 +74,8 @@ pub struct Check<'a> {
     /// Whether doc placeholders (`"String"`) are recognised as such; a real
     /// payload has none.
     pub placeholders: bool,
+    /// The example's string values that parse read as doc placeholders.
+    placeholder_values: &'a Placeholders,
     /// Whether undeclared properties of open types are reported too (the
     /// model keeps them like any other; the docs allow them).
     pub open_types: bool,
@@ -114,6 +116,8 @@ pub fn odata_type_of(ids: &TypeIndex, v: &serde_json::Value, page_ns: &str) -> O
     ids.get(&key(&ns, &name)).copied()
 }
 
+static NO_PLACEHOLDERS: Placeholders = Placeholders::new();
+
 impl<'a> Check<'a> {
     pub fn new(model: &'a Model, ids: &'a TypeIndex) -> Self {
         Check {
@@ -123,10 +127,17 @@ impl<'a> Check<'a> {
             undocumented: Vec::new(),
             ill_typed: false,
             placeholders: true,
+            placeholder_values: &NO_PLACEHOLDERS,
             open_types: false,
             kept: true,
             raw: false,
         }
+    }
+
+    /// Recognises the doc placeholders parse found in the value.
+    pub fn with_placeholders(mut self, values: &'a Placeholders) -> Self {
+        self.placeholder_values = values;
+        self
     }
 
     /// A value that does not fit its documented type: the example cannot
@@ -184,8 +195,8 @@ impl<'a> Check<'a> {
                 .any(|m| m.name.eq_ignore_ascii_case(s)),
             _ => false,
         };
-        let placeholder =
-            self.placeholders && (hint_object || matches!(v, V::String(s) if is_placeholder(s) && !enum_member_ci));
+        let placeholder = self.placeholders
+            && (hint_object || matches!(v, V::String(s) if self.placeholder_values.contains_key(s) && !enum_member_ci));
         if hint_object && placeholder {
             self.hit(HitKind::Placeholder, path, None, String::new(), String::new());
             if let Some(h) = self.hits.last_mut() {
@@ -234,96 +245,116 @@ impl<'a> Check<'a> {
             },
             TypeRef::Unresolved(_) => {}
             TypeRef::Named(id, q) => {
-                let t = self.model.ty(*id);
-                if t.kind == TypeKind::Enum {
-                    match v.as_str() {
-                        None => {
-                            self.wrong_type(v, ty, path, false);
-                        }
-                        Some(s) if !placeholder && !t.members.is_empty() => {
-                            // Flags enums combine members with commas.
-                            let all_known = s
-                                .split(',')
-                                .map(str::trim)
-                                .all(|m| t.members.iter().any(|x| x.name == m));
-                            if !all_known {
-                                self.hit(
-                                    HitKind::EnumValue,
-                                    path,
-                                    Some(s),
-                                    format!("members of `{q}`: {}", t.members.len()),
-                                    String::new(),
-                                );
-                            }
-                        }
-                        _ => {}
-                    }
-                    return;
-                }
-                let Some(obj) = v.as_object() else {
-                    self.wrong_type(v, ty, path, placeholder);
-                    return;
-                };
-                // A payload that names its own (derived) type is checked against it.
-                let actual = odata_type_of(self.ids, v, &t.namespace)
-                    .filter(|d| self.model.ty(*d).kind != TypeKind::Enum)
-                    .unwrap_or(*id);
-                if let Some(named) = v.get("@odata.type").and_then(|t| t.as_str()) {
-                    if odata_type_of(self.ids, v, &t.namespace).is_none() {
-                        self.hit(HitKind::UnknownType, path, Some(named), String::new(), String::new());
-                    }
-                }
-                if actual != *id {
-                    let a = self.model.ty(actual);
-                    let (kind, detail) = if self.model.ancestors(actual).contains(id) {
-                        (
-                            HitKind::Derived,
-                            format!("`{}.{}` (derived from `{q}`)", a.namespace, a.name),
-                        )
-                    } else {
-                        (
-                            HitKind::OtherType,
-                            format!("`{}.{}` where `{q}` is declared", a.namespace, a.name),
-                        )
-                    };
-                    self.hit(kind, path, None, detail, String::new());
-                }
-                let open = self.model.ty(actual).open_type;
-                let owner = self.model.ty(actual);
-                let owner_name = format!("{}.{}", owner.namespace, owner.name);
-                let props = self.model.all_properties(actual);
-                // A polymorphic value keeps the fields of the payload's own type;
-                // otherwise the Rust field is typed by the declared type, and
-                // whatever only the payload's type has is dropped by a round trip.
-                let declared = if actual != *id && self.model.is_polymorphic(*id) {
-                    props.clone()
+                if self.model.ty(*id).kind == TypeKind::Enum {
+                    self.enum_value(v, ty, *id, q, path, placeholder);
+                } else if v.is_object() {
+                    self.object(v, *id, q, path, ptr, depth);
                 } else {
-                    self.model.all_properties(*id)
-                };
-                for (k, item) in obj {
-                    let child_ptr = format!("{ptr}/{}", pointer_key(k));
-                    let child_path = format!("{path}.{k}");
-                    let kept = declared.iter().any(|p| &p.name == k);
-                    if !kept && k != "@odata.type" && self.kept && !self.raw {
-                        self.undocumented.push(child_ptr.clone());
-                    }
-                    if let Some(p) = props.iter().find(|p| &p.name == k) {
-                        // Navigation properties are raw JSON: nothing below is dropped.
-                        let outer = self.kept;
-                        self.kept = outer && kept;
-                        let outer_raw = self.raw;
-                        self.raw |= p.navigation && kept;
-                        self.value(item, &p.ty, &child_path, &child_ptr, depth + 1);
-                        self.kept = outer;
-                        self.raw = outer_raw;
-                    } else if k != "@odata.type" {
-                        // `@odata.context`, `x@odata.bind` … are annotations, not
-                        // properties; open types take any property.
-                        if !k.contains('@') && (!open || self.open_types) {
-                            let detail = if open { "open type" } else { "" };
-                            self.hit(HitKind::Unknown, &child_path, None, detail.into(), owner_name.clone());
-                        }
-                    }
+                    self.wrong_type(v, ty, path, placeholder);
+                }
+            }
+        }
+    }
+
+    /// An enum value: a string naming listed members (flags enums combine
+    /// them with commas).
+    fn enum_value(
+        &mut self,
+        v: &serde_json::Value,
+        ty: &TypeRef,
+        id: TypeId,
+        q: &QualifiedName,
+        path: &str,
+        placeholder: bool,
+    ) {
+        let t = self.model.ty(id);
+        match v.as_str() {
+            None => {
+                self.wrong_type(v, ty, path, false);
+            }
+            Some(s) if !placeholder && !t.members.is_empty() => {
+                // Flags enums combine members with commas.
+                let all_known = s
+                    .split(',')
+                    .map(str::trim)
+                    .all(|m| t.members.iter().any(|x| x.name == m));
+                if !all_known {
+                    self.hit(
+                        HitKind::EnumValue,
+                        path,
+                        Some(s),
+                        format!("members of `{q}`: {}", t.members.len()),
+                        String::new(),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An object of the declared type `id` (or of the derived type its
+    /// `@odata.type` names): each key against the type's properties.
+    fn object(&mut self, v: &serde_json::Value, id: TypeId, q: &QualifiedName, path: &str, ptr: &str, depth: usize) {
+        let t = self.model.ty(id);
+        let Some(obj) = v.as_object() else { return };
+        // A payload that names its own (derived) type is checked against it.
+        let actual = odata_type_of(self.ids, v, &t.namespace)
+            .filter(|d| self.model.ty(*d).kind != TypeKind::Enum)
+            .unwrap_or(id);
+        if let Some(named) = v.get("@odata.type").and_then(|t| t.as_str()) {
+            if odata_type_of(self.ids, v, &t.namespace).is_none() {
+                self.hit(HitKind::UnknownType, path, Some(named), String::new(), String::new());
+            }
+        }
+        if actual != id {
+            let a = self.model.ty(actual);
+            let (kind, detail) = if self.model.ancestors(actual).contains(&id) {
+                (
+                    HitKind::Derived,
+                    format!("`{}.{}` (derived from `{q}`)", a.namespace, a.name),
+                )
+            } else {
+                (
+                    HitKind::OtherType,
+                    format!("`{}.{}` where `{q}` is declared", a.namespace, a.name),
+                )
+            };
+            self.hit(kind, path, None, detail, String::new());
+        }
+        let open = self.model.ty(actual).open_type;
+        let owner = self.model.ty(actual);
+        let owner_name = format!("{}.{}", owner.namespace, owner.name);
+        let props = self.model.all_properties(actual);
+        // A polymorphic value keeps the fields of the payload's own type;
+        // otherwise the Rust field is typed by the declared type, and
+        // whatever only the payload's type has is dropped by a round trip.
+        let declared = if actual != id && self.model.is_polymorphic(id) {
+            props.clone()
+        } else {
+            self.model.all_properties(id)
+        };
+        for (k, item) in obj {
+            let child_ptr = format!("{ptr}/{}", pointer_key(k));
+            let child_path = format!("{path}.{k}");
+            let kept = declared.iter().any(|p| &p.name == k);
+            if !kept && k != "@odata.type" && self.kept && !self.raw {
+                self.undocumented.push(child_ptr.clone());
+            }
+            if let Some(p) = props.iter().find(|p| &p.name == k) {
+                // Navigation properties are raw JSON: nothing below is dropped.
+                let outer = self.kept;
+                self.kept = outer && kept;
+                let outer_raw = self.raw;
+                self.raw |= p.navigation && kept;
+                self.value(item, &p.ty, &child_path, &child_ptr, depth + 1);
+                self.kept = outer;
+                self.raw = outer_raw;
+            } else if k != "@odata.type" {
+                // `@odata.context`, `x@odata.bind` … are annotations, not
+                // properties; open types take any property.
+                if !k.contains('@') && (!open || self.open_types) {
+                    let detail = if open { "open type" } else { "" };
+                    self.hit(HitKind::Unknown, &child_path, None, detail.into(), owner_name.clone());
                 }
             }
         }

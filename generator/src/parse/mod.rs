@@ -1,15 +1,16 @@
 //! Parse: page bytes → page model (pass 1, shape with spans) → page facts
-//! (pass 2, Graph semantics). Markdown quirks are handled here and nowhere else.
+//! (pass 2, Graph semantics). Markdown quirks and doc wording are read here and
+//! nowhere else: later layers get facts.
 
 pub mod annotation;
-mod examples;
+pub mod description;
 pub mod facts;
 pub mod front_matter;
 pub mod http;
 pub mod json;
 pub mod markdown;
 pub mod page;
-pub mod permissions;
+pub mod placeholder;
 pub mod text;
 pub mod type_expr;
 

@@ -85,7 +85,7 @@ fn inner_expr(text: &str, cell: &Inline) -> Option<TypeExpr> {
         return Some(TypeExpr::AnonymousEnum);
     }
     let unprefixed = lower.strip_prefix("edm.").unwrap_or(&lower);
-    if let Some(p) = Primitive::from_doc_name(unprefixed) {
+    if let Some(p) = primitive_from_doc_name(unprefixed) {
         return Some(TypeExpr::Primitive(p));
     }
     // "Untyped JSON object", "JSON object": open JSON.
@@ -94,7 +94,7 @@ fn inner_expr(text: &str, cell: &Inline) -> Option<TypeExpr> {
     }
     // `string (url)`, `Int64 (bytes)`: a primitive with a note.
     if let Some((head, _)) = unprefixed.split_once(" (").filter(|_| unprefixed.ends_with(')')) {
-        if let Some(p) = Primitive::from_doc_name(head.trim()) {
+        if let Some(p) = primitive_from_doc_name(head.trim()) {
             return Some(TypeExpr::Primitive(p));
         }
     }
@@ -110,6 +110,34 @@ fn inner_expr(text: &str, cell: &Inline) -> Option<TypeExpr> {
         return Some(TypeExpr::Named(text.to_owned()));
     }
     None
+}
+
+/// The primitive a lowercased doc spelling names, `Edm.` already removed.
+/// Accepts the aliases and misspellings the corpus uses (`Integer`,
+/// `DateTime`, `Int`).
+pub fn primitive_from_doc_name(lower: &str) -> Option<Primitive> {
+    Some(match lower {
+        // `Url`/`Uri` cells (remoteItem.webUrl) name no Graph type: a URL is a string.
+        "string" | "str" | "url" | "uri" => Primitive::String,
+        "boolean" | "bool" => Primitive::Boolean,
+        "byte" => Primitive::Byte,
+        "sbyte" => Primitive::SByte,
+        "int16" => Primitive::Int16,
+        "int32" | "int" | "integer" => Primitive::Int32,
+        "int64" | "long" => Primitive::Int64,
+        "single" | "float" => Primitive::Single,
+        "double" => Primitive::Double,
+        "decimal" => Primitive::Decimal,
+        "guid" | "uuid" => Primitive::Guid,
+        "datetimeoffset" | "datetime" | "timestamp" => Primitive::DateTimeOffset,
+        "date" => Primitive::Date,
+        "timeofday" => Primitive::TimeOfDay,
+        "duration" | "timespan" => Primitive::Duration,
+        "binary" | "base64" => Primitive::Binary,
+        "stream" => Primitive::Stream,
+        "json" | "untyped" | "object" => Primitive::Untyped,
+        _ => return None,
+    })
 }
 
 /// `identitySet`, `microsoft.graph.callRecords.session`: identifier parts

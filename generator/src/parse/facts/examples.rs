@@ -1,22 +1,51 @@
 //! Example blocks: request and response messages and resource
 //! representations, with their bodies and the types they document.
 
-use super::facts::{ExampleFact, ExampleRole, PageFacts};
-use super::http::{self, HttpMessage, RequestPath};
-use super::page::{CodeBlock, Section, SectionKind};
+use super::{ExampleFact, ExampleRole, PageFacts};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::parse::http::{self, HttpMessage, RequestPath};
+use crate::parse::page::{Block, CodeBlock, Page, Section, SectionKind};
 use crate::source::{FileId, Span};
 use std::ops::Range;
 
+/// What the example requests say about the endpoint.
+#[derive(Default)]
+pub(super) struct ExampleRequests {
+    /// API versions the example requests address (`v1.0`), in page order.
+    pub api_versions: Vec<String>,
+    /// Method, path and span of each example request line.
+    pub lines: Vec<(String, RequestPath, Span)>,
+}
+
+/// Every example block of the page, annotated or recognised by its first
+/// line (not the syntax blocks of the HTTP request section).
+pub(super) fn read_all(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagnostic>) -> ExampleRequests {
+    let mut sent = ExampleRequests::default();
+    for s in &page.sections {
+        for b in &s.blocks {
+            let Block::Code(c) = b else { continue };
+            if let Some(a) = &c.annotation {
+                if a.block_type == "ignored" || a.block_type == "permissions" {
+                    continue;
+                }
+            }
+            if s.kind == SectionKind::HttpRequest && c.annotation.is_none() {
+                continue;
+            }
+            read(page.file, s, c, facts, &mut sent, diags);
+        }
+    }
+    sent
+}
+
 /// One example block: request, response or resource representation, its
 /// JSON (strict, else lenient with a diagnostic) and the type it documents.
-pub(super) fn read(
+fn read(
     file: FileId,
     section: &Section,
     c: &CodeBlock,
     facts: &mut PageFacts,
-    versions: &mut Vec<String>,
-    example_requests: &mut Vec<(String, RequestPath, Span)>,
+    sent: &mut ExampleRequests,
     diags: &mut Vec<Diagnostic>,
 ) {
     let sp = |r: Range<usize>| Span::new(file, r);
@@ -32,11 +61,12 @@ pub(super) fn read(
             }),
         ) => {
             if let Some(v) = &path.api_version {
-                if !versions.contains(v) {
-                    versions.push(v.clone());
+                if !sent.api_versions.contains(v) {
+                    sent.api_versions.push(v.clone());
                 }
             }
-            example_requests.push((method, path, sp(c.span.start + line.start..c.span.start + line.end)));
+            sent.lines
+                .push((method, path, sp(c.span.start + line.start..c.span.start + line.end)));
             if let Some(b) = body
                 .as_ref()
                 .filter(|b| b.text.starts_with('{') || b.text.starts_with('['))
@@ -78,9 +108,9 @@ pub(super) fn read(
         return;
     }
     let span = sp(c.span.start + body.offset..c.span.start + body.offset + body.text.len());
-    let value = match super::json::parse_lenient(&body.text) {
+    let value = match crate::parse::json::parse_lenient(&body.text) {
         Ok(v) => {
-            if !super::json::is_strict(&body.text) {
+            if !crate::parse::json::is_strict(&body.text) {
                 diags.push(
                     Diagnostic::warning(
                         Code::InvalidJson,
@@ -117,6 +147,10 @@ pub(super) fn read(
         is_collection: ann.is_some_and(|a| a.is_collection),
         // CRLF pages: the example text is data for tests, keep it LF-only.
         json: body.text.replace("\r\n", "\n"),
+        placeholders: value
+            .as_ref()
+            .map(crate::parse::placeholder::values)
+            .unwrap_or_default(),
         value,
         span,
     });

@@ -1,6 +1,6 @@
-//! Facts a property description states in words: "Read-only." and
-//! "Nullable." / "Not nullable.". Read from the description text the IR keeps,
-//! so the facts and the description always agree.
+//! What a description cell states in words: "Read-only.", "Nullable." /
+//! "Not nullable.", or nothing at all (a TODO marker). Read from the
+//! description text the IR keeps, so the facts and the description agree.
 
 // "Read-only" as a clause of its own ("Read-only.", "Read-only, Key", "is
 // read-only", "Read-only and …"), not as an adjective ("read-only access to").
@@ -32,9 +32,37 @@ pub fn nullable(description: Option<&str>) -> Option<bool> {
     }
 }
 
+/// Descriptions that say nothing: TODO markers, "Not yet documented", and a
+/// bare "Inherited from x".
+pub fn is_placeholder(d: &str) -> bool {
+    let l = d.trim().to_ascii_lowercase();
+    l.is_empty()
+        || l.starts_with("todo")
+        || l.contains("todo:")
+        || l.trim_end_matches('.') == "not yet documented"
+        || (l.starts_with("inherited from") && l.split_whitespace().count() <= 3)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholder_descriptions() {
+        for d in [
+            "",
+            " ",
+            "TODO",
+            "todo: describe",
+            "Not yet documented.",
+            "Inherited from entity.",
+        ] {
+            assert!(is_placeholder(d), "{d:?}");
+        }
+        for d in ["The id.", "Inherited from entity. The id of the user.", "Photos to do"] {
+            assert!(!is_placeholder(d), "{d:?}");
+        }
+    }
 
     #[test]
     fn read_only_clauses() {

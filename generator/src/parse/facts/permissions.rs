@@ -2,10 +2,10 @@
 //! pulled in with `[!INCLUDE [permissions-table](…)]` (today's pages), in both
 //! the "Permissions" and the "Least privileged | Higher privileged" layouts.
 
-use super::facts::{sections, tables, PermissionFact};
-use super::page::{Block, Page, SectionKind, Table};
+use super::{sections, tables, PermissionFact};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{PermissionKind, PermissionStatus};
+use crate::parse::page::{Block, Page, SectionKind, Table};
 use crate::source::{FileId, SourceDb, Span};
 
 /// Permission tables of the page's Permissions sections, inline or pulled in
@@ -34,8 +34,8 @@ fn permission_tables(page: &Page, db: &SourceDb, diags: &mut Vec<Diagnostic>) ->
                         continue;
                     };
                     let text = &db.file(id).text;
-                    let (_, body) = super::front_matter::split(id, text, diags);
-                    let (_, inc_sections) = super::markdown::parse(id, text, body, diags);
+                    let (_, body) = crate::parse::front_matter::split(id, text, diags);
+                    let (_, inc_sections) = crate::parse::markdown::parse(id, text, body, diags);
                     for s in &inc_sections {
                         out.extend(tables(s).map(|t| (id, t.clone())));
                     }
