@@ -102,7 +102,7 @@ pub fn round_trip(
         "microsoft.graph.adminconsentrequestpolicy" => {
             Some(round_trip_as::<crate::graph::AdminConsentRequestPolicy>(value))
         }
-        #[cfg(feature = "directory-management")]
+        #[cfg(any(feature = "directory-management", feature = "education"))]
         "microsoft.graph.administrativeunit" => {
             Some(round_trip_as::<crate::graph::AdministrativeUnit>(value))
         }
@@ -110,7 +110,7 @@ pub fn round_trip(
         "microsoft.graph.agreement" => {
             Some(round_trip_as::<crate::graph::Agreement>(value))
         }
-        #[cfg(feature = "governance")]
+        #[cfg(any(feature = "governance", feature = "users"))]
         "microsoft.graph.agreementacceptance" => {
             Some(round_trip_as::<crate::graph::AgreementAcceptance>(value))
         }
@@ -234,7 +234,13 @@ pub fn round_trip(
         "microsoft.graph.apphostedmediaconfig" => {
             Some(round_trip_as::<crate::graph::AppHostedMediaConfig>(value))
         }
-        #[cfg(any(feature = "cloud-printing", feature = "identity-and-access-reports"))]
+        #[cfg(
+            any(
+                feature = "cloud-printing",
+                feature = "identity-and-access-reports",
+                feature = "universal-print"
+            )
+        )]
         "microsoft.graph.appidentity" => {
             Some(round_trip_as::<crate::graph::AppIdentity>(value))
         }
@@ -280,7 +286,7 @@ pub fn round_trip(
         }
         #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
         "microsoft.graph.approle" => Some(round_trip_as::<crate::graph::AppRole>(value)),
-        #[cfg(feature = "applications")]
+        #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
         "microsoft.graph.approleassignment" => {
             Some(round_trip_as::<crate::graph::AppRoleAssignment>(value))
         }
@@ -292,18 +298,26 @@ pub fn round_trip(
         "microsoft.graph.approvalstage" => {
             Some(round_trip_as::<crate::graph::ApprovalStage>(value))
         }
-        #[cfg(feature = "universal-print")]
+        #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
         "microsoft.graph.archivedprintjob" => {
             Some(round_trip_as::<crate::graph::ArchivedPrintJob>(value))
         }
-        #[cfg(feature = "groups")]
+        #[cfg(
+            any(
+                feature = "cloud-printing",
+                feature = "groups",
+                feature = "microsoft-teams"
+            )
+        )]
         "microsoft.graph.assignedlabel" => {
             Some(round_trip_as::<crate::graph::AssignedLabel>(value))
         }
         #[cfg(
             any(
+                feature = "cloud-printing",
                 feature = "education",
                 feature = "groups",
+                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -313,8 +327,12 @@ pub fn round_trip(
         }
         #[cfg(
             any(
+                feature = "cloud-printing",
                 feature = "directory-management",
                 feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-onboarding",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -326,7 +344,7 @@ pub fn round_trip(
         "microsoft.graph.assignmentorder" => {
             Some(round_trip_as::<crate::graph::AssignmentOrder>(value))
         }
-        #[cfg(feature = "outlook")]
+        #[cfg(any(feature = "groups", feature = "outlook"))]
         "microsoft.graph.attachment" => {
             Some(round_trip_as::<crate::graph::AttachmentAny>(value))
         }
@@ -334,7 +352,7 @@ pub fn round_trip(
         "microsoft.graph.attachmentitem" => {
             Some(round_trip_as::<crate::graph::AttachmentItem>(value))
         }
-        #[cfg(feature = "outlook")]
+        #[cfg(any(feature = "groups", feature = "outlook"))]
         "microsoft.graph.attendee" => {
             Some(round_trip_as::<crate::graph::Attendee>(value))
         }
@@ -346,7 +364,9 @@ pub fn round_trip(
         "microsoft.graph.attendeebase" => {
             Some(round_trip_as::<crate::graph::AttendeeBaseAny>(value))
         }
-        #[cfg(any(feature = "microsoft-teams", feature = "sharepoint"))]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.audio" => Some(round_trip_as::<crate::graph::Audio>(value)),
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.audioconferencing" => {
@@ -404,11 +424,21 @@ pub fn round_trip(
         "microsoft.graph.automaticrepliesmailtips" => {
             Some(round_trip_as::<crate::graph::AutomaticRepliesMailTips>(value))
         }
-        #[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+        #[cfg(
+            any(
+                feature = "cloud-printing",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "microsoft-teams",
+                feature = "outlook",
+                feature = "users"
+            )
+        )]
         "microsoft.graph.automaticrepliessetting" => {
             Some(round_trip_as::<crate::graph::AutomaticRepliesSetting>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "security"))]
         "microsoft.graph.averagecomparativescore" => {
             Some(round_trip_as::<crate::graph::AverageComparativeScore>(value))
         }
@@ -478,7 +508,7 @@ pub fn round_trip(
         "microsoft.graph.certificatebasedauthconfiguration" => {
             Some(round_trip_as::<crate::graph::CertificateBasedAuthConfiguration>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "security"))]
         "microsoft.graph.certificationcontrol" => {
             Some(round_trip_as::<crate::graph::CertificationControl>(value))
         }
@@ -556,7 +586,7 @@ pub fn round_trip(
         "microsoft.graph.choicecolumn" => {
             Some(round_trip_as::<crate::graph::ChoiceColumn>(value))
         }
-        #[cfg(feature = "identity-and-sign-in")]
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
         "microsoft.graph.claimsmappingpolicy" => {
             Some(round_trip_as::<crate::graph::ClaimsMappingPolicy>(value))
         }
@@ -596,7 +626,7 @@ pub fn round_trip(
         "microsoft.graph.commsoperation" => {
             Some(round_trip_as::<crate::graph::CommsOperation>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "security"))]
         "microsoft.graph.complianceinformation" => {
             Some(round_trip_as::<crate::graph::ComplianceInformation>(value))
         }
@@ -688,7 +718,7 @@ pub fn round_trip(
         "microsoft.graph.contract" => {
             Some(round_trip_as::<crate::graph::Contract>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "security"))]
         "microsoft.graph.controlscore" => {
             Some(round_trip_as::<crate::graph::ControlScore>(value))
         }
@@ -734,7 +764,11 @@ pub fn round_trip(
         }
         #[cfg(
             any(
+                feature = "cloud-printing",
+                feature = "education",
                 feature = "general",
+                feature = "groups",
+                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "outlook",
                 feature = "users"
@@ -771,7 +805,9 @@ pub fn round_trip(
         "microsoft.graph.deleteaction" => {
             Some(round_trip_as::<crate::graph::DeleteAction>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.deleted" => Some(round_trip_as::<crate::graph::Deleted>(value)),
         #[cfg(feature = "intune-devices")]
         "microsoft.graph.deleteuserfromsharedappledeviceactionresult" => {
@@ -833,7 +869,7 @@ pub fn round_trip(
         "microsoft.graph.deviceappmanagement" => {
             Some(round_trip_as::<crate::graph::DeviceAppManagement>(value))
         }
-        #[cfg(feature = "intune-devices")]
+        #[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
         "microsoft.graph.devicecategory" => {
             Some(round_trip_as::<crate::graph::DeviceCategory>(value))
         }
@@ -1023,7 +1059,15 @@ pub fn round_trip(
         "microsoft.graph.directoryaudit" => {
             Some(round_trip_as::<crate::graph::DirectoryAudit>(value))
         }
-        #[cfg(feature = "directory-management")]
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "directory-management",
+                feature = "groups",
+                feature = "identity-and-sign-in",
+                feature = "users"
+            )
+        )]
         "microsoft.graph.directoryobject" => {
             Some(round_trip_as::<crate::graph::DirectoryObjectAny>(value))
         }
@@ -1075,7 +1119,9 @@ pub fn round_trip(
         }
         #[cfg(feature = "sharepoint")]
         "microsoft.graph.drive" => Some(round_trip_as::<crate::graph::Drive>(value)),
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.driveitem" => {
             Some(round_trip_as::<crate::graph::DriveItem>(value))
         }
@@ -1278,6 +1324,7 @@ pub fn round_trip(
                 feature = "general",
                 feature = "groups",
                 feature = "identity-and-sign-in",
+                feature = "microsoft-teams",
                 feature = "outlook"
             )
         )]
@@ -1296,7 +1343,16 @@ pub fn round_trip(
         "microsoft.graph.emailfileassessmentrequest" => {
             Some(round_trip_as::<crate::graph::EmailFileAssessmentRequest>(value))
         }
-        #[cfg(any(feature = "microsoft-teams", feature = "users"))]
+        #[cfg(
+            any(
+                feature = "cloud-printing",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "microsoft-teams",
+                feature = "users"
+            )
+        )]
         "microsoft.graph.employeeorgdata" => {
             Some(round_trip_as::<crate::graph::EmployeeOrgData>(value))
         }
@@ -1306,7 +1362,7 @@ pub fn round_trip(
         }
         #[cfg(any(feature = "applications", feature = "search"))]
         "microsoft.graph.entity" => Some(round_trip_as::<crate::graph::EntityAny>(value)),
-        #[cfg(feature = "outlook")]
+        #[cfg(any(feature = "groups", feature = "outlook"))]
         "microsoft.graph.event" => Some(round_trip_as::<crate::graph::Event>(value)),
         #[cfg(feature = "outlook")]
         "microsoft.graph.eventmessage" => {
@@ -1328,7 +1384,7 @@ pub fn round_trip(
         "microsoft.graph.extension" => {
             Some(round_trip_as::<crate::graph::ExtensionAny>(value))
         }
-        #[cfg(feature = "directory-management")]
+        #[cfg(any(feature = "applications", feature = "directory-management"))]
         "microsoft.graph.extensionproperty" => {
             Some(round_trip_as::<crate::graph::ExtensionProperty>(value))
         }
@@ -1364,7 +1420,9 @@ pub fn round_trip(
         "microsoft.graph.fieldvalueset" => {
             Some(round_trip_as::<crate::graph::FieldValueSet>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.file" => Some(round_trip_as::<crate::graph::File>(value)),
         #[cfg(feature = "security")]
         "microsoft.graph.fileassessmentrequest" => {
@@ -1386,21 +1444,34 @@ pub fn round_trip(
         "microsoft.graph.filesecuritystate" => {
             Some(round_trip_as::<crate::graph::FileSecurityState>(value))
         }
-        #[cfg(any(feature = "files", feature = "sharepoint"))]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.filesysteminfo" => {
             Some(round_trip_as::<crate::graph::FileSystemInfo>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.folder" => Some(round_trip_as::<crate::graph::Folder>(value)),
-        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        #[cfg(
+            any(
+                feature = "files",
+                feature = "general",
+                feature = "microsoft-teams",
+                feature = "sharepoint"
+            )
+        )]
         "microsoft.graph.folderview" => {
             Some(round_trip_as::<crate::graph::FolderView>(value))
         }
-        #[cfg(feature = "outlook")]
+        #[cfg(
+            any(feature = "general", feature = "microsoft-teams", feature = "outlook")
+        )]
         "microsoft.graph.followupflag" => {
             Some(round_trip_as::<crate::graph::FollowupFlag>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.freebusyerror" => {
             Some(round_trip_as::<crate::graph::FreeBusyError>(value))
         }
@@ -1410,8 +1481,10 @@ pub fn round_trip(
         }
         #[cfg(
             any(
+                feature = "files",
                 feature = "identity-and-access-reports",
                 feature = "identity-and-sign-in",
+                feature = "microsoft-teams",
                 feature = "sharepoint"
             )
         )]
@@ -1424,7 +1497,13 @@ pub fn round_trip(
         }
         #[cfg(feature = "onenote")]
         "microsoft.graph.get" => Some(round_trip_as::<crate::graph::Get>(value)),
-        #[cfg(feature = "groups")]
+        #[cfg(
+            any(
+                feature = "cloud-printing",
+                feature = "groups",
+                feature = "microsoft-teams"
+            )
+        )]
         "microsoft.graph.group" => Some(round_trip_as::<crate::graph::Group>(value)),
         #[cfg(feature = "intune-shared")]
         "microsoft.graph.groupassignmenttarget" => {
@@ -1442,9 +1521,11 @@ pub fn round_trip(
         "microsoft.graph.groupsettingtemplate" => {
             Some(round_trip_as::<crate::graph::GroupSettingTemplate>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.hashes" => Some(round_trip_as::<crate::graph::Hashes>(value)),
-        #[cfg(feature = "identity-and-sign-in")]
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
         "microsoft.graph.homerealmdiscoverypolicy" => {
             Some(round_trip_as::<crate::graph::HomeRealmDiscoveryPolicy>(value))
         }
@@ -1457,6 +1538,7 @@ pub fn round_trip(
                 feature = "cloud-communications",
                 feature = "directory-management",
                 feature = "education",
+                feature = "files",
                 feature = "general",
                 feature = "governance",
                 feature = "insights",
@@ -1502,6 +1584,7 @@ pub fn round_trip(
             any(
                 feature = "cloud-communications",
                 feature = "education",
+                feature = "files",
                 feature = "general",
                 feature = "governance",
                 feature = "insights",
@@ -1525,7 +1608,9 @@ pub fn round_trip(
                 round_trip_as::<crate::graph::IdentityUserFlowAttributeAssignment>(value),
             )
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.image" => Some(round_trip_as::<crate::graph::Image>(value)),
         #[cfg(feature = "project-rome")]
         "microsoft.graph.imageinfo" => {
@@ -1583,7 +1668,9 @@ pub fn round_trip(
         "microsoft.graph.integerrange" => {
             Some(round_trip_as::<crate::graph::IntegerRange>(value))
         }
-        #[cfg(feature = "outlook")]
+        #[cfg(
+            any(feature = "general", feature = "microsoft-teams", feature = "outlook")
+        )]
         "microsoft.graph.internetmessageheader" => {
             Some(round_trip_as::<crate::graph::InternetMessageHeader>(value))
         }
@@ -1786,6 +1873,7 @@ pub fn round_trip(
                 feature = "cloud-communications",
                 feature = "education",
                 feature = "excel",
+                feature = "general",
                 feature = "groups",
                 feature = "microsoft-teams",
                 feature = "outlook"
@@ -1798,7 +1886,14 @@ pub fn round_trip(
         "microsoft.graph.itempreviewinfo" => {
             Some(round_trip_as::<crate::graph::ItemPreviewInfo>(value))
         }
-        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        #[cfg(
+            any(
+                feature = "files",
+                feature = "general",
+                feature = "microsoft-teams",
+                feature = "sharepoint"
+            )
+        )]
         "microsoft.graph.itemreference" => {
             Some(round_trip_as::<crate::graph::ItemReference>(value))
         }
@@ -1816,7 +1911,16 @@ pub fn round_trip(
         "microsoft.graph.keyvaluepair" => {
             Some(round_trip_as::<crate::graph::KeyValuePair>(value))
         }
-        #[cfg(any(feature = "groups", feature = "microsoft-teams", feature = "users"))]
+        #[cfg(
+            any(
+                feature = "cloud-printing",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "microsoft-teams",
+                feature = "users"
+            )
+        )]
         "microsoft.graph.licenseassignmentstate" => {
             Some(round_trip_as::<crate::graph::LicenseAssignmentState>(value))
         }
@@ -1850,7 +1954,17 @@ pub fn round_trip(
         "microsoft.graph.lobbybypasssettings" => {
             Some(round_trip_as::<crate::graph::LobbyBypassSettings>(value))
         }
-        #[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+        #[cfg(
+            any(
+                feature = "cloud-printing",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "microsoft-teams",
+                feature = "outlook",
+                feature = "users"
+            )
+        )]
         "microsoft.graph.localeinfo" => {
             Some(round_trip_as::<crate::graph::LocaleInfo>(value))
         }
@@ -1862,7 +1976,7 @@ pub fn round_trip(
         "microsoft.graph.locatedeviceactionresult" => {
             Some(round_trip_as::<crate::graph::LocateDeviceActionResult>(value))
         }
-        #[cfg(any(feature = "insights", feature = "outlook"))]
+        #[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
         "microsoft.graph.location" => {
             Some(round_trip_as::<crate::graph::LocationAny>(value))
         }
@@ -1902,7 +2016,17 @@ pub fn round_trip(
         "microsoft.graph.mailassessmentrequest" => {
             Some(round_trip_as::<crate::graph::MailAssessmentRequest>(value))
         }
-        #[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+        #[cfg(
+            any(
+                feature = "cloud-printing",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "microsoft-teams",
+                feature = "outlook",
+                feature = "users"
+            )
+        )]
         "microsoft.graph.mailboxsettings" => {
             Some(round_trip_as::<crate::graph::MailboxSettings>(value))
         }
@@ -2146,7 +2270,9 @@ pub fn round_trip(
         "microsoft.graph.mentionaction" => {
             Some(round_trip_as::<crate::graph::MentionAction>(value))
         }
-        #[cfg(feature = "outlook")]
+        #[cfg(
+            any(feature = "general", feature = "microsoft-teams", feature = "outlook")
+        )]
         "microsoft.graph.message" => {
             Some(round_trip_as::<crate::graph::MessageAny>(value))
         }
@@ -2295,11 +2421,20 @@ pub fn round_trip(
         "microsoft.graph.numbercolumn" => {
             Some(round_trip_as::<crate::graph::NumberColumn>(value))
         }
-        #[cfg(feature = "identity-and-sign-in")]
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
         "microsoft.graph.oauth2permissiongrant" => {
             Some(round_trip_as::<crate::graph::OAuth2PermissionGrant>(value))
         }
-        #[cfg(any(feature = "microsoft-teams", feature = "users"))]
+        #[cfg(
+            any(
+                feature = "cloud-printing",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "microsoft-teams",
+                feature = "users"
+            )
+        )]
         "microsoft.graph.objectidentity" => {
             Some(round_trip_as::<crate::graph::ObjectIdentity>(value))
         }
@@ -2423,7 +2558,7 @@ pub fn round_trip(
         "microsoft.graph.onlinemeeting" => {
             Some(round_trip_as::<crate::graph::OnlineMeeting>(value))
         }
-        #[cfg(any(feature = "microsoft-teams", feature = "outlook"))]
+        #[cfg(any(feature = "groups", feature = "microsoft-teams", feature = "outlook"))]
         "microsoft.graph.onlinemeetinginfo" => {
             Some(round_trip_as::<crate::graph::OnlineMeetingInfo>(value))
         }
@@ -2433,14 +2568,26 @@ pub fn round_trip(
                 round_trip_as::<crate::graph::OnPremisesConditionalAccessSettings>(value),
             )
         }
-        #[cfg(any(feature = "microsoft-teams", feature = "users"))]
+        #[cfg(
+            any(
+                feature = "cloud-printing",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "microsoft-teams",
+                feature = "users"
+            )
+        )]
         "microsoft.graph.onpremisesextensionattributes" => {
             Some(round_trip_as::<crate::graph::OnPremisesExtensionAttributes>(value))
         }
         #[cfg(
             any(
+                feature = "cloud-printing",
                 feature = "directory-management",
+                feature = "education",
                 feature = "groups",
+                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -2480,7 +2627,7 @@ pub fn round_trip(
         "microsoft.graph.optionalclaims" => {
             Some(round_trip_as::<crate::graph::OptionalClaims>(value))
         }
-        #[cfg(feature = "directory-management")]
+        #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
         "microsoft.graph.organization" => {
             Some(round_trip_as::<crate::graph::Organization>(value))
         }
@@ -2500,7 +2647,14 @@ pub fn round_trip(
         "microsoft.graph.outlookcategory" => {
             Some(round_trip_as::<crate::graph::OutlookCategory>(value))
         }
-        #[cfg(any(feature = "general", feature = "insights", feature = "outlook"))]
+        #[cfg(
+            any(
+                feature = "general",
+                feature = "groups",
+                feature = "insights",
+                feature = "outlook"
+            )
+        )]
         "microsoft.graph.outlookgeocoordinates" => {
             Some(round_trip_as::<crate::graph::OutlookGeoCoordinates>(value))
         }
@@ -2512,7 +2666,9 @@ pub fn round_trip(
         "microsoft.graph.outlookuser" => {
             Some(round_trip_as::<crate::graph::OutlookUser>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.package" => Some(round_trip_as::<crate::graph::Package>(value)),
         #[cfg(any(feature = "general", feature = "onenote"))]
         "microsoft.graph.pagelinks" => {
@@ -2547,26 +2703,42 @@ pub fn round_trip(
             Some(round_trip_as::<crate::graph::PasswordCredential>(value))
         }
         #[cfg(
-            any(feature = "education", feature = "microsoft-teams", feature = "users")
+            any(
+                feature = "cloud-printing",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "microsoft-teams",
+                feature = "users"
+            )
         )]
         "microsoft.graph.passwordprofile" => {
             Some(round_trip_as::<crate::graph::PasswordProfile>(value))
         }
         #[cfg(
-            any(feature = "governance", feature = "microsoft-teams", feature = "outlook")
+            any(
+                feature = "governance",
+                feature = "groups",
+                feature = "microsoft-teams",
+                feature = "outlook"
+            )
         )]
         "microsoft.graph.patternedrecurrence" => {
             Some(round_trip_as::<crate::graph::PatternedRecurrence>(value))
         }
-        #[cfg(any(feature = "files", feature = "sharepoint"))]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.pendingcontentupdate" => {
             Some(round_trip_as::<crate::graph::PendingContentUpdate>(value))
         }
-        #[cfg(any(feature = "files", feature = "sharepoint"))]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.pendingoperations" => {
             Some(round_trip_as::<crate::graph::PendingOperations>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
         "microsoft.graph.permission" => {
             Some(round_trip_as::<crate::graph::Permission>(value))
         }
@@ -2605,18 +2777,22 @@ pub fn round_trip(
         #[cfg(
             any(
                 feature = "directory-management",
+                feature = "groups",
                 feature = "insights",
                 feature = "microsoft-teams",
                 feature = "outlook"
             )
         )]
         "microsoft.graph.phone" => Some(round_trip_as::<crate::graph::Phone>(value)),
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.photo" => Some(round_trip_as::<crate::graph::Photo>(value)),
         #[cfg(
             any(
                 feature = "education",
                 feature = "general",
+                feature = "groups",
                 feature = "insights",
                 feature = "outlook"
             )
@@ -2836,7 +3012,7 @@ pub fn round_trip(
         "microsoft.graph.printtask" => {
             Some(round_trip_as::<crate::graph::PrintTask>(value))
         }
-        #[cfg(feature = "cloud-printing")]
+        #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
         "microsoft.graph.printtaskdefinition" => {
             Some(round_trip_as::<crate::graph::PrintTaskDefinition>(value))
         }
@@ -2856,13 +3032,13 @@ pub fn round_trip(
         "microsoft.graph.printusagebyuser" => {
             Some(round_trip_as::<crate::graph::PrintUsageByUser>(value))
         }
-        #[cfg(feature = "directory-management")]
+        #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
         "microsoft.graph.privacyprofile" => {
             Some(round_trip_as::<crate::graph::PrivacyProfile>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.process" => Some(round_trip_as::<crate::graph::Process>(value)),
-        #[cfg(feature = "outlook")]
+        #[cfg(any(feature = "groups", feature = "outlook"))]
         "microsoft.graph.profilephoto" => {
             Some(round_trip_as::<crate::graph::ProfilePhoto>(value))
         }
@@ -2872,8 +3048,12 @@ pub fn round_trip(
         }
         #[cfg(
             any(
+                feature = "cloud-printing",
                 feature = "directory-management",
                 feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-onboarding",
                 feature = "microsoft-teams",
                 feature = "users"
             )
@@ -2909,7 +3089,14 @@ pub fn round_trip(
         "microsoft.graph.proxieddomain" => {
             Some(round_trip_as::<crate::graph::ProxiedDomain>(value))
         }
-        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        #[cfg(
+            any(
+                feature = "files",
+                feature = "general",
+                feature = "microsoft-teams",
+                feature = "sharepoint"
+            )
+        )]
         "microsoft.graph.publicationfacet" => {
             Some(round_trip_as::<crate::graph::PublicationFacet>(value))
         }
@@ -2941,8 +3128,10 @@ pub fn round_trip(
         }
         #[cfg(
             any(
+                feature = "general",
                 feature = "groups",
                 feature = "identity-and-sign-in",
+                feature = "microsoft-teams",
                 feature = "outlook"
             )
         )]
@@ -2958,13 +3147,23 @@ pub fn round_trip(
             Some(round_trip_as::<crate::graph::RecordOperation>(value))
         }
         #[cfg(
-            any(feature = "governance", feature = "microsoft-teams", feature = "outlook")
+            any(
+                feature = "governance",
+                feature = "groups",
+                feature = "microsoft-teams",
+                feature = "outlook"
+            )
         )]
         "microsoft.graph.recurrencepattern" => {
             Some(round_trip_as::<crate::graph::RecurrencePattern>(value))
         }
         #[cfg(
-            any(feature = "governance", feature = "microsoft-teams", feature = "outlook")
+            any(
+                feature = "governance",
+                feature = "groups",
+                feature = "microsoft-teams",
+                feature = "outlook"
+            )
         )]
         "microsoft.graph.recurrencerange" => {
             Some(round_trip_as::<crate::graph::RecurrenceRange>(value))
@@ -2993,7 +3192,9 @@ pub fn round_trip(
         "microsoft.graph.remoteassistancepartner" => {
             Some(round_trip_as::<crate::graph::RemoteAssistancePartner>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.remoteitem" => {
             Some(round_trip_as::<crate::graph::RemoteItem>(value))
         }
@@ -3051,7 +3252,7 @@ pub fn round_trip(
         "microsoft.graph.resourcevisualization" => {
             Some(round_trip_as::<crate::graph::ResourceVisualization>(value))
         }
-        #[cfg(feature = "outlook")]
+        #[cfg(any(feature = "groups", feature = "outlook"))]
         "microsoft.graph.responsestatus" => {
             Some(round_trip_as::<crate::graph::ResponseStatus>(value))
         }
@@ -3101,7 +3302,9 @@ pub fn round_trip(
         "microsoft.graph.roomlist" => {
             Some(round_trip_as::<crate::graph::RoomList>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.root" => Some(round_trip_as::<crate::graph::Root>(value)),
         #[cfg(feature = "education")]
         "microsoft.graph.rubriccriterion" => {
@@ -3131,11 +3334,11 @@ pub fn round_trip(
         "microsoft.graph.schedule" => {
             Some(round_trip_as::<crate::graph::Schedule>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.scheduleinformation" => {
             Some(round_trip_as::<crate::graph::ScheduleInformation>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.scheduleitem" => {
             Some(round_trip_as::<crate::graph::ScheduleItem>(value))
         }
@@ -3181,7 +3384,9 @@ pub fn round_trip(
         "microsoft.graph.searchresponse" => {
             Some(round_trip_as::<crate::graph::SearchResponse>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.searchresult" => {
             Some(round_trip_as::<crate::graph::SearchResult>(value))
         }
@@ -3193,15 +3398,15 @@ pub fn round_trip(
         "microsoft.graph.sectionlinks" => {
             Some(round_trip_as::<crate::graph::SectionLinks>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "security"))]
         "microsoft.graph.securescore" => {
             Some(round_trip_as::<crate::graph::SecureScore>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "security"))]
         "microsoft.graph.securescorecontrolprofile" => {
             Some(round_trip_as::<crate::graph::SecureScoreControlProfile>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "security"))]
         "microsoft.graph.securescorecontrolstateupdate" => {
             Some(round_trip_as::<crate::graph::SecureScoreControlStateUpdate>(value))
         }
@@ -3266,7 +3471,14 @@ pub fn round_trip(
         "microsoft.graph.shareaction" => {
             Some(round_trip_as::<crate::graph::ShareAction>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(
+                feature = "files",
+                feature = "insights",
+                feature = "microsoft-teams",
+                feature = "sharepoint"
+            )
+        )]
         "microsoft.graph.shared" => Some(round_trip_as::<crate::graph::Shared>(value)),
         #[cfg(feature = "general")]
         "microsoft.graph.shareddriveitem" => {
@@ -3284,7 +3496,14 @@ pub fn round_trip(
         "microsoft.graph.sharedpcconfiguration" => {
             Some(round_trip_as::<crate::graph::SharedPcConfiguration>(value))
         }
-        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        #[cfg(
+            any(
+                feature = "files",
+                feature = "general",
+                feature = "microsoft-teams",
+                feature = "sharepoint"
+            )
+        )]
         "microsoft.graph.sharepointids" => {
             Some(round_trip_as::<crate::graph::SharepointIds>(value))
         }
@@ -3359,7 +3578,9 @@ pub fn round_trip(
         "microsoft.graph.spaapplication" => {
             Some(round_trip_as::<crate::graph::SpaApplication>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.specialfolder" => {
             Some(round_trip_as::<crate::graph::SpecialFolder>(value))
         }
@@ -3383,7 +3604,7 @@ pub fn round_trip(
         "microsoft.graph.subscribetotoneoperation" => {
             Some(round_trip_as::<crate::graph::SubscribeToToneOperation>(value))
         }
-        #[cfg(feature = "change-notifications")]
+        #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
         "microsoft.graph.subscription" => {
             Some(round_trip_as::<crate::graph::Subscription>(value))
         }
@@ -3572,6 +3793,7 @@ pub fn round_trip(
                 feature = "cloud-communications",
                 feature = "directory-management",
                 feature = "education",
+                feature = "files",
                 feature = "general",
                 feature = "governance",
                 feature = "insights",
@@ -3590,6 +3812,7 @@ pub fn round_trip(
                 feature = "cloud-communications",
                 feature = "directory-management",
                 feature = "education",
+                feature = "files",
                 feature = "general",
                 feature = "governance",
                 feature = "insights",
@@ -3625,7 +3848,7 @@ pub fn round_trip(
         "microsoft.graph.timerange" => {
             Some(round_trip_as::<crate::graph::TimeRange>(value))
         }
-        #[cfg(any(feature = "general", feature = "outlook"))]
+        #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
         "microsoft.graph.timeslot" => {
             Some(round_trip_as::<crate::graph::TimeSlot>(value))
         }
@@ -3635,7 +3858,11 @@ pub fn round_trip(
         }
         #[cfg(
             any(
+                feature = "cloud-printing",
+                feature = "education",
                 feature = "general",
+                feature = "groups",
+                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "outlook",
                 feature = "users"
@@ -3644,7 +3871,7 @@ pub fn round_trip(
         "microsoft.graph.timezonebase" => {
             Some(round_trip_as::<crate::graph::TimeZoneBaseAny>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.timezoneinformation" => {
             Some(round_trip_as::<crate::graph::TimeZoneInformation>(value))
         }
@@ -3658,11 +3885,11 @@ pub fn round_trip(
         "microsoft.graph.todotasklist" => {
             Some(round_trip_as::<crate::graph::TodoTaskList>(value))
         }
-        #[cfg(feature = "identity-and-sign-in")]
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
         "microsoft.graph.tokenissuancepolicy" => {
             Some(round_trip_as::<crate::graph::TokenIssuancePolicy>(value))
         }
-        #[cfg(feature = "identity-and-sign-in")]
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
         "microsoft.graph.tokenlifetimepolicy" => {
             Some(round_trip_as::<crate::graph::TokenLifetimePolicy>(value))
         }
@@ -3702,7 +3929,7 @@ pub fn round_trip(
                 >(value),
             )
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "cloud-printing", feature = "general", feature = "outlook"))]
         "microsoft.graph.uploadsession" => {
             Some(round_trip_as::<crate::graph::UploadSession>(value))
         }
@@ -3720,7 +3947,16 @@ pub fn round_trip(
         "microsoft.graph.usedinsight" => {
             Some(round_trip_as::<crate::graph::UsedInsight>(value))
         }
-        #[cfg(any(feature = "microsoft-teams", feature = "users"))]
+        #[cfg(
+            any(
+                feature = "cloud-printing",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "microsoft-teams",
+                feature = "users"
+            )
+        )]
         "microsoft.graph.user" => Some(round_trip_as::<crate::graph::User>(value)),
         #[cfg(feature = "project-rome")]
         "microsoft.graph.useractivity" => {
@@ -3782,7 +4018,7 @@ pub fn round_trip(
         "microsoft.graph.userteamwork" => {
             Some(round_trip_as::<crate::graph::UserTeamwork>(value))
         }
-        #[cfg(feature = "directory-management")]
+        #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
         "microsoft.graph.verifieddomain" => {
             Some(round_trip_as::<crate::graph::VerifiedDomain>(value))
         }
@@ -3794,7 +4030,9 @@ pub fn round_trip(
         "microsoft.graph.versionaction" => {
             Some(round_trip_as::<crate::graph::VersionAction>(value))
         }
-        #[cfg(feature = "sharepoint")]
+        #[cfg(
+            any(feature = "files", feature = "microsoft-teams", feature = "sharepoint")
+        )]
         "microsoft.graph.video" => Some(round_trip_as::<crate::graph::Video>(value)),
         #[cfg(feature = "project-rome")]
         "microsoft.graph.visualinfo" => {
@@ -4208,7 +4446,7 @@ pub fn round_trip(
         "microsoft.graph.workbookcomment" => {
             Some(round_trip_as::<crate::graph::WorkbookComment>(value))
         }
-        #[cfg(feature = "excel")]
+        #[cfg(any(feature = "excel", feature = "general"))]
         "microsoft.graph.workbookcommentreply" => {
             Some(round_trip_as::<crate::graph::WorkbookCommentReply>(value))
         }
@@ -4224,7 +4462,7 @@ pub fn round_trip(
         "microsoft.graph.workbookfilterdatetime" => {
             Some(round_trip_as::<crate::graph::WorkbookFilterDateTime>(value))
         }
-        #[cfg(feature = "excel")]
+        #[cfg(any(feature = "excel", feature = "general"))]
         "microsoft.graph.workbookformatprotection" => {
             Some(round_trip_as::<crate::graph::WorkbookFormatProtection>(value))
         }
@@ -4232,7 +4470,7 @@ pub fn round_trip(
         "microsoft.graph.workbookicon" => {
             Some(round_trip_as::<crate::graph::WorkbookIcon>(value))
         }
-        #[cfg(feature = "excel")]
+        #[cfg(any(feature = "excel", feature = "general"))]
         "microsoft.graph.workbooknameditem" => {
             Some(round_trip_as::<crate::graph::WorkbookNamedItem>(value))
         }
@@ -4248,7 +4486,7 @@ pub fn round_trip(
         "microsoft.graph.workbookpivottable" => {
             Some(round_trip_as::<crate::graph::WorkbookPivotTable>(value))
         }
-        #[cfg(feature = "excel")]
+        #[cfg(any(feature = "excel", feature = "general"))]
         "microsoft.graph.workbookrange" => {
             Some(round_trip_as::<crate::graph::WorkbookRange>(value))
         }
@@ -4324,7 +4562,11 @@ pub fn round_trip(
         }
         #[cfg(
             any(
+                feature = "cloud-printing",
+                feature = "education",
                 feature = "general",
+                feature = "groups",
+                feature = "intune-devices",
                 feature = "microsoft-teams",
                 feature = "outlook",
                 feature = "users"
@@ -4489,10 +4731,11 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
     out.push("microsoft.graph.addIn");
     #[cfg(feature = "governance")] out.push("microsoft.graph.adminConsentRequestPolicy");
-    #[cfg(feature = "directory-management")]
+    #[cfg(any(feature = "directory-management", feature = "education"))]
     out.push("microsoft.graph.administrativeUnit");
     #[cfg(feature = "governance")] out.push("microsoft.graph.agreement");
-    #[cfg(feature = "governance")] out.push("microsoft.graph.agreementAcceptance");
+    #[cfg(any(feature = "governance", feature = "users"))]
+    out.push("microsoft.graph.agreementAcceptance");
     #[cfg(feature = "governance")] out.push("microsoft.graph.agreementFile");
     #[cfg(feature = "governance")] out.push("microsoft.graph.agreementFileData");
     #[cfg(feature = "governance")] out.push("microsoft.graph.agreementFileLocalization");
@@ -4536,8 +4779,13 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "governance")] out.push("microsoft.graph.appConsentRequestScope");
     #[cfg(feature = "cloud-communications")]
     out.push("microsoft.graph.appHostedMediaConfig");
-    #[cfg(any(feature = "cloud-printing", feature = "identity-and-access-reports"))]
-    out.push("microsoft.graph.appIdentity");
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "identity-and-access-reports",
+            feature = "universal-print"
+        )
+    )] out.push("microsoft.graph.appIdentity");
     #[cfg(feature = "intune-deviceconfig")]
     out.push("microsoft.graph.appleDeviceFeaturesConfigurationBase");
     #[cfg(feature = "intune-devices")]
@@ -4553,34 +4801,46 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "intune-deviceconfig")] out.push("microsoft.graph.appListItem");
     #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
     out.push("microsoft.graph.appRole");
-    #[cfg(feature = "applications")] out.push("microsoft.graph.appRoleAssignment");
+    #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
+    out.push("microsoft.graph.appRoleAssignment");
     #[cfg(feature = "governance")] out.push("microsoft.graph.approval");
     #[cfg(feature = "governance")] out.push("microsoft.graph.approvalStage");
-    #[cfg(feature = "universal-print")] out.push("microsoft.graph.archivedPrintJob");
-    #[cfg(feature = "groups")] out.push("microsoft.graph.assignedLabel");
+    #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
+    out.push("microsoft.graph.archivedPrintJob");
+    #[cfg(
+        any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams")
+    )] out.push("microsoft.graph.assignedLabel");
     #[cfg(
         any(
+            feature = "cloud-printing",
             feature = "education",
             feature = "groups",
+            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
     )] out.push("microsoft.graph.assignedLicense");
     #[cfg(
         any(
+            feature = "cloud-printing",
             feature = "directory-management",
             feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "intune-onboarding",
             feature = "microsoft-teams",
             feature = "users"
         )
     )] out.push("microsoft.graph.assignedPlan");
     #[cfg(feature = "identity-and-sign-in")] out.push("microsoft.graph.assignmentOrder");
-    #[cfg(feature = "outlook")] out.push("microsoft.graph.attachment");
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    out.push("microsoft.graph.attachment");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.attachmentItem");
-    #[cfg(feature = "outlook")] out.push("microsoft.graph.attendee");
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    out.push("microsoft.graph.attendee");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.attendeeAvailability");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.attendeeBase");
-    #[cfg(any(feature = "microsoft-teams", feature = "sharepoint"))]
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
     out.push("microsoft.graph.audio");
     #[cfg(feature = "cloud-communications")]
     out.push("microsoft.graph.audioConferencing");
@@ -4603,9 +4863,19 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "identity-and-sign-in")]
     out.push("microsoft.graph.authorizationPolicy");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.automaticRepliesMailTips");
-    #[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
-    out.push("microsoft.graph.automaticRepliesSetting");
-    #[cfg(feature = "general")] out.push("microsoft.graph.averageComparativeScore");
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "microsoft-teams",
+            feature = "outlook",
+            feature = "users"
+        )
+    )] out.push("microsoft.graph.automaticRepliesSetting");
+    #[cfg(any(feature = "general", feature = "security"))]
+    out.push("microsoft.graph.averageComparativeScore");
     #[cfg(feature = "identity-and-sign-in")]
     out.push("microsoft.graph.b2xIdentityUserFlow");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.baseItem");
@@ -4632,7 +4902,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.certificateAuthority");
     #[cfg(feature = "identity-and-sign-in")]
     out.push("microsoft.graph.certificateBasedAuthConfiguration");
-    #[cfg(feature = "general")] out.push("microsoft.graph.certificationControl");
+    #[cfg(any(feature = "general", feature = "security"))]
+    out.push("microsoft.graph.certificationControl");
     #[cfg(feature = "change-notifications")]
     out.push("microsoft.graph.changeNotification");
     #[cfg(feature = "change-notifications")]
@@ -4663,7 +4934,7 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.chatMessageReactionIdentitySet");
     #[cfg(any(feature = "general", feature = "sharepoint"))]
     out.push("microsoft.graph.choiceColumn");
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     out.push("microsoft.graph.claimsMappingPolicy");
     #[cfg(feature = "identity-and-sign-in")]
     out.push("microsoft.graph.clientCertificateAuthentication");
@@ -4678,7 +4949,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "cloud-communications")]
     out.push("microsoft.graph.commsNotifications");
     #[cfg(feature = "cloud-communications")] out.push("microsoft.graph.commsOperation");
-    #[cfg(feature = "general")] out.push("microsoft.graph.complianceInformation");
+    #[cfg(any(feature = "general", feature = "security"))]
+    out.push("microsoft.graph.complianceInformation");
     #[cfg(feature = "intune-onboarding")]
     out.push("microsoft.graph.complianceManagementPartner");
     #[cfg(feature = "intune-onboarding")]
@@ -4712,7 +4984,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(any(feature = "general", feature = "sharepoint"))]
     out.push("microsoft.graph.contentTypeOrder");
     #[cfg(feature = "directory-management")] out.push("microsoft.graph.contract");
-    #[cfg(feature = "general")] out.push("microsoft.graph.controlScore");
+    #[cfg(any(feature = "general", feature = "security"))]
+    out.push("microsoft.graph.controlScore");
     #[cfg(feature = "groups")] out.push("microsoft.graph.conversation");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.conversationMember");
     #[cfg(feature = "groups")] out.push("microsoft.graph.conversationThread");
@@ -4729,7 +5002,11 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.dateTimeColumn");
     #[cfg(
         any(
+            feature = "cloud-printing",
+            feature = "education",
             feature = "general",
+            feature = "groups",
+            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "outlook",
             feature = "users"
@@ -4747,7 +5024,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "applications")]
     out.push("microsoft.graph.delegatedPermissionClassification");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.deleteAction");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.deleted");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.deleted");
     #[cfg(feature = "intune-devices")]
     out.push("microsoft.graph.deleteUserFromSharedAppleDeviceActionResult");
     #[cfg(feature = "identity-and-access-reports")]
@@ -4771,7 +5049,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "intune-rbac")]
     out.push("microsoft.graph.deviceAndAppManagementRoleDefinition");
     #[cfg(feature = "intune-apps")] out.push("microsoft.graph.deviceAppManagement");
-    #[cfg(feature = "intune-devices")] out.push("microsoft.graph.deviceCategory");
+    #[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
+    out.push("microsoft.graph.deviceCategory");
     #[cfg(feature = "intune-deviceconfig")]
     out.push("microsoft.graph.deviceComplianceActionItem");
     #[cfg(feature = "intune-deviceconfig")]
@@ -4847,7 +5126,15 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "directory-management")] out.push("microsoft.graph.directory");
     #[cfg(feature = "identity-and-access-reports")]
     out.push("microsoft.graph.directoryAudit");
-    #[cfg(feature = "directory-management")] out.push("microsoft.graph.directoryObject");
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )] out.push("microsoft.graph.directoryObject");
     #[cfg(feature = "directory-management")]
     out.push("microsoft.graph.directoryObjectPartnerReference");
     #[cfg(feature = "directory-management")] out.push("microsoft.graph.directoryRole");
@@ -4869,7 +5156,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.domainDnsUnavailableRecord");
     #[cfg(feature = "directory-management")] out.push("microsoft.graph.domainState");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.drive");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.driveItem");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.driveItem");
     #[cfg(feature = "files")] out.push("microsoft.graph.driveItemUploadableProperties");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.driveItemVersion");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.driveRecipient");
@@ -4937,26 +5225,36 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "general",
             feature = "groups",
             feature = "identity-and-sign-in",
+            feature = "microsoft-teams",
             feature = "outlook"
         )
     )] out.push("microsoft.graph.emailAddress");
     #[cfg(feature = "identity-and-sign-in")]
     out.push("microsoft.graph.emailAuthenticationMethodConfiguration");
     #[cfg(feature = "security")] out.push("microsoft.graph.emailFileAssessmentRequest");
-    #[cfg(any(feature = "microsoft-teams", feature = "users"))]
-    out.push("microsoft.graph.employeeOrgData");
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )] out.push("microsoft.graph.employeeOrgData");
     #[cfg(feature = "intune-onboarding")]
     out.push("microsoft.graph.enrollmentConfigurationAssignment");
     #[cfg(any(feature = "applications", feature = "search"))]
     out.push("microsoft.graph.entity");
-    #[cfg(feature = "outlook")] out.push("microsoft.graph.event");
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    out.push("microsoft.graph.event");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.eventMessage");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.eventMessageRequest");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.eventMessageResponse");
     #[cfg(feature = "intune-shared")]
     out.push("microsoft.graph.exclusionGroupAssignmentTarget");
     #[cfg(feature = "directory-management")] out.push("microsoft.graph.extension");
-    #[cfg(feature = "directory-management")]
+    #[cfg(any(feature = "applications", feature = "directory-management"))]
     out.push("microsoft.graph.extensionProperty");
     #[cfg(feature = "extensions")] out.push("microsoft.graph.extensionSchemaProperty");
     #[cfg(any(feature = "general", feature = "onenote"))]
@@ -4970,38 +5268,53 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "identity-and-sign-in")]
     out.push("microsoft.graph.fido2KeyRestrictions");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.fieldValueSet");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.file");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.file");
     #[cfg(feature = "security")] out.push("microsoft.graph.fileAssessmentRequest");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.fileAttachment");
     #[cfg(feature = "intune-apps")] out.push("microsoft.graph.fileEncryptionInfo");
     #[cfg(any(feature = "general", feature = "security"))]
     out.push("microsoft.graph.fileHash");
     #[cfg(feature = "security")] out.push("microsoft.graph.fileSecurityState");
-    #[cfg(any(feature = "files", feature = "sharepoint"))]
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
     out.push("microsoft.graph.fileSystemInfo");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.folder");
-    #[cfg(any(feature = "general", feature = "sharepoint"))]
-    out.push("microsoft.graph.folderView");
-    #[cfg(feature = "outlook")] out.push("microsoft.graph.followupFlag");
-    #[cfg(feature = "general")] out.push("microsoft.graph.freeBusyError");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.folder");
+    #[cfg(
+        any(
+            feature = "files",
+            feature = "general",
+            feature = "microsoft-teams",
+            feature = "sharepoint"
+        )
+    )] out.push("microsoft.graph.folderView");
+    #[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
+    out.push("microsoft.graph.followupFlag");
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    out.push("microsoft.graph.freeBusyError");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.genericError");
     #[cfg(
         any(
+            feature = "files",
             feature = "identity-and-access-reports",
             feature = "identity-and-sign-in",
+            feature = "microsoft-teams",
             feature = "sharepoint"
         )
     )] out.push("microsoft.graph.geoCoordinates");
     #[cfg(any(feature = "files", feature = "sharepoint"))]
     out.push("microsoft.graph.geolocationColumn");
     #[cfg(feature = "onenote")] out.push("microsoft.graph.Get");
-    #[cfg(feature = "groups")] out.push("microsoft.graph.group");
+    #[cfg(
+        any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams")
+    )] out.push("microsoft.graph.group");
     #[cfg(feature = "intune-shared")] out.push("microsoft.graph.groupAssignmentTarget");
     #[cfg(feature = "groups")] out.push("microsoft.graph.groupLifecyclePolicy");
     #[cfg(feature = "groups")] out.push("microsoft.graph.groupSetting");
     #[cfg(feature = "groups")] out.push("microsoft.graph.groupSettingTemplate");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.hashes");
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.hashes");
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     out.push("microsoft.graph.homeRealmDiscoveryPolicy");
     #[cfg(feature = "security")] out.push("microsoft.graph.hostSecurityState");
     #[cfg(
@@ -5009,6 +5322,7 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-communications",
             feature = "directory-management",
             feature = "education",
+            feature = "files",
             feature = "general",
             feature = "governance",
             feature = "insights",
@@ -5035,6 +5349,7 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
         any(
             feature = "cloud-communications",
             feature = "education",
+            feature = "files",
             feature = "general",
             feature = "governance",
             feature = "insights",
@@ -5049,7 +5364,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.identityUserFlowAttribute");
     #[cfg(feature = "identity-and-sign-in")]
     out.push("microsoft.graph.identityUserFlowAttributeAssignment");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.image");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.image");
     #[cfg(feature = "project-rome")] out.push("microsoft.graph.imageInfo");
     #[cfg(feature = "applications")] out.push("microsoft.graph.implicitGrantSettings");
     #[cfg(feature = "intune-enrollment")]
@@ -5068,7 +5384,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "insights")] out.push("microsoft.graph.insightIdentity");
     #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
     out.push("microsoft.graph.integerRange");
-    #[cfg(feature = "outlook")] out.push("microsoft.graph.internetMessageHeader");
+    #[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
+    out.push("microsoft.graph.internetMessageHeader");
     #[cfg(any(feature = "intune-androidforwork", feature = "intune-onboarding"))]
     out.push("microsoft.graph.intuneBrand");
     #[cfg(feature = "identity-and-sign-in")] out.push("microsoft.graph.invitation");
@@ -5150,14 +5467,21 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-communications",
             feature = "education",
             feature = "excel",
+            feature = "general",
             feature = "groups",
             feature = "microsoft-teams",
             feature = "outlook"
         )
     )] out.push("microsoft.graph.itemBody");
     #[cfg(feature = "general")] out.push("microsoft.graph.itemPreviewInfo");
-    #[cfg(any(feature = "general", feature = "sharepoint"))]
-    out.push("microsoft.graph.itemReference");
+    #[cfg(
+        any(
+            feature = "files",
+            feature = "general",
+            feature = "microsoft-teams",
+            feature = "sharepoint"
+        )
+    )] out.push("microsoft.graph.itemReference");
     #[cfg(any(feature = "excel", feature = "general", feature = "intune-mam"))]
     out.push("microsoft.graph.Json");
     #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
@@ -5166,8 +5490,16 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.keyValue");
     #[cfg(any(feature = "intune-mam", feature = "security"))]
     out.push("microsoft.graph.keyValuePair");
-    #[cfg(any(feature = "groups", feature = "microsoft-teams", feature = "users"))]
-    out.push("microsoft.graph.licenseAssignmentState");
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )] out.push("microsoft.graph.licenseAssignmentState");
     #[cfg(feature = "users")] out.push("microsoft.graph.licenseDetails");
     #[cfg(feature = "directory-management")]
     out.push("microsoft.graph.licenseUnitsDetail");
@@ -5178,13 +5510,22 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.listItemVersion");
     #[cfg(feature = "cloud-communications")]
     out.push("microsoft.graph.lobbyBypassSettings");
-    #[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
-    out.push("microsoft.graph.localeInfo");
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "microsoft-teams",
+            feature = "outlook",
+            feature = "users"
+        )
+    )] out.push("microsoft.graph.localeInfo");
     #[cfg(feature = "intune-notification")]
     out.push("microsoft.graph.localizedNotificationMessage");
     #[cfg(feature = "intune-devices")]
     out.push("microsoft.graph.locateDeviceActionResult");
-    #[cfg(any(feature = "insights", feature = "outlook"))]
+    #[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
     out.push("microsoft.graph.location");
     #[cfg(feature = "general")] out.push("microsoft.graph.locationConstraint");
     #[cfg(feature = "general")] out.push("microsoft.graph.locationConstraintItem");
@@ -5200,8 +5541,17 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.macOSGeneralDeviceConfiguration");
     #[cfg(feature = "intune-apps")] out.push("microsoft.graph.macOSOfficeSuiteApp");
     #[cfg(feature = "security")] out.push("microsoft.graph.mailAssessmentRequest");
-    #[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
-    out.push("microsoft.graph.mailboxSettings");
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "microsoft-teams",
+            feature = "outlook",
+            feature = "users"
+        )
+    )] out.push("microsoft.graph.mailboxSettings");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.mailFolder");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.mailSearchFolder");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.mailTips");
@@ -5276,7 +5626,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "outlook")] out.push("microsoft.graph.meetingTimeSuggestionsResult");
     #[cfg(any(feature = "insights", feature = "sharepoint"))]
     out.push("microsoft.graph.mentionAction");
-    #[cfg(feature = "outlook")] out.push("microsoft.graph.message");
+    #[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
+    out.push("microsoft.graph.message");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.messageRule");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.messageRuleActions");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.messageRulePredicates");
@@ -5328,10 +5679,18 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.notificationMessageTemplate");
     #[cfg(any(feature = "general", feature = "sharepoint"))]
     out.push("microsoft.graph.numberColumn");
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     out.push("microsoft.graph.oAuth2PermissionGrant");
-    #[cfg(any(feature = "microsoft-teams", feature = "users"))]
-    out.push("microsoft.graph.objectIdentity");
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )] out.push("microsoft.graph.objectIdentity");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.offerShiftRequest");
     #[cfg(feature = "intune-cirrus")]
     out.push("microsoft.graph.officeClientCheckinStatus");
@@ -5372,16 +5731,27 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "onenote")] out.push("microsoft.graph.onenoteResource");
     #[cfg(feature = "onenote")] out.push("microsoft.graph.onenoteSection");
     #[cfg(feature = "cloud-communications")] out.push("microsoft.graph.onlineMeeting");
-    #[cfg(any(feature = "microsoft-teams", feature = "outlook"))]
+    #[cfg(any(feature = "groups", feature = "microsoft-teams", feature = "outlook"))]
     out.push("microsoft.graph.onlineMeetingInfo");
     #[cfg(feature = "intune-onboarding")]
     out.push("microsoft.graph.onPremisesConditionalAccessSettings");
-    #[cfg(any(feature = "microsoft-teams", feature = "users"))]
-    out.push("microsoft.graph.onPremisesExtensionAttributes");
     #[cfg(
         any(
-            feature = "directory-management",
+            feature = "cloud-printing",
+            feature = "education",
             feature = "groups",
+            feature = "intune-devices",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )] out.push("microsoft.graph.onPremisesExtensionAttributes");
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "directory-management",
+            feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -5395,18 +5765,26 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.operationError");
     #[cfg(feature = "applications")] out.push("microsoft.graph.optionalClaim");
     #[cfg(feature = "applications")] out.push("microsoft.graph.optionalClaims");
-    #[cfg(feature = "directory-management")] out.push("microsoft.graph.organization");
+    #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+    out.push("microsoft.graph.organization");
     #[cfg(feature = "identity-and-sign-in")]
     out.push("microsoft.graph.organizationalBrandingProperties");
     #[cfg(feature = "cloud-communications")]
     out.push("microsoft.graph.organizerMeetingInfo");
     #[cfg(feature = "directory-management")] out.push("microsoft.graph.orgcontact");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.outlookCategory");
-    #[cfg(any(feature = "general", feature = "insights", feature = "outlook"))]
-    out.push("microsoft.graph.outlookGeoCoordinates");
+    #[cfg(
+        any(
+            feature = "general",
+            feature = "groups",
+            feature = "insights",
+            feature = "outlook"
+        )
+    )] out.push("microsoft.graph.outlookGeoCoordinates");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.outlookItem");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.outlookUser");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.package");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.package");
     #[cfg(any(feature = "general", feature = "onenote"))]
     out.push("microsoft.graph.pageLinks");
     #[cfg(feature = "applications")] out.push("microsoft.graph.parentalControlSettings");
@@ -5420,15 +5798,30 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.participantLeftNotification");
     #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
     out.push("microsoft.graph.passwordCredential");
-    #[cfg(any(feature = "education", feature = "microsoft-teams", feature = "users"))]
-    out.push("microsoft.graph.passwordProfile");
-    #[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
-    out.push("microsoft.graph.patternedRecurrence");
-    #[cfg(any(feature = "files", feature = "sharepoint"))]
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )] out.push("microsoft.graph.passwordProfile");
+    #[cfg(
+        any(
+            feature = "governance",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "outlook"
+        )
+    )] out.push("microsoft.graph.patternedRecurrence");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
     out.push("microsoft.graph.pendingContentUpdate");
-    #[cfg(any(feature = "files", feature = "sharepoint"))]
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
     out.push("microsoft.graph.pendingOperations");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.permission");
+    #[cfg(any(feature = "general", feature = "sharepoint"))]
+    out.push("microsoft.graph.permission");
     #[cfg(feature = "identity-and-sign-in")]
     out.push("microsoft.graph.permissionGrantConditionSet");
     #[cfg(feature = "identity-and-sign-in")]
@@ -5449,16 +5842,19 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(
         any(
             feature = "directory-management",
+            feature = "groups",
             feature = "insights",
             feature = "microsoft-teams",
             feature = "outlook"
         )
     )] out.push("microsoft.graph.phone");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.photo");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.photo");
     #[cfg(
         any(
             feature = "education",
             feature = "general",
+            feature = "groups",
             feature = "insights",
             feature = "outlook"
         )
@@ -5529,20 +5925,27 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "cloud-printing")] out.push("microsoft.graph.printServiceEndpoint");
     #[cfg(feature = "cloud-printing")] out.push("microsoft.graph.printSettings");
     #[cfg(feature = "cloud-printing")] out.push("microsoft.graph.printTask");
-    #[cfg(feature = "cloud-printing")] out.push("microsoft.graph.printTaskDefinition");
+    #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
+    out.push("microsoft.graph.printTaskDefinition");
     #[cfg(feature = "cloud-printing")] out.push("microsoft.graph.printTaskStatus");
     #[cfg(feature = "cloud-printing")] out.push("microsoft.graph.printTaskTrigger");
     #[cfg(feature = "cloud-printing")] out.push("microsoft.graph.printUsageByPrinter");
     #[cfg(feature = "cloud-printing")] out.push("microsoft.graph.printUsageByUser");
-    #[cfg(feature = "directory-management")] out.push("microsoft.graph.privacyProfile");
+    #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+    out.push("microsoft.graph.privacyProfile");
     #[cfg(feature = "security")] out.push("microsoft.graph.process");
-    #[cfg(feature = "outlook")] out.push("microsoft.graph.profilePhoto");
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    out.push("microsoft.graph.profilePhoto");
     #[cfg(feature = "identity-and-access-reports")]
     out.push("microsoft.graph.provisionedIdentity");
     #[cfg(
         any(
+            feature = "cloud-printing",
             feature = "directory-management",
             feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "intune-onboarding",
             feature = "microsoft-teams",
             feature = "users"
         )
@@ -5560,8 +5963,14 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "identity-and-access-reports")]
     out.push("microsoft.graph.provisioningSystem");
     #[cfg(feature = "intune-mam")] out.push("microsoft.graph.proxiedDomain");
-    #[cfg(any(feature = "general", feature = "sharepoint"))]
-    out.push("microsoft.graph.publicationFacet");
+    #[cfg(
+        any(
+            feature = "files",
+            feature = "general",
+            feature = "microsoft-teams",
+            feature = "sharepoint"
+        )
+    )] out.push("microsoft.graph.publicationFacet");
     #[cfg(feature = "applications")] out.push("microsoft.graph.publicClientApplication");
     #[cfg(any(feature = "microsoft-teams", feature = "search"))]
     out.push("microsoft.graph.publicError");
@@ -5573,14 +5982,32 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "general")] out.push("microsoft.graph.recentNotebook");
     #[cfg(feature = "general")] out.push("microsoft.graph.recentNotebookLinks");
     #[cfg(
-        any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook")
+        any(
+            feature = "general",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "microsoft-teams",
+            feature = "outlook"
+        )
     )] out.push("microsoft.graph.recipient");
     #[cfg(feature = "cloud-communications")] out.push("microsoft.graph.recordingInfo");
     #[cfg(feature = "cloud-communications")] out.push("microsoft.graph.recordOperation");
-    #[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
-    out.push("microsoft.graph.recurrencePattern");
-    #[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
-    out.push("microsoft.graph.recurrenceRange");
+    #[cfg(
+        any(
+            feature = "governance",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "outlook"
+        )
+    )] out.push("microsoft.graph.recurrencePattern");
+    #[cfg(
+        any(
+            feature = "governance",
+            feature = "groups",
+            feature = "microsoft-teams",
+            feature = "outlook"
+        )
+    )] out.push("microsoft.graph.recurrenceRange");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.referenceAttachment");
     #[cfg(feature = "security")] out.push("microsoft.graph.registryKeyState");
     #[cfg(feature = "cloud-communications")]
@@ -5589,7 +6016,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "outlook")] out.push("microsoft.graph.reminder");
     #[cfg(feature = "intune-remoteassistance")]
     out.push("microsoft.graph.remoteAssistancePartner");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.remoteItem");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.remoteItem");
     #[cfg(feature = "intune-devices")]
     out.push("microsoft.graph.remoteLockActionResult");
     #[cfg(feature = "governance")] out.push("microsoft.graph.removeAccessApplyAction");
@@ -5608,7 +6036,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "microsoft-teams")]
     out.push("microsoft.graph.resourceSpecificPermissionGrant");
     #[cfg(feature = "insights")] out.push("microsoft.graph.resourceVisualization");
-    #[cfg(feature = "outlook")] out.push("microsoft.graph.responseStatus");
+    #[cfg(any(feature = "groups", feature = "outlook"))]
+    out.push("microsoft.graph.responseStatus");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.restoreAction");
     #[cfg(feature = "cloud-communications")] out.push("microsoft.graph.resultInfo");
     #[cfg(any(feature = "intune-androidforwork", feature = "intune-onboarding"))]
@@ -5624,7 +6053,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "intune-rbac")] out.push("microsoft.graph.rolePermission");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.room");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.roomList");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.root");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.root");
     #[cfg(feature = "education")] out.push("microsoft.graph.rubricCriterion");
     #[cfg(feature = "education")] out.push("microsoft.graph.rubricLevel");
     #[cfg(feature = "education")] out.push("microsoft.graph.rubricQuality");
@@ -5634,8 +6064,10 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
     out.push("microsoft.graph.samlSingleSignOnSettings");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.schedule");
-    #[cfg(feature = "general")] out.push("microsoft.graph.scheduleInformation");
-    #[cfg(feature = "general")] out.push("microsoft.graph.scheduleItem");
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    out.push("microsoft.graph.scheduleInformation");
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    out.push("microsoft.graph.scheduleItem");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.schedulingGroup");
     #[cfg(feature = "extensions")] out.push("microsoft.graph.schemaExtension");
     #[cfg(feature = "directory-management")]
@@ -5648,13 +6080,16 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "search")] out.push("microsoft.graph.searchQuery");
     #[cfg(feature = "search")] out.push("microsoft.graph.searchRequest");
     #[cfg(feature = "search")] out.push("microsoft.graph.searchResponse");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.searchResult");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.searchResult");
     #[cfg(feature = "onenote")] out.push("microsoft.graph.sectionGroup");
     #[cfg(any(feature = "general", feature = "onenote"))]
     out.push("microsoft.graph.sectionLinks");
-    #[cfg(feature = "general")] out.push("microsoft.graph.secureScore");
-    #[cfg(feature = "general")] out.push("microsoft.graph.secureScoreControlProfile");
-    #[cfg(feature = "general")]
+    #[cfg(any(feature = "general", feature = "security"))]
+    out.push("microsoft.graph.secureScore");
+    #[cfg(any(feature = "general", feature = "security"))]
+    out.push("microsoft.graph.secureScoreControlProfile");
+    #[cfg(any(feature = "general", feature = "security"))]
     out.push("microsoft.graph.secureScoreControlStateUpdate");
     #[cfg(feature = "security")] out.push("microsoft.graph.security");
     #[cfg(feature = "security")] out.push("microsoft.graph.securityResource");
@@ -5677,15 +6112,28 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.settingTemplateValue");
     #[cfg(feature = "groups")] out.push("microsoft.graph.settingValue");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.shareAction");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.shared");
+    #[cfg(
+        any(
+            feature = "files",
+            feature = "insights",
+            feature = "microsoft-teams",
+            feature = "sharepoint"
+        )
+    )] out.push("microsoft.graph.shared");
     #[cfg(feature = "general")] out.push("microsoft.graph.sharedDriveItem");
     #[cfg(feature = "insights")] out.push("microsoft.graph.sharedInsight");
     #[cfg(feature = "intune-deviceconfig")]
     out.push("microsoft.graph.sharedPCAccountManagerPolicy");
     #[cfg(feature = "intune-deviceconfig")]
     out.push("microsoft.graph.sharedPCConfiguration");
-    #[cfg(any(feature = "general", feature = "sharepoint"))]
-    out.push("microsoft.graph.sharepointIds");
+    #[cfg(
+        any(
+            feature = "files",
+            feature = "general",
+            feature = "microsoft-teams",
+            feature = "sharepoint"
+        )
+    )] out.push("microsoft.graph.sharepointIds");
     #[cfg(feature = "insights")] out.push("microsoft.graph.sharingDetail");
     #[cfg(any(feature = "general", feature = "sharepoint"))]
     out.push("microsoft.graph.sharingInvitation");
@@ -5712,7 +6160,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "intune-deviceconfig")]
     out.push("microsoft.graph.softwareUpdateStatusSummary");
     #[cfg(feature = "applications")] out.push("microsoft.graph.spaApplication");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.specialFolder");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.specialFolder");
     #[cfg(feature = "general")] out.push("microsoft.graph.standardTimeZoneOffset");
     #[cfg(any(feature = "files", feature = "sharepoint"))]
     out.push("microsoft.graph.storagePlanInformation");
@@ -5720,7 +6169,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "directory-management")] out.push("microsoft.graph.subscribedSku");
     #[cfg(feature = "cloud-communications")]
     out.push("microsoft.graph.subscribeToToneOperation");
-    #[cfg(feature = "change-notifications")] out.push("microsoft.graph.subscription");
+    #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
+    out.push("microsoft.graph.subscription");
     #[cfg(feature = "microsoft-teams")]
     out.push("microsoft.graph.swapShiftsChangeRequest");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.systemFacet");
@@ -5791,6 +6241,7 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-communications",
             feature = "directory-management",
             feature = "education",
+            feature = "files",
             feature = "general",
             feature = "governance",
             feature = "insights",
@@ -5806,6 +6257,7 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "cloud-communications",
             feature = "directory-management",
             feature = "education",
+            feature = "files",
             feature = "general",
             feature = "governance",
             feature = "insights",
@@ -5822,24 +6274,29 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.timeOffReason");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.timeOffRequest");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.timeRange");
-    #[cfg(any(feature = "general", feature = "outlook"))]
+    #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
     out.push("microsoft.graph.timeSlot");
     #[cfg(feature = "general")] out.push("microsoft.graph.timeStamp");
     #[cfg(
         any(
+            feature = "cloud-printing",
+            feature = "education",
             feature = "general",
+            feature = "groups",
+            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "outlook",
             feature = "users"
         )
     )] out.push("microsoft.graph.timeZoneBase");
-    #[cfg(feature = "general")] out.push("microsoft.graph.timeZoneInformation");
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    out.push("microsoft.graph.timeZoneInformation");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.todo");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.todoTask");
     #[cfg(feature = "outlook")] out.push("microsoft.graph.todoTaskList");
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     out.push("microsoft.graph.tokenIssuancePolicy");
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     out.push("microsoft.graph.tokenLifetimePolicy");
     #[cfg(feature = "cloud-communications")]
     out.push("microsoft.graph.tokenMeetingInfo");
@@ -5853,13 +6310,22 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.updateRecordingStatusOperation");
     #[cfg(feature = "intune-devices")]
     out.push("microsoft.graph.updateWindowsDeviceAccountActionParameter");
-    #[cfg(feature = "general")] out.push("microsoft.graph.uploadSession");
+    #[cfg(any(feature = "cloud-printing", feature = "general", feature = "outlook"))]
+    out.push("microsoft.graph.uploadSession");
     #[cfg(feature = "intune-shared")] out.push("microsoft.graph.uri");
     #[cfg(feature = "security")] out.push("microsoft.graph.urlAssessmentRequest");
     #[cfg(feature = "insights")] out.push("microsoft.graph.usageDetails");
     #[cfg(feature = "insights")] out.push("microsoft.graph.usedInsight");
-    #[cfg(any(feature = "microsoft-teams", feature = "users"))]
-    out.push("microsoft.graph.user");
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )] out.push("microsoft.graph.user");
     #[cfg(feature = "project-rome")] out.push("microsoft.graph.userActivity");
     #[cfg(feature = "identity-and-sign-in")]
     out.push("microsoft.graph.userAttributeValuesItem");
@@ -5887,11 +6353,13 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.userSecurityState");
     #[cfg(feature = "users")] out.push("microsoft.graph.userSettings");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.userTeamwork");
-    #[cfg(feature = "directory-management")] out.push("microsoft.graph.verifiedDomain");
+    #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+    out.push("microsoft.graph.verifiedDomain");
     #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
     out.push("microsoft.graph.verifiedPublisher");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.versionAction");
-    #[cfg(feature = "sharepoint")] out.push("microsoft.graph.video");
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
+    out.push("microsoft.graph.video");
     #[cfg(feature = "project-rome")] out.push("microsoft.graph.visualInfo");
     #[cfg(feature = "intune-apps")] out.push("microsoft.graph.vppLicensingType");
     #[cfg(feature = "intune-onboarding")] out.push("microsoft.graph.vppToken");
@@ -6025,19 +6493,23 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "excel")] out.push("microsoft.graph.workbookChartTitle");
     #[cfg(feature = "excel")] out.push("microsoft.graph.workbookChartTitleFormat");
     #[cfg(feature = "excel")] out.push("microsoft.graph.workbookComment");
-    #[cfg(feature = "excel")] out.push("microsoft.graph.workbookCommentReply");
+    #[cfg(any(feature = "excel", feature = "general"))]
+    out.push("microsoft.graph.workbookCommentReply");
     #[cfg(feature = "excel")] out.push("microsoft.graph.workbookFilter");
     #[cfg(any(feature = "excel", feature = "general"))]
     out.push("microsoft.graph.workbookFilterCriteria");
     #[cfg(feature = "general")] out.push("microsoft.graph.workbookFilterDateTime");
-    #[cfg(feature = "excel")] out.push("microsoft.graph.workbookFormatProtection");
+    #[cfg(any(feature = "excel", feature = "general"))]
+    out.push("microsoft.graph.workbookFormatProtection");
     #[cfg(any(feature = "excel", feature = "general"))]
     out.push("microsoft.graph.workbookIcon");
-    #[cfg(feature = "excel")] out.push("microsoft.graph.workbookNamedItem");
+    #[cfg(any(feature = "excel", feature = "general"))]
+    out.push("microsoft.graph.workbookNamedItem");
     #[cfg(feature = "excel")] out.push("microsoft.graph.workbookOperation");
     #[cfg(feature = "excel")] out.push("microsoft.graph.workbookOperationError");
     #[cfg(feature = "excel")] out.push("microsoft.graph.workbookPivotTable");
-    #[cfg(feature = "excel")] out.push("microsoft.graph.workbookRange");
+    #[cfg(any(feature = "excel", feature = "general"))]
+    out.push("microsoft.graph.workbookRange");
     #[cfg(feature = "excel")] out.push("microsoft.graph.workbookRangeBorder");
     #[cfg(feature = "excel")] out.push("microsoft.graph.workbookRangeFill");
     #[cfg(feature = "excel")] out.push("microsoft.graph.workbookRangeFont");
@@ -6059,7 +6531,11 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.workforceIntegrationEncryption");
     #[cfg(
         any(
+            feature = "cloud-printing",
+            feature = "education",
             feature = "general",
+            feature = "groups",
+            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "outlook",
             feature = "users"

@@ -4,27 +4,32 @@
 #[cfg(
     any(
         feature = "applications",
+        feature = "groups",
         feature = "identity-and-access-reports",
-        feature = "search"
+        feature = "search",
+        feature = "users"
     )
 )]
 pub mod applications;
 #[cfg(
     any(
         feature = "applications",
+        feature = "groups",
         feature = "identity-and-access-reports",
-        feature = "search"
+        feature = "search",
+        feature = "users"
     )
 )]
 pub use applications::*;
-#[cfg(feature = "change-notifications")]
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
 pub mod change_notifications;
-#[cfg(feature = "change-notifications")]
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
 pub use change_notifications::*;
 #[cfg(
     any(
         feature = "cloud-communications",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -40,6 +45,7 @@ pub mod cloud_communications;
     any(
         feature = "cloud-communications",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -57,13 +63,17 @@ pub mod cloud_printing;
 pub use cloud_printing::*;
 #[cfg(
     any(
+        feature = "applications",
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
         feature = "groups",
         feature = "identity-and-access-reports",
         feature = "identity-and-sign-in",
         feature = "insights",
+        feature = "intune-devices",
         feature = "intune-mam",
+        feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -72,13 +82,17 @@ pub use cloud_printing::*;
 pub mod directory_management;
 #[cfg(
     any(
+        feature = "applications",
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
         feature = "groups",
         feature = "identity-and-access-reports",
         feature = "identity-and-sign-in",
         feature = "insights",
+        feature = "intune-devices",
         feature = "intune-mam",
+        feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -94,6 +108,7 @@ pub use education::*;
         feature = "cloud-communications",
         feature = "education",
         feature = "excel",
+        feature = "general",
         feature = "groups",
         feature = "microsoft-teams",
         feature = "outlook"
@@ -105,6 +120,7 @@ pub mod excel;
         feature = "cloud-communications",
         feature = "education",
         feature = "excel",
+        feature = "general",
         feature = "groups",
         feature = "microsoft-teams",
         feature = "outlook"
@@ -115,21 +131,24 @@ pub use excel::*;
 pub mod extensions;
 #[cfg(feature = "extensions")]
 pub use extensions::*;
-#[cfg(any(feature = "files", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 pub mod files;
-#[cfg(any(feature = "files", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 pub use files::*;
 #[cfg(
     any(
         feature = "cloud-communications",
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
         feature = "excel",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
         feature = "microsoft-teams",
         feature = "onenote",
+        feature = "outlook",
         feature = "planner",
         feature = "security",
         feature = "sharepoint"
@@ -139,14 +158,17 @@ pub mod general;
 #[cfg(
     any(
         feature = "cloud-communications",
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
         feature = "excel",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
         feature = "microsoft-teams",
         feature = "onenote",
+        feature = "outlook",
         feature = "planner",
         feature = "security",
         feature = "sharepoint"
@@ -158,15 +180,18 @@ pub use general::*;
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
+        feature = "groups",
         feature = "insights",
         feature = "microsoft-teams",
         feature = "onenote",
         feature = "outlook",
         feature = "planner",
         feature = "security",
-        feature = "sharepoint"
+        feature = "sharepoint",
+        feature = "users"
     )
 )]
 pub mod governance;
@@ -175,22 +200,29 @@ pub mod governance;
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
+        feature = "groups",
         feature = "insights",
         feature = "microsoft-teams",
         feature = "onenote",
         feature = "outlook",
         feature = "planner",
         feature = "security",
-        feature = "sharepoint"
+        feature = "sharepoint",
+        feature = "users"
     )
 )]
 pub use governance::*;
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -199,8 +231,12 @@ pub use governance::*;
 pub mod groups;
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -211,9 +247,12 @@ pub use groups::*;
     any(
         feature = "applications",
         feature = "cloud-printing",
+        feature = "files",
         feature = "identity-and-access-reports",
         feature = "identity-and-sign-in",
-        feature = "sharepoint"
+        feature = "microsoft-teams",
+        feature = "sharepoint",
+        feature = "universal-print"
     )
 )]
 pub mod identity_and_access_reports;
@@ -221,9 +260,12 @@ pub mod identity_and_access_reports;
     any(
         feature = "applications",
         feature = "cloud-printing",
+        feature = "files",
         feature = "identity-and-access-reports",
         feature = "identity-and-sign-in",
-        feature = "sharepoint"
+        feature = "microsoft-teams",
+        feature = "sharepoint",
+        feature = "universal-print"
     )
 )]
 pub use identity_and_access_reports::*;
@@ -287,9 +329,21 @@ pub mod intune_deviceconfig;
     )
 )]
 pub use intune_deviceconfig::*;
-#[cfg(any(feature = "intune-androidforwork", feature = "intune-devices"))]
+#[cfg(
+    any(
+        feature = "intune-androidforwork",
+        feature = "intune-devices",
+        feature = "intune-onboarding"
+    )
+)]
 pub mod intune_devices;
-#[cfg(any(feature = "intune-androidforwork", feature = "intune-devices"))]
+#[cfg(
+    any(
+        feature = "intune-androidforwork",
+        feature = "intune-devices",
+        feature = "intune-onboarding"
+    )
+)]
 pub use intune_devices::*;
 #[cfg(feature = "intune-enrollment")]
 pub mod intune_enrollment;
@@ -371,6 +425,8 @@ pub mod intune_wip;
 pub use intune_wip::*;
 #[cfg(
     any(
+        feature = "files",
+        feature = "groups",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "search",
@@ -380,6 +436,8 @@ pub use intune_wip::*;
 pub mod microsoft_teams;
 #[cfg(
     any(
+        feature = "files",
+        feature = "groups",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "search",
@@ -403,6 +461,7 @@ pub use microsoft_teams::*;
         feature = "identity-and-sign-in",
         feature = "insights",
         feature = "intune-deviceconfig",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "onenote",
@@ -430,6 +489,7 @@ pub mod non_product_specific;
         feature = "identity-and-sign-in",
         feature = "insights",
         feature = "intune-deviceconfig",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "onenote",
@@ -447,11 +507,13 @@ pub mod onenote;
 pub use onenote::*;
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "education",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
         feature = "insights",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -460,11 +522,13 @@ pub use onenote::*;
 pub mod outlook;
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "education",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
         feature = "insights",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -536,6 +600,7 @@ pub use universal_print::*;
         feature = "governance",
         feature = "groups",
         feature = "identity-and-access-reports",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "security",
         feature = "universal-print",
@@ -550,6 +615,7 @@ pub mod users;
         feature = "governance",
         feature = "groups",
         feature = "identity-and-access-reports",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "security",
         feature = "universal-print",

@@ -4,7 +4,9 @@
 //! reference docs. See the workspace README.
 #![forbid(unsafe_code)]
 pub mod support;
+pub mod runtime;
 pub mod endpoints;
+pub mod operations;
 pub mod microsoft_outlook_services;
 pub mod graph;
 pub mod graph_call_records;

@@ -1663,7 +1663,7 @@ fn administrativeunit_get_scopedrolemembers_response_l90() {
     );
 }
 /// Round trip of the example at `api/administrativeunit-get.md:92`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "education"))]
 #[test]
 fn administrativeunit_get_response_l92() {
     round_trip::<
@@ -1705,7 +1705,7 @@ fn administrativeunit_list_scopedrolemembers_response_l91() {
     );
 }
 /// Round trip of the example at `api/administrativeunit-list.md:91`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "education"))]
 #[test]
 fn administrativeunit_list_response_l91() {
     round_trip::<
@@ -1727,7 +1727,7 @@ fn administrativeunit_list_response_l91() {
     );
 }
 /// Round trip of the example at `api/administrativeunit-post-administrativeunits.md:63`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "education"))]
 #[test]
 fn administrativeunit_post_administrativeunits_request_l63() {
     round_trip::<
@@ -1742,7 +1742,7 @@ fn administrativeunit_post_administrativeunits_request_l63() {
     );
 }
 /// Round trip of the example at `api/administrativeunit-post-administrativeunits.md:106`. Properties the docs do not declare, kept as additional data: /@odata.context, /deletedDateTime.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "education"))]
 #[test]
 fn administrativeunit_post_administrativeunits_response_l106() {
     round_trip::<
@@ -2509,7 +2509,7 @@ fn application_get_response_l90() {
     );
 }
 /// Round trip of the example at `api/application-list-extensionproperty.md:101`. Properties the docs do not declare, kept as additional data: /value/0/deletedDateTime.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "applications", feature = "directory-management"))]
 #[test]
 fn application_list_extensionproperty_response_l101() {
     round_trip::<
@@ -2534,7 +2534,15 @@ fn application_list_extensionproperty_response_l101() {
     );
 }
 /// Round trip of the example at `api/application-list-owners.md:90`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn application_list_owners_response_l90() {
     round_trip::<
@@ -2553,7 +2561,7 @@ fn application_list_owners_response_l90() {
     );
 }
 /// Round trip of the example at `api/application-list-tokenissuancepolicies.md:102`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn application_list_tokenissuancepolicies_response_l102() {
     round_trip::<
@@ -2577,7 +2585,7 @@ fn application_list_tokenissuancepolicies_response_l102() {
     );
 }
 /// Round trip of the example at `api/application-list-tokenlifetimepolicies.md:102`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn application_list_tokenlifetimepolicies_response_l102() {
     round_trip::<
@@ -3492,7 +3500,7 @@ fn application_post_calls_response_l1142() {
     );
 }
 /// Round trip of the example at `api/application-post-extensionproperty.md:113`. Properties the docs do not declare, kept as additional data: /deletedDateTime.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "applications", feature = "directory-management"))]
 #[test]
 fn application_post_extensionproperty_response_l113() {
     round_trip::<
@@ -3712,7 +3720,7 @@ fn applicationtemplate_list_response_l111() {
     );
 }
 /// Round trip of the example at `api/attachment-createuploadsession.md:149`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "cloud-printing", feature = "general", feature = "outlook"))]
 #[test]
 fn attachment_createuploadsession_response_l149() {
     round_trip::<
@@ -4342,7 +4350,7 @@ fn calendar_get_response_l103() {
     );
 }
 /// Round trip of the example at `api/calendar-getschedule.md:111`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[test]
 fn calendar_getschedule_response_l111() {
     round_trip::<
@@ -4485,7 +4493,7 @@ fn calendar_getschedule_response_l111() {
     );
 }
 /// Round trip of the example at `api/calendar-list-calendarview.md:121`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn calendar_list_calendarview_response_l121() {
     round_trip::<
@@ -4510,7 +4518,7 @@ fn calendar_list_calendarview_response_l121() {
     );
 }
 /// Round trip of the example at `api/calendar-list-events.md:102`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn calendar_list_events_response_l102() {
     round_trip::<
@@ -4535,7 +4543,7 @@ fn calendar_list_events_response_l102() {
     );
 }
 /// Round trip of the example at `api/calendar-post-events.md:72`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn calendar_post_events_request_l72() {
     round_trip::<
@@ -4573,7 +4581,7 @@ fn calendar_post_events_request_l72() {
     );
 }
 /// Round trip of the example at `api/calendar-post-events.md:133`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn calendar_post_events_response_l133() {
     round_trip::<
@@ -4667,7 +4675,7 @@ fn calendar_post_events_response_l133() {
     );
 }
 /// Round trip of the example at `api/calendar-post-events.md:233`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn calendar_post_events_request_l233() {
     round_trip::<
@@ -4706,7 +4714,7 @@ fn calendar_post_events_request_l233() {
     );
 }
 /// Round trip of the example at `api/calendar-post-events.md:296`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn calendar_post_events_response_l296() {
     round_trip::<
@@ -6432,7 +6440,7 @@ fn channel_post_members_response_l159() {
     );
 }
 /// Round trip of the example at `api/channel-post-messagereply.md:67`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn channel_post_messagereply_request_l67() {
     round_trip::<
@@ -6491,7 +6499,7 @@ fn channel_post_messagereply_response_l107() {
     );
 }
 /// Round trip of the example at `api/channel-post-messagereply.md:158`. Properties the docs do not declare, kept as additional data: /from/user.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn channel_post_messagereply_request_l158() {
     round_trip::<
@@ -8892,7 +8900,7 @@ fn chatmessage_list_replies_response_l102() {
     );
 }
 /// Round trip of the example at `api/chatmessage-post-replies.md:71`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn chatmessage_post_replies_request_l71() {
     round_trip::<
@@ -8957,7 +8965,7 @@ fn chatmessage_post_replies_response_l109() {
     );
 }
 /// Round trip of the example at `api/chatmessage-post-replies.md:167`. Properties the docs do not declare, kept as additional data: /from/user.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn chatmessage_post_replies_request_l167() {
     round_trip::<
@@ -9733,7 +9741,7 @@ fn chatmessagehostedcontent_get_response_l125() {
     );
 }
 /// Round trip of the example at `api/claimsmappingpolicy-get.md:102`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn claimsmappingpolicy_get_response_l102() {
     round_trip::<
@@ -9751,7 +9759,15 @@ fn claimsmappingpolicy_get_response_l102() {
     );
 }
 /// Round trip of the example at `api/claimsmappingpolicy-list-appliesto.md:104`. Properties the docs do not declare, kept as additional data: /value/0/deletedDateTime.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn claimsmappingpolicy_list_appliesto_response_l104() {
     round_trip::<
@@ -9771,7 +9787,7 @@ fn claimsmappingpolicy_list_appliesto_response_l104() {
     );
 }
 /// Round trip of the example at `api/claimsmappingpolicy-list.md:103`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn claimsmappingpolicy_list_response_l103() {
     round_trip::<
@@ -9795,7 +9811,7 @@ fn claimsmappingpolicy_list_response_l103() {
     );
 }
 /// Round trip of the example at `api/claimsmappingpolicy-post-claimsmappingpolicies.md:65`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn claimsmappingpolicy_post_claimsmappingpolicies_request_l65() {
     round_trip::<
@@ -9812,7 +9828,7 @@ fn claimsmappingpolicy_post_claimsmappingpolicies_request_l65() {
     );
 }
 /// Round trip of the example at `api/claimsmappingpolicy-post-claimsmappingpolicies.md:108`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn claimsmappingpolicy_post_claimsmappingpolicies_response_l108() {
     round_trip::<
@@ -9830,7 +9846,7 @@ fn claimsmappingpolicy_post_claimsmappingpolicies_response_l108() {
     );
 }
 /// Round trip of the example at `api/claimsmappingpolicy-update.md:115`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn claimsmappingpolicy_update_response_l115() {
     round_trip::<
@@ -11585,7 +11601,15 @@ fn device_get_response_l87() {
     );
 }
 /// Round trip of the example at `api/device-list-memberof.md:101`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn device_list_memberof_response_l101() {
     round_trip::<
@@ -11611,7 +11635,7 @@ fn device_list_memberof_response_l101() {
     );
 }
 /// Round trip of the example at `api/device-list-memberof.md:177`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn device_list_memberof_response_l177() {
     round_trip::<
@@ -11632,7 +11656,7 @@ fn device_list_memberof_response_l177() {
     );
 }
 /// Round trip of the example at `api/device-list-memberof.md:221`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn device_list_memberof_response_l221() {
     round_trip::<
@@ -11655,7 +11679,15 @@ fn device_list_memberof_response_l221() {
     );
 }
 /// Round trip of the example at `api/device-list-registeredowners.md:89`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn device_list_registeredowners_response_l89() {
     round_trip::<
@@ -11674,7 +11706,15 @@ fn device_list_registeredowners_response_l89() {
     );
 }
 /// Round trip of the example at `api/device-list-registeredusers.md:90`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn device_list_registeredusers_response_l90() {
     round_trip::<
@@ -11693,7 +11733,15 @@ fn device_list_registeredusers_response_l90() {
     );
 }
 /// Round trip of the example at `api/device-list-transitivememberof.md:106`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn device_list_transitivememberof_response_l106() {
     round_trip::<
@@ -11719,7 +11767,7 @@ fn device_list_transitivememberof_response_l106() {
     );
 }
 /// Round trip of the example at `api/device-list-transitivememberof.md:181`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn device_list_transitivememberof_response_l181() {
     round_trip::<
@@ -11739,7 +11787,7 @@ fn device_list_transitivememberof_response_l181() {
     );
 }
 /// Round trip of the example at `api/device-list-transitivememberof.md:224`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn device_list_transitivememberof_response_l224() {
     round_trip::<
@@ -11884,7 +11932,15 @@ fn device_post_devices_response_l103() {
     );
 }
 /// Round trip of the example at `api/device-post-registeredowners.md:57`. Properties the docs do not declare, kept as additional data: /@odata.id.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn device_post_registeredowners_request_l57() {
     round_trip::<
@@ -11897,7 +11953,15 @@ fn device_post_registeredowners_request_l57() {
     );
 }
 /// Round trip of the example at `api/device-post-registeredusers.md:58`. Properties the docs do not declare, kept as additional data: /@odata.id.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn device_post_registeredusers_request_l58() {
     round_trip::<
@@ -11910,7 +11974,15 @@ fn device_post_registeredusers_request_l58() {
     );
 }
 /// Round trip of the example at `api/directory-deleteditems-get.md:107`. Properties the docs do not declare, kept as additional data: /@odata.context, /displayName, /groupTypes, /mail, /mailEnabled, /mailNickname, /securityEnabled, /visibility.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn directory_deleteditems_get_response_l107() {
     round_trip::<
@@ -11931,7 +12003,15 @@ fn directory_deleteditems_get_response_l107() {
     );
 }
 /// Round trip of the example at `api/directory-deleteditems-list.md:108`. Properties the docs do not declare, kept as additional data: /value/0/displayName, /value/0/groupTypes, /value/0/mail, /value/0/mailEnabled, /value/0/mailNickname, /value/0/securityEnabled, /value/0/visibility.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn directory_deleteditems_list_response_l108() {
     round_trip::<
@@ -11958,7 +12038,15 @@ fn directory_deleteditems_list_response_l108() {
     );
 }
 /// Round trip of the example at `api/directory-deleteditems-restore.md:108`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn directory_deleteditems_restore_response_l108() {
     round_trip::<
@@ -12086,7 +12174,15 @@ fn directoryaudit_list_response_l129() {
     );
 }
 /// Round trip of the example at `api/directoryobject-get.md:83`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn directoryobject_get_response_l83() {
     round_trip::<
@@ -12096,7 +12192,7 @@ fn directoryobject_get_response_l83() {
 }"#);
 }
 /// Round trip of the example at `api/directoryobject-getavailableextensionproperties.md:105`. Properties the docs do not declare, kept as additional data: /value/0/deletedDateTime.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "applications", feature = "directory-management"))]
 #[test]
 fn directoryobject_getavailableextensionproperties_response_l105() {
     round_trip::<
@@ -12122,7 +12218,15 @@ fn directoryobject_getavailableextensionproperties_response_l105() {
     );
 }
 /// Round trip of the example at `api/directoryobject-getbyids.md:118`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn directoryobject_getbyids_response_l118() {
     round_trip::<
@@ -12218,7 +12322,15 @@ fn directoryrole_get_response_l144() {
     );
 }
 /// Round trip of the example at `api/directoryrole-list-members.md:94`. Properties the docs do not declare, kept as additional data: /value/0/businessPhones, /value/0/displayName, /value/0/givenName, /value/0/jobTitle, /value/0/mail, /value/0/officeLocation, /value/0/preferredLanguage, /value/0/surname, /value/0/userPrincipalName.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn directoryrole_list_members_response_l94() {
     round_trip::<
@@ -12245,7 +12357,15 @@ fn directoryrole_list_members_response_l94() {
     );
 }
 /// Round trip of the example at `api/directoryrole-list-members.md:153`. Properties the docs do not declare, kept as additional data: /value/0/businessPhones, /value/0/displayName, /value/0/givenName, /value/0/jobTitle, /value/0/mail, /value/0/officeLocation, /value/0/preferredLanguage, /value/0/surname, /value/0/userPrincipalName.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn directoryrole_list_members_response_l153() {
     round_trip::<
@@ -12446,7 +12566,15 @@ fn domain_get_response_l96() {
     );
 }
 /// Round trip of the example at `api/domain-list-domainnamereferences.md:98`. Properties the docs do not declare, kept as additional data: /value/0/odata.type, /value/0/objectType, /value/0/objectId, /value/0/accountEnabled, /value/0/displayName, /value/0/facsimileTelephoneNumber, /value/0/mailNickname, /value/0/mobile, /value/0/userPrincipalName.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn domain_list_domainnamereferences_response_l98() {
     round_trip::<
@@ -12607,7 +12735,7 @@ fn domain_verify_response_l94() {
     );
 }
 /// Round trip of the example at `api/drive-get-specialfolder.md:89`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn drive_get_specialfolder_response_l89() {
     round_trip::<
@@ -12625,7 +12753,7 @@ fn drive_get_specialfolder_response_l89() {
     );
 }
 /// Round trip of the example at `api/drive-get-specialfolder.md:140`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn drive_get_specialfolder_response_l140() {
     round_trip::<
@@ -12669,7 +12797,7 @@ fn drive_get_response_l230() {
     );
 }
 /// Round trip of the example at `api/drive-list-following.md:65`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn drive_list_following_response_l65() {
     round_trip::<
@@ -12731,7 +12859,7 @@ fn drive_list_response_l162() {
     );
 }
 /// Round trip of the example at `api/drive-recent.md:71`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn drive_recent_response_l71() {
     round_trip::<
@@ -12775,7 +12903,7 @@ fn drive_recent_response_l71() {
     );
 }
 /// Round trip of the example at `api/drive-sharedwithme.md:68`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn drive_sharedwithme_response_l68() {
     round_trip::<
@@ -12815,7 +12943,7 @@ fn drive_sharedwithme_response_l68() {
     );
 }
 /// Round trip of the example at `api/driveitem-createlink.md:134`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn driveitem_createlink_response_l134() {
     round_trip::<
@@ -12841,7 +12969,7 @@ fn driveitem_createlink_response_l134() {
     );
 }
 /// Round trip of the example at `api/driveitem-createlink.md:198`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn driveitem_createlink_response_l198() {
     round_trip::<
@@ -12866,7 +12994,7 @@ fn driveitem_createlink_response_l198() {
     );
 }
 /// Round trip of the example at `api/driveitem-createlink.md:261`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn driveitem_createlink_response_l261() {
     round_trip::<
@@ -12907,7 +13035,7 @@ fn driveitem_createuploadsession_resource_l59() {
     );
 }
 /// Round trip of the example at `api/driveitem-createuploadsession.md:126`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "cloud-printing", feature = "general", feature = "outlook"))]
 #[test]
 fn driveitem_createuploadsession_response_l126() {
     round_trip::<
@@ -12921,7 +13049,7 @@ fn driveitem_createuploadsession_response_l126() {
     );
 }
 /// Round trip of the example at `api/driveitem-createuploadsession.md:174`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "cloud-printing", feature = "general", feature = "outlook"))]
 #[test]
 fn driveitem_createuploadsession_response_l174() {
     round_trip::<
@@ -12935,7 +13063,7 @@ fn driveitem_createuploadsession_response_l174() {
     );
 }
 /// Round trip of the example at `api/driveitem-createuploadsession.md:239`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_createuploadsession_response_l239() {
     round_trip::<
@@ -12951,7 +13079,7 @@ fn driveitem_createuploadsession_response_l239() {
     );
 }
 /// Round trip of the example at `api/driveitem-createuploadsession.md:260`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_createuploadsession_response_l260() {
     round_trip::<
@@ -12967,7 +13095,7 @@ fn driveitem_createuploadsession_response_l260() {
     );
 }
 /// Round trip of the example at `api/driveitem-createuploadsession.md:339`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "cloud-printing", feature = "general", feature = "outlook"))]
 #[test]
 fn driveitem_createuploadsession_response_l339() {
     round_trip::<
@@ -12981,7 +13109,7 @@ fn driveitem_createuploadsession_response_l339() {
     );
 }
 /// Round trip of the example at `api/driveitem-delta.md:115`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_delta_response_l115() {
     round_trip::<
@@ -13011,7 +13139,7 @@ fn driveitem_delta_response_l115() {
     );
 }
 /// Round trip of the example at `api/driveitem-delta.md:184`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_delta_response_l184() {
     round_trip::<
@@ -13037,7 +13165,7 @@ fn driveitem_delta_response_l184() {
     );
 }
 /// Round trip of the example at `api/driveitem-delta.md:262`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_delta_response_l262() {
     round_trip::<
@@ -13051,7 +13179,7 @@ fn driveitem_delta_response_l262() {
     );
 }
 /// Round trip of the example at `api/driveitem-follow.md:94`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_follow_response_l94() {
     round_trip::<
@@ -13067,7 +13195,7 @@ fn driveitem_follow_response_l94() {
     );
 }
 /// Round trip of the example at `api/driveitem-get.md:106`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_get_response_l106() {
     round_trip::<
@@ -13101,7 +13229,7 @@ fn driveitem_get_response_l106() {
     );
 }
 /// Round trip of the example at `api/driveitem-invite.md:128`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn driveitem_invite_response_l128() {
     round_trip::<
@@ -13131,7 +13259,7 @@ fn driveitem_invite_response_l128() {
     );
 }
 /// Round trip of the example at `api/driveitem-list-children.md:136`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_list_children_response_l136() {
     round_trip::<
@@ -13150,7 +13278,7 @@ fn driveitem_list_children_response_l136() {
     );
 }
 /// Round trip of the example at `api/driveitem-list-permissions.md:108`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn driveitem_list_permissions_response_l108() {
     round_trip::<
@@ -13203,6 +13331,7 @@ fn driveitem_list_permissions_response_l108() {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -13237,6 +13366,7 @@ fn driveitem_list_thumbnails_response_l109() {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -13261,7 +13391,7 @@ fn driveitem_list_thumbnails_response_l167() {
     );
 }
 /// Round trip of the example at `api/driveitem-list-thumbnails.md:263`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_list_thumbnails_response_l263() {
     round_trip::<
@@ -13304,6 +13434,7 @@ fn driveitem_list_thumbnails_response_l263() {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -13383,7 +13514,7 @@ fn driveitem_list_versions_response_l89() {
     );
 }
 /// Round trip of the example at `api/driveitem-move.md:109`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_move_response_l109() {
     round_trip::<
@@ -13403,7 +13534,7 @@ fn driveitem_move_response_l109() {
     );
 }
 /// Round trip of the example at `api/driveitem-post-children.md:61`. Properties the docs do not declare, kept as additional data: /@microsoft.graph.conflictBehavior.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_post_children_request_l61() {
     round_trip::<
@@ -13418,7 +13549,7 @@ fn driveitem_post_children_request_l61() {
     );
 }
 /// Round trip of the example at `api/driveitem-post-children.md:96`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_post_children_response_l96() {
     round_trip::<
@@ -13456,7 +13587,7 @@ fn driveitem_post_children_response_l96() {
     );
 }
 /// Round trip of the example at `api/driveitem-put-content.md:84`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_put_content_response_l84() {
     round_trip::<
@@ -13472,7 +13603,7 @@ fn driveitem_put_content_response_l84() {
     );
 }
 /// Round trip of the example at `api/driveitem-put-content.md:131`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_put_content_response_l131() {
     round_trip::<
@@ -13488,7 +13619,7 @@ fn driveitem_put_content_response_l131() {
     );
 }
 /// Round trip of the example at `api/driveitem-restore.md:115`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_restore_response_l115() {
     round_trip::<
@@ -13504,7 +13635,7 @@ fn driveitem_restore_response_l115() {
     );
 }
 /// Round trip of the example at `api/driveitem-search.md:95`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_search_response_l95() {
     round_trip::<
@@ -13531,7 +13662,7 @@ fn driveitem_search_response_l95() {
     );
 }
 /// Round trip of the example at `api/driveitem-search.md:158`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_search_response_l158() {
     round_trip::<
@@ -13559,7 +13690,7 @@ fn driveitem_search_response_l158() {
     );
 }
 /// Round trip of the example at `api/driveitem-update.md:102`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn driveitem_update_response_l102() {
     round_trip::<
@@ -15136,7 +15267,7 @@ fn educationschool_get_response_l104() {
     );
 }
 /// Round trip of the example at `api/educationschool-list-administrativeunit.md:103`. Properties the docs do not declare, kept as additional data: /value/0/deletedDateTime.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "education"))]
 #[test]
 fn educationschool_list_administrativeunit_response_l103() {
     round_trip::<
@@ -15906,7 +16037,16 @@ fn educationuser_delta_response_l100() {
     );
 }
 /// Round trip of the example at `api/educationuser-get-user.md:88`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn educationuser_get_user_response_l88() {
     round_trip::<
@@ -16887,7 +17027,7 @@ fn emailauthenticationmethodconfiguration_update_request_l73() {
     );
 }
 /// Round trip of the example at `api/event-delta.md:130`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn event_delta_response_l130() {
     round_trip::<
@@ -16915,7 +17055,7 @@ fn event_delta_response_l130() {
     );
 }
 /// Round trip of the example at `api/event-get.md:138`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn event_get_response_l138() {
     round_trip::<
@@ -16998,7 +17138,7 @@ fn event_get_response_l138() {
     );
 }
 /// Round trip of the example at `api/event-get.md:266`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn event_get_response_l266() {
     round_trip::<
@@ -17118,7 +17258,7 @@ fn event_list_attachments_response_l116() {
     );
 }
 /// Round trip of the example at `api/event-list-instances.md:111`. Properties the docs do not declare, kept as additional data: /value/0/@odata.etag, /value/1/@odata.etag, /value/2/@odata.etag, /value/3/@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn event_list_instances_response_l111() {
     round_trip::<
@@ -17246,7 +17386,7 @@ fn event_post_attachments_request_l160() {
     );
 }
 /// Round trip of the example at `api/event-update.md:147`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn event_update_response_l147() {
     round_trip::<
@@ -17544,7 +17684,7 @@ fn eventmessage_post_attachments_request_l67() {
     );
 }
 /// Round trip of the example at `api/eventmessage-post-attachments.md:120`. Properties the docs do not declare, kept as additional data: /item.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn eventmessage_post_attachments_request_l120() {
     round_trip::<
@@ -17937,7 +18077,15 @@ fn featurerolloutpolicy_get_response_l167() {
     );
 }
 /// Round trip of the example at `api/featurerolloutpolicy-post-appliesto.md:65`. Properties the docs do not declare, kept as additional data: /@odata.id.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn featurerolloutpolicy_post_appliesto_request_l65() {
     round_trip::<
@@ -17950,7 +18098,15 @@ fn featurerolloutpolicy_post_appliesto_request_l65() {
     );
 }
 /// Round trip of the example at `api/featurerolloutpolicy-post-appliesto.md:104`. Properties the docs do not declare, kept as additional data: /directoryObject.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn featurerolloutpolicy_post_appliesto_response_l104() {
     round_trip::<
@@ -18070,7 +18226,7 @@ fn fido2authenticationmethodconfiguration_update_request_l69() {
     );
 }
 /// Round trip of the example at `api/formatprotection-get.md:91`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn formatprotection_get_response_l91() {
     round_trip::<
@@ -18084,7 +18240,7 @@ fn formatprotection_get_response_l91() {
     );
 }
 /// Round trip of the example at `api/formatprotection-update.md:100`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn formatprotection_update_response_l100() {
     round_trip::<
@@ -18098,7 +18254,7 @@ fn formatprotection_update_response_l100() {
     );
 }
 /// Round trip of the example at `api/group-assignlicense.md:114`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_assignlicense_response_l114() {
     round_trip::<
@@ -18115,7 +18271,7 @@ fn group_assignlicense_response_l114() {
     );
 }
 /// Round trip of the example at `api/group-assignlicense.md:180`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_assignlicense_response_l180() {
     round_trip::<
@@ -18132,7 +18288,7 @@ fn group_assignlicense_response_l180() {
     );
 }
 /// Round trip of the example at `api/group-delta.md:155`. Properties the docs do not declare, kept as additional data: /value/0/members@delta.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_delta_response_l155() {
     round_trip::<
@@ -18167,7 +18323,7 @@ fn group_delta_response_l155() {
     );
 }
 /// Round trip of the example at `api/group-delta.md:229`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_delta_response_l229() {
     round_trip::<
@@ -18188,7 +18344,7 @@ fn group_delta_response_l229() {
     );
 }
 /// Round trip of the example at `api/group-delta.md:290`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_delta_response_l290() {
     round_trip::<
@@ -18228,7 +18384,7 @@ fn group_get_conversation_response_l90() {
     );
 }
 /// Round trip of the example at `api/group-get-event.md:94`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn group_get_event_response_l94() {
     round_trip::<
@@ -18389,7 +18545,7 @@ fn group_get_thread_response_l91() {
     );
 }
 /// Round trip of the example at `api/group-get.md:104`. Properties the docs do not declare, kept as additional data: /creationOptions.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_get_response_l104() {
     round_trip::<
@@ -18429,7 +18585,7 @@ fn group_get_response_l104() {
     );
 }
 /// Round trip of the example at `api/group-get.md:188`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_get_response_l188() {
     round_trip::<
@@ -18447,7 +18603,15 @@ fn group_get_response_l188() {
     );
 }
 /// Round trip of the example at `api/group-list-acceptedsenders.md:93`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_list_acceptedsenders_response_l93() {
     round_trip::<
@@ -18466,7 +18630,7 @@ fn group_list_acceptedsenders_response_l93() {
     );
 }
 /// Round trip of the example at `api/group-list-approleassignments.md:103`. Properties the docs do not declare, kept as additional data: /value/0/deletedDateTime.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn group_list_approleassignments_response_l103() {
     round_trip::<
@@ -18492,7 +18656,7 @@ fn group_list_approleassignments_response_l103() {
     );
 }
 /// Round trip of the example at `api/group-list-calendarview.md:108`. Properties the docs do not declare, kept as additional data: /value/0/@odata.etag, /value/1/@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn group_list_calendarview_response_l108() {
     round_trip::<
@@ -18690,7 +18854,7 @@ fn group_list_conversations_response_l90() {
     );
 }
 /// Round trip of the example at `api/group-list-events.md:94`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn group_list_events_response_l94() {
     round_trip::<
@@ -18856,7 +19020,15 @@ fn group_list_grouplifecyclepolicies_response_l88() {
     );
 }
 /// Round trip of the example at `api/group-list-memberof.md:103`. Properties the docs do not declare, kept as additional data: /value/0/mail, /value/0/mailEnabled, /value/0/mailNickname, /value/0/securityEnabled.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_list_memberof_response_l103() {
     round_trip::<
@@ -18879,7 +19051,7 @@ fn group_list_memberof_response_l103() {
     );
 }
 /// Round trip of the example at `api/group-list-memberof.md:205`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_list_memberof_response_l205() {
     round_trip::<
@@ -18900,7 +19072,7 @@ fn group_list_memberof_response_l205() {
     );
 }
 /// Round trip of the example at `api/group-list-memberof.md:249`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_list_memberof_response_l249() {
     round_trip::<
@@ -18923,7 +19095,15 @@ fn group_list_memberof_response_l249() {
     );
 }
 /// Round trip of the example at `api/group-list-members.md:102`. Properties the docs do not declare, kept as additional data: /value/0/mail.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_list_members_response_l102() {
     round_trip::<
@@ -18944,7 +19124,16 @@ fn group_list_members_response_l102() {
     );
 }
 /// Round trip of the example at `api/group-list-members.md:203`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_list_members_response_l203() {
     round_trip::<
@@ -18968,7 +19157,15 @@ fn group_list_members_response_l203() {
     );
 }
 /// Round trip of the example at `api/group-list-members.md:250`. Properties the docs do not declare, kept as additional data: /value/0/displayName, /value/0/mail.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_list_members_response_l250() {
     round_trip::<
@@ -18990,7 +19187,15 @@ fn group_list_members_response_l250() {
     );
 }
 /// Round trip of the example at `api/group-list-owners.md:94`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_list_owners_response_l94() {
     round_trip::<
@@ -19053,7 +19258,7 @@ fn group_list_permissiongrants_response_l98() {
     );
 }
 /// Round trip of the example at `api/group-list-photos.md:90`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn group_list_photos_response_l90() {
     round_trip::<
@@ -19072,7 +19277,15 @@ fn group_list_photos_response_l90() {
     );
 }
 /// Round trip of the example at `api/group-list-rejectedsenders.md:92`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_list_rejectedsenders_response_l92() {
     round_trip::<
@@ -19131,7 +19344,15 @@ fn group_list_threads_response_l93() {
     );
 }
 /// Round trip of the example at `api/group-list-transitivememberof.md:102`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_list_transitivememberof_response_l102() {
     round_trip::<
@@ -19152,7 +19373,7 @@ fn group_list_transitivememberof_response_l102() {
     );
 }
 /// Round trip of the example at `api/group-list-transitivememberof.md:202`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_list_transitivememberof_response_l202() {
     round_trip::<
@@ -19172,7 +19393,7 @@ fn group_list_transitivememberof_response_l202() {
     );
 }
 /// Round trip of the example at `api/group-list-transitivememberof.md:245`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_list_transitivememberof_response_l245() {
     round_trip::<
@@ -19192,7 +19413,15 @@ fn group_list_transitivememberof_response_l245() {
     );
 }
 /// Round trip of the example at `api/group-list-transitivemembers.md:111`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_list_transitivemembers_response_l111() {
     round_trip::<
@@ -19213,7 +19442,7 @@ fn group_list_transitivemembers_response_l111() {
     );
 }
 /// Round trip of the example at `api/group-list-transitivemembers.md:226`. Properties the docs do not declare, kept as additional data: /value/0/@odata.id, /value/0/organizationId, /value/1/@odata.id, /value/1/organizationId.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_list_transitivemembers_response_l226() {
     round_trip::<
@@ -19250,7 +19479,16 @@ fn group_list_transitivemembers_response_l226() {
     );
 }
 /// Round trip of the example at `api/group-list-transitivemembers.md:306`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_list_transitivemembers_response_l306() {
     round_trip::<
@@ -19270,7 +19508,16 @@ fn group_list_transitivemembers_response_l306() {
     );
 }
 /// Round trip of the example at `api/group-list-transitivemembers.md:371`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_list_transitivemembers_response_l371() {
     round_trip::<
@@ -19290,7 +19537,7 @@ fn group_list_transitivemembers_response_l371() {
     );
 }
 /// Round trip of the example at `api/group-list.md:111`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_list_response_l111() {
     round_trip::<
@@ -19371,7 +19618,7 @@ fn group_list_response_l111() {
     );
 }
 /// Round trip of the example at `api/group-list.md:213`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_list_response_l213() {
     round_trip::<
@@ -19395,7 +19642,7 @@ fn group_list_response_l213() {
     );
 }
 /// Round trip of the example at `api/group-list.md:289`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_list_response_l289() {
     round_trip::<
@@ -19415,7 +19662,7 @@ fn group_list_response_l289() {
     );
 }
 /// Round trip of the example at `api/group-list.md:332`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_list_response_l332() {
     round_trip::<
@@ -19436,7 +19683,7 @@ fn group_list_response_l332() {
     );
 }
 /// Round trip of the example at `api/group-list.md:376`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_list_response_l376() {
     round_trip::<
@@ -19463,7 +19710,7 @@ fn group_list_response_l376() {
     );
 }
 /// Round trip of the example at `api/group-post-approleassignments.md:74`.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn group_post_approleassignments_request_l74() {
     round_trip::<
@@ -19478,7 +19725,7 @@ fn group_post_approleassignments_request_l74() {
     );
 }
 /// Round trip of the example at `api/group-post-approleassignments.md:117`. Properties the docs do not declare, kept as additional data: /@odata.context, /deletedDateTime.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn group_post_approleassignments_response_l117() {
     round_trip::<
@@ -19553,7 +19800,7 @@ fn group_post_conversations_response_l118() {
     );
 }
 /// Round trip of the example at `api/group-post-events.md:57`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn group_post_events_request_l57() {
     round_trip::<
@@ -19590,7 +19837,7 @@ fn group_post_events_request_l57() {
     );
 }
 /// Round trip of the example at `api/group-post-events.md:118`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn group_post_events_response_l118() {
     round_trip::<
@@ -19679,7 +19926,7 @@ fn group_post_events_response_l118() {
     );
 }
 /// Round trip of the example at `api/group-post-groups.md:146`. Properties the docs do not declare, kept as additional data: /creationOptions.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_post_groups_response_l146() {
     round_trip::<
@@ -19717,7 +19964,7 @@ fn group_post_groups_response_l146() {
     );
 }
 /// Round trip of the example at `api/group-post-groups.md:244`. Properties the docs do not declare, kept as additional data: /@odata.context, /creationOptions.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_post_groups_response_l244() {
     round_trip::<
@@ -19756,7 +20003,7 @@ fn group_post_groups_response_l244() {
     );
 }
 /// Round trip of the example at `api/group-post-groups.md:339`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_post_groups_response_l339() {
     round_trip::<
@@ -19800,7 +20047,16 @@ fn group_post_groups_response_l339() {
     );
 }
 /// Round trip of the example at `api/group-post-owners.md:58`. Properties the docs do not declare, kept as additional data: /@odata.id.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn group_post_owners_request_l58() {
     round_trip::<
@@ -19872,7 +20128,7 @@ fn group_post_threads_response_l107() {
     );
 }
 /// Round trip of the example at `api/group-update-event.md:94`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn group_update_event_response_l94() {
     round_trip::<
@@ -20256,7 +20512,7 @@ fn groupsettingtemplate_list_response_l92() {
     );
 }
 /// Round trip of the example at `api/homerealmdiscoverypolicy-get.md:105`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn homerealmdiscoverypolicy_get_response_l105() {
     round_trip::<
@@ -20274,7 +20530,15 @@ fn homerealmdiscoverypolicy_get_response_l105() {
     );
 }
 /// Round trip of the example at `api/homerealmdiscoverypolicy-list-appliesto.md:104`. Properties the docs do not declare, kept as additional data: /value/0/deletedDateTime.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn homerealmdiscoverypolicy_list_appliesto_response_l104() {
     round_trip::<
@@ -20294,7 +20558,7 @@ fn homerealmdiscoverypolicy_list_appliesto_response_l104() {
     );
 }
 /// Round trip of the example at `api/homerealmdiscoverypolicy-list.md:106`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn homerealmdiscoverypolicy_list_response_l106() {
     round_trip::<
@@ -20318,7 +20582,7 @@ fn homerealmdiscoverypolicy_list_response_l106() {
     );
 }
 /// Round trip of the example at `api/homerealmdiscoverypolicy-post-homerealmdiscoverypolicies.md:68`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn homerealmdiscoverypolicy_post_homerealmdiscoverypolicies_request_l68() {
     round_trip::<
@@ -20335,7 +20599,7 @@ fn homerealmdiscoverypolicy_post_homerealmdiscoverypolicies_request_l68() {
     );
 }
 /// Round trip of the example at `api/homerealmdiscoverypolicy-post-homerealmdiscoverypolicies.md:111`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn homerealmdiscoverypolicy_post_homerealmdiscoverypolicies_response_l111() {
     round_trip::<
@@ -20353,7 +20617,7 @@ fn homerealmdiscoverypolicy_post_homerealmdiscoverypolicies_response_l111() {
     );
 }
 /// Round trip of the example at `api/homerealmdiscoverypolicy-update.md:118`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn homerealmdiscoverypolicy_update_response_l118() {
     round_trip::<
@@ -21276,7 +21540,14 @@ fn informationprotection_post_threatassessmentrequests_response_l359() {
     );
 }
 /// Round trip of the example at `api/insights-list-shared.md:85`. Properties the docs do not declare, kept as additional data: /value/0/id, /value/0/lastShared, /value/0/resourceVisualization, /value/0/resourceReference.
-#[cfg(feature = "sharepoint")]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "insights",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 #[test]
 fn insights_list_shared_response_l85() {
     round_trip::<
@@ -41921,7 +42192,7 @@ fn intune_devices_detectedapp_update_response_l85() {
     );
 }
 /// Round trip of the example at `api/intune-devices-devicecategory-get.md:66`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[test]
 fn intune_devices_devicecategory_get_response_l66() {
     round_trip::<
@@ -41935,7 +42206,7 @@ fn intune_devices_devicecategory_get_response_l66() {
     );
 }
 /// Round trip of the example at `api/intune-devices-devicecategory-update.md:65`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[test]
 fn intune_devices_devicecategory_update_request_l65() {
     round_trip::<
@@ -41948,7 +42219,7 @@ fn intune_devices_devicecategory_update_request_l65() {
     );
 }
 /// Round trip of the example at `api/intune-devices-devicecategory-update.md:77`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[test]
 fn intune_devices_devicecategory_update_response_l77() {
     round_trip::<
@@ -42799,7 +43070,16 @@ fn intune_devices_manageddeviceoverview_update_response_l102() {
     );
 }
 /// Round trip of the example at `api/intune-devices-user-create.md:65`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_devices_user_create_request_l65() {
     round_trip::<
@@ -42812,7 +43092,16 @@ fn intune_devices_user_create_request_l65() {
     );
 }
 /// Round trip of the example at `api/intune-devices-user-create.md:77`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_devices_user_create_response_l77() {
     round_trip::<
@@ -42826,7 +43115,16 @@ fn intune_devices_user_create_response_l77() {
     );
 }
 /// Round trip of the example at `api/intune-devices-user-get.md:66`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_devices_user_get_response_l66() {
     round_trip::<
@@ -42840,7 +43138,16 @@ fn intune_devices_user_get_response_l66() {
     );
 }
 /// Round trip of the example at `api/intune-devices-user-list.md:63`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_devices_user_list_response_l63() {
     round_trip::<
@@ -42858,7 +43165,16 @@ fn intune_devices_user_list_response_l63() {
     );
 }
 /// Round trip of the example at `api/intune-devices-user-update.md:65`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_devices_user_update_request_l65() {
     round_trip::<
@@ -42871,7 +43187,16 @@ fn intune_devices_user_update_request_l65() {
     );
 }
 /// Round trip of the example at `api/intune-devices-user-update.md:77`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_devices_user_update_response_l77() {
     round_trip::<
@@ -46318,7 +46643,16 @@ fn intune_mam_targetedmanagedappprotection_list_response_l65() {
     );
 }
 /// Round trip of the example at `api/intune-mam-user-create.md:65`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_mam_user_create_request_l65() {
     round_trip::<
@@ -46331,7 +46665,16 @@ fn intune_mam_user_create_request_l65() {
     );
 }
 /// Round trip of the example at `api/intune-mam-user-create.md:77`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_mam_user_create_response_l77() {
     round_trip::<
@@ -46345,7 +46688,16 @@ fn intune_mam_user_create_response_l77() {
     );
 }
 /// Round trip of the example at `api/intune-mam-user-get.md:66`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_mam_user_get_response_l66() {
     round_trip::<
@@ -46406,7 +46758,16 @@ fn intune_mam_user_getmanagedapppolicies_response_l63() {
     );
 }
 /// Round trip of the example at `api/intune-mam-user-list.md:63`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_mam_user_list_response_l63() {
     round_trip::<
@@ -46424,7 +46785,16 @@ fn intune_mam_user_list_response_l63() {
     );
 }
 /// Round trip of the example at `api/intune-mam-user-update.md:65`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_mam_user_update_request_l65() {
     round_trip::<
@@ -46437,7 +46807,16 @@ fn intune_mam_user_update_request_l65() {
     );
 }
 /// Round trip of the example at `api/intune-mam-user-update.md:77`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_mam_user_update_response_l77() {
     round_trip::<
@@ -48327,7 +48706,7 @@ fn intune_onboarding_deviceappmanagement_update_response_l85() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-devicecategory-create.md:67`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_devicecategory_create_request_l67() {
     round_trip::<
@@ -48342,7 +48721,7 @@ fn intune_onboarding_devicecategory_create_request_l67() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-devicecategory-create.md:81`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_devicecategory_create_response_l81() {
     round_trip::<
@@ -48358,7 +48737,7 @@ fn intune_onboarding_devicecategory_create_response_l81() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-devicecategory-get.md:66`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_devicecategory_get_response_l66() {
     round_trip::<
@@ -48374,7 +48753,7 @@ fn intune_onboarding_devicecategory_get_response_l66() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-devicecategory-list.md:63`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_devicecategory_list_response_l63() {
     round_trip::<
@@ -48394,7 +48773,7 @@ fn intune_onboarding_devicecategory_list_response_l63() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-devicecategory-update.md:67`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_devicecategory_update_request_l67() {
     round_trip::<
@@ -48409,7 +48788,7 @@ fn intune_onboarding_devicecategory_update_request_l67() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-devicecategory-update.md:81`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_devicecategory_update_response_l81() {
     round_trip::<
@@ -49841,7 +50220,7 @@ fn intune_onboarding_onpremisesconditionalaccesssettings_update_response_l89() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-organization-get.md:66`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_organization_get_response_l66() {
     round_trip::<
@@ -49856,7 +50235,7 @@ fn intune_onboarding_organization_get_response_l66() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-organization-list.md:63`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_organization_list_response_l63() {
     round_trip::<
@@ -49875,7 +50254,7 @@ fn intune_onboarding_organization_list_response_l63() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-organization-update.md:66`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_organization_update_request_l66() {
     round_trip::<
@@ -49889,7 +50268,7 @@ fn intune_onboarding_organization_update_request_l66() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-organization-update.md:79`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_organization_update_response_l79() {
     round_trip::<
@@ -49904,7 +50283,16 @@ fn intune_onboarding_organization_update_response_l79() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-user-create.md:66`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_onboarding_user_create_request_l66() {
     round_trip::<
@@ -49918,7 +50306,16 @@ fn intune_onboarding_user_create_request_l66() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-user-create.md:79`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_onboarding_user_create_response_l79() {
     round_trip::<
@@ -49933,7 +50330,16 @@ fn intune_onboarding_user_create_response_l79() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-user-get.md:66`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_onboarding_user_get_response_l66() {
     round_trip::<
@@ -49948,7 +50354,16 @@ fn intune_onboarding_user_get_response_l66() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-user-list.md:63`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_onboarding_user_list_response_l63() {
     round_trip::<
@@ -49967,7 +50382,16 @@ fn intune_onboarding_user_list_response_l63() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-user-update.md:66`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_onboarding_user_update_request_l66() {
     round_trip::<
@@ -49981,7 +50405,16 @@ fn intune_onboarding_user_update_request_l66() {
     );
 }
 /// Round trip of the example at `api/intune-onboarding-user-update.md:79`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_onboarding_user_update_response_l79() {
     round_trip::<
@@ -52749,7 +53182,7 @@ fn mailfolder_list_messagerules_response_l85() {
     );
 }
 /// Round trip of the example at `api/mailfolder-list-messages.md:86`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn mailfolder_list_messages_response_l86() {
     round_trip::<
@@ -52845,7 +53278,7 @@ fn mailfolder_post_messagerules_response_l123() {
     );
 }
 /// Round trip of the example at `api/mailfolder-post-messages.md:57`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn mailfolder_post_messages_request_l57() {
     round_trip::<
@@ -52866,7 +53299,7 @@ fn mailfolder_post_messages_request_l57() {
     );
 }
 /// Round trip of the example at `api/mailfolder-post-messages.md:96`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn mailfolder_post_messages_response_l96() {
     round_trip::<
@@ -52987,7 +53420,7 @@ fn mailsearchfolder_update_response_l101() {
     );
 }
 /// Round trip of the example at `api/message-copy.md:113`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_copy_response_l113() {
     round_trip::<
@@ -53008,7 +53441,7 @@ fn message_copy_response_l113() {
     );
 }
 /// Round trip of the example at `api/message-createforward.md:118`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_createforward_response_l118() {
     round_trip::<
@@ -53029,7 +53462,7 @@ fn message_createforward_response_l118() {
     );
 }
 /// Round trip of the example at `api/message-createforward.md:162`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_createforward_response_l162() {
     round_trip::<
@@ -53094,7 +53527,7 @@ fn message_createforward_response_l162() {
     );
 }
 /// Round trip of the example at `api/message-createreply.md:112`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_createreply_response_l112() {
     round_trip::<
@@ -53115,7 +53548,7 @@ fn message_createreply_response_l112() {
     );
 }
 /// Round trip of the example at `api/message-createreply.md:156`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_createreply_response_l156() {
     round_trip::<
@@ -53180,7 +53613,7 @@ fn message_createreply_response_l156() {
     );
 }
 /// Round trip of the example at `api/message-createreplyall.md:109`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_createreplyall_response_l109() {
     round_trip::<
@@ -53201,7 +53634,7 @@ fn message_createreplyall_response_l109() {
     );
 }
 /// Round trip of the example at `api/message-createreplyall.md:148`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_createreplyall_response_l148() {
     round_trip::<
@@ -53266,7 +53699,7 @@ fn message_createreplyall_response_l148() {
     );
 }
 /// Round trip of the example at `api/message-delta.md:133`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_delta_response_l133() {
     round_trip::<
@@ -53292,7 +53725,7 @@ fn message_delta_response_l133() {
     );
 }
 /// Round trip of the example at `api/message-get.md:119`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_get_response_l119() {
     round_trip::<
@@ -53364,7 +53797,7 @@ fn message_get_response_l119() {
     );
 }
 /// Round trip of the example at `api/message-get.md:226`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_get_response_l226() {
     round_trip::<
@@ -53397,7 +53830,7 @@ fn message_get_response_l226() {
     );
 }
 /// Round trip of the example at `api/message-get.md:301`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_get_response_l301() {
     round_trip::<
@@ -53448,7 +53881,7 @@ fn message_list_attachments_response_l99() {
     );
 }
 /// Round trip of the example at `api/message-move.md:113`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_move_response_l113() {
     round_trip::<
@@ -53560,7 +53993,7 @@ fn message_post_attachments_response_l189() {
     );
 }
 /// Round trip of the example at `api/message-update.md:116`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_update_response_l116() {
     round_trip::<
@@ -53730,7 +54163,7 @@ fn microsoftauthenticatorauthenticationmethodconfiguration_update_response_l106(
     );
 }
 /// Round trip of the example at `api/nameditem-add.md:109`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.id.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn nameditem_add_response_l109() {
     round_trip::<
@@ -53751,7 +54184,7 @@ fn nameditem_add_response_l109() {
     );
 }
 /// Round trip of the example at `api/nameditem-addformulalocal.md:106`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.id.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn nameditem_addformulalocal_response_l106() {
     round_trip::<
@@ -53772,7 +54205,7 @@ fn nameditem_addformulalocal_response_l106() {
     );
 }
 /// Round trip of the example at `api/nameditem-get.md:87`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn nameditem_get_response_l87() {
     round_trip::<
@@ -53789,7 +54222,7 @@ fn nameditem_get_response_l87() {
     );
 }
 /// Round trip of the example at `api/nameditem-list.md:88`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn nameditem_list_response_l88() {
     round_trip::<
@@ -53810,7 +54243,7 @@ fn nameditem_list_response_l88() {
     );
 }
 /// Round trip of the example at `api/nameditem-range.md:88`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn nameditem_range_response_l88() {
     round_trip::<
@@ -53828,7 +54261,7 @@ fn nameditem_range_response_l88() {
     );
 }
 /// Round trip of the example at `api/nameditem-update.md:100`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn nameditem_update_response_l100() {
     round_trip::<
@@ -54074,7 +54507,7 @@ fn notebook_post_sections_response_l95() {
     );
 }
 /// Round trip of the example at `api/oauth2permissiongrant-delta.md:117`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn oauth2permissiongrant_delta_response_l117() {
     round_trip::<
@@ -54100,7 +54533,7 @@ fn oauth2permissiongrant_delta_response_l117() {
     );
 }
 /// Round trip of the example at `api/oauth2permissiongrant-get.md:102`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn oauth2permissiongrant_get_response_l102() {
     round_trip::<
@@ -54118,7 +54551,7 @@ fn oauth2permissiongrant_get_response_l102() {
     );
 }
 /// Round trip of the example at `api/oauth2permissiongrant-list.md:104`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn oauth2permissiongrant_list_response_l104() {
     round_trip::<
@@ -54142,7 +54575,7 @@ fn oauth2permissiongrant_list_response_l104() {
     );
 }
 /// Round trip of the example at `api/oauth2permissiongrant-post.md:67`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn oauth2permissiongrant_post_request_l67() {
     round_trip::<
@@ -54159,7 +54592,7 @@ fn oauth2permissiongrant_post_request_l67() {
     );
 }
 /// Round trip of the example at `api/oauth2permissiongrant-post.md:106`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn oauth2permissiongrant_post_response_l106() {
     round_trip::<
@@ -55016,7 +55449,7 @@ fn opentypeextension_get_response_l261() {
     );
 }
 /// Round trip of the example at `api/opentypeextension-get.md:322`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.id, /@odata.etag, /createDateTime, /extensions@odata.context.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn opentypeextension_get_response_l322() {
     round_trip::<
@@ -55117,7 +55550,7 @@ fn opentypeextension_get_response_l438() {
     );
 }
 /// Round trip of the example at `api/opentypeextension-get.md:487`. Properties the docs do not declare, kept as additional data: /value/0/@odata.id, /value/0/@odata.etag, /value/0/createDateTime, /value/0/extensions@odata.context.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn opentypeextension_get_response_l487() {
     round_trip::<
@@ -55297,7 +55730,7 @@ fn opentypeextension_update_response_l251() {
     );
 }
 /// Round trip of the example at `api/organization-get.md:104`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[test]
 fn organization_get_response_l104() {
     round_trip::<
@@ -55329,7 +55762,7 @@ fn organization_get_response_l104() {
     );
 }
 /// Round trip of the example at `api/organization-list.md:89`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[test]
 fn organization_list_response_l89() {
     round_trip::<
@@ -55638,7 +56071,15 @@ fn orgcontact_delta_response_l285() {
     );
 }
 /// Round trip of the example at `api/orgcontact-get-manager.md:97`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn orgcontact_get_manager_response_l97() {
     round_trip::<
@@ -55696,7 +56137,15 @@ fn orgcontact_get_response_l89() {
     );
 }
 /// Round trip of the example at `api/orgcontact-list-directreports.md:92`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn orgcontact_list_directreports_response_l92() {
     round_trip::<
@@ -55729,7 +56178,15 @@ fn orgcontact_list_directreports_response_l92() {
     );
 }
 /// Round trip of the example at `api/orgcontact-list-memberof.md:92`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn orgcontact_list_memberof_response_l92() {
     round_trip::<
@@ -55755,7 +56212,15 @@ fn orgcontact_list_memberof_response_l92() {
     );
 }
 /// Round trip of the example at `api/orgcontact-list-transitivememberof.md:103`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn orgcontact_list_transitivememberof_response_l103() {
     round_trip::<
@@ -55970,7 +56435,17 @@ fn outlookuser_post_mastercategories_response_l95() {
     );
 }
 /// Round trip of the example at `api/outlookuser-supportedlanguages.md:91`.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 #[test]
 fn outlookuser_supportedlanguages_response_l91() {
     round_trip::<
@@ -55997,7 +56472,7 @@ fn outlookuser_supportedlanguages_response_l91() {
     );
 }
 /// Round trip of the example at `api/outlookuser-supportedtimezones.md:102`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[test]
 fn outlookuser_supportedtimezones_response_l102() {
     round_trip::<
@@ -56030,7 +56505,7 @@ fn outlookuser_supportedtimezones_response_l102() {
     );
 }
 /// Round trip of the example at `api/outlookuser-supportedtimezones.md:172`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[test]
 fn outlookuser_supportedtimezones_response_l172() {
     round_trip::<
@@ -56273,7 +56748,7 @@ fn participant_mute_response_l106() {
     );
 }
 /// Round trip of the example at `api/permission-get.md:93`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn permission_get_response_l93() {
     round_trip::<
@@ -56293,7 +56768,7 @@ fn permission_get_response_l93() {
     );
 }
 /// Round trip of the example at `api/permission-grant.md:123`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn permission_grant_response_l123() {
     round_trip::<
@@ -56320,7 +56795,7 @@ fn permission_grant_response_l123() {
     );
 }
 /// Round trip of the example at `api/permission-grant.md:155`. Properties the docs do not declare, kept as additional data: /value/1/grantedTo/user/email, /value/2/grantedToIdentities/0/user/email.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn permission_grant_response_l155() {
     round_trip::<
@@ -56379,7 +56854,7 @@ fn permission_grant_response_l155() {
     );
 }
 /// Round trip of the example at `api/permission-update.md:114`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn permission_update_response_l114() {
     round_trip::<
@@ -58234,7 +58709,7 @@ fn print_list_shares_response_l105() {
     );
 }
 /// Round trip of the example at `api/print-list-taskdefinitions.md:103`.
-#[cfg(feature = "cloud-printing")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[test]
 fn print_list_taskdefinitions_response_l103() {
     round_trip::<
@@ -58297,7 +58772,7 @@ fn print_post_shares_response_l111() {
     );
 }
 /// Round trip of the example at `api/print-post-taskdefinitions.md:70`.
-#[cfg(feature = "cloud-printing")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[test]
 fn print_post_taskdefinitions_request_l70() {
     round_trip::<
@@ -58313,7 +58788,7 @@ fn print_post_taskdefinitions_request_l70() {
     );
 }
 /// Round trip of the example at `api/print-post-taskdefinitions.md:109`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(feature = "cloud-printing")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[test]
 fn print_post_taskdefinitions_response_l109() {
     round_trip::<
@@ -58332,7 +58807,7 @@ fn print_post_taskdefinitions_response_l109() {
     );
 }
 /// Round trip of the example at `api/print-update-taskdefinition.md:112`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(feature = "cloud-printing")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[test]
 fn print_update_taskdefinition_response_l112() {
     round_trip::<
@@ -58445,7 +58920,7 @@ fn printconnector_update_response_l109() {
     );
 }
 /// Round trip of the example at `api/printdocument-createuploadsession.md:137`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "cloud-printing", feature = "general", feature = "outlook"))]
 #[test]
 fn printdocument_createuploadsession_response_l137() {
     round_trip::<
@@ -59124,7 +59599,7 @@ fn printershare_get_response_l223() {
     );
 }
 /// Round trip of the example at `api/printershare-list-allowedgroups.md:95`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn printershare_list_allowedgroups_response_l95() {
     round_trip::<
@@ -59143,7 +59618,16 @@ fn printershare_list_allowedgroups_response_l95() {
     );
 }
 /// Round trip of the example at `api/printershare-list-allowedusers.md:95`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn printershare_list_allowedusers_response_l95() {
     round_trip::<
@@ -59683,7 +60167,7 @@ fn printtask_get_response_l96() {
     );
 }
 /// Round trip of the example at `api/printtaskdefinition-get.md:97`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(feature = "cloud-printing")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[test]
 fn printtaskdefinition_get_response_l97() {
     round_trip::<
@@ -60092,7 +60576,7 @@ fn provisioningobjectsummary_list_response_l295() {
     );
 }
 /// Round trip of the example at `api/range-boundingrect.md:83`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_boundingrect_response_l83() {
     round_trip::<
@@ -60110,7 +60594,7 @@ fn range_boundingrect_response_l83() {
     );
 }
 /// Round trip of the example at `api/range-cell.md:99`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_cell_response_l99() {
     round_trip::<
@@ -60128,7 +60612,7 @@ fn range_cell_response_l99() {
     );
 }
 /// Round trip of the example at `api/range-column.md:98`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_column_response_l98() {
     round_trip::<
@@ -60146,7 +60630,7 @@ fn range_column_response_l98() {
     );
 }
 /// Round trip of the example at `api/range-entirecolumn.md:93`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_entirecolumn_response_l93() {
     round_trip::<
@@ -60164,7 +60648,7 @@ fn range_entirecolumn_response_l93() {
     );
 }
 /// Round trip of the example at `api/range-entirerow.md:93`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_entirerow_response_l93() {
     round_trip::<
@@ -60182,7 +60666,7 @@ fn range_entirerow_response_l93() {
     );
 }
 /// Round trip of the example at `api/range-get.md:89`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_get_response_l89() {
     round_trip::<
@@ -60200,7 +60684,7 @@ fn range_get_response_l89() {
     );
 }
 /// Round trip of the example at `api/range-insert.md:102`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_insert_response_l102() {
     round_trip::<
@@ -60218,7 +60702,7 @@ fn range_insert_response_l102() {
     );
 }
 /// Round trip of the example at `api/range-intersection.md:83`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_intersection_response_l83() {
     round_trip::<
@@ -60236,7 +60720,7 @@ fn range_intersection_response_l83() {
     );
 }
 /// Round trip of the example at `api/range-lastcell.md:93`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_lastcell_response_l93() {
     round_trip::<
@@ -60254,7 +60738,7 @@ fn range_lastcell_response_l93() {
     );
 }
 /// Round trip of the example at `api/range-lastcolumn.md:93`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_lastcolumn_response_l93() {
     round_trip::<
@@ -60272,7 +60756,7 @@ fn range_lastcolumn_response_l93() {
     );
 }
 /// Round trip of the example at `api/range-lastrow.md:93`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_lastrow_response_l93() {
     round_trip::<
@@ -60290,7 +60774,7 @@ fn range_lastrow_response_l93() {
     );
 }
 /// Round trip of the example at `api/range-offsetrange.md:85`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_offsetrange_response_l85() {
     round_trip::<
@@ -60308,7 +60792,7 @@ fn range_offsetrange_response_l85() {
     );
 }
 /// Round trip of the example at `api/range-row.md:85`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_row_response_l85() {
     round_trip::<
@@ -60326,7 +60810,7 @@ fn range_row_response_l85() {
     );
 }
 /// Round trip of the example at `api/range-update.md:95`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_update_response_l95() {
     round_trip::<
@@ -60344,7 +60828,7 @@ fn range_update_response_l95() {
     );
 }
 /// Round trip of the example at `api/range-usedrange.md:97`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_usedrange_response_l97() {
     round_trip::<
@@ -60362,7 +60846,7 @@ fn range_usedrange_response_l97() {
     );
 }
 /// Round trip of the example at `api/range-usedrange.md:152`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_usedrange_response_l152() {
     round_trip::<
@@ -60799,7 +61283,7 @@ fn reportroot_list_monthlyprintusagebyuser_response_l98() {
     );
 }
 /// Round trip of the example at `api/reports-getgrouparchivedprintjobs.md:82`.
-#[cfg(feature = "universal-print")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[test]
 fn reports_getgrouparchivedprintjobs_response_l82() {
     round_trip::<
@@ -60819,7 +61303,7 @@ fn reports_getgrouparchivedprintjobs_response_l82() {
     );
 }
 /// Round trip of the example at `api/reports-getprinterarchivedprintjobs.md:83`.
-#[cfg(feature = "universal-print")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[test]
 fn reports_getprinterarchivedprintjobs_response_l83() {
     round_trip::<
@@ -60839,7 +61323,7 @@ fn reports_getprinterarchivedprintjobs_response_l83() {
     );
 }
 /// Round trip of the example at `api/reports-getuserarchivedprintjobs.md:82`.
-#[cfg(feature = "universal-print")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[test]
 fn reports_getuserarchivedprintjobs_response_l82() {
     round_trip::<
@@ -61893,7 +62377,7 @@ fn sectiongroup_post_sections_response_l96() {
     );
 }
 /// Round trip of the example at `api/securescore-get.md:95`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn securescore_get_response_l95() {
     round_trip::<
@@ -61951,7 +62435,7 @@ fn securescore_get_response_l95() {
     );
 }
 /// Round trip of the example at `api/securescorecontrolprofile-get.md:95`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn securescorecontrolprofile_get_response_l95() {
     round_trip::<
@@ -62009,7 +62493,7 @@ fn securescorecontrolprofile_get_response_l95() {
     );
 }
 /// Round trip of the example at `api/securescorecontrolprofile-update.md:180`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn securescorecontrolprofile_update_response_l180() {
     round_trip::<
@@ -62068,7 +62552,7 @@ fn securescorecontrolprofile_update_response_l180() {
     );
 }
 /// Round trip of the example at `api/security-list-securescorecontrolprofiles.md:108`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn security_list_securescorecontrolprofiles_response_l108() {
     round_trip::<
@@ -62132,7 +62616,7 @@ fn security_list_securescorecontrolprofiles_response_l108() {
     );
 }
 /// Round trip of the example at `api/security-list-securescores.md:107`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn security_list_securescores_response_l107() {
     round_trip::<
@@ -62317,7 +62801,7 @@ fn serviceprincipal_get_response_l93() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-approleassignedto.md:107`. Properties the docs do not declare, kept as additional data: /value/0/deletedDateTime.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn serviceprincipal_list_approleassignedto_response_l107() {
     round_trip::<
@@ -62343,7 +62827,7 @@ fn serviceprincipal_list_approleassignedto_response_l107() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-approleassignments.md:106`.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn serviceprincipal_list_approleassignments_response_l106() {
     round_trip::<
@@ -62368,7 +62852,7 @@ fn serviceprincipal_list_approleassignments_response_l106() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-claimsmappingpolicies.md:102`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn serviceprincipal_list_claimsmappingpolicies_response_l102() {
     round_trip::<
@@ -62392,7 +62876,15 @@ fn serviceprincipal_list_claimsmappingpolicies_response_l102() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-createdobjects.md:93`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn serviceprincipal_list_createdobjects_response_l93() {
     round_trip::<
@@ -62433,7 +62925,7 @@ fn serviceprincipal_list_delegatedpermissionclassifications_response_l102() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-homerealmdiscoverypolicies.md:102`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn serviceprincipal_list_homerealmdiscoverypolicies_response_l102() {
     round_trip::<
@@ -62457,7 +62949,15 @@ fn serviceprincipal_list_homerealmdiscoverypolicies_response_l102() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-memberof.md:103`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn serviceprincipal_list_memberof_response_l103() {
     round_trip::<
@@ -62483,7 +62983,15 @@ fn serviceprincipal_list_memberof_response_l103() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-memberof.md:208`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn serviceprincipal_list_memberof_response_l208() {
     round_trip::<
@@ -62511,7 +63019,15 @@ fn serviceprincipal_list_memberof_response_l208() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-memberof.md:257`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn serviceprincipal_list_memberof_response_l257() {
     round_trip::<
@@ -62539,7 +63055,7 @@ fn serviceprincipal_list_memberof_response_l257() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-oauth2permissiongrants.md:105`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn serviceprincipal_list_oauth2permissiongrants_response_l105() {
     round_trip::<
@@ -62563,7 +63079,15 @@ fn serviceprincipal_list_oauth2permissiongrants_response_l105() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-ownedobjects.md:93`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn serviceprincipal_list_ownedobjects_response_l93() {
     round_trip::<
@@ -62582,7 +63106,15 @@ fn serviceprincipal_list_ownedobjects_response_l93() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-owners.md:94`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn serviceprincipal_list_owners_response_l94() {
     round_trip::<
@@ -62601,7 +63133,15 @@ fn serviceprincipal_list_owners_response_l94() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-transitivememberof.md:101`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn serviceprincipal_list_transitivememberof_response_l101() {
     round_trip::<
@@ -62627,7 +63167,7 @@ fn serviceprincipal_list_transitivememberof_response_l101() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-transitivememberof.md:206`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn serviceprincipal_list_transitivememberof_response_l206() {
     round_trip::<
@@ -62647,7 +63187,7 @@ fn serviceprincipal_list_transitivememberof_response_l206() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-list-transitivememberof.md:249`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn serviceprincipal_list_transitivememberof_response_l249() {
     round_trip::<
@@ -62734,7 +63274,7 @@ fn serviceprincipal_list_response_l219() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-post-approleassignedto.md:73`.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn serviceprincipal_post_approleassignedto_request_l73() {
     round_trip::<
@@ -62749,7 +63289,7 @@ fn serviceprincipal_post_approleassignedto_request_l73() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-post-approleassignedto.md:116`. Properties the docs do not declare, kept as additional data: /@odata.context, /deletedDateTime.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn serviceprincipal_post_approleassignedto_response_l116() {
     round_trip::<
@@ -62771,7 +63311,7 @@ fn serviceprincipal_post_approleassignedto_response_l116() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-post-approleassignments.md:77`.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn serviceprincipal_post_approleassignments_request_l77() {
     round_trip::<
@@ -62786,7 +63326,7 @@ fn serviceprincipal_post_approleassignments_request_l77() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-post-approleassignments.md:120`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn serviceprincipal_post_approleassignments_response_l120() {
     round_trip::<
@@ -62838,7 +63378,15 @@ fn serviceprincipal_post_delegatedpermissionclassifications_response_l105() {
     );
 }
 /// Round trip of the example at `api/serviceprincipal-post-owners.md:59`. Properties the docs do not declare, kept as additional data: /@odata.id.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn serviceprincipal_post_owners_request_l59() {
     round_trip::<
@@ -62925,7 +63473,7 @@ fn shares_get_response_l121() {
     );
 }
 /// Round trip of the example at `api/shares-get.md:178`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn shares_get_response_l178() {
     round_trip::<
@@ -62942,7 +63490,7 @@ fn shares_get_response_l178() {
     );
 }
 /// Round trip of the example at `api/shares-get.md:227`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn shares_get_response_l227() {
     round_trip::<
@@ -63420,7 +63968,7 @@ fn signin_list_response_l200() {
     );
 }
 /// Round trip of the example at `api/singlevaluelegacyextendedproperty-get.md:311`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.id, /@odata.etag, /singleValueExtendedProperties@odata.context.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn singlevaluelegacyextendedproperty_get_response_l311() {
     round_trip::<
@@ -63541,7 +64089,7 @@ fn site_follow_response_l141() {
     );
 }
 /// Round trip of the example at `api/site-get-permission.md:93`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn site_get_permission_response_l93() {
     round_trip::<
@@ -63597,7 +64145,7 @@ fn site_getbypath_response_l59() {
     );
 }
 /// Round trip of the example at `api/site-list-permissions.md:93`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn site_list_permissions_response_l93() {
     round_trip::<
@@ -63661,7 +64209,7 @@ fn site_list_subsites_response_l64() {
     );
 }
 /// Round trip of the example at `api/site-post-permissions.md:61`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn site_post_permissions_request_l61() {
     round_trip::<
@@ -63680,7 +64228,7 @@ fn site_post_permissions_request_l61() {
     );
 }
 /// Round trip of the example at `api/site-post-permissions.md:103`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn site_post_permissions_response_l103() {
     round_trip::<
@@ -63759,7 +64307,7 @@ fn site_unfollow_response_l110() {
     );
 }
 /// Round trip of the example at `api/site-update-permission.md:61`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn site_update_permission_request_l61() {
     round_trip::<
@@ -63769,7 +64317,7 @@ fn site_update_permission_request_l61() {
 }"#);
 }
 /// Round trip of the example at `api/site-update-permission.md:97`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn site_update_permission_response_l97() {
     round_trip::<
@@ -63926,7 +64474,7 @@ fn subscribedsku_list_response_l88() {
     );
 }
 /// Round trip of the example at `api/subscription-get.md:137`.
-#[cfg(feature = "change-notifications")]
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
 #[test]
 fn subscription_get_response_l137() {
     round_trip::<
@@ -63952,7 +64500,7 @@ fn subscription_get_response_l137() {
     );
 }
 /// Round trip of the example at `api/subscription-list.md:122`.
-#[cfg(feature = "change-notifications")]
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
 #[test]
 fn subscription_list_response_l122() {
     round_trip::<
@@ -63983,7 +64531,7 @@ fn subscription_list_response_l122() {
     );
 }
 /// Round trip of the example at `api/subscription-post-subscriptions.md:168`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(feature = "change-notifications")]
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
 #[test]
 fn subscription_post_subscriptions_response_l168() {
     round_trip::<
@@ -64006,7 +64554,7 @@ fn subscription_post_subscriptions_response_l168() {
     );
 }
 /// Round trip of the example at `api/subscription-update.md:137`.
-#[cfg(feature = "change-notifications")]
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
 #[test]
 fn subscription_update_response_l137() {
     round_trip::<
@@ -64032,7 +64580,7 @@ fn subscription_update_response_l137() {
     );
 }
 /// Round trip of the example at `api/subscriptions-socketio.md:86`.
-#[cfg(feature = "change-notifications")]
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
 #[test]
 fn subscriptions_socketio_response_l86() {
     round_trip::<
@@ -64130,7 +64678,7 @@ fn swapshiftschangerequest_post_response_l92() {
     );
 }
 /// Round trip of the example at `api/table-converttorange.md:89`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn table_converttorange_response_l89() {
     round_trip::<
@@ -64148,7 +64696,7 @@ fn table_converttorange_response_l89() {
     );
 }
 /// Round trip of the example at `api/table-databodyrange.md:92`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn table_databodyrange_response_l92() {
     round_trip::<
@@ -64183,7 +64731,7 @@ fn table_get_response_l89() {
     );
 }
 /// Round trip of the example at `api/table-headerrowrange.md:92`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn table_headerrowrange_response_l92() {
     round_trip::<
@@ -64305,7 +64853,7 @@ fn table_post_rows_response_l101() {
 }"#);
 }
 /// Round trip of the example at `api/table-range.md:94`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn table_range_response_l94() {
     round_trip::<
@@ -64323,7 +64871,7 @@ fn table_range_response_l94() {
     );
 }
 /// Round trip of the example at `api/table-totalrowrange.md:92`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn table_totalrowrange_response_l92() {
     round_trip::<
@@ -64375,7 +64923,7 @@ fn tablecollection_add_response_l107() {
     );
 }
 /// Round trip of the example at `api/tablecolumn-databodyrange.md:92`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn tablecolumn_databodyrange_response_l92() {
     round_trip::<
@@ -64409,7 +64957,7 @@ fn tablecolumn_get_response_l89() {
     );
 }
 /// Round trip of the example at `api/tablecolumn-headerrowrange.md:92`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn tablecolumn_headerrowrange_response_l92() {
     round_trip::<
@@ -64449,7 +64997,7 @@ fn tablecolumn_list_response_l90() {
     );
 }
 /// Round trip of the example at `api/tablecolumn-range.md:92`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn tablecolumn_range_response_l92() {
     round_trip::<
@@ -64467,7 +65015,7 @@ fn tablecolumn_range_response_l92() {
     );
 }
 /// Round trip of the example at `api/tablecolumn-totalrowrange.md:92`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn tablecolumn_totalrowrange_response_l92() {
     round_trip::<
@@ -64562,7 +65110,7 @@ fn tablerow_list_response_l90() {
     );
 }
 /// Round trip of the example at `api/tablerow-range.md:91`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn tablerow_range_response_l91() {
     round_trip::<
@@ -66281,7 +66829,7 @@ fn todotasklist_update_response_l109() {
     );
 }
 /// Round trip of the example at `api/tokenissuancepolicy-get.md:105`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenissuancepolicy_get_response_l105() {
     round_trip::<
@@ -66299,7 +66847,15 @@ fn tokenissuancepolicy_get_response_l105() {
     );
 }
 /// Round trip of the example at `api/tokenissuancepolicy-list-appliesto.md:105`. Properties the docs do not declare, kept as additional data: /value/0/deletedDateTime.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn tokenissuancepolicy_list_appliesto_response_l105() {
     round_trip::<
@@ -66319,7 +66875,7 @@ fn tokenissuancepolicy_list_appliesto_response_l105() {
     );
 }
 /// Round trip of the example at `api/tokenissuancepolicy-list.md:106`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenissuancepolicy_list_response_l106() {
     round_trip::<
@@ -66343,7 +66899,7 @@ fn tokenissuancepolicy_list_response_l106() {
     );
 }
 /// Round trip of the example at `api/tokenissuancepolicy-post-tokenissuancepolicy.md:66`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenissuancepolicy_post_tokenissuancepolicy_request_l66() {
     round_trip::<
@@ -66360,7 +66916,7 @@ fn tokenissuancepolicy_post_tokenissuancepolicy_request_l66() {
     );
 }
 /// Round trip of the example at `api/tokenissuancepolicy-post-tokenissuancepolicy.md:109`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenissuancepolicy_post_tokenissuancepolicy_response_l109() {
     round_trip::<
@@ -66378,7 +66934,7 @@ fn tokenissuancepolicy_post_tokenissuancepolicy_response_l109() {
     );
 }
 /// Round trip of the example at `api/tokenissuancepolicy-update.md:118`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenissuancepolicy_update_response_l118() {
     round_trip::<
@@ -66396,7 +66952,7 @@ fn tokenissuancepolicy_update_response_l118() {
     );
 }
 /// Round trip of the example at `api/tokenlifetimepolicy-get.md:105`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenlifetimepolicy_get_response_l105() {
     round_trip::<
@@ -66414,7 +66970,15 @@ fn tokenlifetimepolicy_get_response_l105() {
     );
 }
 /// Round trip of the example at `api/tokenlifetimepolicy-list-appliesto.md:105`. Properties the docs do not declare, kept as additional data: /value/0/deletedDateTime.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn tokenlifetimepolicy_list_appliesto_response_l105() {
     round_trip::<
@@ -66434,7 +66998,7 @@ fn tokenlifetimepolicy_list_appliesto_response_l105() {
     );
 }
 /// Round trip of the example at `api/tokenlifetimepolicy-list.md:106`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenlifetimepolicy_list_response_l106() {
     round_trip::<
@@ -66458,7 +67022,7 @@ fn tokenlifetimepolicy_list_response_l106() {
     );
 }
 /// Round trip of the example at `api/tokenlifetimepolicy-post-tokenlifetimepolicies.md:68`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenlifetimepolicy_post_tokenlifetimepolicies_request_l68() {
     round_trip::<
@@ -66475,7 +67039,7 @@ fn tokenlifetimepolicy_post_tokenlifetimepolicies_request_l68() {
     );
 }
 /// Round trip of the example at `api/tokenlifetimepolicy-post-tokenlifetimepolicies.md:111`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenlifetimepolicy_post_tokenlifetimepolicies_response_l111() {
     round_trip::<
@@ -66493,7 +67057,7 @@ fn tokenlifetimepolicy_post_tokenlifetimepolicies_response_l111() {
     );
 }
 /// Round trip of the example at `api/tokenlifetimepolicy-update.md:118`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenlifetimepolicy_update_response_l118() {
     round_trip::<
@@ -66511,7 +67075,16 @@ fn tokenlifetimepolicy_update_response_l118() {
     );
 }
 /// Round trip of the example at `api/user-assignlicense.md:103`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_assignlicense_response_l103() {
     round_trip::<
@@ -66543,7 +67116,16 @@ fn user_assignlicense_response_l103() {
     );
 }
 /// Round trip of the example at `api/user-delta.md:152`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_delta_response_l152() {
     round_trip::<
@@ -66574,7 +67156,16 @@ fn user_delta_response_l152() {
     );
 }
 /// Round trip of the example at `api/user-delta.md:223`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_delta_response_l223() {
     round_trip::<
@@ -66595,7 +67186,16 @@ fn user_delta_response_l223() {
     );
 }
 /// Round trip of the example at `api/user-delta.md:286`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_delta_response_l286() {
     round_trip::<
@@ -66786,7 +67386,17 @@ fn user_findmeetingtimes_response_l212() {
     );
 }
 /// Round trip of the example at `api/user-get-mailboxsettings.md:125`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_get_mailboxsettings_response_l125() {
     round_trip::<
@@ -66835,7 +67445,17 @@ fn user_get_mailboxsettings_response_l125() {
     );
 }
 /// Round trip of the example at `api/user-get-mailboxsettings.md:209`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_get_mailboxsettings_response_l209() {
     round_trip::<
@@ -66862,7 +67482,11 @@ fn user_get_mailboxsettings_response_l209() {
 /// Round trip of the example at `api/user-get-mailboxsettings.md:270`. Properties the docs do not declare, kept as additional data: /@odata.context.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -66910,7 +67534,16 @@ fn user_get_mailboxsettings_response_l270() {
     );
 }
 /// Round trip of the example at `api/user-get.md:94`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_get_response_l94() {
     round_trip::<
@@ -66935,7 +67568,16 @@ fn user_get_response_l94() {
     );
 }
 /// Round trip of the example at `api/user-get.md:157`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_get_response_l157() {
     round_trip::<
@@ -66960,7 +67602,16 @@ fn user_get_response_l157() {
     );
 }
 /// Round trip of the example at `api/user-get.md:217`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_get_response_l217() {
     round_trip::<
@@ -67022,7 +67673,7 @@ fn user_getmailtips_response_l106() {
     );
 }
 /// Round trip of the example at `api/user-list-agreementacceptances.md:85`.
-#[cfg(feature = "governance")]
+#[cfg(any(feature = "governance", feature = "users"))]
 #[test]
 fn user_list_agreementacceptances_response_l85() {
     round_trip::<
@@ -67046,7 +67697,7 @@ fn user_list_agreementacceptances_response_l85() {
     );
 }
 /// Round trip of the example at `api/user-list-approleassignments.md:106`. Properties the docs do not declare, kept as additional data: /value/0/deletedDateTime.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn user_list_approleassignments_response_l106() {
     round_trip::<
@@ -67071,7 +67722,7 @@ fn user_list_approleassignments_response_l106() {
     );
 }
 /// Round trip of the example at `api/user-list-approleassignments.md:175`.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn user_list_approleassignments_response_l175() {
     round_trip::<
@@ -67152,7 +67803,7 @@ fn user_list_calendars_response_l95() {
     );
 }
 /// Round trip of the example at `api/user-list-calendarview.md:120`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn user_list_calendarview_response_l120() {
     round_trip::<
@@ -67218,7 +67869,15 @@ fn user_list_contacts_response_l122() {
     );
 }
 /// Round trip of the example at `api/user-list-createdobjects.md:90`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_createdobjects_response_l90() {
     round_trip::<
@@ -67268,7 +67927,15 @@ fn user_list_createdobjects_response_l90() {
     );
 }
 /// Round trip of the example at `api/user-list-directreports.md:92`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_directreports_response_l92() {
     round_trip::<
@@ -67287,7 +67954,7 @@ fn user_list_directreports_response_l92() {
     );
 }
 /// Round trip of the example at `api/user-list-events.md:131`. Properties the docs do not declare, kept as additional data: /value/0/@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn user_list_events_response_l131() {
     round_trip::<
@@ -67363,7 +68030,7 @@ fn user_list_events_response_l131() {
     );
 }
 /// Round trip of the example at `api/user-list-joinedteams.md:96`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn user_list_joinedteams_response_l96() {
     round_trip::<
@@ -67539,7 +68206,16 @@ fn user_list_mailfolders_response_l249() {
     );
 }
 /// Round trip of the example at `api/user-list-manager.md:118`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_manager_response_l118() {
     round_trip::<
@@ -67556,7 +68232,16 @@ fn user_list_manager_response_l118() {
     );
 }
 /// Round trip of the example at `api/user-list-manager.md:157`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_manager_response_l157() {
     round_trip::<
@@ -67582,7 +68267,15 @@ fn user_list_manager_response_l157() {
     );
 }
 /// Round trip of the example at `api/user-list-memberof.md:102`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_memberof_response_l102() {
     round_trip::<
@@ -67604,7 +68297,7 @@ fn user_list_memberof_response_l102() {
     );
 }
 /// Round trip of the example at `api/user-list-memberof.md:205`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn user_list_memberof_response_l205() {
     round_trip::<
@@ -67624,7 +68317,7 @@ fn user_list_memberof_response_l205() {
     );
 }
 /// Round trip of the example at `api/user-list-memberof.md:248`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn user_list_memberof_response_l248() {
     round_trip::<
@@ -67647,7 +68340,7 @@ fn user_list_memberof_response_l248() {
     );
 }
 /// Round trip of the example at `api/user-list-messages.md:133`. Properties the docs do not declare, kept as additional data: /value/0/@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn user_list_messages_response_l133() {
     round_trip::<
@@ -67673,7 +68366,7 @@ fn user_list_messages_response_l133() {
     );
 }
 /// Round trip of the example at `api/user-list-oauth2permissiongrants.md:112`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn user_list_oauth2permissiongrants_response_l112() {
     round_trip::<
@@ -67697,7 +68390,15 @@ fn user_list_oauth2permissiongrants_response_l112() {
     );
 }
 /// Round trip of the example at `api/user-list-owneddevices.md:88`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_owneddevices_response_l88() {
     round_trip::<
@@ -67716,7 +68417,15 @@ fn user_list_owneddevices_response_l88() {
     );
 }
 /// Round trip of the example at `api/user-list-ownedobjects.md:88`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_ownedobjects_response_l88() {
     round_trip::<
@@ -67814,7 +68523,15 @@ fn user_list_people_response_l117() {
     );
 }
 /// Round trip of the example at `api/user-list-registereddevices.md:88`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_registereddevices_response_l88() {
     round_trip::<
@@ -67833,7 +68550,15 @@ fn user_list_registereddevices_response_l88() {
     );
 }
 /// Round trip of the example at `api/user-list-transitivememberof.md:108`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_transitivememberof_response_l108() {
     round_trip::<
@@ -67857,7 +68582,7 @@ fn user_list_transitivememberof_response_l108() {
     );
 }
 /// Round trip of the example at `api/user-list-transitivememberof.md:211`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn user_list_transitivememberof_response_l211() {
     round_trip::<
@@ -67877,7 +68602,7 @@ fn user_list_transitivememberof_response_l211() {
     );
 }
 /// Round trip of the example at `api/user-list-transitivememberof.md:254`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn user_list_transitivememberof_response_l254() {
     round_trip::<
@@ -67900,7 +68625,16 @@ fn user_list_transitivememberof_response_l254() {
     );
 }
 /// Round trip of the example at `api/user-list.md:110`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_response_l110() {
     round_trip::<
@@ -67922,7 +68656,16 @@ fn user_list_response_l110() {
     );
 }
 /// Round trip of the example at `api/user-list.md:176`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_response_l176() {
     round_trip::<
@@ -67939,7 +68682,16 @@ fn user_list_response_l176() {
     );
 }
 /// Round trip of the example at `api/user-list.md:244`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_response_l244() {
     round_trip::<
@@ -67963,7 +68715,16 @@ fn user_list_response_l244() {
     );
 }
 /// Round trip of the example at `api/user-list.md:311`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_response_l311() {
     round_trip::<
@@ -67987,7 +68748,16 @@ fn user_list_response_l311() {
     );
 }
 /// Round trip of the example at `api/user-list.md:358`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_response_l358() {
     round_trip::<
@@ -68010,7 +68780,16 @@ fn user_list_response_l358() {
     );
 }
 /// Round trip of the example at `api/user-list.md:404`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_response_l404() {
     round_trip::<
@@ -68040,7 +68819,16 @@ fn user_list_response_l404() {
     );
 }
 /// Round trip of the example at `api/user-list.md:454`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_list_response_l454() {
     round_trip::<
@@ -68075,7 +68863,7 @@ fn user_list_response_l454() {
     );
 }
 /// Round trip of the example at `api/user-post-approleassignments.md:72`.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn user_post_approleassignments_request_l72() {
     round_trip::<
@@ -68090,7 +68878,7 @@ fn user_post_approleassignments_request_l72() {
     );
 }
 /// Round trip of the example at `api/user-post-approleassignments.md:115`. Properties the docs do not declare, kept as additional data: /@odata.context, /deletedDateTime.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn user_post_approleassignments_response_l115() {
     round_trip::<
@@ -68249,7 +69037,7 @@ fn user_post_contacts_response_l103() {
     );
 }
 /// Round trip of the example at `api/user-post-events.md:100`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn user_post_events_request_l100() {
     round_trip::<
@@ -68288,7 +69076,7 @@ fn user_post_events_request_l100() {
     );
 }
 /// Round trip of the example at `api/user-post-events.md:163`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn user_post_events_response_l163() {
     round_trip::<
@@ -68384,7 +69172,7 @@ fn user_post_events_response_l163() {
     );
 }
 /// Round trip of the example at `api/user-post-events.md:270`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn user_post_events_request_l270() {
     round_trip::<
@@ -68452,7 +69240,7 @@ fn user_post_events_request_l270() {
     );
 }
 /// Round trip of the example at `api/user-post-events.md:363`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn user_post_events_response_l363() {
     round_trip::<
@@ -68580,7 +69368,7 @@ fn user_post_events_response_l363() {
     );
 }
 /// Round trip of the example at `api/user-post-events.md:498`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn user_post_events_request_l498() {
     round_trip::<
@@ -68630,7 +69418,7 @@ fn user_post_events_request_l498() {
     );
 }
 /// Round trip of the example at `api/user-post-events.md:571`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn user_post_events_response_l571() {
     round_trip::<
@@ -68742,7 +69530,7 @@ fn user_post_events_response_l571() {
     );
 }
 /// Round trip of the example at `api/user-post-events.md:693`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn user_post_events_request_l693() {
     round_trip::<
@@ -68782,7 +69570,7 @@ fn user_post_events_request_l693() {
     );
 }
 /// Round trip of the example at `api/user-post-events.md:757`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn user_post_events_response_l757() {
     round_trip::<
@@ -68899,7 +69687,7 @@ fn user_post_mailfolders_response_l104() {
     );
 }
 /// Round trip of the example at `api/user-post-messages.md:81`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn user_post_messages_request_l81() {
     round_trip::<
@@ -68924,7 +69712,7 @@ fn user_post_messages_request_l81() {
     );
 }
 /// Round trip of the example at `api/user-post-messages.md:128`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn user_post_messages_response_l128() {
     round_trip::<
@@ -68982,7 +69770,7 @@ fn user_post_messages_response_l128() {
     );
 }
 /// Round trip of the example at `api/user-post-messages.md:191`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn user_post_messages_request_l191() {
     round_trip::<
@@ -69016,7 +69804,7 @@ fn user_post_messages_request_l191() {
     );
 }
 /// Round trip of the example at `api/user-post-messages.md:247`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn user_post_messages_response_l247() {
     round_trip::<
@@ -69076,7 +69864,7 @@ fn user_post_messages_response_l247() {
     );
 }
 /// Round trip of the example at `api/user-post-messages.md:329`. Properties the docs do not declare, kept as additional data: /@odata.context, /@odata.etag.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn user_post_messages_response_l329() {
     round_trip::<
@@ -69141,7 +69929,16 @@ fn user_post_messages_response_l329() {
     );
 }
 /// Round trip of the example at `api/user-post-users.md:85`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_post_users_request_l85() {
     round_trip::<
@@ -69161,7 +69958,16 @@ fn user_post_users_request_l85() {
     );
 }
 /// Round trip of the example at `api/user-post-users.md:130`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_post_users_response_l130() {
     round_trip::<
@@ -69185,7 +69991,16 @@ fn user_post_users_response_l130() {
     );
 }
 /// Round trip of the example at `api/user-post-users.md:166`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_post_users_request_l166() {
     round_trip::<
@@ -69220,7 +70035,16 @@ fn user_post_users_request_l166() {
     );
 }
 /// Round trip of the example at `api/user-post-users.md:226`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_post_users_response_l226() {
     round_trip::<
@@ -69289,7 +70113,16 @@ fn user_reminderview_response_l97() {
     );
 }
 /// Round trip of the example at `api/user-reprocesslicenseassignment.md:91`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_reprocesslicenseassignment_response_l91() {
     round_trip::<
@@ -69343,7 +70176,17 @@ fn user_translateexchangeids_response_l130() {
     );
 }
 /// Round trip of the example at `api/user-update-mailboxsettings.md:146`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_update_mailboxsettings_response_l146() {
     round_trip::<
@@ -69370,7 +70213,17 @@ fn user_update_mailboxsettings_response_l146() {
     );
 }
 /// Round trip of the example at `api/user-update-mailboxsettings.md:244`. Properties the docs do not declare, kept as additional data: /@odata.context.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_update_mailboxsettings_response_l244() {
     round_trip::<
@@ -69938,7 +70791,7 @@ fn workbook_list_comments_response_l99() {
     );
 }
 /// Round trip of the example at `api/workbook-list-names.md:88`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbook_list_names_response_l88() {
     round_trip::<
@@ -70045,7 +70898,7 @@ fn workbookcomment_get_response_l98() {
     );
 }
 /// Round trip of the example at `api/workbookcomment-list-replies.md:100`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookcomment_list_replies_response_l100() {
     round_trip::<
@@ -70071,7 +70924,7 @@ fn workbookcomment_list_replies_response_l100() {
     );
 }
 /// Round trip of the example at `api/workbookcomment-post-replies.md:65`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookcomment_post_replies_request_l65() {
     round_trip::<
@@ -70085,7 +70938,7 @@ fn workbookcomment_post_replies_request_l65() {
     );
 }
 /// Round trip of the example at `api/workbookcomment-post-replies.md:105`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookcomment_post_replies_response_l105() {
     round_trip::<
@@ -70100,7 +70953,7 @@ fn workbookcomment_post_replies_response_l105() {
     );
 }
 /// Round trip of the example at `api/workbookcommentreply-get.md:99`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookcommentreply_get_response_l99() {
     round_trip::<
@@ -70158,7 +71011,7 @@ fn workbookpivottable_get_response_l87() {
     );
 }
 /// Round trip of the example at `api/workbookrange-columnsafter.md:98`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookrange_columnsafter_response_l98() {
     round_trip::<
@@ -70176,7 +71029,7 @@ fn workbookrange_columnsafter_response_l98() {
     );
 }
 /// Round trip of the example at `api/workbookrange-columnsbefore.md:98`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookrange_columnsbefore_response_l98() {
     round_trip::<
@@ -70194,7 +71047,7 @@ fn workbookrange_columnsbefore_response_l98() {
     );
 }
 /// Round trip of the example at `api/workbookrange-resizedrange.md:77`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookrange_resizedrange_response_l77() {
     round_trip::<
@@ -70212,7 +71065,7 @@ fn workbookrange_resizedrange_response_l77() {
     );
 }
 /// Round trip of the example at `api/workbookrange-rowsabove.md:99`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookrange_rowsabove_response_l99() {
     round_trip::<
@@ -70230,7 +71083,7 @@ fn workbookrange_rowsabove_response_l99() {
     );
 }
 /// Round trip of the example at `api/workbookrange-rowsabove.md:153`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookrange_rowsabove_response_l153() {
     round_trip::<
@@ -70248,7 +71101,7 @@ fn workbookrange_rowsabove_response_l153() {
     );
 }
 /// Round trip of the example at `api/workbookrange-rowsbelow.md:99`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookrange_rowsbelow_response_l99() {
     round_trip::<
@@ -70266,7 +71119,7 @@ fn workbookrange_rowsbelow_response_l99() {
     );
 }
 /// Round trip of the example at `api/workbookrange-rowsbelow.md:154`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookrange_rowsbelow_response_l154() {
     round_trip::<
@@ -70342,7 +71195,7 @@ fn workbookrangeview_list_rows_response_l88() {
     );
 }
 /// Round trip of the example at `api/workbookrangeview-range.md:89`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookrangeview_range_response_l89() {
     round_trip::<
@@ -70538,7 +71391,7 @@ fn workforceintegration_update_response_l166() {
     );
 }
 /// Round trip of the example at `api/worksheet-cell.md:78`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn worksheet_cell_response_l78() {
     round_trip::<
@@ -70591,7 +71444,7 @@ fn worksheet_list_charts_response_l88() {
     );
 }
 /// Round trip of the example at `api/worksheet-list-names.md:88`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn worksheet_list_names_response_l88() {
     round_trip::<
@@ -70697,7 +71550,7 @@ fn worksheet_post_tables_response_l78() {
     );
 }
 /// Round trip of the example at `api/worksheet-range.md:91`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn worksheet_range_response_l91() {
     round_trip::<
@@ -70715,7 +71568,7 @@ fn worksheet_range_response_l91() {
     );
 }
 /// Round trip of the example at `api/worksheet-range.md:145`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn worksheet_range_response_l145() {
     round_trip::<
@@ -70749,7 +71602,7 @@ fn worksheet_update_response_l98() {
     );
 }
 /// Round trip of the example at `api/worksheet-usedrange.md:100`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn worksheet_usedrange_response_l100() {
     round_trip::<
@@ -70763,7 +71616,7 @@ fn worksheet_usedrange_response_l100() {
     );
 }
 /// Round trip of the example at `api/worksheet-usedrange.md:151`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn worksheet_usedrange_response_l151() {
     round_trip::<
@@ -71127,7 +71980,7 @@ fn adminconsentrequestpolicy_resource_l51() {
     );
 }
 /// Round trip of the example at `resources/administrativeunit.md:69`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "education"))]
 #[test]
 fn administrativeunit_resource_l69() {
     round_trip::<
@@ -71163,7 +72016,7 @@ fn agreement_resource_l61() {
     );
 }
 /// Round trip of the example at `resources/agreementacceptance.md:51`.
-#[cfg(feature = "governance")]
+#[cfg(any(feature = "governance", feature = "users"))]
 #[test]
 fn agreementacceptance_resource_l51() {
     round_trip::<
@@ -71401,7 +72254,13 @@ fn apphostedmediaconfig_resource_l35() {
 }"#);
 }
 /// Round trip of the example at `resources/appidentity.md:38`.
-#[cfg(any(feature = "cloud-printing", feature = "identity-and-access-reports"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "identity-and-access-reports",
+        feature = "universal-print"
+    )
+)]
 #[test]
 fn appidentity_resource_l38() {
     round_trip::<
@@ -71543,7 +72402,7 @@ fn approle_resource_l45() {
     );
 }
 /// Round trip of the example at `resources/approleassignment.md:50`.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[test]
 fn approleassignment_resource_l50() {
     round_trip::<
@@ -71603,7 +72462,7 @@ fn approvalstage_resource_l45() {
     );
 }
 /// Doc defect: placeholders where the type needs real values.
-#[cfg(feature = "universal-print")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[test]
 fn archivedprintjob_resource_l41() {
     must_fail::<
@@ -71627,7 +72486,7 @@ fn archivedprintjob_resource_l41() {
     );
 }
 /// Round trip of the example at `resources/assignedlabel.md:34`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn assignedlabel_resource_l34() {
     round_trip::<
@@ -71643,8 +72502,10 @@ fn assignedlabel_resource_l34() {
 /// Round trip of the example at `resources/assignedlicense.md:35`.
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "education",
         feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -71664,8 +72525,12 @@ fn assignedlicense_resource_l35() {
 /// Round trip of the example at `resources/assignedplan.md:50`.
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -71701,7 +72566,7 @@ fn assignmentorder_resource_l36() {
     );
 }
 /// Round trip of the example at `resources/attachment.md:74`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn attachment_resource_l74() {
     round_trip::<
@@ -71736,7 +72601,7 @@ fn attachmentitem_resource_l41() {
     );
 }
 /// Round trip of the example at `resources/attendee.md:40`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn attendee_resource_l40() {
     round_trip::<
@@ -71780,7 +72645,7 @@ fn attendeebase_resource_l32() {
     );
 }
 /// Round trip of the example at `resources/audio.md:23`.
-#[cfg(any(feature = "microsoft-teams", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn audio_resource_l23() {
     round_trip::<
@@ -71954,7 +72819,17 @@ fn automaticrepliesmailtips_resource_l40() {
     );
 }
 /// Round trip of the example at `resources/automaticrepliessetting.md:42`.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 #[test]
 fn automaticrepliessetting_resource_l42() {
     round_trip::<
@@ -71972,7 +72847,7 @@ fn automaticrepliessetting_resource_l42() {
     );
 }
 /// Doc defect: placeholders where the type needs real values.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn averagecomparativescore_resource_l36() {
     must_fail::<
@@ -72578,7 +73453,7 @@ fn certificatebasedauthconfiguration_resource_l62() {
     );
 }
 /// Round trip of the example at `resources/certificationcontrol.md:36`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn certificationcontrol_resource_l36() {
     round_trip::<
@@ -73240,7 +74115,7 @@ fn choicecolumn_resource_l22() {
     );
 }
 /// Round trip of the example at `resources/claimsmappingpolicy.md:119`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn claimsmappingpolicy_resource_l119() {
     round_trip::<
@@ -73405,7 +74280,7 @@ fn commsoperation_resource_l46() {
     );
 }
 /// Round trip of the example at `resources/complianceinformation.md:36`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn complianceinformation_resource_l36() {
     round_trip::<
@@ -73691,7 +74566,7 @@ fn contract_resource_l59() {
     );
 }
 /// Doc defect: placeholders where the type needs real values.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn controlscore_resource_l38() {
     must_fail::<
@@ -73873,7 +74748,11 @@ fn datetimecolumn_resource_l22() {
 /// Round trip of the example at `resources/datetimetimezone.md:239`.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -73970,7 +74849,7 @@ fn deleteaction_resource_l36() {
     );
 }
 /// Round trip of the example at `resources/deleted.md:33`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn deleted_resource_l33() {
     round_trip::<
@@ -74087,7 +74966,15 @@ fn directoryaudit_resource_l56() {
     );
 }
 /// Round trip of the example at `resources/directoryobject.md:66`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[test]
 fn directoryobject_resource_l66() {
     round_trip::<
@@ -75046,6 +75933,7 @@ fn email_file_assessment_request_resource_l59() {
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
         feature = "outlook"
     )
 )]
@@ -75079,7 +75967,16 @@ fn emailauthenticationmethodconfiguration_resource_l51() {
     );
 }
 /// Round trip of the example at `resources/employeeorgdata.md:33`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn employeeorgdata_resource_l33() {
     round_trip::<
@@ -75103,7 +76000,7 @@ fn entity_resource_l37() {
 }"#);
 }
 /// Doc defect: placeholders where the type needs real values.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn event_resource_l197() {
     must_fail::<
@@ -75326,7 +76223,7 @@ fn extension_resource_l32() {
 }"#);
 }
 /// Round trip of the example at `resources/extensionproperty.md:60`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "applications", feature = "directory-management"))]
 #[test]
 fn extensionproperty_resource_l60() {
     round_trip::<
@@ -75619,7 +76516,7 @@ fn fieldvalueset_resource_l25() {
     );
 }
 /// Round trip of the example at `resources/file.md:31`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn file_resource_l31() {
     round_trip::<
@@ -75706,7 +76603,7 @@ fn filesecuritystate_resource_l38() {
     );
 }
 /// Round trip of the example at `resources/filesysteminfo.md:31`.
-#[cfg(any(feature = "files", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn filesysteminfo_resource_l31() {
     round_trip::<
@@ -75767,7 +76664,7 @@ fn filterdatetime_resource_l39() {
     );
 }
 /// Round trip of the example at `resources/folder.md:31`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn folder_resource_l31() {
     round_trip::<
@@ -75781,7 +76678,14 @@ fn folder_resource_l31() {
     );
 }
 /// Round trip of the example at `resources/folderview.md:24`.
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 #[test]
 fn folderview_resource_l24() {
     round_trip::<
@@ -75796,7 +76700,7 @@ fn folderview_resource_l24() {
     );
 }
 /// Round trip of the example at `resources/followupflag.md:38`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn followupflag_resource_l38() {
     round_trip::<
@@ -75812,7 +76716,7 @@ fn followupflag_resource_l38() {
     );
 }
 /// Round trip of the example at `resources/formatprotection.md:48`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn formatprotection_resource_l48() {
     round_trip::<
@@ -75826,7 +76730,7 @@ fn formatprotection_resource_l48() {
     );
 }
 /// Round trip of the example at `resources/freebusyerror.md:36`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[test]
 fn freebusyerror_resource_l36() {
     round_trip::<
@@ -75856,8 +76760,10 @@ fn genericerror_resource_l35() {
 /// Round trip of the example at `resources/geocoordinates.md:31`.
 #[cfg(
     any(
+        feature = "files",
         feature = "identity-and-access-reports",
         feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
         feature = "sharepoint"
     )
 )]
@@ -75884,7 +76790,7 @@ fn geolocationcolumn_resource_l21() {
 }"#);
 }
 /// Doc defect: placeholders where the type needs real values.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[test]
 fn group_resource_l333() {
     must_fail::<
@@ -75990,7 +76896,7 @@ fn groupsettingtemplate_resource_l51() {
     );
 }
 /// Round trip of the example at `resources/hashes.md:30`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn hashes_resource_l30() {
     round_trip::<
@@ -76006,7 +76912,7 @@ fn hashes_resource_l30() {
     );
 }
 /// Round trip of the example at `resources/homerealmdiscoverypolicy.md:82`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn homerealmdiscoverypolicy_resource_l82() {
     round_trip::<
@@ -76060,6 +76966,7 @@ fn icon_resource_l47() {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -76176,6 +77083,7 @@ fn identitysecuritydefaultsenforcementpolicy_resource_l52() {
     any(
         feature = "cloud-communications",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -76256,7 +77164,7 @@ fn identityuserflowattributeassignment_resource_l55() {
     );
 }
 /// Round trip of the example at `resources/image.md:24`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn image_resource_l24() {
     round_trip::<
@@ -76511,7 +77419,7 @@ fn integerrange_resource_l31() {
 }"#);
 }
 /// Round trip of the example at `resources/internetmessageheader.md:41`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn internetmessageheader_resource_l41() {
     round_trip::<
@@ -81627,7 +82535,7 @@ fn intune_devices_deviceactionresult_resource_l37() {
     );
 }
 /// Round trip of the example at `resources/intune-devices-devicecategory.md:41`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[test]
 fn intune_devices_devicecategory_resource_l41() {
     round_trip::<
@@ -81994,7 +82902,16 @@ fn intune_devices_updatewindowsdeviceaccountactionparameter_resource_l39() {
     );
 }
 /// Round trip of the example at `resources/intune-devices-user.md:47`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_devices_user_resource_l47() {
     round_trip::<
@@ -83063,7 +83980,16 @@ fn intune_mam_targetedmanagedappprotection_resource_l80() {
     );
 }
 /// Round trip of the example at `resources/intune-mam-user.md:49`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_mam_user_resource_l49() {
     round_trip::<
@@ -83641,7 +84567,7 @@ fn intune_onboarding_deviceappmanagement_resource_l48() {
     );
 }
 /// Round trip of the example at `resources/intune-onboarding-devicecategory.md:46`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_devicecategory_resource_l46() {
     round_trip::<
@@ -83993,7 +84919,7 @@ fn intune_onboarding_onpremisesconditionalaccesssettings_resource_l45() {
     );
 }
 /// Round trip of the example at `resources/intune-onboarding-organization.md:44`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[test]
 fn intune_onboarding_organization_resource_l44() {
     round_trip::<
@@ -84024,7 +84950,16 @@ fn intune_onboarding_rgbcolor_resource_l36() {
     );
 }
 /// Round trip of the example at `resources/intune-onboarding-user.md:45`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn intune_onboarding_user_resource_l45() {
     round_trip::<
@@ -84889,6 +85824,7 @@ fn itemattachment_resource_l68() {
         feature = "cloud-communications",
         feature = "education",
         feature = "excel",
+        feature = "general",
         feature = "groups",
         feature = "microsoft-teams",
         feature = "outlook"
@@ -84907,7 +85843,14 @@ fn itembody_resource_l35() {
     );
 }
 /// Round trip of the example at `resources/itemreference.md:28`.
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 #[test]
 fn itemreference_resource_l28() {
     round_trip::<
@@ -85074,7 +86017,17 @@ fn lobby_bypass_settings_resource_l43() {
     );
 }
 /// Round trip of the example at `resources/localeinfo.md:36`.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 #[test]
 fn localeinfo_resource_l36() {
     round_trip::<
@@ -85088,7 +86041,7 @@ fn localeinfo_resource_l36() {
     );
 }
 /// Round trip of the example at `resources/location.md:51`.
-#[cfg(any(feature = "insights", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
 #[test]
 fn location_resource_l51() {
     round_trip::<
@@ -85179,7 +86132,17 @@ fn mailassessmentrequest_resource_l60() {
     );
 }
 /// Round trip of the example at `resources/mailboxsettings.md:44`.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 #[test]
 fn mailboxsettings_resource_l44() {
     round_trip::<
@@ -85428,7 +86391,7 @@ fn mentionaction_resource_l36() {
     );
 }
 /// Round trip of the example at `resources/message.md:140`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn message_resource_l140() {
     round_trip::<
@@ -85670,7 +86633,7 @@ fn muteparticipantoperation_resource_l40() {
     );
 }
 /// Round trip of the example at `resources/nameditem.md:57`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn nameditem_resource_l57() {
     round_trip::<
@@ -85792,7 +86755,7 @@ fn numbercolumn_resource_l23() {
     );
 }
 /// Round trip of the example at `resources/oauth2permissiongrant.md:61`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn oauth2permissiongrant_resource_l61() {
     round_trip::<
@@ -85810,7 +86773,16 @@ fn oauth2permissiongrant_resource_l61() {
     );
 }
 /// Round trip of the example at `resources/objectidentity.md:41`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn objectidentity_resource_l41() {
     round_trip::<
@@ -85973,7 +86945,7 @@ fn onlinemeeting_resource_l65() {
     );
 }
 /// Round trip of the example at `resources/onlinemeetinginfo.md:35`.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "microsoft-teams", feature = "outlook"))]
 #[test]
 fn onlinemeetinginfo_resource_l35() {
     round_trip::<
@@ -85991,7 +86963,16 @@ fn onlinemeetinginfo_resource_l35() {
     );
 }
 /// Round trip of the example at `resources/onpremisesextensionattributes.md:51`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn onpremisesextensionattributes_resource_l51() {
     round_trip::<
@@ -86020,8 +87001,11 @@ fn onpremisesextensionattributes_resource_l51() {
 /// Round trip of the example at `resources/onpremisesprovisioningerror.md:37`.
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "directory-management",
+        feature = "education",
         feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -86150,7 +87134,7 @@ fn optionalclaims_resource_l31() {
     );
 }
 /// Doc defect: placeholders where the type needs real values.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[test]
 fn organization_resource_l82() {
     must_fail::<
@@ -86258,7 +87242,14 @@ fn outlookcategory_resource_l79() {
     );
 }
 /// Round trip of the example at `resources/outlookgeocoordinates.md:29`.
-#[cfg(any(feature = "general", feature = "insights", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "insights",
+        feature = "outlook"
+    )
+)]
 #[test]
 fn outlookgeocoordinates_resource_l29() {
     round_trip::<
@@ -86301,7 +87292,7 @@ fn outlookuser_resource_l52() {
 }"#);
 }
 /// Round trip of the example at `resources/package.md:26`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn package_resource_l26() {
     round_trip::<
@@ -86451,7 +87442,16 @@ fn passwordcredential_resource_l63() {
     );
 }
 /// Round trip of the example at `resources/passwordprofile.md:37`.
-#[cfg(any(feature = "education", feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn passwordprofile_resource_l37() {
     round_trip::<
@@ -86482,7 +87482,14 @@ fn patchcontentcommand_resource_l29() {
     );
 }
 /// Round trip of the example at `resources/patternedrecurrence.md:35`.
-#[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 #[test]
 fn patternedrecurrence_resource_l35() {
     round_trip::<
@@ -86496,7 +87503,7 @@ fn patternedrecurrence_resource_l35() {
     );
 }
 /// Round trip of the example at `resources/pendingcontentupdate.md:36`.
-#[cfg(any(feature = "files", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn pendingcontentupdate_resource_l36() {
     round_trip::<
@@ -86509,7 +87516,7 @@ fn pendingcontentupdate_resource_l36() {
     );
 }
 /// Round trip of the example at `resources/pendingoperations.md:36`.
-#[cfg(any(feature = "files", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn pendingoperations_resource_l36() {
     round_trip::<
@@ -86522,7 +87529,7 @@ fn pendingoperations_resource_l36() {
     );
 }
 /// Doc defect: placeholders where the type needs real values.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[test]
 fn permission_resource_l41() {
     must_fail::<
@@ -86686,6 +87693,7 @@ fn persontype_resource_l30() {
 #[cfg(
     any(
         feature = "directory-management",
+        feature = "groups",
         feature = "insights",
         feature = "microsoft-teams",
         feature = "outlook"
@@ -86701,7 +87709,7 @@ fn phone_resource_l36() {
 }"#);
 }
 /// Round trip of the example at `resources/photo.md:25`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn photo_resource_l25() {
     round_trip::<
@@ -86726,6 +87734,7 @@ fn photo_resource_l25() {
     any(
         feature = "education",
         feature = "general",
+        feature = "groups",
         feature = "insights",
         feature = "outlook"
     )
@@ -87818,7 +88827,7 @@ fn printtask_resource_l50() {
     );
 }
 /// Round trip of the example at `resources/printtaskdefinition.md:56`.
-#[cfg(feature = "cloud-printing")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[test]
 fn printtaskdefinition_resource_l56() {
     round_trip::<
@@ -87904,7 +88913,7 @@ fn printusagebyuser_resource_l45() {
     );
 }
 /// Round trip of the example at `resources/privacyprofile.md:35`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[test]
 fn privacyprofile_resource_l35() {
     round_trip::<
@@ -87942,7 +88951,7 @@ fn process_resource_l46() {
     );
 }
 /// Round trip of the example at `resources/profilephoto.md:51`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn profilephoto_resource_l51() {
     round_trip::<
@@ -88064,8 +89073,12 @@ fn provisionedidentity_resource_l40() {
 /// Round trip of the example at `resources/provisionedplan.md:37`.
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -88186,7 +89199,14 @@ fn provisioningsystem_resource_l39() {
     );
 }
 /// Round trip of the example at `resources/publicationfacet.md:25`.
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 #[test]
 fn publicationfacet_resource_l25() {
     round_trip::<
@@ -88291,7 +89311,7 @@ fn quota_resource_l28() {
     );
 }
 /// Round trip of the example at `resources/range.md:89`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn range_resource_l89() {
     round_trip::<
@@ -88430,7 +89450,15 @@ fn recentnotebooklinks_resource_l35() {
     );
 }
 /// Round trip of the example at `resources/recipient.md:34`.
-#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 #[test]
 fn recipient_resource_l34() {
     round_trip::<
@@ -88475,7 +89503,14 @@ fn recordoperation_resource_l42() {
     );
 }
 /// Round trip of the example at `resources/recurrencepattern.md:56`.
-#[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 #[test]
 fn recurrencepattern_resource_l56() {
     round_trip::<
@@ -88494,7 +89529,14 @@ fn recurrencepattern_resource_l56() {
     );
 }
 /// Round trip of the example at `resources/recurrencerange.md:50`.
-#[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 #[test]
 fn recurrencerange_resource_l50() {
     round_trip::<
@@ -88602,7 +89644,7 @@ fn reminder_resource_l41() {
     );
 }
 /// Round trip of the example at `resources/remoteitem.md:29`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn remoteitem_resource_l29() {
     round_trip::<
@@ -88733,7 +89775,7 @@ fn resourcespecificpermissiongrant_resource_l47() {
     );
 }
 /// Round trip of the example at `resources/responsestatus.md:36`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[test]
 fn responsestatus_resource_l36() {
     round_trip::<
@@ -88920,7 +89962,7 @@ fn roomlist_resource_l58() {
     );
 }
 /// Round trip of the example at `resources/root.md:26`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn root_resource_l26() {
     round_trip::<crate_under_test::graph::Root>("resources/root.md:26", r#"{
@@ -89028,7 +90070,7 @@ fn schedule_resource_l64() {
     );
 }
 /// Round trip of the example at `resources/scheduleinformation.md:39`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[test]
 fn scheduleinformation_resource_l39() {
     round_trip::<
@@ -89045,7 +90087,7 @@ fn scheduleinformation_resource_l39() {
     );
 }
 /// Round trip of the example at `resources/scheduleitem.md:42`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[test]
 fn scheduleitem_resource_l42() {
     round_trip::<
@@ -89196,7 +90238,7 @@ fn searchresponse_resource_l37() {
     );
 }
 /// Round trip of the example at `resources/searchresult.md:26`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn searchresult_resource_l26() {
     round_trip::<
@@ -89263,7 +90305,7 @@ fn sectionlinks_resource_l29() {
     );
 }
 /// Doc defect: placeholders where the type needs real values.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn securescore_resource_l60() {
     must_fail::<
@@ -89298,7 +90340,7 @@ fn securescore_resource_l60() {
     );
 }
 /// Doc defect: placeholders where the type needs real values.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn securescorecontrolprofile_resource_l69() {
     must_fail::<
@@ -89342,7 +90384,7 @@ fn securescorecontrolprofile_resource_l69() {
     );
 }
 /// Round trip of the example at `resources/securescorecontrolstateupdate.md:35`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[test]
 fn securescorecontrolstateupdate_resource_l35() {
     round_trip::<
@@ -89541,7 +90583,14 @@ fn shareaction_resource_l36() {
     );
 }
 /// Round trip of the example at `resources/shared.md:29`.
-#[cfg(feature = "sharepoint")]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "insights",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 #[test]
 fn shared_resource_l29() {
     round_trip::<
@@ -89579,7 +90628,14 @@ fn shareddriveitem_resource_l31() {
     );
 }
 /// Round trip of the example at `resources/sharepointids.md:30`.
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 #[test]
 fn sharepointids_resource_l30() {
     round_trip::<
@@ -89867,7 +90923,7 @@ fn spaapplication_resource_l33() {
 }"#);
 }
 /// Round trip of the example at `resources/specialfolder.md:38`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn specialfolder_resource_l38() {
     round_trip::<
@@ -89956,7 +91012,7 @@ fn subscribetotoneoperation_resource_l39() {
     );
 }
 /// Doc defect: placeholders where the type needs real values.
-#[cfg(feature = "change-notifications")]
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
 #[test]
 fn subscription_resource_l107() {
     must_fail::<
@@ -90642,6 +91698,7 @@ fn threatassessmentresult_resource_l37() {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -90673,6 +91730,7 @@ fn thumbnail_resource_l33() {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -90795,7 +91853,7 @@ fn timerange_resource_l37() {
     );
 }
 /// Round trip of the example at `resources/timeslot.md:29`.
-#[cfg(any(feature = "general", feature = "outlook"))]
+#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
 #[test]
 fn timeslot_resource_l29() {
     round_trip::<
@@ -90826,7 +91884,11 @@ fn timestamp_resource_l29() {
 /// Round trip of the example at `resources/timezonebase.md:36`.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -90841,7 +91903,7 @@ fn timezonebase_resource_l36() {
 }"#);
 }
 /// Round trip of the example at `resources/timezoneinformation.md:37`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[test]
 fn timezoneinformation_resource_l37() {
     round_trip::<
@@ -90923,7 +91985,7 @@ fn todotasklist_resource_l67() {
     );
 }
 /// Round trip of the example at `resources/tokenissuancepolicy.md:87`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenissuancepolicy_resource_l87() {
     round_trip::<
@@ -90942,7 +92004,7 @@ fn tokenissuancepolicy_resource_l87() {
     );
 }
 /// Round trip of the example at `resources/tokenlifetimepolicy.md:85`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[test]
 fn tokenlifetimepolicy_resource_l85() {
     round_trip::<
@@ -91017,7 +92079,7 @@ fn updaterecordingstatusoperation_resource_l40() {
     );
 }
 /// Round trip of the example at `resources/uploadsession.md:28`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "cloud-printing", feature = "general", feature = "outlook"))]
 #[test]
 fn uploadsession_resource_l28() {
     round_trip::<
@@ -91053,7 +92115,16 @@ fn urlassessmentrequest_resource_l55() {
     );
 }
 /// Round trip of the example at `resources/user.md:447`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[test]
 fn user_resource_l447() {
     round_trip::<
@@ -91306,7 +92377,7 @@ fn userteamwork_resource_l39() {
 }"#);
 }
 /// Round trip of the example at `resources/verifieddomain.md:39`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[test]
 fn verifieddomain_resource_l39() {
     round_trip::<
@@ -91348,7 +92419,7 @@ fn versionaction_resource_l34() {
 }"#);
 }
 /// Round trip of the example at `resources/video.md:31`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[test]
 fn video_resource_l31() {
     round_trip::<
@@ -91473,7 +92544,7 @@ fn workbookcomment_resource_l51() {
     );
 }
 /// Round trip of the example at `resources/workbookcommentreply.md:50`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[test]
 fn workbookcommentreply_resource_l50() {
     round_trip::<
@@ -91624,7 +92695,11 @@ fn workforceintegrationencryption_resource_l37() {
 /// Round trip of the example at `resources/workinghours.md:48`.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"

@@ -382,7 +382,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.appRoleAssignment` (entity type)
 ///
 /// Documented in `resources/approleassignment.md:10`.
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppRoleAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -424,7 +424,7 @@ pub struct AppRoleAssignment {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "applications")]
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 crate::support::model_serde!(
     AppRoleAssignment { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", principal_id : "principalId", principal_type : "principalType",
@@ -508,7 +508,7 @@ pub enum EntityAny {
     ActivityHistoryItem(crate::graph::ActivityHistoryItem),
     #[cfg(feature = "applications")]
     Application(crate::graph::Application),
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "groups", feature = "outlook"))]
     Attachment(crate::graph::Attachment),
     #[cfg(feature = "identity-and-access-reports")]
     AuditLogRoot(crate::graph::AuditLogRoot),
@@ -548,7 +548,15 @@ pub enum EntityAny {
     Device(crate::graph::Device),
     #[cfg(feature = "directory-management")]
     Directory(crate::graph::Directory),
-    #[cfg(feature = "directory-management")]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
     DirectoryObject(crate::graph::DirectoryObject),
     #[cfg(feature = "directory-management")]
     DirectoryObjectPartnerReference(crate::graph::DirectoryObjectPartnerReference),
@@ -572,7 +580,7 @@ pub enum EntityAny {
     DomainDnsUnavailableRecord(crate::graph::DomainDnsUnavailableRecord),
     #[cfg(feature = "sharepoint")]
     Drive(crate::graph::Drive),
-    #[cfg(feature = "sharepoint")]
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
     DriveItem(crate::graph::DriveItem),
     #[cfg(feature = "sharepoint")]
     DriveItemVersion(crate::graph::DriveItemVersion),
@@ -584,7 +592,7 @@ pub enum EntityAny {
     EducationSchool(crate::graph::EducationSchool),
     #[cfg(feature = "education")]
     EducationUser(crate::graph::EducationUser),
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "groups", feature = "outlook"))]
     Event(crate::graph::Event),
     #[cfg(feature = "outlook")]
     EventMessage(crate::graph::EventMessage),
@@ -598,7 +606,9 @@ pub enum EntityAny {
     FieldValueSet(crate::graph::FieldValueSet),
     #[cfg(feature = "outlook")]
     FileAttachment(crate::graph::FileAttachment),
-    #[cfg(feature = "groups")]
+    #[cfg(
+        any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams")
+    )]
     Group(crate::graph::Group),
     #[cfg(feature = "groups")]
     GroupLifecyclePolicy(crate::graph::GroupLifecyclePolicy),
@@ -630,7 +640,7 @@ pub enum EntityAny {
     MailFolder(crate::graph::MailFolder),
     #[cfg(feature = "outlook")]
     MailSearchFolder(crate::graph::MailSearchFolder),
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
     Message(crate::graph::Message),
     #[cfg(feature = "outlook")]
     MessageRule(crate::graph::MessageRule),
@@ -664,7 +674,7 @@ pub enum EntityAny {
     OpenTypeExtension(crate::graph::OpenTypeExtension),
     #[cfg(feature = "general")]
     Operation(crate::graph::Operation),
-    #[cfg(feature = "directory-management")]
+    #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
     Organization(crate::graph::Organization),
     #[cfg(feature = "identity-and-sign-in")]
     OrganizationalBrandingProperties(crate::graph::OrganizationalBrandingProperties),
@@ -676,7 +686,7 @@ pub enum EntityAny {
     OutlookItem(crate::graph::OutlookItem),
     #[cfg(feature = "outlook")]
     OutlookUser(crate::graph::OutlookUser),
-    #[cfg(feature = "sharepoint")]
+    #[cfg(any(feature = "general", feature = "sharepoint"))]
     Permission(crate::graph::Permission),
     #[cfg(feature = "insights")]
     Person(crate::graph::Person),
@@ -706,7 +716,7 @@ pub enum EntityAny {
     PlannerUser(crate::graph::PlannerUser),
     #[cfg(feature = "groups")]
     Post(crate::graph::Post),
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "groups", feature = "outlook"))]
     ProfilePhoto(crate::graph::ProfilePhoto),
     #[cfg(feature = "outlook")]
     ReferenceAttachment(crate::graph::ReferenceAttachment),
@@ -738,7 +748,7 @@ pub enum EntityAny {
     Site(crate::graph::Site),
     #[cfg(feature = "directory-management")]
     SubscribedSku(crate::graph::SubscribedSku),
-    #[cfg(feature = "change-notifications")]
+    #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
     Subscription(crate::graph::Subscription),
     #[cfg(feature = "microsoft-teams")]
     Team(crate::graph::Team),
@@ -759,6 +769,7 @@ pub enum EntityAny {
             feature = "cloud-communications",
             feature = "directory-management",
             feature = "education",
+            feature = "files",
             feature = "general",
             feature = "governance",
             feature = "insights",
@@ -780,7 +791,16 @@ pub enum EntityAny {
     TodoTask(crate::graph::TodoTask),
     #[cfg(feature = "outlook")]
     TodoTaskList(crate::graph::TodoTaskList),
-    #[cfg(any(feature = "microsoft-teams", feature = "users"))]
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
     User(crate::graph::User),
     #[cfg(feature = "project-rome")]
     UserActivity(crate::graph::UserActivity),
@@ -836,13 +856,13 @@ pub enum EntityAny {
     WorkbookChartTitleFormat(crate::graph::WorkbookChartTitleFormat),
     #[cfg(feature = "excel")]
     WorkbookFilter(crate::graph::WorkbookFilter),
-    #[cfg(feature = "excel")]
+    #[cfg(any(feature = "excel", feature = "general"))]
     WorkbookFormatProtection(crate::graph::WorkbookFormatProtection),
-    #[cfg(feature = "excel")]
+    #[cfg(any(feature = "excel", feature = "general"))]
     WorkbookNamedItem(crate::graph::WorkbookNamedItem),
     #[cfg(feature = "excel")]
     WorkbookPivotTable(crate::graph::WorkbookPivotTable),
-    #[cfg(feature = "excel")]
+    #[cfg(any(feature = "excel", feature = "general"))]
     WorkbookRange(crate::graph::WorkbookRange),
     #[cfg(feature = "excel")]
     WorkbookRangeBorder(crate::graph::WorkbookRangeBorder),
@@ -896,7 +916,7 @@ impl ::serde::Serialize for EntityAny {
             Self::ActivityHistoryItem(v) => v.serialize(s),
             #[cfg(feature = "applications")]
             Self::Application(v) => v.serialize(s),
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::Attachment(v) => v.serialize(s),
             #[cfg(feature = "identity-and-access-reports")]
             Self::AuditLogRoot(v) => v.serialize(s),
@@ -936,7 +956,15 @@ impl ::serde::Serialize for EntityAny {
             Self::Device(v) => v.serialize(s),
             #[cfg(feature = "directory-management")]
             Self::Directory(v) => v.serialize(s),
-            #[cfg(feature = "directory-management")]
+            #[cfg(
+                any(
+                    feature = "applications",
+                    feature = "directory-management",
+                    feature = "groups",
+                    feature = "identity-and-sign-in",
+                    feature = "users"
+                )
+            )]
             Self::DirectoryObject(v) => v.serialize(s),
             #[cfg(feature = "directory-management")]
             Self::DirectoryObjectPartnerReference(v) => v.serialize(s),
@@ -960,7 +988,13 @@ impl ::serde::Serialize for EntityAny {
             Self::DomainDnsUnavailableRecord(v) => v.serialize(s),
             #[cfg(feature = "sharepoint")]
             Self::Drive(v) => v.serialize(s),
-            #[cfg(feature = "sharepoint")]
+            #[cfg(
+                any(
+                    feature = "files",
+                    feature = "microsoft-teams",
+                    feature = "sharepoint"
+                )
+            )]
             Self::DriveItem(v) => v.serialize(s),
             #[cfg(feature = "sharepoint")]
             Self::DriveItemVersion(v) => v.serialize(s),
@@ -972,7 +1006,7 @@ impl ::serde::Serialize for EntityAny {
             Self::EducationSchool(v) => v.serialize(s),
             #[cfg(feature = "education")]
             Self::EducationUser(v) => v.serialize(s),
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::Event(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::EventMessage(v) => v.serialize(s),
@@ -986,7 +1020,13 @@ impl ::serde::Serialize for EntityAny {
             Self::FieldValueSet(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::FileAttachment(v) => v.serialize(s),
-            #[cfg(feature = "groups")]
+            #[cfg(
+                any(
+                    feature = "cloud-printing",
+                    feature = "groups",
+                    feature = "microsoft-teams"
+                )
+            )]
             Self::Group(v) => v.serialize(s),
             #[cfg(feature = "groups")]
             Self::GroupLifecyclePolicy(v) => v.serialize(s),
@@ -1018,7 +1058,13 @@ impl ::serde::Serialize for EntityAny {
             Self::MailFolder(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::MailSearchFolder(v) => v.serialize(s),
-            #[cfg(feature = "outlook")]
+            #[cfg(
+                any(
+                    feature = "general",
+                    feature = "microsoft-teams",
+                    feature = "outlook"
+                )
+            )]
             Self::Message(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::MessageRule(v) => v.serialize(s),
@@ -1050,7 +1096,7 @@ impl ::serde::Serialize for EntityAny {
             Self::OpenTypeExtension(v) => v.serialize(s),
             #[cfg(feature = "general")]
             Self::Operation(v) => v.serialize(s),
-            #[cfg(feature = "directory-management")]
+            #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
             Self::Organization(v) => v.serialize(s),
             #[cfg(feature = "identity-and-sign-in")]
             Self::OrganizationalBrandingProperties(v) => v.serialize(s),
@@ -1062,7 +1108,7 @@ impl ::serde::Serialize for EntityAny {
             Self::OutlookItem(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::OutlookUser(v) => v.serialize(s),
-            #[cfg(feature = "sharepoint")]
+            #[cfg(any(feature = "general", feature = "sharepoint"))]
             Self::Permission(v) => v.serialize(s),
             #[cfg(feature = "insights")]
             Self::Person(v) => v.serialize(s),
@@ -1090,7 +1136,7 @@ impl ::serde::Serialize for EntityAny {
             Self::PlannerUser(v) => v.serialize(s),
             #[cfg(feature = "groups")]
             Self::Post(v) => v.serialize(s),
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::ProfilePhoto(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::ReferenceAttachment(v) => v.serialize(s),
@@ -1124,7 +1170,7 @@ impl ::serde::Serialize for EntityAny {
             Self::Site(v) => v.serialize(s),
             #[cfg(feature = "directory-management")]
             Self::SubscribedSku(v) => v.serialize(s),
-            #[cfg(feature = "change-notifications")]
+            #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
             Self::Subscription(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
             Self::Team(v) => v.serialize(s),
@@ -1145,6 +1191,7 @@ impl ::serde::Serialize for EntityAny {
                     feature = "cloud-communications",
                     feature = "directory-management",
                     feature = "education",
+                    feature = "files",
                     feature = "general",
                     feature = "governance",
                     feature = "insights",
@@ -1166,7 +1213,16 @@ impl ::serde::Serialize for EntityAny {
             Self::TodoTask(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::TodoTaskList(v) => v.serialize(s),
-            #[cfg(any(feature = "microsoft-teams", feature = "users"))]
+            #[cfg(
+                any(
+                    feature = "cloud-printing",
+                    feature = "education",
+                    feature = "groups",
+                    feature = "intune-devices",
+                    feature = "microsoft-teams",
+                    feature = "users"
+                )
+            )]
             Self::User(v) => v.serialize(s),
             #[cfg(feature = "project-rome")]
             Self::UserActivity(v) => v.serialize(s),
@@ -1222,13 +1278,13 @@ impl ::serde::Serialize for EntityAny {
             Self::WorkbookChartTitleFormat(v) => v.serialize(s),
             #[cfg(feature = "excel")]
             Self::WorkbookFilter(v) => v.serialize(s),
-            #[cfg(feature = "excel")]
+            #[cfg(any(feature = "excel", feature = "general"))]
             Self::WorkbookFormatProtection(v) => v.serialize(s),
-            #[cfg(feature = "excel")]
+            #[cfg(any(feature = "excel", feature = "general"))]
             Self::WorkbookNamedItem(v) => v.serialize(s),
             #[cfg(feature = "excel")]
             Self::WorkbookPivotTable(v) => v.serialize(s),
-            #[cfg(feature = "excel")]
+            #[cfg(any(feature = "excel", feature = "general"))]
             Self::WorkbookRange(v) => v.serialize(s),
             #[cfg(feature = "excel")]
             Self::WorkbookRangeBorder(v) => v.serialize(s),
@@ -1289,7 +1345,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.application") => {
                 ::serde_json::from_value(v).map(Self::Application)
             }
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Some("microsoft.graph.attachment") => {
                 ::serde_json::from_value(v).map(Self::Attachment)
             }
@@ -1369,7 +1425,15 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.directory") => {
                 ::serde_json::from_value(v).map(Self::Directory)
             }
-            #[cfg(feature = "directory-management")]
+            #[cfg(
+                any(
+                    feature = "applications",
+                    feature = "directory-management",
+                    feature = "groups",
+                    feature = "identity-and-sign-in",
+                    feature = "users"
+                )
+            )]
             Some("microsoft.graph.directoryobject") => {
                 ::serde_json::from_value(v).map(Self::DirectoryObject)
             }
@@ -1415,7 +1479,13 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             }
             #[cfg(feature = "sharepoint")]
             Some("microsoft.graph.drive") => ::serde_json::from_value(v).map(Self::Drive),
-            #[cfg(feature = "sharepoint")]
+            #[cfg(
+                any(
+                    feature = "files",
+                    feature = "microsoft-teams",
+                    feature = "sharepoint"
+                )
+            )]
             Some("microsoft.graph.driveitem") => {
                 ::serde_json::from_value(v).map(Self::DriveItem)
             }
@@ -1439,7 +1509,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.educationuser") => {
                 ::serde_json::from_value(v).map(Self::EducationUser)
             }
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Some("microsoft.graph.event") => ::serde_json::from_value(v).map(Self::Event),
             #[cfg(feature = "outlook")]
             Some("microsoft.graph.eventmessage") => {
@@ -1465,7 +1535,13 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.fileattachment") => {
                 ::serde_json::from_value(v).map(Self::FileAttachment)
             }
-            #[cfg(feature = "groups")]
+            #[cfg(
+                any(
+                    feature = "cloud-printing",
+                    feature = "groups",
+                    feature = "microsoft-teams"
+                )
+            )]
             Some("microsoft.graph.group") => ::serde_json::from_value(v).map(Self::Group),
             #[cfg(feature = "groups")]
             Some("microsoft.graph.grouplifecyclepolicy") => {
@@ -1525,7 +1601,13 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.mailsearchfolder") => {
                 ::serde_json::from_value(v).map(Self::MailSearchFolder)
             }
-            #[cfg(feature = "outlook")]
+            #[cfg(
+                any(
+                    feature = "general",
+                    feature = "microsoft-teams",
+                    feature = "outlook"
+                )
+            )]
             Some("microsoft.graph.message") => {
                 ::serde_json::from_value(v).map(Self::Message)
             }
@@ -1590,7 +1672,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.operation") => {
                 ::serde_json::from_value(v).map(Self::Operation)
             }
-            #[cfg(feature = "directory-management")]
+            #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
             Some("microsoft.graph.organization") => {
                 ::serde_json::from_value(v).map(Self::Organization)
             }
@@ -1614,7 +1696,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.outlookuser") => {
                 ::serde_json::from_value(v).map(Self::OutlookUser)
             }
-            #[cfg(feature = "sharepoint")]
+            #[cfg(any(feature = "general", feature = "sharepoint"))]
             Some("microsoft.graph.permission") => {
                 ::serde_json::from_value(v).map(Self::Permission)
             }
@@ -1669,7 +1751,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             }
             #[cfg(feature = "groups")]
             Some("microsoft.graph.post") => ::serde_json::from_value(v).map(Self::Post),
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Some("microsoft.graph.profilephoto") => {
                 ::serde_json::from_value(v).map(Self::ProfilePhoto)
             }
@@ -1733,7 +1815,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.subscribedsku") => {
                 ::serde_json::from_value(v).map(Self::SubscribedSku)
             }
-            #[cfg(feature = "change-notifications")]
+            #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
             Some("microsoft.graph.subscription") => {
                 ::serde_json::from_value(v).map(Self::Subscription)
             }
@@ -1768,6 +1850,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
                     feature = "cloud-communications",
                     feature = "directory-management",
                     feature = "education",
+                    feature = "files",
                     feature = "general",
                     feature = "governance",
                     feature = "insights",
@@ -1799,7 +1882,16 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.todotasklist") => {
                 ::serde_json::from_value(v).map(Self::TodoTaskList)
             }
-            #[cfg(any(feature = "microsoft-teams", feature = "users"))]
+            #[cfg(
+                any(
+                    feature = "cloud-printing",
+                    feature = "education",
+                    feature = "groups",
+                    feature = "intune-devices",
+                    feature = "microsoft-teams",
+                    feature = "users"
+                )
+            )]
             Some("microsoft.graph.user") => ::serde_json::from_value(v).map(Self::User),
             #[cfg(feature = "project-rome")]
             Some("microsoft.graph.useractivity") => {
@@ -1909,11 +2001,11 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.workbookfilter") => {
                 ::serde_json::from_value(v).map(Self::WorkbookFilter)
             }
-            #[cfg(feature = "excel")]
+            #[cfg(any(feature = "excel", feature = "general"))]
             Some("microsoft.graph.workbookformatprotection") => {
                 ::serde_json::from_value(v).map(Self::WorkbookFormatProtection)
             }
-            #[cfg(feature = "excel")]
+            #[cfg(any(feature = "excel", feature = "general"))]
             Some("microsoft.graph.workbooknameditem") => {
                 ::serde_json::from_value(v).map(Self::WorkbookNamedItem)
             }
@@ -1921,7 +2013,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.workbookpivottable") => {
                 ::serde_json::from_value(v).map(Self::WorkbookPivotTable)
             }
-            #[cfg(feature = "excel")]
+            #[cfg(any(feature = "excel", feature = "general"))]
             Some("microsoft.graph.workbookrange") => {
                 ::serde_json::from_value(v).map(Self::WorkbookRange)
             }

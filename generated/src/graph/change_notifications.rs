@@ -165,7 +165,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/subscription.md:10`, `resources/subscription.md:85`.
-#[cfg(feature = "change-notifications")]
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Subscription {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -235,7 +235,7 @@ pub struct Subscription {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "change-notifications")]
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
 crate::support::model_serde!(
     Subscription { odata_type : "@odata.type", id : "id", application_id :
     "applicationId", change_type : "changeType", client_state : "clientState", creator_id

@@ -422,6 +422,7 @@ crate::support::model_serde!(
     any(
         feature = "cloud-communications",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -457,6 +458,7 @@ pub struct IdentitySet {
     any(
         feature = "cloud-communications",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -476,6 +478,7 @@ crate::support::model_serde!(
     any(
         feature = "cloud-communications",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -494,6 +497,7 @@ pub enum IdentitySetAny {
         any(
             feature = "cloud-communications",
             feature = "education",
+            feature = "files",
             feature = "general",
             feature = "governance",
             feature = "insights",
@@ -516,6 +520,7 @@ pub enum IdentitySetAny {
     any(
         feature = "cloud-communications",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -535,6 +540,7 @@ impl ::std::default::Default for IdentitySetAny {
     any(
         feature = "cloud-communications",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -555,6 +561,7 @@ impl ::serde::Serialize for IdentitySetAny {
                 any(
                     feature = "cloud-communications",
                     feature = "education",
+                    feature = "files",
                     feature = "general",
                     feature = "governance",
                     feature = "insights",
@@ -579,6 +586,7 @@ impl ::serde::Serialize for IdentitySetAny {
     any(
         feature = "cloud-communications",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",

@@ -5377,7 +5377,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.printTaskDefinition` (entity type)
 ///
 /// Documented in `resources/printtaskdefinition.md:10`.
-#[cfg(feature = "cloud-printing")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintTaskDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -5403,7 +5403,7 @@ pub struct PrintTaskDefinition {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "cloud-printing")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 crate::support::model_serde!(
     PrintTaskDefinition { odata_type : "@odata.type", id : "id", display_name :
     "displayName", created_by : "createdBy", tasks : "tasks", } additional_data

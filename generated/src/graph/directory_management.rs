@@ -4,7 +4,7 @@
 /// `microsoft.graph.administrativeUnit` (entity type)
 ///
 /// Documented in `resources/administrativeunit.md:10`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "education"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdministrativeUnit {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -42,7 +42,7 @@ pub struct AdministrativeUnit {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "education"))]
 crate::support::model_serde!(
     AdministrativeUnit { odata_type : "@odata.type", description : "description",
     display_name : "displayName", id : "id", visibility : "visibility", extensions :
@@ -84,8 +84,12 @@ crate::support::model_serde!(
 /// Documented in `resources/assignedplan.md:10`.
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -117,8 +121,12 @@ pub struct AssignedPlan {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -135,8 +143,12 @@ crate::support::model_serde!(
 /// Documented in `resources/assignedplan.md:27`.
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -169,8 +181,12 @@ pub enum CapabilityStatus {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -422,7 +438,15 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/application.md:75`, `resources/device.md:52`, `resources/directoryobject.md:10`, `resources/directoryobject.md:44`, `resources/directoryobjectpartnerreference.md:23`, `resources/directoryrole.md:38`, `resources/directoryroletemplate.md:29`, `resources/group.md:130`, `resources/organization.md:43`, `resources/serviceprincipal.md:95`, `resources/user.md:160`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryObject {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -436,17 +460,41 @@ pub struct DirectoryObject {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 crate::support::model_serde!(
     DirectoryObject { odata_type : "@odata.type", id : "id", } additional_data
 );
 /// A `microsoft.graph.directoryObject` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `DirectoryObject`.
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum DirectoryObjectAny {
-    #[cfg(feature = "directory-management")]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "directory-management",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "users"
+        )
+    )]
     DirectoryObject(crate::graph::DirectoryObject),
     #[cfg(feature = "applications")]
     Application(crate::graph::Application),
@@ -460,31 +508,66 @@ pub enum DirectoryObjectAny {
     DirectoryRole(crate::graph::DirectoryRole),
     #[cfg(feature = "directory-management")]
     DirectoryRoleTemplate(crate::graph::DirectoryRoleTemplate),
-    #[cfg(feature = "groups")]
+    #[cfg(
+        any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams")
+    )]
     Group(crate::graph::Group),
     #[cfg(feature = "groups")]
     GroupSettingTemplate(crate::graph::GroupSettingTemplate),
-    #[cfg(feature = "directory-management")]
+    #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
     Organization(crate::graph::Organization),
     #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
     ServicePrincipal(crate::graph::ServicePrincipal),
-    #[cfg(any(feature = "microsoft-teams", feature = "users"))]
+    #[cfg(
+        any(
+            feature = "cloud-printing",
+            feature = "education",
+            feature = "groups",
+            feature = "intune-devices",
+            feature = "microsoft-teams",
+            feature = "users"
+        )
+    )]
     User(crate::graph::User),
 }
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 impl ::std::default::Default for DirectoryObjectAny {
     fn default() -> Self {
         Self::DirectoryObject(::std::default::Default::default())
     }
 }
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 impl ::serde::Serialize for DirectoryObjectAny {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            #[cfg(feature = "directory-management")]
+            #[cfg(
+                any(
+                    feature = "applications",
+                    feature = "directory-management",
+                    feature = "groups",
+                    feature = "identity-and-sign-in",
+                    feature = "users"
+                )
+            )]
             Self::DirectoryObject(v) => v.serialize(s),
             #[cfg(feature = "applications")]
             Self::Application(v) => v.serialize(s),
@@ -498,22 +581,45 @@ impl ::serde::Serialize for DirectoryObjectAny {
             Self::DirectoryRole(v) => v.serialize(s),
             #[cfg(feature = "directory-management")]
             Self::DirectoryRoleTemplate(v) => v.serialize(s),
-            #[cfg(feature = "groups")]
+            #[cfg(
+                any(
+                    feature = "cloud-printing",
+                    feature = "groups",
+                    feature = "microsoft-teams"
+                )
+            )]
             Self::Group(v) => v.serialize(s),
             #[cfg(feature = "groups")]
             Self::GroupSettingTemplate(v) => v.serialize(s),
-            #[cfg(feature = "directory-management")]
+            #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
             Self::Organization(v) => v.serialize(s),
             #[cfg(
                 any(feature = "applications", feature = "identity-and-access-reports")
             )]
             Self::ServicePrincipal(v) => v.serialize(s),
-            #[cfg(any(feature = "microsoft-teams", feature = "users"))]
+            #[cfg(
+                any(
+                    feature = "cloud-printing",
+                    feature = "education",
+                    feature = "groups",
+                    feature = "intune-devices",
+                    feature = "microsoft-teams",
+                    feature = "users"
+                )
+            )]
             Self::User(v) => v.serialize(s),
         }
     }
 }
-#[cfg(feature = "directory-management")]
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "users"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for DirectoryObjectAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -545,13 +651,19 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryObjectAny {
             Some("microsoft.graph.directoryroletemplate") => {
                 ::serde_json::from_value(v).map(Self::DirectoryRoleTemplate)
             }
-            #[cfg(feature = "groups")]
+            #[cfg(
+                any(
+                    feature = "cloud-printing",
+                    feature = "groups",
+                    feature = "microsoft-teams"
+                )
+            )]
             Some("microsoft.graph.group") => ::serde_json::from_value(v).map(Self::Group),
             #[cfg(feature = "groups")]
             Some("microsoft.graph.groupsettingtemplate") => {
                 ::serde_json::from_value(v).map(Self::GroupSettingTemplate)
             }
-            #[cfg(feature = "directory-management")]
+            #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
             Some("microsoft.graph.organization") => {
                 ::serde_json::from_value(v).map(Self::Organization)
             }
@@ -561,7 +673,16 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryObjectAny {
             Some("microsoft.graph.serviceprincipal") => {
                 ::serde_json::from_value(v).map(Self::ServicePrincipal)
             }
-            #[cfg(any(feature = "microsoft-teams", feature = "users"))]
+            #[cfg(
+                any(
+                    feature = "cloud-printing",
+                    feature = "education",
+                    feature = "groups",
+                    feature = "intune-devices",
+                    feature = "microsoft-teams",
+                    feature = "users"
+                )
+            )]
             Some("microsoft.graph.user") => ::serde_json::from_value(v).map(Self::User),
             _ => ::serde_json::from_value(v).map(Self::DirectoryObject),
         }
@@ -1274,7 +1395,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionAny {
 /// `microsoft.graph.extensionProperty` (entity type)
 ///
 /// Documented in `resources/extensionproperty.md:10`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "applications", feature = "directory-management"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExtensionProperty {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1306,7 +1427,7 @@ pub struct ExtensionProperty {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "applications", feature = "directory-management"))]
 crate::support::model_serde!(
     ExtensionProperty { odata_type : "@odata.type", id : "id", app_display_name :
     "appDisplayName", data_type : "dataType", is_synced_from_on_premises :
@@ -1561,8 +1682,11 @@ crate::support::model_serde!(
 /// Documented in `resources/onpremisesprovisioningerror.md:10`.
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "directory-management",
+        feature = "education",
         feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -1594,8 +1718,11 @@ pub struct OnPremisesProvisioningError {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "directory-management",
+        feature = "education",
         feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -1610,7 +1737,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
 ///
 /// Documented in `api/intune-onboarding-organization-update.md:47`, `resources/intune-onboarding-organization.md:10`, `resources/organization.md:10`, `resources/organization.md:70`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Organization {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1724,7 +1851,7 @@ pub struct Organization {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 crate::support::model_serde!(
     Organization { odata_type : "@odata.type", id : "id",
     mobile_device_management_authority : "mobileDeviceManagementAuthority",
@@ -1856,6 +1983,7 @@ crate::support::model_serde!(
 #[cfg(
     any(
         feature = "directory-management",
+        feature = "groups",
         feature = "insights",
         feature = "microsoft-teams",
         feature = "outlook"
@@ -1881,6 +2009,7 @@ pub struct Phone {
 #[cfg(
     any(
         feature = "directory-management",
+        feature = "groups",
         feature = "insights",
         feature = "microsoft-teams",
         feature = "outlook"
@@ -1936,7 +2065,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.privacyProfile` (complex type)
 ///
 /// Documented in `resources/privacyprofile.md:10`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrivacyProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1954,7 +2083,7 @@ pub struct PrivacyProfile {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 crate::support::model_serde!(
     PrivacyProfile { odata_type : "@odata.type", contact_email : "contactEmail",
     statement_url : "statementUrl", } additional_data
@@ -1964,8 +2093,12 @@ crate::support::model_serde!(
 /// Documented in `resources/provisionedplan.md:10`.
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -1993,8 +2126,12 @@ pub struct ProvisionedPlan {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "directory-management",
         feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-onboarding",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -2164,7 +2301,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.verifiedDomain` (complex type)
 ///
 /// Documented in `resources/verifieddomain.md:10`.
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VerifiedDomain {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2194,7 +2331,7 @@ pub struct VerifiedDomain {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "directory-management")]
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 crate::support::model_serde!(
     VerifiedDomain { odata_type : "@odata.type", capabilities : "capabilities",
     is_default : "isDefault", is_initial : "isInitial", name : "name", r#type : "type", }

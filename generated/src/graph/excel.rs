@@ -9,6 +9,7 @@
         feature = "cloud-communications",
         feature = "education",
         feature = "excel",
+        feature = "general",
         feature = "groups",
         feature = "microsoft-teams",
         feature = "outlook"
@@ -36,6 +37,7 @@ pub struct ItemBody {
         feature = "cloud-communications",
         feature = "education",
         feature = "excel",
+        feature = "general",
         feature = "groups",
         feature = "microsoft-teams",
         feature = "outlook"
@@ -968,7 +970,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.workbookCommentReply` (entity type)
 ///
 /// Documented in `resources/workbookcommentreply.md:10`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookCommentReply {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -990,7 +992,7 @@ pub struct WorkbookCommentReply {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 crate::support::model_serde!(
     WorkbookCommentReply { odata_type : "@odata.type", content : "content", content_type
     : "contentType", id : "id", } additional_data
@@ -1028,7 +1030,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/formatprotection.md:10`, `resources/formatprotection.md:38`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookFormatProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1050,7 +1052,7 @@ pub struct WorkbookFormatProtection {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 crate::support::model_serde!(
     WorkbookFormatProtection { odata_type : "@odata.type", id : "id", formula_hidden :
     "formulaHidden", locked : "locked", } additional_data
@@ -1060,7 +1062,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/nameditem.md:10`, `resources/nameditem.md:47`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookNamedItem {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1102,7 +1104,7 @@ pub struct WorkbookNamedItem {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 crate::support::model_serde!(
     WorkbookNamedItem { odata_type : "@odata.type", id : "id", name : "name", comment :
     "comment", scope : "scope", r#type : "type", value : "value", visible : "visible",
@@ -1207,7 +1209,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/range.md:10`, `resources/range.md:79`.
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookRange {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1301,7 +1303,7 @@ pub struct WorkbookRange {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "excel")]
+#[cfg(any(feature = "excel", feature = "general"))]
 crate::support::model_serde!(
     WorkbookRange { odata_type : "@odata.type", id : "id", address : "address",
     address_local : "addressLocal", cell_count : "cellCount", column_count :

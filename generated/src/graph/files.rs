@@ -56,7 +56,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.pendingContentUpdate` (complex type)
 ///
 /// Documented in `resources/pendingcontentupdate.md:10`.
-#[cfg(any(feature = "files", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PendingContentUpdate {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -70,7 +70,7 @@ pub struct PendingContentUpdate {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "files", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     PendingContentUpdate { odata_type : "@odata.type", queued_date_time :
     "queuedDateTime", } additional_data
@@ -78,7 +78,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.pendingOperations` (complex type)
 ///
 /// Documented in `resources/pendingoperations.md:10`.
-#[cfg(any(feature = "files", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PendingOperations {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -92,7 +92,7 @@ pub struct PendingOperations {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "files", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     PendingOperations { odata_type : "@odata.type", pending_content_update :
     "pendingContentUpdate", } additional_data

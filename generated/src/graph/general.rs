@@ -4,7 +4,7 @@
 /// `microsoft.graph.averageComparativeScore` (complex type)
 ///
 /// Documented in `resources/averagecomparativescore.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AverageComparativeScore {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -22,7 +22,7 @@ pub struct AverageComparativeScore {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 crate::support::model_serde!(
     AverageComparativeScore { odata_type : "@odata.type", basis : "basis", average_score
     : "averageScore", } additional_data
@@ -170,7 +170,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.certificationControl` (complex type)
 ///
 /// Documented in `resources/certificationcontrol.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificationControl {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -188,7 +188,7 @@ pub struct CertificationControl {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 crate::support::model_serde!(
     CertificationControl { odata_type : "@odata.type", name : "name", url : "url", }
     additional_data
@@ -290,7 +290,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.complianceInformation` (complex type)
 ///
 /// Documented in `resources/complianceinformation.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComplianceInformation {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -308,7 +308,7 @@ pub struct ComplianceInformation {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 crate::support::model_serde!(
     ComplianceInformation { odata_type : "@odata.type", certification_name :
     "certificationName", certification_controls : "certificationControls", }
@@ -343,7 +343,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.controlScore` (complex type)
 ///
 /// Documented in `resources/controlscore.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ControlScore {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -369,7 +369,7 @@ pub struct ControlScore {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 crate::support::model_serde!(
     ControlScore { odata_type : "@odata.type", control_name : "controlName", score :
     "score", control_category : "controlCategory", description : "description", }
@@ -559,7 +559,14 @@ crate::support::model_serde!(
 /// `microsoft.graph.folderView` (complex type)
 ///
 /// Documented in `resources/folderview.md:11`.
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FolderView {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -581,7 +588,14 @@ pub struct FolderView {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 crate::support::model_serde!(
     FolderView { odata_type : "@odata.type", sort_by : "sortBy", sort_order :
     "sortOrder", view_type : "viewType", } additional_data
@@ -589,7 +603,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.freeBusyError` (complex type)
 ///
 /// Documented in `resources/freebusyerror.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FreeBusyError {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -607,7 +621,7 @@ pub struct FreeBusyError {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 crate::support::model_serde!(
     FreeBusyError { odata_type : "@odata.type", message : "message", response_code :
     "responseCode", } additional_data
@@ -1046,7 +1060,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.scheduleInformation` (complex type)
 ///
 /// Documented in `resources/scheduleinformation.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScheduleInformation {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1076,7 +1090,7 @@ pub struct ScheduleInformation {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 crate::support::model_serde!(
     ScheduleInformation { odata_type : "@odata.type", availability_view :
     "availabilityView", error : "error", schedule_id : "scheduleId", schedule_items :
@@ -1085,7 +1099,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.scheduleItem` (complex type)
 ///
 /// Documented in `resources/scheduleitem.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScheduleItem {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1119,7 +1133,7 @@ pub struct ScheduleItem {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 crate::support::model_serde!(
     ScheduleItem { odata_type : "@odata.type", end : "end", is_private : "isPrivate",
     location : "location", start : "start", status : "status", subject : "subject", }
@@ -1154,7 +1168,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.secureScore` (entity type)
 ///
 /// Documented in `resources/securescore.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecureScore {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1208,7 +1222,7 @@ pub struct SecureScore {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 crate::support::model_serde!(
     SecureScore { odata_type : "@odata.type", id : "id", azure_tenant_id :
     "azureTenantId", active_user_count : "activeUserCount", created_date_time :
@@ -1220,7 +1234,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.secureScoreControlProfile` (entity type)
 ///
 /// Documented in `resources/securescorecontrolprofile.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecureScoreControlProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1310,7 +1324,7 @@ pub struct SecureScoreControlProfile {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 crate::support::model_serde!(
     SecureScoreControlProfile { odata_type : "@odata.type", id : "id", azure_tenant_id :
     "azureTenantId", action_type : "actionType", action_url : "actionUrl",
@@ -1325,7 +1339,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.secureScoreControlStateUpdate` (complex type)
 ///
 /// Documented in `resources/securescorecontrolstateupdate.md:9`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecureScoreControlStateUpdate {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1355,7 +1369,7 @@ pub struct SecureScoreControlStateUpdate {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "security"))]
 crate::support::model_serde!(
     SecureScoreControlStateUpdate { odata_type : "@odata.type", assigned_to :
     "assignedTo", comment : "comment", state : "state", updated_by : "updatedBy",
@@ -1714,6 +1728,7 @@ crate::support::model_serde!(
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -1758,6 +1773,7 @@ pub struct Thumbnail {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -1831,7 +1847,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.timeZoneInformation` (complex type)
 ///
 /// Documented in `resources/timezoneinformation.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeZoneInformation {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1849,7 +1865,7 @@ pub struct TimeZoneInformation {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 crate::support::model_serde!(
     TimeZoneInformation { odata_type : "@odata.type", alias : "alias", display_name :
     "displayName", } additional_data
@@ -1857,7 +1873,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.uploadSession` (complex type)
 ///
 /// Documented in `resources/uploadsession.md:11`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "cloud-printing", feature = "general", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UploadSession {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1879,7 +1895,7 @@ pub struct UploadSession {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "cloud-printing", feature = "general", feature = "outlook"))]
 crate::support::model_serde!(
     UploadSession { odata_type : "@odata.type", expiration_date_time :
     "expirationDateTime", next_expected_ranges : "nextExpectedRanges", upload_url :

@@ -752,7 +752,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.agreementAcceptance` (entity type)
 ///
 /// Documented in `resources/agreementacceptance.md:10`.
-#[cfg(feature = "governance")]
+#[cfg(any(feature = "governance", feature = "users"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgreementAcceptance {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -818,7 +818,7 @@ pub struct AgreementAcceptance {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "governance")]
+#[cfg(any(feature = "governance", feature = "users"))]
 crate::support::model_serde!(
     AgreementAcceptance { odata_type : "@odata.type", agreement_file_id :
     "agreementFileId", agreement_id : "agreementId", device_display_name :
@@ -1169,6 +1169,7 @@ crate::support::model_serde!(
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -1203,6 +1204,7 @@ pub struct Identity {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -1223,6 +1225,7 @@ crate::support::model_serde!(
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -1242,6 +1245,7 @@ pub enum IdentityAny {
             feature = "cloud-communications",
             feature = "directory-management",
             feature = "education",
+            feature = "files",
             feature = "general",
             feature = "governance",
             feature = "insights",
@@ -1269,6 +1273,7 @@ pub enum IdentityAny {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -1289,6 +1294,7 @@ impl ::std::default::Default for IdentityAny {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -1310,6 +1316,7 @@ impl ::serde::Serialize for IdentityAny {
                     feature = "cloud-communications",
                     feature = "directory-management",
                     feature = "education",
+                    feature = "files",
                     feature = "general",
                     feature = "governance",
                     feature = "insights",
@@ -1339,6 +1346,7 @@ impl ::serde::Serialize for IdentityAny {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -1384,7 +1392,14 @@ impl<'de> ::serde::Deserialize<'de> for IdentityAny {
 /// `microsoft.graph.patternedRecurrence` (complex type)
 ///
 /// Documented in `resources/patternedrecurrence.md:10`.
-#[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PatternedRecurrence {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1402,7 +1417,14 @@ pub struct PatternedRecurrence {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 crate::support::model_serde!(
     PatternedRecurrence { odata_type : "@odata.type", pattern : "pattern", range :
     "range", } additional_data
@@ -1438,7 +1460,14 @@ crate::support::model_serde!(
 /// `microsoft.graph.recurrencePattern` (complex type)
 ///
 /// Documented in `resources/recurrencepattern.md:10`.
-#[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecurrencePattern {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1476,7 +1505,14 @@ pub struct RecurrencePattern {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 crate::support::model_serde!(
     RecurrencePattern { odata_type : "@odata.type", day_of_month : "dayOfMonth",
     days_of_week : "daysOfWeek", first_day_of_week : "firstDayOfWeek", index : "index",
@@ -1485,7 +1521,14 @@ crate::support::model_serde!(
 /// `microsoft.graph.recurrenceRange` (complex type)
 ///
 /// Documented in `resources/recurrencerange.md:10`.
-#[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecurrenceRange {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1515,7 +1558,14 @@ pub struct RecurrenceRange {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "governance", feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 crate::support::model_serde!(
     RecurrenceRange { odata_type : "@odata.type", end_date : "endDate",
     number_of_occurrences : "numberOfOccurrences", recurrence_time_zone :

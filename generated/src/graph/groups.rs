@@ -4,7 +4,7 @@
 /// `microsoft.graph.assignedLabel` (complex type)
 ///
 /// Documented in `resources/assignedlabel.md:10`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedLabel {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -22,7 +22,7 @@ pub struct AssignedLabel {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 crate::support::model_serde!(
     AssignedLabel { odata_type : "@odata.type", label_id : "labelId", display_name :
     "displayName", } additional_data
@@ -145,7 +145,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
 ///
 /// Documented in `resources/group.md:10`, `resources/group.md:198`.
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Group {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -415,7 +415,7 @@ pub struct Group {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "groups")]
+#[cfg(any(feature = "cloud-printing", feature = "groups", feature = "microsoft-teams"))]
 crate::support::model_serde!(
     Group { odata_type : "@odata.type", id : "id", allow_external_senders :
     "allowExternalSenders", assigned_labels : "assignedLabels", assigned_licenses :
@@ -564,7 +564,16 @@ crate::support::model_serde!(
 /// `microsoft.graph.licenseAssignmentState` (complex type)
 ///
 /// Documented in `resources/licenseassignmentstate.md:10`.
-#[cfg(any(feature = "groups", feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LicenseAssignmentState {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -594,7 +603,16 @@ pub struct LicenseAssignmentState {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "groups", feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 crate::support::model_serde!(
     LicenseAssignmentState { odata_type : "@odata.type", assigned_by_group :
     "assignedByGroup", disabled_plans : "disabledPlans", error : "error", sku_id :
@@ -702,7 +720,15 @@ crate::support::model_serde!(
 /// `microsoft.graph.recipient` (complex type)
 ///
 /// Documented in `resources/recipient.md:10`.
-#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Recipient {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -716,33 +742,71 @@ pub struct Recipient {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 crate::support::model_serde!(
     Recipient { odata_type : "@odata.type", email_address : "emailAddress", }
     additional_data
 );
 /// A `microsoft.graph.recipient` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Recipient`.
-#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum RecipientAny {
     #[cfg(
-        any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook")
+        any(
+            feature = "general",
+            feature = "groups",
+            feature = "identity-and-sign-in",
+            feature = "microsoft-teams",
+            feature = "outlook"
+        )
     )]
     Recipient(crate::graph::Recipient),
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "groups", feature = "outlook"))]
     Attendee(crate::graph::Attendee),
     #[cfg(feature = "outlook")]
     AttendeeBase(crate::graph::AttendeeBase),
 }
-#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 impl ::std::default::Default for RecipientAny {
     fn default() -> Self {
         Self::Recipient(::std::default::Default::default())
     }
 }
-#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 impl ::serde::Serialize for RecipientAny {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -751,20 +815,30 @@ impl ::serde::Serialize for RecipientAny {
         match self {
             #[cfg(
                 any(
+                    feature = "general",
                     feature = "groups",
                     feature = "identity-and-sign-in",
+                    feature = "microsoft-teams",
                     feature = "outlook"
                 )
             )]
             Self::Recipient(v) => v.serialize(s),
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::Attendee(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::AttendeeBase(v) => v.serialize(s),
         }
     }
 }
-#[cfg(any(feature = "groups", feature = "identity-and-sign-in", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
+        feature = "outlook"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for RecipientAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -772,7 +846,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientAny {
         let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
         let t = crate::support::odata_type_of(&v);
         match t.as_deref() {
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Some("microsoft.graph.attendee") => {
                 ::serde_json::from_value(v).map(Self::Attendee)
             }

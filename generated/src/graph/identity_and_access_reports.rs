@@ -4,7 +4,13 @@
 /// `microsoft.graph.appIdentity` (complex type)
 ///
 /// Documented in `resources/appidentity.md:10`.
-#[cfg(any(feature = "cloud-printing", feature = "identity-and-access-reports"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "identity-and-access-reports",
+        feature = "universal-print"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -30,7 +36,13 @@ pub struct AppIdentity {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "cloud-printing", feature = "identity-and-access-reports"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "identity-and-access-reports",
+        feature = "universal-print"
+    )
+)]
 crate::support::model_serde!(
     AppIdentity { odata_type : "@odata.type", app_id : "appId", display_name :
     "displayName", service_principal_id : "servicePrincipalId", service_principal_name :
@@ -270,8 +282,10 @@ crate::support::model_serde!(
 /// Documented in `resources/geocoordinates.md:11`.
 #[cfg(
     any(
+        feature = "files",
         feature = "identity-and-access-reports",
         feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
         feature = "sharepoint"
     )
 )]
@@ -298,8 +312,10 @@ pub struct GeoCoordinates {
 }
 #[cfg(
     any(
+        feature = "files",
         feature = "identity-and-access-reports",
         feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
         feature = "sharepoint"
     )
 )]

@@ -748,7 +748,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.stsPolicy`; inherited properties are flattened in.
 ///
 /// Documented in `resources/claimsmappingpolicy.md:10`, `resources/claimsmappingpolicy.md:108`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClaimsMappingPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -782,7 +782,7 @@ pub struct ClaimsMappingPolicy {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 crate::support::model_serde!(
     ClaimsMappingPolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
@@ -1595,7 +1595,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.stsPolicy`; inherited properties are flattened in.
 ///
 /// Documented in `resources/homerealmdiscoverypolicy.md:10`, `resources/homerealmdiscoverypolicy.md:16`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HomeRealmDiscoveryPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1629,7 +1629,7 @@ pub struct HomeRealmDiscoveryPolicy {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 crate::support::model_serde!(
     HomeRealmDiscoveryPolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
@@ -2354,7 +2354,7 @@ impl<'de> ::serde::Deserialize<'de> for NamedLocationAny {
 /// `microsoft.graph.oAuth2PermissionGrant` (entity type)
 ///
 /// Documented in `resources/oauth2permissiongrant.md:10`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuth2PermissionGrant {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2388,7 +2388,7 @@ pub struct OAuth2PermissionGrant {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 crate::support::model_serde!(
     OAuth2PermissionGrant { odata_type : "@odata.type", id : "id", client_id :
     "clientId", consent_type : "consentType", principal_id : "principalId", resource_id :
@@ -2739,9 +2739,9 @@ pub enum PolicyBaseAny {
     PolicyBase(crate::graph::PolicyBase),
     #[cfg(feature = "identity-and-sign-in")]
     ActivityBasedTimeoutPolicy(crate::graph::ActivityBasedTimeoutPolicy),
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     ClaimsMappingPolicy(crate::graph::ClaimsMappingPolicy),
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     HomeRealmDiscoveryPolicy(crate::graph::HomeRealmDiscoveryPolicy),
     #[cfg(feature = "identity-and-sign-in")]
     IdentitySecurityDefaultsEnforcementPolicy(
@@ -2749,9 +2749,9 @@ pub enum PolicyBaseAny {
     ),
     #[cfg(feature = "identity-and-sign-in")]
     StsPolicy(crate::graph::StsPolicy),
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     TokenIssuancePolicy(crate::graph::TokenIssuancePolicy),
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     TokenLifetimePolicy(crate::graph::TokenLifetimePolicy),
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2771,17 +2771,17 @@ impl ::serde::Serialize for PolicyBaseAny {
             Self::PolicyBase(v) => v.serialize(s),
             #[cfg(feature = "identity-and-sign-in")]
             Self::ActivityBasedTimeoutPolicy(v) => v.serialize(s),
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Self::ClaimsMappingPolicy(v) => v.serialize(s),
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Self::HomeRealmDiscoveryPolicy(v) => v.serialize(s),
             #[cfg(feature = "identity-and-sign-in")]
             Self::IdentitySecurityDefaultsEnforcementPolicy(v) => v.serialize(s),
             #[cfg(feature = "identity-and-sign-in")]
             Self::StsPolicy(v) => v.serialize(s),
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Self::TokenIssuancePolicy(v) => v.serialize(s),
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Self::TokenLifetimePolicy(v) => v.serialize(s),
         }
     }
@@ -2798,11 +2798,11 @@ impl<'de> ::serde::Deserialize<'de> for PolicyBaseAny {
             Some("microsoft.graph.activitybasedtimeoutpolicy") => {
                 ::serde_json::from_value(v).map(Self::ActivityBasedTimeoutPolicy)
             }
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Some("microsoft.graph.claimsmappingpolicy") => {
                 ::serde_json::from_value(v).map(Self::ClaimsMappingPolicy)
             }
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Some("microsoft.graph.homerealmdiscoverypolicy") => {
                 ::serde_json::from_value(v).map(Self::HomeRealmDiscoveryPolicy)
             }
@@ -2815,11 +2815,11 @@ impl<'de> ::serde::Deserialize<'de> for PolicyBaseAny {
             Some("microsoft.graph.stspolicy") => {
                 ::serde_json::from_value(v).map(Self::StsPolicy)
             }
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Some("microsoft.graph.tokenissuancepolicy") => {
                 ::serde_json::from_value(v).map(Self::TokenIssuancePolicy)
             }
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Some("microsoft.graph.tokenlifetimepolicy") => {
                 ::serde_json::from_value(v).map(Self::TokenLifetimePolicy)
             }
@@ -3286,13 +3286,13 @@ pub enum StsPolicyAny {
     StsPolicy(crate::graph::StsPolicy),
     #[cfg(feature = "identity-and-sign-in")]
     ActivityBasedTimeoutPolicy(crate::graph::ActivityBasedTimeoutPolicy),
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     ClaimsMappingPolicy(crate::graph::ClaimsMappingPolicy),
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     HomeRealmDiscoveryPolicy(crate::graph::HomeRealmDiscoveryPolicy),
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     TokenIssuancePolicy(crate::graph::TokenIssuancePolicy),
-    #[cfg(feature = "identity-and-sign-in")]
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
     TokenLifetimePolicy(crate::graph::TokenLifetimePolicy),
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3312,13 +3312,13 @@ impl ::serde::Serialize for StsPolicyAny {
             Self::StsPolicy(v) => v.serialize(s),
             #[cfg(feature = "identity-and-sign-in")]
             Self::ActivityBasedTimeoutPolicy(v) => v.serialize(s),
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Self::ClaimsMappingPolicy(v) => v.serialize(s),
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Self::HomeRealmDiscoveryPolicy(v) => v.serialize(s),
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Self::TokenIssuancePolicy(v) => v.serialize(s),
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Self::TokenLifetimePolicy(v) => v.serialize(s),
         }
     }
@@ -3335,19 +3335,19 @@ impl<'de> ::serde::Deserialize<'de> for StsPolicyAny {
             Some("microsoft.graph.activitybasedtimeoutpolicy") => {
                 ::serde_json::from_value(v).map(Self::ActivityBasedTimeoutPolicy)
             }
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Some("microsoft.graph.claimsmappingpolicy") => {
                 ::serde_json::from_value(v).map(Self::ClaimsMappingPolicy)
             }
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Some("microsoft.graph.homerealmdiscoverypolicy") => {
                 ::serde_json::from_value(v).map(Self::HomeRealmDiscoveryPolicy)
             }
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Some("microsoft.graph.tokenissuancepolicy") => {
                 ::serde_json::from_value(v).map(Self::TokenIssuancePolicy)
             }
-            #[cfg(feature = "identity-and-sign-in")]
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
             Some("microsoft.graph.tokenlifetimepolicy") => {
                 ::serde_json::from_value(v).map(Self::TokenLifetimePolicy)
             }
@@ -3361,7 +3361,7 @@ impl<'de> ::serde::Deserialize<'de> for StsPolicyAny {
 /// Derives from `microsoft.graph.stsPolicy`; inherited properties are flattened in.
 ///
 /// Documented in `resources/tokenissuancepolicy.md:10`, `resources/tokenissuancepolicy.md:22`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenIssuancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -3395,7 +3395,7 @@ pub struct TokenIssuancePolicy {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 crate::support::model_serde!(
     TokenIssuancePolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
@@ -3407,7 +3407,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.stsPolicy`; inherited properties are flattened in.
 ///
 /// Documented in `resources/tokenlifetimepolicy.md:10`, `resources/tokenlifetimepolicy.md:20`.
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenLifetimePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -3441,7 +3441,7 @@ pub struct TokenLifetimePolicy {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "identity-and-sign-in")]
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 crate::support::model_serde!(
     TokenLifetimePolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",

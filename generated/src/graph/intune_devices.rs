@@ -390,7 +390,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceActionResultAny {
 /// `microsoft.graph.deviceCategory` (entity type)
 ///
 /// Documented in `api/intune-devices-devicecategory-update.md:47`, `api/intune-onboarding-devicecategory-create.md:47`, `api/intune-onboarding-devicecategory-update.md:47`, `resources/intune-devices-devicecategory.md:10`, `resources/intune-onboarding-devicecategory.md:10`.
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCategory {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -412,7 +412,7 @@ pub struct DeviceCategory {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "intune-devices")]
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 crate::support::model_serde!(
     DeviceCategory { odata_type : "@odata.type", id : "id", display_name : "displayName",
     description : "description", } additional_data

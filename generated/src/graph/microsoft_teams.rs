@@ -82,7 +82,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.audio` (complex type)
 ///
 /// Documented in `resources/audio.md:10`.
-#[cfg(any(feature = "microsoft-teams", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Audio {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -156,7 +156,7 @@ pub struct Audio {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "microsoft-teams", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     Audio { odata_type : "@odata.type", album : "album", album_artist : "albumArtist",
     artist : "artist", bitrate : "bitrate", composers : "composers", copyright :
@@ -983,7 +983,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.onlineMeetingInfo` (complex type)
 ///
 /// Documented in `resources/onlinemeetinginfo.md:10`.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "microsoft-teams", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnlineMeetingInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1017,7 +1017,7 @@ pub struct OnlineMeetingInfo {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "microsoft-teams", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "microsoft-teams", feature = "outlook"))]
 crate::support::model_serde!(
     OnlineMeetingInfo { odata_type : "@odata.type", conference_id : "conferenceId",
     join_url : "joinUrl", phones : "phones", quick_dial : "quickDial", toll_free_numbers

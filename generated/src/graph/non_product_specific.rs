@@ -210,7 +210,7 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/attendeebase.md:41`, `resources/enums.md:507`.
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AttendeeType {
@@ -223,7 +223,7 @@ pub enum AttendeeType {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     AttendeeType { Required = "required", Optional = "optional", Resource = "resource", }
     Undocumented
@@ -362,6 +362,10 @@ crate::support::model_enum!(
 /// Documented in `resources/automaticrepliessetting.md:27`, `resources/enums.md:525`.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook",
@@ -382,6 +386,10 @@ pub enum AutomaticRepliesStatus {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook",
@@ -422,6 +430,7 @@ crate::support::model_enum!(
         feature = "cloud-communications",
         feature = "education",
         feature = "excel",
+        feature = "general",
         feature = "groups",
         feature = "microsoft-teams",
         feature = "non-product-specific",
@@ -443,6 +452,7 @@ pub enum BodyType {
         feature = "cloud-communications",
         feature = "education",
         feature = "excel",
+        feature = "general",
         feature = "groups",
         feature = "microsoft-teams",
         feature = "non-product-specific",
@@ -1156,9 +1166,13 @@ crate::support::model_enum!(
 /// Documented in `api/intune-deviceconfig-iosupdateconfiguration-create.md:57`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:57`, `resources/enums.md:797`, `resources/intune-deviceconfig-dayofweek.md:10`, `resources/recurrencepattern.md:36`, `resources/recurrencepattern.md:37`.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
         feature = "governance",
+        feature = "groups",
         feature = "intune-deviceconfig",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook",
@@ -1201,9 +1215,13 @@ pub enum DayOfWeek {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
         feature = "governance",
+        feature = "groups",
         feature = "intune-deviceconfig",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook",
@@ -1222,6 +1240,10 @@ crate::support::model_enum!(
 /// Documented in `resources/enums.md:1159`, `resources/mailboxsettings.md:25`.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook",
@@ -1242,6 +1264,10 @@ pub enum DelegateMeetingMessageDeliveryOptions {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook",
@@ -1455,7 +1481,7 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/enums.md:568`, `resources/event.md:104`.
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
@@ -1470,7 +1496,7 @@ pub enum EventType {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     EventType { SingleInstance = "singleInstance", Occurrence = "occurrence", Exception =
     "exception", SeriesMaster = "seriesMaster", } Undocumented
@@ -1482,6 +1508,10 @@ crate::support::model_enum!(
 /// Documented in `resources/automaticrepliessetting.md:22`, `resources/enums.md:516`.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook",
@@ -1502,6 +1532,10 @@ pub enum ExternalAudienceScope {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook",
@@ -1616,7 +1650,14 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/enums.md:617`, `resources/followupflag.md:22`.
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "non-product-specific",
+        feature = "outlook"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FollowupFlagStatus {
@@ -1629,7 +1670,14 @@ pub enum FollowupFlagStatus {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "non-product-specific",
+        feature = "outlook"
+    )
+)]
 crate::support::model_enum!(
     FollowupFlagStatus { NotFlagged = "notFlagged", Complete = "complete", Flagged =
     "flagged", } Undocumented
@@ -1639,7 +1687,14 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/attendeeavailability.md:39`, `resources/enums.md:495`, `resources/event.md:100`, `resources/meetingtimesuggestion.md:49`, `resources/scheduleitem.md:23`.
-#[cfg(any(feature = "general", feature = "non-product-specific", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "non-product-specific",
+        feature = "outlook"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FreeBusyStatus {
@@ -1658,7 +1713,14 @@ pub enum FreeBusyStatus {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "general", feature = "non-product-specific", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "non-product-specific",
+        feature = "outlook"
+    )
+)]
 crate::support::model_enum!(
     FreeBusyStatus { Free = "free", Tentative = "tentative", Busy = "busy", Oof = "oof",
     WorkingElsewhere = "workingElsewhere", Unknown = "unknown", } Undocumented
@@ -1802,7 +1864,15 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `api/todotask-update.md:52`, `api/todotasklist-post-tasks.md:52`, `resources/enums.md:588`, `resources/event.md:77`, `resources/message.md:75`, `resources/todotask.md:42`.
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "non-product-specific",
+        feature = "outlook"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Importance {
@@ -1815,7 +1885,15 @@ pub enum Importance {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "microsoft-teams",
+        feature = "non-product-specific",
+        feature = "outlook"
+    )
+)]
 crate::support::model_enum!(
     Importance { Low = "low", Normal = "normal", High = "high", } Undocumented
 );
@@ -1824,7 +1902,14 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/enums.md:626`, `resources/inferenceclassificationoverride.md:27`.
-#[cfg(any(feature = "general", feature = "non-product-specific", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "non-product-specific",
+        feature = "outlook"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InferenceClassificationType {
@@ -1835,7 +1920,14 @@ pub enum InferenceClassificationType {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "general", feature = "non-product-specific", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "non-product-specific",
+        feature = "outlook"
+    )
+)]
 crate::support::model_enum!(
     InferenceClassificationType { Focused = "focused", Other = "other", } Undocumented
 );
@@ -1950,6 +2042,7 @@ crate::support::model_enum!(
 #[cfg(
     any(
         feature = "general",
+        feature = "groups",
         feature = "insights",
         feature = "non-product-specific",
         feature = "outlook"
@@ -1984,6 +2077,7 @@ pub enum LocationType {
 #[cfg(
     any(
         feature = "general",
+        feature = "groups",
         feature = "insights",
         feature = "non-product-specific",
         feature = "outlook"
@@ -2004,6 +2098,7 @@ crate::support::model_enum!(
 #[cfg(
     any(
         feature = "general",
+        feature = "groups",
         feature = "insights",
         feature = "non-product-specific",
         feature = "outlook"
@@ -2028,6 +2123,7 @@ pub enum LocationUniqueIdType {
 #[cfg(
     any(
         feature = "general",
+        feature = "groups",
         feature = "insights",
         feature = "non-product-specific",
         feature = "outlook"
@@ -2430,7 +2526,7 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/calendar.md:44`, `resources/calendar.md:50`, `resources/enums.md:1150`, `resources/event.md:88`.
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnlineMeetingProviderType {
@@ -2445,7 +2541,7 @@ pub enum OnlineMeetingProviderType {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     OnlineMeetingProviderType { Unknown = "unknown", SkypeForBusiness =
     "skypeForBusiness", SkypeForConsumer = "skypeForConsumer", TeamsForBusiness =
@@ -2618,6 +2714,7 @@ crate::support::model_enum!(
 #[cfg(
     any(
         feature = "directory-management",
+        feature = "groups",
         feature = "insights",
         feature = "microsoft-teams",
         feature = "non-product-specific",
@@ -2653,6 +2750,7 @@ pub enum PhoneType {
 #[cfg(
     any(
         feature = "directory-management",
+        feature = "groups",
         feature = "insights",
         feature = "microsoft-teams",
         feature = "non-product-specific",
@@ -3152,6 +3250,7 @@ crate::support::model_enum!(
 #[cfg(
     any(
         feature = "governance",
+        feature = "groups",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook"
@@ -3178,6 +3277,7 @@ pub enum RecurrencePatternType {
 #[cfg(
     any(
         feature = "governance",
+        feature = "groups",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook"
@@ -3196,6 +3296,7 @@ crate::support::model_enum!(
 #[cfg(
     any(
         feature = "governance",
+        feature = "groups",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook"
@@ -3216,6 +3317,7 @@ pub enum RecurrenceRangeType {
 #[cfg(
     any(
         feature = "governance",
+        feature = "groups",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook"
@@ -3382,7 +3484,7 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/enums.md:839`, `resources/responsestatus.md:20`.
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResponseType {
@@ -3413,7 +3515,7 @@ pub enum ResponseType {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     ResponseType { None = "none", Organizer = "organizer", TentativelyAccepted =
     "tentativelyAccepted", Accepted = "accepted", Declined = "declined", NotResponded =
@@ -3755,7 +3857,7 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/enums.md:578`, `resources/event.md:98`, `resources/messagerulepredicates.md:42`.
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Sensitivity {
@@ -3770,7 +3872,7 @@ pub enum Sensitivity {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     Sensitivity { Normal = "normal", Personal = "personal", Private = "private",
     Confidential = "confidential", } Undocumented
@@ -4391,6 +4493,7 @@ crate::support::model_enum!(
 #[cfg(
     any(
         feature = "governance",
+        feature = "groups",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook"
@@ -4415,6 +4518,7 @@ pub enum WeekIndex {
 #[cfg(
     any(
         feature = "governance",
+        feature = "groups",
         feature = "microsoft-teams",
         feature = "non-product-specific",
         feature = "outlook"

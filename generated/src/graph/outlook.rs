@@ -6,7 +6,7 @@
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/attachment.md:10`, `resources/attachment.md:62`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Attachment {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -40,19 +40,19 @@ pub struct Attachment {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 crate::support::model_serde!(
     Attachment { odata_type : "@odata.type", id : "id", content_type : "contentType",
     is_inline : "isInline", last_modified_date_time : "lastModifiedDateTime", name :
     "name", size : "size", } additional_data
 );
 /// A `microsoft.graph.attachment` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Attachment`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachmentAny {
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "groups", feature = "outlook"))]
     Attachment(crate::graph::Attachment),
     #[cfg(feature = "outlook")]
     FileAttachment(crate::graph::FileAttachment),
@@ -61,20 +61,20 @@ pub enum AttachmentAny {
     #[cfg(feature = "outlook")]
     ReferenceAttachment(crate::graph::ReferenceAttachment),
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 impl ::std::default::Default for AttachmentAny {
     fn default() -> Self {
         Self::Attachment(::std::default::Default::default())
     }
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 impl ::serde::Serialize for AttachmentAny {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::Attachment(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::FileAttachment(v) => v.serialize(s),
@@ -85,7 +85,7 @@ impl ::serde::Serialize for AttachmentAny {
         }
     }
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 impl<'de> ::serde::Deserialize<'de> for AttachmentAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -154,7 +154,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.attendeeBase`; inherited properties are flattened in.
 ///
 /// Documented in `resources/attendee.md:10`, `resources/attendee.md:30`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Attendee {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -180,7 +180,7 @@ pub struct Attendee {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 crate::support::model_serde!(
     Attendee { odata_type : "@odata.type", email_address : "emailAddress", r#type :
     "type", proposed_new_time : "proposedNewTime", status : "status", } additional_data
@@ -247,7 +247,7 @@ crate::support::model_serde!(
 pub enum AttendeeBaseAny {
     #[cfg(feature = "outlook")]
     AttendeeBase(crate::graph::AttendeeBase),
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "groups", feature = "outlook"))]
     Attendee(crate::graph::Attendee),
 }
 #[cfg(feature = "outlook")]
@@ -265,7 +265,7 @@ impl ::serde::Serialize for AttendeeBaseAny {
         match self {
             #[cfg(feature = "outlook")]
             Self::AttendeeBase(v) => v.serialize(s),
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::Attendee(v) => v.serialize(s),
         }
     }
@@ -278,7 +278,7 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeBaseAny {
         let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
         let t = crate::support::odata_type_of(&v);
         match t.as_deref() {
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Some("microsoft.graph.attendee") => {
                 ::serde_json::from_value(v).map(Self::Attendee)
             }
@@ -325,7 +325,17 @@ crate::support::model_serde!(
 /// `microsoft.graph.automaticRepliesSetting` (complex type)
 ///
 /// Documented in `resources/automaticrepliessetting.md:10`.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AutomaticRepliesSetting {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -359,7 +369,17 @@ pub struct AutomaticRepliesSetting {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 crate::support::model_serde!(
     AutomaticRepliesSetting { odata_type : "@odata.type", external_audience :
     "externalAudience", external_reply_message : "externalReplyMessage",
@@ -920,7 +940,11 @@ crate::support::model_serde!(
 /// Documented in `resources/datetimetimezone.md:10`.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -945,7 +969,11 @@ pub struct DateTimeTimeZone {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -963,6 +991,7 @@ crate::support::model_serde!(
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
         feature = "outlook"
     )
 )]
@@ -988,6 +1017,7 @@ pub struct EmailAddress {
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
+        feature = "microsoft-teams",
         feature = "outlook"
     )
 )]
@@ -1000,7 +1030,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.outlookItem`; inherited properties are flattened in.
 ///
 /// Documented in `resources/event.md:10`, `resources/event.md:139`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Event {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1198,7 +1228,7 @@ pub struct Event {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 crate::support::model_serde!(
     Event { odata_type : "@odata.type", id : "id", categories : "categories", change_key
     : "changeKey", created_date_time : "createdDateTime", last_modified_date_time :
@@ -2028,7 +2058,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.followupFlag` (complex type)
 ///
 /// Documented in `resources/followupflag.md:10`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FollowupFlag {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2054,7 +2084,7 @@ pub struct FollowupFlag {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 crate::support::model_serde!(
     FollowupFlag { odata_type : "@odata.type", completed_date_time : "completedDateTime",
     due_date_time : "dueDateTime", flag_status : "flagStatus", start_date_time :
@@ -2089,7 +2119,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.internetMessageHeader` (complex type)
 ///
 /// Documented in `resources/internetmessageheader.md:10`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InternetMessageHeader {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2107,7 +2137,7 @@ pub struct InternetMessageHeader {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 crate::support::model_serde!(
     InternetMessageHeader { odata_type : "@odata.type", name : "name", value : "value", }
     additional_data
@@ -2205,7 +2235,17 @@ crate::support::model_serde!(
 /// `microsoft.graph.localeInfo` (complex type)
 ///
 /// Documented in `resources/localeinfo.md:10`.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocaleInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2223,7 +2263,17 @@ pub struct LocaleInfo {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 crate::support::model_serde!(
     LocaleInfo { odata_type : "@odata.type", locale : "locale", display_name :
     "displayName", } additional_data
@@ -2231,7 +2281,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.location` (complex type)
 ///
 /// Documented in `resources/location.md:10`.
-#[cfg(any(feature = "insights", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Location {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2273,7 +2323,7 @@ pub struct Location {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "insights", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
 crate::support::model_serde!(
     Location { odata_type : "@odata.type", address : "address", coordinates :
     "coordinates", display_name : "displayName", location_email_address :
@@ -2281,37 +2331,37 @@ crate::support::model_serde!(
     unique_id : "uniqueId", unique_id_type : "uniqueIdType", } additional_data
 );
 /// A `microsoft.graph.location` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Location`.
-#[cfg(any(feature = "insights", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum LocationAny {
-    #[cfg(any(feature = "insights", feature = "outlook"))]
+    #[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
     Location(crate::graph::Location),
     #[cfg(feature = "general")]
     LocationConstraintItem(crate::graph::LocationConstraintItem),
 }
-#[cfg(any(feature = "insights", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
 impl ::std::default::Default for LocationAny {
     fn default() -> Self {
         Self::Location(::std::default::Default::default())
     }
 }
-#[cfg(any(feature = "insights", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
 impl ::serde::Serialize for LocationAny {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            #[cfg(any(feature = "insights", feature = "outlook"))]
+            #[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
             Self::Location(v) => v.serialize(s),
             #[cfg(feature = "general")]
             Self::LocationConstraintItem(v) => v.serialize(s),
         }
     }
 }
-#[cfg(any(feature = "insights", feature = "outlook"))]
+#[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
 impl<'de> ::serde::Deserialize<'de> for LocationAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -2331,7 +2381,17 @@ impl<'de> ::serde::Deserialize<'de> for LocationAny {
 /// `microsoft.graph.mailboxSettings` (complex type)
 ///
 /// Documented in `resources/mailboxsettings.md:10`.
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MailboxSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2375,7 +2435,17 @@ pub struct MailboxSettings {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "microsoft-teams", feature = "outlook", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "outlook",
+        feature = "users"
+    )
+)]
 crate::support::model_serde!(
     MailboxSettings { odata_type : "@odata.type", archive_folder : "archiveFolder",
     automatic_replies_setting : "automaticRepliesSetting", date_format : "dateFormat",
@@ -2772,7 +2842,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.outlookItem`; inherited properties are flattened in.
 ///
 /// Documented in `resources/message.md:10`, `resources/message.md:107`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Message {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2922,7 +2992,7 @@ pub struct Message {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 crate::support::model_serde!(
     Message { odata_type : "@odata.type", id : "id", categories : "categories",
     change_key : "changeKey", created_date_time : "createdDateTime",
@@ -2942,12 +3012,12 @@ crate::support::model_serde!(
     single_value_extended_properties : "singleValueExtendedProperties", } additional_data
 );
 /// A `microsoft.graph.message` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Message`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum MessageAny {
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
     Message(crate::graph::Message),
     #[cfg(feature = "outlook")]
     EventMessage(crate::graph::EventMessage),
@@ -2956,20 +3026,26 @@ pub enum MessageAny {
     #[cfg(feature = "outlook")]
     EventMessageResponse(crate::graph::EventMessageResponse),
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 impl ::std::default::Default for MessageAny {
     fn default() -> Self {
         Self::Message(::std::default::Default::default())
     }
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 impl ::serde::Serialize for MessageAny {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            #[cfg(feature = "outlook")]
+            #[cfg(
+                any(
+                    feature = "general",
+                    feature = "microsoft-teams",
+                    feature = "outlook"
+                )
+            )]
             Self::Message(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::EventMessage(v) => v.serialize(s),
@@ -2980,7 +3056,7 @@ impl ::serde::Serialize for MessageAny {
         }
     }
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
 impl<'de> ::serde::Deserialize<'de> for MessageAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
@@ -3343,7 +3419,14 @@ crate::support::model_serde!(
 /// `microsoft.graph.outlookGeoCoordinates` (complex type)
 ///
 /// Documented in `resources/outlookgeocoordinates.md:10`.
-#[cfg(any(feature = "general", feature = "insights", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "insights",
+        feature = "outlook"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutlookGeoCoordinates {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -3373,7 +3456,14 @@ pub struct OutlookGeoCoordinates {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "general", feature = "insights", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "insights",
+        feature = "outlook"
+    )
+)]
 crate::support::model_serde!(
     OutlookGeoCoordinates { odata_type : "@odata.type", accuracy : "accuracy", altitude :
     "altitude", altitude_accuracy : "altitudeAccuracy", latitude : "latitude", longitude
@@ -3430,7 +3520,7 @@ pub enum OutlookItemAny {
     OutlookItem(crate::graph::OutlookItem),
     #[cfg(feature = "outlook")]
     Contact(crate::graph::Contact),
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "groups", feature = "outlook"))]
     Event(crate::graph::Event),
     #[cfg(feature = "outlook")]
     EventMessage(crate::graph::EventMessage),
@@ -3438,7 +3528,7 @@ pub enum OutlookItemAny {
     EventMessageRequest(crate::graph::EventMessageRequest),
     #[cfg(feature = "outlook")]
     EventMessageResponse(crate::graph::EventMessageResponse),
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
     Message(crate::graph::Message),
     #[cfg(feature = "groups")]
     Post(crate::graph::Post),
@@ -3460,7 +3550,7 @@ impl ::serde::Serialize for OutlookItemAny {
             Self::OutlookItem(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::Contact(v) => v.serialize(s),
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::Event(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::EventMessage(v) => v.serialize(s),
@@ -3468,7 +3558,13 @@ impl ::serde::Serialize for OutlookItemAny {
             Self::EventMessageRequest(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::EventMessageResponse(v) => v.serialize(s),
-            #[cfg(feature = "outlook")]
+            #[cfg(
+                any(
+                    feature = "general",
+                    feature = "microsoft-teams",
+                    feature = "outlook"
+                )
+            )]
             Self::Message(v) => v.serialize(s),
             #[cfg(feature = "groups")]
             Self::Post(v) => v.serialize(s),
@@ -3487,7 +3583,7 @@ impl<'de> ::serde::Deserialize<'de> for OutlookItemAny {
             Some("microsoft.graph.contact") => {
                 ::serde_json::from_value(v).map(Self::Contact)
             }
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Some("microsoft.graph.event") => ::serde_json::from_value(v).map(Self::Event),
             #[cfg(feature = "outlook")]
             Some("microsoft.graph.eventmessage") => {
@@ -3501,7 +3597,13 @@ impl<'de> ::serde::Deserialize<'de> for OutlookItemAny {
             Some("microsoft.graph.eventmessageresponse") => {
                 ::serde_json::from_value(v).map(Self::EventMessageResponse)
             }
-            #[cfg(feature = "outlook")]
+            #[cfg(
+                any(
+                    feature = "general",
+                    feature = "microsoft-teams",
+                    feature = "outlook"
+                )
+            )]
             Some("microsoft.graph.message") => {
                 ::serde_json::from_value(v).map(Self::Message)
             }
@@ -3547,6 +3649,7 @@ crate::support::model_serde!(
     any(
         feature = "education",
         feature = "general",
+        feature = "groups",
         feature = "insights",
         feature = "outlook"
     )
@@ -3584,6 +3687,7 @@ pub struct PhysicalAddress {
     any(
         feature = "education",
         feature = "general",
+        feature = "groups",
         feature = "insights",
         feature = "outlook"
     )
@@ -3637,7 +3741,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/profilephoto.md:10`, `resources/profilephoto.md:41`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProfilePhoto {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -3659,7 +3763,7 @@ pub struct ProfilePhoto {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 crate::support::model_serde!(
     ProfilePhoto { odata_type : "@odata.type", id : "id", height : "height", width :
     "width", } additional_data
@@ -3764,7 +3868,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.responseStatus` (complex type)
 ///
 /// Documented in `resources/responsestatus.md:10`.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -3782,7 +3886,7 @@ pub struct ResponseStatus {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 crate::support::model_serde!(
     ResponseStatus { odata_type : "@odata.type", response : "response", time : "time", }
     additional_data
@@ -3987,7 +4091,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.timeSlot` (complex type)
 ///
 /// Documented in `resources/timeslot.md:10`.
-#[cfg(any(feature = "general", feature = "outlook"))]
+#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeSlot {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -4005,7 +4109,7 @@ pub struct TimeSlot {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "general", feature = "outlook"))]
+#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
 crate::support::model_serde!(
     TimeSlot { odata_type : "@odata.type", end : "end", start : "start", }
     additional_data
@@ -4015,7 +4119,11 @@ crate::support::model_serde!(
 /// Documented in `resources/timezonebase.md:10`.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4036,7 +4144,11 @@ pub struct TimeZoneBase {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4048,7 +4160,11 @@ crate::support::model_serde!(
 /// A `microsoft.graph.timeZoneBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TimeZoneBase`.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4060,7 +4176,11 @@ crate::support::model_serde!(
 pub enum TimeZoneBaseAny {
     #[cfg(
         any(
+            feature = "cloud-printing",
+            feature = "education",
             feature = "general",
+            feature = "groups",
+            feature = "intune-devices",
             feature = "microsoft-teams",
             feature = "outlook",
             feature = "users"
@@ -4072,7 +4192,11 @@ pub enum TimeZoneBaseAny {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4085,7 +4209,11 @@ impl ::std::default::Default for TimeZoneBaseAny {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4099,7 +4227,11 @@ impl ::serde::Serialize for TimeZoneBaseAny {
         match self {
             #[cfg(
                 any(
+                    feature = "cloud-printing",
+                    feature = "education",
                     feature = "general",
+                    feature = "groups",
+                    feature = "intune-devices",
                     feature = "microsoft-teams",
                     feature = "outlook",
                     feature = "users"
@@ -4113,7 +4245,11 @@ impl ::serde::Serialize for TimeZoneBaseAny {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4301,7 +4437,11 @@ crate::support::model_serde!(
 /// Documented in `resources/workinghours.md:10`.
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"
@@ -4334,7 +4474,11 @@ pub struct WorkingHours {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
+        feature = "education",
         feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "outlook",
         feature = "users"

@@ -100,7 +100,7 @@ pub enum BaseItemAny {
     BaseItem(crate::graph::BaseItem),
     #[cfg(feature = "sharepoint")]
     Drive(crate::graph::Drive),
-    #[cfg(feature = "sharepoint")]
+    #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
     DriveItem(crate::graph::DriveItem),
     #[cfg(feature = "sharepoint")]
     List(crate::graph::List),
@@ -128,7 +128,13 @@ impl ::serde::Serialize for BaseItemAny {
             Self::BaseItem(v) => v.serialize(s),
             #[cfg(feature = "sharepoint")]
             Self::Drive(v) => v.serialize(s),
-            #[cfg(feature = "sharepoint")]
+            #[cfg(
+                any(
+                    feature = "files",
+                    feature = "microsoft-teams",
+                    feature = "sharepoint"
+                )
+            )]
             Self::DriveItem(v) => v.serialize(s),
             #[cfg(feature = "sharepoint")]
             Self::List(v) => v.serialize(s),
@@ -151,7 +157,13 @@ impl<'de> ::serde::Deserialize<'de> for BaseItemAny {
         match t.as_deref() {
             #[cfg(feature = "sharepoint")]
             Some("microsoft.graph.drive") => ::serde_json::from_value(v).map(Self::Drive),
-            #[cfg(feature = "sharepoint")]
+            #[cfg(
+                any(
+                    feature = "files",
+                    feature = "microsoft-teams",
+                    feature = "sharepoint"
+                )
+            )]
             Some("microsoft.graph.driveitem") => {
                 ::serde_json::from_value(v).map(Self::DriveItem)
             }
@@ -450,7 +462,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.deleted` (complex type)
 ///
 /// Documented in `resources/deleted.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Deleted {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -464,7 +476,7 @@ pub struct Deleted {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     Deleted { odata_type : "@odata.type", state : "state", } additional_data
 );
@@ -587,7 +599,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.baseItem`; inherited properties are flattened in.
 ///
 /// Documented in `resources/driveitem.md:9`, `resources/driveitem.md:116`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DriveItem {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -769,7 +781,7 @@ pub struct DriveItem {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     DriveItem { odata_type : "@odata.type", id : "id", created_by : "createdBy",
     created_date_time : "createdDateTime", description : "description", e_tag : "eTag",
@@ -915,7 +927,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.file` (complex type)
 ///
 /// Documented in `resources/file.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct File {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -933,7 +945,7 @@ pub struct File {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     File { odata_type : "@odata.type", hashes : "hashes", mime_type : "mimeType", }
     additional_data
@@ -941,7 +953,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.fileSystemInfo` (complex type)
 ///
 /// Documented in `resources/filesysteminfo.md:11`.
-#[cfg(any(feature = "files", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSystemInfo {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -963,7 +975,7 @@ pub struct FileSystemInfo {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "files", feature = "sharepoint"))]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     FileSystemInfo { odata_type : "@odata.type", created_date_time : "createdDateTime",
     last_accessed_date_time : "lastAccessedDateTime", last_modified_date_time :
@@ -972,7 +984,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.folder` (complex type)
 ///
 /// Documented in `resources/folder.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Folder {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -990,7 +1002,7 @@ pub struct Folder {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     Folder { odata_type : "@odata.type", child_count : "childCount", view : "view", }
     additional_data
@@ -998,7 +1010,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.hashes` (complex type)
 ///
 /// Documented in `resources/hashes.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Hashes {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1024,7 +1036,7 @@ pub struct Hashes {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     Hashes { odata_type : "@odata.type", sha1_hash : "sha1Hash", sha256_hash :
     "sha256Hash", crc32_hash : "crc32Hash", quick_xor_hash : "quickXorHash", }
@@ -1033,7 +1045,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.image` (complex type)
 ///
 /// Documented in `resources/image.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Image {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1051,7 +1063,7 @@ pub struct Image {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     Image { odata_type : "@odata.type", height : "height", width : "width", }
     additional_data
@@ -1336,7 +1348,14 @@ crate::support::model_serde!(
 /// `microsoft.graph.itemReference` (entity type)
 ///
 /// Documented in `resources/itemreference.md:11`.
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemReference {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1378,7 +1397,14 @@ pub struct ItemReference {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 crate::support::model_serde!(
     ItemReference { odata_type : "@odata.type", drive_id : "driveId", drive_type :
     "driveType", id : "id", name : "name", path : "path", share_id : "shareId",
@@ -1700,7 +1726,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.package` (complex type)
 ///
 /// Documented in `resources/package.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Package {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1714,7 +1740,7 @@ pub struct Package {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     Package { odata_type : "@odata.type", r#type : "type", } additional_data
 );
@@ -1723,7 +1749,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/permission.md:11`, `resources/permission.md:24`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Permission {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1773,7 +1799,7 @@ pub struct Permission {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::support::model_serde!(
     Permission { odata_type : "@odata.type", id : "id", granted_to : "grantedTo",
     granted_to_identities : "grantedToIdentities", invitation : "invitation",
@@ -1784,7 +1810,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.photo` (complex type)
 ///
 /// Documented in `resources/photo.md:10`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Photo {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1830,7 +1856,7 @@ pub struct Photo {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     Photo { odata_type : "@odata.type", taken_date_time : "takenDateTime", camera_make :
     "cameraMake", camera_model : "cameraModel", f_number : "fNumber",
@@ -1841,7 +1867,14 @@ crate::support::model_serde!(
 /// `microsoft.graph.publicationFacet` (complex type)
 ///
 /// Documented in `resources/publicationfacet.md:10`.
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicationFacet {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1859,7 +1892,14 @@ pub struct PublicationFacet {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 crate::support::model_serde!(
     PublicationFacet { odata_type : "@odata.type", level : "level", version_id :
     "versionId", } additional_data
@@ -1910,7 +1950,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.remoteItem` (entity type)
 ///
 /// Documented in `resources/remoteitem.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RemoteItem {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1996,7 +2036,7 @@ pub struct RemoteItem {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     RemoteItem { odata_type : "@odata.type", created_by : "createdBy", created_date_time
     : "createdDateTime", file : "file", file_system_info : "fileSystemInfo", folder :
@@ -2052,7 +2092,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.root` (complex type)
 ///
 /// Documented in `resources/root.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Root {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2062,12 +2102,12 @@ pub struct Root {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(Root { odata_type : "@odata.type", } additional_data);
 /// `microsoft.graph.searchResult` (complex type)
 ///
 /// Documented in `resources/searchresult.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchResult {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2081,7 +2121,7 @@ pub struct SearchResult {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     SearchResult { odata_type : "@odata.type", on_click_telemetry_url :
     "onClickTelemetryUrl", } additional_data
@@ -2111,7 +2151,14 @@ crate::support::model_serde!(
 /// `microsoft.graph.shared` (complex type)
 ///
 /// Documented in `resources/shared.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "insights",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shared {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2139,7 +2186,14 @@ pub struct Shared {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "insights",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 crate::support::model_serde!(
     Shared { odata_type : "@odata.type", owner : "owner", scope : "scope", shared_by :
     "sharedBy", shared_date_time : "sharedDateTime", resource : "resource", }
@@ -2148,7 +2202,14 @@ crate::support::model_serde!(
 /// `microsoft.graph.sharepointIds` (complex type)
 ///
 /// Documented in `resources/sharepointids.md:11`.
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharepointIds {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2186,7 +2247,14 @@ pub struct SharepointIds {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "general", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "general",
+        feature = "microsoft-teams",
+        feature = "sharepoint"
+    )
+)]
 crate::support::model_serde!(
     SharepointIds { odata_type : "@odata.type", list_id : "listId", list_item_id :
     "listItemId", list_item_unique_id : "listItemUniqueId", site_id : "siteId", site_url
@@ -2357,7 +2425,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.specialFolder` (complex type)
 ///
 /// Documented in `resources/specialfolder.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpecialFolder {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2371,7 +2439,7 @@ pub struct SpecialFolder {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     SpecialFolder { odata_type : "@odata.type", name : "name", } additional_data
 );
@@ -2402,6 +2470,7 @@ crate::support::model_serde!(
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -2446,6 +2515,7 @@ pub struct ThumbnailSet {
         feature = "cloud-communications",
         feature = "directory-management",
         feature = "education",
+        feature = "files",
         feature = "general",
         feature = "governance",
         feature = "insights",
@@ -2485,7 +2555,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.video` (complex type)
 ///
 /// Documented in `resources/video.md:11`.
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Video {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -2535,7 +2605,7 @@ pub struct Video {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 crate::support::model_serde!(
     Video { odata_type : "@odata.type", audio_bits_per_sample : "audioBitsPerSample",
     audio_channels : "audioChannels", audio_format : "audioFormat",

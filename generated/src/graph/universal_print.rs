@@ -4,7 +4,7 @@
 /// `microsoft.graph.archivedPrintJob` (entity type)
 ///
 /// Documented in `resources/archivedprintjob.md:10`.
-#[cfg(feature = "universal-print")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ArchivedPrintJob {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -50,7 +50,7 @@ pub struct ArchivedPrintJob {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "universal-print")]
+#[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 crate::support::model_serde!(
     ArchivedPrintJob { odata_type : "@odata.type", id : "id", printer_id : "printerId",
     processing_state : "processingState", created_date_time : "createdDateTime",

@@ -6,7 +6,16 @@
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/user.md:231`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AgeGroup {
@@ -29,7 +38,16 @@ pub enum AgeGroup {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 crate::support::model_enum!(
     AgeGroup { Null = "null", Minor = "minor", NotAdult = "notAdult", Adult = "adult", }
     Undocumented
@@ -39,8 +57,10 @@ crate::support::model_enum!(
 /// Documented in `resources/assignedlicense.md:10`.
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "education",
         feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -64,8 +84,10 @@ pub struct AssignedLicense {
 }
 #[cfg(
     any(
+        feature = "cloud-printing",
         feature = "education",
         feature = "groups",
+        feature = "intune-devices",
         feature = "microsoft-teams",
         feature = "users"
     )
@@ -79,7 +101,16 @@ crate::support::model_serde!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/user.md:240`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConsentProvidedForMinor {
@@ -102,7 +133,16 @@ pub enum ConsentProvidedForMinor {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 crate::support::model_enum!(
     ConsentProvidedForMinor { Null = "null", Granted = "granted", Denied = "denied",
     NotRequired = "notRequired", } Undocumented
@@ -110,7 +150,16 @@ crate::support::model_enum!(
 /// `microsoft.graph.employeeOrgData` (complex type)
 ///
 /// Documented in `resources/employeeorgdata.md:10`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmployeeOrgData {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -128,7 +177,16 @@ pub struct EmployeeOrgData {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 crate::support::model_serde!(
     EmployeeOrgData { odata_type : "@odata.type", division : "division", cost_center :
     "costCenter", } additional_data
@@ -166,7 +224,16 @@ crate::support::model_serde!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/user.md:220`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LegalAgeGroupClassification {
@@ -197,7 +264,16 @@ pub enum LegalAgeGroupClassification {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 crate::support::model_enum!(
     LegalAgeGroupClassification { Null = "null", MinorWithoutParentalConsent =
     "minorWithoutParentalConsent", MinorWithParentalConsent = "minorWithParentalConsent",
@@ -244,7 +320,16 @@ crate::support::model_serde!(
 /// `microsoft.graph.objectIdentity` (complex type)
 ///
 /// Documented in `resources/objectidentity.md:10`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -266,7 +351,16 @@ pub struct ObjectIdentity {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 crate::support::model_serde!(
     ObjectIdentity { odata_type : "@odata.type", sign_in_type : "signInType", issuer :
     "issuer", issuer_assigned_id : "issuerAssignedId", } additional_data
@@ -274,7 +368,16 @@ crate::support::model_serde!(
 /// `microsoft.graph.onPremisesExtensionAttributes` (complex type)
 ///
 /// Documented in `resources/onpremisesextensionattributes.md:10`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnPremisesExtensionAttributes {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -344,7 +447,16 @@ pub struct OnPremisesExtensionAttributes {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 crate::support::model_serde!(
     OnPremisesExtensionAttributes { odata_type : "@odata.type", extension_attribute1 :
     "extensionAttribute1", extension_attribute2 : "extensionAttribute2",
@@ -361,7 +473,16 @@ crate::support::model_serde!(
 /// `microsoft.graph.passwordProfile` (complex type)
 ///
 /// Documented in `resources/passwordprofile.md:10`.
-#[cfg(any(feature = "education", feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PasswordProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -383,7 +504,16 @@ pub struct PasswordProfile {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "education", feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 crate::support::model_serde!(
     PasswordProfile { odata_type : "@odata.type", force_change_password_next_sign_in :
     "forceChangePasswordNextSignIn", force_change_password_next_sign_in_with_mfa :
@@ -394,7 +524,16 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.directoryObject`; inherited properties are flattened in.
 ///
 /// Documented in `api/intune-devices-user-create.md:47`, `api/intune-devices-user-update.md:47`, `api/intune-mam-user-create.md:47`, `api/intune-mam-user-update.md:47`, `api/intune-onboarding-user-create.md:47`, `api/intune-onboarding-user-update.md:47`, `resources/intune-devices-user.md:10`, `resources/intune-mam-user.md:10`, `resources/intune-onboarding-user.md:10`, `resources/user.md:10`, `resources/user.md:289`.
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -842,7 +981,16 @@ pub struct User {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "microsoft-teams", feature = "users"))]
+#[cfg(
+    any(
+        feature = "cloud-printing",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "microsoft-teams",
+        feature = "users"
+    )
+)]
 crate::support::model_serde!(
     User { odata_type : "@odata.type", id : "id", device_enrollment_limit :
     "deviceEnrollmentLimit", managed_devices : "managedDevices",

@@ -939,7 +939,7 @@ fn endpoint_pair(
         let mut v: Vec<(String, String)> = x
             .alternate_paths
             .iter()
-            .map(|p| (normalize_path(p), p.clone()))
+            .map(|l| (normalize_path(&l.path), l.path.clone()))
             .collect();
         v.sort();
         v.dedup_by(|p, q| p.0 == q.0);

@@ -217,8 +217,7 @@ pub fn endpoints(old: &Model, new: &Model) -> Pairs {
     let mut pairs = Vec::new();
     let primary = |e: &Endpoint| format!("{} {}", e.method, normalize_path(&e.path));
     let all_paths = |e: &Endpoint| -> Vec<String> {
-        std::iter::once(&e.path)
-            .chain(&e.alternate_paths)
+        e.paths()
             .map(|p| format!("{} {}", e.method, normalize_path(p)))
             .collect()
     };

@@ -51,7 +51,7 @@ pub fn module(model: &Model, names: &Names) -> (TokenStream, Vec<String>) {
         let mut paragraphs = vec![format!("{} `{}`", e.method, e.path)];
         paragraphs.push(docs::escape(&e.name));
         for a in &e.alternate_paths {
-            paragraphs.push(format!("Also documented as `{} {}`.", e.method, a));
+            paragraphs.push(format!("Also documented as `{} {}`.", e.method, a.path));
         }
         let srcs: Vec<String> = e.sources.iter().map(|s| format!("`{}:{}`", s.path, s.line)).collect();
         paragraphs.push(format!("Documented in {}.", srcs.join(", ")));

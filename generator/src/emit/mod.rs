@@ -7,6 +7,8 @@ mod docs;
 mod endpoints;
 mod examples;
 mod model;
+mod operations;
+mod runtime;
 mod support;
 mod types;
 
@@ -84,6 +86,14 @@ pub fn emit(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<File
             Content::CrateRoot => parts.push(Part::new(path, crate_root(plan), Vec::new())),
             Content::Support => parts.push(Part::new(path, support::module(), Vec::new())),
             Content::Dispatch => parts.push(Part::new(path, dispatch::module(model, plan), Vec::new())),
+            Content::Runtime { file } => {
+                files.insert(path, runtime::file(file)?);
+            }
+            Content::Operations => parts.push(Part::new(path, operations::root(plan), Vec::new())),
+            Content::OperationsWorkload { workload, endpoints } => {
+                let (header, items) = operations::workload_file(model, plan, workload, endpoints);
+                parts.push(Part::new(path, header, items));
+            }
             Content::Endpoints => {
                 let (header, items) = endpoints::module(model, &plan.names);
                 parts.push(Part::new(path, header, items));
@@ -204,6 +214,8 @@ license = "MIT"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 percent-encoding = "2"
+http = "1"
+serde_path_to_error = "0.1"
 
 [package.metadata.docs.rs]
 all-features = true

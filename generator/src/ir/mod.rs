@@ -347,11 +347,15 @@ pub struct Endpoint {
     pub method: String,
     /// Path template without host or version: `/deviceManagement/x/{xId}/y`.
     pub path: String,
-    /// Other request lines of the same operation (`/me/…` beside `/users/{id}/…`).
+    /// Other request lines of the same operation (`/me/…` beside `/users/{userId}/…`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub alternate_paths: Vec<String>,
+    pub alternate_paths: Vec<RequestLine>,
+    /// The holes of `path`, in order: every hole has a distinct name.
     #[serde(default)]
     pub parameters: Vec<String>,
+    /// What the docs wrote for each parameter of any request line, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub path_parameters: Vec<PathParameter>,
     #[serde(default)]
     pub request_type: Option<TypeRef>,
     #[serde(default)]
@@ -368,6 +372,80 @@ pub struct Endpoint {
     pub workload: Option<String>,
     #[serde(default)]
     pub sources: Vec<Location>,
+}
+
+/// One request line of an operation: a path template whose holes are
+/// exactly `parameters`, distinct and in order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RequestLine {
+    pub path: String,
+    pub parameters: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for RequestLine {
+    /// IRs written before request lines were objects hold bare path strings.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Wire {
+            Line {
+                path: String,
+                #[serde(default)]
+                parameters: Vec<String>,
+            },
+            Bare(String),
+        }
+        Ok(match Wire::deserialize(d)? {
+            Wire::Line { path, parameters } => RequestLine { path, parameters },
+            Wire::Bare(path) => {
+                let parameters = path_holes(&path).into_iter().map(|(_, h)| h.to_owned()).collect();
+                RequestLine { path, parameters }
+            }
+        })
+    }
+}
+
+/// Where a hole sits in a request line, which decides how a value is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum HoleKind {
+    /// A whole segment addressing one member (`/users/{userId}`): any text,
+    /// percent-encoded.
+    Key,
+    /// A drive item path between `:/` and `:` (`root:/{itemPath}:`): `/`
+    /// separators kept, each segment percent-encoded.
+    ItemPath,
+    /// A function argument (`cell(row={row})`): an OData literal.
+    Argument,
+    /// Part of a segment (`{name}.json`): any text, percent-encoded.
+    Text,
+}
+
+/// A path parameter as the docs write it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PathParameter {
+    pub name: String,
+    pub kind: HoleKind,
+    /// The hole's text on each request line that has it (`id | userPrincipalName`).
+    pub written: Vec<String>,
+    /// The template quotes the hole (`period='{period}'`): a string argument.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub quoted: bool,
+}
+
+/// The holes of a path template: byte range of each `{…}` and its text.
+pub fn path_holes(path: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(open) = path[at..].find('{').map(|o| at + o) {
+        let Some(close) = path[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        out.push((open..close + 1, &path[open + 1..close]));
+        at = close + 1;
+    }
+    out
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -418,6 +496,13 @@ pub struct Model {
     /// Direct derived types per `TypeId` (filled by [`Model::link_bases`]).
     #[serde(skip)]
     pub derived: Vec<Vec<TypeId>>,
+}
+
+impl Endpoint {
+    /// The paths of every request line, the main one first.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.path).chain(self.alternate_paths.iter().map(|l| &l.path))
+    }
 }
 
 impl Model {

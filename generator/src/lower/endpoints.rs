@@ -3,7 +3,7 @@
 
 use super::{resolve, Builder, Key, RefSite};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{Endpoint, EndpointId, Model, Permission, PermissionStatus, TypeId, TypeRef};
+use crate::ir::{Endpoint, EndpointId, Model, Permission, PermissionStatus, RequestLine, TypeId, TypeRef};
 use crate::parse::facts::{PageFacts, TypeMention};
 use crate::parse::type_expr::TypeExpr;
 use crate::source::Span;
@@ -33,10 +33,17 @@ fn mention_ref(b: &mut Builder, ids: &HashMap<Key, TypeId>, m: &TypeMention, pag
 pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFacts], model: &mut Model) -> Vec<bool> {
     let mut by_key: BTreeMap<(String, String), (Endpoint, bool)> = BTreeMap::new();
     let mut titled: HashMap<(String, String), bool> = HashMap::new();
+    let mut by_shape: HashMap<(String, String), (String, String)> = HashMap::new();
     for page in pages {
         for e in &page.endpoints {
             let method = e.method.to_ascii_uppercase();
-            let k = (e.path.template.clone(), method.clone());
+            // One operation per shape: `/organization/{id}` and
+            // `/organization/{organization-id}` on two pages are the same.
+            let shape = (crate::ir::path_shape(&e.path.template), method.clone());
+            let k = by_shape
+                .entry(shape)
+                .or_insert_with(|| (e.path.template.clone(), method.clone()))
+                .clone();
             let request_type = e.request_type.as_ref().map(|m| mention_ref(b, ids, m, &page.namespace));
             let response_type = e
                 .response_type
@@ -64,6 +71,7 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
                     path: e.path.template.clone(),
                     alternate_paths: Vec::new(),
                     parameters: e.path.params.clone(),
+                    path_parameters: Vec::new(),
                     request_type: None,
                     response_type: None,
                     success_status: None,
@@ -81,13 +89,11 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
             }
             ep.sources.push(loc);
             for a in &e.alternate_paths {
-                if !ep.alternate_paths.contains(&a.template) && a.template != ep.path {
-                    ep.alternate_paths.push(a.template.clone());
-                }
-                for p in &a.params {
-                    if !ep.parameters.contains(p) {
-                        ep.parameters.push(p.clone());
-                    }
+                if !ep.alternate_paths.iter().any(|l| l.path == a.template) && a.template != ep.path {
+                    ep.alternate_paths.push(RequestLine {
+                        path: a.template.clone(),
+                        parameters: a.params.clone(),
+                    });
                 }
             }
             merge_opt(

@@ -6,6 +6,7 @@
 mod endpoints;
 pub mod enums;
 pub mod examples;
+pub(crate) mod paths;
 mod relationships;
 pub mod walk;
 pub mod workloads;
@@ -147,6 +148,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     let mut model = Model::default();
     build_types(&mut b, &ids, &mut model);
     let operations = endpoints::build(&mut b, &ids, pages, &mut model);
+    paths::name_holes(&mut model);
     relationships::infer(&mut model, &operations, db, &mut b.diags);
     workloads::fill_missing(&mut model);
     model.examples = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);

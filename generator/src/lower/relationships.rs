@@ -39,7 +39,7 @@ pub fn infer(model: &mut Model, operations: &[bool], db: &SourceDb, diags: &mut 
     // (`/me` is the path of many); ties address nothing.
     let mut votes: HashMap<String, BTreeMap<TypeId, usize>> = HashMap::new();
     for e in gets(model).into_iter().map(|i| &model.endpoints[i]) {
-        for p in std::iter::once(&e.path).chain(&e.alternate_paths) {
+        for p in e.paths() {
             let (key, id) = match &e.response_type {
                 Some(TypeRef::Named(id, _)) => (shape(p), *id),
                 Some(TypeRef::Collection(inner)) => match inner.as_ref() {
@@ -65,7 +65,7 @@ pub fn infer(model: &mut Model, operations: &[bool], db: &SourceDb, diags: &mut 
     let keyed: std::collections::HashSet<String> = model
         .endpoints
         .iter()
-        .flat_map(|e| std::iter::once(&e.path).chain(&e.alternate_paths))
+        .flat_map(|e| e.paths())
         .map(|p| shape(p))
         .collect();
     // Owner → segment → (type, source), first documented operation wins.
@@ -75,7 +75,7 @@ pub fn infer(model: &mut Model, operations: &[bool], db: &SourceDb, diags: &mut 
         if matches!(ty, TypeRef::Primitive(_) | TypeRef::Unresolved(_)) {
             continue;
         }
-        for p in std::iter::once(&e.path).chain(&e.alternate_paths) {
+        for p in e.paths() {
             let Some((parent, seg)) = p.trim_end_matches('/').rsplit_once('/') else {
                 continue;
             };

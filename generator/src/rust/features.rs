@@ -77,16 +77,24 @@ impl Features {
         let index: HashMap<&str, usize> = workloads.iter().enumerate().map(|(i, w)| (w.as_str(), i)).collect();
         let deps = direct_dependencies(model);
         let mut types = vec![BTreeSet::new(); model.types.len()];
-        for t in &model.types {
-            let Some(w) = index.get(t.workload.as_deref().unwrap_or(GENERAL)) else {
-                continue;
-            };
-            // Depth-first over dependencies not yet gated by this workload.
-            let mut stack = vec![t.id];
+        // Depth-first over dependencies not yet gated by this workload.
+        let mut close = |w: usize, mut stack: Vec<TypeId>| {
             while let Some(x) = stack.pop() {
-                if types[x.0 as usize].insert(*w) {
+                if types[x.0 as usize].insert(w) {
                     stack.extend(deps[x.0 as usize].iter().copied());
                 }
+            }
+        };
+        for t in &model.types {
+            if let Some(w) = index.get(t.workload.as_deref().unwrap_or(GENERAL)) {
+                close(*w, vec![t.id]);
+            }
+        }
+        // An operation compiles with its workload: so do its body and result.
+        for e in &model.endpoints {
+            if let Some(w) = index.get(e.workload.as_deref().unwrap_or(GENERAL)) {
+                let roots = [&e.request_type, &e.response_type].into_iter().flatten();
+                close(*w, roots.filter_map(|t| t.named()).collect());
             }
         }
         Features {

@@ -2,7 +2,7 @@
 //! exactly the files of [`Layout::files`], and the naming authority reserves
 //! the names declared here, so no generated module or item can shadow them.
 
-use crate::ir::{Model, TypeId};
+use crate::ir::{EndpointId, Model, TypeId};
 use crate::lower::workloads::GENERAL;
 use crate::rust::naming::Names;
 
@@ -10,11 +10,39 @@ use crate::rust::naming::Names;
 pub const SUPPORT: &str = "support";
 /// `src/endpoints.rs`: one constant and path function per operation.
 pub const ENDPOINTS: &str = "endpoints";
+/// `src/runtime/`: the hand-written operation core (requests, responses,
+/// errors), carried verbatim.
+pub const RUNTIME: &str = "runtime";
+/// The runtime's files under `src/runtime/`.
+pub const RUNTIME_FILES: [&str; 7] = [
+    "mod.rs",
+    "body.rs",
+    "call.rs",
+    "error.rs",
+    "literal.rs",
+    "path.rs",
+    "query.rs",
+];
+/// `src/operations.rs` and `src/operations/{workload}.rs`: one type per
+/// operation, each workload's behind its feature.
+pub const OPERATIONS: &str = "operations";
+/// What every operations file imports from the runtime: an operation type
+/// must not take these names.
+pub const OPERATION_FILE_IMPORTS: [&str; 8] = [
+    "fill",
+    "Bytes",
+    "Call",
+    "Hole",
+    "Literal",
+    "NoBody",
+    "Operation",
+    "Patch",
+];
 /// `src/dispatch.rs`: run-time dispatch from a type name to its type, behind
 /// the feature of the same name.
 pub const DISPATCH: &str = "dispatch";
 /// The top-level modules other than the namespace modules.
-pub const FIXED_MODULES: [&str; 3] = [SUPPORT, ENDPOINTS, DISPATCH];
+pub const FIXED_MODULES: [&str; 5] = [SUPPORT, RUNTIME, ENDPOINTS, OPERATIONS, DISPATCH];
 /// The crate root's file stem (`src/lib.rs`): a namespace module of that name
 /// would collide with it.
 pub const CRATE_ROOT: &str = "lib";
@@ -67,7 +95,18 @@ pub enum Content {
     /// `src/lib.rs`: module declarations and re-exports.
     CrateRoot,
     Support,
+    /// One file of the runtime (`mod.rs` declares the module).
+    Runtime {
+        file: String,
+    },
     Endpoints,
+    /// `src/operations.rs`: the workload modules of operations, gated.
+    Operations,
+    /// The operations of one workload, in endpoint order.
+    OperationsWorkload {
+        workload: String,
+        endpoints: Vec<EndpointId>,
+    },
     Dispatch,
     /// A namespace module: re-exports its workload modules.
     Namespace {
@@ -116,8 +155,36 @@ impl Layout {
         let mut files = vec![
             file(format!("src/{CRATE_ROOT}.rs"), None, Content::CrateRoot),
             file(format!("src/{SUPPORT}.rs"), Some(SUPPORT), Content::Support),
-            file(format!("src/{ENDPOINTS}.rs"), Some(ENDPOINTS), Content::Endpoints),
         ];
+        for f in RUNTIME_FILES {
+            let module = (f == "mod.rs").then_some(RUNTIME);
+            files.push(file(
+                format!("src/{RUNTIME}/{f}"),
+                module,
+                Content::Runtime { file: f.to_owned() },
+            ));
+        }
+        files.push(file(format!("src/{ENDPOINTS}.rs"), Some(ENDPOINTS), Content::Endpoints));
+        files.push(file(
+            format!("src/{OPERATIONS}.rs"),
+            Some(OPERATIONS),
+            Content::Operations,
+        ));
+        let mut by_workload: std::collections::BTreeMap<&str, Vec<EndpointId>> = Default::default();
+        for e in &model.endpoints {
+            by_workload
+                .entry(e.workload.as_deref().unwrap_or(GENERAL))
+                .or_default()
+                .push(e.id);
+        }
+        for (w, endpoints) in by_workload {
+            let wm = &names.workload_modules[w];
+            let content = Content::OperationsWorkload {
+                workload: w.to_owned(),
+                endpoints,
+            };
+            files.push(file(format!("src/{OPERATIONS}/{wm}.rs"), Some(wm), content));
+        }
         for (ns, m) in &names.modules {
             files.push(file(
                 format!("src/{m}.rs"),
@@ -153,7 +220,12 @@ impl Layout {
         self.files.iter().filter(|f| {
             matches!(
                 f.content,
-                Content::Support | Content::Endpoints | Content::Namespace { .. } | Content::Dispatch
+                Content::Support
+                    | Content::Endpoints
+                    | Content::Operations
+                    | Content::Namespace { .. }
+                    | Content::Dispatch
+            ) || matches!(&f.content, Content::Runtime { file } if file == "mod.rs"
             )
         })
     }
@@ -176,12 +248,16 @@ mod tests {
         let layout = Layout::plan(&Model::default(), &Names::default());
         let reserved = reserved_namespace_modules();
         for f in &layout.files {
-            if let (Some(m), false) = (&f.module, matches!(f.content, Content::Namespace { .. })) {
+            let nested = matches!(
+                f.content,
+                Content::Namespace { .. } | Content::OperationsWorkload { .. }
+            );
+            if let (Some(m), false) = (&f.module, nested) {
                 assert!(reserved.contains(&m.as_str()), "{m}");
             }
         }
         assert!(layout.files.iter().any(|f| f.path == format!("src/{CRATE_ROOT}.rs")));
         let top: Vec<_> = layout.top_modules().filter_map(|f| f.module.as_deref()).collect();
-        assert_eq!(top, [SUPPORT, ENDPOINTS, DISPATCH]);
+        assert_eq!(top, [SUPPORT, RUNTIME, ENDPOINTS, OPERATIONS, DISPATCH]);
     }
 }

@@ -13,6 +13,7 @@
 pub mod features;
 pub mod layout;
 pub mod naming;
+pub mod operations;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::Model;

@@ -52,6 +52,8 @@ pub struct Names {
     /// Catch-all variant per enum.
     pub catch_all: Vec<String>,
     pub endpoints: Vec<EndpointNames>,
+    /// Per endpoint: the operation type, its constructors and their arguments.
+    pub operations: Vec<super::operations::OperationNames>,
     /// Test function per `Model::examples` entry.
     pub example_tests: Vec<String>,
     /// Module per workload (inside each namespace module).
@@ -195,6 +197,7 @@ pub fn assign(model: &Model, diags: &mut Vec<Diagnostic>, span_of: &dyn Fn(&Loca
         names.additional.push(additional);
     }
     names.endpoints = endpoint_names(model, &mut report);
+    names.operations = super::operations::assign(model, &names.endpoints);
     names.example_tests = example_test_names(model);
     names
 }

@@ -123,12 +123,12 @@ fn by_endpoint(model: &Model, segments: &[&str]) -> Option<(TypeId, String)> {
 fn primary_or_alternate(model: &Model, segments: &[&str], alternate: bool) -> Option<(TypeId, String)> {
     let mut votes: Vec<(TypeId, usize, String)> = Vec::new();
     for e in model.endpoints.iter().filter(|e| e.method.eq_ignore_ascii_case("GET")) {
-        let paths: &[String] = if alternate {
-            &e.alternate_paths
+        let paths: Vec<&String> = if alternate {
+            e.alternate_paths.iter().map(|l| &l.path).collect()
         } else {
-            std::slice::from_ref(&e.path)
+            vec![&e.path]
         };
-        let Some(path) = paths.iter().find(|p| matches(p, segments)) else {
+        let Some(path) = paths.into_iter().find(|p| matches(p, segments)) else {
             continue;
         };
         let Some(id) = e.response_type.as_ref().and_then(element) else {

@@ -1,0 +1,68 @@
+//! The operation core: how a typed call becomes an [`http::Request`] and how
+//! an [`http::Response`] becomes its typed result or a [`GraphError`].
+//!
+//! Everything here is sans-IO: no HTTP client, no clock, no runtime. An
+//! operation is a unit type implementing [`Operation`] (its method, body
+//! type, output type and docs); a [`Call`] is one filled-in request of it,
+//! built by the operation's request-line constructors:
+//!
+//! ```
+//! # #[cfg(feature = "users")] {
+//! use generated::operations::ListAgreementAcceptances;
+//! use generated::runtime::prelude::*;
+//!
+//! // `GET /users/{userId}/agreementAcceptances`, with a typed `$select`.
+//! let call = ListAgreementAcceptances::user("adele@contoso.com").select(["id", "userDisplayName"]);
+//! let request = call.to_request(&BaseUrl::default()).unwrap();
+//! assert_eq!(request.method(), http::Method::GET);
+//! assert_eq!(
+//!     request.uri(),
+//!     "https://graph.microsoft.com/v1.0/users/adele%40contoso.com/agreementAcceptances?$select=id,userDisplayName"
+//! );
+//!
+//! let response = http::Response::builder()
+//!     .status(200)
+//!     .header("content-type", "application/json")
+//!     .body(br#"{"value": [{"id": "94410bbf", "userDisplayName": "Adele Vance"}]}"#.to_vec())
+//!     .unwrap();
+//! let page = ListAgreementAcceptances::parse_response(response).unwrap();
+//! assert_eq!(page.value[0].user_display_name.as_deref(), Some("Adele Vance"));
+//!
+//! let throttled = http::Response::builder()
+//!     .status(429)
+//!     .header("retry-after", "7")
+//!     .body(br#"{"error": {"code": "TooManyRequests", "message": "Slow down"}}"#.to_vec())
+//!     .unwrap();
+//! let err = ListAgreementAcceptances::parse_response(throttled).unwrap_err();
+//! assert_eq!(err.code(), Some("TooManyRequests"));
+//! assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(7)));
+//! # }
+//! ```
+//!
+//! Multi-request flows (paging, retries, batches) are built from these two
+//! steps, so any HTTP client can drive them.
+
+mod body;
+mod call;
+mod error;
+mod literal;
+mod path;
+mod query;
+
+pub use body::{Bytes, NoBody, Patch, RequestBody, ResponseBody};
+pub use call::{BaseUrl, Call, Operation};
+pub use error::{BuildError, ErrorDetail, GraphError, ODataError};
+pub use literal::Literal;
+pub use path::Hole;
+#[doc(hidden)]
+pub use path::fill;
+pub use query::{Count, Expand, Filter, Headers, OrderBy, Query, Search, Select, Skip, SkipToken, Top};
+
+/// Everything a caller needs in scope: the operation trait, the call type,
+/// the query-option traits that add typed setters, and the body wrappers.
+pub mod prelude {
+    pub use super::{
+        BaseUrl, Bytes, Call, Count, Expand, Filter, GraphError, Literal, NoBody, Operation, OrderBy, Patch, Search,
+        Select, Skip, SkipToken, Top,
+    };
+}

@@ -1,0 +1,22 @@
+//! The hand-written operation core (`generator/runtime/`), carried into every
+//! generated crate as `src/runtime/`: fixed code, so it is written as it is
+//! (comments kept) under the generated-file header, after a parse check.
+
+use super::HEADER;
+
+/// The text of runtime file `name` (one of `layout::RUNTIME_FILES`); fails
+/// if it is unknown or not Rust (a generator bug).
+pub fn file(name: &str) -> Result<String, String> {
+    let text = match name {
+        "mod.rs" => include_str!("../../runtime/mod.rs"),
+        "body.rs" => include_str!("../../runtime/body.rs"),
+        "call.rs" => include_str!("../../runtime/call.rs"),
+        "error.rs" => include_str!("../../runtime/error.rs"),
+        "literal.rs" => include_str!("../../runtime/literal.rs"),
+        "path.rs" => include_str!("../../runtime/path.rs"),
+        "query.rs" => include_str!("../../runtime/query.rs"),
+        other => return Err(format!("runtime/{other}: no such runtime file")),
+    };
+    syn::parse_file(text).map_err(|e| format!("runtime/{name}: {e}"))?;
+    Ok(format!("// {HEADER}\n\n{text}"))
+}
