@@ -47,7 +47,7 @@ fn includes_resolve_and_are_not_pages() {
         "an include was read as a page"
     );
     let m = &out.model;
-    let update = endpoint(m, "/groups/{id}");
+    let update = endpoint(m, "/groups/{groupId}");
     assert_eq!(update.method, "PATCH");
     let work = update
         .permissions
@@ -64,7 +64,7 @@ fn includes_resolve_and_are_not_pages() {
     assert_eq!(least_privileged, &["Group-NestingSupport.ReadWrite.All"]);
     assert!(scopes.contains(&"Group.ReadWrite.All".to_string()));
     // "A and B" in the least-privileged cell: both are needed.
-    let owners = endpoint(m, "/applications/{id}/owners/$ref");
+    let owners = endpoint(m, "/applications/{applicationId}/owners/$ref");
     let work = owners
         .permissions
         .iter()
@@ -98,7 +98,7 @@ fn includes_resolve_and_are_not_pages() {
         .collect();
     assert_eq!(missing.len(), 1, "{missing:#?}");
     assert_eq!(db.file(missing[0].span.file).path, "api/termstore-set-delete.md");
-    assert!(endpoint(m, "/sites/{site-id}/termStore/sets/{set-id}")
+    assert!(endpoint(m, "/sites/{siteId}/termStore/sets/{setId}")
         .permissions
         .is_empty());
 }
@@ -133,7 +133,7 @@ fn new_namespaces_keep_their_names() {
         .unwrap();
     assert!(m.all_properties(alert.id).len() > 20);
     // Workload from today's `ms.subservice` and from the 2021 `ms.prod` alike.
-    let group = m.endpoints.iter().find(|e| e.path == "/groups/{id}").unwrap();
+    let group = m.endpoints.iter().find(|e| e.path == "/groups/{groupId}").unwrap();
     assert_eq!(group.workload.as_deref(), Some("entra-groups"));
     let team = m.types.iter().find(|t| t.name == "aadUserConversationMember").unwrap();
     assert!(team.workload.is_some(), "{team:?}");

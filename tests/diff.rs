@@ -173,26 +173,26 @@ const CASES: &[(&str, &[Expected])] = &[
     ),
     (
         "endpoint-added",
-        &[(Kind::EndpointAdded, Class::Additive, "DELETE /widgets/{id}")],
+        &[(Kind::EndpointAdded, Class::Additive, "DELETE /widgets/{widgetId}")],
     ),
     (
         "endpoint-removed",
-        &[(Kind::EndpointRemoved, Class::Breaking, "GET /widgets/{id}")],
+        &[(Kind::EndpointRemoved, Class::Breaking, "GET /widgets/{widgetId}")],
     ),
     (
         "endpoint-renamed",
-        &[(Kind::EndpointRenamed, Class::Breaking, "GET /widgets/{id}")],
+        &[(Kind::EndpointRenamed, Class::Breaking, "GET /widgets/{widgetId}")],
     ),
     (
         "endpoint-method-changed",
-        &[(Kind::EndpointMethodChanged, Class::Additive, "POST /widgets/{id}")],
+        &[(Kind::EndpointMethodChanged, Class::Additive, "POST /widgets/{widgetId}")],
     ),
     (
         "endpoint-path-changed",
         &[(
             Kind::EndpointPathChanged,
             Class::Additive,
-            "GET /widgetStore/widgets/{id}",
+            "GET /widgetStore/widgets/{widgetId}",
         )],
     ),
     (
@@ -201,37 +201,49 @@ const CASES: &[(&str, &[Expected])] = &[
             (
                 Kind::EndpointPathChanged,
                 Class::Additive,
-                "GET /stores/{storeId}/widgets/{id}",
+                "GET /stores/{storeId}/widgets/{widgetId}",
             ),
             (
                 Kind::EndpointParametersChanged,
                 Class::Breaking,
-                "GET /stores/{storeId}/widgets/{id}",
+                "GET /stores/{storeId}/widgets/{widgetId}",
             ),
         ],
     ),
     (
         "endpoint-alternate-path-added",
-        &[(Kind::EndpointAlternatePathAdded, Class::DocsOnly, "GET /widgets/{id}")],
+        &[(
+            Kind::EndpointAlternatePathAdded,
+            Class::DocsOnly,
+            "GET /widgets/{widgetId}",
+        )],
     ),
     (
         "endpoint-request-type-changed",
-        &[(Kind::EndpointRequestTypeChanged, Class::Additive, "PATCH /widgets/{id}")],
+        &[(
+            Kind::EndpointRequestTypeChanged,
+            Class::Additive,
+            "PATCH /widgets/{widgetId}",
+        )],
     ),
     (
         "endpoint-response-type-changed",
-        &[(Kind::EndpointResponseTypeChanged, Class::Breaking, "GET /widgets/{id}")],
+        &[(
+            Kind::EndpointResponseTypeChanged,
+            Class::Breaking,
+            "GET /widgets/{widgetId}",
+        )],
     ),
     (
         "endpoint-status-changed",
-        &[(Kind::EndpointStatusChanged, Class::Additive, "GET /widgets/{id}")],
+        &[(Kind::EndpointStatusChanged, Class::Additive, "GET /widgets/{widgetId}")],
     ),
     (
         "endpoint-permissions-changed",
         &[(
             Kind::EndpointPermissionsChanged,
             Class::Additive,
-            "GET /widgets/{id} (delegated work)",
+            "GET /widgets/{widgetId} (delegated work)",
         )],
     ),
 ];
@@ -716,8 +728,18 @@ mod props {
                 name: OPS[op].into(),
                 method: method.into(),
                 path: path.into(),
-                alternate_paths,
+                alternate_paths: alternate_paths
+                    .into_iter()
+                    .map(|path| generator::ir::RequestLine {
+                        parameters: generator::ir::path_holes(&path)
+                            .into_iter()
+                            .map(|(_, h)| h.to_owned())
+                            .collect(),
+                        path,
+                    })
+                    .collect(),
                 parameters,
+                path_parameters: Vec::new(),
                 request_type: None,
                 response_type: resp.and_then(named),
                 success_status: Some(200),
