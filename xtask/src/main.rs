@@ -251,7 +251,7 @@ fn run() -> Result<i32, String> {
                 match arg {
                     Long("docs") => docs = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
                     Long("metadata") => metadata = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
-                    Long("enforce") => floor = Some(xtask::metadata_diff::TARGETS),
+                    Long("enforce") => floor = Some(generator::metadata::TARGETS),
                     Long("min") => {
                         let v = parser
                             .value()
@@ -264,7 +264,7 @@ fn run() -> Result<i32, String> {
                 }
             }
             let f = xtask::metadata_diff(&docs, &metadata)?;
-            print!("{}", f.text);
+            print!("{}", f.summary(std::env::var_os("METADATA_DIFF_ALL").is_some()));
             let Some((p, t, m)) = floor else {
                 return Ok(EXIT_OK);
             };

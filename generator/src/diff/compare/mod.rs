@@ -3,10 +3,10 @@
 //! from the emitter (`emit::field_type_text`), and the struct and enum
 //! shapes from [`Rules`] (observed on the emitter's own output).
 //!
-//! One module per subject: [`mod@types`] (added, removed, renamed, kind and
-//! base type), [`properties`], [`members`] (of enums), [`mod@endpoints`] and
-//! their [`permissions`]. Every comparison writes what it finds as a
-//! [`Found`] literal; [`GroupChanges`] files it under its workload and
+//! One module per subject: `types.rs` (added, removed, renamed, kind and
+//! base type), `properties.rs`, `members.rs` (of enums), `endpoints.rs` and
+//! their `permissions.rs`. Every comparison writes what it finds as a
+//! `Found` literal; `GroupChanges` files it under its workload and
 //! namespace.
 
 mod endpoints;
