@@ -260,7 +260,7 @@ fn metadata_disagreements_are_reported() {
             docs: docs.clone(),
             out: tmp.path().join("crate"),
             metadata: Some(path),
-            diagnostics: xtask::report::Format::Json,
+            diagnostics: generator::diagnostics::Format::Json,
             ..xtask::CodegenArgs::default()
         };
         xtask::codegen(&args).unwrap().machine.unwrap()

@@ -5,6 +5,8 @@
 //! (the plan: names, features, files of the generated crate) → [`emit`]
 //! (tokens → prettyplease). [`source`] owns all text; [`diagnostics`] are rendered
 //! only at the edge. No I/O: callers hand in page bytes and get files back.
+//! [`load::docs_model`] is the one docs → model entry; [`diff`] and
+//! [`metadata`] compare models (with each other, with CSDL metadata).
 
 /// `regex!(name, r"…")` defines `fn name() -> &'static Regex`, compiled once.
 /// Only for literal patterns, each compiled by a unit test next to it: the
@@ -22,7 +24,9 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod ir;
+pub mod load;
 pub mod lower;
+pub mod metadata;
 pub mod parse;
 mod plural;
 pub mod rust;
@@ -88,10 +92,11 @@ pub fn parse_all(db: &SourceDb) -> (Vec<parse::PageFacts>, Vec<Diagnostic>) {
 /// Parses every page, then lowers and emits. Parsing runs in parallel; the
 /// result does not depend on thread count or input order.
 pub fn generate(db: &SourceDb, options: &Options) -> Output {
-    let (facts, mut diagnostics) = parse_all(db);
-    let pages = facts.len();
-    let (model, lower_diags) = lower::lower(db, &facts);
-    diagnostics.extend(lower_diags);
+    let load::DocsModel {
+        model,
+        mut diagnostics,
+        pages,
+    } = load::docs_model(db);
     let span_of = |loc: &source::Location| db.span_at(loc);
     let plan = rust::plan(&model, &mut diagnostics, &span_of);
     let settings = emit::CrateSettings {

@@ -50,10 +50,7 @@ pub struct DiffOutcome {
 /// or a docs folder.
 pub fn load_model(path: &Path) -> Result<Model, String> {
     if path.is_dir() {
-        let db = crate::load_docs(path)?;
-        let (facts, _) = generator::parse_all(&db);
-        let (model, _) = generator::lower::lower(&db, &facts);
-        return Ok(model);
+        return Ok(crate::docs_model(path)?.1.model);
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let text = String::from_utf8_lossy(&bytes);

@@ -1,13 +1,15 @@
-//! The I/O edge of the generator: reading a docs tree, writing the generated
-//! crate atomically, checking it is fresh, and printing diagnostics. The
-//! `xtask` binary is a thin CLI over this; tests call it directly.
+//! The I/O edge of the generator: reading a docs tree (and a CSDL file),
+//! writing the generated crate atomically, checking it is fresh. Everything
+//! else (the model, the comparisons, every rendering of diagnostics) is the
+//! `generator` library's; the `xtask` binary is a thin CLI over this, and
+//! tests call it directly.
 
 pub mod diff;
 pub mod fsio;
-pub mod metadata_diff;
-pub mod report;
 
-use generator::diagnostics::{self, Code, Severity};
+use generator::diagnostics::{self, summary, Code, Diagnostic, Format};
+use generator::load::DocsModel;
+use generator::metadata::{self, Csdl};
 use generator::source::SourceDb;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -27,7 +29,7 @@ pub struct CodegenArgs {
     pub check: bool,
     pub color: bool,
     /// How diagnostics are printed: rustc-style text, JSON lines or SARIF.
-    pub diagnostics: report::Format,
+    pub diagnostics: Format,
     /// Warnings fail the run (exit 1) like errors.
     pub deny_warnings: bool,
     /// A CSDL file: report where the docs and the metadata disagree.
@@ -46,7 +48,7 @@ impl Default for CodegenArgs {
             emit_ir: None,
             check: false,
             color: false,
-            diagnostics: report::Format::Human,
+            diagnostics: Format::Human,
             deny_warnings: false,
             metadata: None,
         }
@@ -89,105 +91,111 @@ pub fn load_docs(dir: &Path) -> Result<SourceDb, String> {
     Ok(SourceDb::from_pages(pages))
 }
 
+/// A docs folder read from disk and through the library's one "docs →
+/// model" entry ([`generator::load::docs_model`]): what `diff`,
+/// `check-payload` and `metadata-diff` compare (codegen gets there through
+/// `generator::generate`).
+pub fn docs_model(dir: &Path) -> Result<(SourceDb, DocsModel), String> {
+    let db = load_docs(dir)?;
+    let docs = generator::load::docs_model(&db);
+    Ok((db, docs))
+}
+
+/// A CSDL metadata file, read and parsed.
+pub fn read_metadata(path: &Path) -> Result<Csdl, String> {
+    let xml = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Csdl::parse(&xml).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 pub fn codegen(args: &CodegenArgs) -> Result<CodegenReport, String> {
     let db = load_docs(&args.docs)?;
     let mut out = generator::generate(&db, &generator::Options::default());
     if let Some(m) = &args.metadata {
-        let xml = std::fs::read_to_string(m).map_err(|e| format!("cannot read {}: {e}", m.display()))?;
-        let csdl = metadata_diff::Csdl::parse(&xml).map_err(|e| format!("{}: {e}", m.display()))?;
-        for (loc, msg) in metadata_diff::compare(&out.model, &csdl).disagreements {
-            out.diagnostics.push(diagnostics::Diagnostic::warning(
-                Code::MetadataDisagreement,
-                db.span_at(&loc),
-                msg,
-            ));
-        }
+        let fidelity = metadata::compare(&out.model, &read_metadata(m)?);
+        out.diagnostics.extend(fidelity.diagnostics(&db));
         out.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
-    let mut text = String::new();
-    let machine = match args.diagnostics {
-        report::Format::Human => {
-            for d in &out.diagnostics {
-                text.push_str(&diagnostics::render(&db, d, args.color));
-                text.push('\n');
-            }
-            None
-        }
-        report::Format::Json => Some(report::json_lines(&db, &args.docs, &out.diagnostics)),
-        report::Format::Sarif => Some(report::sarif(&db, &args.docs, &out.diagnostics)),
-    };
+    let (mut text, machine) = render_diagnostics(&db, args, &out.diagnostics);
     if let Some(ir) = &args.emit_ir {
         fsio::write_file_atomic(ir, out.model.to_json().as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", ir.display()))?;
     }
-    let counts = diagnostics::count(&out.diagnostics);
-    let mut changed = Vec::new();
-    if out.files.is_empty() {
+    let changed = if out.files.is_empty() {
         // Emission failed: the diagnostics say why; never touch the output.
-    } else if args.check {
-        changed =
-            fsio::stale_files(&args.out, &out.files).map_err(|e| format!("cannot read {}: {e}", args.out.display()))?;
-        if !changed.is_empty() {
-            let _ = writeln!(
-                text,
-                "{} is stale; run `cargo xtask codegen` and commit the result:",
-                args.out.display()
-            );
-            for f in &changed {
-                let _ = writeln!(text, "  {f}");
-            }
-        }
+        Vec::new()
     } else {
-        changed = fsio::stale_files(&args.out, &out.files).unwrap_or_default();
-        if !changed.is_empty() {
-            fsio::replace_dir_atomic(&args.out, &out.files)
-                .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
-        }
-    }
-    text.push_str(&report::summary_table(&out.diagnostics));
-    let s = out.stats;
-    let _ = writeln!(
-        text,
-        "codegen: {} pages, {} types, {} enums, {} endpoints, {} examples; {} errors, {} warnings, {} notes{}",
-        s.pages,
-        s.types,
-        s.enums,
-        s.endpoints,
-        s.examples,
-        counts.errors,
-        counts.warnings,
-        counts.notes,
-        by_code(&out.diagnostics)
-    );
+        write_or_check(args, &out.files, &mut text)?
+    };
+    text.push_str(&summary::table(&out.diagnostics));
+    text.push_str(&summary::line(&out.stats, &out.diagnostics));
     Ok(CodegenReport {
-        stats: s,
-        counts,
+        stats: out.stats,
+        counts: diagnostics::count(&out.diagnostics),
         changed,
         text,
         machine,
     })
 }
 
-/// ` [GD0005-example-placeholder: 3, …]`, or nothing.
-fn by_code(diags: &[diagnostics::Diagnostic]) -> String {
-    let mut m: BTreeMap<Code, usize> = BTreeMap::new();
-    for d in diags.iter().filter(|d| d.severity >= Severity::Note) {
-        *m.entry(d.code).or_default() += 1;
+/// Human diagnostics into the run's text; JSON lines or SARIF apart, for stdout.
+fn render_diagnostics(db: &SourceDb, args: &CodegenArgs, diags: &[Diagnostic]) -> (String, Option<String>) {
+    let mut text = String::new();
+    let machine = match args.diagnostics {
+        Format::Human => {
+            for d in diags {
+                text.push_str(&diagnostics::render(db, d, args.color));
+                text.push('\n');
+            }
+            None
+        }
+        Format::Json => Some(diagnostics::json::lines(db, &display_base(&args.docs), diags)),
+        Format::Sarif => Some(diagnostics::sarif::log(db, &display_base(&args.docs), diags)),
+    };
+    (text, machine)
+}
+
+/// The docs folder as CI sees it: relative to the working directory (the
+/// repository root in CI) when inside it, `/`-separated.
+fn display_base(docs: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let docs = cwd.as_deref().and_then(|c| docs.strip_prefix(c).ok()).unwrap_or(docs);
+    docs.to_string_lossy().replace('\\', "/")
+}
+
+/// `--check`: lists stale files in `text`; otherwise replaces the output
+/// folder when anything changed. Returns the stale (or written) files.
+fn write_or_check(
+    args: &CodegenArgs,
+    files: &generator::emit::Files,
+    text: &mut String,
+) -> Result<Vec<String>, String> {
+    if !args.check {
+        let changed = fsio::stale_files(&args.out, files).unwrap_or_default();
+        if !changed.is_empty() {
+            fsio::replace_dir_atomic(&args.out, files)
+                .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+        }
+        return Ok(changed);
     }
-    if m.is_empty() {
-        return String::new();
+    let changed =
+        fsio::stale_files(&args.out, files).map_err(|e| format!("cannot read {}: {e}", args.out.display()))?;
+    if !changed.is_empty() {
+        let _ = writeln!(
+            text,
+            "{} is stale; run `cargo xtask codegen` and commit the result:",
+            args.out.display()
+        );
+        for f in &changed {
+            let _ = writeln!(text, "  {f}");
+        }
     }
-    let parts: Vec<String> = m.iter().map(|(c, n)| format!("{}: {n}", c.as_str())).collect();
-    format!(" [{}]", parts.join(", "))
+    Ok(changed)
 }
 
 /// `cargo xtask metadata-diff`: compares the IR of `docs` with a CSDL file.
-pub fn metadata_diff(docs: &Path, metadata: &Path) -> Result<metadata_diff::Fidelity, String> {
-    let db = load_docs(docs)?;
-    let out = generator::generate(&db, &generator::Options::default());
-    let xml = std::fs::read_to_string(metadata).map_err(|e| format!("cannot read {}: {e}", metadata.display()))?;
-    let csdl = metadata_diff::Csdl::parse(&xml).map_err(|e| format!("{}: {e}", metadata.display()))?;
-    Ok(metadata_diff::compare(&out.model, &csdl))
+pub fn metadata_diff(docs: &Path, metadata: &Path) -> Result<metadata::Fidelity, String> {
+    let (_, docs) = docs_model(docs)?;
+    Ok(metadata::compare(&docs.model, &read_metadata(metadata)?))
 }
 
 /// `cargo xtask sample-diagnostics`: `n` diagnostics drawn at random across

@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: the project's command line. See the README.
 
+use lexopt::prelude::*;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xtask::{CodegenArgs, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
@@ -43,19 +44,6 @@ diff exit codes: 0 success, 1 breaking changes with --deny breaking, 2 usage or 
 exit codes: 0 success, 1 errors in the docs (or warnings with --deny warnings) or stale output
 (--check), 2 usage or I/O failure";
 
-/// `--min 96.8,98.4,97.5`: floors in percent for presence, type, members.
-fn parse_floor(v: &str) -> Result<(f64, f64, f64), String> {
-    let parts: Vec<f64> = v
-        .split(',')
-        .map(|x| x.trim().parse::<f64>().map(|p| p / 100.0))
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("--min {v}: {e}"))?;
-    match parts[..] {
-        [p, t, m] => Ok((p, t, m)),
-        _ => Err(format!("--min {v}: expected three percentages, e.g. 96.8,98.4,97.5")),
-    }
-}
-
 // The generator allocates many small strings and token trees from two
 // threads; glibc's malloc spent a quarter of the run (perf), mimalloc far less.
 #[global_allocator]
@@ -73,212 +61,201 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<i32, String> {
-    use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
-    let cmd = match parser.next().map_err(|e| e.to_string())? {
-        Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
-        Some(Long("help")) | Some(Short('h')) | None => {
-            println!("{USAGE}");
-            return Ok(EXIT_OK);
-        }
-        Some(other) => return Err(format!("{}\n{USAGE}", other.unexpected())),
+    let cmd = match parser.next().map_err(err)? {
+        Some(Value(v)) => v.string().map_err(err)?,
+        Some(Long("help")) | Some(Short('h')) | None => return Ok(help()),
+        Some(other) => return Err(unexpected(other)),
     };
     match cmd.as_str() {
-        "codegen" => {
-            let mut args = CodegenArgs::default();
-            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
-                match arg {
-                    Long("docs") => args.docs = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
-                    Long("out") => args.out = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
-                    Long("emit-ir") => args.emit_ir = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
-                    Long("check") => args.check = true,
-                    Long("metadata") => args.metadata = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
-                    Long("color") => args.color = true,
-                    Long("diagnostics") => {
-                        args.diagnostics = parser
-                            .value()
-                            .map_err(|e| e.to_string())?
-                            .string()
-                            .map_err(|e| e.to_string())?
-                            .parse()?
-                    }
-                    Long("deny") => match parser
-                        .value()
-                        .map_err(|e| e.to_string())?
-                        .string()
-                        .map_err(|e| e.to_string())?
-                        .as_str()
-                    {
-                        "warnings" => args.deny_warnings = true,
-                        other => return Err(format!("--deny takes `warnings`, not `{other}`")),
-                    },
-                    Long("help") | Short('h') => {
-                        println!("{USAGE}");
-                        return Ok(EXIT_OK);
-                    }
-                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
-                }
-            }
-            let report = xtask::codegen(&args)?;
-            if let Some(m) = &report.machine {
-                print!("{m}");
-            }
-            eprint!("{}", report.text);
-            Ok(if report.failed(&args) { EXIT_FAILED } else { EXIT_OK })
-        }
-        "diff" => {
-            let mut args = xtask::diff::DiffArgs::default();
-            let mut paths = Vec::new();
-            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
-                match arg {
-                    Value(v) => paths.push(PathBuf::from(v)),
-                    Long("base") => {
-                        args.base = Some(
-                            parser
-                                .value()
-                                .map_err(|e| e.to_string())?
-                                .string()
-                                .map_err(|e| e.to_string())?,
-                        )
-                    }
-                    Long("format") => {
-                        args.format = parser
-                            .value()
-                            .map_err(|e| e.to_string())?
-                            .string()
-                            .map_err(|e| e.to_string())?
-                            .parse()?
-                    }
-                    Long("deny") => match parser
-                        .value()
-                        .map_err(|e| e.to_string())?
-                        .string()
-                        .map_err(|e| e.to_string())?
-                        .as_str()
-                    {
-                        "breaking" => args.deny_breaking = true,
-                        other => return Err(format!("--deny takes `breaking`, not `{other}`")),
-                    },
-                    Long("common-only") => args.common_only = true,
-                    Long("help") | Short('h') => {
-                        println!("{USAGE}");
-                        return Ok(EXIT_OK);
-                    }
-                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
-                }
-            }
-            if paths.len() > 2 {
-                return Err(format!("diff takes at most two paths\n{USAGE}"));
-            }
-            let mut paths = paths.into_iter();
-            args.old = paths.next();
-            args.new = paths.next();
-            let out = xtask::diff::run(&args)?;
-            print!("{}", out.text);
-            let c = out.report.summary;
-            eprintln!(
-                "diff: {} breaking, {} additive, {} docs-only",
-                c.breaking, c.additive, c.docs_only
-            );
-            Ok(if out.failed { EXIT_FAILED } else { EXIT_OK })
-        }
-        "check-payload" => {
-            // A separate crate: it links the generated crate, which this
-            // binary must not (it regenerates it). Arguments and exit code
-            // pass through.
-            let rest: Vec<std::ffi::OsString> = parser.raw_args().map_err(|e| e.to_string())?.collect();
-            let manifest = xtask::project_root().join("Cargo.toml");
-            let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-                .arg("run")
-                .arg("-q")
-                .arg("--manifest-path")
-                .arg(&manifest)
-                .args(["-p", "check-payload", "--"])
-                .args(rest)
-                .status()
-                .map_err(|e| format!("cannot run cargo: {e}"))?;
-            Ok(status.code().unwrap_or(EXIT_USAGE))
-        }
-        "dump" => {
-            // Debugging aid: the page model (pass 1) and facts (pass 2) of one page.
-            let path = match parser.next().map_err(|e| e.to_string())? {
-                Some(Value(v)) => PathBuf::from(v),
-                _ => return Err(format!("dump needs a page path\n{USAGE}")),
-            };
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let db = generator::source::SourceDb::from_pages([(path.display().to_string(), bytes)]);
-            for (id, _) in db.iter() {
-                let (page, facts, diags) = generator::parse::page_facts(&db, id);
-                println!("{page:#?}\n{facts:#?}");
-                for d in &diags {
-                    eprintln!("{}", generator::diagnostics::render(&db, d, false));
-                }
-            }
-            Ok(EXIT_OK)
-        }
-        "sample-diagnostics" => {
-            let mut docs = CodegenArgs::default().docs;
-            let (mut n, mut seed) = (30usize, 1u64);
-            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
-                match arg {
-                    Long("docs") => docs = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
-                    Long("n") => {
-                        n = parser
-                            .value()
-                            .map_err(|e| e.to_string())?
-                            .parse()
-                            .map_err(|e| format!("--n: {e}"))?
-                    }
-                    Long("seed") => {
-                        seed = parser
-                            .value()
-                            .map_err(|e| e.to_string())?
-                            .parse()
-                            .map_err(|e| format!("--seed: {e}"))?
-                    }
-                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
-                }
-            }
-            print!("{}", xtask::sample_diagnostics(&docs, n, seed)?);
-            Ok(EXIT_OK)
-        }
-        "metadata-diff" => {
-            let root = xtask::project_root();
-            let mut docs = CodegenArgs::default().docs;
-            let mut metadata = root.join("../shared/graph-metadata/v1.0.csdl.xml");
-            let mut floor: Option<(f64, f64, f64)> = None;
-            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
-                match arg {
-                    Long("docs") => docs = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
-                    Long("metadata") => metadata = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
-                    Long("enforce") => floor = Some(xtask::metadata_diff::TARGETS),
-                    Long("min") => {
-                        let v = parser
-                            .value()
-                            .map_err(|e| e.to_string())?
-                            .string()
-                            .map_err(|e| e.to_string())?;
-                        floor = Some(parse_floor(&v)?);
-                    }
-                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
-                }
-            }
-            let f = xtask::metadata_diff(&docs, &metadata)?;
-            print!("{}", f.text);
-            let Some((p, t, m)) = floor else {
-                return Ok(EXIT_OK);
-            };
-            let ok = f.presence() >= p && f.type_agreement() >= t && f.member_presence() >= m;
-            if !ok {
-                eprintln!(
-                    "metadata-diff: below the floor {:.2}% / {:.2}% / {:.2}%",
-                    p * 100.0,
-                    t * 100.0,
-                    m * 100.0
-                );
-            }
-            Ok(if ok { EXIT_OK } else { EXIT_FAILED })
-        }
+        "codegen" => codegen(&mut parser),
+        "diff" => diff(&mut parser),
+        "check-payload" => check_payload(&mut parser),
+        "dump" => dump(&mut parser),
+        "sample-diagnostics" => sample_diagnostics(&mut parser),
+        "metadata-diff" => metadata_diff(&mut parser),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
+    }
+}
+
+fn err(e: lexopt::Error) -> String {
+    e.to_string()
+}
+
+fn unexpected(arg: lexopt::Arg) -> String {
+    format!("{}\n{USAGE}", arg.unexpected())
+}
+
+fn help() -> i32 {
+    println!("{USAGE}");
+    EXIT_OK
+}
+
+/// The value of the option just read, as a string.
+fn string(parser: &mut lexopt::Parser) -> Result<String, String> {
+    parser.value().map_err(err)?.string().map_err(err)
+}
+
+/// The value of the option just read, as a path.
+fn path(parser: &mut lexopt::Parser) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(parser.value().map_err(err)?))
+}
+
+fn codegen(parser: &mut lexopt::Parser) -> Result<i32, String> {
+    let mut args = CodegenArgs::default();
+    while let Some(arg) = parser.next().map_err(err)? {
+        match arg {
+            Long("docs") => args.docs = path(parser)?,
+            Long("out") => args.out = path(parser)?,
+            Long("emit-ir") => args.emit_ir = Some(path(parser)?),
+            Long("check") => args.check = true,
+            Long("metadata") => args.metadata = Some(path(parser)?),
+            Long("color") => args.color = true,
+            Long("diagnostics") => args.diagnostics = string(parser)?.parse()?,
+            Long("deny") => match string(parser)?.as_str() {
+                "warnings" => args.deny_warnings = true,
+                other => return Err(format!("--deny takes `warnings`, not `{other}`")),
+            },
+            Long("help") | Short('h') => return Ok(help()),
+            other => return Err(unexpected(other)),
+        }
+    }
+    let report = xtask::codegen(&args)?;
+    if let Some(m) = &report.machine {
+        print!("{m}");
+    }
+    eprint!("{}", report.text);
+    Ok(if report.failed(&args) { EXIT_FAILED } else { EXIT_OK })
+}
+
+fn diff(parser: &mut lexopt::Parser) -> Result<i32, String> {
+    let mut args = xtask::diff::DiffArgs::default();
+    let mut paths = Vec::new();
+    while let Some(arg) = parser.next().map_err(err)? {
+        match arg {
+            Value(v) => paths.push(PathBuf::from(v)),
+            Long("base") => args.base = Some(string(parser)?),
+            Long("format") => args.format = string(parser)?.parse()?,
+            Long("deny") => match string(parser)?.as_str() {
+                "breaking" => args.deny_breaking = true,
+                other => return Err(format!("--deny takes `breaking`, not `{other}`")),
+            },
+            Long("common-only") => args.common_only = true,
+            Long("help") | Short('h') => return Ok(help()),
+            other => return Err(unexpected(other)),
+        }
+    }
+    if paths.len() > 2 {
+        return Err(format!("diff takes at most two paths\n{USAGE}"));
+    }
+    let mut paths = paths.into_iter();
+    args.old = paths.next();
+    args.new = paths.next();
+    let out = xtask::diff::run(&args)?;
+    print!("{}", out.text);
+    let c = out.report.summary;
+    eprintln!(
+        "diff: {} breaking, {} additive, {} docs-only",
+        c.breaking, c.additive, c.docs_only
+    );
+    Ok(if out.failed { EXIT_FAILED } else { EXIT_OK })
+}
+
+/// A separate crate: it links the generated crate, which this binary must
+/// not (it regenerates it). Arguments and exit code pass through.
+fn check_payload(parser: &mut lexopt::Parser) -> Result<i32, String> {
+    let rest: Vec<std::ffi::OsString> = parser.raw_args().map_err(err)?.collect();
+    let manifest = xtask::project_root().join("Cargo.toml");
+    let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .arg("run")
+        .arg("-q")
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["-p", "check-payload", "--"])
+        .args(rest)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(status.code().unwrap_or(EXIT_USAGE))
+}
+
+/// Debugging aid: the page model (pass 1) and facts (pass 2) of one page.
+fn dump(parser: &mut lexopt::Parser) -> Result<i32, String> {
+    let path = match parser.next().map_err(err)? {
+        Some(Value(v)) => PathBuf::from(v),
+        _ => return Err(format!("dump needs a page path\n{USAGE}")),
+    };
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let db = generator::source::SourceDb::from_pages([(path.display().to_string(), bytes)]);
+    for (id, _) in db.iter() {
+        let (page, facts, diags) = generator::parse::page_facts(&db, id);
+        println!("{page:#?}\n{facts:#?}");
+        for d in &diags {
+            eprintln!("{}", generator::diagnostics::render(&db, d, false));
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn sample_diagnostics(parser: &mut lexopt::Parser) -> Result<i32, String> {
+    let mut docs = CodegenArgs::default().docs;
+    let (mut n, mut seed) = (30usize, 1u64);
+    while let Some(arg) = parser.next().map_err(err)? {
+        match arg {
+            Long("docs") => docs = path(parser)?,
+            Long("n") => n = parser.value().map_err(err)?.parse().map_err(|e| format!("--n: {e}"))?,
+            Long("seed") => {
+                seed = parser
+                    .value()
+                    .map_err(err)?
+                    .parse()
+                    .map_err(|e| format!("--seed: {e}"))?
+            }
+            other => return Err(unexpected(other)),
+        }
+    }
+    print!("{}", xtask::sample_diagnostics(&docs, n, seed)?);
+    Ok(EXIT_OK)
+}
+
+fn metadata_diff(parser: &mut lexopt::Parser) -> Result<i32, String> {
+    let mut docs = CodegenArgs::default().docs;
+    let mut metadata = xtask::project_root().join("../shared/graph-metadata/v1.0.csdl.xml");
+    let mut floor: Option<(f64, f64, f64)> = None;
+    while let Some(arg) = parser.next().map_err(err)? {
+        match arg {
+            Long("docs") => docs = path(parser)?,
+            Long("metadata") => metadata = path(parser)?,
+            Long("enforce") => floor = Some(generator::metadata::TARGETS),
+            Long("min") => floor = Some(parse_floor(&string(parser)?)?),
+            other => return Err(unexpected(other)),
+        }
+    }
+    let f = xtask::metadata_diff(&docs, &metadata)?;
+    print!("{}", f.summary(std::env::var_os("METADATA_DIFF_ALL").is_some()));
+    let Some((p, t, m)) = floor else {
+        return Ok(EXIT_OK);
+    };
+    let ok = f.presence() >= p && f.type_agreement() >= t && f.member_presence() >= m;
+    if !ok {
+        eprintln!(
+            "metadata-diff: below the floor {:.2}% / {:.2}% / {:.2}%",
+            p * 100.0,
+            t * 100.0,
+            m * 100.0
+        );
+    }
+    Ok(if ok { EXIT_OK } else { EXIT_FAILED })
+}
+
+/// `--min 96.8,98.4,97.5`: floors in percent for presence, type, members.
+fn parse_floor(v: &str) -> Result<(f64, f64, f64), String> {
+    let parts: Vec<f64> = v
+        .split(',')
+        .map(|x| x.trim().parse::<f64>().map(|p| p / 100.0))
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("--min {v}: {e}"))?;
+    match parts[..] {
+        [p, t, m] => Ok((p, t, m)),
+        _ => Err(format!("--min {v}: expected three percentages, e.g. 96.8,98.4,97.5")),
     }
 }

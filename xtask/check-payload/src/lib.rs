@@ -112,10 +112,7 @@ pub struct Checker {
 impl Checker {
     /// Reads and lowers a docs tree (no emission): about a second for v1.0.
     pub fn from_docs(dir: &Path) -> Result<Checker, String> {
-        let db = xtask::load_docs(dir)?;
-        let (facts, _) = generator::parse_all(&db);
-        let (model, _) = generator::lower::lower(&db, &facts);
-        Ok(Checker::new(model))
+        Ok(Checker::new(xtask::docs_model(dir)?.1.model))
     }
 
     pub fn new(model: Model) -> Checker {

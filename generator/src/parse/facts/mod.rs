@@ -45,7 +45,7 @@ pub struct PropertyFact {
     pub nullable: Option<bool>,
     /// Members listed by "Possible values are: …".
     pub possible_values: Vec<String>,
-    /// "Inherited from [x]": the property belongs to ancestor `x`.
+    /// "Inherited from \[x\]": the property belongs to ancestor `x`.
     pub inherited_from: Option<String>,
     pub navigation: bool,
     /// Read from a JSON representation rather than a table: the name is

@@ -1,8 +1,16 @@
 //! Diagnostics are plain data (code, severity, span, message) collected by every
-//! layer; they are rendered once, at the edge, by [`render`].
+//! layer; they are rendered once, at the edge, in one of three [`Format`]s:
+//! rustc-style text ([`render`], in `human.rs`), JSON lines ([`json`]) or
+//! SARIF 2.1.0 ([`sarif`]); [`summary`] is the table and line that end a run.
+
+mod human;
+pub mod json;
+pub mod sarif;
+pub mod summary;
+
+pub use human::render;
 
 use crate::source::{Location, SourceDb, Span};
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -232,6 +240,41 @@ impl Diagnostic {
     }
 }
 
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-style text, for people.
+    #[default]
+    Human,
+    /// One JSON object per line.
+    Json,
+    /// A SARIF 2.1.0 log, which code-review tools turn into annotations.
+    Sarif,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "human" => Ok(Format::Human),
+            "json" => Ok(Format::Json),
+            "sarif" => Ok(Format::Sarif),
+            other => Err(format!("unknown diagnostics format `{other}` (human, json, sarif)")),
+        }
+    }
+}
+
+/// The path of a page as CI sees it: `base` (the docs folder as the user
+/// gave it, `/`-separated; empty or `.` for none), then the page.
+pub fn page_uri(base: &str, page: &str) -> String {
+    let base = base.trim_end_matches('/');
+    if base.is_empty() || base == "." {
+        page.to_owned()
+    } else {
+        format!("{base}/{page}")
+    }
+}
+
 /// A diagnostic with its position resolved, for machine-readable output.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Resolved {
@@ -258,69 +301,6 @@ pub fn resolve(db: &SourceDb, d: &Diagnostic) -> Resolved {
         message: d.message.clone(),
         help: d.help.clone(),
     }
-}
-
-/// Renders one diagnostic rustc-style: `path:line:col`, the source line with
-/// the span underlined, related spans, and a help line.
-pub fn render(db: &SourceDb, d: &Diagnostic, color: bool) -> String {
-    let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-        Severity::Note => Level::NOTE,
-    };
-    let file = db.file(d.span.file);
-    let range = clamp(&file.text, d.span.range.clone());
-    let mut primary = AnnotationKind::Primary.span(range);
-    if let Some(l) = &d.label {
-        primary = primary.label(l.as_str());
-    }
-    let mut snippet = Snippet::source(file.text.as_str())
-        .path(file.path.as_str())
-        .fold(true)
-        .annotation(primary);
-    let mut others = Vec::new();
-    for r in &d.related {
-        if r.span.file == d.span.file {
-            let range = clamp(&file.text, r.span.range.clone());
-            snippet = snippet.annotation(AnnotationKind::Context.span(range).label(r.label.as_str()));
-        } else {
-            let other = db.file(r.span.file);
-            let range = clamp(&other.text, r.span.range.clone());
-            others.push(
-                Snippet::source(other.text.as_str())
-                    .path(other.path.as_str())
-                    .fold(true)
-                    .annotation(AnnotationKind::Context.span(range).label(r.label.as_str())),
-            );
-        }
-    }
-    let mut group = level
-        .primary_title(d.message.as_str())
-        .id(d.code.as_str())
-        .element(snippet);
-    for o in others {
-        group = group.element(o);
-    }
-    let mut report = vec![group];
-    if let Some(h) = &d.help {
-        report.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
-    }
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    renderer.render(&report)
-}
-
-/// Keeps a span inside the text and on char boundaries, so a bad span from a
-/// layer can never make rendering panic.
-fn clamp(text: &str, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let mut start = r.start.min(text.len());
-    let mut end = r.end.clamp(start, text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    start..end
 }
 
 /// Counts per severity.
