@@ -7,14 +7,21 @@
 # measures `cargo check` of that crate alone (non-incremental, warm dependency
 # cache) with /usr/bin/time: wall seconds and peak RSS.
 #
-#   xtask/width.sh [KIND…] [-- N…]      KIND: props (default), enum, derived
-#   xtask/width.sh props enum -- 500 1000 2000 5000
+#   xtask/width.sh [--base REV] [KIND…] [-- N…]   KIND: props (default), enum, derived
+#   xtask/width.sh --base 4c50190 props enum -- 500 1000 2000 5000
+#
+# --base REV also generates each crate with the generator of git revision REV
+# (extracted with git archive, built once) and measures it in the same run,
+# just before the current one: a before/after curve.
 #
 # WIDTH_LIMIT_KB caps each check's address space (ulimit -v) so a quadratic
 # build fails instead of taking the machine's memory (default 8 GB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 
+base_rev=
+if [ "${1:-}" = "--base" ]; then base_rev=$2; shift 2; fi
 kinds=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do kinds+=("$1"); shift; done
 [ $# -gt 0 ] && shift
@@ -73,12 +80,24 @@ derived_pages() { # N DIR
 
 echo "== machine"; nproc; grep -m1 "model name" /proc/cpuinfo || true; rustc --version; date -u
 echo "== commit"; git log -1 --format='%h %s'
+gens=()
+if [ -n "$base_rev" ]; then
+  mkdir -p "$work/base"
+  git archive "$base_rev" | tar -x -C "$work/base"
+  # A target dir of its own: cargo names workspace artifacts by their path
+  # relative to the workspace root and git archive gives old mtimes, so in
+  # this checkout's target dir the current binary would pass for the base.
+  (cd "$work/base" && CARGO_TARGET_DIR="$root/target/width-base" cargo build -q -p xtask)
+  cp target/width-base/debug/xtask "$work/xtask-base"
+  gens+=("base:$work/xtask-base")
+fi
 cargo build -q -p xtask
+cp target/debug/xtask "$work/xtask-current"
+gens+=("current:$work/xtask-current")
 
 for kind in "${kinds[@]}"; do
   for n in "${sizes[@]}"; do
     docs="$work/docs-$kind-$n/resources"
-    crate="$work/crate-$kind-$n"
     mkdir -p "$docs"
     case $kind in
       props) props_page "$n" "$docs/widetype.md" ;;
@@ -86,18 +105,23 @@ for kind in "${kinds[@]}"; do
       derived) derived_pages "$n" "$docs" ;;
       *) echo "unknown kind $kind" >&2; exit 2 ;;
     esac
-    cargo xtask codegen --docs "$docs/.." --out "$crate" >/dev/null 2>"$work/codegen.log" ||
-      { tail -5 "$work/codegen.log" >&2; exit 1; }
-    # Warm dependency cache: check the dependencies alone first.
-    CARGO_TARGET_DIR="$target" cargo check -q --manifest-path "$crate/Cargo.toml" \
-      -p serde -p serde_json -p percent-encoding
-    printf '%s N=%s: ' "$kind" "$n"
-    (
-      ulimit -v "$limit"
-      CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$target" /usr/bin/time -f "%e s %M KB" \
-        cargo check -q --manifest-path "$crate/Cargo.toml" --all-features --lib 2>&1 |
-        grep -E "^[0-9.]+ s [0-9]+ KB$|^error|memory allocation" | head -3 | tr '\n' ' '
-    ) || true
-    echo
+    for gen in "${gens[@]}"; do
+      label=${gen%%:*} bin=${gen#*:}
+      crate="$work/crate-$kind-$n-$label"
+      "$bin" codegen --docs "$docs/.." --out "$crate" >/dev/null 2>"$work/codegen.log" ||
+        { tail -5 "$work/codegen.log" >&2; exit 1; }
+      # Warm dependency cache: check the dependencies alone first.
+      CARGO_TARGET_DIR="$target" cargo check -q --manifest-path "$crate/Cargo.toml" \
+        -p serde -p serde_json -p percent-encoding
+      printf '%s N=%s %s: ' "$kind" "$n" "$label"
+      (
+        ulimit -v "$limit"
+        CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$target" /usr/bin/time -f "%e s %M KB" \
+          cargo check -q --manifest-path "$crate/Cargo.toml" --all-features --lib 2>&1 |
+          grep -E "^[0-9.]+ s [0-9]+ KB$|^error|memory allocation" | head -3 | tr '\n' ' '
+      ) || true
+      echo
+      rm -rf "$crate"
+    done
   done
 done
