@@ -121,3 +121,17 @@ fn other_namespaces_keep_their_own_module() {
     let e: EducationUser = serde_json::from_value(json!({"primaryRole": "student"})).unwrap();
     assert!(e.primary_role.is_some());
 }
+
+#[test]
+fn the_first_bad_property_in_field_order_is_the_error() {
+    // `accountEnabled` is declared before `displayName`: after the first
+    // failure no later property is read, and that failure is returned.
+    let e = serde_json::from_value::<User>(json!({"displayName": 1, "accountEnabled": "yes"})).unwrap_err();
+    assert!(e.to_string().starts_with("`accountEnabled`:"), "{e}");
+    let u: User = serde_json::from_value(json!({"displayName": "A", "accountEnabled": null, "x": 1})).unwrap();
+    assert_eq!(u.display_name.as_deref(), Some("A"));
+    assert_eq!(
+        serde_json::to_value(&u).unwrap(),
+        json!({"displayName": "A", "accountEnabled": null, "x": 1})
+    );
+}

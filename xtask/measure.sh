@@ -35,3 +35,6 @@ check "default (no features)"
 
 echo "== diff: whole v1.0 IR against a modified copy (cargo bench -p generator --bench diff)"
 cargo bench -p generator --bench diff 2>&1 | grep -E "^diff|time:"
+
+echo "== width: crates generated from one N-property page, N-member enum, N derived types"
+xtask/width.sh props enum derived -- 500 1000 2000 5000

@@ -178,6 +178,27 @@ where
         }
     }
 }
+/// [`take`] into a field, unless an earlier property failed (`err` is
+/// set): the first error is kept. Lets a struct's `Deserialize` be
+/// one plain call per field, with no early return.
+#[doc(hidden)]
+pub fn take_into<T, E>(
+    m: &mut Object,
+    key: &str,
+    field: &mut ::std::option::Option<T>,
+    err: &mut ::std::option::Option<E>,
+)
+where
+    T: ::serde::de::DeserializeOwned,
+    E: ::serde::de::Error,
+{
+    if err.is_none() {
+        match take(m, key) {
+            ::std::result::Result::Ok(v) => *field = v,
+            ::std::result::Result::Err(e) => *err = ::std::option::Option::Some(e),
+        }
+    }
+}
 /// Writes a property that has a value.
 #[doc(hidden)]
 pub fn put<M, T>(
@@ -192,6 +213,25 @@ where
     match v {
         ::std::option::Option::Some(v) => m.serialize_entry(key, v),
         ::std::option::Option::None => ::std::result::Result::Ok(()),
+    }
+}
+/// [`put`], unless an earlier property failed (`err` is set): the
+/// first error is kept. One plain call per field, no early return.
+#[doc(hidden)]
+pub fn put_into<M, T>(
+    m: &mut M,
+    key: &str,
+    v: &::std::option::Option<T>,
+    err: &mut ::std::option::Option<M::Error>,
+)
+where
+    M: ::serde::ser::SerializeMap,
+    T: ::serde::Serialize,
+{
+    if err.is_none() {
+        if let ::std::result::Result::Err(e) = put(m, key, v) {
+            *err = ::std::option::Option::Some(e);
+        }
     }
 }
 /// Writes the kept properties, except those a typed field has written.
@@ -219,14 +259,20 @@ macro_rules! model_serde {
         impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
         self, s : S) -> ::std::result::Result < S::Ok, S::Error > { use
         ::serde::ser::SerializeMap as _; let mut m = s
-        .serialize_map(::std::option::Option::None) ?; $(crate ::support::put(& mut m,
-        $wire, & self. $field) ?;)* crate ::support::put_rest(& mut m, & self. $rest, | k
-        | match k { $($wire => self. $field .is_some(),)* _ => false, }) ?; m.end() } }
-        impl < 'de > ::serde::Deserialize < 'de > for $name { fn deserialize < D :
-        ::serde::Deserializer < 'de >> (d : D) -> ::std::result::Result < Self, D::Error
-        > { let mut m = < crate ::support::Object as ::serde::Deserialize >
-        ::deserialize(d) ?; ::std::result::Result::Ok(Self { $($field : crate
-        ::support::take(& mut m, $wire) ?,)* $rest : m, }) } }
+        .serialize_map(::std::option::Option::None) ?; let mut e : ::std::option::Option
+        < S::Error > = ::std::option::Option::None; $(crate ::support::put_into(& mut m,
+        $wire, & self. $field, & mut e);)* if let ::std::option::Option::Some(e) = e {
+        return ::std::result::Result::Err(e); } crate ::support::put_rest(& mut m, & self
+        . $rest, | k | match k { $($wire => self. $field .is_some(),)* _ => false, }) ?;
+        m.end() } } impl < 'de > ::serde::Deserialize < 'de > for $name { fn deserialize
+        < D : ::serde::Deserializer < 'de >> (d : D) -> ::std::result::Result < Self,
+        D::Error > { let mut m = < crate ::support::Object as ::serde::Deserialize >
+        ::deserialize(d) ?; let mut v = < Self as ::std::default::Default > ::default();
+        let mut e : ::std::option::Option < D::Error > = ::std::option::Option::None;
+        $(crate ::support::take_into(& mut m, $wire, & mut v. $field, & mut e);)* match e
+        { ::std::option::Option::Some(e) => ::std::result::Result::Err(e),
+        ::std::option::Option::None => { v. $rest = m; ::std::result::Result::Ok(v) } } }
+        }
     };
 }
 #[allow(unused_imports)]

@@ -203,6 +203,27 @@ fn serde_helpers() -> TokenStream {
             }
         }
 
+        /// [`take`] into a field, unless an earlier property failed (`err` is
+        /// set): the first error is kept. Lets a struct's `Deserialize` be
+        /// one plain call per field, with no early return.
+        #[doc(hidden)]
+        pub fn take_into<T, E>(
+            m: &mut Object,
+            key: &str,
+            field: &mut ::std::option::Option<T>,
+            err: &mut ::std::option::Option<E>,
+        ) where
+            T: ::serde::de::DeserializeOwned,
+            E: ::serde::de::Error,
+        {
+            if err.is_none() {
+                match take(m, key) {
+                    ::std::result::Result::Ok(v) => *field = v,
+                    ::std::result::Result::Err(e) => *err = ::std::option::Option::Some(e),
+                }
+            }
+        }
+
         /// Writes a property that has a value.
         #[doc(hidden)]
         pub fn put<M, T>(m: &mut M, key: &str, v: &::std::option::Option<T>) -> ::std::result::Result<(), M::Error>
@@ -213,6 +234,25 @@ fn serde_helpers() -> TokenStream {
             match v {
                 ::std::option::Option::Some(v) => m.serialize_entry(key, v),
                 ::std::option::Option::None => ::std::result::Result::Ok(()),
+            }
+        }
+
+        /// [`put`], unless an earlier property failed (`err` is set): the
+        /// first error is kept. One plain call per field, no early return.
+        #[doc(hidden)]
+        pub fn put_into<M, T>(
+            m: &mut M,
+            key: &str,
+            v: &::std::option::Option<T>,
+            err: &mut ::std::option::Option<M::Error>,
+        ) where
+            M: ::serde::ser::SerializeMap,
+            T: ::serde::Serialize,
+        {
+            if err.is_none() {
+                if let ::std::result::Result::Err(e) = put(m, key, v) {
+                    *err = ::std::option::Option::Some(e);
+                }
             }
         }
 
@@ -246,7 +286,11 @@ fn model_macros() -> TokenStream {
                     fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                         use ::serde::ser::SerializeMap as _;
                         let mut m = s.serialize_map(::std::option::Option::None)?;
-                        $( crate::support::put(&mut m, $wire, &self.$field)?; )*
+                        let mut e: ::std::option::Option<S::Error> = ::std::option::Option::None;
+                        $( crate::support::put_into(&mut m, $wire, &self.$field, &mut e); )*
+                        if let ::std::option::Option::Some(e) = e {
+                            return ::std::result::Result::Err(e);
+                        }
                         crate::support::put_rest(&mut m, &self.$rest, |k| match k {
                             $( $wire => self.$field.is_some(), )*
                             _ => false,
@@ -255,13 +299,25 @@ fn model_macros() -> TokenStream {
                     }
                 }
 
+                // Built from `Default` and filled field by field, each
+                // field one plain call and no early return: one struct
+                // literal of N fallible (`?`) fields costs the compiler time
+                // and memory quadratic in N (each early return drops the
+                // fields built so far; 5.8 GB at N = 2,000), this form
+                // linear (BENCHMARKS.md, width). `tests::linear_serde` pins it.
                 impl<'de> ::serde::Deserialize<'de> for $name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                         let mut m = <crate::support::Object as ::serde::Deserialize>::deserialize(d)?;
-                        ::std::result::Result::Ok(Self {
-                            $( $field: crate::support::take(&mut m, $wire)?, )*
-                            $rest: m,
-                        })
+                        let mut v = <Self as ::std::default::Default>::default();
+                        let mut e: ::std::option::Option<D::Error> = ::std::option::Option::None;
+                        $( crate::support::take_into(&mut m, $wire, &mut v.$field, &mut e); )*
+                        match e {
+                            ::std::option::Option::Some(e) => ::std::result::Result::Err(e),
+                            ::std::option::Option::None => {
+                                v.$rest = m;
+                                ::std::result::Result::Ok(v)
+                            }
+                        }
                     }
                 }
             };
@@ -318,5 +374,92 @@ fn model_macros() -> TokenStream {
         }
         #[allow(unused_imports)]
         pub(crate) use model_enum;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+    /// The body of `macro_rules! name { … }` in the support module.
+    fn macro_body(name: &str) -> TokenStream {
+        let tokens: Vec<TokenTree> = super::module().into_iter().collect();
+        for w in tokens.windows(4) {
+            if let [TokenTree::Ident(m), TokenTree::Punct(bang), TokenTree::Ident(n), TokenTree::Group(g)] = w {
+                if m == "macro_rules" && bang.as_char() == '!' && n == name {
+                    return g.stream();
+                }
+            }
+        }
+        panic!("no macro_rules! {name} in the support module");
+    }
+
+    /// Every `$( … )*` repetition in `t`, with the group (if any) that
+    /// encloses it and the token before that group.
+    fn repetitions(
+        t: TokenStream,
+        outer: Option<(String, Delimiter)>,
+        out: &mut Vec<(TokenStream, Option<(String, Delimiter)>)>,
+    ) {
+        let tokens: Vec<TokenTree> = t.into_iter().collect();
+        for (i, tt) in tokens.iter().enumerate() {
+            let TokenTree::Group(g) = tt else { continue };
+            let dollar = i > 0 && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '$');
+            if dollar && g.delimiter() == Delimiter::Parenthesis {
+                out.push((g.stream(), outer.clone()));
+            }
+            let before = if i > 0 {
+                tokens[i - 1].to_string()
+            } else {
+                String::new()
+            };
+            repetitions(g.stream(), Some((before, g.delimiter())), out);
+        }
+    }
+
+    fn has_question_mark(t: &TokenStream) -> bool {
+        t.clone().into_iter().any(|tt| match tt {
+            TokenTree::Punct(p) => p.as_char() == '?',
+            TokenTree::Group(g) => has_question_mark(&g.stream()),
+            _ => false,
+        })
+    }
+
+    /// The shape of the serde impls every model struct expands to: per field,
+    /// one plain statement. No `?` inside a per-field repetition (each early
+    /// return is a drop path over what is built so far), and no struct
+    /// literal (`Self { $(…)* }`) over the fields: both made `cargo check`
+    /// quadratic in the number of properties (5.8 GB at 2,000, out of memory
+    /// at 5,000). The match of `put_rest`'s closure is the one repetition
+    /// that is not a statement; its arms are plain expressions.
+    #[test]
+    fn linear_serde() {
+        let body = macro_body("model_serde");
+        let mut reps = Vec::new();
+        repetitions(body.clone(), None, &mut reps);
+        let texts: Vec<String> = reps.iter().map(|(r, _)| r.to_string()).collect();
+        for (rep, outer) in &reps {
+            assert!(!has_question_mark(rep), "a `?` per field: {rep}");
+            if let Some((before, Delimiter::Brace)) = outer {
+                assert_ne!(before, "Self", "a struct literal over the fields: {rep}");
+            }
+        }
+        // The macro's matcher has one repetition; its expansion three.
+        assert_eq!(
+            texts,
+            [
+                "$ field : ident : $ wire : literal ,",
+                "crate :: support :: put_into (& mut m , $ wire , & self . $ field , & mut e) ;",
+                "$ wire => self . $ field . is_some () ,",
+                "crate :: support :: take_into (& mut m , $ wire , & mut v . $ field , & mut e) ;",
+            ]
+        );
+        // Built from `Default`, the first error kept and returned at the end.
+        let text = body.to_string();
+        assert!(
+            text.contains("let mut v = < Self as :: std :: default :: Default > :: default () ;"),
+            "{text}"
+        );
+        assert!(!text.contains("Self {"), "{text}");
     }
 }
