@@ -20,6 +20,7 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
        cargo xtask diff OLD NEW | --base REV [NEW]  [--format markdown|json] [--deny breaking] [--common-only]
        cargo xtask check-payload [--type NAME] [--format human|json] [--deny drift] [--docs DIR] FILE...
        cargo xtask dump PAGE
+       cargo xtask op-coverage [--docs DIR]
        cargo xtask sample-diagnostics [--docs DIR] [--n 30] [--seed 1]
        cargo xtask metadata-diff [--docs DIR] [--metadata FILE] [--enforce | --min P,T,M]
 
@@ -35,6 +36,8 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
                    --deny drift exits 1 on drift too. Exit 0 ok, 1 errors, 2 usage/unreadable/not JSON
   sample-diagnostics  N diagnostics drawn at random across codes, for review
   dump             print one page's page model and facts (debugging)
+  op-coverage      operations whose page documents a response/request body, and how many have a type
+                   (issue 16's figures), then each miss with page:line
   metadata-diff    compare the IR with a CSDL file (default ../shared/graph-metadata/v1.0.csdl.xml);
                    --enforce exits 1 below the fidelity targets (97% / 99% / 98%);
                    --min P,T,M exits 1 below these percentages instead (CI's regression floor)
@@ -198,6 +201,21 @@ fn run() -> Result<i32, String> {
                 .status()
                 .map_err(|e| format!("cannot run cargo: {e}"))?;
             Ok(status.code().unwrap_or(EXIT_USAGE))
+        }
+        "op-coverage" => {
+            // Issue 16's body-type figures; misses listed with page:line.
+            let mut docs = CodegenArgs::default().docs;
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("docs") => docs = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
+            }
+            let db = xtask::load_docs(&docs)?;
+            let (facts, _) = generator::parse_all(&db);
+            let (model, _) = generator::lower::lower(&db, &facts);
+            print!("{}", generator::lower::operations::coverage(&model));
+            Ok(EXIT_OK)
         }
         "dump" => {
             // Debugging aid: the page model (pass 1) and facts (pass 2) of one page.

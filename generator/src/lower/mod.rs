@@ -8,6 +8,7 @@ pub mod enums;
 pub mod examples;
 pub mod flags;
 pub mod naming;
+pub mod operations;
 mod relationships;
 pub mod walk;
 pub mod workloads;
@@ -147,6 +148,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     endpoints::build(&mut b, &ids, pages, &mut model);
     relationships::infer(&mut model, db, &mut b.diags);
     workloads::fill_missing(&mut model);
+    operations::build(&mut b, &ids, pages, &mut model);
     model.examples = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
     (model, b.diags)
 }

@@ -103,6 +103,8 @@ pub struct EndpointFact {
     pub success_status: Option<Spanned<u16>>,
     pub permissions: Vec<PermissionFact>,
     pub api_versions: Vec<String>,
+    /// Body, query, header and function-parameter facts (`operation.rs`).
+    pub operation: super::operation::OperationFacts,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -135,6 +137,8 @@ pub struct PageFacts {
     pub response_statuses: Vec<(u16, Span)>,
     /// Bodies of example requests.
     pub request_bodies: Vec<Span>,
+    /// Request examples with their responses (`exchanges.rs`).
+    pub exchanges: Vec<super::exchanges::ExchangeFact>,
 }
 
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
@@ -544,7 +548,11 @@ pub fn extract(page: &Page, db: &crate::source::SourceDb, diags: &mut Vec<Diagno
                 );
             }
         }
+        let lines: Vec<&RequestPath> = requests.iter().map(|(_, p, _)| p).collect();
+        let operation = super::operation::read(page, &method, &lines);
+        facts.exchanges = super::exchanges::read(page);
         facts.endpoints.push(EndpointFact {
+            operation,
             title,
             alternate_paths: requests
                 .iter()

@@ -3,11 +3,13 @@
 
 pub mod annotation;
 mod examples;
+pub mod exchanges;
 pub mod facts;
 pub mod front_matter;
 pub mod http;
 pub mod json;
 pub mod markdown;
+pub mod operation;
 pub mod page;
 pub mod permissions;
 pub mod text;
