@@ -327,6 +327,10 @@ fn read_query(file: FileId, s: &Section, f: &mut OperationFacts) {
     }
     for t in tables(s) {
         for mut r in param_rows(file, t) {
+            // Type names (`microsoft.graph.user`) list casts, not parameters.
+            if r.name.value.contains('.') {
+                continue;
+            }
             if r.name.value.starts_with('$') {
                 if let Some(o) = option_name(&r.name.value) {
                     add_option(f, o);
