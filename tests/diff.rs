@@ -747,6 +747,7 @@ mod props {
                 api_versions: Vec::new(),
                 workload: Some("w".into()),
                 sources: vec![loc(0, 1)],
+                operation: Default::default(),
             });
         }
         m

@@ -21,6 +21,7 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
        cargo xtask diff OLD NEW | --base REV [NEW]  [--format markdown|json] [--deny breaking] [--common-only]
        cargo xtask check-payload [--type NAME] [--format human|json] [--deny drift] [--docs DIR] FILE...
        cargo xtask dump PAGE
+       cargo xtask op-coverage [--docs DIR]
        cargo xtask sample-diagnostics [--docs DIR] [--n 30] [--seed 1]
        cargo xtask metadata-diff [--docs DIR] [--metadata FILE] [--enforce | --min P,T,M]
 
@@ -36,6 +37,8 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
                    --deny drift exits 1 on drift too. Exit 0 ok, 1 errors, 2 usage/unreadable/not JSON
   sample-diagnostics  N diagnostics drawn at random across codes, for review
   dump             print one page's page model and facts (debugging)
+  op-coverage      operations whose page documents a response/request body, and how many have a type
+                   (issue 16's figures), then each miss with page:line
   metadata-diff    compare the IR with a CSDL file (default ../shared/graph-metadata/v1.0.csdl.xml);
                    --enforce exits 1 below the fidelity targets (97% / 99% / 98%);
                    --min P,T,M exits 1 below these percentages instead (CI's regression floor)
@@ -72,6 +75,7 @@ fn run() -> Result<i32, String> {
         "diff" => diff(&mut parser),
         "check-payload" => check_payload(&mut parser),
         "dump" => dump(&mut parser),
+        "op-coverage" => op_coverage(&mut parser),
         "sample-diagnostics" => sample_diagnostics(&mut parser),
         "metadata-diff" => metadata_diff(&mut parser),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
@@ -214,6 +218,20 @@ fn sample_diagnostics(parser: &mut lexopt::Parser) -> Result<i32, String> {
         }
     }
     print!("{}", xtask::sample_diagnostics(&docs, n, seed)?);
+    Ok(EXIT_OK)
+}
+
+/// Issue 16's body-type figures; misses listed with page:line.
+fn op_coverage(parser: &mut lexopt::Parser) -> Result<i32, String> {
+    let mut docs = CodegenArgs::default().docs;
+    while let Some(arg) = parser.next().map_err(err)? {
+        match arg {
+            Long("docs") => docs = path(parser)?,
+            other => return Err(unexpected(other)),
+        }
+    }
+    let (_, loaded) = xtask::docs_model(&docs)?;
+    print!("{}", generator::lower::operations::coverage(&loaded.model));
     Ok(EXIT_OK)
 }
 

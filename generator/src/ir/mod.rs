@@ -5,7 +5,10 @@
 //! was read from. Type references use CSDL spellings when serialised
 //! (`Edm.String`, `microsoft.graph.complianceStatus`, `Collection(Edm.String)`).
 
+mod operation;
+
 use crate::source::Location;
+pub use operation::*;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -372,6 +375,9 @@ pub struct Endpoint {
     pub workload: Option<String>,
     #[serde(default)]
     pub sources: Vec<Location>,
+    /// Bodies, query options, headers, function parameters, examples.
+    #[serde(flatten)]
+    pub operation: OperationInfo,
 }
 
 /// One request line of an operation: a path template whose holes are
@@ -618,6 +624,7 @@ impl Model {
             for t in e.request_type.iter_mut().chain(e.response_type.iter_mut()) {
                 t.relink(&lookup);
             }
+            e.operation.relink(&lookup);
         }
         for x in &mut m.examples {
             if let Some(t) = &mut x.type_ref {

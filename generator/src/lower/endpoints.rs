@@ -79,6 +79,7 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
                     api_versions: Vec::new(),
                     workload: page.file.and_then(|f| b.workloads.get(&f)).cloned(),
                     sources: Vec::new(),
+                    operation: Default::default(),
                 };
                 (ep, e.operation)
             });

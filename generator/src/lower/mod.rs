@@ -6,6 +6,7 @@
 mod endpoints;
 pub mod enums;
 pub mod examples;
+pub mod operations;
 pub(crate) mod paths;
 mod relationships;
 pub mod walk;
@@ -151,6 +152,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     paths::name_holes(&mut model);
     relationships::infer(&mut model, &operations, db, &mut b.diags);
     workloads::fill_missing(&mut model);
+    operations::build(&mut b, &ids, pages, &mut model);
     model.examples = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
     (model, b.diags)
 }

@@ -4,11 +4,13 @@
 
 pub mod annotation;
 pub mod description;
+pub mod exchanges;
 pub mod facts;
 pub mod front_matter;
 pub mod http;
 pub mod json;
 pub mod markdown;
+pub mod operation;
 pub mod page;
 pub mod placeholder;
 pub mod text;

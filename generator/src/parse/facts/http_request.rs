@@ -207,8 +207,11 @@ pub(super) fn endpoint(
         || format!("{} {}", first.method.to_ascii_uppercase(), first.path.template),
         |t| t.value.clone(),
     );
+    let lines: Vec<&RequestPath> = requests.iter().map(|r| &r.path).collect();
+    let details = super::super::operation::read(page, &first.method, &lines);
     Some(EndpointFact {
         operation: is_operation(&name),
+        details,
         title,
         alternate_paths: requests
             .iter()

@@ -126,7 +126,7 @@ pub struct TypeLink {
 }
 
 impl TypeLink {
-    fn new(target: &str, page_namespace: &str) -> Self {
+    pub(crate) fn new(target: &str, page_namespace: &str) -> Self {
         TypeLink {
             target: target.to_owned(),
             root_namespace_page: links_to_root_page(target, page_namespace),
@@ -161,6 +161,8 @@ pub struct EndpointFact {
     /// A function or action, titled `type: name` or `name function` (an
     /// untitled page: a `:` in the path); not a relationship.
     pub operation: bool,
+    /// Body, query, header and function-parameter facts (`operation.rs`).
+    pub details: super::operation::OperationFacts,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -195,6 +197,9 @@ pub struct PageFacts {
     pub response_statuses: Vec<(u16, Span)>,
     /// Bodies of example requests.
     pub request_bodies: Vec<Span>,
+    /// Request examples with their responses (`exchanges.rs`), on pages that
+    /// document an endpoint.
+    pub exchanges: Vec<super::exchanges::ExchangeFact>,
 }
 
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
@@ -228,6 +233,9 @@ pub fn extract(page: &Page, db: &SourceDb, diags: &mut Vec<Diagnostic>) -> PageF
     facts
         .endpoints
         .extend(http_request::endpoint(page, &requests, parts, permissions, diags));
+    if !facts.endpoints.is_empty() {
+        facts.exchanges = super::exchanges::read(page);
+    }
     facts
 }
 
@@ -263,7 +271,7 @@ fn mention(c: &regex::Captures, p: &Inline, file: FileId, namespace: &str) -> Op
     })
 }
 
-fn namespace(page: &Page) -> Option<String> {
+pub(crate) fn namespace(page: &Page) -> Option<String> {
     page.sections.iter().take(2).flat_map(paragraphs).find_map(|p| {
         let rest = p.text.strip_prefix("Namespace:")?;
         let ns = rest.split_whitespace().next()?;
