@@ -84,7 +84,7 @@ fn bodies_by_rule() {
             .find(|e| e.method == method && e.path == path)
             .unwrap_or_else(|| panic!("{method} {path}"))
     };
-    let get = &ep("GET", "/widgets/{id}").operation;
+    let get = &ep("GET", "/widgets/{widgetId}").operation;
     assert_eq!(get.request_body.kind, BodyKind::None);
     assert_eq!(get.response_body.kind, BodyKind::Type);
     assert_eq!(get.response_body.from, Some(TypeSource::Prose));
@@ -108,7 +108,7 @@ fn bodies_by_rule() {
     let r = x.response.as_ref().unwrap();
     assert_eq!((r.status, r.body.as_deref()), (200, Some("{\"size\": 1}")));
 
-    let update = &ep("PATCH", "/widgets/{id}").operation;
+    let update = &ep("PATCH", "/widgets/{widgetId}").operation;
     assert_eq!(update.response_body.kind, BodyKind::None);
     assert_eq!(update.request_body.from, Some(TypeSource::Get));
     assert_eq!(
@@ -118,14 +118,14 @@ fn bodies_by_rule() {
     assert!(update.body_parameters[0].required);
 
     // No GET of a part: the relationship `parts` of the widget the parent addresses.
-    let part = &ep("PATCH", "/widgets/{id}/parts/{partId}").operation;
+    let part = &ep("PATCH", "/widgets/{widgetId}/parts/{partId}").operation;
     assert_eq!(part.request_body.from, Some(TypeSource::Path));
     assert_eq!(
         part.request_body.ty.as_ref().map(|t| t.csdl()).as_deref(),
         Some("microsoft.graph.part")
     );
 
-    let polish = &ep("POST", "/widgets/{id}/polish").operation;
+    let polish = &ep("POST", "/widgets/{widgetId}/polish").operation;
     assert_eq!(polish.request_body.kind, BodyKind::Parameters);
     let params: Vec<(&str, String, bool)> = polish
         .body_parameters
@@ -151,10 +151,10 @@ fn bodies_by_rule() {
     );
 
     assert_eq!(
-        ep("POST", "/widgets/{id}/parts/$ref").operation.request_body.kind,
+        ep("POST", "/widgets/{widgetId}/parts/$ref").operation.request_body.kind,
         BodyKind::Reference
     );
-    let upload = &ep("PUT", "/widgets/{id}/content").operation.request_body;
+    let upload = &ep("PUT", "/widgets/{widgetId}/content").operation.request_body;
     assert_eq!(
         (upload.from, upload.content_type.as_deref()),
         (Some(TypeSource::ContentType), Some("text/plain"))
@@ -174,9 +174,10 @@ fn v1_coverage_floors() {
     let (model, _) = generator::lower::lower(&db, &facts);
     let c = coverage(&model);
     eprint!("{c}");
-    assert!(c.response_documented >= 1200 && c.request_documented >= 630, "{c}");
-    assert!(c.response_typed >= 1194, "{c}");
-    assert!(c.request_typed >= 624, "{c}");
+    // 1,709 operations: pages whose request lines differ only in hole names are one.
+    assert!(c.response_documented >= 1190 && c.request_documented >= 620, "{c}");
+    assert!(c.response_typed >= 1187, "{c}");
+    assert!(c.request_typed >= 619, "{c}");
     assert!(c.response_ratio() >= 0.98 && c.request_ratio() >= 0.95, "{c}");
     let exchanges: usize = model.endpoints.iter().map(|e| e.operation.exchanges.len()).sum();
     assert!(exchanges >= 2100, "{exchanges} exchanges");

@@ -185,6 +185,7 @@ mod tests {
             api_versions: Vec::new(),
             workload: None,
             sources: Vec::new(),
+            operation: Default::default(),
         };
         let lines: Vec<_> = paths
             .iter()
