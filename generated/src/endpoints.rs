@@ -514,6 +514,7 @@ pub const ALL: &[&Endpoint] = &[
     &DELETE_OPEN_EXTENSION,
     &GET_OPEN_EXTENSION,
     &UPDATE_OPEN_EXTENSION,
+    &LIST_DEVICE_TRANSITIVE_GROUPS,
     &DELETE_DEVICE,
     &GET_DEVICE,
     &UPDATE_DEVICE,
@@ -525,7 +526,6 @@ pub const ALL: &[&Endpoint] = &[
     &LIST_REGISTERED_USERS,
     &CREATE_REGISTERED_USER,
     &DELETE_REGISTERED_USER,
-    &LIST_DEVICE_TRANSITIVE_GROUPS,
     &LIST_ADMINISTRATIVE_UNITS,
     &CREATE_ADMINISTRATIVE_UNIT,
     &DELETE_ADMINISTRATIVE_UNIT,
@@ -600,49 +600,49 @@ pub const ALL: &[&Endpoint] = &[
     &RESTORE_A_PREVIOUS_VERSION_OF_A_DRIVE_ITEM,
     &LIST_EDUCATION_CLASSES,
     &CREATE_EDUCATION_CLASS,
-    &DELETE_EDUCATION_CATEGORY,
-    &GET_EDUCATION_ASSIGNMENT_DEFAULTS,
-    &UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS,
-    &GET_EDUCATION_ASSIGNMENT_SETTINGS,
-    &UPDATE_EDUCATION_ASSIGNMENT_SETTINGS,
-    &DELETE_EDUCATION_ASSIGNMENT,
-    &GET_EDUCATION_ASSIGNMENT,
-    &UPDATE_EDUCATIONASSIGNMENT,
-    &LIST_ASSIGNMENT_RESOURCES,
-    &DELETE_EDUCATION_ASSIGNMENT_RESOURCE,
-    &GET_EDUCATION_ASSIGNMENT_RESOURCE,
-    &GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT,
-    &DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT,
-    &ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT,
-    &EDUCATION_ASSIGNMENT_SET_UP_RESOURCES_FOLDER,
-    &GET_EDUCATION_SUBMISSION,
-    &LIST_OUTCOMES,
-    &UPDATE_EDUCATIONOUTCOME,
-    &LIST_SUBMISSION_RESOURCES,
-    &DELETE_EDUCATION_SUBMISSION_RESOURCE,
-    &GET_EDUCATION_SUBMISSION_RESOURCE,
-    &EDUCATION_SUBMISSION_RETURN,
-    &EDUCATION_SUBMISSION_SET_UP_RESOURCES_FOLDER,
-    &EDUCATION_SUBMISSION_SUBMIT,
-    &EDUCATION_SUBMISSION_UNSUBMIT,
     &EDUCATION_CLASS_DELTA,
     &DELETE_EDUCATION_CLASS,
     &GET_EDUCATION_CLASS,
     &UPDATE_EDUCATION_CLASS,
     &LIST_ASSIGNMENT_CATEGORIES,
     &CREATE_EDUCATION_CATEGORY,
+    &DELETE_EDUCATION_CATEGORY,
     &GET_EDUCATION_CATEGORY,
+    &GET_EDUCATION_ASSIGNMENT_DEFAULTS,
+    &UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS,
+    &GET_EDUCATION_ASSIGNMENT_SETTINGS,
+    &UPDATE_EDUCATION_ASSIGNMENT_SETTINGS,
     &LIST_CLASS_ASSIGNMENTS,
     &CREATE_EDUCATION_ASSIGNMENT,
+    &DELETE_EDUCATION_ASSIGNMENT,
+    &GET_EDUCATION_ASSIGNMENT,
+    &UPDATE_EDUCATIONASSIGNMENT,
     &LIST_CATEGORIES,
     &CREATE_EDUCATION_CATEGORIES,
     &REMOVE_EDUCATION_CATEGORY,
     &PUBLISH_AN_EDUCATION_ASSIGNMENT,
+    &LIST_ASSIGNMENT_RESOURCES,
     &CREATE_EDUCATION_ASSIGNMENT_RESOURCE,
+    &DELETE_EDUCATION_ASSIGNMENT_RESOURCE,
+    &GET_EDUCATION_ASSIGNMENT_RESOURCE,
+    &GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT,
+    &DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT,
+    &ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT,
+    &EDUCATION_ASSIGNMENT_SET_UP_RESOURCES_FOLDER,
     &LIST_SUBMISSIONS,
+    &GET_EDUCATION_SUBMISSION,
+    &LIST_OUTCOMES,
+    &UPDATE_EDUCATIONOUTCOME,
+    &LIST_SUBMISSION_RESOURCES,
     &CREATE_EDUCATION_SUBMISSION_RESOURCE,
+    &DELETE_EDUCATION_SUBMISSION_RESOURCE,
+    &GET_EDUCATION_SUBMISSION_RESOURCE,
+    &EDUCATION_SUBMISSION_RETURN,
+    &EDUCATION_SUBMISSION_SET_UP_RESOURCES_FOLDER,
+    &EDUCATION_SUBMISSION_SUBMIT,
     &LIST_SUBMITTED_RESOURCES,
     &GET_EDUCATION_SUBMITTED_SUBMISSION_RESOURCE,
+    &EDUCATION_SUBMISSION_UNSUBMIT,
     &LIST_MEMBERS_OF_AN_EDUCATION_CLASS,
     &ADD_A_STUDENT,
     &REMOVE_MEMBER_FROM_EDUCATION_CLASS,
@@ -1042,15 +1042,18 @@ pub const ALL: &[&Endpoint] = &[
     &GET_CHART_TITLE,
     &UPDATE_CHARTTITLE,
     &LIST_NAMES,
-    &LIST_PIVOT_TABLES,
-    &WORKBOOK_PIVOT_TABLE_REFRESH_ALL,
-    &GET_WORKBOOK_PIVOT_TABLE,
-    &WORKBOOK_PIVOT_TABLE_REFRESH,
     &GET_WORKSHEET_PROTECTION,
     &WORKSHEET_PROTECTION_PROTECT,
     &WORKSHEET_PROTECTION_UNPROTECT,
     &WORKSHEET_RANGE,
     &GET_RANGE,
+    &LIST_TABLES,
+    &CREATE_TABLE_2,
+    &WORKSHEET_USED_RANGE,
+    &LIST_PIVOT_TABLES,
+    &WORKBOOK_PIVOT_TABLE_REFRESH_ALL,
+    &GET_WORKBOOK_PIVOT_TABLE,
+    &WORKBOOK_PIVOT_TABLE_REFRESH,
     &WORKBOOK_RANGE_VISIBLE_VIEW,
     &WORKBOOK_RANGE_VIEW_ITEM_AT,
     &WORKBOOK_RANGE_VIEW_RANGE,
@@ -1060,9 +1063,6 @@ pub const ALL: &[&Endpoint] = &[
     &WORKBOOK_RANGE_RESIZED_RANGE,
     &WORKBOOK_RANGE_ROWS_ABOVE,
     &WORKBOOK_RANGE_ROWS_BELOW,
-    &LIST_TABLES,
-    &CREATE_TABLE_2,
-    &WORKSHEET_USED_RANGE,
     &DRIVE_ITEM_RESTORE,
     &LIST_RECENT_FILES,
     &GET_WEBSOCKET_ENDPOINT,
@@ -1243,8 +1243,8 @@ pub const ALL: &[&Endpoint] = &[
     &GET_ORGANIZATIONAL_BRANDING_PROPERTIES,
     &UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES,
     &LIST_PLACES,
-    &GET_PLACE,
     &UPDATE_PLACE,
+    &GET_PLACE,
     &LIST_BUCKETS,
     &CREATE_PLANNER_BUCKET,
     &DELETE_PLANNER_BUCKET,
@@ -1655,36 +1655,36 @@ pub const ALL: &[&Endpoint] = &[
     &MESSAGE_REPLY_ALL,
     &LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_USER,
     &GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_USER,
-    &DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER,
     &USER_ASSIGN_LICENSE,
     &DELETE_FIDO2_AUTHENTICATION_METHOD,
-    &DELETE_CALENDAR_PERMISSION,
-    &GET_CALENDAR_PERMISSION,
-    &UPDATE_CALENDAR_PERMISSION,
     &CHECK_MEMBER_GROUPS_2,
     &LIST_CREATED_OBJECTS,
     &CREATE_OPEN_EXTENSION,
-    &USER_EXPORT_PERSONAL_DATA,
     &USER_GET_MEMBER_GROUPS,
     &USER_GET_MEMBER_OBJECTS,
-    &ASSIGN_MANAGER,
     &LIST_OWNED_DEVICES,
     &LIST_OWNED_OBJECTS,
     &LIST_REGISTERED_DEVICES,
     &USER_REMINDER_VIEW,
-    &USER_REPROCESS_LICENSE_ASSIGNMENT,
     &LIST_USER_TRANSITIVE_MEMBER_OF,
-    &FOLLOW_SITE,
-    &UNFOLLOW_SITE,
+    &DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER,
+    &DELETE_CALENDAR_PERMISSION,
+    &GET_CALENDAR_PERMISSION,
+    &UPDATE_CALENDAR_PERMISSION,
+    &USER_EXPORT_PERSONAL_DATA,
+    &ASSIGN_MANAGER,
+    &USER_REPROCESS_LICENSE_ASSIGNMENT,
     &LIST_APPS_INSTALLED_FOR_USER,
     &INSTALL_APP_FOR_USER,
     &UNINSTALL_APP_FOR_USER,
     &GET_INSTALLED_APP_FOR_USER,
     &GET_ONE_ON_ONE_CHAT_BETWEEN_THE_SPECIFIED_USER_AND_TEAMS_APP,
     &TEAMS_APP_INSTALLATION_IN_PERSONAL_SCOPE_UPGRADE,
+    &FOLLOW_SITE,
+    &UNFOLLOW_SITE,
+    &USER_TEAMWORK_SEND_ACTIVITY_NOTIFICATION,
     &GET_SHIFT_PREFERENCES,
     &UPDATE_SHIFT_PREFERENCES,
-    &USER_TEAMWORK_SEND_ACTIVITY_NOTIFICATION,
     &DELETE_USER,
     &GET_USER,
     &UPDATE_USER,
@@ -19433,6 +19433,41 @@ pub const UPDATE_OPEN_EXTENSION: Endpoint = Endpoint {
 pub fn update_open_extension_path(device_id: &str, extension_id: &str) -> String {
     UPDATE_OPEN_EXTENSION.fill(&[device_id, extension_id])
 }
+/// GET `/devices/{deviceId}/transitiveMemberOf`
+///
+/// List device transitive groups
+///
+/// Documented in `api/device-list-transitivememberof.md:33`.
+pub const LIST_DEVICE_TRANSITIVE_GROUPS: Endpoint = Endpoint {
+    name: "List device transitive groups",
+    method: Method::Get,
+    path: "/devices/{deviceId}/transitiveMemberOf",
+    parameters: &["deviceId"],
+    request_type: None,
+    response_type: Some("Collection(microsoft.graph.directoryObject)"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "Directory.Read.All",
+                    "Directory.ReadWrite.All",
+                    "Directory.AccessAsUser.All",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(&["Directory.Read.All", "Directory.ReadWrite.All"]),
+        ),
+    ],
+};
+/// Fills the path of [`LIST_DEVICE_TRANSITIVE_GROUPS`], percent-encoding each parameter.
+pub fn list_device_transitive_groups_path(device_id: &str) -> String {
+    LIST_DEVICE_TRANSITIVE_GROUPS.fill(&[device_id])
+}
 /// DELETE `/devices/{deviceId}`
 ///
 /// Delete device
@@ -19782,41 +19817,6 @@ pub const DELETE_REGISTERED_USER: Endpoint = Endpoint {
 /// Fills the path of [`DELETE_REGISTERED_USER`], percent-encoding each parameter.
 pub fn delete_registered_user_path(device_id: &str, registered_user_id: &str) -> String {
     DELETE_REGISTERED_USER.fill(&[device_id, registered_user_id])
-}
-/// GET `/devices/{deviceId}/transitiveMemberOf`
-///
-/// List device transitive groups
-///
-/// Documented in `api/device-list-transitivememberof.md:33`.
-pub const LIST_DEVICE_TRANSITIVE_GROUPS: Endpoint = Endpoint {
-    name: "List device transitive groups",
-    method: Method::Get,
-    path: "/devices/{deviceId}/transitiveMemberOf",
-    parameters: &["deviceId"],
-    request_type: None,
-    response_type: Some("Collection(microsoft.graph.directoryObject)"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "Directory.Read.All",
-                    "Directory.ReadWrite.All",
-                    "Directory.AccessAsUser.All",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(&["Directory.Read.All", "Directory.ReadWrite.All"]),
-        ),
-    ],
-};
-/// Fills the path of [`LIST_DEVICE_TRANSITIVE_GROUPS`], percent-encoding each parameter.
-pub fn list_device_transitive_groups_path(device_id: &str) -> String {
-    LIST_DEVICE_TRANSITIVE_GROUPS.fill(&[device_id])
 }
 /// GET `/directory/administrativeUnits`
 ///
@@ -22844,852 +22844,6 @@ pub const CREATE_EDUCATION_CLASS: Endpoint = Endpoint {
 pub fn create_education_class_path() -> String {
     CREATE_EDUCATION_CLASS.fill(&[])
 }
-/// DELETE `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{assignmentCategoryId}`
-///
-/// Delete educationCategory
-///
-/// Documented in `api/educationcategory-delete.md:31`.
-pub const DELETE_EDUCATION_CATEGORY: Endpoint = Endpoint {
-    name: "Delete educationCategory",
-    method: Method::Delete,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{assignmentCategoryId}",
-    parameters: &["assignmentCategoryId"],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`DELETE_EDUCATION_CATEGORY`], percent-encoding each parameter.
-pub fn delete_education_category_path(assignment_category_id: &str) -> String {
-    DELETE_EDUCATION_CATEGORY.fill(&[assignment_category_id])
-}
-/// GET `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults`
-///
-/// Get educationAssignmentDefaults
-///
-/// Documented in `api/educationassignmentdefaults-get.md:33`.
-pub const GET_EDUCATION_ASSIGNMENT_DEFAULTS: Endpoint = Endpoint {
-    name: "Get educationAssignmentDefaults",
-    method: Method::Get,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("microsoft.graph.educationAssignmentDefaults"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-    ],
-};
-/// Fills the path of [`GET_EDUCATION_ASSIGNMENT_DEFAULTS`], percent-encoding each parameter.
-pub fn get_education_assignment_defaults_path() -> String {
-    GET_EDUCATION_ASSIGNMENT_DEFAULTS.fill(&[])
-}
-/// PATCH `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults`
-///
-/// Update educationAssignmentDefaults
-///
-/// Documented in `api/educationassignmentdefaults-update.md:33`.
-pub const UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS: Endpoint = Endpoint {
-    name: "Update educationAssignmentDefaults",
-    method: Method::Patch,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("microsoft.graph.educationAssignmentDefaults"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS`], percent-encoding each parameter.
-pub fn update_education_assignment_defaults_path() -> String {
-    UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS.fill(&[])
-}
-/// GET `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings`
-///
-/// Get educationAssignmentSettings
-///
-/// Documented in `api/educationassignmentsettings-get.md:31`.
-pub const GET_EDUCATION_ASSIGNMENT_SETTINGS: Endpoint = Endpoint {
-    name: "Get educationAssignmentSettings",
-    method: Method::Get,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("microsoft.graph.educationAssignmentSettings"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-    ],
-};
-/// Fills the path of [`GET_EDUCATION_ASSIGNMENT_SETTINGS`], percent-encoding each parameter.
-pub fn get_education_assignment_settings_path() -> String {
-    GET_EDUCATION_ASSIGNMENT_SETTINGS.fill(&[])
-}
-/// PATCH `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings`
-///
-/// Update educationAssignmentSettings
-///
-/// Documented in `api/educationassignmentsettings-update.md:31`.
-pub const UPDATE_EDUCATION_ASSIGNMENT_SETTINGS: Endpoint = Endpoint {
-    name: "Update educationAssignmentSettings",
-    method: Method::Patch,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
-    parameters: &[],
-    request_type: Some("microsoft.graph.educationAssignmentSettings"),
-    response_type: Some("microsoft.graph.educationAssignmentSettings"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`UPDATE_EDUCATION_ASSIGNMENT_SETTINGS`], percent-encoding each parameter.
-pub fn update_education_assignment_settings_path() -> String {
-    UPDATE_EDUCATION_ASSIGNMENT_SETTINGS.fill(&[])
-}
-/// DELETE `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`
-///
-/// Delete educationAssignment
-///
-/// Documented in `api/educationassignment-delete.md:33`.
-pub const DELETE_EDUCATION_ASSIGNMENT: Endpoint = Endpoint {
-    name: "Delete educationAssignment",
-    method: Method::Delete,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-    parameters: &[],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`DELETE_EDUCATION_ASSIGNMENT`], percent-encoding each parameter.
-pub fn delete_education_assignment_path() -> String {
-    DELETE_EDUCATION_ASSIGNMENT.fill(&[])
-}
-/// GET `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`
-///
-/// Get educationAssignment
-///
-/// Documented in `api/educationassignment-get.md:31`.
-pub const GET_EDUCATION_ASSIGNMENT: Endpoint = Endpoint {
-    name: "Get educationAssignment",
-    method: Method::Get,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("microsoft.graph.educationAssignment"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-    ],
-};
-/// Fills the path of [`GET_EDUCATION_ASSIGNMENT`], percent-encoding each parameter.
-pub fn get_education_assignment_path() -> String {
-    GET_EDUCATION_ASSIGNMENT.fill(&[])
-}
-/// PATCH `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`
-///
-/// Update educationassignment
-///
-/// Documented in `api/educationassignment-update.md:32`.
-pub const UPDATE_EDUCATIONASSIGNMENT: Endpoint = Endpoint {
-    name: "Update educationassignment",
-    method: Method::Patch,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("microsoft.graph.educationAssignment"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`UPDATE_EDUCATIONASSIGNMENT`], percent-encoding each parameter.
-pub fn update_educationassignment_path() -> String {
-    UPDATE_EDUCATIONASSIGNMENT.fill(&[])
-}
-/// GET `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources`
-///
-/// List assignment resources
-///
-/// Documented in `api/educationassignment-list-resources.md:28`.
-pub const LIST_ASSIGNMENT_RESOURCES: Endpoint = Endpoint {
-    name: "List assignment resources",
-    method: Method::Get,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("Collection(microsoft.graph.educationAssignmentResource)"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-    ],
-};
-/// Fills the path of [`LIST_ASSIGNMENT_RESOURCES`], percent-encoding each parameter.
-pub fn list_assignment_resources_path() -> String {
-    LIST_ASSIGNMENT_RESOURCES.fill(&[])
-}
-/// DELETE `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
-///
-/// Delete educationAssignmentResource
-///
-/// Documented in `api/educationassignmentresource-delete.md:30`.
-pub const DELETE_EDUCATION_ASSIGNMENT_RESOURCE: Endpoint = Endpoint {
-    name: "Delete educationAssignmentResource",
-    method: Method::Delete,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-    parameters: &[],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`DELETE_EDUCATION_ASSIGNMENT_RESOURCE`], percent-encoding each parameter.
-pub fn delete_education_assignment_resource_path() -> String {
-    DELETE_EDUCATION_ASSIGNMENT_RESOURCE.fill(&[])
-}
-/// GET `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
-///
-/// Get educationAssignmentResource
-///
-/// Documented in `api/educationassignmentresource-get.md:27`.
-pub const GET_EDUCATION_ASSIGNMENT_RESOURCE: Endpoint = Endpoint {
-    name: "Get educationAssignmentResource",
-    method: Method::Get,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("microsoft.graph.educationAssignmentResource"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-    ],
-};
-/// Fills the path of [`GET_EDUCATION_ASSIGNMENT_RESOURCE`], percent-encoding each parameter.
-pub fn get_education_assignment_resource_path() -> String {
-    GET_EDUCATION_ASSIGNMENT_RESOURCE.fill(&[])
-}
-/// GET `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`
-///
-/// Get educationRubric attached to educationAssignment
-///
-/// Documented in `api/educationassignment-get-rubric.md:31`.
-pub const GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT: Endpoint = Endpoint {
-    name: "Get educationRubric attached to educationAssignment",
-    method: Method::Get,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("microsoft.graph.educationRubric"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-    ],
-};
-/// Fills the path of [`GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT`], percent-encoding each parameter.
-pub fn get_education_rubric_attached_to_education_assignment_path() -> String {
-    GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT.fill(&[])
-}
-/// DELETE `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref`
-///
-/// Delete educationRubric from educationAssignment
-///
-/// Documented in `api/educationassignment-delete-rubric.md:32`.
-pub const DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT: Endpoint = Endpoint {
-    name: "Delete educationRubric from educationAssignment",
-    method: Method::Delete,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
-    parameters: &[],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT`], percent-encoding each parameter.
-pub fn delete_education_rubric_from_education_assignment_path() -> String {
-    DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT.fill(&[])
-}
-/// PUT `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref`
-///
-/// Attach educationRubric to an assignment
-///
-/// Documented in `api/educationassignment-put-rubric.md:31`.
-pub const ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT: Endpoint = Endpoint {
-    name: "Attach educationRubric to an assignment",
-    method: Method::Put,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
-    parameters: &[],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT`], percent-encoding each parameter.
-pub fn attach_education_rubric_to_an_assignment_path() -> String {
-    ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT.fill(&[])
-}
-/// POST `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder`
-///
-/// educationAssignment: setUpResourcesFolder
-///
-/// Documented in `api/educationassignment-setupresourcesfolder.md:31`.
-pub const EDUCATION_ASSIGNMENT_SET_UP_RESOURCES_FOLDER: Endpoint = Endpoint {
-    name: "educationAssignment: setUpResourcesFolder",
-    method: Method::Post,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("microsoft.graph.educationAssignment"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["EduAssignments.ReadBasic", "EduAssignments.Read"]),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`EDUCATION_ASSIGNMENT_SET_UP_RESOURCES_FOLDER`], percent-encoding each parameter.
-pub fn education_assignment_set_up_resources_folder_path() -> String {
-    EDUCATION_ASSIGNMENT_SET_UP_RESOURCES_FOLDER.fill(&[])
-}
-/// GET `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7`
-///
-/// Get educationSubmission
-///
-/// Documented in `api/educationsubmission-get.md:34`.
-pub const GET_EDUCATION_SUBMISSION: Endpoint = Endpoint {
-    name: "Get educationSubmission",
-    method: Method::Get,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("microsoft.graph.educationSubmission"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-    ],
-};
-/// Fills the path of [`GET_EDUCATION_SUBMISSION`], percent-encoding each parameter.
-pub fn get_education_submission_path() -> String {
-    GET_EDUCATION_SUBMISSION.fill(&[])
-}
-/// GET `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes`
-///
-/// List outcomes
-///
-/// Documented in `api/educationsubmission-list-outcomes.md:41`.
-pub const LIST_OUTCOMES: Endpoint = Endpoint {
-    name: "List outcomes",
-    method: Method::Get,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("Collection(microsoft.graph.educationOutcome)"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-    ],
-};
-/// Fills the path of [`LIST_OUTCOMES`], percent-encoding each parameter.
-pub fn list_outcomes_path() -> String {
-    LIST_OUTCOMES.fill(&[])
-}
-/// PATCH `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141`
-///
-/// Update educationoutcome
-///
-/// Documented in `api/educationoutcome-update.md:31`.
-pub const UPDATE_EDUCATIONOUTCOME: Endpoint = Endpoint {
-    name: "Update educationoutcome",
-    method: Method::Patch,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("microsoft.graph.educationOutcome"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`UPDATE_EDUCATIONOUTCOME`], percent-encoding each parameter.
-pub fn update_educationoutcome_path() -> String {
-    UPDATE_EDUCATIONOUTCOME.fill(&[])
-}
-/// GET `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources`
-///
-/// List submission resources
-///
-/// Documented in `api/educationsubmission-list-resources.md:32`.
-pub const LIST_SUBMISSION_RESOURCES: Endpoint = Endpoint {
-    name: "List submission resources",
-    method: Method::Get,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("Collection(microsoft.graph.educationSubmissionResource)"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-    ],
-};
-/// Fills the path of [`LIST_SUBMISSION_RESOURCES`], percent-encoding each parameter.
-pub fn list_submission_resources_path() -> String {
-    LIST_SUBMISSION_RESOURCES.fill(&[])
-}
-/// DELETE `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
-///
-/// Delete educationSubmissionResource
-///
-/// Documented in `api/educationsubmissionresource-delete.md:28`.
-pub const DELETE_EDUCATION_SUBMISSION_RESOURCE: Endpoint = Endpoint {
-    name: "Delete educationSubmissionResource",
-    method: Method::Delete,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-    parameters: &[],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`DELETE_EDUCATION_SUBMISSION_RESOURCE`], percent-encoding each parameter.
-pub fn delete_education_submission_resource_path() -> String {
-    DELETE_EDUCATION_SUBMISSION_RESOURCE.fill(&[])
-}
-/// GET `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
-///
-/// Get educationSubmissionResource
-///
-/// Documented in `api/educationsubmissionresource-get.md:30`.
-pub const GET_EDUCATION_SUBMISSION_RESOURCE: Endpoint = Endpoint {
-    name: "Get educationSubmissionResource",
-    method: Method::Get,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-    parameters: &[],
-    request_type: None,
-    response_type: Some("microsoft.graph.educationSubmissionResource"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(
-                &[
-                    "EduAssignments.ReadBasic",
-                    "EduAssignments.ReadWriteBasic",
-                    "EduAssignments.Read",
-                    "EduAssignments.ReadWrite",
-                ],
-            ),
-        ),
-    ],
-};
-/// Fills the path of [`GET_EDUCATION_SUBMISSION_RESOURCE`], percent-encoding each parameter.
-pub fn get_education_submission_resource_path() -> String {
-    GET_EDUCATION_SUBMISSION_RESOURCE.fill(&[])
-}
-/// POST `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return`
-///
-/// educationSubmission: return
-///
-/// Documented in `api/educationsubmission-return.md:30`.
-pub const EDUCATION_SUBMISSION_RETURN: Endpoint = Endpoint {
-    name: "educationSubmission: return",
-    method: Method::Post,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return",
-    parameters: &[],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`EDUCATION_SUBMISSION_RETURN`], percent-encoding each parameter.
-pub fn education_submission_return_path() -> String {
-    EDUCATION_SUBMISSION_RETURN.fill(&[])
-}
-/// POST `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder`
-///
-/// educationSubmission: setUpResourcesFolder
-///
-/// Documented in `api/educationsubmission-setupResourcesFolder.md:30`.
-pub const EDUCATION_SUBMISSION_SET_UP_RESOURCES_FOLDER: Endpoint = Endpoint {
-    name: "educationSubmission: setUpResourcesFolder",
-    method: Method::Post,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder",
-    parameters: &[],
-    request_type: None,
-    response_type: None,
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["EduAssignments.ReadBasic", "EduAssignments.Read"]),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`EDUCATION_SUBMISSION_SET_UP_RESOURCES_FOLDER`], percent-encoding each parameter.
-pub fn education_submission_set_up_resources_folder_path() -> String {
-    EDUCATION_SUBMISSION_SET_UP_RESOURCES_FOLDER.fill(&[])
-}
-/// POST `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit`
-///
-/// educationSubmission: submit
-///
-/// Documented in `api/educationsubmission-submit.md:30`.
-pub const EDUCATION_SUBMISSION_SUBMIT: Endpoint = Endpoint {
-    name: "educationSubmission: submit",
-    method: Method::Post,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit",
-    parameters: &[],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`EDUCATION_SUBMISSION_SUBMIT`], percent-encoding each parameter.
-pub fn education_submission_submit_path() -> String {
-    EDUCATION_SUBMISSION_SUBMIT.fill(&[])
-}
-/// POST `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit`
-///
-/// educationSubmission: unsubmit
-///
-/// Documented in `api/educationsubmission-unsubmit.md:30`.
-pub const EDUCATION_SUBMISSION_UNSUBMIT: Endpoint = Endpoint {
-    name: "educationSubmission: unsubmit",
-    method: Method::Post,
-    path: "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit",
-    parameters: &[],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`EDUCATION_SUBMISSION_UNSUBMIT`], percent-encoding each parameter.
-pub fn education_submission_unsubmit_path() -> String {
-    EDUCATION_SUBMISSION_UNSUBMIT.fill(&[])
-}
 /// GET `/education/classes/delta`
 ///
 /// educationClass: delta
@@ -23870,6 +23024,37 @@ pub const CREATE_EDUCATION_CATEGORY: Endpoint = Endpoint {
 pub fn create_education_category_path(class_id: &str) -> String {
     CREATE_EDUCATION_CATEGORY.fill(&[class_id])
 }
+/// DELETE `/education/classes/{classId}/assignmentCategories/{assignmentCategoryId}`
+///
+/// Delete educationCategory
+///
+/// Documented in `api/educationcategory-delete.md:31`.
+pub const DELETE_EDUCATION_CATEGORY: Endpoint = Endpoint {
+    name: "Delete educationCategory",
+    method: Method::Delete,
+    path: "/education/classes/{classId}/assignmentCategories/{assignmentCategoryId}",
+    parameters: &["classId", "assignmentCategoryId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`DELETE_EDUCATION_CATEGORY`], percent-encoding each parameter.
+pub fn delete_education_category_path(
+    class_id: &str,
+    assignment_category_id: &str,
+) -> String {
+    DELETE_EDUCATION_CATEGORY.fill(&[class_id, assignment_category_id])
+}
 /// GET `/education/classes/{classId}/assignmentCategories/{assignmentCategoryId}`
 ///
 /// Get educationCategory
@@ -23915,6 +23100,148 @@ pub fn get_education_category_path(
     assignment_category_id: &str,
 ) -> String {
     GET_EDUCATION_CATEGORY.fill(&[class_id, assignment_category_id])
+}
+/// GET `/education/classes/{classId}/assignmentDefaults`
+///
+/// Get educationAssignmentDefaults
+///
+/// Documented in `api/educationassignmentdefaults-get.md:33`.
+pub const GET_EDUCATION_ASSIGNMENT_DEFAULTS: Endpoint = Endpoint {
+    name: "Get educationAssignmentDefaults",
+    method: Method::Get,
+    path: "/education/classes/{classId}/assignmentDefaults",
+    parameters: &["classId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.educationAssignmentDefaults"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+    ],
+};
+/// Fills the path of [`GET_EDUCATION_ASSIGNMENT_DEFAULTS`], percent-encoding each parameter.
+pub fn get_education_assignment_defaults_path(class_id: &str) -> String {
+    GET_EDUCATION_ASSIGNMENT_DEFAULTS.fill(&[class_id])
+}
+/// PATCH `/education/classes/{classId}/assignmentDefaults`
+///
+/// Update educationAssignmentDefaults
+///
+/// Documented in `api/educationassignmentdefaults-update.md:33`.
+pub const UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS: Endpoint = Endpoint {
+    name: "Update educationAssignmentDefaults",
+    method: Method::Patch,
+    path: "/education/classes/{classId}/assignmentDefaults",
+    parameters: &["classId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.educationAssignmentDefaults"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS`], percent-encoding each parameter.
+pub fn update_education_assignment_defaults_path(class_id: &str) -> String {
+    UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS.fill(&[class_id])
+}
+/// GET `/education/classes/{classId}/assignmentSettings`
+///
+/// Get educationAssignmentSettings
+///
+/// Documented in `api/educationassignmentsettings-get.md:31`.
+pub const GET_EDUCATION_ASSIGNMENT_SETTINGS: Endpoint = Endpoint {
+    name: "Get educationAssignmentSettings",
+    method: Method::Get,
+    path: "/education/classes/{classId}/assignmentSettings",
+    parameters: &["classId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.educationAssignmentSettings"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+    ],
+};
+/// Fills the path of [`GET_EDUCATION_ASSIGNMENT_SETTINGS`], percent-encoding each parameter.
+pub fn get_education_assignment_settings_path(class_id: &str) -> String {
+    GET_EDUCATION_ASSIGNMENT_SETTINGS.fill(&[class_id])
+}
+/// PATCH `/education/classes/{classId}/assignmentSettings`
+///
+/// Update educationAssignmentSettings
+///
+/// Documented in `api/educationassignmentsettings-update.md:31`.
+pub const UPDATE_EDUCATION_ASSIGNMENT_SETTINGS: Endpoint = Endpoint {
+    name: "Update educationAssignmentSettings",
+    method: Method::Patch,
+    path: "/education/classes/{classId}/assignmentSettings",
+    parameters: &["classId"],
+    request_type: Some("microsoft.graph.educationAssignmentSettings"),
+    response_type: Some("microsoft.graph.educationAssignmentSettings"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`UPDATE_EDUCATION_ASSIGNMENT_SETTINGS`], percent-encoding each parameter.
+pub fn update_education_assignment_settings_path(class_id: &str) -> String {
+    UPDATE_EDUCATION_ASSIGNMENT_SETTINGS.fill(&[class_id])
 }
 /// GET `/education/classes/{classId}/assignments`
 ///
@@ -23986,6 +23313,105 @@ pub const CREATE_EDUCATION_ASSIGNMENT: Endpoint = Endpoint {
 /// Fills the path of [`CREATE_EDUCATION_ASSIGNMENT`], percent-encoding each parameter.
 pub fn create_education_assignment_path(class_id: &str) -> String {
     CREATE_EDUCATION_ASSIGNMENT.fill(&[class_id])
+}
+/// DELETE `/education/classes/{classId}/assignments/{assignmentId}`
+///
+/// Delete educationAssignment
+///
+/// Documented in `api/educationassignment-delete.md:33`.
+pub const DELETE_EDUCATION_ASSIGNMENT: Endpoint = Endpoint {
+    name: "Delete educationAssignment",
+    method: Method::Delete,
+    path: "/education/classes/{classId}/assignments/{assignmentId}",
+    parameters: &["classId", "assignmentId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`DELETE_EDUCATION_ASSIGNMENT`], percent-encoding each parameter.
+pub fn delete_education_assignment_path(class_id: &str, assignment_id: &str) -> String {
+    DELETE_EDUCATION_ASSIGNMENT.fill(&[class_id, assignment_id])
+}
+/// GET `/education/classes/{classId}/assignments/{assignmentId}`
+///
+/// Get educationAssignment
+///
+/// Documented in `api/educationassignment-get.md:31`.
+pub const GET_EDUCATION_ASSIGNMENT: Endpoint = Endpoint {
+    name: "Get educationAssignment",
+    method: Method::Get,
+    path: "/education/classes/{classId}/assignments/{assignmentId}",
+    parameters: &["classId", "assignmentId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.educationAssignment"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+    ],
+};
+/// Fills the path of [`GET_EDUCATION_ASSIGNMENT`], percent-encoding each parameter.
+pub fn get_education_assignment_path(class_id: &str, assignment_id: &str) -> String {
+    GET_EDUCATION_ASSIGNMENT.fill(&[class_id, assignment_id])
+}
+/// PATCH `/education/classes/{classId}/assignments/{assignmentId}`
+///
+/// Update educationassignment
+///
+/// Documented in `api/educationassignment-update.md:32`.
+pub const UPDATE_EDUCATIONASSIGNMENT: Endpoint = Endpoint {
+    name: "Update educationassignment",
+    method: Method::Patch,
+    path: "/education/classes/{classId}/assignments/{assignmentId}",
+    parameters: &["classId", "assignmentId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.educationAssignment"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`UPDATE_EDUCATIONASSIGNMENT`], percent-encoding each parameter.
+pub fn update_educationassignment_path(class_id: &str, assignment_id: &str) -> String {
+    UPDATE_EDUCATIONASSIGNMENT.fill(&[class_id, assignment_id])
 }
 /// GET `/education/classes/{classId}/assignments/{assignmentId}/categories`
 ///
@@ -24121,6 +23547,49 @@ pub fn publish_an_education_assignment_path(
 ) -> String {
     PUBLISH_AN_EDUCATION_ASSIGNMENT.fill(&[class_id, assignment_id])
 }
+/// GET `/education/classes/{classId}/assignments/{assignmentId}/resources`
+///
+/// List assignment resources
+///
+/// Documented in `api/educationassignment-list-resources.md:28`.
+pub const LIST_ASSIGNMENT_RESOURCES: Endpoint = Endpoint {
+    name: "List assignment resources",
+    method: Method::Get,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/resources",
+    parameters: &["classId", "assignmentId"],
+    request_type: None,
+    response_type: Some("Collection(microsoft.graph.educationAssignmentResource)"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+    ],
+};
+/// Fills the path of [`LIST_ASSIGNMENT_RESOURCES`], percent-encoding each parameter.
+pub fn list_assignment_resources_path(class_id: &str, assignment_id: &str) -> String {
+    LIST_ASSIGNMENT_RESOURCES.fill(&[class_id, assignment_id])
+}
 /// POST `/education/classes/{classId}/assignments/{assignmentId}/resources`
 ///
 /// Create educationAssignmentResource
@@ -24151,6 +23620,223 @@ pub fn create_education_assignment_resource_path(
     assignment_id: &str,
 ) -> String {
     CREATE_EDUCATION_ASSIGNMENT_RESOURCE.fill(&[class_id, assignment_id])
+}
+/// DELETE `/education/classes/{classId}/assignments/{assignmentId}/resources/{resourceId}`
+///
+/// Delete educationAssignmentResource
+///
+/// Documented in `api/educationassignmentresource-delete.md:30`.
+pub const DELETE_EDUCATION_ASSIGNMENT_RESOURCE: Endpoint = Endpoint {
+    name: "Delete educationAssignmentResource",
+    method: Method::Delete,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/resources/{resourceId}",
+    parameters: &["classId", "assignmentId", "resourceId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`DELETE_EDUCATION_ASSIGNMENT_RESOURCE`], percent-encoding each parameter.
+pub fn delete_education_assignment_resource_path(
+    class_id: &str,
+    assignment_id: &str,
+    resource_id: &str,
+) -> String {
+    DELETE_EDUCATION_ASSIGNMENT_RESOURCE.fill(&[class_id, assignment_id, resource_id])
+}
+/// GET `/education/classes/{classId}/assignments/{assignmentId}/resources/{resourceId}`
+///
+/// Get educationAssignmentResource
+///
+/// Documented in `api/educationassignmentresource-get.md:27`.
+pub const GET_EDUCATION_ASSIGNMENT_RESOURCE: Endpoint = Endpoint {
+    name: "Get educationAssignmentResource",
+    method: Method::Get,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/resources/{resourceId}",
+    parameters: &["classId", "assignmentId", "resourceId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.educationAssignmentResource"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+    ],
+};
+/// Fills the path of [`GET_EDUCATION_ASSIGNMENT_RESOURCE`], percent-encoding each parameter.
+pub fn get_education_assignment_resource_path(
+    class_id: &str,
+    assignment_id: &str,
+    resource_id: &str,
+) -> String {
+    GET_EDUCATION_ASSIGNMENT_RESOURCE.fill(&[class_id, assignment_id, resource_id])
+}
+/// GET `/education/classes/{classId}/assignments/{assignmentId}/rubric`
+///
+/// Get educationRubric attached to educationAssignment
+///
+/// Documented in `api/educationassignment-get-rubric.md:31`.
+pub const GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT: Endpoint = Endpoint {
+    name: "Get educationRubric attached to educationAssignment",
+    method: Method::Get,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/rubric",
+    parameters: &["classId", "assignmentId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.educationRubric"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+    ],
+};
+/// Fills the path of [`GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT`], percent-encoding each parameter.
+pub fn get_education_rubric_attached_to_education_assignment_path(
+    class_id: &str,
+    assignment_id: &str,
+) -> String {
+    GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT
+        .fill(&[class_id, assignment_id])
+}
+/// DELETE `/education/classes/{classId}/assignments/{assignmentId}/rubric/$ref`
+///
+/// Delete educationRubric from educationAssignment
+///
+/// Documented in `api/educationassignment-delete-rubric.md:32`.
+pub const DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT: Endpoint = Endpoint {
+    name: "Delete educationRubric from educationAssignment",
+    method: Method::Delete,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/rubric/$ref",
+    parameters: &["classId", "assignmentId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT`], percent-encoding each parameter.
+pub fn delete_education_rubric_from_education_assignment_path(
+    class_id: &str,
+    assignment_id: &str,
+) -> String {
+    DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT.fill(&[class_id, assignment_id])
+}
+/// PUT `/education/classes/{classId}/assignments/{assignmentId}/rubric/$ref`
+///
+/// Attach educationRubric to an assignment
+///
+/// Documented in `api/educationassignment-put-rubric.md:31`.
+pub const ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT: Endpoint = Endpoint {
+    name: "Attach educationRubric to an assignment",
+    method: Method::Put,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/rubric/$ref",
+    parameters: &["classId", "assignmentId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT`], percent-encoding each parameter.
+pub fn attach_education_rubric_to_an_assignment_path(
+    class_id: &str,
+    assignment_id: &str,
+) -> String {
+    ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT.fill(&[class_id, assignment_id])
+}
+/// POST `/education/classes/{classId}/assignments/{assignmentId}/setUpResourcesFolder`
+///
+/// educationAssignment: setUpResourcesFolder
+///
+/// Documented in `api/educationassignment-setupresourcesfolder.md:31`.
+pub const EDUCATION_ASSIGNMENT_SET_UP_RESOURCES_FOLDER: Endpoint = Endpoint {
+    name: "educationAssignment: setUpResourcesFolder",
+    method: Method::Post,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/setUpResourcesFolder",
+    parameters: &["classId", "assignmentId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.educationAssignment"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(&["EduAssignments.ReadBasic", "EduAssignments.Read"]),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`EDUCATION_ASSIGNMENT_SET_UP_RESOURCES_FOLDER`], percent-encoding each parameter.
+pub fn education_assignment_set_up_resources_folder_path(
+    class_id: &str,
+    assignment_id: &str,
+) -> String {
+    EDUCATION_ASSIGNMENT_SET_UP_RESOURCES_FOLDER.fill(&[class_id, assignment_id])
 }
 /// GET `/education/classes/{classId}/assignments/{assignmentId}/submissions`
 ///
@@ -24195,6 +23881,180 @@ pub const LIST_SUBMISSIONS: Endpoint = Endpoint {
 pub fn list_submissions_path(class_id: &str, assignment_id: &str) -> String {
     LIST_SUBMISSIONS.fill(&[class_id, assignment_id])
 }
+/// GET `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}`
+///
+/// Get educationSubmission
+///
+/// Documented in `api/educationsubmission-get.md:34`.
+pub const GET_EDUCATION_SUBMISSION: Endpoint = Endpoint {
+    name: "Get educationSubmission",
+    method: Method::Get,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}",
+    parameters: &["classId", "assignmentId", "submissionId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.educationSubmission"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+    ],
+};
+/// Fills the path of [`GET_EDUCATION_SUBMISSION`], percent-encoding each parameter.
+pub fn get_education_submission_path(
+    class_id: &str,
+    assignment_id: &str,
+    submission_id: &str,
+) -> String {
+    GET_EDUCATION_SUBMISSION.fill(&[class_id, assignment_id, submission_id])
+}
+/// GET `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/outcomes`
+///
+/// List outcomes
+///
+/// Documented in `api/educationsubmission-list-outcomes.md:41`.
+pub const LIST_OUTCOMES: Endpoint = Endpoint {
+    name: "List outcomes",
+    method: Method::Get,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/outcomes",
+    parameters: &["classId", "assignmentId", "submissionId"],
+    request_type: None,
+    response_type: Some("Collection(microsoft.graph.educationOutcome)"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+    ],
+};
+/// Fills the path of [`LIST_OUTCOMES`], percent-encoding each parameter.
+pub fn list_outcomes_path(
+    class_id: &str,
+    assignment_id: &str,
+    submission_id: &str,
+) -> String {
+    LIST_OUTCOMES.fill(&[class_id, assignment_id, submission_id])
+}
+/// PATCH `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/outcomes/{outcomeId}`
+///
+/// Update educationoutcome
+///
+/// Documented in `api/educationoutcome-update.md:31`.
+pub const UPDATE_EDUCATIONOUTCOME: Endpoint = Endpoint {
+    name: "Update educationoutcome",
+    method: Method::Patch,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/outcomes/{outcomeId}",
+    parameters: &["classId", "assignmentId", "submissionId", "outcomeId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.educationOutcome"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`UPDATE_EDUCATIONOUTCOME`], percent-encoding each parameter.
+pub fn update_educationoutcome_path(
+    class_id: &str,
+    assignment_id: &str,
+    submission_id: &str,
+    outcome_id: &str,
+) -> String {
+    UPDATE_EDUCATIONOUTCOME.fill(&[class_id, assignment_id, submission_id, outcome_id])
+}
+/// GET `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources`
+///
+/// List submission resources
+///
+/// Documented in `api/educationsubmission-list-resources.md:32`.
+pub const LIST_SUBMISSION_RESOURCES: Endpoint = Endpoint {
+    name: "List submission resources",
+    method: Method::Get,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources",
+    parameters: &["classId", "assignmentId", "submissionId"],
+    request_type: None,
+    response_type: Some("Collection(microsoft.graph.educationSubmissionResource)"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+    ],
+};
+/// Fills the path of [`LIST_SUBMISSION_RESOURCES`], percent-encoding each parameter.
+pub fn list_submission_resources_path(
+    class_id: &str,
+    assignment_id: &str,
+    submission_id: &str,
+) -> String {
+    LIST_SUBMISSION_RESOURCES.fill(&[class_id, assignment_id, submission_id])
+}
 /// POST `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources`
 ///
 /// Create educationSubmissionResource
@@ -24226,6 +24086,184 @@ pub fn create_education_submission_resource_path(
     submission_id: &str,
 ) -> String {
     CREATE_EDUCATION_SUBMISSION_RESOURCE.fill(&[class_id, assignment_id, submission_id])
+}
+/// DELETE `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources/{resourceId}`
+///
+/// Delete educationSubmissionResource
+///
+/// Documented in `api/educationsubmissionresource-delete.md:28`.
+pub const DELETE_EDUCATION_SUBMISSION_RESOURCE: Endpoint = Endpoint {
+    name: "Delete educationSubmissionResource",
+    method: Method::Delete,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources/{resourceId}",
+    parameters: &["classId", "assignmentId", "submissionId", "resourceId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`DELETE_EDUCATION_SUBMISSION_RESOURCE`], percent-encoding each parameter.
+pub fn delete_education_submission_resource_path(
+    class_id: &str,
+    assignment_id: &str,
+    submission_id: &str,
+    resource_id: &str,
+) -> String {
+    DELETE_EDUCATION_SUBMISSION_RESOURCE
+        .fill(&[class_id, assignment_id, submission_id, resource_id])
+}
+/// GET `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources/{resourceId}`
+///
+/// Get educationSubmissionResource
+///
+/// Documented in `api/educationsubmissionresource-get.md:30`.
+pub const GET_EDUCATION_SUBMISSION_RESOURCE: Endpoint = Endpoint {
+    name: "Get educationSubmissionResource",
+    method: Method::Get,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources/{resourceId}",
+    parameters: &["classId", "assignmentId", "submissionId", "resourceId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.educationSubmissionResource"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(
+                &[
+                    "EduAssignments.ReadBasic",
+                    "EduAssignments.ReadWriteBasic",
+                    "EduAssignments.Read",
+                    "EduAssignments.ReadWrite",
+                ],
+            ),
+        ),
+    ],
+};
+/// Fills the path of [`GET_EDUCATION_SUBMISSION_RESOURCE`], percent-encoding each parameter.
+pub fn get_education_submission_resource_path(
+    class_id: &str,
+    assignment_id: &str,
+    submission_id: &str,
+    resource_id: &str,
+) -> String {
+    GET_EDUCATION_SUBMISSION_RESOURCE
+        .fill(&[class_id, assignment_id, submission_id, resource_id])
+}
+/// POST `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/return`
+///
+/// educationSubmission: return
+///
+/// Documented in `api/educationsubmission-return.md:30`.
+pub const EDUCATION_SUBMISSION_RETURN: Endpoint = Endpoint {
+    name: "educationSubmission: return",
+    method: Method::Post,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/return",
+    parameters: &["classId", "assignmentId", "submissionId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`EDUCATION_SUBMISSION_RETURN`], percent-encoding each parameter.
+pub fn education_submission_return_path(
+    class_id: &str,
+    assignment_id: &str,
+    submission_id: &str,
+) -> String {
+    EDUCATION_SUBMISSION_RETURN.fill(&[class_id, assignment_id, submission_id])
+}
+/// POST `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/setUpResourcesFolder`
+///
+/// educationSubmission: setUpResourcesFolder
+///
+/// Documented in `api/educationsubmission-setupResourcesFolder.md:30`.
+pub const EDUCATION_SUBMISSION_SET_UP_RESOURCES_FOLDER: Endpoint = Endpoint {
+    name: "educationSubmission: setUpResourcesFolder",
+    method: Method::Post,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/setUpResourcesFolder",
+    parameters: &["classId", "assignmentId", "submissionId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(&["EduAssignments.ReadBasic", "EduAssignments.Read"]),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`EDUCATION_SUBMISSION_SET_UP_RESOURCES_FOLDER`], percent-encoding each parameter.
+pub fn education_submission_set_up_resources_folder_path(
+    class_id: &str,
+    assignment_id: &str,
+    submission_id: &str,
+) -> String {
+    EDUCATION_SUBMISSION_SET_UP_RESOURCES_FOLDER
+        .fill(&[class_id, assignment_id, submission_id])
+}
+/// POST `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/submit`
+///
+/// educationSubmission: submit
+///
+/// Documented in `api/educationsubmission-submit.md:30`.
+pub const EDUCATION_SUBMISSION_SUBMIT: Endpoint = Endpoint {
+    name: "educationSubmission: submit",
+    method: Method::Post,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/submit",
+    parameters: &["classId", "assignmentId", "submissionId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`EDUCATION_SUBMISSION_SUBMIT`], percent-encoding each parameter.
+pub fn education_submission_submit_path(
+    class_id: &str,
+    assignment_id: &str,
+    submission_id: &str,
+) -> String {
+    EDUCATION_SUBMISSION_SUBMIT.fill(&[class_id, assignment_id, submission_id])
 }
 /// GET `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/submittedResources`
 ///
@@ -24322,6 +24360,38 @@ pub fn get_education_submitted_submission_resource_path(
 ) -> String {
     GET_EDUCATION_SUBMITTED_SUBMISSION_RESOURCE
         .fill(&[class_id, assignment_id, submission_id, submitted_resource_id])
+}
+/// POST `/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/unsubmit`
+///
+/// educationSubmission: unsubmit
+///
+/// Documented in `api/educationsubmission-unsubmit.md:30`.
+pub const EDUCATION_SUBMISSION_UNSUBMIT: Endpoint = Endpoint {
+    name: "educationSubmission: unsubmit",
+    method: Method::Post,
+    path: "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/unsubmit",
+    parameters: &["classId", "assignmentId", "submissionId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`EDUCATION_SUBMISSION_UNSUBMIT`], percent-encoding each parameter.
+pub fn education_submission_unsubmit_path(
+    class_id: &str,
+    assignment_id: &str,
+    submission_id: &str,
+) -> String {
+    EDUCATION_SUBMISSION_UNSUBMIT.fill(&[class_id, assignment_id, submission_id])
 }
 /// GET `/education/classes/{classId}/members`
 ///
@@ -24635,7 +24705,7 @@ pub const CREATE_EDUCATION_RUBRIC: Endpoint = Endpoint {
 pub fn create_education_rubric_path() -> String {
     CREATE_EDUCATION_RUBRIC.fill(&[])
 }
-/// DELETE `/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
+/// DELETE `/education/me/rubrics/{rubricsId}`
 ///
 /// Delete educationRubric
 ///
@@ -24643,8 +24713,8 @@ pub fn create_education_rubric_path() -> String {
 pub const DELETE_EDUCATION_RUBRIC: Endpoint = Endpoint {
     name: "Delete educationRubric",
     method: Method::Delete,
-    path: "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
-    parameters: &[],
+    path: "/education/me/rubrics/{rubricsId}",
+    parameters: &["rubricsId"],
     request_type: None,
     response_type: None,
     success_status: Some(204u16),
@@ -24660,10 +24730,10 @@ pub const DELETE_EDUCATION_RUBRIC: Endpoint = Endpoint {
     ],
 };
 /// Fills the path of [`DELETE_EDUCATION_RUBRIC`], percent-encoding each parameter.
-pub fn delete_education_rubric_path() -> String {
-    DELETE_EDUCATION_RUBRIC.fill(&[])
+pub fn delete_education_rubric_path(rubrics_id: &str) -> String {
+    DELETE_EDUCATION_RUBRIC.fill(&[rubrics_id])
 }
-/// GET `/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
+/// GET `/education/me/rubrics/{rubricsId}`
 ///
 /// Get educationRubric
 ///
@@ -24671,8 +24741,8 @@ pub fn delete_education_rubric_path() -> String {
 pub const GET_EDUCATION_RUBRIC: Endpoint = Endpoint {
     name: "Get educationRubric",
     method: Method::Get,
-    path: "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
-    parameters: &[],
+    path: "/education/me/rubrics/{rubricsId}",
+    parameters: &["rubricsId"],
     request_type: None,
     response_type: Some("microsoft.graph.educationRubric"),
     success_status: Some(200u16),
@@ -24703,21 +24773,21 @@ pub const GET_EDUCATION_RUBRIC: Endpoint = Endpoint {
     ],
 };
 /// Fills the path of [`GET_EDUCATION_RUBRIC`], percent-encoding each parameter.
-pub fn get_education_rubric_path() -> String {
-    GET_EDUCATION_RUBRIC.fill(&[])
+pub fn get_education_rubric_path(rubrics_id: &str) -> String {
+    GET_EDUCATION_RUBRIC.fill(&[rubrics_id])
 }
-/// PATCH `/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
+/// PATCH `/education/me/rubrics/{rubricsId}`
 ///
 /// Update educationRubric
 ///
-/// Also documented as `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`.
+/// Also documented as `PATCH /education/classes/{classId}/assignments/{assignmentId}/rubric`.
 ///
 /// Documented in `api/educationrubric-update.md:33`.
 pub const UPDATE_EDUCATION_RUBRIC: Endpoint = Endpoint {
     name: "Update educationRubric",
     method: Method::Patch,
-    path: "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
-    parameters: &[],
+    path: "/education/me/rubrics/{rubricsId}",
+    parameters: &["rubricsId"],
     request_type: None,
     response_type: Some("microsoft.graph.educationRubric"),
     success_status: Some(200u16),
@@ -24733,8 +24803,8 @@ pub const UPDATE_EDUCATION_RUBRIC: Endpoint = Endpoint {
     ],
 };
 /// Fills the path of [`UPDATE_EDUCATION_RUBRIC`], percent-encoding each parameter.
-pub fn update_education_rubric_path() -> String {
-    UPDATE_EDUCATION_RUBRIC.fill(&[])
+pub fn update_education_rubric_path(rubrics_id: &str) -> String {
+    UPDATE_EDUCATION_RUBRIC.fill(&[rubrics_id])
 }
 /// GET `/education/me/schools`
 ///
@@ -33001,9 +33071,9 @@ pub fn named_item_range_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range`.
 ///
-/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')`.
+/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')`.
 ///
-/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')`.
+/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')`.
 ///
 /// Also documented as `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range`.
 ///
@@ -33034,9 +33104,9 @@ pub fn update_range_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/boundingRect`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/boundingRect`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/boundingRect`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/boundingRect`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/boundingRect`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/boundingRect`.
 ///
@@ -33067,9 +33137,9 @@ pub fn range_bounding_rect_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/cell`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/cell`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/cell`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/cell`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/cell`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/cell`.
 ///
@@ -33100,9 +33170,9 @@ pub fn range_cell_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/clear`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/clear`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/clear`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/clear`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/clear`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/clear`.
 ///
@@ -33133,9 +33203,9 @@ pub fn range_clear_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/column`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/column`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/column`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/column`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/column`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/column`.
 ///
@@ -33166,9 +33236,9 @@ pub fn range_column_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/delete`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/delete`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/delete`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/delete`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/delete`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/delete`.
 ///
@@ -33199,9 +33269,9 @@ pub fn range_delete_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/entireColumn`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/entireColumn`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/entireColumn`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/entireColumn`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/entireColumn`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/entireColumn`.
 ///
@@ -33232,9 +33302,9 @@ pub fn range_entire_column_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/entireRow`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>'/entireRow`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}'/entireRow`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>'/entireRow`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}'/entireRow`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/entireRow`.
 ///
@@ -33265,9 +33335,9 @@ pub fn range_entire_row_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format`.
 ///
@@ -33298,9 +33368,9 @@ pub fn get_range_format_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format`.
 ///
-/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format`.
+/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format`.
 ///
-/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format`.
+/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format`.
 ///
 /// Also documented as `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format`.
 ///
@@ -33331,9 +33401,9 @@ pub fn update_rangeformat_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/autofitColumns`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitColumns`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitColumns`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitColumns`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitColumns`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/autofitColumns`.
 ///
@@ -33364,9 +33434,9 @@ pub fn range_format_autofit_columns_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/autofitRows`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitRows`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitRows`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitRows`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitRows`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/autofitRows`.
 ///
@@ -33397,9 +33467,9 @@ pub fn range_format_autofit_rows_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/borders`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/borders`.
 ///
@@ -33430,9 +33500,9 @@ pub fn list_range_border_collection_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/borders`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/borders`.
 ///
@@ -33463,9 +33533,9 @@ pub fn create_range_border_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/borders/itemAt`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/itemAt`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/itemAt`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/itemAt`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/itemAt`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/borders/itemAt`.
 ///
@@ -33496,9 +33566,9 @@ pub fn range_border_collection_item_at_path(item_id: &str, name: &str) -> String
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/borders/{sideIndex}`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/borders/{sideIndex}`.
 ///
@@ -33529,9 +33599,9 @@ pub fn get_range_border_path(item_id: &str, name: &str, side_index: &str) -> Str
 ///
 /// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/borders/{sideIndex}`.
 ///
-/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}`.
+/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}`.
 ///
-/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}`.
+/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}`.
 ///
 /// Also documented as `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/borders/{sideIndex}`.
 ///
@@ -33562,9 +33632,9 @@ pub fn update_rangeborder_path(item_id: &str, name: &str, side_index: &str) -> S
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/fill`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/fill`.
 ///
@@ -33595,9 +33665,9 @@ pub fn get_range_fill_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/fill`.
 ///
-/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill`.
+/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill`.
 ///
-/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill`.
+/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill`.
 ///
 /// Also documented as `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/fill`.
 ///
@@ -33628,9 +33698,9 @@ pub fn update_rangefill_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/fill/clear`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill/clear`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill/clear`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill/clear`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill/clear`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/fill/clear`.
 ///
@@ -33661,9 +33731,9 @@ pub fn range_fill_clear_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/font`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/font`.
 ///
@@ -33694,9 +33764,9 @@ pub fn get_range_font_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/font`.
 ///
-/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font`.
+/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font`.
 ///
-/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font`.
+/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font`.
 ///
 /// Also documented as `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/font`.
 ///
@@ -33727,9 +33797,9 @@ pub fn update_rangefont_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/protection`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(<address>)/format/protection`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range({address})/format/protection`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(<address>)/format/protection`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range({address})/format/protection`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/protection`.
 ///
@@ -33760,9 +33830,9 @@ pub fn get_format_protection_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/protection`.
 ///
-/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(<address>)/format/protection`.
+/// Also documented as `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range({address})/format/protection`.
 ///
-/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(<address>)/format/protection`.
+/// Also documented as `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range({address})/format/protection`.
 ///
 /// Also documented as `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/protection`.
 ///
@@ -33793,9 +33863,9 @@ pub fn update_formatprotection_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/insert`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/insert`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/insert`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/insert`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/insert`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/insert`.
 ///
@@ -33826,9 +33896,9 @@ pub fn range_insert_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/intersection`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/intersection`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/intersection`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/intersection`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/intersection`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/intersection`.
 ///
@@ -33859,9 +33929,9 @@ pub fn range_intersection_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/lastCell`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/lastCell`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/lastCell`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/lastCell`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/lastCell`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/lastCell`.
 ///
@@ -33892,9 +33962,9 @@ pub fn range_last_cell_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/lastColumn`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/lastColumn`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/lastColumn`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/lastColumn`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/lastColumn`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/lastColumn`.
 ///
@@ -33925,9 +33995,9 @@ pub fn range_last_column_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/lastRow`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/lastRow`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/lastRow`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/lastRow`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/lastRow`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/lastRow`.
 ///
@@ -33958,9 +34028,9 @@ pub fn range_last_row_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/merge`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/merge`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/merge`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/merge`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/merge`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/merge`.
 ///
@@ -33991,9 +34061,9 @@ pub fn range_merge_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/offsetRange`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/offsetRange`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/offsetRange`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/offsetRange`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/offsetRange`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/offsetRange`.
 ///
@@ -34024,9 +34094,9 @@ pub fn range_offset_range_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/row`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/row`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/row`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/row`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/row`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/row`.
 ///
@@ -34057,9 +34127,9 @@ pub fn range_row_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/sort/apply`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/sort/apply`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/sort/apply`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/sort/apply`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/sort/apply`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/sort/apply`.
 ///
@@ -34090,9 +34160,9 @@ pub fn range_sort_apply_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/unmerge`.
 ///
-/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/unmerge`.
+/// Also documented as `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/unmerge`.
 ///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/unmerge`.
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/unmerge`.
 ///
 /// Also documented as `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/unmerge`.
 ///
@@ -34123,9 +34193,9 @@ pub fn range_unmerge_path(item_id: &str, name: &str) -> String {
 ///
 /// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/names/{name}/range/usedRange`.
 ///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/usedRange`.
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/usedRange`.
 ///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/usedRange`.
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/usedRange`.
 ///
 /// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/usedRange`.
 ///
@@ -36718,6 +36788,210 @@ pub const LIST_NAMES: Endpoint = Endpoint {
 pub fn list_names_path(item_id: &str, worksheet_id: &str) -> String {
     LIST_NAMES.fill(&[item_id, worksheet_id])
 }
+/// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection`
+///
+/// Get WorksheetProtection
+///
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection`.
+///
+/// Documented in `api/worksheetprotection-get.md:27`.
+pub const GET_WORKSHEET_PROTECTION: Endpoint = Endpoint {
+    name: "Get WorksheetProtection",
+    method: Method::Get,
+    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection",
+    parameters: &["itemId", "worksheetId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.workbookWorksheetProtection"),
+    success_status: Some(200u16),
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`GET_WORKSHEET_PROTECTION`], percent-encoding each parameter.
+pub fn get_worksheet_protection_path(item_id: &str, worksheet_id: &str) -> String {
+    GET_WORKSHEET_PROTECTION.fill(&[item_id, worksheet_id])
+}
+/// POST `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/protect`
+///
+/// WorksheetProtection: protect
+///
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/protect`.
+///
+/// Documented in `api/worksheetprotection-protect.md:27`.
+pub const WORKSHEET_PROTECTION_PROTECT: Endpoint = Endpoint {
+    name: "WorksheetProtection: protect",
+    method: Method::Post,
+    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/protect",
+    parameters: &["itemId", "worksheetId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(200u16),
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`WORKSHEET_PROTECTION_PROTECT`], percent-encoding each parameter.
+pub fn worksheet_protection_protect_path(item_id: &str, worksheet_id: &str) -> String {
+    WORKSHEET_PROTECTION_PROTECT.fill(&[item_id, worksheet_id])
+}
+/// POST `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/unprotect`
+///
+/// WorksheetProtection: unprotect
+///
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/unprotect`.
+///
+/// Documented in `api/worksheetprotection-unprotect.md:27`.
+pub const WORKSHEET_PROTECTION_UNPROTECT: Endpoint = Endpoint {
+    name: "WorksheetProtection: unprotect",
+    method: Method::Post,
+    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/unprotect",
+    parameters: &["itemId", "worksheetId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(200u16),
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`WORKSHEET_PROTECTION_UNPROTECT`], percent-encoding each parameter.
+pub fn worksheet_protection_unprotect_path(item_id: &str, worksheet_id: &str) -> String {
+    WORKSHEET_PROTECTION_UNPROTECT.fill(&[item_id, worksheet_id])
+}
+/// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range`
+///
+/// Worksheet: Range
+///
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range`.
+///
+/// Documented in `api/worksheet-range.md:27`.
+pub const WORKSHEET_RANGE: Endpoint = Endpoint {
+    name: "Worksheet: Range",
+    method: Method::Get,
+    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range",
+    parameters: &["itemId", "worksheetId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.workbookRange"),
+    success_status: Some(200u16),
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`WORKSHEET_RANGE`], percent-encoding each parameter.
+pub fn worksheet_range_path(item_id: &str, worksheet_id: &str) -> String {
+    WORKSHEET_RANGE.fill(&[item_id, worksheet_id])
+}
+/// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')`
+///
+/// Get Range
+///
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')`.
+///
+/// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range`.
+///
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range`.
+///
+/// Documented in `api/range-get.md:27`.
+pub const GET_RANGE: Endpoint = Endpoint {
+    name: "Get Range",
+    method: Method::Get,
+    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')",
+    parameters: &["itemId", "worksheetId", "address"],
+    request_type: None,
+    response_type: Some("microsoft.graph.workbookRange"),
+    success_status: Some(200u16),
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`GET_RANGE`], percent-encoding each parameter.
+pub fn get_range_path(item_id: &str, worksheet_id: &str, address: &str) -> String {
+    GET_RANGE.fill(&[item_id, worksheet_id, address])
+}
+/// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables`
+///
+/// List tables
+///
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables`.
+///
+/// Documented in `api/worksheet-list-tables.md:27`.
+pub const LIST_TABLES: Endpoint = Endpoint {
+    name: "List tables",
+    method: Method::Get,
+    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables",
+    parameters: &["itemId", "worksheetId"],
+    request_type: None,
+    response_type: Some("Collection(microsoft.graph.workbookTable)"),
+    success_status: Some(200u16),
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`LIST_TABLES`], percent-encoding each parameter.
+pub fn list_tables_path(item_id: &str, worksheet_id: &str) -> String {
+    LIST_TABLES.fill(&[item_id, worksheet_id])
+}
+/// POST `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add`
+///
+/// Create table
+///
+/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/add`.
+///
+/// Documented in `api/worksheet-post-tables.md:27`.
+pub const CREATE_TABLE_2: Endpoint = Endpoint {
+    name: "Create table",
+    method: Method::Post,
+    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add",
+    parameters: &["itemId", "worksheetId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.workbookTable"),
+    success_status: Some(201u16),
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`CREATE_TABLE_2`], percent-encoding each parameter.
+pub fn create_table_2_path(item_id: &str, worksheet_id: &str) -> String {
+    CREATE_TABLE_2.fill(&[item_id, worksheet_id])
+}
+/// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange`
+///
+/// Worksheet: UsedRange
+///
+/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/usedRange`.
+///
+/// Documented in `api/worksheet-usedrange.md:28`.
+pub const WORKSHEET_USED_RANGE: Endpoint = Endpoint {
+    name: "Worksheet: UsedRange",
+    method: Method::Get,
+    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange",
+    parameters: &["itemId", "worksheetId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.workbookRange"),
+    success_status: Some(200u16),
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::NotSupported),
+    ],
+};
+/// Fills the path of [`WORKSHEET_USED_RANGE`], percent-encoding each parameter.
+pub fn worksheet_used_range_path(item_id: &str, worksheet_id: &str) -> String {
+    WORKSHEET_USED_RANGE.fill(&[item_id, worksheet_id])
+}
 /// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/pivotTables`
 ///
 /// List pivotTables
@@ -36828,135 +37102,6 @@ pub fn workbook_pivot_table_refresh_path(
     pivot_table_id: &str,
 ) -> String {
     WORKBOOK_PIVOT_TABLE_REFRESH.fill(&[item_id, worksheet_id, pivot_table_id])
-}
-/// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection`
-///
-/// Get WorksheetProtection
-///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection`.
-///
-/// Documented in `api/worksheetprotection-get.md:27`.
-pub const GET_WORKSHEET_PROTECTION: Endpoint = Endpoint {
-    name: "Get WorksheetProtection",
-    method: Method::Get,
-    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection",
-    parameters: &["itemId", "worksheetId"],
-    request_type: None,
-    response_type: Some("microsoft.graph.workbookWorksheetProtection"),
-    success_status: Some(200u16),
-    permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`GET_WORKSHEET_PROTECTION`], percent-encoding each parameter.
-pub fn get_worksheet_protection_path(item_id: &str, worksheet_id: &str) -> String {
-    GET_WORKSHEET_PROTECTION.fill(&[item_id, worksheet_id])
-}
-/// POST `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/protect`
-///
-/// WorksheetProtection: protect
-///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/protect`.
-///
-/// Documented in `api/worksheetprotection-protect.md:27`.
-pub const WORKSHEET_PROTECTION_PROTECT: Endpoint = Endpoint {
-    name: "WorksheetProtection: protect",
-    method: Method::Post,
-    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/protect",
-    parameters: &["itemId", "worksheetId"],
-    request_type: None,
-    response_type: None,
-    success_status: Some(200u16),
-    permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`WORKSHEET_PROTECTION_PROTECT`], percent-encoding each parameter.
-pub fn worksheet_protection_protect_path(item_id: &str, worksheet_id: &str) -> String {
-    WORKSHEET_PROTECTION_PROTECT.fill(&[item_id, worksheet_id])
-}
-/// POST `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/unprotect`
-///
-/// WorksheetProtection: unprotect
-///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/unprotect`.
-///
-/// Documented in `api/worksheetprotection-unprotect.md:27`.
-pub const WORKSHEET_PROTECTION_UNPROTECT: Endpoint = Endpoint {
-    name: "WorksheetProtection: unprotect",
-    method: Method::Post,
-    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/unprotect",
-    parameters: &["itemId", "worksheetId"],
-    request_type: None,
-    response_type: None,
-    success_status: Some(200u16),
-    permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`WORKSHEET_PROTECTION_UNPROTECT`], percent-encoding each parameter.
-pub fn worksheet_protection_unprotect_path(item_id: &str, worksheet_id: &str) -> String {
-    WORKSHEET_PROTECTION_UNPROTECT.fill(&[item_id, worksheet_id])
-}
-/// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range`
-///
-/// Worksheet: Range
-///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range`.
-///
-/// Documented in `api/worksheet-range.md:27`.
-pub const WORKSHEET_RANGE: Endpoint = Endpoint {
-    name: "Worksheet: Range",
-    method: Method::Get,
-    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range",
-    parameters: &["itemId", "worksheetId"],
-    request_type: None,
-    response_type: Some("microsoft.graph.workbookRange"),
-    success_status: Some(200u16),
-    permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`WORKSHEET_RANGE`], percent-encoding each parameter.
-pub fn worksheet_range_path(item_id: &str, worksheet_id: &str) -> String {
-    WORKSHEET_RANGE.fill(&[item_id, worksheet_id])
-}
-/// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')`
-///
-/// Get Range
-///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')`.
-///
-/// Also documented as `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range`.
-///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range`.
-///
-/// Documented in `api/range-get.md:27`.
-pub const GET_RANGE: Endpoint = Endpoint {
-    name: "Get Range",
-    method: Method::Get,
-    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')",
-    parameters: &["itemId", "worksheetId"],
-    request_type: None,
-    response_type: Some("microsoft.graph.workbookRange"),
-    success_status: Some(200u16),
-    permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`GET_RANGE`], percent-encoding each parameter.
-pub fn get_range_path(item_id: &str, worksheet_id: &str) -> String {
-    GET_RANGE.fill(&[item_id, worksheet_id])
 }
 /// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address={address})/visibleView`
 ///
@@ -37205,81 +37350,6 @@ pub const WORKBOOK_RANGE_ROWS_BELOW: Endpoint = Endpoint {
 /// Fills the path of [`WORKBOOK_RANGE_ROWS_BELOW`], percent-encoding each parameter.
 pub fn workbook_range_rows_below_path(item_id: &str, worksheet_id: &str) -> String {
     WORKBOOK_RANGE_ROWS_BELOW.fill(&[item_id, worksheet_id])
-}
-/// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables`
-///
-/// List tables
-///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables`.
-///
-/// Documented in `api/worksheet-list-tables.md:27`.
-pub const LIST_TABLES: Endpoint = Endpoint {
-    name: "List tables",
-    method: Method::Get,
-    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables",
-    parameters: &["itemId", "worksheetId"],
-    request_type: None,
-    response_type: Some("Collection(microsoft.graph.workbookTable)"),
-    success_status: Some(200u16),
-    permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`LIST_TABLES`], percent-encoding each parameter.
-pub fn list_tables_path(item_id: &str, worksheet_id: &str) -> String {
-    LIST_TABLES.fill(&[item_id, worksheet_id])
-}
-/// POST `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add`
-///
-/// Create table
-///
-/// Also documented as `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/add`.
-///
-/// Documented in `api/worksheet-post-tables.md:27`.
-pub const CREATE_TABLE_2: Endpoint = Endpoint {
-    name: "Create table",
-    method: Method::Post,
-    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add",
-    parameters: &["itemId", "worksheetId"],
-    request_type: None,
-    response_type: Some("microsoft.graph.workbookTable"),
-    success_status: Some(201u16),
-    permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`CREATE_TABLE_2`], percent-encoding each parameter.
-pub fn create_table_2_path(item_id: &str, worksheet_id: &str) -> String {
-    CREATE_TABLE_2.fill(&[item_id, worksheet_id])
-}
-/// GET `/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange`
-///
-/// Worksheet: UsedRange
-///
-/// Also documented as `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/usedRange`.
-///
-/// Documented in `api/worksheet-usedrange.md:28`.
-pub const WORKSHEET_USED_RANGE: Endpoint = Endpoint {
-    name: "Worksheet: UsedRange",
-    method: Method::Get,
-    path: "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange",
-    parameters: &["itemId", "worksheetId"],
-    request_type: None,
-    response_type: Some("microsoft.graph.workbookRange"),
-    success_status: Some(200u16),
-    permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Files.ReadWrite"])),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::NotSupported),
-    ],
-};
-/// Fills the path of [`WORKSHEET_USED_RANGE`], percent-encoding each parameter.
-pub fn worksheet_used_range_path(item_id: &str, worksheet_id: &str) -> String {
-    WORKSHEET_USED_RANGE.fill(&[item_id, worksheet_id])
 }
 /// POST `/me/drive/items/{itemId}/restore`
 ///
@@ -43659,29 +43729,6 @@ pub const LIST_PLACES: Endpoint = Endpoint {
 pub fn list_places_path() -> String {
     LIST_PLACES.fill(&[])
 }
-/// GET `/places/{placeId}`
-///
-/// Get place
-///
-/// Documented in `api/place-get.md:38`.
-pub const GET_PLACE: Endpoint = Endpoint {
-    name: "Get place",
-    method: Method::Get,
-    path: "/places/{placeId}",
-    parameters: &["placeId"],
-    request_type: None,
-    response_type: Some("microsoft.graph.place"),
-    success_status: Some(200u16),
-    permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Place.Read.All"])),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::Scopes(&["Place.Read.All"])),
-    ],
-};
-/// Fills the path of [`GET_PLACE`], percent-encoding each parameter.
-pub fn get_place_path(place_id: &str) -> String {
-    GET_PLACE.fill(&[place_id])
-}
 /// PATCH `/places/{placeId}`
 ///
 /// Update place
@@ -43704,6 +43751,29 @@ pub const UPDATE_PLACE: Endpoint = Endpoint {
 /// Fills the path of [`UPDATE_PLACE`], percent-encoding each parameter.
 pub fn update_place_path(place_id: &str) -> String {
     UPDATE_PLACE.fill(&[place_id])
+}
+/// GET `/places/{placeId}`
+///
+/// Get place
+///
+/// Documented in `api/place-get.md:38`.
+pub const GET_PLACE: Endpoint = Endpoint {
+    name: "Get place",
+    method: Method::Get,
+    path: "/places/{placeId}",
+    parameters: &["placeId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.place"),
+    success_status: Some(200u16),
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Place.Read.All"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::Scopes(&["Place.Read.All"])),
+    ],
+};
+/// Fills the path of [`GET_PLACE`], percent-encoding each parameter.
+pub fn get_place_path(place_id: &str) -> String {
+    GET_PLACE.fill(&[place_id])
 }
 /// GET `/planner/buckets`
 ///
@@ -56369,41 +56439,6 @@ pub const GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_USER: Endpoint = Endpoint {
 pub fn grant_an_app_role_assignment_to_a_user_path(user_id: &str) -> String {
     GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_USER.fill(&[user_id])
 }
-/// DELETE `/users/{userId}/appRoleAssignments/{appRoleAssignmentId}`
-///
-/// Delete an appRoleAssignment granted to a user
-///
-/// Documented in `api/user-delete-approleassignments.md:31`.
-pub const DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER: Endpoint = Endpoint {
-    name: "Delete an appRoleAssignment granted to a user",
-    method: Method::Delete,
-    path: "/users/{userId}/appRoleAssignments/{appRoleAssignmentId}",
-    parameters: &["userId", "appRoleAssignmentId"],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &["AppRoleAssignment.ReadWrite.All", "Directory.AccessAsUser.All"],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(&["AppRoleAssignment.ReadWrite.All"]),
-        ),
-    ],
-};
-/// Fills the path of [`DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER`], percent-encoding each parameter.
-pub fn delete_an_app_role_assignment_granted_to_a_user_path(
-    user_id: &str,
-    app_role_assignment_id: &str,
-) -> String {
-    DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER
-        .fill(&[user_id, app_role_assignment_id])
-}
 /// POST `/users/{userId}/assignLicense`
 ///
 /// user: assignLicense
@@ -56469,91 +56504,6 @@ pub fn delete_fido2_authentication_method_path(
     fido2_method_id: &str,
 ) -> String {
     DELETE_FIDO2_AUTHENTICATION_METHOD.fill(&[user_id, fido2_method_id])
-}
-/// DELETE `/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}`
-///
-/// Delete calendarPermission
-///
-/// Also documented as `DELETE /groups/{groupId}/calendar/calendarPermissions/{calendarPermissionId}`.
-///
-/// Also documented as `DELETE /users/{userId}/events/{eventId}/calendar/calendarPermissions/{calendarPermissionId}`.
-///
-/// Documented in `api/calendarpermission-delete.md:28`.
-pub const DELETE_CALENDAR_PERMISSION: Endpoint = Endpoint {
-    name: "Delete calendarPermission",
-    method: Method::Delete,
-    path: "/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}",
-    parameters: &["userId", "calendarPermissionId"],
-    request_type: None,
-    response_type: None,
-    success_status: None,
-    permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Calendars.ReadWrite"])),
-        (
-            PermissionKind::DelegatedPersonal,
-            Permissions::Scopes(&["Calendars.ReadWrite"]),
-        ),
-        (PermissionKind::Application, Permissions::Scopes(&["Calendars.ReadWrite"])),
-    ],
-};
-/// Fills the path of [`DELETE_CALENDAR_PERMISSION`], percent-encoding each parameter.
-pub fn delete_calendar_permission_path(
-    user_id: &str,
-    calendar_permission_id: &str,
-) -> String {
-    DELETE_CALENDAR_PERMISSION.fill(&[user_id, calendar_permission_id])
-}
-/// GET `/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}`
-///
-/// Get calendarPermission
-///
-/// Also documented as `GET /groups/{groupId}/calendar/calendarPermissions/{calendarPermissionId}`.
-///
-/// Also documented as `GET /users/{userId}/events/{eventId}/calendar/calendarPermissions/{calendarPermissionId}`.
-///
-/// Documented in `api/calendarpermission-get.md:28`.
-pub const GET_CALENDAR_PERMISSION: Endpoint = Endpoint {
-    name: "Get calendarPermission",
-    method: Method::Get,
-    path: "/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}",
-    parameters: &["userId", "calendarPermissionId"],
-    request_type: None,
-    response_type: Some("microsoft.graph.calendarPermission"),
-    success_status: Some(200u16),
-    permissions: &[],
-};
-/// Fills the path of [`GET_CALENDAR_PERMISSION`], percent-encoding each parameter.
-pub fn get_calendar_permission_path(
-    user_id: &str,
-    calendar_permission_id: &str,
-) -> String {
-    GET_CALENDAR_PERMISSION.fill(&[user_id, calendar_permission_id])
-}
-/// PATCH `/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}`
-///
-/// Update calendarPermission
-///
-/// Also documented as `PATCH /groups/{groupId}/calendar/calendarPermissions/{calendarPermissionId}`.
-///
-/// Also documented as `PATCH /users/{userId}/events/{eventId}/calendar/calendarPermissions/{calendarPermissionId}`.
-///
-/// Documented in `api/calendarpermission-update.md:28`.
-pub const UPDATE_CALENDAR_PERMISSION: Endpoint = Endpoint {
-    name: "Update calendarPermission",
-    method: Method::Patch,
-    path: "/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}",
-    parameters: &["userId", "calendarPermissionId"],
-    request_type: None,
-    response_type: Some("microsoft.graph.calendarPermission"),
-    success_status: Some(200u16),
-    permissions: &[],
-};
-/// Fills the path of [`UPDATE_CALENDAR_PERMISSION`], percent-encoding each parameter.
-pub fn update_calendar_permission_path(
-    user_id: &str,
-    calendar_permission_id: &str,
-) -> String {
-    UPDATE_CALENDAR_PERMISSION.fill(&[user_id, calendar_permission_id])
 }
 /// POST `/users/{userId}/checkMemberGroups`
 ///
@@ -56705,35 +56655,6 @@ pub const CREATE_OPEN_EXTENSION: Endpoint = Endpoint {
 pub fn create_open_extension_path(user_id: &str) -> String {
     CREATE_OPEN_EXTENSION.fill(&[user_id])
 }
-/// POST `/users/{userId}/exportPersonalData`
-///
-/// user: exportPersonalData
-///
-/// Documented in `api/user-exportpersonaldata.md:30`.
-pub const USER_EXPORT_PERSONAL_DATA: Endpoint = Endpoint {
-    name: "user: exportPersonalData",
-    method: Method::Post,
-    path: "/users/{userId}/exportPersonalData",
-    parameters: &["userId"],
-    request_type: None,
-    response_type: None,
-    success_status: Some(202u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["User.Export.All", "User.Read.All"]),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::Scopes(&[])),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(&["User.Export.All", "User.Read.All"]),
-        ),
-    ],
-};
-/// Fills the path of [`USER_EXPORT_PERSONAL_DATA`], percent-encoding each parameter.
-pub fn user_export_personal_data_path(user_id: &str) -> String {
-    USER_EXPORT_PERSONAL_DATA.fill(&[user_id])
-}
 /// POST `/users/{userId}/getMemberGroups`
 ///
 /// user: getMemberGroups
@@ -56823,41 +56744,6 @@ pub const USER_GET_MEMBER_OBJECTS: Endpoint = Endpoint {
 /// Fills the path of [`USER_GET_MEMBER_OBJECTS`], percent-encoding each parameter.
 pub fn user_get_member_objects_path(user_id: &str) -> String {
     USER_GET_MEMBER_OBJECTS.fill(&[user_id])
-}
-/// PUT `/users/{userId}/manager/$ref`
-///
-/// Assign manager
-///
-/// Documented in `api/user-post-manager.md:30`.
-pub const ASSIGN_MANAGER: Endpoint = Endpoint {
-    name: "Assign manager",
-    method: Method::Put,
-    path: "/users/{userId}/manager/$ref",
-    parameters: &["userId"],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(
-                &[
-                    "User.ReadWrite.All",
-                    "Directory.ReadWrite.All",
-                    "Directory.AccessAsUser.All",
-                ],
-            ),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(&["User.ReadWrite.All", "Directory.ReadWrite.All"]),
-        ),
-    ],
-};
-/// Fills the path of [`ASSIGN_MANAGER`], percent-encoding each parameter.
-pub fn assign_manager_path(user_id: &str) -> String {
-    ASSIGN_MANAGER.fill(&[user_id])
 }
 /// GET `/users/{userId}/ownedDevices`
 ///
@@ -57015,35 +56901,6 @@ pub const USER_REMINDER_VIEW: Endpoint = Endpoint {
 pub fn user_reminder_view_path(user_id: &str) -> String {
     USER_REMINDER_VIEW.fill(&[user_id])
 }
-/// POST `/users/{userId}/reprocessLicenseAssignment`
-///
-/// user: reprocessLicenseAssignment
-///
-/// Documented in `api/user-reprocesslicenseassignment.md:29`.
-pub const USER_REPROCESS_LICENSE_ASSIGNMENT: Endpoint = Endpoint {
-    name: "user: reprocessLicenseAssignment",
-    method: Method::Post,
-    path: "/users/{userId}/reprocessLicenseAssignment",
-    parameters: &["userId"],
-    request_type: None,
-    response_type: Some("microsoft.graph.user"),
-    success_status: Some(200u16),
-    permissions: &[
-        (
-            PermissionKind::DelegatedWork,
-            Permissions::Scopes(&["User.ReadWrite.All", "Directory.ReadWrite.All"]),
-        ),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (
-            PermissionKind::Application,
-            Permissions::Scopes(&["User.ReadWrite.All", "Directory.ReadWrite.All"]),
-        ),
-    ],
-};
-/// Fills the path of [`USER_REPROCESS_LICENSE_ASSIGNMENT`], percent-encoding each parameter.
-pub fn user_reprocess_license_assignment_path(user_id: &str) -> String {
-    USER_REPROCESS_LICENSE_ASSIGNMENT.fill(&[user_id])
-}
 /// GET `/users/{userId}/transitiveMemberOf`
 ///
 /// List user transitive memberOf
@@ -57079,51 +56936,218 @@ pub const LIST_USER_TRANSITIVE_MEMBER_OF: Endpoint = Endpoint {
 pub fn list_user_transitive_member_of_path(user_id: &str) -> String {
     LIST_USER_TRANSITIVE_MEMBER_OF.fill(&[user_id])
 }
-/// POST `/users/{userId}/followedSites/add`
+/// DELETE `/users/{userId}/appRoleAssignments/{appRoleAssignmentId}`
 ///
-/// Follow site
+/// Delete an appRoleAssignment granted to a user
 ///
-/// Documented in `api/site-follow.md:30`.
-pub const FOLLOW_SITE: Endpoint = Endpoint {
-    name: "Follow site",
-    method: Method::Post,
-    path: "/users/{userId}/followedSites/add",
-    parameters: &["userId"],
+/// Documented in `api/user-delete-approleassignments.md:31`.
+pub const DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER: Endpoint = Endpoint {
+    name: "Delete an appRoleAssignment granted to a user",
+    method: Method::Delete,
+    path: "/users/{userId}/appRoleAssignments/{appRoleAssignmentId}",
+    parameters: &["userId", "appRoleAssignmentId"],
     request_type: None,
     response_type: None,
-    success_status: None,
+    success_status: Some(204u16),
     permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Sites.ReadWrite.All"])),
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &["AppRoleAssignment.ReadWrite.All", "Directory.AccessAsUser.All"],
+            ),
+        ),
         (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::Scopes(&["Sites.ReadWrite.All"])),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(&["AppRoleAssignment.ReadWrite.All"]),
+        ),
     ],
 };
-/// Fills the path of [`FOLLOW_SITE`], percent-encoding each parameter.
-pub fn follow_site_path(user_id: &str) -> String {
-    FOLLOW_SITE.fill(&[user_id])
+/// Fills the path of [`DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER`], percent-encoding each parameter.
+pub fn delete_an_app_role_assignment_granted_to_a_user_path(
+    user_id: &str,
+    app_role_assignment_id: &str,
+) -> String {
+    DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER
+        .fill(&[user_id, app_role_assignment_id])
 }
-/// POST `/users/{userId}/followedSites/remove`
+/// DELETE `/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}`
 ///
-/// Unfollow site
+/// Delete calendarPermission
 ///
-/// Documented in `api/site-unfollow.md:30`.
-pub const UNFOLLOW_SITE: Endpoint = Endpoint {
-    name: "Unfollow site",
-    method: Method::Post,
-    path: "/users/{userId}/followedSites/remove",
-    parameters: &["userId"],
+/// Also documented as `DELETE /groups/{groupId}/calendar/calendarPermissions/{calendarPermissionId}`.
+///
+/// Also documented as `DELETE /users/{userId}/events/{eventId}/calendar/calendarPermissions/{calendarPermissionId}`.
+///
+/// Documented in `api/calendarpermission-delete.md:28`.
+pub const DELETE_CALENDAR_PERMISSION: Endpoint = Endpoint {
+    name: "Delete calendarPermission",
+    method: Method::Delete,
+    path: "/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}",
+    parameters: &["userId", "calendarPermissionId"],
     request_type: None,
     response_type: None,
     success_status: None,
     permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Sites.ReadWrite.All"])),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::Scopes(&["Sites.ReadWrite.All"])),
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Calendars.ReadWrite"])),
+        (
+            PermissionKind::DelegatedPersonal,
+            Permissions::Scopes(&["Calendars.ReadWrite"]),
+        ),
+        (PermissionKind::Application, Permissions::Scopes(&["Calendars.ReadWrite"])),
     ],
 };
-/// Fills the path of [`UNFOLLOW_SITE`], percent-encoding each parameter.
-pub fn unfollow_site_path(user_id: &str) -> String {
-    UNFOLLOW_SITE.fill(&[user_id])
+/// Fills the path of [`DELETE_CALENDAR_PERMISSION`], percent-encoding each parameter.
+pub fn delete_calendar_permission_path(
+    user_id: &str,
+    calendar_permission_id: &str,
+) -> String {
+    DELETE_CALENDAR_PERMISSION.fill(&[user_id, calendar_permission_id])
+}
+/// GET `/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}`
+///
+/// Get calendarPermission
+///
+/// Also documented as `GET /groups/{groupId}/calendar/calendarPermissions/{calendarPermissionId}`.
+///
+/// Also documented as `GET /users/{userId}/events/{eventId}/calendar/calendarPermissions/{calendarPermissionId}`.
+///
+/// Documented in `api/calendarpermission-get.md:28`.
+pub const GET_CALENDAR_PERMISSION: Endpoint = Endpoint {
+    name: "Get calendarPermission",
+    method: Method::Get,
+    path: "/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}",
+    parameters: &["userId", "calendarPermissionId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.calendarPermission"),
+    success_status: Some(200u16),
+    permissions: &[],
+};
+/// Fills the path of [`GET_CALENDAR_PERMISSION`], percent-encoding each parameter.
+pub fn get_calendar_permission_path(
+    user_id: &str,
+    calendar_permission_id: &str,
+) -> String {
+    GET_CALENDAR_PERMISSION.fill(&[user_id, calendar_permission_id])
+}
+/// PATCH `/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}`
+///
+/// Update calendarPermission
+///
+/// Also documented as `PATCH /groups/{groupId}/calendar/calendarPermissions/{calendarPermissionId}`.
+///
+/// Also documented as `PATCH /users/{userId}/events/{eventId}/calendar/calendarPermissions/{calendarPermissionId}`.
+///
+/// Documented in `api/calendarpermission-update.md:28`.
+pub const UPDATE_CALENDAR_PERMISSION: Endpoint = Endpoint {
+    name: "Update calendarPermission",
+    method: Method::Patch,
+    path: "/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}",
+    parameters: &["userId", "calendarPermissionId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.calendarPermission"),
+    success_status: Some(200u16),
+    permissions: &[],
+};
+/// Fills the path of [`UPDATE_CALENDAR_PERMISSION`], percent-encoding each parameter.
+pub fn update_calendar_permission_path(
+    user_id: &str,
+    calendar_permission_id: &str,
+) -> String {
+    UPDATE_CALENDAR_PERMISSION.fill(&[user_id, calendar_permission_id])
+}
+/// POST `/users/{userId}/exportPersonalData`
+///
+/// user: exportPersonalData
+///
+/// Documented in `api/user-exportpersonaldata.md:30`.
+pub const USER_EXPORT_PERSONAL_DATA: Endpoint = Endpoint {
+    name: "user: exportPersonalData",
+    method: Method::Post,
+    path: "/users/{userId}/exportPersonalData",
+    parameters: &["userId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(202u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(&["User.Export.All", "User.Read.All"]),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::Scopes(&[])),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(&["User.Export.All", "User.Read.All"]),
+        ),
+    ],
+};
+/// Fills the path of [`USER_EXPORT_PERSONAL_DATA`], percent-encoding each parameter.
+pub fn user_export_personal_data_path(user_id: &str) -> String {
+    USER_EXPORT_PERSONAL_DATA.fill(&[user_id])
+}
+/// PUT `/users/{userId}/manager/$ref`
+///
+/// Assign manager
+///
+/// Documented in `api/user-post-manager.md:30`.
+pub const ASSIGN_MANAGER: Endpoint = Endpoint {
+    name: "Assign manager",
+    method: Method::Put,
+    path: "/users/{userId}/manager/$ref",
+    parameters: &["userId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(
+                &[
+                    "User.ReadWrite.All",
+                    "Directory.ReadWrite.All",
+                    "Directory.AccessAsUser.All",
+                ],
+            ),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(&["User.ReadWrite.All", "Directory.ReadWrite.All"]),
+        ),
+    ],
+};
+/// Fills the path of [`ASSIGN_MANAGER`], percent-encoding each parameter.
+pub fn assign_manager_path(user_id: &str) -> String {
+    ASSIGN_MANAGER.fill(&[user_id])
+}
+/// POST `/users/{userId}/reprocessLicenseAssignment`
+///
+/// user: reprocessLicenseAssignment
+///
+/// Documented in `api/user-reprocesslicenseassignment.md:29`.
+pub const USER_REPROCESS_LICENSE_ASSIGNMENT: Endpoint = Endpoint {
+    name: "user: reprocessLicenseAssignment",
+    method: Method::Post,
+    path: "/users/{userId}/reprocessLicenseAssignment",
+    parameters: &["userId"],
+    request_type: None,
+    response_type: Some("microsoft.graph.user"),
+    success_status: Some(200u16),
+    permissions: &[
+        (
+            PermissionKind::DelegatedWork,
+            Permissions::Scopes(&["User.ReadWrite.All", "Directory.ReadWrite.All"]),
+        ),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (
+            PermissionKind::Application,
+            Permissions::Scopes(&["User.ReadWrite.All", "Directory.ReadWrite.All"]),
+        ),
+    ],
+};
+/// Fills the path of [`USER_REPROCESS_LICENSE_ASSIGNMENT`], percent-encoding each parameter.
+pub fn user_reprocess_license_assignment_path(user_id: &str) -> String {
+    USER_REPROCESS_LICENSE_ASSIGNMENT.fill(&[user_id])
 }
 /// GET `/users/{userId}/teamwork/installedApps`
 ///
@@ -57376,6 +57400,75 @@ pub fn teams_app_installation_in_personal_scope_upgrade_path(
     TEAMS_APP_INSTALLATION_IN_PERSONAL_SCOPE_UPGRADE
         .fill(&[user_id, app_installation_id])
 }
+/// POST `/users/{userId}/followedSites/add`
+///
+/// Follow site
+///
+/// Documented in `api/site-follow.md:30`.
+pub const FOLLOW_SITE: Endpoint = Endpoint {
+    name: "Follow site",
+    method: Method::Post,
+    path: "/users/{userId}/followedSites/add",
+    parameters: &["userId"],
+    request_type: None,
+    response_type: None,
+    success_status: None,
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Sites.ReadWrite.All"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::Scopes(&["Sites.ReadWrite.All"])),
+    ],
+};
+/// Fills the path of [`FOLLOW_SITE`], percent-encoding each parameter.
+pub fn follow_site_path(user_id: &str) -> String {
+    FOLLOW_SITE.fill(&[user_id])
+}
+/// POST `/users/{userId}/followedSites/remove`
+///
+/// Unfollow site
+///
+/// Documented in `api/site-unfollow.md:30`.
+pub const UNFOLLOW_SITE: Endpoint = Endpoint {
+    name: "Unfollow site",
+    method: Method::Post,
+    path: "/users/{userId}/followedSites/remove",
+    parameters: &["userId"],
+    request_type: None,
+    response_type: None,
+    success_status: None,
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["Sites.ReadWrite.All"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::Scopes(&["Sites.ReadWrite.All"])),
+    ],
+};
+/// Fills the path of [`UNFOLLOW_SITE`], percent-encoding each parameter.
+pub fn unfollow_site_path(user_id: &str) -> String {
+    UNFOLLOW_SITE.fill(&[user_id])
+}
+/// POST `/users/{userId}/teamwork/sendActivityNotification`
+///
+/// userTeamwork: sendActivityNotification
+///
+/// Documented in `api/userteamwork-sendactivitynotification.md:31`.
+pub const USER_TEAMWORK_SEND_ACTIVITY_NOTIFICATION: Endpoint = Endpoint {
+    name: "userTeamwork: sendActivityNotification",
+    method: Method::Post,
+    path: "/users/{userId}/teamwork/sendActivityNotification",
+    parameters: &["userId"],
+    request_type: None,
+    response_type: None,
+    success_status: Some(204u16),
+    permissions: &[
+        (PermissionKind::DelegatedWork, Permissions::Scopes(&["TeamsActivity.Send"])),
+        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
+        (PermissionKind::Application, Permissions::Scopes(&["TeamsActivity.Send"])),
+    ],
+};
+/// Fills the path of [`USER_TEAMWORK_SEND_ACTIVITY_NOTIFICATION`], percent-encoding each parameter.
+pub fn user_teamwork_send_activity_notification_path(user_id: &str) -> String {
+    USER_TEAMWORK_SEND_ACTIVITY_NOTIFICATION.fill(&[user_id])
+}
 /// GET `/users/{userId}/settings/shiftPreferences`
 ///
 /// Get shiftPreferences
@@ -57432,29 +57525,6 @@ pub const UPDATE_SHIFT_PREFERENCES: Endpoint = Endpoint {
 /// Fills the path of [`UPDATE_SHIFT_PREFERENCES`], percent-encoding each parameter.
 pub fn update_shift_preferences_path(user_id: &str) -> String {
     UPDATE_SHIFT_PREFERENCES.fill(&[user_id])
-}
-/// POST `/users/{userId}/teamwork/sendActivityNotification`
-///
-/// userTeamwork: sendActivityNotification
-///
-/// Documented in `api/userteamwork-sendactivitynotification.md:31`.
-pub const USER_TEAMWORK_SEND_ACTIVITY_NOTIFICATION: Endpoint = Endpoint {
-    name: "userTeamwork: sendActivityNotification",
-    method: Method::Post,
-    path: "/users/{userId}/teamwork/sendActivityNotification",
-    parameters: &["userId"],
-    request_type: None,
-    response_type: None,
-    success_status: Some(204u16),
-    permissions: &[
-        (PermissionKind::DelegatedWork, Permissions::Scopes(&["TeamsActivity.Send"])),
-        (PermissionKind::DelegatedPersonal, Permissions::NotSupported),
-        (PermissionKind::Application, Permissions::Scopes(&["TeamsActivity.Send"])),
-    ],
-};
-/// Fills the path of [`USER_TEAMWORK_SEND_ACTIVITY_NOTIFICATION`], percent-encoding each parameter.
-pub fn user_teamwork_send_activity_notification_path(user_id: &str) -> String {
-    USER_TEAMWORK_SEND_ACTIVITY_NOTIFICATION.fill(&[user_id])
 }
 /// DELETE `/users/{usersId}`
 ///

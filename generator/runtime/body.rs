@@ -100,6 +100,22 @@ fn json_path(path: &str) -> String {
     }
 }
 
+/// The body that adds a relationship (`POST …/members/$ref`): a reference
+/// to the entity, `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub struct Reference {
+    /// The entity's URL.
+    #[serde(rename = "@odata.id", default)]
+    pub odata_id: String,
+}
+
+impl Reference {
+    /// A reference to the entity at `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Reference { odata_id: url.into() }
+    }
+}
+
 /// A PATCH body: the fields set in `value` are changed, those absent are
 /// left unchanged, and those named by [`Patch::set_null`] are cleared.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -29,6 +29,7 @@ pub mod lower;
 pub mod metadata;
 pub mod parse;
 mod plural;
+pub mod requests;
 pub mod rust;
 pub mod source;
 

@@ -37,8 +37,9 @@ usage: cargo xtask codegen [--docs DIR] [--out DIR] [--emit-ir FILE] [--check] [
                    --deny drift exits 1 on drift too. Exit 0 ok, 1 errors, 2 usage/unreadable/not JSON
   sample-diagnostics  N diagnostics drawn at random across codes, for review
   dump             print one page's page model and facts (debugging)
-  op-coverage      operations whose page documents a response/request body, and how many have a type
-                   (issue 16's figures), then each miss with page:line
+  op-coverage      operations whose page documents a response/request body, and how many have a type;
+                   annotated example requests, and how many typed calls rebuild (checked by
+                   generated/tests/requests.rs); each miss with page:line
   metadata-diff    compare the IR with a CSDL file (default ../shared/graph-metadata/v1.0.csdl.xml);
                    --enforce exits 1 below the fidelity targets (97% / 99% / 98%);
                    --min P,T,M exits 1 below these percentages instead (CI's regression floor)
@@ -232,6 +233,7 @@ fn op_coverage(parser: &mut lexopt::Parser) -> Result<i32, String> {
     }
     let (_, loaded) = xtask::docs_model(&docs)?;
     print!("{}", generator::lower::operations::coverage(&loaded.model));
+    print!("{}", generator::requests::summary(&loaded.model));
     Ok(EXIT_OK)
 }
 

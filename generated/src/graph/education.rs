@@ -463,6 +463,10 @@ pub struct EducationClass {
     pub teachers: Option<::serde_json::Value>,
     /// Wire name `assignmentCategories`, type `Collection(microsoft.graph.educationCategory)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationclass-list-categories.md:30`.
     pub assignment_categories: Option<::serde_json::Value>,
+    /// Wire name `assignmentDefaults`, type `microsoft.graph.educationAssignmentDefaults`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationassignmentdefaults-get.md:33`.
+    pub assignment_defaults: Option<::serde_json::Value>,
+    /// Wire name `assignmentSettings`, type `microsoft.graph.educationAssignmentSettings`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationassignmentsettings-get.md:31`.
+    pub assignment_settings: Option<::serde_json::Value>,
     /// Wire name `assignments`, type `Collection(microsoft.graph.educationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationclass-list-assignments.md:32`.
     pub assignments: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -478,7 +482,9 @@ crate::support::model_serde!(
     "externalId", external_source : "externalSource", external_source_detail :
     "externalSourceDetail", grade : "grade", term : "term", group : "group", members :
     "members", schools : "schools", teachers : "teachers", assignment_categories :
-    "assignmentCategories", assignments : "assignments", } additional_data
+    "assignmentCategories", assignment_defaults : "assignmentDefaults",
+    assignment_settings : "assignmentSettings", assignments : "assignments", }
+    additional_data
 );
 /// `microsoft.graph.educationCourse` (complex type)
 ///

@@ -51,13 +51,12 @@ impl GetApplicationTemplate {
     }
 }
 impl crate::runtime::Select for GetApplicationTemplate {}
-impl crate::runtime::Expand for GetApplicationTemplate {}
 /// `POST /applicationTemplates/{applicationTemplateId}/instantiate`: applicationTemplate: instantiate
 ///
 /// Documented in `api/applicationtemplate-instantiate.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ApplicationTemplateInstantiate;
 impl Operation for ApplicationTemplateInstantiate {
-    type Body = NoBody;
+    type Body = crate::operations::ApplicationTemplateInstantiateBody;
     type Output = crate::graph::ApplicationServicePrincipal;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::APPLICATION_TEMPLATE_INSTANTIATE;
 }
@@ -65,16 +64,30 @@ impl ApplicationTemplateInstantiate {
     /// `POST /applicationTemplates/{applicationTemplateId}/instantiate`
     ///
     /// `application_template_id`: written `{id}` in the docs.
-    pub fn call(application_template_id: &str) -> Call<Self> {
+    pub fn call(
+        application_template_id: &str,
+        body: crate::operations::ApplicationTemplateInstantiateBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/applicationTemplates/{applicationTemplateId}/instantiate",
                 &[Hole::Key(application_template_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ApplicationTemplateInstantiate`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationTemplateInstantiateBody {
+    /// Custom name of the application
+    pub display_name: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ApplicationTemplateInstantiateBody { display_name : "displayName", } additional_data
+);
 /// `GET /applications`: List applications
 ///
 /// Documented in `api/application-list.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -95,10 +108,16 @@ impl crate::runtime::Expand for ListApplications {}
 impl crate::runtime::Filter for ListApplications {}
 impl crate::runtime::OrderBy for ListApplications {}
 impl crate::runtime::Top for ListApplications {}
-impl crate::runtime::Skip for ListApplications {}
 impl crate::runtime::Search for ListApplications {}
 impl crate::runtime::Count for ListApplications {}
-impl crate::runtime::SkipToken for ListApplications {}
+impl Call<ListApplications> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using $search, or in specific usage of $filter. For more information about the use of ConsistencyLevel and $count, see Advanced query capabilities on Azure AD directory objects.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `POST /applications`: Create application
 ///
 /// Documented in `api/application-post-applications.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -129,14 +148,6 @@ impl ApplicationDelta {
         Call::from_parts(fill("/applications/delta", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ApplicationDelta {}
-impl crate::runtime::Expand for ApplicationDelta {}
-impl crate::runtime::Filter for ApplicationDelta {}
-impl crate::runtime::OrderBy for ApplicationDelta {}
-impl crate::runtime::Top for ApplicationDelta {}
-impl crate::runtime::Skip for ApplicationDelta {}
-impl crate::runtime::Search for ApplicationDelta {}
-impl crate::runtime::Count for ApplicationDelta {}
 impl crate::runtime::SkipToken for ApplicationDelta {}
 /// `DELETE /applications/{applicationId}`: Delete application
 ///
@@ -179,13 +190,12 @@ impl GetApplication {
     }
 }
 impl crate::runtime::Select for GetApplication {}
-impl crate::runtime::Expand for GetApplication {}
 /// `PATCH /applications/{applicationId}`: Update application
 ///
 /// Documented in `api/application-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateApplication;
 impl Operation for UpdateApplication {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::Application>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_APPLICATION;
 }
@@ -193,10 +203,13 @@ impl UpdateApplication {
     /// `PATCH /applications/{applicationId}`
     ///
     /// `application_id`: written `{id}` in the docs.
-    pub fn call(application_id: &str) -> Call<Self> {
+    pub fn call(
+        application_id: &str,
+        body: impl Into<Patch<crate::graph::Application>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/applications/{applicationId}", &[Hole::Key(application_id)]),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -205,7 +218,7 @@ impl UpdateApplication {
 /// Documented in `api/application-addkey.md:40`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ApplicationAddKey;
 impl Operation for ApplicationAddKey {
-    type Body = NoBody;
+    type Body = crate::operations::ApplicationAddKeyBody;
     type Output = crate::graph::KeyCredential;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::APPLICATION_ADD_KEY;
 }
@@ -213,19 +226,42 @@ impl ApplicationAddKey {
     /// `POST /applications/{applicationId}/addKey`
     ///
     /// `application_id`: written `{id}` in the docs.
-    pub fn call(application_id: &str) -> Call<Self> {
+    pub fn call(
+        application_id: &str,
+        body: crate::operations::ApplicationAddKeyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/applications/{applicationId}/addKey", &[Hole::Key(application_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ApplicationAddKey`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationAddKeyBody {
+    /// The new application key credential to add. The type, usage and key are required properties for this usage. Supported key types are: AsymmetricX509Cert: The usage must be Verify. X509CertAndPassword: The usage must be Sign
+    ///
+    /// Required by the docs.
+    pub key_credential: Option<crate::graph::KeyCredential>,
+    /// Only secretText is required to be set which should contain the password for the key. This property is required only for keys of type X509CertAndPassword. Set it to null otherwise.
+    ///
+    /// Required by the docs.
+    pub password_credential: Option<crate::graph::PasswordCredential>,
+    /// A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims:aud - Audience needs to be 00000002-0000-0000-c000-000000000000. iss - Issuer needs to be the id of the application that is making the call. nbf - Not before time. exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
+    pub proof: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ApplicationAddKeyBody { key_credential : "keyCredential", password_credential :
+    "passwordCredential", proof : "proof", } additional_data
+);
 /// `POST /applications/{applicationId}/addPassword`: application: addPassword
 ///
 /// Documented in `api/application-addpassword.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ApplicationAddPassword;
 impl Operation for ApplicationAddPassword {
-    type Body = NoBody;
+    type Body = crate::operations::ApplicationAddPasswordBody;
     type Output = crate::graph::PasswordCredential;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::APPLICATION_ADD_PASSWORD;
 }
@@ -233,16 +269,35 @@ impl ApplicationAddPassword {
     /// `POST /applications/{applicationId}/addPassword`
     ///
     /// `application_id`: written `{id}` in the docs.
-    pub fn call(application_id: &str) -> Call<Self> {
+    pub fn call(
+        application_id: &str,
+        body: crate::operations::ApplicationAddPasswordBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/applications/{applicationId}/addPassword",
                 &[Hole::Key(application_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ApplicationAddPassword`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationAddPasswordBody {
+    /// Friendly name for the password. Optional.
+    pub display_name: Option<String>,
+    /// The date and time at which the password expires represented using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "startDateTime + 2 years".
+    pub end_date_time: Option<String>,
+    /// The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "now".
+    pub start_date_time: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ApplicationAddPasswordBody { display_name : "displayName", end_date_time :
+    "endDateTime", start_date_time : "startDateTime", } additional_data
+);
 /// `GET /applications/{applicationId}/extensionProperties`: List extensionProperties
 ///
 /// Documented in `api/application-list-extensionproperty.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -280,7 +335,7 @@ impl crate::runtime::SkipToken for ListExtensionProperties {}
 /// Documented in `api/application-post-extensionproperty.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateExtensionProperty;
 impl Operation for CreateExtensionProperty {
-    type Body = NoBody;
+    type Body = crate::graph::ExtensionProperty;
     type Output = crate::graph::ExtensionProperty;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_EXTENSION_PROPERTY;
 }
@@ -288,13 +343,16 @@ impl CreateExtensionProperty {
     /// `POST /applications/{applicationId}/extensionProperties`
     ///
     /// `application_id`: written `{id}` in the docs.
-    pub fn call(application_id: &str) -> Call<Self> {
+    pub fn call(
+        application_id: &str,
+        body: crate::graph::ExtensionProperty,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/applications/{applicationId}/extensionProperties",
                 &[Hole::Key(application_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -357,7 +415,7 @@ impl crate::runtime::SkipToken for ListOwners {}
 /// Documented in `api/application-post-owners.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddOwner;
 impl Operation for AddOwner {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_OWNER;
 }
@@ -365,13 +423,13 @@ impl AddOwner {
     /// `POST /applications/{applicationId}/owners/$ref`
     ///
     /// `application_id`: written `{id}` in the docs.
-    pub fn call(application_id: &str) -> Call<Self> {
+    pub fn call(application_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/applications/{applicationId}/owners/$ref",
                 &[Hole::Key(application_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -405,7 +463,7 @@ impl RemoveOwner {
 /// Documented in `api/application-removekey.md:38`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ApplicationRemoveKey;
 impl Operation for ApplicationRemoveKey {
-    type Body = NoBody;
+    type Body = crate::operations::ApplicationRemoveKeyBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::APPLICATION_REMOVE_KEY;
 }
@@ -413,22 +471,38 @@ impl ApplicationRemoveKey {
     /// `POST /applications/{applicationId}/removeKey`
     ///
     /// `application_id`: written `{id}` in the docs.
-    pub fn call(application_id: &str) -> Call<Self> {
+    pub fn call(
+        application_id: &str,
+        body: crate::operations::ApplicationRemoveKeyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/applications/{applicationId}/removeKey",
                 &[Hole::Key(application_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ApplicationRemoveKey`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationRemoveKeyBody {
+    /// The unique identifier for the password.
+    pub key_id: Option<String>,
+    /// A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims:aud - Audience needs to be 00000002-0000-0000-c000-000000000000. iss - Issuer needs to be the id of the application that is making the call. nbf - Not before time. exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
+    pub proof: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ApplicationRemoveKeyBody { key_id : "keyId", proof : "proof", } additional_data
+);
 /// `POST /applications/{applicationId}/removePassword`: application: removePassword
 ///
 /// Documented in `api/application-removepassword.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ApplicationRemovePassword;
 impl Operation for ApplicationRemovePassword {
-    type Body = NoBody;
+    type Body = crate::operations::ApplicationRemovePasswordBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::APPLICATION_REMOVE_PASSWORD;
 }
@@ -436,22 +510,38 @@ impl ApplicationRemovePassword {
     /// `POST /applications/{applicationId}/removePassword`
     ///
     /// `application_id`: written `{id}` in the docs.
-    pub fn call(application_id: &str) -> Call<Self> {
+    pub fn call(
+        application_id: &str,
+        body: crate::operations::ApplicationRemovePasswordBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/applications/{applicationId}/removePassword",
                 &[Hole::Key(application_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ApplicationRemovePassword`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationRemovePasswordBody {
+    /// The unique identifier for the password. Required.
+    ///
+    /// Required by the docs.
+    pub key_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ApplicationRemovePasswordBody { key_id : "keyId", } additional_data
+);
 /// `POST /applications/{applicationId}/setVerifiedPublisher`: application: setVerifiedPublisher
 ///
 /// Documented in `api/application-setverifiedpublisher.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ApplicationSetVerifiedPublisher;
 impl Operation for ApplicationSetVerifiedPublisher {
-    type Body = NoBody;
+    type Body = crate::operations::ApplicationSetVerifiedPublisherBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::APPLICATION_SET_VERIFIED_PUBLISHER;
 }
@@ -459,16 +549,31 @@ impl ApplicationSetVerifiedPublisher {
     /// `POST /applications/{applicationId}/setVerifiedPublisher`
     ///
     /// `application_id`: written `{id}` in the docs.
-    pub fn call(application_id: &str) -> Call<Self> {
+    pub fn call(
+        application_id: &str,
+        body: crate::operations::ApplicationSetVerifiedPublisherBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/applications/{applicationId}/setVerifiedPublisher",
                 &[Hole::Key(application_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ApplicationSetVerifiedPublisher`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationSetVerifiedPublisherBody {
+    /// The Microsoft Partner Network ID (MPNID) of the verified publisher to be set on the application, from the publisher's Partner Center account.
+    pub verified_publisher_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ApplicationSetVerifiedPublisherBody { verified_publisher_id : "verifiedPublisherId",
+    } additional_data
+);
 /// `GET /applications/{applicationId}/tokenIssuancePolicies`: List assigned tokenIssuancePolicies
 ///
 /// Documented in `api/application-list-tokenissuancepolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -492,21 +597,12 @@ impl ListAssignedTokenIssuancePolicies {
         )
     }
 }
-impl crate::runtime::Select for ListAssignedTokenIssuancePolicies {}
-impl crate::runtime::Expand for ListAssignedTokenIssuancePolicies {}
-impl crate::runtime::Filter for ListAssignedTokenIssuancePolicies {}
-impl crate::runtime::OrderBy for ListAssignedTokenIssuancePolicies {}
-impl crate::runtime::Top for ListAssignedTokenIssuancePolicies {}
-impl crate::runtime::Skip for ListAssignedTokenIssuancePolicies {}
-impl crate::runtime::Search for ListAssignedTokenIssuancePolicies {}
-impl crate::runtime::Count for ListAssignedTokenIssuancePolicies {}
-impl crate::runtime::SkipToken for ListAssignedTokenIssuancePolicies {}
 /// `POST /applications/{applicationId}/tokenIssuancePolicies/$ref`: Assign tokenIssuancePolicy
 ///
 /// Documented in `api/application-post-tokenissuancepolicies.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignTokenIssuancePolicy;
 impl Operation for AssignTokenIssuancePolicy {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_TOKEN_ISSUANCE_POLICY;
 }
@@ -514,13 +610,13 @@ impl AssignTokenIssuancePolicy {
     /// `POST /applications/{applicationId}/tokenIssuancePolicies/$ref`
     ///
     /// `application_id`: written `{id}` in the docs.
-    pub fn call(application_id: &str) -> Call<Self> {
+    pub fn call(application_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/applications/{applicationId}/tokenIssuancePolicies/$ref",
                 &[Hole::Key(application_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -572,21 +668,12 @@ impl ListAssignedTokenLifetimePolicy {
         )
     }
 }
-impl crate::runtime::Select for ListAssignedTokenLifetimePolicy {}
-impl crate::runtime::Expand for ListAssignedTokenLifetimePolicy {}
-impl crate::runtime::Filter for ListAssignedTokenLifetimePolicy {}
-impl crate::runtime::OrderBy for ListAssignedTokenLifetimePolicy {}
-impl crate::runtime::Top for ListAssignedTokenLifetimePolicy {}
-impl crate::runtime::Skip for ListAssignedTokenLifetimePolicy {}
-impl crate::runtime::Search for ListAssignedTokenLifetimePolicy {}
-impl crate::runtime::Count for ListAssignedTokenLifetimePolicy {}
-impl crate::runtime::SkipToken for ListAssignedTokenLifetimePolicy {}
 /// `POST /applications/{applicationId}/tokenLifetimePolicies/$ref`: Assign tokenLifetimePolicy
 ///
 /// Documented in `api/application-post-tokenlifetimepolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignTokenLifetimePolicy;
 impl Operation for AssignTokenLifetimePolicy {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_TOKEN_LIFETIME_POLICY;
 }
@@ -594,13 +681,13 @@ impl AssignTokenLifetimePolicy {
     /// `POST /applications/{applicationId}/tokenLifetimePolicies/$ref`
     ///
     /// `application_id`: written `{id}` in the docs.
-    pub fn call(application_id: &str) -> Call<Self> {
+    pub fn call(application_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/applications/{applicationId}/tokenLifetimePolicies/$ref",
                 &[Hole::Key(application_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -672,10 +759,16 @@ impl crate::runtime::Expand for ListServicePrincipals {}
 impl crate::runtime::Filter for ListServicePrincipals {}
 impl crate::runtime::OrderBy for ListServicePrincipals {}
 impl crate::runtime::Top for ListServicePrincipals {}
-impl crate::runtime::Skip for ListServicePrincipals {}
 impl crate::runtime::Search for ListServicePrincipals {}
 impl crate::runtime::Count for ListServicePrincipals {}
-impl crate::runtime::SkipToken for ListServicePrincipals {}
+impl Call<ListServicePrincipals> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using $search, or when using $filter with the $orderby query parameter. It uses an index that may not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `POST /servicePrincipals`: Create servicePrincipal
 ///
 /// Documented in `api/serviceprincipal-post-serviceprincipals.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -707,13 +800,7 @@ impl ServicePrincipalDelta {
     }
 }
 impl crate::runtime::Select for ServicePrincipalDelta {}
-impl crate::runtime::Expand for ServicePrincipalDelta {}
 impl crate::runtime::Filter for ServicePrincipalDelta {}
-impl crate::runtime::OrderBy for ServicePrincipalDelta {}
-impl crate::runtime::Top for ServicePrincipalDelta {}
-impl crate::runtime::Skip for ServicePrincipalDelta {}
-impl crate::runtime::Search for ServicePrincipalDelta {}
-impl crate::runtime::Count for ServicePrincipalDelta {}
 impl crate::runtime::SkipToken for ServicePrincipalDelta {}
 /// `DELETE /servicePrincipals/{servicePrincipalId}`: Delete servicePrincipal
 ///
@@ -768,7 +855,7 @@ impl crate::runtime::Expand for GetServicePrincipal {}
 /// Documented in `api/serviceprincipal-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateServicePrincipal;
 impl Operation for UpdateServicePrincipal {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::ServicePrincipal>;
     type Output = crate::graph::ServicePrincipal;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_SERVICE_PRINCIPAL;
 }
@@ -776,13 +863,16 @@ impl UpdateServicePrincipal {
     /// `PATCH /servicePrincipals/{servicePrincipalId}`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
-    pub fn call(service_principal_id: &str) -> Call<Self> {
+    pub fn call(
+        service_principal_id: &str,
+        body: impl Into<Patch<crate::graph::ServicePrincipal>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/servicePrincipals/{servicePrincipalId}",
                 &[Hole::Key(service_principal_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -791,7 +881,7 @@ impl UpdateServicePrincipal {
 /// Documented in `api/serviceprincipal-addkey.md:40`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ServicePrincipalAddKey;
 impl Operation for ServicePrincipalAddKey {
-    type Body = NoBody;
+    type Body = crate::operations::ServicePrincipalAddKeyBody;
     type Output = crate::graph::KeyCredential;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SERVICE_PRINCIPAL_ADD_KEY;
 }
@@ -799,22 +889,45 @@ impl ServicePrincipalAddKey {
     /// `POST /servicePrincipals/{servicePrincipalId}/addKey`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
-    pub fn call(service_principal_id: &str) -> Call<Self> {
+    pub fn call(
+        service_principal_id: &str,
+        body: crate::operations::ServicePrincipalAddKeyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/servicePrincipals/{servicePrincipalId}/addKey",
                 &[Hole::Key(service_principal_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ServicePrincipalAddKey`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServicePrincipalAddKeyBody {
+    /// The new servicePrincipal key credential to add. The type, usage and key are required properties for this usage. Supported key types are: AsymmetricX509Cert: The usage must be Verify. X509CertAndPassword: The usage must be Sign
+    ///
+    /// Required by the docs.
+    pub key_credential: Option<crate::graph::KeyCredential>,
+    /// Only secretText is required to be set which should contain the password for the key. This property is required only for keys of type X509CertAndPassword. Set it to null otherwise.
+    ///
+    /// Required by the docs.
+    pub password_credential: Option<crate::graph::PasswordCredential>,
+    /// A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims:aud - Audience needs to be 00000002-0000-0000-c000-000000000000. iss - Issuer needs to be the id of the servicePrincipal that is making the call. nbf - Not before time. exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
+    pub proof: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ServicePrincipalAddKeyBody { key_credential : "keyCredential", password_credential :
+    "passwordCredential", proof : "proof", } additional_data
+);
 /// `POST /servicePrincipals/{servicePrincipalId}/addPassword`: servicePrincipal: addPassword
 ///
 /// Documented in `api/serviceprincipal-addpassword.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ServicePrincipalAddPassword;
 impl Operation for ServicePrincipalAddPassword {
-    type Body = NoBody;
+    type Body = crate::operations::ServicePrincipalAddPasswordBody;
     type Output = crate::graph::PasswordCredential;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SERVICE_PRINCIPAL_ADD_PASSWORD;
 }
@@ -822,16 +935,35 @@ impl ServicePrincipalAddPassword {
     /// `POST /servicePrincipals/{servicePrincipalId}/addPassword`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
-    pub fn call(service_principal_id: &str) -> Call<Self> {
+    pub fn call(
+        service_principal_id: &str,
+        body: crate::operations::ServicePrincipalAddPasswordBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/servicePrincipals/{servicePrincipalId}/addPassword",
                 &[Hole::Key(service_principal_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ServicePrincipalAddPassword`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServicePrincipalAddPasswordBody {
+    /// Friendly name for the password. Optional.
+    pub display_name: Option<String>,
+    /// The date and time at which the password expires represented using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "startDateTime + 2 years".
+    pub end_date_time: Option<String>,
+    /// The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "now".
+    pub start_date_time: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ServicePrincipalAddPasswordBody { display_name : "displayName", end_date_time :
+    "endDateTime", start_date_time : "startDateTime", } additional_data
+);
 /// `GET /servicePrincipals/{servicePrincipalId}/appRoleAssignedTo`: List appRoleAssignments granted for a service principal
 ///
 /// Documented in `api/serviceprincipal-list-approleassignedto.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -953,7 +1085,7 @@ impl GrantAnAppRoleAssignmentToAServicePrincipal {
 /// Documented in `api/serviceprincipal-checkmembergroups.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ServicePrincipalCheckMemberGroups;
 impl Operation for ServicePrincipalCheckMemberGroups {
-    type Body = NoBody;
+    type Body = crate::operations::ServicePrincipalCheckMemberGroupsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SERVICE_PRINCIPAL_CHECK_MEMBER_GROUPS;
 }
@@ -961,22 +1093,35 @@ impl ServicePrincipalCheckMemberGroups {
     /// `POST /servicePrincipals/{servicePrincipalId}/checkMemberGroups`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
-    pub fn call(service_principal_id: &str) -> Call<Self> {
+    pub fn call(
+        service_principal_id: &str,
+        body: crate::operations::ServicePrincipalCheckMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/servicePrincipals/{servicePrincipalId}/checkMemberGroups",
                 &[Hole::Key(service_principal_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ServicePrincipalCheckMemberGroups`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServicePrincipalCheckMemberGroupsBody {
+    pub group_ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ServicePrincipalCheckMemberGroupsBody { group_ids : "groupIds", } additional_data
+);
 /// `POST /servicePrincipals/{servicePrincipalId}/checkMemberObjects`: servicePrincipal: checkMemberObjects
 ///
 /// Documented in `api/serviceprincipal-checkmemberobjects.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ServicePrincipalCheckMemberObjects;
 impl Operation for ServicePrincipalCheckMemberObjects {
-    type Body = NoBody;
+    type Body = crate::operations::ServicePrincipalCheckMemberObjectsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SERVICE_PRINCIPAL_CHECK_MEMBER_OBJECTS;
 }
@@ -984,16 +1129,30 @@ impl ServicePrincipalCheckMemberObjects {
     /// `POST /servicePrincipals/{servicePrincipalId}/checkMemberObjects`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
-    pub fn call(service_principal_id: &str) -> Call<Self> {
+    pub fn call(
+        service_principal_id: &str,
+        body: crate::operations::ServicePrincipalCheckMemberObjectsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/servicePrincipals/{servicePrincipalId}/checkMemberObjects",
                 &[Hole::Key(service_principal_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ServicePrincipalCheckMemberObjects`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServicePrincipalCheckMemberObjectsBody {
+    /// A collection that contains the object IDs of the groups, directory roles, administrative units, or roleTemplate IDs of directory roles, in which to check membership. Up to 20 objects may be specified.
+    pub ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ServicePrincipalCheckMemberObjectsBody { ids : "ids", } additional_data
+);
 /// `GET /servicePrincipals/{servicePrincipalId}/claimsMappingPolicies`: List assigned claimsMappingPolicy
 ///
 /// Documented in `api/serviceprincipal-list-claimsmappingpolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1017,21 +1176,12 @@ impl ListAssignedClaimsMappingPolicy {
         )
     }
 }
-impl crate::runtime::Select for ListAssignedClaimsMappingPolicy {}
-impl crate::runtime::Expand for ListAssignedClaimsMappingPolicy {}
-impl crate::runtime::Filter for ListAssignedClaimsMappingPolicy {}
-impl crate::runtime::OrderBy for ListAssignedClaimsMappingPolicy {}
-impl crate::runtime::Top for ListAssignedClaimsMappingPolicy {}
-impl crate::runtime::Skip for ListAssignedClaimsMappingPolicy {}
-impl crate::runtime::Search for ListAssignedClaimsMappingPolicy {}
-impl crate::runtime::Count for ListAssignedClaimsMappingPolicy {}
-impl crate::runtime::SkipToken for ListAssignedClaimsMappingPolicy {}
 /// `POST /servicePrincipals/{servicePrincipalId}/claimsMappingPolicies/$ref`: Assign claimsMappingPolicy
 ///
 /// Documented in `api/serviceprincipal-post-claimsmappingpolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignClaimsMappingPolicy;
 impl Operation for AssignClaimsMappingPolicy {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_CLAIMS_MAPPING_POLICY;
 }
@@ -1039,13 +1189,16 @@ impl AssignClaimsMappingPolicy {
     /// `POST /servicePrincipals/{servicePrincipalId}/claimsMappingPolicies/$ref`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
-    pub fn call(service_principal_id: &str) -> Call<Self> {
+    pub fn call(
+        service_principal_id: &str,
+        body: crate::runtime::Reference,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/servicePrincipals/{servicePrincipalId}/claimsMappingPolicies/$ref",
                 &[Hole::Key(service_principal_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -1214,7 +1367,7 @@ impl DeleteDelegatedPermissionClassification {
 /// Documented in `api/serviceprincipal-getmembergroups.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ServicePrincipalGetMemberGroups;
 impl Operation for ServicePrincipalGetMemberGroups {
-    type Body = NoBody;
+    type Body = crate::operations::ServicePrincipalGetMemberGroupsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SERVICE_PRINCIPAL_GET_MEMBER_GROUPS;
 }
@@ -1222,22 +1375,37 @@ impl ServicePrincipalGetMemberGroups {
     /// `POST /servicePrincipals/{servicePrincipalId}/getMemberGroups`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
-    pub fn call(service_principal_id: &str) -> Call<Self> {
+    pub fn call(
+        service_principal_id: &str,
+        body: crate::operations::ServicePrincipalGetMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/servicePrincipals/{servicePrincipalId}/getMemberGroups",
                 &[Hole::Key(service_principal_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ServicePrincipalGetMemberGroups`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServicePrincipalGetMemberGroupsBody {
+    /// Set to false. Returning only security-enabled groups is supported for users only.
+    pub security_enabled_only: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ServicePrincipalGetMemberGroupsBody { security_enabled_only : "securityEnabledOnly",
+    } additional_data
+);
 /// `POST /servicePrincipals/{servicePrincipalId}/getMemberObjects`: servicePrincipal: getMemberObjects
 ///
 /// Documented in `api/serviceprincipal-getmemberobjects.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ServicePrincipalGetMemberObjects;
 impl Operation for ServicePrincipalGetMemberObjects {
-    type Body = NoBody;
+    type Body = crate::operations::ServicePrincipalGetMemberObjectsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SERVICE_PRINCIPAL_GET_MEMBER_OBJECTS;
 }
@@ -1245,16 +1413,30 @@ impl ServicePrincipalGetMemberObjects {
     /// `POST /servicePrincipals/{servicePrincipalId}/getMemberObjects`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
-    pub fn call(service_principal_id: &str) -> Call<Self> {
+    pub fn call(
+        service_principal_id: &str,
+        body: crate::operations::ServicePrincipalGetMemberObjectsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/servicePrincipals/{servicePrincipalId}/getMemberObjects",
                 &[Hole::Key(service_principal_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ServicePrincipalGetMemberObjects`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServicePrincipalGetMemberObjectsBody {
+    pub security_enabled_only: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ServicePrincipalGetMemberObjectsBody { security_enabled_only : "securityEnabledOnly",
+    } additional_data
+);
 /// `GET /servicePrincipals/{servicePrincipalId}/homeRealmDiscoveryPolicies`: List assigned homeRealmDiscoveryPolicy
 ///
 /// Documented in `api/serviceprincipal-list-homerealmdiscoverypolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1278,21 +1460,12 @@ impl ListAssignedHomeRealmDiscoveryPolicy {
         )
     }
 }
-impl crate::runtime::Select for ListAssignedHomeRealmDiscoveryPolicy {}
-impl crate::runtime::Expand for ListAssignedHomeRealmDiscoveryPolicy {}
-impl crate::runtime::Filter for ListAssignedHomeRealmDiscoveryPolicy {}
-impl crate::runtime::OrderBy for ListAssignedHomeRealmDiscoveryPolicy {}
-impl crate::runtime::Top for ListAssignedHomeRealmDiscoveryPolicy {}
-impl crate::runtime::Skip for ListAssignedHomeRealmDiscoveryPolicy {}
-impl crate::runtime::Search for ListAssignedHomeRealmDiscoveryPolicy {}
-impl crate::runtime::Count for ListAssignedHomeRealmDiscoveryPolicy {}
-impl crate::runtime::SkipToken for ListAssignedHomeRealmDiscoveryPolicy {}
 /// `POST /servicePrincipals/{servicePrincipalId}/homeRealmDiscoveryPolicies/$ref`: Assign homeRealmDiscoveryPolicy
 ///
 /// Documented in `api/serviceprincipal-post-homerealmdiscoverypolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignHomeRealmDiscoveryPolicy;
 impl Operation for AssignHomeRealmDiscoveryPolicy {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_HOME_REALM_DISCOVERY_POLICY;
 }
@@ -1300,13 +1473,16 @@ impl AssignHomeRealmDiscoveryPolicy {
     /// `POST /servicePrincipals/{servicePrincipalId}/homeRealmDiscoveryPolicies/$ref`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
-    pub fn call(service_principal_id: &str) -> Call<Self> {
+    pub fn call(
+        service_principal_id: &str,
+        body: crate::runtime::Reference,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/servicePrincipals/{servicePrincipalId}/homeRealmDiscoveryPolicies/$ref",
                 &[Hole::Key(service_principal_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -1373,6 +1549,14 @@ impl crate::runtime::Skip for ListServicePrincipalMemberOf {}
 impl crate::runtime::Search for ListServicePrincipalMemberOf {}
 impl crate::runtime::Count for ListServicePrincipalMemberOf {}
 impl crate::runtime::SkipToken for ListServicePrincipalMemberOf {}
+impl Call<ListServicePrincipalMemberOf> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `GET /servicePrincipals/{servicePrincipalId}/oauth2PermissionGrants`: List oauth2PermissionGrants
 ///
 /// Documented in `api/serviceprincipal-list-oauth2permissiongrants.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -1474,7 +1658,7 @@ impl crate::runtime::SkipToken for ServicePrincipalsListOwners {}
 /// Documented in `api/serviceprincipal-post-owners.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ServicePrincipalAddOwner;
 impl Operation for ServicePrincipalAddOwner {
-    type Body = crate::graph::DirectoryObjectAny;
+    type Body = crate::runtime::Reference;
     type Output = crate::graph::DirectoryObjectAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SERVICE_PRINCIPAL_ADD_OWNER;
 }
@@ -1484,7 +1668,7 @@ impl ServicePrincipalAddOwner {
     /// `service_principal_id`: written `{id}` in the docs.
     pub fn call(
         service_principal_id: &str,
-        body: crate::graph::DirectoryObjectAny,
+        body: crate::runtime::Reference,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1525,7 +1709,7 @@ impl RemoveOwner3 {
 /// Documented in `api/serviceprincipal-removekey.md:38`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ServicePrincipalRemoveKey;
 impl Operation for ServicePrincipalRemoveKey {
-    type Body = NoBody;
+    type Body = crate::operations::ServicePrincipalRemoveKeyBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SERVICE_PRINCIPAL_REMOVE_KEY;
 }
@@ -1533,22 +1717,38 @@ impl ServicePrincipalRemoveKey {
     /// `POST /servicePrincipals/{servicePrincipalId}/removeKey`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
-    pub fn call(service_principal_id: &str) -> Call<Self> {
+    pub fn call(
+        service_principal_id: &str,
+        body: crate::operations::ServicePrincipalRemoveKeyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/servicePrincipals/{servicePrincipalId}/removeKey",
                 &[Hole::Key(service_principal_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ServicePrincipalRemoveKey`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServicePrincipalRemoveKeyBody {
+    /// The unique identifier for the password.
+    pub key_id: Option<String>,
+    /// A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims:aud - Audience needs to be 00000002-0000-0000-c000-000000000000. iss - Issuer needs to be the id of the servicePrincipal that is making the call. nbf - Not before time. exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
+    pub proof: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ServicePrincipalRemoveKeyBody { key_id : "keyId", proof : "proof", } additional_data
+);
 /// `POST /servicePrincipals/{servicePrincipalId}/removePassword`: servicePrincipal: removePassword
 ///
 /// Documented in `api/serviceprincipal-removepassword.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ServicePrincipalRemovePassword;
 impl Operation for ServicePrincipalRemovePassword {
-    type Body = NoBody;
+    type Body = crate::operations::ServicePrincipalRemovePasswordBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SERVICE_PRINCIPAL_REMOVE_PASSWORD;
 }
@@ -1556,16 +1756,32 @@ impl ServicePrincipalRemovePassword {
     /// `POST /servicePrincipals/{servicePrincipalId}/removePassword`
     ///
     /// `service_principal_id`: written `{id}` in the docs.
-    pub fn call(service_principal_id: &str) -> Call<Self> {
+    pub fn call(
+        service_principal_id: &str,
+        body: crate::operations::ServicePrincipalRemovePasswordBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/servicePrincipals/{servicePrincipalId}/removePassword",
                 &[Hole::Key(service_principal_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ServicePrincipalRemovePassword`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServicePrincipalRemovePasswordBody {
+    /// The unique identifier for the password. Required.
+    ///
+    /// Required by the docs.
+    pub key_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ServicePrincipalRemovePasswordBody { key_id : "keyId", } additional_data
+);
 /// `GET /servicePrincipals/{servicePrincipalId}/transitiveMemberOf`: List servicePrincipal transitive memberOf
 ///
 /// Documented in `api/serviceprincipal-list-transitivememberof.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1598,6 +1814,14 @@ impl crate::runtime::Skip for ListServicePrincipalTransitiveMemberOf {}
 impl crate::runtime::Search for ListServicePrincipalTransitiveMemberOf {}
 impl crate::runtime::Count for ListServicePrincipalTransitiveMemberOf {}
 impl crate::runtime::SkipToken for ListServicePrincipalTransitiveMemberOf {}
+impl Call<ListServicePrincipalTransitiveMemberOf> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `DELETE /servicePrincipals/{resourceSPId}/appRoleAssignedTo/{appRoleAssignmentId}`: Delete an appRoleAssignment granted for a service principal
 ///
 /// Documented in `api/serviceprincipal-delete-approleassignedto.md:31`; method, permissions and statuses in its `ENDPOINT`.

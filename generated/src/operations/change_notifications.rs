@@ -18,28 +18,19 @@ impl ListSubscriptions {
         Call::from_parts(fill("/subscriptions", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListSubscriptions {}
-impl crate::runtime::Expand for ListSubscriptions {}
-impl crate::runtime::Filter for ListSubscriptions {}
-impl crate::runtime::OrderBy for ListSubscriptions {}
-impl crate::runtime::Top for ListSubscriptions {}
-impl crate::runtime::Skip for ListSubscriptions {}
-impl crate::runtime::Search for ListSubscriptions {}
-impl crate::runtime::Count for ListSubscriptions {}
-impl crate::runtime::SkipToken for ListSubscriptions {}
 /// `POST /subscriptions`: Create subscription
 ///
 /// Documented in `api/subscription-post-subscriptions.md:71`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateSubscription;
 impl Operation for CreateSubscription {
-    type Body = NoBody;
+    type Body = crate::graph::Subscription;
     type Output = crate::graph::Subscription;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SUBSCRIPTION;
 }
 impl CreateSubscription {
     /// `POST /subscriptions`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/subscriptions", &[]), NoBody)
+    pub fn call(body: crate::graph::Subscription) -> Call<Self> {
+        Call::from_parts(fill("/subscriptions", &[]), body)
     }
 }
 /// `GET /subscriptions/{subscriptionId}`: Get subscription
@@ -69,7 +60,7 @@ impl crate::runtime::Expand for GetSubscription {}
 /// Documented in `api/subscription-update.md:69`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateSubscription;
 impl Operation for UpdateSubscription {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::Subscription>;
     type Output = crate::graph::Subscription;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_SUBSCRIPTION;
 }
@@ -77,10 +68,13 @@ impl UpdateSubscription {
     /// `PATCH /subscriptions/{subscriptionId}`
     ///
     /// `subscription_id`: written `{id}` in the docs.
-    pub fn call(subscription_id: &str) -> Call<Self> {
+    pub fn call(
+        subscription_id: &str,
+        body: impl Into<Patch<crate::graph::Subscription>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/subscriptions/{subscriptionId}", &[Hole::Key(subscription_id)]),
-            NoBody,
+            body.into(),
         )
     }
 }

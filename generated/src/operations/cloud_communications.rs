@@ -73,17 +73,38 @@ impl CreateCall {
 /// Documented in `api/call-logteleconferencedevicequality.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallLogTeleconferenceDeviceQuality;
 impl Operation for CallLogTeleconferenceDeviceQuality {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::CallLogTeleconferenceDeviceQualityBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_LOG_TELECONFERENCE_DEVICE_QUALITY;
 }
 impl CallLogTeleconferenceDeviceQuality {
     /// `POST /communications/calls/logTeleconferenceDeviceQuality`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::CallLogTeleconferenceDeviceQualityBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/communications/calls/logTeleconferenceDeviceQuality", &[]),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`CallLogTeleconferenceDeviceQuality`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallLogTeleconferenceDeviceQualityBody {
+    /// Quality data of VTC media leg.
+    pub quality: Option<crate::graph::TeleconferenceDeviceQuality>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallLogTeleconferenceDeviceQualityBody { quality : "quality", } additional_data
+);
+impl Call<CallLogTeleconferenceDeviceQuality> {
+    /// Sets the `User-Agent` header.
+    ///
+    /// Describes the name and version of the calling application. Details will surface in Azure Information Protection Analytics. Suggested format is ApplicationName/Version. Required.
+    pub fn user_agent(self, value: impl Into<String>) -> Self {
+        self.header("User-Agent", value)
     }
 }
 /// `DELETE /communications/calls/{callId}`: Delete call
@@ -133,7 +154,7 @@ impl crate::runtime::Expand for GetCall {}
 /// Documented in `api/call-answer.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallAnswer;
 impl Operation for CallAnswer {
-    type Body = NoBody;
+    type Body = crate::operations::CallAnswerBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_ANSWER;
 }
@@ -141,42 +162,79 @@ impl CallAnswer {
     /// `POST /communications/calls/{callId}/answer`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(call_id: &str, body: crate::operations::CallAnswerBody) -> Call<Self> {
         Call::from_parts(
             fill("/communications/calls/{callId}/answer", &[Hole::Key(call_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallAnswer`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallAnswerBody {
+    /// Allows bots to provide a specific callback URI for the concurrent call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
+    pub callback_uri: Option<String>,
+    /// The list of accept modalities. Possible values are: audio, video, videoBasedScreenSharing. Required for answering a call.
+    ///
+    /// Required by the docs.
+    pub accepted_modalities: Option<Vec<String>>,
+    /// The media configuration. (Required)
+    ///
+    /// Required by the docs.
+    pub media_config: Option<crate::graph::MediaConfigAny>,
+    /// The number of participant that the application can handle for the call, for Teams policy-based recording scenario.
+    pub participant_capacity: Option<i32>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallAnswerBody { callback_uri : "callbackUri", accepted_modalities :
+    "acceptedModalities", media_config : "mediaConfig", participant_capacity :
+    "participantCapacity", } additional_data
+);
 /// `POST /communications/calls/{callId}/cancelMediaProcessing`: call: cancelMediaProcessing
 ///
 /// Documented in `api/call-cancelmediaprocessing.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallCancelMediaProcessing;
 impl Operation for CallCancelMediaProcessing {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::CallCancelMediaProcessingBody;
+    type Output = crate::graph::CancelMediaProcessingOperation;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_CANCEL_MEDIA_PROCESSING;
 }
 impl CallCancelMediaProcessing {
     /// `POST /communications/calls/{callId}/cancelMediaProcessing`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(
+        call_id: &str,
+        body: crate::operations::CallCancelMediaProcessingBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/communications/calls/{callId}/cancelMediaProcessing",
                 &[Hole::Key(call_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallCancelMediaProcessing`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallCancelMediaProcessingBody {
+    /// The client context.
+    pub client_context: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallCancelMediaProcessingBody { client_context : "clientContext", } additional_data
+);
 /// `POST /communications/calls/{callId}/changeScreenSharingRole`: call: changeScreenSharingRole
 ///
 /// Documented in `api/call-changescreensharingrole.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallChangeScreenSharingRole;
 impl Operation for CallChangeScreenSharingRole {
-    type Body = NoBody;
+    type Body = crate::operations::CallChangeScreenSharingRoleBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_CHANGE_SCREEN_SHARING_ROLE;
 }
@@ -184,16 +242,30 @@ impl CallChangeScreenSharingRole {
     /// `POST /communications/calls/{callId}/changeScreenSharingRole`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(
+        call_id: &str,
+        body: crate::operations::CallChangeScreenSharingRoleBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/communications/calls/{callId}/changeScreenSharingRole",
                 &[Hole::Key(call_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallChangeScreenSharingRole`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallChangeScreenSharingRoleBody {
+    /// Possible values are: 'viewer', 'sharer'
+    pub role: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallChangeScreenSharingRoleBody { role : "role", } additional_data
+);
 /// `POST /communications/calls/{callId}/keepAlive`: call: keepAlive
 ///
 /// Documented in `api/call-keepalive.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -219,7 +291,7 @@ impl CallKeepAlive {
 /// Documented in `api/call-mute.md:34`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallMute;
 impl Operation for CallMute {
-    type Body = NoBody;
+    type Body = crate::operations::CallMuteBody;
     type Output = crate::graph::MuteParticipantOperation;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_MUTE;
 }
@@ -227,13 +299,24 @@ impl CallMute {
     /// `POST /communications/calls/{callId}/mute`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(call_id: &str, body: crate::operations::CallMuteBody) -> Call<Self> {
         Call::from_parts(
             fill("/communications/calls/{callId}/mute", &[Hole::Key(call_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallMute`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallMuteBody {
+    /// Unique Client Context string. Max limit is 256 chars.
+    pub client_context: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallMuteBody { client_context : "clientContext", } additional_data
+);
 /// `GET /communications/calls/{callId}/participants`: List participants
 ///
 /// Documented in `api/call-list-participants.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -268,24 +351,41 @@ impl crate::runtime::SkipToken for ListParticipants {}
 /// Documented in `api/participant-invite.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ParticipantInvite;
 impl Operation for ParticipantInvite {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::ParticipantInviteBody;
+    type Output = crate::graph::InviteParticipantsOperation;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::PARTICIPANT_INVITE;
 }
 impl ParticipantInvite {
     /// `POST /communications/calls/{callId}/participants/invite`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(
+        call_id: &str,
+        body: crate::operations::ParticipantInviteBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/communications/calls/{callId}/participants/invite",
                 &[Hole::Key(call_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ParticipantInvite`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParticipantInviteBody {
+    /// The participants to be invited.
+    pub participants: Option<Vec<crate::graph::InvitationParticipantInfo>>,
+    /// Unique Client Context string. Max limit is 256 chars.
+    pub client_context: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ParticipantInviteBody { participants : "participants", client_context :
+    "clientContext", } additional_data
+);
 /// `DELETE /communications/calls/{callId}/participants/{participantId}`: Delete participant
 ///
 /// Documented in `api/participant-delete.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -343,7 +443,7 @@ impl crate::runtime::Expand for GetParticipant {}
 /// Documented in `api/participant-mute.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ParticipantMute;
 impl Operation for ParticipantMute {
-    type Body = NoBody;
+    type Body = crate::operations::ParticipantMuteBody;
     type Output = crate::graph::MuteParticipantOperation;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::PARTICIPANT_MUTE;
 }
@@ -353,22 +453,37 @@ impl ParticipantMute {
     /// `call_id`: written `{id}` in the docs.
     ///
     /// `participant_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str, participant_id: &str) -> Call<Self> {
+    pub fn call(
+        call_id: &str,
+        participant_id: &str,
+        body: crate::operations::ParticipantMuteBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/communications/calls/{callId}/participants/{participantId}/mute",
                 &[Hole::Key(call_id), Hole::Key(participant_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ParticipantMute`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParticipantMuteBody {
+    /// Unique Client Context string. Max limit is 256 chars.
+    pub client_context: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ParticipantMuteBody { client_context : "clientContext", } additional_data
+);
 /// `POST /communications/calls/{callId}/playPrompt`: call: playPrompt
 ///
 /// Documented in `api/call-playprompt.md:34`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallPlayPrompt;
 impl Operation for CallPlayPrompt {
-    type Body = NoBody;
+    type Body = crate::operations::CallPlayPromptBody;
     type Output = crate::graph::PlayPromptOperation;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_PLAY_PROMPT;
 }
@@ -376,39 +491,89 @@ impl CallPlayPrompt {
     /// `POST /communications/calls/{callId}/playPrompt`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(
+        call_id: &str,
+        body: crate::operations::CallPlayPromptBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/communications/calls/{callId}/playPrompt", &[Hole::Key(call_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallPlayPrompt`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallPlayPromptBody {
+    /// The prompts to be played. The maximum supported MediaPrompt collection size is 20.
+    pub prompts: Option<Vec<crate::graph::MediaPrompt>>,
+    /// Unique client context string. Can have a maximum of 256 characters.
+    pub client_context: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallPlayPromptBody { prompts : "prompts", client_context : "clientContext", }
+    additional_data
+);
 /// `POST /communications/calls/{callId}/recordResponse`: call: recordResponse
 ///
 /// Documented in `api/call-record.md:37`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallRecordResponse;
 impl Operation for CallRecordResponse {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::CallRecordResponseBody;
+    type Output = crate::graph::RecordOperation;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_RECORD_RESPONSE;
 }
 impl CallRecordResponse {
     /// `POST /communications/calls/{callId}/recordResponse`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(
+        call_id: &str,
+        body: crate::operations::CallRecordResponseBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/communications/calls/{callId}/recordResponse", &[Hole::Key(call_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallRecordResponse`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallRecordResponseBody {
+    /// The prompts to be played. The maximum supported mediaPrompt collection size is 1.
+    pub prompts: Option<Vec<crate::graph::MediaPrompt>>,
+    /// If true, the recordResponse request will barge into other existing queued-up/currently-processing record/playprompt requests. Default = false.
+    pub barge_in_allowed: Option<bool>,
+    /// Maximum initial silence (user silence) allowed from the time we start the record response operation before we timeout and fail the operation. If we are playing a prompt, then this timer starts after prompt finishes. Default = 5 seconds, Min = 1 second, Max = 120 seconds
+    pub initial_silence_timeout_in_seconds: Option<i32>,
+    /// Maximum silence (pause) time allowed after a user has started speaking. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
+    pub max_silence_timeout_in_seconds: Option<i32>,
+    /// Max duration for the recordResponse operation before stopping recording. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
+    pub max_record_duration_in_seconds: Option<i32>,
+    /// If true, plays a beep to indicate to the user that they can start recording their message. Default = true.
+    pub play_beep: Option<bool>,
+    /// Stop tones specified to end recording.
+    pub stop_tones: Option<Vec<String>>,
+    /// Unique Client Context string. Max limit is 256 chars.
+    pub client_context: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallRecordResponseBody { prompts : "prompts", barge_in_allowed : "bargeInAllowed",
+    initial_silence_timeout_in_seconds : "initialSilenceTimeoutInSeconds",
+    max_silence_timeout_in_seconds : "maxSilenceTimeoutInSeconds",
+    max_record_duration_in_seconds : "maxRecordDurationInSeconds", play_beep :
+    "playBeep", stop_tones : "stopTones", client_context : "clientContext", }
+    additional_data
+);
 /// `POST /communications/calls/{callId}/redirect`: call: redirect
 ///
 /// Documented in `api/call-redirect.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallRedirect;
 impl Operation for CallRedirect {
-    type Body = NoBody;
+    type Body = crate::operations::CallRedirectBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_REDIRECT;
 }
@@ -416,62 +581,105 @@ impl CallRedirect {
     /// `POST /communications/calls/{callId}/redirect`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(call_id: &str, body: crate::operations::CallRedirectBody) -> Call<Self> {
         Call::from_parts(
             fill("/communications/calls/{callId}/redirect", &[Hole::Key(call_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallRedirect`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallRedirectBody {
+    /// The target participants of the redirect operation. If more than one target is specified, it's a simulring call. This means that all of the targets will be rang at the same time and only the first target that picks up will be connected. We support up to 25 targets for simulring.
+    pub targets: Option<Vec<crate::graph::InvitationParticipantInfo>>,
+    /// The timeout (in seconds) for the redirect operation. The range of the timeout value is between 15 and 90 seconds inclusive. The default timeout value is 55 seconds for one target and 60 seconds for multiple targets (subject to change).
+    pub timeout: Option<i32>,
+    /// This allows bots to provide a specific callback URI for the current call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
+    pub callback_uri: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallRedirectBody { targets : "targets", timeout : "timeout", callback_uri :
+    "callbackUri", } additional_data
+);
 /// `POST /communications/calls/{callId}/reject`: call: reject
 ///
 /// Documented in `api/call-reject.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallReject;
 impl Operation for CallReject {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::CallRejectBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_REJECT;
 }
 impl CallReject {
     /// `POST /communications/calls/{callId}/reject`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(call_id: &str, body: crate::operations::CallRejectBody) -> Call<Self> {
         Call::from_parts(
             fill("/communications/calls/{callId}/reject", &[Hole::Key(call_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallReject`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallRejectBody {
+    /// The rejection reason. Possible values are None, Busy and Forbidden
+    pub reason: Option<String>,
+    /// This allows bots to provide a specific callback URI for the current call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
+    pub callback_uri: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallRejectBody { reason : "reason", callback_uri : "callbackUri", } additional_data
+);
 /// `POST /communications/calls/{callId}/subscribeToTone`: call: subscribeToTone
 ///
 /// Documented in `api/call-subscribetotone.md:34`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallSubscribeToTone;
 impl Operation for CallSubscribeToTone {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::CallSubscribeToToneBody;
+    type Output = crate::graph::SubscribeToToneOperation;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_SUBSCRIBE_TO_TONE;
 }
 impl CallSubscribeToTone {
     /// `POST /communications/calls/{callId}/subscribeToTone`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(
+        call_id: &str,
+        body: crate::operations::CallSubscribeToToneBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/communications/calls/{callId}/subscribeToTone",
                 &[Hole::Key(call_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallSubscribeToTone`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallSubscribeToToneBody {
+    /// Unique client context string. Can have a maximum of 256 characters.
+    pub client_context: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallSubscribeToToneBody { client_context : "clientContext", } additional_data
+);
 /// `POST /communications/calls/{callId}/transfer`: call: transfer
 ///
 /// Documented in `api/call-transfer.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallTransfer;
 impl Operation for CallTransfer {
-    type Body = NoBody;
+    type Body = crate::operations::CallTransferBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_TRANSFER;
 }
@@ -479,19 +687,30 @@ impl CallTransfer {
     /// `POST /communications/calls/{callId}/transfer`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(call_id: &str, body: crate::operations::CallTransferBody) -> Call<Self> {
         Call::from_parts(
             fill("/communications/calls/{callId}/transfer", &[Hole::Key(call_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallTransfer`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallTransferBody {
+    /// The participant which is the target of the transfer.
+    pub transfer_target: Option<crate::graph::InvitationParticipantInfo>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallTransferBody { transfer_target : "transferTarget", } additional_data
+);
 /// `POST /communications/calls/{callId}/unmute`: call: unmute
 ///
 /// Documented in `api/call-unmute.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallUnmute;
 impl Operation for CallUnmute {
-    type Body = NoBody;
+    type Body = crate::operations::CallUnmuteBody;
     type Output = crate::graph::UnmuteParticipantOperation;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_UNMUTE;
 }
@@ -499,51 +718,92 @@ impl CallUnmute {
     /// `POST /communications/calls/{callId}/unmute`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(call_id: &str, body: crate::operations::CallUnmuteBody) -> Call<Self> {
         Call::from_parts(
             fill("/communications/calls/{callId}/unmute", &[Hole::Key(call_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallUnmute`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallUnmuteBody {
+    /// Unique Client Context string. Max limit is 256 chars.
+    pub client_context: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallUnmuteBody { client_context : "clientContext", } additional_data
+);
 /// `POST /communications/calls/{callId}/updateRecordingStatus`: call: updateRecordingStatus
 ///
 /// Documented in `api/call-updaterecordingstatus.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CallUpdateRecordingStatus;
 impl Operation for CallUpdateRecordingStatus {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::CallUpdateRecordingStatusBody;
+    type Output = crate::graph::UpdateRecordingStatusOperation;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALL_UPDATE_RECORDING_STATUS;
 }
 impl CallUpdateRecordingStatus {
     /// `POST /communications/calls/{callId}/updateRecordingStatus`
     ///
     /// `call_id`: written `{id}` in the docs.
-    pub fn call(call_id: &str) -> Call<Self> {
+    pub fn call(
+        call_id: &str,
+        body: crate::operations::CallUpdateRecordingStatusBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/communications/calls/{callId}/updateRecordingStatus",
                 &[Hole::Key(call_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CallUpdateRecordingStatus`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallUpdateRecordingStatusBody {
+    /// Unique client context string. Max limit is 256 chars.
+    pub client_context: Option<String>,
+    /// The recording status. Possible values are: notRecording, recording, or failed.
+    pub status: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CallUpdateRecordingStatusBody { client_context : "clientContext", status : "status",
+    } additional_data
+);
 /// `POST /communications/getPresencesByUserId`: cloudCommunications: getPresencesByUserId
 ///
 /// Documented in `api/cloudcommunications-getpresencesbyuserid.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CloudCommunicationsGetPresencesByUserId;
 impl Operation for CloudCommunicationsGetPresencesByUserId {
-    type Body = NoBody;
+    type Body = crate::operations::CloudCommunicationsGetPresencesByUserIdBody;
     type Output = crate::support::Collection<crate::graph::Presence>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CLOUD_COMMUNICATIONS_GET_PRESENCES_BY_USER_ID;
 }
 impl CloudCommunicationsGetPresencesByUserId {
     /// `POST /communications/getPresencesByUserId`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/communications/getPresencesByUserId", &[]), NoBody)
+    pub fn call(
+        body: crate::operations::CloudCommunicationsGetPresencesByUserIdBody,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/communications/getPresencesByUserId", &[]), body)
     }
 }
+/// The body parameters of [`CloudCommunicationsGetPresencesByUserId`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CloudCommunicationsGetPresencesByUserIdBody {
+    /// The user object IDs.
+    pub ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CloudCommunicationsGetPresencesByUserIdBody { ids : "ids", } additional_data
+);
 /// `POST /me/onlineMeetings`: Create onlineMeeting
 ///
 /// Documented in `api/application-post-onlinemeetings.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -568,30 +828,64 @@ impl CreateOnlineMeeting {
         )
     }
 }
+impl Call<CreateOnlineMeeting> {
+    /// Sets the `Accept-Language` header.
+    ///
+    /// Language. Optional.
+    pub fn accept_language(self, value: impl Into<String>) -> Self {
+        self.header("Accept-Language", value)
+    }
+}
 /// `POST /me/onlineMeetings/createOrGet`: onlineMeeting: createOrGet
 ///
 /// Documented in `api/onlinemeeting-createorget.md:34`; method, permissions and statuses in its `ENDPOINT`.
 pub struct OnlineMeetingCreateOrGet;
 impl Operation for OnlineMeetingCreateOrGet {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::OnlineMeetingCreateOrGetBody;
+    type Output = crate::graph::OnlineMeeting;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ONLINE_MEETING_CREATE_OR_GET;
 }
 impl OnlineMeetingCreateOrGet {
     /// `POST /me/onlineMeetings/createOrGet`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/onlineMeetings/createOrGet", &[]), NoBody)
+    pub fn me(body: crate::operations::OnlineMeetingCreateOrGetBody) -> Call<Self> {
+        Call::from_parts(fill("/me/onlineMeetings/createOrGet", &[]), body)
     }
     /// `POST /users/{userId}/onlineMeetings/createOrGet`
     ///
     /// `user_id`: written `{userId}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        body: crate::operations::OnlineMeetingCreateOrGetBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/onlineMeetings/createOrGet", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`OnlineMeetingCreateOrGet`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OnlineMeetingCreateOrGetBody {
+    /// The meeting end time in UTC.
+    pub end_date_time: Option<String>,
+    /// The external ID. A custom ID. (Required)
+    ///
+    /// Required by the docs.
+    pub external_id: Option<String>,
+    /// The participants associated with the online meeting. This includes the organizer and the attendees.
+    pub participants: Option<crate::graph::MeetingParticipants>,
+    /// The meeting start time in UTC.
+    pub start_date_time: Option<String>,
+    /// The subject of the online meeting.
+    pub subject: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    OnlineMeetingCreateOrGetBody { end_date_time : "endDateTime", external_id :
+    "externalId", participants : "participants", start_date_time : "startDateTime",
+    subject : "subject", } additional_data
+);
 /// `DELETE /me/onlineMeetings/{meetingId}`: Delete onlineMeeting
 ///
 /// Documented in `api/onlinemeeting-delete.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -679,12 +973,20 @@ impl GetOnlineMeeting {
 }
 impl crate::runtime::Select for GetOnlineMeeting {}
 impl crate::runtime::Expand for GetOnlineMeeting {}
+impl Call<GetOnlineMeeting> {
+    /// Sets the `Accept-Language` header.
+    ///
+    /// Language. Optional.
+    pub fn accept_language(self, value: impl Into<String>) -> Self {
+        self.header("Accept-Language", value)
+    }
+}
 /// `PATCH /me/onlineMeetings/{meetingId}`: Update onlineMeeting
 ///
 /// Documented in `api/onlinemeeting-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateOnlineMeeting;
 impl Operation for UpdateOnlineMeeting {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::OnlineMeeting>;
     type Output = crate::graph::OnlineMeeting;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_ONLINE_MEETING;
 }
@@ -692,10 +994,13 @@ impl UpdateOnlineMeeting {
     /// `PATCH /me/onlineMeetings/{meetingId}`
     ///
     /// `meeting_id`: written `{meetingId}` in the docs.
-    pub fn me(meeting_id: &str) -> Call<Self> {
+    pub fn me(
+        meeting_id: &str,
+        body: impl Into<Patch<crate::graph::OnlineMeeting>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/onlineMeetings/{meetingId}", &[Hole::Key(meeting_id)]),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/onlineMeetings/{meetingId}`
@@ -703,13 +1008,17 @@ impl UpdateOnlineMeeting {
     /// `user_id`: written `{userId}` in the docs.
     ///
     /// `meeting_id`: written `{meetingId}` in the docs.
-    pub fn user(user_id: &str, meeting_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        meeting_id: &str,
+        body: impl Into<Patch<crate::graph::OnlineMeeting>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onlineMeetings/{meetingId}",
                 &[Hole::Key(user_id), Hole::Key(meeting_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -738,5 +1047,3 @@ impl GetPresence {
         Call::from_parts(fill("/communications/presences", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for GetPresence {}
-impl crate::runtime::Expand for GetPresence {}

@@ -80,7 +80,7 @@ impl crate::runtime::Expand for GetPrintConnector {}
 /// Documented in `api/printconnector-update.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePrintConnector;
 impl Operation for UpdatePrintConnector {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PrintConnector>;
     type Output = crate::graph::PrintConnector;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PRINT_CONNECTOR;
 }
@@ -88,13 +88,16 @@ impl UpdatePrintConnector {
     /// `PATCH /print/connectors/{printConnectorId}`
     ///
     /// `print_connector_id`: written `{printConnectorId}` in the docs.
-    pub fn call(print_connector_id: &str) -> Call<Self> {
+    pub fn call(
+        print_connector_id: &str,
+        body: impl Into<Patch<crate::graph::PrintConnector>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/connectors/{printConnectorId}",
                 &[Hole::Key(print_connector_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -121,8 +124,6 @@ impl GetPrintOperation {
         )
     }
 }
-impl crate::runtime::Select for GetPrintOperation {}
-impl crate::runtime::Expand for GetPrintOperation {}
 /// `GET /print/printers`: List printers
 ///
 /// Documented in `api/print-list-printers.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -152,16 +153,52 @@ impl crate::runtime::SkipToken for ListPrinters {}
 /// Documented in `api/printer-create.md:37`; method, permissions and statuses in its `ENDPOINT`.
 pub struct PrinterCreate;
 impl Operation for PrinterCreate {
-    type Body = NoBody;
+    type Body = crate::operations::PrinterCreateBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::PRINTER_CREATE;
 }
 impl PrinterCreate {
     /// `POST /print/printers/create`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/print/printers/create", &[]), NoBody)
+    pub fn call(body: crate::operations::PrinterCreateBody) -> Call<Self> {
+        Call::from_parts(fill("/print/printers/create", &[]), body)
     }
 }
+/// The body parameters of [`PrinterCreate`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PrinterCreateBody {
+    /// The display name to assign to the printer.
+    ///
+    /// Required by the docs.
+    pub display_name: Option<String>,
+    /// The manufacturer of the printer.
+    ///
+    /// Required by the docs.
+    pub manufacturer: Option<String>,
+    /// The model of the printer.
+    ///
+    /// Required by the docs.
+    pub model: Option<String>,
+    /// The physical device UUID of the printer. Required if the hasPhysicalDevice property is true.
+    pub physical_device_id: Option<String>,
+    /// True if the printer has physical output device, false otherwise. If omitted, the default value is true.
+    pub has_physical_device: Option<bool>,
+    /// The X.509 Certificate Signing Request (CSR) for the certificate created and used by the printer to identify itself.
+    ///
+    /// Required by the docs.
+    pub certificate_signing_request: Option<
+        crate::graph::PrintCertificateSigningRequest,
+    >,
+    /// ID of the connector acting as proxy to the printer.
+    pub connector_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    PrinterCreateBody { display_name : "displayName", manufacturer : "manufacturer",
+    model : "model", physical_device_id : "physicalDeviceId", has_physical_device :
+    "hasPhysicalDevice", certificate_signing_request : "certificateSigningRequest",
+    connector_id : "connectorId", } additional_data
+);
 /// `GET /print/printers/{printerId}`: Get printer
 ///
 /// Documented in `api/printer-get.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -239,7 +276,7 @@ impl crate::runtime::Expand for GetPrintJob {}
 /// Documented in `api/printdocument-createuploadsession.md:43`; method, permissions and statuses in its `ENDPOINT`.
 pub struct PrintDocumentCreateUploadSession;
 impl Operation for PrintDocumentCreateUploadSession {
-    type Body = NoBody;
+    type Body = crate::operations::PrintDocumentCreateUploadSessionBody;
     type Output = crate::graph::UploadSession;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::PRINT_DOCUMENT_CREATE_UPLOAD_SESSION;
 }
@@ -255,13 +292,14 @@ impl PrintDocumentCreateUploadSession {
         printer_id: &str,
         job_id: &str,
         document_id: &str,
+        body: crate::operations::PrintDocumentCreateUploadSessionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/printers/{printerId}/jobs/{jobId}/documents/{documentId}/createUploadSession",
                 &[Hole::Key(printer_id), Hole::Key(job_id), Hole::Key(document_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /print/shares/{shareId}/jobs/{jobId}/documents/{documentId}/createUploadSession`
@@ -271,16 +309,32 @@ impl PrintDocumentCreateUploadSession {
     /// `job_id`: written `{id}` in the docs.
     ///
     /// `document_id`: written `{id}` in the docs.
-    pub fn print_shares(share_id: &str, job_id: &str, document_id: &str) -> Call<Self> {
+    pub fn print_shares(
+        share_id: &str,
+        job_id: &str,
+        document_id: &str,
+        body: crate::operations::PrintDocumentCreateUploadSessionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/shares/{shareId}/jobs/{jobId}/documents/{documentId}/createUploadSession",
                 &[Hole::Key(share_id), Hole::Key(job_id), Hole::Key(document_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`PrintDocumentCreateUploadSession`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PrintDocumentCreateUploadSessionBody {
+    /// Represents properties of the binary file to be uploaded.
+    pub properties: Option<crate::graph::PrintDocumentUploadProperties>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    PrintDocumentCreateUploadSessionBody { properties : "properties", } additional_data
+);
 /// `DELETE /print/printers/{printerId}`: Delete printer
 ///
 /// Documented in `api/printer-delete.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -306,18 +360,21 @@ impl DeletePrinter {
 /// Documented in `api/printer-update.md:39`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePrinter;
 impl Operation for UpdatePrinter {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = Patch<crate::graph::Printer>;
+    type Output = crate::graph::Printer;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PRINTER;
 }
 impl UpdatePrinter {
     /// `PATCH /print/printers/{printerId}`
     ///
     /// `printer_id`: written `{printerId}` in the docs.
-    pub fn call(printer_id: &str) -> Call<Self> {
+    pub fn call(
+        printer_id: &str,
+        body: impl Into<Patch<crate::graph::Printer>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/print/printers/{printerId}", &[Hole::Key(printer_id)]),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -404,8 +461,8 @@ impl CreatePrintJob {
 /// Documented in `api/printjob-update.md:37`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePrintJob;
 impl Operation for UpdatePrintJob {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = Patch<crate::graph::PrintJob>;
+    type Output = crate::graph::PrintJob;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PRINT_JOB;
 }
 impl UpdatePrintJob {
@@ -414,13 +471,17 @@ impl UpdatePrintJob {
     /// `printer_id`: written `{printerId}` in the docs.
     ///
     /// `print_job_id`: written `{printJobId}` in the docs.
-    pub fn call(printer_id: &str, print_job_id: &str) -> Call<Self> {
+    pub fn call(
+        printer_id: &str,
+        print_job_id: &str,
+        body: impl Into<Patch<crate::graph::PrintJob>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/printers/{printerId}/jobs/{printJobId}",
                 &[Hole::Key(printer_id), Hole::Key(print_job_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -429,7 +490,7 @@ impl UpdatePrintJob {
 /// Documented in `api/printjob-abort.md:38`; method, permissions and statuses in its `ENDPOINT`.
 pub struct PrintJobAbort;
 impl Operation for PrintJobAbort {
-    type Body = NoBody;
+    type Body = crate::operations::PrintJobAbortBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::PRINT_JOB_ABORT;
 }
@@ -439,16 +500,29 @@ impl PrintJobAbort {
     /// `printer_id`: written `{printerId}` in the docs.
     ///
     /// `print_job_id`: written `{printJobId}` in the docs.
-    pub fn call(printer_id: &str, print_job_id: &str) -> Call<Self> {
+    pub fn call(
+        printer_id: &str,
+        print_job_id: &str,
+        body: crate::operations::PrintJobAbortBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/printers/{printerId}/jobs/{printJobId}/abort",
                 &[Hole::Key(printer_id), Hole::Key(print_job_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`PrintJobAbort`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PrintJobAbortBody {
+    /// Reason why job is being aborted.
+    pub reason: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(PrintJobAbortBody { reason : "reason", } additional_data);
 /// `POST /print/printers/{printerId}/jobs/{printJobId}/cancel`: printJob: cancel
 ///
 /// Documented in `api/printjob-cancel.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -480,7 +554,7 @@ impl PrintJobCancel {
 pub struct DownloadPrintDocumentBinaryFile;
 impl Operation for DownloadPrintDocumentBinaryFile {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DOWNLOAD_PRINT_DOCUMENT_BINARY_FILE;
 }
 impl DownloadPrintDocumentBinaryFile {
@@ -514,7 +588,7 @@ impl DownloadPrintDocumentBinaryFile {
 /// Documented in `api/printjob-redirect.md:39`; method, permissions and statuses in its `ENDPOINT`.
 pub struct PrintJobRedirect;
 impl Operation for PrintJobRedirect {
-    type Body = NoBody;
+    type Body = crate::operations::PrintJobRedirectBody;
     type Output = crate::graph::PrintJob;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::PRINT_JOB_REDIRECT;
 }
@@ -524,16 +598,34 @@ impl PrintJobRedirect {
     /// `printer_id`: written `{printerId}` in the docs.
     ///
     /// `print_job_id`: written `{printJobId}` in the docs.
-    pub fn call(printer_id: &str, print_job_id: &str) -> Call<Self> {
+    pub fn call(
+        printer_id: &str,
+        print_job_id: &str,
+        body: crate::operations::PrintJobRedirectBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/printers/{printerId}/jobs/{printJobId}/redirect",
                 &[Hole::Key(printer_id), Hole::Key(print_job_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`PrintJobRedirect`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PrintJobRedirectBody {
+    /// The ID of the printer the print job should be redirected to.
+    pub destination_printer_id: Option<String>,
+    /// Updated configuration of print job.
+    pub configuration: Option<crate::graph::PrintJobConfiguration>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    PrintJobRedirectBody { destination_printer_id : "destinationPrinterId", configuration
+    : "configuration", } additional_data
+);
 /// `POST /print/printers/{printerId}/restoreFactoryDefaults`: printer: restoreFactoryDefaults
 ///
 /// Documented in `api/printer-restorefactorydefaults.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -591,7 +683,7 @@ impl crate::runtime::SkipToken for ListPrinterSharesForAPrinter {}
 /// Documented in `api/printershare-post-allowedgroups.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateAllowedGroupForPrinterShare;
 impl Operation for CreateAllowedGroupForPrinterShare {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_ALLOWED_GROUP_FOR_PRINTER_SHARE;
 }
@@ -601,13 +693,17 @@ impl CreateAllowedGroupForPrinterShare {
     /// `printer_id`: written `{printerId}` in the docs.
     ///
     /// `printer_share_id`: written `{printerShareId}` in the docs.
-    pub fn call(printer_id: &str, printer_share_id: &str) -> Call<Self> {
+    pub fn call(
+        printer_id: &str,
+        printer_share_id: &str,
+        body: crate::runtime::Reference,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref",
                 &[Hole::Key(printer_id), Hole::Key(printer_share_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -646,7 +742,7 @@ impl crate::runtime::SkipToken for ListTaskTriggers {}
 pub struct CreatePrintTaskTrigger;
 impl Operation for CreatePrintTaskTrigger {
     type Body = crate::graph::PrintTaskTrigger;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::PrintTaskTrigger;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_PRINT_TASK_TRIGGER;
 }
 impl CreatePrintTaskTrigger {
@@ -710,8 +806,6 @@ impl GetPrintTaskTrigger {
         )
     }
 }
-impl crate::runtime::Select for GetPrintTaskTrigger {}
-impl crate::runtime::Expand for GetPrintTaskTrigger {}
 /// `GET /print/services`: List printServices
 ///
 /// Documented in `api/print-list-services.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -839,14 +933,14 @@ impl crate::runtime::Expand for GetPrintSettings {}
 /// Documented in `api/print-update-settings.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePrintSettings;
 impl Operation for UpdatePrintSettings {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PrintSettings>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PRINT_SETTINGS;
 }
 impl UpdatePrintSettings {
     /// `PATCH /print/settings`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/print/settings", &[]), NoBody)
+    pub fn call(body: impl Into<Patch<crate::graph::PrintSettings>>) -> Call<Self> {
+        Call::from_parts(fill("/print/settings", &[]), body.into())
     }
 }
 /// `GET /print/shares`: List shares
@@ -949,7 +1043,7 @@ impl crate::runtime::Expand for GetPrinterShare {}
 /// Documented in `api/printershare-update.md:37`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePrinterShare;
 impl Operation for UpdatePrinterShare {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PrinterShare>;
     type Output = crate::graph::PrinterShare;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PRINTER_SHARE;
 }
@@ -957,10 +1051,13 @@ impl UpdatePrinterShare {
     /// `PATCH /print/shares/{printerShareId}`
     ///
     /// `printer_share_id`: written `{printerShareId}` in the docs.
-    pub fn call(printer_share_id: &str) -> Call<Self> {
+    pub fn call(
+        printer_share_id: &str,
+        body: impl Into<Patch<crate::graph::PrinterShare>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/print/shares/{printerShareId}", &[Hole::Key(printer_share_id)]),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -987,15 +1084,6 @@ impl ListAllowedGroups {
         )
     }
 }
-impl crate::runtime::Select for ListAllowedGroups {}
-impl crate::runtime::Expand for ListAllowedGroups {}
-impl crate::runtime::Filter for ListAllowedGroups {}
-impl crate::runtime::OrderBy for ListAllowedGroups {}
-impl crate::runtime::Top for ListAllowedGroups {}
-impl crate::runtime::Skip for ListAllowedGroups {}
-impl crate::runtime::Search for ListAllowedGroups {}
-impl crate::runtime::Count for ListAllowedGroups {}
-impl crate::runtime::SkipToken for ListAllowedGroups {}
 /// `DELETE /print/shares/{printerShareId}/allowedGroups/{groupId}/$ref`: Delete allowedGroup from printerShare
 ///
 /// Documented in `api/printershare-delete-allowedgroup.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -1044,21 +1132,12 @@ impl ListAllowedUsers {
         )
     }
 }
-impl crate::runtime::Select for ListAllowedUsers {}
-impl crate::runtime::Expand for ListAllowedUsers {}
-impl crate::runtime::Filter for ListAllowedUsers {}
-impl crate::runtime::OrderBy for ListAllowedUsers {}
-impl crate::runtime::Top for ListAllowedUsers {}
-impl crate::runtime::Skip for ListAllowedUsers {}
-impl crate::runtime::Search for ListAllowedUsers {}
-impl crate::runtime::Count for ListAllowedUsers {}
-impl crate::runtime::SkipToken for ListAllowedUsers {}
 /// `POST /print/shares/{printerShareId}/allowedUsers/$ref`: Create allowedUser for printerShare
 ///
 /// Documented in `api/printershare-post-allowedusers.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateAllowedUserForPrinterShare;
 impl Operation for CreateAllowedUserForPrinterShare {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_ALLOWED_USER_FOR_PRINTER_SHARE;
 }
@@ -1066,13 +1145,13 @@ impl CreateAllowedUserForPrinterShare {
     /// `POST /print/shares/{printerShareId}/allowedUsers/$ref`
     ///
     /// `printer_share_id`: written `{printerShareId}` in the docs.
-    pub fn call(printer_share_id: &str) -> Call<Self> {
+    pub fn call(printer_share_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/shares/{printerShareId}/allowedUsers/$ref",
                 &[Hole::Key(printer_share_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -1245,14 +1324,12 @@ impl GetPrintTaskDefinition {
         )
     }
 }
-impl crate::runtime::Select for GetPrintTaskDefinition {}
-impl crate::runtime::Expand for GetPrintTaskDefinition {}
 /// `PATCH /print/taskDefinitions/{printTaskDefinitionId}`: Update printTaskDefinition
 ///
 /// Documented in `api/print-update-taskdefinition.md:38`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePrintTaskDefinition;
 impl Operation for UpdatePrintTaskDefinition {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PrintTaskDefinition>;
     type Output = crate::graph::PrintTaskDefinition;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PRINT_TASK_DEFINITION;
 }
@@ -1260,13 +1337,16 @@ impl UpdatePrintTaskDefinition {
     /// `PATCH /print/taskDefinitions/{printTaskDefinitionId}`
     ///
     /// `print_task_definition_id`: written `{printTaskDefinitionId}` in the docs.
-    pub fn call(print_task_definition_id: &str) -> Call<Self> {
+    pub fn call(
+        print_task_definition_id: &str,
+        body: impl Into<Patch<crate::graph::PrintTaskDefinition>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/taskDefinitions/{printTaskDefinitionId}",
                 &[Hole::Key(print_task_definition_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1327,14 +1407,12 @@ impl GetPrintTask {
         )
     }
 }
-impl crate::runtime::Select for GetPrintTask {}
-impl crate::runtime::Expand for GetPrintTask {}
 /// `PATCH /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}`: Update printTask
 ///
 /// Documented in `api/printtaskdefinition-update-task.md:37`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePrintTask;
 impl Operation for UpdatePrintTask {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PrintTask>;
     type Output = crate::graph::PrintTask;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PRINT_TASK;
 }
@@ -1344,13 +1422,17 @@ impl UpdatePrintTask {
     /// `task_definition_id`: written `{taskDefinitionId}` in the docs.
     ///
     /// `task_id`: written `{taskId}` in the docs.
-    pub fn call(task_definition_id: &str, task_id: &str) -> Call<Self> {
+    pub fn call(
+        task_definition_id: &str,
+        task_id: &str,
+        body: impl Into<Patch<crate::graph::PrintTask>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}",
                 &[Hole::Key(task_definition_id), Hole::Key(task_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1499,15 +1581,6 @@ impl ReportRootGetGroupArchivedPrintJobs {
         Call::from_parts(fill("/reports/getGroupArchivedPrintJobs", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ReportRootGetGroupArchivedPrintJobs {}
-impl crate::runtime::Expand for ReportRootGetGroupArchivedPrintJobs {}
-impl crate::runtime::Filter for ReportRootGetGroupArchivedPrintJobs {}
-impl crate::runtime::OrderBy for ReportRootGetGroupArchivedPrintJobs {}
-impl crate::runtime::Top for ReportRootGetGroupArchivedPrintJobs {}
-impl crate::runtime::Skip for ReportRootGetGroupArchivedPrintJobs {}
-impl crate::runtime::Search for ReportRootGetGroupArchivedPrintJobs {}
-impl crate::runtime::Count for ReportRootGetGroupArchivedPrintJobs {}
-impl crate::runtime::SkipToken for ReportRootGetGroupArchivedPrintJobs {}
 /// `GET /reports/getPrinterArchivedPrintJobs`: reportRoot: getPrinterArchivedPrintJobs
 ///
 /// Documented in `api/reports-getprinterarchivedprintjobs.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1523,15 +1596,6 @@ impl ReportRootGetPrinterArchivedPrintJobs {
         Call::from_parts(fill("/reports/getPrinterArchivedPrintJobs", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ReportRootGetPrinterArchivedPrintJobs {}
-impl crate::runtime::Expand for ReportRootGetPrinterArchivedPrintJobs {}
-impl crate::runtime::Filter for ReportRootGetPrinterArchivedPrintJobs {}
-impl crate::runtime::OrderBy for ReportRootGetPrinterArchivedPrintJobs {}
-impl crate::runtime::Top for ReportRootGetPrinterArchivedPrintJobs {}
-impl crate::runtime::Skip for ReportRootGetPrinterArchivedPrintJobs {}
-impl crate::runtime::Search for ReportRootGetPrinterArchivedPrintJobs {}
-impl crate::runtime::Count for ReportRootGetPrinterArchivedPrintJobs {}
-impl crate::runtime::SkipToken for ReportRootGetPrinterArchivedPrintJobs {}
 /// `GET /reports/getUserArchivedPrintJobs`: reportRoot: getUserArchivedPrintJobs
 ///
 /// Documented in `api/reports-getuserarchivedprintjobs.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1547,15 +1611,6 @@ impl ReportRootGetUserArchivedPrintJobs {
         Call::from_parts(fill("/reports/getUserArchivedPrintJobs", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ReportRootGetUserArchivedPrintJobs {}
-impl crate::runtime::Expand for ReportRootGetUserArchivedPrintJobs {}
-impl crate::runtime::Filter for ReportRootGetUserArchivedPrintJobs {}
-impl crate::runtime::OrderBy for ReportRootGetUserArchivedPrintJobs {}
-impl crate::runtime::Top for ReportRootGetUserArchivedPrintJobs {}
-impl crate::runtime::Skip for ReportRootGetUserArchivedPrintJobs {}
-impl crate::runtime::Search for ReportRootGetUserArchivedPrintJobs {}
-impl crate::runtime::Count for ReportRootGetUserArchivedPrintJobs {}
-impl crate::runtime::SkipToken for ReportRootGetUserArchivedPrintJobs {}
 /// `GET /reports/monthlyPrintUsageByPrinter`: List monthlyPrintUsageByPrinter
 ///
 /// Documented in `api/reportroot-list-monthlyprintusagebyprinter.md:35`; method, permissions and statuses in its `ENDPOINT`.

@@ -23,23 +23,38 @@ impl crate::runtime::Expand for ListOrgContacts {}
 impl crate::runtime::Filter for ListOrgContacts {}
 impl crate::runtime::OrderBy for ListOrgContacts {}
 impl crate::runtime::Top for ListOrgContacts {}
-impl crate::runtime::Skip for ListOrgContacts {}
 impl crate::runtime::Search for ListOrgContacts {}
 impl crate::runtime::Count for ListOrgContacts {}
-impl crate::runtime::SkipToken for ListOrgContacts {}
+impl Call<ListOrgContacts> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using $search, or in specific usage of $filter. For more information about the use of ConsistencyLevel and $count, see Advanced query capabilities on Azure AD directory objects.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `GET /contacts/delta`: orgContact: delta
 ///
 /// Documented in `api/orgcontact-delta.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct OrgContactDelta;
 impl Operation for OrgContactDelta {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::Orgcontact>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ORG_CONTACT_DELTA;
 }
 impl OrgContactDelta {
     /// `GET /contacts/delta`
     pub fn call() -> Call<Self> {
         Call::from_parts(fill("/contacts/delta", &[]), NoBody)
+    }
+}
+impl crate::runtime::SkipToken for OrgContactDelta {}
+impl Call<OrgContactDelta> {
+    /// Sets the `Prefer` header.
+    ///
+    /// return=minimal Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
     }
 }
 /// `GET /contacts/{contactId}`: Get orgContact
@@ -66,7 +81,7 @@ impl crate::runtime::Expand for GetOrgContact {}
 /// Documented in `api/orgcontact-checkmembergroups.md:34`; method, permissions and statuses in its `ENDPOINT`.
 pub struct OrgContactCheckMemberGroups;
 impl Operation for OrgContactCheckMemberGroups {
-    type Body = NoBody;
+    type Body = crate::operations::OrgContactCheckMemberGroupsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ORG_CONTACT_CHECK_MEMBER_GROUPS;
 }
@@ -74,13 +89,27 @@ impl OrgContactCheckMemberGroups {
     /// `POST /contacts/{contactId}/checkMemberGroups`
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn call(contact_id: &str) -> Call<Self> {
+    pub fn call(
+        contact_id: &str,
+        body: crate::operations::OrgContactCheckMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/contacts/{contactId}/checkMemberGroups", &[Hole::Key(contact_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`OrgContactCheckMemberGroups`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrgContactCheckMemberGroupsBody {
+    /// A list of group IDs to check.
+    pub group_ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    OrgContactCheckMemberGroupsBody { group_ids : "groupIds", } additional_data
+);
 /// `GET /contacts/{contactId}/directReports`: List directReports
 ///
 /// Documented in `api/orgcontact-list-directreports.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -102,20 +131,12 @@ impl ListDirectReports {
     }
 }
 impl crate::runtime::Select for ListDirectReports {}
-impl crate::runtime::Expand for ListDirectReports {}
-impl crate::runtime::Filter for ListDirectReports {}
-impl crate::runtime::OrderBy for ListDirectReports {}
-impl crate::runtime::Top for ListDirectReports {}
-impl crate::runtime::Skip for ListDirectReports {}
-impl crate::runtime::Search for ListDirectReports {}
-impl crate::runtime::Count for ListDirectReports {}
-impl crate::runtime::SkipToken for ListDirectReports {}
 /// `POST /contacts/{contactId}/getMemberGroups`: orgContact: getMemberGroups
 ///
 /// Documented in `api/orgcontact-getmembergroups.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct OrgContactGetMemberGroups;
 impl Operation for OrgContactGetMemberGroups {
-    type Body = NoBody;
+    type Body = crate::operations::OrgContactGetMemberGroupsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ORG_CONTACT_GET_MEMBER_GROUPS;
 }
@@ -123,19 +144,34 @@ impl OrgContactGetMemberGroups {
     /// `POST /contacts/{contactId}/getMemberGroups`
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn call(contact_id: &str) -> Call<Self> {
+    pub fn call(
+        contact_id: &str,
+        body: crate::operations::OrgContactGetMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/contacts/{contactId}/getMemberGroups", &[Hole::Key(contact_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`OrgContactGetMemberGroups`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrgContactGetMemberGroupsBody {
+    /// Set to false. Returning only security-enabled groups is supported for users only.
+    pub security_enabled_only: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    OrgContactGetMemberGroupsBody { security_enabled_only : "securityEnabledOnly", }
+    additional_data
+);
 /// `POST /contacts/{contactId}/getMemberObjects`: orgContact: getMemberObjects
 ///
 /// Documented in `api/orgcontact-getmemberobjects.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct OrgContactGetMemberObjects;
 impl Operation for OrgContactGetMemberObjects {
-    type Body = NoBody;
+    type Body = crate::operations::OrgContactGetMemberObjectsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ORG_CONTACT_GET_MEMBER_OBJECTS;
 }
@@ -143,13 +179,28 @@ impl OrgContactGetMemberObjects {
     /// `POST /contacts/{contactId}/getMemberObjects`
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn call(contact_id: &str) -> Call<Self> {
+    pub fn call(
+        contact_id: &str,
+        body: crate::operations::OrgContactGetMemberObjectsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/contacts/{contactId}/getMemberObjects", &[Hole::Key(contact_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`OrgContactGetMemberObjects`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrgContactGetMemberObjectsBody {
+    /// Set to false. Returning only security-enabled groups is supported for users only.
+    pub security_enabled_only: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    OrgContactGetMemberObjectsBody { security_enabled_only : "securityEnabledOnly", }
+    additional_data
+);
 /// `GET /contacts/{contactId}/manager`: Get manager
 ///
 /// Documented in `api/orgcontact-get-manager.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -171,14 +222,6 @@ impl GetManager {
     }
 }
 impl crate::runtime::Select for GetManager {}
-impl crate::runtime::Expand for GetManager {}
-impl crate::runtime::Filter for GetManager {}
-impl crate::runtime::OrderBy for GetManager {}
-impl crate::runtime::Top for GetManager {}
-impl crate::runtime::Skip for GetManager {}
-impl crate::runtime::Search for GetManager {}
-impl crate::runtime::Count for GetManager {}
-impl crate::runtime::SkipToken for GetManager {}
 /// `GET /contacts/{contactId}/memberOf`: List memberOf
 ///
 /// Documented in `api/orgcontact-list-memberof.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -229,14 +272,6 @@ impl ListTransitiveMemberOf {
     }
 }
 impl crate::runtime::Select for ListTransitiveMemberOf {}
-impl crate::runtime::Expand for ListTransitiveMemberOf {}
-impl crate::runtime::Filter for ListTransitiveMemberOf {}
-impl crate::runtime::OrderBy for ListTransitiveMemberOf {}
-impl crate::runtime::Top for ListTransitiveMemberOf {}
-impl crate::runtime::Skip for ListTransitiveMemberOf {}
-impl crate::runtime::Search for ListTransitiveMemberOf {}
-impl crate::runtime::Count for ListTransitiveMemberOf {}
-impl crate::runtime::SkipToken for ListTransitiveMemberOf {}
 /// `GET /contracts`: List contracts
 ///
 /// Documented in `api/contract-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -303,10 +338,16 @@ impl crate::runtime::Expand for ListDevices {}
 impl crate::runtime::Filter for ListDevices {}
 impl crate::runtime::OrderBy for ListDevices {}
 impl crate::runtime::Top for ListDevices {}
-impl crate::runtime::Skip for ListDevices {}
 impl crate::runtime::Search for ListDevices {}
 impl crate::runtime::Count for ListDevices {}
-impl crate::runtime::SkipToken for ListDevices {}
+impl Call<ListDevices> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using $search, or in specific usage of $filter. For more information about the use of ConsistencyLevel and $count, see Advanced query capabilities on Azure AD directory objects.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `POST /devices`: Create device
 ///
 /// Documented in `api/device-post-devices.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -320,6 +361,43 @@ impl CreateDevice {
     /// `POST /devices`
     pub fn call(body: crate::graph::Device) -> Call<Self> {
         Call::from_parts(fill("/devices", &[]), body)
+    }
+}
+/// `GET /devices/{deviceId}/transitiveMemberOf`: List device transitive groups
+///
+/// Documented in `api/device-list-transitivememberof.md:33`; method, permissions and statuses in its `ENDPOINT`.
+pub struct ListDeviceTransitiveGroups;
+impl Operation for ListDeviceTransitiveGroups {
+    type Body = NoBody;
+    type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_DEVICE_TRANSITIVE_GROUPS;
+}
+impl ListDeviceTransitiveGroups {
+    /// `GET /devices/{deviceId}/transitiveMemberOf`
+    ///
+    /// `device_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn call(device_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill("/devices/{deviceId}/transitiveMemberOf", &[Hole::Key(device_id)]),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for ListDeviceTransitiveGroups {}
+impl crate::runtime::Expand for ListDeviceTransitiveGroups {}
+impl crate::runtime::Filter for ListDeviceTransitiveGroups {}
+impl crate::runtime::OrderBy for ListDeviceTransitiveGroups {}
+impl crate::runtime::Top for ListDeviceTransitiveGroups {}
+impl crate::runtime::Skip for ListDeviceTransitiveGroups {}
+impl crate::runtime::Search for ListDeviceTransitiveGroups {}
+impl crate::runtime::Count for ListDeviceTransitiveGroups {}
+impl crate::runtime::SkipToken for ListDeviceTransitiveGroups {}
+impl Call<ListDeviceTransitiveGroups> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
     }
 }
 /// `DELETE /devices/{deviceId}`: Delete device
@@ -363,7 +441,7 @@ impl crate::runtime::Expand for GetDevice {}
 /// Documented in `api/device-update.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateDevice;
 impl Operation for UpdateDevice {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::OpenTypeExtension>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_DEVICE;
 }
@@ -371,8 +449,14 @@ impl UpdateDevice {
     /// `PATCH /devices/{deviceId}`
     ///
     /// `device_id`: written `{id}` in the docs.
-    pub fn call(device_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/devices/{deviceId}", &[Hole::Key(device_id)]), NoBody)
+    pub fn call(
+        device_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/devices/{deviceId}", &[Hole::Key(device_id)]),
+            body.into(),
+        )
     }
 }
 /// `POST /devices/{deviceId}/checkMemberObjects`: device: checkMemberObjects
@@ -380,7 +464,7 @@ impl UpdateDevice {
 /// Documented in `api/device-checkmemberobjects.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DeviceCheckMemberObjects;
 impl Operation for DeviceCheckMemberObjects {
-    type Body = NoBody;
+    type Body = crate::operations::DeviceCheckMemberObjectsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DEVICE_CHECK_MEMBER_OBJECTS;
 }
@@ -388,13 +472,27 @@ impl DeviceCheckMemberObjects {
     /// `POST /devices/{deviceId}/checkMemberObjects`
     ///
     /// `device_id`: written `{id}` in the docs.
-    pub fn call(device_id: &str) -> Call<Self> {
+    pub fn call(
+        device_id: &str,
+        body: crate::operations::DeviceCheckMemberObjectsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/devices/{deviceId}/checkMemberObjects", &[Hole::Key(device_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`DeviceCheckMemberObjects`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeviceCheckMemberObjectsBody {
+    /// A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
+    pub ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    DeviceCheckMemberObjectsBody { ids : "ids", } additional_data
+);
 /// `GET /devices/{deviceId}/memberOf`: List device groups
 ///
 /// Documented in `api/device-list-memberof.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -424,6 +522,14 @@ impl crate::runtime::Skip for ListDeviceGroups {}
 impl crate::runtime::Search for ListDeviceGroups {}
 impl crate::runtime::Count for ListDeviceGroups {}
 impl crate::runtime::SkipToken for ListDeviceGroups {}
+impl Call<ListDeviceGroups> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `GET /devices/{deviceId}/registeredOwners`: List registeredOwners
 ///
 /// Documented in `api/device-list-registeredowners.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -458,7 +564,7 @@ impl crate::runtime::SkipToken for ListRegisteredOwners {}
 /// Documented in `api/device-post-registeredowners.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateRegisteredOwner;
 impl Operation for CreateRegisteredOwner {
-    type Body = crate::graph::DirectoryObjectAny;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_REGISTERED_OWNER;
 }
@@ -466,7 +572,7 @@ impl CreateRegisteredOwner {
     /// `POST /devices/{deviceId}/registeredOwners/$ref`
     ///
     /// `device_id`: written `{id}` in the docs.
-    pub fn call(device_id: &str, body: crate::graph::DirectoryObjectAny) -> Call<Self> {
+    pub fn call(device_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/devices/{deviceId}/registeredOwners/$ref", &[Hole::Key(device_id)]),
             body,
@@ -532,7 +638,7 @@ impl crate::runtime::SkipToken for ListRegisteredUsers {}
 /// Documented in `api/device-post-registeredusers.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateRegisteredUser;
 impl Operation for CreateRegisteredUser {
-    type Body = crate::graph::DirectoryObjectAny;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_REGISTERED_USER;
 }
@@ -540,7 +646,7 @@ impl CreateRegisteredUser {
     /// `POST /devices/{deviceId}/registeredUsers/$ref`
     ///
     /// `device_id`: written `{id}` in the docs.
-    pub fn call(device_id: &str, body: crate::graph::DirectoryObjectAny) -> Call<Self> {
+    pub fn call(device_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/devices/{deviceId}/registeredUsers/$ref", &[Hole::Key(device_id)]),
             body,
@@ -572,35 +678,6 @@ impl DeleteRegisteredUser {
         )
     }
 }
-/// `GET /devices/{deviceId}/transitiveMemberOf`: List device transitive groups
-///
-/// Documented in `api/device-list-transitivememberof.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListDeviceTransitiveGroups;
-impl Operation for ListDeviceTransitiveGroups {
-    type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_DEVICE_TRANSITIVE_GROUPS;
-}
-impl ListDeviceTransitiveGroups {
-    /// `GET /devices/{deviceId}/transitiveMemberOf`
-    ///
-    /// `device_id`: written `{id}` in the docs.
-    pub fn call(device_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill("/devices/{deviceId}/transitiveMemberOf", &[Hole::Key(device_id)]),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for ListDeviceTransitiveGroups {}
-impl crate::runtime::Expand for ListDeviceTransitiveGroups {}
-impl crate::runtime::Filter for ListDeviceTransitiveGroups {}
-impl crate::runtime::OrderBy for ListDeviceTransitiveGroups {}
-impl crate::runtime::Top for ListDeviceTransitiveGroups {}
-impl crate::runtime::Skip for ListDeviceTransitiveGroups {}
-impl crate::runtime::Search for ListDeviceTransitiveGroups {}
-impl crate::runtime::Count for ListDeviceTransitiveGroups {}
-impl crate::runtime::SkipToken for ListDeviceTransitiveGroups {}
 /// `GET /directory/administrativeUnits`: List administrativeUnits
 ///
 /// Documented in `api/administrativeunit-list.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -693,7 +770,7 @@ impl crate::runtime::Expand for GetAdministrativeUnit {}
 /// Documented in `api/administrativeunit-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateAdministrativeunit;
 impl Operation for UpdateAdministrativeunit {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::AdministrativeUnit>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_ADMINISTRATIVEUNIT;
 }
@@ -701,13 +778,16 @@ impl UpdateAdministrativeunit {
     /// `PATCH /directory/administrativeUnits/{administrativeUnitId}`
     ///
     /// `administrative_unit_id`: written `{id}` in the docs.
-    pub fn call(administrative_unit_id: &str) -> Call<Self> {
+    pub fn call(
+        administrative_unit_id: &str,
+        body: impl Into<Patch<crate::graph::AdministrativeUnit>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/directory/administrativeUnits/{administrativeUnitId}",
                 &[Hole::Key(administrative_unit_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -717,7 +797,7 @@ impl UpdateAdministrativeunit {
 pub struct ListMembers;
 impl Operation for ListMembers {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_MEMBERS;
 }
 impl ListMembers {
@@ -755,7 +835,7 @@ impl ListMembers {
 /// Documented in `api/administrativeunit-post-members.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddAMember;
 impl Operation for AddAMember {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_A_MEMBER;
 }
@@ -763,13 +843,16 @@ impl AddAMember {
     /// `POST /directory/administrativeUnits/{administrativeUnitId}/members/$ref`
     ///
     /// `administrative_unit_id`: written `{id}` in the docs.
-    pub fn call(administrative_unit_id: &str) -> Call<Self> {
+    pub fn call(
+        administrative_unit_id: &str,
+        body: crate::runtime::Reference,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/directory/administrativeUnits/{administrativeUnitId}/members/$ref",
                 &[Hole::Key(administrative_unit_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -779,7 +862,7 @@ impl AddAMember {
 pub struct GetAMember;
 impl Operation for GetAMember {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::DirectoryObjectAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_A_MEMBER;
 }
 impl GetAMember {
@@ -944,19 +1027,32 @@ impl crate::runtime::Expand for GetAScopedRoleMember {}
 /// Documented in `api/directory-deleteditems-user-owned.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ListDeletedItemsOwnedByAUser;
 impl Operation for ListDeletedItemsOwnedByAUser {
-    type Body = NoBody;
+    type Body = crate::operations::ListDeletedItemsOwnedByAUserBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_DELETED_ITEMS_OWNED_BY_A_USER;
 }
 impl ListDeletedItemsOwnedByAUser {
     /// `POST /directory/deletedItems/getUserOwnedObjects`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill("/directory/deletedItems/getUserOwnedObjects", &[]),
-            NoBody,
-        )
+    pub fn call(
+        body: crate::operations::ListDeletedItemsOwnedByAUserBody,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/directory/deletedItems/getUserOwnedObjects", &[]), body)
     }
 }
+/// The body parameters of [`ListDeletedItemsOwnedByAUser`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListDeletedItemsOwnedByAUserBody {
+    /// ID of the owner.
+    pub user_id: Option<String>,
+    /// Type of owned objects to return; Group is currently the only supported value.
+    pub r#type: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ListDeletedItemsOwnedByAUserBody { user_id : "userId", r#type : "type", }
+    additional_data
+);
 /// `DELETE /directory/deletedItems/{deletedItemId}`: Permanently delete item
 ///
 /// Documented in `api/directory-deleteditems-delete.md:54`; method, permissions and statuses in its `ENDPOINT`.
@@ -1069,63 +1165,108 @@ impl ListDeletedItems {
         )
     }
 }
-impl crate::runtime::Select for ListDeletedItems {}
-impl crate::runtime::Expand for ListDeletedItems {}
-impl crate::runtime::Filter for ListDeletedItems {}
 impl crate::runtime::OrderBy for ListDeletedItems {}
-impl crate::runtime::Top for ListDeletedItems {}
-impl crate::runtime::Skip for ListDeletedItems {}
-impl crate::runtime::Search for ListDeletedItems {}
 impl crate::runtime::Count for ListDeletedItems {}
-impl crate::runtime::SkipToken for ListDeletedItems {}
 /// `POST /directoryObjects/getAvailableExtensionProperties`: directoryObject: getAvailableExtensionProperties
 ///
 /// Documented in `api/directoryobject-getavailableextensionproperties.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DirectoryObjectGetAvailableExtensionProperties;
 impl Operation for DirectoryObjectGetAvailableExtensionProperties {
-    type Body = NoBody;
+    type Body = crate::operations::DirectoryObjectGetAvailableExtensionPropertiesBody;
     type Output = crate::support::Collection<crate::graph::ExtensionProperty>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DIRECTORY_OBJECT_GET_AVAILABLE_EXTENSION_PROPERTIES;
 }
 impl DirectoryObjectGetAvailableExtensionProperties {
     /// `POST /directoryObjects/getAvailableExtensionProperties`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::DirectoryObjectGetAvailableExtensionPropertiesBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/directoryObjects/getAvailableExtensionProperties", &[]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`DirectoryObjectGetAvailableExtensionProperties`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DirectoryObjectGetAvailableExtensionPropertiesBody {
+    /// true to specify that only extension properties that are synced from the on-premises directory should be returned; false to specify that only extension properties that are not synced from the on-premises directory should be returned. If the parameter is omitted, all extension properties (both synced and non-synced) are returned.
+    pub is_synced_from_on_premises: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    DirectoryObjectGetAvailableExtensionPropertiesBody { is_synced_from_on_premises :
+    "isSyncedFromOnPremises", } additional_data
+);
 /// `POST /directoryObjects/getByIds`: directoryObject: getByIds
 ///
 /// Documented in `api/directoryobject-getbyids.md:42`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DirectoryObjectGetByIds;
 impl Operation for DirectoryObjectGetByIds {
-    type Body = NoBody;
+    type Body = crate::operations::DirectoryObjectGetByIdsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DIRECTORY_OBJECT_GET_BY_IDS;
 }
 impl DirectoryObjectGetByIds {
     /// `POST /directoryObjects/getByIds`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/directoryObjects/getByIds", &[]), NoBody)
+    pub fn call(body: crate::operations::DirectoryObjectGetByIdsBody) -> Call<Self> {
+        Call::from_parts(fill("/directoryObjects/getByIds", &[]), body)
     }
 }
+/// The body parameters of [`DirectoryObjectGetByIds`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DirectoryObjectGetByIdsBody {
+    /// A collection of IDs for which to return objects. The IDs are GUIDs, represented as strings. You can specify up to 1000 IDs.
+    pub ids: Option<Vec<String>>,
+    /// A collection of resource types that specifies the set of resource collections to search. If not specified, the default is directoryObject, which contains all of the resource types defined in the directory. Any object that derives from directoryObject may be specified in the collection; for example: user, group, device, and so on. To search for references to a Cloud Solution Provider partner organization specify directoryObjectPartnerReference. If not specified, the default is directoryObject, which contains all of the resource types defined in the directory, except for references to a Cloud Solution Provider partner organization. The values are not case sensitive.
+    pub types: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    DirectoryObjectGetByIdsBody { ids : "ids", types : "types", } additional_data
+);
 /// `POST /directoryObjects/validateProperties`: directoryObject: validateProperties
 ///
 /// Documented in `api/directoryobject-validateproperties.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DirectoryObjectValidateProperties;
 impl Operation for DirectoryObjectValidateProperties {
-    type Body = NoBody;
+    type Body = crate::operations::DirectoryObjectValidatePropertiesBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DIRECTORY_OBJECT_VALIDATE_PROPERTIES;
 }
 impl DirectoryObjectValidateProperties {
     /// `POST /directoryObjects/validateProperties`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/directoryObjects/validateProperties", &[]), NoBody)
+    pub fn call(
+        body: crate::operations::DirectoryObjectValidatePropertiesBody,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/directoryObjects/validateProperties", &[]), body)
     }
 }
+/// The body parameters of [`DirectoryObjectValidateProperties`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DirectoryObjectValidatePropertiesBody {
+    /// Group is the only supported entity type.
+    pub entity_type: Option<String>,
+    /// The display name of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
+    ///
+    /// Required by the docs.
+    pub display_name: Option<String>,
+    /// The mail nickname of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
+    ///
+    /// Required by the docs.
+    pub mail_nickname: Option<String>,
+    /// The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
+    pub on_behalf_of_user_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    DirectoryObjectValidatePropertiesBody { entity_type : "entityType", display_name :
+    "displayName", mail_nickname : "mailNickname", on_behalf_of_user_id :
+    "onBehalfOfUserId", } additional_data
+);
 /// `DELETE /directoryObjects/{directoryObjectId}`: Delete directoryObject
 ///
 /// Documented in `api/directoryobject-delete.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -1189,15 +1330,7 @@ impl ListDirectoryRoleTemplates {
         Call::from_parts(fill("/directoryRoleTemplates", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListDirectoryRoleTemplates {}
-impl crate::runtime::Expand for ListDirectoryRoleTemplates {}
 impl crate::runtime::Filter for ListDirectoryRoleTemplates {}
-impl crate::runtime::OrderBy for ListDirectoryRoleTemplates {}
-impl crate::runtime::Top for ListDirectoryRoleTemplates {}
-impl crate::runtime::Skip for ListDirectoryRoleTemplates {}
-impl crate::runtime::Search for ListDirectoryRoleTemplates {}
-impl crate::runtime::Count for ListDirectoryRoleTemplates {}
-impl crate::runtime::SkipToken for ListDirectoryRoleTemplates {}
 /// `GET /directoryRoleTemplates/{directoryRoleTemplateId}`: Get directoryRoleTemplate
 ///
 /// Documented in `api/directoryroletemplate-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1221,8 +1354,7 @@ impl GetDirectoryRoleTemplate {
         )
     }
 }
-impl crate::runtime::Select for GetDirectoryRoleTemplate {}
-impl crate::runtime::Expand for GetDirectoryRoleTemplate {}
+impl crate::runtime::Filter for GetDirectoryRoleTemplate {}
 /// `GET /directoryRoles`: List directoryRoles
 ///
 /// Documented in `api/directoryrole-list.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -1238,15 +1370,7 @@ impl ListDirectoryRoles {
         Call::from_parts(fill("/directoryRoles", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListDirectoryRoles {}
-impl crate::runtime::Expand for ListDirectoryRoles {}
 impl crate::runtime::Filter for ListDirectoryRoles {}
-impl crate::runtime::OrderBy for ListDirectoryRoles {}
-impl crate::runtime::Top for ListDirectoryRoles {}
-impl crate::runtime::Skip for ListDirectoryRoles {}
-impl crate::runtime::Search for ListDirectoryRoles {}
-impl crate::runtime::Count for ListDirectoryRoles {}
-impl crate::runtime::SkipToken for ListDirectoryRoles {}
 /// `POST /directoryRoles`: Activate directoryRole
 ///
 /// Documented in `api/directoryrole-post-directoryroles.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1278,13 +1402,7 @@ impl DirectoryRoleDelta {
     }
 }
 impl crate::runtime::Select for DirectoryRoleDelta {}
-impl crate::runtime::Expand for DirectoryRoleDelta {}
 impl crate::runtime::Filter for DirectoryRoleDelta {}
-impl crate::runtime::OrderBy for DirectoryRoleDelta {}
-impl crate::runtime::Top for DirectoryRoleDelta {}
-impl crate::runtime::Skip for DirectoryRoleDelta {}
-impl crate::runtime::Search for DirectoryRoleDelta {}
-impl crate::runtime::Count for DirectoryRoleDelta {}
 impl crate::runtime::SkipToken for DirectoryRoleDelta {}
 /// `GET /directoryRoles/{roleId}`: Get directoryRole
 ///
@@ -1315,8 +1433,7 @@ impl GetDirectoryRole {
         )
     }
 }
-impl crate::runtime::Select for GetDirectoryRole {}
-impl crate::runtime::Expand for GetDirectoryRole {}
+impl crate::runtime::Filter for GetDirectoryRole {}
 /// `GET /directoryRoles/{roleId}/members`: List members of a directory role
 ///
 /// Documented in `api/directoryrole-list-members.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1363,7 +1480,7 @@ impl crate::runtime::SkipToken for ListMembersOfADirectoryRole {}
 /// Documented in `api/directoryrole-post-members.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddDirectoryRoleMember;
 impl Operation for AddDirectoryRoleMember {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_DIRECTORY_ROLE_MEMBER;
 }
@@ -1371,22 +1488,25 @@ impl AddDirectoryRoleMember {
     /// `POST /directoryRoles/{roleId}/members/$ref`
     ///
     /// `role_id`: written `{role-id}` in the docs.
-    pub fn directoryrole(role_id: &str) -> Call<Self> {
+    pub fn directoryrole(role_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/directoryRoles/{roleId}/members/$ref", &[Hole::Key(role_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /directoryRoles/roleTemplateId={roleTemplateId}/members/$ref`
     ///
     /// `role_template_id`: written `{roleTemplateId}` in the docs.
-    pub fn directoryroles_roletemplateid(role_template_id: &str) -> Call<Self> {
+    pub fn directoryroles_roletemplateid(
+        role_template_id: &str,
+        body: crate::runtime::Reference,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/directoryRoles/roleTemplateId={roleTemplateId}/members/$ref",
                 &[Hole::Key(role_template_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -1580,7 +1700,7 @@ impl crate::runtime::Expand for GetDomain {}
 /// Documented in `api/domain-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateDomain;
 impl Operation for UpdateDomain {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::Domain>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_DOMAIN;
 }
@@ -1588,8 +1708,14 @@ impl UpdateDomain {
     /// `PATCH /domains/{domainId}`
     ///
     /// `domain_id`: written `{id}` in the docs.
-    pub fn call(domain_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/domains/{domainId}", &[Hole::Key(domain_id)]), NoBody)
+    pub fn call(
+        domain_id: &str,
+        body: impl Into<Patch<crate::graph::Domain>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/domains/{domainId}", &[Hole::Key(domain_id)]),
+            body.into(),
+        )
     }
 }
 /// `GET /domains/{domainId}/domainNameReferences`: List domainNameReferences
@@ -1626,21 +1752,36 @@ impl crate::runtime::SkipToken for ListDomainNameReferences {}
 /// Documented in `api/domain-forcedelete.md:47`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ForceDomainDeletion;
 impl Operation for ForceDomainDeletion {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::ForceDomainDeletionBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::FORCE_DOMAIN_DELETION;
 }
 impl ForceDomainDeletion {
     /// `POST /domains/{domainId}/forceDelete`
     ///
     /// `domain_id`: written `{id}` in the docs.
-    pub fn call(domain_id: &str) -> Call<Self> {
+    pub fn call(
+        domain_id: &str,
+        body: crate::operations::ForceDomainDeletionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/domains/{domainId}/forceDelete", &[Hole::Key(domain_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ForceDomainDeletion`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ForceDomainDeletionBody {
+    /// Option to disable user accounts which are renamed. If a user account is disabled, the user will not be allowed to sign in. If set to true the users updated as part of this operation will be disabled. Default value is true.
+    pub disable_user_accounts: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ForceDomainDeletionBody { disable_user_accounts : "disableUserAccounts", }
+    additional_data
+);
 /// `GET /domains/{domainId}/verificationDnsRecords`: List verificationDnsRecords
 ///
 /// Documented in `api/domain-list-verificationdnsrecords.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -1695,136 +1836,200 @@ impl DomainVerify {
 /// Documented in `api/directoryobject-checkmembergroups.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CheckMemberGroups;
 impl Operation for CheckMemberGroups {
-    type Body = NoBody;
+    type Body = crate::operations::CheckMemberGroupsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHECK_MEMBER_GROUPS;
 }
 impl CheckMemberGroups {
     /// `POST /me/checkMemberGroups`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/checkMemberGroups", &[]), NoBody)
+    pub fn me(body: crate::operations::CheckMemberGroupsBody) -> Call<Self> {
+        Call::from_parts(fill("/me/checkMemberGroups", &[]), body)
     }
     /// `POST /users/{userId}/checkMemberGroups`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(
+        user_id: &str,
+        body: crate::operations::CheckMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/checkMemberGroups", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/checkMemberGroups`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        body: crate::operations::CheckMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/checkMemberGroups", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /directoryObjects/{directoryObjectId}/checkMemberGroups`
     ///
     /// `directory_object_id`: written `{id}` in the docs.
-    pub fn directoryobject(directory_object_id: &str) -> Call<Self> {
+    pub fn directoryobject(
+        directory_object_id: &str,
+        body: crate::operations::CheckMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/directoryObjects/{directoryObjectId}/checkMemberGroups",
                 &[Hole::Key(directory_object_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CheckMemberGroups`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckMemberGroupsBody {
+    /// A collection that contains the object IDs of the groups in which to check membership. Up to 20 groups may be specified.
+    pub group_ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CheckMemberGroupsBody { group_ids : "groupIds", } additional_data
+);
 /// `POST /me/getMemberGroups`: Get member groups
 ///
 /// Documented in `api/directoryobject-getmembergroups.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetMemberGroups;
 impl Operation for GetMemberGroups {
-    type Body = NoBody;
+    type Body = crate::operations::GetMemberGroupsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_MEMBER_GROUPS;
 }
 impl GetMemberGroups {
     /// `POST /me/getMemberGroups`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/getMemberGroups", &[]), NoBody)
+    pub fn me(body: crate::operations::GetMemberGroupsBody) -> Call<Self> {
+        Call::from_parts(fill("/me/getMemberGroups", &[]), body)
     }
     /// `POST /users/{userId}/getMemberGroups`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(
+        user_id: &str,
+        body: crate::operations::GetMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/getMemberGroups", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/getMemberGroups`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        body: crate::operations::GetMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/getMemberGroups", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /directoryObjects/{directoryObjectId}/getMemberGroups`
     ///
     /// `directory_object_id`: written `{id}` in the docs.
-    pub fn directoryobject(directory_object_id: &str) -> Call<Self> {
+    pub fn directoryobject(
+        directory_object_id: &str,
+        body: crate::operations::GetMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/directoryObjects/{directoryObjectId}/getMemberGroups",
                 &[Hole::Key(directory_object_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetMemberGroups`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetMemberGroupsBody {
+    /// true to specify that only security groups that the entity is a member of should be returned; false to specify that all groups and directory roles that the entity is a member of should be returned. Note: The function can only be called on a user if the parameter is true.
+    pub security_enabled_only: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetMemberGroupsBody { security_enabled_only : "securityEnabledOnly", }
+    additional_data
+);
 /// `POST /me/getMemberObjects`: Get member objects
 ///
 /// Documented in `api/directoryobject-getmemberobjects.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetMemberObjects;
 impl Operation for GetMemberObjects {
-    type Body = NoBody;
+    type Body = crate::operations::GetMemberObjectsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_MEMBER_OBJECTS;
 }
 impl GetMemberObjects {
     /// `POST /me/getMemberObjects`
-    pub fn me_getmemberobjects() -> Call<Self> {
-        Call::from_parts(fill("/me/getMemberObjects", &[]), NoBody)
+    pub fn me_getmemberobjects(
+        body: crate::operations::GetMemberObjectsBody,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/me/getMemberObjects", &[]), body)
     }
     /// `POST /users/{userId}/getMemberObjects`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user_getmemberobjects(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user_getmemberobjects(
+        user_id: &str,
+        body: crate::operations::GetMemberObjectsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/getMemberObjects", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/getMemberGroups`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group_getmembergroups(group_id: &str) -> Call<Self> {
+    pub fn group_getmembergroups(
+        group_id: &str,
+        body: crate::operations::GetMemberObjectsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/getMemberGroups", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /directoryObjects/{directoryObjectId}/getMemberObjects`
     ///
     /// `directory_object_id`: written `{id}` in the docs.
-    pub fn directoryobject_getmemberobjects(directory_object_id: &str) -> Call<Self> {
+    pub fn directoryobject_getmemberobjects(
+        directory_object_id: &str,
+        body: crate::operations::GetMemberObjectsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/directoryObjects/{directoryObjectId}/getMemberObjects",
                 &[Hole::Key(directory_object_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetMemberObjects`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetMemberObjectsBody {
+    /// true to specify that only security groups that the entity is a member of should be returned; false to specify that all groups and directory roles that the entity is a member of should be returned. Note: The function can only be called on a user if the parameter is true.
+    pub security_enabled_only: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetMemberObjectsBody { security_enabled_only : "securityEnabledOnly", }
+    additional_data
+);
 /// `GET /subscribedSkus`: List subscribedSkus
 ///
 /// Documented in `api/subscribedsku-list.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -1840,15 +2045,7 @@ impl ListSubscribedSkus {
         Call::from_parts(fill("/subscribedSkus", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListSubscribedSkus {}
-impl crate::runtime::Expand for ListSubscribedSkus {}
 impl crate::runtime::Filter for ListSubscribedSkus {}
-impl crate::runtime::OrderBy for ListSubscribedSkus {}
-impl crate::runtime::Top for ListSubscribedSkus {}
-impl crate::runtime::Skip for ListSubscribedSkus {}
-impl crate::runtime::Search for ListSubscribedSkus {}
-impl crate::runtime::Count for ListSubscribedSkus {}
-impl crate::runtime::SkipToken for ListSubscribedSkus {}
 /// `GET /subscribedSkus/{subscribedSkusId}`: Get subscribedSku
 ///
 /// Documented in `api/subscribedsku-get.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -1869,5 +2066,4 @@ impl GetSubscribedSku {
         )
     }
 }
-impl crate::runtime::Select for GetSubscribedSku {}
-impl crate::runtime::Expand for GetSubscribedSku {}
+impl crate::runtime::Filter for GetSubscribedSku {}

@@ -18,15 +18,10 @@ impl ListEducationClasses {
         Call::from_parts(fill("/education/classes", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListEducationClasses {}
-impl crate::runtime::Expand for ListEducationClasses {}
 impl crate::runtime::Filter for ListEducationClasses {}
 impl crate::runtime::OrderBy for ListEducationClasses {}
-impl crate::runtime::Top for ListEducationClasses {}
-impl crate::runtime::Skip for ListEducationClasses {}
 impl crate::runtime::Search for ListEducationClasses {}
 impl crate::runtime::Count for ListEducationClasses {}
-impl crate::runtime::SkipToken for ListEducationClasses {}
 /// `POST /education/classes`: Create educationClass
 ///
 /// Documented in `api/educationclass-post.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -40,576 +35,6 @@ impl CreateEducationClass {
     /// `POST /education/classes`
     pub fn call(body: crate::graph::EducationClass) -> Call<Self> {
         Call::from_parts(fill("/education/classes", &[]), body)
-    }
-}
-/// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{assignmentCategoryId}`: Delete educationCategory
-///
-/// Documented in `api/educationcategory-delete.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct DeleteEducationCategory;
-impl Operation for DeleteEducationCategory {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EDUCATION_CATEGORY;
-}
-impl DeleteEducationCategory {
-    /// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{assignmentCategoryId}`
-    ///
-    /// `assignment_category_id`: written `{id}` in the docs.
-    pub fn call(assignment_category_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{assignmentCategoryId}",
-                &[Hole::Key(assignment_category_id)],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults`: Get educationAssignmentDefaults
-///
-/// Documented in `api/educationassignmentdefaults-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetEducationAssignmentDefaults;
-impl Operation for GetEducationAssignmentDefaults {
-    type Body = NoBody;
-    type Output = crate::graph::EducationAssignmentDefaults;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_ASSIGNMENT_DEFAULTS;
-}
-impl GetEducationAssignmentDefaults {
-    /// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for GetEducationAssignmentDefaults {}
-impl crate::runtime::Expand for GetEducationAssignmentDefaults {}
-/// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults`: Update educationAssignmentDefaults
-///
-/// Documented in `api/educationassignmentdefaults-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateEducationAssignmentDefaults;
-impl Operation for UpdateEducationAssignmentDefaults {
-    type Body = NoBody;
-    type Output = crate::graph::EducationAssignmentDefaults;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS;
-}
-impl UpdateEducationAssignmentDefaults {
-    /// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings`: Get educationAssignmentSettings
-///
-/// Documented in `api/educationassignmentsettings-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetEducationAssignmentSettings;
-impl Operation for GetEducationAssignmentSettings {
-    type Body = NoBody;
-    type Output = crate::graph::EducationAssignmentSettings;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_ASSIGNMENT_SETTINGS;
-}
-impl GetEducationAssignmentSettings {
-    /// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for GetEducationAssignmentSettings {}
-impl crate::runtime::Expand for GetEducationAssignmentSettings {}
-/// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings`: Update educationAssignmentSettings
-///
-/// Documented in `api/educationassignmentsettings-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateEducationAssignmentSettings;
-impl Operation for UpdateEducationAssignmentSettings {
-    type Body = Patch<crate::graph::EducationAssignmentSettings>;
-    type Output = crate::graph::EducationAssignmentSettings;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATION_ASSIGNMENT_SETTINGS;
-}
-impl UpdateEducationAssignmentSettings {
-    /// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings`
-    pub fn call(
-        body: impl Into<Patch<crate::graph::EducationAssignmentSettings>>,
-    ) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
-                &[],
-            ),
-            body.into(),
-        )
-    }
-}
-/// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`: Delete educationAssignment
-///
-/// Documented in `api/educationassignment-delete.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct DeleteEducationAssignment;
-impl Operation for DeleteEducationAssignment {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EDUCATION_ASSIGNMENT;
-}
-impl DeleteEducationAssignment {
-    /// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`: Get educationAssignment
-///
-/// Documented in `api/educationassignment-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetEducationAssignment;
-impl Operation for GetEducationAssignment {
-    type Body = NoBody;
-    type Output = crate::graph::EducationAssignment;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_ASSIGNMENT;
-}
-impl GetEducationAssignment {
-    /// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for GetEducationAssignment {}
-impl crate::runtime::Expand for GetEducationAssignment {}
-/// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`: Update educationassignment
-///
-/// Documented in `api/educationassignment-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateEducationassignment;
-impl Operation for UpdateEducationassignment {
-    type Body = NoBody;
-    type Output = crate::graph::EducationAssignment;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATIONASSIGNMENT;
-}
-impl UpdateEducationassignment {
-    /// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources`: List assignment resources
-///
-/// Documented in `api/educationassignment-list-resources.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListAssignmentResources;
-impl Operation for ListAssignmentResources {
-    type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::EducationAssignmentResource>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_ASSIGNMENT_RESOURCES;
-}
-impl ListAssignmentResources {
-    /// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for ListAssignmentResources {}
-impl crate::runtime::Expand for ListAssignmentResources {}
-impl crate::runtime::Filter for ListAssignmentResources {}
-impl crate::runtime::OrderBy for ListAssignmentResources {}
-impl crate::runtime::Top for ListAssignmentResources {}
-impl crate::runtime::Skip for ListAssignmentResources {}
-impl crate::runtime::Search for ListAssignmentResources {}
-impl crate::runtime::Count for ListAssignmentResources {}
-impl crate::runtime::SkipToken for ListAssignmentResources {}
-/// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`: Delete educationAssignmentResource
-///
-/// Documented in `api/educationassignmentresource-delete.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct DeleteEducationAssignmentResource;
-impl Operation for DeleteEducationAssignmentResource {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EDUCATION_ASSIGNMENT_RESOURCE;
-}
-impl DeleteEducationAssignmentResource {
-    /// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`: Get educationAssignmentResource
-///
-/// Documented in `api/educationassignmentresource-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetEducationAssignmentResource;
-impl Operation for GetEducationAssignmentResource {
-    type Body = NoBody;
-    type Output = crate::graph::EducationAssignmentResource;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_ASSIGNMENT_RESOURCE;
-}
-impl GetEducationAssignmentResource {
-    /// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for GetEducationAssignmentResource {}
-impl crate::runtime::Expand for GetEducationAssignmentResource {}
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`: Get educationRubric attached to educationAssignment
-///
-/// Documented in `api/educationassignment-get-rubric.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetEducationRubricAttachedToEducationAssignment;
-impl Operation for GetEducationRubricAttachedToEducationAssignment {
-    type Body = NoBody;
-    type Output = crate::graph::EducationRubric;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT;
-}
-impl GetEducationRubricAttachedToEducationAssignment {
-    /// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for GetEducationRubricAttachedToEducationAssignment {}
-impl crate::runtime::Expand for GetEducationRubricAttachedToEducationAssignment {}
-/// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref`: Delete educationRubric from educationAssignment
-///
-/// Documented in `api/educationassignment-delete-rubric.md:32`; method, permissions and statuses in its `ENDPOINT`.
-pub struct DeleteEducationRubricFromEducationAssignment;
-impl Operation for DeleteEducationRubricFromEducationAssignment {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT;
-}
-impl DeleteEducationRubricFromEducationAssignment {
-    /// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `PUT /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref`: Attach educationRubric to an assignment
-///
-/// Documented in `api/educationassignment-put-rubric.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AttachEducationRubricToAnAssignment;
-impl Operation for AttachEducationRubricToAnAssignment {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT;
-}
-impl AttachEducationRubricToAnAssignment {
-    /// `PUT /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder`: educationAssignment: setUpResourcesFolder
-///
-/// Documented in `api/educationassignment-setupresourcesfolder.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct EducationAssignmentSetUpResourcesFolder;
-impl Operation for EducationAssignmentSetUpResourcesFolder {
-    type Body = NoBody;
-    type Output = crate::graph::EducationAssignment;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EDUCATION_ASSIGNMENT_SET_UP_RESOURCES_FOLDER;
-}
-impl EducationAssignmentSetUpResourcesFolder {
-    /// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7`: Get educationSubmission
-///
-/// Documented in `api/educationsubmission-get.md:34`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetEducationSubmission;
-impl Operation for GetEducationSubmission {
-    type Body = NoBody;
-    type Output = crate::graph::EducationSubmission;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_SUBMISSION;
-}
-impl GetEducationSubmission {
-    /// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for GetEducationSubmission {}
-impl crate::runtime::Expand for GetEducationSubmission {}
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes`: List outcomes
-///
-/// Documented in `api/educationsubmission-list-outcomes.md:41`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListOutcomes;
-impl Operation for ListOutcomes {
-    type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::EducationOutcome>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OUTCOMES;
-}
-impl ListOutcomes {
-    /// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for ListOutcomes {}
-impl crate::runtime::Expand for ListOutcomes {}
-impl crate::runtime::Filter for ListOutcomes {}
-impl crate::runtime::OrderBy for ListOutcomes {}
-impl crate::runtime::Top for ListOutcomes {}
-impl crate::runtime::Skip for ListOutcomes {}
-impl crate::runtime::Search for ListOutcomes {}
-impl crate::runtime::Count for ListOutcomes {}
-impl crate::runtime::SkipToken for ListOutcomes {}
-/// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141`: Update educationoutcome
-///
-/// Documented in `api/educationoutcome-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdateEducationoutcome;
-impl Operation for UpdateEducationoutcome {
-    type Body = NoBody;
-    type Output = crate::graph::EducationOutcome;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATIONOUTCOME;
-}
-impl UpdateEducationoutcome {
-    /// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources`: List submission resources
-///
-/// Documented in `api/educationsubmission-list-resources.md:32`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListSubmissionResources;
-impl Operation for ListSubmissionResources {
-    type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::EducationSubmissionResource>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SUBMISSION_RESOURCES;
-}
-impl ListSubmissionResources {
-    /// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for ListSubmissionResources {}
-impl crate::runtime::Expand for ListSubmissionResources {}
-impl crate::runtime::Filter for ListSubmissionResources {}
-impl crate::runtime::OrderBy for ListSubmissionResources {}
-impl crate::runtime::Top for ListSubmissionResources {}
-impl crate::runtime::Skip for ListSubmissionResources {}
-impl crate::runtime::Search for ListSubmissionResources {}
-impl crate::runtime::Count for ListSubmissionResources {}
-impl crate::runtime::SkipToken for ListSubmissionResources {}
-/// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`: Delete educationSubmissionResource
-///
-/// Documented in `api/educationsubmissionresource-delete.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct DeleteEducationSubmissionResource;
-impl Operation for DeleteEducationSubmissionResource {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EDUCATION_SUBMISSION_RESOURCE;
-}
-impl DeleteEducationSubmissionResource {
-    /// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`: Get educationSubmissionResource
-///
-/// Documented in `api/educationsubmissionresource-get.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetEducationSubmissionResource;
-impl Operation for GetEducationSubmissionResource {
-    type Body = NoBody;
-    type Output = crate::graph::EducationSubmissionResource;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_SUBMISSION_RESOURCE;
-}
-impl GetEducationSubmissionResource {
-    /// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for GetEducationSubmissionResource {}
-impl crate::runtime::Expand for GetEducationSubmissionResource {}
-/// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return`: educationSubmission: return
-///
-/// Documented in `api/educationsubmission-return.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct EducationSubmissionReturn;
-impl Operation for EducationSubmissionReturn {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EDUCATION_SUBMISSION_RETURN;
-}
-impl EducationSubmissionReturn {
-    /// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder`: educationSubmission: setUpResourcesFolder
-///
-/// Documented in `api/educationsubmission-setupResourcesFolder.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct EducationSubmissionSetUpResourcesFolder;
-impl Operation for EducationSubmissionSetUpResourcesFolder {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EDUCATION_SUBMISSION_SET_UP_RESOURCES_FOLDER;
-}
-impl EducationSubmissionSetUpResourcesFolder {
-    /// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit`: educationSubmission: submit
-///
-/// Documented in `api/educationsubmission-submit.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct EducationSubmissionSubmit;
-impl Operation for EducationSubmissionSubmit {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EDUCATION_SUBMISSION_SUBMIT;
-}
-impl EducationSubmissionSubmit {
-    /// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit",
-                &[],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit`: educationSubmission: unsubmit
-///
-/// Documented in `api/educationsubmission-unsubmit.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct EducationSubmissionUnsubmit;
-impl Operation for EducationSubmissionUnsubmit {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EDUCATION_SUBMISSION_UNSUBMIT;
-}
-impl EducationSubmissionUnsubmit {
-    /// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit",
-                &[],
-            ),
-            NoBody,
-        )
     }
 }
 /// `GET /education/classes/delta`: educationClass: delta
@@ -627,15 +52,6 @@ impl EducationClassDelta {
         Call::from_parts(fill("/education/classes/delta", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for EducationClassDelta {}
-impl crate::runtime::Expand for EducationClassDelta {}
-impl crate::runtime::Filter for EducationClassDelta {}
-impl crate::runtime::OrderBy for EducationClassDelta {}
-impl crate::runtime::Top for EducationClassDelta {}
-impl crate::runtime::Skip for EducationClassDelta {}
-impl crate::runtime::Search for EducationClassDelta {}
-impl crate::runtime::Count for EducationClassDelta {}
-impl crate::runtime::SkipToken for EducationClassDelta {}
 /// `DELETE /education/classes/{classId}`: Delete educationClass
 ///
 /// Documented in `api/educationclass-delete.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -677,13 +93,12 @@ impl GetEducationClass {
     }
 }
 impl crate::runtime::Select for GetEducationClass {}
-impl crate::runtime::Expand for GetEducationClass {}
 /// `PATCH /education/classes/{classId}`: Update educationClass
 ///
 /// Documented in `api/educationclass-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateEducationClass;
 impl Operation for UpdateEducationClass {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::EducationClass>;
     type Output = crate::graph::EducationClass;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATION_CLASS;
 }
@@ -691,10 +106,13 @@ impl UpdateEducationClass {
     /// `PATCH /education/classes/{classId}`
     ///
     /// `class_id`: written `{id}` in the docs.
-    pub fn call(class_id: &str) -> Call<Self> {
+    pub fn call(
+        class_id: &str,
+        body: impl Into<Patch<crate::graph::EducationClass>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/education/classes/{classId}", &[Hole::Key(class_id)]),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -753,6 +171,31 @@ impl CreateEducationCategory {
         )
     }
 }
+/// `DELETE /education/classes/{classId}/assignmentCategories/{assignmentCategoryId}`: Delete educationCategory
+///
+/// Documented in `api/educationcategory-delete.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct DeleteEducationCategory;
+impl Operation for DeleteEducationCategory {
+    type Body = NoBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EDUCATION_CATEGORY;
+}
+impl DeleteEducationCategory {
+    /// `DELETE /education/classes/{classId}/assignmentCategories/{assignmentCategoryId}`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_category_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_category_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignmentCategories/{assignmentCategoryId}",
+                &[Hole::Key(class_id), Hole::Key(assignment_category_id)],
+            ),
+            NoBody,
+        )
+    }
+}
 /// `GET /education/classes/{classId}/assignmentCategories/{assignmentCategoryId}`: Get educationCategory
 ///
 /// Documented in `api/educationcategory-get.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -780,6 +223,108 @@ impl GetEducationCategory {
 }
 impl crate::runtime::Select for GetEducationCategory {}
 impl crate::runtime::Expand for GetEducationCategory {}
+/// `GET /education/classes/{classId}/assignmentDefaults`: Get educationAssignmentDefaults
+///
+/// Documented in `api/educationassignmentdefaults-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
+pub struct GetEducationAssignmentDefaults;
+impl Operation for GetEducationAssignmentDefaults {
+    type Body = NoBody;
+    type Output = crate::graph::EducationAssignmentDefaults;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_ASSIGNMENT_DEFAULTS;
+}
+impl GetEducationAssignmentDefaults {
+    /// `GET /education/classes/{classId}/assignmentDefaults`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignmentDefaults",
+                &[Hole::Key(class_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for GetEducationAssignmentDefaults {}
+impl crate::runtime::Expand for GetEducationAssignmentDefaults {}
+/// `PATCH /education/classes/{classId}/assignmentDefaults`: Update educationAssignmentDefaults
+///
+/// Documented in `api/educationassignmentdefaults-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UpdateEducationAssignmentDefaults;
+impl Operation for UpdateEducationAssignmentDefaults {
+    type Body = Patch<crate::graph::EducationAssignmentDefaults>;
+    type Output = crate::graph::EducationAssignmentDefaults;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS;
+}
+impl UpdateEducationAssignmentDefaults {
+    /// `PATCH /education/classes/{classId}/assignmentDefaults`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    pub fn call(
+        class_id: &str,
+        body: impl Into<Patch<crate::graph::EducationAssignmentDefaults>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignmentDefaults",
+                &[Hole::Key(class_id)],
+            ),
+            body.into(),
+        )
+    }
+}
+/// `GET /education/classes/{classId}/assignmentSettings`: Get educationAssignmentSettings
+///
+/// Documented in `api/educationassignmentsettings-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct GetEducationAssignmentSettings;
+impl Operation for GetEducationAssignmentSettings {
+    type Body = NoBody;
+    type Output = crate::graph::EducationAssignmentSettings;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_ASSIGNMENT_SETTINGS;
+}
+impl GetEducationAssignmentSettings {
+    /// `GET /education/classes/{classId}/assignmentSettings`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignmentSettings",
+                &[Hole::Key(class_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for GetEducationAssignmentSettings {}
+impl crate::runtime::Expand for GetEducationAssignmentSettings {}
+/// `PATCH /education/classes/{classId}/assignmentSettings`: Update educationAssignmentSettings
+///
+/// Documented in `api/educationassignmentsettings-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UpdateEducationAssignmentSettings;
+impl Operation for UpdateEducationAssignmentSettings {
+    type Body = Patch<crate::graph::EducationAssignmentSettings>;
+    type Output = crate::graph::EducationAssignmentSettings;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATION_ASSIGNMENT_SETTINGS;
+}
+impl UpdateEducationAssignmentSettings {
+    /// `PATCH /education/classes/{classId}/assignmentSettings`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    pub fn call(
+        class_id: &str,
+        body: impl Into<Patch<crate::graph::EducationAssignmentSettings>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignmentSettings",
+                &[Hole::Key(class_id)],
+            ),
+            body.into(),
+        )
+    }
+}
 /// `GET /education/classes/{classId}/assignments`: List class assignments
 ///
 /// Documented in `api/educationclass-list-assignments.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -829,6 +374,87 @@ impl CreateEducationAssignment {
         )
     }
 }
+/// `DELETE /education/classes/{classId}/assignments/{assignmentId}`: Delete educationAssignment
+///
+/// Documented in `api/educationassignment-delete.md:33`; method, permissions and statuses in its `ENDPOINT`.
+pub struct DeleteEducationAssignment;
+impl Operation for DeleteEducationAssignment {
+    type Body = NoBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EDUCATION_ASSIGNMENT;
+}
+impl DeleteEducationAssignment {
+    /// `DELETE /education/classes/{classId}/assignments/{assignmentId}`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}",
+                &[Hole::Key(class_id), Hole::Key(assignment_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+/// `GET /education/classes/{classId}/assignments/{assignmentId}`: Get educationAssignment
+///
+/// Documented in `api/educationassignment-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct GetEducationAssignment;
+impl Operation for GetEducationAssignment {
+    type Body = NoBody;
+    type Output = crate::graph::EducationAssignment;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_ASSIGNMENT;
+}
+impl GetEducationAssignment {
+    /// `GET /education/classes/{classId}/assignments/{assignmentId}`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}",
+                &[Hole::Key(class_id), Hole::Key(assignment_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for GetEducationAssignment {}
+impl crate::runtime::Expand for GetEducationAssignment {}
+/// `PATCH /education/classes/{classId}/assignments/{assignmentId}`: Update educationassignment
+///
+/// Documented in `api/educationassignment-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UpdateEducationassignment;
+impl Operation for UpdateEducationassignment {
+    type Body = Patch<crate::graph::EducationAssignment>;
+    type Output = crate::graph::EducationAssignment;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATIONASSIGNMENT;
+}
+impl UpdateEducationassignment {
+    /// `PATCH /education/classes/{classId}/assignments/{assignmentId}`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    pub fn call(
+        class_id: &str,
+        assignment_id: &str,
+        body: impl Into<Patch<crate::graph::EducationAssignment>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}",
+                &[Hole::Key(class_id), Hole::Key(assignment_id)],
+            ),
+            body.into(),
+        )
+    }
+}
 /// `GET /education/classes/{classId}/assignments/{assignmentId}/categories`: List categories
 ///
 /// Documented in `api/educationassignment-list-categories.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -868,7 +494,7 @@ impl crate::runtime::SkipToken for ListCategories {}
 /// Documented in `api/educationassignment-post-categories.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateEducationCategories;
 impl Operation for CreateEducationCategories {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_EDUCATION_CATEGORIES;
 }
@@ -878,13 +504,17 @@ impl CreateEducationCategories {
     /// `class_id`: written `{id}` in the docs.
     ///
     /// `assignment_id`: written `{id}` in the docs.
-    pub fn call(class_id: &str, assignment_id: &str) -> Call<Self> {
+    pub fn call(
+        class_id: &str,
+        assignment_id: &str,
+        body: crate::runtime::Reference,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/education/classes/{classId}/assignments/{assignmentId}/categories/$ref",
                 &[Hole::Key(class_id), Hole::Key(assignment_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -940,6 +570,40 @@ impl PublishAnEducationAssignment {
         )
     }
 }
+/// `GET /education/classes/{classId}/assignments/{assignmentId}/resources`: List assignment resources
+///
+/// Documented in `api/educationassignment-list-resources.md:28`; method, permissions and statuses in its `ENDPOINT`.
+pub struct ListAssignmentResources;
+impl Operation for ListAssignmentResources {
+    type Body = NoBody;
+    type Output = crate::support::Collection<crate::graph::EducationAssignmentResource>;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_ASSIGNMENT_RESOURCES;
+}
+impl ListAssignmentResources {
+    /// `GET /education/classes/{classId}/assignments/{assignmentId}/resources`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/resources",
+                &[Hole::Key(class_id), Hole::Key(assignment_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for ListAssignmentResources {}
+impl crate::runtime::Expand for ListAssignmentResources {}
+impl crate::runtime::Filter for ListAssignmentResources {}
+impl crate::runtime::OrderBy for ListAssignmentResources {}
+impl crate::runtime::Top for ListAssignmentResources {}
+impl crate::runtime::Skip for ListAssignmentResources {}
+impl crate::runtime::Search for ListAssignmentResources {}
+impl crate::runtime::Count for ListAssignmentResources {}
+impl crate::runtime::SkipToken for ListAssignmentResources {}
 /// `POST /education/classes/{classId}/assignments/{assignmentId}/resources`: Create educationAssignmentResource
 ///
 /// Documented in `api/educationassignment-post-resource.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -963,6 +627,170 @@ impl CreateEducationAssignmentResource {
         Call::from_parts(
             fill(
                 "/education/classes/{classId}/assignments/{assignmentId}/resources",
+                &[Hole::Key(class_id), Hole::Key(assignment_id)],
+            ),
+            body,
+        )
+    }
+}
+/// `DELETE /education/classes/{classId}/assignments/{assignmentId}/resources/{resourceId}`: Delete educationAssignmentResource
+///
+/// Documented in `api/educationassignmentresource-delete.md:30`; method, permissions and statuses in its `ENDPOINT`.
+pub struct DeleteEducationAssignmentResource;
+impl Operation for DeleteEducationAssignmentResource {
+    type Body = NoBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EDUCATION_ASSIGNMENT_RESOURCE;
+}
+impl DeleteEducationAssignmentResource {
+    /// `DELETE /education/classes/{classId}/assignments/{assignmentId}/resources/{resourceId}`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `resource_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str, resource_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/resources/{resourceId}",
+                &[Hole::Key(class_id), Hole::Key(assignment_id), Hole::Key(resource_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+/// `GET /education/classes/{classId}/assignments/{assignmentId}/resources/{resourceId}`: Get educationAssignmentResource
+///
+/// Documented in `api/educationassignmentresource-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
+pub struct GetEducationAssignmentResource;
+impl Operation for GetEducationAssignmentResource {
+    type Body = NoBody;
+    type Output = crate::graph::EducationAssignmentResource;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_ASSIGNMENT_RESOURCE;
+}
+impl GetEducationAssignmentResource {
+    /// `GET /education/classes/{classId}/assignments/{assignmentId}/resources/{resourceId}`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `resource_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str, resource_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/resources/{resourceId}",
+                &[Hole::Key(class_id), Hole::Key(assignment_id), Hole::Key(resource_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for GetEducationAssignmentResource {}
+impl crate::runtime::Expand for GetEducationAssignmentResource {}
+/// `GET /education/classes/{classId}/assignments/{assignmentId}/rubric`: Get educationRubric attached to educationAssignment
+///
+/// Documented in `api/educationassignment-get-rubric.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct GetEducationRubricAttachedToEducationAssignment;
+impl Operation for GetEducationRubricAttachedToEducationAssignment {
+    type Body = NoBody;
+    type Output = crate::graph::EducationRubric;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT;
+}
+impl GetEducationRubricAttachedToEducationAssignment {
+    /// `GET /education/classes/{classId}/assignments/{assignmentId}/rubric`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/rubric",
+                &[Hole::Key(class_id), Hole::Key(assignment_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+/// `DELETE /education/classes/{classId}/assignments/{assignmentId}/rubric/$ref`: Delete educationRubric from educationAssignment
+///
+/// Documented in `api/educationassignment-delete-rubric.md:32`; method, permissions and statuses in its `ENDPOINT`.
+pub struct DeleteEducationRubricFromEducationAssignment;
+impl Operation for DeleteEducationRubricFromEducationAssignment {
+    type Body = NoBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT;
+}
+impl DeleteEducationRubricFromEducationAssignment {
+    /// `DELETE /education/classes/{classId}/assignments/{assignmentId}/rubric/$ref`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/rubric/$ref",
+                &[Hole::Key(class_id), Hole::Key(assignment_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+/// `PUT /education/classes/{classId}/assignments/{assignmentId}/rubric/$ref`: Attach educationRubric to an assignment
+///
+/// Documented in `api/educationassignment-put-rubric.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct AttachEducationRubricToAnAssignment;
+impl Operation for AttachEducationRubricToAnAssignment {
+    type Body = crate::runtime::Reference;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT;
+}
+impl AttachEducationRubricToAnAssignment {
+    /// `PUT /education/classes/{classId}/assignments/{assignmentId}/rubric/$ref`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    pub fn call(
+        class_id: &str,
+        assignment_id: &str,
+        body: crate::runtime::Reference,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/rubric/$ref",
+                &[Hole::Key(class_id), Hole::Key(assignment_id)],
+            ),
+            body,
+        )
+    }
+}
+/// `POST /education/classes/{classId}/assignments/{assignmentId}/setUpResourcesFolder`: educationAssignment: setUpResourcesFolder
+///
+/// Documented in `api/educationassignment-setupresourcesfolder.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct EducationAssignmentSetUpResourcesFolder;
+impl Operation for EducationAssignmentSetUpResourcesFolder {
+    type Body = ::serde_json::Value;
+    type Output = crate::graph::EducationAssignment;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EDUCATION_ASSIGNMENT_SET_UP_RESOURCES_FOLDER;
+}
+impl EducationAssignmentSetUpResourcesFolder {
+    /// `POST /education/classes/{classId}/assignments/{assignmentId}/setUpResourcesFolder`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    pub fn call(
+        class_id: &str,
+        assignment_id: &str,
+        body: ::serde_json::Value,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/setUpResourcesFolder",
                 &[Hole::Key(class_id), Hole::Key(assignment_id)],
             ),
             body,
@@ -1003,6 +831,150 @@ impl crate::runtime::Skip for ListSubmissions {}
 impl crate::runtime::Search for ListSubmissions {}
 impl crate::runtime::Count for ListSubmissions {}
 impl crate::runtime::SkipToken for ListSubmissions {}
+/// `GET /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}`: Get educationSubmission
+///
+/// Documented in `api/educationsubmission-get.md:34`; method, permissions and statuses in its `ENDPOINT`.
+pub struct GetEducationSubmission;
+impl Operation for GetEducationSubmission {
+    type Body = NoBody;
+    type Output = crate::graph::EducationSubmission;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_SUBMISSION;
+}
+impl GetEducationSubmission {
+    /// `GET /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `submission_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str, submission_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}",
+                &[
+                    Hole::Key(class_id),
+                    Hole::Key(assignment_id),
+                    Hole::Key(submission_id),
+                ],
+            ),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for GetEducationSubmission {}
+impl crate::runtime::Expand for GetEducationSubmission {}
+/// `GET /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/outcomes`: List outcomes
+///
+/// Documented in `api/educationsubmission-list-outcomes.md:41`; method, permissions and statuses in its `ENDPOINT`.
+pub struct ListOutcomes;
+impl Operation for ListOutcomes {
+    type Body = NoBody;
+    type Output = crate::support::Collection<crate::graph::EducationOutcome>;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OUTCOMES;
+}
+impl ListOutcomes {
+    /// `GET /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/outcomes`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `submission_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str, submission_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/outcomes",
+                &[
+                    Hole::Key(class_id),
+                    Hole::Key(assignment_id),
+                    Hole::Key(submission_id),
+                ],
+            ),
+            NoBody,
+        )
+    }
+}
+/// `PATCH /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/outcomes/{outcomeId}`: Update educationoutcome
+///
+/// Documented in `api/educationoutcome-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UpdateEducationoutcome;
+impl Operation for UpdateEducationoutcome {
+    type Body = Patch<crate::graph::EducationOutcome>;
+    type Output = crate::graph::EducationOutcome;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATIONOUTCOME;
+}
+impl UpdateEducationoutcome {
+    /// `PATCH /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/outcomes/{outcomeId}`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `submission_id`: written `{id}` in the docs.
+    ///
+    /// `outcome_id`: written `{id}` in the docs.
+    pub fn call(
+        class_id: &str,
+        assignment_id: &str,
+        submission_id: &str,
+        outcome_id: &str,
+        body: impl Into<Patch<crate::graph::EducationOutcome>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/outcomes/{outcomeId}",
+                &[
+                    Hole::Key(class_id),
+                    Hole::Key(assignment_id),
+                    Hole::Key(submission_id),
+                    Hole::Key(outcome_id),
+                ],
+            ),
+            body.into(),
+        )
+    }
+}
+/// `GET /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources`: List submission resources
+///
+/// Documented in `api/educationsubmission-list-resources.md:32`; method, permissions and statuses in its `ENDPOINT`.
+pub struct ListSubmissionResources;
+impl Operation for ListSubmissionResources {
+    type Body = NoBody;
+    type Output = crate::support::Collection<crate::graph::EducationSubmissionResource>;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_SUBMISSION_RESOURCES;
+}
+impl ListSubmissionResources {
+    /// `GET /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `submission_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str, submission_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources",
+                &[
+                    Hole::Key(class_id),
+                    Hole::Key(assignment_id),
+                    Hole::Key(submission_id),
+                ],
+            ),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for ListSubmissionResources {}
+impl crate::runtime::Expand for ListSubmissionResources {}
+impl crate::runtime::Filter for ListSubmissionResources {}
+impl crate::runtime::OrderBy for ListSubmissionResources {}
+impl crate::runtime::Top for ListSubmissionResources {}
+impl crate::runtime::Skip for ListSubmissionResources {}
+impl crate::runtime::Search for ListSubmissionResources {}
+impl crate::runtime::Count for ListSubmissionResources {}
+impl crate::runtime::SkipToken for ListSubmissionResources {}
 /// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources`: Create educationSubmissionResource
 ///
 /// Documented in `api/educationsubmission-post-resources.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1036,6 +1008,184 @@ impl CreateEducationSubmissionResource {
                 ],
             ),
             body,
+        )
+    }
+}
+/// `DELETE /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources/{resourceId}`: Delete educationSubmissionResource
+///
+/// Documented in `api/educationsubmissionresource-delete.md:28`; method, permissions and statuses in its `ENDPOINT`.
+pub struct DeleteEducationSubmissionResource;
+impl Operation for DeleteEducationSubmissionResource {
+    type Body = NoBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EDUCATION_SUBMISSION_RESOURCE;
+}
+impl DeleteEducationSubmissionResource {
+    /// `DELETE /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources/{resourceId}`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `submission_id`: written `{id}` in the docs.
+    ///
+    /// `resource_id`: written `{id}` in the docs.
+    pub fn call(
+        class_id: &str,
+        assignment_id: &str,
+        submission_id: &str,
+        resource_id: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources/{resourceId}",
+                &[
+                    Hole::Key(class_id),
+                    Hole::Key(assignment_id),
+                    Hole::Key(submission_id),
+                    Hole::Key(resource_id),
+                ],
+            ),
+            NoBody,
+        )
+    }
+}
+/// `GET /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources/{resourceId}`: Get educationSubmissionResource
+///
+/// Documented in `api/educationsubmissionresource-get.md:30`; method, permissions and statuses in its `ENDPOINT`.
+pub struct GetEducationSubmissionResource;
+impl Operation for GetEducationSubmissionResource {
+    type Body = NoBody;
+    type Output = crate::graph::EducationSubmissionResource;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_SUBMISSION_RESOURCE;
+}
+impl GetEducationSubmissionResource {
+    /// `GET /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources/{resourceId}`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `submission_id`: written `{id}` in the docs.
+    ///
+    /// `resource_id`: written `{id}` in the docs.
+    pub fn call(
+        class_id: &str,
+        assignment_id: &str,
+        submission_id: &str,
+        resource_id: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/resources/{resourceId}",
+                &[
+                    Hole::Key(class_id),
+                    Hole::Key(assignment_id),
+                    Hole::Key(submission_id),
+                    Hole::Key(resource_id),
+                ],
+            ),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for GetEducationSubmissionResource {}
+impl crate::runtime::Expand for GetEducationSubmissionResource {}
+/// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/return`: educationSubmission: return
+///
+/// Documented in `api/educationsubmission-return.md:30`; method, permissions and statuses in its `ENDPOINT`.
+pub struct EducationSubmissionReturn;
+impl Operation for EducationSubmissionReturn {
+    type Body = NoBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EDUCATION_SUBMISSION_RETURN;
+}
+impl EducationSubmissionReturn {
+    /// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/return`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `submission_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str, submission_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/return",
+                &[
+                    Hole::Key(class_id),
+                    Hole::Key(assignment_id),
+                    Hole::Key(submission_id),
+                ],
+            ),
+            NoBody,
+        )
+    }
+}
+/// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/setUpResourcesFolder`: educationSubmission: setUpResourcesFolder
+///
+/// Documented in `api/educationsubmission-setupResourcesFolder.md:30`; method, permissions and statuses in its `ENDPOINT`.
+pub struct EducationSubmissionSetUpResourcesFolder;
+impl Operation for EducationSubmissionSetUpResourcesFolder {
+    type Body = ::serde_json::Value;
+    type Output = crate::graph::EducationSubmission;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EDUCATION_SUBMISSION_SET_UP_RESOURCES_FOLDER;
+}
+impl EducationSubmissionSetUpResourcesFolder {
+    /// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/setUpResourcesFolder`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `submission_id`: written `{id}` in the docs.
+    pub fn call(
+        class_id: &str,
+        assignment_id: &str,
+        submission_id: &str,
+        body: ::serde_json::Value,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/setUpResourcesFolder",
+                &[
+                    Hole::Key(class_id),
+                    Hole::Key(assignment_id),
+                    Hole::Key(submission_id),
+                ],
+            ),
+            body,
+        )
+    }
+}
+/// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/submit`: educationSubmission: submit
+///
+/// Documented in `api/educationsubmission-submit.md:30`; method, permissions and statuses in its `ENDPOINT`.
+pub struct EducationSubmissionSubmit;
+impl Operation for EducationSubmissionSubmit {
+    type Body = NoBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EDUCATION_SUBMISSION_SUBMIT;
+}
+impl EducationSubmissionSubmit {
+    /// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/submit`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `submission_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str, submission_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/submit",
+                &[
+                    Hole::Key(class_id),
+                    Hole::Key(assignment_id),
+                    Hole::Key(submission_id),
+                ],
+            ),
+            NoBody,
         )
     }
 }
@@ -1120,6 +1270,37 @@ impl GetEducationSubmittedSubmissionResource {
 }
 impl crate::runtime::Select for GetEducationSubmittedSubmissionResource {}
 impl crate::runtime::Expand for GetEducationSubmittedSubmissionResource {}
+/// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/unsubmit`: educationSubmission: unsubmit
+///
+/// Documented in `api/educationsubmission-unsubmit.md:30`; method, permissions and statuses in its `ENDPOINT`.
+pub struct EducationSubmissionUnsubmit;
+impl Operation for EducationSubmissionUnsubmit {
+    type Body = NoBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EDUCATION_SUBMISSION_UNSUBMIT;
+}
+impl EducationSubmissionUnsubmit {
+    /// `POST /education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/unsubmit`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    ///
+    /// `submission_id`: written `{id}` in the docs.
+    pub fn call(class_id: &str, assignment_id: &str, submission_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/education/classes/{classId}/assignments/{assignmentId}/submissions/{submissionId}/unsubmit",
+                &[
+                    Hole::Key(class_id),
+                    Hole::Key(assignment_id),
+                    Hole::Key(submission_id),
+                ],
+            ),
+            NoBody,
+        )
+    }
+}
 /// `GET /education/classes/{classId}/members`: List members of an educationClass
 ///
 /// Documented in `api/educationclass-list-members.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -1154,7 +1335,7 @@ impl crate::runtime::SkipToken for ListMembersOfAnEducationClass {}
 /// Documented in `api/educationclass-post-members.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddAStudent;
 impl Operation for AddAStudent {
-    type Body = crate::graph::EducationUser;
+    type Body = crate::runtime::Reference;
     type Output = crate::graph::EducationClass;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_A_STUDENT;
 }
@@ -1162,7 +1343,7 @@ impl AddAStudent {
     /// `POST /education/classes/{classId}/members/$ref`
     ///
     /// `class_id`: written `{id}` in the docs.
-    pub fn call(class_id: &str, body: crate::graph::EducationUser) -> Call<Self> {
+    pub fn call(class_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/education/classes/{classId}/members/$ref", &[Hole::Key(class_id)]),
             body,
@@ -1257,7 +1438,7 @@ impl crate::runtime::SkipToken for ListTeachers {}
 /// Documented in `api/educationclass-post-teachers.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddTeacher;
 impl Operation for AddTeacher {
-    type Body = crate::graph::EducationUser;
+    type Body = crate::runtime::Reference;
     type Output = crate::graph::EducationClass;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_TEACHER;
 }
@@ -1265,7 +1446,7 @@ impl AddTeacher {
     /// `POST /education/classes/{classId}/teachers/$ref`
     ///
     /// `class_id`: written `{id}` in the docs.
-    pub fn call(class_id: &str, body: crate::graph::EducationUser) -> Call<Self> {
+    pub fn call(class_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/education/classes/{classId}/teachers/$ref", &[Hole::Key(class_id)]),
             body,
@@ -1328,22 +1509,27 @@ impl crate::runtime::Expand for GetEducationUser {}
 /// Documented in `api/educationuser-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateEducationUser;
 impl Operation for UpdateEducationUser {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::EducationUser>;
     type Output = crate::graph::EducationUser;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATION_USER;
 }
 impl UpdateEducationUser {
     /// `PATCH /education/me`
-    pub fn education_me() -> Call<Self> {
-        Call::from_parts(fill("/education/me", &[]), NoBody)
+    pub fn education_me(
+        body: impl Into<Patch<crate::graph::EducationUser>>,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/education/me", &[]), body.into())
     }
     /// `PATCH /education/users/{userId}`
     ///
     /// `user_id`: written `{id}` in the docs.
-    pub fn education_user(user_id: &str) -> Call<Self> {
+    pub fn education_user(
+        user_id: &str,
+        body: impl Into<Patch<crate::graph::EducationUser>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/education/users/{userId}", &[Hole::Key(user_id)]),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1395,15 +1581,6 @@ impl ListRubrics {
         Call::from_parts(fill("/education/me/rubrics", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListRubrics {}
-impl crate::runtime::Expand for ListRubrics {}
-impl crate::runtime::Filter for ListRubrics {}
-impl crate::runtime::OrderBy for ListRubrics {}
-impl crate::runtime::Top for ListRubrics {}
-impl crate::runtime::Skip for ListRubrics {}
-impl crate::runtime::Search for ListRubrics {}
-impl crate::runtime::Count for ListRubrics {}
-impl crate::runtime::SkipToken for ListRubrics {}
 /// `POST /education/me/rubrics`: Create educationRubric
 ///
 /// Documented in `api/educationuser-post-rubrics.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -1419,7 +1596,7 @@ impl CreateEducationRubric {
         Call::from_parts(fill("/education/me/rubrics", &[]), body)
     }
 }
-/// `DELETE /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`: Delete educationRubric
+/// `DELETE /education/me/rubrics/{rubricsId}`: Delete educationRubric
 ///
 /// Documented in `api/educationrubric-delete.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DeleteEducationRubric;
@@ -1429,15 +1606,17 @@ impl Operation for DeleteEducationRubric {
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EDUCATION_RUBRIC;
 }
 impl DeleteEducationRubric {
-    /// `DELETE /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
-    pub fn call() -> Call<Self> {
+    /// `DELETE /education/me/rubrics/{rubricsId}`
+    ///
+    /// `rubrics_id`: written `{id}` in the docs.
+    pub fn call(rubrics_id: &str) -> Call<Self> {
         Call::from_parts(
-            fill("/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d", &[]),
+            fill("/education/me/rubrics/{rubricsId}", &[Hole::Key(rubrics_id)]),
             NoBody,
         )
     }
 }
-/// `GET /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`: Get educationRubric
+/// `GET /education/me/rubrics/{rubricsId}`: Get educationRubric
 ///
 /// Documented in `api/educationrubric-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetEducationRubric;
@@ -1447,43 +1626,54 @@ impl Operation for GetEducationRubric {
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_EDUCATION_RUBRIC;
 }
 impl GetEducationRubric {
-    /// `GET /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
-    pub fn call() -> Call<Self> {
+    /// `GET /education/me/rubrics/{rubricsId}`
+    ///
+    /// `rubrics_id`: written `{id}` in the docs.
+    pub fn call(rubrics_id: &str) -> Call<Self> {
         Call::from_parts(
-            fill("/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d", &[]),
+            fill("/education/me/rubrics/{rubricsId}", &[Hole::Key(rubrics_id)]),
             NoBody,
         )
     }
 }
-impl crate::runtime::Select for GetEducationRubric {}
-impl crate::runtime::Expand for GetEducationRubric {}
-/// `PATCH /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`: Update educationRubric
+/// `PATCH /education/me/rubrics/{rubricsId}`: Update educationRubric
 ///
 /// Documented in `api/educationrubric-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateEducationRubric;
 impl Operation for UpdateEducationRubric {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::EducationRubric>;
     type Output = crate::graph::EducationRubric;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATION_RUBRIC;
 }
 impl UpdateEducationRubric {
-    /// `PATCH /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
-    pub fn education_me_rubrics_ceb3863e69124ea9ac413c2bb7b6672d() -> Call<Self> {
+    /// `PATCH /education/me/rubrics/{rubricsId}`
+    ///
+    /// `rubrics_id`: written `{id}` in the docs.
+    pub fn education_me_rubric(
+        rubrics_id: &str,
+        body: impl Into<Patch<crate::graph::EducationRubric>>,
+    ) -> Call<Self> {
         Call::from_parts(
-            fill("/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d", &[]),
-            NoBody,
+            fill("/education/me/rubrics/{rubricsId}", &[Hole::Key(rubrics_id)]),
+            body.into(),
         )
     }
-    /// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`
-    pub fn education_classes_acdefc6b2dc64e71b1e96d9810ab1793_assignments_cf6005fc9e1344a2a6aca53322006454_rubric() -> Call<
-        Self,
-    > {
+    /// `PATCH /education/classes/{classId}/assignments/{assignmentId}/rubric`
+    ///
+    /// `class_id`: written `{id}` in the docs.
+    ///
+    /// `assignment_id`: written `{id}` in the docs.
+    pub fn education_class_assignment_rubric(
+        class_id: &str,
+        assignment_id: &str,
+        body: impl Into<Patch<crate::graph::EducationRubric>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
-                &[],
+                "/education/classes/{classId}/assignments/{assignmentId}/rubric",
+                &[Hole::Key(class_id), Hole::Key(assignment_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1550,15 +1740,10 @@ impl ListTaughtClasses {
         )
     }
 }
-impl crate::runtime::Select for ListTaughtClasses {}
-impl crate::runtime::Expand for ListTaughtClasses {}
 impl crate::runtime::Filter for ListTaughtClasses {}
 impl crate::runtime::OrderBy for ListTaughtClasses {}
-impl crate::runtime::Top for ListTaughtClasses {}
-impl crate::runtime::Skip for ListTaughtClasses {}
 impl crate::runtime::Search for ListTaughtClasses {}
 impl crate::runtime::Count for ListTaughtClasses {}
-impl crate::runtime::SkipToken for ListTaughtClasses {}
 /// `GET /education/me/user`: Get educationUser
 ///
 /// Documented in `api/educationuser-get-user.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -1583,8 +1768,6 @@ impl GetEducationUser2 {
         )
     }
 }
-impl crate::runtime::Select for GetEducationUser2 {}
-impl crate::runtime::Expand for GetEducationUser2 {}
 /// `GET /education/schools`: List educationSchools
 ///
 /// Documented in `api/educationschool-list.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -1600,15 +1783,6 @@ impl ListEducationSchools {
         Call::from_parts(fill("/education/schools", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListEducationSchools {}
-impl crate::runtime::Expand for ListEducationSchools {}
-impl crate::runtime::Filter for ListEducationSchools {}
-impl crate::runtime::OrderBy for ListEducationSchools {}
-impl crate::runtime::Top for ListEducationSchools {}
-impl crate::runtime::Skip for ListEducationSchools {}
-impl crate::runtime::Search for ListEducationSchools {}
-impl crate::runtime::Count for ListEducationSchools {}
-impl crate::runtime::SkipToken for ListEducationSchools {}
 /// `POST /education/schools`: Create educationSchool
 ///
 /// Documented in `api/educationschool-post.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -1639,15 +1813,6 @@ impl EducationSchoolDelta {
         Call::from_parts(fill("/education/schools/delta", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for EducationSchoolDelta {}
-impl crate::runtime::Expand for EducationSchoolDelta {}
-impl crate::runtime::Filter for EducationSchoolDelta {}
-impl crate::runtime::OrderBy for EducationSchoolDelta {}
-impl crate::runtime::Top for EducationSchoolDelta {}
-impl crate::runtime::Skip for EducationSchoolDelta {}
-impl crate::runtime::Search for EducationSchoolDelta {}
-impl crate::runtime::Count for EducationSchoolDelta {}
-impl crate::runtime::SkipToken for EducationSchoolDelta {}
 /// `GET /education/schools/{educationSchoolId}`: Get educationSchool
 ///
 /// Documented in `api/educationschool-get.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -1671,8 +1836,6 @@ impl GetEducationSchool {
         )
     }
 }
-impl crate::runtime::Select for GetEducationSchool {}
-impl crate::runtime::Expand for GetEducationSchool {}
 /// `GET /education/schools/{educationSchoolId}/administrativeUnit`: List administrativeUnit an educationSchool
 ///
 /// Documented in `api/educationschool-list-administrativeunit.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1728,15 +1891,10 @@ impl ListClassesOfAnEducationSchool {
         )
     }
 }
-impl crate::runtime::Select for ListClassesOfAnEducationSchool {}
-impl crate::runtime::Expand for ListClassesOfAnEducationSchool {}
 impl crate::runtime::Filter for ListClassesOfAnEducationSchool {}
 impl crate::runtime::OrderBy for ListClassesOfAnEducationSchool {}
-impl crate::runtime::Top for ListClassesOfAnEducationSchool {}
-impl crate::runtime::Skip for ListClassesOfAnEducationSchool {}
 impl crate::runtime::Search for ListClassesOfAnEducationSchool {}
 impl crate::runtime::Count for ListClassesOfAnEducationSchool {}
-impl crate::runtime::SkipToken for ListClassesOfAnEducationSchool {}
 /// `GET /education/schools/{educationSchoolId}/users`: List users of an educationSchool
 ///
 /// Documented in `api/educationschool-list-users.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -1817,7 +1975,7 @@ impl UpdateEducationSchool {
 /// Documented in `api/educationschool-post-classes.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddEducationClassToEducationSchool;
 impl Operation for AddEducationClassToEducationSchool {
-    type Body = crate::graph::EducationClass;
+    type Body = crate::runtime::Reference;
     type Output = crate::graph::EducationClass;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_EDUCATION_CLASS_TO_EDUCATION_SCHOOL;
 }
@@ -1825,7 +1983,7 @@ impl AddEducationClassToEducationSchool {
     /// `POST /education/schools/{schoolId}/classes/$ref`
     ///
     /// `school_id`: written `{id}` in the docs.
-    pub fn call(school_id: &str, body: crate::graph::EducationClass) -> Call<Self> {
+    pub fn call(school_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/education/schools/{schoolId}/classes/$ref", &[Hole::Key(school_id)]),
             body,
@@ -1862,7 +2020,7 @@ impl RemoveEducationClass {
 /// Documented in `api/educationschool-post-users.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddEducationUserToAnEducationSchool;
 impl Operation for AddEducationUserToAnEducationSchool {
-    type Body = crate::graph::EducationUser;
+    type Body = crate::runtime::Reference;
     type Output = crate::graph::EducationClass;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_EDUCATION_USER_TO_AN_EDUCATION_SCHOOL;
 }
@@ -1870,7 +2028,7 @@ impl AddEducationUserToAnEducationSchool {
     /// `POST /education/schools/{schoolId}/users/$ref`
     ///
     /// `school_id`: written `{id}` in the docs.
-    pub fn call(school_id: &str, body: crate::graph::EducationUser) -> Call<Self> {
+    pub fn call(school_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/education/schools/{schoolId}/users/$ref", &[Hole::Key(school_id)]),
             body,
@@ -1956,15 +2114,6 @@ impl EducationUserDelta {
         Call::from_parts(fill("/education/users/delta", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for EducationUserDelta {}
-impl crate::runtime::Expand for EducationUserDelta {}
-impl crate::runtime::Filter for EducationUserDelta {}
-impl crate::runtime::OrderBy for EducationUserDelta {}
-impl crate::runtime::Top for EducationUserDelta {}
-impl crate::runtime::Skip for EducationUserDelta {}
-impl crate::runtime::Search for EducationUserDelta {}
-impl crate::runtime::Count for EducationUserDelta {}
-impl crate::runtime::SkipToken for EducationUserDelta {}
 /// `DELETE /education/users/{userId}`: Delete educationUser
 ///
 /// Documented in `api/educationuser-delete.md:29`; method, permissions and statuses in its `ENDPOINT`.

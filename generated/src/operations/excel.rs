@@ -35,49 +35,65 @@ impl GetWorkbookApplication {
         )
     }
 }
-impl crate::runtime::Select for GetWorkbookApplication {}
-impl crate::runtime::Expand for GetWorkbookApplication {}
 /// `POST /me/drive/items/{itemId}/workbook/application/calculate`: workbookApplication: calculate
 ///
 /// Documented in `api/workbookapplication-calculate.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct WorkbookApplicationCalculate;
 impl Operation for WorkbookApplicationCalculate {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::WorkbookApplicationCalculateBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKBOOK_APPLICATION_CALCULATE;
 }
 impl WorkbookApplicationCalculate {
     /// `POST /me/drive/items/{itemId}/workbook/application/calculate`
     ///
     /// `item_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str) -> Call<Self> {
+    pub fn me_drive_item(
+        item_id: &str,
+        body: crate::operations::WorkbookApplicationCalculateBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/application/calculate",
                 &[Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/application/calculate`
     ///
     /// `item_path`: written `{item-path}` in the docs.
-    pub fn me_drive_root(item_path: &str) -> Call<Self> {
+    pub fn me_drive_root(
+        item_path: &str,
+        body: crate::operations::WorkbookApplicationCalculateBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/application/calculate",
                 &[Hole::ItemPath(item_path)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`WorkbookApplicationCalculate`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkbookApplicationCalculateBody {
+    /// Specifies the calculation type to use. Possible values are: Recalculate, Full, FullRebuild.
+    pub calculation_type: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    WorkbookApplicationCalculateBody { calculation_type : "calculationType", }
+    additional_data
+);
 /// `POST /me/drive/items/{itemId}/workbook/closeSession`: Close Session
 ///
 /// Documented in `api/workbook-closesession.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CloseSession;
 impl Operation for CloseSession {
-    type Body = NoBody;
+    type Body = ::serde_json::Value;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CLOSE_SESSION;
 }
@@ -85,26 +101,34 @@ impl CloseSession {
     /// `POST /me/drive/items/{itemId}/workbook/closeSession`
     ///
     /// `item_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str) -> Call<Self> {
+    pub fn me_drive_item(item_id: &str, body: ::serde_json::Value) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/closeSession",
                 &[Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/closeSession`
     ///
     /// `item_path`: written `{item-path}` in the docs.
-    pub fn me_drive_root(item_path: &str) -> Call<Self> {
+    pub fn me_drive_root(item_path: &str, body: ::serde_json::Value) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/closeSession",
                 &[Hole::ItemPath(item_path)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+impl Call<CloseSession> {
+    /// Sets the `workbook-session-id` header.
+    ///
+    /// Workbook session Id to be closed
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("workbook-session-id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/comments`: List workbookComments
@@ -127,15 +151,6 @@ impl ListWorkbookComments {
         )
     }
 }
-impl crate::runtime::Select for ListWorkbookComments {}
-impl crate::runtime::Expand for ListWorkbookComments {}
-impl crate::runtime::Filter for ListWorkbookComments {}
-impl crate::runtime::OrderBy for ListWorkbookComments {}
-impl crate::runtime::Top for ListWorkbookComments {}
-impl crate::runtime::Skip for ListWorkbookComments {}
-impl crate::runtime::Search for ListWorkbookComments {}
-impl crate::runtime::Count for ListWorkbookComments {}
-impl crate::runtime::SkipToken for ListWorkbookComments {}
 /// `GET /me/drive/items/{itemId}/workbook/comments/{commentId}`: Get workbookComment
 ///
 /// Documented in `api/workbookcomment-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -161,8 +176,6 @@ impl GetWorkbookComment {
         )
     }
 }
-impl crate::runtime::Select for GetWorkbookComment {}
-impl crate::runtime::Expand for GetWorkbookComment {}
 /// `GET /me/drive/items/{itemId}/workbook/comments/{commentId}/replies`: List workbookCommentReplies
 ///
 /// Documented in `api/workbookcomment-list-replies.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -202,15 +215,6 @@ impl ListWorkbookCommentReplies {
         )
     }
 }
-impl crate::runtime::Select for ListWorkbookCommentReplies {}
-impl crate::runtime::Expand for ListWorkbookCommentReplies {}
-impl crate::runtime::Filter for ListWorkbookCommentReplies {}
-impl crate::runtime::OrderBy for ListWorkbookCommentReplies {}
-impl crate::runtime::Top for ListWorkbookCommentReplies {}
-impl crate::runtime::Skip for ListWorkbookCommentReplies {}
-impl crate::runtime::Search for ListWorkbookCommentReplies {}
-impl crate::runtime::Count for ListWorkbookCommentReplies {}
-impl crate::runtime::SkipToken for ListWorkbookCommentReplies {}
 /// `GET /me/drive/items/{itemId}/workbook/comments/{commentId}/replies/{replyId}`: Get workbookCommentReply
 ///
 /// Documented in `api/workbookcommentreply-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -258,8 +262,6 @@ impl GetWorkbookCommentReply {
         )
     }
 }
-impl crate::runtime::Select for GetWorkbookCommentReply {}
-impl crate::runtime::Expand for GetWorkbookCommentReply {}
 /// `POST /me/drive/items/{itemId}/workbook/createSession`: workbook: createSession
 ///
 /// Documented in `api/workbook-createsession.md:47`; method, permissions and statuses in its `ENDPOINT`.
@@ -306,7 +308,7 @@ impl WorkbookCreateSession {
 /// Documented in `api/range-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateRange;
 impl Operation for UpdateRange {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookRange>;
     type Output = crate::graph::WorkbookRange;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_RANGE;
 }
@@ -316,13 +318,17 @@ impl UpdateRange {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRange>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range`
@@ -330,88 +336,114 @@ impl UpdateRange {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRange>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')`
+    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRange>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')`
+    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRange>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRange>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRange>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/boundingRect`: Range: BoundingRect
@@ -452,36 +484,46 @@ impl RangeBoundingRect {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/boundingRect`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/boundingRect`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/boundingRect",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/boundingRect",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/boundingRect`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/boundingRect`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/boundingRect",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/boundingRect",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -490,9 +532,9 @@ impl RangeBoundingRect {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -510,9 +552,9 @@ impl RangeBoundingRect {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -527,8 +569,14 @@ impl RangeBoundingRect {
         )
     }
 }
-impl crate::runtime::Select for RangeBoundingRect {}
-impl crate::runtime::Expand for RangeBoundingRect {}
+impl Call<RangeBoundingRect> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/cell`: Range: Cell
 ///
 /// Documented in `api/range-cell.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -567,36 +615,46 @@ impl RangeCell {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/cell`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/cell`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/cell",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/cell",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/cell`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/cell`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/cell",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/cell",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -605,9 +663,9 @@ impl RangeCell {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -625,9 +683,9 @@ impl RangeCell {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -642,15 +700,21 @@ impl RangeCell {
         )
     }
 }
-impl crate::runtime::Select for RangeCell {}
-impl crate::runtime::Expand for RangeCell {}
+impl Call<RangeCell> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/clear`: Range: clear
 ///
 /// Documented in `api/range-clear.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RangeClear;
 impl Operation for RangeClear {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::RangeClearBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RANGE_CLEAR;
 }
 impl RangeClear {
@@ -659,13 +723,17 @@ impl RangeClear {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: crate::operations::RangeClearBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/clear",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/clear`
@@ -673,88 +741,123 @@ impl RangeClear {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: crate::operations::RangeClearBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/clear",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/clear`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/clear`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeClearBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/clear",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/clear",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/clear`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/clear`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeClearBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/clear",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/clear",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/clear`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeClearBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/clear",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/clear`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeClearBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/clear",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`RangeClear`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RangeClearBody {
+    /// Optional. Determines the type of clear action. The possible values are: All, Formats, Contents.
+    pub apply_to: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(RangeClearBody { apply_to : "applyTo", } additional_data);
+impl Call<RangeClear> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/column`: Range: Column
@@ -795,36 +898,46 @@ impl RangeColumn {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/column`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/column`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/column",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/column",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/column`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/column`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/column",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/column",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -833,9 +946,9 @@ impl RangeColumn {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -853,9 +966,9 @@ impl RangeColumn {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -870,15 +983,21 @@ impl RangeColumn {
         )
     }
 }
-impl crate::runtime::Select for RangeColumn {}
-impl crate::runtime::Expand for RangeColumn {}
+impl Call<RangeColumn> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/delete`: Range: delete
 ///
 /// Documented in `api/range-delete.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RangeDelete;
 impl Operation for RangeDelete {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::RangeDeleteBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RANGE_DELETE;
 }
 impl RangeDelete {
@@ -887,13 +1006,17 @@ impl RangeDelete {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: crate::operations::RangeDeleteBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/delete",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/delete`
@@ -901,88 +1024,123 @@ impl RangeDelete {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: crate::operations::RangeDeleteBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/delete",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/delete`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/delete`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeDeleteBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/delete",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/delete",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/delete`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/delete`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeDeleteBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/delete",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/delete",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/delete`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeDeleteBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/delete",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/delete`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeDeleteBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/delete",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`RangeDelete`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RangeDeleteBody {
+    /// Specifies which way to shift the cells. The possible values are: Up, Left.
+    pub shift: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(RangeDeleteBody { shift : "shift", } additional_data);
+impl Call<RangeDelete> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/entireColumn`: Range: EntireColumn
@@ -1023,36 +1181,46 @@ impl RangeEntireColumn {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/entireColumn`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/entireColumn`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/entireColumn",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/entireColumn",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/entireColumn`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/entireColumn`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/entireColumn",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/entireColumn",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -1061,9 +1229,9 @@ impl RangeEntireColumn {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -1081,9 +1249,9 @@ impl RangeEntireColumn {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -1098,8 +1266,14 @@ impl RangeEntireColumn {
         )
     }
 }
-impl crate::runtime::Select for RangeEntireColumn {}
-impl crate::runtime::Expand for RangeEntireColumn {}
+impl Call<RangeEntireColumn> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/entireRow`: Range: EntireRow
 ///
 /// Documented in `api/range-entirerow.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1138,36 +1312,46 @@ impl RangeEntireRow {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>'/entireRow`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}'/entireRow`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>'/entireRow",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}'/entireRow",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>'/entireRow`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}'/entireRow`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>'/entireRow",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}'/entireRow",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -1176,9 +1360,9 @@ impl RangeEntireRow {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -1196,9 +1380,9 @@ impl RangeEntireRow {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -1213,8 +1397,14 @@ impl RangeEntireRow {
         )
     }
 }
-impl crate::runtime::Select for RangeEntireRow {}
-impl crate::runtime::Expand for RangeEntireRow {}
+impl Call<RangeEntireRow> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/format`: Get RangeFormat
 ///
 /// Documented in `api/rangeformat-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1253,36 +1443,46 @@ impl GetRangeFormat {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -1291,9 +1491,9 @@ impl GetRangeFormat {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -1311,9 +1511,9 @@ impl GetRangeFormat {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -1330,12 +1530,20 @@ impl GetRangeFormat {
 }
 impl crate::runtime::Select for GetRangeFormat {}
 impl crate::runtime::Expand for GetRangeFormat {}
+impl Call<GetRangeFormat> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/names/{name}/range/format`: Update rangeformat
 ///
 /// Documented in `api/rangeformat-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateRangeformat;
 impl Operation for UpdateRangeformat {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookRangeFormat>;
     type Output = crate::graph::WorkbookRangeFormat;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_RANGEFORMAT;
 }
@@ -1345,13 +1553,17 @@ impl UpdateRangeformat {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFormat>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format`
@@ -1359,88 +1571,114 @@ impl UpdateRangeformat {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFormat>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format`
+    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFormat>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format`
+    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFormat>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFormat>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/format`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFormat>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/format",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateRangeformat> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/format/autofitColumns`: RangeFormat: autofitColumns
@@ -1449,7 +1687,7 @@ impl UpdateRangeformat {
 pub struct RangeFormatAutofitColumns;
 impl Operation for RangeFormatAutofitColumns {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RANGE_FORMAT_AUTOFIT_COLUMNS;
 }
 impl RangeFormatAutofitColumns {
@@ -1481,36 +1719,46 @@ impl RangeFormatAutofitColumns {
             NoBody,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitColumns`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitColumns`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitColumns",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitColumns",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitColumns`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitColumns`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitColumns",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitColumns",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -1519,9 +1767,9 @@ impl RangeFormatAutofitColumns {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -1539,9 +1787,9 @@ impl RangeFormatAutofitColumns {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -1556,13 +1804,21 @@ impl RangeFormatAutofitColumns {
         )
     }
 }
+impl Call<RangeFormatAutofitColumns> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/format/autofitRows`: RangeFormat: autofitRows
 ///
 /// Documented in `api/rangeformat-autofitrows.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RangeFormatAutofitRows;
 impl Operation for RangeFormatAutofitRows {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RANGE_FORMAT_AUTOFIT_ROWS;
 }
 impl RangeFormatAutofitRows {
@@ -1594,36 +1850,46 @@ impl RangeFormatAutofitRows {
             NoBody,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitRows`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitRows`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitRows",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitRows",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitRows`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitRows`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/autofitRows",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/autofitRows",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -1632,9 +1898,9 @@ impl RangeFormatAutofitRows {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -1652,9 +1918,9 @@ impl RangeFormatAutofitRows {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -1667,6 +1933,14 @@ impl RangeFormatAutofitRows {
             ),
             NoBody,
         )
+    }
+}
+impl Call<RangeFormatAutofitRows> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/format/borders`: List RangeBorderCollection
@@ -1707,36 +1981,46 @@ impl ListRangeBorderCollection {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -1745,9 +2029,9 @@ impl ListRangeBorderCollection {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -1765,9 +2049,9 @@ impl ListRangeBorderCollection {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -1791,6 +2075,14 @@ impl crate::runtime::Skip for ListRangeBorderCollection {}
 impl crate::runtime::Search for ListRangeBorderCollection {}
 impl crate::runtime::Count for ListRangeBorderCollection {}
 impl crate::runtime::SkipToken for ListRangeBorderCollection {}
+impl Call<ListRangeBorderCollection> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/format/borders`: Create RangeBorder
 ///
 /// Documented in `api/rangeformat-post-borders.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1837,38 +2129,48 @@ impl CreateRangeBorder {
             body,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
         body: crate::graph::WorkbookRangeBorder,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             body,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
         body: crate::graph::WorkbookRangeBorder,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             body,
         )
@@ -1877,9 +2179,9 @@ impl CreateRangeBorder {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -1898,9 +2200,9 @@ impl CreateRangeBorder {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -1916,12 +2218,20 @@ impl CreateRangeBorder {
         )
     }
 }
+impl Call<CreateRangeBorder> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/format/borders/itemAt`: RangeBorderCollection: ItemAt
 ///
 /// Documented in `api/rangebordercollection-itemat.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RangeBorderCollectionItemAt;
 impl Operation for RangeBorderCollectionItemAt {
-    type Body = NoBody;
+    type Body = crate::operations::RangeBorderCollectionItemAtBody;
     type Output = crate::graph::WorkbookRangeBorder;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RANGE_BORDER_COLLECTION_ITEM_AT;
 }
@@ -1931,13 +2241,17 @@ impl RangeBorderCollectionItemAt {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: crate::operations::RangeBorderCollectionItemAtBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/borders/itemAt",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/borders/itemAt`
@@ -1945,88 +2259,125 @@ impl RangeBorderCollectionItemAt {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: crate::operations::RangeBorderCollectionItemAtBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/borders/itemAt",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/itemAt`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/itemAt`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeBorderCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/itemAt",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/itemAt",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/itemAt`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/itemAt`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeBorderCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/itemAt",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/itemAt",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/borders/itemAt`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeBorderCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/borders/itemAt",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/format/borders/itemAt`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeBorderCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/format/borders/itemAt",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`RangeBorderCollectionItemAt`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RangeBorderCollectionItemAtBody {
+    /// Index value of the object to be retrieved. Zero-indexed.
+    pub index: Option<i32>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    RangeBorderCollectionItemAtBody { index : "index", } additional_data
+);
+impl Call<RangeBorderCollectionItemAt> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/format/borders/{sideIndex}`: Get RangeBorder
@@ -2079,44 +2430,56 @@ impl GetRangeBorder {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
         side_index: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(side_index)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}",
+                &[
+                    Hole::Key(item_id),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                    Hole::Key(side_index),
+                ],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
         side_index: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}",
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}",
                 &[
                     Hole::ItemPath(item_path),
                     Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
                     Hole::Key(side_index),
                 ],
             ),
@@ -2127,9 +2490,9 @@ impl GetRangeBorder {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
@@ -2155,9 +2518,9 @@ impl GetRangeBorder {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
@@ -2182,12 +2545,20 @@ impl GetRangeBorder {
 }
 impl crate::runtime::Select for GetRangeBorder {}
 impl crate::runtime::Expand for GetRangeBorder {}
+impl Call<GetRangeBorder> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/names/{name}/range/format/borders/{sideIndex}`: Update rangeborder
 ///
 /// Documented in `api/rangeborder-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateRangeborder;
 impl Operation for UpdateRangeborder {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookRangeBorder>;
     type Output = crate::graph::WorkbookRangeBorder;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_RANGEBORDER;
 }
@@ -2203,13 +2574,14 @@ impl UpdateRangeborder {
         item_id: &str,
         name: &str,
         side_index: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeBorder>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/borders/{sideIndex}",
                 &[Hole::Key(item_id), Hole::Key(name), Hole::Key(side_index)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/borders/{sideIndex}`
@@ -2223,66 +2595,81 @@ impl UpdateRangeborder {
         item_path: &str,
         name: &str,
         side_index: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeBorder>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/borders/{sideIndex}",
                 &[Hole::ItemPath(item_path), Hole::Key(name), Hole::Key(side_index)],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}`
+    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
         side_index: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeBorder>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(side_index)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}",
+                &[
+                    Hole::Key(item_id),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                    Hole::Key(side_index),
+                ],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}`
+    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
         side_index: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeBorder>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/borders/{sideIndex}",
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/borders/{sideIndex}",
                 &[
                     Hole::ItemPath(item_path),
                     Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
                     Hole::Key(side_index),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/borders/{sideIndex}`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
@@ -2290,6 +2677,7 @@ impl UpdateRangeborder {
         table_id: &str,
         column_id: &str,
         side_index: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeBorder>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -2301,16 +2689,16 @@ impl UpdateRangeborder {
                     Hole::Key(side_index),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/format/borders/{sideIndex}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     ///
     /// `side_index`: written `{sideIndex}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
@@ -2318,6 +2706,7 @@ impl UpdateRangeborder {
         table_id: &str,
         column_id: &str,
         side_index: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeBorder>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -2329,8 +2718,16 @@ impl UpdateRangeborder {
                     Hole::Key(side_index),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateRangeborder> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/format/fill`: Get RangeFill
@@ -2371,36 +2768,46 @@ impl GetRangeFill {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -2409,9 +2816,9 @@ impl GetRangeFill {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -2429,9 +2836,9 @@ impl GetRangeFill {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -2448,12 +2855,20 @@ impl GetRangeFill {
 }
 impl crate::runtime::Select for GetRangeFill {}
 impl crate::runtime::Expand for GetRangeFill {}
+impl Call<GetRangeFill> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/names/{name}/range/format/fill`: Update rangefill
 ///
 /// Documented in `api/rangefill-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateRangefill;
 impl Operation for UpdateRangefill {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookRangeFill>;
     type Output = crate::graph::WorkbookRangeFill;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_RANGEFILL;
 }
@@ -2463,13 +2878,17 @@ impl UpdateRangefill {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFill>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/fill",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/fill`
@@ -2477,88 +2896,114 @@ impl UpdateRangefill {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFill>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/fill",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill`
+    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFill>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill`
+    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFill>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/fill`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFill>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/fill",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/format/fill`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFill>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/format/fill",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateRangefill> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/format/fill/clear`: RangeFill: clear
@@ -2567,7 +3012,7 @@ impl UpdateRangefill {
 pub struct RangeFillClear;
 impl Operation for RangeFillClear {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RANGE_FILL_CLEAR;
 }
 impl RangeFillClear {
@@ -2599,36 +3044,46 @@ impl RangeFillClear {
             NoBody,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill/clear`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill/clear`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill/clear",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill/clear",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill/clear`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill/clear`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/fill/clear",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/fill/clear",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -2637,9 +3092,9 @@ impl RangeFillClear {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -2657,9 +3112,9 @@ impl RangeFillClear {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -2672,6 +3127,14 @@ impl RangeFillClear {
             ),
             NoBody,
         )
+    }
+}
+impl Call<RangeFillClear> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/format/font`: Get RangeFont
@@ -2712,36 +3175,46 @@ impl GetRangeFont {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -2750,9 +3223,9 @@ impl GetRangeFont {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -2770,9 +3243,9 @@ impl GetRangeFont {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -2789,12 +3262,20 @@ impl GetRangeFont {
 }
 impl crate::runtime::Select for GetRangeFont {}
 impl crate::runtime::Expand for GetRangeFont {}
+impl Call<GetRangeFont> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/names/{name}/range/format/font`: Update rangefont
 ///
 /// Documented in `api/rangefont-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateRangefont;
 impl Operation for UpdateRangefont {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookRangeFont>;
     type Output = crate::graph::WorkbookRangeFont;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_RANGEFONT;
 }
@@ -2804,13 +3285,17 @@ impl UpdateRangefont {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFont>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/font",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/font`
@@ -2818,88 +3303,114 @@ impl UpdateRangefont {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFont>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/font",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font`
+    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFont>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font`
+    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFont>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/format/font",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/format/font",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/font`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFont>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/font",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/format/font`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookRangeFont>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/format/font",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateRangefont> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/insert`: Range: insert
@@ -2907,7 +3418,7 @@ impl UpdateRangefont {
 /// Documented in `api/range-insert.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RangeInsert;
 impl Operation for RangeInsert {
-    type Body = NoBody;
+    type Body = crate::operations::RangeInsertBody;
     type Output = crate::graph::WorkbookRange;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RANGE_INSERT;
 }
@@ -2917,13 +3428,17 @@ impl RangeInsert {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: crate::operations::RangeInsertBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/insert",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/insert`
@@ -2931,88 +3446,123 @@ impl RangeInsert {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: crate::operations::RangeInsertBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/insert",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/insert`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/insert`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeInsertBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/insert",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/insert",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/insert`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/insert`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeInsertBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/insert",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/insert",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/insert`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeInsertBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/insert",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/insert`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeInsertBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/insert",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`RangeInsert`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RangeInsertBody {
+    /// Specifies which way to shift the cells. The possible values are: Down, Right.
+    pub shift: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(RangeInsertBody { shift : "shift", } additional_data);
+impl Call<RangeInsert> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/intersection`: Range: Intersection
@@ -3053,36 +3603,46 @@ impl RangeIntersection {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/intersection`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/intersection`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/intersection",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/intersection",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/intersection`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/intersection`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/intersection",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/intersection",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -3091,9 +3651,9 @@ impl RangeIntersection {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -3111,9 +3671,9 @@ impl RangeIntersection {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -3128,8 +3688,14 @@ impl RangeIntersection {
         )
     }
 }
-impl crate::runtime::Select for RangeIntersection {}
-impl crate::runtime::Expand for RangeIntersection {}
+impl Call<RangeIntersection> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/lastCell`: Range: LastCell
 ///
 /// Documented in `api/range-lastcell.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -3168,36 +3734,46 @@ impl RangeLastCell {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/lastCell`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/lastCell`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/lastCell",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/lastCell",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/lastCell`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/lastCell`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/lastCell",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/lastCell",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -3206,9 +3782,9 @@ impl RangeLastCell {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -3226,9 +3802,9 @@ impl RangeLastCell {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -3243,8 +3819,14 @@ impl RangeLastCell {
         )
     }
 }
-impl crate::runtime::Select for RangeLastCell {}
-impl crate::runtime::Expand for RangeLastCell {}
+impl Call<RangeLastCell> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/lastColumn`: Range: LastColumn
 ///
 /// Documented in `api/range-lastcolumn.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -3283,36 +3865,46 @@ impl RangeLastColumn {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/lastColumn`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/lastColumn`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/lastColumn",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/lastColumn",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/lastColumn`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/lastColumn`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/lastColumn",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/lastColumn",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -3321,9 +3913,9 @@ impl RangeLastColumn {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -3341,9 +3933,9 @@ impl RangeLastColumn {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -3358,8 +3950,14 @@ impl RangeLastColumn {
         )
     }
 }
-impl crate::runtime::Select for RangeLastColumn {}
-impl crate::runtime::Expand for RangeLastColumn {}
+impl Call<RangeLastColumn> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/lastRow`: Range: LastRow
 ///
 /// Documented in `api/range-lastrow.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -3398,36 +3996,46 @@ impl RangeLastRow {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/lastRow`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/lastRow`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/lastRow",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/lastRow",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/lastRow`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/lastRow`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/lastRow",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/lastRow",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -3436,9 +4044,9 @@ impl RangeLastRow {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -3456,9 +4064,9 @@ impl RangeLastRow {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -3473,15 +4081,21 @@ impl RangeLastRow {
         )
     }
 }
-impl crate::runtime::Select for RangeLastRow {}
-impl crate::runtime::Expand for RangeLastRow {}
+impl Call<RangeLastRow> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/merge`: Range: merge
 ///
 /// Documented in `api/range-merge.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RangeMerge;
 impl Operation for RangeMerge {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::RangeMergeBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RANGE_MERGE;
 }
 impl RangeMerge {
@@ -3490,13 +4104,17 @@ impl RangeMerge {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: crate::operations::RangeMergeBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/merge",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/merge`
@@ -3504,88 +4122,123 @@ impl RangeMerge {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: crate::operations::RangeMergeBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/merge",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/merge`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/merge`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeMergeBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/merge",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/merge",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/merge`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/merge`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeMergeBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/merge",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/merge",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/merge`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeMergeBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/merge",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/merge`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeMergeBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/merge",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`RangeMerge`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RangeMergeBody {
+    /// Optional. Set true to merge cells in each row of the specified range as separate merged cells. The default value is false.
+    pub across: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(RangeMergeBody { across : "across", } additional_data);
+impl Call<RangeMerge> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/offsetRange`: Range: OffsetRange
@@ -3626,36 +4279,46 @@ impl RangeOffsetRange {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/offsetRange`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/offsetRange`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/offsetRange",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/offsetRange",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/offsetRange`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/offsetRange`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/offsetRange",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/offsetRange",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -3664,9 +4327,9 @@ impl RangeOffsetRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -3684,9 +4347,9 @@ impl RangeOffsetRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -3701,14 +4364,20 @@ impl RangeOffsetRange {
         )
     }
 }
-impl crate::runtime::Select for RangeOffsetRange {}
-impl crate::runtime::Expand for RangeOffsetRange {}
+impl Call<RangeOffsetRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/row`: Range: Row
 ///
 /// Documented in `api/range-row.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RangeRow;
 impl Operation for RangeRow {
-    type Body = NoBody;
+    type Body = crate::operations::RangeRowBody;
     type Output = crate::graph::WorkbookRange;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RANGE_ROW;
 }
@@ -3718,13 +4387,17 @@ impl RangeRow {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: crate::operations::RangeRowBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/row",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/row`
@@ -3732,88 +4405,123 @@ impl RangeRow {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: crate::operations::RangeRowBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/row",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/row`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/row`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeRowBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/row",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/row",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/row`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/row`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeRowBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/row",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/row",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/row`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeRowBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/row",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/row`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeRowBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/row",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`RangeRow`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RangeRowBody {
+    /// Row number of the range to be retrieved. Zero-indexed.
+    pub row: Option<i32>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(RangeRowBody { row : "row", } additional_data);
+impl Call<RangeRow> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/sort/apply`: RangeSort: apply
@@ -3821,8 +4529,8 @@ impl RangeRow {
 /// Documented in `api/rangesort-apply.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RangeSortApply;
 impl Operation for RangeSortApply {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::RangeSortApplyBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RANGE_SORT_APPLY;
 }
 impl RangeSortApply {
@@ -3831,13 +4539,17 @@ impl RangeSortApply {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: crate::operations::RangeSortApplyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/sort/apply",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/names/{name}/range/sort/apply`
@@ -3845,88 +4557,134 @@ impl RangeSortApply {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: crate::operations::RangeSortApplyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/sort/apply",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/sort/apply`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/sort/apply`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeSortApplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/sort/apply",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/sort/apply",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
-            NoBody,
+            body,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/sort/apply`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/sort/apply`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
+        body: crate::operations::RangeSortApplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/sort/apply",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/sort/apply",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/sort/apply`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeSortApplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/sort/apply",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/sort/apply`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::RangeSortApplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/sort/apply",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`RangeSortApply`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RangeSortApplyBody {
+    /// The list of conditions to sort on.
+    pub fields: Option<Vec<crate::graph::WorkbookSortField>>,
+    /// Optional. Whether to have the casing impact string ordering.
+    pub match_case: Option<bool>,
+    /// Optional. Whether the range has a header.
+    pub has_headers: Option<bool>,
+    /// Optional. Whether the operation is sorting rows or columns. The possible values are: Rows, Columns.
+    pub orientation: Option<String>,
+    /// Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
+    pub method: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    RangeSortApplyBody { fields : "fields", match_case : "matchCase", has_headers :
+    "hasHeaders", orientation : "orientation", method : "method", } additional_data
+);
+impl Call<RangeSortApply> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/names/{name}/range/unmerge`: Range: unmerge
@@ -3935,7 +4693,7 @@ impl RangeSortApply {
 pub struct RangeUnmerge;
 impl Operation for RangeUnmerge {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RANGE_UNMERGE;
 }
 impl RangeUnmerge {
@@ -3967,36 +4725,46 @@ impl RangeUnmerge {
             NoBody,
         )
     }
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/unmerge`
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/unmerge`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/unmerge",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/unmerge",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/unmerge`
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/unmerge`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/unmerge",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/unmerge",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -4005,9 +4773,9 @@ impl RangeUnmerge {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -4025,9 +4793,9 @@ impl RangeUnmerge {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -4040,6 +4808,14 @@ impl RangeUnmerge {
             ),
             NoBody,
         )
+    }
+}
+impl Call<RangeUnmerge> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/usedRange`: Range: UsedRange
@@ -4080,36 +4856,46 @@ impl RangeUsedRange {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/usedRange`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/usedRange`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')/usedRange",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')/usedRange",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/usedRange`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/usedRange`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: &str,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')/usedRange",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')/usedRange",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
             ),
             NoBody,
         )
@@ -4118,9 +4904,9 @@ impl RangeUsedRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -4138,9 +4924,9 @@ impl RangeUsedRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -4155,8 +4941,14 @@ impl RangeUsedRange {
         )
     }
 }
-impl crate::runtime::Select for RangeUsedRange {}
-impl crate::runtime::Expand for RangeUsedRange {}
+impl Call<RangeUsedRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/operations/{operationId}`: Get workbookOperation
 ///
 /// Documented in `api/workbookoperation-get.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -4182,14 +4974,12 @@ impl GetWorkbookOperation {
         )
     }
 }
-impl crate::runtime::Select for GetWorkbookOperation {}
-impl crate::runtime::Expand for GetWorkbookOperation {}
 /// `POST /me/drive/items/{itemId}/workbook/refreshSession`: Refresh Session
 ///
 /// Documented in `api/workbook-refreshsession.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RefreshSession;
 impl Operation for RefreshSession {
-    type Body = NoBody;
+    type Body = ::serde_json::Value;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::REFRESH_SESSION;
 }
@@ -4197,26 +4987,34 @@ impl RefreshSession {
     /// `POST /me/drive/items/{itemId}/workbook/refreshSession`
     ///
     /// `item_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str) -> Call<Self> {
+    pub fn me_drive_item(item_id: &str, body: ::serde_json::Value) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/refreshSession",
                 &[Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/refreshSession`
     ///
     /// `item_path`: written `{item-path}` in the docs.
-    pub fn me_drive_root(item_path: &str) -> Call<Self> {
+    pub fn me_drive_root(item_path: &str, body: ::serde_json::Value) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/refreshSession",
                 &[Hole::ItemPath(item_path)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+impl Call<RefreshSession> {
+    /// Sets the `workbook-session-id` header.
+    ///
+    /// Workbook session Id to be refreshed
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("workbook-session-id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/tables`: List TableCollection
@@ -4254,7 +5052,7 @@ impl ListTableCollection {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -4271,7 +5069,7 @@ impl ListTableCollection {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -4294,12 +5092,20 @@ impl crate::runtime::Skip for ListTableCollection {}
 impl crate::runtime::Search for ListTableCollection {}
 impl crate::runtime::Count for ListTableCollection {}
 impl crate::runtime::SkipToken for ListTableCollection {}
+impl Call<ListTableCollection> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/tables/add`: TableCollection: add
 ///
 /// Documented in `api/tablecollection-add.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TableCollectionAdd;
 impl Operation for TableCollectionAdd {
-    type Body = NoBody;
+    type Body = crate::operations::TableCollectionAddBody;
     type Output = crate::graph::WorkbookTable;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_COLLECTION_ADD;
 }
@@ -4307,57 +5113,87 @@ impl TableCollectionAdd {
     /// `POST /me/drive/items/{itemId}/workbook/tables/add`
     ///
     /// `item_id`: written `{id}` in the docs.
-    pub fn me_drive_item_workbook(item_id: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook(
+        item_id: &str,
+        body: crate::operations::TableCollectionAddBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/workbook/tables/add", &[Hole::Key(item_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/add`
     ///
     /// `item_path`: written `{item-path}` in the docs.
-    pub fn me_drive_root_workbook(item_path: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook(
+        item_path: &str,
+        body: crate::operations::TableCollectionAddBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/add",
                 &[Hole::ItemPath(item_path)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
+        body: crate::operations::TableCollectionAddBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/add`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
+        body: crate::operations::TableCollectionAddBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/add",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`TableCollectionAdd`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableCollectionAddBody {
+    /// Address or name of the range object representing the data source. If the address does not contain a sheet name, the currently-active sheet is used.
+    pub address: Option<String>,
+    /// Boolean value that indicates whether the data being imported has column labels. If the source does not contain headers (i.e,. when this property set to false), Excel will automatically generate header shifting the data down by one row.
+    pub has_headers: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    TableCollectionAddBody { address : "address", has_headers : "hasHeaders", }
+    additional_data
+);
+impl Call<TableCollectionAdd> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `DELETE /me/drive/items/{itemId}/workbook/tables/{tableId}`: Table: delete
@@ -4366,7 +5202,7 @@ impl TableCollectionAdd {
 pub struct TableDelete;
 impl Operation for TableDelete {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_DELETE;
 }
 impl TableDelete {
@@ -4374,7 +5210,7 @@ impl TableDelete {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4388,7 +5224,7 @@ impl TableDelete {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4402,9 +5238,9 @@ impl TableDelete {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -4422,9 +5258,9 @@ impl TableDelete {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -4443,6 +5279,14 @@ impl TableDelete {
         )
     }
 }
+impl Call<TableDelete> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}`: Get Table
 ///
 /// Documented in `api/table-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -4457,7 +5301,7 @@ impl GetTable {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4471,7 +5315,7 @@ impl GetTable {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4485,9 +5329,9 @@ impl GetTable {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -4505,9 +5349,9 @@ impl GetTable {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -4528,12 +5372,20 @@ impl GetTable {
 }
 impl crate::runtime::Select for GetTable {}
 impl crate::runtime::Expand for GetTable {}
+impl Call<GetTable> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}`: Update table
 ///
 /// Documented in `api/table-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateTable;
 impl Operation for UpdateTable {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookTable>;
     type Output = crate::graph::WorkbookTable;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_TABLE;
 }
@@ -4542,61 +5394,71 @@ impl UpdateTable {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item_workbook(
+        item_id: &str,
+        table_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTable>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}",
                 &[Hole::Key(item_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/tables/{tableId}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root_workbook(
+        item_path: &str,
+        table_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTable>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTable>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/{tableId}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTable>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4607,8 +5469,16 @@ impl UpdateTable {
                     Hole::Key(table_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateTable> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/clearFilters`: Table: clearFilters
@@ -4617,7 +5487,7 @@ impl UpdateTable {
 pub struct TableClearFilters;
 impl Operation for TableClearFilters {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_CLEAR_FILTERS;
 }
 impl TableClearFilters {
@@ -4625,7 +5495,7 @@ impl TableClearFilters {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4639,7 +5509,7 @@ impl TableClearFilters {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4653,9 +5523,9 @@ impl TableClearFilters {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -4673,9 +5543,9 @@ impl TableClearFilters {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -4694,6 +5564,14 @@ impl TableClearFilters {
         )
     }
 }
+impl Call<TableClearFilters> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns`: List columns
 ///
 /// Documented in `api/table-list-columns.md:27`, `api/tablecolumn-list.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -4708,7 +5586,7 @@ impl ListColumns {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4722,7 +5600,7 @@ impl ListColumns {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4736,9 +5614,9 @@ impl ListColumns {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -4756,9 +5634,9 @@ impl ListColumns {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -4786,6 +5664,14 @@ impl crate::runtime::Skip for ListColumns {}
 impl crate::runtime::Search for ListColumns {}
 impl crate::runtime::Count for ListColumns {}
 impl crate::runtime::SkipToken for ListColumns {}
+impl Call<ListColumns> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns`: Create TableColumn
 ///
 /// Documented in `api/table-post-columns.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -4800,7 +5686,7 @@ impl CreateTableColumn {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(
         item_id: &str,
         table_id: &str,
@@ -4818,7 +5704,7 @@ impl CreateTableColumn {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(
         item_path: &str,
         table_id: &str,
@@ -4836,9 +5722,9 @@ impl CreateTableColumn {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -4857,9 +5743,9 @@ impl CreateTableColumn {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -4879,12 +5765,20 @@ impl CreateTableColumn {
         )
     }
 }
+impl Call<CreateTableColumn> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/add`: TableColumnCollection: add
 ///
 /// Documented in `api/tablecolumncollection-add.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TableColumnCollectionAdd;
 impl Operation for TableColumnCollectionAdd {
-    type Body = NoBody;
+    type Body = crate::operations::TableColumnCollectionAddBody;
     type Output = crate::graph::WorkbookTableColumn;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_COLUMN_COLLECTION_ADD;
 }
@@ -4893,61 +5787,71 @@ impl TableColumnCollectionAdd {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item_workbook(
+        item_id: &str,
+        table_id: &str,
+        body: crate::operations::TableColumnCollectionAddBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/add",
                 &[Hole::Key(item_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/add`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root_workbook(
+        item_path: &str,
+        table_id: &str,
+        body: crate::operations::TableColumnCollectionAddBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/add",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/columns/add`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: crate::operations::TableColumnCollectionAddBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/columns/add",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/{tableId}/columns/add`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: crate::operations::TableColumnCollectionAddBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4958,8 +5862,32 @@ impl TableColumnCollectionAdd {
                     Hole::Key(table_id),
                 ],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`TableColumnCollectionAdd`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableColumnCollectionAddBody {
+    /// Specifies the relative position of the new column. The previous column at this position is shifted to the right. The index value should be equal to or less than the last column's index value, so it cannot be used to append a column at the end of the table. Zero-indexed.
+    pub index: Option<i32>,
+    /// Optional. A 2-dimensional array of unformatted values of the table column.
+    pub values: Option<::serde_json::Value>,
+    /// name
+    pub name: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    TableColumnCollectionAddBody { index : "index", values : "values", name : "name", }
+    additional_data
+);
+impl Call<TableColumnCollectionAdd> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/itemAt`: TableColumnCollection: ItemAt
@@ -4967,7 +5895,7 @@ impl TableColumnCollectionAdd {
 /// Documented in `api/tablecolumncollection-itemat.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TableColumnCollectionItemAt;
 impl Operation for TableColumnCollectionItemAt {
-    type Body = NoBody;
+    type Body = crate::operations::TableColumnCollectionItemAtBody;
     type Output = crate::graph::WorkbookTableColumn;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_COLUMN_COLLECTION_ITEM_AT;
 }
@@ -4976,61 +5904,71 @@ impl TableColumnCollectionItemAt {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item_workbook(
+        item_id: &str,
+        table_id: &str,
+        body: crate::operations::TableColumnCollectionItemAtBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/itemAt",
                 &[Hole::Key(item_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/itemAt`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root_workbook(
+        item_path: &str,
+        table_id: &str,
+        body: crate::operations::TableColumnCollectionItemAtBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/itemAt",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/columns/itemAt`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: crate::operations::TableColumnCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/columns/itemAt",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/{tableId}/columns/itemAt`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: crate::operations::TableColumnCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5041,8 +5979,27 @@ impl TableColumnCollectionItemAt {
                     Hole::Key(table_id),
                 ],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`TableColumnCollectionItemAt`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableColumnCollectionItemAtBody {
+    /// Index value of the object to be retrieved. Zero-indexed.
+    pub index: Option<i32>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    TableColumnCollectionItemAtBody { index : "index", } additional_data
+);
+impl Call<TableColumnCollectionItemAt> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `DELETE /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}`: TableColumn: delete
@@ -5051,7 +6008,7 @@ impl TableColumnCollectionItemAt {
 pub struct TableColumnDelete;
 impl Operation for TableColumnDelete {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_COLUMN_DELETE;
 }
 impl TableColumnDelete {
@@ -5059,9 +6016,9 @@ impl TableColumnDelete {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(
         item_id: &str,
         table_id: &str,
@@ -5079,9 +6036,9 @@ impl TableColumnDelete {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(
         item_path: &str,
         table_id: &str,
@@ -5099,11 +6056,11 @@ impl TableColumnDelete {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -5127,11 +6084,11 @@ impl TableColumnDelete {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -5152,6 +6109,14 @@ impl TableColumnDelete {
         )
     }
 }
+impl Call<TableColumnDelete> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}`: Get TableColumn
 ///
 /// Documented in `api/tablecolumn-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -5166,9 +6131,9 @@ impl GetTableColumn {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(
         item_id: &str,
         table_id: &str,
@@ -5186,9 +6151,9 @@ impl GetTableColumn {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(
         item_path: &str,
         table_id: &str,
@@ -5206,11 +6171,11 @@ impl GetTableColumn {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -5234,11 +6199,11 @@ impl GetTableColumn {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -5261,12 +6226,20 @@ impl GetTableColumn {
 }
 impl crate::runtime::Select for GetTableColumn {}
 impl crate::runtime::Expand for GetTableColumn {}
+impl Call<GetTableColumn> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}`: Update tablecolumn
 ///
 /// Documented in `api/tablecolumn-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateTablecolumn;
 impl Operation for UpdateTablecolumn {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookTableColumn>;
     type Output = crate::graph::WorkbookTableColumn;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_TABLECOLUMN;
 }
@@ -5275,56 +6248,59 @@ impl UpdateTablecolumn {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTableColumn>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTableColumn>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/columns/{columnId}`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTableColumn>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5336,23 +6312,24 @@ impl UpdateTablecolumn {
                     Hole::Key(column_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/{tableId}/columns/{columnId}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTableColumn>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5364,8 +6341,16 @@ impl UpdateTablecolumn {
                     Hole::Key(column_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateTablecolumn> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/dataBodyRange`: TableColumn: DataBodyRange
@@ -5382,9 +6367,9 @@ impl TableColumnDataBodyRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(
         item_id: &str,
         table_id: &str,
@@ -5402,9 +6387,9 @@ impl TableColumnDataBodyRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(
         item_path: &str,
         table_id: &str,
@@ -5422,11 +6407,11 @@ impl TableColumnDataBodyRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -5450,11 +6435,11 @@ impl TableColumnDataBodyRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -5475,8 +6460,14 @@ impl TableColumnDataBodyRange {
         )
     }
 }
-impl crate::runtime::Select for TableColumnDataBodyRange {}
-impl crate::runtime::Expand for TableColumnDataBodyRange {}
+impl Call<TableColumnDataBodyRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/headerRowRange`: TableColumn: HeaderRowRange
 ///
 /// Documented in `api/tablecolumn-headerrowrange.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -5491,9 +6482,9 @@ impl TableColumnHeaderRowRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(
         item_id: &str,
         table_id: &str,
@@ -5511,9 +6502,9 @@ impl TableColumnHeaderRowRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(
         item_path: &str,
         table_id: &str,
@@ -5531,11 +6522,11 @@ impl TableColumnHeaderRowRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -5559,11 +6550,11 @@ impl TableColumnHeaderRowRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -5584,8 +6575,14 @@ impl TableColumnHeaderRowRange {
         )
     }
 }
-impl crate::runtime::Select for TableColumnHeaderRowRange {}
-impl crate::runtime::Expand for TableColumnHeaderRowRange {}
+impl Call<TableColumnHeaderRowRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range`: TableColumn: Range
 ///
 /// Documented in `api/tablecolumn-range.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -5600,9 +6597,9 @@ impl TableColumnRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(
         item_id: &str,
         table_id: &str,
@@ -5620,9 +6617,9 @@ impl TableColumnRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(
         item_path: &str,
         table_id: &str,
@@ -5640,11 +6637,11 @@ impl TableColumnRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -5668,11 +6665,11 @@ impl TableColumnRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -5693,8 +6690,14 @@ impl TableColumnRange {
         )
     }
 }
-impl crate::runtime::Select for TableColumnRange {}
-impl crate::runtime::Expand for TableColumnRange {}
+impl Call<TableColumnRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/totalRowRange`: TableColumn: TotalRowRange
 ///
 /// Documented in `api/tablecolumn-totalrowrange.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -5709,9 +6712,9 @@ impl TableColumnTotalRowRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(
         item_id: &str,
         table_id: &str,
@@ -5729,9 +6732,9 @@ impl TableColumnTotalRowRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(
         item_path: &str,
         table_id: &str,
@@ -5749,11 +6752,11 @@ impl TableColumnTotalRowRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -5777,11 +6780,11 @@ impl TableColumnTotalRowRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -5802,8 +6805,14 @@ impl TableColumnTotalRowRange {
         )
     }
 }
-impl crate::runtime::Select for TableColumnTotalRowRange {}
-impl crate::runtime::Expand for TableColumnTotalRowRange {}
+impl Call<TableColumnTotalRowRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/convertToRange`: Table: convertToRange
 ///
 /// Documented in `api/table-converttorange.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -5818,7 +6827,7 @@ impl TableConvertToRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5832,7 +6841,7 @@ impl TableConvertToRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5846,9 +6855,9 @@ impl TableConvertToRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -5866,9 +6875,9 @@ impl TableConvertToRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -5887,6 +6896,14 @@ impl TableConvertToRange {
         )
     }
 }
+impl Call<TableConvertToRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/dataBodyRange`: Table: DataBodyRange
 ///
 /// Documented in `api/table-databodyrange.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -5901,7 +6918,7 @@ impl TableDataBodyRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5915,7 +6932,7 @@ impl TableDataBodyRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5929,9 +6946,9 @@ impl TableDataBodyRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -5949,9 +6966,9 @@ impl TableDataBodyRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -5970,8 +6987,14 @@ impl TableDataBodyRange {
         )
     }
 }
-impl crate::runtime::Select for TableDataBodyRange {}
-impl crate::runtime::Expand for TableDataBodyRange {}
+impl Call<TableDataBodyRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/headerRowRange`: Table: HeaderRowRange
 ///
 /// Documented in `api/table-headerrowrange.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -5986,7 +7009,7 @@ impl TableHeaderRowRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6000,7 +7023,7 @@ impl TableHeaderRowRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6014,9 +7037,9 @@ impl TableHeaderRowRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -6034,9 +7057,9 @@ impl TableHeaderRowRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -6055,8 +7078,14 @@ impl TableHeaderRowRange {
         )
     }
 }
-impl crate::runtime::Select for TableHeaderRowRange {}
-impl crate::runtime::Expand for TableHeaderRowRange {}
+impl Call<TableHeaderRowRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/range`: workbookTable: range
 ///
 /// Documented in `api/table-range.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -6071,7 +7100,7 @@ impl WorkbookTableRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6085,7 +7114,7 @@ impl WorkbookTableRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6099,9 +7128,9 @@ impl WorkbookTableRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -6119,9 +7148,9 @@ impl WorkbookTableRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -6140,15 +7169,21 @@ impl WorkbookTableRange {
         )
     }
 }
-impl crate::runtime::Select for WorkbookTableRange {}
-impl crate::runtime::Expand for WorkbookTableRange {}
+impl Call<WorkbookTableRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/reapplyFilters`: Table: reapplyFilters
 ///
 /// Documented in `api/table-reapplyfilters.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TableReapplyFilters;
 impl Operation for TableReapplyFilters {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_REAPPLY_FILTERS;
 }
 impl TableReapplyFilters {
@@ -6156,7 +7191,7 @@ impl TableReapplyFilters {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6170,7 +7205,7 @@ impl TableReapplyFilters {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6184,9 +7219,9 @@ impl TableReapplyFilters {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -6204,9 +7239,9 @@ impl TableReapplyFilters {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -6225,6 +7260,14 @@ impl TableReapplyFilters {
         )
     }
 }
+impl Call<TableReapplyFilters> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/rows`: List rows
 ///
 /// Documented in `api/table-list-rows.md:27`, `api/tablerow-list.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -6239,7 +7282,7 @@ impl ListRows {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6253,7 +7296,7 @@ impl ListRows {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6267,9 +7310,9 @@ impl ListRows {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -6287,9 +7330,9 @@ impl ListRows {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -6317,12 +7360,20 @@ impl crate::runtime::Skip for ListRows {}
 impl crate::runtime::Search for ListRows {}
 impl crate::runtime::Count for ListRows {}
 impl crate::runtime::SkipToken for ListRows {}
+impl Call<ListRows> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/rows/add`: Create TableRow
 ///
 /// Documented in `api/table-post-rows.md:32`, `api/tablerowcollection-add.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateTableRow;
 impl Operation for CreateTableRow {
-    type Body = NoBody;
+    type Body = crate::operations::CreateTableRowBody;
     type Output = crate::graph::WorkbookTableRow;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_TABLE_ROW;
 }
@@ -6331,61 +7382,71 @@ impl CreateTableRow {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item_workbook(
+        item_id: &str,
+        table_id: &str,
+        body: crate::operations::CreateTableRowBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/rows/add",
                 &[Hole::Key(item_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/rows/add`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root_workbook(
+        item_path: &str,
+        table_id: &str,
+        body: crate::operations::CreateTableRowBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/rows/add",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/rows/add`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: crate::operations::CreateTableRowBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/rows/add",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/{tableId}/rows/add`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: crate::operations::CreateTableRowBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6396,8 +7457,29 @@ impl CreateTableRow {
                     Hole::Key(table_id),
                 ],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`CreateTableRow`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateTableRowBody {
+    /// Optional. Specifies the relative position of the new row. If null, the addition happens at the end. Any rows below the inserted row are shifted downwards. Zero-indexed.
+    pub index: Option<::serde_json::Value>,
+    /// A 2-dimensional array of unformatted values of the table rows (boolean or string or number).
+    pub values: Option<::serde_json::Value>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CreateTableRowBody { index : "index", values : "values", } additional_data
+);
+impl Call<CreateTableRow> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/rows/itemAt`: TableRowCollection: ItemAt
@@ -6405,7 +7487,7 @@ impl CreateTableRow {
 /// Documented in `api/tablerowcollection-itemat.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TableRowCollectionItemAt;
 impl Operation for TableRowCollectionItemAt {
-    type Body = NoBody;
+    type Body = crate::operations::TableRowCollectionItemAtBody;
     type Output = crate::graph::WorkbookTableRow;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_ROW_COLLECTION_ITEM_AT;
 }
@@ -6414,61 +7496,71 @@ impl TableRowCollectionItemAt {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item_workbook(
+        item_id: &str,
+        table_id: &str,
+        body: crate::operations::TableRowCollectionItemAtBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/rows/itemAt",
                 &[Hole::Key(item_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/rows/itemAt`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root_workbook(
+        item_path: &str,
+        table_id: &str,
+        body: crate::operations::TableRowCollectionItemAtBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/rows/itemAt",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/rows/itemAt`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: crate::operations::TableRowCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/rows/itemAt",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/{tableId}/rows/itemAt`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: crate::operations::TableRowCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6479,8 +7571,27 @@ impl TableRowCollectionItemAt {
                     Hole::Key(table_id),
                 ],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`TableRowCollectionItemAt`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableRowCollectionItemAtBody {
+    /// Index value of the object to be retrieved. Zero-indexed.
+    pub index: Option<i32>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    TableRowCollectionItemAtBody { index : "index", } additional_data
+);
+impl Call<TableRowCollectionItemAt> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `DELETE /me/drive/items/{itemId}/workbook/tables/{tableId}/rows/{index}`: TableRow: delete
@@ -6489,7 +7600,7 @@ impl TableRowCollectionItemAt {
 pub struct TableRowDelete;
 impl Operation for TableRowDelete {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_ROW_DELETE;
 }
 impl TableRowDelete {
@@ -6497,7 +7608,7 @@ impl TableRowDelete {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_item_workbook(
@@ -6517,7 +7628,7 @@ impl TableRowDelete {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_root_workbook(
@@ -6537,9 +7648,9 @@ impl TableRowDelete {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
@@ -6565,9 +7676,9 @@ impl TableRowDelete {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
@@ -6590,6 +7701,14 @@ impl TableRowDelete {
         )
     }
 }
+impl Call<TableRowDelete> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/rows/{index}`: Get TableRow
 ///
 /// Documented in `api/tablerow-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -6604,7 +7723,7 @@ impl GetTableRow {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_item_workbook(
@@ -6624,7 +7743,7 @@ impl GetTableRow {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_root_workbook(
@@ -6644,9 +7763,9 @@ impl GetTableRow {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
@@ -6672,9 +7791,9 @@ impl GetTableRow {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
@@ -6699,12 +7818,20 @@ impl GetTableRow {
 }
 impl crate::runtime::Select for GetTableRow {}
 impl crate::runtime::Expand for GetTableRow {}
+impl Call<GetTableRow> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/rows/{index}`: Update tablerow
 ///
 /// Documented in `api/tablerow-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateTablerow;
 impl Operation for UpdateTablerow {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookTableRow>;
     type Output = crate::graph::WorkbookTableRow;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_TABLEROW;
 }
@@ -6713,49 +7840,51 @@ impl UpdateTablerow {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_item_workbook(
         item_id: &str,
         table_id: &str,
         index: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTableRow>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/rows/{index}",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(index)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/rows/{index}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_root_workbook(
         item_path: &str,
         table_id: &str,
         index: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTableRow>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/rows/{index}",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(index)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/rows/{index}`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
@@ -6763,6 +7892,7 @@ impl UpdateTablerow {
         worksheet_id: &str,
         table_id: &str,
         index: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTableRow>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6774,16 +7904,16 @@ impl UpdateTablerow {
                     Hole::Key(index),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/{tableId}/rows/{index}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
@@ -6791,6 +7921,7 @@ impl UpdateTablerow {
         worksheet_id: &str,
         table_id: &str,
         index: &str,
+        body: impl Into<Patch<crate::graph::WorkbookTableRow>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6802,8 +7933,16 @@ impl UpdateTablerow {
                     Hole::Key(index),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateTablerow> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/rows/{index}/range`: TableRow: Range
@@ -6820,7 +7959,7 @@ impl TableRowRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_item_workbook(
@@ -6840,7 +7979,7 @@ impl TableRowRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_root_workbook(
@@ -6860,9 +7999,9 @@ impl TableRowRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
@@ -6888,9 +8027,9 @@ impl TableRowRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
     /// `index`: written `{index}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
@@ -6913,8 +8052,14 @@ impl TableRowRange {
         )
     }
 }
-impl crate::runtime::Select for TableRowRange {}
-impl crate::runtime::Expand for TableRowRange {}
+impl Call<TableRowRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/sort`: Get TableSort
 ///
 /// Documented in `api/tablesort-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -6929,7 +8074,7 @@ impl GetTableSort {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6943,7 +8088,7 @@ impl GetTableSort {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -6957,9 +8102,9 @@ impl GetTableSort {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -6977,9 +8122,9 @@ impl GetTableSort {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -7000,13 +8145,21 @@ impl GetTableSort {
 }
 impl crate::runtime::Select for GetTableSort {}
 impl crate::runtime::Expand for GetTableSort {}
+impl Call<GetTableSort> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/sort/apply`: TableSort: apply
 ///
 /// Documented in `api/tablesort-apply.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TableSortApply;
 impl Operation for TableSortApply {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::TableSortApplyBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_SORT_APPLY;
 }
 impl TableSortApply {
@@ -7014,61 +8167,71 @@ impl TableSortApply {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item_workbook(
+        item_id: &str,
+        table_id: &str,
+        body: crate::operations::TableSortApplyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/sort/apply",
                 &[Hole::Key(item_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/sort/apply`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root_workbook(
+        item_path: &str,
+        table_id: &str,
+        body: crate::operations::TableSortApplyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/sort/apply",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/sort/apply`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: crate::operations::TableSortApplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/sort/apply",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/{tableId}/sort/apply`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: crate::operations::TableSortApplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7079,8 +8242,32 @@ impl TableSortApply {
                     Hole::Key(table_id),
                 ],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`TableSortApply`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableSortApplyBody {
+    /// The list of conditions to sort on.
+    pub fields: Option<Vec<crate::graph::WorkbookSortField>>,
+    /// Optional. Whether to have the casing impact string ordering.
+    pub match_case: Option<bool>,
+    /// Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
+    pub method: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    TableSortApplyBody { fields : "fields", match_case : "matchCase", method : "method",
+    } additional_data
+);
+impl Call<TableSortApply> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/sort/clear`: TableSort: clear
@@ -7089,7 +8276,7 @@ impl TableSortApply {
 pub struct TableSortClear;
 impl Operation for TableSortClear {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_SORT_CLEAR;
 }
 impl TableSortClear {
@@ -7097,7 +8284,7 @@ impl TableSortClear {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7111,7 +8298,7 @@ impl TableSortClear {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7125,9 +8312,9 @@ impl TableSortClear {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -7145,9 +8332,9 @@ impl TableSortClear {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -7166,13 +8353,21 @@ impl TableSortClear {
         )
     }
 }
+impl Call<TableSortClear> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/sort/reapply`: TableSort: reapply
 ///
 /// Documented in `api/tablesort-reapply.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TableSortReapply;
 impl Operation for TableSortReapply {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TABLE_SORT_REAPPLY;
 }
 impl TableSortReapply {
@@ -7180,7 +8375,7 @@ impl TableSortReapply {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7194,7 +8389,7 @@ impl TableSortReapply {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7208,9 +8403,9 @@ impl TableSortReapply {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -7228,9 +8423,9 @@ impl TableSortReapply {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -7249,6 +8444,14 @@ impl TableSortReapply {
         )
     }
 }
+impl Call<TableSortReapply> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/totalRowRange`: Table: TotalRowRange
 ///
 /// Documented in `api/table-totalrowrange.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -7263,7 +8466,7 @@ impl TableTotalRowRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7277,7 +8480,7 @@ impl TableTotalRowRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7291,9 +8494,9 @@ impl TableTotalRowRange {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -7311,9 +8514,9 @@ impl TableTotalRowRange {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -7332,14 +8535,20 @@ impl TableTotalRowRange {
         )
     }
 }
-impl crate::runtime::Select for TableTotalRowRange {}
-impl crate::runtime::Expand for TableTotalRowRange {}
+impl Call<TableTotalRowRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/add`: Create table
 ///
 /// Documented in `api/workbook-post-tables.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateTable;
 impl Operation for CreateTable {
-    type Body = NoBody;
+    type Body = crate::operations::CreateTableBody;
     type Output = crate::graph::WorkbookTable;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_TABLE;
 }
@@ -7349,13 +8558,17 @@ impl CreateTable {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `table_id`: written `{table-id}` in the docs.
-    pub fn me_drive_item(item_id: &str, table_id: &str) -> Call<Self> {
+    pub fn me_drive_item(
+        item_id: &str,
+        table_id: &str,
+        body: crate::operations::CreateTableBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/add",
                 &[Hole::Key(item_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/add`
@@ -7363,14 +8576,39 @@ impl CreateTable {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `table_id`: written `{table-id}` in the docs.
-    pub fn me_drive_root(item_path: &str, table_id: &str) -> Call<Self> {
+    pub fn me_drive_root(
+        item_path: &str,
+        table_id: &str,
+        body: crate::operations::CreateTableBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/add",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`CreateTable`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateTableBody {
+    /// Range address. If you are calling this API off of worksheets/{id or name}/tables/add path, there is no need to for sheet name prefix in the address. However, if you are calling this off of workbook/tables/add path, then supply the sheet name on which the table needs to be created (example: sheet1!A1:D4)
+    pub address: Option<String>,
+    /// Boolean value that indicates whether the range has column labels. If the source does not contain headers (i.e,. when this property set to false), Excel will automatically generate header shifting the data down by one row.
+    pub has_headers: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CreateTableBody { address : "Address", has_headers : "hasHeaders", } additional_data
+);
+impl Call<CreateTable> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets`: List worksheets
@@ -7414,12 +8652,20 @@ impl crate::runtime::Skip for ListWorksheets {}
 impl crate::runtime::Search for ListWorksheets {}
 impl crate::runtime::Count for ListWorksheets {}
 impl crate::runtime::SkipToken for ListWorksheets {}
+impl Call<ListWorksheets> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/`: WorksheetCollection: add
 ///
 /// Documented in `api/worksheetcollection-add.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct WorksheetCollectionAdd;
 impl Operation for WorksheetCollectionAdd {
-    type Body = NoBody;
+    type Body = crate::operations::WorksheetCollectionAddBody;
     type Output = crate::graph::WorkbookWorksheet;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKSHEET_COLLECTION_ADD;
 }
@@ -7427,23 +8673,48 @@ impl WorksheetCollectionAdd {
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/`
     ///
     /// `item_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str) -> Call<Self> {
+    pub fn me_drive_item(
+        item_id: &str,
+        body: crate::operations::WorksheetCollectionAddBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/workbook/worksheets/", &[Hole::Key(item_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/`
     ///
     /// `item_path`: written `{item-path}` in the docs.
-    pub fn me_drive_root(item_path: &str) -> Call<Self> {
+    pub fn me_drive_root(
+        item_path: &str,
+        body: crate::operations::WorksheetCollectionAddBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/",
                 &[Hole::ItemPath(item_path)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`WorksheetCollectionAdd`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorksheetCollectionAddBody {
+    /// Optional. The name of the worksheet to be added. If specified, name should be unqiue. If not specified, Excel determines the name of the new worksheet.
+    pub name: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    WorksheetCollectionAddBody { name : "name", } additional_data
+);
+impl Call<WorksheetCollectionAdd> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `DELETE /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}`: Worksheet: delete
@@ -7452,7 +8723,7 @@ impl WorksheetCollectionAdd {
 pub struct WorksheetDelete;
 impl Operation for WorksheetDelete {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKSHEET_DELETE;
 }
 impl WorksheetDelete {
@@ -7460,7 +8731,7 @@ impl WorksheetDelete {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7474,7 +8745,7 @@ impl WorksheetDelete {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7483,6 +8754,14 @@ impl WorksheetDelete {
             ),
             NoBody,
         )
+    }
+}
+impl Call<WorksheetDelete> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}`: Get Worksheet
@@ -7499,7 +8778,7 @@ impl GetWorksheet {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7513,7 +8792,7 @@ impl GetWorksheet {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7526,12 +8805,20 @@ impl GetWorksheet {
 }
 impl crate::runtime::Select for GetWorksheet {}
 impl crate::runtime::Expand for GetWorksheet {}
+impl Call<GetWorksheet> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}`: Update worksheet
 ///
 /// Documented in `api/worksheet-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateWorksheet;
 impl Operation for UpdateWorksheet {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookWorksheet>;
     type Output = crate::graph::WorkbookWorksheet;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_WORKSHEET;
 }
@@ -7540,29 +8827,45 @@ impl UpdateWorksheet {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item(
+        item_id: &str,
+        worksheet_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookWorksheet>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root(
+        item_path: &str,
+        worksheet_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookWorksheet>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateWorksheet> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/cell(row={row},column={column})`: Worksheet: Cell
@@ -7579,7 +8882,7 @@ impl WorksheetCell {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `row`: written `{row}` in the docs.
     ///
@@ -7587,8 +8890,8 @@ impl WorksheetCell {
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
-        row: impl Into<Literal>,
-        column: impl Into<Literal>,
+        row: i32,
+        column: i32,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7607,7 +8910,7 @@ impl WorksheetCell {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `row`: written `{row}` in the docs.
     ///
@@ -7615,8 +8918,8 @@ impl WorksheetCell {
     pub fn me_drive_root(
         item_path: &str,
         worksheet_id: &str,
-        row: impl Into<Literal>,
-        column: impl Into<Literal>,
+        row: i32,
+        column: i32,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7632,8 +8935,14 @@ impl WorksheetCell {
         )
     }
 }
-impl crate::runtime::Select for WorksheetCell {}
-impl crate::runtime::Expand for WorksheetCell {}
+impl Call<WorksheetCell> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts`: List ChartCollection
 ///
 /// Documented in `api/chart-list.md:27`, `api/worksheet-list-charts.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -7648,7 +8957,7 @@ impl ListChartCollection {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7662,7 +8971,7 @@ impl ListChartCollection {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7682,6 +8991,14 @@ impl crate::runtime::Skip for ListChartCollection {}
 impl crate::runtime::Search for ListChartCollection {}
 impl crate::runtime::Count for ListChartCollection {}
 impl crate::runtime::SkipToken for ListChartCollection {}
+impl Call<ListChartCollection> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/`: Create Chart
 ///
 /// Documented in `api/worksheet-post-charts.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -7696,7 +9013,7 @@ impl CreateChart {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
@@ -7714,7 +9031,7 @@ impl CreateChart {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_root(
         item_path: &str,
         worksheet_id: &str,
@@ -7729,12 +9046,20 @@ impl CreateChart {
         )
     }
 }
+impl Call<CreateChart> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/add`: ChartCollection: add
 ///
 /// Documented in `api/chartcollection-add.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ChartCollectionAdd;
 impl Operation for ChartCollectionAdd {
-    type Body = NoBody;
+    type Body = crate::operations::ChartCollectionAddBody;
     type Output = crate::graph::WorkbookChart;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHART_COLLECTION_ADD;
 }
@@ -7743,29 +9068,61 @@ impl ChartCollectionAdd {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item(
+        item_id: &str,
+        worksheet_id: &str,
+        body: crate::operations::ChartCollectionAddBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/add",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/add`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root(
+        item_path: &str,
+        worksheet_id: &str,
+        body: crate::operations::ChartCollectionAddBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/add",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`ChartCollectionAdd`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartCollectionAddBody {
+    /// Represents the type of a chart. The possible values are: ColumnClustered, ColumnStacked, ColumnStacked100, BarClustered, BarStacked, BarStacked100, LineStacked, LineStacked100, LineMarkers, LineMarkersStacked, LineMarkersStacked100, PieOfPie, etc..
+    pub r#type: Option<String>,
+    /// The Range object corresponding to the source data.
+    pub source_data: Option<::serde_json::Value>,
+    /// Optional. Specifies the way columns or rows are used as data series on the chart. The possible values are: Auto, Columns, Rows.
+    pub series_by: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ChartCollectionAddBody { r#type : "type", source_data : "sourceData", series_by :
+    "seriesBy", } additional_data
+);
+impl Call<ChartCollectionAdd> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/itemAt`: ChartCollection: ItemAt
@@ -7773,7 +9130,7 @@ impl ChartCollectionAdd {
 /// Documented in `api/chartcollection-itemat.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ChartCollectionItemAt;
 impl Operation for ChartCollectionItemAt {
-    type Body = NoBody;
+    type Body = crate::operations::ChartCollectionItemAtBody;
     type Output = crate::graph::WorkbookChart;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHART_COLLECTION_ITEM_AT;
 }
@@ -7782,29 +9139,56 @@ impl ChartCollectionItemAt {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item(
+        item_id: &str,
+        worksheet_id: &str,
+        body: crate::operations::ChartCollectionItemAtBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/itemAt",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/itemAt`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root(
+        item_path: &str,
+        worksheet_id: &str,
+        body: crate::operations::ChartCollectionItemAtBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/itemAt",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`ChartCollectionItemAt`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartCollectionItemAtBody {
+    /// Index value of the object to be retrieved. Zero-indexed.
+    pub index: Option<i32>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ChartCollectionItemAtBody { index : "index", } additional_data
+);
+impl Call<ChartCollectionItemAt> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `DELETE /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}`: Chart: delete
@@ -7813,7 +9197,7 @@ impl ChartCollectionItemAt {
 pub struct ChartDelete;
 impl Operation for ChartDelete {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHART_DELETE;
 }
 impl ChartDelete {
@@ -7821,7 +9205,7 @@ impl ChartDelete {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
@@ -7841,7 +9225,7 @@ impl ChartDelete {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
@@ -7862,6 +9246,14 @@ impl ChartDelete {
         )
     }
 }
+impl Call<ChartDelete> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}`: Get Chart
 ///
 /// Documented in `api/chart-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -7876,7 +9268,7 @@ impl GetChart {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
@@ -7896,7 +9288,7 @@ impl GetChart {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
@@ -7919,12 +9311,20 @@ impl GetChart {
 }
 impl crate::runtime::Select for GetChart {}
 impl crate::runtime::Expand for GetChart {}
+impl Call<GetChart> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}`: Update chart
 ///
 /// Documented in `api/chart-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateChart;
 impl Operation for UpdateChart {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookChart>;
     type Output = crate::graph::WorkbookChart;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CHART;
 }
@@ -7933,33 +9333,35 @@ impl UpdateChart {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChart>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChart>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -7970,8 +9372,16 @@ impl UpdateChart {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateChart> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/format/line`: Get ChartLineFormat
@@ -7988,7 +9398,7 @@ impl GetChartLineFormat {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
@@ -8008,7 +9418,7 @@ impl GetChartLineFormat {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
@@ -8032,7 +9442,7 @@ impl GetChartLineFormat {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_categoryaxis(
@@ -8052,7 +9462,7 @@ impl GetChartLineFormat {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_categoryaxis(
@@ -8076,7 +9486,7 @@ impl GetChartLineFormat {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
@@ -8096,7 +9506,7 @@ impl GetChartLineFormat {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
@@ -8119,12 +9529,20 @@ impl GetChartLineFormat {
 }
 impl crate::runtime::Select for GetChartLineFormat {}
 impl crate::runtime::Expand for GetChartLineFormat {}
+impl Call<GetChartLineFormat> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/format/line`: Update chartlineformat
 ///
 /// Documented in `api/chartlineformat-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateChartlineformat;
 impl Operation for UpdateChartlineformat {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookChartLineFormat>;
     type Output = crate::graph::WorkbookChartLineFormat;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CHARTLINEFORMAT;
 }
@@ -8133,33 +9551,35 @@ impl UpdateChartlineformat {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartLineFormat>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/format/line",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/format/line`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartLineFormat>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8170,40 +9590,42 @@ impl UpdateChartlineformat {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis/format/line`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_categoryaxis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartLineFormat>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis/format/line",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis/format/line`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_categoryaxis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartLineFormat>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8214,40 +9636,42 @@ impl UpdateChartlineformat {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/majorgridlines/format/line`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartLineFormat>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/majorgridlines/format/line",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/majorgridlines/format/line`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartLineFormat>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8258,8 +9682,16 @@ impl UpdateChartlineformat {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateChartlineformat> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/format/line/clear`: ChartLineFormat: clear
@@ -8268,7 +9700,7 @@ impl UpdateChartlineformat {
 pub struct ChartLineFormatClear;
 impl Operation for ChartLineFormatClear {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHART_LINE_FORMAT_CLEAR;
 }
 impl ChartLineFormatClear {
@@ -8276,7 +9708,7 @@ impl ChartLineFormatClear {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
@@ -8296,7 +9728,7 @@ impl ChartLineFormatClear {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
@@ -8320,7 +9752,7 @@ impl ChartLineFormatClear {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_categoryaxis(
@@ -8340,7 +9772,7 @@ impl ChartLineFormatClear {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_categoryaxis(
@@ -8364,7 +9796,7 @@ impl ChartLineFormatClear {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
@@ -8384,7 +9816,7 @@ impl ChartLineFormatClear {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
@@ -8405,6 +9837,14 @@ impl ChartLineFormatClear {
         )
     }
 }
+impl Call<ChartLineFormatClear> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis`: Get ChartAxis
 ///
 /// Documented in `api/chartaxis-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -8419,7 +9859,7 @@ impl GetChartAxis {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
@@ -8439,7 +9879,7 @@ impl GetChartAxis {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
@@ -8463,7 +9903,7 @@ impl GetChartAxis {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
@@ -8483,7 +9923,7 @@ impl GetChartAxis {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
@@ -8507,7 +9947,7 @@ impl GetChartAxis {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_categoryaxis(
@@ -8527,7 +9967,7 @@ impl GetChartAxis {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_categoryaxis(
@@ -8550,12 +9990,20 @@ impl GetChartAxis {
 }
 impl crate::runtime::Select for GetChartAxis {}
 impl crate::runtime::Expand for GetChartAxis {}
+impl Call<GetChartAxis> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis`: Update chartaxis
 ///
 /// Documented in `api/chartaxis-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateChartaxis;
 impl Operation for UpdateChartaxis {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookChartAxis>;
     type Output = crate::graph::WorkbookChartAxis;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CHARTAXIS;
 }
@@ -8564,33 +10012,35 @@ impl UpdateChartaxis {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxis>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxis>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8601,40 +10051,42 @@ impl UpdateChartaxis {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxis>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxis>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8645,40 +10097,42 @@ impl UpdateChartaxis {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_categoryaxis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxis>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_categoryaxis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxis>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8689,8 +10143,16 @@ impl UpdateChartaxis {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateChartaxis> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/format/font`: Get ChartFont
@@ -8707,7 +10169,7 @@ impl GetChartFont {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
@@ -8727,7 +10189,7 @@ impl GetChartFont {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
@@ -8751,7 +10213,7 @@ impl GetChartFont {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
@@ -8771,7 +10233,7 @@ impl GetChartFont {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
@@ -8795,7 +10257,7 @@ impl GetChartFont {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_categoryaxis(
@@ -8815,7 +10277,7 @@ impl GetChartFont {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_categoryaxis(
@@ -8838,12 +10300,20 @@ impl GetChartFont {
 }
 impl crate::runtime::Select for GetChartFont {}
 impl crate::runtime::Expand for GetChartFont {}
+impl Call<GetChartFont> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/format/font`: Update chartfont
 ///
 /// Documented in `api/chartfont-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateChartfont;
 impl Operation for UpdateChartfont {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookChartFont>;
     type Output = crate::graph::WorkbookChartFont;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CHARTFONT;
 }
@@ -8852,33 +10322,35 @@ impl UpdateChartfont {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartFont>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/format/font",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/format/font`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartFont>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8889,40 +10361,42 @@ impl UpdateChartfont {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/format/font`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartFont>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/format/font",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/format/font`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartFont>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8933,40 +10407,42 @@ impl UpdateChartfont {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis/format/font`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_categoryaxis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartFont>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis/format/font",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis/format/font`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_categoryaxis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartFont>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8977,8 +10453,16 @@ impl UpdateChartfont {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateChartfont> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/minorGridlines`: Get ChartGridlines
@@ -8995,7 +10479,7 @@ impl GetChartGridlines {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
@@ -9015,7 +10499,7 @@ impl GetChartGridlines {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
@@ -9039,7 +10523,7 @@ impl GetChartGridlines {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis_majorgridlines(
@@ -9059,7 +10543,7 @@ impl GetChartGridlines {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis_majorgridlines(
@@ -9083,7 +10567,7 @@ impl GetChartGridlines {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
@@ -9103,7 +10587,7 @@ impl GetChartGridlines {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
@@ -9126,12 +10610,20 @@ impl GetChartGridlines {
 }
 impl crate::runtime::Select for GetChartGridlines {}
 impl crate::runtime::Expand for GetChartGridlines {}
+impl Call<GetChartGridlines> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/minorGridlines`: Update chartgridlines
 ///
 /// Documented in `api/chartgridlines-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateChartgridlines;
 impl Operation for UpdateChartgridlines {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookChartGridlines>;
     type Output = crate::graph::WorkbookChartGridlines;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CHARTGRIDLINES;
 }
@@ -9140,33 +10632,35 @@ impl UpdateChartgridlines {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartGridlines>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/minorGridlines",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/minorGridlines`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis_minorgridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartGridlines>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -9177,40 +10671,42 @@ impl UpdateChartgridlines {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/majorGridlines`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis_majorgridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartGridlines>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/majorGridlines",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/majorGridlines`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis_majorgridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartGridlines>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -9221,40 +10717,42 @@ impl UpdateChartgridlines {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/majorGridlines`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartGridlines>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/majorGridlines",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/majorGridlines`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis_majorgridlines(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartGridlines>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -9265,8 +10763,16 @@ impl UpdateChartgridlines {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateChartgridlines> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/title`: Get ChartAxisTitle
@@ -9283,7 +10789,7 @@ impl GetChartAxisTitle {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
@@ -9303,7 +10809,7 @@ impl GetChartAxisTitle {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
@@ -9327,7 +10833,7 @@ impl GetChartAxisTitle {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
@@ -9347,7 +10853,7 @@ impl GetChartAxisTitle {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
@@ -9371,7 +10877,7 @@ impl GetChartAxisTitle {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_categoryaxis(
@@ -9391,7 +10897,7 @@ impl GetChartAxisTitle {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_categoryaxis(
@@ -9414,12 +10920,20 @@ impl GetChartAxisTitle {
 }
 impl crate::runtime::Select for GetChartAxisTitle {}
 impl crate::runtime::Expand for GetChartAxisTitle {}
+impl Call<GetChartAxisTitle> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/title`: Update chartaxistitle
 ///
 /// Documented in `api/chartaxistitle-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateChartaxistitle;
 impl Operation for UpdateChartaxistitle {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookChartAxisTitle>;
     type Output = crate::graph::WorkbookChartAxisTitle;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CHARTAXISTITLE;
 }
@@ -9428,33 +10942,35 @@ impl UpdateChartaxistitle {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_valueaxis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxisTitle>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/title",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/valueAxis/title`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_valueaxis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxisTitle>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -9465,40 +10981,42 @@ impl UpdateChartaxistitle {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/title`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_seriesaxis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxisTitle>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/title",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/seriesAxis/title`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_seriesaxis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxisTitle>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -9509,40 +11027,42 @@ impl UpdateChartaxistitle {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis/title`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_axes_categoryaxis(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxisTitle>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis/title",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/axes/categoryaxis/title`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_axes_categoryaxis(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartAxisTitle>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -9553,8 +11073,16 @@ impl UpdateChartaxistitle {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateChartaxistitle> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/dataLabels`: Get ChartDataLabels
@@ -9571,7 +11099,7 @@ impl GetChartDataLabels {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
@@ -9591,7 +11119,7 @@ impl GetChartDataLabels {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
@@ -9614,12 +11142,20 @@ impl GetChartDataLabels {
 }
 impl crate::runtime::Select for GetChartDataLabels {}
 impl crate::runtime::Expand for GetChartDataLabels {}
+impl Call<GetChartDataLabels> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/dataLabels`: Update chartdatalabels
 ///
 /// Documented in `api/chartdatalabels-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateChartdatalabels;
 impl Operation for UpdateChartdatalabels {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookChartDataLabels>;
     type Output = crate::graph::WorkbookChartDataLabels;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CHARTDATALABELS;
 }
@@ -9628,33 +11164,35 @@ impl UpdateChartdatalabels {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartDataLabels>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/dataLabels",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/dataLabels`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartDataLabels>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -9665,8 +11203,16 @@ impl UpdateChartdatalabels {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateChartdatalabels> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/format/fill/clear`: ChartFill: clear
@@ -9675,7 +11221,7 @@ impl UpdateChartdatalabels {
 pub struct ChartFillClear;
 impl Operation for ChartFillClear {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHART_FILL_CLEAR;
 }
 impl ChartFillClear {
@@ -9683,7 +11229,7 @@ impl ChartFillClear {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart(
@@ -9703,7 +11249,7 @@ impl ChartFillClear {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart(
@@ -9727,7 +11273,7 @@ impl ChartFillClear {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_title(
@@ -9747,7 +11293,7 @@ impl ChartFillClear {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_title(
@@ -9771,7 +11317,7 @@ impl ChartFillClear {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_legend(
@@ -9791,7 +11337,7 @@ impl ChartFillClear {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_legend(
@@ -9812,13 +11358,21 @@ impl ChartFillClear {
         )
     }
 }
+impl Call<ChartFillClear> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/format/fill/setSolidColor`: ChartFill: setSolidColor
 ///
 /// Documented in `api/chartfill-setsolidcolor.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ChartFillSetSolidColor;
 impl Operation for ChartFillSetSolidColor {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::ChartFillSetSolidColorBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHART_FILL_SET_SOLID_COLOR;
 }
 impl ChartFillSetSolidColor {
@@ -9826,33 +11380,35 @@ impl ChartFillSetSolidColor {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartFillSetSolidColorBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/format/fill/setSolidColor",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/format/fill/setSolidColor`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartFillSetSolidColorBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -9863,40 +11419,42 @@ impl ChartFillSetSolidColor {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/title/format/fill/setSolidColor`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_title(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartFillSetSolidColorBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/title/format/fill/setSolidColor",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/title/format/fill/setSolidColor`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_title(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartFillSetSolidColorBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -9907,40 +11465,42 @@ impl ChartFillSetSolidColor {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/legend/format/fill/setSolidColor`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_legend(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartFillSetSolidColorBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/legend/format/fill/setSolidColor",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/legend/format/fill/setSolidColor`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_legend(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartFillSetSolidColorBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -9951,8 +11511,27 @@ impl ChartFillSetSolidColor {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`ChartFillSetSolidColor`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartFillSetSolidColorBody {
+    /// HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange").
+    pub color: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ChartFillSetSolidColorBody { color : "color", } additional_data
+);
+impl Call<ChartFillSetSolidColor> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/image`: Chart: Image
@@ -9961,7 +11540,7 @@ impl ChartFillSetSolidColor {
 pub struct ChartImage;
 impl Operation for ChartImage {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = String;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHART_IMAGE;
 }
 impl ChartImage {
@@ -9969,7 +11548,7 @@ impl ChartImage {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_image(
@@ -9989,7 +11568,7 @@ impl ChartImage {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_image(
@@ -10013,7 +11592,7 @@ impl ChartImage {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_image_me_drive_item_workbook_worksheet_chart_image(
@@ -10033,7 +11612,7 @@ impl ChartImage {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_image_me_drive_root_workbook_worksheet_chart_image(
@@ -10057,7 +11636,7 @@ impl ChartImage {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_image_line_2(
@@ -10077,7 +11656,7 @@ impl ChartImage {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_image_line_2(
@@ -10101,7 +11680,7 @@ impl ChartImage {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item_workbook_worksheet_chart_image_line_3(
@@ -10121,7 +11700,7 @@ impl ChartImage {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root_workbook_worksheet_chart_image_line_3(
@@ -10142,6 +11721,14 @@ impl ChartImage {
         )
     }
 }
+impl Call<ChartImage> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/legend`: Get ChartLegend
 ///
 /// Documented in `api/chartlegend-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -10156,7 +11743,7 @@ impl GetChartLegend {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
@@ -10176,7 +11763,7 @@ impl GetChartLegend {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
@@ -10199,12 +11786,20 @@ impl GetChartLegend {
 }
 impl crate::runtime::Select for GetChartLegend {}
 impl crate::runtime::Expand for GetChartLegend {}
+impl Call<GetChartLegend> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/legend`: Update chartlegend
 ///
 /// Documented in `api/chartlegend-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateChartlegend;
 impl Operation for UpdateChartlegend {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookChartLegend>;
     type Output = crate::graph::WorkbookChartLegend;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CHARTLEGEND;
 }
@@ -10213,33 +11808,35 @@ impl UpdateChartlegend {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartLegend>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/legend",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/legend`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartLegend>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -10250,8 +11847,16 @@ impl UpdateChartlegend {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateChartlegend> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/series`: List series
@@ -10268,7 +11873,7 @@ impl ListSeries {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
@@ -10288,7 +11893,7 @@ impl ListSeries {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
@@ -10318,6 +11923,14 @@ impl crate::runtime::Skip for ListSeries {}
 impl crate::runtime::Search for ListSeries {}
 impl crate::runtime::Count for ListSeries {}
 impl crate::runtime::SkipToken for ListSeries {}
+impl Call<ListSeries> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/series`: Create ChartSeries
 ///
 /// Documented in `api/chart-post-series.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -10332,7 +11945,7 @@ impl CreateChartSeries {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
@@ -10353,7 +11966,7 @@ impl CreateChartSeries {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
@@ -10375,12 +11988,20 @@ impl CreateChartSeries {
         )
     }
 }
+impl Call<CreateChartSeries> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/series/itemAt`: ChartSeriesCollection: ItemAt
 ///
 /// Documented in `api/chartseriescollection-itemat.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ChartSeriesCollectionItemAt;
 impl Operation for ChartSeriesCollectionItemAt {
-    type Body = NoBody;
+    type Body = crate::operations::ChartSeriesCollectionItemAtBody;
     type Output = crate::graph::WorkbookChartSeries;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHART_SERIES_COLLECTION_ITEM_AT;
 }
@@ -10389,33 +12010,35 @@ impl ChartSeriesCollectionItemAt {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartSeriesCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/series/itemAt",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/series/itemAt`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartSeriesCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -10426,8 +12049,27 @@ impl ChartSeriesCollectionItemAt {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`ChartSeriesCollectionItemAt`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartSeriesCollectionItemAtBody {
+    /// Index value of the object to be retrieved. Zero-indexed.
+    pub index: Option<i32>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ChartSeriesCollectionItemAtBody { index : "index", } additional_data
+);
+impl Call<ChartSeriesCollectionItemAt> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/series/{seriesId}`: Get ChartSeries
@@ -10444,7 +12086,7 @@ impl GetChartSeries {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10472,7 +12114,7 @@ impl GetChartSeries {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10499,12 +12141,20 @@ impl GetChartSeries {
 }
 impl crate::runtime::Select for GetChartSeries {}
 impl crate::runtime::Expand for GetChartSeries {}
+impl Call<GetChartSeries> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/series/{seriesId}`: Update chartseries
 ///
 /// Documented in `api/chartseries-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateChartseries;
 impl Operation for UpdateChartseries {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookChartSeries>;
     type Output = crate::graph::WorkbookChartSeries;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CHARTSERIES;
 }
@@ -10513,7 +12163,7 @@ impl UpdateChartseries {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10523,6 +12173,7 @@ impl UpdateChartseries {
         worksheet_id: &str,
         chart_name: &str,
         series_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartSeries>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -10534,14 +12185,14 @@ impl UpdateChartseries {
                     Hole::Key(series_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/series/{seriesId}`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10551,6 +12202,7 @@ impl UpdateChartseries {
         worksheet_id: &str,
         chart_name: &str,
         series_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartSeries>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -10562,8 +12214,16 @@ impl UpdateChartseries {
                     Hole::Key(series_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateChartseries> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/series/{seriesId}/points`: List ChartPointsCollection
@@ -10580,7 +12240,7 @@ impl ListChartPointsCollection {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10608,7 +12268,7 @@ impl ListChartPointsCollection {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10642,6 +12302,14 @@ impl crate::runtime::Skip for ListChartPointsCollection {}
 impl crate::runtime::Search for ListChartPointsCollection {}
 impl crate::runtime::Count for ListChartPointsCollection {}
 impl crate::runtime::SkipToken for ListChartPointsCollection {}
+impl Call<ListChartPointsCollection> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/series/{seriesId}/points`: Create ChartPoints
 ///
 /// Documented in `api/chartseries-post-points.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -10656,7 +12324,7 @@ impl CreateChartPoints {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10685,7 +12353,7 @@ impl CreateChartPoints {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10711,12 +12379,20 @@ impl CreateChartPoints {
         )
     }
 }
+impl Call<CreateChartPoints> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/series/{seriesId}/points/itemAt`: ChartPointsCollection: ItemAt
 ///
 /// Documented in `api/chartpointscollection-itemat.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ChartPointsCollectionItemAt;
 impl Operation for ChartPointsCollectionItemAt {
-    type Body = NoBody;
+    type Body = crate::operations::ChartPointsCollectionItemAtBody;
     type Output = crate::graph::WorkbookChartPoint;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHART_POINTS_COLLECTION_ITEM_AT;
 }
@@ -10725,7 +12401,7 @@ impl ChartPointsCollectionItemAt {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10735,6 +12411,7 @@ impl ChartPointsCollectionItemAt {
         worksheet_id: &str,
         chart_name: &str,
         series_id: &str,
+        body: crate::operations::ChartPointsCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -10746,14 +12423,14 @@ impl ChartPointsCollectionItemAt {
                     Hole::Key(series_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/series/{seriesId}/points/itemAt`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10763,6 +12440,7 @@ impl ChartPointsCollectionItemAt {
         worksheet_id: &str,
         chart_name: &str,
         series_id: &str,
+        body: crate::operations::ChartPointsCollectionItemAtBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -10774,8 +12452,27 @@ impl ChartPointsCollectionItemAt {
                     Hole::Key(series_id),
                 ],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`ChartPointsCollectionItemAt`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartPointsCollectionItemAtBody {
+    /// Index value of the object to be retrieved. Zero-indexed.
+    pub index: Option<i32>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ChartPointsCollectionItemAtBody { index : "index", } additional_data
+);
+impl Call<ChartPointsCollectionItemAt> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/series/{seriesId}/points/{pointId}`: Get ChartPoint
@@ -10792,7 +12489,7 @@ impl GetChartPoint {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10824,7 +12521,7 @@ impl GetChartPoint {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     ///
@@ -10855,13 +12552,21 @@ impl GetChartPoint {
 }
 impl crate::runtime::Select for GetChartPoint {}
 impl crate::runtime::Expand for GetChartPoint {}
+impl Call<GetChartPoint> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/setData`: Chart: setData
 ///
 /// Documented in `api/chart-setdata.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ChartSetData;
 impl Operation for ChartSetData {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::ChartSetDataBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHART_SET_DATA;
 }
 impl ChartSetData {
@@ -10869,33 +12574,35 @@ impl ChartSetData {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartSetDataBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/setData",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/setData`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartSetDataBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -10906,8 +12613,30 @@ impl ChartSetData {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`ChartSetData`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartSetDataBody {
+    /// The Range object corresponding to the source data.
+    pub source_data: Option<::serde_json::Value>,
+    /// Optional. Specifies the way columns or rows are used as data series on the chart. Can be one of the following: Auto (default), Rows, Columns. The possible values are: Auto, Columns, Rows.
+    pub series_by: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ChartSetDataBody { source_data : "sourceData", series_by : "seriesBy", }
+    additional_data
+);
+impl Call<ChartSetData> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/setPosition`: Chart: setPosition
@@ -10915,8 +12644,8 @@ impl ChartSetData {
 /// Documented in `api/chart-setposition.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ChartSetPosition;
 impl Operation for ChartSetPosition {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::ChartSetPositionBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHART_SET_POSITION;
 }
 impl ChartSetPosition {
@@ -10924,33 +12653,35 @@ impl ChartSetPosition {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartSetPositionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/setPosition",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/setPosition`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: crate::operations::ChartSetPositionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -10961,8 +12692,30 @@ impl ChartSetPosition {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`ChartSetPosition`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartSetPositionBody {
+    /// The start cell. This is where the chart will be moved to. The start cell is the top-left or top-right cell, depending on the user's right-to-left display settings.
+    pub start_cell: Option<::serde_json::Value>,
+    /// Optional. The end cell. If specified, the chart's width and height will be set to fully cover up this cell/range.
+    pub end_cell: Option<::serde_json::Value>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ChartSetPositionBody { start_cell : "startCell", end_cell : "endCell", }
+    additional_data
+);
+impl Call<ChartSetPosition> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/title`: Get ChartTitle
@@ -10979,7 +12732,7 @@ impl GetChartTitle {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
@@ -10999,7 +12752,7 @@ impl GetChartTitle {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
@@ -11022,12 +12775,20 @@ impl GetChartTitle {
 }
 impl crate::runtime::Select for GetChartTitle {}
 impl crate::runtime::Expand for GetChartTitle {}
+impl Call<GetChartTitle> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/title`: Update charttitle
 ///
 /// Documented in `api/charttitle-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateCharttitle;
 impl Operation for UpdateCharttitle {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookChartTitle>;
     type Output = crate::graph::WorkbookChartTitle;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CHARTTITLE;
 }
@@ -11036,33 +12797,35 @@ impl UpdateCharttitle {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartTitle>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/charts/{chartName}/title",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(chart_name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/charts/{chartName}/title`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
     /// `chart_name`: written `{name}` in the docs.
     pub fn me_drive_root(
         item_path: &str,
         worksheet_id: &str,
         chart_name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookChartTitle>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -11073,8 +12836,16 @@ impl UpdateCharttitle {
                     Hole::Key(chart_name),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateCharttitle> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/names`: List names
@@ -11091,7 +12862,7 @@ impl ListNames {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -11105,7 +12876,7 @@ impl ListNames {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -11125,6 +12896,499 @@ impl crate::runtime::Skip for ListNames {}
 impl crate::runtime::Search for ListNames {}
 impl crate::runtime::Count for ListNames {}
 impl crate::runtime::SkipToken for ListNames {}
+impl Call<ListNames> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
+/// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection`: Get WorksheetProtection
+///
+/// Documented in `api/worksheetprotection-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
+pub struct GetWorksheetProtection;
+impl Operation for GetWorksheetProtection {
+    type Body = NoBody;
+    type Output = crate::graph::WorkbookWorksheetProtection;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_WORKSHEET_PROTECTION;
+}
+impl GetWorksheetProtection {
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection`
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection`
+    ///
+    /// `item_path`: written `{item-path}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection",
+                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for GetWorksheetProtection {}
+impl crate::runtime::Expand for GetWorksheetProtection {}
+impl Call<GetWorksheetProtection> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
+/// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/protect`: WorksheetProtection: protect
+///
+/// Documented in `api/worksheetprotection-protect.md:27`; method, permissions and statuses in its `ENDPOINT`.
+pub struct WorksheetProtectionProtect;
+impl Operation for WorksheetProtectionProtect {
+    type Body = crate::operations::WorksheetProtectionProtectBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKSHEET_PROTECTION_PROTECT;
+}
+impl WorksheetProtectionProtect {
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/protect`
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item(
+        item_id: &str,
+        worksheet_id: &str,
+        body: crate::operations::WorksheetProtectionProtectBody,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/protect",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+            ),
+            body,
+        )
+    }
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/protect`
+    ///
+    /// `item_path`: written `{item-path}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root(
+        item_path: &str,
+        worksheet_id: &str,
+        body: crate::operations::WorksheetProtectionProtectBody,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/protect",
+                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            body,
+        )
+    }
+}
+/// The body parameters of [`WorksheetProtectionProtect`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorksheetProtectionProtectBody {
+    /// Optional. sheet protection options.
+    pub options: Option<crate::graph::WorkbookWorksheetProtectionOptions>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    WorksheetProtectionProtectBody { options : "options", } additional_data
+);
+impl Call<WorksheetProtectionProtect> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
+/// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/unprotect`: WorksheetProtection: unprotect
+///
+/// Documented in `api/worksheetprotection-unprotect.md:27`; method, permissions and statuses in its `ENDPOINT`.
+pub struct WorksheetProtectionUnprotect;
+impl Operation for WorksheetProtectionUnprotect {
+    type Body = NoBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKSHEET_PROTECTION_UNPROTECT;
+}
+impl WorksheetProtectionUnprotect {
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/unprotect`
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/unprotect",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/unprotect`
+    ///
+    /// `item_path`: written `{item-path}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/unprotect",
+                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+impl Call<WorksheetProtectionUnprotect> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
+/// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range`: Worksheet: Range
+///
+/// Documented in `api/worksheet-range.md:27`; method, permissions and statuses in its `ENDPOINT`.
+pub struct WorksheetRange;
+impl Operation for WorksheetRange {
+    type Body = NoBody;
+    type Output = crate::graph::WorkbookRange;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKSHEET_RANGE;
+}
+impl WorksheetRange {
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range`
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range`
+    ///
+    /// `item_path`: written `{item-path}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range",
+                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+impl Call<WorksheetRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
+/// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')`: Get Range
+///
+/// Documented in `api/range-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
+pub struct GetRange;
+impl Operation for GetRange {
+    type Body = NoBody;
+    type Output = crate::graph::WorkbookRange;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_RANGE;
+}
+impl GetRange {
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')`
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
+    pub fn me_drive_item_workbook_worksheet_range(
+        item_id: &str,
+        worksheet_id: &str,
+        address: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='{address}')",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Quoted(address)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')`
+    ///
+    /// `item_path`: written `{item-path}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
+    pub fn me_drive_root_workbook_worksheet_range(
+        item_path: &str,
+        worksheet_id: &str,
+        address: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='{address}')",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Quoted(address),
+                ],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range`
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `table_id`: written `{id | name}` in the docs.
+    ///
+    /// `column_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item_workbook_table_column_range(
+        item_id: &str,
+        table_id: &str,
+        column_id: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range",
+                &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range`
+    ///
+    /// `item_path`: written `{item-path}` in the docs.
+    ///
+    /// `table_id`: written `{id | name}` in the docs.
+    ///
+    /// `column_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root_workbook_table_column_range(
+        item_path: &str,
+        table_id: &str,
+        column_id: &str,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range",
+                &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for GetRange {}
+impl crate::runtime::Expand for GetRange {}
+impl Call<GetRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
+/// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables`: List tables
+///
+/// Documented in `api/worksheet-list-tables.md:27`; method, permissions and statuses in its `ENDPOINT`.
+pub struct ListTables;
+impl Operation for ListTables {
+    type Body = NoBody;
+    type Output = crate::support::Collection<crate::graph::WorkbookTable>;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TABLES;
+}
+impl ListTables {
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables`
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables`
+    ///
+    /// `item_path`: written `{item-path}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables",
+                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for ListTables {}
+impl crate::runtime::Expand for ListTables {}
+impl crate::runtime::Filter for ListTables {}
+impl crate::runtime::OrderBy for ListTables {}
+impl crate::runtime::Top for ListTables {}
+impl crate::runtime::Skip for ListTables {}
+impl crate::runtime::Search for ListTables {}
+impl crate::runtime::Count for ListTables {}
+impl crate::runtime::SkipToken for ListTables {}
+impl Call<ListTables> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
+/// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add`: Create table
+///
+/// Documented in `api/worksheet-post-tables.md:27`; method, permissions and statuses in its `ENDPOINT`.
+pub struct CreateTable2;
+impl Operation for CreateTable2 {
+    type Body = crate::operations::CreateTable2Body;
+    type Output = crate::graph::WorkbookTable;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_TABLE_2;
+}
+impl CreateTable2 {
+    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add`
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item(
+        item_id: &str,
+        worksheet_id: &str,
+        body: crate::operations::CreateTable2Body,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+            ),
+            body,
+        )
+    }
+    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/add`
+    ///
+    /// `item_path`: written `{item-path}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root(
+        item_path: &str,
+        worksheet_id: &str,
+        body: crate::operations::CreateTable2Body,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/add",
+                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            body,
+        )
+    }
+}
+/// The body parameters of [`CreateTable2`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateTable2Body {
+    /// Range address. If you are calling this API off of worksheets/{id or name}/tables/add path, there is no need to for sheet name prefix in the address. However, if you are calling this off of workbook/tables/add path, then supply the sheet name on which the table needs to be created (example: sheet1!A1:D4)
+    pub address: Option<String>,
+    /// Boolean value that indicates whether the range has column labels. If the source does not contain headers (i.e,. when this property set to false), Excel will automatically generate header shifting the data down by one row.
+    pub has_headers: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CreateTable2Body { address : "Address", has_headers : "hasHeaders", } additional_data
+);
+impl Call<CreateTable2> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
+/// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange`: Worksheet: UsedRange
+///
+/// Documented in `api/worksheet-usedrange.md:28`; method, permissions and statuses in its `ENDPOINT`.
+pub struct WorksheetUsedRange;
+impl Operation for WorksheetUsedRange {
+    type Body = NoBody;
+    type Output = crate::graph::WorkbookRange;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKSHEET_USED_RANGE;
+}
+impl WorksheetUsedRange {
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange`
+    ///
+    /// `item_id`: written `{id}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/usedRange`
+    ///
+    /// `item_path`: written `{item-path}` in the docs.
+    ///
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/usedRange",
+                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+impl Call<WorksheetUsedRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/pivotTables`: List pivotTables
 ///
 /// Documented in `api/workbookworksheet-list-pivottables.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -11173,13 +13437,21 @@ impl crate::runtime::Skip for ListPivotTables {}
 impl crate::runtime::Search for ListPivotTables {}
 impl crate::runtime::Count for ListPivotTables {}
 impl crate::runtime::SkipToken for ListPivotTables {}
+impl Call<ListPivotTables> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/pivotTables/refreshAll`: workbookPivotTable: refreshAll
 ///
 /// Documented in `api/workbookpivottable-refreshall.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct WorkbookPivotTableRefreshAll;
 impl Operation for WorkbookPivotTableRefreshAll {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKBOOK_PIVOT_TABLE_REFRESH_ALL;
 }
 impl WorkbookPivotTableRefreshAll {
@@ -11210,6 +13482,14 @@ impl WorkbookPivotTableRefreshAll {
             ),
             NoBody,
         )
+    }
+}
+impl Call<WorkbookPivotTableRefreshAll> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/pivotTables/{pivotTableId}`: Get workbookPivotTable
@@ -11269,13 +13549,21 @@ impl GetWorkbookPivotTable {
 }
 impl crate::runtime::Select for GetWorkbookPivotTable {}
 impl crate::runtime::Expand for GetWorkbookPivotTable {}
+impl Call<GetWorkbookPivotTable> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/pivotTables/{pivotTableId}/refresh`: workbookPivotTable: refresh
 ///
 /// Documented in `api/workbookpivottable-refresh.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct WorkbookPivotTableRefresh;
 impl Operation for WorkbookPivotTableRefresh {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKBOOK_PIVOT_TABLE_REFRESH;
 }
 impl WorkbookPivotTableRefresh {
@@ -11324,253 +13612,14 @@ impl WorkbookPivotTableRefresh {
         )
     }
 }
-/// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection`: Get WorksheetProtection
-///
-/// Documented in `api/worksheetprotection-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetWorksheetProtection;
-impl Operation for GetWorksheetProtection {
-    type Body = NoBody;
-    type Output = crate::graph::WorkbookWorksheetProtection;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_WORKSHEET_PROTECTION;
-}
-impl GetWorksheetProtection {
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection`
+impl Call<WorkbookPivotTableRefresh> {
+    /// Sets the `Workbook-Session-Id` header.
     ///
-    /// `item_id`: written `{id}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection`
-    ///
-    /// `item_path`: written `{item-path}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
-impl crate::runtime::Select for GetWorksheetProtection {}
-impl crate::runtime::Expand for GetWorksheetProtection {}
-/// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/protect`: WorksheetProtection: protect
-///
-/// Documented in `api/worksheetprotection-protect.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct WorksheetProtectionProtect;
-impl Operation for WorksheetProtectionProtect {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKSHEET_PROTECTION_PROTECT;
-}
-impl WorksheetProtectionProtect {
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/protect`
-    ///
-    /// `item_id`: written `{id}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/protect",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/protect`
-    ///
-    /// `item_path`: written `{item-path}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/protect",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/unprotect`: WorksheetProtection: unprotect
-///
-/// Documented in `api/worksheetprotection-unprotect.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct WorksheetProtectionUnprotect;
-impl Operation for WorksheetProtectionUnprotect {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKSHEET_PROTECTION_UNPROTECT;
-}
-impl WorksheetProtectionUnprotect {
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/unprotect`
-    ///
-    /// `item_id`: written `{id}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/protection/unprotect",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/unprotect`
-    ///
-    /// `item_path`: written `{item-path}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/protection/unprotect",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range`: Worksheet: Range
-///
-/// Documented in `api/worksheet-range.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct WorksheetRange;
-impl Operation for WorksheetRange {
-    type Body = NoBody;
-    type Output = crate::graph::WorkbookRange;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKSHEET_RANGE;
-}
-impl WorksheetRange {
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range`
-    ///
-    /// `item_id`: written `{id}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range`
-    ///
-    /// `item_path`: written `{item-path}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for WorksheetRange {}
-impl crate::runtime::Expand for WorksheetRange {}
-/// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')`: Get Range
-///
-/// Documented in `api/range-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct GetRange;
-impl Operation for GetRange {
-    type Body = NoBody;
-    type Output = crate::graph::WorkbookRange;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_RANGE;
-}
-impl GetRange {
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')`
-    ///
-    /// `item_id`: written `{id}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_item_workbook_worksheet_range(
-        item_id: &str,
-        worksheet_id: &str,
-    ) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address='<address>')",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')`
-    ///
-    /// `item_path`: written `{item-path}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root_workbook_worksheet_range(
-        item_path: &str,
-        worksheet_id: &str,
-    ) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(address='<address>')",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-    /// `GET /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range`
-    ///
-    /// `item_id`: written `{id}` in the docs.
-    ///
-    /// `table_id`: written `{id}` in the docs.
-    ///
-    /// `column_id`: written `{id}` in the docs.
-    pub fn me_drive_item_workbook_table_column_range(
-        item_id: &str,
-        table_id: &str,
-        column_id: &str,
-    ) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range",
-                &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
-            ),
-            NoBody,
-        )
-    }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range`
-    ///
-    /// `item_path`: written `{item-path}` in the docs.
-    ///
-    /// `table_id`: written `{id}` in the docs.
-    ///
-    /// `column_id`: written `{id}` in the docs.
-    pub fn me_drive_root_workbook_table_column_range(
-        item_path: &str,
-        table_id: &str,
-        column_id: &str,
-    ) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range",
-                &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for GetRange {}
-impl crate::runtime::Expand for GetRange {}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address={address})/visibleView`: workbookRange: visibleView
 ///
 /// Documented in `api/workbookrange-visibleview.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -11626,8 +13675,14 @@ impl WorkbookRangeVisibleView {
         )
     }
 }
-impl crate::runtime::Select for WorkbookRangeVisibleView {}
-impl crate::runtime::Expand for WorkbookRangeVisibleView {}
+impl Call<WorkbookRangeVisibleView> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address={address})/visibleView/itemAt(index={index})`: workbookRangeView: itemAt
 ///
 /// Documented in `api/workbookrangeview-itemat.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -11651,7 +13706,7 @@ impl WorkbookRangeViewItemAt {
         item_id: &str,
         worksheet_id: &str,
         address: impl Into<Literal>,
-        index: impl Into<Literal>,
+        index: i32,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -11679,7 +13734,7 @@ impl WorkbookRangeViewItemAt {
         item_path: &str,
         worksheet_id: &str,
         address: impl Into<Literal>,
-        index: impl Into<Literal>,
+        index: i32,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -11695,8 +13750,14 @@ impl WorkbookRangeViewItemAt {
         )
     }
 }
-impl crate::runtime::Select for WorkbookRangeViewItemAt {}
-impl crate::runtime::Expand for WorkbookRangeViewItemAt {}
+impl Call<WorkbookRangeViewItemAt> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address={address})/visibleView/range`: workbookRangeView: range
 ///
 /// Documented in `api/workbookrangeview-range.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -11752,8 +13813,14 @@ impl WorkbookRangeViewRange {
         )
     }
 }
-impl crate::runtime::Select for WorkbookRangeViewRange {}
-impl crate::runtime::Expand for WorkbookRangeViewRange {}
+impl Call<WorkbookRangeViewRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(address={address})/visibleView/rows`: List rangeView rows
 ///
 /// Documented in `api/workbookrangeview-list-rows.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -11818,6 +13885,14 @@ impl crate::runtime::Skip for ListRangeViewRows {}
 impl crate::runtime::Search for ListRangeViewRows {}
 impl crate::runtime::Count for ListRangeViewRows {}
 impl crate::runtime::SkipToken for ListRangeViewRows {}
+impl Call<ListRangeViewRows> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range/columnsAfter(count=n)`: workbookRange: columnsAfter
 ///
 /// Documented in `api/workbookrange-columnsafter.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -11857,8 +13932,14 @@ impl WorkbookRangeColumnsAfter {
         )
     }
 }
-impl crate::runtime::Select for WorkbookRangeColumnsAfter {}
-impl crate::runtime::Expand for WorkbookRangeColumnsAfter {}
+impl Call<WorkbookRangeColumnsAfter> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range/columnsBefore(count=n)`: workbookRange: columnsBefore
 ///
 /// Documented in `api/workbookrange-columnsbefore.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -11898,8 +13979,14 @@ impl WorkbookRangeColumnsBefore {
         )
     }
 }
-impl crate::runtime::Select for WorkbookRangeColumnsBefore {}
-impl crate::runtime::Expand for WorkbookRangeColumnsBefore {}
+impl Call<WorkbookRangeColumnsBefore> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range/resizedRange(deltaRows={deltaRows}, deltaColumns={deltaColumns})`: workbookRange: resizedRange
 ///
 /// Documented in `api/workbookrange-resizedrange.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -11922,8 +14009,8 @@ impl WorkbookRangeResizedRange {
     pub fn me_drive_item(
         item_id: &str,
         worksheet_id: &str,
-        delta_rows: impl Into<Literal>,
-        delta_columns: impl Into<Literal>,
+        delta_rows: i32,
+        delta_columns: i32,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -11950,8 +14037,8 @@ impl WorkbookRangeResizedRange {
     pub fn me_drive_root(
         item_path: &str,
         worksheet_id: &str,
-        delta_rows: impl Into<Literal>,
-        delta_columns: impl Into<Literal>,
+        delta_rows: i32,
+        delta_columns: i32,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -11965,6 +14052,14 @@ impl WorkbookRangeResizedRange {
             ),
             NoBody,
         )
+    }
+}
+impl Call<WorkbookRangeResizedRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range/rowsAbove(count=n)`: workbookRange: rowsAbove
@@ -12006,8 +14101,14 @@ impl WorkbookRangeRowsAbove {
         )
     }
 }
-impl crate::runtime::Select for WorkbookRangeRowsAbove {}
-impl crate::runtime::Expand for WorkbookRangeRowsAbove {}
+impl Call<WorkbookRangeRowsAbove> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range/rowsBelow(count=n)`: workbookRange: rowsBelow
 ///
 /// Documented in `api/workbookrange-rowsbelow.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -12047,133 +14148,11 @@ impl WorkbookRangeRowsBelow {
         )
     }
 }
-impl crate::runtime::Select for WorkbookRangeRowsBelow {}
-impl crate::runtime::Expand for WorkbookRangeRowsBelow {}
-/// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables`: List tables
-///
-/// Documented in `api/worksheet-list-tables.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListTables;
-impl Operation for ListTables {
-    type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::WorkbookTable>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_TABLES;
-}
-impl ListTables {
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables`
+impl Call<WorkbookRangeRowsBelow> {
+    /// Sets the `Workbook-Session-Id` header.
     ///
-    /// `item_id`: written `{id}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables`
-    ///
-    /// `item_path`: written `{item-path}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
-impl crate::runtime::Select for ListTables {}
-impl crate::runtime::Expand for ListTables {}
-impl crate::runtime::Filter for ListTables {}
-impl crate::runtime::OrderBy for ListTables {}
-impl crate::runtime::Top for ListTables {}
-impl crate::runtime::Skip for ListTables {}
-impl crate::runtime::Search for ListTables {}
-impl crate::runtime::Count for ListTables {}
-impl crate::runtime::SkipToken for ListTables {}
-/// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add`: Create table
-///
-/// Documented in `api/worksheet-post-tables.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct CreateTable2;
-impl Operation for CreateTable2 {
-    type Body = NoBody;
-    type Output = crate::graph::WorkbookTable;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_TABLE_2;
-}
-impl CreateTable2 {
-    /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add`
-    ///
-    /// `item_id`: written `{id}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/add",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-    /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/add`
-    ///
-    /// `item_path`: written `{item-path}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/add",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-}
-/// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange`: Worksheet: UsedRange
-///
-/// Documented in `api/worksheet-usedrange.md:28`; method, permissions and statuses in its `ENDPOINT`.
-pub struct WorksheetUsedRange;
-impl Operation for WorksheetUsedRange {
-    type Body = NoBody;
-    type Output = crate::graph::WorkbookRange;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WORKSHEET_USED_RANGE;
-}
-impl WorksheetUsedRange {
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange`
-    ///
-    /// `item_id`: written `{id}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_item(item_id: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/usedRange",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/usedRange`
-    ///
-    /// `item_path`: written `{item-path}` in the docs.
-    ///
-    /// `worksheet_id`: written `{id}` in the docs.
-    pub fn me_drive_root(item_path: &str, worksheet_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/usedRange",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for WorksheetUsedRange {}
-impl crate::runtime::Expand for WorksheetUsedRange {}

@@ -29,7 +29,7 @@ impl DeleteOpenExtension {
     }
     /// `DELETE /users/{userId}/events/{eventId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     ///
@@ -107,7 +107,7 @@ impl DeleteOpenExtension {
     }
     /// `DELETE /users/{userId}/messages/{messageId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     ///
@@ -141,7 +141,7 @@ impl DeleteOpenExtension {
     }
     /// `DELETE /users/{userId}/contacts/{contactId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
     ///
@@ -161,7 +161,7 @@ impl DeleteOpenExtension {
     }
     /// `DELETE /users/{userId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
     pub fn users(user_id: &str, extension_id: &str) -> Call<Self> {
@@ -241,7 +241,7 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/events/{eventId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{Id}` in the docs.
     ///
@@ -323,7 +323,7 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/messages/{messageId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{Id}` in the docs.
     ///
@@ -360,7 +360,7 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/contacts/{contactId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{Id}` in the docs.
     ///
@@ -380,7 +380,7 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
     pub fn user_extension(user_id: &str, extension_id: &str) -> Call<Self> {
@@ -394,7 +394,7 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
@@ -422,7 +422,7 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/todo/lists/{todoTaskListId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
@@ -446,7 +446,7 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/events/{eventId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{Id}` in the docs.
     pub fn user_event(user_id: &str, event_id: &str) -> Call<Self> {
@@ -494,7 +494,7 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/messages/{messageId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{Id}` in the docs.
     pub fn user_message(user_id: &str, message_id: &str) -> Call<Self> {
@@ -508,7 +508,7 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{Id}` in the docs.
     pub fn user_contact(user_id: &str, contact_id: &str) -> Call<Self> {
@@ -522,7 +522,7 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/todo/lists/{todoTaskListId}/tasks/{taskId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
@@ -542,7 +542,7 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/todo/lists/{listId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     ///
     /// `list_id`: written `{Id}` in the docs.
     pub fn user_todo_list(user_id: &str, list_id: &str) -> Call<Self> {
@@ -577,13 +577,13 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}", &[Hole::Key(user_id)]), NoBody)
     }
     /// `GET /users/{userId}/events`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     pub fn user_events(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/events", &[Hole::Key(user_id)]), NoBody)
     }
@@ -612,25 +612,25 @@ impl GetOpenExtension {
     }
     /// `GET /users/{userId}/messages`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     pub fn user_messages(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/messages", &[Hole::Key(user_id)]), NoBody)
     }
     /// `GET /users/{userId}/contacts`
     ///
-    /// `user_id`: written `{Id}` in the docs.
+    /// `user_id`: written `{Id | userPrincipalName}` in the docs.
     pub fn user_contacts(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/contacts", &[Hole::Key(user_id)]), NoBody)
     }
 }
-impl crate::runtime::Select for GetOpenExtension {}
 impl crate::runtime::Expand for GetOpenExtension {}
+impl crate::runtime::Filter for GetOpenExtension {}
 /// `PATCH /devices/{deviceId}/extensions/{extensionId}`: Update open extension
 ///
 /// Documented in `api/opentypeextension-update.md:48`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateOpenExtension;
 impl Operation for UpdateOpenExtension {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::OpenTypeExtension>;
     type Output = crate::graph::OpenTypeExtension;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_OPEN_EXTENSION;
 }
@@ -640,29 +640,38 @@ impl UpdateOpenExtension {
     /// `device_id`: written `{Id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn devices(device_id: &str, extension_id: &str) -> Call<Self> {
+    pub fn devices(
+        device_id: &str,
+        extension_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/devices/{deviceId}/extensions/{extensionId}",
                 &[Hole::Key(device_id), Hole::Key(extension_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/events/{eventId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn user_events(user_id: &str, event_id: &str, extension_id: &str) -> Call<Self> {
+    pub fn user_events(
+        user_id: &str,
+        event_id: &str,
+        extension_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/events/{eventId}/extensions/{extensionId}",
                 &[Hole::Key(user_id), Hole::Key(event_id), Hole::Key(extension_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /groups/{groupId}/extensions/{extensionId}`
@@ -670,13 +679,17 @@ impl UpdateOpenExtension {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn groups(group_id: &str, extension_id: &str) -> Call<Self> {
+    pub fn groups(
+        group_id: &str,
+        extension_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/extensions/{extensionId}",
                 &[Hole::Key(group_id), Hole::Key(extension_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /groups/{groupId}/events/{eventId}/extensions/{extensionId}`
@@ -690,13 +703,14 @@ impl UpdateOpenExtension {
         group_id: &str,
         event_id: &str,
         extension_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/events/{eventId}/extensions/{extensionId}",
                 &[Hole::Key(group_id), Hole::Key(event_id), Hole::Key(extension_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /groups/{groupId}/threads/{threadId}/posts/{postId}/extensions/{extensionId}`
@@ -713,6 +727,7 @@ impl UpdateOpenExtension {
         thread_id: &str,
         post_id: &str,
         extension_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -724,12 +739,12 @@ impl UpdateOpenExtension {
                     Hole::Key(extension_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/messages/{messageId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     ///
@@ -738,13 +753,14 @@ impl UpdateOpenExtension {
         user_id: &str,
         message_id: &str,
         extension_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/messages/{messageId}/extensions/{extensionId}",
                 &[Hole::Key(user_id), Hole::Key(message_id), Hole::Key(extension_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /organization/{organizationId}/extensions/{extensionId}`
@@ -752,18 +768,22 @@ impl UpdateOpenExtension {
     /// `organization_id`: written `{Id}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn organization(organization_id: &str, extension_id: &str) -> Call<Self> {
+    pub fn organization(
+        organization_id: &str,
+        extension_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/organization/{organizationId}/extensions/{extensionId}",
                 &[Hole::Key(organization_id), Hole::Key(extension_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/contacts/{contactId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
     ///
@@ -772,27 +792,32 @@ impl UpdateOpenExtension {
         user_id: &str,
         contact_id: &str,
         extension_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/contacts/{contactId}/extensions/{extensionId}",
                 &[Hole::Key(user_id), Hole::Key(contact_id), Hole::Key(extension_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/extensions/{extensionId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `extension_id`: written `{extensionId}` in the docs.
-    pub fn users(user_id: &str, extension_id: &str) -> Call<Self> {
+    pub fn users(
+        user_id: &str,
+        extension_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/extensions/{extensionId}",
                 &[Hole::Key(user_id), Hole::Key(extension_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}`
@@ -806,6 +831,7 @@ impl UpdateOpenExtension {
         todo_task_list_id: &str,
         task_id: &str,
         extension_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -816,7 +842,7 @@ impl UpdateOpenExtension {
                     Hole::Key(extension_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}`
@@ -827,13 +853,14 @@ impl UpdateOpenExtension {
     pub fn users_me_todo_lists(
         todo_task_list_id: &str,
         extension_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}",
                 &[Hole::Key(todo_task_list_id), Hole::Key(extension_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -929,7 +956,7 @@ impl crate::runtime::Expand for GetSchemaExtension {}
 /// Documented in `api/schemaextension-update.md:41`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateSchemaExtension;
 impl Operation for UpdateSchemaExtension {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::SchemaExtension>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_SCHEMA_EXTENSION;
 }
@@ -937,13 +964,16 @@ impl UpdateSchemaExtension {
     /// `PATCH /schemaExtensions/{schemaExtensionId}`
     ///
     /// `schema_extension_id`: written `{id}` in the docs.
-    pub fn call(schema_extension_id: &str) -> Call<Self> {
+    pub fn call(
+        schema_extension_id: &str,
+        body: impl Into<Patch<crate::graph::SchemaExtension>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/schemaExtensions/{schemaExtensionId}",
                 &[Hole::Key(schema_extension_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -952,31 +982,37 @@ impl UpdateSchemaExtension {
 /// Documented in `api/opentypeextension-post-opentypeextension.md:46`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateOpenExtension;
 impl Operation for CreateOpenExtension {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::CreateOpenExtensionBody;
+    type Output = crate::graph::OpenTypeExtension;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_OPEN_EXTENSION;
 }
 impl CreateOpenExtension {
     /// `POST /users/{userId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user_events(user_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/users/{userId}/events", &[Hole::Key(user_id)]), NoBody)
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user_events(
+        user_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/users/{userId}/events", &[Hole::Key(user_id)]), body)
     }
     /// `POST /users/{userId}/messages`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user_messages(user_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/users/{userId}/messages", &[Hole::Key(user_id)]), NoBody)
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user_messages(
+        user_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/users/{userId}/messages", &[Hole::Key(user_id)]), body)
     }
     /// `POST /groups/{groupId}/events`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group_events(group_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill("/groups/{groupId}/events", &[Hole::Key(group_id)]),
-            NoBody,
-        )
+    pub fn group_events(
+        group_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/groups/{groupId}/events", &[Hole::Key(group_id)]), body)
     }
     /// `POST /groups/{groupId}/threads/{threadId}/posts/{postId}/reply`
     ///
@@ -989,74 +1025,92 @@ impl CreateOpenExtension {
         group_id: &str,
         thread_id: &str,
         post_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/threads/{threadId}/posts/{postId}/reply",
                 &[Hole::Key(group_id), Hole::Key(thread_id), Hole::Key(post_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/contacts`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user_contacts(user_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/users/{userId}/contacts", &[Hole::Key(user_id)]), NoBody)
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user_contacts(
+        user_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/users/{userId}/contacts", &[Hole::Key(user_id)]), body)
     }
     /// `POST /users/{userId}/todo/lists/{listId}/tasks`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `list_id`: written `{id}` in the docs.
-    pub fn user_todo_list_tasks(user_id: &str, list_id: &str) -> Call<Self> {
+    pub fn user_todo_list_tasks(
+        user_id: &str,
+        list_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/todo/lists/{listId}/tasks",
                 &[Hole::Key(user_id), Hole::Key(list_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/todo/lists`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user_todo_lists(user_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill("/users/{userId}/todo/lists", &[Hole::Key(user_id)]),
-            NoBody,
-        )
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user_todo_lists(
+        user_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/users/{userId}/todo/lists", &[Hole::Key(user_id)]), body)
     }
     /// `POST /devices/{deviceId}/extensions`
     ///
     /// `device_id`: written `{id}` in the docs.
-    pub fn device_extensions(device_id: &str) -> Call<Self> {
+    pub fn device_extensions(
+        device_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/devices/{deviceId}/extensions", &[Hole::Key(device_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/events/{eventId}/extensions`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_event_extensions(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user_event_extensions(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/events/{eventId}/extensions",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/extensions`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group_extensions(group_id: &str) -> Call<Self> {
+    pub fn group_extensions(
+        group_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/extensions", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/events/{eventId}/extensions`
@@ -1064,13 +1118,17 @@ impl CreateOpenExtension {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn group_event_extensions(group_id: &str, event_id: &str) -> Call<Self> {
+    pub fn group_event_extensions(
+        group_id: &str,
+        event_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/events/{eventId}/extensions",
                 &[Hole::Key(group_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/threads/{threadId}/posts/{postId}/extensions`
@@ -1084,67 +1142,79 @@ impl CreateOpenExtension {
         group_id: &str,
         thread_id: &str,
         post_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/threads/{threadId}/posts/{postId}/extensions",
                 &[Hole::Key(group_id), Hole::Key(thread_id), Hole::Key(post_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/messages/{messageId}/extensions`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user_message_extensions(user_id: &str, message_id: &str) -> Call<Self> {
+    pub fn user_message_extensions(
+        user_id: &str,
+        message_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/messages/{messageId}/extensions",
                 &[Hole::Key(user_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /organization/{organizationId}/extensions`
     ///
     /// `organization_id`: written `{id}` in the docs.
-    pub fn organization_extensions(organization_id: &str) -> Call<Self> {
+    pub fn organization_extensions(
+        organization_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/organization/{organizationId}/extensions",
                 &[Hole::Key(organization_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/contacts/{contactId}/extensions`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn user_contact_extensions(user_id: &str, contact_id: &str) -> Call<Self> {
+    pub fn user_contact_extensions(
+        user_id: &str,
+        contact_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/contacts/{contactId}/extensions",
                 &[Hole::Key(user_id), Hole::Key(contact_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/extensions`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user_extensions(user_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill("/users/{userId}/extensions", &[Hole::Key(user_id)]),
-            NoBody,
-        )
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user_extensions(
+        user_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/users/{userId}/extensions", &[Hole::Key(user_id)]), body)
     }
     /// `POST /users/{userId}/todo/lists/{listId}/tasks/{taskId}/extensions`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `list_id`: written `{id}` in the docs.
     ///
@@ -1153,27 +1223,44 @@ impl CreateOpenExtension {
         user_id: &str,
         list_id: &str,
         task_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/todo/lists/{listId}/tasks/{taskId}/extensions",
                 &[Hole::Key(user_id), Hole::Key(list_id), Hole::Key(task_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/todo/lists/{listId}/extensions`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `list_id`: written `{id}` in the docs.
-    pub fn user_todo_list_extensions(user_id: &str, list_id: &str) -> Call<Self> {
+    pub fn user_todo_list_extensions(
+        user_id: &str,
+        list_id: &str,
+        body: crate::operations::CreateOpenExtensionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/todo/lists/{listId}/extensions",
                 &[Hole::Key(user_id), Hole::Key(list_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CreateOpenExtension`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateOpenExtensionBody {
+    pub odata_type: Option<::serde_json::Value>,
+    pub extension_name: Option<::serde_json::Value>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CreateOpenExtensionBody { odata_type : "@odata.type", extension_name :
+    "extensionName", } additional_data
+);

@@ -8,7 +8,7 @@ use crate::runtime::{fill, Bytes, Call, Hole, Literal, NoBody, Operation, Patch}
 /// Documented in `api/driveitem-restore.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DriveItemRestore;
 impl Operation for DriveItemRestore {
-    type Body = NoBody;
+    type Body = crate::operations::DriveItemRestoreBody;
     type Output = crate::graph::DriveItem;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DRIVE_ITEM_RESTORE;
 }
@@ -16,10 +16,27 @@ impl DriveItemRestore {
     /// `POST /me/drive/items/{itemId}/restore`
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn call(item_id: &str) -> Call<Self> {
+    pub fn call(
+        item_id: &str,
+        body: crate::operations::DriveItemRestoreBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/restore", &[Hole::Key(item_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`DriveItemRestore`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DriveItemRestoreBody {
+    /// Optional. Reference to the parent item the deleted item will be restored to.
+    pub parent_reference: Option<crate::graph::ItemReference>,
+    /// Optional. The new name for the restored item. If this isn't provided, the same name will be used as the original.
+    pub name: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    DriveItemRestoreBody { parent_reference : "parentReference", name : "name", }
+    additional_data
+);

@@ -92,6 +92,14 @@ impl DeleteASharingPermissionFromAFileOrFolder {
         )
     }
 }
+impl Call<DeleteASharingPermissionFromAFileOrFolder> {
+    /// Sets the `if-match` header.
+    ///
+    /// If this request header is included and the eTag (or cTag) provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("if-match", value)
+    }
+}
 /// `GET /drives/{driveId}/items/{itemId}/permissions/{permId}`: Get sharing permission for a file or folder
 ///
 /// Documented in `api/permission-get.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -182,13 +190,12 @@ impl GetSharingPermissionForAFileOrFolder {
     }
 }
 impl crate::runtime::Select for GetSharingPermissionForAFileOrFolder {}
-impl crate::runtime::Expand for GetSharingPermissionForAFileOrFolder {}
 /// `PATCH /drives/{driveId}/items/{itemId}/permissions/{permId}`: Update sharing permission
 ///
 /// Documented in `api/permission-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateSharingPermission;
 impl Operation for UpdateSharingPermission {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::Permission>;
     type Output = crate::graph::Permission;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_SHARING_PERMISSION;
 }
@@ -200,13 +207,18 @@ impl UpdateSharingPermission {
     /// `item_id`: written `{item-id}` in the docs.
     ///
     /// `perm_id`: written `{perm-id}` in the docs.
-    pub fn drive(drive_id: &str, item_id: &str, perm_id: &str) -> Call<Self> {
+    pub fn drive(
+        drive_id: &str,
+        item_id: &str,
+        perm_id: &str,
+        body: impl Into<Patch<crate::graph::Permission>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/permissions/{permId}",
                 &[Hole::Key(drive_id), Hole::Key(item_id), Hole::Key(perm_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /groups/{groupId}/drive/items/{itemId}/permissions/{permId}`
@@ -216,13 +228,18 @@ impl UpdateSharingPermission {
     /// `item_id`: written `{item-id}` in the docs.
     ///
     /// `perm_id`: written `{perm-id}` in the docs.
-    pub fn group_drive(group_id: &str, item_id: &str, perm_id: &str) -> Call<Self> {
+    pub fn group_drive(
+        group_id: &str,
+        item_id: &str,
+        perm_id: &str,
+        body: impl Into<Patch<crate::graph::Permission>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{itemId}/permissions/{permId}",
                 &[Hole::Key(group_id), Hole::Key(item_id), Hole::Key(perm_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/permissions/{permId}`
@@ -230,13 +247,17 @@ impl UpdateSharingPermission {
     /// `item_id`: written `{item-id}` in the docs.
     ///
     /// `perm_id`: written `{perm-id}` in the docs.
-    pub fn me_drive(item_id: &str, perm_id: &str) -> Call<Self> {
+    pub fn me_drive(
+        item_id: &str,
+        perm_id: &str,
+        body: impl Into<Patch<crate::graph::Permission>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/permissions/{permId}",
                 &[Hole::Key(item_id), Hole::Key(perm_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /sites/{siteId}/drive/items/{itemId}/permissions/{permId}`
@@ -246,13 +267,18 @@ impl UpdateSharingPermission {
     /// `item_id`: written `{item-id}` in the docs.
     ///
     /// `perm_id`: written `{perm-id}` in the docs.
-    pub fn site_drive(site_id: &str, item_id: &str, perm_id: &str) -> Call<Self> {
+    pub fn site_drive(
+        site_id: &str,
+        item_id: &str,
+        perm_id: &str,
+        body: impl Into<Patch<crate::graph::Permission>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{itemId}/permissions/{permId}",
                 &[Hole::Key(site_id), Hole::Key(item_id), Hole::Key(perm_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/drive/items/{itemId}/permissions/{permId}`
@@ -262,14 +288,27 @@ impl UpdateSharingPermission {
     /// `item_id`: written `{item-id}` in the docs.
     ///
     /// `perm_id`: written `{perm-id}` in the docs.
-    pub fn user_drive(user_id: &str, item_id: &str, perm_id: &str) -> Call<Self> {
+    pub fn user_drive(
+        user_id: &str,
+        item_id: &str,
+        perm_id: &str,
+        body: impl Into<Patch<crate::graph::Permission>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{itemId}/permissions/{permId}",
                 &[Hole::Key(user_id), Hole::Key(item_id), Hole::Key(perm_id)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateSharingPermission> {
+    /// Sets the `if-match` header.
+    ///
+    /// If this request header is included and the eTag (or cTag) provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("if-match", value)
     }
 }
 /// `POST /me/drive/items/{itemId}/workbook/comments/{commentId}/replies`: Create workbookCommentReply
@@ -360,12 +399,20 @@ impl crate::runtime::Skip for ListNamedItemCollection {}
 impl crate::runtime::Search for ListNamedItemCollection {}
 impl crate::runtime::Count for ListNamedItemCollection {}
 impl crate::runtime::SkipToken for ListNamedItemCollection {}
+impl Call<ListNamedItemCollection> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `POST /me/drive/items/{itemId}/workbook/names/add`: Add Named Item
 ///
 /// Documented in `api/nameditem-add.md:28`, `api/nameditem-addformulalocal.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddNamedItem;
 impl Operation for AddNamedItem {
-    type Body = NoBody;
+    type Body = crate::operations::AddNamedItemBody;
     type Output = crate::graph::WorkbookNamedItem;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_NAMED_ITEM;
 }
@@ -373,57 +420,91 @@ impl AddNamedItem {
     /// `POST /me/drive/items/{itemId}/workbook/names/add`
     ///
     /// `item_id`: written `{id}` in the docs.
-    pub fn me_drive_item_workbook(item_id: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook(
+        item_id: &str,
+        body: crate::operations::AddNamedItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/workbook/names/add", &[Hole::Key(item_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/names/add`
     ///
     /// `item_path`: written `{item-path}` in the docs.
-    pub fn me_drive_root_workbook(item_path: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook(
+        item_path: &str,
+        body: crate::operations::AddNamedItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/add",
                 &[Hole::ItemPath(item_path)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/names/add`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
+        body: crate::operations::AddNamedItemBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/names/add",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/names/add`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
+        body: crate::operations::AddNamedItemBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/names/add",
                 &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`AddNamedItem`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AddNamedItemBody {
+    /// The name of the named item.
+    pub name: Option<String>,
+    /// The formula or the range that the name will refer to.
+    pub reference: Option<::serde_json::Value>,
+    /// The comment associated with the named item
+    pub comment: Option<String>,
+    /// The formula or the range that the name will refer to.
+    pub formula: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AddNamedItemBody { name : "name", reference : "reference", comment : "comment",
+    formula : "formula", } additional_data
+);
+impl Call<AddNamedItem> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}`: Get NamedItem
@@ -467,12 +548,20 @@ impl GetNamedItem {
 }
 impl crate::runtime::Select for GetNamedItem {}
 impl crate::runtime::Expand for GetNamedItem {}
+impl Call<GetNamedItem> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `PATCH /me/drive/items/{itemId}/workbook/names/{name}`: Update nameditem
 ///
 /// Documented in `api/nameditem-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateNameditem;
 impl Operation for UpdateNameditem {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookNamedItem>;
     type Output = crate::graph::WorkbookNamedItem;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_NAMEDITEM;
 }
@@ -482,13 +571,17 @@ impl UpdateNameditem {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item(
+        item_id: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookNamedItem>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}`
@@ -496,14 +589,26 @@ impl UpdateNameditem {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root(
+        item_path: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookNamedItem>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateNameditem> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
     }
 }
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range`: NamedItem: Range
@@ -545,8 +650,14 @@ impl NamedItemRange {
         )
     }
 }
-impl crate::runtime::Select for NamedItemRange {}
-impl crate::runtime::Expand for NamedItemRange {}
+impl Call<NamedItemRange> {
+    /// Sets the `Workbook-Session-Id` header.
+    ///
+    /// Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(self, value: impl Into<String>) -> Self {
+        self.header("Workbook-Session-Id", value)
+    }
+}
 /// `GET /me/drive/items/{itemId}/workbook/names/{name}/range/format/protection`: Get FormatProtection
 ///
 /// Documented in `api/formatprotection-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -585,36 +696,46 @@ impl GetFormatProtection {
             NoBody,
         )
     }
-    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(<address>)/format/protection`
+    /// `GET /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range({address})/format/protection`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(<address>)/format/protection",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range({address})/format/protection",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Arg(address.into())],
             ),
             NoBody,
         )
     }
-    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(<address>)/format/protection`
+    /// `GET /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range({address})/format/protection`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: impl Into<Literal>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(<address>)/format/protection",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range({address})/format/protection",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Arg(address.into()),
+                ],
             ),
             NoBody,
         )
@@ -623,9 +744,9 @@ impl GetFormatProtection {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
@@ -643,9 +764,9 @@ impl GetFormatProtection {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
@@ -667,7 +788,7 @@ impl crate::runtime::Expand for GetFormatProtection {}
 /// Documented in `api/formatprotection-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateFormatprotection;
 impl Operation for UpdateFormatprotection {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookFormatProtection>;
     type Output = crate::graph::WorkbookFormatProtection;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_FORMATPROTECTION;
 }
@@ -677,13 +798,17 @@ impl UpdateFormatprotection {
     /// `item_id`: written `{id}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_item_workbook_name_range(item_id: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_item_workbook_name_range(
+        item_id: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookFormatProtection>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/names/{name}/range/format/protection",
                 &[Hole::Key(item_id), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/protection`
@@ -691,87 +816,105 @@ impl UpdateFormatprotection {
     /// `item_path`: written `{item-path}` in the docs.
     ///
     /// `name`: written `{name}` in the docs.
-    pub fn me_drive_root_workbook_name_range(item_path: &str, name: &str) -> Call<Self> {
+    pub fn me_drive_root_workbook_name_range(
+        item_path: &str,
+        name: &str,
+        body: impl Into<Patch<crate::graph::WorkbookFormatProtection>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/names/{name}/range/format/protection",
                 &[Hole::ItemPath(item_path), Hole::Key(name)],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(<address>)/format/protection`
+    /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range({address})/format/protection`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_item_workbook_worksheet_range(
         item_id: &str,
         worksheet_id: &str,
+        address: impl Into<Literal>,
+        body: impl Into<Patch<crate::graph::WorkbookFormatProtection>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range(<address>)/format/protection",
-                &[Hole::Key(item_id), Hole::Key(worksheet_id)],
+                "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/range({address})/format/protection",
+                &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Arg(address.into())],
             ),
-            NoBody,
+            body.into(),
         )
     }
-    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(<address>)/format/protection`
+    /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range({address})/format/protection`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
+    ///
+    /// `address`: written `{address}` in the docs.
     pub fn me_drive_root_workbook_worksheet_range(
         item_path: &str,
         worksheet_id: &str,
+        address: impl Into<Literal>,
+        body: impl Into<Patch<crate::graph::WorkbookFormatProtection>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
-                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range(<address>)/format/protection",
-                &[Hole::ItemPath(item_path), Hole::Key(worksheet_id)],
+                "/me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/range({address})/format/protection",
+                &[
+                    Hole::ItemPath(item_path),
+                    Hole::Key(worksheet_id),
+                    Hole::Arg(address.into()),
+                ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/protection`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_table_column_range(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookFormatProtection>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/range/format/protection",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/format/protection`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_table_column_range(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookFormatProtection>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/range/format/protection",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -780,8 +923,8 @@ impl UpdateFormatprotection {
 /// Documented in `api/filter-apply.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct FilterApply;
 impl Operation for FilterApply {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::FilterApplyBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::FILTER_APPLY;
 }
 impl FilterApply {
@@ -789,56 +932,59 @@ impl FilterApply {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(
         item_id: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::FilterApplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/filter/apply",
                 &[Hole::Key(item_id), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/filter/apply`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(
         item_path: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::FilterApplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/columns/{columnId}/filter/apply",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id), Hole::Key(column_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/columns/{columnId}/filter/apply`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::FilterApplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -850,23 +996,24 @@ impl FilterApply {
                     Hole::Key(column_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/{tableId}/columns/{columnId}/filter/apply`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         table_id: &str,
         column_id: &str,
+        body: crate::operations::FilterApplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -878,17 +1025,26 @@ impl FilterApply {
                     Hole::Key(column_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`FilterApply`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterApplyBody {
+    /// The criteria to apply.
+    pub criteria: Option<crate::graph::WorkbookFilterCriteria>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(FilterApplyBody { criteria : "criteria", } additional_data);
 /// `POST /me/drive/items/{itemId}/workbook/tables/{tableId}/columns/{columnId}/filter/clear`: Filter: clear
 ///
 /// Documented in `api/filter-clear.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct FilterClear;
 impl Operation for FilterClear {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::FILTER_CLEAR;
 }
 impl FilterClear {
@@ -896,9 +1052,9 @@ impl FilterClear {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(
         item_id: &str,
         table_id: &str,
@@ -916,9 +1072,9 @@ impl FilterClear {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(
         item_path: &str,
         table_id: &str,
@@ -936,11 +1092,11 @@ impl FilterClear {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -964,11 +1120,11 @@ impl FilterClear {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     ///
-    /// `column_id`: written `{id}` in the docs.
+    /// `column_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -1003,7 +1159,7 @@ impl GetIcon {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1017,7 +1173,7 @@ impl GetIcon {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1031,9 +1187,9 @@ impl GetIcon {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
@@ -1051,9 +1207,9 @@ impl GetIcon {
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
@@ -1079,7 +1235,7 @@ impl crate::runtime::Expand for GetIcon {}
 /// Documented in `api/icon-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateIcon;
 impl Operation for UpdateIcon {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkbookIcon>;
     type Output = crate::graph::WorkbookIcon;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_ICON;
 }
@@ -1088,61 +1244,71 @@ impl UpdateIcon {
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_item_workbook(item_id: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_item_workbook(
+        item_id: &str,
+        table_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookIcon>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/tables/{tableId}/sort/fields/icon",
                 &[Hole::Key(item_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/tables/{tableId}/sort/fields/icon`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
-    pub fn me_drive_root_workbook(item_path: &str, table_id: &str) -> Call<Self> {
+    /// `table_id`: written `{id | name}` in the docs.
+    pub fn me_drive_root_workbook(
+        item_path: &str,
+        table_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookIcon>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/root:/{itemPath}:/workbook/tables/{tableId}/sort/fields/icon",
                 &[Hole::ItemPath(item_path), Hole::Key(table_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/sort/fields/icon`
     ///
     /// `item_id`: written `{id}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_item_workbook_worksheet(
         item_id: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookIcon>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{itemId}/workbook/worksheets/{worksheetId}/tables/{tableId}/sort/fields/icon",
                 &[Hole::Key(item_id), Hole::Key(worksheet_id), Hole::Key(table_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/root:/{itemPath}:/workbook/worksheets/{worksheetId}/tables/{tableId}/sort/fields/icon`
     ///
     /// `item_path`: written `{item-path}` in the docs.
     ///
-    /// `worksheet_id`: written `{id}` in the docs.
+    /// `worksheet_id`: written `{id | name}` in the docs.
     ///
-    /// `table_id`: written `{id}` in the docs.
+    /// `table_id`: written `{id | name}` in the docs.
     pub fn me_drive_root_workbook_worksheet(
         item_path: &str,
         worksheet_id: &str,
         table_id: &str,
+        body: impl Into<Patch<crate::graph::WorkbookIcon>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1153,7 +1319,7 @@ impl UpdateIcon {
                     Hole::Key(table_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1186,15 +1352,6 @@ impl ListOverrides {
         )
     }
 }
-impl crate::runtime::Select for ListOverrides {}
-impl crate::runtime::Expand for ListOverrides {}
-impl crate::runtime::Filter for ListOverrides {}
-impl crate::runtime::OrderBy for ListOverrides {}
-impl crate::runtime::Top for ListOverrides {}
-impl crate::runtime::Skip for ListOverrides {}
-impl crate::runtime::Search for ListOverrides {}
-impl crate::runtime::Count for ListOverrides {}
-impl crate::runtime::SkipToken for ListOverrides {}
 /// `POST /me/inferenceClassification/overrides`: Create inferenceClassificationOverride
 ///
 /// Documented in `api/inferenceclassification-post-overrides.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1267,7 +1424,7 @@ impl DeleteInferenceClassificationOverride {
 /// Documented in `api/inferenceclassificationoverride-update.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateInferenceclassificationoverride;
 impl Operation for UpdateInferenceclassificationoverride {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::InferenceClassificationOverride>;
     type Output = crate::graph::InferenceClassificationOverride;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_INFERENCECLASSIFICATIONOVERRIDE;
 }
@@ -1275,13 +1432,16 @@ impl UpdateInferenceclassificationoverride {
     /// `PATCH /me/inferenceClassification/overrides/{overrideId}`
     ///
     /// `override_id`: written `{id}` in the docs.
-    pub fn me(override_id: &str) -> Call<Self> {
+    pub fn me(
+        override_id: &str,
+        body: impl Into<Patch<crate::graph::InferenceClassificationOverride>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/inferenceClassification/overrides/{overrideId}",
                 &[Hole::Key(override_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/inferenceClassification/overrides/{overrideId}`
@@ -1289,13 +1449,17 @@ impl UpdateInferenceclassificationoverride {
     /// `user_id`: written `{id}` in the docs.
     ///
     /// `override_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, override_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        override_id: &str,
+        body: impl Into<Patch<crate::graph::InferenceClassificationOverride>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/inferenceClassification/overrides/{overrideId}",
                 &[Hole::Key(user_id), Hole::Key(override_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1315,7 +1479,7 @@ impl CreateMultiValueExtendedProperty {
     }
     /// `POST /users/{userId}/messages`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_messages(user_id: &str, body: crate::graph::That) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/messages", &[Hole::Key(user_id)]), body)
     }
@@ -1340,7 +1504,7 @@ impl CreateMultiValueExtendedProperty {
     }
     /// `POST /users/{userId}/mailFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_mailfolders(user_id: &str, body: crate::graph::That) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailFolders", &[Hole::Key(user_id)]),
@@ -1353,7 +1517,7 @@ impl CreateMultiValueExtendedProperty {
     }
     /// `POST /users/{userId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_events(user_id: &str, body: crate::graph::That) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/events", &[Hole::Key(user_id)]), body)
     }
@@ -1363,7 +1527,7 @@ impl CreateMultiValueExtendedProperty {
     }
     /// `POST /users/{userId}/calendars`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_calendars(user_id: &str, body: crate::graph::That) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/calendars", &[Hole::Key(user_id)]), body)
     }
@@ -1373,7 +1537,7 @@ impl CreateMultiValueExtendedProperty {
     }
     /// `POST /users/{userId}/contacts`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_contacts(user_id: &str, body: crate::graph::That) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/contacts", &[Hole::Key(user_id)]), body)
     }
@@ -1383,7 +1547,7 @@ impl CreateMultiValueExtendedProperty {
     }
     /// `POST /users/{userId}/contactFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_contactfolders(user_id: &str, body: crate::graph::That) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/contactFolders", &[Hole::Key(user_id)]),
@@ -1502,7 +1666,7 @@ impl CreateMultiValueExtendedProperty {
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/messages`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     pub fn user_mailfolder_messages(
@@ -1525,7 +1689,7 @@ impl CreateMultiValueExtendedProperty {
 pub struct GetPhoto;
 impl Operation for GetPhoto {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_PHOTO;
 }
 impl GetPhoto {
@@ -1535,7 +1699,7 @@ impl GetPhoto {
     }
     /// `GET /users/{userId}/photo/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_photo(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/photo/$value", &[Hole::Key(user_id)]),
@@ -1562,7 +1726,7 @@ impl GetPhoto {
     }
     /// `GET /users/{userId}/contacts/{contactId}/photo/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
     pub fn user_contact_photo(user_id: &str, contact_id: &str) -> Call<Self> {
@@ -1593,7 +1757,7 @@ impl GetPhoto {
     }
     /// `GET /users/{userId}/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{contactFolderId}` in the docs.
     ///
@@ -1625,7 +1789,7 @@ impl GetPhoto {
     }
     /// `GET /users/{userId}/photo`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_photo_user_photo(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/photo", &[Hole::Key(user_id)]), NoBody)
     }
@@ -1646,7 +1810,7 @@ impl GetPhoto {
     }
     /// `GET /users/{userId}/contacts/{contactId}/photo`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
     pub fn user_contact_photo_user_contact_photo(
@@ -1680,7 +1844,7 @@ impl GetPhoto {
     }
     /// `GET /users/{userId}/contactfolders/{contactFolderId}/contacts/{contactId}/photo`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{contactFolderId}` in the docs.
     ///
@@ -1710,7 +1874,7 @@ impl GetPhoto {
     }
     /// `GET /users/{userId}/photos/{size}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `size`: written `{size}` in the docs.
     pub fn user_photo_line_2(user_id: &str, size: &str) -> Call<Self> {
@@ -1737,59 +1901,61 @@ impl GetPhoto {
         )
     }
 }
+impl crate::runtime::Select for GetPhoto {}
+impl crate::runtime::Expand for GetPhoto {}
 /// `PATCH /me/photo/$value`: Update profilephoto
 ///
 /// Documented in `api/profilephoto-update.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateProfilephoto;
 impl Operation for UpdateProfilephoto {
-    type Body = NoBody;
+    type Body = Bytes;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PROFILEPHOTO;
 }
 impl UpdateProfilephoto {
     /// `PATCH /me/photo/$value`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/photo/$value", &[]), NoBody)
+    pub fn me(body: Bytes) -> Call<Self> {
+        Call::from_parts(fill("/me/photo/$value", &[]), body)
     }
     /// `PATCH /users/{userId}/photo/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(user_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/photo/$value", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
     /// `PATCH /groups/{groupId}/photo/$value`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/photo/$value", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
     /// `PATCH /me/contacts/{contactId}/photo/$value`
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn me_contact(contact_id: &str) -> Call<Self> {
+    pub fn me_contact(contact_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill("/me/contacts/{contactId}/photo/$value", &[Hole::Key(contact_id)]),
-            NoBody,
+            body,
         )
     }
     /// `PATCH /users/{userId}/contacts/{contactId}/photo/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn user_contact(user_id: &str, contact_id: &str) -> Call<Self> {
+    pub fn user_contact(user_id: &str, contact_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/contacts/{contactId}/photo/$value",
                 &[Hole::Key(user_id), Hole::Key(contact_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PATCH /me/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value`
@@ -1800,18 +1966,19 @@ impl UpdateProfilephoto {
     pub fn me_contactfolder_contact(
         contact_folder_id: &str,
         contact_id: &str,
+        body: Bytes,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value",
                 &[Hole::Key(contact_folder_id), Hole::Key(contact_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PATCH /users/{userId}/contactfolders/{contactFolderId}/contacts/{contactId}/photo/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{contactFolderId}` in the docs.
     ///
@@ -1820,6 +1987,7 @@ impl UpdateProfilephoto {
         user_id: &str,
         contact_folder_id: &str,
         contact_id: &str,
+        body: Bytes,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1830,7 +1998,7 @@ impl UpdateProfilephoto {
                     Hole::Key(contact_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -1849,21 +2017,12 @@ impl ListSecureScoreControlProfiles {
         Call::from_parts(fill("/security/secureScoreControlProfiles", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListSecureScoreControlProfiles {}
-impl crate::runtime::Expand for ListSecureScoreControlProfiles {}
-impl crate::runtime::Filter for ListSecureScoreControlProfiles {}
-impl crate::runtime::OrderBy for ListSecureScoreControlProfiles {}
-impl crate::runtime::Top for ListSecureScoreControlProfiles {}
-impl crate::runtime::Skip for ListSecureScoreControlProfiles {}
-impl crate::runtime::Search for ListSecureScoreControlProfiles {}
-impl crate::runtime::Count for ListSecureScoreControlProfiles {}
-impl crate::runtime::SkipToken for ListSecureScoreControlProfiles {}
 /// `PATCH /security/secureScoreControlProfiles/{secureScoreControlProfileId}`: Update secureScoreControlProfile
 ///
 /// Documented in `api/securescorecontrolprofile-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateSecureScoreControlProfile;
 impl Operation for UpdateSecureScoreControlProfile {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::SecureScoreControlProfile>;
     type Output = crate::graph::SecureScoreControlProfile;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_SECURE_SCORE_CONTROL_PROFILE;
 }
@@ -1871,14 +2030,25 @@ impl UpdateSecureScoreControlProfile {
     /// `PATCH /security/secureScoreControlProfiles/{secureScoreControlProfileId}`
     ///
     /// `secure_score_control_profile_id`: written `{id}` in the docs.
-    pub fn call(secure_score_control_profile_id: &str) -> Call<Self> {
+    pub fn call(
+        secure_score_control_profile_id: &str,
+        body: impl Into<Patch<crate::graph::SecureScoreControlProfile>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/security/secureScoreControlProfiles/{secureScoreControlProfileId}",
                 &[Hole::Key(secure_score_control_profile_id)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateSecureScoreControlProfile> {
+    /// Sets the `Prefer` header.
+    ///
+    /// return=representation.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
     }
 }
 /// `GET /security/secureScores`: List secureScores
@@ -1896,15 +2066,6 @@ impl ListSecureScores {
         Call::from_parts(fill("/security/secureScores", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListSecureScores {}
-impl crate::runtime::Expand for ListSecureScores {}
-impl crate::runtime::Filter for ListSecureScores {}
-impl crate::runtime::OrderBy for ListSecureScores {}
-impl crate::runtime::Top for ListSecureScores {}
-impl crate::runtime::Skip for ListSecureScores {}
-impl crate::runtime::Search for ListSecureScores {}
-impl crate::runtime::Count for ListSecureScores {}
-impl crate::runtime::SkipToken for ListSecureScores {}
 /// `GET /shares/{shareIdOrEncodedSharingUrl}`: Accessing shared DriveItems
 ///
 /// Documented in `api/shares-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1928,5 +2089,11 @@ impl AccessingSharedDriveItems {
         )
     }
 }
-impl crate::runtime::Select for AccessingSharedDriveItems {}
-impl crate::runtime::Expand for AccessingSharedDriveItems {}
+impl Call<AccessingSharedDriveItems> {
+    /// Sets the `Prefer` header.
+    ///
+    /// Optional. Set to one of the prefer values documented below.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}

@@ -24,14 +24,10 @@ impl ListAccessReviewScheduleDefinitions {
     }
 }
 impl crate::runtime::Select for ListAccessReviewScheduleDefinitions {}
-impl crate::runtime::Expand for ListAccessReviewScheduleDefinitions {}
 impl crate::runtime::Filter for ListAccessReviewScheduleDefinitions {}
 impl crate::runtime::OrderBy for ListAccessReviewScheduleDefinitions {}
 impl crate::runtime::Top for ListAccessReviewScheduleDefinitions {}
 impl crate::runtime::Skip for ListAccessReviewScheduleDefinitions {}
-impl crate::runtime::Search for ListAccessReviewScheduleDefinitions {}
-impl crate::runtime::Count for ListAccessReviewScheduleDefinitions {}
-impl crate::runtime::SkipToken for ListAccessReviewScheduleDefinitions {}
 /// `POST /identityGovernance/accessReviews/definitions`: Create accessReviewScheduleDefinition
 ///
 /// Documented in `api/accessreviewscheduledefinition-post.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -74,14 +70,10 @@ impl AccessReviewScheduleDefinitionFilterByCurrentUser {
     }
 }
 impl crate::runtime::Select for AccessReviewScheduleDefinitionFilterByCurrentUser {}
-impl crate::runtime::Expand for AccessReviewScheduleDefinitionFilterByCurrentUser {}
 impl crate::runtime::Filter for AccessReviewScheduleDefinitionFilterByCurrentUser {}
 impl crate::runtime::OrderBy for AccessReviewScheduleDefinitionFilterByCurrentUser {}
 impl crate::runtime::Top for AccessReviewScheduleDefinitionFilterByCurrentUser {}
 impl crate::runtime::Skip for AccessReviewScheduleDefinitionFilterByCurrentUser {}
-impl crate::runtime::Search for AccessReviewScheduleDefinitionFilterByCurrentUser {}
-impl crate::runtime::Count for AccessReviewScheduleDefinitionFilterByCurrentUser {}
-impl crate::runtime::SkipToken for AccessReviewScheduleDefinitionFilterByCurrentUser {}
 /// `DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}`: Delete accessReviewScheduleDefinition
 ///
 /// Documented in `api/accessreviewscheduledefinition-delete.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -129,7 +121,6 @@ impl GetAccessReviewScheduleDefinition {
     }
 }
 impl crate::runtime::Select for GetAccessReviewScheduleDefinition {}
-impl crate::runtime::Expand for GetAccessReviewScheduleDefinition {}
 /// `PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}`: Update accessReviewScheduleDefinition
 ///
 /// Documented in `api/accessreviewscheduledefinition-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -180,14 +171,10 @@ impl ListAccessReviewInstances {
     }
 }
 impl crate::runtime::Select for ListAccessReviewInstances {}
-impl crate::runtime::Expand for ListAccessReviewInstances {}
 impl crate::runtime::Filter for ListAccessReviewInstances {}
 impl crate::runtime::OrderBy for ListAccessReviewInstances {}
 impl crate::runtime::Top for ListAccessReviewInstances {}
 impl crate::runtime::Skip for ListAccessReviewInstances {}
-impl crate::runtime::Search for ListAccessReviewInstances {}
-impl crate::runtime::Count for ListAccessReviewInstances {}
-impl crate::runtime::SkipToken for ListAccessReviewInstances {}
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')`: accessReviewInstance: filterByCurrentUser
 ///
 /// Documented in `api/accessreviewinstance-filterbycurrentuser.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -212,14 +199,10 @@ impl AccessReviewInstanceFilterByCurrentUser {
     }
 }
 impl crate::runtime::Select for AccessReviewInstanceFilterByCurrentUser {}
-impl crate::runtime::Expand for AccessReviewInstanceFilterByCurrentUser {}
 impl crate::runtime::Filter for AccessReviewInstanceFilterByCurrentUser {}
 impl crate::runtime::OrderBy for AccessReviewInstanceFilterByCurrentUser {}
 impl crate::runtime::Top for AccessReviewInstanceFilterByCurrentUser {}
 impl crate::runtime::Skip for AccessReviewInstanceFilterByCurrentUser {}
-impl crate::runtime::Search for AccessReviewInstanceFilterByCurrentUser {}
-impl crate::runtime::Count for AccessReviewInstanceFilterByCurrentUser {}
-impl crate::runtime::SkipToken for AccessReviewInstanceFilterByCurrentUser {}
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}`: Get accessReviewInstance
 ///
 /// Documented in `api/accessreviewinstance-get.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -252,7 +235,6 @@ impl GetAccessReviewInstance {
     }
 }
 impl crate::runtime::Select for GetAccessReviewInstance {}
-impl crate::runtime::Expand for GetAccessReviewInstance {}
 /// `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations`: accessReviewInstance: acceptRecommendations
 ///
 /// Documented in `api/accessreviewinstance-acceptrecommendations.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -320,7 +302,7 @@ impl AccessReviewInstanceApplyDecisions {
 /// Documented in `api/accessreviewinstance-batchrecorddecisions.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AccessReviewInstanceBatchRecordDecisions;
 impl Operation for AccessReviewInstanceBatchRecordDecisions {
-    type Body = NoBody;
+    type Body = crate::operations::AccessReviewInstanceBatchRecordDecisionsBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ACCESS_REVIEW_INSTANCE_BATCH_RECORD_DECISIONS;
 }
@@ -333,6 +315,7 @@ impl AccessReviewInstanceBatchRecordDecisions {
     pub fn call(
         access_review_schedule_definition_id: &str,
         access_review_instance_id: &str,
+        body: crate::operations::AccessReviewInstanceBatchRecordDecisionsBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -342,10 +325,33 @@ impl AccessReviewInstanceBatchRecordDecisions {
                     Hole::Key(access_review_instance_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AccessReviewInstanceBatchRecordDecisions`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AccessReviewInstanceBatchRecordDecisionsBody {
+    /// Access decision for the entity being reviewed. Possible values are: Approve, Deny, NotReviewed, DontKnow. Required.
+    ///
+    /// Required by the docs.
+    pub decision: Option<String>,
+    /// Context of the review provided to admins. Required if justificationRequiredOnApproval of the settings property of the accessReviewScheduleDefinition is true .
+    ///
+    /// Required by the docs.
+    pub justification: Option<String>,
+    /// If supplied, all the accessReviewInstanceDecisionItems with matching principalId values will be reviewed in this batch. If not supplied, all accessReviewInstanceDecisionItems will be reviewed.
+    pub principal_id: Option<String>,
+    /// If supplied, all the accessReviewInstanceDecisionItems with matching resourceId will be reviewed in this batch. If not supplied, all accessReviewInstanceDecisionItems will be reviewed.
+    pub resource_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AccessReviewInstanceBatchRecordDecisionsBody { decision : "decision", justification :
+    "justification", principal_id : "principalId", resource_id : "resourceId", }
+    additional_data
+);
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions`: List decisions
 ///
 /// Documented in `api/accessreviewinstance-list-decisions.md:34`, `api/accessreviewinstancedecisionitem-list.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -380,14 +386,10 @@ impl ListDecisions {
     }
 }
 impl crate::runtime::Select for ListDecisions {}
-impl crate::runtime::Expand for ListDecisions {}
 impl crate::runtime::Filter for ListDecisions {}
 impl crate::runtime::OrderBy for ListDecisions {}
 impl crate::runtime::Top for ListDecisions {}
 impl crate::runtime::Skip for ListDecisions {}
-impl crate::runtime::Search for ListDecisions {}
-impl crate::runtime::Count for ListDecisions {}
-impl crate::runtime::SkipToken for ListDecisions {}
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')`: accessReviewInstanceDecisionItem: filterByCurrentUser
 ///
 /// Documented in `api/accessreviewinstancedecisionitem-filterbycurrentuser.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -422,14 +424,10 @@ impl AccessReviewInstanceDecisionItemFilterByCurrentUser {
     }
 }
 impl crate::runtime::Select for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
-impl crate::runtime::Expand for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
 impl crate::runtime::Filter for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
 impl crate::runtime::OrderBy for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
 impl crate::runtime::Top for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
 impl crate::runtime::Skip for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
-impl crate::runtime::Search for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
-impl crate::runtime::Count for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
-impl crate::runtime::SkipToken for AccessReviewInstanceDecisionItemFilterByCurrentUser {}
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}`: Get accessReviewInstanceDecisionItem
 ///
 /// Documented in `api/accessreviewinstancedecisionitem-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -466,7 +464,6 @@ impl GetAccessReviewInstanceDecisionItem {
     }
 }
 impl crate::runtime::Select for GetAccessReviewInstanceDecisionItem {}
-impl crate::runtime::Expand for GetAccessReviewInstanceDecisionItem {}
 /// `PATCH /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}`: Update accessReviewInstanceDecisionItem
 ///
 /// Documented in `api/accessreviewinstancedecisionitem-update.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -615,14 +612,10 @@ impl ListAppConsentRequests {
     }
 }
 impl crate::runtime::Select for ListAppConsentRequests {}
-impl crate::runtime::Expand for ListAppConsentRequests {}
 impl crate::runtime::Filter for ListAppConsentRequests {}
 impl crate::runtime::OrderBy for ListAppConsentRequests {}
 impl crate::runtime::Top for ListAppConsentRequests {}
 impl crate::runtime::Skip for ListAppConsentRequests {}
-impl crate::runtime::Search for ListAppConsentRequests {}
-impl crate::runtime::Count for ListAppConsentRequests {}
-impl crate::runtime::SkipToken for ListAppConsentRequests {}
 /// `GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')`: appConsentRequest: filterByCurrentUser
 ///
 /// Documented in `api/appconsentrequest-filterbycurrentuser.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -644,15 +637,7 @@ impl AppConsentRequestFilterByCurrentUser {
         )
     }
 }
-impl crate::runtime::Select for AppConsentRequestFilterByCurrentUser {}
-impl crate::runtime::Expand for AppConsentRequestFilterByCurrentUser {}
 impl crate::runtime::Filter for AppConsentRequestFilterByCurrentUser {}
-impl crate::runtime::OrderBy for AppConsentRequestFilterByCurrentUser {}
-impl crate::runtime::Top for AppConsentRequestFilterByCurrentUser {}
-impl crate::runtime::Skip for AppConsentRequestFilterByCurrentUser {}
-impl crate::runtime::Search for AppConsentRequestFilterByCurrentUser {}
-impl crate::runtime::Count for AppConsentRequestFilterByCurrentUser {}
-impl crate::runtime::SkipToken for AppConsentRequestFilterByCurrentUser {}
 /// `GET /identityGovernance/appConsent/appConsentRequests/{appconsentrequestId}/userConsentRequests/{userconsentrequestId}`: Get userConsentRequest
 ///
 /// Documented in `api/userconsentrequest-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -679,7 +664,6 @@ impl GetUserConsentRequest {
     }
 }
 impl crate::runtime::Select for GetUserConsentRequest {}
-impl crate::runtime::Expand for GetUserConsentRequest {}
 /// `GET /identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}`: Get appConsentRequest
 ///
 /// Documented in `api/appconsentrequest-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -704,7 +688,6 @@ impl GetAppConsentRequest {
     }
 }
 impl crate::runtime::Select for GetAppConsentRequest {}
-impl crate::runtime::Expand for GetAppConsentRequest {}
 /// `GET /identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests`: List userConsentRequests
 ///
 /// Documented in `api/userconsentrequest-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -729,14 +712,10 @@ impl ListUserConsentRequests {
     }
 }
 impl crate::runtime::Select for ListUserConsentRequests {}
-impl crate::runtime::Expand for ListUserConsentRequests {}
 impl crate::runtime::Filter for ListUserConsentRequests {}
 impl crate::runtime::OrderBy for ListUserConsentRequests {}
 impl crate::runtime::Top for ListUserConsentRequests {}
 impl crate::runtime::Skip for ListUserConsentRequests {}
-impl crate::runtime::Search for ListUserConsentRequests {}
-impl crate::runtime::Count for ListUserConsentRequests {}
-impl crate::runtime::SkipToken for ListUserConsentRequests {}
 /// `GET /identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests/filterByCurrentUser(on='parameterValue')`: userConsentRequest: filterByCurrentUser
 ///
 /// Documented in `api/userconsentrequest-filterbycurrentuser.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -760,15 +739,7 @@ impl UserConsentRequestFilterByCurrentUser {
         )
     }
 }
-impl crate::runtime::Select for UserConsentRequestFilterByCurrentUser {}
-impl crate::runtime::Expand for UserConsentRequestFilterByCurrentUser {}
 impl crate::runtime::Filter for UserConsentRequestFilterByCurrentUser {}
-impl crate::runtime::OrderBy for UserConsentRequestFilterByCurrentUser {}
-impl crate::runtime::Top for UserConsentRequestFilterByCurrentUser {}
-impl crate::runtime::Skip for UserConsentRequestFilterByCurrentUser {}
-impl crate::runtime::Search for UserConsentRequestFilterByCurrentUser {}
-impl crate::runtime::Count for UserConsentRequestFilterByCurrentUser {}
-impl crate::runtime::SkipToken for UserConsentRequestFilterByCurrentUser {}
 /// `GET /identityGovernance/termsOfUse/agreements`: List agreements
 ///
 /// Documented in `api/agreement-list.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -814,7 +785,7 @@ impl CreateAgreement {
 pub struct DeleteAgreement;
 impl Operation for DeleteAgreement {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_AGREEMENT;
 }
 impl DeleteAgreement {
@@ -861,7 +832,7 @@ impl crate::runtime::Expand for GetAgreement {}
 /// Documented in `api/agreement-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateAgreement;
 impl Operation for UpdateAgreement {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::Agreement>;
     type Output = crate::graph::Agreement;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_AGREEMENT;
 }
@@ -869,13 +840,16 @@ impl UpdateAgreement {
     /// `PATCH /identityGovernance/termsOfUse/agreements/{agreementId}`
     ///
     /// `agreement_id`: written `{id}` in the docs.
-    pub fn call(agreement_id: &str) -> Call<Self> {
+    pub fn call(
+        agreement_id: &str,
+        body: impl Into<Patch<crate::graph::Agreement>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/identityGovernance/termsOfUse/agreements/{agreementId}",
                 &[Hole::Key(agreement_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -895,7 +869,6 @@ impl GetAdminConsentRequestPolicy {
     }
 }
 impl crate::runtime::Select for GetAdminConsentRequestPolicy {}
-impl crate::runtime::Expand for GetAdminConsentRequestPolicy {}
 /// `PUT /policies/adminConsentRequestPolicy`: Update adminConsentRequestPolicy
 ///
 /// Documented in `api/adminconsentrequestpolicy-update.md:35`; method, permissions and statuses in its `ENDPOINT`.

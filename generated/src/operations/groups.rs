@@ -95,7 +95,7 @@ impl crate::runtime::Expand for GetGroupLifecyclePolicy {}
 /// Documented in `api/grouplifecyclepolicy-update.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateGroupLifecyclePolicy;
 impl Operation for UpdateGroupLifecyclePolicy {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::GroupLifecyclePolicy>;
     type Output = crate::graph::GroupLifecyclePolicy;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_GROUP_LIFECYCLE_POLICY;
 }
@@ -103,13 +103,16 @@ impl UpdateGroupLifecyclePolicy {
     /// `PATCH /groupLifecyclePolicies/{groupLifecyclePolicyId}`
     ///
     /// `group_lifecycle_policy_id`: written `{id}` in the docs.
-    pub fn call(group_lifecycle_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        group_lifecycle_policy_id: &str,
+        body: impl Into<Patch<crate::graph::GroupLifecyclePolicy>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groupLifecyclePolicies/{groupLifecyclePolicyId}",
                 &[Hole::Key(group_lifecycle_policy_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -118,7 +121,7 @@ impl UpdateGroupLifecyclePolicy {
 /// Documented in `api/grouplifecyclepolicy-addgroup.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GroupLifecyclePolicyAddGroup;
 impl Operation for GroupLifecyclePolicyAddGroup {
-    type Body = NoBody;
+    type Body = crate::operations::GroupLifecyclePolicyAddGroupBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_LIFECYCLE_POLICY_ADD_GROUP;
 }
@@ -126,22 +129,36 @@ impl GroupLifecyclePolicyAddGroup {
     /// `POST /groupLifecyclePolicies/{groupLifecyclePolicyId}/addGroup`
     ///
     /// `group_lifecycle_policy_id`: written `{id}` in the docs.
-    pub fn call(group_lifecycle_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        group_lifecycle_policy_id: &str,
+        body: crate::operations::GroupLifecyclePolicyAddGroupBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groupLifecyclePolicies/{groupLifecyclePolicyId}/addGroup",
                 &[Hole::Key(group_lifecycle_policy_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GroupLifecyclePolicyAddGroup`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupLifecyclePolicyAddGroupBody {
+    /// The identifier of the group to add to the policy.
+    pub group_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GroupLifecyclePolicyAddGroupBody { group_id : "groupId", } additional_data
+);
 /// `POST /groupLifecyclePolicies/{groupLifecyclePolicyId}/removeGroup`: groupLifecyclePolicy: removeGroup
 ///
 /// Documented in `api/grouplifecyclepolicy-removegroup.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GroupLifecyclePolicyRemoveGroup;
 impl Operation for GroupLifecyclePolicyRemoveGroup {
-    type Body = NoBody;
+    type Body = crate::operations::GroupLifecyclePolicyRemoveGroupBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_LIFECYCLE_POLICY_REMOVE_GROUP;
 }
@@ -149,16 +166,30 @@ impl GroupLifecyclePolicyRemoveGroup {
     /// `POST /groupLifecyclePolicies/{groupLifecyclePolicyId}/removeGroup`
     ///
     /// `group_lifecycle_policy_id`: written `{id}` in the docs.
-    pub fn call(group_lifecycle_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        group_lifecycle_policy_id: &str,
+        body: crate::operations::GroupLifecyclePolicyRemoveGroupBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groupLifecyclePolicies/{groupLifecyclePolicyId}/removeGroup",
                 &[Hole::Key(group_lifecycle_policy_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GroupLifecyclePolicyRemoveGroup`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupLifecyclePolicyRemoveGroupBody {
+    /// The identifier of the group to remove from the policy.
+    pub group_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GroupLifecyclePolicyRemoveGroupBody { group_id : "groupId", } additional_data
+);
 /// `GET /groupSettingTemplates`: List groupSettingTemplates
 ///
 /// Documented in `api/groupsettingtemplate-list.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -343,7 +374,7 @@ impl crate::runtime::Expand for GetAGroupSetting {}
 /// Documented in `api/groupsetting-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateAGroupSetting;
 impl Operation for UpdateAGroupSetting {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::GroupSetting>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_A_GROUP_SETTING;
 }
@@ -351,10 +382,13 @@ impl UpdateAGroupSetting {
     /// `PATCH /groupSettings/{groupSettingsId}`
     ///
     /// `group_settings_id`: written `{id}` in the docs.
-    pub fn groupsettings(group_settings_id: &str) -> Call<Self> {
+    pub fn groupsettings(
+        group_settings_id: &str,
+        body: impl Into<Patch<crate::graph::GroupSetting>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groupSettings/{groupSettingsId}", &[Hole::Key(group_settings_id)]),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /groups/{groupId}/settings/{settingsId}`
@@ -362,13 +396,17 @@ impl UpdateAGroupSetting {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `settings_id`: written `{id}` in the docs.
-    pub fn group_settings(group_id: &str, settings_id: &str) -> Call<Self> {
+    pub fn group_settings(
+        group_id: &str,
+        settings_id: &str,
+        body: impl Into<Patch<crate::graph::GroupSetting>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/settings/{settingsId}",
                 &[Hole::Key(group_id), Hole::Key(settings_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -392,23 +430,29 @@ impl crate::runtime::Expand for ListGroups {}
 impl crate::runtime::Filter for ListGroups {}
 impl crate::runtime::OrderBy for ListGroups {}
 impl crate::runtime::Top for ListGroups {}
-impl crate::runtime::Skip for ListGroups {}
 impl crate::runtime::Search for ListGroups {}
 impl crate::runtime::Count for ListGroups {}
-impl crate::runtime::SkipToken for ListGroups {}
+impl Call<ListGroups> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using $search, or in specific usage of $filter. For more information about the use of ConsistencyLevel and $count, see Advanced query capabilities on Azure AD directory objects.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `POST /groups`: Create group
 ///
 /// Documented in `api/group-post-groups.md:37`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateGroup;
 impl Operation for CreateGroup {
-    type Body = NoBody;
+    type Body = crate::graph::Group;
     type Output = crate::graph::Group;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_GROUP;
 }
 impl CreateGroup {
     /// `POST /groups`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/groups", &[]), NoBody)
+    pub fn call(body: crate::graph::Group) -> Call<Self> {
+        Call::from_parts(fill("/groups", &[]), body)
     }
 }
 /// `GET /groups/delta`: group: delta
@@ -426,21 +470,21 @@ impl GroupDelta {
         Call::from_parts(fill("/groups/delta", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for GroupDelta {}
-impl crate::runtime::Expand for GroupDelta {}
-impl crate::runtime::Filter for GroupDelta {}
-impl crate::runtime::OrderBy for GroupDelta {}
-impl crate::runtime::Top for GroupDelta {}
-impl crate::runtime::Skip for GroupDelta {}
-impl crate::runtime::Search for GroupDelta {}
-impl crate::runtime::Count for GroupDelta {}
 impl crate::runtime::SkipToken for GroupDelta {}
+impl Call<GroupDelta> {
+    /// Sets the `Prefer` header.
+    ///
+    /// return=minimal Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `POST /groups/{groupId}/members/$ref`: Add member
 ///
 /// Documented in `api/group-post-members.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddMember;
 impl Operation for AddMember {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_MEMBER;
 }
@@ -448,10 +492,10 @@ impl AddMember {
     /// `POST /groups/{groupId}/members/$ref`
     ///
     /// `group_id`: written `{group-id}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
+    pub fn call(group_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/members/$ref", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -490,13 +534,12 @@ impl GetGroup {
     }
 }
 impl crate::runtime::Select for GetGroup {}
-impl crate::runtime::Expand for GetGroup {}
 /// `PATCH /groups/{groupId}`: Update group
 ///
 /// Documented in `api/group-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateGroup;
 impl Operation for UpdateGroup {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::OpenTypeExtension>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_GROUP;
 }
@@ -504,8 +547,11 @@ impl UpdateGroup {
     /// `PATCH /groups/{groupId}`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/groups/{groupId}", &[Hole::Key(group_id)]), NoBody)
+    pub fn call(
+        group_id: &str,
+        body: impl Into<Patch<crate::graph::OpenTypeExtension>>,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/groups/{groupId}", &[Hole::Key(group_id)]), body.into())
     }
 }
 /// `GET /groups/{groupId}/acceptedSenders`: List acceptedSenders
@@ -562,7 +608,7 @@ impl RemoveAcceptedSender {
 /// Documented in `api/group-post-acceptedsenders.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateAcceptedSender;
 impl Operation for CreateAcceptedSender {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_ACCEPTED_SENDER;
 }
@@ -570,10 +616,10 @@ impl CreateAcceptedSender {
     /// `POST /groups/{groupId}/acceptedSenders/$ref`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
+    pub fn call(group_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/acceptedSenders/$ref", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -583,7 +629,7 @@ impl CreateAcceptedSender {
 pub struct GroupAddFavorite;
 impl Operation for GroupAddFavorite {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_ADD_FAVORITE;
 }
 impl GroupAddFavorite {
@@ -595,6 +641,14 @@ impl GroupAddFavorite {
             fill("/groups/{groupId}/addFavorite", &[Hole::Key(group_id)]),
             NoBody,
         )
+    }
+}
+impl Call<GroupAddFavorite> {
+    /// Sets the `Prefer` header.
+    ///
+    /// return=minimal. If minimal response header is included in the request header, then a successful response returns 204 No Content code. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
     }
 }
 /// `GET /groups/{groupId}/appRoleAssignments`: List appRoleAssignments granted to a group
@@ -676,21 +730,38 @@ impl DeleteAnAppRoleAssignmentGrantedToAGroup {
 /// Documented in `api/group-assignlicense.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GroupAssignLicense;
 impl Operation for GroupAssignLicense {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GroupAssignLicenseBody;
+    type Output = crate::graph::Group;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_ASSIGN_LICENSE;
 }
 impl GroupAssignLicense {
     /// `POST /groups/{groupId}/assignLicense`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
+    pub fn call(
+        group_id: &str,
+        body: crate::operations::GroupAssignLicenseBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/assignLicense", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GroupAssignLicense`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupAssignLicenseBody {
+    /// A collection of assignedLicense objects that specify the licenses to add. You can disable servicePlans associated with a license by setting the disabledPlans property on an assignedLicense object.
+    pub add_licenses: Option<Vec<crate::graph::AssignedLicense>>,
+    /// A collection of skuIds that identify the licenses to remove.
+    pub remove_licenses: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GroupAssignLicenseBody { add_licenses : "addLicenses", remove_licenses :
+    "removeLicenses", } additional_data
+);
 /// `GET /groups/{groupId}/calendarView`: List calendarView
 ///
 /// Documented in `api/group-list-calendarview.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -720,12 +791,30 @@ impl crate::runtime::Skip for ListCalendarView {}
 impl crate::runtime::Search for ListCalendarView {}
 impl crate::runtime::Count for ListCalendarView {}
 impl crate::runtime::SkipToken for ListCalendarView {}
+impl Call<ListCalendarView> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.timezone`.
+    ///
+    /// Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.body-content-type`.
+    ///
+    /// The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    pub fn prefer_header(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `POST /groups/{groupId}/checkMemberGroups`: group: checkMemberGroups
 ///
 /// Documented in `api/group-checkmembergroups.md:38`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GroupCheckMemberGroups;
 impl Operation for GroupCheckMemberGroups {
-    type Body = NoBody;
+    type Body = crate::operations::GroupCheckMemberGroupsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_CHECK_MEMBER_GROUPS;
 }
@@ -733,19 +822,33 @@ impl GroupCheckMemberGroups {
     /// `POST /groups/{groupId}/checkMemberGroups`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
+    pub fn call(
+        group_id: &str,
+        body: crate::operations::GroupCheckMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/checkMemberGroups", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GroupCheckMemberGroups`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupCheckMemberGroupsBody {
+    /// An array of group ids
+    pub group_ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GroupCheckMemberGroupsBody { group_ids : "groupIds", } additional_data
+);
 /// `POST /groups/{groupId}/checkMemberObjects`: group: checkMemberObjects
 ///
 /// Documented in `api/group-checkmemberobjects.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GroupCheckMemberObjects;
 impl Operation for GroupCheckMemberObjects {
-    type Body = NoBody;
+    type Body = crate::operations::GroupCheckMemberObjectsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_CHECK_MEMBER_OBJECTS;
 }
@@ -753,13 +856,27 @@ impl GroupCheckMemberObjects {
     /// `POST /groups/{groupId}/checkMemberObjects`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
+    pub fn call(
+        group_id: &str,
+        body: crate::operations::GroupCheckMemberObjectsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/checkMemberObjects", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GroupCheckMemberObjects`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupCheckMemberObjectsBody {
+    /// A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
+    pub ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GroupCheckMemberObjectsBody { ids : "ids", } additional_data
+);
 /// `GET /groups/{groupId}/conversations`: List conversations
 ///
 /// Documented in `api/group-list-conversations.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -962,6 +1079,24 @@ impl crate::runtime::Skip for ListEvents {}
 impl crate::runtime::Search for ListEvents {}
 impl crate::runtime::Count for ListEvents {}
 impl crate::runtime::SkipToken for ListEvents {}
+impl Call<ListEvents> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.timezone`.
+    ///
+    /// Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.body-content-type`.
+    ///
+    /// The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    pub fn prefer_header(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `POST /groups/{groupId}/events`: Create event
 ///
 /// Documented in `api/group-post-events.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1068,13 +1203,31 @@ impl GetEvent {
 }
 impl crate::runtime::Select for GetEvent {}
 impl crate::runtime::Expand for GetEvent {}
+impl Call<GetEvent> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.timezone`.
+    ///
+    /// Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.body-content-type`.
+    ///
+    /// The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    pub fn prefer_header(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `PATCH /groups/{groupId}/events/{eventId}`: Update event
 ///
 /// Documented in `api/group-update-event.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateEvent;
 impl Operation for UpdateEvent {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = Patch<crate::graph::Event>;
+    type Output = crate::graph::Event;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EVENT;
 }
 impl UpdateEvent {
@@ -1083,13 +1236,17 @@ impl UpdateEvent {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, event_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/events/{eventId}",
                 &[Hole::Key(group_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /groups/{groupId}/calendar/events/{eventId}`
@@ -1097,13 +1254,17 @@ impl UpdateEvent {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn group_calendar(group_id: &str, event_id: &str) -> Call<Self> {
+    pub fn group_calendar(
+        group_id: &str,
+        event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/calendar/events/{eventId}",
                 &[Hole::Key(group_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1112,7 +1273,7 @@ impl UpdateEvent {
 /// Documented in `api/group-getmembergroups.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GroupGetMemberGroups;
 impl Operation for GroupGetMemberGroups {
-    type Body = NoBody;
+    type Body = crate::operations::GroupGetMemberGroupsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_GET_MEMBER_GROUPS;
 }
@@ -1120,19 +1281,34 @@ impl GroupGetMemberGroups {
     /// `POST /groups/{groupId}/getMemberGroups`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
+    pub fn call(
+        group_id: &str,
+        body: crate::operations::GroupGetMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/getMemberGroups", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GroupGetMemberGroups`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupGetMemberGroupsBody {
+    /// Set to false. Returning only security-enabled groups is supported for users only.
+    pub security_enabled_only: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GroupGetMemberGroupsBody { security_enabled_only : "securityEnabledOnly", }
+    additional_data
+);
 /// `POST /groups/{groupId}/getMemberObjects`: group: getMemberObjects
 ///
 /// Documented in `api/group-getmemberobjects.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GroupGetMemberObjects;
 impl Operation for GroupGetMemberObjects {
-    type Body = NoBody;
+    type Body = crate::operations::GroupGetMemberObjectsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_GET_MEMBER_OBJECTS;
 }
@@ -1140,13 +1316,28 @@ impl GroupGetMemberObjects {
     /// `POST /groups/{groupId}/getMemberObjects`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
+    pub fn call(
+        group_id: &str,
+        body: crate::operations::GroupGetMemberObjectsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/getMemberObjects", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GroupGetMemberObjects`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupGetMemberObjectsBody {
+    /// Set to false. Returning only security-enabled groups is supported for users only.
+    pub security_enabled_only: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GroupGetMemberObjectsBody { security_enabled_only : "securityEnabledOnly", }
+    additional_data
+);
 /// `GET /groups/{groupId}/groupLifecyclePolicies`: List groupLifecyclePolicies
 ///
 /// Documented in `api/group-list-grouplifecyclepolicies.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -1205,6 +1396,14 @@ impl crate::runtime::Skip for ListMemberOf2 {}
 impl crate::runtime::Search for ListMemberOf2 {}
 impl crate::runtime::Count for ListMemberOf2 {}
 impl crate::runtime::SkipToken for ListMemberOf2 {}
+impl Call<ListMemberOf2> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `GET /groups/{groupId}/members`: List members
 ///
 /// Documented in `api/group-list-members.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -1234,6 +1433,14 @@ impl crate::runtime::Skip for ListMembers2 {}
 impl crate::runtime::Search for ListMembers2 {}
 impl crate::runtime::Count for ListMembers2 {}
 impl crate::runtime::SkipToken for ListMembers2 {}
+impl Call<ListMembers2> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `DELETE /groups/{groupId}/members/{memberId}/$ref`: Remove member
 ///
 /// Documented in `api/group-delete-members.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -1293,7 +1500,7 @@ impl crate::runtime::SkipToken for ListOwners2 {}
 /// Documented in `api/group-post-owners.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddGroupOwner;
 impl Operation for AddGroupOwner {
-    type Body = crate::graph::User;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_GROUP_OWNER;
 }
@@ -1301,7 +1508,7 @@ impl AddGroupOwner {
     /// `POST /groups/{groupId}/owners/$ref`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn call(group_id: &str, body: crate::graph::User) -> Call<Self> {
+    pub fn call(group_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/owners/$ref", &[Hole::Key(group_id)]),
             body,
@@ -1354,7 +1561,7 @@ impl ListPhotos {
     }
     /// `GET /users/{userId}/joinedGroups/{joinedGroupId}/photos`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `joined_group_id`: written `{id}` in the docs.
     pub fn user_joinedgroups(user_id: &str, joined_group_id: &str) -> Call<Self> {
@@ -1430,7 +1637,7 @@ impl RemoveRejectedSender {
 /// Documented in `api/group-post-rejectedsenders.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateRejectedSender;
 impl Operation for CreateRejectedSender {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_REJECTED_SENDER;
 }
@@ -1438,10 +1645,10 @@ impl CreateRejectedSender {
     /// `POST /groups/{groupId}/rejectedSenders/$ref`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
+    pub fn call(group_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/rejectedSenders/$ref", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -1451,7 +1658,7 @@ impl CreateRejectedSender {
 pub struct GroupRemoveFavorite;
 impl Operation for GroupRemoveFavorite {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_REMOVE_FAVORITE;
 }
 impl GroupRemoveFavorite {
@@ -1463,6 +1670,14 @@ impl GroupRemoveFavorite {
             fill("/groups/{groupId}/removeFavorite", &[Hole::Key(group_id)]),
             NoBody,
         )
+    }
+}
+impl Call<GroupRemoveFavorite> {
+    /// Sets the `Prefer` header.
+    ///
+    /// return=minimal. If minimal response header is included in the request header, then a successful response returns 204 No Content code. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
     }
 }
 /// `POST /groups/{groupId}/renew`: group: renew
@@ -1488,7 +1703,7 @@ impl GroupRenew {
 pub struct GroupResetUnseenCount;
 impl Operation for GroupResetUnseenCount {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_RESET_UNSEEN_COUNT;
 }
 impl GroupResetUnseenCount {
@@ -1502,13 +1717,21 @@ impl GroupResetUnseenCount {
         )
     }
 }
+impl Call<GroupResetUnseenCount> {
+    /// Sets the `Prefer` header.
+    ///
+    /// return=minimal. If minimal response header is included in the request header, then a successful response returns 204 No Content code. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `POST /groups/{groupId}/subscribeByMail`: group: subscribeByMail
 ///
 /// Documented in `api/group-subscribebymail.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GroupSubscribeByMail;
 impl Operation for GroupSubscribeByMail {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_SUBSCRIBE_BY_MAIL;
 }
 impl GroupSubscribeByMail {
@@ -1520,6 +1743,14 @@ impl GroupSubscribeByMail {
             fill("/groups/{groupId}/subscribeByMail", &[Hole::Key(group_id)]),
             NoBody,
         )
+    }
+}
+impl Call<GroupSubscribeByMail> {
+    /// Sets the `Prefer` header.
+    ///
+    /// return=minimal. If minimal response header is included in the request header, then a successful response returns 204 No Content code. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
     }
 }
 /// `GET /groups/{groupId}/threads`: List threads
@@ -1665,7 +1896,7 @@ impl crate::runtime::Expand for GetConversationThread {}
 /// Documented in `api/conversationthread-update.md:27`, `api/group-update-thread.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateConversationthread;
 impl Operation for UpdateConversationthread {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::ConversationThread>;
     type Output = crate::graph::ConversationThread;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CONVERSATIONTHREAD;
 }
@@ -1675,13 +1906,17 @@ impl UpdateConversationthread {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, thread_id: &str) -> Call<Self> {
+    pub fn groups(
+        group_id: &str,
+        thread_id: &str,
+        body: impl Into<Patch<crate::graph::ConversationThread>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/threads/{threadId}",
                 &[Hole::Key(group_id), Hole::Key(thread_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /groups/{groupId}/conversations/{conversationId}/threads/{threadId}`
@@ -1695,13 +1930,14 @@ impl UpdateConversationthread {
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
+        body: impl Into<Patch<crate::graph::ConversationThread>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/conversations/{conversationId}/threads/{threadId}",
                 &[Hole::Key(group_id), Hole::Key(conversation_id), Hole::Key(thread_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1885,8 +2121,8 @@ impl crate::runtime::SkipToken for ListAttachments {}
 /// Documented in `api/post-forward.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct PostForward;
 impl Operation for PostForward {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::PostForwardBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::POST_FORWARD;
 }
 impl PostForward {
@@ -1897,13 +2133,18 @@ impl PostForward {
     /// `thread_id`: written `{id}` in the docs.
     ///
     /// `post_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, thread_id: &str, post_id: &str) -> Call<Self> {
+    pub fn groups(
+        group_id: &str,
+        thread_id: &str,
+        post_id: &str,
+        body: crate::operations::PostForwardBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/threads/{threadId}/posts/{postId}/forward",
                 &[Hole::Key(group_id), Hole::Key(thread_id), Hole::Key(post_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/conversations/{conversationId}/threads/{threadId}/posts/{postId}/forward`
@@ -1920,6 +2161,7 @@ impl PostForward {
         conversation_id: &str,
         thread_id: &str,
         post_id: &str,
+        body: crate::operations::PostForwardBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1931,17 +2173,31 @@ impl PostForward {
                     Hole::Key(post_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`PostForward`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PostForwardBody {
+    /// Optional comment that is forwarded together with the post.
+    pub comment: Option<String>,
+    /// The recipients to whom the threaded is forwarded to.
+    pub to_recipients: Option<Vec<crate::graph::RecipientAny>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    PostForwardBody { comment : "comment", to_recipients : "toRecipients", }
+    additional_data
+);
 /// `POST /groups/{groupId}/threads/{threadId}/posts/{postId}/reply`: post: reply
 ///
 /// Documented in `api/post-reply.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct PostReply;
 impl Operation for PostReply {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::PostReplyBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::POST_REPLY;
 }
 impl PostReply {
@@ -1952,13 +2208,18 @@ impl PostReply {
     /// `thread_id`: written `{id}` in the docs.
     ///
     /// `post_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, thread_id: &str, post_id: &str) -> Call<Self> {
+    pub fn groups(
+        group_id: &str,
+        thread_id: &str,
+        post_id: &str,
+        body: crate::operations::PostReplyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/threads/{threadId}/posts/{postId}/reply",
                 &[Hole::Key(group_id), Hole::Key(thread_id), Hole::Key(post_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/conversations/{conversationId}/threads/{threadId}/posts/{postId}/reply`
@@ -1975,6 +2236,7 @@ impl PostReply {
         conversation_id: &str,
         thread_id: &str,
         post_id: &str,
+        body: crate::operations::PostReplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1986,17 +2248,26 @@ impl PostReply {
                     Hole::Key(post_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`PostReply`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PostReplyBody {
+    /// The new post that is being replied with.
+    pub post: Option<crate::graph::Post>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(PostReplyBody { post : "post", } additional_data);
 /// `POST /groups/{groupId}/threads/{threadId}/reply`: conversationThread: reply
 ///
 /// Documented in `api/conversationthread-reply.md:29`, `api/post-post-attachments.md:41`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ConversationThreadReply;
 impl Operation for ConversationThreadReply {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::ConversationThreadReplyBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CONVERSATION_THREAD_REPLY;
 }
 impl ConversationThreadReply {
@@ -2005,13 +2276,17 @@ impl ConversationThreadReply {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `thread_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, thread_id: &str) -> Call<Self> {
+    pub fn groups(
+        group_id: &str,
+        thread_id: &str,
+        body: crate::operations::ConversationThreadReplyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/threads/{threadId}/reply",
                 &[Hole::Key(group_id), Hole::Key(thread_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/conversations/{conversationId}/threads/{threadId}/reply`
@@ -2025,16 +2300,28 @@ impl ConversationThreadReply {
         group_id: &str,
         conversation_id: &str,
         thread_id: &str,
+        body: crate::operations::ConversationThreadReplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/conversations/{conversationId}/threads/{threadId}/reply",
                 &[Hole::Key(group_id), Hole::Key(conversation_id), Hole::Key(thread_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ConversationThreadReply`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConversationThreadReplyBody {
+    /// The new post that is being replied with.
+    pub post: Option<crate::graph::Post>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ConversationThreadReplyBody { post : "post", } additional_data
+);
 /// `GET /groups/{groupId}/transitiveMemberOf`: List group transitive memberOf
 ///
 /// Documented in `api/group-list-transitivememberof.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2064,6 +2351,14 @@ impl crate::runtime::Skip for ListGroupTransitiveMemberOf {}
 impl crate::runtime::Search for ListGroupTransitiveMemberOf {}
 impl crate::runtime::Count for ListGroupTransitiveMemberOf {}
 impl crate::runtime::SkipToken for ListGroupTransitiveMemberOf {}
+impl Call<ListGroupTransitiveMemberOf> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `GET /groups/{groupId}/transitiveMembers`: List group transitive members
 ///
 /// Documented in `api/group-list-transitivemembers.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -2093,13 +2388,21 @@ impl crate::runtime::Skip for ListGroupTransitiveMembers {}
 impl crate::runtime::Search for ListGroupTransitiveMembers {}
 impl crate::runtime::Count for ListGroupTransitiveMembers {}
 impl crate::runtime::SkipToken for ListGroupTransitiveMembers {}
+impl Call<ListGroupTransitiveMembers> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `POST /groups/{groupId}/unsubscribeByMail`: group: unsubscribeByMail
 ///
 /// Documented in `api/group-unsubscribebymail.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GroupUnsubscribeByMail;
 impl Operation for GroupUnsubscribeByMail {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_UNSUBSCRIBE_BY_MAIL;
 }
 impl GroupUnsubscribeByMail {
@@ -2113,12 +2416,20 @@ impl GroupUnsubscribeByMail {
         )
     }
 }
+impl Call<GroupUnsubscribeByMail> {
+    /// Sets the `Prefer` header.
+    ///
+    /// return=minimal. If minimal response header is included in the request header, then a successful response returns 204 No Content code. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `POST /groups/{groupId}/validateProperties`: group: validateProperties
 ///
 /// Documented in `api/group-validateproperties.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GroupValidateProperties;
 impl Operation for GroupValidateProperties {
-    type Body = NoBody;
+    type Body = crate::operations::GroupValidatePropertiesBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GROUP_VALIDATE_PROPERTIES;
 }
@@ -2126,10 +2437,33 @@ impl GroupValidateProperties {
     /// `POST /groups/{groupId}/validateProperties`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn call(group_id: &str) -> Call<Self> {
+    pub fn call(
+        group_id: &str,
+        body: crate::operations::GroupValidatePropertiesBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/validateProperties", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GroupValidateProperties`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupValidatePropertiesBody {
+    /// The display name of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
+    ///
+    /// Required by the docs.
+    pub display_name: Option<String>,
+    /// The mail nickname of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
+    ///
+    /// Required by the docs.
+    pub mail_nickname: Option<String>,
+    /// The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
+    pub on_behalf_of_user_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GroupValidatePropertiesBody { display_name : "displayName", mail_nickname :
+    "mailNickname", on_behalf_of_user_id : "onBehalfOfUserId", } additional_data
+);

@@ -26,8 +26,6 @@ impl GetDirectoryAudit {
         )
     }
 }
-impl crate::runtime::Select for GetDirectoryAudit {}
-impl crate::runtime::Expand for GetDirectoryAudit {}
 /// `GET /auditLogs/directoryaudits`: List directoryAudits
 ///
 /// Documented in `api/directoryaudit-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -43,14 +41,8 @@ impl ListDirectoryAudits {
         Call::from_parts(fill("/auditLogs/directoryaudits", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListDirectoryAudits {}
-impl crate::runtime::Expand for ListDirectoryAudits {}
 impl crate::runtime::Filter for ListDirectoryAudits {}
-impl crate::runtime::OrderBy for ListDirectoryAudits {}
 impl crate::runtime::Top for ListDirectoryAudits {}
-impl crate::runtime::Skip for ListDirectoryAudits {}
-impl crate::runtime::Search for ListDirectoryAudits {}
-impl crate::runtime::Count for ListDirectoryAudits {}
 impl crate::runtime::SkipToken for ListDirectoryAudits {}
 /// `GET /auditLogs/provisioning`: List provisioningObjectSummary
 ///
@@ -67,14 +59,8 @@ impl ListProvisioningObjectSummary {
         Call::from_parts(fill("/auditLogs/provisioning", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListProvisioningObjectSummary {}
-impl crate::runtime::Expand for ListProvisioningObjectSummary {}
 impl crate::runtime::Filter for ListProvisioningObjectSummary {}
-impl crate::runtime::OrderBy for ListProvisioningObjectSummary {}
 impl crate::runtime::Top for ListProvisioningObjectSummary {}
-impl crate::runtime::Skip for ListProvisioningObjectSummary {}
-impl crate::runtime::Search for ListProvisioningObjectSummary {}
-impl crate::runtime::Count for ListProvisioningObjectSummary {}
 impl crate::runtime::SkipToken for ListProvisioningObjectSummary {}
 /// `GET /auditLogs/signIns`: List signIns
 ///
@@ -91,14 +77,8 @@ impl ListSignIns {
         Call::from_parts(fill("/auditLogs/signIns", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListSignIns {}
-impl crate::runtime::Expand for ListSignIns {}
 impl crate::runtime::Filter for ListSignIns {}
-impl crate::runtime::OrderBy for ListSignIns {}
 impl crate::runtime::Top for ListSignIns {}
-impl crate::runtime::Skip for ListSignIns {}
-impl crate::runtime::Search for ListSignIns {}
-impl crate::runtime::Count for ListSignIns {}
 impl crate::runtime::SkipToken for ListSignIns {}
 /// `GET /auditLogs/signIns/{signInId}`: Get signIn
 ///
@@ -120,5 +100,3 @@ impl GetSignIn {
         )
     }
 }
-impl crate::runtime::Select for GetSignIn {}
-impl crate::runtime::Expand for GetSignIn {}

@@ -26,8 +26,6 @@ impl GetDataPolicyOperation {
         )
     }
 }
-impl crate::runtime::Select for GetDataPolicyOperation {}
-impl crate::runtime::Expand for GetDataPolicyOperation {}
 /// `POST /identity/apiConnectors`: Create identityApiConnector
 ///
 /// Documented in `api/identityapiconnector-create.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -58,15 +56,7 @@ impl ListIdentityApiConnectors {
         Call::from_parts(fill("/identity/apiConnectors/", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListIdentityApiConnectors {}
 impl crate::runtime::Expand for ListIdentityApiConnectors {}
-impl crate::runtime::Filter for ListIdentityApiConnectors {}
-impl crate::runtime::OrderBy for ListIdentityApiConnectors {}
-impl crate::runtime::Top for ListIdentityApiConnectors {}
-impl crate::runtime::Skip for ListIdentityApiConnectors {}
-impl crate::runtime::Search for ListIdentityApiConnectors {}
-impl crate::runtime::Count for ListIdentityApiConnectors {}
-impl crate::runtime::SkipToken for ListIdentityApiConnectors {}
 /// `DELETE /identity/apiConnectors/{identityApiConnectorId}`: Delete identityApiConnector
 ///
 /// Documented in `api/identityapiconnector-delete.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -113,7 +103,6 @@ impl GetIdentityApiConnector {
         )
     }
 }
-impl crate::runtime::Select for GetIdentityApiConnector {}
 impl crate::runtime::Expand for GetIdentityApiConnector {}
 /// `PATCH /identity/apiConnectors/{identityApiConnectorId}`: Update identityApiConnector
 ///
@@ -146,24 +135,45 @@ impl UpdateIdentityApiConnector {
 /// Documented in `api/identityapiconnector-uploadclientcertificate.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct IdentityApiConnectorUploadClientCertificate;
 impl Operation for IdentityApiConnectorUploadClientCertificate {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::IdentityApiConnectorUploadClientCertificateBody;
+    type Output = crate::graph::IdentityApiConnector;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::IDENTITY_API_CONNECTOR_UPLOAD_CLIENT_CERTIFICATE;
 }
 impl IdentityApiConnectorUploadClientCertificate {
     /// `POST /identity/apiconnectors/{apiconnectorId}/uploadClientCertificate`
     ///
     /// `apiconnector_id`: written `{id}` in the docs.
-    pub fn call(apiconnector_id: &str) -> Call<Self> {
+    pub fn call(
+        apiconnector_id: &str,
+        body: crate::operations::IdentityApiConnectorUploadClientCertificateBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/identity/apiconnectors/{apiconnectorId}/uploadClientCertificate",
                 &[Hole::Key(apiconnector_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`IdentityApiConnectorUploadClientCertificate`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IdentityApiConnectorUploadClientCertificateBody {
+    /// This is the field for sending the pfx content. The value should be a base-64 encoded version of the actual certificate content. Required.
+    ///
+    /// Required by the docs.
+    pub pkcs12_value: Option<String>,
+    /// This is the password for the pfx file. Required. If no password is used, must still provide a value of "".
+    ///
+    /// Required by the docs.
+    pub password: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    IdentityApiConnectorUploadClientCertificateBody { pkcs12_value : "pkcs12Value",
+    password : "password", } additional_data
+);
 /// `GET /identity/b2xUserFlows`: List b2xIdentityUserFlows
 ///
 /// Documented in `api/identitycontainer-list-b2xuserflows.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -179,28 +189,20 @@ impl ListB2xIdentityUserFlows {
         Call::from_parts(fill("/identity/b2xUserFlows", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListB2xIdentityUserFlows {}
 impl crate::runtime::Expand for ListB2xIdentityUserFlows {}
-impl crate::runtime::Filter for ListB2xIdentityUserFlows {}
-impl crate::runtime::OrderBy for ListB2xIdentityUserFlows {}
-impl crate::runtime::Top for ListB2xIdentityUserFlows {}
-impl crate::runtime::Skip for ListB2xIdentityUserFlows {}
-impl crate::runtime::Search for ListB2xIdentityUserFlows {}
-impl crate::runtime::Count for ListB2xIdentityUserFlows {}
-impl crate::runtime::SkipToken for ListB2xIdentityUserFlows {}
 /// `POST /identity/b2xUserFlows`: Create b2xIdentityUserFlow
 ///
 /// Documented in `api/identitycontainer-post-b2xuserflows.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateB2xIdentityUserFlow;
 impl Operation for CreateB2xIdentityUserFlow {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::graph::B2xIdentityUserFlow;
+    type Output = crate::graph::B2xIdentityUserFlow;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_B2X_IDENTITY_USER_FLOW;
 }
 impl CreateB2xIdentityUserFlow {
     /// `POST /identity/b2xUserFlows`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/identity/b2xUserFlows", &[]), NoBody)
+    pub fn call(body: crate::graph::B2xIdentityUserFlow) -> Call<Self> {
+        Call::from_parts(fill("/identity/b2xUserFlows", &[]), body)
     }
 }
 /// `GET /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/getOrder`: identityUserFlowAttributeAssignment: getOrder
@@ -209,7 +211,7 @@ impl CreateB2xIdentityUserFlow {
 pub struct IdentityUserFlowAttributeAssignmentGetOrder;
 impl Operation for IdentityUserFlowAttributeAssignmentGetOrder {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::AssignmentOrder;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_GET_ORDER;
 }
 impl IdentityUserFlowAttributeAssignmentGetOrder {
@@ -231,7 +233,7 @@ impl IdentityUserFlowAttributeAssignmentGetOrder {
 /// Documented in `api/identityuserflowattributeassignment-setorder.md:34`; method, permissions and statuses in its `ENDPOINT`.
 pub struct IdentityUserFlowAttributeAssignmentSetOrder;
 impl Operation for IdentityUserFlowAttributeAssignmentSetOrder {
-    type Body = NoBody;
+    type Body = crate::operations::IdentityUserFlowAttributeAssignmentSetOrderBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_SET_ORDER;
 }
@@ -239,22 +241,37 @@ impl IdentityUserFlowAttributeAssignmentSetOrder {
     /// `POST /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder`
     ///
     /// `b2x_identity_user_flow_id`: written `{b2xIdentityUserFlowId}` in the docs.
-    pub fn call(b2x_identity_user_flow_id: &str) -> Call<Self> {
+    pub fn call(
+        b2x_identity_user_flow_id: &str,
+        body: crate::operations::IdentityUserFlowAttributeAssignmentSetOrderBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder",
                 &[Hole::Key(b2x_identity_user_flow_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`IdentityUserFlowAttributeAssignmentSetOrder`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IdentityUserFlowAttributeAssignmentSetOrderBody {
+    /// Used to define the order of the attributes being collected within a user flow.
+    pub new_assignment_order: Option<crate::graph::AssignmentOrder>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    IdentityUserFlowAttributeAssignmentSetOrderBody { new_assignment_order :
+    "newAssignmentOrder", } additional_data
+);
 /// `PUT /identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration/{step}/$ref`: Update apiConnectorConfiguration
 ///
 /// Documented in `api/b2xidentityuserflow-put-apiconnectorconfiguration.md:39`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateApiConnectorConfiguration;
 impl Operation for UpdateApiConnectorConfiguration {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_API_CONNECTOR_CONFIGURATION;
 }
@@ -264,13 +281,17 @@ impl UpdateApiConnectorConfiguration {
     /// `b2x_user_flow_id`: written `{b2xUserFlowId}` in the docs.
     ///
     /// `step`: written `{step}` in the docs.
-    pub fn call(b2x_user_flow_id: &str, step: &str) -> Call<Self> {
+    pub fn call(
+        b2x_user_flow_id: &str,
+        step: &str,
+        body: crate::runtime::Reference,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration/{step}/$ref",
                 &[Hole::Key(b2x_user_flow_id), Hole::Key(step)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -303,7 +324,7 @@ impl DeleteB2xIdentityUserFlow {
 pub struct GetB2xIdentityUserFlow;
 impl Operation for GetB2xIdentityUserFlow {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::B2xIdentityUserFlow;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_B2X_IDENTITY_USER_FLOW;
 }
 impl GetB2xIdentityUserFlow {
@@ -320,6 +341,7 @@ impl GetB2xIdentityUserFlow {
         )
     }
 }
+impl crate::runtime::Expand for GetB2xIdentityUserFlow {}
 /// `GET /identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration`: Get userFlowApiConnectorConfiguration
 ///
 /// Documented in `api/b2xidentityuserflow-get-apiconnectorconfiguration.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -343,7 +365,6 @@ impl GetUserFlowApiConnectorConfiguration {
         )
     }
 }
-impl crate::runtime::Select for GetUserFlowApiConnectorConfiguration {}
 impl crate::runtime::Expand for GetUserFlowApiConnectorConfiguration {}
 /// `GET /identity/b2xUserFlows/{b2xUserFlowId}/identityProviders`: List identityProviders
 ///
@@ -351,7 +372,7 @@ impl crate::runtime::Expand for GetUserFlowApiConnectorConfiguration {}
 pub struct ListIdentityProviders;
 impl Operation for ListIdentityProviders {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::IdentityProvider>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_IDENTITY_PROVIDERS;
 }
 impl ListIdentityProviders {
@@ -373,7 +394,7 @@ impl ListIdentityProviders {
 /// Documented in `api/b2xidentityuserflow-post-identityproviders.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddIdentityProvider;
 impl Operation for AddIdentityProvider {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_IDENTITY_PROVIDER;
 }
@@ -381,13 +402,13 @@ impl AddIdentityProvider {
     /// `POST /identity/b2xUserFlows/{b2xUserFlowId}/identityProviders/$ref`
     ///
     /// `b2x_user_flow_id`: written `{id}` in the docs.
-    pub fn call(b2x_user_flow_id: &str) -> Call<Self> {
+    pub fn call(b2x_user_flow_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/identity/b2xUserFlows/{b2xUserFlowId}/identityProviders/$ref",
                 &[Hole::Key(b2x_user_flow_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -441,15 +462,6 @@ impl ListLanguages {
         )
     }
 }
-impl crate::runtime::Select for ListLanguages {}
-impl crate::runtime::Expand for ListLanguages {}
-impl crate::runtime::Filter for ListLanguages {}
-impl crate::runtime::OrderBy for ListLanguages {}
-impl crate::runtime::Top for ListLanguages {}
-impl crate::runtime::Skip for ListLanguages {}
-impl crate::runtime::Search for ListLanguages {}
-impl crate::runtime::Count for ListLanguages {}
-impl crate::runtime::SkipToken for ListLanguages {}
 /// `GET /identity/b2xUserFlows/{b2xUserFlowId}/languages/{languageId}`: Get userFlowLanguageConfiguration
 ///
 /// Documented in `api/userflowlanguageconfiguration-get.md:41`; method, permissions and statuses in its `ENDPOINT`.
@@ -475,8 +487,6 @@ impl GetUserFlowLanguageConfiguration {
         )
     }
 }
-impl crate::runtime::Select for GetUserFlowLanguageConfiguration {}
-impl crate::runtime::Expand for GetUserFlowLanguageConfiguration {}
 /// `GET /identity/b2xUserFlows/{b2xUserFlowId}/languages/{languageId}/defaultPages`: List defaultPages
 ///
 /// Documented in `api/userflowlanguageconfiguration-list-defaultpages.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -502,15 +512,6 @@ impl ListDefaultPages {
         )
     }
 }
-impl crate::runtime::Select for ListDefaultPages {}
-impl crate::runtime::Expand for ListDefaultPages {}
-impl crate::runtime::Filter for ListDefaultPages {}
-impl crate::runtime::OrderBy for ListDefaultPages {}
-impl crate::runtime::Top for ListDefaultPages {}
-impl crate::runtime::Skip for ListDefaultPages {}
-impl crate::runtime::Search for ListDefaultPages {}
-impl crate::runtime::Count for ListDefaultPages {}
-impl crate::runtime::SkipToken for ListDefaultPages {}
 /// `GET /identity/b2xUserFlows/{b2xUserFlowId}/languages/{languageId}/defaultPages/{defaultPageId}/$value`: Get userFlowLanguagePage
 ///
 /// Documented in `api/userflowlanguagepage-get.md:41`; method, permissions and statuses in its `ENDPOINT`.
@@ -570,8 +571,6 @@ impl GetUserFlowLanguagePage {
         )
     }
 }
-impl crate::runtime::Select for GetUserFlowLanguagePage {}
-impl crate::runtime::Expand for GetUserFlowLanguagePage {}
 /// `GET /identity/b2xUserFlows/{b2xUserFlowId}/languages/{languageId}/overridesPages`: List overridesPages
 ///
 /// Documented in `api/userflowlanguageconfiguration-list-overridespages.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -597,15 +596,6 @@ impl ListOverridesPages {
         )
     }
 }
-impl crate::runtime::Select for ListOverridesPages {}
-impl crate::runtime::Expand for ListOverridesPages {}
-impl crate::runtime::Filter for ListOverridesPages {}
-impl crate::runtime::OrderBy for ListOverridesPages {}
-impl crate::runtime::Top for ListOverridesPages {}
-impl crate::runtime::Skip for ListOverridesPages {}
-impl crate::runtime::Search for ListOverridesPages {}
-impl crate::runtime::Count for ListOverridesPages {}
-impl crate::runtime::SkipToken for ListOverridesPages {}
 /// `DELETE /identity/b2xUserFlows/{b2xUserFlowId}/languages/{languageId}/overridesPages/$value`: Delete userFlowLanguagePage
 ///
 /// Documented in `api/userflowlanguagepage-delete.md:41`; method, permissions and statuses in its `ENDPOINT`.
@@ -636,7 +626,7 @@ impl DeleteUserFlowLanguagePage {
 /// Documented in `api/userflowlanguagepage-put.md:41`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateUserFlowLanguagePage;
 impl Operation for UpdateUserFlowLanguagePage {
-    type Body = NoBody;
+    type Body = crate::graph::UserFlowLanguagePage;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_USER_FLOW_LANGUAGE_PAGE;
 }
@@ -652,6 +642,7 @@ impl UpdateUserFlowLanguagePage {
         b2x_user_flow_id: &str,
         language_id: &str,
         overrides_page_id: &str,
+        body: crate::graph::UserFlowLanguagePage,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -662,7 +653,7 @@ impl UpdateUserFlowLanguagePage {
                     Hole::Key(overrides_page_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -693,13 +684,6 @@ impl ListUserAttributeAssignments {
 }
 impl crate::runtime::Select for ListUserAttributeAssignments {}
 impl crate::runtime::Expand for ListUserAttributeAssignments {}
-impl crate::runtime::Filter for ListUserAttributeAssignments {}
-impl crate::runtime::OrderBy for ListUserAttributeAssignments {}
-impl crate::runtime::Top for ListUserAttributeAssignments {}
-impl crate::runtime::Skip for ListUserAttributeAssignments {}
-impl crate::runtime::Search for ListUserAttributeAssignments {}
-impl crate::runtime::Count for ListUserAttributeAssignments {}
-impl crate::runtime::SkipToken for ListUserAttributeAssignments {}
 /// `POST /identity/b2xUserFlows/{b2xUserFlowId}/userAttributeAssignments`: Create userAttributeAssignments
 ///
 /// Documented in `api/b2xidentityuserflow-post-userattributeassignments.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -829,27 +813,24 @@ impl ListNamedLocations {
     }
 }
 impl crate::runtime::Select for ListNamedLocations {}
-impl crate::runtime::Expand for ListNamedLocations {}
 impl crate::runtime::Filter for ListNamedLocations {}
 impl crate::runtime::OrderBy for ListNamedLocations {}
 impl crate::runtime::Top for ListNamedLocations {}
 impl crate::runtime::Skip for ListNamedLocations {}
-impl crate::runtime::Search for ListNamedLocations {}
 impl crate::runtime::Count for ListNamedLocations {}
-impl crate::runtime::SkipToken for ListNamedLocations {}
 /// `POST /identity/conditionalAccess/namedLocations`: Create namedLocation
 ///
 /// Documented in `api/conditionalaccessroot-post-namedlocations.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateNamedLocation;
 impl Operation for CreateNamedLocation {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::graph::NamedLocationAny;
+    type Output = crate::graph::NamedLocationAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_NAMED_LOCATION;
 }
 impl CreateNamedLocation {
     /// `POST /identity/conditionalAccess/namedLocations`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/identity/conditionalAccess/namedLocations", &[]), NoBody)
+    pub fn call(body: crate::graph::NamedLocationAny) -> Call<Self> {
+        Call::from_parts(fill("/identity/conditionalAccess/namedLocations", &[]), body)
     }
 }
 /// `DELETE /identity/conditionalAccess/namedLocations/{namedLocationId}`: Delete countryNamedLocation
@@ -899,13 +880,12 @@ impl GetCountryNamedLocation {
     }
 }
 impl crate::runtime::Select for GetCountryNamedLocation {}
-impl crate::runtime::Expand for GetCountryNamedLocation {}
 /// `PATCH /identity/conditionalAccess/namedLocations/{namedLocationId}`: Update countryNamedLocation
 ///
 /// Documented in `api/countrynamedlocation-update.md:31`, `api/ipnamedlocation-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateCountryNamedLocation;
 impl Operation for UpdateCountryNamedLocation {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::NamedLocationAny>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_COUNTRY_NAMED_LOCATION;
 }
@@ -913,13 +893,16 @@ impl UpdateCountryNamedLocation {
     /// `PATCH /identity/conditionalAccess/namedLocations/{namedLocationId}`
     ///
     /// `named_location_id`: written `{id}` in the docs.
-    pub fn call(named_location_id: &str) -> Call<Self> {
+    pub fn call(
+        named_location_id: &str,
+        body: impl Into<Patch<crate::graph::NamedLocationAny>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/identity/conditionalAccess/namedLocations/{namedLocationId}",
                 &[Hole::Key(named_location_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -939,14 +922,11 @@ impl ListPolicies {
     }
 }
 impl crate::runtime::Select for ListPolicies {}
-impl crate::runtime::Expand for ListPolicies {}
 impl crate::runtime::Filter for ListPolicies {}
 impl crate::runtime::OrderBy for ListPolicies {}
 impl crate::runtime::Top for ListPolicies {}
 impl crate::runtime::Skip for ListPolicies {}
-impl crate::runtime::Search for ListPolicies {}
 impl crate::runtime::Count for ListPolicies {}
-impl crate::runtime::SkipToken for ListPolicies {}
 /// `POST /identity/conditionalAccess/policies`: Create conditionalAccessPolicy
 ///
 /// Documented in `api/conditionalaccessroot-post-policies.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -968,7 +948,7 @@ impl CreateConditionalAccessPolicy {
 pub struct DeleteConditionalAccessPolicy;
 impl Operation for DeleteConditionalAccessPolicy {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_CONDITIONAL_ACCESS_POLICY;
 }
 impl DeleteConditionalAccessPolicy {
@@ -1009,13 +989,12 @@ impl GetConditionalAccessPolicy {
     }
 }
 impl crate::runtime::Select for GetConditionalAccessPolicy {}
-impl crate::runtime::Expand for GetConditionalAccessPolicy {}
 /// `PATCH /identity/conditionalAccess/policies/{policyId}`: Update conditionalaccesspolicy
 ///
 /// Documented in `api/conditionalaccesspolicy-update.md:34`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateConditionalaccesspolicy;
 impl Operation for UpdateConditionalaccesspolicy {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::ConditionalAccessPolicy>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CONDITIONALACCESSPOLICY;
 }
@@ -1023,13 +1002,16 @@ impl UpdateConditionalaccesspolicy {
     /// `PATCH /identity/conditionalAccess/policies/{policyId}`
     ///
     /// `policy_id`: written `{id}` in the docs.
-    pub fn call(policy_id: &str) -> Call<Self> {
+    pub fn call(
+        policy_id: &str,
+        body: impl Into<Patch<crate::graph::ConditionalAccessPolicy>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/identity/conditionalAccess/policies/{policyId}",
                 &[Hole::Key(policy_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1048,28 +1030,19 @@ impl ListIdentityUserFlowAttributes {
         Call::from_parts(fill("/identity/userFlowAttributes", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListIdentityUserFlowAttributes {}
-impl crate::runtime::Expand for ListIdentityUserFlowAttributes {}
-impl crate::runtime::Filter for ListIdentityUserFlowAttributes {}
-impl crate::runtime::OrderBy for ListIdentityUserFlowAttributes {}
-impl crate::runtime::Top for ListIdentityUserFlowAttributes {}
-impl crate::runtime::Skip for ListIdentityUserFlowAttributes {}
-impl crate::runtime::Search for ListIdentityUserFlowAttributes {}
-impl crate::runtime::Count for ListIdentityUserFlowAttributes {}
-impl crate::runtime::SkipToken for ListIdentityUserFlowAttributes {}
 /// `POST /identity/userFlowAttributes`: Create identityUserFlowAttribute
 ///
 /// Documented in `api/identityuserflowattribute-post.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateIdentityUserFlowAttribute;
 impl Operation for CreateIdentityUserFlowAttribute {
-    type Body = NoBody;
+    type Body = crate::graph::IdentityUserFlowAttributeAny;
     type Output = crate::graph::IdentityUserFlowAttributeAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_IDENTITY_USER_FLOW_ATTRIBUTE;
 }
 impl CreateIdentityUserFlowAttribute {
     /// `POST /identity/userFlowAttributes`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/identity/userFlowAttributes", &[]), NoBody)
+    pub fn call(body: crate::graph::IdentityUserFlowAttributeAny) -> Call<Self> {
+        Call::from_parts(fill("/identity/userFlowAttributes", &[]), body)
     }
 }
 /// `DELETE /identity/userFlowAttributes/{userFlowAttributeId}`: Delete identityUserFlowAttribute
@@ -1101,7 +1074,7 @@ impl DeleteIdentityUserFlowAttribute {
 pub struct GetIdentityUserFlowAttribute;
 impl Operation for GetIdentityUserFlowAttribute {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::IdentityUserFlowAttributeAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_IDENTITY_USER_FLOW_ATTRIBUTE;
 }
 impl GetIdentityUserFlowAttribute {
@@ -1123,7 +1096,7 @@ impl GetIdentityUserFlowAttribute {
 /// Documented in `api/identityuserflowattribute-update.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateIdentityUserFlowAttribute;
 impl Operation for UpdateIdentityUserFlowAttribute {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::IdentityUserFlowAttributeAny>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE;
 }
@@ -1131,13 +1104,16 @@ impl UpdateIdentityUserFlowAttribute {
     /// `PATCH /identity/userFlowAttributes/{userFlowAttributeId}`
     ///
     /// `user_flow_attribute_id`: written `{id}` in the docs.
-    pub fn call(user_flow_attribute_id: &str) -> Call<Self> {
+    pub fn call(
+        user_flow_attribute_id: &str,
+        body: impl Into<Patch<crate::graph::IdentityUserFlowAttributeAny>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/identity/userFlowAttributes/{userFlowAttributeId}",
                 &[Hole::Key(user_flow_attribute_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1219,34 +1195,56 @@ impl crate::runtime::SkipToken for ListRiskyUsers {}
 /// Documented in `api/riskyuser-confirmcompromised.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RiskyUserConfirmCompromised;
 impl Operation for RiskyUserConfirmCompromised {
-    type Body = NoBody;
+    type Body = crate::operations::RiskyUserConfirmCompromisedBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RISKY_USER_CONFIRM_COMPROMISED;
 }
 impl RiskyUserConfirmCompromised {
     /// `POST /identityProtection/riskyUsers/confirmCompromised`
-    pub fn call() -> Call<Self> {
+    pub fn call(body: crate::operations::RiskyUserConfirmCompromisedBody) -> Call<Self> {
         Call::from_parts(
             fill("/identityProtection/riskyUsers/confirmCompromised", &[]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`RiskyUserConfirmCompromised`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RiskyUserConfirmCompromisedBody {
+    /// Specify the risky user IDs to dismiss in the request body.
+    pub user_ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    RiskyUserConfirmCompromisedBody { user_ids : "userIds", } additional_data
+);
 /// `POST /identityProtection/riskyUsers/dismiss`: riskyUser: dismiss
 ///
 /// Documented in `api/riskyuser-dismiss.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RiskyUserDismiss;
 impl Operation for RiskyUserDismiss {
-    type Body = NoBody;
+    type Body = crate::operations::RiskyUserDismissBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RISKY_USER_DISMISS;
 }
 impl RiskyUserDismiss {
     /// `POST /identityProtection/riskyUsers/dismiss`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/identityProtection/riskyUsers/dismiss", &[]), NoBody)
+    pub fn call(body: crate::operations::RiskyUserDismissBody) -> Call<Self> {
+        Call::from_parts(fill("/identityProtection/riskyUsers/dismiss", &[]), body)
     }
 }
+/// The body parameters of [`RiskyUserDismiss`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RiskyUserDismissBody {
+    /// Specify the userIds to dismiss in the request body.
+    pub user_ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    RiskyUserDismissBody { user_ids : "userIds", } additional_data
+);
 /// `GET /identityProtection/riskyUsers/{riskyUserId}`: Get riskyUser
 ///
 /// Documented in `api/riskyuser-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1320,7 +1318,7 @@ impl crate::runtime::Expand for GetHistory {}
 pub struct ListIdentityProviders2;
 impl Operation for ListIdentityProviders2 {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::IdentityProvider>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_IDENTITY_PROVIDERS_2;
 }
 impl ListIdentityProviders2 {
@@ -1359,15 +1357,6 @@ impl ListAvailableProviderTypes {
         Call::from_parts(fill("/identityProviders/availableProviderTypes", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListAvailableProviderTypes {}
-impl crate::runtime::Expand for ListAvailableProviderTypes {}
-impl crate::runtime::Filter for ListAvailableProviderTypes {}
-impl crate::runtime::OrderBy for ListAvailableProviderTypes {}
-impl crate::runtime::Top for ListAvailableProviderTypes {}
-impl crate::runtime::Skip for ListAvailableProviderTypes {}
-impl crate::runtime::Search for ListAvailableProviderTypes {}
-impl crate::runtime::Count for ListAvailableProviderTypes {}
-impl crate::runtime::SkipToken for ListAvailableProviderTypes {}
 /// `DELETE /identityProviders/{identityProviderId}`: Delete identityProvider
 ///
 /// Documented in `api/identityprovider-delete.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -1397,7 +1386,7 @@ impl DeleteIdentityProvider {
 pub struct GetIdentityProvider;
 impl Operation for GetIdentityProvider {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::IdentityProvider;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_IDENTITY_PROVIDER;
 }
 impl GetIdentityProvider {
@@ -1419,7 +1408,7 @@ impl GetIdentityProvider {
 /// Documented in `api/identityprovider-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateIdentityProvider;
 impl Operation for UpdateIdentityProvider {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::IdentityProvider>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_IDENTITY_PROVIDER;
 }
@@ -1427,13 +1416,16 @@ impl UpdateIdentityProvider {
     /// `PATCH /identityProviders/{identityProviderId}`
     ///
     /// `identity_provider_id`: written `{id}` in the docs.
-    pub fn call(identity_provider_id: &str) -> Call<Self> {
+    pub fn call(
+        identity_provider_id: &str,
+        body: impl Into<Patch<crate::graph::IdentityProvider>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/identityProviders/{identityProviderId}",
                 &[Hole::Key(identity_provider_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1468,7 +1460,7 @@ impl ListFido2AuthenticationMethod {
     }
     /// `GET /users/{userId}/authentication/fido2Methods`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/authentication/fido2Methods", &[Hole::Key(user_id)]),
@@ -1476,15 +1468,6 @@ impl ListFido2AuthenticationMethod {
         )
     }
 }
-impl crate::runtime::Select for ListFido2AuthenticationMethod {}
-impl crate::runtime::Expand for ListFido2AuthenticationMethod {}
-impl crate::runtime::Filter for ListFido2AuthenticationMethod {}
-impl crate::runtime::OrderBy for ListFido2AuthenticationMethod {}
-impl crate::runtime::Top for ListFido2AuthenticationMethod {}
-impl crate::runtime::Skip for ListFido2AuthenticationMethod {}
-impl crate::runtime::Search for ListFido2AuthenticationMethod {}
-impl crate::runtime::Count for ListFido2AuthenticationMethod {}
-impl crate::runtime::SkipToken for ListFido2AuthenticationMethod {}
 /// `GET /me/authentication/fido2Methods/{fido2MethodId}`: Get fido2AuthenticationMethod
 ///
 /// Documented in `api/fido2authenticationmethod-get.md:48`; method, permissions and statuses in its `ENDPOINT`.
@@ -1509,7 +1492,7 @@ impl GetFido2AuthenticationMethod {
     }
     /// `GET /users/{userId}/authentication/fido2Methods/{fido2MethodId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `fido2_method_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, fido2_method_id: &str) -> Call<Self> {
@@ -1522,8 +1505,6 @@ impl GetFido2AuthenticationMethod {
         )
     }
 }
-impl crate::runtime::Select for GetFido2AuthenticationMethod {}
-impl crate::runtime::Expand for GetFido2AuthenticationMethod {}
 /// `GET /me/authentication/methods`: List methods
 ///
 /// Documented in `api/authentication-list-methods.md:49`; method, permissions and statuses in its `ENDPOINT`.
@@ -1540,7 +1521,7 @@ impl ListMethods {
     }
     /// `GET /users/{userId}/authentication/methods`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/authentication/methods", &[Hole::Key(user_id)]),
@@ -1548,15 +1529,6 @@ impl ListMethods {
         )
     }
 }
-impl crate::runtime::Select for ListMethods {}
-impl crate::runtime::Expand for ListMethods {}
-impl crate::runtime::Filter for ListMethods {}
-impl crate::runtime::OrderBy for ListMethods {}
-impl crate::runtime::Top for ListMethods {}
-impl crate::runtime::Skip for ListMethods {}
-impl crate::runtime::Search for ListMethods {}
-impl crate::runtime::Count for ListMethods {}
-impl crate::runtime::SkipToken for ListMethods {}
 /// `GET /me/authentication/methods/{methodId}`: Get authenticationMethod
 ///
 /// Documented in `api/authenticationmethod-get.md:47`; method, permissions and statuses in its `ENDPOINT`.
@@ -1578,7 +1550,7 @@ impl GetAuthenticationMethod {
     }
     /// `GET /users/{userId}/authentication/methods/{methodId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `method_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, method_id: &str) -> Call<Self> {
@@ -1591,8 +1563,6 @@ impl GetAuthenticationMethod {
         )
     }
 }
-impl crate::runtime::Select for GetAuthenticationMethod {}
-impl crate::runtime::Expand for GetAuthenticationMethod {}
 /// `GET /me/authentication/microsoftAuthenticatorMethods`: List microsoftAuthenticatorAuthenticationMethods
 ///
 /// Documented in `api/microsoftauthenticatorauthenticationmethod-list.md:48`; method, permissions and statuses in its `ENDPOINT`.
@@ -1614,7 +1584,7 @@ impl ListMicrosoftAuthenticatorAuthenticationMethods {
     }
     /// `GET /users/{userId}/authentication/microsoftAuthenticatorMethods`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1625,15 +1595,6 @@ impl ListMicrosoftAuthenticatorAuthenticationMethods {
         )
     }
 }
-impl crate::runtime::Select for ListMicrosoftAuthenticatorAuthenticationMethods {}
-impl crate::runtime::Expand for ListMicrosoftAuthenticatorAuthenticationMethods {}
-impl crate::runtime::Filter for ListMicrosoftAuthenticatorAuthenticationMethods {}
-impl crate::runtime::OrderBy for ListMicrosoftAuthenticatorAuthenticationMethods {}
-impl crate::runtime::Top for ListMicrosoftAuthenticatorAuthenticationMethods {}
-impl crate::runtime::Skip for ListMicrosoftAuthenticatorAuthenticationMethods {}
-impl crate::runtime::Search for ListMicrosoftAuthenticatorAuthenticationMethods {}
-impl crate::runtime::Count for ListMicrosoftAuthenticatorAuthenticationMethods {}
-impl crate::runtime::SkipToken for ListMicrosoftAuthenticatorAuthenticationMethods {}
 /// `DELETE /me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`: Delete microsoftAuthenticatorAuthenticationMethod
 ///
 /// Documented in `api/microsoftauthenticatorauthenticationmethod-delete.md:47`; method, permissions and statuses in its `ENDPOINT`.
@@ -1658,7 +1619,7 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethod {
     }
     /// `DELETE /users/{userId}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `microsoft_authenticator_authentication_method_id`: written `{microsoftAuthenticatorAuthenticationMethodId}` in the docs.
     pub fn user(
@@ -1701,7 +1662,7 @@ impl GetMicrosoftAuthenticatorAuthenticationMethod {
     }
     /// `GET /users/{userId}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `microsoft_authenticator_authentication_method_id`: written `{microsoftAuthenticatorAuthenticationMethodId}` in the docs.
     pub fn user(
@@ -1743,7 +1704,7 @@ impl ListWindowsHelloForBusinessAuthenticationMethods {
     }
     /// `GET /users/{userId}/authentication/windowsHelloForBusinessMethods`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1754,15 +1715,6 @@ impl ListWindowsHelloForBusinessAuthenticationMethods {
         )
     }
 }
-impl crate::runtime::Select for ListWindowsHelloForBusinessAuthenticationMethods {}
-impl crate::runtime::Expand for ListWindowsHelloForBusinessAuthenticationMethods {}
-impl crate::runtime::Filter for ListWindowsHelloForBusinessAuthenticationMethods {}
-impl crate::runtime::OrderBy for ListWindowsHelloForBusinessAuthenticationMethods {}
-impl crate::runtime::Top for ListWindowsHelloForBusinessAuthenticationMethods {}
-impl crate::runtime::Skip for ListWindowsHelloForBusinessAuthenticationMethods {}
-impl crate::runtime::Search for ListWindowsHelloForBusinessAuthenticationMethods {}
-impl crate::runtime::Count for ListWindowsHelloForBusinessAuthenticationMethods {}
-impl crate::runtime::SkipToken for ListWindowsHelloForBusinessAuthenticationMethods {}
 /// `DELETE /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`: Delete windowsHelloForBusinessAuthenticationMethod
 ///
 /// Documented in `api/windowshelloforbusinessauthenticationmethod-delete.md:47`; method, permissions and statuses in its `ENDPOINT`.
@@ -1787,7 +1739,7 @@ impl DeleteWindowsHelloForBusinessAuthenticationMethod {
     }
     /// `DELETE /users/{userId}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `windows_hello_for_business_authentication_method_id`: written `{windowsHelloForBusinessAuthenticationMethodId}` in the docs.
     pub fn user(
@@ -1830,7 +1782,7 @@ impl GetWindowsHelloForBusinessAuthenticationMethod {
     }
     /// `GET /users/{userId}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `windows_hello_for_business_authentication_method_id`: written `{windowsHelloForBusinessAuthenticationMethodId}` in the docs.
     pub fn user(
@@ -1849,8 +1801,6 @@ impl GetWindowsHelloForBusinessAuthenticationMethod {
         )
     }
 }
-impl crate::runtime::Select for GetWindowsHelloForBusinessAuthenticationMethod {}
-impl crate::runtime::Expand for GetWindowsHelloForBusinessAuthenticationMethod {}
 /// `GET /me/oauth2PermissionGrants`: List oauth2PermissionGrants
 ///
 /// Documented in `api/user-list-oauth2permissiongrants.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -1867,7 +1817,7 @@ impl ListOauth2PermissionGrants {
     }
     /// `GET /users/{userId}/oauth2PermissionGrants`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/oauth2PermissionGrants", &[Hole::Key(user_id)]),
@@ -1961,14 +1911,6 @@ impl Oauth2permissiongrantDelta {
         Call::from_parts(fill("/oauth2PermissionGrants/delta", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for Oauth2permissiongrantDelta {}
-impl crate::runtime::Expand for Oauth2permissiongrantDelta {}
-impl crate::runtime::Filter for Oauth2permissiongrantDelta {}
-impl crate::runtime::OrderBy for Oauth2permissiongrantDelta {}
-impl crate::runtime::Top for Oauth2permissiongrantDelta {}
-impl crate::runtime::Skip for Oauth2permissiongrantDelta {}
-impl crate::runtime::Search for Oauth2permissiongrantDelta {}
-impl crate::runtime::Count for Oauth2permissiongrantDelta {}
 impl crate::runtime::SkipToken for Oauth2permissiongrantDelta {}
 /// `GET /oauth2PermissionGrants/{oauth2PermissionGrantId}`: Get a delegated permission grant (oAuth2PermissionGrant)
 ///
@@ -2000,7 +1942,7 @@ impl crate::runtime::Expand for GetADelegatedPermissionGrantOAuth2PermissionGran
 /// Documented in `api/oauth2permissiongrant-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateADelegatedPermissionGrantOAuth2PermissionGrant;
 impl Operation for UpdateADelegatedPermissionGrantOAuth2PermissionGrant {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::OAuth2PermissionGrant>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_A_DELEGATED_PERMISSION_GRANT_O_AUTH2_PERMISSION_GRANT;
 }
@@ -2008,13 +1950,16 @@ impl UpdateADelegatedPermissionGrantOAuth2PermissionGrant {
     /// `PATCH /oauth2PermissionGrants/{oauth2PermissionGrantId}`
     ///
     /// `oauth2_permission_grant_id`: written `{id}` in the docs.
-    pub fn call(oauth2_permission_grant_id: &str) -> Call<Self> {
+    pub fn call(
+        oauth2_permission_grant_id: &str,
+        body: impl Into<Patch<crate::graph::OAuth2PermissionGrant>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/oauth2PermissionGrants/{oauth2PermissionGrantId}",
                 &[Hole::Key(oauth2_permission_grant_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -2043,21 +1988,12 @@ impl ListCertificateBasedAuthConfigurations {
         )
     }
 }
-impl crate::runtime::Select for ListCertificateBasedAuthConfigurations {}
-impl crate::runtime::Expand for ListCertificateBasedAuthConfigurations {}
-impl crate::runtime::Filter for ListCertificateBasedAuthConfigurations {}
-impl crate::runtime::OrderBy for ListCertificateBasedAuthConfigurations {}
-impl crate::runtime::Top for ListCertificateBasedAuthConfigurations {}
-impl crate::runtime::Skip for ListCertificateBasedAuthConfigurations {}
-impl crate::runtime::Search for ListCertificateBasedAuthConfigurations {}
-impl crate::runtime::Count for ListCertificateBasedAuthConfigurations {}
-impl crate::runtime::SkipToken for ListCertificateBasedAuthConfigurations {}
 /// `POST /organization/{organizationId}/certificateBasedAuthConfiguration/$ref`: Create certificateBasedAuthConfiguration
 ///
 /// Documented in `api/certificatebasedauthconfiguration-post-certificatebasedauthconfiguration.md:34`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateCertificateBasedAuthConfiguration;
 impl Operation for CreateCertificateBasedAuthConfiguration {
-    type Body = NoBody;
+    type Body = crate::runtime::Reference;
     type Output = crate::graph::CertificateBasedAuthConfiguration;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_CERTIFICATE_BASED_AUTH_CONFIGURATION;
 }
@@ -2065,13 +2001,13 @@ impl CreateCertificateBasedAuthConfiguration {
     /// `POST /organization/{organizationId}/certificateBasedAuthConfiguration/$ref`
     ///
     /// `organization_id`: written `{id}` in the docs.
-    pub fn call(organization_id: &str) -> Call<Self> {
+    pub fn call(organization_id: &str, body: crate::runtime::Reference) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/organization/{organizationId}/certificateBasedAuthConfiguration/$ref",
                 &[Hole::Key(organization_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -2137,8 +2073,6 @@ impl GetCertificateBasedAuthConfiguration {
         )
     }
 }
-impl crate::runtime::Select for GetCertificateBasedAuthConfiguration {}
-impl crate::runtime::Expand for GetCertificateBasedAuthConfiguration {}
 /// `DELETE /organization/{tenantId}/branding`: Delete organizationalBrandingProperties
 ///
 /// Documented in `api/organizationalbrandingproperties-delete.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -2182,12 +2116,20 @@ impl CreateOrganizationalBrandingProperties {
         )
     }
 }
+impl Call<CreateOrganizationalBrandingProperties> {
+    /// Sets the `Content-Language` header.
+    ///
+    /// Locale. Optional.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("Content-Language", value)
+    }
+}
 /// `POST /organization/{tenantId}/branding/localizations`: Create localized organizationalBrandingProperties
 ///
 /// Documented in `api/organizationalbrandingpropertieslocalization-create.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateLocalizedOrganizationalBrandingProperties;
 impl Operation for CreateLocalizedOrganizationalBrandingProperties {
-    type Body = NoBody;
+    type Body = crate::operations::CreateLocalizedOrganizationalBrandingPropertiesBody;
     type Output = crate::graph::OrganizationalBrandingProperties;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES;
 }
@@ -2195,14 +2137,51 @@ impl CreateLocalizedOrganizationalBrandingProperties {
     /// `POST /organization/{tenantId}/branding/localizations`
     ///
     /// `tenant_id`: written `{tenant id}` in the docs.
-    pub fn call(tenant_id: &str) -> Call<Self> {
+    pub fn call(
+        tenant_id: &str,
+        body: crate::operations::CreateLocalizedOrganizationalBrandingPropertiesBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/organization/{tenantId}/branding/localizations",
                 &[Hole::Key(tenant_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`CreateLocalizedOrganizationalBrandingProperties`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateLocalizedOrganizationalBrandingPropertiesBody {
+    /// Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    pub background_color: Option<String>,
+    /// Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    pub background_image: Option<String>,
+    /// A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    pub banner_logo: Option<String>,
+    /// Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    pub sign_in_page_text: Option<String>,
+    /// Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    pub square_logo: Option<String>,
+    /// String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    pub username_hint_text: Option<String>,
+    /// Locale to create branding for
+    pub id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CreateLocalizedOrganizationalBrandingPropertiesBody { background_color :
+    "backgroundColor", background_image : "backgroundImage", banner_logo : "bannerLogo",
+    sign_in_page_text : "signInPageText", square_logo : "squareLogo", username_hint_text
+    : "usernameHintText", id : "id", } additional_data
+);
+impl Call<CreateLocalizedOrganizationalBrandingProperties> {
+    /// Sets the `Content-Language` header.
+    ///
+    /// Locale. Optional.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("Content-Language", value)
     }
 }
 /// `DELETE /organization/{tenantId}/branding/localizations/{locale}`: Delete Localized organizationalBrandingProperties
@@ -2255,14 +2234,12 @@ impl GetLocalizedOrganizationalBrandingProperties {
         )
     }
 }
-impl crate::runtime::Select for GetLocalizedOrganizationalBrandingProperties {}
-impl crate::runtime::Expand for GetLocalizedOrganizationalBrandingProperties {}
 /// `PATCH /organization/{tenantId}/branding/localizations/{locale}`: Update localized organizationalbrandingproperties
 ///
 /// Documented in `api/organizationalbrandingpropertieslocalization-update.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateLocalizedOrganizationalbrandingproperties;
 impl Operation for UpdateLocalizedOrganizationalbrandingproperties {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::OrganizationalBrandingProperties>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_LOCALIZED_ORGANIZATIONALBRANDINGPROPERTIES;
 }
@@ -2272,14 +2249,26 @@ impl UpdateLocalizedOrganizationalbrandingproperties {
     /// `tenant_id`: written `{tenant id}` in the docs.
     ///
     /// `locale`: written `{locale}` in the docs.
-    pub fn call(tenant_id: &str, locale: &str) -> Call<Self> {
+    pub fn call(
+        tenant_id: &str,
+        locale: &str,
+        body: impl Into<Patch<crate::graph::OrganizationalBrandingProperties>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/organization/{tenantId}/branding/localizations/{locale}",
                 &[Hole::Key(tenant_id), Hole::Key(locale)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateLocalizedOrganizationalbrandingproperties> {
+    /// Sets the `Content-Language` header.
+    ///
+    /// Locale. Optional.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("Content-Language", value)
     }
 }
 /// `GET /organization/{tenantId}/branding/{propertyName}`: Get organizationalBrandingProperties
@@ -2307,14 +2296,12 @@ impl GetOrganizationalBrandingProperties {
         )
     }
 }
-impl crate::runtime::Select for GetOrganizationalBrandingProperties {}
-impl crate::runtime::Expand for GetOrganizationalBrandingProperties {}
 /// `PATCH /organization/{tenantId}/branding/{propertyName}`: Update organizationalBrandingProperties
 ///
 /// Documented in `api/organizationalbrandingproperties-update.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateOrganizationalBrandingProperties;
 impl Operation for UpdateOrganizationalBrandingProperties {
-    type Body = NoBody;
+    type Body = Bytes;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_ORGANIZATIONAL_BRANDING_PROPERTIES;
 }
@@ -2324,14 +2311,22 @@ impl UpdateOrganizationalBrandingProperties {
     /// `tenant_id`: written `{tenant id}` in the docs.
     ///
     /// `property_name`: written `{property name}` in the docs.
-    pub fn call(tenant_id: &str, property_name: &str) -> Call<Self> {
+    pub fn call(tenant_id: &str, property_name: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/organization/{tenantId}/branding/{propertyName}",
                 &[Hole::Key(tenant_id), Hole::Key(property_name)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+impl Call<UpdateOrganizationalBrandingProperties> {
+    /// Sets the `Content-Language` header.
+    ///
+    /// Locale. Optional.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("Content-Language", value)
     }
 }
 /// `GET /policies/activityBasedTimeoutPolicies`: List activityBasedTimeoutPolicies
@@ -2350,14 +2345,8 @@ impl ListActivityBasedTimeoutPolicies {
     }
 }
 impl crate::runtime::Select for ListActivityBasedTimeoutPolicies {}
-impl crate::runtime::Expand for ListActivityBasedTimeoutPolicies {}
 impl crate::runtime::Filter for ListActivityBasedTimeoutPolicies {}
-impl crate::runtime::OrderBy for ListActivityBasedTimeoutPolicies {}
 impl crate::runtime::Top for ListActivityBasedTimeoutPolicies {}
-impl crate::runtime::Skip for ListActivityBasedTimeoutPolicies {}
-impl crate::runtime::Search for ListActivityBasedTimeoutPolicies {}
-impl crate::runtime::Count for ListActivityBasedTimeoutPolicies {}
-impl crate::runtime::SkipToken for ListActivityBasedTimeoutPolicies {}
 /// `POST /policies/activityBasedTimeoutPolicies`: Create activityBasedTimeoutPolicy
 ///
 /// Documented in `api/activitybasedtimeoutpolicy-post-activitybasedtimeoutpolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2420,13 +2409,12 @@ impl GetActivityBasedTimeoutPolicy {
     }
 }
 impl crate::runtime::Select for GetActivityBasedTimeoutPolicy {}
-impl crate::runtime::Expand for GetActivityBasedTimeoutPolicy {}
 /// `PATCH /policies/activityBasedTimeoutPolicies/{activityBasedTimeoutPolicyId}`: Update activitybasedtimeoutpolicy
 ///
 /// Documented in `api/activitybasedtimeoutpolicy-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateActivitybasedtimeoutpolicy;
 impl Operation for UpdateActivitybasedtimeoutpolicy {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::ActivityBasedTimeoutPolicy>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_ACTIVITYBASEDTIMEOUTPOLICY;
 }
@@ -2434,13 +2422,16 @@ impl UpdateActivitybasedtimeoutpolicy {
     /// `PATCH /policies/activityBasedTimeoutPolicies/{activityBasedTimeoutPolicyId}`
     ///
     /// `activity_based_timeout_policy_id`: written `{id}` in the docs.
-    pub fn call(activity_based_timeout_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        activity_based_timeout_policy_id: &str,
+        body: impl Into<Patch<crate::graph::ActivityBasedTimeoutPolicy>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/policies/activityBasedTimeoutPolicies/{activityBasedTimeoutPolicyId}",
                 &[Hole::Key(activity_based_timeout_policy_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -2459,8 +2450,6 @@ impl GetAuthenticationFlowsPolicy {
         Call::from_parts(fill("/policies/authenticationFlowsPolicy", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for GetAuthenticationFlowsPolicy {}
-impl crate::runtime::Expand for GetAuthenticationFlowsPolicy {}
 /// `PATCH /policies/authenticationFlowsPolicy`: Update authenticationFlowsPolicy
 ///
 /// Documented in `api/authenticationflowspolicy-update.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -2520,8 +2509,6 @@ impl GetEmailAuthenticationMethodConfiguration {
         )
     }
 }
-impl crate::runtime::Select for GetEmailAuthenticationMethodConfiguration {}
-impl crate::runtime::Expand for GetEmailAuthenticationMethodConfiguration {}
 /// `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email`: Update emailAuthenticationMethodConfiguration
 ///
 /// Documented in `api/emailauthenticationmethodconfiguration-update.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -2587,8 +2574,6 @@ impl GetFido2AuthenticationMethodConfiguration {
         )
     }
 }
-impl crate::runtime::Select for GetFido2AuthenticationMethodConfiguration {}
-impl crate::runtime::Expand for GetFido2AuthenticationMethodConfiguration {}
 /// `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2`: Update fido2AuthenticationMethodConfiguration
 ///
 /// Documented in `api/fido2authenticationmethodconfiguration-update.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -2654,10 +2639,6 @@ impl GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
         )
     }
 }
-impl crate::runtime::Select
-for GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {}
-impl crate::runtime::Expand
-for GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {}
 /// `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator`: Update microsoftAuthenticatorAuthenticationMethodConfiguration
 ///
 /// Documented in `api/microsoftauthenticatorauthenticationmethodconfiguration-update.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -2700,21 +2681,21 @@ impl GetAuthorizationPolicy {
         Call::from_parts(fill("/policies/authorizationPolicy", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for GetAuthorizationPolicy {}
-impl crate::runtime::Expand for GetAuthorizationPolicy {}
 /// `PATCH /policies/authorizationPolicy`: Update authorizationPolicy
 ///
 /// Documented in `api/authorizationpolicy-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateAuthorizationPolicy;
 impl Operation for UpdateAuthorizationPolicy {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::AuthorizationPolicy>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_AUTHORIZATION_POLICY;
 }
 impl UpdateAuthorizationPolicy {
     /// `PATCH /policies/authorizationPolicy`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/policies/authorizationPolicy", &[]), NoBody)
+    pub fn call(
+        body: impl Into<Patch<crate::graph::AuthorizationPolicy>>,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/policies/authorizationPolicy", &[]), body.into())
     }
 }
 /// `GET /policies/claimsMappingPolicies`: List claimsMappingPolicies
@@ -2735,12 +2716,7 @@ impl ListClaimsMappingPolicies {
 impl crate::runtime::Select for ListClaimsMappingPolicies {}
 impl crate::runtime::Expand for ListClaimsMappingPolicies {}
 impl crate::runtime::Filter for ListClaimsMappingPolicies {}
-impl crate::runtime::OrderBy for ListClaimsMappingPolicies {}
 impl crate::runtime::Top for ListClaimsMappingPolicies {}
-impl crate::runtime::Skip for ListClaimsMappingPolicies {}
-impl crate::runtime::Search for ListClaimsMappingPolicies {}
-impl crate::runtime::Count for ListClaimsMappingPolicies {}
-impl crate::runtime::SkipToken for ListClaimsMappingPolicies {}
 /// `POST /policies/claimsMappingPolicies`: Create claimsMappingPolicy
 ///
 /// Documented in `api/claimsmappingpolicy-post-claimsmappingpolicies.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2809,7 +2785,7 @@ impl crate::runtime::Expand for GetClaimsMappingPolicy {}
 /// Documented in `api/claimsmappingpolicy-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateClaimsmappingpolicy;
 impl Operation for UpdateClaimsmappingpolicy {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::ClaimsMappingPolicy>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CLAIMSMAPPINGPOLICY;
 }
@@ -2817,13 +2793,16 @@ impl UpdateClaimsmappingpolicy {
     /// `PATCH /policies/claimsMappingPolicies/{claimsMappingPolicyId}`
     ///
     /// `claims_mapping_policy_id`: written `{id}` in the docs.
-    pub fn call(claims_mapping_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        claims_mapping_policy_id: &str,
+        body: impl Into<Patch<crate::graph::ClaimsMappingPolicy>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/policies/claimsMappingPolicies/{claimsMappingPolicyId}",
                 &[Hole::Key(claims_mapping_policy_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -2852,13 +2831,7 @@ impl ListAppliesTo {
 }
 impl crate::runtime::Select for ListAppliesTo {}
 impl crate::runtime::Expand for ListAppliesTo {}
-impl crate::runtime::Filter for ListAppliesTo {}
-impl crate::runtime::OrderBy for ListAppliesTo {}
 impl crate::runtime::Top for ListAppliesTo {}
-impl crate::runtime::Skip for ListAppliesTo {}
-impl crate::runtime::Search for ListAppliesTo {}
-impl crate::runtime::Count for ListAppliesTo {}
-impl crate::runtime::SkipToken for ListAppliesTo {}
 /// `GET /policies/featureRolloutPolicies`: List featureRolloutPolicies
 ///
 /// Documented in `api/featurerolloutpolicies-list.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2880,9 +2853,7 @@ impl crate::runtime::Filter for ListFeatureRolloutPolicies {}
 impl crate::runtime::OrderBy for ListFeatureRolloutPolicies {}
 impl crate::runtime::Top for ListFeatureRolloutPolicies {}
 impl crate::runtime::Skip for ListFeatureRolloutPolicies {}
-impl crate::runtime::Search for ListFeatureRolloutPolicies {}
 impl crate::runtime::Count for ListFeatureRolloutPolicies {}
-impl crate::runtime::SkipToken for ListFeatureRolloutPolicies {}
 /// `POST /policies/featureRolloutPolicies`: Create featureRolloutPolicy
 ///
 /// Documented in `api/featurerolloutpolicies-post.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2945,13 +2916,12 @@ impl GetFeatureRolloutPolicy {
     }
 }
 impl crate::runtime::Select for GetFeatureRolloutPolicy {}
-impl crate::runtime::Expand for GetFeatureRolloutPolicy {}
 /// `PATCH /policies/featureRolloutPolicies/{featureRolloutPolicyId}`: Update featurerolloutpolicy
 ///
 /// Documented in `api/featurerolloutpolicy-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateFeaturerolloutpolicy;
 impl Operation for UpdateFeaturerolloutpolicy {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::FeatureRolloutPolicy>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_FEATUREROLLOUTPOLICY;
 }
@@ -2959,13 +2929,16 @@ impl UpdateFeaturerolloutpolicy {
     /// `PATCH /policies/featureRolloutPolicies/{featureRolloutPolicyId}`
     ///
     /// `feature_rollout_policy_id`: written `{id}` in the docs.
-    pub fn call(feature_rollout_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        feature_rollout_policy_id: &str,
+        body: impl Into<Patch<crate::graph::FeatureRolloutPolicy>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/policies/featureRolloutPolicies/{featureRolloutPolicyId}",
                 &[Hole::Key(feature_rollout_policy_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -2974,7 +2947,7 @@ impl UpdateFeaturerolloutpolicy {
 /// Documented in `api/featurerolloutpolicy-post-appliesto.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignAppliesTo;
 impl Operation for AssignAppliesTo {
-    type Body = crate::graph::DirectoryObjectAny;
+    type Body = crate::runtime::Reference;
     type Output = crate::graph::DirectoryObjectAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_APPLIES_TO;
 }
@@ -2984,7 +2957,7 @@ impl AssignAppliesTo {
     /// `feature_rollout_policy_id`: written `{id}` in the docs.
     pub fn call(
         feature_rollout_policy_id: &str,
-        body: crate::graph::DirectoryObjectAny,
+        body: crate::runtime::Reference,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -3000,7 +2973,7 @@ impl AssignAppliesTo {
 /// Documented in `api/featurerolloutpolicy-delete-appliesto.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RemoveAppliesTo;
 impl Operation for RemoveAppliesTo {
-    type Body = NoBody;
+    type Body = crate::graph::DirectoryObjectAny;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::REMOVE_APPLIES_TO;
 }
@@ -3010,13 +2983,17 @@ impl RemoveAppliesTo {
     /// `policy_id`: written `{policyId}` in the docs.
     ///
     /// `directory_object_id`: written `{directoryObjectId}` in the docs.
-    pub fn call(policy_id: &str, directory_object_id: &str) -> Call<Self> {
+    pub fn call(
+        policy_id: &str,
+        directory_object_id: &str,
+        body: crate::graph::DirectoryObjectAny,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref",
                 &[Hole::Key(policy_id), Hole::Key(directory_object_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -3038,12 +3015,7 @@ impl ListHomeRealmDiscoveryPolicies {
 impl crate::runtime::Select for ListHomeRealmDiscoveryPolicies {}
 impl crate::runtime::Expand for ListHomeRealmDiscoveryPolicies {}
 impl crate::runtime::Filter for ListHomeRealmDiscoveryPolicies {}
-impl crate::runtime::OrderBy for ListHomeRealmDiscoveryPolicies {}
 impl crate::runtime::Top for ListHomeRealmDiscoveryPolicies {}
-impl crate::runtime::Skip for ListHomeRealmDiscoveryPolicies {}
-impl crate::runtime::Search for ListHomeRealmDiscoveryPolicies {}
-impl crate::runtime::Count for ListHomeRealmDiscoveryPolicies {}
-impl crate::runtime::SkipToken for ListHomeRealmDiscoveryPolicies {}
 /// `POST /policies/homeRealmDiscoveryPolicies`: Create homeRealmDiscoveryPolicy
 ///
 /// Documented in `api/homerealmdiscoverypolicy-post-homerealmdiscoverypolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3112,7 +3084,7 @@ impl crate::runtime::Expand for GetHomeRealmDiscoveryPolicy {}
 /// Documented in `api/homerealmdiscoverypolicy-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateHomerealmdiscoverypolicy;
 impl Operation for UpdateHomerealmdiscoverypolicy {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::HomeRealmDiscoveryPolicy>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_HOMEREALMDISCOVERYPOLICY;
 }
@@ -3120,13 +3092,16 @@ impl UpdateHomerealmdiscoverypolicy {
     /// `PATCH /policies/homeRealmDiscoveryPolicies/{homeRealmDiscoveryPolicyId}`
     ///
     /// `home_realm_discovery_policy_id`: written `{id}` in the docs.
-    pub fn call(home_realm_discovery_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        home_realm_discovery_policy_id: &str,
+        body: impl Into<Patch<crate::graph::HomeRealmDiscoveryPolicy>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/policies/homeRealmDiscoveryPolicies/{homeRealmDiscoveryPolicyId}",
                 &[Hole::Key(home_realm_discovery_policy_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -3154,14 +3129,7 @@ impl ListAppliesTo2 {
     }
 }
 impl crate::runtime::Select for ListAppliesTo2 {}
-impl crate::runtime::Expand for ListAppliesTo2 {}
-impl crate::runtime::Filter for ListAppliesTo2 {}
-impl crate::runtime::OrderBy for ListAppliesTo2 {}
 impl crate::runtime::Top for ListAppliesTo2 {}
-impl crate::runtime::Skip for ListAppliesTo2 {}
-impl crate::runtime::Search for ListAppliesTo2 {}
-impl crate::runtime::Count for ListAppliesTo2 {}
-impl crate::runtime::SkipToken for ListAppliesTo2 {}
 /// `GET /policies/identitySecurityDefaultsEnforcementPolicy`: Get identitySecurityDefaultsEnforcementPolicy
 ///
 /// Documented in `api/identitysecuritydefaultsenforcementpolicy-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3181,22 +3149,23 @@ impl GetIdentitySecurityDefaultsEnforcementPolicy {
     }
 }
 impl crate::runtime::Select for GetIdentitySecurityDefaultsEnforcementPolicy {}
-impl crate::runtime::Expand for GetIdentitySecurityDefaultsEnforcementPolicy {}
 /// `PATCH /policies/identitySecurityDefaultsEnforcementPolicy`: Update identitySecurityDefaultsEnforcementPolicy
 ///
 /// Documented in `api/identitysecuritydefaultsenforcementpolicy-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateIdentitySecurityDefaultsEnforcementPolicy;
 impl Operation for UpdateIdentitySecurityDefaultsEnforcementPolicy {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::IdentitySecurityDefaultsEnforcementPolicy>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY;
 }
 impl UpdateIdentitySecurityDefaultsEnforcementPolicy {
     /// `PATCH /policies/identitySecurityDefaultsEnforcementPolicy`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: impl Into<Patch<crate::graph::IdentitySecurityDefaultsEnforcementPolicy>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/policies/identitySecurityDefaultsEnforcementPolicy", &[]),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -3292,7 +3261,7 @@ impl crate::runtime::Expand for GetPermissionGrantPolicy {}
 /// Documented in `api/permissiongrantpolicy-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePermissionGrantPolicy;
 impl Operation for UpdatePermissionGrantPolicy {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PermissionGrantPolicy>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PERMISSION_GRANT_POLICY;
 }
@@ -3300,13 +3269,16 @@ impl UpdatePermissionGrantPolicy {
     /// `PATCH /policies/permissionGrantPolicies/{permissionGrantPolicyId}`
     ///
     /// `permission_grant_policy_id`: written `{id}` in the docs.
-    pub fn call(permission_grant_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        permission_grant_policy_id: &str,
+        body: impl Into<Patch<crate::graph::PermissionGrantPolicy>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/policies/permissionGrantPolicies/{permissionGrantPolicyId}",
                 &[Hole::Key(permission_grant_policy_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -3498,12 +3470,7 @@ impl ListTokenIssuancePolicy {
 impl crate::runtime::Select for ListTokenIssuancePolicy {}
 impl crate::runtime::Expand for ListTokenIssuancePolicy {}
 impl crate::runtime::Filter for ListTokenIssuancePolicy {}
-impl crate::runtime::OrderBy for ListTokenIssuancePolicy {}
 impl crate::runtime::Top for ListTokenIssuancePolicy {}
-impl crate::runtime::Skip for ListTokenIssuancePolicy {}
-impl crate::runtime::Search for ListTokenIssuancePolicy {}
-impl crate::runtime::Count for ListTokenIssuancePolicy {}
-impl crate::runtime::SkipToken for ListTokenIssuancePolicy {}
 /// `POST /policies/tokenIssuancePolicies`: Create tokenIssuancePolicy
 ///
 /// Documented in `api/tokenissuancepolicy-post-tokenissuancepolicy.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -3572,7 +3539,7 @@ impl crate::runtime::Expand for GetTokenIssuancePolicy {}
 /// Documented in `api/tokenissuancepolicy-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateTokenIssuancePolicy;
 impl Operation for UpdateTokenIssuancePolicy {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::TokenIssuancePolicy>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_TOKEN_ISSUANCE_POLICY;
 }
@@ -3580,13 +3547,16 @@ impl UpdateTokenIssuancePolicy {
     /// `PATCH /policies/tokenIssuancePolicies/{tokenIssuancePolicyId}`
     ///
     /// `token_issuance_policy_id`: written `{id}` in the docs.
-    pub fn call(token_issuance_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        token_issuance_policy_id: &str,
+        body: impl Into<Patch<crate::graph::TokenIssuancePolicy>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/policies/tokenIssuancePolicies/{tokenIssuancePolicyId}",
                 &[Hole::Key(token_issuance_policy_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -3615,13 +3585,7 @@ impl ListAppliesTo3 {
 }
 impl crate::runtime::Select for ListAppliesTo3 {}
 impl crate::runtime::Expand for ListAppliesTo3 {}
-impl crate::runtime::Filter for ListAppliesTo3 {}
-impl crate::runtime::OrderBy for ListAppliesTo3 {}
 impl crate::runtime::Top for ListAppliesTo3 {}
-impl crate::runtime::Skip for ListAppliesTo3 {}
-impl crate::runtime::Search for ListAppliesTo3 {}
-impl crate::runtime::Count for ListAppliesTo3 {}
-impl crate::runtime::SkipToken for ListAppliesTo3 {}
 /// `GET /policies/tokenLifetimePolicies`: List tokenLifetimePolicies
 ///
 /// Documented in `api/tokenlifetimepolicy-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3640,12 +3604,7 @@ impl ListTokenLifetimePolicies {
 impl crate::runtime::Select for ListTokenLifetimePolicies {}
 impl crate::runtime::Expand for ListTokenLifetimePolicies {}
 impl crate::runtime::Filter for ListTokenLifetimePolicies {}
-impl crate::runtime::OrderBy for ListTokenLifetimePolicies {}
 impl crate::runtime::Top for ListTokenLifetimePolicies {}
-impl crate::runtime::Skip for ListTokenLifetimePolicies {}
-impl crate::runtime::Search for ListTokenLifetimePolicies {}
-impl crate::runtime::Count for ListTokenLifetimePolicies {}
-impl crate::runtime::SkipToken for ListTokenLifetimePolicies {}
 /// `POST /policies/tokenLifetimePolicies`: Create tokenLifetimePolicy
 ///
 /// Documented in `api/tokenlifetimepolicy-post-tokenlifetimepolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3714,7 +3673,7 @@ impl crate::runtime::Expand for GetTokenLifetimePolicy {}
 /// Documented in `api/tokenlifetimepolicy-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateTokenlifetimepolicy;
 impl Operation for UpdateTokenlifetimepolicy {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::TokenLifetimePolicy>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_TOKENLIFETIMEPOLICY;
 }
@@ -3722,13 +3681,16 @@ impl UpdateTokenlifetimepolicy {
     /// `PATCH /policies/tokenLifetimePolicies/{tokenLifetimePolicyId}`
     ///
     /// `token_lifetime_policy_id`: written `{id}` in the docs.
-    pub fn call(token_lifetime_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        token_lifetime_policy_id: &str,
+        body: impl Into<Patch<crate::graph::TokenLifetimePolicy>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/policies/tokenLifetimePolicies/{tokenLifetimePolicyId}",
                 &[Hole::Key(token_lifetime_policy_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -3757,13 +3719,7 @@ impl ListAppliesTo4 {
 }
 impl crate::runtime::Select for ListAppliesTo4 {}
 impl crate::runtime::Expand for ListAppliesTo4 {}
-impl crate::runtime::Filter for ListAppliesTo4 {}
-impl crate::runtime::OrderBy for ListAppliesTo4 {}
 impl crate::runtime::Top for ListAppliesTo4 {}
-impl crate::runtime::Skip for ListAppliesTo4 {}
-impl crate::runtime::Search for ListAppliesTo4 {}
-impl crate::runtime::Count for ListAppliesTo4 {}
-impl crate::runtime::SkipToken for ListAppliesTo4 {}
 /// `DELETE /users/{userId}/authentication/fido2Methods/{fido2MethodId}`: Delete fido2AuthenticationMethod
 ///
 /// Documented in `api/fido2authenticationmethod-delete.md:47`; method, permissions and statuses in its `ENDPOINT`.
@@ -3776,7 +3732,7 @@ impl Operation for DeleteFido2AuthenticationMethod {
 impl DeleteFido2AuthenticationMethod {
     /// `DELETE /users/{userId}/authentication/fido2Methods/{fido2MethodId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `fido2_method_id`: written `{id}` in the docs.
     pub fn call(user_id: &str, fido2_method_id: &str) -> Call<Self> {

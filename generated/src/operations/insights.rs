@@ -19,7 +19,7 @@ impl ListShared {
     }
     /// `GET /users/{userId}/insights/shared`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_insights_shared(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/insights/shared", &[Hole::Key(user_id)]),
@@ -61,7 +61,7 @@ impl ListTrending {
     }
     /// `GET /users/{userId}/insights/trending`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_insights_trending(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/insights/trending", &[Hole::Key(user_id)]),
@@ -82,7 +82,7 @@ impl ListTrending {
     }
     /// `GET /users/{userId}/insights/trending/{trendingId}/resource`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `trending_id`: written `{id}` in the docs.
     pub fn user_insights_trending_resource(
@@ -123,7 +123,7 @@ impl ListUsed {
     }
     /// `GET /users/{userId}/insights/used`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_insights_used(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/insights/used", &[Hole::Key(user_id)]),
@@ -141,7 +141,7 @@ impl ListUsed {
     }
     /// `GET /users/{userId}/insights/used/{usedId}/resource`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `used_id`: written `{id}` in the docs.
     pub fn user_insights_used_resource(user_id: &str, used_id: &str) -> Call<Self> {
@@ -179,7 +179,7 @@ impl ListPeople {
     }
     /// `GET /users/{userId}/people`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/people", &[Hole::Key(user_id)]), NoBody)
     }

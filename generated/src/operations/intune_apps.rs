@@ -64,15 +64,6 @@ impl ListMobileAppCategories {
         )
     }
 }
-impl crate::runtime::Select for ListMobileAppCategories {}
-impl crate::runtime::Expand for ListMobileAppCategories {}
-impl crate::runtime::Filter for ListMobileAppCategories {}
-impl crate::runtime::OrderBy for ListMobileAppCategories {}
-impl crate::runtime::Top for ListMobileAppCategories {}
-impl crate::runtime::Skip for ListMobileAppCategories {}
-impl crate::runtime::Search for ListMobileAppCategories {}
-impl crate::runtime::Count for ListMobileAppCategories {}
-impl crate::runtime::SkipToken for ListMobileAppCategories {}
 /// `POST /deviceAppManagement/mobileAppCategories`: Create mobileAppCategory
 ///
 /// Documented in `api/intune-apps-mobileappcategory-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -255,15 +246,6 @@ impl ListIosMobileAppConfigurations {
         )
     }
 }
-impl crate::runtime::Select for ListIosMobileAppConfigurations {}
-impl crate::runtime::Expand for ListIosMobileAppConfigurations {}
-impl crate::runtime::Filter for ListIosMobileAppConfigurations {}
-impl crate::runtime::OrderBy for ListIosMobileAppConfigurations {}
-impl crate::runtime::Top for ListIosMobileAppConfigurations {}
-impl crate::runtime::Skip for ListIosMobileAppConfigurations {}
-impl crate::runtime::Search for ListIosMobileAppConfigurations {}
-impl crate::runtime::Count for ListIosMobileAppConfigurations {}
-impl crate::runtime::SkipToken for ListIosMobileAppConfigurations {}
 /// `POST /deviceAppManagement/mobileAppConfigurations`: Create iosMobileAppConfiguration
 ///
 /// Documented in `api/intune-apps-iosmobileappconfiguration-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -358,7 +340,7 @@ impl UpdateIosMobileAppConfiguration {
 /// Documented in `api/intune-apps-manageddevicemobileappconfiguration-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignAction3;
 impl Operation for AssignAction3 {
-    type Body = NoBody;
+    type Body = crate::operations::AssignAction3Body;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_3;
 }
@@ -366,16 +348,32 @@ impl AssignAction3 {
     /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign`
     ///
     /// `managed_device_mobile_app_configuration_id`: written `{managedDeviceMobileAppConfigurationId}` in the docs.
-    pub fn call(managed_device_mobile_app_configuration_id: &str) -> Call<Self> {
+    pub fn call(
+        managed_device_mobile_app_configuration_id: &str,
+        body: crate::operations::AssignAction3Body,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign",
                 &[Hole::Key(managed_device_mobile_app_configuration_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AssignAction3`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssignAction3Body {
+    /// Not yet documented
+    pub assignments: Option<
+        Vec<crate::graph::ManagedDeviceMobileAppConfigurationAssignment>,
+    >,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AssignAction3Body { assignments : "assignments", } additional_data
+);
 /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments`: List managedDeviceMobileAppConfigurationAssignments
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationassignment-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -401,15 +399,6 @@ impl ListManagedDeviceMobileAppConfigurationAssignments {
         )
     }
 }
-impl crate::runtime::Select for ListManagedDeviceMobileAppConfigurationAssignments {}
-impl crate::runtime::Expand for ListManagedDeviceMobileAppConfigurationAssignments {}
-impl crate::runtime::Filter for ListManagedDeviceMobileAppConfigurationAssignments {}
-impl crate::runtime::OrderBy for ListManagedDeviceMobileAppConfigurationAssignments {}
-impl crate::runtime::Top for ListManagedDeviceMobileAppConfigurationAssignments {}
-impl crate::runtime::Skip for ListManagedDeviceMobileAppConfigurationAssignments {}
-impl crate::runtime::Search for ListManagedDeviceMobileAppConfigurationAssignments {}
-impl crate::runtime::Count for ListManagedDeviceMobileAppConfigurationAssignments {}
-impl crate::runtime::SkipToken for ListManagedDeviceMobileAppConfigurationAssignments {}
 /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments`: Create managedDeviceMobileAppConfigurationAssignment
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationassignment-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -612,16 +601,6 @@ impl ListManagedDeviceMobileAppConfigurationDeviceStatuses {
         )
     }
 }
-impl crate::runtime::Select for ListManagedDeviceMobileAppConfigurationDeviceStatuses {}
-impl crate::runtime::Expand for ListManagedDeviceMobileAppConfigurationDeviceStatuses {}
-impl crate::runtime::Filter for ListManagedDeviceMobileAppConfigurationDeviceStatuses {}
-impl crate::runtime::OrderBy for ListManagedDeviceMobileAppConfigurationDeviceStatuses {}
-impl crate::runtime::Top for ListManagedDeviceMobileAppConfigurationDeviceStatuses {}
-impl crate::runtime::Skip for ListManagedDeviceMobileAppConfigurationDeviceStatuses {}
-impl crate::runtime::Search for ListManagedDeviceMobileAppConfigurationDeviceStatuses {}
-impl crate::runtime::Count for ListManagedDeviceMobileAppConfigurationDeviceStatuses {}
-impl crate::runtime::SkipToken
-for ListManagedDeviceMobileAppConfigurationDeviceStatuses {}
 /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses`: Create managedDeviceMobileAppConfigurationDeviceStatus
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -824,15 +803,6 @@ impl ListManagedDeviceMobileAppConfigurationUserStatuses {
         )
     }
 }
-impl crate::runtime::Select for ListManagedDeviceMobileAppConfigurationUserStatuses {}
-impl crate::runtime::Expand for ListManagedDeviceMobileAppConfigurationUserStatuses {}
-impl crate::runtime::Filter for ListManagedDeviceMobileAppConfigurationUserStatuses {}
-impl crate::runtime::OrderBy for ListManagedDeviceMobileAppConfigurationUserStatuses {}
-impl crate::runtime::Top for ListManagedDeviceMobileAppConfigurationUserStatuses {}
-impl crate::runtime::Skip for ListManagedDeviceMobileAppConfigurationUserStatuses {}
-impl crate::runtime::Search for ListManagedDeviceMobileAppConfigurationUserStatuses {}
-impl crate::runtime::Count for ListManagedDeviceMobileAppConfigurationUserStatuses {}
-impl crate::runtime::SkipToken for ListManagedDeviceMobileAppConfigurationUserStatuses {}
 /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses`: Create managedDeviceMobileAppConfigurationUserStatus
 ///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -972,15 +942,6 @@ impl ListAndroidLobApps {
         Call::from_parts(fill("/deviceAppManagement/mobileApps", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListAndroidLobApps {}
-impl crate::runtime::Expand for ListAndroidLobApps {}
-impl crate::runtime::Filter for ListAndroidLobApps {}
-impl crate::runtime::OrderBy for ListAndroidLobApps {}
-impl crate::runtime::Top for ListAndroidLobApps {}
-impl crate::runtime::Skip for ListAndroidLobApps {}
-impl crate::runtime::Search for ListAndroidLobApps {}
-impl crate::runtime::Count for ListAndroidLobApps {}
-impl crate::runtime::SkipToken for ListAndroidLobApps {}
 /// `POST /deviceAppManagement/mobileApps`: Create androidLobApp
 ///
 /// Documented in `api/intune-apps-androidlobapp-create.md:33`, `api/intune-apps-androidstoreapp-create.md:33`, `api/intune-apps-ioslobapp-create.md:33`, `api/intune-apps-iosstoreapp-create.md:33`, `api/intune-apps-iosvppapp-create.md:33`, `api/intune-apps-macosofficesuiteapp-create.md:33`, `api/intune-apps-managedandroidlobapp-create.md:33`, `api/intune-apps-managedandroidstoreapp-create.md:33`, `api/intune-apps-managedioslobapp-create.md:33`, `api/intune-apps-managediosstoreapp-create.md:33`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:33`, `api/intune-apps-webapp-create.md:33`, `api/intune-apps-win32lobapp-create.md:33`, `api/intune-apps-windowsmobilemsi-create.md:33`, `api/intune-apps-windowsuniversalappx-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1075,7 +1036,7 @@ impl UpdateAndroidLobApp {
 /// Documented in `api/intune-apps-mobileapp-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignAction4;
 impl Operation for AssignAction4 {
-    type Body = NoBody;
+    type Body = crate::operations::AssignAction4Body;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_4;
 }
@@ -1083,16 +1044,31 @@ impl AssignAction4 {
     /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`
     ///
     /// `mobile_app_id`: written `{mobileAppId}` in the docs.
-    pub fn call(mobile_app_id: &str) -> Call<Self> {
+    pub fn call(
+        mobile_app_id: &str,
+        body: crate::operations::AssignAction4Body,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceAppManagement/mobileApps/{mobileAppId}/assign",
                 &[Hole::Key(mobile_app_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AssignAction4`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssignAction4Body {
+    /// Not yet documented
+    pub mobile_app_assignments: Option<Vec<crate::graph::MobileAppAssignment>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AssignAction4Body { mobile_app_assignments : "mobileAppAssignments", }
+    additional_data
+);
 /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments`: List mobileAppAssignments
 ///
 /// Documented in `api/intune-apps-mobileappassignment-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1116,15 +1092,6 @@ impl ListMobileAppAssignments {
         )
     }
 }
-impl crate::runtime::Select for ListMobileAppAssignments {}
-impl crate::runtime::Expand for ListMobileAppAssignments {}
-impl crate::runtime::Filter for ListMobileAppAssignments {}
-impl crate::runtime::OrderBy for ListMobileAppAssignments {}
-impl crate::runtime::Top for ListMobileAppAssignments {}
-impl crate::runtime::Skip for ListMobileAppAssignments {}
-impl crate::runtime::Search for ListMobileAppAssignments {}
-impl crate::runtime::Count for ListMobileAppAssignments {}
-impl crate::runtime::SkipToken for ListMobileAppAssignments {}
 /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assignments`: Create mobileAppAssignment
 ///
 /// Documented in `api/intune-apps-mobileappassignment-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1281,15 +1248,6 @@ impl ListMobileAppContents {
         )
     }
 }
-impl crate::runtime::Select for ListMobileAppContents {}
-impl crate::runtime::Expand for ListMobileAppContents {}
-impl crate::runtime::Filter for ListMobileAppContents {}
-impl crate::runtime::OrderBy for ListMobileAppContents {}
-impl crate::runtime::Top for ListMobileAppContents {}
-impl crate::runtime::Skip for ListMobileAppContents {}
-impl crate::runtime::Search for ListMobileAppContents {}
-impl crate::runtime::Count for ListMobileAppContents {}
-impl crate::runtime::SkipToken for ListMobileAppContents {}
 /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions`: Create mobileAppContent
 ///
 /// Documented in `api/intune-apps-mobileappcontent-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1562,15 +1520,6 @@ impl ListMobileAppContentFiles {
         )
     }
 }
-impl crate::runtime::Select for ListMobileAppContentFiles {}
-impl crate::runtime::Expand for ListMobileAppContentFiles {}
-impl crate::runtime::Filter for ListMobileAppContentFiles {}
-impl crate::runtime::OrderBy for ListMobileAppContentFiles {}
-impl crate::runtime::Top for ListMobileAppContentFiles {}
-impl crate::runtime::Skip for ListMobileAppContentFiles {}
-impl crate::runtime::Search for ListMobileAppContentFiles {}
-impl crate::runtime::Count for ListMobileAppContentFiles {}
-impl crate::runtime::SkipToken for ListMobileAppContentFiles {}
 /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files`: Create mobileAppContentFile
 ///
 /// Documented in `api/intune-apps-mobileappcontentfile-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1713,7 +1662,7 @@ impl UpdateMobileAppContentFile {
 /// Documented in `api/intune-apps-mobileappcontentfile-commit.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CommitAction;
 impl Operation for CommitAction {
-    type Body = NoBody;
+    type Body = crate::operations::CommitActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::COMMIT_ACTION;
 }
@@ -1729,6 +1678,7 @@ impl CommitAction {
         mobile_app_id: &str,
         mobile_app_content_id: &str,
         mobile_app_content_file_id: &str,
+        body: crate::operations::CommitActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1739,10 +1689,21 @@ impl CommitAction {
                     Hole::Key(mobile_app_content_file_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CommitAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CommitActionBody {
+    /// File encryption info parameter key.
+    pub file_encryption_info: Option<crate::graph::FileEncryptionInfo>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CommitActionBody { file_encryption_info : "fileEncryptionInfo", } additional_data
+);
 /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload`: renewUpload action
 ///
 /// Documented in `api/intune-apps-mobileappcontentfile-renewupload.md:33`; method, permissions and statuses in its `ENDPOINT`.

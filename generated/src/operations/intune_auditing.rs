@@ -18,15 +18,6 @@ impl ListAuditEvents {
         Call::from_parts(fill("/deviceManagement/auditEvents", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListAuditEvents {}
-impl crate::runtime::Expand for ListAuditEvents {}
-impl crate::runtime::Filter for ListAuditEvents {}
-impl crate::runtime::OrderBy for ListAuditEvents {}
-impl crate::runtime::Top for ListAuditEvents {}
-impl crate::runtime::Skip for ListAuditEvents {}
-impl crate::runtime::Search for ListAuditEvents {}
-impl crate::runtime::Count for ListAuditEvents {}
-impl crate::runtime::SkipToken for ListAuditEvents {}
 /// `POST /deviceManagement/auditEvents`: Create auditEvent
 ///
 /// Documented in `api/intune-auditing-auditevent-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -60,15 +51,6 @@ impl GetAuditActivityTypesFunction {
         )
     }
 }
-impl crate::runtime::Select for GetAuditActivityTypesFunction {}
-impl crate::runtime::Expand for GetAuditActivityTypesFunction {}
-impl crate::runtime::Filter for GetAuditActivityTypesFunction {}
-impl crate::runtime::OrderBy for GetAuditActivityTypesFunction {}
-impl crate::runtime::Top for GetAuditActivityTypesFunction {}
-impl crate::runtime::Skip for GetAuditActivityTypesFunction {}
-impl crate::runtime::Search for GetAuditActivityTypesFunction {}
-impl crate::runtime::Count for GetAuditActivityTypesFunction {}
-impl crate::runtime::SkipToken for GetAuditActivityTypesFunction {}
 /// `GET /deviceManagement/auditEvents/getAuditCategories`: getAuditCategories function
 ///
 /// Documented in `api/intune-auditing-auditevent-getauditcategories.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -87,15 +69,6 @@ impl GetAuditCategoriesFunction {
         )
     }
 }
-impl crate::runtime::Select for GetAuditCategoriesFunction {}
-impl crate::runtime::Expand for GetAuditCategoriesFunction {}
-impl crate::runtime::Filter for GetAuditCategoriesFunction {}
-impl crate::runtime::OrderBy for GetAuditCategoriesFunction {}
-impl crate::runtime::Top for GetAuditCategoriesFunction {}
-impl crate::runtime::Skip for GetAuditCategoriesFunction {}
-impl crate::runtime::Search for GetAuditCategoriesFunction {}
-impl crate::runtime::Count for GetAuditCategoriesFunction {}
-impl crate::runtime::SkipToken for GetAuditCategoriesFunction {}
 /// `DELETE /deviceManagement/auditEvents/{auditEventId}`: Delete auditEvent
 ///
 /// Documented in `api/intune-auditing-auditevent-delete.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -18,15 +18,6 @@ impl ListIosVppEBooks {
         Call::from_parts(fill("/deviceAppManagement/managedEBooks", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListIosVppEBooks {}
-impl crate::runtime::Expand for ListIosVppEBooks {}
-impl crate::runtime::Filter for ListIosVppEBooks {}
-impl crate::runtime::OrderBy for ListIosVppEBooks {}
-impl crate::runtime::Top for ListIosVppEBooks {}
-impl crate::runtime::Skip for ListIosVppEBooks {}
-impl crate::runtime::Search for ListIosVppEBooks {}
-impl crate::runtime::Count for ListIosVppEBooks {}
-impl crate::runtime::SkipToken for ListIosVppEBooks {}
 /// `POST /deviceAppManagement/managedEBooks`: Create iosVppEBook
 ///
 /// Documented in `api/intune-books-iosvppebook-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -121,7 +112,7 @@ impl UpdateIosVppEBook {
 /// Documented in `api/intune-books-managedebook-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignAction2;
 impl Operation for AssignAction2 {
-    type Body = NoBody;
+    type Body = crate::operations::AssignAction2Body;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_2;
 }
@@ -129,16 +120,31 @@ impl AssignAction2 {
     /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign`
     ///
     /// `managed_e_book_id`: written `{managedEBookId}` in the docs.
-    pub fn call(managed_e_book_id: &str) -> Call<Self> {
+    pub fn call(
+        managed_e_book_id: &str,
+        body: crate::operations::AssignAction2Body,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceAppManagement/managedEBooks/{managedEBookId}/assign",
                 &[Hole::Key(managed_e_book_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AssignAction2`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssignAction2Body {
+    /// Not yet documented
+    pub managed_e_book_assignments: Option<Vec<crate::graph::ManagedEBookAssignmentAny>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AssignAction2Body { managed_e_book_assignments : "managedEBookAssignments", }
+    additional_data
+);
 /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments`: List iosVppEBookAssignments
 ///
 /// Documented in `api/intune-books-iosvppebookassignment-list.md:33`, `api/intune-books-managedebookassignment-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -162,15 +168,6 @@ impl ListIosVppEBookAssignments {
         )
     }
 }
-impl crate::runtime::Select for ListIosVppEBookAssignments {}
-impl crate::runtime::Expand for ListIosVppEBookAssignments {}
-impl crate::runtime::Filter for ListIosVppEBookAssignments {}
-impl crate::runtime::OrderBy for ListIosVppEBookAssignments {}
-impl crate::runtime::Top for ListIosVppEBookAssignments {}
-impl crate::runtime::Skip for ListIosVppEBookAssignments {}
-impl crate::runtime::Search for ListIosVppEBookAssignments {}
-impl crate::runtime::Count for ListIosVppEBookAssignments {}
-impl crate::runtime::SkipToken for ListIosVppEBookAssignments {}
 /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments`: Create iosVppEBookAssignment
 ///
 /// Documented in `api/intune-books-iosvppebookassignment-create.md:33`, `api/intune-books-managedebookassignment-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -324,15 +321,6 @@ impl ListDeviceInstallStates {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceInstallStates {}
-impl crate::runtime::Expand for ListDeviceInstallStates {}
-impl crate::runtime::Filter for ListDeviceInstallStates {}
-impl crate::runtime::OrderBy for ListDeviceInstallStates {}
-impl crate::runtime::Top for ListDeviceInstallStates {}
-impl crate::runtime::Skip for ListDeviceInstallStates {}
-impl crate::runtime::Search for ListDeviceInstallStates {}
-impl crate::runtime::Count for ListDeviceInstallStates {}
-impl crate::runtime::SkipToken for ListDeviceInstallStates {}
 /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`: Create deviceInstallState
 ///
 /// Documented in `api/intune-books-deviceinstallstate-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -611,15 +599,6 @@ impl ListUserInstallStateSummaries {
         )
     }
 }
-impl crate::runtime::Select for ListUserInstallStateSummaries {}
-impl crate::runtime::Expand for ListUserInstallStateSummaries {}
-impl crate::runtime::Filter for ListUserInstallStateSummaries {}
-impl crate::runtime::OrderBy for ListUserInstallStateSummaries {}
-impl crate::runtime::Top for ListUserInstallStateSummaries {}
-impl crate::runtime::Skip for ListUserInstallStateSummaries {}
-impl crate::runtime::Search for ListUserInstallStateSummaries {}
-impl crate::runtime::Count for ListUserInstallStateSummaries {}
-impl crate::runtime::SkipToken for ListUserInstallStateSummaries {}
 /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary`: Create userInstallStateSummary
 ///
 /// Documented in `api/intune-books-userinstallstatesummary-create.md:33`; method, permissions and statuses in its `ENDPOINT`.

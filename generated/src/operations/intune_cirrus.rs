@@ -18,15 +18,6 @@ impl ListOfficeClientConfigurations {
         Call::from_parts(fill("/officeConfiguration/clientConfigurations", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListOfficeClientConfigurations {}
-impl crate::runtime::Expand for ListOfficeClientConfigurations {}
-impl crate::runtime::Filter for ListOfficeClientConfigurations {}
-impl crate::runtime::OrderBy for ListOfficeClientConfigurations {}
-impl crate::runtime::Top for ListOfficeClientConfigurations {}
-impl crate::runtime::Skip for ListOfficeClientConfigurations {}
-impl crate::runtime::Search for ListOfficeClientConfigurations {}
-impl crate::runtime::Count for ListOfficeClientConfigurations {}
-impl crate::runtime::SkipToken for ListOfficeClientConfigurations {}
 /// `POST /officeConfiguration/clientConfigurations`: Create windowsOfficeClientConfiguration
 ///
 /// Documented in `api/intune-cirrus-windowsofficeclientconfiguration-create.md:35`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -47,22 +38,37 @@ impl CreateWindowsOfficeClientConfiguration {
 /// Documented in `api/intune-cirrus-officeclientconfiguration-updatepriorities.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePrioritiesAction;
 impl Operation for UpdatePrioritiesAction {
-    type Body = NoBody;
+    type Body = crate::operations::UpdatePrioritiesActionBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PRIORITIES_ACTION;
 }
 impl UpdatePrioritiesAction {
     /// `POST /officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities`
-    pub fn call() -> Call<Self> {
+    pub fn call(body: crate::operations::UpdatePrioritiesActionBody) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities",
                 &[],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`UpdatePrioritiesAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdatePrioritiesActionBody {
+    /// List of office configuration policy ids
+    pub office_configuration_policy_ids: Option<Vec<String>>,
+    /// List of office configuration priorities
+    pub office_configuration_priorities: Option<Vec<i32>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UpdatePrioritiesActionBody { office_configuration_policy_ids :
+    "officeConfigurationPolicyIds", office_configuration_priorities :
+    "officeConfigurationPriorities", } additional_data
+);
 /// `DELETE /officeConfiguration/clientConfigurations/{clientConfigurationKey}`: Delete windowsOfficeClientConfiguration
 ///
 /// Documented in `api/intune-cirrus-windowsofficeclientconfiguration-delete.md:35`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-delete.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -168,7 +174,7 @@ impl CreateOfficeClientConfigurationAssignment {
 /// Documented in `api/intune-cirrus-officeclientconfiguration-assign.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignAction9;
 impl Operation for AssignAction9 {
-    type Body = NoBody;
+    type Body = crate::operations::AssignAction9Body;
     type Output = crate::support::Collection<
         crate::graph::OfficeClientConfigurationAssignment,
     >;
@@ -178,16 +184,33 @@ impl AssignAction9 {
     /// `POST /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign`
     ///
     /// `office_client_configuration_id`: written `{officeClientConfigurationId}` in the docs.
-    pub fn call(office_client_configuration_id: &str) -> Call<Self> {
+    pub fn call(
+        office_client_configuration_id: &str,
+        body: crate::operations::AssignAction9Body,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign",
                 &[Hole::Key(office_client_configuration_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AssignAction9`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssignAction9Body {
+    /// List of office configuration assignments
+    pub office_configuration_assignments: Option<
+        Vec<crate::graph::OfficeClientConfigurationAssignment>,
+    >,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AssignAction9Body { office_configuration_assignments :
+    "officeConfigurationAssignments", } additional_data
+);
 /// `GET /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments`: List officeClientConfigurationAssignments
 ///
 /// Documented in `api/intune-cirrus-officeclientconfigurationassignment-list.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -213,15 +236,6 @@ impl ListOfficeClientConfigurationAssignments {
         )
     }
 }
-impl crate::runtime::Select for ListOfficeClientConfigurationAssignments {}
-impl crate::runtime::Expand for ListOfficeClientConfigurationAssignments {}
-impl crate::runtime::Filter for ListOfficeClientConfigurationAssignments {}
-impl crate::runtime::OrderBy for ListOfficeClientConfigurationAssignments {}
-impl crate::runtime::Top for ListOfficeClientConfigurationAssignments {}
-impl crate::runtime::Skip for ListOfficeClientConfigurationAssignments {}
-impl crate::runtime::Search for ListOfficeClientConfigurationAssignments {}
-impl crate::runtime::Count for ListOfficeClientConfigurationAssignments {}
-impl crate::runtime::SkipToken for ListOfficeClientConfigurationAssignments {}
 /// `DELETE /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}`: Delete officeClientConfigurationAssignment
 ///
 /// Documented in `api/intune-cirrus-officeclientconfigurationassignment-delete.md:35`; method, permissions and statuses in its `ENDPOINT`.

@@ -18,15 +18,6 @@ impl ListTermsAndConditionses {
         Call::from_parts(fill("/deviceManagement/termsAndConditions", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListTermsAndConditionses {}
-impl crate::runtime::Expand for ListTermsAndConditionses {}
-impl crate::runtime::Filter for ListTermsAndConditionses {}
-impl crate::runtime::OrderBy for ListTermsAndConditionses {}
-impl crate::runtime::Top for ListTermsAndConditionses {}
-impl crate::runtime::Skip for ListTermsAndConditionses {}
-impl crate::runtime::Search for ListTermsAndConditionses {}
-impl crate::runtime::Count for ListTermsAndConditionses {}
-impl crate::runtime::SkipToken for ListTermsAndConditionses {}
 /// `POST /deviceManagement/termsAndConditions`: Create termsAndConditions
 ///
 /// Documented in `api/intune-companyterms-termsandconditions-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -206,15 +197,6 @@ impl ListTermsAndConditionsAcceptanceStatuses {
         )
     }
 }
-impl crate::runtime::Select for ListTermsAndConditionsAcceptanceStatuses {}
-impl crate::runtime::Expand for ListTermsAndConditionsAcceptanceStatuses {}
-impl crate::runtime::Filter for ListTermsAndConditionsAcceptanceStatuses {}
-impl crate::runtime::OrderBy for ListTermsAndConditionsAcceptanceStatuses {}
-impl crate::runtime::Top for ListTermsAndConditionsAcceptanceStatuses {}
-impl crate::runtime::Skip for ListTermsAndConditionsAcceptanceStatuses {}
-impl crate::runtime::Search for ListTermsAndConditionsAcceptanceStatuses {}
-impl crate::runtime::Count for ListTermsAndConditionsAcceptanceStatuses {}
-impl crate::runtime::SkipToken for ListTermsAndConditionsAcceptanceStatuses {}
 /// `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses`: Create termsAndConditionsAcceptanceStatus
 ///
 /// Documented in `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -360,15 +342,6 @@ impl ListTermsAndConditionsAssignments {
         )
     }
 }
-impl crate::runtime::Select for ListTermsAndConditionsAssignments {}
-impl crate::runtime::Expand for ListTermsAndConditionsAssignments {}
-impl crate::runtime::Filter for ListTermsAndConditionsAssignments {}
-impl crate::runtime::OrderBy for ListTermsAndConditionsAssignments {}
-impl crate::runtime::Top for ListTermsAndConditionsAssignments {}
-impl crate::runtime::Skip for ListTermsAndConditionsAssignments {}
-impl crate::runtime::Search for ListTermsAndConditionsAssignments {}
-impl crate::runtime::Count for ListTermsAndConditionsAssignments {}
-impl crate::runtime::SkipToken for ListTermsAndConditionsAssignments {}
 /// `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments`: Create termsAndConditionsAssignment
 ///
 /// Documented in `api/intune-companyterms-termsandconditionsassignment-create.md:33`; method, permissions and statuses in its `ENDPOINT`.

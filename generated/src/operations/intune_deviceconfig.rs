@@ -18,15 +18,6 @@ impl ListAndroidCompliancePolicies {
         Call::from_parts(fill("/deviceManagement/deviceCompliancePolicies", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListAndroidCompliancePolicies {}
-impl crate::runtime::Expand for ListAndroidCompliancePolicies {}
-impl crate::runtime::Filter for ListAndroidCompliancePolicies {}
-impl crate::runtime::OrderBy for ListAndroidCompliancePolicies {}
-impl crate::runtime::Top for ListAndroidCompliancePolicies {}
-impl crate::runtime::Skip for ListAndroidCompliancePolicies {}
-impl crate::runtime::Search for ListAndroidCompliancePolicies {}
-impl crate::runtime::Count for ListAndroidCompliancePolicies {}
-impl crate::runtime::SkipToken for ListAndroidCompliancePolicies {}
 /// `POST /deviceManagement/deviceCompliancePolicies`: Create androidCompliancePolicy
 ///
 /// Documented in `api/intune-deviceconfig-androidcompliancepolicy-create.md:33`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:33`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:33`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:33`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:33`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:33`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:33`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -121,7 +112,7 @@ impl UpdateAndroidCompliancePolicy {
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicy-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignAction6;
 impl Operation for AssignAction6 {
-    type Body = NoBody;
+    type Body = crate::operations::AssignAction6Body;
     type Output = crate::support::Collection<
         crate::graph::DeviceCompliancePolicyAssignment,
     >;
@@ -131,16 +122,30 @@ impl AssignAction6 {
     /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign`
     ///
     /// `device_compliance_policy_id`: written `{deviceCompliancePolicyId}` in the docs.
-    pub fn call(device_compliance_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        device_compliance_policy_id: &str,
+        body: crate::operations::AssignAction6Body,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign",
                 &[Hole::Key(device_compliance_policy_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AssignAction6`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssignAction6Body {
+    /// Not yet documented
+    pub assignments: Option<Vec<crate::graph::DeviceCompliancePolicyAssignment>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AssignAction6Body { assignments : "assignments", } additional_data
+);
 /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments`: List deviceCompliancePolicyAssignments
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicyassignment-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -166,15 +171,6 @@ impl ListDeviceCompliancePolicyAssignments {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceCompliancePolicyAssignments {}
-impl crate::runtime::Expand for ListDeviceCompliancePolicyAssignments {}
-impl crate::runtime::Filter for ListDeviceCompliancePolicyAssignments {}
-impl crate::runtime::OrderBy for ListDeviceCompliancePolicyAssignments {}
-impl crate::runtime::Top for ListDeviceCompliancePolicyAssignments {}
-impl crate::runtime::Skip for ListDeviceCompliancePolicyAssignments {}
-impl crate::runtime::Search for ListDeviceCompliancePolicyAssignments {}
-impl crate::runtime::Count for ListDeviceCompliancePolicyAssignments {}
-impl crate::runtime::SkipToken for ListDeviceCompliancePolicyAssignments {}
 /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments`: Create deviceCompliancePolicyAssignment
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicyassignment-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -371,15 +367,6 @@ impl ListDeviceComplianceDeviceStatuses {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceComplianceDeviceStatuses {}
-impl crate::runtime::Expand for ListDeviceComplianceDeviceStatuses {}
-impl crate::runtime::Filter for ListDeviceComplianceDeviceStatuses {}
-impl crate::runtime::OrderBy for ListDeviceComplianceDeviceStatuses {}
-impl crate::runtime::Top for ListDeviceComplianceDeviceStatuses {}
-impl crate::runtime::Skip for ListDeviceComplianceDeviceStatuses {}
-impl crate::runtime::Search for ListDeviceComplianceDeviceStatuses {}
-impl crate::runtime::Count for ListDeviceComplianceDeviceStatuses {}
-impl crate::runtime::SkipToken for ListDeviceComplianceDeviceStatuses {}
 /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses`: Create deviceComplianceDeviceStatus
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -507,7 +494,7 @@ impl UpdateDeviceComplianceDeviceStatus {
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ScheduleActionsForRulesAction;
 impl Operation for ScheduleActionsForRulesAction {
-    type Body = NoBody;
+    type Body = crate::operations::ScheduleActionsForRulesActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SCHEDULE_ACTIONS_FOR_RULES_ACTION;
 }
@@ -515,16 +502,33 @@ impl ScheduleActionsForRulesAction {
     /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules`
     ///
     /// `device_compliance_policy_id`: written `{deviceCompliancePolicyId}` in the docs.
-    pub fn call(device_compliance_policy_id: &str) -> Call<Self> {
+    pub fn call(
+        device_compliance_policy_id: &str,
+        body: crate::operations::ScheduleActionsForRulesActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules",
                 &[Hole::Key(device_compliance_policy_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ScheduleActionsForRulesAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScheduleActionsForRulesActionBody {
+    /// Not yet documented
+    pub device_compliance_scheduled_action_for_rules: Option<
+        Vec<crate::graph::DeviceComplianceScheduledActionForRule>,
+    >,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ScheduleActionsForRulesActionBody { device_compliance_scheduled_action_for_rules :
+    "deviceComplianceScheduledActionForRules", } additional_data
+);
 /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule`: List deviceComplianceScheduledActionForRules
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancescheduledactionforrule-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -550,15 +554,6 @@ impl ListDeviceComplianceScheduledActionForRules {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceComplianceScheduledActionForRules {}
-impl crate::runtime::Expand for ListDeviceComplianceScheduledActionForRules {}
-impl crate::runtime::Filter for ListDeviceComplianceScheduledActionForRules {}
-impl crate::runtime::OrderBy for ListDeviceComplianceScheduledActionForRules {}
-impl crate::runtime::Top for ListDeviceComplianceScheduledActionForRules {}
-impl crate::runtime::Skip for ListDeviceComplianceScheduledActionForRules {}
-impl crate::runtime::Search for ListDeviceComplianceScheduledActionForRules {}
-impl crate::runtime::Count for ListDeviceComplianceScheduledActionForRules {}
-impl crate::runtime::SkipToken for ListDeviceComplianceScheduledActionForRules {}
 /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule`: Create deviceComplianceScheduledActionForRule
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancescheduledactionforrule-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -712,15 +707,6 @@ impl ListDeviceComplianceActionItems {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceComplianceActionItems {}
-impl crate::runtime::Expand for ListDeviceComplianceActionItems {}
-impl crate::runtime::Filter for ListDeviceComplianceActionItems {}
-impl crate::runtime::OrderBy for ListDeviceComplianceActionItems {}
-impl crate::runtime::Top for ListDeviceComplianceActionItems {}
-impl crate::runtime::Skip for ListDeviceComplianceActionItems {}
-impl crate::runtime::Search for ListDeviceComplianceActionItems {}
-impl crate::runtime::Count for ListDeviceComplianceActionItems {}
-impl crate::runtime::SkipToken for ListDeviceComplianceActionItems {}
 /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations`: Create deviceComplianceActionItem
 ///
 /// Documented in `api/intune-deviceconfig-devicecomplianceactionitem-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -935,15 +921,6 @@ impl ListDeviceComplianceUserStatuses {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceComplianceUserStatuses {}
-impl crate::runtime::Expand for ListDeviceComplianceUserStatuses {}
-impl crate::runtime::Filter for ListDeviceComplianceUserStatuses {}
-impl crate::runtime::OrderBy for ListDeviceComplianceUserStatuses {}
-impl crate::runtime::Top for ListDeviceComplianceUserStatuses {}
-impl crate::runtime::Skip for ListDeviceComplianceUserStatuses {}
-impl crate::runtime::Search for ListDeviceComplianceUserStatuses {}
-impl crate::runtime::Count for ListDeviceComplianceUserStatuses {}
-impl crate::runtime::SkipToken for ListDeviceComplianceUserStatuses {}
 /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses`: Create deviceComplianceUserStatus
 ///
 /// Documented in `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1126,15 +1103,6 @@ impl ListDeviceCompliancePolicySettingStateSummaries {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceCompliancePolicySettingStateSummaries {}
-impl crate::runtime::Expand for ListDeviceCompliancePolicySettingStateSummaries {}
-impl crate::runtime::Filter for ListDeviceCompliancePolicySettingStateSummaries {}
-impl crate::runtime::OrderBy for ListDeviceCompliancePolicySettingStateSummaries {}
-impl crate::runtime::Top for ListDeviceCompliancePolicySettingStateSummaries {}
-impl crate::runtime::Skip for ListDeviceCompliancePolicySettingStateSummaries {}
-impl crate::runtime::Search for ListDeviceCompliancePolicySettingStateSummaries {}
-impl crate::runtime::Count for ListDeviceCompliancePolicySettingStateSummaries {}
-impl crate::runtime::SkipToken for ListDeviceCompliancePolicySettingStateSummaries {}
 /// `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries`: Create deviceCompliancePolicySettingStateSummary
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1252,15 +1220,6 @@ impl ListDeviceComplianceSettingStates {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceComplianceSettingStates {}
-impl crate::runtime::Expand for ListDeviceComplianceSettingStates {}
-impl crate::runtime::Filter for ListDeviceComplianceSettingStates {}
-impl crate::runtime::OrderBy for ListDeviceComplianceSettingStates {}
-impl crate::runtime::Top for ListDeviceComplianceSettingStates {}
-impl crate::runtime::Skip for ListDeviceComplianceSettingStates {}
-impl crate::runtime::Search for ListDeviceComplianceSettingStates {}
-impl crate::runtime::Count for ListDeviceComplianceSettingStates {}
-impl crate::runtime::SkipToken for ListDeviceComplianceSettingStates {}
 /// `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates`: Create deviceComplianceSettingState
 ///
 /// Documented in `api/intune-deviceconfig-devicecompliancesettingstate-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1438,15 +1397,6 @@ impl ListAndroidCustomConfigurations {
         Call::from_parts(fill("/deviceManagement/deviceConfigurations", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListAndroidCustomConfigurations {}
-impl crate::runtime::Expand for ListAndroidCustomConfigurations {}
-impl crate::runtime::Filter for ListAndroidCustomConfigurations {}
-impl crate::runtime::OrderBy for ListAndroidCustomConfigurations {}
-impl crate::runtime::Top for ListAndroidCustomConfigurations {}
-impl crate::runtime::Skip for ListAndroidCustomConfigurations {}
-impl crate::runtime::Search for ListAndroidCustomConfigurations {}
-impl crate::runtime::Count for ListAndroidCustomConfigurations {}
-impl crate::runtime::SkipToken for ListAndroidCustomConfigurations {}
 /// `POST /deviceManagement/deviceConfigurations`: Create androidCustomConfiguration
 ///
 /// Documented in `api/intune-deviceconfig-androidcustomconfiguration-create.md:33`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:33`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:33`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:33`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:33`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:33`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:33`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:33`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:33`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:33`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:33`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:33`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:33`, `api/intune-deviceconfig-windows10customconfiguration-create.md:33`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:33`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:33`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:33`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:33`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:33`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:33`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:33`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:33`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:33`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1541,7 +1491,7 @@ impl UpdateAndroidCustomConfiguration {
 /// Documented in `api/intune-deviceconfig-deviceconfiguration-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignAction7;
 impl Operation for AssignAction7 {
-    type Body = NoBody;
+    type Body = crate::operations::AssignAction7Body;
     type Output = crate::support::Collection<
         crate::graph::DeviceConfigurationAssignment,
     >;
@@ -1551,16 +1501,30 @@ impl AssignAction7 {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`
     ///
     /// `device_configuration_id`: written `{deviceConfigurationId}` in the docs.
-    pub fn call(device_configuration_id: &str) -> Call<Self> {
+    pub fn call(
+        device_configuration_id: &str,
+        body: crate::operations::AssignAction7Body,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign",
                 &[Hole::Key(device_configuration_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AssignAction7`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssignAction7Body {
+    /// Not yet documented
+    pub assignments: Option<Vec<crate::graph::DeviceConfigurationAssignment>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AssignAction7Body { assignments : "assignments", } additional_data
+);
 /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`: List deviceConfigurationAssignments
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationassignment-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1586,15 +1550,6 @@ impl ListDeviceConfigurationAssignments {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceConfigurationAssignments {}
-impl crate::runtime::Expand for ListDeviceConfigurationAssignments {}
-impl crate::runtime::Filter for ListDeviceConfigurationAssignments {}
-impl crate::runtime::OrderBy for ListDeviceConfigurationAssignments {}
-impl crate::runtime::Top for ListDeviceConfigurationAssignments {}
-impl crate::runtime::Skip for ListDeviceConfigurationAssignments {}
-impl crate::runtime::Search for ListDeviceConfigurationAssignments {}
-impl crate::runtime::Count for ListDeviceConfigurationAssignments {}
-impl crate::runtime::SkipToken for ListDeviceConfigurationAssignments {}
 /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`: Create deviceConfigurationAssignment
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationassignment-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1756,15 +1711,6 @@ impl ListSettingStateDeviceSummaries {
         )
     }
 }
-impl crate::runtime::Select for ListSettingStateDeviceSummaries {}
-impl crate::runtime::Expand for ListSettingStateDeviceSummaries {}
-impl crate::runtime::Filter for ListSettingStateDeviceSummaries {}
-impl crate::runtime::OrderBy for ListSettingStateDeviceSummaries {}
-impl crate::runtime::Top for ListSettingStateDeviceSummaries {}
-impl crate::runtime::Skip for ListSettingStateDeviceSummaries {}
-impl crate::runtime::Search for ListSettingStateDeviceSummaries {}
-impl crate::runtime::Count for ListSettingStateDeviceSummaries {}
-impl crate::runtime::SkipToken for ListSettingStateDeviceSummaries {}
 /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`: Create settingStateDeviceSummary
 ///
 /// Documented in `api/intune-deviceconfig-settingstatedevicesummary-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2039,15 +1985,6 @@ impl ListDeviceConfigurationDeviceStatuses {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceConfigurationDeviceStatuses {}
-impl crate::runtime::Expand for ListDeviceConfigurationDeviceStatuses {}
-impl crate::runtime::Filter for ListDeviceConfigurationDeviceStatuses {}
-impl crate::runtime::OrderBy for ListDeviceConfigurationDeviceStatuses {}
-impl crate::runtime::Top for ListDeviceConfigurationDeviceStatuses {}
-impl crate::runtime::Skip for ListDeviceConfigurationDeviceStatuses {}
-impl crate::runtime::Search for ListDeviceConfigurationDeviceStatuses {}
-impl crate::runtime::Count for ListDeviceConfigurationDeviceStatuses {}
-impl crate::runtime::SkipToken for ListDeviceConfigurationDeviceStatuses {}
 /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses`: Create deviceConfigurationDeviceStatus
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2176,7 +2113,7 @@ impl UpdateDeviceConfigurationDeviceStatus {
 pub struct GetOmaSettingPlainTextValueFunction;
 impl Operation for GetOmaSettingPlainTextValueFunction {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = String;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION;
 }
 impl GetOmaSettingPlainTextValueFunction {
@@ -2269,15 +2206,6 @@ impl ListDeviceConfigurationUserStatuses {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceConfigurationUserStatuses {}
-impl crate::runtime::Expand for ListDeviceConfigurationUserStatuses {}
-impl crate::runtime::Filter for ListDeviceConfigurationUserStatuses {}
-impl crate::runtime::OrderBy for ListDeviceConfigurationUserStatuses {}
-impl crate::runtime::Top for ListDeviceConfigurationUserStatuses {}
-impl crate::runtime::Skip for ListDeviceConfigurationUserStatuses {}
-impl crate::runtime::Search for ListDeviceConfigurationUserStatuses {}
-impl crate::runtime::Count for ListDeviceConfigurationUserStatuses {}
-impl crate::runtime::SkipToken for ListDeviceConfigurationUserStatuses {}
 /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses`: Create deviceConfigurationUserStatus
 ///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2415,15 +2343,6 @@ impl ListIosUpdateDeviceStatuses {
         Call::from_parts(fill("/deviceManagement/iosUpdateStatuses", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListIosUpdateDeviceStatuses {}
-impl crate::runtime::Expand for ListIosUpdateDeviceStatuses {}
-impl crate::runtime::Filter for ListIosUpdateDeviceStatuses {}
-impl crate::runtime::OrderBy for ListIosUpdateDeviceStatuses {}
-impl crate::runtime::Top for ListIosUpdateDeviceStatuses {}
-impl crate::runtime::Skip for ListIosUpdateDeviceStatuses {}
-impl crate::runtime::Search for ListIosUpdateDeviceStatuses {}
-impl crate::runtime::Count for ListIosUpdateDeviceStatuses {}
-impl crate::runtime::SkipToken for ListIosUpdateDeviceStatuses {}
 /// `POST /deviceManagement/iosUpdateStatuses`: Create iosUpdateDeviceStatus
 ///
 /// Documented in `api/intune-deviceconfig-iosupdatedevicestatus-create.md:33`; method, permissions and statuses in its `ENDPOINT`.

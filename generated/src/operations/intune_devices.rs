@@ -49,7 +49,7 @@ impl UpdateApplePushNotificationCertificate {
 pub struct DownloadApplePushNotificationCertificateSigningRequestFunction;
 impl Operation for DownloadApplePushNotificationCertificateSigningRequestFunction {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = String;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DOWNLOAD_APPLE_PUSH_NOTIFICATION_CERTIFICATE_SIGNING_REQUEST_FUNCTION;
 }
 impl DownloadApplePushNotificationCertificateSigningRequestFunction {
@@ -79,15 +79,6 @@ impl ListDetectedApps {
         Call::from_parts(fill("/deviceManagement/detectedApps", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListDetectedApps {}
-impl crate::runtime::Expand for ListDetectedApps {}
-impl crate::runtime::Filter for ListDetectedApps {}
-impl crate::runtime::OrderBy for ListDetectedApps {}
-impl crate::runtime::Top for ListDetectedApps {}
-impl crate::runtime::Skip for ListDetectedApps {}
-impl crate::runtime::Search for ListDetectedApps {}
-impl crate::runtime::Count for ListDetectedApps {}
-impl crate::runtime::SkipToken for ListDetectedApps {}
 /// `POST /deviceManagement/detectedApps`: Create detectedApp
 ///
 /// Documented in `api/intune-devices-detectedapp-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -294,6 +285,14 @@ impl crate::runtime::Skip for ListUsers {}
 impl crate::runtime::Search for ListUsers {}
 impl crate::runtime::Count for ListUsers {}
 impl crate::runtime::SkipToken for ListUsers {}
+impl Call<ListUsers> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using $search, or when using $filter with the $orderby query parameter, or $filter with the endsWith logical operator. It uses an index that may not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `POST /users`: Create user
 ///
 /// Documented in `api/intune-devices-user-create.md:33`, `api/intune-mam-user-create.md:33`, `api/intune-onboarding-user-create.md:33`, `api/user-post-users.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -405,15 +404,6 @@ impl ListManagedDevices {
         )
     }
 }
-impl crate::runtime::Select for ListManagedDevices {}
-impl crate::runtime::Expand for ListManagedDevices {}
-impl crate::runtime::Filter for ListManagedDevices {}
-impl crate::runtime::OrderBy for ListManagedDevices {}
-impl crate::runtime::Top for ListManagedDevices {}
-impl crate::runtime::Skip for ListManagedDevices {}
-impl crate::runtime::Search for ListManagedDevices {}
-impl crate::runtime::Count for ListManagedDevices {}
-impl crate::runtime::SkipToken for ListManagedDevices {}
 /// `POST /users/{usersId}/managedDevices`: Create managedDevice
 ///
 /// Documented in `api/intune-devices-manageddevice-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -684,7 +674,7 @@ impl BypassActivationLockAction {
 /// Documented in `api/intune-devices-manageddevice-cleanwindowsdevice.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CleanWindowsDeviceAction;
 impl Operation for CleanWindowsDeviceAction {
-    type Body = NoBody;
+    type Body = crate::operations::CleanWindowsDeviceActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CLEAN_WINDOWS_DEVICE_ACTION;
 }
@@ -694,25 +684,32 @@ impl CleanWindowsDeviceAction {
     /// `users_id`: written `{usersId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn user(users_id: &str, managed_device_id: &str) -> Call<Self> {
+    pub fn user(
+        users_id: &str,
+        managed_device_id: &str,
+        body: crate::operations::CleanWindowsDeviceActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice",
                 &[Hole::Key(users_id), Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn devicemanagement(
+        managed_device_id: &str,
+        body: crate::operations::CleanWindowsDeviceActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice",
                 &[Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
@@ -723,22 +720,34 @@ impl CleanWindowsDeviceAction {
     pub fn devicemanagement_detectedapp(
         detected_app_id: &str,
         managed_device_id: &str,
+        body: crate::operations::CleanWindowsDeviceActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice",
                 &[Hole::Key(detected_app_id), Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CleanWindowsDeviceAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CleanWindowsDeviceActionBody {
+    /// Not yet documented
+    pub keep_user_data: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CleanWindowsDeviceActionBody { keep_user_data : "keepUserData", } additional_data
+);
 /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`: deleteUserFromSharedAppleDevice action
 ///
 /// Documented in `api/intune-devices-manageddevice-deleteuserfromsharedappledevice.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DeleteUserFromSharedAppleDeviceAction;
 impl Operation for DeleteUserFromSharedAppleDeviceAction {
-    type Body = NoBody;
+    type Body = crate::operations::DeleteUserFromSharedAppleDeviceActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_USER_FROM_SHARED_APPLE_DEVICE_ACTION;
 }
@@ -748,25 +757,32 @@ impl DeleteUserFromSharedAppleDeviceAction {
     /// `users_id`: written `{usersId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn user(users_id: &str, managed_device_id: &str) -> Call<Self> {
+    pub fn user(
+        users_id: &str,
+        managed_device_id: &str,
+        body: crate::operations::DeleteUserFromSharedAppleDeviceActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
                 &[Hole::Key(users_id), Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn devicemanagement(
+        managed_device_id: &str,
+        body: crate::operations::DeleteUserFromSharedAppleDeviceActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
                 &[Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
@@ -777,16 +793,29 @@ impl DeleteUserFromSharedAppleDeviceAction {
     pub fn devicemanagement_detectedapp(
         detected_app_id: &str,
         managed_device_id: &str,
+        body: crate::operations::DeleteUserFromSharedAppleDeviceActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
                 &[Hole::Key(detected_app_id), Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`DeleteUserFromSharedAppleDeviceAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeleteUserFromSharedAppleDeviceActionBody {
+    /// Not yet documented
+    pub user_principal_name: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    DeleteUserFromSharedAppleDeviceActionBody { user_principal_name :
+    "userPrincipalName", } additional_data
+);
 /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode`: disableLostMode action
 ///
 /// Documented in `api/intune-devices-manageddevice-disablelostmode.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1386,7 +1415,7 @@ impl SyncDeviceAction {
 /// Documented in `api/intune-devices-manageddevice-updatewindowsdeviceaccount.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateWindowsDeviceAccountAction;
 impl Operation for UpdateWindowsDeviceAccountAction {
-    type Body = NoBody;
+    type Body = crate::operations::UpdateWindowsDeviceAccountActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_WINDOWS_DEVICE_ACCOUNT_ACTION;
 }
@@ -1396,25 +1425,32 @@ impl UpdateWindowsDeviceAccountAction {
     /// `users_id`: written `{usersId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn user(users_id: &str, managed_device_id: &str) -> Call<Self> {
+    pub fn user(
+        users_id: &str,
+        managed_device_id: &str,
+        body: crate::operations::UpdateWindowsDeviceAccountActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
                 &[Hole::Key(users_id), Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn devicemanagement(
+        managed_device_id: &str,
+        body: crate::operations::UpdateWindowsDeviceAccountActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
                 &[Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
@@ -1425,22 +1461,37 @@ impl UpdateWindowsDeviceAccountAction {
     pub fn devicemanagement_detectedapp(
         detected_app_id: &str,
         managed_device_id: &str,
+        body: crate::operations::UpdateWindowsDeviceAccountActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
                 &[Hole::Key(detected_app_id), Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`UpdateWindowsDeviceAccountAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateWindowsDeviceAccountActionBody {
+    /// Not yet documented
+    pub update_windows_device_account_action_parameter: Option<
+        crate::graph::UpdateWindowsDeviceAccountActionParameter,
+    >,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UpdateWindowsDeviceAccountActionBody { update_windows_device_account_action_parameter
+    : "updateWindowsDeviceAccountActionParameter", } additional_data
+);
 /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan`: windowsDefenderScan action
 ///
 /// Documented in `api/intune-devices-manageddevice-windowsdefenderscan.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct WindowsDefenderScanAction;
 impl Operation for WindowsDefenderScanAction {
-    type Body = NoBody;
+    type Body = crate::operations::WindowsDefenderScanActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WINDOWS_DEFENDER_SCAN_ACTION;
 }
@@ -1450,25 +1501,32 @@ impl WindowsDefenderScanAction {
     /// `users_id`: written `{usersId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn user(users_id: &str, managed_device_id: &str) -> Call<Self> {
+    pub fn user(
+        users_id: &str,
+        managed_device_id: &str,
+        body: crate::operations::WindowsDefenderScanActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan",
                 &[Hole::Key(users_id), Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn devicemanagement(
+        managed_device_id: &str,
+        body: crate::operations::WindowsDefenderScanActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan",
                 &[Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan`
@@ -1479,16 +1537,28 @@ impl WindowsDefenderScanAction {
     pub fn devicemanagement_detectedapp(
         detected_app_id: &str,
         managed_device_id: &str,
+        body: crate::operations::WindowsDefenderScanActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan",
                 &[Hole::Key(detected_app_id), Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`WindowsDefenderScanAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WindowsDefenderScanActionBody {
+    /// Not yet documented
+    pub quick_scan: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    WindowsDefenderScanActionBody { quick_scan : "quickScan", } additional_data
+);
 /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`: windowsDefenderUpdateSignatures action
 ///
 /// Documented in `api/intune-devices-manageddevice-windowsdefenderupdatesignatures.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1548,7 +1618,7 @@ impl WindowsDefenderUpdateSignaturesAction {
 /// Documented in `api/intune-devices-manageddevice-wipe.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct WipeAction;
 impl Operation for WipeAction {
-    type Body = NoBody;
+    type Body = crate::operations::WipeActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WIPE_ACTION;
 }
@@ -1558,25 +1628,32 @@ impl WipeAction {
     /// `users_id`: written `{usersId}` in the docs.
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn user(users_id: &str, managed_device_id: &str) -> Call<Self> {
+    pub fn user(
+        users_id: &str,
+        managed_device_id: &str,
+        body: crate::operations::WipeActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{usersId}/managedDevices/{managedDeviceId}/wipe",
                 &[Hole::Key(users_id), Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceManagement/managedDevices/{managedDeviceId}/wipe`
     ///
     /// `managed_device_id`: written `{managedDeviceId}` in the docs.
-    pub fn devicemanagement(managed_device_id: &str) -> Call<Self> {
+    pub fn devicemanagement(
+        managed_device_id: &str,
+        body: crate::operations::WipeActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/managedDevices/{managedDeviceId}/wipe",
                 &[Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe`
@@ -1587,16 +1664,36 @@ impl WipeAction {
     pub fn devicemanagement_detectedapp(
         detected_app_id: &str,
         managed_device_id: &str,
+        body: crate::operations::WipeActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe",
                 &[Hole::Key(detected_app_id), Hole::Key(managed_device_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`WipeAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WipeActionBody {
+    /// Not yet documented
+    pub keep_enrollment_data: Option<bool>,
+    /// Not yet documented
+    pub keep_user_data: Option<bool>,
+    /// Not yet documented
+    pub mac_os_unlock_code: Option<String>,
+    /// Not yet documented
+    pub persist_esim_data_plan: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    WipeActionBody { keep_enrollment_data : "keepEnrollmentData", keep_user_data :
+    "keepUserData", mac_os_unlock_code : "macOsUnlockCode", persist_esim_data_plan :
+    "persistEsimDataPlan", } additional_data
+);
 /// `POST /users/{usersId}/removeAllDevicesFromManagement`: removeAllDevicesFromManagement action
 ///
 /// Documented in `api/intune-devices-user-removealldevicesfrommanagement.md:33`; method, permissions and statuses in its `ENDPOINT`.

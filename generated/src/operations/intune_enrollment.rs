@@ -23,15 +23,6 @@ impl ListImportedWindowsAutopilotDeviceIdentities {
         )
     }
 }
-impl crate::runtime::Select for ListImportedWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Expand for ListImportedWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Filter for ListImportedWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::OrderBy for ListImportedWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Top for ListImportedWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Skip for ListImportedWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Search for ListImportedWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Count for ListImportedWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::SkipToken for ListImportedWindowsAutopilotDeviceIdentities {}
 /// `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities`: Create importedWindowsAutopilotDeviceIdentity
 ///
 /// Documented in `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -57,7 +48,7 @@ impl CreateImportedWindowsAutopilotDeviceIdentity {
 /// Documented in `api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ImportAction;
 impl Operation for ImportAction {
-    type Body = NoBody;
+    type Body = crate::operations::ImportActionBody;
     type Output = crate::support::Collection<
         crate::graph::ImportedWindowsAutopilotDeviceIdentity,
     >;
@@ -65,16 +56,30 @@ impl Operation for ImportAction {
 }
 impl ImportAction {
     /// `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities/import`
-    pub fn call() -> Call<Self> {
+    pub fn call(body: crate::operations::ImportActionBody) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import",
                 &[],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ImportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportActionBody {
+    /// Not yet documented
+    pub imported_windows_autopilot_device_identities: Option<
+        Vec<crate::graph::ImportedWindowsAutopilotDeviceIdentity>,
+    >,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ImportActionBody { imported_windows_autopilot_device_identities :
+    "importedWindowsAutopilotDeviceIdentities", } additional_data
+);
 /// `DELETE /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}`: Delete importedWindowsAutopilotDeviceIdentity
 ///
 /// Documented in `api/intune-enrollment-importedwindowsautopilotdeviceidentity-delete.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -143,15 +148,6 @@ impl ListWindowsAutopilotDeviceIdentities {
         )
     }
 }
-impl crate::runtime::Select for ListWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Expand for ListWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Filter for ListWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::OrderBy for ListWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Top for ListWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Skip for ListWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Search for ListWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::Count for ListWindowsAutopilotDeviceIdentities {}
-impl crate::runtime::SkipToken for ListWindowsAutopilotDeviceIdentities {}
 /// `POST /deviceManagement/windowsAutopilotDeviceIdentities`: Create windowsAutopilotDeviceIdentity
 ///
 /// Documented in `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -223,7 +219,7 @@ impl crate::runtime::Expand for GetWindowsAutopilotDeviceIdentity {}
 /// Documented in `api/intune-enrollment-windowsautopilotdeviceidentity-assignusertodevice.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignUserToDeviceAction;
 impl Operation for AssignUserToDeviceAction {
-    type Body = NoBody;
+    type Body = crate::operations::AssignUserToDeviceActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_USER_TO_DEVICE_ACTION;
 }
@@ -231,16 +227,33 @@ impl AssignUserToDeviceAction {
     /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice`
     ///
     /// `windows_autopilot_device_identity_id`: written `{windowsAutopilotDeviceIdentityId}` in the docs.
-    pub fn call(windows_autopilot_device_identity_id: &str) -> Call<Self> {
+    pub fn call(
+        windows_autopilot_device_identity_id: &str,
+        body: crate::operations::AssignUserToDeviceActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice",
                 &[Hole::Key(windows_autopilot_device_identity_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AssignUserToDeviceAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssignUserToDeviceActionBody {
+    /// Not yet documented
+    pub user_principal_name: Option<String>,
+    /// Not yet documented
+    pub addressable_user_name: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AssignUserToDeviceActionBody { user_principal_name : "userPrincipalName",
+    addressable_user_name : "addressableUserName", } additional_data
+);
 /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice`: unassignUserFromDevice action
 ///
 /// Documented in `api/intune-enrollment-windowsautopilotdeviceidentity-unassignuserfromdevice.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -269,7 +282,7 @@ impl UnassignUserFromDeviceAction {
 /// Documented in `api/intune-enrollment-windowsautopilotdeviceidentity-updatedeviceproperties.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateDevicePropertiesAction;
 impl Operation for UpdateDevicePropertiesAction {
-    type Body = NoBody;
+    type Body = crate::operations::UpdateDevicePropertiesActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_DEVICE_PROPERTIES_ACTION;
 }
@@ -277,13 +290,35 @@ impl UpdateDevicePropertiesAction {
     /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties`
     ///
     /// `windows_autopilot_device_identity_id`: written `{windowsAutopilotDeviceIdentityId}` in the docs.
-    pub fn call(windows_autopilot_device_identity_id: &str) -> Call<Self> {
+    pub fn call(
+        windows_autopilot_device_identity_id: &str,
+        body: crate::operations::UpdateDevicePropertiesActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties",
                 &[Hole::Key(windows_autopilot_device_identity_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`UpdateDevicePropertiesAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateDevicePropertiesActionBody {
+    /// Not yet documented
+    pub user_principal_name: Option<String>,
+    /// Not yet documented
+    pub addressable_user_name: Option<String>,
+    /// Not yet documented
+    pub group_tag: Option<String>,
+    /// Not yet documented
+    pub display_name: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UpdateDevicePropertiesActionBody { user_principal_name : "userPrincipalName",
+    addressable_user_name : "addressableUserName", group_tag : "groupTag", display_name :
+    "displayName", } additional_data
+);

@@ -21,15 +21,6 @@ impl ListAndroidManagedAppProtections {
         )
     }
 }
-impl crate::runtime::Select for ListAndroidManagedAppProtections {}
-impl crate::runtime::Expand for ListAndroidManagedAppProtections {}
-impl crate::runtime::Filter for ListAndroidManagedAppProtections {}
-impl crate::runtime::OrderBy for ListAndroidManagedAppProtections {}
-impl crate::runtime::Top for ListAndroidManagedAppProtections {}
-impl crate::runtime::Skip for ListAndroidManagedAppProtections {}
-impl crate::runtime::Search for ListAndroidManagedAppProtections {}
-impl crate::runtime::Count for ListAndroidManagedAppProtections {}
-impl crate::runtime::SkipToken for ListAndroidManagedAppProtections {}
 /// `POST /deviceAppManagement/androidManagedAppProtections`: Create androidManagedAppProtection
 ///
 /// Documented in `api/intune-mam-androidmanagedappprotection-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -140,15 +131,6 @@ impl ListDefaultManagedAppProtections {
         )
     }
 }
-impl crate::runtime::Select for ListDefaultManagedAppProtections {}
-impl crate::runtime::Expand for ListDefaultManagedAppProtections {}
-impl crate::runtime::Filter for ListDefaultManagedAppProtections {}
-impl crate::runtime::OrderBy for ListDefaultManagedAppProtections {}
-impl crate::runtime::Top for ListDefaultManagedAppProtections {}
-impl crate::runtime::Skip for ListDefaultManagedAppProtections {}
-impl crate::runtime::Search for ListDefaultManagedAppProtections {}
-impl crate::runtime::Count for ListDefaultManagedAppProtections {}
-impl crate::runtime::SkipToken for ListDefaultManagedAppProtections {}
 /// `POST /deviceAppManagement/defaultManagedAppProtections`: Create defaultManagedAppProtection
 ///
 /// Documented in `api/intune-mam-defaultmanagedappprotection-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -259,15 +241,6 @@ impl ListIosManagedAppProtections {
         )
     }
 }
-impl crate::runtime::Select for ListIosManagedAppProtections {}
-impl crate::runtime::Expand for ListIosManagedAppProtections {}
-impl crate::runtime::Filter for ListIosManagedAppProtections {}
-impl crate::runtime::OrderBy for ListIosManagedAppProtections {}
-impl crate::runtime::Top for ListIosManagedAppProtections {}
-impl crate::runtime::Skip for ListIosManagedAppProtections {}
-impl crate::runtime::Search for ListIosManagedAppProtections {}
-impl crate::runtime::Count for ListIosManagedAppProtections {}
-impl crate::runtime::SkipToken for ListIosManagedAppProtections {}
 /// `POST /deviceAppManagement/iosManagedAppProtections`: Create iosManagedAppProtection
 ///
 /// Documented in `api/intune-mam-iosmanagedappprotection-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -427,15 +400,6 @@ impl ListManagedMobileApps {
         )
     }
 }
-impl crate::runtime::Select for ListManagedMobileApps {}
-impl crate::runtime::Expand for ListManagedMobileApps {}
-impl crate::runtime::Filter for ListManagedMobileApps {}
-impl crate::runtime::OrderBy for ListManagedMobileApps {}
-impl crate::runtime::Top for ListManagedMobileApps {}
-impl crate::runtime::Skip for ListManagedMobileApps {}
-impl crate::runtime::Search for ListManagedMobileApps {}
-impl crate::runtime::Count for ListManagedMobileApps {}
-impl crate::runtime::SkipToken for ListManagedMobileApps {}
 /// `POST /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps`: Create managedMobileApp
 ///
 /// Documented in `api/intune-mam-managedmobileapp-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -869,15 +833,6 @@ impl ListTargetedManagedAppPolicyAssignments {
         )
     }
 }
-impl crate::runtime::Select for ListTargetedManagedAppPolicyAssignments {}
-impl crate::runtime::Expand for ListTargetedManagedAppPolicyAssignments {}
-impl crate::runtime::Filter for ListTargetedManagedAppPolicyAssignments {}
-impl crate::runtime::OrderBy for ListTargetedManagedAppPolicyAssignments {}
-impl crate::runtime::Top for ListTargetedManagedAppPolicyAssignments {}
-impl crate::runtime::Skip for ListTargetedManagedAppPolicyAssignments {}
-impl crate::runtime::Search for ListTargetedManagedAppPolicyAssignments {}
-impl crate::runtime::Count for ListTargetedManagedAppPolicyAssignments {}
-impl crate::runtime::SkipToken for ListTargetedManagedAppPolicyAssignments {}
 /// `DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`: Delete targetedManagedAppPolicyAssignment
 ///
 /// Documented in `api/intune-mam-targetedmanagedapppolicyassignment-delete.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1401,15 +1356,6 @@ impl ListManagedAppConfigurations {
         )
     }
 }
-impl crate::runtime::Select for ListManagedAppConfigurations {}
-impl crate::runtime::Expand for ListManagedAppConfigurations {}
-impl crate::runtime::Filter for ListManagedAppConfigurations {}
-impl crate::runtime::OrderBy for ListManagedAppConfigurations {}
-impl crate::runtime::Top for ListManagedAppConfigurations {}
-impl crate::runtime::Skip for ListManagedAppConfigurations {}
-impl crate::runtime::Search for ListManagedAppConfigurations {}
-impl crate::runtime::Count for ListManagedAppConfigurations {}
-impl crate::runtime::SkipToken for ListManagedAppConfigurations {}
 /// `GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}`: Get managedAppConfiguration
 ///
 /// Documented in `api/intune-mam-managedappconfiguration-get.md:33`, `api/intune-mam-managedapppolicy-get.md:33`, `api/intune-mam-managedappprotection-get.md:33`, `api/intune-mam-targetedmanagedappprotection-get.md:33`, `api/intune-mam-windowsinformationprotection-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1482,7 +1428,7 @@ impl crate::runtime::Expand for GetManagedAppConfiguration {}
 /// Documented in `api/intune-mam-targetedmanagedappprotection-assign.md:33`, `api/intune-mam-windowsinformationprotection-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignAction;
 impl Operation for AssignAction {
-    type Body = NoBody;
+    type Body = crate::operations::AssignActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION;
 }
@@ -1492,13 +1438,14 @@ impl AssignAction {
     /// `managed_app_policy_id`: written `{managedAppPolicyId}` in the docs.
     pub fn deviceappmanagement_managedapppolicies(
         managed_app_policy_id: &str,
+        body: crate::operations::AssignActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign",
                 &[Hole::Key(managed_app_policy_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign`
@@ -1509,6 +1456,7 @@ impl AssignAction {
     pub fn deviceappmanagement_managedappregistration_appliedpolicies(
         managed_app_registration_id: &str,
         managed_app_policy_id: &str,
+        body: crate::operations::AssignActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1518,7 +1466,7 @@ impl AssignAction {
                     Hole::Key(managed_app_policy_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign`
@@ -1529,6 +1477,7 @@ impl AssignAction {
     pub fn deviceappmanagement_managedappregistration_intendedpolicies(
         managed_app_registration_id: &str,
         managed_app_policy_id: &str,
+        body: crate::operations::AssignActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1538,16 +1487,27 @@ impl AssignAction {
                     Hole::Key(managed_app_policy_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AssignAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssignActionBody {
+    /// Not yet documented
+    pub assignments: Option<Vec<crate::graph::TargetedManagedAppPolicyAssignment>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AssignActionBody { assignments : "assignments", } additional_data
+);
 /// `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`: targetApps action
 ///
 /// Documented in `api/intune-mam-managedapppolicy-targetapps.md:33`, `api/intune-mam-managedappprotection-targetapps.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TargetAppsAction;
 impl Operation for TargetAppsAction {
-    type Body = NoBody;
+    type Body = crate::operations::TargetAppsActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TARGET_APPS_ACTION;
 }
@@ -1557,13 +1517,14 @@ impl TargetAppsAction {
     /// `managed_app_policy_id`: written `{managedAppPolicyId}` in the docs.
     pub fn deviceappmanagement_managedapppolicies(
         managed_app_policy_id: &str,
+        body: crate::operations::TargetAppsActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps",
                 &[Hole::Key(managed_app_policy_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps`
@@ -1574,6 +1535,7 @@ impl TargetAppsAction {
     pub fn deviceappmanagement_managedappregistration_appliedpolicies(
         managed_app_registration_id: &str,
         managed_app_policy_id: &str,
+        body: crate::operations::TargetAppsActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1583,7 +1545,7 @@ impl TargetAppsAction {
                     Hole::Key(managed_app_policy_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps`
@@ -1594,6 +1556,7 @@ impl TargetAppsAction {
     pub fn deviceappmanagement_managedappregistration_intendedpolicies(
         managed_app_registration_id: &str,
         managed_app_policy_id: &str,
+        body: crate::operations::TargetAppsActionBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1603,10 +1566,19 @@ impl TargetAppsAction {
                     Hole::Key(managed_app_policy_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`TargetAppsAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TargetAppsActionBody {
+    /// Not yet documented
+    pub apps: Option<Vec<crate::graph::ManagedMobileApp>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(TargetAppsActionBody { apps : "apps", } additional_data);
 /// `GET /deviceAppManagement/managedAppRegistrations`: List androidManagedAppRegistrations
 ///
 /// Documented in `api/intune-mam-androidmanagedappregistration-list.md:33`, `api/intune-mam-iosmanagedappregistration-list.md:33`, `api/intune-mam-managedappregistration-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1625,15 +1597,6 @@ impl ListAndroidManagedAppRegistrations {
         )
     }
 }
-impl crate::runtime::Select for ListAndroidManagedAppRegistrations {}
-impl crate::runtime::Expand for ListAndroidManagedAppRegistrations {}
-impl crate::runtime::Filter for ListAndroidManagedAppRegistrations {}
-impl crate::runtime::OrderBy for ListAndroidManagedAppRegistrations {}
-impl crate::runtime::Top for ListAndroidManagedAppRegistrations {}
-impl crate::runtime::Skip for ListAndroidManagedAppRegistrations {}
-impl crate::runtime::Search for ListAndroidManagedAppRegistrations {}
-impl crate::runtime::Count for ListAndroidManagedAppRegistrations {}
-impl crate::runtime::SkipToken for ListAndroidManagedAppRegistrations {}
 /// `POST /deviceAppManagement/managedAppRegistrations`: Create androidManagedAppRegistration
 ///
 /// Documented in `api/intune-mam-androidmanagedappregistration-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1670,15 +1633,6 @@ impl GetUserIdsWithFlaggedAppRegistrationFunction {
         )
     }
 }
-impl crate::runtime::Select for GetUserIdsWithFlaggedAppRegistrationFunction {}
-impl crate::runtime::Expand for GetUserIdsWithFlaggedAppRegistrationFunction {}
-impl crate::runtime::Filter for GetUserIdsWithFlaggedAppRegistrationFunction {}
-impl crate::runtime::OrderBy for GetUserIdsWithFlaggedAppRegistrationFunction {}
-impl crate::runtime::Top for GetUserIdsWithFlaggedAppRegistrationFunction {}
-impl crate::runtime::Skip for GetUserIdsWithFlaggedAppRegistrationFunction {}
-impl crate::runtime::Search for GetUserIdsWithFlaggedAppRegistrationFunction {}
-impl crate::runtime::Count for GetUserIdsWithFlaggedAppRegistrationFunction {}
-impl crate::runtime::SkipToken for GetUserIdsWithFlaggedAppRegistrationFunction {}
 /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}`: Get androidManagedAppRegistration
 ///
 /// Documented in `api/intune-mam-androidmanagedappregistration-get.md:33`, `api/intune-mam-iosmanagedappregistration-get.md:33`, `api/intune-mam-managedappregistration-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1727,15 +1681,6 @@ impl ListManagedAppOperations {
         )
     }
 }
-impl crate::runtime::Select for ListManagedAppOperations {}
-impl crate::runtime::Expand for ListManagedAppOperations {}
-impl crate::runtime::Filter for ListManagedAppOperations {}
-impl crate::runtime::OrderBy for ListManagedAppOperations {}
-impl crate::runtime::Top for ListManagedAppOperations {}
-impl crate::runtime::Skip for ListManagedAppOperations {}
-impl crate::runtime::Search for ListManagedAppOperations {}
-impl crate::runtime::Count for ListManagedAppOperations {}
-impl crate::runtime::SkipToken for ListManagedAppOperations {}
 /// `POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations`: Create managedAppOperation
 ///
 /// Documented in `api/intune-mam-managedappoperation-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1873,15 +1818,6 @@ impl ListManagedAppStatuses {
         Call::from_parts(fill("/deviceAppManagement/managedAppStatuses", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListManagedAppStatuses {}
-impl crate::runtime::Expand for ListManagedAppStatuses {}
-impl crate::runtime::Filter for ListManagedAppStatuses {}
-impl crate::runtime::OrderBy for ListManagedAppStatuses {}
-impl crate::runtime::Top for ListManagedAppStatuses {}
-impl crate::runtime::Skip for ListManagedAppStatuses {}
-impl crate::runtime::Search for ListManagedAppStatuses {}
-impl crate::runtime::Count for ListManagedAppStatuses {}
-impl crate::runtime::SkipToken for ListManagedAppStatuses {}
 /// `GET /deviceAppManagement/managedAppStatuses/{managedAppStatusId}`: Get managedAppStatus
 ///
 /// Documented in `api/intune-mam-managedappstatus-get.md:33`, `api/intune-mam-managedappstatusraw-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1927,15 +1863,6 @@ impl ListMdmWindowsInformationProtectionPolicies {
         )
     }
 }
-impl crate::runtime::Select for ListMdmWindowsInformationProtectionPolicies {}
-impl crate::runtime::Expand for ListMdmWindowsInformationProtectionPolicies {}
-impl crate::runtime::Filter for ListMdmWindowsInformationProtectionPolicies {}
-impl crate::runtime::OrderBy for ListMdmWindowsInformationProtectionPolicies {}
-impl crate::runtime::Top for ListMdmWindowsInformationProtectionPolicies {}
-impl crate::runtime::Skip for ListMdmWindowsInformationProtectionPolicies {}
-impl crate::runtime::Search for ListMdmWindowsInformationProtectionPolicies {}
-impl crate::runtime::Count for ListMdmWindowsInformationProtectionPolicies {}
-impl crate::runtime::SkipToken for ListMdmWindowsInformationProtectionPolicies {}
 /// `POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies`: Create mdmWindowsInformationProtectionPolicy
 ///
 /// Documented in `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2050,15 +1977,6 @@ impl ListTargetedManagedAppConfigurations {
         )
     }
 }
-impl crate::runtime::Select for ListTargetedManagedAppConfigurations {}
-impl crate::runtime::Expand for ListTargetedManagedAppConfigurations {}
-impl crate::runtime::Filter for ListTargetedManagedAppConfigurations {}
-impl crate::runtime::OrderBy for ListTargetedManagedAppConfigurations {}
-impl crate::runtime::Top for ListTargetedManagedAppConfigurations {}
-impl crate::runtime::Skip for ListTargetedManagedAppConfigurations {}
-impl crate::runtime::Search for ListTargetedManagedAppConfigurations {}
-impl crate::runtime::Count for ListTargetedManagedAppConfigurations {}
-impl crate::runtime::SkipToken for ListTargetedManagedAppConfigurations {}
 /// `POST /deviceAppManagement/targetedManagedAppConfigurations`: Create targetedManagedAppConfiguration
 ///
 /// Documented in `api/intune-mam-targetedmanagedappconfiguration-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2156,7 +2074,7 @@ impl UpdateTargetedManagedAppConfiguration {
 /// Documented in `api/intune-mam-targetedmanagedappconfiguration-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignAction5;
 impl Operation for AssignAction5 {
-    type Body = NoBody;
+    type Body = crate::operations::AssignAction5Body;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_5;
 }
@@ -2164,22 +2082,36 @@ impl AssignAction5 {
     /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign`
     ///
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
-    pub fn call(targeted_managed_app_configuration_id: &str) -> Call<Self> {
+    pub fn call(
+        targeted_managed_app_configuration_id: &str,
+        body: crate::operations::AssignAction5Body,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign",
                 &[Hole::Key(targeted_managed_app_configuration_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AssignAction5`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssignAction5Body {
+    /// Not yet documented
+    pub assignments: Option<Vec<crate::graph::TargetedManagedAppPolicyAssignment>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AssignAction5Body { assignments : "assignments", } additional_data
+);
 /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps`: targetApps action
 ///
 /// Documented in `api/intune-mam-targetedmanagedappconfiguration-targetapps.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TargetAppsAction2;
 impl Operation for TargetAppsAction2 {
-    type Body = NoBody;
+    type Body = crate::operations::TargetAppsAction2Body;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TARGET_APPS_ACTION_2;
 }
@@ -2187,16 +2119,28 @@ impl TargetAppsAction2 {
     /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps`
     ///
     /// `targeted_managed_app_configuration_id`: written `{targetedManagedAppConfigurationId}` in the docs.
-    pub fn call(targeted_managed_app_configuration_id: &str) -> Call<Self> {
+    pub fn call(
+        targeted_managed_app_configuration_id: &str,
+        body: crate::operations::TargetAppsAction2Body,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps",
                 &[Hole::Key(targeted_managed_app_configuration_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`TargetAppsAction2`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TargetAppsAction2Body {
+    /// Not yet documented
+    pub apps: Option<Vec<crate::graph::ManagedMobileApp>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(TargetAppsAction2Body { apps : "apps", } additional_data);
 /// `GET /deviceAppManagement/windowsInformationProtectionPolicies`: List windowsInformationProtectionPolicies
 ///
 /// Documented in `api/intune-mam-windowsinformationprotectionpolicy-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2217,15 +2161,6 @@ impl ListWindowsInformationProtectionPolicies {
         )
     }
 }
-impl crate::runtime::Select for ListWindowsInformationProtectionPolicies {}
-impl crate::runtime::Expand for ListWindowsInformationProtectionPolicies {}
-impl crate::runtime::Filter for ListWindowsInformationProtectionPolicies {}
-impl crate::runtime::OrderBy for ListWindowsInformationProtectionPolicies {}
-impl crate::runtime::Top for ListWindowsInformationProtectionPolicies {}
-impl crate::runtime::Skip for ListWindowsInformationProtectionPolicies {}
-impl crate::runtime::Search for ListWindowsInformationProtectionPolicies {}
-impl crate::runtime::Count for ListWindowsInformationProtectionPolicies {}
-impl crate::runtime::SkipToken for ListWindowsInformationProtectionPolicies {}
 /// `POST /deviceAppManagement/windowsInformationProtectionPolicies`: Create windowsInformationProtectionPolicy
 ///
 /// Documented in `api/intune-mam-windowsinformationprotectionpolicy-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2387,15 +2322,6 @@ impl ListWindowsInformationProtectionAppLockerFiles {
         )
     }
 }
-impl crate::runtime::Select for ListWindowsInformationProtectionAppLockerFiles {}
-impl crate::runtime::Expand for ListWindowsInformationProtectionAppLockerFiles {}
-impl crate::runtime::Filter for ListWindowsInformationProtectionAppLockerFiles {}
-impl crate::runtime::OrderBy for ListWindowsInformationProtectionAppLockerFiles {}
-impl crate::runtime::Top for ListWindowsInformationProtectionAppLockerFiles {}
-impl crate::runtime::Skip for ListWindowsInformationProtectionAppLockerFiles {}
-impl crate::runtime::Search for ListWindowsInformationProtectionAppLockerFiles {}
-impl crate::runtime::Count for ListWindowsInformationProtectionAppLockerFiles {}
-impl crate::runtime::SkipToken for ListWindowsInformationProtectionAppLockerFiles {}
 /// `POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles`: Create windowsInformationProtectionAppLockerFile
 ///
 /// Documented in `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2769,15 +2695,6 @@ impl GetManagedAppDiagnosticStatusesFunction {
         )
     }
 }
-impl crate::runtime::Select for GetManagedAppDiagnosticStatusesFunction {}
-impl crate::runtime::Expand for GetManagedAppDiagnosticStatusesFunction {}
-impl crate::runtime::Filter for GetManagedAppDiagnosticStatusesFunction {}
-impl crate::runtime::OrderBy for GetManagedAppDiagnosticStatusesFunction {}
-impl crate::runtime::Top for GetManagedAppDiagnosticStatusesFunction {}
-impl crate::runtime::Skip for GetManagedAppDiagnosticStatusesFunction {}
-impl crate::runtime::Search for GetManagedAppDiagnosticStatusesFunction {}
-impl crate::runtime::Count for GetManagedAppDiagnosticStatusesFunction {}
-impl crate::runtime::SkipToken for GetManagedAppDiagnosticStatusesFunction {}
 /// `GET /users/{usersId}/getManagedAppPolicies`: getManagedAppPolicies function
 ///
 /// Documented in `api/intune-mam-user-getmanagedapppolicies.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2798,21 +2715,12 @@ impl GetManagedAppPoliciesFunction {
         )
     }
 }
-impl crate::runtime::Select for GetManagedAppPoliciesFunction {}
-impl crate::runtime::Expand for GetManagedAppPoliciesFunction {}
-impl crate::runtime::Filter for GetManagedAppPoliciesFunction {}
-impl crate::runtime::OrderBy for GetManagedAppPoliciesFunction {}
-impl crate::runtime::Top for GetManagedAppPoliciesFunction {}
-impl crate::runtime::Skip for GetManagedAppPoliciesFunction {}
-impl crate::runtime::Search for GetManagedAppPoliciesFunction {}
-impl crate::runtime::Count for GetManagedAppPoliciesFunction {}
-impl crate::runtime::SkipToken for GetManagedAppPoliciesFunction {}
 /// `POST /users/{usersId}/wipeManagedAppRegistrationsByDeviceTag`: wipeManagedAppRegistrationsByDeviceTag action
 ///
 /// Documented in `api/intune-mam-user-wipemanagedappregistrationsbydevicetag.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct WipeManagedAppRegistrationsByDeviceTagAction;
 impl Operation for WipeManagedAppRegistrationsByDeviceTagAction {
-    type Body = NoBody;
+    type Body = crate::operations::WipeManagedAppRegistrationsByDeviceTagActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::WIPE_MANAGED_APP_REGISTRATIONS_BY_DEVICE_TAG_ACTION;
 }
@@ -2820,13 +2728,28 @@ impl WipeManagedAppRegistrationsByDeviceTagAction {
     /// `POST /users/{usersId}/wipeManagedAppRegistrationsByDeviceTag`
     ///
     /// `users_id`: written `{usersId}` in the docs.
-    pub fn call(users_id: &str) -> Call<Self> {
+    pub fn call(
+        users_id: &str,
+        body: crate::operations::WipeManagedAppRegistrationsByDeviceTagActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{usersId}/wipeManagedAppRegistrationsByDeviceTag",
                 &[Hole::Key(users_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`WipeManagedAppRegistrationsByDeviceTagAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WipeManagedAppRegistrationsByDeviceTagActionBody {
+    /// device tag
+    pub device_tag: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    WipeManagedAppRegistrationsByDeviceTagActionBody { device_tag : "deviceTag", }
+    additional_data
+);

@@ -21,15 +21,6 @@ impl ListNotificationMessageTemplates {
         )
     }
 }
-impl crate::runtime::Select for ListNotificationMessageTemplates {}
-impl crate::runtime::Expand for ListNotificationMessageTemplates {}
-impl crate::runtime::Filter for ListNotificationMessageTemplates {}
-impl crate::runtime::OrderBy for ListNotificationMessageTemplates {}
-impl crate::runtime::Top for ListNotificationMessageTemplates {}
-impl crate::runtime::Skip for ListNotificationMessageTemplates {}
-impl crate::runtime::Search for ListNotificationMessageTemplates {}
-impl crate::runtime::Count for ListNotificationMessageTemplates {}
-impl crate::runtime::SkipToken for ListNotificationMessageTemplates {}
 /// `POST /deviceManagement/notificationMessageTemplates`: Create notificationMessageTemplate
 ///
 /// Documented in `api/intune-notification-notificationmessagetemplate-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -145,15 +136,6 @@ impl ListLocalizedNotificationMessages {
         )
     }
 }
-impl crate::runtime::Select for ListLocalizedNotificationMessages {}
-impl crate::runtime::Expand for ListLocalizedNotificationMessages {}
-impl crate::runtime::Filter for ListLocalizedNotificationMessages {}
-impl crate::runtime::OrderBy for ListLocalizedNotificationMessages {}
-impl crate::runtime::Top for ListLocalizedNotificationMessages {}
-impl crate::runtime::Skip for ListLocalizedNotificationMessages {}
-impl crate::runtime::Search for ListLocalizedNotificationMessages {}
-impl crate::runtime::Count for ListLocalizedNotificationMessages {}
-impl crate::runtime::SkipToken for ListLocalizedNotificationMessages {}
 /// `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages`: Create localizedNotificationMessage
 ///
 /// Documented in `api/intune-notification-localizednotificationmessage-create.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -36,15 +36,6 @@ impl ListVppTokens {
         Call::from_parts(fill("/deviceAppManagement/vppTokens", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListVppTokens {}
-impl crate::runtime::Expand for ListVppTokens {}
-impl crate::runtime::Filter for ListVppTokens {}
-impl crate::runtime::OrderBy for ListVppTokens {}
-impl crate::runtime::Top for ListVppTokens {}
-impl crate::runtime::Skip for ListVppTokens {}
-impl crate::runtime::Search for ListVppTokens {}
-impl crate::runtime::Count for ListVppTokens {}
-impl crate::runtime::SkipToken for ListVppTokens {}
 /// `POST /deviceAppManagement/vppTokens`: Create vppToken
 ///
 /// Documented in `api/intune-onboarding-vpptoken-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -175,15 +166,6 @@ impl ListComplianceManagementPartners {
         )
     }
 }
-impl crate::runtime::Select for ListComplianceManagementPartners {}
-impl crate::runtime::Expand for ListComplianceManagementPartners {}
-impl crate::runtime::Filter for ListComplianceManagementPartners {}
-impl crate::runtime::OrderBy for ListComplianceManagementPartners {}
-impl crate::runtime::Top for ListComplianceManagementPartners {}
-impl crate::runtime::Skip for ListComplianceManagementPartners {}
-impl crate::runtime::Search for ListComplianceManagementPartners {}
-impl crate::runtime::Count for ListComplianceManagementPartners {}
-impl crate::runtime::SkipToken for ListComplianceManagementPartners {}
 /// `POST /deviceManagement/complianceManagementPartners`: Create complianceManagementPartner
 ///
 /// Documented in `api/intune-onboarding-compliancemanagementpartner-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -331,15 +313,6 @@ impl ListDeviceCategories {
         Call::from_parts(fill("/deviceManagement/deviceCategories", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListDeviceCategories {}
-impl crate::runtime::Expand for ListDeviceCategories {}
-impl crate::runtime::Filter for ListDeviceCategories {}
-impl crate::runtime::OrderBy for ListDeviceCategories {}
-impl crate::runtime::Top for ListDeviceCategories {}
-impl crate::runtime::Skip for ListDeviceCategories {}
-impl crate::runtime::Search for ListDeviceCategories {}
-impl crate::runtime::Count for ListDeviceCategories {}
-impl crate::runtime::SkipToken for ListDeviceCategories {}
 /// `POST /deviceManagement/deviceCategories`: Create deviceCategory
 ///
 /// Documented in `api/intune-onboarding-devicecategory-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -449,15 +422,6 @@ impl ListDeviceEnrollmentConfigurations {
         )
     }
 }
-impl crate::runtime::Select for ListDeviceEnrollmentConfigurations {}
-impl crate::runtime::Expand for ListDeviceEnrollmentConfigurations {}
-impl crate::runtime::Filter for ListDeviceEnrollmentConfigurations {}
-impl crate::runtime::OrderBy for ListDeviceEnrollmentConfigurations {}
-impl crate::runtime::Top for ListDeviceEnrollmentConfigurations {}
-impl crate::runtime::Skip for ListDeviceEnrollmentConfigurations {}
-impl crate::runtime::Search for ListDeviceEnrollmentConfigurations {}
-impl crate::runtime::Count for ListDeviceEnrollmentConfigurations {}
-impl crate::runtime::SkipToken for ListDeviceEnrollmentConfigurations {}
 /// `POST /deviceManagement/deviceEnrollmentConfigurations`: Create deviceEnrollmentLimitConfiguration
 ///
 /// Documented in `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:33`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:33`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -555,7 +519,7 @@ impl UpdateDeviceEnrollmentLimitConfiguration {
 /// Documented in `api/intune-onboarding-deviceenrollmentconfiguration-assign.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AssignAction8;
 impl Operation for AssignAction8 {
-    type Body = NoBody;
+    type Body = crate::operations::AssignAction8Body;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_ACTION_8;
 }
@@ -563,16 +527,33 @@ impl AssignAction8 {
     /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign`
     ///
     /// `device_enrollment_configuration_id`: written `{deviceEnrollmentConfigurationId}` in the docs.
-    pub fn call(device_enrollment_configuration_id: &str) -> Call<Self> {
+    pub fn call(
+        device_enrollment_configuration_id: &str,
+        body: crate::operations::AssignAction8Body,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign",
                 &[Hole::Key(device_enrollment_configuration_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AssignAction8`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssignAction8Body {
+    /// Not yet documented
+    pub enrollment_configuration_assignments: Option<
+        Vec<crate::graph::EnrollmentConfigurationAssignment>,
+    >,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AssignAction8Body { enrollment_configuration_assignments :
+    "enrollmentConfigurationAssignments", } additional_data
+);
 /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`: List enrollmentConfigurationAssignments
 ///
 /// Documented in `api/intune-onboarding-enrollmentconfigurationassignment-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -598,15 +579,6 @@ impl ListEnrollmentConfigurationAssignments {
         )
     }
 }
-impl crate::runtime::Select for ListEnrollmentConfigurationAssignments {}
-impl crate::runtime::Expand for ListEnrollmentConfigurationAssignments {}
-impl crate::runtime::Filter for ListEnrollmentConfigurationAssignments {}
-impl crate::runtime::OrderBy for ListEnrollmentConfigurationAssignments {}
-impl crate::runtime::Top for ListEnrollmentConfigurationAssignments {}
-impl crate::runtime::Skip for ListEnrollmentConfigurationAssignments {}
-impl crate::runtime::Search for ListEnrollmentConfigurationAssignments {}
-impl crate::runtime::Count for ListEnrollmentConfigurationAssignments {}
-impl crate::runtime::SkipToken for ListEnrollmentConfigurationAssignments {}
 /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`: Create enrollmentConfigurationAssignment
 ///
 /// Documented in `api/intune-onboarding-enrollmentconfigurationassignment-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -734,7 +706,7 @@ impl UpdateEnrollmentConfigurationAssignment {
 /// Documented in `api/intune-onboarding-deviceenrollmentconfiguration-setpriority.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct SetPriorityAction;
 impl Operation for SetPriorityAction {
-    type Body = NoBody;
+    type Body = crate::operations::SetPriorityActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SET_PRIORITY_ACTION;
 }
@@ -742,16 +714,30 @@ impl SetPriorityAction {
     /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority`
     ///
     /// `device_enrollment_configuration_id`: written `{deviceEnrollmentConfigurationId}` in the docs.
-    pub fn call(device_enrollment_configuration_id: &str) -> Call<Self> {
+    pub fn call(
+        device_enrollment_configuration_id: &str,
+        body: crate::operations::SetPriorityActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority",
                 &[Hole::Key(device_enrollment_configuration_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`SetPriorityAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetPriorityActionBody {
+    /// Not yet documented
+    pub priority: Option<i32>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    SetPriorityActionBody { priority : "priority", } additional_data
+);
 /// `GET /deviceManagement/deviceManagementPartners`: List deviceManagementPartners
 ///
 /// Documented in `api/intune-onboarding-devicemanagementpartner-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -767,15 +753,6 @@ impl ListDeviceManagementPartners {
         Call::from_parts(fill("/deviceManagement/deviceManagementPartners", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListDeviceManagementPartners {}
-impl crate::runtime::Expand for ListDeviceManagementPartners {}
-impl crate::runtime::Filter for ListDeviceManagementPartners {}
-impl crate::runtime::OrderBy for ListDeviceManagementPartners {}
-impl crate::runtime::Top for ListDeviceManagementPartners {}
-impl crate::runtime::Skip for ListDeviceManagementPartners {}
-impl crate::runtime::Search for ListDeviceManagementPartners {}
-impl crate::runtime::Count for ListDeviceManagementPartners {}
-impl crate::runtime::SkipToken for ListDeviceManagementPartners {}
 /// `POST /deviceManagement/deviceManagementPartners`: Create deviceManagementPartner
 ///
 /// Documented in `api/intune-onboarding-devicemanagementpartner-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -882,15 +859,6 @@ impl ListDeviceManagementExchangeConnectors {
         Call::from_parts(fill("/deviceManagement/exchangeConnectors", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListDeviceManagementExchangeConnectors {}
-impl crate::runtime::Expand for ListDeviceManagementExchangeConnectors {}
-impl crate::runtime::Filter for ListDeviceManagementExchangeConnectors {}
-impl crate::runtime::OrderBy for ListDeviceManagementExchangeConnectors {}
-impl crate::runtime::Top for ListDeviceManagementExchangeConnectors {}
-impl crate::runtime::Skip for ListDeviceManagementExchangeConnectors {}
-impl crate::runtime::Search for ListDeviceManagementExchangeConnectors {}
-impl crate::runtime::Count for ListDeviceManagementExchangeConnectors {}
-impl crate::runtime::SkipToken for ListDeviceManagementExchangeConnectors {}
 /// `POST /deviceManagement/exchangeConnectors`: Create deviceManagementExchangeConnector
 ///
 /// Documented in `api/intune-onboarding-devicemanagementexchangeconnector-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -985,7 +953,7 @@ impl UpdateDeviceManagementExchangeConnector {
 /// Documented in `api/intune-onboarding-devicemanagementexchangeconnector-sync.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct SyncAction;
 impl Operation for SyncAction {
-    type Body = NoBody;
+    type Body = crate::operations::SyncActionBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SYNC_ACTION;
 }
@@ -993,16 +961,28 @@ impl SyncAction {
     /// `POST /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync`
     ///
     /// `device_management_exchange_connector_id`: written `{deviceManagementExchangeConnectorId}` in the docs.
-    pub fn call(device_management_exchange_connector_id: &str) -> Call<Self> {
+    pub fn call(
+        device_management_exchange_connector_id: &str,
+        body: crate::operations::SyncActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync",
                 &[Hole::Key(device_management_exchange_connector_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`SyncAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncActionBody {
+    /// The type of sync which will be executed, full sync or delta sync.
+    pub sync_type: Option<crate::graph::DeviceManagementExchangeConnectorSyncType>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(SyncActionBody { sync_type : "syncType", } additional_data);
 /// `GET /deviceManagement/mobileThreatDefenseConnectors`: List mobileThreatDefenseConnectors
 ///
 /// Documented in `api/intune-onboarding-mobilethreatdefenseconnector-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1021,15 +1001,6 @@ impl ListMobileThreatDefenseConnectors {
         )
     }
 }
-impl crate::runtime::Select for ListMobileThreatDefenseConnectors {}
-impl crate::runtime::Expand for ListMobileThreatDefenseConnectors {}
-impl crate::runtime::Filter for ListMobileThreatDefenseConnectors {}
-impl crate::runtime::OrderBy for ListMobileThreatDefenseConnectors {}
-impl crate::runtime::Top for ListMobileThreatDefenseConnectors {}
-impl crate::runtime::Skip for ListMobileThreatDefenseConnectors {}
-impl crate::runtime::Search for ListMobileThreatDefenseConnectors {}
-impl crate::runtime::Count for ListMobileThreatDefenseConnectors {}
-impl crate::runtime::SkipToken for ListMobileThreatDefenseConnectors {}
 /// `POST /deviceManagement/mobileThreatDefenseConnectors`: Create mobileThreatDefenseConnector
 ///
 /// Documented in `api/intune-onboarding-mobilethreatdefenseconnector-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1128,7 +1099,7 @@ impl UpdateMobileThreatDefenseConnector {
 pub struct VerifyWindowsEnrollmentAutoDiscoveryFunction;
 impl Operation for VerifyWindowsEnrollmentAutoDiscoveryFunction {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = bool;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION;
 }
 impl VerifyWindowsEnrollmentAutoDiscoveryFunction {
@@ -1215,7 +1186,7 @@ impl UpdateOrganization {
 pub struct SetMobileDeviceManagementAuthorityAction;
 impl Operation for SetMobileDeviceManagementAuthorityAction {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = i32;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SET_MOBILE_DEVICE_MANAGEMENT_AUTHORITY_ACTION;
 }
 impl SetMobileDeviceManagementAuthorityAction {

@@ -18,15 +18,6 @@ impl GetEffectivePermissionsFunction {
         Call::from_parts(fill("/deviceManagement/getEffectivePermissions", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for GetEffectivePermissionsFunction {}
-impl crate::runtime::Expand for GetEffectivePermissionsFunction {}
-impl crate::runtime::Filter for GetEffectivePermissionsFunction {}
-impl crate::runtime::OrderBy for GetEffectivePermissionsFunction {}
-impl crate::runtime::Top for GetEffectivePermissionsFunction {}
-impl crate::runtime::Skip for GetEffectivePermissionsFunction {}
-impl crate::runtime::Search for GetEffectivePermissionsFunction {}
-impl crate::runtime::Count for GetEffectivePermissionsFunction {}
-impl crate::runtime::SkipToken for GetEffectivePermissionsFunction {}
 /// `GET /deviceManagement/resourceOperations`: List resourceOperations
 ///
 /// Documented in `api/intune-rbac-resourceoperation-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -42,15 +33,6 @@ impl ListResourceOperations {
         Call::from_parts(fill("/deviceManagement/resourceOperations", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListResourceOperations {}
-impl crate::runtime::Expand for ListResourceOperations {}
-impl crate::runtime::Filter for ListResourceOperations {}
-impl crate::runtime::OrderBy for ListResourceOperations {}
-impl crate::runtime::Top for ListResourceOperations {}
-impl crate::runtime::Skip for ListResourceOperations {}
-impl crate::runtime::Search for ListResourceOperations {}
-impl crate::runtime::Count for ListResourceOperations {}
-impl crate::runtime::SkipToken for ListResourceOperations {}
 /// `POST /deviceManagement/resourceOperations`: Create resourceOperation
 ///
 /// Documented in `api/intune-rbac-resourceoperation-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -157,15 +139,6 @@ impl ListDeviceAndAppManagementRoleAssignments {
         Call::from_parts(fill("/deviceManagement/roleAssignments", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListDeviceAndAppManagementRoleAssignments {}
-impl crate::runtime::Expand for ListDeviceAndAppManagementRoleAssignments {}
-impl crate::runtime::Filter for ListDeviceAndAppManagementRoleAssignments {}
-impl crate::runtime::OrderBy for ListDeviceAndAppManagementRoleAssignments {}
-impl crate::runtime::Top for ListDeviceAndAppManagementRoleAssignments {}
-impl crate::runtime::Skip for ListDeviceAndAppManagementRoleAssignments {}
-impl crate::runtime::Search for ListDeviceAndAppManagementRoleAssignments {}
-impl crate::runtime::Count for ListDeviceAndAppManagementRoleAssignments {}
-impl crate::runtime::SkipToken for ListDeviceAndAppManagementRoleAssignments {}
 /// `POST /deviceManagement/roleAssignments`: Create deviceAndAppManagementRoleAssignment
 ///
 /// Documented in `api/intune-rbac-deviceandappmanagementroleassignment-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -270,15 +243,6 @@ impl ListDeviceAndAppManagementRoleDefinitions {
         Call::from_parts(fill("/deviceManagement/roleDefinitions", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListDeviceAndAppManagementRoleDefinitions {}
-impl crate::runtime::Expand for ListDeviceAndAppManagementRoleDefinitions {}
-impl crate::runtime::Filter for ListDeviceAndAppManagementRoleDefinitions {}
-impl crate::runtime::OrderBy for ListDeviceAndAppManagementRoleDefinitions {}
-impl crate::runtime::Top for ListDeviceAndAppManagementRoleDefinitions {}
-impl crate::runtime::Skip for ListDeviceAndAppManagementRoleDefinitions {}
-impl crate::runtime::Search for ListDeviceAndAppManagementRoleDefinitions {}
-impl crate::runtime::Count for ListDeviceAndAppManagementRoleDefinitions {}
-impl crate::runtime::SkipToken for ListDeviceAndAppManagementRoleDefinitions {}
 /// `POST /deviceManagement/roleDefinitions`: Create deviceAndAppManagementRoleDefinition
 ///
 /// Documented in `api/intune-rbac-deviceandappmanagementroledefinition-create.md:33`, `api/intune-rbac-roledefinition-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -443,15 +407,6 @@ impl ListRoleAssignments {
         )
     }
 }
-impl crate::runtime::Select for ListRoleAssignments {}
-impl crate::runtime::Expand for ListRoleAssignments {}
-impl crate::runtime::Filter for ListRoleAssignments {}
-impl crate::runtime::OrderBy for ListRoleAssignments {}
-impl crate::runtime::Top for ListRoleAssignments {}
-impl crate::runtime::Skip for ListRoleAssignments {}
-impl crate::runtime::Search for ListRoleAssignments {}
-impl crate::runtime::Count for ListRoleAssignments {}
-impl crate::runtime::SkipToken for ListRoleAssignments {}
 /// `POST /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments`: Create roleAssignment
 ///
 /// Documented in `api/intune-rbac-roleassignment-create.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -18,15 +18,6 @@ impl ListRemoteAssistancePartners {
         Call::from_parts(fill("/deviceManagement/remoteAssistancePartners", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListRemoteAssistancePartners {}
-impl crate::runtime::Expand for ListRemoteAssistancePartners {}
-impl crate::runtime::Filter for ListRemoteAssistancePartners {}
-impl crate::runtime::OrderBy for ListRemoteAssistancePartners {}
-impl crate::runtime::Top for ListRemoteAssistancePartners {}
-impl crate::runtime::Skip for ListRemoteAssistancePartners {}
-impl crate::runtime::Search for ListRemoteAssistancePartners {}
-impl crate::runtime::Count for ListRemoteAssistancePartners {}
-impl crate::runtime::SkipToken for ListRemoteAssistancePartners {}
 /// `POST /deviceManagement/remoteAssistancePartners`: Create remoteAssistancePartner
 ///
 /// Documented in `api/intune-remoteassistance-remoteassistancepartner-create.md:33`; method, permissions and statuses in its `ENDPOINT`.

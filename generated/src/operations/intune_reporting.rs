@@ -52,15 +52,6 @@ impl ListDeviceManagementExportJobs {
         Call::from_parts(fill("/deviceManagement/reports/exportJobs", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListDeviceManagementExportJobs {}
-impl crate::runtime::Expand for ListDeviceManagementExportJobs {}
-impl crate::runtime::Filter for ListDeviceManagementExportJobs {}
-impl crate::runtime::OrderBy for ListDeviceManagementExportJobs {}
-impl crate::runtime::Top for ListDeviceManagementExportJobs {}
-impl crate::runtime::Skip for ListDeviceManagementExportJobs {}
-impl crate::runtime::Search for ListDeviceManagementExportJobs {}
-impl crate::runtime::Count for ListDeviceManagementExportJobs {}
-impl crate::runtime::SkipToken for ListDeviceManagementExportJobs {}
 /// `POST /deviceManagement/reports/exportJobs`: Create deviceManagementExportJob
 ///
 /// Documented in `api/intune-reporting-devicemanagementexportjob-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -155,283 +146,735 @@ impl UpdateDeviceManagementExportJob {
 /// Documented in `api/intune-reporting-devicemanagementreports-getcachedreport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetCachedReportAction;
 impl Operation for GetCachedReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetCachedReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_CACHED_REPORT_ACTION;
 }
 impl GetCachedReportAction {
     /// `POST /deviceManagement/reports/getCachedReport`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/deviceManagement/reports/getCachedReport", &[]), NoBody)
+    pub fn call(body: crate::operations::GetCachedReportActionBody) -> Call<Self> {
+        Call::from_parts(fill("/deviceManagement/reports/getCachedReport", &[]), body)
     }
 }
+/// The body parameters of [`GetCachedReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetCachedReportActionBody {
+    /// Not yet documented
+    pub id: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetCachedReportActionBody { id : "id", select : "select", search : "search", group_by
+    : "groupBy", order_by : "orderBy", skip : "skip", top : "top", } additional_data
+);
 /// `POST /deviceManagement/reports/getCompliancePolicyNonComplianceReport`: getCompliancePolicyNonComplianceReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getcompliancepolicynoncompliancereport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetCompliancePolicyNonComplianceReportAction;
 impl Operation for GetCompliancePolicyNonComplianceReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetCompliancePolicyNonComplianceReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_COMPLIANCE_POLICY_NON_COMPLIANCE_REPORT_ACTION;
 }
 impl GetCompliancePolicyNonComplianceReportAction {
     /// `POST /deviceManagement/reports/getCompliancePolicyNonComplianceReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetCompliancePolicyNonComplianceReportActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/reports/getCompliancePolicyNonComplianceReport",
                 &[],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetCompliancePolicyNonComplianceReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetCompliancePolicyNonComplianceReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetCompliancePolicyNonComplianceReportActionBody { name : "name", select : "select",
+    search : "search", group_by : "groupBy", order_by : "orderBy", skip : "skip", top :
+    "top", session_id : "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport`: getCompliancePolicyNonComplianceSummaryReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getcompliancepolicynoncompliancesummaryreport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetCompliancePolicyNonComplianceSummaryReportAction;
 impl Operation for GetCompliancePolicyNonComplianceSummaryReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetCompliancePolicyNonComplianceSummaryReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_COMPLIANCE_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION;
 }
 impl GetCompliancePolicyNonComplianceSummaryReportAction {
     /// `POST /deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetCompliancePolicyNonComplianceSummaryReportActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport",
                 &[],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetCompliancePolicyNonComplianceSummaryReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetCompliancePolicyNonComplianceSummaryReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetCompliancePolicyNonComplianceSummaryReportActionBody { name : "name", select :
+    "select", search : "search", group_by : "groupBy", order_by : "orderBy", skip :
+    "skip", top : "top", session_id : "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getComplianceSettingNonComplianceReport`: getComplianceSettingNonComplianceReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getcompliancesettingnoncompliancereport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetComplianceSettingNonComplianceReportAction;
 impl Operation for GetComplianceSettingNonComplianceReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetComplianceSettingNonComplianceReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_COMPLIANCE_SETTING_NON_COMPLIANCE_REPORT_ACTION;
 }
 impl GetComplianceSettingNonComplianceReportAction {
     /// `POST /deviceManagement/reports/getComplianceSettingNonComplianceReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetComplianceSettingNonComplianceReportActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/reports/getComplianceSettingNonComplianceReport",
                 &[],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetComplianceSettingNonComplianceReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetComplianceSettingNonComplianceReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetComplianceSettingNonComplianceReportActionBody { name : "name", select : "select",
+    search : "search", group_by : "groupBy", order_by : "orderBy", skip : "skip", top :
+    "top", session_id : "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceReport`: getConfigurationPolicyNonComplianceReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancereport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetConfigurationPolicyNonComplianceReportAction;
 impl Operation for GetConfigurationPolicyNonComplianceReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetConfigurationPolicyNonComplianceReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_CONFIGURATION_POLICY_NON_COMPLIANCE_REPORT_ACTION;
 }
 impl GetConfigurationPolicyNonComplianceReportAction {
     /// `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetConfigurationPolicyNonComplianceReportActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/reports/getConfigurationPolicyNonComplianceReport",
                 &[],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetConfigurationPolicyNonComplianceReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetConfigurationPolicyNonComplianceReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetConfigurationPolicyNonComplianceReportActionBody { name : "name", select :
+    "select", search : "search", group_by : "groupBy", order_by : "orderBy", skip :
+    "skip", top : "top", session_id : "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport`: getConfigurationPolicyNonComplianceSummaryReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancesummaryreport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetConfigurationPolicyNonComplianceSummaryReportAction;
 impl Operation for GetConfigurationPolicyNonComplianceSummaryReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetConfigurationPolicyNonComplianceSummaryReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_CONFIGURATION_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION;
 }
 impl GetConfigurationPolicyNonComplianceSummaryReportAction {
     /// `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetConfigurationPolicyNonComplianceSummaryReportActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport",
                 &[],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetConfigurationPolicyNonComplianceSummaryReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetConfigurationPolicyNonComplianceSummaryReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetConfigurationPolicyNonComplianceSummaryReportActionBody { name : "name", select :
+    "select", search : "search", group_by : "groupBy", order_by : "orderBy", skip :
+    "skip", top : "top", session_id : "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getConfigurationSettingNonComplianceReport`: getConfigurationSettingNonComplianceReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getconfigurationsettingnoncompliancereport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetConfigurationSettingNonComplianceReportAction;
 impl Operation for GetConfigurationSettingNonComplianceReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetConfigurationSettingNonComplianceReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_CONFIGURATION_SETTING_NON_COMPLIANCE_REPORT_ACTION;
 }
 impl GetConfigurationSettingNonComplianceReportAction {
     /// `POST /deviceManagement/reports/getConfigurationSettingNonComplianceReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetConfigurationSettingNonComplianceReportActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/reports/getConfigurationSettingNonComplianceReport",
                 &[],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetConfigurationSettingNonComplianceReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetConfigurationSettingNonComplianceReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetConfigurationSettingNonComplianceReportActionBody { name : "name", select :
+    "select", search : "search", group_by : "groupBy", order_by : "orderBy", skip :
+    "skip", top : "top", session_id : "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getDeviceManagementIntentSettingsReport`: getDeviceManagementIntentSettingsReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getdevicemanagementintentsettingsreport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetDeviceManagementIntentSettingsReportAction;
 impl Operation for GetDeviceManagementIntentSettingsReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetDeviceManagementIntentSettingsReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_DEVICE_MANAGEMENT_INTENT_SETTINGS_REPORT_ACTION;
 }
 impl GetDeviceManagementIntentSettingsReportAction {
     /// `POST /deviceManagement/reports/getDeviceManagementIntentSettingsReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetDeviceManagementIntentSettingsReportActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/deviceManagement/reports/getDeviceManagementIntentSettingsReport",
                 &[],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetDeviceManagementIntentSettingsReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetDeviceManagementIntentSettingsReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetDeviceManagementIntentSettingsReportActionBody { name : "name", select : "select",
+    search : "search", group_by : "groupBy", order_by : "orderBy", skip : "skip", top :
+    "top", session_id : "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getDeviceNonComplianceReport`: getDeviceNonComplianceReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getdevicenoncompliancereport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetDeviceNonComplianceReportAction;
 impl Operation for GetDeviceNonComplianceReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetDeviceNonComplianceReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_DEVICE_NON_COMPLIANCE_REPORT_ACTION;
 }
 impl GetDeviceNonComplianceReportAction {
     /// `POST /deviceManagement/reports/getDeviceNonComplianceReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetDeviceNonComplianceReportActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/deviceManagement/reports/getDeviceNonComplianceReport", &[]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetDeviceNonComplianceReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetDeviceNonComplianceReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetDeviceNonComplianceReportActionBody { name : "name", select : "select", search :
+    "search", group_by : "groupBy", order_by : "orderBy", skip : "skip", top : "top",
+    session_id : "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getHistoricalReport`: getHistoricalReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-gethistoricalreport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetHistoricalReportAction;
 impl Operation for GetHistoricalReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetHistoricalReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_HISTORICAL_REPORT_ACTION;
 }
 impl GetHistoricalReportAction {
     /// `POST /deviceManagement/reports/getHistoricalReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(body: crate::operations::GetHistoricalReportActionBody) -> Call<Self> {
         Call::from_parts(
             fill("/deviceManagement/reports/getHistoricalReport", &[]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetHistoricalReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetHistoricalReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetHistoricalReportActionBody { name : "name", select : "select", search : "search",
+    group_by : "groupBy", order_by : "orderBy", skip : "skip", top : "top", filter :
+    "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getPolicyNonComplianceMetadata`: getPolicyNonComplianceMetadata action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getpolicynoncompliancemetadata.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetPolicyNonComplianceMetadataAction;
 impl Operation for GetPolicyNonComplianceMetadataAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetPolicyNonComplianceMetadataActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_POLICY_NON_COMPLIANCE_METADATA_ACTION;
 }
 impl GetPolicyNonComplianceMetadataAction {
     /// `POST /deviceManagement/reports/getPolicyNonComplianceMetadata`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetPolicyNonComplianceMetadataActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/deviceManagement/reports/getPolicyNonComplianceMetadata", &[]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetPolicyNonComplianceMetadataAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetPolicyNonComplianceMetadataActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetPolicyNonComplianceMetadataActionBody { name : "name", select : "select", search :
+    "search", group_by : "groupBy", order_by : "orderBy", skip : "skip", top : "top",
+    session_id : "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getPolicyNonComplianceReport`: getPolicyNonComplianceReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getpolicynoncompliancereport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetPolicyNonComplianceReportAction;
 impl Operation for GetPolicyNonComplianceReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetPolicyNonComplianceReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_POLICY_NON_COMPLIANCE_REPORT_ACTION;
 }
 impl GetPolicyNonComplianceReportAction {
     /// `POST /deviceManagement/reports/getPolicyNonComplianceReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetPolicyNonComplianceReportActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/deviceManagement/reports/getPolicyNonComplianceReport", &[]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetPolicyNonComplianceReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetPolicyNonComplianceReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetPolicyNonComplianceReportActionBody { name : "name", select : "select", search :
+    "search", group_by : "groupBy", order_by : "orderBy", skip : "skip", top : "top",
+    session_id : "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getPolicyNonComplianceSummaryReport`: getPolicyNonComplianceSummaryReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getpolicynoncompliancesummaryreport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetPolicyNonComplianceSummaryReportAction;
 impl Operation for GetPolicyNonComplianceSummaryReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetPolicyNonComplianceSummaryReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION;
 }
 impl GetPolicyNonComplianceSummaryReportAction {
     /// `POST /deviceManagement/reports/getPolicyNonComplianceSummaryReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetPolicyNonComplianceSummaryReportActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/deviceManagement/reports/getPolicyNonComplianceSummaryReport", &[]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetPolicyNonComplianceSummaryReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetPolicyNonComplianceSummaryReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetPolicyNonComplianceSummaryReportActionBody { name : "name", select : "select",
+    search : "search", group_by : "groupBy", order_by : "orderBy", skip : "skip", top :
+    "top", session_id : "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getReportFilters`: getReportFilters action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getreportfilters.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetReportFiltersAction;
 impl Operation for GetReportFiltersAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetReportFiltersActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_REPORT_FILTERS_ACTION;
 }
 impl GetReportFiltersAction {
     /// `POST /deviceManagement/reports/getReportFilters`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/deviceManagement/reports/getReportFilters", &[]), NoBody)
+    pub fn call(body: crate::operations::GetReportFiltersActionBody) -> Call<Self> {
+        Call::from_parts(fill("/deviceManagement/reports/getReportFilters", &[]), body)
     }
 }
+/// The body parameters of [`GetReportFiltersAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetReportFiltersActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetReportFiltersActionBody { name : "name", select : "select", search : "search",
+    group_by : "groupBy", order_by : "orderBy", skip : "skip", top : "top", session_id :
+    "sessionId", filter : "filter", } additional_data
+);
 /// `POST /deviceManagement/reports/getSettingNonComplianceReport`: getSettingNonComplianceReport action
 ///
 /// Documented in `api/intune-reporting-devicemanagementreports-getsettingnoncompliancereport.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetSettingNonComplianceReportAction;
 impl Operation for GetSettingNonComplianceReportAction {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::GetSettingNonComplianceReportActionBody;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_SETTING_NON_COMPLIANCE_REPORT_ACTION;
 }
 impl GetSettingNonComplianceReportAction {
     /// `POST /deviceManagement/reports/getSettingNonComplianceReport`
-    pub fn call() -> Call<Self> {
+    pub fn call(
+        body: crate::operations::GetSettingNonComplianceReportActionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/deviceManagement/reports/getSettingNonComplianceReport", &[]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`GetSettingNonComplianceReportAction`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetSettingNonComplianceReportActionBody {
+    /// Not yet documented
+    pub name: Option<String>,
+    /// Not yet documented
+    pub select: Option<Vec<String>>,
+    /// Not yet documented
+    pub search: Option<String>,
+    /// Not yet documented
+    pub group_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub order_by: Option<Vec<String>>,
+    /// Not yet documented
+    pub skip: Option<i32>,
+    /// Not yet documented
+    pub top: Option<i32>,
+    /// Not yet documented
+    pub session_id: Option<String>,
+    /// Not yet documented
+    pub filter: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    GetSettingNonComplianceReportActionBody { name : "name", select : "select", search :
+    "search", group_by : "groupBy", order_by : "orderBy", skip : "skip", top : "top",
+    session_id : "sessionId", filter : "filter", } additional_data
+);

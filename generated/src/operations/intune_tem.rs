@@ -23,15 +23,6 @@ impl ListTelecomExpenseManagementPartners {
         )
     }
 }
-impl crate::runtime::Select for ListTelecomExpenseManagementPartners {}
-impl crate::runtime::Expand for ListTelecomExpenseManagementPartners {}
-impl crate::runtime::Filter for ListTelecomExpenseManagementPartners {}
-impl crate::runtime::OrderBy for ListTelecomExpenseManagementPartners {}
-impl crate::runtime::Top for ListTelecomExpenseManagementPartners {}
-impl crate::runtime::Skip for ListTelecomExpenseManagementPartners {}
-impl crate::runtime::Search for ListTelecomExpenseManagementPartners {}
-impl crate::runtime::Count for ListTelecomExpenseManagementPartners {}
-impl crate::runtime::SkipToken for ListTelecomExpenseManagementPartners {}
 /// `POST /deviceManagement/telecomExpenseManagementPartners`: Create telecomExpenseManagementPartner
 ///
 /// Documented in `api/intune-tem-telecomexpensemanagementpartner-create.md:33`; method, permissions and statuses in its `ENDPOINT`.

@@ -26,15 +26,6 @@ impl ListWindowsInformationProtectionAppLearningSummaries {
         )
     }
 }
-impl crate::runtime::Select for ListWindowsInformationProtectionAppLearningSummaries {}
-impl crate::runtime::Expand for ListWindowsInformationProtectionAppLearningSummaries {}
-impl crate::runtime::Filter for ListWindowsInformationProtectionAppLearningSummaries {}
-impl crate::runtime::OrderBy for ListWindowsInformationProtectionAppLearningSummaries {}
-impl crate::runtime::Top for ListWindowsInformationProtectionAppLearningSummaries {}
-impl crate::runtime::Skip for ListWindowsInformationProtectionAppLearningSummaries {}
-impl crate::runtime::Search for ListWindowsInformationProtectionAppLearningSummaries {}
-impl crate::runtime::Count for ListWindowsInformationProtectionAppLearningSummaries {}
-impl crate::runtime::SkipToken for ListWindowsInformationProtectionAppLearningSummaries {}
 /// `POST /deviceManagement/windowsInformationProtectionAppLearningSummaries`: Create windowsInformationProtectionAppLearningSummary
 ///
 /// Documented in `api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -161,21 +152,6 @@ impl ListWindowsInformationProtectionNetworkLearningSummaries {
         )
     }
 }
-impl crate::runtime::Select
-for ListWindowsInformationProtectionNetworkLearningSummaries {}
-impl crate::runtime::Expand
-for ListWindowsInformationProtectionNetworkLearningSummaries {}
-impl crate::runtime::Filter
-for ListWindowsInformationProtectionNetworkLearningSummaries {}
-impl crate::runtime::OrderBy
-for ListWindowsInformationProtectionNetworkLearningSummaries {}
-impl crate::runtime::Top for ListWindowsInformationProtectionNetworkLearningSummaries {}
-impl crate::runtime::Skip for ListWindowsInformationProtectionNetworkLearningSummaries {}
-impl crate::runtime::Search
-for ListWindowsInformationProtectionNetworkLearningSummaries {}
-impl crate::runtime::Count for ListWindowsInformationProtectionNetworkLearningSummaries {}
-impl crate::runtime::SkipToken
-for ListWindowsInformationProtectionNetworkLearningSummaries {}
 /// `POST /deviceManagement/windowsInformationProtectionNetworkLearningSummaries`: Create windowsInformationProtectionNetworkLearningSummary
 ///
 /// Documented in `api/intune-wip-windowsinformationprotectionnetworklearningsummary-create.md:33`; method, permissions and statuses in its `ENDPOINT`.

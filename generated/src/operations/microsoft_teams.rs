@@ -21,25 +21,19 @@ impl ListTeamsApp {
 impl crate::runtime::Select for ListTeamsApp {}
 impl crate::runtime::Expand for ListTeamsApp {}
 impl crate::runtime::Filter for ListTeamsApp {}
-impl crate::runtime::OrderBy for ListTeamsApp {}
-impl crate::runtime::Top for ListTeamsApp {}
-impl crate::runtime::Skip for ListTeamsApp {}
-impl crate::runtime::Search for ListTeamsApp {}
-impl crate::runtime::Count for ListTeamsApp {}
-impl crate::runtime::SkipToken for ListTeamsApp {}
 /// `POST /appCatalogs/teamsApps`: Publish teamsapp
 ///
 /// Documented in `api/teamsapp-publish.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct PublishTeamsapp;
 impl Operation for PublishTeamsapp {
-    type Body = NoBody;
+    type Body = Bytes;
     type Output = crate::graph::TeamsApp;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::PUBLISH_TEAMSAPP;
 }
 impl PublishTeamsapp {
     /// `POST /appCatalogs/teamsApps`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/appCatalogs/teamsApps", &[]), NoBody)
+    pub fn call(body: Bytes) -> Call<Self> {
+        Call::from_parts(fill("/appCatalogs/teamsApps", &[]), body)
     }
 }
 /// `GET /appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}/bot`: Get teamworkBot
@@ -68,7 +62,6 @@ impl GetTeamworkBot {
     }
 }
 impl crate::runtime::Select for GetTeamworkBot {}
-impl crate::runtime::Expand for GetTeamworkBot {}
 /// `DELETE /appCatalogs/teamsApps/{teamsAppId}`: Delete teamsApp
 ///
 /// Documented in `api/teamsapp-delete.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -111,7 +104,7 @@ impl DeleteTeamsApp {
 /// Documented in `api/teamsapp-update.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateTeamsApp;
 impl Operation for UpdateTeamsApp {
-    type Body = NoBody;
+    type Body = Bytes;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_TEAMS_APP;
 }
@@ -119,13 +112,13 @@ impl UpdateTeamsApp {
     /// `POST /appCatalogs/teamsApps/{teamsAppId}/appDefinitions`
     ///
     /// `teams_app_id`: written `{id}` in the docs.
-    pub fn call(teams_app_id: &str) -> Call<Self> {
+    pub fn call(teams_app_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/appCatalogs/teamsApps/{teamsAppId}/appDefinitions",
                 &[Hole::Key(teams_app_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -135,7 +128,7 @@ impl UpdateTeamsApp {
 pub struct CreateChat;
 impl Operation for CreateChat {
     type Body = crate::graph::Chat;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::Chat;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_CHAT;
 }
 impl CreateChat {
@@ -187,18 +180,12 @@ impl ListAppsInChat {
 impl crate::runtime::Select for ListAppsInChat {}
 impl crate::runtime::Expand for ListAppsInChat {}
 impl crate::runtime::Filter for ListAppsInChat {}
-impl crate::runtime::OrderBy for ListAppsInChat {}
-impl crate::runtime::Top for ListAppsInChat {}
-impl crate::runtime::Skip for ListAppsInChat {}
-impl crate::runtime::Search for ListAppsInChat {}
-impl crate::runtime::Count for ListAppsInChat {}
-impl crate::runtime::SkipToken for ListAppsInChat {}
 /// `POST /chats/{chatId}/installedApps`: Add app to chat
 ///
 /// Documented in `api/chat-post-installedapps.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddAppToChat;
 impl Operation for AddAppToChat {
-    type Body = NoBody;
+    type Body = crate::graph::TeamsAppInstallation;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_APP_TO_CHAT;
 }
@@ -206,10 +193,10 @@ impl AddAppToChat {
     /// `POST /chats/{chatId}/installedApps`
     ///
     /// `chat_id`: written `{chat-id}` in the docs.
-    pub fn call(chat_id: &str) -> Call<Self> {
+    pub fn call(chat_id: &str, body: crate::graph::TeamsAppInstallation) -> Call<Self> {
         Call::from_parts(
             fill("/chats/{chatId}/installedApps", &[Hole::Key(chat_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -244,7 +231,7 @@ impl UninstallAppInAChat {
 pub struct GetInstalledAppInChat;
 impl Operation for GetInstalledAppInChat {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::TeamsAppInstallation;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_INSTALLED_APP_IN_CHAT;
 }
 impl GetInstalledAppInChat {
@@ -306,7 +293,7 @@ impl ListMembersOfAChat {
     }
     /// `GET /users/{userId}/chats/{chatId}/members`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
     ///
     /// `chat_id`: written `{chat-id}` in the docs.
     pub fn user(user_id: &str, chat_id: &str) -> Call<Self> {
@@ -319,15 +306,6 @@ impl ListMembersOfAChat {
         )
     }
 }
-impl crate::runtime::Select for ListMembersOfAChat {}
-impl crate::runtime::Expand for ListMembersOfAChat {}
-impl crate::runtime::Filter for ListMembersOfAChat {}
-impl crate::runtime::OrderBy for ListMembersOfAChat {}
-impl crate::runtime::Top for ListMembersOfAChat {}
-impl crate::runtime::Skip for ListMembersOfAChat {}
-impl crate::runtime::Search for ListMembersOfAChat {}
-impl crate::runtime::Count for ListMembersOfAChat {}
-impl crate::runtime::SkipToken for ListMembersOfAChat {}
 /// `POST /chats/{chatId}/members`: Add member to a chat
 ///
 /// Documented in `api/chat-post-members.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -431,8 +409,6 @@ impl GetConversationMemberInAChat {
         )
     }
 }
-impl crate::runtime::Select for GetConversationMemberInAChat {}
-impl crate::runtime::Expand for GetConversationMemberInAChat {}
 /// `POST /chats/{chatId}/messages`: Send message in a chat
 ///
 /// Documented in `api/chat-post-messages.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -470,27 +446,21 @@ impl ListTabsInChat {
 impl crate::runtime::Select for ListTabsInChat {}
 impl crate::runtime::Expand for ListTabsInChat {}
 impl crate::runtime::Filter for ListTabsInChat {}
-impl crate::runtime::OrderBy for ListTabsInChat {}
-impl crate::runtime::Top for ListTabsInChat {}
-impl crate::runtime::Skip for ListTabsInChat {}
-impl crate::runtime::Search for ListTabsInChat {}
-impl crate::runtime::Count for ListTabsInChat {}
-impl crate::runtime::SkipToken for ListTabsInChat {}
 /// `POST /chats/{chatId}/tabs`: Add tab to chat
 ///
 /// Documented in `api/chat-post-tabs.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddTabToChat;
 impl Operation for AddTabToChat {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::graph::TeamsTab;
+    type Output = crate::graph::TeamsTab;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_TAB_TO_CHAT;
 }
 impl AddTabToChat {
     /// `POST /chats/{chatId}/tabs`
     ///
     /// `chat_id`: written `{chat-id}` in the docs.
-    pub fn call(chat_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/chats/{chatId}/tabs", &[Hole::Key(chat_id)]), NoBody)
+    pub fn call(chat_id: &str, body: crate::graph::TeamsTab) -> Call<Self> {
+        Call::from_parts(fill("/chats/{chatId}/tabs", &[Hole::Key(chat_id)]), body)
     }
 }
 /// `DELETE /chats/{chatId}/tabs/{tabId}`: Delete tab from chat
@@ -579,7 +549,7 @@ impl UpdateTabInChat {
 /// Documented in `api/chat-sendactivitynotification.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ChatSendActivityNotification;
 impl Operation for ChatSendActivityNotification {
-    type Body = NoBody;
+    type Body = crate::operations::ChatSendActivityNotificationBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHAT_SEND_ACTIVITY_NOTIFICATION;
 }
@@ -587,13 +557,39 @@ impl ChatSendActivityNotification {
     /// `POST /chats/{chatId}/sendActivityNotification`
     ///
     /// `chat_id`: written `{chatId}` in the docs.
-    pub fn call(chat_id: &str) -> Call<Self> {
+    pub fn call(
+        chat_id: &str,
+        body: crate::operations::ChatSendActivityNotificationBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/chats/{chatId}/sendActivityNotification", &[Hole::Key(chat_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ChatSendActivityNotification`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChatSendActivityNotificationBody {
+    /// Topic of the notification. Specifies the resource being talked about.
+    pub topic: Option<crate::graph::TeamworkActivityTopic>,
+    /// Activity type. This must be declared in the Teams app manifest.
+    pub activity_type: Option<String>,
+    /// Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
+    pub chain_id: Option<i64>,
+    /// Preview text for the notification. Microsoft Teams will only show first 150 characters.
+    pub preview_text: Option<crate::graph::ItemBody>,
+    /// Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
+    pub template_parameters: Option<Vec<crate::graph::KeyValuePair>>,
+    /// Recipient of the notification. Only Azure AD users are supported. See also aadUserNotificationRecipient.
+    pub recipient: Option<crate::graph::TeamworkNotificationRecipientAny>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ChatSendActivityNotificationBody { topic : "topic", activity_type : "activityType",
+    chain_id : "chainId", preview_text : "previewText", template_parameters :
+    "templateParameters", recipient : "recipient", } additional_data
+);
 /// `GET /groups/{groupId}/permissionGrants`: List permissionGrants of a group
 ///
 /// Documented in `api/group-list-permissiongrants.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -616,15 +612,6 @@ impl ListPermissionGrantsOfAGroup {
         )
     }
 }
-impl crate::runtime::Select for ListPermissionGrantsOfAGroup {}
-impl crate::runtime::Expand for ListPermissionGrantsOfAGroup {}
-impl crate::runtime::Filter for ListPermissionGrantsOfAGroup {}
-impl crate::runtime::OrderBy for ListPermissionGrantsOfAGroup {}
-impl crate::runtime::Top for ListPermissionGrantsOfAGroup {}
-impl crate::runtime::Skip for ListPermissionGrantsOfAGroup {}
-impl crate::runtime::Search for ListPermissionGrantsOfAGroup {}
-impl crate::runtime::Count for ListPermissionGrantsOfAGroup {}
-impl crate::runtime::SkipToken for ListPermissionGrantsOfAGroup {}
 /// `PUT /groups/{groupId}/team`: Create team from group
 ///
 /// Documented in `api/team-put-teams.md:40`; method, permissions and statuses in its `ENDPOINT`.
@@ -660,7 +647,7 @@ impl GetChat {
     }
     /// `GET /users/{userId}/chats/{chatId}`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
     ///
     /// `chat_id`: written `{chat-id}` in the docs.
     pub fn user(user_id: &str, chat_id: &str) -> Call<Self> {
@@ -679,15 +666,6 @@ impl GetChat {
         Call::from_parts(fill("/chats/{chatId}", &[Hole::Key(chat_id)]), NoBody)
     }
 }
-impl crate::runtime::Select for GetChat {}
-impl crate::runtime::Expand for GetChat {}
-impl crate::runtime::Filter for GetChat {}
-impl crate::runtime::OrderBy for GetChat {}
-impl crate::runtime::Top for GetChat {}
-impl crate::runtime::Skip for GetChat {}
-impl crate::runtime::Search for GetChat {}
-impl crate::runtime::Count for GetChat {}
-impl crate::runtime::SkipToken for GetChat {}
 /// `GET /me/chats/{chatId}/messages`: List messages in a chat
 ///
 /// Documented in `api/chat-list-messages.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -709,7 +687,7 @@ impl ListMessagesInAChat {
     }
     /// `GET /users/{userId}/chats/{chatId}/messages`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
     ///
     /// `chat_id`: written `{chat-id}` in the docs.
     pub fn user(user_id: &str, chat_id: &str) -> Call<Self> {
@@ -728,15 +706,7 @@ impl ListMessagesInAChat {
         Call::from_parts(fill("/chats/{chatId}/messages", &[Hole::Key(chat_id)]), NoBody)
     }
 }
-impl crate::runtime::Select for ListMessagesInAChat {}
-impl crate::runtime::Expand for ListMessagesInAChat {}
-impl crate::runtime::Filter for ListMessagesInAChat {}
-impl crate::runtime::OrderBy for ListMessagesInAChat {}
 impl crate::runtime::Top for ListMessagesInAChat {}
-impl crate::runtime::Skip for ListMessagesInAChat {}
-impl crate::runtime::Search for ListMessagesInAChat {}
-impl crate::runtime::Count for ListMessagesInAChat {}
-impl crate::runtime::SkipToken for ListMessagesInAChat {}
 /// `GET /me/joinedTeams`: List joinedTeams
 ///
 /// Documented in `api/user-list-joinedteams.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -753,7 +723,7 @@ impl ListJoinedTeams {
     }
     /// `GET /users/{userId}/joinedTeams`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | user-principal-name}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/joinedTeams", &[Hole::Key(user_id)]),
@@ -761,15 +731,6 @@ impl ListJoinedTeams {
         )
     }
 }
-impl crate::runtime::Select for ListJoinedTeams {}
-impl crate::runtime::Expand for ListJoinedTeams {}
-impl crate::runtime::Filter for ListJoinedTeams {}
-impl crate::runtime::OrderBy for ListJoinedTeams {}
-impl crate::runtime::Top for ListJoinedTeams {}
-impl crate::runtime::Skip for ListJoinedTeams {}
-impl crate::runtime::Search for ListJoinedTeams {}
-impl crate::runtime::Count for ListJoinedTeams {}
-impl crate::runtime::SkipToken for ListJoinedTeams {}
 /// `POST /teams`: Create team
 ///
 /// Documented in `api/team-post.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -895,8 +856,6 @@ impl GetFilesFolder {
         )
     }
 }
-impl crate::runtime::Select for GetFilesFolder {}
-impl crate::runtime::Expand for GetFilesFolder {}
 /// `GET /teams/{teamId}/channels/{channelId}/tabs`: List tabs in channel
 ///
 /// Documented in `api/channel-list-tabs.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -925,18 +884,12 @@ impl ListTabsInChannel {
 impl crate::runtime::Select for ListTabsInChannel {}
 impl crate::runtime::Expand for ListTabsInChannel {}
 impl crate::runtime::Filter for ListTabsInChannel {}
-impl crate::runtime::OrderBy for ListTabsInChannel {}
-impl crate::runtime::Top for ListTabsInChannel {}
-impl crate::runtime::Skip for ListTabsInChannel {}
-impl crate::runtime::Search for ListTabsInChannel {}
-impl crate::runtime::Count for ListTabsInChannel {}
-impl crate::runtime::SkipToken for ListTabsInChannel {}
 /// `POST /teams/{teamId}/clone`: Clone a team
 ///
 /// Documented in `api/team-clone.md:47`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CloneATeam;
 impl Operation for CloneATeam {
-    type Body = NoBody;
+    type Body = crate::operations::CloneATeamBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CLONE_A_TEAM;
 }
@@ -944,10 +897,35 @@ impl CloneATeam {
     /// `POST /teams/{teamId}/clone`
     ///
     /// `team_id`: written `{id}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/teams/{teamId}/clone", &[Hole::Key(team_id)]), NoBody)
+    pub fn call(team_id: &str, body: crate::operations::CloneATeamBody) -> Call<Self> {
+        Call::from_parts(fill("/teams/{teamId}/clone", &[Hole::Key(team_id)]), body)
     }
 }
+/// The body parameters of [`CloneATeam`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CloneATeamBody {
+    /// Describes a classification for the group (such as low, medium or high business impact). If classification is not specified, the classification will be copied from the original team/group.
+    pub classification: Option<String>,
+    /// An optional description for the group. If this property is not specified, it will be left blank.
+    pub description: Option<String>,
+    /// The display name for the group. This property is required when a group is created and it cannot be cleared during updates. Supports $filter and $orderby.
+    ///
+    /// Required by the docs.
+    pub display_name: Option<String>,
+    /// The mail alias for the group, unique in the organization. This property must be specified when a group is created. Supports $filter. If this property is not specified, it will be computed from the displayName. Known issue: this property is currently ignored.
+    pub mail_nickname: Option<String>,
+    /// A comma-separated list of the parts to clone. Legal parts are "apps, tabs, settings, channels, members".
+    pub parts_to_clone: Option<crate::graph::ClonableTeamParts>,
+    /// Specifies the visibility of the group. Possible values are: Private, Public. If visibility is not specified, the visibility will be copied from the original team/group. If the team being cloned is an educationClass team, the visibility parameter is ignored, and the new group's visibility will be set to HiddenMembership.
+    pub visibility: Option<crate::graph::TeamVisibilityType>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CloneATeamBody { classification : "classification", description : "description",
+    display_name : "displayName", mail_nickname : "mailNickname", parts_to_clone :
+    "partsToClone", visibility : "visibility", } additional_data
+);
 /// `GET /teams/{teamId}/installedApps/{installedAppId}`: Get installed app in team
 ///
 /// Documented in `api/team-get-installedapps.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -973,8 +951,6 @@ impl GetInstalledAppInTeam {
         )
     }
 }
-impl crate::runtime::Select for GetInstalledAppInTeam {}
-impl crate::runtime::Expand for GetInstalledAppInTeam {}
 /// `GET /teams/{teamId}/primaryChannel`: Get primaryChannel
 ///
 /// Documented in `api/team-get-primarychannel.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -997,6 +973,7 @@ impl GetPrimaryChannel {
 }
 impl crate::runtime::Select for GetPrimaryChannel {}
 impl crate::runtime::Expand for GetPrimaryChannel {}
+impl crate::runtime::Filter for GetPrimaryChannel {}
 /// `GET /teams/{teamId}/schedule/openShiftChangeRequests`: List openShiftChangeRequests
 ///
 /// Documented in `api/openshiftchangerequest-list.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1034,7 +1011,7 @@ impl crate::runtime::SkipToken for ListOpenShiftChangeRequests {}
 /// Documented in `api/openshiftchangerequest-post.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateOpenShiftChangeRequest;
 impl Operation for CreateOpenShiftChangeRequest {
-    type Body = NoBody;
+    type Body = crate::graph::OpenShiftChangeRequest;
     type Output = crate::graph::OpenShiftChangeRequest;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_OPEN_SHIFT_CHANGE_REQUEST;
 }
@@ -1042,13 +1019,16 @@ impl CreateOpenShiftChangeRequest {
     /// `POST /teams/{teamId}/schedule/openShiftChangeRequests`
     ///
     /// `team_id`: written `{id}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        body: crate::graph::OpenShiftChangeRequest,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/openShiftChangeRequests",
                 &[Hole::Key(team_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -1057,8 +1037,8 @@ impl CreateOpenShiftChangeRequest {
 /// Documented in `api/openshiftchangerequest-approve.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct OpenShiftChangeRequestApprove;
 impl Operation for OpenShiftChangeRequestApprove {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::OpenShiftChangeRequestApproveBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::OPEN_SHIFT_CHANGE_REQUEST_APPROVE;
 }
 impl OpenShiftChangeRequestApprove {
@@ -1067,23 +1047,38 @@ impl OpenShiftChangeRequestApprove {
     /// `team_id`: written `{id}` in the docs.
     ///
     /// `open_shift_change_request_id`: written `{openShiftChangeRequestId}` in the docs.
-    pub fn call(team_id: &str, open_shift_change_request_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        open_shift_change_request_id: &str,
+        body: crate::operations::OpenShiftChangeRequestApproveBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/approve",
                 &[Hole::Key(team_id), Hole::Key(open_shift_change_request_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`OpenShiftChangeRequestApprove`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenShiftChangeRequestApproveBody {
+    /// A custom approval message.
+    pub message: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    OpenShiftChangeRequestApproveBody { message : "message", } additional_data
+);
 /// `POST /teams/{teamId}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/decline`: openShiftChangeRequest: decline
 ///
 /// Documented in `api/openshiftchangerequest-decline.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct OpenShiftChangeRequestDecline;
 impl Operation for OpenShiftChangeRequestDecline {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::OpenShiftChangeRequestDeclineBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::OPEN_SHIFT_CHANGE_REQUEST_DECLINE;
 }
 impl OpenShiftChangeRequestDecline {
@@ -1092,16 +1087,31 @@ impl OpenShiftChangeRequestDecline {
     /// `team_id`: written `{id}` in the docs.
     ///
     /// `open_shift_change_request_id`: written `{openShiftChangeRequestId}` in the docs.
-    pub fn call(team_id: &str, open_shift_change_request_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        open_shift_change_request_id: &str,
+        body: crate::operations::OpenShiftChangeRequestDeclineBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/decline",
                 &[Hole::Key(team_id), Hole::Key(open_shift_change_request_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`OpenShiftChangeRequestDecline`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenShiftChangeRequestDeclineBody {
+    /// A custom decline message.
+    pub message: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    OpenShiftChangeRequestDeclineBody { message : "message", } additional_data
+);
 /// `GET /teams/{teamId}/schedule/openShiftChangeRequests/{openShiftsChangeRequestId}`: Get openShiftChangeRequest
 ///
 /// Documented in `api/openshiftchangerequest-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1135,7 +1145,7 @@ impl crate::runtime::Expand for GetOpenShiftChangeRequest {}
 pub struct ListOpenShifts;
 impl Operation for ListOpenShifts {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::OpenShift;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OPEN_SHIFTS;
 }
 impl ListOpenShifts {
@@ -1149,12 +1159,14 @@ impl ListOpenShifts {
         )
     }
 }
+impl crate::runtime::Select for ListOpenShifts {}
+impl crate::runtime::Expand for ListOpenShifts {}
 /// `POST /teams/{teamId}/schedule/openShifts`: Create openShift
 ///
 /// Documented in `api/openshift-post.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateOpenShift;
 impl Operation for CreateOpenShift {
-    type Body = NoBody;
+    type Body = ::serde_json::Value;
     type Output = crate::graph::OpenShift;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_OPEN_SHIFT;
 }
@@ -1162,10 +1174,10 @@ impl CreateOpenShift {
     /// `POST /teams/{teamId}/schedule/openShifts`
     ///
     /// `team_id`: written `{id}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn call(team_id: &str, body: ::serde_json::Value) -> Call<Self> {
         Call::from_parts(
             fill("/teams/{teamId}/schedule/openShifts", &[Hole::Key(team_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -1219,14 +1231,12 @@ impl GetOpenShift {
         )
     }
 }
-impl crate::runtime::Select for GetOpenShift {}
-impl crate::runtime::Expand for GetOpenShift {}
 /// `PUT /teams/{teamId}/schedule/openShifts/{openShiftId}`: Update openShift
 ///
 /// Documented in `api/openshift-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateOpenShift;
 impl Operation for UpdateOpenShift {
-    type Body = NoBody;
+    type Body = crate::graph::OpenShift;
     type Output = crate::graph::OpenShift;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_OPEN_SHIFT;
 }
@@ -1236,13 +1246,17 @@ impl UpdateOpenShift {
     /// `team_id`: written `{id}` in the docs.
     ///
     /// `open_shift_id`: written `{openShiftId}` in the docs.
-    pub fn call(team_id: &str, open_shift_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        open_shift_id: &str,
+        body: crate::graph::OpenShift,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/openShifts/{openShiftId}",
                 &[Hole::Key(team_id), Hole::Key(open_shift_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -1325,12 +1339,6 @@ impl ListChannels {
 impl crate::runtime::Select for ListChannels {}
 impl crate::runtime::Expand for ListChannels {}
 impl crate::runtime::Filter for ListChannels {}
-impl crate::runtime::OrderBy for ListChannels {}
-impl crate::runtime::Top for ListChannels {}
-impl crate::runtime::Skip for ListChannels {}
-impl crate::runtime::Search for ListChannels {}
-impl crate::runtime::Count for ListChannels {}
-impl crate::runtime::SkipToken for ListChannels {}
 /// `POST /teams/{teamId}/channels`: Create channel
 ///
 /// Documented in `api/channel-post.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -1400,6 +1408,7 @@ impl GetChannel {
 }
 impl crate::runtime::Select for GetChannel {}
 impl crate::runtime::Expand for GetChannel {}
+impl crate::runtime::Filter for GetChannel {}
 /// `PATCH /teams/{teamId}/channels/{channelId}`: Patch channel
 ///
 /// Documented in `api/channel-patch.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -1479,14 +1488,12 @@ impl ListMembersOfAChannel {
         )
     }
 }
-impl crate::runtime::Select for ListMembersOfAChannel {}
-impl crate::runtime::Expand for ListMembersOfAChannel {}
 /// `POST /teams/{teamId}/channels/{channelId}/members`: Add member to channel
 ///
 /// Documented in `api/channel-post-members.md:29`, `api/conversationmember-add.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddMemberToChannel;
 impl Operation for AddMemberToChannel {
-    type Body = NoBody;
+    type Body = crate::graph::AadUserConversationMember;
     type Output = crate::graph::ConversationMemberAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_MEMBER_TO_CHANNEL;
 }
@@ -1496,13 +1503,17 @@ impl AddMemberToChannel {
     /// `team_id`: written `{team-id}` in the docs.
     ///
     /// `channel_id`: written `{channel-id}` in the docs.
-    pub fn call(team_id: &str, channel_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        channel_id: &str,
+        body: crate::graph::AadUserConversationMember,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/channels/{channelId}/members",
                 &[Hole::Key(team_id), Hole::Key(channel_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -1560,14 +1571,12 @@ impl GetMemberOfChannel {
         )
     }
 }
-impl crate::runtime::Select for GetMemberOfChannel {}
-impl crate::runtime::Expand for GetMemberOfChannel {}
 /// `PATCH /teams/{teamId}/channels/{channelId}/members/{membershipId}`: Update member in channel
 ///
 /// Documented in `api/channel-update-members.md:29`, `api/conversationmember-update.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateMemberInChannel;
 impl Operation for UpdateMemberInChannel {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::ConversationMemberAny>;
     type Output = crate::graph::ConversationMemberAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_MEMBER_IN_CHANNEL;
 }
@@ -1579,13 +1588,18 @@ impl UpdateMemberInChannel {
     /// `channel_id`: written `{channel-id}` in the docs.
     ///
     /// `membership_id`: written `{membership-id}` in the docs.
-    pub fn call(team_id: &str, channel_id: &str, membership_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        channel_id: &str,
+        membership_id: &str,
+        body: impl Into<Patch<crate::graph::ConversationMemberAny>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/channels/{channelId}/members/{membershipId}",
                 &[Hole::Key(team_id), Hole::Key(channel_id), Hole::Key(membership_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1614,15 +1628,7 @@ impl ListChannelMessages {
         )
     }
 }
-impl crate::runtime::Select for ListChannelMessages {}
-impl crate::runtime::Expand for ListChannelMessages {}
-impl crate::runtime::Filter for ListChannelMessages {}
-impl crate::runtime::OrderBy for ListChannelMessages {}
 impl crate::runtime::Top for ListChannelMessages {}
-impl crate::runtime::Skip for ListChannelMessages {}
-impl crate::runtime::Search for ListChannelMessages {}
-impl crate::runtime::Count for ListChannelMessages {}
-impl crate::runtime::SkipToken for ListChannelMessages {}
 /// `POST /teams/{teamId}/channels/{channelId}/messages`: Send chatMessage in channel
 ///
 /// Documented in `api/channel-post-messages.md:41`, `api/chatmessage-post.md:43`; method, permissions and statuses in its `ENDPOINT`.
@@ -1704,14 +1710,6 @@ impl ChatMessageDelta {
         )
     }
 }
-impl crate::runtime::Select for ChatMessageDelta {}
-impl crate::runtime::Expand for ChatMessageDelta {}
-impl crate::runtime::Filter for ChatMessageDelta {}
-impl crate::runtime::OrderBy for ChatMessageDelta {}
-impl crate::runtime::Top for ChatMessageDelta {}
-impl crate::runtime::Skip for ChatMessageDelta {}
-impl crate::runtime::Search for ChatMessageDelta {}
-impl crate::runtime::Count for ChatMessageDelta {}
 impl crate::runtime::SkipToken for ChatMessageDelta {}
 /// `GET /teams/{teamId}/channels/{channelId}/messages/{messageId}`: Get chatMessage in a channel or chat
 ///
@@ -1787,7 +1785,7 @@ impl GetChatMessageInAChannelOrChat {
     }
     /// `GET /users/{userId}/chats/{chatId}/messages/{messageId}`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
     ///
     /// `chat_id`: written `{chat-id}` in the docs.
     ///
@@ -1820,8 +1818,6 @@ impl GetChatMessageInAChannelOrChat {
         )
     }
 }
-impl crate::runtime::Select for GetChatMessageInAChannelOrChat {}
-impl crate::runtime::Expand for GetChatMessageInAChannelOrChat {}
 /// `GET /teams/{teamId}/channels/{channelId}/messages/{messageId}/hostedContents`: List hostedContents
 ///
 /// Documented in `api/chatmessage-list-hostedcontents.md:44`; method, permissions and statuses in its `ENDPOINT`.
@@ -1896,7 +1892,7 @@ impl ListHostedContents {
     }
     /// `GET /users/{userId}/chats/{chatId}/messages/{messageId}/hostedContents`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
     ///
     /// `chat_id`: written `{chat-id}` in the docs.
     ///
@@ -1915,15 +1911,6 @@ impl ListHostedContents {
         )
     }
 }
-impl crate::runtime::Select for ListHostedContents {}
-impl crate::runtime::Expand for ListHostedContents {}
-impl crate::runtime::Filter for ListHostedContents {}
-impl crate::runtime::OrderBy for ListHostedContents {}
-impl crate::runtime::Top for ListHostedContents {}
-impl crate::runtime::Skip for ListHostedContents {}
-impl crate::runtime::Search for ListHostedContents {}
-impl crate::runtime::Count for ListHostedContents {}
-impl crate::runtime::SkipToken for ListHostedContents {}
 /// `GET /teams/{teamId}/channels/{channelId}/messages/{messageId}/hostedContents/{hostedContentId}`: Get chatMessageHostedContent
 ///
 /// Documented in `api/chatmessagehostedcontent-get.md:46`; method, permissions and statuses in its `ENDPOINT`.
@@ -2020,7 +2007,7 @@ impl GetChatMessageHostedContent {
     }
     /// `GET /users/{userId}/chats/{chatId}/messages/{messageId}/hostedContents/{hostedContentId}`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
     ///
     /// `chat_id`: written `{chat-id}` in the docs.
     ///
@@ -2047,8 +2034,6 @@ impl GetChatMessageHostedContent {
         )
     }
 }
-impl crate::runtime::Select for GetChatMessageHostedContent {}
-impl crate::runtime::Expand for GetChatMessageHostedContent {}
 /// `GET /teams/{teamId}/channels/{channelId}/messages/{messageId}/replies`: List replies
 ///
 /// Documented in `api/chatmessage-list-replies.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -2076,22 +2061,14 @@ impl ListReplies {
         )
     }
 }
-impl crate::runtime::Select for ListReplies {}
-impl crate::runtime::Expand for ListReplies {}
-impl crate::runtime::Filter for ListReplies {}
-impl crate::runtime::OrderBy for ListReplies {}
 impl crate::runtime::Top for ListReplies {}
-impl crate::runtime::Skip for ListReplies {}
-impl crate::runtime::Search for ListReplies {}
-impl crate::runtime::Count for ListReplies {}
-impl crate::runtime::SkipToken for ListReplies {}
 /// `POST /teams/{teamId}/channels/{channelId}/messages/{messageId}/replies`: Reply to a message in a channel
 ///
 /// Documented in `api/channel-post-messagereply.md:33`, `api/chatmessage-post-replies.md:37`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ReplyToAMessageInAChannel;
 impl Operation for ReplyToAMessageInAChannel {
     type Body = crate::graph::MessageAny;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::ChatMessage;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::REPLY_TO_A_MESSAGE_IN_A_CHANNEL;
 }
 impl ReplyToAMessageInAChannel {
@@ -2273,29 +2250,23 @@ impl ListAppsInTeam {
 impl crate::runtime::Select for ListAppsInTeam {}
 impl crate::runtime::Expand for ListAppsInTeam {}
 impl crate::runtime::Filter for ListAppsInTeam {}
-impl crate::runtime::OrderBy for ListAppsInTeam {}
-impl crate::runtime::Top for ListAppsInTeam {}
-impl crate::runtime::Skip for ListAppsInTeam {}
-impl crate::runtime::Search for ListAppsInTeam {}
-impl crate::runtime::Count for ListAppsInTeam {}
-impl crate::runtime::SkipToken for ListAppsInTeam {}
 /// `POST /teams/{teamId}/installedApps`: Add app to team
 ///
 /// Documented in `api/team-post-installedapps.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AddAppToTeam;
 impl Operation for AddAppToTeam {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::graph::TeamsAppInstallation;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ADD_APP_TO_TEAM;
 }
 impl AddAppToTeam {
     /// `POST /teams/{teamId}/installedApps`
     ///
     /// `team_id`: written `{team-id}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn call(team_id: &str, body: crate::graph::TeamsAppInstallation) -> Call<Self> {
         Call::from_parts(
             fill("/teams/{teamId}/installedApps", &[Hole::Key(team_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -2367,14 +2338,7 @@ impl ListMembersOfTeam {
     }
 }
 impl crate::runtime::Select for ListMembersOfTeam {}
-impl crate::runtime::Expand for ListMembersOfTeam {}
 impl crate::runtime::Filter for ListMembersOfTeam {}
-impl crate::runtime::OrderBy for ListMembersOfTeam {}
-impl crate::runtime::Top for ListMembersOfTeam {}
-impl crate::runtime::Skip for ListMembersOfTeam {}
-impl crate::runtime::Search for ListMembersOfTeam {}
-impl crate::runtime::Count for ListMembersOfTeam {}
-impl crate::runtime::SkipToken for ListMembersOfTeam {}
 /// `POST /teams/{teamId}/members`: Add member to team
 ///
 /// Documented in `api/team-post-members.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -2442,14 +2406,12 @@ impl GetMemberOfTeam {
         )
     }
 }
-impl crate::runtime::Select for GetMemberOfTeam {}
-impl crate::runtime::Expand for GetMemberOfTeam {}
 /// `PATCH /teams/{teamId}/members/{membershipId}`: Update member in team
 ///
 /// Documented in `api/team-update-members.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateMemberInTeam;
 impl Operation for UpdateMemberInTeam {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::ConversationMemberAny>;
     type Output = crate::graph::ConversationMemberAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_MEMBER_IN_TEAM;
 }
@@ -2459,13 +2421,17 @@ impl UpdateMemberInTeam {
     /// `team_id`: written `{team-id}` in the docs.
     ///
     /// `membership_id`: written `{membership-id}` in the docs.
-    pub fn call(team_id: &str, membership_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        membership_id: &str,
+        body: impl Into<Patch<crate::graph::ConversationMemberAny>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/members/{membershipId}",
                 &[Hole::Key(team_id), Hole::Key(membership_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -2486,8 +2452,6 @@ impl GetSchedule {
         Call::from_parts(fill("/teams/{teamId}/schedule", &[Hole::Key(team_id)]), NoBody)
     }
 }
-impl crate::runtime::Select for GetSchedule {}
-impl crate::runtime::Expand for GetSchedule {}
 /// `PUT /teams/{teamId}/schedule`: Create or replace schedule
 ///
 /// Documented in `api/team-put-schedule.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -2532,7 +2496,7 @@ impl crate::runtime::Expand for ListOfferShiftRequest {}
 /// Documented in `api/offershiftrequest-post.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateOfferShiftRequest;
 impl Operation for CreateOfferShiftRequest {
-    type Body = NoBody;
+    type Body = ::serde_json::Value;
     type Output = crate::graph::OfferShiftRequest;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_OFFER_SHIFT_REQUEST;
 }
@@ -2540,10 +2504,10 @@ impl CreateOfferShiftRequest {
     /// `POST /teams/{teamId}/schedule/offerShiftRequests`
     ///
     /// `team_id`: written `{teamId}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn call(team_id: &str, body: ::serde_json::Value) -> Call<Self> {
         Call::from_parts(
             fill("/teams/{teamId}/schedule/offerShiftRequests", &[Hole::Key(team_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -2572,15 +2536,13 @@ impl GetOfferShiftRequest {
         )
     }
 }
-impl crate::runtime::Select for GetOfferShiftRequest {}
-impl crate::runtime::Expand for GetOfferShiftRequest {}
 /// `POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/approve`: offerShiftRequest: approve
 ///
 /// Documented in `api/offershiftrequest-approve.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct OfferShiftRequestApprove;
 impl Operation for OfferShiftRequestApprove {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::OfferShiftRequestApproveBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::OFFER_SHIFT_REQUEST_APPROVE;
 }
 impl OfferShiftRequestApprove {
@@ -2589,23 +2551,38 @@ impl OfferShiftRequestApprove {
     /// `team_id`: written `{teamId}` in the docs.
     ///
     /// `offer_shift_request_id`: written `{offerShiftRequestId}` in the docs.
-    pub fn call(team_id: &str, offer_shift_request_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        offer_shift_request_id: &str,
+        body: crate::operations::OfferShiftRequestApproveBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/approve",
                 &[Hole::Key(team_id), Hole::Key(offer_shift_request_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`OfferShiftRequestApprove`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OfferShiftRequestApproveBody {
+    /// Custom message sent on approval.
+    pub message: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    OfferShiftRequestApproveBody { message : "message", } additional_data
+);
 /// `POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/decline`: offerShiftRequest: decline
 ///
 /// Documented in `api/offershiftrequest-decline.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct OfferShiftRequestDecline;
 impl Operation for OfferShiftRequestDecline {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::OfferShiftRequestDeclineBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::OFFER_SHIFT_REQUEST_DECLINE;
 }
 impl OfferShiftRequestDecline {
@@ -2614,16 +2591,31 @@ impl OfferShiftRequestDecline {
     /// `team_id`: written `{teamId}` in the docs.
     ///
     /// `offer_shift_request_id`: written `{offerShiftRequestId}` in the docs.
-    pub fn call(team_id: &str, offer_shift_request_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        offer_shift_request_id: &str,
+        body: crate::operations::OfferShiftRequestDeclineBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/decline",
                 &[Hole::Key(team_id), Hole::Key(offer_shift_request_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`OfferShiftRequestDecline`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OfferShiftRequestDeclineBody {
+    /// Custom message sent on decline.
+    pub message: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    OfferShiftRequestDeclineBody { message : "message", } additional_data
+);
 /// `GET /teams/{teamId}/schedule/schedulingGroups`: List scheduleGroups
 ///
 /// Documented in `api/schedule-list-schedulinggroups.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -2644,21 +2636,12 @@ impl ListScheduleGroups {
         )
     }
 }
-impl crate::runtime::Select for ListScheduleGroups {}
-impl crate::runtime::Expand for ListScheduleGroups {}
-impl crate::runtime::Filter for ListScheduleGroups {}
-impl crate::runtime::OrderBy for ListScheduleGroups {}
-impl crate::runtime::Top for ListScheduleGroups {}
-impl crate::runtime::Skip for ListScheduleGroups {}
-impl crate::runtime::Search for ListScheduleGroups {}
-impl crate::runtime::Count for ListScheduleGroups {}
-impl crate::runtime::SkipToken for ListScheduleGroups {}
 /// `POST /teams/{teamId}/schedule/schedulingGroups`: Create schedulingGroup
 ///
 /// Documented in `api/schedule-post-schedulinggroups.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateSchedulingGroup;
 impl Operation for CreateSchedulingGroup {
-    type Body = NoBody;
+    type Body = crate::graph::SchedulingGroup;
     type Output = crate::graph::SchedulingGroup;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SCHEDULING_GROUP;
 }
@@ -2666,10 +2649,10 @@ impl CreateSchedulingGroup {
     /// `POST /teams/{teamId}/schedule/schedulingGroups`
     ///
     /// `team_id`: written `{teamId}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn call(team_id: &str, body: crate::graph::SchedulingGroup) -> Call<Self> {
         Call::from_parts(
             fill("/teams/{teamId}/schedule/schedulingGroups", &[Hole::Key(team_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -2723,8 +2706,6 @@ impl GetSchedulingGroup {
         )
     }
 }
-impl crate::runtime::Select for GetSchedulingGroup {}
-impl crate::runtime::Expand for GetSchedulingGroup {}
 /// `PUT /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}`: Replace schedulingGroup
 ///
 /// Documented in `api/schedulinggroup-put.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2759,7 +2740,7 @@ impl ReplaceSchedulingGroup {
 /// Documented in `api/schedule-share.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ScheduleShare;
 impl Operation for ScheduleShare {
-    type Body = NoBody;
+    type Body = crate::operations::ScheduleShareBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SCHEDULE_SHARE;
 }
@@ -2767,13 +2748,36 @@ impl ScheduleShare {
     /// `POST /teams/{teamId}/schedule/share`
     ///
     /// `team_id`: written `{teamId}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        body: crate::operations::ScheduleShareBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/teams/{teamId}/schedule/share", &[Hole::Key(team_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`ScheduleShare`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScheduleShareBody {
+    /// Indicates whether the entire team should get a visible notification of this action, or only employees that have a shift assigned to them that was shared. Required.
+    ///
+    /// Required by the docs.
+    pub notify_team: Option<bool>,
+    /// The start time to share shifts on the schedule from. Required.
+    ///
+    /// Required by the docs.
+    pub start_date_time: Option<String>,
+    /// The end time to share shifts on the schedule until.
+    pub end_date_time: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    ScheduleShareBody { notify_team : "notifyTeam", start_date_time : "startDateTime",
+    end_date_time : "endDateTime", } additional_data
+);
 /// `GET /teams/{teamId}/schedule/shifts`: List shifts
 ///
 /// Documented in `api/schedule-list-shifts.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2794,21 +2798,13 @@ impl ListShifts {
         )
     }
 }
-impl crate::runtime::Select for ListShifts {}
-impl crate::runtime::Expand for ListShifts {}
 impl crate::runtime::Filter for ListShifts {}
-impl crate::runtime::OrderBy for ListShifts {}
-impl crate::runtime::Top for ListShifts {}
-impl crate::runtime::Skip for ListShifts {}
-impl crate::runtime::Search for ListShifts {}
-impl crate::runtime::Count for ListShifts {}
-impl crate::runtime::SkipToken for ListShifts {}
 /// `POST /teams/{teamId}/schedule/shifts`: Create shift
 ///
 /// Documented in `api/schedule-post-shifts.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateShift;
 impl Operation for CreateShift {
-    type Body = NoBody;
+    type Body = crate::graph::Shift;
     type Output = crate::graph::Shift;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SHIFT;
 }
@@ -2816,10 +2812,10 @@ impl CreateShift {
     /// `POST /teams/{teamId}/schedule/shifts`
     ///
     /// `team_id`: written `{teamId}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn call(team_id: &str, body: crate::graph::Shift) -> Call<Self> {
         Call::from_parts(
             fill("/teams/{teamId}/schedule/shifts", &[Hole::Key(team_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -2873,8 +2869,6 @@ impl GetShift {
         )
     }
 }
-impl crate::runtime::Select for GetShift {}
-impl crate::runtime::Expand for GetShift {}
 /// `PATCH /teams/{teamId}/schedule/shifts/{shiftId}`: Replace shift
 ///
 /// Documented in `api/shift-put.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2934,7 +2928,7 @@ impl crate::runtime::Expand for GetSwapShiftsChangeRequest {}
 /// Documented in `api/swapshiftschangerequest-post.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateSwapShiftsChangeRequest;
 impl Operation for CreateSwapShiftsChangeRequest {
-    type Body = NoBody;
+    type Body = ::serde_json::Value;
     type Output = crate::graph::SwapShiftsChangeRequest;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SWAP_SHIFTS_CHANGE_REQUEST;
 }
@@ -2942,13 +2936,13 @@ impl CreateSwapShiftsChangeRequest {
     /// `POST /teams/{teamId}/schedule/swapShiftsChangeRequests`
     ///
     /// `team_id`: written `{teamId}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn call(team_id: &str, body: ::serde_json::Value) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/swapShiftsChangeRequests",
                 &[Hole::Key(team_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -2957,8 +2951,8 @@ impl CreateSwapShiftsChangeRequest {
 /// Documented in `api/swapshiftschangerequest-approve.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct SwapShiftsChangeRequestApprove;
 impl Operation for SwapShiftsChangeRequestApprove {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::SwapShiftsChangeRequestApproveBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SWAP_SHIFTS_CHANGE_REQUEST_APPROVE;
 }
 impl SwapShiftsChangeRequestApprove {
@@ -2967,23 +2961,38 @@ impl SwapShiftsChangeRequestApprove {
     /// `team_id`: written `{teamId}` in the docs.
     ///
     /// `swap_shift_change_request_id`: written `{swapShiftChangeRequestId}` in the docs.
-    pub fn call(team_id: &str, swap_shift_change_request_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        swap_shift_change_request_id: &str,
+        body: crate::operations::SwapShiftsChangeRequestApproveBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/approve",
                 &[Hole::Key(team_id), Hole::Key(swap_shift_change_request_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`SwapShiftsChangeRequestApprove`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SwapShiftsChangeRequestApproveBody {
+    /// A custom approval message.
+    pub message: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    SwapShiftsChangeRequestApproveBody { message : "message", } additional_data
+);
 /// `POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/decline`: swapShiftsChangeRequest: decline
 ///
 /// Documented in `api/swapshiftschangerequest-decline.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct SwapShiftsChangeRequestDecline;
 impl Operation for SwapShiftsChangeRequestDecline {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::SwapShiftsChangeRequestDeclineBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SWAP_SHIFTS_CHANGE_REQUEST_DECLINE;
 }
 impl SwapShiftsChangeRequestDecline {
@@ -2992,16 +3001,31 @@ impl SwapShiftsChangeRequestDecline {
     /// `team_id`: written `{teamId}` in the docs.
     ///
     /// `swap_shift_change_request_id`: written `{swapShiftChangeRequestId}` in the docs.
-    pub fn call(team_id: &str, swap_shift_change_request_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        swap_shift_change_request_id: &str,
+        body: crate::operations::SwapShiftsChangeRequestDeclineBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/decline",
                 &[Hole::Key(team_id), Hole::Key(swap_shift_change_request_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`SwapShiftsChangeRequestDecline`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SwapShiftsChangeRequestDeclineBody {
+    /// A custom decline message.
+    pub message: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    SwapShiftsChangeRequestDeclineBody { message : "message", } additional_data
+);
 /// `GET /teams/{teamId}/schedule/timeOffReasons`: List timeOffReasons
 ///
 /// Documented in `api/schedule-list-timeoffreasons.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3022,21 +3046,12 @@ impl ListTimeOffReasons {
         )
     }
 }
-impl crate::runtime::Select for ListTimeOffReasons {}
-impl crate::runtime::Expand for ListTimeOffReasons {}
-impl crate::runtime::Filter for ListTimeOffReasons {}
-impl crate::runtime::OrderBy for ListTimeOffReasons {}
-impl crate::runtime::Top for ListTimeOffReasons {}
-impl crate::runtime::Skip for ListTimeOffReasons {}
-impl crate::runtime::Search for ListTimeOffReasons {}
-impl crate::runtime::Count for ListTimeOffReasons {}
-impl crate::runtime::SkipToken for ListTimeOffReasons {}
 /// `POST /teams/{teamId}/schedule/timeOffReasons`: Create timeOffReason
 ///
 /// Documented in `api/schedule-post-timeoffreasons.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateTimeOffReason;
 impl Operation for CreateTimeOffReason {
-    type Body = NoBody;
+    type Body = crate::graph::TimeOffReason;
     type Output = crate::graph::TimeOffReason;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_TIME_OFF_REASON;
 }
@@ -3044,10 +3059,10 @@ impl CreateTimeOffReason {
     /// `POST /teams/{teamId}/schedule/timeOffReasons`
     ///
     /// `team_id`: written `{teamId}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn call(team_id: &str, body: crate::graph::TimeOffReason) -> Call<Self> {
         Call::from_parts(
             fill("/teams/{teamId}/schedule/timeOffReasons", &[Hole::Key(team_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -3101,8 +3116,6 @@ impl GetTimeOffReason {
         )
     }
 }
-impl crate::runtime::Select for GetTimeOffReason {}
-impl crate::runtime::Expand for GetTimeOffReason {}
 /// `PUT /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}`: Replace timeOffReason
 ///
 /// Documented in `api/timeoffreason-put.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -3204,15 +3217,13 @@ impl GetTimeOffRequest {
         )
     }
 }
-impl crate::runtime::Select for GetTimeOffRequest {}
-impl crate::runtime::Expand for GetTimeOffRequest {}
 /// `POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/approve`: timeOffRequest: approve
 ///
 /// Documented in `api/timeoffrequest-approve.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TimeOffRequestApprove;
 impl Operation for TimeOffRequestApprove {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::TimeOffRequestApproveBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TIME_OFF_REQUEST_APPROVE;
 }
 impl TimeOffRequestApprove {
@@ -3221,23 +3232,38 @@ impl TimeOffRequestApprove {
     /// `team_id`: written `{teamId}` in the docs.
     ///
     /// `time_off_request_id`: written `{timeOffRequestId}` in the docs.
-    pub fn call(team_id: &str, time_off_request_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        time_off_request_id: &str,
+        body: crate::operations::TimeOffRequestApproveBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/approve",
                 &[Hole::Key(team_id), Hole::Key(time_off_request_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`TimeOffRequestApprove`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TimeOffRequestApproveBody {
+    /// Custom approval message.
+    pub message: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    TimeOffRequestApproveBody { message : "message", } additional_data
+);
 /// `POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/decline`: timeOffRequest: decline
 ///
 /// Documented in `api/timeoffrequest-decline.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TimeOffRequestDecline;
 impl Operation for TimeOffRequestDecline {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::TimeOffRequestDeclineBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TIME_OFF_REQUEST_DECLINE;
 }
 impl TimeOffRequestDecline {
@@ -3246,16 +3272,31 @@ impl TimeOffRequestDecline {
     /// `team_id`: written `{teamId}` in the docs.
     ///
     /// `time_off_request_id`: written `{timeOffRequestId}` in the docs.
-    pub fn call(team_id: &str, time_off_request_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        time_off_request_id: &str,
+        body: crate::operations::TimeOffRequestDeclineBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/decline",
                 &[Hole::Key(team_id), Hole::Key(time_off_request_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`TimeOffRequestDecline`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TimeOffRequestDeclineBody {
+    /// Custom decline message.
+    pub message: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    TimeOffRequestDeclineBody { message : "message", } additional_data
+);
 /// `GET /teams/{teamId}/schedule/timesOff`: List timesOff
 ///
 /// Documented in `api/schedule-list-timesoff.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3276,21 +3317,13 @@ impl ListTimesOff {
         )
     }
 }
-impl crate::runtime::Select for ListTimesOff {}
-impl crate::runtime::Expand for ListTimesOff {}
 impl crate::runtime::Filter for ListTimesOff {}
-impl crate::runtime::OrderBy for ListTimesOff {}
-impl crate::runtime::Top for ListTimesOff {}
-impl crate::runtime::Skip for ListTimesOff {}
-impl crate::runtime::Search for ListTimesOff {}
-impl crate::runtime::Count for ListTimesOff {}
-impl crate::runtime::SkipToken for ListTimesOff {}
 /// `POST /teams/{teamId}/schedule/timesOff`: Create timeOff
 ///
 /// Documented in `api/schedule-post-timesoff.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateTimeOff;
 impl Operation for CreateTimeOff {
-    type Body = NoBody;
+    type Body = crate::graph::TimeOff;
     type Output = crate::graph::TimeOff;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_TIME_OFF;
 }
@@ -3298,10 +3331,10 @@ impl CreateTimeOff {
     /// `POST /teams/{teamId}/schedule/timesOff`
     ///
     /// `team_id`: written `{teamId}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn call(team_id: &str, body: crate::graph::TimeOff) -> Call<Self> {
         Call::from_parts(
             fill("/teams/{teamId}/schedule/timesOff", &[Hole::Key(team_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -3355,8 +3388,6 @@ impl GetTimeOff {
         )
     }
 }
-impl crate::runtime::Select for GetTimeOff {}
-impl crate::runtime::Expand for GetTimeOff {}
 /// `PUT /teams/{teamId}/schedule/timesOff/{timeOffId}`: Replace timeOff
 ///
 /// Documented in `api/timeoff-put.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -3391,7 +3422,7 @@ impl ReplaceTimeOff {
 /// Documented in `api/team-sendactivitynotification.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct TeamSendActivityNotification;
 impl Operation for TeamSendActivityNotification {
-    type Body = NoBody;
+    type Body = crate::operations::TeamSendActivityNotificationBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::TEAM_SEND_ACTIVITY_NOTIFICATION;
 }
@@ -3399,13 +3430,39 @@ impl TeamSendActivityNotification {
     /// `POST /teams/{teamId}/sendActivityNotification`
     ///
     /// `team_id`: written `{teamId}` in the docs.
-    pub fn call(team_id: &str) -> Call<Self> {
+    pub fn call(
+        team_id: &str,
+        body: crate::operations::TeamSendActivityNotificationBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/teams/{teamId}/sendActivityNotification", &[Hole::Key(team_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`TeamSendActivityNotification`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TeamSendActivityNotificationBody {
+    /// Topic of the notification. Specifies the resource being talked about.
+    pub topic: Option<crate::graph::TeamworkActivityTopic>,
+    /// Activity type. This must be declared in the Teams app manifest.
+    pub activity_type: Option<String>,
+    /// Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
+    pub chain_id: Option<i64>,
+    /// Preview text for the notification. Microsoft Teams will only show first 150 characters.
+    pub preview_text: Option<crate::graph::ItemBody>,
+    /// Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
+    pub template_parameters: Option<Vec<crate::graph::KeyValuePair>>,
+    /// Recipient of the notification. Only Azure AD users are supported. See also aadUserNotificationRecipient.
+    pub recipient: Option<crate::graph::TeamworkNotificationRecipientAny>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    TeamSendActivityNotificationBody { topic : "topic", activity_type : "activityType",
+    chain_id : "chainId", preview_text : "previewText", template_parameters :
+    "templateParameters", recipient : "recipient", } additional_data
+);
 /// `GET /teamwork/workforceIntegrations`: List workforceIntegrations
 ///
 /// Documented in `api/workforceintegration-list.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -3498,7 +3555,7 @@ impl crate::runtime::Expand for GetWorkforceIntegration {}
 /// Documented in `api/workforceintegration-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateWorkforceIntegration;
 impl Operation for UpdateWorkforceIntegration {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::WorkforceIntegration>;
     type Output = crate::graph::WorkforceIntegration;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_WORKFORCE_INTEGRATION;
 }
@@ -3506,13 +3563,16 @@ impl UpdateWorkforceIntegration {
     /// `PATCH /teamwork/workforceIntegrations/{workforceIntegrationId}`
     ///
     /// `workforce_integration_id`: written `{workforceIntegrationId}` in the docs.
-    pub fn call(workforce_integration_id: &str) -> Call<Self> {
+    pub fn call(
+        workforce_integration_id: &str,
+        body: impl Into<Patch<crate::graph::WorkforceIntegration>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/teamwork/workforceIntegrations/{workforceIntegrationId}",
                 &[Hole::Key(workforce_integration_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -3528,7 +3588,7 @@ impl Operation for ListAppsInstalledForUser {
 impl ListAppsInstalledForUser {
     /// `GET /users/{userId}/teamwork/installedApps`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
     pub fn call(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/teamwork/installedApps", &[Hole::Key(user_id)]),
@@ -3539,29 +3599,23 @@ impl ListAppsInstalledForUser {
 impl crate::runtime::Select for ListAppsInstalledForUser {}
 impl crate::runtime::Expand for ListAppsInstalledForUser {}
 impl crate::runtime::Filter for ListAppsInstalledForUser {}
-impl crate::runtime::OrderBy for ListAppsInstalledForUser {}
-impl crate::runtime::Top for ListAppsInstalledForUser {}
-impl crate::runtime::Skip for ListAppsInstalledForUser {}
-impl crate::runtime::Search for ListAppsInstalledForUser {}
-impl crate::runtime::Count for ListAppsInstalledForUser {}
-impl crate::runtime::SkipToken for ListAppsInstalledForUser {}
 /// `POST /users/{userId}/teamwork/installedApps`: Install app for user
 ///
 /// Documented in `api/userteamwork-post-installedapps.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct InstallAppForUser;
 impl Operation for InstallAppForUser {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::graph::TeamsAppInstallation;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::INSTALL_APP_FOR_USER;
 }
 impl InstallAppForUser {
     /// `POST /users/{userId}/teamwork/installedApps`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
+    pub fn call(user_id: &str, body: crate::graph::TeamsAppInstallation) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/teamwork/installedApps", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -3577,7 +3631,7 @@ impl Operation for UninstallAppForUser {
 impl UninstallAppForUser {
     /// `DELETE /users/{userId}/teamwork/installedApps/{appInstallationId}`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
     ///
     /// `app_installation_id`: written `{app-installation-id}` in the docs.
     pub fn call(user_id: &str, app_installation_id: &str) -> Call<Self> {
@@ -3596,13 +3650,13 @@ impl UninstallAppForUser {
 pub struct GetInstalledAppForUser;
 impl Operation for GetInstalledAppForUser {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::TeamsAppInstallation;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_INSTALLED_APP_FOR_USER;
 }
 impl GetInstalledAppForUser {
     /// `GET /users/{userId}/teamwork/installedApps/{appInstallationId}`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
     ///
     /// `app_installation_id`: written `{app-installation-id}` in the docs.
     pub fn call(user_id: &str, app_installation_id: &str) -> Call<Self> {
@@ -3621,13 +3675,13 @@ impl GetInstalledAppForUser {
 pub struct GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp;
 impl Operation for GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::Chat;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_ONE_ON_ONE_CHAT_BETWEEN_THE_SPECIFIED_USER_AND_TEAMS_APP;
 }
 impl GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
     /// `GET /users/{userId}/teamwork/installedApps/{appInstallationId}/chat`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
     ///
     /// `app_installation_id`: written `{app-installation-id}` in the docs.
     pub fn call(user_id: &str, app_installation_id: &str) -> Call<Self> {
@@ -3640,6 +3694,7 @@ impl GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
         )
     }
 }
+impl crate::runtime::Select for GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {}
 /// `POST /users/{userId}/teamwork/installedApps/{appInstallationId}/upgrade`: teamsAppInstallation in personal scope: upgrade
 ///
 /// Documented in `api/userteamwork-teamsappinstallation-upgrade.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -3652,7 +3707,7 @@ impl Operation for TeamsAppInstallationInPersonalScopeUpgrade {
 impl TeamsAppInstallationInPersonalScopeUpgrade {
     /// `POST /users/{userId}/teamwork/installedApps/{appInstallationId}/upgrade`
     ///
-    /// `user_id`: written `{user-id}` in the docs.
+    /// `user_id`: written `{user-id | user-principal-name}` in the docs.
     ///
     /// `app_installation_id`: written `{app-installation-id}` in the docs.
     pub fn call(user_id: &str, app_installation_id: &str) -> Call<Self> {
@@ -3665,6 +3720,53 @@ impl TeamsAppInstallationInPersonalScopeUpgrade {
         )
     }
 }
+/// `POST /users/{userId}/teamwork/sendActivityNotification`: userTeamwork: sendActivityNotification
+///
+/// Documented in `api/userteamwork-sendactivitynotification.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UserTeamworkSendActivityNotification;
+impl Operation for UserTeamworkSendActivityNotification {
+    type Body = crate::operations::UserTeamworkSendActivityNotificationBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_TEAMWORK_SEND_ACTIVITY_NOTIFICATION;
+}
+impl UserTeamworkSendActivityNotification {
+    /// `POST /users/{userId}/teamwork/sendActivityNotification`
+    ///
+    /// `user_id`: written `{userId | user-principal-name}` in the docs.
+    pub fn call(
+        user_id: &str,
+        body: crate::operations::UserTeamworkSendActivityNotificationBody,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/users/{userId}/teamwork/sendActivityNotification",
+                &[Hole::Key(user_id)],
+            ),
+            body,
+        )
+    }
+}
+/// The body parameters of [`UserTeamworkSendActivityNotification`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserTeamworkSendActivityNotificationBody {
+    /// Topic of the notification. Specifies the resource being talked about.
+    pub topic: Option<crate::graph::TeamworkActivityTopic>,
+    /// Activity type. This must be declared in the Teams app manifest.
+    pub activity_type: Option<String>,
+    /// Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
+    pub chain_id: Option<i64>,
+    /// Preview text for the notification. Microsoft Teams will only show first 150 characters.
+    pub preview_text: Option<crate::graph::ItemBody>,
+    /// Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
+    pub template_parameters: Option<Vec<crate::graph::KeyValuePair>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UserTeamworkSendActivityNotificationBody { topic : "topic", activity_type :
+    "activityType", chain_id : "chainId", preview_text : "previewText",
+    template_parameters : "templateParameters", } additional_data
+);
 /// `GET /users/{userId}/settings/shiftPreferences`: Get shiftPreferences
 ///
 /// Documented in `api/shiftpreferences-get.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3685,8 +3787,6 @@ impl GetShiftPreferences {
         )
     }
 }
-impl crate::runtime::Select for GetShiftPreferences {}
-impl crate::runtime::Expand for GetShiftPreferences {}
 /// `PATCH /users/{userId}/settings/shiftPreferences`: Update shiftPreferences
 ///
 /// Documented in `api/shiftpreferences-put.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -3707,29 +3807,6 @@ impl UpdateShiftPreferences {
         Call::from_parts(
             fill("/users/{userId}/settings/shiftPreferences", &[Hole::Key(user_id)]),
             body.into(),
-        )
-    }
-}
-/// `POST /users/{userId}/teamwork/sendActivityNotification`: userTeamwork: sendActivityNotification
-///
-/// Documented in `api/userteamwork-sendactivitynotification.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UserTeamworkSendActivityNotification;
-impl Operation for UserTeamworkSendActivityNotification {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_TEAMWORK_SEND_ACTIVITY_NOTIFICATION;
-}
-impl UserTeamworkSendActivityNotification {
-    /// `POST /users/{userId}/teamwork/sendActivityNotification`
-    ///
-    /// `user_id`: written `{userId}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/users/{userId}/teamwork/sendActivityNotification",
-                &[Hole::Key(user_id)],
-            ),
-            NoBody,
         )
     }
 }

@@ -19,7 +19,7 @@ impl ListNotebooks {
     }
     /// `GET /users/{userId}/onenote/notebooks`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/onenote/notebooks", &[Hole::Key(user_id)]),
@@ -59,40 +59,40 @@ impl crate::runtime::SkipToken for ListNotebooks {}
 /// Documented in `api/onenote-post-notebooks.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateNotebook;
 impl Operation for CreateNotebook {
-    type Body = NoBody;
+    type Body = crate::graph::Notebook;
     type Output = crate::graph::Notebook;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_NOTEBOOK;
 }
 impl CreateNotebook {
     /// `POST /me/onenote/notebooks`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/onenote/notebooks", &[]), NoBody)
+    pub fn me(body: crate::graph::Notebook) -> Call<Self> {
+        Call::from_parts(fill("/me/onenote/notebooks", &[]), body)
     }
     /// `POST /users/{userId}/onenote/notebooks`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(user_id: &str, body: crate::graph::Notebook) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/onenote/notebooks", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/notebooks`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, body: crate::graph::Notebook) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/onenote/notebooks", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/onenote/notebooks`
     ///
     /// `site_id`: written `{id}` in the docs.
-    pub fn site(site_id: &str) -> Call<Self> {
+    pub fn site(site_id: &str, body: crate::graph::Notebook) -> Call<Self> {
         Call::from_parts(
             fill("/sites/{siteId}/onenote/notebooks", &[Hole::Key(site_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -101,55 +101,72 @@ impl CreateNotebook {
 /// Documented in `api/notebook-getnotebookfromweburl.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct NotebookGetNotebookFromWebUrl;
 impl Operation for NotebookGetNotebookFromWebUrl {
-    type Body = NoBody;
+    type Body = crate::operations::NotebookGetNotebookFromWebUrlBody;
     type Output = crate::graph::Notebook;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::NOTEBOOK_GET_NOTEBOOK_FROM_WEB_URL;
 }
 impl NotebookGetNotebookFromWebUrl {
     /// `POST /me/onenote/notebooks/GetNotebookFromWebUrl`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(
-            fill("/me/onenote/notebooks/GetNotebookFromWebUrl", &[]),
-            NoBody,
-        )
+    pub fn me(body: crate::operations::NotebookGetNotebookFromWebUrlBody) -> Call<Self> {
+        Call::from_parts(fill("/me/onenote/notebooks/GetNotebookFromWebUrl", &[]), body)
     }
     /// `POST /users/{userId}/onenote/notebooks/GetNotebookFromWebUrl`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(
+        user_id: &str,
+        body: crate::operations::NotebookGetNotebookFromWebUrlBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onenote/notebooks/GetNotebookFromWebUrl",
                 &[Hole::Key(user_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/notebooks/GetNotebookFromWebUrl`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        body: crate::operations::NotebookGetNotebookFromWebUrlBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/onenote/notebooks/GetNotebookFromWebUrl",
                 &[Hole::Key(group_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/onenote/notebooks/GetNotebookFromWebUrl`
     ///
     /// `site_id`: written `{id}` in the docs.
-    pub fn site(site_id: &str) -> Call<Self> {
+    pub fn site(
+        site_id: &str,
+        body: crate::operations::NotebookGetNotebookFromWebUrlBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/onenote/notebooks/GetNotebookFromWebUrl",
                 &[Hole::Key(site_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`NotebookGetNotebookFromWebUrl`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NotebookGetNotebookFromWebUrlBody {
+    /// The URL path of the notebook to retrieve. It can also contain a "onenote:" prefix.
+    pub web_url: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    NotebookGetNotebookFromWebUrlBody { web_url : "webUrl", } additional_data
+);
 /// `GET /me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`: notebook: getRecentNotebooks
 ///
 /// Documented in `api/notebook-getrecentnotebooks.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -172,7 +189,7 @@ impl NotebookGetRecentNotebooks {
     }
     /// `GET /users/{userId}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -204,7 +221,7 @@ impl GetNotebook {
     }
     /// `GET /users/{userId}/onenote/notebooks/{notebookId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `notebook_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, notebook_id: &str) -> Call<Self> {
@@ -252,7 +269,7 @@ impl crate::runtime::Expand for GetNotebook {}
 /// Documented in `api/notebook-copynotebook.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct NotebookCopyNotebook;
 impl Operation for NotebookCopyNotebook {
-    type Body = NoBody;
+    type Body = crate::operations::NotebookCopyNotebookBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::NOTEBOOK_COPY_NOTEBOOK;
 }
@@ -260,27 +277,34 @@ impl NotebookCopyNotebook {
     /// `POST /me/onenote/notebooks/{notebookId}/copyNotebook`
     ///
     /// `notebook_id`: written `{id}` in the docs.
-    pub fn me(notebook_id: &str) -> Call<Self> {
+    pub fn me(
+        notebook_id: &str,
+        body: crate::operations::NotebookCopyNotebookBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/onenote/notebooks/{notebookId}/copyNotebook",
                 &[Hole::Key(notebook_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/onenote/notebooks/{notebookId}/copyNotebook`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `notebook_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, notebook_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        notebook_id: &str,
+        body: crate::operations::NotebookCopyNotebookBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onenote/notebooks/{notebookId}/copyNotebook",
                 &[Hole::Key(user_id), Hole::Key(notebook_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/notebooks/{notebookId}/copyNotebook`
@@ -288,16 +312,34 @@ impl NotebookCopyNotebook {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `notebook_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, notebook_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        notebook_id: &str,
+        body: crate::operations::NotebookCopyNotebookBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/onenote/notebooks/{notebookId}/copyNotebook",
                 &[Hole::Key(group_id), Hole::Key(notebook_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`NotebookCopyNotebook`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NotebookCopyNotebookBody {
+    /// The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    pub group_id: Option<String>,
+    /// The name of the copy. Defaults to the name of the existing item.
+    pub rename_as: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    NotebookCopyNotebookBody { group_id : "groupId", rename_as : "renameAs", }
+    additional_data
+);
 /// `GET /me/onenote/notebooks/{notebookId}/sectionGroups`: List sectionGroups
 ///
 /// Documented in `api/notebook-list-sectiongroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -322,7 +364,7 @@ impl ListSectionGroups {
     }
     /// `GET /users/{userId}/onenote/notebooks/{notebookId}/sectionGroups`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `notebook_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, notebook_id: &str) -> Call<Self> {
@@ -377,7 +419,7 @@ impl crate::runtime::SkipToken for ListSectionGroups {}
 /// Documented in `api/notebook-post-sectiongroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateSectionGroup;
 impl Operation for CreateSectionGroup {
-    type Body = NoBody;
+    type Body = crate::graph::SectionGroup;
     type Output = crate::graph::SectionGroup;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION_GROUP;
 }
@@ -385,27 +427,31 @@ impl CreateSectionGroup {
     /// `POST /me/onenote/notebooks/{notebookId}/sectionGroups`
     ///
     /// `notebook_id`: written `{id}` in the docs.
-    pub fn me(notebook_id: &str) -> Call<Self> {
+    pub fn me(notebook_id: &str, body: crate::graph::SectionGroup) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/onenote/notebooks/{notebookId}/sectionGroups",
                 &[Hole::Key(notebook_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/onenote/notebooks/{notebookId}/sectionGroups`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `notebook_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, notebook_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        notebook_id: &str,
+        body: crate::graph::SectionGroup,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onenote/notebooks/{notebookId}/sectionGroups",
                 &[Hole::Key(user_id), Hole::Key(notebook_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/notebooks/{notebookId}/sectionGroups`
@@ -413,13 +459,17 @@ impl CreateSectionGroup {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `notebook_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, notebook_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        notebook_id: &str,
+        body: crate::graph::SectionGroup,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/onenote/notebooks/{notebookId}/sectionGroups",
                 &[Hole::Key(group_id), Hole::Key(notebook_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/onenote/notebooks/{notebookId}/sectionGroups`
@@ -427,13 +477,17 @@ impl CreateSectionGroup {
     /// `site_id`: written `{id}` in the docs.
     ///
     /// `notebook_id`: written `{id}` in the docs.
-    pub fn site(site_id: &str, notebook_id: &str) -> Call<Self> {
+    pub fn site(
+        site_id: &str,
+        notebook_id: &str,
+        body: crate::graph::SectionGroup,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/onenote/notebooks/{notebookId}/sectionGroups",
                 &[Hole::Key(site_id), Hole::Key(notebook_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -461,7 +515,7 @@ impl ListSections {
     }
     /// `GET /users/{userId}/onenote/notebooks/{notebookId}/sections`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `notebook_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, notebook_id: &str) -> Call<Self> {
@@ -516,7 +570,7 @@ impl crate::runtime::SkipToken for ListSections {}
 /// Documented in `api/notebook-post-sections.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateSection;
 impl Operation for CreateSection {
-    type Body = NoBody;
+    type Body = crate::graph::OnenoteSection;
     type Output = crate::graph::OnenoteSection;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION;
 }
@@ -524,27 +578,31 @@ impl CreateSection {
     /// `POST /me/onenote/notebooks/{notebookId}/sections`
     ///
     /// `notebook_id`: written `{id}` in the docs.
-    pub fn me(notebook_id: &str) -> Call<Self> {
+    pub fn me(notebook_id: &str, body: crate::graph::OnenoteSection) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/onenote/notebooks/{notebookId}/sections",
                 &[Hole::Key(notebook_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/onenote/notebooks/{notebookId}/sections`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `notebook_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, notebook_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        notebook_id: &str,
+        body: crate::graph::OnenoteSection,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onenote/notebooks/{notebookId}/sections",
                 &[Hole::Key(user_id), Hole::Key(notebook_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/notebooks/{notebookId}/sections`
@@ -552,13 +610,17 @@ impl CreateSection {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `notebook_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, notebook_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        notebook_id: &str,
+        body: crate::graph::OnenoteSection,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/onenote/notebooks/{notebookId}/sections",
                 &[Hole::Key(group_id), Hole::Key(notebook_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/onenote/notebooks/{notebookId}/sections`
@@ -566,13 +628,17 @@ impl CreateSection {
     /// `site_id`: written `{id}` in the docs.
     ///
     /// `notebook_id`: written `{id}` in the docs.
-    pub fn site(site_id: &str, notebook_id: &str) -> Call<Self> {
+    pub fn site(
+        site_id: &str,
+        notebook_id: &str,
+        body: crate::graph::OnenoteSection,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/onenote/notebooks/{notebookId}/sections",
                 &[Hole::Key(site_id), Hole::Key(notebook_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -597,7 +663,7 @@ impl GetOnenoteOperation {
     }
     /// `GET /users/{userId}/onenote/operations/{operationId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `operation_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, operation_id: &str) -> Call<Self> {
@@ -638,8 +704,6 @@ impl GetOnenoteOperation {
         )
     }
 }
-impl crate::runtime::Select for GetOnenoteOperation {}
-impl crate::runtime::Expand for GetOnenoteOperation {}
 /// `GET /me/onenote/pages`: List pages
 ///
 /// Documented in `api/onenote-list-pages.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -656,7 +720,7 @@ impl ListPages {
     }
     /// `GET /users/{userId}/onenote/pages`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/onenote/pages", &[Hole::Key(user_id)]),
@@ -696,40 +760,40 @@ impl crate::runtime::SkipToken for ListPages {}
 /// Documented in `api/onenote-post-pages.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreatePage;
 impl Operation for CreatePage {
-    type Body = NoBody;
+    type Body = Bytes;
     type Output = crate::graph::OnenotePage;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_PAGE;
 }
 impl CreatePage {
     /// `POST /me/onenote/pages`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/onenote/pages", &[]), NoBody)
+    pub fn me(body: Bytes) -> Call<Self> {
+        Call::from_parts(fill("/me/onenote/pages", &[]), body)
     }
     /// `POST /users/{userId}/onenote/pages`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(user_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/onenote/pages", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/pages`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/onenote/pages", &[Hole::Key(group_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/onenote/pages`
     ///
     /// `site_id`: written `{id}` in the docs.
-    pub fn site(site_id: &str) -> Call<Self> {
+    pub fn site(site_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill("/sites/{siteId}/onenote/pages", &[Hole::Key(site_id)]),
-            NoBody,
+            body,
         )
     }
 }
@@ -754,7 +818,7 @@ impl DeletePage {
     }
     /// `DELETE /users/{userId}/onenote/pages/{pageId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `page_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, page_id: &str) -> Call<Self> {
@@ -816,7 +880,7 @@ impl GetPage {
     }
     /// `GET /users/{userId}/onenote/pages/{pageId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `page_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, page_id: &str) -> Call<Self> {
@@ -864,7 +928,7 @@ impl crate::runtime::Expand for GetPage {}
 /// Documented in `api/page-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePage;
 impl Operation for UpdatePage {
-    type Body = NoBody;
+    type Body = Bytes;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PAGE;
 }
@@ -872,24 +936,24 @@ impl UpdatePage {
     /// `PATCH /me/onenote/pages/{pageId}/content`
     ///
     /// `page_id`: written `{id}` in the docs.
-    pub fn me(page_id: &str) -> Call<Self> {
+    pub fn me(page_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill("/me/onenote/pages/{pageId}/content", &[Hole::Key(page_id)]),
-            NoBody,
+            body,
         )
     }
     /// `PATCH /users/{userId}/onenote/pages/{pageId}/content`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `page_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, page_id: &str) -> Call<Self> {
+    pub fn user(user_id: &str, page_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onenote/pages/{pageId}/content",
                 &[Hole::Key(user_id), Hole::Key(page_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PATCH /groups/{groupId}/onenote/pages/{pageId}/content`
@@ -897,13 +961,13 @@ impl UpdatePage {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `page_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, page_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, page_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/onenote/pages/{pageId}/content",
                 &[Hole::Key(group_id), Hole::Key(page_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PATCH /sites/{siteId}/onenote/pages/{pageId}/content`
@@ -911,13 +975,13 @@ impl UpdatePage {
     /// `site_id`: written `{id}` in the docs.
     ///
     /// `page_id`: written `{id}` in the docs.
-    pub fn site(site_id: &str, page_id: &str) -> Call<Self> {
+    pub fn site(site_id: &str, page_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/onenote/pages/{pageId}/content",
                 &[Hole::Key(site_id), Hole::Key(page_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -926,7 +990,7 @@ impl UpdatePage {
 /// Documented in `api/page-copytosection.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct PageCopyToSection;
 impl Operation for PageCopyToSection {
-    type Body = NoBody;
+    type Body = crate::operations::PageCopyToSectionBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::PAGE_COPY_TO_SECTION;
 }
@@ -934,24 +998,31 @@ impl PageCopyToSection {
     /// `POST /me/onenote/pages/{pageId}/copyToSection`
     ///
     /// `page_id`: written `{id}` in the docs.
-    pub fn me(page_id: &str) -> Call<Self> {
+    pub fn me(
+        page_id: &str,
+        body: crate::operations::PageCopyToSectionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/onenote/pages/{pageId}/copyToSection", &[Hole::Key(page_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/onenote/pages/{pageId}/copyToSection`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `page_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, page_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        page_id: &str,
+        body: crate::operations::PageCopyToSectionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onenote/pages/{pageId}/copyToSection",
                 &[Hole::Key(user_id), Hole::Key(page_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/pages/{pageId}/copyToSection`
@@ -959,23 +1030,42 @@ impl PageCopyToSection {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `page_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, page_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        page_id: &str,
+        body: crate::operations::PageCopyToSectionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/onenote/pages/{pageId}/copyToSection",
                 &[Hole::Key(group_id), Hole::Key(page_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`PageCopyToSection`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PageCopyToSectionBody {
+    /// The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    pub group_id: Option<String>,
+    /// Required. The id of the destination section.
+    ///
+    /// Required by the docs.
+    pub id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    PageCopyToSectionBody { group_id : "groupId", id : "id", } additional_data
+);
 /// `GET /me/onenote/resources/{resourceId}/content`: Get resource
 ///
 /// Documented in `api/resource-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetResource;
 impl Operation for GetResource {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_RESOURCE;
 }
 impl GetResource {
@@ -993,7 +1083,7 @@ impl GetResource {
     }
     /// `GET /users/{userId}/onenote/resources/{resourceId}/content`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `resource_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, resource_id: &str) -> Call<Self> {
@@ -1050,7 +1140,7 @@ impl ListSectionGroups2 {
     }
     /// `GET /users/{userId}/onenote/sectionGroups`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/onenote/sectionGroups", &[Hole::Key(user_id)]),
@@ -1109,7 +1199,7 @@ impl GetSectionGroup {
     }
     /// `GET /users/{userId}/onenote/sectionGroups/{sectionGroupId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `section_group_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, section_group_id: &str) -> Call<Self> {
@@ -1176,7 +1266,7 @@ impl ListSectionGroups3 {
     }
     /// `GET /users/{userId}/onenote/sectionGroups/{sectionGroupId}/sectionGroups`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `section_group_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, section_group_id: &str) -> Call<Self> {
@@ -1231,7 +1321,7 @@ impl crate::runtime::SkipToken for ListSectionGroups3 {}
 /// Documented in `api/sectiongroup-post-sectiongroups.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateSectionGroup2;
 impl Operation for CreateSectionGroup2 {
-    type Body = NoBody;
+    type Body = crate::graph::SectionGroup;
     type Output = crate::graph::SectionGroup;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION_GROUP_2;
 }
@@ -1239,27 +1329,31 @@ impl CreateSectionGroup2 {
     /// `POST /me/onenote/sectionGroups/{sectionGroupId}/sectionGroups`
     ///
     /// `section_group_id`: written `{id}` in the docs.
-    pub fn me(section_group_id: &str) -> Call<Self> {
+    pub fn me(section_group_id: &str, body: crate::graph::SectionGroup) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/onenote/sectionGroups/{sectionGroupId}/sectionGroups",
                 &[Hole::Key(section_group_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/onenote/sectionGroups/{sectionGroupId}/sectionGroups`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `section_group_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, section_group_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        section_group_id: &str,
+        body: crate::graph::SectionGroup,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onenote/sectionGroups/{sectionGroupId}/sectionGroups",
                 &[Hole::Key(user_id), Hole::Key(section_group_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sectionGroups`
@@ -1267,13 +1361,17 @@ impl CreateSectionGroup2 {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `section_group_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, section_group_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        section_group_id: &str,
+        body: crate::graph::SectionGroup,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sectionGroups",
                 &[Hole::Key(group_id), Hole::Key(section_group_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sectionGroups`
@@ -1281,13 +1379,17 @@ impl CreateSectionGroup2 {
     /// `site_id`: written `{id}` in the docs.
     ///
     /// `section_group_id`: written `{id}` in the docs.
-    pub fn site(site_id: &str, section_group_id: &str) -> Call<Self> {
+    pub fn site(
+        site_id: &str,
+        section_group_id: &str,
+        body: crate::graph::SectionGroup,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sectionGroups",
                 &[Hole::Key(site_id), Hole::Key(section_group_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -1315,7 +1417,7 @@ impl ListSections2 {
     }
     /// `GET /users/{userId}/onenote/sectionGroups/{sectionGroupId}/sections`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `section_group_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, section_group_id: &str) -> Call<Self> {
@@ -1370,7 +1472,7 @@ impl crate::runtime::SkipToken for ListSections2 {}
 /// Documented in `api/sectiongroup-post-sections.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateSection2;
 impl Operation for CreateSection2 {
-    type Body = NoBody;
+    type Body = crate::graph::OnenoteSection;
     type Output = crate::graph::OnenoteSection;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SECTION_2;
 }
@@ -1378,27 +1480,31 @@ impl CreateSection2 {
     /// `POST /me/onenote/sectionGroups/{sectionGroupId}/sections`
     ///
     /// `section_group_id`: written `{id}` in the docs.
-    pub fn me(section_group_id: &str) -> Call<Self> {
+    pub fn me(section_group_id: &str, body: crate::graph::OnenoteSection) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/onenote/sectionGroups/{sectionGroupId}/sections",
                 &[Hole::Key(section_group_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/onenote/sectionGroups/{sectionGroupId}/sections`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `section_group_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, section_group_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        section_group_id: &str,
+        body: crate::graph::OnenoteSection,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onenote/sectionGroups/{sectionGroupId}/sections",
                 &[Hole::Key(user_id), Hole::Key(section_group_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections`
@@ -1406,13 +1512,17 @@ impl CreateSection2 {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `section_group_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, section_group_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        section_group_id: &str,
+        body: crate::graph::OnenoteSection,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections",
                 &[Hole::Key(group_id), Hole::Key(section_group_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sections`
@@ -1420,13 +1530,17 @@ impl CreateSection2 {
     /// `site_id`: written `{id}` in the docs.
     ///
     /// `section_group_id`: written `{id}` in the docs.
-    pub fn site(site_id: &str, section_group_id: &str) -> Call<Self> {
+    pub fn site(
+        site_id: &str,
+        section_group_id: &str,
+        body: crate::graph::OnenoteSection,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sections",
                 &[Hole::Key(site_id), Hole::Key(section_group_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -1446,7 +1560,7 @@ impl ListSections3 {
     }
     /// `GET /users/{userId}/onenote/sections`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/onenote/sections", &[Hole::Key(user_id)]),
@@ -1502,7 +1616,7 @@ impl GetSection {
     }
     /// `GET /users/{userId}/onenote/sections/{sectionId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `section_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, section_id: &str) -> Call<Self> {
@@ -1550,7 +1664,7 @@ impl crate::runtime::Expand for GetSection {}
 /// Documented in `api/section-copytonotebook.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct SectionCopyToNotebook;
 impl Operation for SectionCopyToNotebook {
-    type Body = NoBody;
+    type Body = crate::operations::SectionCopyToNotebookBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SECTION_COPY_TO_NOTEBOOK;
 }
@@ -1558,27 +1672,34 @@ impl SectionCopyToNotebook {
     /// `POST /me/onenote/sections/{sectionId}/copyToNotebook`
     ///
     /// `section_id`: written `{id}` in the docs.
-    pub fn me(section_id: &str) -> Call<Self> {
+    pub fn me(
+        section_id: &str,
+        body: crate::operations::SectionCopyToNotebookBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/onenote/sections/{sectionId}/copyToNotebook",
                 &[Hole::Key(section_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/onenote/sections/{sectionId}/copyToNotebook`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `section_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, section_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        section_id: &str,
+        body: crate::operations::SectionCopyToNotebookBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onenote/sections/{sectionId}/copyToNotebook",
                 &[Hole::Key(user_id), Hole::Key(section_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/sections/{sectionId}/copyToNotebook`
@@ -1586,22 +1707,44 @@ impl SectionCopyToNotebook {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `section_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, section_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        section_id: &str,
+        body: crate::operations::SectionCopyToNotebookBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/onenote/sections/{sectionId}/copyToNotebook",
                 &[Hole::Key(group_id), Hole::Key(section_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`SectionCopyToNotebook`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SectionCopyToNotebookBody {
+    /// The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    pub group_id: Option<String>,
+    /// Required. The id of the destination notebook.
+    ///
+    /// Required by the docs.
+    pub id: Option<String>,
+    /// The name of the copy. Defaults to the name of the existing item.
+    pub rename_as: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    SectionCopyToNotebookBody { group_id : "groupId", id : "id", rename_as : "renameAs",
+    } additional_data
+);
 /// `POST /me/onenote/sections/{sectionId}/copyToSectionGroup`: section: copyToSectionGroup
 ///
 /// Documented in `api/section-copytosectiongroup.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct SectionCopyToSectionGroup;
 impl Operation for SectionCopyToSectionGroup {
-    type Body = NoBody;
+    type Body = crate::operations::SectionCopyToSectionGroupBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SECTION_COPY_TO_SECTION_GROUP;
 }
@@ -1609,27 +1752,34 @@ impl SectionCopyToSectionGroup {
     /// `POST /me/onenote/sections/{sectionId}/copyToSectionGroup`
     ///
     /// `section_id`: written `{id}` in the docs.
-    pub fn me(section_id: &str) -> Call<Self> {
+    pub fn me(
+        section_id: &str,
+        body: crate::operations::SectionCopyToSectionGroupBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/onenote/sections/{sectionId}/copyToSectionGroup",
                 &[Hole::Key(section_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/onenote/sections/{sectionId}/copyToSectionGroup`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `section_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, section_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        section_id: &str,
+        body: crate::operations::SectionCopyToSectionGroupBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onenote/sections/{sectionId}/copyToSectionGroup",
                 &[Hole::Key(user_id), Hole::Key(section_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/sections/{sectionId}/copyToSectionGroup`
@@ -1637,16 +1787,38 @@ impl SectionCopyToSectionGroup {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `section_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, section_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        section_id: &str,
+        body: crate::operations::SectionCopyToSectionGroupBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/onenote/sections/{sectionId}/copyToSectionGroup",
                 &[Hole::Key(group_id), Hole::Key(section_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`SectionCopyToSectionGroup`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SectionCopyToSectionGroupBody {
+    /// The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    pub group_id: Option<String>,
+    /// Required. The id of the destination section group.
+    ///
+    /// Required by the docs.
+    pub id: Option<String>,
+    /// The name of the copy. Defaults to the name of the existing item.
+    pub rename_as: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    SectionCopyToSectionGroupBody { group_id : "groupId", id : "id", rename_as :
+    "renameAs", } additional_data
+);
 /// `GET /me/onenote/sections/{sectionId}/pages`: List pages
 ///
 /// Documented in `api/section-list-pages.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1668,7 +1840,7 @@ impl ListPages2 {
     }
     /// `GET /users/{userId}/onenote/sections/{sectionId}/pages`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `section_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, section_id: &str) -> Call<Self> {
@@ -1723,7 +1895,7 @@ impl crate::runtime::SkipToken for ListPages2 {}
 /// Documented in `api/section-post-pages.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreatePage2;
 impl Operation for CreatePage2 {
-    type Body = NoBody;
+    type Body = Bytes;
     type Output = crate::graph::OnenotePage;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_PAGE_2;
 }
@@ -1731,24 +1903,24 @@ impl CreatePage2 {
     /// `POST /me/onenote/sections/{sectionId}/pages`
     ///
     /// `section_id`: written `{id}` in the docs.
-    pub fn me(section_id: &str) -> Call<Self> {
+    pub fn me(section_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill("/me/onenote/sections/{sectionId}/pages", &[Hole::Key(section_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/onenote/sections/{sectionId}/pages`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `section_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, section_id: &str) -> Call<Self> {
+    pub fn user(user_id: &str, section_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/onenote/sections/{sectionId}/pages",
                 &[Hole::Key(user_id), Hole::Key(section_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/onenote/sections/{sectionId}/pages`
@@ -1756,13 +1928,13 @@ impl CreatePage2 {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `section_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, section_id: &str) -> Call<Self> {
+    pub fn group(group_id: &str, section_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/onenote/sections/{sectionId}/pages",
                 &[Hole::Key(group_id), Hole::Key(section_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/onenote/sections/{sectionId}/pages`
@@ -1770,13 +1942,13 @@ impl CreatePage2 {
     /// `site_id`: written `{id}` in the docs.
     ///
     /// `section_id`: written `{id}` in the docs.
-    pub fn site(site_id: &str, section_id: &str) -> Call<Self> {
+    pub fn site(site_id: &str, section_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/onenote/sections/{sectionId}/pages",
                 &[Hole::Key(site_id), Hole::Key(section_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }

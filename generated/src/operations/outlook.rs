@@ -19,7 +19,7 @@ impl GetCalendar {
     }
     /// `GET /users/{userId}/calendar`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_calendar(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/calendar", &[Hole::Key(user_id)]), NoBody)
     }
@@ -43,7 +43,7 @@ impl GetCalendar {
     }
     /// `GET /users/{userId}/calendars/{calendarId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     pub fn user_calendar_user_calendar(user_id: &str, calendar_id: &str) -> Call<Self> {
@@ -74,7 +74,7 @@ impl GetCalendar {
     }
     /// `GET /users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
@@ -104,51 +104,67 @@ impl crate::runtime::Expand for GetCalendar {}
 /// Documented in `api/calendar-update.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateCalendar;
 impl Operation for UpdateCalendar {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::Calendar>;
     type Output = crate::graph::Calendar;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CALENDAR;
 }
 impl UpdateCalendar {
     /// `PATCH /me/calendar`
-    pub fn me_calendar() -> Call<Self> {
-        Call::from_parts(fill("/me/calendar", &[]), NoBody)
+    pub fn me_calendar(body: impl Into<Patch<crate::graph::Calendar>>) -> Call<Self> {
+        Call::from_parts(fill("/me/calendar", &[]), body.into())
     }
     /// `PATCH /users/{userId}/calendar`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user_calendar(user_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/users/{userId}/calendar", &[Hole::Key(user_id)]), NoBody)
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user_calendar(
+        user_id: &str,
+        body: impl Into<Patch<crate::graph::Calendar>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/users/{userId}/calendar", &[Hole::Key(user_id)]),
+            body.into(),
+        )
     }
     /// `PATCH /groups/{groupId}/calendar`
     ///
     /// `group_id`: written `{id}` in the docs.
-    pub fn group_calendar(group_id: &str) -> Call<Self> {
+    pub fn group_calendar(
+        group_id: &str,
+        body: impl Into<Patch<crate::graph::Calendar>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/groups/{groupId}/calendar", &[Hole::Key(group_id)]),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/calendars/{calendarId}`
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn me_calendar_me_calendar(calendar_id: &str) -> Call<Self> {
+    pub fn me_calendar_me_calendar(
+        calendar_id: &str,
+        body: impl Into<Patch<crate::graph::Calendar>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendars/{calendarId}", &[Hole::Key(calendar_id)]),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/calendars/{calendarId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
-    pub fn user_calendar_user_calendar(user_id: &str, calendar_id: &str) -> Call<Self> {
+    pub fn user_calendar_user_calendar(
+        user_id: &str,
+        calendar_id: &str,
+        body: impl Into<Patch<crate::graph::Calendar>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}",
                 &[Hole::Key(user_id), Hole::Key(calendar_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/calendarGroups/{calendarGroupId}/calendars/{calendarId}`
@@ -159,18 +175,19 @@ impl UpdateCalendar {
     pub fn me_calendargroup_calendar(
         calendar_group_id: &str,
         calendar_id: &str,
+        body: impl Into<Patch<crate::graph::Calendar>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}",
                 &[Hole::Key(calendar_group_id), Hole::Key(calendar_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
@@ -179,6 +196,7 @@ impl UpdateCalendar {
         user_id: &str,
         calendar_group_id: &str,
         calendar_id: &str,
+        body: impl Into<Patch<crate::graph::Calendar>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -189,7 +207,7 @@ impl UpdateCalendar {
                     Hole::Key(calendar_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -209,7 +227,7 @@ impl ListCalendarView2 {
     }
     /// `GET /users/{userId}/calendar/calendarView`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_calendar(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/calendar/calendarView", &[Hole::Key(user_id)]),
@@ -227,7 +245,7 @@ impl ListCalendarView2 {
     }
     /// `GET /users/{userId}/calendars/{calendarId}/calendarView`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     pub fn user_calendar_user_calendar_calendarview(
@@ -261,7 +279,7 @@ impl ListCalendarView2 {
     }
     /// `GET /users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/calendarView`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
@@ -285,7 +303,7 @@ impl ListCalendarView2 {
     }
     /// `GET /users/{userId}/calendarView`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/calendarView", &[Hole::Key(user_id)]),
@@ -302,6 +320,24 @@ impl crate::runtime::Skip for ListCalendarView2 {}
 impl crate::runtime::Search for ListCalendarView2 {}
 impl crate::runtime::Count for ListCalendarView2 {}
 impl crate::runtime::SkipToken for ListCalendarView2 {}
+impl Call<ListCalendarView2> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.timezone`.
+    ///
+    /// Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.body-content-type`.
+    ///
+    /// The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    pub fn prefer_header(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `GET /me/calendar/events`: List events
 ///
 /// Documented in `api/calendar-list-events.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -318,7 +354,7 @@ impl ListEvents2 {
     }
     /// `GET /users/{userId}/calendar/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_calendar(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/calendar/events", &[Hole::Key(user_id)]),
@@ -345,7 +381,7 @@ impl ListEvents2 {
     }
     /// `GET /users/{userId}/calendars/{calendarId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     pub fn user_calendar_user_calendar_events(
@@ -379,7 +415,7 @@ impl ListEvents2 {
     }
     /// `GET /users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
@@ -411,6 +447,16 @@ impl crate::runtime::Skip for ListEvents2 {}
 impl crate::runtime::Search for ListEvents2 {}
 impl crate::runtime::Count for ListEvents2 {}
 impl crate::runtime::SkipToken for ListEvents2 {}
+impl Call<ListEvents2> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.timezone`.
+    ///
+    /// Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `POST /me/calendar/events`: Create event
 ///
 /// Documented in `api/calendar-post-events.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -427,7 +473,7 @@ impl CreateEvent2 {
     }
     /// `POST /users/{userId}/calendar/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_calendar(user_id: &str, body: crate::graph::Event) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/calendar/events", &[Hole::Key(user_id)]),
@@ -457,7 +503,7 @@ impl CreateEvent2 {
     }
     /// `POST /users/{userId}/calendars/{calendarId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     pub fn user_calendar_user_calendar_events(
@@ -493,7 +539,7 @@ impl CreateEvent2 {
     }
     /// `POST /users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
@@ -522,23 +568,55 @@ impl CreateEvent2 {
 /// Documented in `api/calendar-getschedule.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CalendarGetSchedule;
 impl Operation for CalendarGetSchedule {
-    type Body = NoBody;
+    type Body = crate::operations::CalendarGetScheduleBody;
     type Output = crate::support::Collection<crate::graph::ScheduleInformation>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CALENDAR_GET_SCHEDULE;
 }
 impl CalendarGetSchedule {
     /// `POST /me/calendar/getSchedule`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/calendar/getSchedule", &[]), NoBody)
+    pub fn me(body: crate::operations::CalendarGetScheduleBody) -> Call<Self> {
+        Call::from_parts(fill("/me/calendar/getSchedule", &[]), body)
     }
     /// `POST /users/{userId}/calendar/getSchedule`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(
+        user_id: &str,
+        body: crate::operations::CalendarGetScheduleBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/calendar/getSchedule", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`CalendarGetSchedule`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CalendarGetScheduleBody {
+    /// Represents the duration of a time slot in an availabilityView in the response. The default is 30 minutes, minimum is 5, maximum is 1440. Optional.
+    pub availability_view_interval: Option<i32>,
+    /// The date, time, and time zone that the period ends.
+    pub end_time: Option<crate::graph::DateTimeTimeZone>,
+    /// A collection of SMTP addresses of users, distribution lists, or resources to get availability information for.
+    pub schedules: Option<Vec<String>>,
+    /// The date, time, and time zone that the period starts.
+    pub start_time: Option<crate::graph::DateTimeTimeZone>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CalendarGetScheduleBody { availability_view_interval : "availabilityViewInterval",
+    end_time : "endTime", schedules : "schedules", start_time : "startTime", }
+    additional_data
+);
+impl Call<CalendarGetSchedule> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.timezone`.
+    ///
+    /// Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
     }
 }
 /// `GET /me/calendarGroups`: List calendarGroups
@@ -557,7 +635,7 @@ impl ListCalendarGroups {
     }
     /// `GET /users/{userId}/calendarGroups`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/calendarGroups", &[Hole::Key(user_id)]),
@@ -590,7 +668,7 @@ impl CreateCalendarGroup {
     }
     /// `POST /users/{userId}/calendarGroups`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str, body: crate::graph::CalendarGroup) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/calendarGroups", &[Hole::Key(user_id)]),
@@ -622,7 +700,7 @@ impl DeleteCalendarGroup {
     }
     /// `DELETE /users/{userId}/calendarGroups/{calendarGroupId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, calendar_group_id: &str) -> Call<Self> {
@@ -659,7 +737,7 @@ impl GetCalendarGroup {
     }
     /// `GET /users/{userId}/calendarGroups/{calendarGroupId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, calendar_group_id: &str) -> Call<Self> {
@@ -679,7 +757,7 @@ impl crate::runtime::Expand for GetCalendarGroup {}
 /// Documented in `api/calendargroup-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateCalendargroup;
 impl Operation for UpdateCalendargroup {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::CalendarGroup>;
     type Output = crate::graph::CalendarGroup;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CALENDARGROUP;
 }
@@ -687,27 +765,34 @@ impl UpdateCalendargroup {
     /// `PATCH /me/calendarGroups/{calendarGroupId}`
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
-    pub fn me(calendar_group_id: &str) -> Call<Self> {
+    pub fn me(
+        calendar_group_id: &str,
+        body: impl Into<Patch<crate::graph::CalendarGroup>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendarGroups/{calendarGroupId}",
                 &[Hole::Key(calendar_group_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/calendarGroups/{calendarGroupId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, calendar_group_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        calendar_group_id: &str,
+        body: impl Into<Patch<crate::graph::CalendarGroup>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendarGroups/{calendarGroupId}",
                 &[Hole::Key(user_id), Hole::Key(calendar_group_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -736,14 +821,15 @@ impl EventDelta {
     }
 }
 impl crate::runtime::Select for EventDelta {}
-impl crate::runtime::Expand for EventDelta {}
-impl crate::runtime::Filter for EventDelta {}
-impl crate::runtime::OrderBy for EventDelta {}
-impl crate::runtime::Top for EventDelta {}
-impl crate::runtime::Skip for EventDelta {}
-impl crate::runtime::Search for EventDelta {}
-impl crate::runtime::Count for EventDelta {}
 impl crate::runtime::SkipToken for EventDelta {}
+impl Call<EventDelta> {
+    /// Sets the `Prefer` header.
+    ///
+    /// odata.maxpagesize={x}. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `GET /me/calendars`: List calendars
 ///
 /// Documented in `api/calendargroup-list-calendars.md:33`, `api/user-list-calendars.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -760,7 +846,7 @@ impl ListCalendars {
     }
     /// `GET /users/{userId}/calendars`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/calendars", &[Hole::Key(user_id)]),
@@ -781,7 +867,7 @@ impl ListCalendars {
     }
     /// `GET /users/{userId}/calendarGroups/{calendarGroupId}/calendars`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}`, `{calendar_group_id}` in the docs.
     pub fn user_calendargroup(user_id: &str, calendar_group_id: &str) -> Call<Self> {
@@ -819,7 +905,7 @@ impl CreateCalendar {
     }
     /// `POST /users/{userId}/calendars`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str, body: crate::graph::Calendar) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/calendars", &[Hole::Key(user_id)]), body)
     }
@@ -840,7 +926,7 @@ impl CreateCalendar {
     }
     /// `POST /users/{userId}/calendarGroups/{calendarGroupId}/calendars`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
     pub fn user_calendargroup(
@@ -878,7 +964,7 @@ impl DeleteCalendar {
     }
     /// `DELETE /users/{userId}/calendars/{calendarId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, calendar_id: &str) -> Call<Self> {
@@ -906,7 +992,7 @@ impl DeleteCalendar {
     }
     /// `DELETE /users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_group_id`: written `{id}` in the docs.
     ///
@@ -945,7 +1031,7 @@ impl ListContactFolders {
     }
     /// `GET /users/{userId}/contactFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/contactFolders", &[Hole::Key(user_id)]),
@@ -978,7 +1064,7 @@ impl CreateContactFolder {
     }
     /// `POST /users/{userId}/contactFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str, body: crate::graph::ContactFolder) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/contactFolders", &[Hole::Key(user_id)]),
@@ -1011,14 +1097,15 @@ impl ContactFolderDelta {
     }
 }
 impl crate::runtime::Select for ContactFolderDelta {}
-impl crate::runtime::Expand for ContactFolderDelta {}
-impl crate::runtime::Filter for ContactFolderDelta {}
-impl crate::runtime::OrderBy for ContactFolderDelta {}
-impl crate::runtime::Top for ContactFolderDelta {}
-impl crate::runtime::Skip for ContactFolderDelta {}
-impl crate::runtime::Search for ContactFolderDelta {}
-impl crate::runtime::Count for ContactFolderDelta {}
 impl crate::runtime::SkipToken for ContactFolderDelta {}
+impl Call<ContactFolderDelta> {
+    /// Sets the `Prefer` header.
+    ///
+    /// odata.maxpagesize={x}. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `DELETE /me/contactFolders/{contactFolderId}`: Delete contactFolder
 ///
 /// Documented in `api/contactfolder-delete.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -1043,7 +1130,7 @@ impl DeleteContactFolder {
     }
     /// `DELETE /users/{userId}/contactFolders/{contactFolderId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, contact_folder_id: &str) -> Call<Self> {
@@ -1080,7 +1167,7 @@ impl GetContactFolder {
     }
     /// `GET /users/{userId}/contactFolders/{contactFolderId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, contact_folder_id: &str) -> Call<Self> {
@@ -1100,7 +1187,7 @@ impl crate::runtime::Expand for GetContactFolder {}
 /// Documented in `api/contactfolder-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateContactfolder;
 impl Operation for UpdateContactfolder {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::ContactFolder>;
     type Output = crate::graph::ContactFolder;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CONTACTFOLDER;
 }
@@ -1108,27 +1195,34 @@ impl UpdateContactfolder {
     /// `PATCH /me/contactFolders/{contactFolderId}`
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
-    pub fn me(contact_folder_id: &str) -> Call<Self> {
+    pub fn me(
+        contact_folder_id: &str,
+        body: impl Into<Patch<crate::graph::ContactFolder>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/contactFolders/{contactFolderId}",
                 &[Hole::Key(contact_folder_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/contactFolders/{contactFolderId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, contact_folder_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        contact_folder_id: &str,
+        body: impl Into<Patch<crate::graph::ContactFolder>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/contactFolders/{contactFolderId}",
                 &[Hole::Key(user_id), Hole::Key(contact_folder_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1156,7 +1250,7 @@ impl ListChildFolders {
     }
     /// `GET /users/{userId}/contactFolders/{contactFolderId}/childFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, contact_folder_id: &str) -> Call<Self> {
@@ -1202,7 +1296,7 @@ impl CreateContactFolder2 {
     }
     /// `POST /users/{userId}/contactFolders/{contactFolderId}/childFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     pub fn user(
@@ -1256,15 +1350,15 @@ impl ContactDelta {
         )
     }
 }
-impl crate::runtime::Select for ContactDelta {}
-impl crate::runtime::Expand for ContactDelta {}
-impl crate::runtime::Filter for ContactDelta {}
-impl crate::runtime::OrderBy for ContactDelta {}
-impl crate::runtime::Top for ContactDelta {}
-impl crate::runtime::Skip for ContactDelta {}
-impl crate::runtime::Search for ContactDelta {}
-impl crate::runtime::Count for ContactDelta {}
 impl crate::runtime::SkipToken for ContactDelta {}
+impl Call<ContactDelta> {
+    /// Sets the `Prefer` header.
+    ///
+    /// odata.maxpagesize={x}. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `GET /me/contacts`: List contacts
 ///
 /// Documented in `api/contactfolder-list-contacts.md:27`, `api/user-list-contacts.md:37`; method, permissions and statuses in its `ENDPOINT`.
@@ -1281,7 +1375,7 @@ impl ListContacts {
     }
     /// `GET /users/{userId}/contacts`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/contacts", &[Hole::Key(user_id)]), NoBody)
     }
@@ -1299,7 +1393,7 @@ impl ListContacts {
     }
     /// `GET /users/{userId}/contactFolders/{contactFolderId}/contacts`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     pub fn user_contactfolder(user_id: &str, contact_folder_id: &str) -> Call<Self> {
@@ -1327,7 +1421,7 @@ impl ListContacts {
     }
     /// `GET /users/{userId}/contactfolders/{contactfolderId}/contacts`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contactfolder_id`: written `{Id}`, `{id}` in the docs.
     pub fn user_contactfolder_user_contactfolder_contacts(
@@ -1361,7 +1455,7 @@ impl ListContacts {
     }
     /// `GET /users/{userId}/contactFolders/{contactFolderId}/childFolders/{childFolderId}/contacts`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
@@ -1409,7 +1503,7 @@ impl CreateContact {
     }
     /// `POST /users/{userId}/contacts`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str, body: crate::graph::Contact) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/contacts", &[Hole::Key(user_id)]), body)
     }
@@ -1430,7 +1524,7 @@ impl CreateContact {
     }
     /// `POST /users/{userId}/contactFolders/{contactFolderId}/contacts`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}`, `{contactFolderId}` in the docs.
     pub fn user_contactfolder(
@@ -1468,7 +1562,7 @@ impl DeleteContact {
     }
     /// `DELETE /users/{userId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, contact_id: &str) -> Call<Self> {
@@ -1496,7 +1590,7 @@ impl DeleteContact {
     }
     /// `DELETE /users/{userId}/contactFolders/{contactFolderId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
@@ -1544,7 +1638,7 @@ impl DeleteContact {
     }
     /// `DELETE /users/{userId}/contactFolders/{contactFolderId}/childFolders/{childFolderId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
@@ -1592,7 +1686,7 @@ impl GetContact {
     }
     /// `GET /users/{userId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, contact_id: &str) -> Call<Self> {
@@ -1620,7 +1714,7 @@ impl GetContact {
     }
     /// `GET /users/{userId}/contactfolders/{contactfolderId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contactfolder_id`: written `{Id}`, `{id}` in the docs.
     ///
@@ -1664,7 +1758,7 @@ impl GetContact {
     }
     /// `GET /users/{userId}/contactFolders/{contactFolderId}/childFolders/{childFolderId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
@@ -1698,7 +1792,7 @@ impl crate::runtime::Expand for GetContact {}
 /// Documented in `api/contact-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateContact;
 impl Operation for UpdateContact {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::Contact>;
     type Output = crate::graph::Contact;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CONTACT;
 }
@@ -1706,24 +1800,31 @@ impl UpdateContact {
     /// `PATCH /me/contacts/{contactId}`
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn me(contact_id: &str) -> Call<Self> {
+    pub fn me(
+        contact_id: &str,
+        body: impl Into<Patch<crate::graph::Contact>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/contacts/{contactId}", &[Hole::Key(contact_id)]),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, contact_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        contact_id: &str,
+        body: impl Into<Patch<crate::graph::Contact>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/contacts/{contactId}",
                 &[Hole::Key(user_id), Hole::Key(contact_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/contactFolders/{contactFolderId}/contacts/{contactId}`
@@ -1731,18 +1832,22 @@ impl UpdateContact {
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
-    pub fn me_contactfolder(contact_folder_id: &str, contact_id: &str) -> Call<Self> {
+    pub fn me_contactfolder(
+        contact_folder_id: &str,
+        contact_id: &str,
+        body: impl Into<Patch<crate::graph::Contact>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/contactFolders/{contactFolderId}/contacts/{contactId}",
                 &[Hole::Key(contact_folder_id), Hole::Key(contact_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/contactFolders/{contactFolderId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
@@ -1751,6 +1856,7 @@ impl UpdateContact {
         user_id: &str,
         contact_folder_id: &str,
         contact_id: &str,
+        body: impl Into<Patch<crate::graph::Contact>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1761,7 +1867,7 @@ impl UpdateContact {
                     Hole::Key(contact_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/contactFolders/{contactFolderId}/childFolders/{childFolderId}/.../contacts/{contactId}`
@@ -1775,6 +1881,7 @@ impl UpdateContact {
         contact_folder_id: &str,
         child_folder_id: &str,
         contact_id: &str,
+        body: impl Into<Patch<crate::graph::Contact>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1785,12 +1892,12 @@ impl UpdateContact {
                     Hole::Key(contact_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/contactFolders/{contactFolderId}/childFolders/{childFolderId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
@@ -1802,6 +1909,7 @@ impl UpdateContact {
         contact_folder_id: &str,
         child_folder_id: &str,
         contact_id: &str,
+        body: impl Into<Patch<crate::graph::Contact>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -1813,7 +1921,7 @@ impl UpdateContact {
                     Hole::Key(contact_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -1833,7 +1941,7 @@ impl ListEvents3 {
     }
     /// `GET /users/{userId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/events", &[Hole::Key(user_id)]), NoBody)
     }
@@ -1843,7 +1951,7 @@ impl ListEvents3 {
     }
     /// `GET /users/{userId}/calendar/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_calendar(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/calendar/events", &[Hole::Key(user_id)]),
@@ -1861,7 +1969,7 @@ impl ListEvents3 {
     }
     /// `GET /users/{userId}/calendars/{calendarId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     pub fn user_calendar_user_calendar_events(
@@ -1895,7 +2003,7 @@ impl ListEvents3 {
     }
     /// `GET /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -1927,6 +2035,24 @@ impl crate::runtime::Skip for ListEvents3 {}
 impl crate::runtime::Search for ListEvents3 {}
 impl crate::runtime::Count for ListEvents3 {}
 impl crate::runtime::SkipToken for ListEvents3 {}
+impl Call<ListEvents3> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.timezone`.
+    ///
+    /// Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.body-content-type`.
+    ///
+    /// The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    pub fn prefer_header(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `POST /me/events`: Create Event
 ///
 /// Documented in `api/user-post-events.md:59`; method, permissions and statuses in its `ENDPOINT`.
@@ -1943,7 +2069,7 @@ impl CreateEvent3 {
     }
     /// `POST /users/{userId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str, body: crate::graph::Event) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/events", &[Hole::Key(user_id)]), body)
     }
@@ -1953,7 +2079,7 @@ impl CreateEvent3 {
     }
     /// `POST /users/{userId}/calendar/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_calendar(user_id: &str, body: crate::graph::Event) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/calendar/events", &[Hole::Key(user_id)]),
@@ -1974,7 +2100,7 @@ impl CreateEvent3 {
     }
     /// `POST /users/{userId}/calendars/{calendarId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     pub fn user_calendar_user_calendar_events(
@@ -2009,7 +2135,7 @@ impl DeleteEvent2 {
     }
     /// `DELETE /users/{userId}/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
@@ -2046,7 +2172,7 @@ impl DeleteEvent2 {
     }
     /// `DELETE /users/{userId}/calendar/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
@@ -2091,7 +2217,7 @@ impl DeleteEvent2 {
     }
     /// `DELETE /users/{userId}/calendars/{calendarId}/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -2135,7 +2261,7 @@ impl DeleteEvent2 {
     }
     /// `DELETE /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -2180,7 +2306,7 @@ impl GetEvent2 {
     }
     /// `GET /users/{userId}/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
@@ -2217,7 +2343,7 @@ impl GetEvent2 {
     }
     /// `GET /users/{userId}/calendar/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
@@ -2262,7 +2388,7 @@ impl GetEvent2 {
     }
     /// `GET /users/{userId}/calendars/{calendarId}/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -2306,7 +2432,7 @@ impl GetEvent2 {
     }
     /// `GET /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -2335,12 +2461,30 @@ impl GetEvent2 {
 }
 impl crate::runtime::Select for GetEvent2 {}
 impl crate::runtime::Expand for GetEvent2 {}
+impl Call<GetEvent2> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.timezone`.
+    ///
+    /// Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.body-content-type`.
+    ///
+    /// The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    pub fn prefer_header(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `PATCH /me/events/{eventId}`: Update event
 ///
 /// Documented in `api/event-update.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateEvent2;
 impl Operation for UpdateEvent2 {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::Event>;
     type Output = crate::graph::Event;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EVENT_2;
 }
@@ -2348,21 +2492,31 @@ impl UpdateEvent2 {
     /// `PATCH /me/events/{eventId}`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me(event_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/me/events/{eventId}", &[Hole::Key(event_id)]), NoBody)
+    pub fn me(
+        event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/me/events/{eventId}", &[Hole::Key(event_id)]),
+            body.into(),
+        )
     }
     /// `PATCH /users/{userId}/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/events/{eventId}",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /groups/{groupId}/events/{eventId}`
@@ -2370,36 +2524,47 @@ impl UpdateEvent2 {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, event_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/events/{eventId}",
                 &[Hole::Key(group_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/calendar/events/{eventId}`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar(event_id: &str) -> Call<Self> {
+    pub fn me_calendar(
+        event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendar/events/{eventId}", &[Hole::Key(event_id)]),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/calendar/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user_calendar(
+        user_id: &str,
+        event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendar/events/{eventId}",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /groups/{groupId}/calendar/events/{eventId}`
@@ -2407,13 +2572,17 @@ impl UpdateEvent2 {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn group_calendar(group_id: &str, event_id: &str) -> Call<Self> {
+    pub fn group_calendar(
+        group_id: &str,
+        event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/calendar/events/{eventId}",
                 &[Hole::Key(group_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/calendars/{calendarId}/events/{eventId}`
@@ -2424,18 +2593,19 @@ impl UpdateEvent2 {
     pub fn me_calendar_me_calendar_event(
         calendar_id: &str,
         event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}",
                 &[Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/calendars/{calendarId}/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -2444,13 +2614,14 @@ impl UpdateEvent2 {
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}/events/{eventId}",
                 &[Hole::Key(user_id), Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}`
@@ -2464,6 +2635,7 @@ impl UpdateEvent2 {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -2474,12 +2646,12 @@ impl UpdateEvent2 {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -2491,6 +2663,7 @@ impl UpdateEvent2 {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: impl Into<Patch<crate::graph::Event>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -2502,7 +2675,7 @@ impl UpdateEvent2 {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -2511,55 +2684,66 @@ impl UpdateEvent2 {
 /// Documented in `api/event-accept.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct EventAccept;
 impl Operation for EventAccept {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::EventAcceptBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EVENT_ACCEPT;
 }
 impl EventAccept {
     /// `POST /me/events/{eventId}/accept`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me(event_id: &str) -> Call<Self> {
+    pub fn me(event_id: &str, body: crate::operations::EventAcceptBody) -> Call<Self> {
         Call::from_parts(
             fill("/me/events/{eventId}/accept", &[Hole::Key(event_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/events/{eventId}/accept`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventAcceptBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/events/{eventId}/accept",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendar/events/{eventId}/accept`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar(event_id: &str) -> Call<Self> {
+    pub fn me_calendar(
+        event_id: &str,
+        body: crate::operations::EventAcceptBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendar/events/{eventId}/accept", &[Hole::Key(event_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendar/events/{eventId}/accept`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user_calendar(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventAcceptBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendar/events/{eventId}/accept",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendars/{calendarId}/events/{eventId}/accept`
@@ -2570,18 +2754,19 @@ impl EventAccept {
     pub fn me_calendar_me_calendar_event_accept(
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventAcceptBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}/accept",
                 &[Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendars/{calendarId}/events/{eventId}/accept`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -2590,13 +2775,14 @@ impl EventAccept {
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventAcceptBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}/events/{eventId}/accept",
                 &[Hole::Key(user_id), Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/accept`
@@ -2610,6 +2796,7 @@ impl EventAccept {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventAcceptBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -2620,12 +2807,12 @@ impl EventAccept {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/accept`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -2637,6 +2824,7 @@ impl EventAccept {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventAcceptBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -2648,10 +2836,24 @@ impl EventAccept {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`EventAccept`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventAcceptBody {
+    /// Text included in the response. Optional.
+    pub comment: Option<String>,
+    /// true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
+    pub send_response: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    EventAcceptBody { comment : "comment", send_response : "sendResponse", }
+    additional_data
+);
 /// `GET /me/events/{eventId}/attachments`: List attachments
 ///
 /// Documented in `api/event-list-attachments.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -2673,7 +2875,7 @@ impl ListAttachments2 {
     }
     /// `GET /users/{userId}/events/{eventId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
@@ -2696,7 +2898,7 @@ impl ListAttachments2 {
     }
     /// `GET /users/{userId}/calendar/events/{eventId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
@@ -2727,7 +2929,7 @@ impl ListAttachments2 {
     }
     /// `GET /users/{userId}/calendars/{calendarId}/events/{eventId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -2771,7 +2973,7 @@ impl ListAttachments2 {
     }
     /// `GET /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -2828,7 +3030,7 @@ impl AddAttachment {
     }
     /// `POST /users/{userId}/events/{eventId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user(
@@ -2855,7 +3057,7 @@ impl AddAttachment {
     }
     /// `POST /users/{userId}/calendar/events/{eventId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user_calendar(
@@ -2891,7 +3093,7 @@ impl AddAttachment {
     }
     /// `POST /users/{userId}/calendars/{calendarId}/events/{eventId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -2937,7 +3139,7 @@ impl AddAttachment {
     }
     /// `POST /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -2970,7 +3172,7 @@ impl AddAttachment {
 /// Documented in `api/attachment-createuploadsession.md:51`; method, permissions and statuses in its `ENDPOINT`.
 pub struct AttachmentCreateUploadSession;
 impl Operation for AttachmentCreateUploadSession {
-    type Body = NoBody;
+    type Body = crate::operations::AttachmentCreateUploadSessionBody;
     type Output = crate::graph::UploadSession;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ATTACHMENT_CREATE_UPLOAD_SESSION;
 }
@@ -2978,28 +3180,46 @@ impl AttachmentCreateUploadSession {
     /// `POST /me/events/{eventId}/attachments/createUploadSession`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_events(event_id: &str) -> Call<Self> {
+    pub fn me_events(
+        event_id: &str,
+        body: crate::operations::AttachmentCreateUploadSessionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/events/{eventId}/attachments/createUploadSession",
                 &[Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/messages/{messageId}/attachments/createUploadSession`
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_messages(message_id: &str) -> Call<Self> {
+    pub fn me_messages(
+        message_id: &str,
+        body: crate::operations::AttachmentCreateUploadSessionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/messages/{messageId}/attachments/createUploadSession",
                 &[Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`AttachmentCreateUploadSession`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AttachmentCreateUploadSessionBody {
+    /// Represents attributes of the item to be uploaded and attached. At minimum, specify the attachment type (file), a name, and the size of the file.
+    pub attachment_item: Option<crate::graph::AttachmentItem>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    AttachmentCreateUploadSessionBody { attachment_item : "AttachmentItem", }
+    additional_data
+);
 /// `DELETE /me/events/{eventId}/attachments/{attachmentId}`: Delete attachment
 ///
 /// Documented in `api/attachment-delete.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -3026,7 +3246,7 @@ impl DeleteAttachment {
     }
     /// `DELETE /users/{userId}/events/{eventId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     ///
@@ -3060,7 +3280,7 @@ impl DeleteAttachment {
     }
     /// `DELETE /users/{userId}/calendar/events/{eventId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     ///
@@ -3100,7 +3320,7 @@ impl DeleteAttachment {
     }
     /// `DELETE /users/{userId}/calendars/{calendarId}/events/{eventId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -3156,7 +3376,7 @@ impl DeleteAttachment {
     }
     /// `DELETE /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -3202,7 +3422,7 @@ impl DeleteAttachment {
     }
     /// `DELETE /users/{userId}/messages/{messageId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     ///
@@ -3246,7 +3466,7 @@ impl DeleteAttachment {
     }
     /// `DELETE /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -3302,7 +3522,7 @@ impl DeleteAttachment {
     }
     /// `DELETE /users/{userId}/mailFolders/{mailFolderId}/childFolders/{childFolderId}/messages/{messageId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -3399,7 +3619,7 @@ impl DeleteAttachment {
 pub struct GetAttachment;
 impl Operation for GetAttachment {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::FileAttachment;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_ATTACHMENT;
 }
 impl GetAttachment {
@@ -3419,7 +3639,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/events/{eventId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     ///
@@ -3456,7 +3676,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/events/{eventId}/attachments/{attachmentId}/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     ///
@@ -3496,7 +3716,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/calendars/{calendarId}/events/{eventId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -3544,7 +3764,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/calendars/{calendarId}/events/{eventId}/attachments/{attachmentId}/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -3600,7 +3820,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -3660,7 +3880,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/attachments/{attachmentId}/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -3706,7 +3926,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/messages/{messageId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     ///
@@ -3743,7 +3963,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/messages/{messageId}/attachments/{attachmentId}/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     ///
@@ -3787,7 +4007,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -3839,7 +4059,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/attachments/{attachmentId}/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -3895,7 +4115,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}/childFolders/{childFolderId}/messages/{messageId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -3955,7 +4175,7 @@ impl GetAttachment {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}/childFolders/{childFolderId}/messages/{messageId}/attachments/{attachmentId}/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -4106,37 +4326,43 @@ impl GetAttachment {
         )
     }
 }
+impl crate::runtime::Select for GetAttachment {}
+impl crate::runtime::Expand for GetAttachment {}
 /// `POST /me/events/{eventId}/cancel`: event: cancel
 ///
 /// Documented in `api/event-cancel.md:37`; method, permissions and statuses in its `ENDPOINT`.
 pub struct EventCancel;
 impl Operation for EventCancel {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::EventCancelBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EVENT_CANCEL;
 }
 impl EventCancel {
     /// `POST /me/events/{eventId}/cancel`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me(event_id: &str) -> Call<Self> {
+    pub fn me(event_id: &str, body: crate::operations::EventCancelBody) -> Call<Self> {
         Call::from_parts(
             fill("/me/events/{eventId}/cancel", &[Hole::Key(event_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/events/{eventId}/cancel`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventCancelBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/events/{eventId}/cancel",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/events/{eventId}/cancel`
@@ -4144,36 +4370,47 @@ impl EventCancel {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, event_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        event_id: &str,
+        body: crate::operations::EventCancelBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/events/{eventId}/cancel",
                 &[Hole::Key(group_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendar/events/{eventId}/cancel`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar(event_id: &str) -> Call<Self> {
+    pub fn me_calendar(
+        event_id: &str,
+        body: crate::operations::EventCancelBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendar/events/{eventId}/cancel", &[Hole::Key(event_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendar/events/{eventId}/cancel`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user_calendar(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventCancelBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendar/events/{eventId}/cancel",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/calendar/events/{eventId}/cancel`
@@ -4181,13 +4418,17 @@ impl EventCancel {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn group_calendar(group_id: &str, event_id: &str) -> Call<Self> {
+    pub fn group_calendar(
+        group_id: &str,
+        event_id: &str,
+        body: crate::operations::EventCancelBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/calendar/events/{eventId}/cancel",
                 &[Hole::Key(group_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendars/{calendarId}/events/{eventId}/cancel`
@@ -4198,18 +4439,19 @@ impl EventCancel {
     pub fn me_calendar_me_calendar_event_cancel(
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventCancelBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}/cancel",
                 &[Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendars/{calendarId}/events/{eventId}/cancel`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -4218,13 +4460,14 @@ impl EventCancel {
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventCancelBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}/events/{eventId}/cancel",
                 &[Hole::Key(user_id), Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/cancel`
@@ -4238,6 +4481,7 @@ impl EventCancel {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventCancelBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4248,12 +4492,12 @@ impl EventCancel {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/cancel`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -4265,6 +4509,7 @@ impl EventCancel {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventCancelBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4276,64 +4521,84 @@ impl EventCancel {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`EventCancel`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventCancelBody {
+    /// A comment about the cancellation sent to all the attendees. Optional.
+    pub comment: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(EventCancelBody { comment : "comment", } additional_data);
 /// `POST /me/events/{eventId}/decline`: event: decline
 ///
 /// Documented in `api/event-decline.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct EventDecline;
 impl Operation for EventDecline {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::EventDeclineBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EVENT_DECLINE;
 }
 impl EventDecline {
     /// `POST /me/events/{eventId}/decline`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me(event_id: &str) -> Call<Self> {
+    pub fn me(event_id: &str, body: crate::operations::EventDeclineBody) -> Call<Self> {
         Call::from_parts(
             fill("/me/events/{eventId}/decline", &[Hole::Key(event_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/events/{eventId}/decline`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventDeclineBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/events/{eventId}/decline",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendar/events/{eventId}/decline`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar(event_id: &str) -> Call<Self> {
+    pub fn me_calendar(
+        event_id: &str,
+        body: crate::operations::EventDeclineBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendar/events/{eventId}/decline", &[Hole::Key(event_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendar/events/{eventId}/decline`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user_calendar(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventDeclineBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendar/events/{eventId}/decline",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendars/{calendarId}/events/{eventId}/decline`
@@ -4344,18 +4609,19 @@ impl EventDecline {
     pub fn me_calendar_me_calendar_event_decline(
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventDeclineBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}/decline",
                 &[Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendars/{calendarId}/events/{eventId}/decline`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -4364,13 +4630,14 @@ impl EventDecline {
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventDeclineBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}/events/{eventId}/decline",
                 &[Hole::Key(user_id), Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/decline`
@@ -4384,6 +4651,7 @@ impl EventDecline {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventDeclineBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4394,12 +4662,12 @@ impl EventDecline {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/decline`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -4411,6 +4679,7 @@ impl EventDecline {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventDeclineBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4422,17 +4691,33 @@ impl EventDecline {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`EventDecline`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventDeclineBody {
+    /// Text included in the response. Optional.
+    pub comment: Option<String>,
+    /// An alternate date/time proposed by an invitee for a meeting request to start and end. Valid only for events that allow new time proposals. Setting this parameter requires setting sendResponse to true. Optional.
+    pub proposed_new_time: Option<crate::graph::TimeSlot>,
+    /// true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
+    pub send_response: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    EventDeclineBody { comment : "comment", proposed_new_time : "proposedNewTime",
+    send_response : "sendResponse", } additional_data
+);
 /// `POST /me/events/{eventId}/dismissReminder`: event: dismissReminder
 ///
 /// Documented in `api/event-dismissreminder.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct EventDismissReminder;
 impl Operation for EventDismissReminder {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EVENT_DISMISS_REMINDER;
 }
 impl EventDismissReminder {
@@ -4447,7 +4732,7 @@ impl EventDismissReminder {
     }
     /// `POST /users/{userId}/events/{eventId}/dismissReminder`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
@@ -4473,7 +4758,7 @@ impl EventDismissReminder {
     }
     /// `POST /users/{userId}/calendar/events/{eventId}/dismissReminder`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
@@ -4504,7 +4789,7 @@ impl EventDismissReminder {
     }
     /// `POST /users/{userId}/calendars/{calendarId}/events/{eventId}/dismissReminder`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -4548,7 +4833,7 @@ impl EventDismissReminder {
     }
     /// `POST /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/dismissReminder`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -4580,32 +4865,36 @@ impl EventDismissReminder {
 /// Documented in `api/event-forward.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct EventForward;
 impl Operation for EventForward {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::EventForwardBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EVENT_FORWARD;
 }
 impl EventForward {
     /// `POST /me/events/{eventId}/forward`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me(event_id: &str) -> Call<Self> {
+    pub fn me(event_id: &str, body: crate::operations::EventForwardBody) -> Call<Self> {
         Call::from_parts(
             fill("/me/events/{eventId}/forward", &[Hole::Key(event_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/events/{eventId}/forward`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventForwardBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/events/{eventId}/forward",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/events/{eventId}/forward`
@@ -4613,36 +4902,47 @@ impl EventForward {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn group(group_id: &str, event_id: &str) -> Call<Self> {
+    pub fn group(
+        group_id: &str,
+        event_id: &str,
+        body: crate::operations::EventForwardBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/events/{eventId}/forward",
                 &[Hole::Key(group_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendar/events/{eventId}/forward`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar(event_id: &str) -> Call<Self> {
+    pub fn me_calendar(
+        event_id: &str,
+        body: crate::operations::EventForwardBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendar/events/{eventId}/forward", &[Hole::Key(event_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendar/events/{eventId}/forward`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user_calendar(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventForwardBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendar/events/{eventId}/forward",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/calendar/events/{eventId}/forward`
@@ -4650,13 +4950,17 @@ impl EventForward {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn group_calendar(group_id: &str, event_id: &str) -> Call<Self> {
+    pub fn group_calendar(
+        group_id: &str,
+        event_id: &str,
+        body: crate::operations::EventForwardBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/calendar/events/{eventId}/forward",
                 &[Hole::Key(group_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendars/{calendarId}/events/{eventId}/forward`
@@ -4667,18 +4971,19 @@ impl EventForward {
     pub fn me_calendar_me_calendar_event_forward(
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventForwardBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}/forward",
                 &[Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendars/{calendarId}/events/{eventId}/forward`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -4687,13 +4992,14 @@ impl EventForward {
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventForwardBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}/events/{eventId}/forward",
                 &[Hole::Key(user_id), Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/forward`
@@ -4707,6 +5013,7 @@ impl EventForward {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventForwardBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4717,12 +5024,12 @@ impl EventForward {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/forward`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -4734,6 +5041,7 @@ impl EventForward {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventForwardBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -4745,10 +5053,24 @@ impl EventForward {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`EventForward`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventForwardBody {
+    /// A comment to include. Can be an empty string.
+    pub comment: Option<String>,
+    /// The list of recipients to forward the event to.
+    pub to_recipients: Option<Vec<crate::graph::RecipientAny>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    EventForwardBody { comment : "Comment", to_recipients : "ToRecipients", }
+    additional_data
+);
 /// `GET /me/events/{eventId}/instances`: List instances
 ///
 /// Documented in `api/event-list-instances.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -4770,7 +5092,7 @@ impl ListInstances {
     }
     /// `GET /users/{userId}/events/{eventId}/instances`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
@@ -4807,7 +5129,7 @@ impl ListInstances {
     }
     /// `GET /users/{userId}/calendar/events/{eventId}/instances`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
@@ -4852,7 +5174,7 @@ impl ListInstances {
     }
     /// `GET /users/{userId}/calendars/{calendarId}/events/{eventId}/instances`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -4896,7 +5218,7 @@ impl ListInstances {
     }
     /// `GET /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/instances`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -4932,60 +5254,84 @@ impl crate::runtime::Skip for ListInstances {}
 impl crate::runtime::Search for ListInstances {}
 impl crate::runtime::Count for ListInstances {}
 impl crate::runtime::SkipToken for ListInstances {}
+impl Call<ListInstances> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.timezone`.
+    ///
+    /// Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `POST /me/events/{eventId}/snoozeReminder`: event: snoozeReminder
 ///
 /// Documented in `api/event-snoozereminder.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct EventSnoozeReminder;
 impl Operation for EventSnoozeReminder {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::EventSnoozeReminderBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EVENT_SNOOZE_REMINDER;
 }
 impl EventSnoozeReminder {
     /// `POST /me/events/{eventId}/snoozeReminder`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me(event_id: &str) -> Call<Self> {
+    pub fn me(
+        event_id: &str,
+        body: crate::operations::EventSnoozeReminderBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/events/{eventId}/snoozeReminder", &[Hole::Key(event_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/events/{eventId}/snoozeReminder`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventSnoozeReminderBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/events/{eventId}/snoozeReminder",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendar/events/{eventId}/snoozeReminder`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar(event_id: &str) -> Call<Self> {
+    pub fn me_calendar(
+        event_id: &str,
+        body: crate::operations::EventSnoozeReminderBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/calendar/events/{eventId}/snoozeReminder", &[Hole::Key(event_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendar/events/{eventId}/snoozeReminder`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user_calendar(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventSnoozeReminderBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendar/events/{eventId}/snoozeReminder",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendars/{calendarId}/events/{eventId}/snoozeReminder`
@@ -4996,18 +5342,19 @@ impl EventSnoozeReminder {
     pub fn me_calendar_me_calendar_event_snoozereminder(
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventSnoozeReminderBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}/snoozeReminder",
                 &[Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendars/{calendarId}/events/{eventId}/snoozeReminder`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -5016,13 +5363,14 @@ impl EventSnoozeReminder {
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventSnoozeReminderBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}/events/{eventId}/snoozeReminder",
                 &[Hole::Key(user_id), Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/snoozeReminder`
@@ -5036,6 +5384,7 @@ impl EventSnoozeReminder {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventSnoozeReminderBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5046,12 +5395,12 @@ impl EventSnoozeReminder {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/snoozeReminder`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -5063,6 +5412,7 @@ impl EventSnoozeReminder {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventSnoozeReminderBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5074,67 +5424,92 @@ impl EventSnoozeReminder {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`EventSnoozeReminder`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventSnoozeReminderBody {
+    /// The new date and time to trigger the reminder.
+    pub new_reminder_time: Option<crate::graph::DateTimeTimeZone>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    EventSnoozeReminderBody { new_reminder_time : "newReminderTime", } additional_data
+);
 /// `POST /me/events/{eventId}/tentativelyAccept`: event: tentativelyAccept
 ///
 /// Documented in `api/event-tentativelyaccept.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct EventTentativelyAccept;
 impl Operation for EventTentativelyAccept {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::EventTentativelyAcceptBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::EVENT_TENTATIVELY_ACCEPT;
 }
 impl EventTentativelyAccept {
     /// `POST /me/events/{eventId}/tentativelyAccept`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me(event_id: &str) -> Call<Self> {
+    pub fn me(
+        event_id: &str,
+        body: crate::operations::EventTentativelyAcceptBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/events/{eventId}/tentativelyAccept", &[Hole::Key(event_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/events/{eventId}/tentativelyAccept`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventTentativelyAcceptBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/events/{eventId}/tentativelyAccept",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendar/events/{eventId}/tentativelyAccept`
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn me_calendar(event_id: &str) -> Call<Self> {
+    pub fn me_calendar(
+        event_id: &str,
+        body: crate::operations::EventTentativelyAcceptBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendar/events/{eventId}/tentativelyAccept",
                 &[Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendar/events/{eventId}/tentativelyAccept`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
-    pub fn user_calendar(user_id: &str, event_id: &str) -> Call<Self> {
+    pub fn user_calendar(
+        user_id: &str,
+        event_id: &str,
+        body: crate::operations::EventTentativelyAcceptBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendar/events/{eventId}/tentativelyAccept",
                 &[Hole::Key(user_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendars/{calendarId}/events/{eventId}/tentativelyAccept`
@@ -5145,18 +5520,19 @@ impl EventTentativelyAccept {
     pub fn me_calendar_me_calendar_event_tentativelyaccept(
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventTentativelyAcceptBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/calendars/{calendarId}/events/{eventId}/tentativelyAccept",
                 &[Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendars/{calendarId}/events/{eventId}/tentativelyAccept`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     ///
@@ -5165,13 +5541,14 @@ impl EventTentativelyAccept {
         user_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventTentativelyAcceptBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendars/{calendarId}/events/{eventId}/tentativelyAccept",
                 &[Hole::Key(user_id), Hole::Key(calendar_id), Hole::Key(event_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/tentativelyAccept`
@@ -5185,6 +5562,7 @@ impl EventTentativelyAccept {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventTentativelyAcceptBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5195,12 +5573,12 @@ impl EventTentativelyAccept {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/calendargroups/{calendargroupId}/calendars/{calendarId}/events/{eventId}/tentativelyAccept`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendargroup_id`: written `{id}` in the docs.
     ///
@@ -5212,6 +5590,7 @@ impl EventTentativelyAccept {
         calendargroup_id: &str,
         calendar_id: &str,
         event_id: &str,
+        body: crate::operations::EventTentativelyAcceptBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5223,32 +5602,95 @@ impl EventTentativelyAccept {
                     Hole::Key(event_id),
                 ],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`EventTentativelyAccept`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventTentativelyAcceptBody {
+    /// Text included in the response. Optional.
+    pub comment: Option<String>,
+    /// An alternate date/time proposed by an invitee for a meeting request to start and end. Valid only for events that allow new time proposals. Setting this parameter requires setting sendResponse to true. Optional.
+    pub proposed_new_time: Option<crate::graph::TimeSlot>,
+    /// true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
+    pub send_response: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    EventTentativelyAcceptBody { comment : "comment", proposed_new_time :
+    "proposedNewTime", send_response : "sendResponse", } additional_data
+);
 /// `POST /me/findMeetingTimes`: user: findMeetingTimes
 ///
 /// Documented in `api/user-findmeetingtimes.md:34`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UserFindMeetingTimes;
 impl Operation for UserFindMeetingTimes {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::UserFindMeetingTimesBody;
+    type Output = crate::graph::MeetingTimeSuggestionsResult;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_FIND_MEETING_TIMES;
 }
 impl UserFindMeetingTimes {
     /// `POST /me/findMeetingTimes`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/findMeetingTimes", &[]), NoBody)
+    pub fn me(body: crate::operations::UserFindMeetingTimesBody) -> Call<Self> {
+        Call::from_parts(fill("/me/findMeetingTimes", &[]), body)
     }
     /// `POST /users/{userId}/findMeetingTimes`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(
+        user_id: &str,
+        body: crate::operations::UserFindMeetingTimesBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/findMeetingTimes", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`UserFindMeetingTimes`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserFindMeetingTimesBody {
+    /// A collection of attendees or resources for the meeting. Since findMeetingTimes assumes that any attendee who is a person is always required, specify required for a person and resource for a resource in the corresponding type property. An empty collection causes findMeetingTimes to look for free time slots for only the organizer. Optional.
+    pub attendees: Option<Vec<crate::graph::AttendeeBaseAny>>,
+    /// Specify True if the organizer doesn't necessarily have to attend. The default is false. Optional.
+    pub is_organizer_optional: Option<bool>,
+    /// The organizer's requirements about the meeting location, such as whether a suggestion for a meeting location is required, or there are specific locations only where the meeting can take place. Optional.
+    pub location_constraint: Option<crate::graph::LocationConstraint>,
+    /// The maximum number of meeting time suggestions to be returned. Optional.
+    pub max_candidates: Option<i32>,
+    /// The length of the meeting, denoted in ISO8601 format. For example, 1 hour is denoted as 'PT1H', where 'P' is the duration designator, 'T' is the time designator, and 'H' is the hour designator. Use M to indicate minutes for the duration; for example, 2 hours and 30 minutes would be 'PT2H30M'. If no meeting duration is specified, findMeetingTimes uses the default of 30 minutes. Optional.
+    pub meeting_duration: Option<String>,
+    /// The minimum required confidence for a time slot to be returned in the response. It is a % value ranging from 0 to 100. Optional.
+    pub minimum_attendee_percentage: Option<f64>,
+    /// Specify True to return a reason for each meeting suggestion in the suggestionReason property. The default is false to not return that property. Optional.
+    pub return_suggestion_reasons: Option<bool>,
+    /// Any time restrictions for a meeting, which can include the nature of the meeting (activityDomain property) and possible meeting time periods (timeSlots property). findMeetingTimes assumes activityDomain as work if you don't specify this parameter. Optional.
+    pub time_constraint: Option<crate::graph::TimeConstraint>,
+    pub work: Option<::serde_json::Value>,
+    pub personal: Option<::serde_json::Value>,
+    pub unrestricted: Option<::serde_json::Value>,
+    pub unknown: Option<::serde_json::Value>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UserFindMeetingTimesBody { attendees : "attendees", is_organizer_optional :
+    "isOrganizerOptional", location_constraint : "locationConstraint", max_candidates :
+    "maxCandidates", meeting_duration : "meetingDuration", minimum_attendee_percentage :
+    "minimumAttendeePercentage", return_suggestion_reasons : "returnSuggestionReasons",
+    time_constraint : "timeConstraint", work : "work", personal : "personal",
+    unrestricted : "unrestricted", unknown : "unknown", } additional_data
+);
+impl Call<UserFindMeetingTimes> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.timezone`.
+    ///
+    /// A string representing a specific time zone for the response, for example, "Pacific Standard Time". Optional. UTC is used if this header is not specified.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
     }
 }
 /// `POST /me/getMailTips`: user: getMailTips
@@ -5256,25 +5698,42 @@ impl UserFindMeetingTimes {
 /// Documented in `api/user-getmailtips.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UserGetMailTips;
 impl Operation for UserGetMailTips {
-    type Body = NoBody;
+    type Body = crate::operations::UserGetMailTipsBody;
     type Output = crate::support::Collection<crate::graph::MailTips>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_GET_MAIL_TIPS;
 }
 impl UserGetMailTips {
     /// `POST /me/getMailTips`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/getMailTips", &[]), NoBody)
+    pub fn me(body: crate::operations::UserGetMailTipsBody) -> Call<Self> {
+        Call::from_parts(fill("/me/getMailTips", &[]), body)
     }
     /// `POST /users/{userId}/getMailTips`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(
+        user_id: &str,
+        body: crate::operations::UserGetMailTipsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/getMailTips", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`UserGetMailTips`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserGetMailTipsBody {
+    /// A collection of SMTP addresses of recipients to get MailTips for.
+    pub email_addresses: Option<Vec<String>>,
+    /// A enumeration of flags that represents the requested mailtips. Possible values are: automaticReplies, customMailTip, deliveryRestriction, externalMemberCount, mailboxFullStatus, maxMessageSize, moderationStatus, recipientScope, recipientSuggestions, and totalMemberCount.
+    pub mail_tips_options: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UserGetMailTipsBody { email_addresses : "EmailAddresses", mail_tips_options :
+    "MailTipsOptions", } additional_data
+);
 /// `GET /me/mailFolders`: List mailFolders
 ///
 /// Documented in `api/user-list-mailfolders.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -5291,7 +5750,7 @@ impl ListMailFolders {
     }
     /// `GET /users/{userId}/mailFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailFolders", &[Hole::Key(user_id)]),
@@ -5304,7 +5763,7 @@ impl ListMailFolders {
     }
     /// `GET /users/{userId}/mailFolders/`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_user_mailfolders(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailFolders/", &[Hole::Key(user_id)]),
@@ -5326,25 +5785,42 @@ impl crate::runtime::SkipToken for ListMailFolders {}
 /// Documented in `api/user-post-mailfolders.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateMailFolder;
 impl Operation for CreateMailFolder {
-    type Body = NoBody;
+    type Body = crate::operations::CreateMailFolderBody;
     type Output = crate::graph::MailFolderAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_MAIL_FOLDER;
 }
 impl CreateMailFolder {
     /// `POST /me/mailFolders`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/mailFolders", &[]), NoBody)
+    pub fn me(body: crate::operations::CreateMailFolderBody) -> Call<Self> {
+        Call::from_parts(fill("/me/mailFolders", &[]), body)
     }
     /// `POST /users/{userId}/mailFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(
+        user_id: &str,
+        body: crate::operations::CreateMailFolderBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailFolders", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CreateMailFolder`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateMailFolderBody {
+    /// The display name of the new folder.
+    pub display_name: Option<String>,
+    /// Indicates whether the new folder is hidden. The default value is false. Setting the property is optional. Once set, you cannot update this property. See more information in Hidden mail folders
+    pub is_hidden: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CreateMailFolderBody { display_name : "displayName", is_hidden : "isHidden", }
+    additional_data
+);
 /// `GET /me/mailFolders/delta`: mailFolder: delta
 ///
 /// Documented in `api/mailfolder-delta.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -5370,14 +5846,15 @@ impl MailFolderDelta {
     }
 }
 impl crate::runtime::Select for MailFolderDelta {}
-impl crate::runtime::Expand for MailFolderDelta {}
-impl crate::runtime::Filter for MailFolderDelta {}
-impl crate::runtime::OrderBy for MailFolderDelta {}
-impl crate::runtime::Top for MailFolderDelta {}
-impl crate::runtime::Skip for MailFolderDelta {}
-impl crate::runtime::Search for MailFolderDelta {}
-impl crate::runtime::Count for MailFolderDelta {}
 impl crate::runtime::SkipToken for MailFolderDelta {}
+impl Call<MailFolderDelta> {
+    /// Sets the `Prefer` header.
+    ///
+    /// odata.maxpagesize={x}. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `GET /me/mailFolders/inbox/messageRules`: List rules
 ///
 /// Documented in `api/mailfolder-list-messagerules.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -5394,7 +5871,7 @@ impl ListRules {
     }
     /// `GET /users/{userId}/mailFolders/inbox/messageRules`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5419,28 +5896,57 @@ impl crate::runtime::SkipToken for ListRules {}
 /// Documented in `api/mailfolder-post-messagerules.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateRule;
 impl Operation for CreateRule {
-    type Body = NoBody;
+    type Body = crate::operations::CreateRuleBody;
     type Output = crate::graph::MessageRule;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_RULE;
 }
 impl CreateRule {
     /// `POST /me/mailFolders/inbox/messageRules`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/mailFolders/inbox/messageRules", &[]), NoBody)
+    pub fn me(body: crate::operations::CreateRuleBody) -> Call<Self> {
+        Call::from_parts(fill("/me/mailFolders/inbox/messageRules", &[]), body)
     }
     /// `POST /users/{userId}/mailFolders/inbox/messageRules`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(user_id: &str, body: crate::operations::CreateRuleBody) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/inbox/messageRules",
                 &[Hole::Key(user_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CreateRule`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateRuleBody {
+    /// Actions to be taken on a message when the corresponding conditions, if any, are fulfilled. Required.
+    ///
+    /// Required by the docs.
+    pub actions: Option<crate::graph::MessageRuleActions>,
+    /// Conditions that when fulfilled, will trigger the corresponding actions for that rule. Optional.
+    pub conditions: Option<crate::graph::MessageRulePredicates>,
+    /// The display name of the rule. Required.
+    ///
+    /// Required by the docs.
+    pub display_name: Option<String>,
+    /// Represents exception conditions for the rule. Optional.
+    pub exceptions: Option<crate::graph::MessageRulePredicates>,
+    /// Indicates whether the rule is enabled to be applied to messages. Optional.
+    pub is_enabled: Option<bool>,
+    /// Indicates the order in which the rule is executed, among other rules. Required.
+    ///
+    /// Required by the docs.
+    pub sequence: Option<i32>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CreateRuleBody { actions : "actions", conditions : "conditions", display_name :
+    "displayName", exceptions : "exceptions", is_enabled : "isEnabled", sequence :
+    "sequence", } additional_data
+);
 /// `DELETE /me/mailFolders/inbox/messageRules/{messageRuleId}`: Delete messageRule
 ///
 /// Documented in `api/messagerule-delete.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -5465,7 +5971,7 @@ impl DeleteMessageRule {
     }
     /// `DELETE /users/{userId}/mailFolders/inbox/messageRules/{messageRuleId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_rule_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, message_rule_id: &str) -> Call<Self> {
@@ -5502,7 +6008,7 @@ impl GetRule {
     }
     /// `GET /users/{userId}/mailFolders/inbox/messageRules/{messageRuleId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_rule_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, message_rule_id: &str) -> Call<Self> {
@@ -5522,7 +6028,7 @@ impl crate::runtime::Expand for GetRule {}
 /// Documented in `api/messagerule-update.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateRule;
 impl Operation for UpdateRule {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::MessageRule>;
     type Output = crate::graph::MessageRule;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_RULE;
 }
@@ -5530,27 +6036,34 @@ impl UpdateRule {
     /// `PATCH /me/mailFolders/inbox/messageRules/{messageRuleId}`
     ///
     /// `message_rule_id`: written `{id}` in the docs.
-    pub fn me(message_rule_id: &str) -> Call<Self> {
+    pub fn me(
+        message_rule_id: &str,
+        body: impl Into<Patch<crate::graph::MessageRule>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/inbox/messageRules/{messageRuleId}",
                 &[Hole::Key(message_rule_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/mailFolders/inbox/messageRules/{messageRuleId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_rule_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, message_rule_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        message_rule_id: &str,
+        body: impl Into<Patch<crate::graph::MessageRule>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/inbox/messageRules/{messageRuleId}",
                 &[Hole::Key(user_id), Hole::Key(message_rule_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -5575,7 +6088,7 @@ impl DeleteMailFolder {
     }
     /// `DELETE /users/{userId}/mailFolders/{mailFolderId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, mail_folder_id: &str) -> Call<Self> {
@@ -5609,7 +6122,7 @@ impl GetMailFolder {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, mail_folder_id: &str) -> Call<Self> {
@@ -5629,7 +6142,7 @@ impl crate::runtime::Expand for GetMailFolder {}
 /// Documented in `api/mailfolder-update.md:27`, `api/mailsearchfolder-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateMailfolder;
 impl Operation for UpdateMailfolder {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::MailFolderAny>;
     type Output = crate::graph::MailFolderAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_MAILFOLDER;
 }
@@ -5637,24 +6150,31 @@ impl UpdateMailfolder {
     /// `PATCH /me/mailFolders/{mailFolderId}`
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn me(mail_folder_id: &str) -> Call<Self> {
+    pub fn me(
+        mail_folder_id: &str,
+        body: impl Into<Patch<crate::graph::MailFolderAny>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/mailFolders/{mailFolderId}", &[Hole::Key(mail_folder_id)]),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/mailFolders/{mailFolderId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, mail_folder_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        mail_folder_id: &str,
+        body: impl Into<Patch<crate::graph::MailFolderAny>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}",
                 &[Hole::Key(user_id), Hole::Key(mail_folder_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -5682,7 +6202,7 @@ impl ListChildFolders2 {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}/childFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, mail_folder_id: &str) -> Call<Self> {
@@ -5709,7 +6229,7 @@ impl crate::runtime::SkipToken for ListChildFolders2 {}
 /// Documented in `api/mailfolder-post-childfolders.md:33`, `api/mailsearchfolder-post.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateChildFolder;
 impl Operation for CreateChildFolder {
-    type Body = NoBody;
+    type Body = crate::operations::CreateChildFolderBody;
     type Output = crate::graph::MailFolderAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_CHILD_FOLDER;
 }
@@ -5717,36 +6237,67 @@ impl CreateChildFolder {
     /// `POST /me/mailFolders/{mailFolderId}/childFolders`
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn me(mail_folder_id: &str) -> Call<Self> {
+    pub fn me(
+        mail_folder_id: &str,
+        body: crate::operations::CreateChildFolderBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/childFolders",
                 &[Hole::Key(mail_folder_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/childFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, mail_folder_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        mail_folder_id: &str,
+        body: crate::operations::CreateChildFolderBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}/childFolders",
                 &[Hole::Key(user_id), Hole::Key(mail_folder_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CreateChildFolder`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateChildFolderBody {
+    /// The display name of the new folder.
+    pub display_name: Option<String>,
+    /// Indicates whether the new folder is hidden. The default value is false. Setting the property is optional. Once set, you cannot update this property. See more information in Hidden mail folders
+    pub is_hidden: Option<bool>,
+    /// The type of folder to be created. Set to "microsoft.graph.mailSearchFolder".
+    pub odata_type: Option<String>,
+    /// Indicates how the mailbox folder hierarchy should be traversed in the search. true means that a deep search should be done to include child folders in the hierarchy of each folder explicitly specified in sourceFolderIds. false means a shallow search of only each of the folders explicitly specified in sourceFolderIds.
+    pub include_nested_folders: Option<bool>,
+    /// The mailbox folders that should be mined.
+    pub source_folder_ids: Option<Vec<String>>,
+    /// The OData query to filter the messages.
+    pub filter_query: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CreateChildFolderBody { display_name : "displayName", is_hidden : "isHidden",
+    odata_type : "@odata.type", include_nested_folders : "includeNestedFolders",
+    source_folder_ids : "sourceFolderIds", filter_query : "filterQuery", }
+    additional_data
+);
 /// `POST /me/mailFolders/{mailFolderId}/copy`: mailFolder: copy
 ///
 /// Documented in `api/mailfolder-copy.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct MailFolderCopy;
 impl Operation for MailFolderCopy {
-    type Body = NoBody;
+    type Body = crate::operations::MailFolderCopyBody;
     type Output = crate::graph::MailFolderAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::MAIL_FOLDER_COPY;
 }
@@ -5754,27 +6305,45 @@ impl MailFolderCopy {
     /// `POST /me/mailFolders/{mailFolderId}/copy`
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn me(mail_folder_id: &str) -> Call<Self> {
+    pub fn me(
+        mail_folder_id: &str,
+        body: crate::operations::MailFolderCopyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/mailFolders/{mailFolderId}/copy", &[Hole::Key(mail_folder_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/copy`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, mail_folder_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        mail_folder_id: &str,
+        body: crate::operations::MailFolderCopyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}/copy",
                 &[Hole::Key(user_id), Hole::Key(mail_folder_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`MailFolderCopy`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MailFolderCopyBody {
+    /// The folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
+    pub destination_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    MailFolderCopyBody { destination_id : "destinationId", } additional_data
+);
 /// `GET /me/mailFolders/{mailFolderId}/messages`: List messages
 ///
 /// Documented in `api/mailfolder-list-messages.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -5799,7 +6368,7 @@ impl ListMessages {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}/messages`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, mail_folder_id: &str) -> Call<Self> {
@@ -5845,7 +6414,7 @@ impl CreateMessageInAMailfolder {
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/messages`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     pub fn user(
@@ -5899,21 +6468,21 @@ impl MessageDelta {
         )
     }
 }
-impl crate::runtime::Select for MessageDelta {}
-impl crate::runtime::Expand for MessageDelta {}
-impl crate::runtime::Filter for MessageDelta {}
-impl crate::runtime::OrderBy for MessageDelta {}
-impl crate::runtime::Top for MessageDelta {}
-impl crate::runtime::Skip for MessageDelta {}
-impl crate::runtime::Search for MessageDelta {}
-impl crate::runtime::Count for MessageDelta {}
 impl crate::runtime::SkipToken for MessageDelta {}
+impl Call<MessageDelta> {
+    /// Sets the `Prefer` header.
+    ///
+    /// odata.maxpagesize={x}. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `POST /me/mailFolders/{mailFolderId}/move`: mailFolder: move
 ///
 /// Documented in `api/mailfolder-move.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct MailFolderMove;
 impl Operation for MailFolderMove {
-    type Body = NoBody;
+    type Body = crate::operations::MailFolderMoveBody;
     type Output = crate::graph::MailFolderAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::MAIL_FOLDER_MOVE;
 }
@@ -5921,34 +6490,52 @@ impl MailFolderMove {
     /// `POST /me/mailFolders/{mailFolderId}/move`
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn me(mail_folder_id: &str) -> Call<Self> {
+    pub fn me(
+        mail_folder_id: &str,
+        body: crate::operations::MailFolderMoveBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/mailFolders/{mailFolderId}/move", &[Hole::Key(mail_folder_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/move`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, mail_folder_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        mail_folder_id: &str,
+        body: crate::operations::MailFolderMoveBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}/move",
                 &[Hole::Key(user_id), Hole::Key(mail_folder_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`MailFolderMove`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MailFolderMoveBody {
+    /// The folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
+    pub destination_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    MailFolderMoveBody { destination_id : "destinationId", } additional_data
+);
 /// `GET /me/mailboxSettings`: Get user mailbox settings
 ///
 /// Documented in `api/user-get-mailboxsettings.md:46`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetUserMailboxSettings;
 impl Operation for GetUserMailboxSettings {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::MailboxSettings;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_USER_MAILBOX_SETTINGS;
 }
 impl GetUserMailboxSettings {
@@ -5958,7 +6545,7 @@ impl GetUserMailboxSettings {
     }
     /// `GET /users/{userId}/mailboxSettings`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_mailboxsettings(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings", &[Hole::Key(user_id)]),
@@ -5974,7 +6561,7 @@ impl GetUserMailboxSettings {
     }
     /// `GET /users/{userId}/mailboxSettings/automaticRepliesSetting`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_mailboxsettings_automaticrepliessetting(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -5990,7 +6577,7 @@ impl GetUserMailboxSettings {
     }
     /// `GET /users/{userId}/mailboxSettings/dateFormat`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_mailboxsettings_dateformat(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings/dateFormat", &[Hole::Key(user_id)]),
@@ -6006,7 +6593,7 @@ impl GetUserMailboxSettings {
     }
     /// `GET /users/{userId}/mailboxSettings/delegateMeetingMessageDeliveryOptions`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_mailboxsettings_delegatemeetingmessagedeliveryoptions(
         user_id: &str,
     ) -> Call<Self> {
@@ -6024,7 +6611,7 @@ impl GetUserMailboxSettings {
     }
     /// `GET /users/{userId}/mailboxSettings/language`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_mailboxsettings_language(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings/language", &[Hole::Key(user_id)]),
@@ -6037,7 +6624,7 @@ impl GetUserMailboxSettings {
     }
     /// `GET /users/{userId}/mailboxSettings/timeFormat`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_mailboxsettings_timeformat(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings/timeFormat", &[Hole::Key(user_id)]),
@@ -6050,7 +6637,7 @@ impl GetUserMailboxSettings {
     }
     /// `GET /users/{userId}/mailboxSettings/timeZone`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_mailboxsettings_timezone(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings/timeZone", &[Hole::Key(user_id)]),
@@ -6063,7 +6650,7 @@ impl GetUserMailboxSettings {
     }
     /// `GET /users/{userId}/mailboxSettings/workingHours`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_mailboxsettings_workinghours(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings/workingHours", &[Hole::Key(user_id)]),
@@ -6071,27 +6658,32 @@ impl GetUserMailboxSettings {
         )
     }
 }
+impl crate::runtime::Select for GetUserMailboxSettings {}
+impl crate::runtime::Expand for GetUserMailboxSettings {}
 /// `PATCH /me/mailboxSettings`: Update user mailbox settings
 ///
 /// Documented in `api/user-update-mailboxsettings.md:43`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateUserMailboxSettings;
 impl Operation for UpdateUserMailboxSettings {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = Patch<crate::graph::MailboxSettings>;
+    type Output = crate::graph::MailboxSettings;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_USER_MAILBOX_SETTINGS;
 }
 impl UpdateUserMailboxSettings {
     /// `PATCH /me/mailboxSettings`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/mailboxSettings", &[]), NoBody)
+    pub fn me(body: impl Into<Patch<crate::graph::MailboxSettings>>) -> Call<Self> {
+        Call::from_parts(fill("/me/mailboxSettings", &[]), body.into())
     }
     /// `PATCH /users/{userId}/mailboxSettings`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(
+        user_id: &str,
+        body: impl Into<Patch<crate::graph::MailboxSettings>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailboxSettings", &[Hole::Key(user_id)]),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -6111,7 +6703,7 @@ impl ListMessages2 {
     }
     /// `GET /users/{userId}/messages`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/messages", &[Hole::Key(user_id)]), NoBody)
     }
@@ -6129,7 +6721,7 @@ impl ListMessages2 {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}/messages`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     pub fn user_mailfolder(user_id: &str, mail_folder_id: &str) -> Call<Self> {
@@ -6151,6 +6743,16 @@ impl crate::runtime::Skip for ListMessages2 {}
 impl crate::runtime::Search for ListMessages2 {}
 impl crate::runtime::Count for ListMessages2 {}
 impl crate::runtime::SkipToken for ListMessages2 {}
+impl Call<ListMessages2> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.body-content-type`.
+    ///
+    /// The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `DELETE /me/messages/{messageId}`: Delete eventMessage
 ///
 /// Documented in `api/eventmessage-delete.md:27`, `api/message-delete.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -6172,7 +6774,7 @@ impl DeleteEventMessage {
     }
     /// `DELETE /users/{userId}/messages/{messageId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, message_id: &str) -> Call<Self> {
@@ -6200,7 +6802,7 @@ impl DeleteEventMessage {
     }
     /// `DELETE /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -6240,7 +6842,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/messages/{messageId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     pub fn user_message(user_id: &str, message_id: &str) -> Call<Self> {
@@ -6268,7 +6870,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -6297,7 +6899,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/messages/{messageId}/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     pub fn user_message_user_message(user_id: &str, message_id: &str) -> Call<Self> {
@@ -6328,7 +6930,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/$value`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -6357,7 +6959,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     pub fn user_mailfolder(user_id: &str, mail_folder_id: &str) -> Call<Self> {
@@ -6377,7 +6979,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/events/{eventId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `event_id`: written `{id}` in the docs.
     pub fn user_event(user_id: &str, event_id: &str) -> Call<Self> {
@@ -6400,7 +7002,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/calendars/{calendarId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `calendar_id`: written `{id}` in the docs.
     pub fn user_calendar(user_id: &str, calendar_id: &str) -> Call<Self> {
@@ -6423,7 +7025,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_id`: written `{id}` in the docs.
     pub fn user_contact(user_id: &str, contact_id: &str) -> Call<Self> {
@@ -6454,7 +7056,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/contactFolders/{contactFolderId}/contacts/{contactId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     ///
@@ -6487,7 +7089,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/contactFolders/{contactFolderId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     pub fn user_contactfolder(user_id: &str, contact_folder_id: &str) -> Call<Self> {
@@ -6567,7 +7169,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/messages`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_messages(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/messages", &[Hole::Key(user_id)]), NoBody)
     }
@@ -6589,7 +7191,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/mailFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_mailfolders(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/mailFolders", &[Hole::Key(user_id)]),
@@ -6602,7 +7204,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/events`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_events(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/events", &[Hole::Key(user_id)]), NoBody)
     }
@@ -6612,7 +7214,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/calendars`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_calendars(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/calendars", &[Hole::Key(user_id)]),
@@ -6625,7 +7227,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/contacts`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_contacts(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/contacts", &[Hole::Key(user_id)]), NoBody)
     }
@@ -6643,7 +7245,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/contactFolders/{contactFolderId}/contacts`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `contact_folder_id`: written `{id}` in the docs.
     pub fn user_contactfolder_contacts(
@@ -6664,7 +7266,7 @@ impl GetEventMessage {
     }
     /// `GET /users/{userId}/contactFolders`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_contactfolders(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/contactFolders", &[Hole::Key(user_id)]),
@@ -6717,12 +7319,22 @@ impl GetEventMessage {
 }
 impl crate::runtime::Select for GetEventMessage {}
 impl crate::runtime::Expand for GetEventMessage {}
+impl Call<GetEventMessage> {
+    /// Sets the `Prefer` header.
+    ///
+    /// The docs give `outlook.body-content-type`.
+    ///
+    /// The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `PATCH /me/messages/{messageId}`: Update eventMessage
 ///
 /// Documented in `api/eventmessage-update.md:27`, `api/message-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateEventMessage;
 impl Operation for UpdateEventMessage {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::MessageAny>;
     type Output = crate::graph::MessageAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EVENT_MESSAGE;
 }
@@ -6730,24 +7342,31 @@ impl UpdateEventMessage {
     /// `PATCH /me/messages/{messageId}`
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me(message_id: &str) -> Call<Self> {
+    pub fn me(
+        message_id: &str,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/messages/{messageId}", &[Hole::Key(message_id)]),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/messages/{messageId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, message_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        message_id: &str,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/messages/{messageId}",
                 &[Hole::Key(user_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/mailFolders/{mailFolderId}/messages/{messageId}`
@@ -6755,18 +7374,22 @@ impl UpdateEventMessage {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_mailfolder(
+        mail_folder_id: &str,
+        message_id: &str,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}",
                 &[Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -6775,13 +7398,14 @@ impl UpdateEventMessage {
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
+        body: impl Into<Patch<crate::graph::MessageAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}",
                 &[Hole::Key(user_id), Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -6806,7 +7430,7 @@ impl ListAttachments3 {
     }
     /// `GET /users/{userId}/messages/{messageId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     pub fn user_message_attachments(user_id: &str, message_id: &str) -> Call<Self> {
@@ -6837,7 +7461,7 @@ impl ListAttachments3 {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -6885,7 +7509,7 @@ impl ListAttachments3 {
     }
     /// `GET /users/{userId}/mailFolders/{mailFolderId}/childFolders/{childFolderId}/messages/{messageId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -6949,7 +7573,7 @@ impl AddAttachment2 {
     }
     /// `POST /users/{userId}/messages/{messageId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     pub fn user_message_attachments(
@@ -6985,7 +7609,7 @@ impl AddAttachment2 {
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/attachments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -7035,7 +7659,7 @@ impl AddAttachment2 {
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/childFolders/{childFolderId}/messages/{messageId}/attachments/{attachmentId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -7072,7 +7696,7 @@ impl AddAttachment2 {
 /// Documented in `api/message-copy.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct MessageCopy;
 impl Operation for MessageCopy {
-    type Body = NoBody;
+    type Body = crate::operations::MessageCopyBody;
     type Output = crate::graph::MessageAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::MESSAGE_COPY;
 }
@@ -7080,24 +7704,28 @@ impl MessageCopy {
     /// `POST /me/messages/{messageId}/copy`
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me(message_id: &str) -> Call<Self> {
+    pub fn me(message_id: &str, body: crate::operations::MessageCopyBody) -> Call<Self> {
         Call::from_parts(
             fill("/me/messages/{messageId}/copy", &[Hole::Key(message_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/messages/{messageId}/copy`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, message_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        message_id: &str,
+        body: crate::operations::MessageCopyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/messages/{messageId}/copy",
                 &[Hole::Key(user_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/mailFolders/{mailFolderId}/messages/{messageId}/copy`
@@ -7105,18 +7733,22 @@ impl MessageCopy {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_mailfolder(
+        mail_folder_id: &str,
+        message_id: &str,
+        body: crate::operations::MessageCopyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}/copy",
                 &[Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/copy`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -7125,16 +7757,28 @@ impl MessageCopy {
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
+        body: crate::operations::MessageCopyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/copy",
                 &[Hole::Key(user_id), Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`MessageCopy`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MessageCopyBody {
+    /// The destination folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
+    pub destination_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    MessageCopyBody { destination_id : "destinationId", } additional_data
+);
 /// `POST /me/messages/{messageId}/createForward`: message: createForward
 ///
 /// Documented in `api/message-createforward.md:43`; method, permissions and statuses in its `ENDPOINT`.
@@ -7156,7 +7800,7 @@ impl MessageCreateForward {
     }
     /// `POST /users/{userId}/messages/{messageId}/createForward`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, message_id: &str) -> Call<Self> {
@@ -7184,7 +7828,7 @@ impl MessageCreateForward {
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createForward`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -7224,7 +7868,7 @@ impl MessageCreateReply {
     }
     /// `POST /users/{userId}/messages/{messageId}/createReply`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, message_id: &str) -> Call<Self> {
@@ -7252,7 +7896,7 @@ impl MessageCreateReply {
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReply`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -7292,7 +7936,7 @@ impl MessageCreateReplyAll {
     }
     /// `POST /users/{userId}/messages/{messageId}/createReplyAll`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, message_id: &str) -> Call<Self> {
@@ -7320,7 +7964,7 @@ impl MessageCreateReplyAll {
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -7344,32 +7988,39 @@ impl MessageCreateReplyAll {
 /// Documented in `api/message-forward.md:40`; method, permissions and statuses in its `ENDPOINT`.
 pub struct MessageForward;
 impl Operation for MessageForward {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::MessageForwardBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::MESSAGE_FORWARD;
 }
 impl MessageForward {
     /// `POST /me/messages/{messageId}/forward`
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me(message_id: &str) -> Call<Self> {
+    pub fn me(
+        message_id: &str,
+        body: crate::operations::MessageForwardBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/messages/{messageId}/forward", &[Hole::Key(message_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/messages/{messageId}/forward`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, message_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        message_id: &str,
+        body: crate::operations::MessageForwardBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/messages/{messageId}/forward",
                 &[Hole::Key(user_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/mailFolders/{mailFolderId}/messages/{messageId}/forward`
@@ -7377,18 +8028,22 @@ impl MessageForward {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_mailfolder(
+        mail_folder_id: &str,
+        message_id: &str,
+        body: crate::operations::MessageForwardBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}/forward",
                 &[Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/forward`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -7397,22 +8052,37 @@ impl MessageForward {
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
+        body: crate::operations::MessageForwardBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/forward",
                 &[Hole::Key(user_id), Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`MessageForward`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MessageForwardBody {
+    /// A comment to include. Can be an empty string.
+    pub comment: Option<String>,
+    /// The list of recipients.
+    pub to_recipients: Option<Vec<crate::graph::RecipientAny>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    MessageForwardBody { comment : "comment", to_recipients : "toRecipients", }
+    additional_data
+);
 /// `POST /me/messages/{messageId}/move`: message: move
 ///
 /// Documented in `api/message-move.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct MessageMove;
 impl Operation for MessageMove {
-    type Body = NoBody;
+    type Body = crate::operations::MessageMoveBody;
     type Output = crate::graph::MessageAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::MESSAGE_MOVE;
 }
@@ -7420,24 +8090,28 @@ impl MessageMove {
     /// `POST /me/messages/{messageId}/move`
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me(message_id: &str) -> Call<Self> {
+    pub fn me(message_id: &str, body: crate::operations::MessageMoveBody) -> Call<Self> {
         Call::from_parts(
             fill("/me/messages/{messageId}/move", &[Hole::Key(message_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/messages/{messageId}/move`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, message_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        message_id: &str,
+        body: crate::operations::MessageMoveBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/messages/{messageId}/move",
                 &[Hole::Key(user_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/mailFolders/{mailFolderId}/messages/{messageId}/move`
@@ -7445,18 +8119,22 @@ impl MessageMove {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_mailfolder(
+        mail_folder_id: &str,
+        message_id: &str,
+        body: crate::operations::MessageMoveBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}/move",
                 &[Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/move`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -7465,47 +8143,66 @@ impl MessageMove {
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
+        body: crate::operations::MessageMoveBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/move",
                 &[Hole::Key(user_id), Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`MessageMove`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MessageMoveBody {
+    /// The destination folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
+    pub destination_id: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    MessageMoveBody { destination_id : "destinationId", } additional_data
+);
 /// `POST /me/messages/{messageId}/reply`: message: reply
 ///
 /// Documented in `api/message-reply.md:40`; method, permissions and statuses in its `ENDPOINT`.
 pub struct MessageReply;
 impl Operation for MessageReply {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::MessageReplyBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::MESSAGE_REPLY;
 }
 impl MessageReply {
     /// `POST /me/messages/{messageId}/reply`
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me(message_id: &str) -> Call<Self> {
+    pub fn me(
+        message_id: &str,
+        body: crate::operations::MessageReplyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/messages/{messageId}/reply", &[Hole::Key(message_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/messages/{messageId}/reply`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, message_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        message_id: &str,
+        body: crate::operations::MessageReplyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/messages/{messageId}/reply",
                 &[Hole::Key(user_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/mailFolders/{mailFolderId}/messages/{messageId}/reply`
@@ -7513,18 +8210,22 @@ impl MessageReply {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_mailfolder(
+        mail_folder_id: &str,
+        message_id: &str,
+        body: crate::operations::MessageReplyBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}/reply",
                 &[Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/reply`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -7533,23 +8234,37 @@ impl MessageReply {
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
+        body: crate::operations::MessageReplyBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/reply",
                 &[Hole::Key(user_id), Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`MessageReply`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MessageReplyBody {
+    /// A comment to include. Can be an empty string.
+    pub comment: Option<String>,
+    /// Any writeable properties to update in the reply message.
+    pub message: Option<crate::graph::MessageAny>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    MessageReplyBody { comment : "comment", message : "message", } additional_data
+);
 /// `POST /me/messages/{messageId}/send`: message: send
 ///
 /// Documented in `api/message-send.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct MessageSend;
 impl Operation for MessageSend {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::MESSAGE_SEND;
 }
 impl MessageSend {
@@ -7564,7 +8279,7 @@ impl MessageSend {
     }
     /// `POST /users/{userId}/messages/{messageId}/send`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, message_id: &str) -> Call<Self> {
@@ -7593,7 +8308,7 @@ impl ListOutlookCategories {
     }
     /// `GET /users/{userId}/outlook/masterCategories`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/outlook/masterCategories", &[Hole::Key(user_id)]),
@@ -7626,7 +8341,7 @@ impl CreateOutlookCategory {
     }
     /// `POST /users/{userId}/outlook/masterCategories`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str, body: crate::graph::OutlookCategory) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/outlook/masterCategories", &[Hole::Key(user_id)]),
@@ -7658,7 +8373,7 @@ impl DeleteOutlookCategory {
     }
     /// `DELETE /users/{userId}/outlook/masterCategories/{masterCategoryId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `master_category_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, master_category_id: &str) -> Call<Self> {
@@ -7695,7 +8410,7 @@ impl GetOutlookCategory {
     }
     /// `GET /users/{userId}/outlook/masterCategories/{masterCategoryId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `master_category_id`: written `{id}` in the docs.
     pub fn user(user_id: &str, master_category_id: &str) -> Call<Self> {
@@ -7715,7 +8430,7 @@ impl crate::runtime::Expand for GetOutlookCategory {}
 /// Documented in `api/outlookcategory-update.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateOutlookCategory;
 impl Operation for UpdateOutlookCategory {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::OutlookCategory>;
     type Output = crate::graph::OutlookCategory;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_OUTLOOK_CATEGORY;
 }
@@ -7723,27 +8438,34 @@ impl UpdateOutlookCategory {
     /// `PATCH /me/outlook/masterCategories/{masterCategoryId}`
     ///
     /// `master_category_id`: written `{id}` in the docs.
-    pub fn me(master_category_id: &str) -> Call<Self> {
+    pub fn me(
+        master_category_id: &str,
+        body: impl Into<Patch<crate::graph::OutlookCategory>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/outlook/masterCategories/{masterCategoryId}",
                 &[Hole::Key(master_category_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/outlook/masterCategories/{masterCategoryId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `master_category_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, master_category_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        master_category_id: &str,
+        body: impl Into<Patch<crate::graph::OutlookCategory>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/outlook/masterCategories/{masterCategoryId}",
                 &[Hole::Key(user_id), Hole::Key(master_category_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -7763,7 +8485,7 @@ impl OutlookUserSupportedLanguages {
     }
     /// `GET /users/{userId}/outlook/supportedLanguages`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/outlook/supportedLanguages", &[Hole::Key(user_id)]),
@@ -7771,15 +8493,6 @@ impl OutlookUserSupportedLanguages {
         )
     }
 }
-impl crate::runtime::Select for OutlookUserSupportedLanguages {}
-impl crate::runtime::Expand for OutlookUserSupportedLanguages {}
-impl crate::runtime::Filter for OutlookUserSupportedLanguages {}
-impl crate::runtime::OrderBy for OutlookUserSupportedLanguages {}
-impl crate::runtime::Top for OutlookUserSupportedLanguages {}
-impl crate::runtime::Skip for OutlookUserSupportedLanguages {}
-impl crate::runtime::Search for OutlookUserSupportedLanguages {}
-impl crate::runtime::Count for OutlookUserSupportedLanguages {}
-impl crate::runtime::SkipToken for OutlookUserSupportedLanguages {}
 /// `GET /me/outlook/supportedTimeZones`: outlookUser: supportedTimeZones
 ///
 /// Documented in `api/outlookuser-supportedtimezones.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -7796,7 +8509,7 @@ impl OutlookUserSupportedTimeZones {
     }
     /// `GET /users/{userId}/outlook/supportedTimeZones`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_outlook_supportedtimezones(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/outlook/supportedTimeZones", &[Hole::Key(user_id)]),
@@ -7819,7 +8532,7 @@ impl OutlookUserSupportedTimeZones {
     }
     /// `GET /users/{userId}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezoneFormat}')`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `timezone_format`: written `{timezone_format}` in the docs.
     pub fn user_outlook_supportedtimezones_user_outlook_supportedtimezones(
@@ -7835,36 +8548,43 @@ impl OutlookUserSupportedTimeZones {
         )
     }
 }
-impl crate::runtime::Select for OutlookUserSupportedTimeZones {}
-impl crate::runtime::Expand for OutlookUserSupportedTimeZones {}
-impl crate::runtime::Filter for OutlookUserSupportedTimeZones {}
-impl crate::runtime::OrderBy for OutlookUserSupportedTimeZones {}
-impl crate::runtime::Top for OutlookUserSupportedTimeZones {}
-impl crate::runtime::Skip for OutlookUserSupportedTimeZones {}
-impl crate::runtime::Search for OutlookUserSupportedTimeZones {}
-impl crate::runtime::Count for OutlookUserSupportedTimeZones {}
-impl crate::runtime::SkipToken for OutlookUserSupportedTimeZones {}
 /// `POST /me/sendMail`: Send mail
 ///
 /// Documented in `api/user-sendmail.md:40`; method, permissions and statuses in its `ENDPOINT`.
 pub struct SendMail;
 impl Operation for SendMail {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::SendMailBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SEND_MAIL;
 }
 impl SendMail {
     /// `POST /me/sendMail`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/sendMail", &[]), NoBody)
+    pub fn me(body: crate::operations::SendMailBody) -> Call<Self> {
+        Call::from_parts(fill("/me/sendMail", &[]), body)
     }
     /// `POST /users/{userId}/sendMail`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/users/{userId}/sendMail", &[Hole::Key(user_id)]), NoBody)
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(user_id: &str, body: crate::operations::SendMailBody) -> Call<Self> {
+        Call::from_parts(fill("/users/{userId}/sendMail", &[Hole::Key(user_id)]), body)
     }
 }
+/// The body parameters of [`SendMail`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SendMailBody {
+    /// The message to send. Required.
+    ///
+    /// Required by the docs.
+    pub message: Option<crate::graph::MessageAny>,
+    /// Indicates whether to save the message in Sent Items. Specify it only if the parameter is false; default is true. Optional.
+    pub save_to_sent_items: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    SendMailBody { message : "message", save_to_sent_items : "saveToSentItems", }
+    additional_data
+);
 /// `GET /me/todo/lists`: List lists
 ///
 /// Documented in `api/todo-list-lists.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -7881,7 +8601,7 @@ impl ListLists {
     }
     /// `GET /users/{userId}/todo/lists`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/todo/lists", &[Hole::Key(user_id)]),
@@ -7914,7 +8634,7 @@ impl CreateTodoTaskList {
     }
     /// `POST /users/{userId}/todo/lists`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str, body: crate::graph::TodoTaskList) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/todo/lists", &[Hole::Key(user_id)]), body)
     }
@@ -7935,7 +8655,7 @@ impl TodoTaskListDelta {
     }
     /// `GET /users/{userId}/todo/lists/delta`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/todo/lists/delta", &[Hole::Key(user_id)]),
@@ -7944,14 +8664,15 @@ impl TodoTaskListDelta {
     }
 }
 impl crate::runtime::Select for TodoTaskListDelta {}
-impl crate::runtime::Expand for TodoTaskListDelta {}
-impl crate::runtime::Filter for TodoTaskListDelta {}
-impl crate::runtime::OrderBy for TodoTaskListDelta {}
-impl crate::runtime::Top for TodoTaskListDelta {}
-impl crate::runtime::Skip for TodoTaskListDelta {}
-impl crate::runtime::Search for TodoTaskListDelta {}
-impl crate::runtime::Count for TodoTaskListDelta {}
 impl crate::runtime::SkipToken for TodoTaskListDelta {}
+impl Call<TodoTaskListDelta> {
+    /// Sets the `Prefer` header.
+    ///
+    /// odata.maxpagesize={x}. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `GET /me/todo/lists/{listId}/tasks/delta`: todoTask: delta
 ///
 /// Documented in `api/todotask-delta.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -7973,7 +8694,7 @@ impl TodoTaskDelta {
     }
     /// `GET /users/{userId}/todo/lists/{todoTaskListId}/tasks/delta`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     pub fn user_todo_list(user_id: &str, todo_task_list_id: &str) -> Call<Self> {
@@ -7993,15 +8714,15 @@ impl TodoTaskDelta {
         )
     }
 }
-impl crate::runtime::Select for TodoTaskDelta {}
-impl crate::runtime::Expand for TodoTaskDelta {}
-impl crate::runtime::Filter for TodoTaskDelta {}
-impl crate::runtime::OrderBy for TodoTaskDelta {}
-impl crate::runtime::Top for TodoTaskDelta {}
-impl crate::runtime::Skip for TodoTaskDelta {}
-impl crate::runtime::Search for TodoTaskDelta {}
-impl crate::runtime::Count for TodoTaskDelta {}
 impl crate::runtime::SkipToken for TodoTaskDelta {}
+impl Call<TodoTaskDelta> {
+    /// Sets the `Prefer` header.
+    ///
+    /// odata.maxpagesize={x}. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `DELETE /me/todo/lists/{todoTaskListId}`: Delete todoTaskList
 ///
 /// Documented in `api/todotasklist-delete.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -8023,7 +8744,7 @@ impl DeleteTodoTaskList {
     }
     /// `DELETE /users/{userId}/todo/lists/{todoTaskListId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     pub fn user(user_id: &str, todo_task_list_id: &str) -> Call<Self> {
@@ -8057,7 +8778,7 @@ impl GetTodoTaskList {
     }
     /// `GET /users/{userId}/todo/lists/{todoTaskListId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     pub fn user(user_id: &str, todo_task_list_id: &str) -> Call<Self> {
@@ -8096,7 +8817,7 @@ impl UpdateTodoTaskList {
     }
     /// `PATCH /users/{userId}/todo/lists/{todoTaskListId}/tasks`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     pub fn user_todo_list_tasks(
@@ -8137,7 +8858,7 @@ impl ListTasks2 {
     }
     /// `GET /users/{userId}/todo/lists/{todoTaskListId}/tasks`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     pub fn user(user_id: &str, todo_task_list_id: &str) -> Call<Self> {
@@ -8183,7 +8904,7 @@ impl CreateTodoTask {
     }
     /// `POST /users/{userId}/todo/lists/{todoTaskListId}/tasks`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     pub fn user(
@@ -8226,7 +8947,7 @@ impl DeleteTodoTask {
     }
     /// `DELETE /users/{userId}/todo/lists/{todoTaskListId}/tasks/{taskId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
@@ -8267,7 +8988,7 @@ impl GetTodoTask {
     }
     /// `GET /users/{userId}/todo/lists/{todoTaskListId}/tasks/{taskId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
@@ -8314,7 +9035,7 @@ impl UpdateTodoTask {
     }
     /// `PATCH /users/{userId}/todo/lists/{todoTaskListId}/tasks/{taskId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
@@ -8360,7 +9081,7 @@ impl ListLinkedResources {
     }
     /// `GET /users/{userId}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
@@ -8414,7 +9135,7 @@ impl CreateLinkedResource {
     }
     /// `POST /users/{userId}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
@@ -8470,7 +9191,7 @@ impl DeleteLinkedResource {
     }
     /// `DELETE /users/{userId}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
@@ -8533,7 +9254,7 @@ impl GetLinkedResource {
     }
     /// `GET /users/{userId}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
@@ -8560,8 +9281,6 @@ impl GetLinkedResource {
         )
     }
 }
-impl crate::runtime::Select for GetLinkedResource {}
-impl crate::runtime::Expand for GetLinkedResource {}
 /// `PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`: Update linkedResource
 ///
 /// Documented in `api/linkedresource-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -8599,7 +9318,7 @@ impl UpdateLinkedResource {
     }
     /// `PATCH /users/{userId}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `todo_task_list_id`: written `{todoTaskListId}` in the docs.
     ///
@@ -8632,25 +9351,44 @@ impl UpdateLinkedResource {
 /// Documented in `api/user-translateexchangeids.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UserTranslateExchangeIds;
 impl Operation for UserTranslateExchangeIds {
-    type Body = NoBody;
+    type Body = crate::operations::UserTranslateExchangeIdsBody;
     type Output = crate::support::Collection<crate::graph::ConvertIdResult>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_TRANSLATE_EXCHANGE_IDS;
 }
 impl UserTranslateExchangeIds {
     /// `POST /me/translateExchangeIds`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/translateExchangeIds", &[]), NoBody)
+    pub fn me(body: crate::operations::UserTranslateExchangeIdsBody) -> Call<Self> {
+        Call::from_parts(fill("/me/translateExchangeIds", &[]), body)
     }
     /// `POST /users/{userId}/translateExchangeIds`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(
+        user_id: &str,
+        body: crate::operations::UserTranslateExchangeIdsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/translateExchangeIds", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`UserTranslateExchangeIds`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserTranslateExchangeIdsBody {
+    /// A collection of identifiers to convert. All identifiers in the collection MUST have the same source ID type, and MUST be for items in the same mailbox. Maximum size of this collection is 1000 strings.
+    pub input_ids: Option<Vec<String>>,
+    /// The ID type of the identifiers in the InputIds parameter.
+    pub source_id_type: Option<crate::graph::ExchangeIdFormat>,
+    /// The requested ID type to convert to.
+    pub target_id_type: Option<crate::graph::ExchangeIdFormat>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UserTranslateExchangeIdsBody { input_ids : "inputIds", source_id_type :
+    "sourceIdType", target_id_type : "targetIdType", } additional_data
+);
 /// `GET /places/microsoft.graph.room`: List places
 ///
 /// Documented in `api/place-list.md:45`; method, permissions and statuses in its `ENDPOINT`.
@@ -8682,15 +9420,27 @@ impl ListPlaces {
         )
     }
 }
-impl crate::runtime::Select for ListPlaces {}
-impl crate::runtime::Expand for ListPlaces {}
-impl crate::runtime::Filter for ListPlaces {}
-impl crate::runtime::OrderBy for ListPlaces {}
 impl crate::runtime::Top for ListPlaces {}
-impl crate::runtime::Skip for ListPlaces {}
-impl crate::runtime::Search for ListPlaces {}
-impl crate::runtime::Count for ListPlaces {}
-impl crate::runtime::SkipToken for ListPlaces {}
+/// `PATCH /places/{placeId}`: Update place
+///
+/// Documented in `api/place-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UpdatePlace;
+impl Operation for UpdatePlace {
+    type Body = Patch<crate::graph::Place>;
+    type Output = crate::graph::Place;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLACE;
+}
+impl UpdatePlace {
+    /// `PATCH /places/{placeId}`
+    ///
+    /// `place_id`: written `{id | emailAddress}` in the docs.
+    pub fn call(
+        place_id: &str,
+        body: impl Into<Patch<crate::graph::Place>>,
+    ) -> Call<Self> {
+        Call::from_parts(fill("/places/{placeId}", &[Hole::Key(place_id)]), body.into())
+    }
+}
 /// `GET /places/{placeId}`: Get place
 ///
 /// Documented in `api/place-get.md:38`; method, permissions and statuses in its `ENDPOINT`.
@@ -8709,55 +9459,44 @@ impl GetPlace {
     }
 }
 impl crate::runtime::Select for GetPlace {}
-impl crate::runtime::Expand for GetPlace {}
-/// `PATCH /places/{placeId}`: Update place
-///
-/// Documented in `api/place-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UpdatePlace;
-impl Operation for UpdatePlace {
-    type Body = NoBody;
-    type Output = crate::graph::Place;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLACE;
-}
-impl UpdatePlace {
-    /// `PATCH /places/{placeId}`
-    ///
-    /// `place_id`: written `{id}` in the docs.
-    pub fn call(place_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/places/{placeId}", &[Hole::Key(place_id)]), NoBody)
-    }
-}
 /// `POST /users/me/messages/{messageId}/replyAll`: message: replyAll
 ///
 /// Documented in `api/message-replyall.md:40`; method, permissions and statuses in its `ENDPOINT`.
 pub struct MessageReplyAll;
 impl Operation for MessageReplyAll {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::MessageReplyAllBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::MESSAGE_REPLY_ALL;
 }
 impl MessageReplyAll {
     /// `POST /users/me/messages/{messageId}/replyAll`
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn users_me(message_id: &str) -> Call<Self> {
+    pub fn users_me(
+        message_id: &str,
+        body: crate::operations::MessageReplyAllBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/me/messages/{messageId}/replyAll", &[Hole::Key(message_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/messages/{messageId}/replyAll`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str, message_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        message_id: &str,
+        body: crate::operations::MessageReplyAllBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/messages/{messageId}/replyAll",
                 &[Hole::Key(user_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/mailFolders/{mailFolderId}/messages/{messageId}/replyAll`
@@ -8765,18 +9504,22 @@ impl MessageReplyAll {
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
     /// `message_id`: written `{id}` in the docs.
-    pub fn me_mailfolder(mail_folder_id: &str, message_id: &str) -> Call<Self> {
+    pub fn me_mailfolder(
+        mail_folder_id: &str,
+        message_id: &str,
+        body: crate::operations::MessageReplyAllBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/mailFolders/{mailFolderId}/messages/{messageId}/replyAll",
                 &[Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/replyAll`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     ///
     /// `mail_folder_id`: written `{id}` in the docs.
     ///
@@ -8785,14 +9528,57 @@ impl MessageReplyAll {
         user_id: &str,
         mail_folder_id: &str,
         message_id: &str,
+        body: crate::operations::MessageReplyAllBody,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/replyAll",
                 &[Hole::Key(user_id), Hole::Key(mail_folder_id), Hole::Key(message_id)],
             ),
+            body,
+        )
+    }
+}
+/// The body parameters of [`MessageReplyAll`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MessageReplyAllBody {
+    /// A comment to include. Can be an empty string.
+    pub comment: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    MessageReplyAllBody { comment : "comment", } additional_data
+);
+/// `GET /users/{userId}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)`: user: reminderView
+///
+/// Documented in `api/user-reminderview.md:27`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UserReminderView;
+impl Operation for UserReminderView {
+    type Body = NoBody;
+    type Output = crate::support::Collection<crate::graph::Reminder>;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_REMINDER_VIEW;
+}
+impl UserReminderView {
+    /// `GET /users/{userId}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)`
+    ///
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn call(user_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/users/{userId}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)",
+                &[Hole::Key(user_id)],
+            ),
             NoBody,
         )
+    }
+}
+impl Call<UserReminderView> {
+    /// Sets the `Prefer` header.
+    ///
+    /// {Time-zone}. Optional, UTC assumed if absent.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
     }
 }
 /// `DELETE /users/{userId}/calendar/calendarPermissions/{calendarPermissionId}`: Delete calendarPermission
@@ -8801,7 +9587,7 @@ impl MessageReplyAll {
 pub struct DeleteCalendarPermission;
 impl Operation for DeleteCalendarPermission {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_CALENDAR_PERMISSION;
 }
 impl DeleteCalendarPermission {
@@ -8928,7 +9714,7 @@ impl crate::runtime::Expand for GetCalendarPermission {}
 /// Documented in `api/calendarpermission-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateCalendarPermission;
 impl Operation for UpdateCalendarPermission {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::CalendarPermission>;
     type Output = crate::graph::CalendarPermission;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_CALENDAR_PERMISSION;
 }
@@ -8938,13 +9724,17 @@ impl UpdateCalendarPermission {
     /// `user_id`: written `{id}` in the docs.
     ///
     /// `calendar_permission_id`: written `{id}` in the docs.
-    pub fn users(user_id: &str, calendar_permission_id: &str) -> Call<Self> {
+    pub fn users(
+        user_id: &str,
+        calendar_permission_id: &str,
+        body: impl Into<Patch<crate::graph::CalendarPermission>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/calendar/calendarPermissions/{calendarPermissionId}",
                 &[Hole::Key(user_id), Hole::Key(calendar_permission_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /groups/{groupId}/calendar/calendarPermissions/{calendarPermissionId}`
@@ -8952,13 +9742,17 @@ impl UpdateCalendarPermission {
     /// `group_id`: written `{id}` in the docs.
     ///
     /// `calendar_permission_id`: written `{id}` in the docs.
-    pub fn groups(group_id: &str, calendar_permission_id: &str) -> Call<Self> {
+    pub fn groups(
+        group_id: &str,
+        calendar_permission_id: &str,
+        body: impl Into<Patch<crate::graph::CalendarPermission>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/calendar/calendarPermissions/{calendarPermissionId}",
                 &[Hole::Key(group_id), Hole::Key(calendar_permission_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/events/{eventId}/calendar/calendarPermissions/{calendarPermissionId}`
@@ -8972,6 +9766,7 @@ impl UpdateCalendarPermission {
         user_id: &str,
         event_id: &str,
         calendar_permission_id: &str,
+        body: impl Into<Patch<crate::graph::CalendarPermission>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
@@ -8982,39 +9777,7 @@ impl UpdateCalendarPermission {
                     Hole::Key(calendar_permission_id),
                 ],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
-/// `GET /users/{userId}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)`: user: reminderView
-///
-/// Documented in `api/user-reminderview.md:27`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UserReminderView;
-impl Operation for UserReminderView {
-    type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::Reminder>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_REMINDER_VIEW;
-}
-impl UserReminderView {
-    /// `GET /users/{userId}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)`
-    ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/users/{userId}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)",
-                &[Hole::Key(user_id)],
-            ),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for UserReminderView {}
-impl crate::runtime::Expand for UserReminderView {}
-impl crate::runtime::Filter for UserReminderView {}
-impl crate::runtime::OrderBy for UserReminderView {}
-impl crate::runtime::Top for UserReminderView {}
-impl crate::runtime::Skip for UserReminderView {}
-impl crate::runtime::Search for UserReminderView {}
-impl crate::runtime::Count for UserReminderView {}
-impl crate::runtime::SkipToken for UserReminderView {}

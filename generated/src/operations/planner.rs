@@ -23,15 +23,6 @@ impl ListPlans {
         )
     }
 }
-impl crate::runtime::Select for ListPlans {}
-impl crate::runtime::Expand for ListPlans {}
-impl crate::runtime::Filter for ListPlans {}
-impl crate::runtime::OrderBy for ListPlans {}
-impl crate::runtime::Top for ListPlans {}
-impl crate::runtime::Skip for ListPlans {}
-impl crate::runtime::Search for ListPlans {}
-impl crate::runtime::Count for ListPlans {}
-impl crate::runtime::SkipToken for ListPlans {}
 /// `GET /me/planner/plans`: List plans
 ///
 /// Documented in `api/planneruser-list-plans.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -60,15 +51,6 @@ impl ListPlans2 {
         Call::from_parts(fill("/drive/root/createdByUser/planner/plans", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListPlans2 {}
-impl crate::runtime::Expand for ListPlans2 {}
-impl crate::runtime::Filter for ListPlans2 {}
-impl crate::runtime::OrderBy for ListPlans2 {}
-impl crate::runtime::Top for ListPlans2 {}
-impl crate::runtime::Skip for ListPlans2 {}
-impl crate::runtime::Search for ListPlans2 {}
-impl crate::runtime::Count for ListPlans2 {}
-impl crate::runtime::SkipToken for ListPlans2 {}
 /// `GET /me/planner/tasks`: List tasks
 ///
 /// Documented in `api/planneruser-list-tasks.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -97,15 +79,6 @@ impl ListTasks {
         Call::from_parts(fill("/drive/root/createdByUser/planner/tasks", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListTasks {}
-impl crate::runtime::Expand for ListTasks {}
-impl crate::runtime::Filter for ListTasks {}
-impl crate::runtime::OrderBy for ListTasks {}
-impl crate::runtime::Top for ListTasks {}
-impl crate::runtime::Skip for ListTasks {}
-impl crate::runtime::Search for ListTasks {}
-impl crate::runtime::Count for ListTasks {}
-impl crate::runtime::SkipToken for ListTasks {}
 /// `GET /planner/buckets`: List buckets
 ///
 /// Documented in `api/planner-list-buckets.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -121,15 +94,6 @@ impl ListBuckets {
         Call::from_parts(fill("/planner/buckets", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListBuckets {}
-impl crate::runtime::Expand for ListBuckets {}
-impl crate::runtime::Filter for ListBuckets {}
-impl crate::runtime::OrderBy for ListBuckets {}
-impl crate::runtime::Top for ListBuckets {}
-impl crate::runtime::Skip for ListBuckets {}
-impl crate::runtime::Search for ListBuckets {}
-impl crate::runtime::Count for ListBuckets {}
-impl crate::runtime::SkipToken for ListBuckets {}
 /// `POST /planner/buckets`: Create plannerBucket
 ///
 /// Documented in `api/planner-post-buckets.md:28`; method, permissions and statuses in its `ENDPOINT`.
@@ -165,6 +129,14 @@ impl DeletePlannerBucket {
         )
     }
 }
+impl Call<DeletePlannerBucket> {
+    /// Sets the `If-Match` header.
+    ///
+    /// Last known ETag value for the plannerBucket to be deleted. Required.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("If-Match", value)
+    }
+}
 /// `GET /planner/buckets/{bucketId}`: Get plannerBucket
 ///
 /// Documented in `api/plannerbucket-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -185,14 +157,12 @@ impl GetPlannerBucket {
         )
     }
 }
-impl crate::runtime::Select for GetPlannerBucket {}
-impl crate::runtime::Expand for GetPlannerBucket {}
 /// `PATCH /planner/buckets/{bucketId}`: Update plannerbucket
 ///
 /// Documented in `api/plannerbucket-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePlannerbucket;
 impl Operation for UpdatePlannerbucket {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PlannerBucket>;
     type Output = crate::graph::PlannerBucket;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLANNERBUCKET;
 }
@@ -200,11 +170,22 @@ impl UpdatePlannerbucket {
     /// `PATCH /planner/buckets/{bucketId}`
     ///
     /// `bucket_id`: written `{id}` in the docs.
-    pub fn call(bucket_id: &str) -> Call<Self> {
+    pub fn call(
+        bucket_id: &str,
+        body: impl Into<Patch<crate::graph::PlannerBucket>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/planner/buckets/{bucketId}", &[Hole::Key(bucket_id)]),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdatePlannerbucket> {
+    /// Sets the `If-Match` header.
+    ///
+    /// Last known ETag value for the plannerBucket to be updated. Required.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("If-Match", value)
     }
 }
 /// `GET /planner/buckets/{bucketId}/tasks`: List tasks
@@ -227,15 +208,6 @@ impl ListTasks3 {
         )
     }
 }
-impl crate::runtime::Select for ListTasks3 {}
-impl crate::runtime::Expand for ListTasks3 {}
-impl crate::runtime::Filter for ListTasks3 {}
-impl crate::runtime::OrderBy for ListTasks3 {}
-impl crate::runtime::Top for ListTasks3 {}
-impl crate::runtime::Skip for ListTasks3 {}
-impl crate::runtime::Search for ListTasks3 {}
-impl crate::runtime::Count for ListTasks3 {}
-impl crate::runtime::SkipToken for ListTasks3 {}
 /// `GET /planner/plans`: List plans
 ///
 /// Documented in `api/planner-list-plans.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -251,15 +223,6 @@ impl ListPlans3 {
         Call::from_parts(fill("/planner/plans", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListPlans3 {}
-impl crate::runtime::Expand for ListPlans3 {}
-impl crate::runtime::Filter for ListPlans3 {}
-impl crate::runtime::OrderBy for ListPlans3 {}
-impl crate::runtime::Top for ListPlans3 {}
-impl crate::runtime::Skip for ListPlans3 {}
-impl crate::runtime::Search for ListPlans3 {}
-impl crate::runtime::Count for ListPlans3 {}
-impl crate::runtime::SkipToken for ListPlans3 {}
 /// `POST /planner/plans`: Create plannerPlan
 ///
 /// Documented in `api/planner-post-plans.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -292,6 +255,14 @@ impl DeletePlannerPlan {
         Call::from_parts(fill("/planner/plans/{planId}", &[Hole::Key(plan_id)]), NoBody)
     }
 }
+impl Call<DeletePlannerPlan> {
+    /// Sets the `If-Match` header.
+    ///
+    /// Last known ETag value for the plannerPlan to be deleted. Required.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("If-Match", value)
+    }
+}
 /// `GET /planner/plans/{planId}/details`: Get plannerPlanDetails
 ///
 /// Documented in `api/plannerplandetails-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -312,14 +283,12 @@ impl GetPlannerPlanDetails {
         )
     }
 }
-impl crate::runtime::Select for GetPlannerPlanDetails {}
-impl crate::runtime::Expand for GetPlannerPlanDetails {}
 /// `PATCH /planner/plans/{planId}/details`: Update plannerplandetails
 ///
 /// Documented in `api/plannerplandetails-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePlannerplandetails;
 impl Operation for UpdatePlannerplandetails {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PlannerPlanDetails>;
     type Output = crate::graph::PlannerPlanDetails;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLANNERPLANDETAILS;
 }
@@ -327,11 +296,22 @@ impl UpdatePlannerplandetails {
     /// `PATCH /planner/plans/{planId}/details`
     ///
     /// `plan_id`: written `{id}` in the docs.
-    pub fn call(plan_id: &str) -> Call<Self> {
+    pub fn call(
+        plan_id: &str,
+        body: impl Into<Patch<crate::graph::PlannerPlanDetails>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/planner/plans/{planId}/details", &[Hole::Key(plan_id)]),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdatePlannerplandetails> {
+    /// Sets the `If-Match` header.
+    ///
+    /// Last known ETag value for the plannerPlanDetails to be updated. Required.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("If-Match", value)
     }
 }
 /// `GET /planner/plans/{planId}`: Get plannerPlan
@@ -351,14 +331,12 @@ impl GetPlannerPlan {
         Call::from_parts(fill("/planner/plans/{planId}", &[Hole::Key(plan_id)]), NoBody)
     }
 }
-impl crate::runtime::Select for GetPlannerPlan {}
-impl crate::runtime::Expand for GetPlannerPlan {}
 /// `PATCH /planner/plans/{planId}`: Update plannerPlan
 ///
 /// Documented in `api/plannerplan-update.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePlannerPlan;
 impl Operation for UpdatePlannerPlan {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PlannerPlan>;
     type Output = crate::graph::PlannerPlan;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLANNER_PLAN;
 }
@@ -366,8 +344,22 @@ impl UpdatePlannerPlan {
     /// `PATCH /planner/plans/{planId}`
     ///
     /// `plan_id`: written `{plan-id}` in the docs.
-    pub fn call(plan_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/planner/plans/{planId}", &[Hole::Key(plan_id)]), NoBody)
+    pub fn call(
+        plan_id: &str,
+        body: impl Into<Patch<crate::graph::PlannerPlan>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/planner/plans/{planId}", &[Hole::Key(plan_id)]),
+            body.into(),
+        )
+    }
+}
+impl Call<UpdatePlannerPlan> {
+    /// Sets the `If-Match` header.
+    ///
+    /// Last known ETag value for the plannerPlan to be updated. Required.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("If-Match", value)
     }
 }
 /// `GET /planner/plans/{planId}/buckets`: List buckets
@@ -390,15 +382,6 @@ impl ListBuckets2 {
         )
     }
 }
-impl crate::runtime::Select for ListBuckets2 {}
-impl crate::runtime::Expand for ListBuckets2 {}
-impl crate::runtime::Filter for ListBuckets2 {}
-impl crate::runtime::OrderBy for ListBuckets2 {}
-impl crate::runtime::Top for ListBuckets2 {}
-impl crate::runtime::Skip for ListBuckets2 {}
-impl crate::runtime::Search for ListBuckets2 {}
-impl crate::runtime::Count for ListBuckets2 {}
-impl crate::runtime::SkipToken for ListBuckets2 {}
 /// `GET /planner/plans/{planId}/tasks`: List tasks
 ///
 /// Documented in `api/plannerplan-list-tasks.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -419,15 +402,6 @@ impl ListTasks4 {
         )
     }
 }
-impl crate::runtime::Select for ListTasks4 {}
-impl crate::runtime::Expand for ListTasks4 {}
-impl crate::runtime::Filter for ListTasks4 {}
-impl crate::runtime::OrderBy for ListTasks4 {}
-impl crate::runtime::Top for ListTasks4 {}
-impl crate::runtime::Skip for ListTasks4 {}
-impl crate::runtime::Search for ListTasks4 {}
-impl crate::runtime::Count for ListTasks4 {}
-impl crate::runtime::SkipToken for ListTasks4 {}
 /// `GET /planner/tasks`: List tasks
 ///
 /// Documented in `api/planner-list-tasks.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -443,15 +417,6 @@ impl ListTasks5 {
         Call::from_parts(fill("/planner/tasks", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for ListTasks5 {}
-impl crate::runtime::Expand for ListTasks5 {}
-impl crate::runtime::Filter for ListTasks5 {}
-impl crate::runtime::OrderBy for ListTasks5 {}
-impl crate::runtime::Top for ListTasks5 {}
-impl crate::runtime::Skip for ListTasks5 {}
-impl crate::runtime::Search for ListTasks5 {}
-impl crate::runtime::Count for ListTasks5 {}
-impl crate::runtime::SkipToken for ListTasks5 {}
 /// `POST /planner/tasks`: Create plannerTask
 ///
 /// Documented in `api/planner-post-tasks.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -484,6 +449,14 @@ impl DeletePlannerTask {
         Call::from_parts(fill("/planner/tasks/{taskId}", &[Hole::Key(task_id)]), NoBody)
     }
 }
+impl Call<DeletePlannerTask> {
+    /// Sets the `If-Match` header.
+    ///
+    /// Last known ETag value for the plannerTask to be deleted. Required.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("If-Match", value)
+    }
+}
 /// `GET /planner/tasks/{taskId}`: Get plannerTask
 ///
 /// Documented in `api/plannertask-get.md:27`; method, permissions and statuses in its `ENDPOINT`.
@@ -501,14 +474,12 @@ impl GetPlannerTask {
         Call::from_parts(fill("/planner/tasks/{taskId}", &[Hole::Key(task_id)]), NoBody)
     }
 }
-impl crate::runtime::Select for GetPlannerTask {}
-impl crate::runtime::Expand for GetPlannerTask {}
 /// `PATCH /planner/tasks/{taskId}`: Update plannertask
 ///
 /// Documented in `api/plannertask-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePlannertask;
 impl Operation for UpdatePlannertask {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PlannerTask>;
     type Output = crate::graph::PlannerTask;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLANNERTASK;
 }
@@ -516,8 +487,22 @@ impl UpdatePlannertask {
     /// `PATCH /planner/tasks/{taskId}`
     ///
     /// `task_id`: written `{id}` in the docs.
-    pub fn call(task_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/planner/tasks/{taskId}", &[Hole::Key(task_id)]), NoBody)
+    pub fn call(
+        task_id: &str,
+        body: impl Into<Patch<crate::graph::PlannerTask>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/planner/tasks/{taskId}", &[Hole::Key(task_id)]),
+            body.into(),
+        )
+    }
+}
+impl Call<UpdatePlannertask> {
+    /// Sets the `If-Match` header.
+    ///
+    /// Last known ETag value for the plannerTask to be updated. Required.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("If-Match", value)
     }
 }
 /// `GET /planner/tasks/{taskId}/assignedToTaskBoardFormat`: Get plannerAssignedToTaskBoardTaskFormat
@@ -543,14 +528,12 @@ impl GetPlannerAssignedToTaskBoardTaskFormat {
         )
     }
 }
-impl crate::runtime::Select for GetPlannerAssignedToTaskBoardTaskFormat {}
-impl crate::runtime::Expand for GetPlannerAssignedToTaskBoardTaskFormat {}
 /// `PATCH /planner/tasks/{taskId}/assignedToTaskBoardFormat`: Update plannerAssignedToTaskBoardTaskFormat
 ///
 /// Documented in `api/plannerassignedtotaskboardtaskformat-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePlannerAssignedToTaskBoardTaskFormat;
 impl Operation for UpdatePlannerAssignedToTaskBoardTaskFormat {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PlannerAssignedToTaskBoardTaskFormat>;
     type Output = crate::graph::PlannerAssignedToTaskBoardTaskFormat;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT;
 }
@@ -558,14 +541,25 @@ impl UpdatePlannerAssignedToTaskBoardTaskFormat {
     /// `PATCH /planner/tasks/{taskId}/assignedToTaskBoardFormat`
     ///
     /// `task_id`: written `{id}` in the docs.
-    pub fn call(task_id: &str) -> Call<Self> {
+    pub fn call(
+        task_id: &str,
+        body: impl Into<Patch<crate::graph::PlannerAssignedToTaskBoardTaskFormat>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/planner/tasks/{taskId}/assignedToTaskBoardFormat",
                 &[Hole::Key(task_id)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdatePlannerAssignedToTaskBoardTaskFormat> {
+    /// Sets the `If-Match` header.
+    ///
+    /// Last known ETag value for plannerAssignedToTaskBoardTaskFormat to be updated. Required.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("If-Match", value)
     }
 }
 /// `GET /planner/tasks/{taskId}/bucketTaskBoardFormat`: Get plannerBucketTaskBoardTaskFormat
@@ -588,14 +582,12 @@ impl GetPlannerBucketTaskBoardTaskFormat {
         )
     }
 }
-impl crate::runtime::Select for GetPlannerBucketTaskBoardTaskFormat {}
-impl crate::runtime::Expand for GetPlannerBucketTaskBoardTaskFormat {}
 /// `PATCH /planner/tasks/{taskId}/bucketTaskBoardFormat`: Update plannerBucketTaskBoardTaskFormat
 ///
 /// Documented in `api/plannerbuckettaskboardtaskformat-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePlannerBucketTaskBoardTaskFormat;
 impl Operation for UpdatePlannerBucketTaskBoardTaskFormat {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PlannerBucketTaskBoardTaskFormat>;
     type Output = crate::graph::PlannerBucketTaskBoardTaskFormat;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT;
 }
@@ -603,11 +595,22 @@ impl UpdatePlannerBucketTaskBoardTaskFormat {
     /// `PATCH /planner/tasks/{taskId}/bucketTaskBoardFormat`
     ///
     /// `task_id`: written `{id}` in the docs.
-    pub fn call(task_id: &str) -> Call<Self> {
+    pub fn call(
+        task_id: &str,
+        body: impl Into<Patch<crate::graph::PlannerBucketTaskBoardTaskFormat>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/planner/tasks/{taskId}/bucketTaskBoardFormat", &[Hole::Key(task_id)]),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdatePlannerBucketTaskBoardTaskFormat> {
+    /// Sets the `If-Match` header.
+    ///
+    /// Last known ETag value for the plannerBucketTaskBoardTaskFormat to be updated. Required.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("If-Match", value)
     }
 }
 /// `GET /planner/tasks/{taskId}/details`: Get plannerTaskDetails
@@ -630,14 +633,12 @@ impl GetPlannerTaskDetails {
         )
     }
 }
-impl crate::runtime::Select for GetPlannerTaskDetails {}
-impl crate::runtime::Expand for GetPlannerTaskDetails {}
 /// `PATCH /planner/tasks/{taskId}/details`: Update plannertaskdetails
 ///
 /// Documented in `api/plannertaskdetails-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePlannertaskdetails;
 impl Operation for UpdatePlannertaskdetails {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PlannerTaskDetails>;
     type Output = crate::graph::PlannerTaskDetails;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLANNERTASKDETAILS;
 }
@@ -645,11 +646,22 @@ impl UpdatePlannertaskdetails {
     /// `PATCH /planner/tasks/{taskId}/details`
     ///
     /// `task_id`: written `{id}` in the docs.
-    pub fn call(task_id: &str) -> Call<Self> {
+    pub fn call(
+        task_id: &str,
+        body: impl Into<Patch<crate::graph::PlannerTaskDetails>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/planner/tasks/{taskId}/details", &[Hole::Key(task_id)]),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdatePlannertaskdetails> {
+    /// Sets the `If-Match` header.
+    ///
+    /// Last known ETag value for the plannerTaskDetails to be updated. Required.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("If-Match", value)
     }
 }
 /// `GET /planner/tasks/{taskId}/progressTaskBoardFormat`: Get plannerProgressTaskBoardTaskFormat
@@ -675,14 +687,12 @@ impl GetPlannerProgressTaskBoardTaskFormat {
         )
     }
 }
-impl crate::runtime::Select for GetPlannerProgressTaskBoardTaskFormat {}
-impl crate::runtime::Expand for GetPlannerProgressTaskBoardTaskFormat {}
 /// `PATCH /planner/tasks/{taskId}/progressTaskBoardFormat`: Update plannerProgressTaskBoardTaskFormat
 ///
 /// Documented in `api/plannerprogresstaskboardtaskformat-update.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePlannerProgressTaskBoardTaskFormat;
 impl Operation for UpdatePlannerProgressTaskBoardTaskFormat {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::PlannerProgressTaskBoardTaskFormat>;
     type Output = crate::graph::PlannerProgressTaskBoardTaskFormat;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLANNER_PROGRESS_TASK_BOARD_TASK_FORMAT;
 }
@@ -690,13 +700,24 @@ impl UpdatePlannerProgressTaskBoardTaskFormat {
     /// `PATCH /planner/tasks/{taskId}/progressTaskBoardFormat`
     ///
     /// `task_id`: written `{id}` in the docs.
-    pub fn call(task_id: &str) -> Call<Self> {
+    pub fn call(
+        task_id: &str,
+        body: impl Into<Patch<crate::graph::PlannerProgressTaskBoardTaskFormat>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/planner/tasks/{taskId}/progressTaskBoardFormat",
                 &[Hole::Key(task_id)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdatePlannerProgressTaskBoardTaskFormat> {
+    /// Sets the `If-Match` header.
+    ///
+    /// Last known ETag value for the plannerProgressTaskBoardTaskFormat to be updated. Required.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("If-Match", value)
     }
 }

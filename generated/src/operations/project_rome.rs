@@ -24,7 +24,7 @@ impl GetUserActivities {
 pub struct GetRecentUserActivities;
 impl Operation for GetRecentUserActivities {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::UserActivity>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_RECENT_USER_ACTIVITIES;
 }
 impl GetRecentUserActivities {

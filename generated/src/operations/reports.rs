@@ -26,6 +26,14 @@ impl ReportRootGetEmailActivityCounts {
         )
     }
 }
+impl Call<ReportRootGetEmailActivityCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getEmailActivityUserCounts(period='{period}')`: reportRoot: getEmailActivityUserCounts
 ///
 /// Documented in `api/reportroot-getemailactivityusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -47,6 +55,14 @@ impl ReportRootGetEmailActivityUserCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetEmailActivityUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getEmailActivityUserDetail(period='{period}')`: reportRoot: getEmailActivityUserDetail
@@ -86,6 +102,14 @@ impl ReportRootGetEmailActivityUserDetail {
         )
     }
 }
+impl Call<ReportRootGetEmailActivityUserDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getEmailAppUsageAppsUserCounts(period='{period}')`: reportRoot: getEmailAppUsageAppsUserCounts
 ///
 /// Documented in `api/reportroot-getemailappusageappsusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -109,6 +133,14 @@ impl ReportRootGetEmailAppUsageAppsUserCounts {
         )
     }
 }
+impl Call<ReportRootGetEmailAppUsageAppsUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getEmailAppUsageUserCounts(period='{period}')`: reportRoot: getEmailAppUsageUserCounts
 ///
 /// Documented in `api/reportroot-getemailappusageusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -130,6 +162,14 @@ impl ReportRootGetEmailAppUsageUserCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetEmailAppUsageUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getEmailAppUsageUserDetail(period='{period}')`: reportRoot: getEmailAppUsageUserDetail
@@ -169,6 +209,14 @@ impl ReportRootGetEmailAppUsageUserDetail {
         )
     }
 }
+impl Call<ReportRootGetEmailAppUsageUserDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getEmailAppUsageVersionsUserCounts(period='{period}')`: reportRoot: getEmailAppUsageVersionsUserCounts
 ///
 /// Documented in `api/reportroot-getemailappusageversionsusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -190,6 +238,14 @@ impl ReportRootGetEmailAppUsageVersionsUserCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetEmailAppUsageVersionsUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getMailboxUsageDetail(period='{period}')`: reportRoot: getMailboxUsageDetail
@@ -215,6 +271,14 @@ impl ReportRootGetMailboxUsageDetail {
         )
     }
 }
+impl Call<ReportRootGetMailboxUsageDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getMailboxUsageMailboxCounts(period='{period}')`: reportRoot: getMailboxUsageMailboxCounts
 ///
 /// Documented in `api/reportroot-getmailboxusagemailboxcounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -236,6 +300,14 @@ impl ReportRootGetMailboxUsageMailboxCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetMailboxUsageMailboxCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period}')`: reportRoot: getMailboxUsageQuotaStatusMailboxCounts
@@ -261,6 +333,14 @@ impl ReportRootGetMailboxUsageQuotaStatusMailboxCounts {
         )
     }
 }
+impl Call<ReportRootGetMailboxUsageQuotaStatusMailboxCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getMailboxUsageStorage(period='{period}')`: reportRoot: getMailboxUsageStorage
 ///
 /// Documented in `api/reportroot-getmailboxusagestorage.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -284,6 +364,14 @@ impl ReportRootGetMailboxUsageStorage {
         )
     }
 }
+impl Call<ReportRootGetMailboxUsageStorage> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getOffice365ActivationCounts`: reportRoot: getOffice365ActivationCounts
 ///
 /// Documented in `api/reportroot-getoffice365activationcounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -297,6 +385,14 @@ impl ReportRootGetOffice365ActivationCounts {
     /// `GET /reports/getOffice365ActivationCounts`
     pub fn call() -> Call<Self> {
         Call::from_parts(fill("/reports/getOffice365ActivationCounts", &[]), NoBody)
+    }
+}
+impl Call<ReportRootGetOffice365ActivationCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getOffice365ActivationsUserCounts`: reportRoot: getOffice365ActivationsUserCounts
@@ -314,6 +410,14 @@ impl ReportRootGetOffice365ActivationsUserCounts {
         Call::from_parts(fill("/reports/getOffice365ActivationsUserCounts", &[]), NoBody)
     }
 }
+impl Call<ReportRootGetOffice365ActivationsUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getOffice365ActivationsUserDetail`: reportRoot: getOffice365ActivationsUserDetail
 ///
 /// Documented in `api/reportroot-getoffice365activationsuserdetail.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -327,6 +431,14 @@ impl ReportRootGetOffice365ActivationsUserDetail {
     /// `GET /reports/getOffice365ActivationsUserDetail`
     pub fn call() -> Call<Self> {
         Call::from_parts(fill("/reports/getOffice365ActivationsUserDetail", &[]), NoBody)
+    }
+}
+impl Call<ReportRootGetOffice365ActivationsUserDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getOffice365ActiveUserCounts(period='{period}')`: reportRoot: getOffice365ActiveUserCounts
@@ -389,6 +501,14 @@ impl ReportRootGetOffice365ActiveUserDetail {
         )
     }
 }
+impl Call<ReportRootGetOffice365ActiveUserDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getOffice365GroupsActivityCounts(period='{period}')`: reportRoot: getOffice365GroupsActivityCounts
 ///
 /// Documented in `api/reportroot-getoffice365groupsactivitycounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -410,6 +530,14 @@ impl ReportRootGetOffice365GroupsActivityCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetOffice365GroupsActivityCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getOffice365GroupsActivityDetail(period='{period}')`: reportRoot: getOffice365GroupsActivityDetail
@@ -449,6 +577,14 @@ impl ReportRootGetOffice365GroupsActivityDetail {
         )
     }
 }
+impl Call<ReportRootGetOffice365GroupsActivityDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getOffice365GroupsActivityFileCounts(period='{period}')`: reportRoot: getOffice365GroupsActivityFileCounts
 ///
 /// Documented in `api/reportroot-getoffice365groupsactivityfilecounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -470,6 +606,14 @@ impl ReportRootGetOffice365GroupsActivityFileCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetOffice365GroupsActivityFileCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getOffice365GroupsActivityGroupCounts(period='{period}')`: reportRoot: getOffice365GroupsActivityGroupCounts
@@ -495,6 +639,14 @@ impl ReportRootGetOffice365GroupsActivityGroupCounts {
         )
     }
 }
+impl Call<ReportRootGetOffice365GroupsActivityGroupCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getOffice365GroupsActivityStorage(period='{period}')`: reportRoot: getOffice365GroupsActivityStorage
 ///
 /// Documented in `api/reportroot-getoffice365groupsactivitystorage.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -516,6 +668,14 @@ impl ReportRootGetOffice365GroupsActivityStorage {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetOffice365GroupsActivityStorage> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getOffice365ServicesUserCounts(period='{period}')`: reportRoot: getOffice365ServicesUserCounts
@@ -541,6 +701,14 @@ impl ReportRootGetOffice365ServicesUserCounts {
         )
     }
 }
+impl Call<ReportRootGetOffice365ServicesUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getOneDriveActivityFileCounts(period='{period}')`: reportRoot: getOneDriveActivityFileCounts
 ///
 /// Documented in `api/reportroot-getonedriveactivityfilecounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -564,6 +732,14 @@ impl ReportRootGetOneDriveActivityFileCounts {
         )
     }
 }
+impl Call<ReportRootGetOneDriveActivityFileCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getOneDriveActivityUserCounts(period='{period}')`: reportRoot: getOneDriveActivityUserCounts
 ///
 /// Documented in `api/reportroot-getonedriveactivityusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -585,6 +761,14 @@ impl ReportRootGetOneDriveActivityUserCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetOneDriveActivityUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getOneDriveActivityUserDetail(period='{period}')`: reportRoot: getOneDriveActivityUserDetail
@@ -624,6 +808,14 @@ impl ReportRootGetOneDriveActivityUserDetail {
         )
     }
 }
+impl Call<ReportRootGetOneDriveActivityUserDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getOneDriveUsageAccountCounts(period='{period}')`: reportRoot: getOneDriveUsageAccountCounts
 ///
 /// Documented in `api/reportroot-getonedriveusageaccountcounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -645,6 +837,14 @@ impl ReportRootGetOneDriveUsageAccountCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetOneDriveUsageAccountCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getOneDriveUsageAccountDetail(period='{period}')`: reportRoot: getOneDriveUsageAccountDetail
@@ -684,6 +884,14 @@ impl ReportRootGetOneDriveUsageAccountDetail {
         )
     }
 }
+impl Call<ReportRootGetOneDriveUsageAccountDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getOneDriveUsageFileCounts(period='{period}')`: reportRoot: getOneDriveUsageFileCounts
 ///
 /// Documented in `api/reportroot-getonedriveusagefilecounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -705,6 +913,14 @@ impl ReportRootGetOneDriveUsageFileCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetOneDriveUsageFileCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getOneDriveUsageStorage(period='{period}')`: reportRoot: getOneDriveUsageStorage
@@ -730,6 +946,14 @@ impl ReportRootGetOneDriveUsageStorage {
         )
     }
 }
+impl Call<ReportRootGetOneDriveUsageStorage> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSharePointActivityFileCounts(period='{period}')`: reportRoot: getSharePointActivityFileCounts
 ///
 /// Documented in `api/reportroot-getsharepointactivityfilecounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -751,6 +975,14 @@ impl ReportRootGetSharePointActivityFileCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetSharePointActivityFileCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getSharePointActivityPages(period='{period}')`: reportRoot: getSharePointActivityPages
@@ -776,6 +1008,14 @@ impl ReportRootGetSharePointActivityPages {
         )
     }
 }
+impl Call<ReportRootGetSharePointActivityPages> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSharePointActivityUserCounts(period='{period}')`: reportRoot: getSharePointActivityUserCounts
 ///
 /// Documented in `api/reportroot-getsharepointactivityusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -797,6 +1037,14 @@ impl ReportRootGetSharePointActivityUserCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetSharePointActivityUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getSharePointActivityUserDetail(period='{period}')`: reportRoot: getSharePointActivityUserDetail
@@ -836,6 +1084,14 @@ impl ReportRootGetSharePointActivityUserDetail {
         )
     }
 }
+impl Call<ReportRootGetSharePointActivityUserDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSharePointSiteUsageDetail(period='{period}')`: reportRoot: getSharePointSiteUsageDetail
 ///
 /// Documented in `api/reportroot-getsharepointsiteusagedetail.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -873,6 +1129,14 @@ impl ReportRootGetSharePointSiteUsageDetail {
         )
     }
 }
+impl Call<ReportRootGetSharePointSiteUsageDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSharePointSiteUsageFileCounts(period='{period}')`: reportRoot: getSharePointSiteUsageFileCounts
 ///
 /// Documented in `api/reportroot-getsharepointsiteusagefilecounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -894,6 +1158,14 @@ impl ReportRootGetSharePointSiteUsageFileCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetSharePointSiteUsageFileCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getSharePointSiteUsagePages(period='{period}')`: reportRoot: getSharePointSiteUsagePages
@@ -919,6 +1191,14 @@ impl ReportRootGetSharePointSiteUsagePages {
         )
     }
 }
+impl Call<ReportRootGetSharePointSiteUsagePages> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSharePointSiteUsageSiteCounts(period='{period}')`: reportRoot: getSharePointSiteUsageSiteCounts
 ///
 /// Documented in `api/reportroot-getsharepointsiteusagesitecounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -940,6 +1220,14 @@ impl ReportRootGetSharePointSiteUsageSiteCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetSharePointSiteUsageSiteCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getSharePointSiteUsageStorage(period='{period}')`: reportRoot: getSharePointSiteUsageStorage
@@ -965,6 +1253,14 @@ impl ReportRootGetSharePointSiteUsageStorage {
         )
     }
 }
+impl Call<ReportRootGetSharePointSiteUsageStorage> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSkypeForBusinessActivityCounts(period='{period}')`: reportRoot: getSkypeForBusinessActivityCounts
 ///
 /// Documented in `api/reportroot-getskypeforbusinessactivitycounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -988,6 +1284,14 @@ impl ReportRootGetSkypeForBusinessActivityCounts {
         )
     }
 }
+impl Call<ReportRootGetSkypeForBusinessActivityCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSkypeForBusinessActivityUserCounts(period='{period}')`: reportRoot: getSkypeForBusinessActivityUserCounts
 ///
 /// Documented in `api/reportroot-getskypeforbusinessactivityusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1009,6 +1313,14 @@ impl ReportRootGetSkypeForBusinessActivityUserCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetSkypeForBusinessActivityUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getSkypeForBusinessActivityUserDetail(period='{period}')`: reportRoot: getSkypeForBusinessActivityUserDetail
@@ -1048,6 +1360,14 @@ impl ReportRootGetSkypeForBusinessActivityUserDetail {
         )
     }
 }
+impl Call<ReportRootGetSkypeForBusinessActivityUserDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period}')`: reportRoot: getSkypeForBusinessDeviceUsageDistributionUserCounts
 ///
 /// Documented in `api/reportroot-getskypeforbusinessdeviceusagedistributionusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1071,6 +1391,14 @@ impl ReportRootGetSkypeForBusinessDeviceUsageDistributionUserCounts {
         )
     }
 }
+impl Call<ReportRootGetSkypeForBusinessDeviceUsageDistributionUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period}')`: reportRoot: getSkypeForBusinessDeviceUsageUserCounts
 ///
 /// Documented in `api/reportroot-getskypeforbusinessdeviceusageusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1092,6 +1420,14 @@ impl ReportRootGetSkypeForBusinessDeviceUsageUserCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetSkypeForBusinessDeviceUsageUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period}')`: reportRoot: getSkypeForBusinessDeviceUsageUserDetail
@@ -1131,6 +1467,14 @@ impl ReportRootGetSkypeForBusinessDeviceUsageUserDetail {
         )
     }
 }
+impl Call<ReportRootGetSkypeForBusinessDeviceUsageUserDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSkypeForBusinessOrganizerActivityCounts(period='{period}')`: reportRoot: getSkypeForBusinessOrganizerActivityCounts
 ///
 /// Documented in `api/reportroot-getskypeforbusinessorganizeractivitycounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1152,6 +1496,14 @@ impl ReportRootGetSkypeForBusinessOrganizerActivityCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetSkypeForBusinessOrganizerActivityCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period}')`: reportRoot: getSkypeForBusinessOrganizerActivityMinuteCounts
@@ -1177,6 +1529,14 @@ impl ReportRootGetSkypeForBusinessOrganizerActivityMinuteCounts {
         )
     }
 }
+impl Call<ReportRootGetSkypeForBusinessOrganizerActivityMinuteCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period}')`: reportRoot: getSkypeForBusinessOrganizerActivityUserCounts
 ///
 /// Documented in `api/reportroot-getskypeforbusinessorganizeractivityusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1198,6 +1558,14 @@ impl ReportRootGetSkypeForBusinessOrganizerActivityUserCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetSkypeForBusinessOrganizerActivityUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getSkypeForBusinessParticipantActivityCounts(period='{period}')`: reportRoot: getSkypeForBusinessParticipantActivityCounts
@@ -1223,6 +1591,14 @@ impl ReportRootGetSkypeForBusinessParticipantActivityCounts {
         )
     }
 }
+impl Call<ReportRootGetSkypeForBusinessParticipantActivityCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period}')`: reportRoot: getSkypeForBusinessParticipantActivityMinuteCounts
 ///
 /// Documented in `api/reportroot-getskypeforbusinessparticipantactivityminutecounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1244,6 +1620,14 @@ impl ReportRootGetSkypeForBusinessParticipantActivityMinuteCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetSkypeForBusinessParticipantActivityMinuteCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period}')`: reportRoot: getSkypeForBusinessParticipantActivityUserCounts
@@ -1269,6 +1653,14 @@ impl ReportRootGetSkypeForBusinessParticipantActivityUserCounts {
         )
     }
 }
+impl Call<ReportRootGetSkypeForBusinessParticipantActivityUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period}')`: reportRoot: getSkypeForBusinessPeerToPeerActivityCounts
 ///
 /// Documented in `api/reportroot-getskypeforbusinesspeertopeeractivitycounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1290,6 +1682,14 @@ impl ReportRootGetSkypeForBusinessPeerToPeerActivityCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetSkypeForBusinessPeerToPeerActivityCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period}')`: reportRoot: getSkypeForBusinessPeerToPeerActivityMinuteCounts
@@ -1315,6 +1715,14 @@ impl ReportRootGetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         )
     }
 }
+impl Call<ReportRootGetSkypeForBusinessPeerToPeerActivityMinuteCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period}')`: reportRoot: getSkypeForBusinessPeerToPeerActivityUserCounts
 ///
 /// Documented in `api/reportroot-getskypeforbusinesspeertopeeractivityusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1336,6 +1744,14 @@ impl ReportRootGetSkypeForBusinessPeerToPeerActivityUserCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetSkypeForBusinessPeerToPeerActivityUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getTeamsDeviceUsageDistributionUserCounts(period='{period}')`: reportRoot: getTeamsDeviceUsageDistributionUserCounts
@@ -1527,6 +1943,14 @@ impl ReportRootGetYammerActivityCounts {
         )
     }
 }
+impl Call<ReportRootGetYammerActivityCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getYammerActivityUserCounts(period='{period}')`: reportRoot: getYammerActivityUserCounts
 ///
 /// Documented in `api/reportroot-getyammeractivityusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1548,6 +1972,14 @@ impl ReportRootGetYammerActivityUserCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetYammerActivityUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getYammerActivityUserDetail(period='{period}')`: reportRoot: getYammerActivityUserDetail
@@ -1587,6 +2019,14 @@ impl ReportRootGetYammerActivityUserDetail {
         )
     }
 }
+impl Call<ReportRootGetYammerActivityUserDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getYammerDeviceUsageDistributionUserCounts(period='{period}')`: reportRoot: getYammerDeviceUsageDistributionUserCounts
 ///
 /// Documented in `api/reportroot-getyammerdeviceusagedistributionusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1610,6 +2050,14 @@ impl ReportRootGetYammerDeviceUsageDistributionUserCounts {
         )
     }
 }
+impl Call<ReportRootGetYammerDeviceUsageDistributionUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getYammerDeviceUsageUserCounts(period='{period}')`: reportRoot: getYammerDeviceUsageUserCounts
 ///
 /// Documented in `api/reportroot-getyammerdeviceusageusercounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1631,6 +2079,14 @@ impl ReportRootGetYammerDeviceUsageUserCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetYammerDeviceUsageUserCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getYammerDeviceUsageUserDetail(period='{period}')`: reportRoot: getYammerDeviceUsageUserDetail function
@@ -1670,6 +2126,14 @@ impl ReportRootGetYammerDeviceUsageUserDetailFunction {
         )
     }
 }
+impl Call<ReportRootGetYammerDeviceUsageUserDetailFunction> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getYammerGroupsActivityCounts(period='{period}')`: reportRoot: getYammerGroupsActivityCounts
 ///
 /// Documented in `api/reportroot-getyammergroupsactivitycounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1691,6 +2155,14 @@ impl ReportRootGetYammerGroupsActivityCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetYammerGroupsActivityCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }
 /// `GET /reports/getYammerGroupsActivityDetail(period='{period}')`: reportRoot: getYammerGroupsActivityDetail
@@ -1730,6 +2202,14 @@ impl ReportRootGetYammerGroupsActivityDetail {
         )
     }
 }
+impl Call<ReportRootGetYammerGroupsActivityDetail> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
+    }
+}
 /// `GET /reports/getYammerGroupsActivityGroupCounts(period='{period}')`: reportRoot: getYammerGroupsActivityGroupCounts
 ///
 /// Documented in `api/reportroot-getyammergroupsactivitygroupcounts.md:36`; method, permissions and statuses in its `ENDPOINT`.
@@ -1751,5 +2231,13 @@ impl ReportRootGetYammerGroupsActivityGroupCounts {
             ),
             NoBody,
         )
+    }
+}
+impl Call<ReportRootGetYammerGroupsActivityGroupCounts> {
+    /// Sets the `If-None-Match` header.
+    ///
+    /// If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("If-None-Match", value)
     }
 }

@@ -35,7 +35,7 @@ impl crate::runtime::SkipToken for ListExternalConnections {}
 pub struct DeleteExternalConnection;
 impl Operation for DeleteExternalConnection {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_EXTERNAL_CONNECTION;
 }
 impl DeleteExternalConnection {
@@ -76,7 +76,7 @@ impl crate::runtime::Expand for GetExternalConnection {}
 /// Documented in `api/externalconnectors-externalconnection-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateExternalConnection;
 impl Operation for UpdateExternalConnection {
-    type Body = NoBody;
+    type Body = Patch<crate::graph_external_connectors::ExternalConnection>;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EXTERNAL_CONNECTION;
 }
@@ -84,10 +84,13 @@ impl UpdateExternalConnection {
     /// `PATCH /connections/{connectionsId}`
     ///
     /// `connections_id`: written `{connectionsId}` in the docs.
-    pub fn call(connections_id: &str) -> Call<Self> {
+    pub fn call(
+        connections_id: &str,
+        body: impl Into<Patch<crate::graph_external_connectors::ExternalConnection>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/connections/{connectionsId}", &[Hole::Key(connections_id)]),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -164,8 +167,6 @@ impl GetExternalItem {
         )
     }
 }
-impl crate::runtime::Select for GetExternalItem {}
-impl crate::runtime::Expand for GetExternalItem {}
 /// `GET /connections/{connectionsId}/operations/{connectionOperationId}`: Get connectionOperation
 ///
 /// Documented in `api/externalconnectors-connectionoperation-get.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -237,7 +238,7 @@ impl CreateExternalConnection {
 /// Documented in `api/externalconnectors-externalitem-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateExternalItem;
 impl Operation for UpdateExternalItem {
-    type Body = NoBody;
+    type Body = Patch<crate::graph_external_connectors::ExternalItem>;
     type Output = crate::graph_external_connectors::ExternalItem;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EXTERNAL_ITEM;
 }
@@ -247,13 +248,17 @@ impl UpdateExternalItem {
     /// `connection_id`: written `{connection-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn call(connection_id: &str, item_id: &str) -> Call<Self> {
+    pub fn call(
+        connection_id: &str,
+        item_id: &str,
+        body: impl Into<Patch<crate::graph_external_connectors::ExternalItem>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/external/connections/{connectionId}/items/{itemId}",
                 &[Hole::Key(connection_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -262,7 +267,7 @@ impl UpdateExternalItem {
 /// Documented in `api/externalconnectors-schema-create.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateSchema;
 impl Operation for CreateSchema {
-    type Body = NoBody;
+    type Body = ::serde_json::Value;
     type Output = crate::graph_external_connectors::Schema;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_SCHEMA;
 }
@@ -270,13 +275,13 @@ impl CreateSchema {
     /// `POST /external/connections/{connectionId}/schema`
     ///
     /// `connection_id`: written `{id}` in the docs.
-    pub fn call(connection_id: &str) -> Call<Self> {
+    pub fn call(connection_id: &str, body: ::serde_json::Value) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/external/connections/{connectionId}/schema",
                 &[Hole::Key(connection_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -285,13 +290,24 @@ impl CreateSchema {
 /// Documented in `api/search-query.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct SearchEntityQuery;
 impl Operation for SearchEntityQuery {
-    type Body = NoBody;
+    type Body = crate::operations::SearchEntityQueryBody;
     type Output = crate::support::Collection<crate::graph::SearchResponse>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SEARCH_ENTITY_QUERY;
 }
 impl SearchEntityQuery {
     /// `POST /search/query`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/search/query", &[]), NoBody)
+    pub fn call(body: crate::operations::SearchEntityQueryBody) -> Call<Self> {
+        Call::from_parts(fill("/search/query", &[]), body)
     }
 }
+/// The body parameters of [`SearchEntityQuery`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchEntityQueryBody {
+    /// A collection of one or more search requests each formatted in a JSON blob. Each JSON blob contains the types of resources expected in the response, the underlying sources, paging parameters, requested fields, and actual search query. Be aware of known limitations on searching specific combinations of entity types, and sorting or aggregating search results.
+    pub requests: Option<Vec<crate::graph::SearchRequest>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    SearchEntityQueryBody { requests : "requests", } additional_data
+);

@@ -22,13 +22,8 @@ impl ListThreatAssessmentRequests {
     }
 }
 impl crate::runtime::Select for ListThreatAssessmentRequests {}
-impl crate::runtime::Expand for ListThreatAssessmentRequests {}
 impl crate::runtime::Filter for ListThreatAssessmentRequests {}
 impl crate::runtime::OrderBy for ListThreatAssessmentRequests {}
-impl crate::runtime::Top for ListThreatAssessmentRequests {}
-impl crate::runtime::Skip for ListThreatAssessmentRequests {}
-impl crate::runtime::Search for ListThreatAssessmentRequests {}
-impl crate::runtime::Count for ListThreatAssessmentRequests {}
 impl crate::runtime::SkipToken for ListThreatAssessmentRequests {}
 /// `POST /informationProtection/threatAssessmentRequests`: Create threatAssessmentRequest
 ///
@@ -89,14 +84,9 @@ impl ListAlerts {
     }
 }
 impl crate::runtime::Select for ListAlerts {}
-impl crate::runtime::Expand for ListAlerts {}
 impl crate::runtime::Filter for ListAlerts {}
-impl crate::runtime::OrderBy for ListAlerts {}
 impl crate::runtime::Top for ListAlerts {}
 impl crate::runtime::Skip for ListAlerts {}
-impl crate::runtime::Search for ListAlerts {}
-impl crate::runtime::Count for ListAlerts {}
-impl crate::runtime::SkipToken for ListAlerts {}
 /// `GET /security/alerts/{alertId}`: Get alert
 ///
 /// Documented in `api/alert-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -117,14 +107,12 @@ impl GetAlert {
         )
     }
 }
-impl crate::runtime::Select for GetAlert {}
-impl crate::runtime::Expand for GetAlert {}
 /// `PATCH /security/alerts/{alertId}`: Update alert
 ///
 /// Documented in `api/alert-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateAlert;
 impl Operation for UpdateAlert {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::Alert>;
     type Output = crate::graph::Alert;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_ALERT;
 }
@@ -132,11 +120,22 @@ impl UpdateAlert {
     /// `PATCH /security/alerts/{alertId}`
     ///
     /// `alert_id`: written `{alert_id}` in the docs.
-    pub fn call(alert_id: &str) -> Call<Self> {
+    pub fn call(
+        alert_id: &str,
+        body: impl Into<Patch<crate::graph::Alert>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/security/alerts/{alertId}", &[Hole::Key(alert_id)]),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateAlert> {
+    /// Sets the `Prefer` header.
+    ///
+    /// return=representation. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
     }
 }
 /// `GET /security/secureScores/{secureScoreId}`: Get secureScore
@@ -162,8 +161,6 @@ impl GetSecureScore {
         )
     }
 }
-impl crate::runtime::Select for GetSecureScore {}
-impl crate::runtime::Expand for GetSecureScore {}
 /// `GET /security/securescorecontrolprofiles/{securescorecontrolprofileId}`: Get secureScoreControlProfile
 ///
 /// Documented in `api/securescorecontrolprofile-get.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -187,5 +184,3 @@ impl GetSecureScoreControlProfile {
         )
     }
 }
-impl crate::runtime::Select for GetSecureScoreControlProfile {}
-impl crate::runtime::Expand for GetSecureScoreControlProfile {}

@@ -35,13 +35,23 @@ impl DownloadAFileInAnotherFormat {
         )
     }
 }
+impl Call<DownloadAFileInAnotherFormat> {
+    /// Sets the `if-none-match` header.
+    ///
+    /// The docs give `String`.
+    ///
+    /// If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("if-none-match", value)
+    }
+}
 /// `DELETE /drives/{driveId}/items/{itemId}`: Delete a DriveItem
 ///
 /// Documented in `api/driveitem-delete.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DeleteADriveItem;
 impl Operation for DeleteADriveItem {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_A_DRIVE_ITEM;
 }
 impl DeleteADriveItem {
@@ -106,6 +116,14 @@ impl DeleteADriveItem {
             ),
             NoBody,
         )
+    }
+}
+impl Call<DeleteADriveItem> {
+    /// Sets the `if-match` header.
+    ///
+    /// If this request header is included and the eTag (or cTag) provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("if-match", value)
     }
 }
 /// `GET /drives/{driveId}/items/{itemId}`: Get a DriveItem resource
@@ -268,12 +286,22 @@ impl GetADriveItemResource {
 }
 impl crate::runtime::Select for GetADriveItemResource {}
 impl crate::runtime::Expand for GetADriveItemResource {}
+impl Call<GetADriveItemResource> {
+    /// Sets the `if-none-match` header.
+    ///
+    /// The docs give `String`.
+    ///
+    /// If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("if-none-match", value)
+    }
+}
 /// `PATCH /drives/{driveId}/items/{itemId}`: Move a DriveItem to a new folder
 ///
 /// Documented in `api/driveitem-move.md:35`, `api/driveitem-update.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct MoveADriveItemToANewFolder;
 impl Operation for MoveADriveItemToANewFolder {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::DriveItem>;
     type Output = crate::graph::DriveItem;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::MOVE_A_DRIVE_ITEM_TO_A_NEW_FOLDER;
 }
@@ -283,13 +311,17 @@ impl MoveADriveItemToANewFolder {
     /// `drive_id`: written `{drive-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn drive(drive_id: &str, item_id: &str) -> Call<Self> {
+    pub fn drive(
+        drive_id: &str,
+        item_id: &str,
+        body: impl Into<Patch<crate::graph::DriveItem>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}",
                 &[Hole::Key(drive_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /groups/{groupId}/drive/items/{itemId}`
@@ -297,33 +329,47 @@ impl MoveADriveItemToANewFolder {
     /// `group_id`: written `{group-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn group_drive(group_id: &str, item_id: &str) -> Call<Self> {
+    pub fn group_drive(
+        group_id: &str,
+        item_id: &str,
+        body: impl Into<Patch<crate::graph::DriveItem>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{itemId}",
                 &[Hole::Key(group_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /me/drive/items/{itemId}`
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn me_drive(item_id: &str) -> Call<Self> {
-        Call::from_parts(fill("/me/drive/items/{itemId}", &[Hole::Key(item_id)]), NoBody)
+    pub fn me_drive(
+        item_id: &str,
+        body: impl Into<Patch<crate::graph::DriveItem>>,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/me/drive/items/{itemId}", &[Hole::Key(item_id)]),
+            body.into(),
+        )
     }
     /// `PATCH /sites/{siteId}/drive/items/{itemId}`
     ///
     /// `site_id`: written `{site-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn site_drive(site_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_drive(
+        site_id: &str,
+        item_id: &str,
+        body: impl Into<Patch<crate::graph::DriveItem>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{itemId}",
                 &[Hole::Key(site_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /users/{userId}/drive/items/{itemId}`
@@ -331,14 +377,26 @@ impl MoveADriveItemToANewFolder {
     /// `user_id`: written `{user-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn user_drive(user_id: &str, item_id: &str) -> Call<Self> {
+    pub fn user_drive(
+        user_id: &str,
+        item_id: &str,
+        body: impl Into<Patch<crate::graph::DriveItem>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{itemId}",
                 &[Hole::Key(user_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<MoveADriveItemToANewFolder> {
+    /// Sets the `if-match` header.
+    ///
+    /// If this request header is included and the eTag (or cTag) provided does not match the current eTag on the folder, a 412 Precondition Failed response is returned.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("if-match", value)
     }
 }
 /// `GET /drives/{driveId}/items/{itemId}/analytics`: Get itemAnalytics
@@ -406,7 +464,7 @@ impl crate::runtime::SkipToken for GetItemAnalytics {}
 pub struct ListChildrenOfADriveItem;
 impl Operation for ListChildrenOfADriveItem {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::DriveItem>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_CHILDREN_OF_A_DRIVE_ITEM;
 }
 impl ListChildrenOfADriveItem {
@@ -476,13 +534,28 @@ impl ListChildrenOfADriveItem {
         )
     }
 }
+impl crate::runtime::Select for ListChildrenOfADriveItem {}
+impl crate::runtime::Expand for ListChildrenOfADriveItem {}
+impl crate::runtime::OrderBy for ListChildrenOfADriveItem {}
+impl crate::runtime::Top for ListChildrenOfADriveItem {}
+impl crate::runtime::SkipToken for ListChildrenOfADriveItem {}
+impl Call<ListChildrenOfADriveItem> {
+    /// Sets the `if-none-match` header.
+    ///
+    /// The docs give `etag`.
+    ///
+    /// If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("if-none-match", value)
+    }
+}
 /// `GET /drives/{driveId}/items/{itemId}/content`: Download the contents of a DriveItem
 ///
 /// Documented in `api/driveitem-get-content.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DownloadTheContentsOfADriveItem;
 impl Operation for DownloadTheContentsOfADriveItem {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DOWNLOAD_THE_CONTENTS_OF_A_DRIVE_ITEM;
 }
 impl DownloadTheContentsOfADriveItem {
@@ -561,13 +634,23 @@ impl DownloadTheContentsOfADriveItem {
         )
     }
 }
+impl Call<DownloadTheContentsOfADriveItem> {
+    /// Sets the `if-none-match` header.
+    ///
+    /// The docs give `String`.
+    ///
+    /// If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("if-none-match", value)
+    }
+}
 /// `PUT /drives/{driveId}/items/{itemId}/content`: Upload or replace the contents of a DriveItem
 ///
 /// Documented in `api/driveitem-put-content.md:34`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UploadOrReplaceTheContentsOfADriveItem;
 impl Operation for UploadOrReplaceTheContentsOfADriveItem {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = Bytes;
+    type Output = crate::graph::DriveItem;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPLOAD_OR_REPLACE_THE_CONTENTS_OF_A_DRIVE_ITEM;
 }
 impl UploadOrReplaceTheContentsOfADriveItem {
@@ -576,13 +659,13 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `drive_id`: written `{drive-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn drive_item(drive_id: &str, item_id: &str) -> Call<Self> {
+    pub fn drive_item(drive_id: &str, item_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/content",
                 &[Hole::Key(drive_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PUT /groups/{groupId}/drive/items/{itemId}/content`
@@ -590,22 +673,22 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `group_id`: written `{group-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn group_drive_item(group_id: &str, item_id: &str) -> Call<Self> {
+    pub fn group_drive_item(group_id: &str, item_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{itemId}/content",
                 &[Hole::Key(group_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PUT /me/drive/items/{itemId}/content`
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn me_drive_item(item_id: &str) -> Call<Self> {
+    pub fn me_drive_item(item_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/content", &[Hole::Key(item_id)]),
-            NoBody,
+            body,
         )
     }
     /// `PUT /sites/{siteId}/drive/items/{itemId}/content`
@@ -613,13 +696,13 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `site_id`: written `{site-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn site_drive_item(site_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_drive_item(site_id: &str, item_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{itemId}/content",
                 &[Hole::Key(site_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PUT /users/{userId}/drive/items/{itemId}/content`
@@ -627,13 +710,13 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     /// `user_id`: written `{user-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn user_drive_item(user_id: &str, item_id: &str) -> Call<Self> {
+    pub fn user_drive_item(user_id: &str, item_id: &str, body: Bytes) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{itemId}/content",
                 &[Hole::Key(user_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PUT /drives/{driveId}/items/{parentId}:/{filename}:/content`
@@ -647,13 +730,14 @@ impl UploadOrReplaceTheContentsOfADriveItem {
         drive_id: &str,
         parent_id: &str,
         filename: &str,
+        body: Bytes,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{parentId}:/{filename}:/content",
                 &[Hole::Key(drive_id), Hole::Key(parent_id), Hole::ItemPath(filename)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PUT /groups/{groupId}/drive/items/{parentId}:/{filename}:/content`
@@ -667,13 +751,14 @@ impl UploadOrReplaceTheContentsOfADriveItem {
         group_id: &str,
         parent_id: &str,
         filename: &str,
+        body: Bytes,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{parentId}:/{filename}:/content",
                 &[Hole::Key(group_id), Hole::Key(parent_id), Hole::ItemPath(filename)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PUT /me/drive/items/{parentId}:/{filename}:/content`
@@ -684,13 +769,14 @@ impl UploadOrReplaceTheContentsOfADriveItem {
     pub fn me_drive_item_me_drive_item_content(
         parent_id: &str,
         filename: &str,
+        body: Bytes,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/me/drive/items/{parentId}:/{filename}:/content",
                 &[Hole::Key(parent_id), Hole::ItemPath(filename)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PUT /sites/{siteId}/drive/items/{parentId}:/{filename}:/content`
@@ -704,13 +790,14 @@ impl UploadOrReplaceTheContentsOfADriveItem {
         site_id: &str,
         parent_id: &str,
         filename: &str,
+        body: Bytes,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{parentId}:/{filename}:/content",
                 &[Hole::Key(site_id), Hole::Key(parent_id), Hole::ItemPath(filename)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `PUT /users/{userId}/drive/items/{parentId}:/{filename}:/content`
@@ -724,13 +811,14 @@ impl UploadOrReplaceTheContentsOfADriveItem {
         user_id: &str,
         parent_id: &str,
         filename: &str,
+        body: Bytes,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{parentId}:/{filename}:/content",
                 &[Hole::Key(user_id), Hole::Key(parent_id), Hole::ItemPath(filename)],
             ),
-            NoBody,
+            body,
         )
     }
 }
@@ -740,7 +828,7 @@ impl UploadOrReplaceTheContentsOfADriveItem {
 pub struct FollowDriveItem;
 impl Operation for FollowDriveItem {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::DriveItem;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::FOLLOW_DRIVE_ITEM;
 }
 impl FollowDriveItem {
@@ -884,8 +972,8 @@ impl crate::runtime::SkipToken for GetItemActivityStatsByInterval {}
 /// Documented in `api/driveitem-invite.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct SendASharingInvitation;
 impl Operation for SendASharingInvitation {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::SendASharingInvitationBody;
+    type Output = crate::support::Collection<crate::graph::Permission>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SEND_A_SHARING_INVITATION;
 }
 impl SendASharingInvitation {
@@ -894,13 +982,17 @@ impl SendASharingInvitation {
     /// `drive_id`: written `{drive-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}`, `{itemId}` in the docs.
-    pub fn drive(drive_id: &str, item_id: &str) -> Call<Self> {
+    pub fn drive(
+        drive_id: &str,
+        item_id: &str,
+        body: crate::operations::SendASharingInvitationBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/invite",
                 &[Hole::Key(drive_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/drive/items/{itemId}/invite`
@@ -908,22 +1000,29 @@ impl SendASharingInvitation {
     /// `group_id`: written `{group-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}`, `{itemId}` in the docs.
-    pub fn group_drive(group_id: &str, item_id: &str) -> Call<Self> {
+    pub fn group_drive(
+        group_id: &str,
+        item_id: &str,
+        body: crate::operations::SendASharingInvitationBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{itemId}/invite",
                 &[Hole::Key(group_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/invite`
     ///
     /// `item_id`: written `{item-id}`, `{itemId}` in the docs.
-    pub fn me_drive(item_id: &str) -> Call<Self> {
+    pub fn me_drive(
+        item_id: &str,
+        body: crate::operations::SendASharingInvitationBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/invite", &[Hole::Key(item_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/drive/items/{itemId}/invite`
@@ -931,13 +1030,17 @@ impl SendASharingInvitation {
     /// `site_id`: written `{siteId}` in the docs.
     ///
     /// `item_id`: written `{item-id}`, `{itemId}` in the docs.
-    pub fn site_drive(site_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_drive(
+        site_id: &str,
+        item_id: &str,
+        body: crate::operations::SendASharingInvitationBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{itemId}/invite",
                 &[Hole::Key(site_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/drive/items/{itemId}/invite`
@@ -945,16 +1048,48 @@ impl SendASharingInvitation {
     /// `user_id`: written `{userId}` in the docs.
     ///
     /// `item_id`: written `{item-id}`, `{itemId}` in the docs.
-    pub fn user_drive(user_id: &str, item_id: &str) -> Call<Self> {
+    pub fn user_drive(
+        user_id: &str,
+        item_id: &str,
+        body: crate::operations::SendASharingInvitationBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{itemId}/invite",
                 &[Hole::Key(user_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`SendASharingInvitation`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SendASharingInvitationBody {
+    /// A collection of recipients who will receive access and the sharing invitation.
+    pub recipients: Option<Vec<crate::graph::DriveRecipient>>,
+    /// A plain text formatted message that is included in the sharing invitation. Maximum length 2000 characters.
+    pub message: Option<String>,
+    /// Specifies whether the recipient of the invitation is required to sign-in to view the shared item.
+    ///
+    /// Required by the docs.
+    pub require_sign_in: Option<bool>,
+    /// If true, a sharing link is sent to the recipient. Otherwise, a permission is granted directly without sending a notification.
+    pub send_invitation: Option<bool>,
+    /// Specify the roles that are to be granted to the recipients of the sharing invitation.
+    pub roles: Option<Vec<String>>,
+    /// Specify the DateTime after which the permission expires. Available on OneDrive for Business, SharePoint, and premium personal OneDrive accounts.
+    pub expiration_date_time: Option<String>,
+    /// The password set on the invite by the creator. Optional and OneDrive Personal only.
+    pub password: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    SendASharingInvitationBody { recipients : "recipients", message : "message",
+    require_sign_in : "requireSignIn", send_invitation : "sendInvitation", roles :
+    "roles", expiration_date_time : "expirationDateTime", password : "password", }
+    additional_data
+);
 /// `GET /drives/{driveId}/items/{itemId}/permissions`: List sharing permissions on a driveItem
 ///
 /// Documented in `api/driveitem-list-permissions.md:39`; method, permissions and statuses in its `ENDPOINT`.
@@ -1041,14 +1176,14 @@ impl ListSharingPermissionsOnADriveItem {
     }
 }
 impl crate::runtime::Select for ListSharingPermissionsOnADriveItem {}
-impl crate::runtime::Expand for ListSharingPermissionsOnADriveItem {}
-impl crate::runtime::Filter for ListSharingPermissionsOnADriveItem {}
-impl crate::runtime::OrderBy for ListSharingPermissionsOnADriveItem {}
-impl crate::runtime::Top for ListSharingPermissionsOnADriveItem {}
-impl crate::runtime::Skip for ListSharingPermissionsOnADriveItem {}
-impl crate::runtime::Search for ListSharingPermissionsOnADriveItem {}
-impl crate::runtime::Count for ListSharingPermissionsOnADriveItem {}
-impl crate::runtime::SkipToken for ListSharingPermissionsOnADriveItem {}
+impl Call<ListSharingPermissionsOnADriveItem> {
+    /// Sets the `if-none-match` header.
+    ///
+    /// If this request header is included and the etag provided matches the current etag on the item, an HTTP 304 Not Modified response is returned.
+    pub fn if_none_match(self, value: impl Into<String>) -> Self {
+        self.header("if-none-match", value)
+    }
+}
 /// `GET /drives/{driveId}/items/{itemId}/thumbnails`: List thumbnails for a DriveItem
 ///
 /// Documented in `api/driveitem-list-thumbnails.md:46`; method, permissions and statuses in its `ENDPOINT`.
@@ -1175,14 +1310,6 @@ impl ListThumbnailsForADriveItem {
     }
 }
 impl crate::runtime::Select for ListThumbnailsForADriveItem {}
-impl crate::runtime::Expand for ListThumbnailsForADriveItem {}
-impl crate::runtime::Filter for ListThumbnailsForADriveItem {}
-impl crate::runtime::OrderBy for ListThumbnailsForADriveItem {}
-impl crate::runtime::Top for ListThumbnailsForADriveItem {}
-impl crate::runtime::Skip for ListThumbnailsForADriveItem {}
-impl crate::runtime::Search for ListThumbnailsForADriveItem {}
-impl crate::runtime::Count for ListThumbnailsForADriveItem {}
-impl crate::runtime::SkipToken for ListThumbnailsForADriveItem {}
 /// `GET /drives/{driveId}/items/{itemId}/versions`: Listing versions of a DriveItem
 ///
 /// Documented in `api/driveitem-list-versions.md:35`; method, permissions and statuses in its `ENDPOINT`.
@@ -1259,15 +1386,6 @@ impl ListingVersionsOfADriveItem {
         )
     }
 }
-impl crate::runtime::Select for ListingVersionsOfADriveItem {}
-impl crate::runtime::Expand for ListingVersionsOfADriveItem {}
-impl crate::runtime::Filter for ListingVersionsOfADriveItem {}
-impl crate::runtime::OrderBy for ListingVersionsOfADriveItem {}
-impl crate::runtime::Top for ListingVersionsOfADriveItem {}
-impl crate::runtime::Skip for ListingVersionsOfADriveItem {}
-impl crate::runtime::Search for ListingVersionsOfADriveItem {}
-impl crate::runtime::Count for ListingVersionsOfADriveItem {}
-impl crate::runtime::SkipToken for ListingVersionsOfADriveItem {}
 /// `GET /drives/{driveId}/items/{itemId}/versions/{versionId}`: Get a DriveItemVersion resource
 ///
 /// Documented in `api/driveitemversion-get.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -1357,15 +1475,13 @@ impl GetADriveItemVersionResource {
         )
     }
 }
-impl crate::runtime::Select for GetADriveItemVersionResource {}
-impl crate::runtime::Expand for GetADriveItemVersionResource {}
 /// `GET /drives/{driveId}/items/{itemId}/versions/{versionId}/content`: Download contents of a DriveItemVersion resource
 ///
 /// Documented in `api/driveitemversion-get-contents.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DownloadContentsOfADriveItemVersionResource;
 impl Operation for DownloadContentsOfADriveItemVersionResource {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DOWNLOAD_CONTENTS_OF_A_DRIVE_ITEM_VERSION_RESOURCE;
 }
 impl DownloadContentsOfADriveItemVersionResource {
@@ -1596,20 +1712,14 @@ impl TrackChangesForADrive {
 }
 impl crate::runtime::Select for TrackChangesForADrive {}
 impl crate::runtime::Expand for TrackChangesForADrive {}
-impl crate::runtime::Filter for TrackChangesForADrive {}
-impl crate::runtime::OrderBy for TrackChangesForADrive {}
 impl crate::runtime::Top for TrackChangesForADrive {}
-impl crate::runtime::Skip for TrackChangesForADrive {}
-impl crate::runtime::Search for TrackChangesForADrive {}
-impl crate::runtime::Count for TrackChangesForADrive {}
-impl crate::runtime::SkipToken for TrackChangesForADrive {}
 /// `GET /drives/{driveId}/root/search(q='{q}')`: Search for a DriveItems within a drive
 ///
 /// Documented in `api/driveitem-search.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct SearchForADriveItemsWithinADrive;
 impl Operation for SearchForADriveItemsWithinADrive {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::DriveItem>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SEARCH_FOR_A_DRIVE_ITEMS_WITHIN_A_DRIVE;
 }
 impl SearchForADriveItemsWithinADrive {
@@ -1679,13 +1789,18 @@ impl SearchForADriveItemsWithinADrive {
         )
     }
 }
+impl crate::runtime::Select for SearchForADriveItemsWithinADrive {}
+impl crate::runtime::Expand for SearchForADriveItemsWithinADrive {}
+impl crate::runtime::OrderBy for SearchForADriveItemsWithinADrive {}
+impl crate::runtime::Top for SearchForADriveItemsWithinADrive {}
+impl crate::runtime::SkipToken for SearchForADriveItemsWithinADrive {}
 /// `POST /drives/{driveId}/items/{itemId}/checkin`: driveItem: checkin
 ///
 /// Documented in `api/driveitem-checkin.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DriveItemCheckin;
 impl Operation for DriveItemCheckin {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::DriveItemCheckinBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DRIVE_ITEM_CHECKIN;
 }
 impl DriveItemCheckin {
@@ -1694,13 +1809,17 @@ impl DriveItemCheckin {
     /// `drive_id`: written `{driveId}` in the docs.
     ///
     /// `item_id`: written `{itemId}`, `{item-id}` in the docs.
-    pub fn drive(drive_id: &str, item_id: &str) -> Call<Self> {
+    pub fn drive(
+        drive_id: &str,
+        item_id: &str,
+        body: crate::operations::DriveItemCheckinBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/checkin",
                 &[Hole::Key(drive_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/drive/items/{itemId}/checkin`
@@ -1708,22 +1827,29 @@ impl DriveItemCheckin {
     /// `group_id`: written `{groupId}` in the docs.
     ///
     /// `item_id`: written `{itemId}`, `{item-id}` in the docs.
-    pub fn group_drive(group_id: &str, item_id: &str) -> Call<Self> {
+    pub fn group_drive(
+        group_id: &str,
+        item_id: &str,
+        body: crate::operations::DriveItemCheckinBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{itemId}/checkin",
                 &[Hole::Key(group_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/checkin`
     ///
     /// `item_id`: written `{itemId}`, `{item-id}` in the docs.
-    pub fn me_drive(item_id: &str) -> Call<Self> {
+    pub fn me_drive(
+        item_id: &str,
+        body: crate::operations::DriveItemCheckinBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/checkin", &[Hole::Key(item_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/drive/items/{itemId}/checkin`
@@ -1731,13 +1857,17 @@ impl DriveItemCheckin {
     /// `site_id`: written `{siteId}` in the docs.
     ///
     /// `item_id`: written `{itemId}`, `{item-id}` in the docs.
-    pub fn site_drive(site_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_drive(
+        site_id: &str,
+        item_id: &str,
+        body: crate::operations::DriveItemCheckinBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{itemId}/checkin",
                 &[Hole::Key(site_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/drive/items/{itemId}/checkin`
@@ -1745,23 +1875,41 @@ impl DriveItemCheckin {
     /// `user_id`: written `{userId}` in the docs.
     ///
     /// `item_id`: written `{itemId}`, `{item-id}` in the docs.
-    pub fn user_drive(user_id: &str, item_id: &str) -> Call<Self> {
+    pub fn user_drive(
+        user_id: &str,
+        item_id: &str,
+        body: crate::operations::DriveItemCheckinBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{itemId}/checkin",
                 &[Hole::Key(user_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`DriveItemCheckin`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DriveItemCheckinBody {
+    /// Optional. The status of the document after the check-in operation is complete. Can be published or unspecified.
+    pub check_in_as: Option<::serde_json::Value>,
+    /// A check-in comment that is associated with the version.
+    pub comment: Option<::serde_json::Value>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    DriveItemCheckinBody { check_in_as : "checkInAs", comment : "comment", }
+    additional_data
+);
 /// `POST /drives/{driveId}/items/{itemId}/checkout`: driveItem: checkout
 ///
 /// Documented in `api/driveitem-checkout.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DriveItemCheckout;
 impl Operation for DriveItemCheckout {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DRIVE_ITEM_CHECKOUT;
 }
 impl DriveItemCheckout {
@@ -1836,7 +1984,7 @@ impl DriveItemCheckout {
 /// Documented in `api/driveitem-copy.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CopyADriveItem;
 impl Operation for CopyADriveItem {
-    type Body = NoBody;
+    type Body = crate::operations::CopyADriveItemBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::COPY_A_DRIVE_ITEM;
 }
@@ -1846,13 +1994,17 @@ impl CopyADriveItem {
     /// `drive_id`: written `{driveId}` in the docs.
     ///
     /// `item_id`: written `{itemId}`, `{item-id}` in the docs.
-    pub fn drive(drive_id: &str, item_id: &str) -> Call<Self> {
+    pub fn drive(
+        drive_id: &str,
+        item_id: &str,
+        body: crate::operations::CopyADriveItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/copy",
                 &[Hole::Key(drive_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/drive/items/{itemId}/copy`
@@ -1860,22 +2012,29 @@ impl CopyADriveItem {
     /// `group_id`: written `{groupId}` in the docs.
     ///
     /// `item_id`: written `{itemId}`, `{item-id}` in the docs.
-    pub fn group_drive(group_id: &str, item_id: &str) -> Call<Self> {
+    pub fn group_drive(
+        group_id: &str,
+        item_id: &str,
+        body: crate::operations::CopyADriveItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{itemId}/copy",
                 &[Hole::Key(group_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/copy`
     ///
     /// `item_id`: written `{itemId}`, `{item-id}` in the docs.
-    pub fn me_drive(item_id: &str) -> Call<Self> {
+    pub fn me_drive(
+        item_id: &str,
+        body: crate::operations::CopyADriveItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/copy", &[Hole::Key(item_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/drive/items/{itemId}/copy`
@@ -1883,13 +2042,17 @@ impl CopyADriveItem {
     /// `site_id`: written `{siteId}` in the docs.
     ///
     /// `item_id`: written `{itemId}`, `{item-id}` in the docs.
-    pub fn site_drive(site_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_drive(
+        site_id: &str,
+        item_id: &str,
+        body: crate::operations::CopyADriveItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{itemId}/copy",
                 &[Hole::Key(site_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/drive/items/{itemId}/copy`
@@ -1897,23 +2060,41 @@ impl CopyADriveItem {
     /// `user_id`: written `{userId}` in the docs.
     ///
     /// `item_id`: written `{itemId}`, `{item-id}` in the docs.
-    pub fn user_drive(user_id: &str, item_id: &str) -> Call<Self> {
+    pub fn user_drive(
+        user_id: &str,
+        item_id: &str,
+        body: crate::operations::CopyADriveItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{itemId}/copy",
                 &[Hole::Key(user_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CopyADriveItem`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CopyADriveItemBody {
+    /// Optional. Reference to the parent item the copy will be created in.
+    pub parent_reference: Option<::serde_json::Value>,
+    /// Optional. The new name for the copy. If this isn't provided, the same name will be used as the original.
+    pub name: Option<::serde_json::Value>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CopyADriveItemBody { parent_reference : "parentReference", name : "name", }
+    additional_data
+);
 /// `POST /drives/{driveId}/items/{itemId}/createLink`: Create a sharing link for a DriveItem
 ///
 /// Documented in `api/driveitem-createlink.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateASharingLinkForADriveItem;
 impl Operation for CreateASharingLinkForADriveItem {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::CreateASharingLinkForADriveItemBody;
+    type Output = crate::graph::Permission;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_A_SHARING_LINK_FOR_A_DRIVE_ITEM;
 }
 impl CreateASharingLinkForADriveItem {
@@ -1922,13 +2103,17 @@ impl CreateASharingLinkForADriveItem {
     /// `drive_id`: written `{driveId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn drive(drive_id: &str, item_id: &str) -> Call<Self> {
+    pub fn drive(
+        drive_id: &str,
+        item_id: &str,
+        body: crate::operations::CreateASharingLinkForADriveItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/createLink",
                 &[Hole::Key(drive_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/drive/items/{itemId}/createLink`
@@ -1936,22 +2121,29 @@ impl CreateASharingLinkForADriveItem {
     /// `group_id`: written `{groupId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn group_drive(group_id: &str, item_id: &str) -> Call<Self> {
+    pub fn group_drive(
+        group_id: &str,
+        item_id: &str,
+        body: crate::operations::CreateASharingLinkForADriveItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{itemId}/createLink",
                 &[Hole::Key(group_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/createLink`
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn me_drive(item_id: &str) -> Call<Self> {
+    pub fn me_drive(
+        item_id: &str,
+        body: crate::operations::CreateASharingLinkForADriveItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/createLink", &[Hole::Key(item_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/drive/items/{itemId}/createLink`
@@ -1959,13 +2151,17 @@ impl CreateASharingLinkForADriveItem {
     /// `site_id`: written `{siteId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn site_drive(site_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_drive(
+        site_id: &str,
+        item_id: &str,
+        body: crate::operations::CreateASharingLinkForADriveItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{itemId}/createLink",
                 &[Hole::Key(site_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/drive/items/{itemId}/createLink`
@@ -1973,22 +2169,44 @@ impl CreateASharingLinkForADriveItem {
     /// `user_id`: written `{userId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn user_drive(user_id: &str, item_id: &str) -> Call<Self> {
+    pub fn user_drive(
+        user_id: &str,
+        item_id: &str,
+        body: crate::operations::CreateASharingLinkForADriveItemBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{itemId}/createLink",
                 &[Hole::Key(user_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CreateASharingLinkForADriveItem`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateASharingLinkForADriveItemBody {
+    /// The type of sharing link to create. Either view, edit, or embed.
+    pub r#type: Option<String>,
+    /// The password of the sharing link that is set by the creator. Optional and OneDrive Personal only.
+    pub password: Option<String>,
+    /// A String with format of yyyy-MM-ddTHH:mm:ssZ of DateTime indicates the expiration time of the permission.
+    pub expiration_date_time: Option<String>,
+    /// Optional. The scope of link to create. Either anonymous or organization.
+    pub scope: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CreateASharingLinkForADriveItemBody { r#type : "type", password : "password",
+    expiration_date_time : "expirationDateTime", scope : "scope", } additional_data
+);
 /// `POST /drives/{driveId}/items/{itemId}/createUploadSession`: Upload large files with an upload session
 ///
 /// Documented in `api/driveitem-createuploadsession.md:44`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UploadLargeFilesWithAnUploadSession;
 impl Operation for UploadLargeFilesWithAnUploadSession {
-    type Body = NoBody;
+    type Body = crate::operations::UploadLargeFilesWithAnUploadSessionBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPLOAD_LARGE_FILES_WITH_AN_UPLOAD_SESSION;
 }
@@ -1998,13 +2216,17 @@ impl UploadLargeFilesWithAnUploadSession {
     /// `drive_id`: written `{driveId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn drive(drive_id: &str, item_id: &str) -> Call<Self> {
+    pub fn drive(
+        drive_id: &str,
+        item_id: &str,
+        body: crate::operations::UploadLargeFilesWithAnUploadSessionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/createUploadSession",
                 &[Hole::Key(drive_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/drive/items/{itemId}/createUploadSession`
@@ -2012,22 +2234,29 @@ impl UploadLargeFilesWithAnUploadSession {
     /// `group_id`: written `{groupId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn group_drive(group_id: &str, item_id: &str) -> Call<Self> {
+    pub fn group_drive(
+        group_id: &str,
+        item_id: &str,
+        body: crate::operations::UploadLargeFilesWithAnUploadSessionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{itemId}/createUploadSession",
                 &[Hole::Key(group_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/createUploadSession`
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn me_drive(item_id: &str) -> Call<Self> {
+    pub fn me_drive(
+        item_id: &str,
+        body: crate::operations::UploadLargeFilesWithAnUploadSessionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/createUploadSession", &[Hole::Key(item_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/drive/items/{itemId}/createUploadSession`
@@ -2035,13 +2264,17 @@ impl UploadLargeFilesWithAnUploadSession {
     /// `site_id`: written `{siteId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn site_drive(site_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_drive(
+        site_id: &str,
+        item_id: &str,
+        body: crate::operations::UploadLargeFilesWithAnUploadSessionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{itemId}/createUploadSession",
                 &[Hole::Key(site_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/drive/items/{itemId}/createUploadSession`
@@ -2049,14 +2282,42 @@ impl UploadLargeFilesWithAnUploadSession {
     /// `user_id`: written `{userId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn user_drive(user_id: &str, item_id: &str) -> Call<Self> {
+    pub fn user_drive(
+        user_id: &str,
+        item_id: &str,
+        body: crate::operations::UploadLargeFilesWithAnUploadSessionBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{itemId}/createUploadSession",
                 &[Hole::Key(user_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
+    }
+}
+/// The body parameters of [`UploadLargeFilesWithAnUploadSession`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UploadLargeFilesWithAnUploadSessionBody {
+    /// Data about the file being uploaded
+    pub item: Option<crate::graph::DriveItemUploadableProperties>,
+    /// If set to true, final creation of the file in the destination will require an explicit request. Only on OneDrive for Business.
+    pub defer_commit: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UploadLargeFilesWithAnUploadSessionBody { item : "item", defer_commit :
+    "deferCommit", } additional_data
+);
+impl Call<UploadLargeFilesWithAnUploadSession> {
+    /// Sets the `if-match` header.
+    ///
+    /// The docs give `etag`.
+    ///
+    /// If this request header is included and the eTag (or cTag) provided does not match the current etag on the item, a 412 Precondition Failed error response is returned.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("if-match", value)
     }
 }
 /// `POST /drives/{driveId}/items/{itemId}/preview`: driveItem: preview
@@ -2064,7 +2325,7 @@ impl UploadLargeFilesWithAnUploadSession {
 /// Documented in `api/driveitem-preview.md:38`; method, permissions and statuses in its `ENDPOINT`.
 pub struct DriveItemPreview;
 impl Operation for DriveItemPreview {
-    type Body = NoBody;
+    type Body = crate::operations::DriveItemPreviewBody;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DRIVE_ITEM_PREVIEW;
 }
@@ -2074,13 +2335,17 @@ impl DriveItemPreview {
     /// `drive_id`: written `{driveId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn drive_item(drive_id: &str, item_id: &str) -> Call<Self> {
+    pub fn drive_item(
+        drive_id: &str,
+        item_id: &str,
+        body: crate::operations::DriveItemPreviewBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/drives/{driveId}/items/{itemId}/preview",
                 &[Hole::Key(drive_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /groups/{groupId}/drive/items/{itemId}/preview`
@@ -2088,22 +2353,29 @@ impl DriveItemPreview {
     /// `group_id`: written `{groupId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn group_drive_item(group_id: &str, item_id: &str) -> Call<Self> {
+    pub fn group_drive_item(
+        group_id: &str,
+        item_id: &str,
+        body: crate::operations::DriveItemPreviewBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/groups/{groupId}/drive/items/{itemId}/preview",
                 &[Hole::Key(group_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /me/drive/items/{itemId}/preview`
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn me_drive_item(item_id: &str) -> Call<Self> {
+    pub fn me_drive_item(
+        item_id: &str,
+        body: crate::operations::DriveItemPreviewBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/me/drive/items/{itemId}/preview", &[Hole::Key(item_id)]),
-            NoBody,
+            body,
         )
     }
     /// `POST /sites/{siteId}/drive/items/{itemId}/preview`
@@ -2111,13 +2383,17 @@ impl DriveItemPreview {
     /// `site_id`: written `{siteId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn site_drive_item(site_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_drive_item(
+        site_id: &str,
+        item_id: &str,
+        body: crate::operations::DriveItemPreviewBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/drive/items/{itemId}/preview",
                 &[Hole::Key(site_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /users/{userId}/drive/items/{itemId}/preview`
@@ -2125,32 +2401,52 @@ impl DriveItemPreview {
     /// `user_id`: written `{userId}` in the docs.
     ///
     /// `item_id`: written `{itemId}` in the docs.
-    pub fn user_drive_item(user_id: &str, item_id: &str) -> Call<Self> {
+    pub fn user_drive_item(
+        user_id: &str,
+        item_id: &str,
+        body: crate::operations::DriveItemPreviewBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/users/{userId}/drive/items/{itemId}/preview",
                 &[Hole::Key(user_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body,
         )
     }
     /// `POST /shares/{shareId}/driveItem/preview`
     ///
     /// `share_id`: written `{shareId}` in the docs.
-    pub fn share_driveitem(share_id: &str) -> Call<Self> {
+    pub fn share_driveitem(
+        share_id: &str,
+        body: crate::operations::DriveItemPreviewBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/shares/{shareId}/driveItem/preview", &[Hole::Key(share_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`DriveItemPreview`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DriveItemPreviewBody {
+    /// Optional. Page number of document to start at, if applicable. Specified as string for future use cases around file types such as ZIP.
+    pub page: Option<::serde_json::Value>,
+    /// Optional. Zoom level to start at, if applicable.
+    pub zoom: Option<::serde_json::Value>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    DriveItemPreviewBody { page : "page", zoom : "zoom", } additional_data
+);
 /// `POST /drives/{driveId}/items/{itemId}/versions/{versionId}/restoreVersion`: Restore a previous version of a DriveItem
 ///
 /// Documented in `api/driveitemversion-restore.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RestoreAPreviousVersionOfADriveItem;
 impl Operation for RestoreAPreviousVersionOfADriveItem {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RESTORE_A_PREVIOUS_VERSION_OF_A_DRIVE_ITEM;
 }
 impl RestoreAPreviousVersionOfADriveItem {
@@ -2255,12 +2551,8 @@ impl ListAvailableDrives {
 }
 impl crate::runtime::Select for ListAvailableDrives {}
 impl crate::runtime::Expand for ListAvailableDrives {}
-impl crate::runtime::Filter for ListAvailableDrives {}
 impl crate::runtime::OrderBy for ListAvailableDrives {}
 impl crate::runtime::Top for ListAvailableDrives {}
-impl crate::runtime::Skip for ListAvailableDrives {}
-impl crate::runtime::Search for ListAvailableDrives {}
-impl crate::runtime::Count for ListAvailableDrives {}
 impl crate::runtime::SkipToken for ListAvailableDrives {}
 /// `GET /me/drive`: Get Drive
 ///
@@ -2268,7 +2560,7 @@ impl crate::runtime::SkipToken for ListAvailableDrives {}
 pub struct GetDrive;
 impl Operation for GetDrive {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::Drive;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_DRIVE;
 }
 impl GetDrive {
@@ -2307,13 +2599,14 @@ impl GetDrive {
         Call::from_parts(fill("/drives/{driveId}", &[Hole::Key(drive_id)]), NoBody)
     }
 }
+impl crate::runtime::Select for GetDrive {}
 /// `GET /me/drive/following`: List followed items
 ///
 /// Documented in `api/drive-list-following.md:33`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ListFollowedItems;
 impl Operation for ListFollowedItems {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::DriveItem>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_FOLLOWED_ITEMS;
 }
 impl ListFollowedItems {
@@ -2328,7 +2621,7 @@ impl ListFollowedItems {
 pub struct UnfollowDriveItem;
 impl Operation for UnfollowDriveItem {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UNFOLLOW_DRIVE_ITEM;
 }
 impl UnfollowDriveItem {
@@ -2362,7 +2655,7 @@ impl UnfollowDriveItem {
 pub struct ListRecentFiles;
 impl Operation for ListRecentFiles {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::DriveItem>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_RECENT_FILES;
 }
 impl ListRecentFiles {
@@ -2436,15 +2729,13 @@ impl GetWebsocketEndpoint {
         )
     }
 }
-impl crate::runtime::Select for GetWebsocketEndpoint {}
-impl crate::runtime::Expand for GetWebsocketEndpoint {}
 /// `GET /me/drive/sharedWithMe`: List items shared with the signed-in user
 ///
 /// Documented in `api/drive-sharedwithme.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct ListItemsSharedWithTheSignedInUser;
 impl Operation for ListItemsSharedWithTheSignedInUser {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::DriveItem>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_ITEMS_SHARED_WITH_THE_SIGNED_IN_USER;
 }
 impl ListItemsSharedWithTheSignedInUser {
@@ -2493,7 +2784,7 @@ impl crate::runtime::Expand for GetASpecialFolderByName {}
 pub struct ListFollowedSites;
 impl Operation for ListFollowedSites {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::Site>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_FOLLOWED_SITES;
 }
 impl ListFollowedSites {
@@ -2511,12 +2802,21 @@ impl ListFollowedSites {
         )
     }
 }
+impl crate::runtime::Select for ListFollowedSites {}
+impl crate::runtime::Expand for ListFollowedSites {}
+impl crate::runtime::Filter for ListFollowedSites {}
+impl crate::runtime::OrderBy for ListFollowedSites {}
+impl crate::runtime::Top for ListFollowedSites {}
+impl crate::runtime::Skip for ListFollowedSites {}
+impl crate::runtime::Search for ListFollowedSites {}
+impl crate::runtime::Count for ListFollowedSites {}
+impl crate::runtime::SkipToken for ListFollowedSites {}
 /// `POST /shares/{encodedSharingUrl}/permission/grant`: permission: grant
 ///
 /// Documented in `api/permission-grant.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct PermissionGrant;
 impl Operation for PermissionGrant {
-    type Body = NoBody;
+    type Body = crate::operations::PermissionGrantBody;
     type Output = crate::support::Collection<crate::graph::Permission>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::PERMISSION_GRANT;
 }
@@ -2524,23 +2824,39 @@ impl PermissionGrant {
     /// `POST /shares/{encodedSharingUrl}/permission/grant`
     ///
     /// `encoded_sharing_url`: written `{encoded-sharing-url}` in the docs.
-    pub fn call(encoded_sharing_url: &str) -> Call<Self> {
+    pub fn call(
+        encoded_sharing_url: &str,
+        body: crate::operations::PermissionGrantBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/shares/{encodedSharingUrl}/permission/grant",
                 &[Hole::Key(encoded_sharing_url)],
             ),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`PermissionGrant`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PermissionGrantBody {
+    /// A collection of recipients who will receive access.
+    pub recipients: Option<Vec<crate::graph::DriveRecipient>>,
+    /// If the link is an "existing access" link, specifies roles to be granted to the users. Otherwise must match the role of the link.
+    pub roles: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    PermissionGrantBody { recipients : "recipients", roles : "roles", } additional_data
+);
 /// `GET /sites`: Search for sites
 ///
 /// Documented in `api/site-search.md:35`; method, permissions and statuses in its `ENDPOINT`.
 pub struct SearchForSites;
 impl Operation for SearchForSites {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::Site>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::SEARCH_FOR_SITES;
 }
 impl SearchForSites {
@@ -2555,7 +2871,7 @@ impl SearchForSites {
 pub struct GetASiteResource;
 impl Operation for GetASiteResource {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::Site;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_A_SITE_RESOURCE;
 }
 impl GetASiteResource {
@@ -2597,7 +2913,7 @@ impl GetASiteResource {
 pub struct GetASiteResourceByPath;
 impl Operation for GetASiteResourceByPath {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::Site;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_A_SITE_RESOURCE_BY_PATH;
 }
 impl GetASiteResourceByPath {
@@ -2657,15 +2973,6 @@ impl ListingVersionsOfAListItem {
         )
     }
 }
-impl crate::runtime::Select for ListingVersionsOfAListItem {}
-impl crate::runtime::Expand for ListingVersionsOfAListItem {}
-impl crate::runtime::Filter for ListingVersionsOfAListItem {}
-impl crate::runtime::OrderBy for ListingVersionsOfAListItem {}
-impl crate::runtime::Top for ListingVersionsOfAListItem {}
-impl crate::runtime::Skip for ListingVersionsOfAListItem {}
-impl crate::runtime::Search for ListingVersionsOfAListItem {}
-impl crate::runtime::Count for ListingVersionsOfAListItem {}
-impl crate::runtime::SkipToken for ListingVersionsOfAListItem {}
 /// `GET /sites/{siteId}/items/{itemId}/versions/{versionId}`: Get a ListItemVersion resource
 ///
 /// Documented in `api/listitemversion-get.md:32`; method, permissions and statuses in its `ENDPOINT`.
@@ -2721,15 +3028,13 @@ impl GetAListItemVersionResource {
         )
     }
 }
-impl crate::runtime::Select for GetAListItemVersionResource {}
-impl crate::runtime::Expand for GetAListItemVersionResource {}
 /// `POST /sites/{siteId}/items/{itemId}/versions/{versionId}/restoreVersion`: Restore a previous version of a ListItem
 ///
 /// Documented in `api/listitemversion-restore.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct RestoreAPreviousVersionOfAListItem;
 impl Operation for RestoreAPreviousVersionOfAListItem {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::RESTORE_A_PREVIOUS_VERSION_OF_A_LIST_ITEM;
 }
 impl RestoreAPreviousVersionOfAListItem {
@@ -2784,7 +3089,7 @@ impl RestoreAPreviousVersionOfAListItem {
 pub struct EnumerateListsInASite;
 impl Operation for EnumerateListsInASite {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::List>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ENUMERATE_LISTS_IN_A_SITE;
 }
 impl EnumerateListsInASite {
@@ -2801,7 +3106,7 @@ impl EnumerateListsInASite {
 pub struct CreateANewList;
 impl Operation for CreateANewList {
     type Body = crate::graph::List;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::List;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_A_NEW_LIST;
 }
 impl CreateANewList {
@@ -2818,7 +3123,7 @@ impl CreateANewList {
 pub struct GetMetadataForAList;
 impl Operation for GetMetadataForAList {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::List;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_METADATA_FOR_A_LIST;
 }
 impl GetMetadataForAList {
@@ -2857,7 +3162,7 @@ impl GetMetadataForAList {
 pub struct EnumerateItemsInAList;
 impl Operation for EnumerateItemsInAList {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::ListItem>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ENUMERATE_ITEMS_IN_A_LIST;
 }
 impl EnumerateItemsInAList {
@@ -2882,7 +3187,7 @@ impl EnumerateItemsInAList {
 pub struct CreateANewItemInAList;
 impl Operation for CreateANewItemInAList {
     type Body = crate::graph::ListItem;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::ListItem;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_A_NEW_ITEM_IN_A_LIST;
 }
 impl CreateANewItemInAList {
@@ -2911,7 +3216,7 @@ impl CreateANewItemInAList {
 pub struct DeleteAnItemFromAList;
 impl Operation for DeleteAnItemFromAList {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_AN_ITEM_FROM_A_LIST;
 }
 impl DeleteAnItemFromAList {
@@ -2932,13 +3237,23 @@ impl DeleteAnItemFromAList {
         )
     }
 }
+impl Call<DeleteAnItemFromAList> {
+    /// Sets the `if-match` header.
+    ///
+    /// The docs give `etag`.
+    ///
+    /// If this request header is included and the eTag provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("if-match", value)
+    }
+}
 /// `GET /sites/{siteId}/lists/{listId}/items/{itemId}`: Get listItem
 ///
 /// Documented in `api/listitem-get.md:34`; method, permissions and statuses in its `ENDPOINT`.
 pub struct GetListItem;
 impl Operation for GetListItem {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::graph::ListItem;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_LIST_ITEM;
 }
 impl GetListItem {
@@ -2959,13 +3274,15 @@ impl GetListItem {
         )
     }
 }
+impl crate::runtime::Select for GetListItem {}
+impl crate::runtime::Expand for GetListItem {}
 /// `PATCH /sites/{siteId}/lists/{listId}/items/{itemId}`: Update listItem
 ///
 /// Documented in `api/listitem-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateListItem;
 impl Operation for UpdateListItem {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = Patch<crate::graph::FieldValueSet>;
+    type Output = crate::graph::FieldValueSet;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_LIST_ITEM;
 }
 impl UpdateListItem {
@@ -2976,13 +3293,18 @@ impl UpdateListItem {
     /// `list_id`: written `{list-id}` in the docs.
     ///
     /// `item_id`: written `{item-id}` in the docs.
-    pub fn site_list_item(site_id: &str, list_id: &str, item_id: &str) -> Call<Self> {
+    pub fn site_list_item(
+        site_id: &str,
+        list_id: &str,
+        item_id: &str,
+        body: impl Into<Patch<crate::graph::FieldValueSet>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/lists/{listId}/items/{itemId}",
                 &[Hole::Key(site_id), Hole::Key(list_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body.into(),
         )
     }
     /// `PATCH /sites/{siteId}/lists/{listId}/items/{itemId}/fields`
@@ -2996,14 +3318,25 @@ impl UpdateListItem {
         site_id: &str,
         list_id: &str,
         item_id: &str,
+        body: impl Into<Patch<crate::graph::FieldValueSet>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(
                 "/sites/{siteId}/lists/{listId}/items/{itemId}/fields",
                 &[Hole::Key(site_id), Hole::Key(list_id), Hole::Key(item_id)],
             ),
-            NoBody,
+            body.into(),
         )
+    }
+}
+impl Call<UpdateListItem> {
+    /// Sets the `if-match` header.
+    ///
+    /// The docs give `etag`.
+    ///
+    /// If this request header is included and the eTag provided does not match the current eTag on the item, a 412 Precondition Failed response is returned and the item will not be updated.
+    pub fn if_match(self, value: impl Into<String>) -> Self {
+        self.header("if-match", value)
     }
 }
 /// `GET /sites/{siteId}/sites`: Enumerate subsites
@@ -3012,7 +3345,7 @@ impl UpdateListItem {
 pub struct EnumerateSubsites;
 impl Operation for EnumerateSubsites {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = crate::support::Collection<crate::graph::Site>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ENUMERATE_SUBSITES;
 }
 impl EnumerateSubsites {
@@ -3158,38 +3491,56 @@ impl UpdatePermission {
 /// Documented in `api/site-follow.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct FollowSite;
 impl Operation for FollowSite {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::FollowSiteBody;
+    type Output = crate::support::Collection<crate::graph::Site>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::FOLLOW_SITE;
 }
 impl FollowSite {
     /// `POST /users/{userId}/followedSites/add`
     ///
     /// `user_id`: written `{user-id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    pub fn call(user_id: &str, body: crate::operations::FollowSiteBody) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/followedSites/add", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`FollowSite`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FollowSiteBody {
+    /// The unique identifier of the item.
+    pub id: Option<::serde_json::Value>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(FollowSiteBody { id : "id", } additional_data);
 /// `POST /users/{userId}/followedSites/remove`: Unfollow site
 ///
 /// Documented in `api/site-unfollow.md:30`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UnfollowSite;
 impl Operation for UnfollowSite {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Body = crate::operations::UnfollowSiteBody;
+    type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UNFOLLOW_SITE;
 }
 impl UnfollowSite {
     /// `POST /users/{userId}/followedSites/remove`
     ///
     /// `user_id`: written `{user-id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    pub fn call(user_id: &str, body: crate::operations::UnfollowSiteBody) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/followedSites/remove", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`UnfollowSite`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UnfollowSiteBody {
+    /// The unique identifier of the item.
+    pub id: Option<::serde_json::Value>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(UnfollowSiteBody { id : "id", } additional_data);

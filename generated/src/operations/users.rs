@@ -19,7 +19,7 @@ impl ListAgreementAcceptances {
     }
     /// `GET /users/{userId}/agreementAcceptances`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/agreementAcceptances", &[Hole::Key(user_id)]),
@@ -41,40 +41,68 @@ impl crate::runtime::SkipToken for ListAgreementAcceptances {}
 /// Documented in `api/user-changepassword.md:29`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UserChangePassword;
 impl Operation for UserChangePassword {
-    type Body = NoBody;
+    type Body = crate::operations::UserChangePasswordBody;
     type Output = ();
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_CHANGE_PASSWORD;
 }
 impl UserChangePassword {
     /// `POST /me/changePassword`
-    pub fn call() -> Call<Self> {
-        Call::from_parts(fill("/me/changePassword", &[]), NoBody)
+    pub fn call(body: crate::operations::UserChangePasswordBody) -> Call<Self> {
+        Call::from_parts(fill("/me/changePassword", &[]), body)
     }
 }
+/// The body parameters of [`UserChangePassword`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserChangePasswordBody {
+    /// Your current password.
+    pub current_password: Option<String>,
+    /// Your new password.
+    pub new_password: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UserChangePasswordBody { current_password : "currentPassword", new_password :
+    "newPassword", } additional_data
+);
 /// `POST /me/checkMemberObjects`: user: checkMemberObjects
 ///
 /// Documented in `api/user-checkmemberobjects.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UserCheckMemberObjects;
 impl Operation for UserCheckMemberObjects {
-    type Body = NoBody;
+    type Body = crate::operations::UserCheckMemberObjectsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_CHECK_MEMBER_OBJECTS;
 }
 impl UserCheckMemberObjects {
     /// `POST /me/checkMemberObjects`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/checkMemberObjects", &[]), NoBody)
+    pub fn me(body: crate::operations::UserCheckMemberObjectsBody) -> Call<Self> {
+        Call::from_parts(fill("/me/checkMemberObjects", &[]), body)
     }
     /// `POST /users/{userId}/checkMemberObjects`
     ///
     /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    pub fn user(
+        user_id: &str,
+        body: crate::operations::UserCheckMemberObjectsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/checkMemberObjects", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`UserCheckMemberObjects`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserCheckMemberObjectsBody {
+    /// A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
+    pub ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UserCheckMemberObjectsBody { ids : "ids", } additional_data
+);
 /// `GET /me/directReports`: List directReports
 ///
 /// Documented in `api/user-list-directreports.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -91,7 +119,7 @@ impl ListDirectReports2 {
     }
     /// `GET /users/{userId}/directReports`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/directReports", &[Hole::Key(user_id)]),
@@ -133,14 +161,6 @@ impl ListLicenseDetails {
     }
 }
 impl crate::runtime::Select for ListLicenseDetails {}
-impl crate::runtime::Expand for ListLicenseDetails {}
-impl crate::runtime::Filter for ListLicenseDetails {}
-impl crate::runtime::OrderBy for ListLicenseDetails {}
-impl crate::runtime::Top for ListLicenseDetails {}
-impl crate::runtime::Skip for ListLicenseDetails {}
-impl crate::runtime::Search for ListLicenseDetails {}
-impl crate::runtime::Count for ListLicenseDetails {}
-impl crate::runtime::SkipToken for ListLicenseDetails {}
 /// `GET /me/manager`: List manager
 ///
 /// Documented in `api/user-list-manager.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -157,7 +177,7 @@ impl ListManager {
     }
     /// `GET /users/{userId}/manager`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user_manager(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/manager", &[Hole::Key(user_id)]), NoBody)
     }
@@ -171,13 +191,21 @@ impl ListManager {
     }
     /// `GET /users/{userId}/`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/", &[Hole::Key(user_id)]), NoBody)
     }
 }
 impl crate::runtime::Select for ListManager {}
 impl crate::runtime::Expand for ListManager {}
+impl Call<ListManager> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. Required when the request includes the $expand=manager($levels=max) parameter.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `GET /me/memberOf`: List memberOf
 ///
 /// Documented in `api/user-list-memberof.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -194,7 +222,7 @@ impl ListMemberOf3 {
     }
     /// `GET /users/{userId}/memberOf`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(fill("/users/{userId}/memberOf", &[Hole::Key(user_id)]), NoBody)
     }
@@ -208,6 +236,14 @@ impl crate::runtime::Skip for ListMemberOf3 {}
 impl crate::runtime::Search for ListMemberOf3 {}
 impl crate::runtime::Count for ListMemberOf3 {}
 impl crate::runtime::SkipToken for ListMemberOf3 {}
+impl Call<ListMemberOf3> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
 /// `POST /me/revokeSignInSessions`: user: revokeSignInSessions
 ///
 /// Documented in `api/user-revokesigninsessions.md:34`; method, permissions and statuses in its `ENDPOINT`.
@@ -224,7 +260,7 @@ impl UserRevokeSignInSessions {
     }
     /// `POST /users/{userId}/revokeSignInSessions`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/revokeSignInSessions", &[Hole::Key(user_id)]),
@@ -237,22 +273,25 @@ impl UserRevokeSignInSessions {
 /// Documented in `api/usersettings-update.md:40`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateSettings;
 impl Operation for UpdateSettings {
-    type Body = NoBody;
+    type Body = Patch<crate::graph::UserSettings>;
     type Output = ::serde_json::Value;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_SETTINGS;
 }
 impl UpdateSettings {
     /// `PATCH /me/settings`
-    pub fn me() -> Call<Self> {
-        Call::from_parts(fill("/me/settings", &[]), NoBody)
+    pub fn me(body: impl Into<Patch<crate::graph::UserSettings>>) -> Call<Self> {
+        Call::from_parts(fill("/me/settings", &[]), body.into())
     }
     /// `PATCH /users/{userId}/settings/`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn user(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn user(
+        user_id: &str,
+        body: impl Into<Patch<crate::graph::UserSettings>>,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/settings/", &[Hole::Key(user_id)]),
-            NoBody,
+            body.into(),
         )
     }
 }
@@ -272,7 +311,7 @@ impl GetSettings {
     }
     /// `GET /users/{userId}/settings/`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/settings/", &[Hole::Key(user_id)]),
@@ -280,8 +319,6 @@ impl GetSettings {
         )
     }
 }
-impl crate::runtime::Select for GetSettings {}
-impl crate::runtime::Expand for GetSettings {}
 /// `GET /users/delta`: user: delta
 ///
 /// Documented in `api/user-delta.md:33`; method, permissions and statuses in its `ENDPOINT`.
@@ -297,15 +334,15 @@ impl UserDelta {
         Call::from_parts(fill("/users/delta", &[]), NoBody)
     }
 }
-impl crate::runtime::Select for UserDelta {}
-impl crate::runtime::Expand for UserDelta {}
-impl crate::runtime::Filter for UserDelta {}
-impl crate::runtime::OrderBy for UserDelta {}
-impl crate::runtime::Top for UserDelta {}
-impl crate::runtime::Skip for UserDelta {}
-impl crate::runtime::Search for UserDelta {}
-impl crate::runtime::Count for UserDelta {}
 impl crate::runtime::SkipToken for UserDelta {}
+impl Call<UserDelta> {
+    /// Sets the `Prefer` header.
+    ///
+    /// return=minimal Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
+    pub fn prefer(self, value: impl Into<String>) -> Self {
+        self.header("Prefer", value)
+    }
+}
 /// `GET /users/{userId}/appRoleAssignments`: List appRoleAssignments granted to a user
 ///
 /// Documented in `api/user-list-approleassignments.md:31`; method, permissions and statuses in its `ENDPOINT`.
@@ -318,7 +355,7 @@ impl Operation for ListAppRoleAssignmentsGrantedToAUser {
 impl ListAppRoleAssignmentsGrantedToAUser {
     /// `GET /users/{userId}/appRoleAssignments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn call(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/appRoleAssignments", &[Hole::Key(user_id)]),
@@ -347,36 +384,11 @@ impl Operation for GrantAnAppRoleAssignmentToAUser {
 impl GrantAnAppRoleAssignmentToAUser {
     /// `POST /users/{userId}/appRoleAssignments`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn call(user_id: &str, body: crate::graph::AppRoleAssignment) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/appRoleAssignments", &[Hole::Key(user_id)]),
             body,
-        )
-    }
-}
-/// `DELETE /users/{userId}/appRoleAssignments/{appRoleAssignmentId}`: Delete an appRoleAssignment granted to a user
-///
-/// Documented in `api/user-delete-approleassignments.md:31`; method, permissions and statuses in its `ENDPOINT`.
-pub struct DeleteAnAppRoleAssignmentGrantedToAUser;
-impl Operation for DeleteAnAppRoleAssignmentGrantedToAUser {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER;
-}
-impl DeleteAnAppRoleAssignmentGrantedToAUser {
-    /// `DELETE /users/{userId}/appRoleAssignments/{appRoleAssignmentId}`
-    ///
-    /// `user_id`: written `{id}` in the docs.
-    ///
-    /// `app_role_assignment_id`: written `{id}` in the docs.
-    pub fn call(user_id: &str, app_role_assignment_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill(
-                "/users/{userId}/appRoleAssignments/{appRoleAssignmentId}",
-                &[Hole::Key(user_id), Hole::Key(app_role_assignment_id)],
-            ),
-            NoBody,
         )
     }
 }
@@ -385,41 +397,72 @@ impl DeleteAnAppRoleAssignmentGrantedToAUser {
 /// Documented in `api/user-assignlicense.md:27`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UserAssignLicense;
 impl Operation for UserAssignLicense {
-    type Body = NoBody;
+    type Body = crate::operations::UserAssignLicenseBody;
     type Output = crate::graph::User;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_ASSIGN_LICENSE;
 }
 impl UserAssignLicense {
     /// `POST /users/{userId}/assignLicense`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn call(
+        user_id: &str,
+        body: crate::operations::UserAssignLicenseBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/assignLicense", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`UserAssignLicense`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserAssignLicenseBody {
+    /// A collection of assignedLicense objects that specify the licenses to add. You can disable plans associated with a license by setting the disabledPlans property on an assignedLicense object.
+    pub add_licenses: Option<Vec<crate::graph::AssignedLicense>>,
+    /// A collection of GUIDs that identify the licenses to remove.
+    pub remove_licenses: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UserAssignLicenseBody { add_licenses : "addLicenses", remove_licenses :
+    "removeLicenses", } additional_data
+);
 /// `POST /users/{userId}/checkMemberGroups`: checkMemberGroups
 ///
 /// Documented in `api/user-checkmembergroups.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CheckMemberGroups2;
 impl Operation for CheckMemberGroups2 {
-    type Body = NoBody;
+    type Body = crate::operations::CheckMemberGroups2Body;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CHECK_MEMBER_GROUPS_2;
 }
 impl CheckMemberGroups2 {
     /// `POST /users/{userId}/checkMemberGroups`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn call(
+        user_id: &str,
+        body: crate::operations::CheckMemberGroups2Body,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/checkMemberGroups", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`CheckMemberGroups2`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckMemberGroups2Body {
+    /// An array of group ids
+    pub group_ids: Option<Vec<String>>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    CheckMemberGroups2Body { group_ids : "groupIds", } additional_data
+);
 /// `GET /users/{userId}/createdObjects`: List createdObjects
 ///
 /// Documented in `api/user-list-createdobjects.md:30`; method, permissions and statuses in its `ENDPOINT`.
@@ -432,7 +475,7 @@ impl Operation for ListCreatedObjects {
 impl ListCreatedObjects {
     /// `GET /users/{userId}/createdObjects`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn user(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/createdObjects", &[Hole::Key(user_id)]),
@@ -453,86 +496,76 @@ impl crate::runtime::Skip for ListCreatedObjects {}
 impl crate::runtime::Search for ListCreatedObjects {}
 impl crate::runtime::Count for ListCreatedObjects {}
 impl crate::runtime::SkipToken for ListCreatedObjects {}
-/// `POST /users/{userId}/exportPersonalData`: user: exportPersonalData
-///
-/// Documented in `api/user-exportpersonaldata.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct UserExportPersonalData;
-impl Operation for UserExportPersonalData {
-    type Body = NoBody;
-    type Output = ::serde_json::Value;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_EXPORT_PERSONAL_DATA;
-}
-impl UserExportPersonalData {
-    /// `POST /users/{userId}/exportPersonalData`
-    ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill("/users/{userId}/exportPersonalData", &[Hole::Key(user_id)]),
-            NoBody,
-        )
-    }
-}
 /// `POST /users/{userId}/getMemberGroups`: user: getMemberGroups
 ///
 /// Documented in `api/user-getmembergroups.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UserGetMemberGroups;
 impl Operation for UserGetMemberGroups {
-    type Body = NoBody;
+    type Body = crate::operations::UserGetMemberGroupsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_GET_MEMBER_GROUPS;
 }
 impl UserGetMemberGroups {
     /// `POST /users/{userId}/getMemberGroups`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn call(
+        user_id: &str,
+        body: crate::operations::UserGetMemberGroupsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/getMemberGroups", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
+/// The body parameters of [`UserGetMemberGroups`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserGetMemberGroupsBody {
+    /// true to specify that only security groups that the user is a member of should be returned; false to specify that all groups that the user is a member of should be returned. Note: Setting this parameter to true is only supported when calling this method on a user.
+    pub security_enabled_only: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UserGetMemberGroupsBody { security_enabled_only : "securityEnabledOnly", }
+    additional_data
+);
 /// `POST /users/{userId}/getMemberObjects`: user: getMemberObjects
 ///
 /// Documented in `api/user-getmemberobjects.md:28`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UserGetMemberObjects;
 impl Operation for UserGetMemberObjects {
-    type Body = NoBody;
+    type Body = crate::operations::UserGetMemberObjectsBody;
     type Output = crate::support::Collection<String>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_GET_MEMBER_OBJECTS;
 }
 impl UserGetMemberObjects {
     /// `POST /users/{userId}/getMemberObjects`
     ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn call(
+        user_id: &str,
+        body: crate::operations::UserGetMemberObjectsBody,
+    ) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/getMemberObjects", &[Hole::Key(user_id)]),
-            NoBody,
+            body,
         )
     }
 }
-/// `PUT /users/{userId}/manager/$ref`: Assign manager
-///
-/// Documented in `api/user-post-manager.md:30`; method, permissions and statuses in its `ENDPOINT`.
-pub struct AssignManager;
-impl Operation for AssignManager {
-    type Body = NoBody;
-    type Output = ();
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_MANAGER;
+/// The body parameters of [`UserGetMemberObjects`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserGetMemberObjectsBody {
+    /// true to specify that only security groups that the user is a member of should be returned; false to specify that all groups and directory roles that the user is a member of should be returned. Note: Setting this parameter to true is only supported when calling this method on a user.
+    pub security_enabled_only: Option<bool>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
 }
-impl AssignManager {
-    /// `PUT /users/{userId}/manager/$ref`
-    ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill("/users/{userId}/manager/$ref", &[Hole::Key(user_id)]),
-            NoBody,
-        )
-    }
-}
+crate::support::model_serde!(
+    UserGetMemberObjectsBody { security_enabled_only : "securityEnabledOnly", }
+    additional_data
+);
 /// `GET /users/{userId}/ownedDevices`: List ownedDevices
 ///
 /// Documented in `api/user-list-owneddevices.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -545,7 +578,7 @@ impl Operation for ListOwnedDevices {
 impl ListOwnedDevices {
     /// `GET /users/{userId}/ownedDevices`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn call(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/ownedDevices", &[Hole::Key(user_id)]),
@@ -574,7 +607,7 @@ impl Operation for ListOwnedObjects {
 impl ListOwnedObjects {
     /// `GET /users/{userId}/ownedObjects`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn call(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/ownedObjects", &[Hole::Key(user_id)]),
@@ -603,7 +636,7 @@ impl Operation for ListRegisteredDevices {
 impl ListRegisteredDevices {
     /// `GET /users/{userId}/registeredDevices`
     ///
-    /// `user_id`: written `{id}` in the docs.
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
     pub fn call(user_id: &str) -> Call<Self> {
         Call::from_parts(
             fill("/users/{userId}/registeredDevices", &[Hole::Key(user_id)]),
@@ -620,6 +653,122 @@ impl crate::runtime::Skip for ListRegisteredDevices {}
 impl crate::runtime::Search for ListRegisteredDevices {}
 impl crate::runtime::Count for ListRegisteredDevices {}
 impl crate::runtime::SkipToken for ListRegisteredDevices {}
+/// `GET /users/{userId}/transitiveMemberOf`: List user transitive memberOf
+///
+/// Documented in `api/user-list-transitivememberof.md:33`; method, permissions and statuses in its `ENDPOINT`.
+pub struct ListUserTransitiveMemberOf;
+impl Operation for ListUserTransitiveMemberOf {
+    type Body = NoBody;
+    type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_USER_TRANSITIVE_MEMBER_OF;
+}
+impl ListUserTransitiveMemberOf {
+    /// `GET /users/{userId}/transitiveMemberOf`
+    ///
+    /// `user_id`: written `{id | userPrincipalName}` in the docs.
+    pub fn call(user_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill("/users/{userId}/transitiveMemberOf", &[Hole::Key(user_id)]),
+            NoBody,
+        )
+    }
+}
+impl crate::runtime::Select for ListUserTransitiveMemberOf {}
+impl crate::runtime::Expand for ListUserTransitiveMemberOf {}
+impl crate::runtime::Filter for ListUserTransitiveMemberOf {}
+impl crate::runtime::OrderBy for ListUserTransitiveMemberOf {}
+impl crate::runtime::Top for ListUserTransitiveMemberOf {}
+impl crate::runtime::Skip for ListUserTransitiveMemberOf {}
+impl crate::runtime::Search for ListUserTransitiveMemberOf {}
+impl crate::runtime::Count for ListUserTransitiveMemberOf {}
+impl crate::runtime::SkipToken for ListUserTransitiveMemberOf {}
+impl Call<ListUserTransitiveMemberOf> {
+    /// Sets the `ConsistencyLevel` header.
+    ///
+    /// eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    pub fn consistency_level(self, value: impl Into<String>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+}
+/// `DELETE /users/{userId}/appRoleAssignments/{appRoleAssignmentId}`: Delete an appRoleAssignment granted to a user
+///
+/// Documented in `api/user-delete-approleassignments.md:31`; method, permissions and statuses in its `ENDPOINT`.
+pub struct DeleteAnAppRoleAssignmentGrantedToAUser;
+impl Operation for DeleteAnAppRoleAssignmentGrantedToAUser {
+    type Body = NoBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER;
+}
+impl DeleteAnAppRoleAssignmentGrantedToAUser {
+    /// `DELETE /users/{userId}/appRoleAssignments/{appRoleAssignmentId}`
+    ///
+    /// `user_id`: written `{id}` in the docs.
+    ///
+    /// `app_role_assignment_id`: written `{id}` in the docs.
+    pub fn call(user_id: &str, app_role_assignment_id: &str) -> Call<Self> {
+        Call::from_parts(
+            fill(
+                "/users/{userId}/appRoleAssignments/{appRoleAssignmentId}",
+                &[Hole::Key(user_id), Hole::Key(app_role_assignment_id)],
+            ),
+            NoBody,
+        )
+    }
+}
+/// `POST /users/{userId}/exportPersonalData`: user: exportPersonalData
+///
+/// Documented in `api/user-exportpersonaldata.md:30`; method, permissions and statuses in its `ENDPOINT`.
+pub struct UserExportPersonalData;
+impl Operation for UserExportPersonalData {
+    type Body = crate::operations::UserExportPersonalDataBody;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::USER_EXPORT_PERSONAL_DATA;
+}
+impl UserExportPersonalData {
+    /// `POST /users/{userId}/exportPersonalData`
+    ///
+    /// `user_id`: written `{id}` in the docs.
+    pub fn call(
+        user_id: &str,
+        body: crate::operations::UserExportPersonalDataBody,
+    ) -> Call<Self> {
+        Call::from_parts(
+            fill("/users/{userId}/exportPersonalData", &[Hole::Key(user_id)]),
+            body,
+        )
+    }
+}
+/// The body parameters of [`UserExportPersonalData`], as the page's Request body table lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserExportPersonalDataBody {
+    /// This is a shared access signature (SAS) URL to an Azure Storage account, to where data should be exported.
+    pub storage_location: Option<String>,
+    /// Properties the docs do not list, kept as sent.
+    pub additional_data: crate::support::Object,
+}
+crate::support::model_serde!(
+    UserExportPersonalDataBody { storage_location : "storageLocation", } additional_data
+);
+/// `PUT /users/{userId}/manager/$ref`: Assign manager
+///
+/// Documented in `api/user-post-manager.md:30`; method, permissions and statuses in its `ENDPOINT`.
+pub struct AssignManager;
+impl Operation for AssignManager {
+    type Body = crate::runtime::Reference;
+    type Output = ();
+    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::ASSIGN_MANAGER;
+}
+impl AssignManager {
+    /// `PUT /users/{userId}/manager/$ref`
+    ///
+    /// `user_id`: written `{id}` in the docs.
+    pub fn call(user_id: &str, body: crate::runtime::Reference) -> Call<Self> {
+        Call::from_parts(
+            fill("/users/{userId}/manager/$ref", &[Hole::Key(user_id)]),
+            body,
+        )
+    }
+}
 /// `POST /users/{userId}/reprocessLicenseAssignment`: user: reprocessLicenseAssignment
 ///
 /// Documented in `api/user-reprocesslicenseassignment.md:29`; method, permissions and statuses in its `ENDPOINT`.
@@ -640,32 +789,3 @@ impl UserReprocessLicenseAssignment {
         )
     }
 }
-/// `GET /users/{userId}/transitiveMemberOf`: List user transitive memberOf
-///
-/// Documented in `api/user-list-transitivememberof.md:33`; method, permissions and statuses in its `ENDPOINT`.
-pub struct ListUserTransitiveMemberOf;
-impl Operation for ListUserTransitiveMemberOf {
-    type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::DirectoryObjectAny>;
-    const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_USER_TRANSITIVE_MEMBER_OF;
-}
-impl ListUserTransitiveMemberOf {
-    /// `GET /users/{userId}/transitiveMemberOf`
-    ///
-    /// `user_id`: written `{id}` in the docs.
-    pub fn call(user_id: &str) -> Call<Self> {
-        Call::from_parts(
-            fill("/users/{userId}/transitiveMemberOf", &[Hole::Key(user_id)]),
-            NoBody,
-        )
-    }
-}
-impl crate::runtime::Select for ListUserTransitiveMemberOf {}
-impl crate::runtime::Expand for ListUserTransitiveMemberOf {}
-impl crate::runtime::Filter for ListUserTransitiveMemberOf {}
-impl crate::runtime::OrderBy for ListUserTransitiveMemberOf {}
-impl crate::runtime::Top for ListUserTransitiveMemberOf {}
-impl crate::runtime::Skip for ListUserTransitiveMemberOf {}
-impl crate::runtime::Search for ListUserTransitiveMemberOf {}
-impl crate::runtime::Count for ListUserTransitiveMemberOf {}
-impl crate::runtime::SkipToken for ListUserTransitiveMemberOf {}

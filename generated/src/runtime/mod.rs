@@ -51,7 +51,7 @@ mod literal;
 mod path;
 mod query;
 
-pub use body::{Bytes, NoBody, Patch, RequestBody, ResponseBody};
+pub use body::{Bytes, NoBody, Patch, Reference, RequestBody, ResponseBody};
 pub use call::{BaseUrl, Call, Operation};
 pub use error::{BuildError, ErrorDetail, GraphError, ODataError};
 pub use literal::Literal;
@@ -64,7 +64,7 @@ pub use query::{Count, Expand, Filter, Headers, OrderBy, Query, Search, Select, 
 /// the query-option traits that add typed setters, and the body wrappers.
 pub mod prelude {
     pub use super::{
-        BaseUrl, Bytes, Call, Count, Expand, Filter, GraphError, Literal, NoBody, Operation, OrderBy, Patch, Search,
-        Select, Skip, SkipToken, Top,
+        BaseUrl, Bytes, Call, Count, Expand, Filter, GraphError, Literal, NoBody, Operation, OrderBy, Patch, Reference,
+        Search, Select, Skip, SkipToken, Top,
     };
 }

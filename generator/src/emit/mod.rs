@@ -8,6 +8,7 @@ mod endpoints;
 mod examples;
 mod model;
 mod operations;
+mod request_tests;
 mod runtime;
 mod support;
 mod types;
@@ -108,6 +109,10 @@ pub fn emit(model: &Model, plan: &Plan, settings: &CrateSettings) -> Result<File
             } => {
                 let (header, items) = model::module(model, plan, namespace, workload, types, &boxed);
                 parts.push(Part::new(path, header, items));
+            }
+            Content::RequestTests => {
+                let (header, tests) = request_tests::file(model, plan);
+                parts.push(Part::new(path, header, tests));
             }
             Content::ExampleTests => {
                 let (header, tests) = examples::file(model, plan);

@@ -4,7 +4,7 @@
 
 use super::docs;
 use super::types::{ident_token as ident, primitive, value_path};
-use crate::ir::{Endpoint, EndpointId, HoleKind, Model, Primitive, TypeRef};
+use crate::ir::{BodyKind, Endpoint, EndpointId, HoleKind, Model, Primitive, QuerySupport, TypeRef};
 use crate::rust::layout::{self, Content};
 use crate::rust::naming::Names;
 use crate::rust::operations::{OperationNames, RequestLineNames};
@@ -67,7 +67,7 @@ pub fn workload_file(
 fn operation(model: &Model, names: &Names, e: &Endpoint, n: &OperationNames) -> TokenStream {
     let ty = ident(&n.type_name);
     let constant = ident(&n.endpoint_constant);
-    let body = body_kind(model, names, e);
+    let body = body_kind(model, names, e, n);
     let body_ty = body.rust_type();
     let output = output_type(model, names, e);
     let doc = operation_doc(e);
@@ -79,6 +79,8 @@ fn operation(model: &Model, names: &Names, e: &Endpoint, n: &OperationNames) -> 
         let t = ident(t);
         quote!(impl crate::runtime::#t for #ty {})
     });
+    let parameters = parameter_struct(model, names, e, n);
+    let headers = header_setters(e, n);
     quote! {
         #doc
         pub struct #ty;
@@ -94,6 +96,87 @@ fn operation(model: &Model, names: &Names, e: &Endpoint, n: &OperationNames) -> 
         }
 
         #(#options)*
+        #parameters
+        #headers
+    }
+}
+
+/// The struct of an action's body parameters: optional fields like a
+/// model's (the docs' "required" is not enforced by the type, since pages
+/// disagree on it), undeclared properties kept.
+fn parameter_struct(model: &Model, names: &Names, e: &Endpoint, n: &OperationNames) -> TokenStream {
+    let info = &e.operation;
+    if info.request_body.kind != BodyKind::Parameters || info.body_parameters.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ident(&n.body_struct);
+    let rest = ident(&n.body_rest);
+    let mut decls = Vec::new();
+    let (mut fields, mut wires) = (Vec::new(), Vec::new());
+    for (p, f) in info.body_parameters.iter().zip(&n.body_fields) {
+        let field = ident(f);
+        let ty =
+            p.ty.as_ref()
+                .map_or_else(|| quote!(::serde_json::Value), |t| field_type(model, names, t));
+        let mut paras: Vec<String> = p.description.iter().map(|d| docs::escape(d)).collect();
+        if p.required {
+            paras.push("Required by the docs.".into());
+        }
+        let doc = docs::attrs(&paras);
+        decls.push(quote! { #doc pub #field: Option<#ty>, });
+        fields.push(field);
+        wires.push(p.name.as_str());
+    }
+    let doc = format!(
+        " The body parameters of [`{}`], as the page's Request body table lists them.",
+        n.type_name
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #name {
+            #(#decls)*
+            /// Properties the docs do not list, kept as sent.
+            pub #rest: crate::support::Object,
+        }
+        crate::support::model_serde!(#name { #( #fields: #wires, )* } #rest);
+    }
+}
+
+/// A setter on `Call<Op>` per documented request header.
+fn header_setters(e: &Endpoint, n: &OperationNames) -> TokenStream {
+    let ty = ident(&n.type_name);
+    let setters: Vec<TokenStream> = e
+        .operation
+        .request_headers
+        .iter()
+        .zip(&n.header_setters)
+        .filter_map(|(h, setter)| {
+            let f = ident(setter.as_ref()?);
+            let name = &h.name;
+            let mut paras = vec![format!("Sets the `{}` header.", h.name)];
+            if let Some(v) = &h.value {
+                paras.push(format!("The docs give `{}`.", docs::escape(v)));
+            }
+            if let Some(d) = &h.description {
+                paras.push(docs::escape(d));
+            }
+            let doc = docs::attrs(&paras);
+            Some(quote! {
+                #doc
+                pub fn #f(self, value: impl Into<String>) -> Self {
+                    self.header(#name, value)
+                }
+            })
+        })
+        .collect();
+    if setters.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl Call<#ty> {
+            #(#setters)*
+        }
     }
 }
 
@@ -108,19 +191,22 @@ fn operation_doc(e: &Endpoint) -> TokenStream {
 }
 
 /// One request line's constructor: typed arguments for its holes, in order.
-fn constructor(e: &Endpoint, path: &str, params: &[String], names: &RequestLineNames, body: &Body) -> TokenStream {
-    let f = ident(&names.constructor);
+fn constructor(e: &Endpoint, path: &str, params: &[String], line: &RequestLineNames, body: &Body) -> TokenStream {
+    let f = ident(&line.constructor);
     let mut args = Vec::new();
     let mut holes = Vec::new();
     let mut paras = vec![format!("`{} {}`", e.method, path)];
-    for (p, arg) in params.iter().zip(&names.arguments) {
+    for (p, arg) in params.iter().zip(&line.arguments) {
         let a = ident(arg);
         let detail = e.path_parameters.iter().find(|d| &d.name == p);
         let kind = detail.map_or(HoleKind::Key, |d| d.kind);
         let quoted = detail.is_some_and(|d| d.quoted);
         let (ty, hole) = match kind {
             HoleKind::Argument if quoted => (quote!(&str), quote!(Hole::Quoted(#a))),
-            HoleKind::Argument => (quote!(impl Into<Literal>), quote!(Hole::Arg(#a.into()))),
+            HoleKind::Argument => match argument_type(e, p) {
+                Some(t) => (t, quote!(Hole::Arg(#a.into()))),
+                None => (quote!(impl Into<Literal>), quote!(Hole::Arg(#a.into()))),
+            },
             HoleKind::ItemPath => (quote!(&str), quote!(Hole::ItemPath(#a))),
             HoleKind::Key | HoleKind::Text => (quote!(&str), quote!(Hole::Key(#a))),
         };
@@ -150,7 +236,7 @@ fn constructor(e: &Endpoint, path: &str, params: &[String], names: &RequestLineN
 }
 
 /// What a constructor takes as the body.
-enum Body {
+pub(super) enum Body {
     None,
     Json(TokenStream),
     /// A PATCH of the wrapped type: unset fields stay unchanged.
@@ -167,6 +253,41 @@ impl Body {
     }
 }
 
+/// The typed argument of a function-call hole whose type a parameter table
+/// gives: a string, boolean or integer the literal is written from (the
+/// rule [`crate::requests`] reads examples by). Other types take any
+/// `Into<Literal>`.
+fn argument_type(e: &Endpoint, hole: &str) -> Option<TokenStream> {
+    let p = e
+        .operation
+        .function_parameters
+        .iter()
+        .find(|p| p.name.eq_ignore_ascii_case(hole))?;
+    match p.ty.as_ref()? {
+        TypeRef::Primitive(Primitive::String) => Some(quote!(&str)),
+        TypeRef::Primitive(Primitive::Boolean) => Some(quote!(bool)),
+        TypeRef::Primitive(prim @ (Primitive::Int16 | Primitive::Int32 | Primitive::Int64 | Primitive::Byte)) => {
+            Some(primitive(*prim))
+        }
+        _ => None,
+    }
+}
+
+/// A parameter's type inside a JSON object: collections are arrays.
+fn field_type(model: &Model, names: &Names, t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Unresolved(_) => quote!(::serde_json::Value),
+        TypeRef::Named(id, _) => value_path(model, names, *id),
+        TypeRef::Collection(inner) => {
+            let inner = field_type(model, names, inner);
+            quote!(Vec<#inner>)
+        }
+    }
+}
+
+/// A whole body's type: raw content is [`Bytes`], a collection response a
+/// page of `value`.
 fn value_type(model: &Model, names: &Names, t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::Primitive(Primitive::Stream | Primitive::Binary) => quote!(Bytes),
@@ -183,42 +304,66 @@ fn value_type(model: &Model, names: &Names, t: &TypeRef) -> TokenStream {
     }
 }
 
-fn body_kind(model: &Model, names: &Names, e: &Endpoint) -> Body {
-    match (e.method.as_str(), &e.request_type) {
-        ("GET" | "DELETE", _) | (_, None) => Body::None,
-        ("PATCH", Some(t)) => Body::Patch(value_type(model, names, t)),
-        (_, Some(t)) => Body::Json(value_type(model, names, t)),
+pub(super) fn body_kind(model: &Model, names: &Names, e: &Endpoint, n: &OperationNames) -> Body {
+    let info = &e.operation.request_body;
+    let typed = |t: &TypeRef| value_type(model, names, t);
+    match (e.method.as_str(), info.kind, &info.ty) {
+        (_, BodyKind::None, _) => Body::None,
+        ("PATCH", BodyKind::Type, Some(t @ TypeRef::Named(..))) => Body::Patch(typed(t)),
+        (_, BodyKind::Type, Some(t)) => Body::Json(typed(t)),
+        (_, BodyKind::Parameters, _) if !e.operation.body_parameters.is_empty() => {
+            let s = ident(&n.body_struct);
+            Body::Json(quote!(crate::operations::#s))
+        }
+        (_, BodyKind::Reference, _) => Body::Json(quote!(crate::runtime::Reference)),
+        // A GET or DELETE the docs say nothing about sends nothing.
+        ("GET" | "DELETE", BodyKind::Unknown, _) => Body::None,
+        _ if !info.documented && e.method == "POST" => Body::None,
+        _ => Body::Json(quote!(::serde_json::Value)),
     }
 }
 
 fn output_type(model: &Model, names: &Names, e: &Endpoint) -> TokenStream {
-    match &e.response_type {
-        Some(t) => value_type(model, names, t),
-        None if e.success_status == Some(204) => quote!(()),
-        None => quote!(::serde_json::Value),
+    let info = &e.operation.response_body;
+    match (info.kind, &info.ty) {
+        (BodyKind::None, _) => quote!(()),
+        (_, Some(t)) => value_type(model, names, t),
+        _ => quote!(::serde_json::Value),
     }
 }
 
-/// The query-option traits a page documents. Until pages' "Optional query
-/// parameters" are read, a GET of a collection supports the paging and
-/// shaping options and a GET of one entity `$select`/`$expand`.
-fn query_traits(e: &Endpoint) -> Vec<&'static str> {
-    if e.method != "GET" {
-        return Vec::new();
-    }
-    match &e.response_type {
-        Some(TypeRef::Collection(_)) => vec![
-            "Select",
-            "Expand",
-            "Filter",
-            "OrderBy",
-            "Top",
-            "Skip",
-            "Search",
-            "Count",
-            "SkipToken",
-        ],
-        Some(TypeRef::Named(..)) => vec!["Select", "Expand"],
-        _ => Vec::new(),
+/// The query-option traits an operation implements: the options its page
+/// lists; where the page says "supports the OData query parameters" without
+/// a list, the ones that apply to what a GET returns (a collection's paging
+/// and shaping options, an entity's `$select`/`$expand`).
+pub(super) fn query_traits(e: &Endpoint) -> Vec<&'static str> {
+    const ALL: [(&str, &str); 9] = [
+        ("$select", "Select"),
+        ("$expand", "Expand"),
+        ("$filter", "Filter"),
+        ("$orderby", "OrderBy"),
+        ("$top", "Top"),
+        ("$skip", "Skip"),
+        ("$search", "Search"),
+        ("$count", "Count"),
+        ("$skiptoken", "SkipToken"),
+    ];
+    let info = &e.operation;
+    match info.query_support {
+        QuerySupport::Listed => ALL
+            .iter()
+            .filter(|(o, _)| info.query_options.iter().any(|q| q.eq_ignore_ascii_case(o)))
+            .map(|(_, t)| *t)
+            .collect(),
+        QuerySupport::General if e.method == "GET" => {
+            let collection = matches!(info.response_body.ty, Some(TypeRef::Collection(_)));
+            let n = if collection { ALL.len() } else { 2 };
+            ALL[..n].iter().map(|(_, t)| *t).collect()
+        }
+        _ => ALL
+            .iter()
+            .filter(|(o, _)| info.query_options.iter().any(|q| q.eq_ignore_ascii_case(o)))
+            .map(|(_, t)| *t)
+            .collect(),
     }
 }

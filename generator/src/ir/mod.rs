@@ -499,6 +499,11 @@ pub struct Model {
     pub endpoints: Vec<Endpoint>,
     #[serde(default)]
     pub examples: Vec<Example>,
+    /// Annotated example requests that fit no operation's request line
+    /// (`line` is 0 and means nothing): doc defects, listed so the figures
+    /// that count examples can name them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmatched_exchanges: Vec<Exchange>,
     /// Direct derived types per `TypeId` (filled by [`Model::link_bases`]).
     #[serde(skip)]
     pub derived: Vec<Vec<TypeId>>,

@@ -25,6 +25,7 @@ use crate::ir::{
     path_shape, Body, BodyKind, ExampleRequest, ExampleResponse, Exchange, Header, Model, Parameter, Primitive,
     QuerySupport, TypeId, TypeRef, TypeSource,
 };
+use crate::parse::exchanges::ExchangeFact;
 use crate::parse::facts::PageFacts;
 use crate::parse::operation::ParamFact;
 use crate::parse::type_expr::TypeExpr;
@@ -217,6 +218,67 @@ fn typed(ty: TypeRef, from: TypeSource) -> Body {
     }
 }
 
+/// An example request its page's operation has no request line for.
+struct Orphan<'a> {
+    fact: &'a ExchangeFact,
+    at: Location,
+    response_at: Option<Location>,
+}
+
+/// Examples that fit no request line of their own page's operation go to
+/// the operation, of any page, whose request line they fit with the most
+/// literal segments (a `/me/…` example of a page documenting
+/// `/users/{id}/…`); those that fit none keep their GD0011 warning.
+fn attach_elsewhere(model: &mut Model, orphans: &[Orphan]) {
+    for Orphan {
+        fact: x,
+        at,
+        response_at,
+    } in orphans
+    {
+        let mut best: Option<(usize, usize, usize)> = None;
+        for (i, e) in model.endpoints.iter().enumerate() {
+            if !e.method.eq_ignore_ascii_case(&x.method) {
+                continue;
+            }
+            for (line, path) in e.paths().enumerate() {
+                if !crate::parse::http::matches_template(path, &x.template) {
+                    continue;
+                }
+                let literal = path.split('/').filter(|s| !s.contains('{')).count();
+                if best.is_none_or(|(_, _, l)| literal > l) {
+                    best = Some((i, line, literal));
+                }
+            }
+        }
+        let exchange = |line| Exchange {
+            request: ExampleRequest {
+                method: x.method.clone(),
+                target: x.target.clone(),
+                version: x.version.clone(),
+                host: x.host.clone(),
+                annotated: x.annotated,
+                headers: x.headers.clone(),
+                body: x.body.clone(),
+            },
+            response: x.response.as_ref().map(|r| ExampleResponse {
+                status: r.status,
+                headers: r.headers.clone(),
+                body: r.body.clone(),
+                odata_type: r.odata_type.clone(),
+                is_collection: r.is_collection,
+                source: response_at.clone().unwrap_or_else(|| at.clone()),
+            }),
+            line,
+            source: at.clone(),
+        };
+        match best {
+            Some((i, line, _)) => model.endpoints[i].operation.exchanges.push(exchange(line)),
+            None => model.unmatched_exchanges.push(exchange(0)),
+        }
+    }
+}
+
 pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFacts], model: &mut Model) {
     let mut at: HashMap<Location, usize> = HashMap::new();
     for (i, e) in model.endpoints.iter().enumerate() {
@@ -225,6 +287,8 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
         }
     }
     let mut hints = vec![Hints::default(); model.endpoints.len()];
+    let mut orphans: Vec<Orphan> = Vec::new();
+    let mut attached: std::collections::HashSet<Location> = std::collections::HashSet::new();
     for page in pages {
         let ns = page.namespace.as_str();
         for e in &page.endpoints {
@@ -284,13 +348,25 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
                 .chain(ep.alternate_paths.iter().map(|l| l.path.as_str()))
                 .collect();
             let method = ep.method.clone();
-            for x in page.exchanges.iter().filter(|x| x.method.eq_ignore_ascii_case(&method)) {
-                let Some(line) = lines
+            for x in &page.exchanges {
+                let fits = |l: &&str| crate::parse::http::matches_template(l, &x.template);
+                let line = lines
                     .iter()
-                    .position(|l| crate::parse::http::matches_template(l, &x.template))
-                else {
-                    continue; // GD0011 names it
+                    .position(fits)
+                    .filter(|_| x.method.eq_ignore_ascii_case(&method));
+                let Some(line) = line else {
+                    // Another operation's example (`/me/…` on a page whose
+                    // syntax lists `/users/{id}/…`): attached below.
+                    if !orphans.iter().any(|o: &Orphan| std::ptr::eq(o.fact, x)) {
+                        orphans.push(Orphan {
+                            fact: x,
+                            at: b.db.location(&x.span),
+                            response_at: x.response.as_ref().map(|r| b.db.location(&r.span)),
+                        });
+                    }
+                    continue;
                 };
+                attached.insert(b.db.location(&x.span));
                 let hint = &mut hints[i];
                 if let Some(ct) = x
                     .headers
@@ -336,6 +412,8 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
                         method: x.method.clone(),
                         target: x.target.clone(),
                         version: x.version.clone(),
+                        host: x.host.clone(),
+                        annotated: x.annotated,
                         headers: x.headers.clone(),
                         body: x.body.clone(),
                     },
@@ -347,6 +425,8 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
             model.endpoints[i].operation = info;
         }
     }
+    orphans.retain(|o| !attached.contains(&o.at));
+    attach_elsewhere(model, &orphans);
     bodies(model, &hints);
 }
 

@@ -15,6 +15,10 @@ pub struct ExchangeFact {
     /// The target's path as a template (`{…}` normalised), for matching.
     pub template: String,
     pub version: Option<String>,
+    /// The host of an absolute URL.
+    pub host: Option<String>,
+    /// The block carries a `blockType: request` annotation.
+    pub annotated: bool,
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,
     /// The request line.
@@ -53,12 +57,15 @@ pub fn read(page: &Page) -> Vec<ExchangeFact> {
                     let raw = written.split_once(' ').map_or("", |(_, r)| r);
                     let (target, version) = target(raw);
                     let template = http::parse_path(&target).template;
+                    let host = http::parse_path(raw.trim()).host;
                     let span = Span::new(file, c.span.start + line.start..c.span.start + line.end);
                     out.push(ExchangeFact {
                         method: method.to_ascii_uppercase(),
                         target,
                         template,
                         version,
+                        host,
+                        annotated: ann == Some("request"),
                         headers: headers(&c.text[line.end.min(c.text.len())..]),
                         body: body.map(|b| b.text.replace("\r\n", "\n")),
                         span,

@@ -134,7 +134,7 @@ pub fn parse_path(raw: &str) -> RequestPath {
             path.push('/');
         }
     }
-    let (template, params) = normalise_params(&path);
+    let (template, params) = normalise_params(&placeholders_as_holes(&path));
     RequestPath {
         template,
         params,
@@ -158,7 +158,30 @@ fn split_query(path: &str) -> (&str, Option<&str>) {
     (path, None)
 }
 
-/// `{id | userPrincipalName}` → `{id}`; collects parameter names in order.
+regex!(angled_re, r"<([A-Za-z][A-Za-z0-9_-]*)>");
+regex!(
+    guid_segment_re,
+    r"(?i)(^|/)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(/|$)"
+);
+
+/// Placeholders written other than `{…}` become holes: `<address>` →
+/// `{address}`, and a segment that is a literal GUID (an example id pasted
+/// into a request line, `/education/classes/acdefc6b-…/assignments`) →
+/// `{id}`, which the hole naming then names after its segment.
+fn placeholders_as_holes(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains('<') && !path.contains('-') {
+        return path.into();
+    }
+    let angled = angled_re().replace_all(path, "{$1}");
+    let guid = guid_segment_re();
+    // Twice: adjacent GUID segments share the `/` between them.
+    let once = guid.replace_all(&angled, "$1{id}$2").into_owned();
+    guid.replace_all(&once, "$1{id}$2").into_owned().into()
+}
+
+/// `{ id |  userPrincipalName }` → `{id | userPrincipalName}`: every form the
+/// docs give stays (the hole naming reads them); the first names the
+/// parameter. Collects parameter names in order.
 fn normalise_params(path: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(path.len());
     let mut params = Vec::new();
@@ -169,9 +192,10 @@ fn normalise_params(path: &str) -> (String, Vec<String>) {
             break;
         };
         let inner = &rest[open + 1..open + close];
-        let name = inner.split('|').next().unwrap_or("").trim().to_owned();
+        let forms: Vec<&str> = inner.split('|').map(str::trim).collect();
+        let name = forms[0].to_owned();
         out.push('{');
-        out.push_str(&name);
+        out.push_str(&forms.join(" | "));
         out.push('}');
         if !name.is_empty() && !params.contains(&name) {
             params.push(name);
@@ -203,6 +227,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn placeholders_other_than_braces_are_holes() {
+        assert_eq!(
+            parse_path("/ws/{id}/range(address='<address>')").template,
+            "/ws/{id}/range(address='{address}')"
+        );
+        let p = parse_path("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/x");
+        assert_eq!(p.template, "/education/classes/{id}/assignments/{id}/x");
+        assert_eq!(
+            parse_path("/users/{ id |  userPrincipalName }").template,
+            "/users/{id | userPrincipalName}"
+        );
+        assert_eq!(parse_path("/users/{ id |  userPrincipalName }").params, vec!["id"]);
+    }
+
+    #[test]
     fn absolute_url_version_recorded() {
         let p = parse_path("https://graph.microsoft.com/localtest/deviceManagement/x/{xId}/y?$top=1");
         assert_eq!(p.template, "/deviceManagement/x/{xId}/y");
@@ -215,7 +254,7 @@ mod tests {
     #[test]
     fn relative_and_alternate_keys() {
         let p = parse_path("/users/{id | userPrincipalName}/events/$ref");
-        assert_eq!(p.template, "/users/{id}/events/$ref");
+        assert_eq!(p.template, "/users/{id | userPrincipalName}/events/$ref");
         assert_eq!(p.api_version, None);
         let p = parse_path("/beta/me");
         assert_eq!((p.template.as_str(), p.api_version.as_deref()), ("/me", Some("beta")));

@@ -120,6 +120,9 @@ pub enum Content {
     },
     /// `tests/examples.rs`: a round-trip test per typed doc example.
     ExampleTests,
+    /// `tests/requests.rs`: each docs example request rebuilt by its typed
+    /// operation, one test per workload.
+    RequestTests,
     /// `Cargo.toml`, with one feature per workload.
     Manifest,
     /// `rustfmt.toml`: prettyplease formats the output, `cargo fmt` must not.
@@ -210,6 +213,7 @@ impl Layout {
         }
         files.push(file(format!("src/{DISPATCH}.rs"), Some(DISPATCH), Content::Dispatch));
         files.push(file("tests/examples.rs".into(), None, Content::ExampleTests));
+        files.push(file("tests/requests.rs".into(), None, Content::RequestTests));
         files.push(file("Cargo.toml".into(), None, Content::Manifest));
         files.push(file("rustfmt.toml".into(), None, Content::RustfmtConfig));
         Layout { files }

@@ -1,6 +1,7 @@
 //! Rust names of operations: the operation type, one constructor per request
 //! line named for what the line addresses (`me`, `user`, `group_calendar`),
-//! and one argument per hole.
+//! one argument per hole, the parameter struct of an action's body and its
+//! fields, and a setter per documented request header.
 
 use super::layout;
 use super::naming::{to_rust_name as ident, Case, EndpointNames};
@@ -20,7 +21,47 @@ pub struct OperationNames {
     pub endpoint_constant: String,
     /// The main request line first, then the alternates in IR order.
     pub lines: Vec<RequestLineNames>,
+    /// The struct of the body's parameters (`UserAssignLicenseBody`), its
+    /// fields parallel to `operation.body_parameters`, and the field that
+    /// keeps undeclared properties.
+    pub body_struct: String,
+    pub body_fields: Vec<String>,
+    pub body_rest: String,
+    /// Per `operation.request_headers`: its setter on `Call`, `None` for a
+    /// header the body or transport sets (`Content-Type`, `Authorization`).
+    pub header_setters: Vec<Option<String>>,
 }
+
+/// Methods `Call` has whatever the operation: a header setter must not take them.
+const CALL_METHODS: &[&str] = &[
+    "method",
+    "path",
+    "query",
+    "headers",
+    "body",
+    "body_mut",
+    "query_param",
+    "header",
+    "target",
+    "to_request",
+    "from_parts",
+    "select",
+    "expand",
+    "order_by",
+    "filter",
+    "search",
+    "top",
+    "skip",
+    "count",
+    "skip_token",
+    "next_page",
+    "clone",
+    "eq",
+    "fmt",
+];
+
+/// Headers a call never sets by hand: the transport and the body decide them.
+const IMPLIED_HEADERS: &[&str] = &["authorization", "content-type", "content-length", "host"];
 
 /// Names for every endpoint, parallel to `model.endpoints`; an operation
 /// type never takes a name the operation files import.
@@ -29,11 +70,9 @@ pub fn assign(model: &Model, endpoints: &[EndpointNames]) -> Vec<OperationNames>
         .iter()
         .map(|s| s.to_ascii_lowercase())
         .collect();
-    model
-        .endpoints
+    let types: Vec<String> = endpoints
         .iter()
-        .zip(endpoints)
-        .map(|(e, n)| {
+        .map(|n| {
             let mut type_name = ident(&n.constant, Case::Pascal);
             // Constants are unique case-insensitively; their Pascal forms
             // can still meet (`A_B1` / `AB_1`): keep the constant's words.
@@ -41,11 +80,78 @@ pub fn assign(model: &Model, endpoints: &[EndpointNames]) -> Vec<OperationNames>
                 type_name = format!("{type_name}Op");
                 taken.insert(type_name.to_ascii_lowercase());
             }
+            type_name
+        })
+        .collect();
+    model
+        .endpoints
+        .iter()
+        .zip(endpoints)
+        .zip(types)
+        .map(|((e, n), type_name)| {
+            let body_struct = unique(&mut taken, format!("{type_name}Body"), "Parameters");
+            let (body_fields, body_rest) = body_fields(e);
             OperationNames {
+                body_struct,
+                body_fields,
+                body_rest,
+                header_setters: header_setters(e),
                 type_name,
                 endpoint_constant: n.constant.clone(),
                 lines: line_names(e),
             }
+        })
+        .collect()
+}
+
+/// `wanted`, or `wanted` + `suffix` … when an operation type has it.
+fn unique(taken: &mut HashSet<String>, wanted: String, suffix: &str) -> String {
+    let mut name = wanted;
+    while !taken.insert(name.to_ascii_lowercase()) {
+        name.push_str(suffix);
+    }
+    name
+}
+
+/// Snake-case fields of the body parameters, distinct; the rest field last.
+fn body_fields(e: &Endpoint) -> (Vec<String>, String) {
+    let mut used: HashSet<String> = HashSet::new();
+    let fields = e
+        .operation
+        .body_parameters
+        .iter()
+        .map(|p| {
+            let mut f = ident(&p.name, Case::Snake);
+            while !used.insert(f.trim_start_matches("r#").to_owned()) {
+                f = format!("{}_", f.trim_start_matches("r#"));
+            }
+            f
+        })
+        .collect();
+    let mut rest = super::naming::ADDITIONAL_FIELD.to_owned();
+    while used.contains(&rest) {
+        rest.push('_');
+    }
+    (fields, rest)
+}
+
+fn header_setters(e: &Endpoint) -> Vec<Option<String>> {
+    let mut used: HashSet<String> = CALL_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    e.operation
+        .request_headers
+        .iter()
+        .map(|h| {
+            if IMPLIED_HEADERS.contains(&h.name.to_ascii_lowercase().as_str()) {
+                return None;
+            }
+            let mut f = ident(&h.name, Case::Snake);
+            if used.contains(&f) {
+                f = format!("{f}_header");
+            }
+            while !used.insert(f.clone()) {
+                f.push('_');
+            }
+            Some(f)
         })
         .collect()
 }
