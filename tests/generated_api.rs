@@ -135,3 +135,123 @@ fn the_first_bad_property_in_field_order_is_the_error() {
         json!({"displayName": "A", "accountEnabled": null, "x": 1})
     );
 }
+
+/// The README's typed call, verbatim: build, inspect, send (here: a canned
+/// response), parse into the typed result or a `GraphError`.
+#[test]
+fn a_typed_call_from_build_to_parse() {
+    use generated::graph::AssignedLicense;
+    use generated::operations::{ListUsers, UpdateUser, UserAssignLicense, UserAssignLicenseBody};
+    use generated::runtime::prelude::*;
+
+    // POST /users/{userId}/assignLicense, with the body the page's table lists.
+    let body = UserAssignLicenseBody {
+        add_licenses: Some(vec![AssignedLicense {
+            sku_id: Some("bea13e0c-3828-4daa-a392-28af7ff61a0f".into()),
+            ..Default::default()
+        }]),
+        remove_licenses: Some(vec![]),
+        ..Default::default()
+    };
+    let call = UserAssignLicense::call("adele@contoso.com", body);
+    assert_eq!(call.method(), Method::Post);
+    assert_eq!(call.path(), "/users/adele%40contoso.com/assignLicense");
+    let request = call.to_request(&BaseUrl::default()).unwrap();
+    assert_eq!(
+        request.uri(),
+        "https://graph.microsoft.com/v1.0/users/adele%40contoso.com/assignLicense"
+    );
+    assert_eq!(request.headers()["content-type"], "application/json");
+    let sent: Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(
+        sent,
+        json!({"addLicenses": [{"skuId": "bea13e0c-3828-4daa-a392-28af7ff61a0f"}], "removeLicenses": []})
+    );
+
+    // The success status: the documented type.
+    let ok = http::Response::builder()
+        .status(200)
+        .header("content-type", "application/json")
+        .body(br#"{"id": "87d349ed", "displayName": "Adele Vance"}"#.to_vec())
+        .unwrap();
+    let user: User = UserAssignLicense::parse_response(ok).unwrap();
+    assert_eq!(user.display_name.as_deref(), Some("Adele Vance"));
+
+    // An error status: Graph's OData error, with its code.
+    let denied = http::Response::builder()
+        .status(403)
+        .header("content-type", "application/json")
+        .body(br#"{"error": {"code": "Authorization_RequestDenied", "message": "Insufficient privileges."}}"#.to_vec())
+        .unwrap();
+    let err = UserAssignLicense::parse_response(denied).unwrap_err();
+    assert_eq!(err.status(), 403);
+    assert_eq!(err.code(), Some("Authorization_RequestDenied"));
+
+    // Query options are typed where the page documents them.
+    let list = ListUsers::call()
+        .filter("startswith(displayName,'a b')")
+        .select(["id", "displayName"])
+        .top(5)
+        .consistency_level("eventual");
+    assert_eq!(
+        list.target(),
+        "/users?$filter=startswith(displayName,'a%20b')&$select=id,displayName&$top=5"
+    );
+    assert_eq!(list.headers().get("ConsistencyLevel"), Some("eventual"));
+
+    // A PATCH leaves unset fields unchanged and clears those named.
+    let update = UpdateUser::call(
+        "adele@contoso.com",
+        Patch::new(User {
+            job_title: Some("Marketing".into()),
+            ..Default::default()
+        })
+        .set_null("officeLocation"),
+    );
+    let sent: Value = serde_json::from_slice(update.to_request(&BaseUrl::default()).unwrap().body()).unwrap();
+    assert_eq!(sent, json!({"jobTitle": "Marketing", "officeLocation": null}));
+
+    // A body that is not the documented type is a decode error with its JSON path.
+    let bad = http::Response::builder()
+        .status(200)
+        .header("content-type", "application/json")
+        .body(br#"{"value": [{"accountEnabled": "yes"}]}"#.to_vec())
+        .unwrap();
+    match ListUsers::parse_response(bad).unwrap_err() {
+        GraphError::Decode { path, message, .. } => {
+            assert_eq!(path, "$.value[0].accountEnabled");
+            assert!(message.starts_with("invalid type: string \"yes\""), "{message}");
+        }
+        other => panic!("{other}"),
+    }
+}
+
+/// No response makes parsing panic: HTML error pages, empty and truncated
+/// bodies, the wrong content type.
+#[test]
+fn bad_responses_are_errors_not_panics() {
+    use generated::operations::ListUsers;
+    use generated::runtime::prelude::*;
+    let response = |status: u16, ct: &str, body: &[u8]| {
+        http::Response::builder()
+            .status(status)
+            .header("content-type", ct)
+            .body(body.to_vec())
+            .unwrap()
+    };
+    let cases = [
+        response(502, "text/html", b"<html><body>Bad gateway</body></html>"),
+        response(500, "application/json", b""),
+        response(200, "application/json", b"{\"value\": [{\"id\": \"1\""),
+        response(200, "text/html", b"<html></html>"),
+        response(200, "application/json", b""),
+        response(200, "application/json", b"[1, 2]"),
+        response(429, "application/json", b"{\"error\": 7}"),
+    ];
+    for r in cases {
+        let status = r.status();
+        let err = ListUsers::parse_response(r).unwrap_err();
+        assert_eq!(err.status(), status);
+        assert!(!err.to_string().is_empty());
+    }
+}

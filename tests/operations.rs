@@ -182,3 +182,47 @@ fn v1_coverage_floors() {
     let exchanges: usize = model.endpoints.iter().map(|e| e.operation.exchanges.len()).sum();
     assert!(exchanges >= 2100, "{exchanges} exchanges");
 }
+
+/// The emitted operations of a representative set of real v1.0 pages (a
+/// GET with alternates and query options, a list, an action with body
+/// parameters, a PATCH, a `$ref` POST, a DELETE, a function with typed
+/// arguments, a quoted function argument, raw content), with the model
+/// types they need: a changed emitter shows up here as a reviewable diff.
+#[test]
+fn representative_operations_snapshot() {
+    let api = [
+        "user-get.md",
+        "user-list.md",
+        "user-assignlicense.md",
+        "user-update.md",
+        "user-delete.md",
+        "group-list-members.md",
+        "group-post-members.md",
+        "worksheet-cell.md",
+        "reportroot-getemailactivitycounts.md",
+        "driveitem-get-content.md",
+    ];
+    let root = tests::root().join("docs-input/graph-v1.0");
+    let db = SourceDb::from_pages(
+        api.iter()
+            .map(|p| format!("api/{p}"))
+            .chain(
+                [
+                    "resources/user.md",
+                    "resources/group.md",
+                    "resources/assignedlicense.md",
+                ]
+                .map(String::from),
+            )
+            .map(|p| (p.clone(), std::fs::read(root.join(&p)).unwrap())),
+    );
+    let out = generator::generate(&db, &generator::Options::default());
+    let ops: String = out
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/operations/"))
+        .map(|(path, text)| format!("==> {path}\n{text}"))
+        .collect();
+    assert!(ops.contains("pub fn me("), "{ops}");
+    insta::assert_snapshot!("representative-operations", ops);
+}

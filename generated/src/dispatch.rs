@@ -1125,7 +1125,7 @@ pub fn round_trip(
         "microsoft.graph.driveitem" => {
             Some(round_trip_as::<crate::graph::DriveItem>(value))
         }
-        #[cfg(feature = "files")]
+        #[cfg(any(feature = "files", feature = "sharepoint"))]
         "microsoft.graph.driveitemuploadableproperties" => {
             Some(round_trip_as::<crate::graph::DriveItemUploadableProperties>(value))
         }
@@ -1907,7 +1907,13 @@ pub fn round_trip(
         "microsoft.graph.keyvalue" => {
             Some(round_trip_as::<crate::graph::KeyValue>(value))
         }
-        #[cfg(any(feature = "intune-mam", feature = "security"))]
+        #[cfg(
+            any(
+                feature = "intune-mam",
+                feature = "microsoft-teams",
+                feature = "security"
+            )
+        )]
         "microsoft.graph.keyvaluepair" => {
             Some(round_trip_as::<crate::graph::KeyValuePair>(value))
         }
@@ -1980,11 +1986,11 @@ pub fn round_trip(
         "microsoft.graph.location" => {
             Some(round_trip_as::<crate::graph::LocationAny>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.locationconstraint" => {
             Some(round_trip_as::<crate::graph::LocationConstraint>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.locationconstraintitem" => {
             Some(round_trip_as::<crate::graph::LocationConstraintItem>(value))
         }
@@ -2607,7 +2613,13 @@ pub fn round_trip(
         "microsoft.graph.openshiftitem" => {
             Some(round_trip_as::<crate::graph::OpenShiftItem>(value))
         }
-        #[cfg(feature = "extensions")]
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "extensions",
+                feature = "groups"
+            )
+        )]
         "microsoft.graph.opentypeextension" => {
             Some(round_trip_as::<crate::graph::OpenTypeExtension>(value))
         }
@@ -3826,7 +3838,7 @@ pub fn round_trip(
         "microsoft.graph.thumbnailset" => {
             Some(round_trip_as::<crate::graph::ThumbnailSet>(value))
         }
-        #[cfg(feature = "general")]
+        #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.timeconstraint" => {
             Some(round_trip_as::<crate::graph::TimeConstraint>(value))
         }
@@ -5158,7 +5170,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.drive");
     #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
     out.push("microsoft.graph.driveItem");
-    #[cfg(feature = "files")] out.push("microsoft.graph.driveItemUploadableProperties");
+    #[cfg(any(feature = "files", feature = "sharepoint"))]
+    out.push("microsoft.graph.driveItemUploadableProperties");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.driveItemVersion");
     #[cfg(feature = "sharepoint")] out.push("microsoft.graph.driveRecipient");
     #[cfg(feature = "intune-books")] out.push("microsoft.graph.eBookInstallSummary");
@@ -5488,8 +5501,9 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.keyCredential");
     #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
     out.push("microsoft.graph.keyValue");
-    #[cfg(any(feature = "intune-mam", feature = "security"))]
-    out.push("microsoft.graph.keyValuePair");
+    #[cfg(
+        any(feature = "intune-mam", feature = "microsoft-teams", feature = "security")
+    )] out.push("microsoft.graph.keyValuePair");
     #[cfg(
         any(
             feature = "cloud-printing",
@@ -5527,8 +5541,10 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     out.push("microsoft.graph.locateDeviceActionResult");
     #[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
     out.push("microsoft.graph.location");
-    #[cfg(feature = "general")] out.push("microsoft.graph.locationConstraint");
-    #[cfg(feature = "general")] out.push("microsoft.graph.locationConstraintItem");
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    out.push("microsoft.graph.locationConstraint");
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    out.push("microsoft.graph.locationConstraintItem");
     #[cfg(any(feature = "general", feature = "sharepoint"))]
     out.push("microsoft.graph.lookupColumn");
     #[cfg(feature = "intune-deviceconfig")]
@@ -5760,7 +5776,9 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "microsoft-teams")]
     out.push("microsoft.graph.openShiftChangeRequest");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.openShiftItem");
-    #[cfg(feature = "extensions")] out.push("microsoft.graph.openTypeExtension");
+    #[cfg(
+        any(feature = "directory-management", feature = "extensions", feature = "groups")
+    )] out.push("microsoft.graph.openTypeExtension");
     #[cfg(feature = "general")] out.push("microsoft.graph.operation");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.operationError");
     #[cfg(feature = "applications")] out.push("microsoft.graph.optionalClaim");
@@ -6268,7 +6286,8 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
             feature = "sharepoint"
         )
     )] out.push("microsoft.graph.thumbnailSet");
-    #[cfg(feature = "general")] out.push("microsoft.graph.timeConstraint");
+    #[cfg(any(feature = "general", feature = "outlook"))]
+    out.push("microsoft.graph.timeConstraint");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.timeOff");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.timeOffItem");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.timeOffReason");

@@ -127,9 +127,9 @@ pub mod excel;
     )
 )]
 pub use excel::*;
-#[cfg(feature = "extensions")]
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 pub mod extensions;
-#[cfg(feature = "extensions")]
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 pub use extensions::*;
 #[cfg(any(feature = "files", feature = "microsoft-teams", feature = "sharepoint"))]
 pub mod files;
@@ -547,9 +547,23 @@ pub use project_rome::*;
 pub mod search;
 #[cfg(feature = "search")]
 pub use search::*;
-#[cfg(any(feature = "general", feature = "intune-mam", feature = "security"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "intune-mam",
+        feature = "microsoft-teams",
+        feature = "security"
+    )
+)]
 pub mod security;
-#[cfg(any(feature = "general", feature = "intune-mam", feature = "security"))]
+#[cfg(
+    any(
+        feature = "general",
+        feature = "intune-mam",
+        feature = "microsoft-teams",
+        feature = "security"
+    )
+)]
 pub use security::*;
 #[cfg(
     any(

@@ -154,6 +154,9 @@ pub fn odata_type_of(
 pub type Object = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
 /// Takes property `key` out of a payload being deserialized. An
 /// explicit `null` stays in the map, so it survives a round trip.
+/// An error names the way down, one backquoted step per property or
+/// array index (`` `value`: `[3]`: `accountEnabled`: invalid type … ``),
+/// which `runtime` turns into a JSON path.
 #[doc(hidden)]
 pub fn take<T, E>(
     m: &mut Object,
@@ -172,9 +175,28 @@ where
             ::std::result::Result::Ok(::std::option::Option::None)
         }
         ::std::option::Option::Some(v) => {
-            T::deserialize(v)
-                .map(::std::option::Option::Some)
-                .map_err(|e| E::custom(::std::format_args!("`{key}`: {e}")))
+            match ::serde_path_to_error::deserialize::<_, T>(v) {
+                ::std::result::Result::Ok(t) => {
+                    ::std::result::Result::Ok(::std::option::Option::Some(t))
+                }
+                ::std::result::Result::Err(e) => {
+                    let mut steps = ::std::string::String::new();
+                    for step in e.path().iter() {
+                        match step {
+                            ::serde_path_to_error::Segment::Seq { index } => {
+                                steps.push_str(&::std::format!("`[{index}]`: "))
+                            }
+                            ::serde_path_to_error::Segment::Map { key } => {
+                                steps.push_str(&::std::format!("`{key}`: "))
+                            }
+                            _ => {}
+                        }
+                    }
+                    ::std::result::Result::Err(
+                        E::custom(::std::format_args!("`{key}`: {steps}{}", e.inner())),
+                    )
+                }
+            }
         }
     }
 }

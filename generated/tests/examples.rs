@@ -13019,7 +13019,7 @@ fn driveitem_createlink_response_l261() {
     );
 }
 /// Round trip of the example at `api/driveitem-createuploadsession.md:59`. Properties the docs do not declare, kept as additional data: /@microsoft.graph.conflictBehavior.
-#[cfg(feature = "files")]
+#[cfg(any(feature = "files", feature = "sharepoint"))]
 #[test]
 fn driveitem_createuploadsession_resource_l59() {
     round_trip::<
@@ -55430,7 +55430,7 @@ fn openshiftchangerequest_post_response_l87() {
     );
 }
 /// Round trip of the example at `api/opentypeextension-get.md:261`. Properties the docs do not declare, kept as additional data: /@odata.context, /companyName, /dealValue, /expirationDate.
-#[cfg(feature = "extensions")]
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 #[test]
 fn opentypeextension_get_response_l261() {
     round_trip::<
@@ -55526,7 +55526,7 @@ fn opentypeextension_get_response_l322() {
     );
 }
 /// Round trip of the example at `api/opentypeextension-get.md:438`. Properties the docs do not declare, kept as additional data: /@odata.context, /companyName, /expirationDate, /Strings@odata.type, /topPicks.
-#[cfg(feature = "extensions")]
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 #[test]
 fn opentypeextension_get_response_l438() {
     round_trip::<
@@ -55632,7 +55632,7 @@ fn opentypeextension_get_response_l487() {
     );
 }
 /// Round trip of the example at `api/opentypeextension-post-opentypeextension.md:288`. Properties the docs do not declare, kept as additional data: /companyName, /dealValue, /expirationDate.
-#[cfg(feature = "extensions")]
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 #[test]
 fn opentypeextension_post_opentypeextension_request_l288() {
     round_trip::<
@@ -55649,7 +55649,7 @@ fn opentypeextension_post_opentypeextension_request_l288() {
     );
 }
 /// Round trip of the example at `api/opentypeextension-post-opentypeextension.md:361`. Properties the docs do not declare, kept as additional data: /companyName, /dealValue, /expirationDate.
-#[cfg(feature = "extensions")]
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 #[test]
 fn opentypeextension_post_opentypeextension_request_l361() {
     round_trip::<
@@ -55666,7 +55666,7 @@ fn opentypeextension_post_opentypeextension_request_l361() {
     );
 }
 /// Round trip of the example at `api/opentypeextension-post-opentypeextension.md:397`. Properties the docs do not declare, kept as additional data: /@odata.context, /companyName, /dealValue, /expirationDate.
-#[cfg(feature = "extensions")]
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 #[test]
 fn opentypeextension_post_opentypeextension_response_l397() {
     round_trip::<
@@ -55705,7 +55705,7 @@ fn opentypeextension_post_opentypeextension_response_l567() {
     );
 }
 /// Round trip of the example at `api/opentypeextension-update.md:251`. Properties the docs do not declare, kept as additional data: /@odata.context, /companyName, /expirationDate, /DealValue, /Strings@odata.type, /topPicks.
-#[cfg(feature = "extensions")]
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 #[test]
 fn opentypeextension_update_response_l251() {
     round_trip::<
@@ -75241,7 +75241,7 @@ fn drive_item_version_resource_l45() {
     );
 }
 /// Round trip of the example at `resources/driveitemuploadableproperties.md:30`.
-#[cfg(feature = "files")]
+#[cfg(any(feature = "files", feature = "sharepoint"))]
 #[test]
 fn driveitemuploadableproperties_resource_l30() {
     round_trip::<
@@ -83447,7 +83447,7 @@ fn intune_mam_json_resource_l33() {
     );
 }
 /// Round trip of the example at `resources/intune-mam-keyvaluepair.md:35`.
-#[cfg(any(feature = "intune-mam", feature = "security"))]
+#[cfg(any(feature = "intune-mam", feature = "microsoft-teams", feature = "security"))]
 #[test]
 fn intune_mam_keyvaluepair_resource_l35() {
     round_trip::<
@@ -85911,7 +85911,7 @@ fn keyvalue_resource_l36() {
 }"#);
 }
 /// Round trip of the example at `resources/keyvaluepair.md:37`.
-#[cfg(any(feature = "intune-mam", feature = "security"))]
+#[cfg(any(feature = "intune-mam", feature = "microsoft-teams", feature = "security"))]
 #[test]
 fn keyvaluepair_resource_l37() {
     round_trip::<
@@ -86061,7 +86061,7 @@ fn location_resource_l51() {
     );
 }
 /// Round trip of the example at `resources/locationconstraint.md:29`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[test]
 fn locationconstraint_resource_l29() {
     round_trip::<
@@ -86076,7 +86076,7 @@ fn locationconstraint_resource_l29() {
     );
 }
 /// Round trip of the example at `resources/locationconstraintitem.md:30`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[test]
 fn locationconstraintitem_resource_l30() {
     round_trip::<
@@ -87060,7 +87060,7 @@ fn openshiftitem_resource_l36() {
 }"#);
 }
 /// Round trip of the example at `resources/opentypeextension.md:68`.
-#[cfg(feature = "extensions")]
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 #[test]
 fn opentypeextension_resource_l68() {
     round_trip::<
@@ -91757,7 +91757,7 @@ fn thumbnailset_resource_l37() {
     );
 }
 /// Round trip of the example at `resources/timeconstraint.md:29`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[test]
 fn timeconstraint_resource_l29() {
     round_trip::<

@@ -73,8 +73,9 @@ impl<T: DeserializeOwned> ResponseBody for T {
         }
         let mut de = serde_json::Deserializer::from_slice(json);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            GraphError::decode(status, headers, body, &json_path(&path), &e.into_inner().to_string())
+            let outer = json_path(&e.path().to_string());
+            let (path, message) = model_steps(outer, &e.into_inner().to_string());
+            GraphError::decode(status, headers, body, &path, &message)
         })?;
         de.end()
             .map_err(|e| GraphError::decode(status, headers, body, "$", &e.to_string()))?;
@@ -114,6 +115,23 @@ impl Reference {
     pub fn new(url: impl Into<String>) -> Self {
         Reference { odata_id: url.into() }
     }
+}
+
+/// The generated models name the way down in their errors
+/// (`` `value`: `[3]`: `accountEnabled`: invalid type … ``): appended to the
+/// JSON path, and removed from the message.
+fn model_steps(mut path: String, message: &str) -> (String, String) {
+    let mut rest = message;
+    while let Some((step, tail)) = rest.strip_prefix('`').and_then(|r| r.split_once("`: ")) {
+        if step.starts_with('[') {
+            path.push_str(step);
+        } else {
+            path.push('.');
+            path.push_str(step);
+        }
+        rest = tail;
+    }
+    (path, rest.to_owned())
 }
 
 /// A PATCH body: the fields set in `value` are changed, those absent are

@@ -232,8 +232,13 @@ fn op_coverage(parser: &mut lexopt::Parser) -> Result<i32, String> {
         }
     }
     let (_, loaded) = xtask::docs_model(&docs)?;
-    print!("{}", generator::lower::operations::coverage(&loaded.model));
-    print!("{}", generator::requests::summary(&loaded.model));
+    let text = format!(
+        "{}{}",
+        generator::lower::operations::coverage(&loaded.model),
+        generator::requests::summary(&loaded.model)
+    );
+    // A closed pipe (`| head`) ends the output, not the process.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
     Ok(EXIT_OK)
 }
 

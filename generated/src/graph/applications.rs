@@ -670,7 +670,9 @@ pub enum EntityAny {
     OnenoteResource(crate::graph::OnenoteResource),
     #[cfg(feature = "onenote")]
     OnenoteSection(crate::graph::OnenoteSection),
-    #[cfg(feature = "extensions")]
+    #[cfg(
+        any(feature = "directory-management", feature = "extensions", feature = "groups")
+    )]
     OpenTypeExtension(crate::graph::OpenTypeExtension),
     #[cfg(feature = "general")]
     Operation(crate::graph::Operation),
@@ -1092,7 +1094,13 @@ impl ::serde::Serialize for EntityAny {
             Self::OnenoteResource(v) => v.serialize(s),
             #[cfg(feature = "onenote")]
             Self::OnenoteSection(v) => v.serialize(s),
-            #[cfg(feature = "extensions")]
+            #[cfg(
+                any(
+                    feature = "directory-management",
+                    feature = "extensions",
+                    feature = "groups"
+                )
+            )]
             Self::OpenTypeExtension(v) => v.serialize(s),
             #[cfg(feature = "general")]
             Self::Operation(v) => v.serialize(s),
@@ -1664,7 +1672,13 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.onenotesection") => {
                 ::serde_json::from_value(v).map(Self::OnenoteSection)
             }
-            #[cfg(feature = "extensions")]
+            #[cfg(
+                any(
+                    feature = "directory-management",
+                    feature = "extensions",
+                    feature = "groups"
+                )
+            )]
             Some("microsoft.graph.opentypeextension") => {
                 ::serde_json::from_value(v).map(Self::OpenTypeExtension)
             }

@@ -1352,7 +1352,9 @@ crate::support::model_serde!(
 pub enum ExtensionAny {
     #[cfg(feature = "directory-management")]
     Extension(crate::graph::Extension),
-    #[cfg(feature = "extensions")]
+    #[cfg(
+        any(feature = "directory-management", feature = "extensions", feature = "groups")
+    )]
     OpenTypeExtension(crate::graph::OpenTypeExtension),
 }
 #[cfg(feature = "directory-management")]
@@ -1370,7 +1372,13 @@ impl ::serde::Serialize for ExtensionAny {
         match self {
             #[cfg(feature = "directory-management")]
             Self::Extension(v) => v.serialize(s),
-            #[cfg(feature = "extensions")]
+            #[cfg(
+                any(
+                    feature = "directory-management",
+                    feature = "extensions",
+                    feature = "groups"
+                )
+            )]
             Self::OpenTypeExtension(v) => v.serialize(s),
         }
     }
@@ -1383,7 +1391,13 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionAny {
         let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
         let t = crate::support::odata_type_of(&v);
         match t.as_deref() {
-            #[cfg(feature = "extensions")]
+            #[cfg(
+                any(
+                    feature = "directory-management",
+                    feature = "extensions",
+                    feature = "groups"
+                )
+            )]
             Some("microsoft.graph.opentypeextension") => {
                 ::serde_json::from_value(v).map(Self::OpenTypeExtension)
             }

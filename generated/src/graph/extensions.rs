@@ -32,7 +32,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.extension`; inherited properties are flattened in.
 ///
 /// Documented in `resources/opentypeextension.md:10`, `resources/opentypeextension.md:59`.
-#[cfg(feature = "extensions")]
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTypeExtension {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -50,7 +50,7 @@ pub struct OpenTypeExtension {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "extensions")]
+#[cfg(any(feature = "directory-management", feature = "extensions", feature = "groups"))]
 crate::support::model_serde!(
     OpenTypeExtension { odata_type : "@odata.type", id : "id", extension_name :
     "extensionName", } additional_data

@@ -4,7 +4,7 @@
 /// `microsoft.graph.driveItemUploadableProperties` (complex type)
 ///
 /// Documented in `resources/driveitemuploadableproperties.md:10`.
-#[cfg(feature = "files")]
+#[cfg(any(feature = "files", feature = "sharepoint"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DriveItemUploadableProperties {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -30,7 +30,7 @@ pub struct DriveItemUploadableProperties {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "files")]
+#[cfg(any(feature = "files", feature = "sharepoint"))]
 crate::support::model_serde!(
     DriveItemUploadableProperties { odata_type : "@odata.type", description :
     "description", file_size : "fileSize", file_system_info : "fileSystemInfo", name :

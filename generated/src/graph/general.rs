@@ -228,7 +228,7 @@ crate::support::model_serde!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/clonableteamparts.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "microsoft-teams"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClonableTeamParts {
@@ -255,7 +255,7 @@ pub enum ClonableTeamParts {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "microsoft-teams"))]
 crate::support::model_enum!(
     ClonableTeamParts { Apps = "apps", Tabs = "tabs", Settings = "settings", Channels =
     "channels", Members = "members", } Undocumented
@@ -691,7 +691,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.locationConstraint` (complex type)
 ///
 /// Documented in `resources/locationconstraint.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocationConstraint {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -713,7 +713,7 @@ pub struct LocationConstraint {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 crate::support::model_serde!(
     LocationConstraint { odata_type : "@odata.type", is_required : "isRequired",
     locations : "locations", suggest_location : "suggestLocation", } additional_data
@@ -723,7 +723,7 @@ crate::support::model_serde!(
 /// Derives from `microsoft.graph.location`; inherited properties are flattened in.
 ///
 /// Documented in `resources/locationconstraintitem.md:10`, `resources/locationconstraintitem.md:22`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocationConstraintItem {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -769,7 +769,7 @@ pub struct LocationConstraintItem {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 crate::support::model_serde!(
     LocationConstraintItem { odata_type : "@odata.type", address : "address", coordinates
     : "coordinates", display_name : "displayName", location_email_address :
@@ -1791,7 +1791,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.timeConstraint` (complex type)
 ///
 /// Documented in `resources/timeconstraint.md:10`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeConstraint {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -1809,7 +1809,7 @@ pub struct TimeConstraint {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 crate::support::model_serde!(
     TimeConstraint { odata_type : "@odata.type", activity_domain : "activityDomain",
     timeslots : "timeslots", } additional_data

@@ -6,7 +6,7 @@
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/enums.md:851`, `resources/timeconstraint.md:38`.
-#[cfg(any(feature = "general", feature = "non-product-specific"))]
+#[cfg(any(feature = "general", feature = "non-product-specific", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityDomain {
@@ -21,7 +21,7 @@ pub enum ActivityDomain {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "general", feature = "non-product-specific"))]
+#[cfg(any(feature = "general", feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     ActivityDomain { Unknown = "unknown", Work = "work", Personal = "personal",
     Unrestricted = "unrestricted", } Undocumented
@@ -1044,7 +1044,7 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/enums.md:36`.
-#[cfg(feature = "non-product-specific")]
+#[cfg(any(feature = "governance", feature = "non-product-specific"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConsentRequestFilterByCurrentUserOptions {
@@ -1055,7 +1055,7 @@ pub enum ConsentRequestFilterByCurrentUserOptions {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(feature = "non-product-specific")]
+#[cfg(any(feature = "governance", feature = "non-product-specific"))]
 crate::support::model_enum!(
     ConsentRequestFilterByCurrentUserOptions { Reviewer = "reviewer", UnknownFutureValue
     = "unknownFutureValue", } Undocumented
@@ -4301,7 +4301,7 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `resources/enums.md:487`.
-#[cfg(feature = "non-product-specific")]
+#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TimeZoneStandard {
@@ -4312,7 +4312,7 @@ pub enum TimeZoneStandard {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(feature = "non-product-specific")]
+#[cfg(any(feature = "non-product-specific", feature = "outlook"))]
 crate::support::model_enum!(
     TimeZoneStandard { Windows = "windows", Iana = "iana", } Undocumented
 );

@@ -2338,7 +2338,7 @@ crate::support::model_serde!(
 pub enum LocationAny {
     #[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
     Location(crate::graph::Location),
-    #[cfg(feature = "general")]
+    #[cfg(any(feature = "general", feature = "outlook"))]
     LocationConstraintItem(crate::graph::LocationConstraintItem),
 }
 #[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
@@ -2356,7 +2356,7 @@ impl ::serde::Serialize for LocationAny {
         match self {
             #[cfg(any(feature = "groups", feature = "insights", feature = "outlook"))]
             Self::Location(v) => v.serialize(s),
-            #[cfg(feature = "general")]
+            #[cfg(any(feature = "general", feature = "outlook"))]
             Self::LocationConstraintItem(v) => v.serialize(s),
         }
     }
@@ -2369,7 +2369,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationAny {
         let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
         let t = crate::support::odata_type_of(&v);
         match t.as_deref() {
-            #[cfg(feature = "general")]
+            #[cfg(any(feature = "general", feature = "outlook"))]
             Some("microsoft.graph.locationconstraintitem") => {
                 ::serde_json::from_value(v).map(Self::LocationConstraintItem)
             }

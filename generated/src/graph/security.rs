@@ -458,7 +458,7 @@ crate::support::model_serde!(
 /// `microsoft.graph.keyValuePair` (complex type)
 ///
 /// Documented in `resources/intune-mam-keyvaluepair.md:10`, `resources/keyvaluepair.md:10`.
-#[cfg(any(feature = "intune-mam", feature = "security"))]
+#[cfg(any(feature = "intune-mam", feature = "microsoft-teams", feature = "security"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct KeyValuePair {
     /// The `@odata.type` annotation: the payload's concrete type.
@@ -476,7 +476,7 @@ pub struct KeyValuePair {
     /// clear a property in a PATCH).
     pub additional_data: crate::support::Object,
 }
-#[cfg(any(feature = "intune-mam", feature = "security"))]
+#[cfg(any(feature = "intune-mam", feature = "microsoft-teams", feature = "security"))]
 crate::support::model_serde!(
     KeyValuePair { odata_type : "@odata.type", name : "name", value : "value", }
     additional_data

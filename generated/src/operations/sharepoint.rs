@@ -9,7 +9,7 @@ use crate::runtime::{fill, Bytes, Call, Hole, Literal, NoBody, Operation, Patch}
 pub struct DownloadAFileInAnotherFormat;
 impl Operation for DownloadAFileInAnotherFormat {
     type Body = NoBody;
-    type Output = ::serde_json::Value;
+    type Output = Bytes;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::DOWNLOAD_A_FILE_IN_ANOTHER_FORMAT;
 }
 impl DownloadAFileInAnotherFormat {

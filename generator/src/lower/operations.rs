@@ -428,6 +428,7 @@ pub(super) fn build(b: &mut Builder, ids: &HashMap<Key, TypeId>, pages: &[PageFa
     orphans.retain(|o| !attached.contains(&o.at));
     attach_elsewhere(model, &orphans);
     bodies(model, &hints);
+    raw_values(model);
 }
 
 fn req_json_is_empty(body: Option<&str>) -> bool {
@@ -490,6 +491,33 @@ fn read_response(
 }
 
 /// The body rules (module docs) over every endpoint.
+/// A GET of a path ending in `$value` (OData's raw value) or `content`
+/// (Graph's stream property) returns the raw bytes when nothing else says
+/// what it returns; a PUT to one sends them.
+fn raw_values(model: &mut Model) {
+    for e in &mut model.endpoints {
+        let last = e.path.rsplit('/').next().unwrap_or("");
+        if last != "$value" && last != "content" {
+            continue;
+        }
+        let stream = || Body {
+            kind: BodyKind::Type,
+            ty: Some(TypeRef::Primitive(crate::ir::Primitive::Stream)),
+            from: Some(TypeSource::Path),
+            ..Body::default()
+        };
+        let info = &mut e.operation;
+        if e.method == "GET" && info.response_body.kind == BodyKind::Unknown {
+            let documented = info.response_body.documented;
+            info.response_body = Body { documented, ..stream() };
+        }
+        if e.method == "PUT" && info.request_body.kind == BodyKind::Unknown {
+            let documented = info.request_body.documented;
+            info.request_body = Body { documented, ..stream() };
+        }
+    }
+}
+
 fn bodies(model: &mut Model, hints: &[Hints]) {
     // Pass 1: responses from the page alone.
     for (e, h) in model.endpoints.iter_mut().zip(hints) {

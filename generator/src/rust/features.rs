@@ -93,7 +93,17 @@ impl Features {
         // An operation compiles with its workload: so do its body and result.
         for e in &model.endpoints {
             if let Some(w) = index.get(e.workload.as_deref().unwrap_or(GENERAL)) {
-                let roots = [&e.request_type, &e.response_type].into_iter().flatten();
+                let info = &e.operation;
+                let params = info.body_parameters.iter().chain(&info.function_parameters);
+                let roots = [
+                    &e.request_type,
+                    &e.response_type,
+                    &info.request_body.ty,
+                    &info.response_body.ty,
+                ]
+                .into_iter()
+                .flatten()
+                .chain(params.filter_map(|p| p.ty.as_ref()));
                 close(*w, roots.filter_map(|t| t.named()).collect());
             }
         }

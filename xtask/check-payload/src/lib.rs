@@ -390,7 +390,9 @@ pub fn error_path(message: &str) -> (String, &str) {
         let Some((key, tail)) = after.split_once("`: ") else {
             break;
         };
-        path.push('.');
+        if !key.starts_with('[') {
+            path.push('.');
+        }
         path.push_str(key);
         rest = tail;
     }
@@ -406,5 +408,9 @@ mod tests {
             (".a.b c".to_owned(), "invalid type: string \"x\"")
         );
         assert_eq!(super::error_path("missing"), (String::new(), "missing"));
+        assert_eq!(
+            super::error_path("`value`: `[2]`: `a`: bad"),
+            (".value[2].a".to_owned(), "bad")
+        );
     }
 }
