@@ -409,7 +409,7 @@ impl crate::runtime::Expand for GetEducationSubmission {}
 pub struct ListOutcomes;
 impl Operation for ListOutcomes {
     type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::EducationOutcome>;
+    type Output = crate::support::Collection<crate::graph::EducationOutcomeAny>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OUTCOMES;
 }
 impl ListOutcomes {
@@ -439,7 +439,7 @@ impl crate::runtime::SkipToken for ListOutcomes {}
 pub struct UpdateEducationoutcome;
 impl Operation for UpdateEducationoutcome {
     type Body = NoBody;
-    type Output = crate::graph::EducationOutcome;
+    type Output = crate::graph::EducationOutcomeAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATIONOUTCOME;
 }
 impl UpdateEducationoutcome {

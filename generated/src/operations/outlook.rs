@@ -8657,7 +8657,7 @@ impl UserTranslateExchangeIds {
 pub struct ListPlaces;
 impl Operation for ListPlaces {
     type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::Place>;
+    type Output = crate::support::Collection<crate::graph::PlaceAny>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PLACES;
 }
 impl ListPlaces {
@@ -8697,7 +8697,7 @@ impl crate::runtime::SkipToken for ListPlaces {}
 pub struct GetPlace;
 impl Operation for GetPlace {
     type Body = NoBody;
-    type Output = crate::graph::Place;
+    type Output = crate::graph::PlaceAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_PLACE;
 }
 impl GetPlace {
@@ -8716,7 +8716,7 @@ impl crate::runtime::Expand for GetPlace {}
 pub struct UpdatePlace;
 impl Operation for UpdatePlace {
     type Body = NoBody;
-    type Output = crate::graph::Place;
+    type Output = crate::graph::PlaceAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLACE;
 }
 impl UpdatePlace {
