@@ -567,12 +567,14 @@ pub fn round_trip(
             Some(round_trip_as::<crate::graph::ChatMessageMentionedIdentitySet>(value))
         }
         #[cfg(feature = "microsoft-teams")]
-        "microsoft.graph.chatmessagepolicytip" => {
-            Some(round_trip_as::<crate::graph::ChatMessagePolicyTip>(value))
-        }
-        #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagepolicyviolation" => {
             Some(round_trip_as::<crate::graph::ChatMessagePolicyViolation>(value))
+        }
+        #[cfg(feature = "microsoft-teams")]
+        "microsoft.graph.chatmessagepolicyviolationpolicytip" => {
+            Some(
+                round_trip_as::<crate::graph::ChatMessagePolicyViolationPolicyTip>(value),
+            )
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagereaction" => {
@@ -4926,9 +4928,10 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.chatMessageMention");
     #[cfg(feature = "microsoft-teams")]
     out.push("microsoft.graph.chatMessageMentionedIdentitySet");
-    #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.chatMessagePolicyTip");
     #[cfg(feature = "microsoft-teams")]
     out.push("microsoft.graph.chatMessagePolicyViolation");
+    #[cfg(feature = "microsoft-teams")]
+    out.push("microsoft.graph.chatMessagePolicyViolationPolicyTip");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.chatMessageReaction");
     #[cfg(feature = "microsoft-teams")]
     out.push("microsoft.graph.chatMessageReactionIdentitySet");

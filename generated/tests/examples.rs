@@ -74066,6 +74066,21 @@ fn chatmessagepolicyviolation_resource_l37() {
 }"#,
     );
 }
+/// Round trip of the example at `resources/chatmessagepolicyviolationpolicytip.md:35`.
+#[cfg(feature = "microsoft-teams")]
+#[test]
+fn chatmessagepolicyviolationpolicytip_resource_l35() {
+    round_trip::<
+        crate_under_test::graph::ChatMessagePolicyViolationPolicyTip,
+    >(
+        "resources/chatmessagepolicyviolationpolicytip.md:35",
+        r#"{
+  "complianceUrl": "string",
+  "generalText": "string",
+  "matchedConditionDescriptions": ["string 1", "string 2"]
+}"#,
+    );
+}
 /// Round trip of the example at `resources/chatmessagereaction.md:40`.
 #[cfg(feature = "microsoft-teams")]
 #[test]

@@ -182,8 +182,8 @@ pub struct Application {
     pub required_resource_access: Option<Vec<crate::graph::RequiredResourceAccess>>,
     /// Specifies the Microsoft accounts that are supported for the current application. Supported values are: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount. See more in the table below. Supports $filter (eq, ne, NOT).
     ///
-    /// Wire name `signInAudience`, type `Edm.String`. From `resources/application.md:90`.
-    pub sign_in_audience: Option<String>,
+    /// Wire name `signInAudience`, type `microsoft.graph.signInAudience`. From `resources/application.md:90`.
+    pub sign_in_audience: Option<crate::graph::SignInAudience>,
     /// Specifies settings for a single-page application, including sign out URLs and redirect URIs for authorization codes and access tokens.
     ///
     /// Wire name `spa`, type `microsoft.graph.spaApplication`. From `resources/application.md:91`.

@@ -348,8 +348,8 @@ pub struct CommsNotification {
     pub odata_type: Option<String>,
     /// Possible values are: created, updated, deleted.
     ///
-    /// Wire name `changeType`, type `Edm.String`. From `resources/commsnotification.md:19`.
-    pub change_type: Option<String>,
+    /// Wire name `changeType`, type `microsoft.graph.changeType`. From `resources/commsnotification.md:19`.
+    pub change_type: Option<crate::graph::ChangeType>,
     /// URI of the resource that was changed.
     ///
     /// Wire name `resourceUrl`, type `Edm.String`. From `resources/commsnotification.md:20`.

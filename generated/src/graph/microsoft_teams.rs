@@ -698,12 +698,53 @@ crate::support::model_serde!(
     "application", device : "device", user : "user", conversation : "conversation", }
     additional_data
 );
-/// `microsoft.graph.chatMessagePolicyTip` (complex type)
+/// `microsoft.graph.chatMessagePolicyViolation` (complex type)
+///
+/// Documented in `resources/chatmessagepolicyviolation.md:9`.
+#[cfg(feature = "microsoft-teams")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChatMessagePolicyViolation {
+    /// The `@odata.type` annotation: the payload's concrete type.
+    pub odata_type: Option<String>,
+    /// The action taken by the DLP provider on the message with sensitive content. Supported values are: None NotifySender -- Inform the sender of the violation but allow readers to read the message. BlockAccess -- Block readers from reading the message. BlockAccessExternal -- Block users outside the organization from reading the message, while allowing users within the organization to read the message.
+    ///
+    /// Wire name `dlpAction`, type `microsoft.graph.chatMessagePolicyViolationDlpActionType`. From `resources/chatmessagepolicyviolation.md:17`.
+    pub dlp_action: Option<crate::graph::ChatMessagePolicyViolationDlpActionType>,
+    /// Justification text provided by the sender of the message when overriding a policy violation.
+    ///
+    /// Wire name `justificationText`, type `Edm.String`. From `resources/chatmessagepolicyviolation.md:18`.
+    pub justification_text: Option<String>,
+    /// Information to display to the message sender about why the message was flagged as a violation.
+    ///
+    /// Wire name `policyTip`, type `microsoft.graph.chatMessagePolicyViolationPolicyTip`. From `resources/chatmessagepolicyviolation.md:19`.
+    pub policy_tip: Option<crate::graph::ChatMessagePolicyViolationPolicyTip>,
+    /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: None Override ReportFalsePositive When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
+    ///
+    /// Wire name `userAction`, type `microsoft.graph.chatMessagePolicyViolationUserActionType`. From `resources/chatmessagepolicyviolation.md:20`.
+    pub user_action: Option<crate::graph::ChatMessagePolicyViolationUserActionType>,
+    /// Indicates what actions the sender may take in response to the policy violation. Supported values are: None AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it. AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so. AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
+    ///
+    /// Wire name `verdictDetails`, type `microsoft.graph.chatMessagePolicyViolationVerdictDetailsType`. From `resources/chatmessagepolicyviolation.md:21`.
+    pub verdict_details: Option<
+        crate::graph::ChatMessagePolicyViolationVerdictDetailsType,
+    >,
+    /// Properties the docs do not declare, and explicit `null`s, as
+    /// received; serialized back unchanged (insert a `null` here to
+    /// clear a property in a PATCH).
+    pub additional_data: crate::support::Object,
+}
+#[cfg(feature = "microsoft-teams")]
+crate::support::model_serde!(
+    ChatMessagePolicyViolation { odata_type : "@odata.type", dlp_action : "dlpAction",
+    justification_text : "justificationText", policy_tip : "policyTip", user_action :
+    "userAction", verdict_details : "verdictDetails", } additional_data
+);
+/// `microsoft.graph.chatMessagePolicyViolationPolicyTip` (complex type)
 ///
 /// Documented in `resources/chatmessagepolicyviolationpolicytip.md:9`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChatMessagePolicyTip {
+pub struct ChatMessagePolicyViolationPolicyTip {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// The URL a user can visit to read about the data loss prevention policies for the organization. (ie, policies about what users shouldn't say in chats)
@@ -725,50 +766,9 @@ pub struct ChatMessagePolicyTip {
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
-    ChatMessagePolicyTip { odata_type : "@odata.type", compliance_url : "complianceUrl",
-    general_text : "generalText", matched_condition_descriptions :
+    ChatMessagePolicyViolationPolicyTip { odata_type : "@odata.type", compliance_url :
+    "complianceUrl", general_text : "generalText", matched_condition_descriptions :
     "matchedConditionDescriptions", } additional_data
-);
-/// `microsoft.graph.chatMessagePolicyViolation` (complex type)
-///
-/// Documented in `resources/chatmessagepolicyviolation.md:9`.
-#[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChatMessagePolicyViolation {
-    /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: Option<String>,
-    /// The action taken by the DLP provider on the message with sensitive content. Supported values are: None NotifySender -- Inform the sender of the violation but allow readers to read the message. BlockAccess -- Block readers from reading the message. BlockAccessExternal -- Block users outside the organization from reading the message, while allowing users within the organization to read the message.
-    ///
-    /// Wire name `dlpAction`, type `microsoft.graph.chatMessagePolicyViolationDlpActionType`. From `resources/chatmessagepolicyviolation.md:17`.
-    pub dlp_action: Option<crate::graph::ChatMessagePolicyViolationDlpActionType>,
-    /// Justification text provided by the sender of the message when overriding a policy violation.
-    ///
-    /// Wire name `justificationText`, type `Edm.String`. From `resources/chatmessagepolicyviolation.md:18`.
-    pub justification_text: Option<String>,
-    /// Information to display to the message sender about why the message was flagged as a violation.
-    ///
-    /// Wire name `policyTip`, type `microsoft.graph.chatMessagePolicyTip`. From `resources/chatmessagepolicyviolation.md:19`.
-    pub policy_tip: Option<crate::graph::ChatMessagePolicyTip>,
-    /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: None Override ReportFalsePositive When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
-    ///
-    /// Wire name `userAction`, type `microsoft.graph.chatMessagePolicyViolationUserActionType`. From `resources/chatmessagepolicyviolation.md:20`.
-    pub user_action: Option<crate::graph::ChatMessagePolicyViolationUserActionType>,
-    /// Indicates what actions the sender may take in response to the policy violation. Supported values are: None AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it. AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so. AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
-    ///
-    /// Wire name `verdictDetails`, type `microsoft.graph.chatMessagePolicyViolationVerdictDetailsType`. From `resources/chatmessagepolicyviolation.md:21`.
-    pub verdict_details: Option<
-        crate::graph::ChatMessagePolicyViolationVerdictDetailsType,
-    >,
-    /// Properties the docs do not declare, and explicit `null`s, as
-    /// received; serialized back unchanged (insert a `null` here to
-    /// clear a property in a PATCH).
-    pub additional_data: crate::support::Object,
-}
-#[cfg(feature = "microsoft-teams")]
-crate::support::model_serde!(
-    ChatMessagePolicyViolation { odata_type : "@odata.type", dlp_action : "dlpAction",
-    justification_text : "justificationText", policy_tip : "policyTip", user_action :
-    "userAction", verdict_details : "verdictDetails", } additional_data
 );
 /// `microsoft.graph.chatMessageReaction` (complex type)
 ///

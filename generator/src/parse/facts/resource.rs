@@ -70,6 +70,9 @@ pub(super) fn resource_type(page: &Page, namespace: &str, diags: &mut Vec<Diagno
 /// that drops a prefix the API keeps (`ChartAxes resource type` for
 /// `microsoft.graph.workbookChartAxes`) also yields to the annotation.
 /// `System facet` is `systemFacet` too: the title's words run together.
+/// An H1 that names another type than the front matter's title and the
+/// annotation both name (`# chatMessagePolicyTip` on the page of
+/// `chatMessagePolicyViolationPolicyTip`) yields to those two.
 fn title_type(page: &Page) -> Option<Spanned<String>> {
     let file = page.file;
     let title_type = page
@@ -85,11 +88,23 @@ fn title_type(page: &Page) -> Option<Spanned<String>> {
         .as_ref()
         .map(|t| t.text.split_whitespace().collect::<String>().to_ascii_lowercase())
         .unwrap_or_default();
+    let front_matter_type: Option<String> = page
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.title.as_deref())
+        .and_then(|t| {
+            resource_title_re()
+                .captures(t.trim())
+                .map(|c| c[1].to_ascii_lowercase())
+        });
     title_type
         .map(|mut n| {
             let annotated = annotated_types(page).find(|short| {
                 let (sl, nl) = (short.to_ascii_lowercase(), n.value.to_ascii_lowercase());
-                sl == nl || sl.ends_with(&nl) || sl == compact_title
+                sl == nl
+                    || sl.ends_with(&nl)
+                    || sl == compact_title
+                    || front_matter_type.as_deref() == Some(sl.as_str())
             });
             if let Some(short) = annotated {
                 n.value = short.to_owned();
