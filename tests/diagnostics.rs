@@ -274,6 +274,78 @@ fn metadata_disagreements_are_reported() {
     assert!(!fixed.contains("GD0026"), "{fixed}");
 }
 
+/// `metadata-diff` compares base types: the same, missing (the docs state
+/// none), different, and a base neither the docs nor the metadata define
+/// (invented); flags enums are counted from the CSDL.
+#[test]
+fn metadata_diff_compares_base_types() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    let page = |name: &str, prose: &str| {
+        format!(
+            "# {name} resource type\n\nNamespace: microsoft.graph\n\n{prose}\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|{name}Size|Int64|Size.|\n"
+        )
+    };
+    for (name, prose) in [
+        ("base", ""),
+        ("same", "Inherits from [base](base.md)."),
+        ("missing", ""),
+        ("different", "Inherits from [same](same.md)."),
+        ("madeUp", "Inherits from [nowhere](nowhere.md)."),
+    ] {
+        std::fs::write(docs.join(format!("{}.md", name.to_lowercase())), page(name, prose)).unwrap();
+    }
+    let ty = |name: &str, base: &str| {
+        let base = if base.is_empty() {
+            String::new()
+        } else {
+            format!(r#" BaseType="graph.{base}""#)
+        };
+        format!(r#"<EntityType Name="{name}"{base}><Property Name="{name}Size" Type="Edm.Int64"/></EntityType>"#)
+    };
+    let xml = format!(
+        r#"<?xml version="1.0"?><edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<EnumType Name="colours" IsFlags="true"><Member Name="red"/></EnumType>
+{}{}{}{}{}
+</Schema></edmx:DataServices></edmx:Edmx>"#,
+        ty("base", ""),
+        ty("same", "base"),
+        ty("missing", "base"),
+        ty("different", "base"),
+        ty("madeUp", ""),
+    );
+    let meta = tmp.path().join("meta.xml");
+    std::fs::write(&meta, xml).unwrap();
+    let f = xtask::metadata_diff(&docs, &meta).unwrap();
+    assert_eq!(
+        (f.bases_compared, f.bases_same, f.bases_missing, f.bases_different),
+        (5, 2, 1, 2)
+    );
+    assert_eq!(f.invented_bases.len(), 1, "{:?}", f.invented_bases);
+    assert_eq!(f.invented_bases[0].0, "microsoft.graph.nowhere");
+    let text = f.summary(true);
+    assert!(
+        text.contains("base types:         2/5 = 40.00% the same (1 missing, 2 different, 1 invented)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("microsoft.graph.base <- (none): 1 e.g. microsoft.graph.missing (missing.md:1:1)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("microsoft.graph.base <- microsoft.graph.same: 1"),
+        "{text}"
+    );
+    assert!(text.contains("invented base type microsoft.graph.nowhere"), "{text}");
+    assert!(
+        !f.meets(&generator::metadata::Floor::parse("0,0,0,40").unwrap()),
+        "an invented base fails"
+    );
+    assert!(f.meets(&generator::metadata::Floor::parse("0,0,0").unwrap()));
+}
+
 /// A title that drops the API's prefix yields to the resource annotation, and a
 /// link text that names no type resolves through the page it links to.
 #[test]

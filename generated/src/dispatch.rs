@@ -567,12 +567,14 @@ pub fn round_trip(
             Some(round_trip_as::<crate::graph::ChatMessageMentionedIdentitySet>(value))
         }
         #[cfg(feature = "microsoft-teams")]
-        "microsoft.graph.chatmessagepolicytip" => {
-            Some(round_trip_as::<crate::graph::ChatMessagePolicyTip>(value))
-        }
-        #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagepolicyviolation" => {
             Some(round_trip_as::<crate::graph::ChatMessagePolicyViolation>(value))
+        }
+        #[cfg(feature = "microsoft-teams")]
+        "microsoft.graph.chatmessagepolicyviolationpolicytip" => {
+            Some(
+                round_trip_as::<crate::graph::ChatMessagePolicyViolationPolicyTip>(value),
+            )
         }
         #[cfg(feature = "microsoft-teams")]
         "microsoft.graph.chatmessagereaction" => {
@@ -1175,11 +1177,11 @@ pub fn round_trip(
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentgrade" => {
-            Some(round_trip_as::<crate::graph::EducationAssignmentGrade>(value))
+            Some(round_trip_as::<crate::graph::EducationAssignmentGradeAny>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentgradetype" => {
-            Some(round_trip_as::<crate::graph::EducationAssignmentGradeType>(value))
+            Some(round_trip_as::<crate::graph::EducationAssignmentGradeTypeAny>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentindividualrecipient" => {
@@ -1201,7 +1203,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentrecipient" => {
-            Some(round_trip_as::<crate::graph::EducationAssignmentRecipient>(value))
+            Some(round_trip_as::<crate::graph::EducationAssignmentRecipientAny>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationassignmentresource" => {
@@ -1253,7 +1255,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationoutcome" => {
-            Some(round_trip_as::<crate::graph::EducationOutcome>(value))
+            Some(round_trip_as::<crate::graph::EducationOutcomeAny>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationpointsoutcome" => {
@@ -1265,7 +1267,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationresource" => {
-            Some(round_trip_as::<crate::graph::EducationResource>(value))
+            Some(round_trip_as::<crate::graph::EducationResourceAny>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationrubric" => {
@@ -1297,7 +1299,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationsubmissionrecipient" => {
-            Some(round_trip_as::<crate::graph::EducationSubmissionRecipient>(value))
+            Some(round_trip_as::<crate::graph::EducationSubmissionRecipientAny>(value))
         }
         #[cfg(feature = "education")]
         "microsoft.graph.educationsubmissionresource" => {
@@ -2254,7 +2256,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.meetinginfo" => {
-            Some(round_trip_as::<crate::graph::MeetingInfo>(value))
+            Some(round_trip_as::<crate::graph::MeetingInfoAny>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.meetingparticipantinfo" => {
@@ -2704,7 +2706,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.participantjoiningresponse" => {
-            Some(round_trip_as::<crate::graph::ParticipantJoiningResponse>(value))
+            Some(round_trip_as::<crate::graph::ParticipantJoiningResponseAny>(value))
         }
         #[cfg(feature = "cloud-communications")]
         "microsoft.graph.participantleftnotification" => {
@@ -2825,7 +2827,7 @@ pub fn round_trip(
             Some(round_trip_as::<crate::graph::Pkcs12CertificateInformation>(value))
         }
         #[cfg(feature = "outlook")]
-        "microsoft.graph.place" => Some(round_trip_as::<crate::graph::Place>(value)),
+        "microsoft.graph.place" => Some(round_trip_as::<crate::graph::PlaceAny>(value)),
         #[cfg(feature = "planner")]
         "microsoft.graph.planner" => Some(round_trip_as::<crate::graph::Planner>(value)),
         #[cfg(feature = "planner")]
@@ -3794,7 +3796,7 @@ pub fn round_trip(
         "microsoft.graph.that" => Some(round_trip_as::<crate::graph::That>(value)),
         #[cfg(feature = "security")]
         "microsoft.graph.threatassessmentrequest" => {
-            Some(round_trip_as::<crate::graph::ThreatAssessmentRequest>(value))
+            Some(round_trip_as::<crate::graph::ThreatAssessmentRequestAny>(value))
         }
         #[cfg(feature = "security")]
         "microsoft.graph.threatassessmentresult" => {
@@ -4938,9 +4940,10 @@ pub fn type_names() -> ::std::vec::Vec<&'static str> {
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.chatMessageMention");
     #[cfg(feature = "microsoft-teams")]
     out.push("microsoft.graph.chatMessageMentionedIdentitySet");
-    #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.chatMessagePolicyTip");
     #[cfg(feature = "microsoft-teams")]
     out.push("microsoft.graph.chatMessagePolicyViolation");
+    #[cfg(feature = "microsoft-teams")]
+    out.push("microsoft.graph.chatMessagePolicyViolationPolicyTip");
     #[cfg(feature = "microsoft-teams")] out.push("microsoft.graph.chatMessageReaction");
     #[cfg(feature = "microsoft-teams")]
     out.push("microsoft.graph.chatMessageReactionIdentitySet");

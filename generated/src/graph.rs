@@ -469,6 +469,7 @@ pub use microsoft_teams::*;
         feature = "planner",
         feature = "project-rome",
         feature = "security",
+        feature = "sharepoint",
         feature = "users"
     )
 )]
@@ -497,6 +498,7 @@ pub mod non_product_specific;
         feature = "planner",
         feature = "project-rome",
         feature = "security",
+        feature = "sharepoint",
         feature = "users"
     )
 )]

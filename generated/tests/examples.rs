@@ -13725,7 +13725,7 @@ fn driveitemversion_get_response_l86() {
 }"#,
     );
 }
-/// Round trip of the example at `api/educationassignment-get-rubric.md:101`. Properties the docs do not declare, kept as additional data: /levels/0/grading/maxPoints, /levels/1/grading/maxPoints, /qualities/0/criteria/0/id, /qualities/0/criteria/1/id, /qualities/1/criteria/0/id, /qualities/1/criteria/1/id, /grading/maxPoints.
+/// Round trip of the example at `api/educationassignment-get-rubric.md:101`. Properties the docs do not declare, kept as additional data: /qualities/0/criteria/0/id, /qualities/0/criteria/1/id, /qualities/1/criteria/0/id, /qualities/1/criteria/1/id.
 #[cfg(feature = "education")]
 #[test]
 fn educationassignment_get_rubric_response_l101() {
@@ -13823,7 +13823,7 @@ fn educationassignment_get_rubric_response_l101() {
 }"##,
     );
 }
-/// Round trip of the example at `api/educationassignment-get.md:95`. Properties the docs do not declare, kept as additional data: /grading/maxPoints.
+/// Round trip of the example at `api/educationassignment-get.md:95`.
 #[cfg(feature = "education")]
 #[test]
 fn educationassignment_get_response_l95() {
@@ -13892,7 +13892,7 @@ fn educationassignment_list_categories_response_l92() {
 }"#,
     );
 }
-/// Round trip of the example at `api/educationassignment-list-resources.md:93`. Properties the docs do not declare, kept as additional data: /value/0/resource/link, /value/1/resource/fileUrl.
+/// Round trip of the example at `api/educationassignment-list-resources.md:93`.
 #[cfg(feature = "education")]
 #[test]
 fn educationassignment_list_resources_response_l93() {
@@ -14074,7 +14074,7 @@ fn educationassignment_remove_category_response_l86() {
     >("api/educationassignment-remove-category.md:86", r#"{
 }"#);
 }
-/// Round trip of the example at `api/educationassignment-setupresourcesfolder.md:95`. Properties the docs do not declare, kept as additional data: /@odata.context, /addToCalendarAction, /grading/maxPoints, /assignTo/recipients.
+/// Round trip of the example at `api/educationassignment-setupresourcesfolder.md:95`. Properties the docs do not declare, kept as additional data: /@odata.context, /addToCalendarAction.
 #[cfg(feature = "education")]
 #[test]
 fn educationassignment_setupresourcesfolder_response_l95() {
@@ -14336,7 +14336,7 @@ fn educationclass_get_response_l99() {
 }"##,
     );
 }
-/// Round trip of the example at `api/educationclass-list-assignments.md:105`. Properties the docs do not declare, kept as additional data: /value/0/grading/maxPoints.
+/// Round trip of the example at `api/educationclass-list-assignments.md:105`.
 #[cfg(feature = "education")]
 #[test]
 fn educationclass_list_assignments_response_l105() {
@@ -14624,7 +14624,7 @@ fn educationclass_list_response_l116() {
 }"##,
     );
 }
-/// Round trip of the example at `api/educationclass-post-assignment.md:58`. Properties the docs do not declare, kept as additional data: /grading/maxPoints.
+/// Round trip of the example at `api/educationclass-post-assignment.md:58`.
 #[cfg(feature = "education")]
 #[test]
 fn educationclass_post_assignment_request_l58() {
@@ -14651,7 +14651,7 @@ fn educationclass_post_assignment_request_l58() {
 }"#,
     );
 }
-/// Round trip of the example at `api/educationclass-post-assignment.md:111`. Properties the docs do not declare, kept as additional data: /grading/maxPoints.
+/// Round trip of the example at `api/educationclass-post-assignment.md:111`.
 #[cfg(feature = "education")]
 #[test]
 fn educationclass_post_assignment_response_l111() {
@@ -14857,7 +14857,7 @@ fn educationoutcome_update_request_l73() {
 }"##,
     );
 }
-/// Round trip of the example at `api/educationoutcome-update.md:118`. Properties the docs do not declare, kept as additional data: /lastModifiedBy.
+/// Round trip of the example at `api/educationoutcome-update.md:118`.
 #[cfg(feature = "education")]
 #[test]
 fn educationoutcome_update_response_l118() {
@@ -14905,7 +14905,7 @@ fn educationoutcome_update_request_l158() {
 }"##,
     );
 }
-/// Round trip of the example at `api/educationoutcome-update.md:201`. Properties the docs do not declare, kept as additional data: /lastModifiedBy, /points/gradedDateTime, /points/gradedBy.
+/// Round trip of the example at `api/educationoutcome-update.md:201`.
 #[cfg(feature = "education")]
 #[test]
 fn educationoutcome_update_response_l201() {
@@ -15012,7 +15012,7 @@ fn educationoutcome_update_response_l304() {
 }"##,
     );
 }
-/// Round trip of the example at `api/educationrubric-get.md:102`. Properties the docs do not declare, kept as additional data: /levels/0/grading/maxPoints, /levels/1/grading/maxPoints, /qualities/0/criteria/0/id, /qualities/0/criteria/1/id, /qualities/1/criteria/0/id, /qualities/1/criteria/1/id, /grading/maxPoints.
+/// Round trip of the example at `api/educationrubric-get.md:102`. Properties the docs do not declare, kept as additional data: /qualities/0/criteria/0/id, /qualities/0/criteria/1/id, /qualities/1/criteria/0/id, /qualities/1/criteria/1/id.
 #[cfg(feature = "education")]
 #[test]
 fn educationrubric_get_response_l102() {
@@ -15564,12 +15564,14 @@ fn educationsubmission_get_response_l97() {
 }"#,
     );
 }
-/// Round trip of the example at `api/educationsubmission-list-outcomes.md:110`. Properties the docs do not declare, kept as additional data: /value/0/feedback, /value/0/publishedFeedback, /value/1/points, /value/1/publishedPoints, /value/2/rubricQualityFeedback, /value/2/rubricQualitySelectedLevels, /value/2/publishedRubricQualityFeedback, /value/2/publishedRubricQualitySelectedLevels.
+/// Round trip of the example at `api/educationsubmission-list-outcomes.md:110`.
 #[cfg(feature = "education")]
 #[test]
 fn educationsubmission_list_outcomes_response_l110() {
     round_trip::<
-        crate_under_test::support::Collection<crate_under_test::graph::EducationOutcome>,
+        crate_under_test::support::Collection<
+            crate_under_test::graph::EducationOutcomeAny,
+        >,
     >(
         "api/educationsubmission-list-outcomes.md:110",
         r##"{
@@ -15684,7 +15686,7 @@ fn educationsubmission_list_outcomes_response_l110() {
 }"##,
     );
 }
-/// Round trip of the example at `api/educationsubmission-list-resources.md:106`. Properties the docs do not declare, kept as additional data: /value/0/resource/link.
+/// Round trip of the example at `api/educationsubmission-list-resources.md:106`.
 #[cfg(feature = "education")]
 #[test]
 fn educationsubmission_list_resources_response_l106() {
@@ -15732,7 +15734,9 @@ fn educationsubmission_list_resources_response_l106() {
 #[test]
 fn educationsubmission_list_submittedresources_response_l94() {
     round_trip::<
-        crate_under_test::support::Collection<crate_under_test::graph::EducationResource>,
+        crate_under_test::support::Collection<
+            crate_under_test::graph::EducationResourceAny,
+        >,
     >(
         "api/educationsubmission-list-submittedresources.md:94",
         r##"{
@@ -15773,7 +15777,7 @@ fn educationsubmission_list_submittedresources_response_l94() {
 #[test]
 fn educationsubmission_post_resources_request_l60() {
     round_trip::<
-        crate_under_test::graph::EducationResource,
+        crate_under_test::graph::EducationResourceAny,
     >(
         "api/educationsubmission-post-resources.md:60",
         r##"{
@@ -15805,7 +15809,7 @@ fn educationsubmission_post_resources_request_l60() {
 }"##,
     );
 }
-/// Round trip of the example at `api/educationsubmission-post-resources.md:122`. Properties the docs do not declare, kept as additional data: /resource/fileUrl.
+/// Round trip of the example at `api/educationsubmission-post-resources.md:122`.
 #[cfg(feature = "education")]
 #[test]
 fn educationsubmission_post_resources_response_l122() {
@@ -15851,7 +15855,7 @@ fn educationsubmission_return_response_l89() {
     >("api/educationsubmission-return.md:89", r#"{
 }"#);
 }
-/// Round trip of the example at `api/educationsubmission-setupResourcesFolder.md:96`. Properties the docs do not declare, kept as additional data: /@odata.context, /recipient/userId, /resources@odata.context, /submittedResources@odata.context.
+/// Round trip of the example at `api/educationsubmission-setupResourcesFolder.md:96`. Properties the docs do not declare, kept as additional data: /@odata.context, /resources@odata.context, /submittedResources@odata.context.
 #[cfg(feature = "education")]
 #[test]
 fn educationsubmission_setup_resources_folder_response_l96() {
@@ -15920,7 +15924,7 @@ fn educationsubmission_unsubmit_response_l88() {
     >("api/educationsubmission-unsubmit.md:88", r#"{
 }"#);
 }
-/// Round trip of the example at `api/educationsubmissionresource-get.md:91`. Properties the docs do not declare, kept as additional data: /resource/fileUrl.
+/// Round trip of the example at `api/educationsubmissionresource-get.md:91`.
 #[cfg(feature = "education")]
 #[test]
 fn educationsubmissionresource_get_response_l91() {
@@ -16143,7 +16147,7 @@ fn educationuser_get_response_l88() {
 }"##,
     );
 }
-/// Round trip of the example at `api/educationuser-list-assignments.md:83`. Properties the docs do not declare, kept as additional data: /value/0/grading/maxPoints.
+/// Round trip of the example at `api/educationuser-list-assignments.md:83`.
 #[cfg(feature = "education")]
 #[test]
 fn educationuser_list_assignments_response_l83() {
@@ -16619,7 +16623,7 @@ fn educationuser_post_rubrics_response_l169() {
 }"#,
     );
 }
-/// Round trip of the example at `api/educationuser-post-rubrics.md:256`. Properties the docs do not declare, kept as additional data: /levels/0/grading/maxPoints, /levels/1/grading/maxPoints.
+/// Round trip of the example at `api/educationuser-post-rubrics.md:256`.
 #[cfg(feature = "education")]
 #[test]
 fn educationuser_post_rubrics_request_l256() {
@@ -16707,7 +16711,7 @@ fn educationuser_post_rubrics_request_l256() {
 }"##,
     );
 }
-/// Round trip of the example at `api/educationuser-post-rubrics.md:371`. Properties the docs do not declare, kept as additional data: /levels/0/grading/maxPoints, /levels/1/grading/maxPoints, /qualities/0/criteria/0/id, /qualities/0/criteria/1/id, /qualities/1/criteria/0/id, /qualities/1/criteria/1/id, /grading/maxPoints.
+/// Round trip of the example at `api/educationuser-post-rubrics.md:371`. Properties the docs do not declare, kept as additional data: /qualities/0/criteria/0/id, /qualities/0/criteria/1/id, /qualities/1/criteria/0/id, /qualities/1/criteria/1/id.
 #[cfg(feature = "education")]
 #[test]
 fn educationuser_post_rubrics_response_l371() {
@@ -21264,13 +21268,13 @@ fn inferenceclassificationoverride_update_response_l102() {
 }"#,
     );
 }
-/// Round trip of the example at `api/informationprotection-list-threatassessmentrequests.md:115`. Properties the docs do not declare, kept as additional data: /value/0/recipientEmail, /value/0/destinationRoutingReason, /value/0/messageUri, /value/1/recipientEmail, /value/1/destinationRoutingReason, /value/1/contentData, /value/2/fileName, /value/2/contentData, /value/3/url.
+/// Round trip of the example at `api/informationprotection-list-threatassessmentrequests.md:115`.
 #[cfg(feature = "security")]
 #[test]
 fn informationprotection_list_threatassessmentrequests_response_l115() {
     round_trip::<
         crate_under_test::support::Collection<
-            crate_under_test::graph::ThreatAssessmentRequest,
+            crate_under_test::graph::ThreatAssessmentRequestAny,
         >,
     >(
         "api/informationprotection-list-threatassessmentrequests.md:115",
@@ -74062,6 +74066,21 @@ fn chatmessagepolicyviolation_resource_l37() {
 }"#,
     );
 }
+/// Round trip of the example at `resources/chatmessagepolicyviolationpolicytip.md:35`.
+#[cfg(feature = "microsoft-teams")]
+#[test]
+fn chatmessagepolicyviolationpolicytip_resource_l35() {
+    round_trip::<
+        crate_under_test::graph::ChatMessagePolicyViolationPolicyTip,
+    >(
+        "resources/chatmessagepolicyviolationpolicytip.md:35",
+        r#"{
+  "complianceUrl": "string",
+  "generalText": "string",
+  "matchedConditionDescriptions": ["string 1", "string 2"]
+}"#,
+    );
+}
 /// Round trip of the example at `resources/chatmessagereaction.md:40`.
 #[cfg(feature = "microsoft-teams")]
 #[test]
@@ -75343,7 +75362,7 @@ fn educationassignmentdefaults_resource_l44() {
 #[test]
 fn educationassignmentgrade_resource_l38() {
     round_trip::<
-        crate_under_test::graph::EducationAssignmentGrade,
+        crate_under_test::graph::EducationAssignmentGradeAny,
     >(
         "resources/educationassignmentgrade.md:38",
         r#"{
@@ -75357,7 +75376,7 @@ fn educationassignmentgrade_resource_l38() {
 #[test]
 fn educationassignmentgradetype_resource_l32() {
     round_trip::<
-        crate_under_test::graph::EducationAssignmentGradeType,
+        crate_under_test::graph::EducationAssignmentGradeTypeAny,
     >("resources/educationassignmentgradetype.md:32", r#"{
 
 }"#);
@@ -75403,7 +75422,7 @@ fn educationassignmentpointsgradetype_resource_l37() {
 #[test]
 fn educationassignmentrecipient_resource_l35() {
     round_trip::<
-        crate_under_test::graph::EducationAssignmentRecipient,
+        crate_under_test::graph::EducationAssignmentRecipientAny,
     >("resources/educationassignmentrecipient.md:35", r#"{
 
 }"#);
@@ -75593,7 +75612,7 @@ fn educationorganization_resource_l46() {
 #[test]
 fn educationoutcome_resource_l42() {
     round_trip::<
-        crate_under_test::graph::EducationOutcome,
+        crate_under_test::graph::EducationOutcomeAny,
     >(
         "resources/educationoutcome.md:42",
         r#"{
@@ -75632,7 +75651,7 @@ fn educationpowerpointresource_resource_l38() {
 #[test]
 fn educationresource_resource_l42() {
     round_trip::<
-        crate_under_test::graph::EducationResource,
+        crate_under_test::graph::EducationResourceAny,
     >(
         "resources/educationresource.md:42",
         r#"{
@@ -75772,7 +75791,7 @@ fn educationsubmissionindividualrecipient_resource_l35() {
 #[test]
 fn educationsubmissionrecipient_resource_l31() {
     round_trip::<
-        crate_under_test::graph::EducationSubmissionRecipient,
+        crate_under_test::graph::EducationSubmissionRecipientAny,
     >("resources/educationsubmissionrecipient.md:31", r#"{
 }"#);
 }
@@ -86311,7 +86330,7 @@ fn mediastream_resource_l39() {
 #[test]
 fn meetinginfo_resource_l40() {
     round_trip::<
-        crate_under_test::graph::MeetingInfo,
+        crate_under_test::graph::MeetingInfoAny,
     >("resources/meetinginfo.md:40", r#"{
 }"#);
 }
@@ -87404,7 +87423,7 @@ fn participantjoiningnotification_resource_l35() {
 #[test]
 fn participantjoiningresponse_resource_l35() {
     round_trip::<
-        crate_under_test::graph::ParticipantJoiningResponse,
+        crate_under_test::graph::ParticipantJoiningResponseAny,
     >("resources/participantjoiningresponse.md:35", r#"{
 }"#);
 }
@@ -87808,7 +87827,7 @@ fn pkcs12certificateinformation_resource_l35() {
 #[test]
 fn place_resource_l67() {
     round_trip::<
-        crate_under_test::graph::Place,
+        crate_under_test::graph::PlaceAny,
     >(
         "resources/place.md:67",
         r#"{
@@ -91661,7 +91680,7 @@ fn textcolumn_resource_l23() {
 #[test]
 fn threatassessmentrequest_resource_l62() {
     round_trip::<
-        crate_under_test::graph::ThreatAssessmentRequest,
+        crate_under_test::graph::ThreatAssessmentRequestAny,
     >(
         "resources/threatassessmentrequest.md:62",
         r#"{

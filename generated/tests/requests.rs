@@ -2752,7 +2752,7 @@ fn education() {
                 "cf6005fc-9e13-44a2-a6ac-a53322006454",
                 "d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7",
                 "9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
-                Patch::<generated::graph::EducationOutcome>::new(body()),
+                Patch::<generated::graph::EducationOutcomeAny>::new(body()),
             )
             .target(),
         "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
@@ -2765,7 +2765,7 @@ fn education() {
                 "cf6005fc-9e13-44a2-a6ac-a53322006454",
                 "d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7",
                 "9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
-                Patch::<generated::graph::EducationOutcome>::new(body()),
+                Patch::<generated::graph::EducationOutcomeAny>::new(body()),
             )
             .target(),
         "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
@@ -2778,7 +2778,7 @@ fn education() {
                 "cf6005fc-9e13-44a2-a6ac-a53322006454",
                 "d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7",
                 "9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
-                Patch::<generated::graph::EducationOutcome>::new(body()),
+                Patch::<generated::graph::EducationOutcomeAny>::new(body()),
             )
             .target(),
         "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
@@ -17950,7 +17950,7 @@ fn outlook() {
         "api/place-update.md:84",
         generated::operations::UpdatePlace::call(
                 "cf100@contoso.com",
-                Patch::<generated::graph::Place>::new(body()),
+                Patch::<generated::graph::PlaceAny>::new(body()),
             )
             .target(),
         "/places/cf100@contoso.com",
@@ -17960,7 +17960,7 @@ fn outlook() {
         "api/place-update.md:182",
         generated::operations::UpdatePlace::call(
                 "Building1RroomList@contoso.onmicrosoft.com",
-                Patch::<generated::graph::Place>::new(body()),
+                Patch::<generated::graph::PlaceAny>::new(body()),
             )
             .target(),
         "/places/Building1RroomList@contoso.onmicrosoft.com",
@@ -18422,7 +18422,7 @@ fn security() {
         &mut failed,
         "api/informationprotection-post-threatassessmentrequests.md:69",
         generated::operations::CreateThreatAssessmentRequest::call(
-                body::<generated::graph::ThreatAssessmentRequest>(),
+                body::<generated::graph::ThreatAssessmentRequestAny>(),
             )
             .target(),
         "/informationProtection/threatAssessmentRequests",
@@ -18431,7 +18431,7 @@ fn security() {
         &mut failed,
         "api/informationprotection-post-threatassessmentrequests.md:151",
         generated::operations::CreateThreatAssessmentRequest::call(
-                body::<generated::graph::ThreatAssessmentRequest>(),
+                body::<generated::graph::ThreatAssessmentRequestAny>(),
             )
             .target(),
         "/informationProtection/threatAssessmentRequests",
@@ -18440,7 +18440,7 @@ fn security() {
         &mut failed,
         "api/informationprotection-post-threatassessmentrequests.md:233",
         generated::operations::CreateThreatAssessmentRequest::call(
-                body::<generated::graph::ThreatAssessmentRequest>(),
+                body::<generated::graph::ThreatAssessmentRequestAny>(),
             )
             .target(),
         "/informationProtection/threatAssessmentRequests",
@@ -18449,7 +18449,7 @@ fn security() {
         &mut failed,
         "api/informationprotection-post-threatassessmentrequests.md:314",
         generated::operations::CreateThreatAssessmentRequest::call(
-                body::<generated::graph::ThreatAssessmentRequest>(),
+                body::<generated::graph::ThreatAssessmentRequestAny>(),
             )
             .target(),
         "/informationProtection/threatAssessmentRequests",

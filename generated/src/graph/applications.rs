@@ -182,8 +182,8 @@ pub struct Application {
     pub required_resource_access: Option<Vec<crate::graph::RequiredResourceAccess>>,
     /// Specifies the Microsoft accounts that are supported for the current application. Supported values are: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount. See more in the table below. Supports $filter (eq, ne, NOT).
     ///
-    /// Wire name `signInAudience`, type `Edm.String`. From `resources/application.md:90`.
-    pub sign_in_audience: Option<String>,
+    /// Wire name `signInAudience`, type `microsoft.graph.signInAudience`. From `resources/application.md:90`.
+    pub sign_in_audience: Option<crate::graph::SignInAudience>,
     /// Specifies settings for a single-page application, including sign out URLs and redirect URIs for authorization codes and access tokens.
     ///
     /// Wire name `spa`, type `microsoft.graph.spaApplication`. From `resources/application.md:91`.
@@ -277,12 +277,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.applicationTemplate` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/applicationtemplate.md:10`.
 #[cfg(feature = "applications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The list of categories for the application. Supported values can be: Collaboration, Business Management, Consumer, Content management, CRM, Data services, Developer services, E-commerce, Education, ERP, Finance, Health, Human resources, IT infrastructure, Mail, Management, Marketing, Media, Productivity, Project management, Telecommunications, Tools, Travel, and Web design & hosting.
     ///
     /// Wire name `categories`, type `Collection(Edm.String)`. From `resources/applicationtemplate.md:28`.
@@ -299,10 +305,6 @@ pub struct ApplicationTemplate {
     ///
     /// Wire name `homePageUrl`, type `Edm.String`. From `resources/applicationtemplate.md:31`.
     pub home_page_url: Option<String>,
-    /// Unique identifier for the application. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/applicationtemplate.md:32`.
-    pub id: Option<String>,
     /// The URL to get the logo for this application.
     ///
     /// Wire name `logoUrl`, type `Edm.String`. From `resources/applicationtemplate.md:33`.
@@ -326,9 +328,9 @@ pub struct ApplicationTemplate {
 }
 #[cfg(feature = "applications")]
 crate::support::model_serde!(
-    ApplicationTemplate { odata_type : "@odata.type", categories : "categories",
-    description : "description", display_name : "displayName", home_page_url :
-    "homePageUrl", id : "id", logo_url : "logoUrl", publisher : "publisher",
+    ApplicationTemplate { odata_type : "@odata.type", id : "id", categories :
+    "categories", description : "description", display_name : "displayName",
+    home_page_url : "homePageUrl", logo_url : "logoUrl", publisher : "publisher",
     supported_provisioning_types : "supportedProvisioningTypes",
     supported_single_sign_on_modes : "supportedSingleSignOnModes", } additional_data
 );
@@ -381,15 +383,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.appRoleAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/approleassignment.md:10`.
 #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppRoleAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// A unique identifier for the appRoleAssignment Key. Not nullable. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/approleassignment.md:28`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The time when the app role assignment was created.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
@@ -434,15 +438,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.delegatedPermissionClassification` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/delegatedpermissionclassification.md:10`.
 #[cfg(feature = "applications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DelegatedPermissionClassification {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// A unique identifier for the delegatedPermissionClassification Key. Not nullable. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/delegatedpermissionclassification.md:22`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The classification value being given. Possible value: low. Does not support $filter.
     ///
@@ -504,16 +510,84 @@ pub enum EntityAny {
     AccessReviewInstanceDecisionItem(crate::graph::AccessReviewInstanceDecisionItem),
     #[cfg(feature = "governance")]
     AccessReviewScheduleDefinition(crate::graph::AccessReviewScheduleDefinition),
+    #[cfg(feature = "identity-and-sign-in")]
+    ActivityBasedTimeoutPolicy(crate::graph::ActivityBasedTimeoutPolicy),
     #[cfg(feature = "project-rome")]
     ActivityHistoryItem(crate::graph::ActivityHistoryItem),
+    #[cfg(feature = "governance")]
+    AdminConsentRequestPolicy(crate::graph::AdminConsentRequestPolicy),
+    #[cfg(any(feature = "directory-management", feature = "education"))]
+    AdministrativeUnit(crate::graph::AdministrativeUnit),
+    #[cfg(feature = "governance")]
+    Agreement(crate::graph::Agreement),
+    #[cfg(any(feature = "governance", feature = "users"))]
+    AgreementAcceptance(crate::graph::AgreementAcceptance),
+    #[cfg(feature = "governance")]
+    AgreementFile(crate::graph::AgreementFile),
+    #[cfg(feature = "governance")]
+    AgreementFileLocalization(crate::graph::AgreementFileLocalization),
+    #[cfg(feature = "governance")]
+    AgreementFileVersion(crate::graph::AgreementFileVersion),
+    #[cfg(feature = "security")]
+    Alert(crate::graph::Alert),
+    #[cfg(feature = "intune-deviceconfig")]
+    AndroidCompliancePolicy(crate::graph::AndroidCompliancePolicy),
+    #[cfg(feature = "intune-deviceconfig")]
+    AndroidCustomConfiguration(crate::graph::AndroidCustomConfiguration),
+    #[cfg(feature = "intune-deviceconfig")]
+    AndroidGeneralDeviceConfiguration(crate::graph::AndroidGeneralDeviceConfiguration),
+    #[cfg(feature = "intune-apps")]
+    AndroidLobApp(crate::graph::AndroidLobApp),
+    #[cfg(feature = "intune-mam")]
+    AndroidManagedAppProtection(crate::graph::AndroidManagedAppProtection),
+    #[cfg(feature = "intune-mam")]
+    AndroidManagedAppRegistration(crate::graph::AndroidManagedAppRegistration),
+    #[cfg(feature = "intune-apps")]
+    AndroidStoreApp(crate::graph::AndroidStoreApp),
+    #[cfg(feature = "intune-deviceconfig")]
+    AndroidWorkProfileCompliancePolicy(crate::graph::AndroidWorkProfileCompliancePolicy),
+    #[cfg(feature = "intune-deviceconfig")]
+    AndroidWorkProfileCustomConfiguration(
+        crate::graph::AndroidWorkProfileCustomConfiguration,
+    ),
+    #[cfg(feature = "intune-deviceconfig")]
+    AndroidWorkProfileGeneralDeviceConfiguration(
+        crate::graph::AndroidWorkProfileGeneralDeviceConfiguration,
+    ),
+    #[cfg(feature = "governance")]
+    AppConsentRequest(crate::graph::AppConsentRequest),
+    #[cfg(feature = "intune-deviceconfig")]
+    AppleDeviceFeaturesConfigurationBase(
+        crate::graph::AppleDeviceFeaturesConfigurationBase,
+    ),
+    #[cfg(feature = "intune-devices")]
+    ApplePushNotificationCertificate(crate::graph::ApplePushNotificationCertificate),
     #[cfg(feature = "applications")]
     Application(crate::graph::Application),
+    #[cfg(feature = "applications")]
+    ApplicationTemplate(crate::graph::ApplicationTemplate),
+    #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
+    AppRoleAssignment(crate::graph::AppRoleAssignment),
+    #[cfg(feature = "governance")]
+    Approval(crate::graph::Approval),
+    #[cfg(feature = "governance")]
+    ApprovalStage(crate::graph::ApprovalStage),
     #[cfg(any(feature = "groups", feature = "outlook"))]
     Attachment(crate::graph::Attachment),
+    #[cfg(feature = "intune-auditing")]
+    AuditEvent(crate::graph::AuditEvent),
     #[cfg(feature = "identity-and-access-reports")]
     AuditLogRoot(crate::graph::AuditLogRoot),
     #[cfg(feature = "identity-and-sign-in")]
+    AuthenticationFlowsPolicy(crate::graph::AuthenticationFlowsPolicy),
+    #[cfg(feature = "identity-and-sign-in")]
+    AuthenticationMethod(crate::graph::AuthenticationMethod),
+    #[cfg(feature = "identity-and-sign-in")]
+    AuthenticationMethodConfiguration(crate::graph::AuthenticationMethodConfiguration),
+    #[cfg(feature = "identity-and-sign-in")]
     AuthenticationMethodTarget(crate::graph::AuthenticationMethodTarget),
+    #[cfg(feature = "identity-and-sign-in")]
+    AuthorizationPolicy(crate::graph::AuthorizationPolicy),
     #[cfg(feature = "sharepoint")]
     BaseItem(crate::graph::BaseItem),
     #[cfg(feature = "general")]
@@ -522,14 +596,36 @@ pub enum EntityAny {
     Calendar(crate::graph::Calendar),
     #[cfg(feature = "outlook")]
     CalendarGroup(crate::graph::CalendarGroup),
+    #[cfg(feature = "outlook")]
+    CalendarPermission(crate::graph::CalendarPermission),
+    #[cfg(feature = "cloud-communications")]
+    Call(crate::graph::Call),
+    #[cfg(feature = "identity-and-sign-in")]
+    CertificateBasedAuthConfiguration(crate::graph::CertificateBasedAuthConfiguration),
     #[cfg(feature = "microsoft-teams")]
     ChangeTrackedEntity(crate::graph::ChangeTrackedEntity),
     #[cfg(feature = "microsoft-teams")]
+    Channel(crate::graph::Channel),
+    #[cfg(feature = "microsoft-teams")]
+    Chat(crate::graph::Chat),
+    #[cfg(feature = "microsoft-teams")]
     ChatMessage(crate::graph::ChatMessage),
+    #[cfg(feature = "microsoft-teams")]
+    ChatMessageAttachment(crate::graph::ChatMessageAttachment),
+    #[cfg(feature = "microsoft-teams")]
+    ChatMessageHostedContent(crate::graph::ChatMessageHostedContent),
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+    ClaimsMappingPolicy(crate::graph::ClaimsMappingPolicy),
     #[cfg(feature = "sharepoint")]
     ColumnDefinition(crate::graph::ColumnDefinition),
     #[cfg(feature = "general")]
     ColumnLink(crate::graph::ColumnLink),
+    #[cfg(feature = "cloud-communications")]
+    CommsOperation(crate::graph::CommsOperation),
+    #[cfg(feature = "intune-onboarding")]
+    ComplianceManagementPartner(crate::graph::ComplianceManagementPartner),
+    #[cfg(feature = "identity-and-sign-in")]
+    ConditionalAccessPolicy(crate::graph::ConditionalAccessPolicy),
     #[cfg(feature = "outlook")]
     Contact(crate::graph::Contact),
     #[cfg(feature = "outlook")]
@@ -544,10 +640,102 @@ pub enum EntityAny {
     ConversationMember(crate::graph::ConversationMember),
     #[cfg(feature = "groups")]
     ConversationThread(crate::graph::ConversationThread),
+    #[cfg(feature = "identity-and-sign-in")]
+    CountryNamedLocation(crate::graph::CountryNamedLocation),
+    #[cfg(feature = "identity-and-sign-in")]
+    DataPolicyOperation(crate::graph::DataPolicyOperation),
+    #[cfg(feature = "intune-mam")]
+    DefaultManagedAppProtection(crate::graph::DefaultManagedAppProtection),
+    #[cfg(feature = "applications")]
+    DelegatedPermissionClassification(crate::graph::DelegatedPermissionClassification),
+    #[cfg(feature = "intune-devices")]
+    DetectedApp(crate::graph::DetectedApp),
     #[cfg(feature = "directory-management")]
     Device(crate::graph::Device),
+    #[cfg(feature = "intune-rbac")]
+    DeviceAndAppManagementRoleAssignment(
+        crate::graph::DeviceAndAppManagementRoleAssignment,
+    ),
+    #[cfg(feature = "intune-rbac")]
+    DeviceAndAppManagementRoleDefinition(
+        crate::graph::DeviceAndAppManagementRoleDefinition,
+    ),
+    #[cfg(feature = "intune-apps")]
+    DeviceAppManagement(crate::graph::DeviceAppManagement),
+    #[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
+    DeviceCategory(crate::graph::DeviceCategory),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceComplianceActionItem(crate::graph::DeviceComplianceActionItem),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceComplianceDeviceOverview(crate::graph::DeviceComplianceDeviceOverview),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceComplianceDeviceStatus(crate::graph::DeviceComplianceDeviceStatus),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceCompliancePolicy(crate::graph::DeviceCompliancePolicy),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceCompliancePolicyAssignment(crate::graph::DeviceCompliancePolicyAssignment),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceCompliancePolicyDeviceStateSummary(
+        crate::graph::DeviceCompliancePolicyDeviceStateSummary,
+    ),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceCompliancePolicySettingStateSummary(
+        crate::graph::DeviceCompliancePolicySettingStateSummary,
+    ),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceComplianceScheduledActionForRule(
+        crate::graph::DeviceComplianceScheduledActionForRule,
+    ),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceComplianceSettingState(crate::graph::DeviceComplianceSettingState),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceComplianceUserOverview(crate::graph::DeviceComplianceUserOverview),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceComplianceUserStatus(crate::graph::DeviceComplianceUserStatus),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceConfiguration(crate::graph::DeviceConfiguration),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceConfigurationAssignment(crate::graph::DeviceConfigurationAssignment),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceConfigurationDeviceOverview(crate::graph::DeviceConfigurationDeviceOverview),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceConfigurationDeviceStateSummary(
+        crate::graph::DeviceConfigurationDeviceStateSummary,
+    ),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceConfigurationDeviceStatus(crate::graph::DeviceConfigurationDeviceStatus),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceConfigurationUserOverview(crate::graph::DeviceConfigurationUserOverview),
+    #[cfg(feature = "intune-deviceconfig")]
+    DeviceConfigurationUserStatus(crate::graph::DeviceConfigurationUserStatus),
+    #[cfg(feature = "intune-onboarding")]
+    DeviceEnrollmentConfiguration(crate::graph::DeviceEnrollmentConfiguration),
+    #[cfg(feature = "intune-onboarding")]
+    DeviceEnrollmentLimitConfiguration(crate::graph::DeviceEnrollmentLimitConfiguration),
+    #[cfg(feature = "intune-onboarding")]
+    DeviceEnrollmentPlatformRestrictionsConfiguration(
+        crate::graph::DeviceEnrollmentPlatformRestrictionsConfiguration,
+    ),
+    #[cfg(feature = "intune-onboarding")]
+    DeviceEnrollmentWindowsHelloForBusinessConfiguration(
+        crate::graph::DeviceEnrollmentWindowsHelloForBusinessConfiguration,
+    ),
+    #[cfg(feature = "intune-books")]
+    DeviceInstallState(crate::graph::DeviceInstallState),
+    #[cfg(feature = "intune-androidforwork")]
+    DeviceManagement(crate::graph::DeviceManagement),
+    #[cfg(feature = "intune-onboarding")]
+    DeviceManagementExchangeConnector(crate::graph::DeviceManagementExchangeConnector),
+    #[cfg(feature = "intune-reporting")]
+    DeviceManagementExportJob(crate::graph::DeviceManagementExportJob),
+    #[cfg(feature = "intune-onboarding")]
+    DeviceManagementPartner(crate::graph::DeviceManagementPartner),
+    #[cfg(feature = "intune-reporting")]
+    DeviceManagementReports(crate::graph::DeviceManagementReports),
     #[cfg(feature = "directory-management")]
     Directory(crate::graph::Directory),
+    #[cfg(feature = "identity-and-access-reports")]
+    DirectoryAudit(crate::graph::DirectoryAudit),
     #[cfg(
         any(
             feature = "applications",
@@ -584,14 +772,50 @@ pub enum EntityAny {
     DriveItem(crate::graph::DriveItem),
     #[cfg(feature = "sharepoint")]
     DriveItemVersion(crate::graph::DriveItemVersion),
+    #[cfg(feature = "intune-books")]
+    EBookInstallSummary(crate::graph::EBookInstallSummary),
+    #[cfg(feature = "intune-deviceconfig")]
+    EditionUpgradeConfiguration(crate::graph::EditionUpgradeConfiguration),
+    #[cfg(feature = "education")]
+    EducationAssignment(crate::graph::EducationAssignment),
+    #[cfg(feature = "education")]
+    EducationAssignmentDefaults(crate::graph::EducationAssignmentDefaults),
+    #[cfg(feature = "education")]
+    EducationAssignmentResource(crate::graph::EducationAssignmentResource),
+    #[cfg(feature = "education")]
+    EducationAssignmentSettings(crate::graph::EducationAssignmentSettings),
+    #[cfg(feature = "education")]
+    EducationCategory(crate::graph::EducationCategory),
     #[cfg(feature = "education")]
     EducationClass(crate::graph::EducationClass),
     #[cfg(feature = "education")]
+    EducationFeedbackOutcome(crate::graph::EducationFeedbackOutcome),
+    #[cfg(feature = "education")]
     EducationOrganization(crate::graph::EducationOrganization),
+    #[cfg(feature = "education")]
+    EducationOutcome(crate::graph::EducationOutcome),
+    #[cfg(feature = "education")]
+    EducationPointsOutcome(crate::graph::EducationPointsOutcome),
+    #[cfg(feature = "education")]
+    EducationRubric(crate::graph::EducationRubric),
+    #[cfg(feature = "education")]
+    EducationRubricOutcome(crate::graph::EducationRubricOutcome),
     #[cfg(feature = "education")]
     EducationSchool(crate::graph::EducationSchool),
     #[cfg(feature = "education")]
+    EducationSubmission(crate::graph::EducationSubmission),
+    #[cfg(feature = "education")]
+    EducationSubmissionResource(crate::graph::EducationSubmissionResource),
+    #[cfg(feature = "education")]
     EducationUser(crate::graph::EducationUser),
+    #[cfg(feature = "identity-and-sign-in")]
+    EmailAuthenticationMethodConfiguration(
+        crate::graph::EmailAuthenticationMethodConfiguration,
+    ),
+    #[cfg(feature = "security")]
+    EmailFileAssessmentRequest(crate::graph::EmailFileAssessmentRequest),
+    #[cfg(feature = "intune-onboarding")]
+    EnrollmentConfigurationAssignment(crate::graph::EnrollmentConfigurationAssignment),
     #[cfg(any(feature = "groups", feature = "outlook"))]
     Event(crate::graph::Event),
     #[cfg(feature = "outlook")]
@@ -602,8 +826,20 @@ pub enum EntityAny {
     EventMessageResponse(crate::graph::EventMessageResponse),
     #[cfg(feature = "directory-management")]
     Extension(crate::graph::Extension),
+    #[cfg(any(feature = "applications", feature = "directory-management"))]
+    ExtensionProperty(crate::graph::ExtensionProperty),
+    #[cfg(feature = "identity-and-sign-in")]
+    FeatureRolloutPolicy(crate::graph::FeatureRolloutPolicy),
+    #[cfg(feature = "identity-and-sign-in")]
+    Fido2AuthenticationMethod(crate::graph::Fido2AuthenticationMethod),
+    #[cfg(feature = "identity-and-sign-in")]
+    Fido2AuthenticationMethodConfiguration(
+        crate::graph::Fido2AuthenticationMethodConfiguration,
+    ),
     #[cfg(feature = "sharepoint")]
     FieldValueSet(crate::graph::FieldValueSet),
+    #[cfg(feature = "security")]
+    FileAssessmentRequest(crate::graph::FileAssessmentRequest),
     #[cfg(feature = "outlook")]
     FileAttachment(crate::graph::FileAttachment),
     #[cfg(
@@ -616,12 +852,70 @@ pub enum EntityAny {
     GroupSetting(crate::graph::GroupSetting),
     #[cfg(feature = "groups")]
     GroupSettingTemplate(crate::graph::GroupSettingTemplate),
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+    HomeRealmDiscoveryPolicy(crate::graph::HomeRealmDiscoveryPolicy),
+    #[cfg(feature = "identity-and-sign-in")]
+    IdentityApiConnector(crate::graph::IdentityApiConnector),
+    #[cfg(feature = "identity-and-sign-in")]
+    IdentityBuiltInUserFlowAttribute(crate::graph::IdentityBuiltInUserFlowAttribute),
+    #[cfg(feature = "identity-and-sign-in")]
+    IdentityCustomUserFlowAttribute(crate::graph::IdentityCustomUserFlowAttribute),
+    #[cfg(feature = "identity-and-sign-in")]
+    IdentityProvider(crate::graph::IdentityProvider),
+    #[cfg(feature = "identity-and-sign-in")]
+    IdentitySecurityDefaultsEnforcementPolicy(
+        crate::graph::IdentitySecurityDefaultsEnforcementPolicy,
+    ),
+    #[cfg(feature = "identity-and-sign-in")]
+    IdentityUserFlowAttribute(crate::graph::IdentityUserFlowAttribute),
+    #[cfg(feature = "identity-and-sign-in")]
+    IdentityUserFlowAttributeAssignment(
+        crate::graph::IdentityUserFlowAttributeAssignment,
+    ),
+    #[cfg(feature = "intune-enrollment")]
+    ImportedWindowsAutopilotDeviceIdentity(
+        crate::graph::ImportedWindowsAutopilotDeviceIdentity,
+    ),
     #[cfg(feature = "users")]
     InferenceClassification(crate::graph::InferenceClassification),
     #[cfg(feature = "general")]
     InferenceClassificationOverride(crate::graph::InferenceClassificationOverride),
     #[cfg(feature = "identity-and-sign-in")]
     Invitation(crate::graph::Invitation),
+    #[cfg(feature = "intune-deviceconfig")]
+    IosCertificateProfile(crate::graph::IosCertificateProfile),
+    #[cfg(feature = "intune-deviceconfig")]
+    IosCompliancePolicy(crate::graph::IosCompliancePolicy),
+    #[cfg(feature = "intune-deviceconfig")]
+    IosCustomConfiguration(crate::graph::IosCustomConfiguration),
+    #[cfg(feature = "intune-deviceconfig")]
+    IosDeviceFeaturesConfiguration(crate::graph::IosDeviceFeaturesConfiguration),
+    #[cfg(feature = "intune-deviceconfig")]
+    IosGeneralDeviceConfiguration(crate::graph::IosGeneralDeviceConfiguration),
+    #[cfg(feature = "intune-apps")]
+    IosLobApp(crate::graph::IosLobApp),
+    #[cfg(feature = "intune-mam")]
+    IosManagedAppProtection(crate::graph::IosManagedAppProtection),
+    #[cfg(feature = "intune-mam")]
+    IosManagedAppRegistration(crate::graph::IosManagedAppRegistration),
+    #[cfg(feature = "intune-apps")]
+    IosMobileAppConfiguration(crate::graph::IosMobileAppConfiguration),
+    #[cfg(feature = "intune-apps")]
+    IosStoreApp(crate::graph::IosStoreApp),
+    #[cfg(feature = "intune-deviceconfig")]
+    IosUpdateConfiguration(crate::graph::IosUpdateConfiguration),
+    #[cfg(feature = "intune-deviceconfig")]
+    IosUpdateDeviceStatus(crate::graph::IosUpdateDeviceStatus),
+    #[cfg(feature = "intune-apps")]
+    IosVppApp(crate::graph::IosVppApp),
+    #[cfg(feature = "intune-books")]
+    IosVppEBook(crate::graph::IosVppEBook),
+    #[cfg(feature = "intune-books")]
+    IosVppEBookAssignment(crate::graph::IosVppEBookAssignment),
+    #[cfg(feature = "identity-and-sign-in")]
+    IpNamedLocation(crate::graph::IpNamedLocation),
+    #[cfg(feature = "sharepoint")]
+    ItemActivity(crate::graph::ItemActivity),
     #[cfg(feature = "sharepoint")]
     ItemActivityStat(crate::graph::ItemActivityStat),
     #[cfg(feature = "outlook")]
@@ -636,22 +930,140 @@ pub enum EntityAny {
     ListItem(crate::graph::ListItem),
     #[cfg(feature = "sharepoint")]
     ListItemVersion(crate::graph::ListItemVersion),
+    #[cfg(feature = "intune-notification")]
+    LocalizedNotificationMessage(crate::graph::LocalizedNotificationMessage),
+    #[cfg(feature = "intune-deviceconfig")]
+    MacOsCompliancePolicy(crate::graph::MacOsCompliancePolicy),
+    #[cfg(feature = "intune-deviceconfig")]
+    MacOsCustomConfiguration(crate::graph::MacOsCustomConfiguration),
+    #[cfg(feature = "intune-deviceconfig")]
+    MacOsDeviceFeaturesConfiguration(crate::graph::MacOsDeviceFeaturesConfiguration),
+    #[cfg(feature = "intune-deviceconfig")]
+    MacOsGeneralDeviceConfiguration(crate::graph::MacOsGeneralDeviceConfiguration),
+    #[cfg(feature = "intune-apps")]
+    MacOsOfficeSuiteApp(crate::graph::MacOsOfficeSuiteApp),
+    #[cfg(feature = "security")]
+    MailAssessmentRequest(crate::graph::MailAssessmentRequest),
     #[cfg(feature = "outlook")]
     MailFolder(crate::graph::MailFolder),
     #[cfg(feature = "outlook")]
     MailSearchFolder(crate::graph::MailSearchFolder),
+    #[cfg(feature = "intune-apps")]
+    ManagedAndroidLobApp(crate::graph::ManagedAndroidLobApp),
+    #[cfg(feature = "intune-apps")]
+    ManagedAndroidStoreApp(crate::graph::ManagedAndroidStoreApp),
+    #[cfg(feature = "intune-apps")]
+    ManagedApp(crate::graph::ManagedApp),
+    #[cfg(feature = "intune-mam")]
+    ManagedAppConfiguration(crate::graph::ManagedAppConfiguration),
+    #[cfg(feature = "intune-mam")]
+    ManagedAppOperation(crate::graph::ManagedAppOperation),
+    #[cfg(feature = "intune-mam")]
+    ManagedAppPolicy(crate::graph::ManagedAppPolicy),
+    #[cfg(feature = "intune-mam")]
+    ManagedAppPolicyDeploymentSummary(crate::graph::ManagedAppPolicyDeploymentSummary),
+    #[cfg(feature = "intune-mam")]
+    ManagedAppProtection(crate::graph::ManagedAppProtection),
+    #[cfg(feature = "intune-mam")]
+    ManagedAppRegistration(crate::graph::ManagedAppRegistration),
+    #[cfg(feature = "intune-mam")]
+    ManagedAppStatus(crate::graph::ManagedAppStatus),
+    #[cfg(feature = "intune-mam")]
+    ManagedAppStatusRaw(crate::graph::ManagedAppStatusRaw),
+    #[cfg(feature = "intune-devices")]
+    ManagedDevice(crate::graph::ManagedDevice),
+    #[cfg(feature = "intune-apps")]
+    ManagedDeviceMobileAppConfiguration(
+        crate::graph::ManagedDeviceMobileAppConfiguration,
+    ),
+    #[cfg(feature = "intune-apps")]
+    ManagedDeviceMobileAppConfigurationAssignment(
+        crate::graph::ManagedDeviceMobileAppConfigurationAssignment,
+    ),
+    #[cfg(feature = "intune-apps")]
+    ManagedDeviceMobileAppConfigurationDeviceStatus(
+        crate::graph::ManagedDeviceMobileAppConfigurationDeviceStatus,
+    ),
+    #[cfg(feature = "intune-apps")]
+    ManagedDeviceMobileAppConfigurationDeviceSummary(
+        crate::graph::ManagedDeviceMobileAppConfigurationDeviceSummary,
+    ),
+    #[cfg(feature = "intune-apps")]
+    ManagedDeviceMobileAppConfigurationUserStatus(
+        crate::graph::ManagedDeviceMobileAppConfigurationUserStatus,
+    ),
+    #[cfg(feature = "intune-apps")]
+    ManagedDeviceMobileAppConfigurationUserSummary(
+        crate::graph::ManagedDeviceMobileAppConfigurationUserSummary,
+    ),
+    #[cfg(feature = "intune-devices")]
+    ManagedDeviceOverview(crate::graph::ManagedDeviceOverview),
+    #[cfg(feature = "intune-books")]
+    ManagedEBook(crate::graph::ManagedEBook),
+    #[cfg(feature = "intune-books")]
+    ManagedEBookAssignment(crate::graph::ManagedEBookAssignment),
+    #[cfg(feature = "intune-apps")]
+    ManagedIosLobApp(crate::graph::ManagedIosLobApp),
+    #[cfg(feature = "intune-apps")]
+    ManagedIosStoreApp(crate::graph::ManagedIosStoreApp),
+    #[cfg(feature = "intune-mam")]
+    ManagedMobileApp(crate::graph::ManagedMobileApp),
+    #[cfg(feature = "intune-apps")]
+    ManagedMobileLobApp(crate::graph::ManagedMobileLobApp),
+    #[cfg(feature = "intune-mam")]
+    MdmWindowsInformationProtectionPolicy(
+        crate::graph::MdmWindowsInformationProtectionPolicy,
+    ),
     #[cfg(any(feature = "general", feature = "microsoft-teams", feature = "outlook"))]
     Message(crate::graph::Message),
     #[cfg(feature = "outlook")]
     MessageRule(crate::graph::MessageRule),
     #[cfg(feature = "identity-and-sign-in")]
+    MicrosoftAuthenticatorAuthenticationMethod(
+        crate::graph::MicrosoftAuthenticatorAuthenticationMethod,
+    ),
+    #[cfg(feature = "identity-and-sign-in")]
+    MicrosoftAuthenticatorAuthenticationMethodConfiguration(
+        crate::graph::MicrosoftAuthenticatorAuthenticationMethodConfiguration,
+    ),
+    #[cfg(feature = "identity-and-sign-in")]
     MicrosoftAuthenticatorAuthenticationMethodTarget(
         crate::graph::MicrosoftAuthenticatorAuthenticationMethodTarget,
     ),
+    #[cfg(feature = "intune-apps")]
+    MicrosoftStoreForBusinessApp(crate::graph::MicrosoftStoreForBusinessApp),
+    #[cfg(feature = "intune-apps")]
+    MobileApp(crate::graph::MobileApp),
+    #[cfg(feature = "intune-apps")]
+    MobileAppAssignment(crate::graph::MobileAppAssignment),
+    #[cfg(feature = "intune-apps")]
+    MobileAppCategory(crate::graph::MobileAppCategory),
+    #[cfg(feature = "intune-apps")]
+    MobileAppContent(crate::graph::MobileAppContent),
+    #[cfg(feature = "intune-apps")]
+    MobileAppContentFile(crate::graph::MobileAppContentFile),
+    #[cfg(feature = "intune-apps")]
+    MobileLobApp(crate::graph::MobileLobApp),
+    #[cfg(feature = "intune-onboarding")]
+    MobileThreatDefenseConnector(crate::graph::MobileThreatDefenseConnector),
     #[cfg(any(feature = "general", feature = "outlook"))]
     MultiValueLegacyExtendedProperty(crate::graph::MultiValueLegacyExtendedProperty),
+    #[cfg(feature = "identity-and-sign-in")]
+    NamedLocation(crate::graph::NamedLocation),
     #[cfg(feature = "onenote")]
     Notebook(crate::graph::Notebook),
+    #[cfg(feature = "intune-notification")]
+    NotificationMessageTemplate(crate::graph::NotificationMessageTemplate),
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+    OAuth2PermissionGrant(crate::graph::OAuth2PermissionGrant),
+    #[cfg(feature = "intune-cirrus")]
+    OfficeClientConfiguration(crate::graph::OfficeClientConfiguration),
+    #[cfg(feature = "intune-cirrus")]
+    OfficeClientConfigurationAssignment(
+        crate::graph::OfficeClientConfigurationAssignment,
+    ),
+    #[cfg(feature = "intune-cirrus")]
+    OfficeConfiguration(crate::graph::OfficeConfiguration),
     #[cfg(feature = "insights")]
     OfficeGraphInsights(crate::graph::OfficeGraphInsights),
     #[cfg(feature = "onenote")]
@@ -670,6 +1082,12 @@ pub enum EntityAny {
     OnenoteResource(crate::graph::OnenoteResource),
     #[cfg(feature = "onenote")]
     OnenoteSection(crate::graph::OnenoteSection),
+    #[cfg(feature = "cloud-communications")]
+    OnlineMeeting(crate::graph::OnlineMeeting),
+    #[cfg(feature = "intune-onboarding")]
+    OnPremisesConditionalAccessSettings(
+        crate::graph::OnPremisesConditionalAccessSettings,
+    ),
     #[cfg(
         any(feature = "directory-management", feature = "extensions", feature = "groups")
     )]
@@ -688,10 +1106,18 @@ pub enum EntityAny {
     OutlookItem(crate::graph::OutlookItem),
     #[cfg(feature = "outlook")]
     OutlookUser(crate::graph::OutlookUser),
+    #[cfg(feature = "cloud-communications")]
+    Participant(crate::graph::Participant),
     #[cfg(any(feature = "general", feature = "sharepoint"))]
     Permission(crate::graph::Permission),
+    #[cfg(feature = "identity-and-sign-in")]
+    PermissionGrantConditionSet(crate::graph::PermissionGrantConditionSet),
+    #[cfg(feature = "identity-and-sign-in")]
+    PermissionGrantPolicy(crate::graph::PermissionGrantPolicy),
     #[cfg(feature = "insights")]
     Person(crate::graph::Person),
+    #[cfg(feature = "outlook")]
+    Place(crate::graph::Place),
     #[cfg(feature = "planner")]
     Planner(crate::graph::Planner),
     #[cfg(feature = "planner")]
@@ -716,42 +1142,122 @@ pub enum EntityAny {
     PlannerTaskDetails(crate::graph::PlannerTaskDetails),
     #[cfg(feature = "planner")]
     PlannerUser(crate::graph::PlannerUser),
+    #[cfg(feature = "identity-and-sign-in")]
+    PolicyBase(crate::graph::PolicyBase),
     #[cfg(feature = "groups")]
     Post(crate::graph::Post),
+    #[cfg(feature = "cloud-communications")]
+    Presence(crate::graph::Presence),
+    #[cfg(feature = "cloud-printing")]
+    PrintConnector(crate::graph::PrintConnector),
+    #[cfg(feature = "cloud-printing")]
+    PrintDocument(crate::graph::PrintDocument),
+    #[cfg(feature = "cloud-printing")]
+    Printer(crate::graph::Printer),
+    #[cfg(feature = "cloud-printing")]
+    PrinterBase(crate::graph::PrinterBase),
+    #[cfg(feature = "cloud-printing")]
+    PrinterCreateOperation(crate::graph::PrinterCreateOperation),
+    #[cfg(feature = "cloud-printing")]
+    PrinterShare(crate::graph::PrinterShare),
+    #[cfg(feature = "cloud-printing")]
+    PrintJob(crate::graph::PrintJob),
+    #[cfg(feature = "cloud-printing")]
+    PrintOperation(crate::graph::PrintOperation),
+    #[cfg(feature = "cloud-printing")]
+    PrintService(crate::graph::PrintService),
+    #[cfg(feature = "cloud-printing")]
+    PrintServiceEndpoint(crate::graph::PrintServiceEndpoint),
+    #[cfg(feature = "cloud-printing")]
+    PrintTask(crate::graph::PrintTask),
+    #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
+    PrintTaskDefinition(crate::graph::PrintTaskDefinition),
+    #[cfg(feature = "cloud-printing")]
+    PrintTaskTrigger(crate::graph::PrintTaskTrigger),
+    #[cfg(feature = "cloud-printing")]
+    PrintUsageByPrinter(crate::graph::PrintUsageByPrinter),
+    #[cfg(feature = "cloud-printing")]
+    PrintUsageByUser(crate::graph::PrintUsageByUser),
     #[cfg(any(feature = "groups", feature = "outlook"))]
     ProfilePhoto(crate::graph::ProfilePhoto),
+    #[cfg(feature = "identity-and-access-reports")]
+    ProvisioningObjectSummary(crate::graph::ProvisioningObjectSummary),
     #[cfg(feature = "outlook")]
     ReferenceAttachment(crate::graph::ReferenceAttachment),
+    #[cfg(feature = "intune-remoteassistance")]
+    RemoteAssistancePartner(crate::graph::RemoteAssistancePartner),
+    #[cfg(feature = "intune-deviceconfig")]
+    ReportRoot(crate::graph::ReportRoot),
+    #[cfg(feature = "intune-rbac")]
+    ResourceOperation(crate::graph::ResourceOperation),
+    #[cfg(feature = "microsoft-teams")]
+    ResourceSpecificPermissionGrant(crate::graph::ResourceSpecificPermissionGrant),
     #[cfg(feature = "identity-and-sign-in")]
     RiskDetection(crate::graph::RiskDetection),
     #[cfg(feature = "identity-and-sign-in")]
     RiskyUser(crate::graph::RiskyUser),
     #[cfg(feature = "identity-and-sign-in")]
     RiskyUserHistoryItem(crate::graph::RiskyUserHistoryItem),
+    #[cfg(feature = "intune-rbac")]
+    RoleAssignment(crate::graph::RoleAssignment),
+    #[cfg(feature = "intune-rbac")]
+    RoleDefinition(crate::graph::RoleDefinition),
+    #[cfg(feature = "outlook")]
+    Room(crate::graph::Room),
+    #[cfg(feature = "outlook")]
+    RoomList(crate::graph::RoomList),
+    #[cfg(feature = "microsoft-teams")]
+    Schedule(crate::graph::Schedule),
     #[cfg(feature = "microsoft-teams")]
     SchedulingGroup(crate::graph::SchedulingGroup),
     #[cfg(feature = "extensions")]
     SchemaExtension(crate::graph::SchemaExtension),
+    #[cfg(feature = "directory-management")]
+    ScopedRoleMembership(crate::graph::ScopedRoleMembership),
     #[cfg(feature = "search")]
     SearchEntity(crate::graph::SearchEntity),
     #[cfg(feature = "onenote")]
     SectionGroup(crate::graph::SectionGroup),
+    #[cfg(any(feature = "general", feature = "security"))]
+    SecureScore(crate::graph::SecureScore),
+    #[cfg(any(feature = "general", feature = "security"))]
+    SecureScoreControlProfile(crate::graph::SecureScoreControlProfile),
     #[cfg(feature = "security")]
     Security(crate::graph::Security),
     #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
     ServicePrincipal(crate::graph::ServicePrincipal),
+    #[cfg(feature = "intune-deviceconfig")]
+    SettingStateDeviceSummary(crate::graph::SettingStateDeviceSummary),
     #[cfg(feature = "general")]
     SharedDriveItem(crate::graph::SharedDriveItem),
+    #[cfg(feature = "insights")]
+    SharedInsight(crate::graph::SharedInsight),
+    #[cfg(feature = "intune-deviceconfig")]
+    SharedPcConfiguration(crate::graph::SharedPcConfiguration),
+    #[cfg(feature = "microsoft-teams")]
+    Shift(crate::graph::Shift),
     #[cfg(feature = "microsoft-teams")]
     ShiftPreferences(crate::graph::ShiftPreferences),
+    #[cfg(feature = "identity-and-access-reports")]
+    SignIn(crate::graph::SignIn),
     #[cfg(any(feature = "general", feature = "outlook"))]
     SingleValueLegacyExtendedProperty(crate::graph::SingleValueLegacyExtendedProperty),
     #[cfg(feature = "sharepoint")]
     Site(crate::graph::Site),
+    #[cfg(feature = "intune-deviceconfig")]
+    SoftwareUpdateStatusSummary(crate::graph::SoftwareUpdateStatusSummary),
+    #[cfg(feature = "identity-and-sign-in")]
+    StsPolicy(crate::graph::StsPolicy),
     #[cfg(feature = "directory-management")]
     SubscribedSku(crate::graph::SubscribedSku),
     #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
     Subscription(crate::graph::Subscription),
+    #[cfg(feature = "intune-mam")]
+    TargetedManagedAppConfiguration(crate::graph::TargetedManagedAppConfiguration),
+    #[cfg(feature = "intune-mam")]
+    TargetedManagedAppPolicyAssignment(crate::graph::TargetedManagedAppPolicyAssignment),
+    #[cfg(feature = "intune-mam")]
+    TargetedManagedAppProtection(crate::graph::TargetedManagedAppProtection),
     #[cfg(feature = "microsoft-teams")]
     Team(crate::graph::Team),
     #[cfg(feature = "microsoft-teams")]
@@ -761,11 +1267,29 @@ pub enum EntityAny {
     #[cfg(feature = "microsoft-teams")]
     TeamsAppInstallation(crate::graph::TeamsAppInstallation),
     #[cfg(feature = "microsoft-teams")]
+    TeamsAsyncOperation(crate::graph::TeamsAsyncOperation),
+    #[cfg(feature = "microsoft-teams")]
     TeamsTab(crate::graph::TeamsTab),
     #[cfg(feature = "microsoft-teams")]
     TeamsTemplate(crate::graph::TeamsTemplate),
     #[cfg(feature = "microsoft-teams")]
     Teamwork(crate::graph::Teamwork),
+    #[cfg(feature = "microsoft-teams")]
+    TeamworkBot(crate::graph::TeamworkBot),
+    #[cfg(feature = "microsoft-teams")]
+    TeamworkHostedContent(crate::graph::TeamworkHostedContent),
+    #[cfg(feature = "intune-tem")]
+    TelecomExpenseManagementPartner(crate::graph::TelecomExpenseManagementPartner),
+    #[cfg(feature = "intune-companyterms")]
+    TermsAndConditions(crate::graph::TermsAndConditions),
+    #[cfg(feature = "intune-companyterms")]
+    TermsAndConditionsAcceptanceStatus(crate::graph::TermsAndConditionsAcceptanceStatus),
+    #[cfg(feature = "intune-companyterms")]
+    TermsAndConditionsAssignment(crate::graph::TermsAndConditionsAssignment),
+    #[cfg(feature = "security")]
+    ThreatAssessmentRequest(crate::graph::ThreatAssessmentRequest),
+    #[cfg(feature = "security")]
+    ThreatAssessmentResult(crate::graph::ThreatAssessmentResult),
     #[cfg(
         any(
             feature = "cloud-communications",
@@ -793,6 +1317,16 @@ pub enum EntityAny {
     TodoTask(crate::graph::TodoTask),
     #[cfg(feature = "outlook")]
     TodoTaskList(crate::graph::TodoTaskList),
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+    TokenIssuancePolicy(crate::graph::TokenIssuancePolicy),
+    #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+    TokenLifetimePolicy(crate::graph::TokenLifetimePolicy),
+    #[cfg(feature = "insights")]
+    Trending(crate::graph::Trending),
+    #[cfg(feature = "security")]
+    UrlAssessmentRequest(crate::graph::UrlAssessmentRequest),
+    #[cfg(feature = "insights")]
+    UsedInsight(crate::graph::UsedInsight),
     #[cfg(
         any(
             feature = "cloud-printing",
@@ -806,10 +1340,98 @@ pub enum EntityAny {
     User(crate::graph::User),
     #[cfg(feature = "project-rome")]
     UserActivity(crate::graph::UserActivity),
+    #[cfg(feature = "governance")]
+    UserConsentRequest(crate::graph::UserConsentRequest),
+    #[cfg(feature = "identity-and-sign-in")]
+    UserFlow(crate::graph::UserFlow),
+    #[cfg(feature = "identity-and-sign-in")]
+    UserFlowLanguageConfiguration(crate::graph::UserFlowLanguageConfiguration),
+    #[cfg(feature = "identity-and-sign-in")]
+    UserFlowLanguagePage(crate::graph::UserFlowLanguagePage),
+    #[cfg(feature = "intune-books")]
+    UserInstallStateSummary(crate::graph::UserInstallStateSummary),
     #[cfg(feature = "microsoft-teams")]
     UserScopeTeamsAppInstallation(crate::graph::UserScopeTeamsAppInstallation),
     #[cfg(feature = "microsoft-teams")]
     UserTeamwork(crate::graph::UserTeamwork),
+    #[cfg(feature = "intune-onboarding")]
+    VppToken(crate::graph::VppToken),
+    #[cfg(feature = "intune-apps")]
+    WebApp(crate::graph::WebApp),
+    #[cfg(feature = "intune-apps")]
+    Win32LobApp(crate::graph::Win32LobApp),
+    #[cfg(feature = "intune-deviceconfig")]
+    Windows10CompliancePolicy(crate::graph::Windows10CompliancePolicy),
+    #[cfg(feature = "intune-deviceconfig")]
+    Windows10CustomConfiguration(crate::graph::Windows10CustomConfiguration),
+    #[cfg(feature = "intune-deviceconfig")]
+    Windows10EndpointProtectionConfiguration(
+        crate::graph::Windows10EndpointProtectionConfiguration,
+    ),
+    #[cfg(feature = "intune-deviceconfig")]
+    Windows10EnterpriseModernAppManagementConfiguration(
+        crate::graph::Windows10EnterpriseModernAppManagementConfiguration,
+    ),
+    #[cfg(feature = "intune-deviceconfig")]
+    Windows10GeneralConfiguration(crate::graph::Windows10GeneralConfiguration),
+    #[cfg(feature = "intune-deviceconfig")]
+    Windows10MobileCompliancePolicy(crate::graph::Windows10MobileCompliancePolicy),
+    #[cfg(feature = "intune-deviceconfig")]
+    Windows10SecureAssessmentConfiguration(
+        crate::graph::Windows10SecureAssessmentConfiguration,
+    ),
+    #[cfg(feature = "intune-deviceconfig")]
+    Windows10TeamGeneralConfiguration(crate::graph::Windows10TeamGeneralConfiguration),
+    #[cfg(feature = "intune-deviceconfig")]
+    Windows81CompliancePolicy(crate::graph::Windows81CompliancePolicy),
+    #[cfg(feature = "intune-deviceconfig")]
+    Windows81GeneralConfiguration(crate::graph::Windows81GeneralConfiguration),
+    #[cfg(feature = "intune-enrollment")]
+    WindowsAutopilotDeviceIdentity(crate::graph::WindowsAutopilotDeviceIdentity),
+    #[cfg(feature = "intune-deviceconfig")]
+    WindowsDefenderAdvancedThreatProtectionConfiguration(
+        crate::graph::WindowsDefenderAdvancedThreatProtectionConfiguration,
+    ),
+    #[cfg(feature = "identity-and-sign-in")]
+    WindowsHelloForBusinessAuthenticationMethod(
+        crate::graph::WindowsHelloForBusinessAuthenticationMethod,
+    ),
+    #[cfg(feature = "intune-mam")]
+    WindowsInformationProtection(crate::graph::WindowsInformationProtection),
+    #[cfg(feature = "intune-wip")]
+    WindowsInformationProtectionAppLearningSummary(
+        crate::graph::WindowsInformationProtectionAppLearningSummary,
+    ),
+    #[cfg(feature = "intune-mam")]
+    WindowsInformationProtectionAppLockerFile(
+        crate::graph::WindowsInformationProtectionAppLockerFile,
+    ),
+    #[cfg(feature = "intune-wip")]
+    WindowsInformationProtectionNetworkLearningSummary(
+        crate::graph::WindowsInformationProtectionNetworkLearningSummary,
+    ),
+    #[cfg(feature = "intune-mam")]
+    WindowsInformationProtectionPolicy(crate::graph::WindowsInformationProtectionPolicy),
+    #[cfg(feature = "intune-apps")]
+    WindowsMobileMsi(crate::graph::WindowsMobileMsi),
+    #[cfg(feature = "intune-cirrus")]
+    WindowsOfficeClientConfiguration(crate::graph::WindowsOfficeClientConfiguration),
+    #[cfg(feature = "intune-cirrus")]
+    WindowsOfficeClientSecurityConfiguration(
+        crate::graph::WindowsOfficeClientSecurityConfiguration,
+    ),
+    #[cfg(feature = "intune-deviceconfig")]
+    WindowsPhone81CompliancePolicy(crate::graph::WindowsPhone81CompliancePolicy),
+    #[cfg(feature = "intune-deviceconfig")]
+    WindowsPhone81CustomConfiguration(crate::graph::WindowsPhone81CustomConfiguration),
+    #[cfg(feature = "intune-deviceconfig")]
+    WindowsPhone81GeneralConfiguration(crate::graph::WindowsPhone81GeneralConfiguration),
+    #[cfg(feature = "intune-apps")]
+    WindowsUniversalAppX(crate::graph::WindowsUniversalAppX),
+    #[cfg(feature = "intune-deviceconfig")]
+    WindowsUpdateForBusinessConfiguration(
+        crate::graph::WindowsUpdateForBusinessConfiguration,
+    ),
     #[cfg(feature = "excel")]
     Workbook(crate::graph::Workbook),
     #[cfg(feature = "excel")]
@@ -857,11 +1479,17 @@ pub enum EntityAny {
     #[cfg(feature = "excel")]
     WorkbookChartTitleFormat(crate::graph::WorkbookChartTitleFormat),
     #[cfg(feature = "excel")]
+    WorkbookComment(crate::graph::WorkbookComment),
+    #[cfg(any(feature = "excel", feature = "general"))]
+    WorkbookCommentReply(crate::graph::WorkbookCommentReply),
+    #[cfg(feature = "excel")]
     WorkbookFilter(crate::graph::WorkbookFilter),
     #[cfg(any(feature = "excel", feature = "general"))]
     WorkbookFormatProtection(crate::graph::WorkbookFormatProtection),
     #[cfg(any(feature = "excel", feature = "general"))]
     WorkbookNamedItem(crate::graph::WorkbookNamedItem),
+    #[cfg(feature = "excel")]
+    WorkbookOperation(crate::graph::WorkbookOperation),
     #[cfg(feature = "excel")]
     WorkbookPivotTable(crate::graph::WorkbookPivotTable),
     #[cfg(any(feature = "excel", feature = "general"))]
@@ -890,6 +1518,20 @@ pub enum EntityAny {
     WorkbookWorksheet(crate::graph::WorkbookWorksheet),
     #[cfg(feature = "excel")]
     WorkbookWorksheetProtection(crate::graph::WorkbookWorksheetProtection),
+    #[cfg(feature = "cloud-communications")]
+    CallRecord(crate::graph_call_records::CallRecord),
+    #[cfg(feature = "cloud-communications")]
+    Segment(crate::graph_call_records::Segment),
+    #[cfg(feature = "cloud-communications")]
+    Session(crate::graph_call_records::Session),
+    #[cfg(feature = "search")]
+    ConnectionOperation(crate::graph_external_connectors::ConnectionOperation),
+    #[cfg(feature = "search")]
+    ExternalConnection(crate::graph_external_connectors::ExternalConnection),
+    #[cfg(feature = "search")]
+    ExternalItem(crate::graph_external_connectors::ExternalItem),
+    #[cfg(feature = "search")]
+    Schema(crate::graph_external_connectors::Schema),
 }
 #[cfg(any(feature = "applications", feature = "search"))]
 impl ::std::default::Default for EntityAny {
@@ -914,16 +1556,78 @@ impl ::serde::Serialize for EntityAny {
             Self::AccessReviewInstanceDecisionItem(v) => v.serialize(s),
             #[cfg(feature = "governance")]
             Self::AccessReviewScheduleDefinition(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::ActivityBasedTimeoutPolicy(v) => v.serialize(s),
             #[cfg(feature = "project-rome")]
             Self::ActivityHistoryItem(v) => v.serialize(s),
+            #[cfg(feature = "governance")]
+            Self::AdminConsentRequestPolicy(v) => v.serialize(s),
+            #[cfg(any(feature = "directory-management", feature = "education"))]
+            Self::AdministrativeUnit(v) => v.serialize(s),
+            #[cfg(feature = "governance")]
+            Self::Agreement(v) => v.serialize(s),
+            #[cfg(any(feature = "governance", feature = "users"))]
+            Self::AgreementAcceptance(v) => v.serialize(s),
+            #[cfg(feature = "governance")]
+            Self::AgreementFile(v) => v.serialize(s),
+            #[cfg(feature = "governance")]
+            Self::AgreementFileLocalization(v) => v.serialize(s),
+            #[cfg(feature = "governance")]
+            Self::AgreementFileVersion(v) => v.serialize(s),
+            #[cfg(feature = "security")]
+            Self::Alert(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::AndroidCompliancePolicy(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::AndroidCustomConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::AndroidGeneralDeviceConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::AndroidLobApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::AndroidManagedAppProtection(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::AndroidManagedAppRegistration(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::AndroidStoreApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::AndroidWorkProfileCompliancePolicy(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::AndroidWorkProfileCustomConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "governance")]
+            Self::AppConsentRequest(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::AppleDeviceFeaturesConfigurationBase(v) => v.serialize(s),
+            #[cfg(feature = "intune-devices")]
+            Self::ApplePushNotificationCertificate(v) => v.serialize(s),
             #[cfg(feature = "applications")]
             Self::Application(v) => v.serialize(s),
+            #[cfg(feature = "applications")]
+            Self::ApplicationTemplate(v) => v.serialize(s),
+            #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
+            Self::AppRoleAssignment(v) => v.serialize(s),
+            #[cfg(feature = "governance")]
+            Self::Approval(v) => v.serialize(s),
+            #[cfg(feature = "governance")]
+            Self::ApprovalStage(v) => v.serialize(s),
             #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::Attachment(v) => v.serialize(s),
+            #[cfg(feature = "intune-auditing")]
+            Self::AuditEvent(v) => v.serialize(s),
             #[cfg(feature = "identity-and-access-reports")]
             Self::AuditLogRoot(v) => v.serialize(s),
             #[cfg(feature = "identity-and-sign-in")]
+            Self::AuthenticationFlowsPolicy(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::AuthenticationMethod(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::AuthenticationMethodConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
             Self::AuthenticationMethodTarget(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::AuthorizationPolicy(v) => v.serialize(s),
             #[cfg(feature = "sharepoint")]
             Self::BaseItem(v) => v.serialize(s),
             #[cfg(feature = "general")]
@@ -932,14 +1636,36 @@ impl ::serde::Serialize for EntityAny {
             Self::Calendar(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::CalendarGroup(v) => v.serialize(s),
+            #[cfg(feature = "outlook")]
+            Self::CalendarPermission(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::Call(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::CertificateBasedAuthConfiguration(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
             Self::ChangeTrackedEntity(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
+            Self::Channel(v) => v.serialize(s),
+            #[cfg(feature = "microsoft-teams")]
+            Self::Chat(v) => v.serialize(s),
+            #[cfg(feature = "microsoft-teams")]
             Self::ChatMessage(v) => v.serialize(s),
+            #[cfg(feature = "microsoft-teams")]
+            Self::ChatMessageAttachment(v) => v.serialize(s),
+            #[cfg(feature = "microsoft-teams")]
+            Self::ChatMessageHostedContent(v) => v.serialize(s),
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+            Self::ClaimsMappingPolicy(v) => v.serialize(s),
             #[cfg(feature = "sharepoint")]
             Self::ColumnDefinition(v) => v.serialize(s),
             #[cfg(feature = "general")]
             Self::ColumnLink(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::CommsOperation(v) => v.serialize(s),
+            #[cfg(feature = "intune-onboarding")]
+            Self::ComplianceManagementPartner(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::ConditionalAccessPolicy(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::Contact(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
@@ -954,10 +1680,88 @@ impl ::serde::Serialize for EntityAny {
             Self::ConversationMember(v) => v.serialize(s),
             #[cfg(feature = "groups")]
             Self::ConversationThread(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::CountryNamedLocation(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::DataPolicyOperation(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::DefaultManagedAppProtection(v) => v.serialize(s),
+            #[cfg(feature = "applications")]
+            Self::DelegatedPermissionClassification(v) => v.serialize(s),
+            #[cfg(feature = "intune-devices")]
+            Self::DetectedApp(v) => v.serialize(s),
             #[cfg(feature = "directory-management")]
             Self::Device(v) => v.serialize(s),
+            #[cfg(feature = "intune-rbac")]
+            Self::DeviceAndAppManagementRoleAssignment(v) => v.serialize(s),
+            #[cfg(feature = "intune-rbac")]
+            Self::DeviceAndAppManagementRoleDefinition(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::DeviceAppManagement(v) => v.serialize(s),
+            #[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
+            Self::DeviceCategory(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceComplianceActionItem(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceComplianceDeviceOverview(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceComplianceDeviceStatus(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceCompliancePolicy(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceCompliancePolicyAssignment(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceCompliancePolicyDeviceStateSummary(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceCompliancePolicySettingStateSummary(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceComplianceScheduledActionForRule(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceComplianceSettingState(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceComplianceUserOverview(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceComplianceUserStatus(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceConfigurationAssignment(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceConfigurationDeviceOverview(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceConfigurationDeviceStateSummary(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceConfigurationDeviceStatus(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceConfigurationUserOverview(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::DeviceConfigurationUserStatus(v) => v.serialize(s),
+            #[cfg(feature = "intune-onboarding")]
+            Self::DeviceEnrollmentConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-onboarding")]
+            Self::DeviceEnrollmentLimitConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-onboarding")]
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-onboarding")]
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
+                v.serialize(s)
+            }
+            #[cfg(feature = "intune-books")]
+            Self::DeviceInstallState(v) => v.serialize(s),
+            #[cfg(feature = "intune-androidforwork")]
+            Self::DeviceManagement(v) => v.serialize(s),
+            #[cfg(feature = "intune-onboarding")]
+            Self::DeviceManagementExchangeConnector(v) => v.serialize(s),
+            #[cfg(feature = "intune-reporting")]
+            Self::DeviceManagementExportJob(v) => v.serialize(s),
+            #[cfg(feature = "intune-onboarding")]
+            Self::DeviceManagementPartner(v) => v.serialize(s),
+            #[cfg(feature = "intune-reporting")]
+            Self::DeviceManagementReports(v) => v.serialize(s),
             #[cfg(feature = "directory-management")]
             Self::Directory(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-access-reports")]
+            Self::DirectoryAudit(v) => v.serialize(s),
             #[cfg(
                 any(
                     feature = "applications",
@@ -1000,14 +1804,48 @@ impl ::serde::Serialize for EntityAny {
             Self::DriveItem(v) => v.serialize(s),
             #[cfg(feature = "sharepoint")]
             Self::DriveItemVersion(v) => v.serialize(s),
+            #[cfg(feature = "intune-books")]
+            Self::EBookInstallSummary(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::EditionUpgradeConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationAssignment(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationAssignmentDefaults(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationAssignmentResource(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationAssignmentSettings(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationCategory(v) => v.serialize(s),
             #[cfg(feature = "education")]
             Self::EducationClass(v) => v.serialize(s),
             #[cfg(feature = "education")]
+            Self::EducationFeedbackOutcome(v) => v.serialize(s),
+            #[cfg(feature = "education")]
             Self::EducationOrganization(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationOutcome(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationPointsOutcome(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationRubric(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationRubricOutcome(v) => v.serialize(s),
             #[cfg(feature = "education")]
             Self::EducationSchool(v) => v.serialize(s),
             #[cfg(feature = "education")]
+            Self::EducationSubmission(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationSubmissionResource(v) => v.serialize(s),
+            #[cfg(feature = "education")]
             Self::EducationUser(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::EmailAuthenticationMethodConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "security")]
+            Self::EmailFileAssessmentRequest(v) => v.serialize(s),
+            #[cfg(feature = "intune-onboarding")]
+            Self::EnrollmentConfigurationAssignment(v) => v.serialize(s),
             #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::Event(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
@@ -1018,8 +1856,18 @@ impl ::serde::Serialize for EntityAny {
             Self::EventMessageResponse(v) => v.serialize(s),
             #[cfg(feature = "directory-management")]
             Self::Extension(v) => v.serialize(s),
+            #[cfg(any(feature = "applications", feature = "directory-management"))]
+            Self::ExtensionProperty(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::FeatureRolloutPolicy(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::Fido2AuthenticationMethod(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::Fido2AuthenticationMethodConfiguration(v) => v.serialize(s),
             #[cfg(feature = "sharepoint")]
             Self::FieldValueSet(v) => v.serialize(s),
+            #[cfg(feature = "security")]
+            Self::FileAssessmentRequest(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::FileAttachment(v) => v.serialize(s),
             #[cfg(
@@ -1036,12 +1884,64 @@ impl ::serde::Serialize for EntityAny {
             Self::GroupSetting(v) => v.serialize(s),
             #[cfg(feature = "groups")]
             Self::GroupSettingTemplate(v) => v.serialize(s),
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+            Self::HomeRealmDiscoveryPolicy(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::IdentityApiConnector(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::IdentityBuiltInUserFlowAttribute(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::IdentityCustomUserFlowAttribute(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::IdentityProvider(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::IdentityUserFlowAttribute(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::IdentityUserFlowAttributeAssignment(v) => v.serialize(s),
+            #[cfg(feature = "intune-enrollment")]
+            Self::ImportedWindowsAutopilotDeviceIdentity(v) => v.serialize(s),
             #[cfg(feature = "users")]
             Self::InferenceClassification(v) => v.serialize(s),
             #[cfg(feature = "general")]
             Self::InferenceClassificationOverride(v) => v.serialize(s),
             #[cfg(feature = "identity-and-sign-in")]
             Self::Invitation(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::IosCertificateProfile(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::IosCompliancePolicy(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::IosCustomConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::IosDeviceFeaturesConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::IosGeneralDeviceConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::IosLobApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::IosManagedAppProtection(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::IosManagedAppRegistration(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::IosMobileAppConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::IosStoreApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::IosUpdateConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::IosUpdateDeviceStatus(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::IosVppApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-books")]
+            Self::IosVppEBook(v) => v.serialize(s),
+            #[cfg(feature = "intune-books")]
+            Self::IosVppEBookAssignment(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::IpNamedLocation(v) => v.serialize(s),
+            #[cfg(feature = "sharepoint")]
+            Self::ItemActivity(v) => v.serialize(s),
             #[cfg(feature = "sharepoint")]
             Self::ItemActivityStat(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
@@ -1056,10 +1956,76 @@ impl ::serde::Serialize for EntityAny {
             Self::ListItem(v) => v.serialize(s),
             #[cfg(feature = "sharepoint")]
             Self::ListItemVersion(v) => v.serialize(s),
+            #[cfg(feature = "intune-notification")]
+            Self::LocalizedNotificationMessage(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::MacOsCompliancePolicy(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::MacOsCustomConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::MacOsDeviceFeaturesConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::MacOsGeneralDeviceConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::MacOsOfficeSuiteApp(v) => v.serialize(s),
+            #[cfg(feature = "security")]
+            Self::MailAssessmentRequest(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::MailFolder(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::MailSearchFolder(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedAndroidLobApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedAndroidStoreApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::ManagedAppConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::ManagedAppOperation(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::ManagedAppPolicy(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::ManagedAppPolicyDeploymentSummary(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::ManagedAppProtection(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::ManagedAppRegistration(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::ManagedAppStatus(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::ManagedAppStatusRaw(v) => v.serialize(s),
+            #[cfg(feature = "intune-devices")]
+            Self::ManagedDevice(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedDeviceMobileAppConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedDeviceMobileAppConfigurationAssignment(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedDeviceMobileAppConfigurationDeviceStatus(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedDeviceMobileAppConfigurationDeviceSummary(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedDeviceMobileAppConfigurationUserStatus(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedDeviceMobileAppConfigurationUserSummary(v) => v.serialize(s),
+            #[cfg(feature = "intune-devices")]
+            Self::ManagedDeviceOverview(v) => v.serialize(s),
+            #[cfg(feature = "intune-books")]
+            Self::ManagedEBook(v) => v.serialize(s),
+            #[cfg(feature = "intune-books")]
+            Self::ManagedEBookAssignment(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedIosLobApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedIosStoreApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::ManagedMobileApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::ManagedMobileLobApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::MdmWindowsInformationProtectionPolicy(v) => v.serialize(s),
             #[cfg(
                 any(
                     feature = "general",
@@ -1071,11 +2037,45 @@ impl ::serde::Serialize for EntityAny {
             #[cfg(feature = "outlook")]
             Self::MessageRule(v) => v.serialize(s),
             #[cfg(feature = "identity-and-sign-in")]
+            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => {
+                v.serialize(s)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
             Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::MicrosoftStoreForBusinessApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::MobileApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::MobileAppAssignment(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::MobileAppCategory(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::MobileAppContent(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::MobileAppContentFile(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::MobileLobApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-onboarding")]
+            Self::MobileThreatDefenseConnector(v) => v.serialize(s),
             #[cfg(any(feature = "general", feature = "outlook"))]
             Self::MultiValueLegacyExtendedProperty(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::NamedLocation(v) => v.serialize(s),
             #[cfg(feature = "onenote")]
             Self::Notebook(v) => v.serialize(s),
+            #[cfg(feature = "intune-notification")]
+            Self::NotificationMessageTemplate(v) => v.serialize(s),
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+            Self::OAuth2PermissionGrant(v) => v.serialize(s),
+            #[cfg(feature = "intune-cirrus")]
+            Self::OfficeClientConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-cirrus")]
+            Self::OfficeClientConfigurationAssignment(v) => v.serialize(s),
+            #[cfg(feature = "intune-cirrus")]
+            Self::OfficeConfiguration(v) => v.serialize(s),
             #[cfg(feature = "insights")]
             Self::OfficeGraphInsights(v) => v.serialize(s),
             #[cfg(feature = "onenote")]
@@ -1094,6 +2094,10 @@ impl ::serde::Serialize for EntityAny {
             Self::OnenoteResource(v) => v.serialize(s),
             #[cfg(feature = "onenote")]
             Self::OnenoteSection(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::OnlineMeeting(v) => v.serialize(s),
+            #[cfg(feature = "intune-onboarding")]
+            Self::OnPremisesConditionalAccessSettings(v) => v.serialize(s),
             #[cfg(
                 any(
                     feature = "directory-management",
@@ -1116,10 +2120,18 @@ impl ::serde::Serialize for EntityAny {
             Self::OutlookItem(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::OutlookUser(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::Participant(v) => v.serialize(s),
             #[cfg(any(feature = "general", feature = "sharepoint"))]
             Self::Permission(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::PermissionGrantConditionSet(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::PermissionGrantPolicy(v) => v.serialize(s),
             #[cfg(feature = "insights")]
             Self::Person(v) => v.serialize(s),
+            #[cfg(feature = "outlook")]
+            Self::Place(v) => v.serialize(s),
             #[cfg(feature = "planner")]
             Self::Planner(v) => v.serialize(s),
             #[cfg(feature = "planner")]
@@ -1142,44 +2154,124 @@ impl ::serde::Serialize for EntityAny {
             Self::PlannerTaskDetails(v) => v.serialize(s),
             #[cfg(feature = "planner")]
             Self::PlannerUser(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::PolicyBase(v) => v.serialize(s),
             #[cfg(feature = "groups")]
             Self::Post(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::Presence(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrintConnector(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrintDocument(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::Printer(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrinterBase(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrinterCreateOperation(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrinterShare(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrintJob(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrintOperation(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrintService(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrintServiceEndpoint(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrintTask(v) => v.serialize(s),
+            #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
+            Self::PrintTaskDefinition(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrintTaskTrigger(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrintUsageByPrinter(v) => v.serialize(s),
+            #[cfg(feature = "cloud-printing")]
+            Self::PrintUsageByUser(v) => v.serialize(s),
             #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::ProfilePhoto(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-access-reports")]
+            Self::ProvisioningObjectSummary(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::ReferenceAttachment(v) => v.serialize(s),
+            #[cfg(feature = "intune-remoteassistance")]
+            Self::RemoteAssistancePartner(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::ReportRoot(v) => v.serialize(s),
+            #[cfg(feature = "intune-rbac")]
+            Self::ResourceOperation(v) => v.serialize(s),
+            #[cfg(feature = "microsoft-teams")]
+            Self::ResourceSpecificPermissionGrant(v) => v.serialize(s),
             #[cfg(feature = "identity-and-sign-in")]
             Self::RiskDetection(v) => v.serialize(s),
             #[cfg(feature = "identity-and-sign-in")]
             Self::RiskyUser(v) => v.serialize(s),
             #[cfg(feature = "identity-and-sign-in")]
             Self::RiskyUserHistoryItem(v) => v.serialize(s),
+            #[cfg(feature = "intune-rbac")]
+            Self::RoleAssignment(v) => v.serialize(s),
+            #[cfg(feature = "intune-rbac")]
+            Self::RoleDefinition(v) => v.serialize(s),
+            #[cfg(feature = "outlook")]
+            Self::Room(v) => v.serialize(s),
+            #[cfg(feature = "outlook")]
+            Self::RoomList(v) => v.serialize(s),
+            #[cfg(feature = "microsoft-teams")]
+            Self::Schedule(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
             Self::SchedulingGroup(v) => v.serialize(s),
             #[cfg(feature = "extensions")]
             Self::SchemaExtension(v) => v.serialize(s),
+            #[cfg(feature = "directory-management")]
+            Self::ScopedRoleMembership(v) => v.serialize(s),
             #[cfg(feature = "search")]
             Self::SearchEntity(v) => v.serialize(s),
             #[cfg(feature = "onenote")]
             Self::SectionGroup(v) => v.serialize(s),
+            #[cfg(any(feature = "general", feature = "security"))]
+            Self::SecureScore(v) => v.serialize(s),
+            #[cfg(any(feature = "general", feature = "security"))]
+            Self::SecureScoreControlProfile(v) => v.serialize(s),
             #[cfg(feature = "security")]
             Self::Security(v) => v.serialize(s),
             #[cfg(
                 any(feature = "applications", feature = "identity-and-access-reports")
             )]
             Self::ServicePrincipal(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::SettingStateDeviceSummary(v) => v.serialize(s),
             #[cfg(feature = "general")]
             Self::SharedDriveItem(v) => v.serialize(s),
+            #[cfg(feature = "insights")]
+            Self::SharedInsight(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::SharedPcConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "microsoft-teams")]
+            Self::Shift(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
             Self::ShiftPreferences(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-access-reports")]
+            Self::SignIn(v) => v.serialize(s),
             #[cfg(any(feature = "general", feature = "outlook"))]
             Self::SingleValueLegacyExtendedProperty(v) => v.serialize(s),
             #[cfg(feature = "sharepoint")]
             Self::Site(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::SoftwareUpdateStatusSummary(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::StsPolicy(v) => v.serialize(s),
             #[cfg(feature = "directory-management")]
             Self::SubscribedSku(v) => v.serialize(s),
             #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
             Self::Subscription(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::TargetedManagedAppConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::TargetedManagedAppPolicyAssignment(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::TargetedManagedAppProtection(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
             Self::Team(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
@@ -1189,11 +2281,29 @@ impl ::serde::Serialize for EntityAny {
             #[cfg(feature = "microsoft-teams")]
             Self::TeamsAppInstallation(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
+            Self::TeamsAsyncOperation(v) => v.serialize(s),
+            #[cfg(feature = "microsoft-teams")]
             Self::TeamsTab(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
             Self::TeamsTemplate(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
             Self::Teamwork(v) => v.serialize(s),
+            #[cfg(feature = "microsoft-teams")]
+            Self::TeamworkBot(v) => v.serialize(s),
+            #[cfg(feature = "microsoft-teams")]
+            Self::TeamworkHostedContent(v) => v.serialize(s),
+            #[cfg(feature = "intune-tem")]
+            Self::TelecomExpenseManagementPartner(v) => v.serialize(s),
+            #[cfg(feature = "intune-companyterms")]
+            Self::TermsAndConditions(v) => v.serialize(s),
+            #[cfg(feature = "intune-companyterms")]
+            Self::TermsAndConditionsAcceptanceStatus(v) => v.serialize(s),
+            #[cfg(feature = "intune-companyterms")]
+            Self::TermsAndConditionsAssignment(v) => v.serialize(s),
+            #[cfg(feature = "security")]
+            Self::ThreatAssessmentRequest(v) => v.serialize(s),
+            #[cfg(feature = "security")]
+            Self::ThreatAssessmentResult(v) => v.serialize(s),
             #[cfg(
                 any(
                     feature = "cloud-communications",
@@ -1221,6 +2331,16 @@ impl ::serde::Serialize for EntityAny {
             Self::TodoTask(v) => v.serialize(s),
             #[cfg(feature = "outlook")]
             Self::TodoTaskList(v) => v.serialize(s),
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+            Self::TokenIssuancePolicy(v) => v.serialize(s),
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+            Self::TokenLifetimePolicy(v) => v.serialize(s),
+            #[cfg(feature = "insights")]
+            Self::Trending(v) => v.serialize(s),
+            #[cfg(feature = "security")]
+            Self::UrlAssessmentRequest(v) => v.serialize(s),
+            #[cfg(feature = "insights")]
+            Self::UsedInsight(v) => v.serialize(s),
             #[cfg(
                 any(
                     feature = "cloud-printing",
@@ -1234,10 +2354,82 @@ impl ::serde::Serialize for EntityAny {
             Self::User(v) => v.serialize(s),
             #[cfg(feature = "project-rome")]
             Self::UserActivity(v) => v.serialize(s),
+            #[cfg(feature = "governance")]
+            Self::UserConsentRequest(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::UserFlow(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::UserFlowLanguageConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::UserFlowLanguagePage(v) => v.serialize(s),
+            #[cfg(feature = "intune-books")]
+            Self::UserInstallStateSummary(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
             Self::UserScopeTeamsAppInstallation(v) => v.serialize(s),
             #[cfg(feature = "microsoft-teams")]
             Self::UserTeamwork(v) => v.serialize(s),
+            #[cfg(feature = "intune-onboarding")]
+            Self::VppToken(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::WebApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::Win32LobApp(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::Windows10CompliancePolicy(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::Windows10CustomConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::Windows10EndpointProtectionConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
+                v.serialize(s)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::Windows10GeneralConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::Windows10MobileCompliancePolicy(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::Windows10SecureAssessmentConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::Windows10TeamGeneralConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::Windows81CompliancePolicy(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::Windows81GeneralConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-enrollment")]
+            Self::WindowsAutopilotDeviceIdentity(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
+                v.serialize(s)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Self::WindowsHelloForBusinessAuthenticationMethod(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::WindowsInformationProtection(v) => v.serialize(s),
+            #[cfg(feature = "intune-wip")]
+            Self::WindowsInformationProtectionAppLearningSummary(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::WindowsInformationProtectionAppLockerFile(v) => v.serialize(s),
+            #[cfg(feature = "intune-wip")]
+            Self::WindowsInformationProtectionNetworkLearningSummary(v) => v.serialize(s),
+            #[cfg(feature = "intune-mam")]
+            Self::WindowsInformationProtectionPolicy(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::WindowsMobileMsi(v) => v.serialize(s),
+            #[cfg(feature = "intune-cirrus")]
+            Self::WindowsOfficeClientConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-cirrus")]
+            Self::WindowsOfficeClientSecurityConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::WindowsPhone81CompliancePolicy(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::WindowsPhone81CustomConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::WindowsPhone81GeneralConfiguration(v) => v.serialize(s),
+            #[cfg(feature = "intune-apps")]
+            Self::WindowsUniversalAppX(v) => v.serialize(s),
+            #[cfg(feature = "intune-deviceconfig")]
+            Self::WindowsUpdateForBusinessConfiguration(v) => v.serialize(s),
             #[cfg(feature = "excel")]
             Self::Workbook(v) => v.serialize(s),
             #[cfg(feature = "excel")]
@@ -1285,11 +2477,17 @@ impl ::serde::Serialize for EntityAny {
             #[cfg(feature = "excel")]
             Self::WorkbookChartTitleFormat(v) => v.serialize(s),
             #[cfg(feature = "excel")]
+            Self::WorkbookComment(v) => v.serialize(s),
+            #[cfg(any(feature = "excel", feature = "general"))]
+            Self::WorkbookCommentReply(v) => v.serialize(s),
+            #[cfg(feature = "excel")]
             Self::WorkbookFilter(v) => v.serialize(s),
             #[cfg(any(feature = "excel", feature = "general"))]
             Self::WorkbookFormatProtection(v) => v.serialize(s),
             #[cfg(any(feature = "excel", feature = "general"))]
             Self::WorkbookNamedItem(v) => v.serialize(s),
+            #[cfg(feature = "excel")]
+            Self::WorkbookOperation(v) => v.serialize(s),
             #[cfg(feature = "excel")]
             Self::WorkbookPivotTable(v) => v.serialize(s),
             #[cfg(any(feature = "excel", feature = "general"))]
@@ -1318,6 +2516,20 @@ impl ::serde::Serialize for EntityAny {
             Self::WorkbookWorksheet(v) => v.serialize(s),
             #[cfg(feature = "excel")]
             Self::WorkbookWorksheetProtection(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::CallRecord(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::Segment(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::Session(v) => v.serialize(s),
+            #[cfg(feature = "search")]
+            Self::ConnectionOperation(v) => v.serialize(s),
+            #[cfg(feature = "search")]
+            Self::ExternalConnection(v) => v.serialize(s),
+            #[cfg(feature = "search")]
+            Self::ExternalItem(v) => v.serialize(s),
+            #[cfg(feature = "search")]
+            Self::Schema(v) => v.serialize(s),
         }
     }
 }
@@ -1345,25 +2557,150 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.accessreviewscheduledefinition") => {
                 ::serde_json::from_value(v).map(Self::AccessReviewScheduleDefinition)
             }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.activitybasedtimeoutpolicy") => {
+                ::serde_json::from_value(v).map(Self::ActivityBasedTimeoutPolicy)
+            }
             #[cfg(feature = "project-rome")]
             Some("microsoft.graph.activityhistoryitem") => {
                 ::serde_json::from_value(v).map(Self::ActivityHistoryItem)
+            }
+            #[cfg(feature = "governance")]
+            Some("microsoft.graph.adminconsentrequestpolicy") => {
+                ::serde_json::from_value(v).map(Self::AdminConsentRequestPolicy)
+            }
+            #[cfg(any(feature = "directory-management", feature = "education"))]
+            Some("microsoft.graph.administrativeunit") => {
+                ::serde_json::from_value(v).map(Self::AdministrativeUnit)
+            }
+            #[cfg(feature = "governance")]
+            Some("microsoft.graph.agreement") => {
+                ::serde_json::from_value(v).map(Self::Agreement)
+            }
+            #[cfg(any(feature = "governance", feature = "users"))]
+            Some("microsoft.graph.agreementacceptance") => {
+                ::serde_json::from_value(v).map(Self::AgreementAcceptance)
+            }
+            #[cfg(feature = "governance")]
+            Some("microsoft.graph.agreementfile") => {
+                ::serde_json::from_value(v).map(Self::AgreementFile)
+            }
+            #[cfg(feature = "governance")]
+            Some("microsoft.graph.agreementfilelocalization") => {
+                ::serde_json::from_value(v).map(Self::AgreementFileLocalization)
+            }
+            #[cfg(feature = "governance")]
+            Some("microsoft.graph.agreementfileversion") => {
+                ::serde_json::from_value(v).map(Self::AgreementFileVersion)
+            }
+            #[cfg(feature = "security")]
+            Some("microsoft.graph.alert") => ::serde_json::from_value(v).map(Self::Alert),
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.androidcompliancepolicy") => {
+                ::serde_json::from_value(v).map(Self::AndroidCompliancePolicy)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.androidcustomconfiguration") => {
+                ::serde_json::from_value(v).map(Self::AndroidCustomConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.androidgeneraldeviceconfiguration") => {
+                ::serde_json::from_value(v).map(Self::AndroidGeneralDeviceConfiguration)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.androidlobapp") => {
+                ::serde_json::from_value(v).map(Self::AndroidLobApp)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.androidmanagedappprotection") => {
+                ::serde_json::from_value(v).map(Self::AndroidManagedAppProtection)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.androidmanagedappregistration") => {
+                ::serde_json::from_value(v).map(Self::AndroidManagedAppRegistration)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.androidstoreapp") => {
+                ::serde_json::from_value(v).map(Self::AndroidStoreApp)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.androidworkprofilecompliancepolicy") => {
+                ::serde_json::from_value(v).map(Self::AndroidWorkProfileCompliancePolicy)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.androidworkprofilecustomconfiguration") => {
+                ::serde_json::from_value(v)
+                    .map(Self::AndroidWorkProfileCustomConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.androidworkprofilegeneraldeviceconfiguration") => {
+                ::serde_json::from_value(v)
+                    .map(Self::AndroidWorkProfileGeneralDeviceConfiguration)
+            }
+            #[cfg(feature = "governance")]
+            Some("microsoft.graph.appconsentrequest") => {
+                ::serde_json::from_value(v).map(Self::AppConsentRequest)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.appledevicefeaturesconfigurationbase") => {
+                ::serde_json::from_value(v)
+                    .map(Self::AppleDeviceFeaturesConfigurationBase)
+            }
+            #[cfg(feature = "intune-devices")]
+            Some("microsoft.graph.applepushnotificationcertificate") => {
+                ::serde_json::from_value(v).map(Self::ApplePushNotificationCertificate)
             }
             #[cfg(feature = "applications")]
             Some("microsoft.graph.application") => {
                 ::serde_json::from_value(v).map(Self::Application)
             }
+            #[cfg(feature = "applications")]
+            Some("microsoft.graph.applicationtemplate") => {
+                ::serde_json::from_value(v).map(Self::ApplicationTemplate)
+            }
+            #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
+            Some("microsoft.graph.approleassignment") => {
+                ::serde_json::from_value(v).map(Self::AppRoleAssignment)
+            }
+            #[cfg(feature = "governance")]
+            Some("microsoft.graph.approval") => {
+                ::serde_json::from_value(v).map(Self::Approval)
+            }
+            #[cfg(feature = "governance")]
+            Some("microsoft.graph.approvalstage") => {
+                ::serde_json::from_value(v).map(Self::ApprovalStage)
+            }
             #[cfg(any(feature = "groups", feature = "outlook"))]
             Some("microsoft.graph.attachment") => {
                 ::serde_json::from_value(v).map(Self::Attachment)
+            }
+            #[cfg(feature = "intune-auditing")]
+            Some("microsoft.graph.auditevent") => {
+                ::serde_json::from_value(v).map(Self::AuditEvent)
             }
             #[cfg(feature = "identity-and-access-reports")]
             Some("microsoft.graph.auditlogroot") => {
                 ::serde_json::from_value(v).map(Self::AuditLogRoot)
             }
             #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.authenticationflowspolicy") => {
+                ::serde_json::from_value(v).map(Self::AuthenticationFlowsPolicy)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.authenticationmethod") => {
+                ::serde_json::from_value(v).map(Self::AuthenticationMethod)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.authenticationmethodconfiguration") => {
+                ::serde_json::from_value(v).map(Self::AuthenticationMethodConfiguration)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
             Some("microsoft.graph.authenticationmethodtarget") => {
                 ::serde_json::from_value(v).map(Self::AuthenticationMethodTarget)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.authorizationpolicy") => {
+                ::serde_json::from_value(v).map(Self::AuthorizationPolicy)
             }
             #[cfg(feature = "sharepoint")]
             Some("microsoft.graph.baseitem") => {
@@ -1381,13 +2718,41 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.calendargroup") => {
                 ::serde_json::from_value(v).map(Self::CalendarGroup)
             }
+            #[cfg(feature = "outlook")]
+            Some("microsoft.graph.calendarpermission") => {
+                ::serde_json::from_value(v).map(Self::CalendarPermission)
+            }
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.call") => ::serde_json::from_value(v).map(Self::Call),
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.certificatebasedauthconfiguration") => {
+                ::serde_json::from_value(v).map(Self::CertificateBasedAuthConfiguration)
+            }
             #[cfg(feature = "microsoft-teams")]
             Some("microsoft.graph.changetrackedentity") => {
                 ::serde_json::from_value(v).map(Self::ChangeTrackedEntity)
             }
             #[cfg(feature = "microsoft-teams")]
+            Some("microsoft.graph.channel") => {
+                ::serde_json::from_value(v).map(Self::Channel)
+            }
+            #[cfg(feature = "microsoft-teams")]
+            Some("microsoft.graph.chat") => ::serde_json::from_value(v).map(Self::Chat),
+            #[cfg(feature = "microsoft-teams")]
             Some("microsoft.graph.chatmessage") => {
                 ::serde_json::from_value(v).map(Self::ChatMessage)
+            }
+            #[cfg(feature = "microsoft-teams")]
+            Some("microsoft.graph.chatmessageattachment") => {
+                ::serde_json::from_value(v).map(Self::ChatMessageAttachment)
+            }
+            #[cfg(feature = "microsoft-teams")]
+            Some("microsoft.graph.chatmessagehostedcontent") => {
+                ::serde_json::from_value(v).map(Self::ChatMessageHostedContent)
+            }
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+            Some("microsoft.graph.claimsmappingpolicy") => {
+                ::serde_json::from_value(v).map(Self::ClaimsMappingPolicy)
             }
             #[cfg(feature = "sharepoint")]
             Some("microsoft.graph.columndefinition") => {
@@ -1396,6 +2761,18 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             #[cfg(feature = "general")]
             Some("microsoft.graph.columnlink") => {
                 ::serde_json::from_value(v).map(Self::ColumnLink)
+            }
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.commsoperation") => {
+                ::serde_json::from_value(v).map(Self::CommsOperation)
+            }
+            #[cfg(feature = "intune-onboarding")]
+            Some("microsoft.graph.compliancemanagementpartner") => {
+                ::serde_json::from_value(v).map(Self::ComplianceManagementPartner)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.conditionalaccesspolicy") => {
+                ::serde_json::from_value(v).map(Self::ConditionalAccessPolicy)
             }
             #[cfg(feature = "outlook")]
             Some("microsoft.graph.contact") => {
@@ -1425,13 +2802,175 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.conversationthread") => {
                 ::serde_json::from_value(v).map(Self::ConversationThread)
             }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.countrynamedlocation") => {
+                ::serde_json::from_value(v).map(Self::CountryNamedLocation)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.datapolicyoperation") => {
+                ::serde_json::from_value(v).map(Self::DataPolicyOperation)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.defaultmanagedappprotection") => {
+                ::serde_json::from_value(v).map(Self::DefaultManagedAppProtection)
+            }
+            #[cfg(feature = "applications")]
+            Some("microsoft.graph.delegatedpermissionclassification") => {
+                ::serde_json::from_value(v).map(Self::DelegatedPermissionClassification)
+            }
+            #[cfg(feature = "intune-devices")]
+            Some("microsoft.graph.detectedapp") => {
+                ::serde_json::from_value(v).map(Self::DetectedApp)
+            }
             #[cfg(feature = "directory-management")]
             Some("microsoft.graph.device") => {
                 ::serde_json::from_value(v).map(Self::Device)
             }
+            #[cfg(feature = "intune-rbac")]
+            Some("microsoft.graph.deviceandappmanagementroleassignment") => {
+                ::serde_json::from_value(v)
+                    .map(Self::DeviceAndAppManagementRoleAssignment)
+            }
+            #[cfg(feature = "intune-rbac")]
+            Some("microsoft.graph.deviceandappmanagementroledefinition") => {
+                ::serde_json::from_value(v)
+                    .map(Self::DeviceAndAppManagementRoleDefinition)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.deviceappmanagement") => {
+                ::serde_json::from_value(v).map(Self::DeviceAppManagement)
+            }
+            #[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
+            Some("microsoft.graph.devicecategory") => {
+                ::serde_json::from_value(v).map(Self::DeviceCategory)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.devicecomplianceactionitem") => {
+                ::serde_json::from_value(v).map(Self::DeviceComplianceActionItem)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.devicecompliancedeviceoverview") => {
+                ::serde_json::from_value(v).map(Self::DeviceComplianceDeviceOverview)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.devicecompliancedevicestatus") => {
+                ::serde_json::from_value(v).map(Self::DeviceComplianceDeviceStatus)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.devicecompliancepolicy") => {
+                ::serde_json::from_value(v).map(Self::DeviceCompliancePolicy)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.devicecompliancepolicyassignment") => {
+                ::serde_json::from_value(v).map(Self::DeviceCompliancePolicyAssignment)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.devicecompliancepolicydevicestatesummary") => {
+                ::serde_json::from_value(v)
+                    .map(Self::DeviceCompliancePolicyDeviceStateSummary)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.devicecompliancepolicysettingstatesummary") => {
+                ::serde_json::from_value(v)
+                    .map(Self::DeviceCompliancePolicySettingStateSummary)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.devicecompliancescheduledactionforrule") => {
+                ::serde_json::from_value(v)
+                    .map(Self::DeviceComplianceScheduledActionForRule)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.devicecompliancesettingstate") => {
+                ::serde_json::from_value(v).map(Self::DeviceComplianceSettingState)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.devicecomplianceuseroverview") => {
+                ::serde_json::from_value(v).map(Self::DeviceComplianceUserOverview)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.devicecomplianceuserstatus") => {
+                ::serde_json::from_value(v).map(Self::DeviceComplianceUserStatus)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.deviceconfiguration") => {
+                ::serde_json::from_value(v).map(Self::DeviceConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.deviceconfigurationassignment") => {
+                ::serde_json::from_value(v).map(Self::DeviceConfigurationAssignment)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.deviceconfigurationdeviceoverview") => {
+                ::serde_json::from_value(v).map(Self::DeviceConfigurationDeviceOverview)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.deviceconfigurationdevicestatesummary") => {
+                ::serde_json::from_value(v)
+                    .map(Self::DeviceConfigurationDeviceStateSummary)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.deviceconfigurationdevicestatus") => {
+                ::serde_json::from_value(v).map(Self::DeviceConfigurationDeviceStatus)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.deviceconfigurationuseroverview") => {
+                ::serde_json::from_value(v).map(Self::DeviceConfigurationUserOverview)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.deviceconfigurationuserstatus") => {
+                ::serde_json::from_value(v).map(Self::DeviceConfigurationUserStatus)
+            }
+            #[cfg(feature = "intune-onboarding")]
+            Some("microsoft.graph.deviceenrollmentconfiguration") => {
+                ::serde_json::from_value(v).map(Self::DeviceEnrollmentConfiguration)
+            }
+            #[cfg(feature = "intune-onboarding")]
+            Some("microsoft.graph.deviceenrollmentlimitconfiguration") => {
+                ::serde_json::from_value(v).map(Self::DeviceEnrollmentLimitConfiguration)
+            }
+            #[cfg(feature = "intune-onboarding")]
+            Some("microsoft.graph.deviceenrollmentplatformrestrictionsconfiguration") => {
+                ::serde_json::from_value(v)
+                    .map(Self::DeviceEnrollmentPlatformRestrictionsConfiguration)
+            }
+            #[cfg(feature = "intune-onboarding")]
+            Some(
+                "microsoft.graph.deviceenrollmentwindowshelloforbusinessconfiguration",
+            ) => {
+                ::serde_json::from_value(v)
+                    .map(Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration)
+            }
+            #[cfg(feature = "intune-books")]
+            Some("microsoft.graph.deviceinstallstate") => {
+                ::serde_json::from_value(v).map(Self::DeviceInstallState)
+            }
+            #[cfg(feature = "intune-androidforwork")]
+            Some("microsoft.graph.devicemanagement") => {
+                ::serde_json::from_value(v).map(Self::DeviceManagement)
+            }
+            #[cfg(feature = "intune-onboarding")]
+            Some("microsoft.graph.devicemanagementexchangeconnector") => {
+                ::serde_json::from_value(v).map(Self::DeviceManagementExchangeConnector)
+            }
+            #[cfg(feature = "intune-reporting")]
+            Some("microsoft.graph.devicemanagementexportjob") => {
+                ::serde_json::from_value(v).map(Self::DeviceManagementExportJob)
+            }
+            #[cfg(feature = "intune-onboarding")]
+            Some("microsoft.graph.devicemanagementpartner") => {
+                ::serde_json::from_value(v).map(Self::DeviceManagementPartner)
+            }
+            #[cfg(feature = "intune-reporting")]
+            Some("microsoft.graph.devicemanagementreports") => {
+                ::serde_json::from_value(v).map(Self::DeviceManagementReports)
+            }
             #[cfg(feature = "directory-management")]
             Some("microsoft.graph.directory") => {
                 ::serde_json::from_value(v).map(Self::Directory)
+            }
+            #[cfg(feature = "identity-and-access-reports")]
+            Some("microsoft.graph.directoryaudit") => {
+                ::serde_json::from_value(v).map(Self::DirectoryAudit)
             }
             #[cfg(
                 any(
@@ -1501,21 +3040,90 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.driveitemversion") => {
                 ::serde_json::from_value(v).map(Self::DriveItemVersion)
             }
+            #[cfg(feature = "intune-books")]
+            Some("microsoft.graph.ebookinstallsummary") => {
+                ::serde_json::from_value(v).map(Self::EBookInstallSummary)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.editionupgradeconfiguration") => {
+                ::serde_json::from_value(v).map(Self::EditionUpgradeConfiguration)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationassignment") => {
+                ::serde_json::from_value(v).map(Self::EducationAssignment)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationassignmentdefaults") => {
+                ::serde_json::from_value(v).map(Self::EducationAssignmentDefaults)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationassignmentresource") => {
+                ::serde_json::from_value(v).map(Self::EducationAssignmentResource)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationassignmentsettings") => {
+                ::serde_json::from_value(v).map(Self::EducationAssignmentSettings)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationcategory") => {
+                ::serde_json::from_value(v).map(Self::EducationCategory)
+            }
             #[cfg(feature = "education")]
             Some("microsoft.graph.educationclass") => {
                 ::serde_json::from_value(v).map(Self::EducationClass)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationfeedbackoutcome") => {
+                ::serde_json::from_value(v).map(Self::EducationFeedbackOutcome)
             }
             #[cfg(feature = "education")]
             Some("microsoft.graph.educationorganization") => {
                 ::serde_json::from_value(v).map(Self::EducationOrganization)
             }
             #[cfg(feature = "education")]
+            Some("microsoft.graph.educationoutcome") => {
+                ::serde_json::from_value(v).map(Self::EducationOutcome)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationpointsoutcome") => {
+                ::serde_json::from_value(v).map(Self::EducationPointsOutcome)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationrubric") => {
+                ::serde_json::from_value(v).map(Self::EducationRubric)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationrubricoutcome") => {
+                ::serde_json::from_value(v).map(Self::EducationRubricOutcome)
+            }
+            #[cfg(feature = "education")]
             Some("microsoft.graph.educationschool") => {
                 ::serde_json::from_value(v).map(Self::EducationSchool)
             }
             #[cfg(feature = "education")]
+            Some("microsoft.graph.educationsubmission") => {
+                ::serde_json::from_value(v).map(Self::EducationSubmission)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationsubmissionresource") => {
+                ::serde_json::from_value(v).map(Self::EducationSubmissionResource)
+            }
+            #[cfg(feature = "education")]
             Some("microsoft.graph.educationuser") => {
                 ::serde_json::from_value(v).map(Self::EducationUser)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.emailauthenticationmethodconfiguration") => {
+                ::serde_json::from_value(v)
+                    .map(Self::EmailAuthenticationMethodConfiguration)
+            }
+            #[cfg(feature = "security")]
+            Some("microsoft.graph.emailfileassessmentrequest") => {
+                ::serde_json::from_value(v).map(Self::EmailFileAssessmentRequest)
+            }
+            #[cfg(feature = "intune-onboarding")]
+            Some("microsoft.graph.enrollmentconfigurationassignment") => {
+                ::serde_json::from_value(v).map(Self::EnrollmentConfigurationAssignment)
             }
             #[cfg(any(feature = "groups", feature = "outlook"))]
             Some("microsoft.graph.event") => ::serde_json::from_value(v).map(Self::Event),
@@ -1535,9 +3143,30 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.extension") => {
                 ::serde_json::from_value(v).map(Self::Extension)
             }
+            #[cfg(any(feature = "applications", feature = "directory-management"))]
+            Some("microsoft.graph.extensionproperty") => {
+                ::serde_json::from_value(v).map(Self::ExtensionProperty)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.featurerolloutpolicy") => {
+                ::serde_json::from_value(v).map(Self::FeatureRolloutPolicy)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.fido2authenticationmethod") => {
+                ::serde_json::from_value(v).map(Self::Fido2AuthenticationMethod)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.fido2authenticationmethodconfiguration") => {
+                ::serde_json::from_value(v)
+                    .map(Self::Fido2AuthenticationMethodConfiguration)
+            }
             #[cfg(feature = "sharepoint")]
             Some("microsoft.graph.fieldvalueset") => {
                 ::serde_json::from_value(v).map(Self::FieldValueSet)
+            }
+            #[cfg(feature = "security")]
+            Some("microsoft.graph.fileassessmentrequest") => {
+                ::serde_json::from_value(v).map(Self::FileAssessmentRequest)
             }
             #[cfg(feature = "outlook")]
             Some("microsoft.graph.fileattachment") => {
@@ -1563,6 +3192,45 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.groupsettingtemplate") => {
                 ::serde_json::from_value(v).map(Self::GroupSettingTemplate)
             }
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+            Some("microsoft.graph.homerealmdiscoverypolicy") => {
+                ::serde_json::from_value(v).map(Self::HomeRealmDiscoveryPolicy)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.identityapiconnector") => {
+                ::serde_json::from_value(v).map(Self::IdentityApiConnector)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.identitybuiltinuserflowattribute") => {
+                ::serde_json::from_value(v).map(Self::IdentityBuiltInUserFlowAttribute)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.identitycustomuserflowattribute") => {
+                ::serde_json::from_value(v).map(Self::IdentityCustomUserFlowAttribute)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.identityprovider") => {
+                ::serde_json::from_value(v).map(Self::IdentityProvider)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.identitysecuritydefaultsenforcementpolicy") => {
+                ::serde_json::from_value(v)
+                    .map(Self::IdentitySecurityDefaultsEnforcementPolicy)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.identityuserflowattribute") => {
+                ::serde_json::from_value(v).map(Self::IdentityUserFlowAttribute)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.identityuserflowattributeassignment") => {
+                ::serde_json::from_value(v)
+                    .map(Self::IdentityUserFlowAttributeAssignment)
+            }
+            #[cfg(feature = "intune-enrollment")]
+            Some("microsoft.graph.importedwindowsautopilotdeviceidentity") => {
+                ::serde_json::from_value(v)
+                    .map(Self::ImportedWindowsAutopilotDeviceIdentity)
+            }
             #[cfg(feature = "users")]
             Some("microsoft.graph.inferenceclassification") => {
                 ::serde_json::from_value(v).map(Self::InferenceClassification)
@@ -1574,6 +3242,74 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             #[cfg(feature = "identity-and-sign-in")]
             Some("microsoft.graph.invitation") => {
                 ::serde_json::from_value(v).map(Self::Invitation)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.ioscertificateprofile") => {
+                ::serde_json::from_value(v).map(Self::IosCertificateProfile)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.ioscompliancepolicy") => {
+                ::serde_json::from_value(v).map(Self::IosCompliancePolicy)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.ioscustomconfiguration") => {
+                ::serde_json::from_value(v).map(Self::IosCustomConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.iosdevicefeaturesconfiguration") => {
+                ::serde_json::from_value(v).map(Self::IosDeviceFeaturesConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.iosgeneraldeviceconfiguration") => {
+                ::serde_json::from_value(v).map(Self::IosGeneralDeviceConfiguration)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.ioslobapp") => {
+                ::serde_json::from_value(v).map(Self::IosLobApp)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.iosmanagedappprotection") => {
+                ::serde_json::from_value(v).map(Self::IosManagedAppProtection)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.iosmanagedappregistration") => {
+                ::serde_json::from_value(v).map(Self::IosManagedAppRegistration)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.iosmobileappconfiguration") => {
+                ::serde_json::from_value(v).map(Self::IosMobileAppConfiguration)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.iosstoreapp") => {
+                ::serde_json::from_value(v).map(Self::IosStoreApp)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.iosupdateconfiguration") => {
+                ::serde_json::from_value(v).map(Self::IosUpdateConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.iosupdatedevicestatus") => {
+                ::serde_json::from_value(v).map(Self::IosUpdateDeviceStatus)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.iosvppapp") => {
+                ::serde_json::from_value(v).map(Self::IosVppApp)
+            }
+            #[cfg(feature = "intune-books")]
+            Some("microsoft.graph.iosvppebook") => {
+                ::serde_json::from_value(v).map(Self::IosVppEBook)
+            }
+            #[cfg(feature = "intune-books")]
+            Some("microsoft.graph.iosvppebookassignment") => {
+                ::serde_json::from_value(v).map(Self::IosVppEBookAssignment)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.ipnamedlocation") => {
+                ::serde_json::from_value(v).map(Self::IpNamedLocation)
+            }
+            #[cfg(feature = "sharepoint")]
+            Some("microsoft.graph.itemactivity") => {
+                ::serde_json::from_value(v).map(Self::ItemActivity)
             }
             #[cfg(feature = "sharepoint")]
             Some("microsoft.graph.itemactivitystat") => {
@@ -1601,6 +3337,34 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.listitemversion") => {
                 ::serde_json::from_value(v).map(Self::ListItemVersion)
             }
+            #[cfg(feature = "intune-notification")]
+            Some("microsoft.graph.localizednotificationmessage") => {
+                ::serde_json::from_value(v).map(Self::LocalizedNotificationMessage)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.macoscompliancepolicy") => {
+                ::serde_json::from_value(v).map(Self::MacOsCompliancePolicy)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.macoscustomconfiguration") => {
+                ::serde_json::from_value(v).map(Self::MacOsCustomConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.macosdevicefeaturesconfiguration") => {
+                ::serde_json::from_value(v).map(Self::MacOsDeviceFeaturesConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.macosgeneraldeviceconfiguration") => {
+                ::serde_json::from_value(v).map(Self::MacOsGeneralDeviceConfiguration)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.macosofficesuiteapp") => {
+                ::serde_json::from_value(v).map(Self::MacOsOfficeSuiteApp)
+            }
+            #[cfg(feature = "security")]
+            Some("microsoft.graph.mailassessmentrequest") => {
+                ::serde_json::from_value(v).map(Self::MailAssessmentRequest)
+            }
             #[cfg(feature = "outlook")]
             Some("microsoft.graph.mailfolder") => {
                 ::serde_json::from_value(v).map(Self::MailFolder)
@@ -1608,6 +3372,117 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             #[cfg(feature = "outlook")]
             Some("microsoft.graph.mailsearchfolder") => {
                 ::serde_json::from_value(v).map(Self::MailSearchFolder)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.managedandroidlobapp") => {
+                ::serde_json::from_value(v).map(Self::ManagedAndroidLobApp)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.managedandroidstoreapp") => {
+                ::serde_json::from_value(v).map(Self::ManagedAndroidStoreApp)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.managedapp") => {
+                ::serde_json::from_value(v).map(Self::ManagedApp)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.managedappconfiguration") => {
+                ::serde_json::from_value(v).map(Self::ManagedAppConfiguration)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.managedappoperation") => {
+                ::serde_json::from_value(v).map(Self::ManagedAppOperation)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.managedapppolicy") => {
+                ::serde_json::from_value(v).map(Self::ManagedAppPolicy)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.managedapppolicydeploymentsummary") => {
+                ::serde_json::from_value(v).map(Self::ManagedAppPolicyDeploymentSummary)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.managedappprotection") => {
+                ::serde_json::from_value(v).map(Self::ManagedAppProtection)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.managedappregistration") => {
+                ::serde_json::from_value(v).map(Self::ManagedAppRegistration)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.managedappstatus") => {
+                ::serde_json::from_value(v).map(Self::ManagedAppStatus)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.managedappstatusraw") => {
+                ::serde_json::from_value(v).map(Self::ManagedAppStatusRaw)
+            }
+            #[cfg(feature = "intune-devices")]
+            Some("microsoft.graph.manageddevice") => {
+                ::serde_json::from_value(v).map(Self::ManagedDevice)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.manageddevicemobileappconfiguration") => {
+                ::serde_json::from_value(v)
+                    .map(Self::ManagedDeviceMobileAppConfiguration)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.manageddevicemobileappconfigurationassignment") => {
+                ::serde_json::from_value(v)
+                    .map(Self::ManagedDeviceMobileAppConfigurationAssignment)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.manageddevicemobileappconfigurationdevicestatus") => {
+                ::serde_json::from_value(v)
+                    .map(Self::ManagedDeviceMobileAppConfigurationDeviceStatus)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.manageddevicemobileappconfigurationdevicesummary") => {
+                ::serde_json::from_value(v)
+                    .map(Self::ManagedDeviceMobileAppConfigurationDeviceSummary)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.manageddevicemobileappconfigurationuserstatus") => {
+                ::serde_json::from_value(v)
+                    .map(Self::ManagedDeviceMobileAppConfigurationUserStatus)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.manageddevicemobileappconfigurationusersummary") => {
+                ::serde_json::from_value(v)
+                    .map(Self::ManagedDeviceMobileAppConfigurationUserSummary)
+            }
+            #[cfg(feature = "intune-devices")]
+            Some("microsoft.graph.manageddeviceoverview") => {
+                ::serde_json::from_value(v).map(Self::ManagedDeviceOverview)
+            }
+            #[cfg(feature = "intune-books")]
+            Some("microsoft.graph.managedebook") => {
+                ::serde_json::from_value(v).map(Self::ManagedEBook)
+            }
+            #[cfg(feature = "intune-books")]
+            Some("microsoft.graph.managedebookassignment") => {
+                ::serde_json::from_value(v).map(Self::ManagedEBookAssignment)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.managedioslobapp") => {
+                ::serde_json::from_value(v).map(Self::ManagedIosLobApp)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.managediosstoreapp") => {
+                ::serde_json::from_value(v).map(Self::ManagedIosStoreApp)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.managedmobileapp") => {
+                ::serde_json::from_value(v).map(Self::ManagedMobileApp)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.managedmobilelobapp") => {
+                ::serde_json::from_value(v).map(Self::ManagedMobileLobApp)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.mdmwindowsinformationprotectionpolicy") => {
+                ::serde_json::from_value(v)
+                    .map(Self::MdmWindowsInformationProtectionPolicy)
             }
             #[cfg(
                 any(
@@ -1624,17 +3499,86 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
                 ::serde_json::from_value(v).map(Self::MessageRule)
             }
             #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.microsoftauthenticatorauthenticationmethod") => {
+                ::serde_json::from_value(v)
+                    .map(Self::MicrosoftAuthenticatorAuthenticationMethod)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some(
+                "microsoft.graph.microsoftauthenticatorauthenticationmethodconfiguration",
+            ) => {
+                ::serde_json::from_value(v)
+                    .map(Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
             Some("microsoft.graph.microsoftauthenticatorauthenticationmethodtarget") => {
                 ::serde_json::from_value(v)
                     .map(Self::MicrosoftAuthenticatorAuthenticationMethodTarget)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.microsoftstoreforbusinessapp") => {
+                ::serde_json::from_value(v).map(Self::MicrosoftStoreForBusinessApp)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.mobileapp") => {
+                ::serde_json::from_value(v).map(Self::MobileApp)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.mobileappassignment") => {
+                ::serde_json::from_value(v).map(Self::MobileAppAssignment)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.mobileappcategory") => {
+                ::serde_json::from_value(v).map(Self::MobileAppCategory)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.mobileappcontent") => {
+                ::serde_json::from_value(v).map(Self::MobileAppContent)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.mobileappcontentfile") => {
+                ::serde_json::from_value(v).map(Self::MobileAppContentFile)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.mobilelobapp") => {
+                ::serde_json::from_value(v).map(Self::MobileLobApp)
+            }
+            #[cfg(feature = "intune-onboarding")]
+            Some("microsoft.graph.mobilethreatdefenseconnector") => {
+                ::serde_json::from_value(v).map(Self::MobileThreatDefenseConnector)
             }
             #[cfg(any(feature = "general", feature = "outlook"))]
             Some("microsoft.graph.multivaluelegacyextendedproperty") => {
                 ::serde_json::from_value(v).map(Self::MultiValueLegacyExtendedProperty)
             }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.namedlocation") => {
+                ::serde_json::from_value(v).map(Self::NamedLocation)
+            }
             #[cfg(feature = "onenote")]
             Some("microsoft.graph.notebook") => {
                 ::serde_json::from_value(v).map(Self::Notebook)
+            }
+            #[cfg(feature = "intune-notification")]
+            Some("microsoft.graph.notificationmessagetemplate") => {
+                ::serde_json::from_value(v).map(Self::NotificationMessageTemplate)
+            }
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+            Some("microsoft.graph.oauth2permissiongrant") => {
+                ::serde_json::from_value(v).map(Self::OAuth2PermissionGrant)
+            }
+            #[cfg(feature = "intune-cirrus")]
+            Some("microsoft.graph.officeclientconfiguration") => {
+                ::serde_json::from_value(v).map(Self::OfficeClientConfiguration)
+            }
+            #[cfg(feature = "intune-cirrus")]
+            Some("microsoft.graph.officeclientconfigurationassignment") => {
+                ::serde_json::from_value(v)
+                    .map(Self::OfficeClientConfigurationAssignment)
+            }
+            #[cfg(feature = "intune-cirrus")]
+            Some("microsoft.graph.officeconfiguration") => {
+                ::serde_json::from_value(v).map(Self::OfficeConfiguration)
             }
             #[cfg(feature = "insights")]
             Some("microsoft.graph.officegraphinsights") => {
@@ -1671,6 +3615,15 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             #[cfg(feature = "onenote")]
             Some("microsoft.graph.onenotesection") => {
                 ::serde_json::from_value(v).map(Self::OnenoteSection)
+            }
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.onlinemeeting") => {
+                ::serde_json::from_value(v).map(Self::OnlineMeeting)
+            }
+            #[cfg(feature = "intune-onboarding")]
+            Some("microsoft.graph.onpremisesconditionalaccesssettings") => {
+                ::serde_json::from_value(v)
+                    .map(Self::OnPremisesConditionalAccessSettings)
             }
             #[cfg(
                 any(
@@ -1710,14 +3663,28 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.outlookuser") => {
                 ::serde_json::from_value(v).map(Self::OutlookUser)
             }
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.participant") => {
+                ::serde_json::from_value(v).map(Self::Participant)
+            }
             #[cfg(any(feature = "general", feature = "sharepoint"))]
             Some("microsoft.graph.permission") => {
                 ::serde_json::from_value(v).map(Self::Permission)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.permissiongrantconditionset") => {
+                ::serde_json::from_value(v).map(Self::PermissionGrantConditionSet)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.permissiongrantpolicy") => {
+                ::serde_json::from_value(v).map(Self::PermissionGrantPolicy)
             }
             #[cfg(feature = "insights")]
             Some("microsoft.graph.person") => {
                 ::serde_json::from_value(v).map(Self::Person)
             }
+            #[cfg(feature = "outlook")]
+            Some("microsoft.graph.place") => ::serde_json::from_value(v).map(Self::Place),
             #[cfg(feature = "planner")]
             Some("microsoft.graph.planner") => {
                 ::serde_json::from_value(v).map(Self::Planner)
@@ -1763,15 +3730,103 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.planneruser") => {
                 ::serde_json::from_value(v).map(Self::PlannerUser)
             }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.policybase") => {
+                ::serde_json::from_value(v).map(Self::PolicyBase)
+            }
             #[cfg(feature = "groups")]
             Some("microsoft.graph.post") => ::serde_json::from_value(v).map(Self::Post),
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.presence") => {
+                ::serde_json::from_value(v).map(Self::Presence)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printconnector") => {
+                ::serde_json::from_value(v).map(Self::PrintConnector)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printdocument") => {
+                ::serde_json::from_value(v).map(Self::PrintDocument)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printer") => {
+                ::serde_json::from_value(v).map(Self::Printer)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printerbase") => {
+                ::serde_json::from_value(v).map(Self::PrinterBase)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printercreateoperation") => {
+                ::serde_json::from_value(v).map(Self::PrinterCreateOperation)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printershare") => {
+                ::serde_json::from_value(v).map(Self::PrinterShare)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printjob") => {
+                ::serde_json::from_value(v).map(Self::PrintJob)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printoperation") => {
+                ::serde_json::from_value(v).map(Self::PrintOperation)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printservice") => {
+                ::serde_json::from_value(v).map(Self::PrintService)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printserviceendpoint") => {
+                ::serde_json::from_value(v).map(Self::PrintServiceEndpoint)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printtask") => {
+                ::serde_json::from_value(v).map(Self::PrintTask)
+            }
+            #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
+            Some("microsoft.graph.printtaskdefinition") => {
+                ::serde_json::from_value(v).map(Self::PrintTaskDefinition)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printtasktrigger") => {
+                ::serde_json::from_value(v).map(Self::PrintTaskTrigger)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printusagebyprinter") => {
+                ::serde_json::from_value(v).map(Self::PrintUsageByPrinter)
+            }
+            #[cfg(feature = "cloud-printing")]
+            Some("microsoft.graph.printusagebyuser") => {
+                ::serde_json::from_value(v).map(Self::PrintUsageByUser)
+            }
             #[cfg(any(feature = "groups", feature = "outlook"))]
             Some("microsoft.graph.profilephoto") => {
                 ::serde_json::from_value(v).map(Self::ProfilePhoto)
             }
+            #[cfg(feature = "identity-and-access-reports")]
+            Some("microsoft.graph.provisioningobjectsummary") => {
+                ::serde_json::from_value(v).map(Self::ProvisioningObjectSummary)
+            }
             #[cfg(feature = "outlook")]
             Some("microsoft.graph.referenceattachment") => {
                 ::serde_json::from_value(v).map(Self::ReferenceAttachment)
+            }
+            #[cfg(feature = "intune-remoteassistance")]
+            Some("microsoft.graph.remoteassistancepartner") => {
+                ::serde_json::from_value(v).map(Self::RemoteAssistancePartner)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.reportroot") => {
+                ::serde_json::from_value(v).map(Self::ReportRoot)
+            }
+            #[cfg(feature = "intune-rbac")]
+            Some("microsoft.graph.resourceoperation") => {
+                ::serde_json::from_value(v).map(Self::ResourceOperation)
+            }
+            #[cfg(feature = "microsoft-teams")]
+            Some("microsoft.graph.resourcespecificpermissiongrant") => {
+                ::serde_json::from_value(v).map(Self::ResourceSpecificPermissionGrant)
             }
             #[cfg(feature = "identity-and-sign-in")]
             Some("microsoft.graph.riskdetection") => {
@@ -1785,6 +3840,24 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.riskyuserhistoryitem") => {
                 ::serde_json::from_value(v).map(Self::RiskyUserHistoryItem)
             }
+            #[cfg(feature = "intune-rbac")]
+            Some("microsoft.graph.roleassignment") => {
+                ::serde_json::from_value(v).map(Self::RoleAssignment)
+            }
+            #[cfg(feature = "intune-rbac")]
+            Some("microsoft.graph.roledefinition") => {
+                ::serde_json::from_value(v).map(Self::RoleDefinition)
+            }
+            #[cfg(feature = "outlook")]
+            Some("microsoft.graph.room") => ::serde_json::from_value(v).map(Self::Room),
+            #[cfg(feature = "outlook")]
+            Some("microsoft.graph.roomlist") => {
+                ::serde_json::from_value(v).map(Self::RoomList)
+            }
+            #[cfg(feature = "microsoft-teams")]
+            Some("microsoft.graph.schedule") => {
+                ::serde_json::from_value(v).map(Self::Schedule)
+            }
             #[cfg(feature = "microsoft-teams")]
             Some("microsoft.graph.schedulinggroup") => {
                 ::serde_json::from_value(v).map(Self::SchedulingGroup)
@@ -1793,6 +3866,10 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.schemaextension") => {
                 ::serde_json::from_value(v).map(Self::SchemaExtension)
             }
+            #[cfg(feature = "directory-management")]
+            Some("microsoft.graph.scopedrolemembership") => {
+                ::serde_json::from_value(v).map(Self::ScopedRoleMembership)
+            }
             #[cfg(feature = "search")]
             Some("microsoft.graph.searchentity") => {
                 ::serde_json::from_value(v).map(Self::SearchEntity)
@@ -1800,6 +3877,14 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             #[cfg(feature = "onenote")]
             Some("microsoft.graph.sectiongroup") => {
                 ::serde_json::from_value(v).map(Self::SectionGroup)
+            }
+            #[cfg(any(feature = "general", feature = "security"))]
+            Some("microsoft.graph.securescore") => {
+                ::serde_json::from_value(v).map(Self::SecureScore)
+            }
+            #[cfg(any(feature = "general", feature = "security"))]
+            Some("microsoft.graph.securescorecontrolprofile") => {
+                ::serde_json::from_value(v).map(Self::SecureScoreControlProfile)
             }
             #[cfg(feature = "security")]
             Some("microsoft.graph.security") => {
@@ -1811,13 +3896,31 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.serviceprincipal") => {
                 ::serde_json::from_value(v).map(Self::ServicePrincipal)
             }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.settingstatedevicesummary") => {
+                ::serde_json::from_value(v).map(Self::SettingStateDeviceSummary)
+            }
             #[cfg(feature = "general")]
             Some("microsoft.graph.shareddriveitem") => {
                 ::serde_json::from_value(v).map(Self::SharedDriveItem)
             }
+            #[cfg(feature = "insights")]
+            Some("microsoft.graph.sharedinsight") => {
+                ::serde_json::from_value(v).map(Self::SharedInsight)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.sharedpcconfiguration") => {
+                ::serde_json::from_value(v).map(Self::SharedPcConfiguration)
+            }
+            #[cfg(feature = "microsoft-teams")]
+            Some("microsoft.graph.shift") => ::serde_json::from_value(v).map(Self::Shift),
             #[cfg(feature = "microsoft-teams")]
             Some("microsoft.graph.shiftpreferences") => {
                 ::serde_json::from_value(v).map(Self::ShiftPreferences)
+            }
+            #[cfg(feature = "identity-and-access-reports")]
+            Some("microsoft.graph.signin") => {
+                ::serde_json::from_value(v).map(Self::SignIn)
             }
             #[cfg(any(feature = "general", feature = "outlook"))]
             Some("microsoft.graph.singlevaluelegacyextendedproperty") => {
@@ -1825,6 +3928,14 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             }
             #[cfg(feature = "sharepoint")]
             Some("microsoft.graph.site") => ::serde_json::from_value(v).map(Self::Site),
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.softwareupdatestatussummary") => {
+                ::serde_json::from_value(v).map(Self::SoftwareUpdateStatusSummary)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.stspolicy") => {
+                ::serde_json::from_value(v).map(Self::StsPolicy)
+            }
             #[cfg(feature = "directory-management")]
             Some("microsoft.graph.subscribedsku") => {
                 ::serde_json::from_value(v).map(Self::SubscribedSku)
@@ -1832,6 +3943,18 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
             Some("microsoft.graph.subscription") => {
                 ::serde_json::from_value(v).map(Self::Subscription)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.targetedmanagedappconfiguration") => {
+                ::serde_json::from_value(v).map(Self::TargetedManagedAppConfiguration)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.targetedmanagedapppolicyassignment") => {
+                ::serde_json::from_value(v).map(Self::TargetedManagedAppPolicyAssignment)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.targetedmanagedappprotection") => {
+                ::serde_json::from_value(v).map(Self::TargetedManagedAppProtection)
             }
             #[cfg(feature = "microsoft-teams")]
             Some("microsoft.graph.team") => ::serde_json::from_value(v).map(Self::Team),
@@ -1848,6 +3971,10 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
                 ::serde_json::from_value(v).map(Self::TeamsAppInstallation)
             }
             #[cfg(feature = "microsoft-teams")]
+            Some("microsoft.graph.teamsasyncoperation") => {
+                ::serde_json::from_value(v).map(Self::TeamsAsyncOperation)
+            }
+            #[cfg(feature = "microsoft-teams")]
             Some("microsoft.graph.teamstab") => {
                 ::serde_json::from_value(v).map(Self::TeamsTab)
             }
@@ -1858,6 +3985,38 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             #[cfg(feature = "microsoft-teams")]
             Some("microsoft.graph.teamwork") => {
                 ::serde_json::from_value(v).map(Self::Teamwork)
+            }
+            #[cfg(feature = "microsoft-teams")]
+            Some("microsoft.graph.teamworkbot") => {
+                ::serde_json::from_value(v).map(Self::TeamworkBot)
+            }
+            #[cfg(feature = "microsoft-teams")]
+            Some("microsoft.graph.teamworkhostedcontent") => {
+                ::serde_json::from_value(v).map(Self::TeamworkHostedContent)
+            }
+            #[cfg(feature = "intune-tem")]
+            Some("microsoft.graph.telecomexpensemanagementpartner") => {
+                ::serde_json::from_value(v).map(Self::TelecomExpenseManagementPartner)
+            }
+            #[cfg(feature = "intune-companyterms")]
+            Some("microsoft.graph.termsandconditions") => {
+                ::serde_json::from_value(v).map(Self::TermsAndConditions)
+            }
+            #[cfg(feature = "intune-companyterms")]
+            Some("microsoft.graph.termsandconditionsacceptancestatus") => {
+                ::serde_json::from_value(v).map(Self::TermsAndConditionsAcceptanceStatus)
+            }
+            #[cfg(feature = "intune-companyterms")]
+            Some("microsoft.graph.termsandconditionsassignment") => {
+                ::serde_json::from_value(v).map(Self::TermsAndConditionsAssignment)
+            }
+            #[cfg(feature = "security")]
+            Some("microsoft.graph.threatassessmentrequest") => {
+                ::serde_json::from_value(v).map(Self::ThreatAssessmentRequest)
+            }
+            #[cfg(feature = "security")]
+            Some("microsoft.graph.threatassessmentresult") => {
+                ::serde_json::from_value(v).map(Self::ThreatAssessmentResult)
             }
             #[cfg(
                 any(
@@ -1896,6 +4055,26 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.todotasklist") => {
                 ::serde_json::from_value(v).map(Self::TodoTaskList)
             }
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+            Some("microsoft.graph.tokenissuancepolicy") => {
+                ::serde_json::from_value(v).map(Self::TokenIssuancePolicy)
+            }
+            #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+            Some("microsoft.graph.tokenlifetimepolicy") => {
+                ::serde_json::from_value(v).map(Self::TokenLifetimePolicy)
+            }
+            #[cfg(feature = "insights")]
+            Some("microsoft.graph.trending") => {
+                ::serde_json::from_value(v).map(Self::Trending)
+            }
+            #[cfg(feature = "security")]
+            Some("microsoft.graph.urlassessmentrequest") => {
+                ::serde_json::from_value(v).map(Self::UrlAssessmentRequest)
+            }
+            #[cfg(feature = "insights")]
+            Some("microsoft.graph.usedinsight") => {
+                ::serde_json::from_value(v).map(Self::UsedInsight)
+            }
             #[cfg(
                 any(
                     feature = "cloud-printing",
@@ -1911,6 +4090,26 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             Some("microsoft.graph.useractivity") => {
                 ::serde_json::from_value(v).map(Self::UserActivity)
             }
+            #[cfg(feature = "governance")]
+            Some("microsoft.graph.userconsentrequest") => {
+                ::serde_json::from_value(v).map(Self::UserConsentRequest)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.userflow") => {
+                ::serde_json::from_value(v).map(Self::UserFlow)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.userflowlanguageconfiguration") => {
+                ::serde_json::from_value(v).map(Self::UserFlowLanguageConfiguration)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.userflowlanguagepage") => {
+                ::serde_json::from_value(v).map(Self::UserFlowLanguagePage)
+            }
+            #[cfg(feature = "intune-books")]
+            Some("microsoft.graph.userinstallstatesummary") => {
+                ::serde_json::from_value(v).map(Self::UserInstallStateSummary)
+            }
             #[cfg(feature = "microsoft-teams")]
             Some("microsoft.graph.userscopeteamsappinstallation") => {
                 ::serde_json::from_value(v).map(Self::UserScopeTeamsAppInstallation)
@@ -1918,6 +4117,138 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             #[cfg(feature = "microsoft-teams")]
             Some("microsoft.graph.userteamwork") => {
                 ::serde_json::from_value(v).map(Self::UserTeamwork)
+            }
+            #[cfg(feature = "intune-onboarding")]
+            Some("microsoft.graph.vpptoken") => {
+                ::serde_json::from_value(v).map(Self::VppToken)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.webapp") => {
+                ::serde_json::from_value(v).map(Self::WebApp)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.win32lobapp") => {
+                ::serde_json::from_value(v).map(Self::Win32LobApp)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windows10compliancepolicy") => {
+                ::serde_json::from_value(v).map(Self::Windows10CompliancePolicy)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windows10customconfiguration") => {
+                ::serde_json::from_value(v).map(Self::Windows10CustomConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windows10endpointprotectionconfiguration") => {
+                ::serde_json::from_value(v)
+                    .map(Self::Windows10EndpointProtectionConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some(
+                "microsoft.graph.windows10enterprisemodernappmanagementconfiguration",
+            ) => {
+                ::serde_json::from_value(v)
+                    .map(Self::Windows10EnterpriseModernAppManagementConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windows10generalconfiguration") => {
+                ::serde_json::from_value(v).map(Self::Windows10GeneralConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windows10mobilecompliancepolicy") => {
+                ::serde_json::from_value(v).map(Self::Windows10MobileCompliancePolicy)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windows10secureassessmentconfiguration") => {
+                ::serde_json::from_value(v)
+                    .map(Self::Windows10SecureAssessmentConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windows10teamgeneralconfiguration") => {
+                ::serde_json::from_value(v).map(Self::Windows10TeamGeneralConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windows81compliancepolicy") => {
+                ::serde_json::from_value(v).map(Self::Windows81CompliancePolicy)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windows81generalconfiguration") => {
+                ::serde_json::from_value(v).map(Self::Windows81GeneralConfiguration)
+            }
+            #[cfg(feature = "intune-enrollment")]
+            Some("microsoft.graph.windowsautopilotdeviceidentity") => {
+                ::serde_json::from_value(v).map(Self::WindowsAutopilotDeviceIdentity)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some(
+                "microsoft.graph.windowsdefenderadvancedthreatprotectionconfiguration",
+            ) => {
+                ::serde_json::from_value(v)
+                    .map(Self::WindowsDefenderAdvancedThreatProtectionConfiguration)
+            }
+            #[cfg(feature = "identity-and-sign-in")]
+            Some("microsoft.graph.windowshelloforbusinessauthenticationmethod") => {
+                ::serde_json::from_value(v)
+                    .map(Self::WindowsHelloForBusinessAuthenticationMethod)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.windowsinformationprotection") => {
+                ::serde_json::from_value(v).map(Self::WindowsInformationProtection)
+            }
+            #[cfg(feature = "intune-wip")]
+            Some("microsoft.graph.windowsinformationprotectionapplearningsummary") => {
+                ::serde_json::from_value(v)
+                    .map(Self::WindowsInformationProtectionAppLearningSummary)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.windowsinformationprotectionapplockerfile") => {
+                ::serde_json::from_value(v)
+                    .map(Self::WindowsInformationProtectionAppLockerFile)
+            }
+            #[cfg(feature = "intune-wip")]
+            Some(
+                "microsoft.graph.windowsinformationprotectionnetworklearningsummary",
+            ) => {
+                ::serde_json::from_value(v)
+                    .map(Self::WindowsInformationProtectionNetworkLearningSummary)
+            }
+            #[cfg(feature = "intune-mam")]
+            Some("microsoft.graph.windowsinformationprotectionpolicy") => {
+                ::serde_json::from_value(v).map(Self::WindowsInformationProtectionPolicy)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.windowsmobilemsi") => {
+                ::serde_json::from_value(v).map(Self::WindowsMobileMsi)
+            }
+            #[cfg(feature = "intune-cirrus")]
+            Some("microsoft.graph.windowsofficeclientconfiguration") => {
+                ::serde_json::from_value(v).map(Self::WindowsOfficeClientConfiguration)
+            }
+            #[cfg(feature = "intune-cirrus")]
+            Some("microsoft.graph.windowsofficeclientsecurityconfiguration") => {
+                ::serde_json::from_value(v)
+                    .map(Self::WindowsOfficeClientSecurityConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windowsphone81compliancepolicy") => {
+                ::serde_json::from_value(v).map(Self::WindowsPhone81CompliancePolicy)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windowsphone81customconfiguration") => {
+                ::serde_json::from_value(v).map(Self::WindowsPhone81CustomConfiguration)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windowsphone81generalconfiguration") => {
+                ::serde_json::from_value(v).map(Self::WindowsPhone81GeneralConfiguration)
+            }
+            #[cfg(feature = "intune-apps")]
+            Some("microsoft.graph.windowsuniversalappx") => {
+                ::serde_json::from_value(v).map(Self::WindowsUniversalAppX)
+            }
+            #[cfg(feature = "intune-deviceconfig")]
+            Some("microsoft.graph.windowsupdateforbusinessconfiguration") => {
+                ::serde_json::from_value(v)
+                    .map(Self::WindowsUpdateForBusinessConfiguration)
             }
             #[cfg(feature = "excel")]
             Some("microsoft.graph.workbook") => {
@@ -2012,6 +4343,14 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
                 ::serde_json::from_value(v).map(Self::WorkbookChartTitleFormat)
             }
             #[cfg(feature = "excel")]
+            Some("microsoft.graph.workbookcomment") => {
+                ::serde_json::from_value(v).map(Self::WorkbookComment)
+            }
+            #[cfg(any(feature = "excel", feature = "general"))]
+            Some("microsoft.graph.workbookcommentreply") => {
+                ::serde_json::from_value(v).map(Self::WorkbookCommentReply)
+            }
+            #[cfg(feature = "excel")]
             Some("microsoft.graph.workbookfilter") => {
                 ::serde_json::from_value(v).map(Self::WorkbookFilter)
             }
@@ -2022,6 +4361,10 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             #[cfg(any(feature = "excel", feature = "general"))]
             Some("microsoft.graph.workbooknameditem") => {
                 ::serde_json::from_value(v).map(Self::WorkbookNamedItem)
+            }
+            #[cfg(feature = "excel")]
+            Some("microsoft.graph.workbookoperation") => {
+                ::serde_json::from_value(v).map(Self::WorkbookOperation)
             }
             #[cfg(feature = "excel")]
             Some("microsoft.graph.workbookpivottable") => {
@@ -2078,6 +4421,34 @@ impl<'de> ::serde::Deserialize<'de> for EntityAny {
             #[cfg(feature = "excel")]
             Some("microsoft.graph.workbookworksheetprotection") => {
                 ::serde_json::from_value(v).map(Self::WorkbookWorksheetProtection)
+            }
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.callrecords.callrecord") => {
+                ::serde_json::from_value(v).map(Self::CallRecord)
+            }
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.callrecords.segment") => {
+                ::serde_json::from_value(v).map(Self::Segment)
+            }
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.callrecords.session") => {
+                ::serde_json::from_value(v).map(Self::Session)
+            }
+            #[cfg(feature = "search")]
+            Some("microsoft.graph.externalconnectors.connectionoperation") => {
+                ::serde_json::from_value(v).map(Self::ConnectionOperation)
+            }
+            #[cfg(feature = "search")]
+            Some("microsoft.graph.externalconnectors.externalconnection") => {
+                ::serde_json::from_value(v).map(Self::ExternalConnection)
+            }
+            #[cfg(feature = "search")]
+            Some("microsoft.graph.externalconnectors.externalitem") => {
+                ::serde_json::from_value(v).map(Self::ExternalItem)
+            }
+            #[cfg(feature = "search")]
+            Some("microsoft.graph.externalconnectors.schema") => {
+                ::serde_json::from_value(v).map(Self::Schema)
             }
             _ => ::serde_json::from_value(v).map(Self::Entity),
         }

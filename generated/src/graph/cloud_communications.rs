@@ -3,6 +3,8 @@
 //! `microsoft.graph` types of the `cloud-communications` workload. Each type is compiled when the `cloud-communications` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.acceptJoinResponse` (complex type)
 ///
+/// Derives from `microsoft.graph.participantJoiningResponse`; inherited properties are flattened in.
+///
 /// Documented in `resources/acceptjoinresponse.md:10`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -78,12 +80,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.call` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/call.md:10`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Call {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The callback URL on which callbacks will be delivered. Must be https.
     ///
     /// Wire name `callbackUri`, type `Edm.String`. From `resources/call.md:63`.
@@ -104,10 +112,6 @@ pub struct Call {
     ///
     /// Wire name `direction`, type `microsoft.graph.callDirection`. From `resources/call.md:67`.
     pub direction: Option<crate::graph::CallDirection>,
-    /// The call id. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/call.md:68`.
-    pub id: Option<String>,
     /// The media configuration. Required.
     ///
     /// Wire name `mediaConfig`, type `microsoft.graph.mediaConfig`. From `resources/call.md:69`.
@@ -118,8 +122,8 @@ pub struct Call {
     pub media_state: Option<crate::graph::CallMediaState>,
     /// The meeting information that's required for joining a meeting.
     ///
-    /// Wire name `meetingInfo`, type `microsoft.graph.organizerMeetingInfo`. From `resources/call.md:71`.
-    pub meeting_info: Option<crate::graph::OrganizerMeetingInfo>,
+    /// Wire name `meetingInfo`, type `microsoft.graph.meetingInfo`. From `resources/call.md:71`.
+    pub meeting_info: Option<crate::graph::MeetingInfoAny>,
     /// The transcription information for the call. Read-only.
     ///
     /// Wire name `transcription`, type `microsoft.graph.callTranscriptionInfo`. From `resources/call.md:72`.
@@ -177,9 +181,9 @@ pub struct Call {
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
-    Call { odata_type : "@odata.type", callback_uri : "callbackUri", call_chain_id :
-    "callChainId", call_routes : "callRoutes", chat_info : "chatInfo", direction :
-    "direction", id : "id", media_config : "mediaConfig", media_state : "mediaState",
+    Call { odata_type : "@odata.type", id : "id", callback_uri : "callbackUri",
+    call_chain_id : "callChainId", call_routes : "callRoutes", chat_info : "chatInfo",
+    direction : "direction", media_config : "mediaConfig", media_state : "mediaState",
     meeting_info : "meetingInfo", transcription : "transcription", my_participant_id :
     "myParticipantId", requested_modalities : "requestedModalities", result_info :
     "resultInfo", source : "source", state : "state", subject : "subject", targets :
@@ -344,8 +348,8 @@ pub struct CommsNotification {
     pub odata_type: Option<String>,
     /// Possible values are: created, updated, deleted.
     ///
-    /// Wire name `changeType`, type `Edm.String`. From `resources/commsnotification.md:19`.
-    pub change_type: Option<String>,
+    /// Wire name `changeType`, type `microsoft.graph.changeType`. From `resources/commsnotification.md:19`.
+    pub change_type: Option<crate::graph::ChangeType>,
     /// URI of the resource that was changed.
     ///
     /// Wire name `resourceUrl`, type `Edm.String`. From `resources/commsnotification.md:20`.
@@ -383,20 +387,22 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.commsOperation` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/commsoperation.md:10`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommsOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Unique Client Context string. Max limit is 256 chars.
     ///
     /// Wire name `clientContext`, type `Edm.String`. From `resources/commsoperation.md:26`.
     pub client_context: Option<String>,
-    /// The operation ID. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/commsoperation.md:27`.
-    pub id: Option<String>,
     /// The result information. Read-only.
     ///
     /// Wire name `resultInfo`, type `microsoft.graph.resultInfo`. From `resources/commsoperation.md:28`.
@@ -412,8 +418,8 @@ pub struct CommsOperation {
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
-    CommsOperation { odata_type : "@odata.type", client_context : "clientContext", id :
-    "id", result_info : "resultInfo", status : "status", } additional_data
+    CommsOperation { odata_type : "@odata.type", id : "id", client_context :
+    "clientContext", result_info : "resultInfo", status : "status", } additional_data
 );
 /// `microsoft.graph.identitySet` (complex type)
 ///
@@ -683,6 +689,8 @@ crate::support::model_serde!(
     replaces_call_id : "replacesCallId", } additional_data
 );
 /// `microsoft.graph.inviteNewBotResponse` (complex type)
+///
+/// Derives from `microsoft.graph.participantJoiningResponse`; inherited properties are flattened in.
 ///
 /// Documented in `resources/invitenewbotresponse.md:10`.
 #[cfg(feature = "cloud-communications")]
@@ -983,6 +991,62 @@ pub struct MeetingInfo {
 crate::support::model_serde!(
     MeetingInfo { odata_type : "@odata.type", } additional_data
 );
+/// A `microsoft.graph.meetingInfo` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MeetingInfo`.
+#[cfg(feature = "cloud-communications")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum MeetingInfoAny {
+    #[cfg(feature = "cloud-communications")]
+    MeetingInfo(crate::graph::MeetingInfo),
+    #[cfg(feature = "cloud-communications")]
+    OrganizerMeetingInfo(crate::graph::OrganizerMeetingInfo),
+    #[cfg(feature = "cloud-communications")]
+    TokenMeetingInfo(crate::graph::TokenMeetingInfo),
+}
+#[cfg(feature = "cloud-communications")]
+impl ::std::default::Default for MeetingInfoAny {
+    fn default() -> Self {
+        Self::MeetingInfo(::std::default::Default::default())
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl ::serde::Serialize for MeetingInfoAny {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            #[cfg(feature = "cloud-communications")]
+            Self::MeetingInfo(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::OrganizerMeetingInfo(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::TokenMeetingInfo(v) => v.serialize(s),
+        }
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl<'de> ::serde::Deserialize<'de> for MeetingInfoAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let t = crate::support::odata_type_of(&v);
+        match t.as_deref() {
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.organizermeetinginfo") => {
+                ::serde_json::from_value(v).map(Self::OrganizerMeetingInfo)
+            }
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.tokenmeetinginfo") => {
+                ::serde_json::from_value(v).map(Self::TokenMeetingInfo)
+            }
+            _ => ::serde_json::from_value(v).map(Self::MeetingInfo),
+        }
+            .map_err(::serde::de::Error::custom)
+    }
+}
 /// `microsoft.graph.meetingParticipantInfo` (complex type)
 ///
 /// Documented in `resources/meetingparticipantinfo.md:10`.
@@ -1072,12 +1136,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.onlineMeeting` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/onlinemeeting.md:10`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnlineMeeting {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Specifies who can be a presenter in a meeting. Possible values are listed in the following table.
     ///
     /// Wire name `allowedPresenters`, type `microsoft.graph.onlineMeetingPresenters`. From `resources/onlinemeeting.md:30`.
@@ -1098,10 +1168,6 @@ pub struct OnlineMeeting {
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/onlinemeeting.md:34`.
     pub end_date_time: Option<String>,
-    /// The default ID associated with the online meeting. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/onlinemeeting.md:35`.
-    pub id: Option<String>,
     /// Whether or not to announce when callers join or leave.
     ///
     /// Wire name `isEntryExitAnnounced`, type `Edm.Boolean`. From `resources/onlinemeeting.md:36`.
@@ -1141,9 +1207,9 @@ pub struct OnlineMeeting {
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
-    OnlineMeeting { odata_type : "@odata.type", allowed_presenters : "allowedPresenters",
-    audio_conferencing : "audioConferencing", chat_info : "chatInfo", creation_date_time
-    : "creationDateTime", end_date_time : "endDateTime", id : "id",
+    OnlineMeeting { odata_type : "@odata.type", id : "id", allowed_presenters :
+    "allowedPresenters", audio_conferencing : "audioConferencing", chat_info :
+    "chatInfo", creation_date_time : "creationDateTime", end_date_time : "endDateTime",
     is_entry_exit_announced : "isEntryExitAnnounced", join_information :
     "joinInformation", join_web_url : "joinWebUrl", lobby_bypass_settings :
     "lobbyBypassSettings", participants : "participants", start_date_time :
@@ -1190,6 +1256,8 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.organizerMeetingInfo` (complex type)
 ///
+/// Derives from `microsoft.graph.meetingInfo`; inherited properties are flattened in.
+///
 /// Documented in `resources/organizermeetinginfo.md:10`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1212,15 +1280,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.participant` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/participant.md:10`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Participant {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The participant ID.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/participant.md:30`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Information about the participant.
     ///
@@ -1331,6 +1401,70 @@ pub struct ParticipantJoiningResponse {
 crate::support::model_serde!(
     ParticipantJoiningResponse { odata_type : "@odata.type", } additional_data
 );
+/// A `microsoft.graph.participantJoiningResponse` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ParticipantJoiningResponse`.
+#[cfg(feature = "cloud-communications")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum ParticipantJoiningResponseAny {
+    #[cfg(feature = "cloud-communications")]
+    ParticipantJoiningResponse(crate::graph::ParticipantJoiningResponse),
+    #[cfg(feature = "cloud-communications")]
+    AcceptJoinResponse(crate::graph::AcceptJoinResponse),
+    #[cfg(feature = "cloud-communications")]
+    InviteNewBotResponse(crate::graph::InviteNewBotResponse),
+    #[cfg(feature = "cloud-communications")]
+    RejectJoinResponse(crate::graph::RejectJoinResponse),
+}
+#[cfg(feature = "cloud-communications")]
+impl ::std::default::Default for ParticipantJoiningResponseAny {
+    fn default() -> Self {
+        Self::ParticipantJoiningResponse(::std::default::Default::default())
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl ::serde::Serialize for ParticipantJoiningResponseAny {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            #[cfg(feature = "cloud-communications")]
+            Self::ParticipantJoiningResponse(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::AcceptJoinResponse(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::InviteNewBotResponse(v) => v.serialize(s),
+            #[cfg(feature = "cloud-communications")]
+            Self::RejectJoinResponse(v) => v.serialize(s),
+        }
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl<'de> ::serde::Deserialize<'de> for ParticipantJoiningResponseAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let t = crate::support::odata_type_of(&v);
+        match t.as_deref() {
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.acceptjoinresponse") => {
+                ::serde_json::from_value(v).map(Self::AcceptJoinResponse)
+            }
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.invitenewbotresponse") => {
+                ::serde_json::from_value(v).map(Self::InviteNewBotResponse)
+            }
+            #[cfg(feature = "cloud-communications")]
+            Some("microsoft.graph.rejectjoinresponse") => {
+                ::serde_json::from_value(v).map(Self::RejectJoinResponse)
+            }
+            _ => ::serde_json::from_value(v).map(Self::ParticipantJoiningResponse),
+        }
+            .map_err(::serde::de::Error::custom)
+    }
+}
 /// `microsoft.graph.participantLeftNotification` (complex type)
 ///
 /// Documented in `resources/participantleftnotification.md:10`.
@@ -1393,15 +1527,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.presence` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/presence.md:10`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Presence {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The user object id
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/presence.md:32`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The base presence information for a user. Possible values are Available, AvailableIdle, Away, BeRightBack, Busy, BusyIdle, DoNotDisturb, Offline, PresenceUnknown
     ///
@@ -1491,6 +1627,8 @@ crate::support::model_serde!(
     "recordingLocation", result_info : "resultInfo", status : "status", } additional_data
 );
 /// `microsoft.graph.rejectJoinResponse` (complex type)
+///
+/// Derives from `microsoft.graph.participantJoiningResponse`; inherited properties are flattened in.
 ///
 /// Documented in `resources/rejectjoinresponse.md:10`.
 #[cfg(feature = "cloud-communications")]
@@ -2294,6 +2432,8 @@ impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceVideoQualityAny {
     }
 }
 /// `microsoft.graph.tokenMeetingInfo` (complex type)
+///
+/// Derives from `microsoft.graph.meetingInfo`; inherited properties are flattened in.
 ///
 /// Documented in `resources/tokenmeetinginfo.md:10`.
 #[cfg(feature = "cloud-communications")]

@@ -105,15 +105,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.printConnector` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printconnector.md:10`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintConnector {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printconnector.md:28`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The name of the connector.
     ///
@@ -158,15 +160,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.printDocument` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printdocument.md:10`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintDocument {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The document's identifier. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printdocument.md:27`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The document's name. Read-only.
     ///
@@ -230,9 +234,9 @@ crate::support::model_serde!(
 pub struct Printer {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The document's identifier. Inherited from printerBase. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printer.md:42`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The name of the printer. Inherited from printerBase.
     ///
@@ -315,15 +319,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.printerBase` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printer.md:42`, `resources/printer.md:43`, `resources/printer.md:44`, `resources/printer.md:45`, `resources/printer.md:47`, `resources/printer.md:50`, `resources/printer.md:51`, `resources/printer.md:52`, `resources/printer.md:53`, `resources/printer.md:59`, `resources/printerbase.md:9`, `resources/printershare.md:39`, `resources/printershare.md:40`, `resources/printershare.md:42`, `resources/printershare.md:43`, `resources/printershare.md:44`, `resources/printershare.md:45`, `resources/printershare.md:46`, `resources/printershare.md:47`, `resources/printershare.md:48`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrinterBase {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The document's identifier. Inherited from printerBase. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printer.md:42`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The name of the printer. Inherited from printerBase.
     ///
@@ -571,9 +577,9 @@ crate::support::model_serde!(
 pub struct PrinterCreateOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The operation's identifier. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printoperation.md:26`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The status of the operation. Read-only.
     ///
@@ -4663,9 +4669,9 @@ crate::support::model_enum!(
 pub struct PrinterShare {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The document's identifier. Inherited from printerBase. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printer.md:42`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The name of the printer. Inherited from printerBase.
     ///
@@ -4794,15 +4800,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.printJob` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printjob.md:10`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintJob {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The printer's GUID. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printjob.md:33`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The DateTimeOffset when the job was created. Read-only.
     ///
@@ -5118,15 +5126,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.printOperation` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printoperation.md:10`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The operation's identifier. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printoperation.md:26`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The status of the operation. Read-only.
     ///
@@ -5260,15 +5270,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.printService` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printservice.md:10`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintService {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The service's identifier. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printservice.md:28`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Endpoints that can be used to access the service. Read-only. Nullable.
     ///
@@ -5286,20 +5298,22 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.printServiceEndpoint` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printserviceendpoint.md:10`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintServiceEndpoint {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// A human-readable display name for the endpoint.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/printserviceendpoint.md:26`.
     pub display_name: Option<String>,
-    /// A unique name that identifies the service that the endpoint provides. Possible values are: discovery (Discovery Service), notification (Notification Service), ipp (IPP Service), and registration (Registration Service). Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printserviceendpoint.md:27`.
-    pub id: Option<String>,
     /// The URI that can be used to access the service.
     ///
     /// Wire name `uri`, type `Edm.String`. From `resources/printserviceendpoint.md:28`.
@@ -5311,8 +5325,8 @@ pub struct PrintServiceEndpoint {
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_serde!(
-    PrintServiceEndpoint { odata_type : "@odata.type", display_name : "displayName", id :
-    "id", uri : "uri", } additional_data
+    PrintServiceEndpoint { odata_type : "@odata.type", id : "id", display_name :
+    "displayName", uri : "uri", } additional_data
 );
 /// `microsoft.graph.printSettings` (complex type)
 ///
@@ -5338,15 +5352,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.printTask` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printtask.md:10`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintTask {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The printTask's identifier. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printtask.md:30`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The current execution status of this printTask. The calling application is responsible for updating this status when processing is finished, unless the related printJob has been redirected to another printer. Failure to report completion will result in the related print job being blocked from printing and eventually deleted.
     ///
@@ -5376,15 +5392,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.printTaskDefinition` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printtaskdefinition.md:10`.
 #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintTaskDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The printTaskDefinition's identifier. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printtaskdefinition.md:37`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The name of the printTaskDefinition.
     ///
@@ -5474,15 +5492,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.printTaskTrigger` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printtasktrigger.md:10`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintTaskTrigger {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The printTaskTrigger's identifier. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printtasktrigger.md:29`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The Universal Print event that will cause a new printTask to be triggered. Valid values are described in the following table.
     ///
@@ -5504,15 +5524,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.printUsageByPrinter` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printusagebyprinter.md:10`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintUsageByPrinter {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The ID of this usage summary.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printusagebyprinter.md:28`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The ID of the printer represented by these statistics.
     ///
@@ -5551,15 +5573,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.printUsageByUser` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/printusagebyuser.md:10`.
 #[cfg(feature = "cloud-printing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrintUsageByUser {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The ID of this usage summary.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/printusagebyuser.md:28`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The UPN of the user represented by these statistics.
     ///

@@ -3,12 +3,18 @@
 //! `microsoft.graph` types of the `directory-management` workload. Each type is compiled when the `directory-management` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.administrativeUnit` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/administrativeunit.md:10`.
 #[cfg(any(feature = "directory-management", feature = "education"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdministrativeUnit {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// An optional description for the administrative unit.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/administrativeunit.md:43`.
@@ -17,10 +23,6 @@ pub struct AdministrativeUnit {
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/administrativeunit.md:44`.
     pub display_name: Option<String>,
-    /// Unique identifier for the administrative unit. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/administrativeunit.md:45`.
-    pub id: Option<String>,
     /// Controls whether the administrative unit and its members are hidden or public. Can be set to HiddenMembership or Public. If not set, default behavior is Public. When set to HiddenMembership, only members of the administrative unit can list other members of the administrative unit.
     ///
     /// Wire name `visibility`, type `Edm.String`. From `resources/administrativeunit.md:46`.
@@ -44,8 +46,8 @@ pub struct AdministrativeUnit {
 }
 #[cfg(any(feature = "directory-management", feature = "education"))]
 crate::support::model_serde!(
-    AdministrativeUnit { odata_type : "@odata.type", description : "description",
-    display_name : "displayName", id : "id", visibility : "visibility", extensions :
+    AdministrativeUnit { odata_type : "@odata.type", id : "id", description :
+    "description", display_name : "displayName", visibility : "visibility", extensions :
     "extensions", members : "members", scoped_role_members : "scopedRoleMembers", }
     additional_data
 );
@@ -1408,13 +1410,17 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionAny {
 }
 /// `microsoft.graph.extensionProperty` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/extensionproperty.md:10`.
 #[cfg(any(feature = "applications", feature = "directory-management"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExtensionProperty {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/extensionproperty.md:50`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Display name of the application object on which this extension property is defined. Read-only.
     ///
@@ -2156,20 +2162,22 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.scopedRoleMembership` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/scopedrolemembership.md:10`.
 #[cfg(feature = "directory-management")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScopedRoleMembership {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Unique identifier for the administrative unit that the directory role is scoped to
     ///
     /// Wire name `administrativeUnitId`, type `Edm.String`. From `resources/scopedrolemembership.md:22`.
     pub administrative_unit_id: Option<String>,
-    /// Unique identifier for the scoped-role membership. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/scopedrolemembership.md:23`.
-    pub id: Option<String>,
     /// Unique identifier for the directory role that the member is in.
     ///
     /// Wire name `roleId`, type `Edm.String`. From `resources/scopedrolemembership.md:24`.
@@ -2185,9 +2193,9 @@ pub struct ScopedRoleMembership {
 }
 #[cfg(feature = "directory-management")]
 crate::support::model_serde!(
-    ScopedRoleMembership { odata_type : "@odata.type", administrative_unit_id :
-    "administrativeUnitId", id : "id", role_id : "roleId", role_member_info :
-    "roleMemberInfo", } additional_data
+    ScopedRoleMembership { odata_type : "@odata.type", id : "id", administrative_unit_id
+    : "administrativeUnitId", role_id : "roleId", role_member_info : "roleMemberInfo", }
+    additional_data
 );
 /// `microsoft.graph.servicePlanInfo` (complex type)
 ///

@@ -3,15 +3,17 @@
 //! `microsoft.graph` types of the `education` workload. Each type is compiled when the `education` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.educationAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/educationassignment.md:10`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/educationassignment.md:43`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Optional field to control the assignment behavior for students who are added after the assignment is published. If not specified, defaults to none value. Currently supports only two values: none or assignIfOpen.
     ///
@@ -32,7 +34,7 @@ pub struct EducationAssignment {
     /// Which users, or whole class should receive a submission object once the assignment is published.
     ///
     /// Wire name `assignTo`, type `microsoft.graph.educationAssignmentRecipient`. From `resources/educationassignment.md:48`.
-    pub assign_to: Option<crate::graph::EducationAssignmentRecipient>,
+    pub assign_to: Option<crate::graph::EducationAssignmentRecipientAny>,
     /// The moment that the assignment was published to students and the assignment shows up on the students timeline. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:49`.
@@ -64,7 +66,7 @@ pub struct EducationAssignment {
     /// How the assignment will be graded.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/educationassignment.md:56`.
-    pub grading: Option<crate::graph::EducationAssignmentGradeType>,
+    pub grading: Option<crate::graph::EducationAssignmentGradeTypeAny>,
     /// Instructions for the assignment. This along with the display name tell the student what to do.
     ///
     /// Wire name `instructions`, type `microsoft.graph.itemBody`. From `resources/educationassignment.md:57`.
@@ -132,7 +134,9 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.educationAssignmentClassRecipient` (complex type)
 ///
-/// Documented in `resources/educationassignmentclassrecipient.md:10`.
+/// Derives from `microsoft.graph.educationAssignmentRecipient`; inherited properties are flattened in.
+///
+/// Documented in `resources/educationassignmentclassrecipient.md:10`, `resources/educationassignmentclassrecipient.md:19`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentClassRecipient {
@@ -149,13 +153,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.educationAssignmentDefaults` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/educationassignmentdefaults.md:10`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentDefaults {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/educationassignmentdefaults.md:36`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Class-level default behavior for handling students who are added after the assignment is published. Possible values are: none, assignIfOpen.
     ///
@@ -206,6 +214,54 @@ crate::support::model_serde!(
     EducationAssignmentGrade { odata_type : "@odata.type", graded_by : "gradedBy",
     graded_date_time : "gradedDateTime", } additional_data
 );
+/// A `microsoft.graph.educationAssignmentGrade` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationAssignmentGrade`.
+#[cfg(feature = "education")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum EducationAssignmentGradeAny {
+    #[cfg(feature = "education")]
+    EducationAssignmentGrade(crate::graph::EducationAssignmentGrade),
+    #[cfg(feature = "education")]
+    EducationAssignmentPointsGrade(crate::graph::EducationAssignmentPointsGrade),
+}
+#[cfg(feature = "education")]
+impl ::std::default::Default for EducationAssignmentGradeAny {
+    fn default() -> Self {
+        Self::EducationAssignmentGrade(::std::default::Default::default())
+    }
+}
+#[cfg(feature = "education")]
+impl ::serde::Serialize for EducationAssignmentGradeAny {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            #[cfg(feature = "education")]
+            Self::EducationAssignmentGrade(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationAssignmentPointsGrade(v) => v.serialize(s),
+        }
+    }
+}
+#[cfg(feature = "education")]
+impl<'de> ::serde::Deserialize<'de> for EducationAssignmentGradeAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let t = crate::support::odata_type_of(&v);
+        match t.as_deref() {
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationassignmentpointsgrade") => {
+                ::serde_json::from_value(v).map(Self::EducationAssignmentPointsGrade)
+            }
+            _ => ::serde_json::from_value(v).map(Self::EducationAssignmentGrade),
+        }
+            .map_err(::serde::de::Error::custom)
+    }
+}
 /// `microsoft.graph.educationAssignmentGradeType` (complex type)
 ///
 /// Documented in `resources/educationassignmentgradetype.md:10`.
@@ -223,9 +279,59 @@ pub struct EducationAssignmentGradeType {
 crate::support::model_serde!(
     EducationAssignmentGradeType { odata_type : "@odata.type", } additional_data
 );
+/// A `microsoft.graph.educationAssignmentGradeType` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationAssignmentGradeType`.
+#[cfg(feature = "education")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum EducationAssignmentGradeTypeAny {
+    #[cfg(feature = "education")]
+    EducationAssignmentGradeType(crate::graph::EducationAssignmentGradeType),
+    #[cfg(feature = "education")]
+    EducationAssignmentPointsGradeType(crate::graph::EducationAssignmentPointsGradeType),
+}
+#[cfg(feature = "education")]
+impl ::std::default::Default for EducationAssignmentGradeTypeAny {
+    fn default() -> Self {
+        Self::EducationAssignmentGradeType(::std::default::Default::default())
+    }
+}
+#[cfg(feature = "education")]
+impl ::serde::Serialize for EducationAssignmentGradeTypeAny {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            #[cfg(feature = "education")]
+            Self::EducationAssignmentGradeType(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationAssignmentPointsGradeType(v) => v.serialize(s),
+        }
+    }
+}
+#[cfg(feature = "education")]
+impl<'de> ::serde::Deserialize<'de> for EducationAssignmentGradeTypeAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let t = crate::support::odata_type_of(&v);
+        match t.as_deref() {
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationassignmentpointsgradetype") => {
+                ::serde_json::from_value(v).map(Self::EducationAssignmentPointsGradeType)
+            }
+            _ => ::serde_json::from_value(v).map(Self::EducationAssignmentGradeType),
+        }
+            .map_err(::serde::de::Error::custom)
+    }
+}
 /// `microsoft.graph.educationAssignmentIndividualRecipient` (complex type)
 ///
-/// Documented in `resources/educationassignmentindividualrecipient.md:10`.
+/// Derives from `microsoft.graph.educationAssignmentRecipient`; inherited properties are flattened in.
+///
+/// Documented in `resources/educationassignmentindividualrecipient.md:10`, `resources/educationassignmentindividualrecipient.md:17`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentIndividualRecipient {
@@ -247,12 +353,22 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.educationAssignmentPointsGrade` (complex type)
 ///
-/// Documented in `resources/educationassignmentpointsgrade.md:10`.
+/// Derives from `microsoft.graph.educationAssignmentGrade`; inherited properties are flattened in.
+///
+/// Documented in `resources/educationassignmentpointsgrade.md:10`, `resources/educationassignmentpointsgrade.md:14`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentPointsGrade {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// User who did the grading.
+    ///
+    /// Wire name `gradedBy`, type `microsoft.graph.identitySet`. From `resources/educationassignmentgrade.md:22`.
+    pub graded_by: Option<crate::graph::IdentitySetAny>,
+    /// Moment in time when the grade was applied to this submission object. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    ///
+    /// Wire name `gradedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignmentgrade.md:23`.
+    pub graded_date_time: Option<String>,
     /// Number of points a teacher is giving this submission object.
     ///
     /// Wire name `points`, type `Edm.Single`. From `resources/educationassignmentpointsgrade.md:21`.
@@ -264,12 +380,14 @@ pub struct EducationAssignmentPointsGrade {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationAssignmentPointsGrade { odata_type : "@odata.type", points : "points", }
-    additional_data
+    EducationAssignmentPointsGrade { odata_type : "@odata.type", graded_by : "gradedBy",
+    graded_date_time : "gradedDateTime", points : "points", } additional_data
 );
 /// `microsoft.graph.educationAssignmentPointsGradeType` (complex type)
 ///
-/// Documented in `resources/educationassignmentpointsgradetype.md:10`.
+/// Derives from `microsoft.graph.educationAssignmentGradeType`; inherited properties are flattened in.
+///
+/// Documented in `resources/educationassignmentpointsgradetype.md:10`, `resources/educationassignmentpointsgradetype.md:14`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationAssignmentPointsGradeType {
@@ -306,7 +424,68 @@ pub struct EducationAssignmentRecipient {
 crate::support::model_serde!(
     EducationAssignmentRecipient { odata_type : "@odata.type", } additional_data
 );
+/// A `microsoft.graph.educationAssignmentRecipient` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationAssignmentRecipient`.
+#[cfg(feature = "education")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum EducationAssignmentRecipientAny {
+    #[cfg(feature = "education")]
+    EducationAssignmentRecipient(crate::graph::EducationAssignmentRecipient),
+    #[cfg(feature = "education")]
+    EducationAssignmentClassRecipient(crate::graph::EducationAssignmentClassRecipient),
+    #[cfg(feature = "education")]
+    EducationAssignmentIndividualRecipient(
+        crate::graph::EducationAssignmentIndividualRecipient,
+    ),
+}
+#[cfg(feature = "education")]
+impl ::std::default::Default for EducationAssignmentRecipientAny {
+    fn default() -> Self {
+        Self::EducationAssignmentRecipient(::std::default::Default::default())
+    }
+}
+#[cfg(feature = "education")]
+impl ::serde::Serialize for EducationAssignmentRecipientAny {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            #[cfg(feature = "education")]
+            Self::EducationAssignmentRecipient(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationAssignmentClassRecipient(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationAssignmentIndividualRecipient(v) => v.serialize(s),
+        }
+    }
+}
+#[cfg(feature = "education")]
+impl<'de> ::serde::Deserialize<'de> for EducationAssignmentRecipientAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let t = crate::support::odata_type_of(&v);
+        match t.as_deref() {
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationassignmentclassrecipient") => {
+                ::serde_json::from_value(v).map(Self::EducationAssignmentClassRecipient)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationassignmentindividualrecipient") => {
+                ::serde_json::from_value(v)
+                    .map(Self::EducationAssignmentIndividualRecipient)
+            }
+            _ => ::serde_json::from_value(v).map(Self::EducationAssignmentRecipient),
+        }
+            .map_err(::serde::de::Error::custom)
+    }
+}
 /// `microsoft.graph.educationAssignmentResource` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/educationassignmentresource.md:10`.
 #[cfg(feature = "education")]
@@ -314,18 +493,18 @@ crate::support::model_serde!(
 pub struct EducationAssignmentResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Indicates whether this resource should be copied to each student submission for modification and submission.
     ///
     /// Wire name `distributeForStudentWork`, type `Edm.Boolean`. From `resources/educationassignmentresource.md:29`.
     pub distribute_for_student_work: Option<bool>,
-    /// ID of this resource. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/educationassignmentresource.md:30`.
-    pub id: Option<String>,
     /// Resource object that has been associated with this assignment.
     ///
     /// Wire name `resource`, type `microsoft.graph.educationResource`. From `resources/educationassignmentresource.md:31`.
-    pub resource: Option<crate::graph::EducationResource>,
+    pub resource: Option<crate::graph::EducationResourceAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -333,10 +512,13 @@ pub struct EducationAssignmentResource {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationAssignmentResource { odata_type : "@odata.type", distribute_for_student_work
-    : "distributeForStudentWork", id : "id", resource : "resource", } additional_data
+    EducationAssignmentResource { odata_type : "@odata.type", id : "id",
+    distribute_for_student_work : "distributeForStudentWork", resource : "resource", }
+    additional_data
 );
 /// `microsoft.graph.educationAssignmentSettings` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `api/educationassignmentsettings-update.md:45`, `resources/educationassignmentsettings.md:10`.
 #[cfg(feature = "education")]
@@ -344,12 +526,14 @@ crate::support::model_serde!(
 pub struct EducationAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Indicates whether turn-in celebration animation will be shown. A value of true indicates that the animation will not be shown. Default value is false.
     ///
     /// Wire name `submissionAnimationDisabled`, type `Edm.Boolean`. From `api/educationassignmentsettings-update.md:47`.
     pub submission_animation_disabled: Option<bool>,
-    /// Wire name `id`, type `Edm.String`. From `resources/educationassignmentsettings.md:32`.
-    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -357,11 +541,12 @@ pub struct EducationAssignmentSettings {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationAssignmentSettings { odata_type : "@odata.type",
-    submission_animation_disabled : "submissionAnimationDisabled", id : "id", }
-    additional_data
+    EducationAssignmentSettings { odata_type : "@odata.type", id : "id",
+    submission_animation_disabled : "submissionAnimationDisabled", } additional_data
 );
 /// `microsoft.graph.educationCategory` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/educationcategory.md:10`.
 #[cfg(feature = "education")]
@@ -369,9 +554,9 @@ crate::support::model_serde!(
 pub struct EducationCategory {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for the category.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/educationcategory.md:29`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Unique identifier for the category.
     ///
@@ -527,12 +712,34 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.educationExcelResource` (complex type)
 ///
-/// Documented in `resources/educationexcelresource.md:10`.
+/// Derives from `microsoft.graph.educationResource`; inherited properties are flattened in.
+///
+/// Documented in `resources/educationexcelresource.md:10`, `resources/educationexcelresource.md:14`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationExcelResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// The individual who created the resource.
+    ///
+    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
+    pub created_by: Option<crate::graph::IdentitySetAny>,
+    /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    ///
+    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
+    pub created_date_time: Option<String>,
+    /// Display name of resource.
+    ///
+    /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
+    pub display_name: Option<String>,
+    /// The last user to modify the resource.
+    ///
+    /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
+    pub last_modified_date_time: Option<String>,
     /// Pointer to the Excel file object.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationexcelresource.md:23`.
@@ -544,8 +751,10 @@ pub struct EducationExcelResource {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationExcelResource { odata_type : "@odata.type", file_url : "fileUrl", }
-    additional_data
+    EducationExcelResource { odata_type : "@odata.type", created_by : "createdBy",
+    created_date_time : "createdDateTime", display_name : "displayName", last_modified_by
+    : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", file_url :
+    "fileUrl", } additional_data
 );
 /// `microsoft.graph.educationFeedback` (complex type)
 ///
@@ -579,14 +788,22 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.educationFeedbackOutcome` (entity type)
 ///
+/// Derives from `microsoft.graph.educationOutcome`; inherited properties are flattened in.
+///
 /// Documented in `resources/educationfeedbackoutcome.md:10`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationFeedbackOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/educationfeedbackoutcome.md:37`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
+    /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
+    pub last_modified_date_time: Option<String>,
     /// Teacher's written feedback to the student.
     ///
     /// Wire name `feedback`, type `microsoft.graph.educationFeedback`. From `resources/educationfeedbackoutcome.md:26`.
@@ -602,17 +819,40 @@ pub struct EducationFeedbackOutcome {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationFeedbackOutcome { odata_type : "@odata.type", id : "id", feedback :
+    EducationFeedbackOutcome { odata_type : "@odata.type", id : "id", last_modified_by :
+    "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", feedback :
     "feedback", published_feedback : "publishedFeedback", } additional_data
 );
 /// `microsoft.graph.educationFileResource` (complex type)
 ///
-/// Documented in `resources/educationfileresource.md:10`.
+/// Derives from `microsoft.graph.educationResource`; inherited properties are flattened in.
+///
+/// Documented in `resources/educationfileresource.md:10`, `resources/educationfileresource.md:14`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationFileResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// The individual who created the resource.
+    ///
+    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
+    pub created_by: Option<crate::graph::IdentitySetAny>,
+    /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    ///
+    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
+    pub created_date_time: Option<String>,
+    /// Display name of resource.
+    ///
+    /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
+    pub display_name: Option<String>,
+    /// The last user to modify the resource.
+    ///
+    /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
+    pub last_modified_date_time: Option<String>,
     /// Location on disk of the file resource.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationfileresource.md:21`.
@@ -624,17 +864,41 @@ pub struct EducationFileResource {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationFileResource { odata_type : "@odata.type", file_url : "fileUrl", }
-    additional_data
+    EducationFileResource { odata_type : "@odata.type", created_by : "createdBy",
+    created_date_time : "createdDateTime", display_name : "displayName", last_modified_by
+    : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", file_url :
+    "fileUrl", } additional_data
 );
 /// `microsoft.graph.educationLinkResource` (complex type)
 ///
-/// Documented in `resources/educationlinkresource.md:10`.
+/// Derives from `microsoft.graph.educationResource`; inherited properties are flattened in.
+///
+/// Documented in `resources/educationlinkresource.md:10`, `resources/educationlinkresource.md:14`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationLinkResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// The individual who created the resource.
+    ///
+    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
+    pub created_by: Option<crate::graph::IdentitySetAny>,
+    /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    ///
+    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
+    pub created_date_time: Option<String>,
+    /// Display name of resource.
+    ///
+    /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
+    pub display_name: Option<String>,
+    /// The last user to modify the resource.
+    ///
+    /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
+    pub last_modified_date_time: Option<String>,
     /// URL to the resource.
     ///
     /// Wire name `link`, type `Edm.String`. From `resources/educationlinkresource.md:22`.
@@ -646,7 +910,10 @@ pub struct EducationLinkResource {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationLinkResource { odata_type : "@odata.type", link : "link", } additional_data
+    EducationLinkResource { odata_type : "@odata.type", created_by : "createdBy",
+    created_date_time : "createdDateTime", display_name : "displayName", last_modified_by
+    : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", link : "link",
+    } additional_data
 );
 /// `microsoft.graph.educationOnPremisesInfo` (complex type)
 ///
@@ -761,13 +1028,17 @@ impl<'de> ::serde::Deserialize<'de> for EducationOrganizationAny {
 }
 /// `microsoft.graph.educationOutcome` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/educationoutcome.md:10`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/educationoutcome.md:32`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
     pub last_modified_by: Option<crate::graph::IdentitySetAny>,
@@ -783,7 +1054,73 @@ crate::support::model_serde!(
     EducationOutcome { odata_type : "@odata.type", id : "id", last_modified_by :
     "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", } additional_data
 );
+/// A `microsoft.graph.educationOutcome` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationOutcome`.
+#[cfg(feature = "education")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum EducationOutcomeAny {
+    #[cfg(feature = "education")]
+    EducationOutcome(crate::graph::EducationOutcome),
+    #[cfg(feature = "education")]
+    EducationFeedbackOutcome(crate::graph::EducationFeedbackOutcome),
+    #[cfg(feature = "education")]
+    EducationPointsOutcome(crate::graph::EducationPointsOutcome),
+    #[cfg(feature = "education")]
+    EducationRubricOutcome(crate::graph::EducationRubricOutcome),
+}
+#[cfg(feature = "education")]
+impl ::std::default::Default for EducationOutcomeAny {
+    fn default() -> Self {
+        Self::EducationOutcome(::std::default::Default::default())
+    }
+}
+#[cfg(feature = "education")]
+impl ::serde::Serialize for EducationOutcomeAny {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            #[cfg(feature = "education")]
+            Self::EducationOutcome(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationFeedbackOutcome(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationPointsOutcome(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationRubricOutcome(v) => v.serialize(s),
+        }
+    }
+}
+#[cfg(feature = "education")]
+impl<'de> ::serde::Deserialize<'de> for EducationOutcomeAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let t = crate::support::odata_type_of(&v);
+        match t.as_deref() {
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationfeedbackoutcome") => {
+                ::serde_json::from_value(v).map(Self::EducationFeedbackOutcome)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationpointsoutcome") => {
+                ::serde_json::from_value(v).map(Self::EducationPointsOutcome)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationrubricoutcome") => {
+                ::serde_json::from_value(v).map(Self::EducationRubricOutcome)
+            }
+            _ => ::serde_json::from_value(v).map(Self::EducationOutcome),
+        }
+            .map_err(::serde::de::Error::custom)
+    }
+}
 /// `microsoft.graph.educationPointsOutcome` (entity type)
+///
+/// Derives from `microsoft.graph.educationOutcome`; inherited properties are flattened in.
 ///
 /// Documented in `resources/educationpointsoutcome.md:10`.
 #[cfg(feature = "education")]
@@ -791,8 +1128,14 @@ crate::support::model_serde!(
 pub struct EducationPointsOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/educationpointsoutcome.md:37`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
+    /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
+    pub last_modified_date_time: Option<String>,
     /// The numeric grade the teacher has given the student for this assignment.
     ///
     /// Wire name `points`, type `microsoft.graph.educationAssignmentPointsGrade`. From `resources/educationpointsoutcome.md:26`.
@@ -808,17 +1151,40 @@ pub struct EducationPointsOutcome {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationPointsOutcome { odata_type : "@odata.type", id : "id", points : "points",
-    published_points : "publishedPoints", } additional_data
+    EducationPointsOutcome { odata_type : "@odata.type", id : "id", last_modified_by :
+    "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", points :
+    "points", published_points : "publishedPoints", } additional_data
 );
 /// `microsoft.graph.educationPowerPointResource` (complex type)
 ///
-/// Documented in `resources/educationpowerpointresource.md:10`.
+/// Derives from `microsoft.graph.educationResource`; inherited properties are flattened in.
+///
+/// Documented in `resources/educationpowerpointresource.md:10`, `resources/educationpowerpointresource.md:14`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationPowerPointResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// The individual who created the resource.
+    ///
+    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
+    pub created_by: Option<crate::graph::IdentitySetAny>,
+    /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    ///
+    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
+    pub created_date_time: Option<String>,
+    /// Display name of resource.
+    ///
+    /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
+    pub display_name: Option<String>,
+    /// The last user to modify the resource.
+    ///
+    /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
+    pub last_modified_date_time: Option<String>,
     /// Location of the file on disk.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationpowerpointresource.md:23`.
@@ -830,8 +1196,10 @@ pub struct EducationPowerPointResource {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationPowerPointResource { odata_type : "@odata.type", file_url : "fileUrl", }
-    additional_data
+    EducationPowerPointResource { odata_type : "@odata.type", created_by : "createdBy",
+    created_date_time : "createdDateTime", display_name : "displayName", last_modified_by
+    : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", file_url :
+    "fileUrl", } additional_data
 );
 /// `microsoft.graph.educationResource` (complex type)
 ///
@@ -873,7 +1241,89 @@ crate::support::model_serde!(
     : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", }
     additional_data
 );
+/// A `microsoft.graph.educationResource` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationResource`.
+#[cfg(feature = "education")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum EducationResourceAny {
+    #[cfg(feature = "education")]
+    EducationResource(crate::graph::EducationResource),
+    #[cfg(feature = "education")]
+    EducationExcelResource(crate::graph::EducationExcelResource),
+    #[cfg(feature = "education")]
+    EducationFileResource(crate::graph::EducationFileResource),
+    #[cfg(feature = "education")]
+    EducationLinkResource(crate::graph::EducationLinkResource),
+    #[cfg(feature = "education")]
+    EducationPowerPointResource(crate::graph::EducationPowerPointResource),
+    #[cfg(feature = "education")]
+    EducationWordResource(crate::graph::EducationWordResource),
+}
+#[cfg(feature = "education")]
+impl ::std::default::Default for EducationResourceAny {
+    fn default() -> Self {
+        Self::EducationResource(::std::default::Default::default())
+    }
+}
+#[cfg(feature = "education")]
+impl ::serde::Serialize for EducationResourceAny {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            #[cfg(feature = "education")]
+            Self::EducationResource(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationExcelResource(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationFileResource(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationLinkResource(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationPowerPointResource(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationWordResource(v) => v.serialize(s),
+        }
+    }
+}
+#[cfg(feature = "education")]
+impl<'de> ::serde::Deserialize<'de> for EducationResourceAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let t = crate::support::odata_type_of(&v);
+        match t.as_deref() {
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationexcelresource") => {
+                ::serde_json::from_value(v).map(Self::EducationExcelResource)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationfileresource") => {
+                ::serde_json::from_value(v).map(Self::EducationFileResource)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationlinkresource") => {
+                ::serde_json::from_value(v).map(Self::EducationLinkResource)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationpowerpointresource") => {
+                ::serde_json::from_value(v).map(Self::EducationPowerPointResource)
+            }
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationwordresource") => {
+                ::serde_json::from_value(v).map(Self::EducationWordResource)
+            }
+            _ => ::serde_json::from_value(v).map(Self::EducationResource),
+        }
+            .map_err(::serde::de::Error::custom)
+    }
+}
 /// `microsoft.graph.educationRubric` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/educationrubric.md:10`.
 #[cfg(feature = "education")]
@@ -881,7 +1331,9 @@ crate::support::model_serde!(
 pub struct EducationRubric {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/educationrubric.md:49`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The user who created this resource.
     ///
@@ -902,7 +1354,7 @@ pub struct EducationRubric {
     /// The grading type of this rubric -- null for a no-points rubric, or educationAssignmentPointsGradeType for a points rubric.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/educationrubric.md:35`.
-    pub grading: Option<crate::graph::EducationAssignmentGradeType>,
+    pub grading: Option<crate::graph::EducationAssignmentGradeTypeAny>,
     /// The last user to modify the resource.
     ///
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationrubric.md:36`.
@@ -934,21 +1386,21 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.educationRubricOutcome` (entity type)
 ///
+/// Derives from `microsoft.graph.educationOutcome`; inherited properties are flattened in.
+///
 /// Documented in `resources/educationrubricoutcome.md:10`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationRubricOutcome {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/educationrubricoutcome.md:41`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
-    /// The last user to modify the resource.
-    ///
-    /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationrubricoutcome.md:26`.
+    /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
     pub last_modified_by: Option<crate::graph::IdentitySetAny>,
-    /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    ///
-    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubricoutcome.md:27`.
+    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
     pub last_modified_date_time: Option<String>,
     /// A copy of the rubricQualityFeedback property that is made when the grade is released to the student.
     ///
@@ -1133,18 +1585,22 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.educationSubmission` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/educationsubmission.md:10`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationSubmission {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/educationsubmission.md:59`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Who this submission is assigned to.
     ///
     /// Wire name `recipient`, type `microsoft.graph.educationSubmissionRecipient`. From `resources/educationsubmission.md:38`.
-    pub recipient: Option<crate::graph::EducationSubmissionRecipient>,
+    pub recipient: Option<crate::graph::EducationSubmissionRecipientAny>,
     /// User who moved the status of this submission to returned.
     ///
     /// Wire name `returnedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:39`.
@@ -1206,7 +1662,9 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.educationSubmissionIndividualRecipient` (complex type)
 ///
-/// Documented in `resources/educationsubmissionindividualrecipient.md:10`.
+/// Derives from `microsoft.graph.educationSubmissionRecipient`; inherited properties are flattened in.
+///
+/// Documented in `resources/educationsubmissionindividualrecipient.md:10`, `resources/educationsubmissionindividualrecipient.md:14`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationSubmissionIndividualRecipient {
@@ -1243,7 +1701,60 @@ pub struct EducationSubmissionRecipient {
 crate::support::model_serde!(
     EducationSubmissionRecipient { odata_type : "@odata.type", } additional_data
 );
+/// A `microsoft.graph.educationSubmissionRecipient` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationSubmissionRecipient`.
+#[cfg(feature = "education")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum EducationSubmissionRecipientAny {
+    #[cfg(feature = "education")]
+    EducationSubmissionRecipient(crate::graph::EducationSubmissionRecipient),
+    #[cfg(feature = "education")]
+    EducationSubmissionIndividualRecipient(
+        crate::graph::EducationSubmissionIndividualRecipient,
+    ),
+}
+#[cfg(feature = "education")]
+impl ::std::default::Default for EducationSubmissionRecipientAny {
+    fn default() -> Self {
+        Self::EducationSubmissionRecipient(::std::default::Default::default())
+    }
+}
+#[cfg(feature = "education")]
+impl ::serde::Serialize for EducationSubmissionRecipientAny {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            #[cfg(feature = "education")]
+            Self::EducationSubmissionRecipient(v) => v.serialize(s),
+            #[cfg(feature = "education")]
+            Self::EducationSubmissionIndividualRecipient(v) => v.serialize(s),
+        }
+    }
+}
+#[cfg(feature = "education")]
+impl<'de> ::serde::Deserialize<'de> for EducationSubmissionRecipientAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let t = crate::support::odata_type_of(&v);
+        match t.as_deref() {
+            #[cfg(feature = "education")]
+            Some("microsoft.graph.educationsubmissionindividualrecipient") => {
+                ::serde_json::from_value(v)
+                    .map(Self::EducationSubmissionIndividualRecipient)
+            }
+            _ => ::serde_json::from_value(v).map(Self::EducationSubmissionRecipient),
+        }
+            .map_err(::serde::de::Error::custom)
+    }
+}
 /// `microsoft.graph.educationSubmissionResource` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/educationsubmissionresource.md:10`.
 #[cfg(feature = "education")]
@@ -1251,18 +1762,18 @@ crate::support::model_serde!(
 pub struct EducationSubmissionResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Pointer to the assignment from which this resource was copied. If this is null, the student uploaded the resource.
     ///
     /// Wire name `assignmentResourceUrl`, type `Edm.String`. From `resources/educationsubmissionresource.md:29`.
     pub assignment_resource_url: Option<String>,
-    /// Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/educationsubmissionresource.md:30`.
-    pub id: Option<String>,
     /// Resource object.
     ///
     /// Wire name `resource`, type `microsoft.graph.educationResource`. From `resources/educationsubmissionresource.md:31`.
-    pub resource: Option<crate::graph::EducationResource>,
+    pub resource: Option<crate::graph::EducationResourceAny>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1270,8 +1781,9 @@ pub struct EducationSubmissionResource {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationSubmissionResource { odata_type : "@odata.type", assignment_resource_url :
-    "assignmentResourceUrl", id : "id", resource : "resource", } additional_data
+    EducationSubmissionResource { odata_type : "@odata.type", id : "id",
+    assignment_resource_url : "assignmentResourceUrl", resource : "resource", }
+    additional_data
 );
 /// `microsoft.graph.educationTeacher` (complex type)
 ///
@@ -1514,12 +2026,34 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.educationWordResource` (complex type)
 ///
-/// Documented in `resources/educationwordresource.md:10`.
+/// Derives from `microsoft.graph.educationResource`; inherited properties are flattened in.
+///
+/// Documented in `resources/educationwordresource.md:10`, `resources/educationwordresource.md:14`.
 #[cfg(feature = "education")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EducationWordResource {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// The individual who created the resource.
+    ///
+    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:23`.
+    pub created_by: Option<crate::graph::IdentitySetAny>,
+    /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    ///
+    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
+    pub created_date_time: Option<String>,
+    /// Display name of resource.
+    ///
+    /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
+    pub display_name: Option<String>,
+    /// The last user to modify the resource.
+    ///
+    /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationresource.md:26`.
+    pub last_modified_by: Option<crate::graph::IdentitySetAny>,
+    /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
+    pub last_modified_date_time: Option<String>,
     /// Location of the file on disk.
     ///
     /// Wire name `fileUrl`, type `Edm.String`. From `resources/educationwordresource.md:23`.
@@ -1531,8 +2065,10 @@ pub struct EducationWordResource {
 }
 #[cfg(feature = "education")]
 crate::support::model_serde!(
-    EducationWordResource { odata_type : "@odata.type", file_url : "fileUrl", }
-    additional_data
+    EducationWordResource { odata_type : "@odata.type", created_by : "createdBy",
+    created_date_time : "createdDateTime", display_name : "displayName", last_modified_by
+    : "lastModifiedBy", last_modified_date_time : "lastModifiedDateTime", file_url :
+    "fileUrl", } additional_data
 );
 /// `microsoft.graph.relatedContact` (entity type)
 ///
@@ -1618,7 +2154,7 @@ pub struct RubricLevel {
     /// Null if this is a no-points rubric; educationAssignmentPointsGradeType if it is a points rubric.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/rubriclevel.md:24`.
-    pub grading: Option<crate::graph::EducationAssignmentGradeType>,
+    pub grading: Option<crate::graph::EducationAssignmentGradeTypeAny>,
     /// The ID of this resource.
     ///
     /// Wire name `levelId`, type `Edm.String`. From `resources/rubriclevel.md:25`.

@@ -935,12 +935,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.workbookComment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/workbookcomment.md:10`.
 #[cfg(feature = "excel")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookComment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The content of comment.
     ///
     /// Wire name `content`, type `Edm.String`. From `resources/workbookcomment.md:27`.
@@ -949,10 +955,6 @@ pub struct WorkbookComment {
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/workbookcomment.md:28`.
     pub content_type: Option<String>,
-    /// Represents the comment identifier. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/workbookcomment.md:29`.
-    pub id: Option<String>,
     /// Read-only. Nullable.
     ///
     /// Wire name `replies`, type `Collection(microsoft.graph.workbookCommentReply)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/workbookcomment.md:35`.
@@ -964,10 +966,12 @@ pub struct WorkbookComment {
 }
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
-    WorkbookComment { odata_type : "@odata.type", content : "content", content_type :
-    "contentType", id : "id", replies : "replies", } additional_data
+    WorkbookComment { odata_type : "@odata.type", id : "id", content : "content",
+    content_type : "contentType", replies : "replies", } additional_data
 );
 /// `microsoft.graph.workbookCommentReply` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/workbookcommentreply.md:10`.
 #[cfg(any(feature = "excel", feature = "general"))]
@@ -975,6 +979,10 @@ crate::support::model_serde!(
 pub struct WorkbookCommentReply {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The content of a comment reply.
     ///
     /// Wire name `content`, type `Edm.String`. From `resources/workbookcommentreply.md:27`.
@@ -983,10 +991,6 @@ pub struct WorkbookCommentReply {
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/workbookcommentreply.md:28`.
     pub content_type: Option<String>,
-    /// Represents the comment identifier. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/workbookcommentreply.md:29`.
-    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -994,8 +998,8 @@ pub struct WorkbookCommentReply {
 }
 #[cfg(any(feature = "excel", feature = "general"))]
 crate::support::model_serde!(
-    WorkbookCommentReply { odata_type : "@odata.type", content : "content", content_type
-    : "contentType", id : "id", } additional_data
+    WorkbookCommentReply { odata_type : "@odata.type", id : "id", content : "content",
+    content_type : "contentType", } additional_data
 );
 /// `microsoft.graph.workbookFilter` (entity type)
 ///
@@ -1112,20 +1116,22 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.workbookOperation` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/workbookoperation.md:10`.
 #[cfg(feature = "excel")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkbookOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The current status of the operation. Possible values are: NotStarted, Running, Completed, Failed.
     ///
     /// Wire name `status`, type `microsoft.graph.operationStatus`. From `resources/workbookoperation.md:26`.
     pub status: Option<crate::graph::OperationStatus>,
-    /// The operation id. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/workbookoperation.md:27`.
-    pub id: Option<String>,
     /// The error returned by the operation.
     ///
     /// Wire name `error`, type `microsoft.graph.workbookOperationError`. From `resources/workbookoperation.md:28`.
@@ -1141,7 +1147,7 @@ pub struct WorkbookOperation {
 }
 #[cfg(feature = "excel")]
 crate::support::model_serde!(
-    WorkbookOperation { odata_type : "@odata.type", status : "status", id : "id", error :
+    WorkbookOperation { odata_type : "@odata.type", id : "id", status : "status", error :
     "error", resource_location : "resourceLocation", } additional_data
 );
 /// `microsoft.graph.workbookOperationError` (complex type)

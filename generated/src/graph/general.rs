@@ -1167,15 +1167,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.secureScore` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/securescore.md:10`.
 #[cfg(any(feature = "general", feature = "security"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecureScore {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Provider-generated GUID/unique identifier. Read-only. Required.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/securescore.md:30`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// GUID string for tenant ID.
     ///
@@ -1233,15 +1235,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.secureScoreControlProfile` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/securescorecontrolprofile.md:10`.
 #[cfg(any(feature = "general", feature = "security"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecureScoreControlProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Provider-generated GUID/unique identifier. Read-only. Required.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/securescorecontrolprofile.md:30`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// GUID string for tenant ID.
     ///

@@ -621,12 +621,18 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewScopeAny {
 }
 /// `microsoft.graph.adminConsentRequestPolicy` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/adminconsentrequestpolicy-update.md:51`, `resources/adminconsentrequestpolicy.md:10`.
 #[cfg(feature = "governance")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminConsentRequestPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Specifies whether the admin consent request feature is enabled or disabled.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `api/adminconsentrequestpolicy-update.md:53`.
@@ -647,8 +653,6 @@ pub struct AdminConsentRequestPolicy {
     ///
     /// Wire name `reviewers`, type `Collection(microsoft.graph.accessReviewReviewerScope)`. From `api/adminconsentrequestpolicy-update.md:57`.
     pub reviewers: Option<Vec<crate::graph::AccessReviewReviewerScope>>,
-    /// Wire name `id`, type `Edm.String`. From `resources/adminconsentrequestpolicy.md:43`.
-    pub id: Option<String>,
     /// Specifies the version of this policy. When the policy is updated, this version is updated. Read-only.
     ///
     /// Wire name `version`, type `Edm.Int32`. From `resources/adminconsentrequestpolicy.md:34`.
@@ -660,12 +664,14 @@ pub struct AdminConsentRequestPolicy {
 }
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
-    AdminConsentRequestPolicy { odata_type : "@odata.type", is_enabled : "isEnabled",
-    notify_reviewers : "notifyReviewers", reminders_enabled : "remindersEnabled",
-    request_duration_in_days : "requestDurationInDays", reviewers : "reviewers", id :
-    "id", version : "version", } additional_data
+    AdminConsentRequestPolicy { odata_type : "@odata.type", id : "id", is_enabled :
+    "isEnabled", notify_reviewers : "notifyReviewers", reminders_enabled :
+    "remindersEnabled", request_duration_in_days : "requestDurationInDays", reviewers :
+    "reviewers", version : "version", } additional_data
 );
 /// `microsoft.graph.agreement` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `api/agreement-post-agreements.md:40`, `resources/agreement.md:10`.
 #[cfg(feature = "governance")]
@@ -673,6 +679,10 @@ crate::support::model_serde!(
 pub struct Agreement {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Display name of the agreement.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/agreement-post-agreements.md:42`.
@@ -697,10 +707,6 @@ pub struct Agreement {
     ///
     /// Wire name `data`, type `Edm.Binary`. From `api/agreement-post-agreements.md:47`.
     pub data: Option<String>,
-    /// The identifier of the agreement. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/agreement.md:30`.
-    pub id: Option<String>,
     /// Indicates whether end users are required to accept this agreement on every device that they access it from. The end user is required to register their device in Azure AD, if they haven't already done so.
     ///
     /// Wire name `isPerDeviceAcceptanceRequired`, type `Edm.Boolean`. From `resources/agreement.md:31`.
@@ -740,16 +746,17 @@ pub struct Agreement {
 }
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
-    Agreement { odata_type : "@odata.type", display_name : "displayName",
+    Agreement { odata_type : "@odata.type", id : "id", display_name : "displayName",
     is_viewing_before_acceptance_required : "isViewingBeforeAcceptanceRequired",
     file_name : "fileName", is_default : "isDefault", language : "language", data :
-    "data", id : "id", is_per_device_acceptance_required :
-    "isPerDeviceAcceptanceRequired", terms_expiration : "termsExpiration",
-    user_reaccept_required_frequency : "userReacceptRequiredFrequency", acceptances :
-    "acceptances", files : "files", file : "file", localizations : "localizations",
-    versions : "versions", } additional_data
+    "data", is_per_device_acceptance_required : "isPerDeviceAcceptanceRequired",
+    terms_expiration : "termsExpiration", user_reaccept_required_frequency :
+    "userReacceptRequiredFrequency", acceptances : "acceptances", files : "files", file :
+    "file", localizations : "localizations", versions : "versions", } additional_data
 );
 /// `microsoft.graph.agreementAcceptance` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/agreementacceptance.md:10`.
 #[cfg(any(feature = "governance", feature = "users"))]
@@ -757,6 +764,10 @@ crate::support::model_serde!(
 pub struct AgreementAcceptance {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The identifier of the agreement file accepted by the user.
     ///
     /// Wire name `agreementFileId`, type `Edm.String`. From `resources/agreementacceptance.md:19`.
@@ -785,10 +796,6 @@ pub struct AgreementAcceptance {
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementacceptance.md:25`.
     pub expiration_date_time: Option<String>,
-    /// The identifier of the agreement acceptance. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/agreementacceptance.md:26`.
-    pub id: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'
     ///
     /// Wire name `recordedDateTime`, type `Edm.DateTimeOffset`. From `resources/agreementacceptance.md:27`.
@@ -820,15 +827,17 @@ pub struct AgreementAcceptance {
 }
 #[cfg(any(feature = "governance", feature = "users"))]
 crate::support::model_serde!(
-    AgreementAcceptance { odata_type : "@odata.type", agreement_file_id :
+    AgreementAcceptance { odata_type : "@odata.type", id : "id", agreement_file_id :
     "agreementFileId", agreement_id : "agreementId", device_display_name :
     "deviceDisplayName", device_id : "deviceId", device_os_type : "deviceOSType",
     device_os_version : "deviceOSVersion", expiration_date_time : "expirationDateTime",
-    id : "id", recorded_date_time : "recordedDateTime", state : "state",
-    user_display_name : "userDisplayName", user_email : "userEmail", user_id : "userId",
-    user_principal_name : "userPrincipalName", } additional_data
+    recorded_date_time : "recordedDateTime", state : "state", user_display_name :
+    "userDisplayName", user_email : "userEmail", user_id : "userId", user_principal_name
+    : "userPrincipalName", } additional_data
 );
 /// `microsoft.graph.agreementFile` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/agreementfile.md:10`.
 #[cfg(feature = "governance")]
@@ -836,6 +845,10 @@ crate::support::model_serde!(
 pub struct AgreementFile {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfile.md:19`.
@@ -844,10 +857,6 @@ pub struct AgreementFile {
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfile.md:20`.
     pub file_name: Option<String>,
-    /// The identifier of the agreement file. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/agreementfile.md:21`.
-    pub id: Option<String>,
     /// If none of the languages matches the client preference, indicates that this is the default agreement file. If none of the files are marked as default, the first one is treated as the default. Read-only.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/agreementfile.md:22`.
@@ -875,8 +884,8 @@ pub struct AgreementFile {
 }
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
-    AgreementFile { odata_type : "@odata.type", file_data : "fileData", file_name :
-    "fileName", id : "id", is_default : "isDefault", language : "language",
+    AgreementFile { odata_type : "@odata.type", id : "id", file_data : "fileData",
+    file_name : "fileName", is_default : "isDefault", language : "language",
     is_major_version : "isMajorVersion", created_date_time : "createdDateTime",
     display_name : "displayName", } additional_data
 );
@@ -901,12 +910,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.agreementFileLocalization` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/agreementfilelocalization.md:10`.
 #[cfg(feature = "governance")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgreementFileLocalization {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfilelocalization.md:19`.
@@ -915,10 +930,6 @@ pub struct AgreementFileLocalization {
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfilelocalization.md:20`.
     pub file_name: Option<String>,
-    /// The identifier of the agreementFileLocalization object. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/agreementfilelocalization.md:21`.
-    pub id: Option<String>,
     /// If none of the languages matches the client preference, indicates that this is the default agreement file. If none of the files are marked as default, the first one is treated as the default. Read-only.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/agreementfilelocalization.md:22`.
@@ -946,12 +957,14 @@ pub struct AgreementFileLocalization {
 }
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
-    AgreementFileLocalization { odata_type : "@odata.type", file_data : "fileData",
-    file_name : "fileName", id : "id", is_default : "isDefault", language : "language",
+    AgreementFileLocalization { odata_type : "@odata.type", id : "id", file_data :
+    "fileData", file_name : "fileName", is_default : "isDefault", language : "language",
     is_major_version : "isMajorVersion", created_date_time : "createdDateTime",
     display_name : "displayName", } additional_data
 );
 /// `microsoft.graph.agreementFileVersion` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/agreementfileversion.md:10`.
 #[cfg(feature = "governance")]
@@ -959,6 +972,10 @@ crate::support::model_serde!(
 pub struct AgreementFileVersion {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Data that represents the terms of use PDF document. Read-only.
     ///
     /// Wire name `fileData`, type `microsoft.graph.agreementFileData`. From `resources/agreementfileversion.md:19`.
@@ -967,10 +984,6 @@ pub struct AgreementFileVersion {
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/agreementfileversion.md:20`.
     pub file_name: Option<String>,
-    /// The identifier of the agreementFileVersion object. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/agreementfileversion.md:21`.
-    pub id: Option<String>,
     /// If none of the languages matches the client preference, indicates whether this is the default agreement file . If none of the files are marked as default, the first one is treated as the default. Read-only.
     ///
     /// Wire name `isDefault`, type `Edm.Boolean`. From `resources/agreementfileversion.md:22`.
@@ -998,12 +1011,14 @@ pub struct AgreementFileVersion {
 }
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
-    AgreementFileVersion { odata_type : "@odata.type", file_data : "fileData", file_name
-    : "fileName", id : "id", is_default : "isDefault", language : "language",
+    AgreementFileVersion { odata_type : "@odata.type", id : "id", file_data : "fileData",
+    file_name : "fileName", is_default : "isDefault", language : "language",
     is_major_version : "isMajorVersion", created_date_time : "createdDateTime",
     display_name : "displayName", } additional_data
 );
 /// `microsoft.graph.appConsentRequest` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/appconsentrequest.md:10`.
 #[cfg(feature = "governance")]
@@ -1011,6 +1026,10 @@ crate::support::model_serde!(
 pub struct AppConsentRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The display name of the app for which consent is requested. Required. Supports $filter (eq only) and $orderby.
     ///
     /// Wire name `appDisplayName`, type `Edm.String`. From `resources/appconsentrequest.md:28`.
@@ -1019,10 +1038,6 @@ pub struct AppConsentRequest {
     ///
     /// Wire name `appId`, type `Edm.String`. From `resources/appconsentrequest.md:29`.
     pub app_id: Option<String>,
-    /// The identifier of the app consent request. Required.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/appconsentrequest.md:30`.
-    pub id: Option<String>,
     /// A list of pending scopes waiting for approval. Required.
     ///
     /// Wire name `pendingScopes`, type `Collection(microsoft.graph.appConsentRequestScope)`. From `resources/appconsentrequest.md:31`.
@@ -1038,9 +1053,9 @@ pub struct AppConsentRequest {
 }
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
-    AppConsentRequest { odata_type : "@odata.type", app_display_name : "appDisplayName",
-    app_id : "appId", id : "id", pending_scopes : "pendingScopes", user_consent_requests
-    : "userConsentRequests", } additional_data
+    AppConsentRequest { odata_type : "@odata.type", id : "id", app_display_name :
+    "appDisplayName", app_id : "appId", pending_scopes : "pendingScopes",
+    user_consent_requests : "userConsentRequests", } additional_data
 );
 /// `microsoft.graph.appConsentRequestScope` (complex type)
 ///
@@ -1066,15 +1081,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.approval` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/approval.md:10`.
 #[cfg(feature = "governance")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Approval {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Identifier of the approval decision.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/approval.md:20`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// A collection of stages in the approval decision.
     ///
@@ -1092,12 +1109,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.approvalStage` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/approvalstage.md:10`.
 #[cfg(feature = "governance")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApprovalStage {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Indicates whether the stage is assigned to the calling user to review. Read-only.
     ///
     /// Wire name `assignedToMe`, type `Edm.Boolean`. From `resources/approvalstage.md:20`.
@@ -1106,10 +1129,6 @@ pub struct ApprovalStage {
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/approvalstage.md:21`.
     pub display_name: Option<String>,
-    /// The identifier of the stage associated with an approval object. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/approvalstage.md:22`.
-    pub id: Option<String>,
     /// The justification associated with the approval stage decision.
     ///
     /// Wire name `justification`, type `Edm.String`. From `resources/approvalstage.md:23`.
@@ -1137,8 +1156,8 @@ pub struct ApprovalStage {
 }
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
-    ApprovalStage { odata_type : "@odata.type", assigned_to_me : "assignedToMe",
-    display_name : "displayName", id : "id", justification : "justification",
+    ApprovalStage { odata_type : "@odata.type", id : "id", assigned_to_me :
+    "assignedToMe", display_name : "displayName", justification : "justification",
     review_result : "reviewResult", reviewed_by : "reviewedBy", reviewed_date_time :
     "reviewedDateTime", status : "status", } additional_data
 );
@@ -1652,12 +1671,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.userConsentRequest` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/userconsentrequest.md:10`.
 #[cfg(feature = "governance")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserConsentRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The id of the approval. This value is equal to the value of the id.
     ///
     /// Wire name `approvalId`, type `Edm.String`. From `resources/userconsentrequest.md:28`.
@@ -1678,10 +1703,6 @@ pub struct UserConsentRequest {
     ///
     /// Wire name `customData`, type `Edm.String`. From `resources/userconsentrequest.md:32`.
     pub custom_data: Option<String>,
-    /// Identifier of the request.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/userconsentrequest.md:33`.
-    pub id: Option<String>,
     /// The user's justification for requiring access to the app. Supports $filter (eq only) and $orderby.
     ///
     /// Wire name `reason`, type `Edm.String`. From `resources/userconsentrequest.md:34`.
@@ -1701,8 +1722,8 @@ pub struct UserConsentRequest {
 }
 #[cfg(feature = "governance")]
 crate::support::model_serde!(
-    UserConsentRequest { odata_type : "@odata.type", approval_id : "approvalId",
-    completed_date_time : "completedDateTime", created_by : "createdBy",
-    created_date_time : "createdDateTime", custom_data : "customData", id : "id", reason
-    : "reason", status : "status", approval : "approval", } additional_data
+    UserConsentRequest { odata_type : "@odata.type", id : "id", approval_id :
+    "approvalId", completed_date_time : "completedDateTime", created_by : "createdBy",
+    created_date_time : "createdDateTime", custom_data : "customData", reason : "reason",
+    status : "status", approval : "approval", } additional_data
 );

@@ -213,12 +213,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.directoryAudit` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/directoryaudit.md:10`.
 #[cfg(feature = "identity-and-access-reports")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryAudit {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Indicates the date and time the activity was performed. The Timestamp type is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/directoryaudit.md:27`.
@@ -239,10 +245,6 @@ pub struct DirectoryAudit {
     ///
     /// Wire name `correlationId`, type `Edm.Guid`. From `resources/directoryaudit.md:31`.
     pub correlation_id: Option<String>,
-    /// Indicates the unique ID for the activity. This is a GUID.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/directoryaudit.md:32`.
-    pub id: Option<String>,
     /// Indicates information about the user or app initiated the activity.
     ///
     /// Wire name `initiatedBy`, type `microsoft.graph.auditActivityInitiator`. From `resources/directoryaudit.md:33`.
@@ -270,10 +272,10 @@ pub struct DirectoryAudit {
 }
 #[cfg(feature = "identity-and-access-reports")]
 crate::support::model_serde!(
-    DirectoryAudit { odata_type : "@odata.type", activity_date_time : "activityDateTime",
-    activity_display_name : "activityDisplayName", additional_details :
-    "additionalDetails", category : "category", correlation_id : "correlationId", id :
-    "id", initiated_by : "initiatedBy", logged_by_service : "loggedByService", result :
+    DirectoryAudit { odata_type : "@odata.type", id : "id", activity_date_time :
+    "activityDateTime", activity_display_name : "activityDisplayName", additional_details
+    : "additionalDetails", category : "category", correlation_id : "correlationId",
+    initiated_by : "initiatedBy", logged_by_service : "loggedByService", result :
     "result", result_reason : "resultReason", target_resources : "targetResources", }
     additional_data
 );
@@ -454,12 +456,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.provisioningObjectSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/provisioningobjectsummary.md:10`.
 #[cfg(feature = "identity-and-access-reports")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningObjectSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Indicates the activity name or the operation name. Possible values are: create, update, delete, stageddelete, disable, other and unknownFutureValue. For a list of activities logged, refer to Azure AD activity list.
     ///
     /// Wire name `provisioningAction`, type `microsoft.graph.provisioningAction`. From `resources/provisioningobjectsummary.md:28`.
@@ -480,10 +488,6 @@ pub struct ProvisioningObjectSummary {
     ///
     /// Wire name `durationInMilliseconds`, type `Edm.Int32`. From `resources/provisioningobjectsummary.md:32`.
     pub duration_in_milliseconds: Option<i32>,
-    /// Indicates the unique ID for the activity. This is a read-only GUID.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/provisioningobjectsummary.md:33`.
-    pub id: Option<String>,
     /// Details of who initiated this provisioning.
     ///
     /// Wire name `initiatedBy`, type `microsoft.graph.initiator`. From `resources/provisioningobjectsummary.md:34`.
@@ -535,10 +539,10 @@ pub struct ProvisioningObjectSummary {
 }
 #[cfg(feature = "identity-and-access-reports")]
 crate::support::model_serde!(
-    ProvisioningObjectSummary { odata_type : "@odata.type", provisioning_action :
-    "provisioningAction", activity_date_time : "activityDateTime", change_id :
-    "changeId", cycle_id : "cycleId", duration_in_milliseconds :
-    "durationInMilliseconds", id : "id", initiated_by : "initiatedBy", job_id : "jobId",
+    ProvisioningObjectSummary { odata_type : "@odata.type", id : "id",
+    provisioning_action : "provisioningAction", activity_date_time : "activityDateTime",
+    change_id : "changeId", cycle_id : "cycleId", duration_in_milliseconds :
+    "durationInMilliseconds", initiated_by : "initiatedBy", job_id : "jobId",
     modified_properties : "modifiedProperties", provisioning_steps : "provisioningSteps",
     service_principal : "servicePrincipal", source_identity : "sourceIdentity",
     source_system : "sourceSystem", provisioning_status_info : "provisioningStatusInfo",
@@ -690,12 +694,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.signIn` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/signin.md:10`.
 #[cfg(feature = "identity-and-access-reports")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SignIn {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// App name displayed in the Azure Portal. Supports $filter (eq and startsWith operators only).
     ///
     /// Wire name `appDisplayName`, type `Edm.String`. From `resources/signin.md:26`.
@@ -730,10 +740,6 @@ pub struct SignIn {
     ///
     /// Wire name `deviceDetail`, type `microsoft.graph.deviceDetail`. From `resources/signin.md:33`.
     pub device_detail: Option<crate::graph::DeviceDetail>,
-    /// Unique ID representing the sign-in activity. Supports $filter (eq operator only).
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/signin.md:34`.
-    pub id: Option<String>,
     /// IP address of the client used to sign in. Supports $filter (eq and startsWith operators only).
     ///
     /// Wire name `ipAddress`, type `Edm.String`. From `resources/signin.md:35`.
@@ -801,18 +807,18 @@ pub struct SignIn {
 }
 #[cfg(feature = "identity-and-access-reports")]
 crate::support::model_serde!(
-    SignIn { odata_type : "@odata.type", app_display_name : "appDisplayName", app_id :
-    "appId", applied_conditional_access_policy : "appliedConditionalAccessPolicy",
-    client_app_used : "clientAppUsed", conditional_access_status :
-    "conditionalAccessStatus", correlation_id : "correlationId", created_date_time :
-    "createdDateTime", device_detail : "deviceDetail", id : "id", ip_address :
-    "ipAddress", is_interactive : "isInteractive", location : "location",
-    resource_display_name : "resourceDisplayName", resource_id : "resourceId",
-    risk_detail : "riskDetail", risk_event_types : "riskEventTypes", risk_event_types_v2
-    : "riskEventTypes_v2", risk_level_aggregated : "riskLevelAggregated",
-    risk_level_during_sign_in : "riskLevelDuringSignIn", risk_state : "riskState", status
-    : "status", user_display_name : "userDisplayName", user_id : "userId",
-    user_principal_name : "userPrincipalName", } additional_data
+    SignIn { odata_type : "@odata.type", id : "id", app_display_name : "appDisplayName",
+    app_id : "appId", applied_conditional_access_policy :
+    "appliedConditionalAccessPolicy", client_app_used : "clientAppUsed",
+    conditional_access_status : "conditionalAccessStatus", correlation_id :
+    "correlationId", created_date_time : "createdDateTime", device_detail :
+    "deviceDetail", ip_address : "ipAddress", is_interactive : "isInteractive", location
+    : "location", resource_display_name : "resourceDisplayName", resource_id :
+    "resourceId", risk_detail : "riskDetail", risk_event_types : "riskEventTypes",
+    risk_event_types_v2 : "riskEventTypes_v2", risk_level_aggregated :
+    "riskLevelAggregated", risk_level_during_sign_in : "riskLevelDuringSignIn",
+    risk_state : "riskState", status : "status", user_display_name : "userDisplayName",
+    user_id : "userId", user_principal_name : "userPrincipalName", } additional_data
 );
 /// `microsoft.graph.signInLocation` (complex type)
 ///

@@ -11,9 +11,9 @@
 pub struct ActivityBasedTimeoutPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for this policy. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Description for this policy.
     ///
@@ -208,22 +208,24 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.authenticationFlowsPolicy` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/authenticationflowspolicy-update.md:50`, `resources/authenticationflowspolicy.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthenticationFlowsPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Self-service sign-up configuration.
     ///
     /// Wire name `selfServiceSignUp`, type `microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration`. From `api/authenticationflowspolicy-update.md:52`.
     pub self_service_sign_up: Option<
         crate::graph::SelfServiceSignUpAuthenticationFlowConfiguration,
     >,
-    /// Inherited property. The identifier of the authentication flows policy. Optional. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/authenticationflowspolicy.md:27`.
-    pub id: Option<String>,
     /// Inherited property. The human-readable name of the policy. Optional. Read-only.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/authenticationflowspolicy.md:28`.
@@ -239,11 +241,13 @@ pub struct AuthenticationFlowsPolicy {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    AuthenticationFlowsPolicy { odata_type : "@odata.type", self_service_sign_up :
-    "selfServiceSignUp", id : "id", display_name : "displayName", description :
-    "description", } additional_data
+    AuthenticationFlowsPolicy { odata_type : "@odata.type", id : "id",
+    self_service_sign_up : "selfServiceSignUp", display_name : "displayName", description
+    : "description", } additional_data
 );
 /// `microsoft.graph.authenticationMethod` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/authenticationmethod.md:10`, `resources/microsoftauthenticatorauthenticationmethod.md:30`, `resources/windowshelloforbusinessauthenticationmethod.md:30`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -251,9 +255,9 @@ crate::support::model_serde!(
 pub struct AuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The identifier of this instance of an authentication method registered to this user. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethod.md:29`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -336,15 +340,17 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodAny {
 }
 /// `microsoft.graph.authenticationMethodConfiguration` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/authenticationmethodconfiguration.md:10`, `resources/emailauthenticationmethodconfiguration.md:28`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The policy name.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethodconfiguration.md:18`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
@@ -527,14 +533,18 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodTargetAny {
 }
 /// `microsoft.graph.authorizationPolicy` (entity type)
 ///
-/// Derives from `microsoft.graph.base`; inherited properties are flattened in.
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
-/// Documented in `resources/authorizationpolicy.md:10`, `resources/authorizationpolicy.md:14`.
+/// Documented in `resources/authorizationpolicy.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthorizationPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Indicates whether users can sign up for email based subscriptions.
     ///
     /// Wire name `allowedToSignUpEmailBasedSubscriptions`, type `Edm.Boolean`. From `resources/authorizationpolicy.md:26`.
@@ -571,10 +581,6 @@ pub struct AuthorizationPolicy {
     ///
     /// Wire name `guestUserRoleId`, type `Edm.Guid`. From `resources/authorizationpolicy.md:34`.
     pub guest_user_role_id: Option<String>,
-    /// ID of the authorization policy. Required. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/authorizationpolicy.md:35`.
-    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -582,18 +588,18 @@ pub struct AuthorizationPolicy {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    AuthorizationPolicy { odata_type : "@odata.type",
+    AuthorizationPolicy { odata_type : "@odata.type", id : "id",
     allowed_to_sign_up_email_based_subscriptions :
     "allowedToSignUpEmailBasedSubscriptions", allowed_to_use_sspr : "allowedToUseSSPR",
     allow_email_verified_users_to_join_organization :
     "allowEmailVerifiedUsersToJoinOrganization", allow_invites_from : "allowInvitesFrom",
     block_msol_power_shell : "blockMsolPowerShell", default_user_role_permissions :
     "defaultUserRolePermissions", description : "description", display_name :
-    "displayName", guest_user_role_id : "guestUserRoleId", id : "id", } additional_data
+    "displayName", guest_user_role_id : "guestUserRoleId", } additional_data
 );
 /// `microsoft.graph.b2xIdentityUserFlow` (entity type)
 ///
-/// Derives from `microsoft.graph.base`; inherited properties are flattened in.
+/// Derives from `microsoft.graph.identityUserFlow`; inherited properties are flattened in.
 ///
 /// Documented in `resources/b2xidentityuserflow.md:10`, `resources/b2xidentityuserflow.md:18`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -719,20 +725,22 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.certificateBasedAuthConfiguration` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/certificatebasedauthconfiguration.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificateBasedAuthConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Collection of certificate authorities which creates a trusted certificate chain.
     ///
     /// Wire name `certificateAuthorities`, type `Collection(microsoft.graph.certificateAuthority)`. From `resources/certificatebasedauthconfiguration.md:41`.
     pub certificate_authorities: Option<Vec<crate::graph::CertificateAuthority>>,
-    /// The unique identifier of the certificate based auth configuration. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/certificatebasedauthconfiguration.md:42`.
-    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -740,8 +748,8 @@ pub struct CertificateBasedAuthConfiguration {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    CertificateBasedAuthConfiguration { odata_type : "@odata.type",
-    certificate_authorities : "certificateAuthorities", id : "id", } additional_data
+    CertificateBasedAuthConfiguration { odata_type : "@odata.type", id : "id",
+    certificate_authorities : "certificateAuthorities", } additional_data
 );
 /// `microsoft.graph.claimsMappingPolicy` (entity type)
 ///
@@ -753,9 +761,9 @@ crate::support::model_serde!(
 pub struct ClaimsMappingPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for this policy. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Description for this policy.
     ///
@@ -793,7 +801,7 @@ crate::support::model_serde!(
 ///
 /// Derives from `microsoft.graph.apiAuthenticationConfigurationBase`; inherited properties are flattened in.
 ///
-/// Documented in `resources/clientcertificateauthentication.md:10`, `resources/clientcertificateauthentication.md:16`.
+/// Documented in `resources/clientcertificateauthentication.md:10`, `resources/clientcertificateauthentication.md:14`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClientCertificateAuthentication {
@@ -1011,12 +1019,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.conditionalAccessPolicy` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/conditionalaccesspolicy.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConditionalAccessPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Specifies the rules that must be met for the policy to apply. Required.
     ///
     /// Wire name `conditions`, type `microsoft.graph.conditionalAccessConditionSet`. From `resources/conditionalaccesspolicy.md:30`.
@@ -1033,10 +1047,6 @@ pub struct ConditionalAccessPolicy {
     ///
     /// Wire name `grantControls`, type `microsoft.graph.conditionalAccessGrantControls`. From `resources/conditionalaccesspolicy.md:33`.
     pub grant_controls: Option<crate::graph::ConditionalAccessGrantControls>,
-    /// Specifies the identifier of a conditionalAccessPolicy object. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/conditionalaccesspolicy.md:34`.
-    pub id: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/conditionalaccesspolicy.md:35`.
@@ -1056,10 +1066,10 @@ pub struct ConditionalAccessPolicy {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    ConditionalAccessPolicy { odata_type : "@odata.type", conditions : "conditions",
-    created_date_time : "createdDateTime", display_name : "displayName", grant_controls :
-    "grantControls", id : "id", modified_date_time : "modifiedDateTime", session_controls
-    : "sessionControls", state : "state", } additional_data
+    ConditionalAccessPolicy { odata_type : "@odata.type", id : "id", conditions :
+    "conditions", created_date_time : "createdDateTime", display_name : "displayName",
+    grant_controls : "grantControls", modified_date_time : "modifiedDateTime",
+    session_controls : "sessionControls", state : "state", } additional_data
 );
 /// `microsoft.graph.conditionalAccessSessionControl` (complex type)
 ///
@@ -1250,6 +1260,10 @@ crate::support::model_serde!(
 pub struct CountryNamedLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
@@ -1258,10 +1272,6 @@ pub struct CountryNamedLocation {
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
     pub display_name: Option<String>,
-    /// Identifier of a namedLocation object. Read-only. Inherited from namedLocation.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/countrynamedlocation.md:36`.
-    pub id: Option<String>,
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
@@ -1285,13 +1295,15 @@ pub struct CountryNamedLocation {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    CountryNamedLocation { odata_type : "@odata.type", created_date_time :
-    "createdDateTime", display_name : "displayName", id : "id", modified_date_time :
+    CountryNamedLocation { odata_type : "@odata.type", id : "id", created_date_time :
+    "createdDateTime", display_name : "displayName", modified_date_time :
     "modifiedDateTime", countries_and_regions : "countriesAndRegions",
     include_unknown_countries_and_regions : "includeUnknownCountriesAndRegions",
     country_lookup_method : "countryLookupMethod", } additional_data
 );
 /// `microsoft.graph.dataPolicyOperation` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/datapolicyoperation.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -1299,14 +1311,14 @@ crate::support::model_serde!(
 pub struct DataPolicyOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Represents when the request for this data policy operation was completed, in UTC time, using the ISO 8601 format. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Null until the operation completes.
     ///
     /// Wire name `completedDateTime`, type `Edm.DateTimeOffset`. From `resources/datapolicyoperation.md:29`.
     pub completed_date_time: Option<String>,
-    /// Unique key for this operation.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/datapolicyoperation.md:30`.
-    pub id: Option<String>,
     /// Possible values are: notStarted, running, complete, failed, unknownFutureValue.
     ///
     /// Wire name `status`, type `microsoft.graph.dataPolicyOperationStatus`. From `resources/datapolicyoperation.md:31`.
@@ -1334,10 +1346,10 @@ pub struct DataPolicyOperation {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    DataPolicyOperation { odata_type : "@odata.type", completed_date_time :
-    "completedDateTime", id : "id", status : "status", storage_location :
-    "storageLocation", user_id : "userId", submitted_date_time : "submittedDateTime",
-    progress : "progress", } additional_data
+    DataPolicyOperation { odata_type : "@odata.type", id : "id", completed_date_time :
+    "completedDateTime", status : "status", storage_location : "storageLocation", user_id
+    : "userId", submitted_date_time : "submittedDateTime", progress : "progress", }
+    additional_data
 );
 /// `microsoft.graph.defaultUserRolePermissions` (entity type)
 ///
@@ -1388,9 +1400,9 @@ crate::support::model_serde!(
 pub struct EmailAuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The policy name.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethodconfiguration.md:18`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
@@ -1417,12 +1429,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.featureRolloutPolicy` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/featurerolloutpolicy.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FeatureRolloutPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// A description for this feature rollout policy.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/featurerolloutpolicy.md:59`.
@@ -1435,10 +1453,6 @@ pub struct FeatureRolloutPolicy {
     ///
     /// Wire name `feature`, type `microsoft.graph.stagedFeatureName`. From `resources/featurerolloutpolicy.md:61`.
     pub feature: Option<crate::graph::StagedFeatureName>,
-    /// Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/featurerolloutpolicy.md:62`.
-    pub id: Option<String>,
     /// Indicates whether this feature rollout policy should be applied to the entire organization.
     ///
     /// Wire name `isAppliedToOrganization`, type `Edm.Boolean`. From `resources/featurerolloutpolicy.md:63`.
@@ -1458,8 +1472,8 @@ pub struct FeatureRolloutPolicy {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    FeatureRolloutPolicy { odata_type : "@odata.type", description : "description",
-    display_name : "displayName", feature : "feature", id : "id",
+    FeatureRolloutPolicy { odata_type : "@odata.type", id : "id", description :
+    "description", display_name : "displayName", feature : "feature",
     is_applied_to_organization : "isAppliedToOrganization", is_enabled : "isEnabled",
     applies_to : "appliesTo", } additional_data
 );
@@ -1473,9 +1487,9 @@ crate::support::model_serde!(
 pub struct Fido2AuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The identifier of this instance of an authentication method registered to this user. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethod.md:29`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The display name of the key as given by the user.
     ///
@@ -1523,9 +1537,9 @@ crate::support::model_serde!(
 pub struct Fido2AuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The policy name.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethodconfiguration.md:18`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
@@ -1600,9 +1614,9 @@ crate::support::model_serde!(
 pub struct HomeRealmDiscoveryPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for this policy. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Description for this policy.
     ///
@@ -1638,12 +1652,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.identityApiConnector` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/identityapiconnector-create.md:55`, `api/identityapiconnector-update.md:54`, `resources/identityapiconnector.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityApiConnector {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The name of the API connector.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/identityapiconnector-create.md:57`.
@@ -1658,10 +1678,6 @@ pub struct IdentityApiConnector {
     pub authentication_configuration: Option<
         crate::graph::ApiAuthenticationConfigurationBaseAny,
     >,
-    /// The randomly generated identifier of the API connector.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/identityapiconnector.md:35`.
-    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1669,9 +1685,9 @@ pub struct IdentityApiConnector {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    IdentityApiConnector { odata_type : "@odata.type", display_name : "displayName",
-    target_url : "targetUrl", authentication_configuration :
-    "authenticationConfiguration", id : "id", } additional_data
+    IdentityApiConnector { odata_type : "@odata.type", id : "id", display_name :
+    "displayName", target_url : "targetUrl", authentication_configuration :
+    "authenticationConfiguration", } additional_data
 );
 /// `microsoft.graph.identityBuiltInUserFlowAttribute` (entity type)
 ///
@@ -1683,9 +1699,9 @@ crate::support::model_serde!(
 pub struct IdentityBuiltInUserFlowAttribute {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The identifier of the user flow attribute. This is a read-only attribute that is automatically created. Inherited from identityUserFlowAttribute
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:22`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The display name of the user flow attribute. Inherited from identityUserFlowAttribute. Read-only.
     ///
@@ -1724,9 +1740,9 @@ crate::support::model_serde!(
 pub struct IdentityCustomUserFlowAttribute {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The identifier of the user flow attribute. This is a read-only attribute that is automatically created. Inherited from identityUserFlowAttribute
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:22`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The display name of the user flow attribute. Inherited from identityUserFlowAttribute. Read-only.
     ///
@@ -1774,12 +1790,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.identityProvider` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/identityprovider-post-identityproviders.md:46`, `resources/identityprovider.md:9`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityProvider {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The client ID for the application. This is the client ID obtained when registering the application with the identity provider.
     ///
     /// Wire name `clientId`, type `Edm.String`. From `api/identityprovider-post-identityproviders.md:48`.
@@ -1796,10 +1818,6 @@ pub struct IdentityProvider {
     ///
     /// Wire name `type`, type `Edm.String`. From `api/identityprovider-post-identityproviders.md:51`.
     pub r#type: Option<String>,
-    /// The ID of the identity provider.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/identityprovider.md:38`.
-    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1807,8 +1825,8 @@ pub struct IdentityProvider {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    IdentityProvider { odata_type : "@odata.type", client_id : "clientId", client_secret
-    : "clientSecret", name : "name", r#type : "type", id : "id", } additional_data
+    IdentityProvider { odata_type : "@odata.type", id : "id", client_id : "clientId",
+    client_secret : "clientSecret", name : "name", r#type : "type", } additional_data
 );
 /// `microsoft.graph.identitySecurityDefaultsEnforcementPolicy` (entity type)
 ///
@@ -1820,9 +1838,9 @@ crate::support::model_serde!(
 pub struct IdentitySecurityDefaultsEnforcementPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for this policy. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Description for this policy.
     ///
@@ -1849,15 +1867,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.identityUserFlowAttribute` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/identitybuiltinuserflowattribute.md:22`, `resources/identitybuiltinuserflowattribute.md:23`, `resources/identitybuiltinuserflowattribute.md:24`, `resources/identitybuiltinuserflowattribute.md:25`, `resources/identitybuiltinuserflowattribute.md:26`, `resources/identitycustomuserflowattribute.md:22`, `resources/identitycustomuserflowattribute.md:23`, `resources/identitycustomuserflowattribute.md:24`, `resources/identitycustomuserflowattribute.md:25`, `resources/identitycustomuserflowattribute.md:26`, `resources/identityuserflowattribute.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityUserFlowAttribute {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The identifier of the user flow attribute. This is a read-only attribute that is automatically created. Inherited from identityUserFlowAttribute
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/identitybuiltinuserflowattribute.md:22`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The display name of the user flow attribute. Inherited from identityUserFlowAttribute. Read-only.
     ///
@@ -1944,12 +1964,18 @@ impl<'de> ::serde::Deserialize<'de> for IdentityUserFlowAttributeAny {
 }
 /// `microsoft.graph.identityUserFlowAttributeAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/b2xidentityuserflow-post-userattributeassignments.md:50`, `api/identityuserflowattributeassignment-update.md:50`, `resources/identityuserflowattributeassignment.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityUserFlowAttributeAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The display name of the identityUserFlowAttribute within a user flow.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/b2xidentityuserflow-post-userattributeassignments.md:52`.
@@ -1974,10 +2000,6 @@ pub struct IdentityUserFlowAttributeAssignment {
     ///
     /// Wire name `userAttribute`, type `microsoft.graph.identityUserFlowAttribute`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/b2xidentityuserflow-post-userattributeassignments.md:57`.
     pub user_attribute: Option<::serde_json::Value>,
-    /// The identifier of the identityUserFlowAttributeAssignment. This identifier is immutable after it is created. This is a read-only property.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/identityuserflowattributeassignment.md:30`.
-    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1985,10 +2007,10 @@ pub struct IdentityUserFlowAttributeAssignment {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    IdentityUserFlowAttributeAssignment { odata_type : "@odata.type", display_name :
-    "displayName", is_optional : "isOptional", requires_verification :
+    IdentityUserFlowAttributeAssignment { odata_type : "@odata.type", id : "id",
+    display_name : "displayName", is_optional : "isOptional", requires_verification :
     "requiresVerification", user_attribute_values : "userAttributeValues",
-    user_input_type : "userInputType", user_attribute : "userAttribute", id : "id", }
+    user_input_type : "userInputType", user_attribute : "userAttribute", }
     additional_data
 );
 /// `microsoft.graph.invitation` (entity type)
@@ -2094,6 +2116,10 @@ crate::support::model_serde!(
 pub struct IpNamedLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
@@ -2102,10 +2128,6 @@ pub struct IpNamedLocation {
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
     pub display_name: Option<String>,
-    /// Identifier of a namedLocation object. Read-only. Inherited from namedLocation.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/countrynamedlocation.md:36`.
-    pub id: Option<String>,
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
@@ -2125,9 +2147,10 @@ pub struct IpNamedLocation {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    IpNamedLocation { odata_type : "@odata.type", created_date_time : "createdDateTime",
-    display_name : "displayName", id : "id", modified_date_time : "modifiedDateTime",
-    ip_ranges : "ipRanges", is_trusted : "isTrusted", } additional_data
+    IpNamedLocation { odata_type : "@odata.type", id : "id", created_date_time :
+    "createdDateTime", display_name : "displayName", modified_date_time :
+    "modifiedDateTime", ip_ranges : "ipRanges", is_trusted : "isTrusted", }
+    additional_data
 );
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethod` (entity type)
 ///
@@ -2139,9 +2162,9 @@ crate::support::model_serde!(
 pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The identifier of this instance of an authentication method registered to this user. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethod.md:29`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The date and time that this app was registered. This property is null if the device is not registered for passwordless Phone Sign-In.
     ///
@@ -2185,9 +2208,9 @@ crate::support::model_serde!(
 pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The policy name.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethodconfiguration.md:18`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The state of the policy. Possible values are: enabled, disabled.
     ///
@@ -2262,12 +2285,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.namedLocation` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/countrynamedlocation.md:34`, `resources/countrynamedlocation.md:35`, `resources/countrynamedlocation.md:36`, `resources/countrynamedlocation.md:38`, `resources/ipnamedlocation.md:32`, `resources/ipnamedlocation.md:34`, `resources/ipnamedlocation.md:37`, `resources/namedlocation.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NamedLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
@@ -2276,10 +2305,6 @@ pub struct NamedLocation {
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
     pub display_name: Option<String>,
-    /// Identifier of a namedLocation object. Read-only. Inherited from namedLocation.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/countrynamedlocation.md:36`.
-    pub id: Option<String>,
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
@@ -2291,9 +2316,9 @@ pub struct NamedLocation {
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
-    NamedLocation { odata_type : "@odata.type", created_date_time : "createdDateTime",
-    display_name : "displayName", id : "id", modified_date_time : "modifiedDateTime", }
-    additional_data
+    NamedLocation { odata_type : "@odata.type", id : "id", created_date_time :
+    "createdDateTime", display_name : "displayName", modified_date_time :
+    "modifiedDateTime", } additional_data
 );
 /// A `microsoft.graph.namedLocation` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `NamedLocation`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -2353,15 +2378,17 @@ impl<'de> ::serde::Deserialize<'de> for NamedLocationAny {
 }
 /// `microsoft.graph.oAuth2PermissionGrant` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/oauth2permissiongrant.md:10`.
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuth2PermissionGrant {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for the oAuth2PermissionGrant. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/oauth2permissiongrant.md:35`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The id of the client service principal for the application which is authorized to act on behalf of a signed-in user when accessing an API. Required. Supports $filter (eq only).
     ///
@@ -2446,15 +2473,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.permissionGrantConditionSet` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/permissiongrantconditionset.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionGrantConditionSet {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The unique identifier for the permission grant condition set. Key. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/permissiongrantconditionset.md:22`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The permission classification for the permission being granted, or all to match with any permission classification (including permissions which are not classified). Default is all.
     ///
@@ -2506,15 +2535,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.permissionGrantPolicy` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/permissiongrantpolicy.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionGrantPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The unique identifier for the permission grant policy. The id prefix microsoft- is reserved for built-in permission grant policies, and may not be used in a custom permission grant policy. Only letters, numbers, hyphens (-) and underscores (_) are allowed. Key. Not nullable. Required on create. Immutable.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/permissiongrantpolicy.md:39`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The display name for the permission grant policy.
     ///
@@ -2701,15 +2732,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.policyBase` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/policybase.md:10`, `resources/stspolicy.md:26`, `resources/stspolicy.md:27`, `resources/stspolicy.md:28`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PolicyBase {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for this policy. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Description for this policy.
     ///
@@ -3245,9 +3278,9 @@ crate::support::model_enum!(
 pub struct StsPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for this policy. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Description for this policy.
     ///
@@ -3366,9 +3399,9 @@ impl<'de> ::serde::Deserialize<'de> for StsPolicyAny {
 pub struct TokenIssuancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for this policy. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Description for this policy.
     ///
@@ -3412,9 +3445,9 @@ crate::support::model_serde!(
 pub struct TokenLifetimePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for this policy. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/policybase.md:24`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Description for this policy.
     ///
@@ -3480,15 +3513,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.UserFlow` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/identityuserflow.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFlow {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The identifier of the user flow. The prefix of B2C_1_ is added to the value that you provide.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/identityuserflow.md:20`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Possible values are: signUp, signIn, signUpOrSignIn, passwordReset, profileUpdate, resourceOwner, unknownFutureValue.
     ///
@@ -3537,15 +3572,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.userFlowLanguageConfiguration` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/userflowlanguageconfiguration.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFlowLanguageConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The identifier of the language. This field is Language ID tag RFC 5646 compliant and must be a documented Language ID.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/userflowlanguageconfiguration.md:30`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Indicates whether the language is enabled within the user flow.
     ///
@@ -3576,15 +3613,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.userFlowLanguagePage` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/userflowlanguagepage.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFlowLanguagePage {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The identifier of the userFlowLanguage page.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/userflowlanguagepage.md:28`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -3605,9 +3644,9 @@ crate::support::model_serde!(
 pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The identifier of this instance of an authentication method registered to this user. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/authenticationmethod.md:29`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The date and time that this Windows Hello for Business key was registered.
     ///

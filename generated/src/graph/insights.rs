@@ -362,15 +362,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.sharedInsight` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/insights-shared.md:10`.
 #[cfg(feature = "insights")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharedInsight {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier of the relationship. Read only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/insights-shared.md:31`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Details about the shared item. Read only.
     ///
@@ -438,15 +440,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.trending` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/insights-trending.md:10`.
 #[cfg(feature = "insights")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trending {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier of the relationship. Read only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/insights-trending.md:26`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Value indicating how much the document is currently trending. The larger the number, the more the document is currently trending around the user (the more relevant it is). Returned documents are sorted by this value.
     ///
@@ -507,15 +511,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.usedInsight` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/insights-used.md:10`.
 #[cfg(feature = "insights")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsedInsight {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier of the relationship. Read only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/insights-used.md:29`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Information about when the item was last viewed or modified by the user. Read only.
     ///

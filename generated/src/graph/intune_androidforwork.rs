@@ -3,15 +3,17 @@
 //! `microsoft.graph` types of the `intune-androidforwork` workload. Each type is compiled when the `intune-androidforwork` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.deviceManagement` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-androidforwork-devicemanagement-update.md:47`, `api/intune-auditing-devicemanagement-update.md:47`, `api/intune-companyterms-devicemanagement-update.md:47`, `api/intune-deviceconfig-devicemanagement-update.md:47`, `api/intune-devices-devicemanagement-update.md:47`, `api/intune-enrollment-devicemanagement-update.md:47`, `api/intune-gpanalyticsservice-devicemanagement-update.md:47`, `api/intune-notification-devicemanagement-update.md:47`, `api/intune-onboarding-devicemanagement-update.md:47`, `api/intune-policyset-devicemanagement-update.md:47`, `api/intune-raimportcerts-devicemanagement-update.md:47`, `api/intune-rbac-devicemanagement-update.md:47`, `api/intune-remoteassistance-devicemanagement-update.md:47`, `api/intune-reporting-devicemanagement-update.md:47`, `api/intune-tem-devicemanagement-update.md:47`, `api/intune-wip-devicemanagement-update.md:47`, `resources/intune-androidforwork-devicemanagement.md:10`, `resources/intune-auditing-devicemanagement.md:10`, `resources/intune-companyterms-devicemanagement.md:10`, `resources/intune-deviceconfig-devicemanagement.md:10`, `resources/intune-devices-devicemanagement.md:10`, `resources/intune-enrollment-devicemanagement.md:10`, `resources/intune-gpanalyticsservice-devicemanagement.md:10`, `resources/intune-notification-devicemanagement.md:10`, `resources/intune-onboarding-devicemanagement.md:10`, `resources/intune-policyset-devicemanagement.md:10`, `resources/intune-raimportcerts-devicemanagement.md:10`, `resources/intune-rbac-devicemanagement.md:10`, `resources/intune-remoteassistance-devicemanagement.md:10`, `resources/intune-reporting-devicemanagement.md:10`, `resources/intune-tem-devicemanagement.md:10`, `resources/intune-wip-devicemanagement.md:10`.
 #[cfg(feature = "intune-androidforwork")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagement {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-androidforwork-devicemanagement-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Account level settings.
     ///

@@ -11,9 +11,9 @@
 pub struct AndroidLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -195,9 +195,9 @@ crate::support::model_serde!(
 pub struct AndroidStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -326,15 +326,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceAppManagement` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-deviceappmanagement-update.md:47`, `api/intune-books-deviceappmanagement-update.md:47`, `api/intune-onboarding-deviceappmanagement-update.md:47`, `api/intune-partnerintegration-deviceappmanagement-update.md:47`, `api/intune-policyset-deviceappmanagement-update.md:47`, `api/intune-unlock-deviceappmanagement-update.md:47`, `resources/intune-apps-deviceappmanagement.md:10`, `resources/intune-books-deviceappmanagement.md:10`, `resources/intune-mam-deviceappmanagement.md:10`, `resources/intune-onboarding-deviceappmanagement.md:10`, `resources/intune-partnerintegration-deviceappmanagement.md:10`, `resources/intune-policyset-deviceappmanagement.md:10`, `resources/intune-unlock-deviceappmanagement.md:10`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceAppManagement {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-deviceappmanagement-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The last time the apps from the Microsoft Store for Business were synced successfully for the account.
     ///
@@ -522,9 +524,9 @@ crate::support::model_serde!(
 pub struct IosLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -727,9 +729,9 @@ crate::support::model_serde!(
 pub struct IosMobileAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from managedDeviceMobileAppConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// the associated app. Inherited from managedDeviceMobileAppConfiguration
     ///
@@ -809,9 +811,9 @@ crate::support::model_serde!(
 pub struct IosStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -945,9 +947,9 @@ crate::support::model_serde!(
 pub struct IosVppApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -1110,9 +1112,9 @@ crate::support::model_serde!(
 pub struct MacOsOfficeSuiteApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -1202,9 +1204,9 @@ crate::support::model_serde!(
 pub struct ManagedAndroidLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -1336,9 +1338,9 @@ crate::support::model_serde!(
 pub struct ManagedAndroidStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -1453,9 +1455,9 @@ crate::support::model_serde!(
 pub struct ManagedApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -1651,15 +1653,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.managedDeviceMobileAppConfiguration` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-iosmobileappconfiguration-create.md:49`, `api/intune-apps-iosmobileappconfiguration-create.md:50`, `api/intune-apps-iosmobileappconfiguration-create.md:51`, `api/intune-apps-iosmobileappconfiguration-create.md:52`, `api/intune-apps-iosmobileappconfiguration-create.md:53`, `api/intune-apps-iosmobileappconfiguration-create.md:54`, `api/intune-apps-iosmobileappconfiguration-create.md:55`, `api/intune-apps-iosmobileappconfiguration-update.md:49`, `api/intune-apps-iosmobileappconfiguration-update.md:50`, `api/intune-apps-iosmobileappconfiguration-update.md:51`, `api/intune-apps-iosmobileappconfiguration-update.md:52`, `api/intune-apps-iosmobileappconfiguration-update.md:53`, `api/intune-apps-iosmobileappconfiguration-update.md:54`, `api/intune-apps-iosmobileappconfiguration-update.md:55`, `resources/intune-apps-iosmobileappconfiguration.md:33`, `resources/intune-apps-iosmobileappconfiguration.md:34`, `resources/intune-apps-iosmobileappconfiguration.md:35`, `resources/intune-apps-iosmobileappconfiguration.md:36`, `resources/intune-apps-iosmobileappconfiguration.md:37`, `resources/intune-apps-iosmobileappconfiguration.md:38`, `resources/intune-apps-iosmobileappconfiguration.md:39`, `resources/intune-apps-iosmobileappconfiguration.md:46`, `resources/intune-apps-iosmobileappconfiguration.md:47`, `resources/intune-apps-iosmobileappconfiguration.md:48`, `resources/intune-apps-iosmobileappconfiguration.md:49`, `resources/intune-apps-iosmobileappconfiguration.md:50`, `resources/intune-apps-manageddevicemobileappconfiguration.md:10`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from managedDeviceMobileAppConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// the associated app. Inherited from managedDeviceMobileAppConfiguration
     ///
@@ -1775,15 +1779,17 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfigurationAny {
 }
 /// `microsoft.graph.managedDeviceMobileAppConfigurationAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationassignment-create.md:47`, `api/intune-apps-manageddevicemobileappconfigurationassignment-update.md:47`, `resources/intune-apps-manageddevicemobileappconfigurationassignment.md:10`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationassignment-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Assignment target that the T&C policy is assigned to.
     ///
@@ -1801,15 +1807,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:47`, `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-update.md:47`, `resources/intune-apps-manageddevicemobileappconfigurationdevicestatus.md:10`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Device name of the DevicePolicyStatus.
     ///
@@ -1855,15 +1863,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:47`, `resources/intune-apps-manageddevicemobileappconfigurationdevicesummary.md:10`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Number of pending devices
     ///
@@ -1908,15 +1918,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.managedDeviceMobileAppConfigurationUserStatus` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:47`, `api/intune-apps-manageddevicemobileappconfigurationuserstatus-update.md:47`, `resources/intune-apps-manageddevicemobileappconfigurationuserstatus.md:10`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationUserStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// User name of the DevicePolicyStatus.
     ///
@@ -1952,15 +1964,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.managedDeviceMobileAppConfigurationUserSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:47`, `resources/intune-apps-manageddevicemobileappconfigurationusersummary.md:10`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedDeviceMobileAppConfigurationUserSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Number of pending Users
     ///
@@ -2013,9 +2027,9 @@ crate::support::model_serde!(
 pub struct ManagedIosLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -2156,9 +2170,9 @@ crate::support::model_serde!(
 pub struct ManagedIosStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -2277,9 +2291,9 @@ crate::support::model_serde!(
 pub struct ManagedMobileLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -2475,9 +2489,9 @@ crate::support::model_enum!(
 pub struct MicrosoftStoreForBusinessApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -2626,15 +2640,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.mobileApp` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-androidlobapp-create.md:49`, `api/intune-apps-androidlobapp-create.md:50`, `api/intune-apps-androidlobapp-create.md:51`, `api/intune-apps-androidlobapp-create.md:52`, `api/intune-apps-androidlobapp-create.md:53`, `api/intune-apps-androidlobapp-create.md:54`, `api/intune-apps-androidlobapp-create.md:55`, `api/intune-apps-androidlobapp-create.md:56`, `api/intune-apps-androidlobapp-create.md:57`, `api/intune-apps-androidlobapp-create.md:58`, `api/intune-apps-androidlobapp-create.md:59`, `api/intune-apps-androidlobapp-create.md:60`, `api/intune-apps-androidlobapp-create.md:61`, `api/intune-apps-androidlobapp-create.md:62`, `api/intune-apps-androidlobapp-update.md:49`, `api/intune-apps-androidlobapp-update.md:50`, `api/intune-apps-androidlobapp-update.md:51`, `api/intune-apps-androidlobapp-update.md:52`, `api/intune-apps-androidlobapp-update.md:53`, `api/intune-apps-androidlobapp-update.md:54`, `api/intune-apps-androidlobapp-update.md:55`, `api/intune-apps-androidlobapp-update.md:56`, `api/intune-apps-androidlobapp-update.md:57`, `api/intune-apps-androidlobapp-update.md:58`, `api/intune-apps-androidlobapp-update.md:59`, `api/intune-apps-androidlobapp-update.md:60`, `api/intune-apps-androidlobapp-update.md:61`, `api/intune-apps-androidlobapp-update.md:62`, `api/intune-apps-androidstoreapp-create.md:49`, `api/intune-apps-androidstoreapp-create.md:50`, `api/intune-apps-androidstoreapp-create.md:51`, `api/intune-apps-androidstoreapp-create.md:52`, `api/intune-apps-androidstoreapp-create.md:53`, `api/intune-apps-androidstoreapp-create.md:54`, `api/intune-apps-androidstoreapp-create.md:55`, `api/intune-apps-androidstoreapp-create.md:56`, `api/intune-apps-androidstoreapp-create.md:57`, `api/intune-apps-androidstoreapp-create.md:58`, `api/intune-apps-androidstoreapp-create.md:59`, `api/intune-apps-androidstoreapp-create.md:60`, `api/intune-apps-androidstoreapp-create.md:61`, `api/intune-apps-androidstoreapp-create.md:62`, `api/intune-apps-androidstoreapp-update.md:49`, `api/intune-apps-androidstoreapp-update.md:50`, `api/intune-apps-androidstoreapp-update.md:51`, `api/intune-apps-androidstoreapp-update.md:52`, `api/intune-apps-androidstoreapp-update.md:53`, `api/intune-apps-androidstoreapp-update.md:54`, `api/intune-apps-androidstoreapp-update.md:55`, `api/intune-apps-androidstoreapp-update.md:56`, `api/intune-apps-androidstoreapp-update.md:57`, `api/intune-apps-androidstoreapp-update.md:58`, `api/intune-apps-androidstoreapp-update.md:59`, `api/intune-apps-androidstoreapp-update.md:60`, `api/intune-apps-androidstoreapp-update.md:61`, `api/intune-apps-androidstoreapp-update.md:62`, `api/intune-apps-ioslobapp-create.md:49`, `api/intune-apps-ioslobapp-create.md:50`, `api/intune-apps-ioslobapp-create.md:51`, `api/intune-apps-ioslobapp-create.md:52`, `api/intune-apps-ioslobapp-create.md:53`, `api/intune-apps-ioslobapp-create.md:54`, `api/intune-apps-ioslobapp-create.md:55`, `api/intune-apps-ioslobapp-create.md:56`, `api/intune-apps-ioslobapp-create.md:57`, `api/intune-apps-ioslobapp-create.md:58`, `api/intune-apps-ioslobapp-create.md:59`, `api/intune-apps-ioslobapp-create.md:60`, `api/intune-apps-ioslobapp-create.md:61`, `api/intune-apps-ioslobapp-create.md:62`, `api/intune-apps-ioslobapp-update.md:49`, `api/intune-apps-ioslobapp-update.md:50`, `api/intune-apps-ioslobapp-update.md:51`, `api/intune-apps-ioslobapp-update.md:52`, `api/intune-apps-ioslobapp-update.md:53`, `api/intune-apps-ioslobapp-update.md:54`, `api/intune-apps-ioslobapp-update.md:55`, `api/intune-apps-ioslobapp-update.md:56`, `api/intune-apps-ioslobapp-update.md:57`, `api/intune-apps-ioslobapp-update.md:58`, `api/intune-apps-ioslobapp-update.md:59`, `api/intune-apps-ioslobapp-update.md:60`, `api/intune-apps-ioslobapp-update.md:61`, `api/intune-apps-ioslobapp-update.md:62`, `api/intune-apps-iosstoreapp-create.md:49`, `api/intune-apps-iosstoreapp-create.md:50`, `api/intune-apps-iosstoreapp-create.md:51`, `api/intune-apps-iosstoreapp-create.md:52`, `api/intune-apps-iosstoreapp-create.md:53`, `api/intune-apps-iosstoreapp-create.md:54`, `api/intune-apps-iosstoreapp-create.md:55`, `api/intune-apps-iosstoreapp-create.md:56`, `api/intune-apps-iosstoreapp-create.md:57`, `api/intune-apps-iosstoreapp-create.md:58`, `api/intune-apps-iosstoreapp-create.md:59`, `api/intune-apps-iosstoreapp-create.md:60`, `api/intune-apps-iosstoreapp-create.md:61`, `api/intune-apps-iosstoreapp-create.md:62`, `api/intune-apps-iosstoreapp-update.md:49`, `api/intune-apps-iosstoreapp-update.md:50`, `api/intune-apps-iosstoreapp-update.md:51`, `api/intune-apps-iosstoreapp-update.md:52`, `api/intune-apps-iosstoreapp-update.md:53`, `api/intune-apps-iosstoreapp-update.md:54`, `api/intune-apps-iosstoreapp-update.md:55`, `api/intune-apps-iosstoreapp-update.md:56`, `api/intune-apps-iosstoreapp-update.md:57`, `api/intune-apps-iosstoreapp-update.md:58`, `api/intune-apps-iosstoreapp-update.md:59`, `api/intune-apps-iosstoreapp-update.md:60`, `api/intune-apps-iosstoreapp-update.md:61`, `api/intune-apps-iosstoreapp-update.md:62`, `api/intune-apps-iosvppapp-create.md:49`, `api/intune-apps-iosvppapp-create.md:50`, `api/intune-apps-iosvppapp-create.md:51`, `api/intune-apps-iosvppapp-create.md:52`, `api/intune-apps-iosvppapp-create.md:53`, `api/intune-apps-iosvppapp-create.md:54`, `api/intune-apps-iosvppapp-create.md:55`, `api/intune-apps-iosvppapp-create.md:56`, `api/intune-apps-iosvppapp-create.md:57`, `api/intune-apps-iosvppapp-create.md:58`, `api/intune-apps-iosvppapp-create.md:59`, `api/intune-apps-iosvppapp-create.md:60`, `api/intune-apps-iosvppapp-create.md:61`, `api/intune-apps-iosvppapp-create.md:62`, `api/intune-apps-iosvppapp-update.md:49`, `api/intune-apps-iosvppapp-update.md:50`, `api/intune-apps-iosvppapp-update.md:51`, `api/intune-apps-iosvppapp-update.md:52`, `api/intune-apps-iosvppapp-update.md:53`, `api/intune-apps-iosvppapp-update.md:54`, `api/intune-apps-iosvppapp-update.md:55`, `api/intune-apps-iosvppapp-update.md:56`, `api/intune-apps-iosvppapp-update.md:57`, `api/intune-apps-iosvppapp-update.md:58`, `api/intune-apps-iosvppapp-update.md:59`, `api/intune-apps-iosvppapp-update.md:60`, `api/intune-apps-iosvppapp-update.md:61`, `api/intune-apps-iosvppapp-update.md:62`, `api/intune-apps-macosofficesuiteapp-create.md:49`, `api/intune-apps-macosofficesuiteapp-create.md:50`, `api/intune-apps-macosofficesuiteapp-create.md:51`, `api/intune-apps-macosofficesuiteapp-create.md:52`, `api/intune-apps-macosofficesuiteapp-create.md:53`, `api/intune-apps-macosofficesuiteapp-create.md:54`, `api/intune-apps-macosofficesuiteapp-create.md:55`, `api/intune-apps-macosofficesuiteapp-create.md:56`, `api/intune-apps-macosofficesuiteapp-create.md:57`, `api/intune-apps-macosofficesuiteapp-create.md:58`, `api/intune-apps-macosofficesuiteapp-create.md:59`, `api/intune-apps-macosofficesuiteapp-create.md:60`, `api/intune-apps-macosofficesuiteapp-create.md:61`, `api/intune-apps-macosofficesuiteapp-create.md:62`, `api/intune-apps-macosofficesuiteapp-update.md:49`, `api/intune-apps-macosofficesuiteapp-update.md:50`, `api/intune-apps-macosofficesuiteapp-update.md:51`, `api/intune-apps-macosofficesuiteapp-update.md:52`, `api/intune-apps-macosofficesuiteapp-update.md:53`, `api/intune-apps-macosofficesuiteapp-update.md:54`, `api/intune-apps-macosofficesuiteapp-update.md:55`, `api/intune-apps-macosofficesuiteapp-update.md:56`, `api/intune-apps-macosofficesuiteapp-update.md:57`, `api/intune-apps-macosofficesuiteapp-update.md:58`, `api/intune-apps-macosofficesuiteapp-update.md:59`, `api/intune-apps-macosofficesuiteapp-update.md:60`, `api/intune-apps-macosofficesuiteapp-update.md:61`, `api/intune-apps-macosofficesuiteapp-update.md:62`, `api/intune-apps-managedandroidlobapp-create.md:49`, `api/intune-apps-managedandroidlobapp-create.md:50`, `api/intune-apps-managedandroidlobapp-create.md:51`, `api/intune-apps-managedandroidlobapp-create.md:52`, `api/intune-apps-managedandroidlobapp-create.md:53`, `api/intune-apps-managedandroidlobapp-create.md:54`, `api/intune-apps-managedandroidlobapp-create.md:55`, `api/intune-apps-managedandroidlobapp-create.md:56`, `api/intune-apps-managedandroidlobapp-create.md:57`, `api/intune-apps-managedandroidlobapp-create.md:58`, `api/intune-apps-managedandroidlobapp-create.md:59`, `api/intune-apps-managedandroidlobapp-create.md:60`, `api/intune-apps-managedandroidlobapp-create.md:61`, `api/intune-apps-managedandroidlobapp-create.md:62`, `api/intune-apps-managedandroidlobapp-update.md:49`, `api/intune-apps-managedandroidlobapp-update.md:50`, `api/intune-apps-managedandroidlobapp-update.md:51`, `api/intune-apps-managedandroidlobapp-update.md:52`, `api/intune-apps-managedandroidlobapp-update.md:53`, `api/intune-apps-managedandroidlobapp-update.md:54`, `api/intune-apps-managedandroidlobapp-update.md:55`, `api/intune-apps-managedandroidlobapp-update.md:56`, `api/intune-apps-managedandroidlobapp-update.md:57`, `api/intune-apps-managedandroidlobapp-update.md:58`, `api/intune-apps-managedandroidlobapp-update.md:59`, `api/intune-apps-managedandroidlobapp-update.md:60`, `api/intune-apps-managedandroidlobapp-update.md:61`, `api/intune-apps-managedandroidlobapp-update.md:62`, `api/intune-apps-managedandroidstoreapp-create.md:49`, `api/intune-apps-managedandroidstoreapp-create.md:50`, `api/intune-apps-managedandroidstoreapp-create.md:51`, `api/intune-apps-managedandroidstoreapp-create.md:52`, `api/intune-apps-managedandroidstoreapp-create.md:53`, `api/intune-apps-managedandroidstoreapp-create.md:54`, `api/intune-apps-managedandroidstoreapp-create.md:55`, `api/intune-apps-managedandroidstoreapp-create.md:56`, `api/intune-apps-managedandroidstoreapp-create.md:57`, `api/intune-apps-managedandroidstoreapp-create.md:58`, `api/intune-apps-managedandroidstoreapp-create.md:59`, `api/intune-apps-managedandroidstoreapp-create.md:60`, `api/intune-apps-managedandroidstoreapp-create.md:61`, `api/intune-apps-managedandroidstoreapp-create.md:62`, `api/intune-apps-managedandroidstoreapp-update.md:49`, `api/intune-apps-managedandroidstoreapp-update.md:50`, `api/intune-apps-managedandroidstoreapp-update.md:51`, `api/intune-apps-managedandroidstoreapp-update.md:52`, `api/intune-apps-managedandroidstoreapp-update.md:53`, `api/intune-apps-managedandroidstoreapp-update.md:54`, `api/intune-apps-managedandroidstoreapp-update.md:55`, `api/intune-apps-managedandroidstoreapp-update.md:56`, `api/intune-apps-managedandroidstoreapp-update.md:57`, `api/intune-apps-managedandroidstoreapp-update.md:58`, `api/intune-apps-managedandroidstoreapp-update.md:59`, `api/intune-apps-managedandroidstoreapp-update.md:60`, `api/intune-apps-managedandroidstoreapp-update.md:61`, `api/intune-apps-managedandroidstoreapp-update.md:62`, `api/intune-apps-managedioslobapp-create.md:49`, `api/intune-apps-managedioslobapp-create.md:50`, `api/intune-apps-managedioslobapp-create.md:51`, `api/intune-apps-managedioslobapp-create.md:52`, `api/intune-apps-managedioslobapp-create.md:53`, `api/intune-apps-managedioslobapp-create.md:54`, `api/intune-apps-managedioslobapp-create.md:55`, `api/intune-apps-managedioslobapp-create.md:56`, `api/intune-apps-managedioslobapp-create.md:57`, `api/intune-apps-managedioslobapp-create.md:58`, `api/intune-apps-managedioslobapp-create.md:59`, `api/intune-apps-managedioslobapp-create.md:60`, `api/intune-apps-managedioslobapp-create.md:61`, `api/intune-apps-managedioslobapp-create.md:62`, `api/intune-apps-managedioslobapp-update.md:49`, `api/intune-apps-managedioslobapp-update.md:50`, `api/intune-apps-managedioslobapp-update.md:51`, `api/intune-apps-managedioslobapp-update.md:52`, `api/intune-apps-managedioslobapp-update.md:53`, `api/intune-apps-managedioslobapp-update.md:54`, `api/intune-apps-managedioslobapp-update.md:55`, `api/intune-apps-managedioslobapp-update.md:56`, `api/intune-apps-managedioslobapp-update.md:57`, `api/intune-apps-managedioslobapp-update.md:58`, `api/intune-apps-managedioslobapp-update.md:59`, `api/intune-apps-managedioslobapp-update.md:60`, `api/intune-apps-managedioslobapp-update.md:61`, `api/intune-apps-managedioslobapp-update.md:62`, `api/intune-apps-managediosstoreapp-create.md:49`, `api/intune-apps-managediosstoreapp-create.md:50`, `api/intune-apps-managediosstoreapp-create.md:51`, `api/intune-apps-managediosstoreapp-create.md:52`, `api/intune-apps-managediosstoreapp-create.md:53`, `api/intune-apps-managediosstoreapp-create.md:54`, `api/intune-apps-managediosstoreapp-create.md:55`, `api/intune-apps-managediosstoreapp-create.md:56`, `api/intune-apps-managediosstoreapp-create.md:57`, `api/intune-apps-managediosstoreapp-create.md:58`, `api/intune-apps-managediosstoreapp-create.md:59`, `api/intune-apps-managediosstoreapp-create.md:60`, `api/intune-apps-managediosstoreapp-create.md:61`, `api/intune-apps-managediosstoreapp-create.md:62`, `api/intune-apps-managediosstoreapp-update.md:49`, `api/intune-apps-managediosstoreapp-update.md:50`, `api/intune-apps-managediosstoreapp-update.md:51`, `api/intune-apps-managediosstoreapp-update.md:52`, `api/intune-apps-managediosstoreapp-update.md:53`, `api/intune-apps-managediosstoreapp-update.md:54`, `api/intune-apps-managediosstoreapp-update.md:55`, `api/intune-apps-managediosstoreapp-update.md:56`, `api/intune-apps-managediosstoreapp-update.md:57`, `api/intune-apps-managediosstoreapp-update.md:58`, `api/intune-apps-managediosstoreapp-update.md:59`, `api/intune-apps-managediosstoreapp-update.md:60`, `api/intune-apps-managediosstoreapp-update.md:61`, `api/intune-apps-managediosstoreapp-update.md:62`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:49`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:50`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:51`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:52`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:53`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:54`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:55`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:56`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:57`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:58`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:59`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:60`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:61`, `api/intune-apps-microsoftstoreforbusinessapp-create.md:62`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:49`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:50`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:51`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:52`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:53`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:54`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:55`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:56`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:57`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:58`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:59`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:60`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:61`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:62`, `api/intune-apps-webapp-create.md:49`, `api/intune-apps-webapp-create.md:50`, `api/intune-apps-webapp-create.md:51`, `api/intune-apps-webapp-create.md:52`, `api/intune-apps-webapp-create.md:53`, `api/intune-apps-webapp-create.md:54`, `api/intune-apps-webapp-create.md:55`, `api/intune-apps-webapp-create.md:56`, `api/intune-apps-webapp-create.md:57`, `api/intune-apps-webapp-create.md:58`, `api/intune-apps-webapp-create.md:59`, `api/intune-apps-webapp-create.md:60`, `api/intune-apps-webapp-create.md:61`, `api/intune-apps-webapp-create.md:62`, `api/intune-apps-webapp-update.md:49`, `api/intune-apps-webapp-update.md:50`, `api/intune-apps-webapp-update.md:51`, `api/intune-apps-webapp-update.md:52`, `api/intune-apps-webapp-update.md:53`, `api/intune-apps-webapp-update.md:54`, `api/intune-apps-webapp-update.md:55`, `api/intune-apps-webapp-update.md:56`, `api/intune-apps-webapp-update.md:57`, `api/intune-apps-webapp-update.md:58`, `api/intune-apps-webapp-update.md:59`, `api/intune-apps-webapp-update.md:60`, `api/intune-apps-webapp-update.md:61`, `api/intune-apps-webapp-update.md:62`, `api/intune-apps-win32lobapp-create.md:49`, `api/intune-apps-win32lobapp-create.md:50`, `api/intune-apps-win32lobapp-create.md:51`, `api/intune-apps-win32lobapp-create.md:52`, `api/intune-apps-win32lobapp-create.md:53`, `api/intune-apps-win32lobapp-create.md:54`, `api/intune-apps-win32lobapp-create.md:55`, `api/intune-apps-win32lobapp-create.md:56`, `api/intune-apps-win32lobapp-create.md:57`, `api/intune-apps-win32lobapp-create.md:58`, `api/intune-apps-win32lobapp-create.md:59`, `api/intune-apps-win32lobapp-create.md:60`, `api/intune-apps-win32lobapp-create.md:61`, `api/intune-apps-win32lobapp-create.md:62`, `api/intune-apps-win32lobapp-update.md:49`, `api/intune-apps-win32lobapp-update.md:50`, `api/intune-apps-win32lobapp-update.md:51`, `api/intune-apps-win32lobapp-update.md:52`, `api/intune-apps-win32lobapp-update.md:53`, `api/intune-apps-win32lobapp-update.md:54`, `api/intune-apps-win32lobapp-update.md:55`, `api/intune-apps-win32lobapp-update.md:56`, `api/intune-apps-win32lobapp-update.md:57`, `api/intune-apps-win32lobapp-update.md:58`, `api/intune-apps-win32lobapp-update.md:59`, `api/intune-apps-win32lobapp-update.md:60`, `api/intune-apps-win32lobapp-update.md:61`, `api/intune-apps-win32lobapp-update.md:62`, `api/intune-apps-windowsmobilemsi-create.md:49`, `api/intune-apps-windowsmobilemsi-create.md:50`, `api/intune-apps-windowsmobilemsi-create.md:51`, `api/intune-apps-windowsmobilemsi-create.md:52`, `api/intune-apps-windowsmobilemsi-create.md:53`, `api/intune-apps-windowsmobilemsi-create.md:54`, `api/intune-apps-windowsmobilemsi-create.md:55`, `api/intune-apps-windowsmobilemsi-create.md:56`, `api/intune-apps-windowsmobilemsi-create.md:57`, `api/intune-apps-windowsmobilemsi-create.md:58`, `api/intune-apps-windowsmobilemsi-create.md:59`, `api/intune-apps-windowsmobilemsi-create.md:60`, `api/intune-apps-windowsmobilemsi-create.md:61`, `api/intune-apps-windowsmobilemsi-create.md:62`, `api/intune-apps-windowsmobilemsi-update.md:49`, `api/intune-apps-windowsmobilemsi-update.md:50`, `api/intune-apps-windowsmobilemsi-update.md:51`, `api/intune-apps-windowsmobilemsi-update.md:52`, `api/intune-apps-windowsmobilemsi-update.md:53`, `api/intune-apps-windowsmobilemsi-update.md:54`, `api/intune-apps-windowsmobilemsi-update.md:55`, `api/intune-apps-windowsmobilemsi-update.md:56`, `api/intune-apps-windowsmobilemsi-update.md:57`, `api/intune-apps-windowsmobilemsi-update.md:58`, `api/intune-apps-windowsmobilemsi-update.md:59`, `api/intune-apps-windowsmobilemsi-update.md:60`, `api/intune-apps-windowsmobilemsi-update.md:61`, `api/intune-apps-windowsmobilemsi-update.md:62`, `api/intune-apps-windowsuniversalappx-create.md:49`, `api/intune-apps-windowsuniversalappx-create.md:50`, `api/intune-apps-windowsuniversalappx-create.md:51`, `api/intune-apps-windowsuniversalappx-create.md:52`, `api/intune-apps-windowsuniversalappx-create.md:53`, `api/intune-apps-windowsuniversalappx-create.md:54`, `api/intune-apps-windowsuniversalappx-create.md:55`, `api/intune-apps-windowsuniversalappx-create.md:56`, `api/intune-apps-windowsuniversalappx-create.md:57`, `api/intune-apps-windowsuniversalappx-create.md:58`, `api/intune-apps-windowsuniversalappx-create.md:59`, `api/intune-apps-windowsuniversalappx-create.md:60`, `api/intune-apps-windowsuniversalappx-create.md:61`, `api/intune-apps-windowsuniversalappx-create.md:62`, `api/intune-apps-windowsuniversalappx-update.md:49`, `api/intune-apps-windowsuniversalappx-update.md:50`, `api/intune-apps-windowsuniversalappx-update.md:51`, `api/intune-apps-windowsuniversalappx-update.md:52`, `api/intune-apps-windowsuniversalappx-update.md:53`, `api/intune-apps-windowsuniversalappx-update.md:54`, `api/intune-apps-windowsuniversalappx-update.md:55`, `api/intune-apps-windowsuniversalappx-update.md:56`, `api/intune-apps-windowsuniversalappx-update.md:57`, `api/intune-apps-windowsuniversalappx-update.md:58`, `api/intune-apps-windowsuniversalappx-update.md:59`, `api/intune-apps-windowsuniversalappx-update.md:60`, `api/intune-apps-windowsuniversalappx-update.md:61`, `api/intune-apps-windowsuniversalappx-update.md:62`, `resources/intune-apps-androidlobapp.md:33`, `resources/intune-apps-androidlobapp.md:34`, `resources/intune-apps-androidlobapp.md:35`, `resources/intune-apps-androidlobapp.md:36`, `resources/intune-apps-androidlobapp.md:37`, `resources/intune-apps-androidlobapp.md:38`, `resources/intune-apps-androidlobapp.md:39`, `resources/intune-apps-androidlobapp.md:40`, `resources/intune-apps-androidlobapp.md:41`, `resources/intune-apps-androidlobapp.md:42`, `resources/intune-apps-androidlobapp.md:43`, `resources/intune-apps-androidlobapp.md:44`, `resources/intune-apps-androidlobapp.md:45`, `resources/intune-apps-androidlobapp.md:46`, `resources/intune-apps-androidlobapp.md:58`, `resources/intune-apps-androidlobapp.md:59`, `resources/intune-apps-androidstoreapp.md:33`, `resources/intune-apps-androidstoreapp.md:34`, `resources/intune-apps-androidstoreapp.md:35`, `resources/intune-apps-androidstoreapp.md:36`, `resources/intune-apps-androidstoreapp.md:37`, `resources/intune-apps-androidstoreapp.md:38`, `resources/intune-apps-androidstoreapp.md:39`, `resources/intune-apps-androidstoreapp.md:40`, `resources/intune-apps-androidstoreapp.md:41`, `resources/intune-apps-androidstoreapp.md:42`, `resources/intune-apps-androidstoreapp.md:43`, `resources/intune-apps-androidstoreapp.md:44`, `resources/intune-apps-androidstoreapp.md:45`, `resources/intune-apps-androidstoreapp.md:46`, `resources/intune-apps-androidstoreapp.md:54`, `resources/intune-apps-androidstoreapp.md:55`, `resources/intune-apps-ioslobapp.md:33`, `resources/intune-apps-ioslobapp.md:34`, `resources/intune-apps-ioslobapp.md:35`, `resources/intune-apps-ioslobapp.md:36`, `resources/intune-apps-ioslobapp.md:37`, `resources/intune-apps-ioslobapp.md:38`, `resources/intune-apps-ioslobapp.md:39`, `resources/intune-apps-ioslobapp.md:40`, `resources/intune-apps-ioslobapp.md:41`, `resources/intune-apps-ioslobapp.md:42`, `resources/intune-apps-ioslobapp.md:43`, `resources/intune-apps-ioslobapp.md:44`, `resources/intune-apps-ioslobapp.md:45`, `resources/intune-apps-ioslobapp.md:46`, `resources/intune-apps-ioslobapp.md:60`, `resources/intune-apps-ioslobapp.md:61`, `resources/intune-apps-iosstoreapp.md:33`, `resources/intune-apps-iosstoreapp.md:34`, `resources/intune-apps-iosstoreapp.md:35`, `resources/intune-apps-iosstoreapp.md:36`, `resources/intune-apps-iosstoreapp.md:37`, `resources/intune-apps-iosstoreapp.md:38`, `resources/intune-apps-iosstoreapp.md:39`, `resources/intune-apps-iosstoreapp.md:40`, `resources/intune-apps-iosstoreapp.md:41`, `resources/intune-apps-iosstoreapp.md:42`, `resources/intune-apps-iosstoreapp.md:43`, `resources/intune-apps-iosstoreapp.md:44`, `resources/intune-apps-iosstoreapp.md:45`, `resources/intune-apps-iosstoreapp.md:46`, `resources/intune-apps-iosstoreapp.md:55`, `resources/intune-apps-iosstoreapp.md:56`, `resources/intune-apps-iosvppapp.md:33`, `resources/intune-apps-iosvppapp.md:34`, `resources/intune-apps-iosvppapp.md:35`, `resources/intune-apps-iosvppapp.md:36`, `resources/intune-apps-iosvppapp.md:37`, `resources/intune-apps-iosvppapp.md:38`, `resources/intune-apps-iosvppapp.md:39`, `resources/intune-apps-iosvppapp.md:40`, `resources/intune-apps-iosvppapp.md:41`, `resources/intune-apps-iosvppapp.md:42`, `resources/intune-apps-iosvppapp.md:43`, `resources/intune-apps-iosvppapp.md:44`, `resources/intune-apps-iosvppapp.md:45`, `resources/intune-apps-iosvppapp.md:46`, `resources/intune-apps-iosvppapp.md:61`, `resources/intune-apps-iosvppapp.md:62`, `resources/intune-apps-macosofficesuiteapp.md:33`, `resources/intune-apps-macosofficesuiteapp.md:34`, `resources/intune-apps-macosofficesuiteapp.md:35`, `resources/intune-apps-macosofficesuiteapp.md:36`, `resources/intune-apps-macosofficesuiteapp.md:37`, `resources/intune-apps-macosofficesuiteapp.md:38`, `resources/intune-apps-macosofficesuiteapp.md:39`, `resources/intune-apps-macosofficesuiteapp.md:40`, `resources/intune-apps-macosofficesuiteapp.md:41`, `resources/intune-apps-macosofficesuiteapp.md:42`, `resources/intune-apps-macosofficesuiteapp.md:43`, `resources/intune-apps-macosofficesuiteapp.md:44`, `resources/intune-apps-macosofficesuiteapp.md:45`, `resources/intune-apps-macosofficesuiteapp.md:46`, `resources/intune-apps-macosofficesuiteapp.md:51`, `resources/intune-apps-macosofficesuiteapp.md:52`, `resources/intune-apps-managedandroidlobapp.md:33`, `resources/intune-apps-managedandroidlobapp.md:34`, `resources/intune-apps-managedandroidlobapp.md:35`, `resources/intune-apps-managedandroidlobapp.md:36`, `resources/intune-apps-managedandroidlobapp.md:37`, `resources/intune-apps-managedandroidlobapp.md:38`, `resources/intune-apps-managedandroidlobapp.md:39`, `resources/intune-apps-managedandroidlobapp.md:40`, `resources/intune-apps-managedandroidlobapp.md:41`, `resources/intune-apps-managedandroidlobapp.md:42`, `resources/intune-apps-managedandroidlobapp.md:43`, `resources/intune-apps-managedandroidlobapp.md:44`, `resources/intune-apps-managedandroidlobapp.md:45`, `resources/intune-apps-managedandroidlobapp.md:46`, `resources/intune-apps-managedandroidlobapp.md:60`, `resources/intune-apps-managedandroidlobapp.md:61`, `resources/intune-apps-managedandroidstoreapp.md:33`, `resources/intune-apps-managedandroidstoreapp.md:34`, `resources/intune-apps-managedandroidstoreapp.md:35`, `resources/intune-apps-managedandroidstoreapp.md:36`, `resources/intune-apps-managedandroidstoreapp.md:37`, `resources/intune-apps-managedandroidstoreapp.md:38`, `resources/intune-apps-managedandroidstoreapp.md:39`, `resources/intune-apps-managedandroidstoreapp.md:40`, `resources/intune-apps-managedandroidstoreapp.md:41`, `resources/intune-apps-managedandroidstoreapp.md:42`, `resources/intune-apps-managedandroidstoreapp.md:43`, `resources/intune-apps-managedandroidstoreapp.md:44`, `resources/intune-apps-managedandroidstoreapp.md:45`, `resources/intune-apps-managedandroidstoreapp.md:46`, `resources/intune-apps-managedandroidstoreapp.md:56`, `resources/intune-apps-managedandroidstoreapp.md:57`, `resources/intune-apps-managedapp.md:30`, `resources/intune-apps-managedapp.md:31`, `resources/intune-apps-managedapp.md:32`, `resources/intune-apps-managedapp.md:33`, `resources/intune-apps-managedapp.md:34`, `resources/intune-apps-managedapp.md:35`, `resources/intune-apps-managedapp.md:36`, `resources/intune-apps-managedapp.md:37`, `resources/intune-apps-managedapp.md:38`, `resources/intune-apps-managedapp.md:39`, `resources/intune-apps-managedapp.md:40`, `resources/intune-apps-managedapp.md:41`, `resources/intune-apps-managedapp.md:42`, `resources/intune-apps-managedapp.md:43`, `resources/intune-apps-managedapp.md:50`, `resources/intune-apps-managedapp.md:51`, `resources/intune-apps-managedioslobapp.md:33`, `resources/intune-apps-managedioslobapp.md:34`, `resources/intune-apps-managedioslobapp.md:35`, `resources/intune-apps-managedioslobapp.md:36`, `resources/intune-apps-managedioslobapp.md:37`, `resources/intune-apps-managedioslobapp.md:38`, `resources/intune-apps-managedioslobapp.md:39`, `resources/intune-apps-managedioslobapp.md:40`, `resources/intune-apps-managedioslobapp.md:41`, `resources/intune-apps-managedioslobapp.md:42`, `resources/intune-apps-managedioslobapp.md:43`, `resources/intune-apps-managedioslobapp.md:44`, `resources/intune-apps-managedioslobapp.md:45`, `resources/intune-apps-managedioslobapp.md:46`, `resources/intune-apps-managedioslobapp.md:62`, `resources/intune-apps-managedioslobapp.md:63`, `resources/intune-apps-managediosstoreapp.md:33`, `resources/intune-apps-managediosstoreapp.md:34`, `resources/intune-apps-managediosstoreapp.md:35`, `resources/intune-apps-managediosstoreapp.md:36`, `resources/intune-apps-managediosstoreapp.md:37`, `resources/intune-apps-managediosstoreapp.md:38`, `resources/intune-apps-managediosstoreapp.md:39`, `resources/intune-apps-managediosstoreapp.md:40`, `resources/intune-apps-managediosstoreapp.md:41`, `resources/intune-apps-managediosstoreapp.md:42`, `resources/intune-apps-managediosstoreapp.md:43`, `resources/intune-apps-managediosstoreapp.md:44`, `resources/intune-apps-managediosstoreapp.md:45`, `resources/intune-apps-managediosstoreapp.md:46`, `resources/intune-apps-managediosstoreapp.md:57`, `resources/intune-apps-managediosstoreapp.md:58`, `resources/intune-apps-managedmobilelobapp.md:30`, `resources/intune-apps-managedmobilelobapp.md:31`, `resources/intune-apps-managedmobilelobapp.md:32`, `resources/intune-apps-managedmobilelobapp.md:33`, `resources/intune-apps-managedmobilelobapp.md:34`, `resources/intune-apps-managedmobilelobapp.md:35`, `resources/intune-apps-managedmobilelobapp.md:36`, `resources/intune-apps-managedmobilelobapp.md:37`, `resources/intune-apps-managedmobilelobapp.md:38`, `resources/intune-apps-managedmobilelobapp.md:39`, `resources/intune-apps-managedmobilelobapp.md:40`, `resources/intune-apps-managedmobilelobapp.md:41`, `resources/intune-apps-managedmobilelobapp.md:42`, `resources/intune-apps-managedmobilelobapp.md:43`, `resources/intune-apps-managedmobilelobapp.md:53`, `resources/intune-apps-managedmobilelobapp.md:54`, `resources/intune-apps-microsoftstoreforbusinessapp.md:33`, `resources/intune-apps-microsoftstoreforbusinessapp.md:34`, `resources/intune-apps-microsoftstoreforbusinessapp.md:35`, `resources/intune-apps-microsoftstoreforbusinessapp.md:36`, `resources/intune-apps-microsoftstoreforbusinessapp.md:37`, `resources/intune-apps-microsoftstoreforbusinessapp.md:38`, `resources/intune-apps-microsoftstoreforbusinessapp.md:39`, `resources/intune-apps-microsoftstoreforbusinessapp.md:40`, `resources/intune-apps-microsoftstoreforbusinessapp.md:41`, `resources/intune-apps-microsoftstoreforbusinessapp.md:42`, `resources/intune-apps-microsoftstoreforbusinessapp.md:43`, `resources/intune-apps-microsoftstoreforbusinessapp.md:44`, `resources/intune-apps-microsoftstoreforbusinessapp.md:45`, `resources/intune-apps-microsoftstoreforbusinessapp.md:46`, `resources/intune-apps-microsoftstoreforbusinessapp.md:56`, `resources/intune-apps-microsoftstoreforbusinessapp.md:57`, `resources/intune-apps-mobileapp.md:10`, `resources/intune-apps-mobilelobapp.md:30`, `resources/intune-apps-mobilelobapp.md:31`, `resources/intune-apps-mobilelobapp.md:32`, `resources/intune-apps-mobilelobapp.md:33`, `resources/intune-apps-mobilelobapp.md:34`, `resources/intune-apps-mobilelobapp.md:35`, `resources/intune-apps-mobilelobapp.md:36`, `resources/intune-apps-mobilelobapp.md:37`, `resources/intune-apps-mobilelobapp.md:38`, `resources/intune-apps-mobilelobapp.md:39`, `resources/intune-apps-mobilelobapp.md:40`, `resources/intune-apps-mobilelobapp.md:41`, `resources/intune-apps-mobilelobapp.md:42`, `resources/intune-apps-mobilelobapp.md:43`, `resources/intune-apps-mobilelobapp.md:51`, `resources/intune-apps-mobilelobapp.md:52`, `resources/intune-apps-webapp.md:33`, `resources/intune-apps-webapp.md:34`, `resources/intune-apps-webapp.md:35`, `resources/intune-apps-webapp.md:36`, `resources/intune-apps-webapp.md:37`, `resources/intune-apps-webapp.md:38`, `resources/intune-apps-webapp.md:39`, `resources/intune-apps-webapp.md:40`, `resources/intune-apps-webapp.md:41`, `resources/intune-apps-webapp.md:42`, `resources/intune-apps-webapp.md:43`, `resources/intune-apps-webapp.md:44`, `resources/intune-apps-webapp.md:45`, `resources/intune-apps-webapp.md:46`, `resources/intune-apps-webapp.md:53`, `resources/intune-apps-webapp.md:54`, `resources/intune-apps-win32lobapp.md:33`, `resources/intune-apps-win32lobapp.md:34`, `resources/intune-apps-win32lobapp.md:35`, `resources/intune-apps-win32lobapp.md:36`, `resources/intune-apps-win32lobapp.md:37`, `resources/intune-apps-win32lobapp.md:38`, `resources/intune-apps-win32lobapp.md:39`, `resources/intune-apps-win32lobapp.md:40`, `resources/intune-apps-win32lobapp.md:41`, `resources/intune-apps-win32lobapp.md:42`, `resources/intune-apps-win32lobapp.md:43`, `resources/intune-apps-win32lobapp.md:44`, `resources/intune-apps-win32lobapp.md:45`, `resources/intune-apps-win32lobapp.md:46`, `resources/intune-apps-win32lobapp.md:67`, `resources/intune-apps-win32lobapp.md:68`, `resources/intune-apps-windowsmobilemsi.md:33`, `resources/intune-apps-windowsmobilemsi.md:34`, `resources/intune-apps-windowsmobilemsi.md:35`, `resources/intune-apps-windowsmobilemsi.md:36`, `resources/intune-apps-windowsmobilemsi.md:37`, `resources/intune-apps-windowsmobilemsi.md:38`, `resources/intune-apps-windowsmobilemsi.md:39`, `resources/intune-apps-windowsmobilemsi.md:40`, `resources/intune-apps-windowsmobilemsi.md:41`, `resources/intune-apps-windowsmobilemsi.md:42`, `resources/intune-apps-windowsmobilemsi.md:43`, `resources/intune-apps-windowsmobilemsi.md:44`, `resources/intune-apps-windowsmobilemsi.md:45`, `resources/intune-apps-windowsmobilemsi.md:46`, `resources/intune-apps-windowsmobilemsi.md:58`, `resources/intune-apps-windowsmobilemsi.md:59`, `resources/intune-apps-windowsuniversalappx.md:33`, `resources/intune-apps-windowsuniversalappx.md:34`, `resources/intune-apps-windowsuniversalappx.md:35`, `resources/intune-apps-windowsuniversalappx.md:36`, `resources/intune-apps-windowsuniversalappx.md:37`, `resources/intune-apps-windowsuniversalappx.md:38`, `resources/intune-apps-windowsuniversalappx.md:39`, `resources/intune-apps-windowsuniversalappx.md:40`, `resources/intune-apps-windowsuniversalappx.md:41`, `resources/intune-apps-windowsuniversalappx.md:42`, `resources/intune-apps-windowsuniversalappx.md:43`, `resources/intune-apps-windowsuniversalappx.md:44`, `resources/intune-apps-windowsuniversalappx.md:45`, `resources/intune-apps-windowsuniversalappx.md:46`, `resources/intune-apps-windowsuniversalappx.md:62`, `resources/intune-apps-windowsuniversalappx.md:63`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -2900,15 +2916,17 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppAny {
 }
 /// `microsoft.graph.mobileAppAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-mobileappassignment-create.md:47`, `api/intune-apps-mobileappassignment-update.md:47`, `resources/intune-apps-mobileappassignment.md:10`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-mobileappassignment-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The install intent defined by the admin. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     ///
@@ -3034,15 +3052,17 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppAssignmentSettingsAny {
 }
 /// `microsoft.graph.mobileAppCategory` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-mobileappcategory-create.md:48`, `api/intune-apps-mobileappcategory-update.md:48`, `resources/intune-apps-mobileappcategory.md:10`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppCategory {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-mobileappcategory-create.md:50`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The name of the app category.
     ///
@@ -3064,15 +3084,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.mobileAppContent` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-mobileappcontent-create.md:49`, `api/intune-apps-mobileappcontent-update.md:49`, `resources/intune-apps-mobileappcontent.md:10`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppContent {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The app content version.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-mobileappcontent-create.md:51`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The list of files for this app content version.
     ///
@@ -3090,12 +3112,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.mobileAppContentFile` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-apps-mobileappcontentfile-create.md:47`, `api/intune-apps-mobileappcontentfile-update.md:47`, `resources/intune-apps-mobileappcontentfile.md:10`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileAppContentFile {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The Azure Storage URI.
     ///
     /// Wire name `azureStorageUri`, type `Edm.String`. From `api/intune-apps-mobileappcontentfile-create.md:49`.
@@ -3104,10 +3132,6 @@ pub struct MobileAppContentFile {
     ///
     /// Wire name `isCommitted`, type `Edm.Boolean`. From `api/intune-apps-mobileappcontentfile-create.md:50`.
     pub is_committed: Option<bool>,
-    /// The File Id.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-mobileappcontentfile-create.md:51`.
-    pub id: Option<String>,
     /// The time the file was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-mobileappcontentfile-create.md:52`.
@@ -3143,8 +3167,8 @@ pub struct MobileAppContentFile {
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
-    MobileAppContentFile { odata_type : "@odata.type", azure_storage_uri :
-    "azureStorageUri", is_committed : "isCommitted", id : "id", created_date_time :
+    MobileAppContentFile { odata_type : "@odata.type", id : "id", azure_storage_uri :
+    "azureStorageUri", is_committed : "isCommitted", created_date_time :
     "createdDateTime", name : "name", size : "size", size_encrypted : "sizeEncrypted",
     azure_storage_uri_expiration_date_time : "azureStorageUriExpirationDateTime",
     manifest : "manifest", upload_state : "uploadState", } additional_data
@@ -3278,9 +3302,9 @@ crate::support::model_enum!(
 pub struct MobileLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -3514,9 +3538,9 @@ crate::support::model_serde!(
 pub struct WebApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -3615,9 +3639,9 @@ crate::support::model_serde!(
 pub struct Win32LobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -4703,9 +4727,9 @@ crate::support::model_serde!(
 pub struct WindowsMobileMsi {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///
@@ -4826,9 +4850,9 @@ crate::support::model_serde!(
 pub struct WindowsUniversalAppX {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from mobileApp
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
     ///

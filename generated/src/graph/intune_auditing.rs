@@ -56,15 +56,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.auditEvent` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-auditing-auditevent-create.md:47`, `api/intune-auditing-auditevent-update.md:47`, `resources/intune-auditing-auditevent.md:10`.
 #[cfg(feature = "intune-auditing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditEvent {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Event display name.
     ///

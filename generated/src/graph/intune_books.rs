@@ -3,15 +3,17 @@
 //! `microsoft.graph` types of the `intune-books` workload. Each type is compiled when the `intune-books` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.deviceInstallState` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-books-deviceinstallstate-create.md:48`, `api/intune-books-deviceinstallstate-update.md:48`, `resources/intune-books-deviceinstallstate.md:10`.
 #[cfg(feature = "intune-books")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceInstallState {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-books-deviceinstallstate-create.md:50`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Device name.
     ///
@@ -59,15 +61,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.eBookInstallSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-books-ebookinstallsummary-update.md:47`, `resources/intune-books-ebookinstallsummary.md:10`.
 #[cfg(feature = "intune-books")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EBookInstallSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-books-ebookinstallsummary-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Number of Devices that have successfully installed this book.
     ///
@@ -158,9 +162,9 @@ crate::support::model_enum!(
 pub struct IosVppEBook {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from managedEBook
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Name of the eBook. Inherited from managedEBook
     ///
@@ -274,9 +278,9 @@ crate::support::model_serde!(
 pub struct IosVppEBookAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from managedEBookAssignment
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-books-iosvppebookassignment-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The assignment target for eBook. Inherited from managedEBookAssignment
     ///
@@ -298,15 +302,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.managedEBook` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-books-iosvppebook-create.md:49`, `api/intune-books-iosvppebook-create.md:50`, `api/intune-books-iosvppebook-create.md:51`, `api/intune-books-iosvppebook-create.md:52`, `api/intune-books-iosvppebook-create.md:53`, `api/intune-books-iosvppebook-create.md:54`, `api/intune-books-iosvppebook-create.md:55`, `api/intune-books-iosvppebook-create.md:56`, `api/intune-books-iosvppebook-create.md:57`, `api/intune-books-iosvppebook-create.md:58`, `api/intune-books-iosvppebook-update.md:49`, `api/intune-books-iosvppebook-update.md:50`, `api/intune-books-iosvppebook-update.md:51`, `api/intune-books-iosvppebook-update.md:52`, `api/intune-books-iosvppebook-update.md:53`, `api/intune-books-iosvppebook-update.md:54`, `api/intune-books-iosvppebook-update.md:55`, `api/intune-books-iosvppebook-update.md:56`, `api/intune-books-iosvppebook-update.md:57`, `api/intune-books-iosvppebook-update.md:58`, `resources/intune-books-iosvppebook.md:33`, `resources/intune-books-iosvppebook.md:34`, `resources/intune-books-iosvppebook.md:35`, `resources/intune-books-iosvppebook.md:36`, `resources/intune-books-iosvppebook.md:37`, `resources/intune-books-iosvppebook.md:38`, `resources/intune-books-iosvppebook.md:39`, `resources/intune-books-iosvppebook.md:40`, `resources/intune-books-iosvppebook.md:41`, `resources/intune-books-iosvppebook.md:42`, `resources/intune-books-iosvppebook.md:55`, `resources/intune-books-iosvppebook.md:56`, `resources/intune-books-iosvppebook.md:57`, `resources/intune-books-iosvppebook.md:58`, `resources/intune-books-managedebook.md:10`.
 #[cfg(feature = "intune-books")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedEBook {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from managedEBook
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Name of the eBook. Inherited from managedEBook
     ///
@@ -425,15 +431,17 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBookAny {
 }
 /// `microsoft.graph.managedEBookAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-books-iosvppebookassignment-create.md:49`, `api/intune-books-iosvppebookassignment-create.md:50`, `api/intune-books-iosvppebookassignment-create.md:51`, `api/intune-books-iosvppebookassignment-update.md:49`, `api/intune-books-iosvppebookassignment-update.md:50`, `api/intune-books-iosvppebookassignment-update.md:51`, `api/intune-books-managedebookassignment-create.md:47`, `api/intune-books-managedebookassignment-update.md:47`, `resources/intune-books-iosvppebookassignment.md:33`, `resources/intune-books-iosvppebookassignment.md:34`, `resources/intune-books-iosvppebookassignment.md:35`, `resources/intune-books-managedebookassignment.md:10`.
 #[cfg(feature = "intune-books")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedEBookAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from managedEBookAssignment
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-books-iosvppebookassignment-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The assignment target for eBook. Inherited from managedEBookAssignment
     ///
@@ -503,15 +511,17 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBookAssignmentAny {
 }
 /// `microsoft.graph.userInstallStateSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-books-userinstallstatesummary-create.md:47`, `api/intune-books-userinstallstatesummary-update.md:47`, `resources/intune-books-userinstallstatesummary.md:10`.
 #[cfg(feature = "intune-books")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserInstallStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-books-userinstallstatesummary-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// User name.
     ///

@@ -63,15 +63,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.officeClientConfiguration` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-cirrus-windowsofficeclientconfiguration-create.md:51`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:52`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:53`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:54`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:55`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:56`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:57`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:58`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`, `api/intune-cirrus-windowsofficeclientconfiguration-create.md:60`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:51`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:52`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:53`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:54`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:55`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:56`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:57`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:58`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:51`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:52`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:53`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:54`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:55`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:56`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:57`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:58`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:59`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:60`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:51`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:52`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:53`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:54`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:55`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:56`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:57`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:58`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:59`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:60`, `resources/intune-cirrus-officeclientconfiguration.md:10`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:34`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:35`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:36`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:37`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:38`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:39`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:40`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:41`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:42`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:47`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:34`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:35`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:36`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:37`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:38`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:39`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:40`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:41`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:42`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:47`.
 #[cfg(feature = "intune-cirrus")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfficeClientConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Id of the office client configuration policy. Inherited from officeClientConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:51`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Preference settings JSON string in binary format, these values can be overridden by the user. Inherited from officeClientConfiguration
     ///
@@ -184,15 +186,17 @@ impl<'de> ::serde::Deserialize<'de> for OfficeClientConfigurationAny {
 }
 /// `microsoft.graph.officeClientConfigurationAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-cirrus-officeclientconfigurationassignment-create.md:49`, `api/intune-cirrus-officeclientconfigurationassignment-update.md:49`, `resources/intune-cirrus-officeclientconfigurationassignment.md:10`.
 #[cfg(feature = "intune-cirrus")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfficeClientConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Id of the OfficeConfigurationAssignment.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-cirrus-officeclientconfigurationassignment-create.md:51`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The target assignment defined by the admin.
     ///
@@ -210,15 +214,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.officeConfiguration` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/intune-cirrus-officeconfiguration.md:10`.
 #[cfg(feature = "intune-cirrus")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OfficeConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Id of the office configuration.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/intune-cirrus-officeconfiguration.md:29`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// List of office Client check-in status.
     ///
@@ -384,9 +390,9 @@ crate::support::model_serde!(
 pub struct WindowsOfficeClientConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Id of the office client configuration policy. Inherited from officeClientConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:51`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Preference settings JSON string in binary format, these values can be overridden by the user. Inherited from officeClientConfiguration
     ///
@@ -448,9 +454,9 @@ crate::support::model_serde!(
 pub struct WindowsOfficeClientSecurityConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Id of the office client configuration policy. Inherited from officeClientConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:51`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Preference settings JSON string in binary format, these values can be overridden by the user. Inherited from officeClientConfiguration
     ///

@@ -3,15 +3,17 @@
 //! `microsoft.graph` types of the `intune-companyterms` workload. Each type is compiled when the `intune-companyterms` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.termsAndConditions` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-companyterms-termsandconditions-create.md:47`, `api/intune-companyterms-termsandconditions-update.md:48`, `resources/intune-companyterms-termsandconditions.md:10`.
 #[cfg(feature = "intune-companyterms")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TermsAndConditions {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier of the T&C policy.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-companyterms-termsandconditions-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was created.
     ///
@@ -68,15 +70,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.termsAndConditionsAcceptanceStatus` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:47`, `api/intune-companyterms-termsandconditionsacceptancestatus-update.md:47`, `resources/intune-companyterms-termsandconditionsacceptancestatus.md:10`.
 #[cfg(feature = "intune-companyterms")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TermsAndConditionsAcceptanceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Display name of the user whose acceptance the entity represents.
     ///
@@ -112,15 +116,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.termsAndConditionsAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-companyterms-termsandconditionsassignment-create.md:47`, `api/intune-companyterms-termsandconditionsassignment-update.md:47`, `resources/intune-companyterms-termsandconditionsassignment.md:10`.
 #[cfg(feature = "intune-companyterms")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TermsAndConditionsAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-companyterms-termsandconditionsassignment-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Assignment target that the T&C policy is assigned to.
     ///

@@ -11,9 +11,9 @@
 pub struct AndroidCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceCompliancePolicy
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
@@ -197,9 +197,9 @@ crate::support::model_serde!(
 pub struct AndroidCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -274,9 +274,9 @@ crate::support::model_serde!(
 pub struct AndroidGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -627,9 +627,9 @@ crate::support::model_enum!(
 pub struct AndroidWorkProfileCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceCompliancePolicy
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
@@ -848,9 +848,9 @@ crate::support::model_enum!(
 pub struct AndroidWorkProfileCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -958,9 +958,9 @@ crate::support::model_enum!(
 pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -1272,9 +1272,9 @@ crate::support::model_enum!(
 pub struct AppleDeviceFeaturesConfigurationBase {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -1914,15 +1914,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.deviceComplianceActionItem` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-devicecomplianceactionitem-create.md:47`, `api/intune-deviceconfig-devicecomplianceactionitem-update.md:47`, `resources/intune-deviceconfig-devicecomplianceactionitem.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceActionItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceactionitem-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Number of hours to wait till the action will be enforced. Valid values 0 to 8760
     ///
@@ -2000,15 +2002,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.deviceComplianceDeviceOverview` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:47`, `resources/intune-deviceconfig-devicecompliancedeviceoverview.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceDeviceOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Number of pending devices
     ///
@@ -2053,15 +2057,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceComplianceDeviceStatus` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:47`, `api/intune-deviceconfig-devicecompliancedevicestatus-update.md:47`, `resources/intune-deviceconfig-devicecompliancedevicestatus.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Device name of the DevicePolicyStatus.
     ///
@@ -2107,15 +2113,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceCompliancePolicy` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`, `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`, `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`, `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`, `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`, `api/intune-deviceconfig-androidcompliancepolicy-create.md:54`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:49`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:50`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:51`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:52`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:53`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:54`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:49`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:50`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:51`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:52`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:53`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:54`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:49`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:50`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:51`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:52`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:53`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:54`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:49`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:50`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:51`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:52`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:53`, `api/intune-deviceconfig-ioscompliancepolicy-create.md:54`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:49`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:50`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:51`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:52`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:53`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:54`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:49`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:50`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:51`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:52`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:53`, `api/intune-deviceconfig-macoscompliancepolicy-create.md:54`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:49`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:50`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:51`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:52`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:53`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:54`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:49`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:50`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:51`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:52`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:53`, `api/intune-deviceconfig-windows10compliancepolicy-create.md:54`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:49`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:50`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:51`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:52`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:53`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:54`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:49`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:50`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:51`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:52`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:53`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:54`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:49`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:50`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:51`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:52`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:53`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:54`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:49`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:50`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:51`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:52`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:53`, `api/intune-deviceconfig-windows81compliancepolicy-create.md:54`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:49`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:50`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:51`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:52`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:53`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:54`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:49`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:50`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:51`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:52`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:53`, `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:54`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:49`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:50`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:51`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:52`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:53`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:54`, `resources/intune-deviceconfig-androidcompliancepolicy.md:33`, `resources/intune-deviceconfig-androidcompliancepolicy.md:34`, `resources/intune-deviceconfig-androidcompliancepolicy.md:35`, `resources/intune-deviceconfig-androidcompliancepolicy.md:36`, `resources/intune-deviceconfig-androidcompliancepolicy.md:37`, `resources/intune-deviceconfig-androidcompliancepolicy.md:38`, `resources/intune-deviceconfig-androidcompliancepolicy.md:64`, `resources/intune-deviceconfig-androidcompliancepolicy.md:65`, `resources/intune-deviceconfig-androidcompliancepolicy.md:66`, `resources/intune-deviceconfig-androidcompliancepolicy.md:67`, `resources/intune-deviceconfig-androidcompliancepolicy.md:68`, `resources/intune-deviceconfig-androidcompliancepolicy.md:69`, `resources/intune-deviceconfig-androidcompliancepolicy.md:70`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:33`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:34`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:35`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:36`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:37`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:38`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:64`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:65`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:66`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:67`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:68`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:69`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:70`, `resources/intune-deviceconfig-devicecompliancepolicy.md:10`, `resources/intune-deviceconfig-ioscompliancepolicy.md:33`, `resources/intune-deviceconfig-ioscompliancepolicy.md:34`, `resources/intune-deviceconfig-ioscompliancepolicy.md:35`, `resources/intune-deviceconfig-ioscompliancepolicy.md:36`, `resources/intune-deviceconfig-ioscompliancepolicy.md:37`, `resources/intune-deviceconfig-ioscompliancepolicy.md:38`, `resources/intune-deviceconfig-ioscompliancepolicy.md:57`, `resources/intune-deviceconfig-ioscompliancepolicy.md:58`, `resources/intune-deviceconfig-ioscompliancepolicy.md:59`, `resources/intune-deviceconfig-ioscompliancepolicy.md:60`, `resources/intune-deviceconfig-ioscompliancepolicy.md:61`, `resources/intune-deviceconfig-ioscompliancepolicy.md:62`, `resources/intune-deviceconfig-ioscompliancepolicy.md:63`, `resources/intune-deviceconfig-macoscompliancepolicy.md:33`, `resources/intune-deviceconfig-macoscompliancepolicy.md:34`, `resources/intune-deviceconfig-macoscompliancepolicy.md:35`, `resources/intune-deviceconfig-macoscompliancepolicy.md:36`, `resources/intune-deviceconfig-macoscompliancepolicy.md:37`, `resources/intune-deviceconfig-macoscompliancepolicy.md:38`, `resources/intune-deviceconfig-macoscompliancepolicy.md:60`, `resources/intune-deviceconfig-macoscompliancepolicy.md:61`, `resources/intune-deviceconfig-macoscompliancepolicy.md:62`, `resources/intune-deviceconfig-macoscompliancepolicy.md:63`, `resources/intune-deviceconfig-macoscompliancepolicy.md:64`, `resources/intune-deviceconfig-macoscompliancepolicy.md:65`, `resources/intune-deviceconfig-macoscompliancepolicy.md:66`, `resources/intune-deviceconfig-windows10compliancepolicy.md:33`, `resources/intune-deviceconfig-windows10compliancepolicy.md:34`, `resources/intune-deviceconfig-windows10compliancepolicy.md:35`, `resources/intune-deviceconfig-windows10compliancepolicy.md:36`, `resources/intune-deviceconfig-windows10compliancepolicy.md:37`, `resources/intune-deviceconfig-windows10compliancepolicy.md:38`, `resources/intune-deviceconfig-windows10compliancepolicy.md:62`, `resources/intune-deviceconfig-windows10compliancepolicy.md:63`, `resources/intune-deviceconfig-windows10compliancepolicy.md:64`, `resources/intune-deviceconfig-windows10compliancepolicy.md:65`, `resources/intune-deviceconfig-windows10compliancepolicy.md:66`, `resources/intune-deviceconfig-windows10compliancepolicy.md:67`, `resources/intune-deviceconfig-windows10compliancepolicy.md:68`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:33`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:34`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:35`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:36`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:37`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:38`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:59`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:60`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:61`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:62`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:63`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:64`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:65`, `resources/intune-deviceconfig-windows81compliancepolicy.md:33`, `resources/intune-deviceconfig-windows81compliancepolicy.md:34`, `resources/intune-deviceconfig-windows81compliancepolicy.md:35`, `resources/intune-deviceconfig-windows81compliancepolicy.md:36`, `resources/intune-deviceconfig-windows81compliancepolicy.md:37`, `resources/intune-deviceconfig-windows81compliancepolicy.md:38`, `resources/intune-deviceconfig-windows81compliancepolicy.md:54`, `resources/intune-deviceconfig-windows81compliancepolicy.md:55`, `resources/intune-deviceconfig-windows81compliancepolicy.md:56`, `resources/intune-deviceconfig-windows81compliancepolicy.md:57`, `resources/intune-deviceconfig-windows81compliancepolicy.md:58`, `resources/intune-deviceconfig-windows81compliancepolicy.md:59`, `resources/intune-deviceconfig-windows81compliancepolicy.md:60`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:33`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:34`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:35`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:36`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:37`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:38`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:54`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:55`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:56`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:57`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:58`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:59`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:60`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceCompliancePolicy
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
@@ -2287,15 +2295,17 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicyAny {
 }
 /// `microsoft.graph.deviceCompliancePolicyAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicyassignment-create.md:47`, `api/intune-deviceconfig-devicecompliancepolicyassignment-update.md:47`, `resources/intune-deviceconfig-devicecompliancepolicyassignment.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCompliancePolicyAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancepolicyassignment-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Target for the compliance policy assignment.
     ///
@@ -2313,12 +2323,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceCompliancePolicyDeviceStateSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:47`, `resources/intune-deviceconfig-devicecompliancepolicydevicestatesummary.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCompliancePolicyDeviceStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Number of devices that are in grace period
     ///
     /// Wire name `inGracePeriodCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:49`.
@@ -2327,10 +2343,6 @@ pub struct DeviceCompliancePolicyDeviceStateSummary {
     ///
     /// Wire name `configManagerCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:50`.
     pub config_manager_count: Option<i32>,
-    /// Key of the entity.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:51`.
-    pub id: Option<String>,
     /// Number of unknown devices
     ///
     /// Wire name `unknownDeviceCount`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:52`.
@@ -2366,9 +2378,9 @@ pub struct DeviceCompliancePolicyDeviceStateSummary {
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
-    DeviceCompliancePolicyDeviceStateSummary { odata_type : "@odata.type",
+    DeviceCompliancePolicyDeviceStateSummary { odata_type : "@odata.type", id : "id",
     in_grace_period_count : "inGracePeriodCount", config_manager_count :
-    "configManagerCount", id : "id", unknown_device_count : "unknownDeviceCount",
+    "configManagerCount", unknown_device_count : "unknownDeviceCount",
     not_applicable_device_count : "notApplicableDeviceCount", compliant_device_count :
     "compliantDeviceCount", remediated_device_count : "remediatedDeviceCount",
     non_compliant_device_count : "nonCompliantDeviceCount", error_device_count :
@@ -2446,15 +2458,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceCompliancePolicySettingStateSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:47`, `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-update.md:47`, `resources/intune-deviceconfig-devicecompliancepolicysettingstatesummary.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceCompliancePolicySettingStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The setting class name and property name.
     ///
@@ -2516,15 +2530,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceComplianceScheduledActionForRule` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-devicecompliancescheduledactionforrule-create.md:47`, `api/intune-deviceconfig-devicecompliancescheduledactionforrule-update.md:47`, `resources/intune-deviceconfig-devicecompliancescheduledactionforrule.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceScheduledActionForRule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancescheduledactionforrule-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Name of the rule which this scheduled action applies to.
     ///
@@ -2547,15 +2563,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceComplianceSettingState` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-devicecompliancesettingstate-create.md:47`, `api/intune-deviceconfig-devicecompliancesettingstate-update.md:47`, `resources/intune-deviceconfig-devicecompliancesettingstate.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceSettingState {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The setting class name and property name.
     ///
@@ -2617,15 +2635,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceComplianceUserOverview` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:47`, `resources/intune-deviceconfig-devicecomplianceuseroverview.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceUserOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Number of pending Users
     ///
@@ -2670,15 +2690,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceComplianceUserStatus` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:47`, `api/intune-deviceconfig-devicecomplianceuserstatus-update.md:47`, `resources/intune-deviceconfig-devicecomplianceuserstatus.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceComplianceUserStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// User name of the DevicePolicyStatus.
     ///
@@ -2714,15 +2736,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceConfiguration` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`, `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`, `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`, `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`, `api/intune-deviceconfig-androidcustomconfiguration-create.md:53`, `api/intune-deviceconfig-androidcustomconfiguration-create.md:54`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:49`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:50`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:51`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:52`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:53`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:54`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:49`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:50`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:51`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:52`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:53`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:54`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:49`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:50`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:51`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:52`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:53`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:54`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:49`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:50`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:51`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:52`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:53`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:54`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:49`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:50`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:51`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:52`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:53`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:54`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:49`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:50`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:51`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:52`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:53`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:54`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:49`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:50`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:51`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:52`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:53`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:54`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:49`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:50`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:51`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:52`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:53`, `api/intune-deviceconfig-editionupgradeconfiguration-create.md:54`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:49`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:50`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:51`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:52`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:53`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:54`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:49`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:50`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:51`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:52`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:53`, `api/intune-deviceconfig-ioscustomconfiguration-create.md:54`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:49`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:50`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:51`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:52`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:53`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:54`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:49`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:50`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:51`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:52`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:53`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:54`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:49`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:50`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:51`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:52`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:53`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:54`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:49`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:50`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:51`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:52`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:53`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:54`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:49`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:50`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:51`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:52`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:53`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:54`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:49`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:50`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:51`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:52`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:53`, `api/intune-deviceconfig-iosupdateconfiguration-create.md:54`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:49`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:50`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:51`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:52`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:53`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:54`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:49`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:50`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:51`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:52`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:53`, `api/intune-deviceconfig-macoscustomconfiguration-create.md:54`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:49`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:50`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:51`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:52`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:53`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:54`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:49`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:50`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:51`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:52`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:53`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:54`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:49`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:50`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:51`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:52`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:53`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:54`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:49`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:50`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:51`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:52`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:53`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:54`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:49`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:50`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:51`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:52`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:53`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:54`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:49`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:50`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:51`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:52`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:53`, `api/intune-deviceconfig-sharedpcconfiguration-create.md:54`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:49`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:50`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:51`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:52`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:53`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:54`, `api/intune-deviceconfig-windows10customconfiguration-create.md:49`, `api/intune-deviceconfig-windows10customconfiguration-create.md:50`, `api/intune-deviceconfig-windows10customconfiguration-create.md:51`, `api/intune-deviceconfig-windows10customconfiguration-create.md:52`, `api/intune-deviceconfig-windows10customconfiguration-create.md:53`, `api/intune-deviceconfig-windows10customconfiguration-create.md:54`, `api/intune-deviceconfig-windows10customconfiguration-update.md:49`, `api/intune-deviceconfig-windows10customconfiguration-update.md:50`, `api/intune-deviceconfig-windows10customconfiguration-update.md:51`, `api/intune-deviceconfig-windows10customconfiguration-update.md:52`, `api/intune-deviceconfig-windows10customconfiguration-update.md:53`, `api/intune-deviceconfig-windows10customconfiguration-update.md:54`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:49`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:50`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:51`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:52`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:53`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:54`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:49`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:50`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:51`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:52`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:53`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:54`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:49`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:50`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:51`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:52`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:53`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:54`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:49`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:50`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:51`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:52`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:53`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:54`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:49`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:50`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:51`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:52`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:53`, `api/intune-deviceconfig-windows10generalconfiguration-create.md:54`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:49`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:50`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:51`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:52`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:53`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:54`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:49`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:50`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:51`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:52`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:53`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:54`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:49`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:50`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:51`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:52`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:53`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:54`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:49`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:50`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:51`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:52`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:53`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:54`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:49`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:50`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:51`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:52`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:53`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:54`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:49`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:50`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:51`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:52`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:53`, `api/intune-deviceconfig-windows81generalconfiguration-create.md:54`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:49`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:50`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:51`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:52`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:53`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:54`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:49`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:50`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:51`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:52`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:53`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:54`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:49`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:50`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:51`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:52`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:53`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:54`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:49`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:50`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:51`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:52`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:53`, `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:54`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:49`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:50`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:51`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:52`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:53`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:54`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:49`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:50`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:51`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:52`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:53`, `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:54`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:49`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:50`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:51`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:52`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:53`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:54`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:49`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:50`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:51`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:52`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:53`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:54`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:49`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:50`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:51`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:52`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:53`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:54`, `resources/intune-deviceconfig-androidcustomconfiguration.md:33`, `resources/intune-deviceconfig-androidcustomconfiguration.md:34`, `resources/intune-deviceconfig-androidcustomconfiguration.md:35`, `resources/intune-deviceconfig-androidcustomconfiguration.md:36`, `resources/intune-deviceconfig-androidcustomconfiguration.md:37`, `resources/intune-deviceconfig-androidcustomconfiguration.md:38`, `resources/intune-deviceconfig-androidcustomconfiguration.md:44`, `resources/intune-deviceconfig-androidcustomconfiguration.md:45`, `resources/intune-deviceconfig-androidcustomconfiguration.md:46`, `resources/intune-deviceconfig-androidcustomconfiguration.md:47`, `resources/intune-deviceconfig-androidcustomconfiguration.md:48`, `resources/intune-deviceconfig-androidcustomconfiguration.md:49`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:33`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:34`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:35`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:36`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:37`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:38`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:91`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:92`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:93`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:94`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:95`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:96`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:33`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:34`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:35`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:36`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:37`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:38`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:44`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:45`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:46`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:47`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:48`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:49`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:33`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:34`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:35`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:36`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:37`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:38`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:77`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:78`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:79`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:80`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:81`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:82`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:30`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:31`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:32`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:33`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:34`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:35`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:40`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:41`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:42`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:43`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:44`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:45`, `resources/intune-deviceconfig-deviceconfiguration.md:10`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:33`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:34`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:35`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:36`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:37`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:38`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:47`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:48`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:49`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:50`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:51`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:52`, `resources/intune-deviceconfig-ioscertificateprofile.md:30`, `resources/intune-deviceconfig-ioscertificateprofile.md:31`, `resources/intune-deviceconfig-ioscertificateprofile.md:32`, `resources/intune-deviceconfig-ioscertificateprofile.md:33`, `resources/intune-deviceconfig-ioscertificateprofile.md:34`, `resources/intune-deviceconfig-ioscertificateprofile.md:35`, `resources/intune-deviceconfig-ioscertificateprofile.md:40`, `resources/intune-deviceconfig-ioscertificateprofile.md:41`, `resources/intune-deviceconfig-ioscertificateprofile.md:42`, `resources/intune-deviceconfig-ioscertificateprofile.md:43`, `resources/intune-deviceconfig-ioscertificateprofile.md:44`, `resources/intune-deviceconfig-ioscertificateprofile.md:45`, `resources/intune-deviceconfig-ioscustomconfiguration.md:33`, `resources/intune-deviceconfig-ioscustomconfiguration.md:34`, `resources/intune-deviceconfig-ioscustomconfiguration.md:35`, `resources/intune-deviceconfig-ioscustomconfiguration.md:36`, `resources/intune-deviceconfig-ioscustomconfiguration.md:37`, `resources/intune-deviceconfig-ioscustomconfiguration.md:38`, `resources/intune-deviceconfig-ioscustomconfiguration.md:46`, `resources/intune-deviceconfig-ioscustomconfiguration.md:47`, `resources/intune-deviceconfig-ioscustomconfiguration.md:48`, `resources/intune-deviceconfig-ioscustomconfiguration.md:49`, `resources/intune-deviceconfig-ioscustomconfiguration.md:50`, `resources/intune-deviceconfig-ioscustomconfiguration.md:51`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:33`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:34`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:35`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:36`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:37`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:38`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:48`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:49`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:50`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:51`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:52`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:53`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:33`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:34`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:35`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:36`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:37`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:38`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:174`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:175`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:176`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:177`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:178`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:179`, `resources/intune-deviceconfig-iosupdateconfiguration.md:33`, `resources/intune-deviceconfig-iosupdateconfiguration.md:34`, `resources/intune-deviceconfig-iosupdateconfiguration.md:35`, `resources/intune-deviceconfig-iosupdateconfiguration.md:36`, `resources/intune-deviceconfig-iosupdateconfiguration.md:37`, `resources/intune-deviceconfig-iosupdateconfiguration.md:38`, `resources/intune-deviceconfig-iosupdateconfiguration.md:47`, `resources/intune-deviceconfig-iosupdateconfiguration.md:48`, `resources/intune-deviceconfig-iosupdateconfiguration.md:49`, `resources/intune-deviceconfig-iosupdateconfiguration.md:50`, `resources/intune-deviceconfig-iosupdateconfiguration.md:51`, `resources/intune-deviceconfig-iosupdateconfiguration.md:52`, `resources/intune-deviceconfig-macoscustomconfiguration.md:33`, `resources/intune-deviceconfig-macoscustomconfiguration.md:34`, `resources/intune-deviceconfig-macoscustomconfiguration.md:35`, `resources/intune-deviceconfig-macoscustomconfiguration.md:36`, `resources/intune-deviceconfig-macoscustomconfiguration.md:37`, `resources/intune-deviceconfig-macoscustomconfiguration.md:38`, `resources/intune-deviceconfig-macoscustomconfiguration.md:46`, `resources/intune-deviceconfig-macoscustomconfiguration.md:47`, `resources/intune-deviceconfig-macoscustomconfiguration.md:48`, `resources/intune-deviceconfig-macoscustomconfiguration.md:49`, `resources/intune-deviceconfig-macoscustomconfiguration.md:50`, `resources/intune-deviceconfig-macoscustomconfiguration.md:51`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:33`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:34`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:35`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:36`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:37`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:38`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:43`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:44`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:45`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:46`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:47`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:48`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:33`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:34`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:35`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:36`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:37`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:38`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:55`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:56`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:57`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:58`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:59`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:60`, `resources/intune-deviceconfig-sharedpcconfiguration.md:33`, `resources/intune-deviceconfig-sharedpcconfiguration.md:34`, `resources/intune-deviceconfig-sharedpcconfiguration.md:35`, `resources/intune-deviceconfig-sharedpcconfiguration.md:36`, `resources/intune-deviceconfig-sharedpcconfiguration.md:37`, `resources/intune-deviceconfig-sharedpcconfiguration.md:38`, `resources/intune-deviceconfig-sharedpcconfiguration.md:55`, `resources/intune-deviceconfig-sharedpcconfiguration.md:56`, `resources/intune-deviceconfig-sharedpcconfiguration.md:57`, `resources/intune-deviceconfig-sharedpcconfiguration.md:58`, `resources/intune-deviceconfig-sharedpcconfiguration.md:59`, `resources/intune-deviceconfig-sharedpcconfiguration.md:60`, `resources/intune-deviceconfig-windows10customconfiguration.md:33`, `resources/intune-deviceconfig-windows10customconfiguration.md:34`, `resources/intune-deviceconfig-windows10customconfiguration.md:35`, `resources/intune-deviceconfig-windows10customconfiguration.md:36`, `resources/intune-deviceconfig-windows10customconfiguration.md:37`, `resources/intune-deviceconfig-windows10customconfiguration.md:38`, `resources/intune-deviceconfig-windows10customconfiguration.md:44`, `resources/intune-deviceconfig-windows10customconfiguration.md:45`, `resources/intune-deviceconfig-windows10customconfiguration.md:46`, `resources/intune-deviceconfig-windows10customconfiguration.md:47`, `resources/intune-deviceconfig-windows10customconfiguration.md:48`, `resources/intune-deviceconfig-windows10customconfiguration.md:49`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:33`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:34`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:35`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:36`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:37`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:38`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:79`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:80`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:81`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:82`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:83`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:84`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:33`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:34`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:35`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:36`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:37`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:38`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:44`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:45`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:46`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:47`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:48`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:49`, `resources/intune-deviceconfig-windows10generalconfiguration.md:33`, `resources/intune-deviceconfig-windows10generalconfiguration.md:34`, `resources/intune-deviceconfig-windows10generalconfiguration.md:35`, `resources/intune-deviceconfig-windows10generalconfiguration.md:36`, `resources/intune-deviceconfig-windows10generalconfiguration.md:37`, `resources/intune-deviceconfig-windows10generalconfiguration.md:38`, `resources/intune-deviceconfig-windows10generalconfiguration.md:244`, `resources/intune-deviceconfig-windows10generalconfiguration.md:245`, `resources/intune-deviceconfig-windows10generalconfiguration.md:246`, `resources/intune-deviceconfig-windows10generalconfiguration.md:247`, `resources/intune-deviceconfig-windows10generalconfiguration.md:248`, `resources/intune-deviceconfig-windows10generalconfiguration.md:249`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:33`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:34`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:35`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:36`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:37`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:38`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:48`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:49`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:50`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:51`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:52`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:53`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:33`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:34`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:35`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:36`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:37`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:38`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:63`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:64`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:65`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:66`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:67`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:68`, `resources/intune-deviceconfig-windows81generalconfiguration.md:33`, `resources/intune-deviceconfig-windows81generalconfiguration.md:34`, `resources/intune-deviceconfig-windows81generalconfiguration.md:35`, `resources/intune-deviceconfig-windows81generalconfiguration.md:36`, `resources/intune-deviceconfig-windows81generalconfiguration.md:37`, `resources/intune-deviceconfig-windows81generalconfiguration.md:38`, `resources/intune-deviceconfig-windows81generalconfiguration.md:76`, `resources/intune-deviceconfig-windows81generalconfiguration.md:77`, `resources/intune-deviceconfig-windows81generalconfiguration.md:78`, `resources/intune-deviceconfig-windows81generalconfiguration.md:79`, `resources/intune-deviceconfig-windows81generalconfiguration.md:80`, `resources/intune-deviceconfig-windows81generalconfiguration.md:81`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:33`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:34`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:35`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:36`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:37`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:38`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:45`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:46`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:47`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:48`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:49`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:50`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:33`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:34`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:35`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:36`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:37`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:38`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:44`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:45`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:46`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:47`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:48`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:49`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:33`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:34`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:35`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:36`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:37`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:38`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:72`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:73`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:74`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:75`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:76`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:77`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:33`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:34`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:35`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:36`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:37`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:38`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:56`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:57`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:58`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:59`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:60`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:61`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -3065,15 +3089,17 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationAny {
 }
 /// `microsoft.graph.deviceConfigurationAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationassignment-create.md:47`, `api/intune-deviceconfig-deviceconfigurationassignment-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationassignment.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The key of the assignment.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationassignment-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The assignment target for the device configuration.
     ///
@@ -3091,15 +3117,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceConfigurationDeviceOverview` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationdeviceoverview.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationDeviceOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Number of pending devices
     ///
@@ -3144,15 +3172,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceConfigurationDeviceStateSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationdevicestatesummary.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationDeviceStateSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Number of unknown devices
     ///
@@ -3198,15 +3228,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceConfigurationDeviceStatus` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:47`, `api/intune-deviceconfig-deviceconfigurationdevicestatus-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationdevicestatus.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Device name of the DevicePolicyStatus.
     ///
@@ -3322,15 +3354,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceConfigurationUserOverview` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationuseroverview.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationUserOverview {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Number of pending Users
     ///
@@ -3375,15 +3409,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceConfigurationUserStatus` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:47`, `api/intune-deviceconfig-deviceconfigurationuserstatus-update.md:47`, `resources/intune-deviceconfig-deviceconfigurationuserstatus.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationUserStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// User name of the DevicePolicyStatus.
     ///
@@ -3716,9 +3752,9 @@ crate::support::model_enum!(
 pub struct EditionUpgradeConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -3964,9 +4000,9 @@ crate::support::model_enum!(
 pub struct IosCertificateProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -4037,9 +4073,9 @@ crate::support::model_serde!(
 pub struct IosCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceCompliancePolicy
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
@@ -4184,9 +4220,9 @@ crate::support::model_serde!(
 pub struct IosCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -4270,9 +4306,9 @@ crate::support::model_serde!(
 pub struct IosDeviceFeaturesConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -4366,9 +4402,9 @@ crate::support::model_serde!(
 pub struct IosGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -5365,9 +5401,9 @@ crate::support::model_serde!(
 pub struct IosUpdateConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -5448,15 +5484,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.iosUpdateDeviceStatus` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-iosupdatedevicestatus-create.md:47`, `api/intune-deviceconfig-iosupdatedevicestatus-update.md:47`, `resources/intune-deviceconfig-iosupdatedevicestatus.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IosUpdateDeviceStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The installation status of the policy report. Possible values are: success, available, idle, unknown, downloading, downloadFailed, downloadRequiresComputer, downloadInsufficientSpace, downloadInsufficientPower, downloadInsufficientNetwork, installing, installInsufficientSpace, installInsufficientPower, installPhoneCallInProgress, installFailed, notSupportedOperation, sharedDeviceUserLoggedInError, deviceOsHigherThanDesiredOsVersion.
     ///
@@ -5590,9 +5628,9 @@ crate::support::model_enum!(
 pub struct MacOsCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceCompliancePolicy
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
@@ -5752,9 +5790,9 @@ crate::support::model_serde!(
 pub struct MacOsCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -5838,9 +5876,9 @@ crate::support::model_serde!(
 pub struct MacOsDeviceFeaturesConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -5911,9 +5949,9 @@ crate::support::model_serde!(
 pub struct MacOsGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -7734,15 +7772,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.reportRoot` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-reportroot-update.md:47`, `resources/intune-deviceconfig-reportroot.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReportRoot {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The unique identifier for this entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-reportroot-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Wire name `dailyPrintUsageByPrinter`, type `Collection(microsoft.graph.printUsageByPrinter)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/reportroot-list-dailyprintusagebyprinter.md:35`.
     pub daily_print_usage_by_printer: Option<::serde_json::Value>,
@@ -7871,15 +7911,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.settingStateDeviceSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-settingstatedevicesummary-create.md:48`, `api/intune-deviceconfig-settingstatedevicesummary-update.md:48`, `resources/intune-deviceconfig-settingstatedevicesummary.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SettingStateDeviceSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-settingstatedevicesummary-create.md:50`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Name of the setting
     ///
@@ -8033,9 +8075,9 @@ crate::support::model_enum!(
 pub struct SharedPcConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -8196,15 +8238,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.softwareUpdateStatusSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-deviceconfig-softwareupdatestatussummary-update.md:47`, `resources/intune-deviceconfig-softwareupdatestatussummary.md:10`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SoftwareUpdateStatusSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-softwareupdatestatussummary-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The name of the policy.
     ///
@@ -8475,9 +8519,9 @@ crate::support::model_enum!(
 pub struct Windows10CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceCompliancePolicy
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
@@ -8644,9 +8688,9 @@ crate::support::model_serde!(
 pub struct Windows10CustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -8795,9 +8839,9 @@ crate::support::model_enum!(
 pub struct Windows10EndpointProtectionConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -9069,9 +9113,9 @@ crate::support::model_serde!(
 pub struct Windows10EnterpriseModernAppManagementConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -9147,9 +9191,9 @@ crate::support::model_serde!(
 pub struct Windows10GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -10236,9 +10280,9 @@ crate::support::model_serde!(
 pub struct Windows10MobileCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceCompliancePolicy
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
@@ -10421,9 +10465,9 @@ crate::support::model_serde!(
 pub struct Windows10SecureAssessmentConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -10517,9 +10561,9 @@ crate::support::model_serde!(
 pub struct Windows10TeamGeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -10690,9 +10734,9 @@ crate::support::model_serde!(
 pub struct Windows81CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceCompliancePolicy
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
@@ -10820,9 +10864,9 @@ crate::support::model_serde!(
 pub struct Windows81GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -11060,9 +11104,9 @@ crate::support::model_serde!(
 pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -11268,9 +11312,9 @@ crate::support::model_serde!(
 pub struct WindowsPhone81CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceCompliancePolicy
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
@@ -11398,9 +11442,9 @@ crate::support::model_serde!(
 pub struct WindowsPhone81CustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -11475,9 +11519,9 @@ crate::support::model_serde!(
 pub struct WindowsPhone81GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
@@ -11807,9 +11851,9 @@ crate::support::model_serde!(
 pub struct WindowsUpdateForBusinessConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. Inherited from deviceConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///

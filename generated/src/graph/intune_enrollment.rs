@@ -40,15 +40,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.importedWindowsAutopilotDeviceIdentity` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:47`, `resources/intune-enrollment-importedwindowsautopilotdeviceidentity.md:10`.
 #[cfg(feature = "intune-enrollment")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportedWindowsAutopilotDeviceIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The GUID for the object
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Group Tag of the Windows autopilot device.
     ///
@@ -201,15 +203,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.windowsAutopilotDeviceIdentity` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:47`, `resources/intune-enrollment-windowsautopilotdeviceidentity.md:10`.
 #[cfg(feature = "intune-enrollment")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsAutopilotDeviceIdentity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The GUID for the object
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Group Tag of the Windows autopilot device.
     ///

@@ -11,6 +11,10 @@
 pub struct AndroidManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
@@ -27,10 +31,6 @@ pub struct AndroidManagedAppProtection {
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
     pub last_modified_date_time: Option<String>,
-    /// Key of the entity. Inherited from managedAppPolicy
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -206,9 +206,9 @@ pub struct AndroidManagedAppProtection {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    AndroidManagedAppProtection { odata_type : "@odata.type", display_name :
+    AndroidManagedAppProtection { odata_type : "@odata.type", id : "id", display_name :
     "displayName", description : "description", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", id : "id", version : "version",
+    last_modified_date_time : "lastModifiedDateTime", version : "version",
     period_offline_before_access_check : "periodOfflineBeforeAccessCheck",
     period_online_before_access_check : "periodOnlineBeforeAccessCheck",
     allowed_inbound_data_transfer_sources : "allowedInboundDataTransferSources",
@@ -250,6 +250,10 @@ crate::support::model_serde!(
 pub struct AndroidManagedAppRegistration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Date and time of creation Inherited from managedAppRegistration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:49`.
@@ -294,10 +298,6 @@ pub struct AndroidManagedAppRegistration {
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
     pub app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
-    /// Key of the entity. Inherited from managedAppRegistration
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:60`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:61`.
@@ -321,14 +321,14 @@ pub struct AndroidManagedAppRegistration {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    AndroidManagedAppRegistration { odata_type : "@odata.type", created_date_time :
-    "createdDateTime", last_sync_date_time : "lastSyncDateTime", application_version :
-    "applicationVersion", management_sdk_version : "managementSdkVersion",
-    platform_version : "platformVersion", device_type : "deviceType", device_tag :
-    "deviceTag", device_name : "deviceName", flagged_reasons : "flaggedReasons", user_id
-    : "userId", app_identifier : "appIdentifier", id : "id", version : "version",
-    applied_policies : "appliedPolicies", intended_policies : "intendedPolicies",
-    operations : "operations", } additional_data
+    AndroidManagedAppRegistration { odata_type : "@odata.type", id : "id",
+    created_date_time : "createdDateTime", last_sync_date_time : "lastSyncDateTime",
+    application_version : "applicationVersion", management_sdk_version :
+    "managementSdkVersion", platform_version : "platformVersion", device_type :
+    "deviceType", device_tag : "deviceTag", device_name : "deviceName", flagged_reasons :
+    "flaggedReasons", user_id : "userId", app_identifier : "appIdentifier", version :
+    "version", applied_policies : "appliedPolicies", intended_policies :
+    "intendedPolicies", operations : "operations", } additional_data
 );
 /// `microsoft.graph.androidMobileAppIdentifier` (complex type)
 ///
@@ -364,6 +364,10 @@ crate::support::model_serde!(
 pub struct DefaultManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
@@ -380,10 +384,6 @@ pub struct DefaultManagedAppProtection {
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
     pub last_modified_date_time: Option<String>,
-    /// Key of the entity. Inherited from managedAppPolicy
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -559,9 +559,9 @@ pub struct DefaultManagedAppProtection {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    DefaultManagedAppProtection { odata_type : "@odata.type", display_name :
+    DefaultManagedAppProtection { odata_type : "@odata.type", id : "id", display_name :
     "displayName", description : "description", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", id : "id", version : "version",
+    last_modified_date_time : "lastModifiedDateTime", version : "version",
     period_offline_before_access_check : "periodOfflineBeforeAccessCheck",
     period_online_before_access_check : "periodOnlineBeforeAccessCheck",
     allowed_inbound_data_transfer_sources : "allowedInboundDataTransferSources",
@@ -603,6 +603,10 @@ crate::support::model_serde!(
 pub struct IosManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
@@ -619,10 +623,6 @@ pub struct IosManagedAppProtection {
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
     pub last_modified_date_time: Option<String>,
-    /// Key of the entity. Inherited from managedAppPolicy
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -786,9 +786,9 @@ pub struct IosManagedAppProtection {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    IosManagedAppProtection { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", id : "id", version : "version",
+    IosManagedAppProtection { odata_type : "@odata.type", id : "id", display_name :
+    "displayName", description : "description", created_date_time : "createdDateTime",
+    last_modified_date_time : "lastModifiedDateTime", version : "version",
     period_offline_before_access_check : "periodOfflineBeforeAccessCheck",
     period_online_before_access_check : "periodOnlineBeforeAccessCheck",
     allowed_inbound_data_transfer_sources : "allowedInboundDataTransferSources",
@@ -826,6 +826,10 @@ crate::support::model_serde!(
 pub struct IosManagedAppRegistration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Date and time of creation Inherited from managedAppRegistration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:49`.
@@ -870,10 +874,6 @@ pub struct IosManagedAppRegistration {
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
     pub app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
-    /// Key of the entity. Inherited from managedAppRegistration
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:60`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:61`.
@@ -897,14 +897,14 @@ pub struct IosManagedAppRegistration {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    IosManagedAppRegistration { odata_type : "@odata.type", created_date_time :
-    "createdDateTime", last_sync_date_time : "lastSyncDateTime", application_version :
+    IosManagedAppRegistration { odata_type : "@odata.type", id : "id", created_date_time
+    : "createdDateTime", last_sync_date_time : "lastSyncDateTime", application_version :
     "applicationVersion", management_sdk_version : "managementSdkVersion",
     platform_version : "platformVersion", device_type : "deviceType", device_tag :
     "deviceTag", device_name : "deviceName", flagged_reasons : "flaggedReasons", user_id
-    : "userId", app_identifier : "appIdentifier", id : "id", version : "version",
-    applied_policies : "appliedPolicies", intended_policies : "intendedPolicies",
-    operations : "operations", } additional_data
+    : "userId", app_identifier : "appIdentifier", version : "version", applied_policies :
+    "appliedPolicies", intended_policies : "intendedPolicies", operations : "operations",
+    } additional_data
 );
 /// `microsoft.graph.iosMobileAppIdentifier` (complex type)
 ///
@@ -1045,6 +1045,10 @@ crate::support::model_enum!(
 pub struct ManagedAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
@@ -1061,10 +1065,6 @@ pub struct ManagedAppConfiguration {
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
     pub last_modified_date_time: Option<String>,
-    /// Key of the entity. Inherited from managedAppPolicy
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -1080,9 +1080,9 @@ pub struct ManagedAppConfiguration {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    ManagedAppConfiguration { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", id : "id", version : "version",
+    ManagedAppConfiguration { odata_type : "@odata.type", id : "id", display_name :
+    "displayName", description : "description", created_date_time : "createdDateTime",
+    last_modified_date_time : "lastModifiedDateTime", version : "version",
     custom_settings : "customSettings", } additional_data
 );
 /// A `microsoft.graph.managedAppConfiguration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppConfiguration`.
@@ -1288,12 +1288,18 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.managedAppOperation` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-mam-managedappoperation-create.md:47`, `api/intune-mam-managedappoperation-update.md:47`, `resources/intune-mam-managedappoperation.md:10`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The operation name.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-managedappoperation-create.md:49`.
@@ -1306,10 +1312,6 @@ pub struct ManagedAppOperation {
     ///
     /// Wire name `state`, type `Edm.String`. From `api/intune-mam-managedappoperation-create.md:51`.
     pub state: Option<String>,
-    /// Key of the entity.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-managedappoperation-create.md:52`.
-    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-managedappoperation-create.md:53`.
@@ -1321,9 +1323,9 @@ pub struct ManagedAppOperation {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    ManagedAppOperation { odata_type : "@odata.type", display_name : "displayName",
-    last_modified_date_time : "lastModifiedDateTime", state : "state", id : "id", version
-    : "version", } additional_data
+    ManagedAppOperation { odata_type : "@odata.type", id : "id", display_name :
+    "displayName", last_modified_date_time : "lastModifiedDateTime", state : "state",
+    version : "version", } additional_data
 );
 /// `microsoft.graph.managedAppPinCharacterSet` (enum type)
 ///
@@ -1352,12 +1354,18 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.managedAppPolicy` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-mam-androidmanagedappprotection-create.md:49`, `api/intune-mam-androidmanagedappprotection-create.md:50`, `api/intune-mam-androidmanagedappprotection-create.md:51`, `api/intune-mam-androidmanagedappprotection-create.md:52`, `api/intune-mam-androidmanagedappprotection-create.md:53`, `api/intune-mam-androidmanagedappprotection-create.md:54`, `api/intune-mam-androidmanagedappprotection-update.md:49`, `api/intune-mam-androidmanagedappprotection-update.md:50`, `api/intune-mam-androidmanagedappprotection-update.md:51`, `api/intune-mam-androidmanagedappprotection-update.md:52`, `api/intune-mam-androidmanagedappprotection-update.md:53`, `api/intune-mam-androidmanagedappprotection-update.md:54`, `api/intune-mam-defaultmanagedappprotection-create.md:49`, `api/intune-mam-defaultmanagedappprotection-create.md:50`, `api/intune-mam-defaultmanagedappprotection-create.md:51`, `api/intune-mam-defaultmanagedappprotection-create.md:52`, `api/intune-mam-defaultmanagedappprotection-create.md:53`, `api/intune-mam-defaultmanagedappprotection-create.md:54`, `api/intune-mam-defaultmanagedappprotection-update.md:49`, `api/intune-mam-defaultmanagedappprotection-update.md:50`, `api/intune-mam-defaultmanagedappprotection-update.md:51`, `api/intune-mam-defaultmanagedappprotection-update.md:52`, `api/intune-mam-defaultmanagedappprotection-update.md:53`, `api/intune-mam-defaultmanagedappprotection-update.md:54`, `api/intune-mam-iosmanagedappprotection-create.md:49`, `api/intune-mam-iosmanagedappprotection-create.md:50`, `api/intune-mam-iosmanagedappprotection-create.md:51`, `api/intune-mam-iosmanagedappprotection-create.md:52`, `api/intune-mam-iosmanagedappprotection-create.md:53`, `api/intune-mam-iosmanagedappprotection-create.md:54`, `api/intune-mam-iosmanagedappprotection-update.md:49`, `api/intune-mam-iosmanagedappprotection-update.md:50`, `api/intune-mam-iosmanagedappprotection-update.md:51`, `api/intune-mam-iosmanagedappprotection-update.md:52`, `api/intune-mam-iosmanagedappprotection-update.md:53`, `api/intune-mam-iosmanagedappprotection-update.md:54`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:49`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:50`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:51`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:52`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:53`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:54`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:49`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:50`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:51`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:52`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:53`, `api/intune-mam-mdmwindowsinformationprotectionpolicy-update.md:54`, `api/intune-mam-targetedmanagedappconfiguration-create.md:49`, `api/intune-mam-targetedmanagedappconfiguration-create.md:50`, `api/intune-mam-targetedmanagedappconfiguration-create.md:51`, `api/intune-mam-targetedmanagedappconfiguration-create.md:52`, `api/intune-mam-targetedmanagedappconfiguration-create.md:53`, `api/intune-mam-targetedmanagedappconfiguration-create.md:54`, `api/intune-mam-targetedmanagedappconfiguration-update.md:49`, `api/intune-mam-targetedmanagedappconfiguration-update.md:50`, `api/intune-mam-targetedmanagedappconfiguration-update.md:51`, `api/intune-mam-targetedmanagedappconfiguration-update.md:52`, `api/intune-mam-targetedmanagedappconfiguration-update.md:53`, `api/intune-mam-targetedmanagedappconfiguration-update.md:54`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:49`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:50`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:51`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:52`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:53`, `api/intune-mam-windowsinformationprotectionpolicy-create.md:54`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:49`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:50`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:51`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:52`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:53`, `api/intune-mam-windowsinformationprotectionpolicy-update.md:54`, `resources/intune-mam-androidmanagedappprotection.md:33`, `resources/intune-mam-androidmanagedappprotection.md:34`, `resources/intune-mam-androidmanagedappprotection.md:35`, `resources/intune-mam-androidmanagedappprotection.md:36`, `resources/intune-mam-androidmanagedappprotection.md:37`, `resources/intune-mam-androidmanagedappprotection.md:38`, `resources/intune-mam-defaultmanagedappprotection.md:33`, `resources/intune-mam-defaultmanagedappprotection.md:34`, `resources/intune-mam-defaultmanagedappprotection.md:35`, `resources/intune-mam-defaultmanagedappprotection.md:36`, `resources/intune-mam-defaultmanagedappprotection.md:37`, `resources/intune-mam-defaultmanagedappprotection.md:38`, `resources/intune-mam-iosmanagedappprotection.md:33`, `resources/intune-mam-iosmanagedappprotection.md:34`, `resources/intune-mam-iosmanagedappprotection.md:35`, `resources/intune-mam-iosmanagedappprotection.md:36`, `resources/intune-mam-iosmanagedappprotection.md:37`, `resources/intune-mam-iosmanagedappprotection.md:38`, `resources/intune-mam-managedappconfiguration.md:30`, `resources/intune-mam-managedappconfiguration.md:31`, `resources/intune-mam-managedappconfiguration.md:32`, `resources/intune-mam-managedappconfiguration.md:33`, `resources/intune-mam-managedappconfiguration.md:34`, `resources/intune-mam-managedappconfiguration.md:35`, `resources/intune-mam-managedapppolicy.md:10`, `resources/intune-mam-managedappprotection.md:31`, `resources/intune-mam-managedappprotection.md:32`, `resources/intune-mam-managedappprotection.md:33`, `resources/intune-mam-managedappprotection.md:34`, `resources/intune-mam-managedappprotection.md:35`, `resources/intune-mam-managedappprotection.md:36`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:33`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:34`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:35`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:36`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:37`, `resources/intune-mam-mdmwindowsinformationprotectionpolicy.md:38`, `resources/intune-mam-targetedmanagedappconfiguration.md:35`, `resources/intune-mam-targetedmanagedappconfiguration.md:36`, `resources/intune-mam-targetedmanagedappconfiguration.md:37`, `resources/intune-mam-targetedmanagedappconfiguration.md:38`, `resources/intune-mam-targetedmanagedappconfiguration.md:39`, `resources/intune-mam-targetedmanagedappconfiguration.md:40`, `resources/intune-mam-targetedmanagedappprotection.md:31`, `resources/intune-mam-targetedmanagedappprotection.md:32`, `resources/intune-mam-targetedmanagedappprotection.md:33`, `resources/intune-mam-targetedmanagedappprotection.md:34`, `resources/intune-mam-targetedmanagedappprotection.md:35`, `resources/intune-mam-targetedmanagedappprotection.md:36`, `resources/intune-mam-windowsinformationprotection.md:31`, `resources/intune-mam-windowsinformationprotection.md:32`, `resources/intune-mam-windowsinformationprotection.md:33`, `resources/intune-mam-windowsinformationprotection.md:34`, `resources/intune-mam-windowsinformationprotection.md:35`, `resources/intune-mam-windowsinformationprotection.md:36`, `resources/intune-mam-windowsinformationprotectionpolicy.md:33`, `resources/intune-mam-windowsinformationprotectionpolicy.md:34`, `resources/intune-mam-windowsinformationprotectionpolicy.md:35`, `resources/intune-mam-windowsinformationprotectionpolicy.md:36`, `resources/intune-mam-windowsinformationprotectionpolicy.md:37`, `resources/intune-mam-windowsinformationprotectionpolicy.md:38`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
@@ -1374,10 +1382,6 @@ pub struct ManagedAppPolicy {
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
     pub last_modified_date_time: Option<String>,
-    /// Key of the entity. Inherited from managedAppPolicy
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -1389,9 +1393,9 @@ pub struct ManagedAppPolicy {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    ManagedAppPolicy { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", id : "id", version : "version", }
+    ManagedAppPolicy { odata_type : "@odata.type", id : "id", display_name :
+    "displayName", description : "description", created_date_time : "createdDateTime",
+    last_modified_date_time : "lastModifiedDateTime", version : "version", }
     additional_data
 );
 /// A `microsoft.graph.managedAppPolicy` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppPolicy`.
@@ -1519,12 +1523,18 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyAny {
 }
 /// `microsoft.graph.managedAppPolicyDeploymentSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-mam-managedapppolicydeploymentsummary-update.md:50`, `resources/intune-mam-managedapppolicydeploymentsummary.md:10`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppPolicyDeploymentSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:52`.
     pub display_name: Option<String>,
     /// Wire name `configurationDeployedUserCount`, type `Edm.Int32`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:53`.
@@ -1535,10 +1545,6 @@ pub struct ManagedAppPolicyDeploymentSummary {
     pub configuration_deployment_summary_per_app: Option<
         Vec<crate::graph::ManagedAppPolicyDeploymentSummaryPerApp>,
     >,
-    /// Key of the entity.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:56`.
-    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-managedapppolicydeploymentsummary-update.md:57`.
@@ -1550,11 +1556,11 @@ pub struct ManagedAppPolicyDeploymentSummary {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    ManagedAppPolicyDeploymentSummary { odata_type : "@odata.type", display_name :
-    "displayName", configuration_deployed_user_count : "configurationDeployedUserCount",
-    last_refresh_time : "lastRefreshTime", configuration_deployment_summary_per_app :
-    "configurationDeploymentSummaryPerApp", id : "id", version : "version", }
-    additional_data
+    ManagedAppPolicyDeploymentSummary { odata_type : "@odata.type", id : "id",
+    display_name : "displayName", configuration_deployed_user_count :
+    "configurationDeployedUserCount", last_refresh_time : "lastRefreshTime",
+    configuration_deployment_summary_per_app : "configurationDeploymentSummaryPerApp",
+    version : "version", } additional_data
 );
 /// `microsoft.graph.managedAppPolicyDeploymentSummaryPerApp` (complex type)
 ///
@@ -1593,6 +1599,10 @@ crate::support::model_serde!(
 pub struct ManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
@@ -1609,10 +1619,6 @@ pub struct ManagedAppProtection {
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
     pub last_modified_date_time: Option<String>,
-    /// Key of the entity. Inherited from managedAppPolicy
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -1740,9 +1746,9 @@ pub struct ManagedAppProtection {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    ManagedAppProtection { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", id : "id", version : "version",
+    ManagedAppProtection { odata_type : "@odata.type", id : "id", display_name :
+    "displayName", description : "description", created_date_time : "createdDateTime",
+    last_modified_date_time : "lastModifiedDateTime", version : "version",
     period_offline_before_access_check : "periodOfflineBeforeAccessCheck",
     period_online_before_access_check : "periodOnlineBeforeAccessCheck",
     allowed_inbound_data_transfer_sources : "allowedInboundDataTransferSources",
@@ -1839,12 +1845,18 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppProtectionAny {
 }
 /// `microsoft.graph.managedAppRegistration` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-mam-androidmanagedappregistration-create.md:49`, `api/intune-mam-androidmanagedappregistration-create.md:50`, `api/intune-mam-androidmanagedappregistration-create.md:51`, `api/intune-mam-androidmanagedappregistration-create.md:52`, `api/intune-mam-androidmanagedappregistration-create.md:53`, `api/intune-mam-androidmanagedappregistration-create.md:54`, `api/intune-mam-androidmanagedappregistration-create.md:55`, `api/intune-mam-androidmanagedappregistration-create.md:56`, `api/intune-mam-androidmanagedappregistration-create.md:57`, `api/intune-mam-androidmanagedappregistration-create.md:58`, `api/intune-mam-androidmanagedappregistration-create.md:59`, `api/intune-mam-androidmanagedappregistration-create.md:60`, `api/intune-mam-androidmanagedappregistration-create.md:61`, `resources/intune-mam-androidmanagedappregistration.md:32`, `resources/intune-mam-androidmanagedappregistration.md:33`, `resources/intune-mam-androidmanagedappregistration.md:34`, `resources/intune-mam-androidmanagedappregistration.md:35`, `resources/intune-mam-androidmanagedappregistration.md:36`, `resources/intune-mam-androidmanagedappregistration.md:37`, `resources/intune-mam-androidmanagedappregistration.md:38`, `resources/intune-mam-androidmanagedappregistration.md:39`, `resources/intune-mam-androidmanagedappregistration.md:40`, `resources/intune-mam-androidmanagedappregistration.md:41`, `resources/intune-mam-androidmanagedappregistration.md:42`, `resources/intune-mam-androidmanagedappregistration.md:43`, `resources/intune-mam-androidmanagedappregistration.md:44`, `resources/intune-mam-androidmanagedappregistration.md:49`, `resources/intune-mam-androidmanagedappregistration.md:50`, `resources/intune-mam-androidmanagedappregistration.md:51`, `resources/intune-mam-iosmanagedappregistration.md:31`, `resources/intune-mam-iosmanagedappregistration.md:32`, `resources/intune-mam-iosmanagedappregistration.md:33`, `resources/intune-mam-iosmanagedappregistration.md:34`, `resources/intune-mam-iosmanagedappregistration.md:35`, `resources/intune-mam-iosmanagedappregistration.md:36`, `resources/intune-mam-iosmanagedappregistration.md:37`, `resources/intune-mam-iosmanagedappregistration.md:38`, `resources/intune-mam-iosmanagedappregistration.md:39`, `resources/intune-mam-iosmanagedappregistration.md:40`, `resources/intune-mam-iosmanagedappregistration.md:41`, `resources/intune-mam-iosmanagedappregistration.md:42`, `resources/intune-mam-iosmanagedappregistration.md:43`, `resources/intune-mam-iosmanagedappregistration.md:48`, `resources/intune-mam-iosmanagedappregistration.md:49`, `resources/intune-mam-iosmanagedappregistration.md:50`, `resources/intune-mam-managedappregistration.md:10`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppRegistration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Date and time of creation Inherited from managedAppRegistration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappregistration-create.md:49`.
@@ -1889,10 +1901,6 @@ pub struct ManagedAppRegistration {
     ///
     /// Wire name `appIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-androidmanagedappregistration-create.md:59`.
     pub app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
-    /// Key of the entity. Inherited from managedAppRegistration
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:60`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppRegistration
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappregistration-create.md:61`.
@@ -1916,14 +1924,14 @@ pub struct ManagedAppRegistration {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    ManagedAppRegistration { odata_type : "@odata.type", created_date_time :
+    ManagedAppRegistration { odata_type : "@odata.type", id : "id", created_date_time :
     "createdDateTime", last_sync_date_time : "lastSyncDateTime", application_version :
     "applicationVersion", management_sdk_version : "managementSdkVersion",
     platform_version : "platformVersion", device_type : "deviceType", device_tag :
     "deviceTag", device_name : "deviceName", flagged_reasons : "flaggedReasons", user_id
-    : "userId", app_identifier : "appIdentifier", id : "id", version : "version",
-    applied_policies : "appliedPolicies", intended_policies : "intendedPolicies",
-    operations : "operations", } additional_data
+    : "userId", app_identifier : "appIdentifier", version : "version", applied_policies :
+    "appliedPolicies", intended_policies : "intendedPolicies", operations : "operations",
+    } additional_data
 );
 /// A `microsoft.graph.managedAppRegistration` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppRegistration`.
 #[cfg(feature = "intune-mam")]
@@ -1983,20 +1991,22 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppRegistrationAny {
 }
 /// `microsoft.graph.managedAppStatus` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/intune-mam-managedappstatus.md:10`, `resources/intune-mam-managedappstatusraw.md:30`, `resources/intune-mam-managedappstatusraw.md:31`, `resources/intune-mam-managedappstatusraw.md:32`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedAppStatus {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Friendly name of the status report.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:27`.
     pub display_name: Option<String>,
-    /// Key of the entity.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:28`.
-    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:29`.
@@ -2008,8 +2018,8 @@ pub struct ManagedAppStatus {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    ManagedAppStatus { odata_type : "@odata.type", display_name : "displayName", id :
-    "id", version : "version", } additional_data
+    ManagedAppStatus { odata_type : "@odata.type", id : "id", display_name :
+    "displayName", version : "version", } additional_data
 );
 /// A `microsoft.graph.managedAppStatus` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedAppStatus`.
 #[cfg(feature = "intune-mam")]
@@ -2069,14 +2079,14 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppStatusAny {
 pub struct ManagedAppStatusRaw {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Friendly name of the status report.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:27`.
     pub display_name: Option<String>,
-    /// Key of the entity.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:28`.
-    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `resources/intune-mam-managedappstatus.md:29`.
@@ -2092,8 +2102,8 @@ pub struct ManagedAppStatusRaw {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    ManagedAppStatusRaw { odata_type : "@odata.type", display_name : "displayName", id :
-    "id", version : "version", content : "content", } additional_data
+    ManagedAppStatusRaw { odata_type : "@odata.type", id : "id", display_name :
+    "displayName", version : "version", content : "content", } additional_data
 );
 /// `microsoft.graph.managedBrowserType` (enum type)
 ///
@@ -2122,20 +2132,22 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.managedMobileApp` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-mam-managedmobileapp-create.md:50`, `api/intune-mam-managedmobileapp-update.md:50`, `resources/intune-mam-managedmobileapp.md:10`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedMobileApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The identifier for an app with it's operating system type.
     ///
     /// Wire name `mobileAppIdentifier`, type `microsoft.graph.mobileAppIdentifier`. From `api/intune-mam-managedmobileapp-create.md:52`.
     pub mobile_app_identifier: Option<crate::graph::MobileAppIdentifierAny>,
-    /// Key of the entity.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-managedmobileapp-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-managedmobileapp-create.md:54`.
@@ -2147,8 +2159,8 @@ pub struct ManagedMobileApp {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    ManagedMobileApp { odata_type : "@odata.type", mobile_app_identifier :
-    "mobileAppIdentifier", id : "id", version : "version", } additional_data
+    ManagedMobileApp { odata_type : "@odata.type", id : "id", mobile_app_identifier :
+    "mobileAppIdentifier", version : "version", } additional_data
 );
 /// `microsoft.graph.mdmWindowsInformationProtectionPolicy` (entity type)
 ///
@@ -2160,6 +2172,10 @@ crate::support::model_serde!(
 pub struct MdmWindowsInformationProtectionPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
@@ -2176,10 +2192,6 @@ pub struct MdmWindowsInformationProtectionPolicy {
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
     pub last_modified_date_time: Option<String>,
-    /// Key of the entity. Inherited from managedAppPolicy
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -2311,18 +2323,18 @@ pub struct MdmWindowsInformationProtectionPolicy {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    MdmWindowsInformationProtectionPolicy { odata_type : "@odata.type", display_name :
-    "displayName", description : "description", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", id : "id", version : "version",
-    enforcement_level : "enforcementLevel", enterprise_domain : "enterpriseDomain",
-    enterprise_protected_domain_names : "enterpriseProtectedDomainNames",
-    protection_under_lock_config_required : "protectionUnderLockConfigRequired",
-    data_recovery_certificate : "dataRecoveryCertificate", revoke_on_unenroll_disabled :
-    "revokeOnUnenrollDisabled", rights_management_services_template_id :
-    "rightsManagementServicesTemplateId", azure_rights_management_services_allowed :
-    "azureRightsManagementServicesAllowed", icons_visible : "iconsVisible",
-    protected_apps : "protectedApps", exempt_apps : "exemptApps",
-    enterprise_network_domain_names : "enterpriseNetworkDomainNames",
+    MdmWindowsInformationProtectionPolicy { odata_type : "@odata.type", id : "id",
+    display_name : "displayName", description : "description", created_date_time :
+    "createdDateTime", last_modified_date_time : "lastModifiedDateTime", version :
+    "version", enforcement_level : "enforcementLevel", enterprise_domain :
+    "enterpriseDomain", enterprise_protected_domain_names :
+    "enterpriseProtectedDomainNames", protection_under_lock_config_required :
+    "protectionUnderLockConfigRequired", data_recovery_certificate :
+    "dataRecoveryCertificate", revoke_on_unenroll_disabled : "revokeOnUnenrollDisabled",
+    rights_management_services_template_id : "rightsManagementServicesTemplateId",
+    azure_rights_management_services_allowed : "azureRightsManagementServicesAllowed",
+    icons_visible : "iconsVisible", protected_apps : "protectedApps", exempt_apps :
+    "exemptApps", enterprise_network_domain_names : "enterpriseNetworkDomainNames",
     enterprise_proxied_domains : "enterpriseProxiedDomains", enterprise_ip_ranges :
     "enterpriseIPRanges", enterprise_ip_ranges_are_authoritative :
     "enterpriseIPRangesAreAuthoritative", enterprise_proxy_servers :
@@ -2444,6 +2456,10 @@ crate::support::model_serde!(
 pub struct TargetedManagedAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
@@ -2460,10 +2476,6 @@ pub struct TargetedManagedAppConfiguration {
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
     pub last_modified_date_time: Option<String>,
-    /// Key of the entity. Inherited from managedAppPolicy
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -2499,14 +2511,16 @@ pub struct TargetedManagedAppConfiguration {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    TargetedManagedAppConfiguration { odata_type : "@odata.type", display_name :
-    "displayName", description : "description", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", id : "id", version : "version",
+    TargetedManagedAppConfiguration { odata_type : "@odata.type", id : "id", display_name
+    : "displayName", description : "description", created_date_time : "createdDateTime",
+    last_modified_date_time : "lastModifiedDateTime", version : "version",
     custom_settings : "customSettings", deployed_app_count : "deployedAppCount",
     is_assigned : "isAssigned", apps : "apps", deployment_summary : "deploymentSummary",
     assignments : "assignments", } additional_data
 );
 /// `microsoft.graph.targetedManagedAppPolicyAssignment` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `api/intune-mam-targetedmanagedapppolicyassignment-update.md:51`, `resources/intune-mam-targetedmanagedapppolicyassignment.md:10`.
 #[cfg(feature = "intune-mam")]
@@ -2514,9 +2528,9 @@ crate::support::model_serde!(
 pub struct TargetedManagedAppPolicyAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Id
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-targetedmanagedapppolicyassignment-update.md:53`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Identifier for deployment to a group or app
     ///
@@ -2542,6 +2556,10 @@ crate::support::model_serde!(
 pub struct TargetedManagedAppProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
@@ -2558,10 +2576,6 @@ pub struct TargetedManagedAppProtection {
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
     pub last_modified_date_time: Option<String>,
-    /// Key of the entity. Inherited from managedAppPolicy
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -2697,9 +2711,9 @@ pub struct TargetedManagedAppProtection {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    TargetedManagedAppProtection { odata_type : "@odata.type", display_name :
+    TargetedManagedAppProtection { odata_type : "@odata.type", id : "id", display_name :
     "displayName", description : "description", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", id : "id", version : "version",
+    last_modified_date_time : "lastModifiedDateTime", version : "version",
     period_offline_before_access_check : "periodOfflineBeforeAccessCheck",
     period_online_before_access_check : "periodOnlineBeforeAccessCheck",
     allowed_inbound_data_transfer_sources : "allowedInboundDataTransferSources",
@@ -2789,6 +2803,10 @@ impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppProtectionAny {
 pub struct WindowsInformationProtection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
@@ -2805,10 +2823,6 @@ pub struct WindowsInformationProtection {
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
     pub last_modified_date_time: Option<String>,
-    /// Key of the entity. Inherited from managedAppPolicy
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -2940,9 +2954,9 @@ pub struct WindowsInformationProtection {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    WindowsInformationProtection { odata_type : "@odata.type", display_name :
+    WindowsInformationProtection { odata_type : "@odata.type", id : "id", display_name :
     "displayName", description : "description", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", id : "id", version : "version",
+    last_modified_date_time : "lastModifiedDateTime", version : "version",
     enforcement_level : "enforcementLevel", enterprise_domain : "enterpriseDomain",
     enterprise_protected_domain_names : "enterpriseProtectedDomainNames",
     protection_under_lock_config_required : "protectionUnderLockConfigRequired",
@@ -3126,12 +3140,18 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionAppAny {
 }
 /// `microsoft.graph.windowsInformationProtectionAppLockerFile` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:50`, `api/intune-mam-windowsinformationprotectionapplockerfile-update.md:50`, `resources/intune-mam-windowsinformationprotectionapplockerfile.md:10`.
 #[cfg(feature = "intune-mam")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionAppLockerFile {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The friendly name
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:52`.
@@ -3144,10 +3164,6 @@ pub struct WindowsInformationProtectionAppLockerFile {
     ///
     /// Wire name `file`, type `Edm.Binary`. From `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:54`.
     pub file: Option<String>,
-    /// Key of the entity.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:55`.
-    pub id: Option<String>,
     /// Version of the entity.
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-windowsinformationprotectionapplockerfile-create.md:56`.
@@ -3159,8 +3175,8 @@ pub struct WindowsInformationProtectionAppLockerFile {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    WindowsInformationProtectionAppLockerFile { odata_type : "@odata.type", display_name
-    : "displayName", file_hash : "fileHash", file : "file", id : "id", version :
+    WindowsInformationProtectionAppLockerFile { odata_type : "@odata.type", id : "id",
+    display_name : "displayName", file_hash : "fileHash", file : "file", version :
     "version", } additional_data
 );
 /// `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate` (complex type)
@@ -3353,6 +3369,10 @@ crate::support::model_enum!(
 pub struct WindowsInformationProtectionPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Policy display name. Inherited from managedAppPolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:49`.
@@ -3369,10 +3389,6 @@ pub struct WindowsInformationProtectionPolicy {
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-mam-androidmanagedappprotection-create.md:52`.
     pub last_modified_date_time: Option<String>,
-    /// Key of the entity. Inherited from managedAppPolicy
-    ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:53`.
-    pub id: Option<String>,
     /// Version of the entity. Inherited from managedAppPolicy
     ///
     /// Wire name `version`, type `Edm.String`. From `api/intune-mam-androidmanagedappprotection-create.md:54`.
@@ -3558,18 +3574,18 @@ pub struct WindowsInformationProtectionPolicy {
 }
 #[cfg(feature = "intune-mam")]
 crate::support::model_serde!(
-    WindowsInformationProtectionPolicy { odata_type : "@odata.type", display_name :
-    "displayName", description : "description", created_date_time : "createdDateTime",
-    last_modified_date_time : "lastModifiedDateTime", id : "id", version : "version",
-    enforcement_level : "enforcementLevel", enterprise_domain : "enterpriseDomain",
-    enterprise_protected_domain_names : "enterpriseProtectedDomainNames",
-    protection_under_lock_config_required : "protectionUnderLockConfigRequired",
-    data_recovery_certificate : "dataRecoveryCertificate", revoke_on_unenroll_disabled :
-    "revokeOnUnenrollDisabled", rights_management_services_template_id :
-    "rightsManagementServicesTemplateId", azure_rights_management_services_allowed :
-    "azureRightsManagementServicesAllowed", icons_visible : "iconsVisible",
-    protected_apps : "protectedApps", exempt_apps : "exemptApps",
-    enterprise_network_domain_names : "enterpriseNetworkDomainNames",
+    WindowsInformationProtectionPolicy { odata_type : "@odata.type", id : "id",
+    display_name : "displayName", description : "description", created_date_time :
+    "createdDateTime", last_modified_date_time : "lastModifiedDateTime", version :
+    "version", enforcement_level : "enforcementLevel", enterprise_domain :
+    "enterpriseDomain", enterprise_protected_domain_names :
+    "enterpriseProtectedDomainNames", protection_under_lock_config_required :
+    "protectionUnderLockConfigRequired", data_recovery_certificate :
+    "dataRecoveryCertificate", revoke_on_unenroll_disabled : "revokeOnUnenrollDisabled",
+    rights_management_services_template_id : "rightsManagementServicesTemplateId",
+    azure_rights_management_services_allowed : "azureRightsManagementServicesAllowed",
+    icons_visible : "iconsVisible", protected_apps : "protectedApps", exempt_apps :
+    "exemptApps", enterprise_network_domain_names : "enterpriseNetworkDomainNames",
     enterprise_proxied_domains : "enterpriseProxiedDomains", enterprise_ip_ranges :
     "enterpriseIPRanges", enterprise_ip_ranges_are_authoritative :
     "enterpriseIPRangesAreAuthoritative", enterprise_proxy_servers :

@@ -3,15 +3,17 @@
 //! `microsoft.graph` types of the `intune-notification` workload. Each type is compiled when the `intune-notification` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.localizedNotificationMessage` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-notification-localizednotificationmessage-create.md:47`, `api/intune-notification-localizednotificationmessage-update.md:47`, `resources/intune-notification-localizednotificationmessage.md:10`.
 #[cfg(feature = "intune-notification")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocalizedNotificationMessage {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-notification-localizednotificationmessage-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified.
     ///
@@ -47,15 +49,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.notificationMessageTemplate` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-notification-notificationmessagetemplate-create.md:47`, `api/intune-notification-notificationmessagetemplate-update.md:47`, `resources/intune-notification-notificationmessagetemplate.md:10`.
 #[cfg(feature = "intune-notification")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NotificationMessageTemplate {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-notification-notificationmessagetemplate-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime the object was last modified.
     ///

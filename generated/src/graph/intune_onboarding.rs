@@ -3,15 +3,17 @@
 //! `microsoft.graph` types of the `intune-onboarding` workload. Each type is compiled when the `intune-onboarding` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.complianceManagementPartner` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-onboarding-compliancemanagementpartner-create.md:47`, `api/intune-onboarding-compliancemanagementpartner-update.md:47`, `resources/intune-onboarding-compliancemanagementpartner.md:10`.
 #[cfg(feature = "intune-onboarding")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComplianceManagementPartner {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Id of the entity
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-compliancemanagementpartner-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Timestamp of last heartbeat after admin onboarded to the compliance management partner
     ///
@@ -94,15 +96,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceEnrollmentConfiguration` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:49`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:50`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:51`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:52`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:49`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:50`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:51`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:52`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:53`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:54`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:55`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:49`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:50`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:51`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:52`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:53`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:54`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:55`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:49`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:50`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:51`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:52`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:53`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:54`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:55`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:49`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:50`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:51`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:52`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:53`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:54`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:55`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:49`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:50`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:51`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:52`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:53`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:54`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:55`, `resources/intune-onboarding-deviceenrollmentconfiguration.md:10`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:33`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:34`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:35`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:36`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:37`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:38`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:39`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:45`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:33`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:34`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:35`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:36`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:37`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:38`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:39`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:49`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:33`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:34`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:35`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:36`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:37`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:38`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:39`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:56`.
 #[cfg(feature = "intune-onboarding")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceEnrollmentConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
@@ -228,9 +232,9 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentConfigurationAny {
 pub struct DeviceEnrollmentLimitConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
@@ -323,9 +327,9 @@ crate::support::model_serde!(
 pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
@@ -402,9 +406,9 @@ crate::support::model_serde!(
 pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
@@ -511,13 +515,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.deviceManagementExchangeConnector` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-onboarding-devicemanagementexchangeconnector-create.md:47`, `api/intune-onboarding-devicemanagementexchangeconnector-update.md:47`, `resources/intune-onboarding-devicemanagementexchangeconnector.md:10`.
 #[cfg(feature = "intune-onboarding")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagementExchangeConnector {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:49`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Last sync time for the Exchange Connector
     ///
@@ -665,15 +673,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.deviceManagementPartner` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-onboarding-devicemanagementpartner-create.md:47`, `api/intune-onboarding-devicemanagementpartner-update.md:47`, `resources/intune-onboarding-devicemanagementpartner.md:10`.
 #[cfg(feature = "intune-onboarding")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagementPartner {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Id of the entity
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-devicemanagementpartner-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
     ///
@@ -825,15 +835,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.enrollmentConfigurationAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-onboarding-enrollmentconfigurationassignment-create.md:47`, `api/intune-onboarding-enrollmentconfigurationassignment-update.md:47`, `resources/intune-onboarding-enrollmentconfigurationassignment.md:10`.
 #[cfg(feature = "intune-onboarding")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnrollmentConfigurationAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the enrollment configuration assignment
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-enrollmentconfigurationassignment-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Represents an assignment to managed devices in the tenant
     ///
@@ -965,13 +977,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.mobileThreatDefenseConnector` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-onboarding-mobilethreatdefenseconnector-create.md:47`, `api/intune-onboarding-mobilethreatdefenseconnector-update.md:47`, `resources/intune-onboarding-mobilethreatdefenseconnector.md:10`.
 #[cfg(feature = "intune-onboarding")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileThreatDefenseConnector {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:49`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// DateTime of last Heartbeat recieved from the Data Sync Partner
     ///
@@ -1057,13 +1073,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.onPremisesConditionalAccessSettings` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:47`, `resources/intune-onboarding-onpremisesconditionalaccesssettings.md:10`.
 #[cfg(feature = "intune-onboarding")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnPremisesConditionalAccessSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:49`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Indicates if on premises conditional access is enabled for this organization
     ///
@@ -1123,15 +1143,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.vppToken` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-onboarding-vpptoken-create.md:47`, `api/intune-onboarding-vpptoken-update.md:47`, `resources/intune-onboarding-vpptoken.md:10`.
 #[cfg(feature = "intune-onboarding")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VppToken {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// This is automatically generated when the appleVolumePurchaseProgramToken is created. It is the Key of the entity.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-onboarding-vpptoken-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The organization associated with the Apple Volume Purchase Program Token
     ///

@@ -11,9 +11,9 @@
 pub struct DeviceAndAppManagementRoleAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. This is read-only and automatically generated. Inherited from roleAssignment
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroleassignment-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The display or friendly name of the role Assignment. Inherited from roleAssignment
     ///
@@ -57,9 +57,9 @@ crate::support::model_serde!(
 pub struct DeviceAndAppManagementRoleDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Display Name of the Role definition. Inherited from roleDefinition
     ///
@@ -122,15 +122,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.resourceOperation` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-rbac-resourceoperation-create.md:47`, `api/intune-rbac-resourceoperation-update.md:47`, `resources/intune-rbac-resourceoperation.md:10`.
 #[cfg(feature = "intune-rbac")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the Resource Operation. Read-only, automatically generated.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-rbac-resourceoperation-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Name of the Resource this operation is performed on.
     ///
@@ -157,15 +159,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.roleAssignment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-rbac-deviceandappmanagementroleassignment-create.md:49`, `api/intune-rbac-deviceandappmanagementroleassignment-create.md:50`, `api/intune-rbac-deviceandappmanagementroleassignment-create.md:51`, `api/intune-rbac-deviceandappmanagementroleassignment-create.md:52`, `api/intune-rbac-deviceandappmanagementroleassignment-update.md:49`, `api/intune-rbac-deviceandappmanagementroleassignment-update.md:50`, `api/intune-rbac-deviceandappmanagementroleassignment-update.md:51`, `api/intune-rbac-deviceandappmanagementroleassignment-update.md:52`, `api/intune-rbac-roleassignment-create.md:47`, `api/intune-rbac-roleassignment-update.md:47`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:33`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:34`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:35`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:36`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:42`, `resources/intune-rbac-roleassignment.md:10`.
 #[cfg(feature = "intune-rbac")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoleAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. This is read-only and automatically generated. Inherited from roleAssignment
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroleassignment-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The display or friendly name of the role Assignment. Inherited from roleAssignment
     ///
@@ -247,15 +251,17 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignmentAny {
 }
 /// `microsoft.graph.roleDefinition` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-rbac-deviceandappmanagementroledefinition-create.md:49`, `api/intune-rbac-deviceandappmanagementroledefinition-create.md:50`, `api/intune-rbac-deviceandappmanagementroledefinition-create.md:51`, `api/intune-rbac-deviceandappmanagementroledefinition-create.md:52`, `api/intune-rbac-deviceandappmanagementroledefinition-create.md:53`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:50`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:51`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:52`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:53`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:54`, `api/intune-rbac-roledefinition-create.md:47`, `api/intune-rbac-roledefinition-update.md:48`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:33`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:34`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:35`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:36`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:37`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:42`, `resources/intune-rbac-roledefinition.md:10`.
 #[cfg(feature = "intune-rbac")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoleDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-rbac-deviceandappmanagementroledefinition-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Display Name of the Role definition. Inherited from roleDefinition
     ///

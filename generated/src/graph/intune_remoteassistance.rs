@@ -32,15 +32,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.remoteAssistancePartner` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-remoteassistance-remoteassistancepartner-create.md:47`, `api/intune-remoteassistance-remoteassistancepartner-update.md:47`, `resources/intune-remoteassistance-remoteassistancepartner.md:10`.
 #[cfg(feature = "intune-remoteassistance")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RemoteAssistancePartner {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier of the partner.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-remoteassistance-remoteassistancepartner-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Display name of the partner.
     ///

@@ -3,15 +3,17 @@
 //! `microsoft.graph` types of the `intune-reporting` workload. Each type is compiled when the `intune-reporting` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.deviceManagementExportJob` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-reporting-devicemanagementexportjob-create.md:47`, `api/intune-reporting-devicemanagementexportjob-update.md:47`, `resources/intune-reporting-devicemanagementexportjob.md:10`.
 #[cfg(feature = "intune-reporting")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagementExportJob {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for this entity
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-reporting-devicemanagementexportjob-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Name of the report
     ///
@@ -120,15 +122,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.deviceManagementReports` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-reporting-devicemanagementreports-update.md:47`, `resources/intune-reporting-devicemanagementreports.md:10`.
 #[cfg(feature = "intune-reporting")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagementReports {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for this entity
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-reporting-devicemanagementreports-update.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Entity representing a job to export a report
     ///

@@ -3,15 +3,17 @@
 //! `microsoft.graph` types of the `intune-tem` workload. Each type is compiled when the `intune-tem` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.telecomExpenseManagementPartner` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-tem-telecomexpensemanagementpartner-create.md:47`, `api/intune-tem-telecomexpensemanagementpartner-update.md:47`, `resources/intune-tem-telecomexpensemanagementpartner.md:10`.
 #[cfg(feature = "intune-tem")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TelecomExpenseManagementPartner {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier of the TEM partner.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-tem-telecomexpensemanagementpartner-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Display name of the TEM partner.
     ///

@@ -27,15 +27,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.windowsInformationProtectionAppLearningSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:47`, `api/intune-wip-windowsinformationprotectionapplearningsummary-update.md:47`, `resources/intune-wip-windowsinformationprotectionapplearningsummary.md:10`.
 #[cfg(feature = "intune-wip")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionAppLearningSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique Identifier for the WindowsInformationProtectionAppLearningSummary.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Application Name
     ///
@@ -62,15 +64,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.windowsInformationProtectionNetworkLearningSummary` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/intune-wip-windowsinformationprotectionnetworklearningsummary-create.md:47`, `api/intune-wip-windowsinformationprotectionnetworklearningsummary-update.md:47`, `resources/intune-wip-windowsinformationprotectionnetworklearningsummary.md:10`.
 #[cfg(feature = "intune-wip")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowsInformationProtectionNetworkLearningSummary {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique Identifier for the WindowsInformationProtectionNetworkLearningSummary.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/intune-wip-windowsinformationprotectionnetworklearningsummary-create.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Website url
     ///

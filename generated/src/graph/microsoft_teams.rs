@@ -276,12 +276,18 @@ impl<'de> ::serde::Deserialize<'de> for ChangeTrackedEntityAny {
 }
 /// `microsoft.graph.channel` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/channel.md:10`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Channel {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Optional textual description for the channel.
     ///
     /// Wire name `description`, type `Edm.String`. From `resources/channel.md:49`.
@@ -290,10 +296,6 @@ pub struct Channel {
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/channel.md:50`.
     pub display_name: Option<String>,
-    /// The channel's unique identifier. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/channel.md:51`.
-    pub id: Option<String>,
     /// Indicates whether the channel should automatically be marked 'favorite' for all members of the team. Can only be set programmatically with Create team. Default: false.
     ///
     /// Wire name `isFavoriteByDefault`, type `Edm.Boolean`. From `resources/channel.md:52`.
@@ -341,13 +343,15 @@ pub struct Channel {
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
-    Channel { odata_type : "@odata.type", description : "description", display_name :
-    "displayName", id : "id", is_favorite_by_default : "isFavoriteByDefault", email :
+    Channel { odata_type : "@odata.type", id : "id", description : "description",
+    display_name : "displayName", is_favorite_by_default : "isFavoriteByDefault", email :
     "email", web_url : "webUrl", membership_type : "membershipType", created_date_time :
     "createdDateTime", messages : "messages", tabs : "tabs", members : "members",
     files_folder : "filesFolder", operations : "operations", } additional_data
 );
 /// `microsoft.graph.chat` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `api/chat-patch.md:45`, `api/chat-post.md:45`, `resources/chat.md:10`.
 #[cfg(feature = "microsoft-teams")]
@@ -355,6 +359,10 @@ crate::support::model_serde!(
 pub struct Chat {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The title of the chat. This can only be set for a chat with a chatType value of group.
     ///
     /// Wire name `topic`, type `Edm.String`. From `api/chat-patch.md:47`.
@@ -367,10 +375,6 @@ pub struct Chat {
     ///
     /// Wire name `members`, type `Collection(microsoft.graph.conversationMember)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/chat-post.md:49`.
     pub members: Option<::serde_json::Value>,
-    /// The chat's unique identifier. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/chat.md:54`.
-    pub id: Option<String>,
     /// Date and time at which the chat was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/chat.md:56`.
@@ -394,10 +398,10 @@ pub struct Chat {
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
-    Chat { odata_type : "@odata.type", topic : "topic", chat_type : "chatType", members :
-    "members", id : "id", created_date_time : "createdDateTime", last_updated_date_time :
-    "lastUpdatedDateTime", installed_apps : "installedApps", messages : "messages", }
-    additional_data
+    Chat { odata_type : "@odata.type", id : "id", topic : "topic", chat_type :
+    "chatType", members : "members", created_date_time : "createdDateTime",
+    last_updated_date_time : "lastUpdatedDateTime", installed_apps : "installedApps",
+    messages : "messages", } additional_data
 );
 /// `microsoft.graph.chatMessage` (entity type)
 ///
@@ -520,15 +524,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.chatMessageAttachment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/chatmessageattachment.md:10`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageAttachment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Read-only. Unique id of the attachment.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/chatmessageattachment.md:21`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The media type of the content attachment. It can have the following values: reference: Attachment is a link to another file. Populate the contentURL with the link to the object. Any contentTypes supported by the Bot Framework's Attachment object application/vnd.microsoft.card.codesnippet: A code snippet. application/vnd.microsoft.card.announcement: An announcement header.
     ///
@@ -603,6 +609,10 @@ crate::support::model_serde!(
 pub struct ChatMessageHostedContent {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Write only. Bytes for the hosted content (such as images).
     ///
     /// Wire name `contentBytes`, type `Edm.Binary`. From `resources/teamworkhostedcontent.md:19`.
@@ -611,10 +621,6 @@ pub struct ChatMessageHostedContent {
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/teamworkhostedcontent.md:20`.
     pub content_type: Option<String>,
-    /// ID of the hosted content.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/teamworkhostedcontent.md:21`.
-    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -622,8 +628,8 @@ pub struct ChatMessageHostedContent {
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
-    ChatMessageHostedContent { odata_type : "@odata.type", content_bytes :
-    "contentBytes", content_type : "contentType", id : "id", } additional_data
+    ChatMessageHostedContent { odata_type : "@odata.type", id : "id", content_bytes :
+    "contentBytes", content_type : "contentType", } additional_data
 );
 /// `microsoft.graph.chatMessageMention` (entity type)
 ///
@@ -692,12 +698,53 @@ crate::support::model_serde!(
     "application", device : "device", user : "user", conversation : "conversation", }
     additional_data
 );
-/// `microsoft.graph.chatMessagePolicyTip` (complex type)
+/// `microsoft.graph.chatMessagePolicyViolation` (complex type)
+///
+/// Documented in `resources/chatmessagepolicyviolation.md:9`.
+#[cfg(feature = "microsoft-teams")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChatMessagePolicyViolation {
+    /// The `@odata.type` annotation: the payload's concrete type.
+    pub odata_type: Option<String>,
+    /// The action taken by the DLP provider on the message with sensitive content. Supported values are: None NotifySender -- Inform the sender of the violation but allow readers to read the message. BlockAccess -- Block readers from reading the message. BlockAccessExternal -- Block users outside the organization from reading the message, while allowing users within the organization to read the message.
+    ///
+    /// Wire name `dlpAction`, type `microsoft.graph.chatMessagePolicyViolationDlpActionType`. From `resources/chatmessagepolicyviolation.md:17`.
+    pub dlp_action: Option<crate::graph::ChatMessagePolicyViolationDlpActionType>,
+    /// Justification text provided by the sender of the message when overriding a policy violation.
+    ///
+    /// Wire name `justificationText`, type `Edm.String`. From `resources/chatmessagepolicyviolation.md:18`.
+    pub justification_text: Option<String>,
+    /// Information to display to the message sender about why the message was flagged as a violation.
+    ///
+    /// Wire name `policyTip`, type `microsoft.graph.chatMessagePolicyViolationPolicyTip`. From `resources/chatmessagepolicyviolation.md:19`.
+    pub policy_tip: Option<crate::graph::ChatMessagePolicyViolationPolicyTip>,
+    /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: None Override ReportFalsePositive When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
+    ///
+    /// Wire name `userAction`, type `microsoft.graph.chatMessagePolicyViolationUserActionType`. From `resources/chatmessagepolicyviolation.md:20`.
+    pub user_action: Option<crate::graph::ChatMessagePolicyViolationUserActionType>,
+    /// Indicates what actions the sender may take in response to the policy violation. Supported values are: None AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it. AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so. AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
+    ///
+    /// Wire name `verdictDetails`, type `microsoft.graph.chatMessagePolicyViolationVerdictDetailsType`. From `resources/chatmessagepolicyviolation.md:21`.
+    pub verdict_details: Option<
+        crate::graph::ChatMessagePolicyViolationVerdictDetailsType,
+    >,
+    /// Properties the docs do not declare, and explicit `null`s, as
+    /// received; serialized back unchanged (insert a `null` here to
+    /// clear a property in a PATCH).
+    pub additional_data: crate::support::Object,
+}
+#[cfg(feature = "microsoft-teams")]
+crate::support::model_serde!(
+    ChatMessagePolicyViolation { odata_type : "@odata.type", dlp_action : "dlpAction",
+    justification_text : "justificationText", policy_tip : "policyTip", user_action :
+    "userAction", verdict_details : "verdictDetails", } additional_data
+);
+/// `microsoft.graph.chatMessagePolicyViolationPolicyTip` (complex type)
 ///
 /// Documented in `resources/chatmessagepolicyviolationpolicytip.md:9`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChatMessagePolicyTip {
+pub struct ChatMessagePolicyViolationPolicyTip {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// The URL a user can visit to read about the data loss prevention policies for the organization. (ie, policies about what users shouldn't say in chats)
@@ -719,50 +766,9 @@ pub struct ChatMessagePolicyTip {
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
-    ChatMessagePolicyTip { odata_type : "@odata.type", compliance_url : "complianceUrl",
-    general_text : "generalText", matched_condition_descriptions :
+    ChatMessagePolicyViolationPolicyTip { odata_type : "@odata.type", compliance_url :
+    "complianceUrl", general_text : "generalText", matched_condition_descriptions :
     "matchedConditionDescriptions", } additional_data
-);
-/// `microsoft.graph.chatMessagePolicyViolation` (complex type)
-///
-/// Documented in `resources/chatmessagepolicyviolation.md:9`.
-#[cfg(feature = "microsoft-teams")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChatMessagePolicyViolation {
-    /// The `@odata.type` annotation: the payload's concrete type.
-    pub odata_type: Option<String>,
-    /// The action taken by the DLP provider on the message with sensitive content. Supported values are: None NotifySender -- Inform the sender of the violation but allow readers to read the message. BlockAccess -- Block readers from reading the message. BlockAccessExternal -- Block users outside the organization from reading the message, while allowing users within the organization to read the message.
-    ///
-    /// Wire name `dlpAction`, type `microsoft.graph.chatMessagePolicyViolationDlpActionType`. From `resources/chatmessagepolicyviolation.md:17`.
-    pub dlp_action: Option<crate::graph::ChatMessagePolicyViolationDlpActionType>,
-    /// Justification text provided by the sender of the message when overriding a policy violation.
-    ///
-    /// Wire name `justificationText`, type `Edm.String`. From `resources/chatmessagepolicyviolation.md:18`.
-    pub justification_text: Option<String>,
-    /// Information to display to the message sender about why the message was flagged as a violation.
-    ///
-    /// Wire name `policyTip`, type `microsoft.graph.chatMessagePolicyTip`. From `resources/chatmessagepolicyviolation.md:19`.
-    pub policy_tip: Option<crate::graph::ChatMessagePolicyTip>,
-    /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: None Override ReportFalsePositive When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
-    ///
-    /// Wire name `userAction`, type `microsoft.graph.chatMessagePolicyViolationUserActionType`. From `resources/chatmessagepolicyviolation.md:20`.
-    pub user_action: Option<crate::graph::ChatMessagePolicyViolationUserActionType>,
-    /// Indicates what actions the sender may take in response to the policy violation. Supported values are: None AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it. AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so. AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
-    ///
-    /// Wire name `verdictDetails`, type `microsoft.graph.chatMessagePolicyViolationVerdictDetailsType`. From `resources/chatmessagepolicyviolation.md:21`.
-    pub verdict_details: Option<
-        crate::graph::ChatMessagePolicyViolationVerdictDetailsType,
-    >,
-    /// Properties the docs do not declare, and explicit `null`s, as
-    /// received; serialized back unchanged (insert a `null` here to
-    /// clear a property in a PATCH).
-    pub additional_data: crate::support::Object,
-}
-#[cfg(feature = "microsoft-teams")]
-crate::support::model_serde!(
-    ChatMessagePolicyViolation { odata_type : "@odata.type", dlp_action : "dlpAction",
-    justification_text : "justificationText", policy_tip : "policyTip", user_action :
-    "userAction", verdict_details : "verdictDetails", } additional_data
 );
 /// `microsoft.graph.chatMessageReaction` (complex type)
 ///
@@ -1254,15 +1260,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.resourceSpecificPermissionGrant` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/resourcespecificpermissiongrant.md:10`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceSpecificPermissionGrant {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The unique identifier of the resource-specific permission grant. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/resourcespecificpermissiongrant.md:28`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Not used.
     ///
@@ -1302,15 +1310,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.schedule` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/schedule.md:10`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Schedule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// ID of the schedule.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/schedule.md:27`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Indicates whether the schedule is enabled for the team. Required.
     ///
@@ -1462,15 +1472,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.shift` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/shift.md:10`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shift {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// ID of the shift.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/shift.md:29`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// ID of the user assigned to the shift. Required.
     ///
@@ -2220,15 +2232,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.teamsAsyncOperation` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/teamsasyncoperation.md:10`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamsAsyncOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique operation id.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/teamsasyncoperation.md:28`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Denotes which type of operation is being described.
     ///
@@ -2623,15 +2637,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.teamworkBot` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/teamworkbot.md:10`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkBot {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The ID of the bot associated with the specific teamsAppDefinition. This value is usually a GUID.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/teamworkbot.md:24`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
@@ -2681,12 +2697,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.teamworkHostedContent` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/teamworkhostedcontent.md:10`.
 #[cfg(feature = "microsoft-teams")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkHostedContent {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Write only. Bytes for the hosted content (such as images).
     ///
     /// Wire name `contentBytes`, type `Edm.Binary`. From `resources/teamworkhostedcontent.md:19`.
@@ -2695,10 +2717,6 @@ pub struct TeamworkHostedContent {
     ///
     /// Wire name `contentType`, type `Edm.String`. From `resources/teamworkhostedcontent.md:20`.
     pub content_type: Option<String>,
-    /// ID of the hosted content.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/teamworkhostedcontent.md:21`.
-    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2706,8 +2724,8 @@ pub struct TeamworkHostedContent {
 }
 #[cfg(feature = "microsoft-teams")]
 crate::support::model_serde!(
-    TeamworkHostedContent { odata_type : "@odata.type", content_bytes : "contentBytes",
-    content_type : "contentType", id : "id", } additional_data
+    TeamworkHostedContent { odata_type : "@odata.type", id : "id", content_bytes :
+    "contentBytes", content_type : "contentType", } additional_data
 );
 /// A `microsoft.graph.teamworkHostedContent` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TeamworkHostedContent`.
 #[cfg(feature = "microsoft-teams")]

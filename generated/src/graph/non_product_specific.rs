@@ -664,11 +664,24 @@ crate::support::model_enum!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/enums.md:22`.
-#[cfg(any(feature = "change-notifications", feature = "non-product-specific"))]
+/// Documented in `resources/changenotification.md:26`, `resources/enums.md:22`.
+#[cfg(
+    any(
+        feature = "change-notifications",
+        feature = "cloud-communications",
+        feature = "non-product-specific",
+        feature = "sharepoint"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChangeType {
+    /// `created`
+    Created,
+    /// `updated`
+    Updated,
+    /// `deleted`
+    Deleted,
     /// `clientIpAddress`
     ClientIpAddress,
     /// `authenticatorAppGps`
@@ -676,10 +689,18 @@ pub enum ChangeType {
     /// A value the docs do not list, kept verbatim.
     Undocumented(String),
 }
-#[cfg(any(feature = "change-notifications", feature = "non-product-specific"))]
+#[cfg(
+    any(
+        feature = "change-notifications",
+        feature = "cloud-communications",
+        feature = "non-product-specific",
+        feature = "sharepoint"
+    )
+)]
 crate::support::model_enum!(
-    ChangeType { ClientIpAddress = "clientIpAddress", AuthenticatorAppGps =
-    "authenticatorAppGps", } Undocumented
+    ChangeType { Created = "created", Updated = "updated", Deleted = "deleted",
+    ClientIpAddress = "clientIpAddress", AuthenticatorAppGps = "authenticatorAppGps", }
+    Undocumented
 );
 /// `microsoft.graph.channelMembershipType` (enum type)
 ///
@@ -2015,7 +2036,7 @@ crate::support::model_enum!(
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
-/// Documented in `resources/enums.md:14`.
+/// Documented in `resources/changenotification.md:30`, `resources/enums.md:14`.
 #[cfg(any(feature = "change-notifications", feature = "non-product-specific"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

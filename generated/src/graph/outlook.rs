@@ -559,12 +559,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.calendarPermission` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/calendarpermission.md:10`.
 #[cfg(feature = "outlook")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CalendarPermission {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// List of allowed sharing or delegating permission levels for the calendar. Possible values are: none, freeBusyRead, limitedRead, read, write, delegateWithoutPrivateEventAccess, delegateWithPrivateEventAccess, custom.
     ///
     /// Wire name `allowedRoles`, type `Collection(microsoft.graph.calendarRoleType)`. From `resources/calendarpermission.md:32`.
@@ -573,10 +579,6 @@ pub struct CalendarPermission {
     ///
     /// Wire name `emailAddress`, type `microsoft.graph.emailAddress`. From `resources/calendarpermission.md:33`.
     pub email_address: Option<crate::graph::EmailAddress>,
-    /// The unique identifier of the user (sharee or delegate) with whom the calendar has been shared. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/calendarpermission.md:34`.
-    pub id: Option<String>,
     /// True if the user in context (sharee or delegate) is inside the same organization as the calendar owner.
     ///
     /// Wire name `isInsideOrganization`, type `Edm.Boolean`. From `resources/calendarpermission.md:35`.
@@ -596,8 +598,8 @@ pub struct CalendarPermission {
 }
 #[cfg(feature = "outlook")]
 crate::support::model_serde!(
-    CalendarPermission { odata_type : "@odata.type", allowed_roles : "allowedRoles",
-    email_address : "emailAddress", id : "id", is_inside_organization :
+    CalendarPermission { odata_type : "@odata.type", id : "id", allowed_roles :
+    "allowedRoles", email_address : "emailAddress", is_inside_organization :
     "isInsideOrganization", is_removable : "isRemovable", role : "role", }
     additional_data
 );
@@ -3699,12 +3701,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.place` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/place.md:10`.
 #[cfg(feature = "outlook")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Place {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The street address of the place.
     ///
     /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/place.md:44`.
@@ -3717,10 +3725,6 @@ pub struct Place {
     ///
     /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/place.md:46`.
     pub geo_coordinates: Option<crate::graph::OutlookGeoCoordinates>,
-    /// Unique identifier for the place. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/place.md:47`.
-    pub id: Option<String>,
     /// The phone number of the place.
     ///
     /// Wire name `phone`, type `Edm.String`. From `resources/place.md:48`.
@@ -3732,10 +3736,63 @@ pub struct Place {
 }
 #[cfg(feature = "outlook")]
 crate::support::model_serde!(
-    Place { odata_type : "@odata.type", address : "address", display_name :
-    "displayName", geo_coordinates : "geoCoordinates", id : "id", phone : "phone", }
-    additional_data
+    Place { odata_type : "@odata.type", id : "id", address : "address", display_name :
+    "displayName", geo_coordinates : "geoCoordinates", phone : "phone", } additional_data
 );
+/// A `microsoft.graph.place` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `Place`.
+#[cfg(feature = "outlook")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum PlaceAny {
+    #[cfg(feature = "outlook")]
+    Place(crate::graph::Place),
+    #[cfg(feature = "outlook")]
+    Room(crate::graph::Room),
+    #[cfg(feature = "outlook")]
+    RoomList(crate::graph::RoomList),
+}
+#[cfg(feature = "outlook")]
+impl ::std::default::Default for PlaceAny {
+    fn default() -> Self {
+        Self::Place(::std::default::Default::default())
+    }
+}
+#[cfg(feature = "outlook")]
+impl ::serde::Serialize for PlaceAny {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            #[cfg(feature = "outlook")]
+            Self::Place(v) => v.serialize(s),
+            #[cfg(feature = "outlook")]
+            Self::Room(v) => v.serialize(s),
+            #[cfg(feature = "outlook")]
+            Self::RoomList(v) => v.serialize(s),
+        }
+    }
+}
+#[cfg(feature = "outlook")]
+impl<'de> ::serde::Deserialize<'de> for PlaceAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let t = crate::support::odata_type_of(&v);
+        match t.as_deref() {
+            #[cfg(feature = "outlook")]
+            Some("microsoft.graph.room") => ::serde_json::from_value(v).map(Self::Room),
+            #[cfg(feature = "outlook")]
+            Some("microsoft.graph.roomlist") => {
+                ::serde_json::from_value(v).map(Self::RoomList)
+            }
+            _ => ::serde_json::from_value(v).map(Self::Place),
+        }
+            .map_err(::serde::de::Error::custom)
+    }
+}
 /// `microsoft.graph.profilePhoto` (entity type)
 ///
 /// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
@@ -3893,16 +3950,34 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.room` (entity type)
 ///
-/// Documented in `api/place-update.md:46`, `resources/room.md:10`.
+/// Derives from `microsoft.graph.place`; inherited properties are flattened in.
+///
+/// Documented in `api/place-update.md:46`, `resources/room.md:10`, `resources/room.md:16`.
 #[cfg(feature = "outlook")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Room {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The street address of the room or roomlist.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `api/place-update.md:48`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
+    /// The street address of the place.
+    ///
+    /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/place.md:44`.
     pub address: Option<crate::graph::PhysicalAddress>,
+    /// The name associated with the place.
+    ///
+    /// Wire name `displayName`, type `Edm.String`. From `resources/place.md:45`.
+    pub display_name: Option<String>,
+    /// Specifies the place location in latitude, longitude and (optionally) altitude coordinates.
+    ///
+    /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/place.md:46`.
+    pub geo_coordinates: Option<crate::graph::OutlookGeoCoordinates>,
+    /// The phone number of the place.
+    ///
+    /// Wire name `phone`, type `Edm.String`. From `resources/place.md:48`.
+    pub phone: Option<String>,
     /// Specifies the name of the audio device in the room.
     ///
     /// Wire name `audioDeviceName`, type `Edm.String`. From `api/place-update.md:49`.
@@ -3931,10 +4006,6 @@ pub struct Room {
     ///
     /// Wire name `floorNumber`, type `Edm.Int32`. From `api/place-update.md:55`.
     pub floor_number: Option<i32>,
-    /// Specifies the room or roomlist location in latitude, longitude and optionally, altitude coordinates.
-    ///
-    /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `api/place-update.md:56`.
-    pub geo_coordinates: Option<crate::graph::OutlookGeoCoordinates>,
     /// Specifies whether the room is wheelchair accessible.
     ///
     /// Wire name `isWheelChairAccessible`, type `Edm.Boolean`. From `api/place-update.md:57`.
@@ -3947,10 +4018,6 @@ pub struct Room {
     ///
     /// Wire name `nickname`, type `Edm.String`. From `api/place-update.md:59`.
     pub nickname: Option<String>,
-    /// The phone number of the room or roomlist.
-    ///
-    /// Wire name `phone`, type `Edm.String`. From `api/place-update.md:60`.
-    pub phone: Option<String>,
     /// Specifies additional features of the room, for example, details like the type of view or furniture type.
     ///
     /// Wire name `tags`, type `Collection(Edm.String)`. From `api/place-update.md:61`.
@@ -3959,18 +4026,10 @@ pub struct Room {
     ///
     /// Wire name `videoDeviceName`, type `Edm.String`. From `api/place-update.md:62`.
     pub video_device_name: Option<String>,
-    /// The name associated with the room.
-    ///
-    /// Wire name `displayName`, type `Edm.String`. From `resources/room.md:34`.
-    pub display_name: Option<String>,
     /// Email address of the room.
     ///
     /// Wire name `emailAddress`, type `Edm.String`. From `resources/room.md:36`.
     pub email_address: Option<String>,
-    /// Unique identifier for the room. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/room.md:40`.
-    pub id: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3978,47 +4037,48 @@ pub struct Room {
 }
 #[cfg(feature = "outlook")]
 crate::support::model_serde!(
-    Room { odata_type : "@odata.type", address : "address", audio_device_name :
-    "audioDeviceName", booking_type : "bookingType", building : "building", capacity :
+    Room { odata_type : "@odata.type", id : "id", address : "address", display_name :
+    "displayName", geo_coordinates : "geoCoordinates", phone : "phone", audio_device_name
+    : "audioDeviceName", booking_type : "bookingType", building : "building", capacity :
     "capacity", display_device_name : "displayDeviceName", floor_label : "floorLabel",
-    floor_number : "floorNumber", geo_coordinates : "geoCoordinates",
-    is_wheel_chair_accessible : "isWheelChairAccessible", label : "label", nickname :
-    "nickname", phone : "phone", tags : "tags", video_device_name : "videoDeviceName",
-    display_name : "displayName", email_address : "emailAddress", id : "id", }
-    additional_data
+    floor_number : "floorNumber", is_wheel_chair_accessible : "isWheelChairAccessible",
+    label : "label", nickname : "nickname", tags : "tags", video_device_name :
+    "videoDeviceName", email_address : "emailAddress", } additional_data
 );
 /// `microsoft.graph.roomList` (entity type)
 ///
-/// Documented in `resources/roomlist.md:10`.
+/// Derives from `microsoft.graph.place`; inherited properties are flattened in.
+///
+/// Documented in `resources/roomlist.md:10`, `resources/roomlist.md:18`.
 #[cfg(feature = "outlook")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomList {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The street address of the room list.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/roomlist.md:31`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
+    /// The street address of the place.
+    ///
+    /// Wire name `address`, type `microsoft.graph.physicalAddress`. From `resources/place.md:44`.
     pub address: Option<crate::graph::PhysicalAddress>,
-    /// The name associated with the room list.
+    /// The name associated with the place.
     ///
-    /// Wire name `displayName`, type `Edm.String`. From `resources/roomlist.md:32`.
+    /// Wire name `displayName`, type `Edm.String`. From `resources/place.md:45`.
     pub display_name: Option<String>,
+    /// Specifies the place location in latitude, longitude and (optionally) altitude coordinates.
+    ///
+    /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/place.md:46`.
+    pub geo_coordinates: Option<crate::graph::OutlookGeoCoordinates>,
+    /// The phone number of the place.
+    ///
+    /// Wire name `phone`, type `Edm.String`. From `resources/place.md:48`.
+    pub phone: Option<String>,
     /// The email address of the room list.
     ///
     /// Wire name `emailAddress`, type `Edm.String`. From `resources/roomlist.md:33`.
     pub email_address: Option<String>,
-    /// Specifies the roomlist location in latitude, longitude and (optionally) altitude coordinates.
-    ///
-    /// Wire name `geoCoordinates`, type `microsoft.graph.outlookGeoCoordinates`. From `resources/roomlist.md:34`.
-    pub geo_coordinates: Option<crate::graph::OutlookGeoCoordinates>,
-    /// Unique identifier for the room list. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/roomlist.md:35`.
-    pub id: Option<String>,
-    /// The phone number of the room list.
-    ///
-    /// Wire name `phone`, type `Edm.String`. From `resources/roomlist.md:36`.
-    pub phone: Option<String>,
     /// Read-only. Nullable.
     ///
     /// Wire name `rooms`, type `Collection(microsoft.graph.place)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/roomlist.md:42`.
@@ -4030,9 +4090,9 @@ pub struct RoomList {
 }
 #[cfg(feature = "outlook")]
 crate::support::model_serde!(
-    RoomList { odata_type : "@odata.type", address : "address", display_name :
-    "displayName", email_address : "emailAddress", geo_coordinates : "geoCoordinates", id
-    : "id", phone : "phone", rooms : "rooms", } additional_data
+    RoomList { odata_type : "@odata.type", id : "id", address : "address", display_name :
+    "displayName", geo_coordinates : "geoCoordinates", phone : "phone", email_address :
+    "emailAddress", rooms : "rooms", } additional_data
 );
 /// `microsoft.graph.singleValueLegacyExtendedProperty` (entity type)
 ///

@@ -3,12 +3,18 @@
 //! `microsoft.graph` types of the `security` workload. Each type is compiled when the `security` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.alert` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/alert.md:10`.
 #[cfg(feature = "security")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Alert {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// Name or alias of the activity group (attacker) this alert is attributed to.
     ///
     /// Wire name `activityGroupName`, type `Edm.String`. From `resources/alert.md:30`.
@@ -73,10 +79,6 @@ pub struct Alert {
     ///
     /// Wire name `hostStates`, type `Collection(microsoft.graph.hostSecurityState)`. From `resources/alert.md:45`.
     pub host_states: Option<Vec<crate::graph::HostSecurityState>>,
-    /// Provider-generated GUID/unique identifier. Read-only. Required.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/alert.md:46`.
-    pub id: Option<String>,
     /// IDs of incidents related to current alert.
     ///
     /// Wire name `incidentIds`, type `Collection(Edm.String)`. From `resources/alert.md:47`.
@@ -152,20 +154,20 @@ pub struct Alert {
 }
 #[cfg(feature = "security")]
 crate::support::model_serde!(
-    Alert { odata_type : "@odata.type", activity_group_name : "activityGroupName",
-    assigned_to : "assignedTo", azure_subscription_id : "azureSubscriptionId",
-    azure_tenant_id : "azureTenantId", category : "category", closed_date_time :
-    "closedDateTime", cloud_app_states : "cloudAppStates", comments : "comments",
-    confidence : "confidence", created_date_time : "createdDateTime", description :
-    "description", detection_ids : "detectionIds", event_date_time : "eventDateTime",
-    feedback : "feedback", file_states : "fileStates", host_states : "hostStates", id :
-    "id", incident_ids : "incidentIds", last_modified_date_time : "lastModifiedDateTime",
-    malware_states : "malwareStates", network_connections : "networkConnections",
-    processes : "processes", recommended_actions : "recommendedActions",
-    registry_key_states : "registryKeyStates", security_resources : "securityResources",
-    severity : "severity", source_materials : "sourceMaterials", status : "status", tags
-    : "tags", title : "title", triggers : "triggers", user_states : "userStates",
-    vendor_information : "vendorInformation", vulnerability_states :
+    Alert { odata_type : "@odata.type", id : "id", activity_group_name :
+    "activityGroupName", assigned_to : "assignedTo", azure_subscription_id :
+    "azureSubscriptionId", azure_tenant_id : "azureTenantId", category : "category",
+    closed_date_time : "closedDateTime", cloud_app_states : "cloudAppStates", comments :
+    "comments", confidence : "confidence", created_date_time : "createdDateTime",
+    description : "description", detection_ids : "detectionIds", event_date_time :
+    "eventDateTime", feedback : "feedback", file_states : "fileStates", host_states :
+    "hostStates", incident_ids : "incidentIds", last_modified_date_time :
+    "lastModifiedDateTime", malware_states : "malwareStates", network_connections :
+    "networkConnections", processes : "processes", recommended_actions :
+    "recommendedActions", registry_key_states : "registryKeyStates", security_resources :
+    "securityResources", severity : "severity", source_materials : "sourceMaterials",
+    status : "status", tags : "tags", title : "title", triggers : "triggers", user_states
+    : "userStates", vendor_information : "vendorInformation", vulnerability_states :
     "vulnerabilityStates", } additional_data
 );
 /// `microsoft.graph.alertTrigger` (complex type)
@@ -231,12 +233,50 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.emailFileAssessmentRequest` (entity type)
 ///
-/// Documented in `resources/emailFileAssessmentRequest.md:10`.
+/// Derives from `microsoft.graph.threatAssessmentRequest`; inherited properties are flattened in.
+///
+/// Documented in `resources/emailFileAssessmentRequest.md:10`, `resources/emailFileAssessmentRequest.md:12`.
 #[cfg(feature = "security")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmailFileAssessmentRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
+    /// The threat category. Possible values are: spam, phishing, malware.
+    ///
+    /// Wire name `category`, type `microsoft.graph.threatCategory`. From `resources/threatassessmentrequest.md:33`.
+    pub category: Option<crate::graph::ThreatCategory>,
+    /// The content type of threat assessment. Possible values are: mail, url, file.
+    ///
+    /// Wire name `contentType`, type `microsoft.graph.threatAssessmentContentType`. From `resources/threatassessmentrequest.md:34`.
+    pub content_type: Option<crate::graph::ThreatAssessmentContentType>,
+    /// The threat assessment request creator.
+    ///
+    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/threatassessmentrequest.md:35`.
+    pub created_by: Option<crate::graph::IdentitySetAny>,
+    /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/threatassessmentrequest.md:36`.
+    pub created_date_time: Option<String>,
+    /// The expected assessment from submitter. Possible values are: block, unblock.
+    ///
+    /// Wire name `expectedAssessment`, type `microsoft.graph.threatExpectedAssessment`. From `resources/threatassessmentrequest.md:37`.
+    pub expected_assessment: Option<crate::graph::ThreatExpectedAssessment>,
+    /// The source of the threat assessment request. Possible values are: user, administrator.
+    ///
+    /// Wire name `requestSource`, type `microsoft.graph.threatAssessmentRequestSource`. From `resources/threatassessmentrequest.md:39`.
+    pub request_source: Option<crate::graph::ThreatAssessmentRequestSource>,
+    /// The assessment process status. Possible values are: pending, completed.
+    ///
+    /// Wire name `status`, type `microsoft.graph.threatAssessmentStatus`. From `resources/threatassessmentrequest.md:40`.
+    pub status: Option<crate::graph::ThreatAssessmentStatus>,
+    /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it.
+    ///
+    /// Wire name `results`, type `Collection(microsoft.graph.threatAssessmentResult)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/threatassessmentrequest.md:46`.
+    pub results: Option<::serde_json::Value>,
     /// Base64 encoded .eml email file content. The file content cannot fetch back because it isn't stored.
     ///
     /// Wire name `contentData`, type `Edm.String`. From `resources/emailFileAssessmentRequest.md:27`.
@@ -249,42 +289,6 @@ pub struct EmailFileAssessmentRequest {
     ///
     /// Wire name `recipientEmail`, type `Edm.String`. From `resources/emailFileAssessmentRequest.md:29`.
     pub recipient_email: Option<String>,
-    /// The threat category. Possible values are: spam, phishing, malware.
-    ///
-    /// Wire name `category`, type `microsoft.graph.threatCategory`. From `resources/emailFileAssessmentRequest.md:30`.
-    pub category: Option<crate::graph::ThreatCategory>,
-    /// The content type of threat assessment. Possible values are: mail, url, file.
-    ///
-    /// Wire name `contentType`, type `microsoft.graph.threatAssessmentContentType`. From `resources/emailFileAssessmentRequest.md:31`.
-    pub content_type: Option<crate::graph::ThreatAssessmentContentType>,
-    /// The threat assessment request creator.
-    ///
-    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/emailFileAssessmentRequest.md:32`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
-    /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    ///
-    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/emailFileAssessmentRequest.md:33`.
-    pub created_date_time: Option<String>,
-    /// The expected assessment from submitter. Possible values are: block, unblock.
-    ///
-    /// Wire name `expectedAssessment`, type `microsoft.graph.threatExpectedAssessment`. From `resources/emailFileAssessmentRequest.md:34`.
-    pub expected_assessment: Option<crate::graph::ThreatExpectedAssessment>,
-    /// The threat assessment request ID is a globally unique identifier (GUID).
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/emailFileAssessmentRequest.md:35`.
-    pub id: Option<String>,
-    /// The source of threat assessment request. Possible values are: user, administrator.
-    ///
-    /// Wire name `requestSource`, type `microsoft.graph.threatAssessmentRequestSource`. From `resources/emailFileAssessmentRequest.md:36`.
-    pub request_source: Option<crate::graph::ThreatAssessmentRequestSource>,
-    /// The assessment process status. Possible values are: pending, completed.
-    ///
-    /// Wire name `status`, type `microsoft.graph.threatAssessmentStatus`. From `resources/emailFileAssessmentRequest.md:37`.
-    pub status: Option<crate::graph::ThreatAssessmentStatus>,
-    /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it.
-    ///
-    /// Wire name `results`, type `Collection(microsoft.graph.threatAssessmentResult)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/emailFileAssessmentRequest.md:43`.
-    pub results: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -292,21 +296,59 @@ pub struct EmailFileAssessmentRequest {
 }
 #[cfg(feature = "security")]
 crate::support::model_serde!(
-    EmailFileAssessmentRequest { odata_type : "@odata.type", content_data :
+    EmailFileAssessmentRequest { odata_type : "@odata.type", id : "id", category :
+    "category", content_type : "contentType", created_by : "createdBy", created_date_time
+    : "createdDateTime", expected_assessment : "expectedAssessment", request_source :
+    "requestSource", status : "status", results : "results", content_data :
     "contentData", destination_routing_reason : "destinationRoutingReason",
-    recipient_email : "recipientEmail", category : "category", content_type :
-    "contentType", created_by : "createdBy", created_date_time : "createdDateTime",
-    expected_assessment : "expectedAssessment", id : "id", request_source :
-    "requestSource", status : "status", results : "results", } additional_data
+    recipient_email : "recipientEmail", } additional_data
 );
 /// `microsoft.graph.fileAssessmentRequest` (entity type)
 ///
-/// Documented in `resources/fileassessmentrequest.md:10`.
+/// Derives from `microsoft.graph.threatAssessmentRequest`; inherited properties are flattened in.
+///
+/// Documented in `resources/fileassessmentrequest.md:10`, `resources/fileassessmentrequest.md:12`.
 #[cfg(feature = "security")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileAssessmentRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
+    /// The threat category. Possible values are: spam, phishing, malware.
+    ///
+    /// Wire name `category`, type `microsoft.graph.threatCategory`. From `resources/threatassessmentrequest.md:33`.
+    pub category: Option<crate::graph::ThreatCategory>,
+    /// The content type of threat assessment. Possible values are: mail, url, file.
+    ///
+    /// Wire name `contentType`, type `microsoft.graph.threatAssessmentContentType`. From `resources/threatassessmentrequest.md:34`.
+    pub content_type: Option<crate::graph::ThreatAssessmentContentType>,
+    /// The threat assessment request creator.
+    ///
+    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/threatassessmentrequest.md:35`.
+    pub created_by: Option<crate::graph::IdentitySetAny>,
+    /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/threatassessmentrequest.md:36`.
+    pub created_date_time: Option<String>,
+    /// The expected assessment from submitter. Possible values are: block, unblock.
+    ///
+    /// Wire name `expectedAssessment`, type `microsoft.graph.threatExpectedAssessment`. From `resources/threatassessmentrequest.md:37`.
+    pub expected_assessment: Option<crate::graph::ThreatExpectedAssessment>,
+    /// The source of the threat assessment request. Possible values are: user, administrator.
+    ///
+    /// Wire name `requestSource`, type `microsoft.graph.threatAssessmentRequestSource`. From `resources/threatassessmentrequest.md:39`.
+    pub request_source: Option<crate::graph::ThreatAssessmentRequestSource>,
+    /// The assessment process status. Possible values are: pending, completed.
+    ///
+    /// Wire name `status`, type `microsoft.graph.threatAssessmentStatus`. From `resources/threatassessmentrequest.md:40`.
+    pub status: Option<crate::graph::ThreatAssessmentStatus>,
+    /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it.
+    ///
+    /// Wire name `results`, type `Collection(microsoft.graph.threatAssessmentResult)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/threatassessmentrequest.md:46`.
+    pub results: Option<::serde_json::Value>,
     /// Base64 encoded file content. The file content cannot fetch back because it isn't stored.
     ///
     /// Wire name `contentData`, type `Edm.String`. From `resources/fileassessmentrequest.md:27`.
@@ -315,42 +357,6 @@ pub struct FileAssessmentRequest {
     ///
     /// Wire name `fileName`, type `Edm.String`. From `resources/fileassessmentrequest.md:28`.
     pub file_name: Option<String>,
-    /// The threat category. Possible values are: spam, phishing, malware.
-    ///
-    /// Wire name `category`, type `microsoft.graph.threatCategory`. From `resources/fileassessmentrequest.md:29`.
-    pub category: Option<crate::graph::ThreatCategory>,
-    /// The content type of threat assessment. Possible values are: mail, url, file.
-    ///
-    /// Wire name `contentType`, type `microsoft.graph.threatAssessmentContentType`. From `resources/fileassessmentrequest.md:30`.
-    pub content_type: Option<crate::graph::ThreatAssessmentContentType>,
-    /// The threat assessment request creator.
-    ///
-    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/fileassessmentrequest.md:31`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
-    /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    ///
-    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/fileassessmentrequest.md:32`.
-    pub created_date_time: Option<String>,
-    /// The expected assessment from submitter. Possible values are: block, unblock.
-    ///
-    /// Wire name `expectedAssessment`, type `microsoft.graph.threatExpectedAssessment`. From `resources/fileassessmentrequest.md:33`.
-    pub expected_assessment: Option<crate::graph::ThreatExpectedAssessment>,
-    /// The threat assessment request ID is a globally unique identifier (GUID).
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/fileassessmentrequest.md:34`.
-    pub id: Option<String>,
-    /// The source of threat assessment request. Possible values are: user, administrator.
-    ///
-    /// Wire name `requestSource`, type `microsoft.graph.threatAssessmentRequestSource`. From `resources/fileassessmentrequest.md:35`.
-    pub request_source: Option<crate::graph::ThreatAssessmentRequestSource>,
-    /// The assessment process status. Possible values are: pending, completed.
-    ///
-    /// Wire name `status`, type `microsoft.graph.threatAssessmentStatus`. From `resources/fileassessmentrequest.md:36`.
-    pub status: Option<crate::graph::ThreatAssessmentStatus>,
-    /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it.
-    ///
-    /// Wire name `results`, type `Collection(microsoft.graph.threatAssessmentResult)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/fileassessmentrequest.md:42`.
-    pub results: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -358,11 +364,11 @@ pub struct FileAssessmentRequest {
 }
 #[cfg(feature = "security")]
 crate::support::model_serde!(
-    FileAssessmentRequest { odata_type : "@odata.type", content_data : "contentData",
-    file_name : "fileName", category : "category", content_type : "contentType",
-    created_by : "createdBy", created_date_time : "createdDateTime", expected_assessment
-    : "expectedAssessment", id : "id", request_source : "requestSource", status :
-    "status", results : "results", } additional_data
+    FileAssessmentRequest { odata_type : "@odata.type", id : "id", category : "category",
+    content_type : "contentType", created_by : "createdBy", created_date_time :
+    "createdDateTime", expected_assessment : "expectedAssessment", request_source :
+    "requestSource", status : "status", results : "results", content_data :
+    "contentData", file_name : "fileName", } additional_data
 );
 /// `microsoft.graph.fileSecurityState` (complex type)
 ///
@@ -483,12 +489,50 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.mailAssessmentRequest` (entity type)
 ///
-/// Documented in `resources/mailassessmentrequest.md:10`.
+/// Derives from `microsoft.graph.threatAssessmentRequest`; inherited properties are flattened in.
+///
+/// Documented in `resources/mailassessmentrequest.md:10`, `resources/mailassessmentrequest.md:12`.
 #[cfg(feature = "security")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MailAssessmentRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
+    /// The threat category. Possible values are: spam, phishing, malware.
+    ///
+    /// Wire name `category`, type `microsoft.graph.threatCategory`. From `resources/threatassessmentrequest.md:33`.
+    pub category: Option<crate::graph::ThreatCategory>,
+    /// The content type of threat assessment. Possible values are: mail, url, file.
+    ///
+    /// Wire name `contentType`, type `microsoft.graph.threatAssessmentContentType`. From `resources/threatassessmentrequest.md:34`.
+    pub content_type: Option<crate::graph::ThreatAssessmentContentType>,
+    /// The threat assessment request creator.
+    ///
+    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/threatassessmentrequest.md:35`.
+    pub created_by: Option<crate::graph::IdentitySetAny>,
+    /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/threatassessmentrequest.md:36`.
+    pub created_date_time: Option<String>,
+    /// The expected assessment from submitter. Possible values are: block, unblock.
+    ///
+    /// Wire name `expectedAssessment`, type `microsoft.graph.threatExpectedAssessment`. From `resources/threatassessmentrequest.md:37`.
+    pub expected_assessment: Option<crate::graph::ThreatExpectedAssessment>,
+    /// The source of the threat assessment request. Possible values are: user, administrator.
+    ///
+    /// Wire name `requestSource`, type `microsoft.graph.threatAssessmentRequestSource`. From `resources/threatassessmentrequest.md:39`.
+    pub request_source: Option<crate::graph::ThreatAssessmentRequestSource>,
+    /// The assessment process status. Possible values are: pending, completed.
+    ///
+    /// Wire name `status`, type `microsoft.graph.threatAssessmentStatus`. From `resources/threatassessmentrequest.md:40`.
+    pub status: Option<crate::graph::ThreatAssessmentStatus>,
+    /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it.
+    ///
+    /// Wire name `results`, type `Collection(microsoft.graph.threatAssessmentResult)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/threatassessmentrequest.md:46`.
+    pub results: Option<::serde_json::Value>,
     /// The reason for mail routed to its destination. Possible values are: none, mailFlowRule, safeSender, blockedSender, advancedSpamFiltering, domainAllowList, domainBlockList, notInAddressBook, firstTimeSender, autoPurgeToInbox, autoPurgeToJunk, autoPurgeToDeleted, outbound, notJunk, junk.
     ///
     /// Wire name `destinationRoutingReason`, type `microsoft.graph.mailDestinationRoutingReason`. From `resources/mailassessmentrequest.md:28`.
@@ -501,42 +545,6 @@ pub struct MailAssessmentRequest {
     ///
     /// Wire name `recipientEmail`, type `Edm.String`. From `resources/mailassessmentrequest.md:30`.
     pub recipient_email: Option<String>,
-    /// The threat category. Possible values are: spam, phishing, malware.
-    ///
-    /// Wire name `category`, type `microsoft.graph.threatCategory`. From `resources/mailassessmentrequest.md:31`.
-    pub category: Option<crate::graph::ThreatCategory>,
-    /// The content type of threat assessment. Possible values are: mail, url, file.
-    ///
-    /// Wire name `contentType`, type `microsoft.graph.threatAssessmentContentType`. From `resources/mailassessmentrequest.md:32`.
-    pub content_type: Option<crate::graph::ThreatAssessmentContentType>,
-    /// The threat assessment request creator.
-    ///
-    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/mailassessmentrequest.md:33`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
-    /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    ///
-    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/mailassessmentrequest.md:34`.
-    pub created_date_time: Option<String>,
-    /// The expected assessment from submitter. Possible values are: block, unblock.
-    ///
-    /// Wire name `expectedAssessment`, type `microsoft.graph.threatExpectedAssessment`. From `resources/mailassessmentrequest.md:35`.
-    pub expected_assessment: Option<crate::graph::ThreatExpectedAssessment>,
-    /// The threat assessment request ID is a globally unique identifier (GUID).
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/mailassessmentrequest.md:36`.
-    pub id: Option<String>,
-    /// The source of threat assessment request. Possible values are: user, administrator.
-    ///
-    /// Wire name `requestSource`, type `microsoft.graph.threatAssessmentRequestSource`. From `resources/mailassessmentrequest.md:37`.
-    pub request_source: Option<crate::graph::ThreatAssessmentRequestSource>,
-    /// The assessment process status. Possible values are: pending, completed.
-    ///
-    /// Wire name `status`, type `microsoft.graph.threatAssessmentStatus`. From `resources/mailassessmentrequest.md:38`.
-    pub status: Option<crate::graph::ThreatAssessmentStatus>,
-    /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it.
-    ///
-    /// Wire name `results`, type `Collection(microsoft.graph.threatAssessmentResult)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/mailassessmentrequest.md:44`.
-    pub results: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -544,12 +552,12 @@ pub struct MailAssessmentRequest {
 }
 #[cfg(feature = "security")]
 crate::support::model_serde!(
-    MailAssessmentRequest { odata_type : "@odata.type", destination_routing_reason :
+    MailAssessmentRequest { odata_type : "@odata.type", id : "id", category : "category",
+    content_type : "contentType", created_by : "createdBy", created_date_time :
+    "createdDateTime", expected_assessment : "expectedAssessment", request_source :
+    "requestSource", status : "status", results : "results", destination_routing_reason :
     "destinationRoutingReason", message_uri : "messageUri", recipient_email :
-    "recipientEmail", category : "category", content_type : "contentType", created_by :
-    "createdBy", created_date_time : "createdDateTime", expected_assessment :
-    "expectedAssessment", id : "id", request_source : "requestSource", status : "status",
-    results : "results", } additional_data
+    "recipientEmail", } additional_data
 );
 /// `microsoft.graph.malwareState` (complex type)
 ///
@@ -1055,12 +1063,18 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.threatAssessmentRequest` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/threatassessmentrequest.md:10`.
 #[cfg(feature = "security")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThreatAssessmentRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The threat category. Possible values are: spam, phishing, malware.
     ///
     /// Wire name `category`, type `microsoft.graph.threatCategory`. From `resources/threatassessmentrequest.md:33`.
@@ -1081,10 +1095,6 @@ pub struct ThreatAssessmentRequest {
     ///
     /// Wire name `expectedAssessment`, type `microsoft.graph.threatExpectedAssessment`. From `resources/threatassessmentrequest.md:37`.
     pub expected_assessment: Option<crate::graph::ThreatExpectedAssessment>,
-    /// The threat assessment request ID is a globally unique identifier (GUID).
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/threatassessmentrequest.md:38`.
-    pub id: Option<String>,
     /// The source of the threat assessment request. Possible values are: user, administrator.
     ///
     /// Wire name `requestSource`, type `microsoft.graph.threatAssessmentRequestSource`. From `resources/threatassessmentrequest.md:39`.
@@ -1104,13 +1114,86 @@ pub struct ThreatAssessmentRequest {
 }
 #[cfg(feature = "security")]
 crate::support::model_serde!(
-    ThreatAssessmentRequest { odata_type : "@odata.type", category : "category",
-    content_type : "contentType", created_by : "createdBy", created_date_time :
-    "createdDateTime", expected_assessment : "expectedAssessment", id : "id",
-    request_source : "requestSource", status : "status", results : "results", }
-    additional_data
+    ThreatAssessmentRequest { odata_type : "@odata.type", id : "id", category :
+    "category", content_type : "contentType", created_by : "createdBy", created_date_time
+    : "createdDateTime", expected_assessment : "expectedAssessment", request_source :
+    "requestSource", status : "status", results : "results", } additional_data
 );
+/// A `microsoft.graph.threatAssessmentRequest` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ThreatAssessmentRequest`.
+#[cfg(feature = "security")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum ThreatAssessmentRequestAny {
+    #[cfg(feature = "security")]
+    ThreatAssessmentRequest(crate::graph::ThreatAssessmentRequest),
+    #[cfg(feature = "security")]
+    EmailFileAssessmentRequest(crate::graph::EmailFileAssessmentRequest),
+    #[cfg(feature = "security")]
+    FileAssessmentRequest(crate::graph::FileAssessmentRequest),
+    #[cfg(feature = "security")]
+    MailAssessmentRequest(crate::graph::MailAssessmentRequest),
+    #[cfg(feature = "security")]
+    UrlAssessmentRequest(crate::graph::UrlAssessmentRequest),
+}
+#[cfg(feature = "security")]
+impl ::std::default::Default for ThreatAssessmentRequestAny {
+    fn default() -> Self {
+        Self::ThreatAssessmentRequest(::std::default::Default::default())
+    }
+}
+#[cfg(feature = "security")]
+impl ::serde::Serialize for ThreatAssessmentRequestAny {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            #[cfg(feature = "security")]
+            Self::ThreatAssessmentRequest(v) => v.serialize(s),
+            #[cfg(feature = "security")]
+            Self::EmailFileAssessmentRequest(v) => v.serialize(s),
+            #[cfg(feature = "security")]
+            Self::FileAssessmentRequest(v) => v.serialize(s),
+            #[cfg(feature = "security")]
+            Self::MailAssessmentRequest(v) => v.serialize(s),
+            #[cfg(feature = "security")]
+            Self::UrlAssessmentRequest(v) => v.serialize(s),
+        }
+    }
+}
+#[cfg(feature = "security")]
+impl<'de> ::serde::Deserialize<'de> for ThreatAssessmentRequestAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let t = crate::support::odata_type_of(&v);
+        match t.as_deref() {
+            #[cfg(feature = "security")]
+            Some("microsoft.graph.emailfileassessmentrequest") => {
+                ::serde_json::from_value(v).map(Self::EmailFileAssessmentRequest)
+            }
+            #[cfg(feature = "security")]
+            Some("microsoft.graph.fileassessmentrequest") => {
+                ::serde_json::from_value(v).map(Self::FileAssessmentRequest)
+            }
+            #[cfg(feature = "security")]
+            Some("microsoft.graph.mailassessmentrequest") => {
+                ::serde_json::from_value(v).map(Self::MailAssessmentRequest)
+            }
+            #[cfg(feature = "security")]
+            Some("microsoft.graph.urlassessmentrequest") => {
+                ::serde_json::from_value(v).map(Self::UrlAssessmentRequest)
+            }
+            _ => ::serde_json::from_value(v).map(Self::ThreatAssessmentRequest),
+        }
+            .map_err(::serde::de::Error::custom)
+    }
+}
 /// `microsoft.graph.threatAssessmentResult` (entity type)
+///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
 ///
 /// Documented in `resources/threatassessmentresult.md:10`.
 #[cfg(feature = "security")]
@@ -1118,14 +1201,14 @@ crate::support::model_serde!(
 pub struct ThreatAssessmentResult {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/threatassessmentresult.md:18`.
     pub created_date_time: Option<String>,
-    /// The threat assessment result ID is a globally unique identifier (GUID).
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/threatassessmentresult.md:19`.
-    pub id: Option<String>,
     /// The result message for each threat assessment.
     ///
     /// Wire name `message`, type `Edm.String`. From `resources/threatassessmentresult.md:20`.
@@ -1141,58 +1224,59 @@ pub struct ThreatAssessmentResult {
 }
 #[cfg(feature = "security")]
 crate::support::model_serde!(
-    ThreatAssessmentResult { odata_type : "@odata.type", created_date_time :
-    "createdDateTime", id : "id", message : "message", result_type : "resultType", }
-    additional_data
+    ThreatAssessmentResult { odata_type : "@odata.type", id : "id", created_date_time :
+    "createdDateTime", message : "message", result_type : "resultType", } additional_data
 );
 /// `microsoft.graph.urlAssessmentRequest` (entity type)
 ///
-/// Documented in `resources/urlassessmentrequest.md:10`.
+/// Derives from `microsoft.graph.threatAssessmentRequest`; inherited properties are flattened in.
+///
+/// Documented in `resources/urlassessmentrequest.md:10`, `resources/urlassessmentrequest.md:12`.
 #[cfg(feature = "security")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UrlAssessmentRequest {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
+    /// The threat category. Possible values are: spam, phishing, malware.
+    ///
+    /// Wire name `category`, type `microsoft.graph.threatCategory`. From `resources/threatassessmentrequest.md:33`.
+    pub category: Option<crate::graph::ThreatCategory>,
+    /// The content type of threat assessment. Possible values are: mail, url, file.
+    ///
+    /// Wire name `contentType`, type `microsoft.graph.threatAssessmentContentType`. From `resources/threatassessmentrequest.md:34`.
+    pub content_type: Option<crate::graph::ThreatAssessmentContentType>,
+    /// The threat assessment request creator.
+    ///
+    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/threatassessmentrequest.md:35`.
+    pub created_by: Option<crate::graph::IdentitySetAny>,
+    /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/threatassessmentrequest.md:36`.
+    pub created_date_time: Option<String>,
+    /// The expected assessment from submitter. Possible values are: block, unblock.
+    ///
+    /// Wire name `expectedAssessment`, type `microsoft.graph.threatExpectedAssessment`. From `resources/threatassessmentrequest.md:37`.
+    pub expected_assessment: Option<crate::graph::ThreatExpectedAssessment>,
+    /// The source of the threat assessment request. Possible values are: user, administrator.
+    ///
+    /// Wire name `requestSource`, type `microsoft.graph.threatAssessmentRequestSource`. From `resources/threatassessmentrequest.md:39`.
+    pub request_source: Option<crate::graph::ThreatAssessmentRequestSource>,
+    /// The assessment process status. Possible values are: pending, completed.
+    ///
+    /// Wire name `status`, type `microsoft.graph.threatAssessmentStatus`. From `resources/threatassessmentrequest.md:40`.
+    pub status: Option<crate::graph::ThreatAssessmentStatus>,
+    /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it.
+    ///
+    /// Wire name `results`, type `Collection(microsoft.graph.threatAssessmentResult)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/threatassessmentrequest.md:46`.
+    pub results: Option<::serde_json::Value>,
     /// The URL string.
     ///
     /// Wire name `url`, type `Edm.String`. From `resources/urlassessmentrequest.md:25`.
     pub url: Option<String>,
-    /// The threat category. Possible values are: spam, phishing, malware.
-    ///
-    /// Wire name `category`, type `microsoft.graph.threatCategory`. From `resources/urlassessmentrequest.md:26`.
-    pub category: Option<crate::graph::ThreatCategory>,
-    /// The content type of the threat assessment. Possible values are: mail, url, file.
-    ///
-    /// Wire name `contentType`, type `microsoft.graph.threatAssessmentContentType`. From `resources/urlassessmentrequest.md:27`.
-    pub content_type: Option<crate::graph::ThreatAssessmentContentType>,
-    /// The threat assessment request creator.
-    ///
-    /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/urlassessmentrequest.md:28`.
-    pub created_by: Option<crate::graph::IdentitySetAny>,
-    /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    ///
-    /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/urlassessmentrequest.md:29`.
-    pub created_date_time: Option<String>,
-    /// The expected assessment from the ubmitter. Possible values are: block, unblock.
-    ///
-    /// Wire name `expectedAssessment`, type `microsoft.graph.threatExpectedAssessment`. From `resources/urlassessmentrequest.md:30`.
-    pub expected_assessment: Option<crate::graph::ThreatExpectedAssessment>,
-    /// The threat assessment request ID is a globally unique identifier (GUID).
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/urlassessmentrequest.md:31`.
-    pub id: Option<String>,
-    /// The source of the threat assessment request. Possible values are: user, administrator.
-    ///
-    /// Wire name `requestSource`, type `microsoft.graph.threatAssessmentRequestSource`. From `resources/urlassessmentrequest.md:32`.
-    pub request_source: Option<crate::graph::ThreatAssessmentRequestSource>,
-    /// The assessment process status. Possible values are: pending, completed.
-    ///
-    /// Wire name `status`, type `microsoft.graph.threatAssessmentStatus`. From `resources/urlassessmentrequest.md:33`.
-    pub status: Option<crate::graph::ThreatAssessmentStatus>,
-    /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it.
-    ///
-    /// Wire name `results`, type `Collection(microsoft.graph.threatAssessmentResult)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/urlassessmentrequest.md:39`.
-    pub results: Option<::serde_json::Value>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1200,10 +1284,10 @@ pub struct UrlAssessmentRequest {
 }
 #[cfg(feature = "security")]
 crate::support::model_serde!(
-    UrlAssessmentRequest { odata_type : "@odata.type", url : "url", category :
-    "category", content_type : "contentType", created_by : "createdBy", created_date_time
-    : "createdDateTime", expected_assessment : "expectedAssessment", id : "id",
-    request_source : "requestSource", status : "status", results : "results", }
+    UrlAssessmentRequest { odata_type : "@odata.type", id : "id", category : "category",
+    content_type : "contentType", created_by : "createdBy", created_date_time :
+    "createdDateTime", expected_assessment : "expectedAssessment", request_source :
+    "requestSource", status : "status", results : "results", url : "url", }
     additional_data
 );
 /// `microsoft.graph.vulnerabilityState` (complex type)

@@ -1184,15 +1184,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.itemActivity` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/itemactivity.md:9`.
 #[cfg(feature = "sharepoint")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemActivity {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The unique identifier of the activity. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/itemactivity.md:26`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// An item was accessed.
     ///

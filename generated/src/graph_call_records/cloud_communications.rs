@@ -3,20 +3,22 @@
 //! `microsoft.graph.callRecords` types of the `cloud-communications` workload. Each type is compiled when the `cloud-communications` feature, or the feature of a workload that uses it, is enabled.
 /// `microsoft.graph.callRecords.callRecord` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/callrecords-callrecord.md:10`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallRecord {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// UTC time when the last user left the call. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/callrecords-callrecord.md:26`.
     pub end_date_time: Option<String>,
-    /// Unique identifier for the call record. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/callrecords-callrecord.md:27`.
-    pub id: Option<String>,
     /// Meeting URL associated to the call. May not be available for a peerToPeer call record type.
     ///
     /// Wire name `joinWebUrl`, type `Edm.String`. From `resources/callrecords-callrecord.md:28`.
@@ -60,7 +62,7 @@ pub struct CallRecord {
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
-    CallRecord { odata_type : "@odata.type", end_date_time : "endDateTime", id : "id",
+    CallRecord { odata_type : "@odata.type", id : "id", end_date_time : "endDateTime",
     join_web_url : "joinWebUrl", last_modified_date_time : "lastModifiedDateTime",
     modalities : "modalities", organizer : "organizer", participants : "participants",
     start_date_time : "startDateTime", r#type : "type", version : "version", sessions :
@@ -889,15 +891,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.callRecords.segment` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/callrecords-segment.md:10`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Segment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for the segment. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/callrecords-segment.md:29`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Endpoint that initiated this segment.
     ///
@@ -1069,15 +1073,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.callRecords.session` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/callrecords-session.md:10`.
 #[cfg(feature = "cloud-communications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Unique identifier for the session. Read-only.
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `resources/callrecords-session.md:28`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Endpoint that initiated the session.
     ///

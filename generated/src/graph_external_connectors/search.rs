@@ -108,20 +108,22 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.externalConnectors.connectionOperation` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/externalconnectors-connectionoperation.md:10`.
 #[cfg(feature = "search")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectionOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
+    pub id: Option<String>,
     /// If status is failed, provides more information about the error that caused the failure.
     ///
     /// Wire name `error`, type `microsoft.graph.publicError`. From `resources/externalconnectors-connectionoperation.md:26`.
     pub error: Option<crate::graph::PublicError>,
-    /// Unique identifier for the connectionOperation. Read-only.
-    ///
-    /// Wire name `id`, type `Edm.String`. From `resources/externalconnectors-connectionoperation.md:27`.
-    pub id: Option<String>,
     /// Indicates the status of the asynchronous operation. Possible values are: unspecified, inprogress, completed, failed, unknownFutureValue.
     ///
     /// Wire name `status`, type `microsoft.graph.externalConnectors.connectionOperationStatus`. From `resources/externalconnectors-connectionoperation.md:28`.
@@ -133,7 +135,7 @@ pub struct ConnectionOperation {
 }
 #[cfg(feature = "search")]
 crate::support::model_serde!(
-    ConnectionOperation { odata_type : "@odata.type", error : "error", id : "id", status
+    ConnectionOperation { odata_type : "@odata.type", id : "id", error : "error", status
     : "status", } additional_data
 );
 /// `microsoft.graph.externalConnectors.connectionOperationStatus` (enum type)
@@ -194,15 +196,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.externalConnectors.externalConnection` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/externalconnectors-external-post-connections.md:47`, `resources/externalconnectors-externalconnection.md:10`.
 #[cfg(feature = "search")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExternalConnection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The connection ID
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/externalconnectors-external-post-connections.md:49`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The connection name
     ///
@@ -245,15 +249,17 @@ crate::support::model_serde!(
 );
 /// `microsoft.graph.externalConnectors.externalItem` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `api/externalconnectors-externalitem-create.md:46`, `resources/externalconnectors-externalitem.md:10`.
 #[cfg(feature = "search")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExternalItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// The item ID
+    /// Object identifier. Inherited from entity
     ///
-    /// Wire name `id`, type `Edm.String`. From `api/externalconnectors-externalitem-create.md:48`.
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// The item properties. The properties object must contain at least one property. All DateTime type properties must be in ISO 8601 format.
     ///
@@ -474,13 +480,17 @@ crate::support::model_enum!(
 );
 /// `microsoft.graph.externalConnectors.schema` (entity type)
 ///
+/// Derives from `microsoft.graph.entity`; inherited properties are flattened in.
+///
 /// Documented in `resources/externalconnectors-schema.md:10`.
 #[cfg(feature = "search")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Schema {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
-    /// Wire name `id`, type `Edm.String`. From `resources/externalconnectors-schema.md:33`.
+    /// Object identifier. Inherited from entity
+    ///
+    /// Wire name `id`, type `Edm.String`. From `api/educationclass-post.md:55`.
     pub id: Option<String>,
     /// Must be set to microsoft.graph.externalConnector.externalItem. Required.
     ///

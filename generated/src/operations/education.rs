@@ -870,7 +870,7 @@ impl crate::runtime::Expand for GetEducationSubmission {}
 pub struct ListOutcomes;
 impl Operation for ListOutcomes {
     type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::EducationOutcome>;
+    type Output = crate::support::Collection<crate::graph::EducationOutcomeAny>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_OUTCOMES;
 }
 impl ListOutcomes {
@@ -900,8 +900,8 @@ impl ListOutcomes {
 /// Documented in `api/educationoutcome-update.md:31`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdateEducationoutcome;
 impl Operation for UpdateEducationoutcome {
-    type Body = Patch<crate::graph::EducationOutcome>;
-    type Output = crate::graph::EducationOutcome;
+    type Body = Patch<crate::graph::EducationOutcomeAny>;
+    type Output = crate::graph::EducationOutcomeAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_EDUCATIONOUTCOME;
 }
 impl UpdateEducationoutcome {
@@ -919,7 +919,7 @@ impl UpdateEducationoutcome {
         assignment_id: &str,
         submission_id: &str,
         outcome_id: &str,
-        body: impl Into<Patch<crate::graph::EducationOutcome>>,
+        body: impl Into<Patch<crate::graph::EducationOutcomeAny>>,
     ) -> Call<Self> {
         Call::from_parts(
             fill(

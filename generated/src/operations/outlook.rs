@@ -9395,7 +9395,7 @@ crate::support::model_serde!(
 pub struct ListPlaces;
 impl Operation for ListPlaces {
     type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::Place>;
+    type Output = crate::support::Collection<crate::graph::PlaceAny>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_PLACES;
 }
 impl ListPlaces {
@@ -9426,8 +9426,8 @@ impl crate::runtime::Top for ListPlaces {}
 /// Documented in `api/place-update.md:32`; method, permissions and statuses in its `ENDPOINT`.
 pub struct UpdatePlace;
 impl Operation for UpdatePlace {
-    type Body = Patch<crate::graph::Place>;
-    type Output = crate::graph::Place;
+    type Body = Patch<crate::graph::PlaceAny>;
+    type Output = crate::graph::PlaceAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::UPDATE_PLACE;
 }
 impl UpdatePlace {
@@ -9436,7 +9436,7 @@ impl UpdatePlace {
     /// `place_id`: written `{id | emailAddress}` in the docs.
     pub fn call(
         place_id: &str,
-        body: impl Into<Patch<crate::graph::Place>>,
+        body: impl Into<Patch<crate::graph::PlaceAny>>,
     ) -> Call<Self> {
         Call::from_parts(fill("/places/{placeId}", &[Hole::Key(place_id)]), body.into())
     }
@@ -9447,7 +9447,7 @@ impl UpdatePlace {
 pub struct GetPlace;
 impl Operation for GetPlace {
     type Body = NoBody;
-    type Output = crate::graph::Place;
+    type Output = crate::graph::PlaceAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_PLACE;
 }
 impl GetPlace {

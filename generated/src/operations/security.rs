@@ -9,7 +9,7 @@ use crate::runtime::{fill, Bytes, Call, Hole, Literal, NoBody, Operation, Patch}
 pub struct ListThreatAssessmentRequests;
 impl Operation for ListThreatAssessmentRequests {
     type Body = NoBody;
-    type Output = crate::support::Collection<crate::graph::ThreatAssessmentRequest>;
+    type Output = crate::support::Collection<crate::graph::ThreatAssessmentRequestAny>;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::LIST_THREAT_ASSESSMENT_REQUESTS;
 }
 impl ListThreatAssessmentRequests {
@@ -30,13 +30,13 @@ impl crate::runtime::SkipToken for ListThreatAssessmentRequests {}
 /// Documented in `api/informationprotection-post-threatassessmentrequests.md:36`; method, permissions and statuses in its `ENDPOINT`.
 pub struct CreateThreatAssessmentRequest;
 impl Operation for CreateThreatAssessmentRequest {
-    type Body = crate::graph::ThreatAssessmentRequest;
-    type Output = crate::graph::ThreatAssessmentRequest;
+    type Body = crate::graph::ThreatAssessmentRequestAny;
+    type Output = crate::graph::ThreatAssessmentRequestAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::CREATE_THREAT_ASSESSMENT_REQUEST;
 }
 impl CreateThreatAssessmentRequest {
     /// `POST /informationProtection/threatAssessmentRequests`
-    pub fn call(body: crate::graph::ThreatAssessmentRequest) -> Call<Self> {
+    pub fn call(body: crate::graph::ThreatAssessmentRequestAny) -> Call<Self> {
         Call::from_parts(
             fill("/informationProtection/threatAssessmentRequests", &[]),
             body,
@@ -49,7 +49,7 @@ impl CreateThreatAssessmentRequest {
 pub struct GetThreatAssessmentRequest;
 impl Operation for GetThreatAssessmentRequest {
     type Body = NoBody;
-    type Output = crate::graph::ThreatAssessmentRequest;
+    type Output = crate::graph::ThreatAssessmentRequestAny;
     const ENDPOINT: &'static crate::support::Endpoint = &crate::endpoints::GET_THREAT_ASSESSMENT_REQUEST;
 }
 impl GetThreatAssessmentRequest {

@@ -3,6 +3,7 @@
 //! several pages, turns "Inherited from" rows into base types, unions enum
 //! members, names anonymous enums, and reports every conflict.
 
+mod bases;
 mod endpoints;
 pub mod enums;
 pub mod examples;
@@ -87,6 +88,10 @@ struct MergedType {
     /// that defines it.
     workload: Option<String>,
     own_page: bool,
+    /// The key its resource annotation names (`keyProperty`).
+    key: Option<String>,
+    /// Its resource annotation marks it `abstract`.
+    is_abstract: bool,
 }
 
 pub(super) struct Builder<'a> {
@@ -97,6 +102,8 @@ pub(super) struct Builder<'a> {
     page_types: HashMap<String, Key>,
     /// Page → workload, for pages that name a product.
     workloads: HashMap<crate::source::FileId, String>,
+    /// (derived type, the base whose page lists it as derived), page order.
+    listed_derived: Vec<(Key, (Key, String, String, Span))>,
 }
 
 impl<'a> Builder<'a> {
@@ -135,10 +142,12 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
         diags: Vec::new(),
         page_types: HashMap::new(),
         workloads: workloads::page_workloads(db, pages),
+        listed_derived: Vec::new(),
     };
     collect_types(&mut b, pages);
     enum_disagreements(&mut b);
     choose_candidate_bases(&mut b);
+    bases::from_derived_lists(&mut b);
     resolve_anonymous_enums(&mut b);
     let ids: HashMap<Key, TypeId> = b
         .types
@@ -151,6 +160,7 @@ pub fn lower(db: &SourceDb, pages: &[PageFacts]) -> (Model, Vec<Diagnostic>) {
     let operations = endpoints::build(&mut b, &ids, pages, &mut model);
     paths::name_holes(&mut model);
     relationships::infer(&mut model, &operations, db, &mut b.diags);
+    bases::root_entity(&mut b, &ids, &mut model);
     workloads::fill_missing(&mut model);
     operations::build(&mut b, &ids, pages, &mut model);
     model.examples = examples::build(&mut b.diags, db, &ids_lookup(&model), pages, &model);
@@ -180,6 +190,10 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                     t.own_page |= own_page;
                 }
                 t.open |= tf.open;
+                if t.key.is_none() {
+                    t.key = tf.key.clone();
+                }
+                t.is_abstract |= tf.is_abstract;
                 match tf.kind {
                     TypeKindHint::Enum => t.is_enum = true,
                     TypeKindHint::Entity => t.entity_hint = true,
@@ -200,6 +214,13 @@ fn collect_types(b: &mut Builder, pages: &[PageFacts]) {
                         info.1 = m.span.clone();
                     }
                 }
+            }
+            for d in &tf.derived {
+                let (dns, dname) = qualify(&d.value, &page.namespace);
+                b.listed_derived.push((
+                    key(&dns, &dname),
+                    (key(&ns, &name), ns.clone(), name.clone(), d.span.clone()),
+                ));
             }
             let mut votes: Vec<String> = Vec::new();
             for pf in &tf.properties {
@@ -746,7 +767,7 @@ fn merge_properties(
 }
 
 /// Rows that repeat an ancestor's property belong to the ancestor.
-fn drop_inherited_rows(b: &mut Builder, model: &mut Model) {
+pub(super) fn drop_inherited_rows(b: &mut Builder, model: &mut Model) {
     for i in 0..model.types.len() {
         let id = TypeId(i as u32);
         let ancestors = model.ancestors(id);

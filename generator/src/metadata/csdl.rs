@@ -5,8 +5,11 @@ use std::collections::HashMap;
 
 #[derive(Debug, Default)]
 pub(super) struct CsdlType {
-    base: Option<String>,
+    /// The qualified base type, aliases resolved.
+    pub(super) base: Option<String>,
     pub(super) is_enum: bool,
+    /// `IsFlags="true"`: values combine members with commas.
+    pub(super) is_flags: bool,
     /// (name, type, navigation)
     props: Vec<(String, String, bool)>,
     pub(super) members: Vec<String>,
@@ -85,6 +88,11 @@ impl Csdl {
         self.types.get(&key(q))
     }
 
+    /// Whether the CSDL defines a type of that qualified name.
+    pub(super) fn has(&self, q: &str) -> bool {
+        self.types.contains_key(&key(q))
+    }
+
     /// Properties including those of all base types, base-most first.
     pub(super) fn flattened(&self, q: &str) -> Vec<(String, String, bool)> {
         let mut chain = Vec::new();
@@ -113,6 +121,7 @@ fn read_type(t: roxmltree::Node, is_enum: bool, aliases: &Aliases) -> CsdlType {
     let mut ct = CsdlType {
         base: t.attribute("BaseType").map(|b| aliases.resolve(b)),
         is_enum,
+        is_flags: t.attribute("IsFlags").is_some_and(|f| f.eq_ignore_ascii_case("true")),
         ..CsdlType::default()
     };
     for c in t.children().filter(|n| n.is_element()) {

@@ -25,6 +25,38 @@ pub struct Fidelity {
     pub(super) mismatches: BTreeMap<(String, String), Vec<String>>,
     /// (count, `type (page)`, the metadata's members the docs do not list).
     pub(super) member_gaps: Vec<(usize, String, String)>,
+    /// Structured types whose base type was compared (every one the CSDL
+    /// also has; no base on both sides counts as the same).
+    pub bases_compared: usize,
+    pub bases_same: usize,
+    /// The metadata states a base, the IR none.
+    pub bases_missing: usize,
+    /// The IR states another base than the metadata (or one where the
+    /// metadata has none).
+    pub bases_different: usize,
+    /// Each base disagreement.
+    pub(super) base_gaps: Vec<BaseGap>,
+    /// Base types the IR names that neither a page of the docs defines nor
+    /// the CSDL has: (base, `type (page)`).
+    pub invented_bases: Vec<(String, String)>,
+    /// Enums compared for `IsFlags`: `None` while the IR does not mark
+    /// flags enums (see [`ir_flags`]), else (same, compared).
+    pub flags: Option<(usize, usize)>,
+    /// Enums of the compared ones the CSDL marks `IsFlags`.
+    pub flags_in_csdl: usize,
+    /// (type (page), the metadata's `IsFlags`) where the IR differs.
+    pub(super) flag_gaps: Vec<(String, bool)>,
+}
+
+/// A base type the IR and the metadata disagree on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct BaseGap {
+    /// The metadata's base (`None`: it has none).
+    pub(super) csdl: Option<String>,
+    /// The IR's base (`None`: the docs state none).
+    pub(super) docs: Option<String>,
+    /// `type (page:line:col)`.
+    pub(super) at: String,
 }
 
 impl Fidelity {
@@ -36,6 +68,9 @@ impl Fidelity {
     }
     pub fn member_presence(&self) -> f64 {
         ratio(self.members_present, self.members_total)
+    }
+    pub fn base_agreement(&self) -> f64 {
+        ratio(self.bases_same, self.bases_compared)
     }
 
     /// Every disagreement as a GD0026 warning at its place in the docs.
@@ -81,13 +116,41 @@ pub fn compare(model: &Model, csdl: &Csdl) -> Fidelity {
             continue;
         }
         f.properties(model, t, &q, csdl);
+        f.base(model, t, &q, ct, csdl);
     }
     f
+}
+
+/// Issue 20's hook: whether the IR marks an enum as flags (`isFlags`).
+/// `None` while the IR has no such field; once it has one, return
+/// `Some(t.is_flags)` here and `metadata-diff` compares flags too.
+fn ir_flags(_t: &TypeDef) -> Option<bool> {
+    None
+}
+
+/// The qualified name of a type reference, without its namespace's case.
+fn qualified(q: &crate::ir::QualifiedName) -> String {
+    format!("{}.{}", q.namespace, q.name)
 }
 
 impl Fidelity {
     fn enum_members(&mut self, t: &TypeDef, q: &str, ct: &CsdlType) {
         self.enums_compared += 1;
+        self.flags_in_csdl += usize::from(ct.is_flags);
+        if let Some(mine) = ir_flags(t) {
+            let (same, compared) = self.flags.get_or_insert((0, 0));
+            *compared += 1;
+            if mine == ct.is_flags {
+                *same += 1;
+            } else {
+                self.flag_gaps.push((format!("{q} ({})", page(t)), ct.is_flags));
+                if let Some(loc) = t.sources.first() {
+                    let says = if ct.is_flags { "is" } else { "is not" };
+                    self.disagreements
+                        .push((loc.clone(), format!("the metadata's enum `{q}` {says} a flags enum")));
+                }
+            }
+        }
         let have: Vec<&str> = t.members.iter().map(|m| m.name.as_str()).collect();
         let gaps: Vec<&String> = ct.members.iter().filter(|m| !have.contains(&m.as_str())).collect();
         self.members_total += ct.members.len();
@@ -107,6 +170,45 @@ impl Fidelity {
             format!("{q} ({})", page(t)),
             gaps.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
         ));
+    }
+
+    /// The IR's base type against the metadata's.
+    fn base(&mut self, model: &Model, t: &TypeDef, q: &str, ct: &CsdlType, csdl: &Csdl) {
+        self.bases_compared += 1;
+        let docs = t.base_type.as_ref().map(qualified);
+        if let Some(b) = &docs {
+            if t.base_id.is_none_or(|id| model.ty(id).sources.is_empty()) && !csdl.has(b) {
+                self.invented_bases.push((b.clone(), format!("{q} ({})", page(t))));
+            }
+        }
+        let same = match (&docs, &ct.base) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            self.bases_same += 1;
+            return;
+        }
+        if docs.is_none() {
+            self.bases_missing += 1;
+        } else {
+            self.bases_different += 1;
+        }
+        if let Some(loc) = t.sources.first() {
+            let msg = match (&docs, &ct.base) {
+                (None, Some(b)) => format!("the metadata derives `{q}` from `{b}`; the docs state no base type"),
+                (Some(a), None) => format!("the docs derive `{q}` from `{a}`; the metadata states no base type"),
+                (Some(a), Some(b)) => format!("the docs derive `{q}` from `{a}`, the metadata from `{b}`"),
+                (None, None) => unreachable!(),
+            };
+            self.disagreements.push((loc.clone(), msg));
+        }
+        self.base_gaps.push(BaseGap {
+            csdl: ct.base.clone(),
+            docs,
+            at: format!("{q} ({})", page(t)),
+        });
     }
 
     fn properties(&mut self, model: &Model, t: &TypeDef, q: &str, csdl: &Csdl) {

@@ -51,6 +51,7 @@ pub fn parse(file: FileId, html: &str, span: Range<usize>, diags: &mut Vec<Diagn
         base_type: string("baseType"),
         key_property: string("keyProperty"),
         open_type: boolean("openType"),
+        is_abstract: boolean("abstract"),
         span,
     })
 }

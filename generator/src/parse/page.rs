@@ -140,6 +140,8 @@ pub struct Annotation {
     pub key_property: Option<String>,
     /// `openType`: instances may carry properties the type does not declare.
     pub open_type: bool,
+    /// `abstract`: the type is only instantiated through derived types.
+    pub is_abstract: bool,
     pub span: Range<usize>,
 }
 

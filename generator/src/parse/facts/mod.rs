@@ -77,6 +77,14 @@ pub struct TypeFact {
     pub open: bool,
     /// The type the page's `# x resource type` title names.
     pub from_title: bool,
+    /// Types the page names as derived from this one (a "Derived types"
+    /// section, "the derived types are [a] and [b]", "[a] is a subclass of
+    /// this", "the base type for [a]"), by their link text.
+    pub derived: Vec<Spanned<String>>,
+    /// The key the resource annotation names (`keyProperty`).
+    pub key: Option<String>,
+    /// The resource annotation marks the type `abstract`.
+    pub is_abstract: bool,
 }
 
 impl TypeFact {
@@ -91,6 +99,9 @@ impl TypeFact {
             members: Vec::new(),
             open: false,
             from_title: false,
+            derived: Vec::new(),
+            key: None,
+            is_abstract: false,
         }
     }
 }

@@ -148,7 +148,10 @@ fn inherited_from(desc: &Inline) -> Option<String> {
 }
 
 /// Members from "Possible values are: `a`, `b`, and `c`." (backticks already
-/// dropped by pass 1, so the markdown and rendered forms read the same).
+/// dropped by pass 1, so the markdown and rendered forms read the same), and
+/// the same list stated in other words: "The possible value are", "The
+/// supported values are", "Currently supports only two values:", "Allowed
+/// (valid, accepted) values are".
 pub fn possible_values(description: &str) -> Vec<String> {
     let Some(c) = possible_values_re().captures(description) else {
         return Vec::new();
@@ -178,7 +181,7 @@ pub fn possible_values(description: &str) -> Vec<String> {
 
 regex!(
     possible_values_re,
-    r"(?i)possible values (?:are|include|for this property are)\s*:?\s*(.+)"
+    r"(?i)(?:possible values? (?:are|is|include|for this property are)|\bsupported values (?:are|include)|\bsupports only (?:\w+ )?values?|\b(?:allowed|valid|accepted) values (?:are|include))\s*:?\s*(.+)"
 );
 regex!(inherited_re, r"(?i)inherited from (?:\[)?([A-Za-z_][\w.]*)");
 
@@ -229,6 +232,14 @@ mod tests {
             vec!["unknown", "notApplicable", "error"]
         );
         assert!(possible_values("No list here.").is_empty());
+        for text in [
+            "The possible value are: a, b, c.",
+            "The supported values are: a, b, c.",
+            "Currently supports only two values: a, b, c.",
+            "Allowed values are a, b, c.",
+        ] {
+            assert_eq!(possible_values(text), vec!["a", "b", "c"], "{text}");
+        }
     }
 
     #[test]

@@ -51,12 +51,16 @@ pub(super) fn resource_type(page: &Page, namespace: &str, diags: &mut Vec<Diagno
         key_property(file, annotation, &mut properties);
         json_representation::unlisted_properties(file, code, &mut properties);
     }
+    let derived = derived_types(page, &name.value);
     Some(TypeFact {
         base,
         properties,
         members,
         open: resource.is_some_and(|(a, _)| a.open_type),
         from_title: true,
+        derived,
+        key: resource.and_then(|(a, _)| a.key_property.clone()),
+        is_abstract: resource.is_some_and(|(a, _)| a.is_abstract),
         ..TypeFact::named(name, kind)
     })
 }
@@ -66,6 +70,9 @@ pub(super) fn resource_type(page: &Page, namespace: &str, diags: &mut Vec<Diagno
 /// that drops a prefix the API keeps (`ChartAxes resource type` for
 /// `microsoft.graph.workbookChartAxes`) also yields to the annotation.
 /// `System facet` is `systemFacet` too: the title's words run together.
+/// An H1 that names another type than the front matter's title and the
+/// annotation both name (`# chatMessagePolicyTip` on the page of
+/// `chatMessagePolicyViolationPolicyTip`) yields to those two.
 fn title_type(page: &Page) -> Option<Spanned<String>> {
     let file = page.file;
     let title_type = page
@@ -81,11 +88,23 @@ fn title_type(page: &Page) -> Option<Spanned<String>> {
         .as_ref()
         .map(|t| t.text.split_whitespace().collect::<String>().to_ascii_lowercase())
         .unwrap_or_default();
+    let front_matter_type: Option<String> = page
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.title.as_deref())
+        .and_then(|t| {
+            resource_title_re()
+                .captures(t.trim())
+                .map(|c| c[1].to_ascii_lowercase())
+        });
     title_type
         .map(|mut n| {
             let annotated = annotated_types(page).find(|short| {
                 let (sl, nl) = (short.to_ascii_lowercase(), n.value.to_ascii_lowercase());
-                sl == nl || sl.ends_with(&nl) || sl == compact_title
+                sl == nl
+                    || sl.ends_with(&nl)
+                    || sl == compact_title
+                    || front_matter_type.as_deref() == Some(sl.as_str())
             });
             if let Some(short) = annotated {
                 n.value = short.to_owned();
@@ -176,24 +195,95 @@ fn resource_annotation<'p>(page: &'p Page, name: &str) -> Option<(&'p Annotation
 }
 
 /// "x inherits from [y]", "is derived from [y]", "inherits the properties
-/// from [y]" in the page's prose (never in a "Derived types" section).
+/// from [y]", "a subclass of [y]", "creates a subclass from [y]", "inherits
+/// from base class [y]" in the page's prose (never in a "Derived types"
+/// section). An unlinked name followed by another word ("inherits from base
+/// policy type") names no type.
 fn inherits_sentence(page: &Page) -> Option<(String, Range<usize>)> {
     page.sections
         .iter()
         .filter(|s| match s.kind {
             SectionKind::Preamble | SectionKind::Properties => true,
-            SectionKind::Other => s
-                .heading
-                .as_ref()
-                .is_some_and(|h| !h.text.to_ascii_lowercase().contains("derived")),
+            SectionKind::Other => s.heading.as_ref().is_some_and(|h| !is_derived_heading(&h.text)),
             _ => false,
         })
         .flat_map(paragraphs)
         .find_map(|p| {
             let c = inherits_re().captures(&p.text)?;
-            let name = c.name("name")?.as_str().trim_end_matches('.');
+            let name = c["name"].trim_end_matches('.');
+            let linked = p.links.iter().any(|l| l.text == name);
+            let sentence_ends = c["name"].ends_with('.');
+            let bare_word_after = c.name("after").is_some_and(|a| !is_kind_word(a.as_str().trim()));
+            if !linked && !sentence_ends && bare_word_after {
+                return None;
+            }
             type_expr::is_type_name(name).then(|| (name.to_owned(), p.span.clone()))
         })
+}
+
+/// A word that may follow a type's name in prose without naming another.
+fn is_kind_word(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "resource" | "type" | "object" | "class" | "entity" | "and" | "which" | "that" | "with" | "to"
+    )
+}
+
+fn is_derived_heading(h: &str) -> bool {
+    let h = h.to_ascii_lowercase();
+    h.contains("derived") || h.contains("subtypes") || h.contains("subclasses")
+}
+
+/// Types the page names as derived from its own type: the type links of a
+/// section headed "Derived types" (or "Subtypes"/"Subclasses"), and of a
+/// preamble or Properties paragraph that says so ("the derived types are
+/// [a], [b]", "[a] and [b] are subclasses of this", "the base type for [a]",
+/// "the base resource for", "can be one of the following types").
+fn derived_types(page: &Page, own: &str) -> Vec<Spanned<String>> {
+    let mut out: Vec<Spanned<String>> = Vec::new();
+    let mut add = |text: &str, span: &Range<usize>| {
+        let name = text.trim().trim_matches('*');
+        if type_expr::is_type_name(name)
+            && !name.eq_ignore_ascii_case(own)
+            && !out.iter().any(|d| d.value.eq_ignore_ascii_case(name))
+        {
+            out.push(Spanned {
+                value: name.to_owned(),
+                span: Span::new(page.file, span.clone()),
+            });
+        }
+    };
+    let page_link = |l: &crate::parse::page::Link| {
+        let t = l.target.split('#').next().unwrap_or("");
+        t.ends_with(".md") && !t.contains("://")
+    };
+    for s in &page.sections {
+        let in_section = s.heading.as_ref().is_some_and(|h| is_derived_heading(&h.text));
+        let prose = matches!(s.kind, SectionKind::Preamble | SectionKind::Properties);
+        for b in &s.blocks {
+            match b {
+                Block::Paragraph(p) if in_section => {
+                    for l in p.links.iter().filter(|l| page_link(l)) {
+                        add(&l.text, &p.span);
+                    }
+                }
+                Block::Paragraph(p) if prose => {
+                    for name in stated_derived(p) {
+                        add(name, &p.span);
+                    }
+                }
+                Block::Table(t) if in_section => {
+                    for cell in t.rows.iter().filter_map(|r| r.first()) {
+                        for l in cell.links.iter().filter(|l| page_link(l)) {
+                            add(&l.text, &cell.span);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 regex!(
@@ -202,7 +292,33 @@ regex!(
 );
 regex!(
     inherits_re,
-    r"(?i)(?:inherits|inheriting|is derived|are derived|derives)(?: all)?(?: the)?(?: properties(?: and relationships)?| relationships)? from (?:the |an? )?\[?(?P<name>[A-Za-z_][\w.]*)"
+    r"(?i)(?:(?:inherits|inheriting|derived|derives)(?: all)?(?: the)?(?: properties(?: and relationships)?| relationships)? from|\ba subclass of|creates a subclass from) (?:the |an? )?(?:base (?:class|type|resource) )?[\[*`]*(?P<name>[A-Za-z_][\w.]*)[\]*`]*(?:\([^)]*\))?(?P<after> [A-Za-z]+)?"
+);
+/// The link texts a derived-types sentence names: those after the phrase
+/// ("the derived types are [a], [b]"), or before it ("[a] and [b] are
+/// subclasses of this"), within the sentence.
+fn stated_derived(p: &crate::parse::page::Inline) -> Vec<&str> {
+    let Some(m) = derived_re().find(&p.text) else {
+        return Vec::new();
+    };
+    let start = p.text[..m.start()].rfind(". ").map_or(0, |i| i + 2);
+    let end = p.text[m.end()..].find(". ").map_or(p.text.len(), |i| m.end() + i);
+    let before = m.as_str().to_ascii_lowercase().contains("subclass");
+    let (from, to) = if before { (start, m.start()) } else { (m.end(), end) };
+    let part = &p.text[from..to];
+    p.links
+        .iter()
+        .filter(|l| {
+            let t = l.target.split('#').next().unwrap_or("");
+            t.ends_with(".md") && !t.contains("://") && !l.text.is_empty() && part.contains(l.text.as_str())
+        })
+        .map(|l| l.text.as_str())
+        .collect()
+}
+
+regex!(
+    derived_re,
+    r"(?i)derived types (?:are|include)|(?:are|is) (?:a )?subclass(?:es)? of this|\bthe base (?:type|resource|class) for|can be one of the following types"
 );
 
 #[cfg(test)]
@@ -224,9 +340,30 @@ mod tests {
             "x inherits from [mailFolder](mailfolder.md).",
             "It is derived from mailFolder.",
             "Inherits the properties and relationships from mailFolder",
+            "A subclass of [mailFolder](mailfolder.md) that holds things.",
+            "This creates a subclass from [mailFolder](mailfolder.md).",
+            "Used to retrieve a thing, derived from [mailFolder](mailfolder.md).",
+            "Inherits from base class [mailFolder](../resources/mailfolder.md).",
         ] {
             let c = inherits_re().captures(text).unwrap();
             assert_eq!(c["name"].trim_end_matches('.'), "mailFolder", "{text}");
         }
+        // "base policy type": an unlinked word followed by another word.
+        let c = inherits_re()
+            .captures("It inherits from base policy type, and exists.")
+            .unwrap();
+        assert_eq!(
+            (&c["name"], c.name("after").map(|a| a.as_str())),
+            ("base", Some(" policy"))
+        );
+        for text in [
+            "the derived types are [a](a.md), [b](b.md), and [c](c.md).",
+            "The [a](a.md) and [b](b.md) resources are subclasses of this.",
+            "This is the base type for richer location types such as [room](room.md).",
+            "A request can be one of the following types:",
+        ] {
+            assert!(derived_re().is_match(text), "{text}");
+        }
+        assert!(!derived_re().is_match("Represents a base class for apply actions in the [settings](s.md)."));
     }
 }
