@@ -24,7 +24,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/apphostedmediaconfig.md:10`, `resources/apphostedmediaconfig.md:26`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -39,7 +39,8 @@ pub struct AppHostedMediaConfig {
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
-    AppHostedMediaConfig { odata_type : "@odata.type", blob : "blob", } additional_data
+    AppHostedMediaConfig { odata_type : "@odata.type", blob : "blob", } additional_data,
+    odata_type = "#microsoft.graph.appHostedMediaConfig"
 );
 /// `microsoft.graph.audioConferencing` (complex type)
 ///
@@ -253,7 +254,7 @@ pub struct CallTranscriptionInfo {
     /// The state modified time in UTC.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/calltranscriptioninfo.md:21`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -772,14 +773,14 @@ pub enum LobbyBypassScope {
     ///
     /// Unknow future value.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     LobbyBypassScope { Organizer = "organizer", Organization = "organization",
     OrganizationAndFederated = "organizationAndFederated", Everyone = "everyone",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.lobbyBypassSettings` (complex type)
 ///
@@ -1093,11 +1094,11 @@ pub struct OnlineMeeting {
     /// The meeting creation time in UTC. Read-only.
     ///
     /// Wire name `creationDateTime`, type `Edm.DateTimeOffset`. From `resources/onlinemeeting.md:33`.
-    pub creation_date_time: Option<String>,
+    pub creation_date_time: Option<crate::support::DateTimeOffset>,
     /// The meeting end time in UTC.
     ///
     /// Wire name `endDateTime`, type `Edm.DateTimeOffset`. From `resources/onlinemeeting.md:34`.
-    pub end_date_time: Option<String>,
+    pub end_date_time: Option<crate::support::DateTimeOffset>,
     /// The default ID associated with the online meeting. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/onlinemeeting.md:35`.
@@ -1125,7 +1126,7 @@ pub struct OnlineMeeting {
     /// The meeting start time in UTC.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/onlinemeeting.md:41`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The subject of the online meeting.
     ///
     /// Wire name `subject`, type `Edm.String`. From `resources/onlinemeeting.md:42`.
@@ -1179,14 +1180,14 @@ pub enum OnlineMeetingPresenters {
     ///
     /// Unknow future value.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-communications")]
 crate::support::model_enum!(
     OnlineMeetingPresenters { Everyone = "everyone", Organization = "organization",
     RoleIsPresenter = "roleIsPresenter", Organizer = "organizer", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.organizerMeetingInfo` (complex type)
 ///
@@ -1547,7 +1548,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/servicehostedmediaconfig.md:10`, `resources/servicehostedmediaconfig.md:27`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceHostedMediaConfig {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1563,7 +1564,8 @@ pub struct ServiceHostedMediaConfig {
 #[cfg(feature = "cloud-communications")]
 crate::support::model_serde!(
     ServiceHostedMediaConfig { odata_type : "@odata.type", pre_fetch_media :
-    "preFetchMedia", } additional_data
+    "preFetchMedia", } additional_data, odata_type =
+    "#microsoft.graph.serviceHostedMediaConfig"
 );
 /// `microsoft.graph.subscribeToToneOperation` (entity type)
 ///
@@ -1601,14 +1603,14 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teleconferencedeviceaudioquality.md:10`, `resources/teleconferencedeviceaudioquality.md:24`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// The average inbound stream network jitter.
     ///
     /// Wire name `averageInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:20`.
-    pub average_inbound_jitter: Option<String>,
+    pub average_inbound_jitter: Option<crate::support::Duration>,
     /// The average inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:21`.
@@ -1616,11 +1618,11 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The average inbound stream network round trip delay.
     ///
     /// Wire name `averageInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:22`.
-    pub average_inbound_round_trip_delay: Option<String>,
+    pub average_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The average outbound stream network jitter.
     ///
     /// Wire name `averageOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:23`.
-    pub average_outbound_jitter: Option<String>,
+    pub average_outbound_jitter: Option<crate::support::Duration>,
     /// The average outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:24`.
@@ -1628,7 +1630,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The average outbound stream network round trip delay.
     ///
     /// Wire name `averageOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:25`.
-    pub average_outbound_round_trip_delay: Option<String>,
+    pub average_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The channel index of media. Indexing begins with 1. If a media session contains 3 video modalities, channel indexes will be 1, 2, and 3.
     ///
     /// Wire name `channelIndex`, type `Edm.Int32`. From `resources/teleconferencedevicemediaquality.md:26`.
@@ -1636,7 +1638,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The total number of the inbound packets.
     ///
     /// Wire name `inboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:27`.
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: Option<crate::support::Int64>,
     /// the local IP address for the media session.
     ///
     /// Wire name `localIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:28`.
@@ -1648,7 +1650,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The maximum inbound stream network jitter.
     ///
     /// Wire name `maximumInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:30`.
-    pub maximum_inbound_jitter: Option<String>,
+    pub maximum_inbound_jitter: Option<crate::support::Duration>,
     /// The maximum inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:31`.
@@ -1656,11 +1658,11 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The maximum inbound stream network round trip delay.
     ///
     /// Wire name `maximumInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:32`.
-    pub maximum_inbound_round_trip_delay: Option<String>,
+    pub maximum_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The maximum outbound stream network jitter.
     ///
     /// Wire name `maximumOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:33`.
-    pub maximum_outbound_jitter: Option<String>,
+    pub maximum_outbound_jitter: Option<crate::support::Duration>,
     /// The maximum outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:34`.
@@ -1668,19 +1670,19 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The maximum outbound stream network round trip delay.
     ///
     /// Wire name `maximumOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:35`.
-    pub maximum_outbound_round_trip_delay: Option<String>,
+    pub maximum_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The total modality duration. If the media enabled and disabled multiple times, MediaDuration will the summation of all of the durations.
     ///
     /// Wire name `mediaDuration`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:36`.
-    pub media_duration: Option<String>,
+    pub media_duration: Option<crate::support::Duration>,
     /// The network link speed in bytes
     ///
     /// Wire name `networkLinkSpeedInBytes`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:37`.
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: Option<crate::support::Int64>,
     /// The total number of the outbound packets.
     ///
     /// Wire name `outboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:38`.
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: Option<crate::support::Int64>,
     /// The remote IP address for the media session.
     ///
     /// Wire name `remoteIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:39`.
@@ -1713,7 +1715,7 @@ crate::support::model_serde!(
     "maximumOutboundRoundTripDelay", media_duration : "mediaDuration",
     network_link_speed_in_bytes : "networkLinkSpeedInBytes", outbound_packets :
     "outboundPackets", remote_ip_address : "remoteIPAddress", remote_port : "remotePort",
-    } additional_data
+    } additional_data, odata_type = "#microsoft.graph.teleconferenceDeviceAudioQuality"
 );
 /// `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type)
 ///
@@ -1726,7 +1728,7 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The average inbound stream network jitter.
     ///
     /// Wire name `averageInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:20`.
-    pub average_inbound_jitter: Option<String>,
+    pub average_inbound_jitter: Option<crate::support::Duration>,
     /// The average inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:21`.
@@ -1734,11 +1736,11 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The average inbound stream network round trip delay.
     ///
     /// Wire name `averageInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:22`.
-    pub average_inbound_round_trip_delay: Option<String>,
+    pub average_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The average outbound stream network jitter.
     ///
     /// Wire name `averageOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:23`.
-    pub average_outbound_jitter: Option<String>,
+    pub average_outbound_jitter: Option<crate::support::Duration>,
     /// The average outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:24`.
@@ -1746,7 +1748,7 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The average outbound stream network round trip delay.
     ///
     /// Wire name `averageOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:25`.
-    pub average_outbound_round_trip_delay: Option<String>,
+    pub average_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The channel index of media. Indexing begins with 1. If a media session contains 3 video modalities, channel indexes will be 1, 2, and 3.
     ///
     /// Wire name `channelIndex`, type `Edm.Int32`. From `resources/teleconferencedevicemediaquality.md:26`.
@@ -1754,7 +1756,7 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The total number of the inbound packets.
     ///
     /// Wire name `inboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:27`.
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: Option<crate::support::Int64>,
     /// the local IP address for the media session.
     ///
     /// Wire name `localIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:28`.
@@ -1766,7 +1768,7 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The maximum inbound stream network jitter.
     ///
     /// Wire name `maximumInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:30`.
-    pub maximum_inbound_jitter: Option<String>,
+    pub maximum_inbound_jitter: Option<crate::support::Duration>,
     /// The maximum inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:31`.
@@ -1774,11 +1776,11 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The maximum inbound stream network round trip delay.
     ///
     /// Wire name `maximumInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:32`.
-    pub maximum_inbound_round_trip_delay: Option<String>,
+    pub maximum_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The maximum outbound stream network jitter.
     ///
     /// Wire name `maximumOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:33`.
-    pub maximum_outbound_jitter: Option<String>,
+    pub maximum_outbound_jitter: Option<crate::support::Duration>,
     /// The maximum outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:34`.
@@ -1786,19 +1788,19 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The maximum outbound stream network round trip delay.
     ///
     /// Wire name `maximumOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:35`.
-    pub maximum_outbound_round_trip_delay: Option<String>,
+    pub maximum_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The total modality duration. If the media enabled and disabled multiple times, MediaDuration will the summation of all of the durations.
     ///
     /// Wire name `mediaDuration`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:36`.
-    pub media_duration: Option<String>,
+    pub media_duration: Option<crate::support::Duration>,
     /// The network link speed in bytes
     ///
     /// Wire name `networkLinkSpeedInBytes`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:37`.
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: Option<crate::support::Int64>,
     /// The total number of the outbound packets.
     ///
     /// Wire name `outboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:38`.
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: Option<crate::support::Int64>,
     /// The remote IP address for the media session.
     ///
     /// Wire name `remoteIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:39`.
@@ -1911,7 +1913,7 @@ pub struct TeleconferenceDeviceQuality {
     /// A unique identifier for all the participant calls in a conference or a unique identifier for two participant calls in P2P call. This needs to be copied over from Microsoft.Graph.Call.CallChainId.
     ///
     /// Wire name `callChainId`, type `Edm.Guid`. From `resources/teleconferencedevicequality.md:20`.
-    pub call_chain_id: Option<String>,
+    pub call_chain_id: Option<crate::support::Guid>,
     /// A geo-region where the service is deployed, such as ProdNoam.
     ///
     /// Wire name `cloudServiceDeploymentEnvironment`, type `Edm.String`. From `resources/teleconferencedevicequality.md:21`.
@@ -1939,7 +1941,7 @@ pub struct TeleconferenceDeviceQuality {
     /// A unique identifier for a specific media leg of a participant in a conference. One participant can have multiple media leg identifiers if retargeting happens. CVI partner assigns this value.
     ///
     /// Wire name `mediaLegId`, type `Edm.Guid`. From `resources/teleconferencedevicequality.md:27`.
-    pub media_leg_id: Option<String>,
+    pub media_leg_id: Option<crate::support::Guid>,
     /// The list of media qualities in a media session (call), such as audio quality, video quality, and/or screen sharing quality.
     ///
     /// Wire name `mediaQualityList`, type `Collection(microsoft.graph.teleconferenceDeviceMediaQuality)`. From `resources/teleconferencedevicequality.md:28`.
@@ -1949,7 +1951,7 @@ pub struct TeleconferenceDeviceQuality {
     /// A unique identifier for a specific participant in a conference. The CVI partner needs to copy over Call.MyParticipantId to this property.
     ///
     /// Wire name `participantId`, type `Edm.Guid`. From `resources/teleconferencedevicequality.md:29`.
-    pub participant_id: Option<String>,
+    pub participant_id: Option<crate::support::Guid>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1971,14 +1973,14 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teleconferencedevicescreensharingquality.md:10`, `resources/teleconferencedevicescreensharingquality.md:24`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// The average inbound stream network jitter.
     ///
     /// Wire name `averageInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:20`.
-    pub average_inbound_jitter: Option<String>,
+    pub average_inbound_jitter: Option<crate::support::Duration>,
     /// The average inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:21`.
@@ -1986,11 +1988,11 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The average inbound stream network round trip delay.
     ///
     /// Wire name `averageInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:22`.
-    pub average_inbound_round_trip_delay: Option<String>,
+    pub average_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The average outbound stream network jitter.
     ///
     /// Wire name `averageOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:23`.
-    pub average_outbound_jitter: Option<String>,
+    pub average_outbound_jitter: Option<crate::support::Duration>,
     /// The average outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:24`.
@@ -1998,7 +2000,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The average outbound stream network round trip delay.
     ///
     /// Wire name `averageOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:25`.
-    pub average_outbound_round_trip_delay: Option<String>,
+    pub average_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The channel index of media. Indexing begins with 1. If a media session contains 3 video modalities, channel indexes will be 1, 2, and 3.
     ///
     /// Wire name `channelIndex`, type `Edm.Int32`. From `resources/teleconferencedevicemediaquality.md:26`.
@@ -2006,7 +2008,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The total number of the inbound packets.
     ///
     /// Wire name `inboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:27`.
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: Option<crate::support::Int64>,
     /// the local IP address for the media session.
     ///
     /// Wire name `localIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:28`.
@@ -2018,7 +2020,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The maximum inbound stream network jitter.
     ///
     /// Wire name `maximumInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:30`.
-    pub maximum_inbound_jitter: Option<String>,
+    pub maximum_inbound_jitter: Option<crate::support::Duration>,
     /// The maximum inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:31`.
@@ -2026,11 +2028,11 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The maximum inbound stream network round trip delay.
     ///
     /// Wire name `maximumInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:32`.
-    pub maximum_inbound_round_trip_delay: Option<String>,
+    pub maximum_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The maximum outbound stream network jitter.
     ///
     /// Wire name `maximumOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:33`.
-    pub maximum_outbound_jitter: Option<String>,
+    pub maximum_outbound_jitter: Option<crate::support::Duration>,
     /// The maximum outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:34`.
@@ -2038,19 +2040,19 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The maximum outbound stream network round trip delay.
     ///
     /// Wire name `maximumOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:35`.
-    pub maximum_outbound_round_trip_delay: Option<String>,
+    pub maximum_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The total modality duration. If the media enabled and disabled multiple times, MediaDuration will the summation of all of the durations.
     ///
     /// Wire name `mediaDuration`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:36`.
-    pub media_duration: Option<String>,
+    pub media_duration: Option<crate::support::Duration>,
     /// The network link speed in bytes
     ///
     /// Wire name `networkLinkSpeedInBytes`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:37`.
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: Option<crate::support::Int64>,
     /// The total number of the outbound packets.
     ///
     /// Wire name `outboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:38`.
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: Option<crate::support::Int64>,
     /// The remote IP address for the media session.
     ///
     /// Wire name `remoteIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:39`.
@@ -2102,7 +2104,8 @@ crate::support::model_serde!(
     "outboundPackets", remote_ip_address : "remoteIPAddress", remote_port : "remotePort",
     average_inbound_bit_rate : "averageInboundBitRate", average_inbound_frame_rate :
     "averageInboundFrameRate", average_outbound_bit_rate : "averageOutboundBitRate",
-    average_outbound_frame_rate : "averageOutboundFrameRate", } additional_data
+    average_outbound_frame_rate : "averageOutboundFrameRate", } additional_data,
+    odata_type = "#microsoft.graph.teleconferenceDeviceScreenSharingQuality"
 );
 /// `microsoft.graph.teleconferenceDeviceVideoQuality` (complex type)
 ///
@@ -2110,14 +2113,14 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/teleconferencedevicevideoquality.md:10`, `resources/teleconferencedevicevideoquality.md:37`.
 #[cfg(feature = "cloud-communications")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// The average inbound stream network jitter.
     ///
     /// Wire name `averageInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:20`.
-    pub average_inbound_jitter: Option<String>,
+    pub average_inbound_jitter: Option<crate::support::Duration>,
     /// The average inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:21`.
@@ -2125,11 +2128,11 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The average inbound stream network round trip delay.
     ///
     /// Wire name `averageInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:22`.
-    pub average_inbound_round_trip_delay: Option<String>,
+    pub average_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The average outbound stream network jitter.
     ///
     /// Wire name `averageOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:23`.
-    pub average_outbound_jitter: Option<String>,
+    pub average_outbound_jitter: Option<crate::support::Duration>,
     /// The average outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `averageOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:24`.
@@ -2137,7 +2140,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The average outbound stream network round trip delay.
     ///
     /// Wire name `averageOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:25`.
-    pub average_outbound_round_trip_delay: Option<String>,
+    pub average_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The channel index of media. Indexing begins with 1. If a media session contains 3 video modalities, channel indexes will be 1, 2, and 3.
     ///
     /// Wire name `channelIndex`, type `Edm.Int32`. From `resources/teleconferencedevicemediaquality.md:26`.
@@ -2145,7 +2148,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The total number of the inbound packets.
     ///
     /// Wire name `inboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:27`.
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: Option<crate::support::Int64>,
     /// the local IP address for the media session.
     ///
     /// Wire name `localIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:28`.
@@ -2157,7 +2160,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The maximum inbound stream network jitter.
     ///
     /// Wire name `maximumInboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:30`.
-    pub maximum_inbound_jitter: Option<String>,
+    pub maximum_inbound_jitter: Option<crate::support::Duration>,
     /// The maximum inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumInboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:31`.
@@ -2165,11 +2168,11 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The maximum inbound stream network round trip delay.
     ///
     /// Wire name `maximumInboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:32`.
-    pub maximum_inbound_round_trip_delay: Option<String>,
+    pub maximum_inbound_round_trip_delay: Option<crate::support::Duration>,
     /// The maximum outbound stream network jitter.
     ///
     /// Wire name `maximumOutboundJitter`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:33`.
-    pub maximum_outbound_jitter: Option<String>,
+    pub maximum_outbound_jitter: Option<crate::support::Duration>,
     /// The maximum outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     ///
     /// Wire name `maximumOutboundPacketLossRateInPercentage`, type `Edm.Double`. From `resources/teleconferencedevicemediaquality.md:34`.
@@ -2177,19 +2180,19 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The maximum outbound stream network round trip delay.
     ///
     /// Wire name `maximumOutboundRoundTripDelay`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:35`.
-    pub maximum_outbound_round_trip_delay: Option<String>,
+    pub maximum_outbound_round_trip_delay: Option<crate::support::Duration>,
     /// The total modality duration. If the media enabled and disabled multiple times, MediaDuration will the summation of all of the durations.
     ///
     /// Wire name `mediaDuration`, type `Edm.Duration`. From `resources/teleconferencedevicemediaquality.md:36`.
-    pub media_duration: Option<String>,
+    pub media_duration: Option<crate::support::Duration>,
     /// The network link speed in bytes
     ///
     /// Wire name `networkLinkSpeedInBytes`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:37`.
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: Option<crate::support::Int64>,
     /// The total number of the outbound packets.
     ///
     /// Wire name `outboundPackets`, type `Edm.Int64`. From `resources/teleconferencedevicemediaquality.md:38`.
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: Option<crate::support::Int64>,
     /// The remote IP address for the media session.
     ///
     /// Wire name `remoteIPAddress`, type `Edm.String`. From `resources/teleconferencedevicemediaquality.md:39`.
@@ -2240,7 +2243,8 @@ crate::support::model_serde!(
     "outboundPackets", remote_ip_address : "remoteIPAddress", remote_port : "remotePort",
     average_inbound_bit_rate : "averageInboundBitRate", average_inbound_frame_rate :
     "averageInboundFrameRate", average_outbound_bit_rate : "averageOutboundBitRate",
-    average_outbound_frame_rate : "averageOutboundFrameRate", } additional_data
+    average_outbound_frame_rate : "averageOutboundFrameRate", } additional_data,
+    odata_type = "#microsoft.graph.teleconferenceDeviceVideoQuality"
 );
 /// A `microsoft.graph.teleconferenceDeviceVideoQuality` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `TeleconferenceDeviceVideoQuality`.
 #[cfg(feature = "cloud-communications")]
@@ -2325,7 +2329,7 @@ pub struct ToneInfo {
     /// An incremental identifier used for ordering DTMF events.
     ///
     /// Wire name `sequenceId`, type `Edm.Int64`. From `resources/toneinfo.md:20`.
-    pub sequence_id: Option<i64>,
+    pub sequence_id: Option<crate::support::Int64>,
     /// Possible values are: tone0, tone1, tone2, tone3, tone4, tone5, tone6, tone7, tone8, tone9, star, pound, a, b, c, d, flash.
     ///
     /// Wire name `tone`, type `microsoft.graph.tone`. From `resources/toneinfo.md:21`.

@@ -20,12 +20,12 @@ pub enum MediaSizes {
     A6,
     /// `Photo`
     Photo,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
-    MediaSizes { A3 = "A3", A4 = "A4", A5 = "A5", A6 = "A6", Photo = "Photo", }
+    MediaSizes { A3 = "A3", A4 = "A4", A5 = "A5", A6 = "A6", Photo = "Photo", } {}
     Undocumented
 );
 /// `microsoft.graph.print` (entity type)
@@ -138,7 +138,7 @@ pub struct PrintConnector {
     /// The DateTimeOffset when the connector was registered.
     ///
     /// Wire name `registeredDateTime`, type `Edm.DateTimeOffset`. From `resources/printconnector.md:34`.
-    pub registered_date_time: Option<String>,
+    pub registered_date_time: Option<crate::support::DateTimeOffset>,
     /// The user who registered the connector.
     ///
     /// Wire name `registeredBy`, type `microsoft.graph.userIdentity`. From `resources/printconnector.md:35`.
@@ -179,7 +179,7 @@ pub struct PrintDocument {
     /// The document's size in bytes. Read-only.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/printdocument.md:30`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -209,7 +209,7 @@ pub struct PrintDocumentUploadProperties {
     /// The document's size in bytes.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `resources/printdocumentuploadproperties.md:23`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -226,7 +226,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printer.md:10`, `resources/printer.md:66`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Printer {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -273,7 +273,7 @@ pub struct Printer {
     /// The DateTimeOffset when the printer was registered. Read-only.
     ///
     /// Wire name `registeredDateTime`, type `Edm.DateTimeOffset`. From `resources/printer.md:46`.
-    pub registered_date_time: Option<String>,
+    pub registered_date_time: Option<crate::support::DateTimeOffset>,
     /// True if the printer is shared; false otherwise. Read-only.
     ///
     /// Wire name `isShared`, type `Edm.Boolean`. From `resources/printer.md:48`.
@@ -285,7 +285,7 @@ pub struct Printer {
     /// The most recent dateTimeOffset when a printer interacted with Universal Print. Read-only.
     ///
     /// Wire name `lastSeenDateTime`, type `Edm.DateTimeOffset`. From `resources/printer.md:54`.
-    pub last_seen_date_time: Option<String>,
+    pub last_seen_date_time: Option<crate::support::DateTimeOffset>,
     /// The list of printerShares that are associated with the printer. Currently, only one printerShare can be associated with the printer. Read-only. Nullable.
     ///
     /// Wire name `shares`, type `Collection(microsoft.graph.printerShare)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printer.md:60`.
@@ -311,7 +311,7 @@ crate::support::model_serde!(
     "capabilities", jobs : "jobs", registered_date_time : "registeredDateTime", is_shared
     : "isShared", has_physical_device : "hasPhysicalDevice", last_seen_date_time :
     "lastSeenDateTime", shares : "shares", connectors : "connectors", task_triggers :
-    "taskTriggers", } additional_data
+    "taskTriggers", } additional_data, odata_type = "#microsoft.graph.printer"
 );
 /// `microsoft.graph.printerBase` (entity type)
 ///
@@ -567,7 +567,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/printercreateoperation.md:10`, `resources/printercreateoperation.md:40`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrinterCreateOperation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -582,7 +582,7 @@ pub struct PrinterCreateOperation {
     /// The DateTimeOffset when the operation was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printoperation.md:28`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The signed certificate created during the registration process. Read-only.
     ///
     /// Wire name `certificate`, type `Edm.String`. From `resources/printercreateoperation.md:31`.
@@ -600,7 +600,7 @@ pub struct PrinterCreateOperation {
 crate::support::model_serde!(
     PrinterCreateOperation { odata_type : "@odata.type", id : "id", status : "status",
     created_date_time : "createdDateTime", certificate : "certificate", printer :
-    "printer", } additional_data
+    "printer", } additional_data, odata_type = "#microsoft.graph.printerCreateOperation"
 );
 /// `microsoft.graph.printerDefaults` (complex type)
 ///
@@ -814,13 +814,13 @@ pub enum PrinterProcessingState {
     ///
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
     PrinterProcessingState { Unknown = "unknown", Idle = "idle", Processing =
-    "processing", Stopped = "stopped", UnknownFutureValue = "unknownFutureValue", }
+    "processing", Stopped = "stopped", UnknownFutureValue = "unknownFutureValue", } {}
     Undocumented
 );
 /// `microsoft.graph.printerProcessingStateDetail` (enum type)
@@ -4136,8 +4136,8 @@ pub enum PrinterProcessingStateDetail {
     ///
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
@@ -4651,7 +4651,7 @@ crate::support::model_enum!(
     WrapperUnderTemperature = "wrapperUnderTemperature", WrapperUnrecoverableFailure =
     "wrapperUnrecoverableFailure", WrapperUnrecoverableStorageError =
     "wrapperUnrecoverableStorageError", WrapperWarmingUp = "wrapperWarmingUp",
-    UnknownFutureValue = "unknownFutureValue", } Undocumented
+    UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.printerShare` (entity type)
 ///
@@ -4659,7 +4659,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/print-post-shares.md:49`, `resources/printershare.md:10`, `resources/printershare.md:60`.
 #[cfg(feature = "cloud-printing")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrinterShare {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4714,7 +4714,7 @@ pub struct PrinterShare {
     /// The DateTimeOffset when the printer share was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printershare.md:41`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The users who have access to print using the printer.
     ///
     /// Wire name `allowedUsers`, type `Collection(microsoft.graph.user)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/printershare.md:55`.
@@ -4735,7 +4735,8 @@ crate::support::model_serde!(
     : "isAcceptingJobs", location : "location", defaults : "defaults", capabilities :
     "capabilities", jobs : "jobs", printer : "printer", allow_all_users :
     "allowAllUsers", created_date_time : "createdDateTime", allowed_users :
-    "allowedUsers", allowed_groups : "allowedGroups", } additional_data
+    "allowedUsers", allowed_groups : "allowedGroups", } additional_data, odata_type =
+    "#microsoft.graph.printerShare"
 );
 /// `microsoft.graph.printerStatus` (complex type)
 ///
@@ -4784,13 +4785,13 @@ pub enum PrintEvent {
     ///
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
     PrintEvent { JobStarted = "jobStarted", UnknownFutureValue = "unknownFutureValue", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.printJob` (entity type)
 ///
@@ -4807,7 +4808,7 @@ pub struct PrintJob {
     /// The DateTimeOffset when the job was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printjob.md:34`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The status of the print job. Read-only.
     ///
     /// Wire name `status`, type `microsoft.graph.printJobStatus`. From `resources/printjob.md:35`.
@@ -4986,8 +4987,8 @@ pub enum PrintJobProcessingDetail {
     ///
     /// Job is in 'processing' state, but more specifically, document payload is being interpreted.
     Interpreting,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
@@ -4995,7 +4996,7 @@ crate::support::model_enum!(
     "transforming", CompletedSuccessfully = "completedSuccessfully",
     CompletedWithWarnings = "completedWithWarnings", CompletedWithErrors =
     "completedWithErrors", ReleaseWait = "releaseWait", Interpreting = "interpreting", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.printJobProcessingState` (enum type)
 ///
@@ -5038,14 +5039,14 @@ pub enum PrintJobProcessingState {
     ///
     /// The print job has been aborted by a user or the printer and no further processing will take place.
     Aborted,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "cloud-printing", feature = "universal-print"))]
 crate::support::model_enum!(
     PrintJobProcessingState { Unknown = "unknown", Pending = "pending", Processing =
     "processing", Paused = "paused", Stopped = "stopped", Completed = "completed",
-    Canceled = "canceled", Aborted = "aborted", } Undocumented
+    Canceled = "canceled", Aborted = "aborted", } {} Undocumented
 );
 /// `microsoft.graph.printJobStatus` (complex type)
 ///
@@ -5135,7 +5136,7 @@ pub struct PrintOperation {
     /// The DateTimeOffset when the operation was created. Read-only.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/printoperation.md:28`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5223,14 +5224,14 @@ pub enum PrintOperationProcessingState {
     ///
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
     PrintOperationProcessingState { NotStarted = "notStarted", Running = "running",
     Succeeded = "succeeded", Failed = "failed", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.printOperationStatus` (complex type)
 ///
@@ -5437,13 +5438,13 @@ pub enum PrintTaskProcessingState {
     ///
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "cloud-printing")]
 crate::support::model_enum!(
     PrintTaskProcessingState { Pending = "pending", Processing = "processing", Completed
-    = "completed", Aborted = "aborted", UnknownFutureValue = "unknownFutureValue", }
+    = "completed", Aborted = "aborted", UnknownFutureValue = "unknownFutureValue", } {}
     Undocumented
 );
 /// `microsoft.graph.printTaskStatus` (complex type)
@@ -5521,19 +5522,19 @@ pub struct PrintUsageByPrinter {
     /// The date associated with these statistics.
     ///
     /// Wire name `usageDate`, type `Edm.Date`. From `resources/printusagebyprinter.md:30`.
-    pub usage_date: Option<String>,
+    pub usage_date: Option<crate::support::Date>,
     /// The number of black and white print jobs completed by the printer on the associated date.
     ///
     /// Wire name `completedBlackAndWhiteJobCount`, type `Edm.Int64`. From `resources/printusagebyprinter.md:31`.
-    pub completed_black_and_white_job_count: Option<i64>,
+    pub completed_black_and_white_job_count: Option<crate::support::Int64>,
     /// The number of color print jobs completed by the printer on the associated date.
     ///
     /// Wire name `completedColorJobCount`, type `Edm.Int64`. From `resources/printusagebyprinter.md:32`.
-    pub completed_color_job_count: Option<i64>,
+    pub completed_color_job_count: Option<crate::support::Int64>,
     /// The number of print jobs that were queued for the printer, but not completed, on the associated date.
     ///
     /// Wire name `incompleteJobCount`, type `Edm.Int64`. From `resources/printusagebyprinter.md:33`.
-    pub incomplete_job_count: Option<i64>,
+    pub incomplete_job_count: Option<crate::support::Int64>,
     /// Wire name `printerId`, type `Edm.String`. From `resources/printusagebyprinter.md:52`.
     pub printer_id_2: Option<String>,
     /// Properties the docs do not declare, and explicit `null`s, as
@@ -5568,19 +5569,19 @@ pub struct PrintUsageByUser {
     /// The date associated with these statistics.
     ///
     /// Wire name `usageDate`, type `Edm.Date`. From `resources/printusagebyuser.md:30`.
-    pub usage_date: Option<String>,
+    pub usage_date: Option<crate::support::Date>,
     /// The number of black and white print jobs completed on behalf of the user on the associated date.
     ///
     /// Wire name `completedBlackAndWhiteJobCount`, type `Edm.Int64`. From `resources/printusagebyuser.md:31`.
-    pub completed_black_and_white_job_count: Option<i64>,
+    pub completed_black_and_white_job_count: Option<crate::support::Int64>,
     /// The number of color print jobs completed on behalf of the user on the associated date.
     ///
     /// Wire name `completedColorJobCount`, type `Edm.Int64`. From `resources/printusagebyuser.md:32`.
-    pub completed_color_job_count: Option<i64>,
+    pub completed_color_job_count: Option<crate::support::Int64>,
     /// The number of print jobs that were queued on behalf of the user, but not completed, on the associated date.
     ///
     /// Wire name `incompleteJobCount`, type `Edm.Int64`. From `resources/printusagebyuser.md:33`.
-    pub incomplete_job_count: Option<i64>,
+    pub incomplete_job_count: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

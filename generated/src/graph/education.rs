@@ -28,7 +28,7 @@ pub struct EducationAssignment {
     /// The date when the assignment should become active. If in the future, the assignment isn't shown to the student until this date. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:47`.
-    pub assign_date_time: Option<String>,
+    pub assign_date_time: Option<crate::support::DateTimeOffset>,
     /// Which users, or whole class should receive a submission object once the assignment is published.
     ///
     /// Wire name `assignTo`, type `microsoft.graph.educationAssignmentRecipient`. From `resources/educationassignment.md:48`.
@@ -36,7 +36,7 @@ pub struct EducationAssignment {
     /// The moment that the assignment was published to students and the assignment shows up on the students timeline. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `assignedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:49`.
-    pub assigned_date_time: Option<String>,
+    pub assigned_date_time: Option<crate::support::DateTimeOffset>,
     /// Class which this assignment belongs.
     ///
     /// Wire name `classId`, type `Edm.String`. From `resources/educationassignment.md:50`.
@@ -44,7 +44,7 @@ pub struct EducationAssignment {
     /// Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or when the closeDateTime is the same as the dueDateTime. But if specified, then the closeDateTime must be greater than or equal to the dueDateTime. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `closeDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:51`.
-    pub close_date_time: Option<String>,
+    pub close_date_time: Option<crate::support::DateTimeOffset>,
     /// Who created the assignment.
     ///
     /// Wire name `createdBy`, type `microsoft.graph.identitySet`. From `resources/educationassignment.md:52`.
@@ -52,7 +52,7 @@ pub struct EducationAssignment {
     /// Moment when the assignment was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:53`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Name of the assignment.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationassignment.md:54`.
@@ -60,7 +60,7 @@ pub struct EducationAssignment {
     /// Date when the students assignment is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `dueDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:55`.
-    pub due_date_time: Option<String>,
+    pub due_date_time: Option<crate::support::DateTimeOffset>,
     /// How the assignment will be graded.
     ///
     /// Wire name `grading`, type `microsoft.graph.educationAssignmentGradeType`. From `resources/educationassignment.md:56`.
@@ -76,7 +76,7 @@ pub struct EducationAssignment {
     /// Moment when the assignment was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignment.md:59`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Optional field to specify the URL of the channel to post the assignment publish notification. If not specified or null, defaults to the General channel. This field only applies to assignments where the assignTo value is educationAssignmentClassRecipient. Updating the notificationChannelUrl isn't allowed after the assignment has been published.
     ///
     /// Wire name `notificationChannelUrl`, type `Edm.String`. From `resources/educationassignment.md:60`.
@@ -164,7 +164,7 @@ pub struct EducationAssignmentDefaults {
     /// Class-level default value for due time field. Default value is 23:59:00.
     ///
     /// Wire name `dueTime`, type `Edm.TimeOfDay`. From `resources/educationassignmentdefaults.md:28`.
-    pub due_time: Option<String>,
+    pub due_time: Option<crate::support::TimeOfDay>,
     /// Default Teams channel to which notifications will be sent. Default value is null.
     ///
     /// Wire name `notificationChannelUrl`, type `Edm.String`. From `resources/educationassignmentdefaults.md:29`.
@@ -195,7 +195,7 @@ pub struct EducationAssignmentGrade {
     /// Moment in time when the grade was applied to this submission object. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `gradedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationassignmentgrade.md:23`.
-    pub graded_date_time: Option<String>,
+    pub graded_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -393,7 +393,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/educationclass-post.md:53`, `resources/educationclass.md:10`, `resources/educationclass.md:59`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationClass {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -478,7 +478,8 @@ crate::support::model_serde!(
     "externalId", external_source : "externalSource", external_source_detail :
     "externalSourceDetail", grade : "grade", term : "term", group : "group", members :
     "members", schools : "schools", teachers : "teachers", assignment_categories :
-    "assignmentCategories", assignments : "assignments", } additional_data
+    "assignmentCategories", assignments : "assignments", } additional_data, odata_type =
+    "#microsoft.graph.educationClass"
 );
 /// `microsoft.graph.educationCourse` (complex type)
 ///
@@ -556,7 +557,7 @@ pub struct EducationFeedback {
     /// Moment in time when the feedback was given. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `feedbackDateTime`, type `Edm.DateTimeOffset`. From `resources/educationfeedback.md:23`.
-    pub feedback_date_time: Option<String>,
+    pub feedback_date_time: Option<crate::support::DateTimeOffset>,
     /// Feedback.
     ///
     /// Wire name `text`, type `microsoft.graph.itemBody`. From `resources/educationfeedback.md:24`.
@@ -670,7 +671,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/educationschool-post.md:52`, `api/educationschool-post.md:53`, `api/educationschool-post.md:54`, `api/educationschool-update.md:48`, `api/educationschool-update.md:49`, `api/educationschool-update.md:50`, `resources/educationorganization.md:10`, `resources/educationorganization.md:36`, `resources/educationschool.md:35`, `resources/educationschool.md:36`, `resources/educationschool.md:39`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationOrganization {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -703,7 +704,8 @@ pub struct EducationOrganization {
 crate::support::model_serde!(
     EducationOrganization { odata_type : "@odata.type", id : "id", display_name :
     "displayName", description : "description", external_source : "externalSource",
-    external_source_detail : "externalSourceDetail", } additional_data
+    external_source_detail : "externalSourceDetail", } additional_data, odata_type =
+    "#microsoft.graph.educationOrganization"
 );
 /// A `microsoft.graph.educationOrganization` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `EducationOrganization`.
 #[cfg(feature = "education")]
@@ -766,7 +768,7 @@ pub struct EducationOutcome {
     /// Wire name `lastModifiedBy`, type `microsoft.graph.identitySet`. From `resources/educationoutcome.md:44`.
     pub last_modified_by: Option<crate::graph::IdentitySetAny>,
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationoutcome.md:45`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -842,7 +844,7 @@ pub struct EducationResource {
     /// Moment in time when the resource was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:24`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Display name of resource.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/educationresource.md:25`.
@@ -854,7 +856,7 @@ pub struct EducationResource {
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationresource.md:27`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -884,7 +886,7 @@ pub struct EducationRubric {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubric.md:32`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The description of this rubric.
     ///
     /// Wire name `description`, type `microsoft.graph.itemBody`. From `resources/educationrubric.md:33`.
@@ -904,7 +906,7 @@ pub struct EducationRubric {
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubric.md:37`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The collection of levels making up this rubric.
     ///
     /// Wire name `levels`, type `Collection(microsoft.graph.rubricLevel)`. From `resources/educationrubric.md:38`.
@@ -943,7 +945,7 @@ pub struct EducationRubricOutcome {
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationrubricoutcome.md:27`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// A copy of the rubricQualityFeedback property that is made when the grade is released to the student.
     ///
     /// Wire name `publishedRubricQualityFeedback`, type `Collection(microsoft.graph.rubricQualityFeedbackModel)`. From `resources/educationrubricoutcome.md:28`.
@@ -986,7 +988,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/educationschool-post.md:50`, `api/educationschool-update.md:46`, `resources/educationschool.md:10`, `resources/educationschool.md:61`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationSchool {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1080,7 +1082,8 @@ crate::support::model_serde!(
     highest_grade : "highestGrade", lowest_grade : "lowestGrade", school_number :
     "schoolNumber", external_id : "externalId", phone : "phone", fax : "fax", created_by
     : "createdBy", address : "address", administrative_unit : "administrativeUnit",
-    classes : "classes", users : "users", } additional_data
+    classes : "classes", users : "users", } additional_data, odata_type =
+    "#microsoft.graph.educationSchool"
 );
 /// `microsoft.graph.educationStudent` (complex type)
 ///
@@ -1093,7 +1096,7 @@ pub struct EducationStudent {
     /// Birth date of the student.
     ///
     /// Wire name `birthDate`, type `Edm.Date`. From `resources/educationstudent.md:20`.
-    pub birth_date: Option<String>,
+    pub birth_date: Option<crate::support::Date>,
     /// ID of the student in the source system.
     ///
     /// Wire name `externalId`, type `Edm.String`. From `resources/educationstudent.md:21`.
@@ -1146,7 +1149,7 @@ pub struct EducationSubmission {
     /// Moment in time when the submission was returned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `returnedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:40`.
-    pub returned_date_time: Option<String>,
+    pub returned_date_time: Option<crate::support::DateTimeOffset>,
     /// Folder where all file resources for this submission need to be stored.
     ///
     /// Wire name `resourcesFolderUrl`, type `Edm.String`. From `resources/educationsubmission.md:41`.
@@ -1162,7 +1165,7 @@ pub struct EducationSubmission {
     /// Moment in time when the submission was moved into the submitted state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `submittedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:44`.
-    pub submitted_date_time: Option<String>,
+    pub submitted_date_time: Option<crate::support::DateTimeOffset>,
     /// User who moved the resource from submitted into the working state.
     ///
     /// Wire name `unsubmittedBy`, type `microsoft.graph.identitySet`. From `resources/educationsubmission.md:45`.
@@ -1170,7 +1173,7 @@ pub struct EducationSubmission {
     /// Moment in time when the submission was moved from submitted into the working state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `unsubmittedDateTime`, type `Edm.DateTimeOffset`. From `resources/educationsubmission.md:46`.
-    pub unsubmitted_date_time: Option<String>,
+    pub unsubmitted_date_time: Option<crate::support::DateTimeOffset>,
     /// Nullable.
     ///
     /// Wire name `resources`, type `Collection(microsoft.graph.educationSubmissionResource)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `resources/educationsubmission.md:51`.
@@ -1312,11 +1315,11 @@ pub struct EducationTerm {
     /// Start of the term.
     ///
     /// Wire name `startDate`, type `Edm.Date`. From `resources/educationterm.md:22`.
-    pub start_date: Option<String>,
+    pub start_date: Option<crate::support::Date>,
     /// End of the term.
     ///
     /// Wire name `endDate`, type `Edm.Date`. From `resources/educationterm.md:23`.
-    pub end_date: Option<String>,
+    pub end_date: Option<crate::support::Date>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -1333,7 +1336,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/educationuser-post.md:50`, `resources/educationuser.md:10`, `resources/educationuser.md:81`.
 #[cfg(feature = "education")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EducationUser {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1476,7 +1479,7 @@ pub struct EducationUser {
     /// Wire name `officeLocation`, type `Edm.String`. From `resources/educationuser.md:135`.
     pub office_location: Option<String>,
     /// Wire name `refreshTokensValidFromDateTime`, type `Edm.DateTimeOffset`. From `resources/educationuser.md:142`.
-    pub refresh_tokens_valid_from_date_time: Option<String>,
+    pub refresh_tokens_valid_from_date_time: Option<crate::support::DateTimeOffset>,
     /// Wire name `assignments`, type `Collection(microsoft.graph.educationAssignment)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationuser-list-assignments.md:31`.
     pub assignments: Option<::serde_json::Value>,
     /// Wire name `rubrics`, type `Collection(microsoft.graph.educationRubric)`. Relationship (navigation property), kept as raw JSON (an `$expand`ed value): deserialize it with `serde_json::from_value` into the type's struct. From `api/educationuser-list-rubrics.md:31`.
@@ -1504,7 +1507,8 @@ crate::support::model_serde!(
     "showInAddressList", classes : "classes", schools : "schools", taught_classes :
     "taughtClasses", user : "user", office_location : "officeLocation",
     refresh_tokens_valid_from_date_time : "refreshTokensValidFromDateTime", assignments :
-    "assignments", rubrics : "rubrics", } additional_data
+    "assignments", rubrics : "rubrics", } additional_data, odata_type =
+    "#microsoft.graph.educationUser"
 );
 /// `microsoft.graph.educationWordResource` (complex type)
 ///

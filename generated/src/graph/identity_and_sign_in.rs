@@ -7,7 +7,7 @@
 ///
 /// Documented in `resources/activitybasedtimeoutpolicy.md:10`, `resources/activitybasedtimeoutpolicy.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ActivityBasedTimeoutPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -40,7 +40,8 @@ pub struct ActivityBasedTimeoutPolicy {
 crate::support::model_serde!(
     ActivityBasedTimeoutPolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
-    is_organization_default : "isOrganizationDefault", } additional_data
+    is_organization_default : "isOrganizationDefault", } additional_data, odata_type =
+    "#microsoft.graph.activityBasedTimeoutPolicy"
 );
 /// `microsoft.graph.allowInvitesFrom` (enum type)
 ///
@@ -69,14 +70,14 @@ pub enum AllowInvitesFrom {
     Everyone,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_enum!(
     AllowInvitesFrom { None = "none", AdminsAndGuestInviters = "adminsAndGuestInviters",
     AdminsGuestInvitersAndAllMembers = "adminsGuestInvitersAndAllMembers", Everyone =
-    "everyone", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "everyone", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.apiAuthenticationConfigurationBase` (complex type)
 ///
@@ -167,7 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAuthenticationConfigurationBaseAny {
 ///
 /// Documented in `resources/applicationenforcedrestrictionssessioncontrol.md:10`, `resources/applicationenforcedrestrictionssessioncontrol.md:30`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApplicationEnforcedRestrictionsSessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -183,7 +184,8 @@ pub struct ApplicationEnforcedRestrictionsSessionControl {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     ApplicationEnforcedRestrictionsSessionControl { odata_type : "@odata.type",
-    is_enabled : "isEnabled", } additional_data
+    is_enabled : "isEnabled", } additional_data, odata_type =
+    "#microsoft.graph.applicationEnforcedRestrictionsSessionControl"
 );
 /// `microsoft.graph.assignmentOrder` (complex type)
 ///
@@ -443,7 +445,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodConfigurationAny {
 ///
 /// Documented in `resources/authenticationmethodtarget.md:10`, `resources/authenticationmethodtarget.md:30`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthenticationMethodTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -472,7 +474,8 @@ pub struct AuthenticationMethodTarget {
 crate::support::model_serde!(
     AuthenticationMethodTarget { odata_type : "@odata.type", id : "id",
     is_registration_required : "isRegistrationRequired", target_type : "targetType",
-    use_for_sign_in : "useForSignIn", } additional_data
+    use_for_sign_in : "useForSignIn", } additional_data, odata_type =
+    "#microsoft.graph.authenticationMethodTarget"
 );
 /// A `microsoft.graph.authenticationMethodTarget` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AuthenticationMethodTarget`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -531,7 +534,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodTargetAny {
 ///
 /// Documented in `resources/authorizationpolicy.md:10`, `resources/authorizationpolicy.md:14`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthorizationPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -570,7 +573,7 @@ pub struct AuthorizationPolicy {
     /// Represents role templateId for the role that should be granted to guest user. Currently following roles are supported: User (a0b1b346-4d3e-4e8b-98f8-753987be4970), Guest User (10dae51f-b6af-4016-8d66-8c2a99b929b3), and Restricted Guest User (2af84b1e-32c8-42b7-82bc-daa82404023b).
     ///
     /// Wire name `guestUserRoleId`, type `Edm.Guid`. From `resources/authorizationpolicy.md:34`.
-    pub guest_user_role_id: Option<String>,
+    pub guest_user_role_id: Option<crate::support::Guid>,
     /// ID of the authorization policy. Required. Read-only.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/authorizationpolicy.md:35`.
@@ -589,7 +592,8 @@ crate::support::model_serde!(
     "allowEmailVerifiedUsersToJoinOrganization", allow_invites_from : "allowInvitesFrom",
     block_msol_power_shell : "blockMsolPowerShell", default_user_role_permissions :
     "defaultUserRolePermissions", description : "description", display_name :
-    "displayName", guest_user_role_id : "guestUserRoleId", id : "id", } additional_data
+    "displayName", guest_user_role_id : "guestUserRoleId", id : "id", } additional_data,
+    odata_type = "#microsoft.graph.authorizationPolicy"
 );
 /// `microsoft.graph.b2xIdentityUserFlow` (entity type)
 ///
@@ -597,7 +601,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/b2xidentityuserflow.md:10`, `resources/b2xidentityuserflow.md:18`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct B2xIdentityUserFlow {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -642,7 +646,8 @@ crate::support::model_serde!(
     "userFlowType", user_flow_type_version : "userFlowTypeVersion",
     api_connector_configuration : "apiConnectorConfiguration", identity_providers :
     "identityProviders", user_attribute_assignments : "userAttributeAssignments",
-    languages : "languages", } additional_data
+    languages : "languages", } additional_data, odata_type =
+    "#microsoft.graph.b2xIdentityUserFlow"
 );
 /// `microsoft.graph.basicAuthentication` (complex type)
 ///
@@ -650,7 +655,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/basicauthentication.md:10`, `resources/basicauthentication.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BasicAuthentication {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -670,7 +675,7 @@ pub struct BasicAuthentication {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     BasicAuthentication { odata_type : "@odata.type", username : "username", password :
-    "password", } additional_data
+    "password", } additional_data, odata_type = "#microsoft.graph.basicAuthentication"
 );
 /// `microsoft.graph.certificateAuthority` (complex type)
 ///
@@ -683,7 +688,7 @@ pub struct CertificateAuthority {
     /// Required. The base64 encoded string representing the public certificate.
     ///
     /// Wire name `certificate`, type `Edm.Binary`. From `resources/certificateauthority.md:20`.
-    pub certificate: Option<String>,
+    pub certificate: Option<crate::support::Binary>,
     /// The URL of the certificate revocation list.
     ///
     /// Wire name `certificateRevocationListUrl`, type `Edm.String`. From `resources/certificateauthority.md:21`.
@@ -749,7 +754,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/claimsmappingpolicy.md:10`, `resources/claimsmappingpolicy.md:108`.
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClaimsMappingPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -787,7 +792,7 @@ crate::support::model_serde!(
     ClaimsMappingPolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.claimsMappingPolicy"
 );
 /// `microsoft.graph.clientCertificateAuthentication` (complex type)
 ///
@@ -795,7 +800,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/clientcertificateauthentication.md:10`, `resources/clientcertificateauthentication.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientCertificateAuthentication {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -811,7 +816,8 @@ pub struct ClientCertificateAuthentication {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     ClientCertificateAuthentication { odata_type : "@odata.type", certificate_list :
-    "certificateList", } additional_data
+    "certificateList", } additional_data, odata_type =
+    "#microsoft.graph.clientCertificateAuthentication"
 );
 /// `microsoft.graph.cloudAppSecuritySessionControl` (complex type)
 ///
@@ -819,7 +825,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/cloudappsecuritysessioncontrol.md:10`, `resources/cloudappsecuritysessioncontrol.md:31`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CloudAppSecuritySessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -841,7 +847,8 @@ pub struct CloudAppSecuritySessionControl {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     CloudAppSecuritySessionControl { odata_type : "@odata.type", is_enabled :
-    "isEnabled", cloud_app_security_type : "cloudAppSecurityType", } additional_data
+    "isEnabled", cloud_app_security_type : "cloudAppSecurityType", } additional_data,
+    odata_type = "#microsoft.graph.cloudAppSecuritySessionControl"
 );
 /// `microsoft.graph.conditionalAccessApplications` (complex type)
 ///
@@ -1024,7 +1031,7 @@ pub struct ConditionalAccessPolicy {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/conditionalaccesspolicy.md:31`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Specifies a display name for the conditionalAccessPolicy object.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/conditionalaccesspolicy.md:32`.
@@ -1040,7 +1047,7 @@ pub struct ConditionalAccessPolicy {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Readonly.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/conditionalaccesspolicy.md:35`.
-    pub modified_date_time: Option<String>,
+    pub modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Specifies the session controls that are enforced after sign-in.
     ///
     /// Wire name `sessionControls`, type `microsoft.graph.conditionalAccessSessionControls`. From `resources/conditionalaccesspolicy.md:36`.
@@ -1246,14 +1253,14 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/countrynamedlocation-update.md:45`, `resources/countrynamedlocation.md:10`, `resources/countrynamedlocation.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountryNamedLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Human-readable name of the location. Inherited from namedLocation.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
@@ -1265,7 +1272,7 @@ pub struct CountryNamedLocation {
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
-    pub modified_date_time: Option<String>,
+    pub modified_date_time: Option<crate::support::DateTimeOffset>,
     /// List of countries and/or regions in two-letter format specified by ISO 3166-2.
     ///
     /// Wire name `countriesAndRegions`, type `Collection(Edm.String)`. From `api/countrynamedlocation-update.md:47`.
@@ -1289,7 +1296,8 @@ crate::support::model_serde!(
     "createdDateTime", display_name : "displayName", id : "id", modified_date_time :
     "modifiedDateTime", countries_and_regions : "countriesAndRegions",
     include_unknown_countries_and_regions : "includeUnknownCountriesAndRegions",
-    country_lookup_method : "countryLookupMethod", } additional_data
+    country_lookup_method : "countryLookupMethod", } additional_data, odata_type =
+    "#microsoft.graph.countryNamedLocation"
 );
 /// `microsoft.graph.dataPolicyOperation` (entity type)
 ///
@@ -1302,7 +1310,7 @@ pub struct DataPolicyOperation {
     /// Represents when the request for this data policy operation was completed, in UTC time, using the ISO 8601 format. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Null until the operation completes.
     ///
     /// Wire name `completedDateTime`, type `Edm.DateTimeOffset`. From `resources/datapolicyoperation.md:29`.
-    pub completed_date_time: Option<String>,
+    pub completed_date_time: Option<crate::support::DateTimeOffset>,
     /// Unique key for this operation.
     ///
     /// Wire name `id`, type `Edm.String`. From `resources/datapolicyoperation.md:30`.
@@ -1322,7 +1330,7 @@ pub struct DataPolicyOperation {
     /// Represents when the request for this data operation was submitted, in UTC time, using the ISO 8601 format. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name `submittedDateTime`, type `Edm.DateTimeOffset`. From `resources/datapolicyoperation.md:34`.
-    pub submitted_date_time: Option<String>,
+    pub submitted_date_time: Option<crate::support::DateTimeOffset>,
     /// Specifies the progress of an operation.
     ///
     /// Wire name `progress`, type `Edm.String`. From `resources/datapolicyoperation.md:35`.
@@ -1384,7 +1392,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/emailauthenticationmethodconfiguration.md:10`, `resources/emailauthenticationmethodconfiguration.md:41`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EmailAuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1413,7 +1421,8 @@ pub struct EmailAuthenticationMethodConfiguration {
 crate::support::model_serde!(
     EmailAuthenticationMethodConfiguration { odata_type : "@odata.type", id : "id", state
     : "state", allow_external_id_to_use_email_otp : "allowExternalIdToUseEmailOtp",
-    include_targets : "includeTargets", } additional_data
+    include_targets : "includeTargets", } additional_data, odata_type =
+    "#microsoft.graph.emailAuthenticationMethodConfiguration"
 );
 /// `microsoft.graph.featureRolloutPolicy` (entity type)
 ///
@@ -1469,7 +1478,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/fido2authenticationmethod.md:10`, `resources/fido2authenticationmethod.md:41`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Fido2AuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1484,7 +1493,7 @@ pub struct Fido2AuthenticationMethod {
     /// The timestamp when this key was registered to the user.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/fido2authenticationmethod.md:29`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Authenticator Attestation GUID, an identifier that indicates the type (e.g. make and model) of the authenticator.
     ///
     /// Wire name `aaGuid`, type `Edm.String`. From `resources/fido2authenticationmethod.md:30`.
@@ -1511,7 +1520,8 @@ crate::support::model_serde!(
     Fido2AuthenticationMethod { odata_type : "@odata.type", id : "id", display_name :
     "displayName", created_date_time : "createdDateTime", aa_guid : "aaGuid", model :
     "model", attestation_certificates : "attestationCertificates", attestation_level :
-    "attestationLevel", } additional_data
+    "attestationLevel", } additional_data, odata_type =
+    "#microsoft.graph.fido2AuthenticationMethod"
 );
 /// `microsoft.graph.fido2AuthenticationMethodConfiguration` (entity type)
 ///
@@ -1519,7 +1529,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/fido2authenticationmethodconfiguration.md:10`, `resources/fido2authenticationmethodconfiguration.md:41`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Fido2AuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1558,7 +1568,8 @@ crate::support::model_serde!(
     : "state", is_attestation_enforced : "isAttestationEnforced",
     is_self_service_registration_allowed : "isSelfServiceRegistrationAllowed",
     key_restrictions : "keyRestrictions", include_targets : "includeTargets", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.fido2AuthenticationMethodConfiguration"
 );
 /// `microsoft.graph.fido2KeyRestrictions` (complex type)
 ///
@@ -1596,7 +1607,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/homerealmdiscoverypolicy.md:10`, `resources/homerealmdiscoverypolicy.md:16`.
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HomeRealmDiscoveryPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1634,7 +1645,7 @@ crate::support::model_serde!(
     HomeRealmDiscoveryPolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.homeRealmDiscoveryPolicy"
 );
 /// `microsoft.graph.identityApiConnector` (entity type)
 ///
@@ -1679,7 +1690,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/identitybuiltinuserflowattribute.md:10`, `resources/identitybuiltinuserflowattribute.md:35`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityBuiltInUserFlowAttribute {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1712,7 +1723,8 @@ pub struct IdentityBuiltInUserFlowAttribute {
 crate::support::model_serde!(
     IdentityBuiltInUserFlowAttribute { odata_type : "@odata.type", id : "id",
     display_name : "displayName", description : "description", user_flow_attribute_type :
-    "userFlowAttributeType", data_type : "dataType", } additional_data
+    "userFlowAttributeType", data_type : "dataType", } additional_data, odata_type =
+    "#microsoft.graph.identityBuiltInUserFlowAttribute"
 );
 /// `microsoft.graph.identityCustomUserFlowAttribute` (entity type)
 ///
@@ -1720,7 +1732,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/identitycustomuserflowattribute.md:10`, `resources/identitycustomuserflowattribute.md:35`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentityCustomUserFlowAttribute {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1753,7 +1765,8 @@ pub struct IdentityCustomUserFlowAttribute {
 crate::support::model_serde!(
     IdentityCustomUserFlowAttribute { odata_type : "@odata.type", id : "id", display_name
     : "displayName", description : "description", user_flow_attribute_type :
-    "userFlowAttributeType", data_type : "dataType", } additional_data
+    "userFlowAttributeType", data_type : "dataType", } additional_data, odata_type =
+    "#microsoft.graph.identityCustomUserFlowAttribute"
 );
 /// `microsoft.graph.identityProtectionRoot` (complex type)
 ///
@@ -1816,7 +1829,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/identitysecuritydefaultsenforcementpolicy.md:10`, `resources/identitysecuritydefaultsenforcementpolicy.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentitySecurityDefaultsEnforcementPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1845,7 +1858,8 @@ pub struct IdentitySecurityDefaultsEnforcementPolicy {
 crate::support::model_serde!(
     IdentitySecurityDefaultsEnforcementPolicy { odata_type : "@odata.type", id : "id",
     description : "description", display_name : "displayName", is_enabled : "isEnabled",
-    } additional_data
+    } additional_data, odata_type =
+    "#microsoft.graph.identitySecurityDefaultsEnforcementPolicy"
 );
 /// `microsoft.graph.identityUserFlowAttribute` (entity type)
 ///
@@ -1997,7 +2011,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/invitation.md:10`, `resources/invitation.md:52`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Invitation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2051,7 +2065,8 @@ crate::support::model_serde!(
     send_invitation_message : "sendInvitationMessage", invite_redirect_url :
     "inviteRedirectUrl", invite_redeem_url : "inviteRedeemUrl", invited_user_type :
     "invitedUserType", status : "status", invited_user : "invitedUser",
-    invited_user_message_info : "invitedUserMessageInfo", } additional_data
+    invited_user_message_info : "invitedUserMessageInfo", } additional_data, odata_type =
+    "#microsoft.graph.invitation"
 );
 /// `microsoft.graph.invitedUserMessageInfo` (complex type)
 ///
@@ -2090,14 +2105,14 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/ipnamedlocation-update.md:45`, `resources/ipnamedlocation.md:10`, `resources/ipnamedlocation.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpNamedLocation {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Human-readable name of the location. Inherited from namedLocation.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
@@ -2109,7 +2124,7 @@ pub struct IpNamedLocation {
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
-    pub modified_date_time: Option<String>,
+    pub modified_date_time: Option<crate::support::DateTimeOffset>,
     /// List of IP address ranges in IPv4 CIDR format (1.2.3.4/32) or any allowable IPv6 format from IETF RFC5962.
     ///
     /// Wire name `ipRanges`, type `Collection(microsoft.graph.ipRange)`. From `api/ipnamedlocation-update.md:48`.
@@ -2127,7 +2142,8 @@ pub struct IpNamedLocation {
 crate::support::model_serde!(
     IpNamedLocation { odata_type : "@odata.type", created_date_time : "createdDateTime",
     display_name : "displayName", id : "id", modified_date_time : "modifiedDateTime",
-    ip_ranges : "ipRanges", is_trusted : "isTrusted", } additional_data
+    ip_ranges : "ipRanges", is_trusted : "isTrusted", } additional_data, odata_type =
+    "#microsoft.graph.ipNamedLocation"
 );
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethod` (entity type)
 ///
@@ -2135,7 +2151,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/microsoftauthenticatorauthenticationmethod.md:10`, `resources/microsoftauthenticatorauthenticationmethod.md:41`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2146,7 +2162,7 @@ pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// The date and time that this app was registered. This property is null if the device is not registered for passwordless Phone Sign-In.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/microsoftauthenticatorauthenticationmethod.md:28`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the device on which this app is registered.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/microsoftauthenticatorauthenticationmethod.md:29`.
@@ -2173,7 +2189,8 @@ crate::support::model_serde!(
     MicrosoftAuthenticatorAuthenticationMethod { odata_type : "@odata.type", id : "id",
     created_date_time : "createdDateTime", display_name : "displayName", device_tag :
     "deviceTag", phone_app_version : "phoneAppVersion", device : "device", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod"
 );
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration` (entity type)
 ///
@@ -2181,7 +2198,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/microsoftauthenticatorauthenticationmethodconfiguration.md:10`, `resources/microsoftauthenticatorauthenticationmethodconfiguration.md:35`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2205,7 +2222,9 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     MicrosoftAuthenticatorAuthenticationMethodConfiguration { odata_type : "@odata.type",
-    id : "id", state : "state", include_targets : "includeTargets", } additional_data
+    id : "id", state : "state", include_targets : "includeTargets", } additional_data,
+    odata_type =
+    "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration"
 );
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget` (entity type)
 ///
@@ -2213,7 +2232,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/microsoftauthenticatorauthenticationmethodtarget.md:10`, `resources/microsoftauthenticatorauthenticationmethodtarget.md:30`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2258,7 +2277,8 @@ crate::support::model_serde!(
     "id", is_registration_required : "isRegistrationRequired", target_type :
     "targetType", use_for_sign_in : "useForSignIn", authentication_mode :
     "authenticationMode", feature_settings : "featureSettings", shown_context :
-    "shownContext", } additional_data
+    "shownContext", } additional_data, odata_type =
+    "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget"
 );
 /// `microsoft.graph.namedLocation` (entity type)
 ///
@@ -2271,7 +2291,7 @@ pub struct NamedLocation {
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:34`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Human-readable name of the location. Inherited from namedLocation.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/countrynamedlocation.md:35`.
@@ -2283,7 +2303,7 @@ pub struct NamedLocation {
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
     ///
     /// Wire name `modifiedDateTime`, type `Edm.DateTimeOffset`. From `resources/countrynamedlocation.md:38`.
-    pub modified_date_time: Option<String>,
+    pub modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2400,7 +2420,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/organizationalbrandingproperties-create.md:50`, `resources/organizationalbrandingproperties.md:10`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OrganizationalBrandingProperties {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2442,7 +2462,8 @@ crate::support::model_serde!(
     OrganizationalBrandingProperties { odata_type : "@odata.type", id : "id",
     background_color : "backgroundColor", background_image : "backgroundImage",
     banner_logo : "bannerLogo", sign_in_page_text : "signInPageText", square_logo :
-    "squareLogo", username_hint_text : "usernameHintText", } additional_data
+    "squareLogo", username_hint_text : "usernameHintText", } additional_data, odata_type
+    = "#microsoft.graph.organizationalBrandingProperties"
 );
 /// `microsoft.graph.permissionGrantConditionSet` (entity type)
 ///
@@ -2568,7 +2589,7 @@ pub struct PermissionScope {
     /// Unique delegated permission identifier inside the collection of delegated permissions defined for a resource application.
     ///
     /// Wire name `id`, type `Edm.Guid`. From `resources/permissionscope.md:24`.
-    pub id: Option<String>,
+    pub id: Option<crate::support::Guid>,
     /// When creating or updating a permission, this property must be set to true (which is the default). To delete a permission, this property must first be set to false. At that point, in a subsequent call, the permission may be removed.
     ///
     /// Wire name `isEnabled`, type `Edm.Boolean`. From `resources/permissionscope.md:25`.
@@ -2614,7 +2635,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/persistentbrowsersessioncontrol.md:10`, `resources/persistentbrowsersessioncontrol.md:31`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersistentBrowserSessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2634,7 +2655,8 @@ pub struct PersistentBrowserSessionControl {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     PersistentBrowserSessionControl { odata_type : "@odata.type", is_enabled :
-    "isEnabled", mode : "mode", } additional_data
+    "isEnabled", mode : "mode", } additional_data, odata_type =
+    "#microsoft.graph.persistentBrowserSessionControl"
 );
 /// `microsoft.graph.pkcs12Certificate` (complex type)
 ///
@@ -2642,7 +2664,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/pkcs12certificate.md:10`, `resources/pkcs12certificate.md:16`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pkcs12Certificate {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2662,7 +2684,8 @@ pub struct Pkcs12Certificate {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     Pkcs12Certificate { odata_type : "@odata.type", pkcs12_value : "pkcs12Value",
-    password : "password", } additional_data
+    password : "password", } additional_data, odata_type =
+    "#microsoft.graph.pkcs12Certificate"
 );
 /// `microsoft.graph.pkcs12CertificateInformation` (complex type)
 ///
@@ -2839,7 +2862,7 @@ pub struct ResourceAccess {
     /// The unique identifier for one of the oauth2PermissionScopes or appRole instances that the resource application exposes.
     ///
     /// Wire name `id`, type `Edm.Guid`. From `resources/resourceaccess.md:19`.
-    pub id: Option<String>,
+    pub id: Option<crate::support::Guid>,
     /// Specifies whether the id property references an oauth2PermissionScopes or an appRole. Possible values are Scope or Role.
     ///
     /// Wire name `type`, type `Edm.String`. From `resources/resourceaccess.md:20`.
@@ -2860,7 +2883,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/riskdetection.md:10`, `resources/riskdetection.md:58`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RiskDetection {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2875,7 +2898,7 @@ pub struct RiskDetection {
     /// Date and time that the risky activity occurred. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `resources/riskdetection.md:33`.
-    pub activity_date_time: Option<String>,
+    pub activity_date_time: Option<crate::support::DateTimeOffset>,
     /// Additional information associated with the risk detection in JSON format.
     ///
     /// Wire name `additionalInfo`, type `Edm.String`. From `resources/riskdetection.md:34`.
@@ -2887,7 +2910,7 @@ pub struct RiskDetection {
     /// Date and time that the risk was detected. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `detectedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskdetection.md:36`.
-    pub detected_date_time: Option<String>,
+    pub detected_date_time: Option<crate::support::DateTimeOffset>,
     /// Timing of the detected risk (real-time/offline). Possible values are: notDefined, realtime, nearRealtime, offline, unknownFutureValue.
     ///
     /// Wire name `detectionTimingType`, type `microsoft.graph.riskDetectionTimingType`. From `resources/riskdetection.md:37`.
@@ -2899,7 +2922,7 @@ pub struct RiskDetection {
     /// Date and time that the risk detection was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `lastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskdetection.md:40`.
-    pub last_updated_date_time: Option<String>,
+    pub last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// Location of the sign-in.
     ///
     /// Wire name `location`, type `microsoft.graph.signInLocation`. From `resources/riskdetection.md:41`.
@@ -2959,7 +2982,8 @@ crate::support::model_serde!(
     "requestId", risk_detail : "riskDetail", risk_event_type : "riskEventType",
     risk_level : "riskLevel", risk_state : "riskState", source : "source",
     token_issuer_type : "tokenIssuerType", user_display_name : "userDisplayName", user_id
-    : "userId", user_principal_name : "userPrincipalName", } additional_data
+    : "userId", user_principal_name : "userPrincipalName", } additional_data, odata_type
+    = "#microsoft.graph.riskDetection"
 );
 /// `microsoft.graph.riskUserActivity` (complex type)
 ///
@@ -2993,7 +3017,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/riskyuser.md:10`, `resources/riskyuser.md:51`, `resources/riskyuserhistoryitem.md:31`, `resources/riskyuserhistoryitem.md:32`, `resources/riskyuserhistoryitem.md:33`, `resources/riskyuserhistoryitem.md:34`, `resources/riskyuserhistoryitem.md:35`, `resources/riskyuserhistoryitem.md:36`, `resources/riskyuserhistoryitem.md:37`, `resources/riskyuserhistoryitem.md:39`, `resources/riskyuserhistoryitem.md:44`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RiskyUser {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3016,7 +3040,7 @@ pub struct RiskyUser {
     /// The date and time that the risky user was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `riskLastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskyuser.md:38`.
-    pub risk_last_updated_date_time: Option<String>,
+    pub risk_last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// Level of the detected risky user. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     ///
     /// Wire name `riskLevel`, type `microsoft.graph.riskLevel`. From `resources/riskyuser.md:39`.
@@ -3048,7 +3072,8 @@ crate::support::model_serde!(
     is_processing : "isProcessing", risk_detail : "riskDetail",
     risk_last_updated_date_time : "riskLastUpdatedDateTime", risk_level : "riskLevel",
     risk_state : "riskState", user_display_name : "userDisplayName", user_principal_name
-    : "userPrincipalName", history : "history", } additional_data
+    : "userPrincipalName", history : "history", } additional_data, odata_type =
+    "#microsoft.graph.riskyUser"
 );
 /// A `microsoft.graph.riskyUser` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `RiskyUser`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -3104,7 +3129,7 @@ impl<'de> ::serde::Deserialize<'de> for RiskyUserAny {
 ///
 /// Documented in `resources/riskyuserhistoryitem.md:10`, `resources/riskyuserhistoryitem.md:48`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RiskyUserHistoryItem {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3127,7 +3152,7 @@ pub struct RiskyUserHistoryItem {
     /// The date and time that the risky user was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z
     ///
     /// Wire name `riskLastUpdatedDateTime`, type `Edm.DateTimeOffset`. From `resources/riskyuser.md:38`.
-    pub risk_last_updated_date_time: Option<String>,
+    pub risk_last_updated_date_time: Option<crate::support::DateTimeOffset>,
     /// Level of the detected risky user. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     ///
     /// Wire name `riskLevel`, type `microsoft.graph.riskLevel`. From `resources/riskyuser.md:39`.
@@ -3172,7 +3197,8 @@ crate::support::model_serde!(
     risk_last_updated_date_time : "riskLastUpdatedDateTime", risk_level : "riskLevel",
     risk_state : "riskState", user_display_name : "userDisplayName", user_principal_name
     : "userPrincipalName", history : "history", activity : "activity", initiated_by :
-    "initiatedBy", user_id : "userId", } additional_data
+    "initiatedBy", user_id : "userId", } additional_data, odata_type =
+    "#microsoft.graph.riskyUserHistoryItem"
 );
 /// `microsoft.graph.signInFrequencySessionControl` (complex type)
 ///
@@ -3180,7 +3206,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/signinfrequencysessioncontrol.md:10`, `resources/signinfrequencysessioncontrol.md:32`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SignInFrequencySessionControl {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3204,7 +3230,8 @@ pub struct SignInFrequencySessionControl {
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_serde!(
     SignInFrequencySessionControl { odata_type : "@odata.type", is_enabled : "isEnabled",
-    r#type : "type", value : "value", } additional_data
+    r#type : "type", value : "value", } additional_data, odata_type =
+    "#microsoft.graph.signInFrequencySessionControl"
 );
 /// `microsoft.graph.stagedFeatureName` (enum type)
 ///
@@ -3225,15 +3252,15 @@ pub enum StagedFeatureName {
     EmailAsAlternateId,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::support::model_enum!(
     StagedFeatureName { PassthroughAuthentication = "passthroughAuthentication",
     SeamlessSso = "seamlessSso", PasswordHashSync = "passwordHashSync",
     EmailAsAlternateId = "emailAsAlternateId", UnknownFutureValue = "unknownFutureValue",
-    } Undocumented
+    } {} Undocumented
 );
 /// `microsoft.graph.stsPolicy` (entity type)
 ///
@@ -3241,7 +3268,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/stspolicy.md:10`, `resources/stspolicy.md:40`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StsPolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3274,7 +3301,7 @@ pub struct StsPolicy {
 crate::support::model_serde!(
     StsPolicy { odata_type : "@odata.type", id : "id", description : "description",
     display_name : "displayName", definition : "definition", is_organization_default :
-    "isOrganizationDefault", } additional_data
+    "isOrganizationDefault", } additional_data, odata_type = "#microsoft.graph.stsPolicy"
 );
 /// A `microsoft.graph.stsPolicy` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `StsPolicy`.
 #[cfg(feature = "identity-and-sign-in")]
@@ -3362,7 +3389,7 @@ impl<'de> ::serde::Deserialize<'de> for StsPolicyAny {
 ///
 /// Documented in `resources/tokenissuancepolicy.md:10`, `resources/tokenissuancepolicy.md:22`.
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TokenIssuancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3400,7 +3427,7 @@ crate::support::model_serde!(
     TokenIssuancePolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.tokenIssuancePolicy"
 );
 /// `microsoft.graph.tokenLifetimePolicy` (entity type)
 ///
@@ -3408,7 +3435,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/tokenlifetimepolicy.md:10`, `resources/tokenlifetimepolicy.md:20`.
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TokenLifetimePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3446,7 +3473,7 @@ crate::support::model_serde!(
     TokenLifetimePolicy { odata_type : "@odata.type", id : "id", description :
     "description", display_name : "displayName", definition : "definition",
     is_organization_default : "isOrganizationDefault", applies_to : "appliesTo", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.tokenLifetimePolicy"
 );
 /// `microsoft.graph.userAttributeValuesItem` (complex type)
 ///
@@ -3601,7 +3628,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/windowshelloforbusinessauthenticationmethod.md:10`, `resources/windowshelloforbusinessauthenticationmethod.md:40`.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3612,7 +3639,7 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// The date and time that this Windows Hello for Business key was registered.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `resources/windowshelloforbusinessauthenticationmethod.md:28`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The name of the device on which Windows Hello for Business is registered
     ///
     /// Wire name `displayName`, type `Edm.String`. From `resources/windowshelloforbusinessauthenticationmethod.md:29`.
@@ -3634,5 +3661,6 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
 crate::support::model_serde!(
     WindowsHelloForBusinessAuthenticationMethod { odata_type : "@odata.type", id : "id",
     created_date_time : "createdDateTime", display_name : "displayName", key_strength :
-    "keyStrength", device : "device", } additional_data
+    "keyStrength", device : "device", } additional_data, odata_type =
+    "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod"
 );

@@ -20,7 +20,7 @@ pub struct DeviceManagement {
     /// Intune Account Id for given tenant
     ///
     /// Wire name `intuneAccountId`, type `Edm.Guid`. From `api/intune-deviceconfig-devicemanagement-update.md:51`.
-    pub intune_account_id: Option<String>,
+    pub intune_account_id: Option<crate::support::Guid>,
     /// Tenant mobile device management subscription state. Possible values are: pending, active, warning, disabled, deleted, blocked, lockedOut.
     ///
     /// Wire name `subscriptionState`, type `microsoft.graph.deviceManagementSubscriptionState`. From `api/intune-devices-devicemanagement-update.md:50`.

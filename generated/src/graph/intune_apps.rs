@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-apps-androidlobapp-create.md:47`, `api/intune-apps-androidlobapp-update.md:47`, `resources/intune-apps-androidlobapp.md:10`, `resources/intune-apps-androidlobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -34,11 +34,11 @@ pub struct AndroidLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -88,7 +88,7 @@ pub struct AndroidLobApp {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The package identifier.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `api/intune-apps-androidlobapp-create.md:66`.
@@ -124,7 +124,8 @@ crate::support::model_serde!(
     "contentVersions", committed_content_version : "committedContentVersion", file_name :
     "fileName", size : "size", package_id : "packageId",
     minimum_supported_operating_system : "minimumSupportedOperatingSystem", version_name
-    : "versionName", version_code : "versionCode", } additional_data
+    : "versionName", version_code : "versionCode", } additional_data, odata_type =
+    "#microsoft.graph.androidLobApp"
 );
 /// `microsoft.graph.androidMinimumOperatingSystem` (complex type)
 ///
@@ -191,7 +192,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-androidstoreapp-create.md:47`, `api/intune-apps-androidstoreapp-update.md:47`, `resources/intune-apps-androidstoreapp.md:10`, `resources/intune-apps-androidstoreapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -218,11 +219,11 @@ pub struct AndroidStoreApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -291,7 +292,7 @@ crate::support::model_serde!(
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", package_id : "packageId", app_store_url : "appStoreUrl",
     minimum_supported_operating_system : "minimumSupportedOperatingSystem", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.androidStoreApp"
 );
 /// `microsoft.graph.appConfigurationSettingItem` (complex type)
 ///
@@ -339,7 +340,9 @@ pub struct DeviceAppManagement {
     /// The last time the apps from the Microsoft Store for Business were synced successfully for the account.
     ///
     /// Wire name `microsoftStoreForBusinessLastSuccessfulSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceappmanagement-update.md:50`.
-    pub microsoft_store_for_business_last_successful_sync_date_time: Option<String>,
+    pub microsoft_store_for_business_last_successful_sync_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Whether the account is enabled for syncing applications from the Microsoft Store for Business.
     ///
     /// Wire name `isEnabledForMicrosoftStoreForBusiness`, type `Edm.Boolean`. From `api/intune-onboarding-deviceappmanagement-update.md:51`.
@@ -352,7 +355,7 @@ pub struct DeviceAppManagement {
     ///
     /// Wire name `microsoftStoreForBusinessLastCompletedApplicationSyncTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceappmanagement-update.md:53`.
     pub microsoft_store_for_business_last_completed_application_sync_time: Option<
-        String,
+        crate::support::DateTimeOffset,
     >,
     /// The mobile apps.
     ///
@@ -449,19 +452,19 @@ pub struct FileEncryptionInfo {
     /// The key used to encrypt the file content.
     ///
     /// Wire name `encryptionKey`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:21`.
-    pub encryption_key: Option<String>,
+    pub encryption_key: Option<crate::support::Binary>,
     /// The initialization vector used for the encryption algorithm.
     ///
     /// Wire name `initializationVector`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:22`.
-    pub initialization_vector: Option<String>,
+    pub initialization_vector: Option<crate::support::Binary>,
     /// The hash of the encrypted file content + IV (content hash).
     ///
     /// Wire name `mac`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:23`.
-    pub mac: Option<String>,
+    pub mac: Option<crate::support::Binary>,
     /// The key used to get mac.
     ///
     /// Wire name `macKey`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:24`.
-    pub mac_key: Option<String>,
+    pub mac_key: Option<crate::support::Binary>,
     /// The the profile identifier.
     ///
     /// Wire name `profileIdentifier`, type `Edm.String`. From `resources/intune-apps-fileencryptioninfo.md:25`.
@@ -469,7 +472,7 @@ pub struct FileEncryptionInfo {
     /// The file digest prior to encryption.
     ///
     /// Wire name `fileDigest`, type `Edm.Binary`. From `resources/intune-apps-fileencryptioninfo.md:26`.
-    pub file_digest: Option<String>,
+    pub file_digest: Option<crate::support::Binary>,
     /// The file digest algorithm.
     ///
     /// Wire name `fileDigestAlgorithm`, type `Edm.String`. From `resources/intune-apps-fileencryptioninfo.md:27`.
@@ -518,7 +521,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-ioslobapp-create.md:47`, `api/intune-apps-ioslobapp-update.md:47`, `resources/intune-apps-ioslobapp.md:10`, `resources/intune-apps-ioslobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -545,11 +548,11 @@ pub struct IosLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -599,7 +602,7 @@ pub struct IosLobApp {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The Identity Name.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-ioslobapp-create.md:66`.
@@ -617,7 +620,7 @@ pub struct IosLobApp {
     /// The expiration time.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-ioslobapp-create.md:69`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The version number of iOS Line of Business (LoB) app.
     ///
     /// Wire name `versionNumber`, type `Edm.String`. From `api/intune-apps-ioslobapp-create.md:70`.
@@ -644,7 +647,8 @@ crate::support::model_serde!(
     "fileName", size : "size", bundle_id : "bundleId", applicable_device_type :
     "applicableDeviceType", minimum_supported_operating_system :
     "minimumSupportedOperatingSystem", expiration_date_time : "expirationDateTime",
-    version_number : "versionNumber", build_number : "buildNumber", } additional_data
+    version_number : "versionNumber", build_number : "buildNumber", } additional_data,
+    odata_type = "#microsoft.graph.iosLobApp"
 );
 /// `microsoft.graph.iosLobAppAssignmentSettings` (complex type)
 ///
@@ -652,7 +656,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-ioslobappassignmentsettings.md:10`, `resources/intune-apps-ioslobappassignmentsettings.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosLobAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -668,7 +672,8 @@ pub struct IosLobAppAssignmentSettings {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     IosLobAppAssignmentSettings { odata_type : "@odata.type", vpn_configuration_id :
-    "vpnConfigurationId", } additional_data
+    "vpnConfigurationId", } additional_data, odata_type =
+    "#microsoft.graph.iosLobAppAssignmentSettings"
 );
 /// `microsoft.graph.iosMinimumOperatingSystem` (complex type)
 ///
@@ -723,7 +728,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-iosmobileappconfiguration-create.md:47`, `api/intune-apps-iosmobileappconfiguration-update.md:47`, `resources/intune-apps-iosmobileappconfiguration.md:10`, `resources/intune-apps-iosmobileappconfiguration.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosMobileAppConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -738,7 +743,7 @@ pub struct IosMobileAppConfiguration {
     /// DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:52`.
@@ -746,7 +751,7 @@ pub struct IosMobileAppConfiguration {
     /// DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:53`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:54`.
@@ -778,7 +783,7 @@ pub struct IosMobileAppConfiguration {
     /// mdm app configuration Base64 binary.
     ///
     /// Wire name `encodedSettingXml`, type `Edm.Binary`. From `api/intune-apps-iosmobileappconfiguration-create.md:56`.
-    pub encoded_setting_xml: Option<String>,
+    pub encoded_setting_xml: Option<crate::support::Binary>,
     /// app configuration setting items.
     ///
     /// Wire name `settings`, type `Collection(microsoft.graph.appConfigurationSettingItem)`. From `api/intune-apps-iosmobileappconfiguration-create.md:57`.
@@ -797,7 +802,8 @@ crate::support::model_serde!(
     device_statuses : "deviceStatuses", user_statuses : "userStatuses",
     device_status_summary : "deviceStatusSummary", user_status_summary :
     "userStatusSummary", encoded_setting_xml : "encodedSettingXml", settings :
-    "settings", } additional_data
+    "settings", } additional_data, odata_type =
+    "#microsoft.graph.iosMobileAppConfiguration"
 );
 /// `microsoft.graph.iosStoreApp` (entity type)
 ///
@@ -805,7 +811,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-iosstoreapp-create.md:47`, `api/intune-apps-iosstoreapp-update.md:47`, `resources/intune-apps-iosstoreapp.md:10`, `resources/intune-apps-iosstoreapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -832,11 +838,11 @@ pub struct IosStoreApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -909,7 +915,8 @@ crate::support::model_serde!(
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", bundle_id : "bundleId", app_store_url : "appStoreUrl",
     applicable_device_type : "applicableDeviceType", minimum_supported_operating_system :
-    "minimumSupportedOperatingSystem", } additional_data
+    "minimumSupportedOperatingSystem", } additional_data, odata_type =
+    "#microsoft.graph.iosStoreApp"
 );
 /// `microsoft.graph.iosStoreAppAssignmentSettings` (complex type)
 ///
@@ -917,7 +924,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-iosstoreappassignmentsettings.md:10`, `resources/intune-apps-iosstoreappassignmentsettings.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosStoreAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -933,7 +940,8 @@ pub struct IosStoreAppAssignmentSettings {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     IosStoreAppAssignmentSettings { odata_type : "@odata.type", vpn_configuration_id :
-    "vpnConfigurationId", } additional_data
+    "vpnConfigurationId", } additional_data, odata_type =
+    "#microsoft.graph.iosStoreAppAssignmentSettings"
 );
 /// `microsoft.graph.iosVppApp` (entity type)
 ///
@@ -941,7 +949,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-iosvppapp-create.md:47`, `api/intune-apps-iosvppapp-update.md:47`, `resources/intune-apps-iosvppapp.md:10`, `resources/intune-apps-iosvppapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosVppApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -968,11 +976,11 @@ pub struct IosVppApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -1022,7 +1030,7 @@ pub struct IosVppApp {
     /// The VPP application release date and time.
     ///
     /// Wire name `releaseDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosvppapp-create.md:65`.
-    pub release_date_time: Option<String>,
+    pub release_date_time: Option<crate::support::DateTimeOffset>,
     /// The store URL.
     ///
     /// Wire name `appStoreUrl`, type `Edm.String`. From `api/intune-apps-iosvppapp-create.md:66`.
@@ -1070,7 +1078,8 @@ crate::support::model_serde!(
     "appStoreUrl", licensing_type : "licensingType", applicable_device_type :
     "applicableDeviceType", vpp_token_organization_name : "vppTokenOrganizationName",
     vpp_token_account_type : "vppTokenAccountType", vpp_token_apple_id :
-    "vppTokenAppleId", bundle_id : "bundleId", } additional_data
+    "vppTokenAppleId", bundle_id : "bundleId", } additional_data, odata_type =
+    "#microsoft.graph.iosVppApp"
 );
 /// `microsoft.graph.iosVppAppAssignmentSettings` (complex type)
 ///
@@ -1078,7 +1087,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-iosvppappassignmentsettings.md:10`, `resources/intune-apps-iosvppappassignmentsettings.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosVppAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1098,7 +1107,8 @@ pub struct IosVppAppAssignmentSettings {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     IosVppAppAssignmentSettings { odata_type : "@odata.type", use_device_licensing :
-    "useDeviceLicensing", vpn_configuration_id : "vpnConfigurationId", } additional_data
+    "useDeviceLicensing", vpn_configuration_id : "vpnConfigurationId", } additional_data,
+    odata_type = "#microsoft.graph.iosVppAppAssignmentSettings"
 );
 /// `microsoft.graph.macOSOfficeSuiteApp` (entity type)
 ///
@@ -1106,7 +1116,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-macosofficesuiteapp-create.md:47`, `api/intune-apps-macosofficesuiteapp-update.md:47`, `resources/intune-apps-macosofficesuiteapp.md:10`, `resources/intune-apps-macosofficesuiteapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MacOsOfficeSuiteApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1133,11 +1143,11 @@ pub struct MacOsOfficeSuiteApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -1190,7 +1200,8 @@ crate::support::model_serde!(
     "privacyInformationUrl", information_url : "informationUrl", owner : "owner",
     developer : "developer", notes : "notes", publishing_state : "publishingState",
     categories : "categories", assignments : "assignments", content_versions :
-    "contentVersions", } additional_data
+    "contentVersions", } additional_data, odata_type =
+    "#microsoft.graph.macOSOfficeSuiteApp"
 );
 /// `microsoft.graph.managedAndroidLobApp` (entity type)
 ///
@@ -1198,7 +1209,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managedandroidlobapp-create.md:47`, `api/intune-apps-managedandroidlobapp-update.md:47`, `resources/intune-apps-managedandroidlobapp.md:10`, `resources/intune-apps-managedandroidlobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAndroidLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1225,11 +1236,11 @@ pub struct ManagedAndroidLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -1287,7 +1298,7 @@ pub struct ManagedAndroidLobApp {
     /// The total size, including all uploaded files. Inherited from managedMobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The package identifier.
     ///
     /// Wire name `packageId`, type `Edm.String`. From `api/intune-apps-managedandroidlobapp-create.md:68`.
@@ -1324,7 +1335,8 @@ crate::support::model_serde!(
     committed_content_version : "committedContentVersion", file_name : "fileName", size :
     "size", package_id : "packageId", minimum_supported_operating_system :
     "minimumSupportedOperatingSystem", version_name : "versionName", version_code :
-    "versionCode", } additional_data
+    "versionCode", } additional_data, odata_type =
+    "#microsoft.graph.managedAndroidLobApp"
 );
 /// `microsoft.graph.managedAndroidStoreApp` (entity type)
 ///
@@ -1332,7 +1344,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managedandroidstoreapp-create.md:47`, `api/intune-apps-managedandroidstoreapp-update.md:47`, `resources/intune-apps-managedandroidstoreapp.md:10`, `resources/intune-apps-managedandroidstoreapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedAndroidStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1359,11 +1371,11 @@ pub struct ManagedAndroidStoreApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -1441,7 +1453,7 @@ crate::support::model_serde!(
     "contentVersions", app_availability : "appAvailability", version : "version",
     package_id : "packageId", app_store_url : "appStoreUrl",
     minimum_supported_operating_system : "minimumSupportedOperatingSystem", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.managedAndroidStoreApp"
 );
 /// `microsoft.graph.managedApp` (entity type)
 ///
@@ -1449,7 +1461,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managedandroidlobapp-create.md:63`, `api/intune-apps-managedandroidlobapp-create.md:64`, `api/intune-apps-managedandroidlobapp-update.md:63`, `api/intune-apps-managedandroidlobapp-update.md:64`, `api/intune-apps-managedandroidstoreapp-create.md:63`, `api/intune-apps-managedandroidstoreapp-create.md:64`, `api/intune-apps-managedandroidstoreapp-update.md:63`, `api/intune-apps-managedandroidstoreapp-update.md:64`, `api/intune-apps-managedioslobapp-create.md:63`, `api/intune-apps-managedioslobapp-create.md:64`, `api/intune-apps-managedioslobapp-update.md:63`, `api/intune-apps-managedioslobapp-update.md:64`, `api/intune-apps-managediosstoreapp-create.md:63`, `api/intune-apps-managediosstoreapp-create.md:64`, `api/intune-apps-managediosstoreapp-update.md:63`, `api/intune-apps-managediosstoreapp-update.md:64`, `resources/intune-apps-managedandroidlobapp.md:47`, `resources/intune-apps-managedandroidlobapp.md:48`, `resources/intune-apps-managedandroidstoreapp.md:47`, `resources/intune-apps-managedandroidstoreapp.md:48`, `resources/intune-apps-managedapp.md:10`, `resources/intune-apps-managedapp.md:19`, `resources/intune-apps-managedioslobapp.md:47`, `resources/intune-apps-managedioslobapp.md:48`, `resources/intune-apps-managediosstoreapp.md:47`, `resources/intune-apps-managediosstoreapp.md:48`, `resources/intune-apps-managedmobilelobapp.md:44`, `resources/intune-apps-managedmobilelobapp.md:45`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1476,11 +1488,11 @@ pub struct ManagedApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -1542,7 +1554,7 @@ crate::support::model_serde!(
     developer : "developer", notes : "notes", publishing_state : "publishingState",
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", app_availability : "appAvailability", version : "version", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.managedApp"
 );
 /// A `microsoft.graph.managedApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedApp`.
 #[cfg(feature = "intune-apps")]
@@ -1641,12 +1653,12 @@ pub enum ManagedAppAvailability {
     ///
     /// A line of business apps private to an organization.
     LineOfBusiness,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
-    ManagedAppAvailability { Global = "global", LineOfBusiness = "lineOfBusiness", }
+    ManagedAppAvailability { Global = "global", LineOfBusiness = "lineOfBusiness", } {}
     Undocumented
 );
 /// `microsoft.graph.managedDeviceMobileAppConfiguration` (entity type)
@@ -1668,7 +1680,7 @@ pub struct ManagedDeviceMobileAppConfiguration {
     /// DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:52`.
@@ -1676,7 +1688,7 @@ pub struct ManagedDeviceMobileAppConfiguration {
     /// DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-iosmobileappconfiguration-create.md:53`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-apps-iosmobileappconfiguration-create.md:54`.
@@ -1826,7 +1838,9 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:53`.
-    pub compliance_grace_period_expiration_date_time: Option<String>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:54`.
@@ -1834,7 +1848,7 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:55`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:56`.
@@ -1888,7 +1902,7 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationdevicesummary-update.md:56`.
@@ -1933,7 +1947,7 @@ pub struct ManagedDeviceMobileAppConfigurationUserStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:53`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:54`.
@@ -1985,7 +1999,7 @@ pub struct ManagedDeviceMobileAppConfigurationUserSummary {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:56`.
@@ -2009,7 +2023,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managedioslobapp-create.md:47`, `api/intune-apps-managedioslobapp-update.md:47`, `resources/intune-apps-managedioslobapp.md:10`, `resources/intune-apps-managedioslobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedIosLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2036,11 +2050,11 @@ pub struct ManagedIosLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -2098,7 +2112,7 @@ pub struct ManagedIosLobApp {
     /// The total size, including all uploaded files. Inherited from managedMobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The Identity Name.
     ///
     /// Wire name `bundleId`, type `Edm.String`. From `api/intune-apps-managedioslobapp-create.md:68`.
@@ -2116,7 +2130,7 @@ pub struct ManagedIosLobApp {
     /// The expiration time.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-managedioslobapp-create.md:71`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The version number of managed iOS Line of Business (LoB) app.
     ///
     /// Wire name `versionNumber`, type `Edm.String`. From `api/intune-apps-managedioslobapp-create.md:72`.
@@ -2144,7 +2158,8 @@ crate::support::model_serde!(
     "size", bundle_id : "bundleId", applicable_device_type : "applicableDeviceType",
     minimum_supported_operating_system : "minimumSupportedOperatingSystem",
     expiration_date_time : "expirationDateTime", version_number : "versionNumber",
-    build_number : "buildNumber", } additional_data
+    build_number : "buildNumber", } additional_data, odata_type =
+    "#microsoft.graph.managedIOSLobApp"
 );
 /// `microsoft.graph.managedIOSStoreApp` (entity type)
 ///
@@ -2152,7 +2167,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managediosstoreapp-create.md:47`, `api/intune-apps-managediosstoreapp-update.md:47`, `resources/intune-apps-managediosstoreapp.md:10`, `resources/intune-apps-managediosstoreapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedIosStoreApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2179,11 +2194,11 @@ pub struct ManagedIosStoreApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -2265,7 +2280,8 @@ crate::support::model_serde!(
     "contentVersions", app_availability : "appAvailability", version : "version",
     bundle_id : "bundleId", app_store_url : "appStoreUrl", applicable_device_type :
     "applicableDeviceType", minimum_supported_operating_system :
-    "minimumSupportedOperatingSystem", } additional_data
+    "minimumSupportedOperatingSystem", } additional_data, odata_type =
+    "#microsoft.graph.managedIOSStoreApp"
 );
 /// `microsoft.graph.managedMobileLobApp` (entity type)
 ///
@@ -2273,7 +2289,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-managedandroidlobapp-create.md:65`, `api/intune-apps-managedandroidlobapp-create.md:66`, `api/intune-apps-managedandroidlobapp-create.md:67`, `api/intune-apps-managedandroidlobapp-update.md:65`, `api/intune-apps-managedandroidlobapp-update.md:66`, `api/intune-apps-managedandroidlobapp-update.md:67`, `api/intune-apps-managedioslobapp-create.md:65`, `api/intune-apps-managedioslobapp-create.md:66`, `api/intune-apps-managedioslobapp-create.md:67`, `api/intune-apps-managedioslobapp-update.md:65`, `api/intune-apps-managedioslobapp-update.md:66`, `api/intune-apps-managedioslobapp-update.md:67`, `resources/intune-apps-managedandroidlobapp.md:49`, `resources/intune-apps-managedandroidlobapp.md:50`, `resources/intune-apps-managedandroidlobapp.md:51`, `resources/intune-apps-managedandroidlobapp.md:62`, `resources/intune-apps-managedioslobapp.md:49`, `resources/intune-apps-managedioslobapp.md:50`, `resources/intune-apps-managedioslobapp.md:51`, `resources/intune-apps-managedioslobapp.md:64`, `resources/intune-apps-managedmobilelobapp.md:10`, `resources/intune-apps-managedmobilelobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedMobileLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2300,11 +2316,11 @@ pub struct ManagedMobileLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -2362,7 +2378,7 @@ pub struct ManagedMobileLobApp {
     /// The total size, including all uploaded files. Inherited from managedMobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-managedandroidlobapp-create.md:67`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2379,7 +2395,7 @@ crate::support::model_serde!(
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", app_availability : "appAvailability", version : "version",
     committed_content_version : "committedContentVersion", file_name : "fileName", size :
-    "size", } additional_data
+    "size", } additional_data, odata_type = "#microsoft.graph.managedMobileLobApp"
 );
 /// A `microsoft.graph.managedMobileLobApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `ManagedMobileLobApp`.
 #[cfg(feature = "intune-apps")]
@@ -2456,13 +2472,13 @@ pub enum MdmAppConfigKeyType {
     BooleanType,
     /// `tokenType`
     TokenType,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     MdmAppConfigKeyType { StringType = "stringType", IntegerType = "integerType",
-    RealType = "realType", BooleanType = "booleanType", TokenType = "tokenType", }
+    RealType = "realType", BooleanType = "booleanType", TokenType = "tokenType", } {}
     Undocumented
 );
 /// `microsoft.graph.microsoftStoreForBusinessApp` (entity type)
@@ -2471,7 +2487,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-apps-microsoftstoreforbusinessapp-create.md:47`, `api/intune-apps-microsoftstoreforbusinessapp-update.md:47`, `resources/intune-apps-microsoftstoreforbusinessapp.md:10`, `resources/intune-apps-microsoftstoreforbusinessapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MicrosoftStoreForBusinessApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2498,11 +2514,11 @@ pub struct MicrosoftStoreForBusinessApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -2577,7 +2593,8 @@ crate::support::model_serde!(
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", used_license_count : "usedLicenseCount", total_license_count :
     "totalLicenseCount", product_key : "productKey", license_type : "licenseType",
-    package_identity_name : "packageIdentityName", } additional_data
+    package_identity_name : "packageIdentityName", } additional_data, odata_type =
+    "#microsoft.graph.microsoftStoreForBusinessApp"
 );
 /// `microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings` (complex type)
 ///
@@ -2585,7 +2602,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-microsoftstoreforbusinessappassignmentsettings.md:10`, `resources/intune-apps-microsoftstoreforbusinessappassignmentsettings.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -2601,7 +2618,8 @@ pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
 #[cfg(feature = "intune-apps")]
 crate::support::model_serde!(
     MicrosoftStoreForBusinessAppAssignmentSettings { odata_type : "@odata.type",
-    use_device_context : "useDeviceContext", } additional_data
+    use_device_context : "useDeviceContext", } additional_data, odata_type =
+    "#microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings"
 );
 /// `microsoft.graph.microsoftStoreForBusinessLicenseType` (enum type)
 ///
@@ -2616,12 +2634,12 @@ pub enum MicrosoftStoreForBusinessLicenseType {
     Offline,
     /// `online`
     Online,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
-    MicrosoftStoreForBusinessLicenseType { Offline = "offline", Online = "online", }
+    MicrosoftStoreForBusinessLicenseType { Offline = "offline", Online = "online", } {}
     Undocumented
 );
 /// `microsoft.graph.mobileApp` (entity type)
@@ -2655,11 +2673,11 @@ pub struct MobileApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -3051,7 +3069,7 @@ pub struct MobileAppCategory {
     /// The date and time the mobileAppCategory was last modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-mobileappcategory-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3111,7 +3129,7 @@ pub struct MobileAppContentFile {
     /// The time the file was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-mobileappcontentfile-create.md:52`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// the file name.
     ///
     /// Wire name `name`, type `Edm.String`. From `api/intune-apps-mobileappcontentfile-create.md:53`.
@@ -3119,19 +3137,19 @@ pub struct MobileAppContentFile {
     /// The size of the file prior to encryption.
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-mobileappcontentfile-create.md:54`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The size of the file after encryption.
     ///
     /// Wire name `sizeEncrypted`, type `Edm.Int64`. From `api/intune-apps-mobileappcontentfile-create.md:55`.
-    pub size_encrypted: Option<i64>,
+    pub size_encrypted: Option<crate::support::Int64>,
     /// The time the Azure storage Uri expires.
     ///
     /// Wire name `azureStorageUriExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-mobileappcontentfile-create.md:56`.
-    pub azure_storage_uri_expiration_date_time: Option<String>,
+    pub azure_storage_uri_expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The manifest information.
     ///
     /// Wire name `manifest`, type `Edm.Binary`. From `api/intune-apps-mobileappcontentfile-create.md:57`.
-    pub manifest: Option<String>,
+    pub manifest: Option<crate::support::Binary>,
     /// The state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut.
     ///
     /// Wire name `uploadState`, type `microsoft.graph.mobileAppContentFileUploadState`. From `api/intune-apps-mobileappcontentfile-create.md:58`.
@@ -3190,8 +3208,8 @@ pub enum MobileAppContentFileUploadState {
     CommitFileFailed,
     /// `commitFileTimedOut`
     CommitFileTimedOut,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
@@ -3206,7 +3224,7 @@ crate::support::model_enum!(
     "azureStorageUriRenewalFailed", AzureStorageUriRenewalTimedOut =
     "azureStorageUriRenewalTimedOut", CommitFileSuccess = "commitFileSuccess",
     CommitFilePending = "commitFilePending", CommitFileFailed = "commitFileFailed",
-    CommitFileTimedOut = "commitFileTimedOut", } Undocumented
+    CommitFileTimedOut = "commitFileTimedOut", } {} Undocumented
 );
 /// `microsoft.graph.mobileAppInstallTimeSettings` (complex type)
 ///
@@ -3223,11 +3241,11 @@ pub struct MobileAppInstallTimeSettings {
     /// The time at which the app should be available for installation.
     ///
     /// Wire name `startDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-apps-mobileappinstalltimesettings.md:22`.
-    pub start_date_time: Option<String>,
+    pub start_date_time: Option<crate::support::DateTimeOffset>,
     /// The time at which the app should be installed.
     ///
     /// Wire name `deadlineDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-apps-mobileappinstalltimesettings.md:23`.
-    pub deadline_date_time: Option<String>,
+    pub deadline_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3260,13 +3278,13 @@ pub enum MobileAppPublishingState {
     ///
     /// The app is published.
     Published,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     MobileAppPublishingState { NotPublished = "notPublished", Processing = "processing",
-    Published = "published", } Undocumented
+    Published = "published", } {} Undocumented
 );
 /// `microsoft.graph.mobileLobApp` (entity type)
 ///
@@ -3274,7 +3292,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-apps-androidlobapp-create.md:63`, `api/intune-apps-androidlobapp-create.md:64`, `api/intune-apps-androidlobapp-create.md:65`, `api/intune-apps-androidlobapp-update.md:63`, `api/intune-apps-androidlobapp-update.md:64`, `api/intune-apps-androidlobapp-update.md:65`, `api/intune-apps-ioslobapp-create.md:63`, `api/intune-apps-ioslobapp-create.md:64`, `api/intune-apps-ioslobapp-create.md:65`, `api/intune-apps-ioslobapp-update.md:63`, `api/intune-apps-ioslobapp-update.md:64`, `api/intune-apps-ioslobapp-update.md:65`, `api/intune-apps-win32lobapp-create.md:63`, `api/intune-apps-win32lobapp-create.md:64`, `api/intune-apps-win32lobapp-create.md:65`, `api/intune-apps-win32lobapp-update.md:63`, `api/intune-apps-win32lobapp-update.md:64`, `api/intune-apps-win32lobapp-update.md:65`, `api/intune-apps-windowsmobilemsi-create.md:63`, `api/intune-apps-windowsmobilemsi-create.md:64`, `api/intune-apps-windowsmobilemsi-create.md:65`, `api/intune-apps-windowsmobilemsi-update.md:63`, `api/intune-apps-windowsmobilemsi-update.md:64`, `api/intune-apps-windowsmobilemsi-update.md:65`, `api/intune-apps-windowsuniversalappx-create.md:63`, `api/intune-apps-windowsuniversalappx-create.md:64`, `api/intune-apps-windowsuniversalappx-create.md:65`, `api/intune-apps-windowsuniversalappx-update.md:63`, `api/intune-apps-windowsuniversalappx-update.md:64`, `api/intune-apps-windowsuniversalappx-update.md:65`, `resources/intune-apps-androidlobapp.md:47`, `resources/intune-apps-androidlobapp.md:48`, `resources/intune-apps-androidlobapp.md:49`, `resources/intune-apps-androidlobapp.md:60`, `resources/intune-apps-ioslobapp.md:47`, `resources/intune-apps-ioslobapp.md:48`, `resources/intune-apps-ioslobapp.md:49`, `resources/intune-apps-ioslobapp.md:62`, `resources/intune-apps-mobilelobapp.md:10`, `resources/intune-apps-mobilelobapp.md:19`, `resources/intune-apps-win32lobapp.md:47`, `resources/intune-apps-win32lobapp.md:48`, `resources/intune-apps-win32lobapp.md:49`, `resources/intune-apps-win32lobapp.md:69`, `resources/intune-apps-windowsmobilemsi.md:47`, `resources/intune-apps-windowsmobilemsi.md:48`, `resources/intune-apps-windowsmobilemsi.md:49`, `resources/intune-apps-windowsmobilemsi.md:60`, `resources/intune-apps-windowsuniversalappx.md:47`, `resources/intune-apps-windowsuniversalappx.md:48`, `resources/intune-apps-windowsuniversalappx.md:49`, `resources/intune-apps-windowsuniversalappx.md:64`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MobileLobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3301,11 +3319,11 @@ pub struct MobileLobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -3355,7 +3373,7 @@ pub struct MobileLobApp {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -3371,7 +3389,8 @@ crate::support::model_serde!(
     developer : "developer", notes : "notes", publishing_state : "publishingState",
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", committed_content_version : "committedContentVersion", file_name :
-    "fileName", size : "size", } additional_data
+    "fileName", size : "size", } additional_data, odata_type =
+    "#microsoft.graph.mobileLobApp"
 );
 /// A `microsoft.graph.mobileLobApp` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `MobileLobApp`.
 #[cfg(feature = "intune-apps")]
@@ -3470,12 +3489,12 @@ pub enum RunAsAccountType {
     ///
     /// User context
     User,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
-    RunAsAccountType { System = "system", User = "user", } Undocumented
+    RunAsAccountType { System = "system", User = "user", } {} Undocumented
 );
 /// `microsoft.graph.vppLicensingType` (complex type)
 ///
@@ -3510,7 +3529,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-webapp-create.md:47`, `api/intune-apps-webapp-update.md:47`, `resources/intune-apps-webapp.md:10`, `resources/intune-apps-webapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WebApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3537,11 +3556,11 @@ pub struct WebApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -3603,7 +3622,7 @@ crate::support::model_serde!(
     developer : "developer", notes : "notes", publishing_state : "publishingState",
     categories : "categories", assignments : "assignments", content_versions :
     "contentVersions", app_url : "appUrl", use_managed_browser : "useManagedBrowser", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.webApp"
 );
 /// `microsoft.graph.win32LobApp` (entity type)
 ///
@@ -3611,7 +3630,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-win32lobapp-create.md:47`, `api/intune-apps-win32lobapp-update.md:47`, `resources/intune-apps-win32lobapp.md:10`, `resources/intune-apps-win32lobapp.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3638,11 +3657,11 @@ pub struct Win32LobApp {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -3692,7 +3711,7 @@ pub struct Win32LobApp {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The command line to install this app
     ///
     /// Wire name `installCommandLine`, type `Edm.String`. From `api/intune-apps-win32lobapp-create.md:66`.
@@ -3704,7 +3723,9 @@ pub struct Win32LobApp {
     /// The Windows architecture(s) for which this app can run on. Possible values are: none, x86, x64, arm, neutral.
     ///
     /// Wire name `applicableArchitectures`, type `microsoft.graph.windowsArchitecture`. From `api/intune-apps-win32lobapp-create.md:68`.
-    pub applicable_architectures: Option<crate::graph::WindowsArchitecture>,
+    pub applicable_architectures: Option<
+        crate::support::Flags<crate::graph::WindowsArchitecture>,
+    >,
     /// The value for the minimum free disk space which is required to install this app.
     ///
     /// Wire name `minimumFreeDiskSpaceInMB`, type `Edm.Int32`. From `api/intune-apps-win32lobapp-create.md:69`.
@@ -3768,7 +3789,8 @@ crate::support::model_serde!(
     : "minimumCpuSpeedInMHz", rules : "rules", install_experience : "installExperience",
     return_codes : "returnCodes", msi_information : "msiInformation", setup_file_path :
     "setupFilePath", minimum_supported_windows_release :
-    "minimumSupportedWindowsRelease", } additional_data
+    "minimumSupportedWindowsRelease", } additional_data, odata_type =
+    "#microsoft.graph.win32LobApp"
 );
 /// `microsoft.graph.win32LobAppAssignmentSettings` (complex type)
 ///
@@ -3776,7 +3798,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-win32lobappassignmentsettings.md:10`, `resources/intune-apps-win32lobappassignmentsettings.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobAppAssignmentSettings {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3808,7 +3830,8 @@ crate::support::model_serde!(
     Win32LobAppAssignmentSettings { odata_type : "@odata.type", notifications :
     "notifications", restart_settings : "restartSettings", install_time_settings :
     "installTimeSettings", delivery_optimization_priority :
-    "deliveryOptimizationPriority", } additional_data
+    "deliveryOptimizationPriority", } additional_data, odata_type =
+    "#microsoft.graph.win32LobAppAssignmentSettings"
 );
 /// `microsoft.graph.win32LobAppDeliveryOptimizationPriority` (enum type)
 ///
@@ -3827,13 +3850,13 @@ pub enum Win32LobAppDeliveryOptimizationPriority {
     ///
     /// Foreground delivery optimization priority.
     Foreground,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppDeliveryOptimizationPriority { NotConfigured = "notConfigured", Foreground
-    = "foreground", } Undocumented
+    = "foreground", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppFileSystemOperationType` (enum type)
 ///
@@ -3868,14 +3891,14 @@ pub enum Win32LobAppFileSystemOperationType {
     ///
     /// Size detection type.
     SizeInMb,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppFileSystemOperationType { NotConfigured = "notConfigured", Exists =
     "exists", ModifiedDate = "modifiedDate", CreatedDate = "createdDate", Version =
-    "version", SizeInMb = "sizeInMB", } Undocumented
+    "version", SizeInMb = "sizeInMB", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppFileSystemRule` (complex type)
 ///
@@ -3883,7 +3906,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-apps-win32lobappfilesystemrule.md:10`, `resources/intune-apps-win32lobappfilesystemrule.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobAppFileSystemRule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3925,7 +3948,8 @@ crate::support::model_serde!(
     Win32LobAppFileSystemRule { odata_type : "@odata.type", rule_type : "ruleType", path
     : "path", file_or_folder_name : "fileOrFolderName", check32_bit_on64_system :
     "check32BitOn64System", operation_type : "operationType", operator : "operator",
-    comparison_value : "comparisonValue", } additional_data
+    comparison_value : "comparisonValue", } additional_data, odata_type =
+    "#microsoft.graph.win32LobAppFileSystemRule"
 );
 /// `microsoft.graph.win32LobAppInstallExperience` (complex type)
 ///
@@ -4022,13 +4046,13 @@ pub enum Win32LobAppMsiPackageType {
     ///
     /// Indicates a dual-purpose app package.
     DualPurpose,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppMsiPackageType { PerMachine = "perMachine", PerUser = "perUser",
-    DualPurpose = "dualPurpose", } Undocumented
+    DualPurpose = "dualPurpose", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppNotification` (enum type)
 ///
@@ -4051,13 +4075,13 @@ pub enum Win32LobAppNotification {
     ///
     /// Hide all notifications.
     HideAll,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppNotification { ShowAll = "showAll", ShowReboot = "showReboot", HideAll =
-    "hideAll", } Undocumented
+    "hideAll", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppPowerShellScriptRule` (complex type)
 ///
@@ -4065,7 +4089,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-apps-win32lobapppowershellscriptrule.md:10`, `resources/intune-apps-win32lobapppowershellscriptrule.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobAppPowerShellScriptRule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4118,7 +4142,8 @@ crate::support::model_serde!(
     display_name : "displayName", enforce_signature_check : "enforceSignatureCheck",
     run_as32_bit : "runAs32Bit", run_as_account : "runAsAccount", script_content :
     "scriptContent", operation_type : "operationType", operator : "operator",
-    comparison_value : "comparisonValue", } additional_data
+    comparison_value : "comparisonValue", } additional_data, odata_type =
+    "#microsoft.graph.win32LobAppPowerShellScriptRule"
 );
 /// `microsoft.graph.win32LobAppPowerShellScriptRuleOperationType` (enum type)
 ///
@@ -4157,14 +4182,14 @@ pub enum Win32LobAppPowerShellScriptRuleOperationType {
     ///
     /// Output data type is boolean.
     Boolean,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppPowerShellScriptRuleOperationType { NotConfigured = "notConfigured",
     String = "string", DateTime = "dateTime", Integer = "integer", Float = "float",
-    Version = "version", Boolean = "boolean", } Undocumented
+    Version = "version", Boolean = "boolean", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppProductCodeRule` (complex type)
 ///
@@ -4172,7 +4197,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-apps-win32lobappproductcoderule.md:10`, `resources/intune-apps-win32lobappproductcoderule.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobAppProductCodeRule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4201,7 +4226,8 @@ pub struct Win32LobAppProductCodeRule {
 crate::support::model_serde!(
     Win32LobAppProductCodeRule { odata_type : "@odata.type", rule_type : "ruleType",
     product_code : "productCode", product_version_operator : "productVersionOperator",
-    product_version : "productVersion", } additional_data
+    product_version : "productVersion", } additional_data, odata_type =
+    "#microsoft.graph.win32LobAppProductCodeRule"
 );
 /// `microsoft.graph.win32LobAppRegistryRule` (complex type)
 ///
@@ -4209,7 +4235,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-apps-win32lobappregistryrule.md:10`, `resources/intune-apps-win32lobappregistryrule.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Win32LobAppRegistryRule {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4251,7 +4277,8 @@ crate::support::model_serde!(
     Win32LobAppRegistryRule { odata_type : "@odata.type", rule_type : "ruleType",
     check32_bit_on64_system : "check32BitOn64System", key_path : "keyPath", value_name :
     "valueName", operation_type : "operationType", operator : "operator",
-    comparison_value : "comparisonValue", } additional_data
+    comparison_value : "comparisonValue", } additional_data, odata_type =
+    "#microsoft.graph.win32LobAppRegistryRule"
 );
 /// `microsoft.graph.win32LobAppRegistryRuleOperationType` (enum type)
 ///
@@ -4286,14 +4313,14 @@ pub enum Win32LobAppRegistryRuleOperationType {
     ///
     /// Version value type.
     Version,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppRegistryRuleOperationType { NotConfigured = "notConfigured", Exists =
     "exists", DoesNotExist = "doesNotExist", String = "string", Integer = "integer",
-    Version = "version", } Undocumented
+    Version = "version", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppRestartBehavior` (enum type)
 ///
@@ -4320,13 +4347,13 @@ pub enum Win32LobAppRestartBehavior {
     ///
     /// Intune will force the device to restart immediately after the app installation operation.
     Force,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppRestartBehavior { BasedOnReturnCode = "basedOnReturnCode", Allow =
-    "allow", Suppress = "suppress", Force = "force", } Undocumented
+    "allow", Suppress = "suppress", Force = "force", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppRestartSettings` (complex type)
 ///
@@ -4416,13 +4443,13 @@ pub enum Win32LobAppReturnCodeType {
     ///
     /// Retry.
     Retry,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppReturnCodeType { Failed = "failed", Success = "success", SoftReboot =
-    "softReboot", HardReboot = "hardReboot", Retry = "retry", } Undocumented
+    "softReboot", HardReboot = "hardReboot", Retry = "retry", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppRule` (complex type)
 ///
@@ -4555,14 +4582,14 @@ pub enum Win32LobAppRuleOperator {
     ///
     /// Less than or equal operator.
     LessThanOrEqual,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     Win32LobAppRuleOperator { NotConfigured = "notConfigured", Equal = "equal", NotEqual
     = "notEqual", GreaterThan = "greaterThan", GreaterThanOrEqual = "greaterThanOrEqual",
-    LessThan = "lessThan", LessThanOrEqual = "lessThanOrEqual", } Undocumented
+    LessThan = "lessThan", LessThanOrEqual = "lessThanOrEqual", } {} Undocumented
 );
 /// `microsoft.graph.win32LobAppRuleType` (enum type)
 ///
@@ -4581,12 +4608,12 @@ pub enum Win32LobAppRuleType {
     ///
     /// Requirement rule.
     Requirement,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
-    Win32LobAppRuleType { Detection = "detection", Requirement = "requirement", }
+    Win32LobAppRuleType { Detection = "detection", Requirement = "requirement", } {}
     Undocumented
 );
 /// `microsoft.graph.windowsArchitecture` (enum type)
@@ -4594,6 +4621,8 @@ crate::support::model_enum!(
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `api/intune-apps-win32lobapp-create.md:68`, `api/intune-apps-win32lobapp-update.md:68`, `api/intune-apps-windowsuniversalappx-create.md:66`, `api/intune-apps-windowsuniversalappx-update.md:66`, `resources/intune-apps-win32lobapp.md:52`, `resources/intune-apps-windowsarchitecture.md:10`, `resources/intune-apps-windowsuniversalappx.md:50`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4618,19 +4647,21 @@ pub enum WindowsArchitecture {
     ///
     /// Whether or not the Neutral Windows architecture type is supported.
     Neutral,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     WindowsArchitecture { None = "none", X86 = "x86", X64 = "x64", Arm = "arm", Neutral =
-    "neutral", } Undocumented
+    "neutral", } {} Undocumented
 );
 /// `microsoft.graph.windowsDeviceType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `api/intune-apps-windowsuniversalappx-create.md:67`, `api/intune-apps-windowsuniversalappx-update.md:67`, `resources/intune-apps-windowsdevicetype.md:10`, `resources/intune-apps-windowsuniversalappx.md:51`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(feature = "intune-apps")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4655,13 +4686,13 @@ pub enum WindowsDeviceType {
     ///
     /// Whether or not the Team Windows device type is supported.
     Team,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-apps")]
 crate::support::model_enum!(
     WindowsDeviceType { None = "none", Desktop = "desktop", Mobile = "mobile",
-    Holographic = "holographic", Team = "team", } Undocumented
+    Holographic = "holographic", Team = "team", } {} Undocumented
 );
 /// `microsoft.graph.windowsMinimumOperatingSystem` (complex type)
 ///
@@ -4699,7 +4730,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-windowsmobilemsi-create.md:47`, `api/intune-apps-windowsmobilemsi-update.md:47`, `resources/intune-apps-windowsmobilemsi.md:10`, `resources/intune-apps-windowsmobilemsi.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsMobileMsi {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4726,11 +4757,11 @@ pub struct WindowsMobileMsi {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -4780,7 +4811,7 @@ pub struct WindowsMobileMsi {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The command line.
     ///
     /// Wire name `commandLine`, type `Edm.String`. From `api/intune-apps-windowsmobilemsi-create.md:66`.
@@ -4814,7 +4845,8 @@ crate::support::model_serde!(
     "contentVersions", committed_content_version : "committedContentVersion", file_name :
     "fileName", size : "size", command_line : "commandLine", product_code :
     "productCode", product_version : "productVersion", ignore_version_detection :
-    "ignoreVersionDetection", } additional_data
+    "ignoreVersionDetection", } additional_data, odata_type =
+    "#microsoft.graph.windowsMobileMSI"
 );
 /// `microsoft.graph.windowsUniversalAppX` (entity type)
 ///
@@ -4822,7 +4854,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-apps-windowsuniversalappx-create.md:47`, `api/intune-apps-windowsuniversalappx-update.md:47`, `resources/intune-apps-windowsuniversalappx.md:10`, `resources/intune-apps-windowsuniversalappx.md:19`.
 #[cfg(feature = "intune-apps")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsUniversalAppX {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4849,11 +4881,11 @@ pub struct WindowsUniversalAppX {
     /// The date and time the app was created. Inherited from mobileApp
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:54`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-apps-androidlobapp-create.md:55`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     ///
     /// Wire name `isFeatured`, type `Edm.Boolean`. From `api/intune-apps-androidlobapp-create.md:56`.
@@ -4903,15 +4935,19 @@ pub struct WindowsUniversalAppX {
     /// The total size, including all uploaded files. Inherited from mobileLobApp
     ///
     /// Wire name `size`, type `Edm.Int64`. From `api/intune-apps-androidlobapp-create.md:65`.
-    pub size: Option<i64>,
+    pub size: Option<crate::support::Int64>,
     /// The Windows architecture(s) for which this app can run on. Possible values are: none, x86, x64, arm, neutral.
     ///
     /// Wire name `applicableArchitectures`, type `microsoft.graph.windowsArchitecture`. From `api/intune-apps-windowsuniversalappx-create.md:66`.
-    pub applicable_architectures: Option<crate::graph::WindowsArchitecture>,
+    pub applicable_architectures: Option<
+        crate::support::Flags<crate::graph::WindowsArchitecture>,
+    >,
     /// The Windows device type(s) for which this app can run on. Possible values are: none, desktop, mobile, holographic, team.
     ///
     /// Wire name `applicableDeviceTypes`, type `microsoft.graph.windowsDeviceType`. From `api/intune-apps-windowsuniversalappx-create.md:67`.
-    pub applicable_device_types: Option<crate::graph::WindowsDeviceType>,
+    pub applicable_device_types: Option<
+        crate::support::Flags<crate::graph::WindowsDeviceType>,
+    >,
     /// The Identity Name.
     ///
     /// Wire name `identityName`, type `Edm.String`. From `api/intune-apps-windowsuniversalappx-create.md:68`.
@@ -4958,5 +4994,6 @@ crate::support::model_serde!(
     identity_publisher_hash : "identityPublisherHash", identity_resource_identifier :
     "identityResourceIdentifier", is_bundle : "isBundle",
     minimum_supported_operating_system : "minimumSupportedOperatingSystem",
-    identity_version : "identityVersion", } additional_data
+    identity_version : "identityVersion", } additional_data, odata_type =
+    "#microsoft.graph.windowsUniversalAppX"
 );

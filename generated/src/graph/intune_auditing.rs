@@ -85,7 +85,7 @@ pub struct AuditEvent {
     /// The date time in UTC when the activity was performed.
     ///
     /// Wire name `activityDateTime`, type `Edm.DateTimeOffset`. From `api/intune-auditing-auditevent-create.md:54`.
-    pub activity_date_time: Option<String>,
+    pub activity_date_time: Option<crate::support::DateTimeOffset>,
     /// The type of activity that was being performed.
     ///
     /// Wire name `activityType`, type `Edm.String`. From `api/intune-auditing-auditevent-create.md:55`.
@@ -101,7 +101,7 @@ pub struct AuditEvent {
     /// The client request Id that is used to correlate activity within the system.
     ///
     /// Wire name `correlationId`, type `Edm.Guid`. From `api/intune-auditing-auditevent-create.md:58`.
-    pub correlation_id: Option<String>,
+    pub correlation_id: Option<crate::support::Guid>,
     /// Resources being modified.
     ///
     /// Wire name `resources`, type `Collection(microsoft.graph.auditResource)`. From `api/intune-auditing-auditevent-create.md:59`.

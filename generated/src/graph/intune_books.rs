@@ -24,7 +24,7 @@ pub struct DeviceInstallState {
     /// Last sync date and time.
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-deviceinstallstate-create.md:53`.
-    pub last_sync_date_time: Option<String>,
+    pub last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// The install state of the eBook. Possible values are: notApplicable, installed, failed, notInstalled, uninstallFailed, unknown.
     ///
     /// Wire name `installState`, type `microsoft.graph.installState`. From `api/intune-books-deviceinstallstate-create.md:54`.
@@ -139,14 +139,14 @@ pub enum InstallState {
     ///
     /// Unknown.
     Unknown,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-books")]
 crate::support::model_enum!(
     InstallState { NotApplicable = "notApplicable", Installed = "installed", Failed =
     "failed", NotInstalled = "notInstalled", UninstallFailed = "uninstallFailed", Unknown
-    = "unknown", } Undocumented
+    = "unknown", } {} Undocumented
 );
 /// `microsoft.graph.iosVppEBook` (entity type)
 ///
@@ -154,7 +154,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-books-iosvppebook-create.md:47`, `api/intune-books-iosvppebook-update.md:47`, `resources/intune-books-iosvppebook.md:10`, `resources/intune-books-iosvppebook.md:19`.
 #[cfg(feature = "intune-books")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosVppEBook {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -177,7 +177,7 @@ pub struct IosVppEBook {
     /// The date and time when the eBook was published. Inherited from managedEBook
     ///
     /// Wire name `publishedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:53`.
-    pub published_date_time: Option<String>,
+    pub published_date_time: Option<crate::support::DateTimeOffset>,
     /// Book cover. Inherited from managedEBook
     ///
     /// Wire name `largeCover`, type `microsoft.graph.mimeContent`. From `api/intune-books-iosvppebook-create.md:54`.
@@ -185,11 +185,11 @@ pub struct IosVppEBook {
     /// The date and time when the eBook file was created. Inherited from managedEBook
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:55`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time when the eBook was last modified. Inherited from managedEBook
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:56`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The more information Url. Inherited from managedEBook
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:57`.
@@ -217,7 +217,7 @@ pub struct IosVppEBook {
     /// The Vpp token ID.
     ///
     /// Wire name `vppTokenId`, type `Edm.Guid`. From `api/intune-books-iosvppebook-create.md:59`.
-    pub vpp_token_id: Option<String>,
+    pub vpp_token_id: Option<crate::support::Guid>,
     /// The Apple ID associated with Vpp token.
     ///
     /// Wire name `appleId`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:60`.
@@ -262,7 +262,8 @@ crate::support::model_serde!(
     user_state_summary : "userStateSummary", vpp_token_id : "vppTokenId", apple_id :
     "appleId", vpp_organization_name : "vppOrganizationName", genres : "genres", language
     : "language", seller : "seller", total_license_count : "totalLicenseCount",
-    used_license_count : "usedLicenseCount", } additional_data
+    used_license_count : "usedLicenseCount", } additional_data, odata_type =
+    "#microsoft.graph.iosVppEBook"
 );
 /// `microsoft.graph.iosVppEBookAssignment` (entity type)
 ///
@@ -270,7 +271,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-books-iosvppebookassignment-create.md:47`, `api/intune-books-iosvppebookassignment-update.md:47`, `resources/intune-books-iosvppebookassignment.md:10`, `resources/intune-books-iosvppebookassignment.md:19`.
 #[cfg(feature = "intune-books")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosVppEBookAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -294,7 +295,8 @@ pub struct IosVppEBookAssignment {
 #[cfg(feature = "intune-books")]
 crate::support::model_serde!(
     IosVppEBookAssignment { odata_type : "@odata.type", id : "id", target : "target",
-    install_intent : "installIntent", } additional_data
+    install_intent : "installIntent", } additional_data, odata_type =
+    "#microsoft.graph.iosVppEBookAssignment"
 );
 /// `microsoft.graph.managedEBook` (entity type)
 ///
@@ -323,7 +325,7 @@ pub struct ManagedEBook {
     /// The date and time when the eBook was published. Inherited from managedEBook
     ///
     /// Wire name `publishedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:53`.
-    pub published_date_time: Option<String>,
+    pub published_date_time: Option<crate::support::DateTimeOffset>,
     /// Book cover. Inherited from managedEBook
     ///
     /// Wire name `largeCover`, type `microsoft.graph.mimeContent`. From `api/intune-books-iosvppebook-create.md:54`.
@@ -331,11 +333,11 @@ pub struct ManagedEBook {
     /// The date and time when the eBook file was created. Inherited from managedEBook
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:55`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// The date and time when the eBook was last modified. Inherited from managedEBook
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-books-iosvppebook-create.md:56`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The more information Url. Inherited from managedEBook
     ///
     /// Wire name `informationUrl`, type `Edm.String`. From `api/intune-books-iosvppebook-create.md:57`.

@@ -38,7 +38,7 @@ pub struct OfficeClientCheckinStatus {
     /// Last device check-in time in UTC.
     ///
     /// Wire name `checkinDateTime`, type `Edm.DateTimeOffset`. From `resources/intune-cirrus-officeclientcheckinstatus.md:28`.
-    pub checkin_date_time: Option<String>,
+    pub checkin_date_time: Option<crate::support::DateTimeOffset>,
     /// Error message if any associated for the last checkin.
     ///
     /// Wire name `errorMessage`, type `Edm.String`. From `resources/intune-cirrus-officeclientcheckinstatus.md:29`.
@@ -100,7 +100,7 @@ pub struct OfficeClientConfiguration {
     /// Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:58`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
@@ -325,7 +325,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeConfigurationAssignmentTargetAny {
 ///
 /// Documented in `resources/intune-cirrus-officeconfigurationgroupassignmenttarget.md:10`, `resources/intune-cirrus-officeconfigurationgroupassignmenttarget.md:20`.
 #[cfg(feature = "intune-cirrus")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OfficeConfigurationGroupAssignmentTarget {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -343,7 +343,8 @@ pub struct OfficeConfigurationGroupAssignmentTarget {
 #[cfg(feature = "intune-cirrus")]
 crate::support::model_serde!(
     OfficeConfigurationGroupAssignmentTarget { odata_type : "@odata.type", id : "id",
-    group_id : "groupId", } additional_data
+    group_id : "groupId", } additional_data, odata_type =
+    "#microsoft.graph.officeConfigurationGroupAssignmentTarget"
 );
 /// `microsoft.graph.officeUserCheckinSummary` (entity type)
 ///
@@ -380,7 +381,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-cirrus-windowsofficeclientconfiguration-create.md:49`, `api/intune-cirrus-windowsofficeclientconfiguration-update.md:49`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:10`, `resources/intune-cirrus-windowsofficeclientconfiguration.md:20`.
 #[cfg(feature = "intune-cirrus")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsOfficeClientConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -415,7 +416,7 @@ pub struct WindowsOfficeClientConfiguration {
     /// Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:58`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
@@ -436,7 +437,8 @@ crate::support::model_serde!(
     description : "description", display_name : "displayName", assignments :
     "assignments", priority : "priority", last_modified_date_time :
     "lastModifiedDateTime", user_checkin_summary : "userCheckinSummary", checkin_statuses
-    : "checkinStatuses", } additional_data
+    : "checkinStatuses", } additional_data, odata_type =
+    "#microsoft.graph.windowsOfficeClientConfiguration"
 );
 /// `microsoft.graph.windowsOfficeClientSecurityConfiguration` (entity type)
 ///
@@ -444,7 +446,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:49`, `api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:49`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:10`, `resources/intune-cirrus-windowsofficeclientsecurityconfiguration.md:20`.
 #[cfg(feature = "intune-cirrus")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsOfficeClientSecurityConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -479,7 +481,7 @@ pub struct WindowsOfficeClientSecurityConfiguration {
     /// Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:58`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// User check-in summary for the policy. Inherited from officeClientConfiguration
     ///
     /// Wire name `userCheckinSummary`, type `microsoft.graph.officeUserCheckinSummary`. From `api/intune-cirrus-windowsofficeclientconfiguration-create.md:59`.
@@ -500,5 +502,6 @@ crate::support::model_serde!(
     description : "description", display_name : "displayName", assignments :
     "assignments", priority : "priority", last_modified_date_time :
     "lastModifiedDateTime", user_checkin_summary : "userCheckinSummary", checkin_statuses
-    : "checkinStatuses", } additional_data
+    : "checkinStatuses", } additional_data, odata_type =
+    "#microsoft.graph.windowsOfficeClientSecurityConfiguration"
 );

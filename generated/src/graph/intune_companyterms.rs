@@ -16,11 +16,11 @@ pub struct TermsAndConditions {
     /// DateTime the object was created.
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-companyterms-termsandconditions-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was last modified.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-companyterms-termsandconditions-create.md:51`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Administrator-supplied name for the T&C policy.
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-companyterms-termsandconditions-create.md:52`.
@@ -89,7 +89,7 @@ pub struct TermsAndConditionsAcceptanceStatus {
     /// DateTime when the terms were last accepted by the user.
     ///
     /// Wire name `acceptedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:52`.
-    pub accepted_date_time: Option<String>,
+    pub accepted_date_time: Option<crate::support::DateTimeOffset>,
     /// The userPrincipalName of the User that accepted the term.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-companyterms-termsandconditionsacceptancestatus-create.md:53`.

@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-deviceconfig-androidcompliancepolicy-create.md:47`, `api/intune-deviceconfig-androidcompliancepolicy-update.md:47`, `resources/intune-deviceconfig-androidcompliancepolicy.md:10`, `resources/intune-deviceconfig-androidcompliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -18,7 +18,7 @@ pub struct AndroidCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -26,7 +26,7 @@ pub struct AndroidCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -185,7 +185,8 @@ crate::support::model_serde!(
     security_require_up_to_date_security_providers :
     "securityRequireUpToDateSecurityProviders",
     security_require_company_portal_app_integrity :
-    "securityRequireCompanyPortalAppIntegrity", } additional_data
+    "securityRequireCompanyPortalAppIntegrity", } additional_data, odata_type =
+    "#microsoft.graph.androidCompliancePolicy"
 );
 /// `microsoft.graph.androidCustomConfiguration` (entity type)
 ///
@@ -193,7 +194,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-androidcustomconfiguration-create.md:47`, `api/intune-deviceconfig-androidcustomconfiguration-update.md:47`, `resources/intune-deviceconfig-androidcustomconfiguration.md:10`, `resources/intune-deviceconfig-androidcustomconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -204,11 +205,11 @@ pub struct AndroidCustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -262,7 +263,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data
+    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
+    odata_type = "#microsoft.graph.androidCustomConfiguration"
 );
 /// `microsoft.graph.androidGeneralDeviceConfiguration` (entity type)
 ///
@@ -270,7 +272,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-androidgeneraldeviceconfiguration-create.md:47`, `api/intune-deviceconfig-androidgeneraldeviceconfiguration-update.md:47`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:10`, `resources/intune-deviceconfig-androidgeneraldeviceconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -281,11 +283,11 @@ pub struct AndroidGeneralDeviceConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -564,7 +566,8 @@ crate::support::model_serde!(
     web_browser_cookie_settings : "webBrowserCookieSettings", wi_fi_blocked :
     "wiFiBlocked", apps_install_allow_list : "appsInstallAllowList",
     apps_launch_block_list : "appsLaunchBlockList", apps_hide_list : "appsHideList",
-    security_require_verify_apps : "securityRequireVerifyApps", } additional_data
+    security_require_verify_apps : "securityRequireVerifyApps", } additional_data,
+    odata_type = "#microsoft.graph.androidGeneralDeviceConfiguration"
 );
 /// `microsoft.graph.androidRequiredPasswordType` (enum type)
 ///
@@ -607,15 +610,15 @@ pub enum AndroidRequiredPasswordType {
     ///
     /// A password or pattern is required, and any is acceptable.
     Any,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     AndroidRequiredPasswordType { DeviceDefault = "deviceDefault", Alphabetic =
     "alphabetic", Alphanumeric = "alphanumeric", AlphanumericWithSymbols =
     "alphanumericWithSymbols", LowSecurityBiometric = "lowSecurityBiometric", Numeric =
-    "numeric", NumericComplex = "numericComplex", Any = "any", } Undocumented
+    "numeric", NumericComplex = "numericComplex", Any = "any", } {} Undocumented
 );
 /// `microsoft.graph.androidWorkProfileCompliancePolicy` (entity type)
 ///
@@ -623,7 +626,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-androidworkprofilecompliancepolicy-create.md:47`, `api/intune-deviceconfig-androidworkprofilecompliancepolicy-update.md:47`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:10`, `resources/intune-deviceconfig-androidworkprofilecompliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidWorkProfileCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -634,7 +637,7 @@ pub struct AndroidWorkProfileCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -642,7 +645,7 @@ pub struct AndroidWorkProfileCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -802,7 +805,8 @@ crate::support::model_serde!(
     security_require_up_to_date_security_providers :
     "securityRequireUpToDateSecurityProviders",
     security_require_company_portal_app_integrity :
-    "securityRequireCompanyPortalAppIntegrity", } additional_data
+    "securityRequireCompanyPortalAppIntegrity", } additional_data, odata_type =
+    "#microsoft.graph.androidWorkProfileCompliancePolicy"
 );
 /// `microsoft.graph.androidWorkProfileCrossProfileDataSharingType` (enum type)
 ///
@@ -829,14 +833,14 @@ pub enum AndroidWorkProfileCrossProfileDataSharingType {
     ///
     /// No restrictions on sharing.
     NoRestrictions,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     AndroidWorkProfileCrossProfileDataSharingType { DeviceDefault = "deviceDefault",
     PreventAny = "preventAny", AllowPersonalToWork = "allowPersonalToWork",
-    NoRestrictions = "noRestrictions", } Undocumented
+    NoRestrictions = "noRestrictions", } {} Undocumented
 );
 /// `microsoft.graph.androidWorkProfileCustomConfiguration` (entity type)
 ///
@@ -844,7 +848,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-androidworkprofilecustomconfiguration-create.md:47`, `api/intune-deviceconfig-androidworkprofilecustomconfiguration-update.md:47`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:10`, `resources/intune-deviceconfig-androidworkprofilecustomconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidWorkProfileCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -855,11 +859,11 @@ pub struct AndroidWorkProfileCustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -913,7 +917,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data
+    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
+    odata_type = "#microsoft.graph.androidWorkProfileCustomConfiguration"
 );
 /// `microsoft.graph.androidWorkProfileDefaultAppPermissionPolicyType` (enum type)
 ///
@@ -940,13 +945,13 @@ pub enum AndroidWorkProfileDefaultAppPermissionPolicyType {
     ///
     /// Auto deny.
     AutoDeny,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     AndroidWorkProfileDefaultAppPermissionPolicyType { DeviceDefault = "deviceDefault",
-    Prompt = "prompt", AutoGrant = "autoGrant", AutoDeny = "autoDeny", } Undocumented
+    Prompt = "prompt", AutoGrant = "autoGrant", AutoDeny = "autoDeny", } {} Undocumented
 );
 /// `microsoft.graph.androidWorkProfileGeneralDeviceConfiguration` (entity type)
 ///
@@ -954,7 +959,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create.md:47`, `api/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update.md:47`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:10`, `resources/intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -965,11 +970,11 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -1208,7 +1213,8 @@ crate::support::model_serde!(
     "workProfilePasswordSignInFailureCountBeforeFactoryReset",
     work_profile_password_required_type : "workProfilePasswordRequiredType",
     work_profile_require_password : "workProfileRequirePassword",
-    security_require_verify_apps : "securityRequireVerifyApps", } additional_data
+    security_require_verify_apps : "securityRequireVerifyApps", } additional_data,
+    odata_type = "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration"
 );
 /// `microsoft.graph.androidWorkProfileRequiredPasswordType` (enum type)
 ///
@@ -1251,8 +1257,8 @@ pub enum AndroidWorkProfileRequiredPasswordType {
     ///
     /// At least alphanumeric with symbols password required.
     AlphanumericWithSymbols,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1260,7 +1266,7 @@ crate::support::model_enum!(
     LowSecurityBiometric = "lowSecurityBiometric", Required = "required", AtLeastNumeric
     = "atLeastNumeric", NumericComplex = "numericComplex", AtLeastAlphabetic =
     "atLeastAlphabetic", AtLeastAlphanumeric = "atLeastAlphanumeric",
-    AlphanumericWithSymbols = "alphanumericWithSymbols", } Undocumented
+    AlphanumericWithSymbols = "alphanumericWithSymbols", } {} Undocumented
 );
 /// `microsoft.graph.appleDeviceFeaturesConfigurationBase` (entity type)
 ///
@@ -1268,7 +1274,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:10`, `resources/intune-deviceconfig-appledevicefeaturesconfigurationbase.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppleDeviceFeaturesConfigurationBase {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -1279,11 +1285,11 @@ pub struct AppleDeviceFeaturesConfigurationBase {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -1333,7 +1339,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", } additional_data
+    "deviceSettingStateSummaries", } additional_data, odata_type =
+    "#microsoft.graph.appleDeviceFeaturesConfigurationBase"
 );
 /// A `microsoft.graph.appleDeviceFeaturesConfigurationBase` value of any documented type: the `@odata.type` of the payload picks the variant. Derived types whose feature is off, and types the docs do not list, deserialize as `AppleDeviceFeaturesConfigurationBase`.
 #[cfg(feature = "intune-deviceconfig")]
@@ -1425,14 +1432,14 @@ pub enum ApplicationGuardBlockClipboardSharingType {
     ///
     /// Block clipboard to share data neither from Host to Container nor from Container to Host
     BlockNone,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     ApplicationGuardBlockClipboardSharingType { NotConfigured = "notConfigured",
     BlockBoth = "blockBoth", BlockHostToContainer = "blockHostToContainer",
-    BlockContainerToHost = "blockContainerToHost", BlockNone = "blockNone", }
+    BlockContainerToHost = "blockContainerToHost", BlockNone = "blockNone", } {}
     Undocumented
 );
 /// `microsoft.graph.applicationGuardBlockFileTransferType` (enum type)
@@ -1464,14 +1471,14 @@ pub enum ApplicationGuardBlockFileTransferType {
     ///
     /// Block clipboard to transfer Text file
     BlockTextFile,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     ApplicationGuardBlockFileTransferType { NotConfigured = "notConfigured",
     BlockImageAndTextFile = "blockImageAndTextFile", BlockImageFile = "blockImageFile",
-    BlockNone = "blockNone", BlockTextFile = "blockTextFile", } Undocumented
+    BlockNone = "blockNone", BlockTextFile = "blockTextFile", } {} Undocumented
 );
 /// `microsoft.graph.appListItem` (complex type)
 ///
@@ -1528,13 +1535,13 @@ pub enum AppListType {
     ///
     /// The list represents the apps that will be considered non compliant (all apps are compliant except apps on the list).
     AppsNotInListCompliant,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     AppListType { None = "none", AppsInListCompliant = "appsInListCompliant",
-    AppsNotInListCompliant = "appsNotInListCompliant", } Undocumented
+    AppsNotInListCompliant = "appsNotInListCompliant", } {} Undocumented
 );
 /// `microsoft.graph.appLockerApplicationControlType` (enum type)
 ///
@@ -1565,8 +1572,8 @@ pub enum AppLockerApplicationControlType {
     ///
     /// Audit Windows components, store apps and smart locker .
     AuditComponentsStoreAppsAndSmartlocker,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1575,7 +1582,7 @@ crate::support::model_enum!(
     AuditComponentsAndStoreApps = "auditComponentsAndStoreApps",
     EnforceComponentsStoreAppsAndSmartlocker =
     "enforceComponentsStoreAppsAndSmartlocker", AuditComponentsStoreAppsAndSmartlocker =
-    "auditComponentsStoreAppsAndSmartlocker", } Undocumented
+    "auditComponentsStoreAppsAndSmartlocker", } {} Undocumented
 );
 /// `microsoft.graph.automaticUpdateMode` (enum type)
 ///
@@ -1610,8 +1617,8 @@ pub enum AutomaticUpdateMode {
     ///
     /// Auto-install and restart without end-user control
     AutoInstallAndRebootWithoutEndUserControl,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -1620,7 +1627,7 @@ crate::support::model_enum!(
     AutoInstallAndRebootAtMaintenanceTime = "autoInstallAndRebootAtMaintenanceTime",
     AutoInstallAndRebootAtScheduledTime = "autoInstallAndRebootAtScheduledTime",
     AutoInstallAndRebootWithoutEndUserControl =
-    "autoInstallAndRebootWithoutEndUserControl", } Undocumented
+    "autoInstallAndRebootWithoutEndUserControl", } {} Undocumented
 );
 /// `microsoft.graph.bitLockerEncryptionMethod` (enum type)
 ///
@@ -1647,13 +1654,13 @@ pub enum BitLockerEncryptionMethod {
     ///
     /// XTS-AES 256-bit.
     XtsAes256,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     BitLockerEncryptionMethod { AesCbc128 = "aesCbc128", AesCbc256 = "aesCbc256",
-    XtsAes128 = "xtsAes128", XtsAes256 = "xtsAes256", } Undocumented
+    XtsAes128 = "xtsAes128", XtsAes256 = "xtsAes256", } {} Undocumented
 );
 /// `microsoft.graph.bitLockerRemovableDrivePolicy` (complex type)
 ///
@@ -1712,13 +1719,13 @@ pub enum DefenderCloudBlockLevelType {
     ///
     /// Zero tolerance blocks all unknown executables
     ZeroTolerance,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DefenderCloudBlockLevelType { NotConfigured = "notConfigured", High = "high",
-    HighPlus = "highPlus", ZeroTolerance = "zeroTolerance", } Undocumented
+    HighPlus = "highPlus", ZeroTolerance = "zeroTolerance", } {} Undocumented
 );
 /// `microsoft.graph.defenderDetectedMalwareActions` (complex type)
 ///
@@ -1784,15 +1791,15 @@ pub enum DefenderMonitorFileActivity {
     ///
     /// Monitor outgoing files only.
     MonitorOutgoingFilesOnly,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DefenderMonitorFileActivity { UserDefined = "userDefined", Disable = "disable",
     MonitorAllFiles = "monitorAllFiles", MonitorIncomingFilesOnly =
     "monitorIncomingFilesOnly", MonitorOutgoingFilesOnly = "monitorOutgoingFilesOnly", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.defenderPromptForSampleSubmission` (enum type)
 ///
@@ -1823,15 +1830,15 @@ pub enum DefenderPromptForSampleSubmission {
     ///
     /// Send all data without prompting.
     SendAllDataWithoutPrompting,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DefenderPromptForSampleSubmission { UserDefined = "userDefined", AlwaysPrompt =
     "alwaysPrompt", PromptBeforeSendingPersonalData = "promptBeforeSendingPersonalData",
     NeverSendData = "neverSendData", SendAllDataWithoutPrompting =
-    "sendAllDataWithoutPrompting", } Undocumented
+    "sendAllDataWithoutPrompting", } {} Undocumented
 );
 /// `microsoft.graph.defenderScanType` (enum type)
 ///
@@ -1858,13 +1865,13 @@ pub enum DefenderScanType {
     ///
     /// Full system scan.
     Full,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DefenderScanType { UserDefined = "userDefined", Disabled = "disabled", Quick =
-    "quick", Full = "full", } Undocumented
+    "quick", Full = "full", } {} Undocumented
 );
 /// `microsoft.graph.defenderThreatAction` (enum type)
 ///
@@ -1903,14 +1910,14 @@ pub enum DefenderThreatAction {
     ///
     /// Block the detected threat.
     Block,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DefenderThreatAction { DeviceDefault = "deviceDefault", Clean = "clean", Quarantine =
     "quarantine", Remove = "remove", Allow = "allow", UserDefined = "userDefined", Block
-    = "block", } Undocumented
+    = "block", } {} Undocumented
 );
 /// `microsoft.graph.deviceComplianceActionItem` (entity type)
 ///
@@ -1989,14 +1996,15 @@ pub enum DeviceComplianceActionType {
     ///
     /// Send push notification to device
     PushNotification,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DeviceComplianceActionType { NoAction = "noAction", Notification = "notification",
     Block = "block", Retire = "retire", Wipe = "wipe", RemoveResourceAccessProfiles =
-    "removeResourceAccessProfiles", PushNotification = "pushNotification", } Undocumented
+    "removeResourceAccessProfiles", PushNotification = "pushNotification", } {}
+    Undocumented
 );
 /// `microsoft.graph.deviceComplianceDeviceOverview` (entity type)
 ///
@@ -2033,7 +2041,7 @@ pub struct DeviceComplianceDeviceOverview {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:56`.
@@ -2078,7 +2086,9 @@ pub struct DeviceComplianceDeviceStatus {
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:53`.
-    pub compliance_grace_period_expiration_date_time: Option<String>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:54`.
@@ -2086,7 +2096,7 @@ pub struct DeviceComplianceDeviceStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:55`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-devicecompliancedevicestatus-create.md:56`.
@@ -2120,7 +2130,7 @@ pub struct DeviceCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -2128,7 +2138,7 @@ pub struct DeviceCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -2401,7 +2411,7 @@ pub struct DeviceCompliancePolicySettingState {
     /// Error code for the setting
     ///
     /// Wire name `errorCode`, type `Edm.Int64`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:25`.
-    pub error_code: Option<i64>,
+    pub error_code: Option<crate::support::Int64>,
     /// Error description
     ///
     /// Wire name `errorDescription`, type `Edm.String`. From `resources/intune-deviceconfig-devicecompliancepolicysettingstate.md:26`.
@@ -2600,7 +2610,9 @@ pub struct DeviceComplianceSettingState {
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecompliancesettingstate-create.md:60`.
-    pub compliance_grace_period_expiration_date_time: Option<String>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -2650,7 +2662,7 @@ pub struct DeviceComplianceUserOverview {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-devicecomplianceuseroverview-update.md:56`.
@@ -2695,7 +2707,7 @@ pub struct DeviceComplianceUserStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:53`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-devicecomplianceuserstatus-create.md:54`.
@@ -2727,11 +2739,11 @@ pub struct DeviceConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -3124,7 +3136,7 @@ pub struct DeviceConfigurationDeviceOverview {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:56`.
@@ -3223,7 +3235,9 @@ pub struct DeviceConfigurationDeviceStatus {
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:53`.
-    pub compliance_grace_period_expiration_date_time: Option<String>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:54`.
@@ -3231,7 +3245,7 @@ pub struct DeviceConfigurationDeviceStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:55`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:56`.
@@ -3277,7 +3291,7 @@ pub struct DeviceConfigurationSettingState {
     /// Error code for the setting
     ///
     /// Wire name `errorCode`, type `Edm.Int64`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:25`.
-    pub error_code: Option<i64>,
+    pub error_code: Option<crate::support::Int64>,
     /// Error description
     ///
     /// Wire name `errorDescription`, type `Edm.String`. From `resources/intune-deviceconfig-deviceconfigurationsettingstate.md:26`.
@@ -3355,7 +3369,7 @@ pub struct DeviceConfigurationUserOverview {
     /// Last update time
     ///
     /// Wire name `lastUpdateDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:55`.
-    pub last_update_date_time: Option<String>,
+    pub last_update_date_time: Option<crate::support::DateTimeOffset>,
     /// Version of the policy for that overview
     ///
     /// Wire name `configurationVersion`, type `Edm.Int32`. From `api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:56`.
@@ -3400,7 +3414,7 @@ pub struct DeviceConfigurationUserStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:53`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:54`.
@@ -3482,13 +3496,13 @@ pub enum DeviceThreatProtectionLevel {
     ///
     /// Device Threat Protection level requirement: Not Set. Not set represents that there is no requirement for the device to meet a Threat Protection level.
     NotSet,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DeviceThreatProtectionLevel { Unavailable = "unavailable", Secured = "secured", Low =
-    "low", Medium = "medium", High = "high", NotSet = "notSet", } Undocumented
+    "low", Medium = "medium", High = "high", NotSet = "notSet", } {} Undocumented
 );
 /// `microsoft.graph.diagnosticDataSubmissionMode` (enum type)
 ///
@@ -3519,13 +3533,13 @@ pub enum DiagnosticDataSubmissionMode {
     ///
     /// Sends full telemetry data including diagnostic data, such as system state.
     Full,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     DiagnosticDataSubmissionMode { UserDefined = "userDefined", None = "none", Basic =
-    "basic", Enhanced = "enhanced", Full = "full", } Undocumented
+    "basic", Enhanced = "enhanced", Full = "full", } {} Undocumented
 );
 /// `microsoft.graph.edgeCookiePolicy` (enum type)
 ///
@@ -3552,13 +3566,13 @@ pub enum EdgeCookiePolicy {
     ///
     /// Block all cookies.
     BlockAll,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     EdgeCookiePolicy { UserDefined = "userDefined", Allow = "allow", BlockThirdParty =
-    "blockThirdParty", BlockAll = "blockAll", } Undocumented
+    "blockThirdParty", BlockAll = "blockAll", } {} Undocumented
 );
 /// `microsoft.graph.edgeSearchEngine` (complex type)
 ///
@@ -3566,7 +3580,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-deviceconfig-edgesearchengine.md:10`, `resources/intune-deviceconfig-edgesearchengine.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EdgeSearchEngine {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3582,7 +3596,8 @@ pub struct EdgeSearchEngine {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     EdgeSearchEngine { odata_type : "@odata.type", edge_search_engine_type :
-    "edgeSearchEngineType", } additional_data
+    "edgeSearchEngineType", } additional_data, odata_type =
+    "#microsoft.graph.edgeSearchEngine"
 );
 /// `microsoft.graph.edgeSearchEngineBase` (complex type)
 ///
@@ -3663,7 +3678,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngineBaseAny {
 ///
 /// Documented in `resources/intune-deviceconfig-edgesearchenginecustom.md:10`, `resources/intune-deviceconfig-edgesearchenginecustom.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EdgeSearchEngineCustom {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3680,7 +3695,7 @@ pub struct EdgeSearchEngineCustom {
 crate::support::model_serde!(
     EdgeSearchEngineCustom { odata_type : "@odata.type",
     edge_search_engine_open_search_xml_url : "edgeSearchEngineOpenSearchXmlUrl", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.edgeSearchEngineCustom"
 );
 /// `microsoft.graph.edgeSearchEngineType` (enum type)
 ///
@@ -3699,12 +3714,12 @@ pub enum EdgeSearchEngineType {
     ///
     /// Sets Bing as the default search engine
     Bing,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
-    EdgeSearchEngineType { Default = "default", Bing = "bing", } Undocumented
+    EdgeSearchEngineType { Default = "default", Bing = "bing", } {} Undocumented
 );
 /// `microsoft.graph.editionUpgradeConfiguration` (entity type)
 ///
@@ -3712,7 +3727,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-editionupgradeconfiguration-create.md:47`, `api/intune-deviceconfig-editionupgradeconfiguration-update.md:47`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:10`, `resources/intune-deviceconfig-editionupgradeconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EditionUpgradeConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3723,11 +3738,11 @@ pub struct EditionUpgradeConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -3794,7 +3809,8 @@ crate::support::model_serde!(
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", license_type : "licenseType", target_edition :
-    "targetEdition", license : "license", product_key : "productKey", } additional_data
+    "targetEdition", license : "license", product_key : "productKey", } additional_data,
+    odata_type = "#microsoft.graph.editionUpgradeConfiguration"
 );
 /// `microsoft.graph.editionUpgradeLicenseType` (enum type)
 ///
@@ -3813,13 +3829,13 @@ pub enum EditionUpgradeLicenseType {
     ///
     /// License File Type
     LicenseFile,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     EditionUpgradeLicenseType { ProductKey = "productKey", LicenseFile = "licenseFile", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.firewallCertificateRevocationListCheckMethodType` (enum type)
 ///
@@ -3846,13 +3862,13 @@ pub enum FirewallCertificateRevocationListCheckMethodType {
     ///
     /// Require a successful CRL check before allowing a certificate
     Require,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     FirewallCertificateRevocationListCheckMethodType { DeviceDefault = "deviceDefault",
-    None = "none", Attempt = "attempt", Require = "require", } Undocumented
+    None = "none", Attempt = "attempt", Require = "require", } {} Undocumented
 );
 /// `microsoft.graph.firewallPacketQueueingMethodType` (enum type)
 ///
@@ -3883,14 +3899,14 @@ pub enum FirewallPacketQueueingMethodType {
     ///
     /// Queue both inbound and outbound packets
     QueueBoth,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     FirewallPacketQueueingMethodType { DeviceDefault = "deviceDefault", Disabled =
     "disabled", QueueInbound = "queueInbound", QueueOutbound = "queueOutbound", QueueBoth
-    = "queueBoth", } Undocumented
+    = "queueBoth", } {} Undocumented
 );
 /// `microsoft.graph.firewallPreSharedKeyEncodingMethodType` (enum type)
 ///
@@ -3913,13 +3929,13 @@ pub enum FirewallPreSharedKeyEncodingMethodType {
     ///
     /// Encode the preshared key using UTF-8
     UtF8,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     FirewallPreSharedKeyEncodingMethodType { DeviceDefault = "deviceDefault", None =
-    "none", UtF8 = "utF8", } Undocumented
+    "none", UtF8 = "utF8", } {} Undocumented
 );
 /// `microsoft.graph.internetSiteSecurityLevel` (enum type)
 ///
@@ -3946,13 +3962,13 @@ pub enum InternetSiteSecurityLevel {
     ///
     /// High.
     High,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     InternetSiteSecurityLevel { UserDefined = "userDefined", Medium = "medium",
-    MediumHigh = "mediumHigh", High = "high", } Undocumented
+    MediumHigh = "mediumHigh", High = "high", } {} Undocumented
 );
 /// `microsoft.graph.iosCertificateProfile` (entity type)
 ///
@@ -3960,7 +3976,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-deviceconfig-ioscertificateprofile.md:10`, `resources/intune-deviceconfig-ioscertificateprofile.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosCertificateProfile {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -3971,11 +3987,11 @@ pub struct IosCertificateProfile {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -4025,7 +4041,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", } additional_data
+    "deviceSettingStateSummaries", } additional_data, odata_type =
+    "#microsoft.graph.iosCertificateProfile"
 );
 /// `microsoft.graph.iosCompliancePolicy` (entity type)
 ///
@@ -4033,7 +4050,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-ioscompliancepolicy-create.md:47`, `api/intune-deviceconfig-ioscompliancepolicy-update.md:47`, `resources/intune-deviceconfig-ioscompliancepolicy.md:10`, `resources/intune-deviceconfig-ioscompliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4044,7 +4061,7 @@ pub struct IosCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -4052,7 +4069,7 @@ pub struct IosCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -4172,7 +4189,8 @@ crate::support::model_serde!(
     "securityBlockJailbrokenDevices", device_threat_protection_enabled :
     "deviceThreatProtectionEnabled", device_threat_protection_required_security_level :
     "deviceThreatProtectionRequiredSecurityLevel", managed_email_profile_required :
-    "managedEmailProfileRequired", } additional_data
+    "managedEmailProfileRequired", } additional_data, odata_type =
+    "#microsoft.graph.iosCompliancePolicy"
 );
 /// `microsoft.graph.iosCustomConfiguration` (entity type)
 ///
@@ -4180,7 +4198,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-ioscustomconfiguration-create.md:47`, `api/intune-deviceconfig-ioscustomconfiguration-update.md:47`, `resources/intune-deviceconfig-ioscustomconfiguration.md:10`, `resources/intune-deviceconfig-ioscustomconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4191,11 +4209,11 @@ pub struct IosCustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -4243,7 +4261,7 @@ pub struct IosCustomConfiguration {
     /// Payload. (UTF8 encoded byte array)
     ///
     /// Wire name `payload`, type `Edm.Binary`. From `api/intune-deviceconfig-ioscustomconfiguration-create.md:57`.
-    pub payload: Option<String>,
+    pub payload: Option<crate::support::Binary>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -4258,7 +4276,8 @@ crate::support::model_serde!(
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", payload_name : "payloadName", payload_file_name :
-    "payloadFileName", payload : "payload", } additional_data
+    "payloadFileName", payload : "payload", } additional_data, odata_type =
+    "#microsoft.graph.iosCustomConfiguration"
 );
 /// `microsoft.graph.iosDeviceFeaturesConfiguration` (entity type)
 ///
@@ -4266,7 +4285,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-iosdevicefeaturesconfiguration-create.md:47`, `api/intune-deviceconfig-iosdevicefeaturesconfiguration-update.md:47`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:10`, `resources/intune-deviceconfig-iosdevicefeaturesconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosDeviceFeaturesConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4277,11 +4296,11 @@ pub struct IosDeviceFeaturesConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -4354,7 +4373,8 @@ crate::support::model_serde!(
     "deviceSettingStateSummaries", asset_tag_template : "assetTagTemplate",
     lock_screen_footnote : "lockScreenFootnote", home_screen_dock_icons :
     "homeScreenDockIcons", home_screen_pages : "homeScreenPages", notification_settings :
-    "notificationSettings", } additional_data
+    "notificationSettings", } additional_data, odata_type =
+    "#microsoft.graph.iosDeviceFeaturesConfiguration"
 );
 /// `microsoft.graph.iosGeneralDeviceConfiguration` (entity type)
 ///
@@ -4362,7 +4382,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-iosgeneraldeviceconfiguration-create.md:47`, `api/intune-deviceconfig-iosgeneraldeviceconfiguration-update.md:47`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:10`, `resources/intune-deviceconfig-iosgeneraldeviceconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -4373,11 +4393,11 @@ pub struct IosGeneralDeviceConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -5079,7 +5099,8 @@ crate::support::model_serde!(
     spotlight_block_internet_results : "spotlightBlockInternetResults",
     voice_dialing_blocked : "voiceDialingBlocked", wallpaper_block_modification :
     "wallpaperBlockModification", wi_fi_connect_only_to_configured_networks :
-    "wiFiConnectOnlyToConfiguredNetworks", } additional_data
+    "wiFiConnectOnlyToConfiguredNetworks", } additional_data, odata_type =
+    "#microsoft.graph.iosGeneralDeviceConfiguration"
 );
 /// `microsoft.graph.iosHomeScreenApp` (complex type)
 ///
@@ -5087,7 +5108,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-ioshomescreenapp.md:10`, `resources/intune-deviceconfig-ioshomescreenapp.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosHomeScreenApp {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5107,7 +5128,8 @@ pub struct IosHomeScreenApp {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     IosHomeScreenApp { odata_type : "@odata.type", display_name : "displayName",
-    bundle_id : "bundleID", } additional_data
+    bundle_id : "bundleID", } additional_data, odata_type =
+    "#microsoft.graph.iosHomeScreenApp"
 );
 /// `microsoft.graph.iosHomeScreenFolder` (complex type)
 ///
@@ -5115,7 +5137,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-ioshomescreenfolder.md:10`, `resources/intune-deviceconfig-ioshomescreenfolder.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosHomeScreenFolder {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5135,7 +5157,7 @@ pub struct IosHomeScreenFolder {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     IosHomeScreenFolder { odata_type : "@odata.type", display_name : "displayName", pages
-    : "pages", } additional_data
+    : "pages", } additional_data, odata_type = "#microsoft.graph.iosHomeScreenFolder"
 );
 /// `microsoft.graph.iosHomeScreenFolderPage` (complex type)
 ///
@@ -5361,7 +5383,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-iosupdateconfiguration-create.md:47`, `api/intune-deviceconfig-iosupdateconfiguration-update.md:47`, `resources/intune-deviceconfig-iosupdateconfiguration.md:10`, `resources/intune-deviceconfig-iosupdateconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IosUpdateConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5372,11 +5394,11 @@ pub struct IosUpdateConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -5416,11 +5438,11 @@ pub struct IosUpdateConfiguration {
     /// Active Hours Start (active hours mean the time window when updates install should not happen)
     ///
     /// Wire name `activeHoursStart`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-iosupdateconfiguration-create.md:55`.
-    pub active_hours_start: Option<String>,
+    pub active_hours_start: Option<crate::support::TimeOfDay>,
     /// Active Hours End (active hours mean the time window when updates install should not happen)
     ///
     /// Wire name `activeHoursEnd`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-iosupdateconfiguration-create.md:56`.
-    pub active_hours_end: Option<String>,
+    pub active_hours_end: Option<crate::support::TimeOfDay>,
     /// Days in week for which active hours are configured. This collection can contain a maximum of 7 elements. Possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday.
     ///
     /// Wire name `scheduledInstallDays`, type `Collection(microsoft.graph.dayOfWeek)`. From `api/intune-deviceconfig-iosupdateconfiguration-create.md:57`.
@@ -5444,7 +5466,8 @@ crate::support::model_serde!(
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", active_hours_start : "activeHoursStart",
     active_hours_end : "activeHoursEnd", scheduled_install_days : "scheduledInstallDays",
-    utc_time_offset_in_minutes : "utcTimeOffsetInMinutes", } additional_data
+    utc_time_offset_in_minutes : "utcTimeOffsetInMinutes", } additional_data, odata_type
+    = "#microsoft.graph.iosUpdateConfiguration"
 );
 /// `microsoft.graph.iosUpdateDeviceStatus` (entity type)
 ///
@@ -5489,7 +5512,9 @@ pub struct IosUpdateDeviceStatus {
     /// The DateTime when device compliance grace period expires
     ///
     /// Wire name `complianceGracePeriodExpirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:57`.
-    pub compliance_grace_period_expiration_date_time: Option<String>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     ///
     /// Wire name `status`, type `microsoft.graph.complianceStatus`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:58`.
@@ -5497,7 +5522,7 @@ pub struct IosUpdateDeviceStatus {
     /// Last modified date time of the policy report.
     ///
     /// Wire name `lastReportedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:59`.
-    pub last_reported_date_time: Option<String>,
+    pub last_reported_date_time: Option<crate::support::DateTimeOffset>,
     /// UserPrincipalName.
     ///
     /// Wire name `userPrincipalName`, type `Edm.String`. From `api/intune-deviceconfig-iosupdatedevicestatus-create.md:60`.
@@ -5562,8 +5587,8 @@ pub enum IosUpdatesInstallStatus {
     SharedDeviceUserLoggedInError,
     /// `deviceOsHigherThanDesiredOsVersion`
     DeviceOsHigherThanDesiredOsVersion,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -5577,7 +5602,7 @@ crate::support::model_enum!(
     InstallPhoneCallInProgress = "installPhoneCallInProgress", InstallFailed =
     "installFailed", NotSupportedOperation = "notSupportedOperation",
     SharedDeviceUserLoggedInError = "sharedDeviceUserLoggedInError",
-    DeviceOsHigherThanDesiredOsVersion = "deviceOsHigherThanDesiredOsVersion", }
+    DeviceOsHigherThanDesiredOsVersion = "deviceOsHigherThanDesiredOsVersion", } {}
     Undocumented
 );
 /// `microsoft.graph.macOSCompliancePolicy` (entity type)
@@ -5586,7 +5611,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-macoscompliancepolicy-create.md:47`, `api/intune-deviceconfig-macoscompliancepolicy-update.md:47`, `resources/intune-deviceconfig-macoscompliancepolicy.md:10`, `resources/intune-deviceconfig-macoscompliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MacOsCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5597,7 +5622,7 @@ pub struct MacOsCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -5605,7 +5630,7 @@ pub struct MacOsCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -5740,7 +5765,8 @@ crate::support::model_serde!(
     "deviceThreatProtectionRequiredSecurityLevel", storage_require_encryption :
     "storageRequireEncryption", firewall_enabled : "firewallEnabled",
     firewall_block_all_incoming : "firewallBlockAllIncoming",
-    firewall_enable_stealth_mode : "firewallEnableStealthMode", } additional_data
+    firewall_enable_stealth_mode : "firewallEnableStealthMode", } additional_data,
+    odata_type = "#microsoft.graph.macOSCompliancePolicy"
 );
 /// `microsoft.graph.macOSCustomConfiguration` (entity type)
 ///
@@ -5748,7 +5774,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-macoscustomconfiguration-create.md:47`, `api/intune-deviceconfig-macoscustomconfiguration-update.md:47`, `resources/intune-deviceconfig-macoscustomconfiguration.md:10`, `resources/intune-deviceconfig-macoscustomconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MacOsCustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5759,11 +5785,11 @@ pub struct MacOsCustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -5811,7 +5837,7 @@ pub struct MacOsCustomConfiguration {
     /// Payload. (UTF8 encoded byte array)
     ///
     /// Wire name `payload`, type `Edm.Binary`. From `api/intune-deviceconfig-macoscustomconfiguration-create.md:57`.
-    pub payload: Option<String>,
+    pub payload: Option<crate::support::Binary>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -5826,7 +5852,8 @@ crate::support::model_serde!(
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", payload_name : "payloadName", payload_file_name :
-    "payloadFileName", payload : "payload", } additional_data
+    "payloadFileName", payload : "payload", } additional_data, odata_type =
+    "#microsoft.graph.macOSCustomConfiguration"
 );
 /// `microsoft.graph.macOSDeviceFeaturesConfiguration` (entity type)
 ///
@@ -5834,7 +5861,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-macosdevicefeaturesconfiguration-create.md:47`, `api/intune-deviceconfig-macosdevicefeaturesconfiguration-update.md:47`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:10`, `resources/intune-deviceconfig-macosdevicefeaturesconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MacOsDeviceFeaturesConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5845,11 +5872,11 @@ pub struct MacOsDeviceFeaturesConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -5899,7 +5926,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", } additional_data
+    "deviceSettingStateSummaries", } additional_data, odata_type =
+    "#microsoft.graph.macOSDeviceFeaturesConfiguration"
 );
 /// `microsoft.graph.macOSGeneralDeviceConfiguration` (entity type)
 ///
@@ -5907,7 +5935,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-macosgeneraldeviceconfiguration-create.md:47`, `api/intune-deviceconfig-macosgeneraldeviceconfiguration-update.md:47`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:10`, `resources/intune-deviceconfig-macosgeneraldeviceconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MacOsGeneralDeviceConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -5918,11 +5946,11 @@ pub struct MacOsGeneralDeviceConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -6031,7 +6059,8 @@ crate::support::model_serde!(
     "passwordMinutesOfInactivityBeforeScreenTimeout",
     password_previous_password_block_count : "passwordPreviousPasswordBlockCount",
     password_required_type : "passwordRequiredType", password_required :
-    "passwordRequired", } additional_data
+    "passwordRequired", } additional_data, odata_type =
+    "#microsoft.graph.macOSGeneralDeviceConfiguration"
 );
 /// `microsoft.graph.mediaContentRatingAustralia` (complex type)
 ///
@@ -6360,8 +6389,8 @@ pub enum MiracastChannel {
     ///
     /// OneHundredSixty-Five.
     OneHundredSixtyFive,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -6371,7 +6400,7 @@ crate::support::model_enum!(
     "forty", FortyFour = "fortyFour", FortyEight = "fortyEight", OneHundredFortyNine =
     "oneHundredFortyNine", OneHundredFiftyThree = "oneHundredFiftyThree",
     OneHundredFiftySeven = "oneHundredFiftySeven", OneHundredSixtyOne =
-    "oneHundredSixtyOne", OneHundredSixtyFive = "oneHundredSixtyFive", } Undocumented
+    "oneHundredSixtyOne", OneHundredSixtyFive = "oneHundredSixtyFive", } {} Undocumented
 );
 /// `microsoft.graph.omaSetting` (complex type)
 ///
@@ -6505,7 +6534,7 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingAny {
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingbase64.md:10`, `resources/intune-deviceconfig-omasettingbase64.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingBase64 {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6538,7 +6567,7 @@ pub struct OmaSettingBase64 {
 crate::support::model_serde!(
     OmaSettingBase64 { odata_type : "@odata.type", display_name : "displayName",
     description : "description", oma_uri : "omaUri", file_name : "fileName", value :
-    "value", } additional_data
+    "value", } additional_data, odata_type = "#microsoft.graph.omaSettingBase64"
 );
 /// `microsoft.graph.omaSettingBoolean` (complex type)
 ///
@@ -6546,7 +6575,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingboolean.md:10`, `resources/intune-deviceconfig-omasettingboolean.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingBoolean {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6574,7 +6603,8 @@ pub struct OmaSettingBoolean {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     OmaSettingBoolean { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", oma_uri : "omaUri", value : "value", } additional_data
+    description : "description", oma_uri : "omaUri", value : "value", } additional_data,
+    odata_type = "#microsoft.graph.omaSettingBoolean"
 );
 /// `microsoft.graph.omaSettingDateTime` (complex type)
 ///
@@ -6582,7 +6612,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingdatetime.md:10`, `resources/intune-deviceconfig-omasettingdatetime.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingDateTime {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6601,7 +6631,7 @@ pub struct OmaSettingDateTime {
     /// Value.
     ///
     /// Wire name `value`, type `Edm.DateTimeOffset`. From `resources/intune-deviceconfig-omasettingdatetime.md:27`.
-    pub value: Option<String>,
+    pub value: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6610,7 +6640,8 @@ pub struct OmaSettingDateTime {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     OmaSettingDateTime { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", oma_uri : "omaUri", value : "value", } additional_data
+    description : "description", oma_uri : "omaUri", value : "value", } additional_data,
+    odata_type = "#microsoft.graph.omaSettingDateTime"
 );
 /// `microsoft.graph.omaSettingFloatingPoint` (complex type)
 ///
@@ -6618,7 +6649,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingfloatingpoint.md:10`, `resources/intune-deviceconfig-omasettingfloatingpoint.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingFloatingPoint {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6646,7 +6677,8 @@ pub struct OmaSettingFloatingPoint {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     OmaSettingFloatingPoint { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", oma_uri : "omaUri", value : "value", } additional_data
+    description : "description", oma_uri : "omaUri", value : "value", } additional_data,
+    odata_type = "#microsoft.graph.omaSettingFloatingPoint"
 );
 /// `microsoft.graph.omaSettingInteger` (complex type)
 ///
@@ -6654,7 +6686,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettinginteger.md:10`, `resources/intune-deviceconfig-omasettinginteger.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingInteger {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6682,7 +6714,8 @@ pub struct OmaSettingInteger {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     OmaSettingInteger { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", oma_uri : "omaUri", value : "value", } additional_data
+    description : "description", oma_uri : "omaUri", value : "value", } additional_data,
+    odata_type = "#microsoft.graph.omaSettingInteger"
 );
 /// `microsoft.graph.omaSettingString` (complex type)
 ///
@@ -6690,7 +6723,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingstring.md:10`, `resources/intune-deviceconfig-omasettingstring.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingString {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6718,7 +6751,8 @@ pub struct OmaSettingString {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     OmaSettingString { odata_type : "@odata.type", display_name : "displayName",
-    description : "description", oma_uri : "omaUri", value : "value", } additional_data
+    description : "description", oma_uri : "omaUri", value : "value", } additional_data,
+    odata_type = "#microsoft.graph.omaSettingString"
 );
 /// `microsoft.graph.omaSettingStringXml` (complex type)
 ///
@@ -6726,7 +6760,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `resources/intune-deviceconfig-omasettingstringxml.md:10`, `resources/intune-deviceconfig-omasettingstringxml.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OmaSettingStringXml {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -6749,7 +6783,7 @@ pub struct OmaSettingStringXml {
     /// Value. (UTF8 encoded byte array)
     ///
     /// Wire name `value`, type `Edm.Binary`. From `resources/intune-deviceconfig-omasettingstringxml.md:28`.
-    pub value: Option<String>,
+    pub value: Option<crate::support::Binary>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -6759,7 +6793,7 @@ pub struct OmaSettingStringXml {
 crate::support::model_serde!(
     OmaSettingStringXml { odata_type : "@odata.type", display_name : "displayName",
     description : "description", oma_uri : "omaUri", file_name : "fileName", value :
-    "value", } additional_data
+    "value", } additional_data, odata_type = "#microsoft.graph.omaSettingStringXml"
 );
 /// `microsoft.graph.policyPlatformType` (enum type)
 ///
@@ -6802,15 +6836,15 @@ pub enum PolicyPlatformType {
     ///
     /// All platforms.
     All,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     PolicyPlatformType { Android = "android", IOs = "iOS", MacOs = "macOS",
     WindowsPhone81 = "windowsPhone81", Windows81AndLater = "windows81AndLater",
     Windows10AndLater = "windows10AndLater", AndroidWorkProfile = "androidWorkProfile",
-    All = "all", } Undocumented
+    All = "all", } {} Undocumented
 );
 /// `microsoft.graph.prereleaseFeatures` (enum type)
 ///
@@ -6837,14 +6871,14 @@ pub enum PrereleaseFeatures {
     ///
     /// Pre-release features not allowed.
     NotAllowed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     PrereleaseFeatures { UserDefined = "userDefined", SettingsOnly = "settingsOnly",
     SettingsAndExperimentations = "settingsAndExperimentations", NotAllowed =
-    "notAllowed", } Undocumented
+    "notAllowed", } {} Undocumented
 );
 /// `microsoft.graph.ratingAppsType` (enum type)
 ///
@@ -6879,14 +6913,14 @@ pub enum RatingAppsType {
     ///
     /// 17+, age 17 and above
     AgesAbove17,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingAppsType { AllAllowed = "allAllowed", AllBlocked = "allBlocked", AgesAbove4 =
     "agesAbove4", AgesAbove9 = "agesAbove9", AgesAbove12 = "agesAbove12", AgesAbove17 =
-    "agesAbove17", } Undocumented
+    "agesAbove17", } {} Undocumented
 );
 /// `microsoft.graph.ratingAustraliaMoviesType` (enum type)
 ///
@@ -6925,14 +6959,14 @@ pub enum RatingAustraliaMoviesType {
     ///
     /// The R18+ classification is not suitable for viewers under 18
     AgesAbove18,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingAustraliaMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", ParentalGuidance = "parentalGuidance", Mature = "mature",
-    AgesAbove15 = "agesAbove15", AgesAbove18 = "agesAbove18", } Undocumented
+    AgesAbove15 = "agesAbove15", AgesAbove18 = "agesAbove18", } {} Undocumented
 );
 /// `microsoft.graph.ratingAustraliaTelevisionType` (enum type)
 ///
@@ -6979,15 +7013,16 @@ pub enum RatingAustraliaTelevisionType {
     ///
     /// The AV15+ classification is not suitable for viewers under 15, adult violence-specific
     AgesAbove15AdultViolence,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingAustraliaTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     Preschoolers = "preschoolers", Children = "children", General = "general",
     ParentalGuidance = "parentalGuidance", Mature = "mature", AgesAbove15 =
-    "agesAbove15", AgesAbove15AdultViolence = "agesAbove15AdultViolence", } Undocumented
+    "agesAbove15", AgesAbove15AdultViolence = "agesAbove15AdultViolence", } {}
+    Undocumented
 );
 /// `microsoft.graph.ratingCanadaMoviesType` (enum type)
 ///
@@ -7026,14 +7061,15 @@ pub enum RatingCanadaMoviesType {
     ///
     /// The R classification is restricted to 18 years and older
     Restricted,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingCanadaMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", ParentalGuidance = "parentalGuidance", AgesAbove14 =
-    "agesAbove14", AgesAbove18 = "agesAbove18", Restricted = "restricted", } Undocumented
+    "agesAbove14", AgesAbove18 = "agesAbove18", Restricted = "restricted", } {}
+    Undocumented
 );
 /// `microsoft.graph.ratingCanadaTelevisionType` (enum type)
 ///
@@ -7076,15 +7112,15 @@ pub enum RatingCanadaTelevisionType {
     ///
     /// The 18+ classification is intended for viewers ages 18 and older
     AgesAbove18,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingCanadaTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     Children = "children", ChildrenAbove8 = "childrenAbove8", General = "general",
     ParentalGuidance = "parentalGuidance", AgesAbove14 = "agesAbove14", AgesAbove18 =
-    "agesAbove18", } Undocumented
+    "agesAbove18", } {} Undocumented
 );
 /// `microsoft.graph.ratingFranceMoviesType` (enum type)
 ///
@@ -7119,14 +7155,14 @@ pub enum RatingFranceMoviesType {
     ///
     /// The 18 classification prohibits the screening to minors under 18
     AgesAbove18,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingFranceMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     AgesAbove10 = "agesAbove10", AgesAbove12 = "agesAbove12", AgesAbove16 =
-    "agesAbove16", AgesAbove18 = "agesAbove18", } Undocumented
+    "agesAbove16", AgesAbove18 = "agesAbove18", } {} Undocumented
 );
 /// `microsoft.graph.ratingFranceTelevisionType` (enum type)
 ///
@@ -7161,14 +7197,14 @@ pub enum RatingFranceTelevisionType {
     ///
     /// The -18 classification is not recommended for persons under 18
     AgesAbove18,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingFranceTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     AgesAbove10 = "agesAbove10", AgesAbove12 = "agesAbove12", AgesAbove16 =
-    "agesAbove16", AgesAbove18 = "agesAbove18", } Undocumented
+    "agesAbove16", AgesAbove18 = "agesAbove18", } {} Undocumented
 );
 /// `microsoft.graph.ratingGermanyMoviesType` (enum type)
 ///
@@ -7207,14 +7243,14 @@ pub enum RatingGermanyMoviesType {
     ///
     /// Ab 18 Jahren, adults only
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingGermanyMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", AgesAbove6 = "agesAbove6", AgesAbove12 = "agesAbove12",
-    AgesAbove16 = "agesAbove16", Adults = "adults", } Undocumented
+    AgesAbove16 = "agesAbove16", Adults = "adults", } {} Undocumented
 );
 /// `microsoft.graph.ratingGermanyTelevisionType` (enum type)
 ///
@@ -7253,14 +7289,14 @@ pub enum RatingGermanyTelevisionType {
     ///
     /// Ab 18 Jahren, adults only
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingGermanyTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", AgesAbove6 = "agesAbove6", AgesAbove12 = "agesAbove12",
-    AgesAbove16 = "agesAbove16", Adults = "adults", } Undocumented
+    AgesAbove16 = "agesAbove16", Adults = "adults", } {} Undocumented
 );
 /// `microsoft.graph.ratingIrelandMoviesType` (enum type)
 ///
@@ -7303,15 +7339,15 @@ pub enum RatingIrelandMoviesType {
     ///
     /// The 18 classification, suitable only for adults
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingIrelandMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", ParentalGuidance = "parentalGuidance", AgesAbove12 =
     "agesAbove12", AgesAbove15 = "agesAbove15", AgesAbove16 = "agesAbove16", Adults =
-    "adults", } Undocumented
+    "adults", } {} Undocumented
 );
 /// `microsoft.graph.ratingIrelandTelevisionType` (enum type)
 ///
@@ -7350,14 +7386,14 @@ pub enum RatingIrelandTelevisionType {
     ///
     /// The MA classification is suitable for adults
     Mature,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingIrelandTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", Children = "children", YoungAdults = "youngAdults",
-    ParentalSupervision = "parentalSupervision", Mature = "mature", } Undocumented
+    ParentalSupervision = "parentalSupervision", Mature = "mature", } {} Undocumented
 );
 /// `microsoft.graph.ratingJapanMoviesType` (enum type)
 ///
@@ -7392,14 +7428,14 @@ pub enum RatingJapanMoviesType {
     ///
     /// The R18+ classification is suitable for viewers of 18 or older
     AgesAbove18,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingJapanMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked", General
     = "general", ParentalGuidance = "parentalGuidance", AgesAbove15 = "agesAbove15",
-    AgesAbove18 = "agesAbove18", } Undocumented
+    AgesAbove18 = "agesAbove18", } {} Undocumented
 );
 /// `microsoft.graph.ratingJapanTelevisionType` (enum type)
 ///
@@ -7422,13 +7458,13 @@ pub enum RatingJapanTelevisionType {
     ///
     /// All TV content is explicitly allowed
     ExplicitAllowed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingJapanTelevisionType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
-    ExplicitAllowed = "explicitAllowed", } Undocumented
+    ExplicitAllowed = "explicitAllowed", } {} Undocumented
 );
 /// `microsoft.graph.ratingNewZealandMoviesType` (enum type)
 ///
@@ -7483,8 +7519,8 @@ pub enum RatingNewZealandMoviesType {
     ///
     /// The RP16 classification requires viewers under 16 accompanied by a parent or an adult
     AgesAbove16Restricted,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -7492,7 +7528,7 @@ crate::support::model_enum!(
     General = "general", ParentalGuidance = "parentalGuidance", Mature = "mature",
     AgesAbove13 = "agesAbove13", AgesAbove15 = "agesAbove15", AgesAbove16 =
     "agesAbove16", AgesAbove18 = "agesAbove18", Restricted = "restricted",
-    AgesAbove16Restricted = "agesAbove16Restricted", } Undocumented
+    AgesAbove16Restricted = "agesAbove16Restricted", } {} Undocumented
 );
 /// `microsoft.graph.ratingNewZealandTelevisionType` (enum type)
 ///
@@ -7523,14 +7559,14 @@ pub enum RatingNewZealandTelevisionType {
     ///
     /// The AO classification is not suitable for children
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingNewZealandTelevisionType { AllAllowed = "allAllowed", AllBlocked =
     "allBlocked", General = "general", ParentalGuidance = "parentalGuidance", Adults =
-    "adults", } Undocumented
+    "adults", } {} Undocumented
 );
 /// `microsoft.graph.ratingUnitedKingdomMoviesType` (enum type)
 ///
@@ -7577,15 +7613,16 @@ pub enum RatingUnitedKingdomMoviesType {
     ///
     /// Suitable only for adults
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingUnitedKingdomMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", UniversalChildren = "universalChildren", ParentalGuidance =
     "parentalGuidance", AgesAbove12Video = "agesAbove12Video", AgesAbove12Cinema =
-    "agesAbove12Cinema", AgesAbove15 = "agesAbove15", Adults = "adults", } Undocumented
+    "agesAbove12Cinema", AgesAbove15 = "agesAbove15", Adults = "adults", } {}
+    Undocumented
 );
 /// `microsoft.graph.ratingUnitedKingdomTelevisionType` (enum type)
 ///
@@ -7608,13 +7645,13 @@ pub enum RatingUnitedKingdomTelevisionType {
     ///
     /// Allowing TV contents with a warning message
     Caution,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingUnitedKingdomTelevisionType { AllAllowed = "allAllowed", AllBlocked =
-    "allBlocked", Caution = "caution", } Undocumented
+    "allBlocked", Caution = "caution", } {} Undocumented
 );
 /// `microsoft.graph.ratingUnitedStatesMoviesType` (enum type)
 ///
@@ -7653,14 +7690,14 @@ pub enum RatingUnitedStatesMoviesType {
     ///
     /// NC17, adults only
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingUnitedStatesMoviesType { AllAllowed = "allAllowed", AllBlocked = "allBlocked",
     General = "general", ParentalGuidance = "parentalGuidance", ParentalGuidance13 =
-    "parentalGuidance13", Restricted = "restricted", Adults = "adults", } Undocumented
+    "parentalGuidance13", Restricted = "restricted", Adults = "adults", } {} Undocumented
 );
 /// `microsoft.graph.ratingUnitedStatesTelevisionType` (enum type)
 ///
@@ -7703,15 +7740,15 @@ pub enum RatingUnitedStatesTelevisionType {
     ///
     /// TV-MA, adults only
     Adults,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RatingUnitedStatesTelevisionType { AllAllowed = "allAllowed", AllBlocked =
     "allBlocked", ChildrenAll = "childrenAll", ChildrenAbove7 = "childrenAbove7", General
     = "general", ParentalGuidance = "parentalGuidance", ChildrenAbove14 =
-    "childrenAbove14", Adults = "adults", } Undocumented
+    "childrenAbove14", Adults = "adults", } {} Undocumented
 );
 /// `microsoft.graph.report` (complex type)
 ///
@@ -7785,13 +7822,13 @@ pub enum RequiredPasswordType {
     ///
     /// Numeric password required.
     Numeric,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     RequiredPasswordType { DeviceDefault = "deviceDefault", Alphanumeric =
-    "alphanumeric", Numeric = "numeric", } Undocumented
+    "alphanumeric", Numeric = "numeric", } {} Undocumented
 );
 /// `microsoft.graph.safeSearchFilterType` (enum type)
 ///
@@ -7814,13 +7851,13 @@ pub enum SafeSearchFilterType {
     ///
     /// Moderate filtering against adult content (valid search results will not be filtered).
     Moderate,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "intune-deviceconfig", feature = "microsoft-teams"))]
 crate::support::model_enum!(
     SafeSearchFilterType { UserDefined = "userDefined", Strict = "strict", Moderate =
-    "moderate", } Undocumented
+    "moderate", } {} Undocumented
 );
 /// `microsoft.graph.settingSource` (entity type)
 ///
@@ -7861,13 +7898,13 @@ pub enum SettingSourceType {
     DeviceConfiguration,
     /// `deviceIntent`
     DeviceIntent,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     SettingSourceType { DeviceConfiguration = "deviceConfiguration", DeviceIntent =
-    "deviceIntent", } Undocumented
+    "deviceIntent", } {} Undocumented
 );
 /// `microsoft.graph.settingStateDeviceSummary` (entity type)
 ///
@@ -7953,14 +7990,14 @@ pub enum SharedPcAccountDeletionPolicyType {
     ///
     /// Delete at disk space threshold or inactive threshold.
     DiskSpaceThresholdOrInactiveThreshold,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     SharedPcAccountDeletionPolicyType { Immediate = "immediate", DiskSpaceThreshold =
     "diskSpaceThreshold", DiskSpaceThresholdOrInactiveThreshold =
-    "diskSpaceThresholdOrInactiveThreshold", } Undocumented
+    "diskSpaceThresholdOrInactiveThreshold", } {} Undocumented
 );
 /// `microsoft.graph.sharedPCAccountManagerPolicy` (complex type)
 ///
@@ -8016,12 +8053,12 @@ pub enum SharedPcAllowedAccountType {
     ///
     /// Only domain-joined accounts.
     Domain,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
-    SharedPcAllowedAccountType { Guest = "guest", Domain = "domain", } Undocumented
+    SharedPcAllowedAccountType { Guest = "guest", Domain = "domain", } {} Undocumented
 );
 /// `microsoft.graph.sharedPCConfiguration` (entity type)
 ///
@@ -8029,7 +8066,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-sharedpcconfiguration-create.md:47`, `api/intune-deviceconfig-sharedpcconfiguration-update.md:47`, `resources/intune-deviceconfig-sharedpcconfiguration.md:10`, `resources/intune-deviceconfig-sharedpcconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SharedPcConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -8040,11 +8077,11 @@ pub struct SharedPcConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -8128,7 +8165,7 @@ pub struct SharedPcConfiguration {
     /// Specifies the daily start time of maintenance hour.
     ///
     /// Wire name `maintenanceStartTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-sharedpcconfiguration-create.md:66`.
-    pub maintenance_start_time: Option<String>,
+    pub maintenance_start_time: Option<crate::support::TimeOfDay>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -8150,7 +8187,7 @@ crate::support::model_serde!(
     idle_time_before_sleep_in_seconds : "idleTimeBeforeSleepInSeconds",
     kiosk_app_display_name : "kioskAppDisplayName", kiosk_app_user_model_id :
     "kioskAppUserModelId", maintenance_start_time : "maintenanceStartTime", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.sharedPCConfiguration"
 );
 /// `microsoft.graph.siteSecurityLevel` (enum type)
 ///
@@ -8185,13 +8222,13 @@ pub enum SiteSecurityLevel {
     ///
     /// High.
     High,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     SiteSecurityLevel { UserDefined = "userDefined", Low = "low", MediumLow =
-    "mediumLow", Medium = "medium", MediumHigh = "mediumHigh", High = "high", }
+    "mediumLow", Medium = "medium", MediumHigh = "mediumHigh", High = "high", } {}
     Undocumented
 );
 /// `microsoft.graph.softwareUpdateStatusSummary` (entity type)
@@ -8306,13 +8343,13 @@ pub enum StateManagementSetting {
     ///
     /// Allowed.
     Allowed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     StateManagementSetting { NotConfigured = "notConfigured", Blocked = "blocked",
-    Allowed = "allowed", } Undocumented
+    Allowed = "allowed", } {} Undocumented
 );
 /// `microsoft.graph.visibilitySetting` (enum type)
 ///
@@ -8335,13 +8372,13 @@ pub enum VisibilitySetting {
     ///
     /// Show.
     Show,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     VisibilitySetting { NotConfigured = "notConfigured", Hide = "hide", Show = "show", }
-    Undocumented
+    {} Undocumented
 );
 /// `microsoft.graph.webBrowserCookieSettings` (enum type)
 ///
@@ -8372,14 +8409,14 @@ pub enum WebBrowserCookieSettings {
     ///
     /// Always allow cookies.
     AllowAlways,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WebBrowserCookieSettings { BrowserDefault = "browserDefault", BlockAlways =
     "blockAlways", AllowCurrentWebSite = "allowCurrentWebSite", AllowFromWebsitesVisited
-    = "allowFromWebsitesVisited", AllowAlways = "allowAlways", } Undocumented
+    = "allowFromWebsitesVisited", AllowAlways = "allowAlways", } {} Undocumented
 );
 /// `microsoft.graph.weeklySchedule` (enum type)
 ///
@@ -8426,14 +8463,14 @@ pub enum WeeklySchedule {
     ///
     /// Saturday.
     Saturday,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WeeklySchedule { UserDefined = "userDefined", Everyday = "everyday", Sunday =
     "sunday", Monday = "monday", Tuesday = "tuesday", Wednesday = "wednesday", Thursday =
-    "thursday", Friday = "friday", Saturday = "saturday", } Undocumented
+    "thursday", Friday = "friday", Saturday = "saturday", } {} Undocumented
 );
 /// `microsoft.graph.welcomeScreenMeetingInformation` (enum type)
 ///
@@ -8456,14 +8493,14 @@ pub enum WelcomeScreenMeetingInformation {
     ///
     /// Show organizer, time and subject (subject is hidden for private meetings).
     ShowOrganizerAndTimeAndSubject,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WelcomeScreenMeetingInformation { UserDefined = "userDefined",
     ShowOrganizerAndTimeOnly = "showOrganizerAndTimeOnly", ShowOrganizerAndTimeAndSubject
-    = "showOrganizerAndTimeAndSubject", } Undocumented
+    = "showOrganizerAndTimeAndSubject", } {} Undocumented
 );
 /// `microsoft.graph.windows10CompliancePolicy` (entity type)
 ///
@@ -8471,7 +8508,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10compliancepolicy-create.md:47`, `api/intune-deviceconfig-windows10compliancepolicy-update.md:47`, `resources/intune-deviceconfig-windows10compliancepolicy.md:10`, `resources/intune-deviceconfig-windows10compliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -8482,7 +8519,7 @@ pub struct Windows10CompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -8490,7 +8527,7 @@ pub struct Windows10CompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -8632,7 +8669,7 @@ crate::support::model_serde!(
     "earlyLaunchAntiMalwareDriverEnabled", bit_locker_enabled : "bitLockerEnabled",
     secure_boot_enabled : "secureBootEnabled", code_integrity_enabled :
     "codeIntegrityEnabled", storage_require_encryption : "storageRequireEncryption", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.windows10CompliancePolicy"
 );
 /// `microsoft.graph.windows10CustomConfiguration` (entity type)
 ///
@@ -8640,7 +8677,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10customconfiguration-create.md:47`, `api/intune-deviceconfig-windows10customconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10customconfiguration.md:10`, `resources/intune-deviceconfig-windows10customconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10CustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -8651,11 +8688,11 @@ pub struct Windows10CustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -8709,7 +8746,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data
+    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
+    odata_type = "#microsoft.graph.windows10CustomConfiguration"
 );
 /// `microsoft.graph.windows10EditionType` (enum type)
 ///
@@ -8768,8 +8806,8 @@ pub enum Windows10EditionType {
     ///
     /// Windows 10 Professional for Workstations N
     Windows10ProfessionalWorkstationN,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
@@ -8783,7 +8821,7 @@ crate::support::model_enum!(
     "windows10ProfessionalEducation", Windows10ProfessionalEducationN =
     "windows10ProfessionalEducationN", Windows10ProfessionalWorkstation =
     "windows10ProfessionalWorkstation", Windows10ProfessionalWorkstationN =
-    "windows10ProfessionalWorkstationN", } Undocumented
+    "windows10ProfessionalWorkstationN", } {} Undocumented
 );
 /// `microsoft.graph.windows10EndpointProtectionConfiguration` (entity type)
 ///
@@ -8791,7 +8829,7 @@ crate::support::model_enum!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:47`, `api/intune-deviceconfig-windows10endpointprotectionconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:10`, `resources/intune-deviceconfig-windows10endpointprotectionconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10EndpointProtectionConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -8802,11 +8840,11 @@ pub struct Windows10EndpointProtectionConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -8916,7 +8954,7 @@ pub struct Windows10EndpointProtectionConfiguration {
     /// Xml content containing information regarding exploit protection details.
     ///
     /// Wire name `defenderExploitProtectionXml`, type `Edm.Binary`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:71`.
-    pub defender_exploit_protection_xml: Option<String>,
+    pub defender_exploit_protection_xml: Option<crate::support::Binary>,
     /// Name of the file from which DefenderExploitProtectionXml was obtained.
     ///
     /// Wire name `defenderExploitProtectionXmlFileName`, type `Edm.String`. From `api/intune-deviceconfig-windows10endpointprotectionconfiguration-create.md:72`.
@@ -9057,7 +9095,8 @@ crate::support::model_serde!(
     bit_locker_enable_storage_card_encryption_on_mobile :
     "bitLockerEnableStorageCardEncryptionOnMobile", bit_locker_encrypt_device :
     "bitLockerEncryptDevice", bit_locker_removable_drive_policy :
-    "bitLockerRemovableDrivePolicy", } additional_data
+    "bitLockerRemovableDrivePolicy", } additional_data, odata_type =
+    "#microsoft.graph.windows10EndpointProtectionConfiguration"
 );
 /// `microsoft.graph.windows10EnterpriseModernAppManagementConfiguration` (entity type)
 ///
@@ -9065,7 +9104,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create.md:47`, `api/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:10`, `resources/intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10EnterpriseModernAppManagementConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -9076,11 +9115,11 @@ pub struct Windows10EnterpriseModernAppManagementConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -9135,7 +9174,8 @@ crate::support::model_serde!(
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", uninstall_built_in_apps : "uninstallBuiltInApps", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.windows10EnterpriseModernAppManagementConfiguration"
 );
 /// `microsoft.graph.windows10GeneralConfiguration` (entity type)
 ///
@@ -9143,7 +9183,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10generalconfiguration-create.md:47`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10generalconfiguration.md:10`, `resources/intune-deviceconfig-windows10generalconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -9154,11 +9194,11 @@ pub struct Windows10GeneralConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -9440,7 +9480,7 @@ pub struct Windows10GeneralConfiguration {
     /// The time to perform a daily quick scan.
     ///
     /// Wire name `defenderScheduledQuickScanTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:114`.
-    pub defender_scheduled_quick_scan_time: Option<String>,
+    pub defender_scheduled_quick_scan_time: Option<crate::support::TimeOfDay>,
     /// The defender system scan type. Possible values are: userDefined, disabled, quick, full.
     ///
     /// Wire name `defenderScanType`, type `microsoft.graph.defenderScanType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:115`.
@@ -9452,7 +9492,7 @@ pub struct Windows10GeneralConfiguration {
     /// The defender time for the system scan.
     ///
     /// Wire name `defenderScheduledScanTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:117`.
-    pub defender_scheduled_scan_time: Option<String>,
+    pub defender_scheduled_scan_time: Option<crate::support::TimeOfDay>,
     /// Gets or sets Defender’s actions to take on detected Malware per threat level.
     ///
     /// Wire name `defenderDetectedMalwareActions`, type `microsoft.graph.defenderDetectedMalwareActions`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:118`.
@@ -9551,7 +9591,7 @@ pub struct Windows10GeneralConfiguration {
     ///
     /// Wire name `startMenuAppListVisibility`, type `microsoft.graph.windowsStartMenuAppListVisibilityType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:141`.
     pub start_menu_app_list_visibility: Option<
-        crate::graph::WindowsStartMenuAppListVisibilityType,
+        crate::support::Flags<crate::graph::WindowsStartMenuAppListVisibilityType>,
     >,
     /// Enabling this policy hides the change account setting from appearing in the user tile in the start menu.
     ///
@@ -9608,11 +9648,11 @@ pub struct Windows10GeneralConfiguration {
     /// This policy setting allows you to import Edge assets to be used with startMenuLayoutXml policy. Start layout can contain secondary tile from Edge app which looks for Edge local asset file. Edge local asset would not exist and cause Edge secondary tile to appear empty in this case. This policy only gets applied when startMenuLayoutXml policy is modified. The value should be a UTF-8 Base64 encoded byte array.
     ///
     /// Wire name `startMenuLayoutEdgeAssetsXml`, type `Edm.Binary`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:155`.
-    pub start_menu_layout_edge_assets_xml: Option<String>,
+    pub start_menu_layout_edge_assets_xml: Option<crate::support::Binary>,
     /// Allows admins to override the default Start menu layout and prevents the user from changing it. The layout is modified by specifying an XML file based on a layout modification schema. XML needs to be in a UTF8 encoded byte array format.
     ///
     /// Wire name `startMenuLayoutXml`, type `Edm.Binary`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:156`.
-    pub start_menu_layout_xml: Option<String>,
+    pub start_menu_layout_xml: Option<crate::support::Binary>,
     /// Allows admins to decide how the Start menu is displayed. Possible values are: userDefined, fullScreen, nonFullScreen.
     ///
     /// Wire name `startMenuMode`, type `microsoft.graph.windowsStartMenuModeType`. From `api/intune-deviceconfig-windows10generalconfiguration-create.md:157`.
@@ -10224,7 +10264,8 @@ crate::support::model_serde!(
     experience_block_task_switcher : "experienceBlockTaskSwitcher",
     logon_block_fast_user_switching : "logonBlockFastUserSwitching",
     tenant_lockdown_require_network_during_out_of_box_experience :
-    "tenantLockdownRequireNetworkDuringOutOfBoxExperience", } additional_data
+    "tenantLockdownRequireNetworkDuringOutOfBoxExperience", } additional_data, odata_type
+    = "#microsoft.graph.windows10GeneralConfiguration"
 );
 /// `microsoft.graph.windows10MobileCompliancePolicy` (entity type)
 ///
@@ -10232,7 +10273,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:47`, `api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:47`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:10`, `resources/intune-deviceconfig-windows10mobilecompliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10MobileCompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -10243,7 +10284,7 @@ pub struct Windows10MobileCompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -10251,7 +10292,7 @@ pub struct Windows10MobileCompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -10378,7 +10419,8 @@ crate::support::model_serde!(
     early_launch_anti_malware_driver_enabled : "earlyLaunchAntiMalwareDriverEnabled",
     bit_locker_enabled : "bitLockerEnabled", secure_boot_enabled : "secureBootEnabled",
     code_integrity_enabled : "codeIntegrityEnabled", storage_require_encryption :
-    "storageRequireEncryption", } additional_data
+    "storageRequireEncryption", } additional_data, odata_type =
+    "#microsoft.graph.windows10MobileCompliancePolicy"
 );
 /// `microsoft.graph.windows10NetworkProxyServer` (complex type)
 ///
@@ -10417,7 +10459,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10secureassessmentconfiguration-create.md:47`, `api/intune-deviceconfig-windows10secureassessmentconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:10`, `resources/intune-deviceconfig-windows10secureassessmentconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10SecureAssessmentConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -10428,11 +10470,11 @@ pub struct Windows10SecureAssessmentConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -10505,7 +10547,8 @@ crate::support::model_serde!(
     "deviceSettingStateSummaries", launch_uri : "launchUri", configuration_account :
     "configurationAccount", allow_printing : "allowPrinting", allow_screen_capture :
     "allowScreenCapture", allow_text_suggestion : "allowTextSuggestion", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.windows10SecureAssessmentConfiguration"
 );
 /// `microsoft.graph.windows10TeamGeneralConfiguration` (entity type)
 ///
@@ -10513,7 +10556,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:47`, `api/intune-deviceconfig-windows10teamgeneralconfiguration-update.md:47`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:10`, `resources/intune-deviceconfig-windows10teamgeneralconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows10TeamGeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -10524,11 +10567,11 @@ pub struct Windows10TeamGeneralConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -10592,7 +10635,7 @@ pub struct Windows10TeamGeneralConfiguration {
     /// Maintenance window start time for device updates.
     ///
     /// Wire name `maintenanceWindowStartTime`, type `Edm.TimeOfDay`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:61`.
-    pub maintenance_window_start_time: Option<String>,
+    pub maintenance_window_start_time: Option<crate::support::TimeOfDay>,
     /// The channel. Possible values are: userDefined, one, two, three, four, five, six, seven, eight, nine, ten, eleven, thirtySix, forty, fortyFour, fortyEight, oneHundredFortyNine, oneHundredFiftyThree, oneHundredFiftySeven, oneHundredSixtyOne, oneHundredSixtyFive.
     ///
     /// Wire name `miracastChannel`, type `microsoft.graph.miracastChannel`. From `api/intune-deviceconfig-windows10teamgeneralconfiguration-create.md:62`.
@@ -10678,7 +10721,7 @@ crate::support::model_serde!(
     welcome_screen_block_automatic_wake_up : "welcomeScreenBlockAutomaticWakeUp",
     welcome_screen_background_image_url : "welcomeScreenBackgroundImageUrl",
     welcome_screen_meeting_information : "welcomeScreenMeetingInformation", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.windows10TeamGeneralConfiguration"
 );
 /// `microsoft.graph.windows81CompliancePolicy` (entity type)
 ///
@@ -10686,7 +10729,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows81compliancepolicy-create.md:47`, `api/intune-deviceconfig-windows81compliancepolicy-update.md:47`, `resources/intune-deviceconfig-windows81compliancepolicy.md:10`, `resources/intune-deviceconfig-windows81compliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows81CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -10697,7 +10740,7 @@ pub struct Windows81CompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -10705,7 +10748,7 @@ pub struct Windows81CompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -10808,7 +10851,8 @@ crate::support::model_serde!(
     password_required_type : "passwordRequiredType",
     password_previous_password_block_count : "passwordPreviousPasswordBlockCount",
     os_minimum_version : "osMinimumVersion", os_maximum_version : "osMaximumVersion",
-    storage_require_encryption : "storageRequireEncryption", } additional_data
+    storage_require_encryption : "storageRequireEncryption", } additional_data,
+    odata_type = "#microsoft.graph.windows81CompliancePolicy"
 );
 /// `microsoft.graph.windows81GeneralConfiguration` (entity type)
 ///
@@ -10816,7 +10860,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windows81generalconfiguration-create.md:47`, `api/intune-deviceconfig-windows81generalconfiguration-update.md:47`, `resources/intune-deviceconfig-windows81generalconfiguration.md:10`, `resources/intune-deviceconfig-windows81generalconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Windows81GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -10827,11 +10871,11 @@ pub struct Windows81GeneralConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -11048,7 +11092,8 @@ crate::support::model_serde!(
     "passwordSignInFailureCountBeforeFactoryReset", storage_require_device_encryption :
     "storageRequireDeviceEncryption", updates_require_automatic_updates :
     "updatesRequireAutomaticUpdates", user_account_control_settings :
-    "userAccountControlSettings", work_folders_url : "workFoldersUrl", } additional_data
+    "userAccountControlSettings", work_folders_url : "workFoldersUrl", } additional_data,
+    odata_type = "#microsoft.graph.windows81GeneralConfiguration"
 );
 /// `microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration` (entity type)
 ///
@@ -11056,7 +11101,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create.md:47`, `api/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update.md:47`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:10`, `resources/intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -11067,11 +11112,11 @@ pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -11131,7 +11176,8 @@ crate::support::model_serde!(
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
     "deviceSettingStateSummaries", allow_sample_sharing : "allowSampleSharing",
     enable_expedited_telemetry_reporting : "enableExpeditedTelemetryReporting", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration"
 );
 /// `microsoft.graph.windowsDeliveryOptimizationMode` (enum type)
 ///
@@ -11170,15 +11216,15 @@ pub enum WindowsDeliveryOptimizationMode {
     ///
     /// Bypass mode. Do not use Delivery Optimization and use BITS instead
     BypassMode,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsDeliveryOptimizationMode { UserDefined = "userDefined", HttpOnly = "httpOnly",
     HttpWithPeeringNat = "httpWithPeeringNat", HttpWithPeeringPrivateGroup =
     "httpWithPeeringPrivateGroup", HttpWithInternetPeering = "httpWithInternetPeering",
-    SimpleDownload = "simpleDownload", BypassMode = "bypassMode", } Undocumented
+    SimpleDownload = "simpleDownload", BypassMode = "bypassMode", } {} Undocumented
 );
 /// `microsoft.graph.windowsFirewallNetworkProfile` (complex type)
 ///
@@ -11264,7 +11310,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:47`, `api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:47`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:10`, `resources/intune-deviceconfig-windowsphone81compliancepolicy.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsPhone81CompliancePolicy {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -11275,7 +11321,7 @@ pub struct WindowsPhone81CompliancePolicy {
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:50`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:51`.
@@ -11283,7 +11329,7 @@ pub struct WindowsPhone81CompliancePolicy {
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:52`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     ///
     /// Wire name `displayName`, type `Edm.String`. From `api/intune-deviceconfig-androidcompliancepolicy-create.md:53`.
@@ -11386,7 +11432,8 @@ crate::support::model_serde!(
     password_previous_password_block_count : "passwordPreviousPasswordBlockCount",
     password_required : "passwordRequired", os_minimum_version : "osMinimumVersion",
     os_maximum_version : "osMaximumVersion", storage_require_encryption :
-    "storageRequireEncryption", } additional_data
+    "storageRequireEncryption", } additional_data, odata_type =
+    "#microsoft.graph.windowsPhone81CompliancePolicy"
 );
 /// `microsoft.graph.windowsPhone81CustomConfiguration` (entity type)
 ///
@@ -11394,7 +11441,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windowsphone81customconfiguration-create.md:47`, `api/intune-deviceconfig-windowsphone81customconfiguration-update.md:47`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:10`, `resources/intune-deviceconfig-windowsphone81customconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsPhone81CustomConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -11405,11 +11452,11 @@ pub struct WindowsPhone81CustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -11463,7 +11510,8 @@ crate::support::model_serde!(
     : "version", assignments : "assignments", device_statuses : "deviceStatuses",
     user_statuses : "userStatuses", device_status_overview : "deviceStatusOverview",
     user_status_overview : "userStatusOverview", device_setting_state_summaries :
-    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data
+    "deviceSettingStateSummaries", oma_settings : "omaSettings", } additional_data,
+    odata_type = "#microsoft.graph.windowsPhone81CustomConfiguration"
 );
 /// `microsoft.graph.windowsPhone81GeneralConfiguration` (entity type)
 ///
@@ -11471,7 +11519,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:47`, `api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:47`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:10`, `resources/intune-deviceconfig-windowsphone81generalconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsPhone81GeneralConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -11482,11 +11530,11 @@ pub struct WindowsPhone81GeneralConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -11675,7 +11723,7 @@ crate::support::model_serde!(
     "wifiBlocked", wifi_block_automatic_connect_hotspots :
     "wifiBlockAutomaticConnectHotspots", wifi_block_hotspot_reporting :
     "wifiBlockHotspotReporting", windows_store_blocked : "windowsStoreBlocked", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.windowsPhone81GeneralConfiguration"
 );
 /// `microsoft.graph.windowsSpotlightEnablementSettings` (enum type)
 ///
@@ -11698,19 +11746,21 @@ pub enum WindowsSpotlightEnablementSettings {
     ///
     /// Enable Windows Spotlight on lock screen
     Enabled,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsSpotlightEnablementSettings { NotConfigured = "notConfigured", Disabled =
-    "disabled", Enabled = "enabled", } Undocumented
+    "disabled", Enabled = "enabled", } {} Undocumented
 );
 /// `microsoft.graph.windowsStartMenuAppListVisibilityType` (enum type)
 ///
 /// Values the docs do not list deserialize into `Undocumented` and serialize back unchanged; the enum is `#[non_exhaustive]` so that members the docs add later are not breaking.
 ///
 /// Documented in `api/intune-deviceconfig-windows10generalconfiguration-create.md:141`, `api/intune-deviceconfig-windows10generalconfiguration-update.md:141`, `resources/intune-deviceconfig-windows10generalconfiguration.md:125`, `resources/intune-deviceconfig-windowsstartmenuapplistvisibilitytype.md:10`.
+///
+///A flags enum: a property of this type holds `support::Flags` of it, a set of members written `"a,b"`.
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -11731,13 +11781,13 @@ pub enum WindowsStartMenuAppListVisibilityType {
     ///
     /// Disables the corresponding toggle (Collapse or Remove) in the Settings app.
     DisableSettingsApp,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsStartMenuAppListVisibilityType { UserDefined = "userDefined", Collapse =
-    "collapse", Remove = "remove", DisableSettingsApp = "disableSettingsApp", }
+    "collapse", Remove = "remove", DisableSettingsApp = "disableSettingsApp", } {}
     Undocumented
 );
 /// `microsoft.graph.windowsStartMenuModeType` (enum type)
@@ -11761,13 +11811,13 @@ pub enum WindowsStartMenuModeType {
     ///
     /// Non-full screen.
     NonFullScreen,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsStartMenuModeType { UserDefined = "userDefined", FullScreen = "fullScreen",
-    NonFullScreen = "nonFullScreen", } Undocumented
+    NonFullScreen = "nonFullScreen", } {} Undocumented
 );
 /// `microsoft.graph.windowsUpdateActiveHoursInstall` (complex type)
 ///
@@ -11775,18 +11825,18 @@ crate::support::model_enum!(
 ///
 /// Documented in `resources/intune-deviceconfig-windowsupdateactivehoursinstall.md:10`, `resources/intune-deviceconfig-windowsupdateactivehoursinstall.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsUpdateActiveHoursInstall {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
     /// Active Hours Start
     ///
     /// Wire name `activeHoursStart`, type `Edm.TimeOfDay`. From `resources/intune-deviceconfig-windowsupdateactivehoursinstall.md:24`.
-    pub active_hours_start: Option<String>,
+    pub active_hours_start: Option<crate::support::TimeOfDay>,
     /// Active Hours End
     ///
     /// Wire name `activeHoursEnd`, type `Edm.TimeOfDay`. From `resources/intune-deviceconfig-windowsupdateactivehoursinstall.md:25`.
-    pub active_hours_end: Option<String>,
+    pub active_hours_end: Option<crate::support::TimeOfDay>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -11795,7 +11845,8 @@ pub struct WindowsUpdateActiveHoursInstall {
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_serde!(
     WindowsUpdateActiveHoursInstall { odata_type : "@odata.type", active_hours_start :
-    "activeHoursStart", active_hours_end : "activeHoursEnd", } additional_data
+    "activeHoursStart", active_hours_end : "activeHoursEnd", } additional_data,
+    odata_type = "#microsoft.graph.windowsUpdateActiveHoursInstall"
 );
 /// `microsoft.graph.windowsUpdateForBusinessConfiguration` (entity type)
 ///
@@ -11803,7 +11854,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:47`, `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:47`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:10`, `resources/intune-deviceconfig-windowsupdateforbusinessconfiguration.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsUpdateForBusinessConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -11814,11 +11865,11 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:50`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:51`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     ///
     /// Wire name `description`, type `Edm.String`. From `api/intune-deviceconfig-androidcustomconfiguration-create.md:52`.
@@ -11900,11 +11951,11 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// Quality Updates Pause Expiry datetime
     ///
     /// Wire name `qualityUpdatesPauseExpiryDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:65`.
-    pub quality_updates_pause_expiry_date_time: Option<String>,
+    pub quality_updates_pause_expiry_date_time: Option<crate::support::DateTimeOffset>,
     /// Feature Updates Pause Expiry datetime
     ///
     /// Wire name `featureUpdatesPauseExpiryDateTime`, type `Edm.DateTimeOffset`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:66`.
-    pub feature_updates_pause_expiry_date_time: Option<String>,
+    pub feature_updates_pause_expiry_date_time: Option<crate::support::DateTimeOffset>,
     /// Determines which branch devices will receive their updates from. Possible values are: userDefined, all, businessReadyOnly, windowsInsiderBuildFast, windowsInsiderBuildSlow, windowsInsiderBuildRelease.
     ///
     /// Wire name `businessReadyUpdatesOnly`, type `microsoft.graph.windowsUpdateType`. From `api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:67`.
@@ -11933,7 +11984,8 @@ crate::support::model_serde!(
     "featureUpdatesPaused", quality_updates_pause_expiry_date_time :
     "qualityUpdatesPauseExpiryDateTime", feature_updates_pause_expiry_date_time :
     "featureUpdatesPauseExpiryDateTime", business_ready_updates_only :
-    "businessReadyUpdatesOnly", } additional_data
+    "businessReadyUpdatesOnly", } additional_data, odata_type =
+    "#microsoft.graph.windowsUpdateForBusinessConfiguration"
 );
 /// `microsoft.graph.windowsUpdateInstallScheduleType` (complex type)
 ///
@@ -12014,7 +12066,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateInstallScheduleTypeAny {
 ///
 /// Documented in `resources/intune-deviceconfig-windowsupdatescheduledinstall.md:10`, `resources/intune-deviceconfig-windowsupdatescheduledinstall.md:19`.
 #[cfg(feature = "intune-deviceconfig")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowsUpdateScheduledInstall {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -12025,7 +12077,7 @@ pub struct WindowsUpdateScheduledInstall {
     /// Scheduled Install Time during day
     ///
     /// Wire name `scheduledInstallTime`, type `Edm.TimeOfDay`. From `resources/intune-deviceconfig-windowsupdatescheduledinstall.md:25`.
-    pub scheduled_install_time: Option<String>,
+    pub scheduled_install_time: Option<crate::support::TimeOfDay>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -12035,7 +12087,7 @@ pub struct WindowsUpdateScheduledInstall {
 crate::support::model_serde!(
     WindowsUpdateScheduledInstall { odata_type : "@odata.type", scheduled_install_day :
     "scheduledInstallDay", scheduled_install_time : "scheduledInstallTime", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.windowsUpdateScheduledInstall"
 );
 /// `microsoft.graph.windowsUpdateType` (enum type)
 ///
@@ -12070,15 +12122,15 @@ pub enum WindowsUpdateType {
     ///
     /// Release Windows Insider build
     WindowsInsiderBuildRelease,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsUpdateType { UserDefined = "userDefined", All = "all", BusinessReadyOnly =
     "businessReadyOnly", WindowsInsiderBuildFast = "windowsInsiderBuildFast",
     WindowsInsiderBuildSlow = "windowsInsiderBuildSlow", WindowsInsiderBuildRelease =
-    "windowsInsiderBuildRelease", } Undocumented
+    "windowsInsiderBuildRelease", } {} Undocumented
 );
 /// `microsoft.graph.windowsUserAccountControlSettings` (enum type)
 ///
@@ -12109,13 +12161,13 @@ pub enum WindowsUserAccountControlSettings {
     ///
     /// Never notify.
     NeverNotify,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::support::model_enum!(
     WindowsUserAccountControlSettings { UserDefined = "userDefined", AlwaysNotify =
     "alwaysNotify", NotifyOnAppChanges = "notifyOnAppChanges",
     NotifyOnAppChangesWithoutDimming = "notifyOnAppChangesWithoutDimming", NeverNotify =
-    "neverNotify", } Undocumented
+    "neverNotify", } {} Undocumented
 );

@@ -30,13 +30,13 @@ pub enum EnrollmentState {
     ///
     /// Device is imported but not enrolled.
     NotContacted,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-enrollment")]
 crate::support::model_enum!(
     EnrollmentState { Unknown = "unknown", Enrolled = "enrolled", PendingReset =
-    "pendingReset", Failed = "failed", NotContacted = "notContacted", } Undocumented
+    "pendingReset", Failed = "failed", NotContacted = "notContacted", } {} Undocumented
 );
 /// `microsoft.graph.importedWindowsAutopilotDeviceIdentity` (entity type)
 ///
@@ -69,7 +69,7 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     /// Hardware Blob of the Windows autopilot device.
     ///
     /// Wire name `hardwareIdentifier`, type `Edm.Binary`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:54`.
-    pub hardware_identifier: Option<String>,
+    pub hardware_identifier: Option<crate::support::Binary>,
     /// Current state of the imported device.
     ///
     /// Wire name `state`, type `microsoft.graph.importedWindowsAutopilotDeviceIdentityState`. From `api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:55`.
@@ -119,13 +119,13 @@ pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {
     ///
     /// Error status.
     Error,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-enrollment")]
 crate::support::model_enum!(
     ImportedWindowsAutopilotDeviceIdentityImportStatus { Unknown = "unknown", Pending =
-    "pending", Partial = "partial", Complete = "complete", Error = "error", }
+    "pending", Partial = "partial", Complete = "complete", Error = "error", } {}
     Undocumented
 );
 /// `microsoft.graph.importedWindowsAutopilotDeviceIdentityState` (complex type)
@@ -191,13 +191,13 @@ pub enum ImportedWindowsAutopilotDeviceIdentityUploadStatus {
     ///
     /// Error status.
     Error,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-enrollment")]
 crate::support::model_enum!(
     ImportedWindowsAutopilotDeviceIdentityUploadStatus { NoUpload = "noUpload", Pending =
-    "pending", Complete = "complete", Error = "error", } Undocumented
+    "pending", Complete = "complete", Error = "error", } {} Undocumented
 );
 /// `microsoft.graph.windowsAutopilotDeviceIdentity` (entity type)
 ///
@@ -242,7 +242,7 @@ pub struct WindowsAutopilotDeviceIdentity {
     /// Intune Last Contacted Date Time of the Windows autopilot device.
     ///
     /// Wire name `lastContactedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:57`.
-    pub last_contacted_date_time: Option<String>,
+    pub last_contacted_date_time: Option<crate::support::DateTimeOffset>,
     /// Addressable user name.
     ///
     /// Wire name `addressableUserName`, type `Edm.String`. From `api/intune-enrollment-windowsautopilotdeviceidentity-create.md:58`.

@@ -16,7 +16,7 @@ pub struct ComplianceManagementPartner {
     /// Timestamp of last heartbeat after admin onboarded to the compliance management partner
     ///
     /// Wire name `lastHeartbeatDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-compliancemanagementpartner-create.md:50`.
-    pub last_heartbeat_date_time: Option<String>,
+    pub last_heartbeat_date_time: Option<crate::support::DateTimeOffset>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
     ///
     /// Wire name `partnerState`, type `microsoft.graph.deviceManagementPartnerTenantState`. From `api/intune-onboarding-compliancemanagementpartner-create.md:51`.
@@ -119,11 +119,11 @@ pub struct DeviceEnrollmentConfiguration {
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
@@ -224,7 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentConfigurationAny {
 ///
 /// Documented in `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:47`, `api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:47`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:10`, `resources/intune-onboarding-deviceenrollmentlimitconfiguration.md:19`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceEnrollmentLimitConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -247,11 +247,11 @@ pub struct DeviceEnrollmentLimitConfiguration {
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
@@ -275,7 +275,8 @@ crate::support::model_serde!(
     display_name : "displayName", description : "description", priority : "priority",
     created_date_time : "createdDateTime", last_modified_date_time :
     "lastModifiedDateTime", version : "version", assignments : "assignments", limit :
-    "limit", } additional_data
+    "limit", } additional_data, odata_type =
+    "#microsoft.graph.deviceEnrollmentLimitConfiguration"
 );
 /// `microsoft.graph.deviceEnrollmentPlatformRestriction` (complex type)
 ///
@@ -319,7 +320,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:47`, `api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:47`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:10`, `resources/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration.md:19`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -342,11 +343,11 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
@@ -390,7 +391,8 @@ crate::support::model_serde!(
     "lastModifiedDateTime", version : "version", assignments : "assignments",
     ios_restriction : "iosRestriction", windows_restriction : "windowsRestriction",
     windows_mobile_restriction : "windowsMobileRestriction", android_restriction :
-    "androidRestriction", mac_os_restriction : "macOSRestriction", } additional_data
+    "androidRestriction", mac_os_restriction : "macOSRestriction", } additional_data,
+    odata_type = "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration"
 );
 /// `microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration` (entity type)
 ///
@@ -398,7 +400,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:47`, `api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:47`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:10`, `resources/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration.md:19`.
 #[cfg(feature = "intune-onboarding")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -421,11 +423,11 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `createdDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:53`.
-    pub created_date_time: Option<String>,
+    pub created_date_time: Option<crate::support::DateTimeOffset>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:54`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     ///
     /// Wire name `version`, type `Edm.Int32`. From `api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:55`.
@@ -507,7 +509,8 @@ crate::support::model_serde!(
     "unlockWithBiometricsEnabled", remote_passport_enabled : "remotePassportEnabled",
     pin_previous_block_count : "pinPreviousBlockCount", pin_expiration_in_days :
     "pinExpirationInDays", enhanced_biometrics_state : "enhancedBiometricsState", }
-    additional_data
+    additional_data, odata_type =
+    "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration"
 );
 /// `microsoft.graph.deviceManagementExchangeConnector` (entity type)
 ///
@@ -522,7 +525,7 @@ pub struct DeviceManagementExchangeConnector {
     /// Last sync time for the Exchange Connector
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:50`.
-    pub last_sync_date_time: Option<String>,
+    pub last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// Exchange Connector Status. Possible values are: none, connectionPending, connected, disconnected.
     ///
     /// Wire name `status`, type `microsoft.graph.deviceManagementExchangeConnectorStatus`. From `api/intune-onboarding-devicemanagementexchangeconnector-create.md:51`.
@@ -596,13 +599,13 @@ pub enum DeviceManagementExchangeConnectorStatus {
     ///
     /// Disconnected from the Exchange Environment
     Disconnected,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     DeviceManagementExchangeConnectorStatus { None = "none", ConnectionPending =
-    "connectionPending", Connected = "connected", Disconnected = "disconnected", }
+    "connectionPending", Connected = "connected", Disconnected = "disconnected", } {}
     Undocumented
 );
 /// `microsoft.graph.deviceManagementExchangeConnectorSyncType` (enum type)
@@ -622,13 +625,13 @@ pub enum DeviceManagementExchangeConnectorSyncType {
     ///
     /// Discover only the device in Exchange which have updated during the delta sync window.
     DeltaSync,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     DeviceManagementExchangeConnectorSyncType { FullSync = "fullSync", DeltaSync =
-    "deltaSync", } Undocumented
+    "deltaSync", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementExchangeConnectorType` (enum type)
 ///
@@ -655,13 +658,13 @@ pub enum DeviceManagementExchangeConnectorType {
     ///
     /// Connects to O365 Dedicated Exchange environment.
     Dedicated,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     DeviceManagementExchangeConnectorType { OnPremises = "onPremises", Hosted = "hosted",
-    ServiceToService = "serviceToService", Dedicated = "dedicated", } Undocumented
+    ServiceToService = "serviceToService", Dedicated = "dedicated", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementPartner` (entity type)
 ///
@@ -678,7 +681,7 @@ pub struct DeviceManagementPartner {
     /// Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
     ///
     /// Wire name `lastHeartbeatDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementpartner-create.md:50`.
-    pub last_heartbeat_date_time: Option<String>,
+    pub last_heartbeat_date_time: Option<crate::support::DateTimeOffset>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
     ///
     /// Wire name `partnerState`, type `microsoft.graph.deviceManagementPartnerTenantState`. From `api/intune-onboarding-devicemanagementpartner-create.md:51`.
@@ -702,11 +705,15 @@ pub struct DeviceManagementPartner {
     /// DateTime in UTC when PartnerDevices will be removed
     ///
     /// Wire name `whenPartnerDevicesWillBeRemovedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementpartner-create.md:56`.
-    pub when_partner_devices_will_be_removed_date_time: Option<String>,
+    pub when_partner_devices_will_be_removed_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// DateTime in UTC when PartnerDevices will be marked as NonCompliant
     ///
     /// Wire name `whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-devicemanagementpartner-create.md:57`.
-    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: Option<String>,
+    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: Option<
+        crate::support::DateTimeOffset,
+    >,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -744,13 +751,13 @@ pub enum DeviceManagementPartnerAppType {
     ///
     /// Partner App is Multi tenant in AAD.
     MultiTenantApp,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     DeviceManagementPartnerAppType { Unknown = "unknown", SingleTenantApp =
-    "singleTenantApp", MultiTenantApp = "multiTenantApp", } Undocumented
+    "singleTenantApp", MultiTenantApp = "multiTenantApp", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementPartnerTenantState` (enum type)
 ///
@@ -785,14 +792,14 @@ pub enum DeviceManagementPartnerTenantState {
     ///
     /// Partner is unresponsive.
     Unresponsive,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     DeviceManagementPartnerTenantState { Unknown = "unknown", Unavailable =
     "unavailable", Enabled = "enabled", Terminated = "terminated", Rejected = "rejected",
-    Unresponsive = "unresponsive", } Undocumented
+    Unresponsive = "unresponsive", } {} Undocumented
 );
 /// `microsoft.graph.enablement` (enum type)
 ///
@@ -815,13 +822,13 @@ pub enum Enablement {
     ///
     /// Disables the setting on the device.
     Disabled,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     Enablement { NotConfigured = "notConfigured", Enabled = "enabled", Disabled =
-    "disabled", } Undocumented
+    "disabled", } {} Undocumented
 );
 /// `microsoft.graph.enrollmentConfigurationAssignment` (entity type)
 ///
@@ -955,13 +962,13 @@ pub enum MdmAuthority {
     ///
     /// Office365
     Office365,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 crate::support::model_enum!(
     MdmAuthority { Unknown = "unknown", Intune = "intune", Sccm = "sccm", Office365 =
-    "office365", } Undocumented
+    "office365", } {} Undocumented
 );
 /// `microsoft.graph.mobileThreatDefenseConnector` (entity type)
 ///
@@ -976,7 +983,7 @@ pub struct MobileThreatDefenseConnector {
     /// DateTime of last Heartbeat recieved from the Data Sync Partner
     ///
     /// Wire name `lastHeartbeatDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:50`.
-    pub last_heartbeat_date_time: Option<String>,
+    pub last_heartbeat_date_time: Option<crate::support::DateTimeOffset>,
     /// Data Sync Partner state for this account. Possible values are: unavailable, available, enabled, unresponsive.
     ///
     /// Wire name `partnerState`, type `microsoft.graph.mobileThreatPartnerTenantState`. From `api/intune-onboarding-mobilethreatdefenseconnector-create.md:51`.
@@ -1047,13 +1054,13 @@ pub enum MobileThreatPartnerTenantState {
     ///
     /// Partner is unresponsive.
     Unresponsive,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     MobileThreatPartnerTenantState { Unavailable = "unavailable", Available =
-    "available", Enabled = "enabled", Unresponsive = "unresponsive", } Undocumented
+    "available", Enabled = "enabled", Unresponsive = "unresponsive", } {} Undocumented
 );
 /// `microsoft.graph.onPremisesConditionalAccessSettings` (entity type)
 ///
@@ -1072,11 +1079,11 @@ pub struct OnPremisesConditionalAccessSettings {
     /// User groups that will be targeted by on premises conditional access. All users in these groups will be required to have mobile device managed and compliant for mail access.
     ///
     /// Wire name `includedGroups`, type `Collection(Edm.Guid)`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:51`.
-    pub included_groups: Option<Vec<String>>,
+    pub included_groups: Option<Vec<crate::support::Guid>>,
     /// User groups that will be exempt by on premises conditional access. All users in these groups will be exempt from the conditional access policy.
     ///
     /// Wire name `excludedGroups`, type `Collection(Edm.Guid)`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:52`.
-    pub excluded_groups: Option<Vec<String>>,
+    pub excluded_groups: Option<Vec<crate::support::Guid>>,
     /// Override the default access rule when allowing a device to ensure access is granted.
     ///
     /// Wire name `overrideDefaultRule`, type `Edm.Boolean`. From `api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:53`.
@@ -1148,11 +1155,11 @@ pub struct VppToken {
     /// The expiration date time of the Apple Volume Purchase Program Token.
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-vpptoken-create.md:53`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The last time when an application sync was done with the Apple volume purchase program service using the the Apple Volume Purchase Program Token.
     ///
     /// Wire name `lastSyncDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-vpptoken-create.md:54`.
-    pub last_sync_date_time: Option<String>,
+    pub last_sync_date_time: Option<crate::support::DateTimeOffset>,
     /// The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
     ///
     /// Wire name `token`, type `Edm.String`. From `api/intune-onboarding-vpptoken-create.md:55`.
@@ -1160,7 +1167,7 @@ pub struct VppToken {
     /// Last modification date time associated with the Apple Volume Purchase Program Token.
     ///
     /// Wire name `lastModifiedDateTime`, type `Edm.DateTimeOffset`. From `api/intune-onboarding-vpptoken-create.md:56`.
-    pub last_modified_date_time: Option<String>,
+    pub last_modified_date_time: Option<crate::support::DateTimeOffset>,
     /// Current state of the Apple Volume Purchase Program Token. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM.
     ///
     /// Wire name `state`, type `microsoft.graph.vppTokenState`. From `api/intune-onboarding-vpptoken-create.md:57`.
@@ -1221,13 +1228,13 @@ pub enum VppTokenState {
     ///
     /// Token is managed by another MDM Service.
     AssignedToExternalMdm,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     VppTokenState { Unknown = "unknown", Valid = "valid", Expired = "expired", Invalid =
-    "invalid", AssignedToExternalMdm = "assignedToExternalMDM", } Undocumented
+    "invalid", AssignedToExternalMdm = "assignedToExternalMDM", } {} Undocumented
 );
 /// `microsoft.graph.vppTokenSyncStatus` (enum type)
 ///
@@ -1254,13 +1261,13 @@ pub enum VppTokenSyncStatus {
     ///
     /// Last Sync failed.
     Failed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     VppTokenSyncStatus { None = "none", InProgress = "inProgress", Completed =
-    "completed", Failed = "failed", } Undocumented
+    "completed", Failed = "failed", } {} Undocumented
 );
 /// `microsoft.graph.windowsHelloForBusinessPinUsage` (enum type)
 ///
@@ -1283,11 +1290,11 @@ pub enum WindowsHelloForBusinessPinUsage {
     ///
     /// Forbit the usage of certain pin rule
     Disallowed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-onboarding")]
 crate::support::model_enum!(
     WindowsHelloForBusinessPinUsage { Allowed = "allowed", Required = "required",
-    Disallowed = "disallowed", } Undocumented
+    Disallowed = "disallowed", } {} Undocumented
 );

@@ -7,7 +7,7 @@
 ///
 /// Documented in `api/intune-rbac-deviceandappmanagementroleassignment-create.md:47`, `api/intune-rbac-deviceandappmanagementroleassignment-update.md:47`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:10`, `resources/intune-rbac-deviceandappmanagementroleassignment.md:19`.
 #[cfg(feature = "intune-rbac")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceAndAppManagementRoleAssignment {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -45,7 +45,7 @@ crate::support::model_serde!(
     DeviceAndAppManagementRoleAssignment { odata_type : "@odata.type", id : "id",
     display_name : "displayName", description : "description", resource_scopes :
     "resourceScopes", role_definition : "roleDefinition", members : "members", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.deviceAndAppManagementRoleAssignment"
 );
 /// `microsoft.graph.deviceAndAppManagementRoleDefinition` (entity type)
 ///
@@ -53,7 +53,7 @@ crate::support::model_serde!(
 ///
 /// Documented in `api/intune-rbac-deviceandappmanagementroledefinition-create.md:47`, `api/intune-rbac-deviceandappmanagementroledefinition-update.md:48`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:10`, `resources/intune-rbac-deviceandappmanagementroledefinition.md:19`.
 #[cfg(feature = "intune-rbac")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceAndAppManagementRoleDefinition {
     /// The `@odata.type` annotation: the payload's concrete type.
     pub odata_type: Option<String>,
@@ -91,7 +91,7 @@ crate::support::model_serde!(
     DeviceAndAppManagementRoleDefinition { odata_type : "@odata.type", id : "id",
     display_name : "displayName", description : "description", role_permissions :
     "rolePermissions", is_built_in : "isBuiltIn", role_assignments : "roleAssignments", }
-    additional_data
+    additional_data, odata_type = "#microsoft.graph.deviceAndAppManagementRoleDefinition"
 );
 /// `microsoft.graph.resourceAction` (complex type)
 ///

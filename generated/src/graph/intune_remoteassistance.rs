@@ -22,13 +22,13 @@ pub enum RemoteAssistanceOnboardingStatus {
     ///
     /// The status reported when the system has successfully exchanged account information with TeamViewer and can now initiate remote assistance sessions with clients
     Onboarded,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-remoteassistance")]
 crate::support::model_enum!(
     RemoteAssistanceOnboardingStatus { NotOnboarded = "notOnboarded", Onboarding =
-    "onboarding", Onboarded = "onboarded", } Undocumented
+    "onboarding", Onboarded = "onboarded", } {} Undocumented
 );
 /// `microsoft.graph.remoteAssistancePartner` (entity type)
 ///
@@ -57,7 +57,7 @@ pub struct RemoteAssistancePartner {
     /// Timestamp of the last request sent to Intune by the TEM partner.
     ///
     /// Wire name `lastConnectionDateTime`, type `Edm.DateTimeOffset`. From `api/intune-remoteassistance-remoteassistancepartner-create.md:53`.
-    pub last_connection_date_time: Option<String>,
+    pub last_connection_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

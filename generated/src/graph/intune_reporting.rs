@@ -50,11 +50,11 @@ pub struct DeviceManagementExportJob {
     /// Time that the exported report was requested
     ///
     /// Wire name `requestDateTime`, type `Edm.DateTimeOffset`. From `api/intune-reporting-devicemanagementexportjob-create.md:58`.
-    pub request_date_time: Option<String>,
+    pub request_date_time: Option<crate::support::DateTimeOffset>,
     /// Time that the exported report expires
     ///
     /// Wire name `expirationDateTime`, type `Edm.DateTimeOffset`. From `api/intune-reporting-devicemanagementexportjob-create.md:59`.
-    pub expiration_date_time: Option<String>,
+    pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).
@@ -85,14 +85,14 @@ pub enum DeviceManagementExportJobLocalizationType {
     ///
     /// Configures the export job to replace enumerable values with their localized values
     ReplaceLocalizableValues,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-reporting")]
 crate::support::model_enum!(
     DeviceManagementExportJobLocalizationType { LocalizedValuesAsAdditionalColumn =
     "localizedValuesAsAdditionalColumn", ReplaceLocalizableValues =
-    "replaceLocalizableValues", } Undocumented
+    "replaceLocalizableValues", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementReportFileFormat` (enum type)
 ///
@@ -111,12 +111,12 @@ pub enum DeviceManagementReportFileFormat {
     ///
     /// Portable Document Format
     Pdf,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-reporting")]
 crate::support::model_enum!(
-    DeviceManagementReportFileFormat { Csv = "csv", Pdf = "pdf", } Undocumented
+    DeviceManagementReportFileFormat { Csv = "csv", Pdf = "pdf", } {} Undocumented
 );
 /// `microsoft.graph.deviceManagementReports` (entity type)
 ///
@@ -173,11 +173,12 @@ pub enum DeviceManagementReportStatus {
     ///
     /// Report generation has failed
     Failed,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-reporting")]
 crate::support::model_enum!(
     DeviceManagementReportStatus { Unknown = "unknown", NotStarted = "notStarted",
-    InProgress = "inProgress", Completed = "completed", Failed = "failed", } Undocumented
+    InProgress = "inProgress", Completed = "completed", Failed = "failed", } {}
+    Undocumented
 );

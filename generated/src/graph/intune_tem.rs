@@ -32,7 +32,7 @@ pub struct TelecomExpenseManagementPartner {
     /// Timestamp of the last request sent to Intune by the TEM partner.
     ///
     /// Wire name `lastConnectionDateTime`, type `Edm.DateTimeOffset`. From `api/intune-tem-telecomexpensemanagementpartner-create.md:54`.
-    pub last_connection_date_time: Option<String>,
+    pub last_connection_date_time: Option<crate::support::DateTimeOffset>,
     /// Properties the docs do not declare, and explicit `null`s, as
     /// received; serialized back unchanged (insert a `null` here to
     /// clear a property in a PATCH).

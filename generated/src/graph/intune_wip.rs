@@ -18,12 +18,12 @@ pub enum ApplicationType {
     ///
     /// The windows desktop application
     Desktop,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "intune-wip")]
 crate::support::model_enum!(
-    ApplicationType { Universal = "universal", Desktop = "desktop", } Undocumented
+    ApplicationType { Universal = "universal", Desktop = "desktop", } {} Undocumented
 );
 /// `microsoft.graph.windowsInformationProtectionAppLearningSummary` (entity type)
 ///

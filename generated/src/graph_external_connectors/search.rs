@@ -16,13 +16,13 @@ pub enum AccessType {
     Deny,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     AccessType { Grant = "grant", Deny = "deny", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.acl` (complex type)
 ///
@@ -75,14 +75,14 @@ pub enum AclType {
     ExternalGroup,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     AclType { User = "user", Group = "group", Everyone = "everyone", EveryoneExceptGuests
     = "everyoneExceptGuests", ExternalGroup = "externalGroup", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.configuration` (complex type)
 ///
@@ -155,14 +155,14 @@ pub enum ConnectionOperationStatus {
     Failed,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     ConnectionOperationStatus { Unspecified = "unspecified", Inprogress = "inprogress",
     Completed = "completed", Failed = "failed", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.connectionState` (enum type)
 ///
@@ -183,13 +183,13 @@ pub enum ConnectionState {
     LimitExceeded,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     ConnectionState { Draft = "draft", Ready = "ready", Obsolete = "obsolete",
-    LimitExceeded = "limitExceeded", UnknownFutureValue = "unknownFutureValue", }
+    LimitExceeded = "limitExceeded", UnknownFutureValue = "unknownFutureValue", } {}
     Undocumented
 );
 /// `microsoft.graph.externalConnectors.externalConnection` (entity type)
@@ -318,13 +318,13 @@ pub enum ExternalItemContentType {
     Html,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     ExternalItemContentType { Text = "text", Html = "html", UnknownFutureValue =
-    "unknownFutureValue", } Undocumented
+    "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.label` (enum type)
 ///
@@ -355,15 +355,15 @@ pub enum Label {
     FileExtension,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
     Label { Title = "title", Url = "url", CreatedBy = "createdBy", LastModifiedBy =
     "lastModifiedBy", Authors = "authors", CreatedDateTime = "createdDateTime",
     LastModifiedDateTime = "lastModifiedDateTime", FileName = "fileName", FileExtension =
-    "fileExtension", UnknownFutureValue = "unknownFutureValue", } Undocumented
+    "fileExtension", UnknownFutureValue = "unknownFutureValue", } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.properties` (complex type)
 ///
@@ -461,8 +461,8 @@ pub enum PropertyType {
     DateTimeCollection,
     /// `unknownFutureValue`
     UnknownFutureValue,
-    /// A value the docs do not list, kept verbatim.
-    Undocumented(String),
+    /// A value the docs do not list, kept verbatim (opaque: see `support::UnknownValue`).
+    Undocumented(crate::support::UnknownValue),
 }
 #[cfg(feature = "search")]
 crate::support::model_enum!(
@@ -470,7 +470,7 @@ crate::support::model_enum!(
     "dateTime", Boolean = "boolean", StringCollection = "stringCollection",
     Int64Collection = "int64Collection", DoubleCollection = "doubleCollection",
     DateTimeCollection = "dateTimeCollection", UnknownFutureValue = "unknownFutureValue",
-    } Undocumented
+    } {} Undocumented
 );
 /// `microsoft.graph.externalConnectors.schema` (entity type)
 ///

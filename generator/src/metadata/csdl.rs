@@ -7,6 +7,8 @@ use std::collections::HashMap;
 pub(super) struct CsdlType {
     base: Option<String>,
     pub(super) is_enum: bool,
+    /// `IsFlags="true"` (enums).
+    pub(super) is_flags: bool,
     /// (name, type, navigation)
     props: Vec<(String, String, bool)>,
     pub(super) members: Vec<String>,
@@ -113,6 +115,7 @@ fn read_type(t: roxmltree::Node, is_enum: bool, aliases: &Aliases) -> CsdlType {
     let mut ct = CsdlType {
         base: t.attribute("BaseType").map(|b| aliases.resolve(b)),
         is_enum,
+        is_flags: t.attribute("IsFlags") == Some("true"),
         ..CsdlType::default()
     };
     for c in t.children().filter(|n| n.is_element()) {

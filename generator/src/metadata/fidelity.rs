@@ -25,6 +25,8 @@ pub struct Fidelity {
     pub(super) mismatches: BTreeMap<(String, String), Vec<String>>,
     /// (count, `type (page)`, the metadata's members the docs do not list).
     pub(super) member_gaps: Vec<(usize, String, String)>,
+    /// Flags enums against the CSDL's `IsFlags`.
+    pub flags: super::FlagsAgreement,
 }
 
 impl Fidelity {
@@ -68,6 +70,9 @@ pub fn compare(model: &Model, csdl: &Csdl) -> Fidelity {
     let mut f = Fidelity::default();
     for t in &model.types {
         let q = format!("{}.{}", t.namespace, t.name);
+        if t.kind == TypeKind::Enum {
+            f.flags.record(t, &q, csdl.get(&q).filter(|c| c.is_enum).map(|c| c.is_flags));
+        }
         let Some(ct) = csdl.get(&q) else {
             if !t.synthesized {
                 f.types_not_in_csdl += 1;

@@ -8,10 +8,12 @@
 
 mod csdl;
 mod fidelity;
+mod flags;
 mod summary;
 
 pub use csdl::Csdl;
 pub use fidelity::{compare, Fidelity};
+pub use flags::FlagsAgreement;
 
 /// The real-corpus issue's targets: properties present, same type, enum members.
 pub const TARGETS: (f64, f64, f64) = (0.97, 0.99, 0.98);

@@ -86,6 +86,7 @@ impl Fidelity {
             "  compared {} structured types and {} enums; {} documented types are not in the CSDL",
             self.types_compared, self.enums_compared, self.types_not_in_csdl
         );
+        text.push_str(&self.flags.summary());
         text
     }
 }

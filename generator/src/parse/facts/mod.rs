@@ -45,6 +45,10 @@ pub struct PropertyFact {
     pub nullable: Option<bool>,
     /// Members listed by "Possible values are: …".
     pub possible_values: Vec<String>,
+    /// The description says the value may name several members ("The
+    /// Windows architecture(s) …", "If selecting more than one value"): a
+    /// flags enum when the type is one.
+    pub multi_valued: bool,
     /// "Inherited from \[x\]": the property belongs to ancestor `x`.
     pub inherited_from: Option<String>,
     pub navigation: bool,
@@ -77,6 +81,10 @@ pub struct TypeFact {
     pub open: bool,
     /// The type the page's `# x resource type` title names.
     pub from_title: bool,
+    /// The members table shows a flags enum: member values that are
+    /// distinct powers of two reaching 4 (0 allowed), or a member
+    /// description that speaks of flags ("No flags set.").
+    pub flags: bool,
 }
 
 impl TypeFact {
@@ -91,6 +99,7 @@ impl TypeFact {
             members: Vec::new(),
             open: false,
             from_title: false,
+            flags: false,
         }
     }
 }
