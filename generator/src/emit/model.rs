@@ -185,11 +185,21 @@ fn enumeration(t: &TypeDef, names: &Names, cfg: &TokenStream) -> TokenStream {
     let spelled: Vec<TokenStream> = t
         .members
         .iter()
-        .map(|m| if m.aliases.is_empty() { TokenStream::new() } else { quote!((Spelling)) })
+        .map(|m| {
+            if m.aliases.is_empty() {
+                TokenStream::new()
+            } else {
+                quote!((Spelling))
+            }
+        })
         .collect();
-    let fields = spelled
-        .iter()
-        .map(|s| if s.is_empty() { TokenStream::new() } else { quote!((crate::support::Spelling)) });
+    let fields = spelled.iter().map(|s| {
+        if s.is_empty() {
+            TokenStream::new()
+        } else {
+            quote!((crate::support::Spelling))
+        }
+    });
     let (aliases, aliased): (Vec<&str>, Vec<_>) = t
         .members
         .iter()
@@ -217,7 +227,11 @@ fn enumeration(t: &TypeDef, names: &Names, cfg: &TokenStream) -> TokenStream {
     } else {
         ""
     };
-    let flags_doc = if flags.is_empty() { TokenStream::new() } else { quote!(#[doc = ""] #[doc = #flags]) };
+    let flags_doc = if flags.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[doc = ""] #[doc = #flags])
+    };
     quote! {
         #doc
         #flags_doc

@@ -701,7 +701,11 @@ fn multi_valued_properties(b: &Builder, ids: &HashMap<Key, TypeId>, model: &mut 
 /// spelling a members table (the enum's own definition) gives, else the first
 /// in doc order; the others are its `aliases`.
 fn enum_members(db: &SourceDb, t: &MergedType) -> Vec<EnumMember> {
-    let from_table = |m: &str| t.member_lists.iter().any(|(l, _, table)| *table && l.iter().any(|x| x == m));
+    let from_table = |m: &str| {
+        t.member_lists
+            .iter()
+            .any(|(l, _, table)| *table && l.iter().any(|x| x == m))
+    };
     let mut groups: Vec<Vec<&String>> = Vec::new();
     for m in &t.members {
         match groups.iter_mut().find(|g| g[0].eq_ignore_ascii_case(m)) {

@@ -285,7 +285,11 @@ impl<'a> Check<'a> {
             }
             Some(s) if !placeholder && !t.members.is_empty() => {
                 // Flags enums combine members with commas.
-                let listed = |m: &str| t.members.iter().any(|x| x.name == m || x.aliases.iter().any(|a| a == m));
+                let listed = |m: &str| {
+                    t.members
+                        .iter()
+                        .any(|x| x.name == m || x.aliases.iter().any(|a| a == m))
+                };
                 let all_known = s.split(',').map(str::trim).all(listed);
                 let combination = s.contains(',') && all_known;
                 if combination {

@@ -71,7 +71,8 @@ pub fn compare(model: &Model, csdl: &Csdl) -> Fidelity {
     for t in &model.types {
         let q = format!("{}.{}", t.namespace, t.name);
         if t.kind == TypeKind::Enum {
-            f.flags.record(t, &q, csdl.get(&q).filter(|c| c.is_enum).map(|c| c.is_flags));
+            f.flags
+                .record(t, &q, csdl.get(&q).filter(|c| c.is_enum).map(|c| c.is_flags));
         }
         let Some(ct) = csdl.get(&q) else {
             if !t.synthesized {

@@ -78,7 +78,10 @@ pub(super) fn flags_table(s: &Section) -> bool {
         let values: Option<Vec<u64>> = t
             .rows
             .iter()
-            .map(|r| r.get(vc).and_then(|c| c.text.trim().trim_matches('`').parse::<u64>().ok()))
+            .map(|r| {
+                r.get(vc)
+                    .and_then(|c| c.text.trim().trim_matches('`').parse::<u64>().ok())
+            })
             .collect();
         let Some(values) = values else { continue };
         let distinct = values.iter().collect::<std::collections::BTreeSet<_>>().len() == values.len();
