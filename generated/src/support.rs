@@ -289,8 +289,9 @@ macro_rules! text_scalar {
         self.0 } } impl ::std::convert::From < ::std::string::String > for $name { fn
         from(s : ::std::string::String) -> Self { $name (s) } } impl ::std::convert::From
         < & str > for $name { fn from(s : & str) -> Self { $name (s.to_owned()) } } impl
-        ::std::convert::AsRef < str > for $name { fn as_ref(& self) -> & str { & self.0 }
-        } impl ::std::fmt::Display for $name { fn fmt(& self, f : & mut
+        ::std::ops::Deref for $name { type Target = str; fn deref(& self) -> & str { &
+        self.0 } } impl ::std::convert::AsRef < str > for $name { fn as_ref(& self) -> &
+        str { & self.0 } } impl ::std::fmt::Display for $name { fn fmt(& self, f : & mut
         ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result { f.write_str(& self.0) } }
         impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
         self, s : S) -> ::std::result::Result < S::Ok, S::Error > { s.serialize_str(&

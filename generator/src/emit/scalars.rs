@@ -85,6 +85,13 @@ fn text_scalars() -> TokenStream {
                     }
                 }
 
+                impl ::std::ops::Deref for $name {
+                    type Target = str;
+                    fn deref(&self) -> &str {
+                        &self.0
+                    }
+                }
+
                 impl ::std::convert::AsRef<str> for $name {
                     fn as_ref(&self) -> &str {
                         &self.0
